@@ -1,0 +1,433 @@
+/*
+ * pmemkit.h -- crash-consistent persistent containers on libpmemobj
+ *
+ * This header is the manual of the pmemkit C API.
+ *
+ * Conventions
+ * - Every object is an opaque handle: pk_pool, pk_map, pk_cursor.
+ * - Functions are named pk_<object>_<verb>; out-parameters come first.
+ * - Functions return int: 0 on success, a negative pmemkit code from
+ *   pmemkit_errors.h, or a positive errno value. pk_strerror() names any of
+ *   them and pk_errormsg() gives the detail of the last failure in the
+ *   calling thread. PK_NOTFOUND and PK_ITEROVER are ordinary outcomes, not
+ *   failures: they do not change pk_errormsg().
+ * - Every operation that changes a container is atomic and durable when it
+ *   returns: it runs in a libpmemobj transaction of its own, or joins the
+ *   caller's transaction (pk_tx_begin()).
+ * - Handles (pk_map) and cursors are volatile and belong to the caller, who
+ *   releases them with the matching close/free function. Releasing a handle
+ *   never changes the persistent container.
+ * - Data returned by reference (bytes and strings in a pk_value) is borrowed
+ *   from the pool: it stays valid until the entry that holds it is changed
+ *   or removed, or the pool is closed. Copy it to keep it longer.
+ *
+ * Threads: a pool handle and the handles made from it may be used by one
+ * thread at a time. Transactions belong to the thread that began them.
+ */
+#ifndef PMEMKIT_H
+#define PMEMKIT_H 1
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pmemkit_errors.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @defgroup version Version
+ * @{ */
+/** @brief Major version: changes when the API changes incompatibly. */
+#define PK_VERSION_MAJOR 0
+/** @brief Minor version: new functions, compatible. */
+#define PK_VERSION_MINOR 1
+/** @brief Patch version: fixes only. */
+#define PK_VERSION_PATCH 0
+/** @brief Version of the on-media format this library writes. */
+#define PK_FORMAT_VERSION 1
+
+/**
+ * @brief Return the library's version as a string "MAJOR.MINOR.PATCH".
+ * @return A static string; never NULL.
+ */
+const char *pk_version(void);
+/** @} */
+
+/** @defgroup errors Error codes
+ * @{ */
+/** @brief pmemkit's own return codes, generated from PK_ERROR_TABLE. */
+typedef enum pk_error {
+	PK_OK = 0, /**< success */
+#define PK_ERROR_ENUM_(name, value, cls, msg) name = value,
+	PK_ERROR_TABLE(PK_ERROR_ENUM_)
+#undef PK_ERROR_ENUM_
+	PK_ERROR_END_ = PK_ERROR_MIN /**< not a code: bounds the range */
+} pk_error;
+
+/**
+ * @brief Describe a return code.
+ * @param[in] code 0, a negative pmemkit code or a positive errno value.
+ * @return A static string starting with the code's symbolic name, e.g.
+ * "PK_NOTFOUND: key not found" or "ENOENT: No such file or directory";
+ * never NULL, also for unknown codes.
+ */
+const char *pk_strerror(int code);
+
+/**
+ * @brief The detail of the last failure in the calling thread.
+ *
+ * Every function that fails writes this message; when libpmemobj caused
+ * the failure its own message is included.
+ * @return A thread-local string, valid until the next pmemkit call in this
+ * thread; "" if nothing has failed yet. Never NULL.
+ */
+const char *pk_errormsg(void);
+
+/**
+ * @brief The language-neutral class of a return code.
+ * @param[in] code A return code.
+ * @return The class column of PK_ERROR_TABLE ("NotFound", "PoolError", ...)
+ * for pmemkit codes, "OSError" for positive errno values, "" for 0, and
+ * "Error" for unknown codes. Never NULL.
+ */
+const char *pk_error_class(int code);
+/** @} */
+
+/** @defgroup values Values
+ * @{ */
+/** @brief The type of a value. Numbers below 16 are scalars; containers
+ * start at 16. */
+typedef enum pk_type {
+	PK_NIL = 0,     /**< no value (None, nil, undef) */
+	PK_BOOL = 1,    /**< boolean: u.i is 0 or 1 */
+	PK_INT = 2,     /**< signed 64-bit integer in u.i */
+	PK_DOUBLE = 3,  /**< IEEE 754 double in u.d */
+	PK_BYTES = 4,   /**< binary data in u.buf, any bytes */
+	PK_STRING = 5,  /**< UTF-8 text in u.buf, NUL allowed, not terminated */
+	PK_BIGINT = 6,  /**< integer outside int64: u.buf holds its minimal
+			     little-endian two's complement bytes */
+	PK_MAP = 16     /**< reference to a map in u.ref */
+} pk_type;
+
+/** @brief Reference to a persistent container, as held in a value. */
+typedef struct pk_ref {
+	uint64_t off; /**< the container's offset in its pool */
+	uint64_t gen; /**< the container's generation number */
+} pk_ref;
+
+/**
+ * @brief A tagged value: what maps store as keys and values.
+ *
+ * Keys may be any scalar (PK_NIL to PK_BIGINT). Numeric keys are equal when
+ * their values are: the bool true, the int 1 and the double 1.0 are one key,
+ * and the key keeps the type it was first stored with. Bytes and strings are
+ * never equal to each other. All NaNs are one key.
+ *
+ * Small values (up to 56 bytes for key and value together) are stored
+ * inline in the container; larger ones in an allocation of their own.
+ */
+typedef struct pk_value {
+	pk_type type; /**< which member of u is valid */
+	union {
+		int64_t i; /**< PK_BOOL, PK_INT */
+		double d;  /**< PK_DOUBLE */
+		struct {
+			const void *ptr; /**< the bytes (borrowed) */
+			size_t len;      /**< their number */
+		} buf;     /**< PK_BYTES, PK_STRING, PK_BIGINT */
+		pk_ref ref; /**< PK_MAP and later container types */
+	} u; /**< the payload */
+} pk_value;
+
+/** @brief A nil value. */
+static inline pk_value pk_nil(void)
+{ pk_value v; v.type = PK_NIL; v.u.i = 0; return v; }
+/** @brief A boolean value (any non-zero @p b is true). */
+static inline pk_value pk_bool(int b)
+{ pk_value v; v.type = PK_BOOL; v.u.i = b != 0; return v; }
+/** @brief An integer value. */
+static inline pk_value pk_int(int64_t i)
+{ pk_value v; v.type = PK_INT; v.u.i = i; return v; }
+/** @brief A double value. */
+static inline pk_value pk_double(double d)
+{ pk_value v; v.type = PK_DOUBLE; v.u.d = d; return v; }
+/** @brief A bytes value of @p len bytes at @p ptr (not copied). */
+static inline pk_value pk_bytes(const void *ptr, size_t len)
+{ pk_value v; v.type = PK_BYTES; v.u.buf.ptr = ptr; v.u.buf.len = len;
+  return v; }
+/** @brief A string value of @p len bytes of UTF-8 at @p ptr (not copied). */
+static inline pk_value pk_string(const char *ptr, size_t len)
+{ pk_value v; v.type = PK_STRING; v.u.buf.ptr = ptr; v.u.buf.len = len;
+  return v; }
+/** @} */
+
+/** @defgroup pool Pools
+ * A pool is a file holding pmemkit's containers. Its root is a map that
+ * always exists; every other container is reached from it.
+ * Constructors: pk_pool_create(), pk_pool_open(). Destructor:
+ * pk_pool_close(). Methods: pk_pool_root(), pk_pool_stats(), pk_map_new(),
+ * the pk_tx_* functions.
+ * @{ */
+/** @brief An open pool (opaque). */
+typedef struct pk_pool pk_pool;
+/** @brief A handle to a persistent map (opaque). */
+typedef struct pk_map pk_map;
+/** @brief A cursor over a container (opaque). */
+typedef struct pk_cursor pk_cursor;
+
+/** @brief Smallest pool size accepted by pk_pool_create() (libpmemobj's). */
+#define PK_POOL_MIN_SIZE ((size_t)8 << 20)
+
+/**
+ * @brief Create a pool file.
+ * @param[out] out The new pool; set to NULL on failure.
+ * @param[in] path File to create; it must not exist.
+ * @param[in] size Size of the pool in bytes, at least PK_POOL_MIN_SIZE.
+ * @param[in] mode Permission bits of the file; 0 means 0600.
+ * @return 0 on success. Some possible errors are:
+ * - EEXIST: the file exists;
+ * - EINVAL: a NULL argument or @p size below PK_POOL_MIN_SIZE;
+ * - ENOENT, EACCES, ENOSPC: as reported by the file system.
+ */
+int pk_pool_create(pk_pool **out, const char *path, size_t size,
+		unsigned mode);
+
+/**
+ * @brief Open an existing pool.
+ *
+ * Only one process may have a pool open at a time.
+ * @param[out] out The pool; set to NULL on failure.
+ * @param[in] path The pool file.
+ * @return 0 on success. Some possible errors are:
+ * - ENOENT: no such file; EISDIR: it is a directory; EACCES: no permission
+ *   to read and write it; EWOULDBLOCK: another process has it open;
+ * - PK_ENOTPOOL: the file is not a libpmemobj pool (empty, foreign data);
+ * - PK_ELAYOUT: a libpmemobj pool of another application;
+ * - PK_EVERSION: a pmemkit pool of a newer format;
+ * - PK_ECORRUPT: a pmemkit pool that is truncated or damaged.
+ */
+int pk_pool_open(pk_pool **out, const char *path);
+
+/**
+ * @brief Close a pool.
+ *
+ * An open transaction of the calling thread on this pool is aborted first.
+ * Handles and cursors made from the pool stay safe to release after it is
+ * closed; any other use of them returns PK_ECLOSED. NULL is a no-op.
+ * @param[in] pool The pool, or NULL.
+ * @return 0 on success; PK_EABORTED if an open transaction was aborted (the
+ * pool is closed all the same).
+ */
+int pk_pool_close(pk_pool *pool);
+
+/**
+ * @brief Get a handle to the pool's root map.
+ * @param[out] out A new handle; release it with pk_map_close().
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ECLOSED; ENOMEM.
+ */
+int pk_pool_root(pk_map **out, pk_pool *pool);
+
+/** @brief Space and state of a pool, filled by pk_pool_stats(). */
+typedef struct pk_pool_stats {
+	uint64_t size;     /**< size of the pool file in bytes */
+	uint64_t used;     /**< bytes held by allocated objects */
+	uint64_t objects;  /**< number of allocated objects */
+	int unclean;       /**< 1 if the previous session did not close the
+			        pool (it crashed or was killed) */
+} pk_pool_stats;
+
+/**
+ * @brief Report the space a pool uses. Walks every object: O(objects).
+ * @param[out] out The figures.
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ECLOSED; EINVAL for NULL arguments.
+ */
+int pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool);
+/** @} */
+
+/** @defgroup tx Transactions
+ * A transaction groups operations on one pool so that after a crash either
+ * all or none of them are present. Transactions belong to the calling
+ * thread and nest flatly: an inner pk_tx_commit() only ends the inner
+ * level, an abort at any level aborts the whole transaction. Changes are
+ * visible to the thread at once. When an operation inside a transaction
+ * fails after it started changing the pool, the whole transaction is
+ * aborted: later operations and pk_tx_commit() return PK_EABORTED until
+ * the outermost level is ended.
+ * @{ */
+/**
+ * @brief Begin a transaction, or a nested level of the open one.
+ * @param[in] pool The pool.
+ * @return 0 on success. Some possible errors are: PK_ETXN if the thread
+ * has a transaction open on another pool; PK_EABORTED if the open
+ * transaction was aborted (call pk_tx_abort() or pk_tx_commit() to end its
+ * levels); PK_ECLOSED.
+ */
+int pk_tx_begin(pk_pool *pool);
+
+/**
+ * @brief Commit the current level of the transaction.
+ *
+ * Only the outermost commit makes the changes durable.
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ETXN if no transaction is open on @p pool in
+ * this thread; PK_EABORTED if the transaction had been aborted (the level
+ * is ended all the same, and nothing of the transaction remains).
+ */
+int pk_tx_commit(pk_pool *pool);
+
+/**
+ * @brief Abort the transaction and end the current level.
+ *
+ * Every change since the outermost pk_tx_begin() is undone.
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ETXN if no transaction is open on @p pool in
+ * this thread.
+ */
+int pk_tx_abort(pk_pool *pool);
+
+/**
+ * @brief Nesting depth of the calling thread's transaction on @p pool.
+ * @param[in] pool The pool.
+ * @return 0 if none is open, else the number of open levels.
+ */
+int pk_tx_depth(pk_pool *pool);
+/** @} */
+
+/** @defgroup map Maps
+ * A map is a hash table from scalar keys to values: SipHash-1-3 with a
+ * random per-pool key, grown and shrunk by linear hashing one bucket at a
+ * time, so no single operation moves more than one bucket's entries.
+ * Constructors: pk_map_new(), pk_map_open(), pk_pool_root(). Destructor:
+ * pk_map_close() (releases the handle only).
+ * @{ */
+/**
+ * @brief Create a new, empty map in a pool.
+ *
+ * The map is reachable once it is stored in a container reachable from
+ * the root (e.g. with pk_map_put()).
+ * @param[out] out A handle to the new map.
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ENOSPACE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_map_new(pk_map **out, pk_pool *pool);
+
+/**
+ * @brief Open a handle to the map a value refers to.
+ * @param[out] out A new handle.
+ * @param[in] pool The pool the value was read from.
+ * @param[in] val A value of type PK_MAP.
+ * @return 0 on success; PK_EKIND if @p val is not a map; PK_ESTALE if the
+ * map no longer exists; PK_ECLOSED.
+ */
+int pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val);
+
+/**
+ * @brief Release a map handle. The map itself is not changed. NULL is a
+ * no-op.
+ * @param[in] map The handle, or NULL.
+ */
+void pk_map_close(pk_map *map);
+
+/**
+ * @brief A value that refers to the map, to store it in a container.
+ * @param[in] map The map.
+ * @return A value of type PK_MAP.
+ */
+pk_value pk_map_value(const pk_map *map);
+
+/**
+ * @brief Insert or replace the value for a key.
+ * @param[in] map The map.
+ * @param[in] key A scalar key.
+ * @param[in] val The value; bytes and strings are copied into the pool.
+ * @return 0 on success. Some possible errors are: PK_EKEYTYPE for a
+ * container key; PK_EVALUE for invalid UTF-8 in a string or a non-minimal
+ * PK_BIGINT; PK_ENOSPACE; PK_ESTALE; PK_EABORTED.
+ */
+int pk_map_put(pk_map *map, const pk_value *key, const pk_value *val);
+
+/**
+ * @brief Look up a key.
+ * @param[out] out The value; bytes and strings are borrowed from the pool.
+ * @param[in] map The map.
+ * @param[in] key The key.
+ * @return 0 if found; PK_NOTFOUND if not; PK_EKEYTYPE; PK_ESTALE.
+ */
+int pk_map_get(pk_value *out, pk_map *map, const pk_value *key);
+
+/**
+ * @brief Tell whether a key is present.
+ * @param[out] out 1 if present, 0 if not.
+ * @param[in] map The map.
+ * @param[in] key The key.
+ * @return 0 on success; PK_EKEYTYPE; PK_ESTALE.
+ */
+int pk_map_contains(int *out, pk_map *map, const pk_value *key);
+
+/**
+ * @brief Remove a key and its value.
+ * @param[in] map The map.
+ * @param[in] key The key.
+ * @return 0 if removed; PK_NOTFOUND if absent; PK_EKEYTYPE; PK_ESTALE;
+ * PK_EABORTED.
+ */
+int pk_map_remove(pk_map *map, const pk_value *key);
+
+/**
+ * @brief Number of entries, in O(1).
+ * @param[out] out The count.
+ * @param[in] map The map.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_map_length(uint64_t *out, pk_map *map);
+
+/**
+ * @brief Remove every entry and give the space back to the pool.
+ * @param[in] map The map.
+ * @return 0 on success; PK_ENOSPACE (the undo log could not grow);
+ * PK_ESTALE; PK_EABORTED.
+ */
+int pk_map_clear(pk_map *map);
+
+/**
+ * @brief Start iterating over a map's entries, in no particular order.
+ * @param[out] out A new cursor; release it with pk_cursor_free().
+ * @param[in] map The map.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED; ENOMEM.
+ */
+int pk_map_cursor(pk_cursor **out, pk_map *map);
+/** @} */
+
+/** @defgroup cursor Cursors
+ * One iteration protocol for every container: create a cursor with the
+ * container's *_cursor function, call pk_cursor_next() until it returns
+ * PK_ITEROVER, then pk_cursor_free().
+ * @{ */
+/**
+ * @brief Step to the next entry.
+ *
+ * Replacing the value of an existing key does not disturb a cursor;
+ * inserting or removing keys does, and the next call returns PK_ECHANGED.
+ * @param[in] cur The cursor.
+ * @param[out] key The entry's key (may be NULL); borrowed.
+ * @param[out] val The entry's value (may be NULL); borrowed.
+ * @return 0 with an entry; PK_ITEROVER after the last; PK_ECHANGED;
+ * PK_ESTALE; PK_ECLOSED.
+ */
+int pk_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val);
+
+/**
+ * @brief Release a cursor. NULL is a no-op.
+ * @param[in] cur The cursor, or NULL.
+ */
+void pk_cursor_free(pk_cursor *cur);
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PMEMKIT_H */

@@ -1,0 +1,158 @@
+/*
+ * internal.h -- declarations shared by pmemkit's source files
+ */
+#ifndef PK_INTERNAL_H
+#define PK_INTERNAL_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <libpmemobj.h>
+
+#include "pmemkit.h"
+#include "layout.h"
+
+#define PK_HIDDEN __attribute__((visibility("hidden")))
+#define PK_LIKELY(x) __builtin_expect(!!(x), 1)
+#define PK_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* an open pool; it outlives pk_pool_close() while handles refer to it */
+struct pk_pool {
+	PMEMobjpool *pop;	/* NULL once closed */
+	char *base;		/* start of the mapping: offsets are from here */
+	uint64_t size;		/* bytes mapped */
+	struct pk_root *root;
+	uint64_t uuid_lo;	/* libpmemobj's pool id, to build PMEMoids */
+	uint64_t gen_next;	/* next generation number to hand out */
+	unsigned long refs;	/* this handle plus every container handle */
+	int unclean;		/* the previous session did not close */
+};
+
+/* what every container handle starts with */
+struct pk_handle {
+	pk_pool *pool;
+	uint64_t off;
+	uint64_t gen;
+	uint32_t magic;
+};
+
+struct pk_map {
+	struct pk_handle h;
+};
+
+/* error.c */
+PK_HIDDEN int pk__err(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+PK_HIDDEN int pk__err_pmemobj(int code, const char *what);
+PK_HIDDEN int pk__errno_code(int err);
+
+/* pool.c */
+PK_HIDDEN void pk__pool_ref(pk_pool *pool);
+PK_HIDDEN void pk__pool_unref(pk_pool *pool);
+PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
+
+/*
+ * Turn an offset read from the pool into a pointer, after checking that
+ * [off, off + len) lies in the pool: offsets in the pool are data, and data
+ * can be damaged.
+ */
+static inline void *
+pk__ptr(const pk_pool *pool, uint64_t off, uint64_t len)
+{
+	if (PK_UNLIKELY(off < 4096 || off > pool->size ||
+			len > pool->size - off))
+		return NULL;
+	return pool->base + off;
+}
+
+static inline uint64_t
+pk__off(const pk_pool *pool, const void *ptr)
+{
+	return (uint64_t)((const char *)ptr - pool->base);
+}
+
+/* handle.c */
+PK_HIDDEN int pk__handle_init(struct pk_handle *h, pk_pool *pool,
+		uint64_t off, uint32_t magic);
+PK_HIDDEN int pk__handle_get(void **out, const struct pk_handle *h);
+PK_HIDDEN int pk__container_check(void **out, pk_pool *pool, uint64_t off,
+		uint32_t magic, size_t size);
+
+/*
+ * tx.c -- every operation is bracketed by pk__op_begin()/pk__op_end();
+ * writing operations run in a transaction (their own, or the caller's).
+ * Persistent writes go through the helpers below, which snapshot first.
+ */
+struct pk_op {
+	pk_pool *pool;
+	int write;
+	int own;	/* the operation began the libpmemobj transaction */
+};
+PK_HIDDEN int pk__op_begin(struct pk_op *op, pk_pool *pool, int write);
+PK_HIDDEN int pk__op_end(struct pk_op *op, int rc);
+PK_HIDDEN int pk__snap(const void *ptr, size_t len);
+PK_HIDDEN int pk__alloc(pk_pool *pool, uint64_t *off, size_t size,
+		uint64_t type_num, int zero);
+PK_HIDDEN int pk__free(pk_pool *pool, uint64_t off);
+PK_HIDDEN int pk__created(pk_pool *pool, uint64_t off);
+PK_HIDDEN int pk__tx_close(pk_pool *pool);
+
+/* siphash.c */
+PK_HIDDEN uint64_t pk__siphash13(const uint64_t key[2], const void *data,
+		size_t len);
+
+/* value.c -- keys in canonical form, so equal numbers hash alike */
+enum pk_keyclass {
+	PK_KC_NIL = 1, PK_KC_INT, PK_KC_DOUBLE, PK_KC_BYTES, PK_KC_STRING,
+	PK_KC_BIGINT
+};
+struct pk_key {
+	int cls;
+	int64_t i;		/* PK_KC_INT */
+	double d;		/* PK_KC_DOUBLE, canonical NaN */
+	const void *ptr;	/* bytes, string, bigint */
+	size_t len;
+};
+PK_HIDDEN int pk__key_make(struct pk_key *k, const pk_value *v);
+PK_HIDDEN uint64_t pk__key_hash(const pk_pool *pool, const struct pk_key *k);
+PK_HIDDEN int pk__key_equal(const struct pk_key *a, const struct pk_key *b);
+PK_HIDDEN int pk__value_check(const pk_value *v);
+PK_HIDDEN int pk__utf8_valid(const uint8_t *s, size_t len);
+
+/* slot.c -- one encoding of values for every container */
+PK_HIDDEN size_t pk__payload_len(const pk_value *v);
+PK_HIDDEN int pk__payload_write(pk_pool *pool, uint8_t *type, uint16_t *len,
+		uint8_t *dst, const pk_value *v, int ext);
+PK_HIDDEN int pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type,
+		uint16_t len, const uint8_t *src);
+PK_HIDDEN int pk__payload_release(pk_pool *pool, uint8_t type,
+		const uint8_t *src);
+PK_HIDDEN int pk__slot_write(pk_pool *pool, struct pk_slot *s,
+		const pk_value *key, const pk_value *val);
+PK_HIDDEN int pk__slot_set_value(pk_pool *pool, struct pk_slot *s,
+		const pk_value *val);
+PK_HIDDEN int pk__slot_key(pk_pool *pool, pk_value *out,
+		const struct pk_slot *s);
+PK_HIDDEN int pk__slot_value(pk_pool *pool, pk_value *out,
+		const struct pk_slot *s);
+PK_HIDDEN int pk__slot_release(pk_pool *pool, const struct pk_slot *s);
+
+/* refs.c -- reference counts of containers stored as values */
+PK_HIDDEN int pk__ref_acquire(pk_pool *pool, const pk_value *v);
+PK_HIDDEN int pk__ref_release(pk_pool *pool, uint64_t off);
+
+/* map.c */
+PK_HIDDEN int pk__map_create(pk_pool *pool, uint64_t *off);
+PK_HIDDEN int pk__map_destroy(pk_pool *pool, uint64_t off);
+PK_HIDDEN int pk__map_cursor_next(struct pk_cursor *c, pk_value *key,
+		pk_value *val);
+
+/* cursor.c */
+struct pk_cursor {
+	struct pk_handle h;	/* the container iterated */
+	uint64_t modcount;	/* the container's modcount at creation */
+	uint64_t bucket;	/* map: bucket index */
+	uint64_t chain;		/* map: overflow depth in that bucket */
+	unsigned slot;		/* map: next slot to look at */
+};
+
+#endif /* PK_INTERNAL_H */

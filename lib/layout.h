@@ -1,0 +1,150 @@
+/*
+ * layout.h -- pmemkit's on-media structures
+ *
+ * Everything here lives in the pool and is read back by later processes,
+ * possibly of another build: only sized integer types, explicit padding,
+ * and a magic tag at the start of every object so that an offset that does
+ * not lead to the expected kind of object is caught. The format version in
+ * the root changes when any of these structures changes incompatibly.
+ */
+#ifndef PK_LAYOUT_H
+#define PK_LAYOUT_H
+
+#include <stdint.h>
+
+/* libpmemobj layout name of every pmemkit pool */
+#define PK_LAYOUT_NAME "pmemkit"
+
+/*
+ * libpmemobj type numbers: pmemkit reserves 0x504B00..0x504BFF ("PK"), so
+ * a pool walk can tell pmemkit's objects from anything else.
+ */
+#define PK_TN_BASE	0x504B00u
+#define PK_TN_MAP	(PK_TN_BASE + 0x01)	/* struct pk_map_hdr */
+#define PK_TN_MAPDIR	(PK_TN_BASE + 0x02)	/* struct pk_mapdir */
+#define PK_TN_SEGMENT	(PK_TN_BASE + 0x03)	/* struct pk_segment */
+#define PK_TN_OVERFLOW	(PK_TN_BASE + 0x04)	/* struct pk_overflow */
+#define PK_TN_BLOB	(PK_TN_BASE + 0x05)	/* struct pk_blob */
+#define PK_TN_LAST	(PK_TN_BASE + 0xFF)
+
+/* magic tags, one per object kind ("PKRT", "PKMP", ...) */
+#define PK_MAGIC_ROOT		0x54524b50u
+#define PK_MAGIC_MAP		0x504d4b50u
+#define PK_MAGIC_MAPDIR		0x444d4b50u
+#define PK_MAGIC_SEGMENT	0x47534b50u
+#define PK_MAGIC_OVERFLOW	0x464f4b50u
+#define PK_MAGIC_BLOB		0x4c424b50u
+
+/*
+ * The pool's root object (libpmemobj's root). Fields after the format
+ * version are only meaningful when magic and format are recognised.
+ */
+struct pk_root {
+	uint32_t magic;		/* PK_MAGIC_ROOT once creation completed */
+	uint16_t format;	/* PK_FORMAT_VERSION that wrote the pool */
+	uint16_t reserved16;
+	uint64_t incompat;	/* feature flags a reader must understand */
+	uint64_t pool_size;	/* file size at creation, to catch truncation */
+	uint64_t seed[2];	/* SipHash key, random per pool */
+	uint64_t root_map;	/* offset of the root map */
+	uint64_t dirty;		/* 1 while a process has the pool open */
+	uint64_t gen_limit;	/* generation numbers below this are used */
+	uint64_t reserved[8];
+};
+
+/*
+ * Header of every container. refcount counts the references stored in
+ * other containers (plus one for the root map). gen is unique per pool and
+ * never reused, so a handle can tell its container from a later object at
+ * the same offset.
+ */
+struct pk_obj_hdr {
+	uint32_t magic;
+	uint16_t version;	/* layout version of this object kind */
+	uint16_t flags;		/* reserved for bindings (e.g. tuple) */
+	uint64_t gen;
+	uint64_t refcount;
+};
+
+/*
+ * A slot holds one entry: a key and a value, each either inline in data[]
+ * or, with PK_SLOT_EXT set in its type byte, as the 8-byte offset of a
+ * pk_blob. Inline payloads: nil 0 bytes, bool 1, int and double 8 (little
+ * endian), bytes/string/bigint their length, container references 8 (the
+ * offset). The key's payload comes first, the value's right after it.
+ */
+#define PK_SLOT_DATA	56
+#define PK_SLOT_EXT	0x80u
+struct pk_slot {
+	uint8_t ktype;
+	uint8_t vtype;
+	uint16_t klen;		/* inline payload lengths */
+	uint16_t vlen;
+	uint16_t reserved;
+	uint8_t data[PK_SLOT_DATA];
+};
+
+/* an out-of-line byte string */
+struct pk_blob {
+	uint32_t magic;
+	uint32_t reserved;
+	uint64_t len;
+	uint8_t data[];
+};
+
+/*
+ * A hash bucket: one cache line of hashes (0 marks a free slot; stored
+ * hashes always have the top bit set) and the overflow link, then the
+ * slots. 512 bytes.
+ */
+#define PK_BUCKET_SLOTS 7
+struct pk_bucket {
+	uint64_t hash[PK_BUCKET_SLOTS];
+	uint64_t next;		/* offset of a pk_overflow, or 0 */
+	struct pk_slot slot[PK_BUCKET_SLOTS];
+};
+
+/* an overflow bucket chained from a full bucket */
+struct pk_overflow {
+	uint32_t magic;
+	uint32_t reserved;
+	uint64_t pad[7];	/* keeps the bucket cache-line aligned */
+	struct pk_bucket b;
+};
+
+/*
+ * Buckets live in segments. Segment 0 holds bucket 0; segment k, for
+ * 1 <= k <= PK_SEG_SHIFT, holds buckets [2^(k-1), 2^k); every later segment
+ * holds PK_SEG_BUCKETS buckets. Small maps stay small and no segment is
+ * ever copied.
+ */
+#define PK_SEG_SHIFT	6
+#define PK_SEG_BUCKETS	(1u << PK_SEG_SHIFT)
+struct pk_segment {
+	uint32_t magic;
+	uint32_t nbuckets;
+	uint64_t pad[7];
+	struct pk_bucket b[];
+};
+
+/* the segment directory: offsets of segments, 0 where none */
+struct pk_mapdir {
+	uint32_t magic;
+	uint32_t cap;
+	uint64_t seg[];
+};
+
+/*
+ * A map. The fields that change on every insert or remove share one
+ * cache line with the header so one snapshot covers them.
+ */
+struct pk_map_hdr {
+	struct pk_obj_hdr h;
+	uint64_t count;		/* entries */
+	uint64_t nbuckets;	/* linear hashing: buckets in use */
+	uint64_t modcount;	/* bumped by inserts and removes */
+	uint64_t dir;		/* offset of the pk_mapdir */
+	uint64_t reserved[8];
+};
+
+#endif /* PK_LAYOUT_H */

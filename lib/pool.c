@@ -1,0 +1,318 @@
+/*
+ * pool.c -- creating, opening and closing pools
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* generation numbers are reserved in blocks, persisted outside transactions */
+#define GEN_BLOCK 1024
+
+/* libpmemobj's on-media header: signature at 0, layout name at 4096 */
+#define PMEMOBJ_SIG "PMEMOBJ"
+#define PMEMOBJ_LAYOUT_OFF 4096
+
+void
+pk__pool_ref(pk_pool *pool)
+{
+	pool->refs++;
+}
+
+void
+pk__pool_unref(pk_pool *pool)
+{
+	if (--pool->refs == 0)
+		free(pool);
+}
+
+/* reserve -- persist a new limit for generation numbers */
+static void
+reserve(pk_pool *pool)
+{
+	pool->root->gen_limit = pool->gen_next + GEN_BLOCK;
+	pmemobj_persist(pool->pop, &pool->root->gen_limit,
+			sizeof(pool->root->gen_limit));
+}
+
+/*
+ * pk__gen_next -- a generation number never used before in this pool,
+ * even by a transaction that aborted or a process that crashed
+ */
+int
+pk__gen_next(pk_pool *pool, uint64_t *out)
+{
+	if (pool->gen_next >= pool->root->gen_limit)
+		reserve(pool);
+	*out = pool->gen_next++;
+	return 0;
+}
+
+static pk_pool *
+pool_new(PMEMobjpool *pop, uint64_t size)
+{
+	pk_pool *pool = calloc(1, sizeof(*pool));
+	if (pool == NULL)
+		return NULL;
+	pool->pop = pop;
+	pool->base = (char *)pop;
+	pool->size = size;
+	pool->refs = 1;
+	return pool;
+}
+
+static int
+init_root(pk_pool *pool, uint64_t size)
+{
+	struct pk_root *r = pool->root;
+	struct pk_op op;
+	uint64_t seed[2], map;
+	int rc;
+
+	if (getrandom(seed, sizeof(seed), 0) != sizeof(seed))
+		return pk__err(errno ? errno : EIO, "getrandom failed");
+	pool->gen_next = 1;
+	reserve(pool);
+	rc = pk__op_begin(&op, pool, 1);
+	if (rc != 0)
+		return rc;
+	rc = pk__snap(r, offsetof(struct pk_root, gen_limit));
+	if (rc == 0) {
+		r->seed[0] = seed[0];
+		r->seed[1] = seed[1];
+		rc = pk__map_create(pool, &map);
+	}
+	if (rc == 0) {
+		struct pk_map_hdr *m = (struct pk_map_hdr *)(pool->base + map);
+		m->h.refcount = 1; /* held by the root: never freed */
+		r->root_map = map;
+		r->pool_size = size;
+		r->incompat = 0;
+		r->format = PK_FORMAT_VERSION;
+		r->magic = PK_MAGIC_ROOT;
+	}
+	return pk__op_end(&op, rc);
+}
+
+int
+pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
+{
+	struct stat st;
+	PMEMobjpool *pop;
+	pk_pool *pool;
+	int rc;
+
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	*out = NULL;
+	if (path == NULL)
+		return pk__err(EINVAL, "NULL path");
+	if (size < PK_POOL_MIN_SIZE)
+		return pk__err(EINVAL, "size %zu is below the minimum %zu",
+				size, PK_POOL_MIN_SIZE);
+	if (stat(path, &st) == 0)
+		return pk__err(EEXIST, "%s", path);
+	pop = pmemobj_create(path, PK_LAYOUT_NAME, size,
+			mode ? (mode_t)mode : 0600);
+	if (pop == NULL) {
+		int e = errno ? errno : EIO;
+		return pk__err_pmemobj(e, path);
+	}
+	pool = pool_new(pop, size);
+	if (pool == NULL) {
+		pmemobj_close(pop);
+		unlink(path);
+		return pk__err(ENOMEM, NULL);
+	}
+	pool->uuid_lo = pmemobj_root(pop, sizeof(struct pk_root)).pool_uuid_lo;
+	pool->root = pmemobj_direct(pmemobj_root(pop, sizeof(struct pk_root)));
+	rc = pool->root == NULL ? pk__err_pmemobj(PK_ENOSPACE, "root") :
+		init_root(pool, size);
+	if (rc != 0) {
+		pmemobj_close(pop);
+		free(pool);
+		unlink(path);
+		return rc;
+	}
+	pool->root->dirty = 1;
+	pmemobj_persist(pop, &pool->root->dirty, sizeof(pool->root->dirty));
+	*out = pool;
+	return 0;
+}
+
+/*
+ * precheck -- what can be told from the file before libpmemobj maps it:
+ * gives the clear error for files that are not pools at all
+ */
+static int
+precheck(const char *path, struct stat *st)
+{
+	char hdr[8], layout[sizeof(PK_LAYOUT_NAME)];
+	ssize_t n;
+	int fd;
+
+	if (stat(path, st) != 0)
+		return pk__err(errno, "%s", path);
+	if (S_ISDIR(st->st_mode))
+		return pk__err(EISDIR, "%s", path);
+	/* a pool without write permission bits stays read-only, even for root */
+	if (!(st->st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
+		return pk__err(EACCES, "%s is read-only", path);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return pk__err(errno, "%s", path);
+	n = pread(fd, hdr, sizeof(hdr), 0);
+	if (n != (ssize_t)sizeof(hdr) || memcmp(hdr, PMEMOBJ_SIG,
+				sizeof(PMEMOBJ_SIG)) != 0) {
+		close(fd);
+		return pk__err(PK_ENOTPOOL, "%s: %s", path, st->st_size == 0 ?
+				"empty file" : "no libpmemobj signature");
+	}
+	n = pread(fd, layout, sizeof(layout), PMEMOBJ_LAYOUT_OFF);
+	close(fd);
+	if (n != (ssize_t)sizeof(layout))
+		return pk__err(PK_ECORRUPT, "%s: truncated header", path);
+	if (memcmp(layout, PK_LAYOUT_NAME, sizeof(layout)) != 0)
+		return pk__err(PK_ELAYOUT, "%s: layout \"%.*s\"", path,
+				(int)sizeof(layout) - 1, layout);
+	if ((uint64_t)st->st_size < PK_POOL_MIN_SIZE)
+		return pk__err(PK_ECORRUPT, "%s: truncated to %lld bytes",
+				path, (long long)st->st_size);
+	return 0;
+}
+
+/* check_root -- the pmemkit part of a pool that libpmemobj opened */
+static int
+check_root(pk_pool *pool, const struct stat *st)
+{
+	struct pk_root *r;
+
+	if (pmemobj_root_size(pool->pop) < sizeof(struct pk_root))
+		return pk__err(PK_ECORRUPT, "no pmemkit root object");
+	PMEMoid oid = pmemobj_root(pool->pop, sizeof(struct pk_root));
+	r = pmemobj_direct(oid);
+	pool->uuid_lo = oid.pool_uuid_lo;
+	pool->root = r;
+	if (r->magic != PK_MAGIC_ROOT)
+		return pk__err(PK_ECORRUPT, "bad root magic (creation did not "
+				"complete?)");
+	if (r->format > PK_FORMAT_VERSION || r->incompat != 0)
+		return pk__err(PK_EVERSION, "format %u, this library reads %u",
+				r->format, PK_FORMAT_VERSION);
+	if (r->pool_size > (uint64_t)st->st_size)
+		return pk__err(PK_ECORRUPT, "truncated: %llu of %llu bytes",
+				(unsigned long long)st->st_size,
+				(unsigned long long)r->pool_size);
+	return pk__container_check(NULL, pool, r->root_map, PK_MAGIC_MAP,
+			sizeof(struct pk_map_hdr)) == 0 ? 0 :
+		pk__err(PK_ECORRUPT, "bad root map");
+}
+
+int
+pk_pool_open(pk_pool **out, const char *path)
+{
+	struct stat st;
+	PMEMobjpool *pop;
+	pk_pool *pool;
+	int rc;
+
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	*out = NULL;
+	if (path == NULL)
+		return pk__err(EINVAL, "NULL path");
+	rc = precheck(path, &st);
+	if (rc != 0)
+		return rc;
+	pop = pmemobj_open(path, PK_LAYOUT_NAME);
+	if (pop == NULL) {
+		int e = errno;
+		if (e == EAGAIN || e == EWOULDBLOCK)
+			return pk__err_pmemobj(EWOULDBLOCK, path);
+		if (e == EACCES || e == EPERM || e == ENOMEM)
+			return pk__err_pmemobj(e, path);
+		return pk__err_pmemobj(PK_ECORRUPT, path);
+	}
+	pool = pool_new(pop, (uint64_t)st.st_size);
+	if (pool == NULL) {
+		pmemobj_close(pop);
+		return pk__err(ENOMEM, NULL);
+	}
+	rc = check_root(pool, &st);
+	if (rc != 0) {
+		pmemobj_close(pop);
+		free(pool);
+		return rc;
+	}
+	pool->unclean = pool->root->dirty != 0;
+	pool->root->dirty = 1;
+	pmemobj_persist(pop, &pool->root->dirty, sizeof(pool->root->dirty));
+	pool->gen_next = pool->root->gen_limit;
+	reserve(pool);
+	*out = pool;
+	return 0;
+}
+
+int
+pk_pool_close(pk_pool *pool)
+{
+	int rc;
+
+	if (pool == NULL || pool->pop == NULL)
+		return 0;
+	rc = pk__tx_close(pool);
+	pool->root->dirty = 0;
+	pmemobj_persist(pool->pop, &pool->root->dirty,
+			sizeof(pool->root->dirty));
+	pmemobj_close(pool->pop);
+	pool->pop = NULL;
+	pool->root = NULL;
+	pk__pool_unref(pool);
+	return rc;
+}
+
+int
+pk_pool_root(pk_map **out, pk_pool *pool)
+{
+	if (out == NULL || pool == NULL)
+		return pk__err(EINVAL, "NULL argument");
+	*out = NULL;
+	if (pool->pop == NULL)
+		return pk__err(PK_ECLOSED, NULL);
+	pk_map *m = malloc(sizeof(*m));
+	if (m == NULL)
+		return pk__err(ENOMEM, NULL);
+	int rc = pk__handle_init(&m->h, pool, pool->root->root_map,
+			PK_MAGIC_MAP);
+	if (rc != 0) {
+		free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+int
+pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool)
+{
+	PMEMoid oid;
+
+	if (out == NULL || pool == NULL)
+		return pk__err(EINVAL, "NULL argument");
+	if (pool->pop == NULL)
+		return pk__err(PK_ECLOSED, NULL);
+	memset(out, 0, sizeof(*out));
+	out->size = pool->size;
+	out->unclean = pool->unclean;
+	for (oid = pmemobj_first(pool->pop); !OID_IS_NULL(oid);
+			oid = pmemobj_next(oid)) {
+		out->objects++;
+		out->used += pmemobj_alloc_usable_size(oid);
+	}
+	return 0;
+}

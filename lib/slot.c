@@ -1,0 +1,277 @@
+/*
+ * slot.c -- how values are stored in containers
+ *
+ * Every container stores values the same way: a type byte, a length and a
+ * payload, inline when it fits and otherwise in a pk_blob of its own
+ * (PK_SLOT_EXT in the type byte, the blob's offset as payload). The caller
+ * has snapshotted the destination; blobs are allocated and freed in the
+ * same transaction as the write that needs or drops them, and container
+ * references are counted there too.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+static int
+is_buf(pk_type t)
+{
+	return t == PK_BYTES || t == PK_STRING || t == PK_BIGINT;
+}
+
+static int
+is_container(unsigned t)
+{
+	return t == PK_MAP;
+}
+
+size_t
+pk__payload_len(const pk_value *v)
+{
+	switch (v->type) {
+	case PK_NIL: return 0;
+	case PK_BOOL: return 1;
+	case PK_INT:
+	case PK_DOUBLE: return 8;
+	case PK_BYTES:
+	case PK_STRING:
+	case PK_BIGINT: return v->u.buf.len;
+	default: return 8; /* container offset */
+	}
+}
+
+int
+pk__payload_write(pk_pool *pool, uint8_t *type, uint16_t *len, uint8_t *dst,
+		const pk_value *v, int ext)
+{
+	int rc;
+
+	if (ext) {
+		uint64_t off;
+		struct pk_blob *b;
+
+		rc = pk__alloc(pool, &off, sizeof(*b) + v->u.buf.len,
+				PK_TN_BLOB, 0);
+		if (rc != 0)
+			return rc;
+		b = (struct pk_blob *)(pool->base + off);
+		b->magic = PK_MAGIC_BLOB;
+		b->reserved = 0;
+		b->len = v->u.buf.len;
+		if (v->u.buf.len)
+			memcpy(b->data, v->u.buf.ptr, v->u.buf.len);
+		memcpy(dst, &off, 8);
+		*type = (uint8_t)(v->type | PK_SLOT_EXT);
+		*len = 8;
+		return 0;
+	}
+	*type = (uint8_t)v->type;
+	*len = (uint16_t)pk__payload_len(v);
+	switch (v->type) {
+	case PK_NIL:
+		break;
+	case PK_BOOL:
+		dst[0] = (uint8_t)v->u.i;
+		break;
+	case PK_INT:
+		memcpy(dst, &v->u.i, 8);
+		break;
+	case PK_DOUBLE:
+		memcpy(dst, &v->u.d, 8);
+		break;
+	case PK_BYTES:
+	case PK_STRING:
+	case PK_BIGINT:
+		if (v->u.buf.len)
+			memcpy(dst, v->u.buf.ptr, v->u.buf.len);
+		break;
+	default:
+		rc = pk__ref_acquire(pool, v);
+		if (rc != 0)
+			return rc;
+		memcpy(dst, &v->u.ref.off, 8);
+		break;
+	}
+	return 0;
+}
+
+int
+pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint16_t len,
+		const uint8_t *src)
+{
+	unsigned t = type & ~PK_SLOT_EXT;
+	uint64_t off;
+
+	out->type = (pk_type)t;
+	if (type & PK_SLOT_EXT) {
+		const struct pk_blob *b;
+
+		memcpy(&off, src, 8);
+		b = pk__ptr(pool, off, sizeof(*b));
+		if (!is_buf((pk_type)t) || len != 8 || b == NULL ||
+		    b->magic != PK_MAGIC_BLOB ||
+		    pk__ptr(pool, off + sizeof(*b), b->len) == NULL)
+			return pk__err(PK_ECORRUPT, "bad blob at offset %llu",
+					(unsigned long long)off);
+		out->u.buf.ptr = b->data;
+		out->u.buf.len = b->len;
+		return 0;
+	}
+	switch (t) {
+	case PK_NIL:
+		out->u.i = 0;
+		return len == 0 ? 0 : pk__err(PK_ECORRUPT, "bad nil");
+	case PK_BOOL:
+		out->u.i = src[0] != 0;
+		return len == 1 ? 0 : pk__err(PK_ECORRUPT, "bad bool");
+	case PK_INT:
+		memcpy(&out->u.i, src, 8);
+		return len == 8 ? 0 : pk__err(PK_ECORRUPT, "bad int");
+	case PK_DOUBLE:
+		memcpy(&out->u.d, src, 8);
+		return len == 8 ? 0 : pk__err(PK_ECORRUPT, "bad double");
+	case PK_BYTES:
+	case PK_STRING:
+	case PK_BIGINT:
+		if (len > PK_SLOT_DATA)
+			return pk__err(PK_ECORRUPT, "bad inline length %u",
+					len);
+		out->u.buf.ptr = src;
+		out->u.buf.len = len;
+		return 0;
+	default:
+		if (!is_container(t) || len != 8)
+			return pk__err(PK_ECORRUPT, "bad value type %u", t);
+		memcpy(&off, src, 8);
+		{
+			struct pk_obj_hdr *h;
+			int rc = pk__container_check((void **)&h, pool, off,
+					PK_MAGIC_MAP, sizeof(struct pk_map_hdr));
+			if (rc != 0)
+				return rc == PK_ESTALE || rc == PK_EKIND ?
+					pk__err(PK_ECORRUPT, "dangling "
+						"reference to %llu",
+						(unsigned long long)off) : rc;
+			out->u.ref.off = off;
+			out->u.ref.gen = h->gen;
+		}
+		return 0;
+	}
+}
+
+int
+pk__payload_release(pk_pool *pool, uint8_t type, const uint8_t *src)
+{
+	unsigned t = type & ~PK_SLOT_EXT;
+	uint64_t off;
+
+	if (type & PK_SLOT_EXT) {
+		const struct pk_blob *b;
+
+		memcpy(&off, src, 8);
+		b = pk__ptr(pool, off, sizeof(*b));
+		if (b == NULL || b->magic != PK_MAGIC_BLOB)
+			return pk__err(PK_ECORRUPT, "bad blob at offset %llu",
+					(unsigned long long)off);
+		return pk__free(pool, off);
+	}
+	if (is_container(t)) {
+		memcpy(&off, src, 8);
+		return pk__ref_release(pool, off);
+	}
+	return 0;
+}
+
+/* pk__slot_write -- fill a free (snapshotted) slot with key and value */
+int
+pk__slot_write(pk_pool *pool, struct pk_slot *s, const pk_value *key,
+		const pk_value *val)
+{
+	size_t kl = pk__payload_len(key), vl = pk__payload_len(val);
+	int kext = 0, vext = 0, rc;
+
+	/* move the larger byte string out first, then the other if needed */
+	if (kl + vl > PK_SLOT_DATA) {
+		if (is_buf(val->type) && (vl >= kl || !is_buf(key->type))) {
+			vext = 1;
+			vl = 8;
+		} else {
+			kext = 1;
+			kl = 8;
+		}
+	}
+	if (kl + vl > PK_SLOT_DATA) {
+		if (!kext && is_buf(key->type))
+			kext = 1;
+		else
+			vext = 1;
+	}
+	rc = pk__payload_write(pool, &s->ktype, &s->klen, s->data, key, kext);
+	if (rc != 0)
+		return rc;
+	s->reserved = 0;
+	return pk__payload_write(pool, &s->vtype, &s->vlen,
+			s->data + s->klen, val, vext);
+}
+
+/*
+ * pk__slot_set_value -- replace the value of a live (snapshotted) slot.
+ * The new value is written before the old one is released, so storing a
+ * container where it already is cannot free it on the way.
+ */
+int
+pk__slot_set_value(pk_pool *pool, struct pk_slot *s, const pk_value *val)
+{
+	uint8_t oldtype = s->vtype, oldpay[8] = { 0 }, kcopy[PK_SLOT_DATA];
+	size_t vl = pk__payload_len(val);
+	int rc;
+
+	memcpy(oldpay, s->data + s->klen, 8 < PK_SLOT_DATA - s->klen ?
+			8 : PK_SLOT_DATA - s->klen);
+	if (s->klen + vl <= PK_SLOT_DATA || s->klen + 8 <= PK_SLOT_DATA) {
+		rc = pk__payload_write(pool, &s->vtype, &s->vlen,
+				s->data + s->klen, val,
+				s->klen + vl > PK_SLOT_DATA);
+	} else {
+		/* a long inline key leaves no room: rewrite the whole slot */
+		pk_value key;
+		rc = pk__slot_key(pool, &key, s);
+		if (rc != 0)
+			return rc;
+		memcpy(kcopy, key.u.buf.ptr, key.u.buf.len);
+		key.u.buf.ptr = kcopy;
+		rc = pk__slot_write(pool, s, &key, val);
+	}
+	if (rc != 0)
+		return rc;
+	return pk__payload_release(pool, oldtype, oldpay);
+}
+
+int
+pk__slot_key(pk_pool *pool, pk_value *out, const struct pk_slot *s)
+{
+	if (s->klen > PK_SLOT_DATA)
+		return pk__err(PK_ECORRUPT, "bad slot key length");
+	return pk__payload_read(pool, out, s->ktype, s->klen, s->data);
+}
+
+int
+pk__slot_value(pk_pool *pool, pk_value *out, const struct pk_slot *s)
+{
+	if (s->klen + s->vlen > PK_SLOT_DATA)
+		return pk__err(PK_ECORRUPT, "bad slot value length");
+	return pk__payload_read(pool, out, s->vtype, s->vlen,
+			s->data + s->klen);
+}
+
+int
+pk__slot_release(pk_pool *pool, const struct pk_slot *s)
+{
+	int rc;
+
+	if (s->klen + s->vlen > PK_SLOT_DATA)
+		return pk__err(PK_ECORRUPT, "bad slot lengths");
+	rc = pk__payload_release(pool, s->ktype, s->data);
+	if (rc != 0)
+		return rc;
+	return pk__payload_release(pool, s->vtype, s->data + s->klen);
+}

@@ -1,0 +1,291 @@
+/*
+ * tx.c -- transactions
+ *
+ * libpmemobj transactions are per thread and nest flatly. The user's levels
+ * are counted here and only the outermost one begins and ends a libpmemobj
+ * transaction, so an aborted transaction never reaches libpmemobj calls
+ * that are invalid in its stage (they would abort the process). Failures
+ * inside libpmemobj return codes (POBJ_TX_FAILURE_RETURN); no setjmp.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static __thread struct {
+	pk_pool *pool;		/* pool of the user's transaction */
+	int depth;		/* user levels open */
+	int aborted;		/* the code that aborted it, or 0 */
+	int wrote;		/* the current operation changed the pool */
+	uint64_t *created;	/* containers created in this transaction */
+	size_t ncreated, capcreated;
+} tls;
+
+/* begin -- start a libpmemobj transaction that reports failures */
+static int
+begin(pk_pool *pool)
+{
+	if (pmemobj_tx_stage() != TX_STAGE_NONE)
+		return pk__err(PK_ETXN, "a libpmemobj transaction is already "
+				"open in this thread");
+	if (pmemobj_tx_begin(pool->pop, NULL, TX_PARAM_NONE) != 0) {
+		int e = pmemobj_tx_errno();
+		pmemobj_tx_end();
+		return pk__err_pmemobj(pk__errno_code(e),
+				"cannot begin a transaction");
+	}
+	pmemobj_tx_set_failure_behavior(POBJ_TX_FAILURE_RETURN);
+	tls.ncreated = 0;
+	return 0;
+}
+
+/*
+ * forget_created -- after an abort the containers created in the
+ * transaction are gone; clearing their magic (volatile memory that
+ * libpmemobj gave back) makes every handle to them report PK_ESTALE.
+ */
+static void
+forget_created(pk_pool *pool)
+{
+	for (size_t i = 0; i < tls.ncreated; i++) {
+		struct pk_obj_hdr *h = pk__ptr(pool, tls.created[i],
+				sizeof(*h));
+		if (h != NULL)
+			h->magic = 0;
+	}
+	tls.ncreated = 0;
+}
+
+/* end -- finish the libpmemobj transaction: commit unless rc says abort */
+static int
+end(pk_pool *pool, int rc)
+{
+	if (pmemobj_tx_stage() == TX_STAGE_WORK) {
+		if (rc == 0)
+			pmemobj_tx_commit();
+		else
+			pmemobj_tx_abort(ECANCELED);
+	}
+	int e = pmemobj_tx_end();
+	if (rc == 0 && e != 0)
+		rc = pk__err_pmemobj(pk__errno_code(e), "commit failed");
+	if (rc != 0)
+		forget_created(pool);
+	tls.ncreated = 0;
+	return rc;
+}
+
+int
+pk__op_begin(struct pk_op *op, pk_pool *pool, int write)
+{
+	int rc;
+
+	op->pool = pool;
+	op->write = write;
+	op->own = 0;
+	if (PK_UNLIKELY(pool == NULL))
+		return pk__err(EINVAL, "NULL pool");
+	if (PK_UNLIKELY(pool->pop == NULL))
+		return pk__err(PK_ECLOSED, NULL);
+	if (!write)
+		return 0; /* reads need no transaction */
+	if (tls.depth > 0) {
+		if (tls.pool != pool)
+			return pk__err(PK_ETXN, "this thread has a transaction "
+					"open on another pool");
+		if (tls.aborted)
+			return pk__err(PK_EABORTED, "end the aborted "
+					"transaction first");
+	} else {
+		rc = begin(pool);
+		if (rc != 0)
+			return rc;
+		op->own = 1;
+	}
+	tls.wrote = 0;
+	return 0;
+}
+
+/*
+ * pk__op_end -- finish an operation. A failed operation that had changed
+ * the pool aborts the transaction it ran in: its own, or the user's, whose
+ * later operations then report PK_EABORTED. A failure before any change
+ * (bad argument, key not found) leaves the user's transaction usable.
+ */
+int
+pk__op_end(struct pk_op *op, int rc)
+{
+	int failed = rc != 0 && rc != PK_NOTFOUND;
+
+	if (!op->write)
+		return rc;
+	if (op->own) {
+		int r = end(op->pool, failed ? rc : 0);
+		return failed ? rc : (r != 0 ? r : rc);
+	}
+	if (failed && tls.wrote) {
+		pmemobj_tx_abort(ECANCELED);
+		forget_created(op->pool);
+		tls.aborted = rc;
+	}
+	return rc;
+}
+
+/* pk__snap -- snapshot a range about to be written */
+int
+pk__snap(const void *ptr, size_t len)
+{
+	int e = pmemobj_tx_xadd_range_direct(ptr, len, POBJ_XADD_NO_ABORT);
+	tls.wrote = 1;
+	if (PK_UNLIKELY(e != 0))
+		return pk__err_pmemobj(pk__errno_code(e), "snapshot failed");
+	return 0;
+}
+
+/* pk__alloc -- allocate an object in the running transaction */
+int
+pk__alloc(pk_pool *pool, uint64_t *off, size_t size, uint64_t type_num,
+		int zero)
+{
+	PMEMoid oid = pmemobj_tx_xalloc(size, type_num,
+			POBJ_XALLOC_NO_ABORT | (zero ? POBJ_XALLOC_ZERO : 0));
+	tls.wrote = 1;
+	if (PK_UNLIKELY(OID_IS_NULL(oid))) {
+		int e = errno;
+		return pk__err_pmemobj(pk__errno_code(e ? e : ENOMEM),
+				"allocation failed");
+	}
+	*off = oid.off;
+	(void)pool;
+	return 0;
+}
+
+/* pk__free -- free an object when the running transaction commits */
+int
+pk__free(pk_pool *pool, uint64_t off)
+{
+	PMEMoid oid = { pool->uuid_lo, off };
+	int e = pmemobj_tx_xfree(oid, POBJ_XFREE_NO_ABORT);
+	tls.wrote = 1;
+	if (PK_UNLIKELY(e != 0))
+		return pk__err_pmemobj(pk__errno_code(e), "free failed");
+	return 0;
+}
+
+/* pk__created -- note a container created in the running transaction */
+int
+pk__created(pk_pool *pool, uint64_t off)
+{
+	(void)pool;
+	if (tls.ncreated == tls.capcreated) {
+		size_t cap = tls.capcreated ? tls.capcreated * 2 : 16;
+		uint64_t *v = realloc(tls.created, cap * sizeof(*v));
+		if (v == NULL)
+			return pk__err(ENOMEM, NULL);
+		tls.created = v;
+		tls.capcreated = cap;
+	}
+	tls.created[tls.ncreated++] = off;
+	return 0;
+}
+
+int
+pk_tx_begin(pk_pool *pool)
+{
+	int rc;
+
+	if (pool == NULL)
+		return pk__err(EINVAL, "NULL pool");
+	if (pool->pop == NULL)
+		return pk__err(PK_ECLOSED, NULL);
+	if (tls.depth > 0) {
+		if (tls.pool != pool)
+			return pk__err(PK_ETXN, "this thread has a transaction "
+					"open on another pool");
+		if (tls.aborted)
+			return pk__err(PK_EABORTED, "end the aborted "
+					"transaction first");
+		tls.depth++;
+		return 0;
+	}
+	rc = begin(pool);
+	if (rc != 0)
+		return rc;
+	tls.pool = pool;
+	tls.depth = 1;
+	tls.aborted = 0;
+	return 0;
+}
+
+static int
+check_open(pk_pool *pool)
+{
+	if (pool == NULL)
+		return pk__err(EINVAL, "NULL pool");
+	if (tls.depth == 0 || tls.pool != pool)
+		return pk__err(PK_ETXN, "no transaction is open on this pool "
+				"in this thread");
+	return 0;
+}
+
+/* finish -- end one user level; the last one ends the transaction */
+static int
+finish(pk_pool *pool, int rc)
+{
+	if (--tls.depth > 0)
+		return rc;
+	rc = end(pool, rc);
+	tls.pool = NULL;
+	tls.aborted = 0;
+	return rc;
+}
+
+int
+pk_tx_commit(pk_pool *pool)
+{
+	int rc = check_open(pool);
+	if (rc != 0)
+		return rc;
+	if (tls.aborted)
+		return finish(pool, pk__err(PK_EABORTED,
+				"the transaction was aborted by: %s",
+				pk_strerror(tls.aborted)));
+	return finish(pool, 0);
+}
+
+int
+pk_tx_abort(pk_pool *pool)
+{
+	int rc = check_open(pool);
+	if (rc != 0)
+		return rc;
+	if (!tls.aborted) {
+		pmemobj_tx_abort(ECANCELED);
+		forget_created(pool);
+		tls.aborted = PK_EABORTED;
+	}
+	finish(pool, PK_EABORTED);
+	return 0;
+}
+
+int
+pk_tx_depth(pk_pool *pool)
+{
+	return pool != NULL && tls.pool == pool ? tls.depth : 0;
+}
+
+/* pk__tx_close -- abort the calling thread's transaction on a closing pool */
+int
+pk__tx_close(pk_pool *pool)
+{
+	if (tls.depth == 0 || tls.pool != pool)
+		return 0;
+	if (!tls.aborted)
+		pmemobj_tx_abort(ECANCELED);
+	forget_created(pool);
+	tls.depth = 1;
+	finish(pool, PK_EABORTED);
+	return pk__err(PK_EABORTED, "the pool was closed inside a "
+			"transaction");
+}

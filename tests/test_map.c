@@ -1,0 +1,537 @@
+/*
+ * test_map.c -- the persistent map: every operation, persistence across
+ * reopen, value types, growth and shrinking, iteration
+ */
+#include <math.h>
+
+#include "common.h"
+
+static pk_pool *pool;
+static pk_map *root;
+
+static void
+setup(void)
+{
+	test_setup();
+	PK_OK(pk_pool_create(&pool, test_path, POOL_SIZE, 0));
+	PK_OK(pk_pool_root(&root, pool));
+}
+
+static void
+teardown(void)
+{
+	pk_map_close(root);
+	pk_pool_close(pool);
+	root = NULL;
+	pool = NULL;
+	test_teardown();
+}
+
+static void
+reopen(void)
+{
+	pk_map_close(root);
+	PK_OK(pk_pool_close(pool));
+	PK_OK(pk_pool_open(&pool, test_path));
+	PK_OK(pk_pool_root(&root, pool));
+}
+
+static uint64_t
+length(pk_map *m)
+{
+	uint64_t n;
+	PK_OK(pk_map_length(&n, m));
+	return n;
+}
+
+/* key i as a 16-byte string, value as 32 bytes */
+static pk_value
+key_of(char *buf, uint64_t i)
+{
+	snprintf(buf, 17, "key-%012llu", (unsigned long long)i);
+	return pk_bytes(buf, 16);
+}
+
+static pk_value
+val_of(char *buf, uint64_t i)
+{
+	snprintf(buf, 33, "value-%026llu", (unsigned long long)i);
+	return pk_bytes(buf, 32);
+}
+
+START_TEST(test_map_core__put_get_remove)
+{
+	pk_value k = cstr("answer"), v = pk_int(42), out;
+	int has;
+
+	PK_RC(pk_map_get(&out, root, &k), PK_NOTFOUND);
+	PK_OK(pk_map_put(root, &k, &v));
+	PK_OK(pk_map_get(&out, root, &k));
+	ck_assert_int_eq(out.type, PK_INT);
+	ck_assert_int_eq(out.u.i, 42);
+	PK_OK(pk_map_contains(&has, root, &k));
+	ck_assert_int_eq(has, 1);
+	ck_assert_uint_eq(length(root), 1);
+
+	v = pk_int(43);
+	PK_OK(pk_map_put(root, &k, &v));
+	PK_OK(pk_map_get(&out, root, &k));
+	ck_assert_int_eq(out.u.i, 43);
+	ck_assert_uint_eq(length(root), 1);
+
+	PK_OK(pk_map_remove(root, &k));
+	PK_RC(pk_map_remove(root, &k), PK_NOTFOUND);
+	PK_OK(pk_map_contains(&has, root, &k));
+	ck_assert_int_eq(has, 0);
+	ck_assert_uint_eq(length(root), 0);
+}
+END_TEST
+
+START_TEST(test_map_core__value_types)
+{
+	static const uint8_t bin[] = { 0, 1, 2, 0, 255, 0 };
+	static const char text[] = "nul\0inside \xc3\xa9";
+	uint8_t big[1000], bigint[9] = { 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	pk_value vals[10], out;
+	char kb[16];
+
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 7);
+	vals[0] = pk_nil();
+	vals[1] = pk_bool(1);
+	vals[2] = pk_int(INT64_MIN);
+	vals[3] = pk_double(-0.5);
+	vals[4] = pk_bytes(bin, sizeof(bin));
+	vals[5] = pk_string(text, sizeof(text) - 1);
+	vals[6] = pk_bytes(big, sizeof(big));
+	vals[7] = pk_double(INFINITY);
+	vals[8] = pk_bytes("", 0);
+	vals[9].type = PK_BIGINT;
+	vals[9].u.buf.ptr = bigint;
+	vals[9].u.buf.len = sizeof(bigint);
+
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 10; i++) {
+			snprintf(kb, sizeof(kb), "k%d", i);
+			pk_value k = cstr(kb);
+			if (round == 0)
+				PK_OK(pk_map_put(root, &k, &vals[i]));
+			PK_OK(pk_map_get(&out, root, &k));
+			ck_assert_int_eq(out.type, vals[i].type);
+			switch (out.type) {
+			case PK_NIL:
+				break;
+			case PK_BOOL:
+			case PK_INT:
+				ck_assert(out.u.i == vals[i].u.i);
+				break;
+			case PK_DOUBLE:
+				ck_assert(out.u.d == vals[i].u.d);
+				break;
+			default:
+				ck_assert_uint_eq(out.u.buf.len,
+						vals[i].u.buf.len);
+				ck_assert(memcmp(out.u.buf.ptr,
+					vals[i].u.buf.ptr, out.u.buf.len) == 0);
+			}
+		}
+		reopen();
+	}
+	ck_assert_uint_eq(length(root), 10);
+}
+END_TEST
+
+START_TEST(test_map_core__numeric_keys_are_one_key)
+{
+	pk_value one_i = pk_int(1), one_d = pk_double(1.0), t = pk_bool(1);
+	pk_value v = cstr("x"), out, nan1 = pk_double(NAN);
+	pk_value nan2 = pk_double(-NAN), zero = pk_double(-0.0), z = pk_int(0);
+
+	PK_OK(pk_map_put(root, &one_d, &v));
+	PK_OK(pk_map_get(&out, root, &one_i));
+	PK_OK(pk_map_get(&out, root, &t));
+	PK_OK(pk_map_put(root, &t, &v));
+	ck_assert_uint_eq(length(root), 1);
+	/* the key keeps the type it was first stored with */
+	pk_cursor *c;
+	pk_value k;
+	PK_OK(pk_map_cursor(&c, root));
+	PK_OK(pk_cursor_next(c, &k, NULL));
+	ck_assert_int_eq(k.type, PK_DOUBLE);
+	pk_cursor_free(c);
+
+	PK_OK(pk_map_put(root, &nan1, &v));
+	PK_OK(pk_map_get(&out, root, &nan2));
+	PK_OK(pk_map_put(root, &zero, &v));
+	PK_OK(pk_map_get(&out, root, &z));
+	ck_assert_uint_eq(length(root), 3);
+
+	/* bytes and strings with the same content are different keys */
+	pk_value sb = pk_bytes("a", 1), ss = cstr("a");
+	PK_OK(pk_map_put(root, &sb, &v));
+	PK_RC(pk_map_get(&out, root, &ss), PK_NOTFOUND);
+}
+END_TEST
+
+START_TEST(test_map_core__long_keys_and_values)
+{
+	char kbuf[300], vbuf[300];
+	pk_value out;
+
+	/* every combination of inline and out-of-line key and value */
+	static const size_t lens[] = { 0, 1, 20, 47, 48, 55, 56, 57, 200 };
+	const size_t n = sizeof(lens) / sizeof(lens[0]);
+	for (int round = 0; round < 2; round++) {
+		for (size_t a = 0; a < n; a++) {
+			for (size_t b = 0; b < n; b++) {
+				memset(kbuf, 'a' + (int)a, lens[a]);
+				memset(vbuf, 'A' + (int)b, lens[b]);
+				kbuf[0] = (char)('0' + b); /* distinct keys */
+				pk_value k = pk_bytes(kbuf, lens[a] ?
+						lens[a] : 0);
+				pk_value v = pk_bytes(vbuf, lens[b]);
+				if (lens[a] == 0)
+					k = pk_int((int64_t)b);
+				if (round == 0)
+					PK_OK(pk_map_put(root, &k, &v));
+				PK_OK(pk_map_get(&out, root, &k));
+				ck_assert_uint_eq(out.u.buf.len, lens[b]);
+				ck_assert(memcmp(out.u.buf.ptr, vbuf,
+						lens[b]) == 0);
+			}
+		}
+		reopen();
+	}
+	/* replacing values grows and shrinks them in place */
+	memset(kbuf, 'k', 50);
+	pk_value k = pk_bytes(kbuf, 50);
+	for (size_t b = 0; b < n; b++) {
+		memset(vbuf, 'v', lens[b]);
+		pk_value v = pk_bytes(vbuf, lens[b]);
+		PK_OK(pk_map_put(root, &k, &v));
+		PK_OK(pk_map_get(&out, root, &k));
+		ck_assert_uint_eq(out.u.buf.len, lens[b]);
+	}
+	pk_value iv = pk_int(7);
+	PK_OK(pk_map_put(root, &k, &iv));
+	PK_OK(pk_map_get(&out, root, &k));
+	ck_assert_int_eq(out.type, PK_INT);
+	ck_assert_int_eq(out.u.i, 7);
+}
+END_TEST
+
+START_TEST(test_map_core__many_entries_persist)
+{
+	const uint64_t n = 20000;
+	char kb[17], vb[33];
+	pk_value out;
+
+	for (uint64_t i = 0; i < n; i++) {
+		pk_value k = key_of(kb, i), v = val_of(vb, i);
+		PK_OK(pk_map_put(root, &k, &v));
+	}
+	ck_assert_uint_eq(length(root), n);
+	reopen();
+	ck_assert_uint_eq(length(root), n);
+	for (uint64_t i = 0; i < n; i++) {
+		pk_value k = key_of(kb, i);
+		val_of(vb, i);
+		PK_OK(pk_map_get(&out, root, &k));
+		ck_assert(out.u.buf.len == 32 &&
+				memcmp(out.u.buf.ptr, vb, 32) == 0);
+	}
+	/* remove the even keys, then check all */
+	for (uint64_t i = 0; i < n; i += 2) {
+		pk_value k = key_of(kb, i);
+		PK_OK(pk_map_remove(root, &k));
+	}
+	reopen();
+	ck_assert_uint_eq(length(root), n / 2);
+	for (uint64_t i = 0; i < n; i++) {
+		pk_value k = key_of(kb, i);
+		PK_RC(pk_map_get(&out, root, &k), i % 2 ? 0 : PK_NOTFOUND);
+	}
+}
+END_TEST
+
+START_TEST(test_map_core__space_returns)
+{
+	pk_pool_stats before, after;
+	char kb[17], vb[33];
+	const uint64_t n = 100000;
+
+	PK_OK(pk_pool_stats_get(&before, pool));
+	for (uint64_t i = 0; i < n; i++) {
+		pk_value k = key_of(kb, i), v = val_of(vb, i);
+		PK_OK(pk_map_put(root, &k, &v));
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		pk_value k = key_of(kb, i);
+		PK_OK(pk_map_remove(root, &k));
+	}
+	PK_OK(pk_pool_stats_get(&after, pool));
+	ck_assert_msg(after.used <= before.used + before.used / 20,
+			"used %llu bytes before, %llu after",
+			(unsigned long long)before.used,
+			(unsigned long long)after.used);
+	ck_assert_uint_eq(length(root), 0);
+}
+END_TEST
+
+START_TEST(test_map_core__clear)
+{
+	char kb[17], vb[300];
+	pk_pool_stats before, after;
+	pk_value out;
+
+	PK_OK(pk_pool_stats_get(&before, pool));
+	memset(vb, 'x', sizeof(vb));
+	for (uint64_t i = 0; i < 5000; i++) {
+		pk_value k = key_of(kb, i), v = pk_bytes(vb, 100 + i % 100);
+		PK_OK(pk_map_put(root, &k, &v));
+	}
+	PK_OK(pk_map_clear(root));
+	ck_assert_uint_eq(length(root), 0);
+	PK_OK(pk_pool_stats_get(&after, pool));
+	ck_assert_uint_le(after.used, before.used + before.used / 20);
+	pk_value k = key_of(kb, 3);
+	PK_RC(pk_map_get(&out, root, &k), PK_NOTFOUND);
+	/* usable afterwards */
+	pk_value v = pk_int(1);
+	PK_OK(pk_map_put(root, &k, &v));
+	reopen();
+	ck_assert_uint_eq(length(root), 1);
+}
+END_TEST
+
+START_TEST(test_map_cursor__visits_every_entry_once)
+{
+	const uint64_t n = 3000;
+	uint8_t *seen = calloc(n, 1);
+	pk_cursor *c;
+	pk_value k, v;
+	uint64_t count = 0;
+	int rc;
+
+	for (uint64_t i = 0; i < n; i++) {
+		pk_value kk = pk_int((int64_t)i), vv = pk_int((int64_t)i * 3);
+		PK_OK(pk_map_put(root, &kk, &vv));
+	}
+	PK_OK(pk_map_cursor(&c, root));
+	while ((rc = pk_cursor_next(c, &k, &v)) == 0) {
+		ck_assert_int_eq(k.type, PK_INT);
+		ck_assert(k.u.i >= 0 && (uint64_t)k.u.i < n);
+		ck_assert_int_eq(seen[k.u.i], 0);
+		ck_assert_int_eq(v.u.i, k.u.i * 3);
+		seen[k.u.i] = 1;
+		count++;
+	}
+	PK_RC(rc, PK_ITEROVER);
+	PK_RC(pk_cursor_next(c, &k, &v), PK_ITEROVER);
+	ck_assert_uint_eq(count, n);
+	pk_cursor_free(c);
+	free(seen);
+}
+END_TEST
+
+START_TEST(test_map_cursor__changed)
+{
+	pk_cursor *c;
+	pk_value k = pk_int(1), v = pk_int(2), k2 = pk_int(2), kk, vv;
+
+	PK_OK(pk_map_put(root, &k, &v));
+	PK_OK(pk_map_cursor(&c, root));
+	/* replacing a value is allowed while iterating */
+	PK_OK(pk_map_put(root, &k, &k2));
+	PK_OK(pk_cursor_next(c, &kk, &vv));
+	ck_assert_int_eq(vv.u.i, 2);
+	PK_OK(pk_map_put(root, &k2, &v));
+	PK_RC(pk_cursor_next(c, &kk, &vv), PK_ECHANGED);
+	pk_cursor_free(c);
+
+	PK_OK(pk_map_cursor(&c, root));
+	PK_OK(pk_map_remove(root, &k2));
+	PK_RC(pk_cursor_next(c, &kk, &vv), PK_ECHANGED);
+	pk_cursor_free(c);
+	pk_cursor_free(NULL);
+}
+END_TEST
+
+START_TEST(test_map_nest__maps_in_maps)
+{
+	pk_map *child, *again;
+	pk_value name = cstr("child"), k = pk_int(5), v = cstr("deep"), out;
+
+	PK_OK(pk_map_new(&child, pool));
+	PK_OK(pk_map_put(child, &k, &v));
+	pk_value cv = pk_map_value(child);
+	PK_OK(pk_map_put(root, &name, &cv));
+	pk_map_close(child);
+	reopen();
+	PK_OK(pk_map_get(&out, root, &name));
+	ck_assert_int_eq(out.type, PK_MAP);
+	PK_OK(pk_map_open(&again, pool, &out));
+	PK_OK(pk_map_get(&out, again, &k));
+	ck_assert(out.u.buf.len == 4 && memcmp(out.u.buf.ptr, "deep", 4) == 0);
+	ck_assert_uint_eq(length(again), 1);
+
+	/* the only reference goes: the child is freed, its handle is stale */
+	PK_OK(pk_map_remove(root, &name));
+	PK_RC(pk_map_get(&out, again, &k), PK_ESTALE);
+	PK_RC(pk_map_put(again, &k, &v), PK_ESTALE);
+	pk_map_close(again);
+
+	/* a non-map value cannot be opened as a map */
+	PK_RC(pk_map_open(&again, pool, &v), PK_EKIND);
+}
+END_TEST
+
+START_TEST(test_map_nest__removal_frees_whole_tree)
+{
+	pk_pool_stats before, after;
+	pk_value name = cstr("tree");
+
+	PK_OK(pk_pool_stats_get(&before, pool));
+	pk_map *top;
+	PK_OK(pk_map_new(&top, pool));
+	pk_value tv = pk_map_value(top);
+	PK_OK(pk_map_put(root, &name, &tv));
+	pk_map *cur = top;
+	for (int depth = 0; depth < 100; depth++) {
+		pk_map *child;
+		char big[100];
+		memset(big, 'b', sizeof(big));
+		pk_value k = pk_int(depth), bv = pk_bytes(big, sizeof(big));
+		PK_OK(pk_map_new(&child, pool));
+		PK_OK(pk_map_put(child, &k, &bv));
+		pk_value cv = pk_map_value(child);
+		pk_value ck = cstr("next");
+		PK_OK(pk_map_put(cur, &ck, &cv));
+		if (cur != top)
+			pk_map_close(cur);
+		cur = child;
+	}
+	pk_map_close(cur);
+	pk_map_close(top);
+	PK_OK(pk_map_remove(root, &name));
+	PK_OK(pk_pool_stats_get(&after, pool));
+	ck_assert_uint_eq(after.objects, before.objects);
+	ck_assert_uint_eq(after.used, before.used);
+}
+END_TEST
+
+START_TEST(test_map_nest__same_map_twice)
+{
+	pk_map *child;
+	pk_value a = cstr("a"), b = cstr("b"), k = pk_int(1), out;
+
+	PK_OK(pk_map_new(&child, pool));
+	pk_value cv = pk_map_value(child);
+	PK_OK(pk_map_put(root, &a, &cv));
+	PK_OK(pk_map_put(root, &b, &cv));
+	PK_OK(pk_map_remove(root, &a));
+	/* still referenced from "b" */
+	PK_OK(pk_map_put(child, &k, &k));
+	/* storing a map where it already is keeps it alive */
+	PK_OK(pk_map_put(root, &b, &cv));
+	PK_OK(pk_map_get(&out, child, &k));
+	PK_OK(pk_map_remove(root, &b));
+	PK_RC(pk_map_get(&out, child, &k), PK_ESTALE);
+	pk_map_close(child);
+}
+END_TEST
+
+START_TEST(test_map_errors__bad_keys_and_values)
+{
+	pk_map *child;
+	pk_value v = pk_int(1), out, bad;
+	int has;
+
+	PK_OK(pk_map_new(&child, pool));
+	pk_value cv = pk_map_value(child);
+	PK_RC(pk_map_put(root, &cv, &v), PK_EKEYTYPE);
+	PK_RC(pk_map_get(&out, root, &cv), PK_EKEYTYPE);
+	PK_RC(pk_map_remove(root, &cv), PK_EKEYTYPE);
+	PK_RC(pk_map_contains(&has, root, &cv), PK_EKEYTYPE);
+	bad = pk_string("\xff\xfe", 2);
+	PK_RC(pk_map_put(root, &v, &bad), PK_EVALUE);
+	PK_RC(pk_map_put(root, &bad, &v), PK_EVALUE);
+	bad.type = (pk_type)99;
+	PK_RC(pk_map_put(root, &v, &bad), PK_EVALUE);
+	uint8_t small[9] = { 1, 0, 0, 0, 0, 0, 0, 0, 0 };
+	bad.type = PK_BIGINT;
+	bad.u.buf.ptr = small;
+	bad.u.buf.len = sizeof(small);
+	PK_RC(pk_map_put(root, &v, &bad), PK_EVALUE);
+	PK_RC(pk_map_put(NULL, &v, &v), EINVAL);
+	PK_RC(pk_map_put(root, NULL, &v), EINVAL);
+	PK_RC(pk_map_put(root, &v, NULL), EINVAL);
+	PK_RC(pk_map_get(NULL, root, &v), EINVAL);
+	PK_RC(pk_map_length(NULL, root), EINVAL);
+	ck_assert_uint_eq(length(root), 0);
+	ck_assert_str_ne(pk_errormsg(), "");
+	pk_map_close(child);
+	pk_map_close(NULL);
+}
+END_TEST
+
+START_TEST(test_map_errors__closed_pool)
+{
+	pk_value k = pk_int(1), out;
+	pk_cursor *c;
+
+	PK_OK(pk_map_cursor(&c, root));
+	PK_OK(pk_pool_close(pool));
+	PK_RC(pk_map_get(&out, root, &k), PK_ECLOSED);
+	PK_RC(pk_map_put(root, &k, &k), PK_ECLOSED);
+	PK_RC(pk_cursor_next(c, &k, &out), PK_ECLOSED);
+	PK_RC(pk_tx_begin(pool), PK_ECLOSED);
+	pk_cursor_free(c);
+	pk_map_close(root);
+	root = NULL;
+	pool = NULL;
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("map");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_map_core__put_get_remove);
+	tcase_add_test(tc, test_map_core__value_types);
+	tcase_add_test(tc, test_map_core__numeric_keys_are_one_key);
+	tcase_add_test(tc, test_map_core__long_keys_and_values);
+	tcase_add_test(tc, test_map_core__many_entries_persist);
+	tcase_add_test(tc, test_map_core__space_returns);
+	tcase_add_test(tc, test_map_core__clear);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cursor");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_map_cursor__visits_every_entry_once);
+	tcase_add_test(tc, test_map_cursor__changed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("nest");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_map_nest__maps_in_maps);
+	tcase_add_test(tc, test_map_nest__removal_frees_whole_tree);
+	tcase_add_test(tc, test_map_nest__same_map_twice);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_map_errors__bad_keys_and_values);
+	tcase_add_test(tc, test_map_errors__closed_pool);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(suite());
+}
