@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-static __thread char errmsg[512];
+static PK_TLS char errmsg[512];
 
 const char *
 pk_errormsg(void)

@@ -12,6 +12,8 @@
 #include "layout.h"
 
 #define PK_HIDDEN __attribute__((visibility("hidden")))
+/* thread-locals of the library: initial-exec avoids __tls_get_addr */
+#define PK_TLS __thread __attribute__((tls_model("initial-exec")))
 #define PK_LIKELY(x) __builtin_expect(!!(x), 1)
 #define PK_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
@@ -90,6 +92,9 @@ struct pk_op {
 PK_HIDDEN int pk__op_begin(struct pk_op *op, pk_pool *pool, int write);
 PK_HIDDEN int pk__op_end(struct pk_op *op, int rc);
 PK_HIDDEN int pk__snap(const void *ptr, size_t len);
+PK_HIDDEN int pk__flush_later(const void *ptr, size_t len);
+PK_HIDDEN int pk__tx_merged(void);
+PK_HIDDEN void pk__tx_set_merged(void);
 PK_HIDDEN int pk__alloc(pk_pool *pool, uint64_t *off, size_t size,
 		uint64_t type_num, int zero);
 PK_HIDDEN int pk__free(pk_pool *pool, uint64_t off);
@@ -120,10 +125,10 @@ PK_HIDDEN int pk__utf8_valid(const uint8_t *s, size_t len);
 
 /* slot.c -- one encoding of values for every container */
 PK_HIDDEN size_t pk__payload_len(const pk_value *v);
-PK_HIDDEN int pk__payload_write(pk_pool *pool, uint8_t *type, uint16_t *len,
+PK_HIDDEN int pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len,
 		uint8_t *dst, const pk_value *v, int ext);
 PK_HIDDEN int pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type,
-		uint16_t len, const uint8_t *src);
+		uint8_t len, const uint8_t *src);
 PK_HIDDEN int pk__payload_release(pk_pool *pool, uint8_t type,
 		const uint8_t *src);
 PK_HIDDEN int pk__slot_write(pk_pool *pool, struct pk_slot *s,

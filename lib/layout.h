@@ -67,20 +67,23 @@ struct pk_obj_hdr {
 };
 
 /*
- * A slot holds one entry: a key and a value, each either inline in data[]
- * or, with PK_SLOT_EXT set in its type byte, as the 8-byte offset of a
- * pk_blob. Inline payloads: nil 0 bytes, bool 1, int and double 8 (little
- * endian), bytes/string/bigint their length, container references 8 (the
- * offset). The key's payload comes first, the value's right after it.
+ * A slot holds one entry: its hash and a key and a value, each either
+ * inline in data[] or, with PK_SLOT_EXT set in its type byte, as the
+ * 8-byte offset of a pk_blob. Inline payloads: nil 0 bytes, bool 1, int
+ * and double 8 (little endian), bytes/string/bigint their length,
+ * container references 8 (the offset). The key's payload comes first, the
+ * value's right after it. A slot is one cache line, so finding a key and
+ * reading its value touch the same line, and one snapshot covers a change.
  */
 #define PK_SLOT_DATA	56
 #define PK_SLOT_EXT	0x80u
+#define PK_HASH_USED	0x80000000u	/* set in every used slot's hash */
 struct pk_slot {
+	uint32_t hash;		/* 0: free; else the key's hash | USED */
 	uint8_t ktype;
 	uint8_t vtype;
-	uint16_t klen;		/* inline payload lengths */
-	uint16_t vlen;
-	uint16_t reserved;
+	uint8_t klen;		/* inline payload lengths */
+	uint8_t vlen;
 	uint8_t data[PK_SLOT_DATA];
 };
 
@@ -92,31 +95,31 @@ struct pk_blob {
 	uint8_t data[];
 };
 
-/*
- * A hash bucket: one cache line of hashes (0 marks a free slot; stored
- * hashes always have the top bit set) and the overflow link, then the
- * slots. 512 bytes.
- */
-#define PK_BUCKET_SLOTS 7
+/* a hash bucket: eight slots, 512 bytes */
+#define PK_BUCKET_SLOTS 8
 struct pk_bucket {
-	uint64_t hash[PK_BUCKET_SLOTS];
-	uint64_t next;		/* offset of a pk_overflow, or 0 */
 	struct pk_slot slot[PK_BUCKET_SLOTS];
 };
 
-/* an overflow bucket chained from a full bucket */
+/*
+ * An overflow bucket chained from a full bucket. Smaller than a bucket:
+ * most chains overflow by an entry or two.
+ */
+#define PK_OVERFLOW_SLOTS 3
 struct pk_overflow {
 	uint32_t magic;
 	uint32_t reserved;
-	uint64_t pad[7];	/* keeps the bucket cache-line aligned */
-	struct pk_bucket b;
+	uint64_t next;		/* the next overflow bucket, or 0 */
+	uint64_t pad[6];	/* keeps the slots cache-line aligned */
+	struct pk_slot slot[PK_OVERFLOW_SLOTS];
 };
 
 /*
  * Buckets live in segments. Segment 0 holds bucket 0; segment k, for
  * 1 <= k <= PK_SEG_SHIFT, holds buckets [2^(k-1), 2^k); every later segment
  * holds PK_SEG_BUCKETS buckets. Small maps stay small and no segment is
- * ever copied.
+ * ever copied. A segment starts with the overflow links of its buckets
+ * (padded to whole cache lines), then the buckets.
  */
 #define PK_SEG_SHIFT	6
 #define PK_SEG_BUCKETS	(1u << PK_SEG_SHIFT)
@@ -124,7 +127,7 @@ struct pk_segment {
 	uint32_t magic;
 	uint32_t nbuckets;
 	uint64_t pad[7];
-	struct pk_bucket b[];
+	uint64_t next[];	/* nbuckets links, then the buckets */
 };
 
 /* the segment directory: offsets of segments, 0 where none */

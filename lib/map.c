@@ -1,7 +1,7 @@
 /*
  * map.c -- the persistent hash map
  *
- * Linear hashing (Litwin, 1980) over 512-byte buckets of seven slots. A
+ * Linear hashing (Litwin, 1980) over 512-byte buckets of eight slots. A
  * bucket's home is the low bits of the key's SipHash; the table grows by
  * splitting one bucket when the load passes LOAD_SPLIT entries per bucket
  * and shrinks by merging the last bucket into its buddy when it falls
@@ -23,7 +23,6 @@
 #define LOAD_SPLIT 5	/* split while count > LOAD_SPLIT * nbuckets */
 #define LOAD_MERGE 2	/* merge while count < LOAD_MERGE * nbuckets */
 #define DIR_MIN 8	/* smallest directory capacity */
-#define HASH_TOP (1ULL << 63)	/* set in every stored hash: 0 is free */
 
 /* the range of the header that changes on insert and remove */
 #define HDR_MUT_OFF offsetof(struct pk_map_hdr, count)
@@ -63,20 +62,40 @@ seg_len(uint64_t seg)
 	return PK_SEG_BUCKETS;
 }
 
+/* bytes of a segment's links, padded to whole cache lines */
+static inline size_t
+seg_links(uint64_t seg)
+{
+	return (size_t)((seg_len(seg) + 7) & ~7ULL) * 8;
+}
+
 static inline size_t
 seg_bytes(uint64_t seg)
 {
-	return sizeof(struct pk_segment) + seg_len(seg) *
-		sizeof(struct pk_bucket);
+	return sizeof(struct pk_segment) + seg_links(seg) +
+		seg_len(seg) * sizeof(struct pk_bucket);
+}
+
+/* the 32-bit hash stored in slots; its low bits pick the bucket */
+static inline uint32_t
+hash32(pk_pool *pool, const struct pk_key *k)
+{
+	return (uint32_t)pk__key_hash(pool, k) | PK_HASH_USED;
 }
 
 /* home bucket of hash h in a table of n buckets */
 static inline uint64_t
-home(uint64_t h, uint64_t n)
+home(uint32_t h, uint64_t n)
 {
 	unsigned level = log2_floor(n);
 	uint64_t b = h & ((2ULL << level) - 1);
 	return b < n ? b : h & ((1ULL << level) - 1);
+}
+
+static int
+corrupt(const char *what)
+{
+	return pk__err(PK_ECORRUPT, "map: %s", what);
 }
 
 static struct pk_mapdir *
@@ -89,49 +108,63 @@ dir_get(pk_pool *pool, const struct pk_map_hdr *m)
 	return d;
 }
 
-/* bucket -- bucket b of map m, or NULL if the pool is damaged */
-static struct pk_bucket *
-bucket(pk_pool *pool, const struct pk_map_hdr *m, uint64_t b)
+/*
+ * A position in a bucket chain: the bucket and the link to the next one
+ * (in the segment for the chain's head, in the overflow bucket after it).
+ */
+struct chain {
+	struct pk_slot *s;	/* the bucket's slots */
+	unsigned n;		/* how many */
+	uint64_t *next;
+	int head;
+};
+
+/*
+ * chain_head -- the chain of bucket b. The segment's magic is not read on
+ * this path (it would cost a cache miss per lookup); the bounds check
+ * keeps a damaged offset inside the pool, and pool checks verify magics.
+ */
+static int
+chain_head(pk_pool *pool, const struct pk_map_hdr *m, uint64_t b,
+		struct chain *c)
 {
 	struct pk_mapdir *d = dir_get(pool, m);
 	struct pk_segment *s;
 	uint64_t seg, idx;
 
 	seg_of(b, &seg, &idx);
-	if (d == NULL || seg >= d->cap)
-		return NULL;
-	s = pk__ptr(pool, d->seg[seg], seg_bytes(seg));
-	if (s == NULL || s->magic != PK_MAGIC_SEGMENT ||
-	    s->nbuckets != seg_len(seg))
-		return NULL;
-	return &s->b[idx];
+	if (d == NULL || seg >= d->cap ||
+	    (s = pk__ptr(pool, d->seg[seg], seg_bytes(seg))) == NULL)
+		return corrupt("bad bucket");
+	c->next = &s->next[idx];
+	c->s = ((struct pk_bucket *)((char *)s->next + seg_links(seg)))[idx]
+		.slot;
+	c->n = PK_BUCKET_SLOTS;
+	c->head = 1;
+	return 0;
 }
 
-/* next_bucket -- the overflow bucket chained after bk, or NULL */
-static struct pk_bucket *
-next_bucket(pk_pool *pool, const struct pk_bucket *bk, int *corrupt)
+/* chain_step -- move to the next bucket: 1, or 0 at the end, or error */
+static int
+chain_step(pk_pool *pool, struct chain *c)
 {
 	struct pk_overflow *o;
 
-	if (bk->next == 0)
-		return NULL;
-	o = pk__ptr(pool, bk->next, sizeof(*o));
-	if (o == NULL || o->magic != PK_MAGIC_OVERFLOW) {
-		*corrupt = 1;
-		return NULL;
-	}
-	return &o->b;
-}
-
-static int
-corrupt(const char *what)
-{
-	return pk__err(PK_ECORRUPT, "map: %s", what);
+	if (*c->next == 0)
+		return 0;
+	o = pk__ptr(pool, *c->next, sizeof(*o));
+	if (o == NULL || o->magic != PK_MAGIC_OVERFLOW)
+		return corrupt("bad overflow bucket");
+	c->s = o->slot;
+	c->n = PK_OVERFLOW_SLOTS;
+	c->next = &o->next;
+	c->head = 0;
+	return 1;
 }
 
 /* new_overflow -- allocate an empty overflow bucket */
 static int
-new_overflow(pk_pool *pool, uint64_t *off, struct pk_bucket **out)
+new_overflow(pk_pool *pool, uint64_t *off, struct pk_overflow **out)
 {
 	struct pk_overflow *o;
 	int rc = pk__alloc(pool, off, sizeof(*o), PK_TN_OVERFLOW, 0);
@@ -140,22 +173,13 @@ new_overflow(pk_pool *pool, uint64_t *off, struct pk_bucket **out)
 	o = (struct pk_overflow *)(pool->base + *off);
 	o->magic = PK_MAGIC_OVERFLOW;
 	o->reserved = 0;
+	o->next = 0;
 	memset(o->pad, 0, sizeof(o->pad));
-	memset(o->b.hash, 0, sizeof(o->b.hash));
-	o->b.next = 0;
-	*out = &o->b;
+	for (unsigned i = 0; i < PK_OVERFLOW_SLOTS; i++)
+		o->slot[i].hash = 0;
+	*out = o;
 	return 0;
 }
-
-/* where a key is, or where it would go */
-struct loc {
-	struct pk_bucket *bk;	/* bucket holding the key, or NULL */
-	unsigned i;
-	struct pk_bucket *prev;	/* the bucket chained before bk */
-	struct pk_bucket *free_bk; /* first bucket with a free slot */
-	unsigned free_i;
-	struct pk_bucket *last;	/* last bucket of the chain */
-};
 
 static int
 slot_matches(pk_pool *pool, const struct pk_slot *s, const struct pk_key *k,
@@ -175,98 +199,162 @@ slot_matches(pk_pool *pool, const struct pk_slot *s, const struct pk_key *k,
 	return pk__key_equal(&sk, k);
 }
 
+/* where a key is, or where it would go */
+struct loc {
+	struct pk_slot *slot;	/* the key's slot, or NULL */
+	struct chain at;	/* the bucket holding it */
+	uint64_t *link;		/* the link that leads there, if overflow */
+	struct pk_slot *free;	/* first free slot of the chain */
+	struct chain last;	/* last bucket of the chain */
+};
+
+/* the slots of a bucket are independent loads: start them all at once */
+static inline void
+prefetch_bucket(const struct pk_slot *s)
+{
+	for (unsigned i = 0; i < PK_BUCKET_SLOTS; i++)
+		__builtin_prefetch(&s[i]);
+}
+
 /* find -- look key k (hash h) up in map m */
 static int
 find(pk_pool *pool, const struct pk_map_hdr *m, const struct pk_key *k,
-		uint64_t h, struct loc *l)
+		uint32_t h, struct loc *l)
 {
-	struct pk_bucket *bk, *prev = NULL;
-	uint64_t links = 0;
-	int bad = 0, rc = 0;
+	struct chain c;
+	uint64_t links = 0, *link = NULL;
+	int rc;
 
-	memset(l, 0, sizeof(*l));
+	l->slot = NULL;
+	l->free = NULL;
 	if (m->nbuckets == 0)
 		return corrupt("no buckets");
-	bk = bucket(pool, m, home(h, m->nbuckets));
-	if (bk == NULL)
-		return corrupt("bad bucket");
-	for (; bk != NULL; prev = bk, bk = next_bucket(pool, bk, &bad)) {
-		for (unsigned i = 0; i < PK_BUCKET_SLOTS; i++) {
-			if (bk->hash[i] == h && slot_matches(pool,
-						&bk->slot[i], k, &rc)) {
-				l->bk = bk;
-				l->i = i;
-				l->prev = prev;
-				return 0;
-			}
-			if (rc != 0)
-				return rc;
-			if (bk->hash[i] == 0 && l->free_bk == NULL) {
-				l->free_bk = bk;
-				l->free_i = i;
-			}
+	if ((rc = chain_head(pool, m, home(h, m->nbuckets), &c)) != 0)
+		return rc;
+	prefetch_bucket(c.s);
+	do {
+		for (unsigned i = 0; i < c.n; i++) {
+			struct pk_slot *s = &c.s[i];
+			if (s->hash == h) {
+				if (slot_matches(pool, s, k, &rc)) {
+					l->slot = s;
+					l->at = c;
+					l->link = c.head ? NULL : link;
+					return 0;
+				}
+				if (rc != 0)
+					return rc;
+			} else if (s->hash == 0 && l->free == NULL)
+				l->free = s;
 		}
-		l->last = bk;
+		l->last = c;
 		/* every overflow bucket holds an entry: longer is a loop */
 		if (++links > m->count + 1)
 			return corrupt("overflow chain loops");
-	}
-	return bad ? corrupt("bad overflow bucket") : PK_NOTFOUND;
+		link = c.next;
+	} while ((rc = chain_step(pool, &c)) == 1);
+	return rc != 0 ? rc : PK_NOTFOUND;
 }
 
-/* place -- a free slot in the chain starting at bk, growing it if full */
+/* place -- a free slot in the chain from c on, growing it if full */
 static int
-place(pk_pool *pool, struct pk_bucket *bk, int fresh, struct pk_bucket **out,
-		unsigned *i_out, int *fresh_out)
+place(pk_pool *pool, struct chain c, int fresh, struct pk_slot **out,
+		int *fresh_out)
 {
-	int bad = 0;
+	struct pk_overflow *o;
+	uint64_t off;
+	int rc;
 
 	for (;;) {
-		for (unsigned i = 0; i < PK_BUCKET_SLOTS; i++) {
-			if (bk->hash[i] == 0) {
-				*out = bk;
-				*i_out = i;
+		for (unsigned i = 0; i < c.n; i++) {
+			if (c.s[i].hash == 0) {
+				*out = &c.s[i];
 				*fresh_out = fresh;
 				return 0;
 			}
 		}
-		if (bk->next == 0)
+		if ((rc = chain_step(pool, &c)) == 0)
 			break;
-		bk = next_bucket(pool, bk, &bad);
-		if (bk == NULL)
-			return corrupt("bad overflow bucket");
+		if (rc < 0 || rc > 1)
+			return rc;
 	}
-	uint64_t off;
-	struct pk_bucket *o;
-	int rc = new_overflow(pool, &off, &o);
-	if (rc == 0 && !fresh)
-		rc = pk__snap(&bk->next, sizeof(bk->next));
-	if (rc != 0)
+	if ((rc = new_overflow(pool, &off, &o)) != 0)
 		return rc;
-	bk->next = off;
-	*out = o;
-	*i_out = 0;
+	if (!fresh && (rc = pk__snap(c.next, sizeof(*c.next))) != 0)
+		return rc;
+	*c.next = off;
+	*out = &o->slot[0];
 	*fresh_out = 1;
 	return 0;
 }
 
+/*
+ * Snapshot rule for slots. A free slot's contents are garbage, so filling
+ * one only snapshots its first 8 bytes (the hash, which marks it used) and
+ * flushes the rest. That is sound because a slot that was in use when the
+ * transaction began is snapshotted whole when it is freed (clear_slot, the
+ * bucket snapshots in split and pk_map_clear), so an abort restores it
+ * whatever was written into it since.
+ */
+#define SLOT_HEAD 8
+
+/* claim_slot -- prepare a free slot for writing */
+static inline int
+claim_slot(struct pk_slot *s, int fresh)
+{
+	return fresh ? 0 : pk__snap(s, SLOT_HEAD);
+}
+
+/* filled_slot -- a claimed slot is written: have it reach the media */
+static inline void
+filled_slot(pk_pool *pool, struct pk_slot *s, int fresh)
+{
+	if (!fresh)
+		pmemobj_flush(pool->pop, (char *)s + SLOT_HEAD,
+				sizeof(*s) - SLOT_HEAD);
+}
+
 /* move_slot -- copy an entry into a free slot of the chain at dst */
 static int
-move_slot(pk_pool *pool, struct pk_bucket *dst, int fresh, uint64_t h,
-		const struct pk_slot *s)
+move_slot(pk_pool *pool, struct chain dst, int fresh, const struct pk_slot *s)
 {
-	struct pk_bucket *bk;
-	unsigned i;
-	int f, rc = place(pool, dst, fresh, &bk, &i, &f);
+	struct pk_slot *to;
+	int f, rc = place(pool, dst, fresh, &to, &f);
 
-	if (rc == 0 && !f)
-		rc = pk__snap(&bk->slot[i], sizeof(bk->slot[i]));
-	if (rc == 0 && !f)
-		rc = pk__snap(&bk->hash[i], sizeof(bk->hash[i]));
+	if (rc == 0)
+		rc = claim_slot(to, f);
 	if (rc != 0)
 		return rc;
-	memcpy(&bk->slot[i], s, sizeof(*s));
-	bk->hash[i] = h;
+	memcpy(to, s, sizeof(*s));
+	filled_slot(pool, to, f);
+	return 0;
+}
+
+/* clear_slot -- mark a slot free, snapshotting all of it (see above) */
+static int
+clear_slot(struct pk_slot *s)
+{
+	int rc = pk__snap(s, sizeof(*s));
+	if (rc == 0)
+		s->hash = 0;
+	return rc;
+}
+
+/* unlink_if_empty -- free the overflow bucket *link leads to, if empty */
+static int
+unlink_if_empty(pk_pool *pool, uint64_t *link)
+{
+	struct pk_overflow *o = (struct pk_overflow *)(pool->base + *link);
+	uint64_t off = *link;
+	int rc;
+
+	for (unsigned i = 0; i < PK_OVERFLOW_SLOTS; i++)
+		if (o->slot[i].hash != 0)
+			return 0;
+	if ((rc = pk__snap(link, sizeof(*link))) != 0 ||
+	    (rc = pk__free(pool, off)) != 0)
+		return rc;
+	*link = o->next;
 	return 0;
 }
 
@@ -294,6 +382,35 @@ dir_resize(pk_pool *pool, struct pk_map_hdr *m, uint32_t cap)
 	return rc;
 }
 
+/* add_segment -- allocate the segment that bucket n starts */
+static int
+add_segment(pk_pool *pool, struct pk_map_hdr *m, uint64_t seg)
+{
+	struct pk_mapdir *d = dir_get(pool, m);
+	struct pk_segment *s;
+	uint64_t off;
+	int rc;
+
+	if (d == NULL)
+		return corrupt("bad directory");
+	if (seg >= d->cap) {
+		if ((rc = dir_resize(pool, m, d->cap * 2)) != 0)
+			return rc;
+		d = dir_get(pool, m);
+	} else if ((rc = pk__snap(&d->seg[seg], 8)) != 0) {
+		return rc;
+	}
+	rc = pk__alloc(pool, &off, seg_bytes(seg), PK_TN_SEGMENT, 0);
+	if (rc != 0)
+		return rc;
+	s = (struct pk_segment *)(pool->base + off);
+	s->magic = PK_MAGIC_SEGMENT;
+	s->nbuckets = (uint32_t)seg_len(seg);
+	memset(s->pad, 0, sizeof(s->pad));
+	d->seg[seg] = off;
+	return 0;
+}
+
 /*
  * split -- linear hashing's split of bucket p into the new bucket n:
  * entries whose hash has bit `level` set move over.
@@ -303,135 +420,134 @@ split(pk_pool *pool, struct pk_map_hdr *m)
 {
 	uint64_t n = m->nbuckets, seg, idx;
 	unsigned level = log2_floor(n);
-	struct pk_bucket *src, *dst, *prev = NULL;
-	int fresh = 0, bad = 0, rc;
+	struct chain src, dst;
+	uint64_t *link = NULL;
+	int fresh = 0, rc;
 
 	seg_of(n, &seg, &idx);
 	if (idx == 0) {
-		struct pk_mapdir *d = dir_get(pool, m);
-		struct pk_segment *s;
-		uint64_t off;
-
-		if (d == NULL)
-			return corrupt("bad directory");
-		if (seg >= d->cap) {
-			rc = dir_resize(pool, m, d->cap * 2);
-			if (rc != 0)
-				return rc;
-			d = dir_get(pool, m);
-		} else if ((rc = pk__snap(&d->seg[seg], 8)) != 0) {
+		if ((rc = add_segment(pool, m, seg)) != 0)
 			return rc;
-		}
-		rc = pk__alloc(pool, &off, seg_bytes(seg), PK_TN_SEGMENT, 0);
-		if (rc != 0)
-			return rc;
-		s = (struct pk_segment *)(pool->base + off);
-		s->magic = PK_MAGIC_SEGMENT;
-		s->nbuckets = (uint32_t)seg_len(seg);
-		memset(s->pad, 0, sizeof(s->pad));
-		d->seg[seg] = off;
 		fresh = 1;
 	}
-	dst = bucket(pool, m, n);
-	src = bucket(pool, m, n - (1ULL << level));
-	if (dst == NULL || src == NULL)
-		return corrupt("bad bucket");
-	if (!fresh && (rc = pk__snap(dst, sizeof(dst->hash) +
-					sizeof(dst->next))) != 0)
+	if ((rc = chain_head(pool, m, n, &dst)) != 0 ||
+	    (rc = chain_head(pool, m, n - (1ULL << level), &src)) != 0)
 		return rc;
-	memset(dst->hash, 0, sizeof(dst->hash));
-	dst->next = 0;
+	/*
+	 * The new bucket lies beyond nbuckets: its contents were garbage when
+	 * the transaction began, unless a merge in this transaction retired
+	 * it. Only then does it need a snapshot; else writing and flushing
+	 * it is enough, like memory allocated in this transaction.
+	 */
+	if (!fresh && pk__tx_merged()) {
+		if ((rc = pk__snap(dst.s, dst.n * sizeof(*dst.s))) != 0 ||
+		    (rc = pk__snap(dst.next, 8)) != 0)
+			return rc;
+	} else if (!fresh) {
+		if ((rc = pk__flush_later(dst.s, dst.n * sizeof(*dst.s))) != 0 ||
+		    (rc = pk__flush_later(dst.next, 8)) != 0)
+			return rc;
+	}
+	for (unsigned i = 0; i < dst.n; i++)
+		dst.s[i].hash = 0;
+	*dst.next = 0;
+	fresh = 1; /* all of the new bucket is snapshotted, flushed or new */
 
-	for (struct pk_bucket *bk = src; bk != NULL; ) {
-		struct pk_bucket *nx = next_bucket(pool, bk, &bad);
-		int snapped = 0, live = 0;
-
-		for (unsigned i = 0; i < PK_BUCKET_SLOTS; i++) {
-			uint64_t h = bk->hash[i];
-			if (h == 0)
+	do {
+		uint64_t *mylink = link;
+		int snapped = 0;
+		link = src.next;
+		for (unsigned i = 0; i < src.n; i++) {
+			struct pk_slot *s = &src.s[i];
+			if (s->hash == 0 || !((s->hash >> level) & 1))
 				continue;
-			if (!((h >> level) & 1)) {
-				live++;
-				continue;
-			}
-			rc = move_slot(pool, dst, fresh, h, &bk->slot[i]);
-			if (rc == 0 && !snapped)
-				rc = pk__snap(bk->hash, sizeof(bk->hash));
-			if (rc != 0)
+			/* one snapshot of the bucket covers every slot freed */
+			if (!snapped && (rc = pk__snap(src.s,
+					src.n * sizeof(*src.s))) != 0)
 				return rc;
 			snapped = 1;
-			bk->hash[i] = 0;
-		}
-		if (live == 0 && bk != src) {
-			/* an emptied overflow bucket: unlink and free it */
-			uint64_t off = prev->next;
-			rc = pk__snap(&prev->next, sizeof(prev->next));
-			if (rc == 0)
-				rc = pk__free(pool, off);
-			if (rc != 0)
+			if ((rc = move_slot(pool, dst, fresh, s)) != 0)
 				return rc;
-			prev->next = bk->next;
-		} else {
-			prev = bk;
+			s->hash = 0;
 		}
-		bk = nx;
-	}
-	if (bad)
-		return corrupt("bad overflow bucket");
+		if (!src.head) {
+			/* the link here is *mylink; the bucket may be empty */
+			uint64_t before = *mylink;
+			if ((rc = unlink_if_empty(pool, mylink)) != 0)
+				return rc;
+			if (*mylink != before)
+				link = mylink; /* it is gone: keep the link */
+		}
+	} while ((rc = chain_step(pool, &src)) == 1);
+	if (rc != 0)
+		return rc;
 	m->nbuckets = n + 1;
 	return 0;
 }
 
-/* chain_free -- free the overflow buckets chained after bk */
+/* chain_free -- free the overflow buckets chained after c */
 static int
-chain_free(pk_pool *pool, struct pk_bucket *bk)
+chain_free(pk_pool *pool, struct chain c)
 {
-	int bad = 0, rc;
+	int rc;
 
-	for (struct pk_bucket *o = next_bucket(pool, bk, &bad); o != NULL; ) {
-		uint64_t off = bk->next;
-		bk = o;
-		o = next_bucket(pool, bk, &bad);
-		if ((rc = pk__free(pool, off)) != 0)
+	while (*c.next != 0) {
+		uint64_t off = *c.next;
+		if ((rc = chain_step(pool, &c)) < 0 || rc > 1 ||
+		    (rc = pk__free(pool, off)) != 0)
 			return rc;
 	}
-	return bad ? corrupt("bad overflow bucket") : 0;
+	return 0;
 }
 
 /*
- * grow_chain -- append n empty overflow buckets to the chain at bk, all or
+ * grow_chain -- append n empty overflow buckets to the chain at c, all or
  * none: PK_ENOSPACE leaves the chain as it was
  */
 static int
-grow_chain(pk_pool *pool, struct pk_bucket *bk, unsigned n)
+grow_chain(pk_pool *pool, struct chain c, unsigned n)
 {
-	uint64_t offs[4], first = 0;
-	struct pk_bucket *o, *tail = NULL;
+	uint64_t offs[8];
+	struct pk_overflow *o, *tail = NULL;
 	unsigned i;
-	int bad = 0, rc = 0;
+	int rc = 0;
 
 	if (n > sizeof(offs) / sizeof(offs[0]))
 		return PK_ENOSPACE; /* an unusual chain; merge it later */
-	for (i = 0; i < n && rc == 0; i++) {
-		rc = new_overflow(pool, &offs[i], &o);
-		if (rc == 0 && tail != NULL)
+	for (i = 0; i < n; i++) {
+		if ((rc = new_overflow(pool, &offs[i], &o)) != 0)
+			break;
+		if (tail != NULL)
 			tail->next = offs[i];
-		if (rc == 0 && first == 0)
-			first = offs[i];
 		tail = o;
 	}
 	if (rc != 0) {
-		while (--i > 0)
-			pk__free(pool, offs[i - 1]);
+		while (i-- > 0)
+			pk__free(pool, offs[i]);
 		return rc;
 	}
-	while (bk->next != 0)
-		if ((bk = next_bucket(pool, bk, &bad)) == NULL)
-			return corrupt("bad overflow bucket");
-	if ((rc = pk__snap(&bk->next, sizeof(bk->next))) != 0)
+	while ((rc = chain_step(pool, &c)) == 1)
+		;
+	if (rc != 0 || (rc = pk__snap(c.next, sizeof(*c.next))) != 0)
 		return rc;
-	bk->next = first;
+	*c.next = offs[0];
 	return 0;
+}
+
+/* chain_count -- used and free slots of a chain */
+static int
+chain_count(pk_pool *pool, struct chain c, unsigned *used, unsigned *avail)
+{
+	int rc;
+
+	*used = *avail = 0;
+	do {
+		for (unsigned i = 0; i < c.n; i++) {
+			*used += c.s[i].hash != 0;
+			*avail += c.s[i].hash == 0;
+		}
+	} while ((rc = chain_step(pool, &c)) == 1);
+	return rc;
 }
 
 /*
@@ -444,34 +560,31 @@ static int
 merge(pk_pool *pool, struct pk_map_hdr *m)
 {
 	uint64_t last = m->nbuckets - 1, seg, idx;
-	struct pk_bucket *src, *dst, *bk;
-	unsigned need = 0, room = 0;
-	int bad = 0, rc;
+	struct chain src, dst, c;
+	unsigned need, room, used, unused;
+	int rc;
 
 	if (last == 0)
 		return 0;
-	src = bucket(pool, m, last);
-	dst = bucket(pool, m, last - (1ULL << log2_floor(last)));
-	if (src == NULL || dst == NULL)
-		return corrupt("bad bucket");
-	for (bk = src; bk != NULL; bk = next_bucket(pool, bk, &bad))
-		for (unsigned i = 0; i < PK_BUCKET_SLOTS; i++)
-			need += bk->hash[i] != 0;
-	for (bk = dst; bk != NULL; bk = next_bucket(pool, bk, &bad))
-		for (unsigned i = 0; i < PK_BUCKET_SLOTS; i++)
-			room += bk->hash[i] == 0;
-	if (bad)
-		return corrupt("bad overflow bucket");
+	pk__tx_set_merged();
+	if ((rc = chain_head(pool, m, last, &src)) != 0 ||
+	    (rc = chain_head(pool, m, last - (1ULL << log2_floor(last)),
+			    &dst)) != 0 ||
+	    (rc = chain_count(pool, src, &need, &unused)) != 0 ||
+	    (rc = chain_count(pool, dst, &used, &room)) != 0)
+		return rc;
 	if (need > room && (rc = grow_chain(pool, dst,
-				(need - room + PK_BUCKET_SLOTS - 1) /
-				PK_BUCKET_SLOTS)) != 0)
+				(need - room + PK_OVERFLOW_SLOTS - 1) /
+				PK_OVERFLOW_SLOTS)) != 0)
 		return rc == PK_ENOSPACE ? 0 : rc;
-	for (bk = src; bk != NULL; bk = next_bucket(pool, bk, &bad))
-		for (unsigned i = 0; i < PK_BUCKET_SLOTS; i++)
-			if (bk->hash[i] != 0 && (rc = move_slot(pool, dst, 0,
-					bk->hash[i], &bk->slot[i])) != 0)
+	c = src;
+	do {
+		for (unsigned i = 0; i < c.n; i++)
+			if (c.s[i].hash != 0 &&
+			    (rc = move_slot(pool, dst, 0, &c.s[i])) != 0)
 				return rc;
-	if ((rc = chain_free(pool, src)) != 0)
+	} while ((rc = chain_step(pool, &c)) == 1);
+	if (rc != 0 || (rc = chain_free(pool, src)) != 0)
 		return rc;
 	m->nbuckets = last;
 	seg_of(last, &seg, &idx);
@@ -531,28 +644,30 @@ pk__map_create(pk_pool *pool, uint64_t *off)
 
 /*
  * release_all -- drop what every entry holds (blobs, references) and
- * free every bucket, segment and the directory
+ * free the overflow buckets, the segments (but the first, if keep_seg0)
+ * and, unless keep_seg0, the directory
  */
 static int
 release_all(pk_pool *pool, struct pk_map_hdr *m, int keep_seg0)
 {
 	struct pk_mapdir *d = dir_get(pool, m);
-	int bad = 0, rc;
+	int rc;
 
 	if (d == NULL)
 		return corrupt("bad directory");
 	for (uint64_t b = 0; b < m->nbuckets; b++) {
-		struct pk_bucket *head = bucket(pool, m, b), *bk;
-		if (head == NULL)
-			return corrupt("bad bucket");
-		for (bk = head; bk != NULL; bk = next_bucket(pool, bk, &bad))
-			for (unsigned i = 0; i < PK_BUCKET_SLOTS; i++)
-				if (bk->hash[i] != 0 && (rc = pk__slot_release(
-						pool, &bk->slot[i])) != 0)
+		struct chain head, c;
+		if ((rc = chain_head(pool, m, b, &head)) != 0)
+			return rc;
+		c = head;
+		do {
+			for (unsigned i = 0; i < c.n; i++)
+				if (c.s[i].hash != 0 &&
+				    (rc = pk__slot_release(pool,
+						    &c.s[i])) != 0)
 					return rc;
-		if (bad)
-			return corrupt("bad overflow bucket");
-		if ((rc = chain_free(pool, head)) != 0)
+		} while ((rc = chain_step(pool, &c)) == 1);
+		if (rc != 0 || (rc = chain_free(pool, head)) != 0)
 			return rc;
 	}
 	for (uint64_t s = keep_seg0 ? 1 : 0; s < d->cap && d->seg[s]; s++)
@@ -656,46 +771,43 @@ pk_map_put(pk_map *map, const pk_value *key, const pk_value *val)
 {
 	struct pk_map_hdr *m;
 	struct pk_key k;
+	struct pk_slot *s;
 	struct loc l;
 	struct pk_op op;
-	uint64_t h;
-	int rc;
+	uint32_t h;
+	int fresh = 0, rc;
 
 	if ((rc = pk__key_make(&k, key)) != 0 ||
 	    (rc = pk__value_check(val)) != 0 ||
 	    (rc = map_get(&m, map)) != 0)
 		return rc;
-	if ((rc = pk__op_begin(&op, map->h.pool, 1)) != 0)
-		return rc;
 	pk_pool *pool = map->h.pool;
-	h = pk__key_hash(pool, &k) | HASH_TOP;
+	h = hash32(pool, &k);
+	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
+		return rc;
 	rc = find(pool, m, &k, h, &l);
 	if (rc == 0) {
-		struct pk_slot *s = &l.bk->slot[l.i];
-		rc = pk__snap(s, sizeof(*s));
+		rc = pk__snap(l.slot, sizeof(*l.slot));
 		if (rc == 0)
-			rc = pk__slot_set_value(pool, s, val);
+			rc = pk__slot_set_value(pool, l.slot, val);
 		return pk__op_end(&op, rc);
 	}
 	if (rc != PK_NOTFOUND)
 		return pk__op_end(&op, rc);
 
-	struct pk_bucket *bk = l.free_bk;
-	unsigned i = l.free_i;
-	int fresh = 0;
 	rc = 0;
-	if (bk == NULL)
-		rc = place(pool, l.last, 0, &bk, &i, &fresh);
-	if (rc == 0 && !fresh)
-		rc = pk__snap(&bk->slot[i], sizeof(bk->slot[i]));
-	if (rc == 0 && !fresh)
-		rc = pk__snap(&bk->hash[i], sizeof(bk->hash[i]));
+	s = l.free;
+	if (s == NULL)
+		rc = place(pool, l.last, 0, &s, &fresh);
+	if (rc == 0)
+		rc = claim_slot(s, fresh);
 	if (rc == 0)
 		rc = pk__snap((char *)m + HDR_MUT_OFF, HDR_MUT_LEN);
 	if (rc == 0)
-		rc = pk__slot_write(pool, &bk->slot[i], key, val);
+		rc = pk__slot_write(pool, s, key, val);
 	if (rc == 0) {
-		bk->hash[i] = h;
+		s->hash = h;
+		filled_slot(pool, s, fresh);
 		m->count++;
 		m->modcount++;
 		if (m->count > LOAD_SPLIT * m->nbuckets)
@@ -717,11 +829,10 @@ pk_map_get(pk_value *out, pk_map *map, const pk_value *key)
 	if ((rc = pk__key_make(&k, key)) != 0 ||
 	    (rc = map_get(&m, map)) != 0)
 		return rc;
-	rc = find(map->h.pool, m, &k,
-			pk__key_hash(map->h.pool, &k) | HASH_TOP, &l);
+	rc = find(map->h.pool, m, &k, hash32(map->h.pool, &k), &l);
 	if (rc != 0)
 		return rc;
-	return pk__slot_value(map->h.pool, out, &l.bk->slot[l.i]);
+	return pk__slot_value(map->h.pool, out, l.slot);
 }
 
 int
@@ -750,34 +861,22 @@ pk_map_remove(pk_map *map, const pk_value *key)
 	if ((rc = pk__key_make(&k, key)) != 0 ||
 	    (rc = map_get(&m, map)) != 0)
 		return rc;
-	if ((rc = pk__op_begin(&op, map->h.pool, 1)) != 0)
-		return rc;
 	pk_pool *pool = map->h.pool;
-	rc = find(pool, m, &k, pk__key_hash(pool, &k) | HASH_TOP, &l);
+	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
+		return rc;
+	rc = find(pool, m, &k, hash32(pool, &k), &l);
 	if (rc != 0)
 		return pk__op_end(&op, rc);
 	/* keep a copy: merging may reuse the slot before it is released */
-	memcpy(&gone, &l.bk->slot[l.i], sizeof(gone));
-	if ((rc = pk__snap(&l.bk->hash[l.i], 8)) != 0 ||
+	memcpy(&gone, l.slot, sizeof(gone));
+	if ((rc = clear_slot(l.slot)) != 0 ||
 	    (rc = pk__snap((char *)m + HDR_MUT_OFF, HDR_MUT_LEN)) != 0)
 		return pk__op_end(&op, rc);
-	l.bk->hash[l.i] = 0;
 	m->count--;
 	m->modcount++;
-	if (l.prev != NULL) {
-		/* an overflow bucket left empty goes back to the pool */
-		int empty = 1;
-		for (unsigned i = 0; i < PK_BUCKET_SLOTS; i++)
-			empty &= l.bk->hash[i] == 0;
-		if (empty) {
-			uint64_t off = l.prev->next;
-			rc = pk__snap(&l.prev->next, 8);
-			if (rc == 0)
-				rc = pk__free(pool, off);
-			if (rc == 0)
-				l.prev->next = l.bk->next;
-		}
-	}
+	/* an overflow bucket left empty goes back to the pool */
+	if (l.link != NULL)
+		rc = unlink_if_empty(pool, l.link);
 	if (rc == 0 && m->nbuckets > 1 && m->count < LOAD_MERGE * m->nbuckets)
 		rc = merge(pool, m);
 	if (rc == 0)
@@ -804,33 +903,34 @@ pk_map_clear(pk_map *map)
 {
 	struct pk_map_hdr *m;
 	struct pk_mapdir *d;
-	struct pk_bucket *b0;
+	struct chain b0;
 	struct pk_op op;
 	int rc;
 
 	if ((rc = map_get(&m, map)) != 0)
 		return rc;
-	if ((rc = pk__op_begin(&op, map->h.pool, 1)) != 0)
-		return rc;
 	pk_pool *pool = map->h.pool;
+	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
+		return rc;
 	/*
 	 * Hold a reference while entries are released: one of them may hold
 	 * the last other reference to this map.
 	 */
 	pk_value self = pk_map_value(map);
 	if ((rc = pk__ref_acquire(pool, &self)) != 0 ||
-	    (rc = release_all(pool, m, 1)) != 0)
+	    (rc = release_all(pool, m, 1)) != 0 ||
+	    (rc = chain_head(pool, m, 0, &b0)) != 0)
 		return pk__op_end(&op, rc);
-	d = dir_get(pool, m);
-	b0 = bucket(pool, m, 0);
-	if (d == NULL || b0 == NULL)
+	if ((d = dir_get(pool, m)) == NULL)
 		return pk__op_end(&op, corrupt("bad directory"));
-	if ((rc = pk__snap(b0, sizeof(b0->hash) + sizeof(b0->next))) != 0 ||
+	if ((rc = pk__snap(b0.s, b0.n * sizeof(*b0.s))) != 0 ||
+	    (rc = pk__snap(b0.next, 8)) != 0 ||
 	    (rc = pk__snap((char *)m + HDR_MUT_OFF, HDR_MUT_LEN)) != 0 ||
 	    (rc = pk__snap(d->seg, (size_t)d->cap * 8)) != 0)
 		return pk__op_end(&op, rc);
-	memset(b0->hash, 0, sizeof(b0->hash));
-	b0->next = 0;
+	for (unsigned i = 0; i < b0.n; i++)
+		b0.s[i].hash = 0;
+	*b0.next = 0;
 	memset(d->seg + 1, 0, (size_t)(d->cap - 1) * 8);
 	m->count = 0;
 	m->nbuckets = 1;
@@ -865,28 +965,30 @@ pk_map_cursor(pk_cursor **out, pk_map *map)
 }
 
 int
-pk__map_cursor_next(pk_cursor *c, pk_value *key, pk_value *val)
+pk__map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
 	struct pk_map_hdr *m;
-	pk_pool *pool = c->h.pool;
-	int bad = 0, rc;
+	pk_pool *pool = cur->h.pool;
+	int rc;
 
-	if ((rc = pk__handle_get((void **)&m, &c->h)) != 0)
+	if ((rc = pk__handle_get((void **)&m, &cur->h)) != 0)
 		return rc;
-	if (m->modcount != c->modcount)
+	if (m->modcount != cur->modcount)
 		return pk__err(PK_ECHANGED, NULL);
-	for (; c->bucket < m->nbuckets; c->bucket++, c->chain = 0) {
-		struct pk_bucket *bk = bucket(pool, m, c->bucket);
-		for (uint64_t j = 0; bk != NULL && j < c->chain; j++)
-			bk = next_bucket(pool, bk, &bad);
-		if (bk == NULL || bad)
-			return corrupt("bad bucket");
-		for (;;) {
-			for (; c->slot < PK_BUCKET_SLOTS; c->slot++) {
-				if (bk->hash[c->slot] == 0)
-					continue;
-				struct pk_slot *s = &bk->slot[c->slot++];
+	for (; cur->bucket < m->nbuckets; cur->bucket++, cur->chain = 0) {
+		struct chain c;
+		if ((rc = chain_head(pool, m, cur->bucket, &c)) != 0)
+			return rc;
+		for (uint64_t j = 0; j < cur->chain; j++)
+			if ((rc = chain_step(pool, &c)) != 1)
+				return rc == 0 ? corrupt("chain") : rc;
+		do {
+			for (; cur->slot < c.n; cur->slot++) {
+				struct pk_slot *s = &c.s[cur->slot];
 				pk_value kv, vv;
+				if (s->hash == 0)
+					continue;
+				cur->slot++;
 				if ((rc = pk__slot_key(pool, &kv, s)) != 0 ||
 				    (rc = pk__slot_value(pool, &vv, s)) != 0)
 					return rc;
@@ -896,14 +998,11 @@ pk__map_cursor_next(pk_cursor *c, pk_value *key, pk_value *val)
 					*val = vv;
 				return 0;
 			}
-			c->slot = 0;
-			if (bk->next == 0)
-				break;
-			bk = next_bucket(pool, bk, &bad);
-			if (bk == NULL)
-				return corrupt("bad overflow bucket");
-			c->chain++;
-		}
+			cur->slot = 0;
+			cur->chain++;
+		} while ((rc = chain_step(pool, &c)) == 1);
+		if (rc != 0)
+			return rc;
 	}
 	return PK_ITEROVER;
 }

@@ -12,7 +12,7 @@
 
 #include "internal.h"
 
-static __thread struct {
+static PK_TLS struct {
 	uint64_t *v;
 	size_t n, cap;
 	int active;

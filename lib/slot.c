@@ -40,7 +40,7 @@ pk__payload_len(const pk_value *v)
 }
 
 int
-pk__payload_write(pk_pool *pool, uint8_t *type, uint16_t *len, uint8_t *dst,
+pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len, uint8_t *dst,
 		const pk_value *v, int ext)
 {
 	int rc;
@@ -65,7 +65,7 @@ pk__payload_write(pk_pool *pool, uint8_t *type, uint16_t *len, uint8_t *dst,
 		return 0;
 	}
 	*type = (uint8_t)v->type;
-	*len = (uint16_t)pk__payload_len(v);
+	*len = (uint8_t)pk__payload_len(v);
 	switch (v->type) {
 	case PK_NIL:
 		break;
@@ -95,7 +95,7 @@ pk__payload_write(pk_pool *pool, uint8_t *type, uint16_t *len, uint8_t *dst,
 }
 
 int
-pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint16_t len,
+pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 		const uint8_t *src)
 {
 	unsigned t = type & ~PK_SLOT_EXT;
@@ -208,7 +208,6 @@ pk__slot_write(pk_pool *pool, struct pk_slot *s, const pk_value *key,
 	rc = pk__payload_write(pool, &s->ktype, &s->klen, s->data, key, kext);
 	if (rc != 0)
 		return rc;
-	s->reserved = 0;
 	return pk__payload_write(pool, &s->vtype, &s->vlen,
 			s->data + s->klen, val, vext);
 }

@@ -13,11 +13,12 @@
 
 #include "internal.h"
 
-static __thread struct {
+static PK_TLS struct {
 	pk_pool *pool;		/* pool of the user's transaction */
 	int depth;		/* user levels open */
 	int aborted;		/* the code that aborted it, or 0 */
 	int wrote;		/* the current operation changed the pool */
+	int merged;		/* a map merged buckets in this transaction */
 	uint64_t *created;	/* containers created in this transaction */
 	size_t ncreated, capcreated;
 } tls;
@@ -37,6 +38,7 @@ begin(pk_pool *pool)
 	}
 	pmemobj_tx_set_failure_behavior(POBJ_TX_FAILURE_RETURN);
 	tls.ncreated = 0;
+	tls.merged = 0;
 	return 0;
 }
 
@@ -141,6 +143,34 @@ pk__snap(const void *ptr, size_t len)
 	if (PK_UNLIKELY(e != 0))
 		return pk__err_pmemobj(pk__errno_code(e), "snapshot failed");
 	return 0;
+}
+
+/*
+ * pk__flush_later -- have the running transaction flush a range it did not
+ * snapshot; only for memory whose contents did not matter when the
+ * transaction began
+ */
+int
+pk__flush_later(const void *ptr, size_t len)
+{
+	int e = pmemobj_tx_xadd_range_direct(ptr, len,
+			POBJ_XADD_NO_SNAPSHOT | POBJ_XADD_NO_ABORT);
+	tls.wrote = 1;
+	if (PK_UNLIKELY(e != 0))
+		return pk__err_pmemobj(pk__errno_code(e), "flush range failed");
+	return 0;
+}
+
+int
+pk__tx_merged(void)
+{
+	return tls.merged;
+}
+
+void
+pk__tx_set_merged(void)
+{
+	tls.merged = 1;
 }
 
 /* pk__alloc -- allocate an object in the running transaction */
