@@ -188,6 +188,24 @@ slot_matches(pk_pool *pool, const struct pk_slot *s, const struct pk_key *k,
 	pk_value v;
 	struct pk_key sk;
 
+	/* fast paths: the stored key is inline and of the probe's class */
+	*rc = 0;
+	switch (s->ktype) {
+	case PK_BYTES:
+		if (k->cls == PK_KC_BYTES)
+			return s->klen == k->len &&
+				memcmp(s->data, k->ptr, k->len) == 0;
+		break;
+	case PK_STRING:
+		if (k->cls == PK_KC_STRING)
+			return s->klen == k->len &&
+				memcmp(s->data, k->ptr, k->len) == 0;
+		break;
+	case PK_INT:
+		if (k->cls == PK_KC_INT && s->klen == 8)
+			return memcmp(s->data, &k->i, 8) == 0;
+		break;
+	}
 	*rc = pk__slot_key(pool, &v, s);
 	if (*rc != 0)
 		return 0;
