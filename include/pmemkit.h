@@ -68,9 +68,11 @@ typedef enum pk_error {
 /**
  * @brief Describe a return code.
  * @param[in] code 0, a negative pmemkit code or a positive errno value.
- * @return A static string starting with the code's symbolic name, e.g.
- * "PK_NOTFOUND: key not found" or "ENOENT: No such file or directory";
- * never NULL, also for unknown codes.
+ * @return For every pmemkit code and every errno value that has a name, a
+ * static string starting with that name, e.g. "PK_NOTFOUND: key not
+ * found" or "ENOENT: No such file or directory". For other codes, a text
+ * with the number, in a thread-local buffer valid until the thread's next
+ * call with such a code. Never NULL.
  */
 const char *pk_strerror(int code);
 
@@ -201,7 +203,9 @@ int pk_pool_create(pk_pool **out, const char *path, size_t size,
  * @param[in] path The pool file.
  * @return 0 on success. Some possible errors are:
  * - ENOENT: no such file; EISDIR: it is a directory; EACCES: no permission
- *   to read and write it; EWOULDBLOCK: another process has it open;
+ *   to read and write it, or no write permission bits (refused even for
+ *   root); EAGAIN (EWOULDBLOCK): it is already open, in this process or
+ *   another;
  * - PK_ENOTPOOL: the file is not a libpmemobj pool (empty, foreign data);
  * - PK_ELAYOUT: a libpmemobj pool of another application;
  * - PK_EVERSION: a pmemkit pool of a newer format;

@@ -2,6 +2,7 @@
  * error.c -- return codes, their messages, and the thread-local last error
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,35 +75,32 @@ lookup(int code)
 	return NULL;
 }
 
-/* errno names for the codes pmemkit documents; others get strerror only */
-static const char *
-errno_name(int code)
+/*
+ * "NAME: message" for every errno value, built once: pk_strerror() returns
+ * static strings that stay valid, whichever thread asks.
+ */
+#define ERRNO_MAX 256
+static char *errno_text[ERRNO_MAX];
+static pthread_once_t errno_once = PTHREAD_ONCE_INIT;
+
+static void
+errno_init(void)
 {
-	switch (code) {
-	case ENOENT: return "ENOENT";
-	case EEXIST: return "EEXIST";
-	case EACCES: return "EACCES";
-	case EPERM: return "EPERM";
-	case EISDIR: return "EISDIR";
-	case EINVAL: return "EINVAL";
-	case ENOMEM: return "ENOMEM";
-	case ENOSPC: return "ENOSPC";
-	case EWOULDBLOCK: return "EWOULDBLOCK";
-	case EIO: return "EIO";
-	case EROFS: return "EROFS";
-	case ENOTDIR: return "ENOTDIR";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case EFBIG: return "EFBIG";
-	default: return NULL;
+	for (int e = 1; e < ERRNO_MAX; e++) {
+		const char *name = strerrorname_np(e);
+		char buf[160];
+		if (name == NULL)
+			continue;
+		snprintf(buf, sizeof(buf), "%s: %s", name, strerrordesc_np(e));
+		errno_text[e] = strdup(buf); /* kept for the process's life */
 	}
 }
 
 const char *
 pk_strerror(int code)
 {
-	static __thread char buf[160];
+	static PK_TLS char unknown[160];
 	const struct errinfo *e;
-	const char *name;
 	char tmp[128];
 
 	if (code == 0)
@@ -111,17 +109,16 @@ pk_strerror(int code)
 		e = lookup(code);
 		if (e != NULL)
 			return e->text;
-		snprintf(buf, sizeof(buf), "unknown pmemkit error %d", code);
-		return buf;
+		snprintf(unknown, sizeof(unknown), "unknown pmemkit error %d",
+				code);
+		return unknown;
 	}
-	name = errno_name(code);
-	/* GNU strerror_r returns the message, maybe not in tmp */
-	const char *m = strerror_r(code, tmp, sizeof(tmp));
-	if (name != NULL)
-		snprintf(buf, sizeof(buf), "%s: %s", name, m);
-	else
-		snprintf(buf, sizeof(buf), "errno %d: %s", code, m);
-	return buf;
+	pthread_once(&errno_once, errno_init);
+	if (code < ERRNO_MAX && errno_text[code] != NULL)
+		return errno_text[code];
+	snprintf(unknown, sizeof(unknown), "errno %d: %s", code,
+			strerror_r(code, tmp, sizeof(tmp)));
+	return unknown;
 }
 
 const char *

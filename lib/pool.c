@@ -152,7 +152,7 @@ pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
 static int
 precheck(const char *path, struct stat *st)
 {
-	char hdr[8], layout[sizeof(PK_LAYOUT_NAME)];
+	char hdr[8], layout[PMEMOBJ_MAX_LAYOUT];
 	ssize_t n;
 	int fd;
 
@@ -177,9 +177,9 @@ precheck(const char *path, struct stat *st)
 	close(fd);
 	if (n != (ssize_t)sizeof(layout))
 		return pk__err(PK_ECORRUPT, "%s: truncated header", path);
-	if (memcmp(layout, PK_LAYOUT_NAME, sizeof(layout)) != 0)
+	if (memcmp(layout, PK_LAYOUT_NAME, sizeof(PK_LAYOUT_NAME)) != 0)
 		return pk__err(PK_ELAYOUT, "%s: layout \"%.*s\"", path,
-				(int)sizeof(layout) - 1, layout);
+				(int)strnlen(layout, sizeof(layout)), layout);
 	if ((uint64_t)st->st_size < PK_POOL_MIN_SIZE)
 		return pk__err(PK_ECORRUPT, "%s: truncated to %lld bytes",
 				path, (long long)st->st_size);
@@ -201,9 +201,13 @@ check_root(pk_pool *pool, const struct stat *st)
 	if (r->magic != PK_MAGIC_ROOT)
 		return pk__err(PK_ECORRUPT, "bad root magic (creation did not "
 				"complete?)");
-	if (r->format > PK_FORMAT_VERSION || r->incompat != 0)
+	if (r->format > PK_FORMAT_VERSION)
 		return pk__err(PK_EVERSION, "format %u, this library reads %u",
 				r->format, PK_FORMAT_VERSION);
+	if (r->incompat != 0)
+		return pk__err(PK_EVERSION, "the pool uses features this library "
+				"lacks (incompat flags 0x%llx)",
+				(unsigned long long)r->incompat);
 	if (r->pool_size > (uint64_t)st->st_size)
 		return pk__err(PK_ECORRUPT, "truncated: %llu of %llu bytes",
 				(unsigned long long)st->st_size,
@@ -233,7 +237,7 @@ pk_pool_open(pk_pool **out, const char *path)
 	if (pop == NULL) {
 		int e = errno;
 		if (e == EAGAIN || e == EWOULDBLOCK)
-			return pk__err_pmemobj(EWOULDBLOCK, path);
+			return pk__err_pmemobj(EAGAIN, path);
 		if (e == EACCES || e == EPERM || e == ENOMEM)
 			return pk__err_pmemobj(e, path);
 		return pk__err_pmemobj(PK_ECORRUPT, path);
