@@ -4,7 +4,8 @@
  * This header is the manual of the pmemkit C API.
  *
  * Conventions
- * - Every object is an opaque handle: pk_pool, pk_map, pk_cursor.
+ * - Every object is an opaque handle: pk_pool, pk_map, pk_list, pk_array,
+ *   pk_cursor.
  * - Functions are named pk_<object>_<verb>; out-parameters come first.
  * - Functions return int: 0 on success, a negative pmemkit code from
  *   pmemkit_errors.h, or a positive errno value. pk_strerror() names any of
@@ -14,9 +15,14 @@
  * - Every operation that changes a container is atomic and durable when it
  *   returns: it runs in a libpmemobj transaction of its own, or joins the
  *   caller's transaction (pk_tx_begin()).
- * - Handles (pk_map) and cursors are volatile and belong to the caller, who
- *   releases them with the matching close/free function. Releasing a handle
- *   never changes the persistent container.
+ * - Handles (pk_map, pk_list, pk_array) and cursors are volatile and belong
+ *   to the caller, who releases them with the matching close/free
+ *   function. Releasing a handle never changes the persistent container.
+ * - A container lives while it is referenced from the pool: stored in a
+ *   map or list reachable from the root. Handles do not keep it alive: when
+ *   the last reference goes, the container is freed and every handle to it
+ *   reports PK_ESTALE. A new container (pk_map_new(), ...) is unreferenced
+ *   until stored; pk_pool_gc() frees unreferenced containers.
  * - Data returned by reference (bytes and strings in a pk_value) is borrowed
  *   from the pool: it stays valid until the entry that holds it is changed
  *   or removed, or the pool is closed. Copy it to keep it longer.
@@ -109,7 +115,9 @@ typedef enum pk_type {
 	PK_STRING = 5,  /**< UTF-8 text in u.buf, NUL allowed, not terminated */
 	PK_BIGINT = 6,  /**< integer outside int64: u.buf holds its minimal
 			     little-endian two's complement bytes */
-	PK_MAP = 16     /**< reference to a map in u.ref */
+	PK_MAP = 16,    /**< reference to a map in u.ref */
+	PK_LIST = 17,   /**< reference to a list in u.ref */
+	PK_ARRAY = 18   /**< reference to a typed array in u.ref */
 } pk_type;
 
 /** @brief Reference to a persistent container, as held in a value. */
@@ -138,7 +146,7 @@ typedef struct pk_value {
 			const void *ptr; /**< the bytes (borrowed) */
 			size_t len;      /**< their number */
 		} buf;     /**< PK_BYTES, PK_STRING, PK_BIGINT */
-		pk_ref ref; /**< PK_MAP and later container types */
+		pk_ref ref; /**< PK_MAP, PK_LIST, PK_ARRAY */
 	} u; /**< the payload */
 } pk_value;
 
@@ -175,6 +183,10 @@ static inline pk_value pk_string(const char *ptr, size_t len)
 typedef struct pk_pool pk_pool;
 /** @brief A handle to a persistent map (opaque). */
 typedef struct pk_map pk_map;
+/** @brief A handle to a persistent list (opaque). */
+typedef struct pk_list pk_list;
+/** @brief A handle to a persistent typed array (opaque). */
+typedef struct pk_array pk_array;
 /** @brief A cursor over a container (opaque). */
 typedef struct pk_cursor pk_cursor;
 
@@ -240,6 +252,8 @@ typedef struct pk_pool_stats {
 	uint64_t objects;  /**< number of allocated objects */
 	int unclean;       /**< 1 if the previous session did not close the
 			        pool (it crashed or was killed) */
+	uint64_t recovered; /**< objects pk_pool_open() reclaimed after an
+				 unclean session (see pk_pool_gc()) */
 } pk_pool_stats;
 
 /**
@@ -249,6 +263,46 @@ typedef struct pk_pool_stats {
  * @return 0 on success; PK_ECLOSED; EINVAL for NULL arguments.
  */
 int pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool);
+
+/**
+ * @brief Free every pmemkit object not reachable from the root map.
+ *
+ * Marks from the root, then frees in one transaction every container that
+ * is not reachable (unreferenced new containers, cycles of containers that
+ * only reference each other, anything a crash left behind) and corrects
+ * reference counts. O(objects in the pool). pk_pool_open() runs it after
+ * an unclean session. Handles to freed containers report PK_ESTALE.
+ * @param[out] freed Number of objects freed (may be NULL).
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ECORRUPT if the walk meets damaged structures
+ * (nothing is freed then); PK_ENOSPACE; PK_ETXN inside a transaction;
+ * PK_ECLOSED.
+ */
+int pk_pool_gc(uint64_t *freed, pk_pool *pool);
+
+/** @brief What pk_pool_check() found; all zero for a healthy pool. */
+typedef struct pk_check_report {
+	uint64_t objects;     /**< pmemkit objects in the pool */
+	uint64_t reachable;   /**< of them, reachable from the root */
+	uint64_t leaked;      /**< allocated but not reachable */
+	uint64_t dangling;    /**< references to something not a container */
+	uint64_t refcounts;   /**< containers whose reference count is wrong */
+	uint64_t damaged;     /**< reachable objects with a bad magic or
+				   out-of-pool offsets */
+} pk_check_report;
+
+/**
+ * @brief Walk the pool and report problems, changing nothing.
+ *
+ * Unreferenced new containers count as leaked until they are stored or
+ * collected.
+ * @param[out] out The report.
+ * @param[in] pool The pool.
+ * @return 0 if the pool is healthy (leaked, dangling, refcounts and damaged
+ * all zero); PK_ECORRUPT if not (the report says what); PK_ECLOSED;
+ * ENOMEM.
+ */
+int pk_pool_check(pk_check_report *out, pk_pool *pool);
 /** @} */
 
 /** @defgroup tx Transactions
@@ -403,6 +457,308 @@ int pk_map_clear(pk_map *map);
  * @return 0 on success; PK_ESTALE; PK_ECLOSED; ENOMEM.
  */
 int pk_map_cursor(pk_cursor **out, pk_map *map);
+/** @} */
+
+/** @defgroup list Lists
+ * A list is a sequence of values with Python's list semantics. Indexes
+ * may be negative (-1 is the last element). Elements live in segments of
+ * doubling size, so an append never copies the list; get and set are
+ * O(1), insert and pop at index i move the elements after i.
+ * Constructors: pk_list_new(), pk_list_open(). Destructor: pk_list_close()
+ * (releases the handle only).
+ * @{ */
+/**
+ * @brief Create a new, empty list in a pool (unreferenced until stored).
+ * @param[out] out A handle to the new list.
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ENOSPACE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_list_new(pk_list **out, pk_pool *pool);
+
+/**
+ * @brief Open a handle to the list a value refers to.
+ * @param[out] out A new handle.
+ * @param[in] pool The pool the value was read from.
+ * @param[in] val A value of type PK_LIST.
+ * @return 0 on success; PK_EKIND if @p val is not a list; PK_ESTALE if the
+ * list no longer exists; PK_ECLOSED.
+ */
+int pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val);
+
+/** @brief Release a list handle (NULL is a no-op); the list is unchanged.
+ * @param[in] list The handle, or NULL. */
+void pk_list_close(pk_list *list);
+
+/** @brief A value that refers to the list, to store it in a container.
+ * @param[in] list The list.
+ * @return A value of type PK_LIST. */
+pk_value pk_list_value(const pk_list *list);
+
+/**
+ * @brief Number of elements, in O(1).
+ * @param[out] out The count.
+ * @param[in] list The list.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_list_length(uint64_t *out, pk_list *list);
+
+/**
+ * @brief Read the element at an index.
+ * @param[out] out The value; bytes and strings are borrowed from the pool.
+ * @param[in] list The list.
+ * @param[in] index 0-based; negative counts from the end.
+ * @return 0 on success; PK_ERANGE if the index is out of range; PK_ESTALE.
+ */
+int pk_list_get(pk_value *out, pk_list *list, int64_t index);
+
+/**
+ * @brief Replace the element at an index.
+ * @param[in] list The list.
+ * @param[in] index 0-based; negative counts from the end.
+ * @param[in] val The new value.
+ * @return 0 on success; PK_ERANGE; PK_EVALUE; PK_ENOSPACE; PK_ESTALE;
+ * PK_EABORTED.
+ */
+int pk_list_set(pk_list *list, int64_t index, const pk_value *val);
+
+/**
+ * @brief Append a value, in amortised O(1).
+ * @param[in] list The list.
+ * @param[in] val The value.
+ * @return 0 on success; PK_EVALUE; PK_ENOSPACE; PK_ESTALE; PK_EABORTED.
+ */
+int pk_list_append(pk_list *list, const pk_value *val);
+
+/**
+ * @brief Append several values in one transaction: all or none.
+ * @param[in] list The list.
+ * @param[in] vals The values.
+ * @param[in] n How many.
+ * @return 0 on success; PK_EVALUE (nothing appended); PK_ENOSPACE;
+ * PK_ESTALE; PK_EABORTED.
+ */
+int pk_list_extend(pk_list *list, const pk_value *vals, size_t n);
+
+/**
+ * @brief Insert a value before an index, as Python's list.insert: an
+ * index past the end appends, one before the start inserts at 0.
+ * @param[in] list The list.
+ * @param[in] index Where; negative counts from the end.
+ * @param[in] val The value.
+ * @return 0 on success; PK_EVALUE; PK_ENOSPACE; PK_ESTALE; PK_EABORTED.
+ */
+int pk_list_insert(pk_list *list, int64_t index, const pk_value *val);
+
+/**
+ * @brief Remove the element at an index (read it first to keep it: a
+ * container held only there is freed).
+ * @param[in] list The list.
+ * @param[in] index 0-based; negative counts from the end; -1 is the last.
+ * @return 0 on success; PK_ERANGE (also for an empty list); PK_ESTALE;
+ * PK_EABORTED.
+ */
+int pk_list_pop(pk_list *list, int64_t index);
+
+/**
+ * @brief Remove the elements [start, stop), clamped to the list as a
+ * Python slice is; negative bounds count from the end.
+ * @param[in] list The list.
+ * @param[in] start First index removed.
+ * @param[in] stop Index after the last removed.
+ * @return 0 on success (also when the range is empty); PK_ESTALE;
+ * PK_EABORTED.
+ */
+int pk_list_remove_range(pk_list *list, int64_t start, int64_t stop);
+
+/**
+ * @brief Remove every element and give the space back to the pool.
+ * @param[in] list The list.
+ * @return 0 on success; PK_ESTALE; PK_EABORTED.
+ */
+int pk_list_clear(pk_list *list);
+
+/**
+ * @brief Iterate over the elements in order: the cursor's key is the
+ * index (PK_INT), its value the element. Changing the list's length
+ * makes the next step return PK_ECHANGED; setting elements does not.
+ * @param[out] out A new cursor; release it with pk_cursor_free().
+ * @param[in] list The list.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED; ENOMEM.
+ */
+int pk_list_cursor(pk_cursor **out, pk_list *list);
+/** @} */
+
+/** @defgroup array Typed arrays
+ * A typed array holds a number of fixed-width elements of one type,
+ * contiguously, so it can be read in place (pk_array_data()) and written
+ * in place inside a transaction (pk_array_window()).
+ * Constructors: pk_array_new(), pk_array_open(). Destructor:
+ * pk_array_close() (releases the handle only).
+ * @{ */
+/** @brief Element types of a typed array. */
+typedef enum pk_elem {
+	PK_ELEM_I8 = 1,   /**< int8_t */
+	PK_ELEM_U8 = 2,   /**< uint8_t */
+	PK_ELEM_I16 = 3,  /**< int16_t */
+	PK_ELEM_U16 = 4,  /**< uint16_t */
+	PK_ELEM_I32 = 5,  /**< int32_t */
+	PK_ELEM_U32 = 6,  /**< uint32_t */
+	PK_ELEM_I64 = 7,  /**< int64_t */
+	PK_ELEM_U64 = 8,  /**< uint64_t */
+	PK_ELEM_F32 = 9,  /**< float (IEEE 754 binary32) */
+	PK_ELEM_F64 = 10, /**< double (IEEE 754 binary64) */
+	PK_ELEM_BYTES = 11 /**< fixed-size byte strings of a given width */
+} pk_elem;
+
+/**
+ * @brief Create a typed array (unreferenced until stored).
+ * @param[out] out A handle to the new array.
+ * @param[in] pool The pool.
+ * @param[in] elem The element type.
+ * @param[in] width Bytes per element for PK_ELEM_BYTES (1 or more); 0
+ * otherwise (the type's own width).
+ * @param[in] length Number of elements.
+ * @param[in] init length * width bytes to copy in, or NULL for zeros.
+ * @return 0 on success; EINVAL for an unknown type, a bad width or an
+ * overflowing size; PK_ENOSPACE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_array_new(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
+		uint64_t length, const void *init);
+
+/**
+ * @brief Open a handle to the array a value refers to.
+ * @param[out] out A new handle.
+ * @param[in] pool The pool the value was read from.
+ * @param[in] val A value of type PK_ARRAY.
+ * @return 0 on success; PK_EKIND if @p val is not an array; PK_ESTALE;
+ * PK_ECLOSED.
+ */
+int pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val);
+
+/** @brief Release an array handle (NULL is a no-op); the array is unchanged.
+ * @param[in] array The handle, or NULL. */
+void pk_array_close(pk_array *array);
+
+/** @brief A value that refers to the array, to store it in a container.
+ * @param[in] array The array.
+ * @return A value of type PK_ARRAY. */
+pk_value pk_array_value(const pk_array *array);
+
+/**
+ * @brief Number of elements.
+ * @param[out] out The count.
+ * @param[in] array The array.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_array_length(uint64_t *out, pk_array *array);
+
+/**
+ * @brief Element type and width.
+ * @param[out] elem The element type (may be NULL).
+ * @param[out] width Bytes per element (may be NULL).
+ * @param[in] array The array.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_array_type(pk_elem *elem, size_t *width, pk_array *array);
+
+/**
+ * @brief Copy elements out.
+ * @param[out] out count * width bytes.
+ * @param[in] array The array.
+ * @param[in] start First element.
+ * @param[in] count Number of elements.
+ * @return 0 on success; PK_ERANGE if [start, start + count) is not inside
+ * the array; PK_ESTALE.
+ */
+int pk_array_read(void *out, pk_array *array, uint64_t start,
+		uint64_t count);
+
+/**
+ * @brief Copy elements in, atomically (one transaction).
+ * @param[in] array The array.
+ * @param[in] start First element.
+ * @param[in] count Number of elements.
+ * @param[in] src count * width bytes.
+ * @return 0 on success; PK_ERANGE; PK_ENOSPACE (the undo log could not
+ * grow); PK_ESTALE; PK_EABORTED.
+ */
+int pk_array_write(pk_array *array, uint64_t start, uint64_t count,
+		const void *src);
+
+/**
+ * @brief Read one element as a value: integers as PK_INT (uint64 elements
+ * as the same 64 bits), floats as PK_DOUBLE, byte strings as PK_BYTES
+ * (borrowed).
+ * @param[out] out The value.
+ * @param[in] array The array.
+ * @param[in] index 0-based; negative counts from the end.
+ * @return 0 on success; PK_ERANGE; PK_ESTALE.
+ */
+int pk_array_get(pk_value *out, pk_array *array, int64_t index);
+
+/**
+ * @brief Write one element from a value, checking it fits: PK_INT or
+ * PK_BOOL for integer elements (in the element's range), PK_INT or
+ * PK_DOUBLE for float elements, PK_BYTES of exactly the width for byte
+ * elements.
+ * @param[in] array The array.
+ * @param[in] index 0-based; negative counts from the end.
+ * @param[in] val The value.
+ * @return 0 on success; PK_ERANGE for a bad index or a value outside the
+ * element's range; PK_EKIND for a value of another type; PK_ESTALE;
+ * PK_EABORTED.
+ */
+int pk_array_set(pk_array *array, int64_t index, const pk_value *val);
+
+/**
+ * @brief Change the number of elements; new elements are zero. Copies the
+ * array into a new allocation in one transaction.
+ * @param[in] array The array.
+ * @param[in] length The new length.
+ * @return 0 on success; PK_ENOSPACE (the array is unchanged); EINVAL for an
+ * overflowing size; PK_ESTALE; PK_EABORTED.
+ */
+int pk_array_resize(pk_array *array, uint64_t length);
+
+/**
+ * @brief The elements in place, for reading without a copy.
+ *
+ * The pointer stays valid until the array is resized or freed or the pool
+ * is closed. Writing through it is not crash-safe: use pk_array_window().
+ * @param[out] ptr The first element (NULL for an empty array).
+ * @param[out] len Length in bytes.
+ * @param[in] array The array.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_array_data(const void **ptr, size_t *len, pk_array *array);
+
+/**
+ * @brief A writable window on elements [start, stop), inside the calling
+ * thread's transaction.
+ *
+ * Snapshots those bytes into the open transaction (pk_tx_begin()), so
+ * whatever is written through the pointer before pk_tx_commit() is atomic
+ * with the rest of the transaction, and undone by pk_tx_abort(). The
+ * pointer is valid until the transaction ends.
+ * @param[out] ptr The first element of the window.
+ * @param[in] array The array.
+ * @param[in] start First element.
+ * @param[in] stop Element after the last.
+ * @return 0 on success; PK_ETXN if no transaction is open on the array's
+ * pool in this thread; PK_ERANGE; PK_ENOSPACE; PK_ESTALE; PK_EABORTED.
+ */
+int pk_array_window(void **ptr, pk_array *array, uint64_t start,
+		uint64_t stop);
+
+/**
+ * @brief Iterate over the elements in order: the cursor's key is the
+ * index (PK_INT), its value the element as pk_array_get() gives it.
+ * Resizing makes the next step return PK_ECHANGED.
+ * @param[out] out A new cursor; release it with pk_cursor_free().
+ * @param[in] array The array.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED; ENOMEM.
+ */
+int pk_array_cursor(pk_cursor **out, pk_array *array);
 /** @} */
 
 /** @defgroup cursor Cursors

@@ -9,14 +9,13 @@
 int
 pk_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
+	const struct pk_kind *k;
+
 	if (cur == NULL)
 		return pk__err(EINVAL, "NULL cursor");
-	switch (cur->h.magic) {
-	case PK_MAGIC_MAP:
-		return pk__map_cursor_next(cur, key, val);
-	default:
+	if ((k = pk__kind_of_magic(cur->h.magic)) == NULL)
 		return pk__err(PK_EKIND, "unknown cursor kind");
-	}
+	return k->cursor_next(cur, key, val);
 }
 
 void

@@ -7,14 +7,9 @@
  * (another generation) reports PK_ESTALE instead of touching it.
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "internal.h"
-
-static int
-is_container_magic(uint32_t m)
-{
-	return m == PK_MAGIC_MAP;
-}
 
 /*
  * pk__container_check -- the header of the container at off, if it is one
@@ -32,7 +27,7 @@ pk__container_check(void **out, pk_pool *pool, uint64_t off, uint32_t magic,
 		return pk__err(PK_ECORRUPT, "offset %llu is outside the pool",
 				(unsigned long long)off);
 	if (h->magic != magic)
-		return is_container_magic(h->magic) ?
+		return pk__kind_of_magic(h->magic) != NULL ?
 			pk__err(PK_EKIND, NULL) : pk__err(PK_ESTALE, NULL);
 	if (out != NULL)
 		*out = h;
@@ -56,6 +51,71 @@ pk__handle_init(struct pk_handle *h, pk_pool *pool, uint64_t off,
 	return 0;
 }
 
+/* pk__handle_new -- a new handle of size bytes to the container at off */
+int
+pk__handle_new(struct pk_handle **out, size_t size, pk_pool *pool,
+		uint64_t off, uint32_t magic)
+{
+	struct pk_handle *h = malloc(size);
+	int rc;
+
+	*out = NULL;
+	if (h == NULL)
+		return pk__err(ENOMEM, NULL);
+	if ((rc = pk__handle_init(h, pool, off, magic)) != 0) {
+		free(h);
+		return rc;
+	}
+	*out = h;
+	return 0;
+}
+
+/* pk__handle_open -- a new handle to the container a value refers to */
+int
+pk__handle_open(struct pk_handle **out, size_t size, pk_pool *pool,
+		const pk_value *val, pk_type type)
+{
+	const struct pk_kind *k = pk__kind_of_type(type);
+	int rc;
+
+	if (out == NULL || pool == NULL || val == NULL)
+		return pk__err(EINVAL, "NULL argument");
+	*out = NULL;
+	if (pool->pop == NULL)
+		return pk__err(PK_ECLOSED, NULL);
+	if (val->type != type)
+		return pk__err(PK_EKIND, "the value is not a %s",
+				type == PK_MAP ? "map" : type == PK_LIST ?
+				"list" : "typed array");
+	rc = pk__handle_new(out, size, pool, val->u.ref.off, k->magic);
+	if (rc == 0 && (*out)->gen != val->u.ref.gen) {
+		pk__handle_close(*out);
+		*out = NULL;
+		rc = pk__err(PK_ESTALE, NULL);
+	}
+	return rc == PK_ECORRUPT ? pk__err(PK_ESTALE, NULL) : rc;
+}
+
+void
+pk__handle_close(struct pk_handle *h)
+{
+	if (h == NULL)
+		return;
+	pk__pool_unref(h->pool);
+	free(h);
+}
+
+pk_value
+pk__handle_value(const struct pk_handle *h, pk_type type)
+{
+	pk_value v;
+
+	v.type = type;
+	v.u.ref.off = h != NULL ? h->off : 0;
+	v.u.ref.gen = h != NULL ? h->gen : 0;
+	return v;
+}
+
 /* pk__handle_get -- the container a handle refers to, checked */
 int
 pk__handle_get(void **out, const struct pk_handle *h)
@@ -71,5 +131,21 @@ pk__handle_get(void **out, const struct pk_handle *h)
 			hdr->gen != h->gen))
 		return pk__err(PK_ESTALE, NULL);
 	*out = hdr;
+	return 0;
+}
+
+/* pk__cursor_new -- a cursor over the container of handle h */
+int
+pk__cursor_new(struct pk_cursor **out, const struct pk_handle *h,
+		uint64_t modcount)
+{
+	struct pk_cursor *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return pk__err(ENOMEM, NULL);
+	c->h = *h;
+	pk__pool_ref(c->h.pool);
+	c->modcount = modcount;
+	*out = c;
 	return 0;
 }

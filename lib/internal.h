@@ -27,6 +27,7 @@ struct pk_pool {
 	uint64_t gen_next;	/* next generation number to hand out */
 	unsigned long refs;	/* this handle plus every container handle */
 	int unclean;		/* the previous session did not close */
+	uint64_t recovered;	/* objects gc reclaimed at open */
 };
 
 /* what every container handle starts with */
@@ -38,6 +39,14 @@ struct pk_handle {
 };
 
 struct pk_map {
+	struct pk_handle h;
+};
+
+struct pk_list {
+	struct pk_handle h;
+};
+
+struct pk_array {
 	struct pk_handle h;
 };
 
@@ -78,6 +87,45 @@ PK_HIDDEN int pk__handle_init(struct pk_handle *h, pk_pool *pool,
 PK_HIDDEN int pk__handle_get(void **out, const struct pk_handle *h);
 PK_HIDDEN int pk__container_check(void **out, pk_pool *pool, uint64_t off,
 		uint32_t magic, size_t size);
+PK_HIDDEN int pk__handle_new(struct pk_handle **out, size_t size,
+		pk_pool *pool, uint64_t off, uint32_t magic);
+PK_HIDDEN int pk__handle_open(struct pk_handle **out, size_t size,
+		pk_pool *pool, const pk_value *val, pk_type type);
+PK_HIDDEN void pk__handle_close(struct pk_handle *h);
+PK_HIDDEN pk_value pk__handle_value(const struct pk_handle *h, pk_type type);
+PK_HIDDEN int pk__cursor_new(struct pk_cursor **out,
+		const struct pk_handle *h, uint64_t modcount);
+
+/*
+ * kind.c -- what each container kind provides, so references, freeing,
+ * iteration, gc and check work alike for all of them
+ */
+struct pk_walker {
+	pk_pool *pool;
+	/* an allocation the container owns (segments, blobs, ...) */
+	int (*object)(struct pk_walker *w, uint64_t off);
+	/* a reference to a container of the given type, held in a value */
+	int (*ref)(struct pk_walker *w, uint64_t off, unsigned type);
+	void *arg;
+};
+struct pk_kind {
+	pk_type type;
+	uint32_t magic;
+	size_t hdr_size;
+	uint64_t type_num;
+	/* free the container's storage and header; references in its values
+	 * are released (pk__payload_release), which may free more */
+	int (*destroy)(pk_pool *pool, uint64_t off);
+	/* report every owned allocation and every reference; PK_ECORRUPT for
+	 * damage met on the way */
+	int (*walk)(pk_pool *pool, uint64_t off, struct pk_walker *w);
+	int (*cursor_next)(struct pk_cursor *c, pk_value *key, pk_value *val);
+};
+PK_HIDDEN const struct pk_kind *pk__kind_of_type(unsigned type);
+PK_HIDDEN const struct pk_kind *pk__kind_of_magic(uint32_t magic);
+PK_HIDDEN extern const struct pk_kind pk__map_kind;
+PK_HIDDEN extern const struct pk_kind pk__list_kind;
+PK_HIDDEN extern const struct pk_kind pk__array_kind;
 
 /*
  * tx.c -- every operation is bracketed by pk__op_begin()/pk__op_end();
@@ -140,22 +188,26 @@ PK_HIDDEN int pk__slot_key(pk_pool *pool, pk_value *out,
 PK_HIDDEN int pk__slot_value(pk_pool *pool, pk_value *out,
 		const struct pk_slot *s);
 PK_HIDDEN int pk__slot_release(pk_pool *pool, const struct pk_slot *s);
+PK_HIDDEN int pk__slot_walk(const struct pk_slot *s, struct pk_walker *w);
+PK_HIDDEN int pk__payload_walk(uint8_t type, uint8_t len, const uint8_t *src,
+		struct pk_walker *w);
 
 /* refs.c -- reference counts of containers stored as values */
 PK_HIDDEN int pk__ref_acquire(pk_pool *pool, const pk_value *v);
 PK_HIDDEN int pk__ref_release(pk_pool *pool, uint64_t off);
+PK_HIDDEN int pk__obj_free(pk_pool *pool, uint64_t off);
 
 /* map.c */
 PK_HIDDEN int pk__map_create(pk_pool *pool, uint64_t *off);
-PK_HIDDEN int pk__map_destroy(pk_pool *pool, uint64_t off);
-PK_HIDDEN int pk__map_cursor_next(struct pk_cursor *c, pk_value *key,
-		pk_value *val);
+
+/* gc.c */
+PK_HIDDEN int pk__gc(pk_pool *pool, uint64_t *freed);
 
 /* cursor.c */
 struct pk_cursor {
 	struct pk_handle h;	/* the container iterated */
 	uint64_t modcount;	/* the container's modcount at creation */
-	uint64_t bucket;	/* map: bucket index */
+	uint64_t index;		/* map: bucket; list, array: next element */
 	uint64_t chain;		/* map: overflow depth in that bucket */
 	unsigned slot;		/* map: next slot to look at */
 };

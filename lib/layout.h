@@ -25,6 +25,10 @@
 #define PK_TN_SEGMENT	(PK_TN_BASE + 0x03)	/* struct pk_segment */
 #define PK_TN_OVERFLOW	(PK_TN_BASE + 0x04)	/* struct pk_overflow */
 #define PK_TN_BLOB	(PK_TN_BASE + 0x05)	/* struct pk_blob */
+#define PK_TN_LIST	(PK_TN_BASE + 0x06)	/* struct pk_list_hdr */
+#define PK_TN_LISTSEG	(PK_TN_BASE + 0x07)	/* struct pk_listseg */
+#define PK_TN_ARRAY	(PK_TN_BASE + 0x08)	/* struct pk_array_hdr */
+#define PK_TN_ARRAYDATA	(PK_TN_BASE + 0x09)	/* struct pk_arraydata */
 #define PK_TN_LAST	(PK_TN_BASE + 0xFF)
 
 /* magic tags, one per object kind ("PKRT", "PKMP", ...) */
@@ -34,6 +38,10 @@
 #define PK_MAGIC_SEGMENT	0x47534b50u
 #define PK_MAGIC_OVERFLOW	0x464f4b50u
 #define PK_MAGIC_BLOB		0x4c424b50u
+#define PK_MAGIC_LIST		0x534c4b50u
+#define PK_MAGIC_LISTSEG	0x474c4b50u
+#define PK_MAGIC_ARRAY		0x52414b50u
+#define PK_MAGIC_ARRAYDATA	0x44414b50u
 
 /*
  * The pool's root object (libpmemobj's root). Fields after the format
@@ -148,6 +156,60 @@ struct pk_map_hdr {
 	uint64_t modcount;	/* bumped by inserts and removes */
 	uint64_t dir;		/* offset of the pk_mapdir */
 	uint64_t reserved[8];
+};
+
+/*
+ * A list cell holds one element: type byte, length byte and payload,
+ * inline up to PK_CELL_DATA bytes, else in a pk_blob (as in slots).
+ */
+#define PK_CELL_DATA 14
+struct pk_cell {
+	uint8_t type;
+	uint8_t len;
+	uint8_t data[PK_CELL_DATA];
+};
+
+/*
+ * A list's cells live in segments of doubling size: segment k holds
+ * PK_LISTSEG0 << k cells, so element i is in segment
+ * floor(log2(i / PK_LISTSEG0 + 1)), and no segment is ever copied.
+ */
+#define PK_LISTSEG0 8
+#define PK_LIST_SEGS 48
+struct pk_list_hdr {
+	struct pk_obj_hdr h;
+	uint64_t count;		/* elements */
+	uint64_t modcount;	/* bumped when the length changes */
+	uint64_t nsegs;		/* segments allocated */
+	uint64_t reserved[5];
+	uint64_t seg[PK_LIST_SEGS]; /* offsets of pk_listseg, 0 past nsegs */
+};
+
+struct pk_listseg {
+	uint32_t magic;
+	uint32_t reserved;
+	uint64_t ncells;	/* PK_LISTSEG0 << k for segment k */
+	struct pk_cell cell[];
+};
+
+/* a typed array: header, and the elements in one allocation */
+struct pk_array_hdr {
+	struct pk_obj_hdr h;
+	uint8_t elem;		/* pk_elem */
+	uint8_t pad[3];
+	uint32_t width;		/* bytes per element */
+	uint64_t length;	/* elements */
+	uint64_t data;		/* offset of the pk_arraydata, 0 when empty */
+	uint64_t modcount;	/* bumped by resize */
+	uint64_t reserved[4];
+};
+
+struct pk_arraydata {
+	uint32_t magic;
+	uint32_t reserved;
+	uint64_t bytes;		/* length * width */
+	uint64_t pad[6];	/* the elements start cache-line aligned */
+	uint8_t data[];
 };
 
 #endif /* PK_LAYOUT_H */

@@ -694,94 +694,109 @@ release_all(pk_pool *pool, struct pk_map_hdr *m, int keep_seg0)
 	return keep_seg0 ? 0 : pk__free(pool, m->dir);
 }
 
-/* pk__map_destroy -- free a map whose last reference went */
-int
-pk__map_destroy(pk_pool *pool, uint64_t off)
+/* map_destroy -- free a map whose last reference went */
+static int
+map_destroy(pk_pool *pool, uint64_t off)
+{
+	int rc = release_all(pool, (struct pk_map_hdr *)(pool->base + off), 0);
+	return rc != 0 ? rc : pk__obj_free(pool, off);
+}
+
+/* map_walk -- every allocation a map owns and every reference it holds */
+static int
+map_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 {
 	struct pk_map_hdr *m = (struct pk_map_hdr *)(pool->base + off);
-	int rc = release_all(pool, m, 0);
+	struct pk_mapdir *d = dir_get(pool, m);
+	uint64_t nseg, idx, links = 0;
+	int rc;
 
-	if (rc == 0)
-		rc = pk__snap(&m->h.magic, sizeof(m->h.magic));
-	if (rc == 0) {
-		m->h.magic = 0; /* handles to it are stale from now on */
-		rc = pk__free(pool, off);
+	if (d == NULL || m->nbuckets == 0)
+		return corrupt("bad directory");
+	seg_of(m->nbuckets - 1, &nseg, &idx);
+	if (nseg >= d->cap)
+		return corrupt("directory too small");
+	if ((rc = w->object(w, m->dir)) != 0)
+		return rc;
+	for (uint64_t s = 0; s <= nseg; s++) {
+		struct pk_segment *sg = pk__ptr(pool, d->seg[s], seg_bytes(s));
+		if (sg == NULL || sg->magic != PK_MAGIC_SEGMENT ||
+		    sg->nbuckets != seg_len(s))
+			return corrupt("bad segment");
+		if ((rc = w->object(w, d->seg[s])) != 0)
+			return rc;
 	}
-	return rc;
+	for (uint64_t b = 0; b < m->nbuckets; b++) {
+		struct chain c;
+		if ((rc = chain_head(pool, m, b, &c)) != 0)
+			return rc;
+		do {
+			if (!c.head && (rc = w->object(w, (uint64_t)((char *)c.s -
+					offsetof(struct pk_overflow, slot) -
+					pool->base))) != 0)
+				return rc;
+			for (unsigned i = 0; i < c.n; i++)
+				if (c.s[i].hash != 0 &&
+				    (rc = pk__slot_walk(&c.s[i], w)) != 0)
+					return rc;
+			if (++links > m->count + m->nbuckets)
+				return corrupt("overflow chain loops");
+		} while ((rc = chain_step(pool, &c)) == 1);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
 }
+
+static int map_cursor_next(struct pk_cursor *c, pk_value *key,
+		pk_value *val);
+
+const struct pk_kind pk__map_kind = {
+	.type = PK_MAP,
+	.magic = PK_MAGIC_MAP,
+	.hdr_size = sizeof(struct pk_map_hdr),
+	.type_num = PK_TN_MAP,
+	.destroy = map_destroy,
+	.walk = map_walk,
+	.cursor_next = map_cursor_next,
+};
 
 int
 pk_map_new(pk_map **out, pk_pool *pool)
 {
 	struct pk_op op;
 	uint64_t off = 0;
-	pk_map *map;
 	int rc;
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
 	*out = NULL;
-	if ((map = malloc(sizeof(*map))) == NULL)
-		return pk__err(ENOMEM, NULL);
 	rc = pk__op_begin(&op, pool, 1);
 	if (rc == 0)
 		rc = pk__op_end(&op, pk__map_create(pool, &off));
-	if (rc == 0)
-		rc = pk__handle_init(&map->h, pool, off, PK_MAGIC_MAP);
-	if (rc != 0) {
-		free(map);
+	if (rc != 0)
 		return rc;
-	}
-	*out = map;
-	return 0;
+	return pk__handle_new((struct pk_handle **)out, sizeof(**out), pool,
+			off, PK_MAGIC_MAP);
 }
 
 int
 pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
 {
-	pk_map *map;
-	int rc;
-
-	if (out == NULL || pool == NULL || val == NULL)
-		return pk__err(EINVAL, "NULL argument");
-	*out = NULL;
-	if (pool->pop == NULL)
-		return pk__err(PK_ECLOSED, NULL);
-	if (val->type != PK_MAP)
-		return pk__err(PK_EKIND, "the value is not a map");
-	if ((map = malloc(sizeof(*map))) == NULL)
-		return pk__err(ENOMEM, NULL);
-	rc = pk__handle_init(&map->h, pool, val->u.ref.off, PK_MAGIC_MAP);
-	if (rc == 0 && map->h.gen != val->u.ref.gen) {
-		pk__pool_unref(pool);
-		rc = pk__err(PK_ESTALE, NULL);
-	}
-	if (rc != 0) {
-		free(map);
-		return rc == PK_ECORRUPT ? pk__err(PK_ESTALE, NULL) : rc;
-	}
-	*out = map;
-	return 0;
+	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
+			val, PK_MAP);
 }
 
 void
 pk_map_close(pk_map *map)
 {
-	if (map == NULL)
-		return;
-	pk__pool_unref(map->h.pool);
-	free(map);
+	pk__handle_close(map == NULL ? NULL : &map->h);
 }
 
 pk_value
 pk_map_value(const pk_map *map)
 {
-	pk_value v;
-
-	v.type = PK_MAP;
-	v.u.ref.off = map != NULL ? map->h.off : 0;
-	v.u.ref.gen = map != NULL ? map->h.gen : 0;
-	return v;
+	return pk__handle_value(map == NULL ? NULL : &map->h, PK_MAP);
 }
 
 int
@@ -965,7 +980,6 @@ int
 pk_map_cursor(pk_cursor **out, pk_map *map)
 {
 	struct pk_map_hdr *m;
-	pk_cursor *c;
 	int rc;
 
 	if (out == NULL)
@@ -973,17 +987,11 @@ pk_map_cursor(pk_cursor **out, pk_map *map)
 	*out = NULL;
 	if ((rc = map_get(&m, map)) != 0)
 		return rc;
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return pk__err(ENOMEM, NULL);
-	c->h = map->h;
-	pk__pool_ref(c->h.pool);
-	c->modcount = m->modcount;
-	*out = c;
-	return 0;
+	return pk__cursor_new(out, &map->h, m->modcount);
 }
 
-int
-pk__map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
+static int
+map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
 	struct pk_map_hdr *m;
 	pk_pool *pool = cur->h.pool;
@@ -993,9 +1001,9 @@ pk__map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 		return rc;
 	if (m->modcount != cur->modcount)
 		return pk__err(PK_ECHANGED, NULL);
-	for (; cur->bucket < m->nbuckets; cur->bucket++, cur->chain = 0) {
+	for (; cur->index < m->nbuckets; cur->index++, cur->chain = 0) {
 		struct chain c;
-		if ((rc = chain_head(pool, m, cur->bucket, &c)) != 0)
+		if ((rc = chain_head(pool, m, cur->index, &c)) != 0)
 			return rc;
 		for (uint64_t j = 0; j < cur->chain; j++)
 			if ((rc = chain_step(pool, &c)) != 1)

@@ -258,6 +258,13 @@ pk_pool_open(pk_pool **out, const char *path)
 	pmemobj_persist(pop, &pool->root->dirty, sizeof(pool->root->dirty));
 	pool->gen_next = pool->root->gen_limit;
 	reserve(pool);
+	/*
+	 * After a crash, containers that were created but never stored (and
+	 * anything else unreachable) are reclaimed. A pool too damaged to walk
+	 * still opens, so that what is readable can be read.
+	 */
+	if (pool->unclean && pk__gc(pool, &pool->recovered) != 0)
+		pool->recovered = 0;
 	*out = pool;
 	return 0;
 }
@@ -313,6 +320,7 @@ pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 	memset(out, 0, sizeof(*out));
 	out->size = pool->size;
 	out->unclean = pool->unclean;
+	out->recovered = pool->recovered;
 	for (oid = pmemobj_first(pool->pop); !OID_IS_NULL(oid);
 			oid = pmemobj_next(oid)) {
 		out->objects++;

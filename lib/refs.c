@@ -18,18 +18,17 @@ static PK_TLS struct {
 	int active;
 } work;
 
-static int
-magic_of(pk_type t)
-{
-	return t == PK_MAP ? PK_MAGIC_MAP : 0;
-}
-
 int
 pk__ref_acquire(pk_pool *pool, const pk_value *v)
 {
+	const struct pk_kind *k = pk__kind_of_type(v->type);
 	struct pk_obj_hdr *h;
-	int rc = pk__container_check((void **)&h, pool, v->u.ref.off,
-			magic_of(v->type), sizeof(*h));
+	int rc;
+
+	if (k == NULL)
+		return pk__err(PK_EVALUE, "not a container");
+	rc = pk__container_check((void **)&h, pool, v->u.ref.off, k->magic,
+			k->hdr_size);
 	if (rc != 0)
 		return rc == PK_ECORRUPT ? pk__err(PK_ESTALE, "no container "
 				"at that offset") : rc;
@@ -46,9 +45,12 @@ static int
 drop(pk_pool *pool, uint64_t off)
 {
 	struct pk_obj_hdr *h = pk__ptr(pool, off, sizeof(*h));
+	const struct pk_kind *k = h != NULL ? pk__kind_of_magic(h->magic) :
+		NULL;
 	int rc;
 
-	if (h == NULL || h->magic != PK_MAGIC_MAP || h->refcount == 0)
+	if (k == NULL || h->refcount == 0 ||
+	    pk__ptr(pool, off, k->hdr_size) == NULL)
 		return pk__err(PK_ECORRUPT, "bad reference to %llu",
 				(unsigned long long)off);
 	rc = pk__snap(&h->refcount, sizeof(h->refcount));
@@ -56,7 +58,7 @@ drop(pk_pool *pool, uint64_t off)
 		return rc;
 	if (--h->refcount > 0)
 		return 0;
-	return pk__map_destroy(pool, off);
+	return k->destroy(pool, off);
 }
 
 int
@@ -81,4 +83,20 @@ pk__ref_release(pk_pool *pool, uint64_t off)
 	work.n = 0;
 	work.active = 0;
 	return rc;
+}
+
+/*
+ * pk__obj_free -- free a container's header, clearing its magic first so
+ * every handle to it reports PK_ESTALE
+ */
+int
+pk__obj_free(pk_pool *pool, uint64_t off)
+{
+	struct pk_obj_hdr *h = (struct pk_obj_hdr *)(pool->base + off);
+	int rc = pk__snap(&h->magic, sizeof(h->magic));
+
+	if (rc != 0)
+		return rc;
+	h->magic = 0;
+	return pk__free(pool, off);
 }

@@ -21,7 +21,7 @@ is_buf(pk_type t)
 static int
 is_container(unsigned t)
 {
-	return t == PK_MAP;
+	return pk__kind_of_type(t) != NULL;
 }
 
 size_t
@@ -143,9 +143,10 @@ pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 			return pk__err(PK_ECORRUPT, "bad value type %u", t);
 		memcpy(&off, src, 8);
 		{
+			const struct pk_kind *k = pk__kind_of_type(t);
 			struct pk_obj_hdr *h;
 			int rc = pk__container_check((void **)&h, pool, off,
-					PK_MAGIC_MAP, sizeof(struct pk_map_hdr));
+					k->magic, k->hdr_size);
 			if (rc != 0)
 				return rc == PK_ESTALE || rc == PK_EKIND ?
 					pk__err(PK_ECORRUPT, "dangling "
@@ -273,4 +274,39 @@ pk__slot_release(pk_pool *pool, const struct pk_slot *s)
 	if (rc != 0)
 		return rc;
 	return pk__payload_release(pool, s->vtype, s->data + s->klen);
+}
+
+/* pk__payload_walk -- report a payload's blob or container reference */
+int
+pk__payload_walk(uint8_t type, uint8_t len, const uint8_t *src,
+		struct pk_walker *w)
+{
+	unsigned t = type & ~PK_SLOT_EXT;
+	uint64_t off;
+
+	if (type & PK_SLOT_EXT) {
+		if (len != 8 || !is_buf((pk_type)t))
+			return pk__err(PK_ECORRUPT, "bad out-of-line payload");
+		memcpy(&off, src, 8);
+		return w->object(w, off);
+	}
+	if (is_container(t)) {
+		if (len != 8)
+			return pk__err(PK_ECORRUPT, "bad reference");
+		memcpy(&off, src, 8);
+		return w->ref(w, off, t);
+	}
+	return 0;
+}
+
+int
+pk__slot_walk(const struct pk_slot *s, struct pk_walker *w)
+{
+	int rc;
+
+	if (s->klen + s->vlen > PK_SLOT_DATA)
+		return pk__err(PK_ECORRUPT, "bad slot lengths");
+	rc = pk__payload_walk(s->ktype, s->klen, s->data, w);
+	return rc != 0 ? rc : pk__payload_walk(s->vtype, s->vlen,
+			s->data + s->klen, w);
 }

@@ -95,6 +95,8 @@ pk__value_check(const pk_value *v)
 					"int64");
 		return 0;
 	case PK_MAP:
+	case PK_LIST:
+	case PK_ARRAY:
 		return 0;
 	default:
 		return pk__err(PK_EVALUE, "unknown value type %d",

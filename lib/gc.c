@@ -1,0 +1,303 @@
+/*
+ * gc.c -- reachability: pk_pool_check() reports, pk_pool_gc() reclaims
+ *
+ * Both mark from the root map through every container's walk, counting the
+ * references each container receives, then look at every allocated object
+ * of pmemkit's type-number range. Marking is volatile and needs memory in
+ * proportion to the objects reached, not to entries (blobs aside).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* a set of offsets, each with a count: open addressing, linear probing */
+struct oset {
+	uint64_t *key;		/* 0 is empty: no object lives at offset 0 */
+	uint64_t *count;
+	size_t cap, n;
+};
+
+static size_t
+oset_pos(const struct oset *s, uint64_t off)
+{
+	size_t i = (size_t)((off * 0x9E3779B97F4A7C15ULL) >> 20) & (s->cap - 1);
+	while (s->key[i] != 0 && s->key[i] != off)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static int
+oset_grow(struct oset *s)
+{
+	struct oset t = { NULL, NULL, s->cap ? s->cap * 2 : 1024, 0 };
+
+	t.key = calloc(t.cap, sizeof(*t.key));
+	t.count = calloc(t.cap, sizeof(*t.count));
+	if (t.key == NULL || t.count == NULL) {
+		free(t.key);
+		free(t.count);
+		return pk__err(ENOMEM, NULL);
+	}
+	for (size_t i = 0; i < s->cap; i++) {
+		if (s->key[i] == 0)
+			continue;
+		size_t j = oset_pos(&t, s->key[i]);
+		t.key[j] = s->key[i];
+		t.count[j] = s->count[i];
+		t.n++;
+	}
+	free(s->key);
+	free(s->count);
+	*s = t;
+	return 0;
+}
+
+/* oset_add -- add off (count += inc); *added tells if it was new */
+static int
+oset_add(struct oset *s, uint64_t off, uint64_t inc, int *added)
+{
+	size_t i;
+	int rc;
+
+	if (2 * (s->n + 1) > s->cap && (rc = oset_grow(s)) != 0)
+		return rc;
+	i = oset_pos(s, off);
+	*added = s->key[i] == 0;
+	if (*added) {
+		s->key[i] = off;
+		s->n++;
+	}
+	s->count[i] += inc;
+	return 0;
+}
+
+static const uint64_t *
+oset_find(const struct oset *s, uint64_t off)
+{
+	if (s->cap == 0)
+		return NULL;
+	size_t i = oset_pos(s, off);
+	return s->key[i] == off ? &s->count[i] : NULL;
+}
+
+struct mark {
+	struct pk_walker w;
+	struct oset seen;	/* every reachable object; containers with the
+				   references they receive */
+	uint64_t *stack;	/* containers reached, not yet walked */
+	size_t n, cap;
+	pk_check_report *rep;
+};
+
+static int
+push(struct mark *mk, uint64_t off)
+{
+	if (mk->n == mk->cap) {
+		size_t cap = mk->cap ? mk->cap * 2 : 256;
+		uint64_t *v = realloc(mk->stack, cap * sizeof(*v));
+		if (v == NULL)
+			return pk__err(ENOMEM, NULL);
+		mk->stack = v;
+		mk->cap = cap;
+	}
+	mk->stack[mk->n++] = off;
+	return 0;
+}
+
+static int
+on_object(struct pk_walker *w, uint64_t off)
+{
+	struct mark *mk = (struct mark *)w;
+	int added, rc;
+
+	if (pk__ptr(w->pool, off, 8) == NULL) {
+		mk->rep->damaged++;
+		return 0;
+	}
+	if ((rc = oset_add(&mk->seen, off, 0, &added)) != 0)
+		return rc;
+	if (!added)
+		mk->rep->damaged++; /* owned twice */
+	return 0;
+}
+
+static int
+on_ref(struct pk_walker *w, uint64_t off, unsigned type)
+{
+	struct mark *mk = (struct mark *)w;
+	const struct pk_kind *k = pk__kind_of_type(type);
+	struct pk_obj_hdr *h = k ? pk__ptr(w->pool, off, k->hdr_size) : NULL;
+	int added, rc;
+
+	if (h == NULL || h->magic != k->magic) {
+		mk->rep->dangling++;
+		return 0;
+	}
+	if ((rc = oset_add(&mk->seen, off, 1, &added)) != 0)
+		return rc;
+	return added ? push(mk, off) : 0;
+}
+
+static int
+in_range(uint64_t type_num)
+{
+	return type_num >= PK_TN_BASE && type_num <= PK_TN_LAST;
+}
+
+/* mark -- walk everything reachable from the root map */
+static int
+mark(struct mark *mk, pk_pool *pool, pk_check_report *rep)
+{
+	int rc;
+
+	memset(mk, 0, sizeof(*mk));
+	memset(rep, 0, sizeof(*rep));
+	mk->w.pool = pool;
+	mk->w.object = on_object;
+	mk->w.ref = on_ref;
+	mk->rep = rep;
+	/* the root's own reference to the root map */
+	if ((rc = on_ref(&mk->w, pool->root->root_map, PK_MAP)) != 0)
+		return rc;
+	while (mk->n > 0) {
+		uint64_t off = mk->stack[--mk->n];
+		struct pk_obj_hdr *h = (struct pk_obj_hdr *)(pool->base + off);
+		rc = pk__kind_of_magic(h->magic)->walk(pool, off, &mk->w);
+		if (rc == PK_ECORRUPT)
+			rep->damaged++;
+		else if (rc != 0)
+			return rc;
+	}
+	for (PMEMoid o = pmemobj_first(pool->pop); !OID_IS_NULL(o);
+			o = pmemobj_next(o)) {
+		if (!in_range(pmemobj_type_num(o)))
+			continue;
+		rep->objects++;
+		const uint64_t *c = oset_find(&mk->seen, o.off);
+		if (c == NULL) {
+			rep->leaked++;
+			continue;
+		}
+		rep->reachable++;
+		struct pk_obj_hdr *h = (struct pk_obj_hdr *)(pool->base + o.off);
+		const struct pk_kind *k = pk__kind_of_magic(h->magic);
+		/* the root map's count includes the root's reference */
+		if (k != NULL && pmemobj_type_num(o) == k->type_num &&
+		    h->refcount != *c)
+			rep->refcounts++;
+	}
+	return 0;
+}
+
+static void
+mark_free(struct mark *mk)
+{
+	free(mk->seen.key);
+	free(mk->seen.count);
+	free(mk->stack);
+}
+
+static int
+healthy(const pk_check_report *r)
+{
+	return r->leaked == 0 && r->dangling == 0 && r->refcounts == 0 &&
+		r->damaged == 0;
+}
+
+int
+pk_pool_check(pk_check_report *out, pk_pool *pool)
+{
+	struct mark mk;
+	int rc;
+
+	if (out == NULL || pool == NULL)
+		return pk__err(EINVAL, "NULL argument");
+	if (pool->pop == NULL)
+		return pk__err(PK_ECLOSED, NULL);
+	rc = mark(&mk, pool, out);
+	mark_free(&mk);
+	if (rc != 0)
+		return rc;
+	if (!healthy(out))
+		return pk__err(PK_ECORRUPT, "%llu leaked, %llu dangling, %llu "
+				"wrong reference counts, %llu damaged",
+				(unsigned long long)out->leaked,
+				(unsigned long long)out->dangling,
+				(unsigned long long)out->refcounts,
+				(unsigned long long)out->damaged);
+	return 0;
+}
+
+/* sweep -- free what marking did not reach; set reference counts right */
+static int
+sweep(pk_pool *pool, struct mark *mk, uint64_t *freed)
+{
+	int rc = 0;
+
+	for (PMEMoid o = pmemobj_first(pool->pop);
+			!OID_IS_NULL(o) && rc == 0; o = pmemobj_next(o)) {
+		uint64_t tn = pmemobj_type_num(o);
+		struct pk_obj_hdr *h = (struct pk_obj_hdr *)(pool->base + o.off);
+		const struct pk_kind *k = pk__kind_of_magic(h->magic);
+		int container = k != NULL && k->type_num == tn;
+		const uint64_t *c;
+
+		if (!in_range(tn))
+			continue;
+		if ((c = oset_find(&mk->seen, o.off)) == NULL) {
+			rc = container ? pk__obj_free(pool, o.off) :
+				pk__free(pool, o.off);
+			(*freed)++;
+		} else if (container && h->refcount != *c) {
+			rc = pk__snap(&h->refcount, sizeof(h->refcount));
+			if (rc == 0)
+				h->refcount = *c;
+		}
+	}
+	return rc;
+}
+
+int
+pk__gc(pk_pool *pool, uint64_t *freed)
+{
+	pk_check_report rep;
+	struct mark mk;
+	struct pk_op op;
+	int rc;
+
+	*freed = 0;
+	rc = mark(&mk, pool, &rep);
+	if (rc == 0 && (rep.dangling || rep.damaged))
+		rc = pk__err(PK_ECORRUPT, "%llu dangling references, %llu "
+				"damaged objects: nothing freed",
+				(unsigned long long)rep.dangling,
+				(unsigned long long)rep.damaged);
+	if (rc == 0 && (rep.leaked || rep.refcounts)) {
+		if ((rc = pk__op_begin(&op, pool, 1)) == 0)
+			rc = pk__op_end(&op, sweep(pool, &mk, freed));
+		if (rc != 0)
+			*freed = 0;
+	}
+	mark_free(&mk);
+	return rc;
+}
+
+int
+pk_pool_gc(uint64_t *freed, pk_pool *pool)
+{
+	uint64_t n;
+	int rc;
+
+	if (pool == NULL)
+		return pk__err(EINVAL, "NULL pool");
+	if (pool->pop == NULL)
+		return pk__err(PK_ECLOSED, NULL);
+	if (pk_tx_depth(pool) > 0)
+		return pk__err(PK_ETXN, "gc cannot run inside a transaction");
+	rc = pk__gc(pool, &n);
+	if (freed != NULL)
+		*freed = n;
+	return rc;
+}
