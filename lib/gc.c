@@ -86,25 +86,9 @@ struct mark {
 	struct pk_walker w;
 	struct oset seen;	/* every reachable object; containers with the
 				   references they receive */
-	uint64_t *stack;	/* containers reached, not yet walked */
-	size_t n, cap;
+	struct pk_vec todo;	/* containers reached, not yet walked */
 	pk_check_report *rep;
 };
-
-static int
-push(struct mark *mk, uint64_t off)
-{
-	if (mk->n == mk->cap) {
-		size_t cap = mk->cap ? mk->cap * 2 : 256;
-		uint64_t *v = realloc(mk->stack, cap * sizeof(*v));
-		if (v == NULL)
-			return pk__err(ENOMEM, NULL);
-		mk->stack = v;
-		mk->cap = cap;
-	}
-	mk->stack[mk->n++] = off;
-	return 0;
-}
 
 static int
 on_object(struct pk_walker *w, uint64_t off)
@@ -137,7 +121,7 @@ on_ref(struct pk_walker *w, uint64_t off, unsigned type)
 	}
 	if ((rc = oset_add(&mk->seen, off, 1, &added)) != 0)
 		return rc;
-	return added ? push(mk, off) : 0;
+	return added ? pk__vec_push(&mk->todo, off) : 0;
 }
 
 static int
@@ -161,8 +145,8 @@ mark(struct mark *mk, pk_pool *pool, pk_check_report *rep)
 	/* the root's own reference to the root map */
 	if ((rc = on_ref(&mk->w, pool->root->root_map, PK_MAP)) != 0)
 		return rc;
-	while (mk->n > 0) {
-		uint64_t off = mk->stack[--mk->n];
+	while (mk->todo.n > 0) {
+		uint64_t off = mk->todo.v[--mk->todo.n];
 		struct pk_obj_hdr *h = (struct pk_obj_hdr *)(pool->base + off);
 		rc = pk__kind_of_magic(h->magic)->walk(pool, off, &mk->w);
 		if (rc == PK_ECORRUPT)
@@ -196,7 +180,7 @@ mark_free(struct mark *mk)
 {
 	free(mk->seen.key);
 	free(mk->seen.count);
-	free(mk->stack);
+	free(mk->todo.v);
 }
 
 static int

@@ -50,6 +50,13 @@ struct pk_array {
 	struct pk_handle h;
 };
 
+/* a growable array of offsets (volatile) */
+struct pk_vec {
+	uint64_t *v;
+	size_t n, cap;
+};
+PK_HIDDEN int pk__vec_push(struct pk_vec *vec, uint64_t x);
+
 /* error.c */
 PK_HIDDEN int pk__err(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

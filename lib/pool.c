@@ -99,6 +99,15 @@ init_root(pk_pool *pool, uint64_t size)
 	return pk__op_end(&op, rc);
 }
 
+static int
+check_args(pk_pool **out, const char *path)
+{
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	*out = NULL;
+	return path == NULL ? pk__err(EINVAL, "NULL path") : 0;
+}
+
 int
 pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
 {
@@ -107,11 +116,8 @@ pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
 	pk_pool *pool;
 	int rc;
 
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	*out = NULL;
-	if (path == NULL)
-		return pk__err(EINVAL, "NULL path");
+	if ((rc = check_args(out, path)) != 0)
+		return rc;
 	if (size < PK_POOL_MIN_SIZE)
 		return pk__err(EINVAL, "size %zu is below the minimum %zu",
 				size, PK_POOL_MIN_SIZE);
@@ -225,13 +231,8 @@ pk_pool_open(pk_pool **out, const char *path)
 	pk_pool *pool;
 	int rc;
 
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	*out = NULL;
-	if (path == NULL)
-		return pk__err(EINVAL, "NULL path");
-	rc = precheck(path, &st);
-	if (rc != 0)
+	if ((rc = check_args(out, path)) != 0 ||
+	    (rc = precheck(path, &st)) != 0)
 		return rc;
 	pop = pmemobj_open(path, PK_LAYOUT_NAME);
 	if (pop == NULL) {

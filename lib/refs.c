@@ -12,11 +12,8 @@
 
 #include "internal.h"
 
-static PK_TLS struct {
-	uint64_t *v;
-	size_t n, cap;
-	int active;
-} work;
+static PK_TLS struct pk_vec work;	/* containers to drop a reference to */
+static PK_TLS int working;		/* a loop below is draining it */
 
 int
 pk__ref_acquire(pk_pool *pool, const pk_value *v)
@@ -64,24 +61,15 @@ drop(pk_pool *pool, uint64_t off)
 int
 pk__ref_release(pk_pool *pool, uint64_t off)
 {
-	int rc = 0;
+	int rc = pk__vec_push(&work, off);
 
-	if (work.n == work.cap) {
-		size_t cap = work.cap ? work.cap * 2 : 64;
-		uint64_t *v = realloc(work.v, cap * sizeof(*v));
-		if (v == NULL)
-			return pk__err(ENOMEM, NULL);
-		work.v = v;
-		work.cap = cap;
-	}
-	work.v[work.n++] = off;
-	if (work.active)
-		return 0; /* the loop below, further up the stack, takes it */
-	work.active = 1;
+	if (rc != 0 || working)
+		return rc; /* the loop below, further up the stack, takes it */
+	working = 1;
 	while (work.n > 0 && rc == 0)
 		rc = drop(pool, work.v[--work.n]);
 	work.n = 0;
-	work.active = 0;
+	working = 0;
 	return rc;
 }
 

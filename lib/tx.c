@@ -19,8 +19,7 @@ static PK_TLS struct {
 	int aborted;		/* the code that aborted it, or 0 */
 	int wrote;		/* the current operation changed the pool */
 	int merged;		/* a map merged buckets in this transaction */
-	uint64_t *created;	/* containers created in this transaction */
-	size_t ncreated, capcreated;
+	struct pk_vec created;	/* containers created in this transaction */
 } tls;
 
 /* begin -- start a libpmemobj transaction that reports failures */
@@ -37,7 +36,7 @@ begin(pk_pool *pool)
 				"cannot begin a transaction");
 	}
 	pmemobj_tx_set_failure_behavior(POBJ_TX_FAILURE_RETURN);
-	tls.ncreated = 0;
+	tls.created.n = 0;
 	tls.merged = 0;
 	return 0;
 }
@@ -50,13 +49,13 @@ begin(pk_pool *pool)
 static void
 forget_created(pk_pool *pool)
 {
-	for (size_t i = 0; i < tls.ncreated; i++) {
-		struct pk_obj_hdr *h = pk__ptr(pool, tls.created[i],
+	for (size_t i = 0; i < tls.created.n; i++) {
+		struct pk_obj_hdr *h = pk__ptr(pool, tls.created.v[i],
 				sizeof(*h));
 		if (h != NULL)
 			h->magic = 0;
 	}
-	tls.ncreated = 0;
+	tls.created.n = 0;
 }
 
 /* end -- finish the libpmemobj transaction: commit unless rc says abort */
@@ -74,8 +73,20 @@ end(pk_pool *pool, int rc)
 		rc = pk__err_pmemobj(pk__errno_code(e), "commit failed");
 	if (rc != 0)
 		forget_created(pool);
-	tls.ncreated = 0;
+	tls.created.n = 0;
 	return rc;
+}
+
+/* joinable -- whether work on pool may join the open user transaction */
+static int
+joinable(pk_pool *pool)
+{
+	if (tls.pool != pool)
+		return pk__err(PK_ETXN, "this thread has a transaction open on "
+				"another pool");
+	if (tls.aborted)
+		return pk__err(PK_EABORTED, "end the aborted transaction first");
+	return 0;
 }
 
 int
@@ -93,12 +104,8 @@ pk__op_begin(struct pk_op *op, pk_pool *pool, int write)
 	if (!write)
 		return 0; /* reads need no transaction */
 	if (tls.depth > 0) {
-		if (tls.pool != pool)
-			return pk__err(PK_ETXN, "this thread has a transaction "
-					"open on another pool");
-		if (tls.aborted)
-			return pk__err(PK_EABORTED, "end the aborted "
-					"transaction first");
+		if ((rc = joinable(pool)) != 0)
+			return rc;
 	} else {
 		rc = begin(pool);
 		if (rc != 0)
@@ -208,16 +215,7 @@ int
 pk__created(pk_pool *pool, uint64_t off)
 {
 	(void)pool;
-	if (tls.ncreated == tls.capcreated) {
-		size_t cap = tls.capcreated ? tls.capcreated * 2 : 16;
-		uint64_t *v = realloc(tls.created, cap * sizeof(*v));
-		if (v == NULL)
-			return pk__err(ENOMEM, NULL);
-		tls.created = v;
-		tls.capcreated = cap;
-	}
-	tls.created[tls.ncreated++] = off;
-	return 0;
+	return pk__vec_push(&tls.created, off);
 }
 
 int
@@ -230,12 +228,8 @@ pk_tx_begin(pk_pool *pool)
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
 	if (tls.depth > 0) {
-		if (tls.pool != pool)
-			return pk__err(PK_ETXN, "this thread has a transaction "
-					"open on another pool");
-		if (tls.aborted)
-			return pk__err(PK_EABORTED, "end the aborted "
-					"transaction first");
+		if ((rc = joinable(pool)) != 0)
+			return rc;
 		tls.depth++;
 		return 0;
 	}
