@@ -190,7 +190,13 @@ typedef struct pk_array pk_array;
 /** @brief A cursor over a container (opaque). */
 typedef struct pk_cursor pk_cursor;
 
-/** @brief Smallest pool size accepted by pk_pool_create() (libpmemobj's). */
+/**
+ * @brief Smallest pool size accepted by pk_pool_create() (libpmemobj's).
+ *
+ * libpmemobj keeps about 4 MiB of such a pool for itself and serves some
+ * allocation sizes poorly in it: pools of 16 MiB or more behave as their
+ * size suggests.
+ */
 #define PK_POOL_MIN_SIZE ((size_t)8 << 20)
 
 /**
@@ -704,9 +710,11 @@ int pk_array_get(pk_value *out, pk_array *array, int64_t index);
  * @param[in] array The array.
  * @param[in] index 0-based; negative counts from the end.
  * @param[in] val The value.
+ * uint64 elements take the 64 bits of any PK_INT, the inverse of
+ * pk_array_get().
  * @return 0 on success; PK_ERANGE for a bad index or a value outside the
- * element's range; PK_EKIND for a value of another type; PK_ESTALE;
- * PK_EABORTED.
+ * element's range; PK_EKIND for a value of another type; PK_EVALUE for
+ * bytes of another length or an invalid value; PK_ESTALE; PK_EABORTED.
  */
 int pk_array_set(pk_array *array, int64_t index, const pk_value *val);
 

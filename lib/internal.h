@@ -176,6 +176,7 @@ PK_HIDDEN int pk__key_make(struct pk_key *k, const pk_value *v);
 PK_HIDDEN uint64_t pk__key_hash(const pk_pool *pool, const struct pk_key *k);
 PK_HIDDEN int pk__key_equal(const struct pk_key *a, const struct pk_key *b);
 PK_HIDDEN int pk__value_check(const pk_value *v);
+PK_HIDDEN int pk__value_check_in(pk_pool *pool, const pk_value *v);
 PK_HIDDEN int pk__utf8_valid(const uint8_t *s, size_t len);
 
 /* slot.c -- one encoding of values for every container */
@@ -200,6 +201,8 @@ PK_HIDDEN int pk__payload_walk(uint8_t type, uint8_t len, const uint8_t *src,
 		struct pk_walker *w);
 
 /* refs.c -- reference counts of containers stored as values */
+PK_HIDDEN int pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool,
+		const pk_value *v);
 PK_HIDDEN int pk__ref_acquire(pk_pool *pool, const pk_value *v);
 PK_HIDDEN int pk__ref_release(pk_pool *pool, uint64_t off);
 PK_HIDDEN int pk__obj_free(pk_pool *pool, uint64_t off);

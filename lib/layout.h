@@ -208,7 +208,8 @@ struct pk_arraydata {
 	uint32_t magic;
 	uint32_t reserved;
 	uint64_t bytes;		/* length * width */
-	uint64_t pad[6];	/* the elements start cache-line aligned */
+	uint64_t pad[6];	/* room for later fields; the elements start
+				   64 bytes into the object */
 	uint8_t data[];
 };
 

@@ -811,8 +811,8 @@ pk_map_put(pk_map *map, const pk_value *key, const pk_value *val)
 	int fresh = 0, rc;
 
 	if ((rc = pk__key_make(&k, key)) != 0 ||
-	    (rc = pk__value_check(val)) != 0 ||
-	    (rc = map_get(&m, map)) != 0)
+	    (rc = map_get(&m, map)) != 0 ||
+	    (rc = pk__value_check_in(map->h.pool, val)) != 0)
 		return rc;
 	pk_pool *pool = map->h.pool;
 	h = hash32(pool, &k);

@@ -15,23 +15,33 @@
 static PK_TLS struct pk_vec work;	/* containers to drop a reference to */
 static PK_TLS int working;		/* a loop below is draining it */
 
+/*
+ * pk__ref_target -- the header of the live container a reference value
+ * leads to; PK_ESTALE if there is none (freed, reused, or never was)
+ */
 int
-pk__ref_acquire(pk_pool *pool, const pk_value *v)
+pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *v)
 {
 	const struct pk_kind *k = pk__kind_of_type(v->type);
-	struct pk_obj_hdr *h;
-	int rc;
+	struct pk_obj_hdr *h = k != NULL ?
+		pk__ptr(pool, v->u.ref.off, k->hdr_size) : NULL;
 
 	if (k == NULL)
 		return pk__err(PK_EVALUE, "not a container");
-	rc = pk__container_check((void **)&h, pool, v->u.ref.off, k->magic,
-			k->hdr_size);
-	if (rc != 0)
-		return rc == PK_ECORRUPT ? pk__err(PK_ESTALE, "no container "
-				"at that offset") : rc;
-	if (h->gen != v->u.ref.gen)
+	if (h == NULL || h->magic != k->magic || h->gen != v->u.ref.gen)
 		return pk__err(PK_ESTALE, NULL);
-	rc = pk__snap(&h->refcount, sizeof(h->refcount));
+	*out = h;
+	return 0;
+}
+
+int
+pk__ref_acquire(pk_pool *pool, const pk_value *v)
+{
+	struct pk_obj_hdr *h;
+	int rc = pk__ref_target(&h, pool, v);
+
+	if (rc == 0)
+		rc = pk__snap(&h->refcount, sizeof(h->refcount));
 	if (rc == 0)
 		h->refcount++;
 	return rc;

@@ -141,14 +141,20 @@ pk__op_end(struct pk_op *op, int rc)
 	return rc;
 }
 
+/*
+ * The helpers below note that the operation changed the pool only once
+ * their call succeeded: a failure before any change (the first allocation
+ * finds no space) leaves the user's transaction usable.
+ */
+
 /* pk__snap -- snapshot a range about to be written */
 int
 pk__snap(const void *ptr, size_t len)
 {
 	int e = pmemobj_tx_xadd_range_direct(ptr, len, POBJ_XADD_NO_ABORT);
-	tls.wrote = 1;
 	if (PK_UNLIKELY(e != 0))
 		return pk__err_pmemobj(pk__errno_code(e), "snapshot failed");
+	tls.wrote = 1;
 	return 0;
 }
 
@@ -162,9 +168,9 @@ pk__flush_later(const void *ptr, size_t len)
 {
 	int e = pmemobj_tx_xadd_range_direct(ptr, len,
 			POBJ_XADD_NO_SNAPSHOT | POBJ_XADD_NO_ABORT);
-	tls.wrote = 1;
 	if (PK_UNLIKELY(e != 0))
 		return pk__err_pmemobj(pk__errno_code(e), "flush range failed");
+	tls.wrote = 1;
 	return 0;
 }
 
@@ -187,12 +193,12 @@ pk__alloc(pk_pool *pool, uint64_t *off, size_t size, uint64_t type_num,
 {
 	PMEMoid oid = pmemobj_tx_xalloc(size, type_num,
 			POBJ_XALLOC_NO_ABORT | (zero ? POBJ_XALLOC_ZERO : 0));
-	tls.wrote = 1;
 	if (PK_UNLIKELY(OID_IS_NULL(oid))) {
 		int e = errno;
 		return pk__err_pmemobj(pk__errno_code(e ? e : ENOMEM),
 				"allocation failed");
 	}
+	tls.wrote = 1;
 	*off = oid.off;
 	(void)pool;
 	return 0;
@@ -204,9 +210,9 @@ pk__free(pk_pool *pool, uint64_t off)
 {
 	PMEMoid oid = { pool->uuid_lo, off };
 	int e = pmemobj_tx_xfree(oid, POBJ_XFREE_NO_ABORT);
-	tls.wrote = 1;
 	if (PK_UNLIKELY(e != 0))
 		return pk__err_pmemobj(pk__errno_code(e), "free failed");
+	tls.wrote = 1;
 	return 0;
 }
 

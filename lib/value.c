@@ -187,3 +187,19 @@ pk__key_equal(const struct pk_key *a, const struct pk_key *b)
 			(a->len == 0 || memcmp(a->ptr, b->ptr, a->len) == 0);
 	}
 }
+
+/*
+ * pk__value_check_in -- pk__value_check, and a reference must lead to a
+ * live container of the pool: checked before an operation writes, so a
+ * stale reference fails it without aborting the caller's transaction
+ */
+int
+pk__value_check_in(pk_pool *pool, const pk_value *v)
+{
+	struct pk_obj_hdr *h;
+	int rc = pk__value_check(v);
+
+	if (rc != 0 || v->type < PK_MAP)
+		return rc;
+	return pk__ref_target(&h, pool, v);
+}

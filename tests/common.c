@@ -9,11 +9,31 @@
 char test_dir[4096];
 char test_path[4096];
 
+/*
+ * A failed check ends the test's process without running its teardown;
+ * exit handlers still run, so the directory goes either way.
+ */
+static pid_t creator;	/* the process that made test_dir */
+
+static void
+remove_at_exit(void)
+{
+	if (getpid() == creator) /* not in a child forked by a test */
+		test_teardown();
+}
+
 void
 test_setup(void)
 {
+	static pid_t registered;
 	const char *base = getenv("PK_TEST_DIR");
 	struct stat st;
+
+	if (registered != getpid()) {
+		atexit(remove_at_exit);
+		registered = getpid();
+	}
+	creator = getpid();
 
 	if (base == NULL || *base == '\0')
 		base = stat("/dev/shm", &st) == 0 ? "/dev/shm" : "/tmp";
