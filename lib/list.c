@@ -1,28 +1,518 @@
 /*
- * list.c -- being written: only the kind entry so far
+ * list.c -- the persistent list
+ *
+ * A header and up to PK_LIST_SEGS segments of cells; segment k holds
+ * PK_LISTSEG0 << k cells, so element i lives in segment
+ * floor(log2(i / PK_LISTSEG0 + 1)) and one count-leading-zeros finds it.
+ * An append that finds the last segment full allocates the next, twice
+ * as large: no cell is ever copied to grow the list, and get and set are
+ * O(1). Insert, pop and remove_range move the cells after the index, as
+ * Python's list does.
+ *
+ * Space: segments beyond those the elements need go back to the pool when
+ * the list shrinks, except one spare, the segment right after the last one
+ * in use, so that a list going back and forth across a segment boundary
+ * does not allocate and free a segment every time. An empty list keeps no
+ * segment, whether emptied by pops, remove_range or pk_list_clear().
+ *
+ * Each cell holds one value in the encoding of lib/slot.c: inline when the
+ * payload fits the cell's PK_CELL_DATA bytes, else in a pk_blob.
+ *
+ * Crash atomicity: every cell range is snapshotted before it is written,
+ * except in segments allocated by the same operation (an abort frees them).
+ * Cells at and beyond count are garbage: nothing reads them. That a cell
+ * was garbage when the operation began does not spare its snapshot, since
+ * in a user transaction it may have held an element when the transaction
+ * began (a pop, then an append).
  */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "internal.h"
 
+/* the range of the header that changes with the length */
+#define HDR_MUT_OFF offsetof(struct pk_list_hdr, count)
+#define HDR_MUT_LEN (offsetof(struct pk_list_hdr, reserved) - HDR_MUT_OFF)
+
+/* removing up to this many elements needs no heap copy of their cells */
+#define GONE_LOCAL 8
+
+static inline unsigned
+log2_floor(uint64_t x)
+{
+	return 63u - (unsigned)__builtin_clzll(x);
+}
+
+/* seg_of -- segment holding element i, and i's index in it */
+static inline unsigned
+seg_of(uint64_t i, uint64_t *idx)
+{
+	unsigned k = log2_floor(i / PK_LISTSEG0 + 1);
+	*idx = i - PK_LISTSEG0 * ((1ULL << k) - 1);
+	return k;
+}
+
+/* cells in segment k */
+static inline uint64_t
+seg_cells(unsigned k)
+{
+	return (uint64_t)PK_LISTSEG0 << k;
+}
+
+static inline uint64_t
+seg_bytes(unsigned k)
+{
+	return sizeof(struct pk_listseg) +
+		seg_cells(k) * sizeof(struct pk_cell);
+}
+
+/* capacity of the first n segments */
+static inline uint64_t
+segs_cap(uint64_t n)
+{
+	return PK_LISTSEG0 * ((1ULL << n) - 1);
+}
+
+/* segments that count elements occupy */
+static inline uint64_t
+segs_for(uint64_t count)
+{
+	uint64_t idx;
+	return count == 0 ? 0 : seg_of(count - 1, &idx) + 1;
+}
+
+static int
+corrupt(const char *what)
+{
+	return pk__err(PK_ECORRUPT, "list: %s", what);
+}
+
+/*
+ * locate -- cell i, its segment and its index there. The segment's magic
+ * is not read on this path (one cache miss more per get); the bounds check
+ * keeps a damaged offset inside the pool, and walks verify magics.
+ */
+static inline struct pk_cell *
+locate(pk_pool *pool, const struct pk_list_hdr *l, uint64_t i,
+		unsigned *seg, uint64_t *idx)
+{
+	struct pk_listseg *s;
+
+	*seg = seg_of(i, idx);
+	if (PK_UNLIKELY(*seg >= PK_LIST_SEGS || *seg >= l->nsegs ||
+			(s = pk__ptr(pool, l->seg[*seg],
+				seg_bytes(*seg))) == NULL))
+		return NULL;
+	return &s->cell[*idx];
+}
+
+static inline struct pk_cell *
+cell_at(pk_pool *pool, const struct pk_list_hdr *l, uint64_t i)
+{
+	unsigned seg;
+	uint64_t idx;
+	return locate(pool, l, i, &seg, &idx);
+}
+
+/* seg_get -- segment k, its magic and size checked */
+static struct pk_listseg *
+seg_get(pk_pool *pool, const struct pk_list_hdr *l, unsigned k)
+{
+	struct pk_listseg *s = pk__ptr(pool, l->seg[k], seg_bytes(k));
+
+	if (s == NULL || s->magic != PK_MAGIC_LISTSEG ||
+	    s->ncells != seg_cells(k))
+		return NULL;
+	return s;
+}
+
+/* cell_read -- the value a cell holds */
+static inline int
+cell_read(pk_pool *pool, pk_value *out, const struct pk_cell *c)
+{
+	if (PK_UNLIKELY(c->len > PK_CELL_DATA))
+		return corrupt("bad cell length");
+	return pk__payload_read(pool, out, c->type, c->len, c->data);
+}
+
+/* cell_write -- encode a value into a cell, out of line if it is long */
+static inline int
+cell_write(pk_pool *pool, struct pk_cell *c, const pk_value *v)
+{
+	return pk__payload_write(pool, &c->type, &c->len, c->data, v,
+			pk__payload_len(v) > PK_CELL_DATA);
+}
+
+/* cell_release -- drop the blob or the reference a cell holds */
+static int
+cell_release(pk_pool *pool, const struct pk_cell *c)
+{
+	if (c->len > PK_CELL_DATA)
+		return corrupt("bad cell length");
+	return pk__payload_release(pool, c->type, c->data);
+}
+
+/* release_cells -- cell_release for elements [0, count) */
+static int
+release_cells(pk_pool *pool, const struct pk_list_hdr *l)
+{
+	uint64_t i = 0, idx, run;
+	unsigned k;
+	int rc;
+
+	while (i < l->count) {
+		struct pk_cell *c = locate(pool, l, i, &k, &idx);
+		if (c == NULL)
+			return corrupt("bad segment");
+		run = seg_cells(k) - idx;
+		if (run > l->count - i)
+			run = l->count - i;
+		for (uint64_t j = 0; j < run; j++)
+			if ((rc = cell_release(pool, &c[j])) != 0)
+				return rc;
+		i += run;
+	}
+	return 0;
+}
+
+/*
+ * snap_cells -- snapshot cells [a, b) before they are written, except in
+ * segments numbered fresh and up, which this operation allocated
+ */
+static int
+snap_cells(pk_pool *pool, const struct pk_list_hdr *l, uint64_t a,
+		uint64_t b, unsigned fresh)
+{
+	uint64_t idx, run;
+	unsigned k;
+	int rc;
+
+	while (a < b) {
+		struct pk_cell *c = locate(pool, l, a, &k, &idx);
+		if (c == NULL)
+			return corrupt("bad segment");
+		if (k >= fresh)
+			return 0; /* later segments are newer still */
+		run = seg_cells(k) - idx;
+		if (run > b - a)
+			run = b - a;
+		if ((rc = pk__snap(c, run * sizeof(*c))) != 0)
+			return rc;
+		a += run;
+	}
+	return 0;
+}
+
+/* copy_out -- copy cells [a, a + n) to dst */
+static int
+copy_out(pk_pool *pool, const struct pk_list_hdr *l, struct pk_cell *dst,
+		uint64_t a, uint64_t n)
+{
+	uint64_t idx, run;
+	unsigned k;
+
+	while (n > 0) {
+		struct pk_cell *c = locate(pool, l, a, &k, &idx);
+		if (c == NULL)
+			return corrupt("bad segment");
+		run = seg_cells(k) - idx;
+		if (run > n)
+			run = n;
+		memcpy(dst, c, run * sizeof(*c));
+		dst += run;
+		a += run;
+		n -= run;
+	}
+	return 0;
+}
+
+static inline uint64_t
+min3(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t m = a < b ? a : b;
+	return m < c ? m : c;
+}
+
+/* move_down -- move cells [src, src + n) to dst < src, first to last */
+static int
+move_down(pk_pool *pool, const struct pk_list_hdr *l, uint64_t dst,
+		uint64_t src, uint64_t n)
+{
+	uint64_t is, id, run;
+	unsigned ks, kd;
+
+	while (n > 0) {
+		struct pk_cell *s = locate(pool, l, src, &ks, &is);
+		struct pk_cell *d = locate(pool, l, dst, &kd, &id);
+		if (s == NULL || d == NULL)
+			return corrupt("bad segment");
+		run = min3(n, seg_cells(ks) - is, seg_cells(kd) - id);
+		memmove(d, s, run * sizeof(*d));
+		src += run;
+		dst += run;
+		n -= run;
+	}
+	return 0;
+}
+
+/* move_up -- move cells [src, src + n) to dst > src, last to first */
+static int
+move_up(pk_pool *pool, const struct pk_list_hdr *l, uint64_t dst,
+		uint64_t src, uint64_t n)
+{
+	uint64_t is, id, run;
+	unsigned ks, kd;
+
+	while (n > 0) {
+		struct pk_cell *s = locate(pool, l, src + n - 1, &ks, &is);
+		struct pk_cell *d = locate(pool, l, dst + n - 1, &kd, &id);
+		if (s == NULL || d == NULL)
+			return corrupt("bad segment");
+		/* the cells from the start of each segment up to these */
+		run = min3(n, is + 1, id + 1);
+		memmove(d - (run - 1), s - (run - 1), run * sizeof(*d));
+		n -= run;
+	}
+	return 0;
+}
+
+/*
+ * grow -- allocate the segments that want elements need. The header's
+ * mutable range is snapshotted already; the new segments' cells are not
+ * initialised: they lie beyond count.
+ */
+static int
+grow(pk_pool *pool, struct pk_list_hdr *l, uint64_t want)
+{
+	uint64_t need = segs_for(want), off;
+	int rc;
+
+	if (need <= l->nsegs)
+		return 0;
+	if (need > PK_LIST_SEGS)
+		return pk__err(PK_ENOSPACE, "list: %llu elements are too many",
+				(unsigned long long)want);
+	rc = pk__snap(&l->seg[l->nsegs], (need - l->nsegs) * 8);
+	while (rc == 0 && l->nsegs < need) {
+		unsigned k = (unsigned)l->nsegs;
+		struct pk_listseg *s;
+		if ((rc = pk__alloc(pool, &off, seg_bytes(k), PK_TN_LISTSEG,
+				0)) != 0)
+			break;
+		s = (struct pk_listseg *)(pool->base + off);
+		s->magic = PK_MAGIC_LISTSEG;
+		s->reserved = 0;
+		s->ncells = seg_cells(k);
+		l->seg[k] = off;
+		l->nsegs++;
+	}
+	return rc;
+}
+
+/* free_segs -- free segments [from, nsegs); the header is left as it is */
+static int
+free_segs(pk_pool *pool, const struct pk_list_hdr *l, uint64_t from)
+{
+	int rc;
+
+	if (l->nsegs > PK_LIST_SEGS)
+		return corrupt("bad segment count");
+	for (uint64_t k = from; k < l->nsegs; k++) {
+		if (seg_get(pool, l, (unsigned)k) == NULL)
+			return corrupt("bad segment");
+		if ((rc = pk__free(pool, l->seg[k])) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * shrink -- free the segments the elements left, but one spare (none when
+ * the list is empty). The header's mutable range is snapshotted already.
+ */
+static int
+shrink(pk_pool *pool, struct pk_list_hdr *l)
+{
+	uint64_t keep = l->count == 0 ? 0 : segs_for(l->count) + 1;
+	int rc;
+
+	if (l->nsegs <= keep)
+		return 0;
+	if ((rc = free_segs(pool, l, keep)) != 0 ||
+	    (rc = pk__snap(&l->seg[keep], (l->nsegs - keep) * 8)) != 0)
+		return rc;
+	memset(&l->seg[keep], 0, (l->nsegs - keep) * 8);
+	l->nsegs = keep;
+	return 0;
+}
+
+/* list_hdr -- the header of the list a handle refers to */
+static inline int
+list_hdr(struct pk_list_hdr **out, pk_list *list)
+{
+	return pk__handle_get((void **)out, list == NULL ? NULL : &list->h);
+}
+
+/*
+ * index_of -- the element a Python index names, or PK_ERANGE. A negative
+ * index adds the length modulo 2^64: one more than -length wraps past it.
+ */
+static inline int
+index_of(uint64_t *out, const struct pk_list_hdr *l, int64_t index)
+{
+	uint64_t n = l->count;
+
+	*out = index < 0 ? n + (uint64_t)index : (uint64_t)index;
+	if (PK_UNLIKELY(*out >= n))
+		return pk__err(PK_ERANGE, "index %lld, length %llu",
+				(long long)index, (unsigned long long)n);
+	return 0;
+}
+
+/* clamp -- a slice bound or insert position, as Python clamps it */
+static inline uint64_t
+clamp(int64_t index, uint64_t n)
+{
+	if (index < 0) {
+		uint64_t back = (uint64_t)0 - (uint64_t)index;
+		return back >= n ? 0 : n - back;
+	}
+	return (uint64_t)index > n ? n : (uint64_t)index;
+}
+
+/* append_cells -- store n checked values after the last element */
+static int
+append_cells(pk_pool *pool, struct pk_list_hdr *l, const pk_value *vals,
+		uint64_t n)
+{
+	uint64_t at = l->count;
+	unsigned fresh = (unsigned)l->nsegs;
+	int rc;
+
+	if (at > segs_cap(PK_LIST_SEGS) || n > segs_cap(PK_LIST_SEGS) - at)
+		return pk__err(PK_ENOSPACE, "list: too many elements");
+	if ((rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) != 0 ||
+	    (rc = grow(pool, l, at + n)) != 0 ||
+	    (rc = snap_cells(pool, l, at, at + n, fresh)) != 0)
+		return rc;
+	for (uint64_t j = 0; j < n; j++) {
+		struct pk_cell *c = cell_at(pool, l, at + j);
+		if (c == NULL)
+			return corrupt("bad segment");
+		if ((rc = cell_write(pool, c, &vals[j])) != 0)
+			return rc;
+	}
+	l->count += n;
+	l->modcount++;
+	return 0;
+}
+
+/*
+ * remove_cells -- remove elements [a, b), a < b. Their cells are copied
+ * out first and released last: a release may free containers, this list
+ * among them, so nothing of the list is touched after it.
+ */
+static int
+remove_cells(pk_pool *pool, struct pk_list_hdr *l, uint64_t a, uint64_t b)
+{
+	struct pk_cell local[GONE_LOCAL], *gone = local;
+	uint64_t n = b - a;
+	int rc;
+
+	if (n > GONE_LOCAL && (gone = malloc(n * sizeof(*gone))) == NULL)
+		return pk__err(ENOMEM, NULL);
+	if ((rc = copy_out(pool, l, gone, a, n)) == 0 &&
+	    (rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) == 0 &&
+	    (rc = snap_cells(pool, l, a, l->count - n, PK_LIST_SEGS)) == 0 &&
+	    (rc = move_down(pool, l, a, b, l->count - b)) == 0) {
+		l->count -= n;
+		l->modcount++;
+		rc = shrink(pool, l);
+	}
+	for (uint64_t j = 0; j < n && rc == 0; j++)
+		rc = cell_release(pool, &gone[j]);
+	if (gone != local)
+		free(gone);
+	return rc;
+}
+
+/* list_create -- allocate an empty list */
+static int
+list_create(pk_pool *pool, uint64_t *off)
+{
+	struct pk_list_hdr *l;
+	uint64_t gen;
+	int rc;
+
+	if ((rc = pk__alloc(pool, off, sizeof(*l), PK_TN_LIST, 1)) != 0 ||
+	    (rc = pk__gen_next(pool, &gen)) != 0 ||
+	    (rc = pk__created(pool, *off)) != 0)
+		return rc;
+	l = (struct pk_list_hdr *)(pool->base + *off);
+	l->h.magic = PK_MAGIC_LIST;
+	l->h.version = 1;
+	l->h.gen = gen;
+	return 0;
+}
+
+/* list_destroy -- free a list whose last reference went */
 static int
 list_destroy(pk_pool *pool, uint64_t off)
 {
-	(void)pool; (void)off;
-	return pk__err(PK_EKIND, "lists are not implemented yet");
+	const struct pk_list_hdr *l =
+		(const struct pk_list_hdr *)(pool->base + off);
+	int rc = release_cells(pool, l);
+
+	if (rc == 0)
+		rc = free_segs(pool, l, 0);
+	return rc != 0 ? rc : pk__obj_free(pool, off);
 }
 
+/* list_walk -- every segment a list owns and every value it holds */
 static int
 list_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 {
-	(void)pool; (void)off; (void)w;
-	return pk__err(PK_EKIND, "lists are not implemented yet");
+	const struct pk_list_hdr *l =
+		(const struct pk_list_hdr *)(pool->base + off);
+	uint64_t i = 0, idx, run;
+	unsigned k;
+	int rc;
+
+	if (l->nsegs > PK_LIST_SEGS || l->count > segs_cap(l->nsegs))
+		return corrupt("bad length");
+	for (k = 0; k < PK_LIST_SEGS; k++) {
+		if (k >= l->nsegs) {
+			if (l->seg[k] != 0)
+				return corrupt("segment past the last");
+			continue;
+		}
+		if (seg_get(pool, l, k) == NULL)
+			return corrupt("bad segment");
+		if ((rc = w->object(w, l->seg[k])) != 0)
+			return rc;
+	}
+	while (i < l->count) {
+		const struct pk_cell *c = locate(pool, l, i, &k, &idx);
+		if (c == NULL)
+			return corrupt("bad segment");
+		run = seg_cells(k) - idx;
+		if (run > l->count - i)
+			run = l->count - i;
+		for (uint64_t j = 0; j < run; j++) {
+			if (c[j].len > PK_CELL_DATA)
+				return corrupt("bad cell length");
+			if ((rc = pk__payload_walk(c[j].type, c[j].len,
+					c[j].data, w)) != 0)
+				return rc;
+		}
+		i += run;
+	}
+	return 0;
 }
 
-static int
-list_cursor_next(struct pk_cursor *c, pk_value *key, pk_value *val)
-{
-	(void)c; (void)key; (void)val;
-	return pk__err(PK_EKIND, "lists are not implemented yet");
-}
+static int list_cursor_next(struct pk_cursor *c, pk_value *key,
+		pk_value *val);
 
 const struct pk_kind pk__list_kind = {
 	.type = PK_LIST,
@@ -33,3 +523,284 @@ const struct pk_kind pk__list_kind = {
 	.walk = list_walk,
 	.cursor_next = list_cursor_next,
 };
+
+int
+pk_list_new(pk_list **out, pk_pool *pool)
+{
+	struct pk_op op;
+	uint64_t off = 0;
+	int rc;
+
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	*out = NULL;
+	rc = pk__op_begin(&op, pool, 1);
+	if (rc == 0)
+		rc = pk__op_end(&op, list_create(pool, &off));
+	if (rc != 0)
+		return rc;
+	return pk__handle_new((struct pk_handle **)out, sizeof(**out), pool,
+			off, PK_MAGIC_LIST);
+}
+
+int
+pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
+{
+	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
+			val, PK_LIST);
+}
+
+void
+pk_list_close(pk_list *list)
+{
+	pk__handle_close(list == NULL ? NULL : &list->h);
+}
+
+pk_value
+pk_list_value(const pk_list *list)
+{
+	return pk__handle_value(list == NULL ? NULL : &list->h, PK_LIST);
+}
+
+int
+pk_list_length(uint64_t *out, pk_list *list)
+{
+	struct pk_list_hdr *l;
+	int rc;
+
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	if ((rc = list_hdr(&l, list)) != 0)
+		return rc;
+	*out = l->count;
+	return 0;
+}
+
+int
+pk_list_get(pk_value *out, pk_list *list, int64_t index)
+{
+	struct pk_list_hdr *l;
+	struct pk_cell *c;
+	uint64_t i;
+	int rc;
+
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	if ((rc = list_hdr(&l, list)) != 0 ||
+	    (rc = index_of(&i, l, index)) != 0)
+		return rc;
+	if ((c = cell_at(list->h.pool, l, i)) == NULL)
+		return corrupt("bad segment");
+	return cell_read(list->h.pool, out, c);
+}
+
+/*
+ * pk_list_set -- the new value is encoded before the old one is released,
+ * so storing a container where it already is cannot free it on the way;
+ * and into a copy of the cell, as it may borrow its bytes from that cell
+ */
+int
+pk_list_set(pk_list *list, int64_t index, const pk_value *val)
+{
+	struct pk_list_hdr *l;
+	struct pk_cell *c, nc, old;
+	struct pk_op op;
+	uint64_t i;
+	int rc;
+
+	if ((rc = list_hdr(&l, list)) != 0 ||
+	    (rc = pk__value_check_in(list->h.pool, val)) != 0 ||
+	    (rc = index_of(&i, l, index)) != 0)
+		return rc;
+	pk_pool *pool = list->h.pool;
+	if ((c = cell_at(pool, l, i)) == NULL)
+		return corrupt("bad segment");
+	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
+		return rc;
+	if ((rc = cell_write(pool, &nc, val)) == 0 &&
+	    (rc = pk__snap(c, sizeof(*c))) == 0) {
+		old = *c;
+		*c = nc;
+		rc = cell_release(pool, &old);
+	}
+	return pk__op_end(&op, rc);
+}
+
+int
+pk_list_append(pk_list *list, const pk_value *val)
+{
+	return pk_list_extend(list, val, 1);
+}
+
+int
+pk_list_extend(pk_list *list, const pk_value *vals, size_t n)
+{
+	struct pk_list_hdr *l;
+	struct pk_op op;
+	int rc;
+
+	if ((rc = list_hdr(&l, list)) != 0)
+		return rc;
+	if (vals == NULL)
+		return pk__err(EINVAL, "NULL values");
+	/*
+	 * All are checked before anything is written: a bad value appends
+	 * nothing and leaves the caller's transaction usable.
+	 */
+	for (size_t j = 0; j < n; j++)
+		if ((rc = pk__value_check_in(list->h.pool, &vals[j])) != 0)
+			return rc;
+	if (n == 0)
+		return 0;
+	if ((rc = pk__op_begin(&op, list->h.pool, 1)) != 0)
+		return rc;
+	return pk__op_end(&op, append_cells(list->h.pool, l, vals, n));
+}
+
+/*
+ * pk_list_insert -- the value is encoded into a local cell before the
+ * cells move, as it may borrow its bytes from one of them
+ */
+int
+pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
+{
+	struct pk_list_hdr *l;
+	struct pk_cell nc, *c;
+	struct pk_op op;
+	uint64_t at;
+	unsigned fresh;
+	int rc;
+
+	if ((rc = list_hdr(&l, list)) != 0 ||
+	    (rc = pk__value_check_in(list->h.pool, val)) != 0)
+		return rc;
+	pk_pool *pool = list->h.pool;
+	at = clamp(index, l->count);
+	if (at == l->count)
+		return pk_list_extend(list, val, 1);
+	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
+		return rc;
+	fresh = (unsigned)l->nsegs;
+	if ((rc = cell_write(pool, &nc, val)) == 0 &&
+	    (rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) == 0 &&
+	    (rc = grow(pool, l, l->count + 1)) == 0 &&
+	    (rc = snap_cells(pool, l, at, l->count + 1, fresh)) == 0 &&
+	    (rc = move_up(pool, l, at + 1, at, l->count - at)) == 0) {
+		if ((c = cell_at(pool, l, at)) == NULL) {
+			rc = corrupt("bad segment");
+		} else {
+			*c = nc;
+			l->count++;
+			l->modcount++;
+		}
+	}
+	return pk__op_end(&op, rc);
+}
+
+int
+pk_list_pop(pk_list *list, int64_t index)
+{
+	struct pk_list_hdr *l;
+	struct pk_op op;
+	uint64_t i;
+	int rc;
+
+	if ((rc = list_hdr(&l, list)) != 0 ||
+	    (rc = index_of(&i, l, index)) != 0 ||
+	    (rc = pk__op_begin(&op, list->h.pool, 1)) != 0)
+		return rc;
+	return pk__op_end(&op, remove_cells(list->h.pool, l, i, i + 1));
+}
+
+int
+pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
+{
+	struct pk_list_hdr *l;
+	struct pk_op op;
+	uint64_t a, b;
+	int rc;
+
+	if ((rc = list_hdr(&l, list)) != 0)
+		return rc;
+	a = clamp(start, l->count);
+	b = clamp(stop, l->count);
+	if (b <= a)
+		return 0;
+	if ((rc = pk__op_begin(&op, list->h.pool, 1)) != 0)
+		return rc;
+	return pk__op_end(&op, remove_cells(list->h.pool, l, a, b));
+}
+
+int
+pk_list_clear(pk_list *list)
+{
+	struct pk_list_hdr *l;
+	struct pk_op op;
+	int rc;
+
+	if ((rc = list_hdr(&l, list)) != 0)
+		return rc;
+	if (l->count == 0 && l->nsegs == 0)
+		return 0;
+	pk_pool *pool = list->h.pool;
+	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
+		return rc;
+	/*
+	 * Hold a reference while elements are released: one of them may hold
+	 * the last other reference to this list.
+	 */
+	pk_value self = pk_list_value(list);
+	if ((rc = pk__ref_acquire(pool, &self)) != 0 ||
+	    (rc = release_cells(pool, l)) != 0 ||
+	    (rc = free_segs(pool, l, 0)) != 0 ||
+	    (rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) != 0 ||
+	    (rc = pk__snap(l->seg, l->nsegs * 8)) != 0)
+		return pk__op_end(&op, rc);
+	memset(l->seg, 0, l->nsegs * 8);
+	l->modcount += l->count != 0;
+	l->count = 0;
+	l->nsegs = 0;
+	/* drop the hold; at zero the list is as unreferenced as a new one */
+	l->h.refcount--;
+	return pk__op_end(&op, 0);
+}
+
+int
+pk_list_cursor(pk_cursor **out, pk_list *list)
+{
+	struct pk_list_hdr *l;
+	int rc;
+
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	*out = NULL;
+	if ((rc = list_hdr(&l, list)) != 0)
+		return rc;
+	return pk__cursor_new(out, &list->h, l->modcount);
+}
+
+static int
+list_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
+{
+	struct pk_list_hdr *l;
+	struct pk_cell *c;
+	pk_value v;
+	int rc;
+
+	if ((rc = pk__handle_get((void **)&l, &cur->h)) != 0)
+		return rc;
+	if (l->modcount != cur->modcount)
+		return pk__err(PK_ECHANGED, NULL);
+	if (cur->index >= l->count)
+		return PK_ITEROVER;
+	if ((c = cell_at(cur->h.pool, l, cur->index)) == NULL)
+		return corrupt("bad segment");
+	if ((rc = cell_read(cur->h.pool, &v, c)) != 0)
+		return rc;
+	if (key != NULL)
+		*key = pk_int((int64_t)cur->index);
+	if (val != NULL)
+		*val = v;
+	cur->index++;
+	return 0;
+}
