@@ -285,9 +285,16 @@ pk__payload_walk(uint8_t type, uint8_t len, const uint8_t *src,
 	uint64_t off;
 
 	if (type & PK_SLOT_EXT) {
+		const struct pk_blob *b;
 		if (len != 8 || !is_buf((pk_type)t))
 			return pk__err(PK_ECORRUPT, "bad out-of-line payload");
 		memcpy(&off, src, 8);
+		/* a damaged offset must not make gc free the real blob */
+		b = pk__ptr(w->pool, off, sizeof(*b));
+		if (b == NULL || b->magic != PK_MAGIC_BLOB ||
+		    pk__ptr(w->pool, off + sizeof(*b), b->len) == NULL)
+			return pk__err(PK_ECORRUPT, "bad blob at offset %llu",
+					(unsigned long long)off);
 		return w->object(w, off);
 	}
 	if (is_container(t)) {

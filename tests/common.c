@@ -6,7 +6,7 @@
 
 #include "common.h"
 
-char test_dir[4096];
+char test_dir[4000];
 char test_path[4096];
 
 /*

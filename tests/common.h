@@ -18,7 +18,7 @@
 
 #define POOL_SIZE ((size_t)32 << 20)
 
-extern char test_dir[4096];
+extern char test_dir[4000];
 extern char test_path[4096];
 
 /* create the test directory and name test_path inside it */

@@ -1275,7 +1275,7 @@ struct rb_op {
 };
 
 static const struct rb_op rb_ops[] = {
-	{ "put new keys", op_put_new, 1 },
+	{ "put new keys", op_put_new, 0 }, /* splits may free overflow buckets */
 	{ "replace inline -> inline", op_replace_inline_inline, 0 },
 	{ "replace inline -> out of line", op_replace_inline_ool, 1 },
 	{ "replace out of line -> inline", op_replace_ool_inline, -1 },
