@@ -74,9 +74,18 @@ struct bench_result {
 	double bytes_per_entry;	/* space used, divided by entries */
 };
 
+/* the list and array figures */
+struct bench_seq {
+	double list_append_tx;	/* ns per append in its own transaction */
+	double list_get;	/* ns per get at a random index */
+	double array_set_tx;	/* ns per one-element set, own transaction */
+	double array_write_gbs;	/* GB/s of one n-element range write */
+};
+
 /* runners: each builds its store in dir, with n entries */
 int bench_pmemkit(const char *dir, uint64_t n, struct bench_result *r);
 int bench_naive(const char *dir, uint64_t n, struct bench_result *r);
 int bench_lmdb(const char *dir, uint64_t n, struct bench_result *r);
+int bench_seq(const char *dir, uint64_t n, struct bench_seq *r);
 
 #endif

@@ -6,7 +6,10 @@
  * Each system gets the same workload: ENTRIES (default 1,000,000) new
  * 16-byte keys with 32-byte values in random order, each put in its own
  * transaction; gets of every key in another random order; removes; and a
- * fresh store filled with 1000 puts per transaction. DIR (default
+ * fresh store filled with 1000 puts per transaction. Then pmemkit's list
+ * (appends, gets at random indexes) and a float64 array of ENTRIES
+ * elements (one-element sets, a write of the whole range in one
+ * transaction). DIR (default
  * /dev/shm) holds the stores: with PMEM_IS_PMEM_FORCE=1 libpmemobj treats
  * it as persistent memory. Prints "name value unit" lines, then ratios.
  */
@@ -35,6 +38,7 @@ int
 main(int argc, char **argv)
 {
 	struct bench_result pk = { 0 }, naive = { 0 }, lmdb = { 0 };
+	struct bench_seq seq;
 	const char *dir = "/dev/shm";
 	uint64_t n = 1000000;
 	int opt, have_lmdb = 0;
@@ -58,6 +62,13 @@ main(int argc, char **argv)
 	if (bench_pmemkit(dir, n, &pk) != 0)
 		return 1;
 	report("pmemkit", &pk);
+	fprintf(stderr, "pmemkit list and array...\n");
+	if (bench_seq(dir, n, &seq) != 0)
+		return 1;
+	bench_report("pmemkit_list_append_tx", seq.list_append_tx, "ns/op");
+	bench_report("pmemkit_list_get", seq.list_get, "ns/op");
+	bench_report("pmemkit_array_set_tx", seq.array_set_tx, "ns/op");
+	bench_report("pmemkit_array_write", seq.array_write_gbs, "GB/s");
 	fprintf(stderr, "naive libpmemobj...\n");
 	if (bench_naive(dir, n, &naive) != 0)
 		return 1;
