@@ -82,6 +82,13 @@ pk__ptr(const pk_pool *pool, uint64_t off, uint64_t len)
 	return pool->base + off;
 }
 
+/* floor(log2(x)), x > 0 */
+static inline unsigned
+pk__log2(uint64_t x)
+{
+	return 63u - (unsigned)__builtin_clzll(x);
+}
+
 static inline uint64_t
 pk__off(const pk_pool *pool, const void *ptr)
 {

@@ -38,17 +38,11 @@
 /* removing up to this many elements needs no heap copy of their cells */
 #define GONE_LOCAL 8
 
-static inline unsigned
-log2_floor(uint64_t x)
-{
-	return 63u - (unsigned)__builtin_clzll(x);
-}
-
 /* seg_of -- segment holding element i, and i's index in it */
 static inline unsigned
 seg_of(uint64_t i, uint64_t *idx)
 {
-	unsigned k = log2_floor(i / PK_LISTSEG0 + 1);
+	unsigned k = pk__log2(i / PK_LISTSEG0 + 1);
 	*idx = i - PK_LISTSEG0 * ((1ULL << k) - 1);
 	return k;
 }

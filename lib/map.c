@@ -28,12 +28,6 @@
 #define HDR_MUT_OFF offsetof(struct pk_map_hdr, count)
 #define HDR_MUT_LEN (offsetof(struct pk_map_hdr, reserved) - HDR_MUT_OFF)
 
-static inline unsigned
-log2_floor(uint64_t x)
-{
-	return 63u - (unsigned)__builtin_clzll(x);
-}
-
 /* segment holding bucket b, and b's index in it */
 static inline void
 seg_of(uint64_t b, uint64_t *seg, uint64_t *idx)
@@ -45,7 +39,7 @@ seg_of(uint64_t b, uint64_t *seg, uint64_t *idx)
 		*seg = 0;
 		*idx = 0;
 	} else {
-		unsigned k = log2_floor(b);
+		unsigned k = pk__log2(b);
 		*seg = k + 1;
 		*idx = b - (1ULL << k);
 	}
@@ -87,7 +81,7 @@ hash32(pk_pool *pool, const struct pk_key *k)
 static inline uint64_t
 home(uint32_t h, uint64_t n)
 {
-	unsigned level = log2_floor(n);
+	unsigned level = pk__log2(n);
 	uint64_t b = h & ((2ULL << level) - 1);
 	return b < n ? b : h & ((1ULL << level) - 1);
 }
@@ -437,7 +431,7 @@ static int
 split(pk_pool *pool, struct pk_map_hdr *m)
 {
 	uint64_t n = m->nbuckets, seg, idx;
-	unsigned level = log2_floor(n);
+	unsigned level = pk__log2(n);
 	struct chain src, dst;
 	uint64_t *link = NULL;
 	int fresh = 0, rc;
@@ -586,7 +580,7 @@ merge(pk_pool *pool, struct pk_map_hdr *m)
 		return 0;
 	pk__tx_set_merged();
 	if ((rc = chain_head(pool, m, last, &src)) != 0 ||
-	    (rc = chain_head(pool, m, last - (1ULL << log2_floor(last)),
+	    (rc = chain_head(pool, m, last - (1ULL << pk__log2(last)),
 			    &dst)) != 0 ||
 	    (rc = chain_count(pool, src, &need, &unused)) != 0 ||
 	    (rc = chain_count(pool, dst, &used, &room)) != 0)
