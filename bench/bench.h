@@ -87,5 +87,6 @@ int bench_pmemkit(const char *dir, uint64_t n, struct bench_result *r);
 int bench_naive(const char *dir, uint64_t n, struct bench_result *r);
 int bench_lmdb(const char *dir, uint64_t n, struct bench_result *r);
 int bench_seq(const char *dir, uint64_t n, struct bench_seq *r);
+double bench_load_latency(size_t bytes);
 
 #endif

@@ -58,6 +58,8 @@ main(int argc, char **argv)
 			"%d-byte keys, %d-byte values\n", dir,
 			force ? force : "unset", (unsigned long long)n,
 			KEY_LEN, VAL_LEN);
+	bench_report("machine_dependent_load_256MiB",
+			bench_load_latency((size_t)256 << 20), "ns");
 	fprintf(stderr, "pmemkit...\n");
 	if (bench_pmemkit(dir, n, &pk) != 0)
 		return 1;
