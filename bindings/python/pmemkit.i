@@ -1,0 +1,622 @@
+/*
+ * pmemkit.i -- the Python module: typemaps for values, the error mapping,
+ * the buffer protocol for typed arrays, and the Pythonic classes
+ * (%pythoncode). The shared policy and the wrapped API come from
+ * swig/pmemkit.i.
+ */
+%define DOCSTRING
+"Crash-consistent persistent containers on persistent memory.
+
+pmemkit.Pool.create(path) / pmemkit.Pool.open(path) give a pool whose
+root is a persistent dict-like pmemkit.Map; lists (pmemkit.List) and typed
+arrays (pmemkit.Array) nest in it. Every change is atomic and durable when
+it returns; `with pool.transaction():` groups changes."
+%enddef
+%module(docstring=DOCSTRING) pmemkit
+
+%{
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include "pmemkit.h"
+
+/* ---- errors ---------------------------------------------------------- */
+
+/* class name (pk_error_class()) -> exception type; set at import by the
+ * Python code from the table (see _set_exceptions). */
+static PyObject *pk_py_exc_map = NULL;
+
+static void
+pk_swig_raise(int code)
+{
+	const char *cls = pk_error_class(code);
+	const char *detail = pk_errormsg();
+	const char *msg = (code == PK_NOTFOUND || code == PK_ITEROVER ||
+			detail[0] == '\0') ? pk_strerror(code) : detail;
+	PyObject *type = NULL, *inst;
+
+	if (code > 0) {
+		/* OSError(errno, msg) picks FileNotFoundError etc. itself */
+		PyObject *args = Py_BuildValue("(is)", code, msg);
+		if (args != NULL) {
+			PyErr_SetObject(PyExc_OSError, args);
+			Py_DECREF(args);
+		}
+		return;
+	}
+	if (pk_py_exc_map != NULL)
+		type = PyDict_GetItemString(pk_py_exc_map, cls);
+	if (type == NULL && pk_py_exc_map != NULL)
+		type = PyDict_GetItemString(pk_py_exc_map, "Error");
+	if (type == NULL)
+		type = PyExc_RuntimeError;
+	inst = PyObject_CallFunction(type, "s", msg);
+	if (inst == NULL)
+		return;
+	if (code != PK_ITEROVER) {
+		PyObject *c = PyLong_FromLong(code);
+		if (c != NULL) {
+			PyObject_SetAttrString(inst, "code", c);
+			Py_DECREF(c);
+		}
+	}
+	PyErr_SetObject((PyObject *)Py_TYPE(inst), inst);
+	Py_DECREF(inst);
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+static PyObject *pk_py_from_bytes_fn = NULL; /* int.from_bytes */
+
+static PyObject *
+pk_py_from_value(const pk_value *v)
+{
+	switch (v->type) {
+	case PK_NIL:
+		Py_RETURN_NONE;
+	case PK_BOOL:
+		return PyBool_FromLong((long)v->u.i);
+	case PK_INT:
+		return PyLong_FromLongLong((long long)v->u.i);
+	case PK_DOUBLE:
+		return PyFloat_FromDouble(v->u.d);
+	case PK_BYTES:
+		return PyBytes_FromStringAndSize((const char *)v->u.buf.ptr,
+				(Py_ssize_t)v->u.buf.len);
+	case PK_STRING:
+		return PyUnicode_DecodeUTF8((const char *)v->u.buf.ptr,
+				(Py_ssize_t)v->u.buf.len, "strict");
+	case PK_BIGINT: {
+		PyObject *b, *r;
+		if (pk_py_from_bytes_fn == NULL) {
+			pk_py_from_bytes_fn = PyObject_GetAttrString(
+					(PyObject *)&PyLong_Type, "from_bytes");
+			if (pk_py_from_bytes_fn == NULL)
+				return NULL;
+		}
+		b = PyBytes_FromStringAndSize((const char *)v->u.buf.ptr,
+				(Py_ssize_t)v->u.buf.len);
+		if (b == NULL)
+			return NULL;
+		{
+			PyObject *args = Py_BuildValue("(Os)", b, "little");
+			PyObject *kw = Py_BuildValue("{s:O}", "signed", Py_True);
+			r = (args && kw) ? PyObject_Call(pk_py_from_bytes_fn,
+					args, kw) : NULL;
+			Py_XDECREF(args);
+			Py_XDECREF(kw);
+		}
+		Py_DECREF(b);
+		return r;
+	}
+	case PK_MAP:
+	case PK_LIST:
+	case PK_ARRAY:
+		/* a reference: the Python code opens a handle for it */
+		return Py_BuildValue("(iKK)", (int)v->type,
+				(unsigned long long)v->u.ref.off,
+				(unsigned long long)v->u.ref.gen);
+	}
+	PyErr_Format(PyExc_ValueError, "pmemkit: unknown value type %d",
+			(int)v->type);
+	return NULL;
+}
+
+/* minimal little-endian two's complement bytes of a Python int */
+static PyObject *
+pk_py_bigint_bytes(PyObject *o)
+{
+	PyObject *neg, *bl, *args = NULL, *kw = NULL, *fn = NULL, *r = NULL;
+	long long bits;
+	int isneg = PyObject_RichCompareBool(o, Py_False /* 0 */, Py_LT);
+
+	if (isneg < 0)
+		return NULL;
+	/* bits of the magnitude: for n < 0 that of ~n */
+	neg = isneg ? PyNumber_Invert(o) : (Py_INCREF(o), o);
+	if (neg == NULL)
+		return NULL;
+	bl = PyObject_CallMethod(neg, "bit_length", NULL);
+	Py_DECREF(neg);
+	if (bl == NULL)
+		return NULL;
+	bits = PyLong_AsLongLong(bl);
+	Py_DECREF(bl);
+	if (bits == -1 && PyErr_Occurred())
+		return NULL;
+	fn = PyObject_GetAttrString(o, "to_bytes");
+	args = Py_BuildValue("(Ls)", (bits + 1 + 7) / 8, "little");
+	kw = Py_BuildValue("{s:O}", "signed", Py_True);
+	if (fn && args && kw)
+		r = PyObject_Call(fn, args, kw);
+	Py_XDECREF(fn);
+	Py_XDECREF(args);
+	Py_XDECREF(kw);
+	return r;
+}
+
+/*
+ * Python object -> pk_value. Strings and bytes are borrowed from @o, which
+ * the caller keeps alive for the call; anything made on the way (big
+ * integers' bytes, copies of buffers) is stored in *keep for the caller to
+ * release. key: only what may be a key (scalars, no buffers).
+ */
+static int
+pk_py_to_value(PyObject *o, pk_value *v, PyObject **keep, int key)
+{
+	memset(v, 0, sizeof(*v));
+	if (o == Py_None) {
+		v->type = PK_NIL;
+	} else if (PyBool_Check(o)) {
+		v->type = PK_BOOL;
+		v->u.i = o == Py_True;
+	} else if (PyLong_Check(o)) {
+		int overflow = 0;
+		long long x = PyLong_AsLongLongAndOverflow(o, &overflow);
+		if (overflow == 0) {
+			if (x == -1 && PyErr_Occurred())
+				return -1;
+			v->type = PK_INT;
+			v->u.i = x;
+		} else {
+			PyObject *b = pk_py_bigint_bytes(o);
+			if (b == NULL)
+				return -1;
+			*keep = b;
+			v->type = PK_BIGINT;
+			v->u.buf.ptr = PyBytes_AS_STRING(b);
+			v->u.buf.len = (size_t)PyBytes_GET_SIZE(b);
+		}
+	} else if (PyFloat_Check(o)) {
+		v->type = PK_DOUBLE;
+		v->u.d = PyFloat_AS_DOUBLE(o);
+	} else if (PyUnicode_Check(o)) {
+		Py_ssize_t n;
+		const char *s = PyUnicode_AsUTF8AndSize(o, &n);
+		if (s == NULL)
+			return -1;
+		v->type = PK_STRING;
+		v->u.buf.ptr = s;
+		v->u.buf.len = (size_t)n;
+	} else if (PyBytes_Check(o)) {
+		v->type = PK_BYTES;
+		v->u.buf.ptr = PyBytes_AS_STRING(o);
+		v->u.buf.len = (size_t)PyBytes_GET_SIZE(o);
+	} else if (!key && PyTuple_Check(o) && PyTuple_GET_SIZE(o) == 3) {
+		/* a reference made by pk_py_from_value() */
+		unsigned long long off, gen;
+		int t;
+		if (!PyArg_ParseTuple(o, "iKK", &t, &off, &gen))
+			return -1;
+		if (t < PK_MAP) {
+			PyErr_SetString(PyExc_TypeError, "pmemkit: bad reference");
+			return -1;
+		}
+		v->type = (pk_type)t;
+		v->u.ref.off = off;
+		v->u.ref.gen = gen;
+	} else if (!key && PyObject_CheckBuffer(o)) {
+		PyObject *b = PyBytes_FromObject(o);
+		if (b == NULL)
+			return -1;
+		*keep = b;
+		v->type = PK_BYTES;
+		v->u.buf.ptr = PyBytes_AS_STRING(b);
+		v->u.buf.len = (size_t)PyBytes_GET_SIZE(b);
+	} else if (PyIndex_Check(o)) {
+		PyObject *i = PyNumber_Index(o);
+		int r;
+		if (i == NULL)
+			return -1;
+		r = pk_py_to_value(i, v, keep, key);
+		if (r == 0 && *keep == NULL)
+			*keep = i;
+		else
+			Py_DECREF(i);
+		return r;
+	} else {
+		PyErr_Format(PyExc_TypeError, key ?
+				"pmemkit: unsupported key type: %s" :
+				"pmemkit: cannot store a value of type %s",
+				Py_TYPE(o)->tp_name);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- typed arrays: the buffer protocol -------------------------------- */
+
+typedef struct {
+	PyObject_HEAD
+	pk_array *arr;       /* borrowed: the Python subclass owns it */
+	Py_ssize_t exports;  /* buffers exported and not released */
+	void *wptr;          /* while Array.modify() makes its view */
+	Py_ssize_t wlen;
+} PkArrayBase;
+
+struct pk_bufinfo {
+	Py_ssize_t shape, strides;
+	char format[24];
+};
+
+static int
+pk_array_fmt(pk_array *arr, char *fmt, size_t fmtlen, Py_ssize_t *itemsize)
+{
+	pk_elem elem;
+	size_t width;
+	const char *f;
+	int rc = pk_array_type(&elem, &width, arr);
+
+	if (rc != 0) {
+		pk_swig_raise(rc);
+		return -1;
+	}
+	switch (elem) {
+	case PK_ELEM_I8: f = "b"; break;
+	case PK_ELEM_U8: f = "B"; break;
+	case PK_ELEM_I16: f = "h"; break;
+	case PK_ELEM_U16: f = "H"; break;
+	case PK_ELEM_I32: f = "i"; break;
+	case PK_ELEM_U32: f = "I"; break;
+	case PK_ELEM_I64: f = "q"; break;
+	case PK_ELEM_U64: f = "Q"; break;
+	case PK_ELEM_F32: f = "f"; break;
+	case PK_ELEM_F64: f = "d"; break;
+	default: f = NULL; break;
+	}
+	if (f != NULL)
+		snprintf(fmt, fmtlen, "%s", f);
+	else
+		snprintf(fmt, fmtlen, "%zus", width);
+	*itemsize = (Py_ssize_t)width;
+	return 0;
+}
+
+static char pk_empty_buf[8];
+
+static int
+pkab_getbuffer(PyObject *o, Py_buffer *view, int flags)
+{
+	PkArrayBase *self = (PkArrayBase *)o;
+	struct pk_bufinfo *info;
+	const void *ptr;
+	size_t len;
+	int readonly = 1, rc;
+
+	view->obj = NULL;
+	if (self->arr == NULL) {
+		PyErr_SetString(PyExc_BufferError, "pmemkit: array is released");
+		return -1;
+	}
+	if (self->wptr != NULL) {
+		ptr = self->wptr;
+		len = (size_t)self->wlen;
+		readonly = 0;
+	} else {
+		if ((flags & PyBUF_WRITABLE) == PyBUF_WRITABLE) {
+			PyErr_SetString(PyExc_BufferError, "pmemkit: an array's "
+					"buffer is read-only; use Array.modify()");
+			return -1;
+		}
+		rc = pk_array_data(&ptr, &len, self->arr);
+		if (rc != 0) {
+			pk_swig_raise(rc);
+			return -1;
+		}
+	}
+	info = (struct pk_bufinfo *)PyMem_Malloc(sizeof(*info));
+	if (info == NULL) {
+		PyErr_NoMemory();
+		return -1;
+	}
+	if (pk_array_fmt(self->arr, info->format, sizeof(info->format),
+			&info->strides) != 0) {
+		PyMem_Free(info);
+		return -1;
+	}
+	info->shape = (Py_ssize_t)len / info->strides;
+	view->buf = ptr != NULL ? (void *)ptr : (void *)pk_empty_buf;
+	view->obj = o;
+	Py_INCREF(o);
+	view->len = (Py_ssize_t)len;
+	view->readonly = readonly;
+	view->itemsize = info->strides;
+	view->format = (flags & PyBUF_FORMAT) ? info->format : NULL;
+	view->ndim = 1;
+	view->shape = (flags & PyBUF_ND) ? &info->shape : NULL;
+	view->strides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES ?
+		&info->strides : NULL;
+	view->suboffsets = NULL;
+	view->internal = info;
+	self->exports++;
+	return 0;
+}
+
+static void
+pkab_releasebuffer(PyObject *o, Py_buffer *view)
+{
+	PkArrayBase *self = (PkArrayBase *)o;
+
+	PyMem_Free(view->internal);
+	view->internal = NULL;
+	self->exports--;
+}
+
+static PyBufferProcs pkab_as_buffer = { pkab_getbuffer, pkab_releasebuffer };
+
+static PyTypeObject PkArrayBase_Type = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	"pmemkit._ArrayBase",           /* tp_name */
+	sizeof(PkArrayBase),            /* tp_basicsize */
+};
+
+static int
+pk_py_arraybase_init(void)
+{
+	PkArrayBase_Type.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
+	PkArrayBase_Type.tp_doc = "Base of pmemkit.Array: the buffer protocol.";
+	PkArrayBase_Type.tp_as_buffer = &pkab_as_buffer;
+	PkArrayBase_Type.tp_new = PyType_GenericNew;
+	return PyType_Ready(&PkArrayBase_Type);
+}
+
+static PkArrayBase *
+pk_py_arraybase(PyObject *o)
+{
+	if (!PyObject_TypeCheck(o, &PkArrayBase_Type)) {
+		PyErr_SetString(PyExc_TypeError, "pmemkit: not an Array");
+		return NULL;
+	}
+	return (PkArrayBase *)o;
+}
+%}
+
+/* ---- typemaps for values --------------------------------------------- */
+
+%typemap(in) const pk_value * (pk_value temp, PyObject *keep = NULL) {
+	if (pk_py_to_value($input, &temp, &keep, 0) != 0)
+		SWIG_fail;
+	$1 = &temp;
+}
+%typemap(in) const pk_value *key (pk_value temp, PyObject *keep = NULL) {
+	if (pk_py_to_value($input, &temp, &keep, 1) != 0)
+		SWIG_fail;
+	$1 = &temp;
+}
+%typemap(freearg) const pk_value *, const pk_value *key "Py_XDECREF(keep$argnum);";
+
+/* several values: a Python sequence of scalars or references */
+%typemap(in) (const pk_value *vals, size_t n) (PyObject *seq = NULL, PyObject *keeps = NULL) {
+	Py_ssize_t i, n;
+	seq = PySequence_Fast($input, "pmemkit: expected a sequence");
+	if (seq == NULL)
+		SWIG_fail;
+	n = PySequence_Fast_GET_SIZE(seq);
+	keeps = PyList_New(0);
+	if (keeps == NULL)
+		SWIG_fail;
+	$1 = (pk_value *)PyMem_Malloc(sizeof(pk_value) * (size_t)(n ? n : 1));
+	if ($1 == NULL) {
+		PyErr_NoMemory();
+		SWIG_fail;
+	}
+	$2 = (size_t)n;
+	for (i = 0; i < n; i++) {
+		PyObject *keep = NULL;
+		if (pk_py_to_value(PySequence_Fast_GET_ITEM(seq, i), &$1[i],
+				&keep, 0) != 0)
+			SWIG_fail;
+		if (keep != NULL) {
+			int r = PyList_Append(keeps, keep);
+			Py_DECREF(keep);
+			if (r != 0)
+				SWIG_fail;
+		}
+	}
+}
+%typemap(freearg) (const pk_value *vals, size_t n) {
+	PyMem_Free($1);
+	Py_XDECREF(seq$argnum);
+	Py_XDECREF(keeps$argnum);
+}
+
+%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
+}
+%typemap(argout) pk_value *out {
+	PyObject *o = pk_py_from_value($1);
+	if (o == NULL)
+		SWIG_fail;
+	$result = SWIG_Python_AppendOutput($result, o);
+}
+/* a cursor's entry: always a (key, value) tuple */
+%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+%typemap(argout) (pk_value *key, pk_value *val) {
+	PyObject *k = pk_py_from_value($1), *v = NULL, *t = NULL;
+	if (k != NULL)
+		v = pk_py_from_value($2);
+	if (v != NULL)
+		t = PyTuple_Pack(2, k, v);
+	Py_XDECREF(k);
+	Py_XDECREF(v);
+	if (t == NULL)
+		SWIG_fail;
+	$result = SWIG_Python_AppendOutput($result, t);
+}
+%typemap(out) pk_value {
+	$result = pk_py_from_value(&$1);
+	if ($result == NULL)
+		SWIG_fail;
+}
+
+/* raw element bytes in and out of typed arrays: any buffer of the right
+ * size (the Python code checks it) */
+%typemap(in) const void *src (Py_buffer view), const void *init (Py_buffer view) {
+	view.obj = NULL;
+	if ($input == Py_None) {
+		$1 = NULL;
+	} else {
+		if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) != 0)
+			SWIG_fail;
+		$1 = view.buf;
+	}
+}
+%typemap(freearg) const void *src, const void *init "if (view$argnum.obj) PyBuffer_Release(&view$argnum);";
+%typemap(in) void *out (Py_buffer view) {
+	view.obj = NULL;
+	if (PyObject_GetBuffer($input, &view, PyBUF_WRITABLE) != 0)
+		SWIG_fail;
+	$1 = view.buf;
+}
+%typemap(freearg) void *out "if (view$argnum.obj) PyBuffer_Release(&view$argnum);";
+
+/* in place access is through the buffer protocol (Array, Array.modify) */
+%ignore pk_array_data;
+%ignore pk_array_window;
+
+/* ---- the GIL: released around calls that may take long ---------------- */
+%define PK_NOGIL(NAME)
+%exception NAME {
+	Py_BEGIN_ALLOW_THREADS
+	$action
+	Py_END_ALLOW_THREADS
+}
+%enddef
+PK_NOGIL(pk_pool_create)
+PK_NOGIL(pk_pool_open)
+PK_NOGIL(pk_pool_close)
+PK_NOGIL(pk_pool_gc)
+PK_NOGIL(pk_pool_check)
+PK_NOGIL(pk_pool_stats_get)
+PK_NOGIL(pk_array_new)
+PK_NOGIL(pk_array_read)
+PK_NOGIL(pk_array_write)
+PK_NOGIL(pk_array_resize)
+PK_NOGIL(pk_map_clear)
+PK_NOGIL(pk_list_clear)
+PK_NOGIL(pk_list_extend)
+
+%include "swig/pmemkit.i"
+
+/* ---- helpers for the Python code -------------------------------------- */
+%inline %{
+/* Install the class -> exception mapping (a dict). */
+static PyObject *
+_set_exceptions(PyObject *map)
+{
+	if (!PyDict_Check(map)) {
+		PyErr_SetString(PyExc_TypeError, "expected a dict");
+		return NULL;
+	}
+	Py_XDECREF(pk_py_exc_map);
+	Py_INCREF(map);
+	pk_py_exc_map = map;
+	Py_RETURN_NONE;
+}
+
+/* The error table, from PK_ERROR_TABLE: (name, code, class, message). */
+static PyObject *
+_error_table(void)
+{
+	PyObject *l = PyList_New(0), *t;
+	if (l == NULL)
+		return NULL;
+#define PK_PY_ROW_(name, value, cls, msg) \
+	t = Py_BuildValue("(siss)", #name, (int)(value), #cls, msg); \
+	if (t == NULL || PyList_Append(l, t) != 0) { \
+		Py_XDECREF(t); Py_DECREF(l); return NULL; } \
+	Py_DECREF(t);
+	PK_ERROR_TABLE(PK_PY_ROW_)
+#undef PK_PY_ROW_
+	return l;
+}
+
+/* Bind an Array object (a _ArrayBase) to its handle. */
+static PyObject *
+_array_bind(PyObject *self, pk_array *arr)
+{
+	PkArrayBase *a = pk_py_arraybase(self);
+	if (a == NULL)
+		return NULL;
+	a->arr = arr;
+	Py_RETURN_NONE;
+}
+
+/* Buffers an Array has exported and not yet released. */
+static PyObject *
+_array_exports(PyObject *self)
+{
+	PkArrayBase *a = pk_py_arraybase(self);
+	if (a == NULL)
+		return NULL;
+	return PyLong_FromSsize_t(a->exports);
+}
+
+/* A writable memoryview of elements [start, stop) inside the calling
+ * thread's transaction (pk_array_window()). */
+static PyObject *
+_array_window(PyObject *self, uint64_t start, uint64_t stop)
+{
+	PkArrayBase *a = pk_py_arraybase(self);
+	PyObject *mv;
+	void *ptr = NULL;
+	char fmt[24];
+	Py_ssize_t itemsize;
+	int rc;
+
+	if (a == NULL)
+		return NULL;
+	if (a->arr == NULL) {
+		PyErr_SetString(PyExc_BufferError, "pmemkit: array is released");
+		return NULL;
+	}
+	if (pk_array_fmt(a->arr, fmt, sizeof(fmt), &itemsize) != 0)
+		return NULL;
+	rc = pk_array_window(&ptr, a->arr, start, stop);
+	if (rc != 0) {
+		pk_swig_raise(rc);
+		return NULL;
+	}
+	a->wptr = ptr != NULL ? ptr : (void *)pk_empty_buf;
+	a->wlen = (Py_ssize_t)((stop - start) * (uint64_t)itemsize);
+	mv = PyMemoryView_FromObject(self);
+	a->wptr = NULL;
+	a->wlen = 0;
+	return mv;
+}
+%}
+
+%init %{
+	if (pk_py_arraybase_init() < 0)
+		return NULL;
+	Py_INCREF(&PkArrayBase_Type);
+	if (PyModule_AddObject(m, "_ArrayBase", (PyObject *)&PkArrayBase_Type) < 0)
+		return NULL;
+%}
+
+%pythoncode "pmemkit_code.py"

@@ -1,0 +1,255 @@
+import gc
+import math
+import os
+import pickle
+import copy
+
+import pytest
+
+import pmemkit
+
+
+def test_create_open_close(path):
+    p = pmemkit.Pool.create(path)
+    assert p.stats()["size"] == pmemkit.DEFAULT_POOL_SIZE
+    p.root["k"] = "v"
+    p.close()
+    p.close()  # no-op
+    assert p.closed
+    with pmemkit.Pool.open(path) as p2:
+        assert p2.root["k"] == "v"
+        assert isinstance(p2.root, pmemkit.Map)
+    assert p2.closed
+
+
+def test_create_size(path):
+    with pmemkit.Pool.create(path, size=16 << 20) as p:
+        assert p.stats()["size"] == 16 << 20
+
+
+def test_os_errors(tmp_path, path):
+    with pytest.raises(FileNotFoundError) as ei:
+        pmemkit.Pool.open(str(tmp_path / "missing"))
+    assert "ENOENT" in str(ei.value)
+    with pmemkit.Pool.create(path):
+        with pytest.raises(FileExistsError):
+            pmemkit.Pool.create(path)
+        with pytest.raises(BlockingIOError):
+            pmemkit.Pool.open(path)
+    with pytest.raises(IsADirectoryError):
+        pmemkit.Pool.open(str(tmp_path))
+    with pytest.raises(ValueError):
+        pmemkit.Pool.create(str(tmp_path / "small"), size=4096)  # EINVAL
+    with pytest.raises(FileNotFoundError):
+        pmemkit.Pool.create(str(tmp_path / "no" / "such"))
+
+
+def test_not_a_pool(tmp_path):
+    f = tmp_path / "junk"
+    f.write_bytes(b"x" * (1 << 20))
+    with pytest.raises(pmemkit.PoolError) as ei:
+        pmemkit.Pool.open(str(f))
+    assert ei.value.code == pmemkit.PK_ENOTPOOL
+    assert isinstance(ei.value, pmemkit.Error)
+
+
+def test_exceptions_from_table():
+    classes = {row[2] for row in pmemkit.ERROR_TABLE}
+    for cls in classes - {"IterOver"}:
+        exc = pmemkit.exception_for(cls)
+        assert issubclass(exc, pmemkit.Error)
+    assert issubclass(pmemkit.NotFoundError, KeyError)
+    assert issubclass(pmemkit.RangeError, IndexError)
+    assert issubclass(pmemkit.KindError, TypeError)
+    assert issubclass(pmemkit.KeyTypeError, TypeError)
+    assert issubclass(pmemkit.InvalidValueError, ValueError)
+    assert issubclass(pmemkit.ChangedError, RuntimeError)
+    assert issubclass(pmemkit.OutOfSpaceError, MemoryError)
+    assert issubclass(pmemkit.StaleError, ReferenceError)
+    assert issubclass(pmemkit.TransactionError, pmemkit.Error)
+    assert issubclass(pmemkit.ClosedError, pmemkit.Error)
+    assert issubclass(pmemkit.PoolError, pmemkit.Error)
+    assert pmemkit.exception_for("IterOver") is StopIteration
+    # every code of the table is a module constant
+    for name, code, cls, msg in pmemkit.ERROR_TABLE:
+        assert getattr(pmemkit, name) == code
+        assert msg in pmemkit.pk_strerror(code)
+
+
+def test_scalars_roundtrip(pool):
+    r = pool.root
+    values = [None, True, False, 0, 1, -1, 2**63 - 1, -2**63, 2**63,
+              -2**63 - 1, 2**64, 2**200, -2**200, 255, -256, 2**127,
+              0.0, -0.0, 1.5, float("inf"), float("-inf"), 1e308,
+              "", "x", "a\0b", "é€😀", "x" * 1000, b"", b"\0\xff", b"y" * 5000]
+    for i, v in enumerate(values):
+        r[i] = v
+    for i, v in enumerate(values):
+        got = r[i]
+        assert type(got) is type(v)
+        assert got == v
+        if isinstance(v, float):
+            assert math.copysign(1, got) == math.copysign(1, v)
+    r["nan"] = float("nan")
+    assert math.isnan(r["nan"])
+    # bigints round-trip exactly, around every byte boundary
+    for bits in range(60, 140):
+        for n in (2**bits, -2**bits, 2**bits - 1, -2**bits + 1):
+            r["b"] = n
+            assert r["b"] == n
+
+
+def test_bytes_like(pool):
+    r = pool.root
+    r["ba"] = bytearray(b"abc")
+    r["mv"] = memoryview(b"defg")
+    assert r["ba"] == b"abc" and type(r["ba"]) is bytes
+    assert r["mv"] == b"defg"
+
+
+def test_lone_surrogate_raises(pool):
+    with pytest.raises(UnicodeEncodeError):
+        pool.root["s"] = "\ud800"
+    with pytest.raises(UnicodeEncodeError):
+        pool.root["\udfff"] = 1
+    assert len(pool.root) == 0
+
+
+def test_unsupported_values(pool):
+    with pytest.raises(TypeError):
+        pool.root["x"] = {1, 2}
+    with pytest.raises(TypeError):
+        pool.root["x"] = object()
+    with pytest.raises(TypeError):
+        pool.root["x"] = 1j
+
+
+def test_nested_plain(pool):
+    r = pool.root
+    r["d"] = {"a": [1, 2, {"b": (3, 4)}], "c": {}, 5: []}
+    d = r["d"]
+    assert isinstance(d, pmemkit.Map)
+    assert isinstance(d["a"], pmemkit.List)
+    assert isinstance(d["a"][2], pmemkit.Map)
+    assert d.to_python() == {"a": [1, 2, {"b": [3, 4]}], "c": {}, 5: []}
+    # tuples are stored as lists for now (no container flags in the C API)
+    assert isinstance(d["a"][2]["b"], pmemkit.List)
+    assert d["a"][2]["b"] == (3, 4)
+    assert d == {"a": [1, 2, {"b": [3, 4]}], "c": {}, 5: []}
+    assert pool.check()["ok"]
+
+
+def test_nested_conversion_is_one_transaction(pool):
+    r = pool.root
+    before = pool.stats()["objects"]
+    with pytest.raises(TypeError):
+        r["d"] = {"a": [1, 2, {"b": 3}], "z": [object()]}
+    assert "d" not in r
+    assert pool.stats()["objects"] == before
+    assert pool.check()["ok"]
+
+
+def test_self_containing_refused(pool):
+    l = [1]
+    l.append(l)
+    with pytest.raises(ValueError):
+        pool.root["l"] = l
+    assert "l" not in pool.root
+
+
+def test_container_from_another_pool(tmp_path, pool):
+    with pmemkit.Pool.create(str(tmp_path / "other.pool")) as other:
+        m = other.new_map()
+        with pytest.raises(ValueError):
+            pool.root["m"] = m
+
+
+def test_closed_pool(path):
+    p = pmemkit.Pool.create(path)
+    r = p.root
+    r["l"] = [1, 2]
+    l = r["l"]
+    it = iter(r)
+    p.close()
+    with pytest.raises(pmemkit.ClosedError):
+        r["a"]
+    with pytest.raises(pmemkit.ClosedError):
+        r["a"] = 1
+    with pytest.raises(pmemkit.ClosedError):
+        len(l)
+    with pytest.raises(pmemkit.ClosedError):
+        l.append(1)
+    with pytest.raises(pmemkit.ClosedError):
+        next(it)
+    with pytest.raises(pmemkit.ClosedError):
+        p.root
+    with pytest.raises(pmemkit.ClosedError):
+        p.new_map()
+    with pytest.raises(pmemkit.ClosedError):
+        with p.transaction():
+            pass
+    del r, l, it
+    gc.collect()
+
+
+def test_container_keeps_pool_alive(path):
+    r = pmemkit.Pool.create(path).root
+    gc.collect()
+    r["a"] = 1
+    assert r["a"] == 1
+    p = r.pool
+    del r
+    p.close()
+
+
+def test_pool_dropped_closes(path):
+    p = pmemkit.Pool.create(path)
+    p.root["x"] = 1
+    del p
+    for _ in range(3):
+        gc.collect()  # PyPy runs finalizers after a collection
+    with pmemkit.Pool.open(path) as p:
+        assert p.root["x"] == 1
+
+
+def test_no_pickle(pool):
+    pool.root["m"] = {}
+    for obj in (pool, pool.root, pool.root["m"], pool.new_list(),
+                pool.new_array("i", 2)):
+        with pytest.raises(TypeError):
+            pickle.dumps(obj)
+        with pytest.raises(TypeError):
+            copy.copy(obj)
+
+
+def test_gc_and_check(pool):
+    pool.new_map()
+    pool.new_list()
+    rep = pool.check()
+    assert rep["leaked"] >= 2 and not rep["ok"]
+    assert pool.gc() >= 2
+    assert pool.check()["ok"]
+    m = pool.new_map()
+    pool.root["m"] = m
+    pool.gc()
+    assert pool.root["m"] is not m and pool.root["m"] == {}
+
+
+def test_stale(pool):
+    pool.root["m"] = {"a": 1}
+    m = pool.root["m"]
+    del pool.root["m"]
+    with pytest.raises(pmemkit.StaleError):
+        m["a"]
+    with pytest.raises(ReferenceError):
+        len(m)
+
+
+def test_docstrings():
+    assert "Insert or replace" in pmemkit.pk_map_put.__doc__
+    assert pmemkit.Map.__doc__ and pmemkit.Pool.create.__doc__
+
+
+def test_version():
+    assert pmemkit.__version__ == pmemkit.pk_version()
+    assert pmemkit.__version__.count(".") == 2
