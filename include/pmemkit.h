@@ -769,6 +769,36 @@ int pk_array_window(void **ptr, pk_array *array, uint64_t start,
 int pk_array_cursor(pk_cursor **out, pk_array *array);
 /** @} */
 
+/** @defgroup flags Container flags
+ * Sixteen bits in every container that pmemkit keeps but gives no meaning
+ * to: a language module records in them what its own types need (Python
+ * marks a list that was a tuple, and an array's typecode). They are part
+ * of the container, so every module that shares a pool should agree on
+ * them; bits 0-7 are for "what the container stood for", bits 8-15 for a
+ * detail of that.
+ * @{ */
+/**
+ * @brief Read a container's flags.
+ * @param[out] out The flags.
+ * @param[in] pool The pool.
+ * @param[in] ref A value of type PK_MAP, PK_LIST or PK_ARRAY.
+ * @return 0 on success; PK_EVALUE if @p ref is not a container reference;
+ * PK_ESTALE; PK_ECLOSED.
+ */
+int pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref);
+
+/**
+ * @brief Set a container's flags, atomically (in the caller's transaction
+ * if one is open).
+ * @param[in] pool The pool.
+ * @param[in] ref A value of type PK_MAP, PK_LIST or PK_ARRAY.
+ * @param[in] flags The new flags.
+ * @return 0 on success; PK_EVALUE; PK_ESTALE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_container_set_flags(pk_pool *pool, const pk_value *ref,
+		uint16_t flags);
+/** @} */
+
 /** @defgroup cursor Cursors
  * One iteration protocol for every container: create a cursor with the
  * container's *_cursor function, call pk_cursor_next() until it returns

@@ -149,3 +149,44 @@ pk__cursor_new(struct pk_cursor **out, const struct pk_handle *h,
 	*out = c;
 	return 0;
 }
+
+/* flags_target -- the header of the container ref refers to, checked */
+static int
+flags_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *ref)
+{
+	if (pool == NULL || ref == NULL)
+		return pk__err(EINVAL, "NULL argument");
+	if (pool->pop == NULL)
+		return pk__err(PK_ECLOSED, NULL);
+	return pk__ref_target(out, pool, ref);
+}
+
+int
+pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
+{
+	struct pk_obj_hdr *h;
+	int rc;
+
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	if ((rc = flags_target(&h, pool, ref)) != 0)
+		return rc;
+	*out = h->flags;
+	return 0;
+}
+
+int
+pk_container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
+{
+	struct pk_obj_hdr *h;
+	struct pk_op op;
+	int rc;
+
+	if ((rc = flags_target(&h, pool, ref)) != 0 ||
+	    (rc = pk__op_begin(&op, pool, 1)) != 0)
+		return rc;
+	rc = pk__snap(&h->flags, sizeof(h->flags));
+	if (rc == 0)
+		h->flags = flags;
+	return pk__op_end(&op, rc);
+}

@@ -81,6 +81,7 @@ PK_HANDLE_OUT(pk_cursor)
 /* Scalar out-parameters: returned as results, in argument order. */
 %apply unsigned long long *OUTPUT { uint64_t *out, uint64_t *freed };
 %apply int *OUTPUT { int *out };
+%apply unsigned short *OUTPUT { uint16_t *out };
 %apply size_t *OUTPUT { size_t *width };
 %typemap(in, numinputs=0) pk_elem *elem (pk_elem temp = 0) "$1 = &temp;";
 %typemap(argout) pk_elem *elem {

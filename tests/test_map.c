@@ -441,6 +441,36 @@ START_TEST(test_map_nest__same_map_twice)
 }
 END_TEST
 
+START_TEST(test_map_nest__container_flags)
+{
+	pk_map *child;
+	pk_value name = cstr("child"), k = pk_int(1), out;
+	uint16_t f;
+
+	PK_OK(pk_map_new(&child, pool));
+	pk_value cv = pk_map_value(child);
+	PK_OK(pk_map_put(root, &name, &cv));
+	PK_OK(pk_container_flags(&f, pool, &cv));
+	ck_assert_uint_eq(f, 0);
+	PK_OK(pk_container_set_flags(pool, &cv, 0x0201));
+	/* an aborted change is undone */
+	PK_OK(pk_tx_begin(pool));
+	PK_OK(pk_container_set_flags(pool, &cv, 0xffff));
+	PK_OK(pk_tx_abort(pool));
+	pk_map_close(child);
+	reopen();
+	PK_OK(pk_map_get(&out, root, &name));
+	PK_OK(pk_container_flags(&f, pool, &out));
+	ck_assert_uint_eq(f, 0x0201);
+	PK_RC(pk_container_flags(&f, pool, &k), PK_EVALUE);
+	PK_RC(pk_container_set_flags(pool, &k, 1), PK_EVALUE);
+	PK_RC(pk_container_flags(NULL, pool, &out), EINVAL);
+	PK_OK(pk_map_remove(root, &name));
+	PK_RC(pk_container_flags(&f, pool, &out), PK_ESTALE);
+	PK_RC(pk_container_set_flags(pool, &out, 1), PK_ESTALE);
+}
+END_TEST
+
 START_TEST(test_map_errors__bad_keys_and_values)
 {
 	pk_map *child;
@@ -520,6 +550,7 @@ suite(void)
 	tcase_add_test(tc, test_map_nest__maps_in_maps);
 	tcase_add_test(tc, test_map_nest__removal_frees_whole_tree);
 	tcase_add_test(tc, test_map_nest__same_map_twice);
+	tcase_add_test(tc, test_map_nest__container_flags);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -112,11 +112,26 @@ _TYPECODES = {
     "i": PK_ELEM_I32, "I": PK_ELEM_U32, "l": PK_ELEM_I64, "L": PK_ELEM_U64,
     "q": PK_ELEM_I64, "Q": PK_ELEM_U64, "f": PK_ELEM_F32, "d": PK_ELEM_F64,
 }
+# container flags (pk_container_flags) this module gives a meaning to: a
+# list that was a tuple; an array whose typecode is in the high byte (l and
+# L share their element types with q and Q)
+_FLAG_TUPLE = 0x01
+_FLAG_TYPECODE = 0x02
+
 _ELEM_TYPECODE = {
     PK_ELEM_I8: "b", PK_ELEM_U8: "B", PK_ELEM_I16: "h", PK_ELEM_U16: "H",
     PK_ELEM_I32: "i", PK_ELEM_U32: "I", PK_ELEM_I64: "q", PK_ELEM_U64: "Q",
     PK_ELEM_F32: "f", PK_ELEM_F64: "d",
 }
+
+
+def _plain(obj):
+    """A plain Python copy of what Pool._wrap gave: containers become
+    dicts, lists and arrays; a tuple (a list stored from a tuple) stays a
+    tuple, its elements copied in turn."""
+    if obj.__class__ is tuple:
+        return tuple(_plain(x) for x in obj)
+    return obj.to_python()
 
 
 def _no_pickle(self, *args):
@@ -260,10 +275,15 @@ class Pool:
         if isinstance(length_or_iterable, int):
             if length_or_iterable < 0:
                 raise ValueError("pmemkit: negative array length")
-            a = _pmemkit.pk_array_new(h, elem, 0, length_or_iterable, None)
+            init, n = None, length_or_iterable
         else:
             init = _pyarray.array(typecode, length_or_iterable)
-            a = _pmemkit.pk_array_new(h, elem, 0, len(init), init)
+            n = len(init)
+        with self.transaction():
+            a = _pmemkit.pk_array_new(h, elem, 0, n, init)
+            if _ELEM_TYPECODE[elem] != typecode:
+                _pmemkit.pk_container_set_flags(
+                    h, _array_value(a), _FLAG_TYPECODE | ord(typecode) << 8)
         return Array(self, a)
 
     def gc(self):
@@ -294,7 +314,10 @@ class Pool:
         if t == PK_MAP:
             return Map(self, _pmemkit.pk_map_open(self._handle(), ref))
         if t == PK_LIST:
-            return List(self, _pmemkit.pk_list_open(self._handle(), ref))
+            l = List(self, _pmemkit.pk_list_open(self._handle(), ref))
+            if _pmemkit.pk_container_flags(self._handle(), ref) & _FLAG_TUPLE:
+                return tuple(l)
+            return l
         if t == PK_ARRAY:
             return Array(self, _pmemkit.pk_array_open(self._handle(), ref))
         raise InvalidValueError("pmemkit: unknown container type %r" % (t,))
@@ -317,9 +340,11 @@ class Pool:
                 m[k] = v
             return m._ref()
         if isinstance(value, (list, tuple)):
-            # tuples are stored as lists until the C API can mark them
             l = self.new_list()
             l.extend(value)
+            if isinstance(value, tuple):
+                _pmemkit.pk_container_set_flags(self._handle(), l._ref(),
+                                                _FLAG_TUPLE)
             return l._ref()
         return value  # let the C typemap accept or refuse it
 
@@ -510,7 +535,7 @@ class Map(_Container, _abc.MutableMapping):
         out = {}
         wrap = self._pool._wrap
         for k, v in self._entries():
-            out[k] = wrap(v).to_python() if v.__class__ is tuple else v
+            out[k] = _plain(wrap(v)) if v.__class__ is tuple else v
         return out
 
     def __eq__(self, other):
@@ -711,7 +736,7 @@ class List(_Container, _abc.MutableSequence):
     def to_python(self):
         """A plain list, deeply copied."""
         wrap = self._pool._wrap
-        return [wrap(v).to_python() if v.__class__ is tuple else v
+        return [_plain(wrap(v)) if v.__class__ is tuple else v
                 for v in self._entries()]
 
     def __eq__(self, other):
@@ -803,6 +828,9 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
         _pmemkit._array_bind(self, handle)
         elem = _pmemkit.pk_array_type(handle)[0]
         self._tc = _ELEM_TYPECODE.get(elem)
+        flags = _pmemkit.pk_container_flags(pool._handle(), self._ref())
+        if flags & _FLAG_TYPECODE:
+            self._tc = chr(flags >> 8)
         pool._arrays[id(self)] = self
 
     def __del__(self):

@@ -131,12 +131,31 @@ def test_nested_plain(pool):
     assert isinstance(d, pmemkit.Map)
     assert isinstance(d["a"], pmemkit.List)
     assert isinstance(d["a"][2], pmemkit.Map)
-    assert d.to_python() == {"a": [1, 2, {"b": [3, 4]}], "c": {}, 5: []}
-    # tuples are stored as lists for now (no container flags in the C API)
-    assert isinstance(d["a"][2]["b"], pmemkit.List)
+    assert d.to_python() == {"a": [1, 2, {"b": (3, 4)}], "c": {}, 5: []}
+    # a tuple comes back as a tuple, nested ones too
     assert d["a"][2]["b"] == (3, 4)
-    assert d == {"a": [1, 2, {"b": [3, 4]}], "c": {}, 5: []}
+    assert type(d["a"][2]["b"]) is tuple
+    r["t"] = (1, ("x", b"y"), [2], {"k": ()})
+    t = r["t"]
+    assert type(t) is tuple and type(t[1]) is tuple and t[3]["k"] == ()
+    assert isinstance(t[2], pmemkit.List)
+    assert r.to_python()["t"] == (1, ("x", b"y"), [2], {"k": ()})
     assert pool.check()["ok"]
+
+
+def test_tuple_and_typecode_survive_reopen(path):
+    with pmemkit.Pool.create(path) as pool:
+        pool.root["t"] = (1, (2, 3))
+        pool.root["l"] = pool.new_array("l", [1, 2, 3])
+        pool.root["L"] = pool.new_array("L", [4])
+        pool.root["q"] = pool.new_array("q", [5])
+    with pmemkit.Pool.open(path) as pool:
+        assert pool.root["t"] == (1, (2, 3))
+        assert type(pool.root["t"][1]) is tuple
+        assert pool.root["l"].typecode == "l"
+        assert pool.root["L"].typecode == "L"
+        assert pool.root["q"].typecode == "q"
+        assert list(pool.root["l"]) == [1, 2, 3]
 
 
 def test_nested_conversion_is_one_transaction(pool):

@@ -79,7 +79,7 @@ def test_nested_values(pool, lst):
     lst.append([1, [2, [3]]])
     lst.append((1, 2))
     lst.extend([{"x": 1}, 5, [6]])
-    assert lst.to_python() == [{"a": [1]}, [1, [2, [3]]], [1, 2], {"x": 1},
+    assert lst.to_python() == [{"a": [1]}, [1, [2, [3]]], (1, 2), {"x": 1},
                                5, [6]]
     lst[0] = [0]
     assert lst[0] == [0]
