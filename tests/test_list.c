@@ -1606,6 +1606,7 @@ START_TEST(test_list_nest__cycles)
 	PK_OK(pk_map_put(root, &name, &self));
 	assert_healthy();
 	/* the same with pop */
+	pk_map_close(m);
 	PK_OK(pk_map_new(&m, pool));
 	PK_OK(pk_map_put(m, &k, &self));
 	mv = pk_map_value(m);

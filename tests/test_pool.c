@@ -1499,7 +1499,8 @@ START_TEST(test_pool_errors__errormsg)
 	PK_OK(pk_pool_create(&p, test_path, POOL_SIZE, 0));
 	ck_assert_str_eq(pk_errormsg(), "");
 	PK_OK(pk_pool_root(&root, p));
-	PK_FAIL(pk_pool_open(&p, test_file("nope")), ENOENT, "nope");
+	pk_pool *q;
+	PK_FAIL(pk_pool_open(&q, test_file("nope")), ENOENT, "nope");
 	char saved[512];
 	snprintf(saved, sizeof(saved), "%s", pk_errormsg());
 

@@ -207,7 +207,8 @@ snapshot_map(pk_pool *p, pk_map *m, struct ents *out)
 	ck_assert_msg(out->n == length(m), "a cursor walk saw %zu entries, "
 			"pk_map_length says %llu", out->n,
 			(unsigned long long)length(m));
-	qsort(out->v, out->n, sizeof(*out->v), ent_cmp);
+	if (out->n > 0)
+		qsort(out->v, out->n, sizeof(*out->v), ent_cmp);
 	for (size_t i = 1; i < out->n; i++)
 		ck_assert_msg(ent_cmp(&out->v[i - 1], &out->v[i]) != 0,
 				"a cursor walk returned one entry twice");
@@ -736,6 +737,7 @@ START_TEST(test_tx_durability__new_map_in_aborted_tx_is_stale)
 	PK_RC(pk_map_put(m, &k, &v), PK_ESTALE);
 	PK_RC(pk_map_length(&n, m), PK_ESTALE);
 	PK_RC(pk_map_length(&n, inner), PK_ESTALE);
+	pk_map_close(inner);
 	PK_RC(pk_map_open(&inner, pool, &mv), PK_ESTALE);
 	/* its value cannot be stored any more either */
 	PK_RC(pk_map_put(root, &name, &mv), PK_ESTALE);
