@@ -193,9 +193,12 @@ typedef struct pk_cursor pk_cursor;
 /**
  * @brief Smallest pool size accepted by pk_pool_create() (libpmemobj's).
  *
- * libpmemobj keeps about 4 MiB of such a pool for itself and serves some
- * allocation sizes poorly in it: pools of 16 MiB or more behave as their
- * size suggests.
+ * libpmemobj keeps about 4 MiB of a pool for itself, and holds a run of
+ * 1 to 4 MiB for every allocation size class in use (classes step every
+ * few percent up to 256 KiB). A small pool whose values take many
+ * different sizes between about 4 KiB and 256 KiB (byte strings, arrays
+ * being resized) can therefore report PK_ENOSPACE while mostly empty; give
+ * such workloads pools of a few hundred MiB.
  */
 #define PK_POOL_MIN_SIZE ((size_t)8 << 20)
 

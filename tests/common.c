@@ -9,31 +9,11 @@
 char test_dir[4000];
 char test_path[4096];
 
-/*
- * A failed check ends the test's process without running its teardown;
- * exit handlers still run, so the directory goes either way.
- */
-static pid_t creator;	/* the process that made test_dir */
-
-static void
-remove_at_exit(void)
-{
-	if (getpid() == creator) /* not in a child forked by a test */
-		test_teardown();
-}
-
 void
 test_setup(void)
 {
-	static pid_t registered;
 	const char *base = getenv("PK_TEST_DIR");
 	struct stat st;
-
-	if (registered != getpid()) {
-		atexit(remove_at_exit);
-		registered = getpid();
-	}
-	creator = getpid();
 
 	if (base == NULL || *base == '\0')
 		base = stat("/dev/shm", &st) == 0 ? "/dev/shm" : "/tmp";
@@ -67,14 +47,32 @@ test_file(const char *name)
 	return buf;
 }
 
+/*
+ * run_suite -- run the suite with every test's directory inside one made
+ * for this run, removed at the end: a test that fails leaves nothing behind
+ */
 int
 run_suite(Suite *s)
 {
-	SRunner *sr = srunner_create(s);
+	char run_dir[sizeof(test_dir)];
+	const char *base = getenv("PK_TEST_DIR");
+	struct stat st;
+	SRunner *sr;
 	int failed;
 
+	if (base == NULL || *base == '\0')
+		base = stat("/dev/shm", &st) == 0 ? "/dev/shm" : "/tmp";
+	snprintf(run_dir, sizeof(run_dir), "%s/pmemkit-run-XXXXXX", base);
+	if (mkdtemp(run_dir) == NULL) {
+		perror(run_dir);
+		return EXIT_FAILURE;
+	}
+	setenv("PK_TEST_DIR", run_dir, 1);
+	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	snprintf(test_dir, sizeof(test_dir), "%s", run_dir);
+	test_teardown();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
