@@ -17,6 +17,13 @@
 
 #include "bench.h"
 
+/* a ratio between two figures, to two decimals */
+static void
+ratio(const char *name, double a, double b)
+{
+	printf("%s %.2f x\n", name, a / b);
+}
+
 static void
 report(const char *sys, const struct bench_result *r)
 {
@@ -82,15 +89,12 @@ main(int argc, char **argv)
 	report("lmdb", &lmdb);
 	have_lmdb = 1;
 #endif
-	bench_report("ratio_put_tx_pmemkit_to_naive", pk.put_tx / naive.put_tx,
-			"x");
+	ratio("ratio_put_tx_pmemkit_to_naive", pk.put_tx, naive.put_tx);
 	if (have_lmdb) {
-		bench_report("ratio_put_tx_pmemkit_to_lmdb",
-				pk.put_tx / lmdb.put_tx, "x");
-		bench_report("ratio_get_pmemkit_to_lmdb", pk.get / lmdb.get,
-				"x");
-		bench_report("ratio_bytes_per_entry_pmemkit_to_lmdb",
-				pk.bytes_per_entry / lmdb.bytes_per_entry, "x");
+		ratio("ratio_put_tx_pmemkit_to_lmdb", pk.put_tx, lmdb.put_tx);
+		ratio("ratio_get_pmemkit_to_lmdb", pk.get, lmdb.get);
+		ratio("ratio_bytes_per_entry_pmemkit_to_lmdb",
+				pk.bytes_per_entry, lmdb.bytes_per_entry);
 	}
 	return 0;
 }
