@@ -7,39 +7,8 @@
 #include <float.h>
 #include <math.h>
 
-#include "common.h"
+#include "fixture.h"
 
-static pk_pool *pool;
-static pk_map *root;
-
-static void
-setup(void)
-{
-	test_setup();
-	PK_OK(pk_pool_create(&pool, test_path, POOL_SIZE, 0));
-	PK_OK(pk_pool_root(&root, pool));
-}
-
-static void
-teardown(void)
-{
-	if (pool != NULL && pk_tx_depth(pool) > 0)
-		pk_tx_abort(pool);
-	pk_map_close(root);
-	pk_pool_close(pool);
-	root = NULL;
-	pool = NULL;
-	test_teardown();
-}
-
-static void
-reopen(void)
-{
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	PK_OK(pk_pool_open(&pool, test_path));
-	PK_OK(pk_pool_root(&root, pool));
-}
 
 /* ---------------------------------------------------------------------- */
 /* element types and reference contents */

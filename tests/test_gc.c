@@ -6,42 +6,8 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "common.h"
+#include "fixture.h"
 
-static pk_pool *pool;
-static pk_map *root;
-
-static void
-setup(void)
-{
-	test_setup();
-	PK_OK(pk_pool_create(&pool, test_path, POOL_SIZE, 0));
-	PK_OK(pk_pool_root(&root, pool));
-}
-
-static void
-teardown(void)
-{
-	pk_map_close(root);
-	pk_pool_close(pool);
-	root = NULL;
-	pool = NULL;
-	test_teardown();
-}
-
-static void
-assert_healthy(void)
-{
-	pk_check_report r;
-	int rc = pk_pool_check(&r, pool);
-	ck_assert_msg(rc == 0, "check: %s (%s)", pk_strerror(rc),
-			pk_errormsg());
-	ck_assert_uint_eq(r.leaked, 0);
-	ck_assert_uint_eq(r.dangling, 0);
-	ck_assert_uint_eq(r.refcounts, 0);
-	ck_assert_uint_eq(r.damaged, 0);
-	ck_assert_uint_eq(r.objects, r.reachable);
-}
 
 /* a map with n entries, some with out-of-line values */
 static pk_map *

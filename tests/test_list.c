@@ -9,40 +9,9 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "common.h"
+#include "fixture.h"
 #include "../lib/layout.h"
 
-static pk_pool *pool;
-static pk_map *root;
-
-static void
-setup(void)
-{
-	test_setup();
-	PK_OK(pk_pool_create(&pool, test_path, POOL_SIZE, 0));
-	PK_OK(pk_pool_root(&root, pool));
-}
-
-static void
-teardown(void)
-{
-	if (pool != NULL && pk_tx_depth(pool) > 0)
-		pk_tx_abort(pool);
-	pk_map_close(root);
-	pk_pool_close(pool);
-	root = NULL;
-	pool = NULL;
-	test_teardown();
-}
-
-static void
-reopen(void)
-{
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	PK_OK(pk_pool_open(&pool, test_path));
-	PK_OK(pk_pool_root(&root, pool));
-}
 
 /* a new list, stored in the root map under name */
 static pk_list *
@@ -84,21 +53,6 @@ stats(void)
 	pk_pool_stats st;
 	PK_OK(pk_pool_stats_get(&st, pool));
 	return st;
-}
-
-/* the pool is healthy: nothing leaked, dangling, miscounted or damaged */
-static void
-assert_healthy(void)
-{
-	pk_check_report r;
-	int rc = pk_pool_check(&r, pool);
-
-	ck_assert_msg(rc == 0, "pk_pool_check returned %d (%s): %llu leaked, "
-			"%llu dangling, %llu refcounts, %llu damaged", rc,
-			pk_errormsg(), (unsigned long long)r.leaked,
-			(unsigned long long)r.dangling,
-			(unsigned long long)r.refcounts,
-			(unsigned long long)r.damaged);
 }
 
 /* same type and payload; containers: the same reference */

@@ -4,37 +4,8 @@
  */
 #include <math.h>
 
-#include "common.h"
+#include "fixture.h"
 
-static pk_pool *pool;
-static pk_map *root;
-
-static void
-setup(void)
-{
-	test_setup();
-	PK_OK(pk_pool_create(&pool, test_path, POOL_SIZE, 0));
-	PK_OK(pk_pool_root(&root, pool));
-}
-
-static void
-teardown(void)
-{
-	pk_map_close(root);
-	pk_pool_close(pool);
-	root = NULL;
-	pool = NULL;
-	test_teardown();
-}
-
-static void
-reopen(void)
-{
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	PK_OK(pk_pool_open(&pool, test_path));
-	PK_OK(pk_pool_root(&root, pool));
-}
 
 static uint64_t
 length(pk_map *m)

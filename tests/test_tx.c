@@ -3,40 +3,15 @@
  * durability across reopen, and byte-for-byte rollback of every mutating
  * map operation (contents, length and the pool's allocations)
  */
-#include "common.h"
+#include "fixture.h"
 
-static pk_pool *pool;
-static pk_map *root;
 static pk_pool_stats empty_stats; /* a fresh pool whose root map is empty */
 
 static void
-setup(void)
+setup_tx(void)
 {
-	test_setup();
-	PK_OK(pk_pool_create(&pool, test_path, POOL_SIZE, 0));
-	PK_OK(pk_pool_root(&root, pool));
+	setup();
 	PK_OK(pk_pool_stats_get(&empty_stats, pool));
-}
-
-static void
-teardown(void)
-{
-	if (pool != NULL && pk_tx_depth(pool) > 0)
-		pk_tx_abort(pool);
-	pk_map_close(root);
-	pk_pool_close(pool);
-	root = NULL;
-	pool = NULL;
-	test_teardown();
-}
-
-static void
-reopen(void)
-{
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	PK_OK(pk_pool_open(&pool, test_path));
-	PK_OK(pk_pool_root(&root, pool));
 }
 
 static uint64_t
@@ -452,7 +427,7 @@ prefill(pk_pool *p, pk_map *m, uint64_t n, int nested)
 static void
 setup_filled(void)
 {
-	setup();
+	setup_tx();
 	prefill(pool, root, NFILL, NNEST);
 }
 
@@ -1444,7 +1419,7 @@ suite(void)
 {
 	Suite *s = suite_create("tx");
 	TCase *tc = tcase_create("basic");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup_tx, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_tx_basic__commit_and_abort);
 	tcase_add_test(tc, test_tx_basic__nesting_inner_commit);
@@ -1452,14 +1427,14 @@ suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("misuse");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup_tx, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_tx_misuse__no_transaction);
 	tcase_add_test(tc, test_tx_misuse__second_pool);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("durability");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup_tx, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_tx_durability__commit_survives_reopen);
 	tcase_add_test(tc, test_tx_durability__new_map_in_aborted_tx_is_stale);
@@ -1467,7 +1442,7 @@ suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("failure");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup_tx, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_tx_failure__early_failure_keeps_tx);
 	tcase_add_test(tc, test_tx_failure__stale_value_keeps_tx);
