@@ -410,9 +410,28 @@ class _building_guard:
 # ---- containers -----------------------------------------------------------
 
 class _Container:
+    """What Map and List share: a pool and a C handle, released with the
+    kind's close function; the kind's value function makes the reference
+    stored in other containers."""
     __slots__ = ()
     __reduce__ = __reduce_ex__ = _no_pickle
     __copy__ = __deepcopy__ = _no_pickle
+    _close = _value = None          # staticmethods set by each kind
+
+    def __init__(self, pool, handle):
+        self._pool = pool
+        self._h = handle
+
+    def __del__(self):
+        try:
+            h, self._h = self._h, None
+            if h is not None:
+                self._close(h)
+        except Exception:
+            pass
+
+    def _ref(self):
+        return self._value(self._h)
 
     @property
     def pool(self):
@@ -427,21 +446,8 @@ class Map(_Container, _abc.MutableMapping):
     Every change is atomic and durable when it returns."""
 
     __slots__ = ("_pool", "_h", "__weakref__")
-
-    def __init__(self, pool, handle):
-        self._pool = pool
-        self._h = handle
-
-    def __del__(self):
-        try:
-            h, self._h = self._h, None
-            if h is not None:
-                _map_close(h)
-        except Exception:
-            pass
-
-    def _ref(self):
-        return _map_value(self._h)
+    _close = staticmethod(_map_close)
+    _value = staticmethod(_map_value)
 
     def __getitem__(self, key):
         try:
@@ -576,21 +582,8 @@ class List(_Container, _abc.MutableSequence):
     returns; slice assignments are one transaction."""
 
     __slots__ = ("_pool", "_h", "__weakref__")
-
-    def __init__(self, pool, handle):
-        self._pool = pool
-        self._h = handle
-
-    def __del__(self):
-        try:
-            h, self._h = self._h, None
-            if h is not None:
-                _list_close(h)
-        except Exception:
-            pass
-
-    def _ref(self):
-        return _list_value(self._h)
+    _close = staticmethod(_list_close)
+    _value = staticmethod(_list_value)
 
     def __len__(self):
         return _list_length(self._h)
