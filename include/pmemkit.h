@@ -27,8 +27,20 @@
  *   from the pool: it stays valid until the entry that holds it is changed
  *   or removed, or the pool is closed. Copy it to keep it longer.
  *
- * Threads: a pool handle and the handles made from it may be used by one
- * thread at a time. Transactions belong to the thread that began them.
+ * Threads: every function may be called from any number of threads at
+ * once, on the same pool and the same containers. Each open pool has a
+ * reader-writer lock (in volatile memory): functions that only read hold
+ * it shared and run in parallel; functions that change anything hold it
+ * exclusively, so writers to one pool are serialised, each seeing all
+ * earlier changes. A transaction holds the lock exclusively from
+ * pk_tx_begin() to its commit or abort: other threads neither see its
+ * changes before it commits nor change what it reads; keep transactions
+ * short when other threads wait. Transactions belong to the thread that
+ * began them. Borrowed data (above) may change as soon as the call that
+ * returned it has returned, when other threads write the same entry: read
+ * it inside a transaction, or copy it, to keep it stable. A cursor, and
+ * the pool's closing, are for one thread: close a pool when no other
+ * thread uses it or its handles any more.
  */
 #ifndef PMEMKIT_H
 #define PMEMKIT_H 1
@@ -314,12 +326,35 @@ typedef struct pk_check_report {
 int pk_pool_check(pk_check_report *out, pk_pool *pool);
 /** @} */
 
+/**
+ * @brief Called by a thread about to wait for a pool's lock; its result is
+ * passed to the matching pk_wait_end_fn.
+ */
+typedef void *(*pk_wait_begin_fn)(void);
+/** @brief Called by the same thread once it holds the pool's lock. */
+typedef void (*pk_wait_end_fn)(void *ctx);
+
+/**
+ * @brief Have every wait for a pool's lock (see Threads above) bracketed
+ * by two functions.
+ *
+ * For language runtimes with a global lock of their own (Python's GIL,
+ * Ruby's GVL): @p begin releases it and @p end takes it back, so that a
+ * thread waiting for a pool never holds up, through the runtime's lock,
+ * the thread that holds the pool. Calls that find the pool's lock free
+ * call neither. Set them once, before threads use pmemkit; NULL for none.
+ * @param[in] begin Called before waiting; its result goes to @p end.
+ * @param[in] end Called after the lock was taken.
+ */
+void pk_set_wait_hooks(pk_wait_begin_fn begin, pk_wait_end_fn end);
+
 /** @defgroup tx Transactions
  * A transaction groups operations on one pool so that after a crash either
  * all or none of them are present. Transactions belong to the calling
  * thread and nest flatly: an inner pk_tx_commit() only ends the inner
  * level, an abort at any level aborts the whole transaction. Changes are
- * visible to the thread at once. When an operation inside a transaction
+ * visible to the thread at once, and to other threads once it commits: it
+ * holds the pool's lock exclusively until then (see Threads above). When an operation inside a transaction
  * fails after it started changing the pool, the whole transaction is
  * aborted: later operations and pk_tx_commit() return PK_EABORTED until
  * the outermost level is ended.

@@ -349,8 +349,8 @@ const struct pk_kind pk__array_kind = {
 	.cursor_next = array_cursor_next,
 };
 
-int
-pk_array_new(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
+static int
+array_new_locked(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
 		uint64_t length, const void *init)
 {
 	size_t w = elem_width((unsigned)elem);
@@ -387,8 +387,8 @@ pk_array_new(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
 			off, PK_MAGIC_ARRAY);
 }
 
-int
-pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val)
+static int
+array_open_locked(pk_array **out, pk_pool *pool, const pk_value *val)
 {
 	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
 			val, PK_ARRAY);
@@ -406,8 +406,8 @@ pk_array_value(const pk_array *array)
 	return pk__handle_value(handle_of(array), PK_ARRAY);
 }
 
-int
-pk_array_length(uint64_t *out, pk_array *array)
+static int
+array_length_locked(uint64_t *out, pk_array *array)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -421,8 +421,8 @@ pk_array_length(uint64_t *out, pk_array *array)
 	return 0;
 }
 
-int
-pk_array_type(pk_elem *elem, size_t *width, pk_array *array)
+static int
+array_type_locked(pk_elem *elem, size_t *width, pk_array *array)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -437,8 +437,8 @@ pk_array_type(pk_elem *elem, size_t *width, pk_array *array)
 	return 0;
 }
 
-int
-pk_array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
+static int
+array_read_locked(void *out, pk_array *array, uint64_t start, uint64_t count)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -454,8 +454,8 @@ pk_array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 	return 0;
 }
 
-int
-pk_array_write(pk_array *array, uint64_t start, uint64_t count,
+static int
+array_write_locked(pk_array *array, uint64_t start, uint64_t count,
 		const void *src)
 {
 	struct pk_array_hdr *a;
@@ -480,8 +480,8 @@ pk_array_write(pk_array *array, uint64_t start, uint64_t count,
 	return pk__op_end(&op, rc);
 }
 
-int
-pk_array_get(pk_value *out, pk_array *array, int64_t index)
+static int
+array_get_locked(pk_value *out, pk_array *array, int64_t index)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -497,8 +497,8 @@ pk_array_get(pk_value *out, pk_array *array, int64_t index)
 	return 0;
 }
 
-int
-pk_array_set(pk_array *array, int64_t index, const pk_value *val)
+static int
+array_set_locked(pk_array *array, int64_t index, const pk_value *val)
 {
 	struct pk_array_hdr *a;
 	union elem e;
@@ -528,8 +528,8 @@ pk_array_set(pk_array *array, int64_t index, const pk_value *val)
  * pk_array_resize -- the new allocation is made first, so running out of
  * space fails before anything of the array changed
  */
-int
-pk_array_resize(pk_array *array, uint64_t length)
+static int
+array_resize_locked(pk_array *array, uint64_t length)
 {
 	struct pk_array_hdr *a;
 	struct pk_arraydata *d, *nd = NULL;
@@ -568,8 +568,8 @@ pk_array_resize(pk_array *array, uint64_t length)
 	return pk__op_end(&op, rc);
 }
 
-int
-pk_array_data(const void **ptr, size_t *len, pk_array *array)
+static int
+array_data_locked(const void **ptr, size_t *len, pk_array *array)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -591,8 +591,8 @@ pk_array_data(const void **ptr, size_t *len, pk_array *array)
  * snapshots: the caller's writes through the pointer are then covered by
  * the undo log like the library's own
  */
-int
-pk_array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
+static int
+array_window_locked(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 {
 	struct pk_array_hdr *a;
 	struct pk_op op;
@@ -623,8 +623,8 @@ pk_array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 	return rc;
 }
 
-int
-pk_array_cursor(pk_cursor **out, pk_array *array)
+static int
+array_cursor_locked(pk_cursor **out, pk_array *array)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -657,4 +657,84 @@ array_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 		*val = element(a, el + cur->index * a->width);
 	cur->index++;
 	return 0;
+}
+
+/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+
+int
+pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val)
+{
+	PK_LOCKED(pool, 0, array_open_locked(out, pool, val));
+}
+
+int
+pk_array_length(uint64_t *out, pk_array *array)
+{
+	PK_LOCKED(PK_POOL_OF(array), 0, array_length_locked(out, array));
+}
+
+int
+pk_array_type(pk_elem *elem, size_t *width, pk_array *array)
+{
+	PK_LOCKED(PK_POOL_OF(array), 0, array_type_locked(elem, width, array));
+}
+
+int
+pk_array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
+{
+	PK_LOCKED(PK_POOL_OF(array), 0,
+			array_read_locked(out, array, start, count));
+}
+
+int
+pk_array_get(pk_value *out, pk_array *array, int64_t index)
+{
+	PK_LOCKED(PK_POOL_OF(array), 0, array_get_locked(out, array, index));
+}
+
+int
+pk_array_data(const void **ptr, size_t *len, pk_array *array)
+{
+	PK_LOCKED(PK_POOL_OF(array), 0, array_data_locked(ptr, len, array));
+}
+
+int
+pk_array_cursor(pk_cursor **out, pk_array *array)
+{
+	PK_LOCKED(PK_POOL_OF(array), 0, array_cursor_locked(out, array));
+}
+
+int
+pk_array_new(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
+		uint64_t length, const void *init)
+{
+	PK_LOCKED(pool, 1,
+			array_new_locked(out, pool, elem, width, length, init));
+}
+
+int
+pk_array_write(pk_array *array, uint64_t start, uint64_t count,
+		const void *src)
+{
+	PK_LOCKED(PK_POOL_OF(array), 1,
+			array_write_locked(array, start, count, src));
+}
+
+int
+pk_array_set(pk_array *array, int64_t index, const pk_value *val)
+{
+	PK_LOCKED(PK_POOL_OF(array), 1, array_set_locked(array, index, val));
+}
+
+int
+pk_array_resize(pk_array *array, uint64_t length)
+{
+	PK_LOCKED(PK_POOL_OF(array), 1, array_resize_locked(array, length));
+}
+
+int
+pk_array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
+{
+	PK_LOCKED(PK_POOL_OF(array), 1,
+			array_window_locked(ptr, array, start, stop));
 }

@@ -6,8 +6,8 @@
 
 #include "internal.h"
 
-int
-pk_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
+static int
+cursor_next_locked(pk_cursor *cur, pk_value *key, pk_value *val)
 {
 	const struct pk_kind *k;
 
@@ -25,4 +25,12 @@ pk_cursor_free(pk_cursor *cur)
 		return;
 	pk__pool_unref(cur->h.pool);
 	free(cur);
+}
+
+/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+
+int
+pk_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
+{
+	PK_LOCKED(PK_POOL_OF(cur), 0, cursor_next_locked(cur, key, val));
 }

@@ -190,8 +190,8 @@ healthy(const pk_check_report *r)
 		r->damaged == 0;
 }
 
-int
-pk_pool_check(pk_check_report *out, pk_pool *pool)
+static int
+pool_check_locked(pk_check_report *out, pk_pool *pool)
 {
 	struct mark mk;
 	int rc;
@@ -268,8 +268,8 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 	return rc;
 }
 
-int
-pk_pool_gc(uint64_t *freed, pk_pool *pool)
+static int
+pool_gc_locked(uint64_t *freed, pk_pool *pool)
 {
 	uint64_t n;
 	int rc;
@@ -284,4 +284,18 @@ pk_pool_gc(uint64_t *freed, pk_pool *pool)
 	if (freed != NULL)
 		*freed = n;
 	return rc;
+}
+
+/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+
+int
+pk_pool_check(pk_check_report *out, pk_pool *pool)
+{
+	PK_LOCKED(pool, 0, pool_check_locked(out, pool));
+}
+
+int
+pk_pool_gc(uint64_t *freed, pk_pool *pool)
+{
+	PK_LOCKED(pool, 1, pool_gc_locked(freed, pool));
 }

@@ -161,8 +161,8 @@ flags_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *ref)
 	return pk__ref_target(out, pool, ref);
 }
 
-int
-pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
+static int
+container_flags_locked(uint16_t *out, pk_pool *pool, const pk_value *ref)
 {
 	struct pk_obj_hdr *h;
 	int rc;
@@ -175,8 +175,8 @@ pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
 	return 0;
 }
 
-int
-pk_container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
+static int
+container_set_flags_locked(pk_pool *pool, const pk_value *ref, uint16_t flags)
 {
 	struct pk_obj_hdr *h;
 	struct pk_op op;
@@ -189,4 +189,18 @@ pk_container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
 	if (rc == 0)
 		h->flags = flags;
 	return pk__op_end(&op, rc);
+}
+
+/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+
+int
+pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
+{
+	PK_LOCKED(pool, 0, container_flags_locked(out, pool, ref));
+}
+
+int
+pk_container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
+{
+	PK_LOCKED(pool, 1, container_set_flags_locked(pool, ref, flags));
 }

@@ -4,6 +4,7 @@
 #ifndef PK_INTERNAL_H
 #define PK_INTERNAL_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <libpmemobj.h>
@@ -28,6 +29,7 @@ struct pk_pool {
 	unsigned long refs;	/* this handle plus every container handle */
 	int unclean;		/* the previous session did not close */
 	uint64_t recovered;	/* objects gc reclaimed at open */
+	pthread_rwlock_t lock;	/* lock.c */
 };
 
 /* what every container handle starts with */
@@ -62,6 +64,34 @@ PK_HIDDEN int pk__err(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 PK_HIDDEN int pk__err_pmemobj(int code, const char *what);
 PK_HIDDEN int pk__errno_code(int err);
+
+/*
+ * lock.c -- every public function that touches a pool runs under its
+ * lock: PK_LOCKED(pool, excl, call) returns call's result with the lock
+ * held shared (excl 0) or exclusively (excl 1) around it.
+ */
+struct pk_lock {
+	pk_pool *pool;	/* the lock taken, or NULL */
+};
+PK_HIDDEN int pk__lock_init(pk_pool *pool);
+PK_HIDDEN void pk__lock_destroy(pk_pool *pool);
+PK_HIDDEN void pk__lock(struct pk_lock *l, pk_pool *pool, int excl);
+PK_HIDDEN void pk__unlock(struct pk_lock *l);
+/* a user transaction holds its pool's lock across calls */
+PK_HIDDEN void pk__lock_hold(pk_pool *pool);
+PK_HIDDEN void pk__lock_release(pk_pool *pool);
+/* take the lock exclusively into l, or take over this thread's hold of
+ * it; returns whether it was held */
+PK_HIDDEN int pk__lock_take(struct pk_lock *l, pk_pool *pool);
+/* the pool of a container handle or cursor, which may be NULL */
+#define PK_POOL_OF(obj) ((obj) != NULL ? (obj)->h.pool : NULL)
+#define PK_LOCKED(pool, excl, call) do { \
+	struct pk_lock pk_l_; \
+	pk__lock(&pk_l_, (pool), (excl)); \
+	int pk_r_ = (call); \
+	pk__unlock(&pk_l_); \
+	return pk_r_; \
+} while (0)
 
 /* pool.c */
 PK_HIDDEN void pk__pool_ref(pk_pool *pool);

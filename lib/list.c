@@ -518,8 +518,8 @@ const struct pk_kind pk__list_kind = {
 	.cursor_next = list_cursor_next,
 };
 
-int
-pk_list_new(pk_list **out, pk_pool *pool)
+static int
+list_new_locked(pk_list **out, pk_pool *pool)
 {
 	struct pk_op op;
 	uint64_t off = 0;
@@ -537,8 +537,8 @@ pk_list_new(pk_list **out, pk_pool *pool)
 			off, PK_MAGIC_LIST);
 }
 
-int
-pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
+static int
+list_open_locked(pk_list **out, pk_pool *pool, const pk_value *val)
 {
 	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
 			val, PK_LIST);
@@ -556,8 +556,8 @@ pk_list_value(const pk_list *list)
 	return pk__handle_value(list == NULL ? NULL : &list->h, PK_LIST);
 }
 
-int
-pk_list_length(uint64_t *out, pk_list *list)
+static int
+list_length_locked(uint64_t *out, pk_list *list)
 {
 	struct pk_list_hdr *l;
 	int rc;
@@ -570,8 +570,8 @@ pk_list_length(uint64_t *out, pk_list *list)
 	return 0;
 }
 
-int
-pk_list_get(pk_value *out, pk_list *list, int64_t index)
+static int
+list_get_locked(pk_value *out, pk_list *list, int64_t index)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell *c;
@@ -593,8 +593,8 @@ pk_list_get(pk_value *out, pk_list *list, int64_t index)
  * so storing a container where it already is cannot free it on the way;
  * and into a copy of the cell, as it may borrow its bytes from that cell
  */
-int
-pk_list_set(pk_list *list, int64_t index, const pk_value *val)
+static int
+list_set_locked(pk_list *list, int64_t index, const pk_value *val)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell *c, nc, old;
@@ -620,14 +620,8 @@ pk_list_set(pk_list *list, int64_t index, const pk_value *val)
 	return pk__op_end(&op, rc);
 }
 
-int
-pk_list_append(pk_list *list, const pk_value *val)
-{
-	return pk_list_extend(list, val, 1);
-}
-
-int
-pk_list_extend(pk_list *list, const pk_value *vals, size_t n)
+static int
+list_extend_locked(pk_list *list, const pk_value *vals, size_t n)
 {
 	struct pk_list_hdr *l;
 	struct pk_op op;
@@ -655,8 +649,14 @@ pk_list_extend(pk_list *list, const pk_value *vals, size_t n)
  * pk_list_insert -- the value is encoded into a local cell before the
  * cells move, as it may borrow its bytes from one of them
  */
-int
-pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
+static int
+list_append_locked(pk_list *list, const pk_value *val)
+{
+	return list_extend_locked(list, val, 1);
+}
+
+static int
+list_insert_locked(pk_list *list, int64_t index, const pk_value *val)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell nc, *c;
@@ -671,7 +671,7 @@ pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
 	pk_pool *pool = list->h.pool;
 	at = clamp(index, l->count);
 	if (at == l->count)
-		return pk_list_extend(list, val, 1);
+		return list_extend_locked(list, val, 1);
 	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
 	fresh = (unsigned)l->nsegs;
@@ -691,8 +691,8 @@ pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
 	return pk__op_end(&op, rc);
 }
 
-int
-pk_list_pop(pk_list *list, int64_t index)
+static int
+list_pop_locked(pk_list *list, int64_t index)
 {
 	struct pk_list_hdr *l;
 	struct pk_op op;
@@ -706,8 +706,8 @@ pk_list_pop(pk_list *list, int64_t index)
 	return pk__op_end(&op, remove_cells(list->h.pool, l, i, i + 1));
 }
 
-int
-pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
+static int
+list_remove_range_locked(pk_list *list, int64_t start, int64_t stop)
 {
 	struct pk_list_hdr *l;
 	struct pk_op op;
@@ -725,8 +725,8 @@ pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
 	return pk__op_end(&op, remove_cells(list->h.pool, l, a, b));
 }
 
-int
-pk_list_clear(pk_list *list)
+static int
+list_clear_locked(pk_list *list)
 {
 	struct pk_list_hdr *l;
 	struct pk_op op;
@@ -759,8 +759,8 @@ pk_list_clear(pk_list *list)
 	return pk__op_end(&op, 0);
 }
 
-int
-pk_list_cursor(pk_cursor **out, pk_list *list)
+static int
+list_cursor_locked(pk_cursor **out, pk_list *list)
 {
 	struct pk_list_hdr *l;
 	int rc;
@@ -797,4 +797,79 @@ list_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 		*val = v;
 	cur->index++;
 	return 0;
+}
+
+/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+
+int
+pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
+{
+	PK_LOCKED(pool, 0, list_open_locked(out, pool, val));
+}
+
+int
+pk_list_length(uint64_t *out, pk_list *list)
+{
+	PK_LOCKED(PK_POOL_OF(list), 0, list_length_locked(out, list));
+}
+
+int
+pk_list_get(pk_value *out, pk_list *list, int64_t index)
+{
+	PK_LOCKED(PK_POOL_OF(list), 0, list_get_locked(out, list, index));
+}
+
+int
+pk_list_cursor(pk_cursor **out, pk_list *list)
+{
+	PK_LOCKED(PK_POOL_OF(list), 0, list_cursor_locked(out, list));
+}
+
+int
+pk_list_new(pk_list **out, pk_pool *pool)
+{
+	PK_LOCKED(pool, 1, list_new_locked(out, pool));
+}
+
+int
+pk_list_set(pk_list *list, int64_t index, const pk_value *val)
+{
+	PK_LOCKED(PK_POOL_OF(list), 1, list_set_locked(list, index, val));
+}
+
+int
+pk_list_append(pk_list *list, const pk_value *val)
+{
+	PK_LOCKED(PK_POOL_OF(list), 1, list_append_locked(list, val));
+}
+
+int
+pk_list_extend(pk_list *list, const pk_value *vals, size_t n)
+{
+	PK_LOCKED(PK_POOL_OF(list), 1, list_extend_locked(list, vals, n));
+}
+
+int
+pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
+{
+	PK_LOCKED(PK_POOL_OF(list), 1, list_insert_locked(list, index, val));
+}
+
+int
+pk_list_pop(pk_list *list, int64_t index)
+{
+	PK_LOCKED(PK_POOL_OF(list), 1, list_pop_locked(list, index));
+}
+
+int
+pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
+{
+	PK_LOCKED(PK_POOL_OF(list), 1,
+			list_remove_range_locked(list, start, stop));
+}
+
+int
+pk_list_clear(pk_list *list)
+{
+	PK_LOCKED(PK_POOL_OF(list), 1, list_clear_locked(list));
 }

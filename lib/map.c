@@ -755,8 +755,8 @@ const struct pk_kind pk__map_kind = {
 	.cursor_next = map_cursor_next,
 };
 
-int
-pk_map_new(pk_map **out, pk_pool *pool)
+static int
+map_new_locked(pk_map **out, pk_pool *pool)
 {
 	struct pk_op op;
 	uint64_t off = 0;
@@ -774,8 +774,8 @@ pk_map_new(pk_map **out, pk_pool *pool)
 			off, PK_MAGIC_MAP);
 }
 
-int
-pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
+static int
+map_open_locked(pk_map **out, pk_pool *pool, const pk_value *val)
 {
 	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
 			val, PK_MAP);
@@ -793,8 +793,8 @@ pk_map_value(const pk_map *map)
 	return pk__handle_value(map == NULL ? NULL : &map->h, PK_MAP);
 }
 
-int
-pk_map_put(pk_map *map, const pk_value *key, const pk_value *val)
+static int
+map_put_locked(pk_map *map, const pk_value *key, const pk_value *val)
 {
 	struct pk_map_hdr *m;
 	struct pk_key k;
@@ -843,8 +843,8 @@ pk_map_put(pk_map *map, const pk_value *key, const pk_value *val)
 	return pk__op_end(&op, rc);
 }
 
-int
-pk_map_get(pk_value *out, pk_map *map, const pk_value *key)
+static int
+map_get_locked(pk_value *out, pk_map *map, const pk_value *key)
 {
 	struct pk_map_hdr *m;
 	struct pk_key k;
@@ -862,21 +862,21 @@ pk_map_get(pk_value *out, pk_map *map, const pk_value *key)
 	return pk__slot_value(map->h.pool, out, l.slot);
 }
 
-int
-pk_map_contains(int *out, pk_map *map, const pk_value *key)
+static int
+map_contains_locked(int *out, pk_map *map, const pk_value *key)
 {
 	pk_value v;
 	int rc;
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
-	rc = pk_map_get(&v, map, key);
+	rc = map_get_locked(&v, map, key);
 	*out = rc == 0;
 	return rc == PK_NOTFOUND ? 0 : rc;
 }
 
-int
-pk_map_remove(pk_map *map, const pk_value *key)
+static int
+map_remove_locked(pk_map *map, const pk_value *key)
 {
 	struct pk_map_hdr *m;
 	struct pk_slot gone;
@@ -911,8 +911,8 @@ pk_map_remove(pk_map *map, const pk_value *key)
 	return pk__op_end(&op, rc);
 }
 
-int
-pk_map_length(uint64_t *out, pk_map *map)
+static int
+map_length_locked(uint64_t *out, pk_map *map)
 {
 	struct pk_map_hdr *m;
 	int rc;
@@ -925,8 +925,8 @@ pk_map_length(uint64_t *out, pk_map *map)
 	return 0;
 }
 
-int
-pk_map_clear(pk_map *map)
+static int
+map_clear_locked(pk_map *map)
 {
 	struct pk_map_hdr *m;
 	struct pk_mapdir *d;
@@ -970,8 +970,8 @@ pk_map_clear(pk_map *map)
 	return pk__op_end(&op, rc);
 }
 
-int
-pk_map_cursor(pk_cursor **out, pk_map *map)
+static int
+map_cursor_locked(pk_cursor **out, pk_map *map)
 {
 	struct pk_map_hdr *m;
 	int rc;
@@ -1025,4 +1025,60 @@ map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 			return rc;
 	}
 	return PK_ITEROVER;
+}
+
+/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+
+int
+pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
+{
+	PK_LOCKED(pool, 0, map_open_locked(out, pool, val));
+}
+
+int
+pk_map_get(pk_value *out, pk_map *map, const pk_value *key)
+{
+	PK_LOCKED(PK_POOL_OF(map), 0, map_get_locked(out, map, key));
+}
+
+int
+pk_map_contains(int *out, pk_map *map, const pk_value *key)
+{
+	PK_LOCKED(PK_POOL_OF(map), 0, map_contains_locked(out, map, key));
+}
+
+int
+pk_map_length(uint64_t *out, pk_map *map)
+{
+	PK_LOCKED(PK_POOL_OF(map), 0, map_length_locked(out, map));
+}
+
+int
+pk_map_cursor(pk_cursor **out, pk_map *map)
+{
+	PK_LOCKED(PK_POOL_OF(map), 0, map_cursor_locked(out, map));
+}
+
+int
+pk_map_new(pk_map **out, pk_pool *pool)
+{
+	PK_LOCKED(pool, 1, map_new_locked(out, pool));
+}
+
+int
+pk_map_put(pk_map *map, const pk_value *key, const pk_value *val)
+{
+	PK_LOCKED(PK_POOL_OF(map), 1, map_put_locked(map, key, val));
+}
+
+int
+pk_map_remove(pk_map *map, const pk_value *key)
+{
+	PK_LOCKED(PK_POOL_OF(map), 1, map_remove_locked(map, key));
+}
+
+int
+pk_map_clear(pk_map *map)
+{
+	PK_LOCKED(PK_POOL_OF(map), 1, map_clear_locked(map));
 }

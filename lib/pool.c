@@ -21,14 +21,18 @@
 void
 pk__pool_ref(pk_pool *pool)
 {
-	pool->refs++;
+	__atomic_add_fetch(&pool->refs, 1, __ATOMIC_RELAXED);
 }
 
 void
 pk__pool_unref(pk_pool *pool)
 {
-	if (--pool->refs == 0)
+	/* handles are opened and closed by many threads, each without the
+	 * pool's lock (their pool struct outlives the lock's use) */
+	if (__atomic_sub_fetch(&pool->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		pk__lock_destroy(pool);
 		free(pool);
+	}
 }
 
 /* reserve -- persist a new limit for generation numbers */
@@ -63,6 +67,10 @@ pool_new(PMEMobjpool *pop, uint64_t size)
 	pool->base = (char *)pop;
 	pool->size = size;
 	pool->refs = 1;
+	if (pk__lock_init(pool) != 0) {
+		free(pool);
+		return NULL;
+	}
 	return pool;
 }
 
@@ -141,7 +149,7 @@ pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
 		init_root(pool, size);
 	if (rc != 0) {
 		pmemobj_close(pop);
-		free(pool);
+		pk__pool_unref(pool);
 		unlink(path);
 		return rc;
 	}
@@ -251,7 +259,7 @@ pk_pool_open(pk_pool **out, const char *path)
 	rc = check_root(pool, &st);
 	if (rc != 0) {
 		pmemobj_close(pop);
-		free(pool);
+		pk__pool_unref(pool);
 		return rc;
 	}
 	pool->unclean = pool->root->dirty != 0;
@@ -270,26 +278,38 @@ pk_pool_open(pk_pool **out, const char *path)
 	return 0;
 }
 
+/*
+ * pk_pool_close -- close under the lock, which the closing thread may
+ * already hold for its transaction (pk__tx_close ends that); the pool
+ * struct, and with it the lock, goes with the last handle, after unlocking
+ */
 int
 pk_pool_close(pk_pool *pool)
 {
-	int rc;
+	struct pk_lock l;
+	int rc = 0, was_open;
 
-	if (pool == NULL || pool->pop == NULL)
+	if (pool == NULL)
 		return 0;
-	rc = pk__tx_close(pool);
-	pool->root->dirty = 0;
-	pmemobj_persist(pool->pop, &pool->root->dirty,
-			sizeof(pool->root->dirty));
-	pmemobj_close(pool->pop);
-	pool->pop = NULL;
-	pool->root = NULL;
-	pk__pool_unref(pool);
+	pk__lock_take(&l, pool);
+	was_open = pool->pop != NULL;
+	if (was_open) {
+		rc = pk__tx_close(pool);
+		pool->root->dirty = 0;
+		pmemobj_persist(pool->pop, &pool->root->dirty,
+				sizeof(pool->root->dirty));
+		pmemobj_close(pool->pop);
+		pool->pop = NULL;
+		pool->root = NULL;
+	}
+	pk__unlock(&l);
+	if (was_open)
+		pk__pool_unref(pool);
 	return rc;
 }
 
-int
-pk_pool_root(pk_map **out, pk_pool *pool)
+static int
+pool_root_locked(pk_map **out, pk_pool *pool)
 {
 	if (out == NULL || pool == NULL)
 		return pk__err(EINVAL, "NULL argument");
@@ -309,8 +329,8 @@ pk_pool_root(pk_map **out, pk_pool *pool)
 	return 0;
 }
 
-int
-pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool)
+static int
+pool_stats_get_locked(pk_pool_stats *out, pk_pool *pool)
 {
 	PMEMoid oid;
 
@@ -328,4 +348,18 @@ pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 		out->used += pmemobj_alloc_usable_size(oid);
 	}
 	return 0;
+}
+
+/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+
+int
+pk_pool_root(pk_map **out, pk_pool *pool)
+{
+	PK_LOCKED(pool, 0, pool_root_locked(out, pool));
+}
+
+int
+pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool)
+{
+	PK_LOCKED(pool, 0, pool_stats_get_locked(out, pool));
 }

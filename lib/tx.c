@@ -239,9 +239,13 @@ pk_tx_begin(pk_pool *pool)
 		tls.depth++;
 		return 0;
 	}
-	rc = begin(pool);
-	if (rc != 0)
+	/* the transaction holds the pool's lock until it ends (lock.c) */
+	pk__lock_hold(pool);
+	rc = pool->pop == NULL ? pk__err(PK_ECLOSED, NULL) : begin(pool);
+	if (rc != 0) {
+		pk__lock_release(pool);
 		return rc;
+	}
 	tls.pool = pool;
 	tls.depth = 1;
 	tls.aborted = 0;
@@ -268,6 +272,7 @@ finish(pk_pool *pool, int rc)
 	rc = end(pool, rc);
 	tls.pool = NULL;
 	tls.aborted = 0;
+	pk__lock_release(pool);
 	return rc;
 }
 

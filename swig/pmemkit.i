@@ -38,6 +38,8 @@
 /* the value structs are converted by typemaps, never wrapped as objects */
 %ignore pk_value;
 %ignore pk_ref;
+/* set by each language's own C code, for its runtime's global lock */
+%ignore pk_set_wait_hooks;
 %ignore pk_value::u;
 %ignore pk_value_u;
 %ignore pk_value_u_buf;

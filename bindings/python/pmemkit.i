@@ -499,7 +499,30 @@ pk_py_arraybase(PyObject *o)
 %ignore pk_array_data;
 %ignore pk_array_window;
 
-/* ---- the GIL: released around calls that may take long ---------------- */
+/*
+ * ---- the GIL ------------------------------------------------------------
+ * Calls keep the GIL, except where they must wait for a pool's lock (the
+ * wait hooks below release it for the wait), and except the long calls
+ * listed here, which cannot change an entry another thread is reading:
+ * values read from a pool are borrowed until converted, and converting
+ * happens after the call, under the GIL, so no writer may run without it.
+ */
+%{
+static void *
+pk_py_wait_begin(void)
+{
+	/* threads inside a call listed below have released it already */
+	return PyGILState_Check() ? (void *)PyEval_SaveThread() : NULL;
+}
+
+static void
+pk_py_wait_end(void *ts)
+{
+	if (ts != NULL)
+		PyEval_RestoreThread((PyThreadState *)ts);
+}
+%}
+
 %define PK_NOGIL(NAME)
 %exception NAME {
 	Py_BEGIN_ALLOW_THREADS
@@ -510,16 +533,12 @@ pk_py_arraybase(PyObject *o)
 PK_NOGIL(pk_pool_create)
 PK_NOGIL(pk_pool_open)
 PK_NOGIL(pk_pool_close)
-PK_NOGIL(pk_pool_gc)
 PK_NOGIL(pk_pool_check)
 PK_NOGIL(pk_pool_stats_get)
 PK_NOGIL(pk_array_new)
 PK_NOGIL(pk_array_read)
 PK_NOGIL(pk_array_write)
 PK_NOGIL(pk_array_resize)
-PK_NOGIL(pk_map_clear)
-PK_NOGIL(pk_list_clear)
-PK_NOGIL(pk_list_extend)
 
 %include "swig/pmemkit.i"
 
@@ -612,6 +631,7 @@ _array_window(PyObject *self, uint64_t start, uint64_t stop)
 %}
 
 %init %{
+	pk_set_wait_hooks(pk_py_wait_begin, pk_py_wait_end);
 	if (pk_py_arraybase_init() < 0)
 		return NULL;
 	Py_INCREF(&PkArrayBase_Type);

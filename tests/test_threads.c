@@ -1,0 +1,492 @@
+/*
+ * test_threads.c -- many threads on shared containers, against a model
+ *
+ * Eight threads share one map, one list and one array of a pool and run
+ * random operations on them. Each thread owns a part of every container
+ * (its own keys, its own array elements, its own values in the list), so
+ * its part must end exactly as its own model says; the parts it does not
+ * own it only reads, and what it reads must be well formed. Accounts in
+ * the map are moved between in transactions, and readers that look at all
+ * of them in a transaction must always find the same total. At the end
+ * the whole pool must equal the union of the models, before and after a
+ * reopen, and pass pk_pool_check.
+ *
+ * Worker threads record the first thing that went wrong in their own
+ * record; the main thread asserts, since Check's asserts belong to it.
+ */
+#include <pthread.h>
+
+#include "common.h"
+#include "fixture.h"
+
+#define THREADS 8
+#define ACCOUNTS 8
+#define ACCOUNT_START 1000
+#define ARRAY_PER_THREAD 64
+#define KEYS_PER_THREAD 512
+
+static int steps = 4000;
+
+struct worker {
+	pthread_t thread;
+	int id;
+	uint64_t rng;
+	char error[512];
+	/* model of what this thread owns */
+	int64_t value[KEYS_PER_THREAD];	/* map: key id -> value, -1 absent */
+	int64_t elem[ARRAY_PER_THREAD];	/* array elements */
+	uint64_t appended;		/* list values appended: 0..appended-1 */
+	/* counts, for the report */
+	unsigned long ops, tx_committed, tx_aborted, sums_checked;
+};
+
+static struct worker workers[THREADS];
+static pk_map *shared_map;
+static pk_list *shared_list;
+static pk_array *shared_array;
+
+static uint64_t
+next_rand(struct worker *w)
+{
+	/* xorshift64* */
+	w->rng ^= w->rng >> 12;
+	w->rng ^= w->rng << 25;
+	w->rng ^= w->rng >> 27;
+	return w->rng * 2685821657736338717ULL;
+}
+
+/* the map key of a thread's key id; values encode their key */
+static int64_t
+key_of(int tid, int k)
+{
+	return (int64_t)tid * 1000000 + k;
+}
+
+static int64_t
+value_for(int64_t key, uint64_t version)
+{
+	return key * 1000 + (int64_t)(version % 1000);
+}
+
+static pk_value
+account_key(int a)
+{
+	static const char *names[ACCOUNTS] = { "acct0", "acct1", "acct2",
+		"acct3", "acct4", "acct5", "acct6", "acct7" };
+	return pk_string(names[a], 5);
+}
+
+#define FAIL(w, ...) do { \
+	if ((w)->error[0] == '\0') \
+		snprintf((w)->error, sizeof((w)->error), __VA_ARGS__); \
+	return -1; \
+} while (0)
+
+#define CALL(w, expr) do { \
+	int rc_ = (expr); \
+	if (rc_ != 0) \
+		FAIL(w, "%s: %s (%s)", #expr, pk_strerror(rc_), \
+				pk_errormsg()); \
+} while (0)
+
+/* put, replace or remove one of the thread's keys; check it reads back */
+static int
+own_key(struct worker *w)
+{
+	int k = (int)(next_rand(w) % KEYS_PER_THREAD);
+	pk_value key = pk_int(key_of(w->id, k)), v;
+	int rc;
+
+	if (next_rand(w) % 4 == 0) {
+		rc = pk_map_remove(shared_map, &key);
+		if (rc != (w->value[k] < 0 ? PK_NOTFOUND : 0))
+			FAIL(w, "remove %d: %s", k, pk_strerror(rc));
+		w->value[k] = -1;
+	} else {
+		pk_value val = pk_int(value_for(key.u.i, next_rand(w)));
+		CALL(w, pk_map_put(shared_map, &key, &val));
+		w->value[k] = val.u.i;
+	}
+	rc = pk_map_get(&v, shared_map, &key);
+	if (w->value[k] < 0 ? rc != PK_NOTFOUND :
+			(rc != 0 || v.type != PK_INT || v.u.i != w->value[k]))
+		FAIL(w, "key %d reads back wrong (%s)", k, pk_strerror(rc));
+	return 0;
+}
+
+/* read another thread's key: absent, or a value made for that key */
+static int
+other_key(struct worker *w)
+{
+	int t = (int)(next_rand(w) % THREADS);
+	int k = (int)(next_rand(w) % KEYS_PER_THREAD);
+	pk_value key = pk_int(key_of(t, k)), v;
+	int rc = pk_map_get(&v, shared_map, &key);
+
+	if (rc == PK_NOTFOUND)
+		return 0;
+	if (rc != 0 || v.type != PK_INT || v.u.i / 1000 != key.u.i)
+		FAIL(w, "key %lld of thread %d reads %s", (long long)key.u.i,
+				t, pk_strerror(rc));
+	return 0;
+}
+
+static int
+append(struct worker *w)
+{
+	pk_value v = pk_int(((int64_t)w->id << 32) | (int64_t)w->appended);
+	CALL(w, pk_list_append(shared_list, &v));
+	w->appended++;
+	return 0;
+}
+
+static int
+read_list(struct worker *w)
+{
+	uint64_t n;
+	pk_value v;
+
+	CALL(w, pk_list_length(&n, shared_list));
+	if (n == 0)
+		return 0;
+	/* the list only grows: any index below a length read is there */
+	CALL(w, pk_list_get(&v, shared_list,
+				(int64_t)(next_rand(w) % n)));
+	if (v.type != PK_INT || (v.u.i >> 32) >= THREADS)
+		FAIL(w, "list element of type %d", (int)v.type);
+	return 0;
+}
+
+static int
+array_elem(struct worker *w)
+{
+	int j = (int)(next_rand(w) % ARRAY_PER_THREAD);
+	int64_t idx = (int64_t)w->id * ARRAY_PER_THREAD + j;
+	pk_value v = pk_int((int64_t)(next_rand(w) >> 1)), r;
+
+	CALL(w, pk_array_set(shared_array, idx, &v));
+	w->elem[j] = v.u.i;
+	CALL(w, pk_array_get(&r, shared_array, idx));
+	if (r.u.i != v.u.i)
+		FAIL(w, "array element %lld reads back wrong", (long long)idx);
+	return 0;
+}
+
+/* move money between two accounts; commit or abort at random */
+static int
+transfer(struct worker *w)
+{
+	int a = (int)(next_rand(w) % ACCOUNTS);
+	int b = (int)((a + 1 + next_rand(w) % (ACCOUNTS - 1)) % ACCOUNTS);
+	int64_t amount = (int64_t)(next_rand(w) % 50);
+	pk_value ka = account_key(a), kb = account_key(b), va, vb;
+	int commit = next_rand(w) % 4 != 0;
+
+	CALL(w, pk_tx_begin(pool));
+	CALL(w, pk_map_get(&va, shared_map, &ka));
+	CALL(w, pk_map_get(&vb, shared_map, &kb));
+	va.u.i -= amount;
+	vb.u.i += amount;
+	CALL(w, pk_map_put(shared_map, &ka, &va));
+	CALL(w, pk_map_put(shared_map, &kb, &vb));
+	if (commit) {
+		CALL(w, pk_tx_commit(pool));
+		w->tx_committed++;
+	} else {
+		CALL(w, pk_tx_abort(pool));
+		w->tx_aborted++;
+	}
+	return 0;
+}
+
+static int
+sum_accounts(struct worker *w, int in_tx)
+{
+	int64_t sum = 0;
+
+	if (in_tx)
+		CALL(w, pk_tx_begin(pool));
+	for (int a = 0; a < ACCOUNTS; a++) {
+		pk_value k = account_key(a), v;
+		CALL(w, pk_map_get(&v, shared_map, &k));
+		sum += v.u.i;
+	}
+	if (in_tx)
+		CALL(w, pk_tx_commit(pool));
+	if (sum != (int64_t)ACCOUNTS * ACCOUNT_START)
+		FAIL(w, "accounts sum to %lld", (long long)sum);
+	w->sums_checked++;
+	return 0;
+}
+
+/* walk the map with a cursor: a change by another thread between steps
+ * ends the walk with PK_ECHANGED, which is the defined outcome */
+static int
+walk(struct worker *w)
+{
+	pk_cursor *c;
+	pk_value k, v;
+	int rc, n = 0;
+
+	CALL(w, pk_map_cursor(&c, shared_map));
+	while ((rc = pk_cursor_next(c, &k, &v)) == 0 && n < 200)
+		n++;
+	pk_cursor_free(c);
+	if (rc != 0 && rc != PK_ITEROVER && rc != PK_ECHANGED)
+		FAIL(w, "cursor: %s", pk_strerror(rc));
+	return 0;
+}
+
+/* a container made, stored under a key of the thread's own, and dropped:
+ * reference counts and frees under concurrency */
+static int
+nested(struct worker *w)
+{
+	pk_list *l;
+	pk_value key = pk_string("nested", 6), v;
+	char name[32];
+
+	snprintf(name, sizeof(name), "nested-%d", w->id);
+	key = pk_string(name, strlen(name));
+	CALL(w, pk_list_new(&l, pool));
+	pk_value one = pk_int(w->id);
+	CALL(w, pk_list_append(l, &one));
+	pk_value lv = pk_list_value(l);
+	CALL(w, pk_map_put(shared_map, &key, &lv));
+	pk_list_close(l);
+	CALL(w, pk_map_get(&v, shared_map, &key));
+	CALL(w, pk_list_open(&l, pool, &v));
+	CALL(w, pk_list_get(&one, l, 0));
+	pk_list_close(l);
+	if (one.u.i != w->id)
+		FAIL(w, "nested list holds %lld", (long long)one.u.i);
+	CALL(w, pk_map_remove(shared_map, &key));
+	return 0;
+}
+
+static void *
+run(void *arg)
+{
+	struct worker *w = arg;
+
+	for (int i = 0; i < steps && w->error[0] == '\0'; i++) {
+		unsigned r = (unsigned)(next_rand(w) % 100);
+		int rc;
+		if (r < 35)
+			rc = own_key(w);
+		else if (r < 50)
+			rc = other_key(w);
+		else if (r < 60)
+			rc = append(w);
+		else if (r < 67)
+			rc = read_list(w);
+		else if (r < 77)
+			rc = array_elem(w);
+		else if (r < 85)
+			rc = transfer(w);
+		else if (r < 91)
+			rc = sum_accounts(w, 1);
+		else if (r < 94)
+			rc = walk(w);
+		else
+			rc = nested(w);
+		if (rc != 0)
+			break;
+		w->ops++;
+	}
+	return NULL;
+}
+
+static void
+open_shared(void)
+{
+	pk_value k, v;
+
+	k = cstr("map");
+	PK_OK(pk_map_get(&v, root, &k));
+	PK_OK(pk_map_open(&shared_map, pool, &v));
+	k = cstr("list");
+	PK_OK(pk_map_get(&v, root, &k));
+	PK_OK(pk_list_open(&shared_list, pool, &v));
+	k = cstr("array");
+	PK_OK(pk_map_get(&v, root, &k));
+	PK_OK(pk_array_open(&shared_array, pool, &v));
+}
+
+static void
+close_shared(void)
+{
+	pk_map_close(shared_map);
+	pk_list_close(shared_list);
+	pk_array_close(shared_array);
+}
+
+/* the pool equals the union of the models */
+static void
+verify(void)
+{
+	uint64_t n, next[THREADS] = { 0 }, total = 0, keys = 0;
+	pk_value v;
+
+	for (int t = 0; t < THREADS; t++) {
+		struct worker *w = &workers[t];
+		for (int k = 0; k < KEYS_PER_THREAD; k++) {
+			pk_value key = pk_int(key_of(t, k));
+			int rc = pk_map_get(&v, shared_map, &key);
+			if (w->value[k] < 0) {
+				PK_RC(rc, PK_NOTFOUND);
+				continue;
+			}
+			PK_OK(rc);
+			ck_assert_int_eq(v.u.i, w->value[k]);
+			keys++;
+		}
+		for (int j = 0; j < ARRAY_PER_THREAD; j++) {
+			PK_OK(pk_array_get(&v, shared_array,
+					t * ARRAY_PER_THREAD + j));
+			ck_assert_int_eq(v.u.i, w->elem[j]);
+		}
+		total += w->appended;
+	}
+	/* every thread's appends, all there, each thread's in its order */
+	PK_OK(pk_list_length(&n, shared_list));
+	ck_assert_uint_eq(n, total);
+	for (uint64_t i = 0; i < n; i++) {
+		PK_OK(pk_list_get(&v, shared_list, (int64_t)i));
+		int t = (int)(v.u.i >> 32);
+		ck_assert_int_lt(t, THREADS);
+		ck_assert_uint_eq((uint64_t)(v.u.i & 0xffffffff), next[t]);
+		next[t]++;
+	}
+	/* the map holds the keys, the accounts and nothing else */
+	PK_OK(pk_map_length(&n, shared_map));
+	ck_assert_uint_eq(n, keys + ACCOUNTS);
+	struct worker check = { .id = -1 };
+	ck_assert_msg(sum_accounts(&check, 0) == 0, "%s", check.error);
+	assert_healthy();
+}
+
+START_TEST(test_threads__shared_containers)
+{
+	pk_map *m;
+	pk_list *l;
+	pk_array *a;
+	pk_value k, v;
+	unsigned long ops = 0, committed = 0, aborted = 0, sums = 0;
+
+	PK_OK(pk_map_new(&m, pool));
+	for (int i = 0; i < ACCOUNTS; i++) {
+		k = account_key(i);
+		v = pk_int(ACCOUNT_START);
+		PK_OK(pk_map_put(m, &k, &v));
+	}
+	PK_OK(pk_list_new(&l, pool));
+	PK_OK(pk_array_new(&a, pool, PK_ELEM_I64, 0,
+			THREADS * ARRAY_PER_THREAD, NULL));
+	k = cstr("map"), v = pk_map_value(m);
+	PK_OK(pk_map_put(root, &k, &v));
+	k = cstr("list"), v = pk_list_value(l);
+	PK_OK(pk_map_put(root, &k, &v));
+	k = cstr("array"), v = pk_array_value(a);
+	PK_OK(pk_map_put(root, &k, &v));
+	pk_map_close(m);
+	pk_list_close(l);
+	pk_array_close(a);
+	open_shared();
+
+	for (int t = 0; t < THREADS; t++) {
+		struct worker *w = &workers[t];
+		memset(w, 0, sizeof(*w));
+		w->id = t;
+		w->rng = 0x9e3779b97f4a7c15ULL * (uint64_t)(t + 1);
+		for (int i = 0; i < KEYS_PER_THREAD; i++)
+			w->value[i] = -1;
+		ck_assert_int_eq(pthread_create(&w->thread, NULL, run, w), 0);
+	}
+	for (int t = 0; t < THREADS; t++)
+		pthread_join(workers[t].thread, NULL);
+	for (int t = 0; t < THREADS; t++) {
+		struct worker *w = &workers[t];
+		ck_assert_msg(w->error[0] == '\0', "thread %d: %s", t,
+				w->error);
+		ops += w->ops;
+		committed += w->tx_committed;
+		aborted += w->tx_aborted;
+		sums += w->sums_checked;
+	}
+	printf("test_threads: %d threads, %lu operations, %lu transfers "
+			"committed, %lu aborted, %lu consistent sums\n",
+			THREADS, ops, committed, aborted, sums);
+
+	verify();
+	close_shared();
+	reopen();
+	open_shared();
+	verify();
+	close_shared();
+}
+END_TEST
+
+/* handles opened and closed by many threads at once: the pool's handle
+ * count must come back to where it was */
+static void *
+open_close(void *arg)
+{
+	struct worker *w = arg;
+	pk_value k = cstr("map"), v;
+
+	for (int i = 0; i < 2000; i++) {
+		pk_map *m;
+		int rc = pk_map_get(&v, root, &k);
+		if (rc == 0)
+			rc = pk_map_open(&m, pool, &v);
+		if (rc != 0) {
+			snprintf(w->error, sizeof(w->error), "%s",
+					pk_strerror(rc));
+			break;
+		}
+		pk_map_close(m);
+	}
+	return NULL;
+}
+
+START_TEST(test_threads__handles)
+{
+	pk_map *m;
+	pk_value k = cstr("map"), v;
+
+	PK_OK(pk_map_new(&m, pool));
+	v = pk_map_value(m);
+	PK_OK(pk_map_put(root, &k, &v));
+	pk_map_close(m);
+	for (int t = 0; t < THREADS; t++) {
+		memset(&workers[t], 0, sizeof(workers[t]));
+		ck_assert_int_eq(pthread_create(&workers[t].thread, NULL,
+				open_close, &workers[t]), 0);
+	}
+	for (int t = 0; t < THREADS; t++) {
+		pthread_join(workers[t].thread, NULL);
+		ck_assert_msg(workers[t].error[0] == '\0', "thread %d: %s", t,
+				workers[t].error);
+	}
+	/* with every handle closed, closing the pool frees it: valgrind and
+	 * ASan runs would report a count that went wrong as a leak */
+}
+END_TEST
+
+int
+main(void)
+{
+	const char *s = getenv("PK_TEST_THREAD_STEPS");
+	Suite *suite = suite_create("threads");
+	TCase *tc = tcase_create("threads");
+
+	if (s != NULL && atoi(s) > 0)
+		steps = atoi(s);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_threads__shared_containers);
+	tcase_add_test(tc, test_threads__handles);
+	suite_add_tcase(suite, tc);
+	return run_suite(suite);
+}
