@@ -670,7 +670,7 @@ pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val)
 int
 pk_array_length(uint64_t *out, pk_array *array)
 {
-	PK_LOCKED(PK_POOL_OF(array), 0, array_length_locked(out, array));
+	PK_READ(PK_POOL_OF(array), array_length_locked(out, array));
 }
 
 int
@@ -689,7 +689,7 @@ pk_array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 int
 pk_array_get(pk_value *out, pk_array *array, int64_t index)
 {
-	PK_LOCKED(PK_POOL_OF(array), 0, array_get_locked(out, array, index));
+	PK_READ(PK_POOL_OF(array), array_get_locked(out, array, index));
 }
 
 int

@@ -30,6 +30,7 @@ struct pk_pool {
 	int unclean;		/* the previous session did not close */
 	uint64_t recovered;	/* objects gc reclaimed at open */
 	pthread_rwlock_t lock;	/* lock.c */
+	uint64_t seq;		/* lock.c: odd while a writer holds lock */
 };
 
 /* what every container handle starts with */
@@ -72,6 +73,7 @@ PK_HIDDEN int pk__errno_code(int err);
  */
 struct pk_lock {
 	pk_pool *pool;	/* the lock taken, or NULL */
+	int excl;
 };
 PK_HIDDEN int pk__lock_init(pk_pool *pool);
 PK_HIDDEN void pk__lock_destroy(pk_pool *pool);
@@ -91,6 +93,59 @@ PK_HIDDEN int pk__lock_take(struct pk_lock *l, pk_pool *pool);
 	int pk_r_ = (call); \
 	pk__unlock(&pk_l_); \
 	return pk_r_; \
+} while (0)
+
+/*
+ * Optimistic reads: the short reads (get, contains, length) first run
+ * without the lock and keep their result if no writer held the lock
+ * meanwhile, which pool->seq tells (a seqlock). They take no atomic
+ * read-modify-write, so readers do not contend for the lock's cache line
+ * and one lookup's cache misses overlap the next one's. What such a read
+ * sees may be half-written; every offset it follows is bounds-checked and
+ * every loop bounded as for damaged data, and the result is thrown away.
+ * ThreadSanitizer would report those reads as races: its builds lock.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define PK_OPTIMISTIC 0
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PK_OPTIMISTIC 0
+#endif
+#endif
+#ifndef PK_OPTIMISTIC
+#define PK_OPTIMISTIC 1
+#endif
+
+PK_HIDDEN extern PK_TLS pk_pool *pk__held;
+
+/* pk__read_begin -- whether an optimistic read may start; *seq for the
+ * check at its end */
+static inline int
+pk__read_begin(pk_pool *pool, uint64_t *seq)
+{
+	if (!PK_OPTIMISTIC || pool == NULL || pk__held == pool)
+		return 0;
+	*seq = __atomic_load_n(&pool->seq, __ATOMIC_ACQUIRE);
+	return (*seq & 1) == 0;
+}
+
+/* pk__read_valid -- whether no writer ran since pk__read_begin() */
+static inline int
+pk__read_valid(pk_pool *pool, uint64_t seq)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&pool->seq, __ATOMIC_RELAXED) == seq;
+}
+
+#define PK_READ(pool, call) do { \
+	pk_pool *pk_p_ = (pool); \
+	uint64_t pk_s_; \
+	if (pk__read_begin(pk_p_, &pk_s_)) { \
+		int pk_r_ = (call); \
+		if (pk__read_valid(pk_p_, pk_s_)) \
+			return pk_r_; \
+	} \
+	PK_LOCKED(pk_p_, 0, call); \
 } while (0)
 
 /* pool.c */

@@ -134,6 +134,8 @@ cell_read(pk_pool *pool, pk_value *out, const struct pk_cell *c)
 static inline int
 cell_write(pk_pool *pool, struct pk_cell *c, const pk_value *v)
 {
+	/* whole cells are snapshotted later: no byte of one is left undefined */
+	memset(c, 0, sizeof(*c));
 	return pk__payload_write(pool, &c->type, &c->len, c->data, v,
 			pk__payload_len(v) > PK_CELL_DATA);
 }
@@ -291,8 +293,10 @@ grow(pk_pool *pool, struct pk_list_hdr *l, uint64_t want)
 	while (rc == 0 && l->nsegs < need) {
 		unsigned k = (unsigned)l->nsegs;
 		struct pk_listseg *s;
+		/* zeroed: cells past the length are snapshotted when the
+		 * list grows into them, and must be defined bytes then */
 		if ((rc = pk__alloc(pool, &off, seg_bytes(k), PK_TN_LISTSEG,
-				0)) != 0)
+				1)) != 0)
 			break;
 		s = (struct pk_listseg *)(pool->base + off);
 		s->magic = PK_MAGIC_LISTSEG;
@@ -810,13 +814,13 @@ pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
 int
 pk_list_length(uint64_t *out, pk_list *list)
 {
-	PK_LOCKED(PK_POOL_OF(list), 0, list_length_locked(out, list));
+	PK_READ(PK_POOL_OF(list), list_length_locked(out, list));
 }
 
 int
 pk_list_get(pk_value *out, pk_list *list, int64_t index)
 {
-	PK_LOCKED(PK_POOL_OF(list), 0, list_get_locked(out, list, index));
+	PK_READ(PK_POOL_OF(list), list_get_locked(out, list, index));
 }
 
 int

@@ -25,7 +25,8 @@
 #include "internal.h"
 
 /* the pool whose lock this thread holds across calls (a user transaction) */
-static PK_TLS pk_pool *held;
+PK_TLS pk_pool *pk__held;
+#define held pk__held
 
 /* pk_set_wait_hooks(): set once, before threads start */
 static pk_wait_begin_fn wait_begin;
@@ -81,27 +82,54 @@ pk__lock_destroy(pk_pool *pool)
 	pthread_rwlock_destroy(&pool->lock);
 }
 
+/*
+ * A writer makes pool->seq odd when it takes the lock and even again before
+ * it lets go, so an optimistic reader (internal.h) that finds the same even
+ * number before and after its read knows no writer ran meanwhile. Only the
+ * writer, holding the lock, changes seq: plain stores, ordered by fences.
+ */
+static void
+seq_enter(pk_pool *pool)
+{
+	__atomic_store_n(&pool->seq, pool->seq + 1, __ATOMIC_RELAXED);
+	/* the odd number is seen before any of the writer's changes */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static void
+seq_leave(pk_pool *pool)
+{
+	__atomic_store_n(&pool->seq, pool->seq + 1, __ATOMIC_RELEASE);
+}
+
 void
 pk__lock(struct pk_lock *l, pk_pool *pool, int excl)
 {
 	l->pool = NULL;
+	l->excl = excl;
 	if (pool == NULL || held == pool)
 		return;
 	acquire(pool, excl);
+	if (excl)
+		seq_enter(pool);
 	l->pool = pool;
 }
 
 void
 pk__unlock(struct pk_lock *l)
 {
-	if (l->pool != NULL)
-		pthread_rwlock_unlock(&l->pool->lock);
+	if (l->pool == NULL)
+		return;
+	if (l->excl)
+		seq_leave(l->pool);
+	pthread_rwlock_unlock(&l->pool->lock);
 }
 
 void
 pk__lock_hold(pk_pool *pool)
 {
 	acquire(pool, 1);
+	seq_enter(pool);
 	held = pool;
 }
 
@@ -111,6 +139,7 @@ pk__lock_release(pk_pool *pool)
 	if (held != pool)
 		return;
 	held = NULL;
+	seq_leave(pool);
 	pthread_rwlock_unlock(&pool->lock);
 }
 
@@ -123,5 +152,6 @@ pk__lock_take(struct pk_lock *l, pk_pool *pool)
 	}
 	held = NULL;
 	l->pool = pool;
+	l->excl = 1;
 	return 1;
 }

@@ -1038,19 +1038,19 @@ pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
 int
 pk_map_get(pk_value *out, pk_map *map, const pk_value *key)
 {
-	PK_LOCKED(PK_POOL_OF(map), 0, map_get_locked(out, map, key));
+	PK_READ(PK_POOL_OF(map), map_get_locked(out, map, key));
 }
 
 int
 pk_map_contains(int *out, pk_map *map, const pk_value *key)
 {
-	PK_LOCKED(PK_POOL_OF(map), 0, map_contains_locked(out, map, key));
+	PK_READ(PK_POOL_OF(map), map_contains_locked(out, map, key));
 }
 
 int
 pk_map_length(uint64_t *out, pk_map *map)
 {
-	PK_LOCKED(PK_POOL_OF(map), 0, map_length_locked(out, map));
+	PK_READ(PK_POOL_OF(map), map_length_locked(out, map));
 }
 
 int

@@ -47,6 +47,16 @@ test_file(const char *name)
 	return buf;
 }
 
+long
+test_scale(long n)
+{
+	const char *s = getenv("PK_TEST_SCALE");
+	double f = s != NULL && *s != '\0' ? strtod(s, NULL) : 1.0;
+	long r = (long)((double)n * f);
+
+	return r > 0 ? r : 1;
+}
+
 /*
  * run_suite -- run the suite with every test's directory inside one made
  * for this run, removed at the end: a test that fails leaves nothing behind

@@ -42,6 +42,12 @@ const char *test_file(const char *name);
 			#expr, rc_, pk_strerror(rc_), pk_errormsg(), #code); \
 } while (0)
 
+/*
+ * test_scale -- n scaled by $PK_TEST_SCALE (a factor, default 1), at
+ * least 1: runs under valgrind use a fraction of the long loops
+ */
+long test_scale(long n);
+
 /* run a suite; returns the process exit status */
 int run_suite(Suite *s);
 

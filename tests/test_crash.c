@@ -48,7 +48,7 @@
 #define AWRITE_MAX 512		/* most elements one write or window sets */
 #define SMALL_MAX 5		/* a map in the list holds tag % this entries */
 #define MAX_GROUP 8		/* operations in one transaction group */
-#define NKILLS 210		/* kills to run: about 30-45 s on 2 cores */
+#define NKILLS 300		/* kills to run: about 45-70 s on 2 cores */
 
 enum { M_ROOT, M_NEST, N_MAPS };
 enum { K_MAP, K_LIST, K_ARRAY, N_KINDS };
@@ -1621,7 +1621,7 @@ START_TEST(test_crash_kill__random_ops)
 			seed);
 	fflush(stdout);
 	memset(&st, 0, sizeof(st));
-	for (st.iter = 0; st.kills < NKILLS; st.iter++)
+	for (st.iter = 0; st.kills < test_scale(NKILLS); st.iter++)
 		crash_once(&st, &krng, seed * 1000003ull + (uint64_t)st.iter);
 	double secs = (double)(now_ns() - t0) / 1e9;
 	printf("test_crash: %" PRIu64 " kills (%" PRIu64 " early, %" PRIu64

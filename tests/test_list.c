@@ -918,7 +918,7 @@ START_TEST(test_list_model__random_ops)
 {
 	struct model m = { 0 }, saved;
 	pk_list *l = rooted_list("l");
-	const int nops = 8000;
+	const int nops = (int)test_scale(8000);
 
 	rnd_state = 0x2545F4914F6CDD1DULL + (uint64_t)_i;
 	for (int op = 0; op < nops; op++) {

@@ -193,7 +193,7 @@ END_TEST
 
 START_TEST(test_map_core__many_entries_persist)
 {
-	const uint64_t n = 20000;
+	const uint64_t n = (uint64_t)test_scale(20000);
 	char kb[17], vb[33];
 	pk_value out;
 

@@ -477,12 +477,10 @@ END_TEST
 int
 main(void)
 {
-	const char *s = getenv("PK_TEST_THREAD_STEPS");
 	Suite *suite = suite_create("threads");
 	TCase *tc = tcase_create("threads");
 
-	if (s != NULL && atoi(s) > 0)
-		steps = atoi(s);
+	steps = (int)test_scale(steps);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_threads__shared_containers);
