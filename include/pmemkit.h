@@ -120,7 +120,16 @@ typedef enum pk_type {
 	PK_ARRAY = 18   /**< reference to a typed array in u.ref */
 } pk_type;
 
-/** @brief Reference to a persistent container, as held in a value. */
+/**
+ * @brief Reference to a persistent container, as held in a value.
+ *
+ * A reference names no pool. Generation numbers are never reused in a pool
+ * and each pool starts counting them at a random 64-bit value (below
+ * 2^62), so a reference used with another pool than the one it came from
+ * (or to a container since freed) reports PK_ESTALE, with the assurance
+ * of libpmemobj's random pool uuid. Pools created before this rule count
+ * from 1.
+ */
 typedef struct pk_ref {
 	uint64_t off; /**< the container's offset in its pool */
 	uint64_t gen; /**< the container's generation number */
