@@ -583,8 +583,9 @@ int pk_list_pop(pk_list *list, int64_t index);
  * @param[in] list The list.
  * @param[in] start First index removed.
  * @param[in] stop Index after the last removed.
- * @return 0 on success (also when the range is empty); PK_ESTALE;
- * PK_EABORTED.
+ * @return 0 on success (also when the range is empty); PK_ENOSPACE if
+ * the pool is too full for the undo log of the cells that move (nothing
+ * is removed: remove fewer, or from the end); PK_ESTALE; PK_EABORTED.
  */
 int pk_list_remove_range(pk_list *list, int64_t start, int64_t stop);
 
