@@ -132,7 +132,16 @@ typedef enum pk_type {
 	PK_ARRAY = 18   /**< reference to a typed array in u.ref */
 } pk_type;
 
-/** @brief Reference to a persistent container, as held in a value. */
+/**
+ * @brief Reference to a persistent container, as held in a value.
+ *
+ * A reference names no pool. Generation numbers are never reused in a pool
+ * and each pool starts counting them at a random 64-bit value (below
+ * 2^62), so a reference used with another pool than the one it came from
+ * (or to a container since freed) reports PK_ESTALE, with the assurance
+ * of libpmemobj's random pool uuid. Pools created before this rule count
+ * from 1.
+ */
 typedef struct pk_ref {
 	uint64_t off; /**< the container's offset in its pool */
 	uint64_t gen; /**< the container's generation number */
@@ -609,8 +618,9 @@ int pk_list_pop(pk_list *list, int64_t index);
  * @param[in] list The list.
  * @param[in] start First index removed.
  * @param[in] stop Index after the last removed.
- * @return 0 on success (also when the range is empty); PK_ESTALE;
- * PK_EABORTED.
+ * @return 0 on success (also when the range is empty); PK_ENOSPACE if
+ * the pool is too full for the undo log of the cells that move (nothing
+ * is removed: remove fewer, or from the end); PK_ESTALE; PK_EABORTED.
  */
 int pk_list_remove_range(pk_list *list, int64_t start, int64_t stop);
 

@@ -78,9 +78,11 @@ pk__handle_open(struct pk_handle **out, size_t size, pk_pool *pool,
 	const struct pk_kind *k = pk__kind_of_type(type);
 	int rc;
 
-	if (out == NULL || pool == NULL || val == NULL)
-		return pk__err(EINVAL, "NULL argument");
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
 	*out = NULL;
+	if (pool == NULL || val == NULL)
+		return pk__err(EINVAL, "NULL argument");
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
 	if (val->type != type)
@@ -92,6 +94,18 @@ pk__handle_open(struct pk_handle **out, size_t size, pk_pool *pool,
 		pk__handle_close(*out);
 		*out = NULL;
 		rc = pk__err(PK_ESTALE, NULL);
+	}
+	/*
+	 * Another kind of container at that offset is PK_EKIND only if it is
+	 * the very container the reference names (a value tagged with the
+	 * wrong type); of another generation it is a later object in the
+	 * memory of one that no longer exists: PK_ESTALE.
+	 */
+	if (rc == PK_EKIND) {
+		const struct pk_obj_hdr *h = pk__ptr(pool, val->u.ref.off,
+				sizeof(*h));
+		if (h->gen != val->u.ref.gen)
+			rc = pk__err(PK_ESTALE, NULL);
 	}
 	return rc == PK_ECORRUPT ? pk__err(PK_ESTALE, NULL) : rc;
 }

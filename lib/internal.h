@@ -244,6 +244,12 @@ PK_HIDDEN int pk__tx_merged(void);
 PK_HIDDEN void pk__tx_set_merged(void);
 PK_HIDDEN int pk__alloc(pk_pool *pool, uint64_t *off, size_t size,
 		uint64_t type_num, int zero);
+/*
+ * Tests only (they link libpmemkit-core.la): when non-zero, every pk__alloc
+ * counts it down and the one that brings it to 0 fails with PK_ENOSPACE,
+ * as a full pool would. Not thread-safe; 0 (the default) costs one load.
+ */
+PK_HIDDEN extern unsigned long pk__test_fail_alloc;
 PK_HIDDEN int pk__free(pk_pool *pool, uint64_t off);
 PK_HIDDEN int pk__created(pk_pool *pool, uint64_t off);
 PK_HIDDEN int pk__tx_close(pk_pool *pool);

@@ -64,7 +64,8 @@ struct pk_root {
  * Header of every container. refcount counts the references stored in
  * other containers (plus one for the root map). gen is unique per pool and
  * never reused, so a handle can tell its container from a later object at
- * the same offset.
+ * the same offset; each pool starts at a random gen (lib/pool.c), so a
+ * reference from another pool does not match either.
  */
 struct pk_obj_hdr {
 	uint32_t magic;

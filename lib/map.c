@@ -389,9 +389,13 @@ dir_resize(pk_pool *pool, struct pk_map_hdr *m, uint32_t cap)
 	nd->cap = cap;
 	memcpy(nd->seg, d->seg, (size_t)(cap < d->cap ? cap : d->cap) * 8);
 	rc = pk__free(pool, m->dir);
-	if (rc == 0)
-		m->dir = off; /* the header range is already snapshotted */
-	return rc;
+	if (rc != 0) {
+		/* all or nothing: a caller may go on without the new one */
+		pk__free(pool, off);
+		return rc;
+	}
+	m->dir = off; /* the header range is already snapshotted */
+	return 0;
 }
 
 /* add_segment -- allocate the segment that bucket n starts */
@@ -608,8 +612,15 @@ merge(pk_pool *pool, struct pk_map_hdr *m)
 		    (rc = pk__free(pool, d->seg[seg])) != 0)
 			return rc;
 		d->seg[seg] = 0;
-		if (d->cap > DIR_MIN && seg <= d->cap / 4)
-			return dir_resize(pool, m, d->cap / 2);
+		/*
+		 * A smaller directory is an economy: with no room for it the
+		 * larger one stays (dir_resize changes nothing when it
+		 * fails), and a later merge tries again.
+		 */
+		if (d->cap > DIR_MIN && seg <= d->cap / 4) {
+			rc = dir_resize(pool, m, d->cap / 2);
+			return rc == PK_ENOSPACE ? 0 : rc;
+		}
 	}
 	return 0;
 }

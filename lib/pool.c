@@ -14,6 +14,17 @@
 /* generation numbers are reserved in blocks, persisted outside transactions */
 #define GEN_BLOCK 1024
 
+/*
+ * A pool's first generation number is random in [GEN_MIN, GEN_MAX): a
+ * pk_ref names no pool, so generations must differ across pools for a
+ * reference from another pool (even one with the same history) to report
+ * PK_ESTALE. About 62 random bits give the assurance of libpmemobj's own
+ * random pool uuid; starting below 2^62 leaves 3 * 2^62 numbers to count
+ * up through, more than blocks of 1024 reserved at every open can use.
+ */
+#define GEN_MIN ((uint64_t)1 << 40)
+#define GEN_MAX ((uint64_t)1 << 62)
+
 /* libpmemobj's on-media header: signature at 0, layout name at 4096 */
 #define PMEMOBJ_SIG "PMEMOBJ"
 #define PMEMOBJ_LAYOUT_OFF 4096
@@ -79,20 +90,21 @@ init_root(pk_pool *pool, uint64_t size)
 {
 	struct pk_root *r = pool->root;
 	struct pk_op op;
-	uint64_t seed[2], map;
+	uint64_t rnd[3], map;
 	int rc;
 
-	if (getrandom(seed, sizeof(seed), 0) != sizeof(seed))
+	/* the SipHash key and the first generation, from the kernel's CSPRNG */
+	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
 		return pk__err(errno ? errno : EIO, "getrandom failed");
-	pool->gen_next = 1;
+	pool->gen_next = GEN_MIN + rnd[2] % (GEN_MAX - GEN_MIN);
 	reserve(pool);
 	rc = pk__op_begin(&op, pool, 1);
 	if (rc != 0)
 		return rc;
 	rc = pk__snap(r, offsetof(struct pk_root, gen_limit));
 	if (rc == 0) {
-		r->seed[0] = seed[0];
-		r->seed[1] = seed[1];
+		r->seed[0] = rnd[0];
+		r->seed[1] = rnd[1];
 		rc = pk__map_create(pool, &map);
 	}
 	if (rc == 0) {

@@ -186,11 +186,16 @@ pk__tx_set_merged(void)
 	tls.merged = 1;
 }
 
+unsigned long pk__test_fail_alloc;
+
 /* pk__alloc -- allocate an object in the running transaction */
 int
 pk__alloc(pk_pool *pool, uint64_t *off, size_t size, uint64_t type_num,
 		int zero)
 {
+	if (PK_UNLIKELY(pk__test_fail_alloc != 0) &&
+	    --pk__test_fail_alloc == 0)
+		return pk__err(PK_ENOSPACE, "allocation failed (injected)");
 	PMEMoid oid = pmemobj_tx_xalloc(size, type_num,
 			POBJ_XALLOC_NO_ABORT | (zero ? POBJ_XALLOC_ZERO : 0));
 	if (PK_UNLIKELY(OID_IS_NULL(oid))) {
