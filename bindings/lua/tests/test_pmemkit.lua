@@ -643,6 +643,26 @@ test("many wrappers are collected without closing the pool", function()
 	healthy(pool)
 end)
 
+test("the example keeps its to-do list across runs", function()
+	local lua = assert(arg[1], "the interpreter is the first argument")
+	local todo = assert(os.getenv("PK_LUA_EXAMPLES")) .. "/todo.lua"
+	local file = path("todo")
+	local function run(...)
+		local cmd = { sh_quote(lua), sh_quote(todo), sh_quote(file) }
+		for _, a in ipairs({ ... }) do
+			cmd[#cmd + 1] = sh_quote(a)
+		end
+		local p = assert(io.popen(table.concat(cmd, " ") .. " 2>&1"))
+		local out = p:read("a")
+		check(p:close(), "todo.lua failed:\n" .. out)
+		return out
+	end
+	run("add", "buy milk")
+	run("add", "write tests")
+	run("done", "1")
+	eq(run(), "1. [x] buy milk\n2. [ ] write tests\n")
+end)
+
 -- ---- Python ----------------------------------------------------------------
 
 local function with_python(name, fn)
