@@ -650,7 +650,7 @@ pk_lua_array_write(lua_State *L)
 	int isnum = 0;
 	lua_Integer n = lua_tointegerx(L, $input, &isnum);
 	if (!isnum)
-		SWIG_fail_arg("$symname", $argnum, "integer");
+		SWIG_fail_arg("$symname", $input, "integer");
 	$1 = ($1_ltype)n;
 }
 
