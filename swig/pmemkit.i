@@ -47,8 +47,10 @@
 %ignore PK_ERROR_END_;
 
 /* ---- Policy shared by the typemap-library languages ------------------- */
+/* (Lua is not one: SWIG's Lua module has no %set_output/%append_output;
+ * bindings/lua/pmemkit.i states the same policy in Lua's terms.) */
 #if defined(SWIGPYTHON) || defined(SWIGRUBY) || defined(SWIGPERL) || \
-	defined(SWIGTCL) || defined(SWIGLUA) || defined(SWIGOCTAVE) || \
+	defined(SWIGTCL) || defined(SWIGOCTAVE) || \
 	defined(SWIGR) || defined(SWIGJAVASCRIPT)
 
 /*

@@ -1,0 +1,792 @@
+/*
+ * pmemkit.i -- the Lua module's C part, `pmemkit.core`: typemaps for
+ * values, error objects built from the error table, and the shared policy
+ * of swig/pmemkit.i stated in Lua's terms (SWIG's Lua module has no
+ * unified typemap library). The Lua classes are in pmemkit.lua, which
+ * requires this module.
+ *
+ * Lua values of the C functions:
+ * - a return code of 0 gives no result; any other raises an error object
+ *   (a table: code, class, name, message; tostring() gives the message);
+ * - out-parameters are results, in argument order; integers are Lua
+ *   integers (SWIG's Lua typemaps would make them floats);
+ * - pk_value: nil, booleans, integers, floats and strings as themselves
+ *   (a string that is valid UTF-8 is PK_STRING, any other PK_BYTES);
+ *   bytes(s) forces PK_BYTES; null() is PK_NIL where nil cannot be used;
+ *   PK_BIGINT is a bigint userdata; a container reference a ref userdata.
+ */
+%module pmemkit_core
+
+%{
+#include <lua.h>
+#include <lauxlib.h>
+#include "pmemkit.h"
+
+#define PK_LUA_ERROR "pmemkit.error"
+#define PK_LUA_BYTES "pmemkit.bytes"
+#define PK_LUA_BIGINT "pmemkit.bigint"
+#define PK_LUA_REF "pmemkit.ref"
+
+/* ---- errors ---------------------------------------------------------- */
+
+/* Push an error object: { code, class (pk_error_class()), name ("PK_..."
+ * or "E..."), message } with a __tostring giving the message. */
+static void
+pk_lua_push_error(lua_State *L, int code, const char *msg)
+{
+	const char *desc = pk_strerror(code);
+	const char *colon = strchr(desc, ':');
+
+	lua_createtable(L, 0, 4);
+	lua_pushinteger(L, code);
+	lua_setfield(L, -2, "code");
+	lua_pushstring(L, pk_error_class(code));
+	lua_setfield(L, -2, "class");
+	if (colon != NULL)
+		lua_pushlstring(L, desc, (size_t)(colon - desc));
+	else
+		lua_pushstring(L, desc);
+	lua_setfield(L, -2, "name");
+	lua_pushstring(L, msg != NULL ? msg : desc);
+	lua_setfield(L, -2, "message");
+	luaL_setmetatable(L, PK_LUA_ERROR);
+}
+
+/* The error for a return code, with pk_errormsg()'s detail when there is
+ * one (ordinary outcomes leave it unchanged, so it would be stale). */
+static void
+pk_lua_raise(lua_State *L, int code)
+{
+	const char *detail = pk_errormsg();
+	pk_lua_push_error(L, code, (code == PK_NOTFOUND ||
+			code == PK_ITEROVER || detail[0] == '\0') ?
+			pk_strerror(code) : detail);
+}
+/* swig/pmemkit.i's name for it: in a wrapper, L is in scope; SWIG_fail
+ * then raises what is on the top of the stack */
+#define pk_swig_raise(code) pk_lua_raise(L, (code))
+
+/* ---- values ---------------------------------------------------------- */
+
+/* Strict UTF-8, as the library checks PK_STRING: no overlong forms, no
+ * surrogates, nothing above U+10FFFF. */
+static int
+pk_lua_utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0, len, k;
+	uint32_t cp, min;
+
+	while (i < n) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) {
+			len = 2; cp = c & 0x1F; min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3; cp = c & 0x0F; min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4; cp = c & 0x07; min = 0x10000;
+		} else {
+			return 0;
+		}
+		if (n - i < len)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* A userdata of type @tname holding string @s as its user value (bytes,
+ * bigint): immutable, and the string outlives any pk_value borrowing it
+ * while the userdata is on the stack. */
+static void
+pk_lua_push_boxed(lua_State *L, const char *tname, const char *s, size_t n)
+{
+	lua_newuserdatauv(L, 0, 1);
+	lua_pushlstring(L, s, n);
+	lua_setiuservalue(L, -2, 1);
+	luaL_setmetatable(L, tname);
+}
+
+/* The string a bytes or bigint userdata at @idx holds; NULL if it is
+ * not one of type @tname. */
+static const char *
+pk_lua_unbox(lua_State *L, int idx, const char *tname, size_t *n)
+{
+	const char *s;
+
+	if (luaL_testudata(L, idx, tname) == NULL)
+		return NULL;
+	lua_getiuservalue(L, idx, 1);
+	s = lua_tolstring(L, -1, n);
+	lua_pop(L, 1); /* still referenced by the userdata */
+	return s;
+}
+
+static void
+pk_lua_push_value(lua_State *L, const pk_value *v)
+{
+	switch (v->type) {
+	case PK_NIL:
+		lua_pushnil(L);
+		return;
+	case PK_BOOL:
+		lua_pushboolean(L, v->u.i != 0);
+		return;
+	case PK_INT:
+		lua_pushinteger(L, (lua_Integer)v->u.i);
+		return;
+	case PK_DOUBLE:
+		lua_pushnumber(L, (lua_Number)v->u.d);
+		return;
+	case PK_BYTES:
+	case PK_STRING:
+		lua_pushlstring(L, (const char *)v->u.buf.ptr, v->u.buf.len);
+		return;
+	case PK_BIGINT:
+		pk_lua_push_boxed(L, PK_LUA_BIGINT,
+				(const char *)v->u.buf.ptr, v->u.buf.len);
+		return;
+	case PK_MAP:
+	case PK_LIST:
+	case PK_ARRAY: {
+		/* the Lua code opens a handle for it */
+		pk_value *r = (pk_value *)lua_newuserdatauv(L, sizeof(*r), 0);
+		*r = *v;
+		luaL_setmetatable(L, PK_LUA_REF);
+		return;
+	}
+	}
+	pk_lua_push_error(L, PK_EVALUE, "pmemkit: unknown value type");
+	lua_error(L);
+}
+
+/*
+ * The Lua value at @idx as a pk_value. Strings are borrowed from the
+ * stack. Returns 0, or -1 with an error object pushed. key: what is
+ * refused is a key type error rather than a value error.
+ */
+static int
+pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
+{
+	const char *s;
+	size_t n;
+
+	memset(v, 0, sizeof(*v));
+	switch (lua_type(L, idx)) {
+	case LUA_TNONE:
+	case LUA_TNIL:
+		v->type = PK_NIL;
+		return 0;
+	case LUA_TBOOLEAN:
+		v->type = PK_BOOL;
+		v->u.i = lua_toboolean(L, idx);
+		return 0;
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, idx)) {
+			v->type = PK_INT;
+			v->u.i = (int64_t)lua_tointeger(L, idx);
+		} else {
+			v->type = PK_DOUBLE;
+			v->u.d = (double)lua_tonumber(L, idx);
+		}
+		return 0;
+	case LUA_TSTRING:
+		s = lua_tolstring(L, idx, &n);
+		v->type = pk_lua_utf8_valid((const unsigned char *)s, n) ?
+			PK_STRING : PK_BYTES;
+		v->u.buf.ptr = s;
+		v->u.buf.len = n;
+		return 0;
+	case LUA_TLIGHTUSERDATA:
+		if (lua_touserdata(L, idx) == NULL) { /* pmemkit.null */
+			v->type = PK_NIL;
+			return 0;
+		}
+		break;
+	case LUA_TUSERDATA: {
+		pk_value *r;
+		if ((s = pk_lua_unbox(L, idx, PK_LUA_BYTES, &n)) != NULL) {
+			v->type = PK_BYTES;
+		} else if ((s = pk_lua_unbox(L, idx, PK_LUA_BIGINT, &n)) != NULL) {
+			v->type = PK_BIGINT;
+		} else if ((r = (pk_value *)luaL_testudata(L, idx, PK_LUA_REF))
+				!= NULL) {
+			*v = *r; /* a container as a key: the library refuses it */
+			return 0;
+		} else {
+			break;
+		}
+		v->u.buf.ptr = s;
+		v->u.buf.len = n;
+		return 0;
+	}
+	default:
+		break;
+	}
+	lua_pushfstring(L, key ? "pmemkit: unsupported key type: %s" :
+			"pmemkit: cannot store a value of type %s",
+			luaL_typename(L, idx));
+	pk_lua_push_error(L, key ? PK_EKEYTYPE : PK_EVALUE,
+			lua_tostring(L, -1));
+	lua_remove(L, -2);
+	return -1;
+}
+
+/* ---- big integers ---------------------------------------------------- */
+
+/* Decimal text of a little-endian two's complement integer. */
+static void
+pk_lua_push_decimal(lua_State *L, const unsigned char *b, size_t n)
+{
+	int neg = n > 0 && (b[n - 1] & 0x80);
+	unsigned char *mag = (unsigned char *)lua_newuserdatauv(L, n + 1, 0);
+	char *digits = (char *)lua_newuserdatauv(L, n * 3 + 2, 0);
+	size_t i, nd = 0, top = n;
+	unsigned carry = 1;
+
+	for (i = 0; i < n; i++) {
+		mag[i] = neg ? (unsigned char)~b[i] : b[i];
+		if (neg) { /* + 1: the magnitude of a negative number */
+			unsigned x = mag[i] + carry;
+			mag[i] = (unsigned char)x;
+			carry = x >> 8;
+		}
+	}
+	while (top > 0 && mag[top - 1] == 0)
+		top--;
+	while (top > 0) {
+		unsigned rem = 0;
+		for (i = top; i-- > 0;) {
+			unsigned cur = rem << 8 | mag[i];
+			mag[i] = (unsigned char)(cur / 10);
+			rem = cur % 10;
+		}
+		digits[nd++] = (char)('0' + rem);
+		while (top > 0 && mag[top - 1] == 0)
+			top--;
+	}
+	if (nd == 0)
+		digits[nd++] = '0';
+	if (neg)
+		digits[nd++] = '-';
+	for (i = 0; i < nd / 2; i++) {
+		char t = digits[i];
+		digits[i] = digits[nd - 1 - i];
+		digits[nd - 1 - i] = t;
+	}
+	lua_pushlstring(L, digits, nd);
+	lua_replace(L, -3);
+	lua_pop(L, 1);
+}
+
+/* bigint(text or integer): the integer a decimal text stands for, as a
+ * Lua integer when it fits in 64 bits, else as a bigint userdata (its
+ * minimal little-endian two's complement bytes: PK_BIGINT). */
+static int
+pk_lua_bigint(lua_State *L)
+{
+	size_t n, i, len = 0, cap;
+	const char *s;
+	unsigned char *b;
+	int neg = 0;
+
+	if (lua_isinteger(L, 1)) {
+		lua_settop(L, 1);
+		return 1;
+	}
+	if (luaL_testudata(L, 1, PK_LUA_BIGINT) != NULL) {
+		lua_settop(L, 1);
+		return 1;
+	}
+	s = luaL_checklstring(L, 1, &n);
+	i = 0;
+	if (n > 0 && (s[0] == '-' || s[0] == '+')) {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	if (i == n)
+		return luaL_argerror(L, 1, "not a decimal integer");
+	cap = (n - i) / 2 + 2; /* a digit is log2(10)/8 < 1/2 byte */
+	b = (unsigned char *)lua_newuserdatauv(L, cap, 0);
+	memset(b, 0, cap);
+	for (; i < n; i++) {
+		unsigned carry;
+		size_t k;
+		if (s[i] < '0' || s[i] > '9')
+			return luaL_argerror(L, 1, "not a decimal integer");
+		carry = (unsigned)(s[i] - '0');
+		for (k = 0; k < len || carry != 0; k++) {
+			unsigned cur = (k < len ? b[k] * 10u : 0) + carry;
+			b[k] = (unsigned char)cur;
+			carry = cur >> 8;
+		}
+		if (k > len)
+			len = k;
+	}
+	/* room for the sign bit, then the two's complement */
+	if (len == 0 || (b[len - 1] & 0x80))
+		len++;
+	if (neg) {
+		unsigned carry = 1;
+		for (i = 0; i < len; i++) {
+			unsigned x = (unsigned char)~b[i] + carry;
+			b[i] = (unsigned char)x;
+			carry = x >> 8;
+		}
+		while (len > 1 && b[len - 1] == 0xFF && (b[len - 2] & 0x80))
+			len--;
+	} else {
+		while (len > 1 && b[len - 1] == 0 && !(b[len - 2] & 0x80))
+			len--;
+	}
+	if (len <= 8) { /* sign-extended */
+		uint64_t u = (b[len - 1] & 0x80) ? UINT64_MAX : 0;
+		for (i = len; i-- > 0;)
+			u = u << 8 | b[i];
+		lua_pushinteger(L, (lua_Integer)u);
+		return 1;
+	}
+	pk_lua_push_boxed(L, PK_LUA_BIGINT, (const char *)b, len);
+	return 1;
+}
+
+static int
+pk_lua_bigint_tostring(lua_State *L)
+{
+	size_t n;
+	const char *s = pk_lua_unbox(L, 1, PK_LUA_BIGINT, &n);
+	if (s == NULL)
+		return luaL_typeerror(L, 1, PK_LUA_BIGINT);
+	pk_lua_push_decimal(L, (const unsigned char *)s, n);
+	return 1;
+}
+
+/* ---- boxed strings (bytes, bigint): equality, length, text ------------ */
+
+static int
+pk_lua_boxed_eq(lua_State *L)
+{
+	lua_getiuservalue(L, 1, 1);
+	lua_getiuservalue(L, 2, 1);
+	lua_pushboolean(L, lua_getmetatable(L, 1) && lua_getmetatable(L, 2) &&
+			lua_rawequal(L, -1, -2) && lua_rawequal(L, -3, -4));
+	return 1;
+}
+
+static int
+pk_lua_bytes_tostring(lua_State *L)
+{
+	size_t n;
+	const char *s = pk_lua_unbox(L, 1, PK_LUA_BYTES, &n);
+	if (s == NULL)
+		return luaL_typeerror(L, 1, PK_LUA_BYTES);
+	lua_pushlstring(L, s, n);
+	return 1;
+}
+
+static int
+pk_lua_bytes_len(lua_State *L)
+{
+	size_t n = 0;
+	if (pk_lua_unbox(L, 1, PK_LUA_BYTES, &n) == NULL)
+		return luaL_typeerror(L, 1, PK_LUA_BYTES);
+	lua_pushinteger(L, (lua_Integer)n);
+	return 1;
+}
+
+/* bytes(s): s to be stored as PK_BYTES even when it is valid UTF-8 */
+static int
+pk_lua_bytes(lua_State *L)
+{
+	size_t n;
+	const char *s;
+
+	if (luaL_testudata(L, 1, PK_LUA_BYTES) != NULL) {
+		lua_settop(L, 1);
+		return 1;
+	}
+	s = luaL_checklstring(L, 1, &n);
+	pk_lua_push_boxed(L, PK_LUA_BYTES, s, n);
+	return 1;
+}
+
+/* ---- helpers for pmemkit.lua ----------------------------------------- */
+
+/* new_error(code [, message]): an error object, for errors the Lua code
+ * finds itself */
+static int
+pk_lua_new_error(lua_State *L)
+{
+	int code = (int)luaL_checkinteger(L, 1);
+	pk_lua_push_error(L, code, luaL_optstring(L, 2, pk_strerror(code)));
+	return 1;
+}
+
+static int
+pk_lua_is_error(lua_State *L)
+{
+	int is = 0;
+
+	if (lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1)) {
+		luaL_getmetatable(L, PK_LUA_ERROR);
+		is = lua_rawequal(L, -1, -2);
+	}
+	lua_pushboolean(L, is);
+	return 1;
+}
+
+/* reftype(v): PK_MAP, PK_LIST or PK_ARRAY for a container reference, nil
+ * for anything else */
+static int
+pk_lua_reftype(lua_State *L)
+{
+	pk_value *r = (pk_value *)luaL_testudata(L, 1, PK_LUA_REF);
+	if (r == NULL)
+		return 0;
+	lua_pushinteger(L, (lua_Integer)r->type);
+	return 1;
+}
+
+static int
+pk_lua_ref_eq(lua_State *L)
+{
+	pk_value *a = (pk_value *)luaL_testudata(L, 1, PK_LUA_REF);
+	pk_value *b = (pk_value *)luaL_testudata(L, 2, PK_LUA_REF);
+	lua_pushboolean(L, a != NULL && b != NULL && a->type == b->type &&
+			a->u.ref.off == b->u.ref.off &&
+			a->u.ref.gen == b->u.ref.gen);
+	return 1;
+}
+
+static int
+pk_lua_null(lua_State *L)
+{
+	lua_pushlightuserdata(L, NULL);
+	return 1;
+}
+
+/* error_table(): the rows of PK_ERROR_TABLE as {name, code, class,
+ * message} tables */
+static int
+pk_lua_error_table(lua_State *L)
+{
+	lua_Integer i = 0;
+
+	lua_newtable(L);
+#define PK_LUA_ROW_(name_, value_, cls_, msg_) \
+	lua_createtable(L, 0, 4); \
+	lua_pushliteral(L, #name_); lua_setfield(L, -2, "name"); \
+	lua_pushinteger(L, (value_)); lua_setfield(L, -2, "code"); \
+	lua_pushliteral(L, #cls_); lua_setfield(L, -2, "class"); \
+	lua_pushliteral(L, msg_); lua_setfield(L, -2, "message"); \
+	lua_rawseti(L, -2, ++i);
+	PK_ERROR_TABLE(PK_LUA_ROW_)
+#undef PK_LUA_ROW_
+	return 1;
+}
+
+static void
+pk_lua_new_metatable(lua_State *L, const char *tname, const luaL_Reg *fns)
+{
+	luaL_newmetatable(L, tname);
+	luaL_setfuncs(L, fns, 0);
+	lua_pop(L, 1);
+}
+
+static int
+pk_lua_error_tostring(lua_State *L)
+{
+	lua_getfield(L, 1, "message");
+	return 1;
+}
+
+static void
+pk_lua_init_types(lua_State *L)
+{
+	static const luaL_Reg err[] = {
+		{ "__tostring", pk_lua_error_tostring }, { NULL, NULL } };
+	static const luaL_Reg bytes[] = {
+		{ "__tostring", pk_lua_bytes_tostring },
+		{ "__len", pk_lua_bytes_len },
+		{ "__eq", pk_lua_boxed_eq }, { NULL, NULL } };
+	static const luaL_Reg bigint[] = {
+		{ "__tostring", pk_lua_bigint_tostring },
+		{ "__eq", pk_lua_boxed_eq }, { NULL, NULL } };
+	static const luaL_Reg ref[] = {
+		{ "__eq", pk_lua_ref_eq }, { NULL, NULL } };
+
+	pk_lua_new_metatable(L, PK_LUA_ERROR, err);
+	pk_lua_new_metatable(L, PK_LUA_BYTES, bytes);
+	pk_lua_new_metatable(L, PK_LUA_BIGINT, bigint);
+	pk_lua_new_metatable(L, PK_LUA_REF, ref);
+}
+%}
+
+%init %{
+	pk_lua_init_types(L);
+%}
+
+%native(new_error) int pk_lua_new_error(lua_State *L);
+%native(is_error) int pk_lua_is_error(lua_State *L);
+%native(reftype) int pk_lua_reftype(lua_State *L);
+%native(null) int pk_lua_null(lua_State *L);
+%native(bytes) int pk_lua_bytes(lua_State *L);
+%native(bigint) int pk_lua_bigint(lua_State *L);
+%native(error_table) int pk_lua_error_table(lua_State *L);
+
+/* ---- raw element bytes of typed arrays -------------------------------- */
+
+/* In place access (pointers) has no meaning in Lua; reads and writes of
+ * element bytes go through Lua strings, their length checked here. */
+%ignore pk_array_data;
+%ignore pk_array_window;
+%ignore pk_array_read;
+%ignore pk_array_write;
+
+%wrapper %{
+static pk_array *
+pk_lua_check_array(lua_State *L, int idx)
+{
+	void *p = NULL;
+	if (!SWIG_IsOK(SWIG_ConvertPtr(L, idx, &p, SWIGTYPE_p_pk_array, 0)) ||
+			p == NULL)
+		luaL_typeerror(L, idx, "pk_array");
+	return (pk_array *)p;
+}
+
+static size_t
+pk_lua_array_width(lua_State *L, pk_array *arr)
+{
+	size_t width = 0;
+	int rc = pk_array_type(NULL, &width, arr);
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		lua_error(L);
+	}
+	return width;
+}
+
+/* array_read(array, start, count): elements [start, start + count)
+ * (0-based) as a string of their bytes */
+static int
+pk_lua_array_read(lua_State *L)
+{
+	pk_array *arr = pk_lua_check_array(L, 1);
+	lua_Integer start = luaL_checkinteger(L, 2);
+	lua_Integer count = luaL_checkinteger(L, 3);
+	size_t width = pk_lua_array_width(L, arr);
+	luaL_Buffer buf;
+	char *p;
+	int rc;
+
+	if (start < 0 || count < 0 || (width != 0 &&
+			(uint64_t)count > SIZE_MAX / width)) {
+		pk_lua_push_error(L, PK_ERANGE, "pmemkit: bad element range");
+		return lua_error(L);
+	}
+	p = luaL_buffinitsize(L, &buf, (size_t)count * width);
+	rc = count == 0 ? 0 : pk_array_read(p, arr, (uint64_t)start,
+			(uint64_t)count);
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	luaL_pushresultsize(&buf, (size_t)count * width);
+	return 1;
+}
+
+/* array_write(array, start, s): the bytes of s over elements from start
+ * (0-based), atomically; #s must be a multiple of the element width */
+static int
+pk_lua_array_write(lua_State *L)
+{
+	pk_array *arr = pk_lua_check_array(L, 1);
+	lua_Integer start = luaL_checkinteger(L, 2);
+	size_t n, width;
+	const char *s;
+	int rc;
+
+	if (luaL_testudata(L, 3, PK_LUA_BYTES) != NULL)
+		s = pk_lua_unbox(L, 3, PK_LUA_BYTES, &n);
+	else
+		s = luaL_checklstring(L, 3, &n);
+	width = pk_lua_array_width(L, arr);
+	if (width == 0 || n % width != 0) {
+		pk_lua_push_error(L, PK_EVALUE, "pmemkit: the length of the "
+				"data is not a multiple of the element width");
+		return lua_error(L);
+	}
+	if (start < 0) {
+		pk_lua_push_error(L, PK_ERANGE, "pmemkit: bad element range");
+		return lua_error(L);
+	}
+	rc = n == 0 ? 0 : pk_array_write(arr, (uint64_t)start, n / width, s);
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	return 0;
+}
+%}
+%native(array_read) int pk_lua_array_read(lua_State *L);
+%native(array_write) int pk_lua_array_write(lua_State *L);
+
+/* ---- the shared policy, in Lua's terms -------------------------------- */
+
+/* integers are Lua integers both ways (a float with an integral value is
+ * accepted, as Lua's own library functions do) */
+%typemap(in, checkfn="lua_isnumber") int64_t, uint64_t, size_t, uint16_t,
+		unsigned, pk_elem {
+	int isnum = 0;
+	lua_Integer n = lua_tointegerx(L, $input, &isnum);
+	if (!isnum)
+		SWIG_fail_arg("$symname", $input, "integer");
+	$1 = ($1_ltype)n;
+}
+
+/* PK_POOL_MIN_SIZE (SWIG's Lua module has no size_t constants) */
+%typemap(consttab) size_t {SWIG_LUA_CONSTTAB_INT("$symname", $value)}
+
+/* return codes: 0 is no result, anything else raises */
+%typemap(out) int {
+	if ($1 != 0) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+}
+/* functions whose int is a result, not a return code */
+%typemap(out) int pk_tx_depth "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;";
+/* pk_pool_check: ok (a boolean) and the report; a damaged pool does not
+ * raise, other failures do */
+%typemap(out) int pk_pool_check {
+	if ($1 != 0 && $1 != PK_ECORRUPT) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	lua_pushboolean(L, $1 == 0); SWIG_arg++;
+}
+/* ordinary outcomes (PK_NOTFOUND, PK_ITEROVER) are a first result, false,
+ * rather than errors: pk_map_get gives found, value; pk_map_remove
+ * removed; pk_cursor_next more, key, value */
+%define PK_LUA_OUTCOME(FUNC, CODE)
+%typemap(out) int FUNC {
+	if ($1 != 0 && $1 != CODE) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	lua_pushboolean(L, $1 == 0); SWIG_arg++;
+}
+%enddef
+PK_LUA_OUTCOME(pk_map_get, PK_NOTFOUND)
+PK_LUA_OUTCOME(pk_map_remove, PK_NOTFOUND)
+PK_LUA_OUTCOME(pk_cursor_next, PK_ITEROVER)
+
+/* handles returned through `TYPE **out`: pointer objects, not owned
+ * (pmemkit.lua releases them with the matching close function) */
+%define PK_LUA_HANDLE_OUT(TYPE)
+%typemap(in, numinputs=0) TYPE **out (TYPE *temp = NULL) "$1 = &temp;";
+%typemap(argout) TYPE **out {
+	SWIG_NewPointerObj(L, *$1, $*descriptor, 0); SWIG_arg++;
+}
+%enddef
+PK_LUA_HANDLE_OUT(pk_pool)
+PK_LUA_HANDLE_OUT(pk_map)
+PK_LUA_HANDLE_OUT(pk_list)
+PK_LUA_HANDLE_OUT(pk_array)
+PK_LUA_HANDLE_OUT(pk_cursor)
+
+/* scalar out-parameters: results, in argument order */
+%define PK_LUA_INT_OUT(TYPE, NAME)
+%typemap(in, numinputs=0) TYPE *NAME (TYPE temp = 0) "$1 = &temp;";
+%typemap(argout) TYPE *NAME "lua_pushinteger(L, (lua_Integer)*$1); SWIG_arg++;";
+%enddef
+PK_LUA_INT_OUT(uint64_t, out)
+PK_LUA_INT_OUT(uint64_t, freed)
+PK_LUA_INT_OUT(uint16_t, out)
+PK_LUA_INT_OUT(size_t, width)
+PK_LUA_INT_OUT(pk_elem, elem)
+/* pk_map_contains */
+%typemap(in, numinputs=0) int *out (int temp = 0) "$1 = &temp;";
+%typemap(argout) int *out "lua_pushboolean(L, *$1); SWIG_arg++;";
+
+/* struct out-parameters: plain tables of integers */
+%typemap(in, numinputs=0) pk_pool_stats *out (pk_pool_stats temp),
+		pk_check_report *out (pk_check_report temp)
+	"memset(&temp, 0, sizeof(temp)); $1 = &temp;";
+%define PK_LUA_FIELD(F) lua_pushinteger(L, (lua_Integer)$1->F); lua_setfield(L, -2, #F); %enddef
+%typemap(argout) pk_pool_stats *out {
+	lua_createtable(L, 0, 5);
+	PK_LUA_FIELD(size) PK_LUA_FIELD(used) PK_LUA_FIELD(objects)
+	PK_LUA_FIELD(recovered)
+	lua_pushboolean(L, $1->unclean); lua_setfield(L, -2, "unclean");
+	SWIG_arg++;
+}
+%typemap(argout) pk_check_report *out {
+	lua_createtable(L, 0, 6);
+	PK_LUA_FIELD(objects) PK_LUA_FIELD(reachable) PK_LUA_FIELD(leaked)
+	PK_LUA_FIELD(dangling) PK_LUA_FIELD(refcounts) PK_LUA_FIELD(damaged)
+	SWIG_arg++;
+}
+%ignore pk_pool_stats;
+%ignore pk_check_report;
+
+/* ---- values ---------------------------------------------------------- */
+
+%typemap(in) const pk_value * (pk_value temp) {
+	if (pk_lua_to_value(L, $input, &temp, 0) != 0)
+		SWIG_fail;
+	$1 = &temp;
+}
+%typemap(in) const pk_value *key (pk_value temp) {
+	if (pk_lua_to_value(L, $input, &temp, 1) != 0)
+		SWIG_fail;
+	$1 = &temp;
+}
+/* several values: a sequence (a Lua table 1..n) of values */
+%typemap(in, checkfn="lua_istable") (const pk_value *vals, size_t n) {
+	lua_Integer i, count = (lua_Integer)lua_rawlen(L, $input);
+	$1 = (pk_value *)lua_newuserdatauv(L, sizeof(pk_value) *
+			(size_t)(count > 0 ? count : 1), 0);
+	$2 = (size_t)count;
+	for (i = 1; i <= count; i++) {
+		lua_rawgeti(L, $input, i);
+		if (pk_lua_to_value(L, -1, &$1[i - 1], 0) != 0)
+			SWIG_fail;
+		/* the string stays referenced by the table */
+		lua_pop(L, 1);
+	}
+	/* the array stays on the stack (above the arguments) for the call */
+}
+
+%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
+}
+%typemap(argout) pk_value *out "pk_lua_push_value(L, $1); SWIG_arg++;";
+%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+%typemap(argout) (pk_value *key, pk_value *val) {
+	pk_lua_push_value(L, $1); SWIG_arg++;
+	pk_lua_push_value(L, $2); SWIG_arg++;
+}
+%typemap(out) pk_value "pk_lua_push_value(L, &$1); SWIG_arg++;";
+
+/* a new array's initial contents: only nil (zeros); pmemkit.lua writes
+ * the elements after (array_write checks their length) */
+%typemap(in, checkfn="lua_isnil") const void *init "$1 = NULL;";
+
+%include "swig/pmemkit.i"
