@@ -27,14 +27,15 @@ Stores whose module is missing (pypy3 has no lmdb) are skipped.
 and lmdb: a fresh store per size, put_tx over all keys, then get.
 
 The medium: DIR (default /dev/shm) with PMEM_IS_PMEM_FORCE=1; --disk
-unsets it (libpmemobj msyncs every commit) and uses /var/tmp, with
-ENTRIES and sizes divided by 100 unless given. Prints "medium DIR MODE",
+unsets it (libpmemobj msyncs every snapshot and commit) and uses
+/var/tmp, with 1000 entries and the sizes 1K,10K unless given. Prints "medium DIR MODE",
 one `name value unit` line per figure (prefix py_ under CPython, pypy_
 under PyPy), then ratios. --csv appends rows to FILE (bench/chart.gp);
 --baseline FILE (this script's output under CPython) adds the ratios
 pypy_X / py_X per operation.
 """
 import argparse
+import importlib
 import os
 import random
 import shutil
@@ -44,8 +45,9 @@ import time
 
 KEY_LEN, VAL_LEN = 16, 32
 BYTES_PER_ENTRY, POOL_BASE = 256, 64 << 20   # as bench/bench.h
-DISK_SCALE = 100
+DISK_ENTRIES, DISK_SIZES = 1000, [1000, 10000]  # as bench/pk_bench.c
 CHUNK = 64000        # keys per progress check; a multiple of the batches
+WARMUP = 3000        # keys of a store's unreported first run
 PREFIX = "pypy" if sys.implementation.name == "pypy" else "py"
 
 
@@ -157,10 +159,12 @@ def measure(phase, n, body):
 # -- the stores --------------------------------------------------------------
 # Each is a class built on a fresh directory for n entries; ops() yields
 # (op, body) pairs in the order to run them: put bodies over `keys`, get
-# bodies over `order`. durable_put names its put that is durable on its own.
+# bodies over `order`. durable_put names its put that is durable on its own;
+# requires, the modules it needs (when one fails to load it is skipped).
 
 class PmemkitStore:
     name, durable_put = "pmemkit", "put_tx"
+    requires = ("pmemkit",)
 
     def __init__(self, d, n):
         import pmemkit
@@ -227,6 +231,7 @@ class PmemkitStore:
 
 class LmdbStore:
     name, durable_put = "lmdb", "put_tx"
+    requires = ("lmdb",)
 
     def __init__(self, d, n):
         import lmdb
@@ -271,20 +276,24 @@ class LmdbStore:
 
 class SqliteStore:
     name, durable_put = "sqlite", "put_tx"
+    requires = ("sqlite3",)
 
     def __init__(self, d, n):
         import sqlite3
         self.dbs = []
         for f in ("tx.db", "batch.db"):
             db = sqlite3.connect(os.path.join(d, f), isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("CREATE TABLE kv (k BLOB PRIMARY KEY, v BLOB) "
-                       "WITHOUT ROWID")
+            for sql in ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                        "CREATE TABLE kv (k BLOB PRIMARY KEY, v BLOB) "
+                        "WITHOUT ROWID"):
+                db.execute(sql).fetchall()   # ends the statement
             self.dbs.append(db)
 
     def ops(self, keys, order, val, scale):
-        db, bdb = self.dbs
+        # one cursor each: executing on it finishes its last statement
+        # (PyPy frees unused cursors late, and COMMIT fails while a
+        # statement is in progress)
+        db, bdb = (c.cursor() for c in self.dbs)
         ins = "INSERT INTO kv VALUES (?, ?)"
 
         def put_tx(prog):   # autocommit: each INSERT its own transaction
@@ -316,6 +325,7 @@ class SqliteStore:
 
 class GdbmStore:
     name, durable_put = "gdbm", "put_sync"
+    requires = ("dbm.gnu",)
 
     def __init__(self, d, n):
         import dbm.gnu
@@ -346,6 +356,7 @@ class GdbmStore:
 
 class DictStore:
     name, durable_put = "dict", None
+    requires = ()
 
     def __init__(self, d, n):
         self.d = {}
@@ -373,26 +384,56 @@ STORES = [PmemkitStore, LmdbStore, SqliteStore, GdbmStore, DictStore]
 SCALE_STORES = [PmemkitStore, LmdbStore]
 
 
-def run_store(cls, base, keys, order, val, rep, scale):
-    """Every op of one store on a fresh directory: {op: ns per op}."""
+def loadable(cls):
+    """Whether the store's modules load; pypy3 finds CPython's lmdb, whose
+    cffi build then fails (its compiler's messages silenced here)."""
+    for mod in cls.requires:
+        saved = os.dup(2)
+        try:
+            nul = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(nul, 2)
+            os.close(nul)
+            importlib.import_module(mod)
+        except Exception as e:
+            print("# %s skipped: %s: %s" % (cls.name, mod, str(e).split(
+                "\n")[0][:100]), flush=True)
+            return False
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+    return True
+
+
+def run_ops(cls, base, keys, order, val, scale, figure):
+    """Every op of one store on a fresh directory, figure(op, ns) each."""
     n = len(keys)
     d = tempfile.mkdtemp(prefix="pk-pybench-", dir=base)
-    res = {}
     try:
-        try:
-            store = cls(d, n)
-        except ImportError as e:
-            print("# %s skipped: %s" % (cls.name, e), flush=True)
-            return None
+        store = cls(d, n)
         try:
             for op, body in store.ops(keys, order, val, scale):
-                res[op] = measure("%s %s %s %s" % (PREFIX, cls.name, op,
-                                                   size_name(n)), n, body)
-                rep.figure(cls.name, op, n, res[op])
+                figure(op, measure("%s %s %s %s" % (
+                    PREFIX, cls.name, op, size_name(n)), n, body))
         finally:
             store.close()
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def run_store(cls, base, keys, order, val, rep, scale):
+    """A store's figures, {op: ns per op}, after a warm-up run on WARMUP
+    keys (so that PyPy's figures are not its JIT's compile time)."""
+    if not loadable(cls):
+        return None
+    w = min(WARMUP, len(keys))
+    run_ops(cls, base, keys[:w], random.Random(2).sample(keys[:w], w), val,
+            scale, lambda op, ns: None)
+    res = {}
+
+    def figure(op, ns):
+        res[op] = ns
+        rep.figure(cls.name, op, len(keys), ns)
+    run_ops(cls, base, keys, order, val, scale, figure)
     return res
 
 
@@ -484,8 +525,7 @@ def main():
     n = a.n or 1000000
     scaled = a.disk and not (a.sizes if a.scale else a.n)
     if scaled:
-        n //= DISK_SCALE
-        sizes = [s // DISK_SCALE for s in sizes]
+        n, sizes = DISK_ENTRIES, DISK_SIZES
     if a.max:
         sizes = [s for s in sizes if s <= a.max]
         n = min(n, a.max)
@@ -502,8 +542,9 @@ def main():
              "scale: sizes " + ",".join(map(size_name, sizes)) if a.scale
              else "%d entries" % n, KEY_LEN, VAL_LEN), flush=True)
     if a.disk:
-        print("# --disk: libpmemobj msyncs each commit: entries %s" % (
-            "scaled down %dx" % DISK_SCALE if scaled else "as given"))
+        print("# --disk: libpmemobj msyncs every snapshot and commit: "
+              "entries %s" % ("scaled down (-n, --sizes override)" if scaled
+                              else "as given"), flush=True)
     try:
         if a.scale:
             scale(a, rep)
