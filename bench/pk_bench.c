@@ -68,9 +68,13 @@ parse_size(const char *s)
 	return *end == '\0' ? v : 0;
 }
 
+/* list: "10K,100K"; parsed in a copy, as argv serves again in set_medium() */
 static int
-parse_sizes(struct opts *o, char *list)
+parse_sizes(struct opts *o, const char *arg)
 {
+	char buf[256], *list = buf;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
 	o->nsizes = 0;
 	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
 		if (o->nsizes == MAX_SIZES || !(o->sizes[o->nsizes++] =

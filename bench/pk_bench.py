@@ -384,9 +384,15 @@ STORES = [PmemkitStore, LmdbStore, SqliteStore, GdbmStore, DictStore]
 SCALE_STORES = [PmemkitStore, LmdbStore]
 
 
-def loadable(cls):
+def loadable(cls, known={}):
     """Whether the store's modules load; pypy3 finds CPython's lmdb, whose
     cffi build then fails (its compiler's messages silenced here)."""
+    if cls not in known:
+        known[cls] = try_load(cls)
+    return known[cls]
+
+
+def try_load(cls):
     for mod in cls.requires:
         saved = os.dup(2)
         try:
