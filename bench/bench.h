@@ -1,5 +1,7 @@
 /*
- * bench.h -- what the benchmark programs share: keys, timing, reporting
+ * bench.h -- what the benchmark's parts share: keys, timing, the store
+ * interface every compared system implements, the workload drivers over
+ * it, progress on stderr and the report (stdout lines and CSV rows)
  */
 #ifndef PK_BENCH_H
 #define PK_BENCH_H
@@ -12,6 +14,20 @@
 
 #define KEY_LEN 16
 #define VAL_LEN 32
+
+/*
+ * Space budget per map entry when sizing a fresh pool: twice the ~121
+ * bytes pmemkit and the naive map measure (bytes_per_entry), for the
+ * transient peaks of splits, overflow buckets and undo logs.
+ */
+#define BENCH_BYTES_PER_ENTRY 256
+#define BENCH_POOL_BASE ((size_t)64 << 20)
+
+static inline size_t
+bench_pool_size(uint64_t n)
+{
+	return (size_t)n * BENCH_BYTES_PER_ENTRY + BENCH_POOL_BASE;
+}
 
 static inline double
 bench_now(void)
@@ -38,55 +54,109 @@ bench_val(uint8_t *buf, uint64_t i)
 		memcpy(buf + j, &i, 8);
 }
 
-/* a random permutation of 0..n-1 */
-static inline uint64_t *
-bench_order(uint64_t n, uint64_t seed)
-{
-	uint64_t *v = malloc(n * sizeof(*v));
-	uint64_t s = seed * 0x2545F4914F6CDD1DULL + 1;
-	if (v == NULL)
-		abort();
-	for (uint64_t i = 0; i < n; i++)
-		v[i] = i;
-	for (uint64_t i = n - 1; i > 0; i--) {
-		s ^= s << 13; s ^= s >> 7; s ^= s << 17;
-		uint64_t j = s % (i + 1), t = v[i];
-		v[i] = v[j];
-		v[j] = t;
-	}
-	return v;
-}
+/* bench.c: a random permutation of 0..n-1 (aborts when out of memory) */
+uint64_t *bench_order(uint64_t n, uint64_t seed);
 
-/* one figure: "name value unit" */
+/*
+ * Progress on stderr, only when it is a terminal: "phase  42%" rewritten
+ * in place at most four times a second, erased at the end, so that logs
+ * of a redirected run hold only the figures.
+ */
+struct bench_progress {
+	char phase[80];
+	uint64_t total;
+	double next;		/* bench_now() of the next update */
+	int on;
+};
+void bench_progress_start(struct bench_progress *p, const char *phase,
+		uint64_t total);
+void bench_progress_update(struct bench_progress *p, uint64_t done);
+void bench_progress_end(struct bench_progress *p);
+
+/* cheap enough for every operation: looks at the clock every 1024 */
 static inline void
-bench_report(const char *name, double value, const char *unit)
+bench_progress_tick(struct bench_progress *p, uint64_t done)
 {
-	printf("%s %.1f %s\n", name, value, unit);
-	fflush(stdout);
+	if ((done & 1023) == 0 && p->on)
+		bench_progress_update(p, done);
 }
 
-/* the figures each system's runner fills in, in ns per operation */
-struct bench_result {
-	double put_tx;		/* a put committed in its own transaction */
-	double put_batch;	/* per put, 1000 puts per transaction */
-	double get;		/* a get of a random present key */
-	double remove_tx;	/* a remove in its own transaction */
-	double bytes_per_entry;	/* space used, divided by entries */
+/*
+ * The report. bench_output_open() prints the first line, "medium DIR
+ * MODE" (MODE: pmem-forced, tmpfs-msync or disk-msync); with a CSV path
+ * every figure is also a row "medium,system,op,entries,value,unit". In a
+ * sweep over table sizes (sized_names) each figure's name ends with its
+ * table size: pmemkit_put_tx_10K.
+ */
+int bench_output_open(const char *dir, const char *csv, int sized_names);
+void bench_output_close(void);
+const char *bench_medium_mode(void);
+void bench_figure(const char *sys, const char *op, uint64_t entries,
+		double value, const char *unit);
+void bench_ratio(const char *name, double a, double b);
+/* "10K", "1M", "2500": n in the shortest exact form */
+const char *bench_size_name(uint64_t n, char *buf, size_t len);
+/* bytes free for a new file in dir, or 0 when unknown */
+uint64_t bench_free_bytes(const char *dir);
+
+/*
+ * Put latencies: one slot per operation, then p50/p99/p99.9/max as
+ * SYS_put_latency_pNN figures (in ns).
+ */
+void bench_latency_report(const char *sys, uint32_t *ns, uint64_t n,
+		uint64_t entries);
+
+/*
+ * A compared key-value store: a fresh, empty one in dir sized for n
+ * entries, its operations on 16-byte keys and 32-byte values, and its
+ * removal. put and remove are each a committed transaction of their own
+ * unless begin() opened one around them. Every call but create and
+ * destroy returns 0 on success; failures print their cause.
+ */
+struct bench_store {
+	const char *name;
+	void *(*create)(const char *dir, uint64_t n);
+	int (*put)(void *s, const uint8_t *key, const uint8_t *val);
+	int (*get)(void *s, const uint8_t *key);	/* the key is there */
+	int (*remove)(void *s, const uint8_t *key);
+	int (*begin)(void *s);
+	int (*commit)(void *s);
+	double (*bytes_used)(void *s);	/* space the entries take */
+	void (*destroy)(void *s);	/* close and delete its files */
 };
 
-/* the list and array figures */
+extern const struct bench_store bench_store_pmemkit;
+extern const struct bench_store bench_store_naive;
+#ifdef HAVE_LMDB
+extern const struct bench_store bench_store_lmdb;
+#endif
+
+/*
+ * The workload drivers (driver.c), the same for every store: each runs
+ * n operations on the keys order[0..n-1] and returns ns per operation,
+ * or a negative number when the store failed. fill() puts each in its
+ * own transaction and records each put's latency in lat (n slots) when
+ * lat is not NULL; fill_batch() commits every `batch` puts.
+ */
+double bench_fill(const struct bench_store *st, void *s,
+		const uint64_t *order, uint64_t n, uint32_t *lat);
+double bench_fill_batch(const struct bench_store *st, void *s,
+		const uint64_t *order, uint64_t n, uint64_t batch);
+double bench_get_all(const struct bench_store *st, void *s,
+		const uint64_t *order, uint64_t n);
+double bench_remove_all(const struct bench_store *st, void *s,
+		const uint64_t *order, uint64_t n);
+
+/* the list and array figures (run_seq.c) */
 struct bench_seq {
 	double list_append_tx;	/* ns per append in its own transaction */
 	double list_get;	/* ns per get at a random index */
 	double array_set_tx;	/* ns per one-element set, own transaction */
 	double array_write_gbs;	/* GB/s of one n-element range write */
 };
-
-/* runners: each builds its store in dir, with n entries */
-int bench_pmemkit(const char *dir, uint64_t n, struct bench_result *r);
-int bench_naive(const char *dir, uint64_t n, struct bench_result *r);
-int bench_lmdb(const char *dir, uint64_t n, struct bench_result *r);
 int bench_seq(const char *dir, uint64_t n, struct bench_seq *r);
+
+/* the machine's cost of one dependent random load (run_latency.c) */
 double bench_load_latency(size_t bytes);
 
 #endif

@@ -1,100 +1,374 @@
 /*
  * pk_bench.c -- pmemkit's map beside a naive libpmemobj map and LMDB
  *
- * Usage: pk_bench [-n ENTRIES] [-d DIR]
+ * Usage: pk_bench [-n ENTRIES] [-d DIR] [--disk] [--scale] [--sizes LIST]
+ *                 [--max N] [--csv FILE]
  *
- * Each system gets the same workload: ENTRIES (default 1,000,000) new
- * 16-byte keys with 32-byte values in random order, each put in its own
- * transaction; gets of every key in another random order; removes; and a
- * fresh store filled with 1000 puts per transaction. Then pmemkit's list
- * (appends, gets at random indexes) and a float64 array of ENTRIES
- * elements (one-element sets, a write of the whole range in one
- * transaction). DIR (default
- * /dev/shm) holds the stores: with PMEM_IS_PMEM_FORCE=1 libpmemobj treats
- * it as persistent memory. Prints "name value unit" lines, then ratios.
+ * Each store gets the same workload (driver.c): ENTRIES (default
+ * 1,000,000) new 16-byte keys with 32-byte values in random order, each
+ * put in its own transaction (each put's latency recorded); gets of every
+ * key in another random order; removes; and a fresh store filled with
+ * 1000 puts per transaction. Then pmemkit's list (appends, gets at random
+ * indexes) and a float64 array of ENTRIES elements (one-element sets, a
+ * write of the whole range in one transaction).
+ *
+ * --scale instead sweeps table sizes (default 10K,100K,1M,10M; --sizes
+ * gives the list, --max caps it): for each size a fresh store sized for
+ * it, filled by puts in their own transactions, then read back by gets.
+ *
+ * The medium: DIR (default /dev/shm) with PMEM_IS_PMEM_FORCE=1, so that
+ * libpmemobj takes its persistent-memory path (flushes and fences).
+ * --disk runs without it (libpmemobj msyncs every snapshot and commit)
+ * in DIR (default /var/tmp), with 1000 entries and the sizes 1K,10K
+ * unless given (a durable put costs milliseconds there). The program re-executes itself once to set PMEM_IS_PMEM_FORCE
+ * before libpmem reads it.
+ *
+ * Prints "medium DIR MODE", then one "name value unit" line per figure,
+ * then ratios; with --csv also a CSV file for bench/chart.gp.
  */
+#include <getopt.h>
 #include <unistd.h>
 
 #include "bench.h"
 
-/* a ratio between two figures, to two decimals */
-static void
-ratio(const char *name, double a, double b)
+/*
+ * On the msync path every snapshot and commit msyncs: 10-50 ms a put on
+ * this machine's virtual disk, 1000x or more the pmem path. --disk runs
+ * DISK_ENTRIES entries and the sizes disk_sizes unless given.
+ */
+#define DISK_ENTRIES 1000
+static const uint64_t disk_sizes[] = { 1000, 10000 };
+#define MAX_SIZES 16
+
+static const struct bench_store *const stores[] = {
+	&bench_store_pmemkit, &bench_store_naive,
+#ifdef HAVE_LMDB
+	&bench_store_lmdb,
+#endif
+};
+#define NSTORES (sizeof(stores) / sizeof(stores[0]))
+
+struct opts {
+	const char *dir, *csv;
+	uint64_t n, max;
+	uint64_t sizes[MAX_SIZES];
+	int nsizes, disk, scale, n_given, scaled_down;
+};
+
+/* "10K" -> 10000; 0 when malformed */
+static uint64_t
+parse_size(const char *s)
 {
-	printf("%s %.2f x\n", name, a / b);
+	char *end;
+	uint64_t v = strtoull(s, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		v *= 1000, end++;
+	else if (*end == 'M' || *end == 'm')
+		v *= 1000000, end++;
+	return *end == '\0' ? v : 0;
+}
+
+/* list: "10K,100K"; parsed in a copy, as argv serves again in set_medium() */
+static int
+parse_sizes(struct opts *o, const char *arg)
+{
+	char buf[256], *list = buf;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	o->nsizes = 0;
+	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+		if (o->nsizes == MAX_SIZES || !(o->sizes[o->nsizes++] =
+					parse_size(tok)))
+			return -1;
+	}
+	return o->nsizes ? 0 : -1;
 }
 
 static void
-report(const char *sys, const struct bench_result *r)
+usage(void)
 {
-	char name[64];
-#define FIG(field, unit) do { \
-	if (r->field > 0) { \
-		snprintf(name, sizeof(name), "%s_%s", sys, #field); \
-		bench_report(name, r->field, unit); \
-	} } while (0)
-	FIG(put_tx, "ns/op");
-	FIG(put_batch, "ns/op");
-	FIG(get, "ns/op");
-	FIG(remove_tx, "ns/op");
-	FIG(bytes_per_entry, "bytes");
-#undef FIG
+	fprintf(stderr, "usage: pk_bench [-n ENTRIES] [-d DIR] [--disk] "
+			"[--scale] [--sizes 10K,100K,...] [--max N] "
+			"[--csv FILE]\n");
+	exit(2);
+}
+
+static void
+parse(struct opts *o, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "disk", no_argument, NULL, 'D' },
+		{ "scale", no_argument, NULL, 'S' },
+		{ "sizes", required_argument, NULL, 'z' },
+		{ "max", required_argument, NULL, 'm' },
+		{ "csv", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt, sizes_given = 0;
+
+	*o = (struct opts){ .n = 1000000, .sizes = { 10000, 100000, 1000000,
+		10000000 }, .nsizes = 4 };
+	while ((opt = getopt_long(argc, argv, "n:d:", lo, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			if ((o->n = parse_size(optarg)) == 0)
+				usage();
+			o->n_given = 1;
+			break;
+		case 'd': o->dir = optarg; break;
+		case 'D': o->disk = 1; break;
+		case 'S': o->scale = 1; break;
+		case 'z':
+			if (parse_sizes(o, optarg) != 0)
+				usage();
+			sizes_given = 1;
+			break;
+		case 'm':
+			if ((o->max = parse_size(optarg)) == 0)
+				usage();
+			break;
+		case 'c': o->csv = optarg; break;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (o->dir == NULL)
+		o->dir = o->disk ? "/var/tmp" : "/dev/shm";
+	if (o->disk && !(o->scale ? sizes_given : o->n_given)) {
+		o->scaled_down = 1;
+		o->n = DISK_ENTRIES;
+		o->nsizes = sizeof(disk_sizes) / sizeof(disk_sizes[0]);
+		memcpy(o->sizes, disk_sizes, sizeof(disk_sizes));
+	}
+	if (o->max) {
+		int k = 0;
+		for (int i = 0; i < o->nsizes; i++)
+			if (o->sizes[i] <= o->max)
+				o->sizes[k++] = o->sizes[i];
+		o->nsizes = k;
+		if (o->n > o->max)
+			o->n = o->max;
+	}
+}
+
+/*
+ * The medium's PMEM_IS_PMEM_FORCE: 1 by default, unset with --disk.
+ * libpmem may read it as it loads, so a change means running again.
+ */
+static void
+set_medium(int disk, char **argv)
+{
+	const char *f = getenv("PMEM_IS_PMEM_FORCE");
+	int ok = disk ? f == NULL : f != NULL && strcmp(f, "1") == 0;
+
+	if (ok)
+		return;
+	if (disk)
+		unsetenv("PMEM_IS_PMEM_FORCE");
+	else
+		setenv("PMEM_IS_PMEM_FORCE", "1", 1);
+	fflush(NULL);
+	execv("/proc/self/exe", argv);
+	perror("pk_bench: re-executing with PMEM_IS_PMEM_FORCE changed");
+	exit(1);
+}
+
+/* the figures of one store's standard run, in ns per operation */
+struct result {
+	double put_tx, put_batch, get, remove_tx, bytes_per_entry;
+};
+
+static int
+run_standard(const struct bench_store *st, const char *dir, uint64_t n,
+		struct result *r)
+{
+	uint64_t *order = bench_order(n, 1), *gorder = bench_order(n, 2);
+	uint32_t *lat = malloc(n * sizeof(*lat));
+	void *s;
+	int rc = -1;
+
+	if (lat == NULL)
+		abort();
+	if ((s = st->create(dir, n)) == NULL)
+		goto out;
+	if ((r->put_tx = bench_fill(st, s, order, n, lat)) < 0)
+		goto out_destroy;
+	r->bytes_per_entry = st->bytes_used(s) / (double)n;
+	if ((r->get = bench_get_all(st, s, gorder, n)) < 0 ||
+			(r->remove_tx = bench_remove_all(st, s, gorder, n)) < 0)
+		goto out_destroy;
+	st->destroy(s);
+	if ((s = st->create(dir, n)) == NULL)
+		goto out;
+	if ((r->put_batch = bench_fill_batch(st, s, order, n, 1000)) < 0)
+		goto out_destroy;
+	bench_figure(st->name, "put_tx", n, r->put_tx, "ns/op");
+	bench_figure(st->name, "put_batch", n, r->put_batch, "ns/op");
+	bench_figure(st->name, "get", n, r->get, "ns/op");
+	bench_figure(st->name, "remove_tx", n, r->remove_tx, "ns/op");
+	bench_figure(st->name, "bytes_per_entry", n, r->bytes_per_entry,
+			"bytes");
+	bench_latency_report(st->name, lat, n, n);
+	rc = 0;
+out_destroy:
+	st->destroy(s);
+out:
+	free(lat);
+	free(order);
+	free(gorder);
+	return rc;
+}
+
+static int
+standard(const struct opts *o)
+{
+	struct result r[NSTORES] = { 0 };
+	struct bench_seq seq;
+	uint64_t n = o->n;
+
+	bench_figure("machine", "dependent_load_256MiB", 0,
+			bench_load_latency((size_t)256 << 20), "ns");
+	for (size_t i = 0; i < NSTORES; i++) {
+		if (run_standard(stores[i], o->dir, n, &r[i]) != 0)
+			return 1;
+		if (i > 0)
+			continue;
+		/* pmemkit's other containers, after its map */
+		if (bench_seq(o->dir, n, &seq) != 0)
+			return 1;
+		bench_figure("pmemkit", "list_append_tx", n,
+				seq.list_append_tx, "ns/op");
+		bench_figure("pmemkit", "list_get", n, seq.list_get, "ns/op");
+		bench_figure("pmemkit", "array_set_tx", n, seq.array_set_tx,
+				"ns/op");
+		bench_figure("pmemkit", "array_write", n,
+				seq.array_write_gbs, "GB/s");
+	}
+	bench_ratio("ratio_put_tx_pmemkit_to_naive", r[0].put_tx, r[1].put_tx);
+	bench_ratio("ratio_get_pmemkit_to_naive", r[0].get, r[1].get);
+	if (NSTORES > 2) {
+		bench_ratio("ratio_put_tx_pmemkit_to_lmdb", r[0].put_tx,
+				r[2].put_tx);
+		bench_ratio("ratio_get_pmemkit_to_lmdb", r[0].get, r[2].get);
+		bench_ratio("ratio_bytes_per_entry_pmemkit_to_lmdb",
+				r[0].bytes_per_entry, r[2].bytes_per_entry);
+	}
+	return 0;
+}
+
+/* one store at one table size: put_tx, get, bytes per entry */
+static int
+scale_one(const struct bench_store *st, const char *dir, uint64_t n,
+		int largest, double *put, double *get)
+{
+	uint64_t *order = bench_order(n, 1), *gorder = bench_order(n, 2);
+	uint32_t *lat = malloc(n * sizeof(*lat));
+	void *s;
+	int rc = -1;
+
+	if (lat == NULL)
+		abort();
+	if ((s = st->create(dir, n)) == NULL)
+		goto out;
+	if ((*put = bench_fill(st, s, order, n, lat)) < 0)
+		goto out_destroy;
+	double bpe = st->bytes_used(s) / (double)n;
+	if ((*get = bench_get_all(st, s, gorder, n)) < 0)
+		goto out_destroy;
+	bench_figure(st->name, "put_tx", n, *put, "ns/op");
+	bench_figure(st->name, "get", n, *get, "ns/op");
+	bench_figure(st->name, "bytes_per_entry", n, bpe, "bytes");
+	if (largest)
+		bench_latency_report(st->name, lat, n, n);
+	rc = 0;
+out_destroy:
+	st->destroy(s);
+out:
+	free(lat);
+	free(order);
+	free(gorder);
+	return rc;
+}
+
+static int
+scale(const struct opts *o)
+{
+	double put[MAX_SIZES][NSTORES], get[MAX_SIZES][NSTORES];
+	char a[32], b[32], name[128];
+	int ns = o->nsizes;
+
+	for (int i = 0; i < o->nsizes; i++) {
+		uint64_t n = o->sizes[i], need = bench_pool_size(n),
+			 avail = bench_free_bytes(o->dir);
+		/* stores run one at a time, each deleted after its run */
+		if (avail != 0 && avail < need + need / 8) {
+			printf("# %s entries skipped and larger: %s needs %.1f "
+					"GiB, %.1f GiB free\n",
+					bench_size_name(n, a, sizeof(a)), o->dir,
+					(double)need / (1 << 30),
+					(double)avail / (1 << 30));
+			ns = i;
+			break;
+		}
+		for (size_t j = 0; j < NSTORES; j++)
+			if (scale_one(stores[j], o->dir, n, i == o->nsizes - 1,
+						&put[i][j], &get[i][j]) != 0)
+				return 1;
+	}
+	if (ns < 2)
+		return 0;
+	bench_size_name(o->sizes[ns - 1], a, sizeof(a));
+	bench_size_name(o->sizes[0], b, sizeof(b));
+	for (size_t j = 0; j < NSTORES; j++) {
+		snprintf(name, sizeof(name), "ratio_%s_put_tx_%s_to_%s",
+				stores[j]->name, a, b);
+		bench_ratio(name, put[ns - 1][j], put[0][j]);
+		snprintf(name, sizeof(name), "ratio_%s_get_%s_to_%s",
+				stores[j]->name, a, b);
+		bench_ratio(name, get[ns - 1][j], get[0][j]);
+	}
+	for (size_t j = 1; j < NSTORES; j++) {
+		snprintf(name, sizeof(name), "ratio_put_tx_pmemkit_to_%s_%s",
+				stores[j]->name, a);
+		bench_ratio(name, put[ns - 1][0], put[ns - 1][j]);
+		snprintf(name, sizeof(name), "ratio_get_pmemkit_to_%s_%s",
+				stores[j]->name, a);
+		bench_ratio(name, get[ns - 1][0], get[ns - 1][j]);
+	}
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct bench_result pk = { 0 }, naive = { 0 }, lmdb = { 0 };
-	struct bench_seq seq;
-	const char *dir = "/dev/shm";
-	uint64_t n = 1000000;
-	int opt, have_lmdb = 0;
+	struct opts o;
+	char size[32];
+	int rc;
 
-	while ((opt = getopt(argc, argv, "n:d:")) != -1) {
-		if (opt == 'n')
-			n = strtoull(optarg, NULL, 10);
-		else if (opt == 'd')
-			dir = optarg;
-		else {
-			fprintf(stderr, "usage: pk_bench [-n ENTRIES] [-d DIR]\n");
-			return 2;
-		}
+	parse(&o, argc, argv);
+	set_medium(o.disk, argv);
+	if (bench_output_open(o.dir, o.csv, o.scale) != 0)
+		return 1;
+	if (o.scale) {
+		printf("# scale: sizes");
+		for (int i = 0; i < o.nsizes; i++)
+			printf("%s%s", i ? "," : " ",
+					bench_size_name(o.sizes[i], size,
+						sizeof(size)));
+		printf(";");
+	} else {
+		printf("# %llu entries;", (unsigned long long)o.n);
 	}
-	const char *force = getenv("PMEM_IS_PMEM_FORCE");
-	printf("# medium: %s, PMEM_IS_PMEM_FORCE=%s; %llu entries, "
-			"%d-byte keys, %d-byte values\n", dir,
-			force ? force : "unset", (unsigned long long)n,
-			KEY_LEN, VAL_LEN);
-	bench_report("machine_dependent_load_256MiB",
-			bench_load_latency((size_t)256 << 20), "ns");
-	fprintf(stderr, "pmemkit...\n");
-	if (bench_pmemkit(dir, n, &pk) != 0)
-		return 1;
-	report("pmemkit", &pk);
-	fprintf(stderr, "pmemkit list and array...\n");
-	if (bench_seq(dir, n, &seq) != 0)
-		return 1;
-	bench_report("pmemkit_list_append_tx", seq.list_append_tx, "ns/op");
-	bench_report("pmemkit_list_get", seq.list_get, "ns/op");
-	bench_report("pmemkit_array_set_tx", seq.array_set_tx, "ns/op");
-	bench_report("pmemkit_array_write", seq.array_write_gbs, "GB/s");
-	fprintf(stderr, "naive libpmemobj...\n");
-	if (bench_naive(dir, n, &naive) != 0)
-		return 1;
-	report("naive", &naive);
-#ifdef HAVE_LMDB
-	fprintf(stderr, "lmdb...\n");
-	if (bench_lmdb(dir, n, &lmdb) != 0)
-		return 1;
-	report("lmdb", &lmdb);
-	have_lmdb = 1;
-#endif
-	ratio("ratio_put_tx_pmemkit_to_naive", pk.put_tx, naive.put_tx);
-	if (have_lmdb) {
-		ratio("ratio_put_tx_pmemkit_to_lmdb", pk.put_tx, lmdb.put_tx);
-		ratio("ratio_get_pmemkit_to_lmdb", pk.get, lmdb.get);
-		ratio("ratio_bytes_per_entry_pmemkit_to_lmdb",
-				pk.bytes_per_entry, lmdb.bytes_per_entry);
-	}
-	return 0;
+	printf(" %d-byte keys, %d-byte values, random order\n", KEY_LEN,
+			VAL_LEN);
+	if (o.disk)
+		printf("# --disk: libpmemobj msyncs every snapshot and commit "
+				"(~1000x the cost of a transaction): entries %s\n",
+				o.scaled_down ? "scaled down (-n, --sizes "
+				"override)" : "as given");
+	fflush(stdout);
+	rc = o.scale ? scale(&o) : standard(&o);
+	bench_output_close();
+	return rc;
 }

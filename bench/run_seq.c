@@ -22,6 +22,7 @@ bench_seq(const char *dir, uint64_t n, struct bench_seq *r)
 	pk_pool *pool;
 	pk_list *list;
 	pk_array *arr;
+	struct bench_progress pr;
 	pk_value out;
 	double t;
 	int rc;
@@ -33,13 +34,16 @@ bench_seq(const char *dir, uint64_t n, struct bench_seq *r)
 		return fail("create", rc);
 	if ((rc = pk_list_new(&list, pool)) != 0)
 		return fail("list", rc);
+	bench_progress_start(&pr, "pmemkit list append_tx", n);
 	t = bench_now();
 	for (uint64_t i = 0; i < n; i++) {
 		pk_value v = pk_int((int64_t)i);
 		if ((rc = pk_list_append(list, &v)) != 0)
 			return fail("append", rc);
+		bench_progress_tick(&pr, i);
 	}
 	r->list_append_tx = (bench_now() - t) * 1e9 / (double)n;
+	bench_progress_end(&pr);
 	t = bench_now();
 	for (uint64_t i = 0; i < n; i++)
 		if ((rc = pk_list_get(&out, list, (int64_t)order[i])) != 0)
@@ -51,13 +55,16 @@ bench_seq(const char *dir, uint64_t n, struct bench_seq *r)
 		src[i] = (double)i * 0.5;
 	if ((rc = pk_array_new(&arr, pool, PK_ELEM_F64, 0, n, NULL)) != 0)
 		return fail("array", rc);
+	bench_progress_start(&pr, "pmemkit array set_tx", n);
 	t = bench_now();
 	for (uint64_t i = 0; i < n; i++) {
 		pk_value v = pk_double(src[i]);
 		if ((rc = pk_array_set(arr, (int64_t)order[i], &v)) != 0)
 			return fail("set", rc);
+		bench_progress_tick(&pr, i);
 	}
 	r->array_set_tx = (bench_now() - t) * 1e9 / (double)n;
+	bench_progress_end(&pr);
 	/* best of five: one transaction writes all n elements */
 	r->array_write_gbs = 0;
 	for (int rep = 0; rep < 5; rep++) {
