@@ -59,6 +59,7 @@ struct pk_vec {
 	size_t n, cap;
 };
 PK_HIDDEN int pk__vec_push(struct pk_vec *vec, uint64_t x);
+PK_HIDDEN int pk__tls_vec_push(struct pk_vec *vec, uint64_t x);
 
 /* error.c */
 PK_HIDDEN int pk__err(int code, const char *fmt, ...)

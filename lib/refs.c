@@ -71,7 +71,7 @@ drop(pk_pool *pool, uint64_t off)
 int
 pk__ref_release(pk_pool *pool, uint64_t off)
 {
-	int rc = pk__vec_push(&work, off);
+	int rc = pk__tls_vec_push(&work, off);
 
 	if (rc != 0 || working)
 		return rc; /* the loop below, further up the stack, takes it */

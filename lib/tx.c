@@ -226,7 +226,7 @@ int
 pk__created(pk_pool *pool, uint64_t off)
 {
 	(void)pool;
-	return pk__vec_push(&tls.created, off);
+	return pk__tls_vec_push(&tls.created, off);
 }
 
 int
