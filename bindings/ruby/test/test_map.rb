@@ -117,6 +117,13 @@ class TestMap < PmemkitTest::Case
     other&.close
   end
 
+  def test_update_is_one_transaction
+    root.update({ "a" => 1 }, { "b" => 2 })
+    assert_equal({ "a" => 1, "b" => 2 }, root.to_h)
+    assert_raises(TypeError) { root.merge!({ "c" => 3, "d" => Object.new }) }
+    refute root.key?("c"), "all of it or none"
+  end
+
   def test_clear_and_equality
     root.update("a" => 1, "b" => [2])
     assert_equal({ "a" => 1, "b" => [2] }, root.to_h)

@@ -80,6 +80,11 @@ class TestTransaction < PmemkitTest::Case
     assert_equal 1, root["i"]
   end
 
+  def test_a_block_is_required
+    assert_raises(LocalJumpError) { pool.transaction }
+    refute pool.in_transaction?
+  end
+
   def test_other_pool_inside_a_transaction
     other = Pmemkit::Pool.create(File.join(@dir, "other.pool"))
     pool.transaction do

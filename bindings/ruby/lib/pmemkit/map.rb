@@ -110,9 +110,11 @@ module Pmemkit
       rest.empty? || v.nil? ? v : v.dig(*rest)
     end
 
-    # Store every pair of +hash+, all in one transaction.
-    def update(hash)
-      @pool.transaction { hash.each { |k, v| self[k] = v } }
+    # Store every pair of the +hashes+, all in one transaction.
+    def update(*hashes)
+      @pool.transaction do
+        hashes.each { |hash| hash.each { |k, v| self[k] = v } }
+      end
       self
     end
     alias merge! update

@@ -91,6 +91,8 @@ module Pmemkit
     # Transactions nest flatly: an inner block's changes are committed by
     # the outermost one. Returns the block's value.
     def transaction
+      raise LocalJumpError, "no block given (yield)" unless block_given?
+
       h = handle
       Native.pk_tx_begin(h)
       failed = false
