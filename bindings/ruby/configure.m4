@@ -14,7 +14,7 @@ if test "x$with_ruby" != xno; then
 	if test -z "$SWIG"; then
 		pk_rb_missing="$pk_rb_missing swig"
 	fi
-	if test -z "$RUBY"; then
+	if test -z "$RUBY" || ! "$RUBY" -e 'exit 0' >/dev/null 2>&1; then
 		pk_rb_missing="$pk_rb_missing ruby ruby-dev"
 	else
 		dnl RbConfig without brackets (m4 quotes) or #{} (m4 comments).
