@@ -1,0 +1,94 @@
+# frozen_string_literal: true
+
+module Pmemkit
+  # What Map, List and TypedArray share: the pool they belong to and a C
+  # handle, released by the kind's close function when the object is
+  # collected (a handle is volatile: releasing it never changes the
+  # persistent container). Objects are made by the pool (Pool#root,
+  # Pool#new_map, ..., values read from a container), never with new.
+  class Container
+    include Enumerable
+
+    # The Pool the container lives in.
+    attr_reader :pool
+
+    class << self
+      # The close and value functions of a kind (its Native names).
+      def native(close:, ref:)
+        const_set(:CLOSE, close)
+        const_set(:REF, ref)
+      end
+
+      # A finalizer that must not capture the container itself.
+      def releaser(handle)
+        close = self::CLOSE
+        proc { Native.public_send(close, handle) }
+      end
+    end
+
+    def initialize(pool, handle) # :nodoc:
+      @pool = pool
+      @h = handle
+      ObjectSpace.define_finalizer(self, self.class.releaser(handle))
+    end
+
+    # The Pmemkit::Ref that stands for this container in other containers.
+    def to_ref
+      Native.public_send(self.class::REF, @h)
+    end
+
+    # The C handle, for the pool's own use.
+    def native_handle # :nodoc:
+      @h
+    end
+
+    # Release the handle now rather than when collected; the container is
+    # unchanged. Only for temporaries that never reach the caller (deep
+    # copies): the object is unusable afterwards.
+    def release # :nodoc:
+      h = @h or return
+      @h = nil
+      ObjectSpace.undefine_finalizer(self)
+      Native.public_send(self.class::CLOSE, h)
+    end
+
+    # Whether +other+ is a handle to the same persistent container.
+    def same?(other)
+      other.instance_of?(self.class) && other.pool.equal?(@pool) && other.to_ref == to_ref
+    end
+
+    def empty?
+      size.zero?
+    end
+
+    def inspect
+      n = size
+      return "#<#{self.class} of #{n} elements>" if n > 20
+
+      "#<#{self.class} #{to_plain.inspect}>"
+    rescue Error => e
+      "#<#{self.class}: #{e.message}>"
+    end
+    alias to_s inspect
+
+    private
+
+    # A value read from the pool as the caller sees it: references opened
+    # as containers.
+    def wrap(value)
+      Ref === value ? @pool.wrap(value) : value
+    end
+
+    # A plain Ruby copy of a value read from the pool (containers deeply).
+    def plain(value)
+      return value unless Ref === value
+
+      c = @pool.wrap(value)
+      begin
+        c.to_plain
+      ensure
+        c.release
+      end
+    end
+  end
+end

@@ -1,0 +1,247 @@
+# frozen_string_literal: true
+
+module Pmemkit
+  # An open pmemkit pool: a file holding persistent containers, reached
+  # from its root map.
+  #
+  #   pool = Pmemkit::Pool.create(path, size: 64 << 20)  # a new file
+  #   pool = Pmemkit::Pool.open(path)                     # an existing one
+  #   Pmemkit::Pool.open(path) { |pool| ... }             # closed at the end
+  #
+  # Containers read from a pool keep it from being collected; after #close
+  # every use of them raises Pmemkit::ClosedError. A pool that is never
+  # closed is closed when collected, or at exit. One thread at a time may
+  # use a pool and its containers.
+  class Pool
+    DEFAULT_SIZE = 64 << 20
+    # The smallest size Pool.create accepts (libpmemobj's minimum).
+    MIN_SIZE = Native::PK_POOL_MIN_SIZE
+
+    class << self
+      # Create a pool file of +size+ bytes; it must not exist. With a
+      # block, yield the pool, close it at the end and return the block's
+      # value.
+      def create(path, size: DEFAULT_SIZE, mode: 0o600, &block)
+        path = File.path(path)
+        if size < MIN_SIZE
+          raise ArgumentError, "pmemkit: pool size #{size} is below the minimum #{MIN_SIZE}"
+        end
+
+        opened(new(Native.pk_pool_create(path, size, mode), path), &block)
+      end
+
+      # Open an existing pool file. With a block, yield the pool, close it
+      # at the end and return the block's value.
+      def open(path, &block)
+        path = File.path(path)
+        opened(new(Native.pk_pool_open(path), path), &block)
+      end
+
+      # A finalizer that must not capture the pool itself.
+      def closer(handle) # :nodoc:
+        proc { Native.pk_pool_close(handle) }
+      end
+
+      private :new
+
+      private
+
+      def opened(pool)
+        return pool unless block_given?
+
+        begin
+          yield pool
+        ensure
+          pool.close
+        end
+      end
+    end
+
+    # The pool file's path.
+    attr_reader :path
+
+    def initialize(handle, path) # :nodoc:
+      @h = handle
+      @path = path
+      ObjectSpace.define_finalizer(self, self.class.closer(handle))
+    end
+
+    # Close the pool (nothing when closed). An open transaction is aborted
+    # first, and Pmemkit::TransactionError says so.
+    def close
+      h = @h or return nil
+      @h = nil
+      ObjectSpace.undefine_finalizer(self)
+      Native.pk_pool_close(h)
+      nil
+    end
+
+    def closed?
+      @h.nil?
+    end
+
+    # The root map.
+    def root
+      Map.new(self, Native.pk_pool_root(handle))
+    end
+
+    # Run the block in a transaction: all of its changes or none of them.
+    # The transaction commits when the block ends (also by break or
+    # return); an exception escaping the block aborts it and is re-raised.
+    # Transactions nest flatly: an inner block's changes are committed by
+    # the outermost one. Returns the block's value.
+    def transaction
+      raise LocalJumpError, "no block given (yield)" unless block_given?
+
+      h = handle
+      Native.pk_tx_begin(h)
+      failed = false
+      begin
+        yield self
+      rescue Exception # rubocop:disable Lint/RescueException -- any escape aborts
+        failed = true
+        # closed inside: pk_pool_close() aborted it already
+        begin
+          Native.pk_tx_abort(h) if @h
+        rescue Error
+          nil # the exception that escaped says more
+        end
+        raise
+      ensure
+        Native.pk_tx_commit(h) if !failed && @h
+      end
+    end
+
+    # Nesting depth of this thread's open transaction on the pool (0: none).
+    def transaction_depth
+      Native.pk_tx_depth(handle)
+    end
+
+    def in_transaction?
+      transaction_depth.positive?
+    end
+
+    # A new Map, filled from +hash+. It is unreferenced until stored in a
+    # container (#gc frees it if it never is).
+    def new_map(hash = nil)
+      m = Map.new(self, Native.pk_map_new(handle))
+      m.update(hash) if hash && !hash.empty?
+      m
+    end
+
+    # A new List, filled from +array+ (unreferenced until stored).
+    def new_list(array = nil)
+      l = List.new(self, Native.pk_list_new(handle))
+      l.push(*array) if array && !array.empty?
+      l
+    end
+
+    # A new TypedArray of element +type+ (a key of TypedArray::TYPES):
+    # +length_or_values+ zeros, or the given values. :bytes elements need
+    # a +width+ (bytes per element).
+    def new_array(type, length_or_values = 0, width: nil)
+      elem = TypedArray::TYPES.fetch(type) do
+        raise ArgumentError, "pmemkit: unknown element type #{type.inspect} (one of #{TypedArray::TYPES.keys.join(' ')})"
+      end.first
+      raise ArgumentError, "pmemkit: :bytes elements need width:" if type == :bytes && !width
+
+      width = type == :bytes ? Integer(width) : 0
+      if length_or_values.is_a?(Integer)
+        raise ArgumentError, "pmemkit: negative array length" if length_or_values.negative?
+
+        length = length_or_values
+        init = nil
+      else
+        values = length_or_values.to_a
+        length = values.size
+        init = TypedArray.pack(type, width, values)
+      end
+      TypedArray.new(self, Native.pk_rb_array_new(handle, elem, width, length, init))
+    end
+
+    # Free every container not reachable from the root; returns how many
+    # objects were freed.
+    def gc
+      Native.pk_pool_gc(handle)
+    end
+
+    # Walk the pool, changing nothing: the report's counts (:objects,
+    # :reachable, :leaked, :dangling, :refcounts, :damaged) and :ok, true
+    # for a healthy pool.
+    def check
+      code, rep = Native.pk_pool_check(handle)
+      %i[objects reachable leaked dangling refcounts damaged]
+        .to_h { |f| [f, rep.public_send(f)] }.merge(ok: code.zero?)
+    end
+
+    # Space and state of the pool: :size, :used, :objects, :unclean
+    # (true when the previous session did not close it), :recovered.
+    def stats
+      s = Native.pk_pool_stats_get(handle)
+      { size: s.size, used: s.used, objects: s.objects, unclean: s.unclean != 0,
+        recovered: s.recovered }
+    end
+
+    def inspect
+      "#<#{self.class} #{@path}#{' closed' unless @h}>"
+    end
+
+    # A Map, List or TypedArray for a reference read from the pool.
+    def wrap(ref) # :nodoc:
+      h = handle
+      case ref.type
+      when Native::PK_MAP then Map.new(self, Native.pk_map_open(h, ref))
+      when Native::PK_LIST then List.new(self, Native.pk_list_open(h, ref))
+      when Native::PK_ARRAY then TypedArray.new(self, Native.pk_array_open(h, ref))
+      else raise InvalidValueError.new("unknown container type #{ref.type}", Native::PK_EVALUE)
+      end
+    end
+
+    # Hand +value+ to +setter+ as C takes it: a container of this pool as
+    # its reference; a Hash or Array first made into a new Map or List,
+    # deeply, all in one transaction with the setter.
+    def store(value, &setter) # :nodoc:
+      case value
+      when Hash, Array then transaction { setter.call(build(value, {})) }
+      else setter.call(ref_of(value))
+      end
+    end
+
+    private
+
+    def handle
+      @h or raise ClosedError.new("pool is closed", Native::PK_ECLOSED)
+    end
+
+    def ref_of(value)
+      return value unless value.is_a?(Container)
+      raise ArgumentError, "pmemkit: the container belongs to another pool" unless value.pool.equal?(self)
+
+      value.to_ref
+    end
+
+    # The reference to a new container made from a plain Hash or Array
+    # (other values as they are); +building+ holds the structures being
+    # converted, which must not contain themselves.
+    def build(value, building)
+      return ref_of(value) unless value.is_a?(Hash) || value.is_a?(Array)
+      if building.key?(value.object_id)
+        raise ArgumentError, "pmemkit: cannot store a structure that contains itself"
+      end
+
+      building[value.object_id] = true
+      c = value.is_a?(Hash) ? new_map : new_list
+      begin
+        if value.is_a?(Hash)
+          value.each { |k, v| Native.pk_map_put(c.native_handle, k, build(v, building)) }
+        else
+          Native.pk_list_extend(c.native_handle, value.map { |v| build(v, building) })
+        end
+        c.to_ref
+      ensure
+        c.release
+        building.delete(value.object_id)
+      end
+    end
+  end
+end

@@ -1,0 +1,398 @@
+/*
+ * pmemkit.i -- the Ruby extension Pmemkit::Native: typemaps for values,
+ * the error mapping and checked helpers for typed arrays. The shared
+ * policy and the wrapped API come from swig/pmemkit.i; the Ruby classes
+ * (Pmemkit::Pool, Map, List, TypedArray) are in lib/pmemkit/*.rb.
+ *
+ * Memory: the Ruby wrappers raise with rb_exc_raise(), which longjmps past
+ * SWIG's freearg code, so every temporary here is a Ruby object (strings,
+ * ALLOCV buffers) that the GC reclaims, never malloc().
+ */
+%module "pmemkit::native"
+
+%{
+#include <ruby.h>
+#include <ruby/encoding.h>
+#include "pmemkit.h"
+
+/* ---- errors ---------------------------------------------------------- */
+
+/* error class name (pk_error_class()) => exception class; installed by
+ * lib/pmemkit/errors.rb from the table (pk_rb_set_exceptions) */
+static VALUE pk_rb_exc_map = Qnil;
+/* Pmemkit::Ref, the Struct that stands for a reference to a container */
+static VALUE pk_rb_cRef = Qnil;
+static ID pk_rb_id_bit_length, pk_rb_id_new;
+
+/* Raise the exception for @code with @msg: errno codes as Ruby's
+ * Errno::* (SystemCallError picks the subclass), pmemkit codes as the
+ * class the Ruby code registered for their error class, with #code. */
+static void
+pk_rb_raise(int code, const char *msg)
+{
+	VALUE m = rb_utf8_str_new_cstr(msg), klass = Qnil, base = Qnil, exc;
+
+	if (code > 0)
+		rb_exc_raise(rb_funcall(rb_eSystemCallError, pk_rb_id_new, 2,
+				m, INT2NUM(code)));
+	if (!NIL_P(pk_rb_exc_map)) {
+		base = rb_hash_lookup(pk_rb_exc_map, rb_str_new_cstr("Error"));
+		klass = rb_hash_lookup(pk_rb_exc_map,
+				rb_str_new_cstr(pk_error_class(code)));
+	}
+	if (NIL_P(klass))
+		klass = NIL_P(base) ? rb_eRuntimeError : base;
+	exc = rb_class_new_instance(1, &m, klass);
+	if (!NIL_P(base) && RTEST(rb_obj_is_kind_of(exc, base)))
+		rb_ivar_set(exc, rb_intern("@code"), INT2NUM(code));
+	rb_exc_raise(exc);
+}
+
+static void
+pk_swig_raise(int code)
+{
+	const char *detail = pk_errormsg();
+
+	/* NOTFOUND and ITEROVER do not set pk_errormsg(): it is older */
+	pk_rb_raise(code, (code == PK_NOTFOUND || code == PK_ITEROVER ||
+			detail[0] == '\0') ? pk_strerror(code) : detail);
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+static VALUE
+pk_rb_from_value(const pk_value *v)
+{
+	const char *p = (const char *)v->u.buf.ptr;
+
+	switch (v->type) {
+	case PK_NIL:
+		return Qnil;
+	case PK_BOOL:
+		return v->u.i ? Qtrue : Qfalse;
+	case PK_INT:
+		return LL2NUM((long long)v->u.i);
+	case PK_DOUBLE:
+		return DBL2NUM(v->u.d);
+	case PK_BYTES:
+		return rb_str_new(p, (long)v->u.buf.len); /* ASCII-8BIT */
+	case PK_STRING:
+		return rb_utf8_str_new(p, (long)v->u.buf.len);
+	case PK_BIGINT:
+		return rb_integer_unpack(p, v->u.buf.len, 1, 0,
+				INTEGER_PACK_LITTLE_ENDIAN | INTEGER_PACK_2COMP);
+	case PK_MAP:
+	case PK_LIST:
+	case PK_ARRAY:
+		/* the Ruby code opens a handle for it */
+		return rb_struct_new(pk_rb_cRef, INT2FIX(v->type),
+				ULL2NUM(v->u.ref.off), ULL2NUM(v->u.ref.gen));
+	}
+	rb_raise(rb_eTypeError, "pmemkit: unknown value type %d", (int)v->type);
+	return Qnil;
+}
+
+/* A String as PK_BYTES (binary encoding) or PK_STRING (any other encoding,
+ * transcoded to UTF-8). The transcoded copy, if any, goes to *keep. */
+static void
+pk_rb_str_value(VALUE s, pk_value *v, VALUE *keep)
+{
+	rb_encoding *enc = rb_enc_get(s);
+	int cr;
+
+	if (enc == rb_ascii8bit_encoding()) {
+		v->type = PK_BYTES;
+	} else {
+		cr = rb_enc_str_coderange(s);
+		if (cr == ENC_CODERANGE_BROKEN)
+			pk_rb_raise(PK_EVALUE, "invalid byte sequence in the "
+					"string's encoding (store binary data "
+					"as an ASCII-8BIT String)");
+		if (enc != rb_utf8_encoding() && !(cr == ENC_CODERANGE_7BIT &&
+				rb_enc_asciicompat(enc))) {
+			s = rb_str_encode(s, rb_enc_from_encoding(
+					rb_utf8_encoding()), 0, Qnil);
+			*keep = s;
+		}
+		v->type = PK_STRING;
+	}
+	v->u.buf.ptr = RSTRING_PTR(s);
+	v->u.buf.len = (size_t)RSTRING_LEN(s);
+}
+
+/*
+ * Ruby object -> pk_value. Strings are borrowed from @o, which the caller
+ * keeps alive for the call; anything made on the way (a big integer's
+ * bytes, a transcoded string) is stored in *keep. key: scalars only.
+ */
+static void
+pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
+{
+	memset(v, 0, sizeof(*v));
+	switch (TYPE(o)) {
+	case T_NIL:
+		v->type = PK_NIL;
+		return;
+	case T_TRUE:
+	case T_FALSE:
+		v->type = PK_BOOL;
+		v->u.i = o == Qtrue;
+		return;
+	case T_FIXNUM:
+		v->type = PK_INT;
+		v->u.i = (int64_t)NUM2LL(o);
+		return;
+	case T_BIGNUM: {
+		/* bit_length excludes the sign bit (for n < 0, that of ~n) */
+		long bits = NUM2LONG(rb_funcall(o, pk_rb_id_bit_length, 0));
+		size_t len;
+		VALUE b;
+
+		if (bits < 64) {
+			v->type = PK_INT;
+			v->u.i = (int64_t)NUM2LL(o);
+			return;
+		}
+		len = (size_t)bits / 8 + 1;
+		b = rb_str_new(NULL, (long)len);
+		rb_integer_pack(o, RSTRING_PTR(b), len, 1, 0,
+				INTEGER_PACK_LITTLE_ENDIAN | INTEGER_PACK_2COMP);
+		*keep = b;
+		v->type = PK_BIGINT;
+		v->u.buf.ptr = RSTRING_PTR(b);
+		v->u.buf.len = len;
+		return;
+	}
+	case T_FLOAT:
+		v->type = PK_DOUBLE;
+		v->u.d = RFLOAT_VALUE(o);
+		return;
+	case T_STRING:
+		pk_rb_str_value(o, v, keep);
+		return;
+	case T_SYMBOL:
+		/* stored as its name: a String */
+		*keep = rb_sym2str(o);
+		pk_rb_str_value(*keep, v, keep);
+		return;
+	case T_STRUCT:
+		if (!key && rb_obj_is_kind_of(o, pk_rb_cRef)) {
+			int t = NUM2INT(rb_struct_aref(o, INT2FIX(0)));
+			if (t < PK_MAP)
+				rb_raise(rb_eTypeError, "pmemkit: bad reference");
+			v->type = (pk_type)t;
+			v->u.ref.off = NUM2ULL(rb_struct_aref(o, INT2FIX(1)));
+			v->u.ref.gen = NUM2ULL(rb_struct_aref(o, INT2FIX(2)));
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	if (key) {
+		VALUE m = rb_sprintf("unsupported key type: %"PRIsVALUE
+				" (keys are nil, true, false, Integer, Float, "
+				"String or Symbol)", rb_obj_class(o));
+		pk_rb_raise(PK_EKEYTYPE, StringValueCStr(m));
+	}
+	rb_raise(rb_eTypeError, "pmemkit: cannot store a value of class %"
+			PRIsVALUE, rb_obj_class(o));
+}
+
+/* a typed array's element width */
+static size_t
+pk_rb_array_width(pk_array *a)
+{
+	size_t width = 0;
+	int rc = pk_array_type(NULL, &width, a);
+
+	if (rc != 0)
+		pk_swig_raise(rc);
+	return width;
+}
+%}
+
+/* ---- typemaps for values --------------------------------------------- */
+
+%typemap(in) const pk_value * (pk_value temp, VALUE keep = Qnil) {
+	pk_rb_to_value($input, &temp, &keep, 0);
+	$1 = &temp;
+}
+%typemap(in) const pk_value *key (pk_value temp, VALUE keep = Qnil) {
+	pk_rb_to_value($input, &temp, &keep, 1);
+	$1 = &temp;
+}
+%typemap(freearg) const pk_value *, const pk_value *key "RB_GC_GUARD(keep$argnum);";
+
+/* several values: a Ruby Array of scalars or references */
+%typemap(in) (const pk_value *vals, size_t n) (VALUE buf = 0, VALUE keeps = Qnil) {
+	long i, n;
+	Check_Type($input, T_ARRAY);
+	n = RARRAY_LEN($input);
+	keeps = rb_ary_new();
+	$1 = ALLOCV_N(pk_value, buf, n ? n : 1);
+	$2 = (size_t)n;
+	for (i = 0; i < n; i++) {
+		VALUE keep = Qnil;
+		pk_rb_to_value(rb_ary_entry($input, i), &$1[i], &keep, 0);
+		if (!NIL_P(keep))
+			rb_ary_push(keeps, keep);
+	}
+}
+%typemap(freearg) (const pk_value *vals, size_t n) {
+	RB_GC_GUARD(keeps$argnum);
+	ALLOCV_END(buf$argnum);
+}
+
+%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
+}
+%typemap(argout) pk_value *out {
+	$result = SWIG_Ruby_AppendOutput($result, pk_rb_from_value($1));
+}
+%typemap(out) pk_value {
+	$result = pk_rb_from_value(&$1);
+}
+
+/* A cursor's step: [key, value], or nil at the end (PK_ITEROVER is the
+ * loop's end, not an error). */
+%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+%typemap(out) int pk_cursor_next {
+	if ($1 != 0 && $1 != PK_ITEROVER) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	$result = Qnil;
+}
+%typemap(argout) (pk_value *key, pk_value *val) {
+	if (result == 0)
+		$result = rb_assoc_new(pk_rb_from_value($1), pk_rb_from_value($2));
+}
+
+/* Raw element bytes: the unchecked pointer functions are replaced by the
+ * pk_rb_array_* helpers below, which size their buffers themselves. */
+%ignore pk_array_new;
+%ignore pk_array_read;
+%ignore pk_array_write;
+%ignore pk_array_data;
+%ignore pk_array_window;
+
+%include "swig/pmemkit.i"
+
+/* ---- helpers for the Ruby code ---------------------------------------- */
+%inline %{
+/* Install the error class name => exception class Hash. */
+static void
+pk_rb_set_exceptions(VALUE map)
+{
+	Check_Type(map, T_HASH);
+	pk_rb_exc_map = map;
+}
+
+/* The error table, from PK_ERROR_TABLE: [[name, code, class, message]]. */
+static VALUE
+pk_rb_error_table(void)
+{
+	VALUE rows = rb_ary_new();
+#define PK_RB_ROW_(name, value, cls, msg) \
+	rb_ary_push(rows, rb_ary_new_from_args(4, rb_str_new_cstr(#name), \
+		INT2NUM(value), rb_str_new_cstr(#cls), rb_str_new_cstr(msg)));
+	PK_ERROR_TABLE(PK_RB_ROW_)
+#undef PK_RB_ROW_
+	return rows;
+}
+
+/* The value of @key, or @missing when the map has no such key (a miss is
+ * common: Map#[] should not pay for an exception). */
+static VALUE
+pk_rb_map_lookup(pk_map *map, const pk_value *key, VALUE missing)
+{
+	pk_value out;
+	int rc = pk_map_get(&out, map, key);
+
+	if (rc == PK_NOTFOUND)
+		return missing;
+	if (rc != 0)
+		pk_swig_raise(rc);
+	return pk_rb_from_value(&out);
+}
+
+/* A new typed array: @init is nil (zeros) or a String of exactly
+ * length * width bytes. */
+static int
+pk_rb_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
+		uint64_t length, VALUE init)
+{
+	/* bytes per element of each pk_elem, for checking @init */
+	static const size_t widths[] = { 0, 1, 1, 2, 2, 4, 4, 8, 8, 4, 8 };
+	size_t w = elem == PK_ELEM_BYTES ? width :
+		(elem > 0 && elem < PK_ELEM_BYTES) ? widths[elem] : 0;
+	int rc;
+
+	if (NIL_P(init) || w == 0)	/* pk_array_new() judges a bad type */
+		return pk_array_new(out, pool, (pk_elem)elem, width, length,
+				NULL);
+	StringValue(init);
+	if (length > LONG_MAX / w ||
+			(uint64_t)RSTRING_LEN(init) != length * w)
+		rb_raise(rb_eArgError, "pmemkit: %"PRIu64" elements of %zu "
+				"bytes need %"PRIu64" bytes, not %ld", length,
+				w, length * w, RSTRING_LEN(init));
+	rc = pk_array_new(out, pool, (pk_elem)elem, width, length,
+			RSTRING_PTR(init));
+	RB_GC_GUARD(init);
+	return rc;
+}
+
+/* Elements [start, start + count) as a binary String. */
+static VALUE
+pk_rb_array_read(pk_array *array, uint64_t start, uint64_t count)
+{
+	size_t width = pk_rb_array_width(array);
+	VALUE s;
+	int rc;
+
+	if (width == 0 || count > LONG_MAX / width)
+		pk_rb_raise(PK_ERANGE, "index out of range");
+	s = rb_str_new(NULL, (long)(count * width));
+	rc = pk_array_read(RSTRING_PTR(s), array, start, count);
+	if (rc != 0)
+		pk_swig_raise(rc);
+	return s;
+}
+
+/* Write the elements in @bytes (a whole number of them) from @start, in
+ * one transaction. */
+static int
+pk_rb_array_write(pk_array *array, uint64_t start, VALUE bytes)
+{
+	size_t width = pk_rb_array_width(array);
+	int rc;
+
+	StringValue(bytes);
+	if (width == 0 || (size_t)RSTRING_LEN(bytes) % width != 0)
+		rb_raise(rb_eArgError, "pmemkit: %ld bytes are not a whole "
+				"number of %zu-byte elements",
+				RSTRING_LEN(bytes), width);
+	rc = pk_array_write(array, start, (size_t)RSTRING_LEN(bytes) / width,
+			RSTRING_PTR(bytes));
+	RB_GC_GUARD(bytes);
+	return rc;
+}
+%}
+
+%init %{
+	pk_rb_id_bit_length = rb_intern("bit_length");
+	pk_rb_id_new = rb_intern("new");
+	rb_gc_register_address(&pk_rb_exc_map);
+	rb_gc_register_address(&pk_rb_cRef);
+	/* Pmemkit::Ref: what a container reference is while Ruby holds it */
+	pk_rb_cRef = rb_struct_define_under(rb_define_module("Pmemkit"), "Ref",
+			"type", "off", "gen", NULL);
+%}

@@ -1,0 +1,88 @@
+# frozen_string_literal: true
+
+require_relative "helper"
+require "open3"
+
+# Pools shared with the Python module: the runner passes the interpreter
+# in PK_PYTHON and the in-tree module's directory in PK_PYTHONPATH (both
+# empty when configure built no Python module).
+class TestPython < PmemkitTest::Case
+  def setup
+    super
+    @python = ENV.fetch("PK_PYTHON", "")
+    skip "the Python module is not built" if @python.empty?
+  end
+
+  def test_python_reads_what_ruby_wrote
+    Pmemkit::Pool.create(@path) do |p|
+      r = p.root
+      r["int"] = -7
+      r["big"] = 2**100
+      r["float"] = 2.5
+      r["text"] = "ünï"
+      r["bytes"] = "\x00\xff".b
+      r["flags"] = [true, false, nil]
+      r["nested"] = { "list" => [1, { "k" => "v" }] }
+      r["array"] = p.new_array(:int32, [1, -2, 3])
+      r[:sym] = :value
+    end
+    out = python(<<~PY)
+      import pmemkit
+      with pmemkit.Pool.open(path) as p:
+          r = p.root
+          assert r["int"] == -7 and r["big"] == 2**100 and r["float"] == 2.5
+          assert r["text"] == "ünï" and r["bytes"] == b"\\x00\\xff"
+          assert r["flags"].to_python() == [True, False, None]
+          assert r["nested"].to_python() == {"list": [1, {"k": "v"}]}
+          assert r["array"].typecode == "i" and r["array"].tolist() == [1, -2, 3]
+          assert r["sym"] == "value"
+          r["from python"] = "ok"
+          print("python read", len(r))
+    PY
+    assert_match "python read 10", out
+    Pmemkit::Pool.open(@path) { |p| assert_equal "ok", p.root["from python"] }
+  end
+
+  def test_ruby_reads_what_python_wrote
+    python(<<~PY)
+      import array, pmemkit
+      with pmemkit.Pool.create(path) as p:
+          r = p.root
+          r["int"] = 42
+          r["big"] = -(2**80)
+          r["text"] = "héllo"
+          r["bytes"] = b"\\x01\\x02"
+          r["dict"] = {"a": [1, 2.5, None], 3: True}
+          r["tuple"] = (1, "two")
+          r["array"] = array.array("d", [0.5, 1.5])
+          r[b"bkey"] = "bytes key"
+    PY
+    Pmemkit::Pool.open(@path) do |p|
+      r = p.root
+      assert_equal 42, r["int"]
+      assert_equal(-(2**80), r["big"])
+      assert_equal "héllo", r["text"]
+      assert_equal Encoding::UTF_8, r["text"].encoding
+      assert_equal "\x01\x02".b, r["bytes"]
+      assert_equal Encoding::BINARY, r["bytes"].encoding
+      assert_equal({ "a" => [1, 2.5, nil], 3 => true }, r["dict"].to_h)
+      assert_equal [1, "two"], r["tuple"].to_a
+      assert_equal :float64, r["array"].type
+      assert_equal [0.5, 1.5], r["array"].to_a
+      assert_equal "bytes key", r["bkey".b]
+      assert_nil r["bkey"]
+      assert_healthy p
+    end
+  end
+
+  private
+
+  # Run +code+ under the Python module with `path` set to the pool's path;
+  # its output.
+  def python(code)
+    env = { "PYTHONPATH" => ENV.fetch("PK_PYTHONPATH"), "PMEM_IS_PMEM_FORCE" => "1" }
+    out, status = Open3.capture2e(env, @python, "-c", "path = #{@path.dump}\n#{code}")
+    assert status.success?, "python failed:\n#{out}"
+    out
+  end
+end
