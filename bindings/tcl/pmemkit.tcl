@@ -15,7 +15,7 @@ namespace eval ::pmemkit {
     variable version 0.1.0
     variable DEFAULT_SIZE [expr {64 << 20}]
     variable MIN_SIZE $::pmemkit::PK_POOL_MIN_SIZE
-    namespace export pool nil
+    namespace export pool
 }
 
 # ---- errors ----------------------------------------------------------------
