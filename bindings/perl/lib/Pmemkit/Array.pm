@@ -1,0 +1,120 @@
+package Pmemkit::Array;
+# A persistent typed array: a fixed number of elements of one type (i8 u8
+# i16 u16 i32 u32 i64 u64 f32 f64, or byte strings of one width), stored
+# contiguously. Made with $pool->new_array. Values outside the element's
+# range die with Pmemkit::Error::Range, values of another kind with
+# Pmemkit::Error::Kind.
+use strict;
+use warnings;
+use Carp ();
+
+require Pmemkit;
+our @ISA = ('Pmemkit::_Container');
+
+# element type name -> [C element type, pack template (native order)]
+my %TYPES = (
+    i8  => ['PK_ELEM_I8',  'c'], u8  => ['PK_ELEM_U8',  'C'],
+    i16 => ['PK_ELEM_I16', 's'], u16 => ['PK_ELEM_U16', 'S'],
+    i32 => ['PK_ELEM_I32', 'l'], u32 => ['PK_ELEM_U32', 'L'],
+    i64 => ['PK_ELEM_I64', 'q'], u64 => ['PK_ELEM_U64', 'Q'],
+    f32 => ['PK_ELEM_F32', 'f'], f64 => ['PK_ELEM_F64', 'd'],
+    bytes => ['PK_ELEM_BYTES', 'a'],
+);
+my %NAME_OF;
+for my $name (keys %TYPES) {
+    no strict 'refs';
+    my $elem = ${"Pmemkit::Raw::$TYPES{$name}[0]"};
+    $TYPES{$name}[0] = $elem;
+    $NAME_OF{$elem} = $name;
+}
+
+sub _close { Pmemkit::Raw::pk_array_close($_[1]) }
+sub _ref   { scalar Pmemkit::Raw::pk_array_value($_[0]{h}) }
+
+sub _open { $_[0]->_with_handle($_[1], scalar Pmemkit::Raw::pk_array_open($_[1]->_h, $_[2])) }
+
+sub _with_handle {
+    my ($class, $pool, $h) = @_;
+    my $self = $class->_new($pool, $h);
+    my (undef, $elem, $width) = Pmemkit::Raw::pk_array_type($h);
+    @$self{qw(type width)} = ($NAME_OF{$elem}, $width);
+    return $self;
+}
+
+sub _create {
+    my ($class, $pool, $type, $width, $init) = @_;
+    my $t = $TYPES{$type // ''}
+        or Carp::croak('Pmemkit::Pool->new_array: unknown element type '
+            . ($type // 'undef') . ' (one of ' . join(' ', sort keys %TYPES) . ')');
+    Carp::croak('Pmemkit::Pool->new_array: bytes elements need width => N')
+        if $type eq 'bytes' && $width < 1;
+    my ($length, $bytes) = ($init, undef);
+    if (ref $init) {
+        $length = @$init;
+        $bytes = $type eq 'bytes' ? pack("(a$width)*", @$init)
+            : pack("$t->[1]*", @$init);
+    }
+    my $h = Pmemkit::Raw::pk_array_new($pool->_h, $t->[0],
+        $type eq 'bytes' ? $width : 0, $length, $bytes);
+    return $class->_with_handle($pool, $h);
+}
+
+# element type name ("i32", ..., "bytes") and bytes per element
+sub type  { $_[0]{type} }
+sub width { $_[0]{width} }
+sub size  { scalar Pmemkit::Raw::pk_array_length($_[0]{h}) }
+
+sub get {
+    my ($self, $i) = @_;
+    my $v = Pmemkit::Raw::pk_array_get($self->{h}, $i);
+    # u64 elements come as the same 64 bits in an int64
+    $v = unpack 'Q', pack 'q', $v if $self->{type} eq 'u64' && $v < 0;
+    return $v;
+}
+
+sub set {
+    my ($self, $i, $v) = @_;
+    if ($self->{type} eq 'u64' && defined $v && !ref $v && $v > 9223372036854775807) {
+        my $n = $self->size;
+        my $j = $i < 0 ? $i + $n : $i;
+        Pmemkit::Error->throw($Pmemkit::Raw::PK_ERANGE, 'array index out of range')
+            if $j < 0 || $j >= $n;
+        Pmemkit::Raw::pk_array_write($self->{h}, $j, 1, pack 'Q', $v);
+        return;
+    }
+    $v = Pmemkit::bytes($v) if $self->{type} eq 'bytes' && defined $v && !ref $v;
+    Pmemkit::Raw::pk_array_set($self->{h}, $i, Pmemkit::_to_c(undef, $v));
+    return;
+}
+
+# The elements (all, or $count from $start), as a list of numbers (or
+# byte strings).
+sub elements {
+    my ($self, $start, $count) = @_;
+    $start //= 0;
+    $count //= $self->size - $start;
+    return () if $count <= 0;
+    my $buf = "\0" x ($count * $self->{width});
+    Pmemkit::Raw::pk_array_read($buf, $self->{h}, $start, $count);
+    return unpack "(a$self->{width})*", $buf if $self->{type} eq 'bytes';
+    return unpack "$TYPES{$self->{type}}[1]*", $buf;
+}
+
+# A plain array ref of the elements.
+sub to_array { [ $_[0]->elements ] }
+
+# Write @values from element $start on, in one transaction (no range
+# check of the values: they are packed as Perl's pack does).
+sub write {
+    my ($self, $start, @values) = @_;
+    return unless @values;
+    my $bytes = $self->{type} eq 'bytes' ? pack("(a$self->{width})*", @values)
+        : pack("$TYPES{$self->{type}}[1]*", @values);
+    Pmemkit::Raw::pk_array_write($self->{h}, $start, scalar @values, $bytes);
+    return;
+}
+
+# Change the number of elements (new ones are zero).
+sub resize { Pmemkit::Raw::pk_array_resize($_[0]{h}, $_[1]); return }
+
+1;

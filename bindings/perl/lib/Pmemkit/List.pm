@@ -1,0 +1,219 @@
+package Pmemkit::List;
+# A persistent list of values (as for Pmemkit::Map). Indexes may be
+# negative (-1 is the last element). Every change is atomic and durable
+# when it returns; changes of several elements are one transaction.
+use strict;
+use warnings;
+use Carp ();
+use Scalar::Util ();
+
+require Pmemkit;
+our @ISA = ('Pmemkit::_Container');
+
+sub _close { Pmemkit::Raw::pk_list_close($_[1]) }
+sub _ref   { scalar Pmemkit::Raw::pk_list_value($_[0]{h}) }
+sub _open  { $_[0]->_new($_[1], scalar Pmemkit::Raw::pk_list_open($_[1]->_h, $_[2])) }
+
+sub size { scalar Pmemkit::Raw::pk_list_length($_[0]{h}) }
+
+# The element at an index; dies with Pmemkit::Error::Range outside the list.
+sub get {
+    my ($self, $i) = @_;
+    my $v = Pmemkit::Raw::pk_list_get($self->{h}, $i);
+    return ref $v ? $self->{pool}->_value($v) : $v;
+}
+
+sub set {
+    my ($self, $i, $value) = @_;
+    my $h = $self->{h};
+    $self->{pool}->_store(sub { Pmemkit::Raw::pk_list_set($h, $i, $_[0]) }, $value);
+    return;
+}
+
+# Insert values before an index (past the end appends).
+sub insert {
+    my ($self, $i, @values) = @_;
+    my $h = $self->{h};
+    my $pool = $self->{pool};
+    my $one = sub {
+        my ($k, $value) = @_;
+        $pool->_store(sub { Pmemkit::Raw::pk_list_insert($h, $k, $_[0]) }, $value);
+    };
+    if (@values == 1) {
+        $one->($i, $values[0]);
+    } elsif (@values) {
+        $i += $self->size if $i < 0;
+        $pool->transaction(sub { $one->($i + $_, $values[$_]) for 0 .. $#values });
+    }
+    return;
+}
+
+# Append values, all in one transaction; returns the new size.
+sub push {
+    my ($self, @values) = @_;
+    my $h = $self->{h};
+    if (grep { ref $_ } @values) {
+        my $pool = $self->{pool};
+        $pool->transaction(sub {
+            $pool->_store(sub { Pmemkit::Raw::pk_list_append($h, $_[0]) }, $_)
+                for @values;
+        });
+    } elsif (@values) {
+        Pmemkit::Raw::pk_list_extend($h, \@values);
+    }
+    return $self->size;
+}
+
+sub unshift {
+    my ($self, @values) = @_;
+    $self->insert(0, @values);
+    return $self->size;
+}
+
+# Remove and return the element at an index (default: the last); undef for
+# an empty list. A container comes back as a plain copy (removing the last
+# reference frees it).
+sub pop {
+    my ($self, $i) = @_;
+    $i //= -1;
+    return $self->{pool}->transaction(sub {
+        return undef if $i == -1 && !$self->size;
+        my $v = $self->get($i);
+        $v = Pmemkit::_plain($v) if ref $v;
+        Pmemkit::Raw::pk_list_pop($self->{h}, $i);
+        return $v;
+    });
+}
+
+sub shift { $_[0]->size ? $_[0]->pop(0) : undef }
+
+# Perl's splice: remove $length elements at $offset (default: to the end),
+# insert @values there, return what was removed (containers as plain
+# copies). One transaction.
+sub splice {
+    my ($self, $offset, $length, @values) = @_;
+    my $n = $self->size;
+    $offset //= 0;
+    $offset += $n if $offset < 0;
+    Carp::croak('Pmemkit::List->splice: offset before the start of the list')
+        if $offset < 0;
+    $offset = $n if $offset > $n;
+    $length //= $n - $offset;
+    my $stop = $length < 0 ? $n + $length : $offset + $length;
+    $stop = $n if $stop > $n;
+    $stop = $offset if $stop < $offset;
+    return $self->{pool}->transaction(sub {
+        my @removed = map { my $v = $self->get($_); ref $v ? Pmemkit::_plain($v) : $v }
+            $offset .. $stop - 1;
+        Pmemkit::Raw::pk_list_remove_range($self->{h}, $offset, $stop);
+        $self->insert($offset, @values) if @values;
+        return wantarray ? @removed : $removed[-1];
+    });
+}
+
+sub clear { Pmemkit::Raw::pk_list_clear($_[0]{h}); return }
+
+# An iterator: each call returns the next (index, value) and () after the
+# last. Changing the length while iterating makes the next call die with
+# Pmemkit::Error::Changed.
+sub iterator { $_[0]->_cursor_iter(scalar Pmemkit::Raw::pk_list_cursor($_[0]{h})) }
+
+# $list->each(sub { my ($value, $index) = @_; ... }) for every element.
+sub each {
+    my ($self, $cb) = @_;
+    my $it = $self->iterator;
+    while (my ($i, $v) = $it->()) {
+        $cb->($v, $i);
+    }
+    return;
+}
+
+# The elements, as a list.
+sub elements {
+    my ($self) = @_;
+    my @v;
+    my $it = $self->iterator;
+    while (my (undef, $v) = $it->()) {
+        CORE::push @v, $v;
+    }
+    return @v;
+}
+
+# A plain array ref, deeply copied.
+sub to_array { [ map { ref $_ ? Pmemkit::_plain($_) : $_ } $_[0]->elements ] }
+
+# A reference to an array tied to the list (Pmemkit::List::Tie).
+sub tied_array {
+    my ($self) = @_;
+    tie my @a, 'Pmemkit::List::Tie', $self;
+    return \@a;
+}
+
+package Pmemkit::List::Tie;
+# tie my @a, 'Pmemkit::List::Tie', $list: the list as a Perl array, with
+# Perl's semantics (reading past the end gives undef, storing past it
+# extends the list with undefs).
+
+sub TIEARRAY {
+    my ($class, $list) = @_;
+    Carp::croak('Pmemkit::List::Tie: expected a Pmemkit::List')
+        unless ref $list && $list->isa('Pmemkit::List');
+    return bless { list => $list }, $class;
+}
+
+sub FETCHSIZE { $_[0]{list}->size }
+
+sub FETCH {
+    my ($self, $i) = @_;
+    return undef if $i >= $self->{list}->size;
+    return $self->{list}->get($i);
+}
+
+sub STORE {
+    my ($self, $i, $value) = @_;
+    my $list = $self->{list};
+    my $n = $list->size;
+    return $list->set($i, $value) if $i < $n;
+    $list->{pool}->transaction(sub {
+        $list->push((undef) x ($i - $n)) if $i > $n;
+        $list->push($value);
+    });
+}
+
+sub STORESIZE {
+    my ($self, $size) = @_;
+    my $list = $self->{list};
+    my $n = $list->size;
+    if ($size < $n) {
+        Pmemkit::Raw::pk_list_remove_range($list->{h}, $size, $n);
+    } elsif ($size > $n) {
+        $list->push((undef) x ($size - $n));
+    }
+}
+
+sub EXTEND { }
+sub EXISTS { $_[1] < $_[0]{list}->size }
+
+# Perl's delete on an element: undef in its place (the last one goes)
+sub DELETE {
+    my ($self, $i) = @_;
+    my $list = $self->{list};
+    my $n = $list->size;
+    return undef if $i >= $n;
+    return $list->pop if $i == $n - 1;
+    return $list->{pool}->transaction(sub {
+        my $v = $list->get($i);
+        $v = Pmemkit::_plain($v) if ref $v;
+        $list->set($i, undef);
+        $v;
+    });
+}
+
+sub CLEAR   { $_[0]{list}->clear }
+sub PUSH    { my $self = CORE::shift; $self->{list}->push(@_) }
+sub POP     { $_[0]{list}->pop }
+sub SHIFT   { $_[0]{list}->shift }
+sub UNSHIFT { my $self = CORE::shift; $self->{list}->unshift(@_) }
+sub SPLICE  { my $self = CORE::shift; $self->{list}->splice(@_) }
+
+1;

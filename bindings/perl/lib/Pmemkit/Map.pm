@@ -1,0 +1,163 @@
+package Pmemkit::Map;
+# A persistent map from scalar keys to values. Every change is atomic and
+# durable when it returns. Keys: undef, booleans, numbers (equal numbers
+# are one key: 1, 1.0 and a true boolean), strings (always text keys),
+# Pmemkit::bytes() (bytes keys) and Math::BigInt. Values: those, any
+# string, containers, and plain hash and array refs, stored as new
+# containers (deeply, in one transaction).
+use strict;
+use warnings;
+use Carp ();
+
+require Pmemkit;
+our @ISA = ('Pmemkit::_Container');
+
+sub _close { Pmemkit::Raw::pk_map_close($_[1]) }
+sub _ref   { scalar Pmemkit::Raw::pk_map_value($_[0]{h}) }
+sub _open  { $_[0]->_new($_[1], scalar Pmemkit::Raw::pk_map_open($_[1]->_h, $_[2])) }
+
+# The value of a key, or undef when it is absent (use exists() or fetch()
+# to tell an absent key from a stored undef).
+sub get {
+    my ($self, $key) = @_;
+    my ($v) = Pmemkit::Raw::pk_map_get($self->{h}, Pmemkit::_key_to_c($key))
+        or return undef;
+    return ref $v ? $self->{pool}->_value($v) : $v;
+}
+
+# The value of a key; dies with Pmemkit::Error::NotFound when it is absent.
+sub fetch {
+    my ($self, $key) = @_;
+    my ($v) = Pmemkit::Raw::pk_map_get($self->{h}, Pmemkit::_key_to_c($key))
+        or Pmemkit::Error->throw($Pmemkit::Raw::PK_NOTFOUND,
+            'key not found: ' . (defined $key ? $key : 'undef'));
+    return ref $v ? $self->{pool}->_value($v) : $v;
+}
+
+# put(key => value, ...): set each key, in one transaction when several.
+sub put {
+    my $self = shift;
+    Carp::croak('Pmemkit::Map->put: expected key => value pairs') if @_ % 2;
+    if (@_ > 2) {
+        my @kv = @_;
+        $self->{pool}->transaction(sub {
+            $self->put(splice @kv, 0, 2) while @kv;
+        });
+        return;
+    }
+    my ($key, $value) = @_;
+    my $h = $self->{h};
+    $key = Pmemkit::_key_to_c($key);
+    $self->{pool}->_store(sub { Pmemkit::Raw::pk_map_put($h, $key, $_[0]) }, $value);
+    return;
+}
+
+sub exists {
+    my ($self, $key) = @_;
+    return scalar Pmemkit::Raw::pk_map_contains($self->{h}, Pmemkit::_key_to_c($key)) ? 1 : '';
+}
+
+# Remove a key. In non-void context returns its value (a container as a
+# plain copy: removing the last reference frees it), undef when absent.
+sub delete {
+    my ($self, $key) = @_;
+    $key = Pmemkit::_key_to_c($key);
+    return Pmemkit::Raw::pk_map_remove($self->{h}, $key) ? 1 : ''
+        unless defined wantarray;
+    return $self->{pool}->transaction(sub {
+        my ($v) = Pmemkit::Raw::pk_map_get($self->{h}, $key) or return undef;
+        $v = Pmemkit::_plain($self->{pool}->_value($v)) if ref $v;
+        Pmemkit::Raw::pk_map_remove($self->{h}, $key);
+        return $v;
+    });
+}
+
+sub size  { scalar Pmemkit::Raw::pk_map_length($_[0]{h}) }
+sub clear { Pmemkit::Raw::pk_map_clear($_[0]{h}); return }
+
+# An iterator: each call returns the next (key, value) and () after the
+# last, in no particular order. Adding or removing keys while iterating
+# makes the next call die with Pmemkit::Error::Changed.
+sub iterator { $_[0]->_cursor_iter(scalar Pmemkit::Raw::pk_map_cursor($_[0]{h})) }
+
+# $map->each(sub { my ($key, $value) = @_; ... }) for every entry.
+sub each {
+    my ($self, $cb) = @_;
+    my $it = $self->iterator;
+    while (my ($k, $v) = $it->()) {
+        $cb->($k, $v);
+    }
+    return;
+}
+
+sub keys {
+    my ($self) = @_;
+    my (@k, $k);
+    my $it = $self->iterator;
+    push @k, $k while ($k) = $it->();
+    return @k;
+}
+
+sub values {
+    my ($self) = @_;
+    my @v;
+    my $it = $self->iterator;
+    while (my (undef, $v) = $it->()) {
+        push @v, $v;
+    }
+    return @v;
+}
+
+# A plain hash ref, deeply copied (keys stringified, as Perl's are).
+sub to_hash {
+    my ($self) = @_;
+    my %h;
+    my $it = $self->iterator;
+    while (my ($k, $v) = $it->()) {
+        $h{$k} = ref $v ? Pmemkit::_plain($v) : $v;
+    }
+    return \%h;
+}
+
+# A reference to a hash tied to the map (Pmemkit::Map::Tie).
+sub tied_hash {
+    my ($self) = @_;
+    tie my %h, 'Pmemkit::Map::Tie', $self;
+    return \%h;
+}
+
+package Pmemkit::Map::Tie;
+# tie my %h, 'Pmemkit::Map::Tie', $map: the map as a Perl hash. Keys are
+# strings, as Perl gives them to a tied hash (use the methods for numeric
+# keys).
+
+sub TIEHASH {
+    my ($class, $map) = @_;
+    Carp::croak('Pmemkit::Map::Tie: expected a Pmemkit::Map')
+        unless ref $map && $map->isa('Pmemkit::Map');
+    return bless { map => $map }, $class;
+}
+
+sub FETCH    { $_[0]{map}->get($_[1]) }
+sub STORE    { $_[0]{map}->put($_[1], $_[2]) }
+sub EXISTS   { $_[0]{map}->exists($_[1]) }
+sub DELETE   { my $v = $_[0]{map}->delete($_[1]); $v }
+sub CLEAR    { $_[0]{map}->clear }
+sub SCALAR   { $_[0]{map}->size }
+
+sub FIRSTKEY {
+    my ($self) = @_;
+    $self->{it} = $self->{map}->iterator;
+    return $self->NEXTKEY;
+}
+
+sub NEXTKEY {
+    my ($self) = @_;
+    my $it = $self->{it} or return;
+    my ($k) = $it->() or do { delete $self->{it}; return };
+    return $k;
+}
+
+sub UNTIE   { delete $_[0]{it} }
+
+1;

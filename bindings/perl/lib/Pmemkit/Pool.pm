@@ -1,0 +1,239 @@
+package Pmemkit::Pool;
+# An open pool file. Containers read from it hold a reference to it, so it
+# stays open while any of them lives; close() closes it at once (their use
+# then dies with Pmemkit::Error::Closed) and DESTROY closes it otherwise.
+use strict;
+use warnings;
+use Carp ();
+use Scalar::Util ();
+
+require Pmemkit;
+
+sub _opts {
+    my ($what, $opts, %defaults) = @_;
+    my @bad = grep { !exists $defaults{$_} } sort keys %$opts;
+    Carp::croak("$what: unknown option(s): @bad") if @bad;
+    return map { $opts->{$_} // $defaults{$_} } sort keys %defaults;
+}
+
+# Pmemkit::Pool->create($path, size => $bytes, mode => 0600): a new pool
+# file ($bytes at least Pmemkit::MIN_POOL_SIZE; the file must not exist).
+sub create {
+    my ($class, $path, %opts) = @_;
+    my ($mode, $size) = _opts('Pmemkit::Pool->create', \%opts,
+        mode => 0600, size => Pmemkit::DEFAULT_POOL_SIZE);
+    my $h = Pmemkit::Raw::pk_pool_create("$path", $size, $mode);
+    return bless { h => $h, path => "$path" }, $class;
+}
+
+# Pmemkit::Pool->open($path): an existing pool file.
+sub open {
+    my ($class, $path) = @_;
+    my $h = Pmemkit::Raw::pk_pool_open("$path");
+    return bless { h => $h, path => "$path" }, $class;
+}
+
+sub path      { $_[0]{path} }
+sub is_closed { !defined $_[0]{h} }
+
+sub _h {
+    return $_[0]{h} // Pmemkit::Error->throw(
+        $Pmemkit::Raw::PK_ECLOSED, 'pool is closed');
+}
+
+# Close the pool; a no-op when it is closed. A transaction still open is
+# aborted (and this dies with Pmemkit::Error::Transaction after closing).
+sub close {
+    my ($self) = @_;
+    my $h = delete $self->{h} or return;
+    Pmemkit::Raw::pk_pool_close($h);
+    return;
+}
+
+sub DESTROY {
+    my ($self) = @_;
+    my $h = delete $self->{h} or return;
+    local ($@, $!);
+    eval { Pmemkit::Raw::pk_pool_close($h) };
+}
+
+# The root map.
+sub root { Pmemkit::Map->_new($_[0], scalar Pmemkit::Raw::pk_pool_root($_[0]->_h)) }
+
+# $pool->transaction(sub { ... }): runs the sub in a transaction, committed
+# when it returns (its value is returned) and aborted when it dies (the
+# error is rethrown). Transactions nest flatly: an abort at any level
+# aborts the whole of it.
+sub transaction {
+    my ($self, $code) = @_;
+    Carp::croak('Pmemkit::Pool->transaction: expected a code reference')
+        unless ref $code eq 'CODE';
+    my $h = $self->_h;
+    my $want = wantarray;
+    my @r;
+    Pmemkit::Raw::pk_tx_begin($h);
+    my $ok = eval {
+        if ($want) { @r = $code->() }
+        elsif (defined $want) { $r[0] = $code->() }
+        else { $code->() }
+        1;
+    };
+    if (!$ok) {
+        my $err = $@;
+        # closing the pool inside the sub aborted the transaction already
+        eval { Pmemkit::Raw::pk_tx_abort($self->{h}) } if $self->{h};
+        die $err;
+    }
+    Pmemkit::Raw::pk_tx_commit($self->{h}) if $self->{h};
+    return $want ? @r : $r[0];
+}
+
+# Nesting depth of the open transaction (0: none).
+sub tx_depth { scalar Pmemkit::Raw::pk_tx_depth($_[0]->_h) }
+
+# New containers, unreferenced until stored (gc() frees them otherwise).
+sub new_map {
+    my ($self, $init) = @_;
+    my $m = Pmemkit::Map->_new($self, scalar Pmemkit::Raw::pk_map_new($self->_h));
+    $m->put(%$init) if $init && %$init;
+    return $m;
+}
+
+sub new_list {
+    my ($self, $init) = @_;
+    my $l = Pmemkit::List->_new($self, scalar Pmemkit::Raw::pk_list_new($self->_h));
+    $l->push(@$init) if $init && @$init;
+    return $l;
+}
+
+# $pool->new_array($type, $length_or_values, width => $w): a typed array of
+# $type (i8 u8 i16 u16 i32 u32 i64 u64 f32 f64, or bytes of width $w),
+# zeros of a length or the given values.
+sub new_array {
+    my ($self, $type, $init, %opts) = @_;
+    my ($width) = _opts('Pmemkit::Pool->new_array', \%opts, width => 0);
+    return Pmemkit::Array->_create($self, $type, $width, $init // 0);
+}
+
+# Free every container not reachable from the root; returns how many
+# objects were freed.
+sub gc { scalar Pmemkit::Raw::pk_pool_gc($_[0]->_h) }
+
+my @CHECK_FIELDS = qw(objects reachable leaked dangling refcounts damaged);
+my @STATS_FIELDS = qw(size used objects unclean recovered);
+
+# Walk the pool, changing nothing: a hash of the report's counts plus ok
+# (true for a healthy pool).
+sub check {
+    my ($self) = @_;
+    my ($code, $rep) = (Pmemkit::Raw::pk_pool_check($self->_h))[0, 1];
+    my %r = map { $_ => $rep->{$_} } @CHECK_FIELDS;
+    $r{ok} = $code == 0 ? 1 : 0;
+    return \%r;
+}
+
+# Space and state of the pool, as a hash.
+sub stats {
+    my ($self) = @_;
+    my $s = Pmemkit::Raw::pk_pool_stats_get($self->_h);
+    return { map { $_ => $s->{$_} } @STATS_FIELDS };
+}
+
+# ---- internals -------------------------------------------------------------
+
+# A Perl value for one read from the pool (refs only: plain scalars are
+# used as they are).
+sub _value {
+    my ($self, $v) = @_;
+    my $class = ref $v;
+    if ($class eq 'Pmemkit::_Ref') {
+        my $t = $v->[0];
+        my $kind = $t == $Pmemkit::Raw::PK_MAP ? 'Pmemkit::Map'
+            : $t == $Pmemkit::Raw::PK_LIST ? 'Pmemkit::List'
+            : 'Pmemkit::Array';
+        return $kind->_open($self, $v);
+    }
+    return Pmemkit::_from_bigint_bytes($$v) if $class eq 'Pmemkit::_BigInt';
+    return $v;
+}
+
+# The reference C stores for a container of this pool.
+sub _ref_of {
+    my ($self, $c) = @_;
+    Carp::croak('pmemkit: the container belongs to another pool')
+        unless $c->{pool} == $self;
+    return $c->_ref;
+}
+
+# A new container made from a plain hash or array (deeply); the caller is
+# in a transaction (see _store).
+my %building;
+sub _build {
+    my ($self, $v) = @_;
+    my $addr = Scalar::Util::refaddr($v);
+    Carp::croak('pmemkit: cannot store a structure that contains itself')
+        if $building{$addr};
+    local $building{$addr} = 1;
+    my $c = Scalar::Util::reftype($v) eq 'HASH'
+        ? $self->new_map($v) : $self->new_list($v);
+    return $c->_ref;
+}
+
+# Call $setter with the C form of $value: in one transaction when a plain
+# hash or array becomes new containers.
+sub _store {
+    my ($self, $setter, $value) = @_;
+    if (ref $value && !Scalar::Util::blessed($value)) {
+        return $self->transaction(sub { $setter->(Pmemkit::_to_c($self, $value)) });
+    }
+    return $setter->(Pmemkit::_to_c($self, $value));
+}
+
+package Pmemkit::_Container;
+# What maps, lists and arrays share: a pool and a C handle, released with
+# the kind's close function when the object goes.
+
+sub _new { bless { pool => $_[1], h => $_[2] }, $_[0] }
+
+sub pool { $_[0]{pool} }
+
+# true when both are the same persistent container
+sub same_as {
+    my ($self, $other) = @_;
+    return 0 unless ref $other && Scalar::Util::blessed($other)
+        && $other->isa('Pmemkit::_Container') && $other->{pool} == $self->{pool};
+    my ($a, $b) = ($self->_ref, $other->_ref);
+    return $a->[0] == $b->[0] && $a->[1] == $b->[1] && $a->[2] == $b->[2];
+}
+
+sub DESTROY {
+    my ($self) = @_;
+    my $h = delete $self->{h} or return;
+    $self->_close($h);
+}
+
+# A closure over a new cursor: each call returns the next ($key, $value),
+# made Perl values, and () after the last.
+sub _cursor_iter {
+    my ($self, $cursor) = @_;
+    my $cur = Pmemkit::_Cursor->_new($cursor, $self);
+    my $pool = $self->{pool};
+    return sub {
+        my ($k, $v) = Pmemkit::Raw::pk_cursor_next($cur->{c}) or return;
+        $k = $pool->_value($k) if ref $k;
+        $v = $pool->_value($v) if ref $v;
+        return ($k, $v);
+    };
+}
+
+package Pmemkit::_Cursor;
+
+# the container too: it outlives its cursor
+sub _new { bless { c => $_[1], of => $_[2] }, $_[0] }
+
+sub DESTROY {
+    my $c = delete $_[0]{c} or return;
+    Pmemkit::Raw::pk_cursor_free($c);
+}
+
+1;

@@ -1,0 +1,332 @@
+/*
+ * pmemkit.i -- the Perl module's low-level package, Pmemkit::Raw: the error
+ * objects, the typemaps between Perl scalars and pk_values, and a few
+ * helpers for the Perl classes in lib/ (Pmemkit::Pool, ::Map, ::List,
+ * ::Array), which are the API users see. The shared policy and the
+ * wrapped C API come from swig/pmemkit.i.
+ */
+%module "Pmemkit::Raw"
+
+/* pk_value::u::ref is a Perl keyword; pk_value is never wrapped */
+#pragma SWIG nowarn=SWIGWARN_PARSE_KEYWORD
+
+%{
+#include "pmemkit.h"
+#include <errno.h>
+
+/* ---- errors ---------------------------------------------------------- */
+
+/*
+ * Set $@ to a Pmemkit::Error object for a return code; the wrapper then
+ * dies with it (SWIG_fail ends in croak(NULL), which rethrows $@). The
+ * object's package is Pmemkit::Error::<class> for the code's class in the
+ * table (pk_error_class()), whose @ISA Pmemkit::Error sets up from the
+ * same table when it loads; errno codes are Pmemkit::Error::OSError and
+ * also set $!.
+ */
+static void
+pk_swig_raise(int code)
+{
+	dTHX;
+	const char *cls = pk_error_class(code);
+	const char *detail = pk_errormsg();
+	const char *msg = (code == PK_NOTFOUND || code == PK_ITEROVER ||
+			detail[0] == '\0') ? pk_strerror(code) : detail;
+	const char *name = pk_strerror(code);
+	const char *colon = strchr(name, ':');
+	HV *hv = newHV();
+	HV *stash;
+	SV *obj;
+
+	if (strcmp(cls, "Error") == 0)
+		stash = gv_stashpvs("Pmemkit::Error", GV_ADD);
+	else
+		stash = gv_stashsv(sv_2mortal(newSVpvf("Pmemkit::Error::%s",
+				cls)), GV_ADD);
+	(void)hv_stores(hv, "code", newSViv(code));
+	(void)hv_stores(hv, "class", newSVpv(cls, 0));
+	(void)hv_stores(hv, "name", colon != NULL ?
+			newSVpvn(name, (STRLEN)(colon - name)) : newSVpv(name, 0));
+	(void)hv_stores(hv, "message", newSVpv(msg, 0));
+	obj = sv_bless(newRV_noinc((SV *)hv), stash);
+	sv_setsv(ERRSV, obj);
+	SvREFCNT_dec(obj);
+	if (code > 0)
+		errno = code;
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+/* A new mortal SV for a value read from a pool. Scalars become Perl
+ * scalars; what the Perl code finishes is blessed: container references
+ * (Pmemkit::_Ref, [type, off, gen]) and big integers (Pmemkit::_BigInt, a
+ * ref to their bytes). Keys that are bytes come back as Pmemkit::Bytes,
+ * so that passing them back finds the same key (plain strings are text
+ * keys). */
+static SV *
+pk_pl_from_value(pTHX_ const pk_value *v, int key)
+{
+	switch (v->type) {
+	case PK_NIL:
+		return sv_newmortal();
+	case PK_BOOL:
+		return boolSV(v->u.i != 0);
+	case PK_INT:
+		return sv_2mortal(newSViv((IV)v->u.i));
+	case PK_DOUBLE:
+		return sv_2mortal(newSVnv(v->u.d));
+	case PK_STRING:
+		return sv_2mortal(newSVpvn_utf8((const char *)v->u.buf.ptr,
+				v->u.buf.len, 1));
+	case PK_BYTES:
+	case PK_BIGINT: {
+		SV *s = newSVpvn((const char *)v->u.buf.ptr, v->u.buf.len);
+		if (v->type == PK_BYTES && !key)
+			return sv_2mortal(s);
+		return sv_2mortal(sv_bless(newRV_noinc(s), gv_stashpv(
+				v->type == PK_BYTES ? "Pmemkit::Bytes" :
+				"Pmemkit::_BigInt", GV_ADD)));
+	}
+	case PK_MAP:
+	case PK_LIST:
+	case PK_ARRAY: {
+		AV *av = newAV();
+		av_push(av, newSViv((IV)v->type));
+		av_push(av, newSVuv((UV)v->u.ref.off));
+		av_push(av, newSVuv((UV)v->u.ref.gen));
+		return sv_2mortal(sv_bless(newRV_noinc((SV *)av),
+				gv_stashpvs("Pmemkit::_Ref", GV_ADD)));
+	}
+	}
+	croak("pmemkit: unknown value type %d", (int)v->type);
+	return NULL;
+}
+
+/*
+ * A Perl scalar -> pk_value; bytes are borrowed from @sv or from mortal
+ * copies, which live until the wrapper returns. scratch (9 bytes) holds
+ * an unsigned integer above IV_MAX as a PK_BIGINT. The rule (see
+ * README.md): undef is nil; a boolean (5.36's !!1, !!0, builtin::true) is
+ * a bool; a string is text (PK_STRING) when it has the UTF-8 flag, bytes
+ * otherwise, but a map key is always text; a number is an int when it is
+ * an integer (IV/UV), else a double; Pmemkit::bytes()/string() force a
+ * kind. Croaks for anything else (the Perl code converts containers,
+ * Math::BigInt, hashes and arrays before they get here).
+ */
+static void
+pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
+{
+	memset(v, 0, sizeof(*v));
+	if (SvGMAGICAL(sv))
+		sv = sv_mortalcopy(sv);
+	if (!SvOK(sv)) {
+		v->type = PK_NIL;
+		return;
+	}
+	if (SvROK(sv)) {
+		SV *obj = SvRV(sv);
+		STRLEN len;
+		if (!sv_isobject(sv))
+			croak("pmemkit: cannot store a reference to %s",
+				sv_reftype(obj, 0));
+		if (sv_derived_from(sv, "Pmemkit::Bytes")) {
+			SV *s = sv_mortalcopy(obj);
+			v->u.buf.ptr = SvPVbyte(s, len);
+			v->u.buf.len = len;
+			v->type = PK_BYTES;
+		} else if (sv_derived_from(sv, "Pmemkit::String")) {
+			SV *s = sv_mortalcopy(obj);
+			v->u.buf.ptr = SvPVutf8(s, len);
+			v->u.buf.len = len;
+			v->type = PK_STRING;
+		} else if (sv_derived_from(sv, "Pmemkit::_BigInt")) {
+			v->u.buf.ptr = SvPVbyte(obj, len);
+			v->u.buf.len = len;
+			v->type = PK_BIGINT;
+		} else if (sv_derived_from(sv, "Pmemkit::_Ref") &&
+				SvTYPE(obj) == SVt_PVAV && av_len((AV *)obj) == 2) {
+			SV **t = av_fetch((AV *)obj, 0, 0);
+			SV **off = av_fetch((AV *)obj, 1, 0);
+			SV **gen = av_fetch((AV *)obj, 2, 0);
+			if (!t || !off || !gen || SvIV(*t) < PK_MAP)
+				croak("pmemkit: bad container reference");
+			v->type = (pk_type)SvIV(*t);
+			v->u.ref.off = (uint64_t)SvUV(*off);
+			v->u.ref.gen = (uint64_t)SvUV(*gen);
+		} else {
+			croak("pmemkit: cannot store an object of class %s",
+				sv_reftype(obj, 1));
+		}
+		return;
+	}
+#ifdef SvIsBOOL
+	if (SvIsBOOL(sv)) {
+		v->type = PK_BOOL;
+		v->u.i = SvTRUE_nomg(sv);
+		return;
+	}
+#endif
+	if (SvPOK(sv)) {
+		STRLEN len;
+		const char *p = SvPV_nomg(sv, len);
+		if (key && !SvUTF8(sv) && !is_utf8_invariant_string(
+				(const U8 *)p, len)) {
+			/* Latin-1 characters: their UTF-8, not the caller's SV */
+			SV *s = sv_mortalcopy(sv);
+			p = SvPVutf8(s, len);
+			v->type = PK_STRING;
+		} else {
+			v->type = key || SvUTF8(sv) ? PK_STRING : PK_BYTES;
+		}
+		v->u.buf.ptr = p;
+		v->u.buf.len = len;
+		return;
+	}
+	if (SvIOK(sv)) {
+		if (SvIsUV(sv) && SvUVX(sv) > (UV)IV_MAX) {
+			/* minimal two's complement: 8 bytes and a zero sign byte */
+			UV u = SvUVX(sv);
+			int i;
+			for (i = 0; i < 8; i++, u >>= 8)
+				scratch[i] = (unsigned char)(u & 0xff);
+			scratch[8] = 0;
+			v->type = PK_BIGINT;
+			v->u.buf.ptr = scratch;
+			v->u.buf.len = 9;
+		} else {
+			v->type = PK_INT;
+			v->u.i = (int64_t)SvIVX(sv);
+		}
+		return;
+	}
+	if (SvNOK(sv)) {
+		v->type = PK_DOUBLE;
+		v->u.d = SvNVX(sv);
+		return;
+	}
+	croak("pmemkit: cannot store a %s", sv_reftype(sv, 0));
+}
+%}
+
+/* ---- typemaps for values --------------------------------------------- */
+
+%typemap(in) const pk_value * (pk_value temp, unsigned char scratch[9]) {
+	pk_pl_to_value(aTHX_ $input, &temp, scratch, 0);
+	$1 = &temp;
+}
+%typemap(in) const pk_value *key (pk_value temp, unsigned char scratch[9]) {
+	pk_pl_to_value(aTHX_ $input, &temp, scratch, 1);
+	$1 = &temp;
+}
+/* several values: a reference to an array of scalars or references */
+%typemap(in) (const pk_value *vals, size_t n) {
+	AV *av;
+	SSize_t i, n;
+	unsigned char *scratch;
+	if (!SvROK($input) || SvTYPE(SvRV($input)) != SVt_PVAV)
+		SWIG_croak("pmemkit: expected an array reference");
+	av = (AV *)SvRV($input);
+	n = av_len(av) + 1;
+	/* mortal buffers: freed however the wrapper ends */
+	$1 = (pk_value *)SvPVX(sv_2mortal(newSV(sizeof(pk_value) * (n ? n : 1))));
+	scratch = (unsigned char *)SvPVX(sv_2mortal(newSV(9 * (n ? n : 1))));
+	$2 = (size_t)n;
+	for (i = 0; i < n; i++) {
+		SV **e = av_fetch(av, i, 0);
+		pk_pl_to_value(aTHX_ e ? *e : &PL_sv_undef, &$1[i],
+				scratch + 9 * i, 0);
+	}
+}
+
+%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
+}
+%typemap(argout) pk_value *out {
+	%append_output(pk_pl_from_value(aTHX_ $1, 0));
+}
+/* a cursor's entry: the key, then the value */
+%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+%typemap(argout) (pk_value *key, pk_value *val) {
+	%append_output(pk_pl_from_value(aTHX_ $1, 1));
+	%append_output(pk_pl_from_value(aTHX_ $2, 0));
+}
+%typemap(out) pk_value {
+	%set_output(pk_pl_from_value(aTHX_ &$1, 0));
+}
+
+/*
+ * The header's ordinary outcomes, PK_NOTFOUND and PK_ITEROVER, return an
+ * empty list instead of dying (an exception per missing key or per loop
+ * would be the slow path of every lookup): pk_map_get and pk_cursor_next
+ * return their results or (), pk_map_remove 1 or ().
+ */
+%typemap(out) int pk_map_get, int pk_cursor_next {
+	if ($1 == PK_NOTFOUND || $1 == PK_ITEROVER)
+		XSRETURN_EMPTY;
+	if ($1 != 0) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+}
+%typemap(out) int pk_map_remove {
+	if ($1 == PK_NOTFOUND)
+		XSRETURN_EMPTY;
+	if ($1 != 0) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	%set_output(&PL_sv_yes);
+}
+
+/* raw element bytes of typed arrays: byte strings; the Perl code checks
+ * their lengths (count * width) */
+%typemap(in) const void *src, const void *init {
+	if (!SvOK($input)) {
+		$1 = NULL;
+	} else {
+		STRLEN len;
+		$1 = (void *)SvPVbyte($input, len);
+	}
+}
+/* pk_array_read fills a string the Perl code made long enough */
+%typemap(in) void *out {
+	STRLEN len;
+	$1 = (void *)SvPVbyte_force($input, len);
+}
+/* in place access has no safe Perl form: Pmemkit::Array reads and writes */
+%ignore pk_array_data;
+%ignore pk_array_window;
+
+%include "swig/pmemkit.i"
+
+/* ---- helpers for the Perl code ---------------------------------------- */
+%native(_error_table) void pk_pl_error_table(void);
+%{
+/* The error table, from PK_ERROR_TABLE: a list of [name, code, class,
+ * message] rows. */
+XS(pk_pl_error_table)
+{
+	dXSARGS;
+	int n = 0;
+
+	(void)items;
+	SP -= items;
+#define PK_PL_ROW_(name, value, cls, msg) { \
+		AV *row = newAV(); \
+		av_push(row, newSVpvs(#name)); \
+		av_push(row, newSViv(value)); \
+		av_push(row, newSVpvs(#cls)); \
+		av_push(row, newSVpvs(msg)); \
+		XPUSHs(sv_2mortal(newRV_noinc((SV *)row))); \
+		n++; }
+	PK_ERROR_TABLE(PK_PL_ROW_)
+#undef PK_PL_ROW_
+	XSRETURN(n);
+}
+%}

@@ -1,0 +1,94 @@
+# Lists: the methods and the tied array.
+use strict;
+use warnings;
+use Test::More;
+use PkTest;
+
+my $pool = new_pool();
+my $root = $pool->root;
+$root->put(l => []);
+my $l = $root->get('l');
+isa_ok($l, 'Pmemkit::List');
+
+is($l->push(1, 2, 3), 3, 'push returns the new size');
+is($l->size, 3, 'size');
+is($l->get(0), 1, 'get');
+is($l->get(-1), 3, 'negative index');
+$l->set(1, 'two');
+is($l->get(1), 'two', 'set');
+$l->insert(1, 'a', 'b');
+is_deeply($l->to_array, [1, 'a', 'b', 'two', 3], 'insert several');
+$l->insert(-1, 'x');
+is_deeply($l->to_array, [1, 'a', 'b', 'two', 'x', 3], 'insert before -1');
+is($l->pop, 3, 'pop');
+is($l->pop(0), 1, 'pop(0)');
+is($l->shift, 'a', 'shift');
+is($l->unshift('u'), 4, 'unshift');
+is_deeply([$l->elements], ['u', 'b', 'two', 'x'], 'elements');
+is_deeply([$l->splice(1, 2, 'S1', 'S2', 'S3')], ['b', 'two'], 'splice returns what it removed');
+is_deeply($l->to_array, ['u', 'S1', 'S2', 'S3', 'x'], 'splice');
+is_deeply([$l->splice(-2)], ['S3', 'x'], 'splice from a negative offset');
+$l->push({ k => 'v' }, [9]);
+is($l->get(-2)->get('k'), 'v', 'push of a hash ref');
+is_deeply($l->pop, [9], 'pop of a container gives a plain copy');
+my @seen;
+$l->each(sub { push @seen, "$_[1]:" . (ref $_[0] ? 'map' : $_[0]) });
+is_deeply(\@seen, ['0:u', '1:S1', '2:S2', '3:map'], 'each gives value and index');
+my $it = $l->iterator;
+$it->();
+$l->push(1);
+dies_with(sub { $it->() }, 'Pmemkit::Error::Changed', 'pushing while iterating');
+$l->clear;
+is($l->size, 0, 'clear');
+ok(!defined $l->pop, 'pop of an empty list is undef');
+ok(!defined $l->shift, 'shift of an empty list is undef');
+dies_with(sub { $l->get(0) }, 'Pmemkit::Error::Range', 'get out of range');
+dies_with(sub { $l->set(5, 1) }, 'Pmemkit::Error::Range', 'set out of range');
+
+# the tied array
+tie my @a, 'Pmemkit::List::Tie', $l;
+push @a, 1, 2, 3;
+is(scalar @a, 3, 'PUSH, FETCHSIZE');
+is($a[1], 2, 'FETCH');
+is($a[-1], 3, 'FETCH, negative');
+ok(!defined $a[10], 'FETCH past the end is undef');
+$a[0] = 'zero';
+is($l->get(0), 'zero', 'STORE');
+$a[5] = 'five';
+is_deeply($l->to_array, ['zero', 2, 3, undef, undef, 'five'], 'STORE past the end extends');
+$#a = 2;
+is_deeply([@a], ['zero', 2, 3], 'STORESIZE shrinks');
+$#a = 3;
+is_deeply([@a], ['zero', 2, 3, undef], 'STORESIZE grows');
+is(pop @a, undef, 'POP');
+is(shift @a, 'zero', 'SHIFT');
+unshift @a, 'a', 'b';
+is_deeply([@a], ['a', 'b', 2, 3], 'UNSHIFT');
+is_deeply([splice @a, 1, 2, 'X'], ['b', 2], 'SPLICE');
+is_deeply([@a], ['a', 'X', 3], '... leaves the rest');
+ok(exists $a[2], 'EXISTS');
+ok(!exists $a[3], 'EXISTS past the end');
+is(delete $a[2], 3, 'DELETE of the last element');
+is(scalar @a, 2, '... shortens');
+is(delete $a[0], 'a', 'DELETE inside');
+is_deeply([@a], [undef, 'X'], '... leaves undef');
+@a = (map { $_ * 2 } 1 .. 5);
+is_deeply($l->to_array, [2, 4, 6, 8, 10], 'CLEAR and list assignment');
+is_deeply([sort { $a <=> $b } grep { $_ > 4 } @a], [6, 8, 10], 'grep over the tied array');
+$_++ for @a;
+is_deeply($l->to_array, [3, 5, 7, 9, 11], 'aliasing in foreach writes through');
+my $aref = $l->tied_array;
+is($aref->[2], 7, 'tied_array');
+@a = ();
+is($l->size, 0, 'emptied');
+
+# a long list
+$l->push(0 .. 9999);
+is($l->size, 10000, 'ten thousand elements');
+is($l->get(9999), 9999, '... the last one');
+my $sum = 0;
+$l->each(sub { $sum += $_[0] });
+is($sum, 49995000, '... iterated');
+$pool->close;
+
+done_testing;

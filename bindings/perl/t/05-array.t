@@ -1,0 +1,58 @@
+# Typed arrays.
+use strict;
+use warnings;
+use Test::More;
+use PkTest;
+
+my $pool = new_pool();
+my $root = $pool->root;
+
+my $a = $pool->new_array('i32', 4);
+$root->put(a => $a);
+isa_ok($a, 'Pmemkit::Array');
+is($a->type, 'i32', 'type');
+is($a->width, 4, 'width');
+is($a->size, 4, 'size');
+is_deeply([$a->elements], [0, 0, 0, 0], 'zeros');
+$a->set(0, 7);
+$a->set(-1, -2147483648);
+is($a->get(0), 7, 'get');
+is($a->get(3), -2147483648, 'int32 min');
+dies_with(sub { $a->set(1, 2147483648) }, 'Pmemkit::Error::Range', 'a value out of the range of the type');
+dies_with(sub { $a->set(1, 'text') }, 'Pmemkit::Error::Kind', 'a value of another kind');
+dies_with(sub { $a->get(4) }, 'Pmemkit::Error::Range', 'an index out of range');
+$a->write(1, 5, 6);
+is_deeply($a->to_array, [7, 5, 6, -2147483648], 'write');
+is_deeply([$a->elements(1, 2)], [5, 6], 'elements of a range');
+$a->resize(6);
+is_deeply($a->to_array, [7, 5, 6, -2147483648, 0, 0], 'resize');
+is_deeply($root->get('a')->to_array, $a->to_array, 'read back from the map');
+
+my %cases = (
+    i8 => [-128, 127], u8 => [0, 255], i16 => [-32768, 32767], u16 => [0, 65535],
+    u32 => [0, 4294967295], i64 => [-9223372036854775808, 9223372036854775807],
+    u64 => [0, 18446744073709551615], f32 => [-1.5, 0.25], f64 => [3.25, -1e300],
+);
+for my $t (sort keys %cases) {
+    my $arr = $pool->new_array($t, $cases{$t});
+    $root->put($t => $arr);
+    is_deeply($arr->to_array, $cases{$t}, "$t: made from values");
+    is($arr->get(1), $cases{$t}[1], "$t: get");
+    $arr->set(0, $cases{$t}[1]);
+    is($arr->get(0), $cases{$t}[1], "$t: set");
+}
+is($root->get('u64')->get(1), 18446744073709551615, 'u64 above int64, read back');
+
+my $b = $pool->new_array('bytes', ["ab\0", 'xyz'], width => 3);
+is($b->type, 'bytes', 'bytes elements');
+is_deeply($b->to_array, ["ab\0", 'xyz'], 'byte strings');
+$b->set(1, 'QRS');
+is($b->get(1), 'QRS', 'set a byte string');
+dies_with(sub { $b->set(0, 'toolong') }, 'Pmemkit::Error::Value', 'a byte string of another width');
+eval { $pool->new_array('bytes', 2) };
+like($@, qr/width/, 'bytes elements need a width');
+eval { $pool->new_array('i128', 2) };
+like($@, qr/unknown element type i128/, 'an unknown element type');
+
+$pool->close;
+done_testing;

@@ -1,0 +1,81 @@
+# Transactions: commit, abort on die, nesting.
+use strict;
+use warnings;
+use Test::More;
+use PkTest;
+
+my $pool = new_pool();
+my $root = $pool->root;
+
+my $r = $pool->transaction(sub {
+    $root->put(a => 1);
+    $root->put(b => [1, 2]);
+    is($pool->tx_depth, 1, 'depth inside');
+    return 'result';
+});
+is($r, 'result', 'the value of the sub is returned');
+is_deeply([$pool->transaction(sub { (1, 2, 3) })], [1, 2, 3], '... in list context too');
+is($pool->tx_depth, 0, 'depth after');
+is($root->get('a'), 1, 'committed');
+
+eval {
+    $pool->transaction(sub {
+        $root->put(a => 2);
+        $root->put(c => { x => 1 });
+        $root->get('b')->push(3);
+        $root->delete('a');
+        die "oops\n";
+    });
+};
+is($@, "oops\n", 'the error is rethrown as it was');
+is($root->get('a'), 1, 'a change is rolled back');
+ok(!$root->exists('c'), 'an insertion is rolled back');
+is_deeply($root->get('b')->to_array, [1, 2], 'a list change is rolled back');
+is($pool->tx_depth, 0, 'no transaction is left open');
+ok($pool->check->{ok}, 'the pool is healthy after the abort');
+
+# an error object passes through
+my $err = dies_with(sub {
+    $pool->transaction(sub { $root->put(z => 1); $root->fetch('missing') });
+}, 'Pmemkit::Error::NotFound', 'a pmemkit error aborts too');
+ok(!$root->exists('z'), '... and rolls back');
+
+# nesting: an inner die that is caught still aborts the whole transaction
+eval {
+    $pool->transaction(sub {
+        $root->put(outer => 1);
+        eval { $pool->transaction(sub { $root->put(inner => 1); die "inner\n" }) };
+        is($@, "inner\n", 'inner error');
+        $root->put(after => 1);
+    });
+};
+isa_ok($@, 'Pmemkit::Error::Transaction', 'the outer level cannot go on after an inner abort');
+ok(!$root->exists('outer') && !$root->exists('inner'), 'nothing of it remains');
+is($pool->tx_depth, 0, 'all levels are ended');
+
+$pool->transaction(sub {
+    $root->put(n1 => 1);
+    $pool->transaction(sub { $root->put(n2 => 2) });
+    is($pool->tx_depth, 1, 'an inner commit ends the inner level');
+});
+is($root->get('n1') + $root->get('n2'), 3, 'nested commit');
+
+# a plain structure is stored in one transaction: all of it or nothing
+my $tiny = Pmemkit::Pool->create(pool_path(), size => Pmemkit::MIN_POOL_SIZE);
+my $troot = $tiny->root;
+dies_with(sub { $troot->put(big => [map { 'x' x 1000 } 1 .. 20000]) },
+    'Pmemkit::Error::OutOfSpace', 'a structure that does not fit');
+ok(!$troot->exists('big'), 'nothing of it is stored');
+ok($tiny->check->{ok}, 'the pool is healthy');
+
+# closing the pool inside a transaction aborts it
+eval { $tiny->transaction(sub { $troot->put(x => 1); $tiny->close }) };
+isa_ok($@, 'Pmemkit::Error::Transaction', 'closing inside a transaction');
+$tiny = Pmemkit::Pool->open($tiny->path);
+ok(!$tiny->root->exists('x'), '... rolled the transaction back');
+$tiny->close;
+
+eval { $pool->transaction('not code') };
+like($@, qr/code reference/, 'transaction needs a sub');
+$pool->close;
+done_testing;

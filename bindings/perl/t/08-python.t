@@ -1,0 +1,93 @@
+# Pools shared with the Python module: written by Python and read here,
+# written here and read by Python.
+use strict;
+use warnings;
+use utf8;
+use Test::More;
+use Math::BigInt;
+use PkTest;
+
+plan skip_all => 'the Python module is not built' unless $ENV{PK_PYTHON};
+
+my $from_py = pool_path('python');
+run_python(<<'PY', $from_py);
+import sys, pmemkit
+with pmemkit.Pool.create(sys.argv[1], size=16 << 20) as p:
+    r = p.root
+    r["none"] = None
+    r["t"] = True
+    r["f"] = False
+    r["int"] = -42
+    r["big"] = 2 ** 100
+    r["float"] = 2.5
+    r["text"] = "h\u00e9llo \u2603"
+    r["bytes"] = b"\x00\xffraw"
+    r["list"] = [1, "two", [3]]
+    r["map"] = {"k": "v", 7: "seven"}
+    r[b"bkey"] = 1
+    r[10] = "int key"
+PY
+
+my $pool = Pmemkit::Pool->open($from_py);
+my $r = $pool->root;
+ok($r->exists('none') && !defined $r->get('none'), 'None');
+ok($r->get('t') && $r->get('t') eq '1', 'True');
+ok(!$r->get('f') && $r->get('f') eq '', 'False');
+is($r->get('int'), -42, 'int');
+is($r->get('big'), Math::BigInt->new(2)->bpow(100), 'a big int');
+is($r->get('float'), 2.5, 'float');
+is($r->get('text'), "héllo ☃", 'str');
+is($r->get('bytes'), "\x00\xffraw", 'bytes');
+is_deeply($r->get('list')->to_array, [1, 'two', [3]], 'list');
+is($r->get('map')->get(7), 'seven', 'an int key');
+is($r->get('map')->get('k'), 'v', 'a str key');
+is($r->get(Pmemkit::bytes('bkey')), 1, 'a bytes key');
+is($r->get(10), 'int key', 'an int key in the root');
+$pool->close;
+
+my $to_py = pool_path('perl');
+$pool = Pmemkit::Pool->create($to_py, size => 16 << 20);
+$r = $pool->root;
+$r->put(
+    undef   => undef,
+    int     => 7,
+    neg     => -9223372036854775808,
+    big     => Math::BigInt->new('-123456789012345678901234567890'),
+    float   => 0.5,
+    text    => "naïve",
+    bytes   => "\x01\x02",
+    forced  => Pmemkit::string('ascii'),
+    list    => [1, [2], { a => 'b' }],
+    map     => { x => 1 },
+    true    => !!1,
+    false   => !!0,
+);
+$r->put(3 => 'three');
+$r->put(Pmemkit::bytes("\xff") => 'bytes key');
+$r->put(typed => $pool->new_array('i16', [1, -2, 3]));
+$pool->close;
+
+my $out = run_python(<<'PY', $to_py);
+import sys, pmemkit
+with pmemkit.Pool.open(sys.argv[1]) as p:
+    r = p.root
+    assert r["undef"] is None
+    assert r["int"] == 7 and type(r["int"]) is int
+    assert r["neg"] == -2 ** 63
+    assert r["big"] == -123456789012345678901234567890
+    assert r["float"] == 0.5 and type(r["float"]) is float
+    assert r["text"] == "na\u00efve", r["text"]
+    assert r["bytes"] == b"\x01\x02"
+    assert r["forced"] == "ascii"
+    # keys are text, values without the UTF-8 flag bytes
+    assert r["list"].to_python() == [1, [2], {"a": b"b"}], r["list"].to_python()
+    assert r["map"].to_python() == {"x": 1}
+    assert r["true"] is True and r["false"] is False
+    assert r[3] == b"three"
+    assert r[b"\xff"] == b"bytes key"
+    assert list(r["typed"]) == [1, -2, 3]
+    print("python read", len(r), "entries")
+PY
+like($out, qr/python read 15 entries/, 'Python reads the pool Perl wrote');
+
+done_testing;

@@ -1,0 +1,489 @@
+/*
+ * pmemkit.i -- the Tcl package's C layer: the commands of the C API in
+ * namespace ::pmemkit (pk_map_get, ...), the errors (errorCode), and the
+ * conversion of values. pmemkit.tcl builds the package's commands (pools,
+ * maps, lists, arrays as TclOO objects) on them. The shared policy and the
+ * wrapped C API come from swig/pmemkit.i.
+ *
+ * Values read from a pool come back as a pair {type value}: type is nil,
+ * bool, int, double, bytes, string, bigint (value: its little-endian two's
+ * complement bytes), map, list or array (value: {offset generation}), so
+ * that the Tcl code knows what a value is. Values to store are any Tcl
+ * value, typed by its internal representation (see pk_tcl_to_value), or
+ * the result of [::pmemkit::_typed TYPE VALUE] to say what it is.
+ */
+%module pmemkit
+
+%{
+#include "pmemkit.h"
+#include <errno.h>
+
+/* ---- errors ---------------------------------------------------------- */
+
+/*
+ * The error for a return code: the message is the detail of the failure
+ * (pk_errormsg(), else pk_strerror()); errorCode is
+ * {PMEMKIT <class> <code> <message>} with the class of the table
+ * (pk_error_class()), or Tcl's {POSIX <errno name> <message>} for errno
+ * codes.
+ */
+static void
+pk_tcl_raise(Tcl_Interp *interp, int code)
+{
+	const char *detail = pk_errormsg();
+	const char *msg = (code == PK_NOTFOUND || code == PK_ITEROVER ||
+			detail[0] == '\0') ? pk_strerror(code) : detail;
+
+	Tcl_SetObjResult(interp, Tcl_NewStringObj(msg, -1));
+	if (code > 0) {
+		Tcl_SetErrno(code);
+		Tcl_SetErrorCode(interp, "POSIX", Tcl_ErrnoId(),
+				Tcl_ErrnoMsg(code), NULL);
+	} else {
+		Tcl_Obj *ec[4];
+		ec[0] = Tcl_NewStringObj("PMEMKIT", -1);
+		ec[1] = Tcl_NewStringObj(pk_error_class(code), -1);
+		ec[2] = Tcl_NewIntObj(code);
+		ec[3] = Tcl_NewStringObj(msg, -1);
+		Tcl_SetObjErrorCode(interp, Tcl_NewListObj(4, ec));
+	}
+}
+/* every wrapper has its interp at hand */
+#define pk_swig_raise(code) pk_tcl_raise(interp, (code))
+/* the shared return-code typemap's empty result (SWIG's Tcl library has
+ * no VOID_Object) */
+#define VOID_Object Tcl_NewObj()
+
+/* ---- values ---------------------------------------------------------- */
+
+static const char *const pk_tcl_type_names[] = {
+	"nil", "bool", "int", "double", "bytes", "string", "bigint", NULL
+};
+static const char *const pk_tcl_ref_names[] = { "map", "list", "array", NULL };
+
+static Tcl_Encoding pk_tcl_utf8;
+
+/*
+ * [::pmemkit::_typed TYPE VALUE] makes a value of this object type: it
+ * carries the pk_type to store VALUE as. Its string is VALUE's.
+ */
+static void pk_typed_free(Tcl_Obj *o) { Tcl_DecrRefCount((Tcl_Obj *)o->internalRep.twoPtrValue.ptr2); }
+static void pk_typed_dup(Tcl_Obj *src, Tcl_Obj *dst);
+static void
+pk_typed_string(Tcl_Obj *o)
+{
+	int len;
+	const char *s = Tcl_GetStringFromObj(
+			(Tcl_Obj *)o->internalRep.twoPtrValue.ptr2, &len);
+	o->bytes = Tcl_Alloc((unsigned)len + 1);
+	memcpy(o->bytes, s, (size_t)len + 1);
+	o->length = len;
+}
+static const Tcl_ObjType pk_typed_type = {
+	"pmemkit::typed", pk_typed_free, pk_typed_dup, pk_typed_string, NULL
+};
+static void
+pk_typed_dup(Tcl_Obj *src, Tcl_Obj *dst)
+{
+	dst->internalRep = src->internalRep;
+	Tcl_IncrRefCount((Tcl_Obj *)dst->internalRep.twoPtrValue.ptr2);
+	dst->typePtr = &pk_typed_type;
+}
+
+static int
+pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
+		Tcl_Obj *const objv[])
+{
+	static const char *const names[] = { "nil", "bool", "int", "double",
+		"bytes", "string", "bigint", "map", "list", "array", NULL };
+	static const pk_type types[] = { PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE,
+		PK_BYTES, PK_STRING, PK_BIGINT, PK_MAP, PK_LIST, PK_ARRAY };
+	Tcl_Obj *o;
+	int i;
+
+	(void)cd;
+	if (objc != 3) {
+		Tcl_WrongNumArgs(interp, 1, objv, "type value");
+		return TCL_ERROR;
+	}
+	if (Tcl_GetIndexFromObj(interp, objv[1], names, "type", 0, &i) != TCL_OK)
+		return TCL_ERROR;
+	o = Tcl_NewObj();
+	Tcl_InvalidateStringRep(o);
+	o->internalRep.twoPtrValue.ptr1 = (void *)(intptr_t)types[i];
+	o->internalRep.twoPtrValue.ptr2 = objv[2];
+	Tcl_IncrRefCount(objv[2]);
+	o->typePtr = &pk_typed_type;
+	Tcl_SetObjResult(interp, o);
+	return TCL_OK;
+}
+
+/* A new Tcl value for a value read from a pool: {type value}. */
+static Tcl_Obj *
+pk_tcl_from_value(const pk_value *v)
+{
+	Tcl_Obj *pair[2], *ref[2];
+	const unsigned char *p = (const unsigned char *)v->u.buf.ptr;
+	size_t i;
+
+	if (v->type >= PK_MAP && v->type <= PK_ARRAY) {
+		pair[0] = Tcl_NewStringObj(pk_tcl_ref_names[v->type - PK_MAP], -1);
+		ref[0] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.off);
+		ref[1] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.gen);
+		pair[1] = Tcl_NewListObj(2, ref);
+		return Tcl_NewListObj(2, pair);
+	}
+	if (v->type > PK_BIGINT)
+		return NULL;
+	pair[0] = Tcl_NewStringObj(pk_tcl_type_names[v->type], -1);
+	switch (v->type) {
+	case PK_NIL:
+		pair[1] = Tcl_NewObj();
+		break;
+	case PK_BOOL:
+		/* a boolean Tcl value ("true"/"false"), so it is stored back
+		 * as a bool */
+		pair[1] = Tcl_NewStringObj(v->u.i ? "true" : "false", -1);
+		(void)Tcl_GetBooleanFromObj(NULL, pair[1], &(int){0});
+		break;
+	case PK_INT:
+		pair[1] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.i);
+		break;
+	case PK_DOUBLE:
+		pair[1] = Tcl_NewDoubleObj(v->u.d);
+		break;
+	case PK_STRING:
+		/* Tcl's own UTF-8 encodes NUL and characters beyond the BMP
+		 * differently: convert when they occur */
+		for (i = 0; i < v->u.buf.len; i++)
+			if (p[i] == 0 || p[i] >= 0xf0)
+				break;
+		if (i == v->u.buf.len) {
+			pair[1] = Tcl_NewStringObj((const char *)p, (int)v->u.buf.len);
+		} else {
+			Tcl_DString ds;
+			Tcl_ExternalToUtfDString(pk_tcl_utf8, (const char *)p,
+					(int)v->u.buf.len, &ds);
+			pair[1] = Tcl_NewStringObj(Tcl_DStringValue(&ds),
+					Tcl_DStringLength(&ds));
+			Tcl_DStringFree(&ds);
+		}
+		break;
+	default: /* PK_BYTES, PK_BIGINT */
+		pair[1] = Tcl_NewByteArrayObj(p, (int)v->u.buf.len);
+		break;
+	}
+	return Tcl_NewListObj(2, pair);
+}
+
+/* Text for PK_STRING: Tcl's string in real UTF-8 (a copy in *keep when
+ * Tcl's encoding differs: NUL as C0 80, surrogates). */
+static int
+pk_tcl_text(Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
+{
+	int len, i;
+	const char *s = Tcl_GetStringFromObj(o, &len);
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] == 0xc0 || (unsigned char)s[i] == 0xed)
+			break;
+	if (i < len) {
+		Tcl_DString ds;
+		Tcl_UtfToExternalDString(pk_tcl_utf8, s, len, &ds);
+		*keep = Tcl_NewByteArrayObj((const unsigned char *)
+				Tcl_DStringValue(&ds), Tcl_DStringLength(&ds));
+		Tcl_IncrRefCount(*keep);
+		Tcl_DStringFree(&ds);
+		s = (const char *)Tcl_GetByteArrayFromObj(*keep, &len);
+	}
+	v->type = PK_STRING;
+	v->u.buf.ptr = s;
+	v->u.buf.len = (size_t)len;
+	return TCL_OK;
+}
+
+/* An integer: PK_INT, or PK_BIGINT beyond int64 (its bytes come from
+ * ::pmemkit::_bigint_bytes, which also rejects what is not an integer). */
+static int
+pk_tcl_integer(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
+{
+	Tcl_WideInt w;
+	Tcl_Obj *cmd[2];
+	const unsigned char *b;
+	int len, i;
+
+	/* a bignum between 2^63 and 2^64 converts too (wrapped): only an
+	 * int representation is an int64 */
+	if (Tcl_GetWideIntFromObj(NULL, o, &w) == TCL_OK && o->typePtr != NULL &&
+			(strcmp(o->typePtr->name, "int") == 0 ||
+			 strcmp(o->typePtr->name, "wideInt") == 0)) {
+		v->type = PK_INT;
+		v->u.i = (int64_t)w;
+		return TCL_OK;
+	}
+	cmd[0] = Tcl_NewStringObj("::pmemkit::_bigint_bytes", -1);
+	cmd[1] = o;
+	Tcl_IncrRefCount(cmd[0]);
+	i = Tcl_EvalObjv(interp, 2, cmd, 0);
+	Tcl_DecrRefCount(cmd[0]);
+	if (i != TCL_OK)
+		return TCL_ERROR;
+	*keep = Tcl_GetObjResult(interp);
+	Tcl_IncrRefCount(*keep);
+	Tcl_ResetResult(interp);
+	b = Tcl_GetByteArrayFromObj(*keep, &len);
+	if (len <= 8) {
+		uint64_t u = (len > 0 && (b[len - 1] & 0x80)) ? ~(uint64_t)0 : 0;
+		for (i = len - 1; i >= 0; i--)
+			u = (u << 8) | b[i];
+		v->type = PK_INT;
+		v->u.i = (int64_t)u;
+		return TCL_OK;
+	}
+	v->type = PK_BIGINT;
+	v->u.buf.ptr = b;
+	v->u.buf.len = (size_t)len;
+	return TCL_OK;
+}
+
+/*
+ * A Tcl value -> pk_value. A [::pmemkit::_typed] value is what it says;
+ * otherwise the internal representation decides: int, wideInt, bignum ->
+ * int (big integers beyond int64); double -> double; bytearray -> bytes;
+ * boolean -> bool; anything else, pure strings included, -> string.
+ * Whatever is made on the way is kept in *keep (released by the caller).
+ */
+static int
+pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
+{
+	const Tcl_ObjType *t = o->typePtr;
+	const char *tn = t != NULL ? t->name : "";
+	pk_type want;
+
+	memset(v, 0, sizeof(*v));
+	if (t == &pk_typed_type) {
+		want = (pk_type)(intptr_t)o->internalRep.twoPtrValue.ptr1;
+		o = (Tcl_Obj *)o->internalRep.twoPtrValue.ptr2;
+	} else if (strcmp(tn, "int") == 0 || strcmp(tn, "wideInt") == 0 ||
+			strcmp(tn, "bignum") == 0) {
+		want = PK_INT;
+	} else if (strcmp(tn, "double") == 0) {
+		want = PK_DOUBLE;
+	} else if (strcmp(tn, "bytearray") == 0) {
+		want = PK_BYTES;
+	} else if (strcmp(tn, "boolean") == 0 || strcmp(tn, "booleanString") == 0) {
+		want = PK_BOOL;
+	} else {
+		want = PK_STRING;
+	}
+	switch (want) {
+	case PK_NIL:
+		v->type = PK_NIL;
+		return TCL_OK;
+	case PK_BOOL: {
+		int b;
+		if (Tcl_GetBooleanFromObj(interp, o, &b) != TCL_OK)
+			return TCL_ERROR;
+		v->type = PK_BOOL;
+		v->u.i = b;
+		return TCL_OK;
+	}
+	case PK_INT:
+		return pk_tcl_integer(interp, o, v, keep);
+	case PK_DOUBLE:
+		v->type = PK_DOUBLE;
+		return Tcl_GetDoubleFromObj(interp, o, &v->u.d);
+	case PK_BYTES:
+	case PK_BIGINT: {
+		int len;
+		v->type = want;
+		v->u.buf.ptr = Tcl_GetByteArrayFromObj(o, &len);
+		v->u.buf.len = (size_t)len;
+		return TCL_OK;
+	}
+	case PK_STRING:
+		return pk_tcl_text(o, v, keep);
+	default: {
+		/* a reference: {offset generation} */
+		Tcl_Obj **e;
+		Tcl_WideInt off, gen;
+		int n;
+		if (Tcl_ListObjGetElements(interp, o, &n, &e) != TCL_OK)
+			return TCL_ERROR;
+		if (n != 2 || Tcl_GetWideIntFromObj(interp, e[0], &off) != TCL_OK ||
+				Tcl_GetWideIntFromObj(interp, e[1], &gen) != TCL_OK) {
+			Tcl_SetObjResult(interp, Tcl_NewStringObj(
+					"pmemkit: bad container reference", -1));
+			return TCL_ERROR;
+		}
+		v->type = want;
+		v->u.ref.off = (uint64_t)off;
+		v->u.ref.gen = (uint64_t)gen;
+		return TCL_OK;
+	}
+	}
+}
+%}
+
+/* ---- typemaps for values --------------------------------------------- */
+
+%typemap(in) const pk_value * (pk_value temp, Tcl_Obj *keep = NULL) {
+	if (pk_tcl_to_value(interp, $input, &temp, &keep) != TCL_OK)
+		SWIG_fail;
+	$1 = &temp;
+}
+%typemap(freearg) const pk_value * "if (keep$argnum) Tcl_DecrRefCount(keep$argnum);";
+
+/* several values: a Tcl list */
+%typemap(in) (const pk_value *vals, size_t n) (Tcl_Obj **keeps = NULL, int count = 0) {
+	Tcl_Obj **e;
+	int i;
+	if (Tcl_ListObjGetElements(interp, $input, &count, &e) != TCL_OK)
+		SWIG_fail;
+	$1 = (pk_value *)Tcl_Alloc(sizeof(pk_value) * (unsigned)(count ? count : 1));
+	keeps = (Tcl_Obj **)Tcl_Alloc(sizeof(Tcl_Obj *) * (unsigned)(count ? count : 1));
+	memset(keeps, 0, sizeof(Tcl_Obj *) * (size_t)(count ? count : 1));
+	$2 = (size_t)count;
+	for (i = 0; i < count; i++)
+		if (pk_tcl_to_value(interp, e[i], &$1[i], &keeps[i]) != TCL_OK)
+			SWIG_fail;
+}
+%typemap(freearg) (const pk_value *vals, size_t n) {
+	if (keeps$argnum != NULL) {
+		int i;
+		for (i = 0; i < count$argnum; i++)
+			if (keeps$argnum[i])
+				Tcl_DecrRefCount(keeps$argnum[i]);
+		Tcl_Free((char *)keeps$argnum);
+	}
+	if ($1 != NULL)
+		Tcl_Free((char *)$1);
+}
+
+%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
+}
+%typemap(argout) pk_value *out {
+	Tcl_SetObjResult(interp, pk_tcl_from_value($1));
+}
+/* a cursor's entry: {keytype key valuetype value} */
+%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+%typemap(argout) (pk_value *key, pk_value *val) {
+	Tcl_Obj *r = pk_tcl_from_value($1);
+	Tcl_ListObjAppendList(interp, r, pk_tcl_from_value($2));
+	Tcl_SetObjResult(interp, r);
+}
+%typemap(out) pk_value {
+	Tcl_SetObjResult(interp, pk_tcl_from_value(&$1));
+}
+
+/* The header's ordinary outcomes, PK_NOTFOUND and PK_ITEROVER: an empty
+ * result instead of an error (pk_map_remove: 1 if removed, else 0). */
+%typemap(out) int pk_map_get, int pk_cursor_next {
+	if ($1 == PK_NOTFOUND || $1 == PK_ITEROVER)
+		return TCL_OK;
+	if ($1 != 0) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+}
+%typemap(out) int pk_map_remove {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	Tcl_SetObjResult(interp, Tcl_NewIntObj($1 == 0));
+}
+
+/* raw element bytes of typed arrays: byte arrays; the Tcl code checks
+ * their lengths */
+%typemap(in) const void *src, const void *init {
+	int len;
+	$1 = Tcl_GetCharLength($input) == 0 ? NULL :
+		(void *)Tcl_GetByteArrayFromObj($input, &len);
+}
+%ignore pk_array_read;
+%ignore pk_array_data;
+%ignore pk_array_window;
+
+%include "swig/pmemkit.i"
+
+/* ---- helpers for the Tcl code ----------------------------------------- */
+%native(_array_read) int pk_tcl_array_read(ClientData, Tcl_Interp *, int, Tcl_Obj *const[]);
+%native(_error_table) int pk_tcl_error_table(ClientData, Tcl_Interp *, int, Tcl_Obj *const[]);
+%{
+/* [_array_read handle start count]: the elements' bytes */
+static int
+pk_tcl_array_read(ClientData cd, Tcl_Interp *interp, int objc,
+		Tcl_Obj *const objv[])
+{
+	pk_array *arr;
+	Tcl_WideInt start, count;
+	size_t width;
+	Tcl_Obj *r;
+	int rc;
+
+	(void)cd;
+	if (objc != 4) {
+		Tcl_WrongNumArgs(interp, 1, objv, "array start count");
+		return TCL_ERROR;
+	}
+	if (SWIG_ConvertPtr(objv[1], (void **)&arr, SWIGTYPE_p_pk_array, 0) != SWIG_OK ||
+			Tcl_GetWideIntFromObj(interp, objv[2], &start) != TCL_OK ||
+			Tcl_GetWideIntFromObj(interp, objv[3], &count) != TCL_OK ||
+			start < 0 || count < 0) {
+		Tcl_SetObjResult(interp, Tcl_NewStringObj("pmemkit: bad arguments", -1));
+		return TCL_ERROR;
+	}
+	rc = pk_array_type(NULL, &width, arr);
+	if (rc == 0 && (uint64_t)count > (uint64_t)INT_MAX / width)
+		rc = PK_ERANGE;
+	if (rc != 0) {
+		pk_swig_raise(rc);
+		return TCL_ERROR;
+	}
+	r = Tcl_NewByteArrayObj(NULL, 0);
+	rc = pk_array_read(Tcl_SetByteArrayLength(r, (int)(count * (Tcl_WideInt)width)),
+			arr, (uint64_t)start, (uint64_t)count);
+	if (rc != 0) {
+		Tcl_DecrRefCount(r);
+		pk_swig_raise(rc);
+		return TCL_ERROR;
+	}
+	Tcl_SetObjResult(interp, r);
+	return TCL_OK;
+}
+
+/* [_error_table]: the rows of PK_ERROR_TABLE, {name code class message} */
+static int
+pk_tcl_error_table(ClientData cd, Tcl_Interp *interp, int objc,
+		Tcl_Obj *const objv[])
+{
+	Tcl_Obj *l = Tcl_NewListObj(0, NULL), *row[4];
+
+	(void)cd;
+	(void)objc;
+	(void)objv;
+#define PK_TCL_ROW_(name, value, cls, msg) \
+	row[0] = Tcl_NewStringObj(#name, -1); \
+	row[1] = Tcl_NewIntObj(value); \
+	row[2] = Tcl_NewStringObj(#cls, -1); \
+	row[3] = Tcl_NewStringObj(msg, -1); \
+	Tcl_ListObjAppendElement(NULL, l, Tcl_NewListObj(4, row));
+	PK_ERROR_TABLE(PK_TCL_ROW_)
+#undef PK_TCL_ROW_
+	Tcl_SetObjResult(interp, l);
+	return TCL_OK;
+}
+%}
+
+%init %{
+	pk_tcl_utf8 = Tcl_GetEncoding(interp, "utf-8");
+	Tcl_CreateObjCommand(interp, "::pmemkit::_typed", pk_tcl_typed_cmd, NULL, NULL);
+%}
