@@ -25,10 +25,6 @@ final class NativeHandle<T> {
         return p;
     }
 
-    boolean isReleased() {
-        return ptr == null;
-    }
-
     void release() {
         T p = ptr;
         if (p != null) {
