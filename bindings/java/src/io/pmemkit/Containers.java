@@ -16,6 +16,30 @@ final class Containers {
         return v;
     }
 
+    /*
+     * What to store for a container: its reference, when it lives in
+     * `pool`; null when v is not a container.
+     */
+    static Object ref(Pool pool, Object v) throws PmemkitException {
+        Pool owner;
+        Object ref;
+        if (v instanceof PersistentMap m) {
+            owner = m.pool();
+            ref = m.ref();
+        } else if (v instanceof PersistentList l) {
+            owner = l.pool();
+            ref = l.ref();
+        } else if (v instanceof PersistentArray a) {
+            owner = a.pool();
+            ref = a.ref();
+        } else {
+            return null;
+        }
+        if (owner != pool)
+            throw new IllegalArgumentException("pmemkit: the container belongs to another pool");
+        return ref;
+    }
+
     /* A list index for pmemkit, which would read a negative one from the end. */
     static long index(int index, String what) {
         if (index < 0)

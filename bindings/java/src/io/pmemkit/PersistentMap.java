@@ -113,20 +113,16 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
     @Override
     public Object get(Object key) {
         return unchecked(() -> {
-            Object[] out = new Object[1];
-            try {
-                PmemkitNative.pk_map_get(out, h.get(), key);
-            } catch (NotFoundException e) {
-                return null;
-            }
-            return pool.wrap(out[0]);
+            Object v = lookup(key);
+            return v == ABSENT ? null : v;
         });
     }
 
     @Override
     public Object put(Object key, Object value) {
         return unchecked(() -> {
-            Object old = Containers.plain(get(key));
+            Object old = lookup(key);
+            old = old == ABSENT ? null : Containers.plain(old);
             putChecked(key, value);
             return old;
         });
@@ -135,16 +131,26 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
     @Override
     public Object remove(Object key) {
         return unchecked(() -> {
-            Object[] out = new Object[1];
-            try {
-                PmemkitNative.pk_map_get(out, h.get(), key);
-            } catch (NotFoundException e) {
+            Object old = lookup(key);
+            if (old == ABSENT)
                 return null;
-            }
-            Object old = Containers.plain(pool.wrap(out[0]));
+            old = Containers.plain(old);
             removeChecked(key);
             return old;
         });
+    }
+
+    private static final Object ABSENT = new Object();
+
+    /* the value of a key, or ABSENT */
+    private Object lookup(Object key) throws PmemkitException {
+        Object[] out = new Object[1];
+        try {
+            PmemkitNative.pk_map_get(out, h.get(), key);
+        } catch (NotFoundException e) {
+            return ABSENT;
+        }
+        return pool.wrap(out[0]);
     }
 
     /** Put every entry, all in one transaction. */

@@ -4,12 +4,16 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * An open pmemkit pool: a file of crash-consistent persistent containers.
@@ -125,6 +129,16 @@ public final class Pool implements AutoCloseable {
         SWIGTYPE_p_pk_pool[] out = new SWIGTYPE_p_pk_pool[1];
         PmemkitNative.pk_pool_open(out, path);
         return new Pool(out[0], path);
+    }
+
+    /** Create a pool file (see {@link #create(String, long)}). */
+    public static Pool create(Path path, long size) throws PmemkitException {
+        return create(path.toString(), size);
+    }
+
+    /** Open a pool file (see {@link #open(String)}). */
+    public static Pool open(Path path) throws PmemkitException {
+        return open(path.toString());
     }
 
     /** The version of the pmemkit library, "MAJOR.MINOR.PATCH". */
@@ -324,7 +338,7 @@ public final class Pool implements AutoCloseable {
      * A handle owned by `owner`: released when owner is collected (at the
      * next handle made) or when the pool closes.
      */
-    <T> NativeHandle<T> track(Object owner, T ptr, java.util.function.Consumer<T> release) {
+    <T> NativeHandle<T> track(Object owner, T ptr, Consumer<T> release) {
         state.drain();
         NativeHandle<T> h = new NativeHandle<>(ptr, release);
         state.handles.put(new PhantomReference<>(owner, state.queue), h);
@@ -333,9 +347,8 @@ public final class Pool implements AutoCloseable {
 
     /* What the native layer returned, with references opened as containers. */
     Object wrap(Object v) throws PmemkitException {
-        if (!(v instanceof Ref))
+        if (!(v instanceof Ref r))
             return v;
-        Ref r = (Ref) v;
         switch (r.type) {
         case PmemkitNative.PK_MAP: {
             SWIGTYPE_p_pk_map[] out = new SWIGTYPE_p_pk_map[1];
@@ -367,7 +380,7 @@ public final class Pool implements AutoCloseable {
     static boolean isScalar(Object v) {
         return v == null || v instanceof String || v instanceof Long
                 || v instanceof Integer || v instanceof Double || v instanceof Boolean
-                || v instanceof byte[] || v instanceof java.math.BigInteger
+                || v instanceof byte[] || v instanceof BigInteger
                 || v instanceof Short || v instanceof Byte || v instanceof Float;
     }
 
@@ -378,14 +391,11 @@ public final class Pool implements AutoCloseable {
      * transaction with the store).
      */
     void store(Object v, Store store) throws PmemkitException {
+        Object ref;
         if (isScalar(v)) {
             store.put(v);
-        } else if (v instanceof PersistentMap) {
-            store.put(refOf(((PersistentMap) v).pool(), ((PersistentMap) v).ref()));
-        } else if (v instanceof PersistentList) {
-            store.put(refOf(((PersistentList) v).pool(), ((PersistentList) v).ref()));
-        } else if (v instanceof PersistentArray) {
-            store.put(refOf(((PersistentArray) v).pool(), ((PersistentArray) v).ref()));
+        } else if ((ref = Containers.ref(this, v)) != null) {
+            store.put(ref);
         } else if (v instanceof Map || v instanceof List || v instanceof long[]
                 || v instanceof int[] || v instanceof short[] || v instanceof double[]
                 || v instanceof float[]) {
@@ -401,36 +411,29 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    private Object refOf(Pool owner, Object ref) {
-        if (owner != this)
-            throw new IllegalArgumentException("pmemkit: the container belongs to another pool");
-        return ref;
-    }
-
     /* A new container made from a plain value; in the caller's transaction. */
     private Object build(Object v) throws PmemkitException {
-        if (v instanceof Map) {
+        if (v instanceof Map<?, ?> map) {
             PersistentMap m = newMap();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet())
+            for (Map.Entry<?, ?> e : map.entrySet())
                 m.putChecked(e.getKey(), e.getValue());
             return m.ref();
         }
-        if (v instanceof List) {
+        if (v instanceof List<?> list) {
             PersistentList l = newList();
-            l.appendAll((List<?>) v);
+            l.appendAll(list);
             return l.ref();
         }
-        if (v instanceof long[])
-            return newArray((long[]) v).ref();
-        if (v instanceof double[])
-            return newArray((double[]) v).ref();
-        if (v instanceof int[])
-            return newArray(ElementType.I32, java.util.Arrays.stream((int[]) v).asLongStream().toArray()).ref();
-        if (v instanceof short[]) {
-            short[] s = (short[]) v;
-            long[] l = new long[s.length];
-            for (int i = 0; i < s.length; i++)
-                l[i] = s[i];
+        if (v instanceof long[] longs)
+            return newArray(longs).ref();
+        if (v instanceof double[] doubles)
+            return newArray(doubles).ref();
+        if (v instanceof int[] ints)
+            return newArray(ElementType.I32, Arrays.stream(ints).asLongStream().toArray()).ref();
+        if (v instanceof short[] shorts) {
+            long[] l = new long[shorts.length];
+            for (int i = 0; i < shorts.length; i++)
+                l[i] = shorts[i];
             return newArray(ElementType.I16, l).ref();
         }
         float[] f = (float[]) v;

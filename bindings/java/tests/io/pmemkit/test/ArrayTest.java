@@ -122,7 +122,7 @@ public class ArrayTest {
             p.root().put("squares", a);
             a.write(0, values);
         }
-        try (Pool p = Pool.open(path)) {
+        try (Pool p = Pool.open(java.nio.file.Path.of(path))) {
             PersistentArray a = (PersistentArray) p.root().get("squares");
             assertArrayEquals(values, a.toLongArray());
             assertThrows(RangeException.class, () -> a.write(values.length - 1, new long[] {1, 2}));
