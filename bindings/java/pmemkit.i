@@ -1,0 +1,625 @@
+/*
+ * pmemkit.i -- the Java module's SWIG interface: the raw layer under the
+ * io.pmemkit classes (Pool, PersistentMap, PersistentList,
+ * PersistentArray).
+ *
+ * SWIG's Java module has no unified typemap library, so the shared
+ * policy block of swig/pmemkit.i does not apply here; this file gives
+ * Java the same policy:
+ * - an int return code becomes void, and a failure throws the checked
+ *   io.pmemkit.PmemkitException subclass of the code's class
+ *   (pk_error_class(), i.e. the error table; see PmemkitException.fromNative);
+ * - out-parameters become one-element holder arrays (long[], Object[],
+ *   SWIGTYPE_p_pk_map[], ...) the Java layer reads after the call;
+ * - a pk_value is a java.lang.Object: null, Boolean, Long (also from
+ *   Integer, Short, Byte), Double (also from Float), String (UTF-8),
+ *   byte[], BigInteger (PK_BIGINT; PK_INT when it fits in 64 bits) and
+ *   io.pmemkit.Ref for a reference to a container.
+ * Everything SWIG generates is package-private: the hand-written classes
+ * are the API.
+ */
+%module PmemkitNative
+
+%{
+#include "pmemkit.h"
+
+#define PK_JAVA_PKG "io/pmemkit/"
+
+/* Classes and methods the conversions use, looked up once in JNI_OnLoad
+ * (with the class loader that loads the library, which sees Ref). */
+static struct {
+	jclass Boolean, Long, Integer, Short, Byte, Double, Float, Number,
+		String, BigInteger, bytes, Ref, Exception;
+	jmethodID Boolean_valueOf, Long_valueOf, Double_valueOf,
+		Boolean_booleanValue, Number_longValue, Number_doubleValue,
+		String_new, String_getBytes, BigInteger_new,
+		BigInteger_bitLength, BigInteger_toByteArray, Ref_new,
+		Exception_fromNative;
+	jfieldID Ref_type, Ref_off, Ref_gen;
+	jobject utf8; /* java.nio.charset.StandardCharsets.UTF_8 */
+} pk_j;
+
+static jclass
+pk_jclass(JNIEnv *env, const char *name)
+{
+	jclass local = (*env)->FindClass(env, name), global;
+
+	if (local == NULL)
+		return NULL;
+	global = (jclass)(*env)->NewGlobalRef(env, local);
+	(*env)->DeleteLocalRef(env, local);
+	return global;
+}
+
+static int
+pk_jinit(JNIEnv *env)
+{
+	jclass charsets;
+	jfieldID f;
+	jobject utf8;
+
+#define PK_CLASS(var, name) \
+	if ((pk_j.var = pk_jclass(env, name)) == NULL) return -1
+#define PK_METHOD(var, cls, name, sig) \
+	if ((pk_j.var = (*env)->GetMethodID(env, pk_j.cls, name, sig)) == NULL) return -1
+#define PK_STATIC(var, cls, name, sig) \
+	if ((pk_j.var = (*env)->GetStaticMethodID(env, pk_j.cls, name, sig)) == NULL) return -1
+	PK_CLASS(Boolean, "java/lang/Boolean");
+	PK_CLASS(Long, "java/lang/Long");
+	PK_CLASS(Integer, "java/lang/Integer");
+	PK_CLASS(Short, "java/lang/Short");
+	PK_CLASS(Byte, "java/lang/Byte");
+	PK_CLASS(Double, "java/lang/Double");
+	PK_CLASS(Float, "java/lang/Float");
+	PK_CLASS(Number, "java/lang/Number");
+	PK_CLASS(String, "java/lang/String");
+	PK_CLASS(BigInteger, "java/math/BigInteger");
+	PK_CLASS(bytes, "[B");
+	PK_CLASS(Ref, PK_JAVA_PKG "Ref");
+	PK_CLASS(Exception, PK_JAVA_PKG "PmemkitException");
+	PK_STATIC(Boolean_valueOf, Boolean, "valueOf", "(Z)Ljava/lang/Boolean;");
+	PK_STATIC(Long_valueOf, Long, "valueOf", "(J)Ljava/lang/Long;");
+	PK_STATIC(Double_valueOf, Double, "valueOf", "(D)Ljava/lang/Double;");
+	PK_METHOD(Boolean_booleanValue, Boolean, "booleanValue", "()Z");
+	PK_METHOD(Number_longValue, Number, "longValue", "()J");
+	PK_METHOD(Number_doubleValue, Number, "doubleValue", "()D");
+	PK_METHOD(String_new, String, "<init>", "([BLjava/nio/charset/Charset;)V");
+	PK_METHOD(String_getBytes, String, "getBytes", "(Ljava/nio/charset/Charset;)[B");
+	PK_METHOD(BigInteger_new, BigInteger, "<init>", "([B)V");
+	PK_METHOD(BigInteger_bitLength, BigInteger, "bitLength", "()I");
+	PK_METHOD(BigInteger_toByteArray, BigInteger, "toByteArray", "()[B");
+	PK_METHOD(Ref_new, Ref, "<init>", "(IJJ)V");
+	PK_STATIC(Exception_fromNative, Exception, "fromNative",
+		"(ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;)L" PK_JAVA_PKG "PmemkitException;");
+#undef PK_CLASS
+#undef PK_METHOD
+#undef PK_STATIC
+	if ((pk_j.Ref_type = (*env)->GetFieldID(env, pk_j.Ref, "type", "I")) == NULL ||
+	    (pk_j.Ref_off = (*env)->GetFieldID(env, pk_j.Ref, "off", "J")) == NULL ||
+	    (pk_j.Ref_gen = (*env)->GetFieldID(env, pk_j.Ref, "gen", "J")) == NULL)
+		return -1;
+	if ((charsets = (*env)->FindClass(env, "java/nio/charset/StandardCharsets")) == NULL ||
+	    (f = (*env)->GetStaticFieldID(env, charsets, "UTF_8", "Ljava/nio/charset/Charset;")) == NULL ||
+	    (utf8 = (*env)->GetStaticObjectField(env, charsets, f)) == NULL)
+		return -1;
+	pk_j.utf8 = (*env)->NewGlobalRef(env, utf8);
+	return 0;
+}
+
+JNIEXPORT jint JNICALL
+JNI_OnLoad(JavaVM *vm, void *reserved)
+{
+	JNIEnv *env;
+
+	(void)reserved;
+	if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK ||
+	    pk_jinit(env) != 0)
+		return JNI_ERR;
+	return JNI_VERSION_1_8;
+}
+
+/*
+ * Every JNI call that may throw is followed by a check before the next
+ * call (what -Xcheck:jni, used by the tests, insists on).
+ */
+#define PK_JTHROWN(env) ((*(env))->ExceptionCheck(env))
+
+/* ---- errors ---------------------------------------------------------- */
+
+/*
+ * Throw the exception for a return code. The Java side
+ * (PmemkitException.fromNative) picks the subclass from the code's class,
+ * pk_error_class(), with a switch generated from the error table.
+ */
+static void
+pk_java_raise(JNIEnv *env, int code)
+{
+	const char *detail = pk_errormsg();
+	const char *desc = pk_strerror(code);
+	const char *colon = strchr(desc, ':');
+	char name[64];
+	jstring jcls, jname, jmsg;
+	jobject exc;
+
+	/* "PK_NOTFOUND: key not found", "ENOENT: No such file or directory" */
+	snprintf(name, sizeof(name), "%.*s",
+			colon != NULL ? (int)(colon - desc) : (int)strlen(desc), desc);
+	if ((jcls = (*env)->NewStringUTF(env, pk_error_class(code))) == NULL ||
+	    (jname = (*env)->NewStringUTF(env, name)) == NULL ||
+	    (jmsg = (*env)->NewStringUTF(env, (code == PK_NOTFOUND ||
+			detail[0] == '\0') ? desc : detail)) == NULL)
+		return; /* OutOfMemoryError pending */
+	exc = (*env)->CallStaticObjectMethod(env, pk_j.Exception,
+			pk_j.Exception_fromNative, (jint)code, jcls, jname, jmsg);
+	if (!PK_JTHROWN(env) && exc != NULL)
+		(*env)->Throw(env, (jthrowable)exc);
+}
+
+static void
+pk_java_throw(JNIEnv *env, const char *cls, const char *msg)
+{
+	jclass c = (*env)->FindClass(env, cls);
+
+	if (c != NULL)
+		(*env)->ThrowNew(env, c, msg);
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+static jbyteArray
+pk_jbytes(JNIEnv *env, const void *ptr, size_t len)
+{
+	jbyteArray a;
+
+	if (len > 0x7fffffff) {
+		pk_java_throw(env, "java/lang/OutOfMemoryError",
+				"pmemkit: value larger than a Java array");
+		return NULL;
+	}
+	if ((a = (*env)->NewByteArray(env, (jsize)len)) == NULL)
+		return NULL;
+	if (len > 0) {
+		(*env)->SetByteArrayRegion(env, a, 0, (jsize)len, (const jbyte *)ptr);
+		if (PK_JTHROWN(env))
+			return NULL;
+	}
+	return a;
+}
+
+/* pk_value -> a new local reference (NULL for PK_NIL or with an exception
+ * pending: the caller checks) */
+static jobject
+pk_java_from_value(JNIEnv *env, const pk_value *v)
+{
+	switch (v->type) {
+	case PK_NIL:
+		return NULL;
+	case PK_BOOL:
+		return (*env)->CallStaticObjectMethod(env, pk_j.Boolean,
+				pk_j.Boolean_valueOf, (jboolean)(v->u.i != 0));
+	case PK_INT:
+		return (*env)->CallStaticObjectMethod(env, pk_j.Long,
+				pk_j.Long_valueOf, (jlong)v->u.i);
+	case PK_DOUBLE:
+		return (*env)->CallStaticObjectMethod(env, pk_j.Double,
+				pk_j.Double_valueOf, (jdouble)v->u.d);
+	case PK_BYTES:
+		return pk_jbytes(env, v->u.buf.ptr, v->u.buf.len);
+	case PK_STRING: {
+		jbyteArray b = pk_jbytes(env, v->u.buf.ptr, v->u.buf.len);
+		jobject s;
+		if (b == NULL)
+			return NULL;
+		s = (*env)->NewObject(env, pk_j.String, pk_j.String_new, b, pk_j.utf8);
+		(*env)->DeleteLocalRef(env, b);
+		return s;
+	}
+	case PK_BIGINT: {
+		/* little-endian in the pool, big-endian for BigInteger */
+		size_t i, n = v->u.buf.len;
+		const unsigned char *p = (const unsigned char *)v->u.buf.ptr;
+		unsigned char *be = (unsigned char *)malloc(n ? n : 1);
+		jbyteArray b;
+		jobject r;
+		if (be == NULL) {
+			pk_java_throw(env, "java/lang/OutOfMemoryError", "pmemkit: out of memory");
+			return NULL;
+		}
+		for (i = 0; i < n; i++)
+			be[i] = p[n - 1 - i];
+		b = pk_jbytes(env, be, n);
+		free(be);
+		if (b == NULL)
+			return NULL;
+		r = (*env)->NewObject(env, pk_j.BigInteger, pk_j.BigInteger_new, b);
+		(*env)->DeleteLocalRef(env, b);
+		return r;
+	}
+	case PK_MAP:
+	case PK_LIST:
+	case PK_ARRAY:
+		return (*env)->NewObject(env, pk_j.Ref, pk_j.Ref_new, (jint)v->type,
+				(jlong)v->u.ref.off, (jlong)v->u.ref.gen);
+	}
+	pk_java_throw(env, "java/lang/IllegalStateException",
+			"pmemkit: unknown value type");
+	return NULL;
+}
+
+/* the bytes of a byte[] in memory of their own: *keep, to free() */
+static int
+pk_java_copy_bytes(JNIEnv *env, jbyteArray a, pk_value *v, void **keep)
+{
+	jsize n = (*env)->GetArrayLength(env, a);
+	void *p = malloc(n > 0 ? (size_t)n : 1);
+
+	if (p == NULL) {
+		pk_java_throw(env, "java/lang/OutOfMemoryError", "pmemkit: out of memory");
+		return -1;
+	}
+	(*env)->GetByteArrayRegion(env, a, 0, n, (jbyte *)p);
+	*keep = p;
+	v->u.buf.ptr = p;
+	v->u.buf.len = (size_t)n;
+	return PK_JTHROWN(env) ? -1 : 0;
+}
+
+/* the bytes an object's method returns (String.getBytes, BigInteger.toByteArray) */
+static int
+pk_java_method_bytes(JNIEnv *env, jobject o, jmethodID m, jobject arg,
+		pk_value *v, void **keep)
+{
+	jbyteArray b = (jbyteArray)(*env)->CallObjectMethod(env, o, m, arg);
+	int rc;
+
+	if (PK_JTHROWN(env) || b == NULL)
+		return -1;
+	rc = pk_java_copy_bytes(env, b, v, keep);
+	(*env)->DeleteLocalRef(env, b);
+	return rc;
+}
+
+static void
+pk_java_refuse(JNIEnv *env, jobject o)
+{
+	jclass c = (*env)->GetObjectClass(env, o);
+	jclass cc = (*env)->GetObjectClass(env, c);
+	jmethodID getName = (*env)->GetMethodID(env, cc, "getName",
+			"()Ljava/lang/String;");
+	jstring name = NULL;
+	const char *s = NULL;
+	char msg[256];
+
+	if (getName != NULL) {
+		name = (jstring)(*env)->CallObjectMethod(env, c, getName);
+		if (PK_JTHROWN(env))
+			return;
+	}
+	if (name != NULL && (s = (*env)->GetStringUTFChars(env, name, NULL)) == NULL)
+		return;
+	snprintf(msg, sizeof(msg), "pmemkit cannot store a %s",
+			s != NULL ? s : "value of this class");
+	if (s != NULL)
+		(*env)->ReleaseStringUTFChars(env, name, s);
+	pk_java_throw(env, "java/lang/ClassCastException", msg);
+}
+
+/*
+ * Object -> pk_value. Bytes of strings, byte[] and big integers are
+ * copied to *keep (free() it after the call). Anything else throws
+ * ClassCastException: java.util.Map's contract for a value whose class
+ * cannot be stored (the Java layer makes containers of collections first).
+ */
+static int
+pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep)
+{
+	memset(v, 0, sizeof(*v));
+	*keep = NULL;
+	if (o == NULL) {
+		v->type = PK_NIL;
+	} else if ((*env)->IsInstanceOf(env, o, pk_j.Boolean)) {
+		v->type = PK_BOOL;
+		v->u.i = (*env)->CallBooleanMethod(env, o, pk_j.Boolean_booleanValue) != 0;
+	} else if ((*env)->IsInstanceOf(env, o, pk_j.Long) ||
+			(*env)->IsInstanceOf(env, o, pk_j.Integer) ||
+			(*env)->IsInstanceOf(env, o, pk_j.Short) ||
+			(*env)->IsInstanceOf(env, o, pk_j.Byte)) {
+		v->type = PK_INT;
+		v->u.i = (*env)->CallLongMethod(env, o, pk_j.Number_longValue);
+	} else if ((*env)->IsInstanceOf(env, o, pk_j.Double) ||
+			(*env)->IsInstanceOf(env, o, pk_j.Float)) {
+		v->type = PK_DOUBLE;
+		v->u.d = (*env)->CallDoubleMethod(env, o, pk_j.Number_doubleValue);
+	} else if ((*env)->IsInstanceOf(env, o, pk_j.String)) {
+		v->type = PK_STRING;
+		return pk_java_method_bytes(env, o, pk_j.String_getBytes, pk_j.utf8, v, keep);
+	} else if ((*env)->IsInstanceOf(env, o, pk_j.bytes)) {
+		v->type = PK_BYTES;
+		return pk_java_copy_bytes(env, (jbyteArray)o, v, keep);
+	} else if ((*env)->IsInstanceOf(env, o, pk_j.BigInteger)) {
+		unsigned char *p, t;
+		size_t i, n;
+		jint bits = (*env)->CallIntMethod(env, o, pk_j.BigInteger_bitLength);
+		if (PK_JTHROWN(env))
+			return -1;
+		if (bits < 64) {
+			v->type = PK_INT;
+			v->u.i = (*env)->CallLongMethod(env, o, pk_j.Number_longValue);
+			return PK_JTHROWN(env) ? -1 : 0;
+		}
+		/* toByteArray(): minimal big-endian two's complement */
+		if (pk_java_method_bytes(env, o, pk_j.BigInteger_toByteArray, NULL, v, keep) != 0)
+			return -1;
+		p = (unsigned char *)*keep;
+		n = v->u.buf.len;
+		for (i = 0; i < n / 2; i++) {
+			t = p[i];
+			p[i] = p[n - 1 - i];
+			p[n - 1 - i] = t;
+		}
+		v->type = PK_BIGINT;
+	} else if ((*env)->IsInstanceOf(env, o, pk_j.Ref)) {
+		v->type = (pk_type)(*env)->GetIntField(env, o, pk_j.Ref_type);
+		v->u.ref.off = (uint64_t)(*env)->GetLongField(env, o, pk_j.Ref_off);
+		v->u.ref.gen = (uint64_t)(*env)->GetLongField(env, o, pk_j.Ref_gen);
+	} else {
+		pk_java_refuse(env, o);
+		return -1;
+	}
+	return PK_JTHROWN(env) ? -1 : 0;
+}
+%}
+
+/* ---- return codes: void, or a checked exception ------------------------ */
+
+/* what is an int but not a return code (copied before int is redefined) */
+%apply int { int code, int unclean };
+
+%typemap(jstype) int "void"
+%typemap(javaout) int { $jnicall; }
+%typemap(out, throws="PmemkitException") int {
+	$result = (jint)$1;
+	if ($1 != 0)
+		pk_java_raise(jenv, $1);
+}
+/* the depth of a transaction is a result */
+%typemap(jstype) int pk_tx_depth "int"
+%typemap(javaout) int pk_tx_depth { return $jnicall; }
+%typemap(out, throws="PmemkitException") int pk_tx_depth {
+	$result = (jint)$1;
+	if ($1 < 0)
+		pk_java_raise(jenv, $1);
+}
+/* pk_pool_check() reports a damaged pool through its report: PK_ECORRUPT
+ * comes back as the result, only other failures throw. */
+%typemap(jstype) int pk_pool_check "int"
+%typemap(javaout) int pk_pool_check { return $jnicall; }
+%typemap(out, throws="PmemkitException") int pk_pool_check {
+	$result = (jint)$1;
+	if ($1 != 0 && $1 != PK_ECORRUPT)
+		pk_java_raise(jenv, $1);
+}
+/* a cursor step: true with an entry, false at the end (PK_ITEROVER) */
+%typemap(jni) int pk_cursor_next "jboolean"
+%typemap(jtype) int pk_cursor_next "boolean"
+%typemap(jstype) int pk_cursor_next "boolean"
+%typemap(javaout) int pk_cursor_next { return $jnicall; }
+%typemap(out, throws="PmemkitException") int pk_cursor_next {
+	$result = $1 == 0;
+	if ($1 != 0 && $1 != PK_ITEROVER)
+		pk_java_raise(jenv, $1);
+}
+
+/* ---- out-parameters: one-element holder arrays ------------------------ */
+
+/* Argout code runs after a failed call too: it must not call JNI with the
+ * exception pending. */
+%define PK_SCALAR_OUT(CTYPE, JNITYPE, JTYPE, JAVATYPE)
+%typemap(jni) CTYPE %{JNITYPE##Array%}
+%typemap(jtype) CTYPE "JTYPE[]"
+%typemap(jstype) CTYPE "JTYPE[]"
+%typemap(javain) CTYPE "$javainput"
+%typemap(in) CTYPE ($*1_ltype temp) {
+	if ($input == NULL || (*jenv)->GetArrayLength(jenv, $input) < 1) {
+		SWIG_JavaThrowException(jenv, SWIG_JavaIllegalArgumentException,
+				"pmemkit: expected a holder array of one element");
+		return $null;
+	}
+	temp = ($*1_ltype)0;
+	$1 = &temp;
+}
+%typemap(argout) CTYPE {
+	if (!(*jenv)->ExceptionCheck(jenv)) {
+		JNITYPE jv = (JNITYPE)temp$argnum;
+		(*jenv)->Set##JAVATYPE##ArrayRegion(jenv, $input, 0, 1, &jv);
+	}
+}
+%enddef
+PK_SCALAR_OUT(uint64_t *out, jlong, long, Long)
+PK_SCALAR_OUT(uint64_t *freed, jlong, long, Long)
+PK_SCALAR_OUT(int *out, jint, int, Int)
+PK_SCALAR_OUT(uint16_t *out, jint, int, Int)
+PK_SCALAR_OUT(pk_elem *elem, jint, int, Int)
+PK_SCALAR_OUT(size_t *width, jlong, long, Long)
+
+/* 64-bit counts and offsets are Java longs (SWIG's default is BigInteger) */
+%apply long long { uint64_t };
+
+/* Handles returned through `TYPE **out`: SWIG's pointer class, filled in
+ * by the proxy from the address the C function stored. */
+%define PK_HANDLE_OUT(TYPE)
+%typemap(jni) TYPE **out "jlongArray"
+%typemap(jtype) TYPE **out "long[]"
+%typemap(jstype) TYPE **out "$*javaclassname[]"
+%typemap(javain, pre="    long[] temp$javainput = new long[1];",
+		post="    $javainput[0] = temp$javainput[0] == 0 ? null : new $*javaclassname(temp$javainput[0], false);")
+		TYPE **out "temp$javainput"
+%typemap(in) TYPE **out (TYPE *temp = NULL) "$1 = &temp;"
+%typemap(argout) TYPE **out {
+	if (!(*jenv)->ExceptionCheck(jenv)) {
+		jlong jv = 0;
+		*(TYPE **)&jv = temp$argnum;
+		(*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &jv);
+	}
+}
+%enddef
+PK_HANDLE_OUT(pk_pool)
+PK_HANDLE_OUT(pk_map)
+PK_HANDLE_OUT(pk_list)
+PK_HANDLE_OUT(pk_array)
+PK_HANDLE_OUT(pk_cursor)
+
+/* ---- values ------------------------------------------------------------ */
+
+%typemap(jni) const pk_value * "jobject"
+%typemap(jtype) const pk_value * "Object"
+%typemap(jstype) const pk_value * "Object"
+%typemap(javain) const pk_value * "$javainput"
+%typemap(in) const pk_value * (pk_value temp, void *keep = NULL) {
+	if (pk_java_to_value(jenv, $input, &temp, &keep) != 0)
+		return $null;
+	$1 = &temp;
+}
+%typemap(freearg) const pk_value * "free(keep$argnum);"
+
+/* several values: an Object[] */
+%typemap(jni) (const pk_value *vals, size_t n) "jobjectArray"
+%typemap(jtype) (const pk_value *vals, size_t n) "Object[]"
+%typemap(jstype) (const pk_value *vals, size_t n) "Object[]"
+%typemap(javain) (const pk_value *vals, size_t n) "$javainput"
+%typemap(in) (const pk_value *vals, size_t n) (void **keeps = NULL, size_t count = 0) {
+	jsize i, n = (*jenv)->GetArrayLength(jenv, $input);
+	$1 = (pk_value *)malloc(sizeof(pk_value) * (size_t)(n ? n : 1));
+	keeps = (void **)calloc((size_t)(n ? n : 1), sizeof(void *));
+	if ($1 == NULL || keeps == NULL) {
+		free($1);
+		free(keeps);
+		SWIG_JavaThrowException(jenv, SWIG_JavaOutOfMemoryError, "pmemkit: out of memory");
+		return $null;
+	}
+	for (i = 0; i < n; i++) {
+		jobject o = (*jenv)->GetObjectArrayElement(jenv, $input, i);
+		int rc = pk_java_to_value(jenv, o, &$1[i], &keeps[i]);
+		(*jenv)->DeleteLocalRef(jenv, o);
+		count = (size_t)i + 1;
+		if (rc != 0)
+			break;
+	}
+	$2 = (size_t)n;
+	if ((*jenv)->ExceptionCheck(jenv)) {
+		while (count > 0)
+			free(keeps[--count]);
+		free(keeps);
+		free($1);
+		return $null;
+	}
+}
+%typemap(freearg) (const pk_value *vals, size_t n) {
+	while (count$argnum > 0)
+		free(keeps$argnum[--count$argnum]);
+	free(keeps$argnum);
+	free($1);
+}
+
+/* a value read: Object[1] */
+%typemap(jni) pk_value *out "jobjectArray"
+%typemap(jtype) pk_value *out "Object[]"
+%typemap(jstype) pk_value *out "Object[]"
+%typemap(javain) pk_value *out "$javainput"
+%typemap(in) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
+}
+%typemap(argout) pk_value *out {
+	if (!(*jenv)->ExceptionCheck(jenv)) {
+		jobject o = pk_java_from_value(jenv, $1);
+		if (!(*jenv)->ExceptionCheck(jenv))
+			(*jenv)->SetObjectArrayElement(jenv, $input, 0, o);
+	}
+}
+/* a cursor's entry: Object[2], key and value */
+%typemap(jni) (pk_value *key, pk_value *val) "jobjectArray"
+%typemap(jtype) (pk_value *key, pk_value *val) "Object[]"
+%typemap(jstype) (pk_value *key, pk_value *val) "Object[]"
+%typemap(javain) (pk_value *key, pk_value *val) "$javainput"
+%typemap(in) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+%typemap(argout) (pk_value *key, pk_value *val) {
+	if (result == 0) {
+		jobject k = pk_java_from_value(jenv, $1), v = NULL;
+		if (!(*jenv)->ExceptionCheck(jenv))
+			v = pk_java_from_value(jenv, $2);
+		if (!(*jenv)->ExceptionCheck(jenv)) {
+			(*jenv)->SetObjectArrayElement(jenv, $input, 0, k);
+			if (!(*jenv)->ExceptionCheck(jenv))
+				(*jenv)->SetObjectArrayElement(jenv, $input, 1, v);
+		}
+	}
+}
+/* a returned value (a reference from pk_map_value() ...) */
+%typemap(jni) pk_value "jobject"
+%typemap(jtype) pk_value "Object"
+%typemap(jstype) pk_value "Object"
+%typemap(javaout) pk_value { return $jnicall; }
+%typemap(out) pk_value "$result = pk_java_from_value(jenv, &$1);"
+
+/* raw element bytes in and out of typed arrays: byte[] (the Java layer
+ * checks the sizes and converts to long[], double[] ...); init may be null */
+%typemap(jni) const void *src, const void *init, void *out "jbyteArray"
+%typemap(jtype) const void *src, const void *init, void *out "byte[]"
+%typemap(jstype) const void *src, const void *init, void *out "byte[]"
+%typemap(javain) const void *src, const void *init, void *out "$javainput"
+%typemap(in) const void *src, const void *init, void *out {
+	$1 = NULL;
+	if ($input != NULL &&
+	    ($1 = (*jenv)->GetByteArrayElements(jenv, $input, NULL)) == NULL)
+		return $null;
+}
+%typemap(freearg) const void *src, const void *init
+	"if ($1 != NULL) (*jenv)->ReleaseByteArrayElements(jenv, $input, (jbyte *)$1, JNI_ABORT);"
+%typemap(freearg) void *out
+	"if ($1 != NULL) (*jenv)->ReleaseByteArrayElements(jenv, $input, (jbyte *)$1, 0);"
+
+/* In-place access would hand Java memory that pk_pool_close() unmaps. */
+%ignore pk_array_data;
+%ignore pk_array_window;
+
+/* ---- the generated classes are the module's internals ------------------ */
+%pragma(java) moduleclassmodifiers="final class"
+%pragma(java) jniclassclassmodifiers="final class"
+%typemap(javaclassmodifiers) SWIGTYPE, SWIGTYPE *, SWIGTYPE &, SWIGTYPE [] "final class"
+%typemap(javabody) SWIGTYPE *, SWIGTYPE &, SWIGTYPE [] %{
+  private transient long swigCPtr;
+
+  $javaclassname(long cPtr, @SuppressWarnings("unused") boolean futureUse) {
+    swigCPtr = cPtr;
+  }
+
+  $javaclassname() {
+    swigCPtr = 0;
+  }
+
+  static long getCPtr($javaclassname obj) {
+    return (obj == null) ? 0 : obj.swigCPtr;
+  }
+%}
+%pragma(java) jniclasscode=%{
+  static {
+    NativeLibrary.load();
+  }
+%}
+
+/* Enums as Java compile-time int constants. The #define constants are
+ * not wrapped (they are ints, which the return-code policy above makes
+ * void) except PK_POOL_MIN_SIZE (a size_t, read through JNI: a cast). */
+%include "enumsimple.swg"
+%javaconst(1);
+%rename("$ignore", %$isconstant) "";
+%rename("%s") PK_POOL_MIN_SIZE;
+%javaconst(0) PK_POOL_MIN_SIZE;
+
+%include "swig/pmemkit.i"

@@ -1,0 +1,445 @@
+package io.pmemkit;
+
+import java.lang.ref.Cleaner;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * An open pmemkit pool: a file of crash-consistent persistent containers.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.create("/dev/shm/my.pool", Pool.DEFAULT_SIZE)) {
+ *     PersistentMap root = pool.root();
+ *     root.put("config", Map.of("retries", 3L, "hosts", List.of("a", "b")));
+ *     pool.transaction(() -> {               // all of it or none of it
+ *         root.put("n", (Long) root.getOrDefault("n", 0L) + 1);
+ *         root.put("log", new ArrayList<>());
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>Every change to a container is atomic and durable when the method
+ * returns. A pool and the containers read from it may be used by one
+ * thread at a time. Containers keep their pool reachable; after
+ * {@link #close()} using them throws {@code ClosedException} (wrapped in a
+ * {@link PmemkitRuntimeException} by the java.util methods). A pool that
+ * becomes unreachable without being closed is closed when it is collected.
+ */
+public final class Pool implements AutoCloseable {
+    /** Smallest pool size {@link #create(String, long)} accepts. */
+    public static final long MIN_SIZE = PmemkitNative.PK_POOL_MIN_SIZE;
+    /** The size {@link #create(String)} gives a pool: 64 MiB. */
+    public static final long DEFAULT_SIZE = 64L << 20;
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /*
+     * What closing needs, apart from the Pool object, so that the cleaner
+     * can close a pool nobody references any more (no other thread can
+     * use it then).
+     */
+    private static final class State implements Runnable {
+        SWIGTYPE_p_pk_pool ptr;
+        final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        final Map<Reference<?>, NativeHandle<?>> handles = new HashMap<>();
+
+        /* release the handles of collected owners */
+        void drain() {
+            Reference<?> r;
+            while ((r = queue.poll()) != null) {
+                NativeHandle<?> h = handles.remove(r);
+                if (h != null)
+                    h.release();
+            }
+        }
+
+        void close() throws PmemkitException {
+            SWIGTYPE_p_pk_pool p = ptr;
+            if (p == null)
+                return;
+            ptr = null;
+            for (NativeHandle<?> h : handles.values())
+                h.release();
+            handles.clear();
+            PmemkitNative.pk_pool_close(p);
+        }
+
+        @Override
+        public void run() {
+            try {
+                close();
+            } catch (PmemkitException e) {
+                // an open transaction was aborted: nothing to tell anyone
+            }
+        }
+    }
+
+    private final String path;
+    private final State state = new State();
+    private final Cleaner.Cleanable cleanable;
+    /* plain collections being stored: refuses ones that contain themselves */
+    private final Set<Object> building = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private Pool(SWIGTYPE_p_pk_pool ptr, String path) {
+        this.path = path;
+        state.ptr = ptr;
+        cleanable = CLEANER.register(this, state);
+    }
+
+    /**
+     * Create a pool file.
+     *
+     * @param path the file; it must not exist
+     * @param size its size in bytes, at least {@link #MIN_SIZE}
+     * @throws PmemkitIOException EEXIST if the file exists, ENOENT, EACCES...
+     */
+    public static Pool create(String path, long size) throws PmemkitException {
+        if (size < MIN_SIZE)
+            throw new IllegalArgumentException("pmemkit: pool size " + size
+                    + " is below the minimum " + MIN_SIZE);
+        SWIGTYPE_p_pk_pool[] out = new SWIGTYPE_p_pk_pool[1];
+        PmemkitNative.pk_pool_create(out, path, size, 0600);
+        return new Pool(out[0], path);
+    }
+
+    /** Create a pool file of {@link #DEFAULT_SIZE} bytes. */
+    public static Pool create(String path) throws PmemkitException {
+        return create(path, DEFAULT_SIZE);
+    }
+
+    /**
+     * Open a pool file.
+     *
+     * @throws PmemkitIOException ENOENT when there is no such file, EAGAIN
+     *         when it is open already (in this process or another)
+     * @throws PoolException when the file is not a pmemkit pool
+     */
+    public static Pool open(String path) throws PmemkitException {
+        SWIGTYPE_p_pk_pool[] out = new SWIGTYPE_p_pk_pool[1];
+        PmemkitNative.pk_pool_open(out, path);
+        return new Pool(out[0], path);
+    }
+
+    /** Create a pool file (see {@link #create(String, long)}). */
+    public static Pool create(Path path, long size) throws PmemkitException {
+        return create(path.toString(), size);
+    }
+
+    /** Open a pool file (see {@link #open(String)}). */
+    public static Pool open(Path path) throws PmemkitException {
+        return open(path.toString());
+    }
+
+    /** The version of the pmemkit library, "MAJOR.MINOR.PATCH". */
+    public static String version() {
+        return PmemkitNative.pk_version();
+    }
+
+    /** The pool's file. */
+    public String path() {
+        return path;
+    }
+
+    public boolean isClosed() {
+        return state.ptr == null;
+    }
+
+    /**
+     * Close the pool; a no-op when it is closed. An open transaction is
+     * aborted first, and the pool is closed all the same.
+     *
+     * @throws TransactionException when a transaction was aborted so
+     */
+    @Override
+    public void close() throws PmemkitException {
+        try {
+            state.close();
+        } finally {
+            cleanable.clean();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + path + (isClosed() ? ", closed]" : "]");
+    }
+
+    /** The root map. */
+    public PersistentMap root() throws PmemkitException {
+        SWIGTYPE_p_pk_map[] out = new SWIGTYPE_p_pk_map[1];
+        PmemkitNative.pk_pool_root(out, ptr());
+        return new PersistentMap(this, out[0]);
+    }
+
+    /**
+     * A new empty map, unreferenced until it is stored in a container
+     * reachable from the root ({@link #gc()} frees it if it never is).
+     */
+    public PersistentMap newMap() throws PmemkitException {
+        SWIGTYPE_p_pk_map[] out = new SWIGTYPE_p_pk_map[1];
+        PmemkitNative.pk_map_new(out, ptr());
+        return new PersistentMap(this, out[0]);
+    }
+
+    /** A new empty list, unreferenced until stored (see {@link #newMap()}). */
+    public PersistentList newList() throws PmemkitException {
+        SWIGTYPE_p_pk_list[] out = new SWIGTYPE_p_pk_list[1];
+        PmemkitNative.pk_list_new(out, ptr());
+        return new PersistentList(this, out[0]);
+    }
+
+    /** A new typed array of {@code length} zero elements, unreferenced until stored. */
+    public PersistentArray newArray(ElementType type, long length) throws PmemkitException {
+        if (type == ElementType.BYTES)
+            throw new IllegalArgumentException("pmemkit: BYTES arrays need a width: use newBytesArray");
+        return newArray(type, 0, length, null);
+    }
+
+    /** A new array of {@code length} zero byte strings of {@code width} bytes each. */
+    public PersistentArray newBytesArray(int width, long length) throws PmemkitException {
+        return newArray(ElementType.BYTES, width, length, null);
+    }
+
+    /** A new I64 array holding {@code values}. */
+    public PersistentArray newArray(long[] values) throws PmemkitException {
+        return newArray(ElementType.I64, values);
+    }
+
+    /** A new F64 array holding {@code values}. */
+    public PersistentArray newArray(double[] values) throws PmemkitException {
+        return newArray(ElementType.F64, values);
+    }
+
+    /** A new integer array of the given element type holding {@code values}. */
+    public PersistentArray newArray(ElementType type, long[] values) throws PmemkitException {
+        return newArray(type, 0, values.length,
+                PersistentArray.encode(type, values.length, (b, i) -> type.putLong(b, i, values[i])));
+    }
+
+    /** A new float array of the given element type holding {@code values}. */
+    public PersistentArray newArray(ElementType type, double[] values) throws PmemkitException {
+        return newArray(type, 0, values.length,
+                PersistentArray.encode(type, values.length, (b, i) -> type.putDouble(b, i, values[i])));
+    }
+
+    private PersistentArray newArray(ElementType type, int width, long length, byte[] init)
+            throws PmemkitException {
+        if (length < 0)
+            throw new IllegalArgumentException("pmemkit: negative array length");
+        SWIGTYPE_p_pk_array[] out = new SWIGTYPE_p_pk_array[1];
+        PmemkitNative.pk_array_new(out, ptr(), type.code, width, length, init);
+        return new PersistentArray(this, out[0]);
+    }
+
+    /**
+     * Run {@code body} in a transaction: after a crash either all of its
+     * changes are in the pool or none. It commits when the body returns;
+     * an exception from the body aborts it and propagates unchanged.
+     * Transactions nest flatly: only the outermost commit makes changes
+     * durable, an abort at any level aborts the whole transaction.
+     *
+     * @throws TransactionException when the transaction had been aborted
+     *         (an operation inside failed after changing the pool, and the
+     *         body caught its exception)
+     */
+    public <E extends Exception> void transaction(Transactional<E> body) throws PmemkitException, E {
+        begin();
+        try {
+            body.run();
+        } catch (Throwable t) {
+            if (!isClosed()) {
+                try {
+                    abort();
+                } catch (PmemkitException e) {
+                    t.addSuppressed(e);
+                }
+            }
+            throw t;
+        }
+        commit();
+    }
+
+    /** Begin a transaction, or a nested level of the open one (see {@link #transaction}). */
+    public void begin() throws PmemkitException {
+        PmemkitNative.pk_tx_begin(ptr());
+    }
+
+    /** Commit the current level of the transaction. */
+    public void commit() throws PmemkitException {
+        PmemkitNative.pk_tx_commit(ptr());
+    }
+
+    /** Abort the whole transaction and end its current level. */
+    public void abort() throws PmemkitException {
+        PmemkitNative.pk_tx_abort(ptr());
+    }
+
+    /** Nesting depth of this thread's transaction on the pool (0: none). */
+    public int transactionDepth() throws PmemkitException {
+        return PmemkitNative.pk_tx_depth(ptr());
+    }
+
+    /**
+     * Free every container not reachable from the root.
+     *
+     * @return the number of objects freed
+     */
+    public long gc() throws PmemkitException {
+        long[] freed = new long[1];
+        PmemkitNative.pk_pool_gc(freed, ptr());
+        return freed[0];
+    }
+
+    /** Walk the pool and report problems, changing nothing. */
+    public CheckReport check() throws PmemkitException {
+        pk_check_report r = new pk_check_report();
+        try {
+            PmemkitNative.pk_pool_check(r, ptr());
+            return new CheckReport(r.getObjects(), r.getReachable(), r.getLeaked(),
+                    r.getDangling(), r.getRefcounts(), r.getDamaged());
+        } finally {
+            r.delete();
+        }
+    }
+
+    /** Space and state of the pool; walks every object. */
+    public PoolStats stats() throws PmemkitException {
+        pk_pool_stats s = new pk_pool_stats();
+        try {
+            PmemkitNative.pk_pool_stats_get(s, ptr());
+            return new PoolStats(s.getSize(), s.getUsed(), s.getObjects(),
+                    s.getUnclean() != 0, s.getRecovered());
+        } finally {
+            s.delete();
+        }
+    }
+
+    // ---- for the containers ----------------------------------------------
+
+    SWIGTYPE_p_pk_pool ptr() throws PmemkitException {
+        SWIGTYPE_p_pk_pool p = state.ptr;
+        if (p == null)
+            throw PmemkitException.forCode(PmemkitNative.PK_ECLOSED);
+        return p;
+    }
+
+    /*
+     * A handle owned by `owner`: released when owner is collected (at the
+     * next handle made) or when the pool closes.
+     */
+    <T> NativeHandle<T> track(Object owner, T ptr, Consumer<T> release) {
+        state.drain();
+        NativeHandle<T> h = new NativeHandle<>(ptr, release);
+        state.handles.put(new PhantomReference<>(owner, state.queue), h);
+        return h;
+    }
+
+    /* What the native layer returned, with references opened as containers. */
+    Object wrap(Object v) throws PmemkitException {
+        if (!(v instanceof Ref r))
+            return v;
+        switch (r.type) {
+        case PmemkitNative.PK_MAP: {
+            SWIGTYPE_p_pk_map[] out = new SWIGTYPE_p_pk_map[1];
+            PmemkitNative.pk_map_open(out, ptr(), r);
+            return new PersistentMap(this, out[0]);
+        }
+        case PmemkitNative.PK_LIST: {
+            SWIGTYPE_p_pk_list[] out = new SWIGTYPE_p_pk_list[1];
+            PmemkitNative.pk_list_open(out, ptr(), r);
+            return new PersistentList(this, out[0]);
+        }
+        case PmemkitNative.PK_ARRAY: {
+            SWIGTYPE_p_pk_array[] out = new SWIGTYPE_p_pk_array[1];
+            PmemkitNative.pk_array_open(out, ptr(), r);
+            return new PersistentArray(this, out[0]);
+        }
+        default:
+            throw PmemkitException.forCode(PmemkitNative.PK_EVALUE);
+        }
+    }
+
+    /* Where a value goes into the pool: the native call, given what to store. */
+    @FunctionalInterface
+    interface Store {
+        void put(Object nativeValue) throws PmemkitException;
+    }
+
+    /** Whether the native layer takes {@code v} as it is. */
+    static boolean isScalar(Object v) {
+        return v == null || v instanceof String || v instanceof Long
+                || v instanceof Integer || v instanceof Double || v instanceof Boolean
+                || v instanceof byte[] || v instanceof BigInteger
+                || v instanceof Short || v instanceof Byte || v instanceof Float;
+    }
+
+    /*
+     * Store a value through `store`: a scalar as it is, a container of this
+     * pool as a reference, and a plain java.util.Map, List or primitive
+     * array as a new container made from it (deeply, all in one
+     * transaction with the store).
+     */
+    void store(Object v, Store store) throws PmemkitException {
+        Object ref;
+        if (isScalar(v)) {
+            store.put(v);
+        } else if ((ref = Containers.ref(this, v)) != null) {
+            store.put(ref);
+        } else if (v instanceof Map || v instanceof List || v instanceof long[]
+                || v instanceof int[] || v instanceof short[] || v instanceof double[]
+                || v instanceof float[]) {
+            if (!building.add(v))
+                throw new IllegalArgumentException("pmemkit: cannot store a structure that contains itself");
+            try {
+                transaction(() -> store.put(build(v)));
+            } finally {
+                building.remove(v);
+            }
+        } else {
+            store.put(v); // the native layer throws ClassCastException
+        }
+    }
+
+    /* A new container made from a plain value; in the caller's transaction. */
+    private Object build(Object v) throws PmemkitException {
+        if (v instanceof Map<?, ?> map) {
+            PersistentMap m = newMap();
+            for (Map.Entry<?, ?> e : map.entrySet())
+                m.putChecked(e.getKey(), e.getValue());
+            return m.ref();
+        }
+        if (v instanceof List<?> list) {
+            PersistentList l = newList();
+            l.appendAll(list);
+            return l.ref();
+        }
+        if (v instanceof long[] longs)
+            return newArray(longs).ref();
+        if (v instanceof double[] doubles)
+            return newArray(doubles).ref();
+        if (v instanceof int[] ints)
+            return newArray(ElementType.I32, Arrays.stream(ints).asLongStream().toArray()).ref();
+        if (v instanceof short[] shorts) {
+            long[] l = new long[shorts.length];
+            for (int i = 0; i < shorts.length; i++)
+                l[i] = shorts[i];
+            return newArray(ElementType.I16, l).ref();
+        }
+        float[] f = (float[]) v;
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++)
+            d[i] = f[i];
+        return newArray(ElementType.F32, d).ref();
+    }
+}

@@ -1,0 +1,126 @@
+package io.pmemkit.test;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import io.pmemkit.PersistentArray;
+import io.pmemkit.PersistentList;
+import io.pmemkit.PersistentMap;
+import io.pmemkit.Pool;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * Pools shared with the Python module: the runner passes the interpreter
+ * (-Dpmemkit.python, empty when configure did not build the Python
+ * module) and the in-tree module (-Dpmemkit.pythonpath).
+ */
+public class InteropTest {
+    @Rule
+    public final TestPools pools = new TestPools();
+
+    private static String python(String script, String path) throws Exception {
+        String py = System.getProperty("pmemkit.python", "");
+        assumeTrue("the Python module is not built", !py.isEmpty());
+        ProcessBuilder pb = new ProcessBuilder(py, "-c", script, path).redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", System.getProperty("pmemkit.pythonpath"));
+        pb.environment().put("PMEM_IS_PMEM_FORCE", "1");
+        Process p = pb.start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = p.getInputStream()) {
+            in.transferTo(out);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals("python said:\n" + text, 0, p.waitFor());
+        return text.trim();
+    }
+
+    @Test
+    public void aPoolWrittenByPythonReadsInJava() throws Exception {
+        String path = pools.path("from-python");
+        python(String.join("\n",
+                "import array, sys, pmemkit",
+                "with pmemkit.Pool.create(sys.argv[1]) as pool:",
+                "    r = pool.root",
+                "    r['none'] = None",
+                "    r['flag'] = True",
+                "    r['n'] = -7",
+                "    r['big'] = 2**100",
+                "    r['x'] = 1.25",
+                "    r['s'] = 'h\\u00e9llo \\U0001F600'",
+                "    r['b'] = b'\\x00\\xff'",
+                "    r['list'] = [1, 'two', [3.0]]",
+                "    r['tuple'] = (1, 2)",
+                "    r['map'] = {'k': {'deep': 'v'}, 5: 'five'}",
+                "    r['arr'] = array.array('d', [0.5, 1.5])",
+                "    r['ints'] = array.array('H', [1, 65535])",
+                "    r[3.5] = 'float key'"), path);
+        try (Pool pool = Pool.open(path)) {
+            PersistentMap r = pool.root();
+            assertEquals(13, r.size());
+            assertTrue(r.containsKey("none"));
+            assertNull(r.get("none"));
+            assertEquals(true, r.get("flag"));
+            assertEquals(-7L, r.get("n"));
+            assertEquals(BigInteger.TWO.pow(100), r.get("big"));
+            assertEquals(1.25, r.get("x"));
+            assertEquals("h\u00e9llo \uD83D\uDE00", r.get("s"));
+            assertArrayEquals(new byte[] {0, (byte) 0xff}, (byte[]) r.get("b"));
+            assertEquals(List.of(1L, "two", List.of(3.0)), r.get("list"));
+            assertEquals(List.of(1L, 2L), r.get("tuple"));
+            PersistentMap m = (PersistentMap) r.get("map");
+            assertEquals("v", ((PersistentMap) m.get("k")).get("deep"));
+            assertEquals("five", m.get(5));
+            assertArrayEquals(new double[] {0.5, 1.5}, ((PersistentArray) r.get("arr")).toDoubleArray(), 0);
+            assertArrayEquals(new long[] {1, 65535}, ((PersistentArray) r.get("ints")).toLongArray());
+            assertEquals("float key", r.get(3.5));
+            ((PersistentList) r.get("list")).add("from java");
+        }
+        assertEquals("[1, 'two', [3.0], 'from java']", python(String.join("\n",
+                "import sys, pmemkit",
+                "with pmemkit.Pool.open(sys.argv[1]) as pool:",
+                "    print(pool.root['list'].to_python())"), path));
+    }
+
+    @Test
+    public void aPoolWrittenByJavaReadsInPython() throws Exception {
+        String path = pools.path("from-java");
+        try (Pool pool = Pool.create(path)) {
+            PersistentMap r = pool.root();
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("title", "caf\u00e9 \uD83D\uDE00");
+            doc.put("tags", List.of("a", "b"));
+            doc.put("count", 3);
+            r.put("doc", doc);
+            r.put("none", null);
+            r.put("neg", BigInteger.TWO.pow(70).negate());
+            r.put("bytes", new byte[] {1, 2, 3});
+            r.put("ratio", 0.1);
+            r.put(42L, true);
+            r.put("samples", new long[] {5, -6});
+            r.put("floats", new float[] {0.5f});
+        }
+        String out = python(String.join("\n",
+                "import sys, pmemkit",
+                "with pmemkit.Pool.open(sys.argv[1]) as pool:",
+                "    r = pool.root.to_python()",
+                "    assert r['doc'] == {'title': 'caf\\u00e9 \\U0001F600', 'tags': ['a', 'b'], 'count': 3}, r",
+                "    assert r['none'] is None and r['neg'] == -2**70 and r['bytes'] == b'\\x01\\x02\\x03'",
+                "    assert r['ratio'] == 0.1 and r[42] is True",
+                "    assert r['samples'].typecode == 'q' and list(r['samples']) == [5, -6], r['samples']",
+                "    assert r['floats'].typecode == 'f' and list(r['floats']) == [0.5]",
+                "    assert pool.check()['ok']",
+                "    print(len(r))"), path);
+        assertEquals("8", out);
+    }
+}
