@@ -21,10 +21,11 @@ int
 pk__container_check(void **out, pk_pool *pool, uint64_t off, uint32_t magic,
 		size_t size)
 {
-	struct pk_obj_hdr *h = pk__ptr(pool, off, size);
+	/* containers are 8-byte aligned: anything else is not one */
+	struct pk_obj_hdr *h = off % 8 == 0 ? pk__ptr(pool, off, size) : NULL;
 
 	if (h == NULL)
-		return pk__err(PK_ECORRUPT, "offset %llu is outside the pool",
+		return pk__err(PK_ECORRUPT, "offset %llu is not in the pool",
 				(unsigned long long)off);
 	if (h->magic != magic)
 		return pk__kind_of_magic(h->magic) != NULL ?

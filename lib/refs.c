@@ -23,7 +23,7 @@ int
 pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *v)
 {
 	const struct pk_kind *k = pk__kind_of_type(v->type);
-	struct pk_obj_hdr *h = k != NULL ?
+	struct pk_obj_hdr *h = k != NULL && v->u.ref.off % 8 == 0 ?
 		pk__ptr(pool, v->u.ref.off, k->hdr_size) : NULL;
 
 	if (k == NULL)
