@@ -161,7 +161,8 @@ static int
 new_overflow(pk_pool *pool, uint64_t *off, struct pk_overflow **out)
 {
 	struct pk_overflow *o;
-	int rc = pk__alloc(pool, off, sizeof(*o), PK_TN_OVERFLOW, 0);
+	/* zeroed, as segments are: free slots are snapshotted in part */
+	int rc = pk__alloc(pool, off, sizeof(*o), PK_TN_OVERFLOW, 1);
 	if (rc != 0)
 		return rc;
 	o = (struct pk_overflow *)(pool->base + *off);
@@ -363,11 +364,13 @@ unlink_if_empty(pk_pool *pool, uint64_t *link)
 	for (unsigned i = 0; i < PK_OVERFLOW_SLOTS; i++)
 		if (o->slot[i].hash != 0)
 			return 0;
-	if ((rc = pk__snap(link, sizeof(*link))) != 0 ||
-	    (rc = pk__free(pool, off)) != 0)
+	if ((rc = pk__snap(link, sizeof(*link))) != 0)
 		return rc;
+	/* nothing of a bucket is read once it is freed */
 	*link = o->next;
-	return 0;
+	if ((rc = pk__free(pool, off)) != 0)
+		*link = off;
+	return rc;
 }
 
 /* dir_resize -- replace the directory with one of capacity cap */
@@ -416,7 +419,9 @@ add_segment(pk_pool *pool, struct pk_map_hdr *m, uint64_t seg)
 	} else if ((rc = pk__snap(&d->seg[seg], 8)) != 0) {
 		return rc;
 	}
-	rc = pk__alloc(pool, &off, seg_bytes(seg), PK_TN_SEGMENT, 0);
+	/* zeroed: filling a free slot snapshots its first 8 bytes, which
+	 * must be defined bytes then (and the hash 0 marks it free) */
+	rc = pk__alloc(pool, &off, seg_bytes(seg), PK_TN_SEGMENT, 1);
 	if (rc != 0)
 		return rc;
 	s = (struct pk_segment *)(pool->base + off);
@@ -491,8 +496,12 @@ split(pk_pool *pool, struct pk_map_hdr *m)
 			uint64_t before = *mylink;
 			if ((rc = unlink_if_empty(pool, mylink)) != 0)
 				return rc;
-			if (*mylink != before)
-				link = mylink; /* it is gone: keep the link */
+			if (*mylink != before) {
+				/* it is gone: keep the link, and go on from
+				 * it rather than from the freed bucket */
+				link = mylink;
+				src.next = mylink;
+			}
 		}
 	} while ((rc = chain_step(pool, &src)) == 1);
 	if (rc != 0)
@@ -505,14 +514,20 @@ split(pk_pool *pool, struct pk_map_hdr *m)
 static int
 chain_free(pk_pool *pool, struct chain c)
 {
+	uint64_t prev = 0;
 	int rc;
 
+	/* each bucket is freed once the walk has left it */
 	while (*c.next != 0) {
 		uint64_t off = *c.next;
-		if ((rc = chain_step(pool, &c)) < 0 || rc > 1 ||
-		    (rc = pk__free(pool, off)) != 0)
+		if ((rc = chain_step(pool, &c)) < 0 || rc > 1)
 			return rc;
+		if (prev != 0 && (rc = pk__free(pool, prev)) != 0)
+			return rc;
+		prev = off;
 	}
+	if (prev != 0 && (rc = pk__free(pool, prev)) != 0)
+		return rc;
 	return 0;
 }
 
