@@ -226,6 +226,7 @@ struct pk_cursor {
 	uint64_t modcount;	/* the container's modcount at creation */
 	uint64_t index;		/* map: bucket; list, array: next element */
 	uint64_t chain;		/* map: overflow depth in that bucket */
+	uint64_t at;		/* map: that overflow bucket, 0 for the head */
 	unsigned slot;		/* map: next slot to look at */
 };
 

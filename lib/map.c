@@ -111,6 +111,7 @@ struct chain {
 	unsigned n;		/* how many */
 	uint64_t *next;
 	int head;
+	uint64_t steps;		/* overflow buckets stepped to */
 };
 
 /*
@@ -135,25 +136,47 @@ chain_head(pk_pool *pool, const struct pk_map_hdr *m, uint64_t b,
 		.slot;
 	c->n = PK_BUCKET_SLOTS;
 	c->head = 1;
+	c->steps = 0;
 	return 0;
 }
 
-/* chain_step -- move to the next bucket: 1, or 0 at the end, or error */
+/* chain_at -- make c the overflow bucket at off */
 static int
-chain_step(pk_pool *pool, struct chain *c)
+chain_at(pk_pool *pool, struct chain *c, uint64_t off)
 {
-	struct pk_overflow *o;
+	struct pk_overflow *o = pk__ptr(pool, off, sizeof(*o));
 
-	if (*c->next == 0)
-		return 0;
-	o = pk__ptr(pool, *c->next, sizeof(*o));
 	if (o == NULL || o->magic != PK_MAGIC_OVERFLOW)
 		return corrupt("bad overflow bucket");
 	c->s = o->slot;
 	c->n = PK_OVERFLOW_SLOTS;
 	c->next = &o->next;
 	c->head = 0;
-	return 1;
+	return 0;
+}
+
+/*
+ * chain_step -- move to the next bucket: 1, or 0 at the end, or error.
+ * A chain longer than the overflow buckets the pool can hold has a loop
+ * (damage): every walk of a chain ends.
+ */
+static int
+chain_step(pk_pool *pool, struct chain *c)
+{
+	if (*c->next == 0)
+		return 0;
+	if (++c->steps > pool->size / sizeof(struct pk_overflow))
+		return corrupt("overflow chain loops");
+	return chain_at(pool, c, *c->next) == 0 ? 1 : PK_ECORRUPT;
+}
+
+/* chain_resume -- c, at the head of its chain, moved to the overflow
+ * bucket at off that a cursor stopped in, depth buckets down */
+static int
+chain_resume(pk_pool *pool, struct chain *c, uint64_t off, uint64_t depth)
+{
+	c->steps = depth;
+	return chain_at(pool, c, off);
 }
 
 /* new_overflow -- allocate an empty overflow bucket */
@@ -995,13 +1018,13 @@ map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 		return rc;
 	if (m->modcount != cur->modcount)
 		return pk__err(PK_ECHANGED, NULL);
-	for (; cur->index < m->nbuckets; cur->index++, cur->chain = 0) {
+	for (; cur->index < m->nbuckets; cur->index++, cur->chain = 0,
+			cur->at = 0) {
 		struct chain c;
-		if ((rc = chain_head(pool, m, cur->index, &c)) != 0)
+		if ((rc = chain_head(pool, m, cur->index, &c)) != 0 ||
+		    (cur->at != 0 && (rc = chain_resume(pool, &c, cur->at,
+				    cur->chain)) != 0))
 			return rc;
-		for (uint64_t j = 0; j < cur->chain; j++)
-			if ((rc = chain_step(pool, &c)) != 1)
-				return rc == 0 ? corrupt("chain") : rc;
 		do {
 			for (; cur->slot < c.n; cur->slot++) {
 				struct pk_slot *s = &c.s[cur->slot];
@@ -1019,8 +1042,13 @@ map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 				return 0;
 			}
 			cur->slot = 0;
-			cur->chain++;
-		} while ((rc = chain_step(pool, &c)) == 1);
+			/* every overflow bucket holds an entry: longer loops */
+			if (++cur->chain > m->count + 1)
+				return corrupt("overflow chain loops");
+			if ((rc = chain_step(pool, &c)) == 1)
+				cur->at = pk__off(pool, c.next) -
+					offsetof(struct pk_overflow, next);
+		} while (rc == 1);
 		if (rc != 0)
 			return rc;
 	}
