@@ -209,12 +209,12 @@ slot_matches(pk_pool *pool, const struct pk_slot *s, const struct pk_key *k,
 	*rc = 0;
 	switch (s->ktype) {
 	case PK_BYTES:
-		if (k->cls == PK_KC_BYTES)
+		if (k->cls == PK_KC_BYTES && s->klen <= PK_SLOT_DATA)
 			return s->klen == k->len &&
 				memcmp(s->data, k->ptr, k->len) == 0;
 		break;
 	case PK_STRING:
-		if (k->cls == PK_KC_STRING)
+		if (k->cls == PK_KC_STRING && s->klen <= PK_SLOT_DATA)
 			return s->klen == k->len &&
 				memcmp(s->data, k->ptr, k->len) == 0;
 		break;
