@@ -337,6 +337,9 @@ hx_mutation_decode(struct hx_mutation *m, const struct hx_seed *s,
 		uint64_t val = get_le(data + p + 4, 8), rng = val;
 		const struct hx_field *f = &s->fld[sel % s->nfld];
 		const struct hx_object *o = &s->obj[sel % s->nobj];
+
+		if (o->kind == HX_FOREIGN) /* it must stay intact */
+			o = &s->obj[(sel + 1) % s->nobj];
 		uint64_t off = o->off + (val >> 8) % (o->size ? o->size : 1);
 
 		switch (op % 8) {
@@ -357,6 +360,8 @@ hx_mutation_decode(struct hx_mutation *m, const struct hx_seed *s,
 					hx_kind_name[o->kind]);
 			break;
 		case 4:
+			/* anywhere: libpmemobj's metadata, the foreign object */
+			m->cls = HX_C_POOLHDR;
 			flip_edit(m, s, val % s->size, (val >> 60) & 7, "pool");
 			break;
 		case 5:
