@@ -417,6 +417,19 @@ dir_resize(pk_pool *pool, struct pk_map_hdr *m, uint32_t cap)
 	return rc;
 }
 
+/* seg_free -- free segment number seg at off, if it is one: a damaged
+ * offset must not free another object */
+static int
+seg_free(pk_pool *pool, uint64_t off, uint64_t seg)
+{
+	struct pk_segment *s = pk__ptr(pool, off, seg_bytes(seg));
+
+	if (s == NULL || s->magic != PK_MAGIC_SEGMENT ||
+	    s->nbuckets != seg_len(seg))
+		return corrupt("bad segment");
+	return pk__free(pool, off);
+}
+
 /* add_segment -- allocate the segment that bucket n starts */
 static int
 add_segment(pk_pool *pool, struct pk_map_hdr *m, uint64_t seg)
@@ -628,7 +641,7 @@ merge(pk_pool *pool, struct pk_map_hdr *m)
 		if (d == NULL)
 			return corrupt("bad directory");
 		if ((rc = pk__snap(&d->seg[seg], 8)) != 0 ||
-		    (rc = pk__free(pool, d->seg[seg])) != 0)
+		    (rc = seg_free(pool, d->seg[seg], seg)) != 0)
 			return rc;
 		d->seg[seg] = 0;
 		if (d->cap > DIR_MIN && seg <= d->cap / 4)
@@ -706,7 +719,7 @@ release_all(pk_pool *pool, struct pk_map_hdr *m, int keep_seg0)
 			return rc;
 	}
 	for (uint64_t s = keep_seg0 ? 1 : 0; s < d->cap && d->seg[s]; s++)
-		if ((rc = pk__free(pool, d->seg[s])) != 0)
+		if ((rc = seg_free(pool, d->seg[s], s)) != 0)
 			return rc;
 	return keep_seg0 ? 0 : pk__free(pool, m->dir);
 }
