@@ -13,7 +13,11 @@
  * or undefined behaviour is a crash libFuzzer reports.
  *
  * Environment: PK_FUZZ_DIR, the directory for the seed and the image
- * (default /dev/shm).
+ * (default /dev/shm); PK_FUZZ_VERBOSE, to print each input's mutation
+ * and outcome (to replay an artifact: fuzz/fuzz_pool FILE).
+ *
+ * libpmemobj 1.12 leaks memory when it refuses some damaged pools; those
+ * leaks are suppressed by fuzz/lsan.supp (make fuzz passes it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +28,7 @@
 
 static struct hx_seed seed;
 static char image[4096];
+static int verbose;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,6 +41,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
+	verbose = getenv("PK_FUZZ_VERBOSE") != NULL;
 	if (dir == NULL || *dir == '\0')
 		dir = "/dev/shm";
 	/* libpmemobj treats the file as persistent memory without asking */
@@ -63,6 +69,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (hx_mutation_write(&m, &seed, image) != 0)
 		return 0;
 	hx_walk_file(image, &r, m.cls == HX_C_MULTI && m.truncate == 0);
+	if (verbose) {
+		char o[32], w[32], c[32], g[32];
+		fprintf(stderr, "fuzz_pool: %s\n  open %s, walk %s, check %s, "
+				"gc %s, %llu entries\n", m.desc,
+				hx_code_name(r.open_rc, o, sizeof(o)),
+				hx_code_name(r.walk_rc, w, sizeof(w)),
+				hx_code_name(r.check_rc, c, sizeof(c)),
+				hx_code_name(r.gc_rc, g, sizeof(g)),
+				(unsigned long long)r.entries);
+	}
 	/* what the corpus test calls a failure is a crash here too */
 	if (r.bad || r.foreign_lost) {
 		fprintf(stderr, "fuzz_pool: %s\nmutation: %s\n", r.bad ? r.why :
