@@ -269,8 +269,9 @@ walk_array(struct walker *w, const pk_value *ref)
 		}
 	}
 	if (note(w, pk_array_cursor(&c, a), "pk_array_cursor") == 0) {
-		walk_cursor(w, c, n < w->limit ? n : w->limit,
-				"array cursor did not end", NULL);
+		/* as many elements as the length says, no more */
+		walk_cursor(w, c, n, "array cursor went past the length",
+				NULL);
 		pk_cursor_free(c);
 	}
 	for (uint64_t i = 0; i < n && i < 4096; i++) {
