@@ -33,6 +33,12 @@ static int verbose;
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static void
+remove_image(void)
+{
+	unlink(image);
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -56,6 +62,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	unlink(path);
+	atexit(remove_image);
 	return 0;
 }
 
