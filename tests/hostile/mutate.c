@@ -360,9 +360,15 @@ hx_mutation_decode(struct hx_mutation *m, const struct hx_seed *s,
 					hx_kind_name[o->kind]);
 			break;
 		case 4:
-			/* anywhere: libpmemobj's metadata, the foreign object */
-			m->cls = HX_C_POOLHDR;
-			flip_edit(m, s, val % s->size, (val >> 60) & 7, "pool");
+			/*
+			 * a bit anywhere in a pmemkit object. Not in
+			 * libpmemobj's metadata: pmemobj_open crashes on some
+			 * of that damage (the corpus test shows which), and
+			 * the fuzzer would stop there.
+			 */
+			off = o->off + (val % (o->size ? o->size : 1));
+			flip_edit(m, s, off, (val >> 60) & 7,
+					hx_kind_name[o->kind]);
 			break;
 		case 5:
 			field_edit(m, s, f, s->obj[(val >> 8) % s->nobj].off +
