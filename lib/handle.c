@@ -40,8 +40,11 @@ pk__handle_init(struct pk_handle *h, pk_pool *pool, uint64_t off,
 		uint32_t magic)
 {
 	struct pk_obj_hdr *hdr = NULL;
+	const struct pk_kind *k = pk__kind_of_magic(magic);
+	/* the whole header must lie in the pool, not only its first bytes:
+	 * every use reads fields beyond them */
 	int rc = pk__container_check((void **)&hdr, pool, off, magic,
-			sizeof(struct pk_obj_hdr));
+			k != NULL ? k->hdr_size : sizeof(struct pk_obj_hdr));
 	if (rc != 0)
 		return rc;
 	h->pool = pool;

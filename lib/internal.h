@@ -156,13 +156,15 @@ PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
 
 /*
  * Turn an offset read from the pool into a pointer, after checking that
- * [off, off + len) lies in the pool: offsets in the pool are data, and data
- * can be damaged.
+ * [off, off + len) lies in the pool and that off is 8-aligned, as every
+ * object libpmemobj allocates is: offsets in the pool are data, and data
+ * can be damaged (a misaligned one would make every access to the
+ * structure there undefined).
  */
 static inline void *
 pk__ptr(const pk_pool *pool, uint64_t off, uint64_t len)
 {
-	if (PK_UNLIKELY(off < 4096 || off > pool->size ||
+	if (PK_UNLIKELY(off < 4096 || off > pool->size || (off & 7) != 0 ||
 			len > pool->size - off))
 		return NULL;
 	return pool->base + off;
@@ -318,6 +320,7 @@ struct pk_cursor {
 	uint64_t modcount;	/* the container's modcount at creation */
 	uint64_t index;		/* map: bucket; list, array: next element */
 	uint64_t chain;		/* map: overflow depth in that bucket */
+	uint64_t at;		/* map: that overflow bucket, 0 for the head */
 	unsigned slot;		/* map: next slot to look at */
 };
 

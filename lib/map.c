@@ -111,6 +111,7 @@ struct chain {
 	unsigned n;		/* how many */
 	uint64_t *next;
 	int head;
+	uint64_t steps;		/* overflow buckets stepped to */
 };
 
 /*
@@ -135,25 +136,47 @@ chain_head(pk_pool *pool, const struct pk_map_hdr *m, uint64_t b,
 		.slot;
 	c->n = PK_BUCKET_SLOTS;
 	c->head = 1;
+	c->steps = 0;
 	return 0;
 }
 
-/* chain_step -- move to the next bucket: 1, or 0 at the end, or error */
+/* chain_at -- make c the overflow bucket at off */
 static int
-chain_step(pk_pool *pool, struct chain *c)
+chain_at(pk_pool *pool, struct chain *c, uint64_t off)
 {
-	struct pk_overflow *o;
+	struct pk_overflow *o = pk__ptr(pool, off, sizeof(*o));
 
-	if (*c->next == 0)
-		return 0;
-	o = pk__ptr(pool, *c->next, sizeof(*o));
 	if (o == NULL || o->magic != PK_MAGIC_OVERFLOW)
 		return corrupt("bad overflow bucket");
 	c->s = o->slot;
 	c->n = PK_OVERFLOW_SLOTS;
 	c->next = &o->next;
 	c->head = 0;
-	return 1;
+	return 0;
+}
+
+/*
+ * chain_step -- move to the next bucket: 1, or 0 at the end, or error.
+ * A chain longer than the overflow buckets the pool can hold has a loop
+ * (damage): every walk of a chain ends.
+ */
+static int
+chain_step(pk_pool *pool, struct chain *c)
+{
+	if (*c->next == 0)
+		return 0;
+	if (++c->steps > pool->size / sizeof(struct pk_overflow))
+		return corrupt("overflow chain loops");
+	return chain_at(pool, c, *c->next) == 0 ? 1 : PK_ECORRUPT;
+}
+
+/* chain_resume -- c, at the head of its chain, moved to the overflow
+ * bucket at off that a cursor stopped in, depth buckets down */
+static int
+chain_resume(pk_pool *pool, struct chain *c, uint64_t off, uint64_t depth)
+{
+	c->steps = depth;
+	return chain_at(pool, c, off);
 }
 
 /* new_overflow -- allocate an empty overflow bucket */
@@ -187,12 +210,12 @@ slot_matches(pk_pool *pool, const struct pk_slot *s, const struct pk_key *k,
 	*rc = 0;
 	switch (s->ktype) {
 	case PK_BYTES:
-		if (k->cls == PK_KC_BYTES)
+		if (k->cls == PK_KC_BYTES && s->klen <= PK_SLOT_DATA)
 			return s->klen == k->len &&
 				memcmp(s->data, k->ptr, k->len) == 0;
 		break;
 	case PK_STRING:
-		if (k->cls == PK_KC_STRING)
+		if (k->cls == PK_KC_STRING && s->klen <= PK_SLOT_DATA)
 			return s->klen == k->len &&
 				memcmp(s->data, k->ptr, k->len) == 0;
 		break;
@@ -399,6 +422,19 @@ dir_resize(pk_pool *pool, struct pk_map_hdr *m, uint32_t cap)
 	}
 	m->dir = off; /* the header range is already snapshotted */
 	return 0;
+}
+
+/* seg_free -- free segment number seg at off, if it is one: a damaged
+ * offset must not free another object */
+static int
+seg_free(pk_pool *pool, uint64_t off, uint64_t seg)
+{
+	struct pk_segment *s = pk__ptr(pool, off, seg_bytes(seg));
+
+	if (s == NULL || s->magic != PK_MAGIC_SEGMENT ||
+	    s->nbuckets != seg_len(seg))
+		return corrupt("bad segment");
+	return pk__free(pool, off);
 }
 
 /* add_segment -- allocate the segment that bucket n starts */
@@ -624,7 +660,7 @@ merge(pk_pool *pool, struct pk_map_hdr *m)
 		if (d == NULL)
 			return corrupt("bad directory");
 		if ((rc = pk__snap(&d->seg[seg], 8)) != 0 ||
-		    (rc = pk__free(pool, d->seg[seg])) != 0)
+		    (rc = seg_free(pool, d->seg[seg], seg)) != 0)
 			return rc;
 		d->seg[seg] = 0;
 		/*
@@ -709,7 +745,7 @@ release_all(pk_pool *pool, struct pk_map_hdr *m, int keep_seg0)
 			return rc;
 	}
 	for (uint64_t s = keep_seg0 ? 1 : 0; s < d->cap && d->seg[s]; s++)
-		if ((rc = pk__free(pool, d->seg[s])) != 0)
+		if ((rc = seg_free(pool, d->seg[s], s)) != 0)
 			return rc;
 	return keep_seg0 ? 0 : pk__free(pool, m->dir);
 }
@@ -1021,13 +1057,13 @@ map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 		return rc;
 	if (m->modcount != cur->modcount)
 		return pk__err(PK_ECHANGED, NULL);
-	for (; cur->index < m->nbuckets; cur->index++, cur->chain = 0) {
+	for (; cur->index < m->nbuckets; cur->index++, cur->chain = 0,
+			cur->at = 0) {
 		struct chain c;
-		if ((rc = chain_head(pool, m, cur->index, &c)) != 0)
+		if ((rc = chain_head(pool, m, cur->index, &c)) != 0 ||
+		    (cur->at != 0 && (rc = chain_resume(pool, &c, cur->at,
+				    cur->chain)) != 0))
 			return rc;
-		for (uint64_t j = 0; j < cur->chain; j++)
-			if ((rc = chain_step(pool, &c)) != 1)
-				return rc == 0 ? corrupt("chain") : rc;
 		do {
 			for (; cur->slot < c.n; cur->slot++) {
 				struct pk_slot *s = &c.s[cur->slot];
@@ -1045,8 +1081,13 @@ map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 				return 0;
 			}
 			cur->slot = 0;
-			cur->chain++;
-		} while ((rc = chain_step(pool, &c)) == 1);
+			/* every overflow bucket holds an entry: longer loops */
+			if (++cur->chain > m->count + 1)
+				return corrupt("overflow chain loops");
+			if ((rc = chain_step(pool, &c)) == 1)
+				cur->at = pk__off(pool, c.next) -
+					offsetof(struct pk_overflow, next);
+		} while (rc == 1);
 		if (rc != 0)
 			return rc;
 	}

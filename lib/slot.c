@@ -105,9 +105,12 @@ pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 	if (type & PK_SLOT_EXT) {
 		const struct pk_blob *b;
 
+		/* the length first: src holds len bytes, no more */
+		if (!is_buf((pk_type)t) || len != 8)
+			return pk__err(PK_ECORRUPT, "bad out-of-line payload");
 		memcpy(&off, src, 8);
 		b = pk__ptr(pool, off, sizeof(*b));
-		if (!is_buf((pk_type)t) || len != 8 || b == NULL ||
+		if (b == NULL ||
 		    b->magic != PK_MAGIC_BLOB ||
 		    pk__ptr(pool, off + sizeof(*b), b->len) == NULL)
 			return pk__err(PK_ECORRUPT, "bad blob at offset %llu",
@@ -121,14 +124,20 @@ pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 		out->u.i = 0;
 		return len == 0 ? 0 : pk__err(PK_ECORRUPT, "bad nil");
 	case PK_BOOL:
+		if (len != 1)
+			return pk__err(PK_ECORRUPT, "bad bool");
 		out->u.i = src[0] != 0;
-		return len == 1 ? 0 : pk__err(PK_ECORRUPT, "bad bool");
+		return 0;
 	case PK_INT:
+		if (len != 8)
+			return pk__err(PK_ECORRUPT, "bad int");
 		memcpy(&out->u.i, src, 8);
-		return len == 8 ? 0 : pk__err(PK_ECORRUPT, "bad int");
+		return 0;
 	case PK_DOUBLE:
+		if (len != 8)
+			return pk__err(PK_ECORRUPT, "bad double");
 		memcpy(&out->u.d, src, 8);
-		return len == 8 ? 0 : pk__err(PK_ECORRUPT, "bad double");
+		return 0;
 	case PK_BYTES:
 	case PK_STRING:
 	case PK_BIGINT:
@@ -268,7 +277,11 @@ pk__slot_release(pk_pool *pool, const struct pk_slot *s)
 {
 	int rc;
 
-	if (s->klen + s->vlen > PK_SLOT_DATA)
+	if (s->klen + s->vlen > PK_SLOT_DATA ||
+	    ((s->ktype & PK_SLOT_EXT || is_container(s->ktype)) &&
+	     s->klen != 8) ||
+	    ((s->vtype & PK_SLOT_EXT || is_container(s->vtype)) &&
+	     s->vlen != 8))
 		return pk__err(PK_ECORRUPT, "bad slot lengths");
 	rc = pk__payload_release(pool, s->ktype, s->data);
 	if (rc != 0)

@@ -1,0 +1,389 @@
+/*
+ * walk.c -- read everything a (possibly damaged) pool holds through the
+ * public API, then check it, collect it and check it again
+ *
+ * Every byte a call hands out is read (strings, blobs, array data), so a
+ * length or offset the library failed to bound faults here. A cursor that
+ * returns more entries than the pool can hold has met a cycle it did not
+ * bound: that is reported as an invariant failure, as is any return code
+ * outside pmemkit's table and errno.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <libpmemobj.h>
+
+#include "internal.h"
+#include "hostile.h"
+
+const char *const hx_stage_name[] = {
+	"start", "open", "walk", "check", "gc", "check2", "foreign", "close",
+	"done",
+};
+
+int
+hx_known_code(int rc)
+{
+	return rc == 0 || (rc >= PK_NOTFOUND - 15 && rc <= PK_NOTFOUND) ||
+		(rc > 0 && rc < 134);
+}
+
+const char *
+hx_code_name(int rc, char *buf, size_t len)
+{
+	const char *s = rc == 0 ? "OK" : pk_strerror(rc);
+	size_t n = strcspn(s, ":");
+
+	snprintf(buf, len, "%.*s", (int)n, s);
+	return buf;
+}
+
+struct walker {
+	pk_pool *pool;
+	struct hx_result *r;
+	uint64_t limit;		/* more cursor steps than this: a loop */
+	uint64_t *seen;		/* container offsets walked (open addressing) */
+	size_t cap, n;
+	pk_value *todo;		/* containers to walk */
+	size_t ntodo, captodo;
+	volatile uint64_t sink;	/* what the reads add up to */
+};
+
+static void
+bad(struct walker *w, const char *what, int rc)
+{
+	if (w->r->bad)
+		return;
+	w->r->bad = 1;
+	snprintf(w->r->why, sizeof(w->r->why), "%s (rc %d: %s)", what, rc,
+			pk_errormsg());
+}
+
+/* note -- a call's outcome: keep the walk's first error */
+static int
+note(struct walker *w, int rc, const char *call)
+{
+	if (!hx_known_code(rc))
+		bad(w, call, rc);
+	if (rc != 0 && rc != PK_ITEROVER && w->r->walk_rc == 0)
+		w->r->walk_rc = rc;
+	return rc;
+}
+
+/* seen -- 1 if off was walked already, else remember it */
+static int
+seen(struct walker *w, uint64_t off)
+{
+	if (2 * (w->n + 1) > w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 256;
+		uint64_t *t = calloc(cap, sizeof(*t));
+		if (t == NULL)
+			return 1;
+		for (size_t i = 0; i < w->cap; i++) {
+			if (w->seen[i] == 0)
+				continue;
+			size_t j = (w->seen[i] * 0x9E3779B97F4A7C15ULL) >> 7;
+			while (t[j & (cap - 1)] != 0)
+				j++;
+			t[j & (cap - 1)] = w->seen[i];
+		}
+		free(w->seen);
+		w->seen = t;
+		w->cap = cap;
+	}
+	size_t j = (off * 0x9E3779B97F4A7C15ULL) >> 7;
+	for (;; j++) {
+		uint64_t *e = &w->seen[j & (w->cap - 1)];
+		if (*e == off)
+			return 1;
+		if (*e == 0) {
+			*e = off;
+			w->n++;
+			return 0;
+		}
+	}
+}
+
+/* touch -- read every byte a value lends; queue the containers */
+static void
+touch(struct walker *w, const pk_value *v)
+{
+	uint64_t sum = 0;
+
+	switch (v->type) {
+	case PK_BYTES:
+	case PK_STRING:
+	case PK_BIGINT:
+		for (size_t i = 0; i < v->u.buf.len; i++)
+			sum += ((const uint8_t *)v->u.buf.ptr)[i];
+		w->sink += sum;
+		return;
+	case PK_MAP:
+	case PK_LIST:
+	case PK_ARRAY:
+		if (v->u.ref.off == 0 || seen(w, v->u.ref.off))
+			return;
+		if (w->ntodo == w->captodo) {
+			size_t cap = w->captodo ? w->captodo * 2 : 64;
+			pk_value *t = realloc(w->todo, cap * sizeof(*t));
+			if (t == NULL)
+				return;
+			w->todo = t;
+			w->captodo = cap;
+		}
+		w->todo[w->ntodo++] = *v;
+		return;
+	default:
+		w->sink += (uint64_t)v->u.i;
+		return;
+	}
+}
+
+/* a copy of a key that outlives nothing but this walk step */
+static int
+same_value(const pk_value *a, const pk_value *b)
+{
+	if (a->type != b->type)
+		return 0;
+	switch (a->type) {
+	case PK_BYTES:
+	case PK_STRING:
+	case PK_BIGINT:
+		return a->u.buf.len == b->u.buf.len &&
+			memcmp(a->u.buf.ptr, b->u.buf.ptr, a->u.buf.len) == 0;
+	case PK_MAP:
+	case PK_LIST:
+	case PK_ARRAY:
+		return a->u.ref.off == b->u.ref.off;
+	default:
+		return a->u.i == b->u.i;
+	}
+}
+
+static void
+walk_cursor(struct walker *w, pk_cursor *c, uint64_t limit, const char *what,
+		pk_map *map)
+{
+	pk_value k, v, g;
+	uint64_t steps = 0;
+	int rc;
+
+	while ((rc = pk_cursor_next(c, &k, &v)) == 0) {
+		w->r->entries++;
+		touch(w, &k);
+		touch(w, &v);
+		if (map != NULL) {
+			/* every key a cursor gives must be found again */
+			int in = 0;
+			if (note(w, pk_map_get(&g, map, &k), "pk_map_get") == 0)
+				w->sink += same_value(&g, &v);
+			note(w, pk_map_contains(&in, map, &k),
+					"pk_map_contains");
+		}
+		if (++steps > limit) {
+			bad(w, what, 0);
+			break;
+		}
+	}
+	note(w, rc, "pk_cursor_next");
+}
+
+static void
+walk_map(struct walker *w, const pk_value *ref)
+{
+	pk_map *m;
+	pk_cursor *c;
+	uint64_t n;
+	pk_value g, probe = pk_int(987654321);
+
+	if (note(w, pk_map_open(&m, w->pool, ref), "pk_map_open") != 0)
+		return;
+	note(w, pk_map_length(&n, m), "pk_map_length");
+	if (note(w, pk_map_cursor(&c, m), "pk_map_cursor") == 0) {
+		walk_cursor(w, c, w->limit, "map cursor did not end", m);
+		pk_cursor_free(c);
+	}
+	/* a key that is not there: a whole chain is searched */
+	int rc = pk_map_get(&g, m, &probe);
+	if (rc != PK_NOTFOUND)
+		note(w, rc, "pk_map_get");
+	pk_map_close(m);
+}
+
+static void
+walk_list(struct walker *w, const pk_value *ref)
+{
+	pk_list *l;
+	pk_cursor *c;
+	pk_value v;
+	uint64_t n = 0, i;
+	int rc;
+
+	if (note(w, pk_list_open(&l, w->pool, ref), "pk_list_open") != 0)
+		return;
+	note(w, pk_list_length(&n, l), "pk_list_length");
+	if (note(w, pk_list_cursor(&c, l), "pk_list_cursor") == 0) {
+		walk_cursor(w, c, w->limit, "list cursor did not end", NULL);
+		pk_cursor_free(c);
+	}
+	/* every index, up to the first that fails; then the ends */
+	for (i = 0; i < n && i <= w->limit; i++) {
+		if (note(w, pk_list_get(&v, l, (int64_t)i), "pk_list_get") != 0)
+			break;
+		touch(w, &v);
+	}
+	if (note(w, pk_list_get(&v, l, -1), "pk_list_get") == 0)
+		touch(w, &v);
+	rc = pk_list_get(&v, l, (int64_t)n);
+	if (rc != PK_ERANGE)
+		note(w, rc, "pk_list_get");
+	pk_list_close(l);
+}
+
+static void
+walk_array(struct walker *w, const pk_value *ref)
+{
+	pk_array *a;
+	pk_cursor *c;
+	pk_elem elem;
+	size_t width, len = 0;
+	const void *data;
+	uint64_t n = 0, sum = 0;
+	pk_value v;
+
+	if (note(w, pk_array_open(&a, w->pool, ref), "pk_array_open") != 0)
+		return;
+	note(w, pk_array_length(&n, a), "pk_array_length");
+	note(w, pk_array_type(&elem, &width, a), "pk_array_type");
+	if (note(w, pk_array_data(&data, &len, a), "pk_array_data") == 0) {
+		for (size_t i = 0; i < len; i++)
+			sum += ((const uint8_t *)data)[i];
+		w->sink += sum;
+		/* the same bytes copied out */
+		void *buf = len ? malloc(len) : NULL;
+		if (buf != NULL) {
+			note(w, pk_array_read(buf, a, 0, n), "pk_array_read");
+			free(buf);
+		}
+	}
+	if (note(w, pk_array_cursor(&c, a), "pk_array_cursor") == 0) {
+		/* as many elements as the length says, no more */
+		walk_cursor(w, c, n, "array cursor went past the length",
+				NULL);
+		pk_cursor_free(c);
+	}
+	for (uint64_t i = 0; i < n && i < 4096; i++) {
+		if (note(w, pk_array_get(&v, a, (int64_t)i), "pk_array_get"))
+			break;
+		touch(w, &v);
+	}
+	pk_array_close(a);
+}
+
+static void
+walk_all(struct walker *w)
+{
+	pk_map *root;
+	pk_value v;
+	uint16_t flags;
+
+	if (note(w, pk_pool_root(&root, w->pool), "pk_pool_root") != 0)
+		return;
+	v = pk_map_value(root);
+	pk_map_close(root);
+	touch(w, &v);
+	while (w->ntodo > 0) {
+		v = w->todo[--w->ntodo];
+		w->r->containers++;
+		note(w, pk_container_flags(&flags, w->pool, &v),
+				"pk_container_flags");
+		switch (v.type) {
+		case PK_MAP: {
+			/* a reference opened as another kind is refused */
+			pk_list *l;
+			int rc = pk_list_open(&l, w->pool, &v);
+			if (rc == 0) {
+				bad(w, "a map opened as a list", rc);
+				pk_list_close(l);
+			}
+			walk_map(w, &v);
+			break;
+		}
+		case PK_LIST: walk_list(w, &v); break;
+		default: walk_array(w, &v); break;
+		}
+	}
+}
+
+/*
+ * foreign_intact -- the foreign object is still allocated, unchanged
+ * (through libpmemobj's list of objects of the open pool)
+ */
+static int
+foreign_intact(pk_pool *pool)
+{
+	int found = 0;
+
+	for (PMEMoid o = pmemobj_first(pool->pop); !OID_IS_NULL(o);
+			o = pmemobj_next(o)) {
+		const uint8_t *p = pmemobj_direct(o);
+		if (pmemobj_type_num(o) != HX_FOREIGN_TN ||
+		    pmemobj_alloc_usable_size(o) < HX_FOREIGN_SIZE)
+			continue;
+		found = 1;
+		for (unsigned i = 0; i < HX_FOREIGN_SIZE; i++)
+			if (p[i] != HX_FOREIGN_BYTE)
+				found = 0;
+	}
+	return found;
+}
+
+void
+hx_walk_file(const char *path, struct hx_result *r, int check_foreign)
+{
+	struct walker w;
+	pk_check_report rep;
+	struct stat st;
+
+	memset(r, 0, sizeof(*r));
+	memset(&w, 0, sizeof(w));
+	w.r = r;
+	r->stage = HX_ST_OPEN;
+	r->open_rc = pk_pool_open(&w.pool, path);
+	if (!hx_known_code(r->open_rc))
+		bad(&w, "pk_pool_open", r->open_rc);
+	if (r->open_rc != 0) {
+		r->stage = HX_ST_DONE;
+		return;
+	}
+	/* more entries than slots or cells fit in the pool: a loop */
+	w.limit = stat(path, &st) == 0 ? (uint64_t)st.st_size / 16 : 1u << 20;
+	r->stage = HX_ST_WALK;
+	walk_all(&w);
+	r->stage = HX_ST_CHECK;
+	r->check_rc = pk_pool_check(&rep, w.pool);
+	if (!hx_known_code(r->check_rc))
+		bad(&w, "pk_pool_check", r->check_rc);
+	r->stage = HX_ST_GC;
+	r->gc_rc = pk_pool_gc(&r->freed, w.pool);
+	if (!hx_known_code(r->gc_rc))
+		bad(&w, "pk_pool_gc", r->gc_rc);
+	if (r->gc_rc == 0) {
+		r->stage = HX_ST_CHECK2;
+		r->check2_rc = pk_pool_check(&rep, w.pool);
+		if (!hx_known_code(r->check2_rc))
+			bad(&w, "pk_pool_check after gc", r->check2_rc);
+	}
+	if (check_foreign) {
+		r->stage = HX_ST_FOREIGN;
+		r->foreign_lost = !foreign_intact(w.pool);
+	}
+	r->stage = HX_ST_CLOSE;
+	if (!hx_known_code(pk_pool_close(w.pool)))
+		bad(&w, "pk_pool_close", 0);
+	free(w.seen);
+	free(w.todo);
+	r->stage = HX_ST_DONE;
+}
