@@ -26,4 +26,13 @@ void pf_map_put(struct pf_ctx *c, pk_map *m, const char *kind,
 void pf_map_remove(struct pf_ctx *c, pk_map *m, const char *kind,
 		const pk_value *k);
 
+/* the scenarios (pf_scen.c); every and rounds scale them */
+void pf_map_ops(struct pf_ctx *c, int keys, int every);
+void pf_list_ops(struct pf_ctx *c, int n, int every);
+void pf_array_ops(struct pf_ctx *c, uint64_t len, int iters);
+pk_value pf_subtree(struct pf_ctx *c, int n);
+void pf_nested_ops(struct pf_ctx *c, int rounds);
+void pf_pool_ops(struct pf_ctx *c, int rounds);
+void pf_msync_ops(struct pf_ctx *c, int n);
+
 #endif
