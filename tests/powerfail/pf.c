@@ -132,8 +132,11 @@ send_msg(int fd, uint32_t type, uint32_t flags, uint64_t a, const char *kind,
 	m.len = len;
 	if (kind)
 		snprintf(m.kind, sizeof(m.kind), "%s", kind);
-	if (write_all(fd, &m, sizeof(m)) != 0 || write_all(fd, p, len) != 0)
+	if (write_all(fd, &m, sizeof(m)) != 0 || write_all(fd, p, len) != 0) {
+		fprintf(stderr, "worker: writing to the verifier: %s\n",
+				strerror(errno));
 		_exit(3); /* the verifier is gone */
+	}
 }
 
 void
@@ -171,8 +174,11 @@ image(struct pf_ctx *c, unsigned variant, int final, uint64_t point)
 	send_msg(c->wfd, M_IMAGE, variant | (final ? IMG_FINAL : 0), point,
 			NULL, path, strlen(path) + 1);
 	if (++c->outstanding > WINDOW) {
-		if (read_all(c->rfd, &ack, 1) != 0)
+		if (read_all(c->rfd, &ack, 1) != 0) {
+			fprintf(stderr, "worker: reading from the verifier: "
+					"%s\n", strerror(errno));
 			_exit(3);
+		}
 		c->outstanding--;
 	}
 }

@@ -180,8 +180,8 @@ pf_array_ops(struct pf_ctx *c, uint64_t len, int iters)
 		W(pk_array_set(b, (i * 3) % 40, &v));
 		pf_end(c);
 		pf_begin(c, "array.write", 0);
-		W(pk_array_write(a, (uint64_t)i * 5, 20 + (uint64_t)i * 9,
-				data + i));
+		W(pk_array_write(a, (uint64_t)(i * 5) % 100,
+				20 + (uint64_t)(i * 9) % 150, data + i));
 		pf_end(c);
 		pf_begin(c, "array.window", 0);
 		W(pk_tx_begin(c->pool));
@@ -251,8 +251,11 @@ pf_nested_ops(struct pf_ctx *c, int rounds)
 	pk_map *m;
 	pk_list *l;
 	pk_value k, v, x;
-	uint8_t buf[100];
+	uint8_t buf[10 + 11 * 64];
 	uint64_t freed;
+
+	if (rounds > 60)
+		pf_fail("too many rounds");
 
 	pf_create(c);
 	for (int i = 0; i < rounds; i++) {

@@ -125,7 +125,7 @@ END_TEST
 static void
 list_scenario(struct pf_ctx *c)
 {
-	pf_list_ops(c, 200, 1);
+	pf_list_ops(c, 240, 1);
 }
 
 START_TEST(test_list)
@@ -149,7 +149,7 @@ END_TEST
 static void
 nested_scenario(struct pf_ctx *c)
 {
-	pf_nested_ops(c, 10);
+	pf_nested_ops(c, 12);
 }
 
 START_TEST(test_nested_tx_gc)
@@ -173,7 +173,7 @@ END_TEST
 static void
 msync_scenario(struct pf_ctx *c)
 {
-	pf_msync_ops(c, 60);
+	pf_msync_ops(c, 80);
 }
 
 START_TEST(test_msync)
