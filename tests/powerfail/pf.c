@@ -8,6 +8,7 @@
 #endif
 #include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -458,6 +459,26 @@ struct rep {
 	uint64_t len;	/* dump bytes that follow */
 };
 
+/*
+ * the image a helper is checking, kept when checking it crashes (in
+ * $PF_KEEP if set: the test directory is removed at the end)
+ */
+static char helper_path[4200], helper_keep[4400];
+
+static void
+helper_crash(int sig)
+{
+	if (link(helper_path, helper_keep) == 0) {
+		(void)!write(2, "checking crashed on image, kept as ", 35);
+		(void)!write(2, helper_keep, strlen(helper_keep));
+		(void)!write(2, "\n", 1);
+	}
+	void *bt[64];
+	backtrace_symbols_fd(bt, backtrace(bt, 64), 2);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static void __attribute__((noreturn))
 helper(int rfd, int wfd)
 {
@@ -467,16 +488,76 @@ helper(int rfd, int wfd)
 	struct pf_buf dump = { 0 };
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGSEGV, helper_crash);
+	signal(SIGBUS, helper_crash);
+	signal(SIGABRT, helper_crash);
 	while (read_all(rfd, &q, sizeof(q)) == 0) {
+		memcpy(helper_path, q.path, sizeof(helper_path));
+		const char *kd = getenv("PF_KEEP"), *base = strrchr(q.path, '/');
+		snprintf(helper_keep, sizeof(helper_keep), "%s%s.crashed",
+				kd ? kd : "", kd ? base : q.path);
 		memset(&im, 0, sizeof(im));
 		dump.n = 0;
 		memset(&r, 0, sizeof(r));
 		r.index = q.index;
-		r.res = check_image(q.path, &dump, &im);
+		if (kd != NULL && r.res != V_DAMAGED) { /* keep the image as it was, for a crash */
+			char cmd[9000];
+			snprintf(cmd, sizeof(cmd), "cp --sparse=always '%s' "
+					"'%s.orig'", q.path, helper_keep);
+			if (system(cmd) != 0)
+				abort();
+		}
+		/*
+		 * Each image is checked in a process of its own, as a
+		 * program opening it after the crash would: libpmemobj keeps
+		 * per-process state about pools it opened, and every image
+		 * is the same pool (one UUID).
+		 */
+		int pp[2], st = 0;
+		if (pipe(pp) != 0)
+			abort();
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(pp[0]);
+			r.res = check_image(q.path, &dump, &im);
+			r.code = im.code;
+			memcpy(r.msg, im.msg, sizeof(r.msg));
+			r.len = r.res == V_OK ? dump.n : 0;
+			if (write_all(pp[1], &r, sizeof(r)) != 0 ||
+			    write_all(pp[1], dump.p, r.len) != 0)
+				_exit(1);
+			_exit(0);
+		}
+		close(pp[1]);
+		if (pid < 0 || read_all(pp[0], &r, sizeof(r)) != 0) {
+			r.res = V_DAMAGED;
+			r.len = 0;
+		}
+		if (r.len > 0) {
+			if (dump.cap < r.len) {
+				dump.p = realloc(dump.p, r.len);
+				dump.cap = r.len;
+			}
+			if (dump.p == NULL || read_all(pp[0], dump.p, r.len))
+				abort();
+			dump.n = r.len;
+		}
+		close(pp[0]);
+		if (pid > 0)
+			waitpid(pid, &st, 0);
+		if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			r.res = V_DAMAGED;
+			r.len = 0;
+			snprintf(r.msg, sizeof(r.msg), "checking the image "
+					"crashed (status 0x%x)", st);
+		}
+		r.index = q.index;
+		if (kd != NULL && r.res != V_DAMAGED) {
+			char orig[4500];
+			snprintf(orig, sizeof(orig), "%s.orig", helper_keep);
+			unlink(orig);
+		}
 		unlink(q.path);
-		r.code = im.code;
-		memcpy(r.msg, im.msg, sizeof(r.msg));
-		r.len = r.res == V_OK ? dump.n : 0;
 		if (write_all(wfd, &r, sizeof(r)) != 0 ||
 		    write_all(wfd, dump.p, r.len) != 0)
 			break;
@@ -651,8 +732,13 @@ helpers_collect(struct helpers *h, struct op *op, int ackfd)
 	for (i = 0; i < h->n; i++)
 		if (pfd[i].revents)
 			break;
-	ck_assert_msg(i < h->n && read_all(h->from[i], &r, sizeof(r)) == 0,
-			"a checking process died");
+	if (i == h->n || read_all(h->from[i], &r, sizeof(r)) != 0) {
+		int st = 0;
+		if (i < h->n)
+			waitpid(h->pid[i], &st, 0);
+		ck_abort_msg("a checking process died (status 0x%x) in %s, "
+				"image %zu or before", st, op->kind, op->n - 1);
+	}
 	if (r.len > 0) {
 		dump.p = malloc(r.len);
 		ck_assert(dump.p != NULL);
