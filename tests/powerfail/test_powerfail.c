@@ -187,7 +187,7 @@ static void
 add(Suite *s, const char *name, const TTest *t)
 {
 	TCase *tc = tcase_create(name);
-	tcase_set_timeout(tc, 600);
+	tcase_set_timeout(tc, 3600);
 	tcase_add_test(tc, t);
 	suite_add_tcase(s, tc);
 }
