@@ -370,7 +370,29 @@ check_image(const char *path, struct pf_buf *dump, struct img *im)
 		pk_pool_close(p);
 		return V_DAMAGED;
 	}
-	/* the recovered pool takes a write that allocates, and stays sound */
+	pk_pool_close(p);
+	return V_OK;
+}
+
+/*
+ * probe -- the recovered pool takes a write that allocates, and stays
+ * sound: 0, or 1 with im->msg saying why. Run in a process of its own
+ * (see the helper), since on some images it crashes inside libpmemobj.
+ */
+static int
+probe(const char *path, struct img *im)
+{
+	pk_check_report r;
+	pk_pool *p;
+	pk_map *root;
+	char big[300];
+	int rc = pk_pool_open(&p, path);
+
+	if (rc != 0) {
+		snprintf(im->msg, sizeof(im->msg), "reopening: %s",
+				pk_strerror(rc));
+		return 1;
+	}
 	memset(big, 'p', sizeof(big));
 	pk_value k = pk_string("pf-probe", 8), v = pk_bytes(big, sizeof(big));
 	if ((rc = pk_pool_root(&root, p)) == 0) {
@@ -380,14 +402,11 @@ check_image(const char *path, struct pf_buf *dump, struct img *im)
 	}
 	if (rc == 0)
 		rc = pk_pool_check(&r, p);
-	if (rc != 0) {
+	if (rc != 0)
 		snprintf(im->msg, sizeof(im->msg), "a write after recovery: "
 				"%s; %s", pk_strerror(rc), pk_errormsg());
-		pk_pool_close(p);
-		return V_DAMAGED;
-	}
 	pk_pool_close(p);
-	return V_OK;
+	return rc != 0;
 }
 
 static int
@@ -455,6 +474,7 @@ struct req {
 struct rep {
 	uint64_t index;
 	int res, code;
+	int probe_crashed;	/* the write after recovery crashed */
 	char msg[256];
 	uint64_t len;	/* dump bytes that follow */
 };
@@ -521,6 +541,21 @@ helper(int rfd, int wfd)
 			close(pp[0]);
 			r.res = check_image(q.path, &dump, &im);
 			r.code = im.code;
+			if (r.res == V_OK) {
+				int pst = 0;
+				pid_t g = fork();
+				if (g == 0)
+					_exit(probe(q.path, &im) ? 3 : 0);
+				if (g < 0 || waitpid(g, &pst, 0) != g)
+					abort();
+				if (WIFSIGNALED(pst))
+					r.probe_crashed = 1;
+				else if (WEXITSTATUS(pst) != 0) {
+					r.res = V_DAMAGED;
+					snprintf(im.msg, sizeof(im.msg), "a write "
+						"after recovery failed");
+				}
+			}
 			memcpy(r.msg, im.msg, sizeof(r.msg));
 			r.len = r.res == V_OK ? dump.n : 0;
 			if (write_all(pp[1], &r, sizeof(r)) != 0 ||
@@ -751,6 +786,8 @@ helpers_collect(struct helpers *h, struct op *op, int ackfd)
 	struct img *im = &op->img[r.index];
 	im->res = r.res;
 	im->code = r.code;
+	if (r.probe_crashed)
+		pf_stats_probe_crash();
 	memcpy(im->msg, r.msg, sizeof(im->msg));
 	classify(op, im, &dump);
 	/* a worker that died is reported at its end */
