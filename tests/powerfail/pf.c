@@ -338,8 +338,6 @@ check_image(const char *path, struct pf_buf *dump, struct img *im)
 {
 	pk_check_report r;
 	pk_pool *p;
-	pk_map *root;
-	char big[300];
 	int rc;
 
 	rc = pk_pool_open(&p, path);
