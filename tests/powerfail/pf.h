@@ -1,0 +1,113 @@
+/*
+ * pf.h -- crash-image harness for the power-failure tests
+ *
+ * A test runs a scenario in a forked worker process with the simulator
+ * (libpmemsim, pmemsim.h) watching the worker's pool. The scenario
+ * brackets each operation it wants checked with pf_begin()/pf_end(): the
+ * harness reads the whole pool through the API before and after (a dump,
+ * pf_dump.c), and at every drain point in between writes the durable
+ * image the simulator holds. The test process itself (the verifier) opens
+ * each image with pk_pool_open(), runs pk_pool_check(), dumps it and
+ * requires the state before or the state after the operation (after, for
+ * the image taken once it returned), in that order, then proves the pool
+ * still takes a write. Images are verified while the worker goes on.
+ */
+#ifndef PF_H
+#define PF_H
+
+#include <stdint.h>
+
+#include "pmemkit.h"
+
+/* the worker's view: a pool under the simulator */
+struct pf_ctx {
+	pk_pool *pool;
+	pk_map *root;
+	const char *path;	/* the watched pool file */
+	size_t size;		/* of the pool pf_create() makes */
+	unsigned variants;	/* PMEMSIM_IMG_* images to add at drains */
+	uint64_t seed;
+	/* private */
+	int wfd, rfd;
+	int armed;
+	uint64_t last_change, drains0, img_seq, outstanding;
+	struct pf_buf *state;	/* the last known contents */
+};
+
+/* pf_begin flags */
+#define PF_NOPOOL 1u	/* before: no pool (create); images may not open */
+#define PF_BROKEN 2u	/* a deliberately broken operation: the verifier
+			   must find a violation */
+
+/* worker side */
+void pf_begin(struct pf_ctx *c, const char *kind, unsigned flags);
+void pf_end(struct pf_ctx *c);
+/* pf_end, counting the operation under another kind (known after it) */
+void pf_end_as(struct pf_ctx *c, const char *kind);
+/* create the watched pool at c->path with its root (not checked) */
+void pf_create(struct pf_ctx *c);
+/* close and reopen the pool, unchecked */
+void pf_reopen(struct pf_ctx *c);
+void pf_fail(const char *fmt, ...) __attribute__((noreturn,
+		format(printf, 1, 2)));
+
+/* W(expr): in the worker, the call must return 0 */
+#define W(expr) do { \
+	int wrc_ = (expr); \
+	if (wrc_ != 0) \
+		pf_fail("%s:%d: %s returned %d (%s; %s)", __FILE__, __LINE__, \
+				#expr, wrc_, pk_strerror(wrc_), pk_errormsg()); \
+} while (0)
+
+/* test side */
+struct pf_opts {
+	unsigned variants;	/* PMEMSIM_IMG_PARTIAL | PMEMSIM_IMG_EVICT */
+	uint64_t seed;
+	int msync;		/* run the worker with PMEM_IS_PMEM_FORCE=0 */
+	size_t pool_size;	/* 0: PK_POOL_MIN_SIZE */
+};
+struct pf_result {
+	uint64_t images;	/* images opened and checked */
+	uint64_t ops;
+	uint64_t violations;	/* found in PF_BROKEN operations */
+	uint64_t broken_ops;
+	uint64_t msyncs;	/* drain points that were msyncs */
+};
+/*
+ * pf_run -- run scenario in a worker and verify every image; fails the
+ * running Check test on any violation in an operation not PF_BROKEN
+ */
+void pf_run(void (*scenario)(struct pf_ctx *), const struct pf_opts *o,
+		struct pf_result *res);
+
+/* per-kind counts, shared by every test of the program (pf_stats.c) */
+void pf_stats_init(void);
+void pf_stats_add(const char *kind, uint64_t drains, uint64_t images,
+		uint64_t before, uint64_t after, uint64_t nopool,
+		uint64_t violations);
+void pf_stats_probe_crash(void);
+void pf_stats_print(void);
+
+/* the simulator, loaded with LD_PRELOAD; pf_sim_init re-executes the
+ * program with it when it is missing */
+void pf_sim_init(char **argv);
+extern int (*pf_sim_watch)(const char *path);
+extern void (*pf_sim_unwatch)(void);
+struct pmemsim_stats;
+extern void (*pf_sim_set_hook)(void (*fn)(void *, uint64_t), void *arg);
+extern void (*pf_sim_get_stats)(struct pmemsim_stats *out);
+extern int (*pf_sim_write_image)(const char *path, unsigned flags,
+		uint64_t seed);
+
+/* dumps: the contents of a pool read through the API (pf_dump.c) */
+struct pf_buf {
+	unsigned char *p;
+	size_t n, cap;
+};
+void pf_buf_add(struct pf_buf *b, const void *p, size_t n);
+void pf_buf_free(struct pf_buf *b);
+/* pf_dump -- append a canonical form of everything reachable from the
+ * root; 0 or the first error code met */
+int pf_dump(struct pf_buf *out, pk_pool *pool);
+
+#endif

