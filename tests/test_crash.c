@@ -1621,7 +1621,7 @@ START_TEST(test_crash_kill__random_ops)
 			seed);
 	fflush(stdout);
 	memset(&st, 0, sizeof(st));
-	for (st.iter = 0; st.kills < test_scale(NKILLS); st.iter++)
+	for (st.iter = 0; st.kills < (uint64_t)test_scale(NKILLS); st.iter++)
 		crash_once(&st, &krng, seed * 1000003ull + (uint64_t)st.iter);
 	double secs = (double)(now_ns() - t0) / 1e9;
 	printf("test_crash: %" PRIu64 " kills (%" PRIu64 " early, %" PRIu64
