@@ -108,7 +108,8 @@ dump_map(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	pk_cursor_free(cur);
 	pk_map_close(m);
 	if (rc == 0) {
-		qsort(e, n, sizeof(*e), cmp_entry);
+		if (n > 0)
+			qsort(e, n, sizeof(*e), cmp_entry);
 		add_u64(b, n);
 		for (size_t i = 0; i < n; i++) {
 			add_u64(b, e[i].key.n);
