@@ -14,7 +14,11 @@
  *   failures: they do not change pk_errormsg().
  * - Every operation that changes a container is atomic and durable when it
  *   returns: it runs in a libpmemobj transaction of its own, or joins the
- *   caller's transaction (pk_tx_begin()).
+ *   caller's transaction (pk_tx_begin()). Outside a transaction, a map
+ *   insert or remove of a small entry (no blob, no container) commits
+ *   with one atomic 4-byte store instead (doc/design.md); the map's count
+ *   is then written back lazily, and recounted when a pool is opened after
+ *   a crash.
  * - Handles (pk_map, pk_list, pk_array) and cursors are volatile and belong
  *   to the caller, who releases them with the matching close/free
  *   function. Releasing a handle never changes the persistent container.

@@ -87,6 +87,7 @@ struct mark {
 	struct oset seen;	/* every reachable object; containers with the
 				   references they receive */
 	struct pk_vec todo;	/* containers reached, not yet walked */
+	struct pk_vec recount;	/* pairs: a map, the entries it holds */
 	pk_check_report *rep;
 };
 
@@ -125,6 +126,14 @@ on_ref(struct pk_walker *w, uint64_t off, unsigned type)
 }
 
 static int
+on_miscount(struct pk_walker *w, uint64_t off, uint64_t n)
+{
+	struct mark *mk = (struct mark *)w;
+	int rc = pk__vec_push(&mk->recount, off);
+	return rc != 0 ? rc : pk__vec_push(&mk->recount, n);
+}
+
+static int
 in_range(uint64_t type_num)
 {
 	return type_num >= PK_TN_BASE && type_num <= PK_TN_LAST;
@@ -141,6 +150,7 @@ mark(struct mark *mk, pk_pool *pool, pk_check_report *rep)
 	mk->w.pool = pool;
 	mk->w.object = on_object;
 	mk->w.ref = on_ref;
+	mk->w.miscount = on_miscount;
 	mk->rep = rep;
 	/* the root's own reference to the root map */
 	if ((rc = on_ref(&mk->w, pool->root->root_map, PK_MAP)) != 0)
@@ -181,6 +191,7 @@ mark_free(struct mark *mk)
 	free(mk->seen.key);
 	free(mk->seen.count);
 	free(mk->todo.v);
+	free(mk->recount.v);
 }
 
 static int
@@ -201,6 +212,8 @@ pool_check_locked(pk_check_report *out, pk_pool *pool)
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
 	rc = mark(&mk, pool, out);
+	/* outside recovery, a count that disagrees is damage */
+	out->damaged += mk.recount.n / 2;
 	mark_free(&mk);
 	if (rc != 0)
 		return rc;
@@ -243,6 +256,17 @@ sweep(pk_pool *pool, struct mark *mk, uint64_t *freed)
 	return rc;
 }
 
+/* recount -- set the counts of the maps in v (pairs: map, entries) */
+static int
+recount(pk_pool *pool, const struct pk_vec *v)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i + 1 < v->n && rc == 0; i += 2)
+		rc = pk__map_set_count(pool, v->v[i], v->v[i + 1]);
+	return rc;
+}
+
 int
 pk__gc(pk_pool *pool, uint64_t *freed)
 {
@@ -253,6 +277,11 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 
 	*freed = 0;
 	rc = mark(&mk, pool, &rep);
+	/* counts left behind by a crash (map.c, "Atomic inserts") are set
+	 * right whatever else is found: the maps were walked whole */
+	if (rc == 0 && mk.recount.n > 0 &&
+	    (rc = pk__op_begin(&op, pool, 1)) == 0)
+		rc = pk__op_end(&op, recount(pool, &mk.recount));
 	if (rc == 0 && (rep.dangling || rep.damaged))
 		rc = pk__err(PK_ECORRUPT, "%llu dangling references, %llu "
 				"damaged objects: nothing freed",

@@ -19,6 +19,8 @@
 #define PK_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 /* an open pool; it outlives pk_pool_close() while handles refer to it */
+#define PK_UNSYNCED 16
+#define PK_UNSYNCED_LEN 24	/* a map header's count to modcount */
 struct pk_pool {
 	PMEMobjpool *pop;	/* NULL once closed */
 	char *base;		/* start of the mapping: offsets are from here */
@@ -31,6 +33,10 @@ struct pk_pool {
 	uint64_t recovered;	/* objects gc reclaimed at open */
 	pthread_rwlock_t lock;	/* lock.c */
 	uint64_t seq;		/* lock.c: odd while a writer holds lock */
+	/* map headers whose count was written but not flushed (map.c,
+	 * atomic inserts): flushed when full and before close */
+	uint64_t unsynced[PK_UNSYNCED];
+	unsigned nunsynced;
 };
 
 /* what every container handle starts with */
@@ -153,6 +159,7 @@ pk__read_valid(pk_pool *pool, uint64_t seq)
 PK_HIDDEN void pk__pool_ref(pk_pool *pool);
 PK_HIDDEN void pk__pool_unref(pk_pool *pool);
 PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
+PK_HIDDEN void pk__unsynced(pk_pool *pool, const void *ptr);
 
 /*
  * Turn an offset read from the pool into a pointer, after checking that
@@ -208,6 +215,9 @@ struct pk_walker {
 	int (*object)(struct pk_walker *w, uint64_t off);
 	/* a reference to a container of the given type, held in a value */
 	int (*ref)(struct pk_walker *w, uint64_t off, unsigned type);
+	/* the container at off holds n entries, not the count it records:
+	 * a crash after an atomic insert or remove (map.c) */
+	int (*miscount)(struct pk_walker *w, uint64_t off, uint64_t n);
 	void *arg;
 };
 struct pk_kind {
@@ -244,6 +254,9 @@ PK_HIDDEN int pk__op_end(struct pk_op *op, int rc);
 PK_HIDDEN int pk__snap(const void *ptr, size_t len);
 PK_HIDDEN int pk__flush_later(const void *ptr, size_t len);
 PK_HIDDEN int pk__tx_merged(void);
+/* whether no transaction (pmemkit's or libpmemobj's) is open in this
+ * thread, so an operation may publish its change atomically instead */
+PK_HIDDEN int pk__tx_none(void);
 PK_HIDDEN void pk__tx_set_merged(void);
 PK_HIDDEN int pk__alloc(pk_pool *pool, uint64_t *off, size_t size,
 		uint64_t type_num, int zero);
@@ -297,6 +310,8 @@ PK_HIDDEN int pk__slot_key(pk_pool *pool, pk_value *out,
 PK_HIDDEN int pk__slot_value(pk_pool *pool, pk_value *out,
 		const struct pk_slot *s);
 PK_HIDDEN int pk__slot_release(pk_pool *pool, const struct pk_slot *s);
+PK_HIDDEN int pk__slot_plain(const pk_value *key, const pk_value *val);
+PK_HIDDEN int pk__slot_plain_stored(const struct pk_slot *s);
 PK_HIDDEN int pk__slot_walk(const struct pk_slot *s, struct pk_walker *w);
 PK_HIDDEN int pk__payload_walk(uint8_t type, uint8_t len, const uint8_t *src,
 		struct pk_walker *w);
@@ -310,6 +325,8 @@ PK_HIDDEN int pk__obj_free(pk_pool *pool, uint64_t off);
 
 /* map.c */
 PK_HIDDEN int pk__map_create(pk_pool *pool, uint64_t *off);
+/* set the entry count of the map at off (in a transaction) */
+PK_HIDDEN int pk__map_set_count(pk_pool *pool, uint64_t off, uint64_t n);
 
 /* gc.c */
 PK_HIDDEN int pk__gc(pk_pool *pool, uint64_t *freed);

@@ -155,6 +155,13 @@ chain_at(pk_pool *pool, struct chain *c, uint64_t off)
 	return 0;
 }
 
+/* max_overflow -- more overflow buckets than the pool can hold */
+static inline uint64_t
+max_overflow(const pk_pool *pool)
+{
+	return pool->size / sizeof(struct pk_overflow);
+}
+
 /*
  * chain_step -- move to the next bucket: 1, or 0 at the end, or error.
  * A chain longer than the overflow buckets the pool can hold has a loop
@@ -165,7 +172,7 @@ chain_step(pk_pool *pool, struct chain *c)
 {
 	if (*c->next == 0)
 		return 0;
-	if (++c->steps > pool->size / sizeof(struct pk_overflow))
+	if (++c->steps > max_overflow(pool))
 		return corrupt("overflow chain loops");
 	return chain_at(pool, c, *c->next) == 0 ? 1 : PK_ECORRUPT;
 }
@@ -285,7 +292,7 @@ find(pk_pool *pool, const struct pk_map_hdr *m, const struct pk_key *k,
 		}
 		l->last = c;
 		/* every overflow bucket holds an entry: longer is a loop */
-		if (++links > m->count + 1)
+		if (++links > m->count + 2)
 			return corrupt("overflow chain loops");
 		link = c.next;
 	} while ((rc = chain_step(pool, &c)) == 1);
@@ -716,6 +723,19 @@ pk__map_create(pk_pool *pool, uint64_t *off)
 	return 0;
 }
 
+int
+pk__map_set_count(pk_pool *pool, uint64_t off, uint64_t n)
+{
+	struct pk_map_hdr *m = (struct pk_map_hdr *)(pool->base + off);
+	int rc = pk__snap((char *)m + HDR_MUT_OFF, HDR_MUT_LEN);
+
+	if (rc == 0) {
+		m->count = n;
+		m->modcount++;
+	}
+	return rc;
+}
+
 /*
  * release_all -- drop what every entry holds (blobs, references) and
  * free the overflow buckets, the segments (but the first, if keep_seg0)
@@ -764,7 +784,7 @@ map_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 {
 	struct pk_map_hdr *m = (struct pk_map_hdr *)(pool->base + off);
 	struct pk_mapdir *d = dir_get(pool, m);
-	uint64_t nseg, idx, links = 0;
+	uint64_t nseg, idx, links = 0, used = 0;
 	int rc;
 
 	if (d == NULL || m->nbuckets == 0)
@@ -791,17 +811,22 @@ map_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 					offsetof(struct pk_overflow, slot) -
 					pool->base))) != 0)
 				return rc;
-			for (unsigned i = 0; i < c.n; i++)
-				if (c.s[i].hash != 0 &&
-				    (rc = pk__slot_walk(&c.s[i], w)) != 0)
+			for (unsigned i = 0; i < c.n; i++) {
+				if (c.s[i].hash == 0)
+					continue;
+				used++;
+				if ((rc = pk__slot_walk(&c.s[i], w)) != 0)
 					return rc;
-			if (++links > m->count + m->nbuckets)
+			}
+			/* not bounded by the count, which may be off after a
+			 * crash (see "Atomic inserts") */
+			if (++links > m->nbuckets + max_overflow(pool))
 				return corrupt("overflow chain loops");
 		} while ((rc = chain_step(pool, &c)) == 1);
 		if (rc != 0)
 			return rc;
 	}
-	return 0;
+	return used == m->count ? 0 : w->miscount(w, off, used);
 }
 
 static int map_cursor_next(struct pk_cursor *c, pk_value *key,
@@ -855,6 +880,62 @@ pk_map_value(const pk_map *map)
 	return pk__handle_value(map == NULL ? NULL : &map->h, PK_MAP);
 }
 
+/*
+ * Atomic inserts and removes. Outside any transaction, an insert whose key
+ * and value fit a free slot of their chain inline (no blob, no reference)
+ * and that needs no split commits without a libpmemobj transaction: the
+ * free slot, whose bytes nothing reads, is filled and persisted, then its
+ * hash is stored -- an aligned 4-byte store, which makes the entry exist
+ * -- and persisted. A remove of such an entry that frees no overflow
+ * bucket and needs no merge clears the hash the same way. The count and
+ * modcount are written after that, neither snapshotted nor flushed at
+ * once: after a crash the count may be off, and opening a pool after an
+ * unclean session recounts every map (gc.c) before anything else reads
+ * it; a clean close flushes them first (pk__unsynced). Every other
+ * change, and every change inside a transaction, is transactional.
+ */
+static void
+publish(pk_pool *pool, struct pk_map_hdr *m, struct pk_slot *s, uint32_t h,
+		int insert)
+{
+	__atomic_store_n(&s->hash, h, __ATOMIC_RELEASE);
+	pmemobj_persist(pool->pop, &s->hash, sizeof(s->hash));
+	m->count = insert ? m->count + 1 : m->count - 1;
+	m->modcount++;
+	pk__unsynced(pool, &m->count);
+}
+
+/* insert_atomic -- the atomic insert into the free slot s */
+static int
+insert_atomic(pk_pool *pool, struct pk_map_hdr *m, struct pk_slot *s,
+		uint32_t h, const pk_value *key, const pk_value *val)
+{
+	int rc = pk__slot_write(pool, s, key, val); /* allocates nothing */
+
+	if (rc != 0)
+		return rc;
+	pmemobj_persist(pool->pop, (char *)s + sizeof(s->hash),
+			sizeof(*s) - sizeof(s->hash));
+	publish(pool, m, s, h, 1);
+	return 0;
+}
+
+/* remove_atomic -- whether the entry found at l can go atomically */
+static int
+remove_atomic(const struct pk_map_hdr *m, const struct loc *l)
+{
+	unsigned others = 0;
+
+	if (!pk__slot_plain_stored(l->slot) ||
+	    (m->nbuckets > 1 && m->count - 1 < LOAD_MERGE * m->nbuckets))
+		return 0;
+	if (l->link == NULL)
+		return 1;
+	for (unsigned i = 0; i < l->at.n; i++)
+		others += l->at.s[i].hash != 0 && &l->at.s[i] != l->slot;
+	return others > 0; /* else the overflow bucket is freed */
+}
+
 static int
 map_put_locked(pk_map *map, const pk_value *key, const pk_value *val)
 {
@@ -864,7 +945,7 @@ map_put_locked(pk_map *map, const pk_value *key, const pk_value *val)
 	struct loc l;
 	struct pk_op op;
 	uint32_t h;
-	int fresh = 0, rc;
+	int fresh = 0, found = 0, rc, frc = 0;
 
 	if ((rc = pk__key_make(&k, key)) != 0 ||
 	    (rc = map_get(&m, map)) != 0 ||
@@ -872,9 +953,21 @@ map_put_locked(pk_map *map, const pk_value *key, const pk_value *val)
 		return rc;
 	pk_pool *pool = map->h.pool;
 	h = hash32(pool, &k);
+	if (pk__tx_none()) {
+		/* a lookup needs no transaction, and the insert may not */
+		rc = find(pool, m, &k, h, &l);
+		if (rc == PK_NOTFOUND && l.free != NULL &&
+		    m->count < LOAD_SPLIT * m->nbuckets &&
+		    pk__slot_plain(key, val))
+			return insert_atomic(pool, m, l.free, h, key, val);
+		if (rc != 0 && rc != PK_NOTFOUND)
+			return rc;
+		found = 1;
+		frc = rc;
+	}
 	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
-	rc = find(pool, m, &k, h, &l);
+	rc = found ? frc : find(pool, m, &k, h, &l);
 	if (rc == 0) {
 		rc = pk__snap(l.slot, sizeof(*l.slot));
 		if (rc == 0)
@@ -945,16 +1038,23 @@ map_remove_locked(pk_map *map, const pk_value *key)
 	struct pk_key k;
 	struct loc l;
 	struct pk_op op;
-	int rc;
+	int found, rc;
 
 	if ((rc = pk__key_make(&k, key)) != 0 ||
 	    (rc = map_get(&m, map)) != 0)
 		return rc;
 	pk_pool *pool = map->h.pool;
+	if ((found = pk__tx_none())) {
+		if ((rc = find(pool, m, &k, hash32(pool, &k), &l)) != 0)
+			return rc;
+		if (remove_atomic(m, &l)) {
+			publish(pool, m, l.slot, 0, 0);
+			return 0;
+		}
+	}
 	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
-	rc = find(pool, m, &k, hash32(pool, &k), &l);
-	if (rc != 0)
+	if (!found && (rc = find(pool, m, &k, hash32(pool, &k), &l)) != 0)
 		return pk__op_end(&op, rc);
 	/* keep a copy: merging may reuse the slot before it is released */
 	memcpy(&gone, l.slot, sizeof(gone));
@@ -1082,7 +1182,7 @@ map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 			}
 			cur->slot = 0;
 			/* every overflow bucket holds an entry: longer loops */
-			if (++cur->chain > m->count + 1)
+			if (++cur->chain > m->count + 2)
 				return corrupt("overflow chain loops");
 			if ((rc = chain_step(pool, &c)) == 1)
 				cur->at = pk__off(pool, c.next) -

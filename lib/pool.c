@@ -290,6 +290,35 @@ pk_pool_open(pk_pool **out, const char *path)
 	return 0;
 }
 
+/* flush_unsynced -- write back the noted map headers (no fence) */
+static void
+flush_unsynced(pk_pool *pool)
+{
+	for (unsigned i = 0; i < pool->nunsynced; i++)
+		pmemobj_flush(pool->pop, pool->base + pool->unsynced[i],
+				PK_UNSYNCED_LEN);
+	pool->nunsynced = 0;
+}
+
+/*
+ * pk__unsynced -- note the PK_UNSYNCED_LEN bytes at ptr, written without a
+ * flush. A map's counts need not be durable for its entries to be (a pool
+ * reopened after a crash is recounted), only before close marks the pool
+ * clean.
+ */
+void
+pk__unsynced(pk_pool *pool, const void *ptr)
+{
+	uint64_t off = (uint64_t)((const char *)ptr - pool->base);
+
+	for (unsigned i = 0; i < pool->nunsynced; i++)
+		if (pool->unsynced[i] == off)
+			return;
+	if (pool->nunsynced == PK_UNSYNCED)
+		flush_unsynced(pool);
+	pool->unsynced[pool->nunsynced++] = off;
+}
+
 /*
  * pk_pool_close -- close under the lock, which the closing thread may
  * already hold for its transaction (pk__tx_close ends that); the pool
@@ -307,6 +336,9 @@ pk_pool_close(pk_pool *pool)
 	was_open = pool->pop != NULL;
 	if (was_open) {
 		rc = pk__tx_close(pool);
+		/* the counts reach the media before the clean mark does */
+		flush_unsynced(pool);
+		pmemobj_drain(pool->pop);
 		pool->root->dirty = 0;
 		pmemobj_persist(pool->pop, &pool->root->dirty,
 				sizeof(pool->root->dirty));

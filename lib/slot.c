@@ -222,6 +222,23 @@ pk__slot_write(pk_pool *pool, struct pk_slot *s, const pk_value *key,
 			s->data + s->klen, val, vext);
 }
 
+/* pk__slot_plain -- whether key and value fit a slot inline and hold no
+ * reference: writing them allocates nothing and counts nothing */
+int
+pk__slot_plain(const pk_value *key, const pk_value *val)
+{
+	return pk__payload_len(key) + pk__payload_len(val) <= PK_SLOT_DATA &&
+		!is_container(key->type) && !is_container(val->type);
+}
+
+/* pk__slot_plain_stored -- whether releasing a slot frees nothing */
+int
+pk__slot_plain_stored(const struct pk_slot *s)
+{
+	return !((s->ktype | s->vtype) & PK_SLOT_EXT) &&
+		!is_container(s->ktype) && !is_container(s->vtype);
+}
+
 /*
  * pk__slot_set_value -- replace the value of a live (snapshotted) slot.
  * The new value is written before the old one is released, so storing a

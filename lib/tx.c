@@ -175,6 +175,12 @@ pk__flush_later(const void *ptr, size_t len)
 }
 
 int
+pk__tx_none(void)
+{
+	return tls.depth == 0 && pmemobj_tx_stage() == TX_STAGE_NONE;
+}
+
+int
 pk__tx_merged(void)
 {
 	return tls.merged;

@@ -1,12 +1,17 @@
 /*
  * test_gc.c -- reachability: pk_pool_check finds leaks, dangling
  * references and wrong counts; pk_pool_gc reclaims what is unreachable;
- * handles to freed containers are stale; open after a crash collects
+ * handles to freed containers are stale; open after a crash collects;
+ * map counts left wrong are set right
  */
+#include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "fixture.h"
+#include "layout.h"
 
 
 /* a map with n entries, some with out-of-line values */
@@ -142,6 +147,43 @@ START_TEST(test_gc_collect__keeps_reachable_fixes_counts)
 }
 END_TEST
 
+/*
+ * A map whose count disagrees with its entries, as a crash after atomic
+ * inserts can leave it (lib/map.c): check reports it, gc sets it right.
+ */
+START_TEST(test_gc_collect__recounts_maps)
+{
+	pk_check_report r;
+	pk_map *m = filled_map(40);
+	pk_value km = cstr("m"), vm = pk_map_value(m);
+	uint64_t off = vm.u.ref.off, wrong = 7, len, freed;
+	int fd;
+
+	PK_OK(pk_map_put(root, &km, &vm));
+	pk_map_close(m);
+	pk_map_close(root);
+	PK_OK(pk_pool_close(pool));
+	fd = open(test_path, O_RDWR);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pwrite(fd, &wrong, 8, (off_t)(off +
+			offsetof(struct pk_map_hdr, count))), 8);
+	close(fd);
+	PK_OK(pk_pool_open(&pool, test_path));
+	PK_OK(pk_pool_root(&root, pool));
+	PK_RC(pk_pool_check(&r, pool), PK_ECORRUPT);
+	ck_assert_uint_eq(r.damaged, 1);
+	PK_OK(pk_map_open(&m, pool, &vm));
+	PK_OK(pk_map_length(&len, m));
+	ck_assert_uint_eq(len, 7);
+	PK_OK(pk_pool_gc(&freed, pool));
+	ck_assert_uint_eq(freed, 0);
+	PK_OK(pk_map_length(&len, m));
+	ck_assert_uint_eq(len, 40);
+	assert_healthy();
+	pk_map_close(m);
+}
+END_TEST
+
 START_TEST(test_gc_collect__not_in_transaction)
 {
 	uint64_t freed;
@@ -247,6 +289,7 @@ suite(void)
 	tcase_add_test(tc, test_gc_collect__unstored_map);
 	tcase_add_test(tc, test_gc_collect__cycles);
 	tcase_add_test(tc, test_gc_collect__keeps_reachable_fixes_counts);
+	tcase_add_test(tc, test_gc_collect__recounts_maps);
 	tcase_add_test(tc, test_gc_collect__not_in_transaction);
 	suite_add_tcase(s, tc);
 
