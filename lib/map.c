@@ -3,16 +3,21 @@
  *
  * Linear hashing (Litwin, 1980) over 512-byte buckets of eight slots. A
  * bucket's home is the low bits of the key's SipHash; the table grows by
- * splitting one bucket when the load passes LOAD_SPLIT entries per bucket
- * and shrinks by merging the last bucket into its buddy when it falls
- * below LOAD_MERGE. So one put or remove moves the entries of at most one
- * bucket chain, allocates at most one segment and copies at most the
- * segment directory (8 bytes per 64 buckets); no operation rehashes the
- * table. Entries that do not fit their bucket go to chained overflow
- * buckets, which are freed as soon as they are empty.
+ * splitting buckets when the load passes LOAD_SPLIT entries per bucket
+ * (SPLIT_BATCH in one go once there are 64), and shrinks by merging the
+ * last bucket into its buddy when it falls below LOAD_MERGE. So a put
+ * moves the entries of at most SPLIT_BATCH bucket chains and a remove
+ * those of one; segments (64 buckets once the map is that large) are
+ * allocated one at a time and the segment directory (8 bytes per 64
+ * buckets) is copied when it doubles; no operation rehashes the table.
+ * Entries that do not fit their bucket go to chained overflow buckets,
+ * which are freed as soon as they are empty.
  *
- * Crash atomicity: every byte changed here is snapshotted before it is
- * written (pk__snap), except memory allocated in the same transaction.
+ * Crash atomicity: in a transaction every byte changed here is
+ * snapshotted before it is written (pk__snap), except memory allocated in
+ * the same transaction and the two cases explained at claim_slot() and
+ * split(); outside one, small inserts and removes commit atomically
+ * without a transaction ("Atomic inserts and removes" below).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,6 +27,7 @@
 
 #define LOAD_SPLIT 5	/* split while count > LOAD_SPLIT * nbuckets */
 #define LOAD_MERGE 2	/* merge while count < LOAD_MERGE * nbuckets */
+#define SPLIT_BATCH 4	/* buckets split by one insert (64 buckets on) */
 #define DIR_MIN 8	/* smallest directory capacity */
 
 /* the range of the header that changes on insert and remove */
@@ -992,7 +998,12 @@ map_put_locked(pk_map *map, const pk_value *key, const pk_value *val)
 		filled_slot(pool, s, fresh);
 		m->count++;
 		m->modcount++;
-		if (m->count > LOAD_SPLIT * m->nbuckets)
+		/* once over the load, a large map's SPLIT_BATCH splits
+		 * share the transaction and leave room for atomic inserts */
+		unsigned batch = m->nbuckets < PK_SEG_BUCKETS ? 1 : SPLIT_BATCH;
+		for (unsigned i = 0; i < batch && rc == 0 &&
+				m->count + i * LOAD_SPLIT >
+				LOAD_SPLIT * m->nbuckets; i++)
 			rc = split(pool, m);
 	}
 	return pk__op_end(&op, rc);
