@@ -10,7 +10,9 @@
  * key in another random order; removes; and a fresh store filled with
  * 1000 puts per transaction. Then pmemkit's list (appends, gets at random
  * indexes) and a float64 array of ENTRIES elements (one-element sets, a
- * write of the whole range in one transaction).
+ * write of the whole range in one transaction). Last, pmemkit and the
+ * naive map take turns five times at put_tx and get: the medians and their
+ * ratios, which a noisy machine moves less than a single run's.
  *
  * --scale instead sweeps table sizes (default 10K,100K,1M,10M; --sizes
  * gives the list, --max caps it): for each size a fresh store sized for
@@ -220,6 +222,58 @@ out:
 	return rc;
 }
 
+static int scale_one(const struct bench_store *st, const char *dir,
+		uint64_t n, int largest, int quiet, double *put, double *get);
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * paired -- the ratios to the floor again, robust to a noisy machine:
+ * pmemkit and the naive map take turns PAIRED_REPS times (a fresh store
+ * each time, filled by puts in their own transactions, then read), so
+ * both meet the same spells of load; the medians, and their ratios
+ */
+#define PAIRED_REPS 5
+static int
+paired(const struct opts *o)
+{
+	double put[2][PAIRED_REPS], get[2][PAIRED_REPS], pm[2], gm[2];
+	char name[64];
+
+	for (int r = 0; r < PAIRED_REPS; r++)
+		for (int j = 0; j < 2; j++)
+			if (scale_one(stores[j], o->dir, o->n, 0, 1,
+					&put[j][r], &get[j][r]) != 0)
+				return 1;
+	for (int j = 0; j < 2; j++) {
+		pm[j] = median(put[j], PAIRED_REPS);
+		gm[j] = median(get[j], PAIRED_REPS);
+		snprintf(name, sizeof(name), "put_tx_median%d", PAIRED_REPS);
+		bench_figure(stores[j]->name, name, o->n, pm[j], "ns/op");
+		snprintf(name, sizeof(name), "get_median%d", PAIRED_REPS);
+		bench_figure(stores[j]->name, name, o->n, gm[j], "ns/op");
+	}
+	snprintf(name, sizeof(name), "ratio_put_tx_pmemkit_to_naive_median%d",
+			PAIRED_REPS);
+	bench_ratio(name, pm[0], pm[1]);
+	snprintf(name, sizeof(name), "ratio_get_pmemkit_to_naive_median%d",
+			PAIRED_REPS);
+	bench_ratio(name, gm[0], gm[1]);
+	return 0;
+}
+
 static int
 standard(const struct opts *o)
 {
@@ -254,13 +308,16 @@ standard(const struct opts *o)
 		bench_ratio("ratio_bytes_per_entry_pmemkit_to_lmdb",
 				r[0].bytes_per_entry, r[2].bytes_per_entry);
 	}
-	return 0;
+	return paired(o);
 }
 
-/* one store at one table size: put_tx, get, bytes per entry */
+/*
+ * one store at one table size: put_tx, get, bytes per entry; printed
+ * unless quiet (with the put latencies if largest)
+ */
 static int
 scale_one(const struct bench_store *st, const char *dir, uint64_t n,
-		int largest, double *put, double *get)
+		int largest, int quiet, double *put, double *get)
 {
 	uint64_t *order = bench_order(n, 1), *gorder = bench_order(n, 2);
 	uint32_t *lat = malloc(n * sizeof(*lat));
@@ -276,11 +333,13 @@ scale_one(const struct bench_store *st, const char *dir, uint64_t n,
 	double bpe = st->bytes_used(s) / (double)n;
 	if ((*get = bench_get_all(st, s, gorder, n)) < 0)
 		goto out_destroy;
-	bench_figure(st->name, "put_tx", n, *put, "ns/op");
-	bench_figure(st->name, "get", n, *get, "ns/op");
-	bench_figure(st->name, "bytes_per_entry", n, bpe, "bytes");
-	if (largest)
-		bench_latency_report(st->name, lat, n, n);
+	if (!quiet) {
+		bench_figure(st->name, "put_tx", n, *put, "ns/op");
+		bench_figure(st->name, "get", n, *get, "ns/op");
+		bench_figure(st->name, "bytes_per_entry", n, bpe, "bytes");
+		if (largest)
+			bench_latency_report(st->name, lat, n, n);
+	}
 	rc = 0;
 out_destroy:
 	st->destroy(s);
@@ -313,7 +372,7 @@ scale(const struct opts *o)
 		}
 		for (size_t j = 0; j < NSTORES; j++)
 			if (scale_one(stores[j], o->dir, n, i == o->nsizes - 1,
-						&put[i][j], &get[i][j]) != 0)
+						0, &put[i][j], &get[i][j]) != 0)
 				return 1;
 	}
 	if (ns < 2)
