@@ -457,7 +457,10 @@ pf_msync_ops(struct pf_ctx *c, int n)
 	for (int i = 0; i < n; i++) {
 		k = pf_key(kb, (unsigned)i);
 		v = i % 3 ? pk_int(i) : pf_bytes(buf, 90, (uint32_t)i);
+		/* a blob (transactional) and an inline entry (atomic) */
 		if (i % 3 == 0)
+			pf_map_put(c, c->root, "map.put.new-ext", &k, &v);
+		else if (i % 3 == 1)
 			pf_map_put(c, c->root, "map.put.new", &k, &v);
 		else
 			W(pk_map_put(c->root, &k, &v));
