@@ -160,6 +160,7 @@ PK_HIDDEN void pk__pool_ref(pk_pool *pool);
 PK_HIDDEN void pk__pool_unref(pk_pool *pool);
 PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
 PK_HIDDEN void pk__unsynced(pk_pool *pool, const void *ptr);
+PK_HIDDEN void pk__unsynced_freeing(pk_pool *pool, uint64_t off);
 
 /*
  * Turn an offset read from the pool into a pointer, after checking that

@@ -243,6 +243,44 @@ check_root(pk_pool *pool, const struct stat *st)
 		pk__err(PK_ECORRUPT, "bad root map");
 }
 
+/* open_obj -- pmemobj_open, its failures as pmemkit codes */
+static int
+open_obj(PMEMobjpool **out, const char *path)
+{
+	*out = pmemobj_open(path, PK_LAYOUT_NAME);
+	if (*out != NULL)
+		return 0;
+	int e = errno;
+	if (e == EAGAIN || e == EWOULDBLOCK)
+		return pk__err_pmemobj(EAGAIN, path);
+	if (e == EACCES || e == EPERM || e == ENOMEM)
+		return pk__err_pmemobj(e, path);
+	return pk__err_pmemobj(PK_ECORRUPT, path);
+}
+
+/*
+ * reopen -- close and open the pool again, after an open that recovered
+ * it. libpmemobj 1.12 builds each lane's runtime state of its logs
+ * (the chain of log extensions) before it replays the lanes' redo logs,
+ * and that replay can unlink an extension of a lane's transaction redo
+ * log (a crash while a large commit freed its extension). The next
+ * commit on that lane then writes the stale link back and frees the
+ * extension again, which corrupts the heap (doc/reliability.md). An open
+ * of a pool that needs no recovery builds that state from what is there.
+ */
+static int
+reopen(pk_pool *pool, const char *path, const struct stat *st)
+{
+	int rc;
+
+	pmemobj_close(pool->pop);
+	pool->pop = NULL;
+	if ((rc = open_obj(&pool->pop, path)) != 0)
+		return rc;
+	pool->base = (char *)pool->pop;
+	return check_root(pool, st);
+}
+
 int
 pk_pool_open(pk_pool **out, const char *path)
 {
@@ -252,29 +290,27 @@ pk_pool_open(pk_pool **out, const char *path)
 	int rc;
 
 	if ((rc = check_args(out, path)) != 0 ||
-	    (rc = precheck(path, &st)) != 0)
+	    (rc = precheck(path, &st)) != 0 ||
+	    (rc = open_obj(&pop, path)) != 0)
 		return rc;
-	pop = pmemobj_open(path, PK_LAYOUT_NAME);
-	if (pop == NULL) {
-		int e = errno;
-		if (e == EAGAIN || e == EWOULDBLOCK)
-			return pk__err_pmemobj(EAGAIN, path);
-		if (e == EACCES || e == EPERM || e == ENOMEM)
-			return pk__err_pmemobj(e, path);
-		return pk__err_pmemobj(PK_ECORRUPT, path);
-	}
 	pool = pool_new(pop, (uint64_t)st.st_size);
 	if (pool == NULL) {
 		pmemobj_close(pop);
 		return pk__err(ENOMEM, NULL);
 	}
 	rc = check_root(pool, &st);
+	/* only a session that did not close can have left logs to replay */
+	if (rc == 0 && pool->root->dirty != 0) {
+		pool->unclean = 1;
+		rc = reopen(pool, path, &st);
+	}
 	if (rc != 0) {
-		pmemobj_close(pop);
+		if (pool->pop != NULL)
+			pmemobj_close(pool->pop);
 		pk__pool_unref(pool);
 		return rc;
 	}
-	pool->unclean = pool->root->dirty != 0;
+	pop = pool->pop;
 	pool->root->dirty = 1;
 	pmemobj_persist(pop, &pool->root->dirty, sizeof(pool->root->dirty));
 	pool->gen_next = pool->root->gen_limit;
@@ -317,6 +353,30 @@ pk__unsynced(pk_pool *pool, const void *ptr)
 	if (pool->nunsynced == PK_UNSYNCED)
 		flush_unsynced(pool);
 	pool->unsynced[pool->nunsynced++] = off;
+}
+
+/*
+ * pk__unsynced_freeing -- the object at off is about to be freed: write
+ * back now the noted lines inside it, which close must not touch once it
+ * is gone (the free takes effect at commit; if the transaction aborts,
+ * the object stays, with its counts written back)
+ */
+void
+pk__unsynced_freeing(pk_pool *pool, uint64_t off)
+{
+	if (pool->nunsynced == 0)
+		return;
+	PMEMoid oid = { pool->uuid_lo, off };
+	uint64_t end = off + pmemobj_alloc_usable_size(oid);
+
+	for (unsigned i = 0; i < pool->nunsynced; i++) {
+		uint64_t u = pool->unsynced[i];
+		if (u >= off && u < end) {
+			pmemobj_flush(pool->pop, pool->base + u,
+					PK_UNSYNCED_LEN);
+			pool->unsynced[i--] = pool->unsynced[--pool->nunsynced];
+		}
+	}
 }
 
 /*

@@ -375,7 +375,7 @@ check_image(const char *path, struct pf_buf *dump, struct img *im)
 /*
  * probe -- the recovered pool takes a write that allocates, and stays
  * sound: 0, or 1 with im->msg saying why. Run in a process of its own
- * (see the helper), since on some images it crashes inside libpmemobj.
+ * (see the helper), so that a crash in it is reported as a violation.
  */
 static int
 probe(const char *path, struct img *im)
@@ -472,7 +472,6 @@ struct req {
 struct rep {
 	uint64_t index;
 	int res, code;
-	int probe_crashed;	/* the write after recovery crashed */
 	char msg[256];
 	uint64_t len;	/* dump bytes that follow */
 };
@@ -546,9 +545,12 @@ helper(int rfd, int wfd)
 					_exit(probe(q.path, &im) ? 3 : 0);
 				if (g < 0 || waitpid(g, &pst, 0) != g)
 					abort();
-				if (WIFSIGNALED(pst))
-					r.probe_crashed = 1;
-				else if (WEXITSTATUS(pst) != 0) {
+				if (WIFSIGNALED(pst)) {
+					r.res = V_DAMAGED;
+					snprintf(im.msg, sizeof(im.msg), "a write "
+						"after recovery died of signal %d",
+						WTERMSIG(pst));
+				} else if (WEXITSTATUS(pst) != 0) {
 					r.res = V_DAMAGED;
 					snprintf(im.msg, sizeof(im.msg), "a write "
 						"after recovery failed");
@@ -784,8 +786,6 @@ helpers_collect(struct helpers *h, struct op *op, int ackfd)
 	struct img *im = &op->img[r.index];
 	im->res = r.res;
 	im->code = r.code;
-	if (r.probe_crashed)
-		pf_stats_probe_crash();
 	memcpy(im->msg, r.msg, sizeof(im->msg));
 	classify(op, im, &dump);
 	/* a worker that died is reported at its end */

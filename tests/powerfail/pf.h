@@ -85,7 +85,6 @@ void pf_stats_init(void);
 void pf_stats_add(const char *kind, uint64_t drains, uint64_t images,
 		uint64_t before, uint64_t after, uint64_t nopool,
 		uint64_t violations);
-void pf_stats_probe_crash(void);
 void pf_stats_print(void);
 
 /* the simulator, loaded with LD_PRELOAD; pf_sim_init re-executes the

@@ -13,7 +13,6 @@
 struct kind {
 	char name[48];
 	uint64_t ops, drains, min, max, images, before, after, nopool, bad;
-	uint64_t probe_crashed;
 };
 
 static struct kind *K;
@@ -57,15 +56,6 @@ pf_stats_add(const char *kind, uint64_t drains, uint64_t images,
 	k->bad += violations;
 }
 
-/* pf_stats_probe_crash -- the write after recovery crashed on an image
- * of this kind that was otherwise sound (kept in the first slot) */
-void
-pf_stats_probe_crash(void)
-{
-	if (K != NULL)
-		__atomic_add_fetch(&K[0].probe_crashed, 1, __ATOMIC_RELAXED);
-}
-
 void
 pf_stats_print(void)
 {
@@ -98,10 +88,4 @@ pf_stats_print(void)
 			"operations)\n", (unsigned long long)ops,
 			(unsigned long long)drains, (unsigned long long)images,
 			(unsigned long long)bad);
-	if (K[0].probe_crashed > 0)
-		printf("KNOWN FAILURE: on %llu sound images a write after "
-				"recovery crashed inside libpmemobj's commit (a "
-				"plain libpmemobj transaction crashes on them too; "
-				"see doc/reliability.md)\n",
-				(unsigned long long)K[0].probe_crashed);
 }
