@@ -244,7 +244,10 @@ int pk_pool_create(pk_pool **out, const char *path, size_t size,
 /**
  * @brief Open an existing pool.
  *
- * Only one process may have a pool open at a time.
+ * Only one process may have a pool open at a time. After a session that did
+ * not close the pool (a crash), the open takes longer: libpmemobj recovers
+ * the pool, pmemkit opens it a second time (libpmemobj 1.12 keeps state
+ * from before its recovery otherwise) and collects garbage (pk_pool_gc()).
  * @param[out] out The pool; set to NULL on failure.
  * @param[in] path The pool file.
  * @return 0 on success. Some possible errors are:
