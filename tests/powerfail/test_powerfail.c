@@ -113,7 +113,7 @@ END_TEST
 static void
 map_scenario(struct pf_ctx *c)
 {
-	pf_map_ops(c, 660, 2);
+	pf_map_ops(c, 1000, 2);
 }
 
 START_TEST(test_map)
@@ -149,7 +149,7 @@ END_TEST
 static void
 nested_scenario(struct pf_ctx *c)
 {
-	pf_nested_ops(c, 12);
+	pf_nested_ops(c, 16);
 }
 
 START_TEST(test_nested_tx_gc)
