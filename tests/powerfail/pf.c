@@ -38,40 +38,6 @@ void (*pf_sim_set_hook)(void (*fn)(void *, uint64_t), void *arg);
 void (*pf_sim_get_stats)(struct pmemsim_stats *out);
 int (*pf_sim_write_image)(const char *path, unsigned flags, uint64_t seed);
 
-/*
- * debug_libs -- with PF_PMDK_DEBUG=1, put libpmemobj's debug build
- * (Debian's libpmemobj1-debug, in pmdk_dbg/ next to the library) first on
- * the library path, so that its assertions check every recovery and the
- * write after it: a fault in libpmemobj's state after recovery then fails
- * at once, not when a corrupt heap happens to crash. Not the default: in
- * the deliberately broken operations of the tool case (a header changed
- * without a snapshot) the debug build's worker dies of SIGSEGV.
- */
-static void
-debug_libs(void)
-{
-	Dl_info info;
-	char dir[4096], path[4200];
-	const char *e = getenv("PF_PMDK_DEBUG");
-
-	if (e == NULL || strcmp(e, "1") != 0 ||
-	    dladdr((void *)pmemobj_open, &info) == 0 || info.dli_fname == NULL)
-		return;
-	snprintf(dir, sizeof(dir), "%s", info.dli_fname);
-	char *slash = strrchr(dir, '/');
-	if (slash == NULL)
-		return;
-	snprintf(slash, sizeof(dir) - (size_t)(slash - dir), "/pmdk_dbg");
-	snprintf(path, sizeof(path), "%s/libpmemobj.so.1", dir);
-	if (access(path, R_OK) != 0)
-		return;
-	const char *old = getenv("LD_LIBRARY_PATH");
-	char buf[8192];
-	snprintf(buf, sizeof(buf), "%s%s%s", dir, old && *old ? ":" : "",
-			old ? old : "");
-	setenv("LD_LIBRARY_PATH", buf, 1);
-}
-
 void
 pf_sim_init(char **argv)
 {
@@ -88,6 +54,8 @@ pf_sim_init(char **argv)
 				"pmemsim_write_image");
 		if (pf_sim_unwatch && pf_sim_set_hook && pf_sim_get_stats &&
 		    pf_sim_write_image) {
+			/* which build: the release one, or the debug one
+			 * put first on LD_LIBRARY_PATH (doc/reliability.md) */
 			Dl_info info;
 			if (dladdr((void *)pmemobj_open, &info) != 0)
 				printf("libpmemobj: %s\n", info.dli_fname);
@@ -107,7 +75,6 @@ pf_sim_init(char **argv)
 			pre && *pre ? ":" : "", pre ? pre : "");
 	setenv("LD_PRELOAD", buf, 1);
 	setenv("PF_SIM_REEXEC", "1", 1);
-	debug_libs();
 	execv("/proc/self/exe", argv);
 	perror("execv /proc/self/exe");
 	exit(99);
