@@ -192,6 +192,20 @@ image(struct pf_ctx *c, unsigned variant, int final, uint64_t point)
 	}
 }
 
+/*
+ * sampled -- whether to take the next image within an operation: all of
+ * them, unless PK_TEST_SCALE is below 1 (the tarball's and the
+ * sanitizers' runs), then one in 1/scale, in turn across operations so
+ * that every drain position is still taken somewhere. The deliberately
+ * broken operations, which must be caught, and the image after an
+ * operation returned are always taken.
+ */
+static int
+sampled(struct pf_ctx *c)
+{
+	return c->broken || c->candidates++ % c->stride == 0;
+}
+
 static void
 hook(void *arg, uint64_t point)
 {
@@ -205,11 +219,13 @@ hook(void *arg, uint64_t point)
 	/* a drain that changed nothing leaves the image of the last one */
 	if (st.changes != c->last_change) {
 		c->last_change = st.changes;
-		image(c, PMEMSIM_IMG_DURABLE, 0, point);
+		if (sampled(c))
+			image(c, PMEMSIM_IMG_DURABLE, 0, point);
 	}
-	if ((c->variants & PMEMSIM_IMG_PARTIAL) && st.pending > 1)
+	if ((c->variants & PMEMSIM_IMG_PARTIAL) && st.pending > 1 &&
+	    sampled(c))
 		image(c, PMEMSIM_IMG_PARTIAL, 0, point);
-	if (c->variants & PMEMSIM_IMG_EVICT)
+	if ((c->variants & PMEMSIM_IMG_EVICT) && sampled(c))
 		image(c, c->variants, 0, point);
 }
 
@@ -235,6 +251,7 @@ pf_begin(struct pf_ctx *c, const char *kind, unsigned flags)
 	take_state(c);
 	if (flags & PF_NOPOOL)
 		c->state->n = 0;
+	c->broken = (flags & PF_BROKEN) != 0;
 	send_msg(c->wfd, M_BEGIN, flags, 0, kind, c->state->p, c->state->n);
 	pf_sim_get_stats(&st);
 	c->drains0 = st.drains;
@@ -301,6 +318,9 @@ worker(void (*scenario)(struct pf_ctx *), const struct pf_opts *o, int wfd,
 	c.size = o->pool_size ? o->pool_size : PK_POOL_MIN_SIZE;
 	c.variants = o->variants;
 	c.seed = o->seed;
+	c.stride = (uint64_t)(1000 / test_scale(1000));
+	if (c.stride == 0)
+		c.stride = 1;
 	c.wfd = wfd;
 	c.rfd = rfd;
 	c.state = &state;
@@ -341,8 +361,13 @@ struct op {
 	size_t n, cap;
 };
 
+/*
+ * check_image -- open the image as a program would after the crash, check
+ * it and dump it; V_OK leaves the pool open in *pp for the probe
+ */
 static int
-check_image(const char *path, struct pf_buf *dump, struct img *im)
+check_image(pk_pool **pp, const char *path, struct pf_buf *dump,
+		struct img *im)
 {
 	pk_check_report r;
 	pk_pool *p;
@@ -376,29 +401,24 @@ check_image(const char *path, struct pf_buf *dump, struct img *im)
 		pk_pool_close(p);
 		return V_DAMAGED;
 	}
-	pk_pool_close(p);
+	*pp = p;
 	return V_OK;
 }
 
 /*
- * probe -- the recovered pool takes a write that allocates, and stays
- * sound: 0, or 1 with im->msg saying why. Run in a process of its own
- * (see the helper), so that a crash in it is reported as a violation.
+ * probe -- the recovered pool, in the session that recovered it, takes a
+ * write that allocates and stays sound: 0, or 1 with im->msg saying why.
+ * Closes the pool. A crash in it is a crash of the checking process,
+ * which the helper reports as a violation.
  */
 static int
-probe(const char *path, struct img *im)
+probe(pk_pool *p, struct img *im)
 {
 	pk_check_report r;
-	pk_pool *p;
 	pk_map *root;
 	char big[300];
-	int rc = pk_pool_open(&p, path);
+	int rc;
 
-	if (rc != 0) {
-		snprintf(im->msg, sizeof(im->msg), "reopening: %s",
-				pk_strerror(rc));
-		return 1;
-	}
 	memset(big, 'p', sizeof(big));
 	pk_value k = pk_string("pf-probe", 8), v = pk_bytes(big, sizeof(big));
 	if ((rc = pk_pool_root(&root, p)) == 0) {
@@ -525,76 +545,20 @@ helper(int rfd, int wfd)
 		dump.n = 0;
 		memset(&r, 0, sizeof(r));
 		r.index = q.index;
-		if (kd != NULL && r.res != V_DAMAGED) { /* keep the image as it was, for a crash */
+		if (kd != NULL) { /* the image as it was, for a crash */
 			char cmd[9000];
 			snprintf(cmd, sizeof(cmd), "cp --sparse=always '%s' "
 					"'%s.orig'", q.path, helper_keep);
 			if (system(cmd) != 0)
 				abort();
 		}
-		/*
-		 * Each image is checked in a process of its own, as a
-		 * program opening it after the crash would: libpmemobj keeps
-		 * per-process state about pools it opened, and every image
-		 * is the same pool (one UUID).
-		 */
-		int pp[2], st = 0;
-		if (pipe(pp) != 0)
-			abort();
-		pid_t pid = fork();
-		if (pid == 0) {
-			close(pp[0]);
-			r.res = check_image(q.path, &dump, &im);
-			r.code = im.code;
-			if (r.res == V_OK) {
-				int pst = 0;
-				pid_t g = fork();
-				if (g == 0)
-					_exit(probe(q.path, &im) ? 3 : 0);
-				if (g < 0 || waitpid(g, &pst, 0) != g)
-					abort();
-				if (WIFSIGNALED(pst)) {
-					r.res = V_DAMAGED;
-					snprintf(im.msg, sizeof(im.msg), "a write "
-						"after recovery died of signal %d",
-						WTERMSIG(pst));
-				} else if (WEXITSTATUS(pst) != 0) {
-					r.res = V_DAMAGED;
-					snprintf(im.msg, sizeof(im.msg), "a write "
-						"after recovery failed");
-				}
-			}
-			memcpy(r.msg, im.msg, sizeof(r.msg));
-			r.len = r.res == V_OK ? dump.n : 0;
-			if (write_all(pp[1], &r, sizeof(r)) != 0 ||
-			    write_all(pp[1], dump.p, r.len) != 0)
-				_exit(1);
-			_exit(0);
-		}
-		close(pp[1]);
-		if (pid < 0 || read_all(pp[0], &r, sizeof(r)) != 0) {
+		pk_pool *p;
+		r.res = check_image(&p, q.path, &dump, &im);
+		r.code = im.code;
+		if (r.res == V_OK && probe(p, &im) != 0)
 			r.res = V_DAMAGED;
-			r.len = 0;
-		}
-		if (r.len > 0) {
-			if (dump.cap < r.len) {
-				dump.p = realloc(dump.p, r.len);
-				dump.cap = r.len;
-			}
-			if (dump.p == NULL || read_all(pp[0], dump.p, r.len))
-				abort();
-			dump.n = r.len;
-		}
-		close(pp[0]);
-		if (pid > 0)
-			waitpid(pid, &st, 0);
-		if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			r.res = V_DAMAGED;
-			r.len = 0;
-			snprintf(r.msg, sizeof(r.msg), "checking the image "
-					"crashed (status 0x%x)", st);
-		}
-		r.index = q.index;
+		memcpy(r.msg, im.msg, sizeof(r.msg));
+		r.len = r.res == V_OK ? dump.n : 0;
 		if (kd != NULL && r.res != V_DAMAGED) {
 			char orig[4500];
 			snprintf(orig, sizeof(orig), "%s.orig", helper_keep);
@@ -688,6 +652,7 @@ op_reset(struct op *op)
 }
 
 #define MAX_HELPERS 8
+#define MAX_QUEUED 32	/* requests a helper has not answered */
 
 struct helpers {
 	int n;
@@ -695,7 +660,44 @@ struct helpers {
 	int to[MAX_HELPERS], from[MAX_HELPERS];
 	unsigned busy[MAX_HELPERS];
 	unsigned total;
+	/* each helper's unanswered requests, oldest first: answers come in
+	 * order, so when a helper dies the oldest is the image it died on */
+	struct req queue[MAX_HELPERS][MAX_QUEUED];
+	unsigned head[MAX_HELPERS];
 };
+
+/* helper_spawn -- start helper i; the others' pipe ends stay with us */
+static void
+helper_spawn(struct helpers *h, int i)
+{
+	int a[2], b[2];
+
+	ck_assert(pipe(a) == 0 && pipe(b) == 0);
+	fflush(NULL);
+	h->pid[i] = fork();
+	ck_assert(h->pid[i] >= 0);
+	if (h->pid[i] == 0) {
+		for (int j = 0; j < h->n; j++)
+			if (j != i && h->pid[j] > 0) {
+				close(h->to[j]);
+				close(h->from[j]);
+			}
+		close(a[1]);
+		close(b[0]);
+		helper(a[0], b[1]);
+	}
+	close(a[0]);
+	close(b[1]);
+	h->to[i] = a[1];
+	h->from[i] = b[0];
+}
+
+/* a helper that died is found when its answer is read: see helper_died */
+static void
+helper_write(struct helpers *h, int i, const struct req *q)
+{
+	(void)write_all(h->to[i], q, sizeof(*q));
+}
 
 static void
 helpers_start(struct helpers *h)
@@ -703,29 +705,10 @@ helpers_start(struct helpers *h)
 	const char *e = getenv("PF_JOBS");
 	long n = e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
 
+	memset(h, 0, sizeof(*h));
 	h->n = n < 1 ? 1 : n > MAX_HELPERS ? MAX_HELPERS : (int)n;
-	h->total = 0;
-	for (int i = 0; i < h->n; i++) {
-		int a[2], b[2];
-		ck_assert(pipe(a) == 0 && pipe(b) == 0);
-		fflush(NULL);
-		h->pid[i] = fork();
-		ck_assert(h->pid[i] >= 0);
-		if (h->pid[i] == 0) {
-			for (int j = 0; j < i; j++) {
-				close(h->to[j]);
-				close(h->from[j]);
-			}
-			close(a[1]);
-			close(b[0]);
-			helper(a[0], b[1]);
-		}
-		close(a[0]);
-		close(b[1]);
-		h->to[i] = a[1];
-		h->from[i] = b[0];
-		h->busy[i] = 0;
-	}
+	for (int i = 0; i < h->n; i++)
+		helper_spawn(h, i);
 }
 
 static void
@@ -750,10 +733,39 @@ helpers_send(struct helpers *h, uint64_t index, const char *path)
 	memset(&q, 0, sizeof(q));
 	q.index = index;
 	snprintf(q.path, sizeof(q.path), "%s", path);
-	ck_assert_msg(write_all(h->to[best], &q, sizeof(q)) == 0,
-			"a checking process died");
+	ck_assert(h->busy[best] < MAX_QUEUED);
+	h->queue[best][(h->head[best] + h->busy[best]) % MAX_QUEUED] = q;
+	helper_write(h, best, &q);
 	h->busy[best]++;
 	h->total++;
+}
+
+/*
+ * helper_died -- helper i died checking its oldest request: that image
+ * is a violation (a program opening it after the crash would die too).
+ * Start a new helper and give it the rest of the queue.
+ */
+static void
+helper_died(struct helpers *h, int i, struct rep *r)
+{
+	int st = 0;
+
+	waitpid(h->pid[i], &st, 0);
+	close(h->to[i]);
+	close(h->from[i]);
+	ck_assert_msg(h->busy[i] > 0, "a checking process died idle "
+			"(status 0x%x)", st);
+	memset(r, 0, sizeof(*r));
+	r->index = h->queue[i][h->head[i]].index;
+	r->res = V_DAMAGED;
+	snprintf(r->msg, sizeof(r->msg), "checking the image, or a write "
+			"after recovery, crashed (status 0x%x)", st);
+	h->head[i] = (h->head[i] + 1) % MAX_QUEUED;
+	h->busy[i]--;
+	h->total--;
+	helper_spawn(h, i);
+	for (unsigned k = 0; k < h->busy[i]; k++)
+		helper_write(h, i, &h->queue[i][(h->head[i] + k) % MAX_QUEUED]);
 }
 
 /* helpers_collect -- take one result (waiting for it), apply it to op and
@@ -775,21 +787,21 @@ helpers_collect(struct helpers *h, struct op *op, int ackfd)
 	for (i = 0; i < h->n; i++)
 		if (pfd[i].revents)
 			break;
-	if (i == h->n || read_all(h->from[i], &r, sizeof(r)) != 0) {
-		int st = 0;
-		if (i < h->n)
-			waitpid(h->pid[i], &st, 0);
-		ck_abort_msg("a checking process died (status 0x%x) in %s, "
-				"image %zu or before", st, op->kind, op->n - 1);
+	ck_assert(i < h->n);
+	if (read_all(h->from[i], &r, sizeof(r)) != 0) {
+		helper_died(h, i, &r);
+	} else {
+		if (r.len > 0) {
+			dump.p = malloc(r.len);
+			ck_assert(dump.p != NULL);
+			ck_assert(read_all(h->from[i], dump.p, r.len) == 0);
+			dump.n = dump.cap = r.len;
+		}
+		ck_assert(r.index == h->queue[i][h->head[i]].index);
+		h->head[i] = (h->head[i] + 1) % MAX_QUEUED;
+		h->busy[i]--;
+		h->total--;
 	}
-	if (r.len > 0) {
-		dump.p = malloc(r.len);
-		ck_assert(dump.p != NULL);
-		ck_assert(read_all(h->from[i], dump.p, r.len) == 0);
-		dump.n = dump.cap = r.len;
-	}
-	h->busy[i]--;
-	h->total--;
 	ck_assert(r.index < op->n);
 	struct img *im = &op->img[r.index];
 	im->res = r.res;
@@ -805,7 +817,7 @@ pf_run(void (*scenario)(struct pf_ctx *), const struct pf_opts *o,
 		struct pf_result *res)
 {
 	int up[2], down[2], status, done = 0;
-	struct helpers h;
+	static struct helpers h;	/* large: its request queues */
 	struct op op;
 	struct msg m;
 	char why[1500];

@@ -29,8 +29,9 @@ struct pf_ctx {
 	uint64_t seed;
 	/* private */
 	int wfd, rfd;
-	int armed;
+	int armed, broken;
 	uint64_t last_change, drains0, img_seq, outstanding;
+	uint64_t stride, candidates;	/* images taken: 1 in stride */
 	struct pf_buf *state;	/* the last known contents */
 };
 

@@ -59,7 +59,7 @@ pf_stats_add(const char *kind, uint64_t drains, uint64_t images,
 void
 pf_stats_print(void)
 {
-	uint64_t ops = 0, drains = 0, images = 0, bad = 0;
+	uint64_t ops = 0, drains = 0, images = 0, bad = 0, broken = 0;
 
 	if (K == NULL)
 		return;
@@ -82,10 +82,12 @@ pf_stats_print(void)
 		drains += k->drains;
 		images += k->images;
 		bad += k->bad;
+		if (strncmp(k->name, "broken.", 7) == 0)
+			broken += k->bad;
 	}
 	printf("total: %llu operations, %llu drain points, %llu crash images "
-			"checked, %llu violations (all in deliberately broken "
+			"checked, %llu violations (%llu in deliberately broken "
 			"operations)\n", (unsigned long long)ops,
 			(unsigned long long)drains, (unsigned long long)images,
-			(unsigned long long)bad);
+			(unsigned long long)bad, (unsigned long long)broken);
 }
