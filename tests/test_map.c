@@ -15,11 +15,12 @@ length(pk_map *m)
 	return n;
 }
 
-/* key i as a 16-byte string, value as 32 bytes */
+/* key i (below 10^12) as a 16-byte string, value as 32 bytes */
 static pk_value
 key_of(char *buf, uint64_t i)
 {
-	snprintf(buf, 17, "key-%012llu", (unsigned long long)i);
+	snprintf(buf, 17, "key-%012llu",
+			(unsigned long long)(i % 1000000000000ull));
 	return pk_bytes(buf, 16);
 }
 

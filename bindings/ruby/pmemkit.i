@@ -283,6 +283,10 @@ pk_rb_array_width(pk_array *a)
 %ignore pk_array_data;
 %ignore pk_array_window;
 
+/* Ruby class names are constants: capitalised as Ruby writes them */
+%rename(PoolStats) pk_pool_stats;
+%rename(CheckReport) pk_check_report;
+
 %include "swig/pmemkit.i"
 
 /* ---- helpers for the Ruby code ---------------------------------------- */
