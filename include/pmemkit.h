@@ -67,7 +67,7 @@ extern "C" {
 /** @brief Patch version: fixes only. */
 #define PK_VERSION_PATCH 0
 /** @brief Version of the on-media format this library writes. */
-#define PK_FORMAT_VERSION 1
+#define PK_FORMAT_VERSION 2
 
 /**
  * @brief Return the library's version as a string "MAJOR.MINOR.PATCH".

@@ -659,7 +659,7 @@ array_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 	return 0;
 }
 
-/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+/* ---- the public functions, each under its locks (lock.c) ---- */
 
 int
 pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val)
@@ -670,38 +670,37 @@ pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val)
 int
 pk_array_length(uint64_t *out, pk_array *array)
 {
-	PK_READ(PK_POOL_OF(array), array_length_locked(out, array));
+	PK_READ(array, array_length_locked(out, array));
 }
 
 int
 pk_array_type(pk_elem *elem, size_t *width, pk_array *array)
 {
-	PK_LOCKED(PK_POOL_OF(array), 0, array_type_locked(elem, width, array));
+	PK_READ_LOCKED(array, array_type_locked(elem, width, array));
 }
 
 int
 pk_array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 {
-	PK_LOCKED(PK_POOL_OF(array), 0,
-			array_read_locked(out, array, start, count));
+	PK_READ_LOCKED(array, array_read_locked(out, array, start, count));
 }
 
 int
 pk_array_get(pk_value *out, pk_array *array, int64_t index)
 {
-	PK_READ(PK_POOL_OF(array), array_get_locked(out, array, index));
+	PK_READ(array, array_get_locked(out, array, index));
 }
 
 int
 pk_array_data(const void **ptr, size_t *len, pk_array *array)
 {
-	PK_LOCKED(PK_POOL_OF(array), 0, array_data_locked(ptr, len, array));
+	PK_READ_LOCKED(array, array_data_locked(ptr, len, array));
 }
 
 int
 pk_array_cursor(pk_cursor **out, pk_array *array)
 {
-	PK_LOCKED(PK_POOL_OF(array), 0, array_cursor_locked(out, array));
+	PK_READ_LOCKED(array, array_cursor_locked(out, array));
 }
 
 int
@@ -716,25 +715,23 @@ int
 pk_array_write(pk_array *array, uint64_t start, uint64_t count,
 		const void *src)
 {
-	PK_LOCKED(PK_POOL_OF(array), 1,
-			array_write_locked(array, start, count, src));
+	PK_WRITE(array, 0, array_write_locked(array, start, count, src));
 }
 
 int
 pk_array_set(pk_array *array, int64_t index, const pk_value *val)
 {
-	PK_LOCKED(PK_POOL_OF(array), 1, array_set_locked(array, index, val));
+	PK_WRITE(array, 0, array_set_locked(array, index, val));
 }
 
 int
 pk_array_resize(pk_array *array, uint64_t length)
 {
-	PK_LOCKED(PK_POOL_OF(array), 1, array_resize_locked(array, length));
+	PK_WRITE(array, 0, array_resize_locked(array, length));
 }
 
 int
 pk_array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 {
-	PK_LOCKED(PK_POOL_OF(array), 1,
-			array_window_locked(ptr, array, start, stop));
+	PK_WRITE(array, 0, array_window_locked(ptr, array, start, stop));
 }

@@ -32,5 +32,5 @@ pk_cursor_free(pk_cursor *cur)
 int
 pk_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
-	PK_LOCKED(PK_POOL_OF(cur), 0, cursor_next_locked(cur, key, val));
+	PK_READ_LOCKED(cur, cursor_next_locked(cur, key, val));
 }

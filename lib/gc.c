@@ -89,6 +89,7 @@ struct mark {
 	struct pk_vec todo;	/* containers reached, not yet walked */
 	struct pk_vec recount;	/* pairs: a map, the entries it holds */
 	pk_check_report *rep;
+	int leaf;		/* the container walked says it is a leaf */
 };
 
 static int
@@ -120,6 +121,8 @@ on_ref(struct pk_walker *w, uint64_t off, unsigned type)
 		mk->rep->dangling++;
 		return 0;
 	}
+	if (mk->leaf)
+		mk->rep->damaged++; /* a leaf holds no references */
 	if ((rc = oset_add(&mk->seen, off, 1, &added)) != 0)
 		return rc;
 	return added ? pk__vec_push(&mk->todo, off) : 0;
@@ -158,7 +161,10 @@ mark(struct mark *mk, pk_pool *pool, pk_check_report *rep)
 	while (mk->todo.n > 0) {
 		uint64_t off = mk->todo.v[--mk->todo.n];
 		struct pk_obj_hdr *h = (struct pk_obj_hdr *)(pool->base + off);
-		rc = pk__kind_of_magic(h->magic)->walk(pool, off, &mk->w);
+		const struct pk_kind *k = pk__kind_of_magic(h->magic);
+		mk->leaf = k->leaf_off != 0 && *(const uint64_t *)((char *)h +
+				k->leaf_off) == PK_LEAF;
+		rc = k->walk(pool, off, &mk->w);
 		if (rc == PK_ECORRUPT)
 			rep->damaged++;
 		else if (rc != 0)
@@ -320,7 +326,8 @@ pool_gc_locked(uint64_t *freed, pk_pool *pool)
 int
 pk_pool_check(pk_check_report *out, pk_pool *pool)
 {
-	PK_LOCKED(pool, 0, pool_check_locked(out, pool));
+	/* the walk must not meet writers to single containers (lock.c) */
+	PK_LOCKED(pool, 1, pool_check_locked(out, pool));
 }
 
 int

@@ -18,6 +18,16 @@
 #define PK_LIKELY(x) __builtin_expect(!!(x), 1)
 #define PK_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/*
+ * lock.c: the containers' locks, each shared by the containers whose
+ * offsets hash to it; a cache line each
+ */
+#define PK_STRIPES 64
+struct pk_stripe {
+	pthread_rwlock_t lock;
+	uint64_t seq;		/* odd while a writer holds lock */
+} __attribute__((aligned(64)));
+
 /* an open pool; it outlives pk_pool_close() while handles refer to it */
 #define PK_UNSYNCED 16
 #define PK_UNSYNCED_LEN 24	/* a map header's count to modcount */
@@ -35,8 +45,10 @@ struct pk_pool {
 	uint64_t seq;		/* lock.c: odd while a writer holds lock */
 	/* map headers whose count was written but not flushed (map.c,
 	 * atomic inserts): flushed when full and before close */
+	pthread_mutex_t unsynced_lock;
 	uint64_t unsynced[PK_UNSYNCED];
 	unsigned nunsynced;
+	struct pk_stripe stripe[PK_STRIPES];	/* lock.c */
 };
 
 /* what every container handle starts with */
@@ -75,16 +87,25 @@ PK_HIDDEN int pk__errno_code(int err);
 
 /*
  * lock.c -- every public function that touches a pool runs under its
- * lock: PK_LOCKED(pool, excl, call) returns call's result with the lock
- * held shared (excl 0) or exclusively (excl 1) around it.
+ * locks: the pool's, and for work on one container that container's
+ * stripe. PK_LOCKED(pool, excl, call) returns call's result with the
+ * pool's lock held shared (excl 0) or exclusively (excl 1) around it;
+ * PK_READ_LOCKED(obj, call) reads container handle (or cursor) obj;
+ * PK_WRITE(obj, refs, call) changes it, refs telling whether call stores
+ * a container reference.
  */
 struct pk_lock {
-	pk_pool *pool;	/* the lock taken, or NULL */
-	int excl;
+	pk_pool *pool;		/* the pool's lock taken, or NULL */
+	struct pk_stripe *stripe; /* the container's lock taken, or NULL */
+	int excl;		/* the pool's lock exclusively */
+	int swrite;		/* the stripe's exclusively */
 };
 PK_HIDDEN int pk__lock_init(pk_pool *pool);
 PK_HIDDEN void pk__lock_destroy(pk_pool *pool);
 PK_HIDDEN void pk__lock(struct pk_lock *l, pk_pool *pool, int excl);
+PK_HIDDEN void pk__lock_read(struct pk_lock *l, const struct pk_handle *h);
+PK_HIDDEN void pk__lock_write(struct pk_lock *l, const struct pk_handle *h,
+		int refs);
 PK_HIDDEN void pk__unlock(struct pk_lock *l);
 /* a user transaction holds its pool's lock across calls */
 PK_HIDDEN void pk__lock_hold(pk_pool *pool);
@@ -92,25 +113,45 @@ PK_HIDDEN void pk__lock_release(pk_pool *pool);
 /* take the lock exclusively into l, or take over this thread's hold of
  * it; returns whether it was held */
 PK_HIDDEN int pk__lock_take(struct pk_lock *l, pk_pool *pool);
+/* the stripe of the container at off */
+static inline struct pk_stripe *
+pk__stripe(pk_pool *pool, uint64_t off)
+{
+	/* objects are 64-byte aligned or more: mix the bits above */
+	return &pool->stripe[((off >> 6) * 0x9E3779B97F4A7C15ull) >> 58];
+}
+/* whether any of vals[0..n) refers to a container */
+PK_HIDDEN int pk__refs_in(const pk_value *vals, size_t n);
+/* the container this thread changes under its stripe alone, or 0: such a
+ * change must not reach another container (refs.c refuses to) */
+PK_HIDDEN extern PK_TLS uint64_t pk__local;
 /* the pool of a container handle or cursor, which may be NULL */
 #define PK_POOL_OF(obj) ((obj) != NULL ? (obj)->h.pool : NULL)
-#define PK_LOCKED(pool, excl, call) do { \
+#define PK_HANDLE_OF(obj) ((obj) != NULL ? &(obj)->h : NULL)
+#define PK_LOCKED_WITH(take, call) do { \
 	struct pk_lock pk_l_; \
-	pk__lock(&pk_l_, (pool), (excl)); \
+	take; \
 	int pk_r_ = (call); \
 	pk__unlock(&pk_l_); \
 	return pk_r_; \
 } while (0)
+#define PK_LOCKED(pool, excl, call) \
+	PK_LOCKED_WITH(pk__lock(&pk_l_, (pool), (excl)), call)
+#define PK_READ_LOCKED(obj, call) \
+	PK_LOCKED_WITH(pk__lock_read(&pk_l_, PK_HANDLE_OF(obj)), call)
+#define PK_WRITE(obj, refs, call) \
+	PK_LOCKED_WITH(pk__lock_write(&pk_l_, PK_HANDLE_OF(obj), (refs)), call)
 
 /*
  * Optimistic reads: the short reads (get, contains, length) first run
- * without the lock and keep their result if no writer held the lock
- * meanwhile, which pool->seq tells (a seqlock). They take no atomic
- * read-modify-write, so readers do not contend for the lock's cache line
- * and one lookup's cache misses overlap the next one's. What such a read
- * sees may be half-written; every offset it follows is bounds-checked and
- * every loop bounded as for damaged data, and the result is thrown away.
- * ThreadSanitizer would report those reads as races: its builds lock.
+ * without the locks and keep their result if no writer held the pool's
+ * lock or the container's stripe meanwhile, which their seq numbers tell
+ * (seqlocks). They take no atomic read-modify-write, so readers do not
+ * contend for the locks' cache lines and one lookup's cache misses overlap
+ * the next one's. What such a read sees may be half-written; every offset
+ * it follows is bounds-checked and every loop bounded as for damaged
+ * data, and the result is thrown away. ThreadSanitizer would report those
+ * reads as races: its builds lock.
  */
 #if defined(__SANITIZE_THREAD__)
 #define PK_OPTIMISTIC 0
@@ -125,34 +166,43 @@ PK_HIDDEN int pk__lock_take(struct pk_lock *l, pk_pool *pool);
 
 PK_HIDDEN extern PK_TLS pk_pool *pk__held;
 
-/* pk__read_begin -- whether an optimistic read may start; *seq for the
- * check at its end */
+struct pk_readseq {
+	uint64_t pool, stripe;
+};
+
+/* pk__read_begin -- whether an optimistic read of the container of h may
+ * start; *seq for the check at its end */
 static inline int
-pk__read_begin(pk_pool *pool, uint64_t *seq)
+pk__read_begin(const struct pk_handle *h, struct pk_readseq *seq)
 {
-	if (!PK_OPTIMISTIC || pool == NULL || pk__held == pool)
+	if (!PK_OPTIMISTIC || h == NULL || pk__held == h->pool)
 		return 0;
-	*seq = __atomic_load_n(&pool->seq, __ATOMIC_ACQUIRE);
-	return (*seq & 1) == 0;
+	seq->pool = __atomic_load_n(&h->pool->seq, __ATOMIC_ACQUIRE);
+	seq->stripe = __atomic_load_n(&pk__stripe(h->pool, h->off)->seq,
+			__ATOMIC_ACQUIRE);
+	return ((seq->pool | seq->stripe) & 1) == 0;
 }
 
 /* pk__read_valid -- whether no writer ran since pk__read_begin() */
 static inline int
-pk__read_valid(pk_pool *pool, uint64_t seq)
+pk__read_valid(const struct pk_handle *h, const struct pk_readseq *seq)
 {
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return __atomic_load_n(&pool->seq, __ATOMIC_RELAXED) == seq;
+	return __atomic_load_n(&h->pool->seq, __ATOMIC_RELAXED) ==
+		seq->pool && __atomic_load_n(&pk__stripe(h->pool,
+				h->off)->seq, __ATOMIC_RELAXED) ==
+		seq->stripe;
 }
 
-#define PK_READ(pool, call) do { \
-	pk_pool *pk_p_ = (pool); \
-	uint64_t pk_s_; \
-	if (pk__read_begin(pk_p_, &pk_s_)) { \
+#define PK_READ(obj, call) do { \
+	const struct pk_handle *pk_h_ = PK_HANDLE_OF(obj); \
+	struct pk_readseq pk_s_; \
+	if (pk__read_begin(pk_h_, &pk_s_)) { \
 		int pk_r_ = (call); \
-		if (pk__read_valid(pk_p_, pk_s_)) \
+		if (pk__read_valid(pk_h_, &pk_s_)) \
 			return pk_r_; \
 	} \
-	PK_LOCKED(pk_p_, 0, call); \
+	PK_READ_LOCKED(obj, call); \
 } while (0)
 
 /* pool.c */
@@ -226,6 +276,9 @@ struct pk_kind {
 	uint32_t magic;
 	size_t hdr_size;
 	uint64_t type_num;
+	/* offset in the header of its leaf field (layout.h); 0 for a kind
+	 * whose values are never references */
+	size_t leaf_off;
 	/* free the container's storage and header; references in its values
 	 * are released (pk__payload_release), which may free more */
 	int (*destroy)(pk_pool *pool, uint64_t off);
@@ -323,6 +376,10 @@ PK_HIDDEN int pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool,
 PK_HIDDEN int pk__ref_acquire(pk_pool *pool, const pk_value *v);
 PK_HIDDEN int pk__ref_release(pk_pool *pool, uint64_t off);
 PK_HIDDEN int pk__obj_free(pk_pool *pool, uint64_t off);
+/* before vals[0..n) are stored in a container: if one is a reference, the
+ * container's leaf field (layout.h) says it is no longer a leaf */
+PK_HIDDEN int pk__leaf_unset(uint64_t *leaf, const pk_value *vals,
+		size_t n);
 
 /* map.c */
 PK_HIDDEN int pk__map_create(pk_pool *pool, uint64_t *off);

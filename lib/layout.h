@@ -76,6 +76,15 @@ struct pk_obj_hdr {
 };
 
 /*
+ * Maps and lists record whether they are leaves: PK_LEAF from creation,
+ * and again after a clear, until a container reference is stored in them.
+ * Writers to a leaf change no other container, so they need only that
+ * container's lock (lib/lock.c). Any other value, such as the 0 that
+ * pools of format 1 hold there, means "may hold references".
+ */
+#define PK_LEAF 1
+
+/*
  * A slot holds one entry: its hash and a key and a value, each either
  * inline in data[] or, with PK_SLOT_EXT set in its type byte, as the
  * 8-byte offset of a pk_blob. Inline payloads: nil 0 bytes, bool 1, int
@@ -156,7 +165,8 @@ struct pk_map_hdr {
 	uint64_t nbuckets;	/* linear hashing: buckets in use */
 	uint64_t modcount;	/* bumped by inserts and removes */
 	uint64_t dir;		/* offset of the pk_mapdir */
-	uint64_t reserved[8];
+	uint64_t leaf;		/* PK_LEAF: no value refers to a container */
+	uint64_t reserved[7];
 };
 
 /*
@@ -182,7 +192,8 @@ struct pk_list_hdr {
 	uint64_t count;		/* elements */
 	uint64_t modcount;	/* bumped when the length changes */
 	uint64_t nsegs;		/* segments allocated */
-	uint64_t reserved[5];
+	uint64_t leaf;		/* PK_LEAF: no element refers to a container */
+	uint64_t reserved[4];
 	uint64_t seg[PK_LIST_SEGS]; /* offsets of pk_listseg, 0 past nsegs */
 };
 

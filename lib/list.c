@@ -33,7 +33,7 @@
 
 /* the range of the header that changes with the length */
 #define HDR_MUT_OFF offsetof(struct pk_list_hdr, count)
-#define HDR_MUT_LEN (offsetof(struct pk_list_hdr, reserved) - HDR_MUT_OFF)
+#define HDR_MUT_LEN (offsetof(struct pk_list_hdr, leaf) - HDR_MUT_OFF)
 
 /* removing up to this many elements needs no heap copy of their cells */
 #define GONE_LOCAL 8
@@ -451,6 +451,7 @@ list_create(pk_pool *pool, uint64_t *off)
 	l->h.magic = PK_MAGIC_LIST;
 	l->h.version = 1;
 	l->h.gen = gen;
+	l->leaf = PK_LEAF;
 	return 0;
 }
 
@@ -516,6 +517,7 @@ const struct pk_kind pk__list_kind = {
 	.type = PK_LIST,
 	.magic = PK_MAGIC_LIST,
 	.hdr_size = sizeof(struct pk_list_hdr),
+	.leaf_off = offsetof(struct pk_list_hdr, leaf),
 	.type_num = PK_TN_LIST,
 	.destroy = list_destroy,
 	.walk = list_walk,
@@ -615,7 +617,8 @@ list_set_locked(pk_list *list, int64_t index, const pk_value *val)
 		return corrupt("bad segment");
 	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
-	if ((rc = cell_write(pool, &nc, val)) == 0 &&
+	if ((rc = pk__leaf_unset(&l->leaf, val, 1)) == 0 &&
+	    (rc = cell_write(pool, &nc, val)) == 0 &&
 	    (rc = pk__snap(c, sizeof(*c))) == 0) {
 		old = *c;
 		*c = nc;
@@ -646,7 +649,9 @@ list_extend_locked(pk_list *list, const pk_value *vals, size_t n)
 		return 0;
 	if ((rc = pk__op_begin(&op, list->h.pool, 1)) != 0)
 		return rc;
-	return pk__op_end(&op, append_cells(list->h.pool, l, vals, n));
+	rc = pk__leaf_unset(&l->leaf, vals, n);
+	return pk__op_end(&op, rc != 0 ? rc :
+			append_cells(list->h.pool, l, vals, n));
 }
 
 /*
@@ -679,7 +684,8 @@ list_insert_locked(pk_list *list, int64_t index, const pk_value *val)
 	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
 	fresh = (unsigned)l->nsegs;
-	if ((rc = cell_write(pool, &nc, val)) == 0 &&
+	if ((rc = pk__leaf_unset(&l->leaf, val, 1)) == 0 &&
+	    (rc = cell_write(pool, &nc, val)) == 0 &&
 	    (rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) == 0 &&
 	    (rc = grow(pool, l, l->count + 1)) == 0 &&
 	    (rc = snap_cells(pool, l, at, l->count + 1, fresh)) == 0 &&
@@ -752,9 +758,11 @@ list_clear_locked(pk_list *list)
 	    (rc = release_cells(pool, l)) != 0 ||
 	    (rc = free_segs(pool, l, 0)) != 0 ||
 	    (rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) != 0 ||
-	    (rc = pk__snap(l->seg, l->nsegs * 8)) != 0)
+	    (rc = pk__snap(l->seg, l->nsegs * 8)) != 0 ||
+	    (rc = pk__snap(&l->leaf, sizeof(l->leaf))) != 0)
 		return pk__op_end(&op, rc);
 	memset(l->seg, 0, l->nsegs * 8);
+	l->leaf = PK_LEAF;
 	l->modcount += l->count != 0;
 	l->count = 0;
 	l->nsegs = 0;
@@ -803,7 +811,10 @@ list_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 	return 0;
 }
 
-/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+/*
+ * ---- the public functions, each under its locks (lock.c); a clear holds
+ * the pool's exclusively, as it may free what its entries refer to ----
+ */
 
 int
 pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
@@ -814,19 +825,19 @@ pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
 int
 pk_list_length(uint64_t *out, pk_list *list)
 {
-	PK_READ(PK_POOL_OF(list), list_length_locked(out, list));
+	PK_READ(list, list_length_locked(out, list));
 }
 
 int
 pk_list_get(pk_value *out, pk_list *list, int64_t index)
 {
-	PK_READ(PK_POOL_OF(list), list_get_locked(out, list, index));
+	PK_READ(list, list_get_locked(out, list, index));
 }
 
 int
 pk_list_cursor(pk_cursor **out, pk_list *list)
 {
-	PK_LOCKED(PK_POOL_OF(list), 0, list_cursor_locked(out, list));
+	PK_READ_LOCKED(list, list_cursor_locked(out, list));
 }
 
 int
@@ -838,38 +849,39 @@ pk_list_new(pk_list **out, pk_pool *pool)
 int
 pk_list_set(pk_list *list, int64_t index, const pk_value *val)
 {
-	PK_LOCKED(PK_POOL_OF(list), 1, list_set_locked(list, index, val));
+	PK_WRITE(list, pk__refs_in(val, 1), list_set_locked(list, index, val));
 }
 
 int
 pk_list_append(pk_list *list, const pk_value *val)
 {
-	PK_LOCKED(PK_POOL_OF(list), 1, list_append_locked(list, val));
+	PK_WRITE(list, pk__refs_in(val, 1), list_append_locked(list, val));
 }
 
 int
 pk_list_extend(pk_list *list, const pk_value *vals, size_t n)
 {
-	PK_LOCKED(PK_POOL_OF(list), 1, list_extend_locked(list, vals, n));
+	PK_WRITE(list, pk__refs_in(vals, n),
+			list_extend_locked(list, vals, n));
 }
 
 int
 pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
 {
-	PK_LOCKED(PK_POOL_OF(list), 1, list_insert_locked(list, index, val));
+	PK_WRITE(list, pk__refs_in(val, 1),
+			list_insert_locked(list, index, val));
 }
 
 int
 pk_list_pop(pk_list *list, int64_t index)
 {
-	PK_LOCKED(PK_POOL_OF(list), 1, list_pop_locked(list, index));
+	PK_WRITE(list, 0, list_pop_locked(list, index));
 }
 
 int
 pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
 {
-	PK_LOCKED(PK_POOL_OF(list), 1,
-			list_remove_range_locked(list, start, stop));
+	PK_WRITE(list, 0, list_remove_range_locked(list, start, stop));
 }
 
 int

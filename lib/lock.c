@@ -1,24 +1,38 @@
 /*
  * lock.c -- threads
  *
- * Each open pool has one reader-writer lock in volatile memory (a lock in
- * the pool would need resetting after a crash, and nothing persistent
- * depends on it). Functions that only read hold it shared, so readers run
- * in parallel; functions that change the pool hold it exclusively.
+ * Each open pool has a reader-writer lock, and its containers have one
+ * each: PK_STRIPES of them in the pool struct, a container using the one
+ * its offset hashes to. They live in volatile memory: a lock in the pool
+ * would need resetting after a crash, and nothing persistent depends on
+ * them.
  *
- * Writers are serialised per pool, not per container, because a change
- * is rarely confined to one container: storing or dropping a reference
- * writes the count in the referenced container's header, dropping the last
- * one frees a whole subtree, and creating a container takes the pool's
- * generation counter. A transaction's changes are also not final until it
- * ends: an abort restores the snapshots it took, which would erase another
- * thread's later change to the same bytes. So a user transaction holds the
- * lock exclusively from pk_tx_begin() to its end, and its own calls in
- * between find the lock already theirs.
+ * - A read of a container holds the pool's lock shared and the
+ *   container's shared, so readers run in parallel (the short reads first
+ *   try without locks: internal.h).
+ * - A change to a leaf container (layout.h: none of its values refers to
+ *   a container) that stores no reference holds the pool's lock shared and
+ *   the container's exclusively, so writers to different containers run
+ *   in parallel, each in its own libpmemobj transaction. Such a change
+ *   writes only the container's own objects, and libpmemobj's allocator
+ *   and transactions are safe across threads; what the pool struct keeps
+ *   for all containers (unsynced map counts, handle counts) has its own
+ *   lock or atomics.
+ * - Every other change holds the pool's lock exclusively: storing or
+ *   dropping a reference writes the count in the referenced container's
+ *   header, dropping the last one frees a whole subtree, creating a
+ *   container takes the pool's generation counter, and gc and check walk
+ *   everything. So does a user transaction, from pk_tx_begin() to its end
+ *   (its own calls in between find the lock already theirs): its changes
+ *   are not final until it ends, and an abort restores the snapshots it
+ *   took, which would erase another thread's later change to the same
+ *   bytes.
  *
- * The lock prefers writers, so a steady stream of readers cannot starve
- * them; no thread ever takes the shared lock twice, which would deadlock
- * behind a waiting writer.
+ * A leaf stays a leaf under the pool's shared lock: only a writer holding
+ * it exclusively turns one into a non-leaf. A thread holds at most one
+ * container lock, always taken after the pool's, and takes no lock twice
+ * (the locks prefer writers; a second shared hold would deadlock behind a
+ * waiting writer).
  */
 #include <stdlib.h>
 
@@ -27,6 +41,8 @@
 /* the pool whose lock this thread holds across calls (a user transaction) */
 PK_TLS pk_pool *pk__held;
 #define held pk__held
+
+PK_TLS uint64_t pk__local;
 
 /* pk_set_wait_hooks(): set once, before threads start */
 static pk_wait_begin_fn wait_begin;
@@ -40,118 +56,234 @@ pk_set_wait_hooks(pk_wait_begin_fn begin, pk_wait_end_fn end)
 }
 
 /*
- * acquire -- take the lock; when that means waiting, let the language
+ * acquire -- take a lock; when that means waiting, let the language
  * runtime release its own lock (a GIL) around the wait, or the holder of
- * the pool's lock could wait forever for the runtime's
+ * ours could wait forever for the runtime's
  */
 static void
-acquire(pk_pool *pool, int excl)
+acquire(pthread_rwlock_t *lock, int excl)
 {
 	void *ctx;
 
-	if ((excl ? pthread_rwlock_trywrlock(&pool->lock) :
-			pthread_rwlock_tryrdlock(&pool->lock)) == 0)
+	if ((excl ? pthread_rwlock_trywrlock(lock) :
+			pthread_rwlock_tryrdlock(lock)) == 0)
 		return;
 	ctx = wait_begin != NULL ? wait_begin() : NULL;
 	if (excl)
-		pthread_rwlock_wrlock(&pool->lock);
+		pthread_rwlock_wrlock(lock);
 	else
-		pthread_rwlock_rdlock(&pool->lock);
+		pthread_rwlock_rdlock(lock);
 	if (wait_end != NULL)
 		wait_end(ctx);
 }
 
-int
-pk__lock_init(pk_pool *pool)
+static int
+rwlock_init(pthread_rwlock_t *lock)
 {
 	pthread_rwlockattr_t a;
 	int e;
 
 	if ((e = pthread_rwlockattr_init(&a)) != 0)
 		return e;
+	/* a steady stream of readers cannot starve writers */
 	pthread_rwlockattr_setkind_np(&a,
 			PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-	e = pthread_rwlock_init(&pool->lock, &a);
+	e = pthread_rwlock_init(lock, &a);
 	pthread_rwlockattr_destroy(&a);
+	return e;
+}
+
+/* a failure leaves nothing to destroy: glibc's locks hold no resources */
+int
+pk__lock_init(pk_pool *pool)
+{
+	int e = rwlock_init(&pool->lock);
+
+	if (e == 0)
+		e = pthread_mutex_init(&pool->unsynced_lock, NULL);
+	for (unsigned i = 0; e == 0 && i < PK_STRIPES; i++)
+		e = rwlock_init(&pool->stripe[i].lock);
 	return e;
 }
 
 void
 pk__lock_destroy(pk_pool *pool)
 {
+	for (unsigned i = 0; i < PK_STRIPES; i++)
+		pthread_rwlock_destroy(&pool->stripe[i].lock);
+	pthread_mutex_destroy(&pool->unsynced_lock);
 	pthread_rwlock_destroy(&pool->lock);
 }
 
 /*
- * A writer makes pool->seq odd when it takes the lock and even again before
- * it lets go, so an optimistic reader (internal.h) that finds the same even
- * number before and after its read knows no writer ran meanwhile. Only the
- * writer, holding the lock, changes seq: plain stores, ordered by fences.
+ * A writer makes a seq odd when it takes the lock and even again before it
+ * lets go (the pool's with the pool's lock exclusively, a stripe's with
+ * the stripe's), so an optimistic reader (internal.h) that finds the same
+ * even numbers before and after its read knows no writer ran meanwhile.
+ * Only the writer, holding the lock, changes seq: plain stores, ordered by
+ * fences.
  */
 static void
-seq_enter(pk_pool *pool)
+seq_enter(uint64_t *seq)
 {
-	__atomic_store_n(&pool->seq, pool->seq + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELAXED);
 	/* the odd number is seen before any of the writer's changes */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 static void
-seq_leave(pk_pool *pool)
+seq_leave(uint64_t *seq)
 {
-	__atomic_store_n(&pool->seq, pool->seq + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELEASE);
+}
+
+static void
+lock_pool(struct pk_lock *l, pk_pool *pool, int excl)
+{
+	acquire(&pool->lock, excl);
+	if (excl)
+		seq_enter(&pool->seq);
+	l->pool = pool;
+	l->excl = excl;
+}
+
+static void
+unlock_pool(struct pk_lock *l)
+{
+	if (l->excl)
+		seq_leave(&l->pool->seq);
+	pthread_rwlock_unlock(&l->pool->lock);
+	l->pool = NULL;
+}
+
+/* lockable -- whether a call on pool takes locks; l holds none yet */
+static int
+lockable(struct pk_lock *l, pk_pool *pool)
+{
+	l->pool = NULL;
+	l->stripe = NULL;
+	l->excl = 0;
+	l->swrite = 0;
+	return pool != NULL && held != pool;
 }
 
 void
 pk__lock(struct pk_lock *l, pk_pool *pool, int excl)
 {
-	l->pool = NULL;
-	l->excl = excl;
-	if (pool == NULL || held == pool)
-		return;
-	acquire(pool, excl);
+	if (lockable(l, pool))
+		lock_pool(l, pool, excl);
+}
+
+static void
+lock_stripe(struct pk_lock *l, const struct pk_handle *h, int excl)
+{
+	l->stripe = pk__stripe(h->pool, h->off);
+	l->swrite = excl;
+	acquire(&l->stripe->lock, excl);
 	if (excl)
-		seq_enter(pool);
-	l->pool = pool;
+		seq_enter(&l->stripe->seq);
+}
+
+void
+pk__lock_read(struct pk_lock *l, const struct pk_handle *h)
+{
+	if (!lockable(l, h != NULL ? h->pool : NULL))
+		return;
+	lock_pool(l, h->pool, 0);
+	lock_stripe(l, h, 0);
+}
+
+/*
+ * is_leaf -- whether the container of h is a leaf, read under the pool's
+ * lock. Anything unexpected (a stale handle, damage) says no: the change
+ * then runs under the pool's exclusive lock, where it reports the fault.
+ */
+static int
+is_leaf(const struct pk_handle *h)
+{
+	const struct pk_kind *k = pk__kind_of_magic(h->magic);
+	const struct pk_obj_hdr *hdr;
+
+	if (k == NULL || h->pool->pop == NULL)
+		return 0;
+	if (k->leaf_off == 0)
+		return 1;
+	hdr = pk__ptr(h->pool, h->off, k->hdr_size);
+	return hdr != NULL && hdr->magic == k->magic && hdr->gen == h->gen &&
+		*(const uint64_t *)((const char *)hdr + k->leaf_off) ==
+		PK_LEAF;
+}
+
+void
+pk__lock_write(struct pk_lock *l, const struct pk_handle *h, int refs)
+{
+	if (!lockable(l, h != NULL ? h->pool : NULL))
+		return;
+	if (!refs) {
+		lock_pool(l, h->pool, 0);
+		if (is_leaf(h)) {
+			lock_stripe(l, h, 1);
+			pk__local = h->off;
+			return;
+		}
+		unlock_pool(l);
+	}
+	lock_pool(l, h->pool, 1);
 }
 
 void
 pk__unlock(struct pk_lock *l)
 {
-	if (l->pool == NULL)
-		return;
-	if (l->excl)
-		seq_leave(l->pool);
-	pthread_rwlock_unlock(&l->pool->lock);
+	if (l->stripe != NULL) {
+		if (l->swrite) {
+			pk__local = 0;
+			seq_leave(&l->stripe->seq);
+		}
+		pthread_rwlock_unlock(&l->stripe->lock);
+		l->stripe = NULL;
+	}
+	if (l->pool != NULL)
+		unlock_pool(l);
 }
 
 void
 pk__lock_hold(pk_pool *pool)
 {
-	acquire(pool, 1);
-	seq_enter(pool);
+	struct pk_lock l;
+
+	lock_pool(&l, pool, 1);
 	held = pool;
 }
 
 void
 pk__lock_release(pk_pool *pool)
 {
+	struct pk_lock l = { .pool = pool, .excl = 1 };
+
 	if (held != pool)
 		return;
 	held = NULL;
-	seq_leave(pool);
-	pthread_rwlock_unlock(&pool->lock);
+	unlock_pool(&l);
 }
 
 int
 pk__lock_take(struct pk_lock *l, pk_pool *pool)
 {
-	if (held != pool) {
-		pk__lock(l, pool, 1);
+	if (lockable(l, pool)) {
+		lock_pool(l, pool, 1);
 		return 0;
 	}
 	held = NULL;
 	l->pool = pool;
 	l->excl = 1;
 	return 1;
+}
+
+int
+pk__refs_in(const pk_value *vals, size_t n)
+{
+	for (size_t i = 0; vals != NULL && i < n; i++)
+		if (pk__kind_of_type(vals[i].type) != NULL)
+			return 1;
+	return 0;
 }

@@ -32,7 +32,7 @@
 
 /* the range of the header that changes on insert and remove */
 #define HDR_MUT_OFF offsetof(struct pk_map_hdr, count)
-#define HDR_MUT_LEN (offsetof(struct pk_map_hdr, reserved) - HDR_MUT_OFF)
+#define HDR_MUT_LEN (offsetof(struct pk_map_hdr, leaf) - HDR_MUT_OFF)
 
 /* segment holding bucket b, and b's index in it */
 static inline void
@@ -726,6 +726,7 @@ pk__map_create(pk_pool *pool, uint64_t *off)
 	m->h.gen = gen;
 	m->nbuckets = 1;
 	m->dir = doff;
+	m->leaf = PK_LEAF;
 	return 0;
 }
 
@@ -842,6 +843,7 @@ const struct pk_kind pk__map_kind = {
 	.type = PK_MAP,
 	.magic = PK_MAGIC_MAP,
 	.hdr_size = sizeof(struct pk_map_hdr),
+	.leaf_off = offsetof(struct pk_map_hdr, leaf),
 	.type_num = PK_TN_MAP,
 	.destroy = map_destroy,
 	.walk = map_walk,
@@ -973,6 +975,8 @@ map_put_locked(pk_map *map, const pk_value *key, const pk_value *val)
 	}
 	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
+	if ((rc = pk__leaf_unset(&m->leaf, val, 1)) != 0)
+		return pk__op_end(&op, rc);
 	rc = found ? frc : find(pool, m, &k, h, &l);
 	if (rc == 0) {
 		rc = pk__snap(l.slot, sizeof(*l.slot));
@@ -1126,8 +1130,10 @@ map_clear_locked(pk_map *map)
 	if ((rc = pk__snap(b0.s, b0.n * sizeof(*b0.s))) != 0 ||
 	    (rc = pk__snap(b0.next, 8)) != 0 ||
 	    (rc = pk__snap((char *)m + HDR_MUT_OFF, HDR_MUT_LEN)) != 0 ||
+	    (rc = pk__snap(&m->leaf, sizeof(m->leaf))) != 0 ||
 	    (rc = pk__snap(d->seg, (size_t)d->cap * 8)) != 0)
 		return pk__op_end(&op, rc);
+	m->leaf = PK_LEAF;
 	for (unsigned i = 0; i < b0.n; i++)
 		b0.s[i].hash = 0;
 	*b0.next = 0;
@@ -1205,7 +1211,10 @@ map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 	return PK_ITEROVER;
 }
 
-/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+/*
+ * ---- the public functions, each under its locks (lock.c); a clear holds
+ * the pool's exclusively, as it may free what its entries refer to ----
+ */
 
 int
 pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
@@ -1216,25 +1225,25 @@ pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
 int
 pk_map_get(pk_value *out, pk_map *map, const pk_value *key)
 {
-	PK_READ(PK_POOL_OF(map), map_get_locked(out, map, key));
+	PK_READ(map, map_get_locked(out, map, key));
 }
 
 int
 pk_map_contains(int *out, pk_map *map, const pk_value *key)
 {
-	PK_READ(PK_POOL_OF(map), map_contains_locked(out, map, key));
+	PK_READ(map, map_contains_locked(out, map, key));
 }
 
 int
 pk_map_length(uint64_t *out, pk_map *map)
 {
-	PK_READ(PK_POOL_OF(map), map_length_locked(out, map));
+	PK_READ(map, map_length_locked(out, map));
 }
 
 int
 pk_map_cursor(pk_cursor **out, pk_map *map)
 {
-	PK_LOCKED(PK_POOL_OF(map), 0, map_cursor_locked(out, map));
+	PK_READ_LOCKED(map, map_cursor_locked(out, map));
 }
 
 int
@@ -1246,13 +1255,13 @@ pk_map_new(pk_map **out, pk_pool *pool)
 int
 pk_map_put(pk_map *map, const pk_value *key, const pk_value *val)
 {
-	PK_LOCKED(PK_POOL_OF(map), 1, map_put_locked(map, key, val));
+	PK_WRITE(map, pk__refs_in(val, 1), map_put_locked(map, key, val));
 }
 
 int
 pk_map_remove(pk_map *map, const pk_value *key)
 {
-	PK_LOCKED(PK_POOL_OF(map), 1, map_remove_locked(map, key));
+	PK_WRITE(map, 0, map_remove_locked(map, key));
 }
 
 int

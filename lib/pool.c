@@ -71,9 +71,11 @@ pk__gen_next(pk_pool *pool, uint64_t *out)
 static pk_pool *
 pool_new(PMEMobjpool *pop, uint64_t size)
 {
-	pk_pool *pool = calloc(1, sizeof(*pool));
+	/* aligned for the container locks, a cache line each */
+	pk_pool *pool = aligned_alloc(_Alignof(pk_pool), sizeof(*pool));
 	if (pool == NULL)
 		return NULL;
+	memset(pool, 0, sizeof(*pool));
 	pool->pop = pop;
 	pool->base = (char *)pop;
 	pool->size = size;
@@ -281,6 +283,21 @@ reopen(pk_pool *pool, const char *path, const struct stat *st)
 	return check_root(pool, st);
 }
 
+/*
+ * upgrade -- mark a pool of an older format with this one. Format 2 added
+ * the leaf field of maps and lists (layout.h), which format 1 left 0, "may
+ * hold references": right for every container already there. A library
+ * of format 1 must not open the pool again, as it would store references
+ * in leaves without saying so.
+ */
+static void
+upgrade(pk_pool *pool)
+{
+	pool->root->format = PK_FORMAT_VERSION;
+	pmemobj_persist(pool->pop, &pool->root->format,
+			sizeof(pool->root->format));
+}
+
 int
 pk_pool_open(pk_pool **out, const char *path)
 {
@@ -315,6 +332,8 @@ pk_pool_open(pk_pool **out, const char *path)
 	pmemobj_persist(pop, &pool->root->dirty, sizeof(pool->root->dirty));
 	pool->gen_next = pool->root->gen_limit;
 	reserve(pool);
+	if (pool->root->format < PK_FORMAT_VERSION)
+		upgrade(pool);
 	/*
 	 * After a crash, containers that were created but never stored (and
 	 * anything else unreachable) are reclaimed. A pool too damaged to walk
@@ -333,7 +352,7 @@ flush_unsynced(pk_pool *pool)
 	for (unsigned i = 0; i < pool->nunsynced; i++)
 		pmemobj_flush(pool->pop, pool->base + pool->unsynced[i],
 				PK_UNSYNCED_LEN);
-	pool->nunsynced = 0;
+	__atomic_store_n(&pool->nunsynced, 0, __ATOMIC_RELAXED);
 }
 
 /*
@@ -347,12 +366,18 @@ pk__unsynced(pk_pool *pool, const void *ptr)
 {
 	uint64_t off = (uint64_t)((const char *)ptr - pool->base);
 
+	/* writers to different maps may note at once (lock.c) */
+	pthread_mutex_lock(&pool->unsynced_lock);
 	for (unsigned i = 0; i < pool->nunsynced; i++)
 		if (pool->unsynced[i] == off)
-			return;
+			goto out;
 	if (pool->nunsynced == PK_UNSYNCED)
 		flush_unsynced(pool);
-	pool->unsynced[pool->nunsynced++] = off;
+	pool->unsynced[pool->nunsynced] = off;
+	__atomic_store_n(&pool->nunsynced, pool->nunsynced + 1,
+			__ATOMIC_RELAXED);
+out:
+	pthread_mutex_unlock(&pool->unsynced_lock);
 }
 
 /*
@@ -364,19 +389,25 @@ pk__unsynced(pk_pool *pool, const void *ptr)
 void
 pk__unsynced_freeing(pk_pool *pool, uint64_t off)
 {
-	if (pool->nunsynced == 0)
+	/* a line noted meanwhile by another thread is not in this object,
+	 * which the caller's locks keep from other writers */
+	if (__atomic_load_n(&pool->nunsynced, __ATOMIC_RELAXED) == 0)
 		return;
 	PMEMoid oid = { pool->uuid_lo, off };
 	uint64_t end = off + pmemobj_alloc_usable_size(oid);
 
+	pthread_mutex_lock(&pool->unsynced_lock);
 	for (unsigned i = 0; i < pool->nunsynced; i++) {
 		uint64_t u = pool->unsynced[i];
 		if (u >= off && u < end) {
 			pmemobj_flush(pool->pop, pool->base + u,
 					PK_UNSYNCED_LEN);
-			pool->unsynced[i--] = pool->unsynced[--pool->nunsynced];
+			pool->unsynced[i--] = pool->unsynced[pool->nunsynced - 1];
+			__atomic_store_n(&pool->nunsynced, pool->nunsynced - 1,
+					__ATOMIC_RELAXED);
 		}
 	}
+	pthread_mutex_unlock(&pool->unsynced_lock);
 }
 
 /*
@@ -465,5 +496,6 @@ pk_pool_root(pk_map **out, pk_pool *pool)
 int
 pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 {
-	PK_LOCKED(pool, 0, pool_stats_get_locked(out, pool));
+	/* libpmemobj's heap walk must not meet allocations (lock.c) */
+	PK_LOCKED(pool, 1, pool_stats_get_locked(out, pool));
 }

@@ -34,11 +34,26 @@ pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *v)
 	return 0;
 }
 
+/*
+ * local -- a change under one container's lock alone (lock.c) must not
+ * reach another container; it gets here only when a container that says
+ * it is a leaf holds a reference, which is damage
+ */
+static int
+local(void)
+{
+	return PK_UNLIKELY(pk__local != 0) ? pk__err(PK_ECORRUPT,
+			"a leaf container holds a reference") : 0;
+}
+
 int
 pk__ref_acquire(pk_pool *pool, const pk_value *v)
 {
 	struct pk_obj_hdr *h;
-	int rc = pk__ref_target(&h, pool, v);
+	int rc = local();
+
+	if (rc == 0)
+		rc = pk__ref_target(&h, pool, v);
 
 	if (rc == 0)
 		rc = pk__snap(&h->refcount, sizeof(h->refcount));
@@ -71,7 +86,10 @@ drop(pk_pool *pool, uint64_t off)
 int
 pk__ref_release(pk_pool *pool, uint64_t off)
 {
-	int rc = pk__tls_vec_push(&work, off);
+	int rc = local();
+
+	if (rc == 0)
+		rc = pk__tls_vec_push(&work, off);
 
 	if (rc != 0 || working)
 		return rc; /* the loop below, further up the stack, takes it */
@@ -80,6 +98,17 @@ pk__ref_release(pk_pool *pool, uint64_t off)
 		rc = drop(pool, work.v[--work.n]);
 	work.n = 0;
 	working = 0;
+	return rc;
+}
+
+int
+pk__leaf_unset(uint64_t *leaf, const pk_value *vals, size_t n)
+{
+	int rc = 0;
+
+	if (*leaf != 0 && pk__refs_in(vals, n) &&
+	    (rc = pk__snap(leaf, sizeof(*leaf))) == 0)
+		*leaf = 0;
 	return rc;
 }
 
