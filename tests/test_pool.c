@@ -69,6 +69,8 @@ obj_ptr(PMEMobjpool *pop, PMEMoid oid)
 #define ROOT_OFF_FORMAT		4
 #define ROOT_OFF_INCOMPAT	8
 #define ROOT_OFF_ROOT_MAP	40
+/* offset of the leaf field in a map's header; 1: a leaf */
+#define MAP_OFF_LEAF		56
 
 /*
  * PK_FAIL(expr, code, needle): the call must return code, and leave a
@@ -830,6 +832,78 @@ START_TEST(test_pool_open__read_only)
 
 	ck_assert_int_eq(chmod(test_path, 0600), 0);
 	assert_pool_intact(test_path, 30);
+}
+END_TEST
+
+/*
+ * A pool of format 1 opens, and is marked with the current format: format
+ * 1 left the leaf field of maps 0 ("may hold references"), so writers to
+ * its containers take the pool's lock exclusively, which is always right.
+ */
+START_TEST(test_pool_open__format_1_upgraded)
+{
+	pk_pool *p;
+	uint64_t leaf, map;
+	uint16_t format = 1;
+
+	make_pool(test_path, POOL_SIZE, 40);
+	uint64_t off = root_offset(test_path);
+	pread_exact(test_path, &map, sizeof(map), off + ROOT_OFF_ROOT_MAP);
+	pread_exact(test_path, &leaf, sizeof(leaf), map + MAP_OFF_LEAF);
+	ck_assert_uint_eq(leaf, 1);
+	leaf = 0;
+	pwrite_exact(test_path, &leaf, sizeof(leaf), map + MAP_OFF_LEAF);
+	pwrite_exact(test_path, &format, sizeof(format), off + ROOT_OFF_FORMAT);
+
+	assert_pool_intact(test_path, 40);
+	pread_exact(test_path, &format, sizeof(format), off + ROOT_OFF_FORMAT);
+	ck_assert_uint_eq(format, PK_FORMAT_VERSION);
+	PK_OK(pk_pool_open(&p, test_path));
+	put_entries(p, 40, 50);
+	PK_OK(pk_pool_close(p));
+	assert_pool_intact(test_path, 50);
+}
+END_TEST
+
+/*
+ * A map that says it is a leaf but holds a container (damage): check
+ * reports it, and a change that would drop the reference under the map's
+ * own lock fails with PK_ECORRUPT and changes nothing.
+ */
+START_TEST(test_pool_open__false_leaf)
+{
+	pk_pool *p;
+	pk_map *root;
+	pk_list *l;
+	pk_check_report rep;
+	pk_value k = pk_string("list", 4), v;
+	uint64_t leaf, map;
+
+	PK_OK(pk_pool_create(&p, test_path, POOL_SIZE, 0));
+	PK_OK(pk_pool_root(&root, p));
+	PK_OK(pk_list_new(&l, p));
+	v = pk_list_value(l);
+	PK_OK(pk_map_put(root, &k, &v));
+	pk_list_close(l);
+	pk_map_close(root);
+	PK_OK(pk_pool_close(p));
+
+	uint64_t off = root_offset(test_path);
+	pread_exact(test_path, &map, sizeof(map), off + ROOT_OFF_ROOT_MAP);
+	pread_exact(test_path, &leaf, sizeof(leaf), map + MAP_OFF_LEAF);
+	ck_assert_uint_eq(leaf, 0);
+	leaf = 1;
+	pwrite_exact(test_path, &leaf, sizeof(leaf), map + MAP_OFF_LEAF);
+
+	PK_OK(pk_pool_open(&p, test_path));
+	PK_RC(pk_pool_check(&rep, p), PK_ECORRUPT);
+	ck_assert_uint_ge(rep.damaged, 1);
+	PK_OK(pk_pool_root(&root, p));
+	PK_FAIL(pk_map_remove(root, &k), PK_ECORRUPT, "leaf");
+	PK_OK(pk_map_get(&v, root, &k));
+	ck_assert_int_eq(v.type, PK_LIST);
+	pk_map_close(root);
+	PK_OK(pk_pool_close(p));
 }
 END_TEST
 
@@ -1775,6 +1849,8 @@ suite(void)
 	tcase_add_test(tc, test_pool_open__layout_without_root);
 	tcase_add_test(tc, test_pool_open__read_only);
 	tcase_add_test(tc, test_pool_open__newer_format);
+	tcase_add_test(tc, test_pool_open__format_1_upgraded);
+	tcase_add_test(tc, test_pool_open__false_leaf);
 	tcase_add_test(tc, test_pool_open__damaged_root);
 	tcase_add_test(tc, test_pool_open__already_open_here);
 	tcase_add_test(tc, test_pool_open__already_open_elsewhere);

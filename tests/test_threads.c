@@ -1,8 +1,11 @@
 /*
  * test_threads.c -- many threads on shared containers, against a model
  *
- * Eight threads share one map, one list and one array of a pool and run
- * random operations on them. Each thread owns a part of every container
+ * Eight threads share two maps, one list and one array of a pool and run
+ * random operations on them. One map, the list and the array are leaves
+ * (no value refers to a container), whose writers run in parallel under
+ * the container's own lock; the other map holds containers, and its
+ * writers take the pool's lock (lib/lock.c). Each thread owns a part of every container
  * (its own keys, its own array elements, its own values in the list), so
  * its part must end exactly as its own model says; the parts it does not
  * own it only reads, and what it reads must be well formed. Accounts in
@@ -15,9 +18,11 @@
  * record; the main thread asserts, since Check's asserts belong to it.
  */
 #include <pthread.h>
+#include <time.h>
 
 #include "common.h"
 #include "fixture.h"
+#include "internal.h"
 
 #define THREADS 8
 #define ACCOUNTS 8
@@ -41,7 +46,8 @@ struct worker {
 };
 
 static struct worker workers[THREADS];
-static pk_map *shared_map;
+static pk_map *shared_map;	/* holds containers: not a leaf */
+static pk_map *leaf_map;	/* holds numbers only */
 static pk_list *shared_list;
 static pk_array *shared_array;
 
@@ -89,25 +95,33 @@ account_key(int a)
 				pk_errormsg()); \
 } while (0)
 
+/* the map that holds key id k: the lower half in the leaf */
+static pk_map *
+map_of(int k)
+{
+	return k < KEYS_PER_THREAD / 2 ? leaf_map : shared_map;
+}
+
 /* put, replace or remove one of the thread's keys; check it reads back */
 static int
 own_key(struct worker *w)
 {
 	int k = (int)(next_rand(w) % KEYS_PER_THREAD);
+	pk_map *map = map_of(k);
 	pk_value key = pk_int(key_of(w->id, k)), v;
 	int rc;
 
 	if (next_rand(w) % 4 == 0) {
-		rc = pk_map_remove(shared_map, &key);
+		rc = pk_map_remove(map, &key);
 		if (rc != (w->value[k] < 0 ? PK_NOTFOUND : 0))
 			FAIL(w, "remove %d: %s", k, pk_strerror(rc));
 		w->value[k] = -1;
 	} else {
 		pk_value val = pk_int(value_for(key.u.i, next_rand(w)));
-		CALL(w, pk_map_put(shared_map, &key, &val));
+		CALL(w, pk_map_put(map, &key, &val));
 		w->value[k] = val.u.i;
 	}
-	rc = pk_map_get(&v, shared_map, &key);
+	rc = pk_map_get(&v, map, &key);
 	if (w->value[k] < 0 ? rc != PK_NOTFOUND :
 			(rc != 0 || v.type != PK_INT || v.u.i != w->value[k]))
 		FAIL(w, "key %d reads back wrong (%s)", k, pk_strerror(rc));
@@ -121,7 +135,7 @@ other_key(struct worker *w)
 	int t = (int)(next_rand(w) % THREADS);
 	int k = (int)(next_rand(w) % KEYS_PER_THREAD);
 	pk_value key = pk_int(key_of(t, k)), v;
-	int rc = pk_map_get(&v, shared_map, &key);
+	int rc = pk_map_get(&v, map_of(k), &key);
 
 	if (rc == PK_NOTFOUND)
 		return 0;
@@ -305,6 +319,9 @@ open_shared(void)
 	k = cstr("map");
 	PK_OK(pk_map_get(&v, root, &k));
 	PK_OK(pk_map_open(&shared_map, pool, &v));
+	k = cstr("leaf");
+	PK_OK(pk_map_get(&v, root, &k));
+	PK_OK(pk_map_open(&leaf_map, pool, &v));
 	k = cstr("list");
 	PK_OK(pk_map_get(&v, root, &k));
 	PK_OK(pk_list_open(&shared_list, pool, &v));
@@ -317,6 +334,7 @@ static void
 close_shared(void)
 {
 	pk_map_close(shared_map);
+	pk_map_close(leaf_map);
 	pk_list_close(shared_list);
 	pk_array_close(shared_array);
 }
@@ -325,21 +343,21 @@ close_shared(void)
 static void
 verify(void)
 {
-	uint64_t n, next[THREADS] = { 0 }, total = 0, keys = 0;
+	uint64_t n, next[THREADS] = { 0 }, total = 0, keys[2] = { 0, 0 };
 	pk_value v;
 
 	for (int t = 0; t < THREADS; t++) {
 		struct worker *w = &workers[t];
 		for (int k = 0; k < KEYS_PER_THREAD; k++) {
 			pk_value key = pk_int(key_of(t, k));
-			int rc = pk_map_get(&v, shared_map, &key);
+			int rc = pk_map_get(&v, map_of(k), &key);
 			if (w->value[k] < 0) {
 				PK_RC(rc, PK_NOTFOUND);
 				continue;
 			}
 			PK_OK(rc);
 			ck_assert_int_eq(v.u.i, w->value[k]);
-			keys++;
+			keys[map_of(k) == leaf_map]++;
 		}
 		for (int j = 0; j < ARRAY_PER_THREAD; j++) {
 			PK_OK(pk_array_get(&v, shared_array,
@@ -358,9 +376,11 @@ verify(void)
 		ck_assert_uint_eq((uint64_t)(v.u.i & 0xffffffff), next[t]);
 		next[t]++;
 	}
-	/* the map holds the keys, the accounts and nothing else */
+	/* the maps hold the keys, the accounts and nothing else */
 	PK_OK(pk_map_length(&n, shared_map));
-	ck_assert_uint_eq(n, keys + ACCOUNTS);
+	ck_assert_uint_eq(n, keys[0] + ACCOUNTS);
+	PK_OK(pk_map_length(&n, leaf_map));
+	ck_assert_uint_eq(n, keys[1]);
 	struct worker check = { .id = -1 };
 	ck_assert_msg(sum_accounts(&check, 0) == 0, "%s", check.error);
 	assert_healthy();
@@ -384,6 +404,10 @@ START_TEST(test_threads__shared_containers)
 	PK_OK(pk_array_new(&a, pool, PK_ELEM_I64, 0,
 			THREADS * ARRAY_PER_THREAD, NULL));
 	k = cstr("map"), v = pk_map_value(m);
+	PK_OK(pk_map_put(root, &k, &v));
+	pk_map_close(m);
+	PK_OK(pk_map_new(&m, pool));
+	k = cstr("leaf"), v = pk_map_value(m);
 	PK_OK(pk_map_put(root, &k, &v));
 	k = cstr("list"), v = pk_list_value(l);
 	PK_OK(pk_map_put(root, &k, &v));
@@ -474,6 +498,180 @@ START_TEST(test_threads__handles)
 }
 END_TEST
 
+/*
+ * ---- which calls wait for which: the main thread holds a container's
+ * lock as a writer to it would (lib/lock.c), and a second thread makes
+ * one call. pk_set_wait_hooks() tells whether that call had to wait. ----
+ */
+static int waits;
+
+static void *
+wait_begin(void)
+{
+	__atomic_add_fetch(&waits, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static void
+wait_end(void *ctx)
+{
+	(void)ctx;
+}
+
+struct call {
+	pthread_t thread;
+	int (*fn)(struct call *c);
+	pk_map *map;
+	pk_value key, val;
+	int rc;
+	int done;
+};
+
+static int
+call_put(struct call *c)
+{
+	return pk_map_put(c->map, &c->key, &c->val);
+}
+
+static int
+call_get(struct call *c)
+{
+	pk_value v;
+	return pk_map_get(&v, c->map, &c->key);
+}
+
+static void *
+call_run(void *arg)
+{
+	struct call *c = arg;
+
+	c->rc = c->fn(c);
+	__atomic_store_n(&c->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static void
+call_start(struct call *c, int (*fn)(struct call *), pk_map *map,
+		pk_value key, pk_value val)
+{
+	c->fn = fn;
+	c->map = map;
+	c->key = key;
+	c->val = val;
+	c->done = 0;
+	ck_assert_int_eq(pthread_create(&c->thread, NULL, call_run, c), 0);
+}
+
+/* wait up to 10 s for cond; whether it came */
+#define WITHIN_10S(cond) ({ \
+	int ok_ = 0; \
+	for (int i_ = 0; i_ < 10000 && !(ok_ = (cond)); i_++) \
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL); \
+	ok_; \
+})
+
+/* the call runs to its end while l is held, without waiting */
+static void
+expect_runs(struct call *c)
+{
+	int before = __atomic_load_n(&waits, __ATOMIC_SEQ_CST);
+
+	ck_assert_msg(WITHIN_10S(__atomic_load_n(&c->done, __ATOMIC_SEQ_CST)),
+			"a call on another container waited for the lock held");
+	pthread_join(c->thread, NULL);
+	PK_OK(c->rc);
+	ck_assert_int_eq(__atomic_load_n(&waits, __ATOMIC_SEQ_CST), before);
+}
+
+/* the call waits while l is held, and ends once it is let go */
+static void
+expect_waits(struct call *c, struct pk_lock *l)
+{
+	int before = __atomic_load_n(&waits, __ATOMIC_SEQ_CST);
+
+	ck_assert_msg(WITHIN_10S(__atomic_load_n(&waits, __ATOMIC_SEQ_CST) >
+				before), "the call did not wait");
+	ck_assert_int_eq(__atomic_load_n(&c->done, __ATOMIC_SEQ_CST), 0);
+	pk__unlock(l);
+	pthread_join(c->thread, NULL);
+	PK_OK(c->rc == PK_NOTFOUND ? 0 : c->rc);
+}
+
+/* a leaf map whose lock is not that of other */
+static pk_map *
+map_apart(const pk_map *other)
+{
+	pk_map *m;
+
+	for (;;) {
+		PK_OK(pk_map_new(&m, pool));
+		if (other == NULL || pk__stripe(pool, m->h.off) !=
+				pk__stripe(pool, other->h.off))
+			return m;
+		pk_map_close(m);
+	}
+}
+
+START_TEST(test_threads__container_locks)
+{
+	pk_map *a = map_apart(NULL), *b = map_apart(a);
+	pk_list *l;
+	struct pk_lock lk;
+	struct call c;
+	pk_value k1 = pk_int(1), v1 = pk_int(10);
+
+	PK_OK(pk_list_new(&l, pool));
+	pk_set_wait_hooks(wait_begin, wait_end);
+
+	/* a writer to leaf a holds the pool's lock shared and a's own */
+	pk__lock_write(&lk, &a->h, 0);
+	ck_assert_ptr_nonnull(lk.stripe);
+	ck_assert_int_eq(lk.excl, 0);
+	/* so a writer to another leaf does not wait for it */
+	call_start(&c, call_put, b, k1, v1);
+	expect_runs(&c);
+	/* nor does a reader of another container */
+	call_start(&c, call_get, b, k1, v1);
+	expect_runs(&c);
+	/* a writer to a does */
+	call_start(&c, call_put, a, k1, v1);
+	expect_waits(&c, &lk);
+
+	/* a reader of a waits too: its read without locks sees a writer */
+	pk__lock_write(&lk, &a->h, 0);
+	call_start(&c, call_get, a, k1, v1);
+	expect_waits(&c, &lk);
+
+	/* storing a container, in any container, takes the pool's lock */
+	pk__lock_write(&lk, &a->h, 0);
+	call_start(&c, call_put, b, pk_int(2), pk_list_value(l));
+	expect_waits(&c, &lk);
+
+	/* and b, no longer a leaf, has every writer take it */
+	pk__lock_write(&lk, &b->h, 0);
+	ck_assert_ptr_null(lk.stripe);
+	ck_assert_int_eq(lk.excl, 1);
+	call_start(&c, call_put, a, k1, v1);
+	expect_waits(&c, &lk);
+
+	/* a clear makes b a leaf again */
+	PK_OK(pk_map_clear(b));
+	pk__lock_write(&lk, &b->h, 0);
+	ck_assert_ptr_nonnull(lk.stripe);
+	pk__unlock(&lk);
+
+	pk_set_wait_hooks(NULL, NULL);
+	pk_list_close(l);
+	pk_map_close(a);
+	pk_map_close(b);
+	/* none was stored: gc frees them */
+	uint64_t freed;
+	PK_OK(pk_pool_gc(&freed, pool));
+	ck_assert_uint_ge(freed, 3);
+	assert_healthy();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -485,6 +683,7 @@ main(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_threads__shared_containers);
 	tcase_add_test(tc, test_threads__handles);
+	tcase_add_test(tc, test_threads__container_locks);
 	suite_add_tcase(suite, tc);
 	return run_suite(suite);
 }
