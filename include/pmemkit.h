@@ -33,13 +33,20 @@
  *
  * Threads: every function may be called from any number of threads at
  * once, on the same pool and the same containers. Each open pool has a
- * reader-writer lock (in volatile memory): functions that only read hold
- * it shared and run in parallel; functions that change anything hold it
- * exclusively, so writers to one pool are serialised, each seeing all
- * earlier changes. A transaction holds the lock exclusively from
- * pk_tx_begin() to its commit or abort: other threads neither see its
- * changes before it commits nor change what it reads; keep transactions
- * short when other threads wait. Transactions belong to the thread that
+ * reader-writer lock, and each container one (in volatile memory; a
+ * pool's containers share 64 such locks by address). Functions that only read run in parallel. A
+ * change to a container that holds no containers (a leaf: every array,
+ * and a map or list in which no container was stored since its creation
+ * or last clear) that stores no container holds only that container's
+ * lock exclusively: writers to different leaves run in parallel, writers
+ * to one are serialised. Every other change (storing a container, changing
+ * a container that holds some, creating a container, clear, gc, check,
+ * stats) holds the pool's lock exclusively, serialised with every other
+ * reader and writer of the pool. Each writer sees all earlier changes. A
+ * transaction holds the pool's lock exclusively from pk_tx_begin() to its
+ * commit or abort: other threads neither see its changes before it
+ * commits nor change what it reads; keep transactions short when other
+ * threads wait. Transactions belong to the thread that
  * began them. Borrowed data (above) may change as soon as the call that
  * returned it has returned, when other threads write the same entry: read
  * it inside a transaction, or copy it, to keep it stable. A cursor, and

@@ -52,6 +52,15 @@ static struct {
 	unsigned char *shadow;
 	uint64_t size;
 	unsigned char *touched;	/* per page: ever non-zero in the shadow */
+	/*
+	 * The variant images (partial drain, write-back) are built in one
+	 * buffer kept across images, which holds the shadow's touched pages
+	 * plus what the last variant changed: copying and faulting in the
+	 * whole pool for every image cost more than checking it.
+	 */
+	unsigned char *scratch;
+	unsigned char *changed;	/* per page: scratch differs from shadow */
+	unsigned char *write;	/* per page: in the image being written */
 	struct mapping map[MAXMAP];
 	int nmap;
 	struct pend *pend;
@@ -409,6 +418,9 @@ pmemsim_unwatch(void)
 {
 	free(S.shadow);
 	free(S.touched);
+	free(S.scratch);
+	free(S.changed);
+	free(S.write);
 	free(S.pend);
 	memset(&S, 0, sizeof(S));
 }
@@ -453,26 +465,75 @@ splitmix(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-/* write_pages -- the pages of img marked in which (or all non-zero ones) */
+/* write_pages -- the pages of img marked in which, a run per call */
 static int
 write_pages(int fd, const unsigned char *img, const unsigned char *which)
 {
-	static const unsigned char zero[PAGE];
+	uint64_t npages = (S.size + PAGE - 1) / PAGE;
 
-	for (uint64_t p = 0; p < S.size; p += PAGE) {
-		uint64_t n = S.size - p < PAGE ? S.size - p : PAGE;
-		if (which ? !which[p / PAGE] : memcmp(img + p, zero, n) == 0)
+	for (uint64_t p = 0; p < npages; p++) {
+		if (!which[p])
 			continue;
-		/* a run of pages in one call */
-		uint64_t q = p + n;
-		while (q < S.size && (which ? which[q / PAGE] :
-				memcmp(img + q, zero, S.size - q < PAGE ?
-					S.size - q : PAGE) != 0))
-			q += S.size - q < PAGE ? S.size - q : PAGE;
-		if (pwrite(fd, img + p, q - p, (off_t)p) != (ssize_t)(q - p))
+		uint64_t q = p + 1;
+		while (q < npages && which[q])
+			q++;
+		uint64_t from = p * PAGE;
+		uint64_t to = q * PAGE < S.size ? q * PAGE : S.size;
+		if (pwrite(fd, img + from, to - from, (off_t)from) !=
+				(ssize_t)(to - from))
 			return errno ? errno : EIO;
-		p = q - PAGE; /* the loop adds PAGE; q is past a page boundary
-				 or at the end */
+		p = q;
+	}
+	return 0;
+}
+
+/* variant_line -- the image's line at off takes src */
+static void
+variant_line(uint64_t off, const unsigned char *src)
+{
+	memcpy(S.scratch + off, src, LINE);
+	S.changed[off / PAGE] = 1;
+	S.write[off / PAGE] = 1;
+}
+
+/* variant -- build in S.scratch the shadow as changed by flags */
+static int
+variant(unsigned flags, uint64_t seed)
+{
+	uint64_t npages = S.size / PAGE + 1;
+
+	if (S.scratch == NULL) {
+		S.scratch = calloc(S.size ? S.size : 1, 1);
+		S.changed = calloc(npages, 1);
+		S.write = calloc(npages, 1);
+		if (S.scratch == NULL || S.changed == NULL || S.write == NULL)
+			return ENOMEM;
+	}
+	for (uint64_t p = 0; p < npages; p++) {
+		uint64_t at = p * PAGE, n = S.size - at < PAGE ?
+			S.size - at : PAGE;
+		if (S.touched[p])
+			memcpy(S.scratch + at, S.shadow + at, n);
+		else if (S.changed[p])
+			memset(S.scratch + at, 0, n);
+		S.changed[p] = 0;
+		S.write[p] = S.touched[p];
+	}
+	if (flags & PMEMSIM_IMG_EVICT) {
+		for (int i = 0; i < S.nmap; i++) {
+			struct mapping *m = &S.map[i];
+			for (size_t x = 0; x + LINE <= m->len; x += LINE)
+				if (memcmp(S.scratch + m->off + x, m->addr + x,
+						LINE) != 0 && (splitmix(&seed) & 1))
+					variant_line(m->off + x,
+						(const unsigned char *)m->addr + x);
+		}
+	}
+	if (flags & PMEMSIM_IMG_PARTIAL) {
+		for (size_t i = 0; i < S.npend; i++)
+			if (S.pend[i].off + LINE <= S.size &&
+			    (splitmix(&seed) & 1))
+				variant_line(S.pend[i].off, S.pend[i].data);
 	}
 	return 0;
 }
@@ -480,50 +541,25 @@ write_pages(int fd, const unsigned char *img, const unsigned char *which)
 EXPORT int
 pmemsim_write_image(const char *path, unsigned flags, uint64_t seed)
 {
-	unsigned char *img = S.shadow;
+	const unsigned char *img = S.shadow;
 	int rc = 0;
 
 	if (S.shadow == NULL)
 		return ENODATA;
 	if (flags != PMEMSIM_IMG_DURABLE) {
-		img = malloc(S.size);
-		if (img == NULL)
-			return ENOMEM;
-		memcpy(img, S.shadow, S.size);
-		if (flags & PMEMSIM_IMG_EVICT) {
-			for (int i = 0; i < S.nmap; i++) {
-				struct mapping *m = &S.map[i];
-				for (size_t x = 0; x + LINE <= m->len;
-						x += LINE) {
-					if (memcmp(img + m->off + x,
-						   m->addr + x, LINE) != 0 &&
-					    (splitmix(&seed) & 1))
-						memcpy(img + m->off + x,
-							m->addr + x, LINE);
-				}
-			}
-		}
-		if (flags & PMEMSIM_IMG_PARTIAL) {
-			for (size_t i = 0; i < S.npend; i++)
-				if (S.pend[i].off + LINE <= S.size &&
-				    (splitmix(&seed) & 1))
-					memcpy(img + S.pend[i].off,
-						S.pend[i].data, LINE);
-		}
+		if ((rc = variant(flags, seed)) != 0)
+			return rc;
+		img = S.scratch;
 	}
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0) {
+	if (fd < 0)
+		return errno;
+	if (ftruncate(fd, (off_t)S.size) != 0)
 		rc = errno;
-	} else {
-		if (ftruncate(fd, (off_t)S.size) != 0)
-			rc = errno;
-		if (rc == 0)
-			rc = write_pages(fd, img, img == S.shadow ?
-					S.touched : NULL);
-		if (close(fd) != 0 && rc == 0)
-			rc = errno;
-	}
-	if (img != S.shadow)
-		free(img);
+	if (rc == 0)
+		rc = write_pages(fd, img, img == S.shadow ? S.touched :
+				S.write);
+	if (close(fd) != 0 && rc == 0)
+		rc = errno;
 	return rc;
 }
