@@ -156,6 +156,17 @@ struct bench_seq {
 };
 int bench_seq(const char *dir, uint64_t n, struct bench_seq *r);
 
+/* puts from several threads (run_threads.c), wall-clock ns per put */
+#define BENCH_MAX_THREADS 64
+struct bench_threads {
+	int threads;
+	double one_thread;	/* one thread, one map */
+	double own_maps;	/* each thread its own map (leaves) */
+	double one_map;		/* every thread the same map */
+};
+int bench_threads(const char *dir, uint64_t n, int nt,
+		struct bench_threads *r);
+
 /* the machine's cost of one dependent random load (run_latency.c) */
 double bench_load_latency(size_t bytes);
 

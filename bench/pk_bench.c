@@ -274,6 +274,31 @@ paired(const struct opts *o)
 	return 0;
 }
 
+/* puts from one thread per core: into leaves of their own, into one map */
+static int
+threads(const char *dir, uint64_t n)
+{
+	struct bench_threads t;
+	long nt = sysconf(_SC_NPROCESSORS_ONLN);
+	char name[64];
+
+	if (bench_threads(dir, n, nt < 2 ? 2 : (int)nt, &t) != 0)
+		return 1;
+	bench_figure("pmemkit", "put_tx_1thread", n / t.threads,
+			t.one_thread, "ns/op");
+	snprintf(name, sizeof(name), "put_tx_%dthreads_own_maps", t.threads);
+	bench_figure("pmemkit", name, n, t.own_maps, "ns/op");
+	snprintf(name, sizeof(name), "put_tx_%dthreads_one_map", t.threads);
+	bench_figure("pmemkit", name, n, t.one_map, "ns/op");
+	snprintf(name, sizeof(name), "ratio_put_tx_%dthreads_own_maps_to_1",
+			t.threads);
+	bench_ratio(name, t.own_maps, t.one_thread);
+	snprintf(name, sizeof(name), "ratio_put_tx_%dthreads_one_map_to_1",
+			t.threads);
+	bench_ratio(name, t.one_map, t.one_thread);
+	return 0;
+}
+
 static int
 standard(const struct opts *o)
 {
@@ -298,6 +323,8 @@ standard(const struct opts *o)
 				"ns/op");
 		bench_figure("pmemkit", "array_write", n,
 				seq.array_write_gbs, "GB/s");
+		if (threads(o->dir, n) != 0)
+			return 1;
 	}
 	bench_ratio("ratio_put_tx_pmemkit_to_naive", r[0].put_tx, r[1].put_tx);
 	bench_ratio("ratio_get_pmemkit_to_naive", r[0].get, r[1].get);
