@@ -835,6 +835,19 @@ START_TEST(test_pool_open__read_only)
 }
 END_TEST
 
+/* set_root_leaf -- the root map's leaf field must read was; make it be */
+static void
+set_root_leaf(const char *path, uint64_t was, uint64_t be)
+{
+	uint64_t map, leaf;
+
+	pread_exact(path, &map, sizeof(map),
+			root_offset(path) + ROOT_OFF_ROOT_MAP);
+	pread_exact(path, &leaf, sizeof(leaf), map + MAP_OFF_LEAF);
+	ck_assert_uint_eq(leaf, was);
+	pwrite_exact(path, &be, sizeof(be), map + MAP_OFF_LEAF);
+}
+
 /*
  * A pool of format 1 opens, and is marked with the current format: format
  * 1 left the leaf field of maps 0 ("may hold references"), so writers to
@@ -843,16 +856,11 @@ END_TEST
 START_TEST(test_pool_open__format_1_upgraded)
 {
 	pk_pool *p;
-	uint64_t leaf, map;
 	uint16_t format = 1;
 
 	make_pool(test_path, POOL_SIZE, 40);
 	uint64_t off = root_offset(test_path);
-	pread_exact(test_path, &map, sizeof(map), off + ROOT_OFF_ROOT_MAP);
-	pread_exact(test_path, &leaf, sizeof(leaf), map + MAP_OFF_LEAF);
-	ck_assert_uint_eq(leaf, 1);
-	leaf = 0;
-	pwrite_exact(test_path, &leaf, sizeof(leaf), map + MAP_OFF_LEAF);
+	set_root_leaf(test_path, 1, 0);
 	pwrite_exact(test_path, &format, sizeof(format), off + ROOT_OFF_FORMAT);
 
 	assert_pool_intact(test_path, 40);
@@ -877,7 +885,6 @@ START_TEST(test_pool_open__false_leaf)
 	pk_list *l;
 	pk_check_report rep;
 	pk_value k = pk_string("list", 4), v;
-	uint64_t leaf, map;
 
 	PK_OK(pk_pool_create(&p, test_path, POOL_SIZE, 0));
 	PK_OK(pk_pool_root(&root, p));
@@ -888,12 +895,7 @@ START_TEST(test_pool_open__false_leaf)
 	pk_map_close(root);
 	PK_OK(pk_pool_close(p));
 
-	uint64_t off = root_offset(test_path);
-	pread_exact(test_path, &map, sizeof(map), off + ROOT_OFF_ROOT_MAP);
-	pread_exact(test_path, &leaf, sizeof(leaf), map + MAP_OFF_LEAF);
-	ck_assert_uint_eq(leaf, 0);
-	leaf = 1;
-	pwrite_exact(test_path, &leaf, sizeof(leaf), map + MAP_OFF_LEAF);
+	set_root_leaf(test_path, 0, 1);
 
 	PK_OK(pk_pool_open(&p, test_path));
 	PK_RC(pk_pool_check(&rep, p), PK_ECORRUPT);
