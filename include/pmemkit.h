@@ -880,6 +880,18 @@ int pk_container_set_flags(pk_pool *pool, const pk_value *ref,
 int pk_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val);
 
 /**
+ * @brief Whether the next pk_cursor_next() would find the container
+ * unchanged: no key inserted or removed, no element inserted or removed,
+ * no resize since the cursor was made. For bindings that read entries
+ * ahead in batches and must report a change where reading them one at a
+ * time would.
+ * @param[in] cur The cursor.
+ * @return 0 if unchanged; PK_ECHANGED; PK_ESTALE; PK_ECLOSED; EINVAL for
+ * NULL.
+ */
+int pk_cursor_check(pk_cursor *cur);
+
+/**
  * @brief Release a cursor. NULL is a no-op.
  * @param[in] cur The cursor, or NULL.
  */

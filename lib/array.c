@@ -343,6 +343,7 @@ const struct pk_kind pk__array_kind = {
 	.type = PK_ARRAY,
 	.magic = PK_MAGIC_ARRAY,
 	.hdr_size = sizeof(struct pk_array_hdr),
+	.modcount_off = offsetof(struct pk_array_hdr, modcount),
 	.type_num = PK_TN_ARRAY,
 	.destroy = array_destroy,
 	.walk = array_walk,

@@ -18,6 +18,23 @@ cursor_next_locked(pk_cursor *cur, pk_value *key, pk_value *val)
 	return k->cursor_next(cur, key, val);
 }
 
+static int
+cursor_check_locked(pk_cursor *cur)
+{
+	const struct pk_kind *k;
+	void *hdr;
+	int rc;
+
+	if (cur == NULL)
+		return pk__err(EINVAL, "NULL cursor");
+	if ((k = pk__kind_of_magic(cur->h.magic)) == NULL)
+		return pk__err(PK_EKIND, "unknown cursor kind");
+	if ((rc = pk__handle_get(&hdr, &cur->h)) != 0)
+		return rc;
+	return *(const uint64_t *)((const char *)hdr + k->modcount_off) ==
+		cur->modcount ? 0 : pk__err(PK_ECHANGED, NULL);
+}
+
 void
 pk_cursor_free(pk_cursor *cur)
 {
@@ -27,10 +44,16 @@ pk_cursor_free(pk_cursor *cur)
 	free(cur);
 }
 
-/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+/* ---- the public functions, each under its locks (lock.c) ---- */
 
 int
 pk_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
 	PK_READ_LOCKED(cur, cursor_next_locked(cur, key, val));
+}
+
+int
+pk_cursor_check(pk_cursor *cur)
+{
+	PK_READ(cur, cursor_check_locked(cur));
 }

@@ -321,7 +321,7 @@ pool_gc_locked(uint64_t *freed, pk_pool *pool)
 	return rc;
 }
 
-/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+/* ---- the public functions, each under its locks (lock.c) ---- */
 
 int
 pk_pool_check(pk_check_report *out, pk_pool *pool)

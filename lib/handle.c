@@ -209,7 +209,7 @@ container_set_flags_locked(pk_pool *pool, const pk_value *ref, uint16_t flags)
 	return pk__op_end(&op, rc);
 }
 
-/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+/* ---- the public functions, each under its locks (lock.c) ---- */
 
 int
 pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)

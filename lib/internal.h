@@ -279,6 +279,8 @@ struct pk_kind {
 	/* offset in the header of its leaf field (layout.h); 0 for a kind
 	 * whose values are never references */
 	size_t leaf_off;
+	/* offset in the header of its modcount, which cursors compare */
+	size_t modcount_off;
 	/* free the container's storage and header; references in its values
 	 * are released (pk__payload_release), which may free more */
 	int (*destroy)(pk_pool *pool, uint64_t off);

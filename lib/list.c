@@ -518,6 +518,7 @@ const struct pk_kind pk__list_kind = {
 	.magic = PK_MAGIC_LIST,
 	.hdr_size = sizeof(struct pk_list_hdr),
 	.leaf_off = offsetof(struct pk_list_hdr, leaf),
+	.modcount_off = offsetof(struct pk_list_hdr, modcount),
 	.type_num = PK_TN_LIST,
 	.destroy = list_destroy,
 	.walk = list_walk,

@@ -844,6 +844,7 @@ const struct pk_kind pk__map_kind = {
 	.magic = PK_MAGIC_MAP,
 	.hdr_size = sizeof(struct pk_map_hdr),
 	.leaf_off = offsetof(struct pk_map_hdr, leaf),
+	.modcount_off = offsetof(struct pk_map_hdr, modcount),
 	.type_num = PK_TN_MAP,
 	.destroy = map_destroy,
 	.walk = map_walk,

@@ -485,7 +485,7 @@ pool_stats_get_locked(pk_pool_stats *out, pk_pool *pool)
 	return 0;
 }
 
-/* ---- the public functions: each runs under the pool's lock (lock.c) ---- */
+/* ---- the public functions, each under its locks (lock.c) ---- */
 
 int
 pk_pool_root(pk_map **out, pk_pool *pool)

@@ -8,6 +8,7 @@
 import array as _pyarray
 import collections.abc as _abc
 import os as _os
+import struct as _struct
 import sys as _sys
 import weakref as _weakref
 
@@ -67,6 +68,30 @@ def exception_for(cls):
     return _EXCEPTIONS.get(cls, Error)
 
 
+# ---- changes made through this module, for PyPy's batched iteration ----
+
+_PYPY = _sys.implementation.name == "pypy"
+_mods = [0]
+
+
+def _counting(fn):
+    def call(*args):
+        _mods[0] += 1
+        return fn(*args)
+    call.__name__ = fn.__name__
+    call.__doc__ = fn.__doc__
+    return call
+
+
+if _PYPY:
+    for _name in ("pk_map_put", "pk_map_remove", "pk_map_clear",
+                  "pk_list_set", "pk_list_append", "pk_list_extend",
+                  "pk_list_insert", "pk_list_pop", "pk_list_remove_range",
+                  "pk_list_clear", "pk_array_set", "pk_array_write",
+                  "pk_array_resize", "pk_tx_abort"):
+        setattr(_pmemkit, _name, _counting(getattr(_pmemkit, _name)))
+    del _name
+
 # ---- fast paths: the wrapped C functions themselves ----------------------
 
 _map_get = _pmemkit.pk_map_get
@@ -93,10 +118,89 @@ _array_length = _pmemkit.pk_array_length
 _array_value = _pmemkit.pk_array_value
 _array_close = _pmemkit.pk_array_close
 _cursor_next = _pmemkit.pk_cursor_next
+_cursor_batch = _pmemkit._cursor_batch
+_cursor_check = _pmemkit.pk_cursor_check
 _cursor_free = _pmemkit.pk_cursor_free
 _tx_begin = _pmemkit.pk_tx_begin
 _tx_commit = _pmemkit.pk_tx_commit
 _tx_abort = _pmemkit.pk_tx_abort
+
+
+# ---- iteration -----------------------------------------------------------
+#
+# CPython takes a cursor's entries one call at a time. Under PyPy every
+# object made in C crosses its C-API emulation (about a microsecond each),
+# so there the entries come packed in batches (_cursor_batch, pmemkit.i)
+# and are decoded here, which PyPy's JIT compiles. Iteration must still
+# behave as if it read each entry when it yields it: once anything was
+# changed through this module (_mods) after a batch was read, each step
+# asks C whether the container changed (pk_cursor_check: PK_ECHANGED as
+# the next pk_cursor_next() would return) and reads the value again.
+
+_BATCH_BYTES = 32768
+_I64 = _struct.Struct("<q")
+_F64 = _struct.Struct("<d")
+_U32 = _struct.Struct("<I")
+_REF = _struct.Struct("<QQ")
+(_T_NIL, _T_BOOL, _T_INT, _T_DOUBLE, _T_BYTES, _T_STRING, _T_BIGINT) = (
+    PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE, PK_BYTES, PK_STRING, PK_BIGINT)
+
+
+def _unpack(buf, pos):
+    """The value packed at buf[pos:], as pk_py_from_value() makes it, and
+    the position after it."""
+    t = buf[pos]
+    pos += 1
+    if t == _T_INT:
+        return _I64.unpack_from(buf, pos)[0], pos + 8
+    if t == _T_BYTES or t == _T_STRING or t == _T_BIGINT:
+        n = _U32.unpack_from(buf, pos)[0]
+        b = buf[pos + 4:pos + 4 + n]
+        pos += 4 + n
+        if t == _T_BYTES:
+            return b, pos
+        if t == _T_STRING:
+            return b.decode("utf-8"), pos
+        return int.from_bytes(b, "little", signed=True), pos
+    if t == _T_DOUBLE:
+        return _F64.unpack_from(buf, pos)[0], pos + 8
+    if t == _T_NIL:
+        return None, pos
+    if t == _T_BOOL:
+        return buf[pos] != 0, pos + 1
+    off, gen = _REF.unpack_from(buf, pos)
+    return (t, off, gen), pos + 16
+
+
+def _cursor_entries_batched(c, get):
+    """(key, value) of each entry; get(key) reads a value again."""
+    mods = _mods
+    while True:
+        seen = mods[0]
+        buf = _cursor_batch(c, _BATCH_BYTES)
+        if not buf:
+            return
+        pos, end, fresh = 0, len(buf), True
+        while pos < end:
+            k, pos = _unpack(buf, pos)
+            v, pos = _unpack(buf, pos)
+            if mods[0] != seen:
+                _cursor_check(c)
+                seen = mods[0]
+                fresh = False
+            yield k, (v if fresh else get(k))
+
+
+def _cursor_entries_each(c, get):
+    while True:
+        try:
+            kv = _cursor_next(c)
+        except StopIteration:
+            return
+        yield kv
+
+
+_cursor_entries = _cursor_entries_batched if _PYPY else _cursor_entries_each
 
 # values stored as they are (the C typemap converts them)
 _SCALARS = frozenset((type(None), bool, int, float, str, bytes, bytearray,
@@ -488,14 +592,10 @@ class Map(_Container, _abc.MutableMapping):
 
     def _entries(self):
         """(key, value) pairs, the value still a reference tuple."""
-        c = _map_cursor(self._h)
+        h = self._h
+        c = _map_cursor(h)
         try:
-            while True:
-                try:
-                    k, v = _cursor_next(c)
-                except StopIteration:
-                    return
-                yield k, v
+            yield from _cursor_entries(c, lambda k: _map_get(h, k))
         finally:
             _cursor_free(c)
 
@@ -700,13 +800,10 @@ class List(_Container, _abc.MutableSequence):
         _pmemkit.pk_list_clear(self._h)
 
     def _entries(self):
-        c = _list_cursor(self._h)
+        h = self._h
+        c = _list_cursor(h)
         try:
-            while True:
-                try:
-                    _, v = _cursor_next(c)
-                except StopIteration:
-                    return
+            for _, v in _cursor_entries(c, lambda i: _list_get(h, i)):
                 yield v
         finally:
             _cursor_free(c)

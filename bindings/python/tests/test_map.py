@@ -101,6 +101,56 @@ def test_iteration_change_raises(pool):
     assert set(r.values()) == {-1}
 
 
+def test_iteration_sees_values_replaced_during_it(pool):
+    # each entry is yielded with its value as it is at that step, also
+    # where entries are read ahead (PyPy reads them in batches)
+    r = pool.root
+    for i in range(300):
+        r[i] = i
+    first = None
+    for k, v in r.items():
+        if first is None:
+            first = k
+            for j in range(300):
+                if j != k:
+                    r[j] = -1
+        else:
+            assert v == -1, (k, v)
+    # and through another handle to the same map
+    other = pool.root
+    for i in range(300):
+        r[i] = i
+    first = None
+    for k, v in r.items():
+        if first is None:
+            first = k
+            other[(k + 1) % 300] = "x"
+        elif k == (first + 1) % 300:
+            assert v == "x"
+    with pytest.raises(pmemkit.ChangedError):
+        for k in r:
+            other[1000] = 1
+
+
+def test_iteration_every_value_type(pool):
+    r = pool.root
+    l = pool.new_list([1, 2])
+    vals = [None, True, False, 0, -1, 2**63 - 1, -2**63, 2**100, -2**100,
+            1.5, float("inf"), b"", b"\x00" * 70000, "", "h\u00e9llo",
+            "x" * 40000, l]
+    for i, v in enumerate(vals):
+        r[i] = v
+    got = dict(r.items())
+    for i, v in enumerate(vals):
+        g = got[i]
+        if isinstance(v, pmemkit.List):
+            assert list(g) == [1, 2]
+        else:
+            assert g == v and type(g) is type(v), (i, g)
+    lst = pool.new_list(vals[:-1])
+    assert list(lst) == vals[:-1]
+
+
 def test_many(pool):
     r = pool.root
     n = 20000
