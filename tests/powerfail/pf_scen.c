@@ -5,6 +5,7 @@
  * Sizes are parameters: the make check test and the longer sweep share
  * them.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -154,11 +155,15 @@ pf_array_ops(struct pf_ctx *c, uint64_t len, int iters)
 {
 	pk_array *a, *b;
 	pk_value k, v;
-	int64_t data[512];
+	/* the initial elements, and a source for the range writes below */
+	size_t ndata = len > 512 ? len : 512;
+	int64_t *data = malloc(ndata * sizeof(*data));
 	void *win;
 
+	if (data == NULL)
+		abort();
 	pf_create(c);
-	for (size_t i = 0; i < 512; i++)
+	for (size_t i = 0; i < ndata; i++)
 		data[i] = (int64_t)(i * 1000003);
 	pf_begin(c, "array.new-store", 0);
 	W(pk_array_new(&a, c->pool, PK_ELEM_I64, 0, len, data));
@@ -206,6 +211,7 @@ pf_array_ops(struct pf_ctx *c, uint64_t len, int iters)
 	pf_end(c);
 	pk_array_close(a);
 	pk_array_close(b);
+	free(data);
 }
 
 /* a subtree: a map holding a list of small maps and an array */
