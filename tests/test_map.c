@@ -313,13 +313,30 @@ START_TEST(test_map_cursor__changed)
 
 	PK_OK(pk_map_put(root, &k, &v));
 	PK_OK(pk_map_cursor(&c, root));
+	PK_OK(pk_cursor_check(c));
 	/* replacing a value is allowed while iterating */
 	PK_OK(pk_map_put(root, &k, &k2));
+	PK_OK(pk_cursor_check(c));
 	PK_OK(pk_cursor_next(c, &kk, &vv));
 	ck_assert_int_eq(vv.u.i, 2);
 	PK_OK(pk_map_put(root, &k2, &v));
+	/* pk_cursor_check() says what the next step will */
+	PK_RC(pk_cursor_check(c), PK_ECHANGED);
 	PK_RC(pk_cursor_next(c, &kk, &vv), PK_ECHANGED);
 	pk_cursor_free(c);
+	PK_RC(pk_cursor_check(NULL), EINVAL);
+
+	/* a cursor of a freed container: stale */
+	pk_map *m;
+	PK_OK(pk_map_new(&m, pool));
+	PK_OK(pk_map_cursor(&c, m));
+	pk_value mv = pk_map_value(m);
+	PK_OK(pk_map_put(root, &k, &mv));
+	PK_OK(pk_map_remove(root, &k));
+	PK_RC(pk_cursor_check(c), PK_ESTALE);
+	pk_cursor_free(c);
+	pk_map_close(m);
+	PK_OK(pk_map_put(root, &k, &k2));
 
 	PK_OK(pk_map_cursor(&c, root));
 	PK_OK(pk_map_remove(root, &k2));
