@@ -31,6 +31,8 @@
 #define KEYS_PER_THREAD 512
 
 static int steps = 4000;
+/* $PK_TEST_SEED: other operation sequences for a long loop of runs */
+static uint64_t seed;
 
 struct worker {
 	pthread_t thread;
@@ -422,7 +424,7 @@ START_TEST(test_threads__shared_containers)
 		struct worker *w = &workers[t];
 		memset(w, 0, sizeof(*w));
 		w->id = t;
-		w->rng = 0x9e3779b97f4a7c15ULL * (uint64_t)(t + 1);
+		w->rng = 0x9e3779b97f4a7c15ULL * (uint64_t)(t + 1) + seed;
 		for (int i = 0; i < KEYS_PER_THREAD; i++)
 			w->value[i] = -1;
 		ck_assert_int_eq(pthread_create(&w->thread, NULL, run, w), 0);
@@ -675,7 +677,10 @@ main(void)
 	Suite *suite = suite_create("threads");
 	TCase *tc = tcase_create("threads");
 
+	const char *s = getenv("PK_TEST_SEED");
+
 	steps = (int)test_scale(steps);
+	seed = s != NULL ? strtoull(s, NULL, 0) * 0xD1B54A32D192ED03ULL : 0;
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_threads__shared_containers);
