@@ -34,15 +34,15 @@
  * Threads: every function may be called from any number of threads at
  * once, on the same pool and the same containers. Each open pool has a
  * reader-writer lock, and each container one (in volatile memory; a
- * pool's containers share 64 such locks by address). Functions that only read run in parallel. A
- * change to a container that holds no containers (a leaf: every array,
- * and a map or list in which no container was stored since its creation
- * or last clear) that stores no container holds only that container's
- * lock exclusively: writers to different leaves run in parallel, writers
- * to one are serialised. Every other change (storing a container, changing
- * a container that holds some, creating a container, clear, gc, check,
- * stats) holds the pool's lock exclusively, serialised with every other
- * reader and writer of the pool. Each writer sees all earlier changes. A
+ * pool's containers share 64 such locks by address). Functions that only
+ * read run in parallel. A change to a container that neither stores nor
+ * drops a container value holds only that container's lock exclusively:
+ * writers to different containers run in parallel, writers to one are
+ * serialised. Every other change (storing a container, overwriting or
+ * removing one, creating a container, clear, gc, check, stats) holds the
+ * pool's lock exclusively, serialised with every other reader and writer
+ * of the pool; a change that finds it would drop a container value starts
+ * again under that lock. Each writer sees all earlier changes. A
  * transaction holds the pool's lock exclusively from pk_tx_begin() to its
  * commit or abort: other threads neither see its changes before it
  * commits nor change what it reads; keep transactions short when other

@@ -92,7 +92,8 @@ PK_HIDDEN int pk__errno_code(int err);
  * pool's lock held shared (excl 0) or exclusively (excl 1) around it;
  * PK_READ_LOCKED(obj, call) reads container handle (or cursor) obj;
  * PK_WRITE(obj, refs, call) changes it, refs telling whether call stores
- * a container reference.
+ * a container reference (a change that turns out to drop one is run
+ * again under the pool's exclusive lock: PK__ERELOCK).
  */
 struct pk_lock {
 	pk_pool *pool;		/* the pool's lock taken, or NULL */
@@ -125,6 +126,15 @@ PK_HIDDEN int pk__refs_in(const pk_value *vals, size_t n);
 /* the container this thread changes under its stripe alone, or 0: such a
  * change must not reach another container (refs.c refuses to) */
 PK_HIDDEN extern PK_TLS uint64_t pk__local;
+/* whether that container is a leaf (layout.h) */
+PK_HIDDEN extern PK_TLS int pk__local_leaf;
+/*
+ * refs.c's answer when a change under a container's lock alone finds that
+ * it must drop a reference: nothing of it is kept (its transaction is
+ * aborted), and PK_WRITE runs it again under the pool's exclusive lock.
+ * Never returned to a caller; outside the range of pk_error codes.
+ */
+#define PK__ERELOCK (-39999)
 /* the pool of a container handle or cursor, which may be NULL */
 #define PK_POOL_OF(obj) ((obj) != NULL ? (obj)->h.pool : NULL)
 #define PK_HANDLE_OF(obj) ((obj) != NULL ? &(obj)->h : NULL)
@@ -139,8 +149,18 @@ PK_HIDDEN extern PK_TLS uint64_t pk__local;
 	PK_LOCKED_WITH(pk__lock(&pk_l_, (pool), (excl)), call)
 #define PK_READ_LOCKED(obj, call) \
 	PK_LOCKED_WITH(pk__lock_read(&pk_l_, PK_HANDLE_OF(obj)), call)
-#define PK_WRITE(obj, refs, call) \
-	PK_LOCKED_WITH(pk__lock_write(&pk_l_, PK_HANDLE_OF(obj), (refs)), call)
+#define PK_WRITE(obj, refs, call) do { \
+	struct pk_lock pk_l_; \
+	pk__lock_write(&pk_l_, PK_HANDLE_OF(obj), (refs)); \
+	int pk_r_ = (call); \
+	if (pk_r_ == PK__ERELOCK) { \
+		pk__unlock(&pk_l_); \
+		pk__lock_write(&pk_l_, PK_HANDLE_OF(obj), 1); \
+		pk_r_ = (call); \
+	} \
+	pk__unlock(&pk_l_); \
+	return pk_r_; \
+} while (0)
 
 /*
  * Optimistic reads: the short reads (get, contains, length) first run

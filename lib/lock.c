@@ -10,14 +10,18 @@
  * - A read of a container holds the pool's lock shared and the
  *   container's shared, so readers run in parallel (the short reads first
  *   try without locks: internal.h).
- * - A change to a leaf container (layout.h: none of its values refers to
- *   a container) that stores no reference holds the pool's lock shared and
- *   the container's exclusively, so writers to different containers run
- *   in parallel, each in its own libpmemobj transaction. Such a change
- *   writes only the container's own objects, and libpmemobj's allocator
- *   and transactions are safe across threads; what the pool struct keeps
- *   for all containers (unsynced map counts, handle counts) has its own
- *   lock or atomics.
+ * - A change to a container that stores no reference holds the pool's
+ *   lock shared and the container's exclusively, so writers to different
+ *   containers run in parallel, each in its own libpmemobj transaction.
+ *   Such a change writes only the container's own objects, and
+ *   libpmemobj's allocator and transactions are safe across threads; what
+ *   the pool struct keeps for all containers (unsynced map counts, handle
+ *   counts) has its own lock or atomics. If it finds that it would drop a
+ *   reference (it overwrites or removes a container value), refs.c stops
+ *   it before the count is touched, its transaction is aborted, and it
+ *   runs again as below (PK__ERELOCK). A leaf container (layout.h: none
+ *   of its values refers to a container) never does; one that says it is
+ *   a leaf and holds a reference is damaged, and the change fails.
  * - Every other change holds the pool's lock exclusively: storing or
  *   dropping a reference writes the count in the referenced container's
  *   header, dropping the last one frees a whole subtree, creating a
@@ -28,11 +32,11 @@
  *   took, which would erase another thread's later change to the same
  *   bytes.
  *
- * A leaf stays a leaf under the pool's shared lock: only a writer holding
- * it exclusively turns one into a non-leaf. A thread holds at most one
- * container lock, always taken after the pool's, and takes no lock twice
- * (the locks prefer writers; a second shared hold would deadlock behind a
- * waiting writer).
+ * A container's leaf field does not change under the pool's shared lock:
+ * only a writer holding it exclusively turns a leaf into a non-leaf or
+ * back (a clear). A thread holds at most one container lock, always taken
+ * after the pool's, and takes no lock twice (the locks prefer writers; a
+ * second shared hold would deadlock behind a waiting writer).
  */
 #include <stdlib.h>
 
@@ -43,6 +47,7 @@ PK_TLS pk_pool *pk__held;
 #define held pk__held
 
 PK_TLS uint64_t pk__local;
+PK_TLS int pk__local_leaf;
 
 /* pk_set_wait_hooks(): set once, before threads start */
 static pk_wait_begin_fn wait_begin;
@@ -194,23 +199,25 @@ pk__lock_read(struct pk_lock *l, const struct pk_handle *h)
 }
 
 /*
- * is_leaf -- whether the container of h is a leaf, read under the pool's
- * lock. Anything unexpected (a stale handle, damage) says no: the change
- * then runs under the pool's exclusive lock, where it reports the fault.
+ * leafness -- whether the container of h is a leaf (1) or not (0), read
+ * under the pool's lock; -1 for anything unexpected (a stale handle,
+ * damage): the change then runs under the pool's exclusive lock, where it
+ * reports the fault.
  */
 static int
-is_leaf(const struct pk_handle *h)
+leafness(const struct pk_handle *h)
 {
 	const struct pk_kind *k = pk__kind_of_magic(h->magic);
 	const struct pk_obj_hdr *hdr;
 
 	if (k == NULL || h->pool->pop == NULL)
-		return 0;
+		return -1;
 	if (k->leaf_off == 0)
 		return 1;
 	hdr = pk__ptr(h->pool, h->off, k->hdr_size);
-	return hdr != NULL && hdr->magic == k->magic && hdr->gen == h->gen &&
-		*(const uint64_t *)((const char *)hdr + k->leaf_off) ==
+	if (hdr == NULL || hdr->magic != k->magic || hdr->gen != h->gen)
+		return -1;
+	return *(const uint64_t *)((const char *)hdr + k->leaf_off) ==
 		PK_LEAF;
 }
 
@@ -221,9 +228,11 @@ pk__lock_write(struct pk_lock *l, const struct pk_handle *h, int refs)
 		return;
 	if (!refs) {
 		lock_pool(l, h->pool, 0);
-		if (is_leaf(h)) {
+		int leaf = leafness(h);
+		if (leaf >= 0) {
 			lock_stripe(l, h, 1);
 			pk__local = h->off;
+			pk__local_leaf = leaf;
 			return;
 		}
 		unlock_pool(l);

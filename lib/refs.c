@@ -36,14 +36,17 @@ pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *v)
 
 /*
  * local -- a change under one container's lock alone (lock.c) must not
- * reach another container; it gets here only when a container that says
- * it is a leaf holds a reference, which is damage
+ * reach another container. It gets here when it would drop a reference:
+ * it is then run again under the pool's exclusive lock. In a container
+ * that says it is a leaf, a reference is damage.
  */
 static int
 local(void)
 {
-	return PK_UNLIKELY(pk__local != 0) ? pk__err(PK_ECORRUPT,
-			"a leaf container holds a reference") : 0;
+	if (PK_LIKELY(pk__local == 0))
+		return 0;
+	return pk__local_leaf ? pk__err(PK_ECORRUPT, "a leaf container "
+			"holds a reference") : PK__ERELOCK;
 }
 
 int
