@@ -6,7 +6,7 @@
  * then the make check scenarios at larger sizes.
  *
  * Environment: PF_SEED (default 1), PF_SWEEP_OPS (random operations,
- * default 1500), PF_JOBS (checking processes, default: the cores).
+ * default 400), PF_JOBS (checking processes, default: the cores).
  */
 #include <inttypes.h>
 
@@ -15,7 +15,7 @@
 #include "pmemsim.h"
 
 static uint64_t seed = 1;
-static unsigned nops = 1500;
+static unsigned nops = 400;
 
 static uint64_t
 rnd(uint64_t *s, uint64_t n)
