@@ -397,6 +397,9 @@ PK_HIDDEN int pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool,
 		const pk_value *v);
 PK_HIDDEN int pk__ref_acquire(pk_pool *pool, const pk_value *v);
 PK_HIDDEN int pk__ref_release(pk_pool *pool, uint64_t off);
+/* PK__ERELOCK if a change under its container's lock alone would drop the
+ * reference a value of this stored type byte is */
+PK_HIDDEN int pk__relock_for(unsigned type);
 PK_HIDDEN int pk__obj_free(pk_pool *pool, uint64_t off);
 /* before vals[0..n) are stored in a container: if one is a reference, the
  * container's leaf field (layout.h) says it is no longer a leaf */

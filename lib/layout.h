@@ -78,9 +78,10 @@ struct pk_obj_hdr {
 /*
  * Maps and lists record whether they are leaves: PK_LEAF from creation,
  * and again after a clear, until a container reference is stored in them.
- * Writers to a leaf change no other container, so they need only that
- * container's lock (lib/lock.c). Any other value, such as the 0 that
- * pools of format 1 hold there, means "may hold references".
+ * A change to a leaf never reaches another container, so it never has to
+ * be rerun under the pool's lock (lib/lock.c); a reference met in one is
+ * damage. Any other value, such as the 0 that pools of format 1 hold
+ * there, means "may hold references".
  */
 #define PK_LEAF 1
 

@@ -616,7 +616,8 @@ list_set_locked(pk_list *list, int64_t index, const pk_value *val)
 	pk_pool *pool = list->h.pool;
 	if ((c = cell_at(pool, l, i)) == NULL)
 		return corrupt("bad segment");
-	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
+	if ((rc = pk__relock_for(c->type)) != 0 ||
+	    (rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
 	if ((rc = pk__leaf_unset(&l->leaf, val, 1)) == 0 &&
 	    (rc = cell_write(pool, &nc, val)) == 0 &&
@@ -706,12 +707,17 @@ static int
 list_pop_locked(pk_list *list, int64_t index)
 {
 	struct pk_list_hdr *l;
+	struct pk_cell *c;
 	struct pk_op op;
 	uint64_t i;
 	int rc;
 
 	if ((rc = list_hdr(&l, list)) != 0 ||
-	    (rc = index_of(&i, l, index)) != 0 ||
+	    (rc = index_of(&i, l, index)) != 0)
+		return rc;
+	if ((c = cell_at(list->h.pool, l, i)) == NULL)
+		return corrupt("bad segment");
+	if ((rc = pk__relock_for(c->type)) != 0 ||
 	    (rc = pk__op_begin(&op, list->h.pool, 1)) != 0)
 		return rc;
 	return pk__op_end(&op, remove_cells(list->h.pool, l, i, i + 1));

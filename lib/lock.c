@@ -16,12 +16,14 @@
  *   Such a change writes only the container's own objects, and
  *   libpmemobj's allocator and transactions are safe across threads; what
  *   the pool struct keeps for all containers (unsynced map counts, handle
- *   counts) has its own lock or atomics. If it finds that it would drop a
- *   reference (it overwrites or removes a container value), refs.c stops
- *   it before the count is touched, its transaction is aborted, and it
- *   runs again as below (PK__ERELOCK). A leaf container (layout.h: none
- *   of its values refers to a container) never does; one that says it is
- *   a leaf and holds a reference is damaged, and the change fails.
+ *   counts) has its own lock or atomics. A change that would drop a
+ *   reference (overwrite or remove a container value) returns
+ *   PK__ERELOCK and runs again as below: before it changes anything when
+ *   it looks at the value it replaces (pk__relock_for), else when refs.c
+ *   meets the reference, before the count is touched, and its
+ *   transaction is aborted. A leaf container (layout.h: none of its
+ *   values refers to a container) never does; one that says it is a leaf
+ *   and holds a reference is damaged, and the change fails.
  * - Every other change holds the pool's lock exclusively: storing or
  *   dropping a reference writes the count in the referenced container's
  *   header, dropping the last one frees a whole subtree, creating a

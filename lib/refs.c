@@ -49,6 +49,20 @@ local(void)
 			"holds a reference") : PK__ERELOCK;
 }
 
+/*
+ * pk__relock_for -- PK__ERELOCK when a change under its container's lock
+ * alone is about to overwrite or remove a value of this type byte that is
+ * a reference, before it changes anything: it then runs under the pool's
+ * lock from the start, rather than being aborted where local() meets the
+ * drop. (A leaf holding one is left for local() to report.)
+ */
+int
+pk__relock_for(unsigned type)
+{
+	return pk__local != 0 && !pk__local_leaf &&
+		pk__kind_of_type(type) != NULL ? PK__ERELOCK : 0;
+}
+
 int
 pk__ref_acquire(pk_pool *pool, const pk_value *v)
 {

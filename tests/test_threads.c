@@ -524,10 +524,18 @@ struct call {
 	pthread_t thread;
 	int (*fn)(struct call *c);
 	pk_map *map;
+	pk_list *list;
 	pk_value key, val;
 	int rc;
 	int done;
 };
+
+/* remove the list's elements [key, val) */
+static int
+call_remove_range(struct call *c)
+{
+	return pk_list_remove_range(c->list, c->key.u.i, c->val.u.i);
+}
 
 static int
 call_put(struct call *c)
@@ -665,6 +673,26 @@ START_TEST(test_threads__container_locks)
 	ck_assert_int_eq(got.type, PK_INT);
 	uint64_t len;
 	PK_RC(pk_list_length(&len, l), PK_ESTALE);
+
+	/* a list's remove_range meets a reference it drops only on its way
+	 * (lib/refs.c): that attempt is aborted, and the call waits */
+	pk_list *nl;
+	pk_map *inner;
+	PK_OK(pk_list_new(&nl, pool));
+	PK_OK(pk_map_new(&inner, pool));
+	pk_value iv = pk_map_value(inner), one = pk_int(1);
+	PK_OK(pk_list_append(nl, &one));
+	PK_OK(pk_list_append(nl, &iv));
+	PK_OK(pk_list_append(nl, &one));
+	pk__lock_write(&lk, &a->h, 0);
+	c.list = nl;
+	call_start(&c, call_remove_range, NULL, pk_int(0), pk_int(2));
+	expect_waits(&c, &lk);
+	PK_OK(pk_list_length(&len, nl));
+	ck_assert_uint_eq(len, 1);
+	PK_RC(pk_map_length(&len, inner), PK_ESTALE);
+	pk_map_close(inner);
+	pk_list_close(nl);
 
 	/* a clear makes b a leaf again */
 	PK_OK(pk_map_clear(b));
