@@ -616,7 +616,7 @@ list_set_locked(pk_list *list, int64_t index, const pk_value *val)
 	pk_pool *pool = list->h.pool;
 	if ((c = cell_at(pool, l, i)) == NULL)
 		return corrupt("bad segment");
-	if ((rc = pk__relock_for(c->type)) != 0 ||
+	if ((rc = pk__ref_drop_check(c->type)) != 0 ||
 	    (rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
 	if ((rc = pk__leaf_unset(&l->leaf, val, 1)) == 0 &&
@@ -717,7 +717,7 @@ list_pop_locked(pk_list *list, int64_t index)
 		return rc;
 	if ((c = cell_at(list->h.pool, l, i)) == NULL)
 		return corrupt("bad segment");
-	if ((rc = pk__relock_for(c->type)) != 0 ||
+	if ((rc = pk__ref_drop_check(c->type)) != 0 ||
 	    (rc = pk__op_begin(&op, list->h.pool, 1)) != 0)
 		return rc;
 	return pk__op_end(&op, remove_cells(list->h.pool, l, i, i + 1));

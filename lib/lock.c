@@ -18,10 +18,10 @@
  *   the pool struct keeps for all containers (unsynced map counts, handle
  *   counts) has its own lock or atomics. A change that would drop a
  *   reference (overwrite or remove a container value) returns
- *   PK__ERELOCK and runs again as below: before it changes anything when
- *   it looks at the value it replaces (pk__relock_for), else when refs.c
- *   meets the reference, before the count is touched, and its
- *   transaction is aborted. A leaf container (layout.h: none of its
+ *   PK__ERELOCK and runs again as below: before it changes anything
+ *   when it looks at the value it replaces (pk__ref_drop_check), else
+ *   when refs.c meets the reference, before the count is touched, and
+ *   its transaction is aborted. A leaf container (layout.h: none of its
  *   values refers to a container) never does; one that says it is a leaf
  *   and holds a reference is damaged, and the change fails.
  * - Every other change holds the pool's lock exclusively: storing or

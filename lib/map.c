@@ -971,7 +971,7 @@ map_put_locked(pk_map *map, const pk_value *key, const pk_value *val)
 			return insert_atomic(pool, m, l.free, h, key, val);
 		if (rc != 0 && rc != PK_NOTFOUND)
 			return rc;
-		if (rc == 0 && (rc = pk__relock_for(l.slot->vtype)) != 0)
+		if (rc == 0 && (rc = pk__ref_drop_check(l.slot->vtype)) != 0)
 			return rc;
 		found = 1;
 		frc = rc;
@@ -1064,7 +1064,7 @@ map_remove_locked(pk_map *map, const pk_value *key)
 	pk_pool *pool = map->h.pool;
 	if ((found = pk__tx_none())) {
 		if ((rc = find(pool, m, &k, hash32(pool, &k), &l)) != 0 ||
-		    (rc = pk__relock_for(l.slot->vtype)) != 0)
+		    (rc = pk__ref_drop_check(l.slot->vtype)) != 0)
 			return rc;
 		if (remove_atomic(m, &l)) {
 			publish(pool, m, l.slot, 0, 0);

@@ -50,17 +50,15 @@ local(void)
 }
 
 /*
- * pk__relock_for -- PK__ERELOCK when a change under its container's lock
- * alone is about to overwrite or remove a value of this type byte that is
- * a reference, before it changes anything: it then runs under the pool's
- * lock from the start, rather than being aborted where local() meets the
- * drop. (A leaf holding one is left for local() to report.)
+ * pk__ref_drop_check -- local()'s answer for a change about to overwrite
+ * or remove a stored value of this type byte, asked before it changes
+ * anything: a reference then sends it to the pool's lock from the start
+ * rather than through an aborted attempt
  */
 int
-pk__relock_for(unsigned type)
+pk__ref_drop_check(unsigned type)
 {
-	return pk__local != 0 && !pk__local_leaf &&
-		pk__kind_of_type(type) != NULL ? PK__ERELOCK : 0;
+	return pk__local != 0 && pk__kind_of_type(type) != NULL ? local() : 0;
 }
 
 int
