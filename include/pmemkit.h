@@ -422,8 +422,8 @@ int pk_tx_depth(pk_pool *pool);
 /** @} */
 
 /** @defgroup map Maps
- * A map is a hash table from scalar keys to values: SipHash-1-3 with a
- * random per-pool key, grown and shrunk by linear hashing one bucket at a
+ * A map is a hash table from scalar keys to values, hashed with a random
+ * per-pool key (doc/design.md), grown and shrunk by linear hashing one bucket at a
  * time, so no single operation moves more than one bucket's entries.
  * Constructors: pk_map_new(), pk_map_open(), pk_pool_root(). Destructor:
  * pk_map_close() (releases the handle only).

@@ -135,6 +135,9 @@ PK_HIDDEN extern PK_TLS int pk__local_leaf;
  * Never returned to a caller; outside the range of pk_error codes.
  */
 #define PK__ERELOCK (-39999)
+/* a fast path's answer when the general path must decide; never returned
+ * to a caller either */
+#define PK__ESLOW (-39998)
 /* the pool of a container handle or cursor, which may be NULL */
 #define PK_POOL_OF(obj) ((obj) != NULL ? (obj)->h.pool : NULL)
 #define PK_HANDLE_OF(obj) ((obj) != NULL ? &(obj)->h : NULL)
@@ -346,8 +349,10 @@ PK_HIDDEN int pk__free(pk_pool *pool, uint64_t off);
 PK_HIDDEN int pk__created(pk_pool *pool, uint64_t off);
 PK_HIDDEN int pk__tx_close(pk_pool *pool);
 
-/* siphash.c */
+/* siphash.c, mulhash.c: the keyed hashes of maps (pk__key_hash picks) */
 PK_HIDDEN uint64_t pk__siphash13(const uint64_t key[2], const void *data,
+		size_t len);
+PK_HIDDEN uint64_t pk__mulhash(const uint64_t key[2], const void *data,
 		size_t len);
 
 /* value.c -- keys in canonical form, so equal numbers hash alike */

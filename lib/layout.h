@@ -47,13 +47,22 @@
  * The pool's root object (libpmemobj's root). Fields after the format
  * version are only meaningful when magic and format are recognised.
  */
+/*
+ * Incompatible features (pk_root.incompat): a library that does not know
+ * a bit set there refuses the pool. PK_INCOMPAT_MULHASH: maps hash keys
+ * with pk__mulhash (lib/mulhash.c), not SipHash-1-3; set in every pool
+ * created since it was introduced, never set or cleared later.
+ */
+#define PK_INCOMPAT_MULHASH	(1ULL << 0)
+#define PK_INCOMPAT_KNOWN	PK_INCOMPAT_MULHASH
+
 struct pk_root {
 	uint32_t magic;		/* PK_MAGIC_ROOT once creation completed */
 	uint16_t format;	/* PK_FORMAT_VERSION that wrote the pool */
 	uint16_t reserved16;
 	uint64_t incompat;	/* feature flags a reader must understand */
 	uint64_t pool_size;	/* file size at creation, to catch truncation */
-	uint64_t seed[2];	/* SipHash key, random per pool */
+	uint64_t seed[2];	/* the maps' hash key, random per pool */
 	uint64_t root_map;	/* offset of the root map */
 	uint64_t dirty;		/* 1 while a process has the pool open */
 	uint64_t gen_limit;	/* generation numbers below this are used */

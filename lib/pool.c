@@ -95,7 +95,7 @@ init_root(pk_pool *pool, uint64_t size)
 	uint64_t rnd[3], map;
 	int rc;
 
-	/* the SipHash key and the first generation, from the kernel's CSPRNG */
+	/* the hash key and the first generation, from the kernel's CSPRNG */
 	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
 		return pk__err(errno ? errno : EIO, "getrandom failed");
 	pool->gen_next = GEN_MIN + rnd[2] % (GEN_MAX - GEN_MIN);
@@ -114,7 +114,7 @@ init_root(pk_pool *pool, uint64_t size)
 		m->h.refcount = 1; /* held by the root: never freed */
 		r->root_map = map;
 		r->pool_size = size;
-		r->incompat = 0;
+		r->incompat = PK_INCOMPAT_MULHASH;
 		r->format = PK_FORMAT_VERSION;
 		r->magic = PK_MAGIC_ROOT;
 	}
@@ -232,10 +232,11 @@ check_root(pk_pool *pool, const struct stat *st)
 	if (r->format > PK_FORMAT_VERSION)
 		return pk__err(PK_EVERSION, "format %u, this library reads %u",
 				r->format, PK_FORMAT_VERSION);
-	if (r->incompat != 0)
+	if ((r->incompat & ~PK_INCOMPAT_KNOWN) != 0)
 		return pk__err(PK_EVERSION, "the pool uses features this library "
 				"lacks (incompat flags 0x%llx)",
-				(unsigned long long)r->incompat);
+				(unsigned long long)(r->incompat &
+					~PK_INCOMPAT_KNOWN));
 	if (r->pool_size > (uint64_t)st->st_size)
 		return pk__err(PK_ECORRUPT, "truncated: %llu of %llu bytes",
 				(unsigned long long)st->st_size,

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "fixture.h"
+#include "internal.h"
 
 
 static uint64_t
@@ -475,6 +476,8 @@ START_TEST(test_map_errors__bad_keys_and_values)
 	bad = pk_string("\xff\xfe", 2);
 	PK_RC(pk_map_put(root, &v, &bad), PK_EVALUE);
 	PK_RC(pk_map_put(root, &bad, &v), PK_EVALUE);
+	PK_RC(pk_map_get(&out, root, &bad), PK_EVALUE);
+	PK_RC(pk_map_contains(&has, root, &bad), PK_EVALUE);
 	bad.type = (pk_type)99;
 	PK_RC(pk_map_put(root, &v, &bad), PK_EVALUE);
 	uint8_t small[9] = { 1, 0, 0, 0, 0, 0, 0, 0, 0 };
@@ -512,6 +515,129 @@ START_TEST(test_map_errors__closed_pool)
 }
 END_TEST
 
+/*
+ * The map hash's values are stored in every map: a change would make
+ * every existing pool's entries unfindable. These pin them (lengths that
+ * take each branch), and each bit of the data must change the hash.
+ */
+START_TEST(test_map_hash__mulhash_is_fixed)
+{
+	static const struct { size_t len; uint64_t h; } kat[] = {
+		{ 0, 0xa74bbeb65a9faaebULL },
+		{ 1, 0x4bdd79e75de875daULL },
+		{ 3, 0x1dc32cd251a1dc8aULL },
+		{ 4, 0x05da5a94c4e4f2caULL },
+		{ 7, 0x583ddb732957212dULL },
+		{ 8, 0xe78b72540b04e21cULL },
+		{ 15, 0x551e3e62f8c4607bULL },
+		{ 16, 0xd609855ff3dc7055ULL },
+		{ 17, 0x6ac0bbcbd136f531ULL },
+		{ 31, 0xe82ce8952f1766aaULL },
+		{ 32, 0x78da364a2f195335ULL },
+		{ 33, 0x3170835064d48a3bULL },
+		{ 100, 0xbe40a1c83c2af078ULL },
+	};
+	const uint64_t key[2] = { 0x0123456789abcdefULL,
+		0xfedcba9876543210ULL };
+	uint8_t b[100];
+
+	for (int i = 0; i < 100; i++)
+		b[i] = (uint8_t)(i * 37 + 11);
+	for (size_t i = 0; i < sizeof(kat) / sizeof(kat[0]); i++) {
+		uint64_t h = pk__mulhash(key, b, kat[i].len);
+		ck_assert_msg(h == kat[i].h, "length %zu: 0x%016llx",
+				kat[i].len, (unsigned long long)h);
+		for (size_t bit = 0; bit < kat[i].len * 8; bit++) {
+			b[bit / 8] ^= (uint8_t)(1u << bit % 8);
+			ck_assert_msg(pk__mulhash(key, b, kat[i].len) != h,
+					"length %zu: bit %zu ignored",
+					kat[i].len, bit);
+			b[bit / 8] ^= (uint8_t)(1u << bit % 8);
+		}
+	}
+	/* and each bit of the pool's key */
+	for (int bit = 0; bit < 128; bit++) {
+		uint64_t k2[2] = { key[0], key[1] };
+		k2[bit / 64] ^= 1ULL << bit % 64;
+		ck_assert(pk__mulhash(k2, b, 16) != kat[7].h);
+	}
+}
+END_TEST
+
+/* key i: an int, 16 bytes or a short string by turns */
+static pk_value
+mixed_key(char *buf, uint64_t i)
+{
+	if (i % 3 == 0)
+		return pk_int((int64_t)i);
+	if (i % 3 == 1)
+		return key_of(buf, i);
+	return pk_string(buf, (size_t)sprintf(buf, "s%llu",
+				(unsigned long long)i));
+}
+
+/* fill, read back present and absent keys of each kind the lookup's fast
+ * path takes, remove half while reading, read again after a reopen */
+static void
+exercise_map(uint64_t n)
+{
+	char kb[32], vb[33];
+	pk_value out;
+	int has;
+
+	for (uint64_t i = 0; i < n; i++) {
+		pk_value k = mixed_key(kb, i);
+		pk_value v = val_of(vb, i);
+		PK_OK(pk_map_put(root, &k, &v));
+	}
+	for (int round = 0; round < 2; round++) {
+		for (uint64_t i = 0; i < n + n / 4; i++) {
+			pk_value k = mixed_key(kb, i);
+			int want = i < n && (round == 0 || i % 2 == 1);
+			PK_RC(pk_map_get(&out, root, &k), want ? 0 :
+					PK_NOTFOUND);
+			PK_OK(pk_map_contains(&has, root, &k));
+			ck_assert_int_eq(has, want);
+			if (want) {
+				val_of(vb, i);
+				ck_assert(out.u.buf.len == 32 &&
+					memcmp(out.u.buf.ptr, vb, 32) == 0);
+			}
+			if (round == 0 && i < n && i % 2 == 0)
+				PK_OK(pk_map_remove(root, &k));
+		}
+	}
+	reopen();
+	for (uint64_t i = 0; i < n; i++) {
+		pk_value k = mixed_key(kb, i);
+		PK_OK(pk_map_contains(&has, root, &k));
+		ck_assert_int_eq(has, (int)(i % 2));
+	}
+	assert_healthy();
+}
+
+/* pools created before the multiply hash keep SipHash, and work */
+START_TEST(test_map_hash__siphash_pool)
+{
+	struct pk_root *r = pool->root;
+
+	ck_assert(r->incompat & PK_INCOMPAT_MULHASH);
+	/* the root map is empty, so no stored hash changes meaning */
+	r->incompat &= ~PK_INCOMPAT_MULHASH;
+	pmemobj_persist(pool->pop, &r->incompat, sizeof(r->incompat));
+	reopen();
+	exercise_map((uint64_t)test_scale(6000));
+	ck_assert(!(pool->root->incompat & PK_INCOMPAT_MULHASH));
+}
+END_TEST
+
+START_TEST(test_map_hash__mulhash_pool)
+{
+	exercise_map((uint64_t)test_scale(6000));
+	ck_assert(pool->root->incompat & PK_INCOMPAT_MULHASH);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -546,6 +672,13 @@ suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_map_errors__bad_keys_and_values);
 	tcase_add_test(tc, test_map_errors__closed_pool);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("hash");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_map_hash__mulhash_is_fixed);
+	tcase_add_test(tc, test_map_hash__siphash_pool);
+	tcase_add_test(tc, test_map_hash__mulhash_pool);
 	suite_add_tcase(s, tc);
 	return s;
 }

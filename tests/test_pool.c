@@ -936,8 +936,12 @@ START_TEST(test_pool_open__newer_format)
 	pwrite_exact(test_path, &format, sizeof(format), off + ROOT_OFF_FORMAT);
 	assert_pool_intact(test_path, 40);
 
-	/* an incompatible feature flag is a newer format too */
-	uint64_t incompat = 1;
+	/* an incompatible feature flag this library lacks is a newer
+	 * format too (the top bit: flags are given out from the bottom) */
+	uint64_t incompat, created;
+	pread_exact(test_path, &created, sizeof(created),
+			off + ROOT_OFF_INCOMPAT);
+	incompat = created | 1ULL << 63;
 	pwrite_exact(test_path, &incompat, sizeof(incompat),
 			off + ROOT_OFF_INCOMPAT);
 	PK_FAIL(pk_pool_open(&p, test_path), PK_EVERSION, NULL);
@@ -948,8 +952,7 @@ START_TEST(test_pool_open__newer_format)
 			strstr(pk_errormsg(), "flag") != NULL,
 			"message \"%s\" does not mention the incompatible "
 			"feature flags", pk_errormsg());
-	incompat = 0;
-	pwrite_exact(test_path, &incompat, sizeof(incompat),
+	pwrite_exact(test_path, &created, sizeof(created),
 			off + ROOT_OFF_INCOMPAT);
 	assert_pool_intact(test_path, 40);
 }

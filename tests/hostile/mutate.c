@@ -513,7 +513,7 @@ foreign_write(int which, const struct hx_seed *s, const char *path,
 		r.format = 99;
 		return pmemobj_file(path, PK_LAYOUT_NAME, sizeof(r), &r, 0);
 	case 14:
-		r.incompat = 1;
+		r.incompat = 1ULL << 63;	/* a flag no library knows */
 		return pmemobj_file(path, PK_LAYOUT_NAME, sizeof(r), &r, 0);
 	case 15:
 		return pmemobj_file(path, PK_LAYOUT_NAME, sizeof(r), &r, 0);
