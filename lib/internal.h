@@ -11,12 +11,15 @@
 
 #include "pmemkit.h"
 #include "layout.h"
+#include "mulhash.h"
 
 #define PK_HIDDEN __attribute__((visibility("hidden")))
 /* thread-locals of the library: initial-exec avoids __tls_get_addr */
 #define PK_TLS __thread __attribute__((tls_model("initial-exec")))
 #define PK_LIKELY(x) __builtin_expect(!!(x), 1)
 #define PK_UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* for the few functions on a lookup's path whose calls cost more than them */
+#define PK_INLINE static inline __attribute__((always_inline))
 
 /*
  * lock.c: the containers' locks, each shared by the containers whose
@@ -191,6 +194,7 @@ PK_HIDDEN extern PK_TLS pk_pool *pk__held;
 
 struct pk_readseq {
 	uint64_t pool, stripe;
+	const struct pk_stripe *st;	/* the container's stripe */
 };
 
 /* pk__read_begin -- whether an optimistic read of the container of h may
@@ -200,9 +204,9 @@ pk__read_begin(const struct pk_handle *h, struct pk_readseq *seq)
 {
 	if (!PK_OPTIMISTIC || h == NULL || pk__held == h->pool)
 		return 0;
+	seq->st = pk__stripe(h->pool, h->off);
 	seq->pool = __atomic_load_n(&h->pool->seq, __ATOMIC_ACQUIRE);
-	seq->stripe = __atomic_load_n(&pk__stripe(h->pool, h->off)->seq,
-			__ATOMIC_ACQUIRE);
+	seq->stripe = __atomic_load_n(&seq->st->seq, __ATOMIC_ACQUIRE);
 	return ((seq->pool | seq->stripe) & 1) == 0;
 }
 
@@ -212,9 +216,8 @@ pk__read_valid(const struct pk_handle *h, const struct pk_readseq *seq)
 {
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	return __atomic_load_n(&h->pool->seq, __ATOMIC_RELAXED) ==
-		seq->pool && __atomic_load_n(&pk__stripe(h->pool,
-				h->off)->seq, __ATOMIC_RELAXED) ==
-		seq->stripe;
+		seq->pool && __atomic_load_n(&seq->st->seq,
+				__ATOMIC_RELAXED) == seq->stripe;
 }
 
 #define PK_READ(obj, call) do { \
@@ -349,10 +352,8 @@ PK_HIDDEN int pk__free(pk_pool *pool, uint64_t off);
 PK_HIDDEN int pk__created(pk_pool *pool, uint64_t off);
 PK_HIDDEN int pk__tx_close(pk_pool *pool);
 
-/* siphash.c, mulhash.c: the keyed hashes of maps (pk__key_hash picks) */
+/* siphash.c, and mulhash.h: the keyed hashes of maps */
 PK_HIDDEN uint64_t pk__siphash13(const uint64_t key[2], const void *data,
-		size_t len);
-PK_HIDDEN uint64_t pk__mulhash(const uint64_t key[2], const void *data,
 		size_t len);
 
 /* value.c -- keys in canonical form, so equal numbers hash alike */
@@ -369,6 +370,18 @@ struct pk_key {
 };
 PK_HIDDEN int pk__key_make(struct pk_key *k, const pk_value *v);
 PK_HIDDEN uint64_t pk__key_hash(const pk_pool *pool, const struct pk_key *k);
+
+/* pk__hash_bytes -- the pool's keyed hash of a key's canonical bytes; the
+ * class tweaks the key, so classes never share hash streams */
+static inline uint64_t
+pk__hash_bytes(const pk_pool *pool, int cls, const void *data, size_t len)
+{
+	const struct pk_root *r = pool->root;
+	uint64_t key[2] = { r->seed[0] ^ (uint64_t)cls, r->seed[1] };
+
+	return r->incompat & PK_INCOMPAT_MULHASH ?
+		pk__mulhash(key, data, len) : pk__siphash13(key, data, len);
+}
 PK_HIDDEN int pk__key_equal(const struct pk_key *a, const struct pk_key *b);
 PK_HIDDEN int pk__value_check(const pk_value *v);
 PK_HIDDEN int pk__value_check_in(pk_pool *pool, const pk_value *v);

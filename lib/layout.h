@@ -50,7 +50,7 @@
 /*
  * Incompatible features (pk_root.incompat): a library that does not know
  * a bit set there refuses the pool. PK_INCOMPAT_MULHASH: maps hash keys
- * with pk__mulhash (lib/mulhash.c), not SipHash-1-3; set in every pool
+ * with pk__mulhash (lib/mulhash.h), not SipHash-1-3; set in every pool
  * created since it was introduced, never set or cleared later.
  */
 #define PK_INCOMPAT_MULHASH	(1ULL << 0)

@@ -62,18 +62,31 @@ seg_len(uint64_t seg)
 	return PK_SEG_BUCKETS;
 }
 
-/* bytes of a segment's links, padded to whole cache lines */
+/* bytes of the links of a segment of len buckets, padded to whole cache
+ * lines, and of the whole segment */
+static inline size_t
+links_bytes(uint64_t len)
+{
+	return (size_t)((len + 7) & ~7ULL) * 8;
+}
+
+static inline size_t
+segment_bytes(uint64_t len)
+{
+	return sizeof(struct pk_segment) + links_bytes(len) +
+		len * sizeof(struct pk_bucket);
+}
+
 static inline size_t
 seg_links(uint64_t seg)
 {
-	return (size_t)((seg_len(seg) + 7) & ~7ULL) * 8;
+	return links_bytes(seg_len(seg));
 }
 
 static inline size_t
 seg_bytes(uint64_t seg)
 {
-	return sizeof(struct pk_segment) + seg_links(seg) +
-		seg_len(seg) * sizeof(struct pk_bucket);
+	return segment_bytes(seg_len(seg));
 }
 
 /* the 32-bit hash stored in slots; its low bits pick the bucket */
@@ -121,24 +134,38 @@ struct chain {
 };
 
 /*
- * chain_head -- the chain of bucket b. The segment's magic is not read on
- * this path (it would cost a cache miss per lookup); the bounds check
- * keeps a damaged offset inside the pool, and pool checks verify magics.
+ * chain_head -- the chain of bucket b. Every lookup starts here, so it
+ * checks no more than it reads: the directory's magic and the one entry
+ * it reads (not the whole directory, as dir_get() does), and reads each
+ * offset and the capacity once, as an optimistic read may see them
+ * change. The segment's magic is not read (it would cost a cache miss per
+ * lookup); the bounds check keeps a damaged offset inside the pool, and
+ * pool checks verify magics.
  */
 static int
 chain_head(pk_pool *pool, const struct pk_map_hdr *m, uint64_t b,
 		struct chain *c)
 {
-	struct pk_mapdir *d = dir_get(pool, m);
+	uint64_t doff = __atomic_load_n(&m->dir, __ATOMIC_RELAXED);
+	const struct pk_mapdir *d = pk__ptr(pool, doff, sizeof(*d));
 	struct pk_segment *s;
-	uint64_t seg, idx;
+	uint64_t seg, idx, len;
 
-	seg_of(b, &seg, &idx);
-	if (d == NULL || seg >= d->cap ||
-	    (s = pk__ptr(pool, d->seg[seg], seg_bytes(seg))) == NULL)
+	if (PK_LIKELY(b >= PK_SEG_BUCKETS)) {	/* seg_of(), for a full one */
+		seg = b / PK_SEG_BUCKETS + PK_SEG_SHIFT;
+		idx = b % PK_SEG_BUCKETS;
+		len = PK_SEG_BUCKETS;
+	} else {
+		seg_of(b, &seg, &idx);
+		len = seg_len(seg);
+	}
+	if (d == NULL || d->magic != PK_MAGIC_MAPDIR ||
+	    seg >= __atomic_load_n(&d->cap, __ATOMIC_RELAXED) ||
+	    (seg + 1) * 8 > pool->size - doff - sizeof(*d) ||
+	    (s = pk__ptr(pool, d->seg[seg], segment_bytes(len))) == NULL)
 		return corrupt("bad bucket");
 	c->next = &s->next[idx];
-	c->s = ((struct pk_bucket *)((char *)s->next + seg_links(seg)))[idx]
+	c->s = ((struct pk_bucket *)((char *)s->next + links_bytes(len)))[idx]
 		.slot;
 	c->n = PK_BUCKET_SLOTS;
 	c->head = 1;
@@ -257,12 +284,20 @@ struct loc {
 	struct chain last;	/* last bucket of the chain */
 };
 
-/* the slots of a bucket are independent loads: start them all at once */
+/* the slots of a bucket are independent loads: start them all at once
+ * (written out: a loop costs a lookup three times the instructions) */
+_Static_assert(PK_BUCKET_SLOTS == 8, "prefetch_bucket prefetches 8 slots");
 static inline void
 prefetch_bucket(const struct pk_slot *s)
 {
-	for (unsigned i = 0; i < PK_BUCKET_SLOTS; i++)
-		__builtin_prefetch(&s[i]);
+	__builtin_prefetch(&s[0]);
+	__builtin_prefetch(&s[1]);
+	__builtin_prefetch(&s[2]);
+	__builtin_prefetch(&s[3]);
+	__builtin_prefetch(&s[4]);
+	__builtin_prefetch(&s[5]);
+	__builtin_prefetch(&s[6]);
+	__builtin_prefetch(&s[7]);
 }
 
 /* find -- look key k (hash h) up in map m */
@@ -1262,7 +1297,9 @@ fast_key(struct fast_key *f, pk_pool *pool, const pk_value *key)
 		return PK__ESLOW;
 	}
 	f->type = (uint8_t)key->type;
-	f->h = hash32(pool, &f->k);
+	/* as pk__key_hash() hashes these classes */
+	f->h = (uint32_t)pk__hash_bytes(pool, f->k.cls, f->k.ptr, f->len) |
+		PK_HASH_USED;
 	return 0;
 }
 
@@ -1364,22 +1401,32 @@ pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
 	PK_LOCKED(pool, 0, map_open_locked(out, pool, val));
 }
 
+/* the general paths of get and contains, apart so that the fast path's
+ * callers do not pay for their registers */
+static __attribute__((noinline)) int
+map_get_slow(pk_value *out, pk_map *map, const pk_value *key)
+{
+	PK_READ(map, map_get_locked(out, map, key));
+}
+
+static __attribute__((noinline)) int
+map_contains_slow(int *out, pk_map *map, const pk_value *key)
+{
+	PK_READ(map, map_contains_locked(out, map, key));
+}
+
 int
 pk_map_get(pk_value *out, pk_map *map, const pk_value *key)
 {
 	int rc = out != NULL ? lookup_fast(out, NULL, map, key) : PK__ESLOW;
-	if (rc != PK__ESLOW)
-		return rc;
-	PK_READ(map, map_get_locked(out, map, key));
+	return rc != PK__ESLOW ? rc : map_get_slow(out, map, key);
 }
 
 int
 pk_map_contains(int *out, pk_map *map, const pk_value *key)
 {
 	int rc = out != NULL ? lookup_fast(NULL, out, map, key) : PK__ESLOW;
-	if (rc != PK__ESLOW)
-		return rc;
-	PK_READ(map, map_contains_locked(out, map, key));
+	return rc != PK__ESLOW ? rc : map_contains_slow(out, map, key);
 }
 
 int

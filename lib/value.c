@@ -147,30 +147,23 @@ pk__key_make(struct pk_key *k, const pk_value *v)
 	}
 }
 
-/* pk__key_hash -- the pool's keyed hash of the key's canonical bytes,
- * tagged by class */
+/* pk__key_hash -- the pool's keyed hash of the key's canonical bytes */
 uint64_t
 pk__key_hash(const pk_pool *pool, const struct pk_key *k)
 {
-	/* the class tweaks the key, so classes never share hash streams */
-	uint64_t key[2] = { pool->root->seed[0] ^ (uint64_t)k->cls,
-		pool->root->seed[1] };
-	uint64_t (*hash)(const uint64_t *, const void *, size_t) =
-		pool->root->incompat & PK_INCOMPAT_MULHASH ? pk__mulhash :
-		pk__siphash13;
 	uint8_t b[8] = { 0 };
 
 	switch (k->cls) {
 	case PK_KC_INT:
 		memcpy(b, &k->i, 8);
-		return hash(key, b, 8);
+		return pk__hash_bytes(pool, k->cls, b, 8);
 	case PK_KC_DOUBLE:
 		memcpy(b, &k->d, 8);
-		return hash(key, b, 8);
+		return pk__hash_bytes(pool, k->cls, b, 8);
 	case PK_KC_NIL:
-		return hash(key, b, 0);
+		return pk__hash_bytes(pool, k->cls, b, 0);
 	default:
-		return hash(key, k->ptr, k->len);
+		return pk__hash_bytes(pool, k->cls, k->ptr, k->len);
 	}
 }
 

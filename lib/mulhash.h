@@ -1,5 +1,5 @@
 /*
- * mulhash.c -- the keyed hash of pools with PK_INCOMPAT_MULHASH: the data,
+ * mulhash.h -- the keyed hash of pools with PK_INCOMPAT_MULHASH: the data,
  * mixed with the pool's random 128-bit key, goes through 64x64->128-bit
  * multiplies whose halves are folded together (the construction of wyhash
  * and foldhash). A 16-byte key takes about 20 instructions, SipHash-1-3
@@ -10,18 +10,22 @@
  * What it gives up: SipHash is a PRF, so its outputs tell nothing of its
  * key; this hash only keeps someone who does not know the key from
  * choosing keys that collide. Pools created before it keep SipHash-1-3.
- * Its values are stored in every map, so it must never change.
+ * Its values are stored in every map, so it must never change. Inline,
+ * for the lookup's fast path (map.c).
  */
+#ifndef PK_MULHASH_H
+#define PK_MULHASH_H
+
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
-#include "internal.h"
-
-#define C1 0x9e3779b97f4a7c15ULL	/* odd constants with mixed bits */
-#define C2 0xd6e8feb86659fd93ULL
-#define C3 0xc2b2ae3d27d4eb4fULL
+#define PK_MH_C1 0x9e3779b97f4a7c15ULL	/* odd constants with mixed bits */
+#define PK_MH_C2 0xd6e8feb86659fd93ULL
+#define PK_MH_C3 0xc2b2ae3d27d4eb4fULL
 
 static inline uint64_t
-load64(const uint8_t *p)
+pk__mh_load64(const uint8_t *p)
 {
 	uint64_t v;
 	memcpy(&v, p, 8);
@@ -32,7 +36,7 @@ load64(const uint8_t *p)
 }
 
 static inline uint64_t
-load32(const uint8_t *p)
+pk__mh_load32(const uint8_t *p)
 {
 	uint32_t v;
 	memcpy(&v, p, 4);
@@ -44,31 +48,31 @@ load32(const uint8_t *p)
 
 /* the two halves of a * b, xored */
 static inline uint64_t
-fold(uint64_t a, uint64_t b)
+pk__mh_fold(uint64_t a, uint64_t b)
 {
 	unsigned __int128 r = (unsigned __int128)a * b;
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-uint64_t
+static inline uint64_t
 pk__mulhash(const uint64_t key[2], const void *data, size_t len)
 {
 	const uint8_t *p = data;
-	uint64_t acc = key[0] ^ ((uint64_t)len * C1), a, b;
+	uint64_t acc = key[0] ^ ((uint64_t)len * PK_MH_C1), a, b;
 
 	if (len > 16) {
 		size_t left = len;
 		for (; left > 16; left -= 16, p += 16)
-			acc = fold(load64(p) ^ key[1], load64(p + 8) ^ acc);
+			acc = pk__mh_fold(pk__mh_load64(p) ^ key[1], pk__mh_load64(p + 8) ^ acc);
 		/* the last 16 bytes, overlapping the last block read */
-		a = load64(p + left - 16);
-		b = load64(p + left - 8);
+		a = pk__mh_load64(p + left - 16);
+		b = pk__mh_load64(p + left - 8);
 	} else if (len >= 8) {
-		a = load64(p);
-		b = load64(p + len - 8);
+		a = pk__mh_load64(p);
+		b = pk__mh_load64(p + len - 8);
 	} else if (len >= 4) {
-		a = load32(p);
-		b = load32(p + len - 4);
+		a = pk__mh_load32(p);
+		b = pk__mh_load32(p + len - 4);
 	} else if (len > 0) {
 		a = (uint64_t)p[0] << 16 | (uint64_t)p[len >> 1] << 8 |
 			p[len - 1];
@@ -76,5 +80,7 @@ pk__mulhash(const uint64_t key[2], const void *data, size_t len)
 	} else {
 		a = b = 0;
 	}
-	return fold(fold(a ^ key[1], b ^ acc) ^ C2, acc ^ C3);
+	return pk__mh_fold(pk__mh_fold(a ^ key[1], b ^ acc) ^ PK_MH_C2, acc ^ PK_MH_C3);
 }
+
+#endif /* PK_MULHASH_H */
