@@ -18,8 +18,6 @@
 #define PK_TLS __thread __attribute__((tls_model("initial-exec")))
 #define PK_LIKELY(x) __builtin_expect(!!(x), 1)
 #define PK_UNLIKELY(x) __builtin_expect(!!(x), 0)
-/* for the few functions on a lookup's path whose calls cost more than them */
-#define PK_INLINE static inline __attribute__((always_inline))
 
 /*
  * lock.c: the containers' locks, each shared by the containers whose

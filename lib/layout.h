@@ -44,10 +44,6 @@
 #define PK_MAGIC_ARRAYDATA	0x44414b50u
 
 /*
- * The pool's root object (libpmemobj's root). Fields after the format
- * version are only meaningful when magic and format are recognised.
- */
-/*
  * Incompatible features (pk_root.incompat): a library that does not know
  * a bit set there refuses the pool. PK_INCOMPAT_MULHASH: maps hash keys
  * with pk__mulhash (lib/mulhash.h), not SipHash-1-3; set in every pool
@@ -56,6 +52,10 @@
 #define PK_INCOMPAT_MULHASH	(1ULL << 0)
 #define PK_INCOMPAT_KNOWN	PK_INCOMPAT_MULHASH
 
+/*
+ * The pool's root object (libpmemobj's root). Fields after the format
+ * version are only meaningful when magic and format are recognised.
+ */
 struct pk_root {
 	uint32_t magic;		/* PK_MAGIC_ROOT once creation completed */
 	uint16_t format;	/* PK_FORMAT_VERSION that wrote the pool */

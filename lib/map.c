@@ -1261,7 +1261,7 @@ map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
  * start the next get's miss before this one's ends (doc/performance.md).
  * So the common case, a key of bytes, a string or an int found stored
  * inline, or absent, is answered here, with the same bounds checks on
- * everything read from the pool and about 140 fewer instructions. The
+ * everything read from the pool and two thirds of the instructions. The
  * rest (other key types, keys stored out of line, damage, a writer at
  * work, a user transaction) returns PK__ESLOW and takes the general path,
  * which also produces every error. A string key is checked for UTF-8 only

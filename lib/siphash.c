@@ -17,17 +17,6 @@
 	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
 } while (0)
 
-static inline uint64_t
-load64(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
 /* siphash -- SipHash-c-d of data under key */
 static inline uint64_t
 siphash(const uint64_t key[2], const void *data, size_t len, int c, int d)
@@ -42,7 +31,7 @@ siphash(const uint64_t key[2], const void *data, size_t len, int c, int d)
 	int i;
 
 	for (; p != end; p += 8) {
-		m = load64(p);
+		m = pk__le64(p);
 		v3 ^= m;
 		for (i = 0; i < c; i++)
 			SIPROUND;
