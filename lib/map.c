@@ -162,7 +162,8 @@ chain_head(pk_pool *pool, const struct pk_map_hdr *m, uint64_t b,
 	if (d == NULL || d->magic != PK_MAGIC_MAPDIR ||
 	    seg >= __atomic_load_n(&d->cap, __ATOMIC_RELAXED) ||
 	    (seg + 1) * 8 > pool->size - doff - sizeof(*d) ||
-	    (s = pk__ptr(pool, d->seg[seg], segment_bytes(len))) == NULL)
+	    (s = pk__ptr(pool, __atomic_load_n(&d->seg[seg],
+			__ATOMIC_RELAXED), segment_bytes(len))) == NULL)
 		return corrupt("bad bucket");
 	c->next = &s->next[idx];
 	c->s = ((struct pk_bucket *)((char *)s->next + links_bytes(len)))[idx]
@@ -305,15 +306,16 @@ static int
 find(pk_pool *pool, const struct pk_map_hdr *m, const struct pk_key *k,
 		uint32_t h, struct loc *l)
 {
-	struct chain c;
+	uint64_t n = __atomic_load_n(&m->nbuckets, __ATOMIC_RELAXED);
 	uint64_t links = 0, *link = NULL;
+	struct chain c;
 	int rc;
 
 	l->slot = NULL;
 	l->free = NULL;
-	if (m->nbuckets == 0)
+	if (n == 0)
 		return corrupt("no buckets");
-	if ((rc = chain_head(pool, m, home(h, m->nbuckets), &c)) != 0)
+	if ((rc = chain_head(pool, m, home(h, n), &c)) != 0)
 		return rc;
 	prefetch_bucket(c.s);
 	do {
@@ -1271,6 +1273,9 @@ struct fast_key {
 	struct pk_key k;
 	uint8_t type;		/* the slot's ktype of such a key */
 	uint8_t len;
+	/* stored key lengths slot_matches() takes as valid for the type:
+	 * kmin + [0, kspan] */
+	uint8_t kmin, kspan;
 	uint32_t h;
 };
 
@@ -1286,12 +1291,15 @@ fast_key(struct fast_key *f, pk_pool *pool, const pk_value *key)
 		f->k.cls = key->type == PK_BYTES ? PK_KC_BYTES : PK_KC_STRING;
 		f->k.ptr = key->u.buf.ptr;
 		f->k.len = f->len = (uint8_t)key->u.buf.len;
+		f->kmin = 0;
+		f->kspan = PK_SLOT_DATA;
 		break;
 	case PK_INT:
 		f->k.cls = PK_KC_INT;
 		f->k.i = key->u.i;
 		f->k.ptr = &f->k.i;
-		f->len = 8;
+		f->len = f->kmin = 8;
+		f->kspan = 0;
 		break;
 	default:
 		return PK__ESLOW;
@@ -1310,7 +1318,7 @@ bytes_equal(const uint8_t *a, const uint8_t *b, size_t n)
 	uint64_t a0, b0, a1, b1;
 
 	if (n < 8 || n > 16)
-		return memcmp(a, b, n) == 0;
+		return n == 0 || memcmp(a, b, n) == 0;
 	/* two loads each, overlapping when n < 16 */
 	memcpy(&a0, a, 8);
 	memcpy(&b0, b, 8);
@@ -1324,12 +1332,12 @@ static int
 find_fast(const struct pk_slot **out, pk_pool *pool,
 		const struct pk_map_hdr *m, const struct fast_key *f)
 {
-	struct chain c;
+	uint64_t n = __atomic_load_n(&m->nbuckets, __ATOMIC_RELAXED);
 	uint64_t links = 0;
+	struct chain c;
 	int rc;
 
-	if (m->nbuckets == 0 ||
-	    chain_head(pool, m, home(f->h, m->nbuckets), &c) != 0)
+	if (n == 0 || chain_head(pool, m, home(f->h, n), &c) != 0)
 		return PK__ESLOW;
 	prefetch_bucket(c.s);
 	do {
@@ -1337,8 +1345,10 @@ find_fast(const struct pk_slot **out, pk_pool *pool,
 			const struct pk_slot *s = &c.s[i];
 			if (s->hash != f->h)
 				continue;
-			/* another type, or a key out of line: undecided */
-			if (s->ktype != f->type || s->klen > PK_SLOT_DATA)
+			/* another type, a key out of line, or a length
+			 * slot_matches() would call damage: undecided */
+			if (s->ktype != f->type ||
+			    (unsigned)(s->klen - f->kmin) > f->kspan)
 				return PK__ESLOW;
 			if (s->klen == f->len &&
 			    bytes_equal(s->data, f->k.ptr, f->len)) {
@@ -1376,19 +1386,27 @@ lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key)
 	if (rc == PK_NOTFOUND && f.type == PK_STRING &&
 	    !pk__utf8_valid(f.k.ptr, f.len))
 		return PK__ESLOW;
+	if (rc == 0) {
+		unsigned t = s->vtype, off = s->klen;
+		pk_value v;
+		if ((t == PK_BYTES || t == PK_STRING) &&
+		    off + s->vlen <= PK_SLOT_DATA) {
+			if (out != NULL) {
+				out->type = (pk_type)t;
+				out->u.buf.ptr = s->data + off;
+				out->u.buf.len = s->vlen;
+			}
+		} else if (pk__slot_value(pool, &v, s) != 0) {
+			/* contains reads it too: the general path would
+			 * report the damage, for both */
+			rc = PK__ESLOW;
+		} else if (out != NULL) {
+			*out = v;
+		}
+	}
 	if (found != NULL && rc != PK__ESLOW) {
 		*found = rc == 0;
 		rc = 0;
-	} else if (rc == 0) {
-		unsigned t = s->vtype, off = s->klen;
-		if ((t == PK_BYTES || t == PK_STRING) &&
-		    off + s->vlen <= PK_SLOT_DATA) {
-			out->type = (pk_type)t;
-			out->u.buf.ptr = s->data + off;
-			out->u.buf.len = s->vlen;
-		} else if (pk__slot_value(pool, out, s) != 0) {
-			rc = PK__ESLOW;
-		}
 	}
 	if (rc != PK__ESLOW && !pk__read_valid(h, &seq))
 		rc = PK__ESLOW;

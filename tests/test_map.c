@@ -643,6 +643,32 @@ exercise_map(uint64_t n)
 	assert_healthy();
 }
 
+/* the hash the pool's maps use is the one its flag names: a bytes key and
+ * an int key hash as mulhash (1) or SipHash-1-3 (0) under its key */
+static void
+assert_pool_hash(int mul)
+{
+	const struct pk_root *r = pool->root;
+	pk_value vals[2] = { pk_bytes("sixteen byte key", 16), pk_int(-7) };
+
+	for (int i = 0; i < 2; i++) {
+		struct pk_key k;
+		uint8_t b[8];
+		PK_OK(pk__key_make(&k, &vals[i]));
+		uint64_t key[2] = { r->seed[0] ^ (uint64_t)k.cls, r->seed[1] };
+		const void *p = k.ptr;
+		size_t len = k.len;
+		if (k.cls == PK_KC_INT) {
+			memcpy(b, &k.i, 8);
+			p = b;
+			len = 8;
+		}
+		ck_assert(pk__key_hash(pool, &k) == (mul ?
+				pk__mulhash(key, p, len) :
+				pk__siphash13(key, p, len)));
+	}
+}
+
 /* pools created before the multiply hash keep SipHash, and work */
 START_TEST(test_map_hash__siphash_pool)
 {
@@ -653,15 +679,72 @@ START_TEST(test_map_hash__siphash_pool)
 	r->incompat &= ~PK_INCOMPAT_MULHASH;
 	pmemobj_persist(pool->pop, &r->incompat, sizeof(r->incompat));
 	reopen();
+	assert_pool_hash(0);
 	exercise_map((uint64_t)test_scale(6000));
 	ck_assert(!(pool->root->incompat & PK_INCOMPAT_MULHASH));
+	assert_pool_hash(0);
 }
 END_TEST
 
 START_TEST(test_map_hash__mulhash_pool)
 {
+	assert_pool_hash(1);
 	exercise_map((uint64_t)test_scale(6000));
 	ck_assert(pool->root->incompat & PK_INCOMPAT_MULHASH);
+	reopen();
+	assert_pool_hash(1);
+}
+END_TEST
+
+/* get and contains of key k report PK_ECORRUPT, outside a transaction
+ * (the fast path's turn) and inside one (the general path's) */
+static void
+assert_lookup_corrupt(const pk_value *k)
+{
+	pk_value out;
+	int has;
+
+	for (int tx = 0; tx < 2; tx++) {
+		if (tx)
+			PK_OK(pk_tx_begin(pool));
+		PK_RC(pk_map_get(&out, root, k), PK_ECORRUPT);
+		PK_RC(pk_map_contains(&has, root, k), PK_ECORRUPT);
+		if (tx)
+			PK_OK(pk_tx_abort(pool));
+	}
+}
+
+/* damage the fast path must leave to the general path, which reports it */
+START_TEST(test_map_hash__damage_same_on_both_paths)
+{
+	char big[100];
+	pk_value k = cstr("key"), v, out;
+
+	/* a value out of line whose blob lost its magic */
+	memset(big, 'b', sizeof(big));
+	v = pk_bytes(big, sizeof(big));
+	PK_OK(pk_map_put(root, &k, &v));
+	PK_OK(pk_map_get(&out, root, &k));
+	struct pk_blob *b = (struct pk_blob *)((char *)out.u.buf.ptr -
+			offsetof(struct pk_blob, data));
+	ck_assert_uint_eq(b->magic, PK_MAGIC_BLOB);
+	b->magic = 0;
+	assert_lookup_corrupt(&k);
+	b->magic = PK_MAGIC_BLOB;
+
+	/* an int key whose stored length is not 8 */
+	pk_value ik = pk_int(0x1122334455667788), sv = cstr("v");
+	PK_OK(pk_map_put(root, &ik, &sv));
+	PK_OK(pk_map_get(&out, root, &ik));
+	struct pk_slot *s = (struct pk_slot *)((char *)out.u.buf.ptr - 8 -
+			offsetof(struct pk_slot, data));
+	ck_assert_uint_eq(s->ktype, PK_INT);
+	ck_assert_uint_eq(s->klen, 8);
+	s->klen = 7;
+	assert_lookup_corrupt(&ik);
+	s->klen = 8;
+	PK_OK(pk_map_get(&out, root, &ik));
+	assert_healthy();
 }
 END_TEST
 
@@ -707,6 +790,7 @@ suite(void)
 	tcase_add_test(tc, test_map_hash__siphash_is_fixed);
 	tcase_add_test(tc, test_map_hash__siphash_pool);
 	tcase_add_test(tc, test_map_hash__mulhash_pool);
+	tcase_add_test(tc, test_map_hash__damage_same_on_both_paths);
 	suite_add_tcase(s, tc);
 	return s;
 }
