@@ -147,21 +147,19 @@ pk__key_make(struct pk_key *k, const pk_value *v)
 	}
 }
 
-/* pk__key_hash -- the pool's keyed hash of the key's canonical bytes */
+/* pk__key_hash -- the pool's keyed hash of the key's canonical bytes: an
+ * int's or a double's 8, nil's none, the others' own (map.c's fast_key()
+ * hashes ints, bytes and strings the same way, inline) */
 uint64_t
 pk__key_hash(const pk_pool *pool, const struct pk_key *k)
 {
-	uint8_t b[8] = { 0 };
-
 	switch (k->cls) {
 	case PK_KC_INT:
-		memcpy(b, &k->i, 8);
-		return pk__hash_bytes(pool, k->cls, b, 8);
+		return pk__hash_bytes(pool, k->cls, &k->i, 8);
 	case PK_KC_DOUBLE:
-		memcpy(b, &k->d, 8);
-		return pk__hash_bytes(pool, k->cls, b, 8);
+		return pk__hash_bytes(pool, k->cls, &k->d, 8);
 	case PK_KC_NIL:
-		return pk__hash_bytes(pool, k->cls, b, 0);
+		return pk__hash_bytes(pool, k->cls, &k->i, 0);
 	default:
 		return pk__hash_bytes(pool, k->cls, k->ptr, k->len);
 	}
