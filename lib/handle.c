@@ -144,9 +144,7 @@ pk__handle_get(void **out, const struct pk_handle *h)
 		return pk__err(EINVAL, "NULL handle");
 	if (PK_UNLIKELY(h->pool->pop == NULL))
 		return pk__err(PK_ECLOSED, NULL);
-	hdr = pk__ptr(h->pool, h->off, sizeof(*hdr));
-	if (PK_UNLIKELY(hdr == NULL || hdr->magic != h->magic ||
-			hdr->gen != h->gen))
+	if (PK_UNLIKELY((hdr = pk__handle_peek(h)) == NULL))
 		return pk__err(PK_ESTALE, NULL);
 	*out = hdr;
 	return 0;

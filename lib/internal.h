@@ -252,6 +252,22 @@ pk__ptr(const pk_pool *pool, uint64_t off, uint64_t len)
 	return pool->base + off;
 }
 
+/* pk__handle_peek -- the header of the container h refers to, or NULL if
+ * the pool is closed or the handle stale; pk__handle_get() says which */
+static inline struct pk_obj_hdr *
+pk__handle_peek(const struct pk_handle *h)
+{
+	struct pk_obj_hdr *hdr;
+
+	if (PK_UNLIKELY(h->pool->pop == NULL))
+		return NULL;
+	hdr = pk__ptr(h->pool, h->off, sizeof(*hdr));
+	if (PK_UNLIKELY(hdr == NULL || hdr->magic != h->magic ||
+			hdr->gen != h->gen))
+		return NULL;
+	return hdr;
+}
+
 /* floor(log2(x)), x > 0 */
 static inline unsigned
 pk__log2(uint64_t x)

@@ -1378,7 +1378,8 @@ lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key)
 	int rc;
 
 	if (key == NULL || (out == NULL && found == NULL) ||
-	    !pk__read_begin(h, &seq) || map_get(&m, map) != 0 ||
+	    !pk__read_begin(h, &seq) ||
+	    (m = (struct pk_map_hdr *)pk__handle_peek(h)) == NULL ||
 	    fast_key(&f, pool = h->pool, key) != 0)
 		return PK__ESLOW;
 	rc = find_fast(&s, pool, m, &f);
