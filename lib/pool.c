@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,6 +28,10 @@
 
 /* libpmemobj's on-media header: signature at 0, layout name at 4096 */
 #define PMEMOBJ_SIG "PMEMOBJ"
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23	/* Linux 5.14 */
+#endif
 #define PMEMOBJ_LAYOUT_OFF 4096
 
 void
@@ -486,12 +491,45 @@ pool_stats_get_locked(pk_pool_stats *out, pk_pool *pool)
 	return 0;
 }
 
+/*
+ * pool_prefault_locked -- map every page of the pool. MADV_POPULATE_WRITE
+ * maps them writable without touching their contents, so writers may run
+ * beside it. A kernel without it (before 5.14) gets one read of each page:
+ * on tmpfs that maps the page writable; on a DAX file system a block never
+ * written maps the zero page and faults again at its first write.
+ */
+static int
+pool_prefault_locked(pk_pool *pool)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (pool == NULL)
+		return pk__err(EINVAL, "NULL pool");
+	if (pool->pop == NULL)
+		return pk__err(PK_ECLOSED, NULL);
+	if (madvise(pool->base, pool->size, MADV_POPULATE_WRITE) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return pk__err(errno, "madvise(MADV_POPULATE_WRITE): %s",
+				strerror(errno));
+	for (uint64_t off = 0; off < pool->size; off += (uint64_t)page)
+		(void)*(volatile const char *)(pool->base + off);
+	return 0;
+}
+
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
 int
 pk_pool_root(pk_map **out, pk_pool *pool)
 {
 	PK_LOCKED(pool, 0, pool_root_locked(out, pool));
+}
+
+int
+pk_pool_prefault(pk_pool *pool)
+{
+	/* shared: it changes nothing, and close waits for it */
+	PK_LOCKED(pool, 0, pool_prefault_locked(pool));
 }
 
 int

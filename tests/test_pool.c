@@ -1136,6 +1136,67 @@ START_TEST(test_pool_close__clean_reopen)
 }
 END_TEST
 
+/* KiB of the file at path this process has mapped (Rss in smaps) */
+static long
+mapped_kib(const char *path)
+{
+	char real[PATH_MAX], line[PATH_MAX + 256];
+	FILE *f = fopen("/proc/self/smaps", "r");
+	long total = 0, kib;
+	int mine = 0;
+
+	ck_assert_ptr_nonnull(realpath(path, real));
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *name = strchr(line, '/');
+		if (strchr(line, '-') < strchr(line, ' ') &&
+				strchr(line, '-') != NULL) {
+			/* a mapping's first line: range ... [path] */
+			mine = name != NULL &&
+				strncmp(name, real, strlen(real)) == 0 &&
+				name[strlen(real)] == '\n';
+		} else if (mine && sscanf(line, "Rss: %ld kB", &kib) == 1) {
+			total += kib;
+		}
+	}
+	fclose(f);
+	return total;
+}
+
+START_TEST(test_pool_prefault__maps_every_page)
+{
+	const size_t size = (size_t)64 << 20;
+	pk_pool *p;
+
+	PK_OK(pk_pool_create(&p, test_path, size, 0));
+	put_entries(p, 0, 10);
+	long before = mapped_kib(test_path);
+	ck_assert_msg(before < (long)(size >> 10) / 2,
+			"a new pool already has %ld KiB mapped", before);
+	PK_OK(pk_pool_prefault(p));
+	long after = mapped_kib(test_path);
+	ck_assert_msg(after >= (long)(size >> 10) - 1024,
+			"%ld KiB of %zu mapped after prefault", after,
+			size >> 10);
+	/* it changes nothing, in a transaction too */
+	check_entries(p, 10);
+	PK_OK(pk_tx_begin(p));
+	PK_OK(pk_pool_prefault(p));
+	PK_OK(pk_tx_commit(p));
+	check_entries(p, 10);
+	PK_OK(pk_pool_close(p));
+	PK_OK(pk_pool_open(&p, test_path));
+	check_entries(p, 10);
+	PK_OK(pk_pool_close(p));
+}
+END_TEST
+
+START_TEST(test_pool_prefault__null)
+{
+	ck_assert_int_eq(pk_pool_prefault(NULL), EINVAL);
+}
+END_TEST
+
 /* run fn in a child that signals when it is done, then SIGKILL it */
 static void
 killed_child(void (*fn)(void))
@@ -1870,6 +1931,14 @@ suite(void)
 	tcase_add_test(tc, test_pool_close__aborts_open_transaction);
 	tcase_add_test(tc, test_pool_close__clean_reopen);
 	tcase_add_test(tc, test_pool_close__unclean_after_kill);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("prefault");
+	tcase_add_unchecked_fixture(tc, tcase_setup, tcase_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_pool_prefault__maps_every_page);
+	tcase_add_test(tc, test_pool_prefault__null);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("full");
