@@ -774,6 +774,12 @@ function Pool:new_array(elem, init, width)
 	end)
 end
 
+--- pool:prefault(): map every page of the pool now, so that no later
+-- operation pays a first-touch page fault; changes no data.
+function Pool:prefault()
+	core.pk_pool_prefault(handle(self))
+end
+
 --- pool:gc(): free every container not reachable from the root; the
 -- number of objects freed.
 function Pool:gc()

@@ -404,6 +404,13 @@ class Pool:
         d["ok"] = code == 0
         return d
 
+    def prefault(self):
+        """Map every page of the pool now, so that no later operation pays
+        a first-touch page fault (they are most of a growing map's slowest
+        puts). Takes time in proportion to the pool's size; changes no
+        data."""
+        _pmemkit.pk_pool_prefault(self._handle())
+
     def stats(self):
         """Space and state of the pool, as a dict."""
         s = _pmemkit.pk_pool_stats_get(self._handle())

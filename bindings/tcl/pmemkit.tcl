@@ -275,6 +275,9 @@ oo::class create ::pmemkit::Pool {
 
     method gc {} { ::pmemkit::pk_pool_gc $h }
 
+    # map every page of the pool now (no first-touch page faults later)
+    method prefault {} { ::pmemkit::pk_pool_prefault $h; return }
+
     # a dict of the report's counts, plus ok (1 for a healthy pool)
     method check {} {
         lassign [::pmemkit::pk_pool_check $h] code rep

@@ -542,6 +542,9 @@ test("a failed deep store leaves nothing behind", function()
 	fresh = nil
 	check(pool:gc() >= 1, "gc frees an unreferenced container")
 	healthy(pool)
+	r.k = "v"
+	eq(pool:prefault(), nil)
+	eq(r.k, "v")
 end)
 
 -- ---- transactions ----------------------------------------------------------

@@ -50,7 +50,12 @@ ok(!$again->check->{ok}, 'an unstored container counts as leaked');
 undef $m;
 ok($again->gc >= 1, 'gc frees it');
 ok($again->check->{ok}, 'healthy after gc');
+$again->root->put(k => 'v');
+is($again->prefault, undef, 'prefault returns nothing');
+is($again->root->get('k'), 'v', 'prefault changes no data');
 $again->close;
+eval { $again->prefault };
+isa_ok($@, 'Pmemkit::Error::Closed', 'prefault of a closed pool');
 
 # size defaults and options
 my $p2 = Pmemkit::Pool->create(pool_path());

@@ -254,6 +254,30 @@ def test_gc_and_check(pool):
     assert pool.root["m"] is not m and pool.root["m"] == {}
 
 
+def _mapped_kib(path):
+    """KiB of the file at path this process has mapped (smaps' Rss)."""
+    real, total, mine = os.path.realpath(path), 0, False
+    with open("/proc/self/smaps") as f:
+        for line in f:
+            head = line.split()
+            if "-" in head[0]:
+                mine = head[-1] == real
+            elif mine and head[0] == "Rss:":
+                total += int(head[1])
+    return total
+
+
+def test_prefault(pool, path):
+    pool.root["k"] = b"v"
+    assert _mapped_kib(path) < 16 << 10
+    assert pool.prefault() is None
+    assert _mapped_kib(path) >= (32 << 10) - 1024
+    assert pool.root["k"] == b"v"
+    pool.close()
+    with pytest.raises(pmemkit.ClosedError):
+        pool.prefault()
+
+
 def test_stale(pool):
     pool.root["m"] = {"a": 1}
     m = pool.root["m"]

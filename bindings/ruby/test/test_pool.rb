@@ -114,6 +114,14 @@ class TestPool < PmemkitTest::Case
     assert_equal [1, 2, 3], root.dig("a", "b").to_a
   end
 
+  def test_prefault
+    root["k"] = "v"
+    assert_nil pool.prefault
+    assert_equal "v", root["k"]
+    pool.close
+    assert_raises(Pmemkit::ClosedError) { pool.prefault }
+  end
+
   def test_inspect
     assert_match(/Pmemkit::Pool .*test\.pool>/, pool.inspect)
     pool.close

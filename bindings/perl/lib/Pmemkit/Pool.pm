@@ -115,6 +115,10 @@ sub new_array {
     return Pmemkit::Array->_create($self, $type, $width, $init // 0);
 }
 
+# Map every page of the pool now, so that no later operation pays a
+# first-touch page fault; changes no data.
+sub prefault { Pmemkit::Raw::pk_pool_prefault($_[0]->_h); return }
+
 # Free every container not reachable from the root; returns how many
 # objects were freed.
 sub gc { scalar Pmemkit::Raw::pk_pool_gc($_[0]->_h) }

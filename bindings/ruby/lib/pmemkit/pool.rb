@@ -159,6 +159,14 @@ module Pmemkit
       TypedArray.new(self, Native.pk_rb_array_new(handle, elem, width, length, init))
     end
 
+    # Map every page of the pool now, so that no later operation pays a
+    # first-touch page fault (most of a growing map's slowest puts). Takes
+    # time in proportion to the pool's size; changes no data.
+    def prefault
+      Native.pk_pool_prefault(handle)
+      nil
+    end
+
     # Free every container not reachable from the root; returns how many
     # objects were freed.
     def gc

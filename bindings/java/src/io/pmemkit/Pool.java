@@ -291,6 +291,15 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * Map every page of the pool now, so that no later operation pays a
+     * first-touch page fault (most of a growing map's slowest puts).
+     * Takes time in proportion to the pool's size; changes no data.
+     */
+    public void prefault() throws PmemkitException {
+        PmemkitNative.pk_pool_prefault(ptr());
+    }
+
+    /**
      * Free every container not reachable from the root.
      *
      * @return the number of objects freed

@@ -66,6 +66,16 @@ public class PoolTest {
     }
 
     @Test
+    public void prefaultChangesNoData() throws Exception {
+        Pool pool = Pool.create(pools.path("prefault"), Pool.MIN_SIZE);
+        pool.root().put("k", "v");
+        pool.prefault();
+        assertEquals("v", pool.root().get("k"));
+        pool.close();
+        assertThrows(ClosedException.class, pool::prefault);
+    }
+
+    @Test
     public void statsCheckAndGc() throws Exception {
         try (Pool pool = Pool.create(pools.path("gc"), Pool.MIN_SIZE)) {
             PoolStats before = pool.stats();
