@@ -2,7 +2,9 @@
  * bench.c -- the benchmark's shared helpers: key order, progress,
  * percentiles and the report
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <sys/mman.h>
 #include <sys/statvfs.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -61,6 +63,25 @@ bench_progress_end(struct bench_progress *p)
 {
 	if (p->on)
 		fprintf(stderr, "\r\033[K");
+}
+
+int bench_prefault = 1;
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23	/* Linux 5.14 */
+#endif
+
+/* what pk_pool_prefault() does, for the naive map's pool */
+int
+bench_prefault_pool(void *addr, size_t len)
+{
+	if (madvise(addr, len, MADV_POPULATE_WRITE) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -1;
+	for (size_t off = 0; off < len; off += 4096)
+		(void)*((volatile const char *)addr + off);
+	return 0;
 }
 
 /* the report */

@@ -23,6 +23,14 @@
 #define BENCH_BYTES_PER_ENTRY 256
 #define BENCH_POOL_BASE ((size_t)64 << 20)
 
+/*
+ * Whether the libpmemobj stores map every page of a new pool before the
+ * clock starts (1 unless --no-prefault). bench_prefault_pool() is the
+ * naive map's way, pk_pool_prefault() pmemkit's.
+ */
+extern int bench_prefault;
+int bench_prefault_pool(void *addr, size_t len);
+
 static inline size_t
 bench_pool_size(uint64_t n)
 {
@@ -169,5 +177,9 @@ int bench_threads(const char *dir, uint64_t n, int nt,
 
 /* the machine's cost of one dependent random load (run_latency.c) */
 double bench_load_latency(size_t bytes);
+
+/* libpmemobj's ns per scattered 8-byte snapshot and write, 1000 per
+ * transaction, in a table of n slots (run_snapshot.c); < 0 on failure */
+double bench_snapshot_floor(const char *dir, uint64_t n);
 
 #endif

@@ -3,7 +3,7 @@
 dbm.gnu and a dict.
 
 Usage: pk_bench.py [-n ENTRIES] [-d DIR] [--disk] [--scale] [--sizes LIST]
-                   [--max N] [--csv FILE] [--baseline FILE]
+                   [--max N] [--no-prefault] [--csv FILE] [--baseline FILE]
 
 Every store gets the same ENTRIES (default 1,000,000) random 16-byte bytes
 keys with a 32-byte bytes value, put in random order, then read back in
@@ -22,6 +22,9 @@ another random order:
            close); db[k]
   dict     d[k] = v; d[k] (volatile: the floor)
 Stores whose module is missing (pypy3 has no lmdb) are skipped.
+
+pmemkit's pools are prefaulted (Pool.prefault()) before they are timed,
+as in the C program; --no-prefault leaves the page faults to the puts.
 
 --scale instead sweeps table sizes (default 10K,100K,1M,10M) for pmemkit
 and lmdb: a fresh store per size, put_tx over all keys, then get.
@@ -166,6 +169,8 @@ class PmemkitStore:
     name, durable_put = "pmemkit", "put_tx"
     requires = ("pmemkit",)
 
+    prefault = True     # main() clears it for --no-prefault
+
     def __init__(self, d, n):
         import pmemkit
         self.pmemkit, self.d, self.n = pmemkit, d, n
@@ -175,6 +180,8 @@ class PmemkitStore:
         p = self.pmemkit.Pool.create(os.path.join(self.d, name),
                                      size=self.n * per_entry + POOL_BASE)
         self.pools.append(p)
+        if self.prefault:
+            p.prefault()
         return p
 
     def ops(self, keys, order, val, scale):
@@ -522,9 +529,11 @@ def main():
     ap.add_argument("--scale", action="store_true")
     ap.add_argument("--sizes")
     ap.add_argument("--max", type=parse_size)
+    ap.add_argument("--no-prefault", action="store_true")
     ap.add_argument("--csv")
     ap.add_argument("--baseline")
     a = ap.parse_args()
+    PmemkitStore.prefault = not a.no_prefault
     a.d = a.d or ("/var/tmp" if a.disk else "/dev/shm")
     sizes = [parse_size(s) for s in a.sizes.split(",")] if a.sizes else [
         10000, 100000, 1000000, 10000000]
@@ -543,10 +552,13 @@ def main():
         os.environ["PMEM_IS_PMEM_FORCE"] = "1"
     rep = Report("%s %s" % (a.d, medium_mode(a.d, not a.disk)), a.csv,
                  a.scale)
-    print("# %s %s; %s; %d-byte bytes keys, %d-byte values, random order"
+    print("# %s %s; %s; %d-byte bytes keys, %d-byte values, random order; "
+          "pmemkit pools %s"
           % (sys.implementation.name, sys.version.split()[0],
              "scale: sizes " + ",".join(map(size_name, sizes)) if a.scale
-             else "%d entries" % n, KEY_LEN, VAL_LEN), flush=True)
+             else "%d entries" % n, KEY_LEN, VAL_LEN,
+             "not prefaulted (--no-prefault)" if a.no_prefault
+             else "prefaulted"), flush=True)
     if a.disk:
         print("# --disk: libpmemobj msyncs every snapshot and commit: "
               "entries %s" % ("scaled down (-n, --sizes override)" if scaled

@@ -67,6 +67,13 @@ create(const char *dir, uint64_t n)
 	snprintf(s->path, sizeof(s->path), "%s/bench-naive.pool", dir);
 	unlink(s->path);
 	s->pop = pmemobj_create(s->path, "naive", bench_pool_size(n), 0600);
+	if (s->pop != NULL && bench_prefault &&
+	    bench_prefault_pool(s->pop, bench_pool_size(n)) != 0) {
+		perror("naive: prefault");
+		pmemobj_close(s->pop);
+		unlink(s->path);
+		s->pop = NULL;
+	}
 	if (s->pop == NULL) {
 		fail("create");
 		free(s);

@@ -33,8 +33,9 @@ create(const char *dir, uint64_t n)
 		free(s);
 		return NULL;
 	}
-	if (pk_pool_root(&s->root, s->pool) != 0) {
-		fail("root", 0);
+	if ((bench_prefault && pk_pool_prefault(s->pool) != 0) ||
+	    pk_pool_root(&s->root, s->pool) != 0) {
+		fail("prefault or root", 0);
 		pk_pool_close(s->pool);
 		unlink(s->path);
 		free(s);
