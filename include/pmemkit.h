@@ -291,7 +291,8 @@ int pk_pool_root(pk_map **out, pk_pool *pool);
 
 /** @brief Space and state of a pool, filled by pk_pool_stats(). */
 typedef struct pk_pool_stats {
-	uint64_t size;     /**< size of the pool file in bytes */
+	uint64_t size;     /**< bytes of the pool mapped: the file's size
+			        rounded down to whole pages */
 	uint64_t used;     /**< bytes held by allocated objects */
 	uint64_t objects;  /**< number of allocated objects */
 	int unclean;       /**< 1 if the previous session did not close the

@@ -83,7 +83,9 @@ pool_new(PMEMobjpool *pop, uint64_t size)
 	memset(pool, 0, sizeof(*pool));
 	pool->pop = pop;
 	pool->base = (char *)pop;
-	pool->size = size;
+	/* libpmemobj maps the file's whole pages only: bounds checks must
+	 * not admit the rest of a last, partial page */
+	pool->size = size & ~((uint64_t)sysconf(_SC_PAGESIZE) - 1);
 	pool->refs = 1;
 	if (pk__lock_init(pool) != 0) {
 		free(pool);

@@ -427,14 +427,15 @@ START_TEST(test_pool_create__success)
 	PK_OK(pk_pool_close(p));
 
 	/* the minimum size is accepted, and sizes that are not page
-	 * multiples are kept as given */
+	 * multiples are kept as given, of which whole pages are mapped */
 	static const size_t sizes[] = { PK_POOL_MIN_SIZE,
 		PK_POOL_MIN_SIZE + 12345 };
 	for (size_t i = 0; i < 2; i++) {
 		const char *path = test_file(i ? "odd" : "min");
 		PK_OK(pk_pool_create(&p, path, sizes[i], 0));
 		PK_OK(pk_pool_stats_get(&st, p));
-		ck_assert_uint_eq(st.size, sizes[i]);
+		ck_assert_uint_eq(st.size, sizes[i] &
+				~((size_t)sysconf(_SC_PAGESIZE) - 1));
 		put_entries(p, 0, 10);
 		PK_OK(pk_pool_close(p));
 		path = test_file(i ? "odd" : "min");
@@ -1191,6 +1192,27 @@ START_TEST(test_pool_prefault__maps_every_page)
 }
 END_TEST
 
+START_TEST(test_pool_prefault__partial_last_page)
+{
+	pk_pool *p;
+	pk_pool_stats st;
+	long page = sysconf(_SC_PAGESIZE);
+
+	/* the last page of the file is not mapped, nor prefaulted */
+	PK_OK(pk_pool_create(&p, test_path, POOL_SIZE + 100, 0));
+	PK_OK(pk_pool_stats_get(&st, p));
+	ck_assert_uint_eq(st.size, POOL_SIZE);
+	PK_OK(pk_pool_prefault(p));
+	put_entries(p, 0, 10);
+	PK_OK(pk_pool_close(p));
+	PK_OK(pk_pool_open(&p, test_path));
+	PK_OK(pk_pool_prefault(p));
+	check_entries(p, 10);
+	PK_OK(pk_pool_close(p));
+	ck_assert_int_eq(POOL_SIZE % page, 0);
+}
+END_TEST
+
 START_TEST(test_pool_prefault__null)
 {
 	ck_assert_int_eq(pk_pool_prefault(NULL), EINVAL);
@@ -1938,6 +1960,7 @@ suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_pool_prefault__maps_every_page);
+	tcase_add_test(tc, test_pool_prefault__partial_last_page);
 	tcase_add_test(tc, test_pool_prefault__null);
 	suite_add_tcase(s, tc);
 
