@@ -348,7 +348,6 @@ struct pk_op {
 PK_HIDDEN int pk__op_begin(struct pk_op *op, pk_pool *pool, int write);
 PK_HIDDEN int pk__op_end(struct pk_op *op, int rc);
 PK_HIDDEN int pk__snap(const void *ptr, size_t len);
-PK_HIDDEN int pk__flush_later(const void *ptr, size_t len);
 PK_HIDDEN int pk__tx_merged(void);
 /* whether no transaction (pmemkit's or libpmemobj's) is open in this
  * thread, so an operation may publish its change atomically instead */

@@ -158,22 +158,6 @@ pk__snap(const void *ptr, size_t len)
 	return 0;
 }
 
-/*
- * pk__flush_later -- have the running transaction flush a range it did not
- * snapshot; only for memory whose contents did not matter when the
- * transaction began
- */
-int
-pk__flush_later(const void *ptr, size_t len)
-{
-	int e = pmemobj_tx_xadd_range_direct(ptr, len,
-			POBJ_XADD_NO_SNAPSHOT | POBJ_XADD_NO_ABORT);
-	if (PK_UNLIKELY(e != 0))
-		return pk__err_pmemobj(pk__errno_code(e), "flush range failed");
-	tls.wrote = 1;
-	return 0;
-}
-
 int
 pk__tx_none(void)
 {
