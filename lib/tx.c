@@ -13,6 +13,8 @@
 
 #include "internal.h"
 
+#define SNAPPED 4
+
 static PK_TLS struct {
 	pk_pool *pool;		/* pool of the user's transaction */
 	int depth;		/* user levels open */
@@ -20,6 +22,11 @@ static PK_TLS struct {
 	int wrote;		/* the current operation changed the pool */
 	int merged;		/* a map merged buckets in this transaction */
 	struct pk_vec created;	/* containers created in this transaction */
+	/* the last ranges snapshotted in this libpmemobj transaction: a
+	 * batch of puts snapshots the same map header every time, and
+	 * libpmemobj's own lookup of a range it has costs a tree walk */
+	struct { const void *ptr; size_t len; } snapped[SNAPPED];
+	unsigned snapped_next;
 } tls;
 
 /* begin -- start a libpmemobj transaction that reports failures */
@@ -38,6 +45,7 @@ begin(pk_pool *pool)
 	pmemobj_tx_set_failure_behavior(POBJ_TX_FAILURE_RETURN);
 	tls.created.n = 0;
 	tls.merged = 0;
+	memset(tls.snapped, 0, sizeof(tls.snapped));
 	return 0;
 }
 
@@ -151,9 +159,18 @@ pk__op_end(struct pk_op *op, int rc)
 int
 pk__snap(const void *ptr, size_t len)
 {
+	for (unsigned i = 0; i < SNAPPED; i++) {
+		if (tls.snapped[i].ptr == ptr && tls.snapped[i].len >= len) {
+			tls.wrote = 1;
+			return 0;
+		}
+	}
 	int e = pmemobj_tx_xadd_range_direct(ptr, len, POBJ_XADD_NO_ABORT);
 	if (PK_UNLIKELY(e != 0))
 		return pk__err_pmemobj(pk__errno_code(e), "snapshot failed");
+	tls.snapped[tls.snapped_next].ptr = ptr;
+	tls.snapped[tls.snapped_next].len = len;
+	tls.snapped_next = (tls.snapped_next + 1) % SNAPPED;
 	tls.wrote = 1;
 	return 0;
 }
