@@ -319,10 +319,10 @@ int pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool);
  * a bucket segment touches nine new pages at once, which is most of the
  * slowest 0.1% of its puts. Call this after pk_pool_create() or
  * pk_pool_open() when tail latency matters more than the time to open:
- * it takes time in proportion to the pool's size (about 0.3 to 1.6 s per
- * GiB on tmpfs in a virtual machine), and pages stay mapped until the
- * pool is closed. It changes no data, and other threads may use the pool
- * meanwhile.
+ * it takes time in proportion to the pool's size (0.35 to 3 s per GiB on
+ * tmpfs in a virtual machine), and the pages normally stay mapped until
+ * the pool is closed. It changes no data, and other threads may use the
+ * pool meanwhile.
  * @param[in] pool The pool.
  * @return 0 on success; PK_ECLOSED; EINVAL for a NULL pool; ENOMEM or
  * another errno if the kernel could not map the pages.

@@ -28,11 +28,11 @@
 
 /* libpmemobj's on-media header: signature at 0, layout name at 4096 */
 #define PMEMOBJ_SIG "PMEMOBJ"
+#define PMEMOBJ_LAYOUT_OFF 4096
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23	/* Linux 5.14 */
 #endif
-#define PMEMOBJ_LAYOUT_OFF 4096
 
 void
 pk__pool_ref(pk_pool *pool)
