@@ -30,6 +30,9 @@
  */
 extern int bench_prefault;
 int bench_prefault_pool(void *addr, size_t len);
+/* store_pmemkit.c: seconds pk_pool_prefault() takes on a new pool sized
+ * for n entries (not in any other figure); < 0 on failure */
+double bench_prefault_seconds(const char *dir, uint64_t n);
 
 static inline size_t
 bench_pool_size(uint64_t n)

@@ -339,6 +339,13 @@ standard(const struct opts *o)
 	if (snap < 0)
 		return 1;
 	bench_figure("pmemobj", "snapshot_batch", n, snap, "ns/op");
+	/* what prefaulting costs, outside every other figure */
+	double pf = bench_prefault_seconds(o->dir, n);
+	if (pf < 0)
+		return 1;
+	bench_figure("pmemkit", "prefault", n, pf * 1e3, "ms");
+	bench_figure("pmemkit", "prefault_per_gib", n, pf * 1e3 *
+			(double)(1 << 30) / (double)bench_pool_size(n), "ms");
 	bench_ratio("ratio_put_tx_pmemkit_to_naive", r[0].put_tx, r[1].put_tx);
 	bench_ratio("ratio_get_pmemkit_to_naive", r[0].get, r[1].get);
 	bench_ratio("ratio_put_batch_pmemkit_to_snapshot_batch",

@@ -104,6 +104,27 @@ destroy(void *p)
 	free(s);
 }
 
+/* seconds pk_pool_prefault() takes on a new pool sized for n entries */
+double
+bench_prefault_seconds(const char *dir, uint64_t n)
+{
+	char path[4096];
+	pk_pool *pool;
+	double t;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/bench-prefault.pool", dir);
+	unlink(path);
+	if (pk_pool_create(&pool, path, bench_pool_size(n), 0) != 0)
+		return fail("create", 0), -1;
+	t = bench_now();
+	rc = pk_pool_prefault(pool);
+	t = bench_now() - t;
+	pk_pool_close(pool);
+	unlink(path);
+	return rc != 0 ? (fail("prefault", rc), -1) : t;
+}
+
 const struct bench_store bench_store_pmemkit = {
 	"pmemkit", create, put, get, remove_, begin, commit, bytes_used,
 	destroy,

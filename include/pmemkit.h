@@ -321,8 +321,13 @@ int pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool);
  * pk_pool_open() when tail latency matters more than the time to open:
  * it takes time in proportion to the pool's size (0.35 to 3 s per GiB on
  * tmpfs in a virtual machine), and the pages normally stay mapped until
- * the pool is closed. It changes no data, and other threads may use the
- * pool meanwhile.
+ * the pool is closed. It changes no data. It works 64 MiB at a time,
+ * each under the pool's lock held shared and the kernel's lock of the
+ * process's mappings: other threads may use the pool meanwhile, but one
+ * that needs the pool's lock exclusively (pk_tx_begin(), storing a
+ * container reference, gc) or maps memory may wait for a chunk, tens to
+ * hundreds of ms. On a pool file on a disk (libpmemobj's msync path) it
+ * makes every page dirty, so the whole file is written back.
  * @param[in] pool The pool.
  * @return 0 on success; PK_ECLOSED; EINVAL for a NULL pool; ENOMEM or
  * another errno if the kernel could not map the pages.

@@ -493,30 +493,50 @@ pool_stats_get_locked(pk_pool_stats *out, pk_pool *pool)
 	return 0;
 }
 
+/* bytes mapped under one hold of the pool's lock: populating takes the
+ * process's mmap lock too, so other threads wait at most this long */
+#define PREFAULT_CHUNK ((uint64_t)64 << 20)
+
+/* how pages are mapped: not known yet, by madvise, by reading them */
+enum prefault_how { PREFAULT_PROBE, PREFAULT_MADVISE, PREFAULT_READ };
+
 /*
- * pool_prefault_locked -- map every page of the pool. MADV_POPULATE_WRITE
- * maps them writable without touching their contents, so writers may run
- * beside it. A kernel without it (before 5.14) gets one read of each page:
- * on tmpfs that maps the page writable; on a DAX file system a block never
- * written maps the zero page and faults again at its first write.
+ * prefault_chunk_locked -- map the pages of the chunk at off.
+ * MADV_POPULATE_WRITE maps them writable without touching their contents,
+ * so writers may run beside it. If one page of the pool gets EINVAL, the
+ * kernel lacks it (before 5.14): each page is read instead, which on tmpfs
+ * maps it writable (on a DAX file system a block never written maps the
+ * zero page and faults again at its first write).
  */
 static int
-pool_prefault_locked(pk_pool *pool)
+prefault_chunk_locked(pk_pool *pool, uint64_t off, enum prefault_how *how)
 {
-	long page = sysconf(_SC_PAGESIZE);
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t len = pool->size - off < PREFAULT_CHUNK ?
+		pool->size - off : PREFAULT_CHUNK;
+	char *p = pool->base + off;
 
-	if (pool == NULL)
-		return pk__err(EINVAL, "NULL pool");
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
-	if (madvise(pool->base, pool->size, MADV_POPULATE_WRITE) == 0)
+	if (*how == PREFAULT_PROBE)
+		*how = madvise(p, page, MADV_POPULATE_WRITE) == 0 ||
+			errno != EINVAL ? PREFAULT_MADVISE : PREFAULT_READ;
+	if (*how == PREFAULT_READ) {
+		for (uint64_t i = 0; i < len; i += page)
+			(void)*(volatile const char *)(p + i);
 		return 0;
-	if (errno != EINVAL)
+	}
+	if (madvise(p, len, MADV_POPULATE_WRITE) != 0)
 		return pk__err(errno, "madvise(MADV_POPULATE_WRITE): %s",
 				strerror(errno));
-	for (uint64_t off = 0; off < pool->size; off += (uint64_t)page)
-		(void)*(volatile const char *)(pool->base + off);
 	return 0;
+}
+
+static int
+prefault_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
+{
+	/* shared: it changes nothing, and close waits for the chunk */
+	PK_LOCKED(pool, 0, prefault_chunk_locked(pool, off, how));
 }
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
@@ -527,11 +547,24 @@ pk_pool_root(pk_map **out, pk_pool *pool)
 	PK_LOCKED(pool, 0, pool_root_locked(out, pool));
 }
 
+/*
+ * From the second page on: the first is libpmemobj's pool header, which its
+ * debug build maps PROT_NONE, and which pmemkit never reads (pk__ptr).
+ */
 int
 pk_pool_prefault(pk_pool *pool)
 {
-	/* shared: it changes nothing, and close waits for it */
-	PK_LOCKED(pool, 0, pool_prefault_locked(pool));
+	enum prefault_how how = PREFAULT_PROBE;
+	int rc = 0;
+
+	if (pool == NULL)
+		return pk__err(EINVAL, "NULL pool");
+	pk__pool_ref(pool);	/* the struct outlives a close meanwhile */
+	for (uint64_t off = (uint64_t)sysconf(_SC_PAGESIZE);
+			rc == 0 && off < pool->size; off += PREFAULT_CHUNK)
+		rc = prefault_chunk(pool, off, &how);
+	pk__pool_unref(pool);
+	return rc;
 }
 
 int

@@ -1169,14 +1169,19 @@ START_TEST(test_pool_prefault__maps_every_page)
 	const size_t size = (size_t)64 << 20;
 	pk_pool *p;
 
+	struct statfs sf;
+
 	PK_OK(pk_pool_create(&p, test_path, size, 0));
 	put_entries(p, 0, 10);
+	/* Rss counts a tmpfs file's mapped pages (a DAX mapping's may not) */
+	ck_assert_int_eq(statfs(test_path, &sf), 0);
+	int tmpfs = sf.f_type == 0x01021994; /* TMPFS_MAGIC */
 	long before = mapped_kib(test_path);
-	ck_assert_msg(before < (long)(size >> 10) / 2,
+	ck_assert_msg(!tmpfs || before < (long)(size >> 10) / 2,
 			"a new pool already has %ld KiB mapped", before);
 	PK_OK(pk_pool_prefault(p));
 	long after = mapped_kib(test_path);
-	ck_assert_msg(after >= (long)(size >> 10) - 1024,
+	ck_assert_msg(!tmpfs || after >= (long)(size >> 10) - 1024,
 			"%ld KiB of %zu mapped after prefault", after,
 			size >> 10);
 	/* it changes nothing, in a transaction too */
