@@ -72,8 +72,9 @@ int bench_prefault = 1;
 #endif
 
 /*
- * what pk_pool_prefault() does, for the naive map's pool: the whole pages
- * libpmemobj maps, but its header's (PROT_NONE in its debug build)
+ * what pk_pool_prefault() does, for the naive map's pool: every whole page
+ * libpmemobj maps except the first, its header (PROT_NONE in its debug
+ * build)
  */
 int
 bench_prefault_pool(void *addr, size_t len)
