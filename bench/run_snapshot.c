@@ -2,9 +2,10 @@
  * run_snapshot.c -- libpmemobj's cost of the least a batched put must do
  * in place: in a transaction of 1000, read 8 bytes at a random slot of a
  * table (as a lookup would), snapshot them and write them; every slot at
- * most once (a range already in the transaction costs libpmemobj less). Any store that
- * updates scattered places inside a libpmemobj transaction pays this per
- * item, so it bounds the batch put from below on this machine and medium.
+ * most once (a range already in the transaction costs libpmemobj less).
+ * Any store that updates scattered places inside a libpmemobj transaction
+ * pays this per item, so it bounds the batch put from below on this
+ * machine and medium.
  */
 #include <libpmemobj.h>
 #include <unistd.h>
