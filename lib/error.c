@@ -5,29 +5,85 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-static PK_TLS char errmsg[512];
+/*
+ * A thread's error texts live on the heap, allocated at its first
+ * failure. As thread-local arrays they would make the library's TLS block
+ * large, and a module that loads the library with dlopen() (every
+ * language binding) must fit that whole block into the few hundred bytes
+ * of static TLS that glibc keeps for all such modules of a process, since
+ * the hot thread-locals are initial-exec (PK_TLS in internal.h).
+ */
+struct errbuf {
+	char msg[512];		/* pk_errormsg() */
+	char unknown[160];	/* pk_strerror() of a code without a name */
+};
+static PK_TLS struct errbuf *errbuf;
+/* pk_errormsg() when the buffer could not be allocated: a static text */
+static PK_TLS const char *errfixed;
+static pthread_key_t errbuf_key;
+static pthread_once_t errbuf_once = PTHREAD_ONCE_INIT;
+
+static void
+errbuf_free(void *arg)
+{
+	free(arg);
+	errbuf = NULL;
+}
+
+static void
+errbuf_key_make(void)
+{
+	(void)pthread_key_create(&errbuf_key, errbuf_free);
+}
+
+/* errbuf_get -- the calling thread's error texts, or NULL without memory */
+static struct errbuf *
+errbuf_get(void)
+{
+	if (errbuf == NULL) {
+		pthread_once(&errbuf_once, errbuf_key_make);
+		errbuf = calloc(1, sizeof(*errbuf));
+		/* the key's destructor frees it when the thread ends */
+		if (errbuf != NULL)
+			(void)pthread_setspecific(errbuf_key, errbuf);
+	}
+	return errbuf;
+}
 
 const char *
 pk_errormsg(void)
 {
-	return errmsg;
+	if (errbuf != NULL)
+		return errbuf->msg;
+	return errfixed != NULL ? errfixed : "";
 }
 
 /* pk__err -- record the detail of a failure and return its code */
 int
 pk__err(int code, const char *fmt, ...)
 {
-	int n = snprintf(errmsg, sizeof(errmsg), "%s", pk_strerror(code));
-	if (fmt != NULL && n > 0 && (size_t)n < sizeof(errmsg) - 2) {
+	const char *text = pk_strerror(code);
+	struct errbuf *b = errbuf_get();
+	char *msg;
+	int n;
+
+	if (b == NULL) {
+		errfixed = text;	/* static when there is no buffer */
+		return code;
+	}
+	msg = b->msg;
+	n = snprintf(msg, sizeof(b->msg), "%s", text);
+	if (fmt != NULL && n > 0 && (size_t)n < sizeof(b->msg) - 2) {
 		va_list ap;
-		errmsg[n++] = ':';
-		errmsg[n++] = ' ';
+		msg[n++] = ':';
+		msg[n++] = ' ';
 		va_start(ap, fmt);
-		vsnprintf(errmsg + n, sizeof(errmsg) - (size_t)n, fmt, ap);
+		vsnprintf(msg + n, sizeof(b->msg) - (size_t)n, fmt, ap);
 		va_end(ap);
 	}
 	return code;
@@ -99,8 +155,8 @@ errno_init(void)
 const char *
 pk_strerror(int code)
 {
-	static PK_TLS char unknown[160];
 	const struct errinfo *e;
+	struct errbuf *b;
 	char tmp[128];
 
 	if (code == 0)
@@ -109,16 +165,20 @@ pk_strerror(int code)
 		e = lookup(code);
 		if (e != NULL)
 			return e->text;
-		snprintf(unknown, sizeof(unknown), "unknown pmemkit error %d",
-				code);
-		return unknown;
+	} else {
+		pthread_once(&errno_once, errno_init);
+		if (code < ERRNO_MAX && errno_text[code] != NULL)
+			return errno_text[code];
 	}
-	pthread_once(&errno_once, errno_init);
-	if (code < ERRNO_MAX && errno_text[code] != NULL)
-		return errno_text[code];
-	snprintf(unknown, sizeof(unknown), "errno %d: %s", code,
-			strerror_r(code, tmp, sizeof(tmp)));
-	return unknown;
+	if ((b = errbuf_get()) == NULL)
+		return code < 0 ? "unknown pmemkit error" : "unknown errno";
+	if (code < 0)
+		snprintf(b->unknown, sizeof(b->unknown),
+				"unknown pmemkit error %d", code);
+	else
+		snprintf(b->unknown, sizeof(b->unknown), "errno %d: %s", code,
+				strerror_r(code, tmp, sizeof(tmp)));
+	return b->unknown;
 }
 
 const char *

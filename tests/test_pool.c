@@ -1692,6 +1692,128 @@ START_TEST(test_pool_errors__errormsg)
 }
 END_TEST
 
+/* a failure in another thread: its own message, the caller's untouched */
+static void *
+thread_fails(void *arg)
+{
+	pk_pool *q;
+	int rc = pk_pool_open(&q, (const char *)arg);
+	char *m = malloc(600);
+
+	if (m != NULL)
+		snprintf(m, 600, "%d %s", rc, pk_errormsg());
+	return m;
+}
+
+START_TEST(test_pool_errors__errormsg_of_failing_thread)
+{
+	pk_pool *q;
+	pthread_t t;
+	void *res;
+	char want[600], path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s", test_file("not-there"));
+
+	PK_FAIL(pk_pool_open(&q, test_file("mine")), ENOENT, "mine");
+	ck_assert_int_eq(pthread_create(&t, NULL, thread_fails, path), 0);
+	ck_assert_int_eq(pthread_join(t, &res), 0);
+	ck_assert_ptr_nonnull(res);
+	snprintf(want, sizeof(want), "%d ENOENT", ENOENT);
+	ck_assert_msg(strncmp(res, want, strlen(want)) == 0 &&
+			strstr(res, "not-there") != NULL, "thread: \"%s\"",
+			(char *)res);
+	free(res);
+	ck_assert(strstr(pk_errormsg(), "mine") != NULL);
+	ck_assert(strstr(pk_errormsg(), "not-there") == NULL);
+}
+END_TEST
+
+/*
+ * Language modules load the library with dlopen(), and a process may load
+ * several (or a module and the shared library): each copy's thread-locals
+ * must fit in the static TLS that glibc keeps for dlopen()ed modules, and
+ * each copy keeps its own error texts.
+ */
+#define DL_COPIES 3
+
+struct dl_thread {
+	void *h;
+	const char *path;
+	int rc;
+	pthread_barrier_t failed, closed;
+};
+
+static void *
+dl_thread_run(void *arg)
+{
+	struct dl_thread *a = arg;
+	int (*open_)(pk_pool **, const char *);
+	pk_pool *q;
+
+	*(void **)&open_ = dlsym(a->h, "pk_pool_open");
+	a->rc = open_ != NULL ? open_(&q, a->path) : -1;
+	pthread_barrier_wait(&a->failed);
+	pthread_barrier_wait(&a->closed);
+	return NULL;
+}
+START_TEST(test_pool_errors__dlopen_copies)
+{
+	Dl_info info;
+	char dst[DL_COPIES][PATH_MAX];
+	void *h[DL_COPIES];
+	char before[512];
+
+	snprintf(before, sizeof(before), "%s", pk_errormsg());
+	ck_assert(dladdr((void *)pk_version, &info) != 0);
+	ck_assert_msg(strstr(info.dli_fname, "libpmemkit") != NULL,
+			"pk_version is in %s, not the shared library",
+			info.dli_fname);
+	for (int i = 0; i < DL_COPIES; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "libpmemkit-copy%d.so", i);
+		snprintf(dst[i], sizeof(dst[i]), "%s", test_file(name));
+		copy_file(info.dli_fname, dst[i]);
+	}
+	for (int i = 0; i < DL_COPIES; i++) {
+		int (*open_)(pk_pool **, const char *);
+		const char *(*errormsg)(void);
+		pk_pool *q;
+		char missing[32];
+
+		h[i] = dlopen(dst[i], RTLD_NOW | RTLD_LOCAL);
+		ck_assert_msg(h[i] != NULL, "copy %d: %s", i, dlerror());
+		*(void **)&open_ = dlsym(h[i], "pk_pool_open");
+		*(void **)&errormsg = dlsym(h[i], "pk_errormsg");
+		ck_assert(open_ != NULL && errormsg != NULL);
+		ck_assert_ptr_ne((void *)open_, (void *)pk_pool_open);
+		snprintf(missing, sizeof(missing), "missing%d", i);
+		ck_assert_int_eq(open_(&q, test_file(missing)), ENOENT);
+		ck_assert_msg(strstr(errormsg(), missing) != NULL, "copy %d: "
+				"\"%s\"", i, errormsg());
+	}
+	/* each copy's message is its own, and so is this one's */
+	ck_assert_str_eq(pk_errormsg(), before);
+
+	/* a thread fails in a copy (which gives it a buffer that a
+	 * thread-exit destructor frees), the copy is closed, the thread
+	 * ends: the library must stay mapped for that destructor */
+	char gone[PATH_MAX];
+	snprintf(gone, sizeof(gone), "%s", test_file("gone"));
+	struct dl_thread a = { .h = h[0], .path = gone };
+	pthread_t t;
+	pthread_barrier_init(&a.failed, NULL, 2);
+	pthread_barrier_init(&a.closed, NULL, 2);
+	ck_assert_int_eq(pthread_create(&t, NULL, dl_thread_run, &a), 0);
+	pthread_barrier_wait(&a.failed);
+	ck_assert_int_eq(dlclose(h[0]), 0);
+	pthread_barrier_wait(&a.closed);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_int_eq(a.rc, ENOENT);
+	pthread_barrier_destroy(&a.failed);
+	pthread_barrier_destroy(&a.closed);
+}
+END_TEST
+
 START_TEST(test_pool_errors__version)
 {
 	char want[64];
@@ -1986,6 +2108,8 @@ suite(void)
 	tcase_add_test(tc, test_pool_errors__strerror_unknown);
 	tcase_add_test(tc, test_pool_errors__strerror_results_stay_valid);
 	tcase_add_test(tc, test_pool_errors__errormsg);
+	tcase_add_test(tc, test_pool_errors__errormsg_of_failing_thread);
+	tcase_add_test(tc, test_pool_errors__dlopen_copies);
 	tcase_add_test(tc, test_pool_errors__version);
 	suite_add_tcase(s, tc);
 
