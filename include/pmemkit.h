@@ -510,6 +510,26 @@ int pk_map_put(pk_map *map, const pk_value *key, const pk_value *val);
 int pk_map_get(pk_value *out, pk_map *map, const pk_value *key);
 
 /**
+ * @brief Look up a key and copy its value out of the pool.
+ *
+ * pk_map_get() for callers that must not borrow: a bytes, string or
+ * bigint payload is copied into @p buf, at one moment with the lookup,
+ * so other threads writing the entry meanwhile neither tear the copy
+ * nor change it later. Other values are returned as pk_map_get() returns
+ * them (they borrow nothing).
+ * @param[out] out The value. For a payload that is longer than @p cap,
+ * nothing is copied: out->u.buf.ptr is NULL and out->u.buf.len the
+ * length; call again with that much room (as with snprintf()).
+ * @param[out] buf Room for the payload; out->u.buf.ptr points into it.
+ * @param[in] cap The bytes at @p buf (buf may be NULL if cap is 0).
+ * @param[in] map The map.
+ * @param[in] key The key.
+ * @return 0 if found; PK_NOTFOUND if not; PK_EKEYTYPE; PK_ESTALE; EINVAL.
+ */
+int pk_map_get_copy(pk_value *out, void *buf, size_t cap, pk_map *map,
+		const pk_value *key);
+
+/**
  * @brief Tell whether a key is present.
  * @param[out] out 1 if present, 0 if not.
  * @param[in] map The map.

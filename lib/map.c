@@ -1367,11 +1367,40 @@ find_fast(const struct pk_slot **out, pk_pool *pool,
 }
 
 /*
+ * copy_payload -- pk_map_get_copy()'s copy of the payload v borrows into
+ * buf, or, when it is longer than cap, its length with a NULL pointer. In
+ * an optimistic read v may hold garbage, but its pointer and length were
+ * bounds-checked together (each read once), so the copy stays in the pool.
+ */
+struct copy_to {
+	void *buf;
+	size_t cap;
+};
+
+static void
+copy_payload(pk_value *v, const struct copy_to *to)
+{
+	if (v->type != PK_BYTES && v->type != PK_STRING &&
+	    v->type != PK_BIGINT)
+		return;
+	if (v->u.buf.len > to->cap) {
+		v->u.buf.ptr = NULL;
+		return;
+	}
+	if (v->u.buf.len != 0)
+		memcpy(to->buf, v->u.buf.ptr, v->u.buf.len);
+	v->u.buf.ptr = to->buf;
+}
+
+/*
  * lookup_fast -- get (out != NULL) or contains (found != NULL) key in map
- * by the fast path, as an optimistic read
+ * by the fast path, as an optimistic read; a get copies the payload when
+ * to is not NULL (before the read is validated: a torn copy is thrown
+ * away with the rest)
  */
 static int
-lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key)
+lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key,
+		const struct copy_to *to)
 {
 	const struct pk_handle *h = PK_HANDLE_OF(map);
 	const struct pk_slot *s = NULL;
@@ -1392,14 +1421,17 @@ lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key)
 	    !pk__utf8_valid(f.k.ptr, f.len))
 		return PK__ESLOW;
 	if (rc == 0) {
-		unsigned t = s->vtype, off = s->klen;
+		/* each read once: a writer may change them meanwhile */
+		unsigned t = s->vtype;
+		unsigned off = __atomic_load_n(&s->klen, __ATOMIC_RELAXED);
+		unsigned len = __atomic_load_n(&s->vlen, __ATOMIC_RELAXED);
 		pk_value v;
 		if ((t == PK_BYTES || t == PK_STRING) &&
-		    off + s->vlen <= PK_SLOT_DATA) {
+		    off + len <= PK_SLOT_DATA) {
 			if (out != NULL) {
 				out->type = (pk_type)t;
 				out->u.buf.ptr = s->data + off;
-				out->u.buf.len = s->vlen;
+				out->u.buf.len = len;
 			}
 		} else if (pk__slot_value(pool, &v, s) != 0) {
 			/* contains reads it too: the general path would
@@ -1408,6 +1440,8 @@ lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key)
 		} else if (out != NULL) {
 			*out = v;
 		}
+		if (rc == 0 && out != NULL && to != NULL)
+			copy_payload(out, to);
 	}
 	if (found != NULL && rc != PK__ESLOW) {
 		*found = rc == 0;
@@ -1432,6 +1466,23 @@ map_get_slow(pk_value *out, pk_map *map, const pk_value *key)
 	PK_READ(map, map_get_locked(out, map, key));
 }
 
+static int
+map_get_copy_locked(pk_value *out, const struct copy_to *to, pk_map *map,
+		const pk_value *key)
+{
+	int rc = map_get_locked(out, map, key);
+	if (rc == 0)
+		copy_payload(out, to);
+	return rc;
+}
+
+static __attribute__((noinline)) int
+map_get_copy_slow(pk_value *out, const struct copy_to *to, pk_map *map,
+		const pk_value *key)
+{
+	PK_READ(map, map_get_copy_locked(out, to, map, key));
+}
+
 static __attribute__((noinline)) int
 map_contains_slow(int *out, pk_map *map, const pk_value *key)
 {
@@ -1441,14 +1492,29 @@ map_contains_slow(int *out, pk_map *map, const pk_value *key)
 int
 pk_map_get(pk_value *out, pk_map *map, const pk_value *key)
 {
-	int rc = out != NULL ? lookup_fast(out, NULL, map, key) : PK__ESLOW;
+	int rc = out != NULL ? lookup_fast(out, NULL, map, key, NULL) :
+		PK__ESLOW;
 	return rc != PK__ESLOW ? rc : map_get_slow(out, map, key);
+}
+
+int
+pk_map_get_copy(pk_value *out, void *buf, size_t cap, pk_map *map,
+		const pk_value *key)
+{
+	struct copy_to to = { buf, cap };
+	int rc;
+
+	if (buf == NULL && cap != 0)
+		return pk__err(EINVAL, "NULL buf of %zu bytes", cap);
+	rc = out != NULL ? lookup_fast(out, NULL, map, key, &to) : PK__ESLOW;
+	return rc != PK__ESLOW ? rc : map_get_copy_slow(out, &to, map, key);
 }
 
 int
 pk_map_contains(int *out, pk_map *map, const pk_value *key)
 {
-	int rc = out != NULL ? lookup_fast(NULL, out, map, key) : PK__ESLOW;
+	int rc = out != NULL ? lookup_fast(NULL, out, map, key, NULL) :
+		PK__ESLOW;
 	return rc != PK__ESLOW ? rc : map_contains_slow(out, map, key);
 }
 

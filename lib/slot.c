@@ -99,7 +99,7 @@ pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 		const uint8_t *src)
 {
 	unsigned t = type & ~PK_SLOT_EXT;
-	uint64_t off;
+	uint64_t off, n;
 
 	out->type = (pk_type)t;
 	if (type & PK_SLOT_EXT) {
@@ -110,13 +110,14 @@ pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 			return pk__err(PK_ECORRUPT, "bad out-of-line payload");
 		memcpy(&off, src, 8);
 		b = pk__ptr(pool, off, sizeof(*b));
-		if (b == NULL ||
-		    b->magic != PK_MAGIC_BLOB ||
-		    pk__ptr(pool, off + sizeof(*b), b->len) == NULL)
+		/* the length read once, as the slot's lengths are */
+		n = b != NULL ? __atomic_load_n(&b->len, __ATOMIC_RELAXED) : 0;
+		if (b == NULL || b->magic != PK_MAGIC_BLOB ||
+		    pk__ptr(pool, off + sizeof(*b), n) == NULL)
 			return pk__err(PK_ECORRUPT, "bad blob at offset %llu",
 					(unsigned long long)off);
 		out->u.buf.ptr = b->data;
-		out->u.buf.len = b->len;
+		out->u.buf.len = n;
 		return 0;
 	}
 	switch (t) {
@@ -283,10 +284,14 @@ pk__slot_key(pk_pool *pool, pk_value *out, const struct pk_slot *s)
 int
 pk__slot_value(pk_pool *pool, pk_value *out, const struct pk_slot *s)
 {
-	if (s->klen + s->vlen > PK_SLOT_DATA)
+	/* each read once: in an optimistic read a writer may change them
+	 * between the check and the use */
+	uint8_t klen = __atomic_load_n(&s->klen, __ATOMIC_RELAXED);
+	uint8_t vlen = __atomic_load_n(&s->vlen, __ATOMIC_RELAXED);
+
+	if (klen + vlen > PK_SLOT_DATA)
 		return pk__err(PK_ECORRUPT, "bad slot value length");
-	return pk__payload_read(pool, out, s->vtype, s->vlen,
-			s->data + s->klen);
+	return pk__payload_read(pool, out, s->vtype, vlen, s->data + klen);
 }
 
 int

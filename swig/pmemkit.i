@@ -40,6 +40,9 @@
 %ignore pk_ref;
 /* set by each language's own C code, for its runtime's global lock */
 %ignore pk_set_wait_hooks;
+/* a copy into the caller's buffer: each language converts a value into
+ * its own object under its own rules (Python's cffi path calls it) */
+%ignore pk_map_get_copy;
 %ignore pk_value::u;
 %ignore pk_value_u;
 %ignore pk_value_u_buf;

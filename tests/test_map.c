@@ -193,6 +193,79 @@ START_TEST(test_map_core__long_keys_and_values)
 }
 END_TEST
 
+/* pk_map_get_copy(): the value pk_map_get() gives, its payload copied */
+START_TEST(test_map_core__get_copy)
+{
+	static const size_t lens[] = { 0, 1, 40, 56, 57, 200, 5000 };
+	char vbuf[5000], cbuf[5000];
+	pk_value out, ref, got;
+
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		pk_value k = pk_int((int64_t)i);
+		memset(vbuf, 'a' + (int)i, lens[i]);
+		pk_value v = i % 2 ? pk_string(vbuf, lens[i]) :
+			pk_bytes(vbuf, lens[i]);
+		PK_OK(pk_map_put(root, &k, &v));
+		PK_OK(pk_map_get(&ref, root, &k));
+		/* room to spare, and exactly enough */
+		for (size_t cap = lens[i] + 1; cap >= lens[i] && cap > 0; cap--) {
+			memset(cbuf, 0, sizeof(cbuf));
+			PK_OK(pk_map_get_copy(&out, cbuf, cap, root, &k));
+			ck_assert_int_eq(out.type, v.type);
+			ck_assert_ptr_eq(out.u.buf.ptr, cbuf);
+			ck_assert_uint_eq(out.u.buf.len, lens[i]);
+			ck_assert(memcmp(cbuf, vbuf, lens[i]) == 0);
+			ck_assert_ptr_ne(ref.u.buf.ptr, cbuf);
+		}
+		/* too short: nothing copied, the length needed */
+		if (lens[i] > 0) {
+			memset(cbuf, 0, sizeof(cbuf));
+			PK_OK(pk_map_get_copy(&out, cbuf, lens[i] - 1, root,
+					&k));
+			ck_assert_int_eq(out.type, v.type);
+			ck_assert_ptr_null(out.u.buf.ptr);
+			ck_assert_uint_eq(out.u.buf.len, lens[i]);
+			ck_assert_int_eq(cbuf[0], 0);
+		}
+	}
+	/* values without a payload need no buffer; a big int has one */
+	pk_value k = pk_string("s", 1), d = pk_double(2.5), nil = pk_nil();
+	PK_OK(pk_map_put(root, &k, &d));
+	PK_OK(pk_map_get_copy(&out, NULL, 0, root, &k));
+	ck_assert(out.type == PK_DOUBLE && out.u.d == 2.5);
+	PK_OK(pk_map_put(root, &k, &nil));
+	PK_OK(pk_map_get_copy(&out, NULL, 0, root, &k));
+	ck_assert_int_eq(out.type, PK_NIL);
+	static const uint8_t big[9] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	pk_value bv = { .type = PK_BIGINT, .u.buf = { big, sizeof(big) } };
+	PK_OK(pk_map_put(root, &k, &bv));
+	PK_OK(pk_map_get_copy(&out, cbuf, sizeof(cbuf), root, &k));
+	ck_assert(out.type == PK_BIGINT && out.u.buf.len == sizeof(big) &&
+			memcmp(cbuf, big, sizeof(big)) == 0);
+	/* a container's reference, as pk_map_get() gives it */
+	pk_map *sub;
+	PK_OK(pk_map_new(&sub, pool));
+	pk_value sv = pk_map_value(sub);
+	PK_OK(pk_map_put(root, &k, &sv));
+	PK_OK(pk_map_get(&ref, root, &k));
+	PK_OK(pk_map_get_copy(&got, NULL, 0, root, &k));
+	ck_assert(got.type == PK_MAP && got.u.ref.off == ref.u.ref.off &&
+			got.u.ref.gen == ref.u.ref.gen);
+	pk_map_close(sub);
+	/* absent, and inside a transaction (the locked path) */
+	pk_value none = pk_int(-1);
+	PK_RC(pk_map_get_copy(&out, cbuf, sizeof(cbuf), root, &none),
+			PK_NOTFOUND);
+	PK_OK(pk_tx_begin(pool));
+	memset(vbuf, 'T', 100);
+	pk_value tv = pk_bytes(vbuf, 100);
+	PK_OK(pk_map_put(root, &none, &tv));
+	PK_OK(pk_map_get_copy(&out, cbuf, sizeof(cbuf), root, &none));
+	ck_assert(out.u.buf.len == 100 && memcmp(cbuf, vbuf, 100) == 0);
+	PK_OK(pk_tx_commit(pool));
+}
+END_TEST
+
 START_TEST(test_map_core__many_entries_persist)
 {
 	const uint64_t n = (uint64_t)test_scale(20000);
@@ -759,6 +832,7 @@ suite(void)
 	tcase_add_test(tc, test_map_core__value_types);
 	tcase_add_test(tc, test_map_core__numeric_keys_are_one_key);
 	tcase_add_test(tc, test_map_core__long_keys_and_values);
+	tcase_add_test(tc, test_map_core__get_copy);
 	tcase_add_test(tc, test_map_core__many_entries_persist);
 	tcase_add_test(tc, test_map_core__space_returns);
 	tcase_add_test(tc, test_map_core__clear);

@@ -14,6 +14,8 @@
 #include "common.h"
 #include "fixture.h"
 
+static char cbuf[64];	/* pk_map_get_copy()'s buffer */
+
 /* a map, a list and an array stored in the root under "m", "l", "a" */
 static pk_map *mh;
 static pk_list *lh;
@@ -168,6 +170,10 @@ START_TEST(test_misuse_null__map_functions)
 	PK_RC(pk_map_get(NULL, mh, &k), EINVAL);
 	PK_RC(pk_map_get(&out, NULL, &k), EINVAL);
 	PK_RC(pk_map_get(&out, mh, NULL), EINVAL);
+	PK_RC(pk_map_get_copy(NULL, cbuf, sizeof(cbuf), mh, &k), EINVAL);
+	PK_RC(pk_map_get_copy(&out, cbuf, sizeof(cbuf), NULL, &k), EINVAL);
+	PK_RC(pk_map_get_copy(&out, cbuf, sizeof(cbuf), mh, NULL), EINVAL);
+	PK_RC(pk_map_get_copy(&out, NULL, 1, mh, &k), EINVAL);
 	PK_RC(pk_map_contains(NULL, mh, &k), EINVAL);
 	PK_RC(pk_map_contains(&has, NULL, &k), EINVAL);
 	PK_RC(pk_map_contains(&has, mh, NULL), EINVAL);
@@ -350,6 +356,7 @@ START_TEST(test_misuse_closed__every_function)
 	PK_RC(pk_map_put(mh, &k, &v), PK_ECLOSED);
 	PK_RC(pk_map_put(root, &k, &mv), PK_ECLOSED);
 	PK_RC(pk_map_get(&out, mh, &k), PK_ECLOSED);
+	PK_RC(pk_map_get_copy(&out, cbuf, sizeof(cbuf), mh, &k), PK_ECLOSED);
 	PK_RC(pk_map_contains(&has, mh, &k), PK_ECLOSED);
 	PK_RC(pk_map_remove(mh, &k), PK_ECLOSED);
 	PK_RC(pk_map_length(&n, mh), PK_ECLOSED);
@@ -695,6 +702,7 @@ START_TEST(test_misuse_stale__freed_containers)
 
 	PK_RC(pk_map_put(mh, &k, &v), PK_ESTALE);
 	PK_RC(pk_map_get(&out, mh, &k), PK_ESTALE);
+	PK_RC(pk_map_get_copy(&out, cbuf, sizeof(cbuf), mh, &k), PK_ESTALE);
 	PK_RC(pk_map_contains(&has, mh, &k), PK_ESTALE);
 	PK_RC(pk_map_remove(mh, &k), PK_ESTALE);
 	PK_RC(pk_map_length(&n, mh), PK_ESTALE);
@@ -1095,6 +1103,7 @@ START_TEST(test_misuse_values__refused_everywhere)
 		BAD(pk_map_put(mh, &ok, b));
 		BAD(pk_map_put(mh, b, b));
 		BAD(pk_map_get(&out, mh, b));
+		BAD(pk_map_get_copy(&out, cbuf, sizeof(cbuf), mh, b));
 		BAD(pk_map_contains(&has, mh, b));
 		BAD(pk_map_remove(mh, b));
 		BAD(pk_list_append(lh, b));
