@@ -508,10 +508,16 @@ pk_py_arraybase(PyObject *o)
  * happens after the call, under the GIL, so no writer may run without it.
  */
 %{
+/* set while a thread runs a call made through cffi (below), which has
+ * released the GIL: PyPy's C-API emulation may not be entered then */
+static __thread int pk_py_nogil;
+
 static void *
 pk_py_wait_begin(void)
 {
 	/* threads inside a call listed below have released it already */
+	if (pk_py_nogil)
+		return NULL;
 	return PyGILState_Check() ? (void *)PyEval_SaveThread() : NULL;
 }
 
@@ -542,6 +548,82 @@ PK_NOGIL(pk_array_write)
 PK_NOGIL(pk_array_resize)
 
 %include "swig/pmemkit.i"
+
+/*
+ * ---- PyPy: the map's hot calls through cffi ------------------------------
+ * Under PyPy every call through its C-API emulation (cpyext) costs most of
+ * a microsecond, mostly in making C copies of the bytes objects that go
+ * in and PyPy objects of those that come out; a cffi call costs a tenth of
+ * that. So under PyPy, pmemkit_code.py makes map get, contains and put
+ * through cffi, calling these by address, when the key and value are
+ * None, bool, int (64 bits), float, str or bytes; everything else (other
+ * types, containers, values longer than its buffer, errors) takes the
+ * wrapped functions. cffi releases the GIL for the call: so a get copies
+ * the value out of the pool (pk_map_get_copy()) instead of borrowing it
+ * until Python converts it, and pk_py_nogil keeps the wait hooks away
+ * from the GIL.
+ */
+%{
+static void
+pk_py_fast_value(pk_value *v, int type, const char *p, size_t len,
+		int64_t i, double d)
+{
+	memset(v, 0, sizeof(*v));
+	v->type = (pk_type)type;
+	if (type == PK_BYTES || type == PK_STRING) {
+		v->u.buf.ptr = p;
+		v->u.buf.len = len;
+	} else if (type == PK_DOUBLE) {
+		v->u.d = d;
+	} else {
+		v->u.i = i;
+	}
+}
+
+static int
+pk_py_fast_get(pk_value *out, void *buf, size_t cap, pk_map *map, int kt,
+		const char *kp, size_t kn, int64_t ki, double kd)
+{
+	pk_value k;
+	int rc;
+
+	pk_py_fast_value(&k, kt, kp, kn, ki, kd);
+	pk_py_nogil = 1;
+	rc = pk_map_get_copy(out, buf, cap, map, &k);
+	pk_py_nogil = 0;
+	return rc;
+}
+
+static int
+pk_py_fast_contains(int *out, pk_map *map, int kt, const char *kp,
+		size_t kn, int64_t ki, double kd)
+{
+	pk_value k;
+	int rc;
+
+	pk_py_fast_value(&k, kt, kp, kn, ki, kd);
+	pk_py_nogil = 1;
+	rc = pk_map_contains(out, map, &k);
+	pk_py_nogil = 0;
+	return rc;
+}
+
+static int
+pk_py_fast_put(pk_map *map, int kt, const char *kp, size_t kn, int64_t ki,
+		double kd, int vt, const char *vp, size_t vn, int64_t vi,
+		double vd)
+{
+	pk_value k, v;
+	int rc;
+
+	pk_py_fast_value(&k, kt, kp, kn, ki, kd);
+	pk_py_fast_value(&v, vt, vp, vn, vi, vd);
+	pk_py_nogil = 1;
+	rc = pk_map_put(map, &k, &v);
+	pk_py_nogil = 0;
+	return rc;
+}
+%}
 
 /* ---- helpers for the Python code -------------------------------------- */
 %inline %{
@@ -644,6 +726,25 @@ _cursor_batch(pk_cursor *c, size_t max)
 out:
 	PyMem_Free(p.buf);
 	return r;
+}
+
+/* The addresses of the cffi entry points above: get, contains, put. */
+static PyObject *
+_fast_entry_points(void)
+{
+	return Py_BuildValue("(KKK)",
+			(unsigned long long)(uintptr_t)pk_py_fast_get,
+			(unsigned long long)(uintptr_t)pk_py_fast_contains,
+			(unsigned long long)(uintptr_t)pk_py_fast_put);
+}
+
+/* Raise the exception for a code a cffi call returned, with the calling
+ * thread's pk_errormsg(), as the wrapped call would have. */
+static PyObject *
+_raise(int code)
+{
+	pk_swig_raise(code);
+	return NULL;
 }
 
 /* Install the class -> exception mapping (a dict). */
