@@ -181,6 +181,14 @@ int bench_threads(const char *dir, uint64_t n, int nt,
 /* the machine's cost of one dependent random load (run_latency.c) */
 double bench_load_latency(size_t bytes);
 
+/* ns per pmemkit get on a map that stays in the cache, alone, after one
+ * or two missed loads it depends on, and beside one it does not depend
+ * on (run_getfloor.c) */
+struct bench_get_floor {
+	double hot, one_line, two_lines, beside;
+};
+int bench_get_floor(const char *dir, struct bench_get_floor *r);
+
 /* libpmemobj's ns per scattered 8-byte snapshot and write, 1000 per
  * transaction, in a table of n slots (run_snapshot.c); < 0 on failure */
 double bench_snapshot_floor(const char *dir, uint64_t n);
