@@ -554,8 +554,8 @@ PK_NOGIL(pk_array_resize)
  * Under PyPy every call through its C-API emulation (cpyext) costs most of
  * a microsecond, mostly in making C copies of the bytes objects that go
  * in and PyPy objects of those that come out; a cffi call costs a tenth of
- * that. So under PyPy, pmemkit_code.py makes map get, contains and put
- * through cffi, calling these by address, when the key and value are
+ * that. So under PyPy, pmemkit_code.py makes map get, contains, length
+ * and put through cffi, calling these by address, when the key and value are
  * None, bool, int (64 bits), float, str or bytes; everything else (other
  * types, containers, values longer than its buffer, errors) takes the
  * wrapped functions. cffi releases the GIL for the call: so a get copies
@@ -604,6 +604,17 @@ pk_py_fast_contains(int *out, pk_map *map, int kt, const char *kp,
 	pk_py_fast_value(&k, kt, kp, kn, ki, kd);
 	pk_py_nogil = 1;
 	rc = pk_map_contains(out, map, &k);
+	pk_py_nogil = 0;
+	return rc;
+}
+
+static int
+pk_py_fast_length(uint64_t *out, pk_map *map)
+{
+	int rc;
+
+	pk_py_nogil = 1;
+	rc = pk_map_length(out, map);
 	pk_py_nogil = 0;
 	return rc;
 }
@@ -728,13 +739,15 @@ out:
 	return r;
 }
 
-/* The addresses of the cffi entry points above: get, contains, put. */
+/* The addresses of the cffi entry points above: get, contains, length,
+ * put. */
 static PyObject *
 _fast_entry_points(void)
 {
-	return Py_BuildValue("(KKK)",
+	return Py_BuildValue("(KKKK)",
 			(unsigned long long)(uintptr_t)pk_py_fast_get,
 			(unsigned long long)(uintptr_t)pk_py_fast_contains,
+			(unsigned long long)(uintptr_t)pk_py_fast_length,
 			(unsigned long long)(uintptr_t)pk_py_fast_put);
 }
 

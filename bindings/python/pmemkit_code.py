@@ -132,8 +132,9 @@ _tx_abort = _pmemkit.pk_tx_abort
 # microsecond, mostly in copying the bytes objects that cross it; a cffi
 # call costs a tenth (pmemkit.i, "PyPy: the map's hot calls"). So there
 # Map's get, contains and put call C through cffi when the key and value
-# are plain scalars; anything else returns _SLOW and takes the wrapped
-# function, which behaves as before. cffi ships with PyPy.
+# are plain scalars (and len always); anything else returns _SLOW and
+# takes the wrapped function, which behaves as before. cffi ships with
+# PyPy.
 
 _SLOW = object()
 _FAST = False
@@ -158,12 +159,13 @@ if _FAST:
             } u;
         } pk_value;
     """)
-    _fget, _fcontains, _fput = (
+    _fget, _fcontains, _flength, _fput = (
         _ffi.cast(sig, addr) for sig, addr in zip((
             "int(*)(pk_value *, char *, size_t, void *, int, const char *,"
             " size_t, int64_t, double)",
             "int(*)(int *, void *, int, const char *, size_t, int64_t,"
             " double)",
+            "int(*)(uint64_t *, void *)",
             "int(*)(void *, int, const char *, size_t, int64_t, double,"
             " int, const char *, size_t, int64_t, double)"),
             _pmemkit._fast_entry_points()))
@@ -204,7 +206,7 @@ if _FAST:
         except AttributeError:
             s = _fast_tls.s = (_ffi.new("pk_value *"),
                                _ffi.new("char[]", _FAST_BUF),
-                               _ffi.new("int *"))
+                               _ffi.new("int *"), _ffi.new("uint64_t *"))
             return s
 
     def _fast_get(m, key):
@@ -213,7 +215,7 @@ if _FAST:
         k = _fast_arg(key)
         if k is None:
             return _SLOW
-        out, buf, _ = _fast_scratch()
+        out, buf = _fast_scratch()[:2]
         rc = _fget(out, buf, _FAST_BUF, m._a, k[0], k[1], k[2], k[3], k[4])
         if rc != 0:
             if rc == PK_NOTFOUND:
@@ -248,6 +250,13 @@ if _FAST:
         if rc != 0:
             _pmemkit._raise(rc)
         return found[0] != 0
+
+    def _fast_length(m):
+        n = _fast_scratch()[3]
+        rc = _flength(n, m._a)
+        if rc != 0:
+            _pmemkit._raise(rc)
+        return n[0]
 
     def _fast_put(m, key, value):
         """None once put, or _SLOW."""
@@ -764,8 +773,11 @@ class Map(_Container, _abc.MutableMapping):
             r = _fast_contains(self, key)
             return self._contains_wrapped(key) if r is _SLOW else r
 
-    def __len__(self):
-        return _map_length(self._h)
+        def __len__(self):
+            return _fast_length(self)
+    else:
+        def __len__(self):
+            return _map_length(self._h)
 
     def _entries(self):
         """(key, value) pairs, the value still a reference tuple."""

@@ -1,5 +1,6 @@
-# Map get, contains and put of plain scalars: under PyPy they go through
-# cffi (pmemkit_code.py), everything else through the wrapped functions.
+# Map get, contains and put of plain scalars, and len: under PyPy they go
+# through cffi (pmemkit_code.py), everything else through the wrapped
+# functions.
 # Both must behave alike, on every interpreter: these tests run on both,
 # around the edges where the cffi path hands over to the wrapped one.
 import sys
@@ -93,12 +94,16 @@ def test_errors_carry_the_code(pool):
         sub["k"]
     with pytest.raises(pmemkit.StaleError):
         "k" in sub
+    with pytest.raises(pmemkit.StaleError):
+        len(sub)
     root = pool.root
     pool.close()
     with pytest.raises(pmemkit.ClosedError):
         root["k"]
     with pytest.raises(pmemkit.ClosedError):
         root["k"] = 1
+    with pytest.raises(pmemkit.ClosedError):
+        len(root)
 
 
 def test_out_of_space_is_reported_and_rolled_back(tmp_path):
