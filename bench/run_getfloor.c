@@ -1,18 +1,19 @@
 /*
- * run_getfloor.c -- what bounds a get that misses the cache. pmemkit's get
- * on a map small enough to stay in the cache, timed alone and after one
- * or two loads from a large buffer that miss it, the get's key depending
- * on what they read (as a lookup depends on its bucket):
+ * run_getfloor.c -- what a get costs when its lookup misses the cache.
+ * pmemkit's get on a map small enough to stay in the cache, timed alone
+ * and after one or two loads from a large buffer that miss it, the get's
+ * key depending on what they read (as a lookup depends on its bucket):
  *   hot        the get's own work
- *   one_line   the least any layout can do: one missed line per get
+ *   one_line   a get that needs one missed line, its work after the miss
  *   two_lines  two dependent missed lines in one 4 KiB page: a bucket
  *              whose hash tags sit in a line of their own, read before
  *              the slot they point to
- *   beside     one missed line per get that the get does not depend on:
- *              the get's work may overlap the miss entirely
+ *   beside     one missed line per get that the get does not depend on
  * Gets are independent of each other, as in the get figure, so the
  * processor may overlap one get's miss with the next get's work as far
- * as its instruction window reaches.
+ * as its instruction window reaches; the real get, whose miss comes part
+ * way through its work, may overlap more than one_line does. The
+ * difference two_lines - one_line is what a second dependent line adds.
  */
 #include <unistd.h>
 
@@ -22,7 +23,8 @@
 #define FLOOR_KEYS 10000
 #define FLOOR_GETS 2000000
 #define FLOOR_BUF ((size_t)256 << 20)
-#define GROUP 576		/* a tag line and eight 64-byte slots */
+#define GROUP 512		/* a tag line and seven slot lines: eight
+				   groups to a page, none across two */
 
 static int
 fail(const char *what, int rc)
@@ -63,7 +65,7 @@ time_gets(pk_map *m, const volatile uint64_t *buf, int lines)
 				sink += dep;
 				dep = 0;
 			} else if (lines > 1)
-				dep = g[8 + 8 * ((dep + r) & 7)];
+				dep = g[8 + 8 * ((dep + r) % 7)];
 		}
 		bench_key(kb, (r + dep) % FLOOR_KEYS);
 		pk_value k = pk_bytes(kb, KEY_LEN), out;

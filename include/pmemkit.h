@@ -101,7 +101,8 @@ typedef enum pk_error {
  * static string starting with that name, e.g. "PK_NOTFOUND: key not
  * found" or "ENOENT: No such file or directory". For other codes, a text
  * with the number, in a thread-local buffer valid until the thread's next
- * call with such a code. Never NULL.
+ * call with such a code (a static text without the number if no memory
+ * could be had for that buffer). Never NULL.
  */
 const char *pk_strerror(int code);
 
@@ -518,9 +519,13 @@ int pk_map_get(pk_value *out, pk_map *map, const pk_value *key);
  * nor change it later. Other values are returned as pk_map_get() returns
  * them (they borrow nothing).
  * @param[out] out The value. For a payload that is longer than @p cap,
- * nothing is copied: out->u.buf.ptr is NULL and out->u.buf.len the
- * length; call again with that much room (as with snprintf()).
+ * out->u.buf.ptr is NULL and out->u.buf.len the length: call again with
+ * that much room (as with snprintf()). Otherwise out->u.buf.ptr is never
+ * NULL, even for an empty payload.
  * @param[out] buf Room for the payload; out->u.buf.ptr points into it.
+ * What it holds is unspecified unless the call returns 0 with
+ * out->u.buf.ptr pointing there (a read that a writer disturbed may have
+ * copied into it before being made again).
  * @param[in] cap The bytes at @p buf (buf may be NULL if cap is 0).
  * @param[in] map The map.
  * @param[in] key The key.

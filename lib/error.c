@@ -14,8 +14,8 @@
  * A thread's error texts live on the heap, allocated at its first
  * failure. As thread-local arrays they would make the library's TLS block
  * large, and a module that loads the library with dlopen() (every
- * language binding) must fit that whole block into the few hundred bytes
- * of static TLS that glibc keeps for all such modules of a process, since
+ * language binding) must fit that whole block into the static TLS that
+ * glibc keeps for all such modules of a process (about 1.5 KiB), since
  * the hot thread-locals are initial-exec (PK_TLS in internal.h).
  */
 struct errbuf {

@@ -1389,7 +1389,8 @@ copy_payload(pk_value *v, const struct copy_to *to)
 	}
 	if (v->u.buf.len != 0)
 		memcpy(to->buf, v->u.buf.ptr, v->u.buf.len);
-	v->u.buf.ptr = to->buf;
+	/* never NULL here: NULL says "too long" (buf may be NULL if cap 0) */
+	v->u.buf.ptr = to->buf != NULL ? to->buf : (const void *)"";
 }
 
 /*

@@ -228,6 +228,12 @@ START_TEST(test_map_core__get_copy)
 			ck_assert_int_eq(cbuf[0], 0);
 		}
 	}
+	/* an empty payload needs no buffer, and its pointer is not NULL */
+	pk_value e = pk_int(1000), ev = pk_bytes("", 0);
+	PK_OK(pk_map_put(root, &e, &ev));
+	PK_OK(pk_map_get_copy(&out, NULL, 0, root, &e));
+	ck_assert(out.type == PK_BYTES && out.u.buf.len == 0);
+	ck_assert_ptr_nonnull(out.u.buf.ptr);
 	/* values without a payload need no buffer; a big int has one */
 	pk_value k = pk_string("s", 1), d = pk_double(2.5), nil = pk_nil();
 	PK_OK(pk_map_put(root, &k, &d));

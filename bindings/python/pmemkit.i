@@ -506,6 +506,8 @@ pk_py_arraybase(PyObject *o)
  * listed here, which cannot change an entry another thread is reading:
  * values read from a pool are borrowed until converted, and converting
  * happens after the call, under the GIL, so no writer may run without it.
+ * Closing a pool keeps it too, so that no call reading the pool with the
+ * GIL runs while it is unmapped (PyPy's cffi reads, below, have a gate).
  */
 %{
 /* set while a thread runs a call made through cffi (below), which has
@@ -538,7 +540,6 @@ pk_py_wait_end(void *ts)
 %enddef
 PK_NOGIL(pk_pool_create)
 PK_NOGIL(pk_pool_open)
-PK_NOGIL(pk_pool_close)
 PK_NOGIL(pk_pool_check)
 PK_NOGIL(pk_pool_stats_get)
 PK_NOGIL(pk_pool_prefault)
@@ -550,88 +551,115 @@ PK_NOGIL(pk_array_resize)
 %include "swig/pmemkit.i"
 
 /*
- * ---- PyPy: the map's hot calls through cffi ------------------------------
+ * ---- PyPy: the map's reads through cffi ----------------------------------
  * Under PyPy every call through its C-API emulation (cpyext) costs most of
  * a microsecond, mostly in making C copies of the bytes objects that go
  * in and PyPy objects of those that come out; a cffi call costs a tenth of
- * that. So under PyPy, pmemkit_code.py makes map get, contains, length
- * and put through cffi, calling these by address, when the key and value are
- * None, bool, int (64 bits), float, str or bytes; everything else (other
- * types, containers, values longer than its buffer, errors) takes the
- * wrapped functions. cffi releases the GIL for the call: so a get copies
- * the value out of the pool (pk_map_get_copy()) instead of borrowing it
- * until Python converts it, and pk_py_nogil keeps the wait hooks away
- * from the GIL.
+ * that. So under PyPy, pmemkit_code.py makes a map's get, contains and
+ * length through cffi, calling these by address, when the key is None,
+ * bool, int (64 bits), float, str or bytes; everything else (other keys,
+ * containers, values longer than its buffer, errors) takes the wrapped
+ * functions. cffi releases the GIL for the call, so:
+ * - a get copies the value out of the pool (pk_map_get_copy()) instead of
+ *   borrowing it until Python converts it;
+ * - only reads take this path: a writer without the GIL would change what
+ *   the wrapped reads borrow (they convert after the call, under the GIL);
+ * - Pool.close() (which keeps the GIL) must not unmap the pool under such
+ *   a call: each pool has a gate the calls pass through, which close
+ *   shuts and waits to empty;
+ * - pk_py_nogil keeps the wait hooks away from the GIL.
  */
 %{
+struct pk_py_gate {
+	int shut;
+	int inside;
+};
+#define PK_PY_SHUT (-1)	/* not a pmemkit code: the gate is shut */
+
+static int
+pk_py_enter(struct pk_py_gate *g)
+{
+	/* with close's store then load: one of the two sees the other */
+	__atomic_fetch_add(&g->inside, 1, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&g->shut, __ATOMIC_SEQ_CST)) {
+		pk_py_nogil = 1;
+		return 1;
+	}
+	__atomic_fetch_sub(&g->inside, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
 static void
-pk_py_fast_value(pk_value *v, int type, const char *p, size_t len,
+pk_py_leave(struct pk_py_gate *g)
+{
+	pk_py_nogil = 0;
+	__atomic_fetch_sub(&g->inside, 1, __ATOMIC_RELEASE);
+}
+
+/* shut g: the calls still inside it (0 once the pool may be closed) */
+static int
+pk_py_gate_shut(struct pk_py_gate *g)
+{
+	__atomic_store_n(&g->shut, 1, __ATOMIC_SEQ_CST);
+	return __atomic_load_n(&g->inside, __ATOMIC_SEQ_CST);
+}
+
+static void
+pk_py_fast_key(pk_value *k, int type, const char *p, size_t len,
 		int64_t i, double d)
 {
-	memset(v, 0, sizeof(*v));
-	v->type = (pk_type)type;
+	memset(k, 0, sizeof(*k));
+	k->type = (pk_type)type;
 	if (type == PK_BYTES || type == PK_STRING) {
-		v->u.buf.ptr = p;
-		v->u.buf.len = len;
+		k->u.buf.ptr = p;
+		k->u.buf.len = len;
 	} else if (type == PK_DOUBLE) {
-		v->u.d = d;
+		k->u.d = d;
 	} else {
-		v->u.i = i;
+		k->u.i = i;
 	}
 }
 
 static int
-pk_py_fast_get(pk_value *out, void *buf, size_t cap, pk_map *map, int kt,
+pk_py_fast_get(struct pk_py_gate *g, pk_value *out, void *buf, size_t cap,
+		pk_map *map, int kt, const char *kp, size_t kn, int64_t ki,
+		double kd)
+{
+	pk_value k;
+	int rc;
+
+	if (!pk_py_enter(g))
+		return PK_PY_SHUT;
+	pk_py_fast_key(&k, kt, kp, kn, ki, kd);
+	rc = pk_map_get_copy(out, buf, cap, map, &k);
+	pk_py_leave(g);
+	return rc;
+}
+
+static int
+pk_py_fast_contains(struct pk_py_gate *g, int *out, pk_map *map, int kt,
 		const char *kp, size_t kn, int64_t ki, double kd)
 {
 	pk_value k;
 	int rc;
 
-	pk_py_fast_value(&k, kt, kp, kn, ki, kd);
-	pk_py_nogil = 1;
-	rc = pk_map_get_copy(out, buf, cap, map, &k);
-	pk_py_nogil = 0;
-	return rc;
-}
-
-static int
-pk_py_fast_contains(int *out, pk_map *map, int kt, const char *kp,
-		size_t kn, int64_t ki, double kd)
-{
-	pk_value k;
-	int rc;
-
-	pk_py_fast_value(&k, kt, kp, kn, ki, kd);
-	pk_py_nogil = 1;
+	if (!pk_py_enter(g))
+		return PK_PY_SHUT;
+	pk_py_fast_key(&k, kt, kp, kn, ki, kd);
 	rc = pk_map_contains(out, map, &k);
-	pk_py_nogil = 0;
+	pk_py_leave(g);
 	return rc;
 }
 
 static int
-pk_py_fast_length(uint64_t *out, pk_map *map)
+pk_py_fast_length(struct pk_py_gate *g, uint64_t *out, pk_map *map)
 {
 	int rc;
 
-	pk_py_nogil = 1;
+	if (!pk_py_enter(g))
+		return PK_PY_SHUT;
 	rc = pk_map_length(out, map);
-	pk_py_nogil = 0;
-	return rc;
-}
-
-static int
-pk_py_fast_put(pk_map *map, int kt, const char *kp, size_t kn, int64_t ki,
-		double kd, int vt, const char *vp, size_t vn, int64_t vi,
-		double vd)
-{
-	pk_value k, v;
-	int rc;
-
-	pk_py_fast_value(&k, kt, kp, kn, ki, kd);
-	pk_py_fast_value(&v, vt, vp, vn, vi, vd);
-	pk_py_nogil = 1;
-	rc = pk_map_put(map, &k, &v);
-	pk_py_nogil = 0;
+	pk_py_leave(g);
 	return rc;
 }
 %}
@@ -740,15 +768,16 @@ out:
 }
 
 /* The addresses of the cffi entry points above: get, contains, length,
- * put. */
+ * and the gate's shut; then PK_PY_SHUT. */
 static PyObject *
 _fast_entry_points(void)
 {
-	return Py_BuildValue("(KKKK)",
+	return Py_BuildValue("(KKKKi)",
 			(unsigned long long)(uintptr_t)pk_py_fast_get,
 			(unsigned long long)(uintptr_t)pk_py_fast_contains,
 			(unsigned long long)(uintptr_t)pk_py_fast_length,
-			(unsigned long long)(uintptr_t)pk_py_fast_put);
+			(unsigned long long)(uintptr_t)pk_py_gate_shut,
+			PK_PY_SHUT);
 }
 
 /* Raise the exception for a code a cffi call returned, with the calling

@@ -126,20 +126,22 @@ _tx_commit = _pmemkit.pk_tx_commit
 _tx_abort = _pmemkit.pk_tx_abort
 
 
-# ---- PyPy: map get, contains and put through cffi ------------------------
+# ---- PyPy: a map's reads through cffi ------------------------------------
 #
 # Under PyPy a call through its C-API emulation costs most of a
 # microsecond, mostly in copying the bytes objects that cross it; a cffi
-# call costs a tenth (pmemkit.i, "PyPy: the map's hot calls"). So there
-# Map's get, contains and put call C through cffi when the key and value
-# are plain scalars (and len always); anything else returns _SLOW and
-# takes the wrapped function, which behaves as before. cffi ships with
-# PyPy.
+# call costs a tenth (pmemkit.i, "PyPy: the map's reads through cffi").
+# So there a Map's get and contains call C through cffi when the key is a
+# plain scalar, and len always; anything else returns _SLOW and takes the
+# wrapped function, which behaves as before. Writes keep to the wrapped
+# functions: a cffi call runs without the GIL, and the wrapped reads rely
+# on no writer running without it. cffi ships with PyPy.
 
 _SLOW = object()
 _FAST = False
 if _PYPY:
     import threading as _threading
+    import time as _time
     try:
         import cffi as _cffi
         _FAST = True
@@ -158,25 +160,52 @@ if _FAST:
                 struct { uint64_t off, gen; } ref;
             } u;
         } pk_value;
+        struct pk_py_gate { int shut; int inside; };
     """)
-    _fget, _fcontains, _flength, _fput = (
+    _GATE = "struct pk_py_gate *"
+    _ep = _pmemkit._fast_entry_points()
+    _fget, _fcontains, _flength, _fshut = (
         _ffi.cast(sig, addr) for sig, addr in zip((
-            "int(*)(pk_value *, char *, size_t, void *, int, const char *,"
-            " size_t, int64_t, double)",
-            "int(*)(int *, void *, int, const char *, size_t, int64_t,"
-            " double)",
-            "int(*)(uint64_t *, void *)",
-            "int(*)(void *, int, const char *, size_t, int64_t, double,"
-            " int, const char *, size_t, int64_t, double)"),
-            _pmemkit._fast_entry_points()))
+            "int(*)(%s, pk_value *, char *, size_t, void *, int,"
+            " const char *, size_t, int64_t, double)" % _GATE,
+            "int(*)(%s, int *, void *, int, const char *, size_t, int64_t,"
+            " double)" % _GATE,
+            "int(*)(%s, uint64_t *, void *)" % _GATE,
+            "int(*)(%s)" % _GATE), _ep[:4]))
+    _SHUT = _ep[4]
     _NULL = _ffi.NULL
     _FAST_BUF = 256     # a get's payload; a longer one takes _SLOW
     _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
     _fast_tls = _threading.local()
 
-    def _fast_arg(x):
-        """(type, bytes, length, int, float) of a scalar for the fast
-        calls, or None."""
+    class _Scratch:
+        """A thread's out-parameters (cffi releases the GIL for a call,
+        so threads cannot share them), busy from the call until its
+        results are read: a signal handler or finalizer that reads a map
+        meanwhile, on the same thread, takes the wrapped call."""
+        __slots__ = ("out", "buf", "found", "n", "busy")
+
+        def __init__(self):
+            self.out = _ffi.new("pk_value *")
+            self.buf = _ffi.new("char[]", _FAST_BUF)
+            self.found = _ffi.new("int *")
+            self.n = _ffi.new("uint64_t *")
+            self.busy = False
+
+    def _scratch():
+        """The calling thread's _Scratch, marked busy, or None."""
+        try:
+            s = _fast_tls.s
+        except AttributeError:
+            s = _fast_tls.s = _Scratch()
+        if s.busy:
+            return None
+        s.busy = True
+        return s
+
+    def _fast_key(x):
+        """(type, bytes, length, int, float) of a key for the cffi calls,
+        or None."""
         c = x.__class__
         if c is bytes:
             return PK_BYTES, x, len(x), 0, 0.0
@@ -198,29 +227,9 @@ if _FAST:
             return PK_NIL, _NULL, 0, 0, 0.0
         return None
 
-    def _fast_scratch():
-        """The calling thread's out-parameters (cffi releases the GIL for
-        a call, so threads cannot share them)."""
-        try:
-            return _fast_tls.s
-        except AttributeError:
-            s = _fast_tls.s = (_ffi.new("pk_value *"),
-                               _ffi.new("char[]", _FAST_BUF),
-                               _ffi.new("int *"), _ffi.new("uint64_t *"))
-            return s
-
-    def _fast_get(m, key):
-        """m's value for key (a reference as the (type, off, gen) tuple
-        the wrapped call returns), _MISSING, or _SLOW."""
-        k = _fast_arg(key)
-        if k is None:
-            return _SLOW
-        out, buf = _fast_scratch()[:2]
-        rc = _fget(out, buf, _FAST_BUF, m._a, k[0], k[1], k[2], k[3], k[4])
-        if rc != 0:
-            if rc == PK_NOTFOUND:
-                return _MISSING
-            _pmemkit._raise(rc)
+    def _fast_value(out, buf):
+        """The value a get left in out and buf, as the wrapped call makes
+        it (a reference as its (type, off, gen) tuple), or _SLOW."""
         t = out.type
         if t == PK_BYTES or t == PK_STRING or t == PK_BIGINT:
             if out.u.buf.ptr == _NULL:      # longer than the buffer
@@ -241,35 +250,65 @@ if _FAST:
             return out.u.i != 0
         return (t, out.u.ref.off, out.u.ref.gen)
 
-    def _fast_contains(m, key):
-        k = _fast_arg(key)
-        if k is None:
+    def _fast_get(m, key):
+        """m's value for key, _MISSING, or _SLOW."""
+        k = _fast_key(key)
+        s = _scratch() if k is not None else None
+        if s is None:
             return _SLOW
-        found = _fast_scratch()[2]
-        rc = _fcontains(found, m._a, k[0], k[1], k[2], k[3], k[4])
-        if rc != 0:
-            _pmemkit._raise(rc)
-        return found[0] != 0
+        try:
+            rc = _fget(m._pool._gate, s.out, s.buf, _FAST_BUF, m._a,
+                       k[0], k[1], k[2], k[3], k[4])
+            if rc == 0:
+                return _fast_value(s.out, s.buf)
+        finally:
+            s.busy = False
+        if rc == PK_NOTFOUND:
+            return _MISSING
+        if rc == _SHUT:
+            return _SLOW
+        _pmemkit._raise(rc)
+
+    def _fast_contains(m, key):
+        k = _fast_key(key)
+        s = _scratch() if k is not None else None
+        if s is None:
+            return _SLOW
+        try:
+            rc = _fcontains(m._pool._gate, s.found, m._a,
+                            k[0], k[1], k[2], k[3], k[4])
+            found = s.found[0] != 0
+        finally:
+            s.busy = False
+        if rc == 0:
+            return found
+        if rc == _SHUT:
+            return _SLOW
+        _pmemkit._raise(rc)
 
     def _fast_length(m):
-        n = _fast_scratch()[3]
-        rc = _flength(n, m._a)
-        if rc != 0:
-            _pmemkit._raise(rc)
-        return n[0]
-
-    def _fast_put(m, key, value):
-        """None once put, or _SLOW."""
-        k = _fast_arg(key)
-        v = _fast_arg(value) if k is not None else None
-        if v is None:
+        s = _scratch()
+        if s is None:
             return _SLOW
-        _mods[0] += 1
-        rc = _fput(m._a, k[0], k[1], k[2], k[3], k[4],
-                   v[0], v[1], v[2], v[3], v[4])
-        if rc != 0:
-            _pmemkit._raise(rc)
-        return None
+        try:
+            rc = _flength(m._pool._gate, s.n, m._a)
+            n = s.n[0]
+        finally:
+            s.busy = False
+        if rc == 0:
+            return n
+        if rc == _SHUT:
+            return _SLOW
+        _pmemkit._raise(rc)
+
+    def _fast_shut(pool, h):
+        """Shut pool's gate and wait for the cffi calls inside to leave,
+        before close unmaps it; not when this thread's transaction holds
+        the pool: the calls inside then wait for its lock, and read
+        nothing until close has released it."""
+        if _fshut(pool._gate) and not _pmemkit.pk_tx_depth(h):
+            while _fshut(pool._gate):
+                _time.sleep(0.0001)     # releases the GIL
 
 
 # ---- iteration -----------------------------------------------------------
@@ -412,6 +451,8 @@ class Pool:
         self._h = handle
         self.path = path
         self._arrays = _weakref.WeakValueDictionary()
+        if _FAST:
+            self._gate = _ffi.new(_GATE)
 
     @classmethod
     def create(cls, path, size=DEFAULT_POOL_SIZE, mode=0o600):
@@ -449,6 +490,8 @@ class Pool:
             raise BufferError("pmemkit: cannot close the pool while "
                               "buffers of its arrays are exported")
         self._h = None
+        if _FAST:
+            _fast_shut(self, h)
         _pmemkit.pk_pool_close(h)
 
     def _exported(self):
@@ -741,13 +784,17 @@ class Map(_Container, _abc.MutableMapping):
         return _map_contains(self._h, key) != 0
 
     if _FAST:
-        # the same four through cffi (above), falling back to these
+        # the reads through cffi (above), falling back to these
         _getitem_wrapped, _get_wrapped = __getitem__, get
-        _setitem_wrapped, _contains_wrapped = __setitem__, __contains__
+        _contains_wrapped = __contains__
 
         def __init__(self, pool, handle):
             _Container.__init__(self, pool, handle)
             self._a = _ffi.cast("void *", int(handle))
+
+        def __del__(self):
+            self._a = _NULL     # the handle is closed: C says EINVAL
+            _Container.__del__(self)
 
         def __getitem__(self, key):
             v = _fast_get(self, key)
@@ -765,16 +812,13 @@ class Map(_Container, _abc.MutableMapping):
                 return default
             return self._pool._wrap(v) if v.__class__ is tuple else v
 
-        def __setitem__(self, key, value):
-            if _fast_put(self, key, value) is _SLOW:
-                self._setitem_wrapped(key, value)
-
         def __contains__(self, key):
             r = _fast_contains(self, key)
             return self._contains_wrapped(key) if r is _SLOW else r
 
         def __len__(self):
-            return _fast_length(self)
+            n = _fast_length(self)
+            return _map_length(self._h) if n is _SLOW else n
     else:
         def __len__(self):
             return _map_length(self._h)

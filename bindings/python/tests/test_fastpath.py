@@ -1,8 +1,9 @@
-# Map get, contains and put of plain scalars, and len: under PyPy they go
-# through cffi (pmemkit_code.py), everything else through the wrapped
-# functions.
-# Both must behave alike, on every interpreter: these tests run on both,
-# around the edges where the cffi path hands over to the wrapped one.
+# A map's get and contains of plain scalar keys, and len: under PyPy they
+# go through cffi (pmemkit_code.py), without the GIL; everything else
+# through the wrapped functions. Both must behave alike, on every
+# interpreter: these tests run on both, around the edges where the cffi
+# path hands over to the wrapped one, and where it runs beside threads
+# and a pool's close.
 import sys
 import threading
 
@@ -104,59 +105,103 @@ def test_errors_carry_the_code(pool):
         "k" in root
 
 
-def test_out_of_space_is_reported_and_rolled_back(tmp_path):
-    p = pmemkit.Pool.create(str(tmp_path / "small.pool"),
-                            size=pmemkit.MIN_POOL_SIZE)
-    try:
-        m = p.root
-        with pytest.raises(pmemkit.OutOfSpaceError):
-            for i in range(10 ** 7):
-                m[i] = b"v" * 200
-        n = len(m)
-        assert n > 0 and all(m[i] == b"v" * 200 for i in range(n))
-    finally:
-        p.close()
+class S(str):
+    """A key the cffi path leaves to the wrapped call."""
 
 
 def test_readers_never_see_a_torn_value(pool):
-    # readers and a writer of one key at once, without the GIL on the
-    # cffi path. Each value is one byte repeated, its length tied to the
-    # byte: a reader that copied half of one value and half of another
-    # would see two bytes, or a length that does not match. Inline values
-    # and out-of-line ones (over 40 bytes) both. A stress, not a proof: a
-    # get that copied after its read was validated, instead of before,
-    # passed it in three runs (a replaced value is rarely overwritten at
-    # once), so the copy's place is checked in review and by design.
+    # a writer overwrites one entry in place, alternating 40 bytes and an
+    # int, while this thread reads it through cffi, through the wrapped
+    # get (which borrows the value until it converts it) and by
+    # iteration (batched under PyPy): each must read one or the other.
+    # A stress, not a proof: when puts also took cffi (without the GIL),
+    # the wrapped reads saw b"BBBBBBBBaaaa..." about once a second.
     m = pool.root
-    m["k"] = b"\x01" * 1
+    a, b = b"a" * 40, 0x4242424242424242
+    m["k"] = a
     stop = threading.Event()
-    bad = []
 
     def writer():
         i = 0
         while not stop.is_set():
-            i = i % 200 + 1
-            m["k"] = bytes([i]) * i
+            m["k"] = a if i & 1 else b
+            i += 1
 
-    def reader():
-        for _ in range(30000):
-            v = m["k"]
-            if len(v) != v[0] or v.count(v[0]) != len(v):
-                bad.append(v)
-                return
-
-    threads = [threading.Thread(target=writer)] + [
-        threading.Thread(target=reader) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads[1:]:
+    t = threading.Thread(target=writer)
+    t.start()
+    bad = []
+    try:
+        for i in range(3000):
+            for v in (m["k"], m[S("k")], m.get("k"),
+                      dict(m.items())["k"]):
+                if v != a and v != b:
+                    bad.append(v)
+    finally:
+        stop.set()
         t.join()
-    stop.set()
-    threads[0].join()
     assert bad == []
 
 
-def test_transaction_sees_and_undoes_fast_puts(pool):
+@pytest.mark.parametrize("slow", [False, True], ids=["cffi", "wrapped"])
+def test_close_while_another_thread_reads(tmp_path, slow):
+    # reads that race a close end in ClosedError. A close that unmapped
+    # the pool under a cffi read in flight crashed PyPy in a run on a
+    # loaded machine (the read must be preempted inside C meanwhile); this
+    # test does not reproduce that reliably, the gate (pmemkit.i) rules
+    # it out
+    for r in range(60):
+        p = pmemkit.Pool.create(str(tmp_path / ("p%d" % r)), size=16 << 20)
+        m = p.root
+        for j in range(500):
+            m[j] = b"x" * 40
+        keys = [S(str(j)) if slow else j for j in range(500)]
+        ended = []
+
+        def reader():
+            try:
+                while True:
+                    for k in keys:
+                        m.get(k)
+                        k in m
+                    len(m)
+            except pmemkit.ClosedError:
+                ended.append(True)
+
+        t = threading.Thread(target=reader)
+        t.start()
+        threading.Event().wait(0.002)
+        p.close()
+        t.join(10)
+        assert ended == [True]
+
+
+def test_close_inside_a_transaction_while_a_read_waits(pool):
+    # the read waits for the transaction's lock, inside the cffi gate;
+    # close must not wait for it (it would wait for itself)
+    m = pool.root
+    m["k"] = 1
+    got = []
+
+    def reader():
+        try:
+            got.append(m["k"])
+        except pmemkit.ClosedError:
+            got.append("closed")
+
+    pool.transaction().__enter__()
+    m["k"] = 2
+    t = threading.Thread(target=reader)
+    t.start()
+    t.join(0.3)
+    assert t.is_alive()
+    with pytest.raises(pmemkit.TransactionError):
+        pool.close()        # closes, and says the transaction was aborted
+    assert pool.closed
+    t.join(10)
+    assert got == ["closed"]
+
+
+def test_reads_in_a_transaction_see_its_puts(pool):
     m = pool.root
     m["a"] = 1
     with pytest.raises(RuntimeError):
