@@ -768,16 +768,19 @@ out:
 }
 
 /* The addresses of the cffi entry points above: get, contains, length,
- * and the gate's shut; then PK_PY_SHUT. */
+ * and the gate's shut; then PK_PY_SHUT, and the size of a pk_value and
+ * the offset of its payload (which the Python code checks against its
+ * own declaration of the struct). */
 static PyObject *
 _fast_entry_points(void)
 {
-	return Py_BuildValue("(KKKKi)",
+	return Py_BuildValue("(KKKKinn)",
 			(unsigned long long)(uintptr_t)pk_py_fast_get,
 			(unsigned long long)(uintptr_t)pk_py_fast_contains,
 			(unsigned long long)(uintptr_t)pk_py_fast_length,
 			(unsigned long long)(uintptr_t)pk_py_gate_shut,
-			PK_PY_SHUT);
+			PK_PY_SHUT, (Py_ssize_t)sizeof(pk_value),
+			(Py_ssize_t)offsetof(pk_value, u));
 }
 
 /* Raise the exception for a code a cffi call returned, with the calling

@@ -173,6 +173,9 @@ if _FAST:
             "int(*)(%s, uint64_t *, void *)" % _GATE,
             "int(*)(%s)" % _GATE), _ep[:4]))
     _SHUT = _ep[4]
+    if (_ffi.sizeof("pk_value"), _ffi.offsetof("pk_value", "u")) != _ep[5:]:
+        raise ImportError("pmemkit: pk_value's layout differs from the "
+                          "cffi declaration in pmemkit_code.py")
     _NULL = _ffi.NULL
     _FAST_BUF = 256     # a get's payload; a longer one takes _SLOW
     _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
