@@ -510,22 +510,35 @@ pk_py_arraybase(PyObject *o)
  * GIL runs while it is unmapped (PyPy's cffi reads, below, have a gate).
  */
 %{
-/* set while a thread runs a call made through cffi (below), which has
- * released the GIL: PyPy's C-API emulation may not be entered then */
-static __thread int pk_py_nogil;
+/* a pool's gate for PyPy's cffi calls (below) */
+struct pk_py_gate {
+	int shut;
+	int inside;
+};
+/* the gate of the cffi call the thread runs, which has released the GIL
+ * (PyPy's C-API emulation may not be entered then) */
+static __thread struct pk_py_gate *pk_py_in;
 
 static void *
 pk_py_wait_begin(void)
 {
-	/* threads inside a call listed below have released it already */
-	if (pk_py_nogil)
+	/* a cffi call reads nothing while it waits for a lock, so it leaves
+	 * its gate meanwhile: a close may pass, which then needs the same
+	 * lock, and after it the call finds the pool closed */
+	if (pk_py_in != NULL) {
+		__atomic_fetch_sub(&pk_py_in->inside, 1, __ATOMIC_RELEASE);
 		return NULL;
+	}
+	/* threads inside a call listed below have released it already */
 	return PyGILState_Check() ? (void *)PyEval_SaveThread() : NULL;
 }
 
 static void
 pk_py_wait_end(void *ts)
 {
+	/* it holds the lock now: the pool is closed, or stays open */
+	if (pk_py_in != NULL)
+		__atomic_fetch_add(&pk_py_in->inside, 1, __ATOMIC_SEQ_CST);
 	if (ts != NULL)
 		PyEval_RestoreThread((PyThreadState *)ts);
 }
@@ -566,14 +579,10 @@ PK_NOGIL(pk_array_resize)
  *   the wrapped reads borrow (they convert after the call, under the GIL);
  * - Pool.close() (which keeps the GIL) must not unmap the pool under such
  *   a call: each pool has a gate the calls pass through, which close
- *   shuts and waits to empty;
- * - pk_py_nogil keeps the wait hooks away from the GIL.
+ *   shuts and waits to empty (a call waiting for a lock is out of it);
+ * - pk_py_in keeps the wait hooks away from the GIL.
  */
 %{
-struct pk_py_gate {
-	int shut;
-	int inside;
-};
 #define PK_PY_SHUT (-1)	/* not a pmemkit code: the gate is shut */
 
 static int
@@ -582,7 +591,7 @@ pk_py_enter(struct pk_py_gate *g)
 	/* with close's store then load: one of the two sees the other */
 	__atomic_fetch_add(&g->inside, 1, __ATOMIC_SEQ_CST);
 	if (!__atomic_load_n(&g->shut, __ATOMIC_SEQ_CST)) {
-		pk_py_nogil = 1;
+		pk_py_in = g;
 		return 1;
 	}
 	__atomic_fetch_sub(&g->inside, 1, __ATOMIC_SEQ_CST);
@@ -592,7 +601,7 @@ pk_py_enter(struct pk_py_gate *g)
 static void
 pk_py_leave(struct pk_py_gate *g)
 {
-	pk_py_nogil = 0;
+	pk_py_in = NULL;
 	__atomic_fetch_sub(&g->inside, 1, __ATOMIC_RELEASE);
 }
 

@@ -196,15 +196,13 @@ if _FAST:
             self.busy = False
 
     def _scratch():
-        """The calling thread's _Scratch, marked busy, or None."""
+        """The calling thread's _Scratch if it is not busy, or None. The
+        caller marks it busy inside its try, whose finally clears it."""
         try:
             s = _fast_tls.s
         except AttributeError:
             s = _fast_tls.s = _Scratch()
-        if s.busy:
-            return None
-        s.busy = True
-        return s
+        return None if s.busy else s
 
     def _fast_key(x):
         """(type, bytes, length, int, float) of a key for the cffi calls,
@@ -260,6 +258,7 @@ if _FAST:
         if s is None:
             return _SLOW
         try:
+            s.busy = True
             rc = _fget(m._pool._gate, s.out, s.buf, _FAST_BUF, m._a,
                        k[0], k[1], k[2], k[3], k[4])
             if rc == 0:
@@ -278,6 +277,7 @@ if _FAST:
         if s is None:
             return _SLOW
         try:
+            s.busy = True
             rc = _fcontains(m._pool._gate, s.found, m._a,
                             k[0], k[1], k[2], k[3], k[4])
             found = s.found[0] != 0
@@ -294,6 +294,7 @@ if _FAST:
         if s is None:
             return _SLOW
         try:
+            s.busy = True
             rc = _flength(m._pool._gate, s.n, m._a)
             n = s.n[0]
         finally:
@@ -304,14 +305,13 @@ if _FAST:
             return _SLOW
         _pmemkit._raise(rc)
 
-    def _fast_shut(pool, h):
+    def _fast_shut(pool):
         """Shut pool's gate and wait for the cffi calls inside to leave,
-        before close unmaps it; not when this thread's transaction holds
-        the pool: the calls inside then wait for its lock, and read
-        nothing until close has released it."""
-        if _fshut(pool._gate) and not _pmemkit.pk_tx_depth(h):
-            while _fshut(pool._gate):
-                _time.sleep(0.0001)     # releases the GIL
+        before close unmaps it. None waits for anything while inside:
+        one that must wait for a lock leaves the gate meanwhile
+        (pmemkit.i)."""
+        while _fshut(pool._gate):
+            _time.sleep(0.0001)         # releases the GIL
 
 
 # ---- iteration -----------------------------------------------------------
@@ -494,7 +494,7 @@ class Pool:
                               "buffers of its arrays are exported")
         self._h = None
         if _FAST:
-            _fast_shut(self, h)
+            _fast_shut(self)
         _pmemkit.pk_pool_close(h)
 
     def _exported(self):
@@ -652,19 +652,27 @@ class Pool:
         return value  # let the C typemap accept or refuse it
 
 
+def _tx_closed(pool, h):
+    """Whether the pool was closed inside this thread's transaction on it
+    (which aborted it). Closed by another thread, the transaction is
+    still open and that close waits for it to end."""
+    return pool._h is None and not _pmemkit.pk_tx_depth(h)
+
+
 class _Transaction:
-    __slots__ = ("_pool",)
+    __slots__ = ("_pool", "_th")
 
     def __init__(self, pool):
         self._pool = pool
 
     def __enter__(self):
-        _tx_begin(self._pool._handle())
+        self._th = self._pool._handle()
+        _tx_begin(self._th)
         return self
 
     def __exit__(self, et, ev, tb):
-        h = self._pool._h
-        if h is None:      # closed inside: the transaction was aborted
+        h = self._th
+        if _tx_closed(self._pool, h):
             return False
         if et is None:
             _tx_commit(h)
@@ -1084,14 +1092,14 @@ class List(_Container, _abc.MutableSequence):
 
 
 class _Modify:
-    __slots__ = ("_a", "_start", "_stop", "_mv", "_n0")
+    __slots__ = ("_a", "_start", "_stop", "_mv", "_n0", "_th")
 
     def __init__(self, a, start, stop):
         self._a, self._start, self._stop, self._mv = a, start, stop, None
 
     def __enter__(self):
         a = self._a
-        h = a._pool._handle()
+        h = self._th = a._pool._handle()
         self._n0 = _pmemkit._array_exports(a)
         _tx_begin(h)
         try:
@@ -1103,7 +1111,7 @@ class _Modify:
 
     def __exit__(self, et, ev, tb):
         a = self._a
-        h = a._pool._h
+        h = self._th
         escaped = False
         try:
             self._mv.release()
@@ -1116,7 +1124,7 @@ class _Modify:
                 import gc
                 gc.collect()
             escaped = _pmemkit._array_exports(a) > self._n0
-        if h is None:
+        if _tx_closed(a._pool, h):
             return False
         if escaped:
             _tx_abort(h)

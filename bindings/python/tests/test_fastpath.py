@@ -176,29 +176,99 @@ def test_close_while_another_thread_reads(tmp_path, slow):
 
 
 def test_close_inside_a_transaction_while_a_read_waits(pool):
-    # the read waits for the transaction's lock, inside the cffi gate;
-    # close must not wait for it (it would wait for itself)
+    # the read waits for the transaction's lock; close must not wait for
+    # it (it would wait for itself). Both run in threads, so that a hang
+    # fails the test instead of stopping the run.
     m = pool.root
     m["k"] = 1
-    got = []
+    got, closed = [], []
+    began = threading.Event()
 
     def reader():
+        began.wait()
         try:
             got.append(m["k"])
         except pmemkit.ClosedError:
             got.append("closed")
 
-    pool.transaction().__enter__()
-    m["k"] = 2
-    t = threading.Thread(target=reader)
+    def owner():
+        pool.transaction().__enter__()
+        m["k"] = 2
+        began.set()
+        t.join(0.3)
+        closed.append(t.is_alive())     # the read waits for the lock
+        try:
+            pool.close()
+        except pmemkit.TransactionError:    # closed; says it aborted
+            closed.append("aborted")
+
+    t = threading.Thread(target=reader, daemon=True)
+    o = threading.Thread(target=owner, daemon=True)
     t.start()
-    t.join(0.3)
-    assert t.is_alive()
-    with pytest.raises(pmemkit.TransactionError):
-        pool.close()        # closes, and says the transaction was aborted
-    assert pool.closed
+    o.start()
+    o.join(10)
     t.join(10)
-    assert got == ["closed"]
+    assert not o.is_alive() and not t.is_alive()
+    assert closed == [True, "aborted"] and got == ["closed"]
+
+
+def test_close_by_another_thread_waits_for_a_transaction(path):
+    # the transaction commits, then the close goes on
+    p = pmemkit.Pool.create(path, size=16 << 20)
+    m = p.root
+    m["k"] = 1
+    closer = threading.Thread(target=p.close, daemon=True)
+    with p.transaction():
+        m["k"] = 2
+        closer.start()
+        closer.join(0.3)
+        assert closer.is_alive()
+    closer.join(10)
+    assert not closer.is_alive() and p.closed
+    with pytest.raises(pmemkit.ClosedError):
+        m["k"]
+    p = pmemkit.Pool.open(path)
+    try:
+        assert p.root["k"] == 2
+    finally:
+        p.close()
+
+
+@pytest.mark.skipif(not PYPY, reason="the cffi path is PyPy's")
+def test_close_waits_for_a_call_inside_the_gate(pool):
+    m = pool.root
+    m["k"] = 1
+    pool._gate.inside += 1          # as a cffi call in flight does
+    t = threading.Thread(target=pool.close, daemon=True)
+    try:
+        t.start()
+        t.join(0.3)
+        assert t.is_alive()         # close waits for the call
+        # the gate is shut, the pool still open: the wrapped get reads it
+        assert m["k"] == 1
+    finally:
+        pool._gate.inside -= 1
+    t.join(10)
+    assert not t.is_alive() and pool.closed
+    with pytest.raises(pmemkit.ClosedError):
+        m["k"]
+
+
+@pytest.mark.skipif(not PYPY, reason="the cffi path is PyPy's")
+def test_reads_of_scalar_keys_do_not_take_the_wrapped_calls(pool,
+                                                           monkeypatch):
+    m = pool.root
+    m["k"] = b"v"
+    m[7] = "seven"
+
+    def wrapped(*args):
+        raise AssertionError("a wrapped call")
+    for name in ("_map_get", "_map_contains", "_map_length"):
+        monkeypatch.setattr(pmemkit, name, wrapped)
+    assert m["k"] == b"v" and m.get(7) == "seven" and m.get(8) is None
+    assert "k" in m and 8 not in m and len(m) == 2
+    with pytest.raises(KeyError):
+        m[8]
 
 
 def test_reads_in_a_transaction_see_its_puts(pool):
