@@ -568,11 +568,11 @@ PK_NOGIL(pk_array_resize)
  * Under PyPy every call through its C-API emulation (cpyext) costs most of
  * a microsecond, mostly in making C copies of the bytes objects that go
  * in and PyPy objects of those that come out; a cffi call costs a tenth of
- * that. So under PyPy, pmemkit_code.py makes a map's get, contains and
- * length through cffi, calling these by address, when the key is None,
- * bool, int (64 bits), float, str or bytes; everything else (other keys,
- * containers, values longer than its buffer, errors) takes the wrapped
- * functions. cffi releases the GIL for the call, so:
+ * that. So under PyPy, pmemkit_code.py makes a map's get, contains (a
+ * get) and length through cffi, calling these by address, when the key
+ * is None, bool, int (64 bits), float, str or bytes; everything else
+ * (other keys, containers, values longer than its buffer, errors) takes
+ * the wrapped functions. cffi releases the GIL for the call, so:
  * - a get copies the value out of the pool (pk_map_get_copy()) instead of
  *   borrowing it until Python converts it;
  * - only reads take this path: a writer without the GIL would change what
@@ -641,21 +641,6 @@ pk_py_fast_get(struct pk_py_gate *g, pk_value *out, void *buf, size_t cap,
 		return PK_PY_SHUT;
 	pk_py_fast_key(&k, kt, kp, kn, ki, kd);
 	rc = pk_map_get_copy(out, buf, cap, map, &k);
-	pk_py_leave(g);
-	return rc;
-}
-
-static int
-pk_py_fast_contains(struct pk_py_gate *g, int *out, pk_map *map, int kt,
-		const char *kp, size_t kn, int64_t ki, double kd)
-{
-	pk_value k;
-	int rc;
-
-	if (!pk_py_enter(g))
-		return PK_PY_SHUT;
-	pk_py_fast_key(&k, kt, kp, kn, ki, kd);
-	rc = pk_map_contains(out, map, &k);
 	pk_py_leave(g);
 	return rc;
 }
@@ -776,16 +761,15 @@ out:
 	return r;
 }
 
-/* The addresses of the cffi entry points above: get, contains, length,
- * and the gate's shut; then PK_PY_SHUT, and the size of a pk_value and
- * the offset of its payload (which the Python code checks against its
- * own declaration of the struct). */
+/* The addresses of the cffi entry points above: get (contains too),
+ * length, and the gate's shut; then PK_PY_SHUT, and the size of a
+ * pk_value and the offset of its payload (which the Python code checks
+ * against its own declaration of the struct). */
 static PyObject *
 _fast_entry_points(void)
 {
-	return Py_BuildValue("(KKKKinn)",
+	return Py_BuildValue("(KKKinn)",
 			(unsigned long long)(uintptr_t)pk_py_fast_get,
-			(unsigned long long)(uintptr_t)pk_py_fast_contains,
 			(unsigned long long)(uintptr_t)pk_py_fast_length,
 			(unsigned long long)(uintptr_t)pk_py_gate_shut,
 			PK_PY_SHUT, (Py_ssize_t)sizeof(pk_value),

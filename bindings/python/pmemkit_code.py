@@ -164,16 +164,14 @@ if _FAST:
     """)
     _GATE = "struct pk_py_gate *"
     _ep = _pmemkit._fast_entry_points()
-    _fget, _fcontains, _flength, _fshut = (
+    _fget, _flength, _fshut = (
         _ffi.cast(sig, addr) for sig, addr in zip((
             "int(*)(%s, pk_value *, char *, size_t, void *, int,"
             " const char *, size_t, int64_t, double)" % _GATE,
-            "int(*)(%s, int *, void *, int, const char *, size_t, int64_t,"
-            " double)" % _GATE,
             "int(*)(%s, uint64_t *, void *)" % _GATE,
-            "int(*)(%s)" % _GATE), _ep[:4]))
-    _SHUT = _ep[4]
-    if (_ffi.sizeof("pk_value"), _ffi.offsetof("pk_value", "u")) != _ep[5:]:
+            "int(*)(%s)" % _GATE), _ep[:3]))
+    _SHUT = _ep[3]
+    if (_ffi.sizeof("pk_value"), _ffi.offsetof("pk_value", "u")) != _ep[4:]:
         raise ImportError("pmemkit: pk_value's layout differs from the "
                           "cffi declaration in pmemkit_code.py")
     _NULL = _ffi.NULL
@@ -186,12 +184,11 @@ if _FAST:
         so threads cannot share them), busy from the call until its
         results are read: a signal handler or finalizer that reads a map
         meanwhile, on the same thread, takes the wrapped call."""
-        __slots__ = ("out", "buf", "found", "n", "busy")
+        __slots__ = ("out", "buf", "n", "busy")
 
         def __init__(self):
             self.out = _ffi.new("pk_value *")
             self.buf = _ffi.new("char[]", _FAST_BUF)
-            self.found = _ffi.new("int *")
             self.n = _ffi.new("uint64_t *")
             self.busy = False
 
@@ -251,8 +248,16 @@ if _FAST:
             return out.u.i != 0
         return (t, out.u.ref.off, out.u.ref.gen)
 
-    def _fast_get(m, key):
-        """m's value for key, _MISSING, or _SLOW."""
+    def _fast_result(rc, value):
+        """value if the call returned 0; _SLOW if the gate was shut."""
+        if rc == 0:
+            return value
+        if rc == _SHUT:
+            return _SLOW
+        _pmemkit._raise(rc)
+
+    def _fast_get(m, key, decode=True):
+        """m's value for key (True if not decode), _MISSING, or _SLOW."""
         k = _fast_key(key)
         s = _scratch() if k is not None else None
         if s is None:
@@ -261,33 +266,12 @@ if _FAST:
             s.busy = True
             rc = _fget(m._pool._gate, s.out, s.buf, _FAST_BUF, m._a,
                        k[0], k[1], k[2], k[3], k[4])
+            v = None
             if rc == 0:
-                return _fast_value(s.out, s.buf)
+                v = _fast_value(s.out, s.buf) if decode else True
         finally:
             s.busy = False
-        if rc == PK_NOTFOUND:
-            return _MISSING
-        if rc == _SHUT:
-            return _SLOW
-        _pmemkit._raise(rc)
-
-    def _fast_contains(m, key):
-        k = _fast_key(key)
-        s = _scratch() if k is not None else None
-        if s is None:
-            return _SLOW
-        try:
-            s.busy = True
-            rc = _fcontains(m._pool._gate, s.found, m._a,
-                            k[0], k[1], k[2], k[3], k[4])
-            found = s.found[0] != 0
-        finally:
-            s.busy = False
-        if rc == 0:
-            return found
-        if rc == _SHUT:
-            return _SLOW
-        _pmemkit._raise(rc)
+        return _MISSING if rc == PK_NOTFOUND else _fast_result(rc, v)
 
     def _fast_length(m):
         s = _scratch()
@@ -299,11 +283,7 @@ if _FAST:
             n = s.n[0]
         finally:
             s.busy = False
-        if rc == 0:
-            return n
-        if rc == _SHUT:
-            return _SLOW
-        _pmemkit._raise(rc)
+        return _fast_result(rc, n)
 
     def _fast_shut(pool):
         """Shut pool's gate and wait for the cffi calls inside to leave,
@@ -824,8 +804,10 @@ class Map(_Container, _abc.MutableMapping):
             return self._pool._wrap(v) if v.__class__ is tuple else v
 
         def __contains__(self, key):
-            r = _fast_contains(self, key)
-            return self._contains_wrapped(key) if r is _SLOW else r
+            r = _fast_get(self, key, False)
+            if r is _SLOW:
+                return self._contains_wrapped(key)
+            return r is not _MISSING
 
         def __len__(self):
             n = _fast_length(self)
