@@ -25,8 +25,7 @@ bench_order(uint64_t n, uint64_t seed)
 	for (uint64_t i = 0; i < n; i++)
 		v[i] = i;
 	for (uint64_t i = n - 1; n > 0 && i > 0; i--) {
-		s ^= s << 13; s ^= s >> 7; s ^= s << 17;
-		uint64_t j = s % (i + 1), t = v[i];
+		uint64_t j = bench_rand(&s) % (i + 1), t = v[i];
 		v[i] = v[j];
 		v[j] = t;
 	}

@@ -65,6 +65,16 @@ bench_val(uint8_t *buf, uint64_t i)
 		memcpy(buf + j, &i, 8);
 }
 
+/* xorshift64: the next of a sequence of random numbers (*s != 0) */
+static inline uint64_t
+bench_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
 /* bench.c: a random permutation of 0..n-1 (aborts when out of memory) */
 uint64_t *bench_order(uint64_t n, uint64_t seed);
 
@@ -181,9 +191,10 @@ int bench_threads(const char *dir, uint64_t n, int nt,
 /* the machine's cost of one dependent random load (run_latency.c) */
 double bench_load_latency(size_t bytes);
 
-/* ns per pmemkit get on a map that stays in the cache, alone, after one
- * or two missed loads it depends on, and beside one it does not depend
- * on (run_getfloor.c) */
+/* ns per pmemkit get on a map of BENCH_FLOOR_KEYS entries, which stays
+ * in the cache, alone, after one or two missed loads it depends on, and
+ * beside one it does not depend on (run_getfloor.c) */
+#define BENCH_FLOOR_KEYS 10000
 struct bench_get_floor {
 	double hot, one_line, two_lines, beside;
 };

@@ -312,20 +312,20 @@ standard(const struct opts *o)
 	struct result r[NSTORES] = { 0 };
 	struct bench_seq seq;
 	uint64_t n = o->n;
-
 	struct bench_get_floor gf;
 
 	bench_figure("machine", "dependent_load_256MiB", 0,
 			bench_load_latency((size_t)256 << 20), "ns");
-	/* what any map layout's get costs here (doc/performance.md) */
+	/* what a get costs when it misses the cache (doc/performance.md) */
 	if (bench_get_floor(o->dir, &gf) != 0)
 		return 1;
-	bench_figure("pmemkit", "get_cached_map", 10000, gf.hot, "ns/op");
-	bench_figure("pmemkit", "get_after_1_missed_line", 10000,
+	bench_figure("pmemkit", "get_cached_map", BENCH_FLOOR_KEYS, gf.hot,
+			"ns/op");
+	bench_figure("pmemkit", "get_after_1_missed_line", BENCH_FLOOR_KEYS,
 			gf.one_line, "ns/op");
-	bench_figure("pmemkit", "get_after_2_missed_lines", 10000,
+	bench_figure("pmemkit", "get_after_2_missed_lines", BENCH_FLOOR_KEYS,
 			gf.two_lines, "ns/op");
-	bench_figure("pmemkit", "get_beside_1_missed_line", 10000,
+	bench_figure("pmemkit", "get_beside_1_missed_line", BENCH_FLOOR_KEYS,
 			gf.beside, "ns/op");
 	for (size_t i = 0; i < NSTORES; i++) {
 		if (run_standard(stores[i], o->dir, n, &r[i]) != 0)

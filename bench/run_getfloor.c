@@ -20,7 +20,6 @@
 #include "bench.h"
 #include "pmemkit.h"
 
-#define FLOOR_KEYS 10000
 #define FLOOR_GETS 2000000
 #define FLOOR_BUF ((size_t)256 << 20)
 #define GROUP 512		/* a tag line and seven slot lines: eight
@@ -31,16 +30,6 @@ fail(const char *what, int rc)
 {
 	fprintf(stderr, "pmemkit: get floor: %s: %s\n", what, pk_errormsg());
 	return rc;
-}
-
-/* xorshift64: the next random number, independent of any load */
-static inline uint64_t
-next_rand(uint64_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
 }
 
 /* ns per get of FLOOR_GETS random keys, each after `lines` missed loads
@@ -54,7 +43,7 @@ time_gets(pk_map *m, const volatile uint64_t *buf, int lines)
 	double t = bench_now();
 
 	for (uint64_t i = 0; i < FLOOR_GETS; i++) {
-		uint64_t r = next_rand(&x), dep = 0;
+		uint64_t r = bench_rand(&x), dep = 0;
 		if (lines != 0) {
 			/* buf holds zeros, which the compiler cannot know:
 			 * dep is 0 but depends on the loads */
@@ -67,7 +56,7 @@ time_gets(pk_map *m, const volatile uint64_t *buf, int lines)
 			} else if (lines > 1)
 				dep = g[8 + 8 * ((dep + r) % 7)];
 		}
-		bench_key(kb, (r + dep) % FLOOR_KEYS);
+		bench_key(kb, (r + dep) % BENCH_FLOOR_KEYS);
 		pk_value k = pk_bytes(kb, KEY_LEN), out;
 		if (pk_map_get(&out, m, &k) != 0)
 			return fail("get", -1);
@@ -95,7 +84,7 @@ bench_get_floor(const char *dir, struct bench_get_floor *r)
 		fail("create", rc);
 		goto out;
 	}
-	for (uint64_t i = 0; i < FLOOR_KEYS; i++) {
+	for (uint64_t i = 0; i < BENCH_FLOOR_KEYS; i++) {
 		bench_key(kb, i);
 		bench_val(vb, i);
 		pk_value k = pk_bytes(kb, KEY_LEN), v = pk_bytes(vb, VAL_LEN);
