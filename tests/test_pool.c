@@ -1756,6 +1756,7 @@ dl_thread_run(void *arg)
 	pthread_barrier_wait(&a->closed);
 	return NULL;
 }
+
 START_TEST(test_pool_errors__dlopen_copies)
 {
 	Dl_info info;
