@@ -713,6 +713,123 @@ START_TEST(test_threads__container_locks)
 }
 END_TEST
 
+/*
+ * pk_map_get_copy() against a writer: a reader's copy is one value that was
+ * stored, never parts of two. The copy is made inside the optimistic read,
+ * before it is validated; made after, it would copy whatever a writer put
+ * there meanwhile. Every value says which it is: byte i is b0 + i, and its
+ * length follows from b0 and the key. The lengths cross from inline to out
+ * of line and back, so a reader meets slots and blobs being replaced.
+ */
+#define TORN_KEYS 4
+#define TORN_READERS 2
+static const uint32_t torn_lens[] = { 0, 1, 7, 8, 15, 16, 17, 24, 31, 40,
+	41, 64, 100, 200, 1000 };
+#define TORN_NLENS (sizeof(torn_lens) / sizeof(torn_lens[0]))
+
+struct torn {
+	pk_map *map;
+	int stop;
+	pthread_t thread;
+	unsigned long reads, bad;
+	char error[256];
+};
+
+static uint32_t
+torn_len(uint8_t b0, int k)
+{
+	return torn_lens[(b0 + (unsigned)k) % TORN_NLENS];
+}
+
+static pk_value
+torn_value(uint8_t *buf, int k, uint8_t b0)
+{
+	uint32_t n = torn_len(b0, k);
+
+	for (uint32_t i = 0; i < n; i++)
+		buf[i] = (uint8_t)(b0 + i);
+	return pk_bytes(buf, n);
+}
+
+static void *
+torn_reader(void *arg)
+{
+	struct torn *t = arg;
+	uint8_t buf[1024];
+
+	for (unsigned long i = 0; !__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE);
+			i++) {
+		int k = (int)(i % TORN_KEYS);
+		pk_value key = pk_int(k), v;
+		int rc = pk_map_get_copy(&v, buf, sizeof(buf), t->map, &key);
+		if (rc != 0) {
+			snprintf(t->error, sizeof(t->error), "key %d: %s (%s)",
+					k, pk_strerror(rc), pk_errormsg());
+			break;
+		}
+		t->reads++;
+		const uint8_t *b = v.u.buf.ptr;
+		size_t n = v.u.buf.len;
+		int ok = v.type == PK_BYTES && b != NULL &&
+			(n == 0 || n == torn_len(b[0], k));
+		for (size_t j = 1; ok && j < n; j++)
+			ok = b[j] == (uint8_t)(b[0] + j);
+		if (!ok && t->bad++ == 0)
+			snprintf(t->error, sizeof(t->error), "key %d: a value "
+					"never stored: type %d, %zu bytes, "
+					"first %d", k, (int)v.type, n,
+					n > 0 && b != NULL ? b[0] : -1);
+	}
+	return NULL;
+}
+
+START_TEST(test_threads__copies_are_never_torn)
+{
+	struct torn r[TORN_READERS];
+	uint8_t buf[1024];
+	pk_map *m;
+	const long writes = test_scale(300000);
+	unsigned long reads = 0;
+
+	PK_OK(pk_map_new(&m, pool));
+	for (int k = 0; k < TORN_KEYS; k++) {
+		pk_value key = pk_int(k), v = torn_value(buf, k, 0);
+		PK_OK(pk_map_put(m, &key, &v));
+	}
+	for (int i = 0; i < TORN_READERS; i++) {
+		memset(&r[i], 0, sizeof(r[i]));
+		r[i].map = m;
+		ck_assert_int_eq(pthread_create(&r[i].thread, NULL,
+				torn_reader, &r[i]), 0);
+	}
+	for (long i = 0; i < writes; i++) {
+		int k = (int)(i % TORN_KEYS);
+		pk_value key = pk_int(k);
+		pk_value v = torn_value(buf, k, (uint8_t)(i / TORN_KEYS + 1));
+		PK_OK(pk_map_put(m, &key, &v));
+	}
+	for (int i = 0; i < TORN_READERS; i++) {
+		__atomic_store_n(&r[i].stop, 1, __ATOMIC_RELEASE);
+		pthread_join(r[i].thread, NULL);
+	}
+	for (int i = 0; i < TORN_READERS; i++) {
+		ck_assert_msg(r[i].error[0] == '\0', "reader %d (%lu of %lu "
+				"reads bad): %s", i, r[i].bad, r[i].reads,
+				r[i].error);
+		reads += r[i].reads;
+	}
+	printf("test_threads: %ld puts beside %lu copying gets, none torn\n",
+			writes, reads);
+	ck_assert_uint_gt(reads, 0);
+	pk_map_close(m);
+	uint64_t freed;
+	/* it was never stored: gc frees it, and its blobs */
+	PK_OK(pk_pool_gc(&freed, pool));
+	ck_assert_uint_ge(freed, 1);
+	assert_healthy();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -728,6 +845,7 @@ main(void)
 	tcase_add_test(tc, test_threads__shared_containers);
 	tcase_add_test(tc, test_threads__handles);
 	tcase_add_test(tc, test_threads__container_locks);
+	tcase_add_test(tc, test_threads__copies_are_never_torn);
 	suite_add_tcase(suite, tc);
 	return run_suite(suite);
 }
