@@ -18,6 +18,7 @@
  * record; the main thread asserts, since Check's asserts belong to it.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <time.h>
 
 #include "common.h"
@@ -727,8 +728,11 @@ static const uint32_t torn_lens[] = { 0, 1, 7, 8, 15, 16, 17, 24, 31, 40,
 	41, 64, 100, 200, 1000 };
 #define TORN_NLENS (sizeof(torn_lens) / sizeof(torn_lens[0]))
 
+#define TORN_READS_PER_PUT 50
+
 struct torn {
 	pk_map *map;
+	const long *puts;	/* the writer's count so far */
 	int stop;
 	pthread_t thread;
 	unsigned long reads, bad;
@@ -760,6 +764,14 @@ torn_reader(void *arg)
 	for (unsigned long i = 0; !__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE);
 			i++) {
 		int k = (int)(i % TORN_KEYS);
+		/* paced by the writer, whom valgrind's scheduler would
+		 * otherwise starve */
+		if (i > TORN_READS_PER_PUT * (unsigned long)(1 +
+				__atomic_load_n(t->puts, __ATOMIC_RELAXED))) {
+			sched_yield();
+			i--;
+			continue;
+		}
 		pk_value key = pk_int(k), v;
 		int rc = pk_map_get_copy(&v, buf, sizeof(buf), t->map, &key);
 		if (rc != 0) {
@@ -790,6 +802,7 @@ START_TEST(test_threads__copies_are_never_torn)
 	pk_map *m;
 	const long writes = test_scale(300000);
 	unsigned long reads = 0;
+	long done = 0;
 
 	PK_OK(pk_map_new(&m, pool));
 	for (int k = 0; k < TORN_KEYS; k++) {
@@ -799,6 +812,7 @@ START_TEST(test_threads__copies_are_never_torn)
 	for (int i = 0; i < TORN_READERS; i++) {
 		memset(&r[i], 0, sizeof(r[i]));
 		r[i].map = m;
+		r[i].puts = &done;
 		ck_assert_int_eq(pthread_create(&r[i].thread, NULL,
 				torn_reader, &r[i]), 0);
 	}
@@ -807,6 +821,7 @@ START_TEST(test_threads__copies_are_never_torn)
 		pk_value key = pk_int(k);
 		pk_value v = torn_value(buf, k, (uint8_t)(i / TORN_KEYS + 1));
 		PK_OK(pk_map_put(m, &key, &v));
+		__atomic_store_n(&done, i + 1, __ATOMIC_RELAXED);
 	}
 	for (int i = 0; i < TORN_READERS; i++) {
 		__atomic_store_n(&r[i].stop, 1, __ATOMIC_RELEASE);
