@@ -736,7 +736,7 @@ struct torn {
 	int stop;
 	pthread_t thread;
 	unsigned long reads, bad;
-	char error[256];
+	char error[300];
 };
 
 static uint32_t
@@ -761,17 +761,15 @@ torn_reader(void *arg)
 	struct torn *t = arg;
 	uint8_t buf[1024];
 
-	for (unsigned long i = 0; !__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE);
-			i++) {
-		int k = (int)(i % TORN_KEYS);
+	while (!__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE)) {
 		/* paced by the writer, whom valgrind's scheduler would
 		 * otherwise starve */
-		if (i > TORN_READS_PER_PUT * (unsigned long)(1 +
+		if (t->reads > TORN_READS_PER_PUT * (unsigned long)(1 +
 				__atomic_load_n(t->puts, __ATOMIC_RELAXED))) {
 			sched_yield();
-			i--;
 			continue;
 		}
+		int k = (int)(t->reads % TORN_KEYS);
 		pk_value key = pk_int(k), v;
 		int rc = pk_map_get_copy(&v, buf, sizeof(buf), t->map, &key);
 		if (rc != 0) {
@@ -786,11 +784,15 @@ torn_reader(void *arg)
 			(n == 0 || n == torn_len(b[0], k));
 		for (size_t j = 1; ok && j < n; j++)
 			ok = b[j] == (uint8_t)(b[0] + j);
-		if (!ok && t->bad++ == 0)
-			snprintf(t->error, sizeof(t->error), "key %d: a value "
-					"never stored: type %d, %zu bytes, "
-					"first %d", k, (int)v.type, n,
-					n > 0 && b != NULL ? b[0] : -1);
+		if (!ok && t->bad++ == 0) {
+			int at = snprintf(t->error, sizeof(t->error), "key %d: "
+					"a value never stored: type %d, %zu "
+					"bytes:", k, (int)v.type, n);
+			for (size_t j = 0; b != NULL && j < n && j < 48; j++)
+				at += snprintf(t->error + at,
+						sizeof(t->error) - (size_t)at,
+						" %u", b[j]);
+		}
 	}
 	return NULL;
 }
