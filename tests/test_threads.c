@@ -12,7 +12,9 @@
  * the map are moved between in transactions, and readers that look at all
  * of them in a transaction must always find the same total. At the end
  * the whole pool must equal the union of the models, before and after a
- * reopen, and pass pk_pool_check.
+ * reopen, and pass pk_pool_check. Smaller tests: handles opened and closed
+ * by many threads, which calls wait for a container's lock, and copying
+ * gets beside a writer that must never copy a torn value.
  *
  * Worker threads record the first thing that went wrong in their own
  * record; the main thread asserts, since Check's asserts belong to it.
