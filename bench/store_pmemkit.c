@@ -88,7 +88,7 @@ commit(void *p)
 static double
 bytes_used(void *p)
 {
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 	if (pk_pool_stats_get(&st, ((struct pks *)p)->pool) != 0)
 		return fail("stats", 0), 0;
 	return (double)st.used;

@@ -132,7 +132,7 @@ main(int argc, char **argv)
 	check(pk_tx_commit(pool), "commit");
 
 	check(pk_map_cursor(&cur, counts), "cursor");
-	while ((rc = pk_cursor_next(cur, &k, &v)) == 0) {
+	while ((rc = pk_cursor_next(&k, &v, cur)) == 0) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
 			all = realloc(all, cap * sizeof(*all));

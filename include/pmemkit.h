@@ -8,7 +8,7 @@
  *   pk_cursor.
  * - Functions are named pk_<object>_<verb>; out-parameters come first.
  * - Functions return int: 0 on success, a negative pmemkit code from
- *   pmemkit_errors.h, or a positive errno value. pk_strerror() names any of
+ *   PK_ERROR_TABLE (pmemkit_tables.h), or a positive errno value. pk_strerror() names any of
  *   them and pk_errormsg() gives the detail of the last failure in the
  *   calling thread. PK_NOTFOUND and PK_ITEROVER are ordinary outcomes, not
  *   failures: they do not change pk_errormsg().
@@ -59,7 +59,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pmemkit_errors.h"
+#include "pmemkit_tables.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -124,6 +124,52 @@ const char *pk_errormsg(void);
  * "Error" for unknown codes. Never NULL.
  */
 const char *pk_error_class(int code);
+/** @} */
+
+/** @defgroup tables Tables for the languages
+ * The rows of the tables of pmemkit_tables.h, as data: every language
+ * module builds its constants, exceptions and lookups from these, so no
+ * module keeps a copy of a row. Numbers are int64_t, strings static.
+ * @{ */
+/** @brief One row of PK_ERROR_TABLE. */
+typedef struct pk_error_row {
+	const char *name;    /**< "PK_NOTFOUND", ... */
+	int64_t code;        /**< its value */
+	const char *cls;     /**< its class ("NotFound", "PoolError", ...) */
+	const char *message; /**< what pk_strerror() says of it */
+} pk_error_row;
+
+/** @brief One row of PK_ELEM_TABLE. */
+typedef struct pk_elem_row {
+	const char *name;     /**< "PK_ELEM_I8", ... */
+	int64_t code;         /**< its pk_elem value */
+	const char *sname;    /**< its short name: "i8", ..., "bytes" */
+	int64_t size;         /**< bytes per element; 0 for PK_ELEM_BYTES */
+	const char *typecode; /**< Python's and numpy's format character, or
+				   "" */
+	const char *cls;      /**< "signed", "unsigned", "float" or "bytes" */
+} pk_elem_row;
+
+/** @brief One row of PK_FLAG_TABLE. */
+typedef struct pk_flag_row {
+	const char *name;    /**< "PK_FLAG_TUPLE", ... */
+	int64_t value;       /**< its bit */
+	const char *meaning; /**< what it records */
+} pk_flag_row;
+
+/**
+ * @brief A row of PK_ERROR_TABLE.
+ * @param[in] index 0 for the first row.
+ * @return The row, static; NULL past the last row (or for a negative
+ * index).
+ */
+const pk_error_row *pk_error_table(int64_t index);
+
+/** @brief A row of PK_ELEM_TABLE, as pk_error_table(). */
+const pk_elem_row *pk_elem_table(int64_t index);
+
+/** @brief A row of PK_FLAG_TABLE, as pk_error_table(). */
+const pk_flag_row *pk_flag_table(int64_t index);
 /** @} */
 
 /** @defgroup values Values
@@ -209,8 +255,9 @@ static inline pk_value pk_string(const char *ptr, size_t len)
  * A pool is a file holding pmemkit's containers. Its root is a map that
  * always exists; every other container is reached from it.
  * Constructors: pk_pool_create(), pk_pool_open(). Destructor:
- * pk_pool_close(). Methods: pk_pool_root(), pk_pool_stats(), pk_map_new(),
- * the pk_tx_* functions.
+ * pk_pool_close(). Methods: pk_pool_root(), pk_pool_stats_get(),
+ * pk_pool_prefault(), pk_pool_gc(), pk_pool_check(), pk_map_new(),
+ * pk_list_new(), pk_array_new(), the pk_tx_* functions.
  * @{ */
 /** @brief An open pool (opaque). */
 typedef struct pk_pool pk_pool;
@@ -290,8 +337,21 @@ int pk_pool_close(pk_pool *pool);
  */
 int pk_pool_root(pk_map **out, pk_pool *pool);
 
-/** @brief Space and state of a pool, filled by pk_pool_stats(). */
+/** @brief Version of pk_pool_stats this header describes. */
+#define PK_POOL_STATS_VERSION 1
+
+/**
+ * @brief Space and state of a pool, filled by pk_pool_stats_get().
+ *
+ * Versioned: set version to PK_POOL_STATS_VERSION before the call (or
+ * initialise with PK_POOL_STATS_INIT). The library fills the fields of
+ * that version, so a program built against this header keeps working
+ * with later libraries whose struct has grown. Fields are only ever
+ * appended.
+ */
 typedef struct pk_pool_stats {
+	uint32_t version;  /**< in: PK_POOL_STATS_VERSION */
+	uint32_t reserved_; /**< zero */
 	uint64_t size;     /**< bytes of the pool mapped: the file's size
 			        rounded down to whole pages */
 	uint64_t used;     /**< bytes held by allocated objects */
@@ -302,11 +362,15 @@ typedef struct pk_pool_stats {
 				 unclean session (see pk_pool_gc()) */
 } pk_pool_stats;
 
+/** @brief An initialiser for a pk_pool_stats of this header's version. */
+#define PK_POOL_STATS_INIT { PK_POOL_STATS_VERSION, 0, 0, 0, 0, 0, 0 }
+
 /**
  * @brief Report the space a pool uses. Walks every object: O(objects).
- * @param[out] out The figures.
+ * @param[in,out] out The figures; its version set by the caller.
  * @param[in] pool The pool.
- * @return 0 on success; PK_ECLOSED; EINVAL for NULL arguments.
+ * @return 0 on success; PK_ECLOSED; EINVAL for NULL arguments or a
+ * version this library does not know.
  */
 int pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool);
 
@@ -351,8 +415,18 @@ int pk_pool_prefault(pk_pool *pool);
  */
 int pk_pool_gc(uint64_t *freed, pk_pool *pool);
 
-/** @brief What pk_pool_check() found; all zero for a healthy pool. */
+/** @brief Version of pk_check_report this header describes. */
+#define PK_CHECK_REPORT_VERSION 1
+
+/**
+ * @brief What pk_pool_check() found; all counts zero for a healthy pool.
+ *
+ * Versioned as pk_pool_stats is: set version to PK_CHECK_REPORT_VERSION
+ * (or initialise with PK_CHECK_REPORT_INIT) before the call.
+ */
 typedef struct pk_check_report {
+	uint32_t version;     /**< in: PK_CHECK_REPORT_VERSION */
+	uint32_t reserved_;   /**< zero */
 	uint64_t objects;     /**< pmemkit objects in the pool */
 	uint64_t reachable;   /**< of them, reachable from the root */
 	uint64_t leaked;      /**< allocated but not reachable */
@@ -362,16 +436,20 @@ typedef struct pk_check_report {
 				   out-of-pool offsets */
 } pk_check_report;
 
+/** @brief An initialiser for a pk_check_report of this header's version. */
+#define PK_CHECK_REPORT_INIT { PK_CHECK_REPORT_VERSION, 0, 0, 0, 0, 0, 0, 0 }
+
 /**
  * @brief Walk the pool and report problems, changing nothing.
  *
  * Unreferenced new containers count as leaked until they are stored or
  * collected.
- * @param[out] out The report.
+ * @param[in,out] out The report; its version set by the caller.
  * @param[in] pool The pool.
  * @return 0 if the pool is healthy (leaked, dangling, refcounts and damaged
  * all zero); PK_ECORRUPT if not (the report says what); PK_ECLOSED;
- * ENOMEM.
+ * ENOMEM; EINVAL for NULL arguments or a version this library does not
+ * know.
  */
 int pk_pool_check(pk_check_report *out, pk_pool *pool);
 /** @} */
@@ -714,19 +792,14 @@ int pk_list_cursor(pk_cursor **out, pk_list *list);
  * Constructors: pk_array_new(), pk_array_open(). Destructor:
  * pk_array_close() (releases the handle only).
  * @{ */
-/** @brief Element types of a typed array. */
+/** @brief Element types of a typed array, from PK_ELEM_TABLE
+ * (pmemkit_tables.h), which also gives each one's name, size, typecode
+ * and class. */
 typedef enum pk_elem {
-	PK_ELEM_I8 = 1,   /**< int8_t */
-	PK_ELEM_U8 = 2,   /**< uint8_t */
-	PK_ELEM_I16 = 3,  /**< int16_t */
-	PK_ELEM_U16 = 4,  /**< uint16_t */
-	PK_ELEM_I32 = 5,  /**< int32_t */
-	PK_ELEM_U32 = 6,  /**< uint32_t */
-	PK_ELEM_I64 = 7,  /**< int64_t */
-	PK_ELEM_U64 = 8,  /**< uint64_t */
-	PK_ELEM_F32 = 9,  /**< float (IEEE 754 binary32) */
-	PK_ELEM_F64 = 10, /**< double (IEEE 754 binary64) */
-	PK_ELEM_BYTES = 11 /**< fixed-size byte strings of a given width */
+#define PK_ELEM_ENUM_(name, value, sname, size, typecode, cls) name = value,
+	PK_ELEM_TABLE(PK_ELEM_ENUM_)
+#undef PK_ELEM_ENUM_
+	PK_ELEM_END_ /**< not a type: one past the last */
 } pk_elem;
 
 /**
@@ -886,10 +959,19 @@ int pk_array_cursor(pk_cursor **out, pk_array *array);
  * Sixteen bits in every container that pmemkit keeps but gives no meaning
  * to: a language module records in them what its own types need (Python
  * marks a list that was a tuple, and an array's typecode). They are part
- * of the container, so every module that shares a pool should agree on
- * them; bits 0-7 are for "what the container stood for", bits 8-15 for a
- * detail of that.
+ * of the container, so every module that shares a pool agrees on them:
+ * their meanings are the rows of PK_FLAG_TABLE (pmemkit_tables.h). Bits
+ * 0-7 are for "what the container stood for", bits 8-15
+ * (PK_FLAG_DETAIL_SHIFT) for a detail of that.
  * @{ */
+/** @brief The container flags, from PK_FLAG_TABLE. */
+typedef enum pk_flag {
+#define PK_FLAG_ENUM_(name, value, meaning) name = value,
+	PK_FLAG_TABLE(PK_FLAG_ENUM_)
+#undef PK_FLAG_ENUM_
+	PK_FLAG_END_ /**< not a flag */
+} pk_flag;
+
 /**
  * @brief Read a container's flags.
  * @param[out] out The flags.
@@ -922,13 +1004,13 @@ int pk_container_set_flags(pk_pool *pool, const pk_value *ref,
  *
  * Replacing the value of an existing key does not disturb a cursor;
  * inserting or removing keys does, and the next call returns PK_ECHANGED.
- * @param[in] cur The cursor.
  * @param[out] key The entry's key (may be NULL); borrowed.
  * @param[out] val The entry's value (may be NULL); borrowed.
+ * @param[in] cur The cursor.
  * @return 0 with an entry; PK_ITEROVER after the last; PK_ECHANGED;
  * PK_ESTALE; PK_ECLOSED.
  */
-int pk_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val);
+int pk_cursor_next(pk_value *key, pk_value *val, pk_cursor *cur);
 
 /**
  * @brief Whether the next pk_cursor_next() would find the container

@@ -38,14 +38,12 @@ handle_of(const pk_array *array)
 static size_t
 elem_width(unsigned elem)
 {
-	static const uint8_t width[] = {
-		[PK_ELEM_I8] = 1, [PK_ELEM_U8] = 1,
-		[PK_ELEM_I16] = 2, [PK_ELEM_U16] = 2,
-		[PK_ELEM_I32] = 4, [PK_ELEM_U32] = 4,
-		[PK_ELEM_I64] = 8, [PK_ELEM_U64] = 8,
-		[PK_ELEM_F32] = 4, [PK_ELEM_F64] = 8,
+	static const uint8_t width[PK_ELEM_END_] = {
+#define PK_ELEM_WIDTH_(name, value, sname, size, typecode, cls) [name] = size,
+		PK_ELEM_TABLE(PK_ELEM_WIDTH_)
+#undef PK_ELEM_WIDTH_
 	};
-	return elem < sizeof(width) ? width[elem] : 0;
+	return elem < PK_ELEM_END_ ? width[elem] : 0;
 }
 
 /*

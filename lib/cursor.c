@@ -47,7 +47,7 @@ pk_cursor_free(pk_cursor *cur)
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
 int
-pk_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
+pk_cursor_next(pk_value *key, pk_value *val, pk_cursor *cur)
 {
 	PK_READ_LOCKED(cur, cursor_next_locked(cur, key, val));
 }

@@ -210,17 +210,24 @@ healthy(const pk_check_report *r)
 static int
 pool_check_locked(pk_check_report *out, pk_pool *pool)
 {
+	pk_check_report rep;
 	struct mark mk;
 	int rc;
 
 	if (out == NULL || pool == NULL)
 		return pk__err(EINVAL, "NULL argument");
+	if (out->version != PK_CHECK_REPORT_VERSION)
+		return pk__err(EINVAL, "pk_check_report version %u unknown "
+				"(this library's is %d)", out->version,
+				PK_CHECK_REPORT_VERSION);
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
-	rc = mark(&mk, pool, out);
+	rc = mark(&mk, pool, &rep);
 	/* outside recovery, a count that disagrees is damage */
-	out->damaged += mk.recount.n / 2;
+	rep.damaged += mk.recount.n / 2;
 	mark_free(&mk);
+	rep.version = out->version;
+	*out = rep;
 	if (rc != 0)
 		return rc;
 	if (!healthy(out))

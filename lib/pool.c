@@ -479,9 +479,14 @@ pool_stats_get_locked(pk_pool_stats *out, pk_pool *pool)
 
 	if (out == NULL || pool == NULL)
 		return pk__err(EINVAL, "NULL argument");
+	if (out->version != PK_POOL_STATS_VERSION)
+		return pk__err(EINVAL, "pk_pool_stats version %u unknown "
+				"(this library's is %d)", out->version,
+				PK_POOL_STATS_VERSION);
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
 	memset(out, 0, sizeof(*out));
+	out->version = PK_POOL_STATS_VERSION;
 	out->size = pool->size;
 	out->unclean = pool->unclean;
 	out->recovered = pool->recovered;

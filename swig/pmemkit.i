@@ -46,8 +46,10 @@
 %ignore pk_value::u;
 %ignore pk_value_u;
 %ignore pk_value_u_buf;
-/* not a code */
+/* not a code, a type or a flag: the ends of the generated enums */
 %ignore PK_ERROR_END_;
+%ignore PK_ELEM_END_;
+%ignore PK_FLAG_END_;
 
 /* ---- Policy shared by the typemap-library languages ------------------- */
 /* (Lua is not one: SWIG's Lua module has no %set_output/%append_output;
@@ -95,9 +97,10 @@ PK_HANDLE_OUT(pk_cursor)
 	%append_output(SWIG_From(int)((int)*$1));
 }
 
-/* Struct out-parameters: a new object owned by the language. */
-%define PK_STRUCT_OUT(TYPE)
-%typemap(in, numinputs=0) TYPE *out (TYPE temp) "memset(&temp, 0, sizeof(temp)); $1 = &temp;";
+/* Struct out-parameters: a new object owned by the language; the struct's
+ * version (pmemkit.h) is the one this module was built with. */
+%define PK_STRUCT_OUT(TYPE, VERSION)
+%typemap(in, numinputs=0) TYPE *out (TYPE temp) "memset(&temp, 0, sizeof(temp)); temp.version = VERSION; $1 = &temp;";
 %typemap(argout) TYPE *out {
 	TYPE *copy = (TYPE *)malloc(sizeof(TYPE));
 	if (copy == NULL)
@@ -106,8 +109,8 @@ PK_HANDLE_OUT(pk_cursor)
 	%append_output(SWIG_NewPointerObj(SWIG_as_voidptr(copy), $descriptor, SWIG_POINTER_OWN));
 }
 %enddef
-PK_STRUCT_OUT(pk_pool_stats)
-PK_STRUCT_OUT(pk_check_report)
+PK_STRUCT_OUT(pk_pool_stats, PK_POOL_STATS_VERSION)
+PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 
 /* pk_pool_check() reports a damaged pool through its report: the return
  * code comes back as the first result, only other failures raise. */
@@ -125,5 +128,5 @@ PK_STRUCT_OUT(pk_check_report)
 %constant size_t PK_POOL_MIN_SIZE = PK_POOL_MIN_SIZE;
 
 /* ---- The API, from the header itself ---------------------------------- */
-%include "pmemkit_errors.h"
+%include "pmemkit_tables.h"
 %include "pmemkit.h"

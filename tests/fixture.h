@@ -46,7 +46,7 @@ reopen(void)
 static inline void
 assert_healthy(void)
 {
-	pk_check_report r;
+	pk_check_report r = PK_CHECK_REPORT_INIT;
 	int rc = pk_pool_check(&r, pool);
 
 	ck_assert_msg(rc == 0, "pk_pool_check returned %d (%s): %llu leaked, "

@@ -492,8 +492,8 @@ START_TEST(test_array_core__resize)
 {
 	const struct tdesc *t = &types[_i];
 	uint8_t *ref = calloc(1000, t->w);
-	pk_check_report rep;
-	pk_pool_stats st0, st1;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
+	pk_pool_stats st0 = PK_POOL_STATS_INIT, st1 = PK_POOL_STATS_INIT;
 	pk_array *a;
 	pk_cursor *c;
 	pk_value k, v;
@@ -505,7 +505,7 @@ START_TEST(test_array_core__resize)
 	PK_OK(pk_array_cursor(&c, a));
 	PK_OK(pk_array_resize(a, 1000));
 	check_contents(a, t, ref, 1000);
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ECHANGED);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ECHANGED);
 	pk_cursor_free(c);
 
 	fill(t, ref + 990 * t->w, 10, 5);
@@ -609,7 +609,7 @@ START_TEST(test_array_core__million_float64)
 	pk_value v;
 	PK_OK(pk_array_get(&v, a, -1));
 	ck_assert(v.u.d == src[n - 1]);
-	PK_OK(pk_pool_check(&(pk_check_report){ 0 }, pool));
+	PK_OK(pk_pool_check(&(pk_check_report)PK_CHECK_REPORT_INIT, pool));
 	pk_array_close(a);
 	free(src);
 	free(got);
@@ -753,6 +753,7 @@ capture(struct astate *s, pk_array *a)
 	ck_assert_ptr_nonnull(s->bytes);
 	if (n > 0)
 		memcpy(s->bytes, p, n);
+	s->st.version = PK_POOL_STATS_VERSION;
 	PK_OK(pk_pool_stats_get(&s->st, pool));
 }
 
@@ -874,7 +875,7 @@ START_TEST(test_array_rollback__every_operation)
 	}
 	pk_value k = cstr("new"), out;
 	PK_RC(pk_map_get(&out, root, &k), PK_NOTFOUND);
-	PK_OK(pk_pool_check(&(pk_check_report){ 0 }, pool));
+	PK_OK(pk_pool_check(&(pk_check_report)PK_CHECK_REPORT_INIT, pool));
 	pk_array_close(a);
 	reopen();
 	a = fetch("a");
@@ -885,7 +886,7 @@ START_TEST(test_array_rollback__every_operation)
 	PK_OK(pk_tx_begin(pool));
 	mutate(a, _i);
 	PK_OK(pk_tx_commit(pool));
-	PK_OK(pk_pool_check(&(pk_check_report){ 0 }, pool));
+	PK_OK(pk_pool_check(&(pk_check_report)PK_CHECK_REPORT_INIT, pool));
 	free(before.bytes);
 	pk_array_close(a);
 }
@@ -894,7 +895,7 @@ END_TEST
 /* an array created in an aborted transaction is gone */
 START_TEST(test_array_rollback__new_is_stale)
 {
-	pk_pool_stats before, after;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 	pk_array *a;
 	uint64_t n;
 
@@ -959,7 +960,7 @@ START_TEST(test_array_nest__in_maps_after_reopen)
 	PK_RC(pk_map_open(&m, pool, &out), PK_EKIND);
 	out.type = PK_MAP;
 	PK_RC(pk_map_open(&m, pool, &out), PK_EKIND);
-	PK_OK(pk_pool_check(&(pk_check_report){ 0 }, pool));
+	PK_OK(pk_pool_check(&(pk_check_report)PK_CHECK_REPORT_INIT, pool));
 	pk_array_close(a);
 	pk_map_close(child);
 }
@@ -967,7 +968,7 @@ END_TEST
 
 START_TEST(test_array_nest__two_references)
 {
-	pk_pool_stats before, after;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 	pk_value ka = cstr("a"), kb = cstr("b"), v, out;
 	pk_array *a;
 	uint64_t n;
@@ -1022,8 +1023,8 @@ END_TEST
 /* gc frees unreferenced arrays and their data; check walks stored ones */
 START_TEST(test_array_nest__gc_and_check)
 {
-	pk_check_report rep;
-	pk_pool_stats before, after;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 	pk_array *kept, *lost, *empty;
 	uint64_t freed, n;
 
@@ -1059,7 +1060,7 @@ START_TEST(test_array_nest__damage_detected)
 	/* the elements start 64 bytes into their allocation, after the
 	 * magic, a reserved word, the byte count and padding (struct
 	 * pk_arraydata, lib/layout.h) */
-	pk_check_report rep;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
 	pk_array *a;
 	const void *p;
 	size_t len;
@@ -1107,7 +1108,7 @@ START_TEST(test_array_cursor__visits_in_order)
 	fill(t, init, n, 8);
 	PK_OK(pk_array_new(&a, pool, t->elem, t->width, n, init));
 	PK_OK(pk_array_cursor(&c, a));
-	while ((rc = pk_cursor_next(c, &k, &v)) == 0) {
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
 		ck_assert_int_eq(k.type, PK_INT);
 		ck_assert_int_eq(k.u.i, (int64_t)i);
 		check_elem(t, init + i * t->w, &v, i);
@@ -1115,7 +1116,7 @@ START_TEST(test_array_cursor__visits_in_order)
 	}
 	PK_RC(rc, PK_ITEROVER);
 	ck_assert_uint_eq(i, n);
-	PK_RC(pk_cursor_next(c, NULL, NULL), PK_ITEROVER);
+	PK_RC(pk_cursor_next(NULL, NULL, c), PK_ITEROVER);
 	pk_cursor_free(c);
 	pk_array_close(a);
 	free(init);
@@ -1130,23 +1131,23 @@ START_TEST(test_array_cursor__changed)
 
 	PK_OK(pk_array_new(&a, pool, PK_ELEM_I32, 0, 3, NULL));
 	PK_OK(pk_array_cursor(&c, a));
-	PK_OK(pk_cursor_next(c, &k, NULL));
+	PK_OK(pk_cursor_next(&k, NULL, c));
 	/* setting and writing elements does not disturb a cursor */
 	PK_OK(pk_array_set(a, 1, &x));
 	PK_OK(pk_array_write(a, 2, 1, &(int32_t){ 8 }));
-	PK_OK(pk_cursor_next(c, NULL, &v));
+	PK_OK(pk_cursor_next(NULL, &v, c));
 	ck_assert_int_eq(v.u.i, 7);
-	PK_OK(pk_cursor_next(c, &k, &v));
+	PK_OK(pk_cursor_next(&k, &v, c));
 	ck_assert_int_eq(k.u.i, 2);
 	ck_assert_int_eq(v.u.i, 8);
 	PK_OK(pk_array_resize(a, 4));
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ECHANGED);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ECHANGED);
 	pk_cursor_free(c);
 
 	/* an empty array ends at once */
 	PK_OK(pk_array_resize(a, 0));
 	PK_OK(pk_array_cursor(&c, a));
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ITEROVER);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ITEROVER);
 	pk_cursor_free(c);
 	PK_RC(pk_array_cursor(NULL, a), EINVAL);
 	PK_RC(pk_array_cursor(&c, NULL), EINVAL);
@@ -1247,7 +1248,7 @@ START_TEST(test_array_errors__closed_pool)
 	PK_RC(pk_array_data(&p, &len, a), PK_ECLOSED);
 	PK_RC(pk_array_window(&w, a, 0, 1), PK_ECLOSED);
 	PK_RC(pk_array_cursor(&c2, a), PK_ECLOSED);
-	PK_RC(pk_cursor_next(c, &v, &out), PK_ECLOSED);
+	PK_RC(pk_cursor_next(&v, &out, c), PK_ECLOSED);
 	PK_RC(pk_array_new(&other, pool, PK_ELEM_I32, 0, 4, NULL),
 			PK_ECLOSED);
 	PK_RC(pk_array_open(&other, pool, &v), PK_ECLOSED);
@@ -1267,8 +1268,8 @@ START_TEST(test_array_space__resize_until_full)
 	pk_pool *sp;
 	pk_map *sr;
 	pk_array *a;
-	pk_check_report rep;
-	pk_pool_stats before, after;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 	uint64_t len = 1000, tried = 0;
 	uint8_t *saved;
 	const void *p;

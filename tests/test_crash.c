@@ -110,7 +110,7 @@ static const char *const map_name[N_MAPS] = { "root", "nested" };
 static const char *const kind_name[N_KINDS] = { "maps", "lists", "arrays" };
 
 static pk_pool *pool;
-static pk_pool_stats fresh_stats; /* the new pool, before its containers */
+static pk_pool_stats fresh_stats = PK_POOL_STATS_INIT; /* the new pool, before its containers */
 
 /* ---------------------------------------------------------------------- */
 /* keys and values, generated from their descriptions */
@@ -453,7 +453,7 @@ child_fail(struct child *c, uint32_t seq, int rc, const char *what)
 	snprintf(r.msg, sizeof(r.msg), "%s: %s", what, pk_errormsg());
 	if (rc == PK_ENOSPACE) {
 		/* how full the pool was */
-		pk_pool_stats ps;
+		pk_pool_stats ps = PK_POOL_STATS_INIT;
 		size_t at = strlen(r.msg);
 		if (pk_pool_stats_get(&ps, pool) == 0)
 			snprintf(r.msg + at, sizeof(r.msg) - at, " [pool of %"
@@ -982,7 +982,7 @@ check_map(pk_map *m, const struct model *md, int which, char *err,
 				pk_strerror(rc));
 		return 1;
 	}
-	while ((rc = pk_cursor_next(c, &k, &v)) == 0) {
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
 		walked++;
 		int nm = which == M_ROOT ? named_index(&k) : -1;
 		if (nm >= 0) {
@@ -1078,7 +1078,7 @@ check_small(const pk_value *v, uint32_t tag, uint64_t at, char *err,
 		pk_map_close(m);
 		return 1;
 	}
-	while ((rc = pk_cursor_next(c, &k, &x)) == 0) {
+	while ((rc = pk_cursor_next(&k, &x, c)) == 0) {
 		walked++;
 		if (k.type != PK_INT || k.u.i < 0 || k.u.i >= (int64_t)want ||
 		    (seen & (1u << k.u.i))) {
@@ -1152,7 +1152,7 @@ check_list(pk_list *l, const struct model *md, char *err, size_t errlen)
 		snprintf(err, errlen, "list: cursor: %s", pk_strerror(rc));
 		return 1;
 	}
-	while ((rc = pk_cursor_next(c, &k, &v)) == 0) {
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
 		if (k.type != PK_INT || k.u.i != (int64_t)walked) {
 			snprintf(err, errlen, "list: the cursor's key %"
 					PRId64 " at element %" PRIu64, k.u.i,
@@ -1222,7 +1222,7 @@ check_array(pk_array *a, const struct model *md, char *err, size_t errlen)
 		snprintf(err, errlen, "array: cursor: %s", pk_strerror(rc));
 		return 1;
 	}
-	while ((rc = pk_cursor_next(c, &k, &v)) == 0) {
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
 		if (k.type != PK_INT || k.u.i != (int64_t)walked ||
 		    walked >= md->alen || v.type != PK_INT ||
 		    v.u.i != md->a[walked]) {
@@ -1500,9 +1500,9 @@ crash_once(struct run *st, uint64_t *krng, uint64_t seed)
 
 	/* the pool opens and holds the acknowledged state, +- the op */
 	pk_map *root;
-	pk_pool_stats ps;
+	pk_pool_stats ps = PK_POOL_STATS_INIT;
 	char err_a[300], err_b[300], what[1200];
-	pk_check_report rep;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
 	PK_OK(pk_pool_open(&pool, test_path));
 	PK_OK(pk_pool_stats_get(&ps, pool));
 	if (st->ready)
@@ -1714,8 +1714,8 @@ START_TEST(test_crash_kill__random_ops)
 	 * what it held when it was new
 	 */
 	pk_map *root;
-	pk_pool_stats ps;
-	pk_check_report rep;
+	pk_pool_stats ps = PK_POOL_STATS_INIT;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
 	PK_OK(pk_pool_open(&pool, test_path));
 	PK_OK(pk_pool_root(&root, pool));
 	PK_OK(pk_map_clear(root));

@@ -33,7 +33,7 @@ filled_map(int n)
 
 START_TEST(test_gc_check__fresh_pool_is_healthy)
 {
-	pk_check_report r;
+	pk_check_report r = PK_CHECK_REPORT_INIT;
 
 	assert_healthy();
 	PK_OK(pk_pool_check(&r, pool));
@@ -65,7 +65,7 @@ END_TEST
 
 START_TEST(test_gc_collect__unstored_map)
 {
-	pk_check_report r;
+	pk_check_report r = PK_CHECK_REPORT_INIT;
 	uint64_t freed;
 	pk_map *m = filled_map(200);
 	pk_value k = pk_int(1), out;
@@ -87,7 +87,7 @@ END_TEST
 
 START_TEST(test_gc_collect__cycles)
 {
-	pk_pool_stats before, after;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 	uint64_t freed;
 	pk_map *a, *b;
 	pk_value name = cstr("cycle"), kb = cstr("b"), ka = cstr("a");
@@ -103,7 +103,7 @@ START_TEST(test_gc_collect__cycles)
 	assert_healthy();
 	/* unreachable now, but the cycle keeps the counts above zero */
 	PK_OK(pk_map_remove(root, &name));
-	pk_check_report r;
+	pk_check_report r = PK_CHECK_REPORT_INIT;
 	ck_assert_int_eq(pk_pool_check(&r, pool), PK_ECORRUPT);
 	ck_assert_uint_gt(r.leaked, 0);
 	PK_OK(pk_pool_gc(&freed, pool));
@@ -153,7 +153,7 @@ END_TEST
  */
 START_TEST(test_gc_collect__recounts_maps)
 {
-	pk_check_report r;
+	pk_check_report r = PK_CHECK_REPORT_INIT;
 	pk_map *m = filled_map(40);
 	pk_value km = cstr("m"), vm = pk_map_value(m);
 	uint64_t off = vm.u.ref.off, wrong = 7, len, freed;
@@ -232,7 +232,7 @@ END_TEST
 /* a child that creates containers and never stores them, then dies */
 START_TEST(test_gc_open__collects_after_crash)
 {
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 	pid_t pid;
 	int status;
 

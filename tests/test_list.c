@@ -50,7 +50,7 @@ length(pk_list *l)
 static pk_pool_stats
 stats(void)
 {
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 	PK_OK(pk_pool_stats_get(&st, pool));
 	return st;
 }
@@ -157,7 +157,7 @@ START_TEST(test_list_core__empty)
 	PK_OK(pk_list_extend(l, &v, 0));
 	ck_assert_uint_eq(length(l), 0);
 	PK_OK(pk_list_cursor(&c, l));
-	PK_RC(pk_cursor_next(c, &out, &out), PK_ITEROVER);
+	PK_RC(pk_cursor_next(&out, &out, c), PK_ITEROVER);
 	pk_cursor_free(c);
 
 	/* insert into an empty list appends, whatever the index */
@@ -480,7 +480,7 @@ START_TEST(test_list_core__value_types)
 	assert_healthy();
 
 	/* clearing gives every blob and both containers back */
-	pk_pool_stats empty, full;
+	pk_pool_stats empty = PK_POOL_STATS_INIT, full = PK_POOL_STATS_INIT;
 	PK_OK(pk_list_clear(l));
 	empty = stats();
 	for (int i = 0; i < NTYPED; i++) {
@@ -580,7 +580,7 @@ START_TEST(test_list_core__space_returns)
 	pk_list *l = rooted_list("l");
 	const int64_t n = 100000;
 	char buf[40];
-	pk_pool_stats before = stats(), after;
+	pk_pool_stats before = stats(), after = PK_POOL_STATS_INIT;
 
 	for (int64_t i = 0; i < n; i++) {
 		pk_value v = pk_int(i);
@@ -617,7 +617,7 @@ START_TEST(test_list_cursor__in_order)
 
 	append_ints(l, 0, 1000);
 	PK_OK(pk_list_cursor(&c, l));
-	while ((rc = pk_cursor_next(c, &k, &v)) == 0) {
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
 		ck_assert_int_eq(k.type, PK_INT);
 		ck_assert_int_eq(k.u.i, i);
 		ck_assert_int_eq(v.type, PK_INT);
@@ -625,14 +625,14 @@ START_TEST(test_list_cursor__in_order)
 		i++;
 	}
 	PK_RC(rc, PK_ITEROVER);
-	PK_RC(pk_cursor_next(c, NULL, NULL), PK_ITEROVER);
+	PK_RC(pk_cursor_next(NULL, NULL, c), PK_ITEROVER);
 	ck_assert_int_eq(i, 1000);
 	pk_cursor_free(c);
 
 	/* NULL key and value are allowed */
 	PK_OK(pk_list_cursor(&c, l));
-	PK_OK(pk_cursor_next(c, NULL, NULL));
-	PK_OK(pk_cursor_next(c, NULL, &v));
+	PK_OK(pk_cursor_next(NULL, NULL, c));
+	PK_OK(pk_cursor_next(NULL, &v, c));
 	ck_assert_int_eq(v.u.i, 1);
 	pk_cursor_free(c);
 	pk_list_close(l);
@@ -650,51 +650,51 @@ START_TEST(test_list_cursor__changed)
 	/* setting elements does not disturb a cursor */
 	PK_OK(pk_list_cursor(&c, l));
 	PK_OK(pk_list_set(l, 1, &x));
-	PK_OK(pk_cursor_next(c, &k, &v));
-	PK_OK(pk_cursor_next(c, &k, &v));
+	PK_OK(pk_cursor_next(&k, &v, c));
+	PK_OK(pk_cursor_next(&k, &v, c));
 	ck_assert_int_eq(v.u.i, 42);
 	/* changing the length does */
 	PK_OK(pk_list_append(l, &x));
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ECHANGED);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ECHANGED);
 	pk_cursor_free(c);
 
 	PK_OK(pk_list_cursor(&c, l));
 	PK_OK(pk_list_pop(l, 0));
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ECHANGED);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ECHANGED);
 	pk_cursor_free(c);
 
 	PK_OK(pk_list_cursor(&c, l));
 	PK_OK(pk_list_insert(l, 0, &x));
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ECHANGED);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ECHANGED);
 	pk_cursor_free(c);
 
 	PK_OK(pk_list_cursor(&c, l));
 	PK_OK(pk_list_extend(l, &x, 1));
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ECHANGED);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ECHANGED);
 	pk_cursor_free(c);
 
 	PK_OK(pk_list_cursor(&c, l));
 	PK_OK(pk_list_remove_range(l, 0, 2));
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ECHANGED);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ECHANGED);
 	pk_cursor_free(c);
 
 	/* an empty range and an empty list's clear change nothing */
 	PK_OK(pk_list_cursor(&c, l));
 	PK_OK(pk_list_remove_range(l, 2, 1));
-	PK_OK(pk_cursor_next(c, &k, &v));
+	PK_OK(pk_cursor_next(&k, &v, c));
 	PK_OK(pk_list_clear(l));
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ECHANGED);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ECHANGED);
 	pk_cursor_free(c);
 	PK_OK(pk_list_cursor(&c, l));
 	PK_OK(pk_list_clear(l));
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ITEROVER);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ITEROVER);
 	pk_cursor_free(c);
 
 	/* a cursor over a freed list */
 	PK_OK(pk_list_cursor(&c, l));
 	pk_value name = cstr("l");
 	PK_OK(pk_map_remove(root, &name));
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ESTALE);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ESTALE);
 	pk_cursor_free(c);
 	pk_list_close(l);
 	assert_healthy();
@@ -1041,7 +1041,7 @@ ser_list(struct sbuf *b, pk_list *l)
 		ser_value(b, &v);
 	}
 	PK_OK(pk_list_cursor(&c, l));
-	for (i = 0; (rc = pk_cursor_next(c, &k, &v)) == 0; i++) {
+	for (i = 0; (rc = pk_cursor_next(&k, &v, c)) == 0; i++) {
 		pk_value want;
 		ck_assert_int_eq(k.u.i, (int64_t)i);
 		PK_OK(pk_list_get(&want, l, (int64_t)i));
@@ -1518,7 +1518,7 @@ START_TEST(test_list_nest__cycles)
 	pk_list *l = rooted_list("l");
 	pk_value self = pk_list_value(l), out, name = cstr("l");
 	uint64_t freed;
-	pk_check_report r;
+	pk_check_report r = PK_CHECK_REPORT_INIT;
 
 	/* a list holding itself */
 	PK_OK(pk_list_append(l, &self));
@@ -1684,7 +1684,7 @@ START_TEST(test_list_errors__null_arguments)
 	PK_RC(pk_list_clear(NULL), EINVAL);
 	PK_RC(pk_list_cursor(NULL, l), EINVAL);
 	PK_RC(pk_list_cursor(&c, NULL), EINVAL);
-	PK_RC(pk_cursor_next(NULL, &out, &out), EINVAL);
+	PK_RC(pk_cursor_next(&out, &out, NULL), EINVAL);
 	ck_assert_int_eq(pk_list_value(NULL).type, PK_LIST);
 	pk_list_close(NULL);
 	ck_assert_uint_eq(length(l), 0);
@@ -1750,7 +1750,7 @@ START_TEST(test_list_errors__closed_pool)
 	PK_RC(pk_list_clear(l), PK_ECLOSED);
 	pk_cursor *c2;
 	PK_RC(pk_list_cursor(&c2, l), PK_ECLOSED);
-	PK_RC(pk_cursor_next(c, &out, &out), PK_ECLOSED);
+	PK_RC(pk_cursor_next(&out, &out, c), PK_ECLOSED);
 	pk_list *o;
 	PK_RC(pk_list_open(&o, pool, &lv), PK_ECLOSED);
 	PK_RC(pk_list_new(&o, pool), PK_ECLOSED);
@@ -1790,7 +1790,7 @@ START_TEST(test_list_damage__detected)
 {
 	pk_list *l = rooted_list("l");
 	char buf[64];
-	pk_check_report r;
+	pk_check_report r = PK_CHECK_REPORT_INIT;
 	struct pk_list_hdr h;
 	uint64_t off = pk_list_value(l).u.ref.off, x;
 	pk_value out;

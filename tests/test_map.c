@@ -129,7 +129,7 @@ START_TEST(test_map_core__numeric_keys_are_one_key)
 	pk_cursor *c;
 	pk_value k;
 	PK_OK(pk_map_cursor(&c, root));
-	PK_OK(pk_cursor_next(c, &k, NULL));
+	PK_OK(pk_cursor_next(&k, NULL, c));
 	ck_assert_int_eq(k.type, PK_DOUBLE);
 	pk_cursor_free(c);
 
@@ -308,7 +308,7 @@ END_TEST
 
 START_TEST(test_map_core__space_returns)
 {
-	pk_pool_stats before, after;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 	char kb[17], vb[33];
 	const uint64_t n = 100000;
 
@@ -333,7 +333,7 @@ END_TEST
 START_TEST(test_map_core__clear)
 {
 	char kb[17], vb[300];
-	pk_pool_stats before, after;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 	pk_value out;
 
 	PK_OK(pk_pool_stats_get(&before, pool));
@@ -370,7 +370,7 @@ START_TEST(test_map_cursor__visits_every_entry_once)
 		PK_OK(pk_map_put(root, &kk, &vv));
 	}
 	PK_OK(pk_map_cursor(&c, root));
-	while ((rc = pk_cursor_next(c, &k, &v)) == 0) {
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
 		ck_assert_int_eq(k.type, PK_INT);
 		ck_assert(k.u.i >= 0 && (uint64_t)k.u.i < n);
 		ck_assert_int_eq(seen[k.u.i], 0);
@@ -379,7 +379,7 @@ START_TEST(test_map_cursor__visits_every_entry_once)
 		count++;
 	}
 	PK_RC(rc, PK_ITEROVER);
-	PK_RC(pk_cursor_next(c, &k, &v), PK_ITEROVER);
+	PK_RC(pk_cursor_next(&k, &v, c), PK_ITEROVER);
 	ck_assert_uint_eq(count, n);
 	pk_cursor_free(c);
 	free(seen);
@@ -397,12 +397,12 @@ START_TEST(test_map_cursor__changed)
 	/* replacing a value is allowed while iterating */
 	PK_OK(pk_map_put(root, &k, &k2));
 	PK_OK(pk_cursor_check(c));
-	PK_OK(pk_cursor_next(c, &kk, &vv));
+	PK_OK(pk_cursor_next(&kk, &vv, c));
 	ck_assert_int_eq(vv.u.i, 2);
 	PK_OK(pk_map_put(root, &k2, &v));
 	/* pk_cursor_check() says what the next step will */
 	PK_RC(pk_cursor_check(c), PK_ECHANGED);
-	PK_RC(pk_cursor_next(c, &kk, &vv), PK_ECHANGED);
+	PK_RC(pk_cursor_next(&kk, &vv, c), PK_ECHANGED);
 	pk_cursor_free(c);
 	PK_RC(pk_cursor_check(NULL), EINVAL);
 
@@ -420,7 +420,7 @@ START_TEST(test_map_cursor__changed)
 
 	PK_OK(pk_map_cursor(&c, root));
 	PK_OK(pk_map_remove(root, &k2));
-	PK_RC(pk_cursor_next(c, &kk, &vv), PK_ECHANGED);
+	PK_RC(pk_cursor_next(&kk, &vv, c), PK_ECHANGED);
 	pk_cursor_free(c);
 	pk_cursor_free(NULL);
 }
@@ -457,7 +457,7 @@ END_TEST
 
 START_TEST(test_map_nest__removal_frees_whole_tree)
 {
-	pk_pool_stats before, after;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 	pk_value name = cstr("tree");
 
 	PK_OK(pk_pool_stats_get(&before, pool));
@@ -585,7 +585,7 @@ START_TEST(test_map_errors__closed_pool)
 	PK_OK(pk_pool_close(pool));
 	PK_RC(pk_map_get(&out, root, &k), PK_ECLOSED);
 	PK_RC(pk_map_put(root, &k, &k), PK_ECLOSED);
-	PK_RC(pk_cursor_next(c, &k, &out), PK_ECLOSED);
+	PK_RC(pk_cursor_next(&k, &out, c), PK_ECLOSED);
 	PK_RC(pk_tx_begin(pool), PK_ECLOSED);
 	pk_cursor_free(c);
 	pk_map_close(root);

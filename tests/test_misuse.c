@@ -96,14 +96,89 @@ assert_unchanged(void)
 		ck_assert_int_eq(got[i], i + 1);
 }
 
+/* ------------------------------------------------- versions and tables */
+
+/* a versioned struct of an unknown version is refused, the struct
+ * untouched; one of this header's version is filled */
+START_TEST(test_misuse_version__structs)
+{
+	pk_pool_stats st;
+	pk_check_report rep;
+
+	memset(&st, 0xA5, sizeof(st));
+	st.version = 0;
+	PK_RC(pk_pool_stats_get(&st, pool), EINVAL);
+	ck_assert_uint_eq(st.size, 0xA5A5A5A5A5A5A5A5ull);
+	st.version = PK_POOL_STATS_VERSION + 1;
+	PK_RC(pk_pool_stats_get(&st, pool), EINVAL);
+	st.version = PK_POOL_STATS_VERSION;
+	PK_OK(pk_pool_stats_get(&st, pool));
+	ck_assert_uint_eq(st.version, PK_POOL_STATS_VERSION);
+	ck_assert_uint_gt(st.size, 0);
+	ck_assert_uint_eq(st.reserved_, 0);
+
+	memset(&rep, 0xA5, sizeof(rep));
+	rep.version = 0;
+	PK_RC(pk_pool_check(&rep, pool), EINVAL);
+	ck_assert_uint_eq(rep.objects, 0xA5A5A5A5A5A5A5A5ull);
+	rep.version = PK_CHECK_REPORT_VERSION;
+	PK_OK(pk_pool_check(&rep, pool));
+	ck_assert_uint_eq(rep.version, PK_CHECK_REPORT_VERSION);
+	ck_assert_uint_gt(rep.objects, 0);
+	ck_assert_uint_eq(rep.leaked + rep.dangling + rep.damaged, 0);
+}
+END_TEST
+
+/* the tables' rows as data agree with the enums and pk_strerror() */
+START_TEST(test_misuse_version__tables)
+{
+	int64_t i;
+	const pk_error_row *e;
+	const pk_elem_row *r;
+	const pk_flag_row *f;
+
+	ck_assert_ptr_null(pk_error_table(-1));
+	for (i = 0; (e = pk_error_table(i)) != NULL; i++) {
+		const char *s = pk_strerror((int)e->code);
+		ck_assert_int_eq(strncmp(s, e->name, strlen(e->name)), 0);
+		ck_assert_str_eq(s + strlen(e->name) + 2, e->message);
+		ck_assert_str_eq(pk_error_class((int)e->code), e->cls);
+	}
+	ck_assert_int_eq(i, 16);
+	ck_assert_int_eq(pk_error_table(0)->code, PK_NOTFOUND);
+
+	for (i = 0; (r = pk_elem_table(i)) != NULL; i++) {
+		pk_array *a;
+		pk_elem elem;
+		size_t width;
+		ck_assert_int_eq(r->code, i + 1);
+		PK_OK(pk_array_new(&a, pool, (pk_elem)r->code,
+				r->size == 0 ? 3 : 0, 1, NULL));
+		PK_OK(pk_array_type(&elem, &width, a));
+		ck_assert_int_eq(elem, r->code);
+		ck_assert_uint_eq(width, r->size == 0 ? 3 : (size_t)r->size);
+		ck_assert_int_eq(strlen(r->typecode), r->size != 0);
+		pk_array_close(a);
+	}
+	ck_assert_int_eq(i, PK_ELEM_END_ - 1);
+	ck_assert_str_eq(pk_elem_table(PK_ELEM_U64 - 1)->sname, "u64");
+	ck_assert_ptr_null(pk_elem_table(i));
+
+	for (i = 0; (f = pk_flag_table(i)) != NULL; i++)
+		ck_assert_int_eq(f->value, 1 << i);
+	ck_assert_int_eq(i, 2);
+	ck_assert_int_eq(pk_flag_table(1)->value, PK_FLAG_TYPECODE);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- NULL */
 
 START_TEST(test_misuse_null__pool_functions)
 {
 	pk_pool *p = (pk_pool *)&p; /* must be reset to NULL */
 	pk_map *m = (pk_map *)&m;
-	pk_pool_stats st;
-	pk_check_report rep;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
 
 	PK_RC(pk_pool_create(NULL, test_file("x"), POOL_SIZE, 0), EINVAL);
 	PK_RC(pk_pool_create(&p, NULL, POOL_SIZE, 0), EINVAL);
@@ -185,12 +260,12 @@ START_TEST(test_misuse_null__map_functions)
 	PK_RC(pk_map_cursor(NULL, mh), EINVAL);
 	PK_RC(pk_map_cursor(&c, NULL), EINVAL);
 	ck_assert_ptr_null(c);
-	PK_RC(pk_cursor_next(NULL, &k, &v), EINVAL);
+	PK_RC(pk_cursor_next(&k, &v, NULL), EINVAL);
 	pk_cursor_free(NULL);
 	/* key and value out-parameters of a cursor may be NULL */
 	PK_OK(pk_map_cursor(&c, mh));
-	PK_OK(pk_cursor_next(c, NULL, NULL));
-	PK_RC(pk_cursor_next(c, NULL, NULL), PK_ITEROVER);
+	PK_OK(pk_cursor_next(NULL, NULL, c));
+	PK_RC(pk_cursor_next(NULL, NULL, c), PK_ITEROVER);
 	pk_cursor_free(c);
 	assert_unchanged();
 }
@@ -321,8 +396,8 @@ START_TEST(test_misuse_closed__every_function)
 	pk_array *a = (pk_array *)&a;
 	pk_value k = pk_int(1), v = pk_int(2), out, mv = pk_map_value(mh),
 		 lv = pk_list_value(lh), av = pk_array_value(ah);
-	pk_pool_stats st;
-	pk_check_report rep;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
 	uint64_t n, freed;
 	int64_t buf[4];
 	const void *p;
@@ -363,7 +438,7 @@ START_TEST(test_misuse_closed__every_function)
 	PK_RC(pk_map_clear(mh), PK_ECLOSED);
 	PK_RC(pk_map_cursor(&c, mh), PK_ECLOSED);
 	ck_assert_ptr_null(c);
-	PK_RC(pk_cursor_next(mc, &k, &v), PK_ECLOSED);
+	PK_RC(pk_cursor_next(&k, &v, mc), PK_ECLOSED);
 	ck_assert_int_eq(pk_map_value(mh).type, PK_MAP);
 
 	PK_RC(pk_list_new(&l, pool), PK_ECLOSED);
@@ -379,7 +454,7 @@ START_TEST(test_misuse_closed__every_function)
 	PK_RC(pk_list_remove_range(lh, 0, 1), PK_ECLOSED);
 	PK_RC(pk_list_clear(lh), PK_ECLOSED);
 	PK_RC(pk_list_cursor(&c, lh), PK_ECLOSED);
-	PK_RC(pk_cursor_next(lc, &k, &v), PK_ECLOSED);
+	PK_RC(pk_cursor_next(&k, &v, lc), PK_ECLOSED);
 
 	PK_RC(pk_array_new(&a, pool, PK_ELEM_U8, 0, 1, NULL), PK_ECLOSED);
 	ck_assert_ptr_null(a);
@@ -394,7 +469,7 @@ START_TEST(test_misuse_closed__every_function)
 	PK_RC(pk_array_data(&p, &len, ah), PK_ECLOSED);
 	PK_RC(pk_array_window(&w, ah, 0, 1), PK_ECLOSED);
 	PK_RC(pk_array_cursor(&c, ah), PK_ECLOSED);
-	PK_RC(pk_cursor_next(ac, &k, &v), PK_ECLOSED);
+	PK_RC(pk_cursor_next(&k, &v, ac), PK_ECLOSED);
 
 	pk_cursor_free(mc);
 	pk_cursor_free(lc);
@@ -454,7 +529,7 @@ START_TEST(test_misuse_foreign__same_history_refs)
 	pk_list *lb, *l = NULL;
 	pk_array *ab, *a = NULL;
 	pk_value refs[4], k = cstr("x"), out;
-	pk_check_report rep;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
 	uint16_t f;
 	uint64_t n;
 
@@ -708,7 +783,7 @@ START_TEST(test_misuse_stale__freed_containers)
 	PK_RC(pk_map_length(&n, mh), PK_ESTALE);
 	PK_RC(pk_map_clear(mh), PK_ESTALE);
 	PK_RC(pk_map_cursor(&c, mh), PK_ESTALE);
-	PK_RC(pk_cursor_next(mc, &k, &v), PK_ESTALE);
+	PK_RC(pk_cursor_next(&k, &v, mc), PK_ESTALE);
 
 	PK_RC(pk_list_length(&n, lh), PK_ESTALE);
 	PK_RC(pk_list_get(&out, lh, 0), PK_ESTALE);
@@ -720,7 +795,7 @@ START_TEST(test_misuse_stale__freed_containers)
 	PK_RC(pk_list_remove_range(lh, 0, 1), PK_ESTALE);
 	PK_RC(pk_list_clear(lh), PK_ESTALE);
 	PK_RC(pk_list_cursor(&c, lh), PK_ESTALE);
-	PK_RC(pk_cursor_next(lc, &k, &v), PK_ESTALE);
+	PK_RC(pk_cursor_next(&k, &v, lc), PK_ESTALE);
 
 	PK_RC(pk_array_length(&n, ah), PK_ESTALE);
 	PK_RC(pk_array_type(NULL, NULL, ah), PK_ESTALE);
@@ -737,7 +812,7 @@ START_TEST(test_misuse_stale__freed_containers)
 	PK_OK(pk_map_put(root, &k, &v));
 	PK_OK(pk_tx_commit(pool));
 	PK_RC(pk_array_cursor(&c, ah), PK_ESTALE);
-	PK_RC(pk_cursor_next(ac, &k, &v), PK_ESTALE);
+	PK_RC(pk_cursor_next(&k, &v, ac), PK_ESTALE);
 
 	pk_cursor_free(mc);
 	pk_cursor_free(lc);
@@ -843,7 +918,7 @@ static int
 step(pk_cursor *c)
 {
 	pk_value k, v;
-	return pk_cursor_next(c, &k, &v);
+	return pk_cursor_next(&k, &v, c);
 }
 
 START_TEST(test_misuse_iter__map_changes)
@@ -1290,7 +1365,7 @@ START_TEST(test_misuse_range__huge_sizes)
 		{ PK_ELEM_U8, 0, (uint64_t)1 << 40, PK_ENOSPACE },
 		{ PK_ELEM_F64, 0, POOL_SIZE / 8, PK_ENOSPACE },
 	};
-	pk_pool_stats before, after;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 	pk_array *a;
 
 	PK_OK(pk_pool_stats_get(&before, pool));
@@ -1342,6 +1417,12 @@ misuse_suite(void)
 {
 	Suite *s = suite_create("misuse");
 	TCase *tc;
+
+	tc = tcase_create("version");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_misuse_version__structs);
+	tcase_add_test(tc, test_misuse_version__tables);
+	suite_add_tcase(s, tc);
 
 	tc = tcase_create("null");
 	tcase_add_checked_fixture(tc, setup_kinds, teardown_kinds);

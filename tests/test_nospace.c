@@ -73,7 +73,7 @@ hash_container(const pk_value *v, int depth)
 		PK_OK(pk_map_open(&m, pool, v));
 		PK_OK(pk_map_cursor(&c, m));
 		/* iteration order is no part of the contents: a sum */
-		while ((rc = pk_cursor_next(c, &k, &e)) == 0) {
+		while ((rc = pk_cursor_next(&k, &e, c)) == 0) {
 			sum += mix(hash_value(&k, depth + 1) * 31 +
 					hash_value(&e, depth + 1));
 			n++;
@@ -83,7 +83,7 @@ hash_container(const pk_value *v, int depth)
 		pk_list *l;
 		PK_OK(pk_list_open(&l, pool, v));
 		PK_OK(pk_list_cursor(&c, l));
-		while ((rc = pk_cursor_next(c, &k, &e)) == 0) {
+		while ((rc = pk_cursor_next(&k, &e, c)) == 0) {
 			sum = mix(sum ^ hash_value(&e, depth + 1));
 			n++;
 		}
@@ -135,13 +135,14 @@ static void
 capture(struct state *s)
 {
 	pk_value r = pk_map_value(root);
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 
 	memset(s, 0, sizeof(*s));
 	s->hash = hash_value(&r, 0);
 	PK_OK(pk_pool_stats_get(&st, pool));
 	s->used = st.used;
 	s->objects = st.objects;
+	s->rep.version = PK_CHECK_REPORT_VERSION;
 	s->check_rc = pk_pool_check(&s->rep, pool);
 }
 
@@ -164,7 +165,7 @@ assert_same(const struct state *a, const struct state *b, const char *what,
 static void
 assert_healthy(void)
 {
-	pk_check_report r;
+	pk_check_report r = PK_CHECK_REPORT_INIT;
 	int rc = pk_pool_check(&r, pool);
 
 	ck_assert_msg(rc == 0, "pk_pool_check: %s: %llu leaked, %llu "
@@ -766,8 +767,8 @@ static uint64_t model;	/* what the container should count */
 static uint64_t
 foreign_objects(void)
 {
-	pk_pool_stats st;
-	pk_check_report rep;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
 
 	PK_OK(pk_pool_stats_get(&st, pool));
 	PK_OK(pk_pool_check(&rep, pool));
@@ -791,7 +792,7 @@ fill(const char *name, op_fn op, uint64_t want, uint64_t (*count)(void))
 
 	varied = 0;
 	model = 0;
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 	int rc;
 
 	for (i = 0; fails < want; i++) {

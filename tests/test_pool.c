@@ -304,7 +304,7 @@ static void
 assert_pool_intact(const char *path, int n)
 {
 	pk_pool *p;
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 	PK_OK(pk_pool_open(&p, path));
 	PK_OK(pk_pool_stats_get(&st, p));
 	ck_assert_int_eq(st.unclean, 0);
@@ -386,7 +386,7 @@ teardown(void)
 START_TEST(test_pool_create__success)
 {
 	pk_pool *p;
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 	struct stat sb;
 	pk_map *root;
 
@@ -409,7 +409,7 @@ START_TEST(test_pool_create__success)
 	pk_map_close(root);
 
 	/* entries make the figures grow */
-	pk_pool_stats st2;
+	pk_pool_stats st2 = PK_POOL_STATS_INIT;
 	put_entries(p, 0, 100);
 	PK_OK(pk_pool_stats_get(&st2, p));
 	ck_assert_uint_eq(st2.size, POOL_SIZE);
@@ -884,7 +884,7 @@ START_TEST(test_pool_open__false_leaf)
 	pk_pool *p;
 	pk_map *root;
 	pk_list *l;
-	pk_check_report rep;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
 	pk_value k = pk_string("list", 4), v;
 
 	PK_OK(pk_pool_create(&p, test_path, POOL_SIZE, 0));
@@ -1074,7 +1074,7 @@ START_TEST(test_pool_close__null_and_closed)
 {
 	pk_pool *p;
 	pk_map *root;
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 
 	ck_assert_int_eq(pk_pool_close(NULL), 0);
 	make_pool(test_path, POOL_SIZE, 3);
@@ -1120,7 +1120,7 @@ END_TEST
 START_TEST(test_pool_close__clean_reopen)
 {
 	pk_pool *p;
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 
 	PK_OK(pk_pool_create(&p, test_path, POOL_SIZE, 0));
 	PK_OK(pk_pool_stats_get(&st, p));
@@ -1200,7 +1200,7 @@ END_TEST
 START_TEST(test_pool_prefault__partial_last_page)
 {
 	pk_pool *p;
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 	long page = sysconf(_SC_PAGESIZE);
 
 	/* the last page of the file is not mapped, nor prefaulted */
@@ -1290,7 +1290,7 @@ child_create(void)
 START_TEST(test_pool_close__unclean_after_kill)
 {
 	pk_pool *p;
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 
 	make_pool(test_path, POOL_SIZE, 10);
 	killed_child(child_open_and_put);
@@ -1392,7 +1392,7 @@ START_TEST(test_pool_full__enospace_keeps_everything)
 	char sbuf[32];
 	pk_pool *p;
 	pk_map *root;
-	pk_pool_stats st, before;
+	pk_pool_stats st = PK_POOL_STATS_INIT, before = PK_POOL_STATS_INIT;
 	int64_t n = 0;
 	int rc = 0;
 	pk_value out;
@@ -1932,7 +1932,7 @@ START_TEST(test_pool_disk__persist_on_msync_path)
 {
 	pk_pool *p;
 	pk_map *root, *nested, *inner;
-	pk_pool_stats st, st2;
+	pk_pool_stats st = PK_POOL_STATS_INIT, st2 = PK_POOL_STATS_INIT;
 	char kb[32];
 	uint8_t vb[512];
 	pk_value out;

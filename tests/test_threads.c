@@ -256,7 +256,7 @@ walk(struct worker *w)
 	int rc, n = 0;
 
 	CALL(w, pk_map_cursor(&c, shared_map));
-	while ((rc = pk_cursor_next(c, &k, &v)) == 0 && n < 200)
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0 && n < 200)
 		n++;
 	pk_cursor_free(c);
 	if (rc != 0 && rc != PK_ITEROVER && rc != PK_ECHANGED)

@@ -5,7 +5,7 @@
  */
 #include "fixture.h"
 
-static pk_pool_stats empty_stats; /* a fresh pool whose root map is empty */
+static pk_pool_stats empty_stats = PK_POOL_STATS_INIT; /* a fresh pool whose root map is empty */
 
 static void
 setup_tx(void)
@@ -164,7 +164,7 @@ snapshot_map(pk_pool *p, pk_map *m, struct ents *out)
 
 	memset(out, 0, sizeof(*out));
 	PK_OK(pk_map_cursor(&c, m));
-	while ((rc = pk_cursor_next(c, &k, &v)) == 0) {
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
 		struct buf b = { 0 };
 		ser_value(&b, p, &k);
 		ser_value(&b, p, &v);
@@ -215,6 +215,7 @@ capture(struct state *s, pk_pool *p, pk_map *m)
 {
 	snapshot_map(p, m, &s->e);
 	PK_OK(pk_map_length(&s->len, m));
+	s->st.version = PK_POOL_STATS_VERSION;
 	PK_OK(pk_pool_stats_get(&s->st, p));
 }
 
@@ -229,7 +230,7 @@ expect_state(const struct state *want, pk_pool *p, pk_map *m,
 		const char *what)
 {
 	struct state now;
-	pk_check_report rep;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
 	size_t at;
 
 	capture(&now, p, m);
@@ -690,7 +691,7 @@ END_TEST
 
 START_TEST(test_tx_durability__new_map_in_aborted_tx_is_stale)
 {
-	pk_pool_stats before, after;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 	pk_map *m, *inner;
 	pk_value name = cstr("child"), k = pk_int(1), v = cstr("x"), out;
 	uint64_t n;
@@ -735,7 +736,7 @@ START_TEST(test_tx_durability__close_inside_tx_aborts)
 {
 	pk_value a = cstr("a"), keep = cstr("keep"), out;
 	pk_map *m, *m2;
-	pk_pool_stats before, after;
+	pk_pool_stats before = PK_POOL_STATS_INIT, after = PK_POOL_STATS_INIT;
 
 	put_int(root, "keep", 1);
 	PK_OK(pk_pool_stats_get(&before, pool));
@@ -754,7 +755,7 @@ START_TEST(test_tx_durability__close_inside_tx_aborts)
 	pk_map_close(root);
 	PK_OK(pk_pool_open(&pool, test_path));
 	PK_OK(pk_pool_root(&root, pool));
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 	PK_OK(pk_pool_stats_get(&st, pool));
 	ck_assert_int_eq(st.unclean, 0);
 	ck_assert_int_eq(get_int(root, &keep), 1);
@@ -1327,7 +1328,7 @@ START_TEST(test_tx_rollback__every_op)
 	 * pool holds exactly what a new one does
 	 */
 	PK_OK(pk_map_clear(root));
-	pk_pool_stats st;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
 	PK_OK(pk_pool_stats_get(&st, pool));
 	ck_assert_msg(st.objects == empty_stats.objects &&
 			st.used == empty_stats.used,

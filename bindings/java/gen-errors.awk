@@ -1,14 +1,15 @@
 # gen-errors.awk -- the Java exception classes of pmemkit's error table.
 #
-#   awk -v dir=OUTDIR -f gen-errors.awk include/pmemkit_errors.h
+#   awk -v dir=OUTDIR -f gen-errors.awk include/pmemkit_tables.h
 #
-# Reads the rows X(name, value, class, "message") of PK_ERROR_TABLE and
+# Reads the rows X(name, value, class, "message") of PK_ERROR_TABLE (the
+# rows with negative values: the other tables have none) and
 # writes, for every class, OUTDIR/<Class>Exception.java (a subclass of
 # PmemkitException; a trailing "Error" in the class is dropped:
 # PoolError -> PoolException), and OUTDIR/ErrorTable.java, whose
 # forClass() maps pk_error_class()'s names to them at run time.
 
-/^[ \t]*X\(PK_[A-Z_]+,/ {
+/^[ \t]*X\(PK_[A-Z_]+,[ \t]*-[0-9]/ {
 	row = $0
 	sub(/^[ \t]*X\(/, "", row)
 	name = row; sub(/,.*/, "", name)
@@ -32,7 +33,7 @@ END {
 		print "gen-errors.awk: no rows of PK_ERROR_TABLE found" > "/dev/stderr"
 		exit 1
 	}
-	head = "// Generated from include/pmemkit_errors.h by bindings/java/gen-errors.awk.\npackage io.pmemkit;\n"
+	head = "// Generated from include/pmemkit_tables.h by bindings/java/gen-errors.awk.\npackage io.pmemkit;\n"
 	for (i = 0; i < n; i++) {
 		c = order[i]; j = jname(c); f = dir "/" j ".java"
 		print head > f

@@ -615,11 +615,15 @@ PK_HANDLE_OUT(pk_cursor)
 
 /* Enums as Java compile-time int constants. The #define constants are
  * not wrapped (they are ints, which the return-code policy above makes
- * void) except PK_POOL_MIN_SIZE (a size_t, read through JNI: a cast). */
+ * void) except PK_POOL_MIN_SIZE (a size_t, read through JNI: a cast) and
+ * the struct versions (literals). */
 %include "enumsimple.swg"
 %javaconst(1);
 %rename("$ignore", %$isconstant) "";
 %rename("%s") PK_POOL_MIN_SIZE;
 %javaconst(0) PK_POOL_MIN_SIZE;
+%rename("%s") PK_POOL_STATS_VERSION;
+%rename("%s") PK_CHECK_REPORT_VERSION;
+%typemap(jstype) int PK_POOL_STATS_VERSION, int PK_CHECK_REPORT_VERSION "int"
 
 %include "swig/pmemkit.i"

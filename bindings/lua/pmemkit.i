@@ -720,9 +720,10 @@ PK_LUA_INT_OUT(pk_elem, elem)
 %typemap(argout) int *out "lua_pushboolean(L, *$1); SWIG_arg++;";
 
 /* struct out-parameters: plain tables of integers */
-%typemap(in, numinputs=0) pk_pool_stats *out (pk_pool_stats temp),
-		pk_check_report *out (pk_check_report temp)
-	"memset(&temp, 0, sizeof(temp)); $1 = &temp;";
+%typemap(in, numinputs=0) pk_pool_stats *out (pk_pool_stats temp)
+	"memset(&temp, 0, sizeof(temp)); temp.version = PK_POOL_STATS_VERSION; $1 = &temp;";
+%typemap(in, numinputs=0) pk_check_report *out (pk_check_report temp)
+	"memset(&temp, 0, sizeof(temp)); temp.version = PK_CHECK_REPORT_VERSION; $1 = &temp;";
 %define PK_LUA_FIELD(F) lua_pushinteger(L, (lua_Integer)$1->F); lua_setfield(L, -2, #F); %enddef
 %typemap(argout) pk_pool_stats *out {
 	lua_createtable(L, 0, 5);

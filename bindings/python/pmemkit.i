@@ -748,7 +748,7 @@ _cursor_batch(pk_cursor *c, size_t max)
 	pk_value k, v;
 	int rc = 0;
 
-	while (p.len <= max && (rc = pk_cursor_next(c, &k, &v)) == 0)
+	while (p.len <= max && (rc = pk_cursor_next(&k, &v, c)) == 0)
 		if (pk_py_pack_value(&p, &k) != 0 ||
 		    pk_py_pack_value(&p, &v) != 0)
 			goto out;

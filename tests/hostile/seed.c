@@ -269,7 +269,7 @@ hx_seed_build(const char *path)
 		pk_map_close(root);
 	}
 	if (rc == 0) {
-		pk_check_report r;
+		pk_check_report r = PK_CHECK_REPORT_INIT;
 		rc = pk_pool_check(&r, pool);
 		if (rc != 0)
 			fprintf(stderr, "seed: check: %s\n", pk_errormsg());

@@ -170,7 +170,7 @@ walk_cursor(struct walker *w, pk_cursor *c, uint64_t limit, const char *what,
 	uint64_t steps = 0;
 	int rc;
 
-	while ((rc = pk_cursor_next(c, &k, &v)) == 0) {
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
 		w->r->entries++;
 		touch(w, &k);
 		touch(w, &v);
@@ -344,7 +344,7 @@ void
 hx_walk_file(const char *path, struct hx_result *r, int check_foreign)
 {
 	struct walker w;
-	pk_check_report rep;
+	pk_check_report rep = PK_CHECK_REPORT_INIT;
 	struct stat st;
 
 	memset(r, 0, sizeof(*r));

@@ -369,7 +369,7 @@ static int
 check_image(pk_pool **pp, const char *path, struct pf_buf *dump,
 		struct img *im)
 {
-	pk_check_report r;
+	pk_check_report r = PK_CHECK_REPORT_INIT;
 	pk_pool *p;
 	int rc;
 
@@ -414,7 +414,7 @@ check_image(pk_pool **pp, const char *path, struct pf_buf *dump,
 static int
 probe(pk_pool *p, struct img *im)
 {
-	pk_check_report r;
+	pk_check_report r = PK_CHECK_REPORT_INIT;
 	pk_map *root;
 	char big[300];
 	int rc;

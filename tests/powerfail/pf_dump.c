@@ -88,7 +88,7 @@ dump_map(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		pk_map_close(m);
 		return rc;
 	}
-	while ((rc = pk_cursor_next(cur, &k, &val)) == 0) {
+	while ((rc = pk_cursor_next(&k, &val, cur)) == 0) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			e = realloc(e, cap * sizeof(*e));

@@ -436,7 +436,7 @@ pf_pool_ops(struct pf_ctx *c, int rounds)
 		W(pk_pool_open(&c->pool, c->path));
 		W(pk_pool_root(&c->root, c->pool));
 		pf_end(c);
-		pk_pool_stats st;
+		pk_pool_stats st = PK_POOL_STATS_INIT;
 		W(pk_pool_stats_get(&st, c->pool));
 		if (!st.unclean || st.recovered == 0)
 			pf_fail("recovery did not run (unclean %d, recovered "

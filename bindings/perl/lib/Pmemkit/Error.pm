@@ -1,6 +1,6 @@
 package Pmemkit::Error;
 # The objects pmemkit dies with. Their classes come from the error table
-# (include/pmemkit_errors.h): Pmemkit::Error::<class> for each class
+# (include/pmemkit_tables.h): Pmemkit::Error::<class> for each class
 # pk_error_class() names (NotFound, PoolError, OutOfSpace, ...), plus
 # Pmemkit::Error::OSError for errno codes, all subclasses of Pmemkit::Error.
 # The C side (pk_swig_raise in bindings/perl/pmemkit.i) blesses into them.

@@ -30,7 +30,7 @@ final class CursorIterator<E> implements Iterator<E> {
     @Override
     public boolean hasNext() {
         if (!ready && !done) {
-            ready = PmemkitRuntimeException.unchecked(() -> PmemkitNative.pk_cursor_next(cursor.get(), kv));
+            ready = PmemkitRuntimeException.unchecked(() -> PmemkitNative.pk_cursor_next(kv, cursor.get()));
             if (!ready) {
                 done = true;
                 cursor.release();

@@ -4,7 +4,7 @@ package io.pmemkit;
  * A failure reported by pmemkit: the base of every checked exception the
  * library throws.
  *
- * <p>Each class of pmemkit's error table ({@code include/pmemkit_errors.h})
+ * <p>Each class of pmemkit's error table ({@code include/pmemkit_tables.h})
  * has a subclass generated from the table when the module is built:
  * {@code NotFound} is {@link NotFoundException}, {@code PoolError} is
  * {@code PoolException}, {@code OutOfSpace} is {@code OutOfSpaceException},

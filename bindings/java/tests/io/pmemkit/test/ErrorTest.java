@@ -134,7 +134,7 @@ public class ErrorTest {
 
     /*
      * Every class of the error table has its exception class, named after
-     * it: the table (include/pmemkit_errors.h, -Dpmemkit.errors) is read
+     * it: the table (include/pmemkit_tables.h, -Dpmemkit.errors) is read
      * here independently of the generator.
      */
     @Test
