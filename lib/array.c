@@ -74,13 +74,13 @@ check_hdr(const struct pk_array_hdr *a, uint64_t *bytes)
 }
 
 /*
- * arr_get -- the header of the array h refers to, and its elements (NULL
+ * array_hdr -- the header of the array h refers to, and its elements (NULL
  * when empty), bounded by the pool. The allocation's magic is not read on
  * this path (a cache line more per access, far from the element read);
  * resize, destroy and the pool walk check it before they rely on it.
  */
 static int
-arr_get(struct pk_array_hdr **out, uint8_t **elems,
+array_hdr(struct pk_array_hdr **out, uint8_t **elems,
 		const struct pk_handle *h)
 {
 	struct pk_array_hdr *a;
@@ -349,7 +349,7 @@ const struct pk_kind pk__array_kind = {
 };
 
 static int
-array_new_locked(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
+array_new(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
 		uint64_t length, const void *init)
 {
 	size_t w = elem_width((unsigned)elem);
@@ -387,7 +387,7 @@ array_new_locked(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
 }
 
 static int
-array_open_locked(pk_array **out, pk_pool *pool, const pk_value *val)
+array_open(pk_array **out, pk_pool *pool, const pk_value *val)
 {
 	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
 			val, PK_ARRAY);
@@ -406,7 +406,7 @@ pk_array_value(const pk_array *array)
 }
 
 static int
-array_length_locked(uint64_t *out, pk_array *array)
+array_length(uint64_t *out, pk_array *array)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -414,20 +414,20 @@ array_length_locked(uint64_t *out, pk_array *array)
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0)
+	if ((rc = array_hdr(&a, &el, handle_of(array))) != 0)
 		return rc;
 	*out = a->length;
 	return 0;
 }
 
 static int
-array_type_locked(pk_elem *elem, size_t *width, pk_array *array)
+array_type(pk_elem *elem, size_t *width, pk_array *array)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
 	int rc;
 
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0)
+	if ((rc = array_hdr(&a, &el, handle_of(array))) != 0)
 		return rc;
 	if (elem != NULL)
 		*elem = (pk_elem)a->elem;
@@ -437,7 +437,7 @@ array_type_locked(pk_elem *elem, size_t *width, pk_array *array)
 }
 
 static int
-array_read_locked(void *out, pk_array *array, uint64_t start, uint64_t count)
+array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -445,7 +445,7 @@ array_read_locked(void *out, pk_array *array, uint64_t start, uint64_t count)
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0 ||
+	if ((rc = array_hdr(&a, &el, handle_of(array))) != 0 ||
 	    (rc = span(a, start, count)) != 0)
 		return rc;
 	if (count > 0)
@@ -454,7 +454,7 @@ array_read_locked(void *out, pk_array *array, uint64_t start, uint64_t count)
 }
 
 static int
-array_write_locked(pk_array *array, uint64_t start, uint64_t count,
+array_write(pk_array *array, uint64_t start, uint64_t count,
 		const void *src)
 {
 	struct pk_array_hdr *a;
@@ -464,7 +464,7 @@ array_write_locked(pk_array *array, uint64_t start, uint64_t count,
 
 	if (src == NULL)
 		return pk__err(EINVAL, "NULL src");
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0 ||
+	if ((rc = array_hdr(&a, &el, handle_of(array))) != 0 ||
 	    (rc = span(a, start, count)) != 0)
 		return rc;
 	if (count == 0)
@@ -480,7 +480,7 @@ array_write_locked(pk_array *array, uint64_t start, uint64_t count,
 }
 
 static int
-array_get_locked(pk_value *out, pk_array *array, int64_t index)
+array_get(pk_value *out, pk_array *array, int64_t index)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -489,7 +489,7 @@ array_get_locked(pk_value *out, pk_array *array, int64_t index)
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0 ||
+	if ((rc = array_hdr(&a, &el, handle_of(array))) != 0 ||
 	    (rc = resolve(&i, index, a->length)) != 0)
 		return rc;
 	*out = element(a, el + i * a->width);
@@ -497,7 +497,7 @@ array_get_locked(pk_value *out, pk_array *array, int64_t index)
 }
 
 static int
-array_set_locked(pk_array *array, int64_t index, const pk_value *val)
+array_set(pk_array *array, int64_t index, const pk_value *val)
 {
 	struct pk_array_hdr *a;
 	union elem e;
@@ -510,7 +510,7 @@ array_set_locked(pk_array *array, int64_t index, const pk_value *val)
 	/* everything is checked before the transaction: a bad value or
 	 * index leaves the caller's transaction usable */
 	if ((rc = pk__value_check(val)) != 0 ||
-	    (rc = arr_get(&a, &el, handle_of(array))) != 0 ||
+	    (rc = array_hdr(&a, &el, handle_of(array))) != 0 ||
 	    (rc = resolve(&i, index, a->length)) != 0 ||
 	    (rc = encode(&e, &src, a, val)) != 0)
 		return rc;
@@ -528,7 +528,7 @@ array_set_locked(pk_array *array, int64_t index, const pk_value *val)
  * space fails before anything of the array changed
  */
 static int
-array_resize_locked(pk_array *array, uint64_t length)
+array_resize(pk_array *array, uint64_t length)
 {
 	struct pk_array_hdr *a;
 	struct pk_arraydata *d, *nd = NULL;
@@ -568,7 +568,7 @@ array_resize_locked(pk_array *array, uint64_t length)
 }
 
 static int
-array_data_locked(const void **ptr, size_t *len, pk_array *array)
+array_data(const void **ptr, size_t *len, pk_array *array)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -578,7 +578,7 @@ array_data_locked(const void **ptr, size_t *len, pk_array *array)
 		return pk__err(EINVAL, "NULL argument");
 	*ptr = NULL;
 	*len = 0;
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0)
+	if ((rc = array_hdr(&a, &el, handle_of(array))) != 0)
 		return rc;
 	*ptr = el;
 	*len = a->length * a->width;
@@ -591,7 +591,7 @@ array_data_locked(const void **ptr, size_t *len, pk_array *array)
  * the undo log like the library's own
  */
 static int
-array_window_locked(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
+array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 {
 	struct pk_array_hdr *a;
 	struct pk_op op;
@@ -601,7 +601,7 @@ array_window_locked(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 	if (ptr == NULL)
 		return pk__err(EINVAL, "NULL ptr");
 	*ptr = NULL;
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0)
+	if ((rc = array_hdr(&a, &el, handle_of(array))) != 0)
 		return rc;
 	pk_pool *pool = array->h.pool;
 	if (pk_tx_depth(pool) == 0)
@@ -623,7 +623,7 @@ array_window_locked(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 }
 
 static int
-array_cursor_locked(pk_cursor **out, pk_array *array)
+array_cursor(pk_cursor **out, pk_array *array)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -632,7 +632,7 @@ array_cursor_locked(pk_cursor **out, pk_array *array)
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
 	*out = NULL;
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0)
+	if ((rc = array_hdr(&a, &el, handle_of(array))) != 0)
 		return rc;
 	return pk__cursor_new(out, &array->h, a->modcount);
 }
@@ -644,7 +644,7 @@ array_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 	uint8_t *el;
 	int rc;
 
-	if ((rc = arr_get(&a, &el, &cur->h)) != 0)
+	if ((rc = array_hdr(&a, &el, &cur->h)) != 0)
 		return rc;
 	if (a->modcount != cur->modcount)
 		return pk__err(PK_ECHANGED, NULL);
@@ -663,74 +663,155 @@ array_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 int
 pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val)
 {
-	PK_LOCKED(pool, 0, array_open_locked(out, pool, val));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_SHARED);
+	rc = array_open(out, pool, val);
+	pk__unlock(&l);
+	return rc;
 }
 
 int
 pk_array_length(uint64_t *out, pk_array *array)
 {
-	PK_READ(array, array_length_locked(out, array));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(array), PK_READ_OPTIMISTIC);
+	do
+		rc = array_length(out, array);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_array_type(pk_elem *elem, size_t *width, pk_array *array)
 {
-	PK_READ_LOCKED(array, array_type_locked(elem, width, array));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(array), PK_READ_LOCKED);
+	do
+		rc = array_type(elem, width, array);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 {
-	PK_READ_LOCKED(array, array_read_locked(out, array, start, count));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(array), PK_READ_LOCKED);
+	do
+		rc = array_read(out, array, start, count);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_array_get(pk_value *out, pk_array *array, int64_t index)
 {
-	PK_READ(array, array_get_locked(out, array, index));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(array), PK_READ_OPTIMISTIC);
+	do
+		rc = array_get(out, array, index);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_array_data(const void **ptr, size_t *len, pk_array *array)
 {
-	PK_READ_LOCKED(array, array_data_locked(ptr, len, array));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(array), PK_READ_LOCKED);
+	do
+		rc = array_data(ptr, len, array);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_array_cursor(pk_cursor **out, pk_array *array)
 {
-	PK_READ_LOCKED(array, array_cursor_locked(out, array));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(array), PK_READ_LOCKED);
+	do
+		rc = array_cursor(out, array);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_array_new(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
 		uint64_t length, const void *init)
 {
-	PK_LOCKED(pool, 1,
-			array_new_locked(out, pool, elem, width, length, init));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = array_new(out, pool, elem, width, length, init);
+	pk__unlock(&l);
+	return rc;
 }
 
 int
 pk_array_write(pk_array *array, uint64_t start, uint64_t count,
 		const void *src)
 {
-	PK_WRITE(array, 0, array_write_locked(array, start, count, src));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	do
+		rc = array_write(array, start, count, src);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_array_set(pk_array *array, int64_t index, const pk_value *val)
 {
-	PK_WRITE(array, 0, array_set_locked(array, index, val));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	do
+		rc = array_set(array, index, val);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_array_resize(pk_array *array, uint64_t length)
 {
-	PK_WRITE(array, 0, array_resize_locked(array, length));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	do
+		rc = array_resize(array, length);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 {
-	PK_WRITE(array, 0, array_window_locked(ptr, array, start, stop));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	do
+		rc = array_window(ptr, array, start, stop);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }

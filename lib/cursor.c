@@ -7,7 +7,7 @@
 #include "internal.h"
 
 static int
-cursor_next_locked(pk_cursor *cur, pk_value *key, pk_value *val)
+cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
 	const struct pk_kind *k;
 
@@ -19,7 +19,7 @@ cursor_next_locked(pk_cursor *cur, pk_value *key, pk_value *val)
 }
 
 static int
-cursor_check_locked(pk_cursor *cur)
+cursor_check(pk_cursor *cur)
 {
 	const struct pk_kind *k;
 	void *hdr;
@@ -49,11 +49,25 @@ pk_cursor_free(pk_cursor *cur)
 int
 pk_cursor_next(pk_value *key, pk_value *val, pk_cursor *cur)
 {
-	PK_READ_LOCKED(cur, cursor_next_locked(cur, key, val));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(cur), PK_READ_LOCKED);
+	do
+		rc = cursor_next(cur, key, val);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_cursor_check(pk_cursor *cur)
 {
-	PK_READ(cur, cursor_check_locked(cur));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(cur), PK_READ_OPTIMISTIC);
+	do
+		rc = cursor_check(cur);
+	while (!pk__read_done(&r));
+	return rc;
 }

@@ -208,7 +208,7 @@ healthy(const pk_check_report *r)
 }
 
 static int
-pool_check_locked(pk_check_report *out, pk_pool *pool)
+pool_check(pk_check_report *out, pk_pool *pool)
 {
 	pk_check_report rep;
 	struct mark mk;
@@ -311,7 +311,7 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 }
 
 static int
-pool_gc_locked(uint64_t *freed, pk_pool *pool)
+pool_gc(uint64_t *freed, pk_pool *pool)
 {
 	uint64_t n;
 	int rc;
@@ -334,11 +334,23 @@ int
 pk_pool_check(pk_check_report *out, pk_pool *pool)
 {
 	/* the walk must not meet writers to single containers (lock.c) */
-	PK_LOCKED(pool, 1, pool_check_locked(out, pool));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = pool_check(out, pool);
+	pk__unlock(&l);
+	return rc;
 }
 
 int
 pk_pool_gc(uint64_t *freed, pk_pool *pool)
 {
-	PK_LOCKED(pool, 1, pool_gc_locked(freed, pool));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = pool_gc(freed, pool);
+	pk__unlock(&l);
+	return rc;
 }

@@ -178,7 +178,7 @@ flags_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *ref)
 }
 
 static int
-container_flags_locked(uint16_t *out, pk_pool *pool, const pk_value *ref)
+container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
 {
 	struct pk_obj_hdr *h;
 	int rc;
@@ -192,7 +192,7 @@ container_flags_locked(uint16_t *out, pk_pool *pool, const pk_value *ref)
 }
 
 static int
-container_set_flags_locked(pk_pool *pool, const pk_value *ref, uint16_t flags)
+container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
 {
 	struct pk_obj_hdr *h;
 	struct pk_op op;
@@ -212,11 +212,23 @@ container_set_flags_locked(pk_pool *pool, const pk_value *ref, uint16_t flags)
 int
 pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
 {
-	PK_LOCKED(pool, 0, container_flags_locked(out, pool, ref));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_SHARED);
+	rc = container_flags(out, pool, ref);
+	pk__unlock(&l);
+	return rc;
 }
 
 int
 pk_container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
 {
-	PK_LOCKED(pool, 1, container_set_flags_locked(pool, ref, flags));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = container_set_flags(pool, ref, flags);
+	pk__unlock(&l);
+	return rc;
 }

@@ -89,12 +89,8 @@ PK_HIDDEN int pk__errno_code(int err);
 /*
  * lock.c -- every public function that touches a pool runs under its
  * locks: the pool's, and for work on one container that container's
- * stripe. PK_LOCKED(pool, excl, call) returns call's result with the
- * pool's lock held shared (excl 0) or exclusively (excl 1) around it;
- * PK_READ_LOCKED(obj, call) reads container handle (or cursor) obj;
- * PK_WRITE(obj, refs, call) changes it, refs telling whether call stores
- * a container reference (a change that turns out to drop one is run
- * again under the pool's exclusive lock: PK__ERELOCK).
+ * stripe, taken by the brackets below (pk__lock, pk__read_begin,
+ * pk__write_begin) and released by their ends.
  */
 struct pk_lock {
 	pk_pool *pool;		/* the pool's lock taken, or NULL */
@@ -132,40 +128,14 @@ PK_HIDDEN extern PK_TLS int pk__local_leaf;
 /*
  * refs.c's answer when a change under a container's lock alone finds that
  * it must drop a reference: nothing of it is kept (its transaction is
- * aborted), and PK_WRITE runs it again under the pool's exclusive lock.
+ * aborted), and pk__write_done() has it run again under the pool's
+ * exclusive lock.
  * Never returned to a caller; outside the range of pk_error codes.
  */
 #define PK__ERELOCK (-39999)
 /* a fast path's answer when the general path must decide; never returned
  * to a caller either */
 #define PK__ESLOW (-39998)
-/* the pool of a container handle or cursor, which may be NULL */
-#define PK_POOL_OF(obj) ((obj) != NULL ? (obj)->h.pool : NULL)
-#define PK_HANDLE_OF(obj) ((obj) != NULL ? &(obj)->h : NULL)
-#define PK_LOCKED_WITH(take, call) do { \
-	struct pk_lock pk_l_; \
-	take; \
-	int pk_r_ = (call); \
-	pk__unlock(&pk_l_); \
-	return pk_r_; \
-} while (0)
-#define PK_LOCKED(pool, excl, call) \
-	PK_LOCKED_WITH(pk__lock(&pk_l_, (pool), (excl)), call)
-#define PK_READ_LOCKED(obj, call) \
-	PK_LOCKED_WITH(pk__lock_read(&pk_l_, PK_HANDLE_OF(obj)), call)
-#define PK_WRITE(obj, refs, call) do { \
-	struct pk_lock pk_l_; \
-	pk__lock_write(&pk_l_, PK_HANDLE_OF(obj), (refs)); \
-	int pk_r_ = (call); \
-	if (pk_r_ == PK__ERELOCK) { \
-		pk__unlock(&pk_l_); \
-		pk__lock_write(&pk_l_, PK_HANDLE_OF(obj), 1); \
-		pk_r_ = (call); \
-	} \
-	pk__unlock(&pk_l_); \
-	return pk_r_; \
-} while (0)
-
 /*
  * Optimistic reads: the short reads (get, contains, length) first run
  * without the locks and keep their result if no writer held the pool's
@@ -190,15 +160,18 @@ PK_HIDDEN extern PK_TLS int pk__local_leaf;
 
 PK_HIDDEN extern PK_TLS pk_pool *pk__held;
 
+/* the handle inside a container handle or cursor; NULL stays NULL */
+#define PK_HANDLE_OF(obj) ((obj) != NULL ? &(obj)->h : NULL)
+
 struct pk_readseq {
 	uint64_t pool, stripe;
 	const struct pk_stripe *st;	/* the container's stripe */
 };
 
-/* pk__read_begin -- whether an optimistic read of the container of h may
+/* pk__seq_begin -- whether an optimistic read of the container of h may
  * start; *seq for the check at its end */
 static inline int
-pk__read_begin(const struct pk_handle *h, struct pk_readseq *seq)
+pk__seq_begin(const struct pk_handle *h, struct pk_readseq *seq)
 {
 	if (!PK_OPTIMISTIC || h == NULL || pk__held == h->pool)
 		return 0;
@@ -208,9 +181,9 @@ pk__read_begin(const struct pk_handle *h, struct pk_readseq *seq)
 	return ((seq->pool | seq->stripe) & 1) == 0;
 }
 
-/* pk__read_valid -- whether no writer ran since pk__read_begin() */
+/* pk__seq_valid -- whether no writer ran since pk__seq_begin() */
 static inline int
-pk__read_valid(const struct pk_handle *h, const struct pk_readseq *seq)
+pk__seq_valid(const struct pk_handle *h, const struct pk_readseq *seq)
 {
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	return __atomic_load_n(&h->pool->seq, __ATOMIC_RELAXED) ==
@@ -218,16 +191,80 @@ pk__read_valid(const struct pk_handle *h, const struct pk_readseq *seq)
 				__ATOMIC_RELAXED) == seq->stripe;
 }
 
-#define PK_READ(obj, call) do { \
-	const struct pk_handle *pk_h_ = PK_HANDLE_OF(obj); \
-	struct pk_readseq pk_s_; \
-	if (pk__read_begin(pk_h_, &pk_s_)) { \
-		int pk_r_ = (call); \
-		if (pk__read_valid(pk_h_, &pk_s_)) \
-			return pk_r_; \
-	} \
-	PK_READ_LOCKED(obj, call); \
-} while (0)
+/*
+ * The brackets every public function puts around its work, as PMDK's
+ * PMEMOBJ_API_START/END do; each names what it holds:
+ *
+ *	pk__lock(&l, pool, PK_SHARED or PK_EXCL); rc = ...; pk__unlock(&l);
+ *		work on the pool as a whole, under the pool's lock;
+ *
+ *	pk__read_begin(&r, h, PK_READ_OPTIMISTIC or PK_READ_LOCKED);
+ *	do
+ *		rc = ...;
+ *	while (!pk__read_done(&r));
+ *		a read of the container of handle h. An optimistic read runs
+ *		first without locks and stands if no writer ran meanwhile;
+ *		else pk__read_done() takes the locks and it runs again;
+ *
+ *	pk__write_begin(&w, h, refs);
+ *	do
+ *		rc = ...;
+ *	while (!pk__write_done(&w, rc));
+ *		a change of the container of h; refs says whether it stores a
+ *		container reference. Without one it holds only the
+ *		container's lock (lock.c); if it then finds it would drop a
+ *		reference it returns PK__ERELOCK, having kept nothing, and
+ *		runs again under the pool's exclusive lock.
+ *
+ * The functions inside a bracket take no locks; their names say what they
+ * do, not that a lock is held.
+ */
+#define PK_SHARED 0
+#define PK_EXCL 1
+#define PK_READ_LOCKED 0
+#define PK_READ_OPTIMISTIC 1
+
+struct pk_read {
+	struct pk_lock lock;
+	const struct pk_handle *h;
+	struct pk_readseq seq;
+	int optimistic;		/* this attempt runs without locks */
+};
+
+/* pk__read_begin -- start a read of the container of h (NULL is
+ * allowed: the read reports it) */
+static inline void
+pk__read_begin(struct pk_read *r, const struct pk_handle *h, int optimistic)
+{
+	r->h = h;
+	r->optimistic = optimistic && pk__seq_begin(h, &r->seq);
+	if (!r->optimistic)
+		pk__lock_read(&r->lock, h);
+}
+
+/* pk__read_done -- end a read: 1 if its result stands, 0 if it must run
+ * again, now under the locks */
+static inline int
+pk__read_done(struct pk_read *r)
+{
+	if (!r->optimistic) {
+		pk__unlock(&r->lock);
+		return 1;
+	}
+	if (pk__seq_valid(r->h, &r->seq))
+		return 1;
+	r->optimistic = 0;
+	pk__lock_read(&r->lock, r->h);
+	return 0;
+}
+
+struct pk_write {
+	struct pk_lock lock;
+	const struct pk_handle *h;
+};
+PK_HIDDEN void pk__write_begin(struct pk_write *w, const struct pk_handle *h,
+		int refs);
+PK_HIDDEN int pk__write_done(struct pk_write *w, int rc);
 
 /* pool.c */
 PK_HIDDEN void pk__pool_ref(pk_pool *pool);

@@ -526,7 +526,7 @@ const struct pk_kind pk__list_kind = {
 };
 
 static int
-list_new_locked(pk_list **out, pk_pool *pool)
+list_new(pk_list **out, pk_pool *pool)
 {
 	struct pk_op op;
 	uint64_t off = 0;
@@ -545,7 +545,7 @@ list_new_locked(pk_list **out, pk_pool *pool)
 }
 
 static int
-list_open_locked(pk_list **out, pk_pool *pool, const pk_value *val)
+list_open(pk_list **out, pk_pool *pool, const pk_value *val)
 {
 	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
 			val, PK_LIST);
@@ -564,7 +564,7 @@ pk_list_value(const pk_list *list)
 }
 
 static int
-list_length_locked(uint64_t *out, pk_list *list)
+list_length(uint64_t *out, pk_list *list)
 {
 	struct pk_list_hdr *l;
 	int rc;
@@ -578,7 +578,7 @@ list_length_locked(uint64_t *out, pk_list *list)
 }
 
 static int
-list_get_locked(pk_value *out, pk_list *list, int64_t index)
+list_get(pk_value *out, pk_list *list, int64_t index)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell *c;
@@ -601,7 +601,7 @@ list_get_locked(pk_value *out, pk_list *list, int64_t index)
  * and into a copy of the cell, as it may borrow its bytes from that cell
  */
 static int
-list_set_locked(pk_list *list, int64_t index, const pk_value *val)
+list_set(pk_list *list, int64_t index, const pk_value *val)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell *c, nc, old;
@@ -630,7 +630,7 @@ list_set_locked(pk_list *list, int64_t index, const pk_value *val)
 }
 
 static int
-list_extend_locked(pk_list *list, const pk_value *vals, size_t n)
+list_extend(pk_list *list, const pk_value *vals, size_t n)
 {
 	struct pk_list_hdr *l;
 	struct pk_op op;
@@ -661,13 +661,13 @@ list_extend_locked(pk_list *list, const pk_value *vals, size_t n)
  * cells move, as it may borrow its bytes from one of them
  */
 static int
-list_append_locked(pk_list *list, const pk_value *val)
+list_append(pk_list *list, const pk_value *val)
 {
-	return list_extend_locked(list, val, 1);
+	return list_extend(list, val, 1);
 }
 
 static int
-list_insert_locked(pk_list *list, int64_t index, const pk_value *val)
+list_insert(pk_list *list, int64_t index, const pk_value *val)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell nc, *c;
@@ -682,7 +682,7 @@ list_insert_locked(pk_list *list, int64_t index, const pk_value *val)
 	pk_pool *pool = list->h.pool;
 	at = clamp(index, l->count);
 	if (at == l->count)
-		return list_extend_locked(list, val, 1);
+		return list_extend(list, val, 1);
 	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
 	fresh = (unsigned)l->nsegs;
@@ -704,7 +704,7 @@ list_insert_locked(pk_list *list, int64_t index, const pk_value *val)
 }
 
 static int
-list_pop_locked(pk_list *list, int64_t index)
+list_pop(pk_list *list, int64_t index)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell *c;
@@ -724,7 +724,7 @@ list_pop_locked(pk_list *list, int64_t index)
 }
 
 static int
-list_remove_range_locked(pk_list *list, int64_t start, int64_t stop)
+list_remove_range(pk_list *list, int64_t start, int64_t stop)
 {
 	struct pk_list_hdr *l;
 	struct pk_op op;
@@ -743,7 +743,7 @@ list_remove_range_locked(pk_list *list, int64_t start, int64_t stop)
 }
 
 static int
-list_clear_locked(pk_list *list)
+list_clear(pk_list *list)
 {
 	struct pk_list_hdr *l;
 	struct pk_op op;
@@ -779,7 +779,7 @@ list_clear_locked(pk_list *list)
 }
 
 static int
-list_cursor_locked(pk_cursor **out, pk_list *list)
+list_cursor(pk_cursor **out, pk_list *list)
 {
 	struct pk_list_hdr *l;
 	int rc;
@@ -826,73 +826,152 @@ list_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 int
 pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
 {
-	PK_LOCKED(pool, 0, list_open_locked(out, pool, val));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_SHARED);
+	rc = list_open(out, pool, val);
+	pk__unlock(&l);
+	return rc;
 }
 
 int
 pk_list_length(uint64_t *out, pk_list *list)
 {
-	PK_READ(list, list_length_locked(out, list));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(list), PK_READ_OPTIMISTIC);
+	do
+		rc = list_length(out, list);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_list_get(pk_value *out, pk_list *list, int64_t index)
 {
-	PK_READ(list, list_get_locked(out, list, index));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(list), PK_READ_OPTIMISTIC);
+	do
+		rc = list_get(out, list, index);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_list_cursor(pk_cursor **out, pk_list *list)
 {
-	PK_READ_LOCKED(list, list_cursor_locked(out, list));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(list), PK_READ_LOCKED);
+	do
+		rc = list_cursor(out, list);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_list_new(pk_list **out, pk_pool *pool)
 {
-	PK_LOCKED(pool, 1, list_new_locked(out, pool));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = list_new(out, pool);
+	pk__unlock(&l);
+	return rc;
 }
 
 int
 pk_list_set(pk_list *list, int64_t index, const pk_value *val)
 {
-	PK_WRITE(list, pk__refs_in(val, 1), list_set_locked(list, index, val));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(val, 1));
+	do
+		rc = list_set(list, index, val);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_list_append(pk_list *list, const pk_value *val)
 {
-	PK_WRITE(list, pk__refs_in(val, 1), list_append_locked(list, val));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(val, 1));
+	do
+		rc = list_append(list, val);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_list_extend(pk_list *list, const pk_value *vals, size_t n)
 {
-	PK_WRITE(list, pk__refs_in(vals, n),
-			list_extend_locked(list, vals, n));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(vals, n));
+	do
+		rc = list_extend(list, vals, n);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
 {
-	PK_WRITE(list, pk__refs_in(val, 1),
-			list_insert_locked(list, index, val));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(val, 1));
+	do
+		rc = list_insert(list, index, val);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_list_pop(pk_list *list, int64_t index)
 {
-	PK_WRITE(list, 0, list_pop_locked(list, index));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), 0);
+	do
+		rc = list_pop(list, index);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
 {
-	PK_WRITE(list, 0, list_remove_range_locked(list, start, stop));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), 0);
+	do
+		rc = list_remove_range(list, start, stop);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_list_clear(pk_list *list)
 {
-	PK_LOCKED(PK_POOL_OF(list), 1, list_clear_locked(list));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, (list != NULL ? list->h.pool : NULL), PK_EXCL);
+	rc = list_clear(list);
+	pk__unlock(&l);
+	return rc;
 }

@@ -257,6 +257,29 @@ pk__unlock(struct pk_lock *l)
 		unlock_pool(l);
 }
 
+/* pk__write_begin -- start a change of the container of h (lock.c's rules
+ * above; refs: whether the change stores a container reference) */
+void
+pk__write_begin(struct pk_write *w, const struct pk_handle *h, int refs)
+{
+	w->h = h;
+	pk__lock_write(&w->lock, h, refs);
+}
+
+/*
+ * pk__write_done -- end a change that returned rc: 1 if that stands, 0 if
+ * it must run again (PK__ERELOCK), now under the pool's exclusive lock
+ */
+int
+pk__write_done(struct pk_write *w, int rc)
+{
+	pk__unlock(&w->lock);
+	if (rc != PK__ERELOCK)
+		return 1;
+	pk__lock_write(&w->lock, w->h, 1);
+	return 0;
+}
+
 void
 pk__lock_hold(pk_pool *pool)
 {

@@ -730,9 +730,9 @@ merge(pk_pool *pool, struct pk_map_hdr *m)
 	return 0;
 }
 
-/* map_get -- the header of the map a handle refers to */
+/* map_hdr -- the header of the map a handle refers to */
 static inline int
-map_get(struct pk_map_hdr **out, pk_map *map)
+map_hdr(struct pk_map_hdr **out, pk_map *map)
 {
 	return pk__handle_get((void **)out, map == NULL ? NULL : &map->h);
 }
@@ -893,7 +893,7 @@ const struct pk_kind pk__map_kind = {
 };
 
 static int
-map_new_locked(pk_map **out, pk_pool *pool)
+map_new(pk_map **out, pk_pool *pool)
 {
 	struct pk_op op;
 	uint64_t off = 0;
@@ -912,7 +912,7 @@ map_new_locked(pk_map **out, pk_pool *pool)
 }
 
 static int
-map_open_locked(pk_map **out, pk_pool *pool, const pk_value *val)
+map_open(pk_map **out, pk_pool *pool, const pk_value *val)
 {
 	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
 			val, PK_MAP);
@@ -987,7 +987,7 @@ remove_atomic(const struct pk_map_hdr *m, const struct loc *l)
 }
 
 static int
-map_put_locked(pk_map *map, const pk_value *key, const pk_value *val)
+map_put(pk_map *map, const pk_value *key, const pk_value *val)
 {
 	struct pk_map_hdr *m;
 	struct pk_key k;
@@ -998,7 +998,7 @@ map_put_locked(pk_map *map, const pk_value *key, const pk_value *val)
 	int fresh = 0, found = 0, rc, frc = 0;
 
 	if ((rc = pk__key_make(&k, key)) != 0 ||
-	    (rc = map_get(&m, map)) != 0 ||
+	    (rc = map_hdr(&m, map)) != 0 ||
 	    (rc = pk__value_check_in(map->h.pool, val)) != 0)
 		return rc;
 	pk_pool *pool = map->h.pool;
@@ -1058,7 +1058,7 @@ map_put_locked(pk_map *map, const pk_value *key, const pk_value *val)
 }
 
 static int
-map_get_locked(pk_value *out, pk_map *map, const pk_value *key)
+map_get(pk_value *out, pk_map *map, const pk_value *key)
 {
 	struct pk_map_hdr *m;
 	struct pk_key k;
@@ -1068,7 +1068,7 @@ map_get_locked(pk_value *out, pk_map *map, const pk_value *key)
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
 	if ((rc = pk__key_make(&k, key)) != 0 ||
-	    (rc = map_get(&m, map)) != 0)
+	    (rc = map_hdr(&m, map)) != 0)
 		return rc;
 	rc = find(map->h.pool, m, &k, hash32(map->h.pool, &k), &l);
 	if (rc != 0)
@@ -1077,20 +1077,20 @@ map_get_locked(pk_value *out, pk_map *map, const pk_value *key)
 }
 
 static int
-map_contains_locked(int *out, pk_map *map, const pk_value *key)
+map_contains(int *out, pk_map *map, const pk_value *key)
 {
 	pk_value v;
 	int rc;
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
-	rc = map_get_locked(&v, map, key);
+	rc = map_get(&v, map, key);
 	*out = rc == 0;
 	return rc == PK_NOTFOUND ? 0 : rc;
 }
 
 static int
-map_remove_locked(pk_map *map, const pk_value *key)
+map_remove(pk_map *map, const pk_value *key)
 {
 	struct pk_map_hdr *m;
 	struct pk_slot gone;
@@ -1100,7 +1100,7 @@ map_remove_locked(pk_map *map, const pk_value *key)
 	int found, rc;
 
 	if ((rc = pk__key_make(&k, key)) != 0 ||
-	    (rc = map_get(&m, map)) != 0)
+	    (rc = map_hdr(&m, map)) != 0)
 		return rc;
 	pk_pool *pool = map->h.pool;
 	if ((found = pk__tx_none())) {
@@ -1134,21 +1134,21 @@ map_remove_locked(pk_map *map, const pk_value *key)
 }
 
 static int
-map_length_locked(uint64_t *out, pk_map *map)
+map_length(uint64_t *out, pk_map *map)
 {
 	struct pk_map_hdr *m;
 	int rc;
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
-	if ((rc = map_get(&m, map)) != 0)
+	if ((rc = map_hdr(&m, map)) != 0)
 		return rc;
 	*out = m->count;
 	return 0;
 }
 
 static int
-map_clear_locked(pk_map *map)
+map_clear(pk_map *map)
 {
 	struct pk_map_hdr *m;
 	struct pk_mapdir *d;
@@ -1156,7 +1156,7 @@ map_clear_locked(pk_map *map)
 	struct pk_op op;
 	int rc;
 
-	if ((rc = map_get(&m, map)) != 0)
+	if ((rc = map_hdr(&m, map)) != 0)
 		return rc;
 	pk_pool *pool = map->h.pool;
 	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
@@ -1195,7 +1195,7 @@ map_clear_locked(pk_map *map)
 }
 
 static int
-map_cursor_locked(pk_cursor **out, pk_map *map)
+map_cursor(pk_cursor **out, pk_map *map)
 {
 	struct pk_map_hdr *m;
 	int rc;
@@ -1203,7 +1203,7 @@ map_cursor_locked(pk_cursor **out, pk_map *map)
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
 	*out = NULL;
-	if ((rc = map_get(&m, map)) != 0)
+	if ((rc = map_hdr(&m, map)) != 0)
 		return rc;
 	return pk__cursor_new(out, &map->h, m->modcount);
 }
@@ -1412,7 +1412,7 @@ lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key,
 	int rc;
 
 	if (key == NULL || (out == NULL && found == NULL) ||
-	    !pk__read_begin(h, &seq) ||
+	    !pk__seq_begin(h, &seq) ||
 	    (m = (struct pk_map_hdr *)pk__handle_peek(h)) == NULL ||
 	    fast_key(&f, pool = h->pool, key) != 0)
 		return PK__ESLOW;
@@ -1448,7 +1448,7 @@ lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key,
 		*found = rc == 0;
 		rc = 0;
 	}
-	if (rc != PK__ESLOW && !pk__read_valid(h, &seq))
+	if (rc != PK__ESLOW && !pk__seq_valid(h, &seq))
 		rc = PK__ESLOW;
 	return rc;
 }
@@ -1456,7 +1456,13 @@ lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key,
 int
 pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
 {
-	PK_LOCKED(pool, 0, map_open_locked(out, pool, val));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_SHARED);
+	rc = map_open(out, pool, val);
+	pk__unlock(&l);
+	return rc;
 }
 
 /* the general paths of get and contains, apart so that the fast path's
@@ -1464,14 +1470,21 @@ pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
 static __attribute__((noinline)) int
 map_get_slow(pk_value *out, pk_map *map, const pk_value *key)
 {
-	PK_READ(map, map_get_locked(out, map, key));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(map), PK_READ_OPTIMISTIC);
+	do
+		rc = map_get(out, map, key);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 static int
-map_get_copy_locked(pk_value *out, const struct copy_to *to, pk_map *map,
+map_get_copy(pk_value *out, const struct copy_to *to, pk_map *map,
 		const pk_value *key)
 {
-	int rc = map_get_locked(out, map, key);
+	int rc = map_get(out, map, key);
 	if (rc == 0)
 		copy_payload(out, to);
 	return rc;
@@ -1481,13 +1494,27 @@ static __attribute__((noinline)) int
 map_get_copy_slow(pk_value *out, const struct copy_to *to, pk_map *map,
 		const pk_value *key)
 {
-	PK_READ(map, map_get_copy_locked(out, to, map, key));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(map), PK_READ_OPTIMISTIC);
+	do
+		rc = map_get_copy(out, to, map, key);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 static __attribute__((noinline)) int
 map_contains_slow(int *out, pk_map *map, const pk_value *key)
 {
-	PK_READ(map, map_contains_locked(out, map, key));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(map), PK_READ_OPTIMISTIC);
+	do
+		rc = map_contains(out, map, key);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
@@ -1522,35 +1549,75 @@ pk_map_contains(int *out, pk_map *map, const pk_value *key)
 int
 pk_map_length(uint64_t *out, pk_map *map)
 {
-	PK_READ(map, map_length_locked(out, map));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(map), PK_READ_OPTIMISTIC);
+	do
+		rc = map_length(out, map);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_map_cursor(pk_cursor **out, pk_map *map)
 {
-	PK_READ_LOCKED(map, map_cursor_locked(out, map));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(map), PK_READ_LOCKED);
+	do
+		rc = map_cursor(out, map);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
 int
 pk_map_new(pk_map **out, pk_pool *pool)
 {
-	PK_LOCKED(pool, 1, map_new_locked(out, pool));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = map_new(out, pool);
+	pk__unlock(&l);
+	return rc;
 }
 
 int
 pk_map_put(pk_map *map, const pk_value *key, const pk_value *val)
 {
-	PK_WRITE(map, pk__refs_in(val, 1), map_put_locked(map, key, val));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(map), pk__refs_in(val, 1));
+	do
+		rc = map_put(map, key, val);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_map_remove(pk_map *map, const pk_value *key)
 {
-	PK_WRITE(map, 0, map_remove_locked(map, key));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(map), 0);
+	do
+		rc = map_remove(map, key);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
 int
 pk_map_clear(pk_map *map)
 {
-	PK_LOCKED(PK_POOL_OF(map), 1, map_clear_locked(map));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, (map != NULL ? map->h.pool : NULL), PK_EXCL);
+	rc = map_clear(map);
+	pk__unlock(&l);
+	return rc;
 }

@@ -452,7 +452,7 @@ pk_pool_close(pk_pool *pool)
 }
 
 static int
-pool_root_locked(pk_map **out, pk_pool *pool)
+pool_root(pk_map **out, pk_pool *pool)
 {
 	if (out == NULL || pool == NULL)
 		return pk__err(EINVAL, "NULL argument");
@@ -473,7 +473,7 @@ pool_root_locked(pk_map **out, pk_pool *pool)
 }
 
 static int
-pool_stats_get_locked(pk_pool_stats *out, pk_pool *pool)
+pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 {
 	PMEMoid oid;
 
@@ -506,7 +506,7 @@ pool_stats_get_locked(pk_pool_stats *out, pk_pool *pool)
 enum prefault_how { PREFAULT_PROBE, PREFAULT_MADVISE, PREFAULT_READ };
 
 /*
- * prefault_chunk_locked -- map the pages of the chunk at off.
+ * populate_chunk -- map the pages of the chunk at off.
  * MADV_POPULATE_WRITE maps them writable without touching their contents,
  * so writers may run beside it. If one page of the pool gets EINVAL, the
  * kernel lacks it (before 5.14): each page is read instead, which on tmpfs
@@ -514,7 +514,7 @@ enum prefault_how { PREFAULT_PROBE, PREFAULT_MADVISE, PREFAULT_READ };
  * zero page and faults again at its first write).
  */
 static int
-prefault_chunk_locked(pk_pool *pool, uint64_t off, enum prefault_how *how)
+populate_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t len = pool->size - off < PREFAULT_CHUNK ?
@@ -541,7 +541,13 @@ static int
 prefault_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 {
 	/* shared: it changes nothing, and close waits for the chunk */
-	PK_LOCKED(pool, 0, prefault_chunk_locked(pool, off, how));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_SHARED);
+	rc = populate_chunk(pool, off, how);
+	pk__unlock(&l);
+	return rc;
 }
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
@@ -549,7 +555,13 @@ prefault_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 int
 pk_pool_root(pk_map **out, pk_pool *pool)
 {
-	PK_LOCKED(pool, 0, pool_root_locked(out, pool));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_SHARED);
+	rc = pool_root(out, pool);
+	pk__unlock(&l);
+	return rc;
 }
 
 /*
@@ -576,5 +588,11 @@ int
 pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 {
 	/* libpmemobj's heap walk must not meet allocations (lock.c) */
-	PK_LOCKED(pool, 1, pool_stats_get_locked(out, pool));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = pool_stats_get(out, pool);
+	pk__unlock(&l);
+	return rc;
 }
