@@ -269,14 +269,37 @@ sweep(pk_pool *pool, struct mark *mk, uint64_t *freed)
 	return rc;
 }
 
-/* recount -- set the counts of the maps in v (pairs: map, entries) */
+/*
+ * set_count -- record n entries in the container at off (its kind's count
+ * field), and a change for its cursors
+ */
+static int
+set_count(pk_pool *pool, uint64_t off, uint64_t n)
+{
+	char *hdr = pool->base + off;
+	const struct pk_kind *k =
+		pk__kind_of_magic(((const struct pk_obj_hdr *)hdr)->magic);
+	uint64_t *count = (uint64_t *)(hdr + k->count_off);
+	uint64_t *modcount = (uint64_t *)(hdr + k->modcount_off);
+	int rc;
+
+	if ((rc = pk__snap(count, sizeof(*count))) != 0 ||
+	    (rc = pk__snap(modcount, sizeof(*modcount))) != 0)
+		return rc;
+	*count = n;
+	(*modcount)++;
+	return 0;
+}
+
+/* recount -- set the counts of the containers in v (pairs: container,
+ * entries), which the walk found off */
 static int
 recount(pk_pool *pool, const struct pk_vec *v)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i + 1 < v->n && rc == 0; i += 2)
-		rc = pk__map_set_count(pool, v->v[i], v->v[i + 1]);
+		rc = set_count(pool, v->v[i], v->v[i + 1]);
 	return rc;
 }
 
@@ -290,7 +313,7 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 
 	*freed = 0;
 	rc = mark(&mk, pool, &rep);
-	/* counts left behind by a crash (map.c, "Atomic inserts") are set
+	/* counts left behind by a crash (map_atomic.c) are set
 	 * right whatever else is found: the maps were walked whole */
 	if (rc == 0 && mk.recount.n > 0 &&
 	    (rc = pk__op_begin(&op, pool, 1)) == 0)

@@ -44,8 +44,8 @@ struct pk_pool {
 	uint64_t recovered;	/* objects gc reclaimed at open */
 	pthread_rwlock_t lock;	/* lock.c */
 	uint64_t seq;		/* lock.c: odd while a writer holds lock */
-	/* map headers whose count was written but not flushed (map.c,
-	 * atomic inserts): flushed when full and before close */
+	/* map headers whose count was written but not flushed
+	 * (map_atomic.c): flushed when full and before close */
 	pthread_mutex_t unsynced_lock;
 	uint64_t unsynced[PK_UNSYNCED];
 	unsigned nunsynced;
@@ -270,8 +270,6 @@ PK_HIDDEN int pk__write_done(struct pk_write *w, int rc);
 PK_HIDDEN void pk__pool_ref(pk_pool *pool);
 PK_HIDDEN void pk__pool_unref(pk_pool *pool);
 PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
-PK_HIDDEN void pk__unsynced(pk_pool *pool, const void *ptr);
-PK_HIDDEN void pk__unsynced_freeing(pk_pool *pool, uint64_t off);
 
 /*
  * Turn an offset read from the pool into a pointer, after checking that
@@ -318,20 +316,31 @@ pk__off(const pk_pool *pool, const void *ptr)
 	return (uint64_t)((const char *)ptr - pool->base);
 }
 
-/* handle.c */
-PK_HIDDEN int pk__handle_init(struct pk_handle *h, pk_pool *pool,
-		uint64_t off, uint32_t magic);
+/*
+ * handle.c -- handles, and what every container kind does alike, driven by
+ * its pk_kind: the public pk_<kind>_new, _open, _close, _value, _length,
+ * _cursor and _clear are these, each under its locks
+ */
+struct pk_kind;
+struct pk_cursor;
 PK_HIDDEN int pk__handle_get(void **out, const struct pk_handle *h);
 PK_HIDDEN int pk__container_check(void **out, pk_pool *pool, uint64_t off,
 		uint32_t magic, size_t size);
-PK_HIDDEN int pk__handle_new(struct pk_handle **out, size_t size,
-		pk_pool *pool, uint64_t off, uint32_t magic);
-PK_HIDDEN int pk__handle_open(struct pk_handle **out, size_t size,
-		pk_pool *pool, const pk_value *val, pk_type type);
-PK_HIDDEN void pk__handle_close(struct pk_handle *h);
-PK_HIDDEN pk_value pk__handle_value(const struct pk_handle *h, pk_type type);
-PK_HIDDEN int pk__cursor_new(struct pk_cursor **out,
-		const struct pk_handle *h, uint64_t modcount);
+PK_HIDDEN int pk__handle_new(struct pk_handle **out, pk_pool *pool,
+		uint64_t off, const struct pk_kind *k);
+PK_HIDDEN int pk__container_new(struct pk_handle **out, pk_pool *pool,
+		const struct pk_kind *k, const void *arg);
+PK_HIDDEN int pk__container_open(struct pk_handle **out, pk_pool *pool,
+		const pk_value *val, const struct pk_kind *k);
+PK_HIDDEN void pk__container_close(struct pk_handle *h);
+PK_HIDDEN pk_value pk__container_value(const struct pk_handle *h,
+		const struct pk_kind *k);
+PK_HIDDEN int pk__container_length(uint64_t *out, const struct pk_handle *h,
+		const struct pk_kind *k);
+PK_HIDDEN int pk__container_cursor(struct pk_cursor **out,
+		const struct pk_handle *h, const struct pk_kind *k);
+PK_HIDDEN int pk__container_clear(const struct pk_handle *h,
+		const struct pk_kind *k);
 
 /*
  * kind.c -- what each container kind provides, so references, freeing,
@@ -351,19 +360,34 @@ struct pk_walker {
 struct pk_kind {
 	pk_type type;
 	uint32_t magic;
+	const char *name;	/* for messages: "map", "list", ... */
 	size_t hdr_size;
 	uint64_t type_num;
 	/* offset in the header of its leaf field (layout.h); 0 for a kind
 	 * whose values are never references */
 	size_t leaf_off;
-	/* offset in the header of its modcount, which cursors compare */
+	/* offsets in the header of its modcount, which cursors compare,
+	 * and of its number of entries (pk_<kind>_length()) */
 	size_t modcount_off;
+	size_t count_off;
+	/* allocate a new, empty container in the running transaction; arg
+	 * is what the kind's pk_<kind>_new() passes, checked already */
+	int (*create)(pk_pool *pool, uint64_t *off, const void *arg);
+	/* what every use of the header relies on, beyond its magic and
+	 * generation (which the handle checks): PK_ECORRUPT if not; NULL
+	 * for none */
+	int (*check)(pk_pool *pool, const void *hdr);
+	/* empty the container, giving its space back, in the running
+	 * transaction (the caller holds a reference on it meanwhile); NULL
+	 * for a kind that cannot be cleared */
+	int (*clear)(pk_pool *pool, void *hdr);
 	/* free the container's storage and header; references in its values
 	 * are released (pk__payload_release), which may free more */
 	int (*destroy)(pk_pool *pool, uint64_t off);
 	/* report every owned allocation and every reference; PK_ECORRUPT for
 	 * damage met on the way */
 	int (*walk)(pk_pool *pool, uint64_t off, struct pk_walker *w);
+	/* the entry after the one cursor c last gave */
 	int (*cursor_next)(struct pk_cursor *c, pk_value *key, pk_value *val);
 };
 PK_HIDDEN const struct pk_kind *pk__kind_of_type(unsigned type);
@@ -475,10 +499,12 @@ PK_HIDDEN int pk__obj_free(pk_pool *pool, uint64_t off);
 PK_HIDDEN int pk__leaf_unset(uint64_t *leaf, const pk_value *vals,
 		size_t n);
 
-/* map.c */
-PK_HIDDEN int pk__map_create(pk_pool *pool, uint64_t *off);
-/* set the entry count of the map at off (in a transaction) */
-PK_HIDDEN int pk__map_set_count(pk_pool *pool, uint64_t off, uint64_t n);
+/* map.c, map_table.c, map_atomic.c (map.h has the rest) */
+PK_HIDDEN int pk__map_create(pk_pool *pool, uint64_t *off, const void *arg);
+/* write back the counts atomic inserts left unsynced: before close */
+PK_HIDDEN void pk__map_sync(pk_pool *pool);
+/* the object at off is about to be freed (tx.c) */
+PK_HIDDEN void pk__map_freeing(pk_pool *pool, uint64_t off);
 
 /* gc.c */
 PK_HIDDEN int pk__gc(pk_pool *pool, uint64_t *freed);

@@ -349,7 +349,7 @@ shrink(pk_pool *pool, struct pk_list_hdr *l)
 static inline int
 list_hdr(struct pk_list_hdr **out, pk_list *list)
 {
-	return pk__handle_get((void **)out, list == NULL ? NULL : &list->h);
+	return pk__handle_get((void **)out, PK_HANDLE_OF(list));
 }
 
 /*
@@ -435,14 +435,15 @@ remove_cells(pk_pool *pool, struct pk_list_hdr *l, uint64_t a, uint64_t b)
 	return rc;
 }
 
-/* list_create -- allocate an empty list */
+/* list_create -- allocate an empty list (the kind's create) */
 static int
-list_create(pk_pool *pool, uint64_t *off)
+list_create(pk_pool *pool, uint64_t *off, const void *arg)
 {
 	struct pk_list_hdr *l;
 	uint64_t gen;
 	int rc;
 
+	(void)arg;
 	if ((rc = pk__alloc(pool, off, sizeof(*l), PK_TN_LIST, 1)) != 0 ||
 	    (rc = pk__gen_next(pool, &gen)) != 0 ||
 	    (rc = pk__created(pool, *off)) != 0)
@@ -513,69 +514,23 @@ list_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 static int list_cursor_next(struct pk_cursor *c, pk_value *key,
 		pk_value *val);
 
+static int list_clear(pk_pool *pool, void *hdr);
+
 const struct pk_kind pk__list_kind = {
 	.type = PK_LIST,
 	.magic = PK_MAGIC_LIST,
+	.name = "list",
 	.hdr_size = sizeof(struct pk_list_hdr),
+	.type_num = PK_TN_LIST,
 	.leaf_off = offsetof(struct pk_list_hdr, leaf),
 	.modcount_off = offsetof(struct pk_list_hdr, modcount),
-	.type_num = PK_TN_LIST,
+	.count_off = offsetof(struct pk_list_hdr, count),
+	.create = list_create,
+	.clear = list_clear,
 	.destroy = list_destroy,
 	.walk = list_walk,
 	.cursor_next = list_cursor_next,
 };
-
-static int
-list_new(pk_list **out, pk_pool *pool)
-{
-	struct pk_op op;
-	uint64_t off = 0;
-	int rc;
-
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	*out = NULL;
-	rc = pk__op_begin(&op, pool, 1);
-	if (rc == 0)
-		rc = pk__op_end(&op, list_create(pool, &off));
-	if (rc != 0)
-		return rc;
-	return pk__handle_new((struct pk_handle **)out, sizeof(**out), pool,
-			off, PK_MAGIC_LIST);
-}
-
-static int
-list_open(pk_list **out, pk_pool *pool, const pk_value *val)
-{
-	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
-			val, PK_LIST);
-}
-
-void
-pk_list_close(pk_list *list)
-{
-	pk__handle_close(list == NULL ? NULL : &list->h);
-}
-
-pk_value
-pk_list_value(const pk_list *list)
-{
-	return pk__handle_value(list == NULL ? NULL : &list->h, PK_LIST);
-}
-
-static int
-list_length(uint64_t *out, pk_list *list)
-{
-	struct pk_list_hdr *l;
-	int rc;
-
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	if ((rc = list_hdr(&l, list)) != 0)
-		return rc;
-	*out = l->count;
-	return 0;
-}
 
 static int
 list_get(pk_value *out, pk_list *list, int64_t index)
@@ -596,9 +551,10 @@ list_get(pk_value *out, pk_list *list, int64_t index)
 }
 
 /*
- * pk_list_set -- the new value is encoded before the old one is released,
- * so storing a container where it already is cannot free it on the way;
- * and into a copy of the cell, as it may borrow its bytes from that cell
+ * list_set -- replace element index. The new value is encoded into a
+ * local cell before the old one is released, so storing a container where
+ * it already is cannot free it on the way, and a value that borrows its
+ * bytes from the old cell is read before that cell changes.
  */
 static int
 list_set(pk_list *list, int64_t index, const pk_value *val)
@@ -656,16 +612,18 @@ list_extend(pk_list *list, const pk_value *vals, size_t n)
 			append_cells(list->h.pool, l, vals, n));
 }
 
-/*
- * pk_list_insert -- the value is encoded into a local cell before the
- * cells move, as it may borrow its bytes from one of them
- */
+/* list_append -- list_extend() of one value */
 static int
 list_append(pk_list *list, const pk_value *val)
 {
 	return list_extend(list, val, 1);
 }
 
+/*
+ * list_insert -- insert val before index. The value is encoded into a
+ * local cell before the cells move, as it may borrow its bytes from one
+ * of them.
+ */
 static int
 list_insert(pk_list *list, int64_t index, const pk_value *val)
 {
@@ -742,54 +700,26 @@ list_remove_range(pk_list *list, int64_t start, int64_t stop)
 	return pk__op_end(&op, remove_cells(list->h.pool, l, a, b));
 }
 
+/* list_clear -- remove every element and give every segment back (the
+ * kind's clear) */
 static int
-list_clear(pk_list *list)
+list_clear(pk_pool *pool, void *hdr)
 {
-	struct pk_list_hdr *l;
-	struct pk_op op;
+	struct pk_list_hdr *l = hdr;
 	int rc;
 
-	if ((rc = list_hdr(&l, list)) != 0)
-		return rc;
-	if (l->count == 0 && l->nsegs == 0)
-		return 0;
-	pk_pool *pool = list->h.pool;
-	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
-		return rc;
-	/*
-	 * Hold a reference while elements are released: one of them may hold
-	 * the last other reference to this list.
-	 */
-	pk_value self = pk_list_value(list);
-	if ((rc = pk__ref_acquire(pool, &self)) != 0 ||
-	    (rc = release_cells(pool, l)) != 0 ||
+	if ((rc = release_cells(pool, l)) != 0 ||
 	    (rc = free_segs(pool, l, 0)) != 0 ||
 	    (rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) != 0 ||
 	    (rc = pk__snap(l->seg, l->nsegs * 8)) != 0 ||
 	    (rc = pk__snap(&l->leaf, sizeof(l->leaf))) != 0)
-		return pk__op_end(&op, rc);
+		return rc;
 	memset(l->seg, 0, l->nsegs * 8);
 	l->leaf = PK_LEAF;
 	l->modcount += l->count != 0;
 	l->count = 0;
 	l->nsegs = 0;
-	/* drop the hold; at zero the list is as unreferenced as a new one */
-	l->h.refcount--;
-	return pk__op_end(&op, 0);
-}
-
-static int
-list_cursor(pk_cursor **out, pk_list *list)
-{
-	struct pk_list_hdr *l;
-	int rc;
-
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	*out = NULL;
-	if ((rc = list_hdr(&l, list)) != 0)
-		return rc;
-	return pk__cursor_new(out, &list->h, l->modcount);
+	return 0;
 }
 
 static int
@@ -824,31 +754,6 @@ list_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
  */
 
 int
-pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
-{
-	struct pk_lock l;
-	int rc;
-
-	pk__lock(&l, pool, PK_SHARED);
-	rc = list_open(out, pool, val);
-	pk__unlock(&l);
-	return rc;
-}
-
-int
-pk_list_length(uint64_t *out, pk_list *list)
-{
-	struct pk_read r;
-	int rc;
-
-	pk__read_begin(&r, PK_HANDLE_OF(list), PK_READ_OPTIMISTIC);
-	do
-		rc = list_length(out, list);
-	while (!pk__read_done(&r));
-	return rc;
-}
-
-int
 pk_list_get(pk_value *out, pk_list *list, int64_t index)
 {
 	struct pk_read r;
@@ -858,31 +763,6 @@ pk_list_get(pk_value *out, pk_list *list, int64_t index)
 	do
 		rc = list_get(out, list, index);
 	while (!pk__read_done(&r));
-	return rc;
-}
-
-int
-pk_list_cursor(pk_cursor **out, pk_list *list)
-{
-	struct pk_read r;
-	int rc;
-
-	pk__read_begin(&r, PK_HANDLE_OF(list), PK_READ_LOCKED);
-	do
-		rc = list_cursor(out, list);
-	while (!pk__read_done(&r));
-	return rc;
-}
-
-int
-pk_list_new(pk_list **out, pk_pool *pool)
-{
-	struct pk_lock l;
-	int rc;
-
-	pk__lock(&l, pool, PK_EXCL);
-	rc = list_new(out, pool);
-	pk__unlock(&l);
 	return rc;
 }
 
@@ -964,14 +844,50 @@ pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
 	return rc;
 }
 
+/* ---- what every kind does alike (handle.c) ---- */
+
+int
+pk_list_new(pk_list **out, pk_pool *pool)
+{
+	return pk__container_new((struct pk_handle **)out, pool,
+			&pk__list_kind, NULL);
+}
+
+int
+pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
+{
+	return pk__container_open((struct pk_handle **)out, pool, val,
+			&pk__list_kind);
+}
+
+void
+pk_list_close(pk_list *list)
+{
+	pk__container_close(PK_HANDLE_OF(list));
+}
+
+pk_value
+pk_list_value(const pk_list *list)
+{
+	return pk__container_value(PK_HANDLE_OF(list), &pk__list_kind);
+}
+
+int
+pk_list_length(uint64_t *out, pk_list *list)
+{
+	return pk__container_length(out, PK_HANDLE_OF(list),
+			&pk__list_kind);
+}
+
+int
+pk_list_cursor(pk_cursor **out, pk_list *list)
+{
+	return pk__container_cursor(out, PK_HANDLE_OF(list),
+			&pk__list_kind);
+}
+
 int
 pk_list_clear(pk_list *list)
 {
-	struct pk_lock l;
-	int rc;
-
-	pk__lock(&l, (list != NULL ? list->h.pool : NULL), PK_EXCL);
-	rc = list_clear(list);
-	pk__unlock(&l);
-	return rc;
+	return pk__container_clear(PK_HANDLE_OF(list), &pk__list_kind);
 }

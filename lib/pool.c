@@ -114,7 +114,7 @@ init_root(pk_pool *pool, uint64_t size)
 	if (rc == 0) {
 		r->seed[0] = rnd[0];
 		r->seed[1] = rnd[1];
-		rc = pk__map_create(pool, &map);
+		rc = pk__map_create(pool, &map, NULL);
 	}
 	if (rc == 0) {
 		struct pk_map_hdr *m = (struct pk_map_hdr *)(pool->base + map);
@@ -353,71 +353,6 @@ pk_pool_open(pk_pool **out, const char *path)
 	return 0;
 }
 
-/* flush_unsynced -- write back the noted map headers (no fence) */
-static void
-flush_unsynced(pk_pool *pool)
-{
-	for (unsigned i = 0; i < pool->nunsynced; i++)
-		pmemobj_flush(pool->pop, pool->base + pool->unsynced[i],
-				PK_UNSYNCED_LEN);
-	__atomic_store_n(&pool->nunsynced, 0, __ATOMIC_RELAXED);
-}
-
-/*
- * pk__unsynced -- note the PK_UNSYNCED_LEN bytes at ptr, written without a
- * flush. A map's counts need not be durable for its entries to be (a pool
- * reopened after a crash is recounted), only before close marks the pool
- * clean.
- */
-void
-pk__unsynced(pk_pool *pool, const void *ptr)
-{
-	uint64_t off = (uint64_t)((const char *)ptr - pool->base);
-
-	/* writers to different maps may note at once (lock.c) */
-	pthread_mutex_lock(&pool->unsynced_lock);
-	for (unsigned i = 0; i < pool->nunsynced; i++)
-		if (pool->unsynced[i] == off)
-			goto out;
-	if (pool->nunsynced == PK_UNSYNCED)
-		flush_unsynced(pool);
-	pool->unsynced[pool->nunsynced] = off;
-	__atomic_store_n(&pool->nunsynced, pool->nunsynced + 1,
-			__ATOMIC_RELAXED);
-out:
-	pthread_mutex_unlock(&pool->unsynced_lock);
-}
-
-/*
- * pk__unsynced_freeing -- the object at off is about to be freed: write
- * back now the noted lines inside it, which close must not touch once it
- * is gone (the free takes effect at commit; if the transaction aborts,
- * the object stays, with its counts written back)
- */
-void
-pk__unsynced_freeing(pk_pool *pool, uint64_t off)
-{
-	/* a line noted meanwhile by another thread is not in this object,
-	 * which the caller's locks keep from other writers */
-	if (__atomic_load_n(&pool->nunsynced, __ATOMIC_RELAXED) == 0)
-		return;
-	PMEMoid oid = { pool->uuid_lo, off };
-	uint64_t end = off + pmemobj_alloc_usable_size(oid);
-
-	pthread_mutex_lock(&pool->unsynced_lock);
-	for (unsigned i = 0; i < pool->nunsynced; i++) {
-		uint64_t u = pool->unsynced[i];
-		if (u >= off && u < end) {
-			pmemobj_flush(pool->pop, pool->base + u,
-					PK_UNSYNCED_LEN);
-			pool->unsynced[i--] = pool->unsynced[pool->nunsynced - 1];
-			__atomic_store_n(&pool->nunsynced, pool->nunsynced - 1,
-					__ATOMIC_RELAXED);
-		}
-	}
-	pthread_mutex_unlock(&pool->unsynced_lock);
-}
-
 /*
  * pk_pool_close -- close under the lock, which the closing thread may
  * already hold for its transaction (pk__tx_close ends that); the pool
@@ -436,7 +371,7 @@ pk_pool_close(pk_pool *pool)
 	if (was_open) {
 		rc = pk__tx_close(pool);
 		/* the counts reach the media before the clean mark does */
-		flush_unsynced(pool);
+		pk__map_sync(pool);
 		pmemobj_drain(pool->pop);
 		pool->root->dirty = 0;
 		pmemobj_persist(pool->pop, &pool->root->dirty,
@@ -459,17 +394,8 @@ pool_root(pk_map **out, pk_pool *pool)
 	*out = NULL;
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
-	pk_map *m = malloc(sizeof(*m));
-	if (m == NULL)
-		return pk__err(ENOMEM, NULL);
-	int rc = pk__handle_init(&m->h, pool, pool->root->root_map,
-			PK_MAGIC_MAP);
-	if (rc != 0) {
-		free(m);
-		return rc;
-	}
-	*out = m;
-	return 0;
+	return pk__handle_new((struct pk_handle **)out, pool,
+			pool->root->root_map, &pk__map_kind);
 }
 
 static int

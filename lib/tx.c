@@ -221,7 +221,7 @@ int
 pk__free(pk_pool *pool, uint64_t off)
 {
 	PMEMoid oid = { pool->uuid_lo, off };
-	pk__unsynced_freeing(pool, off);
+	pk__map_freeing(pool, off);
 	int e = pmemobj_tx_xfree(oid, POBJ_XFREE_NO_ABORT);
 	if (PK_UNLIKELY(e != 0))
 		return pk__err_pmemobj(pk__errno_code(e), "free failed");
