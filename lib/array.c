@@ -21,6 +21,7 @@
 #define HDR_MUT_OFF offsetof(struct pk_array_hdr, length)
 #define HDR_MUT_LEN (offsetof(struct pk_array_hdr, reserved) - HDR_MUT_OFF)
 
+/* corrupt -- report damage found in an array: PK_ECORRUPT */
 static int
 corrupt(const char *what)
 {
@@ -637,6 +638,10 @@ array_cursor_locked(pk_cursor **out, pk_array *array)
 	return pk__cursor_new(out, &array->h, a->modcount);
 }
 
+/*
+ * array_cursor_next -- the next element, with its index as key;
+ * PK_ECHANGED once the array was resized, PK_ITEROVER past the end
+ */
 static int
 array_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
