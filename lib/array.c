@@ -21,6 +21,7 @@
 #define HDR_MUT_OFF offsetof(struct pk_array_hdr, length)
 #define HDR_MUT_LEN (offsetof(struct pk_array_hdr, reserved) - HDR_MUT_OFF)
 
+/* corrupt -- report damage found in an array: PK_ECORRUPT */
 static int
 corrupt(const char *what)
 {
@@ -612,6 +613,10 @@ array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 	return rc;
 }
 
+/*
+ * array_cursor_next -- the next element, with its index as key;
+ * PK_ECHANGED once the array was resized, PK_ITEROVER past the end
+ */
 static int
 array_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {

@@ -47,13 +47,14 @@ seg_of(uint64_t i, uint64_t *idx)
 	return k;
 }
 
-/* cells in segment k */
+/* seg_cells -- cells in segment k */
 static inline uint64_t
 seg_cells(unsigned k)
 {
 	return (uint64_t)PK_LISTSEG0 << k;
 }
 
+/* seg_bytes -- size of segment k's allocation */
 static inline uint64_t
 seg_bytes(unsigned k)
 {
@@ -61,14 +62,14 @@ seg_bytes(unsigned k)
 		seg_cells(k) * sizeof(struct pk_cell);
 }
 
-/* capacity of the first n segments */
+/* segs_cap -- capacity of the first n segments */
 static inline uint64_t
 segs_cap(uint64_t n)
 {
 	return PK_LISTSEG0 * ((1ULL << n) - 1);
 }
 
-/* segments that count elements occupy */
+/* segs_for -- segments that count elements occupy */
 static inline uint64_t
 segs_for(uint64_t count)
 {
@@ -76,6 +77,7 @@ segs_for(uint64_t count)
 	return count == 0 ? 0 : seg_of(count - 1, &idx) + 1;
 }
 
+/* corrupt -- report damage found in a list: PK_ECORRUPT */
 static int
 corrupt(const char *what)
 {
@@ -101,6 +103,7 @@ locate(pk_pool *pool, const struct pk_list_hdr *l, uint64_t i,
 	return &s->cell[*idx];
 }
 
+/* cell_at -- cell i, or NULL if its segment is missing or out of bounds */
 static inline struct pk_cell *
 cell_at(pk_pool *pool, const struct pk_list_hdr *l, uint64_t i)
 {
@@ -223,6 +226,7 @@ copy_out(pk_pool *pool, const struct pk_list_hdr *l, struct pk_cell *dst,
 	return 0;
 }
 
+/* min3 -- the least of a, b and c */
 static inline uint64_t
 min3(uint64_t a, uint64_t b, uint64_t c)
 {
@@ -275,8 +279,8 @@ move_up(pk_pool *pool, const struct pk_list_hdr *l, uint64_t dst,
 
 /*
  * grow -- allocate the segments that want elements need. The header's
- * mutable range is snapshotted already; the new segments' cells are not
- * initialised: they lie beyond count.
+ * mutable range is snapshotted already; the new segments come zeroed, and
+ * their cells lie beyond count.
  */
 static int
 grow(pk_pool *pool, struct pk_list_hdr *l, uint64_t want)
@@ -722,6 +726,10 @@ list_clear(pk_pool *pool, void *hdr)
 	return 0;
 }
 
+/*
+ * list_cursor_next -- the next element, with its index as key; PK_ECHANGED
+ * once the list's length changed, PK_ITEROVER past the end
+ */
 static int
 list_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {

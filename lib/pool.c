@@ -34,12 +34,14 @@
 #define MADV_POPULATE_WRITE 23	/* Linux 5.14 */
 #endif
 
+/* pk__pool_ref -- take a reference to the pool struct */
 void
 pk__pool_ref(pk_pool *pool)
 {
 	__atomic_add_fetch(&pool->refs, 1, __ATOMIC_RELAXED);
 }
 
+/* pk__pool_unref -- drop a reference; the last frees the pool struct */
 void
 pk__pool_unref(pk_pool *pool)
 {
@@ -73,6 +75,7 @@ pk__gen_next(pk_pool *pool, uint64_t *out)
 	return 0;
 }
 
+/* pool_new -- the volatile pool struct of a pool libpmemobj mapped */
 static pk_pool *
 pool_new(PMEMobjpool *pop, uint64_t size)
 {
@@ -94,6 +97,10 @@ pool_new(PMEMobjpool *pop, uint64_t size)
 	return pool;
 }
 
+/*
+ * init_root -- fill a new pool's root: a random hash key and first
+ * generation, an empty root map, and last the magic that says it is done
+ */
 static int
 init_root(pk_pool *pool, uint64_t size)
 {
@@ -128,6 +135,7 @@ init_root(pk_pool *pool, uint64_t size)
 	return pk__op_end(&op, rc);
 }
 
+/* check_args -- clear *out; EINVAL for a NULL out or path */
 static int
 check_args(pk_pool **out, const char *path)
 {
@@ -137,6 +145,7 @@ check_args(pk_pool **out, const char *path)
 	return path == NULL ? pk__err(EINVAL, "NULL path") : 0;
 }
 
+/* pk_pool_create -- create a pool in a new file, with an empty root map */
 int
 pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
 {
@@ -306,6 +315,10 @@ upgrade(pk_pool *pool)
 			sizeof(pool->root->format));
 }
 
+/*
+ * pk_pool_open -- open a pool and mark it in use; after a session that did
+ * not close, recover it and reclaim what the crash left unreachable
+ */
 int
 pk_pool_open(pk_pool **out, const char *path)
 {
@@ -386,6 +399,7 @@ pk_pool_close(pk_pool *pool)
 	return rc;
 }
 
+/* pool_root_locked -- a new handle to the root map of an open pool */
 static int
 pool_root(pk_map **out, pk_pool *pool)
 {
@@ -398,6 +412,10 @@ pool_root(pk_map **out, pk_pool *pool)
 			pool->root->root_map, &pk__map_kind);
 }
 
+/*
+ * pool_stats_get_locked -- fill *out, of this library's version: size,
+ * recovery at open, and the objects allocated with their usable bytes
+ */
 static int
 pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 {
@@ -463,6 +481,7 @@ populate_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 	return 0;
 }
 
+/* prefault_chunk -- prefault_chunk_locked under the pool's shared lock */
 static int
 prefault_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 {
@@ -478,6 +497,7 @@ prefault_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
+/* pk_pool_root -- a new handle to the pool's root map */
 int
 pk_pool_root(pk_map **out, pk_pool *pool)
 {
@@ -491,8 +511,10 @@ pk_pool_root(pk_map **out, pk_pool *pool)
 }
 
 /*
- * From the second page on: the first is libpmemobj's pool header, which its
- * debug build maps PROT_NONE, and which pmemkit never reads (pk__ptr).
+ * pk_pool_prefault -- map the pool's pages before their first use, a chunk
+ * at a time. From the second page on: the first is libpmemobj's pool
+ * header, which its debug build maps PROT_NONE, and which pmemkit never
+ * reads (pk__ptr).
  */
 int
 pk_pool_prefault(pk_pool *pool)
@@ -510,6 +532,7 @@ pk_pool_prefault(pk_pool *pool)
 	return rc;
 }
 
+/* pk_pool_stats_get -- the pool's size, allocations and recovery */
 int
 pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 {

@@ -36,9 +36,9 @@ pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *v)
 
 /*
  * local -- a change under one container's lock alone (lock.c) must not
- * reach another container. It gets here when it would drop a reference:
- * it is then run again under the pool's exclusive lock. In a container
- * that says it is a leaf, a reference is damage.
+ * reach another container. It gets here when it would take or drop a
+ * reference: it is then run again under the pool's exclusive lock. In a
+ * container that says it is a leaf, a reference is damage.
  */
 static int
 local(void)
@@ -61,6 +61,10 @@ pk__ref_drop_check(unsigned type)
 	return pk__local != 0 && pk__kind_of_type(type) != NULL ? local() : 0;
 }
 
+/*
+ * pk__ref_acquire -- count one more reference to the container v refers
+ * to, as v is being stored; PK_ESTALE if there is no such container
+ */
 int
 pk__ref_acquire(pk_pool *pool, const pk_value *v)
 {
@@ -98,6 +102,11 @@ drop(pk_pool *pool, uint64_t off)
 	return k->destroy(pool, off);
 }
 
+/*
+ * pk__ref_release -- drop a reference to the container at off; the last
+ * frees it and whatever only it held, from a work list (a call made while
+ * freeing just adds to it)
+ */
 int
 pk__ref_release(pk_pool *pool, uint64_t off)
 {
@@ -116,6 +125,7 @@ pk__ref_release(pk_pool *pool, uint64_t off)
 	return rc;
 }
 
+/* pk__leaf_unset -- clear *leaf if one of vals[0..n) is a reference */
 int
 pk__leaf_unset(uint64_t *leaf, const pk_value *vals, size_t n)
 {

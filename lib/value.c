@@ -165,6 +165,7 @@ pk__key_hash(const pk_pool *pool, const struct pk_key *k)
 	}
 }
 
+/* pk__key_equal -- whether two canonical keys are one key (NaNs are) */
 int
 pk__key_equal(const struct pk_key *a, const struct pk_key *b)
 {
