@@ -223,7 +223,7 @@ healthy(const pk_check_report *r)
 }
 
 /*
- * pool_check_locked -- mark from the root map and fill *out; PK_ECORRUPT
+ * pool_check -- mark from the root map and fill *out; PK_ECORRUPT
  * if anything is leaked, dangling, miscounted or damaged
  */
 static int
@@ -357,7 +357,7 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 	return rc;
 }
 
-/* pool_gc_locked -- pk__gc, refused inside a transaction */
+/* pool_gc -- pk__gc, refused inside a transaction */
 static int
 pool_gc(uint64_t *freed, pk_pool *pool)
 {

@@ -399,7 +399,7 @@ pk_pool_close(pk_pool *pool)
 	return rc;
 }
 
-/* pool_root_locked -- a new handle to the root map of an open pool */
+/* pool_root -- a new handle to the root map of an open pool */
 static int
 pool_root(pk_map **out, pk_pool *pool)
 {
@@ -413,7 +413,7 @@ pool_root(pk_map **out, pk_pool *pool)
 }
 
 /*
- * pool_stats_get_locked -- fill *out, of this library's version: size,
+ * pool_stats_get -- fill *out, of this library's version: size,
  * recovery at open, and the objects allocated with their usable bytes
  */
 static int
@@ -481,7 +481,7 @@ populate_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 	return 0;
 }
 
-/* prefault_chunk -- prefault_chunk_locked under the pool's shared lock */
+/* prefault_chunk -- populate_chunk() under the pool's shared lock */
 static int
 prefault_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 {
