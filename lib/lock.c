@@ -9,7 +9,7 @@
  *
  * - A read of a container holds the pool's lock shared and the
  *   container's shared, so readers run in parallel (the short reads first
- *   try without locks: internal.h).
+ *   try without locks: lock.h).
  * - A change to a container that stores no reference holds the pool's
  *   lock shared and the container's exclusively, so writers to different
  *   containers run in parallel, each in its own libpmemobj transaction.
@@ -125,7 +125,7 @@ pk__lock_destroy(pk_pool *pool)
 /*
  * A writer makes a seq odd when it takes the lock and even again before it
  * lets go (the pool's with the pool's lock exclusively, a stripe's with
- * the stripe's), so an optimistic reader (internal.h) that finds the same
+ * the stripe's), so an optimistic reader (lock.h) that finds the same
  * even numbers before and after its read knows no writer ran meanwhile.
  * Only the writer, holding the lock, changes seq: plain stores, ordered by
  * fences.
