@@ -411,6 +411,7 @@ array_args_make(struct array_args *x, pk_elem elem, size_t width,
 	return 0;
 }
 
+/* array_type -- the element type and width */
 static int
 array_type(pk_elem *elem, size_t *width, pk_array *array)
 {
@@ -427,6 +428,7 @@ array_type(pk_elem *elem, size_t *width, pk_array *array)
 	return 0;
 }
 
+/* array_read -- copy elements [start, start + count) out */
 static int
 array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 {
@@ -444,6 +446,7 @@ array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 	return 0;
 }
 
+/* array_write -- copy elements in, in one transaction */
 static int
 array_write(pk_array *array, uint64_t start, uint64_t count,
 		const void *src)
@@ -470,6 +473,7 @@ array_write(pk_array *array, uint64_t start, uint64_t count,
 	return pk__op_end(&op, rc);
 }
 
+/* array_get -- element index as a value */
 static int
 array_get(pk_value *out, pk_array *array, int64_t index)
 {
@@ -487,6 +491,7 @@ array_get(pk_value *out, pk_array *array, int64_t index)
 	return 0;
 }
 
+/* array_set -- write element index from a value, checked to fit */
 static int
 array_set(pk_array *array, int64_t index, const pk_value *val)
 {
@@ -558,6 +563,7 @@ array_resize(pk_array *array, uint64_t length)
 	return pk__op_end(&op, rc);
 }
 
+/* array_data -- the elements in place, for reading */
 static int
 array_data(const void **ptr, size_t *len, pk_array *array)
 {
@@ -640,6 +646,7 @@ array_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
+/* pk_array_type -- element type and width (pmemkit.h) */
 int
 pk_array_type(pk_elem *elem, size_t *width, pk_array *array)
 {
@@ -653,6 +660,7 @@ pk_array_type(pk_elem *elem, size_t *width, pk_array *array)
 	return rc;
 }
 
+/* pk_array_read -- copy elements out (pmemkit.h) */
 int
 pk_array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 {
@@ -666,6 +674,11 @@ pk_array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 	return rc;
 }
 
+/*
+ * pk_array_get -- read one element as a value: integers as PK_INT (uint64
+ * elements as the same 64 bits), floats as PK_DOUBLE, byte strings as
+ * PK_BYTES (borrowed) (pmemkit.h)
+ */
 int
 pk_array_get(pk_value *out, pk_array *array, int64_t index)
 {
@@ -679,6 +692,10 @@ pk_array_get(pk_value *out, pk_array *array, int64_t index)
 	return rc;
 }
 
+/*
+ * pk_array_data -- the elements in place, for reading without a copy
+ * (pmemkit.h)
+ */
 int
 pk_array_data(const void **ptr, size_t *len, pk_array *array)
 {
@@ -692,6 +709,11 @@ pk_array_data(const void **ptr, size_t *len, pk_array *array)
 	return rc;
 }
 
+/*
+ * pk_array_new -- element types of a typed array, from PK_ELEM_TABLE
+ * (pmemkit_tables.h), which also gives each one's name, size, typecode and
+ * class (pmemkit.h)
+ */
 int
 pk_array_new(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
 		uint64_t length, const void *init)
@@ -699,6 +721,10 @@ pk_array_new(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
 	struct array_args x;
 	int rc;
 
+/*
+ * pk_array_write -- copy elements in, atomically (one transaction)
+ * (pmemkit.h)
+ */
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
 	*out = NULL;
@@ -723,6 +749,12 @@ pk_array_write(pk_array *array, uint64_t start, uint64_t count,
 	return rc;
 }
 
+/*
+ * pk_array_set -- write one element from a value, checking it fits: PK_INT
+ * or PK_BOOL for integer elements (in the element's range), PK_INT or
+ * PK_DOUBLE for float elements, PK_BYTES of exactly the width for byte
+ * elements (pmemkit.h)
+ */
 int
 pk_array_set(pk_array *array, int64_t index, const pk_value *val)
 {
@@ -736,6 +768,10 @@ pk_array_set(pk_array *array, int64_t index, const pk_value *val)
 	return rc;
 }
 
+/*
+ * pk_array_resize -- change the number of elements; new elements are zero
+ * (pmemkit.h)
+ */
 int
 pk_array_resize(pk_array *array, uint64_t length)
 {
@@ -749,6 +785,10 @@ pk_array_resize(pk_array *array, uint64_t length)
 	return rc;
 }
 
+/*
+ * pk_array_window -- a writable window on elements [start, stop), inside the
+ * calling thread's transaction (pmemkit.h)
+ */
 int
 pk_array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 {
@@ -764,6 +804,7 @@ pk_array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 
 /* ---- what every kind does alike (handle.c) ---- */
 
+/* pk_array_open -- open a handle to the array a value refers to (pmemkit.h) */
 int
 pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val)
 {
@@ -771,18 +812,27 @@ pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val)
 			&pk__array_kind);
 }
 
+/*
+ * pk_array_close -- release an array handle (NULL is a no-op); the array is
+ * unchanged (pmemkit.h)
+ */
 void
 pk_array_close(pk_array *array)
 {
 	pk__container_close(PK_HANDLE_OF(array));
 }
 
+/*
+ * pk_array_value -- a value that refers to the array, to store it in a
+ * container (pmemkit.h)
+ */
 pk_value
 pk_array_value(const pk_array *array)
 {
 	return pk__container_value(PK_HANDLE_OF(array), &pk__array_kind);
 }
 
+/* pk_array_length -- number of elements (pmemkit.h) */
 int
 pk_array_length(uint64_t *out, pk_array *array)
 {
@@ -790,6 +840,11 @@ pk_array_length(uint64_t *out, pk_array *array)
 			&pk__array_kind);
 }
 
+/*
+ * pk_array_cursor -- iterate over the elements in order: the cursor's key is
+ * the index (PK_INT), its value the element as pk_array_get() gives it
+ * (pmemkit.h)
+ */
 int
 pk_array_cursor(pk_cursor **out, pk_array *array)
 {

@@ -6,6 +6,7 @@
 
 #include "internal.h"
 
+/* cursor_next -- the next entry, by the cursor's container kind */
 static int
 cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
@@ -18,6 +19,10 @@ cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 	return k->cursor_next(cur, key, val);
 }
 
+/*
+ * cursor_check -- whether the container is unchanged since the cursor was
+ * made
+ */
 static int
 cursor_check(pk_cursor *cur)
 {
@@ -35,6 +40,7 @@ cursor_check(pk_cursor *cur)
 		cur->modcount ? 0 : pk__err(PK_ECHANGED, NULL);
 }
 
+/* pk_cursor_free -- release a cursor (pmemkit.h) */
 void
 pk_cursor_free(pk_cursor *cur)
 {
@@ -46,6 +52,7 @@ pk_cursor_free(pk_cursor *cur)
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
+/* pk_cursor_next -- step to the next entry (pmemkit.h) */
 int
 pk_cursor_next(pk_value *key, pk_value *val, pk_cursor *cur)
 {
@@ -59,6 +66,11 @@ pk_cursor_next(pk_value *key, pk_value *val, pk_cursor *cur)
 	return rc;
 }
 
+/*
+ * pk_cursor_check -- whether the next pk_cursor_next() would find the
+ * container unchanged: no key inserted or removed, no element inserted or
+ * removed, no resize since the cursor was made (pmemkit.h)
+ */
 int
 pk_cursor_check(pk_cursor *cur)
 {

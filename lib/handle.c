@@ -245,6 +245,7 @@ container_clear(const struct pk_handle *h, const struct pk_kind *k)
 
 /* ---- the public functions of every kind, each under its locks ---- */
 
+/* pk__container_new -- container_new() under the pool's exclusive lock */
 int
 pk__container_new(struct pk_handle **out, pk_pool *pool,
 		const struct pk_kind *k, const void *arg)
@@ -259,6 +260,7 @@ pk__container_new(struct pk_handle **out, pk_pool *pool,
 	return rc;
 }
 
+/* pk__container_open -- container_open() under the pool's shared lock */
 int
 pk__container_open(struct pk_handle **out, pk_pool *pool, const pk_value *val,
 		const struct pk_kind *k)
@@ -272,6 +274,7 @@ pk__container_open(struct pk_handle **out, pk_pool *pool, const pk_value *val,
 	return rc;
 }
 
+/* pk__container_length -- container_length() as an optimistic read */
 int
 pk__container_length(uint64_t *out, const struct pk_handle *h,
 		const struct pk_kind *k)
@@ -286,6 +289,7 @@ pk__container_length(uint64_t *out, const struct pk_handle *h,
 	return rc;
 }
 
+/* pk__container_cursor -- container_cursor() under the container's locks */
 int
 pk__container_cursor(struct pk_cursor **out, const struct pk_handle *h,
 		const struct pk_kind *k)
@@ -300,6 +304,7 @@ pk__container_cursor(struct pk_cursor **out, const struct pk_handle *h,
 	return rc;
 }
 
+/* pk__container_clear -- container_clear() under the pool's exclusive lock */
 int
 pk__container_clear(const struct pk_handle *h, const struct pk_kind *k)
 {
@@ -324,6 +329,7 @@ flags_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *ref)
 	return pk__ref_target(out, pool, ref);
 }
 
+/* container_flags -- read the flags of the container ref refers to */
 static int
 container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
 {
@@ -338,6 +344,10 @@ container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
 	return 0;
 }
 
+/*
+ * container_set_flags -- set the flags of the container ref refers to, in a
+ * transaction
+ */
 static int
 container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
 {
@@ -356,6 +366,7 @@ container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
+/* pk_container_flags -- the container flags, from PK_FLAG_TABLE (pmemkit.h) */
 int
 pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
 {
@@ -368,6 +379,10 @@ pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
 	return rc;
 }
 
+/*
+ * pk_container_set_flags -- set a container's flags, atomically (in the
+ * caller's transaction if one is open) (pmemkit.h)
+ */
 int
 pk_container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
 {

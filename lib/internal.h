@@ -95,11 +95,11 @@ PK_HIDDEN void pk__pool_unref(pk_pool *pool);
 PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
 
 /*
- * Turn an offset read from the pool into a pointer, after checking that
- * [off, off + len) lies in the pool and that off is 8-aligned, as every
- * object libpmemobj allocates is: offsets in the pool are data, and data
- * can be damaged (a misaligned one would make every access to the
- * structure there undefined).
+ * pk__ptr -- turn an offset read from the pool into a pointer, after
+ * checking that [off, off + len) lies in the pool and that off is
+ * 8-aligned, as every object libpmemobj allocates is: offsets in the pool
+ * are data, and data can be damaged (a misaligned one would make every
+ * access to the structure there undefined).
  */
 static inline void *
 pk__ptr(const pk_pool *pool, uint64_t off, uint64_t len)
@@ -126,13 +126,14 @@ pk__handle_peek(const struct pk_handle *h)
 	return hdr;
 }
 
-/* floor(log2(x)), x > 0 */
+/* pk__log2 -- floor(log2(x)), x > 0 */
 static inline unsigned
 pk__log2(uint64_t x)
 {
 	return 63u - (unsigned)__builtin_clzll(x);
 }
 
+/* pk__off -- the offset in the pool of ptr */
 static inline uint64_t
 pk__off(const pk_pool *pool, const void *ptr)
 {

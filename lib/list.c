@@ -536,6 +536,7 @@ const struct pk_kind pk__list_kind = {
 	.cursor_next = list_cursor_next,
 };
 
+/* list_get -- element index */
 static int
 list_get(pk_value *out, pk_list *list, int64_t index)
 {
@@ -589,6 +590,7 @@ list_set(pk_list *list, int64_t index, const pk_value *val)
 	return pk__op_end(&op, rc);
 }
 
+/* list_extend -- append n values in one transaction */
 static int
 list_extend(pk_list *list, const pk_value *vals, size_t n)
 {
@@ -665,6 +667,7 @@ list_insert(pk_list *list, int64_t index, const pk_value *val)
 	return pk__op_end(&op, rc);
 }
 
+/* list_pop -- remove element index */
 static int
 list_pop(pk_list *list, int64_t index)
 {
@@ -685,6 +688,7 @@ list_pop(pk_list *list, int64_t index)
 	return pk__op_end(&op, remove_cells(list->h.pool, l, i, i + 1));
 }
 
+/* list_remove_range -- remove elements [start, stop), clamped as a slice */
 static int
 list_remove_range(pk_list *list, int64_t start, int64_t stop)
 {
@@ -761,6 +765,7 @@ list_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
  * the pool's exclusively, as it may free what its entries refer to ----
  */
 
+/* pk_list_get -- read the element at an index (pmemkit.h) */
 int
 pk_list_get(pk_value *out, pk_list *list, int64_t index)
 {
@@ -774,6 +779,7 @@ pk_list_get(pk_value *out, pk_list *list, int64_t index)
 	return rc;
 }
 
+/* pk_list_set -- replace the element at an index (pmemkit.h) */
 int
 pk_list_set(pk_list *list, int64_t index, const pk_value *val)
 {
@@ -787,6 +793,7 @@ pk_list_set(pk_list *list, int64_t index, const pk_value *val)
 	return rc;
 }
 
+/* pk_list_append -- append a value, in amortised O(1) (pmemkit.h) */
 int
 pk_list_append(pk_list *list, const pk_value *val)
 {
@@ -800,6 +807,10 @@ pk_list_append(pk_list *list, const pk_value *val)
 	return rc;
 }
 
+/*
+ * pk_list_extend -- append several values in one transaction: all or none
+ * (pmemkit.h)
+ */
 int
 pk_list_extend(pk_list *list, const pk_value *vals, size_t n)
 {
@@ -813,6 +824,11 @@ pk_list_extend(pk_list *list, const pk_value *vals, size_t n)
 	return rc;
 }
 
+/*
+ * pk_list_insert -- insert a value before an index, as Python's list.insert:
+ * an index past the end appends, one before the start inserts at 0
+ * (pmemkit.h)
+ */
 int
 pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
 {
@@ -826,6 +842,10 @@ pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
 	return rc;
 }
 
+/*
+ * pk_list_pop -- remove the element at an index (read it first to keep it: a
+ * container held only there is freed) (pmemkit.h)
+ */
 int
 pk_list_pop(pk_list *list, int64_t index)
 {
@@ -839,6 +859,10 @@ pk_list_pop(pk_list *list, int64_t index)
 	return rc;
 }
 
+/*
+ * pk_list_remove_range -- remove the elements [start, stop), clamped to the
+ * list as a Python slice is; negative bounds count from the end (pmemkit.h)
+ */
 int
 pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
 {
@@ -854,6 +878,10 @@ pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
 
 /* ---- what every kind does alike (handle.c) ---- */
 
+/*
+ * pk_list_new -- create a new, empty list in a pool (unreferenced until
+ * stored) (pmemkit.h)
+ */
 int
 pk_list_new(pk_list **out, pk_pool *pool)
 {
@@ -861,6 +889,7 @@ pk_list_new(pk_list **out, pk_pool *pool)
 			&pk__list_kind, NULL);
 }
 
+/* pk_list_open -- open a handle to the list a value refers to (pmemkit.h) */
 int
 pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
 {
@@ -868,18 +897,27 @@ pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
 			&pk__list_kind);
 }
 
+/*
+ * pk_list_close -- release a list handle (NULL is a no-op); the list is
+ * unchanged (pmemkit.h)
+ */
 void
 pk_list_close(pk_list *list)
 {
 	pk__container_close(PK_HANDLE_OF(list));
 }
 
+/*
+ * pk_list_value -- a value that refers to the list, to store it in a
+ * container (pmemkit.h)
+ */
 pk_value
 pk_list_value(const pk_list *list)
 {
 	return pk__container_value(PK_HANDLE_OF(list), &pk__list_kind);
 }
 
+/* pk_list_length -- number of elements, in O(1) (pmemkit.h) */
 int
 pk_list_length(uint64_t *out, pk_list *list)
 {
@@ -887,6 +925,10 @@ pk_list_length(uint64_t *out, pk_list *list)
 			&pk__list_kind);
 }
 
+/*
+ * pk_list_cursor -- iterate over the elements in order: the cursor's key is
+ * the index (PK_INT), its value the element (pmemkit.h)
+ */
 int
 pk_list_cursor(pk_cursor **out, pk_list *list)
 {
@@ -894,6 +936,10 @@ pk_list_cursor(pk_cursor **out, pk_list *list)
 			&pk__list_kind);
 }
 
+/*
+ * pk_list_clear -- remove every element and give the space back to the pool
+ * (pmemkit.h)
+ */
 int
 pk_list_clear(pk_list *list)
 {

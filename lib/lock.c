@@ -55,6 +55,8 @@ PK_TLS int pk__local_leaf;
 static pk_wait_begin_fn wait_begin;
 static pk_wait_end_fn wait_end;
 
+/* pk_set_wait_hooks -- have every wait for a pool's lock bracketed by two
+ * functions (pmemkit.h) */
 void
 pk_set_wait_hooks(pk_wait_begin_fn begin, pk_wait_end_fn end)
 {
@@ -84,6 +86,7 @@ acquire(pthread_rwlock_t *lock, int excl)
 		wait_end(ctx);
 }
 
+/* rwlock_init -- a reader-writer lock that prefers writers */
 static int
 rwlock_init(pthread_rwlock_t *lock)
 {
@@ -100,7 +103,8 @@ rwlock_init(pthread_rwlock_t *lock)
 	return e;
 }
 
-/* a failure leaves nothing to destroy: glibc's locks hold no resources */
+/* pk__lock_init -- the locks of a new pool struct; a failure leaves
+ * nothing to destroy: glibc's locks hold no resources */
 int
 pk__lock_init(pk_pool *pool)
 {
@@ -113,6 +117,7 @@ pk__lock_init(pk_pool *pool)
 	return e;
 }
 
+/* pk__lock_destroy -- destroy the locks of a pool struct */
 void
 pk__lock_destroy(pk_pool *pool)
 {
@@ -123,10 +128,11 @@ pk__lock_destroy(pk_pool *pool)
 }
 
 /*
- * A writer makes a seq odd when it takes the lock and even again before it
- * lets go (the pool's with the pool's lock exclusively, a stripe's with
- * the stripe's), so an optimistic reader (lock.h) that finds the same
- * even numbers before and after its read knows no writer ran meanwhile.
+ * seq_enter -- make a sequence number odd: a writer starts. A writer
+ * makes a seq odd when it takes the lock and even again before it lets go
+ * (the pool's with the pool's lock exclusively, a stripe's with the
+ * stripe's), so an optimistic reader (lock.h) that finds the same even
+ * numbers before and after its read knows no writer ran meanwhile.
  * Only the writer, holding the lock, changes seq: plain stores, ordered by
  * fences.
  */
@@ -138,12 +144,14 @@ seq_enter(uint64_t *seq)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/* seq_leave -- make it even again: the writer is done */
 static void
 seq_leave(uint64_t *seq)
 {
 	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELEASE);
 }
 
+/* lock_pool -- take the pool's lock, shared or exclusively, into l */
 static void
 lock_pool(struct pk_lock *l, pk_pool *pool, int excl)
 {
@@ -154,6 +162,7 @@ lock_pool(struct pk_lock *l, pk_pool *pool, int excl)
 	l->excl = excl;
 }
 
+/* unlock_pool -- release the pool's lock l holds */
 static void
 unlock_pool(struct pk_lock *l)
 {
@@ -174,6 +183,10 @@ lockable(struct pk_lock *l, pk_pool *pool)
 	return pool != NULL && held != pool;
 }
 
+/*
+ * pk__lock -- take the pool's lock into l, unless this thread holds it for
+ * its transaction
+ */
 void
 pk__lock(struct pk_lock *l, pk_pool *pool, int excl)
 {
@@ -181,6 +194,7 @@ pk__lock(struct pk_lock *l, pk_pool *pool, int excl)
 		lock_pool(l, pool, excl);
 }
 
+/* lock_stripe -- take the lock of the container of h, shared or exclusively */
 static void
 lock_stripe(struct pk_lock *l, const struct pk_handle *h, int excl)
 {
@@ -191,6 +205,7 @@ lock_stripe(struct pk_lock *l, const struct pk_handle *h, int excl)
 		seq_enter(&l->stripe->seq);
 }
 
+/* pk__lock_read -- the locks of a read of the container of h */
 void
 pk__lock_read(struct pk_lock *l, const struct pk_handle *h)
 {
@@ -223,6 +238,10 @@ leafness(const struct pk_handle *h)
 		PK_LEAF;
 }
 
+/*
+ * pk__lock_write -- the locks of a change of the container of h (refs:
+ * whether it stores a container reference)
+ */
 void
 pk__lock_write(struct pk_lock *l, const struct pk_handle *h, int refs)
 {
@@ -242,6 +261,7 @@ pk__lock_write(struct pk_lock *l, const struct pk_handle *h, int refs)
 	lock_pool(l, h->pool, 1);
 }
 
+/* pk__unlock -- release what l holds */
 void
 pk__unlock(struct pk_lock *l)
 {
@@ -280,6 +300,10 @@ pk__write_done(struct pk_write *w, int rc)
 	return 0;
 }
 
+/*
+ * pk__lock_hold -- take the pool's lock exclusively for this thread's
+ * transaction
+ */
 void
 pk__lock_hold(pk_pool *pool)
 {
@@ -289,6 +313,7 @@ pk__lock_hold(pk_pool *pool)
 	held = pool;
 }
 
+/* pk__lock_release -- release the hold pk__lock_hold() took */
 void
 pk__lock_release(pk_pool *pool)
 {
@@ -300,6 +325,10 @@ pk__lock_release(pk_pool *pool)
 	unlock_pool(&l);
 }
 
+/*
+ * pk__lock_take -- the pool's exclusive lock into l, taking over this
+ * thread's hold if it has one (pk_pool_close())
+ */
 int
 pk__lock_take(struct pk_lock *l, pk_pool *pool)
 {
@@ -313,6 +342,7 @@ pk__lock_take(struct pk_lock *l, pk_pool *pool)
 	return 1;
 }
 
+/* pk__refs_in -- whether any of vals[0..n) refers to a container */
 int
 pk__refs_in(const pk_value *vals, size_t n)
 {

@@ -31,7 +31,7 @@ PK_HIDDEN void pk__lock_release(pk_pool *pool);
 /* take the lock exclusively into l, or take over this thread's hold of
  * it; returns whether it was held */
 PK_HIDDEN int pk__lock_take(struct pk_lock *l, pk_pool *pool);
-/* the stripe of the container at off */
+/* pk__stripe -- the stripe of the container at off */
 static inline struct pk_stripe *
 pk__stripe(pk_pool *pool, uint64_t off)
 {

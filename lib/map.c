@@ -245,6 +245,7 @@ const struct pk_kind pk__map_kind = {
 	.cursor_next = map_cursor_next,
 };
 
+/* map_put -- insert or replace key's value */
 static int
 map_put(pk_map *map, const pk_value *key, const pk_value *val)
 {
@@ -315,6 +316,7 @@ map_put(pk_map *map, const pk_value *key, const pk_value *val)
 	return pk__op_end(&op, rc);
 }
 
+/* map_get -- key's value, by the general lookup */
 static int
 map_get(pk_value *out, pk_map *map, const pk_value *key)
 {
@@ -332,6 +334,7 @@ map_get(pk_value *out, pk_map *map, const pk_value *key)
 	return pk__slot_value(map->h.pool, out, l.slot);
 }
 
+/* map_contains -- whether key is present, by the general lookup */
 static int
 map_contains(int *out, pk_map *map, const pk_value *key)
 {
@@ -345,6 +348,7 @@ map_contains(int *out, pk_map *map, const pk_value *key)
 	return rc == PK_NOTFOUND ? 0 : rc;
 }
 
+/* map_remove -- remove key and its value */
 static int
 map_remove(pk_map *map, const pk_value *key)
 {
@@ -387,6 +391,7 @@ map_remove(pk_map *map, const pk_value *key)
 	return pk__op_end(&op, rc);
 }
 
+/* map_cursor_next -- the next entry, walking buckets and their chains */
 static int
 map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
@@ -446,6 +451,7 @@ struct copy_to {
 	size_t cap;
 };
 
+/* copy_payload -- copy the payload v borrows into to's buffer */
 static void
 copy_payload(pk_value *v, const struct copy_to *to)
 {
@@ -526,7 +532,7 @@ lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key,
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
-/* the general paths of get and contains, apart so that the fast path's
+/* map_get_slow -- the general paths of get and contains, apart so that the fast path's
  * callers do not pay for their registers */
 static __attribute__((noinline)) int
 map_get_slow(pk_value *out, pk_map *map, const pk_value *key)
@@ -541,6 +547,7 @@ map_get_slow(pk_value *out, pk_map *map, const pk_value *key)
 	return rc;
 }
 
+/* map_get_copy -- map_get() and copy_payload() */
 static int
 map_get_copy(pk_value *out, const struct copy_to *to, pk_map *map,
 		const pk_value *key)
@@ -551,6 +558,7 @@ map_get_copy(pk_value *out, const struct copy_to *to, pk_map *map,
 	return rc;
 }
 
+/* map_get_copy_slow -- map_get_copy() under a read bracket */
 static __attribute__((noinline)) int
 map_get_copy_slow(pk_value *out, const struct copy_to *to, pk_map *map,
 		const pk_value *key)
@@ -565,6 +573,7 @@ map_get_copy_slow(pk_value *out, const struct copy_to *to, pk_map *map,
 	return rc;
 }
 
+/* map_contains_slow -- map_contains() under a read bracket */
 static __attribute__((noinline)) int
 map_contains_slow(int *out, pk_map *map, const pk_value *key)
 {
@@ -578,6 +587,7 @@ map_contains_slow(int *out, pk_map *map, const pk_value *key)
 	return rc;
 }
 
+/* pk_map_get -- look up a key (pmemkit.h) */
 int
 pk_map_get(pk_value *out, pk_map *map, const pk_value *key)
 {
@@ -586,6 +596,10 @@ pk_map_get(pk_value *out, pk_map *map, const pk_value *key)
 	return rc != PK__ESLOW ? rc : map_get_slow(out, map, key);
 }
 
+/*
+ * pk_map_get_copy -- look up a key and copy its value out of the pool
+ * (pmemkit.h)
+ */
 int
 pk_map_get_copy(pk_value *out, void *buf, size_t cap, pk_map *map,
 		const pk_value *key)
@@ -599,6 +613,7 @@ pk_map_get_copy(pk_value *out, void *buf, size_t cap, pk_map *map,
 	return rc != PK__ESLOW ? rc : map_get_copy_slow(out, &to, map, key);
 }
 
+/* pk_map_contains -- tell whether a key is present (pmemkit.h) */
 int
 pk_map_contains(int *out, pk_map *map, const pk_value *key)
 {
@@ -607,6 +622,7 @@ pk_map_contains(int *out, pk_map *map, const pk_value *key)
 	return rc != PK__ESLOW ? rc : map_contains_slow(out, map, key);
 }
 
+/* pk_map_put -- insert or replace the value for a key (pmemkit.h) */
 int
 pk_map_put(pk_map *map, const pk_value *key, const pk_value *val)
 {
@@ -620,6 +636,7 @@ pk_map_put(pk_map *map, const pk_value *key, const pk_value *val)
 	return rc;
 }
 
+/* pk_map_remove -- remove a key and its value (pmemkit.h) */
 int
 pk_map_remove(pk_map *map, const pk_value *key)
 {
@@ -635,6 +652,7 @@ pk_map_remove(pk_map *map, const pk_value *key)
 
 /* ---- what every kind does alike (handle.c) ---- */
 
+/* pk_map_new -- create a new, empty map in a pool (pmemkit.h) */
 int
 pk_map_new(pk_map **out, pk_pool *pool)
 {
@@ -642,6 +660,7 @@ pk_map_new(pk_map **out, pk_pool *pool)
 			&pk__map_kind, NULL);
 }
 
+/* pk_map_open -- open a handle to the map a value refers to (pmemkit.h) */
 int
 pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
 {
@@ -649,30 +668,44 @@ pk_map_open(pk_map **out, pk_pool *pool, const pk_value *val)
 			&pk__map_kind);
 }
 
+/* pk_map_close -- release a map handle (pmemkit.h) */
 void
 pk_map_close(pk_map *map)
 {
 	pk__container_close(PK_HANDLE_OF(map));
 }
 
+/*
+ * pk_map_value -- a value that refers to the map, to store it in a container
+ * (pmemkit.h)
+ */
 pk_value
 pk_map_value(const pk_map *map)
 {
 	return pk__container_value(PK_HANDLE_OF(map), &pk__map_kind);
 }
 
+/* pk_map_length -- number of entries, in O(1) (pmemkit.h) */
 int
 pk_map_length(uint64_t *out, pk_map *map)
 {
 	return pk__container_length(out, PK_HANDLE_OF(map), &pk__map_kind);
 }
 
+/*
+ * pk_map_cursor -- start iterating over a map's entries, in no particular
+ * order (pmemkit.h)
+ */
 int
 pk_map_cursor(pk_cursor **out, pk_map *map)
 {
 	return pk__container_cursor(out, PK_HANDLE_OF(map), &pk__map_kind);
 }
 
+/*
+ * pk_map_clear -- remove every entry and give the space back to the pool
+ * (pmemkit.h)
+ */
 int
 pk_map_clear(pk_map *map)
 {

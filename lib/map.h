@@ -22,7 +22,7 @@
 #define HDR_MUT_OFF offsetof(struct pk_map_hdr, count)
 #define HDR_MUT_LEN (offsetof(struct pk_map_hdr, leaf) - HDR_MUT_OFF)
 
-/* segment holding bucket b, and b's index in it */
+/* seg_of -- segment holding bucket b, and b's index in it */
 static inline void
 seg_of(uint64_t b, uint64_t *seg, uint64_t *idx)
 {
@@ -39,7 +39,7 @@ seg_of(uint64_t b, uint64_t *seg, uint64_t *idx)
 	}
 }
 
-/* buckets in segment seg */
+/* seg_len -- buckets in segment seg */
 static inline uint64_t
 seg_len(uint64_t seg)
 {
@@ -50,7 +50,7 @@ seg_len(uint64_t seg)
 	return PK_SEG_BUCKETS;
 }
 
-/* bytes of the links of a segment of len buckets, padded to whole cache
+/* links_bytes -- bytes of the links of a segment of len buckets, padded to whole cache
  * lines, and of the whole segment */
 static inline size_t
 links_bytes(uint64_t len)
@@ -58,6 +58,7 @@ links_bytes(uint64_t len)
 	return (size_t)((len + 7) & ~7ULL) * 8;
 }
 
+/* segment_bytes -- bytes of a segment of len buckets */
 static inline size_t
 segment_bytes(uint64_t len)
 {
@@ -65,26 +66,28 @@ segment_bytes(uint64_t len)
 		len * sizeof(struct pk_bucket);
 }
 
+/* seg_links -- links_bytes() of segment seg */
 static inline size_t
 seg_links(uint64_t seg)
 {
 	return links_bytes(seg_len(seg));
 }
 
+/* seg_bytes -- segment_bytes() of segment seg */
 static inline size_t
 seg_bytes(uint64_t seg)
 {
 	return segment_bytes(seg_len(seg));
 }
 
-/* the 32-bit hash stored in slots; its low bits pick the bucket */
+/* hash32 -- the 32-bit hash stored in slots; its low bits pick the bucket */
 static inline uint32_t
 hash32(pk_pool *pool, const struct pk_key *k)
 {
 	return (uint32_t)pk__key_hash(pool, k) | PK_HASH_USED;
 }
 
-/* home bucket of hash h in a table of n buckets */
+/* home -- home bucket of hash h in a table of n buckets */
 static inline uint64_t
 home(uint32_t h, uint64_t n)
 {
@@ -93,6 +96,7 @@ home(uint32_t h, uint64_t n)
 	return b < n ? b : h & ((1ULL << level) - 1);
 }
 
+/* corrupt -- PK_ECORRUPT, saying what of the map is damaged */
 static inline int
 corrupt(const char *what)
 {
@@ -207,7 +211,7 @@ struct loc {
 	struct chain last;	/* last bucket of the chain */
 };
 
-/* the slots of a bucket are independent loads: start them all at once
+/* prefetch_bucket -- the slots of a bucket are independent loads: start them all at once
  * (written out: a loop costs a lookup three times the instructions) */
 _Static_assert(PK_BUCKET_SLOTS == 8, "prefetch_bucket prefetches 8 slots");
 static inline void
@@ -233,6 +237,7 @@ prefetch_bucket(const struct pk_slot *s)
  */
 #define SLOT_HEAD 8
 
+/* claim_slot -- prepare a free slot for writing */
 static inline int
 claim_slot(struct pk_slot *s, int fresh)
 {
@@ -249,6 +254,7 @@ filled_slot(pk_pool *pool, struct pk_slot *s, int fresh)
 				sizeof(*s) - SLOT_HEAD);
 }
 
+/* clear_slot -- mark a slot free, snapshotting all of it */
 static inline int
 clear_slot(struct pk_slot *s)
 {
