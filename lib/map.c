@@ -532,8 +532,11 @@ lookup_fast(pk_value *out, int *found, pk_map *map, const pk_value *key,
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
-/* map_get_slow -- the general paths of get and contains, apart so that the fast path's
- * callers do not pay for their registers */
+/*
+ * map_get_slow -- the general path of get (and below, of get_copy and
+ * contains), apart so that the fast path's callers do not pay for its
+ * registers
+ */
 static __attribute__((noinline)) int
 map_get_slow(pk_value *out, pk_map *map, const pk_value *key)
 {

@@ -50,8 +50,8 @@ seg_len(uint64_t seg)
 	return PK_SEG_BUCKETS;
 }
 
-/* links_bytes -- bytes of the links of a segment of len buckets, padded to whole cache
- * lines, and of the whole segment */
+/* links_bytes -- bytes of the links of a segment of len buckets, padded
+ * to whole cache lines (segment_bytes(): of the whole segment) */
 static inline size_t
 links_bytes(uint64_t len)
 {
@@ -211,8 +211,9 @@ struct loc {
 	struct chain last;	/* last bucket of the chain */
 };
 
-/* prefetch_bucket -- the slots of a bucket are independent loads: start them all at once
- * (written out: a loop costs a lookup three times the instructions) */
+/* prefetch_bucket -- the slots of a bucket are independent loads: start
+ * them all at once (written out: a loop costs a lookup three times the
+ * instructions) */
 _Static_assert(PK_BUCKET_SLOTS == 8, "prefetch_bucket prefetches 8 slots");
 static inline void
 prefetch_bucket(const struct pk_slot *s)
