@@ -49,9 +49,11 @@ struct pk_pool {
 	uint64_t seq;		/* lock.c: odd while a writer holds lock */
 	/* map headers whose count was written but not flushed
 	 * (map_atomic.c): flushed when full and before close */
-	pthread_mutex_t unsynced_lock;
-	uint64_t unsynced[PK_UNSYNCED];
-	unsigned nunsynced;
+	struct {
+		pthread_mutex_t lock;
+		uint64_t off[PK_UNSYNCED];
+		unsigned n;
+	} unsynced;
 	struct pk_stripe stripe[PK_STRIPES];	/* lock.c */
 };
 

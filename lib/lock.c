@@ -48,8 +48,10 @@
 PK_TLS pk_pool *pk__held;
 #define held pk__held
 
-PK_TLS uint64_t pk__local;
-PK_TLS int pk__local_leaf;
+/* the container this thread changes under its own lock alone, or 0, and
+ * whether it is a leaf (layout.h): pk__lock_reach() */
+static PK_TLS uint64_t local;
+static PK_TLS int local_leaf;
 
 /* pk_set_wait_hooks(): set once, before threads start */
 static pk_wait_begin_fn wait_begin;
@@ -111,7 +113,7 @@ pk__lock_init(pk_pool *pool)
 	int e = rwlock_init(&pool->lock);
 
 	if (e == 0)
-		e = pthread_mutex_init(&pool->unsynced_lock, NULL);
+		e = pthread_mutex_init(&pool->unsynced.lock, NULL);
 	for (unsigned i = 0; e == 0 && i < PK_STRIPES; i++)
 		e = rwlock_init(&pool->stripe[i].lock);
 	return e;
@@ -123,7 +125,7 @@ pk__lock_destroy(pk_pool *pool)
 {
 	for (unsigned i = 0; i < PK_STRIPES; i++)
 		pthread_rwlock_destroy(&pool->stripe[i].lock);
-	pthread_mutex_destroy(&pool->unsynced_lock);
+	pthread_mutex_destroy(&pool->unsynced.lock);
 	pthread_rwlock_destroy(&pool->lock);
 }
 
@@ -252,8 +254,8 @@ pk__lock_write(struct pk_lock *l, const struct pk_handle *h, int refs)
 		int leaf = leafness(h);
 		if (leaf >= 0) {
 			lock_stripe(l, h, 1);
-			pk__local = h->off;
-			pk__local_leaf = leaf;
+			local = h->off;
+			local_leaf = leaf;
 			return;
 		}
 		unlock_pool(l);
@@ -267,7 +269,7 @@ pk__unlock(struct pk_lock *l)
 {
 	if (l->stripe != NULL) {
 		if (l->swrite) {
-			pk__local = 0;
+			local = 0;
 			seq_leave(&l->stripe->seq);
 		}
 		pthread_rwlock_unlock(&l->stripe->lock);
@@ -275,6 +277,22 @@ pk__unlock(struct pk_lock *l)
 	}
 	if (l->pool != NULL)
 		unlock_pool(l);
+}
+
+/*
+ * pk__lock_reach -- a change under one container's lock alone must not
+ * reach another container. It asks here when it would take or drop a
+ * reference: it is then run again under the pool's exclusive lock
+ * (PK__ERELOCK). In a container that says it is a leaf, a reference is
+ * damage.
+ */
+int
+pk__lock_reach(void)
+{
+	if (PK_LIKELY(local == 0))
+		return 0;
+	return local_leaf ? pk__err(PK_ECORRUPT, "a leaf container holds a "
+			"reference") : PK__ERELOCK;
 }
 
 /* pk__write_begin -- start a change of the container of h (lock.c's rules

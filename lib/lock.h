@@ -40,11 +40,13 @@ pk__stripe(pk_pool *pool, uint64_t off)
 }
 /* whether any of vals[0..n) refers to a container */
 PK_HIDDEN int pk__refs_in(const pk_value *vals, size_t n);
-/* the container this thread changes under its stripe alone, or 0: such a
- * change must not reach another container (refs.c refuses to) */
-PK_HIDDEN extern PK_TLS uint64_t pk__local;
-/* whether that container is a leaf (layout.h) */
-PK_HIDDEN extern PK_TLS int pk__local_leaf;
+/*
+ * whether the change this thread is making may reach another container
+ * (take or drop a reference, refs.c): 0, or PK__ERELOCK when it runs under
+ * its container's lock alone (PK_ECORRUPT if that container says it is a
+ * leaf, which no reference may be in)
+ */
+PK_HIDDEN int pk__lock_reach(void);
 /*
  * refs.c's answer when a change under a container's lock alone finds that
  * it must drop a reference: nothing of it is kept (its transaction is

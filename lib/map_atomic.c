@@ -75,10 +75,10 @@ pk__map_remove_atomic(pk_pool *pool, struct pk_map_hdr *m,
 void
 pk__map_sync(pk_pool *pool)
 {
-	for (unsigned i = 0; i < pool->nunsynced; i++)
-		pmemobj_flush(pool->pop, pool->base + pool->unsynced[i],
+	for (unsigned i = 0; i < pool->unsynced.n; i++)
+		pmemobj_flush(pool->pop, pool->base + pool->unsynced.off[i],
 				PK_UNSYNCED_LEN);
-	__atomic_store_n(&pool->nunsynced, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&pool->unsynced.n, 0, __ATOMIC_RELAXED);
 }
 
 /*
@@ -93,17 +93,17 @@ unsynced_note(pk_pool *pool, const void *ptr)
 	uint64_t off = (uint64_t)((const char *)ptr - pool->base);
 
 	/* writers to different maps may note at once (lock.c) */
-	pthread_mutex_lock(&pool->unsynced_lock);
-	for (unsigned i = 0; i < pool->nunsynced; i++)
-		if (pool->unsynced[i] == off)
+	pthread_mutex_lock(&pool->unsynced.lock);
+	for (unsigned i = 0; i < pool->unsynced.n; i++)
+		if (pool->unsynced.off[i] == off)
 			goto out;
-	if (pool->nunsynced == PK_UNSYNCED)
+	if (pool->unsynced.n == PK_UNSYNCED)
 		pk__map_sync(pool);
-	pool->unsynced[pool->nunsynced] = off;
-	__atomic_store_n(&pool->nunsynced, pool->nunsynced + 1,
+	pool->unsynced.off[pool->unsynced.n] = off;
+	__atomic_store_n(&pool->unsynced.n, pool->unsynced.n + 1,
 			__ATOMIC_RELAXED);
 out:
-	pthread_mutex_unlock(&pool->unsynced_lock);
+	pthread_mutex_unlock(&pool->unsynced.lock);
 }
 
 /*
@@ -117,22 +117,22 @@ pk__map_freeing(pk_pool *pool, uint64_t off)
 {
 	/* a line noted meanwhile by another thread is not in this object,
 	 * which the caller's locks keep from other writers */
-	if (__atomic_load_n(&pool->nunsynced, __ATOMIC_RELAXED) == 0)
+	if (__atomic_load_n(&pool->unsynced.n, __ATOMIC_RELAXED) == 0)
 		return;
 	PMEMoid oid = { pool->uuid_lo, off };
 	uint64_t end = off + pmemobj_alloc_usable_size(oid);
 
-	pthread_mutex_lock(&pool->unsynced_lock);
-	for (unsigned i = 0; i < pool->nunsynced; i++) {
-		uint64_t u = pool->unsynced[i];
+	pthread_mutex_lock(&pool->unsynced.lock);
+	for (unsigned i = 0; i < pool->unsynced.n; i++) {
+		uint64_t u = pool->unsynced.off[i];
 		if (u >= off && u < end) {
 			pmemobj_flush(pool->pop, pool->base + u,
 					PK_UNSYNCED_LEN);
-			pool->unsynced[i--] = pool->unsynced[pool->nunsynced - 1];
-			__atomic_store_n(&pool->nunsynced, pool->nunsynced - 1,
+			pool->unsynced.off[i--] = pool->unsynced.off[pool->unsynced.n - 1];
+			__atomic_store_n(&pool->unsynced.n, pool->unsynced.n - 1,
 					__ATOMIC_RELAXED);
 		}
 	}
-	pthread_mutex_unlock(&pool->unsynced_lock);
+	pthread_mutex_unlock(&pool->unsynced.lock);
 }
 

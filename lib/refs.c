@@ -35,30 +35,15 @@ pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *v)
 }
 
 /*
- * local -- a change under one container's lock alone (lock.c) must not
- * reach another container. It gets here when it would take or drop a
- * reference: it is then run again under the pool's exclusive lock. In a
- * container that says it is a leaf, a reference is damage.
- */
-static int
-local(void)
-{
-	if (PK_LIKELY(pk__local == 0))
-		return 0;
-	return pk__local_leaf ? pk__err(PK_ECORRUPT, "a leaf container "
-			"holds a reference") : PK__ERELOCK;
-}
-
-/*
- * pk__ref_drop_check -- local()'s answer for a change about to overwrite
- * or remove a stored value of this type byte, asked before it changes
- * anything: a reference then sends it to the pool's lock from the start
- * rather than through an aborted attempt
+ * pk__ref_drop_check -- pk__lock_reach()'s answer for a change about to
+ * overwrite or remove a stored value of this type byte, asked before it
+ * changes anything: a reference then sends it to the pool's lock from the
+ * start rather than through an aborted attempt
  */
 int
 pk__ref_drop_check(unsigned type)
 {
-	return pk__local != 0 && pk__kind_of_type(type) != NULL ? local() : 0;
+	return pk__kind_of_type(type) != NULL ? pk__lock_reach() : 0;
 }
 
 /*
@@ -69,7 +54,7 @@ int
 pk__ref_acquire(pk_pool *pool, const pk_value *v)
 {
 	struct pk_obj_hdr *h;
-	int rc = local();
+	int rc = pk__lock_reach();
 
 	if (rc == 0)
 		rc = pk__ref_target(&h, pool, v);
@@ -110,7 +95,7 @@ drop(pk_pool *pool, uint64_t off)
 int
 pk__ref_release(pk_pool *pool, uint64_t off)
 {
-	int rc = local();
+	int rc = pk__lock_reach();
 
 	if (rc == 0)
 		rc = pk__tls_vec_push(&work, off);
