@@ -45,6 +45,11 @@
 /* a copy into the caller's buffer: each language converts a value into
  * its own object under its own rules (Python's cffi path calls it) */
 %ignore pk_map_get_copy;
+/* in-place access to an array's elements: a pointer into the pool would
+ * outlive pk_pool_close(), which unmaps it (a language that offers a view,
+ * as Python's buffer protocol, calls them from its own C code) */
+%ignore pk_array_data;
+%ignore pk_array_window;
 %ignore pk_value::u;
 %ignore pk_value_u;
 %ignore pk_value_u_buf;

@@ -489,10 +489,6 @@ pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep)
 %typemap(freearg) void *out
 	"if ($1 != NULL) (*jenv)->ReleaseByteArrayElements(jenv, $input, (jbyte *)$1, 0);"
 
-/* In-place access would hand Java memory that pk_pool_close() unmaps. */
-%ignore pk_array_data;
-%ignore pk_array_window;
-
 /* ---- the generated classes are the module's internals ------------------ */
 %pragma(java) moduleclassmodifiers="final class"
 %pragma(java) jniclassclassmodifiers="final class"

@@ -520,10 +520,8 @@ pk_lua_init_types(lua_State *L)
 
 /* ---- raw element bytes of typed arrays -------------------------------- */
 
-/* In place access (pointers) has no meaning in Lua; reads and writes of
- * element bytes go through Lua strings, their length checked here. */
-%ignore pk_array_data;
-%ignore pk_array_window;
+/* Reads and writes of element bytes go through Lua strings (not the
+ * caller's buffers), their length checked here. */
 %ignore pk_array_read;
 %ignore pk_array_write;
 
