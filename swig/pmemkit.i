@@ -374,6 +374,38 @@ PK_JAVA_HOLDER(size_t, jlong, long, Long)
 PK_STRUCT_OUT(pk_pool_stats, PK_POOL_STATS_VERSION)
 PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 
+/* -- Values the C function writes ---------------------------------------- */
+/*
+ * A value read (`pk_value *out`) or a cursor's entry (`pk_value *key,
+ * pk_value *val`) is written into the wrapper's own zeroed pk_value, and
+ * borrowed from the pool until the language converts it (the argout
+ * typemap, each language's: its values are its own objects). Java passes
+ * the holder array the argout fills.
+ */
+#if defined(SWIGJAVA)
+%typemap(in) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
+}
+%typemap(in) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+#else
+%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
+}
+%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+#endif
+
 /* macros SWIG cannot evaluate (casts) */
 %constant size_t PK_POOL_MIN_SIZE = PK_POOL_MIN_SIZE;
 

@@ -426,15 +426,11 @@ pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep)
 	free($1);
 }
 
-/* a value read: Object[1] */
+/* a value read: Object[1] (into the wrapper's pk_value: swig/pmemkit.i) */
 %typemap(jni) pk_value *out "jobjectArray"
 %typemap(jtype) pk_value *out "Object[]"
 %typemap(jstype) pk_value *out "Object[]"
 %typemap(javain) pk_value *out "$javainput"
-%typemap(in) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
 %typemap(argout) pk_value *out {
 	if (!(*jenv)->ExceptionCheck(jenv)) {
 		jobject o = pk_java_from_value(jenv, $1);
@@ -447,12 +443,6 @@ pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep)
 %typemap(jtype) (pk_value *key, pk_value *val) "Object[]"
 %typemap(jstype) (pk_value *key, pk_value *val) "Object[]"
 %typemap(javain) (pk_value *key, pk_value *val) "$javainput"
-%typemap(in) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
 %typemap(argout) (pk_value *key, pk_value *val) {
 	if (result == 0) {
 		jobject k = pk_java_from_value(jenv, $1), v = NULL;

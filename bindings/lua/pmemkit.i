@@ -660,17 +660,9 @@ pk_lua_array_write(lua_State *L)
 	/* the array stays on the stack (above the arguments) for the call */
 }
 
-%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
+/* values read and cursor entries (into the wrapper's pk_values: see
+ * swig/pmemkit.i) */
 %typemap(argout) pk_value *out "pk_lua_push_value(L, $1); SWIG_arg++;";
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
 %typemap(argout) (pk_value *key, pk_value *val) {
 	pk_lua_push_value(L, $1); SWIG_arg++;
 	pk_lua_push_value(L, $2); SWIG_arg++;
