@@ -13,9 +13,10 @@
  *   pk_error_class(code) to an exception type, with pk_swig_message()'s
  *   text (swig/pmemkit_head.i); in Lua and Java a macro calling the
  *   language's function with the wrapper's interpreter (L, jenv);
- * - typemaps for pk_value (in: `const pk_value *`, out: `pk_value *out`,
- *   `pk_value *key`, `pk_value *val`, and a returned `pk_value`), since
- *   values are the language's own scalars.
+ * - typemaps for pk_value (in: `const pk_value *`; argout: `pk_value *out`,
+ *   `pk_value *key`, `pk_value *val`; out: a returned `pk_value`), since
+ *   values are the language's own scalars (the in typemaps of the values
+ *   a function writes are here, under "Values the C function writes").
  */
 
 %{
@@ -45,11 +46,6 @@
 /* a copy into the caller's buffer: each language converts a value into
  * its own object under its own rules (Python's cffi path calls it) */
 %ignore pk_map_get_copy;
-/* in-place access to an array's elements: a pointer into the pool would
- * outlive pk_pool_close(), which unmaps it (a language that offers a view,
- * as Python's buffer protocol, calls them from its own C code) */
-%ignore pk_array_data;
-%ignore pk_array_window;
 %ignore pk_value::u;
 %ignore pk_value_u;
 %ignore pk_value_u_buf;
@@ -57,6 +53,11 @@
 %ignore PK_ERROR_END_;
 %ignore PK_ELEM_END_;
 %ignore PK_FLAG_END_;
+/* in-place access to an array's elements: a pointer into the pool would
+ * outlive pk_pool_close(), which unmaps it (a language that offers a view,
+ * as Python's buffer protocol, calls them from its own C code) */
+%ignore pk_array_data;
+%ignore pk_array_window;
 
 /* ---- Policy: each rule once, every language's form side by side ------- */
 /*
