@@ -85,7 +85,8 @@
 /*
  * 0 becomes "no result" (the out-parameters are the result); anything else
  * raises the language's exception for the code's class. Functions whose
- * int is a result, not a return code, keep it.
+ * int is a result, not a return code, keep it: PK_INT_RESULT(function),
+ * listed after.
  */
 #if defined(PK_SWIG_TYPEMAP_LIB)
 %typemap(out) int {
@@ -95,8 +96,10 @@
 	}
 	%set_output(VOID_Object);
 }
-/* functions whose int is a result, not a return code */
-%typemap(out) int pk_tx_depth = long;
+%define PK_INT_RESULT(FUNC)
+%typemap(out) int FUNC = long;
+%enddef
+/* a struct's int field (pk_pool_stats) */
 %typemap(out) int unclean = long;
 
 #elif defined(SWIGLUA)
@@ -106,7 +109,9 @@
 		SWIG_fail;
 	}
 }
-%typemap(out) int pk_tx_depth "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;";
+%define PK_INT_RESULT(FUNC)
+%typemap(out) int FUNC "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;";
+%enddef
 
 #elif defined(SWIGJAVA)
 /* void, and a failure throws the checked PmemkitException subclass of the
@@ -121,14 +126,19 @@
 	if ($1 != 0)
 		pk_swig_raise($1);
 }
-%typemap(jstype) int pk_tx_depth "int"
-%typemap(javaout) int pk_tx_depth { return $jnicall; }
-%typemap(out, throws="PmemkitException") int pk_tx_depth {
+/* (a negative result is still a failure) */
+%define PK_INT_RESULT(FUNC)
+%typemap(jstype) int FUNC "int"
+%typemap(javaout) int FUNC { return $jnicall; }
+%typemap(out, throws="PmemkitException") int FUNC {
 	$result = (jint)$1;
 	if ($1 < 0)
 		pk_swig_raise($1);
 }
+%enddef
 #endif
+
+PK_INT_RESULT(pk_tx_depth)
 
 /* -- The check outcome --------------------------------------------------- */
 /*
