@@ -140,12 +140,18 @@
 
 PK_INT_RESULT(pk_tx_depth)
 
-/* -- The check outcome --------------------------------------------------- */
+/* -- Outcomes: return codes that are not failures ------------------------ */
 /*
  * pk_pool_check() reports a damaged pool through its report: PK_ECORRUPT
- * is an outcome, only other failures raise. The typemap-library languages
- * and Java return the code (the first result), Lua whether the pool is
- * healthy.
+ * is an outcome, only other failures raise. PK_NOTFOUND and PK_ITEROVER
+ * are outcomes too: where a language does not raise them (raising would
+ * be the slow path of every lookup and every loop), they become a first
+ * result saying whether there was an entry. The typemap-library languages
+ * return pk_pool_check's code and state the others in their own pmemkit.i
+ * (Ruby nil, Perl (), Tcl ""); Java returns pk_pool_check's code and a
+ * cursor step's boolean (a get throws NotFoundException, which
+ * java.util.Map's get catches); Lua returns a boolean for each: ok,
+ * report; found, value; removed; more, key, value.
  */
 #if defined(PK_SWIG_TYPEMAP_LIB)
 %typemap(out) int pk_pool_check {
@@ -157,36 +163,6 @@ PK_INT_RESULT(pk_tx_depth)
 }
 
 #elif defined(SWIGLUA)
-%typemap(out) int pk_pool_check {
-	if ($1 != 0 && $1 != PK_ECORRUPT) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	lua_pushboolean(L, $1 == 0); SWIG_arg++;
-}
-
-#elif defined(SWIGJAVA)
-%typemap(jstype) int pk_pool_check "int"
-%typemap(javaout) int pk_pool_check { return $jnicall; }
-%typemap(out, throws="PmemkitException") int pk_pool_check {
-	$result = (jint)$1;
-	if ($1 != 0 && $1 != PK_ECORRUPT)
-		pk_swig_raise($1);
-}
-#endif
-
-/* -- Ordinary outcomes: not found, end of iteration ---------------------- */
-/*
- * PK_NOTFOUND and PK_ITEROVER are outcomes, not failures: where a
- * language does not raise them (raising would be the slow path of every
- * lookup and every loop), they become a first result saying whether
- * there was an entry. The typemap-library languages state theirs in their
- * own pmemkit.i (Ruby nil, Perl (), Tcl "", Python StopIteration from its
- * cursor loop).
- */
-#if defined(SWIGLUA)
-/* false instead of the error: pk_map_get gives found, value; pk_map_remove
- * removed; pk_cursor_next more, key, value */
 %define PK_OUTCOME(FUNC, CODE)
 %typemap(out) int FUNC {
 	if ($1 != 0 && $1 != CODE) {
@@ -196,13 +172,19 @@ PK_INT_RESULT(pk_tx_depth)
 	lua_pushboolean(L, $1 == 0); SWIG_arg++;
 }
 %enddef
+PK_OUTCOME(pk_pool_check, PK_ECORRUPT)
 PK_OUTCOME(pk_map_get, PK_NOTFOUND)
 PK_OUTCOME(pk_map_remove, PK_NOTFOUND)
 PK_OUTCOME(pk_cursor_next, PK_ITEROVER)
 
 #elif defined(SWIGJAVA)
-/* a cursor step: true with an entry, false at the end (a get throws
- * NotFoundException: java.util.Map's get catches it) */
+%typemap(jstype) int pk_pool_check "int"
+%typemap(javaout) int pk_pool_check { return $jnicall; }
+%typemap(out, throws="PmemkitException") int pk_pool_check {
+	$result = (jint)$1;
+	if ($1 != 0 && $1 != PK_ECORRUPT)
+		pk_swig_raise($1);
+}
 %typemap(jni) int pk_cursor_next "jboolean"
 %typemap(jtype) int pk_cursor_next "boolean"
 %typemap(jstype) int pk_cursor_next "boolean"
