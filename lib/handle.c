@@ -38,12 +38,14 @@ pk__container_check(void **out, pk_pool *pool, uint64_t off, uint32_t magic,
 }
 
 /*
- * The handle types pk_map, pk_list and pk_array are a struct pk_handle
- * each (internal.h): a handle made here is returned as any of them.
+ * The handle types pk_map, pk_list, pk_array and pk_log are a struct
+ * pk_handle each (internal.h): a handle made here is returned as any of
+ * them.
  */
 _Static_assert(sizeof(pk_map) == sizeof(struct pk_handle) &&
 		sizeof(pk_list) == sizeof(struct pk_handle) &&
-		sizeof(pk_array) == sizeof(struct pk_handle),
+		sizeof(pk_array) == sizeof(struct pk_handle) &&
+		sizeof(pk_log) == sizeof(struct pk_handle),
 		"container handles are struct pk_handle");
 
 /* pk__handle_new -- a new handle to the container of kind k at off */
@@ -190,13 +192,16 @@ container_length(uint64_t *out, const struct pk_handle *h,
 		return pk__err(EINVAL, "NULL out");
 	if ((rc = container_hdr(&hdr, h, k)) != 0)
 		return rc;
-	*out = *(const uint64_t *)(hdr + k->count_off);
-	return 0;
+	if (k->length != NULL)
+		*out = k->length(h->pool, hdr, &rc);
+	else
+		*out = *(const uint64_t *)(hdr + k->count_off);
+	return rc;
 }
 
-/* container_cursor -- a cursor at the first entry of the container of h */
-static int
-container_cursor(struct pk_cursor **out, const struct pk_handle *h,
+/* pk__cursor_make -- a cursor at the first entry of the container of h */
+int
+pk__cursor_make(struct pk_cursor **out, const struct pk_handle *h,
 		const struct pk_kind *k)
 {
 	struct pk_cursor *c;
@@ -299,7 +304,7 @@ pk__container_cursor(struct pk_cursor **out, const struct pk_handle *h,
 
 	pk__read_begin(&r, h, PK_READ_LOCKED);
 	do
-		rc = container_cursor(out, h, k);
+		rc = pk__cursor_make(out, h, k);
 	while (!pk__read_done(&r));
 	return rc;
 }

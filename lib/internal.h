@@ -77,6 +77,10 @@ struct pk_array {
 	struct pk_handle h;
 };
 
+struct pk_log {
+	struct pk_handle h;
+};
+
 /* a growable array of offsets (volatile) */
 struct pk_vec {
 	uint64_t *v;

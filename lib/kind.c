@@ -4,7 +4,7 @@
 #include "internal.h"
 
 static const struct pk_kind *const kinds[] = {
-	&pk__map_kind, &pk__list_kind, &pk__array_kind,
+	&pk__map_kind, &pk__list_kind, &pk__array_kind, &pk__log_kind,
 };
 
 /* pk__kind_of_type -- the kind of containers of a value type, or NULL */

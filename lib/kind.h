@@ -29,6 +29,10 @@ PK_HIDDEN int pk__container_length(uint64_t *out, const struct pk_handle *h,
 		const struct pk_kind *k);
 PK_HIDDEN int pk__container_cursor(struct pk_cursor **out,
 		const struct pk_handle *h, const struct pk_kind *k);
+/* a cursor at the start of the container of h, without the locks (the
+ * caller's bracket holds them) */
+PK_HIDDEN int pk__cursor_make(struct pk_cursor **out,
+		const struct pk_handle *h, const struct pk_kind *k);
 PK_HIDDEN int pk__container_clear(const struct pk_handle *h,
 		const struct pk_kind *k);
 
@@ -60,6 +64,9 @@ struct pk_kind {
 	 * and of its number of entries (pk_<kind>_length()) */
 	size_t modcount_off;
 	size_t count_off;
+	/* the number of entries, for a kind that does not keep it in one
+	 * field (count_off unused then); sets *rc to a failure */
+	uint64_t (*length)(pk_pool *pool, const void *hdr, int *rc);
 	/* allocate a new, empty container in the running transaction; arg
 	 * is what the kind's pk_<kind>_new() passes, checked already */
 	int (*create)(pk_pool *pool, uint64_t *off, const void *arg);
@@ -85,6 +92,7 @@ PK_HIDDEN const struct pk_kind *pk__kind_of_magic(uint32_t magic);
 PK_HIDDEN extern const struct pk_kind pk__map_kind;
 PK_HIDDEN extern const struct pk_kind pk__list_kind;
 PK_HIDDEN extern const struct pk_kind pk__array_kind;
+PK_HIDDEN extern const struct pk_kind pk__log_kind;
 
 /* cursor.c */
 struct pk_cursor {

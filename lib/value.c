@@ -94,11 +94,10 @@ pk__value_check(const pk_value *v)
 					"two's complement of a value outside "
 					"int64");
 		return 0;
-	case PK_MAP:
-	case PK_LIST:
-	case PK_ARRAY:
-		return 0;
 	default:
+		/* a reference to a container of any kind */
+		if (pk__kind_of_type(v->type) != NULL)
+			return 0;
 		return pk__err(PK_EVALUE, "unknown value type %d",
 				(int)v->type);
 	}
