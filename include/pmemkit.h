@@ -1012,23 +1012,23 @@ pk_value pk_log_value(const pk_log *log);
 /**
  * @brief Append a record, atomically and durably.
  * @param[in] log The log.
- * @param[in] rec The record: a value of type PK_BYTES (or PK_STRING,
+ * @param[in] val The record: a value of type PK_BYTES (or PK_STRING,
  * stored as its bytes).
  * @return 0 on success; PK_EKIND for a value of another type; EINVAL for
  * a record over PK_LOG_RECORD_MAX bytes; PK_ENOSPACE; PK_ESTALE;
  * PK_EABORTED.
  */
-int pk_log_append(pk_log *log, const pk_value *rec);
+int pk_log_append(pk_log *log, const pk_value *val);
 
 /**
  * @brief Append several records as one atomic unit: after a crash all of
  * them are there or none.
  * @param[in] log The log.
- * @param[in] recs The records, as for pk_log_append().
+ * @param[in] vals The records, as for pk_log_append().
  * @param[in] n How many.
  * @return As pk_log_append(); nothing is appended on failure.
  */
-int pk_log_extend(pk_log *log, const pk_value *recs, size_t n);
+int pk_log_extend(pk_log *log, const pk_value *vals, size_t n);
 
 /**
  * @brief Number of records, in O(1).

@@ -606,28 +606,28 @@ const struct pk_kind pk__log_kind = {
 
 /* pk_log_append -- append a record, atomically and durably (pmemkit.h) */
 int
-pk_log_append(pk_log *log, const pk_value *rec)
+pk_log_append(pk_log *log, const pk_value *val)
 {
 	struct pk_write w;
 	int rc;
 
 	pk__write_begin(&w, PK_HANDLE_OF(log), 0);
 	do
-		rc = log_append(log, rec);
+		rc = log_append(log, val);
 	while (!pk__write_done(&w, rc));
 	return rc;
 }
 
 /* pk_log_extend -- append records as one atomic unit (pmemkit.h) */
 int
-pk_log_extend(pk_log *log, const pk_value *recs, size_t n)
+pk_log_extend(pk_log *log, const pk_value *vals, size_t n)
 {
 	struct pk_write w;
 	int rc;
 
 	pk__write_begin(&w, PK_HANDLE_OF(log), 0);
 	do
-		rc = log_extend(log, recs, n);
+		rc = log_extend(log, vals, n);
 	while (!pk__write_done(&w, rc));
 	return rc;
 }

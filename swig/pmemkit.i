@@ -243,6 +243,7 @@ PK_HANDLE_OUT(pk_pool)
 PK_HANDLE_OUT(pk_map)
 PK_HANDLE_OUT(pk_list)
 PK_HANDLE_OUT(pk_array)
+PK_HANDLE_OUT(pk_log)
 PK_HANDLE_OUT(pk_cursor)
 
 /* -- Scalar out-parameters ----------------------------------------------- */
