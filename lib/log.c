@@ -302,6 +302,22 @@ log_append(pk_log *log, const pk_value *rec)
 	return log_extend(log, rec, 1);
 }
 
+/*
+ * log_check -- what every use of a log's header relies on (the kind's
+ * check): its first and last chunk both there or both not, and the last
+ * one whole
+ */
+static int
+log_check(pk_pool *pool, const void *hdr)
+{
+	const struct pk_log_hdr *l = hdr;
+	uint64_t pub;
+
+	if ((l->first == 0) != (l->last == 0))
+		return corrupt("first and last chunk disagree");
+	return last_pub(pool, l, &pub);
+}
+
 /* log_length -- records in the log (the kind's length) */
 static uint64_t
 log_length(pk_pool *pool, const void *hdr, int *rc)
@@ -376,12 +392,13 @@ cursor_seek(pk_cursor *cur, pk_pool *pool, const struct pk_log_hdr *l,
 	for (;;) {
 		if ((c = chunk_get(pool, off, &pub)) == NULL)
 			return corrupt("bad chunk");
-		if (pos - base < pub_bytes(pub) || c->next == 0)
+		if (pos - base < pub_bytes(pub) || off == l->last)
 			break;
 		if (++steps > max_chunks(pool))
 			return corrupt("chunk chain loops");
 		base += pub_bytes(pub);
-		off = c->next;
+		if ((off = c->next) == 0)
+			return corrupt("the chunks end before the last");
 	}
 	if (pos - base > pub_bytes(pub))
 		return pk__err(PK_ERANGE, "position %llu past the end (%llu)",
@@ -446,8 +463,10 @@ log_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 	if ((c = chunk_get(pool, cur->at, &pub)) == NULL)
 		return corrupt("bad chunk");
 	while (cur->index >= pub_bytes(pub)) {
-		if (c->next == 0)
+		if (cur->at == l->last)
 			return PK_ITEROVER;
+		if (c->next == 0)
+			return corrupt("the chunks end before the last");
 		if (++steps > max_chunks(pool))
 			return corrupt("chunk chain loops");
 		cur->chain += pub_bytes(pub);
@@ -480,7 +499,9 @@ chunks_free(pk_pool *pool, const struct pk_log_hdr *l)
 			return corrupt("bad chunk");
 		if (++steps > max_chunks(pool))
 			return corrupt("chunk chain loops");
-		uint64_t next = c->next;
+		uint64_t next = off == l->last ? 0 : c->next;
+		if (next == 0 && off != l->last)
+			return corrupt("the chunks end before the last");
 		if ((rc = pk__free(pool, off)) != 0)
 			return rc;
 		off = next;
@@ -553,7 +574,7 @@ log_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 		(const struct pk_log_hdr *)(pool->base + off);
 	uint64_t coff = l->first, steps = 0, pub = 0, count = 0, nbytes = 0;
 	uint64_t base = 0, prev = 0;
-	struct pk_logchunk *c;
+	struct pk_logchunk *c = NULL;
 	int rc;
 
 	while (coff != 0) {
@@ -573,16 +594,16 @@ log_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 		}
 		if (recs != pub_recs(pub))
 			return corrupt("a chunk's count is wrong");
-		if (c->next != 0) {
-			count += recs;
-			nbytes += pub_payload(pub);
-			base += pub_bytes(pub);
-		}
 		prev = coff;
+		if (coff == l->last)
+			break;
+		count += recs;
+		nbytes += pub_payload(pub);
+		base += pub_bytes(pub);
 		coff = c->next;
 	}
-	if (prev != l->last || count != l->count || nbytes != l->nbytes ||
-	    base != l->base)
+	if (prev != l->last || (c != NULL && c->next != 0) ||
+	    count != l->count || nbytes != l->nbytes || base != l->base)
 		return corrupt("the header disagrees with the chunks");
 	return 0;
 }
@@ -596,6 +617,7 @@ const struct pk_kind pk__log_kind = {
 	.modcount_off = offsetof(struct pk_log_hdr, modcount),
 	.length = log_length,
 	.create = log_create,
+	.check = log_check,
 	.clear = log_clear,
 	.destroy = log_destroy,
 	.walk = log_walk,

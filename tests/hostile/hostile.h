@@ -29,7 +29,8 @@
 /* kinds of objects in a seed image */
 enum hx_kind {
 	HX_ROOT, HX_MAP, HX_MAPDIR, HX_SEGMENT, HX_OVERFLOW, HX_BLOB,
-	HX_LIST, HX_LISTSEG, HX_ARRAY, HX_ARRAYDATA, HX_FOREIGN, HX_NKINDS
+	HX_LIST, HX_LISTSEG, HX_ARRAY, HX_ARRAYDATA, HX_LOG, HX_LOGCHUNK,
+	HX_FOREIGN, HX_NKINDS
 };
 extern const char *const hx_kind_name[HX_NKINDS];
 

@@ -15,7 +15,7 @@
 
 const char *const hx_kind_name[HX_NKINDS] = {
 	"root", "map", "mapdir", "segment", "overflow", "blob", "list",
-	"listseg", "array", "arraydata", "foreign",
+	"listseg", "array", "arraydata", "log", "logchunk", "foreign",
 };
 
 #define TRY(expr) do { int rc_ = (expr); if (rc_ != 0) { \
@@ -188,6 +188,7 @@ fill_root(pk_pool *pool, pk_map *root)
 	pk_array *shared;
 	pk_map *big;
 	pk_list *list;
+	pk_log *log;
 
 	/* scalars, inline and out of line, as keys and values */
 	k = pk_string("int", 3); v = pk_int(42); TRY(pk_map_put(root, &k, &v));
@@ -235,6 +236,16 @@ fill_root(pk_pool *pool, pk_map *root)
 	k = pk_string("list", 4); v = pk_list_value(list);
 	TRY(pk_map_put(root, &k, &v));
 	pk_list_close(list);
+
+	/* a log over two chunks, with an empty record */
+	TRY(pk_log_new(&log, pool));
+	for (int i = 0; i < 40; i++) {
+		v = text(vb, (size_t)(i * 5 % 200), (unsigned)i + 100);
+		TRY(pk_log_append(log, &v));
+	}
+	k = pk_string("log", 3); v = pk_log_value(log);
+	TRY(pk_map_put(root, &k, &v));
+	pk_log_close(log);
 
 	TRY(fill_nest(pool, root, &sh));
 	pk_array_close(shared);
@@ -449,6 +460,37 @@ object_fields(struct builder *b, size_t oi)
 		F(AT(struct pk_arraydata, magic), 4, 0, "arraydata.magic");
 		F(AT(struct pk_arraydata, bytes), 8, 0, "arraydata.bytes");
 		return 0;
+	case HX_LOG:
+		if (obj_hdr_fields(b, oi, base) != 0)
+			return -1;
+		F(AT(struct pk_log_hdr, count), 8, 0, "log.count");
+		F(AT(struct pk_log_hdr, modcount), 8, 0, "log.modcount");
+		F(AT(struct pk_log_hdr, nbytes), 8, 0, "log.nbytes");
+		F(AT(struct pk_log_hdr, first), 8, 1, "log.first");
+		F(AT(struct pk_log_hdr, last), 8, 1, "log.last");
+		F(AT(struct pk_log_hdr, base), 8, 0, "log.base");
+		return 0;
+	case HX_LOGCHUNK: {
+		const struct pk_logchunk *c = (const void *)p;
+		F(AT(struct pk_logchunk, magic), 4, 0, "logchunk.magic");
+		F(AT(struct pk_logchunk, next), 8, 1, "logchunk.next");
+		F(AT(struct pk_logchunk, cap), 8, 0, "logchunk.cap");
+		F(AT(struct pk_logchunk, pub), 8, 0, "logchunk.pub");
+		/* the heads of the first records */
+		for (uint64_t at = 0, i = 0; i < 8 && at + PK_LOG_REC_HEAD <=
+				(c->pub & 0xFFFFFFFFFFull) &&
+				sizeof(*c) + at + PK_LOG_REC_HEAD <= o->size;
+				i++) {
+			uint32_t len;
+			memcpy(&len, c->data + at, 4);
+			F(AT(struct pk_logchunk, data) + at, 4, 0,
+					"logrec.len");
+			F(AT(struct pk_logchunk, data) + at + 4, 4, 0,
+					"logrec.check");
+			at += PK_LOG_REC_HEAD + len;
+		}
+		return 0;
+	}
 	default:
 		return 0;
 	}
@@ -467,6 +509,8 @@ kind_of_tn(uint64_t tn)
 	case PK_TN_LISTSEG: return HX_LISTSEG;
 	case PK_TN_ARRAY: return HX_ARRAY;
 	case PK_TN_ARRAYDATA: return HX_ARRAYDATA;
+	case PK_TN_LOG: return HX_LOG;
+	case PK_TN_LOGCHUNK: return HX_LOGCHUNK;
 	default: return HX_FOREIGN;
 	}
 }

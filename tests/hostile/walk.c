@@ -123,6 +123,7 @@ touch(struct walker *w, const pk_value *v)
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
+	case PK_LOG:
 		if (v->u.ref.off == 0 || seen(w, v->u.ref.off))
 			return;
 		if (w->ntodo == w->captodo) {
@@ -156,6 +157,7 @@ same_value(const pk_value *a, const pk_value *b)
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
+	case PK_LOG:
 		return a->u.ref.off == b->u.ref.off;
 	default:
 		return a->u.i == b->u.i;
@@ -242,6 +244,36 @@ walk_list(struct walker *w, const pk_value *ref)
 	pk_list_close(l);
 }
 
+/* walk_log -- every record, its counts, and positions into it */
+static void
+walk_log(struct walker *w, const pk_value *ref)
+{
+	pk_log *log;
+	pk_cursor *c;
+	uint64_t n = 0, nbytes, end;
+
+	if (note(w, pk_log_open(&log, w->pool, ref), "pk_log_open") != 0)
+		return;
+	/* a length that fails leaves the cursor bounded by the walk's
+	 * limit (it fails too, unless the damage is further on) */
+	if (note(w, pk_log_length(&n, log), "pk_log_length") != 0)
+		n = w->limit;
+	note(w, pk_log_nbytes(&nbytes, log), "pk_log_nbytes");
+	if (note(w, pk_log_tell(&end, log), "pk_log_tell") == 0 &&
+	    note(w, pk_log_cursor_at(&c, log, end), "pk_log_cursor_at") == 0) {
+		int rc = pk_cursor_next(NULL, NULL, c);
+		if (rc != PK_ITEROVER)
+			note(w, rc, "pk_cursor_next");
+		pk_cursor_free(c);
+	}
+	if (note(w, pk_log_cursor(&c, log), "pk_log_cursor") == 0) {
+		/* as many records as the length says, no more */
+		walk_cursor(w, c, n, "log cursor went past the length", NULL);
+		pk_cursor_free(c);
+	}
+	pk_log_close(log);
+}
+
 static void
 walk_array(struct walker *w, const pk_value *ref)
 {
@@ -312,6 +344,7 @@ walk_all(struct walker *w)
 			break;
 		}
 		case PK_LIST: walk_list(w, &v); break;
+		case PK_LOG: walk_log(w, &v); break;
 		default: walk_array(w, &v); break;
 		}
 	}
