@@ -293,15 +293,6 @@ log_extend(pk_log *log, const pk_value *recs, size_t n)
 	return pk__op_end(&op, rc);
 }
 
-/* log_append -- append one record */
-static int
-log_append(pk_log *log, const pk_value *rec)
-{
-	if (rec == NULL)
-		return pk__err(EINVAL, "NULL record");
-	return log_extend(log, rec, 1);
-}
-
 /*
  * log_check -- what every use of a log's header relies on (the kind's
  * check): its first and last chunk both there or both not, and the last
@@ -630,14 +621,9 @@ const struct pk_kind pk__log_kind = {
 int
 pk_log_append(pk_log *log, const pk_value *val)
 {
-	struct pk_write w;
-	int rc;
-
-	pk__write_begin(&w, PK_HANDLE_OF(log), 0);
-	do
-		rc = log_append(log, val);
-	while (!pk__write_done(&w, rc));
-	return rc;
+	if (val == NULL)
+		return pk__err(EINVAL, "NULL record");
+	return pk_log_extend(log, val, 1);
 }
 
 /* pk_log_extend -- append records as one atomic unit (pmemkit.h) */
