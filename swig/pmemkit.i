@@ -124,6 +124,73 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 
 #endif /* typemap-library languages */
 
+/* ---- Values out, and the ordinary outcomes (Ruby, Perl, Tcl) ---------- */
+/* (Python's and Lua's .i files declare the same two in-typemaps
+ * themselves: adding them to this #if lets those copies go.) */
+#if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
+/* A value out-parameter is a zeroed temporary the language converts from
+ * in its argout typemap (never an argument). */
+%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
+}
+/* A cursor's step: its key and value, likewise. */
+%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+
+/*
+ * The header's ordinary outcomes, PK_NOTFOUND and PK_ITEROVER, are
+ * answers, not failures (an exception per missing key or per loop would
+ * be the slow path of every lookup): a function returning them gives the
+ * language's "nothing" (Ruby nil, Perl the empty list, Tcl an empty
+ * result); other failures raise. Its out-parameters are the result only
+ * when it returned 0: each language's argout typemaps for `pk_value *out`
+ * and `(pk_value *key, pk_value *val)` test `result == 0`.
+ *   pk_cursor_next: every language here; pk_map_get: Perl and Tcl (Ruby's
+ *   Map#[] takes a default through pk_rb_map_lookup instead).
+ */
+%typemap(out) int pk_cursor_next {
+	if ($1 != 0 && $1 != PK_NOTFOUND && $1 != PK_ITEROVER) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+#ifndef SWIGPERL	/* Perl's "nothing" is no output at all */
+	%set_output(VOID_Object);
+#endif
+}
+#if defined(SWIGPERL) || defined(SWIGTCL)
+%typemap(out) int pk_map_get = int pk_cursor_next;
+/* pk_map_remove: 1 when the key was there, 0 when it was not. */
+%typemap(out) int pk_map_remove {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	%set_output(SWIG_From(int)($1 == 0));
+}
+#endif
+#endif /* Ruby, Perl, Tcl */
+
+/* The tables' rows are static data: read-only in every language. */
+%immutable pk_error_row::name;
+%immutable pk_error_row::cls;
+%immutable pk_error_row::message;
+%immutable pk_error_row::code;
+%immutable pk_elem_row::name;
+%immutable pk_elem_row::code;
+%immutable pk_elem_row::sname;
+%immutable pk_elem_row::size;
+%immutable pk_elem_row::typecode;
+%immutable pk_elem_row::cls;
+%immutable pk_flag_row::name;
+%immutable pk_flag_row::value;
+%immutable pk_flag_row::meaning;
+/* ---- end of the Ruby/Perl/Tcl block ----------------------------------- */
+
 /* macros SWIG cannot evaluate (casts) */
 %constant size_t PK_POOL_MIN_SIZE = PK_POOL_MIN_SIZE;
 

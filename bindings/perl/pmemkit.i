@@ -10,8 +10,9 @@
 /* pk_value::u::ref is a Perl keyword; pk_value is never wrapped */
 #pragma SWIG nowarn=SWIGWARN_PARSE_KEYWORD
 
+%include "swig/pmemkit_head.i"
+
 %{
-#include "pmemkit.h"
 #include <errno.h>
 
 /* ---- errors ---------------------------------------------------------- */
@@ -29,9 +30,7 @@ pk_swig_raise(int code)
 {
 	dTHX;
 	const char *cls = pk_error_class(code);
-	const char *detail = pk_errormsg();
-	const char *msg = (code == PK_NOTFOUND || code == PK_ITEROVER ||
-			detail[0] == '\0') ? pk_strerror(code) : detail;
+	const char *msg = pk_swig_message(code);
 	const char *name = pk_strerror(code);
 	const char *colon = strchr(name, ':');
 	HV *hv = newHV();
@@ -238,50 +237,25 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 	}
 }
 
-%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
+/* out-parameters are results only when the call found something (see
+ * the ordinary outcomes in swig/pmemkit.i: pk_map_get and pk_cursor_next
+ * return the empty list at PK_NOTFOUND and PK_ITEROVER, an exception per
+ * missing key or per loop would be the slow path of every lookup, and
+ * pk_map_remove 1 or 0) */
 %typemap(argout) pk_value *out {
-	%append_output(pk_pl_from_value(aTHX_ $1, 0));
+	if (result == 0) {
+		%append_output(pk_pl_from_value(aTHX_ $1, 0));
+	}
 }
 /* a cursor's entry: the key, then the value */
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
 %typemap(argout) (pk_value *key, pk_value *val) {
-	%append_output(pk_pl_from_value(aTHX_ $1, 1));
-	%append_output(pk_pl_from_value(aTHX_ $2, 0));
+	if (result == 0) {
+		%append_output(pk_pl_from_value(aTHX_ $1, 1));
+		%append_output(pk_pl_from_value(aTHX_ $2, 0));
+	}
 }
 %typemap(out) pk_value {
 	%set_output(pk_pl_from_value(aTHX_ &$1, 0));
-}
-
-/*
- * The header's ordinary outcomes, PK_NOTFOUND and PK_ITEROVER, return an
- * empty list instead of dying (an exception per missing key or per loop
- * would be the slow path of every lookup): pk_map_get and pk_cursor_next
- * return their results or (), pk_map_remove 1 or ().
- */
-%typemap(out) int pk_map_get, int pk_cursor_next {
-	if ($1 == PK_NOTFOUND || $1 == PK_ITEROVER)
-		XSRETURN_EMPTY;
-	if ($1 != 0) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-}
-%typemap(out) int pk_map_remove {
-	if ($1 == PK_NOTFOUND)
-		XSRETURN_EMPTY;
-	if ($1 != 0) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	%set_output(&PL_sv_yes);
 }
 
 /* raw element bytes of typed arrays: byte strings; the Perl code checks
@@ -304,29 +278,3 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 %ignore pk_array_window;
 
 %include "swig/pmemkit.i"
-
-/* ---- helpers for the Perl code ---------------------------------------- */
-%native(_error_table) void pk_pl_error_table(void);
-%{
-/* The error table, from PK_ERROR_TABLE: a list of [name, code, class,
- * message] rows. */
-XS(pk_pl_error_table)
-{
-	dXSARGS;
-	int n = 0;
-
-	(void)items;
-	SP -= items;
-#define PK_PL_ROW_(name, value, cls, msg) { \
-		AV *row = newAV(); \
-		av_push(row, newSVpvs(#name)); \
-		av_push(row, newSViv(value)); \
-		av_push(row, newSVpvs(#cls)); \
-		av_push(row, newSVpvs(msg)); \
-		XPUSHs(sv_2mortal(newRV_noinc((SV *)row))); \
-		n++; }
-	PK_ERROR_TABLE(PK_PL_ROW_)
-#undef PK_PL_ROW_
-	XSRETURN(n);
-}
-%}

@@ -10,10 +10,11 @@
  */
 %module "pmemkit::native"
 
+%include "swig/pmemkit_head.i"
+
 %{
 #include <ruby.h>
 #include <ruby/encoding.h>
-#include "pmemkit.h"
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -51,11 +52,7 @@ pk_rb_raise(int code, const char *msg)
 static void
 pk_swig_raise(int code)
 {
-	const char *detail = pk_errormsg();
-
-	/* NOTFOUND and ITEROVER do not set pk_errormsg(): it is older */
-	pk_rb_raise(code, (code == PK_NOTFOUND || code == PK_ITEROVER ||
-			detail[0] == '\0') ? pk_strerror(code) : detail);
+	pk_rb_raise(code, pk_swig_message(code));
 }
 
 /* ---- values ---------------------------------------------------------- */
@@ -244,10 +241,6 @@ pk_rb_array_width(pk_array *a)
 	ALLOCV_END(buf$argnum);
 }
 
-%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
 %typemap(argout) pk_value *out {
 	$result = SWIG_Ruby_AppendOutput($result, pk_rb_from_value($1));
 }
@@ -255,21 +248,8 @@ pk_rb_array_width(pk_array *a)
 	$result = pk_rb_from_value(&$1);
 }
 
-/* A cursor's step: [key, value], or nil at the end (PK_ITEROVER is the
- * loop's end, not an error). */
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
-%typemap(out) int pk_cursor_next {
-	if ($1 != 0 && $1 != PK_ITEROVER) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	$result = Qnil;
-}
+/* A cursor's step: [key, value], or nil at the end (swig/pmemkit.i: the
+ * ordinary outcomes). */
 %typemap(argout) (pk_value *key, pk_value *val) {
 	if (result == 0)
 		$result = rb_assoc_new(pk_rb_from_value($1), pk_rb_from_value($2));
@@ -286,6 +266,9 @@ pk_rb_array_width(pk_array *a)
 /* Ruby class names are constants: capitalised as Ruby writes them */
 %rename(PoolStats) pk_pool_stats;
 %rename(CheckReport) pk_check_report;
+%rename(ErrorRow) pk_error_row;
+%rename(ElemRow) pk_elem_row;
+%rename(FlagRow) pk_flag_row;
 
 %include "swig/pmemkit.i"
 
@@ -297,19 +280,6 @@ pk_rb_set_exceptions(VALUE map)
 {
 	Check_Type(map, T_HASH);
 	pk_rb_exc_map = map;
-}
-
-/* The error table, from PK_ERROR_TABLE: [[name, code, class, message]]. */
-static VALUE
-pk_rb_error_table(void)
-{
-	VALUE rows = rb_ary_new();
-#define PK_RB_ROW_(name, value, cls, msg) \
-	rb_ary_push(rows, rb_ary_new_from_args(4, rb_str_new_cstr(#name), \
-		INT2NUM(value), rb_str_new_cstr(#cls), rb_str_new_cstr(msg)));
-	PK_ERROR_TABLE(PK_RB_ROW_)
-#undef PK_RB_ROW_
-	return rows;
 }
 
 /* The value of @key, or @missing when the map has no such key (a miss is
@@ -333,11 +303,16 @@ static int
 pk_rb_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
 		uint64_t length, VALUE init)
 {
-	/* bytes per element of each pk_elem, for checking @init */
-	static const size_t widths[] = { 0, 1, 1, 2, 2, 4, 4, 8, 8, 4, 8 };
-	size_t w = elem == PK_ELEM_BYTES ? width :
-		(elem > 0 && elem < PK_ELEM_BYTES) ? widths[elem] : 0;
+	/* bytes per element, for checking @init: the row's size, or
+	 * @width for byte strings (size 0) */
+	const pk_elem_row *row;
+	size_t w = 0;
+	int64_t i;
 	int rc;
+
+	for (i = 0; (row = pk_elem_table(i)) != NULL; i++)
+		if (row->code == elem)
+			w = row->size != 0 ? (size_t)row->size : width;
 
 	if (NIL_P(init) || w == 0)	/* pk_array_new() judges a bad type */
 		return pk_array_new(out, pool, (pk_elem)elem, width, length,

@@ -14,15 +14,16 @@
  */
 %module pmemkit
 
+%include "swig/pmemkit_head.i"
+
 %{
-#include "pmemkit.h"
 #include <errno.h>
 
 /* ---- errors ---------------------------------------------------------- */
 
 /*
- * The error for a return code: the message is the detail of the failure
- * (pk_errormsg(), else pk_strerror()); errorCode is
+ * The error for a return code: the message is pk_swig_message()'s;
+ * errorCode is
  * {PMEMKIT <class> <code> <message>} with the class of the table
  * (pk_error_class()), or Tcl's {POSIX <errno name> <message>} for errno
  * codes.
@@ -30,9 +31,7 @@
 static void
 pk_tcl_raise(Tcl_Interp *interp, int code)
 {
-	const char *detail = pk_errormsg();
-	const char *msg = (code == PK_NOTFOUND || code == PK_ITEROVER ||
-			detail[0] == '\0') ? pk_strerror(code) : detail;
+	const char *msg = pk_swig_message(code);
 
 	Tcl_SetObjResult(interp, Tcl_NewStringObj(msg, -1));
 	if (code > 0) {
@@ -360,45 +359,24 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 		Tcl_Free((char *)$1);
 }
 
-%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
+/* out-parameters are the result only when the call found something (see
+ * the ordinary outcomes in swig/pmemkit.i: pk_map_get and pk_cursor_next
+ * give an empty result at PK_NOTFOUND and PK_ITEROVER, pk_map_remove 1 if
+ * it removed the key, else 0) */
 %typemap(argout) pk_value *out {
-	Tcl_SetObjResult(interp, pk_tcl_from_value($1));
+	if (result == 0)
+		Tcl_SetObjResult(interp, pk_tcl_from_value($1));
 }
 /* a cursor's entry: {keytype key valuetype value} */
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
 %typemap(argout) (pk_value *key, pk_value *val) {
-	Tcl_Obj *r = pk_tcl_from_value($1);
-	Tcl_ListObjAppendList(interp, r, pk_tcl_from_value($2));
-	Tcl_SetObjResult(interp, r);
+	if (result == 0) {
+		Tcl_Obj *r = pk_tcl_from_value($1);
+		Tcl_ListObjAppendList(interp, r, pk_tcl_from_value($2));
+		Tcl_SetObjResult(interp, r);
+	}
 }
 %typemap(out) pk_value {
 	Tcl_SetObjResult(interp, pk_tcl_from_value(&$1));
-}
-
-/* The header's ordinary outcomes, PK_NOTFOUND and PK_ITEROVER: an empty
- * result instead of an error (pk_map_remove: 1 if removed, else 0). */
-%typemap(out) int pk_map_get, int pk_cursor_next {
-	if ($1 == PK_NOTFOUND || $1 == PK_ITEROVER)
-		return TCL_OK;
-	if ($1 != 0) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-}
-%typemap(out) int pk_map_remove {
-	if ($1 != 0 && $1 != PK_NOTFOUND) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	Tcl_SetObjResult(interp, Tcl_NewIntObj($1 == 0));
 }
 
 /* raw element bytes of typed arrays: byte arrays; the Tcl code checks
@@ -416,7 +394,6 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 
 /* ---- helpers for the Tcl code ----------------------------------------- */
 %native(_array_read) int pk_tcl_array_read(ClientData, Tcl_Interp *, int, Tcl_Obj *const[]);
-%native(_error_table) int pk_tcl_error_table(ClientData, Tcl_Interp *, int, Tcl_Obj *const[]);
 %{
 /* [_array_read handle start count]: the elements' bytes */
 static int
@@ -457,28 +434,6 @@ pk_tcl_array_read(ClientData cd, Tcl_Interp *interp, int objc,
 		return TCL_ERROR;
 	}
 	Tcl_SetObjResult(interp, r);
-	return TCL_OK;
-}
-
-/* [_error_table]: the rows of PK_ERROR_TABLE, {name code class message} */
-static int
-pk_tcl_error_table(ClientData cd, Tcl_Interp *interp, int objc,
-		Tcl_Obj *const objv[])
-{
-	Tcl_Obj *l = Tcl_NewListObj(0, NULL), *row[4];
-
-	(void)cd;
-	(void)objc;
-	(void)objv;
-#define PK_TCL_ROW_(name, value, cls, msg) \
-	row[0] = Tcl_NewStringObj(#name, -1); \
-	row[1] = Tcl_NewIntObj(value); \
-	row[2] = Tcl_NewStringObj(#cls, -1); \
-	row[3] = Tcl_NewStringObj(msg, -1); \
-	Tcl_ListObjAppendElement(NULL, l, Tcl_NewListObj(4, row));
-	PK_ERROR_TABLE(PK_TCL_ROW_)
-#undef PK_TCL_ROW_
-	Tcl_SetObjResult(interp, l);
 	return TCL_OK;
 }
 %}
