@@ -183,15 +183,7 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 	}
 	if (SvIOK(sv)) {
 		if (SvIsUV(sv) && SvUVX(sv) > (UV)IV_MAX) {
-			/* minimal two's complement: 8 bytes and a zero sign byte */
-			UV u = SvUVX(sv);
-			int i;
-			for (i = 0; i < 8; i++, u >>= 8)
-				scratch[i] = (unsigned char)(u & 0xff);
-			scratch[8] = 0;
-			v->type = PK_BIGINT;
-			v->u.buf.ptr = scratch;
-			v->u.buf.len = 9;
+			pk_swig_uint64(v, (uint64_t)SvUVX(sv), scratch);
 		} else {
 			v->type = PK_INT;
 			v->u.i = (int64_t)SvIVX(sv);

@@ -333,13 +333,15 @@ pk_rb_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
 static VALUE
 pk_rb_array_read(pk_array *array, uint64_t start, uint64_t count)
 {
-	size_t width = pk_rb_array_width(array);
+	size_t len = 0;
 	VALUE s;
-	int rc;
+	int rc = pk_swig_array_span(&len, array, count, LONG_MAX);
 
-	if (width == 0 || count > LONG_MAX / width)
-		pk_rb_raise(PK_ERANGE, "index out of range");
-	s = rb_str_new(NULL, (long)(count * width));
+	if (rc == PK_ERANGE)
+		pk_rb_raise(rc, "index out of range");
+	if (rc != 0)
+		pk_swig_raise(rc);
+	s = rb_str_new(NULL, (long)len);
 	rc = pk_array_read(RSTRING_PTR(s), array, start, count);
 	if (rc != 0)
 		pk_swig_raise(rc);

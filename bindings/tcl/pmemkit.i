@@ -22,17 +22,15 @@
 /* ---- errors ---------------------------------------------------------- */
 
 /*
- * The error for a return code: the message is pk_swig_message()'s;
- * errorCode is
+ * The error for a return code with its message (pk_swig_raise's is
+ * pk_swig_message()'s): errorCode is
  * {PMEMKIT <class> <code> <message>} with the class of the table
  * (pk_error_class()), or Tcl's {POSIX <errno name> <message>} for errno
  * codes.
  */
 static void
-pk_tcl_raise(Tcl_Interp *interp, int code)
+pk_tcl_raise(Tcl_Interp *interp, int code, const char *msg)
 {
-	const char *msg = pk_swig_message(code);
-
 	Tcl_SetObjResult(interp, Tcl_NewStringObj(msg, -1));
 	if (code > 0) {
 		Tcl_SetErrno(code);
@@ -48,7 +46,7 @@ pk_tcl_raise(Tcl_Interp *interp, int code)
 	}
 }
 /* every wrapper has its interp at hand */
-#define pk_swig_raise(code) pk_tcl_raise(interp, (code))
+#define pk_swig_raise(code) pk_tcl_raise(interp, (code), pk_swig_message(code))
 /* the shared return-code typemap's empty result (SWIG's Tcl library has
  * no VOID_Object) */
 #define VOID_Object Tcl_NewObj()
@@ -231,17 +229,7 @@ pk_tcl_integer(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 	Tcl_IncrRefCount(*keep);
 	Tcl_ResetResult(interp);
 	b = Tcl_GetByteArrayFromObj(*keep, &len);
-	if (len <= 8) {
-		uint64_t u = (len > 0 && (b[len - 1] & 0x80)) ? ~(uint64_t)0 : 0;
-		for (i = len - 1; i >= 0; i--)
-			u = (u << 8) | b[i];
-		v->type = PK_INT;
-		v->u.i = (int64_t)u;
-		return TCL_OK;
-	}
-	v->type = PK_BIGINT;
-	v->u.buf.ptr = b;
-	v->u.buf.len = (size_t)len;
+	pk_swig_int_bytes(v, b, (size_t)len);
 	return TCL_OK;
 }
 
@@ -402,7 +390,7 @@ pk_tcl_array_read(ClientData cd, Tcl_Interp *interp, int objc,
 {
 	pk_array *arr;
 	Tcl_WideInt start, count;
-	size_t width;
+	size_t len = 0;
 	Tcl_Obj *r;
 	int rc;
 
@@ -418,15 +406,15 @@ pk_tcl_array_read(ClientData cd, Tcl_Interp *interp, int objc,
 		Tcl_SetObjResult(interp, Tcl_NewStringObj("pmemkit: bad arguments", -1));
 		return TCL_ERROR;
 	}
-	rc = pk_array_type(NULL, &width, arr);
-	if (rc == 0 && (uint64_t)count > (uint64_t)INT_MAX / width)
-		rc = PK_ERANGE;
+	rc = pk_swig_array_span(&len, arr, (uint64_t)count, INT_MAX);
 	if (rc != 0) {
-		pk_swig_raise(rc);
+		/* PK_ERANGE here is this function's: pk_errormsg() is older */
+		pk_tcl_raise(interp, rc, rc == PK_ERANGE ? pk_strerror(rc) :
+				pk_swig_message(rc));
 		return TCL_ERROR;
 	}
 	r = Tcl_NewByteArrayObj(NULL, 0);
-	rc = pk_array_read(Tcl_SetByteArrayLength(r, (int)(count * (Tcl_WideInt)width)),
+	rc = pk_array_read(Tcl_SetByteArrayLength(r, (int)len),
 			arr, (uint64_t)start, (uint64_t)count);
 	if (rc != 0) {
 		Tcl_DecrRefCount(r);
