@@ -13,7 +13,10 @@
  *   pk_error_class(code) to an exception type;
  * - typemaps for pk_value (in: `const pk_value *`, out: `pk_value *out`,
  *   `pk_value *key`, `pk_value *val`, and a returned `pk_value`), since
- *   values are the language's own scalars.
+ *   values are the language's own scalars. (Ruby, Perl and Tcl provide
+ *   only the in typemaps, the argout typemap of a cursor's step and a C
+ *   converter `pk_swig_from_value(const pk_value *)` to their object: the
+ *   rest is their block below.)
  */
 
 %{
@@ -134,7 +137,24 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 	memset(&temp, 0, sizeof(temp));
 	$1 = &temp;
 }
-/* A cursor's step: its key and value, likewise. */
+/* A value result: the language's object for it, from the C converter the
+ * language names pk_swig_from_value(). An out-parameter is a result only
+ * when the call returned 0 (see the ordinary outcomes below); Tcl's result
+ * is the value itself, not a list of results. */
+%typemap(out) pk_value {
+	%set_output(pk_swig_from_value(&$1));
+}
+%typemap(argout) pk_value *out {
+	if (result == 0) {
+#ifdef SWIGTCL
+		%set_output(pk_swig_from_value($1));
+#else
+		%append_output(pk_swig_from_value($1));
+#endif
+	}
+}
+/* A cursor's step: its key and value, as a value out-parameter; each
+ * language's argout typemap makes its entry of them. */
 %typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
 	memset(&tk, 0, sizeof(tk));
 	memset(&tv, 0, sizeof(tv));

@@ -100,6 +100,8 @@ pk_pl_from_value(pTHX_ const pk_value *v, int key)
 	croak("pmemkit: unknown value type %d", (int)v->type);
 	return NULL;
 }
+/* a value result, for the shared typemaps (swig/pmemkit.i) */
+#define pk_swig_from_value(v) pk_pl_from_value(aTHX_ (v), 0)
 
 /*
  * A Perl scalar -> pk_value; bytes are borrowed from @sv or from mortal
@@ -229,25 +231,13 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 	}
 }
 
-/* out-parameters are results only when the call found something (see
- * the ordinary outcomes in swig/pmemkit.i: pk_map_get and pk_cursor_next
- * return the empty list at PK_NOTFOUND and PK_ITEROVER, an exception per
- * missing key or per loop would be the slow path of every lookup, and
- * pk_map_remove 1 or 0) */
-%typemap(argout) pk_value *out {
-	if (result == 0) {
-		%append_output(pk_pl_from_value(aTHX_ $1, 0));
-	}
-}
-/* a cursor's entry: the key, then the value */
+/* a cursor's entry: the key, then the value; nothing at the end (see the
+ * ordinary outcomes in swig/pmemkit.i) */
 %typemap(argout) (pk_value *key, pk_value *val) {
 	if (result == 0) {
 		%append_output(pk_pl_from_value(aTHX_ $1, 1));
 		%append_output(pk_pl_from_value(aTHX_ $2, 0));
 	}
-}
-%typemap(out) pk_value {
-	%set_output(pk_pl_from_value(aTHX_ &$1, 0));
 }
 
 /* raw element bytes of typed arrays: byte strings; the Perl code checks

@@ -88,6 +88,8 @@ pk_rb_from_value(const pk_value *v)
 	rb_raise(rb_eTypeError, "pmemkit: unknown value type %d", (int)v->type);
 	return Qnil;
 }
+/* a value result, for the shared typemaps (swig/pmemkit.i) */
+#define pk_swig_from_value(v) pk_rb_from_value(v)
 
 /* A String as PK_BYTES (binary encoding) or PK_STRING (any other encoding,
  * transcoded to UTF-8). The transcoded copy, if any, goes to *keep. */
@@ -239,13 +241,6 @@ pk_rb_array_width(pk_array *a)
 %typemap(freearg) (const pk_value *vals, size_t n) {
 	RB_GC_GUARD(keeps$argnum);
 	ALLOCV_END(buf$argnum);
-}
-
-%typemap(argout) pk_value *out {
-	$result = SWIG_Ruby_AppendOutput($result, pk_rb_from_value($1));
-}
-%typemap(out) pk_value {
-	$result = pk_rb_from_value(&$1);
 }
 
 /* A cursor's step: [key, value], or nil at the end (swig/pmemkit.i: the

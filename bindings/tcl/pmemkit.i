@@ -172,6 +172,8 @@ pk_tcl_from_value(const pk_value *v)
 	}
 	return Tcl_NewListObj(2, pair);
 }
+/* a value result, for the shared typemaps (swig/pmemkit.i) */
+#define pk_swig_from_value(v) pk_tcl_from_value(v)
 
 /* Text for PK_STRING: Tcl's string in real UTF-8 (a copy in *keep when
  * Tcl's encoding differs: NUL as C0 80, surrogates). */
@@ -347,24 +349,14 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 		Tcl_Free((char *)$1);
 }
 
-/* out-parameters are the result only when the call found something (see
- * the ordinary outcomes in swig/pmemkit.i: pk_map_get and pk_cursor_next
- * give an empty result at PK_NOTFOUND and PK_ITEROVER, pk_map_remove 1 if
- * it removed the key, else 0) */
-%typemap(argout) pk_value *out {
-	if (result == 0)
-		Tcl_SetObjResult(interp, pk_tcl_from_value($1));
-}
-/* a cursor's entry: {keytype key valuetype value} */
+/* a cursor's entry: {keytype key valuetype value}; an empty result at the
+ * end (see the ordinary outcomes in swig/pmemkit.i) */
 %typemap(argout) (pk_value *key, pk_value *val) {
 	if (result == 0) {
 		Tcl_Obj *r = pk_tcl_from_value($1);
 		Tcl_ListObjAppendList(interp, r, pk_tcl_from_value($2));
 		Tcl_SetObjResult(interp, r);
 	}
-}
-%typemap(out) pk_value {
-	Tcl_SetObjResult(interp, pk_tcl_from_value(&$1));
 }
 
 /* raw element bytes of typed arrays: byte arrays; the Tcl code checks
