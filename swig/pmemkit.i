@@ -193,6 +193,12 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 	%set_output(SWIG_From(int)($1 == 0));
 }
 #endif
+
+/* In-place access to an array's elements has no safe form in these
+ * languages (a pointer outliving its transaction): their array classes
+ * read and write copies. */
+%ignore pk_array_data;
+%ignore pk_array_window;
 #endif /* Ruby, Perl, Tcl */
 
 /* The tables' rows are static data: read-only in every language. */

@@ -255,8 +255,5 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 	STRLEN len;
 	$1 = (void *)SvPVbyte_force($input, len);
 }
-/* in place access has no safe Perl form: Pmemkit::Array reads and writes */
-%ignore pk_array_data;
-%ignore pk_array_window;
 
 %include "swig/pmemkit.i"

@@ -255,8 +255,6 @@ pk_rb_array_width(pk_array *a)
 %ignore pk_array_new;
 %ignore pk_array_read;
 %ignore pk_array_write;
-%ignore pk_array_data;
-%ignore pk_array_window;
 
 /* Ruby class names are constants: capitalised as Ruby writes them */
 %rename(PoolStats) pk_pool_stats;

@@ -366,9 +366,8 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 	$1 = Tcl_GetCharLength($input) == 0 ? NULL :
 		(void *)Tcl_GetByteArrayFromObj($input, &len);
 }
+/* read by _array_read below, which sizes its buffer itself */
 %ignore pk_array_read;
-%ignore pk_array_data;
-%ignore pk_array_window;
 
 %include "swig/pmemkit.i"
 
