@@ -194,6 +194,26 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 }
 #endif
 
+/* Element bytes go in through the checked pk_swig_array_new() and
+ * pk_swig_array_write() (swig/pmemkit_head.i), under the C names; each
+ * language maps its byte string to `(const void *bytes, size_t len)`
+ * (NULL for its "nothing", where pk_array_new() makes zeros). */
+%ignore pk_array_new;
+%ignore pk_array_write;
+%rename(pk_array_new) pk_swig_array_new;
+%rename(pk_array_write) pk_swig_array_write;
+%typemap(out) int pk_swig_array_new, int pk_swig_array_write {
+	if ($1 == PK_SWIG_ELENGTH) {
+		pk_swig_raise_msg(PK_EVALUE, PK_SWIG_ELENGTH_MSG);
+		SWIG_fail;
+	}
+	if ($1 != 0) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	%set_output(VOID_Object);
+}
+
 /* In-place access to an array's elements has no safe form in these
  * languages (a pointer outliving its transaction): their array classes
  * read and write copies. */
@@ -223,3 +243,11 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 /* ---- The API, from the header itself ---------------------------------- */
 %include "pmemkit_tables.h"
 %include "pmemkit.h"
+
+#if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
+/* (Ruby, Perl, Tcl) the checked array functions, above */
+int pk_swig_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
+		uint64_t length, const void *bytes, size_t len);
+int pk_swig_array_write(pk_array *array, uint64_t start, const void *bytes,
+		size_t len);
+#endif

@@ -97,5 +97,52 @@ pk_swig_array_span(size_t *out, pk_array *array, uint64_t count, uint64_t max)
 	*out = (size_t)(count * width);
 	return 0;
 }
+
+/*
+ * Checked forms of pk_array_new() and pk_array_write(), which the languages
+ * wrap instead (under the same names): their element bytes come with their
+ * length, which must be whole elements. PK_SWIG_ELENGTH is their own
+ * failure (not a library code: pk_errormsg() is not set), which the shared
+ * typemap raises as PK_EVALUE with PK_SWIG_ELENGTH_MSG.
+ */
+#define PK_SWIG_ELENGTH (PK_ERROR_MIN - 1)
+#define PK_SWIG_ELENGTH_MSG "the bytes are not a whole number of the array's elements"
+
+/* pk_swig_array_new -- pk_array_new() whose @init (@len bytes; NULL for
+ * zeros) must be @length elements of @elem (@width bytes for byte
+ * strings, whose row's size is 0) */
+static __attribute__((unused)) int
+pk_swig_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
+		uint64_t length, const void *init, size_t len)
+{
+	const pk_elem_row *row;
+	size_t w = 0;
+	int64_t i;
+
+	for (i = 0; (row = pk_elem_table(i)) != NULL; i++)
+		if (row->code == elem)
+			w = row->size != 0 ? (size_t)row->size : width;
+	if (w == 0)	/* pk_array_new() judges a bad type or width */
+		init = NULL;
+	else if (init != NULL && (length > SIZE_MAX / w || len != length * w))
+		return PK_SWIG_ELENGTH;
+	return pk_array_new(out, pool, (pk_elem)elem, width, length, init);
+}
+
+/* pk_swig_array_write -- pk_array_write() of the elements in the @len
+ * bytes at @src (a whole number of them), from element @start */
+static __attribute__((unused)) int
+pk_swig_array_write(pk_array *array, uint64_t start, const void *src,
+		size_t len)
+{
+	size_t width = 0;
+	int rc = pk_array_type(NULL, &width, array);
+
+	if (rc != 0)
+		return rc;
+	if (width == 0 || len % width != 0)
+		return PK_SWIG_ELENGTH;
+	return pk_array_write(array, start, len / width, src);
+}
 %}
 /* ---- end of the Ruby/Perl/Tcl block ----------------------------------- */

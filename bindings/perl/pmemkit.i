@@ -26,11 +26,10 @@
  * also set $!.
  */
 static void
-pk_swig_raise(int code)
+pk_pl_raise(int code, const char *msg)
 {
 	dTHX;
 	const char *cls = pk_error_class(code);
-	const char *msg = pk_swig_message(code);
 	const char *name = pk_strerror(code);
 	const char *colon = strchr(name, ':');
 	HV *hv = newHV();
@@ -53,6 +52,8 @@ pk_swig_raise(int code)
 	if (code > 0)
 		errno = code;
 }
+#define pk_swig_raise(code) pk_pl_raise((code), pk_swig_message(code))
+#define pk_swig_raise_msg(code, msg) pk_pl_raise((code), (msg))
 
 /* ---- values ---------------------------------------------------------- */
 
@@ -240,15 +241,12 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 	}
 }
 
-/* raw element bytes of typed arrays: byte strings; the Perl code checks
- * their lengths (count * width) */
-%typemap(in) const void *src, const void *init {
-	if (!SvOK($input)) {
-		$1 = NULL;
-	} else {
-		STRLEN len;
-		$1 = (void *)SvPVbyte($input, len);
-	}
+/* element bytes of typed arrays: a byte string, or undef for zeros
+ * (swig/pmemkit.i checks their length) */
+%typemap(in) (const void *bytes, size_t len) {
+	STRLEN n = 0;
+	$1 = SvOK($input) ? (void *)SvPVbyte($input, n) : NULL;
+	$2 = (size_t)n;
 }
 /* pk_array_read fills a string the Perl code made long enough */
 %typemap(in) void *out {

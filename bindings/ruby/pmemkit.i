@@ -54,6 +54,7 @@ pk_swig_raise(int code)
 {
 	pk_rb_raise(code, pk_swig_message(code));
 }
+#define pk_swig_raise_msg(code, msg) pk_rb_raise((code), (msg))
 
 /* ---- values ---------------------------------------------------------- */
 
@@ -197,18 +198,6 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 	rb_raise(rb_eTypeError, "pmemkit: cannot store a value of class %"
 			PRIsVALUE, rb_obj_class(o));
 }
-
-/* a typed array's element width */
-static size_t
-pk_rb_array_width(pk_array *a)
-{
-	size_t width = 0;
-	int rc = pk_array_type(NULL, &width, a);
-
-	if (rc != 0)
-		pk_swig_raise(rc);
-	return width;
-}
 %}
 
 /* ---- typemaps for values --------------------------------------------- */
@@ -250,11 +239,20 @@ pk_rb_array_width(pk_array *a)
 		$result = rb_assoc_new(pk_rb_from_value($1), pk_rb_from_value($2));
 }
 
-/* Raw element bytes: the unchecked pointer functions are replaced by the
- * pk_rb_array_* helpers below, which size their buffers themselves. */
-%ignore pk_array_new;
+/* element bytes: a binary String, or nil for zeros (swig/pmemkit.i checks
+ * their length); pk_array_read is pk_rb_array_read below, which sizes its
+ * String itself */
+%typemap(in) (const void *bytes, size_t len) {
+	if (NIL_P($input)) {
+		$1 = NULL;
+		$2 = 0;
+	} else {
+		Check_Type($input, T_STRING);
+		$1 = RSTRING_PTR($input);
+		$2 = (size_t)RSTRING_LEN($input);
+	}
+}
 %ignore pk_array_read;
-%ignore pk_array_write;
 
 /* Ruby class names are constants: capitalised as Ruby writes them */
 %rename(PoolStats) pk_pool_stats;
@@ -290,38 +288,6 @@ pk_rb_map_lookup(pk_map *map, const pk_value *key, VALUE missing)
 	return pk_rb_from_value(&out);
 }
 
-/* A new typed array: @init is nil (zeros) or a String of exactly
- * length * width bytes. */
-static int
-pk_rb_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
-		uint64_t length, VALUE init)
-{
-	/* bytes per element, for checking @init: the row's size, or
-	 * @width for byte strings (size 0) */
-	const pk_elem_row *row;
-	size_t w = 0;
-	int64_t i;
-	int rc;
-
-	for (i = 0; (row = pk_elem_table(i)) != NULL; i++)
-		if (row->code == elem)
-			w = row->size != 0 ? (size_t)row->size : width;
-
-	if (NIL_P(init) || w == 0)	/* pk_array_new() judges a bad type */
-		return pk_array_new(out, pool, (pk_elem)elem, width, length,
-				NULL);
-	StringValue(init);
-	if (length > LONG_MAX / w ||
-			(uint64_t)RSTRING_LEN(init) != length * w)
-		rb_raise(rb_eArgError, "pmemkit: %"PRIu64" elements of %zu "
-				"bytes need %"PRIu64" bytes, not %ld", length,
-				w, length * w, RSTRING_LEN(init));
-	rc = pk_array_new(out, pool, (pk_elem)elem, width, length,
-			RSTRING_PTR(init));
-	RB_GC_GUARD(init);
-	return rc;
-}
-
 /* Elements [start, start + count) as a binary String. */
 static VALUE
 pk_rb_array_read(pk_array *array, uint64_t start, uint64_t count)
@@ -339,25 +305,6 @@ pk_rb_array_read(pk_array *array, uint64_t start, uint64_t count)
 	if (rc != 0)
 		pk_swig_raise(rc);
 	return s;
-}
-
-/* Write the elements in @bytes (a whole number of them) from @start, in
- * one transaction. */
-static int
-pk_rb_array_write(pk_array *array, uint64_t start, VALUE bytes)
-{
-	size_t width = pk_rb_array_width(array);
-	int rc;
-
-	StringValue(bytes);
-	if (width == 0 || (size_t)RSTRING_LEN(bytes) % width != 0)
-		rb_raise(rb_eArgError, "pmemkit: %ld bytes are not a whole "
-				"number of %zu-byte elements",
-				RSTRING_LEN(bytes), width);
-	rc = pk_array_write(array, start, (size_t)RSTRING_LEN(bytes) / width,
-			RSTRING_PTR(bytes));
-	RB_GC_GUARD(bytes);
-	return rc;
 }
 %}
 

@@ -47,6 +47,7 @@ pk_tcl_raise(Tcl_Interp *interp, int code, const char *msg)
 }
 /* every wrapper has its interp at hand */
 #define pk_swig_raise(code) pk_tcl_raise(interp, (code), pk_swig_message(code))
+#define pk_swig_raise_msg(code, msg) pk_tcl_raise(interp, (code), (msg))
 /* the shared return-code typemap's empty result (SWIG's Tcl library has
  * no VOID_Object) */
 #define VOID_Object Tcl_NewObj()
@@ -359,12 +360,13 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 	}
 }
 
-/* raw element bytes of typed arrays: byte arrays; the Tcl code checks
- * their lengths */
-%typemap(in) const void *src, const void *init {
-	int len;
+/* element bytes of typed arrays: a byte array, or "" for zeros
+ * (swig/pmemkit.i checks their length) */
+%typemap(in) (const void *bytes, size_t len) {
+	int n = 0;
 	$1 = Tcl_GetCharLength($input) == 0 ? NULL :
-		(void *)Tcl_GetByteArrayFromObj($input, &len);
+		(void *)Tcl_GetByteArrayFromObj($input, &n);
+	$2 = (size_t)n;
 }
 /* read by _array_read below, which sizes its buffer itself */
 %ignore pk_array_read;

@@ -566,7 +566,7 @@ oo::class create ::pmemkit::Array {
     # write the values from element START on, in one transaction
     method write {start values} {
         if {![llength $values]} return
-        ::pmemkit::pk_array_write $h $start [llength $values] \
+        ::pmemkit::pk_array_write $h $start \
             [::pmemkit::Array::pack [my type] [my width] $values]
         return
     }

@@ -79,7 +79,7 @@ sub set {
         my $j = $i < 0 ? $i + $n : $i;
         Pmemkit::Error->throw($Pmemkit::Raw::PK_ERANGE, 'array index out of range')
             if $j < 0 || $j >= $n;
-        Pmemkit::Raw::pk_array_write($self->{h}, $j, 1, pack 'Q', $v);
+        Pmemkit::Raw::pk_array_write($self->{h}, $j, pack 'Q', $v);
         return;
     }
     $v = Pmemkit::bytes($v) if $self->{type} eq 'bytes' && defined $v && !ref $v;
@@ -110,7 +110,7 @@ sub write {
     return unless @values;
     my $bytes = $self->{type} eq 'bytes' ? pack("(a$self->{width})*", @values)
         : pack("$TYPES{$self->{type}}[1]*", @values);
-    Pmemkit::Raw::pk_array_write($self->{h}, $start, scalar @values, $bytes);
+    Pmemkit::Raw::pk_array_write($self->{h}, $start, $bytes);
     return;
 }
 

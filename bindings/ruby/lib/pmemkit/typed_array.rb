@@ -157,7 +157,7 @@ module Pmemkit
       i = index.negative? ? index + n : index
       raise OutOfRangeError.new("index out of range", Native::PK_ERANGE) unless i >= 0 && i < n
 
-      Native.pk_rb_array_write(@h, i, [value].pack(TYPES.fetch(@type)[1]))
+      Native.pk_array_write(@h, i, [value].pack(TYPES.fetch(@type)[1]))
     end
   end
 end
