@@ -16,7 +16,10 @@
  *   values are the language's own scalars. (Ruby, Perl and Tcl provide
  *   only the in typemaps, the argout typemap of a cursor's step and a C
  *   converter `pk_swig_from_value(const pk_value *)` to their object: the
- *   rest is their block below.)
+ *   rest is their block below, which also wants
+ *   `pk_swig_raise_msg(int code, const char *msg)`, the exception of
+ *   pk_swig_raise() with another message, and an in typemap for
+ *   `(const void *bytes, size_t len)`, a byte string or NULL.)
  */
 
 %{

@@ -248,10 +248,38 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 	$1 = SvOK($input) ? (void *)SvPVbyte($input, n) : NULL;
 	$2 = (size_t)n;
 }
-/* pk_array_read fills a string the Perl code made long enough */
-%typemap(in) void *out {
-	STRLEN len;
-	$1 = (void *)SvPVbyte_force($input, len);
-}
+/* pk_array_read is _array_read below, which sizes its string itself */
+%ignore pk_array_read;
 
 %include "swig/pmemkit.i"
+
+/* ---- helpers for the Perl code ---------------------------------------- */
+%rename(_array_read) pk_pl_array_read;
+%inline %{
+/* Elements [start, start + count) as a byte string. */
+static SV *
+pk_pl_array_read(pk_array *array, uint64_t start, uint64_t count)
+{
+	dTHX;
+	size_t len = 0;
+	SV *s;
+	int rc = pk_swig_array_span(&len, array, count, (uint64_t)SSize_t_MAX);
+
+	if (rc != 0) {
+		/* PK_ERANGE here is this function's: pk_errormsg() is older */
+		pk_pl_raise(rc, rc == PK_ERANGE ? pk_strerror(rc) :
+				pk_swig_message(rc));
+		croak(NULL);
+	}
+	s = sv_2mortal(newSV(len + 1));
+	SvPOK_only(s);
+	SvCUR_set(s, len);
+	*SvEND(s) = '\0';
+	rc = pk_array_read(SvPVX(s), array, start, count);
+	if (rc != 0) {
+		pk_swig_raise(rc);
+		croak(NULL);
+	}
+	return s;
+}
+%}

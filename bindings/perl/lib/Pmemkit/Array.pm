@@ -94,8 +94,7 @@ sub elements {
     $start //= 0;
     $count //= $self->size - $start;
     return () if $count <= 0;
-    my $buf = "\0" x ($count * $self->{width});
-    Pmemkit::Raw::pk_array_read($buf, $self->{h}, $start, $count);
+    my $buf = Pmemkit::Raw::_array_read($self->{h}, $start, $count);
     return unpack "(a$self->{width})*", $buf if $self->{type} eq 'bytes';
     return unpack "$TYPES{$self->{type}}[1]*", $buf;
 }
