@@ -5,7 +5,7 @@
  *
  * Conventions
  * - Every object is an opaque handle: pk_pool, pk_map, pk_list, pk_array,
- *   pk_cursor.
+ *   pk_log, pk_cursor.
  * - Functions are named pk_<object>_<verb>; out-parameters come first.
  * - Functions return int: 0 on success, a negative pmemkit code from
  *   PK_ERROR_TABLE (pmemkit_tables.h), or a positive errno value. pk_strerror() names any of
@@ -19,9 +19,9 @@
  *   with one atomic 4-byte store instead (doc/design.md); the map's count
  *   is then written back lazily, and recounted when a pool is opened after
  *   a crash.
- * - Handles (pk_map, pk_list, pk_array) and cursors are volatile and belong
- *   to the caller, who releases them with the matching close/free
- *   function. Releasing a handle never changes the persistent container.
+ * - Handles (pk_map, pk_list, pk_array, pk_log) and cursors are volatile
+ *   and belong to the caller, who releases them with the matching
+ *   close/free function. Releasing a handle never changes the persistent container.
  * - A container lives while it is referenced from the pool: stored in a
  *   map or list reachable from the root. Handles do not keep it alive: when
  *   the last reference goes, the container is freed and every handle to it
@@ -187,7 +187,8 @@ typedef enum pk_type {
 			     little-endian two's complement bytes */
 	PK_MAP = 16,    /**< reference to a map in u.ref */
 	PK_LIST = 17,   /**< reference to a list in u.ref */
-	PK_ARRAY = 18   /**< reference to a typed array in u.ref */
+	PK_ARRAY = 18,  /**< reference to a typed array in u.ref */
+	PK_LOG = 19     /**< reference to a log in u.ref */
 } pk_type;
 
 /**
@@ -267,6 +268,8 @@ typedef struct pk_map pk_map;
 typedef struct pk_list pk_list;
 /** @brief A handle to a persistent typed array (opaque). */
 typedef struct pk_array pk_array;
+/** @brief A handle to a persistent log (opaque). */
+typedef struct pk_log pk_log;
 /** @brief A cursor over a container (opaque). */
 typedef struct pk_cursor pk_cursor;
 
@@ -955,6 +958,134 @@ int pk_array_window(void **ptr, pk_array *array, uint64_t start,
 int pk_array_cursor(pk_cursor **out, pk_array *array);
 /** @} */
 
+/** @defgroup log Logs
+ * A log is a sequence of records, each a byte string of any length below
+ * 4 GiB (NUL bytes and empty records included), that only grows at its
+ * end until it is cleared. Records live in chunks of doubling size, so a
+ * log grows with the pool and no record is ever copied.
+ *
+ * An append outside a transaction costs no transaction: the record is
+ * written after the last one and made persistent, then published with
+ * one atomic 8-byte store, libpmemlog's scheme. After a crash a record is
+ * wholly there or not at all, and one acknowledged is never lost. An
+ * append that needs a new chunk, pk_log_extend() of several records that
+ * need one, and every append inside a user transaction are
+ * transactional: all or nothing, as every operation.
+ *
+ * Every record has a position: a number that stays valid, across
+ * reopens, until the log is cleared. A cursor's keys are the positions of
+ * its records, pk_log_tell() gives the position the next record will
+ * have, and pk_log_cursor_at() iterates from a saved one.
+ * Constructors: pk_log_new(), pk_log_open(). Destructor: pk_log_close()
+ * (releases the handle only).
+ * @{ */
+/** @brief The largest record a log holds, in bytes. */
+#define PK_LOG_RECORD_MAX ((size_t)0xFFFFFFFFu)
+
+/**
+ * @brief Create a new, empty log (unreferenced until stored).
+ * @param[out] out A handle to the new log.
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ENOSPACE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_log_new(pk_log **out, pk_pool *pool);
+
+/**
+ * @brief Open a handle to the log a value refers to.
+ * @param[out] out A new handle.
+ * @param[in] pool The pool the value was read from.
+ * @param[in] val A value of type PK_LOG.
+ * @return 0 on success; PK_EKIND if @p val is not a log; PK_ESTALE;
+ * PK_ECLOSED.
+ */
+int pk_log_open(pk_log **out, pk_pool *pool, const pk_value *val);
+
+/** @brief Release a log handle (NULL is a no-op); the log is unchanged.
+ * @param[in] log The handle, or NULL. */
+void pk_log_close(pk_log *log);
+
+/** @brief A value that refers to the log, to store it in a container.
+ * @param[in] log The log.
+ * @return A value of type PK_LOG. */
+pk_value pk_log_value(const pk_log *log);
+
+/**
+ * @brief Append a record, atomically and durably.
+ * @param[in] log The log.
+ * @param[in] val The record: a value of type PK_BYTES (or PK_STRING,
+ * stored as its bytes).
+ * @return 0 on success; PK_EKIND for a value of another type; EINVAL for
+ * a record over PK_LOG_RECORD_MAX bytes; PK_ENOSPACE; PK_ESTALE;
+ * PK_EABORTED.
+ */
+int pk_log_append(pk_log *log, const pk_value *val);
+
+/**
+ * @brief Append several records as one atomic unit: after a crash all of
+ * them are there or none.
+ * @param[in] log The log.
+ * @param[in] vals The records, as for pk_log_append().
+ * @param[in] n How many.
+ * @return As pk_log_append(); nothing is appended on failure.
+ */
+int pk_log_extend(pk_log *log, const pk_value *vals, size_t n);
+
+/**
+ * @brief Number of records, in O(1).
+ * @param[out] out The count.
+ * @param[in] log The log.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_log_length(uint64_t *out, pk_log *log);
+
+/**
+ * @brief Bytes of all the records' payloads, in O(1).
+ * @param[out] out The sum of the records' lengths.
+ * @param[in] log The log.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_log_nbytes(uint64_t *out, pk_log *log);
+
+/**
+ * @brief The position the next record appended will have (the end).
+ * @param[out] out The position.
+ * @param[in] log The log.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_log_tell(uint64_t *out, pk_log *log);
+
+/**
+ * @brief Remove every record and give the space back (a rewind).
+ * Positions from before are no longer valid; cursors report PK_ECHANGED.
+ * @param[in] log The log.
+ * @return 0 on success; PK_ESTALE; PK_EABORTED.
+ */
+int pk_log_clear(pk_log *log);
+
+/**
+ * @brief Iterate over the records from the first: the cursor's key is the
+ * record's position (PK_INT), its value the record (PK_BYTES, borrowed).
+ * Records appended meanwhile are met when the cursor gets to them; a
+ * clear makes the next step return PK_ECHANGED.
+ * @param[out] out A new cursor; release it with pk_cursor_free().
+ * @param[in] log The log.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED; ENOMEM.
+ */
+int pk_log_cursor(pk_cursor **out, pk_log *log);
+
+/**
+ * @brief Iterate over the records from a position: one a cursor gave as a
+ * key, or one pk_log_tell() gave (the cursor then meets the records
+ * appended since).
+ * @param[out] out A new cursor; release it with pk_cursor_free().
+ * @param[in] log The log.
+ * @param[in] pos The position.
+ * @return 0 on success; PK_ERANGE if @p pos is past the end or not the
+ * position of a record; PK_ESTALE; PK_ECLOSED; ENOMEM.
+ */
+int pk_log_cursor_at(pk_cursor **out, pk_log *log, uint64_t pos);
+/** @} */
+
 /** @defgroup flags Container flags
  * Sixteen bits in every container that pmemkit keeps but gives no meaning
  * to: a language module records in them what its own types need (Python
@@ -976,7 +1107,7 @@ typedef enum pk_flag {
  * @brief Read a container's flags.
  * @param[out] out The flags.
  * @param[in] pool The pool.
- * @param[in] ref A value of type PK_MAP, PK_LIST or PK_ARRAY.
+ * @param[in] ref A reference to a container (PK_MAP and up).
  * @return 0 on success; PK_EVALUE if @p ref is not a container reference;
  * PK_ESTALE; PK_ECLOSED.
  */
@@ -986,7 +1117,7 @@ int pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref);
  * @brief Set a container's flags, atomically (in the caller's transaction
  * if one is open).
  * @param[in] pool The pool.
- * @param[in] ref A value of type PK_MAP, PK_LIST or PK_ARRAY.
+ * @param[in] ref A reference to a container (PK_MAP and up).
  * @param[in] flags The new flags.
  * @return 0 on success; PK_EVALUE; PK_ESTALE; PK_ECLOSED; PK_EABORTED.
  */

@@ -21,17 +21,11 @@
 #define HDR_MUT_OFF offsetof(struct pk_array_hdr, length)
 #define HDR_MUT_LEN (offsetof(struct pk_array_hdr, reserved) - HDR_MUT_OFF)
 
+/* corrupt -- report damage found in an array: PK_ECORRUPT */
 static int
 corrupt(const char *what)
 {
 	return pk__err(PK_ECORRUPT, "array: %s", what);
-}
-
-/* handle_of -- the handle inside an array handle; NULL stays NULL */
-static inline const struct pk_handle *
-handle_of(const pk_array *array)
-{
-	return array == NULL ? NULL : &array->h;
 }
 
 /* elem_width -- bytes of a fixed-width type; 0 for byte strings and junk */
@@ -73,33 +67,56 @@ check_hdr(const struct pk_array_hdr *a, uint64_t *bytes)
 	return 0;
 }
 
+/* elems_of -- the elements of array a, of bytes bytes (NULL when empty),
+ * bounded by the pool */
+static inline int
+elems_of(uint8_t **out, pk_pool *pool, const struct pk_array_hdr *a,
+		uint64_t bytes)
+{
+	struct pk_arraydata *d;
+
+	*out = NULL;
+	if (a->length == 0)
+		return 0;
+	d = pk__ptr(pool, a->data, sizeof(*d) + bytes);
+	if (d == NULL)
+		return corrupt("elements outside the pool");
+	*out = d->data;
+	return 0;
+}
+
 /*
- * arr_get -- the header of the array h refers to, and its elements (NULL
+ * array_hdr -- the header of the array h refers to, and its elements (NULL
  * when empty), bounded by the pool. The allocation's magic is not read on
  * this path (a cache line more per access, far from the element read);
  * resize, destroy and the pool walk check it before they rely on it.
  */
 static int
-arr_get(struct pk_array_hdr **out, uint8_t **elems,
+array_hdr(struct pk_array_hdr **out, uint8_t **elems,
 		const struct pk_handle *h)
 {
 	struct pk_array_hdr *a;
-	struct pk_arraydata *d;
 	uint64_t bytes;
 	int rc;
 
 	if ((rc = pk__handle_get((void **)&a, h)) != 0 ||
-	    (rc = check_hdr(a, &bytes)) != 0)
+	    (rc = check_hdr(a, &bytes)) != 0 ||
+	    (rc = elems_of(elems, h->pool, a, bytes)) != 0)
 		return rc;
 	*out = a;
-	*elems = NULL;
-	if (a->length == 0)
-		return 0;
-	d = pk__ptr(h->pool, a->data, sizeof(*d) + bytes);
-	if (d == NULL)
-		return corrupt("elements outside the pool");
-	*elems = d->data;
 	return 0;
+}
+
+/* array_check -- array_hdr()'s checks, for what every kind does alike
+ * (the kind's check) */
+static int
+array_check(pk_pool *pool, const void *hdr)
+{
+	uint64_t bytes = 0;
+	uint8_t *elems;
+	int rc = check_hdr(hdr, &bytes);
+
+	return rc != 0 ? rc : elems_of(&elems, pool, hdr, bytes);
 }
 
 /*
@@ -279,11 +296,24 @@ encode(union elem *e, const void **src, const struct pk_array_hdr *a,
 	return 0;
 }
 
-/* array_create -- a new array in the running transaction */
+/* what pk_array_new() asks for, checked: the kind's create takes it */
+struct array_args {
+	unsigned elem;
+	size_t width;
+	uint64_t length, bytes;
+	const void *init;
+};
+
+/* array_create -- a new array in the running transaction (the kind's
+ * create) */
 static int
-array_create(pk_pool *pool, uint64_t *off, unsigned elem, size_t width,
-		uint64_t length, uint64_t bytes, const void *init)
+array_create(pk_pool *pool, uint64_t *off, const void *arg)
 {
+	const struct array_args *x = arg;
+	unsigned elem = x->elem;
+	size_t width = x->width;
+	uint64_t length = x->length, bytes = x->bytes;
+	const void *init = x->init;
 	struct pk_array_hdr *a;
 	struct pk_arraydata *d = NULL;
 	uint64_t doff = 0, gen;
@@ -340,28 +370,26 @@ static int array_cursor_next(struct pk_cursor *c, pk_value *key,
 const struct pk_kind pk__array_kind = {
 	.type = PK_ARRAY,
 	.magic = PK_MAGIC_ARRAY,
+	.name = "typed array",
 	.hdr_size = sizeof(struct pk_array_hdr),
-	.modcount_off = offsetof(struct pk_array_hdr, modcount),
 	.type_num = PK_TN_ARRAY,
+	.modcount_off = offsetof(struct pk_array_hdr, modcount),
+	.count_off = offsetof(struct pk_array_hdr, length),
+	.create = array_create,
+	.check = array_check,
 	.destroy = array_destroy,
 	.walk = array_walk,
 	.cursor_next = array_cursor_next,
 };
 
+/* array_args_make -- pk_array_new()'s arguments, checked, before the pool
+ * is touched */
 static int
-array_new_locked(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
+array_args_make(struct array_args *x, pk_elem elem, size_t width,
 		uint64_t length, const void *init)
 {
 	size_t w = elem_width((unsigned)elem);
-	struct pk_op op;
-	uint64_t off = 0, bytes;
-	int rc;
 
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	*out = NULL;
-	if (pool == NULL)
-		return pk__err(EINVAL, "NULL pool");
 	if (elem == PK_ELEM_BYTES) {
 		if (width == 0 || width > UINT32_MAX)
 			return pk__err(EINVAL, "byte elements of %zu bytes",
@@ -373,61 +401,25 @@ array_new_locked(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
 		return pk__err(EINVAL, "a width is only given for "
 				"PK_ELEM_BYTES");
 	}
-	if (!size_ok(length, w, &bytes))
+	if (!size_ok(length, w, &x->bytes))
 		return pk__err(EINVAL, "%llu elements of %zu bytes overflow",
 				(unsigned long long)length, w);
-	rc = pk__op_begin(&op, pool, 1);
-	if (rc == 0)
-		rc = pk__op_end(&op, array_create(pool, &off, (unsigned)elem,
-				w, length, bytes, init));
-	if (rc != 0)
-		return rc;
-	return pk__handle_new((struct pk_handle **)out, sizeof(**out), pool,
-			off, PK_MAGIC_ARRAY);
-}
-
-static int
-array_open_locked(pk_array **out, pk_pool *pool, const pk_value *val)
-{
-	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
-			val, PK_ARRAY);
-}
-
-void
-pk_array_close(pk_array *array)
-{
-	pk__handle_close(array == NULL ? NULL : &array->h);
-}
-
-pk_value
-pk_array_value(const pk_array *array)
-{
-	return pk__handle_value(handle_of(array), PK_ARRAY);
-}
-
-static int
-array_length_locked(uint64_t *out, pk_array *array)
-{
-	struct pk_array_hdr *a;
-	uint8_t *el;
-	int rc;
-
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0)
-		return rc;
-	*out = a->length;
+	x->elem = (unsigned)elem;
+	x->width = w;
+	x->length = length;
+	x->init = init;
 	return 0;
 }
 
+/* array_type -- the element type and width */
 static int
-array_type_locked(pk_elem *elem, size_t *width, pk_array *array)
+array_type(pk_elem *elem, size_t *width, pk_array *array)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
 	int rc;
 
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0)
+	if ((rc = array_hdr(&a, &el, PK_HANDLE_OF(array))) != 0)
 		return rc;
 	if (elem != NULL)
 		*elem = (pk_elem)a->elem;
@@ -436,8 +428,9 @@ array_type_locked(pk_elem *elem, size_t *width, pk_array *array)
 	return 0;
 }
 
+/* array_read -- copy elements [start, start + count) out */
 static int
-array_read_locked(void *out, pk_array *array, uint64_t start, uint64_t count)
+array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -445,7 +438,7 @@ array_read_locked(void *out, pk_array *array, uint64_t start, uint64_t count)
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0 ||
+	if ((rc = array_hdr(&a, &el, PK_HANDLE_OF(array))) != 0 ||
 	    (rc = span(a, start, count)) != 0)
 		return rc;
 	if (count > 0)
@@ -453,8 +446,9 @@ array_read_locked(void *out, pk_array *array, uint64_t start, uint64_t count)
 	return 0;
 }
 
+/* array_write -- copy elements in, in one transaction */
 static int
-array_write_locked(pk_array *array, uint64_t start, uint64_t count,
+array_write(pk_array *array, uint64_t start, uint64_t count,
 		const void *src)
 {
 	struct pk_array_hdr *a;
@@ -464,7 +458,7 @@ array_write_locked(pk_array *array, uint64_t start, uint64_t count,
 
 	if (src == NULL)
 		return pk__err(EINVAL, "NULL src");
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0 ||
+	if ((rc = array_hdr(&a, &el, PK_HANDLE_OF(array))) != 0 ||
 	    (rc = span(a, start, count)) != 0)
 		return rc;
 	if (count == 0)
@@ -479,8 +473,9 @@ array_write_locked(pk_array *array, uint64_t start, uint64_t count,
 	return pk__op_end(&op, rc);
 }
 
+/* array_get -- element index as a value */
 static int
-array_get_locked(pk_value *out, pk_array *array, int64_t index)
+array_get(pk_value *out, pk_array *array, int64_t index)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -489,15 +484,16 @@ array_get_locked(pk_value *out, pk_array *array, int64_t index)
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0 ||
+	if ((rc = array_hdr(&a, &el, PK_HANDLE_OF(array))) != 0 ||
 	    (rc = resolve(&i, index, a->length)) != 0)
 		return rc;
 	*out = element(a, el + i * a->width);
 	return 0;
 }
 
+/* array_set -- write element index from a value, checked to fit */
 static int
-array_set_locked(pk_array *array, int64_t index, const pk_value *val)
+array_set(pk_array *array, int64_t index, const pk_value *val)
 {
 	struct pk_array_hdr *a;
 	union elem e;
@@ -510,7 +506,7 @@ array_set_locked(pk_array *array, int64_t index, const pk_value *val)
 	/* everything is checked before the transaction: a bad value or
 	 * index leaves the caller's transaction usable */
 	if ((rc = pk__value_check(val)) != 0 ||
-	    (rc = arr_get(&a, &el, handle_of(array))) != 0 ||
+	    (rc = array_hdr(&a, &el, PK_HANDLE_OF(array))) != 0 ||
 	    (rc = resolve(&i, index, a->length)) != 0 ||
 	    (rc = encode(&e, &src, a, val)) != 0)
 		return rc;
@@ -524,11 +520,11 @@ array_set_locked(pk_array *array, int64_t index, const pk_value *val)
 }
 
 /*
- * pk_array_resize -- the new allocation is made first, so running out of
+ * array_resize -- the new allocation is made first, so running out of
  * space fails before anything of the array changed
  */
 static int
-array_resize_locked(pk_array *array, uint64_t length)
+array_resize(pk_array *array, uint64_t length)
 {
 	struct pk_array_hdr *a;
 	struct pk_arraydata *d, *nd = NULL;
@@ -536,7 +532,7 @@ array_resize_locked(pk_array *array, uint64_t length)
 	uint64_t bytes, noff = 0;
 	int rc;
 
-	if ((rc = pk__handle_get((void **)&a, handle_of(array))) != 0 ||
+	if ((rc = pk__handle_get((void **)&a, PK_HANDLE_OF(array))) != 0 ||
 	    (rc = data_obj(array->h.pool, a, &d)) != 0)
 		return rc;
 	if (!size_ok(length, a->width, &bytes))
@@ -567,8 +563,9 @@ array_resize_locked(pk_array *array, uint64_t length)
 	return pk__op_end(&op, rc);
 }
 
+/* array_data -- the elements in place, for reading */
 static int
-array_data_locked(const void **ptr, size_t *len, pk_array *array)
+array_data(const void **ptr, size_t *len, pk_array *array)
 {
 	struct pk_array_hdr *a;
 	uint8_t *el;
@@ -578,7 +575,7 @@ array_data_locked(const void **ptr, size_t *len, pk_array *array)
 		return pk__err(EINVAL, "NULL argument");
 	*ptr = NULL;
 	*len = 0;
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0)
+	if ((rc = array_hdr(&a, &el, PK_HANDLE_OF(array))) != 0)
 		return rc;
 	*ptr = el;
 	*len = a->length * a->width;
@@ -586,12 +583,12 @@ array_data_locked(const void **ptr, size_t *len, pk_array *array)
 }
 
 /*
- * pk_array_window -- an operation of the caller's transaction that only
+ * array_window -- an operation of the caller's transaction that only
  * snapshots: the caller's writes through the pointer are then covered by
  * the undo log like the library's own
  */
 static int
-array_window_locked(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
+array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 {
 	struct pk_array_hdr *a;
 	struct pk_op op;
@@ -601,7 +598,7 @@ array_window_locked(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 	if (ptr == NULL)
 		return pk__err(EINVAL, "NULL ptr");
 	*ptr = NULL;
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0)
+	if ((rc = array_hdr(&a, &el, PK_HANDLE_OF(array))) != 0)
 		return rc;
 	pk_pool *pool = array->h.pool;
 	if (pk_tx_depth(pool) == 0)
@@ -622,21 +619,10 @@ array_window_locked(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 	return rc;
 }
 
-static int
-array_cursor_locked(pk_cursor **out, pk_array *array)
-{
-	struct pk_array_hdr *a;
-	uint8_t *el;
-	int rc;
-
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	*out = NULL;
-	if ((rc = arr_get(&a, &el, handle_of(array))) != 0)
-		return rc;
-	return pk__cursor_new(out, &array->h, a->modcount);
-}
-
+/*
+ * array_cursor_next -- the next element, with its index as key;
+ * PK_ECHANGED once the array was resized, PK_ITEROVER past the end
+ */
 static int
 array_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
@@ -644,7 +630,7 @@ array_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 	uint8_t *el;
 	int rc;
 
-	if ((rc = arr_get(&a, &el, &cur->h)) != 0)
+	if ((rc = array_hdr(&a, &el, &cur->h)) != 0)
 		return rc;
 	if (a->modcount != cur->modcount)
 		return pk__err(PK_ECHANGED, NULL);
@@ -660,77 +646,208 @@ array_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
-int
-pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val)
-{
-	PK_LOCKED(pool, 0, array_open_locked(out, pool, val));
-}
-
-int
-pk_array_length(uint64_t *out, pk_array *array)
-{
-	PK_READ(array, array_length_locked(out, array));
-}
-
+/* pk_array_type -- element type and width (pmemkit.h) */
 int
 pk_array_type(pk_elem *elem, size_t *width, pk_array *array)
 {
-	PK_READ_LOCKED(array, array_type_locked(elem, width, array));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(array), PK_READ_LOCKED);
+	do
+		rc = array_type(elem, width, array);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
+/* pk_array_read -- copy elements out (pmemkit.h) */
 int
 pk_array_read(void *out, pk_array *array, uint64_t start, uint64_t count)
 {
-	PK_READ_LOCKED(array, array_read_locked(out, array, start, count));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(array), PK_READ_LOCKED);
+	do
+		rc = array_read(out, array, start, count);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
+/*
+ * pk_array_get -- read one element as a value: integers as PK_INT (uint64
+ * elements as the same 64 bits), floats as PK_DOUBLE, byte strings as
+ * PK_BYTES (borrowed) (pmemkit.h)
+ */
 int
 pk_array_get(pk_value *out, pk_array *array, int64_t index)
 {
-	PK_READ(array, array_get_locked(out, array, index));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(array), PK_READ_OPTIMISTIC);
+	do
+		rc = array_get(out, array, index);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
+/*
+ * pk_array_data -- the elements in place, for reading without a copy
+ * (pmemkit.h)
+ */
 int
 pk_array_data(const void **ptr, size_t *len, pk_array *array)
 {
-	PK_READ_LOCKED(array, array_data_locked(ptr, len, array));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(array), PK_READ_LOCKED);
+	do
+		rc = array_data(ptr, len, array);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
-int
-pk_array_cursor(pk_cursor **out, pk_array *array)
-{
-	PK_READ_LOCKED(array, array_cursor_locked(out, array));
-}
-
+/*
+ * pk_array_new -- element types of a typed array, from PK_ELEM_TABLE
+ * (pmemkit_tables.h), which also gives each one's name, size, typecode and
+ * class (pmemkit.h)
+ */
 int
 pk_array_new(pk_array **out, pk_pool *pool, pk_elem elem, size_t width,
 		uint64_t length, const void *init)
 {
-	PK_LOCKED(pool, 1,
-			array_new_locked(out, pool, elem, width, length, init));
-}
+	struct array_args x;
+	int rc;
 
+/*
+ * pk_array_write -- copy elements in, atomically (one transaction)
+ * (pmemkit.h)
+ */
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	*out = NULL;
+	if (pool == NULL)
+		return pk__err(EINVAL, "NULL pool");
+	if ((rc = array_args_make(&x, elem, width, length, init)) != 0)
+		return rc;
+	return pk__container_new((struct pk_handle **)out, pool,
+			&pk__array_kind, &x);
+}
 int
 pk_array_write(pk_array *array, uint64_t start, uint64_t count,
 		const void *src)
 {
-	PK_WRITE(array, 0, array_write_locked(array, start, count, src));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	do
+		rc = array_write(array, start, count, src);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
+/*
+ * pk_array_set -- write one element from a value, checking it fits: PK_INT
+ * or PK_BOOL for integer elements (in the element's range), PK_INT or
+ * PK_DOUBLE for float elements, PK_BYTES of exactly the width for byte
+ * elements (pmemkit.h)
+ */
 int
 pk_array_set(pk_array *array, int64_t index, const pk_value *val)
 {
-	PK_WRITE(array, 0, array_set_locked(array, index, val));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	do
+		rc = array_set(array, index, val);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
+/*
+ * pk_array_resize -- change the number of elements; new elements are zero
+ * (pmemkit.h)
+ */
 int
 pk_array_resize(pk_array *array, uint64_t length)
 {
-	PK_WRITE(array, 0, array_resize_locked(array, length));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	do
+		rc = array_resize(array, length);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
+/*
+ * pk_array_window -- a writable window on elements [start, stop), inside the
+ * calling thread's transaction (pmemkit.h)
+ */
 int
 pk_array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 {
-	PK_WRITE(array, 0, array_window_locked(ptr, array, start, stop));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	do
+		rc = array_window(ptr, array, start, stop);
+	while (!pk__write_done(&w, rc));
+	return rc;
+}
+
+/* ---- what every kind does alike (handle.c) ---- */
+
+/* pk_array_open -- open a handle to the array a value refers to (pmemkit.h) */
+int
+pk_array_open(pk_array **out, pk_pool *pool, const pk_value *val)
+{
+	return pk__container_open((struct pk_handle **)out, pool, val,
+			&pk__array_kind);
+}
+
+/*
+ * pk_array_close -- release an array handle (NULL is a no-op); the array is
+ * unchanged (pmemkit.h)
+ */
+void
+pk_array_close(pk_array *array)
+{
+	pk__container_close(PK_HANDLE_OF(array));
+}
+
+/*
+ * pk_array_value -- a value that refers to the array, to store it in a
+ * container (pmemkit.h)
+ */
+pk_value
+pk_array_value(const pk_array *array)
+{
+	return pk__container_value(PK_HANDLE_OF(array), &pk__array_kind);
+}
+
+/* pk_array_length -- number of elements (pmemkit.h) */
+int
+pk_array_length(uint64_t *out, pk_array *array)
+{
+	return pk__container_length(out, PK_HANDLE_OF(array),
+			&pk__array_kind);
+}
+
+/*
+ * pk_array_cursor -- iterate over the elements in order: the cursor's key is
+ * the index (PK_INT), its value the element as pk_array_get() gives it
+ * (pmemkit.h)
+ */
+int
+pk_array_cursor(pk_cursor **out, pk_array *array)
+{
+	return pk__container_cursor(out, PK_HANDLE_OF(array),
+			&pk__array_kind);
 }

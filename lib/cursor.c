@@ -6,8 +6,9 @@
 
 #include "internal.h"
 
+/* cursor_next -- the next entry, by the cursor's container kind */
 static int
-cursor_next_locked(pk_cursor *cur, pk_value *key, pk_value *val)
+cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
 	const struct pk_kind *k;
 
@@ -18,8 +19,12 @@ cursor_next_locked(pk_cursor *cur, pk_value *key, pk_value *val)
 	return k->cursor_next(cur, key, val);
 }
 
+/*
+ * cursor_check -- whether the container is unchanged since the cursor was
+ * made
+ */
 static int
-cursor_check_locked(pk_cursor *cur)
+cursor_check(pk_cursor *cur)
 {
 	const struct pk_kind *k;
 	void *hdr;
@@ -35,6 +40,7 @@ cursor_check_locked(pk_cursor *cur)
 		cur->modcount ? 0 : pk__err(PK_ECHANGED, NULL);
 }
 
+/* pk_cursor_free -- release a cursor (pmemkit.h) */
 void
 pk_cursor_free(pk_cursor *cur)
 {
@@ -46,14 +52,34 @@ pk_cursor_free(pk_cursor *cur)
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
+/* pk_cursor_next -- step to the next entry (pmemkit.h) */
 int
 pk_cursor_next(pk_value *key, pk_value *val, pk_cursor *cur)
 {
-	PK_READ_LOCKED(cur, cursor_next_locked(cur, key, val));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(cur), PK_READ_LOCKED);
+	do
+		rc = cursor_next(cur, key, val);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
+/*
+ * pk_cursor_check -- whether the next pk_cursor_next() would find the
+ * container unchanged: no key inserted or removed, no element inserted or
+ * removed, no resize since the cursor was made (pmemkit.h)
+ */
 int
 pk_cursor_check(pk_cursor *cur)
 {
-	PK_READ(cur, cursor_check_locked(cur));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(cur), PK_READ_OPTIMISTIC);
+	do
+		rc = cursor_check(cur);
+	while (!pk__read_done(&r));
+	return rc;
 }

@@ -28,6 +28,7 @@ static PK_TLS const char *errfixed;
 static pthread_key_t errbuf_key;
 static pthread_once_t errbuf_once = PTHREAD_ONCE_INIT;
 
+/* errbuf_free -- free an ending thread's error texts */
 static void
 errbuf_free(void *arg)
 {
@@ -35,6 +36,7 @@ errbuf_free(void *arg)
 	errbuf = NULL;
 }
 
+/* errbuf_key_make -- create the key whose destructor is errbuf_free */
 static void
 errbuf_key_make(void)
 {
@@ -55,6 +57,7 @@ errbuf_get(void)
 	return errbuf;
 }
 
+/* pk_errormsg -- the detail of this thread's last failure, or "" */
 const char *
 pk_errormsg(void)
 {
@@ -122,6 +125,7 @@ static const struct errinfo errtab[] = {
 #undef PK_ERROR_ROW_
 };
 
+/* lookup -- the row of PK_ERROR_TABLE for code, or NULL */
 static const struct errinfo *
 lookup(int code)
 {
@@ -139,6 +143,7 @@ lookup(int code)
 static char *errno_text[ERRNO_MAX];
 static pthread_once_t errno_once = PTHREAD_ONCE_INIT;
 
+/* errno_init -- build the "NAME: message" text of every errno value */
 static void
 errno_init(void)
 {
@@ -152,6 +157,11 @@ errno_init(void)
 	}
 }
 
+/*
+ * pk_strerror -- "NAME: message" for a pmemkit code or an errno value;
+ * static, but for an unknown code, whose text is this thread's until the
+ * next one
+ */
 const char *
 pk_strerror(int code)
 {
@@ -181,6 +191,7 @@ pk_strerror(int code)
 	return b->unknown;
 }
 
+/* pk_error_class -- the bindings' exception class for code; "" for 0 */
 const char *
 pk_error_class(int code)
 {
@@ -194,6 +205,7 @@ pk_error_class(int code)
 	return e != NULL ? e->cls : "Error";
 }
 
+/* pk_version -- the library's version, "major.minor.patch" */
 const char *
 pk_version(void)
 {

@@ -19,6 +19,7 @@ struct oset {
 	size_t cap, n;
 };
 
+/* oset_pos -- the index of off in s, or of the empty slot it would take */
 static size_t
 oset_pos(const struct oset *s, uint64_t off)
 {
@@ -28,6 +29,7 @@ oset_pos(const struct oset *s, uint64_t off)
 	return i;
 }
 
+/* oset_grow -- double the set's capacity (1024 at first), rehashing */
 static int
 oset_grow(struct oset *s)
 {
@@ -73,6 +75,7 @@ oset_add(struct oset *s, uint64_t off, uint64_t inc, int *added)
 	return 0;
 }
 
+/* oset_find -- the count of off, or NULL if off is not in s */
 static const uint64_t *
 oset_find(const struct oset *s, uint64_t off)
 {
@@ -92,6 +95,10 @@ struct mark {
 	int leaf;		/* the container walked says it is a leaf */
 };
 
+/*
+ * on_object -- mark an allocation a container owns; one outside the pool
+ * or owned twice is damage
+ */
 static int
 on_object(struct pk_walker *w, uint64_t off)
 {
@@ -109,6 +116,10 @@ on_object(struct pk_walker *w, uint64_t off)
 	return 0;
 }
 
+/*
+ * on_ref -- count a reference to the container at off, queueing it to be
+ * walked the first time; one that leads to no such container dangles
+ */
 static int
 on_ref(struct pk_walker *w, uint64_t off, unsigned type)
 {
@@ -128,6 +139,7 @@ on_ref(struct pk_walker *w, uint64_t off, unsigned type)
 	return added ? pk__vec_push(&mk->todo, off) : 0;
 }
 
+/* on_miscount -- note a map whose recorded count is wrong, for recount */
 static int
 on_miscount(struct pk_walker *w, uint64_t off, uint64_t n)
 {
@@ -136,6 +148,7 @@ on_miscount(struct pk_walker *w, uint64_t off, uint64_t n)
 	return rc != 0 ? rc : pk__vec_push(&mk->recount, n);
 }
 
+/* in_range -- whether a libpmemobj type number is one of pmemkit's */
 static int
 in_range(uint64_t type_num)
 {
@@ -191,6 +204,7 @@ mark(struct mark *mk, pk_pool *pool, pk_check_report *rep)
 	return 0;
 }
 
+/* mark_free -- free the volatile memory of a marking */
 static void
 mark_free(struct mark *mk)
 {
@@ -200,6 +214,7 @@ mark_free(struct mark *mk)
 	free(mk->recount.v);
 }
 
+/* healthy -- whether a check report found nothing wrong */
 static int
 healthy(const pk_check_report *r)
 {
@@ -207,8 +222,12 @@ healthy(const pk_check_report *r)
 		r->damaged == 0;
 }
 
+/*
+ * pool_check -- mark from the root map and fill *out; PK_ECORRUPT
+ * if anything is leaked, dangling, miscounted or damaged
+ */
 static int
-pool_check_locked(pk_check_report *out, pk_pool *pool)
+pool_check(pk_check_report *out, pk_pool *pool)
 {
 	pk_check_report rep;
 	struct mark mk;
@@ -269,17 +288,45 @@ sweep(pk_pool *pool, struct mark *mk, uint64_t *freed)
 	return rc;
 }
 
-/* recount -- set the counts of the maps in v (pairs: map, entries) */
+/*
+ * set_count -- record n entries in the container at off (its kind's count
+ * field), and a change for its cursors
+ */
+static int
+set_count(pk_pool *pool, uint64_t off, uint64_t n)
+{
+	char *hdr = pool->base + off;
+	const struct pk_kind *k =
+		pk__kind_of_magic(((const struct pk_obj_hdr *)hdr)->magic);
+	uint64_t *count = (uint64_t *)(hdr + k->count_off);
+	uint64_t *modcount = (uint64_t *)(hdr + k->modcount_off);
+	int rc;
+
+	if ((rc = pk__snap(count, sizeof(*count))) != 0 ||
+	    (rc = pk__snap(modcount, sizeof(*modcount))) != 0)
+		return rc;
+	*count = n;
+	(*modcount)++;
+	return 0;
+}
+
+/* recount -- set the counts of the containers in v (pairs: container,
+ * entries), which the walk found off */
 static int
 recount(pk_pool *pool, const struct pk_vec *v)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i + 1 < v->n && rc == 0; i += 2)
-		rc = pk__map_set_count(pool, v->v[i], v->v[i + 1]);
+		rc = set_count(pool, v->v[i], v->v[i + 1]);
 	return rc;
 }
 
+/*
+ * pk__gc -- set right the counts a crash left; then, unless marking met
+ * damage or dangling references, free what is unreachable and correct
+ * reference counts
+ */
 int
 pk__gc(pk_pool *pool, uint64_t *freed)
 {
@@ -290,7 +337,7 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 
 	*freed = 0;
 	rc = mark(&mk, pool, &rep);
-	/* counts left behind by a crash (map.c, "Atomic inserts") are set
+	/* counts left behind by a crash (map_atomic.c) are set
 	 * right whatever else is found: the maps were walked whole */
 	if (rc == 0 && mk.recount.n > 0 &&
 	    (rc = pk__op_begin(&op, pool, 1)) == 0)
@@ -310,8 +357,9 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 	return rc;
 }
 
+/* pool_gc -- pk__gc, refused inside a transaction */
 static int
-pool_gc_locked(uint64_t *freed, pk_pool *pool)
+pool_gc(uint64_t *freed, pk_pool *pool)
 {
 	uint64_t n;
 	int rc;
@@ -330,15 +378,29 @@ pool_gc_locked(uint64_t *freed, pk_pool *pool)
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
+/* pk_pool_check -- report leaks, dangling references, wrong counts, damage */
 int
 pk_pool_check(pk_check_report *out, pk_pool *pool)
 {
 	/* the walk must not meet writers to single containers (lock.c) */
-	PK_LOCKED(pool, 1, pool_check_locked(out, pool));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = pool_check(out, pool);
+	pk__unlock(&l);
+	return rc;
 }
 
+/* pk_pool_gc -- free what nothing reaches, correct reference counts */
 int
 pk_pool_gc(uint64_t *freed, pk_pool *pool)
 {
-	PK_LOCKED(pool, 1, pool_gc_locked(freed, pool));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = pool_gc(freed, pool);
+	pk__unlock(&l);
+	return rc;
 }

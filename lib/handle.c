@@ -1,5 +1,7 @@
 /*
- * handle.c -- volatile handles to persistent containers
+ * handle.c -- volatile handles to persistent containers, and what every
+ * container kind does alike (new, open, close, value, length, cursor,
+ * clear), driven by the kind's struct pk_kind (kind.c)
  *
  * A handle remembers the container's offset and generation. Each use
  * checks both against the container's header, so a handle whose container
@@ -35,51 +37,66 @@ pk__container_check(void **out, pk_pool *pool, uint64_t off, uint32_t magic,
 	return 0;
 }
 
+/*
+ * The handle types pk_map, pk_list, pk_array and pk_log are a struct
+ * pk_handle each (internal.h): a handle made here is returned as any of
+ * them.
+ */
+_Static_assert(sizeof(pk_map) == sizeof(struct pk_handle) &&
+		sizeof(pk_list) == sizeof(struct pk_handle) &&
+		sizeof(pk_array) == sizeof(struct pk_handle) &&
+		sizeof(pk_log) == sizeof(struct pk_handle),
+		"container handles are struct pk_handle");
+
+/* pk__handle_new -- a new handle to the container of kind k at off */
 int
-pk__handle_init(struct pk_handle *h, pk_pool *pool, uint64_t off,
-		uint32_t magic)
+pk__handle_new(struct pk_handle **out, pk_pool *pool, uint64_t off,
+		const struct pk_kind *k)
 {
 	struct pk_obj_hdr *hdr = NULL;
-	const struct pk_kind *k = pk__kind_of_magic(magic);
+	struct pk_handle *h;
 	/* the whole header must lie in the pool, not only its first bytes:
 	 * every use reads fields beyond them */
-	int rc = pk__container_check((void **)&hdr, pool, off, magic,
-			k != NULL ? k->hdr_size : sizeof(struct pk_obj_hdr));
+	int rc = pk__container_check((void **)&hdr, pool, off, k->magic,
+			k->hdr_size);
+
+	*out = NULL;
 	if (rc != 0)
 		return rc;
+	if ((h = malloc(sizeof(*h))) == NULL)
+		return pk__err(ENOMEM, NULL);
 	h->pool = pool;
 	h->off = off;
 	h->gen = hdr->gen;
-	h->magic = magic;
+	h->magic = k->magic;
 	pk__pool_ref(pool);
-	return 0;
-}
-
-/* pk__handle_new -- a new handle of size bytes to the container at off */
-int
-pk__handle_new(struct pk_handle **out, size_t size, pk_pool *pool,
-		uint64_t off, uint32_t magic)
-{
-	struct pk_handle *h = malloc(size);
-	int rc;
-
-	*out = NULL;
-	if (h == NULL)
-		return pk__err(ENOMEM, NULL);
-	if ((rc = pk__handle_init(h, pool, off, magic)) != 0) {
-		free(h);
-		return rc;
-	}
 	*out = h;
 	return 0;
 }
 
-/* pk__handle_open -- a new handle to the container a value refers to */
-int
-pk__handle_open(struct pk_handle **out, size_t size, pk_pool *pool,
-		const pk_value *val, pk_type type)
+/* container_new -- create a container of kind k and a handle to it */
+static int
+container_new(struct pk_handle **out, pk_pool *pool, const struct pk_kind *k,
+		const void *arg)
 {
-	const struct pk_kind *k = pk__kind_of_type(type);
+	struct pk_op op;
+	uint64_t off = 0;
+	int rc;
+
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	*out = NULL;
+	if ((rc = pk__op_begin(&op, pool, 1)) != 0 ||
+	    (rc = pk__op_end(&op, k->create(pool, &off, arg))) != 0)
+		return rc;
+	return pk__handle_new(out, pool, off, k);
+}
+
+/* container_open -- a new handle to the container a value refers to */
+static int
+container_open(struct pk_handle **out, pk_pool *pool, const pk_value *val,
+		const struct pk_kind *k)
+{
 	int rc;
 
 	if (out == NULL)
@@ -89,13 +106,11 @@ pk__handle_open(struct pk_handle **out, size_t size, pk_pool *pool,
 		return pk__err(EINVAL, "NULL argument");
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
-	if (val->type != type)
-		return pk__err(PK_EKIND, "the value is not a %s",
-				type == PK_MAP ? "map" : type == PK_LIST ?
-				"list" : "typed array");
-	rc = pk__handle_new(out, size, pool, val->u.ref.off, k->magic);
+	if (val->type != k->type)
+		return pk__err(PK_EKIND, "the value is not a %s", k->name);
+	rc = pk__handle_new(out, pool, val->u.ref.off, k);
 	if (rc == 0 && (*out)->gen != val->u.ref.gen) {
-		pk__handle_close(*out);
+		pk__container_close(*out);
 		*out = NULL;
 		rc = pk__err(PK_ESTALE, NULL);
 	}
@@ -114,8 +129,9 @@ pk__handle_open(struct pk_handle **out, size_t size, pk_pool *pool,
 	return rc == PK_ECORRUPT ? pk__err(PK_ESTALE, NULL) : rc;
 }
 
+/* pk__container_close -- release a handle (NULL is a no-op) */
 void
-pk__handle_close(struct pk_handle *h)
+pk__container_close(struct pk_handle *h)
 {
 	if (h == NULL)
 		return;
@@ -123,12 +139,13 @@ pk__handle_close(struct pk_handle *h)
 	free(h);
 }
 
+/* pk__container_value -- the value that refers to the container of h */
 pk_value
-pk__handle_value(const struct pk_handle *h, pk_type type)
+pk__container_value(const struct pk_handle *h, const struct pk_kind *k)
 {
 	pk_value v;
 
-	v.type = type;
+	v.type = k->type;
 	v.u.ref.off = h != NULL ? h->off : 0;
 	v.u.ref.gen = h != NULL ? h->gen : 0;
 	return v;
@@ -150,20 +167,160 @@ pk__handle_get(void **out, const struct pk_handle *h)
 	return 0;
 }
 
-/* pk__cursor_new -- a cursor over the container of handle h */
+/* container_hdr -- the header of the container of h, checked as its kind
+ * requires */
+static int
+container_hdr(const char **out, const struct pk_handle *h,
+		const struct pk_kind *k)
+{
+	int rc = pk__handle_get((void **)out, h);
+
+	if (rc == 0 && k->check != NULL)
+		rc = k->check(h->pool, *out);
+	return rc;
+}
+
+/* container_length -- the container's number of entries */
+static int
+container_length(uint64_t *out, const struct pk_handle *h,
+		const struct pk_kind *k)
+{
+	const char *hdr;
+	int rc;
+
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	if ((rc = container_hdr(&hdr, h, k)) != 0)
+		return rc;
+	if (k->length != NULL)
+		*out = k->length(h->pool, hdr, &rc);
+	else
+		*out = *(const uint64_t *)(hdr + k->count_off);
+	return rc;
+}
+
+/* pk__cursor_make -- a cursor at the first entry of the container of h */
 int
-pk__cursor_new(struct pk_cursor **out, const struct pk_handle *h,
-		uint64_t modcount)
+pk__cursor_make(struct pk_cursor **out, const struct pk_handle *h,
+		const struct pk_kind *k)
 {
 	struct pk_cursor *c;
+	const char *hdr;
+	int rc;
 
+	if (out == NULL)
+		return pk__err(EINVAL, "NULL out");
+	*out = NULL;
+	if ((rc = container_hdr(&hdr, h, k)) != 0)
+		return rc;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return pk__err(ENOMEM, NULL);
 	c->h = *h;
 	pk__pool_ref(c->h.pool);
-	c->modcount = modcount;
+	c->modcount = *(const uint64_t *)(hdr + k->modcount_off);
 	*out = c;
 	return 0;
+}
+
+/* container_clear -- empty the container of h */
+static int
+container_clear(const struct pk_handle *h, const struct pk_kind *k)
+{
+	struct pk_obj_hdr *hdr;
+	struct pk_op op;
+	pk_value self;
+	int rc;
+
+	if ((rc = container_hdr((const char **)&hdr, h, k)) != 0 ||
+	    (rc = pk__op_begin(&op, h->pool, 1)) != 0)
+		return rc;
+	/*
+	 * Hold a reference while the entries are released: one of them may
+	 * hold the last other reference to this container. Dropping the
+	 * hold at the end leaves a container that had no other reference as
+	 * unreferenced as a new one (gc frees it), not freed under its
+	 * handles.
+	 */
+	self = pk__container_value(h, k);
+	if ((rc = pk__ref_acquire(h->pool, &self)) == 0 &&
+	    (rc = k->clear(h->pool, hdr)) == 0)
+		hdr->refcount--;	/* snapshotted by pk__ref_acquire() */
+	return pk__op_end(&op, rc);
+}
+
+/* ---- the public functions of every kind, each under its locks ---- */
+
+/* pk__container_new -- container_new() under the pool's exclusive lock */
+int
+pk__container_new(struct pk_handle **out, pk_pool *pool,
+		const struct pk_kind *k, const void *arg)
+{
+	struct pk_lock l;
+	int rc;
+
+	/* exclusive: a new container takes the pool's generation counter */
+	pk__lock(&l, pool, PK_EXCL);
+	rc = container_new(out, pool, k, arg);
+	pk__unlock(&l);
+	return rc;
+}
+
+/* pk__container_open -- container_open() under the pool's shared lock */
+int
+pk__container_open(struct pk_handle **out, pk_pool *pool, const pk_value *val,
+		const struct pk_kind *k)
+{
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_SHARED);
+	rc = container_open(out, pool, val, k);
+	pk__unlock(&l);
+	return rc;
+}
+
+/* pk__container_length -- container_length() as an optimistic read */
+int
+pk__container_length(uint64_t *out, const struct pk_handle *h,
+		const struct pk_kind *k)
+{
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, h, PK_READ_OPTIMISTIC);
+	do
+		rc = container_length(out, h, k);
+	while (!pk__read_done(&r));
+	return rc;
+}
+
+/* pk__container_cursor -- container_cursor() under the container's locks */
+int
+pk__container_cursor(struct pk_cursor **out, const struct pk_handle *h,
+		const struct pk_kind *k)
+{
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, h, PK_READ_LOCKED);
+	do
+		rc = pk__cursor_make(out, h, k);
+	while (!pk__read_done(&r));
+	return rc;
+}
+
+/* pk__container_clear -- container_clear() under the pool's exclusive lock */
+int
+pk__container_clear(const struct pk_handle *h, const struct pk_kind *k)
+{
+	struct pk_lock l;
+	int rc;
+
+	/* exclusive: it may free what its entries refer to */
+	pk__lock(&l, h != NULL ? h->pool : NULL, PK_EXCL);
+	rc = container_clear(h, k);
+	pk__unlock(&l);
+	return rc;
 }
 
 /* flags_target -- the header of the container ref refers to, checked */
@@ -177,8 +334,9 @@ flags_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *ref)
 	return pk__ref_target(out, pool, ref);
 }
 
+/* container_flags -- read the flags of the container ref refers to */
 static int
-container_flags_locked(uint16_t *out, pk_pool *pool, const pk_value *ref)
+container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
 {
 	struct pk_obj_hdr *h;
 	int rc;
@@ -191,8 +349,12 @@ container_flags_locked(uint16_t *out, pk_pool *pool, const pk_value *ref)
 	return 0;
 }
 
+/*
+ * container_set_flags -- set the flags of the container ref refers to, in a
+ * transaction
+ */
 static int
-container_set_flags_locked(pk_pool *pool, const pk_value *ref, uint16_t flags)
+container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
 {
 	struct pk_obj_hdr *h;
 	struct pk_op op;
@@ -209,14 +371,31 @@ container_set_flags_locked(pk_pool *pool, const pk_value *ref, uint16_t flags)
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
+/* pk_container_flags -- the container flags, from PK_FLAG_TABLE (pmemkit.h) */
 int
 pk_container_flags(uint16_t *out, pk_pool *pool, const pk_value *ref)
 {
-	PK_LOCKED(pool, 0, container_flags_locked(out, pool, ref));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_SHARED);
+	rc = container_flags(out, pool, ref);
+	pk__unlock(&l);
+	return rc;
 }
 
+/*
+ * pk_container_set_flags -- set a container's flags, atomically (in the
+ * caller's transaction if one is open) (pmemkit.h)
+ */
 int
 pk_container_set_flags(pk_pool *pool, const pk_value *ref, uint16_t flags)
 {
-	PK_LOCKED(pool, 1, container_set_flags_locked(pool, ref, flags));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = container_set_flags(pool, ref, flags);
+	pk__unlock(&l);
+	return rc;
 }

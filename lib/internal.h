@@ -1,5 +1,8 @@
 /*
- * internal.h -- declarations shared by pmemkit's source files
+ * internal.h -- what every source file of the library shares: the open
+ * pool, handles, checked offsets, errors; and, through the headers it
+ * includes at its end, each module's declarations (lock.h, kind.h, tx.h,
+ * value.h, slot.h, refs.h; map.h is the map's own)
  */
 #ifndef PK_INTERNAL_H
 #define PK_INTERNAL_H
@@ -44,11 +47,13 @@ struct pk_pool {
 	uint64_t recovered;	/* objects gc reclaimed at open */
 	pthread_rwlock_t lock;	/* lock.c */
 	uint64_t seq;		/* lock.c: odd while a writer holds lock */
-	/* map headers whose count was written but not flushed (map.c,
-	 * atomic inserts): flushed when full and before close */
-	pthread_mutex_t unsynced_lock;
-	uint64_t unsynced[PK_UNSYNCED];
-	unsigned nunsynced;
+	/* map headers whose count was written but not flushed
+	 * (map_atomic.c): flushed when full and before close */
+	struct {
+		pthread_mutex_t lock;
+		uint64_t off[PK_UNSYNCED];
+		unsigned n;
+	} unsynced;
 	struct pk_stripe stripe[PK_STRIPES];	/* lock.c */
 };
 
@@ -72,6 +77,10 @@ struct pk_array {
 	struct pk_handle h;
 };
 
+struct pk_log {
+	struct pk_handle h;
+};
+
 /* a growable array of offsets (volatile) */
 struct pk_vec {
 	uint64_t *v;
@@ -86,162 +95,17 @@ PK_HIDDEN int pk__err(int code, const char *fmt, ...)
 PK_HIDDEN int pk__err_pmemobj(int code, const char *what);
 PK_HIDDEN int pk__errno_code(int err);
 
-/*
- * lock.c -- every public function that touches a pool runs under its
- * locks: the pool's, and for work on one container that container's
- * stripe. PK_LOCKED(pool, excl, call) returns call's result with the
- * pool's lock held shared (excl 0) or exclusively (excl 1) around it;
- * PK_READ_LOCKED(obj, call) reads container handle (or cursor) obj;
- * PK_WRITE(obj, refs, call) changes it, refs telling whether call stores
- * a container reference (a change that turns out to drop one is run
- * again under the pool's exclusive lock: PK__ERELOCK).
- */
-struct pk_lock {
-	pk_pool *pool;		/* the pool's lock taken, or NULL */
-	struct pk_stripe *stripe; /* the container's lock taken, or NULL */
-	int excl;		/* the pool's lock exclusively */
-	int swrite;		/* the stripe's exclusively */
-};
-PK_HIDDEN int pk__lock_init(pk_pool *pool);
-PK_HIDDEN void pk__lock_destroy(pk_pool *pool);
-PK_HIDDEN void pk__lock(struct pk_lock *l, pk_pool *pool, int excl);
-PK_HIDDEN void pk__lock_read(struct pk_lock *l, const struct pk_handle *h);
-PK_HIDDEN void pk__lock_write(struct pk_lock *l, const struct pk_handle *h,
-		int refs);
-PK_HIDDEN void pk__unlock(struct pk_lock *l);
-/* a user transaction holds its pool's lock across calls */
-PK_HIDDEN void pk__lock_hold(pk_pool *pool);
-PK_HIDDEN void pk__lock_release(pk_pool *pool);
-/* take the lock exclusively into l, or take over this thread's hold of
- * it; returns whether it was held */
-PK_HIDDEN int pk__lock_take(struct pk_lock *l, pk_pool *pool);
-/* the stripe of the container at off */
-static inline struct pk_stripe *
-pk__stripe(pk_pool *pool, uint64_t off)
-{
-	/* objects are 64-byte aligned or more: mix the bits above */
-	return &pool->stripe[((off >> 6) * 0x9E3779B97F4A7C15ull) >> 58];
-}
-/* whether any of vals[0..n) refers to a container */
-PK_HIDDEN int pk__refs_in(const pk_value *vals, size_t n);
-/* the container this thread changes under its stripe alone, or 0: such a
- * change must not reach another container (refs.c refuses to) */
-PK_HIDDEN extern PK_TLS uint64_t pk__local;
-/* whether that container is a leaf (layout.h) */
-PK_HIDDEN extern PK_TLS int pk__local_leaf;
-/*
- * refs.c's answer when a change under a container's lock alone finds that
- * it must drop a reference: nothing of it is kept (its transaction is
- * aborted), and PK_WRITE runs it again under the pool's exclusive lock.
- * Never returned to a caller; outside the range of pk_error codes.
- */
-#define PK__ERELOCK (-39999)
-/* a fast path's answer when the general path must decide; never returned
- * to a caller either */
-#define PK__ESLOW (-39998)
-/* the pool of a container handle or cursor, which may be NULL */
-#define PK_POOL_OF(obj) ((obj) != NULL ? (obj)->h.pool : NULL)
-#define PK_HANDLE_OF(obj) ((obj) != NULL ? &(obj)->h : NULL)
-#define PK_LOCKED_WITH(take, call) do { \
-	struct pk_lock pk_l_; \
-	take; \
-	int pk_r_ = (call); \
-	pk__unlock(&pk_l_); \
-	return pk_r_; \
-} while (0)
-#define PK_LOCKED(pool, excl, call) \
-	PK_LOCKED_WITH(pk__lock(&pk_l_, (pool), (excl)), call)
-#define PK_READ_LOCKED(obj, call) \
-	PK_LOCKED_WITH(pk__lock_read(&pk_l_, PK_HANDLE_OF(obj)), call)
-#define PK_WRITE(obj, refs, call) do { \
-	struct pk_lock pk_l_; \
-	pk__lock_write(&pk_l_, PK_HANDLE_OF(obj), (refs)); \
-	int pk_r_ = (call); \
-	if (pk_r_ == PK__ERELOCK) { \
-		pk__unlock(&pk_l_); \
-		pk__lock_write(&pk_l_, PK_HANDLE_OF(obj), 1); \
-		pk_r_ = (call); \
-	} \
-	pk__unlock(&pk_l_); \
-	return pk_r_; \
-} while (0)
-
-/*
- * Optimistic reads: the short reads (get, contains, length) first run
- * without the locks and keep their result if no writer held the pool's
- * lock or the container's stripe meanwhile, which their seq numbers tell
- * (seqlocks). They take no atomic read-modify-write, so readers do not
- * contend for the locks' cache lines and one lookup's cache misses overlap
- * the next one's. What such a read sees may be half-written; every offset
- * it follows is bounds-checked and every loop bounded as for damaged
- * data, and the result is thrown away. ThreadSanitizer would report those
- * reads as races: its builds lock.
- */
-#if defined(__SANITIZE_THREAD__)
-#define PK_OPTIMISTIC 0
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define PK_OPTIMISTIC 0
-#endif
-#endif
-#ifndef PK_OPTIMISTIC
-#define PK_OPTIMISTIC 1
-#endif
-
-PK_HIDDEN extern PK_TLS pk_pool *pk__held;
-
-struct pk_readseq {
-	uint64_t pool, stripe;
-	const struct pk_stripe *st;	/* the container's stripe */
-};
-
-/* pk__read_begin -- whether an optimistic read of the container of h may
- * start; *seq for the check at its end */
-static inline int
-pk__read_begin(const struct pk_handle *h, struct pk_readseq *seq)
-{
-	if (!PK_OPTIMISTIC || h == NULL || pk__held == h->pool)
-		return 0;
-	seq->st = pk__stripe(h->pool, h->off);
-	seq->pool = __atomic_load_n(&h->pool->seq, __ATOMIC_ACQUIRE);
-	seq->stripe = __atomic_load_n(&seq->st->seq, __ATOMIC_ACQUIRE);
-	return ((seq->pool | seq->stripe) & 1) == 0;
-}
-
-/* pk__read_valid -- whether no writer ran since pk__read_begin() */
-static inline int
-pk__read_valid(const struct pk_handle *h, const struct pk_readseq *seq)
-{
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return __atomic_load_n(&h->pool->seq, __ATOMIC_RELAXED) ==
-		seq->pool && __atomic_load_n(&seq->st->seq,
-				__ATOMIC_RELAXED) == seq->stripe;
-}
-
-#define PK_READ(obj, call) do { \
-	const struct pk_handle *pk_h_ = PK_HANDLE_OF(obj); \
-	struct pk_readseq pk_s_; \
-	if (pk__read_begin(pk_h_, &pk_s_)) { \
-		int pk_r_ = (call); \
-		if (pk__read_valid(pk_h_, &pk_s_)) \
-			return pk_r_; \
-	} \
-	PK_READ_LOCKED(obj, call); \
-} while (0)
-
 /* pool.c */
 PK_HIDDEN void pk__pool_ref(pk_pool *pool);
 PK_HIDDEN void pk__pool_unref(pk_pool *pool);
 PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
-PK_HIDDEN void pk__unsynced(pk_pool *pool, const void *ptr);
-PK_HIDDEN void pk__unsynced_freeing(pk_pool *pool, uint64_t off);
 
 /*
- * Turn an offset read from the pool into a pointer, after checking that
- * [off, off + len) lies in the pool and that off is 8-aligned, as every
- * object libpmemobj allocates is: offsets in the pool are data, and data
- * can be damaged (a misaligned one would make every access to the
- * structure there undefined).
+ * pk__ptr -- turn an offset read from the pool into a pointer, after
+ * checking that [off, off + len) lies in the pool and that off is
+ * 8-aligned, as every object libpmemobj allocates is: offsets in the pool
+ * are data, and data can be damaged (a misaligned one would make every
+ * access to the structure there undefined).
  */
 static inline void *
 pk__ptr(const pk_pool *pool, uint64_t off, uint64_t len)
@@ -268,192 +132,36 @@ pk__handle_peek(const struct pk_handle *h)
 	return hdr;
 }
 
-/* floor(log2(x)), x > 0 */
+/* pk__log2 -- floor(log2(x)), x > 0 */
 static inline unsigned
 pk__log2(uint64_t x)
 {
 	return 63u - (unsigned)__builtin_clzll(x);
 }
 
+/* pk__off -- the offset in the pool of ptr */
 static inline uint64_t
 pk__off(const pk_pool *pool, const void *ptr)
 {
 	return (uint64_t)((const char *)ptr - pool->base);
 }
 
-/* handle.c */
-PK_HIDDEN int pk__handle_init(struct pk_handle *h, pk_pool *pool,
-		uint64_t off, uint32_t magic);
-PK_HIDDEN int pk__handle_get(void **out, const struct pk_handle *h);
-PK_HIDDEN int pk__container_check(void **out, pk_pool *pool, uint64_t off,
-		uint32_t magic, size_t size);
-PK_HIDDEN int pk__handle_new(struct pk_handle **out, size_t size,
-		pk_pool *pool, uint64_t off, uint32_t magic);
-PK_HIDDEN int pk__handle_open(struct pk_handle **out, size_t size,
-		pk_pool *pool, const pk_value *val, pk_type type);
-PK_HIDDEN void pk__handle_close(struct pk_handle *h);
-PK_HIDDEN pk_value pk__handle_value(const struct pk_handle *h, pk_type type);
-PK_HIDDEN int pk__cursor_new(struct pk_cursor **out,
-		const struct pk_handle *h, uint64_t modcount);
-
-/*
- * kind.c -- what each container kind provides, so references, freeing,
- * iteration, gc and check work alike for all of them
- */
-struct pk_walker {
-	pk_pool *pool;
-	/* an allocation the container owns (segments, blobs, ...) */
-	int (*object)(struct pk_walker *w, uint64_t off);
-	/* a reference to a container of the given type, held in a value */
-	int (*ref)(struct pk_walker *w, uint64_t off, unsigned type);
-	/* the container at off holds n entries, not the count it records:
-	 * a crash after an atomic insert or remove (map.c) */
-	int (*miscount)(struct pk_walker *w, uint64_t off, uint64_t n);
-	void *arg;
-};
-struct pk_kind {
-	pk_type type;
-	uint32_t magic;
-	size_t hdr_size;
-	uint64_t type_num;
-	/* offset in the header of its leaf field (layout.h); 0 for a kind
-	 * whose values are never references */
-	size_t leaf_off;
-	/* offset in the header of its modcount, which cursors compare */
-	size_t modcount_off;
-	/* free the container's storage and header; references in its values
-	 * are released (pk__payload_release), which may free more */
-	int (*destroy)(pk_pool *pool, uint64_t off);
-	/* report every owned allocation and every reference; PK_ECORRUPT for
-	 * damage met on the way */
-	int (*walk)(pk_pool *pool, uint64_t off, struct pk_walker *w);
-	int (*cursor_next)(struct pk_cursor *c, pk_value *key, pk_value *val);
-};
-PK_HIDDEN const struct pk_kind *pk__kind_of_type(unsigned type);
-PK_HIDDEN const struct pk_kind *pk__kind_of_magic(uint32_t magic);
-PK_HIDDEN extern const struct pk_kind pk__map_kind;
-PK_HIDDEN extern const struct pk_kind pk__list_kind;
-PK_HIDDEN extern const struct pk_kind pk__array_kind;
-
-/*
- * tx.c -- every operation is bracketed by pk__op_begin()/pk__op_end();
- * writing operations run in a transaction (their own, or the caller's).
- * Persistent writes go through the helpers below, which snapshot first.
- */
-struct pk_op {
-	pk_pool *pool;
-	int write;
-	int own;	/* the operation began the libpmemobj transaction */
-};
-PK_HIDDEN int pk__op_begin(struct pk_op *op, pk_pool *pool, int write);
-PK_HIDDEN int pk__op_end(struct pk_op *op, int rc);
-PK_HIDDEN int pk__snap(const void *ptr, size_t len);
-PK_HIDDEN int pk__tx_merged(void);
-/* whether no transaction (pmemkit's or libpmemobj's) is open in this
- * thread, so an operation may publish its change atomically instead */
-PK_HIDDEN int pk__tx_none(void);
-PK_HIDDEN void pk__tx_set_merged(void);
-PK_HIDDEN int pk__alloc(pk_pool *pool, uint64_t *off, size_t size,
-		uint64_t type_num, int zero);
-/*
- * Tests only (they link libpmemkit-core.la): when non-zero, every pk__alloc
- * counts it down and the one that brings it to 0 fails with PK_ENOSPACE,
- * as a full pool would. Not thread-safe; 0 (the default) costs one load.
- */
-PK_HIDDEN extern unsigned long pk__test_fail_alloc;
-PK_HIDDEN int pk__free(pk_pool *pool, uint64_t off);
-PK_HIDDEN int pk__created(pk_pool *pool, uint64_t off);
-PK_HIDDEN int pk__tx_close(pk_pool *pool);
-
-/* siphash.c, and mulhash.h: the keyed hashes of maps */
-PK_HIDDEN uint64_t pk__siphash13(const uint64_t key[2], const void *data,
-		size_t len);
-
-/* value.c -- keys in canonical form, so equal numbers hash alike */
-enum pk_keyclass {
-	PK_KC_NIL = 1, PK_KC_INT, PK_KC_DOUBLE, PK_KC_BYTES, PK_KC_STRING,
-	PK_KC_BIGINT
-};
-struct pk_key {
-	int cls;
-	int64_t i;		/* PK_KC_INT */
-	double d;		/* PK_KC_DOUBLE, canonical NaN */
-	const void *ptr;	/* bytes, string, bigint */
-	size_t len;
-};
-PK_HIDDEN int pk__key_make(struct pk_key *k, const pk_value *v);
-PK_HIDDEN uint64_t pk__key_hash(const pk_pool *pool, const struct pk_key *k);
-
-/* pk__hash_bytes -- the pool's keyed hash of a key's canonical bytes; the
- * class tweaks the key, so classes never share hash streams */
-static inline uint64_t
-pk__hash_bytes(const pk_pool *pool, int cls, const void *data, size_t len)
-{
-	const struct pk_root *r = pool->root;
-	uint64_t key[2] = { r->seed[0] ^ (uint64_t)cls, r->seed[1] };
-
-	return r->incompat & PK_INCOMPAT_MULHASH ?
-		pk__mulhash(key, data, len) : pk__siphash13(key, data, len);
-}
-PK_HIDDEN int pk__key_equal(const struct pk_key *a, const struct pk_key *b);
-PK_HIDDEN int pk__value_check(const pk_value *v);
-PK_HIDDEN int pk__value_check_in(pk_pool *pool, const pk_value *v);
-PK_HIDDEN int pk__utf8_valid(const uint8_t *s, size_t len);
-
-/* slot.c -- one encoding of values for every container */
-PK_HIDDEN size_t pk__payload_len(const pk_value *v);
-PK_HIDDEN int pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len,
-		uint8_t *dst, const pk_value *v, int ext);
-PK_HIDDEN int pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type,
-		uint8_t len, const uint8_t *src);
-PK_HIDDEN int pk__payload_release(pk_pool *pool, uint8_t type,
-		const uint8_t *src);
-PK_HIDDEN int pk__slot_write(pk_pool *pool, struct pk_slot *s,
-		const pk_value *key, const pk_value *val);
-PK_HIDDEN int pk__slot_set_value(pk_pool *pool, struct pk_slot *s,
-		const pk_value *val);
-PK_HIDDEN int pk__slot_key(pk_pool *pool, pk_value *out,
-		const struct pk_slot *s);
-PK_HIDDEN int pk__slot_value(pk_pool *pool, pk_value *out,
-		const struct pk_slot *s);
-PK_HIDDEN int pk__slot_release(pk_pool *pool, const struct pk_slot *s);
-PK_HIDDEN int pk__slot_plain(const pk_value *key, const pk_value *val);
-PK_HIDDEN int pk__slot_plain_stored(const struct pk_slot *s);
-PK_HIDDEN int pk__slot_walk(const struct pk_slot *s, struct pk_walker *w);
-PK_HIDDEN int pk__payload_walk(uint8_t type, uint8_t len, const uint8_t *src,
-		struct pk_walker *w);
-
-/* refs.c -- reference counts of containers stored as values */
-PK_HIDDEN int pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool,
-		const pk_value *v);
-PK_HIDDEN int pk__ref_acquire(pk_pool *pool, const pk_value *v);
-PK_HIDDEN int pk__ref_release(pk_pool *pool, uint64_t off);
-/* before a change overwrites or removes a stored value of this type byte:
- * 0, or PK__ERELOCK (PK_ECORRUPT in a leaf) if it would drop a reference
- * under its container's lock alone */
-PK_HIDDEN int pk__ref_drop_check(unsigned type);
-PK_HIDDEN int pk__obj_free(pk_pool *pool, uint64_t off);
-/* before vals[0..n) are stored in a container: if one is a reference, the
- * container's leaf field (layout.h) says it is no longer a leaf */
-PK_HIDDEN int pk__leaf_unset(uint64_t *leaf, const pk_value *vals,
-		size_t n);
-
-/* map.c */
-PK_HIDDEN int pk__map_create(pk_pool *pool, uint64_t *off);
-/* set the entry count of the map at off (in a transaction) */
-PK_HIDDEN int pk__map_set_count(pk_pool *pool, uint64_t off, uint64_t n);
+/* map.c, map_table.c, map_atomic.c (map.h has the rest) */
+PK_HIDDEN int pk__map_create(pk_pool *pool, uint64_t *off, const void *arg);
+/* write back the counts atomic inserts left unsynced: before close */
+PK_HIDDEN void pk__map_sync(pk_pool *pool);
+/* the object at off is about to be freed (tx.c) */
+PK_HIDDEN void pk__map_freeing(pk_pool *pool, uint64_t off);
 
 /* gc.c */
 PK_HIDDEN int pk__gc(pk_pool *pool, uint64_t *freed);
 
-/* cursor.c */
-struct pk_cursor {
-	struct pk_handle h;	/* the container iterated */
-	uint64_t modcount;	/* the container's modcount at creation */
-	uint64_t index;		/* map: bucket; list, array: next element */
-	uint64_t chain;		/* map: overflow depth in that bucket */
-	uint64_t at;		/* map: that overflow bucket, 0 for the head */
-	unsigned slot;		/* map: next slot to look at */
-};
+/* each module's own declarations */
+#include "lock.h"
+#include "kind.h"
+#include "tx.h"
+#include "value.h"
+#include "slot.h"
+#include "refs.h"
 
 #endif /* PK_INTERNAL_H */

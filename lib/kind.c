@@ -4,9 +4,10 @@
 #include "internal.h"
 
 static const struct pk_kind *const kinds[] = {
-	&pk__map_kind, &pk__list_kind, &pk__array_kind,
+	&pk__map_kind, &pk__list_kind, &pk__array_kind, &pk__log_kind,
 };
 
+/* pk__kind_of_type -- the kind of containers of a value type, or NULL */
 const struct pk_kind *
 pk__kind_of_type(unsigned type)
 {
@@ -16,6 +17,7 @@ pk__kind_of_type(unsigned type)
 	return NULL;
 }
 
+/* pk__kind_of_magic -- the kind whose header magic is magic, or NULL */
 const struct pk_kind *
 pk__kind_of_magic(uint32_t magic)
 {

@@ -29,6 +29,8 @@
 #define PK_TN_LISTSEG	(PK_TN_BASE + 0x07)	/* struct pk_listseg */
 #define PK_TN_ARRAY	(PK_TN_BASE + 0x08)	/* struct pk_array_hdr */
 #define PK_TN_ARRAYDATA	(PK_TN_BASE + 0x09)	/* struct pk_arraydata */
+#define PK_TN_LOG	(PK_TN_BASE + 0x0A)	/* struct pk_log_hdr */
+#define PK_TN_LOGCHUNK	(PK_TN_BASE + 0x0B)	/* struct pk_logchunk */
 #define PK_TN_LAST	(PK_TN_BASE + 0xFF)
 
 /* magic tags, one per object kind ("PKRT", "PKMP", ...) */
@@ -42,6 +44,8 @@
 #define PK_MAGIC_LISTSEG	0x474c4b50u
 #define PK_MAGIC_ARRAY		0x52414b50u
 #define PK_MAGIC_ARRAYDATA	0x44414b50u
+#define PK_MAGIC_LOG		0x4f4c4b50u	/* "PKLO" */
+#define PK_MAGIC_LOGCHUNK	0x434c4b50u	/* "PKLC" */
 
 /*
  * Incompatible features (pk_root.incompat): a library that does not know
@@ -50,7 +54,13 @@
  * created since it was introduced, never set or cleared later.
  */
 #define PK_INCOMPAT_MULHASH	(1ULL << 0)
-#define PK_INCOMPAT_KNOWN	PK_INCOMPAT_MULHASH
+/*
+ * PK_INCOMPAT_LOG: the pool holds, or held, a log (struct pk_log_hdr),
+ * which a library without logs would take for leaked objects; set in the
+ * transaction that creates a pool's first log, never cleared.
+ */
+#define PK_INCOMPAT_LOG		(1ULL << 1)
+#define PK_INCOMPAT_KNOWN	(PK_INCOMPAT_MULHASH | PK_INCOMPAT_LOG)
 
 /*
  * The pool's root object (libpmemobj's root). Fields after the format
@@ -232,6 +242,43 @@ struct pk_arraydata {
 	uint64_t bytes;		/* length * width */
 	uint64_t pad[6];	/* room for later fields; the elements start
 				   64 bytes into the object */
+	uint8_t data[];
+};
+
+/*
+ * A log: records appended to chunks of growing size. Only the last chunk
+ * takes appends; the header counts the records and payload bytes of the
+ * chunks before it, and the last chunk's pub says how far it is filled,
+ * so length and size are O(1).
+ */
+struct pk_log_hdr {
+	struct pk_obj_hdr h;
+	uint64_t count;		/* records in the chunks before the last */
+	uint64_t modcount;	/* bumped by a clear (cursors notice) */
+	uint64_t nbytes;	/* payload bytes in the chunks before the last */
+	uint64_t first;		/* the first chunk, 0 when empty */
+	uint64_t last;		/* the chunk appends go to, 0 when empty */
+	uint64_t base;		/* position of the last chunk's first byte */
+	uint64_t reserved[6];
+};
+
+/*
+ * A chunk of a log. Records follow each other unaligned in data[]: an
+ * 8-byte head (a 32-bit length and a check of it, so a position that is
+ * not a record's start is caught) and the payload. pub is what makes
+ * records exist: the records in the chunk (bits 40-63) and the bytes they
+ * take (bits 0-39), both published by one atomic 8-byte store once the
+ * records' bytes are persistent.
+ */
+#define PK_LOG_PUB_BYTES_BITS	40
+#define PK_LOG_REC_HEAD		8
+struct pk_logchunk {
+	uint32_t magic;
+	uint32_t reserved;
+	uint64_t next;		/* the next chunk, 0 for the last */
+	uint64_t cap;		/* bytes of data[] */
+	uint64_t pub;		/* records << 40 | bytes used */
+	uint64_t pad[4];	/* data[] starts on a cache line */
 	uint8_t data[];
 };
 

@@ -47,13 +47,14 @@ seg_of(uint64_t i, uint64_t *idx)
 	return k;
 }
 
-/* cells in segment k */
+/* seg_cells -- cells in segment k */
 static inline uint64_t
 seg_cells(unsigned k)
 {
 	return (uint64_t)PK_LISTSEG0 << k;
 }
 
+/* seg_bytes -- size of segment k's allocation */
 static inline uint64_t
 seg_bytes(unsigned k)
 {
@@ -61,14 +62,14 @@ seg_bytes(unsigned k)
 		seg_cells(k) * sizeof(struct pk_cell);
 }
 
-/* capacity of the first n segments */
+/* segs_cap -- capacity of the first n segments */
 static inline uint64_t
 segs_cap(uint64_t n)
 {
 	return PK_LISTSEG0 * ((1ULL << n) - 1);
 }
 
-/* segments that count elements occupy */
+/* segs_for -- segments that count elements occupy */
 static inline uint64_t
 segs_for(uint64_t count)
 {
@@ -76,6 +77,7 @@ segs_for(uint64_t count)
 	return count == 0 ? 0 : seg_of(count - 1, &idx) + 1;
 }
 
+/* corrupt -- report damage found in a list: PK_ECORRUPT */
 static int
 corrupt(const char *what)
 {
@@ -101,6 +103,7 @@ locate(pk_pool *pool, const struct pk_list_hdr *l, uint64_t i,
 	return &s->cell[*idx];
 }
 
+/* cell_at -- cell i, or NULL if its segment is missing or out of bounds */
 static inline struct pk_cell *
 cell_at(pk_pool *pool, const struct pk_list_hdr *l, uint64_t i)
 {
@@ -223,6 +226,7 @@ copy_out(pk_pool *pool, const struct pk_list_hdr *l, struct pk_cell *dst,
 	return 0;
 }
 
+/* min3 -- the least of a, b and c */
 static inline uint64_t
 min3(uint64_t a, uint64_t b, uint64_t c)
 {
@@ -275,8 +279,8 @@ move_up(pk_pool *pool, const struct pk_list_hdr *l, uint64_t dst,
 
 /*
  * grow -- allocate the segments that want elements need. The header's
- * mutable range is snapshotted already; the new segments' cells are not
- * initialised: they lie beyond count.
+ * mutable range is snapshotted already; the new segments come zeroed, and
+ * their cells lie beyond count.
  */
 static int
 grow(pk_pool *pool, struct pk_list_hdr *l, uint64_t want)
@@ -349,7 +353,7 @@ shrink(pk_pool *pool, struct pk_list_hdr *l)
 static inline int
 list_hdr(struct pk_list_hdr **out, pk_list *list)
 {
-	return pk__handle_get((void **)out, list == NULL ? NULL : &list->h);
+	return pk__handle_get((void **)out, PK_HANDLE_OF(list));
 }
 
 /*
@@ -435,14 +439,15 @@ remove_cells(pk_pool *pool, struct pk_list_hdr *l, uint64_t a, uint64_t b)
 	return rc;
 }
 
-/* list_create -- allocate an empty list */
+/* list_create -- allocate an empty list (the kind's create) */
 static int
-list_create(pk_pool *pool, uint64_t *off)
+list_create(pk_pool *pool, uint64_t *off, const void *arg)
 {
 	struct pk_list_hdr *l;
 	uint64_t gen;
 	int rc;
 
+	(void)arg;
 	if ((rc = pk__alloc(pool, off, sizeof(*l), PK_TN_LIST, 1)) != 0 ||
 	    (rc = pk__gen_next(pool, &gen)) != 0 ||
 	    (rc = pk__created(pool, *off)) != 0)
@@ -513,72 +518,27 @@ list_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 static int list_cursor_next(struct pk_cursor *c, pk_value *key,
 		pk_value *val);
 
+static int list_clear(pk_pool *pool, void *hdr);
+
 const struct pk_kind pk__list_kind = {
 	.type = PK_LIST,
 	.magic = PK_MAGIC_LIST,
+	.name = "list",
 	.hdr_size = sizeof(struct pk_list_hdr),
+	.type_num = PK_TN_LIST,
 	.leaf_off = offsetof(struct pk_list_hdr, leaf),
 	.modcount_off = offsetof(struct pk_list_hdr, modcount),
-	.type_num = PK_TN_LIST,
+	.count_off = offsetof(struct pk_list_hdr, count),
+	.create = list_create,
+	.clear = list_clear,
 	.destroy = list_destroy,
 	.walk = list_walk,
 	.cursor_next = list_cursor_next,
 };
 
+/* list_get -- element index */
 static int
-list_new_locked(pk_list **out, pk_pool *pool)
-{
-	struct pk_op op;
-	uint64_t off = 0;
-	int rc;
-
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	*out = NULL;
-	rc = pk__op_begin(&op, pool, 1);
-	if (rc == 0)
-		rc = pk__op_end(&op, list_create(pool, &off));
-	if (rc != 0)
-		return rc;
-	return pk__handle_new((struct pk_handle **)out, sizeof(**out), pool,
-			off, PK_MAGIC_LIST);
-}
-
-static int
-list_open_locked(pk_list **out, pk_pool *pool, const pk_value *val)
-{
-	return pk__handle_open((struct pk_handle **)out, sizeof(**out), pool,
-			val, PK_LIST);
-}
-
-void
-pk_list_close(pk_list *list)
-{
-	pk__handle_close(list == NULL ? NULL : &list->h);
-}
-
-pk_value
-pk_list_value(const pk_list *list)
-{
-	return pk__handle_value(list == NULL ? NULL : &list->h, PK_LIST);
-}
-
-static int
-list_length_locked(uint64_t *out, pk_list *list)
-{
-	struct pk_list_hdr *l;
-	int rc;
-
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	if ((rc = list_hdr(&l, list)) != 0)
-		return rc;
-	*out = l->count;
-	return 0;
-}
-
-static int
-list_get_locked(pk_value *out, pk_list *list, int64_t index)
+list_get(pk_value *out, pk_list *list, int64_t index)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell *c;
@@ -596,12 +556,13 @@ list_get_locked(pk_value *out, pk_list *list, int64_t index)
 }
 
 /*
- * pk_list_set -- the new value is encoded before the old one is released,
- * so storing a container where it already is cannot free it on the way;
- * and into a copy of the cell, as it may borrow its bytes from that cell
+ * list_set -- replace element index. The new value is encoded into a
+ * local cell before the old one is released, so storing a container where
+ * it already is cannot free it on the way, and a value that borrows its
+ * bytes from the old cell is read before that cell changes.
  */
 static int
-list_set_locked(pk_list *list, int64_t index, const pk_value *val)
+list_set(pk_list *list, int64_t index, const pk_value *val)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell *c, nc, old;
@@ -629,8 +590,9 @@ list_set_locked(pk_list *list, int64_t index, const pk_value *val)
 	return pk__op_end(&op, rc);
 }
 
+/* list_extend -- append n values in one transaction */
 static int
-list_extend_locked(pk_list *list, const pk_value *vals, size_t n)
+list_extend(pk_list *list, const pk_value *vals, size_t n)
 {
 	struct pk_list_hdr *l;
 	struct pk_op op;
@@ -656,18 +618,20 @@ list_extend_locked(pk_list *list, const pk_value *vals, size_t n)
 			append_cells(list->h.pool, l, vals, n));
 }
 
-/*
- * pk_list_insert -- the value is encoded into a local cell before the
- * cells move, as it may borrow its bytes from one of them
- */
+/* list_append -- list_extend() of one value */
 static int
-list_append_locked(pk_list *list, const pk_value *val)
+list_append(pk_list *list, const pk_value *val)
 {
-	return list_extend_locked(list, val, 1);
+	return list_extend(list, val, 1);
 }
 
+/*
+ * list_insert -- insert val before index. The value is encoded into a
+ * local cell before the cells move, as it may borrow its bytes from one
+ * of them.
+ */
 static int
-list_insert_locked(pk_list *list, int64_t index, const pk_value *val)
+list_insert(pk_list *list, int64_t index, const pk_value *val)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell nc, *c;
@@ -682,7 +646,7 @@ list_insert_locked(pk_list *list, int64_t index, const pk_value *val)
 	pk_pool *pool = list->h.pool;
 	at = clamp(index, l->count);
 	if (at == l->count)
-		return list_extend_locked(list, val, 1);
+		return list_extend(list, val, 1);
 	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
 	fresh = (unsigned)l->nsegs;
@@ -703,8 +667,9 @@ list_insert_locked(pk_list *list, int64_t index, const pk_value *val)
 	return pk__op_end(&op, rc);
 }
 
+/* list_pop -- remove element index */
 static int
-list_pop_locked(pk_list *list, int64_t index)
+list_pop(pk_list *list, int64_t index)
 {
 	struct pk_list_hdr *l;
 	struct pk_cell *c;
@@ -723,8 +688,9 @@ list_pop_locked(pk_list *list, int64_t index)
 	return pk__op_end(&op, remove_cells(list->h.pool, l, i, i + 1));
 }
 
+/* list_remove_range -- remove elements [start, stop), clamped as a slice */
 static int
-list_remove_range_locked(pk_list *list, int64_t start, int64_t stop)
+list_remove_range(pk_list *list, int64_t start, int64_t stop)
 {
 	struct pk_list_hdr *l;
 	struct pk_op op;
@@ -742,56 +708,32 @@ list_remove_range_locked(pk_list *list, int64_t start, int64_t stop)
 	return pk__op_end(&op, remove_cells(list->h.pool, l, a, b));
 }
 
+/* list_clear -- remove every element and give every segment back (the
+ * kind's clear) */
 static int
-list_clear_locked(pk_list *list)
+list_clear(pk_pool *pool, void *hdr)
 {
-	struct pk_list_hdr *l;
-	struct pk_op op;
+	struct pk_list_hdr *l = hdr;
 	int rc;
 
-	if ((rc = list_hdr(&l, list)) != 0)
-		return rc;
-	if (l->count == 0 && l->nsegs == 0)
-		return 0;
-	pk_pool *pool = list->h.pool;
-	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
-		return rc;
-	/*
-	 * Hold a reference while elements are released: one of them may hold
-	 * the last other reference to this list.
-	 */
-	pk_value self = pk_list_value(list);
-	if ((rc = pk__ref_acquire(pool, &self)) != 0 ||
-	    (rc = release_cells(pool, l)) != 0 ||
+	if ((rc = release_cells(pool, l)) != 0 ||
 	    (rc = free_segs(pool, l, 0)) != 0 ||
 	    (rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) != 0 ||
 	    (rc = pk__snap(l->seg, l->nsegs * 8)) != 0 ||
 	    (rc = pk__snap(&l->leaf, sizeof(l->leaf))) != 0)
-		return pk__op_end(&op, rc);
+		return rc;
 	memset(l->seg, 0, l->nsegs * 8);
 	l->leaf = PK_LEAF;
 	l->modcount += l->count != 0;
 	l->count = 0;
 	l->nsegs = 0;
-	/* drop the hold; at zero the list is as unreferenced as a new one */
-	l->h.refcount--;
-	return pk__op_end(&op, 0);
+	return 0;
 }
 
-static int
-list_cursor_locked(pk_cursor **out, pk_list *list)
-{
-	struct pk_list_hdr *l;
-	int rc;
-
-	if (out == NULL)
-		return pk__err(EINVAL, "NULL out");
-	*out = NULL;
-	if ((rc = list_hdr(&l, list)) != 0)
-		return rc;
-	return pk__cursor_new(out, &list->h, l->modcount);
-}
-
+/*
+ * list_cursor_next -- the next element, with its index as key; PK_ECHANGED
+ * once the list's length changed, PK_ITEROVER past the end
+ */
 static int
 list_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
@@ -823,76 +765,183 @@ list_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
  * the pool's exclusively, as it may free what its entries refer to ----
  */
 
-int
-pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
-{
-	PK_LOCKED(pool, 0, list_open_locked(out, pool, val));
-}
-
-int
-pk_list_length(uint64_t *out, pk_list *list)
-{
-	PK_READ(list, list_length_locked(out, list));
-}
-
+/* pk_list_get -- read the element at an index (pmemkit.h) */
 int
 pk_list_get(pk_value *out, pk_list *list, int64_t index)
 {
-	PK_READ(list, list_get_locked(out, list, index));
+	struct pk_read r;
+	int rc;
+
+	pk__read_begin(&r, PK_HANDLE_OF(list), PK_READ_OPTIMISTIC);
+	do
+		rc = list_get(out, list, index);
+	while (!pk__read_done(&r));
+	return rc;
 }
 
-int
-pk_list_cursor(pk_cursor **out, pk_list *list)
-{
-	PK_READ_LOCKED(list, list_cursor_locked(out, list));
-}
-
-int
-pk_list_new(pk_list **out, pk_pool *pool)
-{
-	PK_LOCKED(pool, 1, list_new_locked(out, pool));
-}
-
+/* pk_list_set -- replace the element at an index (pmemkit.h) */
 int
 pk_list_set(pk_list *list, int64_t index, const pk_value *val)
 {
-	PK_WRITE(list, pk__refs_in(val, 1), list_set_locked(list, index, val));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(val, 1));
+	do
+		rc = list_set(list, index, val);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
+/* pk_list_append -- append a value, in amortised O(1) (pmemkit.h) */
 int
 pk_list_append(pk_list *list, const pk_value *val)
 {
-	PK_WRITE(list, pk__refs_in(val, 1), list_append_locked(list, val));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(val, 1));
+	do
+		rc = list_append(list, val);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
+/*
+ * pk_list_extend -- append several values in one transaction: all or none
+ * (pmemkit.h)
+ */
 int
 pk_list_extend(pk_list *list, const pk_value *vals, size_t n)
 {
-	PK_WRITE(list, pk__refs_in(vals, n),
-			list_extend_locked(list, vals, n));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(vals, n));
+	do
+		rc = list_extend(list, vals, n);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
+/*
+ * pk_list_insert -- insert a value before an index, as Python's list.insert:
+ * an index past the end appends, one before the start inserts at 0
+ * (pmemkit.h)
+ */
 int
 pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
 {
-	PK_WRITE(list, pk__refs_in(val, 1),
-			list_insert_locked(list, index, val));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(val, 1));
+	do
+		rc = list_insert(list, index, val);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
+/*
+ * pk_list_pop -- remove the element at an index (read it first to keep it: a
+ * container held only there is freed) (pmemkit.h)
+ */
 int
 pk_list_pop(pk_list *list, int64_t index)
 {
-	PK_WRITE(list, 0, list_pop_locked(list, index));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), 0);
+	do
+		rc = list_pop(list, index);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
+/*
+ * pk_list_remove_range -- remove the elements [start, stop), clamped to the
+ * list as a Python slice is; negative bounds count from the end (pmemkit.h)
+ */
 int
 pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
 {
-	PK_WRITE(list, 0, list_remove_range_locked(list, start, stop));
+	struct pk_write w;
+	int rc;
+
+	pk__write_begin(&w, PK_HANDLE_OF(list), 0);
+	do
+		rc = list_remove_range(list, start, stop);
+	while (!pk__write_done(&w, rc));
+	return rc;
 }
 
+/* ---- what every kind does alike (handle.c) ---- */
+
+/*
+ * pk_list_new -- create a new, empty list in a pool (unreferenced until
+ * stored) (pmemkit.h)
+ */
+int
+pk_list_new(pk_list **out, pk_pool *pool)
+{
+	return pk__container_new((struct pk_handle **)out, pool,
+			&pk__list_kind, NULL);
+}
+
+/* pk_list_open -- open a handle to the list a value refers to (pmemkit.h) */
+int
+pk_list_open(pk_list **out, pk_pool *pool, const pk_value *val)
+{
+	return pk__container_open((struct pk_handle **)out, pool, val,
+			&pk__list_kind);
+}
+
+/*
+ * pk_list_close -- release a list handle (NULL is a no-op); the list is
+ * unchanged (pmemkit.h)
+ */
+void
+pk_list_close(pk_list *list)
+{
+	pk__container_close(PK_HANDLE_OF(list));
+}
+
+/*
+ * pk_list_value -- a value that refers to the list, to store it in a
+ * container (pmemkit.h)
+ */
+pk_value
+pk_list_value(const pk_list *list)
+{
+	return pk__container_value(PK_HANDLE_OF(list), &pk__list_kind);
+}
+
+/* pk_list_length -- number of elements, in O(1) (pmemkit.h) */
+int
+pk_list_length(uint64_t *out, pk_list *list)
+{
+	return pk__container_length(out, PK_HANDLE_OF(list),
+			&pk__list_kind);
+}
+
+/*
+ * pk_list_cursor -- iterate over the elements in order: the cursor's key is
+ * the index (PK_INT), its value the element (pmemkit.h)
+ */
+int
+pk_list_cursor(pk_cursor **out, pk_list *list)
+{
+	return pk__container_cursor(out, PK_HANDLE_OF(list),
+			&pk__list_kind);
+}
+
+/*
+ * pk_list_clear -- remove every element and give the space back to the pool
+ * (pmemkit.h)
+ */
 int
 pk_list_clear(pk_list *list)
 {
-	PK_LOCKED(PK_POOL_OF(list), 1, list_clear_locked(list));
+	return pk__container_clear(PK_HANDLE_OF(list), &pk__list_kind);
 }

@@ -9,7 +9,7 @@
  *
  * - A read of a container holds the pool's lock shared and the
  *   container's shared, so readers run in parallel (the short reads first
- *   try without locks: internal.h).
+ *   try without locks: lock.h).
  * - A change to a container that stores no reference holds the pool's
  *   lock shared and the container's exclusively, so writers to different
  *   containers run in parallel, each in its own libpmemobj transaction.
@@ -48,13 +48,17 @@
 PK_TLS pk_pool *pk__held;
 #define held pk__held
 
-PK_TLS uint64_t pk__local;
-PK_TLS int pk__local_leaf;
+/* the container this thread changes under its own lock alone, or 0, and
+ * whether it is a leaf (layout.h): pk__lock_reach() */
+static PK_TLS uint64_t local;
+static PK_TLS int local_leaf;
 
 /* pk_set_wait_hooks(): set once, before threads start */
 static pk_wait_begin_fn wait_begin;
 static pk_wait_end_fn wait_end;
 
+/* pk_set_wait_hooks -- have every wait for a pool's lock bracketed by two
+ * functions (pmemkit.h) */
 void
 pk_set_wait_hooks(pk_wait_begin_fn begin, pk_wait_end_fn end)
 {
@@ -84,6 +88,7 @@ acquire(pthread_rwlock_t *lock, int excl)
 		wait_end(ctx);
 }
 
+/* rwlock_init -- a reader-writer lock that prefers writers */
 static int
 rwlock_init(pthread_rwlock_t *lock)
 {
@@ -100,33 +105,36 @@ rwlock_init(pthread_rwlock_t *lock)
 	return e;
 }
 
-/* a failure leaves nothing to destroy: glibc's locks hold no resources */
+/* pk__lock_init -- the locks of a new pool struct; a failure leaves
+ * nothing to destroy: glibc's locks hold no resources */
 int
 pk__lock_init(pk_pool *pool)
 {
 	int e = rwlock_init(&pool->lock);
 
 	if (e == 0)
-		e = pthread_mutex_init(&pool->unsynced_lock, NULL);
+		e = pthread_mutex_init(&pool->unsynced.lock, NULL);
 	for (unsigned i = 0; e == 0 && i < PK_STRIPES; i++)
 		e = rwlock_init(&pool->stripe[i].lock);
 	return e;
 }
 
+/* pk__lock_destroy -- destroy the locks of a pool struct */
 void
 pk__lock_destroy(pk_pool *pool)
 {
 	for (unsigned i = 0; i < PK_STRIPES; i++)
 		pthread_rwlock_destroy(&pool->stripe[i].lock);
-	pthread_mutex_destroy(&pool->unsynced_lock);
+	pthread_mutex_destroy(&pool->unsynced.lock);
 	pthread_rwlock_destroy(&pool->lock);
 }
 
 /*
- * A writer makes a seq odd when it takes the lock and even again before it
- * lets go (the pool's with the pool's lock exclusively, a stripe's with
- * the stripe's), so an optimistic reader (internal.h) that finds the same
- * even numbers before and after its read knows no writer ran meanwhile.
+ * seq_enter -- make a sequence number odd: a writer starts. A writer
+ * makes a seq odd when it takes the lock and even again before it lets go
+ * (the pool's with the pool's lock exclusively, a stripe's with the
+ * stripe's), so an optimistic reader (lock.h) that finds the same even
+ * numbers before and after its read knows no writer ran meanwhile.
  * Only the writer, holding the lock, changes seq: plain stores, ordered by
  * fences.
  */
@@ -138,12 +146,14 @@ seq_enter(uint64_t *seq)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/* seq_leave -- make it even again: the writer is done */
 static void
 seq_leave(uint64_t *seq)
 {
 	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELEASE);
 }
 
+/* lock_pool -- take the pool's lock, shared or exclusively, into l */
 static void
 lock_pool(struct pk_lock *l, pk_pool *pool, int excl)
 {
@@ -154,6 +164,7 @@ lock_pool(struct pk_lock *l, pk_pool *pool, int excl)
 	l->excl = excl;
 }
 
+/* unlock_pool -- release the pool's lock l holds */
 static void
 unlock_pool(struct pk_lock *l)
 {
@@ -174,6 +185,10 @@ lockable(struct pk_lock *l, pk_pool *pool)
 	return pool != NULL && held != pool;
 }
 
+/*
+ * pk__lock -- take the pool's lock into l, unless this thread holds it for
+ * its transaction
+ */
 void
 pk__lock(struct pk_lock *l, pk_pool *pool, int excl)
 {
@@ -181,6 +196,7 @@ pk__lock(struct pk_lock *l, pk_pool *pool, int excl)
 		lock_pool(l, pool, excl);
 }
 
+/* lock_stripe -- take the lock of the container of h, shared or exclusively */
 static void
 lock_stripe(struct pk_lock *l, const struct pk_handle *h, int excl)
 {
@@ -191,6 +207,7 @@ lock_stripe(struct pk_lock *l, const struct pk_handle *h, int excl)
 		seq_enter(&l->stripe->seq);
 }
 
+/* pk__lock_read -- the locks of a read of the container of h */
 void
 pk__lock_read(struct pk_lock *l, const struct pk_handle *h)
 {
@@ -223,6 +240,10 @@ leafness(const struct pk_handle *h)
 		PK_LEAF;
 }
 
+/*
+ * pk__lock_write -- the locks of a change of the container of h (refs:
+ * whether it stores a container reference)
+ */
 void
 pk__lock_write(struct pk_lock *l, const struct pk_handle *h, int refs)
 {
@@ -233,8 +254,8 @@ pk__lock_write(struct pk_lock *l, const struct pk_handle *h, int refs)
 		int leaf = leafness(h);
 		if (leaf >= 0) {
 			lock_stripe(l, h, 1);
-			pk__local = h->off;
-			pk__local_leaf = leaf;
+			local = h->off;
+			local_leaf = leaf;
 			return;
 		}
 		unlock_pool(l);
@@ -242,12 +263,13 @@ pk__lock_write(struct pk_lock *l, const struct pk_handle *h, int refs)
 	lock_pool(l, h->pool, 1);
 }
 
+/* pk__unlock -- release what l holds */
 void
 pk__unlock(struct pk_lock *l)
 {
 	if (l->stripe != NULL) {
 		if (l->swrite) {
-			pk__local = 0;
+			local = 0;
 			seq_leave(&l->stripe->seq);
 		}
 		pthread_rwlock_unlock(&l->stripe->lock);
@@ -257,6 +279,49 @@ pk__unlock(struct pk_lock *l)
 		unlock_pool(l);
 }
 
+/*
+ * pk__lock_reach -- a change under one container's lock alone must not
+ * reach another container. It asks here when it would take or drop a
+ * reference: it is then run again under the pool's exclusive lock
+ * (PK__ERELOCK). In a container that says it is a leaf, a reference is
+ * damage.
+ */
+int
+pk__lock_reach(void)
+{
+	if (PK_LIKELY(local == 0))
+		return 0;
+	return local_leaf ? pk__err(PK_ECORRUPT, "a leaf container holds a "
+			"reference") : PK__ERELOCK;
+}
+
+/* pk__write_begin -- start a change of the container of h (lock.c's rules
+ * above; refs: whether the change stores a container reference) */
+void
+pk__write_begin(struct pk_write *w, const struct pk_handle *h, int refs)
+{
+	w->h = h;
+	pk__lock_write(&w->lock, h, refs);
+}
+
+/*
+ * pk__write_done -- end a change that returned rc: 1 if that stands, 0 if
+ * it must run again (PK__ERELOCK), now under the pool's exclusive lock
+ */
+int
+pk__write_done(struct pk_write *w, int rc)
+{
+	pk__unlock(&w->lock);
+	if (rc != PK__ERELOCK)
+		return 1;
+	pk__lock_write(&w->lock, w->h, 1);
+	return 0;
+}
+
+/*
+ * pk__lock_hold -- take the pool's lock exclusively for this thread's
+ * transaction
+ */
 void
 pk__lock_hold(pk_pool *pool)
 {
@@ -266,6 +331,7 @@ pk__lock_hold(pk_pool *pool)
 	held = pool;
 }
 
+/* pk__lock_release -- release the hold pk__lock_hold() took */
 void
 pk__lock_release(pk_pool *pool)
 {
@@ -277,6 +343,10 @@ pk__lock_release(pk_pool *pool)
 	unlock_pool(&l);
 }
 
+/*
+ * pk__lock_take -- the pool's exclusive lock into l, taking over this
+ * thread's hold if it has one (pk_pool_close())
+ */
 int
 pk__lock_take(struct pk_lock *l, pk_pool *pool)
 {
@@ -290,6 +360,7 @@ pk__lock_take(struct pk_lock *l, pk_pool *pool)
 	return 1;
 }
 
+/* pk__refs_in -- whether any of vals[0..n) refers to a container */
 int
 pk__refs_in(const pk_value *vals, size_t n)
 {

@@ -24,8 +24,10 @@
 #define PK_MH_C2 0xd6e8feb86659fd93ULL
 #define PK_MH_C3 0xc2b2ae3d27d4eb4fULL
 
-/* little-endian loads, so that hashes are the same on every host (siphash.c
- * uses them too) */
+/*
+ * pk__le64 -- the little-endian 64-bit word at p. Little-endian loads, so
+ * that hashes are the same on every host (siphash.c uses them too).
+ */
 static inline uint64_t
 pk__le64(const uint8_t *p)
 {
@@ -37,6 +39,7 @@ pk__le64(const uint8_t *p)
 	return v;
 }
 
+/* pk__le32 -- the little-endian 32-bit word at p */
 static inline uint64_t
 pk__le32(const uint8_t *p)
 {
@@ -48,7 +51,7 @@ pk__le32(const uint8_t *p)
 	return v;
 }
 
-/* the two halves of a * b, xored */
+/* pk__mh_fold -- the two halves of a * b, xored */
 static inline uint64_t
 pk__mh_fold(uint64_t a, uint64_t b)
 {
@@ -56,6 +59,10 @@ pk__mh_fold(uint64_t a, uint64_t b)
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
+/*
+ * pk__mulhash -- the keyed hash of len bytes at data: 16-byte blocks folded
+ * into an accumulator, then the last 16 bytes (all of them, if fewer)
+ */
 static inline uint64_t
 pk__mulhash(const uint64_t key[2], const void *data, size_t len)
 {

@@ -34,12 +34,14 @@
 #define MADV_POPULATE_WRITE 23	/* Linux 5.14 */
 #endif
 
+/* pk__pool_ref -- take a reference to the pool struct */
 void
 pk__pool_ref(pk_pool *pool)
 {
 	__atomic_add_fetch(&pool->refs, 1, __ATOMIC_RELAXED);
 }
 
+/* pk__pool_unref -- drop a reference; the last frees the pool struct */
 void
 pk__pool_unref(pk_pool *pool)
 {
@@ -73,6 +75,7 @@ pk__gen_next(pk_pool *pool, uint64_t *out)
 	return 0;
 }
 
+/* pool_new -- the volatile pool struct of a pool libpmemobj mapped */
 static pk_pool *
 pool_new(PMEMobjpool *pop, uint64_t size)
 {
@@ -94,6 +97,10 @@ pool_new(PMEMobjpool *pop, uint64_t size)
 	return pool;
 }
 
+/*
+ * init_root -- fill a new pool's root: a random hash key and first
+ * generation, an empty root map, and last the magic that says it is done
+ */
 static int
 init_root(pk_pool *pool, uint64_t size)
 {
@@ -114,7 +121,7 @@ init_root(pk_pool *pool, uint64_t size)
 	if (rc == 0) {
 		r->seed[0] = rnd[0];
 		r->seed[1] = rnd[1];
-		rc = pk__map_create(pool, &map);
+		rc = pk__map_create(pool, &map, NULL);
 	}
 	if (rc == 0) {
 		struct pk_map_hdr *m = (struct pk_map_hdr *)(pool->base + map);
@@ -128,6 +135,7 @@ init_root(pk_pool *pool, uint64_t size)
 	return pk__op_end(&op, rc);
 }
 
+/* check_args -- clear *out; EINVAL for a NULL out or path */
 static int
 check_args(pk_pool **out, const char *path)
 {
@@ -137,6 +145,7 @@ check_args(pk_pool **out, const char *path)
 	return path == NULL ? pk__err(EINVAL, "NULL path") : 0;
 }
 
+/* pk_pool_create -- create a pool in a new file, with an empty root map */
 int
 pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
 {
@@ -306,6 +315,10 @@ upgrade(pk_pool *pool)
 			sizeof(pool->root->format));
 }
 
+/*
+ * pk_pool_open -- open a pool and mark it in use; after a session that did
+ * not close, recover it and reclaim what the crash left unreachable
+ */
 int
 pk_pool_open(pk_pool **out, const char *path)
 {
@@ -353,71 +366,6 @@ pk_pool_open(pk_pool **out, const char *path)
 	return 0;
 }
 
-/* flush_unsynced -- write back the noted map headers (no fence) */
-static void
-flush_unsynced(pk_pool *pool)
-{
-	for (unsigned i = 0; i < pool->nunsynced; i++)
-		pmemobj_flush(pool->pop, pool->base + pool->unsynced[i],
-				PK_UNSYNCED_LEN);
-	__atomic_store_n(&pool->nunsynced, 0, __ATOMIC_RELAXED);
-}
-
-/*
- * pk__unsynced -- note the PK_UNSYNCED_LEN bytes at ptr, written without a
- * flush. A map's counts need not be durable for its entries to be (a pool
- * reopened after a crash is recounted), only before close marks the pool
- * clean.
- */
-void
-pk__unsynced(pk_pool *pool, const void *ptr)
-{
-	uint64_t off = (uint64_t)((const char *)ptr - pool->base);
-
-	/* writers to different maps may note at once (lock.c) */
-	pthread_mutex_lock(&pool->unsynced_lock);
-	for (unsigned i = 0; i < pool->nunsynced; i++)
-		if (pool->unsynced[i] == off)
-			goto out;
-	if (pool->nunsynced == PK_UNSYNCED)
-		flush_unsynced(pool);
-	pool->unsynced[pool->nunsynced] = off;
-	__atomic_store_n(&pool->nunsynced, pool->nunsynced + 1,
-			__ATOMIC_RELAXED);
-out:
-	pthread_mutex_unlock(&pool->unsynced_lock);
-}
-
-/*
- * pk__unsynced_freeing -- the object at off is about to be freed: write
- * back now the noted lines inside it, which close must not touch once it
- * is gone (the free takes effect at commit; if the transaction aborts,
- * the object stays, with its counts written back)
- */
-void
-pk__unsynced_freeing(pk_pool *pool, uint64_t off)
-{
-	/* a line noted meanwhile by another thread is not in this object,
-	 * which the caller's locks keep from other writers */
-	if (__atomic_load_n(&pool->nunsynced, __ATOMIC_RELAXED) == 0)
-		return;
-	PMEMoid oid = { pool->uuid_lo, off };
-	uint64_t end = off + pmemobj_alloc_usable_size(oid);
-
-	pthread_mutex_lock(&pool->unsynced_lock);
-	for (unsigned i = 0; i < pool->nunsynced; i++) {
-		uint64_t u = pool->unsynced[i];
-		if (u >= off && u < end) {
-			pmemobj_flush(pool->pop, pool->base + u,
-					PK_UNSYNCED_LEN);
-			pool->unsynced[i--] = pool->unsynced[pool->nunsynced - 1];
-			__atomic_store_n(&pool->nunsynced, pool->nunsynced - 1,
-					__ATOMIC_RELAXED);
-		}
-	}
-	pthread_mutex_unlock(&pool->unsynced_lock);
-}
-
 /*
  * pk_pool_close -- close under the lock, which the closing thread may
  * already hold for its transaction (pk__tx_close ends that); the pool
@@ -436,7 +384,7 @@ pk_pool_close(pk_pool *pool)
 	if (was_open) {
 		rc = pk__tx_close(pool);
 		/* the counts reach the media before the clean mark does */
-		flush_unsynced(pool);
+		pk__map_sync(pool);
 		pmemobj_drain(pool->pop);
 		pool->root->dirty = 0;
 		pmemobj_persist(pool->pop, &pool->root->dirty,
@@ -451,29 +399,25 @@ pk_pool_close(pk_pool *pool)
 	return rc;
 }
 
+/* pool_root -- a new handle to the root map of an open pool */
 static int
-pool_root_locked(pk_map **out, pk_pool *pool)
+pool_root(pk_map **out, pk_pool *pool)
 {
 	if (out == NULL || pool == NULL)
 		return pk__err(EINVAL, "NULL argument");
 	*out = NULL;
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
-	pk_map *m = malloc(sizeof(*m));
-	if (m == NULL)
-		return pk__err(ENOMEM, NULL);
-	int rc = pk__handle_init(&m->h, pool, pool->root->root_map,
-			PK_MAGIC_MAP);
-	if (rc != 0) {
-		free(m);
-		return rc;
-	}
-	*out = m;
-	return 0;
+	return pk__handle_new((struct pk_handle **)out, pool,
+			pool->root->root_map, &pk__map_kind);
 }
 
+/*
+ * pool_stats_get -- fill *out, of this library's version: size,
+ * recovery at open, and the objects allocated with their usable bytes
+ */
 static int
-pool_stats_get_locked(pk_pool_stats *out, pk_pool *pool)
+pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 {
 	PMEMoid oid;
 
@@ -506,7 +450,7 @@ pool_stats_get_locked(pk_pool_stats *out, pk_pool *pool)
 enum prefault_how { PREFAULT_PROBE, PREFAULT_MADVISE, PREFAULT_READ };
 
 /*
- * prefault_chunk_locked -- map the pages of the chunk at off.
+ * populate_chunk -- map the pages of the chunk at off.
  * MADV_POPULATE_WRITE maps them writable without touching their contents,
  * so writers may run beside it. If one page of the pool gets EINVAL, the
  * kernel lacks it (before 5.14): each page is read instead, which on tmpfs
@@ -514,7 +458,7 @@ enum prefault_how { PREFAULT_PROBE, PREFAULT_MADVISE, PREFAULT_READ };
  * zero page and faults again at its first write).
  */
 static int
-prefault_chunk_locked(pk_pool *pool, uint64_t off, enum prefault_how *how)
+populate_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t len = pool->size - off < PREFAULT_CHUNK ?
@@ -537,24 +481,40 @@ prefault_chunk_locked(pk_pool *pool, uint64_t off, enum prefault_how *how)
 	return 0;
 }
 
+/* prefault_chunk -- populate_chunk() under the pool's shared lock */
 static int
 prefault_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 {
 	/* shared: it changes nothing, and close waits for the chunk */
-	PK_LOCKED(pool, 0, prefault_chunk_locked(pool, off, how));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_SHARED);
+	rc = populate_chunk(pool, off, how);
+	pk__unlock(&l);
+	return rc;
 }
 
 /* ---- the public functions, each under its locks (lock.c) ---- */
 
+/* pk_pool_root -- a new handle to the pool's root map */
 int
 pk_pool_root(pk_map **out, pk_pool *pool)
 {
-	PK_LOCKED(pool, 0, pool_root_locked(out, pool));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_SHARED);
+	rc = pool_root(out, pool);
+	pk__unlock(&l);
+	return rc;
 }
 
 /*
- * From the second page on: the first is libpmemobj's pool header, which its
- * debug build maps PROT_NONE, and which pmemkit never reads (pk__ptr).
+ * pk_pool_prefault -- map the pool's pages before their first use, a chunk
+ * at a time. From the second page on: the first is libpmemobj's pool
+ * header, which its debug build maps PROT_NONE, and which pmemkit never
+ * reads (pk__ptr).
  */
 int
 pk_pool_prefault(pk_pool *pool)
@@ -572,9 +532,16 @@ pk_pool_prefault(pk_pool *pool)
 	return rc;
 }
 
+/* pk_pool_stats_get -- the pool's size, allocations and recovery */
 int
 pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 {
 	/* libpmemobj's heap walk must not meet allocations (lock.c) */
-	PK_LOCKED(pool, 1, pool_stats_get_locked(out, pool));
+	struct pk_lock l;
+	int rc;
+
+	pk__lock(&l, pool, PK_EXCL);
+	rc = pool_stats_get(out, pool);
+	pk__unlock(&l);
+	return rc;
 }

@@ -35,37 +35,26 @@ pk__ref_target(struct pk_obj_hdr **out, pk_pool *pool, const pk_value *v)
 }
 
 /*
- * local -- a change under one container's lock alone (lock.c) must not
- * reach another container. It gets here when it would drop a reference:
- * it is then run again under the pool's exclusive lock. In a container
- * that says it is a leaf, a reference is damage.
- */
-static int
-local(void)
-{
-	if (PK_LIKELY(pk__local == 0))
-		return 0;
-	return pk__local_leaf ? pk__err(PK_ECORRUPT, "a leaf container "
-			"holds a reference") : PK__ERELOCK;
-}
-
-/*
- * pk__ref_drop_check -- local()'s answer for a change about to overwrite
- * or remove a stored value of this type byte, asked before it changes
- * anything: a reference then sends it to the pool's lock from the start
- * rather than through an aborted attempt
+ * pk__ref_drop_check -- pk__lock_reach()'s answer for a change about to
+ * overwrite or remove a stored value of this type byte, asked before it
+ * changes anything: a reference then sends it to the pool's lock from the
+ * start rather than through an aborted attempt
  */
 int
 pk__ref_drop_check(unsigned type)
 {
-	return pk__local != 0 && pk__kind_of_type(type) != NULL ? local() : 0;
+	return pk__kind_of_type(type) != NULL ? pk__lock_reach() : 0;
 }
 
+/*
+ * pk__ref_acquire -- count one more reference to the container v refers
+ * to, as v is being stored; PK_ESTALE if there is no such container
+ */
 int
 pk__ref_acquire(pk_pool *pool, const pk_value *v)
 {
 	struct pk_obj_hdr *h;
-	int rc = local();
+	int rc = pk__lock_reach();
 
 	if (rc == 0)
 		rc = pk__ref_target(&h, pool, v);
@@ -98,10 +87,15 @@ drop(pk_pool *pool, uint64_t off)
 	return k->destroy(pool, off);
 }
 
+/*
+ * pk__ref_release -- drop a reference to the container at off; the last
+ * frees it and whatever only it held, from a work list (a call made while
+ * freeing just adds to it)
+ */
 int
 pk__ref_release(pk_pool *pool, uint64_t off)
 {
-	int rc = local();
+	int rc = pk__lock_reach();
 
 	if (rc == 0)
 		rc = pk__tls_vec_push(&work, off);
@@ -116,6 +110,7 @@ pk__ref_release(pk_pool *pool, uint64_t off)
 	return rc;
 }
 
+/* pk__leaf_unset -- clear *leaf if one of vals[0..n) is a reference */
 int
 pk__leaf_unset(uint64_t *leaf, const pk_value *vals, size_t n)
 {

@@ -57,13 +57,17 @@ siphash(const uint64_t key[2], const void *data, size_t len, int c, int d)
 	return v0 ^ v1 ^ v2 ^ v3;
 }
 
+/* pk__siphash13 -- the keyed hash of pools without PK_INCOMPAT_MULHASH */
 uint64_t
 pk__siphash13(const uint64_t key[2], const void *data, size_t len)
 {
 	return siphash(key, data, len, 1, 3);
 }
 
-/* SipHash-2-4, for checking this implementation against the paper */
+/*
+ * pk__siphash24 -- SipHash-2-4, for checking this implementation against
+ * the paper's test vectors (tests/test_map.c)
+ */
 PK_HIDDEN uint64_t pk__siphash24(const uint64_t key[2], const void *data,
 		size_t len);
 uint64_t

@@ -12,18 +12,21 @@
 
 #include "internal.h"
 
+/* is_buf -- whether values of type t are byte strings */
 static int
 is_buf(pk_type t)
 {
 	return t == PK_BYTES || t == PK_STRING || t == PK_BIGINT;
 }
 
+/* is_container -- whether type byte t is a container reference */
 static int
 is_container(unsigned t)
 {
 	return pk__kind_of_type(t) != NULL;
 }
 
+/* pk__payload_len -- bytes of v's payload when stored inline */
 size_t
 pk__payload_len(const pk_value *v)
 {
@@ -39,6 +42,11 @@ pk__payload_len(const pk_value *v)
 	}
 }
 
+/*
+ * pk__payload_write -- encode v as a type byte, a length and the payload
+ * at dst: inline, or with ext set as the offset of a new blob. Storing a
+ * container reference takes a reference to it.
+ */
 int
 pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len, uint8_t *dst,
 		const pk_value *v, int ext)
@@ -94,6 +102,10 @@ pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len, uint8_t *dst,
 	return 0;
 }
 
+/*
+ * pk__payload_read -- decode a stored payload into out, whose bytes point
+ * into the pool; a bad length, blob or reference is PK_ECORRUPT
+ */
 int
 pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 		const uint8_t *src)
@@ -169,6 +181,7 @@ pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 	}
 }
 
+/* pk__payload_release -- free a payload's blob, or drop its reference */
 int
 pk__payload_release(pk_pool *pool, uint8_t type, const uint8_t *src)
 {
@@ -273,6 +286,7 @@ pk__slot_set_value(pk_pool *pool, struct pk_slot *s, const pk_value *val)
 	return pk__payload_release(pool, oldtype, oldpay);
 }
 
+/* pk__slot_key -- decode a slot's key */
 int
 pk__slot_key(pk_pool *pool, pk_value *out, const struct pk_slot *s)
 {
@@ -281,6 +295,7 @@ pk__slot_key(pk_pool *pool, pk_value *out, const struct pk_slot *s)
 	return pk__payload_read(pool, out, s->ktype, s->klen, s->data);
 }
 
+/* pk__slot_value -- decode a slot's value */
 int
 pk__slot_value(pk_pool *pool, pk_value *out, const struct pk_slot *s)
 {
@@ -294,6 +309,10 @@ pk__slot_value(pk_pool *pool, pk_value *out, const struct pk_slot *s)
 	return pk__payload_read(pool, out, s->vtype, vlen, s->data + klen);
 }
 
+/*
+ * pk__slot_release -- free the blobs of a slot's key and value and drop
+ * their references; lengths no write could have left are PK_ECORRUPT
+ */
 int
 pk__slot_release(pk_pool *pool, const struct pk_slot *s)
 {
@@ -341,6 +360,7 @@ pk__payload_walk(uint8_t type, uint8_t len, const uint8_t *src,
 	return 0;
 }
 
+/* pk__slot_walk -- pk__payload_walk for a slot's key and value */
 int
 pk__slot_walk(const struct pk_slot *s, struct pk_walker *w)
 {

@@ -97,6 +97,10 @@ joinable(pk_pool *pool)
 	return 0;
 }
 
+/*
+ * pk__op_begin -- start an operation on pool: a write joins the user's
+ * transaction or begins one of its own; a read needs none
+ */
 int
 pk__op_begin(struct pk_op *op, pk_pool *pool, int write)
 {
@@ -175,18 +179,21 @@ pk__snap(const void *ptr, size_t len)
 	return 0;
 }
 
+/* pk__tx_none -- whether this thread has no transaction open at all */
 int
 pk__tx_none(void)
 {
 	return tls.depth == 0 && pmemobj_tx_stage() == TX_STAGE_NONE;
 }
 
+/* pk__tx_merged -- whether a map merged buckets in this transaction */
 int
 pk__tx_merged(void)
 {
 	return tls.merged;
 }
 
+/* pk__tx_set_merged -- note a bucket merge in this transaction */
 void
 pk__tx_set_merged(void)
 {
@@ -221,7 +228,7 @@ int
 pk__free(pk_pool *pool, uint64_t off)
 {
 	PMEMoid oid = { pool->uuid_lo, off };
-	pk__unsynced_freeing(pool, off);
+	pk__map_freeing(pool, off);
 	int e = pmemobj_tx_xfree(oid, POBJ_XFREE_NO_ABORT);
 	if (PK_UNLIKELY(e != 0))
 		return pk__err_pmemobj(pk__errno_code(e), "free failed");
@@ -237,6 +244,10 @@ pk__created(pk_pool *pool, uint64_t off)
 	return pk__tls_vec_push(&tls.created, off);
 }
 
+/*
+ * pk_tx_begin -- open one more level of the user's transaction; the first
+ * takes the pool's lock and begins the libpmemobj transaction
+ */
 int
 pk_tx_begin(pk_pool *pool)
 {
@@ -265,6 +276,7 @@ pk_tx_begin(pk_pool *pool)
 	return 0;
 }
 
+/* check_open -- whether this thread has a transaction open on pool */
 static int
 check_open(pk_pool *pool)
 {
@@ -289,6 +301,10 @@ finish(pk_pool *pool, int rc)
 	return rc;
 }
 
+/*
+ * pk_tx_commit -- end one level; the last commits. In an aborted
+ * transaction each level ends with PK_EABORTED and nothing is committed.
+ */
 int
 pk_tx_commit(pk_pool *pool)
 {
@@ -302,6 +318,7 @@ pk_tx_commit(pk_pool *pool)
 	return finish(pool, 0);
 }
 
+/* pk_tx_abort -- undo the whole transaction now, and end one level */
 int
 pk_tx_abort(pk_pool *pool)
 {
@@ -317,6 +334,7 @@ pk_tx_abort(pk_pool *pool)
 	return 0;
 }
 
+/* pk_tx_depth -- the levels this thread has open on pool */
 int
 pk_tx_depth(pk_pool *pool)
 {

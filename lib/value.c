@@ -94,11 +94,10 @@ pk__value_check(const pk_value *v)
 					"two's complement of a value outside "
 					"int64");
 		return 0;
-	case PK_MAP:
-	case PK_LIST:
-	case PK_ARRAY:
-		return 0;
 	default:
+		/* a reference to a container of any kind */
+		if (pk__kind_of_type(v->type) != NULL)
+			return 0;
 		return pk__err(PK_EVALUE, "unknown value type %d",
 				(int)v->type);
 	}
@@ -165,6 +164,7 @@ pk__key_hash(const pk_pool *pool, const struct pk_key *k)
 	}
 }
 
+/* pk__key_equal -- whether two canonical keys are one key (NaNs are) */
 int
 pk__key_equal(const struct pk_key *a, const struct pk_key *b)
 {

@@ -17,6 +17,7 @@ static pthread_key_t tls_key;
 static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
 static PK_TLS struct pk_vec *tls_vecs[TLS_VECS];
 
+/* tls_free -- give back the memory of an ending thread's work lists */
 static void
 tls_free(void *arg)
 {
@@ -30,6 +31,7 @@ tls_free(void *arg)
 	}
 }
 
+/* tls_key_make -- create the key whose destructor is tls_free */
 static void
 tls_key_make(void)
 {

@@ -10,16 +10,19 @@
  * Pieces a language provides before %including this file:
  * - a C function `void pk_swig_raise(int code)` (in a %{ %} block) that
  *   sets the language's exception for a pmemkit return code, mapping
- *   pk_error_class(code) to an exception type;
- * - typemaps for pk_value (in: `const pk_value *`, out: `pk_value *out`,
- *   `pk_value *key`, `pk_value *val`, and a returned `pk_value`), since
- *   values are the language's own scalars. (Ruby, Perl and Tcl provide
- *   only the in typemaps, the argout typemap of a cursor's step and a C
- *   converter `pk_swig_from_value(const pk_value *)` to their object: the
- *   rest is their block below, which also wants
- *   `pk_swig_raise_msg(int code, const char *msg)`, the exception of
- *   pk_swig_raise() with another message, and an in typemap for
- *   `(const void *bytes, size_t len)`, a byte string or NULL.)
+ *   pk_error_class(code) to an exception type, with pk_swig_message()'s
+ *   text (swig/pmemkit_head.i); in Lua and Java a macro calling the
+ *   language's function with the wrapper's interpreter (L, jenv);
+ * - typemaps for pk_value (in: `const pk_value *`; argout: `pk_value *out`,
+ *   `pk_value *key`, `pk_value *val`; out: a returned `pk_value`), since
+ *   values are the language's own scalars (the in typemaps of the values
+ *   a function writes are here, under "Values the C function writes").
+ *   Ruby, Perl and Tcl give only the in typemaps, the argout typemap of a
+ *   cursor's step and a C converter `pk_swig_from_value(const pk_value *)`
+ *   to their object; they also give `pk_swig_raise_msg(int code, const
+ *   char *msg)`, pk_swig_raise() with another message, and an in typemap
+ *   for `(const void *bytes, size_t len)`, a byte string or NULL (see
+ *   "Element bytes").
  */
 
 %{
@@ -56,18 +59,42 @@
 %ignore PK_ERROR_END_;
 %ignore PK_ELEM_END_;
 %ignore PK_FLAG_END_;
+/* in-place access to an array's elements: a pointer into the pool would
+ * outlive pk_pool_close(), which unmaps it (a language that offers a view,
+ * as Python's buffer protocol, calls them from its own C code) */
+%ignore pk_array_data;
+%ignore pk_array_window;
 
-/* ---- Policy shared by the typemap-library languages ------------------- */
-/* (Lua is not one: SWIG's Lua module has no %set_output/%append_output;
- * bindings/lua/pmemkit.i states the same policy in Lua's terms.) */
+/* ---- Policy: each rule once, every language's form side by side ------- */
+/*
+ * The typemap-library languages (Python, Ruby, Perl, Tcl: SWIG's unified
+ * typemap library, %set_output/%append_output) share one form of each
+ * rule. SWIG's Lua and Java modules have no such library: their forms sit
+ * next to it, under SWIGLUA and SWIGJAVA, so that a rule is read, and
+ * changed, in one place, and a language without it shows. Where a rule
+ * applies to named types or parameters (handles, scalar and struct
+ * out-parameters), each language defines a macro and the list of what it
+ * applies to comes once, after: a new function or struct of that shape
+ * needs one line there.
+ *
+ * Each language's C code defines `pk_swig_raise(code)` (see the top of
+ * this file); Lua's and Java's take their interpreter from the wrapper
+ * (L, jenv).
+ */
 #if defined(SWIGPYTHON) || defined(SWIGRUBY) || defined(SWIGPERL) || \
 	defined(SWIGTCL) || defined(SWIGOCTAVE) || \
 	defined(SWIGR) || defined(SWIGJAVASCRIPT)
+#define PK_SWIG_TYPEMAP_LIB
+#endif
 
+/* -- Return codes -------------------------------------------------------- */
 /*
- * Return codes: 0 becomes "no result" (the out-parameters are the result);
- * anything else raises the language's exception for the code's class.
+ * 0 becomes "no result" (the out-parameters are the result); anything else
+ * raises the language's exception for the code's class. Functions whose
+ * int is a result, not a return code, keep it: PK_INT_RESULT(function),
+ * listed after.
  */
+#if defined(PK_SWIG_TYPEMAP_LIB)
 %typemap(out) int {
 	if ($1 != 0) {
 		pk_swig_raise($1);
@@ -75,36 +102,254 @@
 	}
 	%set_output(VOID_Object);
 }
-/* functions whose int is a result, not a return code */
-%typemap(out) int pk_tx_depth = long;
+%define PK_INT_RESULT(FUNC)
+%typemap(out) int FUNC = long;
+%enddef
+/* a struct's int field (pk_pool_stats) */
 %typemap(out) int unclean = long;
 
-/* Handles returned through `TYPE **out`: a pointer object, not owned (the
- * language's code releases it with the matching close function). */
+#elif defined(SWIGLUA)
+%typemap(out) int {
+	if ($1 != 0) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+}
+%define PK_INT_RESULT(FUNC)
+%typemap(out) int FUNC "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;";
+%enddef
+
+#elif defined(SWIGJAVA)
+/* void, and a failure throws the checked PmemkitException subclass of the
+ * code's class. An int that is not a return code is copied before int is
+ * redefined (jstype applies to arguments too). The exception stays
+ * pending while the argout and freearg typemaps run: they check for it. */
+%apply int { int code, int unclean };
+%typemap(jstype) int "void"
+%typemap(javaout) int { $jnicall; }
+%typemap(out, throws="PmemkitException") int {
+	$result = (jint)$1;
+	if ($1 != 0)
+		pk_swig_raise($1);
+}
+/* (a negative result is still a failure) */
+%define PK_INT_RESULT(FUNC)
+%typemap(jstype) int FUNC "int"
+%typemap(javaout) int FUNC { return $jnicall; }
+%typemap(out, throws="PmemkitException") int FUNC {
+	$result = (jint)$1;
+	if ($1 < 0)
+		pk_swig_raise($1);
+}
+%enddef
+#endif
+
+PK_INT_RESULT(pk_tx_depth)
+
+/* -- Outcomes: return codes that are not failures ------------------------ */
+/*
+ * pk_pool_check() reports a damaged pool through its report: PK_ECORRUPT
+ * is an outcome, only other failures raise. PK_NOTFOUND and PK_ITEROVER
+ * are outcomes too: where a language does not raise them (raising would
+ * be the slow path of every lookup and every loop), they become a first
+ * result saying whether there was an entry. The typemap-library languages
+ * return pk_pool_check's code; Ruby, Perl and Tcl return their "nothing"
+ * (Ruby nil, Perl (), Tcl "") for pk_cursor_next, and Perl and Tcl for
+ * pk_map_get too (Ruby's Map#[] takes a default through
+ * pk_rb_map_lookup), their out-parameters being the result only when the
+ * call returned 0 (each language's argout typemaps test `result == 0`);
+ * Perl's and Tcl's pk_map_remove returns 1 or 0; Java returns pk_pool_check's code and a
+ * cursor step's boolean (a get throws NotFoundException, which
+ * java.util.Map's get catches); Lua returns a boolean for each: ok,
+ * report; found, value; removed; more, key, value.
+ */
+#if defined(PK_SWIG_TYPEMAP_LIB)
+%typemap(out) int pk_pool_check {
+	if ($1 != 0 && $1 != PK_ECORRUPT) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	%set_output(SWIG_From(int)($1));
+}
+#if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
+%typemap(out) int pk_cursor_next {
+	if ($1 != 0 && $1 != PK_NOTFOUND && $1 != PK_ITEROVER) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+#ifndef SWIGPERL	/* Perl's "nothing" is no output at all */
+	%set_output(VOID_Object);
+#endif
+}
+#endif
+#if defined(SWIGPERL) || defined(SWIGTCL)
+%typemap(out) int pk_map_get = int pk_cursor_next;
+%typemap(out) int pk_map_remove {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	%set_output(SWIG_From(int)($1 == 0));
+}
+#endif
+
+#elif defined(SWIGLUA)
+%define PK_OUTCOME(FUNC, CODE)
+%typemap(out) int FUNC {
+	if ($1 != 0 && $1 != CODE) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	lua_pushboolean(L, $1 == 0); SWIG_arg++;
+}
+%enddef
+PK_OUTCOME(pk_pool_check, PK_ECORRUPT)
+PK_OUTCOME(pk_map_get, PK_NOTFOUND)
+PK_OUTCOME(pk_map_remove, PK_NOTFOUND)
+PK_OUTCOME(pk_cursor_next, PK_ITEROVER)
+
+#elif defined(SWIGJAVA)
+%typemap(jstype) int pk_pool_check "int"
+%typemap(javaout) int pk_pool_check { return $jnicall; }
+%typemap(out, throws="PmemkitException") int pk_pool_check {
+	$result = (jint)$1;
+	if ($1 != 0 && $1 != PK_ECORRUPT)
+		pk_swig_raise($1);
+}
+%typemap(jni) int pk_cursor_next "jboolean"
+%typemap(jtype) int pk_cursor_next "boolean"
+%typemap(jstype) int pk_cursor_next "boolean"
+%typemap(javaout) int pk_cursor_next { return $jnicall; }
+%typemap(out, throws="PmemkitException") int pk_cursor_next {
+	$result = $1 == 0;
+	if ($1 != 0 && $1 != PK_ITEROVER)
+		pk_swig_raise($1);
+}
+#endif
+
+/* -- Handles returned through `TYPE **out` ------------------------------- */
+/*
+ * A pointer object, not owned: the language's code releases it with the
+ * matching close function. Java passes a one-element holder array, which
+ * the proxy fills in from the address the C function stored (argout code
+ * runs after a failed call too: it must not call JNI with the exception
+ * pending).
+ */
+#if defined(PK_SWIG_TYPEMAP_LIB)
 %define PK_HANDLE_OUT(TYPE)
 %typemap(in, numinputs=0) TYPE **out (TYPE *temp = NULL) "$1 = &temp;";
 %typemap(argout) TYPE **out {
 	%append_output(SWIG_NewPointerObj(SWIG_as_voidptr(*$1), $*descriptor, 0));
 }
 %enddef
+
+#elif defined(SWIGLUA)
+%define PK_HANDLE_OUT(TYPE)
+%typemap(in, numinputs=0) TYPE **out (TYPE *temp = NULL) "$1 = &temp;";
+%typemap(argout) TYPE **out {
+	SWIG_NewPointerObj(L, *$1, $*descriptor, 0); SWIG_arg++;
+}
+%enddef
+
+#elif defined(SWIGJAVA)
+%define PK_HANDLE_OUT(TYPE)
+%typemap(jni) TYPE **out "jlongArray"
+%typemap(jtype) TYPE **out "long[]"
+%typemap(jstype) TYPE **out "$*javaclassname[]"
+%typemap(javain, pre="    long[] temp$javainput = new long[1];",
+		post="    $javainput[0] = temp$javainput[0] == 0 ? null : new $*javaclassname(temp$javainput[0], false);")
+		TYPE **out "temp$javainput"
+%typemap(in) TYPE **out (TYPE *temp = NULL) "$1 = &temp;"
+%typemap(argout) TYPE **out {
+	if (!(*jenv)->ExceptionCheck(jenv)) {
+		jlong jv = 0;
+		*(TYPE **)&jv = temp$argnum;
+		(*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &jv);
+	}
+}
+%enddef
+#endif
+
 PK_HANDLE_OUT(pk_pool)
 PK_HANDLE_OUT(pk_map)
 PK_HANDLE_OUT(pk_list)
 PK_HANDLE_OUT(pk_array)
+PK_HANDLE_OUT(pk_log)
 PK_HANDLE_OUT(pk_cursor)
 
-/* Scalar out-parameters: returned as results, in argument order. */
-%apply unsigned long long *OUTPUT { uint64_t *out, uint64_t *freed };
-%apply int *OUTPUT { int *out };
-%apply unsigned short *OUTPUT { uint16_t *out };
-%apply size_t *OUTPUT { size_t *width };
-%typemap(in, numinputs=0) pk_elem *elem (pk_elem temp = 0) "$1 = &temp;";
-%typemap(argout) pk_elem *elem {
+/* -- Scalar out-parameters ----------------------------------------------- */
+/*
+ * Results, in argument order (Java: one-element holder arrays). Each
+ * language gives the form `TYPE *PK_OUT` of every scalar type; the list
+ * after names the parameters.
+ */
+#if defined(PK_SWIG_TYPEMAP_LIB)
+%apply unsigned long long *OUTPUT { uint64_t *PK_OUT };
+%apply int *OUTPUT { int *PK_OUT };
+%apply unsigned short *OUTPUT { uint16_t *PK_OUT };
+%apply size_t *OUTPUT { size_t *PK_OUT };
+%typemap(in, numinputs=0) pk_elem *PK_OUT (pk_elem temp = 0) "$1 = &temp;";
+%typemap(argout) pk_elem *PK_OUT {
 	%append_output(SWIG_From(int)((int)*$1));
 }
 
-/* Struct out-parameters: a new object owned by the language; the struct's
- * version (pmemkit.h) is the one this module was built with. */
+#elif defined(SWIGLUA)
+/* integers are Lua integers (SWIG's Lua typemaps would make them floats);
+ * an int out-parameter is a yes or no (pk_map_contains): a boolean */
+%define PK_LUA_INT_OUT(TYPE)
+%typemap(in, numinputs=0) TYPE *PK_OUT (TYPE temp = 0) "$1 = &temp;";
+%typemap(argout) TYPE *PK_OUT "lua_pushinteger(L, (lua_Integer)*$1); SWIG_arg++;";
+%enddef
+PK_LUA_INT_OUT(uint64_t)
+PK_LUA_INT_OUT(uint16_t)
+PK_LUA_INT_OUT(size_t)
+PK_LUA_INT_OUT(pk_elem)
+%typemap(in, numinputs=0) int *PK_OUT (int temp = 0) "$1 = &temp;";
+%typemap(argout) int *PK_OUT "lua_pushboolean(L, *$1); SWIG_arg++;";
+
+#elif defined(SWIGJAVA)
+%define PK_JAVA_HOLDER(CTYPE, JNITYPE, JTYPE, JAVATYPE)
+%typemap(jni) CTYPE *PK_OUT %{JNITYPE##Array%}
+%typemap(jtype) CTYPE *PK_OUT "JTYPE[]"
+%typemap(jstype) CTYPE *PK_OUT "JTYPE[]"
+%typemap(javain) CTYPE *PK_OUT "$javainput"
+%typemap(in) CTYPE *PK_OUT (CTYPE temp) {
+	if ($input == NULL || (*jenv)->GetArrayLength(jenv, $input) < 1) {
+		SWIG_JavaThrowException(jenv, SWIG_JavaIllegalArgumentException,
+				"pmemkit: expected a holder array of one element");
+		return $null;
+	}
+	temp = (CTYPE)0;
+	$1 = &temp;
+}
+%typemap(argout) CTYPE *PK_OUT {
+	if (!(*jenv)->ExceptionCheck(jenv)) {
+		JNITYPE jv = (JNITYPE)temp$argnum;
+		(*jenv)->Set##JAVATYPE##ArrayRegion(jenv, $input, 0, 1, &jv);
+	}
+}
+%enddef
+PK_JAVA_HOLDER(uint64_t, jlong, long, Long)
+PK_JAVA_HOLDER(int, jint, int, Int)
+PK_JAVA_HOLDER(uint16_t, jint, int, Int)
+PK_JAVA_HOLDER(pk_elem, jint, int, Int)
+PK_JAVA_HOLDER(size_t, jlong, long, Long)
+#endif
+
+%apply uint64_t *PK_OUT { uint64_t *out, uint64_t *freed };
+%apply int *PK_OUT { int *out };
+%apply uint16_t *PK_OUT { uint16_t *out };
+%apply size_t *PK_OUT { size_t *width };
+%apply pk_elem *PK_OUT { pk_elem *elem };
+
+/* -- Struct out-parameters ----------------------------------------------- */
+/*
+ * The caller's struct, zeroed, with the version (pmemkit.h) this module was
+ * built with: the typemap-library languages return a new object owned by
+ * the language, Lua a plain table of its fields (not the version), Java
+ * fills the struct object the proxy passes.
+ */
+#if defined(PK_SWIG_TYPEMAP_LIB)
 %define PK_STRUCT_OUT(TYPE, VERSION)
 %typemap(in, numinputs=0) TYPE *out (TYPE temp) "memset(&temp, 0, sizeof(temp)); temp.version = VERSION; $1 = &temp;";
 %typemap(argout) TYPE *out {
@@ -115,35 +360,80 @@ PK_HANDLE_OUT(pk_cursor)
 	%append_output(SWIG_NewPointerObj(SWIG_as_voidptr(copy), $descriptor, SWIG_POINTER_OWN));
 }
 %enddef
+
+#elif defined(SWIGLUA)
+%define PK_STRUCT_OUT(TYPE, VERSION)
+%typemap(in, numinputs=0) TYPE *out (TYPE temp) "memset(&temp, 0, sizeof(temp)); temp.version = VERSION; $1 = &temp;";
+%ignore TYPE;
+%enddef
+%define PK_LUA_FIELD(F) lua_pushinteger(L, (lua_Integer)$1->F); lua_setfield(L, -2, #F); %enddef
+%typemap(argout) pk_pool_stats *out {
+	lua_createtable(L, 0, 5);
+	PK_LUA_FIELD(size) PK_LUA_FIELD(used) PK_LUA_FIELD(objects)
+	PK_LUA_FIELD(recovered)
+	lua_pushboolean(L, $1->unclean); lua_setfield(L, -2, "unclean");
+	SWIG_arg++;
+}
+%typemap(argout) pk_check_report *out {
+	lua_createtable(L, 0, 6);
+	PK_LUA_FIELD(objects) PK_LUA_FIELD(reachable) PK_LUA_FIELD(leaked)
+	PK_LUA_FIELD(dangling) PK_LUA_FIELD(refcounts) PK_LUA_FIELD(damaged)
+	SWIG_arg++;
+}
+
+#elif defined(SWIGJAVA)
+%define PK_STRUCT_OUT(TYPE, VERSION)
+%typemap(in) TYPE *out {
+	$1 = *(TYPE **)&$input;
+	if ($1 == NULL) {
+		SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException,
+				"pmemkit: no struct for the result");
+		return $null;
+	}
+	memset($1, 0, sizeof(*$1));
+	$1->version = VERSION;
+}
+%enddef
+#endif
+
 PK_STRUCT_OUT(pk_pool_stats, PK_POOL_STATS_VERSION)
 PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 
-/* pk_pool_check() reports a damaged pool through its report: the return
- * code comes back as the first result, only other failures raise. */
-%typemap(out) int pk_pool_check {
-	if ($1 != 0 && $1 != PK_ECORRUPT) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	%set_output(SWIG_From(int)($1));
+/* -- Values the C function writes ---------------------------------------- */
+/*
+ * A value read (`pk_value *out`) or a cursor's entry (`pk_value *key,
+ * pk_value *val`) is written into the wrapper's own zeroed pk_value, and
+ * borrowed from the pool until the language converts it (the argout
+ * typemap, each language's: its values are its own objects). Java passes
+ * the holder array the argout fills.
+ */
+#if defined(SWIGJAVA)
+%typemap(in) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
 }
-
-#endif /* typemap-library languages */
-
-/* ---- Values out, and the ordinary outcomes (Ruby, Perl, Tcl) ---------- */
-/* (Python's and Lua's .i files declare the same two in-typemaps
- * themselves: adding them to this #if lets those copies go.) */
-#if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
-/* A value out-parameter is a zeroed temporary the language converts from
- * in its argout typemap (never an argument). */
+%typemap(in) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+#else
 %typemap(in, numinputs=0) pk_value *out (pk_value temp) {
 	memset(&temp, 0, sizeof(temp));
 	$1 = &temp;
 }
-/* A value result: the language's object for it, from the C converter the
- * language names pk_swig_from_value(). An out-parameter is a result only
- * when the call returned 0 (see the ordinary outcomes below); Tcl's result
- * is the value itself, not a list of results. */
+%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+#endif
+/* Ruby, Perl, Tcl: a value result, and a value out-parameter when the call
+ * returned 0, are the language's object from its pk_swig_from_value();
+ * Tcl's result is the value itself, not a list of results. */
+#if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
 %typemap(out) pk_value {
 	%set_output(pk_swig_from_value(&$1));
 }
@@ -156,51 +446,16 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 #endif
 	}
 }
-/* A cursor's step: its key and value, as a value out-parameter; each
- * language's argout typemap makes its entry of them. */
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
+#endif
 
+/* -- Element bytes (Ruby, Perl, Tcl) ------------------------------------- */
 /*
- * The header's ordinary outcomes, PK_NOTFOUND and PK_ITEROVER, are
- * answers, not failures (an exception per missing key or per loop would
- * be the slow path of every lookup): a function returning them gives the
- * language's "nothing" (Ruby nil, Perl the empty list, Tcl an empty
- * result); other failures raise. Its out-parameters are the result only
- * when it returned 0: each language's argout typemaps for `pk_value *out`
- * and `(pk_value *key, pk_value *val)` test `result == 0`.
- *   pk_cursor_next: every language here; pk_map_get: Perl and Tcl (Ruby's
- *   Map#[] takes a default through pk_rb_map_lookup instead).
- */
-%typemap(out) int pk_cursor_next {
-	if ($1 != 0 && $1 != PK_NOTFOUND && $1 != PK_ITEROVER) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-#ifndef SWIGPERL	/* Perl's "nothing" is no output at all */
-	%set_output(VOID_Object);
-#endif
-}
-#if defined(SWIGPERL) || defined(SWIGTCL)
-%typemap(out) int pk_map_get = int pk_cursor_next;
-/* pk_map_remove: 1 when the key was there, 0 when it was not. */
-%typemap(out) int pk_map_remove {
-	if ($1 != 0 && $1 != PK_NOTFOUND) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	%set_output(SWIG_From(int)($1 == 0));
-}
-#endif
-
-/* Element bytes go in through the checked pk_swig_array_new() and
+ * Element bytes go in through the checked pk_swig_array_new() and
  * pk_swig_array_write() (swig/pmemkit_head.i), under the C names; each
  * language maps its byte string to `(const void *bytes, size_t len)`
- * (NULL for its "nothing", where pk_array_new() makes zeros). */
+ * (NULL for its "nothing", where pk_array_new() makes zeros).
+ */
+#if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
 %ignore pk_array_new;
 %ignore pk_array_write;
 %rename(pk_array_new) pk_swig_array_new;
@@ -216,13 +471,7 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 	}
 	%set_output(VOID_Object);
 }
-
-/* In-place access to an array's elements has no safe form in these
- * languages (a pointer outliving its transaction): their array classes
- * read and write copies. */
-%ignore pk_array_data;
-%ignore pk_array_window;
-#endif /* Ruby, Perl, Tcl */
+#endif
 
 /* The tables' rows are static data: read-only in every language. */
 %immutable pk_error_row::name;
@@ -238,7 +487,6 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 %immutable pk_flag_row::name;
 %immutable pk_flag_row::value;
 %immutable pk_flag_row::meaning;
-/* ---- end of the Ruby/Perl/Tcl block ----------------------------------- */
 
 /* macros SWIG cannot evaluate (casts) */
 %constant size_t PK_POOL_MIN_SIZE = PK_POOL_MIN_SIZE;
@@ -248,7 +496,7 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 %include "pmemkit.h"
 
 #if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
-/* (Ruby, Perl, Tcl) the checked array functions, above */
+/* the checked array functions (see "Element bytes") */
 int pk_swig_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
 		uint64_t length, const void *bytes, size_t len);
 int pk_swig_array_write(pk_array *array, uint64_t start, const void *bytes,

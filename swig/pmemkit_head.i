@@ -27,6 +27,21 @@ pk_swig_message(int code)
 	return code == PK_NOTFOUND || code == PK_ITEROVER ||
 		detail[0] == '\0' ? pk_strerror(code) : detail;
 }
+
+/*
+ * pk_swig_code_name -- the symbolic name of return code @code, the part of
+ * pk_strerror() before its colon ("PK_NOTFOUND", "ENOENT"): a pointer into
+ * pk_strerror()'s static text, its length in *@len (not NUL-terminated).
+ */
+static __attribute__((unused)) const char *
+pk_swig_code_name(int code, size_t *len)
+{
+	const char *desc = pk_strerror(code);
+	const char *colon = strchr(desc, ':');
+
+	*len = colon != NULL ? (size_t)(colon - desc) : strlen(desc);
+	return desc;
+}
 %}
 
 /* ---- Integers beyond int64 (Ruby, Perl, Tcl) ------------------------- */

@@ -149,7 +149,7 @@ END_TEST
 
 /*
  * A map whose count disagrees with its entries, as a crash after atomic
- * inserts can leave it (lib/map.c): check reports it, gc sets it right.
+ * inserts can leave it (lib/map_atomic.c): check reports it, gc sets it right.
  */
 START_TEST(test_gc_collect__recounts_maps)
 {

@@ -1,7 +1,7 @@
 /*
  * test_nospace.c -- every allocation of every multi-step operation fails
  *
- * pk__test_fail_alloc (lib/internal.h) fails the k-th allocation of the
+ * pk__test_fail_alloc (lib/tx.h) fails the k-th allocation of the
  * next operations with PK_ENOSPACE, as a full pool would. For each
  * operation of a long sequence (map puts that split, add segments, grow
  * the directory, chain overflow buckets and make blobs; removes that

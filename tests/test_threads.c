@@ -670,7 +670,7 @@ START_TEST(test_threads__container_locks)
 	pk__lock_write(&lk, &b->h, 0);
 	ck_assert_ptr_nonnull(lk.stripe);
 	ck_assert_int_eq(lk.excl, 0);
-	ck_assert_int_eq(pk__local_leaf, 0);
+	ck_assert_int_eq(pk__lock_reach(), PK__ERELOCK); /* not a leaf */
 	pk__unlock(&lk);
 	pk__lock_write(&lk, &a->h, 0);
 	call_start(&c, call_put, b, pk_int(3), v1);
@@ -709,7 +709,7 @@ START_TEST(test_threads__container_locks)
 	PK_OK(pk_map_clear(b));
 	pk__lock_write(&lk, &b->h, 0);
 	ck_assert_ptr_nonnull(lk.stripe);
-	ck_assert_int_eq(pk__local_leaf, 1);
+	ck_assert_int_eq(pk__lock_reach(), PK_ECORRUPT); /* a leaf: a reference in it is damage */
 	pk__unlock(&lk);
 
 	pk_set_wait_hooks(NULL, NULL);

@@ -3,14 +3,14 @@
  * io.pmemkit classes (Pool, PersistentMap, PersistentList,
  * PersistentArray).
  *
- * SWIG's Java module has no unified typemap library, so the shared
- * policy block of swig/pmemkit.i does not apply here; this file gives
- * Java the same policy:
+ * The shared policy is in swig/pmemkit.i, in its SWIGJAVA blocks (SWIG's
+ * Java module has no unified typemap library):
  * - an int return code becomes void, and a failure throws the checked
  *   io.pmemkit.PmemkitException subclass of the code's class
  *   (pk_error_class(), i.e. the error table; see PmemkitException.fromNative);
  * - out-parameters become one-element holder arrays (long[], Object[],
- *   SWIGTYPE_p_pk_map[], ...) the Java layer reads after the call;
+ *   SWIGTYPE_p_pk_map[], ...) the Java layer reads after the call.
+ * This file has Java's own part:
  * - a pk_value is a java.lang.Object: null, Boolean, Long (also from
  *   Integer, Short, Byte), Double (also from Float), String (UTF-8),
  *   byte[], BigInteger (PK_BIGINT; PK_INT when it fits in 64 bits) and
@@ -20,9 +20,9 @@
  */
 %module PmemkitNative
 
-%{
-#include "pmemkit.h"
+%include "swig/pmemkit_head.i"
 
+%{
 #define PK_JAVA_PKG "io/pmemkit/"
 
 /* Classes and methods the conversions use, looked up once in JNI_OnLoad
@@ -127,33 +127,34 @@ JNI_OnLoad(JavaVM *vm, void *reserved)
 /* ---- errors ---------------------------------------------------------- */
 
 /*
- * Throw the exception for a return code. The Java side
- * (PmemkitException.fromNative) picks the subclass from the code's class,
- * pk_error_class(), with a switch generated from the error table.
+ * Throw the exception for a return code, with pk_swig_message()'s text.
+ * The Java side (PmemkitException.fromNative) picks the subclass from the
+ * code's class, pk_error_class(), with a switch generated from the error
+ * table.
  */
 static void
 pk_java_raise(JNIEnv *env, int code)
 {
-	const char *detail = pk_errormsg();
-	const char *desc = pk_strerror(code);
-	const char *colon = strchr(desc, ':');
-	char name[64];
+	size_t n;
+	const char *name = pk_swig_code_name(code, &n);
+	char buf[64];
 	jstring jcls, jname, jmsg;
 	jobject exc;
 
-	/* "PK_NOTFOUND: key not found", "ENOENT: No such file or directory" */
-	snprintf(name, sizeof(name), "%.*s",
-			colon != NULL ? (int)(colon - desc) : (int)strlen(desc), desc);
+	/* "PK_NOTFOUND", "ENOENT" */
+	snprintf(buf, sizeof(buf), "%.*s", (int)n, name);
 	if ((jcls = (*env)->NewStringUTF(env, pk_error_class(code))) == NULL ||
-	    (jname = (*env)->NewStringUTF(env, name)) == NULL ||
-	    (jmsg = (*env)->NewStringUTF(env, (code == PK_NOTFOUND ||
-			detail[0] == '\0') ? desc : detail)) == NULL)
+	    (jname = (*env)->NewStringUTF(env, buf)) == NULL ||
+	    (jmsg = (*env)->NewStringUTF(env, pk_swig_message(code))) == NULL)
 		return; /* OutOfMemoryError pending */
 	exc = (*env)->CallStaticObjectMethod(env, pk_j.Exception,
 			pk_j.Exception_fromNative, (jint)code, jcls, jname, jmsg);
 	if (!PK_JTHROWN(env) && exc != NULL)
 		(*env)->Throw(env, (jthrowable)exc);
 }
+/* swig/pmemkit.i's name for it: in a wrapper, jenv is in scope; the
+ * exception stays pending until the wrapper returns */
+#define pk_swig_raise(code) pk_java_raise(jenv, (code))
 
 static void
 pk_java_throw(JNIEnv *env, const char *cls, const char *msg)
@@ -370,104 +371,8 @@ pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep)
 }
 %}
 
-/* ---- return codes: void, or a checked exception ------------------------ */
-
-/* what is an int but not a return code (copied before int is redefined) */
-%apply int { int code, int unclean };
-
-%typemap(jstype) int "void"
-%typemap(javaout) int { $jnicall; }
-%typemap(out, throws="PmemkitException") int {
-	$result = (jint)$1;
-	if ($1 != 0)
-		pk_java_raise(jenv, $1);
-}
-/* the depth of a transaction is a result */
-%typemap(jstype) int pk_tx_depth "int"
-%typemap(javaout) int pk_tx_depth { return $jnicall; }
-%typemap(out, throws="PmemkitException") int pk_tx_depth {
-	$result = (jint)$1;
-	if ($1 < 0)
-		pk_java_raise(jenv, $1);
-}
-/* pk_pool_check() reports a damaged pool through its report: PK_ECORRUPT
- * comes back as the result, only other failures throw. */
-%typemap(jstype) int pk_pool_check "int"
-%typemap(javaout) int pk_pool_check { return $jnicall; }
-%typemap(out, throws="PmemkitException") int pk_pool_check {
-	$result = (jint)$1;
-	if ($1 != 0 && $1 != PK_ECORRUPT)
-		pk_java_raise(jenv, $1);
-}
-/* a cursor step: true with an entry, false at the end (PK_ITEROVER) */
-%typemap(jni) int pk_cursor_next "jboolean"
-%typemap(jtype) int pk_cursor_next "boolean"
-%typemap(jstype) int pk_cursor_next "boolean"
-%typemap(javaout) int pk_cursor_next { return $jnicall; }
-%typemap(out, throws="PmemkitException") int pk_cursor_next {
-	$result = $1 == 0;
-	if ($1 != 0 && $1 != PK_ITEROVER)
-		pk_java_raise(jenv, $1);
-}
-
-/* ---- out-parameters: one-element holder arrays ------------------------ */
-
-/* Argout code runs after a failed call too: it must not call JNI with the
- * exception pending. */
-%define PK_SCALAR_OUT(CTYPE, JNITYPE, JTYPE, JAVATYPE)
-%typemap(jni) CTYPE %{JNITYPE##Array%}
-%typemap(jtype) CTYPE "JTYPE[]"
-%typemap(jstype) CTYPE "JTYPE[]"
-%typemap(javain) CTYPE "$javainput"
-%typemap(in) CTYPE ($*1_ltype temp) {
-	if ($input == NULL || (*jenv)->GetArrayLength(jenv, $input) < 1) {
-		SWIG_JavaThrowException(jenv, SWIG_JavaIllegalArgumentException,
-				"pmemkit: expected a holder array of one element");
-		return $null;
-	}
-	temp = ($*1_ltype)0;
-	$1 = &temp;
-}
-%typemap(argout) CTYPE {
-	if (!(*jenv)->ExceptionCheck(jenv)) {
-		JNITYPE jv = (JNITYPE)temp$argnum;
-		(*jenv)->Set##JAVATYPE##ArrayRegion(jenv, $input, 0, 1, &jv);
-	}
-}
-%enddef
-PK_SCALAR_OUT(uint64_t *out, jlong, long, Long)
-PK_SCALAR_OUT(uint64_t *freed, jlong, long, Long)
-PK_SCALAR_OUT(int *out, jint, int, Int)
-PK_SCALAR_OUT(uint16_t *out, jint, int, Int)
-PK_SCALAR_OUT(pk_elem *elem, jint, int, Int)
-PK_SCALAR_OUT(size_t *width, jlong, long, Long)
-
 /* 64-bit counts and offsets are Java longs (SWIG's default is BigInteger) */
 %apply long long { uint64_t };
-
-/* Handles returned through `TYPE **out`: SWIG's pointer class, filled in
- * by the proxy from the address the C function stored. */
-%define PK_HANDLE_OUT(TYPE)
-%typemap(jni) TYPE **out "jlongArray"
-%typemap(jtype) TYPE **out "long[]"
-%typemap(jstype) TYPE **out "$*javaclassname[]"
-%typemap(javain, pre="    long[] temp$javainput = new long[1];",
-		post="    $javainput[0] = temp$javainput[0] == 0 ? null : new $*javaclassname(temp$javainput[0], false);")
-		TYPE **out "temp$javainput"
-%typemap(in) TYPE **out (TYPE *temp = NULL) "$1 = &temp;"
-%typemap(argout) TYPE **out {
-	if (!(*jenv)->ExceptionCheck(jenv)) {
-		jlong jv = 0;
-		*(TYPE **)&jv = temp$argnum;
-		(*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &jv);
-	}
-}
-%enddef
-PK_HANDLE_OUT(pk_pool)
-PK_HANDLE_OUT(pk_map)
-PK_HANDLE_OUT(pk_list)
-PK_HANDLE_OUT(pk_array)
-PK_HANDLE_OUT(pk_cursor)
 
 /* ---- values ------------------------------------------------------------ */
 
@@ -521,15 +426,11 @@ PK_HANDLE_OUT(pk_cursor)
 	free($1);
 }
 
-/* a value read: Object[1] */
+/* a value read: Object[1] (into the wrapper's pk_value: swig/pmemkit.i) */
 %typemap(jni) pk_value *out "jobjectArray"
 %typemap(jtype) pk_value *out "Object[]"
 %typemap(jstype) pk_value *out "Object[]"
 %typemap(javain) pk_value *out "$javainput"
-%typemap(in) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
 %typemap(argout) pk_value *out {
 	if (!(*jenv)->ExceptionCheck(jenv)) {
 		jobject o = pk_java_from_value(jenv, $1);
@@ -542,12 +443,6 @@ PK_HANDLE_OUT(pk_cursor)
 %typemap(jtype) (pk_value *key, pk_value *val) "Object[]"
 %typemap(jstype) (pk_value *key, pk_value *val) "Object[]"
 %typemap(javain) (pk_value *key, pk_value *val) "$javainput"
-%typemap(in) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
 %typemap(argout) (pk_value *key, pk_value *val) {
 	if (result == 0) {
 		jobject k = pk_java_from_value(jenv, $1), v = NULL;
@@ -584,10 +479,6 @@ PK_HANDLE_OUT(pk_cursor)
 %typemap(freearg) void *out
 	"if ($1 != NULL) (*jenv)->ReleaseByteArrayElements(jenv, $input, (jbyte *)$1, 0);"
 
-/* In-place access would hand Java memory that pk_pool_close() unmaps. */
-%ignore pk_array_data;
-%ignore pk_array_window;
-
 /* ---- the generated classes are the module's internals ------------------ */
 %pragma(java) moduleclassmodifiers="final class"
 %pragma(java) jniclassclassmodifiers="final class"
@@ -614,16 +505,13 @@ PK_HANDLE_OUT(pk_cursor)
 %}
 
 /* Enums as Java compile-time int constants. The #define constants are
- * not wrapped (they are ints, which the return-code policy above makes
- * void) except PK_POOL_MIN_SIZE (a size_t, read through JNI: a cast) and
- * the struct versions (literals). */
+ * not wrapped (they are ints, which the return-code policy makes void)
+ * except PK_POOL_MIN_SIZE (a size_t, read through JNI: a cast); the struct
+ * versions are set by the struct-out typemap. */
 %include "enumsimple.swg"
 %javaconst(1);
 %rename("$ignore", %$isconstant) "";
 %rename("%s") PK_POOL_MIN_SIZE;
 %javaconst(0) PK_POOL_MIN_SIZE;
-%rename("%s") PK_POOL_STATS_VERSION;
-%rename("%s") PK_CHECK_REPORT_VERSION;
-%typemap(jstype) int PK_POOL_STATS_VERSION, int PK_CHECK_REPORT_VERSION "int"
 
 %include "swig/pmemkit.i"

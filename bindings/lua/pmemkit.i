@@ -1,9 +1,10 @@
 /*
  * pmemkit.i -- the Lua module's C part, `pmemkit.core`: typemaps for
- * values, error objects built from the error table, and the shared policy
- * of swig/pmemkit.i stated in Lua's terms (SWIG's Lua module has no
- * unified typemap library). The Lua classes are in pmemkit.lua, which
- * requires this module.
+ * values, error objects, and Lua's own types (bytes, bigint, references).
+ * The shared policy (return codes, out-parameters, outcomes) is in
+ * swig/pmemkit.i, in its SWIGLUA blocks (SWIG's Lua module has no unified
+ * typemap library). The Lua classes are in pmemkit.lua, which requires
+ * this module.
  *
  * Lua values of the C functions:
  * - a return code of 0 gives no result; any other raises an error object
@@ -17,10 +18,11 @@
  */
 %module pmemkit_core
 
+%include "swig/pmemkit_head.i"
+
 %{
 #include <lua.h>
 #include <lauxlib.h>
-#include "pmemkit.h"
 
 #define PK_LUA_ERROR "pmemkit.error"
 #define PK_LUA_BYTES "pmemkit.bytes"
@@ -34,33 +36,26 @@
 static void
 pk_lua_push_error(lua_State *L, int code, const char *msg)
 {
-	const char *desc = pk_strerror(code);
-	const char *colon = strchr(desc, ':');
+	size_t n;
+	const char *name = pk_swig_code_name(code, &n);
 
 	lua_createtable(L, 0, 4);
 	lua_pushinteger(L, code);
 	lua_setfield(L, -2, "code");
 	lua_pushstring(L, pk_error_class(code));
 	lua_setfield(L, -2, "class");
-	if (colon != NULL)
-		lua_pushlstring(L, desc, (size_t)(colon - desc));
-	else
-		lua_pushstring(L, desc);
+	lua_pushlstring(L, name, n);
 	lua_setfield(L, -2, "name");
-	lua_pushstring(L, msg != NULL ? msg : desc);
+	lua_pushstring(L, msg != NULL ? msg : pk_strerror(code));
 	lua_setfield(L, -2, "message");
 	luaL_setmetatable(L, PK_LUA_ERROR);
 }
 
-/* The error for a return code, with pk_errormsg()'s detail when there is
- * one (ordinary outcomes leave it unchanged, so it would be stale). */
+/* The error for a return code (pk_swig_message()'s text). */
 static void
 pk_lua_raise(lua_State *L, int code)
 {
-	const char *detail = pk_errormsg();
-	pk_lua_push_error(L, code, (code == PK_NOTFOUND ||
-			code == PK_ITEROVER || detail[0] == '\0') ?
-			pk_strerror(code) : detail);
+	pk_lua_push_error(L, code, pk_swig_message(code));
 }
 /* swig/pmemkit.i's name for it: in a wrapper, L is in scope; SWIG_fail
  * then raises what is on the top of the stack */
@@ -475,26 +470,6 @@ pk_lua_null(lua_State *L)
 	return 1;
 }
 
-/* error_table(): the rows of PK_ERROR_TABLE as {name, code, class,
- * message} tables */
-static int
-pk_lua_error_table(lua_State *L)
-{
-	lua_Integer i = 0;
-
-	lua_newtable(L);
-#define PK_LUA_ROW_(name_, value_, cls_, msg_) \
-	lua_createtable(L, 0, 4); \
-	lua_pushliteral(L, #name_); lua_setfield(L, -2, "name"); \
-	lua_pushinteger(L, (value_)); lua_setfield(L, -2, "code"); \
-	lua_pushliteral(L, #cls_); lua_setfield(L, -2, "class"); \
-	lua_pushliteral(L, msg_); lua_setfield(L, -2, "message"); \
-	lua_rawseti(L, -2, ++i);
-	PK_ERROR_TABLE(PK_LUA_ROW_)
-#undef PK_LUA_ROW_
-	return 1;
-}
-
 static void
 pk_lua_new_metatable(lua_State *L, const char *tname, const luaL_Reg *fns)
 {
@@ -542,14 +517,11 @@ pk_lua_init_types(lua_State *L)
 %native(null) int pk_lua_null(lua_State *L);
 %native(bytes) int pk_lua_bytes(lua_State *L);
 %native(bigint) int pk_lua_bigint(lua_State *L);
-%native(error_table) int pk_lua_error_table(lua_State *L);
 
 /* ---- raw element bytes of typed arrays -------------------------------- */
 
-/* In place access (pointers) has no meaning in Lua; reads and writes of
- * element bytes go through Lua strings, their length checked here. */
-%ignore pk_array_data;
-%ignore pk_array_window;
+/* Reads and writes of element bytes go through Lua strings (not the
+ * caller's buffers), their length checked here. */
 %ignore pk_array_read;
 %ignore pk_array_write;
 
@@ -641,7 +613,7 @@ pk_lua_array_write(lua_State *L)
 %native(array_read) int pk_lua_array_read(lua_State *L);
 %native(array_write) int pk_lua_array_write(lua_State *L);
 
-/* ---- the shared policy, in Lua's terms -------------------------------- */
+/* ---- integers ---------------------------------------------------------- */
 
 /* integers are Lua integers both ways (a float with an integral value is
  * accepted, as Lua's own library functions do) */
@@ -654,92 +626,11 @@ pk_lua_array_write(lua_State *L)
 	$1 = ($1_ltype)n;
 }
 
+/* results of those types too (the rows of the tables, pmemkit.lua reads) */
+%typemap(out) int64_t, uint64_t "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;";
+
 /* PK_POOL_MIN_SIZE (SWIG's Lua module has no size_t constants) */
 %typemap(consttab) size_t {SWIG_LUA_CONSTTAB_INT("$symname", $value)}
-
-/* return codes: 0 is no result, anything else raises */
-%typemap(out) int {
-	if ($1 != 0) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-}
-/* functions whose int is a result, not a return code */
-%typemap(out) int pk_tx_depth "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;";
-/* pk_pool_check: ok (a boolean) and the report; a damaged pool does not
- * raise, other failures do */
-%typemap(out) int pk_pool_check {
-	if ($1 != 0 && $1 != PK_ECORRUPT) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	lua_pushboolean(L, $1 == 0); SWIG_arg++;
-}
-/* ordinary outcomes (PK_NOTFOUND, PK_ITEROVER) are a first result, false,
- * rather than errors: pk_map_get gives found, value; pk_map_remove
- * removed; pk_cursor_next more, key, value */
-%define PK_LUA_OUTCOME(FUNC, CODE)
-%typemap(out) int FUNC {
-	if ($1 != 0 && $1 != CODE) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	lua_pushboolean(L, $1 == 0); SWIG_arg++;
-}
-%enddef
-PK_LUA_OUTCOME(pk_map_get, PK_NOTFOUND)
-PK_LUA_OUTCOME(pk_map_remove, PK_NOTFOUND)
-PK_LUA_OUTCOME(pk_cursor_next, PK_ITEROVER)
-
-/* handles returned through `TYPE **out`: pointer objects, not owned
- * (pmemkit.lua releases them with the matching close function) */
-%define PK_LUA_HANDLE_OUT(TYPE)
-%typemap(in, numinputs=0) TYPE **out (TYPE *temp = NULL) "$1 = &temp;";
-%typemap(argout) TYPE **out {
-	SWIG_NewPointerObj(L, *$1, $*descriptor, 0); SWIG_arg++;
-}
-%enddef
-PK_LUA_HANDLE_OUT(pk_pool)
-PK_LUA_HANDLE_OUT(pk_map)
-PK_LUA_HANDLE_OUT(pk_list)
-PK_LUA_HANDLE_OUT(pk_array)
-PK_LUA_HANDLE_OUT(pk_cursor)
-
-/* scalar out-parameters: results, in argument order */
-%define PK_LUA_INT_OUT(TYPE, NAME)
-%typemap(in, numinputs=0) TYPE *NAME (TYPE temp = 0) "$1 = &temp;";
-%typemap(argout) TYPE *NAME "lua_pushinteger(L, (lua_Integer)*$1); SWIG_arg++;";
-%enddef
-PK_LUA_INT_OUT(uint64_t, out)
-PK_LUA_INT_OUT(uint64_t, freed)
-PK_LUA_INT_OUT(uint16_t, out)
-PK_LUA_INT_OUT(size_t, width)
-PK_LUA_INT_OUT(pk_elem, elem)
-/* pk_map_contains */
-%typemap(in, numinputs=0) int *out (int temp = 0) "$1 = &temp;";
-%typemap(argout) int *out "lua_pushboolean(L, *$1); SWIG_arg++;";
-
-/* struct out-parameters: plain tables of integers */
-%typemap(in, numinputs=0) pk_pool_stats *out (pk_pool_stats temp)
-	"memset(&temp, 0, sizeof(temp)); temp.version = PK_POOL_STATS_VERSION; $1 = &temp;";
-%typemap(in, numinputs=0) pk_check_report *out (pk_check_report temp)
-	"memset(&temp, 0, sizeof(temp)); temp.version = PK_CHECK_REPORT_VERSION; $1 = &temp;";
-%define PK_LUA_FIELD(F) lua_pushinteger(L, (lua_Integer)$1->F); lua_setfield(L, -2, #F); %enddef
-%typemap(argout) pk_pool_stats *out {
-	lua_createtable(L, 0, 5);
-	PK_LUA_FIELD(size) PK_LUA_FIELD(used) PK_LUA_FIELD(objects)
-	PK_LUA_FIELD(recovered)
-	lua_pushboolean(L, $1->unclean); lua_setfield(L, -2, "unclean");
-	SWIG_arg++;
-}
-%typemap(argout) pk_check_report *out {
-	lua_createtable(L, 0, 6);
-	PK_LUA_FIELD(objects) PK_LUA_FIELD(reachable) PK_LUA_FIELD(leaked)
-	PK_LUA_FIELD(dangling) PK_LUA_FIELD(refcounts) PK_LUA_FIELD(damaged)
-	SWIG_arg++;
-}
-%ignore pk_pool_stats;
-%ignore pk_check_report;
 
 /* ---- values ---------------------------------------------------------- */
 
@@ -769,17 +660,9 @@ PK_LUA_INT_OUT(pk_elem, elem)
 	/* the array stays on the stack (above the arguments) for the call */
 }
 
-%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
+/* values read and cursor entries (into the wrapper's pk_values: see
+ * swig/pmemkit.i) */
 %typemap(argout) pk_value *out "pk_lua_push_value(L, $1); SWIG_arg++;";
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
 %typemap(argout) (pk_value *key, pk_value *val) {
 	pk_lua_push_value(L, $1); SWIG_arg++;
 	pk_lua_push_value(L, $2); SWIG_arg++;

@@ -27,9 +27,25 @@ M.null = core.null()
 M.bytes = core.bytes
 M.bigint = core.bigint
 
+-- The rows of one of the C library's tables (pmemkit_tables.h), through
+-- its row function (core.pk_error_table, ...): fields(row) for each.
+local function table_rows(row_fn, fields)
+	local rows, i = {}, 0
+	while true do
+		local r = row_fn(i)
+		if r == nil then
+			return rows
+		end
+		i = i + 1
+		rows[i] = fields(r)
+	end
+end
+
 --- The error table: {name, code, class, message} rows; each code is also
 -- M.<name> (M.PK_NOTFOUND, ...).
-M.errors = core.error_table()
+M.errors = table_rows(core.pk_error_table, function(r)
+	return { name = r.name, code = r.code, class = r.cls, message = r.message }
+end)
 for _, row in ipairs(M.errors) do
 	M[row.name] = row.code
 end
@@ -495,18 +511,12 @@ list_methods.pool = map_methods.pool
 
 -- ---- typed arrays --------------------------------------------------------
 
-local ELEM = {
-	i8 = core.PK_ELEM_I8, u8 = core.PK_ELEM_U8,
-	i16 = core.PK_ELEM_I16, u16 = core.PK_ELEM_U16,
-	i32 = core.PK_ELEM_I32, u32 = core.PK_ELEM_U32,
-	i64 = core.PK_ELEM_I64, u64 = core.PK_ELEM_U64,
-	f32 = core.PK_ELEM_F32, f64 = core.PK_ELEM_F64,
-	bytes = core.PK_ELEM_BYTES,
-}
-local ELEM_NAME = {}
-for name, e in pairs(ELEM) do
-	ELEM_NAME[e] = name
-end
+-- element types by short name ("i8", ...) and short names by type, from
+-- the element table
+local ELEM, ELEM_NAME = {}, {}
+table_rows(core.pk_elem_table, function(r)
+	ELEM[r.sname], ELEM_NAME[r.code] = r.code, r.sname
+end)
 
 local array_get, array_set, array_length = core.pk_array_get,
 	core.pk_array_set, core.pk_array_length
@@ -750,8 +760,8 @@ function Pool:new_list(t)
 end
 
 --- pool:new_array(type, n_or_t [, width]): a new typed array of element
--- type "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f32", "f64"
--- or "bytes" (of `width` bytes each): n zeros, or the values of sequence t.
+-- type `type`, a short name of the element table ("i8", "u8", ..., "f64",
+-- or "bytes" of `width` bytes each): n zeros, or the values of sequence t.
 function Pool:new_array(elem, init, width)
 	local e = ELEM[elem]
 	if e == nil then

@@ -173,6 +173,40 @@ dump_array(struct pf_buf *b, pk_pool *pool, const pk_value *v)
 	return rc;
 }
 
+/* dump_log -- a log's records with their positions, and its counts,
+ * which must agree with them */
+static int
+dump_log(struct pf_buf *b, pk_pool *pool, const pk_value *v)
+{
+	uint64_t len, nbytes, end, n = 0, sum = 0;
+	pk_cursor *cur;
+	pk_value k, rec;
+	pk_log *log;
+	int rc;
+
+	if ((rc = pk_log_open(&log, pool, v)) != 0)
+		return rc;
+	if ((rc = pk_log_length(&len, log)) == 0 &&
+	    (rc = pk_log_nbytes(&nbytes, log)) == 0 &&
+	    (rc = pk_log_tell(&end, log)) == 0 &&
+	    (rc = pk_log_cursor(&cur, log)) == 0) {
+		add_u64(b, len);
+		add_u64(b, end);
+		while ((rc = pk_cursor_next(&k, &rec, cur)) == 0) {
+			add_u64(b, (uint64_t)k.u.i);
+			add_u64(b, rec.u.buf.len);
+			pf_buf_add(b, rec.u.buf.ptr, rec.u.buf.len);
+			n++;
+			sum += rec.u.buf.len;
+		}
+		if (rc == PK_ITEROVER)
+			rc = n == len && sum == nbytes ? 0 : PK_ECORRUPT;
+		pk_cursor_free(cur);
+	}
+	pk_log_close(log);
+	return rc;
+}
+
 static int
 dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		const uint64_t *path, int depth)
@@ -200,6 +234,7 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
+	case PK_LOG:
 		break;
 	default:
 		return PK_ECORRUPT;
@@ -222,6 +257,8 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		return dump_map(b, pool, v, here, depth + 1);
 	if (v->type == PK_LIST)
 		return dump_list(b, pool, v, here, depth + 1);
+	if (v->type == PK_LOG)
+		return dump_log(b, pool, v);
 	return dump_array(b, pool, v);
 }
 

@@ -151,6 +151,61 @@ pf_list_ops(struct pf_ctx *c, int n, int every)
 }
 
 void
+pf_log_ops(struct pf_ctx *c, int n, int every)
+{
+	pk_log *log;
+	pk_value k, v, recs[6];
+	uint8_t buf[300], bufs[6][100];
+
+	pf_create(c);
+	pf_begin(c, "log.new-store", 0);
+	W(pk_log_new(&log, c->pool));
+	k = pk_string("g", 1);
+	v = pk_log_value(log);
+	W(pk_map_put(c->root, &k, &v));
+	pf_end(c);
+	/* appends: the first (a new chunk), ones that fit, ones that take
+	 * the next chunk (4 KiB, 8 KiB, ...), an empty record */
+	for (int i = 0; i < n; i++) {
+		v = pf_bytes(buf, i % 7 == 0 ? 0 : 10 + (size_t)(i * 37) % 250,
+				(uint32_t)i);
+		if (i % every == 0 || i < 3) {
+			pf_begin(c, "log.append", 0);
+			W(pk_log_append(log, &v));
+			pf_end(c);
+		} else {
+			W(pk_log_append(log, &v));
+		}
+	}
+	/* groups, in the last chunk and across to a new one */
+	for (int i = 0; i < 6; i++)
+		recs[i] = pf_bytes(bufs[i], 20 + (size_t)i * 15,
+				(uint32_t)i + 500);
+	for (int i = 0; i < 12; i++) {
+		pf_begin(c, "log.extend", 0);
+		W(pk_log_extend(log, recs, 6));
+		pf_end(c);
+	}
+	/* appends inside a user transaction */
+	pf_begin(c, "log.append-tx", 0);
+	W(pk_tx_begin(c->pool));
+	for (int i = 0; i < 4; i++) {
+		v = pf_bytes(buf, 200, (uint32_t)i + 900);
+		W(pk_log_append(log, &v));
+	}
+	W(pk_tx_commit(c->pool));
+	pf_end(c);
+	pf_begin(c, "log.clear", 0);
+	W(pk_log_clear(log));
+	pf_end(c);
+	v = pf_bytes(buf, 40, 1);
+	pf_begin(c, "log.append", 0);
+	W(pk_log_append(log, &v));
+	pf_end(c);
+	pk_log_close(log);
+}
+
+void
 pf_array_ops(struct pf_ctx *c, uint64_t len, int iters)
 {
 	pk_array *a, *b;

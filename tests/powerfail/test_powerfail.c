@@ -151,6 +151,18 @@ START_TEST(test_array)
 END_TEST
 
 static void
+log_scenario(struct pf_ctx *c)
+{
+	pf_log_ops(c, 120, 1);
+}
+
+START_TEST(test_log)
+{
+	run(log_scenario, 0, 0);
+}
+END_TEST
+
+static void
 nested_scenario(struct pf_ctx *c)
 {
 	pf_nested_ops(c, 16);
@@ -204,6 +216,7 @@ suite(void)
 	add(s, "map", test_map);
 	add(s, "list", test_list);
 	add(s, "array", test_array);
+	add(s, "log", test_log);
 	add(s, "nested", test_nested_tx_gc);
 	add(s, "pool", test_pool);
 	add(s, "msync", test_msync);

@@ -474,6 +474,27 @@ test("array: elements, length, types", function()
 	raises("Value", pk.PK_EVALUE, pool.new_array, pool, "i31", 1)
 end)
 
+test("array: every element type of the C library's table", function()
+	local core = require "pmemkit.core"
+	local pool = newpool()
+	local n = 0
+	while core.pk_elem_table(n) ~= nil do
+		local row = core.pk_elem_table(n)
+		n = n + 1
+		eq(math.type(row.code), "integer", row.sname .. " code")
+		local a = pool:new_array(row.sname, 2, row.size == 0 and 3 or nil)
+		local name, width = a:type()
+		eq(name, row.sname, "type name")
+		eq(width, row.size == 0 and 3 or row.size, row.sname .. " width")
+	end
+	check(n >= 11, "rows")
+	eq(#pk.errors, (function()
+		local i = 0
+		while core.pk_error_table(i) ~= nil do i = i + 1 end
+		return i
+	end)(), "every error row")
+end)
+
 test("array: byte elements and raw bytes", function()
 	local pool = newpool()
 	local b = pool:new_array("bytes", 2, 4)

@@ -1,38 +1,77 @@
 package io.pmemkit;
 
 import java.nio.ByteBuffer;
+import java.util.Locale;
 
 /**
  * The element type of a {@link PersistentArray}. Integer elements read as
  * {@code long} (U64 as the same 64 bits: use
  * {@link Long#toUnsignedString(long)}), float elements as {@code double},
  * BYTES elements as {@code byte[]} of the array's width.
+ *
+ * <p>Each constant is the row of the C library's element table
+ * (PK_ELEM_TABLE in pmemkit_tables.h) whose short name is its name in
+ * lower case; its code, width and class are read from that row when the
+ * class loads, and the range of an integer type follows from its width
+ * and class.
  */
 public enum ElementType {
-    I8(PmemkitNative.PK_ELEM_I8, 1, Byte.MIN_VALUE, Byte.MAX_VALUE),
-    U8(PmemkitNative.PK_ELEM_U8, 1, 0, 0xffL),
-    I16(PmemkitNative.PK_ELEM_I16, 2, Short.MIN_VALUE, Short.MAX_VALUE),
-    U16(PmemkitNative.PK_ELEM_U16, 2, 0, 0xffffL),
-    I32(PmemkitNative.PK_ELEM_I32, 4, Integer.MIN_VALUE, Integer.MAX_VALUE),
-    U32(PmemkitNative.PK_ELEM_U32, 4, 0, 0xffffffffL),
-    I64(PmemkitNative.PK_ELEM_I64, 8, Long.MIN_VALUE, Long.MAX_VALUE),
+    I8,
+    U8,
+    I16,
+    U16,
+    I32,
+    U32,
+    I64,
     /** Unsigned 64-bit: every long is accepted, as its 64 bits. */
-    U64(PmemkitNative.PK_ELEM_U64, 8, Long.MIN_VALUE, Long.MAX_VALUE),
-    F32(PmemkitNative.PK_ELEM_F32, 4, 0, 0),
-    F64(PmemkitNative.PK_ELEM_F64, 8, 0, 0),
+    U64,
+    F32,
+    F64,
     /** Fixed-width byte strings; the width is chosen per array. */
-    BYTES(PmemkitNative.PK_ELEM_BYTES, 0, 0, 0);
+    BYTES;
 
     final int code;
     private final int width;
+    private final boolean signed;
+    private final boolean integer;
+    private final boolean floating;
     private final long min;
     private final long max;
 
-    ElementType(int code, int width, long min, long max) {
-        this.code = code;
-        this.width = width;
-        this.min = min;
-        this.max = max;
+    ElementType() {
+        pk_elem_row row = row(name().toLowerCase(Locale.ROOT));
+        String cls = row.getCls();
+        code = (int) row.getCode();
+        width = (int) row.getSize();
+        signed = cls.equals("signed");
+        integer = signed || cls.equals("unsigned");
+        floating = cls.equals("float");
+        int bits = 8 * width;
+        if (!integer) {
+            min = max = 0;
+        } else if (bits == 64) {
+            /* U64 takes every long, as its 64 bits */
+            min = Long.MIN_VALUE;
+            max = Long.MAX_VALUE;
+        } else if (signed) {
+            min = -(1L << (bits - 1));
+            max = (1L << (bits - 1)) - 1;
+        } else {
+            min = 0;
+            max = (1L << bits) - 1;
+        }
+    }
+
+    /* The row of the element table with short name sname. */
+    private static pk_elem_row row(String sname) {
+        for (long i = 0;; i++) {
+            pk_elem_row r = PmemkitNative.pk_elem_table(i);
+            if (r == null)
+                throw new ExceptionInInitializerError("pmemkit: no element type " + sname
+                        + " in the C library's table");
+            if (r.getSname().equals(sname))
+                return r;
+        }
     }
 
     /** Bytes per element; 0 for BYTES, whose width each array sets. */
@@ -42,12 +81,12 @@ public enum ElementType {
 
     /** Whether elements are integers (read and written as long). */
     public boolean isInteger() {
-        return code <= PmemkitNative.PK_ELEM_U64;
+        return integer;
     }
 
     /** Whether elements are floating point (read and written as double). */
     public boolean isFloat() {
-        return this == F32 || this == F64;
+        return floating;
     }
 
     static ElementType of(int code) {
@@ -59,58 +98,59 @@ public enum ElementType {
 
     /* Element i of a native-order buffer of this type. */
     long getLong(ByteBuffer b, int i) {
-        switch (this) {
-        case I8: return b.get(i);
-        case U8: return b.get(i) & 0xffL;
-        case I16: return b.getShort(2 * i);
-        case U16: return b.getShort(2 * i) & 0xffffL;
-        case I32: return b.getInt(4 * i);
-        case U32: return b.getInt(4 * i) & 0xffffffffL;
-        case I64: case U64: return b.getLong(8 * i);
-        case F32: return (long) b.getFloat(4 * i);
-        case F64: return (long) b.getDouble(8 * i);
-        default: throw new UnsupportedOperationException("pmemkit: not a numeric array");
+        if (floating)
+            return (long) getDouble(b, i);
+        if (!integer)
+            throw new UnsupportedOperationException("pmemkit: not a numeric array");
+        int at = width * i;
+        switch (width) {
+        case 1: return signed ? b.get(at) : b.get(at) & 0xffL;
+        case 2: return signed ? b.getShort(at) : b.getShort(at) & 0xffffL;
+        case 4: return signed ? b.getInt(at) : b.getInt(at) & 0xffffffffL;
+        default: return b.getLong(at);
         }
     }
 
     double getDouble(ByteBuffer b, int i) {
-        switch (this) {
-        case F32: return b.getFloat(4 * i);
-        case F64: return b.getDouble(8 * i);
-        case U64: {
+        if (floating)
+            return width == 4 ? b.getFloat(width * i) : b.getDouble(width * i);
+        if (integer && !signed && width == 8) {
             long v = b.getLong(8 * i);
             return v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
         }
-        default: return getLong(b, i);
-        }
+        return getLong(b, i);
     }
 
     void putLong(ByteBuffer b, int i, long v) {
-        if (isFloat()) {
+        if (floating) {
             putDouble(b, i, v);
             return;
         }
+        if (!integer)
+            throw new UnsupportedOperationException("pmemkit: not a numeric array");
         if (v < min || v > max)
             throw new IllegalArgumentException("pmemkit: " + v
                     + " is out of the range of " + this + " elements");
-        switch (this) {
-        case I8: case U8: b.put(i, (byte) v); break;
-        case I16: case U16: b.putShort(2 * i, (short) v); break;
-        case I32: case U32: b.putInt(4 * i, (int) v); break;
-        case I64: case U64: b.putLong(8 * i, v); break;
-        default: throw new UnsupportedOperationException("pmemkit: not a numeric array");
+        int at = width * i;
+        switch (width) {
+        case 1: b.put(at, (byte) v); break;
+        case 2: b.putShort(at, (short) v); break;
+        case 4: b.putInt(at, (int) v); break;
+        default: b.putLong(at, v); break;
         }
     }
 
     void putDouble(ByteBuffer b, int i, double v) {
-        switch (this) {
-        case F32: b.putFloat(4 * i, (float) v); break;
-        case F64: b.putDouble(8 * i, v); break;
-        default:
-            if (v != Math.rint(v))
-                throw new IllegalArgumentException("pmemkit: " + v
-                        + " is not an integer, as " + this + " elements are");
-            putLong(b, i, (long) v);
+        if (floating) {
+            if (width == 4)
+                b.putFloat(width * i, (float) v);
+            else
+                b.putDouble(width * i, v);
+            return;
         }
+        if (v != Math.rint(v))
+            throw new IllegalArgumentException("pmemkit: " + v
+                    + " is not an integer, as " + this + " elements are");
+        putLong(b, i, (long) v);
     }
 }

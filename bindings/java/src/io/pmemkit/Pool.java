@@ -313,7 +313,6 @@ public final class Pool implements AutoCloseable {
     /** Walk the pool and report problems, changing nothing. */
     public CheckReport check() throws PmemkitException {
         pk_check_report r = new pk_check_report();
-        r.setVersion(PmemkitNative.PK_CHECK_REPORT_VERSION);
         try {
             PmemkitNative.pk_pool_check(r, ptr());
             return new CheckReport(r.getObjects(), r.getReachable(), r.getLeaked(),
@@ -326,7 +325,6 @@ public final class Pool implements AutoCloseable {
     /** Space and state of the pool; walks every object. */
     public PoolStats stats() throws PmemkitException {
         pk_pool_stats s = new pk_pool_stats();
-        s.setVersion(PmemkitNative.PK_POOL_STATS_VERSION);
         try {
             PmemkitNative.pk_pool_stats_get(s, ptr());
             return new PoolStats(s.getSize(), s.getUsed(), s.getObjects(),

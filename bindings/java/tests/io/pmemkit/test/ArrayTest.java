@@ -60,6 +60,18 @@ public class ArrayTest {
     }
 
     @Test
+    public void everyElementTypeMakesArraysOfItsWidth() throws Exception {
+        for (ElementType t : ElementType.values()) {
+            PersistentArray a = t == ElementType.BYTES ? pool.newBytesArray(3, 2)
+                    : pool.newArray(t, 2);
+            assertEquals(t, a.elementType());
+            assertEquals(t == ElementType.BYTES ? 3 : t.width(), a.width());
+            assertEquals(t.name(), t != ElementType.BYTES, t.isInteger() != t.isFloat());
+        }
+        assertEquals(0, ElementType.BYTES.width());
+    }
+
+    @Test
     public void u64TakesAll64Bits() throws Exception {
         PersistentArray a = pool.newArray(ElementType.U64, new long[] {-1L, 1L});
         assertEquals("18446744073709551615", Long.toUnsignedString(a.getLong(0)));
