@@ -17,6 +17,12 @@
  *   `pk_value *key`, `pk_value *val`; out: a returned `pk_value`), since
  *   values are the language's own scalars (the in typemaps of the values
  *   a function writes are here, under "Values the C function writes").
+ *   Ruby, Perl and Tcl give only the in typemaps, the argout typemap of a
+ *   cursor's step and a C converter `pk_swig_from_value(const pk_value *)`
+ *   to their object; they also give `pk_swig_raise_msg(int code, const
+ *   char *msg)`, pk_swig_raise() with another message, and an in typemap
+ *   for `(const void *bytes, size_t len)`, a byte string or NULL (see
+ *   "Element bytes").
  */
 
 %{
@@ -147,8 +153,12 @@ PK_INT_RESULT(pk_tx_depth)
  * are outcomes too: where a language does not raise them (raising would
  * be the slow path of every lookup and every loop), they become a first
  * result saying whether there was an entry. The typemap-library languages
- * return pk_pool_check's code and state the others in their own pmemkit.i
- * (Ruby nil, Perl (), Tcl ""); Java returns pk_pool_check's code and a
+ * return pk_pool_check's code; Ruby, Perl and Tcl return their "nothing"
+ * (Ruby nil, Perl (), Tcl "") for pk_cursor_next, and Perl and Tcl for
+ * pk_map_get too (Ruby's Map#[] takes a default through
+ * pk_rb_map_lookup), their out-parameters being the result only when the
+ * call returned 0 (each language's argout typemaps test `result == 0`);
+ * Perl's and Tcl's pk_map_remove returns 1 or 0; Java returns pk_pool_check's code and a
  * cursor step's boolean (a get throws NotFoundException, which
  * java.util.Map's get catches); Lua returns a boolean for each: ok,
  * report; found, value; removed; more, key, value.
@@ -161,6 +171,27 @@ PK_INT_RESULT(pk_tx_depth)
 	}
 	%set_output(SWIG_From(int)($1));
 }
+#if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
+%typemap(out) int pk_cursor_next {
+	if ($1 != 0 && $1 != PK_NOTFOUND && $1 != PK_ITEROVER) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+#ifndef SWIGPERL	/* Perl's "nothing" is no output at all */
+	%set_output(VOID_Object);
+#endif
+}
+#endif
+#if defined(SWIGPERL) || defined(SWIGTCL)
+%typemap(out) int pk_map_get = int pk_cursor_next;
+%typemap(out) int pk_map_remove {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	%set_output(SWIG_From(int)($1 == 0));
+}
+#endif
 
 #elif defined(SWIGLUA)
 %define PK_OUTCOME(FUNC, CODE)
@@ -399,6 +430,63 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 	$2 = &tv;
 }
 #endif
+/* Ruby, Perl, Tcl: a value result, and a value out-parameter when the call
+ * returned 0, are the language's object from its pk_swig_from_value();
+ * Tcl's result is the value itself, not a list of results. */
+#if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
+%typemap(out) pk_value {
+	%set_output(pk_swig_from_value(&$1));
+}
+%typemap(argout) pk_value *out {
+	if (result == 0) {
+#ifdef SWIGTCL
+		%set_output(pk_swig_from_value($1));
+#else
+		%append_output(pk_swig_from_value($1));
+#endif
+	}
+}
+#endif
+
+/* -- Element bytes (Ruby, Perl, Tcl) ------------------------------------- */
+/*
+ * Element bytes go in through the checked pk_swig_array_new() and
+ * pk_swig_array_write() (swig/pmemkit_head.i), under the C names; each
+ * language maps its byte string to `(const void *bytes, size_t len)`
+ * (NULL for its "nothing", where pk_array_new() makes zeros).
+ */
+#if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
+%ignore pk_array_new;
+%ignore pk_array_write;
+%rename(pk_array_new) pk_swig_array_new;
+%rename(pk_array_write) pk_swig_array_write;
+%typemap(out) int pk_swig_array_new, int pk_swig_array_write {
+	if ($1 == PK_SWIG_ELENGTH) {
+		pk_swig_raise_msg(PK_EVALUE, PK_SWIG_ELENGTH_MSG);
+		SWIG_fail;
+	}
+	if ($1 != 0) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	%set_output(VOID_Object);
+}
+#endif
+
+/* The tables' rows are static data: read-only in every language. */
+%immutable pk_error_row::name;
+%immutable pk_error_row::cls;
+%immutable pk_error_row::message;
+%immutable pk_error_row::code;
+%immutable pk_elem_row::name;
+%immutable pk_elem_row::code;
+%immutable pk_elem_row::sname;
+%immutable pk_elem_row::size;
+%immutable pk_elem_row::typecode;
+%immutable pk_elem_row::cls;
+%immutable pk_flag_row::name;
+%immutable pk_flag_row::value;
+%immutable pk_flag_row::meaning;
 
 /* macros SWIG cannot evaluate (casts) */
 %constant size_t PK_POOL_MIN_SIZE = PK_POOL_MIN_SIZE;
@@ -406,3 +494,11 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 /* ---- The API, from the header itself ---------------------------------- */
 %include "pmemkit_tables.h"
 %include "pmemkit.h"
+
+#if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
+/* the checked array functions (see "Element bytes") */
+int pk_swig_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
+		uint64_t length, const void *bytes, size_t len);
+int pk_swig_array_write(pk_array *array, uint64_t start, const void *bytes,
+		size_t len);
+#endif

@@ -43,3 +43,121 @@ pk_swig_code_name(int code, size_t *len)
 	return desc;
 }
 %}
+
+/* ---- Integers beyond int64 (Ruby, Perl, Tcl) ------------------------- */
+%{
+/*
+ * pk_swig_int_bytes -- an integer given as little-endian two's complement
+ * bytes (@b, @len of them, borrowed) as a pk_value: PK_INT when it fits in
+ * an int64, else PK_BIGINT of its minimal bytes (a prefix of @b). A pool
+ * keeps each integer in one form only (the key 5 is found however it was
+ * given), so a language that makes integer bytes turns them into a value
+ * here.
+ */
+static __attribute__((unused)) void
+pk_swig_int_bytes(pk_value *v, const unsigned char *b, size_t len)
+{
+	uint64_t u;
+	size_t i;
+
+	/* drop sign bytes that repeat the sign of the byte below them */
+	while (len > 1 && ((b[len - 1] == 0 && !(b[len - 2] & 0x80)) ||
+			(b[len - 1] == 0xff && (b[len - 2] & 0x80))))
+		len--;
+	if (len > 8) {
+		v->type = PK_BIGINT;
+		v->u.buf.ptr = b;
+		v->u.buf.len = len;
+		return;
+	}
+	u = len > 0 && (b[len - 1] & 0x80) ? ~(uint64_t)0 : 0;
+	for (i = len; i-- > 0;)
+		u = (u << 8) | b[i];
+	v->type = PK_INT;
+	v->u.i = (int64_t)u;
+}
+
+/*
+ * pk_swig_uint64 -- an unsigned 64-bit integer as a pk_value: PK_INT up to
+ * INT64_MAX, else PK_BIGINT of its bytes in @scratch (9: the 8 bytes and a
+ * zero sign byte), which must outlive @v.
+ */
+static __attribute__((unused)) void
+pk_swig_uint64(pk_value *v, uint64_t u, unsigned char scratch[9])
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		scratch[i] = (unsigned char)(u >> (8 * i));
+	scratch[8] = 0;
+	pk_swig_int_bytes(v, scratch, 9);
+}
+
+/*
+ * pk_swig_array_span -- the bytes of @count elements of @array, in *@out,
+ * for a language reading them into one string of at most @max bytes: 0;
+ * PK_ERANGE when they would not fit (pk_errormsg() is not set: the error's
+ * text is pk_strerror()'s); else pk_array_type()'s failure.
+ */
+static __attribute__((unused)) int
+pk_swig_array_span(size_t *out, pk_array *array, uint64_t count, uint64_t max)
+{
+	size_t width = 0;
+	int rc = pk_array_type(NULL, &width, array);
+
+	if (rc != 0)
+		return rc;
+	if (width == 0 || count > max / width)
+		return PK_ERANGE;
+	*out = (size_t)(count * width);
+	return 0;
+}
+
+/*
+ * Checked forms of pk_array_new() and pk_array_write(), which the languages
+ * wrap instead (under the same names): their element bytes come with their
+ * length, which must be whole elements. PK_SWIG_ELENGTH is their own
+ * failure (not a library code: pk_errormsg() is not set), which the shared
+ * typemap raises as PK_EVALUE with PK_SWIG_ELENGTH_MSG.
+ */
+#define PK_SWIG_ELENGTH (PK_ERROR_MIN - 1)
+#define PK_SWIG_ELENGTH_MSG "the bytes are not a whole number of the array's elements"
+
+/* pk_swig_array_new -- pk_array_new() whose @init (@len bytes; NULL for
+ * zeros) must be @length elements of @elem (@width bytes for byte
+ * strings, whose row's size is 0) */
+static __attribute__((unused)) int
+pk_swig_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
+		uint64_t length, const void *init, size_t len)
+{
+	const pk_elem_row *row;
+	size_t w = 0;
+	int64_t i;
+
+	for (i = 0; (row = pk_elem_table(i)) != NULL; i++)
+		if (row->code == elem)
+			w = row->size != 0 ? (size_t)row->size : width;
+	if (w == 0)	/* pk_array_new() judges a bad type or width */
+		init = NULL;
+	else if (init != NULL && (length > SIZE_MAX / w || len != length * w))
+		return PK_SWIG_ELENGTH;
+	return pk_array_new(out, pool, (pk_elem)elem, width, length, init);
+}
+
+/* pk_swig_array_write -- pk_array_write() of the elements in the @len
+ * bytes at @src (a whole number of them), from element @start */
+static __attribute__((unused)) int
+pk_swig_array_write(pk_array *array, uint64_t start, const void *src,
+		size_t len)
+{
+	size_t width = 0;
+	int rc = pk_array_type(NULL, &width, array);
+
+	if (rc != 0)
+		return rc;
+	if (width == 0 || len % width != 0)
+		return PK_SWIG_ELENGTH;
+	return pk_array_write(array, start, len / width, src);
+}
+%}
+/* ---- end of the Ruby/Perl/Tcl block ----------------------------------- */

@@ -10,8 +10,9 @@
 /* pk_value::u::ref is a Perl keyword; pk_value is never wrapped */
 #pragma SWIG nowarn=SWIGWARN_PARSE_KEYWORD
 
+%include "swig/pmemkit_head.i"
+
 %{
-#include "pmemkit.h"
 #include <errno.h>
 
 /* ---- errors ---------------------------------------------------------- */
@@ -25,13 +26,10 @@
  * also set $!.
  */
 static void
-pk_swig_raise(int code)
+pk_pl_raise(int code, const char *msg)
 {
 	dTHX;
 	const char *cls = pk_error_class(code);
-	const char *detail = pk_errormsg();
-	const char *msg = (code == PK_NOTFOUND || code == PK_ITEROVER ||
-			detail[0] == '\0') ? pk_strerror(code) : detail;
 	const char *name = pk_strerror(code);
 	const char *colon = strchr(name, ':');
 	HV *hv = newHV();
@@ -54,6 +52,8 @@ pk_swig_raise(int code)
 	if (code > 0)
 		errno = code;
 }
+#define pk_swig_raise(code) pk_pl_raise((code), pk_swig_message(code))
+#define pk_swig_raise_msg(code, msg) pk_pl_raise((code), (msg))
 
 /* ---- values ---------------------------------------------------------- */
 
@@ -101,6 +101,8 @@ pk_pl_from_value(pTHX_ const pk_value *v, int key)
 	croak("pmemkit: unknown value type %d", (int)v->type);
 	return NULL;
 }
+/* a value result, for the shared typemaps (swig/pmemkit.i) */
+#define pk_swig_from_value(v) pk_pl_from_value(aTHX_ (v), 0)
 
 /*
  * A Perl scalar -> pk_value; bytes are borrowed from @sv or from mortal
@@ -184,15 +186,7 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 	}
 	if (SvIOK(sv)) {
 		if (SvIsUV(sv) && SvUVX(sv) > (UV)IV_MAX) {
-			/* minimal two's complement: 8 bytes and a zero sign byte */
-			UV u = SvUVX(sv);
-			int i;
-			for (i = 0; i < 8; i++, u >>= 8)
-				scratch[i] = (unsigned char)(u & 0xff);
-			scratch[8] = 0;
-			v->type = PK_BIGINT;
-			v->u.buf.ptr = scratch;
-			v->u.buf.len = 9;
+			pk_swig_uint64(v, (uint64_t)SvUVX(sv), scratch);
 		} else {
 			v->type = PK_INT;
 			v->u.i = (int64_t)SvIVX(sv);
@@ -238,95 +232,54 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 	}
 }
 
-%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
-%typemap(argout) pk_value *out {
-	%append_output(pk_pl_from_value(aTHX_ $1, 0));
-}
-/* a cursor's entry: the key, then the value */
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
+/* a cursor's entry: the key, then the value; nothing at the end (see the
+ * ordinary outcomes in swig/pmemkit.i) */
 %typemap(argout) (pk_value *key, pk_value *val) {
-	%append_output(pk_pl_from_value(aTHX_ $1, 1));
-	%append_output(pk_pl_from_value(aTHX_ $2, 0));
-}
-%typemap(out) pk_value {
-	%set_output(pk_pl_from_value(aTHX_ &$1, 0));
+	if (result == 0) {
+		%append_output(pk_pl_from_value(aTHX_ $1, 1));
+		%append_output(pk_pl_from_value(aTHX_ $2, 0));
+	}
 }
 
-/*
- * The header's ordinary outcomes, PK_NOTFOUND and PK_ITEROVER, return an
- * empty list instead of dying (an exception per missing key or per loop
- * would be the slow path of every lookup): pk_map_get and pk_cursor_next
- * return their results or (), pk_map_remove 1 or ().
- */
-%typemap(out) int pk_map_get, int pk_cursor_next {
-	if ($1 == PK_NOTFOUND || $1 == PK_ITEROVER)
-		XSRETURN_EMPTY;
-	if ($1 != 0) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
+/* element bytes of typed arrays: a byte string, or undef for zeros
+ * (swig/pmemkit.i checks their length) */
+%typemap(in) (const void *bytes, size_t len) {
+	STRLEN n = 0;
+	$1 = SvOK($input) ? (void *)SvPVbyte($input, n) : NULL;
+	$2 = (size_t)n;
 }
-%typemap(out) int pk_map_remove {
-	if ($1 == PK_NOTFOUND)
-		XSRETURN_EMPTY;
-	if ($1 != 0) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	%set_output(&PL_sv_yes);
-}
-
-/* raw element bytes of typed arrays: byte strings; the Perl code checks
- * their lengths (count * width) */
-%typemap(in) const void *src, const void *init {
-	if (!SvOK($input)) {
-		$1 = NULL;
-	} else {
-		STRLEN len;
-		$1 = (void *)SvPVbyte($input, len);
-	}
-}
-/* pk_array_read fills a string the Perl code made long enough */
-%typemap(in) void *out {
-	STRLEN len;
-	$1 = (void *)SvPVbyte_force($input, len);
-}
-/* in place access has no safe Perl form: Pmemkit::Array reads and writes */
-%ignore pk_array_data;
-%ignore pk_array_window;
+/* pk_array_read is _array_read below, which sizes its string itself */
+%ignore pk_array_read;
 
 %include "swig/pmemkit.i"
 
 /* ---- helpers for the Perl code ---------------------------------------- */
-%native(_error_table) void pk_pl_error_table(void);
-%{
-/* The error table, from PK_ERROR_TABLE: a list of [name, code, class,
- * message] rows. */
-XS(pk_pl_error_table)
+%rename(_array_read) pk_pl_array_read;
+%inline %{
+/* Elements [start, start + count) as a byte string. */
+static SV *
+pk_pl_array_read(pk_array *array, uint64_t start, uint64_t count)
 {
-	dXSARGS;
-	int n = 0;
+	dTHX;
+	size_t len = 0;
+	SV *s;
+	int rc = pk_swig_array_span(&len, array, count, (uint64_t)SSize_t_MAX);
 
-	(void)items;
-	SP -= items;
-#define PK_PL_ROW_(name, value, cls, msg) { \
-		AV *row = newAV(); \
-		av_push(row, newSVpvs(#name)); \
-		av_push(row, newSViv(value)); \
-		av_push(row, newSVpvs(#cls)); \
-		av_push(row, newSVpvs(msg)); \
-		XPUSHs(sv_2mortal(newRV_noinc((SV *)row))); \
-		n++; }
-	PK_ERROR_TABLE(PK_PL_ROW_)
-#undef PK_PL_ROW_
-	XSRETURN(n);
+	if (rc != 0) {
+		/* PK_ERANGE here is this function's: pk_errormsg() is older */
+		pk_pl_raise(rc, rc == PK_ERANGE ? pk_strerror(rc) :
+				pk_swig_message(rc));
+		croak(NULL);
+	}
+	s = sv_2mortal(newSV(len + 1));
+	SvPOK_only(s);
+	SvCUR_set(s, len);
+	*SvEND(s) = '\0';
+	rc = pk_array_read(SvPVX(s), array, start, count);
+	if (rc != 0) {
+		pk_swig_raise(rc);
+		croak(NULL);
+	}
+	return s;
 }
 %}

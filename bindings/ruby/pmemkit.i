@@ -10,10 +10,11 @@
  */
 %module "pmemkit::native"
 
+%include "swig/pmemkit_head.i"
+
 %{
 #include <ruby.h>
 #include <ruby/encoding.h>
-#include "pmemkit.h"
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -51,12 +52,9 @@ pk_rb_raise(int code, const char *msg)
 static void
 pk_swig_raise(int code)
 {
-	const char *detail = pk_errormsg();
-
-	/* NOTFOUND and ITEROVER do not set pk_errormsg(): it is older */
-	pk_rb_raise(code, (code == PK_NOTFOUND || code == PK_ITEROVER ||
-			detail[0] == '\0') ? pk_strerror(code) : detail);
+	pk_rb_raise(code, pk_swig_message(code));
 }
+#define pk_swig_raise_msg(code, msg) pk_rb_raise((code), (msg))
 
 /* ---- values ---------------------------------------------------------- */
 
@@ -91,6 +89,8 @@ pk_rb_from_value(const pk_value *v)
 	rb_raise(rb_eTypeError, "pmemkit: unknown value type %d", (int)v->type);
 	return Qnil;
 }
+/* a value result, for the shared typemaps (swig/pmemkit.i) */
+#define pk_swig_from_value(v) pk_rb_from_value(v)
 
 /* A String as PK_BYTES (binary encoding) or PK_STRING (any other encoding,
  * transcoded to UTF-8). The transcoded copy, if any, goes to *keep. */
@@ -198,18 +198,6 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 	rb_raise(rb_eTypeError, "pmemkit: cannot store a value of class %"
 			PRIsVALUE, rb_obj_class(o));
 }
-
-/* a typed array's element width */
-static size_t
-pk_rb_array_width(pk_array *a)
-{
-	size_t width = 0;
-	int rc = pk_array_type(NULL, &width, a);
-
-	if (rc != 0)
-		pk_swig_raise(rc);
-	return width;
-}
 %}
 
 /* ---- typemaps for values --------------------------------------------- */
@@ -244,48 +232,34 @@ pk_rb_array_width(pk_array *a)
 	ALLOCV_END(buf$argnum);
 }
 
-%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
-%typemap(argout) pk_value *out {
-	$result = SWIG_Ruby_AppendOutput($result, pk_rb_from_value($1));
-}
-%typemap(out) pk_value {
-	$result = pk_rb_from_value(&$1);
-}
-
-/* A cursor's step: [key, value], or nil at the end (PK_ITEROVER is the
- * loop's end, not an error). */
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
-%typemap(out) int pk_cursor_next {
-	if ($1 != 0 && $1 != PK_ITEROVER) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	$result = Qnil;
-}
+/* A cursor's step: [key, value], or nil at the end (swig/pmemkit.i: the
+ * ordinary outcomes). */
 %typemap(argout) (pk_value *key, pk_value *val) {
 	if (result == 0)
 		$result = rb_assoc_new(pk_rb_from_value($1), pk_rb_from_value($2));
 }
 
-/* Raw element bytes: the unchecked pointer functions are replaced by the
- * pk_rb_array_* helpers below, which size their buffers themselves. */
-%ignore pk_array_new;
+/* element bytes: a binary String, or nil for zeros (swig/pmemkit.i checks
+ * their length); pk_array_read is pk_rb_array_read below, which sizes its
+ * String itself */
+%typemap(in) (const void *bytes, size_t len) {
+	if (NIL_P($input)) {
+		$1 = NULL;
+		$2 = 0;
+	} else {
+		Check_Type($input, T_STRING);
+		$1 = RSTRING_PTR($input);
+		$2 = (size_t)RSTRING_LEN($input);
+	}
+}
 %ignore pk_array_read;
-%ignore pk_array_write;
-%ignore pk_array_data;
-%ignore pk_array_window;
 
 /* Ruby class names are constants: capitalised as Ruby writes them */
 %rename(PoolStats) pk_pool_stats;
 %rename(CheckReport) pk_check_report;
+%rename(ErrorRow) pk_error_row;
+%rename(ElemRow) pk_elem_row;
+%rename(FlagRow) pk_flag_row;
 
 %include "swig/pmemkit.i"
 
@@ -297,19 +271,6 @@ pk_rb_set_exceptions(VALUE map)
 {
 	Check_Type(map, T_HASH);
 	pk_rb_exc_map = map;
-}
-
-/* The error table, from PK_ERROR_TABLE: [[name, code, class, message]]. */
-static VALUE
-pk_rb_error_table(void)
-{
-	VALUE rows = rb_ary_new();
-#define PK_RB_ROW_(name, value, cls, msg) \
-	rb_ary_push(rows, rb_ary_new_from_args(4, rb_str_new_cstr(#name), \
-		INT2NUM(value), rb_str_new_cstr(#cls), rb_str_new_cstr(msg)));
-	PK_ERROR_TABLE(PK_RB_ROW_)
-#undef PK_RB_ROW_
-	return rows;
 }
 
 /* The value of @key, or @missing when the map has no such key (a miss is
@@ -327,67 +288,23 @@ pk_rb_map_lookup(pk_map *map, const pk_value *key, VALUE missing)
 	return pk_rb_from_value(&out);
 }
 
-/* A new typed array: @init is nil (zeros) or a String of exactly
- * length * width bytes. */
-static int
-pk_rb_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
-		uint64_t length, VALUE init)
-{
-	/* bytes per element of each pk_elem, for checking @init */
-	static const size_t widths[] = { 0, 1, 1, 2, 2, 4, 4, 8, 8, 4, 8 };
-	size_t w = elem == PK_ELEM_BYTES ? width :
-		(elem > 0 && elem < PK_ELEM_BYTES) ? widths[elem] : 0;
-	int rc;
-
-	if (NIL_P(init) || w == 0)	/* pk_array_new() judges a bad type */
-		return pk_array_new(out, pool, (pk_elem)elem, width, length,
-				NULL);
-	StringValue(init);
-	if (length > LONG_MAX / w ||
-			(uint64_t)RSTRING_LEN(init) != length * w)
-		rb_raise(rb_eArgError, "pmemkit: %"PRIu64" elements of %zu "
-				"bytes need %"PRIu64" bytes, not %ld", length,
-				w, length * w, RSTRING_LEN(init));
-	rc = pk_array_new(out, pool, (pk_elem)elem, width, length,
-			RSTRING_PTR(init));
-	RB_GC_GUARD(init);
-	return rc;
-}
-
 /* Elements [start, start + count) as a binary String. */
 static VALUE
 pk_rb_array_read(pk_array *array, uint64_t start, uint64_t count)
 {
-	size_t width = pk_rb_array_width(array);
+	size_t len = 0;
 	VALUE s;
-	int rc;
+	int rc = pk_swig_array_span(&len, array, count, LONG_MAX);
 
-	if (width == 0 || count > LONG_MAX / width)
-		pk_rb_raise(PK_ERANGE, "index out of range");
-	s = rb_str_new(NULL, (long)(count * width));
+	if (rc == PK_ERANGE)
+		pk_rb_raise(rc, "index out of range");
+	if (rc != 0)
+		pk_swig_raise(rc);
+	s = rb_str_new(NULL, (long)len);
 	rc = pk_array_read(RSTRING_PTR(s), array, start, count);
 	if (rc != 0)
 		pk_swig_raise(rc);
 	return s;
-}
-
-/* Write the elements in @bytes (a whole number of them) from @start, in
- * one transaction. */
-static int
-pk_rb_array_write(pk_array *array, uint64_t start, VALUE bytes)
-{
-	size_t width = pk_rb_array_width(array);
-	int rc;
-
-	StringValue(bytes);
-	if (width == 0 || (size_t)RSTRING_LEN(bytes) % width != 0)
-		rb_raise(rb_eArgError, "pmemkit: %ld bytes are not a whole "
-				"number of %zu-byte elements",
-				RSTRING_LEN(bytes), width);
-	rc = pk_array_write(array, start, (size_t)RSTRING_LEN(bytes) / width,
-			RSTRING_PTR(bytes));
-	RB_GC_GUARD(bytes);
-	return rc;
 }
 %}
 

@@ -14,26 +14,23 @@
  */
 %module pmemkit
 
+%include "swig/pmemkit_head.i"
+
 %{
-#include "pmemkit.h"
 #include <errno.h>
 
 /* ---- errors ---------------------------------------------------------- */
 
 /*
- * The error for a return code: the message is the detail of the failure
- * (pk_errormsg(), else pk_strerror()); errorCode is
+ * The error for a return code with its message (pk_swig_raise's is
+ * pk_swig_message()'s): errorCode is
  * {PMEMKIT <class> <code> <message>} with the class of the table
  * (pk_error_class()), or Tcl's {POSIX <errno name> <message>} for errno
  * codes.
  */
 static void
-pk_tcl_raise(Tcl_Interp *interp, int code)
+pk_tcl_raise(Tcl_Interp *interp, int code, const char *msg)
 {
-	const char *detail = pk_errormsg();
-	const char *msg = (code == PK_NOTFOUND || code == PK_ITEROVER ||
-			detail[0] == '\0') ? pk_strerror(code) : detail;
-
 	Tcl_SetObjResult(interp, Tcl_NewStringObj(msg, -1));
 	if (code > 0) {
 		Tcl_SetErrno(code);
@@ -49,7 +46,8 @@ pk_tcl_raise(Tcl_Interp *interp, int code)
 	}
 }
 /* every wrapper has its interp at hand */
-#define pk_swig_raise(code) pk_tcl_raise(interp, (code))
+#define pk_swig_raise(code) pk_tcl_raise(interp, (code), pk_swig_message(code))
+#define pk_swig_raise_msg(code, msg) pk_tcl_raise(interp, (code), (msg))
 /* the shared return-code typemap's empty result (SWIG's Tcl library has
  * no VOID_Object) */
 #define VOID_Object Tcl_NewObj()
@@ -175,6 +173,8 @@ pk_tcl_from_value(const pk_value *v)
 	}
 	return Tcl_NewListObj(2, pair);
 }
+/* a value result, for the shared typemaps (swig/pmemkit.i) */
+#define pk_swig_from_value(v) pk_tcl_from_value(v)
 
 /* Text for PK_STRING: Tcl's string in real UTF-8 (a copy in *keep when
  * Tcl's encoding differs: NUL as C0 80, surrogates). */
@@ -232,17 +232,7 @@ pk_tcl_integer(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 	Tcl_IncrRefCount(*keep);
 	Tcl_ResetResult(interp);
 	b = Tcl_GetByteArrayFromObj(*keep, &len);
-	if (len <= 8) {
-		uint64_t u = (len > 0 && (b[len - 1] & 0x80)) ? ~(uint64_t)0 : 0;
-		for (i = len - 1; i >= 0; i--)
-			u = (u << 8) | b[i];
-		v->type = PK_INT;
-		v->u.i = (int64_t)u;
-		return TCL_OK;
-	}
-	v->type = PK_BIGINT;
-	v->u.buf.ptr = b;
-	v->u.buf.len = (size_t)len;
+	pk_swig_int_bytes(v, b, (size_t)len);
 	return TCL_OK;
 }
 
@@ -360,63 +350,31 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 		Tcl_Free((char *)$1);
 }
 
-%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
-%typemap(argout) pk_value *out {
-	Tcl_SetObjResult(interp, pk_tcl_from_value($1));
-}
-/* a cursor's entry: {keytype key valuetype value} */
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
+/* a cursor's entry: {keytype key valuetype value}; an empty result at the
+ * end (see the ordinary outcomes in swig/pmemkit.i) */
 %typemap(argout) (pk_value *key, pk_value *val) {
-	Tcl_Obj *r = pk_tcl_from_value($1);
-	Tcl_ListObjAppendList(interp, r, pk_tcl_from_value($2));
-	Tcl_SetObjResult(interp, r);
-}
-%typemap(out) pk_value {
-	Tcl_SetObjResult(interp, pk_tcl_from_value(&$1));
-}
-
-/* The header's ordinary outcomes, PK_NOTFOUND and PK_ITEROVER: an empty
- * result instead of an error (pk_map_remove: 1 if removed, else 0). */
-%typemap(out) int pk_map_get, int pk_cursor_next {
-	if ($1 == PK_NOTFOUND || $1 == PK_ITEROVER)
-		return TCL_OK;
-	if ($1 != 0) {
-		pk_swig_raise($1);
-		SWIG_fail;
+	if (result == 0) {
+		Tcl_Obj *r = pk_tcl_from_value($1);
+		Tcl_ListObjAppendList(interp, r, pk_tcl_from_value($2));
+		Tcl_SetObjResult(interp, r);
 	}
 }
-%typemap(out) int pk_map_remove {
-	if ($1 != 0 && $1 != PK_NOTFOUND) {
-		pk_swig_raise($1);
-		SWIG_fail;
-	}
-	Tcl_SetObjResult(interp, Tcl_NewIntObj($1 == 0));
-}
 
-/* raw element bytes of typed arrays: byte arrays; the Tcl code checks
- * their lengths */
-%typemap(in) const void *src, const void *init {
-	int len;
+/* element bytes of typed arrays: a byte array, or "" for zeros
+ * (swig/pmemkit.i checks their length) */
+%typemap(in) (const void *bytes, size_t len) {
+	int n = 0;
 	$1 = Tcl_GetCharLength($input) == 0 ? NULL :
-		(void *)Tcl_GetByteArrayFromObj($input, &len);
+		(void *)Tcl_GetByteArrayFromObj($input, &n);
+	$2 = (size_t)n;
 }
+/* read by _array_read below, which sizes its buffer itself */
 %ignore pk_array_read;
-%ignore pk_array_data;
-%ignore pk_array_window;
 
 %include "swig/pmemkit.i"
 
 /* ---- helpers for the Tcl code ----------------------------------------- */
 %native(_array_read) int pk_tcl_array_read(ClientData, Tcl_Interp *, int, Tcl_Obj *const[]);
-%native(_error_table) int pk_tcl_error_table(ClientData, Tcl_Interp *, int, Tcl_Obj *const[]);
 %{
 /* [_array_read handle start count]: the elements' bytes */
 static int
@@ -425,7 +383,7 @@ pk_tcl_array_read(ClientData cd, Tcl_Interp *interp, int objc,
 {
 	pk_array *arr;
 	Tcl_WideInt start, count;
-	size_t width;
+	size_t len = 0;
 	Tcl_Obj *r;
 	int rc;
 
@@ -441,15 +399,15 @@ pk_tcl_array_read(ClientData cd, Tcl_Interp *interp, int objc,
 		Tcl_SetObjResult(interp, Tcl_NewStringObj("pmemkit: bad arguments", -1));
 		return TCL_ERROR;
 	}
-	rc = pk_array_type(NULL, &width, arr);
-	if (rc == 0 && (uint64_t)count > (uint64_t)INT_MAX / width)
-		rc = PK_ERANGE;
+	rc = pk_swig_array_span(&len, arr, (uint64_t)count, INT_MAX);
 	if (rc != 0) {
-		pk_swig_raise(rc);
+		/* PK_ERANGE here is this function's: pk_errormsg() is older */
+		pk_tcl_raise(interp, rc, rc == PK_ERANGE ? pk_strerror(rc) :
+				pk_swig_message(rc));
 		return TCL_ERROR;
 	}
 	r = Tcl_NewByteArrayObj(NULL, 0);
-	rc = pk_array_read(Tcl_SetByteArrayLength(r, (int)(count * (Tcl_WideInt)width)),
+	rc = pk_array_read(Tcl_SetByteArrayLength(r, (int)len),
 			arr, (uint64_t)start, (uint64_t)count);
 	if (rc != 0) {
 		Tcl_DecrRefCount(r);
@@ -457,28 +415,6 @@ pk_tcl_array_read(ClientData cd, Tcl_Interp *interp, int objc,
 		return TCL_ERROR;
 	}
 	Tcl_SetObjResult(interp, r);
-	return TCL_OK;
-}
-
-/* [_error_table]: the rows of PK_ERROR_TABLE, {name code class message} */
-static int
-pk_tcl_error_table(ClientData cd, Tcl_Interp *interp, int objc,
-		Tcl_Obj *const objv[])
-{
-	Tcl_Obj *l = Tcl_NewListObj(0, NULL), *row[4];
-
-	(void)cd;
-	(void)objc;
-	(void)objv;
-#define PK_TCL_ROW_(name, value, cls, msg) \
-	row[0] = Tcl_NewStringObj(#name, -1); \
-	row[1] = Tcl_NewIntObj(value); \
-	row[2] = Tcl_NewStringObj(#cls, -1); \
-	row[3] = Tcl_NewStringObj(msg, -1); \
-	Tcl_ListObjAppendElement(NULL, l, Tcl_NewListObj(4, row));
-	PK_ERROR_TABLE(PK_TCL_ROW_)
-#undef PK_TCL_ROW_
-	Tcl_SetObjResult(interp, l);
 	return TCL_OK;
 }
 %}

@@ -30,10 +30,27 @@ proc ::pmemkit::Throw {code {message ""}} {
         -errorcode [list PMEMKIT [pk_error_class $code] $code $message] $message
 }
 
+# The rows of a table of the C library (pk_error_table, pk_elem_table,
+# pk_flag_table), each a list of the FIELDS asked for: every Tcl table of
+# errors, element types and flags is made from them, at load time.
+proc ::pmemkit::_rows {table row fields} {
+    set rows {}
+    for {set i 0} {[set r [::pmemkit::$table $i]] ne "NULL"} {incr i} {
+        lappend rows [lmap f $fields { ::pmemkit::${row}_${f}_get $r }]
+    }
+    return $rows
+}
+
+namespace eval ::pmemkit {
+    # {name code class message} rows of the error table (PK_ERROR_TABLE)
+    variable ERRORS [_rows pk_error_table pk_error_row {name code cls message}]
+}
+
 # {name code class message} rows of the error table; class names of it
-proc ::pmemkit::errors {} { _error_table }
+proc ::pmemkit::errors {} { variable ERRORS; return $ERRORS }
 proc ::pmemkit::error_classes {} {
-    lsort -unique [lmap row [_error_table] {lindex $row 2}]
+    variable ERRORS
+    lsort -unique [lmap row $ERRORS {lindex $row 2}]
 }
 
 # ---- values ----------------------------------------------------------------
@@ -518,19 +535,20 @@ oo::class create ::pmemkit::Array {
     method get {index} {
         set v [lindex [::pmemkit::pk_array_get $h [::pmemkit::_index $index]] 1]
         # u64 elements come as the same 64 bits in an int64
-        if {[my type] eq "u64" && $v < 0} { set v [expr {$v + (1 << 64)}] }
+        if {$v < 0 && [my type] in $::pmemkit::Array::wide} { set v [expr {$v + (1 << 64)}] }
         return $v
     }
     method set {index value} {
         set type [my type]
-        if {$type eq "bytes"} {
+        set cls [::pmemkit::Array::class $type]
+        if {$cls eq "bytes"} {
             set value [::pmemkit::_typed bytes $value]
-        } elseif {$type eq "u64" && [string is entier -strict $value] && $value > 0x7fffffffffffffff} {
+        } elseif {$type in $::pmemkit::Array::wide && [string is entier -strict $value] && $value > 0x7fffffffffffffff} {
             if {$value >= (1 << 64)} {
-                ::pmemkit::Throw [set ::pmemkit::PK_ERANGE] "value out of the range of u64"
+                ::pmemkit::Throw [set ::pmemkit::PK_ERANGE] "value out of the range of $type"
             }
             set value [expr {$value - (1 << 64)}]
-        } elseif {$type in {f32 f64}} {
+        } elseif {$cls eq "float"} {
             set value [::pmemkit::_typed double $value]
         } else {
             set value [::pmemkit::_typed int $value]
@@ -548,7 +566,7 @@ oo::class create ::pmemkit::Array {
     # write the values from element START on, in one transaction
     method write {start values} {
         if {![llength $values]} return
-        ::pmemkit::pk_array_write $h $start [llength $values] \
+        ::pmemkit::pk_array_write $h $start \
             [::pmemkit::Array::pack [my type] [my width] $values]
         return
     }
@@ -559,24 +577,42 @@ oo::class create ::pmemkit::Array {
 }
 
 namespace eval ::pmemkit::Array {
-    # element type -> {C constant, binary format code (native order)}
-    variable types {
-        i8 {PK_ELEM_I8 c} u8 {PK_ELEM_U8 c} i16 {PK_ELEM_I16 t} u16 {PK_ELEM_U16 t}
-        i32 {PK_ELEM_I32 n} u32 {PK_ELEM_U32 n} i64 {PK_ELEM_I64 m} u64 {PK_ELEM_U64 m}
-        f32 {PK_ELEM_F32 r} f64 {PK_ELEM_F64 q} bytes {PK_ELEM_BYTES a}
+    # binary format codes (native order) by class and size of the element
+    variable formats {
+        signed {1 c 2 t 4 n 8 m} unsigned {1 c 2 t 4 n 8 m} float {4 r 8 q} bytes {0 a}
     }
+    # element type (the short name of the C library's element table:
+    # i8 ... f64, bytes) -> {element code, binary format code, class};
+    # element code -> type; the types beyond int64 (u64: C gives their
+    # elements as the same 64 bits in an int64). A row Tcl cannot format
+    # is left out.
+    variable types {}
+    variable names {}
+    variable wide {}
+    foreach row [::pmemkit::_rows pk_elem_table pk_elem_row {sname code size cls}] {
+        lassign $row sname code size cls
+        if {![dict exists $formats $cls $size]} continue
+        dict set types $sname [list $code [dict get $formats $cls $size] $cls]
+        dict set names $code $sname
+        if {$cls eq "unsigned" && $size == 8} { lappend wide $sname }
+    }
+    unset formats row sname code size cls
+
     proc elem {type} {
         variable types
         if {![dict exists $types $type]} {
             return -code error "unknown element type \"$type\": must be one of [dict keys $types]"
         }
-        set ::pmemkit::[lindex [dict get $types $type] 0]
+        lindex [dict get $types $type] 0
     }
     proc name {elem} {
+        variable names
+        if {[dict exists $names $elem]} { return [dict get $names $elem] }
+    }
+    # the class of a type: signed, unsigned, float or bytes
+    proc class {type} {
         variable types
-        dict for {n t} $types {
-            if {[set ::pmemkit::[lindex $t 0]] == $elem} { return $n }
-        }
+        lindex [dict get $types $type] 2
     }
     proc pack {type width values} {
         variable types
@@ -596,7 +632,7 @@ namespace eval ::pmemkit::Array {
             }]
         }
         # unsigned types read unsigned
-        if {$type in {u8 u16 u32 u64}} { append f u }
+        if {[lindex [dict get $types $type] 2] eq "unsigned"} { append f u }
         binary scan $bytes $f* list
         return $list
     }

@@ -54,5 +54,13 @@ like($@, qr/width/, 'bytes elements need a width');
 eval { $pool->new_array('i128', 2) };
 like($@, qr/unknown element type i128/, 'an unknown element type');
 
+# every element type of the C library's table, by its short name
+for (my $i = 0; my $row = Pmemkit::Raw::pk_elem_table($i); $i++) {
+    my $width = $row->{size} || 3;
+    my $t = $pool->new_array($row->{sname}, 2, width => $width);
+    is($t->type, $row->{sname}, "element type $row->{sname}");
+    is($t->width, $width, "$row->{sname}: width");
+}
+
 $pool->close;
 done_testing;

@@ -23,6 +23,19 @@ class TestTypedArray < PmemkitTest::Case
     end
   end
 
+  def test_every_element_type_of_the_c_table
+    rows = Pmemkit.native_rows(:pk_elem_table)
+    assert_equal rows.size, Pmemkit::TypedArray::TYPES.size
+    rows.each do |row|
+      type, = Pmemkit::TypedArray::TYPES.find { |_, (code, _)| code == row.code }
+      refute_nil type, row.sname
+      a = row.size.zero? ? pool.new_array(type, 2, width: 3) : pool.new_array(type, 2)
+      assert_equal type, a.type
+      assert_equal row.size.zero? ? 3 : row.size, a.width, row.sname
+      assert_equal 2 * a.width, a.bytes.bytesize, row.sname
+    end
+  end
+
   def test_float_types
     a = pool.new_array(:float64, [1.5, -0.25])
     a[0] = 3 # integers are accepted

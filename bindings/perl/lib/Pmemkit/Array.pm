@@ -11,21 +11,21 @@ use Carp ();
 require Pmemkit;
 our @ISA = ('Pmemkit::_Container');
 
-# element type name -> [C element type, pack template (native order)]
-my %TYPES = (
-    i8  => ['PK_ELEM_I8',  'c'], u8  => ['PK_ELEM_U8',  'C'],
-    i16 => ['PK_ELEM_I16', 's'], u16 => ['PK_ELEM_U16', 'S'],
-    i32 => ['PK_ELEM_I32', 'l'], u32 => ['PK_ELEM_U32', 'L'],
-    i64 => ['PK_ELEM_I64', 'q'], u64 => ['PK_ELEM_U64', 'Q'],
-    f32 => ['PK_ELEM_F32', 'f'], f64 => ['PK_ELEM_F64', 'd'],
-    bytes => ['PK_ELEM_BYTES', 'a'],
-);
-my %NAME_OF;
-for my $name (keys %TYPES) {
-    no strict 'refs';
-    my $elem = ${"Pmemkit::Raw::$TYPES{$name}[0]"};
-    $TYPES{$name}[0] = $elem;
+# pack letters (native order) by class and size of the element; unsigned
+# types take the signed ones' capitals
+my %PACK = (signed => { 1 => 'c', 2 => 's', 4 => 'l', 8 => 'q' },
+            float => { 4 => 'f', 8 => 'd' }, bytes => { 0 => 'a' });
+# element type name (the short name of the C library's element table,
+# pk_elem_table()) -> [C element type, pack template]; C element type ->
+# name; the names of types beyond int64 (u64: C gives their elements as
+# the same 64 bits in an int64). A row Perl cannot pack is left out.
+my (%TYPES, %NAME_OF, %WIDE);
+for (my $i = 0; my $row = Pmemkit::Raw::pk_elem_table($i); $i++) {
+    my ($name, $elem, $size, $cls) = @$row{qw(sname code size cls)};
+    my $t = $PACK{$cls eq 'unsigned' ? 'signed' : $cls}{$size} or next;
+    $TYPES{$name} = [$elem, $cls eq 'unsigned' ? uc $t : $t];
     $NAME_OF{$elem} = $name;
+    $WIDE{$name} = 1 if $cls eq 'unsigned' && $size == 8;
 }
 
 sub _close { Pmemkit::Raw::pk_array_close($_[1]) }
@@ -37,7 +37,7 @@ sub _with_handle {
     my ($class, $pool, $h) = @_;
     my $self = $class->_new($pool, $h);
     my (undef, $elem, $width) = Pmemkit::Raw::pk_array_type($h);
-    @$self{qw(type width)} = ($NAME_OF{$elem}, $width);
+    @$self{qw(type width wide)} = ($NAME_OF{$elem}, $width, $WIDE{$NAME_OF{$elem}});
     return $self;
 }
 
@@ -68,18 +68,18 @@ sub get {
     my ($self, $i) = @_;
     my $v = Pmemkit::Raw::pk_array_get($self->{h}, $i);
     # u64 elements come as the same 64 bits in an int64
-    $v = unpack 'Q', pack 'q', $v if $self->{type} eq 'u64' && $v < 0;
+    $v = unpack 'Q', pack 'q', $v if $self->{wide} && $v < 0;
     return $v;
 }
 
 sub set {
     my ($self, $i, $v) = @_;
-    if ($self->{type} eq 'u64' && defined $v && !ref $v && $v > 9223372036854775807) {
+    if ($self->{wide} && defined $v && !ref $v && $v > 9223372036854775807) {
         my $n = $self->size;
         my $j = $i < 0 ? $i + $n : $i;
         Pmemkit::Error->throw($Pmemkit::Raw::PK_ERANGE, 'array index out of range')
             if $j < 0 || $j >= $n;
-        Pmemkit::Raw::pk_array_write($self->{h}, $j, 1, pack 'Q', $v);
+        Pmemkit::Raw::pk_array_write($self->{h}, $j, pack 'Q', $v);
         return;
     }
     $v = Pmemkit::bytes($v) if $self->{type} eq 'bytes' && defined $v && !ref $v;
@@ -94,8 +94,7 @@ sub elements {
     $start //= 0;
     $count //= $self->size - $start;
     return () if $count <= 0;
-    my $buf = "\0" x ($count * $self->{width});
-    Pmemkit::Raw::pk_array_read($buf, $self->{h}, $start, $count);
+    my $buf = Pmemkit::Raw::_array_read($self->{h}, $start, $count);
     return unpack "(a$self->{width})*", $buf if $self->{type} eq 'bytes';
     return unpack "$TYPES{$self->{type}}[1]*", $buf;
 }
@@ -110,7 +109,7 @@ sub write {
     return unless @values;
     my $bytes = $self->{type} eq 'bytes' ? pack("(a$self->{width})*", @values)
         : pack("$TYPES{$self->{type}}[1]*", @values);
-    Pmemkit::Raw::pk_array_write($self->{h}, $start, scalar @values, $bytes);
+    Pmemkit::Raw::pk_array_write($self->{h}, $start, $bytes);
     return;
 }
 

@@ -13,8 +13,11 @@ use overload
     'bool' => sub { 1 },
     fallback => 1;
 
-# [name, code, class, message] rows of PK_ERROR_TABLE
-our @TABLE = Pmemkit::Raw::_error_table();
+# [name, code, class, message] rows of PK_ERROR_TABLE (pk_error_table())
+our @TABLE;
+for (my $i = 0; my $row = Pmemkit::Raw::pk_error_table($i); $i++) {
+    push @TABLE, [@$row{qw(name code cls message)}];
+}
 
 my %CLASSES;
 for my $cls ((map { $_->[2] } @TABLE),

@@ -19,7 +19,9 @@ module Pmemkit
 
   # The rows of the C library's error table (PK_ERROR_TABLE):
   # [name, code, class, message].
-  ERROR_TABLE = Native.pk_rb_error_table.map(&:freeze).freeze
+  ERROR_TABLE = Pmemkit.native_rows(:pk_error_table).map do |r|
+    [r.name, r.code, r.cls, r.message].freeze
+  end.freeze
 
   # Ruby names for the table's classes where "<class>Error" would hide a
   # core exception inside this namespace (RangeError), or reads badly.

@@ -156,7 +156,7 @@ module Pmemkit
         length = values.size
         init = TypedArray.pack(type, width, values)
       end
-      TypedArray.new(self, Native.pk_rb_array_new(handle, elem, width, length, init))
+      TypedArray.new(self, Native.pk_array_new(handle, elem, width, length, init))
     end
 
     # Map every page of the pool now, so that no later operation pays a

@@ -9,24 +9,44 @@ module Pmemkit
   class TypedArray < Container
     native close: :pk_array_close, ref: :pk_array_value
 
-    # element type => [Native element constant, Array#pack directive]
-    TYPES = {
-      int8: [Native::PK_ELEM_I8, "c"], uint8: [Native::PK_ELEM_U8, "C"],
-      int16: [Native::PK_ELEM_I16, "s"], uint16: [Native::PK_ELEM_U16, "S"],
-      int32: [Native::PK_ELEM_I32, "l"], uint32: [Native::PK_ELEM_U32, "L"],
-      int64: [Native::PK_ELEM_I64, "q"], uint64: [Native::PK_ELEM_U64, "Q"],
-      float32: [Native::PK_ELEM_F32, "f"], float64: [Native::PK_ELEM_F64, "d"],
-      bytes: [Native::PK_ELEM_BYTES, "a"]
-    }.freeze
+    # Array#pack directives by class and size of the element (unsigned
+    # ones are the signed ones' capitals), and Ruby's names of the classes
+    PACK = { "signed" => { 1 => "c", 2 => "s", 4 => "l", 8 => "q" },
+             "float" => { 4 => "f", 8 => "d" } }.freeze
+    NAMES = { "signed" => "int", "unsigned" => "uint", "float" => "float" }.freeze
+    # the values the C API takes for an integer element (pk_array_set)
+    INT64 = -(1 << 63)..((1 << 63) - 1)
+
+    # element type => [Native element constant, Array#pack directive], and
+    # the values of each integer type, from the C library's element table
+    # (PK_ELEM_TABLE): :int8 ... :uint64, :float32, :float64 by class and
+    # size, :bytes by name; a row Ruby cannot pack is left out.
+    TYPES = {}
+    RANGES = {}
+    FLOATS = []
+    Pmemkit.native_rows(:pk_elem_table).each do |row|
+      bits = row.size * 8
+      if row.cls == "bytes"
+        TYPES[row.sname.to_sym] = [row.code, "a"].freeze
+        next
+      end
+      directive = PACK.dig(row.cls == "unsigned" ? "signed" : row.cls, row.size) or next
+      name = :"#{NAMES.fetch(row.cls)}#{bits}"
+      case row.cls
+      when "signed" then RANGES[name] = -(1 << (bits - 1))..((1 << (bits - 1)) - 1)
+      when "unsigned" then RANGES[name] = 0..((1 << bits) - 1)
+      else FLOATS << name
+      end
+      TYPES[name] = [row.code, row.cls == "unsigned" ? directive.upcase : directive].freeze
+    end
+    TYPES.freeze
+    RANGES.freeze
+    FLOATS.freeze
     TYPE_OF_ELEM = TYPES.to_h { |name, (elem, _)| [elem, name] }.freeze
-    # the values of each integer type
-    RANGES = { int8: 8, int16: 16, int32: 32, int64: 64 }.each_with_object({}) do |(t, bits), r|
-      r[t] = -(1 << (bits - 1))..((1 << (bits - 1)) - 1)
-      r[:"u#{t}"] = 0..((1 << bits) - 1)
-    end.freeze
-    FLOATS = %i[float32 float64].freeze
-    INT64 = RANGES.fetch(:int64)
-    private_constant :TYPE_OF_ELEM, :RANGES, :FLOATS, :INT64
+    # the types with values beyond INT64 (:uint64): the C library gives
+    # their elements as their 64 bits, signed
+    WIDE = RANGES.select { |_, r| r.end > INT64.end }.keys.freeze
+    private_constant :PACK, :NAMES, :TYPE_OF_ELEM, :RANGES, :FLOATS, :INT64, :WIDE
 
     # The element type (a key of TYPES) and its width in bytes.
     attr_reader :type, :width
@@ -35,6 +55,7 @@ module Pmemkit
       super
       elem, @width = Native.pk_array_type(handle)
       @type = TYPE_OF_ELEM.fetch(elem)
+      @wide = WIDE.include?(@type)
     end
 
     class << self
@@ -74,7 +95,7 @@ module Pmemkit
     def [](index)
       v = Native.pk_array_get(@h, index)
       # the C library gives uint64 elements as their 64 bits, signed
-      @type == :uint64 && v.negative? ? v + (1 << 64) : v
+      @wide && v.negative? ? v + (1 << 64) : v
     end
 
     # Replace the element at +index+; the value must fit the type (a
@@ -85,9 +106,9 @@ module Pmemkit
         value = value.b if @type == :bytes
       when Integer
         # C takes int64s only, and uint64 elements take any int64's bits
-        if @type == :uint64 || !INT64.cover?(value)
+        if @wide || !INT64.cover?(value)
           value = self.class.check(@type, value)
-          return write_uint64(index, value) if @type == :uint64 && value > INT64.end
+          return write_wide(index, value) if value > INT64.end
         end
       end
       Native.pk_array_set(@h, index, value)
@@ -131,12 +152,12 @@ module Pmemkit
     private
 
     # uint64 values of 2**63 and more are not int64s: written as bytes
-    def write_uint64(index, value)
+    def write_wide(index, value)
       n = size
       i = index.negative? ? index + n : index
       raise OutOfRangeError.new("index out of range", Native::PK_ERANGE) unless i >= 0 && i < n
 
-      Native.pk_rb_array_write(@h, i, [value].pack("Q"))
+      Native.pk_array_write(@h, i, [value].pack(TYPES.fetch(@type)[1]))
     end
   end
 end
