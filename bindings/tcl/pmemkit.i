@@ -57,7 +57,8 @@ pk_tcl_raise(Tcl_Interp *interp, int code, const char *msg)
 static const char *const pk_tcl_type_names[] = {
 	"nil", "bool", "int", "double", "bytes", "string", "bigint", NULL
 };
-static const char *const pk_tcl_ref_names[] = { "map", "list", "array", NULL };
+static const char *const pk_tcl_ref_names[] = { "map", "list", "array", "log",
+	NULL };
 
 static Tcl_Encoding pk_tcl_utf8;
 
@@ -124,15 +125,19 @@ pk_tcl_from_value(const pk_value *v)
 	const unsigned char *p = (const unsigned char *)v->u.buf.ptr;
 	size_t i;
 
-	if (v->type >= PK_MAP && v->type <= PK_ARRAY) {
+	if (v->type >= PK_MAP && v->type <= PK_LOG) {
 		pair[0] = Tcl_NewStringObj(pk_tcl_ref_names[v->type - PK_MAP], -1);
 		ref[0] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.off);
 		ref[1] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.gen);
 		pair[1] = Tcl_NewListObj(2, ref);
 		return Tcl_NewListObj(2, pair);
 	}
-	if (v->type > PK_BIGINT)
-		return NULL;
+	if (v->type > PK_BIGINT) {
+		/* a type this module does not know: the Tcl code refuses it */
+		pair[0] = Tcl_NewStringObj("unknown", -1);
+		pair[1] = Tcl_NewIntObj((int)v->type);
+		return Tcl_NewListObj(2, pair);
+	}
 	pair[0] = Tcl_NewStringObj(pk_tcl_type_names[v->type], -1);
 	switch (v->type) {
 	case PK_NIL:

@@ -88,6 +88,10 @@ proc ::pmemkit::_value {pool pair} {
     switch -- $t {
         map - list - array { return [$pool _wrap $t $v] }
         bigint { return [_bigint_from_bytes $v] }
+        log - unknown {
+            Throw $::pmemkit::PK_EKIND \
+                "pmemkit: a value of a kind the Tcl module cannot read yet ($t)"
+        }
         default { return $v }
     }
 }
