@@ -1,23 +1,19 @@
 /*
- * pmemkit.i -- the Python module: typemaps for values, the error mapping,
- * the buffer protocol for typed arrays, and the Pythonic classes
- * (%pythoncode). The shared policy and the wrapped API come from
- * swig/pmemkit.i.
+ * pmemkit.i -- the C side of the Python module: typemaps between Python
+ * objects and pk_value, the error mapping, the buffer protocol for typed
+ * arrays, and the few C helpers the package calls. The shared prologue and
+ * the wrapped API come from swig/pmemkit_head.i and swig/pmemkit.i; the
+ * Pythonic classes are the package's own files (bindings/python/pmemkit/),
+ * which import this module as pmemkit._pmemkit (the extension) and
+ * pmemkit._swig (SWIG's proxy, gen/pmemkit.py renamed).
  */
-%define DOCSTRING
-"Crash-consistent persistent containers on persistent memory.
+%module(docstring="pmemkit's C API, wrapped by SWIG: private to the pmemkit package.") pmemkit
 
-pmemkit.Pool.create(path) / pmemkit.Pool.open(path) give a pool whose
-root is a persistent dict-like pmemkit.Map; lists (pmemkit.List) and typed
-arrays (pmemkit.Array) nest in it. Every change is atomic and durable when
-it returns; `with pool.transaction():` groups changes."
-%enddef
-%module(docstring=DOCSTRING) pmemkit
+%include "swig/pmemkit_head.i"
 
 %{
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include "pmemkit.h"
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -29,9 +25,7 @@ static void
 pk_swig_raise(int code)
 {
 	const char *cls = pk_error_class(code);
-	const char *detail = pk_errormsg();
-	const char *msg = (code == PK_NOTFOUND || code == PK_ITEROVER ||
-			detail[0] == '\0') ? pk_strerror(code) : detail;
+	const char *msg = pk_swig_message(code);
 	PyObject *type = NULL, *inst;
 
 	if (code > 0) {
@@ -271,19 +265,13 @@ pk_array_fmt(pk_array *arr, char *fmt, size_t fmtlen, Py_ssize_t *itemsize)
 		return -1;
 	}
 	switch (elem) {
-	case PK_ELEM_I8: f = "b"; break;
-	case PK_ELEM_U8: f = "B"; break;
-	case PK_ELEM_I16: f = "h"; break;
-	case PK_ELEM_U16: f = "H"; break;
-	case PK_ELEM_I32: f = "i"; break;
-	case PK_ELEM_U32: f = "I"; break;
-	case PK_ELEM_I64: f = "q"; break;
-	case PK_ELEM_U64: f = "Q"; break;
-	case PK_ELEM_F32: f = "f"; break;
-	case PK_ELEM_F64: f = "d"; break;
-	default: f = NULL; break;
+#define PK_PY_FORMAT_(name, value, sname, size, typecode, cls) \
+	case name: f = typecode; break;
+	PK_ELEM_TABLE(PK_PY_FORMAT_)
+#undef PK_PY_FORMAT_
+	default: f = ""; break;
 	}
-	if (f != NULL)
+	if (f[0] != '\0')
 		snprintf(fmt, fmtlen, "%s", f);
 	else
 		snprintf(fmt, fmtlen, "%zus", width);
@@ -799,23 +787,6 @@ _set_exceptions(PyObject *map)
 	Py_RETURN_NONE;
 }
 
-/* The error table, from PK_ERROR_TABLE: (name, code, class, message). */
-static PyObject *
-_error_table(void)
-{
-	PyObject *l = PyList_New(0), *t;
-	if (l == NULL)
-		return NULL;
-#define PK_PY_ROW_(name, value, cls, msg) \
-	t = Py_BuildValue("(siss)", #name, (int)(value), #cls, msg); \
-	if (t == NULL || PyList_Append(l, t) != 0) { \
-		Py_XDECREF(t); Py_DECREF(l); return NULL; } \
-	Py_DECREF(t);
-	PK_ERROR_TABLE(PK_PY_ROW_)
-#undef PK_PY_ROW_
-	return l;
-}
-
 /* Bind an Array object (a _ArrayBase) to its handle. */
 static PyObject *
 _array_bind(PyObject *self, pk_array *arr)
@@ -880,4 +851,3 @@ _array_window(PyObject *self, uint64_t start, uint64_t stop)
 		return NULL;
 %}
 
-%pythoncode "pmemkit_code.py"

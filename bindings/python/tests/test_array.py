@@ -1,6 +1,5 @@
 import array
 import collections.abc
-import gc
 import sys
 
 import pytest

@@ -73,7 +73,7 @@ def test_exceptions_from_table():
     # every code of the table is a module constant
     for name, code, cls, msg in pmemkit.ERROR_TABLE:
         assert getattr(pmemkit, name) == code
-        assert msg in pmemkit.pk_strerror(code)
+        assert msg in pmemkit._pmemkit.pk_strerror(code)
 
 
 def test_scalars_roundtrip(pool):
@@ -302,10 +302,10 @@ def test_stale(pool):
 
 
 def test_docstrings():
-    assert "Insert or replace" in pmemkit.pk_map_put.__doc__
+    assert "Insert or replace" in pmemkit._pmemkit.pk_map_put.__doc__
     assert pmemkit.Map.__doc__ and pmemkit.Pool.create.__doc__
 
 
 def test_version():
-    assert pmemkit.__version__ == pmemkit.pk_version()
+    assert pmemkit.__version__ == pmemkit._pmemkit.pk_version()
     assert pmemkit.__version__.count(".") == 2
