@@ -46,6 +46,13 @@
 %ignore pk_value::u;
 %ignore pk_value_u;
 %ignore pk_value_u_buf;
+/* (added for Python) pointers into the pool, which pk_pool_close()
+ * unmaps: no language wraps them raw; a language that reaches an array's
+ * elements in place does it in its own C code (Python: the buffer
+ * protocol, Array.modify()) */
+%ignore pk_array_data;
+%ignore pk_array_window;
+/* (end of the addition for Python) */
 /* not a code, a type or a flag: the ends of the generated enums */
 %ignore PK_ERROR_END_;
 %ignore PK_ELEM_END_;

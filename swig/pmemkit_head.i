@@ -28,3 +28,22 @@ pk_swig_message(int code)
 		detail[0] == '\0' ? pk_strerror(code) : detail;
 }
 %}
+
+/* ---- pk_value out-parameters: their storage (added for Python; the same
+ * in every typemap language) -----------------------------------------------
+ * A value read comes back through `pk_value *out`, a cursor's entry
+ * through `pk_value *key, pk_value *val`: each an empty pk_value local to
+ * the wrapper, not an argument of the language's call. The language's
+ * argout typemap converts it (a language may still define its own of
+ * these after this file). */
+%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
+	memset(&temp, 0, sizeof(temp));
+	$1 = &temp;
+}
+%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
+	memset(&tk, 0, sizeof(tk));
+	memset(&tv, 0, sizeof(tv));
+	$1 = &tk;
+	$2 = &tv;
+}
+/* ---- end of pk_value out-parameters ---- */

@@ -427,23 +427,13 @@ pk_py_arraybase(PyObject *o)
 	Py_XDECREF(keeps$argnum);
 }
 
-%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
 %typemap(argout) pk_value *out {
 	PyObject *o = pk_py_from_value($1);
 	if (o == NULL)
 		SWIG_fail;
 	$result = SWIG_Python_AppendOutput($result, o);
 }
-/* a cursor's entry: always a (key, value) tuple */
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
+/* a cursor's entry: always a (key, value) tuple (storage: pmemkit_head.i) */
 %typemap(argout) (pk_value *key, pk_value *val) {
 	PyObject *k = pk_py_from_value($1), *v = NULL, *t = NULL;
 	if (k != NULL)
@@ -483,9 +473,6 @@ pk_py_arraybase(PyObject *o)
 }
 %typemap(freearg) void *out "if (view$argnum.obj) PyBuffer_Release(&view$argnum);";
 
-/* in place access is through the buffer protocol (Array, Array.modify) */
-%ignore pk_array_data;
-%ignore pk_array_window;
 
 /*
  * ---- the GIL ------------------------------------------------------------
@@ -556,7 +543,7 @@ PK_NOGIL(pk_array_resize)
  * Under PyPy every call through its C-API emulation (cpyext) costs most of
  * a microsecond, mostly in making C copies of the bytes objects that go
  * in and PyPy objects of those that come out; a cffi call costs a tenth of
- * that. So under PyPy, pmemkit_code.py makes a map's get, contains (a
+ * that. So under PyPy, pmemkit/_fastpath.py makes a map's get, contains (a
  * get) and length through cffi, calling these by address, when the key
  * is None, bool, int (64 bits), float, str or bytes; everything else
  * (other keys, containers, values longer than its buffer, errors) takes

@@ -5,11 +5,11 @@ import array as _pyarray
 import collections.abc as _abc
 import sys as _sys
 
-from . import _list
 from . import _pmemkit
 from ._calls import (_array_get, _array_set, _array_length, _array_value,
                      _array_close, _tx_begin, _tx_abort)
 from ._errors import Error, RangeError
+from ._list import List
 from ._tables import _ELEM_TYPECODE, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT
 from ._transaction import _tx_closed, _tx_end
 from ._values import _Container
@@ -185,8 +185,7 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
         return _Modify(self, start, stop)
 
     def __eq__(self, other):
-        if isinstance(other, (Array, _list.List, list, tuple,
-                              _pyarray.array)):
+        if isinstance(other, (Array, List, list, tuple, _pyarray.array)):
             return self.tolist() == list(other)
         return NotImplemented
 

@@ -2,7 +2,6 @@
 
 import collections.abc as _abc
 
-from . import _array
 from . import _pmemkit
 from ._calls import (_list_get, _list_set, _list_append, _list_extend,
                      _list_insert, _list_pop, _list_length, _list_cursor,
@@ -166,7 +165,8 @@ class List(_Container, _abc.MutableSequence):
                 for v in self._entries()]
 
     def __eq__(self, other):
-        if isinstance(other, (List, list, tuple, _array.Array)):
+        from ._array import Array   # which imports this module
+        if isinstance(other, (List, list, tuple, Array)):
             if len(self) != len(other):
                 return False
             return all(a == b for a, b in zip(self, other))

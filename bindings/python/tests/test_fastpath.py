@@ -1,5 +1,5 @@
 # A map's get and contains of plain scalar keys, and len: under PyPy they
-# go through cffi (pmemkit_code.py), without the GIL; everything else
+# go through cffi (pmemkit/_fastpath.py), without the GIL; everything else
 # through the wrapped functions. Both must behave alike, on every
 # interpreter: these tests run on both, around the edges where the cffi
 # path hands over to the wrapped one, and where it runs beside threads
