@@ -10,7 +10,8 @@ from ._calls import (_array_get, _array_set, _array_length, _array_value,
                      _array_close, _tx_begin, _tx_abort)
 from ._errors import Error, RangeError
 from ._list import List
-from ._tables import _ELEM_TYPECODE, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT
+from ._tables import (_ELEM_TYPECODE, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT,
+                      _U64_TYPECODES)
 from ._transaction import _tx_closed, _tx_end
 from ._values import _Container
 
@@ -115,7 +116,7 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
                 return self._read(start, max(stop, start))
             return self._read()[index]
         v = _array_get(self._h, index)
-        if v.__class__ is int and v < 0 and self._tc == "Q":
+        if v.__class__ is int and v < 0 and self._tc in _U64_TYPECODES:
             v += 1 << 64
         return v
 
@@ -136,13 +137,14 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
                 for i, v in zip(r, vals):
                     _array_set(self._h, i, v)
             return
-        if self._tc == "Q" and value.__class__ is int and value >= 1 << 63:
+        if value.__class__ is int and value >= 1 << 63 and \
+                self._tc in _U64_TYPECODES:
             n = len(self)
             i = index + n if index < 0 else index
             if not 0 <= i < n:
                 raise RangeError("array index out of range")
             _pmemkit.pk_array_write(self._h, i, 1,
-                                    _pyarray.array("Q", [value]))
+                                    _pyarray.array(self._tc, [value]))
             return
         _array_set(self._h, index, value)
 

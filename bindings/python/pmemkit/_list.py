@@ -38,8 +38,7 @@ class List(_Container, _abc.MutableSequence):
         if value.__class__ in _SCALARS:
             _list_set(self._h, i, value)
         else:
-            h = self._h
-            _store(self._pool, lambda v: _list_set(h, i, v), value)
+            _store(self._pool, value, _list_set, self._h, i)
 
     def __setitem__(self, index, value):
         if not isinstance(index, slice):
@@ -87,15 +86,13 @@ class List(_Container, _abc.MutableSequence):
         if value.__class__ in _SCALARS:
             _list_insert(self._h, index, value)
         else:
-            h = self._h
-            _store(self._pool, lambda v: _list_insert(h, index, v), value)
+            _store(self._pool, value, _list_insert, self._h, index)
 
     def append(self, value):
         if value.__class__ in _SCALARS:
             _list_append(self._h, value)
         else:
-            h = self._h
-            _store(self._pool, lambda v: _list_append(h, v), value)
+            _store(self._pool, value, _list_append, self._h)
 
     def extend(self, values):
         """Append the values, all in one transaction."""

@@ -48,8 +48,7 @@ class Map(_Container, _abc.MutableMapping):
         if value.__class__ in _SCALARS:
             _map_put(self._h, key, value)
         else:
-            h = self._h
-            _store(self._pool, lambda v: _map_put(h, key, v), value)
+            _store(self._pool, value, _map_put, self._h, key)
 
     def __delitem__(self, key):
         try:

@@ -67,6 +67,13 @@ def _typecodes():
 
 _TYPECODES = _typecodes()
 
+# typecodes of unsigned 64-bit elements, which C reads and writes as int64
+# (Q and L): the Array class turns them into Python's unsigned values
+_U64_TYPECODES = frozenset(
+    tc for tc, code in _TYPECODES.items()
+    for ecode, size, etc, cls in _ELEMS
+    if ecode == code and (size, cls) == (8, "unsigned"))
+
 # container flags (PK_FLAG_TABLE) this module gives a meaning to: a list
 # that was a tuple; an array whose typecode is in the detail byte
 _FLAGS = dict(_rows(_swig.pk_flag_table, "name", "value"))

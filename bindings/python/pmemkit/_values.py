@@ -57,20 +57,20 @@ def _plain(v):
     return v
 
 
-def _store(pool, setter, value):
-    """Store a value that is not a plain scalar through setter(ref): plain
-    structures are converted deeply, all in one transaction."""
+def _store(pool, value, setter, *args):
+    """Store a value that is not a plain scalar with setter(*args, ref):
+    plain structures are converted deeply, all in one transaction."""
     if isinstance(value, _Container):
-        setter(pool._ref(value))
+        setter(*args, pool._ref(value))
         return
     if not isinstance(value, (dict, list, tuple, _pyarray.array,
                               _abc.Mapping)):
-        setter(value)
+        setter(*args, value)
         return
     building = _building_guard(value)
     try:
         with pool.transaction():
-            setter(pool._ref(value))
+            setter(*args, pool._ref(value))
     finally:
         building.done()
 
