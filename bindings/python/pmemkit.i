@@ -7,7 +7,7 @@
  * which import this module as pmemkit._pmemkit (the extension) and
  * pmemkit._swig (SWIG's proxy, gen/pmemkit.py renamed).
  */
-%module(docstring="pmemkit's C API, wrapped by SWIG: private to the pmemkit package.") pmemkit
+%module(docstring="pmemkit's C API wrapped by SWIG (private).") pmemkit
 
 %include "swig/pmemkit_head.i"
 
@@ -18,7 +18,7 @@
 /* ---- errors ---------------------------------------------------------- */
 
 /* class name (pk_error_class()) -> exception type; set at import by the
- * Python code from the table (see _set_exceptions). */
+ * package from the table (pmemkit/_errors.py, _set_exceptions). */
 static PyObject *pk_py_exc_map = NULL;
 
 static void
@@ -105,7 +105,7 @@ pk_py_from_value(const pk_value *v)
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
-		/* a reference: the Python code opens a handle for it */
+		/* a reference: the package opens a handle for it (Pool._wrap) */
 		return Py_BuildValue("(iKK)", (int)v->type,
 				(unsigned long long)v->u.ref.off,
 				(unsigned long long)v->u.ref.gen);
@@ -453,7 +453,7 @@ pk_py_arraybase(PyObject *o)
 }
 
 /* raw element bytes in and out of typed arrays: any buffer of the right
- * size (the Python code checks it) */
+ * size (pmemkit/_array.py checks it) */
 %typemap(in) const void *src (Py_buffer view), const void *init (Py_buffer view) {
 	view.obj = NULL;
 	if ($input == Py_None) {
@@ -633,17 +633,17 @@ pk_py_fast_length(struct pk_py_gate *g, uint64_t *out, pk_map *map)
 }
 %}
 
-/* ---- helpers for the Python code -------------------------------------- */
+/* ---- helpers for the package ------------------------------------------ */
 %inline %{
 /*
- * Entries of a cursor, many at a time, packed into one bytes object that
- * the Python code decodes (PyPy: each object made in C costs a crossing of
- * its C-API emulation, a microsecond; one per batch instead of three per
- * entry). Each entry: the key, then the value, each a type byte and its
- * payload: none (nil), 1 byte (bool), 8 (int, double: little endian), a
- * 4-byte length and the bytes (bytes, string, bigint), offset and
- * generation, 8 bytes each (containers). The batch ends after the entry
- * that passes max bytes; b"" when the cursor is at the end.
+ * Entries of a cursor, many at a time, packed into one bytes object
+ * that pmemkit/_cursor.py decodes (PyPy: each object made in C costs a
+ * crossing of its C-API emulation, a microsecond; one per batch instead
+ * of three per entry). Each entry: the key, then the value, each a type
+ * byte and its payload: none (nil), 1 byte (bool), 8 (int, double: little
+ * endian), a 4-byte length and the bytes (bytes, string, bigint), offset
+ * and generation, 8 bytes each (containers). The batch ends after the
+ * entry that passes max bytes; b"" when the cursor is at the end.
  */
 struct pk_py_pack {
 	char *buf;
@@ -738,8 +738,8 @@ out:
 
 /* The addresses of the cffi entry points above: get (contains too),
  * length, and the gate's shut; then PK_PY_SHUT, and the size of a
- * pk_value and the offset of its payload (which the Python code checks
- * against its own declaration of the struct). */
+ * pk_value and the offset of its payload (which pmemkit/_fastpath.py
+ * checks against its own declaration of the struct). */
 static PyObject *
 _fast_entry_points(void)
 {
