@@ -309,3 +309,18 @@ def test_docstrings():
 def test_version():
     assert pmemkit.__version__ == pmemkit._pmemkit.pk_version()
     assert pmemkit.__version__.count(".") == 2
+
+
+def test_namespace():
+    # the package's names; the flat C API is pmemkit._pmemkit's
+    raw = [n for n in dir(pmemkit) if n.startswith(("pk_", "PK_", "PMEMKIT"))]
+    assert raw == []
+    for name in pmemkit.__all__:
+        assert getattr(pmemkit, name) is not None
+    assert {"Pool", "Map", "List", "Array", "Error", "NotFoundError",
+            "ERROR_TABLE", "exception_for"} <= set(pmemkit.__all__)
+    assert pmemkit.Map.__module__ == "pmemkit"
+    assert pmemkit.NotFoundError.__module__ == "pmemkit"
+    with pytest.raises(AttributeError):
+        pmemkit.pk_map_put
+    assert pmemkit._pmemkit.PK_ELEM_I8 and pmemkit._swig.pk_map_put
