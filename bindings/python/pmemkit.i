@@ -1,37 +1,31 @@
 /*
- * pmemkit.i -- the Python module: typemaps for values, the error mapping,
- * the buffer protocol for typed arrays, and the Pythonic classes
- * (%pythoncode). The shared policy and the wrapped API come from
- * swig/pmemkit.i.
+ * pmemkit.i -- the C side of the Python module: typemaps between Python
+ * objects and pk_value, the error mapping, the buffer protocol for typed
+ * arrays, and the few C helpers the package calls. The shared prologue and
+ * the wrapped API come from swig/pmemkit_head.i and swig/pmemkit.i; the
+ * Pythonic classes are the package's own files (bindings/python/pmemkit/),
+ * which import this module as pmemkit._pmemkit (the extension) and
+ * pmemkit._swig (SWIG's proxy, gen/pmemkit.py renamed).
  */
-%define DOCSTRING
-"Crash-consistent persistent containers on persistent memory.
+%module(docstring="pmemkit's C API wrapped by SWIG (private).") pmemkit
 
-pmemkit.Pool.create(path) / pmemkit.Pool.open(path) give a pool whose
-root is a persistent dict-like pmemkit.Map; lists (pmemkit.List) and typed
-arrays (pmemkit.Array) nest in it. Every change is atomic and durable when
-it returns; `with pool.transaction():` groups changes."
-%enddef
-%module(docstring=DOCSTRING) pmemkit
+%include "swig/pmemkit_head.i"
 
 %{
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include "pmemkit.h"
 
 /* ---- errors ---------------------------------------------------------- */
 
 /* class name (pk_error_class()) -> exception type; set at import by the
- * Python code from the table (see _set_exceptions). */
+ * package from the table (pmemkit/_errors.py, _set_exceptions). */
 static PyObject *pk_py_exc_map = NULL;
 
 static void
 pk_swig_raise(int code)
 {
 	const char *cls = pk_error_class(code);
-	const char *detail = pk_errormsg();
-	const char *msg = (code == PK_NOTFOUND || code == PK_ITEROVER ||
-			detail[0] == '\0') ? pk_strerror(code) : detail;
+	const char *msg = pk_swig_message(code);
 	PyObject *type = NULL, *inst;
 
 	if (code > 0) {
@@ -111,7 +105,7 @@ pk_py_from_value(const pk_value *v)
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
-		/* a reference: the Python code opens a handle for it */
+		/* a reference: the package opens a handle for it (Pool._wrap) */
 		return Py_BuildValue("(iKK)", (int)v->type,
 				(unsigned long long)v->u.ref.off,
 				(unsigned long long)v->u.ref.gen);
@@ -271,19 +265,13 @@ pk_array_fmt(pk_array *arr, char *fmt, size_t fmtlen, Py_ssize_t *itemsize)
 		return -1;
 	}
 	switch (elem) {
-	case PK_ELEM_I8: f = "b"; break;
-	case PK_ELEM_U8: f = "B"; break;
-	case PK_ELEM_I16: f = "h"; break;
-	case PK_ELEM_U16: f = "H"; break;
-	case PK_ELEM_I32: f = "i"; break;
-	case PK_ELEM_U32: f = "I"; break;
-	case PK_ELEM_I64: f = "q"; break;
-	case PK_ELEM_U64: f = "Q"; break;
-	case PK_ELEM_F32: f = "f"; break;
-	case PK_ELEM_F64: f = "d"; break;
-	default: f = NULL; break;
+#define PK_PY_FORMAT_(name, value, sname, size, typecode, cls) \
+	case name: f = typecode; break;
+	PK_ELEM_TABLE(PK_PY_FORMAT_)
+#undef PK_PY_FORMAT_
+	default: f = ""; break;
 	}
-	if (f != NULL)
+	if (f[0] != '\0')
 		snprintf(fmt, fmtlen, "%s", f);
 	else
 		snprintf(fmt, fmtlen, "%zus", width);
@@ -439,23 +427,13 @@ pk_py_arraybase(PyObject *o)
 	Py_XDECREF(keeps$argnum);
 }
 
-%typemap(in, numinputs=0) pk_value *out (pk_value temp) {
-	memset(&temp, 0, sizeof(temp));
-	$1 = &temp;
-}
 %typemap(argout) pk_value *out {
 	PyObject *o = pk_py_from_value($1);
 	if (o == NULL)
 		SWIG_fail;
 	$result = SWIG_Python_AppendOutput($result, o);
 }
-/* a cursor's entry: always a (key, value) tuple */
-%typemap(in, numinputs=0) (pk_value *key, pk_value *val) (pk_value tk, pk_value tv) {
-	memset(&tk, 0, sizeof(tk));
-	memset(&tv, 0, sizeof(tv));
-	$1 = &tk;
-	$2 = &tv;
-}
+/* a cursor's entry: always a (key, value) tuple (storage: pmemkit_head.i) */
 %typemap(argout) (pk_value *key, pk_value *val) {
 	PyObject *k = pk_py_from_value($1), *v = NULL, *t = NULL;
 	if (k != NULL)
@@ -475,7 +453,7 @@ pk_py_arraybase(PyObject *o)
 }
 
 /* raw element bytes in and out of typed arrays: any buffer of the right
- * size (the Python code checks it) */
+ * size (pmemkit/_array.py checks it) */
 %typemap(in) const void *src (Py_buffer view), const void *init (Py_buffer view) {
 	view.obj = NULL;
 	if ($input == Py_None) {
@@ -495,9 +473,6 @@ pk_py_arraybase(PyObject *o)
 }
 %typemap(freearg) void *out "if (view$argnum.obj) PyBuffer_Release(&view$argnum);";
 
-/* in place access is through the buffer protocol (Array, Array.modify) */
-%ignore pk_array_data;
-%ignore pk_array_window;
 
 /*
  * ---- the GIL ------------------------------------------------------------
@@ -568,7 +543,7 @@ PK_NOGIL(pk_array_resize)
  * Under PyPy every call through its C-API emulation (cpyext) costs most of
  * a microsecond, mostly in making C copies of the bytes objects that go
  * in and PyPy objects of those that come out; a cffi call costs a tenth of
- * that. So under PyPy, pmemkit_code.py makes a map's get, contains (a
+ * that. So under PyPy, pmemkit/_fastpath.py makes a map's get, contains (a
  * get) and length through cffi, calling these by address, when the key
  * is None, bool, int (64 bits), float, str or bytes; everything else
  * (other keys, containers, values longer than its buffer, errors) takes
@@ -658,17 +633,17 @@ pk_py_fast_length(struct pk_py_gate *g, uint64_t *out, pk_map *map)
 }
 %}
 
-/* ---- helpers for the Python code -------------------------------------- */
+/* ---- helpers for the package ------------------------------------------ */
 %inline %{
 /*
- * Entries of a cursor, many at a time, packed into one bytes object that
- * the Python code decodes (PyPy: each object made in C costs a crossing of
- * its C-API emulation, a microsecond; one per batch instead of three per
- * entry). Each entry: the key, then the value, each a type byte and its
- * payload: none (nil), 1 byte (bool), 8 (int, double: little endian), a
- * 4-byte length and the bytes (bytes, string, bigint), offset and
- * generation, 8 bytes each (containers). The batch ends after the entry
- * that passes max bytes; b"" when the cursor is at the end.
+ * Entries of a cursor, many at a time, packed into one bytes object
+ * that pmemkit/_cursor.py decodes (PyPy: each object made in C costs a
+ * crossing of its C-API emulation, a microsecond; one per batch instead
+ * of three per entry). Each entry: the key, then the value, each a type
+ * byte and its payload: none (nil), 1 byte (bool), 8 (int, double: little
+ * endian), a 4-byte length and the bytes (bytes, string, bigint), offset
+ * and generation, 8 bytes each (containers). The batch ends after the
+ * entry that passes max bytes; b"" when the cursor is at the end.
  */
 struct pk_py_pack {
 	char *buf;
@@ -763,8 +738,8 @@ out:
 
 /* The addresses of the cffi entry points above: get (contains too),
  * length, and the gate's shut; then PK_PY_SHUT, and the size of a
- * pk_value and the offset of its payload (which the Python code checks
- * against its own declaration of the struct). */
+ * pk_value and the offset of its payload (which pmemkit/_fastpath.py
+ * checks against its own declaration of the struct). */
 static PyObject *
 _fast_entry_points(void)
 {
@@ -797,23 +772,6 @@ _set_exceptions(PyObject *map)
 	Py_INCREF(map);
 	pk_py_exc_map = map;
 	Py_RETURN_NONE;
-}
-
-/* The error table, from PK_ERROR_TABLE: (name, code, class, message). */
-static PyObject *
-_error_table(void)
-{
-	PyObject *l = PyList_New(0), *t;
-	if (l == NULL)
-		return NULL;
-#define PK_PY_ROW_(name, value, cls, msg) \
-	t = Py_BuildValue("(siss)", #name, (int)(value), #cls, msg); \
-	if (t == NULL || PyList_Append(l, t) != 0) { \
-		Py_XDECREF(t); Py_DECREF(l); return NULL; } \
-	Py_DECREF(t);
-	PK_ERROR_TABLE(PK_PY_ROW_)
-#undef PK_PY_ROW_
-	return l;
 }
 
 /* Bind an Array object (a _ArrayBase) to its handle. */
@@ -880,4 +838,3 @@ _array_window(PyObject *self, uint64_t start, uint64_t stop)
 		return NULL;
 %}
 
-%pythoncode "pmemkit_code.py"

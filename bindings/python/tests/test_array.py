@@ -1,6 +1,5 @@
 import array
 import collections.abc
-import gc
 import sys
 
 import pytest
@@ -65,6 +64,20 @@ def test_extremes(pool):
     assert a.tolist() == [2**64 - 1, 2**63]
     b = pool.new_array("b", [-128, 127])
     assert b.tolist() == [-128, 127]
+
+
+@pytest.mark.parametrize("tc", [tc for tc in "QL"
+                                if array.array(tc).itemsize == 8])
+def test_unsigned_64_bit_extremes(pool, tc):
+    # L shares Q's element type on 64-bit Linux: the same unsigned values
+    a = pool.new_array(tc, [2**64 - 1, 5, 0])
+    assert a[0] == 2**64 - 1 and a[-3] == 2**64 - 1
+    a[1] = 2**63 + 1
+    a[-1] = 2**64 - 2
+    assert a[1] == 2**63 + 1 and a[2] == 2**64 - 2
+    assert a.tolist() == [2**64 - 1, 2**63 + 1, 2**64 - 2]
+    with pytest.raises(IndexError):
+        a[3] = 2**63
 
 
 def test_resize(pool):

@@ -73,7 +73,7 @@ def test_exceptions_from_table():
     # every code of the table is a module constant
     for name, code, cls, msg in pmemkit.ERROR_TABLE:
         assert getattr(pmemkit, name) == code
-        assert msg in pmemkit.pk_strerror(code)
+        assert msg in pmemkit._pmemkit.pk_strerror(code)
 
 
 def test_scalars_roundtrip(pool):
@@ -302,10 +302,25 @@ def test_stale(pool):
 
 
 def test_docstrings():
-    assert "Insert or replace" in pmemkit.pk_map_put.__doc__
+    assert "Insert or replace" in pmemkit._pmemkit.pk_map_put.__doc__
     assert pmemkit.Map.__doc__ and pmemkit.Pool.create.__doc__
 
 
 def test_version():
-    assert pmemkit.__version__ == pmemkit.pk_version()
+    assert pmemkit.__version__ == pmemkit._pmemkit.pk_version()
     assert pmemkit.__version__.count(".") == 2
+
+
+def test_namespace():
+    # the package's names; the flat C API is pmemkit._pmemkit's
+    raw = [n for n in dir(pmemkit) if n.startswith(("pk_", "PK_", "PMEMKIT"))]
+    assert raw == []
+    for name in pmemkit.__all__:
+        assert getattr(pmemkit, name) is not None
+    assert {"Pool", "Map", "List", "Array", "Error", "NotFoundError",
+            "ERROR_TABLE", "exception_for"} <= set(pmemkit.__all__)
+    assert pmemkit.Map.__module__ == "pmemkit"
+    assert pmemkit.NotFoundError.__module__ == "pmemkit"
+    with pytest.raises(AttributeError):
+        pmemkit.pk_map_put
+    assert pmemkit._pmemkit.PK_ELEM_I8 and pmemkit._swig.pk_map_put

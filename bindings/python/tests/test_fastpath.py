@@ -1,5 +1,5 @@
 # A map's get and contains of plain scalar keys, and len: under PyPy they
-# go through cffi (pmemkit_code.py), without the GIL; everything else
+# go through cffi (pmemkit/_fastpath.py), without the GIL; everything else
 # through the wrapped functions. Both must behave alike, on every
 # interpreter: these tests run on both, around the edges where the cffi
 # path hands over to the wrapped one, and where it runs beside threads
@@ -264,7 +264,7 @@ def test_reads_of_scalar_keys_do_not_take_the_wrapped_calls(pool,
     def wrapped(*args):
         raise AssertionError("a wrapped call")
     for name in ("_map_get", "_map_contains", "_map_length"):
-        monkeypatch.setattr(pmemkit, name, wrapped)
+        monkeypatch.setattr(pmemkit._map, name, wrapped)
     assert m["k"] == b"v" and m.get(7) == "seven" and m.get(8) is None
     assert "k" in m and 8 not in m and len(m) == 2
     with pytest.raises(KeyError):

@@ -88,6 +88,45 @@ def test_nested_values(pool, lst):
     assert pool.check()["ok"]
 
 
+def is_plain(v):
+    """Whether v holds no container of a pool, however deep."""
+    if isinstance(v, (pmemkit.Map, pmemkit.List, pmemkit.Array)):
+        return False
+    if isinstance(v, dict):
+        return all(is_plain(x) for x in v.values())
+    if isinstance(v, (list, tuple)):
+        return all(is_plain(x) for x in v)
+    return True
+
+
+def test_pop_copies_containers_inside_tuples(pool):
+    # popping frees the element's containers: a tuple among them comes back
+    # as a tuple of plain copies, however deep
+    r = pool.root
+    r["l"] = [(4, {"m": 5}), (1, ([2, (3, {"x": [4]})],)), ("s", (b"b",))]
+    v = r["l"].pop()
+    assert v == ("s", (b"b",)) and type(v[1]) is tuple
+    v = r["l"].pop()
+    assert v == (1, ([2, (3, {"x": [4]})],)) and is_plain(v)
+    assert type(v[1]) is tuple and type(v[1][0][1]) is tuple
+    v = r["l"].pop()
+    assert v == (4, {"m": 5}) and type(v[1]) is dict
+    pool.gc()
+    assert v[1]["m"] == 5 and len(r["l"]) == 0
+    assert pool.check()["ok"]
+
+
+def test_to_python_copies_containers_inside_tuples(pool, lst):
+    lst.append((4, {"m": 5}))
+    lst.append([(1, [(2, {"a": (3,)})])])
+    p = lst.to_python()
+    assert p == [(4, {"m": 5}), [(1, [(2, {"a": (3,)})])]] and is_plain(p)
+    assert type(p[1][0][1][0][1]["a"]) is tuple
+    del lst[:]
+    pool.gc()
+    assert p[0][1]["m"] == 5 and p[1][0][1][0][1]["a"] == (3,)
+
+
 def test_iteration(lst):
     lst.extend(range(100))
     assert list(lst) == list(range(100))

@@ -85,6 +85,26 @@ def test_container_values(pool):
     assert pool.check()["ok"]
 
 
+def test_pop_and_to_python_copy_containers_inside_tuples(pool):
+    r = pool.root
+    r["t"] = (4, {"m": 5}, [6, (7, {"n": [8]})])
+    r["u"] = (1, (2, {"k": (3, [4])}))
+    d = r.to_python()
+    assert d == {"t": (4, {"m": 5}, [6, (7, {"n": [8]})]),
+                 "u": (1, (2, {"k": (3, [4])}))}
+    assert type(d["t"][1]) is dict and type(d["t"][2]) is list
+    assert type(d["t"][2][1][1]) is dict and type(d["u"][1][1]) is dict
+    v = r.pop("t")
+    assert v == (4, {"m": 5}, [6, (7, {"n": [8]})])
+    assert type(v[1]) is dict and type(v[2][1][1]["n"]) is list
+    r.clear()
+    pool.gc()
+    # the copies outlive the containers they were read from
+    assert v[1]["m"] == 5 and v[2][1][1]["n"] == [8]
+    assert d["u"][1][1]["k"] == (3, [4])
+    assert pool.check()["ok"]
+
+
 def test_iteration_change_raises(pool):
     r = pool.root
     for i in range(100):

@@ -6,8 +6,6 @@ import sys
 import textwrap
 import time
 
-import pytest
-
 import pmemkit
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -1,0 +1,190 @@
+# _map.py -- pmemkit.Map, a persistent dict.
+
+import collections.abc as _abc
+
+from . import _pmemkit
+from ._calls import (_map_get, _map_put, _map_contains, _map_remove,
+                     _map_length, _map_cursor, _map_value, _map_close,
+                     _cursor_free)
+from ._cursor import _cursor_entries
+from ._errors import Error, NotFoundError
+from ._fastpath import _FAST, _SLOW
+from ._values import (_Container, _MISSING, _SCALARS, _plain, _store)
+
+if _FAST:
+    from ._fastpath import _ffi, _NULL, _fast_get, _fast_length
+
+
+class Map(_Container, _abc.MutableMapping):
+    """A persistent map: a dict whose keys are None, bool, int, float, str
+    or bytes (equal numbers are one key: 1, 1.0 and True). Values are those
+    and bytes-like objects, containers, and plain dicts, lists, tuples and
+    array.arrays, stored as new containers (deeply, in one transaction).
+    Every change is atomic and durable when it returns."""
+
+    __slots__ = ("_pool", "_h", "_a", "__weakref__")
+    _close = staticmethod(_map_close)
+    _value = staticmethod(_map_value)
+
+    def __getitem__(self, key):
+        try:
+            v = _map_get(self._h, key)
+        except NotFoundError:
+            raise NotFoundError(key) from None
+        if v.__class__ is tuple:
+            return self._pool._wrap(v)
+        return v
+
+    def get(self, key, default=None):
+        try:
+            v = _map_get(self._h, key)
+        except NotFoundError:
+            return default
+        if v.__class__ is tuple:
+            return self._pool._wrap(v)
+        return v
+
+    def __setitem__(self, key, value):
+        if value.__class__ in _SCALARS:
+            _map_put(self._h, key, value)
+        else:
+            _store(self._pool, value, _map_put, self._h, key)
+
+    def __delitem__(self, key):
+        try:
+            _map_remove(self._h, key)
+        except NotFoundError:
+            raise NotFoundError(key) from None
+
+    def __contains__(self, key):
+        return _map_contains(self._h, key) != 0
+
+    if _FAST:
+        # the reads through cffi (above), falling back to these
+        _getitem_wrapped, _get_wrapped = __getitem__, get
+        _contains_wrapped = __contains__
+
+        def __init__(self, pool, handle):
+            _Container.__init__(self, pool, handle)
+            self._a = _ffi.cast("void *", int(handle))
+
+        def __del__(self):
+            self._a = _NULL     # the handle is closed: C says EINVAL
+            _Container.__del__(self)
+
+        def __getitem__(self, key):
+            v = _fast_get(self, key)
+            if v is _SLOW:
+                return self._getitem_wrapped(key)
+            if v is _MISSING:
+                raise NotFoundError(key)
+            return self._pool._wrap(v) if v.__class__ is tuple else v
+
+        def get(self, key, default=None):
+            v = _fast_get(self, key)
+            if v is _SLOW:
+                return self._get_wrapped(key, default)
+            if v is _MISSING:
+                return default
+            return self._pool._wrap(v) if v.__class__ is tuple else v
+
+        def __contains__(self, key):
+            r = _fast_get(self, key, False)
+            if r is _SLOW:
+                return self._contains_wrapped(key)
+            return r is not _MISSING
+
+        def __len__(self):
+            n = _fast_length(self)
+            return _map_length(self._h) if n is _SLOW else n
+    else:
+        def __len__(self):
+            return _map_length(self._h)
+
+    def _entries(self):
+        """(key, value) pairs, the value still a reference tuple."""
+        h = self._h
+        c = _map_cursor(h)
+        try:
+            yield from _cursor_entries(c, lambda k: _map_get(h, k))
+        finally:
+            _cursor_free(c)
+
+    def __iter__(self):
+        for k, v in self._entries():
+            yield k
+
+    def items(self):
+        return _MapItems(self)
+
+    def values(self):
+        return _MapValues(self)
+
+    def clear(self):
+        _pmemkit.pk_map_clear(self._h)
+
+    def pop(self, key, default=_MISSING):
+        """Remove a key and return its value (containers as a plain copy:
+        removing the last reference frees them)."""
+        with self._pool.transaction():
+            try:
+                v = self[key]
+            except KeyError:
+                if default is _MISSING:
+                    raise
+                return default
+            v = _plain(v)
+            _map_remove(self._h, key)
+        return v
+
+    def popitem(self):
+        with self._pool.transaction():
+            for k in self:
+                return k, self.pop(k)
+        raise NotFoundError("popitem(): map is empty")
+
+    def update(self, *args, **kwargs):
+        with self._pool.transaction():
+            _abc.MutableMapping.update(self, *args, **kwargs)
+
+    def to_python(self):
+        """A plain dict, deeply copied."""
+        out = {}
+        wrap = self._pool._wrap
+        for k, v in self._entries():
+            out[k] = _plain(wrap(v)) if v.__class__ is tuple else v
+        return out
+
+    def __eq__(self, other):
+        if isinstance(other, Map) and other._pool is self._pool and \
+                other._ref() == self._ref():
+            return True
+        return _abc.MutableMapping.__eq__(self, other)
+
+    __hash__ = None
+
+    def __repr__(self):
+        try:
+            return "pmemkit.Map(%r)" % (self.to_python(),) \
+                if len(self) <= 20 else "<pmemkit.Map of %d entries>" % len(self)
+        except Error as e:
+            return "<pmemkit.Map: %s>" % (e,)
+
+
+class _MapItems(_abc.ItemsView):
+    def __iter__(self):
+        m = self._mapping
+        wrap = m._pool._wrap
+        for k, v in m._entries():
+            yield k, (wrap(v) if v.__class__ is tuple else v)
+
+
+class _MapValues(_abc.ValuesView):
+    def __iter__(self):
+        m = self._mapping
+        wrap = m._pool._wrap
+        for k, v in m._entries():
+            yield wrap(v) if v.__class__ is tuple else v
+
+
+Map.__module__ = "pmemkit"

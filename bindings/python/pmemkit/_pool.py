@@ -1,0 +1,241 @@
+# _pool.py -- pmemkit.Pool: an open pool, its root map, new containers, and
+# the containers read from it (Pool._wrap) or stored in it (Pool._ref).
+
+import array as _pyarray
+import collections.abc as _abc
+import os as _os
+import sys as _sys
+import weakref as _weakref
+
+from . import _fastpath
+from . import _pmemkit
+from ._array import Array
+from ._calls import _array_value
+from ._errors import ClosedError, InvalidValueError
+from ._list import List
+from ._map import Map
+from ._pmemkit import PK_MAP, PK_LIST, PK_ARRAY
+from ._tables import (_TYPECODES, _ELEM_TYPECODE, _FLAG_TUPLE,
+                      _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT)
+from ._transaction import _Transaction
+from ._values import _Container, _no_pickle
+
+_FAST = _fastpath._FAST
+DEFAULT_POOL_SIZE = 64 << 20
+MIN_POOL_SIZE = _pmemkit.PK_POOL_MIN_SIZE
+
+
+class Pool:
+    """An open pmemkit pool.
+
+    Pool.create(path, size=DEFAULT_POOL_SIZE) makes a new pool file,
+    Pool.open(path) opens one; use either in a `with` statement or call
+    close(). pool.root is the root map. Containers read from a pool keep
+    it alive; after close() every use of them raises ClosedError.
+    """
+
+    def __init__(self, handle, path):
+        # use Pool.create() or Pool.open()
+        self._h = handle
+        self.path = path
+        self._arrays = _weakref.WeakValueDictionary()
+        if _FAST:
+            self._gate = _fastpath._new_gate()
+
+    @classmethod
+    def create(cls, path, size=DEFAULT_POOL_SIZE, mode=0o600):
+        """Create a pool file of `size` bytes (at least MIN_POOL_SIZE)."""
+        path = _os.fspath(path)
+        if size < MIN_POOL_SIZE:
+            raise ValueError("pmemkit: pool size %d is below the minimum %d"
+                             % (size, MIN_POOL_SIZE))
+        return cls(_pmemkit.pk_pool_create(path, size, mode), path)
+
+    @classmethod
+    def open(cls, path):
+        """Open an existing pool file."""
+        path = _os.fspath(path)
+        return cls(_pmemkit.pk_pool_open(path), path)
+
+    def _handle(self):
+        h = self._h
+        if h is None:
+            raise ClosedError("pool is closed")
+        return h
+
+    @property
+    def closed(self):
+        return self._h is None
+
+    def close(self):
+        """Close the pool (a no-op when closed). An open transaction is
+        aborted. Raises BufferError while buffers of its arrays are
+        exported (memoryviews, numpy arrays made with frombuffer)."""
+        h = self._h
+        if h is None:
+            return
+        if self._exported():
+            raise BufferError("pmemkit: cannot close the pool while "
+                              "buffers of its arrays are exported")
+        self._h = None
+        if _FAST:
+            _fastpath._fast_shut(self)
+        _pmemkit.pk_pool_close(h)
+
+    def _exported(self):
+        """Whether buffers of the pool's arrays are exported."""
+        def count():
+            return sum(_pmemkit._array_exports(a)
+                       for a in list(self._arrays.values()))
+        if count() and _sys.implementation.name == "pypy":
+            # PyPy releases buffers when the memoryview is collected
+            import gc
+            gc.collect()
+        return count() > 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __del__(self):
+        try:
+            if self._h is not None:
+                h, self._h = self._h, None
+                _pmemkit.pk_pool_close(h)
+        except Exception:
+            pass
+
+    __reduce__ = __reduce_ex__ = _no_pickle
+
+    def __repr__(self):
+        return "<pmemkit.Pool %r%s>" % (self.path,
+                                         " closed" if self._h is None else "")
+
+    @property
+    def root(self):
+        """The root map."""
+        return Map(self, _pmemkit.pk_pool_root(self._handle()))
+
+    def transaction(self):
+        """`with pool.transaction():` -- all of the block or none of it.
+        An exception inside aborts the transaction and propagates;
+        transactions nest flatly."""
+        return _Transaction(self)
+
+    @property
+    def tx_depth(self):
+        """Nesting depth of this thread's open transaction on the pool."""
+        return _pmemkit.pk_tx_depth(self._handle())
+
+    def new_map(self, items=()):
+        """A new map (unreferenced until stored; pool.gc() frees it if it
+        never is). items: a mapping or (key, value) pairs."""
+        m = Map(self, _pmemkit.pk_map_new(self._handle()))
+        if items:
+            m.update(items)
+        return m
+
+    def new_list(self, items=()):
+        """A new list (unreferenced until stored)."""
+        l = List(self, _pmemkit.pk_list_new(self._handle()))
+        if items:
+            l.extend(items)
+        return l
+
+    def new_array(self, typecode, length_or_iterable=0):
+        """A new typed array of array-module typecode b B h H i I l L q Q f
+        d: zeros of the given length, or the numbers of an iterable."""
+        elem = _TYPECODES.get(typecode)
+        if elem is None:
+            raise ValueError("pmemkit: bad typecode %r (one of %s)" % (
+                typecode, " ".join(_TYPECODES)))
+        h = self._handle()
+        if isinstance(length_or_iterable, int):
+            if length_or_iterable < 0:
+                raise ValueError("pmemkit: negative array length")
+            init, n = None, length_or_iterable
+        else:
+            init = _pyarray.array(typecode, length_or_iterable)
+            n = len(init)
+        with self.transaction():
+            a = _pmemkit.pk_array_new(h, elem, 0, n, init)
+            if _ELEM_TYPECODE[elem] != typecode:
+                _pmemkit.pk_container_set_flags(
+                    h, _array_value(a),
+                    _FLAG_TYPECODE | ord(typecode) << _FLAG_DETAIL_SHIFT)
+        return Array(self, a)
+
+    def gc(self):
+        """Free every container not reachable from the root; returns how
+        many objects were freed."""
+        return _pmemkit.pk_pool_gc(self._handle())
+
+    def check(self):
+        """Walk the pool, changing nothing. Returns a dict of the report's
+        counts plus 'ok' (True for a healthy pool)."""
+        code, rep = _pmemkit.pk_pool_check(self._handle())
+        d = {f: getattr(rep, f) for f in ("objects", "reachable", "leaked",
+                                          "dangling", "refcounts", "damaged")}
+        d["ok"] = code == 0
+        return d
+
+    def prefault(self):
+        """Map every page of the pool now, so that no later operation pays
+        a first-touch page fault (they are most of a growing map's slowest
+        puts). Takes time in proportion to the pool's size; changes no
+        data."""
+        _pmemkit.pk_pool_prefault(self._handle())
+
+    def stats(self):
+        """Space and state of the pool, as a dict."""
+        s = _pmemkit.pk_pool_stats_get(self._handle())
+        return {f: getattr(s, f) for f in ("size", "used", "objects",
+                                           "unclean", "recovered")}
+
+    # -- internals --
+
+    def _wrap(self, ref):
+        """A Map, List or Array object for a reference read from the pool."""
+        t = ref[0]
+        if t == PK_MAP:
+            return Map(self, _pmemkit.pk_map_open(self._handle(), ref))
+        if t == PK_LIST:
+            l = List(self, _pmemkit.pk_list_open(self._handle(), ref))
+            if _pmemkit.pk_container_flags(self._handle(), ref) & _FLAG_TUPLE:
+                return tuple(l)
+            return l
+        if t == PK_ARRAY:
+            return Array(self, _pmemkit.pk_array_open(self._handle(), ref))
+        raise InvalidValueError("pmemkit: unknown container type %r" % (t,))
+
+    def _ref(self, value):
+        """What to hand to C for a value that is not a plain scalar: a
+        reference to a container of this pool, made from the value first if
+        it is a plain dict, list, tuple or array.array. The caller is in a
+        transaction when the value is plain."""
+        if isinstance(value, _Container):
+            if value._pool is not self:
+                raise ValueError("pmemkit: the container belongs to another "
+                                 "pool")
+            return value._ref()
+        if isinstance(value, _pyarray.array):
+            return self.new_array(value.typecode, value)._ref()
+        if isinstance(value, dict) or isinstance(value, _abc.Mapping):
+            m = self.new_map()
+            for k, v in value.items():
+                m[k] = v
+            return m._ref()
+        if isinstance(value, (list, tuple)):
+            l = self.new_list()
+            l.extend(value)
+            if isinstance(value, tuple):
+                _pmemkit.pk_container_set_flags(self._handle(), l._ref(),
+                                                _FLAG_TUPLE)
+            return l._ref()
+        return value  # let the C typemap accept or refuse it
+
+
+Pool.__module__ = "pmemkit"

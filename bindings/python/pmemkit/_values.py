@@ -1,0 +1,91 @@
+# _values.py -- what the containers share about values: which are stored
+# as they are, how plain structures are stored (as new containers, deeply,
+# in one transaction) and how containers read back become plain copies.
+
+import array as _pyarray
+import collections.abc as _abc
+
+# values stored as they are (the C typemap converts them)
+_SCALARS = frozenset((type(None), bool, int, float, str, bytes, bytearray,
+                      memoryview))
+
+_MISSING = object()
+
+
+def _no_pickle(self, *args):
+    raise TypeError("pmemkit objects cannot be pickled or copied: they "
+                    "refer to a pool; use to_python() for a plain copy")
+
+
+class _Container:
+    """What Map, List and Array share: a pool and a C handle, released
+    with the kind's close function; the kind's value function makes the
+    reference stored in other containers."""
+    __slots__ = ()
+    __reduce__ = __reduce_ex__ = _no_pickle
+    __copy__ = __deepcopy__ = _no_pickle
+    _close = _value = None          # staticmethods set by each kind
+
+    def __init__(self, pool, handle):
+        self._pool = pool
+        self._h = handle
+
+    def __del__(self):
+        try:
+            h, self._h = self._h, None
+            if h is not None:
+                self._close(h)
+        except Exception:
+            pass
+
+    def _ref(self):
+        return self._value(self._h)
+
+    @property
+    def pool(self):
+        return self._pool
+
+
+def _plain(v):
+    """A plain Python copy of a value read from a pool (as Pool._wrap gave
+    it): containers become dicts, lists and array.arrays; a tuple (a list
+    stored from a tuple) stays a tuple, its elements copied in turn."""
+    if v.__class__ is tuple:
+        return tuple(_plain(x) for x in v)
+    if isinstance(v, _Container):
+        return v.to_python()
+    return v
+
+
+def _store(pool, value, setter, *args):
+    """Store a value that is not a plain scalar with setter(*args, ref):
+    plain structures are converted deeply, all in one transaction."""
+    if isinstance(value, _Container):
+        setter(*args, pool._ref(value))
+        return
+    if not isinstance(value, (dict, list, tuple, _pyarray.array,
+                              _abc.Mapping)):
+        setter(*args, value)
+        return
+    building = _building_guard(value)
+    try:
+        with pool.transaction():
+            setter(*args, pool._ref(value))
+    finally:
+        building.done()
+
+
+class _building_guard:
+    """Refuse self-containing plain structures (they would never end)."""
+    _active = set()
+    __slots__ = ("key",)
+
+    def __init__(self, value):
+        self.key = id(value)
+        if self.key in self._active:
+            raise ValueError("pmemkit: cannot store a structure that "
+                             "contains itself")
+        self._active.add(self.key)
+
+    def done(self):
+        self._active.discard(self.key)
