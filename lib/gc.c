@@ -298,10 +298,15 @@ set_count(pk_pool *pool, uint64_t off, uint64_t n)
 	char *hdr = pool->base + off;
 	const struct pk_kind *k =
 		pk__kind_of_magic(((const struct pk_obj_hdr *)hdr)->magic);
-	uint64_t *count = (uint64_t *)(hdr + k->count_off);
-	uint64_t *modcount = (uint64_t *)(hdr + k->modcount_off);
+	uint64_t *count, *modcount;
 	int rc;
 
+	/* only a kind that keeps its count in one field reports it off */
+	if (k == NULL || k->count_off == 0)
+		return pk__err(PK_ECORRUPT, "a recount of a container that "
+				"keeps no count");
+	count = (uint64_t *)(hdr + k->count_off);
+	modcount = (uint64_t *)(hdr + k->modcount_off);
 	if ((rc = pk__snap(count, sizeof(*count))) != 0 ||
 	    (rc = pk__snap(modcount, sizeof(*modcount))) != 0)
 		return rc;
