@@ -1,7 +1,8 @@
 /*
  * pmemkit.h -- crash-consistent persistent containers on libpmemobj
  *
- * This header is the manual of the pmemkit C API.
+ * This header is the manual of the pmemkit C API (one file, however long:
+ * every declaration with its documentation, as LMDB's lmdb.h).
  *
  * Conventions
  * - Every object is an opaque handle: pk_pool, pk_map, pk_list, pk_array,

@@ -4,6 +4,9 @@
  * A header (struct pk_array_hdr) and the elements, contiguous, in one
  * pk_arraydata allocation, so the array can be read in place and written
  * in place inside a transaction. An empty array holds no allocation.
+ * (Over 800 lines, as one file: its element encoding, checks and bounds
+ * serve every operation inline; a third of it is the public functions'
+ * lock brackets.)
  * Resizing copies the elements into a new allocation: arrays are meant
  * to be sized once and written often, and one allocation is what makes
  * pk_array_data() and pk_array_window() possible.
