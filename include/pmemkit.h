@@ -231,6 +231,16 @@ typedef struct pk_value {
 	} u; /**< the payload */
 } pk_value;
 
+/**
+ * @brief Whether bytes are UTF-8 as a PK_STRING value's must be: no
+ * overlong forms, no surrogates, nothing above U+10FFFF (NUL allowed).
+ * For language modules that choose between PK_STRING and PK_BYTES.
+ * @param[in] s The bytes (NULL only when @p len is 0).
+ * @param[in] len Their number.
+ * @return 1 if they are, 0 if not.
+ */
+int pk_utf8_valid(const void *s, size_t len);
+
 /** @brief A nil value. */
 static inline pk_value pk_nil(void)
 { pk_value v; v.type = PK_NIL; v.u.i = 0; return v; }

@@ -49,6 +49,13 @@ pk__utf8_valid(const uint8_t *s, size_t len)
 	return 1;
 }
 
+/* pk_utf8_valid -- pk__utf8_valid() for the language modules (pmemkit.h) */
+int
+pk_utf8_valid(const void *s, size_t len)
+{
+	return (s != NULL || len == 0) && pk__utf8_valid(s, len);
+}
+
 /* bigint_minimal -- 1 if b is the shortest encoding and outside int64 */
 static int
 bigint_minimal(const uint8_t *b, size_t len)

@@ -55,6 +55,9 @@
 %ignore pk_value::u;
 %ignore pk_value_u;
 %ignore pk_value_u_buf;
+/* a check for the modules' own C code (Lua's strings), not for their
+ * users: a void pointer has no form in a language */
+%ignore pk_utf8_valid;
 /* not a code, a type or a flag: the ends of the generated enums */
 %ignore PK_ERROR_END_;
 %ignore PK_ELEM_END_;

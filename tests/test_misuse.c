@@ -1156,6 +1156,25 @@ static const struct bad {
 };
 #define N_BAD (sizeof(bad_values) / sizeof(bad_values[0]))
 
+/* pk_utf8_valid() refuses every string the library refuses, and takes
+ * what it takes */
+START_TEST(test_misuse_values__utf8_valid)
+{
+	for (size_t i = 0; i < N_BAD; i++) {
+		const pk_value *b = &bad_values[i].v;
+		if (b->type == PK_STRING && bad_values[i].rc == PK_EVALUE)
+			ck_assert_msg(!pk_utf8_valid(b->u.buf.ptr,
+					b->u.buf.len), "%s", bad_values[i].what);
+	}
+	ck_assert(pk_utf8_valid("", 0));
+	ck_assert(pk_utf8_valid(NULL, 0));
+	ck_assert(!pk_utf8_valid(NULL, 1));
+	ck_assert(pk_utf8_valid("a\0b", 3));
+	ck_assert(pk_utf8_valid("\xc3\xbc\xe2\x82\xac\xf0\x9f\x98\x80", 9));
+	ck_assert(pk_utf8_valid("\xf4\x8f\xbf\xbf", 4)); /* U+10FFFF */
+}
+END_TEST
+
 /*
  * Every bad value as a key and as a value of every writing function,
  * inside a transaction (_i == 1) or not: the given code, nothing changed,
@@ -1473,6 +1492,7 @@ misuse_suite(void)
 	tc = tcase_create("values");
 	tcase_add_checked_fixture(tc, setup_kinds, teardown_kinds);
 	tcase_add_loop_test(tc, test_misuse_values__refused_everywhere, 0, 2);
+	tcase_add_test(tc, test_misuse_values__utf8_valid);
 	tcase_add_test(tc, test_misuse_values__container_keys);
 	tcase_add_test(tc, test_misuse_values__array_elements);
 	suite_add_tcase(s, tc);

@@ -63,43 +63,6 @@ pk_lua_raise(lua_State *L, int code)
 
 /* ---- values ---------------------------------------------------------- */
 
-/* Strict UTF-8, as the library checks PK_STRING: no overlong forms, no
- * surrogates, nothing above U+10FFFF. */
-static int
-pk_lua_utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0, len, k;
-	uint32_t cp, min;
-
-	while (i < n) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if ((c & 0xE0) == 0xC0) {
-			len = 2; cp = c & 0x1F; min = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3; cp = c & 0x0F; min = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4; cp = c & 0x07; min = 0x10000;
-		} else {
-			return 0;
-		}
-		if (n - i < len)
-			return 0;
-		for (k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
 /* A userdata of type @tname holding string @s as its user value (bytes,
  * bigint): immutable, and the string outlives any pk_value borrowing it
  * while the userdata is on the stack. */
@@ -197,7 +160,7 @@ pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
 		return 0;
 	case LUA_TSTRING:
 		s = lua_tolstring(L, idx, &n);
-		v->type = pk_lua_utf8_valid((const unsigned char *)s, n) ?
+		v->type = pk_utf8_valid(s, n) ?
 			PK_STRING : PK_BYTES;
 		v->u.buf.ptr = s;
 		v->u.buf.len = n;
