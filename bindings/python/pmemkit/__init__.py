@@ -1,8 +1,8 @@
 """Crash-consistent persistent containers on persistent memory.
 
 pmemkit.Pool.create(path) / pmemkit.Pool.open(path) give a pool whose
-root is a persistent dict-like pmemkit.Map; lists (pmemkit.List) and typed
-arrays (pmemkit.Array) nest in it. Every change is atomic and durable when
+root is a persistent dict-like pmemkit.Map; lists (pmemkit.List), typed
+arrays (pmemkit.Array) and logs of byte records (pmemkit.Log) nest in it. Every change is atomic and durable when
 it returns; `with pool.transaction():` groups changes.
 """
 # The package: the classes in a module each (_pool, _map, _list, _array),
@@ -16,6 +16,7 @@ from ._array import Array
 from ._errors import Error, ERROR_TABLE, EXCEPTIONS as _EXCEPTIONS, \
     exception_for
 from ._list import List
+from ._log import Log
 from ._map import Map
 from ._pool import Pool, DEFAULT_POOL_SIZE, MIN_POOL_SIZE
 
@@ -25,7 +26,7 @@ _FAST = _fastpath._FAST     # whether PyPy's map reads take cffi
 # the exception types, one per class of the error table
 globals().update(_EXCEPTIONS)
 
-__all__ = ["Pool", "Map", "List", "Array", "Error", "ERROR_TABLE",
+__all__ = ["Pool", "Map", "List", "Array", "Log", "Error", "ERROR_TABLE",
            "exception_for", "DEFAULT_POOL_SIZE", "MIN_POOL_SIZE"]
 __all__ += sorted(name for name in _EXCEPTIONS if name != "Error")
 

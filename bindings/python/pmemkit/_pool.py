@@ -13,8 +13,9 @@ from ._array import Array
 from ._calls import _array_value
 from ._errors import ClosedError, InvalidValueError
 from ._list import List
+from ._log import Log
 from ._map import Map
-from ._pmemkit import PK_MAP, PK_LIST, PK_ARRAY
+from ._pmemkit import PK_MAP, PK_LIST, PK_ARRAY, PK_LOG
 from ._tables import (_TYPECODES, _ELEM_TYPECODE, _FLAG_TUPLE,
                       _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT)
 from ._transaction import _Transaction
@@ -145,6 +146,14 @@ class Pool:
             l.extend(items)
         return l
 
+    def new_log(self, records=()):
+        """A new log (unreferenced until stored), with the records of an
+        iterable of bytes-like objects appended as one atomic unit."""
+        log = Log(self, _pmemkit.pk_log_new(self._handle()))
+        if records:
+            log.extend(records)
+        return log
+
     def new_array(self, typecode, length_or_iterable=0):
         """A new typed array of array-module typecode b B h H i I l L q Q f
         d: zeros of the given length, or the numbers of an iterable."""
@@ -198,7 +207,8 @@ class Pool:
     # -- internals --
 
     def _wrap(self, ref):
-        """A Map, List or Array object for a reference read from the pool."""
+        """A Map, List, Array or Log object for a reference read from the
+        pool."""
         t = ref[0]
         if t == PK_MAP:
             return Map(self, _pmemkit.pk_map_open(self._handle(), ref))
@@ -209,6 +219,8 @@ class Pool:
             return l
         if t == PK_ARRAY:
             return Array(self, _pmemkit.pk_array_open(self._handle(), ref))
+        if t == PK_LOG:
+            return Log(self, _pmemkit.pk_log_open(self._handle(), ref))
         raise InvalidValueError("pmemkit: unknown container type %r" % (t,))
 
     def _ref(self, value):
