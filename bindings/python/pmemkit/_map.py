@@ -143,6 +143,18 @@ class Map(_Container, _abc.MutableMapping):
                 return k, self.pop(k)
         raise NotFoundError("popitem(): map is empty")
 
+    def setdefault(self, key, default=None):
+        """The value of key, storing default first if key is missing. A
+        plain dict, list, tuple or array.array default is stored as a new
+        container, and that stored container is what comes back, so
+        `m.setdefault("k", []).append(3)` changes the map."""
+        with self._pool.transaction():
+            v = self.get(key, _MISSING)
+            if v is not _MISSING:
+                return v
+            self[key] = default
+            return self[key]
+
     def update(self, *args, **kwargs):
         with self._pool.transaction():
             _abc.MutableMapping.update(self, *args, **kwargs)

@@ -36,6 +36,22 @@ def test_mutable_mapping(pool):
         del r["nope"]
 
 
+def test_setdefault_gives_the_stored_container(path):
+    with pmemkit.Pool.create(path) as p:
+        r = p.root
+        r.setdefault("tags", []).append("x")
+        r.setdefault("tags", []).append("y")
+        r.setdefault("inv", {}).setdefault("berlin", {})["qty"] = 3
+        r.setdefault("n", 0)
+        assert r.setdefault("n", 5) == 0
+        assert r.setdefault("none") is None and "none" in r
+    with pmemkit.Pool.open(path) as p:
+        r = p.root
+        assert r["tags"].to_python() == ["x", "y"]
+        assert r["inv"].to_python() == {"berlin": {"qty": 3}}
+        assert r["n"] == 0 and r["none"] is None
+
+
 def test_numeric_keys_are_one(pool):
     r = pool.root
     r[1] = "int"
