@@ -6,7 +6,7 @@
  *
  * Conventions
  * - Every object is an opaque handle: pk_pool, pk_map, pk_list, pk_array,
- *   pk_log, pk_cursor.
+ *   pk_log, pk_blocks, pk_cursor.
  * - Functions are named pk_<object>_<verb>; out-parameters come first.
  * - Functions return int: 0 on success, a negative pmemkit code from
  *   PK_ERROR_TABLE (pmemkit_tables.h), or a positive errno value. pk_strerror() names any of
@@ -20,7 +20,7 @@
  *   with one atomic 4-byte store instead (doc/design.md); the map's count
  *   is then written back lazily, and recounted when a pool is opened after
  *   a crash.
- * - Handles (pk_map, pk_list, pk_array, pk_log) and cursors are volatile
+ * - Handles (pk_map, pk_list, pk_array, pk_log, pk_blocks) and cursors are volatile
  *   and belong to the caller, who releases them with the matching
  *   close/free function. Releasing a handle never changes the persistent container.
  * - A container lives while it is referenced from the pool: stored in a
@@ -189,7 +189,8 @@ typedef enum pk_type {
 	PK_MAP = 16,    /**< reference to a map in u.ref */
 	PK_LIST = 17,   /**< reference to a list in u.ref */
 	PK_ARRAY = 18,  /**< reference to a typed array in u.ref */
-	PK_LOG = 19     /**< reference to a log in u.ref */
+	PK_LOG = 19,    /**< reference to a log in u.ref */
+	PK_BLOCKS = 20  /**< reference to a block array in u.ref */
 } pk_type;
 
 /**
@@ -281,6 +282,8 @@ typedef struct pk_list pk_list;
 typedef struct pk_array pk_array;
 /** @brief A handle to a persistent log (opaque). */
 typedef struct pk_log pk_log;
+/** @brief A handle to a persistent block array (opaque). */
+typedef struct pk_blocks pk_blocks;
 /** @brief A cursor over a container (opaque). */
 typedef struct pk_cursor pk_cursor;
 
@@ -1095,6 +1098,152 @@ int pk_log_cursor(pk_cursor **out, pk_log *log);
  * position of a record; PK_ESTALE; PK_ECLOSED; ENOMEM.
  */
 int pk_log_cursor_at(pk_cursor **out, pk_log *log, uint64_t pos);
+/** @} */
+
+/** @defgroup blocks Block arrays
+ * A block array is a numbered sequence of blocks of one size, from
+ * PK_BLOCK_MIN to PK_BLOCK_MAX bytes, each read and written whole, as a
+ * disk's sectors are: libpmemblk's model, in a pool beside every other
+ * container. A new block reads as zeros.
+ *
+ * A write is atomic: after a crash the block holds the old contents or
+ * the new, never a mix, and a write that returned is never lost. Outside
+ * a transaction it copies nothing but the new contents: they go to a
+ * free physical block, which one atomic 8-byte store then makes the
+ * block's, libpmemblk's BTT scheme. Inside a user transaction a write is
+ * undone with it. A block marked bad (pk_blocks_set_error()) fails every
+ * read with EIO until it is written or zeroed; zeroing is one store.
+ * A block array grows by whole blocks (pk_blocks_grow()), never shrinks,
+ * and cannot be cleared; its cursor gives each block's number (PK_INT)
+ * and its contents (PK_BYTES, borrowed).
+ * Constructors: pk_blocks_new(), pk_blocks_open(). Destructor:
+ * pk_blocks_close() (releases the handle only).
+ * @{ */
+/** @brief The smallest block size. */
+#define PK_BLOCK_MIN 512u
+/** @brief The largest block size. */
+#define PK_BLOCK_MAX 65536u
+
+/**
+ * @brief Create a block array of @p count blocks that read as zeros
+ * (unreferenced until stored).
+ * @param[out] out A handle to the new block array.
+ * @param[in] pool The pool.
+ * @param[in] block_size Bytes per block, PK_BLOCK_MIN to PK_BLOCK_MAX.
+ * @param[in] count The number of blocks (0 is allowed).
+ * @return 0 on success; EINVAL for a size outside the range;
+ * PK_ENOSPACE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_blocks_new(pk_blocks **out, pk_pool *pool, size_t block_size,
+		uint64_t count);
+
+/**
+ * @brief Open a handle to the block array a value refers to.
+ * @param[out] out A new handle.
+ * @param[in] pool The pool the value was read from.
+ * @param[in] val A value of type PK_BLOCKS.
+ * @return 0 on success; PK_EKIND if @p val is not a block array;
+ * PK_ESTALE; PK_ECLOSED.
+ */
+int pk_blocks_open(pk_blocks **out, pk_pool *pool, const pk_value *val);
+
+/** @brief Release a block array handle (NULL is a no-op).
+ * @param[in] blocks The handle, or NULL. */
+void pk_blocks_close(pk_blocks *blocks);
+
+/** @brief A value that refers to the block array, to store it.
+ * @param[in] blocks The block array.
+ * @return A value of type PK_BLOCKS. */
+pk_value pk_blocks_value(const pk_blocks *blocks);
+
+/**
+ * @brief Number of blocks.
+ * @param[out] out The count.
+ * @param[in] blocks The block array.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_blocks_length(uint64_t *out, pk_blocks *blocks);
+
+/**
+ * @brief Bytes per block.
+ * @param[out] out The block size.
+ * @param[in] blocks The block array.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_blocks_block_size(uint64_t *out, pk_blocks *blocks);
+
+/**
+ * @brief Copy block @p index into @p buf.
+ * @param[out] buf Where to copy the block's bytes.
+ * @param[in] size Bytes at @p buf: at least the block size.
+ * @param[in] blocks The block array.
+ * @param[in] index The block's number, from 0.
+ * @return 0 on success; PK_ERANGE for a block past the end; EIO for a
+ * block marked bad; EINVAL for a buffer too small; PK_ESTALE;
+ * PK_ECLOSED.
+ */
+int pk_blocks_read(void *buf, size_t size, pk_blocks *blocks,
+		uint64_t index);
+
+/**
+ * @brief Block @p index as a value: PK_BYTES of the block size, in a
+ * buffer of the calling thread that the thread's next pk_blocks_get()
+ * overwrites.
+ * @param[out] out The block.
+ * @param[in] blocks The block array.
+ * @param[in] index The block's number, from 0.
+ * @return As pk_blocks_read(); ENOMEM.
+ */
+int pk_blocks_get(pk_value *out, pk_blocks *blocks, uint64_t index);
+
+/**
+ * @brief Write block @p index whole, atomically and durably.
+ * @param[in] blocks The block array.
+ * @param[in] index The block's number, from 0.
+ * @param[in] val PK_BYTES (or PK_STRING) of at most the block size;
+ * zeros fill the rest of the block.
+ * @return 0 on success; PK_ERANGE for a block past the end; PK_EKIND for
+ * a value of another type; EINVAL for more bytes than a block holds
+ * (nothing is written); PK_ESTALE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_blocks_write(pk_blocks *blocks, uint64_t index, const pk_value *val);
+
+/**
+ * @brief Make block @p index read as zeros (and no longer bad), with one
+ * atomic store.
+ * @param[in] blocks The block array.
+ * @param[in] index The block's number, from 0.
+ * @return 0 on success; PK_ERANGE; PK_ESTALE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_blocks_zero(pk_blocks *blocks, uint64_t index);
+
+/**
+ * @brief Mark block @p index bad: reads fail with EIO until it is
+ * written or zeroed (libpmemblk's pmemblk_set_error()).
+ * @param[in] blocks The block array.
+ * @param[in] index The block's number, from 0.
+ * @return 0 on success; PK_ERANGE; PK_ESTALE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_blocks_set_error(pk_blocks *blocks, uint64_t index);
+
+/**
+ * @brief Append @p n blocks that read as zeros, all or none.
+ * @param[in] blocks The block array.
+ * @param[in] n How many.
+ * @return 0 on success; EINVAL for more than 2^40 blocks in all;
+ * PK_ENOSPACE; PK_ESTALE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_blocks_grow(pk_blocks *blocks, uint64_t n);
+
+/**
+ * @brief Iterate over the blocks: the cursor's key is the block's number
+ * (PK_INT), its value the contents (PK_BYTES, borrowed until the next
+ * change); a block marked bad ends the iteration with EIO.
+ * @param[out] out A new cursor; release it with pk_cursor_free().
+ * @param[in] blocks The block array.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED; ENOMEM.
+ */
+int pk_blocks_cursor(pk_cursor **out, pk_blocks *blocks);
 /** @} */
 
 /** @defgroup flags Container flags

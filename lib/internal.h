@@ -81,6 +81,10 @@ struct pk_log {
 	struct pk_handle h;
 };
 
+struct pk_blocks {
+	struct pk_handle h;
+};
+
 /* a growable array of offsets (volatile) */
 struct pk_vec {
 	uint64_t *v;

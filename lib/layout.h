@@ -31,6 +31,9 @@
 #define PK_TN_ARRAYDATA	(PK_TN_BASE + 0x09)	/* struct pk_arraydata */
 #define PK_TN_LOG	(PK_TN_BASE + 0x0A)	/* struct pk_log_hdr */
 #define PK_TN_LOGCHUNK	(PK_TN_BASE + 0x0B)	/* struct pk_logchunk */
+#define PK_TN_BLOCKS	(PK_TN_BASE + 0x0C)	/* struct pk_blocks_hdr */
+#define PK_TN_BLKMAP	(PK_TN_BASE + 0x0D)	/* struct pk_blkmap */
+#define PK_TN_BLKEXT	(PK_TN_BASE + 0x0E)	/* struct pk_blkext */
 #define PK_TN_LAST	(PK_TN_BASE + 0xFF)
 
 /* magic tags, one per object kind ("PKRT", "PKMP", ...) */
@@ -46,6 +49,9 @@
 #define PK_MAGIC_ARRAYDATA	0x44414b50u
 #define PK_MAGIC_LOG		0x4f4c4b50u	/* "PKLO" */
 #define PK_MAGIC_LOGCHUNK	0x434c4b50u	/* "PKLC" */
+#define PK_MAGIC_BLOCKS		0x41424b50u	/* "PKBA" */
+#define PK_MAGIC_BLKMAP		0x4d424b50u	/* "PKBM" */
+#define PK_MAGIC_BLKEXT		0x45424b50u	/* "PKBE" */
 
 /*
  * Incompatible features (pk_root.incompat): a library that does not know
@@ -60,7 +66,10 @@
  * transaction that creates a pool's first log, never cleared.
  */
 #define PK_INCOMPAT_LOG		(1ULL << 1)
-#define PK_INCOMPAT_KNOWN	(PK_INCOMPAT_MULHASH | PK_INCOMPAT_LOG)
+/* PK_INCOMPAT_BLOCKS: the same for block arrays (struct pk_blocks_hdr) */
+#define PK_INCOMPAT_BLOCKS	(1ULL << 2)
+#define PK_INCOMPAT_KNOWN	(PK_INCOMPAT_MULHASH | PK_INCOMPAT_LOG | \
+				 PK_INCOMPAT_BLOCKS)
 
 /*
  * The pool's root object (libpmemobj's root). Fields after the format
@@ -279,6 +288,59 @@ struct pk_logchunk {
 	uint64_t cap;		/* bytes of data[] */
 	uint64_t pub;		/* records << 40 | bytes used */
 	uint64_t pad[4];	/* data[] starts on a cache line */
+	uint8_t data[];
+};
+
+/*
+ * A block array: count blocks of bsize bytes, each written whole and
+ * atomically without copying the old contents (lib/blocks.c). Block i's
+ * contents live in a physical block, stride bytes in an extent, that the
+ * map's entry i names by its offset; the low bits of an entry are flags.
+ * One more physical block than there are blocks is the spare that the
+ * next write fills. The flog (after libpmemblk's BTT) records the last
+ * write: block lba moved from physical block old to new; the entry with
+ * the larger seq is the current one, its old the spare, and until the
+ * map's entry lba is updated from old to new, the flog says it is new.
+ */
+#define PK_BLK_ZERO	1ULL	/* map entry: the block reads as zeros */
+#define PK_BLK_BAD	2ULL	/* map entry: reads fail until a write */
+#define PK_BLK_FLAGS	3ULL
+#define PK_BLK_NONE	UINT64_MAX	/* flog lba of no write */
+
+
+struct pk_blkflog {
+	uint64_t seq;		/* published last, by one atomic store */
+	uint64_t lba;
+	uint64_t old;		/* the map entry before the write */
+	uint64_t new;		/* the one after */
+};
+struct pk_blocks_hdr {
+	struct pk_obj_hdr h;
+	uint32_t bsize;		/* bytes of a block */
+	uint32_t stride;	/* bytes of a physical block: bsize rounded
+				   up to a cache line */
+	uint64_t count;		/* blocks */
+	uint64_t modcount;	/* bumped by growth */
+	uint64_t map;		/* offset of the pk_blkmap */
+	uint64_t ext;		/* the newest pk_blkext (each links the one
+				   before) */
+	uint64_t nphys;		/* physical blocks in the extents: count + 1 */
+	uint64_t reserved[7];
+	struct pk_blkflog flog[2];	/* its own cache line */
+};
+struct pk_blkmap {
+	uint32_t magic;
+	uint32_t reserved;
+	uint64_t cap;		/* entries allocated */
+	uint64_t pad[6];
+	uint64_t ent[];		/* physical block offset | flags */
+};
+struct pk_blkext {
+	uint32_t magic;
+	uint32_t reserved;
+	uint64_t next;		/* the extent made before, or 0 */
+	uint64_t nblocks;	/* physical blocks in data[] */
+	uint64_t pad[5];	/* data[] starts on a cache line */
 	uint8_t data[];
 };
 

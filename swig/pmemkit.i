@@ -66,6 +66,8 @@
  * outlive pk_pool_close(), which unmaps it (a language that offers a view,
  * as Python's buffer protocol, calls them from its own C code) */
 %ignore pk_array_data;
+/* a copy into the caller's buffer: the modules call pk_blocks_get() */
+%ignore pk_blocks_read;
 %ignore pk_array_window;
 
 /* ---- Policy: each rule once, every language's form side by side ------- */
@@ -278,6 +280,7 @@ PK_HANDLE_OUT(pk_map)
 PK_HANDLE_OUT(pk_list)
 PK_HANDLE_OUT(pk_array)
 PK_HANDLE_OUT(pk_log)
+PK_HANDLE_OUT(pk_blocks)
 PK_HANDLE_OUT(pk_cursor)
 
 /* -- Scalar out-parameters ----------------------------------------------- */

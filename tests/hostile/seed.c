@@ -15,7 +15,8 @@
 
 const char *const hx_kind_name[HX_NKINDS] = {
 	"root", "map", "mapdir", "segment", "overflow", "blob", "list",
-	"listseg", "array", "arraydata", "log", "logchunk", "foreign",
+	"listseg", "array", "arraydata", "log", "logchunk",
+	"blocks", "blkmap", "blkext", "foreign",
 };
 
 #define TRY(expr) do { int rc_ = (expr); if (rc_ != 0) { \
@@ -182,7 +183,7 @@ fill_nest(pk_pool *pool, pk_map *root, const pk_value *shared)
 static int
 fill_root(pk_pool *pool, pk_map *root)
 {
-	char kb[120], vb[240];
+	char kb[120], vb[512];
 	uint8_t bb[32];
 	pk_value k, v, sh;
 	pk_array *shared;
@@ -246,6 +247,23 @@ fill_root(pk_pool *pool, pk_map *root)
 	k = pk_string("log", 3); v = pk_log_value(log);
 	TRY(pk_map_put(root, &k, &v));
 	pk_log_close(log);
+
+	/* a block array over two extents, with a write pending in the map,
+	 * a zeroed block and a bad one */
+	pk_blocks *blk;
+	TRY(pk_blocks_new(&blk, pool, 512, 6));
+	TRY(pk_blocks_grow(blk, 3));
+	for (int i = 0; i < 9; i++) {
+		v = text(vb, (size_t)(100 + i * 40), (unsigned)i + 300);
+		TRY(pk_blocks_write(blk, (uint64_t)i, &v));
+	}
+	TRY(pk_blocks_zero(blk, 4));
+	TRY(pk_blocks_set_error(blk, 7));
+	v = text(vb, 512, 399);
+	TRY(pk_blocks_write(blk, 2, &v));
+	k = pk_string("blocks", 6); v = pk_blocks_value(blk);
+	TRY(pk_map_put(root, &k, &v));
+	pk_blocks_close(blk);
 
 	TRY(fill_nest(pool, root, &sh));
 	pk_array_close(shared);
@@ -491,6 +509,44 @@ object_fields(struct builder *b, size_t oi)
 		}
 		return 0;
 	}
+	case HX_BLOCKS: {
+		if (obj_hdr_fields(b, oi, base) != 0)
+			return -1;
+		F(AT(struct pk_blocks_hdr, bsize), 4, 0, "blocks.bsize");
+		F(AT(struct pk_blocks_hdr, stride), 4, 0, "blocks.stride");
+		F(AT(struct pk_blocks_hdr, count), 8, 0, "blocks.count");
+		F(AT(struct pk_blocks_hdr, map), 8, 1, "blocks.map");
+		F(AT(struct pk_blocks_hdr, ext), 8, 1, "blocks.ext");
+		F(AT(struct pk_blocks_hdr, nphys), 8, 0, "blocks.nphys");
+		for (uint64_t i = 0; i < 2; i++) {
+			uint64_t f = AT(struct pk_blocks_hdr, flog) +
+				i * sizeof(struct pk_blkflog);
+			F(f + offsetof(struct pk_blkflog, seq), 8, 0,
+					"blkflog.seq");
+			F(f + offsetof(struct pk_blkflog, lba), 8, 0,
+					"blkflog.lba");
+			F(f + offsetof(struct pk_blkflog, old), 8, 1,
+					"blkflog.old");
+			F(f + offsetof(struct pk_blkflog, new), 8, 1,
+					"blkflog.new");
+		}
+		return 0;
+	}
+	case HX_BLKMAP: {
+		const struct pk_blkmap *m = (const void *)p;
+		F(AT(struct pk_blkmap, magic), 4, 0, "blkmap.magic");
+		F(AT(struct pk_blkmap, cap), 8, 0, "blkmap.cap");
+		for (uint64_t i = 0; i < 9 && sizeof(*m) + (i + 1) * 8 <=
+				o->size; i++)
+			F(AT(struct pk_blkmap, ent) + i * 8, 8, 1,
+					"blkmap.ent");
+		return 0;
+	}
+	case HX_BLKEXT:
+		F(AT(struct pk_blkext, magic), 4, 0, "blkext.magic");
+		F(AT(struct pk_blkext, next), 8, 1, "blkext.next");
+		F(AT(struct pk_blkext, nblocks), 8, 0, "blkext.nblocks");
+		return 0;
 	default:
 		return 0;
 	}
@@ -511,6 +567,9 @@ kind_of_tn(uint64_t tn)
 	case PK_TN_ARRAYDATA: return HX_ARRAYDATA;
 	case PK_TN_LOG: return HX_LOG;
 	case PK_TN_LOGCHUNK: return HX_LOGCHUNK;
+	case PK_TN_BLOCKS: return HX_BLOCKS;
+	case PK_TN_BLKMAP: return HX_BLKMAP;
+	case PK_TN_BLKEXT: return HX_BLKEXT;
 	default: return HX_FOREIGN;
 	}
 }

@@ -124,6 +124,7 @@ touch(struct walker *w, const pk_value *v)
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
+	case PK_BLOCKS:
 		if (v->u.ref.off == 0 || seen(w, v->u.ref.off))
 			return;
 		if (w->ntodo == w->captodo) {
@@ -158,6 +159,7 @@ same_value(const pk_value *a, const pk_value *b)
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
+	case PK_BLOCKS:
 		return a->u.ref.off == b->u.ref.off;
 	default:
 		return a->u.i == b->u.i;
@@ -274,6 +276,44 @@ walk_log(struct walker *w, const pk_value *ref)
 	pk_log_close(log);
 }
 
+/* walk_blocks -- every block, by reads and by the cursor */
+static void
+walk_blocks(struct walker *w, const pk_value *ref)
+{
+	static uint8_t buf[PK_BLOCK_MAX];
+	pk_blocks *b;
+	pk_cursor *c;
+	uint64_t n = 0, bsize;
+
+	if (note(w, pk_blocks_open(&b, w->pool, ref), "pk_blocks_open") != 0)
+		return;
+	if (note(w, pk_blocks_length(&n, b), "pk_blocks_length") != 0)
+		n = 0;
+	note(w, pk_blocks_block_size(&bsize, b), "pk_blocks_block_size");
+	for (uint64_t i = 0; i < n && i < w->limit; i++) {
+		int rc = pk_blocks_read(buf, sizeof(buf), b, i);
+		if (rc != EIO)
+			note(w, rc, "pk_blocks_read");
+	}
+	/* the cursor, which a bad block ends with EIO: the seed has one */
+	if (note(w, pk_blocks_cursor(&c, b), "pk_blocks_cursor") == 0) {
+		pk_value k, v;
+		uint64_t i = 0;
+		int rc;
+		while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
+			touch(w, &v);
+			if (++i > n) {
+				bad(w, "block cursor went past the length", 0);
+				break;
+			}
+		}
+		if (rc != EIO && rc != 0)
+			note(w, rc, "pk_cursor_next");
+		pk_cursor_free(c);
+	}
+	pk_blocks_close(b);
+}
+
 static void
 walk_array(struct walker *w, const pk_value *ref)
 {
@@ -345,6 +385,7 @@ walk_all(struct walker *w)
 		}
 		case PK_LIST: walk_list(w, &v); break;
 		case PK_LOG: walk_log(w, &v); break;
+		case PK_BLOCKS: walk_blocks(w, &v); break;
 		default: walk_array(w, &v); break;
 		}
 	}

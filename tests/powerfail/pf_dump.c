@@ -4,6 +4,7 @@
  * order, arrays as type, width and bytes, and every container's flags.
  * Two pools with equal dumps hold the same data, whatever their layout.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,6 +208,35 @@ dump_log(struct pf_buf *b, pk_pool *pool, const pk_value *v)
 	return rc;
 }
 
+/* dump_blocks -- a block array's size and blocks, a bad one as a mark */
+static int
+dump_blocks(struct pf_buf *b, pk_pool *pool, const pk_value *v)
+{
+	static uint8_t buf[PK_BLOCK_MAX];
+	uint64_t n, bsize;
+	pk_blocks *blk;
+	int rc;
+
+	if ((rc = pk_blocks_open(&blk, pool, v)) != 0)
+		return rc;
+	if ((rc = pk_blocks_length(&n, blk)) == 0 &&
+	    (rc = pk_blocks_block_size(&bsize, blk)) == 0) {
+		add_u64(b, n);
+		add_u64(b, bsize);
+		for (uint64_t i = 0; i < n && rc == 0; i++) {
+			rc = pk_blocks_read(buf, sizeof(buf), blk, i);
+			if (rc == EIO) {
+				add_u64(b, 0xBADB10Cu);
+				rc = 0;
+			} else if (rc == 0) {
+				pf_buf_add(b, buf, bsize);
+			}
+		}
+	}
+	pk_blocks_close(blk);
+	return rc;
+}
+
 static int
 dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		const uint64_t *path, int depth)
@@ -235,6 +265,7 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
+	case PK_BLOCKS:
 		break;
 	default:
 		return PK_ECORRUPT;
@@ -259,6 +290,8 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		return dump_list(b, pool, v, here, depth + 1);
 	if (v->type == PK_LOG)
 		return dump_log(b, pool, v);
+	if (v->type == PK_BLOCKS)
+		return dump_blocks(b, pool, v);
 	return dump_array(b, pool, v);
 }
 

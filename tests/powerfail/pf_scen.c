@@ -206,6 +206,73 @@ pf_log_ops(struct pf_ctx *c, int n, int every)
 }
 
 void
+pf_blocks_ops(struct pf_ctx *c)
+{
+	pk_blocks *b;
+	pk_value k, v;
+	uint8_t buf[1024];
+
+	pf_create(c);
+	pf_begin(c, "blocks.new-store", 0);
+	W(pk_blocks_new(&b, c->pool, 1024, 6));
+	k = pk_string("b", 1);
+	v = pk_blocks_value(b);
+	W(pk_map_put(c->root, &k, &v));
+	pf_end(c);
+	/* writes: whole blocks, short ones (zero-filled), the same block
+	 * again and again (the spare goes round) */
+	for (int i = 0; i < 14; i++) {
+		v = pf_bytes(buf, i % 4 == 3 ? 100 : 1024, (uint32_t)i);
+		pf_begin(c, "blocks.write", 0);
+		W(pk_blocks_write(b, (uint64_t)(i % 5 == 4 ? 0 : i % 6), &v));
+		pf_end(c);
+	}
+	pf_begin(c, "blocks.zero", 0);
+	W(pk_blocks_zero(b, 2));
+	pf_end(c);
+	pf_begin(c, "blocks.set-error", 0);
+	W(pk_blocks_set_error(b, 3));
+	pf_end(c);
+	v = pf_bytes(buf, 1024, 77);
+	pf_begin(c, "blocks.write", 0);
+	W(pk_blocks_write(b, 3, &v));
+	pf_end(c);
+	pf_begin(c, "blocks.set-error", 0);
+	W(pk_blocks_set_error(b, 4));
+	pf_end(c);
+	pf_begin(c, "blocks.zero", 0);
+	W(pk_blocks_zero(b, 4));
+	pf_end(c);
+	/* growth: within the map, then to a larger one */
+	pf_begin(c, "blocks.grow", 0);
+	W(pk_blocks_grow(b, 1));
+	pf_end(c);
+	pf_begin(c, "blocks.grow", 0);
+	W(pk_blocks_grow(b, 9));
+	pf_end(c);
+	v = pf_bytes(buf, 1024, 88);
+	pf_begin(c, "blocks.write", 0);
+	W(pk_blocks_write(b, 15, &v));
+	pf_end(c);
+	/* inside a user transaction: in place, undone together */
+	pf_begin(c, "blocks.write-tx", 0);
+	W(pk_tx_begin(c->pool));
+	for (int i = 0; i < 3; i++) {
+		v = pf_bytes(buf, 1024, (uint32_t)i + 900);
+		W(pk_blocks_write(b, (uint64_t)i * 5, &v));
+	}
+	W(pk_blocks_set_error(b, 1));
+	W(pk_blocks_zero(b, 6));
+	W(pk_tx_commit(c->pool));
+	pf_end(c);
+	v = pf_bytes(buf, 1024, 99);
+	pf_begin(c, "blocks.write", 0);
+	W(pk_blocks_write(b, 5, &v));
+	pf_end(c);
+	pk_blocks_close(b);
+}
+
+void
 pf_array_ops(struct pf_ctx *c, uint64_t len, int iters)
 {
 	pk_array *a, *b;

@@ -163,6 +163,18 @@ START_TEST(test_log)
 END_TEST
 
 static void
+blocks_scenario(struct pf_ctx *c)
+{
+	pf_blocks_ops(c);
+}
+
+START_TEST(test_blocks)
+{
+	run(blocks_scenario, 0, 0);
+}
+END_TEST
+
+static void
 nested_scenario(struct pf_ctx *c)
 {
 	pf_nested_ops(c, 16);
@@ -217,6 +229,7 @@ suite(void)
 	add(s, "list", test_list);
 	add(s, "array", test_array);
 	add(s, "log", test_log);
+	add(s, "blocks", test_blocks);
 	add(s, "nested", test_nested_tx_gc);
 	add(s, "pool", test_pool);
 	add(s, "msync", test_msync);
