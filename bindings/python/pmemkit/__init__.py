@@ -2,7 +2,8 @@
 
 pmemkit.Pool.create(path) / pmemkit.Pool.open(path) give a pool whose
 root is a persistent dict-like pmemkit.Map; lists (pmemkit.List), typed
-arrays (pmemkit.Array) and logs of byte records (pmemkit.Log) nest in it. Every change is atomic and durable when
+arrays (pmemkit.Array), logs of byte records (pmemkit.Log) and arrays of
+fixed-size blocks (pmemkit.Blocks) nest in it. Every change is atomic and durable when
 it returns; `with pool.transaction():` groups changes.
 """
 # The package: the classes in a module each (_pool, _map, _list, _array),
@@ -13,6 +14,7 @@ it returns; `with pool.transaction():` groups changes.
 from . import _fastpath
 from . import _pmemkit
 from ._array import Array
+from ._blocks import Blocks
 from ._errors import Error, ERROR_TABLE, EXCEPTIONS as _EXCEPTIONS, \
     exception_for
 from ._list import List
@@ -26,7 +28,7 @@ _FAST = _fastpath._FAST     # whether PyPy's map reads take cffi
 # the exception types, one per class of the error table
 globals().update(_EXCEPTIONS)
 
-__all__ = ["Pool", "Map", "List", "Array", "Log", "Error", "ERROR_TABLE",
+__all__ = ["Pool", "Map", "List", "Array", "Log", "Blocks", "Error", "ERROR_TABLE",
            "exception_for", "DEFAULT_POOL_SIZE", "MIN_POOL_SIZE"]
 __all__ += sorted(name for name in _EXCEPTIONS if name != "Error")
 

@@ -13,9 +13,10 @@ from ._array import Array
 from ._calls import _array_value
 from ._errors import ClosedError, InvalidValueError
 from ._list import List
+from ._blocks import Blocks
 from ._log import Log
 from ._map import Map
-from ._pmemkit import PK_MAP, PK_LIST, PK_ARRAY, PK_LOG
+from ._pmemkit import PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS
 from ._tables import (_TYPECODES, _ELEM_TYPECODE, _FLAG_TUPLE,
                       _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT)
 from ._transaction import _Transaction
@@ -154,6 +155,17 @@ class Pool:
             log.extend(records)
         return log
 
+    def new_blocks(self, block_size, count=0):
+        """A new block array (unreferenced until stored) of count blocks
+        of block_size bytes (512 to 65536), reading as zeros."""
+        if block_size < 512 or block_size > 65536:
+            raise ValueError("pmemkit: a block size of %d: from 512 to 65536"
+                             % (block_size,))
+        if count < 0:
+            raise ValueError("pmemkit: a negative number of blocks")
+        return Blocks(self, _pmemkit.pk_blocks_new(self._handle(),
+                                                   block_size, count))
+
     def new_array(self, typecode, length_or_iterable=0):
         """A new typed array of array-module typecode b B h H i I l L q Q f
         d: zeros of the given length, or the numbers of an iterable."""
@@ -207,7 +219,7 @@ class Pool:
     # -- internals --
 
     def _wrap(self, ref):
-        """A Map, List, Array or Log object for a reference read from the
+        """A Map, List, Array, Log or Blocks object for a reference read from the
         pool."""
         t = ref[0]
         if t == PK_MAP:
@@ -221,6 +233,8 @@ class Pool:
             return Array(self, _pmemkit.pk_array_open(self._handle(), ref))
         if t == PK_LOG:
             return Log(self, _pmemkit.pk_log_open(self._handle(), ref))
+        if t == PK_BLOCKS:
+            return Blocks(self, _pmemkit.pk_blocks_open(self._handle(), ref))
         raise InvalidValueError("pmemkit: unknown container type %r" % (t,))
 
     def _ref(self, value):
