@@ -223,16 +223,7 @@ module Pmemkit
     # an Array does: `[3, 4, 5] == list`, `a, b = list`, `[0] + list`,
     # `Array(list)`. #to_a gives a plain deep copy.
     def to_ary
-      a = []
-      c = Native.pk_list_cursor(@h)
-      begin
-        while (iv = Native.pk_cursor_next(c))
-          a << wrap(iv[1])
-        end
-      ensure
-        Native.pk_cursor_free(c)
-      end
-      a
+      map(&:itself)
     end
 
     def size
