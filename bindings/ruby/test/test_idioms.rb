@@ -226,7 +226,9 @@ class TestMapIdioms < PmemkitTest::Case
     assert_equal({ "m" => { "n" => 1, "l" => [true, nil, 2.5], "s" => "ü" } },
                  JSON.parse(JSON.generate({ "m" => root["j"] })))
     assert_equal "[true,null,2.5]", JSON.generate(root["j"]["l"])
-    assert_equal "[1,2]", pool.new_array(:int32, [1, 2]).to_json
+    a = pool.new_array(:int32, [1, 2])
+    assert_equal "[1,2]", a.to_json
+    assert [1, 2] == a, "symmetric with Array, as List"
     assert_equal({ "n" => 1, "l" => [true, nil, 2.5], "s" => "ü" }, root["j"].as_json)
   end
 end
