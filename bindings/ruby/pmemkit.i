@@ -261,6 +261,152 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 %rename(ElemRow) pk_elem_row;
 %rename(FlagRow) pk_flag_row;
 
+/*
+ * ---- the GVL ------------------------------------------------------------
+ * Calls keep the GVL, except the long ones below, which run through
+ * rb_thread_call_without_gvl() so that other Ruby threads run meanwhile
+ * (as the Python module releases the GIL for them). None of them changes
+ * a value another thread may be reading: a read's result is borrowed
+ * from the pool until it is converted, which happens under the GVL, so no
+ * call that writes values runs without it (gc frees only what the root
+ * no longer reaches). Closing a pool keeps the GVL: a thread converting a
+ * borrowed value must never find the pool unmapped. They cannot be
+ * interrupted: Thread#kill and Ctrl-C take effect when they return.
+ *
+ * Each is reached under its C name, which a macro sends to its pk_rb_*
+ * form, so that SWIG's wrappers and typemaps stay those of the C
+ * function. A wait for a pool's lock in any other call keeps the GVL
+ * (Ruby has no API to release it around a wait: no wait hooks).
+ */
+%{
+#include <errno.h>
+#include <ruby/thread.h>
+
+/* the arguments and result of a call made without the GVL */
+struct pk_rb_call {
+	void *p[3];
+	uint64_t u[4];
+	int rc;
+};
+
+/* PK_RB_NOGIL(NAME, CALL) -- pk_rb_NAME_cb(), which runs CALL (the
+ * function, with arguments taken from struct pk_rb_call *c) */
+#define PK_RB_NOGIL(NAME, CALL) \
+static void * \
+pk_rb_##NAME##_cb(void *arg) \
+{ \
+	struct pk_rb_call *c = arg; \
+	c->rc = CALL; \
+	return NULL; \
+}
+PK_RB_NOGIL(pool_create, pk_pool_create(c->p[0], c->p[1], (size_t)c->u[0],
+		(unsigned)c->u[1]))
+PK_RB_NOGIL(pool_open, pk_pool_open(c->p[0], c->p[1]))
+PK_RB_NOGIL(pool_check, pk_pool_check(c->p[0], c->p[1]))
+PK_RB_NOGIL(pool_stats_get, pk_pool_stats_get(c->p[0], c->p[1]))
+PK_RB_NOGIL(pool_prefault, pk_pool_prefault(c->p[0]))
+PK_RB_NOGIL(pool_gc, pk_pool_gc(c->p[0], c->p[1]))
+PK_RB_NOGIL(swig_array_new, pk_swig_array_new(c->p[0], c->p[1], (int)c->u[0],
+		(size_t)c->u[1], c->u[2], c->p[2], (size_t)c->u[3]))
+PK_RB_NOGIL(swig_array_write, pk_swig_array_write(c->p[0], c->u[0], c->p[1],
+		(size_t)c->u[1]))
+PK_RB_NOGIL(array_read, pk_array_read(c->p[0], c->p[1], c->u[0], c->u[1]))
+PK_RB_NOGIL(array_resize, pk_array_resize(c->p[0], c->u[0]))
+
+/* pk_rb_nogil -- run @cb(@c) without the GVL; its return code */
+static int
+pk_rb_nogil(void *(*cb)(void *), struct pk_rb_call *c)
+{
+	rb_thread_call_without_gvl(cb, c, NULL, NULL);
+	return c->rc;
+}
+
+/* the path is copied: the GVL's other holders may move a String's bytes */
+static int
+pk_rb_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
+{
+	char *p = strdup(path);
+	struct pk_rb_call c = { { out, p }, { size, mode } };
+	int rc = p ? pk_rb_nogil(pk_rb_pool_create_cb, &c) : ENOMEM;
+
+	free(p);
+	return rc;
+}
+static int
+pk_rb_pool_open(pk_pool **out, const char *path)
+{
+	char *p = strdup(path);
+	struct pk_rb_call c = { { out, p } };
+	int rc = p ? pk_rb_nogil(pk_rb_pool_open_cb, &c) : ENOMEM;
+
+	free(p);
+	return rc;
+}
+static int
+pk_rb_pool_check(pk_check_report *out, pk_pool *pool)
+{
+	struct pk_rb_call c = { { out, pool } };
+	return pk_rb_nogil(pk_rb_pool_check_cb, &c);
+}
+static int
+pk_rb_pool_stats_get(pk_pool_stats *out, pk_pool *pool)
+{
+	struct pk_rb_call c = { { out, pool } };
+	return pk_rb_nogil(pk_rb_pool_stats_get_cb, &c);
+}
+static int
+pk_rb_pool_prefault(pk_pool *pool)
+{
+	struct pk_rb_call c = { { pool } };
+	return pk_rb_nogil(pk_rb_pool_prefault_cb, &c);
+}
+static int
+pk_rb_pool_gc(uint64_t *freed, pk_pool *pool)
+{
+	struct pk_rb_call c = { { freed, pool } };
+	return pk_rb_nogil(pk_rb_pool_gc_cb, &c);
+}
+/* element bytes come from a String in the SWIG wrapper's arguments, which
+ * the GC finds on this thread's stack and so never moves */
+static int
+pk_rb_swig_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
+		uint64_t length, const void *init, size_t len)
+{
+	struct pk_rb_call c = { { out, pool, (void *)init },
+			{ (uint64_t)elem, width, length, len } };
+	return pk_rb_nogil(pk_rb_swig_array_new_cb, &c);
+}
+static int
+pk_rb_swig_array_write(pk_array *array, uint64_t start, const void *src,
+		size_t len)
+{
+	struct pk_rb_call c = { { array, (void *)src }, { start, len } };
+	return pk_rb_nogil(pk_rb_swig_array_write_cb, &c);
+}
+static int
+pk_rb_array_read_nogil(void *out, pk_array *array, uint64_t start,
+		uint64_t count)
+{
+	struct pk_rb_call c = { { out, array }, { start, count } };
+	return pk_rb_nogil(pk_rb_array_read_cb, &c);
+}
+static int
+pk_rb_array_resize(pk_array *array, uint64_t length)
+{
+	struct pk_rb_call c = { { array }, { length } };
+	return pk_rb_nogil(pk_rb_array_resize_cb, &c);
+}
+#define pk_pool_create pk_rb_pool_create
+#define pk_pool_open pk_rb_pool_open
+#define pk_pool_check pk_rb_pool_check
+#define pk_pool_stats_get pk_rb_pool_stats_get
+#define pk_pool_prefault pk_rb_pool_prefault
+#define pk_pool_gc pk_rb_pool_gc
+#define pk_swig_array_new pk_rb_swig_array_new
+#define pk_swig_array_write pk_rb_swig_array_write
+#define pk_array_resize pk_rb_array_resize
+%}
+
 %include "swig/pmemkit.i"
 
 /* ---- helpers for the Ruby code ---------------------------------------- */
@@ -301,9 +447,10 @@ pk_rb_array_read(pk_array *array, uint64_t start, uint64_t count)
 	if (rc != 0)
 		pk_swig_raise(rc);
 	s = rb_str_new(NULL, (long)len);
-	rc = pk_array_read(RSTRING_PTR(s), array, start, count);
+	rc = pk_rb_array_read_nogil(RSTRING_PTR(s), array, start, count);
 	if (rc != 0)
 		pk_swig_raise(rc);
+	RB_GC_GUARD(s);
 	return s;
 }
 %}

@@ -61,6 +61,19 @@ module Pmemkit
       size.zero?
     end
 
+    # JSON text of the plain deep copy (#to_h or #to_a), so that
+    # JSON.generate and #to_json of the Hashes and Arrays around it write
+    # the contents. Binary Strings are not UTF-8: JSON refuses them.
+    def to_json(*args)
+      require "json"
+      to_plain.to_json(*args)
+    end
+
+    # The plain deep copy, for libraries that call as_json (ActiveSupport).
+    def as_json(*)
+      to_plain
+    end
+
     def inspect
       n = size
       return "#<#{self.class} of #{n} elements>" if n > 20

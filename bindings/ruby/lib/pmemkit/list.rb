@@ -8,11 +8,17 @@ module Pmemkit
   class List < Container
     native close: :pk_list_close, ref: :pk_list_value
 
-    # The element at +index+, or nil when out of range (as Array#[]).
-    def [](index)
-      i = index_in(Integer(index), size)
+    # As Array#[]: the element at +index+, or nil when out of range; with
+    # a +length+ or a Range, an Array of those elements (containers as
+    # Pmemkit objects, as #[] gives them), or nil when the start is out of
+    # range.
+    def [](index, length = nil)
+      return slice_of(index, length) unless length.nil? && Integer === index
+
+      i = index_in(index, size)
       i && wrap(Native.pk_list_get(@h, i))
     end
+    alias slice []
 
     # The element at +index+; when out of range, the block's value for the
     # index, else +default+, else IndexError (as Array#fetch).
@@ -108,13 +114,116 @@ module Pmemkit
     end
 
     # Remove and return the last element (see delete_at); nil when empty.
-    def pop
-      delete_at(-1)
+    # With +n+, remove the last n elements in one transaction and return
+    # them as an Array.
+    def pop(n = nil)
+      return delete_at(-1) if n.nil?
+
+      n = count_arg(n)
+      @pool.transaction do
+        len = [n, size].min
+        remove_span(size - len, len)
+      end
     end
 
     # Remove and return the first element (see delete_at); nil when empty.
-    def shift
-      delete_at(0)
+    # With +n+, the first n elements as an Array, in one transaction.
+    def shift(n = nil)
+      return delete_at(0) if n.nil?
+
+      n = count_arg(n)
+      @pool.transaction { remove_span(0, [n, size].min) }
+    end
+
+    # Remove and return what #[] gives for the same arguments, in one
+    # transaction (containers as plain copies, as #delete_at); nil when out
+    # of range (as Array#slice!).
+    def slice!(index, length = nil)
+      return delete_at(index) if length.nil? && !index.is_a?(Range)
+
+      @pool.transaction do
+        st, len = span(size, index, length)
+        st && remove_span(st, len)
+      end
+    end
+
+    # Remove every element == +value+, in one transaction; the last one
+    # removed (a container as a plain copy), else nil or the block's value
+    # for +value+ (as Array#delete).
+    def delete(value)
+      removed = @pool.transaction do
+        found = []
+        each_with_index { |v, i| found << i if v == value }
+        last = found.empty? ? nil : plain(Native.pk_list_get(@h, found.last))
+        found.reverse_each { |i| Native.pk_list_pop(@h, i) }
+        [found.size, last]
+      end
+      return removed[1] if removed[0].positive?
+
+      block_given? ? yield(value) : nil
+    end
+
+    # The index of the first element == +value+ (or for which the block is
+    # true), or nil.
+    alias index find_index
+
+    # The index of the last element == +value+ (or for which the block is
+    # true), or nil.
+    def rindex(*value, &block)
+      i = to_ary.reverse.find_index(*value, &block)
+      i && size - 1 - i
+    end
+
+    # The elements' strings joined with +separator+, nested Lists and Maps
+    # as Array#join joins nested Arrays and Hashes.
+    def join(separator = $,)
+      to_a.join(separator)
+    end
+
+    # An Array of the elements followed by those of +other+ (an Array or a
+    # List).
+    def +(other)
+      to_ary + other.to_ary
+    end
+
+    # An Array of the elements in reverse order.
+    def reverse
+      to_ary.reverse
+    end
+
+    # Reverse the elements, in one transaction.
+    def reverse!
+      rewrite(&:reverse)
+    end
+
+    # Replace each element with the block's value for it, in one
+    # transaction (a crash leaves the old elements or the new ones).
+    def map!
+      return enum_for(:map!) { size } unless block_given?
+
+      rewrite { |a| a.map { |v| yield v } }
+    end
+    alias collect! map!
+
+    # Sort the elements (with the block, as Array#sort!) in one
+    # transaction.
+    def sort!(&block)
+      rewrite { |a| a.sort(&block) }
+    end
+
+    # Sort by the block's value for each element, in one transaction.
+    def sort_by!(&block)
+      return enum_for(:sort_by!) { size } unless block
+
+      rewrite { |a| a.sort_by(&block) }
+    end
+
+    # An Array of the elements as #[] gives them (containers as Pmemkit
+    # objects: changing them changes the pool), so that a List goes where
+    # an Array does: `[3, 4, 5] == list`, `a, b = list`, `[0] + list`,
+    # `Array(list)`. #to_a gives a plain deep copy.
+    def to_ary
+      map(&:itself)
     end
 
     def size
@@ -122,9 +231,13 @@ module Pmemkit
     end
     alias length size
 
-    # The last element, or nil when empty.
-    def last
-      self[-1]
+    # The last element, or nil when empty; with +n+, an Array of the last
+    # n elements.
+    def last(n = nil)
+      return self[-1] if n.nil?
+
+      n = count_arg(n)
+      self[[size - n, 0].max, n]
     end
 
     # Yield every element in order. Changing the length meanwhile raises
@@ -186,6 +299,64 @@ module Pmemkit
     def index_in(index, n)
       i = index.negative? ? index + n : index
       i if i >= 0 && i < n
+    end
+
+    # #[] of a start and a length, or of a Range
+    def slice_of(index, length)
+      return self[Integer(index)] if length.nil? && !index.is_a?(Range)
+
+      st, len = span(size, index, length)
+      st && Array.new(len) { |k| wrap(Native.pk_list_get(@h, st + k)) }
+    end
+
+    # [start, count] of the elements Array#[] gives for (+a+, +b+) or for
+    # the Range +a+ in +n+ elements; nil when the start is out of range.
+    def span(n, a, b)
+      if b.nil?
+        st = a.begin.nil? ? 0 : Integer(a.begin)
+        en = a.end.nil? ? n : Integer(a.end)
+        st += n if st.negative?
+        en += n if en.negative?
+        en += 1 unless a.end.nil? || a.exclude_end?
+        len = en - st
+      else
+        st = Integer(a)
+        len = Integer(b)
+        st += n if st.negative?
+        return nil if len.negative?
+      end
+      return nil if st.negative? || st > n
+
+      [st, len.clamp(0, n - st)]
+    end
+
+    # the count argument of pop(n), shift(n), last(n)
+    def count_arg(n)
+      n = Integer(n)
+      raise ArgumentError, "negative array size" if n.negative?
+
+      n
+    end
+
+    # Remove the +len+ elements from +st+ (in range) and return them as
+    # plain copies (removing a container's last reference frees it).
+    def remove_span(st, len)
+      out = Array.new(len) { |k| plain(Native.pk_list_get(@h, st + k)) }
+      Native.pk_list_remove_range(@h, st, st + len)
+      out
+    end
+
+    # Make the elements the block's Array for the current ones (as
+    # #to_ary gives them), all in one transaction: the new ones are
+    # appended before the old ones go, so a container that moves never
+    # loses its last reference.
+    def rewrite
+      @pool.transaction do
+        n = size
+        push(*yield(to_ary))
+        Native.pk_list_remove_range(@h, 0, n)
+      end
+      self
     end
 
     def set(i, value)

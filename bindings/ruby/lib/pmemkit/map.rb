@@ -37,7 +37,12 @@ module Pmemkit
       raise KeyError.new("key not found: #{key.inspect}", receiver: self, key: key)
     end
 
-    # Store +value+ under +key+.
+    # Store +value+ under +key+. A Hash or Array is copied into a new Map
+    # or List and then frozen: the assignment's value is that plain object,
+    # not the stored container (Ruby fixes it), so
+    # `(map[k] ||= []) << x` raises FrozenError rather than storing
+    # nothing. Use #fetch_or_store, #store or #default_proc= to get the
+    # stored container.
     def []=(key, value)
       case value
       when Container, Hash, Array
@@ -46,7 +51,76 @@ module Pmemkit
         Native.pk_map_put(@h, key, value)
       end
     end
-    alias store []=
+
+    # Store +value+ under +key+ (as #[]=) and return what is stored: a
+    # Hash or Array given comes back as the new Map or List, so
+    # `map.store("m", {})["a"] = 1` stores "a".
+    def store(key, value)
+      self[key] = value
+      value.is_a?(Hash) || value.is_a?(Array) ? self[key] : value
+    end
+
+    # The value of +key+; when it is missing, first store the block's value
+    # for the key (or +default+) under it, atomically. A Hash or Array
+    # comes back as the stored Map or List, so
+    # `map.fetch_or_store("todo") { [] } << "milk"` stores "milk" (the
+    # idiom `(map["todo"] ||= []) << "milk"` cannot: see #[]=). The names
+    # are Concurrent::Map's.
+    def fetch_or_store(key, *default)
+      if default.size > 1 || (default.empty? && !block_given?)
+        raise ArgumentError, "wrong number of arguments (given #{default.size + 1}, expected 1..2, or a block)"
+      end
+
+      v = Native.pk_rb_map_lookup(@h, key, MISSING)
+      return wrap(v) unless MISSING.equal?(v)
+
+      @pool.transaction do
+        v = Native.pk_rb_map_lookup(@h, key, MISSING)
+        if MISSING.equal?(v)
+          self[key] = block_given? ? yield(key) : default.first
+          v = Native.pk_rb_map_lookup(@h, key, nil)
+        end
+        wrap(v)
+      end
+    end
+
+    # The value of +key+; when it is missing, the block's value for the
+    # key, stored first (as #fetch_or_store with a block).
+    def compute_if_absent(key, &block)
+      raise ArgumentError, "no block given" unless block
+
+      fetch_or_store(key, &block)
+    end
+
+    # The block (a Proc taking the map and a key) that #[] calls for a
+    # missing key, as Hash's: `map.default_proc = proc { |m, k| m[k] = [] }`
+    # makes `map["todo"] << "milk"` store "milk". When the block has
+    # stored a value under the key, #[] gives that value as stored (the
+    # new List, not the frozen Array the assignment gave). It belongs to
+    # this Map object only, not to the persistent map: keep the object.
+    attr_reader :default_proc
+
+    def default_proc=(prc)
+      raise TypeError, "wrong default_proc type #{prc.class} (expected Proc)" unless prc.nil? || prc.is_a?(Proc)
+
+      # only maps with a default pay for it in #[]
+      extend(DefaultProc) if prc && !is_a?(DefaultProc)
+      @default_proc = prc
+    end
+
+    # #[] for maps with a default_proc
+    module DefaultProc # :nodoc:
+      def [](key)
+        v = Native.pk_rb_map_lookup(@h, key, MISSING)
+        return wrap(v) unless MISSING.equal?(v)
+        return nil unless @default_proc
+
+        given = @default_proc.call(self, key)
+        v = Native.pk_rb_map_lookup(@h, key, MISSING)
+        MISSING.equal?(v) ? given : wrap(v)
+      end
+    end
+    private_constant :DefaultProc
 
     def key?(key)
       Native.pk_map_contains(@h, key) != 0
@@ -119,6 +193,110 @@ module Pmemkit
     end
     alias merge! update
 
+    # The entries whose key and value make the block true, as a Hash (the
+    # values as #[] gives them, containers as Pmemkit objects).
+    def select
+      return enum_for(:select) { size } unless block_given?
+
+      h = {}
+      each { |k, v| h[k] = v if yield(k, v) }
+      h
+    end
+    alias filter select
+
+    # The entries whose key and value make the block false, as a Hash.
+    def reject
+      return enum_for(:reject) { size } unless block_given?
+
+      h = {}
+      each { |k, v| h[k] = v unless yield(k, v) }
+      h
+    end
+
+    # A Hash of every key with the block's value for its value.
+    def transform_values
+      return enum_for(:transform_values) { size } unless block_given?
+
+      h = {}
+      each { |k, v| h[k] = yield(v) }
+      h
+    end
+
+    # The values of +keys+ (nil for a missing one).
+    def values_at(*keys)
+      keys.map { |k| self[k] }
+    end
+
+    # The values of +keys+; a missing one gives the block's value for it,
+    # else KeyError (as Hash#fetch_values).
+    def fetch_values(*keys, &block)
+      keys.map { |k| fetch(k, &block) }
+    end
+
+    # A Hash of those of +keys+ that are present and their values.
+    def slice(*keys)
+      keys.each_with_object({}) do |k, h|
+        v = Native.pk_rb_map_lookup(@h, k, MISSING)
+        h[k] = wrap(v) unless MISSING.equal?(v)
+      end
+    end
+
+    # A new Hash of the entries and those of +others+ (Hashes or Maps); the
+    # block chooses for keys in both, as Hash#merge. The map is unchanged
+    # (#update changes it).
+    def merge(*others, &block)
+      to_hash.merge(*others, &block)
+    end
+
+    # The first key whose value == +value+, or nil.
+    def key(value)
+      each { |k, v| return k if v == value }
+      nil
+    end
+
+    # Remove the entries whose key and value make the block true, in one
+    # transaction; self.
+    def delete_if(&block)
+      return enum_for(:delete_if) { size } unless block
+
+      remove_where(true, &block)
+      self
+    end
+
+    # Keep only the entries whose key and value make the block true, in
+    # one transaction; self.
+    def keep_if(&block)
+      return enum_for(:keep_if) { size } unless block
+
+      remove_where(false, &block)
+      self
+    end
+
+    # #delete_if that gives nil when nothing was removed.
+    def reject!(&block)
+      return enum_for(:reject!) { size } unless block
+
+      remove_where(true, &block).zero? ? nil : self
+    end
+
+    # #keep_if that gives nil when nothing was removed.
+    def select!(&block)
+      return enum_for(:select!) { size } unless block
+
+      remove_where(false, &block).zero? ? nil : self
+    end
+    alias filter! select!
+
+    # A Hash of the entries, the values as #[] gives them (containers as
+    # Pmemkit objects: changing them changes the pool), so that a Map goes
+    # where a Hash does: `**map`, `{ **map }`, `hash == map`,
+    # `hash.merge(map)`. #to_h gives a plain deep copy.
+    def to_hash
+      h = {}
+      each_entry_ref { |k, v| h[k] = wrap(v) }
+      h
+    end
+
     # Remove every entry.
     def clear
       Native.pk_map_clear(@h)
@@ -143,6 +321,17 @@ module Pmemkit
     end
 
     private
+
+    # Remove, in one transaction, the entries for which the block's truth
+    # is +truth+; how many.
+    def remove_where(truth)
+      @pool.transaction do
+        gone = []
+        each { |k, v| gone << k if (yield(k, v) ? true : false) == truth }
+        gone.each { |k| Native.pk_map_remove(@h, k) }
+        gone.size
+      end
+    end
 
     # Each entry with the value as read: a container still a Ref.
     def each_entry_ref

@@ -207,10 +207,18 @@ module Pmemkit
 
     # Hand +value+ to +setter+ as C takes it: a container of this pool as
     # its reference; a Hash or Array first made into a new Map or List,
-    # deeply, all in one transaction with the setter.
+    # deeply, all in one transaction with the setter. The Hashes and
+    # Arrays copied are frozen once stored: changing one would change
+    # nothing in the pool, and Ruby gives an assignment's right-hand side
+    # as its value, so `(map[k] ||= []) << x` raises FrozenError instead
+    # of losing x.
     def store(value, &setter) # :nodoc:
       case value
-      when Hash, Array then transaction { setter.call(build(value, {})) }
+      when Hash, Array
+        copied = []
+        result = transaction { setter.call(build(value, {}, copied)) }
+        copied.each(&:freeze)
+        result
       else setter.call(ref_of(value))
       end
     end
@@ -230,20 +238,22 @@ module Pmemkit
 
     # The reference to a new container made from a plain Hash or Array
     # (other values as they are); +building+ holds the structures being
-    # converted, which must not contain themselves.
-    def build(value, building)
+    # converted, which must not contain themselves; +copied+ gets every
+    # Hash and Array copied.
+    def build(value, building, copied)
       return ref_of(value) unless value.is_a?(Hash) || value.is_a?(Array)
       if building.key?(value.object_id)
         raise ArgumentError, "pmemkit: cannot store a structure that contains itself"
       end
 
       building[value.object_id] = true
+      copied << value
       c = value.is_a?(Hash) ? new_map : new_list
       begin
         if value.is_a?(Hash)
-          value.each { |k, v| Native.pk_map_put(c.native_handle, k, build(v, building)) }
+          value.each { |k, v| Native.pk_map_put(c.native_handle, k, build(v, building, copied)) }
         else
-          Native.pk_list_extend(c.native_handle, value.map { |v| build(v, building) })
+          Native.pk_list_extend(c.native_handle, value.map { |v| build(v, building, copied) })
         end
         c.to_ref
       ensure

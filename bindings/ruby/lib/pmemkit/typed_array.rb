@@ -129,6 +129,9 @@ module Pmemkit
       Array.new(s.bytesize / @width) { |i| s.byteslice(i * @width, @width) }
     end
     alias to_plain to_a
+    # the elements are numbers or Strings: the plain Array is the elements,
+    # so `[1, 2] == array` holds as `array == [1, 2]` does
+    alias to_ary to_a
 
     # The elements' bytes as they are stored (host byte order).
     def bytes

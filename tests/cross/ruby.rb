@@ -1,0 +1,85 @@
+# frozen_string_literal: true
+
+# The Ruby module's part of the cross-language test (README.md here):
+# `ruby.rb write POOL` stores the data set, `ruby.rb dump POOL` prints
+# every value of a pool in the dump format.
+require "pmemkit"
+
+def write(path)
+  Pmemkit::Pool.create(path) do |p|
+    r = p.root
+    r["int"] = -7
+    r["int64max"] = 2**63 - 1
+    r["big"] = 2**100
+    r["negbig"] = -(2**70)
+    r["float"] = 2.5
+    r["ascii"] = "hello"
+    r["text"] = "ünï €"
+    r["digits"] = "12"
+    r["nul"] = "a\0b"
+    r["bytes"] = "\x00\xFFA".b # binary data is a binary String
+    r["yes"] = true
+    r["no"] = false
+    r["nil"] = nil
+    r["list"] = [1, "two", 3.5, [], {}]
+    r["map"] = { "a" => 1, "b" => { "c" => [true, nil] } }
+    r["intkeys"] = { 7 => "seven", -1 => "minus one" }
+    r["i32"] = p.new_array(:int32, [1, -2, 3])
+    r["f64"] = p.new_array(:float64, [0.5, -1.25])
+  end
+end
+
+def hexof(s)
+  s.empty? ? "-" : s.unpack1("H*")
+end
+
+def key(k)
+  case k
+  when Integer then "i:#{k}"
+  when String then k.encoding == Encoding::BINARY ? "b:#{hexof(k)}" : "s:#{k.unpack1('H*')}"
+  else raise TypeError, "a key of class #{k.class}"
+  end
+end
+
+def elem_name(code)
+  Pmemkit.native_rows(:pk_elem_table).find { |row| row.code == code }&.sname or
+    raise ArgumentError, "element type #{code}"
+end
+
+def scalar(v)
+  case v
+  when nil then "nil"
+  when true, false then "bool #{v}"
+  when Integer then "int #{v}"
+  when Float then "float #{[v].pack('G').unpack1('H*')}"
+  when String then v.encoding == Encoding::BINARY ? "bytes #{hexof(v)}" : "str #{hexof(v)}"
+  else raise TypeError, "a value of class #{v.class}"
+  end
+end
+
+def dump(path, v, out)
+  case v
+  when Pmemkit::Map
+    out << "#{path} map #{v.size}"
+    v.each { |k, x| dump("#{path}/#{key(k)}", x, out) }
+  when Pmemkit::List
+    out << "#{path} list #{v.size}"
+    v.each_with_index { |x, i| dump("#{path}[#{i}]", x, out) }
+  when Pmemkit::TypedArray
+    code = Pmemkit::Native.pk_array_type(v.native_handle)[0]
+    out << "#{path} array #{elem_name(code)} #{v.size}"
+    v.each_with_index { |x, i| out << "#{path}[#{i}] #{scalar(x)}" }
+  else
+    out << "#{path} #{scalar(v)}"
+  end
+end
+
+cmd, path = ARGV
+abort "usage: ruby.rb write|dump POOL" unless ARGV.size == 2 && %w[write dump].include?(cmd)
+if cmd == "write"
+  write(path)
+else
+  out = []
+  Pmemkit::Pool.open(path) { |p| dump(".", p.root, out) }
+  $stdout.write(out.map { |line| "#{line}\n" }.join)
+end
