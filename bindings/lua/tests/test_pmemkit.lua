@@ -72,7 +72,10 @@ local function raises(cls, code, fn, ...)
 			code and (" " .. code) or "", e.class, e.name, e.code,
 			e.message), 2)
 	end
-	eq(tostring(e), e.message, "tostring of the error")
+	-- the caller's file:line, then the message (issue 19: it was the
+	-- message alone)
+	check(e.where:match("^.+:%d+: $"), "where: " .. tostring(e.where))
+	eq(tostring(e), e.where .. e.message, "tostring of the error")
 	return e
 end
 
@@ -518,9 +521,13 @@ end)
 test("nested tables are stored deeply, as lists or maps", function()
 	local pool = newpool()
 	local r = pool:root()
-	local doc = { name = "x", tags = { "a", "b" }, matrix = { { 1, 2 }, { 3, 4 } },
-		empty = {}, sparse = { [1] = "a", [3] = "c" } }
-	r.doc = doc
+	local function document()
+		return { name = "x", tags = { "a", "b" }, matrix = { { 1, 2 }, { 3, 4 } },
+			empty = {}, sparse = { [1] = "a", [3] = "c" } }
+	end
+	-- (the table stored becomes the stored map: compare with another)
+	local doc = document()
+	r.doc = document()
 	r = reopen(pool):root()
 	local d = r.doc
 	eq(getmetatable(d).__name, "pmemkit.map")
