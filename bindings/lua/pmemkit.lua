@@ -69,7 +69,16 @@ end
 -- Wrappers keep their state under private table keys: a container's keys
 -- are scalars, so they never collide with these, and every other index
 -- reaches __index/__newindex.
-local H, P = {}, {} -- the C handle, the pool
+-- next(), which is raw in Lua (no metamethod), sees these keys of a
+-- container, never its entries; the key says so when printed.
+local function private_key(what)
+	return setmetatable({}, { __name = "pmemkit.private",
+		__tostring = function()
+			return "pmemkit: the " .. what .. " of a container (next() does"
+				.. " not see a container's entries: use pairs(c) or #c)"
+		end })
+end
+local H, P = private_key("handle"), private_key("pool") -- the C handle, the pool
 -- a pool's list of plain tables made containers in its open transaction
 local ADOPTED = {}
 
