@@ -885,7 +885,9 @@ function Tx:commit()
 			adopted(pool, false, 0)
 			error(e, 0)
 		end
-		adopted(pool, true, core.pk_tx_depth(h))
+		if pool[ADOPTED][1] ~= nil then
+			adopted(pool, true, core.pk_tx_depth(h))
+		end
 	end)
 end
 function Tx:abort()
