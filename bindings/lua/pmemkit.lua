@@ -801,6 +801,7 @@ end
 function Pool:close()
 	local h = self[H]
 	if h ~= nil then
+		adopted(self, false, 0) -- the close aborts an open transaction
 		self[H] = nil
 		core.pk_pool_close(h)
 	end

@@ -823,6 +823,13 @@ test("a stored plain table becomes the stored container", function()
 		tx:abort()
 	end
 	eq(getmetatable(kept), nil, "plain again after tx:abort()")
+	local other, kept2 = newpool(), { z = 1 }
+	check(not pcall(other.transaction, other, function()
+		other:root().z = kept2
+		other:close()
+	end))
+	eq(getmetatable(kept2), nil, "plain again when a close aborts")
+	eq(kept2.z, 1)
 	r.kept = kept
 	pool = reopen(pool)
 	r = pool:root()
