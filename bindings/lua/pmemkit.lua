@@ -825,21 +825,34 @@ function Pool:root()
 	return container(Map, self, core.pk_pool_root(handle(self)))
 end
 
+-- Commit or abort a level of the pool's transaction, with what that
+-- means for the tables adopted in it (a failed commit aborts); abort
+-- raises its error when loud.
+local function commit(pool, h)
+	local ok, e = pcall(core.pk_tx_commit, h)
+	if not ok then
+		adopted(pool, false, 0)
+		error(e, 0)
+	end
+	if pool[ADOPTED][1] ~= nil then
+		adopted(pool, true, core.pk_tx_depth(h))
+	end
+end
+local function abort(pool, h, loud)
+	local ok, e = pcall(core.pk_tx_abort, h)
+	adopted(pool, false, 0)
+	if loud and not ok then
+		error(e, 0)
+	end
+end
+
 -- ends a transaction with what pcall gave
 local function finish(pool, h, ok, ...)
 	if pool[H] ~= nil then -- else closed inside: the close aborted it
 		if ok then
-			local cok, e = pcall(core.pk_tx_commit, h)
-			if not cok then
-				adopted(pool, false, 0)
-				error(e, 0)
-			end
-			if pool[ADOPTED][1] ~= nil then
-				adopted(pool, true, core.pk_tx_depth(h))
-			end
+			commit(pool, h)
 		else
-			pcall(core.pk_tx_abort, h)
-			adopted(pool, false, 0)
+			abort(pool, h)
 		end
 	end
 	if ok then
@@ -869,42 +882,24 @@ function Pool:begin()
 	return setmetatable({ pool = self, open = true }, Tx)
 end
 
-local function tx_end(tx, fn)
+local function tx_end(tx, fn, ...)
 	if tx.open then
 		tx.open = false
 		local h = tx.pool[H]
 		if h ~= nil then
-			fn(h)
+			fn(tx.pool, h, ...)
 		end
 	end
 end
 function Tx:commit()
-	local pool = self.pool
-	tx_end(self, function(h)
-		local ok, e = pcall(core.pk_tx_commit, h)
-		if not ok then
-			adopted(pool, false, 0)
-			error(e, 0)
-		end
-		if pool[ADOPTED][1] ~= nil then
-			adopted(pool, true, core.pk_tx_depth(h))
-		end
-	end)
+	tx_end(self, commit)
 end
 function Tx:abort()
-	local pool = self.pool
-	tx_end(self, function(h)
-		core.pk_tx_abort(h)
-		adopted(pool, false, 0)
-	end)
+	tx_end(self, abort, true)
 end
 function Tx:__close(err)
 	if err ~= nil then
-		local pool = self.pool
-		tx_end(self, function(h)
-			pcall(core.pk_tx_abort, h)
-			adopted(pool, false, 0)
-		end)
+		tx_end(self, abort)
 	else
 		self:commit()
 	end
