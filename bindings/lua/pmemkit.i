@@ -8,7 +8,8 @@
  *
  * Lua values of the C functions:
  * - a return code of 0 gives no result; any other raises an error object
- *   (a table: code, class, name, message; tostring() gives the message);
+ *   (a table: code, class, name, message, where; tostring() gives where
+ *   and the message);
  * - out-parameters are results, in argument order; integers are Lua
  *   integers (SWIG's Lua typemaps would make them floats);
  * - pk_value: nil, booleans, integers, floats and strings as themselves
@@ -31,15 +32,47 @@
 
 /* ---- errors ---------------------------------------------------------- */
 
+/* The registry key of pmemkit.lua's chunk source (set_source()): frames
+ * running it are the module's, not the caller's. */
+static const char pk_lua_source_key = 0;
+
+/* pk_lua_push_where -- push "file:line: " of the innermost frame that is
+ * neither a C function nor the module's Lua code (the user's line that
+ * called into pmemkit), or "" when there is none. */
+static void
+pk_lua_push_where(lua_State *L)
+{
+	lua_Debug ar;
+	const char *module;
+	int level;
+
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &pk_lua_source_key);
+	module = lua_tostring(L, -1);
+	for (level = 1; lua_getstack(L, level, &ar); level++) {
+		if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0)
+			continue;
+		if (module != NULL && strcmp(ar.source, module) == 0)
+			continue;
+		lua_pop(L, 1);
+		lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+		return;
+	}
+	lua_pop(L, 1);
+	lua_pushliteral(L, "");
+}
+
 /* Push an error object: { code, class (pk_error_class()), name ("PK_..."
- * or "E..."), message } with a __tostring giving the message. */
+ * or "E..."), message, where (the caller's "file:line: ") } whose
+ * __tostring gives where and message. */
 static void
 pk_lua_push_error(lua_State *L, int code, const char *msg)
 {
 	size_t n;
 	const char *name = pk_swig_code_name(code, &n);
 
-	lua_createtable(L, 0, 4);
+	lua_createtable(L, 0, 5);
+	pk_lua_push_where(L);
+	lua_setfield(L, -2, "where");
 	lua_pushinteger(L, code);
 	lua_setfield(L, -2, "code");
 	lua_pushstring(L, pk_error_class(code));
@@ -441,11 +474,60 @@ pk_lua_new_metatable(lua_State *L, const char *tname, const luaL_Reg *fns)
 	lua_pop(L, 1);
 }
 
+/* tostring(e): "file:line: message", as Lua's own errors read. Called
+ * by a message handler (a C function that no Lua code called by name:
+ * the stand-alone lua's, which prints an error object's __tostring as it
+ * is), the text also has the traceback of where the error was raised. */
 static int
 pk_lua_error_tostring(lua_State *L)
 {
+	lua_Debug ar;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_getfield(L, 1, "where");
+	if (!lua_isstring(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushliteral(L, "");
+	}
 	lua_getfield(L, 1, "message");
+	if (!lua_isstring(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushliteral(L, "pmemkit error");
+	}
+	lua_concat(L, 2);
+	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "nS", &ar) &&
+			strcmp(ar.what, "C") == 0 && ar.name == NULL)
+		luaL_traceback(L, L, lua_tostring(L, -1), 2);
 	return 1;
+}
+
+/* set_source(s): the source of pmemkit.lua's chunk (its frames are not
+ * where an error is reported) */
+static int
+pk_lua_set_source(lua_State *L)
+{
+	luaL_checkstring(L, 1);
+	lua_settop(L, 1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &pk_lua_source_key);
+	return 0;
+}
+
+static const char *
+pk_lua_type_name(pk_type t)
+{
+	switch (t) {
+	case PK_NIL: return "nil";
+	case PK_BOOL: return "boolean";
+	case PK_INT: return "integer";
+	case PK_DOUBLE: return "float";
+	case PK_BYTES: return "bytes";
+	case PK_STRING: return "string";
+	case PK_BIGINT: return "bigint";
+	case PK_MAP: return "map";
+	case PK_LIST: return "list";
+	case PK_ARRAY: return "array";
+	}
+	return "unknown";
 }
 
 static void
@@ -475,6 +557,7 @@ pk_lua_init_types(lua_State *L)
 %}
 
 %native(new_error) int pk_lua_new_error(lua_State *L);
+%native(set_source) int pk_lua_set_source(lua_State *L);
 %native(is_error) int pk_lua_is_error(lua_State *L);
 %native(reftype) int pk_lua_reftype(lua_State *L);
 %native(null) int pk_lua_null(lua_State *L);
@@ -487,6 +570,7 @@ pk_lua_init_types(lua_State *L)
  * caller's buffers), their length checked here. */
 %ignore pk_array_read;
 %ignore pk_array_write;
+%ignore pk_array_set;
 
 %wrapper %{
 static pk_array *
@@ -572,7 +656,84 @@ pk_lua_array_write(lua_State *L)
 	}
 	return 0;
 }
+
+/* array_set(array, index, x): element index (0-based) = x; a float with
+ * an integral value in int64's range is the integer (integer elements
+ * refuse floats; float elements take either), as Lua's own library
+ * functions take 3.0 for 3 */
+static int
+pk_lua_array_set(lua_State *L)
+{
+	pk_array *arr = pk_lua_check_array(L, 1);
+	lua_Integer index = luaL_checkinteger(L, 2);
+	pk_value v;
+	int rc;
+
+	if (pk_lua_to_value(L, 3, &v, 0) != 0)
+		return lua_error(L);
+	if (v.type == PK_DOUBLE && v.u.d >= -0x1p63 && v.u.d < 0x1p63 &&
+			v.u.d == (double)(int64_t)v.u.d) {
+		v.type = PK_INT;
+		v.u.i = (int64_t)v.u.d;
+	}
+	rc = pk_array_set(arr, (int64_t)index, &v);
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	return 0;
+}
+
+/* map_type(map, key), list_type(list, index): the stored type of a
+ * value ("nil", "boolean", "integer", "float", "string", "bytes",
+ * "bigint", "map", "list", "array"), for what Lua's values cannot tell
+ * apart; nil when the map has no such key. index is 0-based. */
+static int
+pk_lua_map_type(lua_State *L)
+{
+	void *p = NULL;
+	pk_value key, out;
+	int rc;
+
+	if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_pk_map, 0)) ||
+			p == NULL)
+		return luaL_typeerror(L, 1, "pk_map");
+	if (pk_lua_to_value(L, 2, &key, 1) != 0)
+		return lua_error(L);
+	rc = pk_map_get(&out, (pk_map *)p, &key);
+	if (rc == PK_NOTFOUND)
+		return 0;
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	lua_pushstring(L, pk_lua_type_name(out.type));
+	return 1;
+}
+
+static int
+pk_lua_list_type(lua_State *L)
+{
+	void *p = NULL;
+	pk_value out;
+	lua_Integer index = luaL_checkinteger(L, 2);
+	int rc;
+
+	if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_pk_list, 0)) ||
+			p == NULL)
+		return luaL_typeerror(L, 1, "pk_list");
+	rc = pk_list_get(&out, (pk_list *)p, (int64_t)index);
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	lua_pushstring(L, pk_lua_type_name(out.type));
+	return 1;
+}
 %}
+%native(array_set) int pk_lua_array_set(lua_State *L);
+%native(map_type) int pk_lua_map_type(lua_State *L);
+%native(list_type) int pk_lua_list_type(lua_State *L);
 %native(array_read) int pk_lua_array_read(lua_State *L);
 %native(array_write) int pk_lua_array_write(lua_State *L);
 

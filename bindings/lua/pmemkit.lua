@@ -10,10 +10,12 @@
 -- bindings/lua/README.md for the rules (values, indexes, errors).
 
 local core = require "pmemkit.core"
+-- errors name the caller's line, not this file's
+core.set_source(debug.getinfo(1, "S").source)
 
-local error, getmetatable, setmetatable, next, pcall, rawget, select,
-	tostring, type = error, getmetatable, setmetatable, next, pcall,
-	rawget, select, tostring, type
+local error, getmetatable, setmetatable, next, pcall, rawget, rawset,
+	select, tostring, type = error, getmetatable, setmetatable, next, pcall,
+	rawget, rawset, select, tostring, type
 local mtype, tointeger = math.type, math.tointeger
 
 local M = {}
@@ -67,7 +69,18 @@ end
 -- Wrappers keep their state under private table keys: a container's keys
 -- are scalars, so they never collide with these, and every other index
 -- reaches __index/__newindex.
-local H, P = {}, {} -- the C handle, the pool
+-- next(), which is raw in Lua (no metamethod), sees these keys of a
+-- container, never its entries; the key says so when printed.
+local function private_key(what)
+	return setmetatable({}, { __name = "pmemkit.private",
+		__tostring = function()
+			return "pmemkit: the " .. what .. " of a container (next() does"
+				.. " not see a container's entries: use pairs(c) or #c)"
+		end })
+end
+local H, P = private_key("handle"), private_key("pool") -- the C handle, the pool
+-- a pool's list of plain tables made containers in its open transaction
+local ADOPTED = {}
 
 local function handle(pool)
 	local h = pool[H]
@@ -158,14 +171,93 @@ local function sequence_length(t)
 	return n > 0 and n or nil
 end
 
+-- Tables marked by pmemkit.list(t [, n]) and pmemkit.map(t): stored as
+-- that kind whatever their keys; LENGTH[t] is a list's given length.
+local LIST_MARK = { __name = "pmemkit.list (a table to store as a list)" }
+local MAP_MARK = { __name = "pmemkit.map (a table to store as a map)" }
+local LENGTH = setmetatable({}, { __mode = "k" })
+
+-- The length of a table marked as a list: n given, else its integer
+-- field n (as table.pack sets it), else its largest index; any other key
+-- is a Value error.
+local function marked_length(t)
+	local n, max = LENGTH[t], 0
+	if n == nil and mtype(rawget(t, "n")) == "integer" then
+		n = rawget(t, "n")
+	end
+	for k in next, t do
+		if mtype(k) == "integer" and k >= 1 then
+			if k > max then
+				max = k
+			end
+		elseif not (k == "n" and rawget(t, "n") == n) then
+			raise(M.PK_EVALUE, "pmemkit.list: key " .. tostring(k)
+				.. " is not an index")
+		end
+	end
+	if n ~= nil and max > n then
+		raise(M.PK_EVALUE, ("pmemkit.list: index %d beyond the length %d")
+			:format(max, n))
+	end
+	return n or max
+end
+
+-- Plain table v, now stored as container c, becomes c: its own entries
+-- are set aside and it takes c's handle and metatable, so that what the
+-- caller holds leads to the stored container. Undone if the transaction
+-- aborts (adopted()).
+local function adopt(pool, v, c)
+	local saved, mt = {}, getmetatable(v)
+	for k, x in next, v do
+		saved[k] = x
+	end
+	for k in next, saved do
+		rawset(v, k, nil)
+	end
+	rawset(v, H, c[H])
+	rawset(v, P, pool)
+	rawset(c, H, nil)
+	setmetatable(v, getmetatable(c))
+	local list = pool[ADOPTED]
+	list[#list + 1] = { v, saved, mt }
+end
+
+-- The end of a pool's transaction (committed or not; depth: the nesting
+-- depth left): an abort gives the tables adopted in it their entries
+-- back.
+local function adopted(pool, committed, depth)
+	local list = pool[ADOPTED]
+	if list[1] == nil or (committed and depth > 0) then
+		return
+	end
+	pool[ADOPTED] = {}
+	if committed then
+		return
+	end
+	for i = #list, 1, -1 do
+		local v, saved, mt = list[i][1], list[i][2], list[i][3]
+		local h, close = rawget(v, H), CLOSE[getmetatable(v)]
+		rawset(v, H, nil)
+		rawset(v, P, nil)
+		setmetatable(v, mt)
+		for k, x in next, saved do
+			rawset(v, k, x)
+		end
+		if h ~= nil then
+			pcall(close, h)
+		end
+	end
+end
+
 -- What C takes for a value to store: a container's reference, or a new
--- container built from a plain table (the caller is in a transaction).
+-- container built from a plain table (the caller is in a transaction),
+-- which the table then becomes (adopt()).
 local function build(pool, v, active)
 	if type(v) ~= "table" then
 		return v
 	end
 	local mt = getmetatable(v)
-	if mt ~= nil then
+	if mt ~= nil and mt ~= LIST_MARK and mt ~= MAP_MARK then
 		if VALUE[mt] == nil then
 			raise(M.PK_EVALUE, "pmemkit: cannot store a table with a metatable")
 		end
@@ -179,13 +271,17 @@ local function build(pool, v, active)
 		raise(M.PK_EVALUE, "pmemkit: cannot store a table that contains itself")
 	end
 	active[v] = true
-	local c
-	local n = sequence_length(v)
+	local c, n
+	if mt == LIST_MARK then
+		n = marked_length(v)
+	elseif mt == nil then
+		n = sequence_length(v)
+	end
 	if n then
 		c = pool:new_list()
 		local h = c[H]
 		for i = 1, n do
-			core.pk_list_append(h, build(pool, v[i], active))
+			core.pk_list_append(h, build(pool, rawget(v, i), active))
 		end
 	else
 		c = pool:new_map()
@@ -195,13 +291,15 @@ local function build(pool, v, active)
 		end
 	end
 	active[v] = nil
-	return VALUE[getmetatable(c)](c[H])
+	adopt(pool, v, c)
+	return VALUE[getmetatable(v)](v[H])
 end
 
 -- Store a table value through put(c): plain tables are built, deeply, in
 -- one transaction with the put. (Other values go to put directly.)
 local function store(pool, v, put)
-	if getmetatable(v) ~= nil then
+	local mt = getmetatable(v)
+	if mt ~= nil and VALUE[mt] ~= nil then
 		return put(build(pool, v))
 	end
 	return pool:transaction(function() put(build(pool, v)) end)
@@ -399,12 +497,18 @@ function List.__index(l, i)
 	return wrap(l[P], list_get(h, i - 1))
 end
 
---- l[i] = v replaces element i; l[#l + 1] = v appends. Any other index is
--- a Range error. nil is stored as an element (use l:pop(i) to remove one).
+--- l[i] = v replaces element i; l[#l + 1] = v appends; l[#l] = nil
+-- removes the last element, as in a table (so table.insert, table.remove
+-- and table.sort work on lists). Any other index is a Range error. nil
+-- at any other index is stored as an element (pmemkit.null stores one at
+-- the end).
 function List.__newindex(l, i, v)
 	i = checkint(i, "a list index")
-	local n = list_length(l[H])
-	if i == n + 1 then
+	local h = l[H]
+	local n = list_length(h)
+	if i == n and v == nil then
+		core.pk_list_pop(h, -1)
+	elseif i == n + 1 then
 		list_methods.append(l, v)
 	elseif i >= 1 and i <= n then
 		list_methods.set(l, i, v)
@@ -494,6 +598,37 @@ function list_methods.extend(l, t)
 	core.pk_list_extend(h, t)
 end
 
+--- l:sort([lt]): sort the list in place as table.sort does (lt(a, b):
+-- whether a goes before b; default <), in one transaction: after a crash
+-- the list is in the old order or the new one. Containers in it are kept
+-- alive while the elements are rewritten.
+function list_methods.sort(l, lt)
+	local h, pool = l[H], l[P]
+	local n = list_length(h)
+	local t = {}
+	for i = 1, n do
+		local v = wrap(pool, list_get(h, i - 1))
+		t[i] = v == nil and null or v
+	end
+	table.sort(t, lt)
+	pool:transaction(function()
+		local held = 0
+		for i = 1, n do
+			local mt = getmetatable(t[i])
+			if mt ~= nil and VALUE[mt] ~= nil then
+				core.pk_list_append(h, VALUE[mt](t[i][H]))
+				held = held + 1
+			end
+		end
+		for i = 1, n do
+			list_set(h, i - 1, build(pool, t[i]))
+		end
+		if held > 0 then
+			core.pk_list_remove_range(h, n, n + held)
+		end
+	end)
+end
+
 function list_methods.clear(l)
 	core.pk_list_clear(l[H])
 end
@@ -519,7 +654,7 @@ table_rows(core.pk_elem_table, function(r)
 end)
 
 local array_get, array_set, array_length = core.pk_array_get,
-	core.pk_array_set, core.pk_array_length
+	core.array_set, core.pk_array_length
 
 -- Byte elements take strings as bytes whatever they contain.
 local function element(a, v)
@@ -624,7 +759,7 @@ local Pool = { __name = "pmemkit.pool" }
 Pool.__index = Pool
 
 local function new_pool(h, path)
-	return setmetatable({ [H] = h, path = path }, Pool)
+	return setmetatable({ [H] = h, [ADOPTED] = {}, path = path }, Pool)
 end
 
 local function checkpath(path)
@@ -633,11 +768,24 @@ local function checkpath(path)
 	end
 end
 
+local CREATE_OPTIONS = { size = true, mode = true }
+
 --- pmemkit.create(path [, {size = bytes, mode = bits}]): a new pool file
--- (size at least pmemkit.MIN_POOL_SIZE; default 64 MiB, mode 0600).
+-- (size at least pmemkit.MIN_POOL_SIZE; default 64 MiB, mode 0600). An
+-- option of another name is a Value error.
 function M.create(path, opts)
 	checkpath(path)
 	opts = opts or {}
+	if type(opts) ~= "table" then
+		raise(M.PK_EVALUE, "pmemkit.create: the options must be a table, got "
+			.. type(opts))
+	end
+	for k in pairs(opts) do
+		if not CREATE_OPTIONS[k] then
+			raise(M.PK_EVALUE, "pmemkit.create: unknown option "
+				.. tostring(k) .. " (the options are size and mode)")
+		end
+	end
 	local size = opts.size or M.DEFAULT_POOL_SIZE
 	return new_pool(core.pk_pool_create(path, size, opts.mode or 0), path)
 end
@@ -653,6 +801,7 @@ end
 function Pool:close()
 	local h = self[H]
 	if h ~= nil then
+		adopted(self, false, 0) -- the close aborts an open transaction
 		self[H] = nil
 		core.pk_pool_close(h)
 	end
@@ -676,13 +825,34 @@ function Pool:root()
 	return container(Map, self, core.pk_pool_root(handle(self)))
 end
 
+-- Commit or abort a level of the pool's transaction, with what that
+-- means for the tables adopted in it (a failed commit aborts); abort
+-- raises its error when loud.
+local function commit(pool, h)
+	local ok, e = pcall(core.pk_tx_commit, h)
+	if not ok then
+		adopted(pool, false, 0)
+		error(e, 0)
+	end
+	if pool[ADOPTED][1] ~= nil then
+		adopted(pool, true, core.pk_tx_depth(h))
+	end
+end
+local function abort(pool, h, loud)
+	local ok, e = pcall(core.pk_tx_abort, h)
+	adopted(pool, false, 0)
+	if loud and not ok then
+		error(e, 0)
+	end
+end
+
 -- ends a transaction with what pcall gave
 local function finish(pool, h, ok, ...)
 	if pool[H] ~= nil then -- else closed inside: the close aborted it
 		if ok then
-			core.pk_tx_commit(h)
+			commit(pool, h)
 		else
-			pcall(core.pk_tx_abort, h)
+			abort(pool, h)
 		end
 	end
 	if ok then
@@ -712,24 +882,24 @@ function Pool:begin()
 	return setmetatable({ pool = self, open = true }, Tx)
 end
 
-local function tx_end(tx, fn)
+local function tx_end(tx, fn, ...)
 	if tx.open then
 		tx.open = false
 		local h = tx.pool[H]
 		if h ~= nil then
-			fn(h)
+			fn(tx.pool, h, ...)
 		end
 	end
 end
 function Tx:commit()
-	tx_end(self, core.pk_tx_commit)
+	tx_end(self, commit)
 end
 function Tx:abort()
-	tx_end(self, core.pk_tx_abort)
+	tx_end(self, abort, true)
 end
 function Tx:__close(err)
 	if err ~= nil then
-		tx_end(self, function(h) pcall(core.pk_tx_abort, h) end)
+		tx_end(self, abort)
 	else
 		self:commit()
 	end
@@ -805,6 +975,56 @@ end
 --- pool:stats(): {size, used, objects, unclean, recovered}.
 function Pool:stats()
 	return core.pk_pool_stats_get(handle(self))
+end
+
+--- pmemkit.list([t [, n]]): t (a new table if none) marked to be stored
+-- as a list of n elements, holes stored as nil: n defaults to t.n (as
+-- table.pack sets it), else t's largest index; a key that is not an
+-- index is a Value error when it is stored. pmemkit.list(n): n nils.
+-- pmemkit.map([t]): t stored as a map whatever its keys ({1, 2} too).
+-- Until stored, they are plain tables; stored, they become the stored
+-- container as plain tables do.
+local function mark(t, mt)
+	t = t or {}
+	if type(t) ~= "table" or (getmetatable(t) ~= nil and getmetatable(t) ~= mt) then
+		raise(M.PK_EVALUE, ("%s: a plain table is needed, got %s"):format(
+			mt.__name:match("^%S+"), getmetatable(t) and "one with a metatable"
+			or type(t)))
+	end
+	return setmetatable(t, mt)
+end
+setmetatable(list_methods, { __call = function(_, t, n)
+	if type(t) == "number" then
+		t, n = {}, t
+	end
+	if n ~= nil then
+		n = checkint(n, "a list length")
+		if n < 0 then
+			raise(M.PK_EVALUE, "pmemkit.list: negative length")
+		end
+	end
+	t = mark(t, LIST_MARK)
+	LENGTH[t] = n
+	return t
+end })
+setmetatable(map_methods, { __call = function(_, t)
+	return mark(t, MAP_MARK)
+end })
+
+--- pmemkit.type(c, k): the type a map's value (key k) or a list's
+-- element (index k, 1-based) is stored as, for what Lua's values cannot
+-- tell apart: "nil", "boolean", "integer", "float", "string", "bytes",
+-- "bigint", "map", "list" or "array"; nil for a key the map does not
+-- have, a Range error for an index outside the list.
+function M.type(c, k)
+	local mt = getmetatable(c)
+	if mt == Map then
+		return core.map_type(c[H], k)
+	elseif mt == List then
+		return core.list_type(c[H], index0(k))
+	end
+	raise(M.PK_EVALUE, "pmemkit.type: a map or a list is needed, got "
+		.. (mt == Array and "an array" or type(c)))
 end
 
 M.map, M.list, M.array, M.pool = map_methods, list_methods, array_methods, Pool

@@ -72,7 +72,10 @@ local function raises(cls, code, fn, ...)
 			code and (" " .. code) or "", e.class, e.name, e.code,
 			e.message), 2)
 	end
-	eq(tostring(e), e.message, "tostring of the error")
+	-- the caller's file:line, then the message (issue 19: it was the
+	-- message alone)
+	check(e.where:match("^.+:%d+: $"), "where: " .. tostring(e.where))
+	eq(tostring(e), e.where .. e.message, "tostring of the error")
 	return e
 end
 
@@ -518,9 +521,13 @@ end)
 test("nested tables are stored deeply, as lists or maps", function()
 	local pool = newpool()
 	local r = pool:root()
-	local doc = { name = "x", tags = { "a", "b" }, matrix = { { 1, 2 }, { 3, 4 } },
-		empty = {}, sparse = { [1] = "a", [3] = "c" } }
-	r.doc = doc
+	local function document()
+		return { name = "x", tags = { "a", "b" }, matrix = { { 1, 2 }, { 3, 4 } },
+			empty = {}, sparse = { [1] = "a", [3] = "c" } }
+	end
+	-- (the table stored becomes the stored map: compare with another)
+	local doc = document()
+	r.doc = document()
 	r = reopen(pool):root()
 	local d = r.doc
 	eq(getmetatable(d).__name, "pmemkit.map")
@@ -685,6 +692,288 @@ test("the example keeps its to-do list across runs", function()
 	run("add", "write tests")
 	run("done", "1")
 	eq(run(), "1. [x] buy milk\n2. [ ] write tests\n")
+end)
+
+-- ---- issue 19: the table library, plain tables, markers, errors ----------
+
+test("list: table.insert, table.remove, table.concat, table.unpack, #", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.l = { "a", "b", "c" }
+	local l = r.l
+	eq(table.remove(l), "c", "table.remove returns the last")
+	eq(#l, 2, "and removes it")
+	l[#l + 1] = "z" -- appends
+	l[#l] = nil -- removes the last, as in a table
+	eq(#l, 2)
+	table.insert(l, "c")
+	table.insert(l, 1, "0")
+	table.insert(l, 3, "x")
+	eq(table.concat(l, ","), "0,a,x,b,c")
+	eq(table.remove(l, 1), "0")
+	eq(table.remove(l, 2), "x")
+	eq(table.concat(l, ","), "a,b,c")
+	eq(select("#", table.unpack(l)), 3)
+	eq(table.concat(l, "", 2, 3), "bc")
+	-- nil elements in the middle stay elements while the rest moves
+	r.h = { 1, 2, 3 }
+	local h = r.h
+	h[2] = nil
+	eq(#h, 3, "nil before the end is an element")
+	table.insert(h, 1, 0)
+	eq(#h, 4); eq(h[3], nil); eq(h[4], 3)
+	h[4] = pk.null -- a nil stored at the end
+	table.insert(h, 2, "i") -- moves the nil at the end up
+	eq(#h, 5); eq(h[5], nil); eq(h[4], nil); eq(h[2], "i")
+	eq(table.remove(h, 1), 0)
+	eq(#h, 4); eq(h[1], "i"); eq(h[2], 1)
+	eq(table.remove(h), nil); eq(#h, 3)
+	pool = reopen(pool)
+	r = pool:root()
+	eq(table.concat(r.l, ","), "a,b,c", "stored")
+	eq(#r.h, 3)
+	healthy(pool)
+end)
+
+test("list: table.sort, and l:sort in one transaction", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.l = { 5, 3, 9, 1 }
+	table.sort(r.l)
+	eq(table.concat(r.l, " "), "1 3 5 9")
+	table.sort(r.l, function(a, b) return a > b end)
+	eq(table.concat(r.l, " "), "9 5 3 1")
+	r.l:sort()
+	eq(table.concat(r.l, " "), "1 3 5 9")
+	-- an error in the comparison leaves the list as it was
+	r.l = { 3, 1, 2 }
+	check(not pcall(r.l.sort, r.l, function(a, b)
+		if a == 2 or b == 2 then error("no") end
+		return a < b
+	end))
+	eq(table.concat(r.l, " "), "3 1 2", "l:sort: all or nothing")
+	check(not pcall(pool.transaction, pool, table.sort, r.l, function(a, b)
+		if a == 2 or b == 2 then error("no") end
+		return a < b
+	end))
+	eq(table.concat(r.l, " "), "3 1 2", "table.sort in a transaction: all or nothing")
+	-- containers are kept while they move
+	r.people = { { name = "c", age = 3 }, { name = "a", age = 1 }, { name = "b", age = 2 } }
+	r.people:sort(function(x, y) return x.name < y.name end)
+	eq(r.people[1].name, "a"); eq(r.people[3].age, 3); eq(#r.people, 3)
+	-- nil elements: the comparison is given pmemkit.null
+	r.n = pk.list { 2, nil, 1 }
+	r.n:sort(function(x, y)
+		if x == pk.null then return false end
+		if y == pk.null then return true end
+		return x < y
+	end)
+	eq(r.n[1], 1); eq(r.n[2], 2); eq(r.n[3], nil); eq(#r.n, 3)
+	pool = reopen(pool)
+	r = pool:root()
+	eq(r.people[2].name, "b")
+	healthy(pool)
+end)
+
+test("a stored plain table becomes the stored container", function()
+	local pool = newpool()
+	local r = pool:root()
+	local t = {}
+	r.k = t
+	t.x = 1 -- goes to the pool
+	eq(r.k.x, 1)
+	check(r.k == t, "t is the stored map")
+	eq(getmetatable(t).__name, "pmemkit.map")
+	local hosts = { "a" }
+	r.config = { retries = 3, hosts = hosts }
+	hosts[#hosts + 1] = "b"
+	eq(#r.config.hosts, 2, "a nested table too")
+	r.twice = t -- stored again: the same container, as a Lua table would be
+	check(r.twice == r.k)
+	t.y = 2
+	eq(r.twice.y, 2)
+	local l = pool:new_list()
+	r.list = l
+	local e = { "e" }
+	l:append(e); e[2] = "f"
+	eq(#r.list[1], 2)
+	l:append(0)
+	local s = { v = 1 }
+	l[2] = s; s.v = 2
+	eq(r.list[2].v, 2)
+	local i = { 1 }
+	l:insert(1, i); i[1] = 9
+	eq(r.list[1][1], 9)
+	local u = { u = 1 }
+	r:set("u", u); u.u = 2
+	eq(r.u.u, 2)
+	-- an aborted store gives the table its own entries back
+	local kept = { a = 1, b = { 2 } }
+	check(not pcall(pool.transaction, pool, function()
+		r.kept = kept
+		eq(getmetatable(kept).__name, "pmemkit.map")
+		error("abort")
+	end))
+	eq(getmetatable(kept), nil, "plain again")
+	eq(kept.a, 1); eq(getmetatable(kept.b), nil); eq(kept.b[1], 2)
+	check(not r:contains("kept"))
+	do
+		local tx <close> = pool:begin()
+		r.kept = kept
+		tx:abort()
+	end
+	eq(getmetatable(kept), nil, "plain again after tx:abort()")
+	local other, kept2 = newpool(), { z = 1 }
+	check(not pcall(other.transaction, other, function()
+		other:root().z = kept2
+		other:close()
+	end))
+	eq(getmetatable(kept2), nil, "plain again when a close aborts")
+	eq(kept2.z, 1)
+	r.kept = kept
+	pool = reopen(pool)
+	r = pool:root()
+	eq(r.k.x, 1); eq(r.k.y, 2); eq(r.config.hosts[2], "b"); eq(r.list[2][2], "f")
+	eq(r.kept.b[1], 2)
+	healthy(pool)
+end)
+
+test("next() on a container; emptiness with #", function()
+	local pool = newpool()
+	local r = pool:root()
+	eq(#r, 0, "an empty map")
+	check(next(r) ~= nil, "next() is raw: it sees the wrapper, never says empty")
+	check(tostring(next(r)):find("use pairs", 1, true), "the key says why")
+	r.a = 1
+	eq(#r, 1)
+	local k = pairs(r)()
+	eq(k, "a", "the first key, as next(t) gives it for a table")
+end)
+
+test("pmemkit.list and pmemkit.map say what a table is stored as", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.e = {}
+	eq(getmetatable(r.e).__name, "pmemkit.map", "{} is stored as a map")
+	r.el = pk.list()
+	eq(getmetatable(r.el).__name, "pmemkit.list"); eq(#r.el, 0)
+	r.el2 = pk.list {}
+	eq(getmetatable(r.el2).__name, "pmemkit.list")
+	r.holes = pk.list { 1, nil, 3 }
+	eq(#r.holes, 3); eq(r.holes[2], nil); eq(r.holes[3], 3)
+	r.packed = pk.list(table.pack(1, nil, nil))
+	eq(#r.packed, 3, "table.pack's n"); eq(r.packed[1], 1)
+	r.sized = pk.list({ [2] = "b" }, 4)
+	eq(#r.sized, 4); eq(r.sized[2], "b")
+	r.nils = pk.list(2)
+	eq(#r.nils, 2); eq(r.nils[1], nil)
+	r.asmap = pk.map { "x", "y" }
+	eq(getmetatable(r.asmap).__name, "pmemkit.map"); eq(r.asmap[2], "y")
+	local m = pk.list()
+	m[1] = "filled before storing"
+	r.late = m
+	eq(r.late[1], "filled before storing")
+	check(m == r.late, "the marked table becomes the stored list")
+	raises("Value", pk.PK_EVALUE, function() r.bad = pk.list { x = 1 } end)
+	raises("Value", pk.PK_EVALUE, function() r.bad = pk.list({ 1, 2, 3 }, 2) end)
+	raises("Value", pk.PK_EVALUE, pk.list, setmetatable({}, {}))
+	check(not r:contains("bad"))
+	eq(pk.list.get(r.holes, 1), 1, "pmemkit.list is still the methods")
+	pool = reopen(pool)
+	r = pool:root()
+	eq(#r.holes, 3); eq(#r.e, 0); eq(getmetatable(r.el).__name, "pmemkit.list")
+	healthy(pool)
+end)
+
+test("errors say the caller's file:line; uncaught, a traceback", function()
+	local pool = newpool()
+	local r = pool:root()
+	local line = debug.getinfo(1, "l").currentline + 1
+	local ok, e = pcall(function() r:remove("absent") end)
+	check(not ok)
+	local where = debug.getinfo(1, "S").short_src .. ":" .. line .. ": "
+	eq(e.where, where, "where")
+	eq(tostring(e), where .. e.message)
+	line = debug.getinfo(1, "l").currentline + 1
+	ok, e = pcall(function() return r.l[1] + r:get("l"):get(5) end)
+	check(not ok)
+	r.l = { 1 }
+	line = debug.getinfo(1, "l").currentline + 1
+	ok, e = pcall(function() return r.l:get(5) end)
+	eq(e.where, debug.getinfo(1, "S").short_src .. ":" .. line .. ": ",
+		"from a method, through helpers")
+	line = debug.getinfo(1, "l").currentline + 1
+	ok, e = pcall(function() r.l[7] = 1 end)
+	eq(e.where, debug.getinfo(1, "S").short_src .. ":" .. line .. ": ",
+		"from a metamethod")
+	-- uncaught in the stand-alone interpreter: where, and a traceback
+	local lua = assert(arg[1], "the interpreter is the first argument")
+	local script = path("uncaught") .. ".lua"
+	local f = assert(io.open(script, "w"))
+	f:write('local pmemkit = require "pmemkit"\n',
+		"local function f(p)\n",
+		"\tlocal pool = pmemkit.open(p)\n",
+		"\treturn pool\n",
+		"end\n",
+		"f(", ("%q"):format(DIR .. "/missing.pool"), ")\n",
+		"print('not reached')\n")
+	f:close()
+	local p = assert(io.popen(sh_quote(lua) .. " " .. sh_quote(script) .. " 2>&1"))
+	local out = p:read("a")
+	check(not p:close(), "the script fails")
+	check(out:find(script .. ":3: ENOENT", 1, true), "where:\n" .. out)
+	check(out:find("stack traceback:", 1, true), "a traceback:\n" .. out)
+	check(out:find(script .. ":6:", 1, true), "the traceback names the caller:\n" .. out)
+end)
+
+test("pmemkit.create checks its option names", function()
+	local p = path()
+	raises("Value", pk.PK_EVALUE, pk.create, p, { sise = 8 << 20 })
+	raises("Value", pk.PK_EVALUE, pk.create, p, { size = 8 << 20, mdoe = 0x1a4 })
+	raises("Value", pk.PK_EVALUE, pk.create, p, 8 << 20)
+	check(io.open(p) == nil, "no pool was made")
+	local pool = pk.create(p, { size = pk.MIN_POOL_SIZE, mode = 0x180 })
+	open_pools[#open_pools + 1] = pool
+end)
+
+test("integer arrays take floats with integral values", function()
+	local pool = newpool()
+	local a = pool:new_array("i32", { 1.0, 2, -3.0 })
+	eq(a[1], 1); eq(a[3], -3)
+	a[2] = 7.0
+	eq(a[2], 7)
+	a:set(1, 2^20)
+	eq(a[1], 1 << 20)
+	raises("Kind", pk.PK_EKIND, function() a[1] = 1.5 end)
+	raises("Kind", pk.PK_EKIND, function() a[1] = 0 / 0 end)
+	raises("Range", pk.PK_ERANGE, function() a[1] = 2.0^40 end)
+	local u8 = pool:new_array("u8", 1)
+	u8[1] = 255.0
+	eq(u8[1], 255)
+	raises("Range", pk.PK_ERANGE, function() u8[1] = 256.0 end)
+	local f = pool:new_array("f64", { 1.0, 2.5 })
+	eq(f[1], 1.0); eq(f[2], 2.5)
+end)
+
+test("pmemkit.type tells what Lua's values cannot", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.s = "abc"
+	r.b = pk.bytes("abc")
+	r.big = pk.bigint("1267650600228229401496703205376")
+	r.i = 1; r.f = 1.0; r.t = true; r.n = pk.null
+	r.l = { "x", pk.bytes("y"), 2.5 }
+	r.m = { a = 1 }
+	r.a = pool:new_array("u8", 1)
+	eq(pk.type(r, "s"), "string"); eq(pk.type(r, "b"), "bytes")
+	eq(r.b, "abc", "read as a string")
+	eq(pk.type(r, "big"), "bigint"); eq(pk.type(r, "i"), "integer")
+	eq(pk.type(r, "f"), "float"); eq(pk.type(r, "t"), "boolean")
+	eq(pk.type(r, "n"), "nil"); eq(pk.type(r, "absent"), nil)
+	eq(pk.type(r, "l"), "list"); eq(pk.type(r, "m"), "map"); eq(pk.type(r, "a"), "array")
+	eq(pk.type(r.l, 1), "string"); eq(pk.type(r.l, 2), "bytes"); eq(pk.type(r.l, -1), "float")
+	raises("Range", pk.PK_ERANGE, pk.type, r.l, 4)
+	raises("Value", pk.PK_EVALUE, pk.type, r.a, 1)
 end)
 
 -- ---- Python ----------------------------------------------------------------

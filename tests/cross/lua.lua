@@ -1,0 +1,114 @@
+-- The Lua module's part of the cross-language test (README.md here):
+-- `lua.lua write POOL` stores the data set, `lua.lua dump POOL` prints
+-- every value of a pool in the dump format.
+
+local pmemkit = require "pmemkit"
+
+local function write(path)
+	local pool <close> = pmemkit.create(path)
+	local r = pool:root()
+	r.int = -7
+	r.int64max = 9223372036854775807
+	r.big = pmemkit.bigint("1267650600228229401496703205376")
+	r.negbig = pmemkit.bigint("-1180591620717411303424")
+	r.float = 2.5
+	r.ascii = "hello"
+	r.text = "ünï €"
+	r.digits = "12"
+	r.nul = "a\0b"
+	r.bytes = pmemkit.bytes("\0\xffA")
+	r.yes = true
+	r.no = false
+	r["nil"] = pmemkit.null -- r.k = nil removes k
+	r.list = { 1, "two", 3.5, pmemkit.list(), {} } -- {} alone is a map
+	r.map = { a = 1, b = { c = { true, pmemkit.null } } }
+	r.intkeys = { [7] = "seven", [-1] = "minus one" }
+	r.i32 = pool:new_array("i32", { 1, -2, 3 })
+	r.f64 = pool:new_array("f64", { 0.5, -1.25 })
+end
+
+local function hex(s)
+	if s == "" then
+		return "-"
+	end
+	return (s:gsub(".", function(c) return ("%02x"):format(c:byte()) end))
+end
+
+local function key(k)
+	if type(k) == "string" then
+		-- bytes and text keys read alike: text is what is valid UTF-8
+		return (utf8.len(k) and "s:" or "b:") .. hex(k)
+	elseif math.type(k) == "integer" then
+		return "i:" .. k
+	end
+	error("a key of type " .. type(k))
+end
+
+local function number(v)
+	if math.type(v) == "integer" then
+		return "int " .. v
+	end
+	return "float " .. hex(string.pack(">d", v))
+end
+
+local out = {}
+local function line(...)
+	out[#out + 1] = table.concat({ ... }, " ")
+end
+
+local dump
+
+-- a value of container c at key k (a map key, or a list's index), v as
+-- read; pmemkit.type() tells bytes from text and bigints from the rest
+local function entry(path, c, k, v)
+	local t = pmemkit.type(c, k)
+	if t == "map" or t == "list" or t == "array" then
+		dump(path, v)
+	elseif t == "nil" then
+		line(path, "nil")
+	elseif t == "boolean" then
+		line(path, "bool", tostring(v))
+	elseif t == "integer" or t == "float" then
+		line(path, number(v))
+	elseif t == "bigint" then
+		line(path, "int", tostring(v))
+	elseif t == "string" then
+		line(path, "str", hex(v))
+	elseif t == "bytes" then
+		line(path, "bytes", hex(v))
+	else
+		error("a value of type " .. tostring(t))
+	end
+end
+
+function dump(path, c)
+	local kind = getmetatable(c).__name
+	if kind == "pmemkit.map" then
+		line(path, "map", #c)
+		for k, v in pairs(c) do
+			entry(path .. "/" .. key(k), c, k, v)
+		end
+	elseif kind == "pmemkit.list" then
+		line(path, "list", #c)
+		for i = 1, #c do
+			entry(("%s[%d]"):format(path, i - 1), c, i, c[i])
+		end
+	else
+		line(path, "array", (c:type()), #c)
+		for i = 1, #c do
+			line(("%s[%d]"):format(path, i - 1), number(c[i]))
+		end
+	end
+end
+
+local cmd, path = ...
+if cmd == "write" and path then
+	write(path)
+elseif cmd == "dump" and path then
+	local pool <close> = pmemkit.open(path)
+	dump(".", pool:root())
+	io.write(table.concat(out, "\n"), "\n")
+else
+	io.stderr:write("usage: lua.lua write|dump POOL\n")
+	os.exit(2)
+end
