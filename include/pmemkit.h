@@ -6,7 +6,7 @@
  *
  * Conventions
  * - Every object is an opaque handle: pk_pool, pk_map, pk_list, pk_array,
- *   pk_log, pk_blocks, pk_cursor.
+ *   pk_log, pk_blocks, pk_region, pk_cursor.
  * - Functions are named pk_<object>_<verb>; out-parameters come first.
  * - Functions return int: 0 on success, a negative pmemkit code from
  *   PK_ERROR_TABLE (pmemkit_tables.h), or a positive errno value. pk_strerror() names any of
@@ -284,6 +284,8 @@ typedef struct pk_array pk_array;
 typedef struct pk_log pk_log;
 /** @brief A handle to a persistent block array (opaque). */
 typedef struct pk_blocks pk_blocks;
+/** @brief A mapped file of raw persistent memory (opaque). */
+typedef struct pk_region pk_region;
 /** @brief A cursor over a container (opaque). */
 typedef struct pk_cursor pk_cursor;
 
@@ -1244,6 +1246,140 @@ int pk_blocks_grow(pk_blocks *blocks, uint64_t n);
  * @return 0 on success; PK_ESTALE; PK_ECLOSED; ENOMEM.
  */
 int pk_blocks_cursor(pk_cursor **out, pk_blocks *blocks);
+/** @} */
+
+/** @defgroup region Raw persistent memory
+ * A region is a file mapped whole into memory (libpmem's
+ * pmem_map_file()): bytes to load and store, made persistent range by
+ * range. Where the mapping is persistent memory (pk_region_is_pmem()) a
+ * persist is cache flushes and one fence; elsewhere it is msync() of the
+ * pages the range touches, chosen by pmemkit, not the caller. Every range
+ * is checked against the mapping: one outside it is PK_ERANGE and nothing
+ * is read or written. A region holds no containers and has no
+ * transactions: after a crash, what was persisted is there, and of the
+ * rest any 8-byte aligned store may or may not be.
+ *
+ * The copies pk_region_write(), pk_region_move() and pk_region_fill()
+ * persist what they write before they return, unless given
+ * PK_REGION_NODRAIN (flushed, not yet fenced: pk_region_drain() waits)
+ * or PK_REGION_NOFLUSH (plain stores: pk_region_persist() later).
+ * C code may also store through pk_region_addr() and persist the range.
+ * Calls on one region from several threads are safe together, except
+ * pk_region_close(), which no other call on it may overlap.
+ * Constructor: pk_region_map(). Destructor: pk_region_close().
+ * @{ */
+/** @brief Flags of pk_region_map() and of the copies. */
+enum pk_region_flag {
+	PK_REGION_CREATE = 0x1,  /**< map: create the file if it is missing */
+	PK_REGION_EXCL = 0x2,    /**< map: with CREATE, fail if it exists */
+	PK_REGION_NODRAIN = 0x4, /**< copies: flush, but do not wait */
+	PK_REGION_NOFLUSH = 0x8  /**< copies: plain stores, not persisted */
+};
+
+/**
+ * @brief Map a file.
+ * @param[out] out A handle to the region.
+ * @param[in] path The file.
+ * @param[in] size With PK_REGION_CREATE, the length of a file created;
+ * else 0. An existing file is mapped whole, at its own length.
+ * @param[in] flags PK_REGION_CREATE, PK_REGION_EXCL, or 0 to map an
+ * existing file.
+ * @param[in] mode The permissions of a file created (as open()'s).
+ * @return 0 on success; EINVAL for a size without PK_REGION_CREATE, none
+ * with it, or unknown flags; the errno of the failure (ENOENT, EEXIST,
+ * ENOSPC, EACCES, ...).
+ */
+int pk_region_map(pk_region **out, const char *path, uint64_t size,
+		unsigned flags, unsigned mode);
+
+/**
+ * @brief Unmap the region and free the handle (NULL is a no-op). Unmapping
+ * persists nothing: what was not persisted may be lost in a crash.
+ * @param[in] region The region.
+ * @return 0 on success; the errno of munmap().
+ */
+int pk_region_close(pk_region *region);
+
+/** @brief The mapped length, in bytes.
+ * @param[out] out The length. @param[in] region The region.
+ * @return 0 on success; EINVAL. */
+int pk_region_length(uint64_t *out, pk_region *region);
+
+/** @brief Whether the mapping is persistent memory (1) or a file that
+ * pmemkit persists with msync() (0).
+ * @param[out] out 1 or 0. @param[in] region The region.
+ * @return 0 on success; EINVAL. */
+int pk_region_is_pmem(int *out, pk_region *region);
+
+/** @brief The mapping's first byte, for C code that loads and stores
+ * itself (and then persists the range). Valid until pk_region_close().
+ * @param[in] region The region. @return The address, or NULL. */
+void *pk_region_addr(pk_region *region);
+
+/**
+ * @brief Make a range persistent: flush and fence, or msync().
+ * @param[in] region The region.
+ * @param[in] offset The first byte.
+ * @param[in] length How many (0 is a no-op).
+ * @return 0 on success; PK_ERANGE for a range outside the mapping; the
+ * errno of msync().
+ */
+int pk_region_persist(pk_region *region, uint64_t offset, uint64_t length);
+
+/** @brief Flush a range without waiting (pk_region_drain() waits); on a
+ * mapping that is not persistent memory, the same as pk_region_persist().
+ * @return As pk_region_persist(). */
+int pk_region_flush(pk_region *region, uint64_t offset, uint64_t length);
+
+/** @brief Wait for the flushes so far to reach persistence.
+ * @return 0 on success; EINVAL. */
+int pk_region_drain(pk_region *region);
+
+/** @brief Persist a range as pk_region_persist(), and through the memory
+ * controller's write buffers too where the platform has them
+ * (pmem_deep_persist()).
+ * @return As pk_region_persist(); EIO. */
+int pk_region_deep_flush(pk_region *region, uint64_t offset,
+		uint64_t length);
+
+/**
+ * @brief Copy bytes into the region at @p offset.
+ * @param[in] region The region.
+ * @param[in] offset Where.
+ * @param[in] val PK_BYTES (or PK_STRING): the bytes.
+ * @param[in] flags 0 (persisted before return), PK_REGION_NODRAIN or
+ * PK_REGION_NOFLUSH.
+ * @return 0 on success; PK_ERANGE for bytes past the end (nothing is
+ * written); PK_EKIND for a value of another type; EINVAL.
+ */
+int pk_region_write(pk_region *region, uint64_t offset, const pk_value *val,
+		unsigned flags);
+
+/** @brief Copy @p length bytes from @p src to @p dst within the region
+ * (the ranges may overlap), persisted as pk_region_write()'s flags say.
+ * @return 0 on success; PK_ERANGE for a range outside; EINVAL. */
+int pk_region_move(pk_region *region, uint64_t dst, uint64_t src,
+		uint64_t length, unsigned flags);
+
+/** @brief Set @p length bytes at @p offset to @p c, persisted as
+ * pk_region_write()'s flags say.
+ * @return 0 on success; PK_ERANGE for a range outside; EINVAL. */
+int pk_region_fill(pk_region *region, uint64_t offset, unsigned c,
+		uint64_t length, unsigned flags);
+
+/** @brief Copy @p length bytes at @p offset out of the region into @p buf.
+ * @return 0 on success; PK_ERANGE for a range outside; EINVAL. */
+int pk_region_read(void *buf, pk_region *region, uint64_t offset,
+		size_t length);
+
+/**
+ * @brief @p length bytes at @p offset as a value: PK_BYTES in a buffer of
+ * the calling thread that its next pk_region_get() or pk_blocks_get()
+ * overwrites.
+ * @return As pk_region_read(); ENOMEM.
+ */
+int pk_region_get(pk_value *out, pk_region *region, uint64_t offset,
+		uint64_t length);
 /** @} */
 
 /** @defgroup flags Container flags

@@ -27,7 +27,6 @@
  * a new extent of physical blocks, and a larger map when it is full.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -723,37 +722,19 @@ pk_blocks_read(void *buf, size_t size, pk_blocks *blk, uint64_t i)
 	return blocks_read(buf, size, blk, i, &bsize);
 }
 
-/* the thread's copy of the last block pk_blocks_get() read */
-static pthread_key_t tls_key;
-static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
-
-/* tls_init -- the key of the threads' block buffers */
-static void
-tls_init(void)
-{
-	(void)pthread_key_create(&tls_key, free);
-}
-
 /* pk_blocks_get -- block i, as a value borrowed from the thread's buffer
  * (pmemkit.h) */
 int
 pk_blocks_get(pk_value *out, pk_blocks *blk, uint64_t i)
 {
 	uint32_t bsize;
-	uint8_t *buf;
+	void *buf;
 	int rc;
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
-	(void)pthread_once(&tls_once, tls_init);
-	if ((buf = pthread_getspecific(tls_key)) == NULL) {
-		if ((buf = malloc(PK_BLOCK_MAX)) == NULL)
-			return pk__err(ENOMEM, NULL);
-		if (pthread_setspecific(tls_key, buf) != 0) {
-			free(buf);
-			return pk__err(ENOMEM, NULL);
-		}
-	}
+	if ((rc = pk__scratch(&buf, PK_BLOCK_MAX)) != 0)
+		return rc;
 	if ((rc = blocks_read(buf, PK_BLOCK_MAX, blk, i, &bsize)) == 0)
 		*out = pk_bytes(buf, bsize);
 	return rc;

@@ -157,6 +157,10 @@ PK_HIDDEN void pk__map_sync(pk_pool *pool);
 /* the object at off is about to be freed (tx.c) */
 PK_HIDDEN void pk__map_freeing(pk_pool *pool, uint64_t off);
 
+/* scratch.c: the calling thread's buffer of at least n bytes, which its
+ * next call overwrites */
+PK_HIDDEN int pk__scratch(void **out, size_t n);
+
 /* gc.c */
 PK_HIDDEN int pk__gc(pk_pool *pool, uint64_t *freed);
 

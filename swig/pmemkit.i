@@ -68,6 +68,10 @@
 %ignore pk_array_data;
 /* a copy into the caller's buffer: the modules call pk_blocks_get() */
 %ignore pk_blocks_read;
+/* likewise pk_region_get(); and the address only C and a language's own
+ * C code (a buffer view) can use */
+%ignore pk_region_read;
+%ignore pk_region_addr;
 %ignore pk_array_window;
 
 /* ---- Policy: each rule once, every language's form side by side ------- */
@@ -281,6 +285,7 @@ PK_HANDLE_OUT(pk_list)
 PK_HANDLE_OUT(pk_array)
 PK_HANDLE_OUT(pk_log)
 PK_HANDLE_OUT(pk_blocks)
+PK_HANDLE_OUT(pk_region)
 PK_HANDLE_OUT(pk_cursor)
 
 /* -- Scalar out-parameters ----------------------------------------------- */
