@@ -369,6 +369,73 @@ pk_py_arraybase_init(void)
 	return PyType_Ready(&PkArrayBase_Type);
 }
 
+/* ---- raw persistent memory regions: the buffer protocol --------------- */
+
+typedef struct {
+	PyObject_HEAD
+	pk_region *region;   /* borrowed: the Python subclass owns it */
+	Py_ssize_t exports;  /* buffers exported and not released */
+} PkRegionBase;
+
+static int
+pkrb_getbuffer(PyObject *o, Py_buffer *view, int flags)
+{
+	PkRegionBase *self = (PkRegionBase *)o;
+	uint64_t len;
+	int rc;
+
+	view->obj = NULL;
+	if (self->region == NULL) {
+		PyErr_SetString(PyExc_BufferError, "pmemkit: region is closed");
+		return -1;
+	}
+	if ((rc = pk_region_length(&len, self->region)) != 0) {
+		pk_swig_raise(rc);
+		return -1;
+	}
+	if (PyBuffer_FillInfo(view, o, pk_region_addr(self->region),
+			(Py_ssize_t)len, 0, flags) != 0)
+		return -1;
+	self->exports++;
+	return 0;
+}
+
+static void
+pkrb_releasebuffer(PyObject *o, Py_buffer *view)
+{
+	(void)view;
+	((PkRegionBase *)o)->exports--;
+}
+
+static PyBufferProcs pkrb_as_buffer = { pkrb_getbuffer, pkrb_releasebuffer };
+
+static PyTypeObject PkRegionBase_Type = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	"pmemkit._RegionBase",          /* tp_name */
+	sizeof(PkRegionBase),           /* tp_basicsize */
+};
+
+static int
+pk_py_regionbase_init(void)
+{
+	PkRegionBase_Type.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
+	PkRegionBase_Type.tp_doc = "Base of pmemkit.pmem.Region: the buffer "
+		"protocol.";
+	PkRegionBase_Type.tp_as_buffer = &pkrb_as_buffer;
+	PkRegionBase_Type.tp_new = PyType_GenericNew;
+	return PyType_Ready(&PkRegionBase_Type);
+}
+
+static PkRegionBase *
+pk_py_regionbase(PyObject *o)
+{
+	if (!PyObject_TypeCheck(o, &PkRegionBase_Type)) {
+		PyErr_SetString(PyExc_TypeError, "pmemkit: not a Region");
+		return NULL;
+	}
+	return (PkRegionBase *)o;
+}
+
 static PkArrayBase *
 pk_py_arraybase(PyObject *o)
 {
@@ -789,6 +856,24 @@ _array_bind(PyObject *self, pk_array *arr)
 	Py_RETURN_NONE;
 }
 
+/* Bind a Region object (a _RegionBase) to its handle, or unbind it
+ * (None): refused while it has buffers exported. */
+static PyObject *
+_region_bind(PyObject *self, pk_region *region)
+{
+	PkRegionBase *r = pk_py_regionbase(self);
+	if (r == NULL)
+		return NULL;
+	if (region == NULL && r->exports > 0) {
+		PyErr_Format(PyExc_BufferError, "pmemkit: cannot close a region "
+				"with %zd buffers exported (memoryviews, numpy "
+				"arrays) still alive", r->exports);
+		return NULL;
+	}
+	r->region = region;
+	Py_RETURN_NONE;
+}
+
 /* Buffers an Array has exported and not yet released. */
 static PyObject *
 _array_exports(PyObject *self)
@@ -839,6 +924,11 @@ _array_window(PyObject *self, uint64_t start, uint64_t stop)
 		return NULL;
 	Py_INCREF(&PkArrayBase_Type);
 	if (PyModule_AddObject(m, "_ArrayBase", (PyObject *)&PkArrayBase_Type) < 0)
+		return NULL;
+	if (pk_py_regionbase_init() < 0)
+		return NULL;
+	Py_INCREF(&PkRegionBase_Type);
+	if (PyModule_AddObject(m, "_RegionBase", (PyObject *)&PkRegionBase_Type) < 0)
 		return NULL;
 %}
 
