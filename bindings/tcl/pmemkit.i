@@ -538,23 +538,49 @@ pk_tcl_isbytes_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 	return TCL_OK;
 }
 
-/* [_owned ARRAY VALUE]: 1 if ARRAY(VALUE) exists (VALUE is the command of
+/*
+ * [_owned ARRAY VALUE]: 1 if ARRAY(VALUE) exists (VALUE is the command of
  * a container of the pool whose array it is); 0 for a pure byte array,
- * without making its string */
+ * without making its string, and for a value that is no name of the
+ * package's objects (::pmemkit::<kind><serial>: no look-up for others).
+ * The name of another object of the package (of another pool, or closed)
+ * raises PMEMKIT Value: it cannot be stored here, and storing its name as
+ * text would look as if it had been.
+ */
 static int
 pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		Tcl_Obj *const objv[])
 {
-	int r;
+	const char *s, *p;
+	Tcl_CmdInfo info;
 
 	(void)cd;
 	if (objc != 3) {
 		Tcl_WrongNumArgs(interp, 1, objv, "array value");
 		return TCL_ERROR;
 	}
-	r = !pk_tcl_is_bytes(objv[2]) && Tcl_GetVar2Ex(interp,
-			Tcl_GetString(objv[1]), Tcl_GetString(objv[2]), 0) != NULL;
-	Tcl_SetObjResult(interp, Tcl_NewBooleanObj(r));
+	if (pk_tcl_is_bytes(objv[2]) ||
+			strncmp(s = Tcl_GetString(objv[2]), "::pmemkit::", 11) != 0) {
+		Tcl_SetObjResult(interp, Tcl_NewBooleanObj(0));
+		return TCL_OK;
+	}
+	if (Tcl_GetVar2Ex(interp, Tcl_GetString(objv[1]), s, 0) != NULL) {
+		Tcl_SetObjResult(interp, Tcl_NewBooleanObj(1));
+		return TCL_OK;
+	}
+	for (p = s + 11; *p >= 'a' && *p <= 'z'; p++)
+		;
+	if (p > s + 11 && *p >= '1' && *p <= '9' &&
+			strspn(p, "0123456789") == strlen(p) &&
+			Tcl_GetCommandInfo(interp, s, &info)) {
+		Tcl_Obj *msg = Tcl_ObjPrintf("pmemkit: %s is an object of another "
+				"pool, a closed one or a pool: it cannot be stored here", s);
+		Tcl_IncrRefCount(msg);
+		pk_tcl_raise(interp, PK_EVALUE, Tcl_GetString(msg));
+		Tcl_DecrRefCount(msg);
+		return TCL_ERROR;
+	}
+	Tcl_SetObjResult(interp, Tcl_NewBooleanObj(0));
 	return TCL_OK;
 }
 

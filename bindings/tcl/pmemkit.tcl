@@ -19,6 +19,9 @@ namespace eval ::pmemkit {
     variable version 0.1.0
     variable DEFAULT_SIZE [expr {64 << 20}]
     variable MIN_SIZE $::pmemkit::PK_POOL_MIN_SIZE
+    # objects are named ::pmemkit::<kind><serial> (pool1, map2, ...):
+    # _owned looks up only values that begin with ::pmemkit::
+    variable serial 0
     namespace export pool
 }
 
@@ -114,7 +117,7 @@ proc ::pmemkit::_my {obj args} {
 # The unknown method of every object (and of an object called without a
 # method): PMEMKIT Value, naming the methods there are.
 proc ::pmemkit::_unknown {obj args} {
-    set ms [lsort [info object methods $obj -all]]
+    set ms [lsort [lsearch -all -inline -not -exact [info object methods $obj -all] unknown]]
     set list "[join [lrange $ms 0 end-1] {, }] or [lindex $ms end]"
     if {![llength $args]} {
         Misuse "wrong # args: should be \"$obj method ?arg ...?\": a method is one of $list"
@@ -190,9 +193,7 @@ proc ::pmemkit::_islist {v} {
 proc ::pmemkit::_encode {pns type value} {
     switch -- $type {
         "" {
-            if {[_owned ${pns}::owned $value]} {
-                return [_typed [$value kind] [_my $value _ref]]
-            }
+            if {[_owned ${pns}::owned $value]} { return [_refvalue $value] }
             return $value
         }
         dict {
@@ -255,12 +256,34 @@ proc ::pmemkit::_tree_item {item} {
 }
 
 # A key to hand to the C layer: a container command of this pool as its
-# reference (which C refuses as a key: PMEMKIT KeyType).
-proc ::pmemkit::_key {pns key} {
-    if {[_owned ${pns}::owned $key]} {
-        return [_typed [$key kind] [_my $key _ref]]
+# reference (which C refuses as a key: PMEMKIT KeyType). _keyval: the same
+# with the key's type option (TYPE: "" for none); _keyarg: the key of
+# the arguments ?-TYPE? KEY of a method.
+proc ::pmemkit::_keyval {ov type key} {
+    switch -- $type {
+        "" {
+            if {[_owned $ov $key]} { return [_refvalue $key] }
+            return $key
+        }
+        bigint { return [_typed int $key] }
+        default { return [_typed $type $key] }
     }
+}
+proc ::pmemkit::_keyarg {ov obj method arglist} {
+    if {[llength $arglist] == 1} {
+        return [_keyval $ov "" [lindex $arglist 0]]
+    }
+    set arglist [lassign [_typeopt $arglist 0] type]
+    if {[llength $arglist] != 1} { _wrongargs $obj $method "?-type? key" }
+    _keyval $ov $type [lindex $arglist 0]
+}
+proc ::pmemkit::_key {pns key} {
+    if {[_owned ${pns}::owned $key]} { return [_refvalue $key] }
     return $key
+}
+# the reference to the container of object $o, for the C layer
+proc ::pmemkit::_refvalue {o} {
+    _typed [$o kind] [_my $o _ref]
 }
 
 # an index: an integer (negative: from the end), end, or end-N, as the
@@ -340,7 +363,7 @@ proc ::pmemkit::pool {args} {
             Misuse "bad subcommand \"$subcommand\": must be create or open"
         }
     }
-    return [Pool new $h $path]
+    return [Pool create ::pmemkit::pool[incr ::pmemkit::serial] $h $path]
 }
 
 # What a pool object, and every container object of it, becomes when the
@@ -515,7 +538,7 @@ oo::define ::pmemkit::Pool {
     # an object for a new handle
     method _adopt {kind handle} {
         set class [dict get {map Map list List array Array} $kind]
-        set o [::pmemkit::$class new [self] $handle]
+        set o [::pmemkit::$class create ::pmemkit::$kind[incr ::pmemkit::serial] [self] $handle]
         set key "$kind [::pmemkit::_my $o _ref]"
         if {[dict exists $objects $key]} {
             # the same container: one object for it
@@ -537,14 +560,15 @@ oo::define ::pmemkit::Pool {
 # ---- containers ------------------------------------------------------------
 
 # Every container object has: pool (the pool object), pns (its namespace,
-# for the pool's internal methods and its owned array), h (the C handle)
-# and kind (map, list, array).
+# for the pool's internal methods), ov (the name of its owned array, for
+# _owned), h (the C handle) and kind (map, list, array).
 oo::class create ::pmemkit::Container {
-    variable pool pns h kind
+    variable pool pns ov h kind
 
     constructor {p handle} {
         set pool $p
         set pns [info object namespace $p]
+        set ov ${pns}::owned
         set h $handle
         set kind [string tolower [namespace tail [info object class [self]]]]
     }
@@ -579,74 +603,124 @@ proc ::pmemkit::_plain {v} {
 
 oo::class create ::pmemkit::Map {
     superclass ::pmemkit::Container
-    variable pool pns h kind
+    variable pool pns ov h kind
     method _plain {} { my dict }
 }
 
-# $map get KEY ?DEFAULT?: raises PMEMKIT NotFound without a default
-::pmemkit::_method ::pmemkit::Map get {key args} {
-    if {[llength $args] > 1} { ::pmemkit::_wrongargs [self] get "key ?default?" }
-    set r [::pmemkit::pk_map_get $h [::pmemkit::_key $pns $key]]
+# Methods that take a key take a type option for it first (-string,
+# -int, -double, -bool, -bytes, -bigint, -nil): a text key "12" written
+# by another language is [$map get -string 12]; [$map set] takes it as
+# -keytype TYPE.
+
+# $map get ?-TYPE? KEY ?DEFAULT?: raises PMEMKIT NotFound without a default
+::pmemkit::_method ::pmemkit::Map get {args} {
+    if {[llength $args] == 1} {
+        set key [lindex $args 0]
+        if {[::pmemkit::_owned $ov $key]} { set key [::pmemkit::_refvalue $key] }
+    } else {
+        set args [lassign [::pmemkit::_typeopt $args 0] ktype]
+        if {[llength $args] ni {1 2}} { ::pmemkit::_wrongargs [self] get "?-type? key ?default?" }
+        set key [::pmemkit::_keyval $ov $ktype [lindex $args 0]]
+    }
+    set r [::pmemkit::pk_map_get $h $key]
     if {![llength $r]} {
-        if {[llength $args]} { return [lindex $args 0] }
-        ::pmemkit::Throw [set ::pmemkit::PK_NOTFOUND] "key not found: $key"
+        if {[llength $args] == 2} { return [lindex $args 1] }
+        ::pmemkit::Throw [set ::pmemkit::PK_NOTFOUND] "key not found: [lindex $args 0]"
     }
     ::pmemkit::_value $pns $r
-} {key ?default?}
-# $map set ?-TYPE? KEY VALUE (-nil: no VALUE)
+} {?-type? key ?default?}
+# $map set ?-TYPE? ?-keytype TYPE? KEY VALUE (-nil: no VALUE)
 ::pmemkit::_method ::pmemkit::Map set {args} {
     set args [lassign [::pmemkit::_typeopt $args 1] type]
+    set n [expr {$type eq "nil" ? 1 : 2}]
+    set ktype ""
+    if {[llength $args] == $n + 2 && [lindex $args 0] eq "-keytype"} {
+        set args [lassign $args -> ktype]
+        if {$ktype ni {string int double bool bytes bigint nil}} {
+            ::pmemkit::Misuse "bad key type \"$ktype\": must be string, int, double, bool, bytes, bigint or nil"
+        }
+    }
     if {[llength $args] != 2 && !($type eq "nil" && [llength $args] == 1)} {
-        ::pmemkit::_wrongargs [self] set "?-type? key value"
+        ::pmemkit::_wrongargs [self] set "?-type? ?-keytype type? key value"
     }
     lassign $args key value
-    if {$type in {dict list tree}} {
+    if {$ktype ne ""} {
+        set key [::pmemkit::_keyval $ov $ktype $key]
+    } elseif {[::pmemkit::_owned $ov $key]} {
+        set key [::pmemkit::_refvalue $key]
+    }
+    if {$type eq ""} {
+        if {[::pmemkit::_owned $ov $value]} { set value [::pmemkit::_refvalue $value] }
+        ::pmemkit::pk_map_put $h $key $value
+    } elseif {$type in {dict list tree}} {
         ${pns}::my transaction {
-            ::pmemkit::pk_map_put $h [::pmemkit::_key $pns $key] [::pmemkit::_encode $pns $type $value]
+            ::pmemkit::pk_map_put $h $key [::pmemkit::_encode $pns $type $value]
         }
     } else {
-        ::pmemkit::pk_map_put $h [::pmemkit::_key $pns $key] [::pmemkit::_encode $pns $type $value]
+        ::pmemkit::pk_map_put $h $key [::pmemkit::_encode $pns $type $value]
     }
     return
-} {?-type? key value}
-::pmemkit::_method ::pmemkit::Map exists {key} {
-    ::pmemkit::pk_map_contains $h [::pmemkit::_key $pns $key]
-}
+} {?-type? ?-keytype type? key value}
+::pmemkit::_method ::pmemkit::Map exists {args} {
+    ::pmemkit::pk_map_contains $h [::pmemkit::_keyarg $ov [self] exists $args]
+} {?-type? key}
 # like dict unset: no error for an absent key; 1 if one was removed
-::pmemkit::_method ::pmemkit::Map unset {key} {
-    ::pmemkit::pk_map_remove $h [::pmemkit::_key $pns $key]
-}
+::pmemkit::_method ::pmemkit::Map unset {args} {
+    ::pmemkit::pk_map_remove $h [::pmemkit::_keyarg $ov [self] unset $args]
+} {?-type? key}
 # the type of a key's value: nil bool int double bytes string bigint map
 # list array
-::pmemkit::_method ::pmemkit::Map type {key} {
-    set r [::pmemkit::pk_map_get $h [::pmemkit::_key $pns $key]]
+::pmemkit::_method ::pmemkit::Map type {args} {
+    set r [::pmemkit::pk_map_get $h [::pmemkit::_keyarg $ov [self] type $args]]
     if {![llength $r]} {
-        ::pmemkit::Throw [set ::pmemkit::PK_NOTFOUND] "key not found: $key"
+        ::pmemkit::Throw [set ::pmemkit::PK_NOTFOUND] "key not found: [lindex $args end]"
     }
     lindex $r 0
-}
+} {?-type? key}
 ::pmemkit::_method ::pmemkit::Map size {} { ::pmemkit::pk_map_length $h }
 ::pmemkit::_method ::pmemkit::Map clear {} { ::pmemkit::pk_map_clear $h; return }
 # keys and values, those whose string matches PATTERN (as string match)
-# if given, in the map's order
-::pmemkit::_method ::pmemkit::Map keys {{pattern *}} {
+# if given, in the map's order; with -types, keys come as {KEY TYPE}
+# pairs (a key's value cannot tell a text "12" from an int)
+::pmemkit::_method ::pmemkit::Map keys {args} {
+    set types 0
+    if {[llength $args] && [lindex $args 0] eq "-types"} {
+        set types 1
+        set args [lrange $args 1 end]
+    }
+    if {[llength $args] > 1} { ::pmemkit::_wrongargs [self] keys "?-types? ?pattern?" }
+    set pattern [expr {[llength $args] ? [lindex $args 0] : "*"}]
     set keys {}
-    my foreach {k v} { if {$pattern eq "*" || [string match $pattern $k]} { lappend keys $k } }
+    set c [::pmemkit::pk_map_cursor $h]
+    try {
+        while {[llength [set e [::pmemkit::pk_cursor_next $c]]]} {
+            set k [::pmemkit::_value $pns [lrange $e 0 1]]
+            if {$pattern eq "*" || [string match $pattern $k]} {
+                if {$types} { lappend keys [list $k [lindex $e 0]] } else { lappend keys $k }
+            }
+        }
+    } finally {
+        ::pmemkit::pk_cursor_free $c
+    }
     return $keys
-}
+} {?-types? ?pattern?}
 ::pmemkit::_method ::pmemkit::Map values {{pattern *}} {
     set values {}
     my foreach {k v} { if {$pattern eq "*" || [string match $pattern $v]} { lappend values $v } }
     return $values
 }
-# $map incr KEY ?N?: add N (default 1) to the integer at KEY (0 when
+# $map incr ?-TYPE? KEY ?N?: add N (default 1) to the integer at KEY (0 when
 # absent) and return it; one atomic store. Another type raises PMEMKIT
 # Value.
-::pmemkit::_method ::pmemkit::Map incr {key {n 1}} {
+::pmemkit::_method ::pmemkit::Map incr {args} {
+    set args [lassign [::pmemkit::_typeopt $args 0] ktype]
+    if {[llength $args] ni {1 2}} { ::pmemkit::_wrongargs [self] incr "?-type? key ?increment?" }
+    lassign $args key n
+    if {[llength $args] == 1} { set n 1 }
     if {![string is entier -strict $n]} {
         ::pmemkit::Misuse "expected an integer but got \"$n\""
     }
-    set k [::pmemkit::_key $pns $key]
+    set k [::pmemkit::_keyval $ov $ktype $key]
     set r [::pmemkit::pk_map_get $h $k]
     if {![llength $r]} {
         set v $n
@@ -657,14 +731,14 @@ oo::class create ::pmemkit::Map {
             bigint { set v [::pmemkit::_bigint_from_bytes $v] }
             default {
                 ::pmemkit::Throw $::pmemkit::PK_EVALUE \
-                    "the value of \"$key\" is a $t, not an integer: incr cannot add to it"
+                    "the value of \"$key\" is of type $t, not an integer: incr cannot add to it"
             }
         }
         set v [expr {$v + $n}]
     }
     ::pmemkit::pk_map_put $h $k [::pmemkit::_typed int $v]
     return $v
-}
+} {?-type? key ?increment?}
 # $map lappend ?-TYPE? KEY VALUE...: append to the list at KEY (a new list
 # when absent), all or nothing; returns its size. Another type raises
 # PMEMKIT Kind.
@@ -683,7 +757,7 @@ oo::class create ::pmemkit::Map {
             set l [::pmemkit::_value $pns $r]
         } else {
             ::pmemkit::Throw $::pmemkit::PK_EKIND \
-                "the value of \"$key\" is a [lindex $r 0], not a list: lappend cannot append to it"
+                "the value of \"$key\" is of type [lindex $r 0], not a list: lappend cannot append to it"
         }
         set size [$l append $opt {*}$args]
     }
@@ -703,7 +777,7 @@ oo::class create ::pmemkit::Map {
 
 oo::class create ::pmemkit::List {
     superclass ::pmemkit::Container
-    variable pool pns h kind
+    variable pool pns ov h kind
 }
 
 ::pmemkit::_method ::pmemkit::List size {} { ::pmemkit::pk_list_length $h }
@@ -733,7 +807,7 @@ oo::class create ::pmemkit::List {
     set args [lassign [::pmemkit::_typeopt $args 1] type]
     set plain [expr {$type eq ""}]
     foreach v $args {
-        if {$plain && [::pmemkit::_owned ${pns}::owned $v]} { set plain 0 }
+        if {$plain && [::pmemkit::_owned $ov $v]} { set plain 0 }
     }
     if {$plain} {
         ::pmemkit::pk_list_extend $h $args
@@ -830,7 +904,7 @@ oo::class create ::pmemkit::List {
 
 oo::class create ::pmemkit::Array {
     superclass ::pmemkit::Container
-    variable pool pns h kind
+    variable pool pns ov h kind
 }
 
 ::pmemkit::_method ::pmemkit::Array size {} { ::pmemkit::pk_array_length $h }
