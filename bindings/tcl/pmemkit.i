@@ -338,6 +338,18 @@ pk_tcl_untyped(Tcl_Obj *o, double *d)
 	return PK_STRING;
 }
 
+/* Tcl's error for a value (expected a boolean, ...) as PMEMKIT Value */
+static int
+pk_tcl_value_error(Tcl_Interp *interp)
+{
+	Tcl_Obj *msg = Tcl_GetObjResult(interp);
+
+	Tcl_IncrRefCount(msg);
+	pk_tcl_raise(interp, PK_EVALUE, Tcl_GetString(msg));
+	Tcl_DecrRefCount(msg);
+	return TCL_ERROR;
+}
+
 /*
  * A Tcl value -> pk_value (values and keys alike). A [::pmemkit::_typed]
  * value is what it says; any other is typed by pk_tcl_untyped(). Whatever
@@ -368,7 +380,7 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 	case PK_BOOL: {
 		int b;
 		if (Tcl_GetBooleanFromObj(interp, o, &b) != TCL_OK)
-			return TCL_ERROR;
+			return pk_tcl_value_error(interp);
 		v->type = PK_BOOL;
 		v->u.i = b;
 		return TCL_OK;
@@ -377,7 +389,9 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 		return pk_tcl_integer(interp, o, v, keep);
 	case PK_DOUBLE:
 		v->type = PK_DOUBLE;
-		return Tcl_GetDoubleFromObj(interp, o, &v->u.d);
+		if (Tcl_GetDoubleFromObj(interp, o, &v->u.d) != TCL_OK)
+			return pk_tcl_value_error(interp);
+		return TCL_OK;
 	case PK_BYTES:
 	case PK_BIGINT: {
 		int len;
