@@ -592,13 +592,26 @@ oo::class create ::pmemkit::Container {
 ::pmemkit::_method ::pmemkit::Container kind {} { return $kind }
 ::pmemkit::_method ::pmemkit::Container pool {} { return $pool }
 
-# a plain copy of a value: containers as dicts and lists, deeply
-proc ::pmemkit::_plain {v} {
-    if {![_isbytes $v] && [info object isa object $v] &&
-            [info object isa typeof $v ::pmemkit::Container]} {
-        return [_my $v _plain]
-    }
+# a plain copy of a {type value} pair read from the pool of namespace
+# $pns: containers as dicts and lists, deeply (by the stored type: a text
+# that is an object's name stays text)
+proc ::pmemkit::_plain {pns pair} {
+    set v [_value $pns $pair]
+    if {[lindex $pair 0] in {map list array}} { return [_my $v _plain] }
     return $v
+}
+# the entries of a cursor as {type value} pairs: {key value} for a map
+# (an even list), the values for a list
+proc ::pmemkit::_pairs {c entries} {
+    set out {}
+    try {
+        while {[llength [set e [pk_cursor_next $c]]]} {
+            foreach i $entries { lappend out [lrange $e [expr {2 * $i}] [expr {2 * $i + 1}]] }
+        }
+    } finally {
+        pk_cursor_free $c
+    }
+    return $out
 }
 
 oo::class create ::pmemkit::Map {
@@ -771,7 +784,9 @@ oo::class create ::pmemkit::Map {
 # and lists
 ::pmemkit::_method ::pmemkit::Map dict {} {
     set d [dict create]
-    my foreach {k v} { dict set d $k [::pmemkit::_plain $v] }
+    foreach {k v} [::pmemkit::_pairs [::pmemkit::pk_map_cursor $h] {0 1}] {
+        dict set d [::pmemkit::_value $pns $k] [::pmemkit::_plain $pns $v]
+    }
     return $d
 }
 
@@ -838,7 +853,7 @@ oo::class create ::pmemkit::List {
 ::pmemkit::_method ::pmemkit::List pop {{index end}} {
     set i [::pmemkit::_index $index]
     ${pns}::my transaction {
-        set v [::pmemkit::_plain [my get $i]]
+        set v [::pmemkit::_plain $pns [::pmemkit::pk_list_get $h $i]]
         ::pmemkit::pk_list_pop $h $i
     }
     return $v
@@ -897,9 +912,7 @@ oo::class create ::pmemkit::List {
 # the whole list as a Tcl list (a snapshot); nested containers as dicts
 # and lists
 ::pmemkit::_method ::pmemkit::List list {} {
-    set l {}
-    my foreach v { lappend l [::pmemkit::_plain $v] }
-    return $l
+    lmap v [::pmemkit::_pairs [::pmemkit::pk_list_cursor $h] 1] { ::pmemkit::_plain $pns $v }
 }
 
 oo::class create ::pmemkit::Array {
