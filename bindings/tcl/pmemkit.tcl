@@ -98,10 +98,16 @@ proc ::pmemkit::_method {class name params body {usage ""}} {
         }
     }
     if {$usage eq ""} { set usage [join $words] }
-    set cond [expr {$max < 0 ? "\$_n < $min" : "\$_n < $min || \$_n > $max"}]
-    set pre "set _n \[llength \$args\]\n"
-    append pre "if {$cond} { ::pmemkit::_wrongargs \[self\] $name [list $usage] }\n"
-    if {[llength $vars]} { append pre "set args \[lassign \$args $vars\]\n" }
+    set wrong "::pmemkit::_wrongargs \[self\] $name [list $usage]"
+    if {$min == $max} {
+        # the common case, kept short: a fixed number of arguments
+        set pre "if {\[llength \$args\] != $min} { $wrong }\n"
+        if {[llength $vars]} { append pre "lassign \$args $vars\n" }
+    } else {
+        set cond [expr {$max < 0 ? "\$_n < $min" : "\$_n < $min || \$_n > $max"}]
+        set pre "set _n \[llength \$args\]\nif {$cond} { $wrong }\n"
+        if {[llength $vars]} { append pre "set args \[lassign \$args $vars\]\n" }
+    }
     oo::define $class method $name args $pre$defaults$body
 }
 
@@ -270,9 +276,6 @@ proc ::pmemkit::_keyval {ov type key} {
     }
 }
 proc ::pmemkit::_keyarg {ov obj method arglist} {
-    if {[llength $arglist] == 1} {
-        return [_keyval $ov "" [lindex $arglist 0]]
-    }
     set arglist [lassign [_typeopt $arglist 0] type]
     if {[llength $arglist] != 1} { _wrongargs $obj $method "?-type? key" }
     _keyval $ov $type [lindex $arglist 0]
@@ -675,11 +678,23 @@ oo::class create ::pmemkit::Map {
     return
 } {?-type? ?-keytype type? key value}
 ::pmemkit::_method ::pmemkit::Map exists {args} {
-    ::pmemkit::pk_map_contains $h [::pmemkit::_keyarg $ov [self] exists $args]
+    if {[llength $args] == 1} {
+        set key [lindex $args 0]
+        if {[::pmemkit::_owned $ov $key]} { set key [::pmemkit::_refvalue $key] }
+    } else {
+        set key [::pmemkit::_keyarg $ov [self] exists $args]
+    }
+    ::pmemkit::pk_map_contains $h $key
 } {?-type? key}
 # like dict unset: no error for an absent key; 1 if one was removed
 ::pmemkit::_method ::pmemkit::Map unset {args} {
-    ::pmemkit::pk_map_remove $h [::pmemkit::_keyarg $ov [self] unset $args]
+    if {[llength $args] == 1} {
+        set key [lindex $args 0]
+        if {[::pmemkit::_owned $ov $key]} { set key [::pmemkit::_refvalue $key] }
+    } else {
+        set key [::pmemkit::_keyarg $ov [self] unset $args]
+    }
+    ::pmemkit::pk_map_remove $h $key
 } {?-type? key}
 # the type of a key's value: nil bool int double bytes string bigint map
 # list array
@@ -799,7 +814,8 @@ oo::class create ::pmemkit::List {
 # indexes: integers (negative from the end), end, end-N; out of range
 # raises PMEMKIT Range
 ::pmemkit::_method ::pmemkit::List get {index} {
-    ::pmemkit::_value $pns [::pmemkit::pk_list_get $h [::pmemkit::_index $index]]
+    if {![string is entier -strict $index]} { set index [::pmemkit::_index $index] }
+    ::pmemkit::_value $pns [::pmemkit::pk_list_get $h $index]
 }
 ::pmemkit::_method ::pmemkit::List set {args} {
     set args [lassign [::pmemkit::_typeopt $args 1] type]
