@@ -688,13 +688,7 @@ oo::class create ::pmemkit::Map {
 } {?-type? key}
 # like dict unset: no error for an absent key; 1 if one was removed
 ::pmemkit::_method ::pmemkit::Map unset {args} {
-    if {[llength $args] == 1} {
-        set key [lindex $args 0]
-        if {[::pmemkit::_owned $ov $key]} { set key [::pmemkit::_refvalue $key] }
-    } else {
-        set key [::pmemkit::_keyarg $ov [self] unset $args]
-    }
-    ::pmemkit::pk_map_remove $h $key
+    ::pmemkit::pk_map_remove $h [::pmemkit::_keyarg $ov [self] unset $args]
 } {?-type? key}
 # the type of a key's value: nil bool int double bytes string bigint map
 # list array
