@@ -8,9 +8,9 @@
  * Values read from a pool come back as a pair {type value}: type is nil,
  * bool, int, double, bytes, string, bigint (value: its little-endian two's
  * complement bytes), map, list or array (value: {offset generation}), so
- * that the Tcl code knows what a value is. Values to store are any Tcl
- * value, typed by its internal representation (see pk_tcl_to_value), or
- * the result of [::pmemkit::_typed TYPE VALUE] to say what it is.
+ * that the Tcl code knows what a value is. Values (and keys) to store are
+ * any Tcl value, typed by its string (see pk_tcl_untyped), or the result
+ * of [::pmemkit::_typed TYPE VALUE] to say what it is.
  */
 %module pmemkit
 
@@ -18,6 +18,7 @@
 
 %{
 #include <errno.h>
+#include <math.h>
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -45,6 +46,10 @@ pk_tcl_raise(Tcl_Interp *interp, int code, const char *msg)
 		Tcl_SetObjErrorCode(interp, Tcl_NewListObj(4, ec));
 	}
 }
+/* SWIG's own argument errors (a value of the wrong type for a C
+ * parameter) are PMEMKIT Value errors too */
+#undef SWIG_Error
+#define SWIG_Error(code, msg) pk_tcl_raise(interp, PK_EVALUE, (msg))
 /* every wrapper has its interp at hand */
 #define pk_swig_raise(code) pk_tcl_raise(interp, (code), pk_swig_message(code))
 #define pk_swig_raise_msg(code, msg) pk_tcl_raise(interp, (code), (msg))
@@ -144,10 +149,9 @@ pk_tcl_from_value(const pk_value *v)
 		pair[1] = Tcl_NewObj();
 		break;
 	case PK_BOOL:
-		/* a boolean Tcl value ("true"/"false"), so it is stored back
-		 * as a bool */
+		/* "true"/"false": stored back as text unless -bool (a
+		 * value's string decides its type) */
 		pair[1] = Tcl_NewStringObj(v->u.i ? "true" : "false", -1);
-		(void)Tcl_GetBooleanFromObj(NULL, pair[1], &(int){0});
 		break;
 	case PK_INT:
 		pair[1] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.i);
@@ -207,6 +211,20 @@ pk_tcl_text(Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 	return TCL_OK;
 }
 
+/* Tcl's own value types, looked up once (pk_tcl_types_init) */
+static const Tcl_ObjType *pk_tcl_int_type, *pk_tcl_wide_type,
+	*pk_tcl_bignum_type, *pk_tcl_double_type, *pk_tcl_bytearray_type;
+
+static void
+pk_tcl_types_init(void)
+{
+	pk_tcl_int_type = Tcl_GetObjType("int");
+	pk_tcl_wide_type = Tcl_GetObjType("wideInt");
+	pk_tcl_bignum_type = Tcl_GetObjType("bignum");
+	pk_tcl_double_type = Tcl_GetObjType("double");
+	pk_tcl_bytearray_type = Tcl_GetObjType("bytearray");
+}
+
 /* An integer: PK_INT, or PK_BIGINT beyond int64 (its bytes come from
  * ::pmemkit::_bigint_bytes, which also rejects what is not an integer). */
 static int
@@ -219,9 +237,8 @@ pk_tcl_integer(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 
 	/* a bignum between 2^63 and 2^64 converts too (wrapped): only an
 	 * int representation is an int64 */
-	if (Tcl_GetWideIntFromObj(NULL, o, &w) == TCL_OK && o->typePtr != NULL &&
-			(strcmp(o->typePtr->name, "int") == 0 ||
-			 strcmp(o->typePtr->name, "wideInt") == 0)) {
+	if (Tcl_GetWideIntFromObj(NULL, o, &w) == TCL_OK &&
+			(o->typePtr == pk_tcl_int_type || o->typePtr == pk_tcl_wide_type)) {
 		v->type = PK_INT;
 		v->u.i = (int64_t)w;
 		return TCL_OK;
@@ -242,34 +259,119 @@ pk_tcl_integer(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 }
 
 /*
- * A Tcl value -> pk_value. A [::pmemkit::_typed] value is what it says;
- * otherwise the internal representation decides: int, wideInt, bignum ->
- * int (big integers beyond int64); double -> double; bytearray -> bytes;
- * boolean -> bool; anything else, pure strings included, -> string.
- * Whatever is made on the way is kept in *keep (released by the caller).
+ * pk_tcl_canon_int -- whether s (len bytes) is an integer as Tcl prints
+ * one back: an optional "-", then 0 or a digit 1-9 and more digits (no
+ * "+", no leading zeros, no spaces, not "-0"); any size.
+ */
+static int
+pk_tcl_canon_int(const char *s, int len)
+{
+	int i = s[0] == '-';
+
+	if (i == len || (s[i] == '0' && len != 1))
+		return 0;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * pk_tcl_canon_double -- whether s (len bytes, NUL-terminated) is a
+ * finite double as Tcl prints one back (Tcl_PrintDouble: "2.5", "2.0",
+ * "1e+20", "-0.0"), and its value in *d. Inf and NaN are words here.
+ */
+static int
+pk_tcl_canon_double(const char *s, int len, double *d)
+{
+	char buf[TCL_DOUBLE_SPACE];
+	int i;
+
+	if (len >= TCL_DOUBLE_SPACE)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
+				s[i] == 'e' || s[i] == '-' || s[i] == '+'))
+			return 0;
+	if (Tcl_GetDouble(NULL, s, d) != TCL_OK)
+		return 0;
+	Tcl_PrintDouble(NULL, *d, buf);
+	return strcmp(buf, s) == 0;
+}
+
+/*
+ * pk_tcl_untyped -- the type a value without an option is stored as,
+ * decided by its string alone (never by its internal representation,
+ * which Tcl shares between equal literals and changes on any use): a
+ * canonical integer is PK_INT (pk_tcl_integer: a big integer beyond
+ * int64), a canonical finite double PK_DOUBLE (its value in *d), anything
+ * else PK_STRING. One exception: a pure byte array (a bytearray with no
+ * string, as [binary format] and byte values read from a pool make) is
+ * PK_BYTES. Pure ints and doubles skip the string: theirs would be
+ * canonical (but for Inf and NaN).
+ */
+static pk_type
+pk_tcl_untyped(Tcl_Obj *o, double *d)
+{
+	const Tcl_ObjType *t = o->typePtr;
+	const char *s;
+	int len;
+
+	if (o->bytes == NULL && t != NULL) {
+		if (t == pk_tcl_bytearray_type)
+			return PK_BYTES;
+		if (t == pk_tcl_int_type || t == pk_tcl_wide_type ||
+				t == pk_tcl_bignum_type)
+			return PK_INT;
+		if (t == pk_tcl_double_type && isfinite(o->internalRep.doubleValue)) {
+			*d = o->internalRep.doubleValue;
+			return PK_DOUBLE;
+		}
+	}
+	s = Tcl_GetStringFromObj(o, &len);
+	if (len == 0 || !((s[0] >= '0' && s[0] <= '9') || s[0] == '-'))
+		return PK_STRING;
+	if (pk_tcl_canon_int(s, len))
+		return PK_INT;
+	if (pk_tcl_canon_double(s, len, d))
+		return PK_DOUBLE;
+	return PK_STRING;
+}
+
+/* Tcl's error for a value (expected a boolean, ...) as PMEMKIT Value */
+static int
+pk_tcl_value_error(Tcl_Interp *interp)
+{
+	Tcl_Obj *msg = Tcl_GetObjResult(interp);
+
+	Tcl_IncrRefCount(msg);
+	pk_tcl_raise(interp, PK_EVALUE, Tcl_GetString(msg));
+	Tcl_DecrRefCount(msg);
+	return TCL_ERROR;
+}
+
+/*
+ * A Tcl value -> pk_value (values and keys alike). A [::pmemkit::_typed]
+ * value is what it says; any other is typed by pk_tcl_untyped(). Whatever
+ * is made on the way is kept in *keep (released by the caller).
  */
 static int
 pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 {
-	const Tcl_ObjType *t = o->typePtr;
-	const char *tn = t != NULL ? t->name : "";
 	pk_type want;
+	double d;
 
 	memset(v, 0, sizeof(*v));
-	if (t == &pk_typed_type) {
+	if (o->typePtr == &pk_typed_type) {
 		want = (pk_type)(intptr_t)o->internalRep.twoPtrValue.ptr1;
 		o = (Tcl_Obj *)o->internalRep.twoPtrValue.ptr2;
-	} else if (strcmp(tn, "int") == 0 || strcmp(tn, "wideInt") == 0 ||
-			strcmp(tn, "bignum") == 0) {
-		want = PK_INT;
-	} else if (strcmp(tn, "double") == 0) {
-		want = PK_DOUBLE;
-	} else if (strcmp(tn, "bytearray") == 0) {
-		want = PK_BYTES;
-	} else if (strcmp(tn, "boolean") == 0 || strcmp(tn, "booleanString") == 0) {
-		want = PK_BOOL;
 	} else {
-		want = PK_STRING;
+		want = pk_tcl_untyped(o, &d);
+		if (want == PK_DOUBLE) {
+			v->type = PK_DOUBLE;
+			v->u.d = d;
+			return TCL_OK;
+		}
 	}
 	switch (want) {
 	case PK_NIL:
@@ -278,7 +380,7 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 	case PK_BOOL: {
 		int b;
 		if (Tcl_GetBooleanFromObj(interp, o, &b) != TCL_OK)
-			return TCL_ERROR;
+			return pk_tcl_value_error(interp);
 		v->type = PK_BOOL;
 		v->u.i = b;
 		return TCL_OK;
@@ -287,7 +389,9 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 		return pk_tcl_integer(interp, o, v, keep);
 	case PK_DOUBLE:
 		v->type = PK_DOUBLE;
-		return Tcl_GetDoubleFromObj(interp, o, &v->u.d);
+		if (Tcl_GetDoubleFromObj(interp, o, &v->u.d) != TCL_OK)
+			return pk_tcl_value_error(interp);
+		return TCL_OK;
 	case PK_BYTES:
 	case PK_BIGINT: {
 		int len;
@@ -424,7 +528,133 @@ pk_tcl_array_read(ClientData cd, Tcl_Interp *interp, int objc,
 }
 %}
 
+/* ---- commands for the Tcl code that must not touch a value's string -- */
+%{
+/* a pure byte array: stored as bytes (pk_tcl_untyped); its string, once
+ * made, would make it text */
+static int
+pk_tcl_is_bytes(Tcl_Obj *o)
+{
+	return o->typePtr == pk_tcl_bytearray_type && o->bytes == NULL;
+}
+
+/* [_isbytes VALUE]: 1 for a pure byte array */
+static int
+pk_tcl_isbytes_cmd(ClientData cd, Tcl_Interp *interp, int objc,
+		Tcl_Obj *const objv[])
+{
+	(void)cd;
+	if (objc != 2) {
+		Tcl_WrongNumArgs(interp, 1, objv, "value");
+		return TCL_ERROR;
+	}
+	Tcl_SetObjResult(interp, Tcl_NewBooleanObj(pk_tcl_is_bytes(objv[1])));
+	return TCL_OK;
+}
+
+/*
+ * [_owned ARRAY VALUE]: 1 if ARRAY(VALUE) exists (VALUE is the command of
+ * a container of the pool whose array it is); 0 for a pure byte array,
+ * without making its string, and for a value that is no name of the
+ * package's objects (::pmemkit::<kind><serial>: no look-up for others).
+ * The name of another object of the package (of another pool, or closed)
+ * raises PMEMKIT Value: it cannot be stored here, and storing its name as
+ * text would look as if it had been.
+ */
+static int
+pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
+		Tcl_Obj *const objv[])
+{
+	const char *s, *p;
+	Tcl_CmdInfo info;
+
+	(void)cd;
+	if (objc != 3) {
+		Tcl_WrongNumArgs(interp, 1, objv, "array value");
+		return TCL_ERROR;
+	}
+	if (pk_tcl_is_bytes(objv[2]) ||
+			strncmp(s = Tcl_GetString(objv[2]), "::pmemkit::", 11) != 0) {
+		Tcl_SetObjResult(interp, Tcl_NewBooleanObj(0));
+		return TCL_OK;
+	}
+	if (Tcl_GetVar2Ex(interp, Tcl_GetString(objv[1]), s, 0) != NULL) {
+		Tcl_SetObjResult(interp, Tcl_NewBooleanObj(1));
+		return TCL_OK;
+	}
+	for (p = s + 11; *p >= 'a' && *p <= 'z'; p++)
+		;
+	if (p > s + 11 && *p >= '1' && *p <= '9' &&
+			strspn(p, "0123456789") == strlen(p) &&
+			Tcl_GetCommandInfo(interp, s, &info)) {
+		Tcl_Obj *msg = Tcl_ObjPrintf("pmemkit: %s is an object of another "
+				"pool, a closed one or a pool: it cannot be stored here", s);
+		Tcl_IncrRefCount(msg);
+		pk_tcl_raise(interp, PK_EVALUE, Tcl_GetString(msg));
+		Tcl_DecrRefCount(msg);
+		return TCL_ERROR;
+	}
+	Tcl_SetObjResult(interp, Tcl_NewBooleanObj(0));
+	return TCL_OK;
+}
+
+/*
+ * [_typeopt ARGS CONTAINERS]: {TYPE REST...}: the type of the leading
+ * type options of ARGS (-nil -bool -int -double -string -bytes -bigint;
+ * with CONTAINERS also -dict -list -tree; the last one counts; "--" ends
+ * them), "" if none, then the other arguments. A pure byte array is no
+ * option (its string is not made).
+ */
+static int
+pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
+		Tcl_Obj *const objv[])
+{
+	static const char *const names[] = { "-nil", "-bool", "-int",
+		"-double", "-string", "-bytes", "-bigint", "-dict", "-list",
+		"-tree", NULL };
+	const char *type = "";
+	Tcl_Obj **e, *r;
+	int n, i, j, containers;
+
+	(void)cd;
+	if (objc != 3) {
+		Tcl_WrongNumArgs(interp, 1, objv, "args containers");
+		return TCL_ERROR;
+	}
+	if (Tcl_ListObjGetElements(interp, objv[1], &n, &e) != TCL_OK ||
+			Tcl_GetBooleanFromObj(interp, objv[2], &containers) != TCL_OK)
+		return TCL_ERROR;
+	for (i = 0; i < n; i++) {
+		const char *s;
+		if (pk_tcl_is_bytes(e[i]))
+			break;
+		s = Tcl_GetString(e[i]);
+		if (s[0] != '-')
+			break;
+		if (strcmp(s, "--") == 0) {
+			i++;
+			break;
+		}
+		for (j = 0; names[j] != NULL; j++)
+			if (strcmp(s, names[j]) == 0)
+				break;
+		if (names[j] == NULL || (j >= 7 && !containers))
+			break;
+		type = names[j] + 1;
+	}
+	r = Tcl_NewListObj(0, NULL);
+	Tcl_ListObjAppendElement(interp, r, Tcl_NewStringObj(type, -1));
+	Tcl_ListObjReplace(interp, r, 1, 0, n - i, e + i);
+	Tcl_SetObjResult(interp, r);
+	return TCL_OK;
+}
+%}
+
 %init %{
 	pk_tcl_utf8 = Tcl_GetEncoding(interp, "utf-8");
+	pk_tcl_types_init();
 	Tcl_CreateObjCommand(interp, "::pmemkit::_typed", pk_tcl_typed_cmd, NULL, NULL);
+	Tcl_CreateObjCommand(interp, "::pmemkit::_isbytes", pk_tcl_isbytes_cmd, NULL, NULL);
+	Tcl_CreateObjCommand(interp, "::pmemkit::_owned", pk_tcl_owned_cmd, NULL, NULL);
+	Tcl_CreateObjCommand(interp, "::pmemkit::_typeopt", pk_tcl_typeopt_cmd, NULL, NULL);
 %}

@@ -9,12 +9,19 @@
 #
 # Pools, maps, lists and typed arrays are TclOO objects. A pool owns the
 # objects of its containers (one per container: reading the same one again
-# gives the same command) and destroys them when it is closed.
+# gives the same command); closing it makes them (and itself) closed
+# objects, which raise PMEMKIT Closed until destroyed.
+#
+# Methods whose names begin with "_" are internal: not exported, called
+# across objects through the object's own [my] (::pmemkit::_my).
 
 namespace eval ::pmemkit {
     variable version 0.1.0
     variable DEFAULT_SIZE [expr {64 << 20}]
     variable MIN_SIZE $::pmemkit::PK_POOL_MIN_SIZE
+    # objects are named ::pmemkit::<kind><serial> (pool1, map2, ...):
+    # _owned looks up only values that begin with ::pmemkit::
+    variable serial 0
     namespace export pool
 }
 
@@ -28,6 +35,14 @@ proc ::pmemkit::Throw {code {message ""}} {
     }
     return -code error -level 2 \
         -errorcode [list PMEMKIT [pk_error_class $code] $code $message] $message
+}
+
+# Raise PMEMKIT Value for a command used wrongly (a bad option, wrong #
+# args, a bad index or type name): every error of the package has a
+# PMEMKIT errorCode.
+proc ::pmemkit::Misuse {message} {
+    return -code error -level 2 -errorcode \
+        [list PMEMKIT [pk_error_class $::pmemkit::PK_EVALUE] $::pmemkit::PK_EVALUE $message] $message
 }
 
 # The rows of a table of the C library (pk_error_table, pk_elem_table,
@@ -53,12 +68,84 @@ proc ::pmemkit::error_classes {} {
     lsort -unique [lmap row $ERRORS {lindex $row 2}]
 }
 
+# ---- methods ---------------------------------------------------------------
+
+# Define the method NAME of CLASS with PARAMS as a proc's (defaults, a
+# last "args"), checking the count itself, so that a wrong # args raises
+# PMEMKIT Value like every other error of the package. USAGE replaces the
+# generated usage (for methods that parse options themselves).
+proc ::pmemkit::_method {class name params body {usage ""}} {
+    set min 0
+    set max 0
+    set vars {}
+    set words {}
+    set defaults ""
+    foreach p $params {
+        lassign $p pn default
+        if {$pn eq "args"} {
+            set max -1
+            lappend words "?arg ...?"
+            continue
+        }
+        lappend vars $pn
+        incr max
+        if {[llength $p] == 2} {
+            lappend words ?$pn?
+            append defaults "if {\$_n < $max} { set $pn [list $default] }\n"
+        } else {
+            incr min
+            lappend words $pn
+        }
+    }
+    if {$usage eq ""} { set usage [join $words] }
+    set wrong "::pmemkit::_wrongargs \[self\] $name [list $usage]"
+    if {$min == $max} {
+        # the common case, kept short: a fixed number of arguments
+        set pre "if {\[llength \$args\] != $min} { $wrong }\n"
+        if {[llength $vars]} { append pre "lassign \$args $vars\n" }
+    } else {
+        set cond [expr {$max < 0 ? "\$_n < $min" : "\$_n < $min || \$_n > $max"}]
+        set pre "set _n \[llength \$args\]\nif {$cond} { $wrong }\n"
+        if {[llength $vars]} { append pre "set args \[lassign \$args $vars\]\n" }
+    }
+    oo::define $class method $name args $pre$defaults$body
+}
+
+proc ::pmemkit::_wrongargs {obj name usage} {
+    Misuse "wrong # args: should be \"[string trim "$obj $name $usage"]\""
+}
+
+# a method call on an object, exported or not (internal methods: "_...")
+proc ::pmemkit::_my {obj args} {
+    tailcall [info object namespace $obj]::my {*}$args
+}
+
+# The unknown method of every object (and of an object called without a
+# method): PMEMKIT Value, naming the methods there are.
+proc ::pmemkit::_unknown {obj args} {
+    set ms [lsort [lsearch -all -inline -not -exact [info object methods $obj -all] unknown]]
+    set list "[join [lrange $ms 0 end-1] {, }] or [lindex $ms end]"
+    if {![llength $args]} {
+        Misuse "wrong # args: should be \"$obj method ?arg ...?\": a method is one of $list"
+    }
+    Misuse "unknown method \"[lindex $args 0]\": must be $list"
+}
+
 # ---- values ----------------------------------------------------------------
+#
+# A value or key without a type option is typed by its string alone (the
+# C layer's pk_tcl_untyped): a canonical integer (as expr prints one: no
+# "+", no leading zeros or spaces) is an int (a big integer beyond int64),
+# a canonical finite double (one that prints back the same: 2.5, 2.0,
+# 1e+20) a double, anything else text; a pure byte array (no string yet:
+# [binary format], bytes read from a pool) is bytes. The code here never
+# makes the string of a value it passes on (_typeopt, _owned and _isbytes
+# are C commands for that).
 
 # minimal little-endian two's complement bytes of an integer
 proc ::pmemkit::_bigint_bytes {n} {
     if {![string is entier -strict $n]} {
-        return -code error -errorcode {PMEMKIT Value} "expected an integer but got \"$n\""
+        Misuse "expected an integer but got \"$n\""
     }
     set bytes {}
     while {1} {
@@ -82,11 +169,12 @@ proc ::pmemkit::_bigint_from_bytes {bytes} {
     return $n
 }
 
-# the Tcl value of a {type value} pair read from $pool
-proc ::pmemkit::_value {pool pair} {
+# the Tcl value of a {type value} pair read from the pool whose object's
+# namespace is $pns
+proc ::pmemkit::_value {pns pair} {
     lassign $pair t v
     switch -- $t {
-        map - list - array { return [$pool _wrap $t $v] }
+        map - list - array { return [${pns}::my _wrap $t $v] }
         bigint { return [_bigint_from_bytes $v] }
         log - unknown {
             Throw $::pmemkit::PK_EKIND \
@@ -96,66 +184,139 @@ proc ::pmemkit::_value {pool pair} {
     }
 }
 
+# whether a value can be read as a dict / a list, without making its string
+proc ::pmemkit::_isdict {v} {
+    expr {![_isbytes $v] && ![catch {dict size $v}]}
+}
+proc ::pmemkit::_islist {v} {
+    expr {![_isbytes $v] && ![catch {llength $v}]}
+}
+
 # The form of a value to hand to the C layer. $type: what the caller asked
-# for (-int, ...), or "" for the rules of the internal representation; a
-# container command of this pool stores a reference to it.
-proc ::pmemkit::_encode {pool type value} {
+# for (int, ... from -int, ...), or "" for the rule of its string; a
+# container command of this pool stores a reference to it; dict, list,
+# tree (and treelist, a -list inside a tree) store a new container.
+proc ::pmemkit::_encode {pns type value} {
     switch -- $type {
         "" {
-            if {[$pool _owns $value]} {
-                return [_typed [$value kind] [$value _ref]]
-            }
+            if {[_owned ${pns}::owned $value]} { return [_refvalue $value] }
             return $value
         }
-        dict { return [_typed map [[$pool newmap $value] _ref]] }
-        list { return [_typed list [[$pool newlist $value] _ref]] }
+        dict {
+            if {![_isdict $value]} { Misuse "expected a dict for -dict but got \"$value\"" }
+            return [_typed map [_my [${pns}::my newmap $value] _ref]]
+        }
+        list {
+            if {![_islist $value]} { Misuse "expected a list for -list but got \"$value\"" }
+            return [_typed list [_my [${pns}::my newlist $value] _ref]]
+        }
+        tree { return [_typed map [_my [_tree_map $pns $value] _ref]] }
+        treelist { return [_typed list [_my [_tree_list $pns $value] _ref]] }
         bigint { return [_typed int $value] }
         default { return [_typed $type $value] }
     }
 }
 
-# A key to hand to the C layer: a container command of this pool as its
-# reference (which C refuses as a key: PMEMKIT KeyType).
-proc ::pmemkit::_key {pool key} {
-    if {[$pool _owns $key]} {
-        return [_typed [$key kind] [$key _ref]]
+# A -tree value: a dict whose values are tree items (_tree_item), as a new
+# map; the maps and lists in it likewise (in the caller's transaction).
+proc ::pmemkit::_tree_map {pns tree} {
+    if {![_isdict $tree]} { Misuse "expected a dict for -tree but got \"$tree\"" }
+    set m [${pns}::my newmap]
+    set mh [_my $m _h]
+    dict for {k item} $tree {
+        lassign [_tree_item $item] t v
+        pk_map_put $mh [_key $pns $k] [_encode $pns $t $v]
     }
+    return $m
+}
+proc ::pmemkit::_tree_list {pns items} {
+    if {![_islist $items]} { Misuse "expected a list for -list but got \"$items\"" }
+    set l [${pns}::my newlist]
+    set lh [_my $l _h]
+    foreach item $items {
+        lassign [_tree_item $item] t v
+        pk_list_append $lh [_encode $pns $t $v]
+    }
+    return $l
+}
+# A tree item -> {type value} for _encode: {-dict D} (or {-tree D}) a map
+# of tree items, {-list L} a list of tree items, {-TYPE V} (-int -double
+# -bool -string -bytes -bigint) V as that type, -nil nil; anything else
+# (a pure byte array included) a plain value, typed by its string.
+proc ::pmemkit::_tree_item {item} {
+    if {![_isbytes $item] && ![catch {llength $item} n] && $n in {1 2}} {
+        lassign $item o v
+        if {$n == 1} {
+            if {$o eq "-nil"} { return {nil {}} }
+        } else {
+            switch -- $o {
+                -dict - -tree { return [list tree $v] }
+                -list { return [list treelist $v] }
+                -int - -double - -bool - -string - -bytes - -bigint {
+                    return [list [string range $o 1 end] $v]
+                }
+            }
+        }
+    }
+    return [list "" $item]
+}
+
+# A key to hand to the C layer: a container command of this pool as its
+# reference (which C refuses as a key: PMEMKIT KeyType). _keyval: the same
+# with the key's type option (TYPE: "" for none); _keyarg: the key of
+# the arguments ?-TYPE? KEY of a method.
+proc ::pmemkit::_keyval {ov type key} {
+    switch -- $type {
+        "" {
+            if {[_owned $ov $key]} { return [_refvalue $key] }
+            return $key
+        }
+        bigint { return [_typed int $key] }
+        default { return [_typed $type $key] }
+    }
+}
+proc ::pmemkit::_keyarg {ov obj method arglist} {
+    set arglist [lassign [_typeopt $arglist 0] type]
+    if {[llength $arglist] != 1} { _wrongargs $obj $method "?-type? key" }
+    _keyval $ov $type [lindex $arglist 0]
+}
+proc ::pmemkit::_key {pns key} {
+    if {[_owned ${pns}::owned $key]} { return [_refvalue $key] }
     return $key
 }
-
-# Split leading type options (-nil -bool -int -double -string -bytes
-# -bigint, and -dict/-list for values) from the arguments. (Comparing
-# with "in" only reads the strings: [string match] could change the
-# representation of a key or value, and so its type.)
-proc ::pmemkit::_typeopt {argsVar {containers 1}} {
-    upvar 1 $argsVar args
-    set type ""
-    set names {-nil -bool -int -double -string -bytes -bigint}
-    if {$containers} { lappend names -dict -list }
-    while {[llength $args]} {
-        set o [lindex $args 0]
-        if {$o eq "--"} { set args [lrange $args 1 end]; break }
-        if {$o ni $names} break
-        set type [string range $o 1 end]
-        set args [lrange $args 1 end]
-    }
-    return $type
+# the reference to the container of object $o, for the C layer
+proc ::pmemkit::_refvalue {o} {
+    _typed [$o kind] [_my $o _ref]
 }
 
-# an index: an integer, end, or end-N
+# an index: an integer (negative: from the end), end, or end-N, as the
+# C layer takes it (-1 is the last)
 proc ::pmemkit::_index {i} {
     if {[string is entier -strict $i]} { return $i }
     if {$i eq "end"} { return -1 }
     if {[regexp {^end-(\d+)$} $i -> n]} { return [expr {-1 - $n}] }
-    return -code error "bad index \"$i\": must be an integer, end or end-N"
+    Misuse "bad index \"$i\": must be an integer, end or end-N"
+}
+# an index made absolute for a container of $size elements (may be out of
+# range)
+proc ::pmemkit::_absindex {i size} {
+    set i [_index $i]
+    expr {$i < 0 ? $size + $i : $i}
+}
+# a count or length: a non-negative integer
+proc ::pmemkit::_count {what n} {
+    if {![string is entier -strict $n] || $n < 0} {
+        Misuse "bad $what \"$n\": must be a non-negative integer"
+    }
+    return $n
 }
 
 # The body of the foreach methods: each entry of cursor $c as the values
 # of $vars in the caller's caller, then $script there.
-proc ::pmemkit::_loop {pool c vars script {entries {0 1}}} {
+proc ::pmemkit::_loop {pns c vars script {entries {0 1}}} {
     try {
         while {[llength [set e [pk_cursor_next $c]]]} {
-            set vals [list [_value $pool [lrange $e 0 1]] [_value $pool [lrange $e 2 3]]]
+            set vals [list [_value $pns [lrange $e 0 1]] [_value $pns [lrange $e 2 3]]]
             set vals [lmap i $entries {lindex $vals $i}]
             uplevel 2 [list lassign $vals {*}$vars]
             set code [catch {uplevel 2 $script} res opts]
@@ -177,29 +338,46 @@ proc ::pmemkit::_loop {pool c vars script {entries {0 1}}} {
 
 # pmemkit::pool create PATH ?-size BYTES? ?-mode MODE?
 # pmemkit::pool open PATH
-proc ::pmemkit::pool {subcommand path args} {
+proc ::pmemkit::pool {args} {
     variable DEFAULT_SIZE
+    set usage {wrong # args: should be "pmemkit::pool create path ?-size bytes? ?-mode mode?" or "pmemkit::pool open path"}
+    if {[llength $args] < 2} { Misuse $usage }
+    set args [lassign $args subcommand path]
     switch -- $subcommand {
         create {
-            set opts [dict merge [dict create -size $DEFAULT_SIZE -mode 0600] $args]
-            dict for {k v} $opts {
+            if {[llength $args] % 2} { Misuse $usage }
+            set opts [dict create -size $DEFAULT_SIZE -mode 0600]
+            foreach {k v} $args {
                 if {$k ni {-size -mode}} {
-                    return -code error "bad option \"$k\": must be -size or -mode"
+                    Misuse "bad option \"$k\": must be -size or -mode"
                 }
+                if {![string is entier -strict $v] || $v < 0} {
+                    Misuse "bad value for $k \"$v\": must be a non-negative integer"
+                }
+                dict set opts $k $v
             }
             set h [pk_pool_create $path [dict get $opts -size] [dict get $opts -mode]]
         }
         open {
-            if {[llength $args]} {
-                return -code error "wrong # args: should be \"pmemkit::pool open path\""
-            }
+            if {[llength $args]} { Misuse $usage }
             set h [pk_pool_open $path]
         }
         default {
-            return -code error "bad subcommand \"$subcommand\": must be create or open"
+            Misuse "bad subcommand \"$subcommand\": must be create or open"
         }
     }
-    return [Pool new $h $path]
+    return [Pool create ::pmemkit::pool[incr ::pmemkit::serial] $h $path]
+}
+
+# What a pool object, and every container object of it, becomes when the
+# pool is closed: any method but destroy (which frees it) and close (a
+# no-op) raises PMEMKIT Closed. Tcl cannot know whether a script still
+# holds an object's name, so the object stays until destroyed.
+oo::class create ::pmemkit::Closed {
+    method close {} { return }
+    method unknown {args} {
+        ::pmemkit::Throw $::pmemkit::PK_ECLOSED "pmemkit: [self] is closed (its pool was closed)"
+    }
 }
 
 oo::class create ::pmemkit::Pool {
@@ -212,116 +390,148 @@ oo::class create ::pmemkit::Pool {
         array set owned {}
     }
 
-    # closing the pool aborts a transaction still open (and then raises
-    # PMEMKIT Transaction, after closing)
+    # destroying a pool object closes the pool and destroys its objects
     destructor {
         foreach o [dict values $objects] {
             catch {$o destroy}
         }
+        my _shut
+    }
+    method unknown {args} { ::pmemkit::_unknown [self] {*}$args }
+
+    # Close the pool: its objects and itself become closed objects (see
+    # Closed). A transaction still open is aborted (and then PMEMKIT
+    # Transaction raised, after closing).
+    method _shut {} {
+        foreach o [dict values $objects] {
+            catch {::pmemkit::_my $o _close}
+            oo::objdefine $o class ::pmemkit::Closed
+        }
+        set objects [dict create]
+        array unset owned
         if {$h ne ""} {
             set hh $h
             set h ""
             ::pmemkit::pk_pool_close $hh
         }
     }
+}
 
-    method close {} { my destroy }
-    method path {} { return $path }
-
-    method root {} {
-        set r [::pmemkit::pk_pool_root $h]
-        set ref [::pmemkit::pk_map_value $r]
-        ::pmemkit::pk_map_close $r
-        my _wrap map [lindex $ref 1]
+::pmemkit::_method ::pmemkit::Pool close {} {
+    try {
+        my _shut
+    } finally {
+        oo::objdefine [self] class ::pmemkit::Closed
     }
+    return
+}
+::pmemkit::_method ::pmemkit::Pool path {} { return $path }
 
-    # $pool transaction SCRIPT: commits when the script ends, aborts when
-    # it raises an error (and re-raises it). Nesting is flat.
-    method transaction {script} {
-        ::pmemkit::pk_tx_begin $h
-        set code [catch {uplevel 1 $script} res opts]
-        if {$h eq ""} {
-            # closed inside: the transaction was aborted
-        } elseif {$code == 1} {
-            catch {::pmemkit::pk_tx_abort $h}
-        } else {
-            ::pmemkit::pk_tx_commit $h
-        }
-        if {$code == 0} { return $res }
-        dict incr opts -level
-        return -options $opts $res
-    }
+::pmemkit::_method ::pmemkit::Pool root {} {
+    set r [::pmemkit::pk_pool_root $h]
+    set ref [::pmemkit::pk_map_value $r]
+    ::pmemkit::pk_map_close $r
+    my _wrap map [lindex $ref 1]
+}
 
-    method depth {} { ::pmemkit::pk_tx_depth $h }
+# $pool transaction SCRIPT: commits when the script ends, aborts when it
+# raises an error (and re-raises it). Nesting is flat.
+::pmemkit::_method ::pmemkit::Pool transaction {script} {
+    ::pmemkit::pk_tx_begin $h
+    set code [catch {uplevel 1 $script} res opts]
+    if {$h eq ""} {
+        # closed inside: the transaction was aborted
+    } elseif {$code == 1} {
+        catch {::pmemkit::pk_tx_abort $h}
+    } else {
+        ::pmemkit::pk_tx_commit $h
+    }
+    if {$code == 0} { return $res }
+    dict incr opts -level
+    return -options $opts $res
+}
 
-    # new containers, unreferenced until stored (gc frees them otherwise)
-    method newmap {{dict {}}} {
-        set m [my _adopt map [::pmemkit::pk_map_new $h]]
-        if {[dict size $dict]} {
-            my transaction { dict for {k v} $dict { $m set $k $v } }
-        }
-        return $m
+::pmemkit::_method ::pmemkit::Pool depth {} { ::pmemkit::pk_tx_depth $h }
+
+# new containers, unreferenced until stored (gc frees them otherwise)
+::pmemkit::_method ::pmemkit::Pool newmap {{dict {}}} {
+    if {![::pmemkit::_isdict $dict]} { ::pmemkit::Misuse "expected a dict but got \"$dict\"" }
+    set m [my _adopt map [::pmemkit::pk_map_new $h]]
+    if {[dict size $dict]} {
+        my transaction { dict for {k v} $dict { $m set -- $k $v } }
     }
-    method newlist {{list {}}} {
-        set l [my _adopt list [::pmemkit::pk_list_new $h]]
-        if {[llength $list]} { $l append {*}$list }
-        return $l
-    }
-    # $pool newarray TYPE LENGTH ?-width W? | TYPE -values LIST ?-width W?
-    method newarray {type args} {
-        set width 0
-        set values ""
-        set length ""
-        while {[llength $args]} {
-            set args [lassign $args a]
-            switch -- $a {
-                -width { set args [lassign $args width] }
-                -values { set args [lassign $args values]; set length [llength $values] }
-                default { set length $a }
+    return $m
+}
+::pmemkit::_method ::pmemkit::Pool newlist {{list {}}} {
+    if {![::pmemkit::_islist $list]} { ::pmemkit::Misuse "expected a list but got \"$list\"" }
+    set l [my _adopt list [::pmemkit::pk_list_new $h]]
+    if {[llength $list]} { $l append -- {*}$list }
+    return $l
+}
+# $pool newarray TYPE LENGTH ?-width W? | TYPE -values LIST ?-width W?
+::pmemkit::_method ::pmemkit::Pool newarray {type args} {
+    set width 0
+    set values ""
+    set length ""
+    while {[llength $args]} {
+        set args [lassign $args a]
+        switch -- $a {
+            -width - -values {
+                if {![llength $args]} { ::pmemkit::Misuse "option $a needs a value" }
+                set args [lassign $args v]
+                if {$a eq "-width"} {
+                    set width [::pmemkit::_count width $v]
+                } else {
+                    set values $v
+                    set length [llength $values]
+                }
             }
+            default { set length [::pmemkit::_count length $a] }
         }
-        if {$length eq ""} {
-            return -code error "wrong # args: should be \"pool newarray type length|-values list ?-width w?\""
-        }
-        set elem [::pmemkit::Array::elem $type]
-        if {$type eq "bytes"} {
-            if {$width < 1} { return -code error "bytes elements need -width N" }
-        } else {
-            set width 0
-        }
-        set init ""
-        if {$values ne ""} { set init [::pmemkit::Array::pack $type $width $values] }
-        my _adopt array [::pmemkit::pk_array_new $h $elem $width $length $init]
     }
-
-    method gc {} { ::pmemkit::pk_pool_gc $h }
-
-    # map every page of the pool now (no first-touch page faults later)
-    method prefault {} { ::pmemkit::pk_pool_prefault $h; return }
-
-    # a dict of the report's counts, plus ok (1 for a healthy pool)
-    method check {} {
-        lassign [::pmemkit::pk_pool_check $h] code rep
-        set r [dict create]
-        foreach f {objects reachable leaked dangling refcounts damaged} {
-            dict set r $f [::pmemkit::pk_check_report_${f}_get $rep]
-        }
-        ::pmemkit::delete_pk_check_report $rep
-        dict set r ok [expr {$code == 0}]
+    if {$length eq ""} {
+        ::pmemkit::_wrongargs [self] newarray "type length|-values list ?-width w?"
     }
-    method stats {} {
-        set s [::pmemkit::pk_pool_stats_get $h]
-        set r [dict create]
-        foreach f {size used objects unclean recovered} {
-            dict set r $f [::pmemkit::pk_pool_stats_${f}_get $s]
-        }
-        ::pmemkit::delete_pk_pool_stats $s
-        return $r
+    set elem [::pmemkit::Array::elem $type]
+    if {$type eq "bytes"} {
+        if {$width < 1} { ::pmemkit::Misuse "bytes elements need -width N" }
+    } else {
+        set width 0
     }
+    set init ""
+    if {$values ne ""} { set init [::pmemkit::Array::pack $type $width $values] }
+    my _adopt array [::pmemkit::pk_array_new $h $elem $width $length $init]
+} {type length|-values list ?-width w?}
 
-    # ---- for the container classes ----
+::pmemkit::_method ::pmemkit::Pool gc {} { ::pmemkit::pk_pool_gc $h }
+
+# map every page of the pool now (no first-touch page faults later)
+::pmemkit::_method ::pmemkit::Pool prefault {} { ::pmemkit::pk_pool_prefault $h; return }
+
+# a dict of the report's counts, plus ok (1 for a healthy pool)
+::pmemkit::_method ::pmemkit::Pool check {} {
+    lassign [::pmemkit::pk_pool_check $h] code rep
+    set r [dict create]
+    foreach f {objects reachable leaked dangling refcounts damaged} {
+        dict set r $f [::pmemkit::pk_check_report_${f}_get $rep]
+    }
+    ::pmemkit::delete_pk_check_report $rep
+    dict set r ok [expr {$code == 0}]
+}
+::pmemkit::_method ::pmemkit::Pool stats {} {
+    set s [::pmemkit::pk_pool_stats_get $h]
+    set r [dict create]
+    foreach f {size used objects unclean recovered} {
+        dict set r $f [::pmemkit::pk_pool_stats_${f}_get $s]
+    }
+    ::pmemkit::delete_pk_pool_stats $s
+    return $r
+}
+
+# ---- internal, for the container classes (through ::pmemkit::_my or the
+# pool namespace's my) ----
+oo::define ::pmemkit::Pool {
     method _h {} { return $h }
-    method _owns {cmd} { info exists owned($cmd) }
     # the object of the container a reference {offset generation} names
     method _wrap {kind ref} {
         set key "$kind $ref"
@@ -331,8 +541,8 @@ oo::class create ::pmemkit::Pool {
     # an object for a new handle
     method _adopt {kind handle} {
         set class [dict get {map Map list List array Array} $kind]
-        set o [::pmemkit::$class new [self] $handle]
-        set key "$kind [$o _ref]"
+        set o [::pmemkit::$class create ::pmemkit::$kind[incr ::pmemkit::serial] [self] $handle]
+        set key "$kind [::pmemkit::_my $o _ref]"
         if {[dict exists $objects $key]} {
             # the same container: one object for it
             $o destroy
@@ -348,236 +558,429 @@ oo::class create ::pmemkit::Pool {
             if {$v eq $o} { dict unset objects $k; break }
         }
     }
-    export _h _owns _wrap _adopt _forget
 }
 
 # ---- containers ------------------------------------------------------------
 
+# Every container object has: pool (the pool object), pns (its namespace,
+# for the pool's internal methods), ov (the name of its owned array, for
+# _owned), h (the C handle) and kind (map, list, array).
 oo::class create ::pmemkit::Container {
-    variable pool h kind
+    variable pool pns ov h kind
 
     constructor {p handle} {
         set pool $p
+        set pns [info object namespace $p]
+        set ov ${pns}::owned
         set h $handle
         set kind [string tolower [namespace tail [info object class [self]]]]
     }
     destructor {
-        if {[info object isa object $pool]} { $pool _forget [self] }
-        ::pmemkit::pk_${kind}_close $h
+        if {[info object isa object $pool]} { ${pns}::my _forget [self] }
+        my _close
     }
-    method kind {} { return $kind }
-    method pool {} { return $pool }
+    method unknown {args} { ::pmemkit::_unknown [self] {*}$args }
+    method _close {} {
+        if {$h ne ""} {
+            set hh $h
+            set h ""
+            ::pmemkit::pk_${kind}_close $hh
+        }
+    }
+    method _h {} { return $h }
     method _ref {} { lindex [::pmemkit::pk_${kind}_value $h] 1 }
     # a plain Tcl copy: dicts for maps, lists for lists and arrays
-    method plain {} { my list }
-    export _ref
+    method _plain {} { my list }
 }
+::pmemkit::_method ::pmemkit::Container kind {} { return $kind }
+::pmemkit::_method ::pmemkit::Container pool {} { return $pool }
 
-# a plain copy of a value: containers as dicts and lists, deeply
-proc ::pmemkit::_plain {v} {
-    if {[info object isa object $v] && [info object isa typeof $v ::pmemkit::Container]} {
-        return [$v plain]
-    }
+# a plain copy of a {type value} pair read from the pool of namespace
+# $pns: containers as dicts and lists, deeply (by the stored type: a text
+# that is an object's name stays text)
+proc ::pmemkit::_plain {pns pair} {
+    set v [_value $pns $pair]
+    if {[lindex $pair 0] in {map list array}} { return [_my $v _plain] }
     return $v
+}
+# the entries of a cursor as {type value} pairs: {key value} for a map
+# (an even list), the values for a list
+proc ::pmemkit::_pairs {c entries} {
+    set out {}
+    try {
+        while {[llength [set e [pk_cursor_next $c]]]} {
+            foreach i $entries { lappend out [lrange $e [expr {2 * $i}] [expr {2 * $i + 1}]] }
+        }
+    } finally {
+        pk_cursor_free $c
+    }
+    return $out
 }
 
 oo::class create ::pmemkit::Map {
     superclass ::pmemkit::Container
-    variable pool h kind
+    variable pool pns ov h kind
+    method _plain {} { my dict }
+}
 
-    # $map get KEY ?DEFAULT?: raises PMEMKIT NotFound without a default
-    method get {key args} {
-        set r [::pmemkit::pk_map_get $h [::pmemkit::_key $pool $key]]
-        if {![llength $r]} {
-            if {[llength $args]} { return [lindex $args 0] }
-            ::pmemkit::Throw [set ::pmemkit::PK_NOTFOUND] "key not found: $key"
-        }
-        ::pmemkit::_value $pool $r
+# Methods that take a key take a type option for it first (-string,
+# -int, -double, -bool, -bytes, -bigint, -nil): a text key "12" written
+# by another language is [$map get -string 12]; [$map set] takes it as
+# -keytype TYPE.
+
+# $map get ?-TYPE? KEY ?DEFAULT?: raises PMEMKIT NotFound without a default
+::pmemkit::_method ::pmemkit::Map get {args} {
+    if {[llength $args] == 1} {
+        set key [lindex $args 0]
+        if {[::pmemkit::_owned $ov $key]} { set key [::pmemkit::_refvalue $key] }
+    } else {
+        set args [lassign [::pmemkit::_typeopt $args 0] ktype]
+        if {[llength $args] ni {1 2}} { ::pmemkit::_wrongargs [self] get "?-type? key ?default?" }
+        set key [::pmemkit::_keyval $ov $ktype [lindex $args 0]]
     }
-    # $map set ?-int|-double|-bool|-string|-bytes|-bigint|-nil|-dict|-list? KEY ?VALUE?
-    method set {args} {
-        set type [::pmemkit::_typeopt args]
-        if {[llength $args] != 2 && !($type eq "nil" && [llength $args] == 1)} {
-            return -code error "wrong # args: should be \"map set ?-type? key value\""
+    set r [::pmemkit::pk_map_get $h $key]
+    if {![llength $r]} {
+        if {[llength $args] == 2} { return [lindex $args 1] }
+        ::pmemkit::Throw [set ::pmemkit::PK_NOTFOUND] "key not found: [lindex $args 0]"
+    }
+    ::pmemkit::_value $pns $r
+} {?-type? key ?default?}
+# $map set ?-TYPE? ?-keytype TYPE? KEY VALUE (-nil: no VALUE)
+::pmemkit::_method ::pmemkit::Map set {args} {
+    set args [lassign [::pmemkit::_typeopt $args 1] type]
+    set n [expr {$type eq "nil" ? 1 : 2}]
+    set ktype ""
+    if {[llength $args] == $n + 2 && [lindex $args 0] eq "-keytype"} {
+        set args [lassign $args -> ktype]
+        if {$ktype ni {string int double bool bytes bigint nil}} {
+            ::pmemkit::Misuse "bad key type \"$ktype\": must be string, int, double, bool, bytes, bigint or nil"
         }
-        lassign $args key value
-        if {$type in {dict list}} {
-            $pool transaction {
-                ::pmemkit::pk_map_put $h [::pmemkit::_key $pool $key] [::pmemkit::_encode $pool $type $value]
+    }
+    if {[llength $args] != 2 && !($type eq "nil" && [llength $args] == 1)} {
+        ::pmemkit::_wrongargs [self] set "?-type? ?-keytype type? key value"
+    }
+    lassign $args key value
+    if {$ktype ne ""} {
+        set key [::pmemkit::_keyval $ov $ktype $key]
+    } elseif {[::pmemkit::_owned $ov $key]} {
+        set key [::pmemkit::_refvalue $key]
+    }
+    if {$type eq ""} {
+        if {[::pmemkit::_owned $ov $value]} { set value [::pmemkit::_refvalue $value] }
+        ::pmemkit::pk_map_put $h $key $value
+    } elseif {$type in {dict list tree}} {
+        ${pns}::my transaction {
+            ::pmemkit::pk_map_put $h $key [::pmemkit::_encode $pns $type $value]
+        }
+    } else {
+        ::pmemkit::pk_map_put $h $key [::pmemkit::_encode $pns $type $value]
+    }
+    return
+} {?-type? ?-keytype type? key value}
+::pmemkit::_method ::pmemkit::Map exists {args} {
+    if {[llength $args] == 1} {
+        set key [lindex $args 0]
+        if {[::pmemkit::_owned $ov $key]} { set key [::pmemkit::_refvalue $key] }
+    } else {
+        set key [::pmemkit::_keyarg $ov [self] exists $args]
+    }
+    ::pmemkit::pk_map_contains $h $key
+} {?-type? key}
+# like dict unset: no error for an absent key; 1 if one was removed
+::pmemkit::_method ::pmemkit::Map unset {args} {
+    ::pmemkit::pk_map_remove $h [::pmemkit::_keyarg $ov [self] unset $args]
+} {?-type? key}
+# the type of a key's value: nil bool int double bytes string bigint map
+# list array
+::pmemkit::_method ::pmemkit::Map type {args} {
+    set r [::pmemkit::pk_map_get $h [::pmemkit::_keyarg $ov [self] type $args]]
+    if {![llength $r]} {
+        ::pmemkit::Throw [set ::pmemkit::PK_NOTFOUND] "key not found: [lindex $args end]"
+    }
+    lindex $r 0
+} {?-type? key}
+::pmemkit::_method ::pmemkit::Map size {} { ::pmemkit::pk_map_length $h }
+::pmemkit::_method ::pmemkit::Map clear {} { ::pmemkit::pk_map_clear $h; return }
+# keys and values, those whose string matches PATTERN (as string match)
+# if given, in the map's order; with -types, keys come as {KEY TYPE}
+# pairs (a key's value cannot tell a text "12" from an int)
+::pmemkit::_method ::pmemkit::Map keys {args} {
+    set types 0
+    if {[llength $args] && [lindex $args 0] eq "-types"} {
+        set types 1
+        set args [lrange $args 1 end]
+    }
+    if {[llength $args] > 1} { ::pmemkit::_wrongargs [self] keys "?-types? ?pattern?" }
+    set pattern [expr {[llength $args] ? [lindex $args 0] : "*"}]
+    set keys {}
+    set c [::pmemkit::pk_map_cursor $h]
+    try {
+        while {[llength [set e [::pmemkit::pk_cursor_next $c]]]} {
+            set k [::pmemkit::_value $pns [lrange $e 0 1]]
+            if {$pattern eq "*" || [string match $pattern $k]} {
+                if {$types} { lappend keys [list $k [lindex $e 0]] } else { lappend keys $k }
             }
-        } else {
-            ::pmemkit::pk_map_put $h [::pmemkit::_key $pool $key] [::pmemkit::_encode $pool $type $value]
         }
-        return
+    } finally {
+        ::pmemkit::pk_cursor_free $c
     }
-    method exists {key} { ::pmemkit::pk_map_contains $h [::pmemkit::_key $pool $key] }
-    # like dict unset: no error for an absent key; 1 if one was removed
-    method unset {key} { ::pmemkit::pk_map_remove $h [::pmemkit::_key $pool $key] }
-    # the type of a key's value: nil bool int double bytes string bigint
-    # map list array
-    method type {key} {
-        set r [::pmemkit::pk_map_get $h [::pmemkit::_key $pool $key]]
+    return $keys
+} {?-types? ?pattern?}
+::pmemkit::_method ::pmemkit::Map values {{pattern *}} {
+    set values {}
+    my foreach {k v} { if {$pattern eq "*" || [string match $pattern $v]} { lappend values $v } }
+    return $values
+}
+# $map incr ?-TYPE? KEY ?N?: add N (default 1) to the integer at KEY (0 when
+# absent) and return it; one atomic store. Another type raises PMEMKIT
+# Value.
+::pmemkit::_method ::pmemkit::Map incr {args} {
+    set args [lassign [::pmemkit::_typeopt $args 0] ktype]
+    if {[llength $args] ni {1 2}} { ::pmemkit::_wrongargs [self] incr "?-type? key ?increment?" }
+    lassign $args key n
+    if {[llength $args] == 1} { set n 1 }
+    if {![string is entier -strict $n]} {
+        ::pmemkit::Misuse "expected an integer but got \"$n\""
+    }
+    set k [::pmemkit::_keyval $ov $ktype $key]
+    set r [::pmemkit::pk_map_get $h $k]
+    if {![llength $r]} {
+        set v $n
+    } else {
+        lassign $r t v
+        switch -- $t {
+            int {}
+            bigint { set v [::pmemkit::_bigint_from_bytes $v] }
+            default {
+                ::pmemkit::Throw $::pmemkit::PK_EVALUE \
+                    "the value of \"$key\" is of type $t, not an integer: incr cannot add to it"
+            }
+        }
+        set v [expr {$v + $n}]
+    }
+    ::pmemkit::pk_map_put $h $k [::pmemkit::_typed int $v]
+    return $v
+} {?-type? key ?increment?}
+# $map lappend ?-TYPE? KEY VALUE...: append to the list at KEY (a new list
+# when absent), all or nothing; returns its size. Another type raises
+# PMEMKIT Kind.
+::pmemkit::_method ::pmemkit::Map lappend {args} {
+    set args [lassign [::pmemkit::_typeopt $args 1] type]
+    if {![llength $args]} { ::pmemkit::_wrongargs [self] lappend "?-type? key ?value ...?" }
+    set args [lassign $args key]
+    set k [::pmemkit::_key $pns $key]
+    set opt [expr {$type eq "" ? "--" : "-$type"}]
+    ${pns}::my transaction {
+        set r [::pmemkit::pk_map_get $h $k]
         if {![llength $r]} {
-            ::pmemkit::Throw [set ::pmemkit::PK_NOTFOUND] "key not found: $key"
+            set l [${pns}::my newlist]
+            ::pmemkit::pk_map_put $h $k [::pmemkit::_typed list [::pmemkit::_my $l _ref]]
+        } elseif {[lindex $r 0] eq "list"} {
+            set l [::pmemkit::_value $pns $r]
+        } else {
+            ::pmemkit::Throw $::pmemkit::PK_EKIND \
+                "the value of \"$key\" is of type [lindex $r 0], not a list: lappend cannot append to it"
         }
-        lindex $r 0
+        set size [$l append $opt {*}$args]
     }
-    method size {} { ::pmemkit::pk_map_length $h }
-    method clear {} { ::pmemkit::pk_map_clear $h; return }
-    method keys {} {
-        set keys {}
-        my foreach {k v} { lappend keys $k }
-        return $keys
+    return $size
+} {?-type? key ?value ...?}
+# $map foreach {KEYVAR VALUEVAR} SCRIPT
+::pmemkit::_method ::pmemkit::Map foreach {vars script} {
+    ::pmemkit::_loop $pns [::pmemkit::pk_map_cursor $h] $vars $script
+}
+# the whole map as a dict (a snapshot); nested containers as nested dicts
+# and lists
+::pmemkit::_method ::pmemkit::Map dict {} {
+    set d [dict create]
+    foreach {k v} [::pmemkit::_pairs [::pmemkit::pk_map_cursor $h] {0 1}] {
+        dict set d [::pmemkit::_value $pns $k] [::pmemkit::_plain $pns $v]
     }
-    # $map foreach {KEYVAR VALUEVAR} SCRIPT
-    method foreach {vars script} {
-        ::pmemkit::_loop $pool [::pmemkit::pk_map_cursor $h] $vars $script
-    }
-    # the whole map as a dict; nested containers as nested dicts and lists
-    method dict {} {
-        set d [dict create]
-        my foreach {k v} { dict set d $k [::pmemkit::_plain $v] }
-        return $d
-    }
-    method plain {} { my dict }
+    return $d
 }
 
 oo::class create ::pmemkit::List {
     superclass ::pmemkit::Container
-    variable pool h kind
+    variable pool pns ov h kind
+}
 
-    method size {} { ::pmemkit::pk_list_length $h }
-    # indexes: integers (negative from the end), end, end-N; out of
-    # range raises PMEMKIT Range
-    method get {index} {
-        ::pmemkit::_value $pool [::pmemkit::pk_list_get $h [::pmemkit::_index $index]]
+::pmemkit::_method ::pmemkit::List size {} { ::pmemkit::pk_list_length $h }
+# indexes: integers (negative from the end), end, end-N; out of range
+# raises PMEMKIT Range
+::pmemkit::_method ::pmemkit::List get {index} {
+    if {![string is entier -strict $index]} { set index [::pmemkit::_index $index] }
+    ::pmemkit::_value $pns [::pmemkit::pk_list_get $h $index]
+}
+::pmemkit::_method ::pmemkit::List set {args} {
+    set args [lassign [::pmemkit::_typeopt $args 1] type]
+    if {[llength $args] != 2 && !($type eq "nil" && [llength $args] == 1)} {
+        ::pmemkit::_wrongargs [self] set "?-type? index value"
     }
-    method set {args} {
-        set type [::pmemkit::_typeopt args]
-        if {[llength $args] != 2 && !($type eq "nil" && [llength $args] == 1)} {
-            return -code error "wrong # args: should be \"list set ?-type? index value\""
+    lassign $args index value
+    set i [::pmemkit::_index $index]
+    if {$type in {dict list tree}} {
+        ${pns}::my transaction {
+            ::pmemkit::pk_list_set $h $i [::pmemkit::_encode $pns $type $value]
         }
-        lassign $args index value
-        set i [::pmemkit::_index $index]
-        if {$type in {dict list}} {
-            $pool transaction {
-                ::pmemkit::pk_list_set $h $i [::pmemkit::_encode $pool $type $value]
-            }
-        } else {
-            ::pmemkit::pk_list_set $h $i [::pmemkit::_encode $pool $type $value]
-        }
-        return
+    } else {
+        ::pmemkit::pk_list_set $h $i [::pmemkit::_encode $pns $type $value]
     }
-    # $list append ?-type? VALUE...: returns the new size
-    method append {args} {
-        set type [::pmemkit::_typeopt args]
-        set plain [expr {$type eq ""}]
-        foreach v $args {
-            if {$plain && [$pool _owns $v]} { set plain 0 }
-        }
-        if {$plain} {
-            ::pmemkit::pk_list_extend $h $args
-        } else {
-            $pool transaction {
-                foreach v $args {
-                    ::pmemkit::pk_list_append $h [::pmemkit::_encode $pool $type $v]
-                }
-            }
-        }
-        my size
+    return
+} {?-type? index value}
+# $list append ?-type? VALUE...: returns the new size
+::pmemkit::_method ::pmemkit::List append {args} {
+    set args [lassign [::pmemkit::_typeopt $args 1] type]
+    set plain [expr {$type eq ""}]
+    foreach v $args {
+        if {$plain && [::pmemkit::_owned $ov $v]} { set plain 0 }
     }
-    # $list insert INDEX ?-type? VALUE...
-    method insert {index args} {
-        set type [::pmemkit::_typeopt args]
-        set i [::pmemkit::_index $index]
-        if {$i < 0} { set i [expr {[my size] + $i + 1}] }
-        $pool transaction {
+    if {$plain} {
+        ::pmemkit::pk_list_extend $h $args
+    } else {
+        ${pns}::my transaction {
             foreach v $args {
-                ::pmemkit::pk_list_insert $h $i [::pmemkit::_encode $pool $type $v]
-                incr i
+                ::pmemkit::pk_list_append $h [::pmemkit::_encode $pns $type $v]
             }
         }
-        return
     }
-    # remove and return an element (default: the last); a container comes
-    # back as a plain copy (removing the last reference frees it)
-    method pop {{index end}} {
-        set i [::pmemkit::_index $index]
-        $pool transaction {
-            set v [::pmemkit::_plain [my get $i]]
-            ::pmemkit::pk_list_pop $h $i
+    my size
+}
+# $list insert INDEX ?-type? VALUE...
+::pmemkit::_method ::pmemkit::List insert {index args} {
+    set args [lassign [::pmemkit::_typeopt $args 1] type]
+    set i [::pmemkit::_index $index]
+    if {$i < 0} { set i [expr {[my size] + $i + 1}] }
+    ${pns}::my transaction {
+        foreach v $args {
+            ::pmemkit::pk_list_insert $h $i [::pmemkit::_encode $pns $type $v]
+            incr i
         }
-        return $v
     }
-    method type {index} {
-        lindex [::pmemkit::pk_list_get $h [::pmemkit::_index $index]] 0
+    return
+} {index ?-type? ?value ...?}
+# remove and return an element (default: the last); a container comes
+# back as a plain copy (removing the last reference frees it)
+::pmemkit::_method ::pmemkit::List pop {{index end}} {
+    set i [::pmemkit::_index $index]
+    ${pns}::my transaction {
+        set v [::pmemkit::_plain $pns [::pmemkit::pk_list_get $h $i]]
+        ::pmemkit::pk_list_pop $h $i
     }
-    method clear {} { ::pmemkit::pk_list_clear $h; return }
-    # $list foreach VAR SCRIPT, or {INDEXVAR VAR}
-    method foreach {vars script} {
-        set entries [expr {[llength $vars] == 1 ? {1} : {0 1}}]
-        ::pmemkit::_loop $pool [::pmemkit::pk_list_cursor $h] $vars $script $entries
+    return $v
+}
+::pmemkit::_method ::pmemkit::List type {index} {
+    lindex [::pmemkit::pk_list_get $h [::pmemkit::_index $index]] 0
+}
+::pmemkit::_method ::pmemkit::List clear {} { ::pmemkit::pk_list_clear $h; return }
+# $list range FIRST LAST: the elements FIRST to LAST as a Tcl list (as
+# get gives them: containers as their objects); like lrange, out-of-range
+# ends are clamped (indexes as get's: negative from the end, end, end-N)
+::pmemkit::_method ::pmemkit::List range {first last} {
+    set n [::pmemkit::pk_list_length $h]
+    set f [::pmemkit::_absindex $first $n]
+    set l [::pmemkit::_absindex $last $n]
+    if {$f < 0} { set f 0 }
+    if {$l >= $n} { set l [expr {$n - 1}] }
+    set out {}
+    for {set i $f} {$i <= $l} {incr i} {
+        lappend out [::pmemkit::_value $pns [::pmemkit::pk_list_get $h $i]]
     }
-    # the whole list as a Tcl list; nested containers as dicts and lists
-    method list {} {
-        set l {}
-        my foreach v { lappend l [::pmemkit::_plain $v] }
-        return $l
+    return $out
+}
+# $list search ?OPTIONS? PATTERN: as lsearch on the elements' Tcl values
+# (options -exact -glob -regexp -nocase -all -inline -not -start INDEX;
+# -glob by default): the index of the first match, -1 for none
+::pmemkit::_method ::pmemkit::List search {args} {
+    set opts {}
+    set start 0
+    while {[llength $args] > 1} {
+        set args [lassign $args o]
+        switch -- $o {
+            -exact - -glob - -regexp - -nocase - -all - -inline - -not { lappend opts $o }
+            -start {
+                if {[llength $args] < 2} { ::pmemkit::_wrongargs [self] search "?options? pattern" }
+                set args [lassign $args start]
+                set start [::pmemkit::_absindex $start [my size]]
+                if {$start < 0} { set start 0 }
+            }
+            default {
+                ::pmemkit::Misuse "bad option \"$o\": must be -all, -exact, -glob, -inline, -nocase, -not, -regexp or -start"
+            }
+        }
     }
+    if {[llength $args] != 1} { ::pmemkit::_wrongargs [self] search "?options? pattern" }
+    if {[catch {lsearch {*}$opts -start $start [my range 0 end] [lindex $args 0]} r]} {
+        ::pmemkit::Misuse $r
+    }
+    return $r
+} {?options? pattern}
+# $list foreach VAR SCRIPT, or {INDEXVAR VAR}
+::pmemkit::_method ::pmemkit::List foreach {vars script} {
+    set entries [expr {[llength $vars] == 1 ? {1} : {0 1}}]
+    ::pmemkit::_loop $pns [::pmemkit::pk_list_cursor $h] $vars $script $entries
+}
+# the whole list as a Tcl list (a snapshot); nested containers as dicts
+# and lists
+::pmemkit::_method ::pmemkit::List list {} {
+    lmap v [::pmemkit::_pairs [::pmemkit::pk_list_cursor $h] 1] { ::pmemkit::_plain $pns $v }
 }
 
 oo::class create ::pmemkit::Array {
     superclass ::pmemkit::Container
-    variable pool h kind
+    variable pool pns ov h kind
+}
 
-    method size {} { ::pmemkit::pk_array_length $h }
-    # element type (i8 ... f64, bytes) and width in bytes
-    method type {} {
-        ::pmemkit::Array::name [lindex [::pmemkit::pk_array_type $h] 0]
-    }
-    method width {} { lindex [::pmemkit::pk_array_type $h] 1 }
-    method get {index} {
-        set v [lindex [::pmemkit::pk_array_get $h [::pmemkit::_index $index]] 1]
-        # u64 elements come as the same 64 bits in an int64
-        if {$v < 0 && [my type] in $::pmemkit::Array::wide} { set v [expr {$v + (1 << 64)}] }
-        return $v
-    }
-    method set {index value} {
-        set type [my type]
-        set cls [::pmemkit::Array::class $type]
-        if {$cls eq "bytes"} {
-            set value [::pmemkit::_typed bytes $value]
-        } elseif {$type in $::pmemkit::Array::wide && [string is entier -strict $value] && $value > 0x7fffffffffffffff} {
-            if {$value >= (1 << 64)} {
-                ::pmemkit::Throw [set ::pmemkit::PK_ERANGE] "value out of the range of $type"
-            }
-            set value [expr {$value - (1 << 64)}]
-        } elseif {$cls eq "float"} {
-            set value [::pmemkit::_typed double $value]
-        } else {
-            set value [::pmemkit::_typed int $value]
+::pmemkit::_method ::pmemkit::Array size {} { ::pmemkit::pk_array_length $h }
+# element type (i8 ... f64, bytes) and width in bytes
+::pmemkit::_method ::pmemkit::Array type {} {
+    ::pmemkit::Array::name [lindex [::pmemkit::pk_array_type $h] 0]
+}
+::pmemkit::_method ::pmemkit::Array width {} { lindex [::pmemkit::pk_array_type $h] 1 }
+::pmemkit::_method ::pmemkit::Array get {index} {
+    set v [lindex [::pmemkit::pk_array_get $h [::pmemkit::_index $index]] 1]
+    # u64 elements come as the same 64 bits in an int64
+    if {$v < 0 && [my type] in $::pmemkit::Array::wide} { set v [expr {$v + (1 << 64)}] }
+    return $v
+}
+::pmemkit::_method ::pmemkit::Array set {index value} {
+    set type [my type]
+    set cls [::pmemkit::Array::class $type]
+    if {$cls eq "bytes"} {
+        set value [::pmemkit::_typed bytes $value]
+    } elseif {$type in $::pmemkit::Array::wide && [string is entier -strict $value] && $value > 0x7fffffffffffffff} {
+        if {$value >= (1 << 64)} {
+            ::pmemkit::Throw [set ::pmemkit::PK_ERANGE] "value out of the range of $type"
         }
-        ::pmemkit::pk_array_set $h [::pmemkit::_index $index] $value
-        return
+        set value [expr {$value - (1 << 64)}]
+    } elseif {$cls eq "float"} {
+        set value [::pmemkit::_typed double $value]
+    } else {
+        set value [::pmemkit::_typed int $value]
     }
-    method resize {length} { ::pmemkit::pk_array_resize $h $length; return }
-    # the elements as a Tcl list
-    method list {{start 0} {count ""}} {
-        if {$count eq ""} { set count [expr {[my size] - $start}] }
-        set bytes [::pmemkit::_array_read $h $start $count]
-        ::pmemkit::Array::unpack [my type] [my width] $bytes
-    }
-    # write the values from element START on, in one transaction
-    method write {start values} {
-        if {![llength $values]} return
-        ::pmemkit::pk_array_write $h $start \
-            [::pmemkit::Array::pack [my type] [my width] $values]
-        return
-    }
-    method foreach {vars script} {
-        set entries [expr {[llength $vars] == 1 ? {1} : {0 1}}]
-        ::pmemkit::_loop $pool [::pmemkit::pk_array_cursor $h] $vars $script $entries
-    }
+    ::pmemkit::pk_array_set $h [::pmemkit::_index $index] $value
+    return
+}
+::pmemkit::_method ::pmemkit::Array resize {length} {
+    ::pmemkit::pk_array_resize $h [::pmemkit::_count length $length]
+    return
+}
+# the elements as a Tcl list
+::pmemkit::_method ::pmemkit::Array list {{start 0} {count ""}} {
+    set start [::pmemkit::_count start $start]
+    if {$count eq ""} { set count [expr {max(0, [my size] - $start)}] }
+    set bytes [::pmemkit::_array_read $h $start [::pmemkit::_count count $count]]
+    ::pmemkit::Array::unpack [my type] [my width] $bytes
+}
+# write the values from element START on, in one transaction
+::pmemkit::_method ::pmemkit::Array write {start values} {
+    if {![llength $values]} return
+    ::pmemkit::pk_array_write $h [::pmemkit::_count start $start] \
+        [::pmemkit::Array::pack [my type] [my width] $values]
+    return
+}
+::pmemkit::_method ::pmemkit::Array foreach {vars script} {
+    set entries [expr {[llength $vars] == 1 ? {1} : {0 1}}]
+    ::pmemkit::_loop $pns [::pmemkit::pk_array_cursor $h] $vars $script $entries
 }
 
 namespace eval ::pmemkit::Array {
@@ -605,7 +1008,7 @@ namespace eval ::pmemkit::Array {
     proc elem {type} {
         variable types
         if {![dict exists $types $type]} {
-            return -code error "unknown element type \"$type\": must be one of [dict keys $types]"
+            ::pmemkit::Misuse "unknown element type \"$type\": must be one of [dict keys $types]"
         }
         lindex [dict get $types $type] 0
     }
@@ -622,9 +1025,12 @@ namespace eval ::pmemkit::Array {
         variable types
         set f [lindex [dict get $types $type] 1]
         if {$type eq "bytes"} {
-            return [binary format [string repeat "a$width" [llength $values]] {*}$values]
+            set r [catch {binary format [string repeat "a$width" [llength $values]] {*}$values} b]
+        } else {
+            set r [catch {binary format $f* $values} b]
         }
-        binary format $f* $values
+        if {$r} { ::pmemkit::Misuse "bad values for a $type array: $b" }
+        return $b
     }
     proc unpack {type width bytes} {
         variable types

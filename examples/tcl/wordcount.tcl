@@ -26,7 +26,8 @@ set counts [$root get counts]
 # one transaction per run: a crash counts all of the input or none of it
 $pool transaction {
     foreach word [regexp -all -inline {\w+} [string tolower [read stdin]]] {
-        $counts set $word [expr {[$counts get $word 0] + 1}]
+        # one atomic store per word; -string: a word of digits is text too
+        $counts incr -string $word
     }
 }
 foreach {word n} [lsort -stride 2 -index 1 -integer -decreasing [$counts dict]] {

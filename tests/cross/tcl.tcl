@@ -1,0 +1,99 @@
+# The Tcl package's part of the cross-language test (README.md here):
+# `tcl.tcl write POOL` stores the data set, `tcl.tcl dump POOL` prints
+# every value of a pool in the dump format.
+package require pmemkit
+
+proc write {path} {
+    set p [pmemkit::pool create $path]
+    set r [$p root]
+    $p transaction {
+        # a value's string decides its type: numbers are numbers
+        $r set int -7
+        $r set int64max 9223372036854775807
+        $r set big 1267650600228229401496703205376
+        $r set negbig [expr {-(2**70)}]
+        $r set float 2.5
+        $r set ascii hello
+        $r set text "\u00fcn\u00ef \u20ac"
+        # what Tcl cannot say by the string: digits as text, bools, nil
+        $r set -string digits 12
+        $r set nul "a\0b"
+        $r set bytes [binary format H* 00ff41]
+        $r set -bool yes true
+        $r set -bool no false
+        $r set -nil nil
+        $r set -list list {1 two 3.5}
+        [$r get list] append -list {}
+        [$r get list] append -dict {}
+        $r set -tree map {a 1 b {-dict {c {-list {{-bool true} -nil}}}}}
+        $r set -dict intkeys {7 seven -1 {minus one}}
+        $r set i32 [$p newarray i32 -values {1 -2 3}]
+        $r set f64 [$p newarray f64 -values {0.5 -1.25}]
+    }
+    $p close
+}
+
+proc hexof {s} {
+    if {$s eq ""} { return - }
+    binary scan $s H* h
+    return $h
+}
+
+# a key with its stored type ([$map keys -types])
+proc key {k type} {
+    switch -- $type {
+        string { return s:[hexof [encoding convertto utf-8 $k]] }
+        bytes { return b:[hexof $k] }
+        int - bigint { return i:$k }
+        default { error "a key of type $type" }
+    }
+}
+
+# a scalar with its stored type ([$map type KEY], [$list type I])
+proc scalar {v type} {
+    switch -- $type {
+        nil { return nil }
+        bool { return "bool $v" }
+        int - bigint { return "int $v" }
+        double { return "float [hexof [binary format Q $v]]" }
+        string { return "str [hexof [encoding convertto utf-8 $v]]" }
+        bytes { return "bytes [hexof $v]" }
+        default { error "a value of type $type" }
+    }
+}
+
+proc dump {path v type} {
+    switch -- $type {
+        map {
+            puts "$path map [$v size]"
+            foreach kt [$v keys -types] {
+                lassign $kt k t
+                dump $path/[key $k $t] [$v get -$t $k] [$v type -$t $k]
+            }
+        }
+        list {
+            puts "$path list [$v size]"
+            $v foreach {i x} { dump $path\[$i\] $x [$v type $i] }
+        }
+        array {
+            set t [$v type]
+            puts "$path array $t [$v size]"
+            set ft [expr {$t in {f32 f64} ? "double" : "int"}]
+            $v foreach {i x} { puts "$path\[$i\] [scalar $x $ft]" }
+        }
+        default { puts "$path [scalar $v $type]" }
+    }
+}
+
+lassign $argv cmd path
+if {[llength $argv] != 2 || $cmd ni {write dump}} {
+    puts stderr "usage: tcl.tcl write|dump POOL"
+    exit 2
+}
+if {$cmd eq "write"} {
+    write $path
+} else {
+    set p [pmemkit::pool open $path]
+    dump . [$p root] map
+    $p close
+}
