@@ -362,11 +362,6 @@ public final class PersistentList extends AbstractList<Object> implements Random
         return get(index, Long.class);
     }
 
-    /** {@link #get(int, Class)} of a Double. */
-    public Double getDouble(int index) {
-        return get(index, Double.class);
-    }
-
     /** {@link #get(int, Class)} of a String. */
     public String getString(int index) {
         return get(index, String.class);

@@ -1,8 +1,6 @@
 package io.pmemkit;
 
-import java.util.AbstractCollection;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -138,24 +136,9 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
         return get(key, Long.class);
     }
 
-    /** {@link #get(Object, Class)} of a Double. */
-    public Double getDouble(Object key) {
-        return get(key, Double.class);
-    }
-
-    /** {@link #get(Object, Class)} of a Boolean. */
-    public Boolean getBoolean(Object key) {
-        return get(key, Boolean.class);
-    }
-
     /** {@link #get(Object, Class)} of a String. */
     public String getString(Object key) {
         return get(key, String.class);
-    }
-
-    /** {@link #get(Object, Class)} of bytes. */
-    public byte[] getBytes(Object key) {
-        return get(key, byte[].class);
     }
 
     /** {@link #get(Object, Class)} of a map: the persistent one, live. */
@@ -166,11 +149,6 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
     /** {@link #get(Object, Class)} of a list: the persistent one, live. */
     public PersistentList getList(Object key) {
         return get(key, PersistentList.class);
-    }
-
-    /** {@link #get(Object, Class)} of a typed array. */
-    public PersistentArray getArray(Object key) {
-        return get(key, PersistentArray.class);
     }
 
     /**
@@ -300,16 +278,24 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
     @Override
     public Object computeIfAbsent(Object key, Function<? super Object, ? extends Object> fn) {
         Objects.requireNonNull(fn);
+        return presentOr(key, () -> {
+            Object nv = fn.apply(key);
+            return nv == null ? null : store(key, null, nv);
+        });
+    }
+
+    /*
+     * The key's value when present and not null; else what `absent`
+     * gives, in one transaction that looks again first.
+     */
+    private Object presentOr(Object key, PmemkitRuntimeException.Call<Object> absent) {
         return unchecked(() -> {
             Object v = present(key);
             if (v != null)
                 return v;
             return pool.inTransaction(() -> {
                 Object cur = present(key);
-                if (cur != null)
-                    return cur;
-                Object nv = fn.apply(key);
-                return nv == null ? null : store(key, null, nv);
+                return cur != null ? cur : absent.call();
             });
         });
     }
@@ -373,16 +359,9 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
      */
     @Override
     public Object putIfAbsent(Object key, Object value) {
-        return unchecked(() -> {
-            Object v = present(key);
-            if (v != null)
-                return v;
-            return pool.inTransaction(() -> {
-                Object cur = present(key);
-                if (cur == null)
-                    putChecked(key, value);
-                return cur;
-            });
+        return presentOr(key, () -> {
+            putChecked(key, value);
+            return null;
         });
     }
 
@@ -402,23 +381,22 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
     /** As {@link Map#replace(Object, Object, Object)}, in one transaction; 1 matches 1L. */
     @Override
     public boolean replace(Object key, Object oldValue, Object newValue) {
-        return unchecked(() -> pool.inTransaction(() -> {
-            Object cur = lookup(key);
-            if (cur == ABSENT || !Objects.equals(cur, Containers.normalize(oldValue)))
-                return false;
-            putChecked(key, newValue);
-            return true;
-        }));
+        return ifEquals(key, oldValue, () -> putChecked(key, newValue));
     }
 
     /** As {@link Map#remove(Object, Object)}, in one transaction; 1 matches 1L. */
     @Override
     public boolean remove(Object key, Object value) {
+        return ifEquals(key, value, () -> removeChecked(key));
+    }
+
+    /* in one transaction: change when the key's value equals expected (1 matches 1L); whether it did */
+    private boolean ifEquals(Object key, Object expected, Transactional<PmemkitException> change) {
         return unchecked(() -> pool.inTransaction(() -> {
             Object cur = lookup(key);
-            if (cur == ABSENT || !Objects.equals(cur, Containers.normalize(value)))
+            if (cur == ABSENT || !Objects.equals(cur, Containers.normalize(expected)))
                 return false;
-            removeChecked(key);
+            change.run();
             return true;
         }));
     }
@@ -555,117 +533,46 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
 
     @Override
     public Set<Map.Entry<Object, Object>> entrySet() {
-        return new AbstractSet<Map.Entry<Object, Object>>() {
-            @Override
-            public Iterator<Map.Entry<Object, Object>> iterator() {
-                return PersistentMap.this.iterator((k, v) -> new WriteThroughEntry(k, pool.wrap(v)));
-            }
-
-            @Override
-            public int size() {
-                return PersistentMap.this.size();
-            }
-
-            @Override
-            public void clear() {
-                PersistentMap.this.clear();
-            }
-
-            /** In one transaction. */
-            @Override
-            public boolean removeIf(Predicate<? super Map.Entry<Object, Object>> p) {
-                return removeWhere(p);
-            }
-        };
+        return new View.AsSet<>(() -> iterator((k, v) -> new WriteThroughEntry(k, pool.wrap(v))),
+                this::size, this::clear, p -> removeWhere(p), null, null);
     }
 
     @Override
     public Set<Object> keySet() {
-        return new AbstractSet<Object>() {
-            @Override
-            public Iterator<Object> iterator() {
-                return PersistentMap.this.iterator((k, v) -> k);
-            }
-
-            @Override
-            public int size() {
-                return PersistentMap.this.size();
-            }
-
-            @Override
-            public boolean contains(Object k) {
-                return containsKey(k);
-            }
-
-            @Override
-            public boolean remove(Object k) {
-                return unchecked(() -> {
-                    try {
-                        removeChecked(k);
-                        return true;
-                    } catch (NotFoundException e) {
-                        return false;
-                    }
-                });
-            }
-
-            @Override
-            public void clear() {
-                PersistentMap.this.clear();
-            }
-
-            /** In one transaction. */
-            @Override
-            public boolean removeIf(Predicate<? super Object> p) {
-                return removeWhere(e -> p.test(e.getKey()));
-            }
-        };
+        return new View.AsSet<>(() -> iterator((k, v) -> k), this::size, this::clear,
+                p -> removeWhere(e -> p.test(e.getKey())), this::containsKey, this::removeKey);
     }
 
     @Override
     public Collection<Object> values() {
-        return new AbstractCollection<Object>() {
-            @Override
-            public Iterator<Object> iterator() {
-                return PersistentMap.this.iterator((k, v) -> pool.wrap(v));
-            }
+        return new View<>(() -> iterator((k, v) -> pool.wrap(v)), this::size, this::clear,
+                p -> removeWhere(e -> p.test(e.getValue())), this::containsValue, this::removeValue);
+    }
 
-            @Override
-            public int size() {
-                return PersistentMap.this.size();
+    /* keySet().remove: whether the key was there */
+    private boolean removeKey(Object k) {
+        return unchecked(() -> {
+            try {
+                removeChecked(k);
+                return true;
+            } catch (NotFoundException e) {
+                return false;
             }
+        });
+    }
 
-            @Override
-            public boolean contains(Object v) {
-                return containsValue(v);
+    /* values().remove: one entry whose value equals v (1 matches 1L), in one transaction */
+    private boolean removeValue(Object v) {
+        Object n = Containers.normalize(v);
+        return unchecked(() -> pool.inTransaction(() -> {
+            for (Map.Entry<Object, Object> e : entrySet()) {
+                if (Objects.equals(n, e.getValue())) {
+                    removeChecked(e.getKey());
+                    return true;
+                }
             }
-
-            /** Remove one entry whose value equals v (1 matches 1L). */
-            @Override
-            public boolean remove(Object v) {
-                Object n = Containers.normalize(v);
-                return unchecked(() -> pool.inTransaction(() -> {
-                    for (Map.Entry<Object, Object> e : entrySet()) {
-                        if (Objects.equals(n, e.getValue())) {
-                            removeChecked(e.getKey());
-                            return true;
-                        }
-                    }
-                    return false;
-                }));
-            }
-
-            @Override
-            public void clear() {
-                PersistentMap.this.clear();
-            }
-
-            /** In one transaction. */
-            @Override
-            public boolean removeIf(Predicate<? super Object> p) {
-                return removeWhere(e -> p.test(e.getValue()));
-            }
-        };
+            return false;
+        }));
     }
 
     /* An entry whose setValue writes through to the map. */

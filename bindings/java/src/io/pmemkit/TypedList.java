@@ -100,23 +100,7 @@ final class TypedList<E> extends AbstractList<E> implements RandomAccess {
 
     @Override
     public Iterator<E> iterator() {
-        Iterator<Object> it = list.iterator();
-        return new Iterator<E>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public E next() {
-                return val(it.next());
-            }
-
-            @Override
-            public void remove() {
-                it.remove();
-            }
-        };
+        return View.map(list.iterator(), this::val);
     }
 
     @Override

@@ -1,16 +1,12 @@
 package io.pmemkit;
 
-import java.util.AbstractCollection;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /*
  * PersistentMap.asMap(K, V): the map seen as a Map<K, V>. Everything goes
@@ -144,26 +140,6 @@ final class TypedMap<K, V> extends AbstractMap<K, V> {
         return map.toString();
     }
 
-    /* an iterator of the map's view, each element converted */
-    private static <S, T> Iterator<T> converted(Iterator<S> it, Function<S, T> f) {
-        return new Iterator<T>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public T next() {
-                return f.apply(it.next());
-            }
-
-            @Override
-            public void remove() {
-                it.remove();
-            }
-        };
-    }
-
     private Map.Entry<K, V> entry(Map.Entry<Object, Object> e) {
         return new Map.Entry<K, V>() {
             private final K k = key(e.getKey());
@@ -204,98 +180,21 @@ final class TypedMap<K, V> extends AbstractMap<K, V> {
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         Set<Map.Entry<Object, Object>> entries = map.entrySet();
-        return new AbstractSet<Map.Entry<K, V>>() {
-            @Override
-            public Iterator<Map.Entry<K, V>> iterator() {
-                return converted(entries.iterator(), TypedMap.this::entry);
-            }
-
-            @Override
-            public int size() {
-                return map.size();
-            }
-
-            @Override
-            public void clear() {
-                map.clear();
-            }
-
-            @Override
-            public boolean removeIf(Predicate<? super Map.Entry<K, V>> p) {
-                return entries.removeIf(e -> p.test(entry(e)));
-            }
-        };
+        return new View.AsSet<>(() -> View.map(entries.iterator(), this::entry), map::size, map::clear,
+                p -> entries.removeIf(e -> p.test(entry(e))), null, null);
     }
 
     @Override
     public Set<K> keySet() {
         Set<Object> keys = map.keySet();
-        return new AbstractSet<K>() {
-            @Override
-            public Iterator<K> iterator() {
-                return converted(keys.iterator(), TypedMap.this::key);
-            }
-
-            @Override
-            public int size() {
-                return map.size();
-            }
-
-            @Override
-            public boolean contains(Object k) {
-                return map.containsKey(k);
-            }
-
-            @Override
-            public boolean remove(Object k) {
-                return keys.remove(k);
-            }
-
-            @Override
-            public void clear() {
-                map.clear();
-            }
-
-            @Override
-            public boolean removeIf(Predicate<? super K> p) {
-                return keys.removeIf(k -> p.test(key(k)));
-            }
-        };
+        return new View.AsSet<>(() -> View.map(keys.iterator(), this::key), map::size, map::clear,
+                p -> keys.removeIf(k -> p.test(key(k))), keys::contains, keys::remove);
     }
 
     @Override
     public Collection<V> values() {
         Collection<Object> values = map.values();
-        return new AbstractCollection<V>() {
-            @Override
-            public Iterator<V> iterator() {
-                return converted(values.iterator(), TypedMap.this::val);
-            }
-
-            @Override
-            public int size() {
-                return map.size();
-            }
-
-            @Override
-            public boolean contains(Object v) {
-                return map.containsValue(v);
-            }
-
-            @Override
-            public boolean remove(Object v) {
-                return values.remove(v);
-            }
-
-            @Override
-            public void clear() {
-                map.clear();
-            }
-
-            @Override
-            public boolean removeIf(Predicate<? super V> p) {
-                return values.removeIf(v -> p.test(val(v)));
-            }
-        };
+        return new View<>(() -> View.map(values.iterator(), this::val), map::size, map::clear,
+                p -> values.removeIf(v -> p.test(val(v))), values::contains, values::remove);
     }
 }

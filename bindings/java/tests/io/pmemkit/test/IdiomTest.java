@@ -7,6 +7,7 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import io.pmemkit.PersistentArray;
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentMap;
 import io.pmemkit.Pool;
@@ -238,12 +239,14 @@ public class IdiomTest {
         long n = root.getLong("n") + 1;
         assertEquals(42, n);
         assertEquals("text", root.getString("s"));
-        assertEquals(2.5, root.getDouble("d"), 0);
-        assertTrue(root.getBoolean("b"));
-        assertEquals(1, root.getBytes("bytes")[0]);
+        assertEquals(2.5, root.get("d", Double.class), 0);
+        assertEquals(2.5f, root.get("d", Float.class), 0);
+        assertTrue(root.get("b", Boolean.class));
+        assertEquals(1, root.get("bytes", byte[].class)[0]);
         root.getMap("m").put("z", 2);
         root.getList("l").add("w");
-        assertEquals(2, root.getArray("a").size());
+        assertEquals(2, root.get("a", PersistentArray.class).size());
+        assertEquals(List.of(1L, 2L), root.get("a", List.class));
         assertNull(root.getLong("absent"));
         ClassCastException e = assertThrows(ClassCastException.class, () -> root.getLong("s"));
         assertTrue(e.getMessage(), e.getMessage().contains("java.lang.Long"));
