@@ -88,6 +88,14 @@ final class Containers {
         }
     }
 
+    /* Run a java.util default method (sort, replaceAll) in one transaction. */
+    static void atomically(Pool pool, Runnable body) {
+        PmemkitRuntimeException.unchecked(() -> {
+            pool.transaction(body::run);
+            return null;
+        });
+    }
+
     /* Whether v is a plain collection (stored as a new container). */
     static boolean isPlainCollection(Object v) {
         return v instanceof Map || v instanceof List;

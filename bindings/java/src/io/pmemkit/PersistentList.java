@@ -339,6 +339,18 @@ public final class PersistentList extends AbstractList<Object> implements Random
         return removeIf(x -> !n.contains(x));
     }
 
+    /** In one transaction: after a crash the elements are as they were or sorted. */
+    @Override
+    public void sort(java.util.Comparator<? super Object> c) {
+        Containers.atomically(pool, () -> super.sort(c));
+    }
+
+    /** In one transaction. */
+    @Override
+    public void replaceAll(java.util.function.UnaryOperator<Object> op) {
+        Containers.atomically(pool, () -> super.replaceAll(op));
+    }
+
     /** The elements, or {@code PersistentList[closed]} once the pool is closed. */
     @Override
     public String toString() {

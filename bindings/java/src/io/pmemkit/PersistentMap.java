@@ -405,10 +405,7 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
     @Override
     public void replaceAll(BiFunction<? super Object, ? super Object, ? extends Object> fn) {
         Objects.requireNonNull(fn);
-        unchecked(() -> {
-            pool.transaction(() -> super.replaceAll(fn));
-            return null;
-        });
+        Containers.atomically(pool, () -> super.replaceAll(fn));
     }
 
     /** Put every entry, all in one transaction. */

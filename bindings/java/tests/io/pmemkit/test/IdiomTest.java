@@ -153,6 +153,27 @@ public class IdiomTest {
     }
 
     @Test
+    public void sortAndReplaceAllAreOneTransaction() throws Exception {
+        PersistentList l = (PersistentList) root.computeIfAbsent("l", k -> new ArrayList<>());
+        l.addAll(List.of(3, 1, 2));
+        int[] calls = {0};
+        assertThrows(IllegalStateException.class, () -> l.replaceAll(x -> {
+            if (++calls[0] == 3)
+                throw new IllegalStateException("third");
+            return 0;
+        }));
+        assertEquals(List.of(3L, 1L, 2L), l);
+        l.sort(null);
+        PersistentArray a = pool.newArray(new long[] {5, 4});
+        root.put("a", a);
+        a.replaceAll(x -> (Long) x * 2);
+        a.sort(null);
+        reopen();
+        assertEquals(List.of(1L, 2L, 3L), root.get("l"));
+        assertEquals(List.of(8L, 10L), root.get("a"));
+    }
+
+    @Test
     public void removalIdiomsOfLists() throws Exception {
         PersistentList l = (PersistentList) root.computeIfAbsent("l", k -> new ArrayList<>());
         l.addAll(List.of(1, 2, 3, 4, 5, 6, "x", 2));
