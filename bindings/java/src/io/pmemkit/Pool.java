@@ -316,9 +316,8 @@ public final class Pool implements AutoCloseable {
      * Other threads may be using the pool: from now on their calls throw
      * {@code ClosedException}; close waits for the calls in flight to
      * return and for the transactions open in other threads to end (they
-     * may still commit or abort). Do not call it from a function a
-     * container method is running (as computeIfAbsent's), nor while
-     * another thread keeps a transaction open that it will not end.
+     * may still commit or abort). Do not call it while another thread
+     * keeps a transaction open that it will not end.
      *
      * @throws TransactionException when a transaction was aborted so
      */

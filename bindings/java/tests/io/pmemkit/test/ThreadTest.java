@@ -198,4 +198,18 @@ public class ThreadTest {
             assertFalse(again.root().containsKey("inside")); // aborted
         }
     }
+
+    @Test(timeout = 20_000)
+    public void closeInsideAFunctionAContainerRuns() throws Exception {
+        Pool pool = Pool.create(pools.path("inside"));
+        PersistentMap root = pool.root();
+        Throwable e = org.junit.Assert.assertThrows(RuntimeException.class,
+                () -> root.computeIfAbsent("k", k -> {
+                    // the computing transaction is aborted: TransactionException
+                    org.junit.Assert.assertThrows(io.pmemkit.TransactionException.class, pool::close);
+                    return "v";
+                }));
+        assertTrue(e.toString(), closed(e));
+        assertTrue(pool.isClosed());
+    }
 }
