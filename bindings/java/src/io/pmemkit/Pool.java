@@ -192,36 +192,57 @@ public final class Pool implements AutoCloseable {
                 LockSupport.parkNanos(100_000);
         }
 
-        void close() throws PmemkitException {
-            synchronized (closeLock) {
-                SWIGTYPE_p_pk_pool p = ptr;
-                if (p == null)
-                    return;
-                closing = true;
-                /* this thread's transaction, which other threads may be waiting for */
-                boolean aborted = false;
-                for (int depth = PmemkitNative.pk_tx_depth(p); depth > 0; depth--) {
+        /*
+         * Abort this thread's transaction, as pk_pool_close would: first,
+         * so that a close in another thread, which waits for it, can end
+         * (and threads waiting for the pool's lock go on). Whether there
+         * was one.
+         */
+        private boolean abortOwn() {
+            SWIGTYPE_p_pk_pool p;
+            try {
+                p = enterAny();
+            } catch (PmemkitException closed) {
+                return false;
+            }
+            try {
+                int depth = PmemkitNative.pk_tx_depth(p);
+                for (int d = depth; d > 0; d--) {
                     try {
                         PmemkitNative.pk_tx_abort(p);
                     } catch (PmemkitException e) {
-                        // ended all the same
+                        // the level is ended all the same
                     }
-                    aborted = true;
                 }
-                if (aborted)
+                if (depth > 0)
                     transactions.decrementAndGet();
-                await(true);
-                ptr = null;
-                await(false);
-                synchronized (this) {
-                    for (NativeHandle.Slot<?> s : handles.values())
-                        s.release();
-                    handles.clear();
-                    PmemkitNative.pk_pool_close(p);
-                }
-                if (aborted)
-                    throw PmemkitException.forCode(PmemkitNative.PK_EABORTED);
+                return depth > 0;
+            } catch (PmemkitException e) {
+                return false; /* pk_tx_depth fails for no open pool */
+            } finally {
+                exit();
             }
+        }
+
+        void close() throws PmemkitException {
+            boolean aborted = abortOwn();
+            synchronized (closeLock) {
+                SWIGTYPE_p_pk_pool p = ptr;
+                if (p != null) {
+                    closing = true;
+                    await(true);
+                    ptr = null;
+                    await(false);
+                    synchronized (this) {
+                        for (NativeHandle.Slot<?> s : handles.values())
+                            s.release();
+                        handles.clear();
+                        PmemkitNative.pk_pool_close(p);
+                    }
+                }
+            }
+            if (aborted)
+                throw PmemkitException.forCode(PmemkitNative.PK_EABORTED);
         }
 
         @Override

@@ -212,4 +212,41 @@ public class ThreadTest {
         assertTrue(e.toString(), closed(e));
         assertTrue(pool.isClosed());
     }
+
+    /* a close that waits for a transaction, and one from the thread that holds it */
+    @Test(timeout = 30_000)
+    public void twoClosesWhileATransactionIsOpen() throws Exception {
+        Pool pool = Pool.create(pools.path("twoclose"));
+        CountDownLatch inTx = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        Queue<Throwable> seen = new ConcurrentLinkedQueue<>();
+        Thread holder = new Thread(() -> {
+            try {
+                pool.begin();
+                pool.root().put("k", 1L);
+                inTx.countDown();
+                go.await();
+                pool.close();   // aborts its own transaction: TransactionException
+            } catch (Throwable e) {
+                seen.add(e);
+            }
+        });
+        holder.start();
+        assertTrue(inTx.await(10, TimeUnit.SECONDS));
+        Thread closer = new Thread(() -> {
+            try {
+                pool.close();   // waits for the holder's transaction
+            } catch (Throwable e) {
+                seen.add(e);
+            }
+        });
+        closer.start();
+        Thread.sleep(20);
+        go.countDown();
+        holder.join();
+        closer.join();
+        assertEquals(1, seen.size());
+        assertTrue(seen.toString(), seen.peek() instanceof io.pmemkit.TransactionException);
+        assertTrue(pool.isClosed());
+    }
 }
