@@ -2,8 +2,6 @@ package io.pmemkit;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.AbstractList;
-import java.util.RandomAccess;
 
 import static io.pmemkit.PmemkitRuntimeException.unchecked;
 import static io.pmemkit.PmemkitRuntimeException.uncheckedIndex;
@@ -21,7 +19,7 @@ import static io.pmemkit.PmemkitRuntimeException.uncheckedIndex;
  * write is atomic and durable when it returns; a bulk write is one
  * transaction.
  */
-public final class PersistentArray extends AbstractList<Object> implements RandomAccess {
+public final class PersistentArray extends Sequence {
     private final Pool pool;
     private final NativeHandle<SWIGTYPE_p_pk_array> h;
     private final ElementType type;
@@ -38,6 +36,7 @@ public final class PersistentArray extends AbstractList<Object> implements Rando
     }
 
     /** The pool the array lives in. */
+    @Override
     public Pool pool() {
         return pool;
     }
@@ -179,40 +178,6 @@ public final class PersistentArray extends AbstractList<Object> implements Rando
             return null;
         });
         return old;
-    }
-
-    /** Whether an element equals {@code o}; 1 finds 1L, 0.5f finds 0.5. */
-    @Override
-    public boolean contains(Object o) {
-        return indexOf(o) >= 0;
-    }
-
-    @Override
-    public int indexOf(Object o) {
-        return super.indexOf(Containers.normalize(o));
-    }
-
-    @Override
-    public int lastIndexOf(Object o) {
-        return super.lastIndexOf(Containers.normalize(o));
-    }
-
-    /** In one transaction: after a crash the elements are as they were or sorted. */
-    @Override
-    public void sort(java.util.Comparator<? super Object> c) {
-        Containers.atomically(pool, () -> super.sort(c));
-    }
-
-    /** In one transaction. */
-    @Override
-    public void replaceAll(java.util.function.UnaryOperator<Object> op) {
-        Containers.atomically(pool, () -> super.replaceAll(op));
-    }
-
-    /** The elements, or {@code PersistentArray[closed]} once the pool is closed. */
-    @Override
-    public String toString() {
-        return Containers.toString("PersistentArray", super::toString);
     }
 
     // ---- bytes ----------------------------------------------------------

@@ -1,6 +1,5 @@
 package io.pmemkit;
 
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
@@ -8,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -36,7 +34,7 @@ import static io.pmemkit.PmemkitRuntimeException.uncheckedIndex;
  * {@code remove()} (after the first, they go on by index).
  * {@link #asList(Class)} is a {@code List<E>} view without casts.
  */
-public final class PersistentList extends AbstractList<Object> implements RandomAccess {
+public final class PersistentList extends Sequence {
     private final Pool pool;
     private final NativeHandle<SWIGTYPE_p_pk_list> h;
 
@@ -46,6 +44,7 @@ public final class PersistentList extends AbstractList<Object> implements Random
     }
 
     /** The pool the list lives in. */
+    @Override
     public Pool pool() {
         return pool;
     }
@@ -272,29 +271,6 @@ public final class PersistentList extends AbstractList<Object> implements Random
         }
     }
 
-    /** Whether an element equals {@code o}; 1 finds 1L. */
-    @Override
-    public boolean contains(Object o) {
-        return indexOf(o) >= 0;
-    }
-
-    @Override
-    public int indexOf(Object o) {
-        Object n = Containers.normalize(o);
-        int i = 0;
-        for (Object x : this) {
-            if (Objects.equals(n, x))
-                return i;
-            i++;
-        }
-        return -1;
-    }
-
-    @Override
-    public int lastIndexOf(Object o) {
-        return super.lastIndexOf(Containers.normalize(o));
-    }
-
     /** Remove the first element that equals {@code o} (1 finds 1L), in one transaction. */
     @Override
     public boolean remove(Object o) {
@@ -337,24 +313,6 @@ public final class PersistentList extends AbstractList<Object> implements Random
     public boolean retainAll(Collection<?> c) {
         Set<Object> n = Containers.normalized(c);
         return removeIf(x -> !n.contains(x));
-    }
-
-    /** In one transaction: after a crash the elements are as they were or sorted. */
-    @Override
-    public void sort(java.util.Comparator<? super Object> c) {
-        Containers.atomically(pool, () -> super.sort(c));
-    }
-
-    /** In one transaction. */
-    @Override
-    public void replaceAll(java.util.function.UnaryOperator<Object> op) {
-        Containers.atomically(pool, () -> super.replaceAll(op));
-    }
-
-    /** The elements, or {@code PersistentList[closed]} once the pool is closed. */
-    @Override
-    public String toString() {
-        return Containers.toString("PersistentList", super::toString);
     }
 
     // ---- typed access ---------------------------------------------------
