@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -58,7 +59,10 @@ public final class Pool implements AutoCloseable {
      *
      * - every native call runs between enter() and exit() (or, to end a
      *   transaction or release a handle while the pool is closing,
-     *   enterAny()), which count it in `inflight`;
+     *   enterAny()), which count it in `inflight`: in the cell of the
+     *   calling thread (a call increments and decrements the same one),
+     *   so that threads reading in parallel, as the C library lets them,
+     *   do not all write one cache line;
      * - close() refuses new calls (`closing`), aborts its own thread's
      *   transaction, waits until no call is in flight and no other thread
      *   has a transaction open (their next call throws ClosedException;
@@ -70,7 +74,9 @@ public final class Pool implements AutoCloseable {
     static final class State implements Runnable {
         volatile SWIGTYPE_p_pk_pool ptr;
         private volatile boolean closing;
-        private final AtomicInteger inflight = new AtomicInteger();
+        private static final int CELLS = 32;   /* a power of two */
+        private static final int SPREAD = 16;  /* ints: 64 bytes between cells */
+        private final AtomicIntegerArray inflight = new AtomicIntegerArray(CELLS * SPREAD);
         /* threads with a transaction open on the pool */
         private final AtomicInteger transactions = new AtomicInteger();
         private final Object closeLock = new Object();
@@ -85,27 +91,42 @@ public final class Pool implements AutoCloseable {
             return closing;
         }
 
+        /* the calling thread's cell of `inflight` */
+        private static int cell() {
+            return (int) (Thread.currentThread().getId() & (CELLS - 1)) * SPREAD;
+        }
+
         void enter() throws PmemkitException {
-            inflight.incrementAndGet();
+            int c = cell();
+            inflight.incrementAndGet(c);
             if (closing) {
-                inflight.decrementAndGet();
+                inflight.decrementAndGet(c);
                 throw PmemkitException.forCode(PmemkitNative.PK_ECLOSED);
             }
         }
 
         /* enter() that a closing pool still allows: the pointer, or ClosedException */
         SWIGTYPE_p_pk_pool enterAny() throws PmemkitException {
-            inflight.incrementAndGet();
+            int c = cell();
+            inflight.incrementAndGet(c);
             SWIGTYPE_p_pk_pool p = ptr;
             if (p == null) {
-                inflight.decrementAndGet();
+                inflight.decrementAndGet(c);
                 throw PmemkitException.forCode(PmemkitNative.PK_ECLOSED);
             }
             return p;
         }
 
         void exit() {
-            inflight.decrementAndGet();
+            inflight.decrementAndGet(cell());
+        }
+
+        /* whether no call is in flight: every cell 0 (each counts whole calls) */
+        private boolean idle() {
+            for (int i = 0; i < CELLS; i++)
+                if (inflight.get(i * SPREAD) != 0)
+                    return false;
+            return true;
         }
 
         <R> R call(NativeHandle.Fn<SWIGTYPE_p_pk_pool, R> fn) throws PmemkitException {
@@ -188,7 +209,7 @@ public final class Pool implements AutoCloseable {
         }
 
         private void await(boolean transactionsToo) {
-            while (inflight.get() != 0 || (transactionsToo && transactions.get() != 0))
+            while (!idle() || (transactionsToo && transactions.get() != 0))
                 LockSupport.parkNanos(100_000);
         }
 
