@@ -19,6 +19,7 @@ import io.pmemkit.PersistentMap;
 import io.pmemkit.PmemkitException;
 import io.pmemkit.PmemkitIOException;
 import io.pmemkit.Pool;
+import java.util.ArrayList;
 import java.util.Map;
 
 public final class TodoList {
@@ -43,20 +44,19 @@ public final class TodoList {
         String command = args.length > 1 ? args[1] : "list";
         try (Pool pool = openOrCreate(args[0])) {
             PersistentMap root = pool.root();
-            if (!root.containsKey("todo"))
-                root.put("todo", pool.newList());
-            PersistentList todo = (PersistentList) root.get("todo");
+            // the stored list: computeIfAbsent returns the container it made
+            PersistentList todo = (PersistentList) root.computeIfAbsent("todo", k -> new ArrayList<>());
             switch (command) {
             case "add":
                 // one transaction: the item and the counter change together
                 pool.transaction(() -> {
                     todo.add(Map.of("text", String.join(" ", java.util.Arrays.copyOfRange(args, 2, args.length)),
                             "done", false));
-                    root.put("added", (Long) root.getOrDefault("added", 0L) + 1);
+                    root.merge("added", 1, (a, b) -> (Long) a + (Integer) b);
                 });
                 break;
             case "done":
-                ((PersistentMap) todo.get(Integer.parseInt(args[2]) - 1)).put("done", true);
+                todo.getMap(Integer.parseInt(args[2]) - 1).put("done", true);
                 break;
             case "clear":
                 todo.clear();

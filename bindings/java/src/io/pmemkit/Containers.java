@@ -1,8 +1,104 @@
 package io.pmemkit;
 
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
 /* What the three container classes share that is not in java.util. */
 final class Containers {
     private Containers() {
+    }
+
+    /*
+     * A scalar as it reads back once stored: Integer, Short, Byte and a
+     * BigInteger that fits as Long, Float as Double. What equals() and
+     * contains() compare with, so that 1 finds 1L as a key does.
+     */
+    static Object normalize(Object v) {
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte)
+            return ((Number) v).longValue();
+        if (v instanceof Float f)
+            return f.doubleValue();
+        if (v instanceof BigInteger b && b.bitLength() < 64)
+            return b.longValue();
+        return v;
+    }
+
+    /* the elements of c, normalized: what a container's removeAll compares with */
+    static java.util.Set<Object> normalized(java.util.Collection<?> c) {
+        java.util.Set<Object> n = new java.util.HashSet<>();
+        for (Object o : c)
+            n.add(normalize(o));
+        return n;
+    }
+
+    /*
+     * A value read from a pool as a `type`: itself when it is one; a Long
+     * as an Integer, Short or Byte when it fits, or as a BigInteger; a
+     * Double as a Float. Anything else throws ClassCastException, as a
+     * cast would, naming both classes.
+     */
+    static <T> T as(Class<T> type, Object v) {
+        if (v == null || type.isInstance(v))
+            return type.cast(v);
+        Object r = null;
+        if (v instanceof Long l) {
+            long x = l;
+            if (type == Integer.class && x == (int) x)
+                r = (int) x;
+            else if (type == Short.class && x == (short) x)
+                r = (short) x;
+            else if (type == Byte.class && x == (byte) x)
+                r = (byte) x;
+            else if (type == BigInteger.class)
+                r = BigInteger.valueOf(x);
+        } else if (v instanceof Double d && type == Float.class) {
+            r = d.floatValue();
+        }
+        if (r == null)
+            throw new ClassCastException("pmemkit: the value " + describe(v) + " is not a "
+                    + type.getName());
+        return type.cast(r);
+    }
+
+    private static String describe(Object v) {
+        if (v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof BigInteger)
+            return v + " (" + v.getClass().getSimpleName() + ")";
+        return "of class " + v.getClass().getName();
+    }
+
+    /* A typed view's value class: the interface, for which a plain copy also qualifies. */
+    static void checkViewType(Class<?> type) {
+        if (type == PersistentMap.class || type == PersistentList.class || type == PersistentArray.class)
+            throw new IllegalArgumentException("pmemkit: a typed view takes "
+                    + (type == PersistentMap.class ? "Map" : "List")
+                    + ".class for containers (what put and remove return is a plain copy)");
+    }
+
+    /* toString() of a container: what it holds, or that its pool is closed or it is gone. */
+    static String toString(String what, java.util.function.Supplier<String> contents) {
+        try {
+            return contents.get();
+        } catch (PmemkitRuntimeException e) {
+            if (e.getCause() instanceof ClosedException)
+                return what + "[closed]";
+            if (e.getCause() instanceof StaleException)
+                return what + "[stale]";
+            throw e;
+        }
+    }
+
+    /* Run a java.util default method (sort, replaceAll) in one transaction. */
+    static void atomically(Pool pool, Runnable body) {
+        PmemkitRuntimeException.unchecked(() -> {
+            pool.transaction(body::run);
+            return null;
+        });
+    }
+
+    /* Whether v is a plain collection (stored as a new container). */
+    static boolean isPlainCollection(Object v) {
+        return v instanceof Map || v instanceof List;
     }
 
     /* A plain Java copy of a value read from a pool. */

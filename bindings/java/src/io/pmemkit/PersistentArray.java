@@ -2,10 +2,9 @@ package io.pmemkit;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.AbstractList;
-import java.util.RandomAccess;
 
 import static io.pmemkit.PmemkitRuntimeException.unchecked;
+import static io.pmemkit.PmemkitRuntimeException.uncheckedIndex;
 
 /**
  * A persistent typed array: a fixed number of elements of one
@@ -20,7 +19,7 @@ import static io.pmemkit.PmemkitRuntimeException.unchecked;
  * write is atomic and durable when it returns; a bulk write is one
  * transaction.
  */
-public final class PersistentArray extends AbstractList<Object> implements RandomAccess {
+public final class PersistentArray extends Sequence {
     private final Pool pool;
     private final NativeHandle<SWIGTYPE_p_pk_array> h;
     private final ElementType type;
@@ -28,21 +27,22 @@ public final class PersistentArray extends AbstractList<Object> implements Rando
 
     PersistentArray(Pool pool, SWIGTYPE_p_pk_array ptr) throws PmemkitException {
         this.pool = pool;
-        this.h = pool.track(this, ptr, PmemkitNative::pk_array_close);
+        this.h = pool.track(ptr, PmemkitNative::pk_array_close);
         int[] elem = new int[1];
         long[] w = new long[1];
-        PmemkitNative.pk_array_type(elem, w, ptr);
+        h.run(a -> PmemkitNative.pk_array_type(elem, w, a));
         this.type = ElementType.of(elem[0]);
         this.width = (int) w[0];
     }
 
     /** The pool the array lives in. */
+    @Override
     public Pool pool() {
         return pool;
     }
 
     Object ref() throws PmemkitException {
-        return PmemkitNative.pk_array_value(h.get());
+        return h.call(PmemkitNative::pk_array_value);
     }
 
     public ElementType elementType() {
@@ -59,14 +59,14 @@ public final class PersistentArray extends AbstractList<Object> implements Rando
     /** The number of elements. */
     public long length() throws PmemkitException {
         long[] out = new long[1];
-        PmemkitNative.pk_array_length(out, h.get());
+        h.run(a -> PmemkitNative.pk_array_length(out, a));
         return out[0];
     }
 
     /** The element at an index (negative ones count from the end). */
     public Object getChecked(long index) throws PmemkitException {
         Object[] out = new Object[1];
-        PmemkitNative.pk_array_get(out, h.get(), index);
+        h.run(a -> PmemkitNative.pk_array_get(out, a, index));
         return out[0];
     }
 
@@ -79,12 +79,12 @@ public final class PersistentArray extends AbstractList<Object> implements Rando
      *         element type's range
      */
     public void setChecked(long index, Object value) throws PmemkitException {
-        PmemkitNative.pk_array_set(h.get(), index, value);
+        h.run(a -> PmemkitNative.pk_array_set(a, index, value));
     }
 
     /** Change the number of elements; new ones are zero. */
     public void resize(long length) throws PmemkitException {
-        PmemkitNative.pk_array_resize(h.get(), length);
+        h.run(a -> PmemkitNative.pk_array_resize(a, length));
     }
 
     /** Element {@code index} of an integer array. */
@@ -166,16 +166,18 @@ public final class PersistentArray extends AbstractList<Object> implements Rando
 
     @Override
     public Object get(int index) {
-        return unchecked(() -> getChecked(Containers.index(index, "get")));
+        return uncheckedIndex(() -> getChecked(Containers.index(index, "get")));
     }
 
     @Override
     public Object set(int index, Object value) {
-        return unchecked(() -> {
-            Object old = getChecked(Containers.index(index, "set"));
+        Object old = get(index);
+        // the index is good: a PK_ERANGE now is the value's (IllegalArgumentException)
+        unchecked(() -> {
             setChecked(index, value);
-            return old;
+            return null;
         });
+        return old;
     }
 
     // ---- bytes ----------------------------------------------------------
@@ -207,12 +209,12 @@ public final class PersistentArray extends AbstractList<Object> implements Rando
     private ByteBuffer read(long start, int n) throws PmemkitException {
         byte[] bytes = new byte[Math.multiplyExact(n, width)];
         if (n > 0)
-            PmemkitNative.pk_array_read(bytes, h.get(), start, n);
+            h.run(a -> PmemkitNative.pk_array_read(bytes, a, start, n));
         return ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
     }
 
     private void write(long start, int n, byte[] bytes) throws PmemkitException {
         if (n > 0)
-            PmemkitNative.pk_array_write(h.get(), start, n, bytes);
+            h.run(a -> PmemkitNative.pk_array_write(a, start, n, bytes));
     }
 }

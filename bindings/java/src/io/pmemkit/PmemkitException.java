@@ -10,8 +10,13 @@ package io.pmemkit;
  * {@code PoolException}, {@code OutOfSpace} is {@code OutOfSpaceException},
  * and so on. Operating-system errors (errno values) are
  * {@link PmemkitIOException}s.
+ *
+ * <p>It is a {@link java.io.IOException}: a pool is a file, and code that
+ * stores data already handles I/O failures (a {@code catch (IOException
+ * e)} catches pmemkit's too, and {@code PmemkitIOException}, the
+ * operating system's errors, is one).
  */
-public class PmemkitException extends Exception {
+public class PmemkitException extends java.io.IOException {
     private static final long serialVersionUID = 1L;
 
     private final int code;

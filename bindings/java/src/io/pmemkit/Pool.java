@@ -12,7 +12,11 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -30,8 +34,12 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Every change to a container is atomic and durable when the method
- * returns. A pool and the containers read from it may be used by one
- * thread at a time. Containers keep their pool reachable; after
+ * returns. A pool and its containers may be used by any number of threads
+ * at once, as the C library underneath (include/pmemkit.h, "Threads"):
+ * reads run in parallel, changes to one container are serialised, a
+ * transaction holds the whole pool until it ends, and closing the pool
+ * waits for the calls in flight (iterators, like java.util's, are for one
+ * thread). Containers keep their pool reachable; after
  * {@link #close()} using them throws {@code ClosedException} (wrapped in a
  * {@link PmemkitRuntimeException} by the java.util methods). A pool that
  * becomes unreachable without being closed is closed when it is collected.
@@ -46,33 +54,216 @@ public final class Pool implements AutoCloseable {
 
     /*
      * What closing needs, apart from the Pool object, so that the cleaner
-     * can close a pool nobody references any more (no other thread can
-     * use it then).
+     * can close a pool nobody references any more; and what makes one
+     * pool safe to share between threads, as the C library is:
+     *
+     * - every native call runs between enter() and exit() (or, to end a
+     *   transaction or release a handle while the pool is closing,
+     *   enterAny()), which count it in `inflight`: in the cell of the
+     *   calling thread (a call increments and decrements the same one),
+     *   so that threads reading in parallel, as the C library lets them,
+     *   do not all write one cache line;
+     * - close() refuses new calls (`closing`), aborts its own thread's
+     *   transaction, waits until no call is in flight and no other thread
+     *   has a transaction open (their next call throws ClosedException;
+     *   they may still commit or abort), refuses everything (`ptr` null),
+     *   waits again, then releases every handle and closes the pool;
+     * - the table of handles is guarded by this object's monitor.
+     * The per-call cost is one atomic increment and one decrement.
      */
-    private static final class State implements Runnable {
-        SWIGTYPE_p_pk_pool ptr;
-        final ReferenceQueue<Object> queue = new ReferenceQueue<>();
-        final Map<Reference<?>, NativeHandle<?>> handles = new HashMap<>();
+    static final class State implements Runnable {
+        volatile SWIGTYPE_p_pk_pool ptr;
+        private volatile boolean closing;
+        private static final int CELLS = 32;   /* a power of two */
+        private static final int SPREAD = 16;  /* ints: 64 bytes between cells */
+        private final AtomicIntegerArray inflight = new AtomicIntegerArray(CELLS * SPREAD);
+        /* threads with a transaction open on the pool */
+        private final AtomicInteger transactions = new AtomicInteger();
+        private final Object closeLock = new Object();
+        private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        private final Map<Reference<?>, NativeHandle.Slot<?>> handles = new HashMap<>();
 
-        /* release the handles of collected owners */
-        void drain() {
+        State(SWIGTYPE_p_pk_pool ptr) {
+            this.ptr = ptr;
+        }
+
+        boolean isClosing() {
+            return closing;
+        }
+
+        /* the calling thread's cell of `inflight` */
+        private static int cell() {
+            return (int) (Thread.currentThread().getId() & (CELLS - 1)) * SPREAD;
+        }
+
+        void enter() throws PmemkitException {
+            int c = cell();
+            inflight.incrementAndGet(c);
+            if (closing) {
+                inflight.decrementAndGet(c);
+                throw PmemkitException.forCode(PmemkitNative.PK_ECLOSED);
+            }
+        }
+
+        /* enter() that a closing pool still allows: the pointer, or ClosedException */
+        SWIGTYPE_p_pk_pool enterAny() throws PmemkitException {
+            int c = cell();
+            inflight.incrementAndGet(c);
+            SWIGTYPE_p_pk_pool p = ptr;
+            if (p == null) {
+                inflight.decrementAndGet(c);
+                throw PmemkitException.forCode(PmemkitNative.PK_ECLOSED);
+            }
+            return p;
+        }
+
+        void exit() {
+            inflight.decrementAndGet(cell());
+        }
+
+        /* whether no call is in flight: every cell 0 (each counts whole calls) */
+        private boolean idle() {
+            for (int i = 0; i < CELLS; i++)
+                if (inflight.get(i * SPREAD) != 0)
+                    return false;
+            return true;
+        }
+
+        <R> R call(NativeHandle.Fn<SWIGTYPE_p_pk_pool, R> fn) throws PmemkitException {
+            enter();
+            try {
+                SWIGTYPE_p_pk_pool p = ptr;
+                if (p == null)
+                    throw PmemkitException.forCode(PmemkitNative.PK_ECLOSED);
+                return fn.apply(p);
+            } finally {
+                exit();
+            }
+        }
+
+        /* A transaction's begin, commit or abort, keeping `transactions`. */
+        void tx(int op) throws PmemkitException {
+            SWIGTYPE_p_pk_pool p;
+            if (op == BEGIN) {
+                enter();
+                p = ptr;
+            } else {
+                p = enterAny();
+            }
+            try {
+                if (op == BEGIN) {
+                    PmemkitNative.pk_tx_begin(p);
+                    if (PmemkitNative.pk_tx_depth(p) == 1)
+                        transactions.incrementAndGet();
+                    return;
+                }
+                boolean outermost = PmemkitNative.pk_tx_depth(p) == 1;
+                try {
+                    if (op == COMMIT)
+                        PmemkitNative.pk_tx_commit(p);
+                    else
+                        PmemkitNative.pk_tx_abort(p);
+                } finally {
+                    if (outermost)
+                        transactions.decrementAndGet();
+                }
+            } finally {
+                exit();
+            }
+        }
+
+        /*
+         * A handle, released when its NativeHandle is collected; at once
+         * when the pool is closed already (safe, says pmemkit.h).
+         */
+        synchronized <T> NativeHandle<T> track(T ptr, Consumer<T> release) {
+            if (this.ptr == null) {
+                NativeHandle<T> h = new NativeHandle<>(this, ptr, release);
+                h.slot.release();
+                return h;
+            }
             Reference<?> r;
             while ((r = queue.poll()) != null) {
-                NativeHandle<?> h = handles.remove(r);
-                if (h != null)
-                    h.release();
+                NativeHandle.Slot<?> s = handles.remove(r);
+                if (s != null)
+                    s.release();
+            }
+            NativeHandle<T> h = new NativeHandle<>(this, ptr, release);
+            handles.put(new PhantomReference<>(h, queue), h.slot);
+            return h;
+        }
+
+        void release(NativeHandle.Slot<?> slot) {
+            try {
+                enterAny();
+            } catch (PmemkitException closed) {
+                return; /* released with the pool */
+            }
+            try {
+                synchronized (this) {
+                    slot.release();
+                }
+            } finally {
+                exit();
+            }
+        }
+
+        private void await(boolean transactionsToo) {
+            while (!idle() || (transactionsToo && transactions.get() != 0))
+                LockSupport.parkNanos(100_000);
+        }
+
+        /*
+         * Abort this thread's transaction, as pk_pool_close would: first,
+         * so that a close in another thread, which waits for it, can end
+         * (and threads waiting for the pool's lock go on). Whether there
+         * was one.
+         */
+        private boolean abortOwn() {
+            SWIGTYPE_p_pk_pool p;
+            try {
+                p = enterAny();
+            } catch (PmemkitException closed) {
+                return false;
+            }
+            try {
+                int depth = PmemkitNative.pk_tx_depth(p);
+                for (int d = depth; d > 0; d--) {
+                    try {
+                        PmemkitNative.pk_tx_abort(p);
+                    } catch (PmemkitException e) {
+                        // the level is ended all the same
+                    }
+                }
+                if (depth > 0)
+                    transactions.decrementAndGet();
+                return depth > 0;
+            } catch (PmemkitException e) {
+                return false; /* pk_tx_depth fails for no open pool */
+            } finally {
+                exit();
             }
         }
 
         void close() throws PmemkitException {
-            SWIGTYPE_p_pk_pool p = ptr;
-            if (p == null)
-                return;
-            ptr = null;
-            for (NativeHandle<?> h : handles.values())
-                h.release();
-            handles.clear();
-            PmemkitNative.pk_pool_close(p);
+            boolean aborted = abortOwn();
+            synchronized (closeLock) {
+                SWIGTYPE_p_pk_pool p = ptr;
+                if (p != null) {
+                    closing = true;
+                    await(true);
+                    ptr = null;
+                    await(false);
+                    synchronized (this) {
+                        for (NativeHandle.Slot<?> s : handles.values())
+                            s.release();
+                        handles.clear();
+                        PmemkitNative.pk_pool_close(p);
+                    }
+                }
+            }
+            if (aborted)
+                throw PmemkitException.forCode(PmemkitNative.PK_EABORTED);
         }
 
         @Override
@@ -85,15 +276,18 @@ public final class Pool implements AutoCloseable {
         }
     }
 
+    private static final int BEGIN = 0, COMMIT = 1, ABORT = 2;
+
     private final String path;
-    private final State state = new State();
+    private final State state;
     private final Cleaner.Cleanable cleanable;
-    /* plain collections being stored: refuses ones that contain themselves */
-    private final Set<Object> building = Collections.newSetFromMap(new IdentityHashMap<>());
+    /* plain collections this thread is storing: refuses ones that contain themselves */
+    private final ThreadLocal<Set<Object>> building =
+            ThreadLocal.withInitial(() -> Collections.newSetFromMap(new IdentityHashMap<>()));
 
     private Pool(SWIGTYPE_p_pk_pool ptr, String path) {
         this.path = path;
-        state.ptr = ptr;
+        state = new State(ptr);
         cleanable = CLEANER.register(this, state);
     }
 
@@ -105,6 +299,7 @@ public final class Pool implements AutoCloseable {
      * @throws PmemkitIOException EEXIST if the file exists, ENOENT, EACCES...
      */
     public static Pool create(String path, long size) throws PmemkitException {
+        Objects.requireNonNull(path, "path");
         if (size < MIN_SIZE)
             throw new IllegalArgumentException("pmemkit: pool size " + size
                     + " is below the minimum " + MIN_SIZE);
@@ -126,6 +321,7 @@ public final class Pool implements AutoCloseable {
      * @throws PoolException when the file is not a pmemkit pool
      */
     public static Pool open(String path) throws PmemkitException {
+        Objects.requireNonNull(path, "path");
         SWIGTYPE_p_pk_pool[] out = new SWIGTYPE_p_pk_pool[1];
         PmemkitNative.pk_pool_open(out, path);
         return new Pool(out[0], path);
@@ -133,12 +329,12 @@ public final class Pool implements AutoCloseable {
 
     /** Create a pool file (see {@link #create(String, long)}). */
     public static Pool create(Path path, long size) throws PmemkitException {
-        return create(path.toString(), size);
+        return create(Objects.requireNonNull(path, "path").toString(), size);
     }
 
     /** Open a pool file (see {@link #open(String)}). */
     public static Pool open(Path path) throws PmemkitException {
-        return open(path.toString());
+        return open(Objects.requireNonNull(path, "path").toString());
     }
 
     /** The version of the pmemkit library, "MAJOR.MINOR.PATCH". */
@@ -151,13 +347,19 @@ public final class Pool implements AutoCloseable {
         return path;
     }
 
+    /** Whether the pool is closed, or being closed by another thread. */
     public boolean isClosed() {
-        return state.ptr == null;
+        return state.isClosing();
     }
 
     /**
-     * Close the pool; a no-op when it is closed. An open transaction is
-     * aborted first, and the pool is closed all the same.
+     * Close the pool; a no-op when it is closed. An open transaction of
+     * this thread is aborted first, and the pool is closed all the same.
+     * Other threads may be using the pool: from now on their calls throw
+     * {@code ClosedException}; close waits for the calls in flight to
+     * return and for the transactions open in other threads to end (they
+     * may still commit or abort). Do not call it while another thread
+     * keeps a transaction open that it will not end.
      *
      * @throws TransactionException when a transaction was aborted so
      */
@@ -177,9 +379,11 @@ public final class Pool implements AutoCloseable {
 
     /** The root map. */
     public PersistentMap root() throws PmemkitException {
-        SWIGTYPE_p_pk_map[] out = new SWIGTYPE_p_pk_map[1];
-        PmemkitNative.pk_pool_root(out, ptr());
-        return new PersistentMap(this, out[0]);
+        return state.call(p -> {
+            SWIGTYPE_p_pk_map[] out = new SWIGTYPE_p_pk_map[1];
+            PmemkitNative.pk_pool_root(out, p);
+            return new PersistentMap(this, out[0]);
+        });
     }
 
     /**
@@ -187,16 +391,20 @@ public final class Pool implements AutoCloseable {
      * reachable from the root ({@link #gc()} frees it if it never is).
      */
     public PersistentMap newMap() throws PmemkitException {
-        SWIGTYPE_p_pk_map[] out = new SWIGTYPE_p_pk_map[1];
-        PmemkitNative.pk_map_new(out, ptr());
-        return new PersistentMap(this, out[0]);
+        return state.call(p -> {
+            SWIGTYPE_p_pk_map[] out = new SWIGTYPE_p_pk_map[1];
+            PmemkitNative.pk_map_new(out, p);
+            return new PersistentMap(this, out[0]);
+        });
     }
 
     /** A new empty list, unreferenced until stored (see {@link #newMap()}). */
     public PersistentList newList() throws PmemkitException {
-        SWIGTYPE_p_pk_list[] out = new SWIGTYPE_p_pk_list[1];
-        PmemkitNative.pk_list_new(out, ptr());
-        return new PersistentList(this, out[0]);
+        return state.call(p -> {
+            SWIGTYPE_p_pk_list[] out = new SWIGTYPE_p_pk_list[1];
+            PmemkitNative.pk_list_new(out, p);
+            return new PersistentList(this, out[0]);
+        });
     }
 
     /** A new typed array of {@code length} zero elements, unreferenced until stored. */
@@ -237,9 +445,11 @@ public final class Pool implements AutoCloseable {
             throws PmemkitException {
         if (length < 0)
             throw new IllegalArgumentException("pmemkit: negative array length");
-        SWIGTYPE_p_pk_array[] out = new SWIGTYPE_p_pk_array[1];
-        PmemkitNative.pk_array_new(out, ptr(), type.code, width, length, init);
-        return new PersistentArray(this, out[0]);
+        return state.call(p -> {
+            SWIGTYPE_p_pk_array[] out = new SWIGTYPE_p_pk_array[1];
+            PmemkitNative.pk_array_new(out, p, type.code, width, length, init);
+            return new PersistentArray(this, out[0]);
+        });
     }
 
     /**
@@ -258,7 +468,7 @@ public final class Pool implements AutoCloseable {
         try {
             body.run();
         } catch (Throwable t) {
-            if (!isClosed()) {
+            if (state.ptr != null) {
                 try {
                     abort();
                 } catch (PmemkitException e) {
@@ -272,22 +482,22 @@ public final class Pool implements AutoCloseable {
 
     /** Begin a transaction, or a nested level of the open one (see {@link #transaction}). */
     public void begin() throws PmemkitException {
-        PmemkitNative.pk_tx_begin(ptr());
+        state.tx(BEGIN);
     }
 
     /** Commit the current level of the transaction. */
     public void commit() throws PmemkitException {
-        PmemkitNative.pk_tx_commit(ptr());
+        state.tx(COMMIT);
     }
 
     /** Abort the whole transaction and end its current level. */
     public void abort() throws PmemkitException {
-        PmemkitNative.pk_tx_abort(ptr());
+        state.tx(ABORT);
     }
 
     /** Nesting depth of this thread's transaction on the pool (0: none). */
     public int transactionDepth() throws PmemkitException {
-        return PmemkitNative.pk_tx_depth(ptr());
+        return state.call(PmemkitNative::pk_tx_depth);
     }
 
     /**
@@ -296,7 +506,10 @@ public final class Pool implements AutoCloseable {
      * Takes time in proportion to the pool's size; changes no data.
      */
     public void prefault() throws PmemkitException {
-        PmemkitNative.pk_pool_prefault(ptr());
+        state.call(p -> {
+            PmemkitNative.pk_pool_prefault(p);
+            return null;
+        });
     }
 
     /**
@@ -306,7 +519,10 @@ public final class Pool implements AutoCloseable {
      */
     public long gc() throws PmemkitException {
         long[] freed = new long[1];
-        PmemkitNative.pk_pool_gc(freed, ptr());
+        state.call(p -> {
+            PmemkitNative.pk_pool_gc(freed, p);
+            return null;
+        });
         return freed[0];
     }
 
@@ -314,7 +530,10 @@ public final class Pool implements AutoCloseable {
     public CheckReport check() throws PmemkitException {
         pk_check_report r = new pk_check_report();
         try {
-            PmemkitNative.pk_pool_check(r, ptr());
+            state.call(p -> {
+                PmemkitNative.pk_pool_check(r, p);
+                return null;
+            });
             return new CheckReport(r.getObjects(), r.getReachable(), r.getLeaked(),
                     r.getDangling(), r.getRefcounts(), r.getDamaged());
         } finally {
@@ -326,7 +545,10 @@ public final class Pool implements AutoCloseable {
     public PoolStats stats() throws PmemkitException {
         pk_pool_stats s = new pk_pool_stats();
         try {
-            PmemkitNative.pk_pool_stats_get(s, ptr());
+            state.call(p -> {
+                PmemkitNative.pk_pool_stats_get(s, p);
+                return null;
+            });
             return new PoolStats(s.getSize(), s.getUsed(), s.getObjects(),
                     s.getUnclean() != 0, s.getRecovered());
         } finally {
@@ -336,47 +558,45 @@ public final class Pool implements AutoCloseable {
 
     // ---- for the containers ----------------------------------------------
 
-    SWIGTYPE_p_pk_pool ptr() throws PmemkitException {
-        SWIGTYPE_p_pk_pool p = state.ptr;
-        if (p == null)
-            throw PmemkitException.forCode(PmemkitNative.PK_ECLOSED);
-        return p;
-    }
-
-    /*
-     * A handle owned by `owner`: released when owner is collected (at the
-     * next handle made) or when the pool closes.
-     */
-    <T> NativeHandle<T> track(Object owner, T ptr, Consumer<T> release) {
-        state.drain();
-        NativeHandle<T> h = new NativeHandle<>(ptr, release);
-        state.handles.put(new PhantomReference<>(owner, state.queue), h);
-        return h;
+    /* A handle owned by a container or cursor (see NativeHandle). */
+    <T> NativeHandle<T> track(T ptr, Consumer<T> release) {
+        return state.track(ptr, release);
     }
 
     /* What the native layer returned, with references opened as containers. */
     Object wrap(Object v) throws PmemkitException {
         if (!(v instanceof Ref r))
             return v;
-        switch (r.type) {
-        case PmemkitNative.PK_MAP: {
-            SWIGTYPE_p_pk_map[] out = new SWIGTYPE_p_pk_map[1];
-            PmemkitNative.pk_map_open(out, ptr(), r);
-            return new PersistentMap(this, out[0]);
-        }
-        case PmemkitNative.PK_LIST: {
-            SWIGTYPE_p_pk_list[] out = new SWIGTYPE_p_pk_list[1];
-            PmemkitNative.pk_list_open(out, ptr(), r);
-            return new PersistentList(this, out[0]);
-        }
-        case PmemkitNative.PK_ARRAY: {
-            SWIGTYPE_p_pk_array[] out = new SWIGTYPE_p_pk_array[1];
-            PmemkitNative.pk_array_open(out, ptr(), r);
-            return new PersistentArray(this, out[0]);
-        }
-        default:
-            throw PmemkitException.forCode(PmemkitNative.PK_EVALUE);
-        }
+        return state.call(p -> {
+            switch (r.type) {
+            case PmemkitNative.PK_MAP: {
+                SWIGTYPE_p_pk_map[] out = new SWIGTYPE_p_pk_map[1];
+                PmemkitNative.pk_map_open(out, p, r);
+                return new PersistentMap(this, out[0]);
+            }
+            case PmemkitNative.PK_LIST: {
+                SWIGTYPE_p_pk_list[] out = new SWIGTYPE_p_pk_list[1];
+                PmemkitNative.pk_list_open(out, p, r);
+                return new PersistentList(this, out[0]);
+            }
+            case PmemkitNative.PK_ARRAY: {
+                SWIGTYPE_p_pk_array[] out = new SWIGTYPE_p_pk_array[1];
+                PmemkitNative.pk_array_open(out, p, r);
+                return new PersistentArray(this, out[0]);
+            }
+            default:
+                throw PmemkitException.forCode(PmemkitNative.PK_EVALUE);
+            }
+        });
+    }
+
+    /* A value computed in a transaction of its own (nested in the caller's). */
+    <T> T inTransaction(PmemkitRuntimeException.Call<T> body) throws PmemkitException {
+        Object[] result = new Object[1];
+        transaction(() -> result[0] = body.call());
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
     }
 
     /* Where a value goes into the pool: the native call, given what to store. */
@@ -408,12 +628,13 @@ public final class Pool implements AutoCloseable {
         } else if (v instanceof Map || v instanceof List || v instanceof long[]
                 || v instanceof int[] || v instanceof short[] || v instanceof double[]
                 || v instanceof float[]) {
-            if (!building.add(v))
+            Set<Object> seen = building.get();
+            if (!seen.add(v))
                 throw new IllegalArgumentException("pmemkit: cannot store a structure that contains itself");
             try {
                 transaction(() -> store.put(build(v)));
             } finally {
-                building.remove(v);
+                seen.remove(v);
             }
         } else {
             store.put(v); // the native layer throws ClassCastException

@@ -23,6 +23,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -156,5 +157,55 @@ public class ErrorTest {
             Class<?> k = Class.forName("io.pmemkit." + c.replaceFirst("Error$", "") + "Exception");
             assertTrue(c, PmemkitException.class.isAssignableFrom(k));
         }
+    }
+
+    @Test
+    public void pmemkitIOExceptionIsAnIOException() {
+        String path = new File(pools.getRoot(), "missing.pool").getPath();
+        IOException e = assertThrows(IOException.class, () -> Pool.open(path));
+        assertTrue(e instanceof PmemkitIOException);
+        assertThrows(NullPointerException.class, () -> Pool.open((String) null));
+        assertThrows(NullPointerException.class, () -> Pool.open((java.nio.file.Path) null));
+        assertThrows(NullPointerException.class, () -> Pool.create((String) null));
+    }
+
+    /* the JDK's exceptions where a java.util collection throws them */
+    @Test
+    public void javaUtilMethodsThrowTheJdksExceptions() throws Exception {
+        try (Pool pool = Pool.create(pools.path("jdk"), Pool.MIN_SIZE)) {
+            PersistentMap root = pool.root();
+            assertThrows(ClassCastException.class, () -> root.put("k", new Object()));
+            assertThrows(ClassCastException.class, () -> root.put(List.of(), "container key"));
+            io.pmemkit.PersistentArray a = pool.newArray(io.pmemkit.ElementType.I8, 2);
+            IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> a.set(0, 300));
+            assertTrue(range.getCause() instanceof RangeException);
+            assertThrows(IndexOutOfBoundsException.class, () -> a.set(2, 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> a.get(2));
+            assertThrows(ClassCastException.class, () -> a.set(0, "text"));
+            PersistentList l = pool.newList();
+            assertThrows(IndexOutOfBoundsException.class, () -> l.set(0, "x"));
+            assertThrows(IndexOutOfBoundsException.class, () -> l.subList(0, 1));
+            assertEquals(List.of(0L, 0L), a);
+        }
+    }
+
+    @Test
+    public void toStringAfterCloseSaysClosed() throws Exception {
+        Pool pool = Pool.create(pools.path("tostring"), Pool.MIN_SIZE);
+        PersistentMap root = pool.root();
+        root.put("l", List.of(1L));
+        PersistentList l = (PersistentList) root.get("l");
+        io.pmemkit.PersistentArray a = pool.newArray(new long[] {1});
+        assertEquals("{l=[1]}", root.toString());
+        assertEquals("[1]", l.toString());
+        root.put("gone", List.of());
+        PersistentList gone = (PersistentList) root.get("gone");
+        root.remove("gone");
+        assertEquals("PersistentList[stale]", gone.toString());
+        pool.close();
+        assertEquals("PersistentMap[closed]", root.toString());
+        assertEquals("PersistentList[closed]", l.toString());
+        assertEquals("PersistentArray[closed]", a.toString());
+        assertTrue(pool.toString().endsWith(", closed]"));
     }
 }

@@ -104,7 +104,7 @@ public class MapTest {
             while (it.hasNext())
                 it.next();
         });
-        assertThrows(UnsupportedOperationException.class, () -> map.keySet().iterator().remove());
+        assertThrows(IllegalStateException.class, () -> map.keySet().iterator().remove());
     }
 
     @Test

@@ -1,0 +1,126 @@
+package io.pmemkit.test;
+
+import io.pmemkit.PersistentArray;
+import io.pmemkit.PersistentList;
+import io.pmemkit.PersistentMap;
+import io.pmemkit.Pool;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Java module's part of the cross-language test (tests/cross/README.md):
+ * {@code Cross write POOL} stores the data set with Java's own idioms,
+ * {@code Cross dump POOL} prints every value of a pool in the dump format.
+ */
+public final class Cross {
+    private Cross() {
+    }
+
+    static void write(String path) throws Exception {
+        try (Pool p = Pool.create(path)) {
+            PersistentMap r = p.root();
+            r.put("int", -7);                            // an int literal: an integer
+            r.put("int64max", Long.MAX_VALUE);
+            r.put("big", BigInteger.TWO.pow(100));       // Java has no big literal
+            r.put("negbig", BigInteger.TWO.pow(70).negate());
+            r.put("float", 2.5);
+            r.put("ascii", "hello");
+            r.put("text", "ünï €");
+            r.put("digits", "12");
+            r.put("nul", "a\0b");
+            r.put("bytes", new byte[] {0, (byte) 0xff, 'A'});
+            r.put("yes", true);
+            r.put("no", false);
+            r.put("nil", null);
+            r.put("list", List.of(1, "two", 3.5, List.of(), Map.of()));
+            r.put("map", Map.of("a", 1, "b", Map.of("c", Arrays.asList(true, null))));
+            r.put("intkeys", Map.of(7, "seven", -1, "minus one"));
+            r.put("i32", new int[] {1, -2, 3});          // int[] is an i32 array
+            r.put("f64", new double[] {0.5, -1.25});     // double[] an f64 array
+        }
+    }
+
+    private static String hex(byte[] b) {
+        if (b.length == 0)
+            return "-";
+        StringBuilder s = new StringBuilder();
+        for (byte x : b)
+            s.append(String.format("%02x", x & 0xff));
+        return s.toString();
+    }
+
+    private static String utf8(String s) {
+        return hex(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String key(Object k) {
+        if (k instanceof String s)
+            return "s:" + utf8(s);
+        if (k instanceof byte[] b)
+            return "b:" + hex(b);
+        if (k instanceof Long || k instanceof BigInteger)
+            return "i:" + k;
+        throw new IllegalArgumentException("a key of class " + k.getClass().getName());
+    }
+
+    private static String scalar(Object v) {
+        if (v == null)
+            return "nil";
+        if (v instanceof Boolean b)
+            return "bool " + b;
+        if (v instanceof Long || v instanceof BigInteger)
+            return "int " + v;
+        if (v instanceof Double d)
+            return String.format("float %016x", Double.doubleToRawLongBits(d));
+        if (v instanceof String s)
+            return "str " + utf8(s);
+        if (v instanceof byte[] b)
+            return "bytes " + hex(b);
+        throw new IllegalArgumentException("a value of class " + v.getClass().getName());
+    }
+
+    static void dump(String path, Object v, List<String> out) {
+        if (v instanceof PersistentMap m) {
+            out.add(path + " map " + m.size());
+            for (Map.Entry<Object, Object> e : m.entrySet())
+                dump(path + "/" + key(e.getKey()), e.getValue(), out);
+        } else if (v instanceof PersistentList l) {
+            out.add(path + " list " + l.size());
+            int i = 0;
+            for (Object x : l)
+                dump(path + "[" + i++ + "]", x, out);
+        } else if (v instanceof PersistentArray a) {
+            out.add(path + " array " + a.elementType().name().toLowerCase(Locale.ROOT) + " " + a.size());
+            int i = 0;
+            for (Object x : a)
+                out.add(path + "[" + i++ + "] " + scalar(x));
+        } else {
+            out.add(path + " " + scalar(v));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2 || !(args[0].equals("write") || args[0].equals("dump"))) {
+            System.err.println("usage: Cross write|dump POOL");
+            System.exit(2);
+        }
+        if (args[0].equals("write")) {
+            write(args[1]);
+            return;
+        }
+        List<String> out = new ArrayList<>();
+        try (Pool p = Pool.open(args[1])) {
+            dump(".", p.root(), out);
+        }
+        PrintStream o = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        for (String line : out)
+            o.print(line + "\n");
+        o.flush();
+    }
+}
