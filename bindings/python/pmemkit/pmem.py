@@ -27,6 +27,7 @@ from ._errors import RangeError
 _F = _pmemkit
 _BYTES_LIKE = (bytes, bytearray, memoryview)
 _PYPY = _platform.python_implementation() == "PyPy"
+_region_persist = _pmemkit.pk_region_persist
 
 
 class Region(_pmemkit._RegionBase):
@@ -123,9 +124,16 @@ class Region(_pmemkit._RegionBase):
     def persist(self, offset=0, length=None):
         """Make [offset, offset + length) persistent (default: from offset
         to the end)."""
-        h = self._handle()
-        offset, length = self._range(offset, length)
-        _F.pk_region_persist(h, offset, length)
+        h = self._h
+        if h is None or length is None:
+            offset, length = self._range(offset, length)
+            h = self._handle()
+        try:
+            _region_persist(h, offset, length)
+        except (OverflowError, TypeError):
+            # C takes no negative number: say it as the other calls do
+            self._range(offset, length)
+            raise
 
     def flush(self, offset=0, length=None):
         """Flush a range without waiting for it (drain() waits)."""
