@@ -10,6 +10,14 @@ use Scalar::Util ();
 use Math::BigInt ();
 use Exporter 'import';
 
+# Errors name the line of the caller outside the module: Carp skips the
+# frames of these packages (Carp::croak for usage errors, Pmemkit::Error's
+# "at FILE line N." for the others)
+$Carp::Internal{$_}++ for qw(Pmemkit Pmemkit::Raw Pmemkit::Error Pmemkit::Pool
+    Pmemkit::Map Pmemkit::Map::Tie Pmemkit::List Pmemkit::List::Tie
+    Pmemkit::Array Pmemkit::Array::Tie Pmemkit::_Container Pmemkit::_Cursor
+    Pmemkit::_TxGuard Pmemkit::_Forced Pmemkit::Bytes Pmemkit::String);
+
 use Pmemkit::Raw ();
 use Pmemkit::Error ();
 

@@ -83,7 +83,9 @@ sub set {
         return;
     }
     $v = Pmemkit::bytes($v) if $self->{type} eq 'bytes' && defined $v && !ref $v;
-    Pmemkit::Raw::pk_array_set($self->{h}, $i, Pmemkit::_to_c(undef, $v));
+    # a numeric string ("12" from a regex capture) is its number, as in
+    # Perl's numeric context
+    Pmemkit::Raw::_array_set($self->{h}, $i, ref $v ? Pmemkit::_to_c(undef, $v) : $v);
     return;
 }
 
