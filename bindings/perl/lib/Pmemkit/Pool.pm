@@ -62,7 +62,10 @@ sub root { Pmemkit::Map->_new($_[0], scalar Pmemkit::Raw::pk_pool_root($_[0]->_h
 
 # $pool->transaction(sub { ... }): runs the sub in a transaction, committed
 # when it returns (its value is returned) and aborted when it dies (the
-# error is rethrown). Transactions nest flatly: an abort at any level
+# error is rethrown). Leaving the sub by a loop control (last, next, redo
+# of a loop outside it; perl warns "Exiting subroutine via last") or a goto
+# commits too, as leaving a loop that way is a normal exit: a guard does it
+# as perl unwinds the call. Transactions nest flatly: an abort at any level
 # aborts the whole of it.
 sub transaction {
     my ($self, $code) = @_;
@@ -72,12 +75,14 @@ sub transaction {
     my $want = wantarray;
     my @r;
     Pmemkit::Raw::pk_tx_begin($h);
+    my $guard = bless [$self], 'Pmemkit::_TxGuard';
     my $ok = eval {
         if ($want) { @r = $code->() }
         elsif (defined $want) { $r[0] = $code->() }
         else { $code->() }
         1;
     };
+    @$guard = ();
     if (!$ok) {
         my $err = $@;
         # closing the pool inside the sub aborted the transaction already
@@ -228,6 +233,20 @@ sub _cursor_iter {
         $v = $pool->_value($v) if ref $v;
         return ($k, $v);
     };
+}
+
+package Pmemkit::_TxGuard;
+# [pool] while a transaction()'s sub runs: when the call is left without
+# reaching its end (a loop control or goto out of the sub), the guard goes
+# with the call's frame and commits. A failed commit cannot die from here
+# (perl is unwinding): it warns, and the library has aborted.
+
+sub DESTROY {
+    my $pool = $_[0][0] or return;
+    my $h = $pool->{h} or return;
+    local ($@, $!);
+    eval { Pmemkit::Raw::pk_tx_commit($h); 1 }
+        or warn "pmemkit: the transaction left by a loop control did not commit: $@";
 }
 
 package Pmemkit::_Cursor;
