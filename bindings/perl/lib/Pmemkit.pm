@@ -6,6 +6,7 @@ package Pmemkit;
 use strict;
 use warnings;
 use Carp ();
+use B ();
 use Scalar::Util ();
 use Math::BigInt ();
 use Exporter 'import';
@@ -55,6 +56,8 @@ sub string {
         'eq' => sub { "$_[0]" eq "$_[1]" },
         'ne' => sub { "$_[0]" ne "$_[1]" },
         fallback => 1;
+    # for JSON encoders (convert_blessed): the string
+    sub TO_JSON { ${ $_[0] } }
     @Pmemkit::Bytes::ISA = @Pmemkit::String::ISA = ('Pmemkit::_Forced');
 }
 
@@ -95,6 +98,10 @@ sub _to_c {
     my $class = Scalar::Util::blessed($v);
     if (!defined $class) {
         my $t = Scalar::Util::reftype($v);
+        # a hash or array tied to a container is that container
+        my $tie = $t eq 'HASH' ? tied %$v : $t eq 'ARRAY' ? tied @$v : undef;
+        return $pool->_ref_of($tie->_container)
+            if Scalar::Util::blessed($tie) && $tie->can('_container');
         return $pool->_build($v) if $t eq 'HASH' || $t eq 'ARRAY';
         Carp::croak("pmemkit: cannot store a reference to $t");
     }
@@ -128,6 +135,23 @@ sub _plain {
     my ($v) = @_;
     return $v unless Scalar::Util::blessed($v) && $v->isa('Pmemkit::_Container');
     return $v->isa('Pmemkit::Map') ? $v->to_hash : $v->to_array;
+}
+
+# A plain hash or array just stored through a tied hash or array (STORE)
+# is tied to the container made from it ($c), so that what is stored in
+# it afterwards reaches the pool: Perl's autovivification ($h{new}{k} = 1,
+# push @{$h{new}}, 1) stores the new aggregate, then fills it. Aggregates
+# with magic of their own (%ENV, %SIG, tied ones) are left alone.
+sub _adopt {
+    my ($v, $c) = @_;
+    my $t = Scalar::Util::reftype($v);
+    return if B::svref_2object($v)->FLAGS & B::SVs_RMG();
+    if ($t eq 'HASH' && $c->isa('Pmemkit::Map')) {
+        tie %$v, 'Pmemkit::Map::Tie', $c;
+    } elsif ($t eq 'ARRAY' && $c->isa('Pmemkit::List')) {
+        tie @$v, 'Pmemkit::List::Tie', $c;
+    }
+    return;
 }
 
 require Pmemkit::Pool;

@@ -7,9 +7,13 @@ package Pmemkit::Array;
 use strict;
 use warnings;
 use Carp ();
+no overloading '%{}';
 
 require Pmemkit;
 our @ISA = ('Pmemkit::_Container');
+
+# @$array, $array->[i]: the array as a tied array (Pmemkit::Array::Tie)
+use overload '@{}' => sub { $_[0]->_tied('Pmemkit::Array::Tie') }, fallback => 1;
 
 # pack letters (native order) by class and size of the element; unsigned
 # types take the signed ones' capitals
@@ -117,5 +121,44 @@ sub write {
 
 # Change the number of elements (new ones are zero).
 sub resize { Pmemkit::Raw::pk_array_resize($_[0]{h}, $_[1]); return }
+
+package Pmemkit::Array::Tie;
+# tie my @a, 'Pmemkit::Array::Tie', $array: a typed array as a Perl array
+# of its elements. Reading past the end gives undef; storing past it or
+# changing $#a resizes it (new elements are zero); push, pop, shift,
+# unshift and splice go through those (Tie::Array), each a change of its
+# own.
+require Tie::Array;
+our @ISA = ('Tie::Array');
+no overloading '%{}';
+
+sub TIEARRAY {
+    my ($class, $array) = @_;
+    Carp::croak('Pmemkit::Array::Tie: expected a Pmemkit::Array')
+        unless ref $array && $array->isa('Pmemkit::Array');
+    return bless { array => $array }, $class;
+}
+
+sub _container { $_[0]{array} }
+sub FETCHSIZE  { $_[0]{array}->size }
+sub STORESIZE  { $_[0]{array}->resize($_[1]) }
+sub EXTEND     { }
+sub EXISTS     { $_[1] < $_[0]{array}->size }
+sub DELETE     { my $v = $_[0]->FETCH($_[1]); $_[0]->STORE($_[1], 0) if $_[0]->EXISTS($_[1]); $v }
+sub CLEAR      { $_[0]{array}->resize(0) }
+
+sub FETCH {
+    my ($self, $i) = @_;
+    return undef if $i >= $self->{array}->size;
+    return $self->{array}->get($i);
+}
+
+sub STORE {
+    my ($self, $i, $v) = @_;
+    my $array = $self->{array};
+    $array->resize($i + 1) if $i >= $array->size;
+    $array->set($i, $v);
+    return;
+}
 
 1;

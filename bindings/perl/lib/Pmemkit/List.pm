@@ -6,9 +6,15 @@ use strict;
 use warnings;
 use Carp ();
 use Scalar::Util ();
+no overloading '%{}';
 
 require Pmemkit;
 our @ISA = ('Pmemkit::_Container');
+
+# @$list, $list->[i]: the list as a tied array (Pmemkit::List::Tie), so
+# that nested access through tied hashes and arrays reaches the stored
+# containers and push @{$h{list}}, 4 appends to the list
+use overload '@{}' => sub { $_[0]->_tied('Pmemkit::List::Tie') }, fallback => 1;
 
 sub _close { Pmemkit::Raw::pk_list_close($_[1]) }
 sub _ref   { scalar Pmemkit::Raw::pk_list_value($_[0]{h}) }
@@ -152,7 +158,12 @@ sub tied_array {
 package Pmemkit::List::Tie;
 # tie my @a, 'Pmemkit::List::Tie', $list: the list as a Perl array, with
 # Perl's semantics (reading past the end gives undef, storing past it
-# extends the list with undefs).
+# extends the list with undefs). As with Pmemkit::Map::Tie, containers
+# read through it deref as hashes and arrays, and a plain hash or array
+# stored into an element is tied to the container made from it.
+no overloading '%{}';
+
+sub _container { $_[0]{list} }
 
 sub TIEARRAY {
     my ($class, $list) = @_;
@@ -173,11 +184,16 @@ sub STORE {
     my ($self, $i, $value) = @_;
     my $list = $self->{list};
     my $n = $list->size;
-    return $list->set($i, $value) if $i < $n;
-    $list->{pool}->transaction(sub {
-        $list->push((undef) x ($i - $n)) if $i > $n;
-        $list->push($value);
-    });
+    if ($i < $n) {
+        $list->set($i, $value);
+    } else {
+        $list->{pool}->transaction(sub {
+            $list->push((undef) x ($i - $n)) if $i > $n;
+            $list->push($value);
+        });
+    }
+    Pmemkit::_adopt($value, $list->get($i)) if ref $value && !Scalar::Util::blessed($value);
+    return;
 }
 
 sub STORESIZE {

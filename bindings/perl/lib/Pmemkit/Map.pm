@@ -8,9 +8,17 @@ package Pmemkit::Map;
 use strict;
 use warnings;
 use Carp ();
+use Scalar::Util ();
+# the object's internals are a hash; %{} is the map's contents elsewhere
+no overloading '%{}';
 
 require Pmemkit;
 our @ISA = ('Pmemkit::_Container');
+
+# %$map, $map->{key}: the map as a tied hash (Pmemkit::Map::Tie), so that
+# nested access through tied hashes and arrays ($h{a}{b}[0]{c}) reaches
+# the stored containers
+use overload '%{}' => sub { $_[0]->_tied('Pmemkit::Map::Tie') }, fallback => 1;
 
 sub _close { Pmemkit::Raw::pk_map_close($_[1]) }
 sub _ref   { scalar Pmemkit::Raw::pk_map_value($_[0]{h}) }
@@ -128,8 +136,15 @@ sub tied_hash {
 
 package Pmemkit::Map::Tie;
 # tie my %h, 'Pmemkit::Map::Tie', $map: the map as a Perl hash. Keys are
-# strings, as Perl gives them to a tied hash (use the methods for numeric
-# keys).
+# strings, as Perl gives them to a tied hash. A string that is a canonical
+# integer ("7", "-1") also finds an integer key (as other languages store
+# them) when there is no text key of that string: the text key wins when
+# both exist, for reading, exists, delete and storing. Containers read
+# through it deref as hashes and arrays, and a plain hash or array stored
+# into it is tied to the container made from it (Pmemkit::_adopt), so
+# $h{a}{b} = 1 and push @{$h{list}}, 1 store, also where they
+# autovivify.
+no overloading '%{}';
 
 sub TIEHASH {
     my ($class, $map) = @_;
@@ -138,10 +153,53 @@ sub TIEHASH {
     return bless { map => $map }, $class;
 }
 
-sub FETCH    { $_[0]{map}->get($_[1]) }
-sub STORE    { $_[0]{map}->put($_[1], $_[2]) }
-sub EXISTS   { $_[0]{map}->exists($_[1]) }
-sub DELETE   { my $v = $_[0]{map}->delete($_[1]); $v }
+sub _container { $_[0]{map} }
+
+# the integer a string key names, when it is one in canonical form
+sub _int_key {
+    my ($k) = @_;
+    return undef unless defined $k && !ref $k && $k =~ /\A-?[0-9]{1,19}\z/;
+    my $i = 0 + $k;
+    return "$i" eq $k ? $i : undef;
+}
+
+sub FETCH {
+    my ($self, $k) = @_;
+    my $map = $self->{map};
+    my $v = $map->get($k);
+    return $v if defined $v;
+    my $i = _int_key($k);
+    return undef unless defined $i && !$map->exists($k);
+    return $map->get($i);
+}
+
+sub STORE {
+    my ($self, $k, $v) = @_;
+    my $map = $self->{map};
+    my $i = _int_key($k);
+    $k = $i if defined $i && !$map->exists($k) && $map->exists($i);
+    $map->put($k, $v);
+    Pmemkit::_adopt($v, $map->get($k)) if ref $v && !Scalar::Util::blessed($v);
+    return;
+}
+
+sub EXISTS {
+    my ($self, $k) = @_;
+    my $map = $self->{map};
+    return 1 if $map->exists($k);
+    my $i = _int_key($k);
+    return defined $i ? $map->exists($i) : '';
+}
+
+sub DELETE {
+    my ($self, $k) = @_;
+    my $map = $self->{map};
+    my $i = _int_key($k);
+    $k = $i if defined $i && !$map->exists($k);
+    my $v = $map->delete($k);
+    return $v;
+}
+
 sub CLEAR    { $_[0]{map}->clear }
 sub SCALAR   { $_[0]{map}->size }
 

@@ -6,6 +6,9 @@ use strict;
 use warnings;
 use Carp ();
 use Scalar::Util ();
+# the containers' internals are hashes; Pmemkit::Map's %{} is the map's
+# contents for everyone else
+no overloading '%{}';
 
 require Pmemkit;
 
@@ -200,7 +203,17 @@ sub _store {
 
 package Pmemkit::_Container;
 # What maps, lists and arrays share: a pool and a C handle, released with
-# the kind's close function when the object goes.
+# the kind's close function when the object goes. Two objects read from
+# the same container are == and eq (same_as); each kind derefs as its
+# contents (%$map, @$list, @$array: _tied) and has TO_JSON.
+no overloading '%{}';
+use overload
+    '==' => sub { $_[0]->same_as($_[1]) },
+    '!=' => sub { !$_[0]->same_as($_[1]) },
+    'eq' => sub { $_[0]->same_as($_[1]) },
+    'ne' => sub { !$_[0]->same_as($_[1]) },
+    'bool' => sub { 1 },
+    fallback => 1;
 
 sub _new { bless { pool => $_[1], h => $_[2] }, $_[0] }
 
@@ -209,11 +222,34 @@ sub pool { $_[0]{pool} }
 # true when both are the same persistent container
 sub same_as {
     my ($self, $other) = @_;
-    return 0 unless ref $other && Scalar::Util::blessed($other)
+    return !!0 unless ref $other && Scalar::Util::blessed($other)
         && $other->isa('Pmemkit::_Container') && $other->{pool} == $self->{pool};
     my ($a, $b) = ($self->_ref, $other->_ref);
     return $a->[0] == $b->[0] && $a->[1] == $b->[1] && $a->[2] == $b->[2];
 }
+
+# The hash or array tied to the container that %{} or @{} gives: tied to
+# another object of the same container (no cycle through this one) and
+# kept with this one, so that each %$map iterates one hash, and a
+# reference taken to it outlives this object.
+sub _tied {
+    my ($self, $class) = @_;
+    return $self->{tied} //= do {
+        my $twin = ref($self)->_open($self->{pool}, $self->_ref);
+        if ($class eq 'Pmemkit::Map::Tie') {
+            my %h;
+            tie %h, $class, $twin;
+            \%h;
+        } else {
+            my @a;
+            tie @a, $class, $twin;
+            \@a;
+        }
+    };
+}
+
+# for JSON encoders (convert_blessed): a plain copy
+sub TO_JSON { Pmemkit::_plain($_[0]) }
 
 sub DESTROY {
     my ($self) = @_;
