@@ -97,4 +97,29 @@ with pmemkit.Pool.open(sys.argv[1]) as p:
 PY
 like($out, qr/python read 18 entries/, 'Python reads the pool Perl wrote');
 
+# the README's example: its hosts are text for Python (they were bytes)
+my $readme = pool_path('readme');
+$pool = Pmemkit::Pool->create($readme, size => 16 << 20);
+my $root = $pool->root;
+$root->put(config => { retries => 3, hosts => ['a', 'b'] });
+$pool->transaction(sub {
+    $root->put(n => ($root->get('n') // 0) + 1);
+    $root->get('config')->get('hosts')->push('c');
+});
+tie my %h, 'Pmemkit::Map::Tie', $root;
+$h{greeting} = 'hello';
+push @{ $h{config}{hosts} }, 'd';
+$h{inv}{berlin}[0]{qty} = 3;
+untie %h;
+undef $root;
+$pool->close;
+$out = run_python(<<'PY', $readme);
+import sys, pmemkit
+with pmemkit.Pool.open(sys.argv[1]) as p:
+    r = p.root
+    print(repr(r["config"]["hosts"].to_python()), repr(r["greeting"]),
+          r["inv"]["berlin"][0]["qty"], r["n"])
+PY
+is($out, "['a', 'b', 'c', 'd'] 'hello' 3 1\n", "Python reads the README example's strings as text");
+
 done_testing;
