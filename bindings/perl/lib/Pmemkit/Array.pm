@@ -129,33 +129,18 @@ package Pmemkit::Array::Tie;
 # unshift and splice go through those (Tie::Array), each a change of its
 # own.
 require Tie::Array;
-our @ISA = ('Tie::Array');
+our @ISA = ('Pmemkit::_Tie', 'Tie::Array');
 no overloading '%{}';
 
-sub TIEARRAY {
-    my ($class, $array) = @_;
-    Carp::croak('Pmemkit::Array::Tie: expected a Pmemkit::Array')
-        unless ref $array && $array->isa('Pmemkit::Array');
-    return bless { array => $array }, $class;
-}
+sub TIEARRAY { $_[0]->_tie($_[1], 'Pmemkit::Array') }
 
-sub _container { $_[0]{array} }
-sub FETCHSIZE  { $_[0]{array}->size }
-sub STORESIZE  { $_[0]{array}->resize($_[1]) }
-sub EXTEND     { }
-sub EXISTS     { $_[1] < $_[0]{array}->size }
+sub STORESIZE  { $_[0]{c}->resize($_[1]) }
 sub DELETE     { my $v = $_[0]->FETCH($_[1]); $_[0]->STORE($_[1], 0) if $_[0]->EXISTS($_[1]); $v }
-sub CLEAR      { $_[0]{array}->resize(0) }
-
-sub FETCH {
-    my ($self, $i) = @_;
-    return undef if $i >= $self->{array}->size;
-    return $self->{array}->get($i);
-}
+sub CLEAR      { $_[0]{c}->resize(0) }
 
 sub STORE {
     my ($self, $i, $v) = @_;
-    my $array = $self->{array};
+    my $array = $self->{c};
     $array->resize($i + 1) if $i >= $array->size;
     $array->set($i, $v);
     return;

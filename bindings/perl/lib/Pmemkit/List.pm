@@ -163,26 +163,12 @@ package Pmemkit::List::Tie;
 # stored into an element is tied to the container made from it.
 no overloading '%{}';
 
-sub _container { $_[0]{list} }
-
-sub TIEARRAY {
-    my ($class, $list) = @_;
-    Carp::croak('Pmemkit::List::Tie: expected a Pmemkit::List')
-        unless ref $list && $list->isa('Pmemkit::List');
-    return bless { list => $list }, $class;
-}
-
-sub FETCHSIZE { $_[0]{list}->size }
-
-sub FETCH {
-    my ($self, $i) = @_;
-    return undef if $i >= $self->{list}->size;
-    return $self->{list}->get($i);
-}
+our @ISA = ('Pmemkit::_Tie');
+sub TIEARRAY { $_[0]->_tie($_[1], 'Pmemkit::List') }
 
 sub STORE {
     my ($self, $i, $value) = @_;
-    my $list = $self->{list};
+    my $list = $self->{c};
     my $n = $list->size;
     if ($i < $n) {
         $list->set($i, $value);
@@ -198,7 +184,7 @@ sub STORE {
 
 sub STORESIZE {
     my ($self, $size) = @_;
-    my $list = $self->{list};
+    my $list = $self->{c};
     my $n = $list->size;
     if ($size < $n) {
         Pmemkit::Raw::pk_list_remove_range($list->{h}, $size, $n);
@@ -207,13 +193,10 @@ sub STORESIZE {
     }
 }
 
-sub EXTEND { }
-sub EXISTS { $_[1] < $_[0]{list}->size }
-
 # Perl's delete on an element: undef in its place (the last one goes)
 sub DELETE {
     my ($self, $i) = @_;
-    my $list = $self->{list};
+    my $list = $self->{c};
     my $n = $list->size;
     return undef if $i >= $n;
     return $list->pop if $i == $n - 1;
@@ -225,11 +208,11 @@ sub DELETE {
     });
 }
 
-sub CLEAR   { $_[0]{list}->clear }
-sub PUSH    { my $self = CORE::shift; $self->{list}->push(@_) }
-sub POP     { $_[0]{list}->pop }
-sub SHIFT   { $_[0]{list}->shift }
-sub UNSHIFT { my $self = CORE::shift; $self->{list}->unshift(@_) }
-sub SPLICE  { my $self = CORE::shift; $self->{list}->splice(@_) }
+sub CLEAR   { $_[0]{c}->clear }
+sub PUSH    { my $self = CORE::shift; $self->{c}->push(@_) }
+sub POP     { $_[0]{c}->pop }
+sub SHIFT   { $_[0]{c}->shift }
+sub UNSHIFT { my $self = CORE::shift; $self->{c}->unshift(@_) }
+sub SPLICE  { my $self = CORE::shift; $self->{c}->splice(@_) }
 
 1;

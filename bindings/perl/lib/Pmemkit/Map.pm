@@ -146,14 +146,8 @@ package Pmemkit::Map::Tie;
 # autovivify.
 no overloading '%{}';
 
-sub TIEHASH {
-    my ($class, $map) = @_;
-    Carp::croak('Pmemkit::Map::Tie: expected a Pmemkit::Map')
-        unless ref $map && $map->isa('Pmemkit::Map');
-    return bless { map => $map }, $class;
-}
-
-sub _container { $_[0]{map} }
+our @ISA = ('Pmemkit::_Tie');
+sub TIEHASH { $_[0]->_tie($_[1], 'Pmemkit::Map') }
 
 # the integer a string key names, when it is one in canonical form
 sub _int_key {
@@ -165,7 +159,7 @@ sub _int_key {
 
 sub FETCH {
     my ($self, $k) = @_;
-    my $map = $self->{map};
+    my $map = $self->{c};
     my $v = $map->get($k);
     return $v if defined $v;
     my $i = _int_key($k);
@@ -175,7 +169,7 @@ sub FETCH {
 
 sub STORE {
     my ($self, $k, $v) = @_;
-    my $map = $self->{map};
+    my $map = $self->{c};
     my $i = _int_key($k);
     $k = $i if defined $i && !$map->exists($k) && $map->exists($i);
     $map->put($k, $v);
@@ -185,7 +179,7 @@ sub STORE {
 
 sub EXISTS {
     my ($self, $k) = @_;
-    my $map = $self->{map};
+    my $map = $self->{c};
     return 1 if $map->exists($k);
     my $i = _int_key($k);
     return defined $i ? $map->exists($i) : '';
@@ -193,19 +187,19 @@ sub EXISTS {
 
 sub DELETE {
     my ($self, $k) = @_;
-    my $map = $self->{map};
+    my $map = $self->{c};
     my $i = _int_key($k);
     $k = $i if defined $i && !$map->exists($k);
     my $v = $map->delete($k);
     return $v;
 }
 
-sub CLEAR    { $_[0]{map}->clear }
-sub SCALAR   { $_[0]{map}->size }
+sub CLEAR    { $_[0]{c}->clear }
+sub SCALAR   { $_[0]{c}->size }
 
 sub FIRSTKEY {
     my ($self) = @_;
-    $self->{it} = $self->{map}->iterator;
+    $self->{it} = $self->{c}->iterator;
     return $self->NEXTKEY;
 }
 

@@ -271,6 +271,30 @@ sub _cursor_iter {
     };
 }
 
+package Pmemkit::_Tie;
+# What the tie classes (Pmemkit::Map::Tie, ::List::Tie, ::Array::Tie)
+# share: the object is { c => the container }; for arrays, reading past
+# the end gives undef.
+no overloading '%{}';
+
+sub _tie {
+    my ($class, $c, $kind) = @_;
+    Carp::croak("$class: expected a $kind")
+        unless Scalar::Util::blessed($c) && $c->isa($kind);
+    return bless { c => $c }, $class;
+}
+
+sub _container { $_[0]{c} }
+sub FETCHSIZE  { $_[0]{c}->size }
+sub EXTEND     { }
+sub EXISTS     { $_[1] < $_[0]{c}->size }
+
+sub FETCH {
+    my ($self, $i) = @_;
+    return undef if $i >= $self->{c}->size;
+    return $self->{c}->get($i);
+}
+
 package Pmemkit::_TxGuard;
 # [pool] while a transaction()'s sub runs: when the call is left without
 # reaching its end (a loop control or goto out of the sub), the guard goes
