@@ -138,17 +138,27 @@ sub _plain {
 }
 
 # A plain hash or array just stored through a tied hash or array (STORE)
-# is tied to the container made from it ($c), so that what is stored in
-# it afterwards reaches the pool: Perl's autovivification ($h{new}{k} = 1,
-# push @{$h{new}}, 1) stores the new aggregate, then fills it. Aggregates
-# with magic of their own (%ENV, %SIG, tied ones) are left alone.
+# is tied to the container made from it ($c), and so is every plain one
+# inside it, so that what is stored in them afterwards reaches the pool:
+# Perl's autovivification ($h{new}{k} = 1, push @{$h{new}}, 1) stores the
+# new aggregate, then fills it, and a reference kept to a stored aggregate
+# is the stored container, as Perl's references mean. Aggregates with
+# magic of their own (%ENV, %SIG, tied ones) are left alone.
 sub _adopt {
     my ($v, $c) = @_;
     my $t = Scalar::Util::reftype($v);
     return if B::svref_2object($v)->FLAGS & B::SVs_RMG();
     if ($t eq 'HASH' && $c->isa('Pmemkit::Map')) {
+        for my $k (keys %$v) {
+            my $e = $v->{$k};
+            _adopt($e, $c->get($k)) if ref $e && !Scalar::Util::blessed($e);
+        }
         tie %$v, 'Pmemkit::Map::Tie', $c;
     } elsif ($t eq 'ARRAY' && $c->isa('Pmemkit::List')) {
+        for my $i (0 .. $#$v) {
+            my $e = $v->[$i];
+            _adopt($e, $c->get($i)) if ref $e && !Scalar::Util::blessed($e);
+        }
         tie @$v, 'Pmemkit::List::Tie', $c;
     }
     return;

@@ -49,6 +49,13 @@ $h{plain} = \%plain;
 $plain{y} = 2;
 is_deeply($root->get('plain')->to_hash, { x => 1, y => 2 },
     'a hash stored through the tied hash is the stored map from then on');
+my @inner = (1);
+my %outer = (list => \@inner, more => [{ k => 1 }]);
+$h{outer} = \%outer;
+push @inner, 2;
+$outer{more}[0]{k} = 2;
+is_deeply($root->get('outer')->to_hash, { list => [1, 2], more => [{ k => 2 }] },
+    '... and so is every hash and array inside it');
 $h{plain2} = \%plain;
 ok($root->get('plain') == $root->get('plain2'), '... and storing it again stores the same map');
 {
