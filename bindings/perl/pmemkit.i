@@ -51,6 +51,23 @@ pk_pl_where(pTHX)
 }
 
 /*
+ * SWIG's own argument errors ("TypeError in method 'pk_list_get', ...")
+ * name the caller's line too: $@ ends with it and a newline, so the
+ * croak of SWIG_fail adds no line of the module's.
+ */
+static void
+pk_pl_swig_error(pTHX_ int code, const char *msg)
+{
+	SV *where = pk_pl_where(aTHX);
+
+	sv_setpvf(get_sv("@", GV_ADD), "%s %s%s", SWIG_ErrorType(code), msg,
+			where != NULL ? SvPV_nolen(where) : "");
+	SvREFCNT_dec(where);
+}
+#undef SWIG_Error
+#define SWIG_Error(code, msg) pk_pl_swig_error(aTHX_ (code), (msg))
+
+/*
  * Die with a usage error (a string), through Carp::croak so that it names
  * the caller's line rather than the module's.
  */

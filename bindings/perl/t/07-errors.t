@@ -124,6 +124,7 @@ my @cases = (
     [sub { $tied->{x} = \*STDOUT }, 'an error through a tied hash'],
     [sub { $pool->transaction(sub { $root->fetch('nope') }) }, 'an error inside a transaction'],
     [sub { $root->put(m => { a => [sub {}] }) }, 'an error deep in a structure'],
+    [sub { $root->get('l')->get('abc') }, "SWIG's check of an argument"],
 );
 $root->put(l => [1]);
 for my $c (@cases) {
