@@ -137,6 +137,13 @@ sub _plain {
     return $v->isa('Pmemkit::Map') ? $v->to_hash : $v->to_array;
 }
 
+# die for a container used as what it is not (%$list: the object's own
+# fields would be read or written instead)
+sub _not_a {
+    my ($c, $what, $use) = @_;
+    Carp::croak(ref($c) . " is not a $what: use $use");
+}
+
 # A plain hash or array just stored through a tied hash or array (STORE)
 # is tied to the container made from it ($c), and so is every plain one
 # inside it, so that what is stored in them afterwards reaches the pool:

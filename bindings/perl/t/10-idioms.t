@@ -88,6 +88,14 @@ is($arr->get(1), 20, '... stores (a numeric string)');
 push @{ $h{arr} }, 4;
 is_deeply($arr->to_array, [1, 20, 3, 4], 'push onto a typed array');
 is(scalar @$arr, 4, 'scalar @$array');
+my $line = __LINE__ + 1;
+eval { my $x = $h{list}{key} };
+like($@, qr/^Pmemkit::List is not a hash: use \@\$list, \$list->\[\$i\] at \Q$0\E line $line\.\n/,
+    'a list used as a hash dies, at the caller\'s line');
+eval { $arr->{key} = 1 };
+like($@, qr/^Pmemkit::Array is not a hash/, 'a typed array used as a hash dies');
+eval { my @x = @{ $h{inv} } };
+like($@, qr/Not an ARRAY reference/, 'a map used as an array dies');
 
 # ---- integer keys through the tied hash -------------------------------------
 my $ik = $pool->new_map;

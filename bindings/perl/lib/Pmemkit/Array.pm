@@ -12,8 +12,12 @@ no overloading '%{}';
 require Pmemkit;
 our @ISA = ('Pmemkit::_Container');
 
-# @$array, $array->[i]: the array as a tied array (Pmemkit::Array::Tie)
-use overload '@{}' => sub { $_[0]->_tied('Pmemkit::Array::Tie') }, fallback => 1;
+# @$array, $array->[i]: the array as a tied array (Pmemkit::Array::Tie);
+# %$array and $array->{k} die (they would read the object's own fields)
+use overload
+    '@{}' => sub { $_[0]->_tied('Pmemkit::Array::Tie') },
+    '%{}' => sub { Pmemkit::_not_a($_[0], 'hash', '@$array, $array->[$i]') },
+    fallback => 1;
 
 # pack letters (native order) by class and size of the element; unsigned
 # types take the signed ones' capitals

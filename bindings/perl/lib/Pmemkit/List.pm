@@ -13,8 +13,12 @@ our @ISA = ('Pmemkit::_Container');
 
 # @$list, $list->[i]: the list as a tied array (Pmemkit::List::Tie), so
 # that nested access through tied hashes and arrays reaches the stored
-# containers and push @{$h{list}}, 4 appends to the list
-use overload '@{}' => sub { $_[0]->_tied('Pmemkit::List::Tie') }, fallback => 1;
+# containers and push @{$h{list}}, 4 appends to the list; %$list and
+# $list->{k} die (they would read the object's own fields)
+use overload
+    '@{}' => sub { $_[0]->_tied('Pmemkit::List::Tie') },
+    '%{}' => sub { Pmemkit::_not_a($_[0], 'hash', '@$list, $list->[$i]') },
+    fallback => 1;
 
 sub _close { Pmemkit::Raw::pk_list_close($_[1]) }
 sub _ref   { scalar Pmemkit::Raw::pk_list_value($_[0]{h}) }
