@@ -2,6 +2,8 @@
 use strict;
 use warnings;
 use Test::More;
+use File::Basename ();
+use File::Spec ();
 use PkTest;
 
 my $pool = new_pool();
@@ -137,6 +139,21 @@ ok(!eval { $pool->transaction(sub { $root->put(died => 1); die "x\n" }); 1 }
 sub tx_return { $pool->transaction(sub { $root->put(ret => 1); return 5 }) }
 is(tx_return(), 5, 'return commits and gives its value');
 ok($root->exists('ret'), '... committed');
+
+# exit inside the block: perl unwinds the call, and the guard commits
+{
+    my $p = pool_path('exit');
+    Pmemkit::Pool->create($p, size => 16 << 20)->close;
+    my $lib = File::Spec->rel2abs(File::Basename::dirname($INC{'Pmemkit.pm'}));
+    system($^X, "-I$lib", '-MPmemkit', '-e',
+        'my $p = Pmemkit::Pool->open(shift); my $r = $p->root;'
+        . ' $p->transaction(sub { $r->put(x => 1); exit 3 })', $p);
+    is($? >> 8, 3, 'exit inside a transaction exits');
+    my $again = Pmemkit::Pool->open($p);
+    ok($again->root->exists('x'), '... and commits it');
+    is($again->stats->{unclean}, 0, '... and closes the pool');
+    $again->close;
+}
 
 eval { $pool->transaction('not code') };
 like($@, qr/code reference/, 'transaction needs a sub');
