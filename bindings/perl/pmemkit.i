@@ -291,7 +291,9 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch,
 		if (mode == PK_PL_NUMBER &&
 				pk_pl_number(aTHX_ sv, p, len, v, scratch))
 			return;
-		if (SvUTF8(sv) || pk_utf8_valid(p, len)) {
+		/* ASCII (perl's inline test) is UTF-8 without a call */
+		if (SvUTF8(sv) || is_utf8_invariant_string((const U8 *)p, len) ||
+				pk_utf8_valid(p, len)) {
 			v->type = PK_STRING;
 		} else if (mode == PK_PL_KEY) {
 			/* Latin-1 characters: their UTF-8, not the caller's SV */
@@ -322,6 +324,37 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch,
 	pk_pl_croak(aTHX_ "pmemkit: cannot store a %s", sv_reftype(sv, 0));
 }
 %}
+
+/* ---- handles ---------------------------------------------------------- */
+
+/*
+ * Where a container's handle is taken, the Perl classes' objects
+ * (Pmemkit::Map, ::List, ::Array: a reference to a reference to the hash
+ * of their fields, the handle in "h") may be passed for it: the methods
+ * pass themselves, so that no Perl code on the per-get and per-put paths
+ * dereferences an object whose class overloads %{} and @{} (which would
+ * cost each call perl's overload lookup).
+ */
+%define PK_PL_HANDLE(TYPE)
+%typemap(in) TYPE *, const TYPE * {
+	SV *sv = $input;
+	void *argp = NULL;
+	int res;
+	if (SvROK(sv) && SvOBJECT(SvRV(sv)) && SvROK(SvRV(sv)) &&
+			SvTYPE(SvRV(SvRV(sv))) == SVt_PVHV) {
+		SV **h = hv_fetchs((HV *)SvRV(SvRV(sv)), "h", 0);
+		sv = h != NULL ? *h : &PL_sv_undef;
+	}
+	res = SWIG_ConvertPtr(sv, &argp, $descriptor, 0);
+	if (!SWIG_IsOK(res)) {
+		%argument_fail(res, "$type", $symname, $argnum);
+	}
+	$1 = ($ltype)argp;
+}
+%enddef
+PK_PL_HANDLE(pk_map)
+PK_PL_HANDLE(pk_list)
+PK_PL_HANDLE(pk_array)
 
 /* ---- typemaps for values --------------------------------------------- */
 

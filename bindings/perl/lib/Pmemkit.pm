@@ -16,7 +16,8 @@ use Exporter 'import';
 # "at FILE line N." for the others)
 $Carp::Internal{$_}++ for qw(Pmemkit Pmemkit::Raw Pmemkit::Error Pmemkit::Pool
     Pmemkit::Map Pmemkit::Map::Tie Pmemkit::List Pmemkit::List::Tie
-    Pmemkit::Array Pmemkit::Array::Tie Pmemkit::_Container Pmemkit::_Cursor
+    Pmemkit::Array Pmemkit::Array::_U64 Pmemkit::Array::_Bytes
+    Pmemkit::Array::Tie Pmemkit::_Container Pmemkit::_Cursor Pmemkit::_Tie
     Pmemkit::_TxGuard Pmemkit::_Forced Pmemkit::Bytes Pmemkit::String);
 
 use Pmemkit::Raw ();
@@ -137,11 +138,10 @@ sub _plain {
     return $v->isa('Pmemkit::Map') ? $v->to_hash : $v->to_array;
 }
 
-# die for a container used as what it is not (%$list: the object's own
-# fields would be read or written instead)
+# die for a container used as what it is not (%$list)
 sub _not_a {
-    my ($c, $what, $use) = @_;
-    Carp::croak(ref($c) . " is not a $what: use $use");
+    my ($class, $what, $use) = @_;
+    Carp::croak("$class is not a $what: use $use");
 }
 
 # A plain hash or array just stored through a tied hash or array (STORE)

@@ -6,10 +6,6 @@ use strict;
 use warnings;
 use Carp ();
 use Scalar::Util ();
-# the containers' internals are hashes; Pmemkit::Map's %{} is the map's
-# contents for everyone else
-no overloading '%{}';
-
 require Pmemkit;
 
 sub _opts {
@@ -173,7 +169,7 @@ sub _value {
 sub _ref_of {
     my ($self, $c) = @_;
     Carp::croak('pmemkit: the container belongs to another pool')
-        unless $c->{pool} == $self;
+        unless $$c->{pool} == $self;
     return $c->_ref;
 }
 
@@ -206,7 +202,6 @@ package Pmemkit::_Container;
 # the kind's close function when the object goes. Two objects read from
 # the same container are == and eq (same_as); each kind derefs as its
 # contents (%$map, @$list, @$array: _tied) and has TO_JSON.
-no overloading '%{}';
 use overload
     '==' => sub { $_[0]->same_as($_[1]) },
     '!=' => sub { !$_[0]->same_as($_[1]) },
@@ -215,15 +210,15 @@ use overload
     'bool' => sub { 1 },
     fallback => 1;
 
-sub _new { bless { pool => $_[1], h => $_[2] }, $_[0] }
+sub _new { my $fields = { pool => $_[1], h => $_[2] }; bless \$fields, $_[0] }
 
-sub pool { $_[0]{pool} }
+sub pool { ${$_[0]}->{pool} }
 
 # true when both are the same persistent container
 sub same_as {
     my ($self, $other) = @_;
     return !!0 unless ref $other && Scalar::Util::blessed($other)
-        && $other->isa('Pmemkit::_Container') && $other->{pool} == $self->{pool};
+        && $other->isa('Pmemkit::_Container') && $$other->{pool} == $$self->{pool};
     my ($a, $b) = ($self->_ref, $other->_ref);
     return $a->[0] == $b->[0] && $a->[1] == $b->[1] && $a->[2] == $b->[2];
 }
@@ -234,8 +229,8 @@ sub same_as {
 # reference taken to it outlives this object.
 sub _tied {
     my ($self, $class) = @_;
-    return $self->{tied} //= do {
-        my $twin = ref($self)->_open($self->{pool}, $self->_ref);
+    return $$self->{tied} //= do {
+        my $twin = ref($self)->_open($$self->{pool}, $self->_ref);
         if ($class eq 'Pmemkit::Map::Tie') {
             my %h;
             tie %h, $class, $twin;
@@ -253,7 +248,7 @@ sub TO_JSON { Pmemkit::_plain($_[0]) }
 
 sub DESTROY {
     my ($self) = @_;
-    my $h = delete $self->{h} or return;
+    my $h = delete $$self->{h} or return;
     $self->_close($h);
 }
 
@@ -262,7 +257,7 @@ sub DESTROY {
 sub _cursor_iter {
     my ($self, $cursor) = @_;
     my $cur = Pmemkit::_Cursor->_new($cursor, $self);
-    my $pool = $self->{pool};
+    my $pool = $$self->{pool};
     return sub {
         my ($k, $v) = Pmemkit::Raw::pk_cursor_next($cur->{c}) or return;
         $k = $pool->_value($k) if ref $k;
@@ -275,7 +270,6 @@ package Pmemkit::_Tie;
 # What the tie classes (Pmemkit::Map::Tie, ::List::Tie, ::Array::Tie)
 # share: the object is { c => the container }; for arrays, reading past
 # the end gives undef.
-no overloading '%{}';
 
 sub _tie {
     my ($class, $c, $kind) = @_;
