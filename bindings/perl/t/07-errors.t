@@ -36,6 +36,13 @@ my $line = __LINE__ - 7;
 is("$e", $e->message . " at $0 line $line.\n", 'stringifies to the message and the caller\'s line');
 is($e->file, $0, 'file: the caller\'s');
 is($e->line, $line, 'line: the caller\'s');
+{
+    open my $in, '<', $0 or die $!;
+    my $first = <$in>;    # $. is set: perl's own messages add ", <$in> line 1"
+    my $e2 = dies_with(sub { $root->fetch('nope') }, 'Pmemkit::Error::NotFound', 'an error while a file is read');
+    is($e2->file, $0, '... file');
+    like($e2->line, qr/^\d+\z/, '... line');
+}
 ok(!defined $e->errno, 'no errno');
 
 # index out of range

@@ -41,8 +41,14 @@ sub message { $_[0]{message} }
 # the errno value of an OSError, else undef
 sub errno   { $_[0]{code} > 0 ? $_[0]{code} : undef }
 # where the module was called from: the file and line outside the module
-sub file    { ($_[0]{where} // '') =~ /^ at (.*) line \d+\.?$/m ? $1 : undef }
-sub line    { ($_[0]{where} // '') =~ / line (\d+)\.?$/m ? $1 : undef }
+sub file    { ($_[0]->_at)[0] }
+sub line    { ($_[0]->_at)[1] }
+
+# (file, line) of " at FILE line N[, <FH> line M].\n"
+sub _at {
+    return ($_[0]{where} // '') =~
+        /^ at (.+?) line (\d+)(?:, <[^>]*> (?:line|chunk) \d+)?\.$/m ? ($1, $2) : ();
+}
 
 # " at FILE line N.\n" of the first caller outside the module's packages
 # (%Carp::Internal: Pmemkit.pm lists them); the C side calls it too
