@@ -6,6 +6,7 @@ use strict;
 use warnings;
 use Carp ();
 use Scalar::Util ();
+
 require Pmemkit;
 
 sub _opts {
@@ -62,9 +63,9 @@ sub root { Pmemkit::Map->_new($_[0], scalar Pmemkit::Raw::pk_pool_root($_[0]->_h
 # $pool->transaction(sub { ... }): runs the sub in a transaction, committed
 # when it returns (its value is returned) and aborted when it dies (the
 # error is rethrown). Leaving the sub by a loop control (last, next, redo
-# of a loop outside it; perl warns "Exiting subroutine via last") or a goto
-# commits too, as leaving a loop that way is a normal exit: a guard does it
-# as perl unwinds the call. Transactions nest flatly: an abort at any level
+# of a loop outside it; perl warns "Exiting subroutine via last"), a goto
+# or exit commits too, as leaving a loop that way is a normal exit: a guard
+# does it as perl unwinds the call. Transactions nest flatly: an abort at any level
 # aborts the whole of it.
 sub transaction {
     my ($self, $code) = @_;
@@ -201,7 +202,11 @@ package Pmemkit::_Container;
 # What maps, lists and arrays share: a pool and a C handle, released with
 # the kind's close function when the object goes. Two objects read from
 # the same container are == and eq (same_as); each kind derefs as its
-# contents (%$map, @$list, @$array: _tied) and has TO_JSON.
+# contents (%$map, @$list, @$array: _tied) and has TO_JSON. An object is a
+# reference to a reference to the hash of its fields (pool, h, tied), so
+# that the kinds may overload %{} and @{} and still reach their fields
+# ($$self->{h}); the C functions take the object itself for its handle
+# (bindings/perl/pmemkit.i), with no dereference in Perl.
 use overload
     '==' => sub { $_[0]->same_as($_[1]) },
     '!=' => sub { !$_[0]->same_as($_[1]) },
@@ -291,8 +296,8 @@ sub FETCH {
 
 package Pmemkit::_TxGuard;
 # [pool] while a transaction()'s sub runs: when the call is left without
-# reaching its end (a loop control or goto out of the sub), the guard goes
-# with the call's frame and commits. A failed commit cannot die from here
+# reaching its end (a loop control or goto out of the sub, exit), the guard
+# goes with the call's frame and commits. A failed commit cannot die from here
 # (perl is unwinding): it warns, and the library has aborted.
 
 sub DESTROY {
