@@ -29,7 +29,8 @@ $root->put(items => []) unless $root->exists('items');
 tie my @items, 'Pmemkit::List::Tie', $root->get('items');
 
 if ($cmd eq 'add') {
-    # text from the command line is UTF-8: decode it to store text
+    # text from the command line is UTF-8: stored as text either way;
+    # decoded, perl sees its characters
     push @items, { text => Encode::decode('UTF-8', "@args"), done => !!0,
                    added => time };
 } elsif ($cmd eq 'done' || $cmd eq 'undo') {
