@@ -76,6 +76,20 @@ while (my ($k, $v) = each %$inv) {
     $seen{$k} = ref $v;
 }
 is_deeply(\%seen, { berlin => 'Pmemkit::List', lyon => 'Pmemkit::List' }, 'each %$map');
+%seen = ();
+while (my ($k, $v) = each %{ $h{inv} }) {
+    $seen{$k}++;
+    my $other = $h{list};    # other containers read meanwhile
+    last if $seen{$k} > 1;
+}
+is_deeply(\%seen, { berlin => 1, lyon => 1 }, 'each %{ $h{inv} }: one iteration');
+%seen = ();
+while (my ($i, $v) = each @{ $h{inv}{berlin} }) {
+    $seen{$i}++;
+    last if $seen{$i} > 1;
+}
+is_deeply(\%seen, { 0 => 1, 1 => 1 }, 'each @{ $h{inv}{berlin} }: one iteration');
+ok($h{inv} == $h{inv}, 'two reads through the tied hash');
 my $ref = \%{ $root->get('inv') };
 is($ref->{lyon}[0], 7, 'a reference to the hash outlives the object it came from');
 ok($inv->isa('Pmemkit::Map') && $inv->size == 2, 'methods still work');

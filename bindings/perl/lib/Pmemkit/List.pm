@@ -172,6 +172,14 @@ package Pmemkit::List::Tie;
 our @ISA = ('Pmemkit::_Tie');
 sub TIEARRAY { $_[0]->_tie($_[1], 'Pmemkit::List') }
 
+sub FETCH {
+    my ($self, $i) = @_;
+    my $list = $self->{c};
+    return undef if $i >= $list->size;
+    my $v = Pmemkit::Raw::pk_list_get($list, $i);
+    return ref $v ? $self->_value($v) : $v;
+}
+
 sub STORE {
     my ($self, $i, $value) = @_;
     my $list = $self->{c};

@@ -161,11 +161,13 @@ sub _int_key {
 sub FETCH {
     my ($self, $k) = @_;
     my $map = $self->{c};
-    my $v = $map->get($k);
-    return $v if defined $v;
-    my $i = _int_key($k);
-    return undef unless defined $i && !$map->exists($k);
-    return $map->get($i);
+    my @v = Pmemkit::Raw::pk_map_get($map, $k);
+    if (!@v) {
+        my $i = _int_key($k);
+        @v = Pmemkit::Raw::pk_map_get($map, $i) if defined $i;
+        return undef unless @v;
+    }
+    return ref $v[0] ? $self->_value($v[0]) : $v[0];
 }
 
 sub STORE {

@@ -294,6 +294,26 @@ sub FETCH {
     return $self->{c}->get($i);
 }
 
+# The Perl value of a value read through the tie. The last few
+# containers read come back as the same objects while they are read
+# again, so that each %{ $h{map} } goes on with one tied hash (each read
+# of $h{map} would otherwise be a new object, and each a new iteration).
+my $RECENT = 8;
+sub _value {
+    my ($self, $v) = @_;
+    my $pool = ${ $self->{c} }->{pool};
+    return $pool->_value($v) unless ref $v eq 'Pmemkit::_Ref';
+    my $id = "@$v";
+    my $recent = $self->{recent} //= [];
+    for my $r (@$recent) {
+        return $r->[1] if $r->[0] eq $id;
+    }
+    my $obj = $pool->_value($v);
+    unshift @$recent, [$id, $obj];
+    splice @$recent, $RECENT if @$recent > $RECENT;
+    return $obj;
+}
+
 package Pmemkit::_TxGuard;
 # [pool] while a transaction()'s sub runs: when the call is left without
 # reaching its end (a loop control or goto out of the sub, exit), the guard
