@@ -18,6 +18,79 @@
 /* ---- errors ---------------------------------------------------------- */
 
 /*
+ * " at FILE line N.\n" of the first caller outside the module (Carp's
+ * shortmess: Pmemkit.pm lists the module's packages in %Carp::Internal),
+ * from Pmemkit::Error::_where; NULL before Pmemkit::Error is loaded. A
+ * new SV (the caller owns it).
+ */
+static SV *
+pk_pl_where(pTHX)
+{
+	CV *cv = get_cv("Pmemkit::Error::_where", 0);
+	SV *where = NULL;
+	int n;
+	dSP;
+
+	if (cv == NULL)
+		return NULL;
+	ENTER;
+	SAVETMPS;
+	PUSHMARK(SP);
+	PUTBACK;
+	n = call_sv((SV *)cv, G_SCALAR | G_EVAL);
+	SPAGAIN;
+	if (n == 1) {
+		SV *r = POPs;
+		if (SvOK(r) && !SvTRUE(ERRSV))
+			where = newSVsv(r);
+	}
+	PUTBACK;
+	FREETMPS;
+	LEAVE;
+	return where;
+}
+
+/*
+ * SWIG's own argument errors ("TypeError in method 'pk_list_get', ...")
+ * name the caller's line too: $@ ends with it and a newline, so the
+ * croak of SWIG_fail adds no line of the module's.
+ */
+static void
+pk_pl_swig_error(pTHX_ int code, const char *msg)
+{
+	SV *where = pk_pl_where(aTHX);
+
+	sv_setpvf(get_sv("@", GV_ADD), "%s %s%s", SWIG_ErrorType(code), msg,
+			where != NULL ? SvPV_nolen(where) : "");
+	SvREFCNT_dec(where);
+}
+#undef SWIG_Error
+#define SWIG_Error(code, msg) pk_pl_swig_error(aTHX_ (code), (msg))
+
+/*
+ * Die with a usage error (a string), through Carp::croak so that it names
+ * the caller's line rather than the module's.
+ */
+static void
+pk_pl_croak(pTHX_ const char *fmt, ...)
+{
+	va_list ap;
+	SV *msg;
+	dSP;
+
+	va_start(ap, fmt);
+	msg = sv_2mortal(vnewSVpvf(fmt, &ap));
+	va_end(ap);
+	if (get_cv("Carp::croak", 0) != NULL) {
+		PUSHMARK(SP);
+		XPUSHs(msg);
+		PUTBACK;
+		call_pv("Carp::croak", G_DISCARD);
+	}
+	croak_sv(msg);
+}
+
+/*
  * Set $@ to a Pmemkit::Error object for a return code; the wrapper then
  * dies with it (SWIG_fail ends in croak(NULL), which rethrows $@). The
  * object's package is Pmemkit::Error::<class> for the code's class in the
@@ -32,6 +105,7 @@ pk_pl_raise(int code, const char *msg)
 	const char *cls = pk_error_class(code);
 	const char *name = pk_strerror(code);
 	const char *colon = strchr(name, ':');
+	SV *where = pk_pl_where(aTHX);
 	HV *hv = newHV();
 	HV *stash;
 	SV *obj;
@@ -46,6 +120,8 @@ pk_pl_raise(int code, const char *msg)
 	(void)hv_stores(hv, "name", colon != NULL ?
 			newSVpvn(name, (STRLEN)(colon - name)) : newSVpv(name, 0));
 	(void)hv_stores(hv, "message", newSVpv(msg, 0));
+	if (where != NULL)
+		(void)hv_stores(hv, "where", where);
 	obj = sv_bless(newRV_noinc((SV *)hv), stash);
 	sv_setsv(ERRSV, obj);
 	SvREFCNT_dec(obj);
@@ -104,19 +180,60 @@ pk_pl_from_value(pTHX_ const pk_value *v, int key)
 /* a value result, for the shared typemaps (swig/pmemkit.i) */
 #define pk_swig_from_value(v) pk_pl_from_value(aTHX_ (v), 0)
 
+/* what pk_pl_to_value() makes of a string */
+enum pk_pl_mode {
+	PK_PL_VALUE,	/* text when it is UTF-8 (or has the flag), else bytes */
+	PK_PL_KEY,	/* always text (Latin-1 characters as their UTF-8) */
+	PK_PL_NUMBER	/* a number when Perl would read one, else as a value */
+};
+
+/* A numeric string (Perl's looks_like_number) as a PK_INT, a PK_BIGINT
+ * above int64 (in scratch) or a PK_DOUBLE; 0 when it is not one. */
+static int
+pk_pl_number(pTHX_ SV *sv, const char *p, STRLEN len, pk_value *v,
+		unsigned char *scratch)
+{
+	UV uv = 0;
+	int t = grok_number(p, len, &uv);
+
+	if (t == 0)
+		return 0;
+	if ((t & IS_NUMBER_IN_UV) && !(t & (IS_NUMBER_NOT_INT |
+			IS_NUMBER_GREATER_THAN_UV_MAX | IS_NUMBER_INFINITY |
+			IS_NUMBER_NAN)) &&
+			(!(t & IS_NUMBER_NEG) || uv <= (UV)IV_MAX + 1)) {
+		if (t & IS_NUMBER_NEG) {
+			v->type = PK_INT;
+			v->u.i = uv == (UV)IV_MAX + 1 ? (int64_t)IV_MIN :
+				-(int64_t)uv;
+		} else if (uv > (UV)IV_MAX) {
+			pk_swig_uint64(v, (uint64_t)uv, scratch);
+		} else {
+			v->type = PK_INT;
+			v->u.i = (int64_t)uv;
+		}
+		return 1;
+	}
+	v->type = PK_DOUBLE;
+	v->u.d = SvNV(sv_mortalcopy(sv));
+	return 1;
+}
+
 /*
  * A Perl scalar -> pk_value; bytes are borrowed from @sv or from mortal
  * copies, which live until the wrapper returns. scratch (9 bytes) holds
  * an unsigned integer above IV_MAX as a PK_BIGINT. The rule (see
  * README.md): undef is nil; a boolean (5.36's !!1, !!0, builtin::true) is
- * a bool; a string is text (PK_STRING) when it has the UTF-8 flag, bytes
- * otherwise, but a map key is always text; a number is an int when it is
- * an integer (IV/UV), else a double; Pmemkit::bytes()/string() force a
- * kind. Croaks for anything else (the Perl code converts containers,
- * Math::BigInt, hashes and arrays before they get here).
+ * a bool; a string is text (PK_STRING) when it has the UTF-8 flag or its
+ * bytes are UTF-8 (pk_utf8_valid()), bytes otherwise, but a map key is
+ * always text; a number is an int when it is an integer (IV/UV), else a
+ * double; Pmemkit::bytes()/string() force a kind. Croaks for anything else
+ * (the Perl code converts containers, Math::BigInt, hashes and arrays
+ * before they get here).
  */
 static void
-pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
+pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch,
+		enum pk_pl_mode mode)
 {
 	memset(v, 0, sizeof(*v));
 	if (SvGMAGICAL(sv))
@@ -129,7 +246,7 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 		SV *obj = SvRV(sv);
 		STRLEN len;
 		if (!sv_isobject(sv))
-			croak("pmemkit: cannot store a reference to %s",
+			pk_pl_croak(aTHX_ "pmemkit: cannot store a reference to %s",
 				sv_reftype(obj, 0));
 		if (sv_derived_from(sv, "Pmemkit::Bytes")) {
 			SV *s = sv_mortalcopy(obj);
@@ -151,12 +268,12 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 			SV **off = av_fetch((AV *)obj, 1, 0);
 			SV **gen = av_fetch((AV *)obj, 2, 0);
 			if (!t || !off || !gen || SvIV(*t) < PK_MAP)
-				croak("pmemkit: bad container reference");
+				pk_pl_croak(aTHX_ "pmemkit: bad container reference");
 			v->type = (pk_type)SvIV(*t);
 			v->u.ref.off = (uint64_t)SvUV(*off);
 			v->u.ref.gen = (uint64_t)SvUV(*gen);
 		} else {
-			croak("pmemkit: cannot store an object of class %s",
+			pk_pl_croak(aTHX_ "pmemkit: cannot store an object of class %s",
 				sv_reftype(obj, 1));
 		}
 		return;
@@ -171,14 +288,20 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 	if (SvPOK(sv)) {
 		STRLEN len;
 		const char *p = SvPV_nomg(sv, len);
-		if (key && !SvUTF8(sv) && !is_utf8_invariant_string(
-				(const U8 *)p, len)) {
+		if (mode == PK_PL_NUMBER &&
+				pk_pl_number(aTHX_ sv, p, len, v, scratch))
+			return;
+		/* ASCII (perl's inline test) is UTF-8 without a call */
+		if (SvUTF8(sv) || is_utf8_invariant_string((const U8 *)p, len) ||
+				pk_utf8_valid(p, len)) {
+			v->type = PK_STRING;
+		} else if (mode == PK_PL_KEY) {
 			/* Latin-1 characters: their UTF-8, not the caller's SV */
 			SV *s = sv_mortalcopy(sv);
 			p = SvPVutf8(s, len);
 			v->type = PK_STRING;
 		} else {
-			v->type = key || SvUTF8(sv) ? PK_STRING : PK_BYTES;
+			v->type = PK_BYTES;
 		}
 		v->u.buf.ptr = p;
 		v->u.buf.len = len;
@@ -198,18 +321,49 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 		v->u.d = SvNVX(sv);
 		return;
 	}
-	croak("pmemkit: cannot store a %s", sv_reftype(sv, 0));
+	pk_pl_croak(aTHX_ "pmemkit: cannot store a %s", sv_reftype(sv, 0));
 }
 %}
+
+/* ---- handles ---------------------------------------------------------- */
+
+/*
+ * Where a container's handle is taken, the Perl classes' objects
+ * (Pmemkit::Map, ::List, ::Array: a reference to a reference to the hash
+ * of their fields, the handle in "h") may be passed for it: the methods
+ * pass themselves, so that no Perl code on the per-get and per-put paths
+ * dereferences an object whose class overloads %{} and @{} (which would
+ * cost each call perl's overload lookup).
+ */
+%define PK_PL_HANDLE(TYPE)
+%typemap(in) TYPE *, const TYPE * {
+	SV *sv = $input;
+	void *argp = NULL;
+	int res;
+	if (SvROK(sv) && SvOBJECT(SvRV(sv)) && SvROK(SvRV(sv)) &&
+			SvTYPE(SvRV(SvRV(sv))) == SVt_PVHV) {
+		SV **h = hv_fetchs((HV *)SvRV(SvRV(sv)), "h", 0);
+		sv = h != NULL ? *h : &PL_sv_undef;
+	}
+	res = SWIG_ConvertPtr(sv, &argp, $descriptor, 0);
+	if (!SWIG_IsOK(res)) {
+		%argument_fail(res, "$type", $symname, $argnum);
+	}
+	$1 = ($ltype)argp;
+}
+%enddef
+PK_PL_HANDLE(pk_map)
+PK_PL_HANDLE(pk_list)
+PK_PL_HANDLE(pk_array)
 
 /* ---- typemaps for values --------------------------------------------- */
 
 %typemap(in) const pk_value * (pk_value temp, unsigned char scratch[9]) {
-	pk_pl_to_value(aTHX_ $input, &temp, scratch, 0);
+	pk_pl_to_value(aTHX_ $input, &temp, scratch, PK_PL_VALUE);
 	$1 = &temp;
 }
 %typemap(in) const pk_value *key (pk_value temp, unsigned char scratch[9]) {
-	pk_pl_to_value(aTHX_ $input, &temp, scratch, 1);
+	pk_pl_to_value(aTHX_ $input, &temp, scratch, PK_PL_KEY);
 	$1 = &temp;
 }
 /* several values: a reference to an array of scalars or references */
@@ -228,7 +382,7 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 	for (i = 0; i < n; i++) {
 		SV **e = av_fetch(av, i, 0);
 		pk_pl_to_value(aTHX_ e ? *e : &PL_sv_undef, &$1[i],
-				scratch + 9 * i, 0);
+				scratch + 9 * i, PK_PL_VALUE);
 	}
 }
 
@@ -254,8 +408,27 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch, int key)
 %include "swig/pmemkit.i"
 
 /* ---- helpers for the Perl code ---------------------------------------- */
+%rename(_array_set) pk_pl_array_set;
 %rename(_array_read) pk_pl_array_read;
 %inline %{
+/* pk_array_set() with a numeric string taken as its number, as Perl's
+ * numeric context does ("12" from a regex capture into an i32 array). */
+static void
+pk_pl_array_set(pk_array *array, int64_t index, SV *sv)
+{
+	dTHX;
+	pk_value v;
+	unsigned char scratch[9];
+	int rc;
+
+	pk_pl_to_value(aTHX_ sv, &v, scratch, PK_PL_NUMBER);
+	rc = pk_array_set(array, index, &v);
+	if (rc != 0) {
+		pk_swig_raise(rc);
+		croak(NULL);
+	}
+}
+
 /* Elements [start, start + count) as a byte string. */
 static SV *
 pk_pl_array_read(pk_array *array, uint64_t start, uint64_t count)

@@ -29,19 +29,20 @@ $root->put(items => []) unless $root->exists('items');
 tie my @items, 'Pmemkit::List::Tie', $root->get('items');
 
 if ($cmd eq 'add') {
-    # text from the command line is UTF-8: decode it to store text
+    # text from the command line is UTF-8: stored as text either way;
+    # decoded, perl sees its characters
     push @items, { text => Encode::decode('UTF-8', "@args"), done => !!0,
                    added => time };
 } elsif ($cmd eq 'done' || $cmd eq 'undo') {
     my $item = $items[($args[0] // 0) - 1] // die "no item $args[0]\n";
-    $item->put(done => $cmd eq 'done');
+    $item->{done} = $cmd eq 'done';    # a stored map derefs as a hash
 } elsif ($cmd eq 'purge') {
     # one transaction: all the done items go, or none. (Not `@items =
     # grep ...`: clearing the list would free the items before they are
     # stored again.)
     $pool->transaction(sub {
         for my $i (reverse 0 .. $#items) {
-            splice @items, $i, 1 if $items[$i]->get('done');
+            splice @items, $i, 1 if $items[$i]{done};
         }
     });
 } elsif ($cmd ne 'list') {
@@ -50,7 +51,7 @@ if ($cmd eq 'add') {
 
 my $n = 0;
 for my $item (@items) {
-    printf "%2d [%s] %s\n", ++$n, $item->get('done') ? 'x' : ' ', $item->get('text');
+    printf "%2d [%s] %s\n", ++$n, $item->{done} ? 'x' : ' ', $item->{text};
 }
 print "(nothing to do)\n" unless @items;
 $pool->close;

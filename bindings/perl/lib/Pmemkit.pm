@@ -6,9 +6,19 @@ package Pmemkit;
 use strict;
 use warnings;
 use Carp ();
+use B ();
 use Scalar::Util ();
 use Math::BigInt ();
 use Exporter 'import';
+
+# Errors name the line of the caller outside the module: Carp skips the
+# frames of these packages (Carp::croak for usage errors, Pmemkit::Error's
+# "at FILE line N." for the others)
+$Carp::Internal{$_}++ for qw(Pmemkit Pmemkit::Raw Pmemkit::Error Pmemkit::Pool
+    Pmemkit::Map Pmemkit::Map::Tie Pmemkit::List Pmemkit::List::Tie
+    Pmemkit::Array Pmemkit::Array::_U64 Pmemkit::Array::_Bytes
+    Pmemkit::Array::Tie Pmemkit::_Container Pmemkit::_Cursor Pmemkit::_Tie
+    Pmemkit::_TxGuard Pmemkit::_Forced Pmemkit::Bytes Pmemkit::String);
 
 use Pmemkit::Raw ();
 use Pmemkit::Error ();
@@ -47,6 +57,8 @@ sub string {
         'eq' => sub { "$_[0]" eq "$_[1]" },
         'ne' => sub { "$_[0]" ne "$_[1]" },
         fallback => 1;
+    # for JSON encoders (convert_blessed): the string
+    sub TO_JSON { ${ $_[0] } }
     @Pmemkit::Bytes::ISA = @Pmemkit::String::ISA = ('Pmemkit::_Forced');
 }
 
@@ -87,6 +99,10 @@ sub _to_c {
     my $class = Scalar::Util::blessed($v);
     if (!defined $class) {
         my $t = Scalar::Util::reftype($v);
+        # a hash or array tied to a container is that container
+        my $tie = $t eq 'HASH' ? tied %$v : $t eq 'ARRAY' ? tied @$v : undef;
+        return $pool->_ref_of($tie->_container)
+            if Scalar::Util::blessed($tie) && $tie->can('_container');
         return $pool->_build($v) if $t eq 'HASH' || $t eq 'ARRAY';
         Carp::croak("pmemkit: cannot store a reference to $t");
     }
@@ -120,6 +136,39 @@ sub _plain {
     my ($v) = @_;
     return $v unless Scalar::Util::blessed($v) && $v->isa('Pmemkit::_Container');
     return $v->isa('Pmemkit::Map') ? $v->to_hash : $v->to_array;
+}
+
+# die for a container used as what it is not (%$list)
+sub _not_a {
+    my ($class, $what, $use) = @_;
+    Carp::croak("$class is not a $what: use $use");
+}
+
+# A plain hash or array just stored through a tied hash or array (STORE)
+# is tied to the container made from it ($c), and so is every plain one
+# inside it, so that what is stored in them afterwards reaches the pool:
+# Perl's autovivification ($h{new}{k} = 1, push @{$h{new}}, 1) stores the
+# new aggregate, then fills it, and a reference kept to a stored aggregate
+# is the stored container, as Perl's references mean. Aggregates with
+# magic of their own (%ENV, %SIG, tied ones) are left alone.
+sub _adopt {
+    my ($v, $c) = @_;
+    my $t = Scalar::Util::reftype($v);
+    return if B::svref_2object($v)->FLAGS & B::SVs_RMG();
+    if ($t eq 'HASH' && $c->isa('Pmemkit::Map')) {
+        for my $k (keys %$v) {
+            my $e = $v->{$k};
+            _adopt($e, $c->get($k)) if ref $e && !Scalar::Util::blessed($e);
+        }
+        tie %$v, 'Pmemkit::Map::Tie', $c;
+    } elsif ($t eq 'ARRAY' && $c->isa('Pmemkit::List')) {
+        for my $i (0 .. $#$v) {
+            my $e = $v->[$i];
+            _adopt($e, $c->get($i)) if ref $e && !Scalar::Util::blessed($e);
+        }
+        tie @$v, 'Pmemkit::List::Tie', $c;
+    }
+    return;
 }
 
 require Pmemkit::Pool;

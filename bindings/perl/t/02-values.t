@@ -55,13 +55,34 @@ is(roundtrip(Math::BigInt->new(42)), 42, 'a small Math::BigInt is an int');
 ok(!ref roundtrip(Math::BigInt->new(42)), '... read back as a plain number');
 is(roundtrip(18446744073709551615) . '', '18446744073709551615', 'a UV above int64');
 
-# strings: text with the UTF-8 flag, bytes without
+# strings: text unless marked as bytes or not UTF-8; text comes back
+# with the UTF-8 flag, bytes without
 my $text = roundtrip("naïve ☃");
 is($text, "naïve ☃", 'text');
 ok(utf8::is_utf8($text), 'text comes back with the UTF-8 flag');
 my $bytes = roundtrip("\xff\x00\x01binary");
 is($bytes, "\xff\x00\x01binary", 'bytes, with NUL');
 ok(!utf8::is_utf8($bytes), 'bytes come back without the UTF-8 flag');
+my $ascii = roundtrip('hello');
+ok(utf8::is_utf8($ascii) && $ascii eq 'hello', 'a plain ASCII literal is text');
+'x12y' =~ /(\d+)/;
+my $cap = roundtrip($1);
+ok(utf8::is_utf8($cap) && $cap eq '12', 'a regex capture is text');
+my $raw = "\xc3\xa9t\xc3\xa9";    # UTF-8 bytes without the flag
+my $t8 = roundtrip($raw);
+ok(utf8::is_utf8($t8) && $t8 eq "été", 'bytes that are UTF-8 are that text');
+my $l1 = roundtrip("caf\xe9");    # Latin-1, no flag: not UTF-8
+ok(!utf8::is_utf8($l1) && $l1 eq "caf\xe9", 'a Latin-1 string without the flag is bytes');
+my $up = "caf\xe9";
+utf8::upgrade($up);
+my $l1t = roundtrip($up);
+ok(utf8::is_utf8($l1t) && $l1t eq "café", '... text after utf8::upgrade');
+my $l1s = roundtrip(Pmemkit::string("caf\xe9"));
+ok(utf8::is_utf8($l1s) && $l1s eq "café", '... or with Pmemkit::string');
+my $mb = roundtrip(Pmemkit::bytes('abc'));
+ok(!utf8::is_utf8($mb) && $mb eq 'abc', 'Pmemkit::bytes marks ASCII as bytes');
+my $nul = roundtrip("a\0b");
+ok(utf8::is_utf8($nul) && $nul eq "a\0b", 'text with NUL');
 is(roundtrip(''), '', 'empty string');
 is(roundtrip('x' x 100_000), 'x' x 100_000, 'a long string');
 my $forced = roundtrip(Pmemkit::string('plain'));
@@ -73,7 +94,9 @@ like($@, qr/wide character/, 'Pmemkit::bytes refuses characters above 255');
 is(roundtrip('42'), '42', 'a numeric string stays a string');
 my $n = '42';
 { no warnings; my $x = $n + 0; }
-ok(!utf8::is_utf8(roundtrip($n)), '... even after numeric use');
+# (was: stored as bytes; an ASCII string is text now: issue 19)
+my $after = roundtrip($n);
+ok(utf8::is_utf8($after) && $after eq '42', '... even after numeric use (text)');
 
 # keys: strings are always text, numbers are equal across types
 $root->clear;
@@ -82,6 +105,7 @@ is($root->get("clé"), 1, 'a text key');
 my $latin1 = "cl\xe9";
 ok(!utf8::is_utf8($latin1), 'a Latin-1 key without the flag');
 is($root->get($latin1), 1, '... is the same text key');
+is($root->get("cl\xc3\xa9"), 1, 'a key of UTF-8 bytes without the flag is that text');
 $root->put(1 => 'one');
 is($root->get(1.0), 'one', '1 and 1.0 are one key');
 is($root->get(!!1), 'one', '... and true') if $] >= 5.036;

@@ -54,6 +54,31 @@ like($@, qr/width/, 'bytes elements need a width');
 eval { $pool->new_array('i128', 2) };
 like($@, qr/unknown element type i128/, 'an unknown element type');
 
+# numeric strings (a regex capture, a line read from a file) are numbers,
+# as in Perl's numeric context; other strings are of another kind
+my $n = $pool->new_array('i32', 3);
+$root->put(n => $n);
+'qty=12;' =~ /qty=(\d+)/;
+$n->set(0, $1);
+is($n->get(0), 12, 'a captured "12" into an i32 array');
+$n->set(1, "-7\n");
+is($n->get(1), -7, 'a line "-7\\n"');
+dies_with(sub { $n->set(2, '3000000000') }, 'Pmemkit::Error::Range', 'a numeric string out of range');
+dies_with(sub { $n->set(2, '12abc') }, 'Pmemkit::Error::Kind', 'a string that is not a number');
+my $f = $pool->new_array('f64', 2);
+$root->put(f => $f);
+$f->set(0, '2.5');
+$f->set(1, '1e3');
+is_deeply($f->to_array, [2.5, 1000], 'numeric strings into an f64 array');
+my $u = $pool->new_array('u64', 1);
+$root->put(u => $u);
+$u->set(0, '18446744073709551615');
+is($u->get(0), 18446744073709551615, 'a numeric string above int64 into a u64 array');
+my $m = $pool->new_array('i64', 1);
+$root->put(m => $m);
+$m->set(0, '-9223372036854775808');
+is($m->get(0), -9223372036854775808, 'int64 min as a string');
+
 # every element type of the C library's table, by its short name
 for (my $i = 0; my $row = Pmemkit::Raw::pk_elem_table($i); $i++) {
     my $width = $row->{size} || 3;

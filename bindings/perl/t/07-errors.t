@@ -3,6 +3,9 @@ use strict;
 use warnings;
 use Test::More;
 use Errno ();
+use B ();
+use File::Basename ();
+use File::Spec ();
 use PkTest;
 
 # the classes come from the table
@@ -27,7 +30,19 @@ is($e->code, $Pmemkit::Raw::PK_NOTFOUND, 'code');
 is($e->class, 'NotFound', 'class');
 is($e->name, 'PK_NOTFOUND', 'name');
 like($e->message, qr/not found: nope/, 'message');
-is("$e", $e->message, 'stringifies to the message');
+# (was: the message alone; uncaught, it said neither where nor ended the
+# line: issue 19)
+my $line = __LINE__ - 7;
+is("$e", $e->message . " at $0 line $line.\n", 'stringifies to the message and the caller\'s line');
+is($e->file, $0, 'file: the caller\'s');
+is($e->line, $line, 'line: the caller\'s');
+{
+    open my $in, '<', $0 or die $!;
+    my $first = <$in>;    # $. is set: perl's own messages add ", <$in> line 1"
+    my $e2 = dies_with(sub { $root->fetch('nope') }, 'Pmemkit::Error::NotFound', 'an error while a file is read');
+    is($e2->file, $0, '... file');
+    like($e2->line, qr/^\d+\z/, '... line');
+}
 ok(!defined $e->errno, 'no errno');
 
 # index out of range
@@ -101,6 +116,46 @@ PY
 # Pmemkit::Error->throw makes the same objects
 $e = dies_with(sub { Pmemkit::Error->throw($Pmemkit::Raw::PK_ERANGE) }, 'Pmemkit::Error::Range', 'throw');
 is($e->message, Pmemkit::Raw::pk_strerror($Pmemkit::Raw::PK_ERANGE), 'throw: the default message');
+
+# every error names the line that called the module, whatever raised it
+# (C, the Perl classes, usage errors) and however deep in the module
+my %where;
+my $tied = $root->tied_hash;
+my $arr = $pool->new_array('i32', 2);
+my @cases = (
+    [sub { $root->get('l')->get(9) }, 'a C error (Range)'],
+    [sub { $arr->set(0, 'abc') }, 'a C error (Kind) of a typed array'],
+    [sub { $root->fetch('nope') }, 'an error of the Perl classes (NotFound)'],
+    [sub { $root->put(x => sub { 1 }) }, 'a usage error of the Perl classes'],
+    [sub { $root->put(x => bless {}, 'Foo') }, 'a usage error of the C code'],
+    [sub { $tied->{x} = \*STDOUT }, 'an error through a tied hash'],
+    [sub { $pool->transaction(sub { $root->fetch('nope') }) }, 'an error inside a transaction'],
+    [sub { $root->put(m => { a => [sub {}] }) }, 'an error deep in a structure'],
+    [sub { $root->get('l')->get('abc') }, "SWIG's check of an argument"],
+);
+$root->put(l => [1]);
+for my $c (@cases) {
+    my ($code, $name) = @$c;
+    my $line = B::svref_2object($code)->START->line;
+    eval { $code->() };
+    my $err = "$@";
+    like($err, qr/ at \Q$0\E line $line\.\n\z/, "$name: at the caller's line, with a newline")
+        or diag($err);
+}
+
+# uncaught, an error ends the program with the message and the script's line
+{
+    my $script = pool_path('script') . '.pl';
+    open my $sfh, '>', $script or die $!;
+    print $sfh "use Pmemkit;\nmy \$p = Pmemkit::Pool->open(shift);\n"
+        . "\$p->root->fetch('absent');\n";
+    close $sfh;
+    my $p = pool_path('uncaught');
+    Pmemkit::Pool->create($p, size => 16 << 20)->close;
+    my $lib = File::Spec->rel2abs(File::Basename::dirname($INC{'Pmemkit.pm'}));
+    my $out = `$^X -I$lib $script $p 2>&1`;
+    is($out, "key not found: absent at $script line 3.\n", 'an uncaught error');
+}
 
 $pool->close;
 done_testing;

@@ -55,7 +55,10 @@ $r->put(
     big     => Math::BigInt->new('-123456789012345678901234567890'),
     float   => 0.5,
     text    => "naïve",
-    bytes   => "\x01\x02",
+    bytes   => Pmemkit::bytes("\x01\x02"),
+    latin1  => "caf\xe9",
+    ascii   => 'ascii',
+    digits  => do { 'n=12' =~ /(\d+)/; $1 },
     forced  => Pmemkit::string('ascii'),
     list    => [1, [2], { a => 'b' }],
     map     => { x => 1 },
@@ -78,16 +81,45 @@ with pmemkit.Pool.open(sys.argv[1]) as p:
     assert r["float"] == 0.5 and type(r["float"]) is float
     assert r["text"] == "na\u00efve", r["text"]
     assert r["bytes"] == b"\x01\x02"
+    assert r["latin1"] == b"caf\xe9", r["latin1"]
+    assert r["ascii"] == "ascii", r["ascii"]
+    assert r["digits"] == "12", r["digits"]
     assert r["forced"] == "ascii"
-    # keys are text, values without the UTF-8 flag bytes
-    assert r["list"].to_python() == [1, [2], {"a": b"b"}], r["list"].to_python()
+    # strings are text unless marked as bytes or not UTF-8 (issue 19:
+    # ASCII literals were bytes)
+    assert r["list"].to_python() == [1, [2], {"a": "b"}], r["list"].to_python()
     assert r["map"].to_python() == {"x": 1}
     assert r["true"] is True and r["false"] is False
-    assert r[3] == b"three"
-    assert r[b"\xff"] == b"bytes key"
+    assert r[3] == "three"
+    assert r[b"\xff"] == "bytes key"
     assert list(r["typed"]) == [1, -2, 3]
     print("python read", len(r), "entries")
 PY
-like($out, qr/python read 15 entries/, 'Python reads the pool Perl wrote');
+like($out, qr/python read 18 entries/, 'Python reads the pool Perl wrote');
+
+# the README's example: its hosts are text for Python (they were bytes)
+my $readme = pool_path('readme');
+$pool = Pmemkit::Pool->create($readme, size => 16 << 20);
+my $root = $pool->root;
+$root->put(config => { retries => 3, hosts => ['a', 'b'] });
+$pool->transaction(sub {
+    $root->put(n => ($root->get('n') // 0) + 1);
+    $root->get('config')->get('hosts')->push('c');
+});
+tie my %h, 'Pmemkit::Map::Tie', $root;
+$h{greeting} = 'hello';
+push @{ $h{config}{hosts} }, 'd';
+$h{inv}{berlin}[0]{qty} = 3;
+untie %h;
+undef $root;
+$pool->close;
+$out = run_python(<<'PY', $readme);
+import sys, pmemkit
+with pmemkit.Pool.open(sys.argv[1]) as p:
+    r = p.root
+    print(repr(r["config"]["hosts"].to_python()), repr(r["greeting"]),
+          r["inv"]["berlin"][0]["qty"], r["n"])
+PY
+is($out, "['a', 'b', 'c', 'd'] 'hello' 3 1\n", "Python reads the README example's strings as text");
 
 done_testing;

@@ -11,6 +11,13 @@ use Carp ();
 require Pmemkit;
 our @ISA = ('Pmemkit::_Container');
 
+# @$array, $array->[i]: the array as a tied array (Pmemkit::Array::Tie);
+# %$array and $array->{k} die (they would read the object's own fields)
+use overload
+    '@{}' => sub { $_[0]->_tied('Pmemkit::Array::Tie') },
+    '%{}' => sub { Pmemkit::_not_a('Pmemkit::Array', 'hash', '@$array, $array->[$i]') },
+    fallback => 1;
+
 # pack letters (native order) by class and size of the element; unsigned
 # types take the signed ones' capitals
 my %PACK = (signed => { 1 => 'c', 2 => 's', 4 => 'l', 8 => 'q' },
@@ -29,15 +36,20 @@ for (my $i = 0; my $row = Pmemkit::Raw::pk_elem_table($i); $i++) {
 }
 
 sub _close { Pmemkit::Raw::pk_array_close($_[1]) }
-sub _ref   { scalar Pmemkit::Raw::pk_array_value($_[0]{h}) }
+sub _ref   { scalar Pmemkit::Raw::pk_array_value($_[0]) }
 
 sub _open { $_[0]->_with_handle($_[1], scalar Pmemkit::Raw::pk_array_open($_[1]->_h, $_[2])) }
 
+# u64 and bytes elements have a get and a set of their own (subclasses),
+# so that the others' need no test of the type
 sub _with_handle {
     my ($class, $pool, $h) = @_;
-    my $self = $class->_new($pool, $h);
     my (undef, $elem, $width) = Pmemkit::Raw::pk_array_type($h);
-    @$self{qw(type width wide)} = ($NAME_OF{$elem}, $width, $WIDE{$NAME_OF{$elem}});
+    my $type = $NAME_OF{$elem};
+    $class = $WIDE{$type} ? 'Pmemkit::Array::_U64'
+        : $type eq 'bytes' ? 'Pmemkit::Array::_Bytes' : $class;
+    my $self = $class->_new($pool, $h);
+    @{$$self}{qw(type width)} = ($type, $width);
     return $self;
 }
 
@@ -60,30 +72,17 @@ sub _create {
 }
 
 # element type name ("i32", ..., "bytes") and bytes per element
-sub type  { $_[0]{type} }
-sub width { $_[0]{width} }
-sub size  { scalar Pmemkit::Raw::pk_array_length($_[0]{h}) }
+sub type  { ${$_[0]}->{type} }
+sub width { ${$_[0]}->{width} }
+sub size  { scalar Pmemkit::Raw::pk_array_length($_[0]) }
 
-sub get {
-    my ($self, $i) = @_;
-    my $v = Pmemkit::Raw::pk_array_get($self->{h}, $i);
-    # u64 elements come as the same 64 bits in an int64
-    $v = unpack 'Q', pack 'q', $v if $self->{wide} && $v < 0;
-    return $v;
-}
+sub get { scalar Pmemkit::Raw::pk_array_get($_[0], $_[1]) }
 
+# A numeric string ("12" from a regex capture) is its number, as in Perl's
+# numeric context.
 sub set {
     my ($self, $i, $v) = @_;
-    if ($self->{wide} && defined $v && !ref $v && $v > 9223372036854775807) {
-        my $n = $self->size;
-        my $j = $i < 0 ? $i + $n : $i;
-        Pmemkit::Error->throw($Pmemkit::Raw::PK_ERANGE, 'array index out of range')
-            if $j < 0 || $j >= $n;
-        Pmemkit::Raw::pk_array_write($self->{h}, $j, pack 'Q', $v);
-        return;
-    }
-    $v = Pmemkit::bytes($v) if $self->{type} eq 'bytes' && defined $v && !ref $v;
-    Pmemkit::Raw::pk_array_set($self->{h}, $i, Pmemkit::_to_c(undef, $v));
+    Pmemkit::Raw::_array_set($self, $i, ref $v ? Pmemkit::_to_c(undef, $v) : $v);
     return;
 }
 
@@ -94,9 +93,9 @@ sub elements {
     $start //= 0;
     $count //= $self->size - $start;
     return () if $count <= 0;
-    my $buf = Pmemkit::Raw::_array_read($self->{h}, $start, $count);
-    return unpack "(a$self->{width})*", $buf if $self->{type} eq 'bytes';
-    return unpack "$TYPES{$self->{type}}[1]*", $buf;
+    my $buf = Pmemkit::Raw::_array_read($self, $start, $count);
+    return unpack "(a$$self->{width})*", $buf if $$self->{type} eq 'bytes';
+    return unpack "$TYPES{$$self->{type}}[1]*", $buf;
 }
 
 # A plain array ref of the elements.
@@ -107,13 +106,66 @@ sub to_array { [ $_[0]->elements ] }
 sub write {
     my ($self, $start, @values) = @_;
     return unless @values;
-    my $bytes = $self->{type} eq 'bytes' ? pack("(a$self->{width})*", @values)
-        : pack("$TYPES{$self->{type}}[1]*", @values);
-    Pmemkit::Raw::pk_array_write($self->{h}, $start, $bytes);
+    my $bytes = $$self->{type} eq 'bytes' ? pack("(a$$self->{width})*", @values)
+        : pack("$TYPES{$$self->{type}}[1]*", @values);
+    Pmemkit::Raw::pk_array_write($self, $start, $bytes);
     return;
 }
 
 # Change the number of elements (new ones are zero).
-sub resize { Pmemkit::Raw::pk_array_resize($_[0]{h}, $_[1]); return }
+sub resize { Pmemkit::Raw::pk_array_resize($_[0], $_[1]); return }
+
+package Pmemkit::Array::_U64;
+# u64 elements: C gives and takes them as the same 64 bits in an int64
+our @ISA = ('Pmemkit::Array');
+
+sub get {
+    my $v = Pmemkit::Raw::pk_array_get($_[0], $_[1]);
+    return $v < 0 ? unpack('Q', pack 'q', $v) : $v;
+}
+
+sub set {
+    my ($self, $i, $v) = @_;
+    return $self->SUPER::set($i, $v)
+        unless defined $v && !ref $v && $v > 9223372036854775807;
+    my $n = $self->size;
+    my $j = $i < 0 ? $i + $n : $i;
+    Pmemkit::Error->throw($Pmemkit::Raw::PK_ERANGE, 'array index out of range')
+        if $j < 0 || $j >= $n;
+    Pmemkit::Raw::pk_array_write($self, $j, pack 'Q', $v);
+    return;
+}
+
+package Pmemkit::Array::_Bytes;
+# bytes elements: a string is their bytes
+our @ISA = ('Pmemkit::Array');
+
+sub set {
+    my ($self, $i, $v) = @_;
+    return $self->SUPER::set($i, defined $v && !ref $v ? Pmemkit::bytes($v) : $v);
+}
+
+package Pmemkit::Array::Tie;
+# tie my @a, 'Pmemkit::Array::Tie', $array: a typed array as a Perl array
+# of its elements. Reading past the end gives undef; storing past it or
+# changing $#a resizes it (new elements are zero); push, pop, shift,
+# unshift and splice go through those (Tie::Array), each a change of its
+# own.
+require Tie::Array;
+our @ISA = ('Pmemkit::_Tie', 'Tie::Array');
+
+sub TIEARRAY { $_[0]->_tie($_[1], 'Pmemkit::Array') }
+
+sub STORESIZE  { $_[0]{c}->resize($_[1]) }
+sub DELETE     { my $v = $_[0]->FETCH($_[1]); $_[0]->STORE($_[1], 0) if $_[0]->EXISTS($_[1]); $v }
+sub CLEAR      { $_[0]{c}->resize(0) }
+
+sub STORE {
+    my ($self, $i, $v) = @_;
+    my $array = $self->{c};
+    $array->resize($i + 1) if $i >= $array->size;
+    $array->set($i, $v);
+    return;
+}
 
 1;

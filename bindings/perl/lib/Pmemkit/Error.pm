@@ -6,10 +6,13 @@ package Pmemkit::Error;
 # The C side (pk_swig_raise in bindings/perl/pmemkit.i) blesses into them.
 use strict;
 use warnings;
+use Carp ();
 use Errno ();
 
+# "MESSAGE at FILE line N.\n", the line being the caller's (outside the
+# module), as die and Carp's croak write it
 use overload
-    '""' => sub { $_[0]{message} },
+    '""' => sub { $_[0]{message} . ($_[0]{where} // '') },
     'bool' => sub { 1 },
     fallback => 1;
 
@@ -37,6 +40,19 @@ sub name    { $_[0]{name} }
 sub message { $_[0]{message} }
 # the errno value of an OSError, else undef
 sub errno   { $_[0]{code} > 0 ? $_[0]{code} : undef }
+# where the module was called from: the file and line outside the module
+sub file    { ($_[0]->_at)[0] }
+sub line    { ($_[0]->_at)[1] }
+
+# (file, line) of " at FILE line N[, <FH> line M].\n"
+sub _at {
+    return ($_[0]{where} // '') =~
+        /^ at (.+?) line (\d+)(?:, <[^>]*> (?:line|chunk) \d+)?\.$/m ? ($1, $2) : ();
+}
+
+# " at FILE line N.\n" of the first caller outside the module's packages
+# (%Carp::Internal: Pmemkit.pm lists them); the C side calls it too
+sub _where { scalar Carp::shortmess('') }
 
 # The error class names of the table, in table order.
 sub classes { my %seen; grep { !$seen{$_}++ } map { $_->[2] } @TABLE }
@@ -53,7 +69,7 @@ sub throw {
     $message //= $name;
     $name =~ s/:.*//s;
     die bless { code => $code, class => $cls, name => $name,
-                message => $message },
+                message => $message, where => _where() },
         $cls eq 'Error' ? 'Pmemkit::Error' : "Pmemkit::Error::$cls";
 }
 

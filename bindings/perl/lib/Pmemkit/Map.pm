@@ -8,53 +8,64 @@ package Pmemkit::Map;
 use strict;
 use warnings;
 use Carp ();
+use Scalar::Util ();
 
 require Pmemkit;
 our @ISA = ('Pmemkit::_Container');
 
+# %$map, $map->{key}: the map as a tied hash (Pmemkit::Map::Tie), so that
+# nested access through tied hashes and arrays ($h{a}{b}[0]{c}) reaches
+# the stored containers
+use overload '%{}' => sub { $_[0]->_tied('Pmemkit::Map::Tie') }, fallback => 1;
+
 sub _close { Pmemkit::Raw::pk_map_close($_[1]) }
-sub _ref   { scalar Pmemkit::Raw::pk_map_value($_[0]{h}) }
+sub _ref   { scalar Pmemkit::Raw::pk_map_value($_[0]) }
 sub _open  { $_[0]->_new($_[1], scalar Pmemkit::Raw::pk_map_open($_[1]->_h, $_[2])) }
 
 # The value of a key, or undef when it is absent (use exists() or fetch()
 # to tell an absent key from a stored undef).
 sub get {
     my ($self, $key) = @_;
-    my ($v) = Pmemkit::Raw::pk_map_get($self->{h}, Pmemkit::_key_to_c($key))
+    my ($v) = Pmemkit::Raw::pk_map_get($self, Pmemkit::_key_to_c($key))
         or return undef;
-    return ref $v ? $self->{pool}->_value($v) : $v;
+    return ref $v ? $$self->{pool}->_value($v) : $v;
 }
 
 # The value of a key; dies with Pmemkit::Error::NotFound when it is absent.
 sub fetch {
     my ($self, $key) = @_;
-    my ($v) = Pmemkit::Raw::pk_map_get($self->{h}, Pmemkit::_key_to_c($key))
+    my ($v) = Pmemkit::Raw::pk_map_get($self, Pmemkit::_key_to_c($key))
         or Pmemkit::Error->throw($Pmemkit::Raw::PK_NOTFOUND,
             'key not found: ' . (defined $key ? $key : 'undef'));
-    return ref $v ? $self->{pool}->_value($v) : $v;
+    return ref $v ? $$self->{pool}->_value($v) : $v;
 }
 
 # put(key => value, ...): set each key, in one transaction when several.
 sub put {
     my $self = shift;
+    # one key and a scalar: straight to C (the per-put path)
+    if (@_ == 2 && !ref $_[1]) {
+        Pmemkit::Raw::pk_map_put($self, Pmemkit::_key_to_c($_[0]), $_[1]);
+        return;
+    }
     Carp::croak('Pmemkit::Map->put: expected key => value pairs') if @_ % 2;
     if (@_ > 2) {
         my @kv = @_;
-        $self->{pool}->transaction(sub {
+        $$self->{pool}->transaction(sub {
             $self->put(splice @kv, 0, 2) while @kv;
         });
         return;
     }
     my ($key, $value) = @_;
-    my $h = $self->{h};
+    my $h = $$self->{h};
     $key = Pmemkit::_key_to_c($key);
-    $self->{pool}->_store(sub { Pmemkit::Raw::pk_map_put($h, $key, $_[0]) }, $value);
+    $$self->{pool}->_store(sub { Pmemkit::Raw::pk_map_put($h, $key, $_[0]) }, $value);
     return;
 }
 
 sub exists {
     my ($self, $key) = @_;
-    return scalar Pmemkit::Raw::pk_map_contains($self->{h}, Pmemkit::_key_to_c($key)) ? 1 : '';
+    return scalar Pmemkit::Raw::pk_map_contains($self, Pmemkit::_key_to_c($key)) ? 1 : '';
 }
 
 # Remove a key. In non-void context returns its value (a container as a
@@ -62,23 +73,23 @@ sub exists {
 sub delete {
     my ($self, $key) = @_;
     $key = Pmemkit::_key_to_c($key);
-    return Pmemkit::Raw::pk_map_remove($self->{h}, $key) ? 1 : ''
+    return Pmemkit::Raw::pk_map_remove($self, $key) ? 1 : ''
         unless defined wantarray;
-    return $self->{pool}->transaction(sub {
-        my ($v) = Pmemkit::Raw::pk_map_get($self->{h}, $key) or return undef;
-        $v = Pmemkit::_plain($self->{pool}->_value($v)) if ref $v;
-        Pmemkit::Raw::pk_map_remove($self->{h}, $key);
+    return $$self->{pool}->transaction(sub {
+        my ($v) = Pmemkit::Raw::pk_map_get($self, $key) or return undef;
+        $v = Pmemkit::_plain($$self->{pool}->_value($v)) if ref $v;
+        Pmemkit::Raw::pk_map_remove($self, $key);
         return $v;
     });
 }
 
-sub size  { scalar Pmemkit::Raw::pk_map_length($_[0]{h}) }
-sub clear { Pmemkit::Raw::pk_map_clear($_[0]{h}); return }
+sub size  { scalar Pmemkit::Raw::pk_map_length($_[0]) }
+sub clear { Pmemkit::Raw::pk_map_clear($_[0]); return }
 
 # An iterator: each call returns the next (key, value) and () after the
 # last, in no particular order. Adding or removing keys while iterating
 # makes the next call die with Pmemkit::Error::Changed.
-sub iterator { $_[0]->_cursor_iter(scalar Pmemkit::Raw::pk_map_cursor($_[0]{h})) }
+sub iterator { $_[0]->_cursor_iter(scalar Pmemkit::Raw::pk_map_cursor($_[0])) }
 
 # $map->each(sub { my ($key, $value) = @_; ... }) for every entry.
 sub each {
@@ -128,26 +139,70 @@ sub tied_hash {
 
 package Pmemkit::Map::Tie;
 # tie my %h, 'Pmemkit::Map::Tie', $map: the map as a Perl hash. Keys are
-# strings, as Perl gives them to a tied hash (use the methods for numeric
-# keys).
+# strings, as Perl gives them to a tied hash. A string that is a canonical
+# integer ("7", "-1") also finds an integer key (as other languages store
+# them) when there is no text key of that string: the text key wins when
+# both exist, for reading, exists, delete and storing. Containers read
+# through it deref as hashes and arrays, and a plain hash or array stored
+# into it is tied to the container made from it (Pmemkit::_adopt), so
+# $h{a}{b} = 1 and push @{$h{list}}, 1 store, also where they
+# autovivify.
+our @ISA = ('Pmemkit::_Tie');
+sub TIEHASH { $_[0]->_tie($_[1], 'Pmemkit::Map') }
 
-sub TIEHASH {
-    my ($class, $map) = @_;
-    Carp::croak('Pmemkit::Map::Tie: expected a Pmemkit::Map')
-        unless ref $map && $map->isa('Pmemkit::Map');
-    return bless { map => $map }, $class;
+# the integer a string key names, when it is one in canonical form
+sub _int_key {
+    my ($k) = @_;
+    return undef unless defined $k && !ref $k && $k =~ /\A-?[0-9]{1,19}\z/;
+    my $i = 0 + $k;
+    return "$i" eq $k ? $i : undef;
 }
 
-sub FETCH    { $_[0]{map}->get($_[1]) }
-sub STORE    { $_[0]{map}->put($_[1], $_[2]) }
-sub EXISTS   { $_[0]{map}->exists($_[1]) }
-sub DELETE   { my $v = $_[0]{map}->delete($_[1]); $v }
-sub CLEAR    { $_[0]{map}->clear }
-sub SCALAR   { $_[0]{map}->size }
+sub FETCH {
+    my ($self, $k) = @_;
+    my $map = $self->{c};
+    my @v = Pmemkit::Raw::pk_map_get($map, $k);
+    if (!@v) {
+        my $i = _int_key($k);
+        @v = Pmemkit::Raw::pk_map_get($map, $i) if defined $i;
+        return undef unless @v;
+    }
+    return ref $v[0] ? $self->_value($v[0]) : $v[0];
+}
+
+sub STORE {
+    my ($self, $k, $v) = @_;
+    my $map = $self->{c};
+    my $i = _int_key($k);
+    $k = $i if defined $i && !$map->exists($k) && $map->exists($i);
+    $map->put($k, $v);
+    Pmemkit::_adopt($v, $map->get($k)) if ref $v && !Scalar::Util::blessed($v);
+    return;
+}
+
+sub EXISTS {
+    my ($self, $k) = @_;
+    my $map = $self->{c};
+    return 1 if $map->exists($k);
+    my $i = _int_key($k);
+    return defined $i ? $map->exists($i) : '';
+}
+
+sub DELETE {
+    my ($self, $k) = @_;
+    my $map = $self->{c};
+    my $i = _int_key($k);
+    $k = $i if defined $i && !$map->exists($k);
+    my $v = $map->delete($k);
+    return $v;
+}
+
+sub CLEAR    { $_[0]{c}->clear }
+sub SCALAR   { $_[0]{c}->size }
 
 sub FIRSTKEY {
     my ($self) = @_;
-    $self->{it} = $self->{map}->iterator;
+    $self->{it} = $self->{c}->iterator;
     return $self->NEXTKEY;
 }
 

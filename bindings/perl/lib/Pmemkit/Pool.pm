@@ -62,7 +62,10 @@ sub root { Pmemkit::Map->_new($_[0], scalar Pmemkit::Raw::pk_pool_root($_[0]->_h
 
 # $pool->transaction(sub { ... }): runs the sub in a transaction, committed
 # when it returns (its value is returned) and aborted when it dies (the
-# error is rethrown). Transactions nest flatly: an abort at any level
+# error is rethrown). Leaving the sub by a loop control (last, next, redo
+# of a loop outside it; perl warns "Exiting subroutine via last"), a goto
+# or exit commits too, as leaving a loop that way is a normal exit: a guard
+# does it as perl unwinds the call. Transactions nest flatly: an abort at any level
 # aborts the whole of it.
 sub transaction {
     my ($self, $code) = @_;
@@ -72,12 +75,14 @@ sub transaction {
     my $want = wantarray;
     my @r;
     Pmemkit::Raw::pk_tx_begin($h);
+    my $guard = bless [$self], 'Pmemkit::_TxGuard';
     my $ok = eval {
         if ($want) { @r = $code->() }
         elsif (defined $want) { $r[0] = $code->() }
         else { $code->() }
         1;
     };
+    @$guard = ();
     if (!$ok) {
         my $err = $@;
         # closing the pool inside the sub aborted the transaction already
@@ -165,7 +170,7 @@ sub _value {
 sub _ref_of {
     my ($self, $c) = @_;
     Carp::croak('pmemkit: the container belongs to another pool')
-        unless $c->{pool} == $self;
+        unless $$c->{pool} == $self;
     return $c->_ref;
 }
 
@@ -195,24 +200,60 @@ sub _store {
 
 package Pmemkit::_Container;
 # What maps, lists and arrays share: a pool and a C handle, released with
-# the kind's close function when the object goes.
+# the kind's close function when the object goes. Two objects read from
+# the same container are == and eq (same_as); each kind derefs as its
+# contents (%$map, @$list, @$array: _tied) and has TO_JSON. An object is a
+# reference to a reference to the hash of its fields (pool, h, tied), so
+# that the kinds may overload %{} and @{} and still reach their fields
+# ($$self->{h}); the C functions take the object itself for its handle
+# (bindings/perl/pmemkit.i), with no dereference in Perl.
+use overload
+    '==' => sub { $_[0]->same_as($_[1]) },
+    '!=' => sub { !$_[0]->same_as($_[1]) },
+    'eq' => sub { $_[0]->same_as($_[1]) },
+    'ne' => sub { !$_[0]->same_as($_[1]) },
+    'bool' => sub { 1 },
+    fallback => 1;
 
-sub _new { bless { pool => $_[1], h => $_[2] }, $_[0] }
+sub _new { my $fields = { pool => $_[1], h => $_[2] }; bless \$fields, $_[0] }
 
-sub pool { $_[0]{pool} }
+sub pool { ${$_[0]}->{pool} }
 
 # true when both are the same persistent container
 sub same_as {
     my ($self, $other) = @_;
-    return 0 unless ref $other && Scalar::Util::blessed($other)
-        && $other->isa('Pmemkit::_Container') && $other->{pool} == $self->{pool};
+    return !!0 unless ref $other && Scalar::Util::blessed($other)
+        && $other->isa('Pmemkit::_Container') && $$other->{pool} == $$self->{pool};
     my ($a, $b) = ($self->_ref, $other->_ref);
     return $a->[0] == $b->[0] && $a->[1] == $b->[1] && $a->[2] == $b->[2];
 }
 
+# The hash or array tied to the container that %{} or @{} gives: tied to
+# another object of the same container (no cycle through this one) and
+# kept with this one, so that each %$map iterates one hash, and a
+# reference taken to it outlives this object.
+sub _tied {
+    my ($self, $class) = @_;
+    return $$self->{tied} //= do {
+        my $twin = ref($self)->_open($$self->{pool}, $self->_ref);
+        if ($class eq 'Pmemkit::Map::Tie') {
+            my %h;
+            tie %h, $class, $twin;
+            \%h;
+        } else {
+            my @a;
+            tie @a, $class, $twin;
+            \@a;
+        }
+    };
+}
+
+# for JSON encoders (convert_blessed): a plain copy
+sub TO_JSON { Pmemkit::_plain($_[0]) }
+
 sub DESTROY {
     my ($self) = @_;
-    my $h = delete $self->{h} or return;
+    my $h = delete $$self->{h} or return;
     $self->_close($h);
 }
 
@@ -221,13 +262,70 @@ sub DESTROY {
 sub _cursor_iter {
     my ($self, $cursor) = @_;
     my $cur = Pmemkit::_Cursor->_new($cursor, $self);
-    my $pool = $self->{pool};
+    my $pool = $$self->{pool};
     return sub {
         my ($k, $v) = Pmemkit::Raw::pk_cursor_next($cur->{c}) or return;
         $k = $pool->_value($k) if ref $k;
         $v = $pool->_value($v) if ref $v;
         return ($k, $v);
     };
+}
+
+package Pmemkit::_Tie;
+# What the tie classes (Pmemkit::Map::Tie, ::List::Tie, ::Array::Tie)
+# share: the object is { c => the container }; for arrays, reading past
+# the end gives undef.
+
+sub _tie {
+    my ($class, $c, $kind) = @_;
+    Carp::croak("$class: expected a $kind")
+        unless Scalar::Util::blessed($c) && $c->isa($kind);
+    return bless { c => $c }, $class;
+}
+
+sub _container { $_[0]{c} }
+sub FETCHSIZE  { $_[0]{c}->size }
+sub EXTEND     { }
+sub EXISTS     { $_[1] < $_[0]{c}->size }
+
+sub FETCH {
+    my ($self, $i) = @_;
+    return undef if $i >= $self->{c}->size;
+    return $self->{c}->get($i);
+}
+
+# The Perl value of a value read through the tie. The last few
+# containers read come back as the same objects while they are read
+# again, so that each %{ $h{map} } goes on with one tied hash (each read
+# of $h{map} would otherwise be a new object, and each a new iteration).
+my $RECENT = 8;
+sub _value {
+    my ($self, $v) = @_;
+    my $pool = ${ $self->{c} }->{pool};
+    return $pool->_value($v) unless ref $v eq 'Pmemkit::_Ref';
+    my $id = "@$v";
+    my $recent = $self->{recent} //= [];
+    for my $r (@$recent) {
+        return $r->[1] if $r->[0] eq $id;
+    }
+    my $obj = $pool->_value($v);
+    unshift @$recent, [$id, $obj];
+    splice @$recent, $RECENT if @$recent > $RECENT;
+    return $obj;
+}
+
+package Pmemkit::_TxGuard;
+# [pool] while a transaction()'s sub runs: when the call is left without
+# reaching its end (a loop control or goto out of the sub, exit), the guard
+# goes with the call's frame and commits. A failed commit cannot die from here
+# (perl is unwinding): it warns, and the library has aborted.
+
+sub DESTROY {
+    my $pool = $_[0][0] or return;
+    my $h = $pool->{h} or return;
+    local ($@, $!);
+    eval { Pmemkit::Raw::pk_tx_commit($h); 1 }
+        or warn "pmemkit: the transaction left by a loop control did not commit: $@";
 }
 
 package Pmemkit::_Cursor;
