@@ -10,6 +10,8 @@
  * more with libpmemobj on its msync path. main prints the counts per
  * operation kind.
  */
+#include <fcntl.h>
+
 #include "../common.h"
 #include "../../lib/internal.h"
 #include "pf_ops.h"
@@ -210,6 +212,98 @@ START_TEST(test_msync)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* a raw region: what each call leaves durable */
+
+/* durable -- whether the simulator's durable image of the watched file
+ * holds len bytes of want at off */
+static int
+durable(uint64_t off, const void *want, size_t len)
+{
+	char img[4200], buf[64];
+	int fd, same;
+
+	ck_assert_uint_le(len, sizeof(buf));
+	snprintf(img, sizeof(img), "%s.img", test_path);
+	ck_assert_int_eq(pf_sim_write_image(img, PMEMSIM_IMG_DURABLE, 0), 0);
+	ck_assert_int_ge(fd = open(img, O_RDONLY), 0);
+	ck_assert_int_eq(pread(fd, buf, len, (off_t)off), (ssize_t)len);
+	close(fd);
+	unlink(img);
+	same = memcmp(buf, want, len) == 0;
+	return same;
+}
+
+static void
+region_put(pk_region *r, uint64_t off, const char *s, unsigned flags)
+{
+	pk_value v = pk_bytes(s, strlen(s));
+
+	PK_OK(pk_region_write(r, off, &v, flags));
+}
+
+/*
+ * Each persisting call leaves its bytes durable when it returns; the
+ * no-flush form leaves them volatile until pk_region_persist(), and the
+ * no-drain form until pk_region_drain(). On both media.
+ */
+static void
+region_semantics(int msync)
+{
+	pk_region *r;
+	int pmem;
+
+	test_setup();
+	if (msync)
+		ck_assert_int_eq(unsetenv("PMEM_IS_PMEM_FORCE"), 0);
+	ck_assert_int_eq(pf_sim_watch(test_path), 0);
+	PK_OK(pk_region_map(&r, test_path, 1 << 20, PK_REGION_CREATE, 0600));
+	PK_OK(pk_region_is_pmem(&pmem, r));
+	ck_assert_int_eq(pmem, !msync);
+	region_put(r, 100, "persisted", 0);
+	ck_assert(durable(100, "persisted", 9));
+	region_put(r, 200, "plain", PK_REGION_NOFLUSH);
+	ck_assert(!durable(200, "plain", 5));
+	PK_OK(pk_region_persist(r, 200, 5));
+	ck_assert(durable(200, "plain", 5));
+	region_put(r, 300, "nodrain", PK_REGION_NODRAIN);
+	if (!msync)		/* msync drains every time */
+		ck_assert(!durable(300, "nodrain", 7));
+	PK_OK(pk_region_drain(r));
+	ck_assert(durable(300, "nodrain", 7));
+	memcpy((char *)pk_region_addr(r) + 5000, "stores", 6);
+	ck_assert(!durable(5000, "stores", 6));
+	PK_OK(pk_region_flush(r, 5000, 6));
+	PK_OK(pk_region_drain(r));
+	ck_assert(durable(5000, "stores", 6));
+	PK_OK(pk_region_move(r, 7000, 100, 9, 0));
+	ck_assert(durable(7000, "persisted", 9));
+	PK_OK(pk_region_fill(r, 8000, 'f', 4, 0));
+	ck_assert(durable(8000, "ffff", 4));
+	memcpy((char *)pk_region_addr(r) + 9000, "deep", 4);
+	PK_OK(pk_region_deep_flush(r, 9000, 4));
+	ck_assert(durable(9000, "deep", 4));
+	/* a range outside the mapping writes nothing */
+	pk_value v = pk_bytes("xx", 2);
+	PK_RC(pk_region_write(r, (1 << 20) - 1, &v, 0), PK_ERANGE);
+	ck_assert(durable((1 << 20) - 2, "\0\0", 2));
+	PK_OK(pk_region_close(r));
+	pf_sim_unwatch();
+	test_teardown();
+}
+
+START_TEST(test_region)
+{
+	region_semantics(0);
+}
+END_TEST
+
+START_TEST(test_region_msync)
+{
+	region_semantics(1);
+}
+END_TEST
+
 /* one case per test, so CK_RUN_CASE=name runs one */
 static void
 add(Suite *s, const char *name, const TTest *t)
@@ -233,6 +327,8 @@ suite(void)
 	add(s, "nested", test_nested_tx_gc);
 	add(s, "pool", test_pool);
 	add(s, "msync", test_msync);
+	add(s, "region", test_region);
+	add(s, "region-msync", test_region_msync);
 	return s;
 }
 
