@@ -101,7 +101,9 @@ struct pk_cursor {
 	uint64_t modcount;	/* the container's modcount at creation */
 	uint64_t index;		/* map: bucket; list, array: next element */
 	uint64_t chain;		/* map: overflow depth in that bucket */
-	uint64_t at;		/* map: that overflow bucket, 0 for the head */
+	uint64_t at;		/* map: that overflow bucket, 0 for the head;
+				   log: the chunk */
+	uint64_t passed;	/* log: records in the chunks before at */
 	unsigned slot;		/* map: next slot to look at */
 };
 

@@ -362,6 +362,24 @@ max_chunks(const pk_pool *pool)
 }
 
 /*
+ * chunk_enter -- whether chunk c (at off, of pub pub), met after chunks
+ * of chain bytes and passed records, can be where the header says the
+ * log goes on: the last one exactly where the header puts it, any other
+ * within what the header counts before the last. A chain damaged into a
+ * loop fails this before any record is met twice.
+ */
+static int
+chunk_enter(const struct pk_log_hdr *l, uint64_t off, uint64_t pub,
+		uint64_t chain, uint64_t passed)
+{
+	if (off == l->last ? chain != l->base || passed != l->count :
+	    pub_bytes(pub) > l->base - chain || chain > l->base ||
+	    pub_recs(pub) > l->count - passed || passed > l->count)
+		return corrupt("the chunks disagree with the header");
+	return 0;
+}
+
+/*
  * cursor_seek -- put cursor cur (of log l) at position pos: the chunk
  * holding it (cur->at, 0 for an empty log), its offset there
  * (cur->index) and the chunk's own position (cur->chain)
@@ -370,9 +388,10 @@ static int
 cursor_seek(pk_cursor *cur, pk_pool *pool, const struct pk_log_hdr *l,
 		uint64_t pos)
 {
-	uint64_t off = l->first, base = 0, steps = 0, pub;
+	uint64_t off = l->first, base = 0, passed = 0, steps = 0, pub;
 	struct pk_logchunk *c;
 	pk_value rec;
+	int rc;
 
 	if (off == 0) {
 		if (pos != 0)
@@ -383,11 +402,14 @@ cursor_seek(pk_cursor *cur, pk_pool *pool, const struct pk_log_hdr *l,
 	for (;;) {
 		if ((c = chunk_get(pool, off, &pub)) == NULL)
 			return corrupt("bad chunk");
+		if ((rc = chunk_enter(l, off, pub, base, passed)) != 0)
+			return rc;
 		if (pos - base < pub_bytes(pub) || off == l->last)
 			break;
 		if (++steps > max_chunks(pool))
 			return corrupt("chunk chain loops");
 		base += pub_bytes(pub);
+		passed += pub_recs(pub);
 		if ((off = c->next) == 0)
 			return corrupt("the chunks end before the last");
 	}
@@ -402,6 +424,7 @@ cursor_seek(pk_cursor *cur, pk_pool *pool, const struct pk_log_hdr *l,
 	cur->at = off;
 	cur->index = pos - base;
 	cur->chain = base;
+	cur->passed = passed;
 	return 0;
 }
 
@@ -449,7 +472,11 @@ log_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 		if (l->first == 0)
 			return PK_ITEROVER;
 		cur->at = l->first;
-		cur->index = cur->chain = 0;
+		cur->index = cur->chain = cur->passed = 0;
+		if ((c = chunk_get(pool, cur->at, &pub)) == NULL)
+			return corrupt("bad chunk");
+		if ((rc = chunk_enter(l, cur->at, pub, 0, 0)) != 0)
+			return rc;
 	}
 	if ((c = chunk_get(pool, cur->at, &pub)) == NULL)
 		return corrupt("bad chunk");
@@ -461,10 +488,14 @@ log_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 		if (++steps > max_chunks(pool))
 			return corrupt("chunk chain loops");
 		cur->chain += pub_bytes(pub);
+		cur->passed += pub_recs(pub);
 		cur->at = c->next;
 		cur->index = 0;
 		if ((c = chunk_get(pool, cur->at, &pub)) == NULL)
 			return corrupt("bad chunk");
+		if ((rc = chunk_enter(l, cur->at, pub, cur->chain,
+				cur->passed)) != 0)
+			return rc;
 	}
 	if (record_at(c, pub_bytes(pub), cur->index, &rec) != 0)
 		return corrupt("bad record");

@@ -2,7 +2,10 @@
  * common.c -- fixtures shared by the Check test programs
  */
 #include <ftw.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "common.h"
 
@@ -55,6 +58,34 @@ test_scale(long n)
 	long r = (long)((double)n * f);
 
 	return r > 0 ? r : 1;
+}
+
+/* test_kill_writer -- kill a writer at a random moment (common.h) */
+void
+test_kill_writer(void (*writer)(void *), void *arg,
+		volatile uint64_t *progress, unsigned *seed)
+{
+	uint64_t start = *progress;
+	struct timespec poll = { 0, 100000L }, ts;
+	int status;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		writer(arg);
+		_exit(4);
+	}
+	/* once it writes (opening after a kill takes a while), at a random
+	 * moment within the next 3 ms */
+	for (int t = 0; t < 100000 && *progress == start; t++)
+		nanosleep(&poll, NULL);
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(rand_r(seed) % 3000) * 1000L;
+	nanosleep(&ts, NULL);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	ck_assert_msg(WIFSIGNALED(status), "the writer failed (%d)",
+			WEXITSTATUS(status));
 }
 
 /*

@@ -48,6 +48,15 @@ const char *test_file(const char *name);
  */
 long test_scale(long n);
 
+/*
+ * test_kill_writer -- fork a child that runs writer(arg), which never
+ * returns and counts the work it had acknowledged in *progress; once
+ * *progress moves, let the child run a random 0-3 ms more and kill it
+ * with SIGKILL. Fails the test if the child ended on its own.
+ */
+void test_kill_writer(void (*writer)(void *), void *arg,
+		volatile uint64_t *progress, unsigned *seed);
+
 /* run a suite; returns the process exit status */
 int run_suite(Suite *s);
 

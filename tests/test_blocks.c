@@ -399,6 +399,43 @@ END_TEST
  * acknowledged or the one after (the write under way), and the pool is
  * healthy. Some writes are zeroing and growing, some in transactions.
  */
+/* the writer: writes the next version of random blocks, counting each
+ * acknowledged one in acked[] (acked[KILL_BLOCKS]: all the writes) */
+static void
+blocks_writer(void *arg)
+{
+	volatile uint64_t *acked = arg;
+	static uint8_t buf[KILL_BSIZE];
+	pk_pool *p;
+	pk_map *r;
+	pk_blocks *b;
+	pk_value key = cstr("b"), v;
+	unsigned s = (unsigned)acked[KILL_BLOCKS] + 1;
+
+	if (pk_pool_open(&p, test_path) != 0 || pk_pool_root(&r, p) != 0 ||
+	    pk_map_get(&v, r, &key) != 0 || pk_blocks_open(&b, p, &v) != 0)
+		_exit(2);
+	for (uint64_t w = 0; w < 100000; w++) {
+		uint64_t i = (uint64_t)rand_r(&s) % KILL_BLOCKS;
+		uint64_t ver = acked[i] + 1;
+		int tx = w % 7 == 3, rc;
+		pattern(buf, KILL_BSIZE, i, ver);
+		pk_value data = pk_bytes(buf, KILL_BSIZE);
+		if (tx && pk_tx_begin(p) != 0)
+			_exit(3);
+		rc = pk_blocks_write(b, i, &data);
+		if (tx && rc == 0)
+			rc = pk_tx_commit(p);
+		if (rc != 0) {
+			fprintf(stderr, "write: %s\n", pk_errormsg());
+			_exit(3);
+		}
+		acked[i] = ver;
+		acked[KILL_BLOCKS]++;
+	}
+	pause();
+}
+
 START_TEST(test_blocks_kill__no_torn_or_lost_block)
 {
 	long kills = test_scale(20);
@@ -414,54 +451,8 @@ START_TEST(test_blocks_kill__no_torn_or_lost_block)
 	root = NULL;
 	pool = NULL;
 	for (long k = 0; k < kills; k++) {
-		/* acked[i]: block i's version; acked[KILL_BLOCKS]: writes */
-		pid_t pid = fork();
-		ck_assert_int_ge(pid, 0);
-		if (pid == 0) {
-			pk_pool *p;
-			pk_map *r;
-			pk_blocks *b;
-			pk_value key = cstr("b"), v;
-			unsigned s = seed + (unsigned)k;
-			if (pk_pool_open(&p, test_path) != 0 ||
-			    pk_pool_root(&r, p) != 0 ||
-			    pk_map_get(&v, r, &key) != 0 ||
-			    pk_blocks_open(&b, p, &v) != 0)
-				_exit(2);
-			for (uint64_t w = 0; w < 100000; w++) {
-				uint64_t i = (uint64_t)rand_r(&s) % KILL_BLOCKS;
-				uint64_t ver = acked[i] + 1;
-				int tx = w % 7 == 3, rc;
-				pattern(buf, KILL_BSIZE, i, ver);
-				pk_value data = pk_bytes(buf, KILL_BSIZE);
-				if (tx && pk_tx_begin(p) != 0)
-					_exit(3);
-				rc = pk_blocks_write(b, i, &data);
-				if (tx && rc == 0)
-					rc = pk_tx_commit(p);
-				if (rc != 0) {
-					fprintf(stderr, "write: %s\n",
-							pk_errormsg());
-					_exit(3);
-				}
-				acked[i] = ver;
-				acked[KILL_BLOCKS]++;
-			}
-			pause();
-		}
-		uint64_t start = acked[KILL_BLOCKS];
-		struct timespec poll = { 0, 100000L };
-		for (int t = 0; t < 100000 && acked[KILL_BLOCKS] == start; t++)
-			nanosleep(&poll, NULL);
-		struct timespec ts = { 0, (long)(rand_r(&seed) % 3000) *
-			1000L };
-		nanosleep(&ts, NULL);
-		kill(pid, SIGKILL);
-		int status;
-		waitpid(pid, &status, 0);
-		ck_assert_msg(WIFSIGNALED(status), "the writer failed (%d)",
-				WEXITSTATUS(status));
-
+		test_kill_writer(blocks_writer, (void *)acked,
+				&acked[KILL_BLOCKS], &seed);
 		PK_OK(pk_pool_open(&pool, test_path));
 		PK_OK(pk_pool_root(&root, pool));
 		pk_blocks *b = open_blocks("b");

@@ -417,6 +417,39 @@ END_TEST
  * then holds records 0..n-1, each whole, with n at least the count, and
  * the pool is healthy.
  */
+/* the writer: appends records 0, 1, ... from *acked on, alone and in
+ * groups, counting in *acked those acknowledged */
+static void
+log_writer(void *arg)
+{
+	volatile uint64_t *acked = arg;
+	pk_pool *p;
+	pk_map *r;
+	pk_log *log;
+	pk_value key = cstr("log"), v;
+	uint8_t bufs[4][400];
+
+	if (pk_pool_open(&p, test_path) != 0 || pk_pool_root(&r, p) != 0 ||
+	    pk_map_get(&v, r, &key) != 0 || pk_log_open(&log, p, &v) != 0)
+		_exit(2);
+	/* about 10 MB of records at most in all: then it waits to be
+	 * killed */
+	for (uint64_t i = *acked;; ) {
+		if (i >= 60000)
+			pause();
+		pk_value recs[4];
+		size_t n = i % 5 == 0 ? 4 : 1;
+		for (size_t j = 0; j < n; j++)
+			recs[j] = pk_bytes(bufs[j], record(bufs[j], i + j));
+		if (pk_log_extend(log, recs, n) != 0) {
+			fprintf(stderr, "append: %s\n", pk_errormsg());
+			_exit(3);
+		}
+		i += n;
+		*acked = i;
+	}
+}
+
 START_TEST(test_log_kill__no_torn_or_lost_record)
 {
 	long kills = test_scale(20);
@@ -431,53 +464,7 @@ START_TEST(test_log_kill__no_torn_or_lost_record)
 	root = NULL;
 	pool = NULL;
 	for (long k = 0; k < kills; k++) {
-		pid_t pid = fork();
-		ck_assert_int_ge(pid, 0);
-		if (pid == 0) {
-			pk_pool *p;
-			pk_map *r;
-			pk_log *log;
-			pk_value key = cstr("log"), v;
-			uint8_t bufs[4][400];
-			if (pk_pool_open(&p, test_path) != 0 ||
-			    pk_pool_root(&r, p) != 0 ||
-			    pk_map_get(&v, r, &key) != 0 ||
-			    pk_log_open(&log, p, &v) != 0)
-				_exit(2);
-			/* about 10 MB of records at most in all: then it
-			 * waits to be killed */
-			for (uint64_t i = *acked;; ) {
-				if (i >= 60000)
-					pause();
-				pk_value recs[4];
-				size_t n = i % 5 == 0 ? 4 : 1;
-				for (size_t j = 0; j < n; j++)
-					recs[j] = pk_bytes(bufs[j],
-						record(bufs[j], i + j));
-				if (pk_log_extend(log, recs, n) != 0) {
-					fprintf(stderr, "append: %s\n",
-							pk_errormsg());
-					_exit(3);
-				}
-				i += n;
-				*acked = i;
-			}
-		}
-		/* once it appends (opening after a kill takes a while), at
-		 * a random moment within the next 3 ms */
-		uint64_t start = *acked;
-		struct timespec poll = { 0, 100000L };
-		for (int t = 0; t < 100000 && *acked == start; t++)
-			nanosleep(&poll, NULL);
-		struct timespec ts = { 0, (long)(rand_r(&seed) % 3000) *
-			1000L };
-		nanosleep(&ts, NULL);
-		kill(pid, SIGKILL);
-		int status;
-		waitpid(pid, &status, 0);
-		ck_assert_msg(WIFSIGNALED(status), "the writer failed (%d)",
-				WEXITSTATUS(status));
-
+		test_kill_writer(log_writer, (void *)acked, acked, &seed);
 		PK_OK(pk_pool_open(&pool, test_path));
 		PK_OK(pk_pool_root(&root, pool));
 		pk_log *log = open_log("log");
