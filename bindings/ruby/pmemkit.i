@@ -82,6 +82,8 @@ pk_rb_from_value(const pk_value *v)
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
+	case PK_LOG:
+	case PK_BLOCKS:
 		/* the Ruby code opens a handle for it */
 		return rb_struct_new(pk_rb_cRef, INT2FIX(v->type),
 				ULL2NUM(v->u.ref.off), ULL2NUM(v->u.ref.gen));
