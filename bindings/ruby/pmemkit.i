@@ -2,7 +2,8 @@
  * pmemkit.i -- the Ruby extension Pmemkit::Native: typemaps for values,
  * the error mapping and checked helpers for typed arrays. The shared
  * policy and the wrapped API come from swig/pmemkit.i; the Ruby classes
- * (Pmemkit::Pool, Map, List, TypedArray) are in lib/pmemkit/*.rb.
+ * (Pmemkit::Pool, Map, List, TypedArray, Log, Blocks, Region) are in
+ * lib/pmemkit/*.rb.
  *
  * Memory: the Ruby wrappers raise with rb_exc_raise(), which longjmps past
  * SWIG's freearg code, so every temporary here is a Ruby object (strings,
