@@ -19,6 +19,7 @@ module Pmemkit
   # losing "hello". Write the block: `blocks[0] = blocks[0].dup.tap { ... }`.
   class Blocks < Container
     native close: :pk_blocks_close, ref: :pk_blocks_value
+    include StringElements
 
     # The smallest and largest block sizes.
     MIN_BLOCK_SIZE = Native::PK_BLOCK_MIN
@@ -100,32 +101,7 @@ module Pmemkit
     def each
       return enum_for(:each) { size } unless block_given?
 
-      c = Native.pk_blocks_cursor(@h)
-      begin
-        while (kv = Native.pk_cursor_next(c))
-          yield kv[1].freeze
-        end
-      ensure
-        Native.pk_cursor_free(c)
-      end
-      self
-    end
-
-    # The blocks, as an Array of binary Strings.
-    def to_a
-      each.to_a
-    end
-    alias to_plain to_a
-    # the blocks are Strings: the plain Array is the blocks, so
-    # `["a"] == x` holds as `x == ["a"]` does
-    alias to_ary to_a
-
-    def ==(other)
-      case other
-      when Blocks then same?(other) || (block_size == other.block_size && to_a == other.to_a)
-      when Array then to_a == other
-      else false
-      end
+      each_of_cursor(Native.pk_blocks_cursor(@h)) { |_, blk| yield blk.freeze }
     end
 
     def inspect
@@ -136,6 +112,10 @@ module Pmemkit
     alias to_s inspect
 
     private
+
+    def same_shape?(other)
+      block_size == other.block_size
+    end
 
     # +index+ as a block number (negative from the end), or nil.
     def number(index)

@@ -17,6 +17,7 @@ module Pmemkit
   # TypeError: nothing is converted with to_s.
   class Log < Container
     native close: :pk_log_close, ref: :pk_log_value
+    include StringElements
 
     # +record+ as the C layer takes it: a binary String (its bytes), or
     # TypeError.
@@ -82,31 +83,8 @@ module Pmemkit
     def each_with_position(position = 0)
       return enum_for(:each_with_position, position) unless block_given?
 
-      c = Native.pk_log_cursor_at(@h, Log.position(position))
-      begin
-        while (kv = Native.pk_cursor_next(c))
-          yield kv[1].freeze, kv[0]
-        end
-      ensure
-        Native.pk_cursor_free(c)
-      end
-      self
-    end
-
-    # The records, as an Array of binary Strings.
-    def to_a
-      each.to_a
-    end
-    alias to_plain to_a
-    # the records are Strings: the plain Array is the records, so
-    # `["a"] == x` holds as `x == ["a"]` does
-    alias to_ary to_a
-
-    def ==(other)
-      case other
-      when Log then same?(other) || to_a == other.to_a
-      when Array then to_a == other
-      else false
+      each_of_cursor(Native.pk_log_cursor_at(@h, Log.position(position))) do |pos, rec|
+        yield rec.freeze, pos
       end
     end
 
