@@ -58,6 +58,13 @@ class TestBlocks < PmemkitTest::Case
     assert_raises(TypeError) { b[nil] }
     assert_raises(TypeError) { b[[0]] = "x" }
     assert_equal 2, b.size, "a block array does not grow by assignment"
+    b[1] = "one"
+    assert_equal [zeros(512), "one".ljust(512, "\0")], b[0, 5]
+    assert_equal ["one".ljust(512, "\0")], b[-1..]
+    assert_equal [], b[2, 1]
+    assert_nil b[3, 1]
+    assert_equal b.to_a, b.slice(0..)
+    assert_raises(TypeError) { b[0..1] = "x" }
   end
 
   def test_bad_input_writes_nothing

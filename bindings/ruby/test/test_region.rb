@@ -3,6 +3,7 @@
 require_relative "helper"
 require "open3"
 require "rbconfig"
+require "stringio"
 
 class TestRegion < PmemkitTest::Case
   def setup
@@ -49,6 +50,10 @@ class TestRegion < PmemkitTest::Case
     assert_raises(Errno::EEXIST) { Pmemkit::Region.open(@rpath, size: 4096, create: true, exclusive: true) }
     assert_raises(Errno::ENOENT) { Pmemkit::Region.open("#{@rpath}.missing") }
     assert_raises(ArgumentError) { Pmemkit::Region.open("#{@rpath}.new", create: true) }
+    assert_raises(Errno::EINVAL) { Pmemkit::Region.open("#{@rpath}.new", size: 0, create: true) }
+    assert_raises(Pmemkit::OutOfRangeError) { Pmemkit::Region.open("#{@rpath}.new", size: -1, create: true) }
+    assert_raises(TypeError) { Pmemkit::Region.open("#{@rpath}.new", size: "4096", create: true) }
+    assert_raises(TypeError) { Pmemkit::Region.open(nil) }
     refute File.exist?("#{@rpath}.new")
   end
 
@@ -119,6 +124,25 @@ class TestRegion < PmemkitTest::Case
     end
   end
 
+  def test_io_copy_stream_both_ways
+    src = File.join(@dir, "src")
+    File.binwrite(src, (0..255).map(&:chr).join * 40)
+    Pmemkit::Region.open(@rpath, size: 16_384, create: true) do |r|
+      assert_equal 10_240, IO.copy_stream(src, r) # IO#write: persisted
+      assert_equal 10_240, r.pos
+      r.rewind
+      out = StringIO.new(+"".b)
+      assert_equal 16_384, IO.copy_stream(r, out)
+      assert_equal File.binread(src), out.string[0, 10_240]
+      assert_equal zeros(16_384 - 10_240), out.string[10_240..]
+      buf = +"old"
+      r.rewind
+      assert_same buf, r.read(2, buf)
+      assert_equal "\0\1".b, buf
+    end
+    assert_equal File.binread(src), File.binread(@rpath, 10_240)
+  end
+
   def test_bad_input_writes_nothing
     Pmemkit::Region.open(@rpath, size: 4096, create: true) do |r|
       r[0, 4] = "keep"
@@ -158,7 +182,7 @@ class TestRegion < PmemkitTest::Case
      -> { r.size }, -> { r.seek(0) }, -> { r.read_at(0, 1) }, -> { r.drain }].each do |use|
       assert_raises(IOError) { use.call }
     end
-    assert_match(/closed/, r.inspect)
+    assert_equal "#<Pmemkit::Region #{@rpath} (closed)>", r.inspect
     # the block form persists and unmaps, also when the block raises
     kept = nil
     assert_raises(RuntimeError) do

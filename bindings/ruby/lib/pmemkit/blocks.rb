@@ -39,21 +39,29 @@ module Pmemkit
     alias length size
 
     # Block +index+ as a binary String of #block_size bytes; nil past
-    # either end (as Array#[]).
-    def [](index)
-      i = number(index)
-      i && Native.pk_blocks_get(@h, i).freeze
+    # either end (as Array#[]). With a +length+ or a Range, an Array of
+    # those blocks (nil when the start is out of range), as Array#[].
+    def [](index, length = nil)
+      if length.nil? && !index.is_a?(Range)
+        i = number(index)
+        return i && get(i)
+      end
+      st, n = Pmemkit.span(size, index, length)
+      st && Array.new(n) { |k| get(st + k) }
     end
+    alias slice []
 
     # Block +index+; IndexError past either end (as Array#fetch).
     def fetch(index)
-      Native.pk_blocks_get(@h, block(index)).freeze
+      get(block(index))
     end
 
     # Write block +index+ whole: the String's bytes, then zeros. A block
     # array does not grow by assignment: past the end is IndexError (use
     # #append or #grow).
     def []=(index, data)
+      raise TypeError, "pmemkit: blocks are written one at a time" if index.is_a?(Range)
+
       data = Pmemkit.bytes_of(data, "a block")
       if data.bytesize > @block_size
         raise ArgumentError, "pmemkit: #{data.bytesize} bytes for a block of #{@block_size}"
@@ -112,6 +120,11 @@ module Pmemkit
     alias to_s inspect
 
     private
+
+    # block number +i+ (in range), frozen
+    def get(i)
+      Native.pk_blocks_get(@h, i).freeze
+    end
 
     def same_shape?(other)
       block_size == other.block_size

@@ -37,11 +37,11 @@ module Pmemkit
           raise ArgumentError, "pmemkit: a new region needs a size:" if size.nil?
 
           flags = Native::PK_REGION_CREATE | (exclusive ? Native::PK_REGION_EXCL : 0)
-          r = new(Native.pk_region_map(path, Region.count(size), flags, mode))
+          r = new(Native.pk_region_map(path, Region.count(size), flags, mode), path)
         else
           raise ArgumentError, "pmemkit: exclusive: without create:" if exclusive
 
-          r = new(Native.pk_region_map(path, 0, 0, mode))
+          r = new(Native.pk_region_map(path, 0, 0, mode), path)
           if size && size != (n = r.size)
             r.close
             raise ArgumentError, "pmemkit: #{path} has #{n} bytes, not #{size}"
@@ -72,8 +72,12 @@ module Pmemkit
       private :new
     end
 
-    def initialize(handle) # :nodoc:
+    # The file's path.
+    attr_reader :path
+
+    def initialize(handle, path) # :nodoc:
       @h = handle
+      @path = path
       @len = Native.pk_region_length(handle)
       @pmem = Native.pk_region_is_pmem(handle) != 0
       @pos = 0
@@ -118,9 +122,9 @@ module Pmemkit
     end
 
     def inspect
-      return "#<#{self.class} (closed)>" unless @h
+      return "#<#{self.class} #{@path} (closed)>" unless @h
 
-      "#<#{self.class} of #{@len} bytes#{', pmem' if @pmem}>"
+      "#<#{self.class} #{@path}: #{@len} bytes#{', pmem' if @pmem}>"
     end
 
     # -- persistence -------------------------------------------------------
@@ -286,21 +290,24 @@ module Pmemkit
 
     # As IO#read: the +length+ bytes from the position (fewer at the end;
     # nil at the end), or with no +length+ all of them to the end ("" at
-    # the end), as a binary String; the position moves past them.
-    def read(length = nil)
+    # the end), as a binary String (in +outbuf+ when given: IO.copy_stream
+    # reads a region so); the position moves past them.
+    def read(length = nil, outbuf = nil)
       h = handle
       left = @len - @pos
       if length.nil?
         n = left
       else
         n = Region.count(length)
-        return (n.zero? ? +"".b : nil) if left.zero?
-
+        if left.zero? && n.positive?
+          outbuf&.clear
+          return nil
+        end
         n = left if n > left
       end
       data = Native.pk_region_get(h, @pos, n)
       @pos += n
-      data
+      outbuf ? outbuf.replace(data) : data
     end
 
     # As IO#write: the bytes of the Strings, at the position, persisted;
