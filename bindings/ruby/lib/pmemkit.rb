@@ -32,6 +32,9 @@ module Pmemkit
     rows.freeze
   end
 
+  # The largest uint64_t, the largest offset, position or count C takes.
+  UINT64_MAX = (1 << 64) - 1
+
   # +data+ as bytes for a log record, a block or a region: a String's
   # bytes whatever its encoding (as IO#write in binary mode), as a binary
   # String; anything else is a TypeError (nothing is converted with to_s).

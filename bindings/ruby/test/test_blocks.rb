@@ -84,6 +84,11 @@ class TestBlocks < PmemkitTest::Case
     assert_raises(ArgumentError) { pool.new_blocks(512, -1) }
     assert_raises(TypeError) { pool.new_blocks(nil, 1) }
     assert_raises(ArgumentError) { b.grow(-1) }
+    assert_raises(Errno::EINVAL) { b.grow(2**64) }
+    assert_raises(Errno::EINVAL) { b.grow(2**41) } # more than a block array holds
+    assert_raises(Errno::EINVAL) { pool.new_blocks(512, 2**70) }
+    assert_nil b[2**64]
+    assert_raises(IndexError) { b[2**64] = "x" }
     assert_equal 2, b.size
     assert_healthy
   end

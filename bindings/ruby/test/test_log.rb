@@ -68,6 +68,7 @@ class TestLog < PmemkitTest::Case
     assert_raises(Pmemkit::OutOfRangeError) { l.each_with_position(pos[1] + 1).to_a }
     assert_raises(Pmemkit::OutOfRangeError) { l.each_with_position(mark + 100).to_a }
     assert_raises(Pmemkit::OutOfRangeError) { l.each_with_position(-1).to_a }
+    assert_raises(Pmemkit::OutOfRangeError) { l.each_with_position(2**64).to_a }
     assert_raises(TypeError) { l.each_with_position(nil).to_a }
     reopen
     l = root["log"]

@@ -156,7 +156,10 @@ class TestRegion < PmemkitTest::Case
        -> { r.read_at(0, -1) },
        -> { r.move(0, 4090, 7) },
        -> { r.move(4090, 0, 7) },
-       -> { r.fill(4095, 1, 2) }].each_with_index do |bad, i|
+       -> { r.fill(4095, 1, 2) },
+       -> { r.read_at(2**64, 1) },
+       -> { r.write_at(2**70, "a") },
+       -> { r.persist(0, 2**64) }].each_with_index do |bad, i|
         assert_raises(Pmemkit::OutOfRangeError, "case #{i}") { bad.call }
       end
       assert_raises(TypeError) { r.write_at(0, nil) }

@@ -28,6 +28,16 @@ module Pmemkit
     # Bytes per block.
     attr_reader :block_size
 
+    # +n+ as a number of blocks: ArgumentError if negative, Errno::EINVAL
+    # beyond what C takes (as for more blocks than a block array holds).
+    def self.count(n) # :nodoc:
+      n = Integer(n)
+      raise ArgumentError, "pmemkit: a negative number of blocks" if n.negative?
+      raise Errno::EINVAL, "pmemkit: #{n} blocks" if n > UINT64_MAX
+
+      n
+    end
+
     def initialize(pool, handle) # :nodoc:
       super
       @block_size = Native.pk_blocks_block_size(handle)
@@ -85,10 +95,7 @@ module Pmemkit
 
     # Append +n+ blocks that read as zeros, all or none.
     def grow(n)
-      n = Integer(n)
-      raise ArgumentError, "pmemkit: a negative number of blocks" if n.negative?
-
-      Native.pk_blocks_grow(@h, n)
+      Native.pk_blocks_grow(@h, Blocks.count(n))
       self
     end
 

@@ -268,8 +268,8 @@ module Pmemkit
       self
     end
 
-    # A plain Array, deeply copied (Maps become Hashes, Lists and
-    # TypedArrays Arrays).
+    # A plain Array, deeply copied (Maps become Hashes; Lists,
+    # TypedArrays, Logs and Blocks Arrays).
     def to_a
       a = []
       c = Native.pk_list_cursor(@h)

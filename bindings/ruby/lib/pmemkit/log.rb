@@ -90,7 +90,9 @@ module Pmemkit
 
     def self.position(position) # :nodoc:
       pos = Integer(position)
-      raise OutOfRangeError.new("pmemkit: log position #{pos} is negative", Native::PK_ERANGE) if pos.negative?
+      unless pos.between?(0, UINT64_MAX)
+        raise OutOfRangeError.new("pmemkit: #{pos} is no log position", Native::PK_ERANGE)
+      end
 
       pos
     end

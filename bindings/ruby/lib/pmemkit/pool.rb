@@ -148,14 +148,11 @@ module Pmemkit
     # reading as zeros (unreferenced until stored).
     def new_blocks(block_size, count = 0)
       block_size = Integer(block_size)
-      count = Integer(count)
       unless block_size.between?(Blocks::MIN_BLOCK_SIZE, Blocks::MAX_BLOCK_SIZE)
         raise ArgumentError, "pmemkit: a block size of #{block_size}: " \
                              "from #{Blocks::MIN_BLOCK_SIZE} to #{Blocks::MAX_BLOCK_SIZE}"
       end
-      raise ArgumentError, "pmemkit: a negative number of blocks" if count.negative?
-
-      Blocks.new(self, Native.pk_blocks_new(handle, block_size, count))
+      Blocks.new(self, Native.pk_blocks_new(handle, block_size, Blocks.count(count)))
     end
 
     # A new TypedArray of element +type+ (a key of TypedArray::TYPES):

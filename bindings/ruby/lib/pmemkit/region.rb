@@ -61,10 +61,13 @@ module Pmemkit
         proc { Native.pk_region_close(handle) }
       end
 
-      # +x+ as an offset or a length: an Integer, not negative.
+      # +x+ as an offset or a length: an Integer, 0 to UINT64_MAX (else
+      # OutOfRangeError, as C's check of a range gives).
       def count(x) # :nodoc:
         raise TypeError, "pmemkit: an offset or a length is an Integer, not #{x.class}" unless x.is_a?(Integer)
-        raise OutOfRangeError.new("pmemkit: a negative offset or length (#{x})", Native::PK_ERANGE) if x.negative?
+        unless x.between?(0, UINT64_MAX)
+          raise OutOfRangeError.new("pmemkit: an offset or a length of #{x}", Native::PK_ERANGE)
+        end
 
         x
       end
