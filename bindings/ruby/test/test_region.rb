@@ -170,6 +170,8 @@ class TestRegion < PmemkitTest::Case
       assert_raises(ArgumentError) { r.fill(0, 256, 1) }
       assert_equal "keep", r[0, 4]
       assert_equal zeros(4096 - 4), r[4..]
+      assert_raises(TypeError) { root["region"] = r } # not a container: never stored
+      refute root.key?("region")
     end
   end
 
