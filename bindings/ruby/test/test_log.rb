@@ -44,6 +44,8 @@ class TestLog < PmemkitTest::Case
     assert_equal %w[a b c d], log.to_a
     assert_raises(TypeError) { log.append("e", :not_a_string, "f") }
     assert_raises(TypeError) { log.concat(["e", 5, "f"]) }
+    assert_raises(TypeError) { log.concat("e") } # as Array#concat: a list of records
+    assert_raises(TypeError) { log.concat(nil) }
     assert_equal %w[a b c d], log.to_a, "nothing of a refused batch is appended"
     log.concat(["x"] * 100)
     assert_equal 104, log.size

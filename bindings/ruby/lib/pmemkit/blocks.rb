@@ -72,12 +72,7 @@ module Pmemkit
     def []=(index, data)
       raise TypeError, "pmemkit: blocks are written one at a time" if index.is_a?(Range)
 
-      data = Pmemkit.bytes_of(data, "a block")
-      if data.bytesize > @block_size
-        raise ArgumentError, "pmemkit: #{data.bytesize} bytes for a block of #{@block_size}"
-      end
-
-      Native.pk_blocks_write(@h, block(index), data)
+      Native.pk_blocks_write(@h, block(index), block_data(data))
     end
 
     # Make block +index+ read as zeros (and no longer bad), atomically.
@@ -102,10 +97,10 @@ module Pmemkit
     # Append one block holding +data+ (zero-filled), atomically: grow and
     # write in one transaction.
     def append(data)
-      data = Pmemkit.bytes_of(data, "a block")
+      data = block_data(data)
       @pool.transaction do
         grow(1)
-        self[-1] = data
+        Native.pk_blocks_write(@h, size - 1, data)
       end
       self
     end
@@ -127,6 +122,14 @@ module Pmemkit
     alias to_s inspect
 
     private
+
+    # +data+ as a block's bytes: at most block_size, or ArgumentError
+    def block_data(data)
+      data = Pmemkit.bytes_of(data, "a block")
+      return data if data.bytesize <= @block_size
+
+      raise ArgumentError, "pmemkit: #{data.bytesize} bytes for a block of #{@block_size}"
+    end
 
     # block number +i+ (in range), frozen
     def get(i)

@@ -44,7 +44,13 @@ module Pmemkit
     # Append the records of each Array (or other Enumerable) given, all
     # of them as one atomic unit.
     def concat(*lists)
-      append(*lists.flat_map(&:to_a))
+      append(*lists.flat_map { |l| l.is_a?(Enumerable) ? l.to_a : Log.list(l) })
+    end
+
+    # +list+ as an Array of records, or TypeError (as Array#concat).
+    def self.list(list) # :nodoc:
+      Array.try_convert(list) or
+        raise TypeError, "pmemkit: no implicit conversion of #{list.class} into a list of records"
     end
 
     # The number of records.
