@@ -119,6 +119,8 @@ class TestRegion < PmemkitTest::Case
       assert_raises(Errno::EINVAL) { r.seek(-1) }
       assert_raises(ArgumentError) { r.seek(0, 7) }
       assert_raises(TypeError) { r.write(7) }
+      assert_raises(ArgumentError) { r.read(-1) } # as IO#read
+      assert_raises(TypeError) { r.read("1") }
       assert_equal 62, r.pos
       assert_equal 0, r.fsync
     end

@@ -301,6 +301,8 @@ module Pmemkit
       if length.nil?
         n = left
       else
+        raise ArgumentError, "negative length #{length} given" if length.is_a?(Integer) && length.negative?
+
         n = Region.count(length)
         if left.zero? && n.positive?
           outbuf&.clear
