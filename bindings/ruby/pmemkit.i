@@ -2,7 +2,8 @@
  * pmemkit.i -- the Ruby extension Pmemkit::Native: typemaps for values,
  * the error mapping and checked helpers for typed arrays. The shared
  * policy and the wrapped API come from swig/pmemkit.i; the Ruby classes
- * (Pmemkit::Pool, Map, List, TypedArray) are in lib/pmemkit/*.rb.
+ * (Pmemkit::Pool, Map, List, TypedArray, Log, Blocks, Region) are in
+ * lib/pmemkit/*.rb.
  *
  * Memory: the Ruby wrappers raise with rb_exc_raise(), which longjmps past
  * SWIG's freearg code, so every temporary here is a Ruby object (strings,
@@ -82,6 +83,8 @@ pk_rb_from_value(const pk_value *v)
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
+	case PK_LOG:
+	case PK_BLOCKS:
 		/* the Ruby code opens a handle for it */
 		return rb_struct_new(pk_rb_cRef, INT2FIX(v->type),
 				ULL2NUM(v->u.ref.off), ULL2NUM(v->u.ref.gen));

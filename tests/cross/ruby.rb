@@ -26,6 +26,10 @@ def write(path)
     r["intkeys"] = { 7 => "seven", -1 => "minus one" }
     r["i32"] = p.new_array(:int32, [1, -2, 3])
     r["f64"] = p.new_array(:float64, [0.5, -1.25])
+    r["log"] = p.new_log(["", "a\0b", "xyz"]) # records are a String's bytes
+    blocks = p.new_blocks(512, 2)
+    blocks[0] = "hello"
+    r["blocks"] = blocks
   end
 end
 
@@ -69,6 +73,12 @@ def dump(path, v, out)
     code = Pmemkit::Native.pk_array_type(v.native_handle)[0]
     out << "#{path} array #{elem_name(code)} #{v.size}"
     v.each_with_index { |x, i| out << "#{path}[#{i}] #{scalar(x)}" }
+  when Pmemkit::Log
+    out << "#{path} log #{v.size}"
+    v.each_with_index { |rec, i| out << "#{path}[#{i}] #{scalar(rec)}" }
+  when Pmemkit::Blocks
+    out << "#{path} blocks #{v.block_size} #{v.size}"
+    v.each_with_index { |blk, i| out << "#{path}[#{i}] #{scalar(blk)}" }
   else
     out << "#{path} #{scalar(v)}"
   end

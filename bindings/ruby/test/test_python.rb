@@ -75,6 +75,44 @@ class TestPython < PmemkitTest::Case
     end
   end
 
+  def test_logs_blocks_and_regions_both_ways
+    Pmemkit::Pool.create(@path) do |p|
+      p.root["log"] = p.new_log(["", "é", "a\0b".b])
+      b = p.new_blocks(1024, 3)
+      b[0] = "ruby"
+      b.set_error(2)
+      p.root["blocks"] = b
+    end
+    region = "#{@path}.raw"
+    Pmemkit::Region.open(region, size: 4096, create: true) { |r| r[100, 4] = "ruby" }
+    python(<<~PY)
+      import errno, pmemkit
+      from pmemkit import pmem
+      with pmemkit.Pool.open(path) as p:
+          log, b = p.root["log"], p.root["blocks"]
+          assert list(log) == [b"", "é".encode(), b"a\\0b"], list(log)
+          assert b.block_size == 1024 and len(b) == 3
+          assert b[0] == b"ruby".ljust(1024, b"\\0") and b[1] == bytes(1024)
+          try:
+              b[2]
+              raise AssertionError("a bad block read")
+          except OSError as e:
+              assert e.errno == errno.EIO
+          log.append(b"python")
+          b.append(b"python")
+      with pmem.map_file(path + ".raw") as r:
+          assert r[100:104] == b"ruby"
+          r[200:206] = b"python"
+    PY
+    Pmemkit::Pool.open(@path) do |p|
+      assert_equal ["", "\xC3\xA9".b, "a\0b".b, "python"], p.root["log"].to_a
+      assert_equal 4, p.root["blocks"].size
+      assert p.root["blocks"][3].start_with?("python")
+      assert_raises(Errno::EIO) { p.root["blocks"][2] }
+    end
+    assert_equal "python", Pmemkit::Region.open(region) { |r| r[200, 6] }
+  end
+
   private
 
   # Run +code+ under the Python module with `path` set to the pool's path;

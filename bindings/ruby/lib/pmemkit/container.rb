@@ -92,6 +92,17 @@ module Pmemkit
       Ref === value ? @pool.wrap(value) : value
     end
 
+    # Yield the key and value of each entry of the cursor +c+ (a new one:
+    # it is freed at the end); self.
+    def each_of_cursor(c)
+      while (kv = Native.pk_cursor_next(c))
+        yield kv[0], kv[1]
+      end
+      self
+    ensure
+      Native.pk_cursor_free(c)
+    end
+
     # A plain Ruby copy of a value read from the pool (containers deeply).
     def plain(value)
       return value unless Ref === value
@@ -102,6 +113,32 @@ module Pmemkit
       ensure
         c.release
       end
+    end
+  end
+
+  # What Log and Blocks share: their elements are binary Strings, read
+  # frozen. The plain Array of the elements is the elements, so
+  # `["a"] == x` holds as `x == ["a"]` does (#to_ary).
+  module StringElements
+    # The elements, as an Array of binary Strings.
+    def to_a
+      each.to_a
+    end
+    alias to_plain to_a
+    alias to_ary to_a
+
+    def ==(other)
+      case other
+      when self.class then same?(other) || (same_shape?(other) && to_a == other.to_a)
+      when Array then to_a == other
+      else false
+      end
+    end
+
+    private
+
+    def same_shape?(_other)
+      true
     end
   end
 end

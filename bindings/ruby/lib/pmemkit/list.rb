@@ -142,7 +142,7 @@ module Pmemkit
       return delete_at(index) if length.nil? && !index.is_a?(Range)
 
       @pool.transaction do
-        st, len = span(size, index, length)
+        st, len = Pmemkit.span(size, index, length)
         st && remove_span(st, len)
       end
     end
@@ -268,8 +268,8 @@ module Pmemkit
       self
     end
 
-    # A plain Array, deeply copied (Maps become Hashes, Lists and
-    # TypedArrays Arrays).
+    # A plain Array, deeply copied (Maps become Hashes; Lists,
+    # TypedArrays, Logs and Blocks Arrays).
     def to_a
       a = []
       c = Native.pk_list_cursor(@h)
@@ -305,29 +305,8 @@ module Pmemkit
     def slice_of(index, length)
       return self[Integer(index)] if length.nil? && !index.is_a?(Range)
 
-      st, len = span(size, index, length)
+      st, len = Pmemkit.span(size, index, length)
       st && Array.new(len) { |k| wrap(Native.pk_list_get(@h, st + k)) }
-    end
-
-    # [start, count] of the elements Array#[] gives for (+a+, +b+) or for
-    # the Range +a+ in +n+ elements; nil when the start is out of range.
-    def span(n, a, b)
-      if b.nil?
-        st = a.begin.nil? ? 0 : Integer(a.begin)
-        en = a.end.nil? ? n : Integer(a.end)
-        st += n if st.negative?
-        en += n if en.negative?
-        en += 1 unless a.end.nil? || a.exclude_end?
-        len = en - st
-      else
-        st = Integer(a)
-        len = Integer(b)
-        st += n if st.negative?
-        return nil if len.negative?
-      end
-      return nil if st.negative? || st > n
-
-      [st, len.clamp(0, n - st)]
     end
 
     # the count argument of pop(n), shift(n), last(n)

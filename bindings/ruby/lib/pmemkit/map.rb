@@ -303,8 +303,8 @@ module Pmemkit
       self
     end
 
-    # A plain Hash, deeply copied (Maps become Hashes, Lists and
-    # TypedArrays Arrays).
+    # A plain Hash, deeply copied (Maps become Hashes; Lists,
+    # TypedArrays, Logs and Blocks Arrays).
     def to_h
       h = {}
       each_entry_ref { |k, v| h[k] = plain(v) }

@@ -136,6 +136,25 @@ module Pmemkit
       l
     end
 
+    # A new Log, holding the +records+ (Strings) given, appended as one
+    # atomic unit (unreferenced until stored).
+    def new_log(records = nil)
+      log = Log.new(self, Native.pk_log_new(handle))
+      log.concat(records) if records
+      log
+    end
+
+    # A new Blocks of +count+ blocks of +block_size+ bytes (512 to 65536),
+    # reading as zeros (unreferenced until stored).
+    def new_blocks(block_size, count = 0)
+      block_size = Integer(block_size)
+      unless block_size.between?(Blocks::MIN_BLOCK_SIZE, Blocks::MAX_BLOCK_SIZE)
+        raise ArgumentError, "pmemkit: a block size of #{block_size}: " \
+                             "from #{Blocks::MIN_BLOCK_SIZE} to #{Blocks::MAX_BLOCK_SIZE}"
+      end
+      Blocks.new(self, Native.pk_blocks_new(handle, block_size, Blocks.count(count)))
+    end
+
     # A new TypedArray of element +type+ (a key of TypedArray::TYPES):
     # +length_or_values+ zeros, or the given values. :bytes elements need
     # a +width+ (bytes per element).
@@ -194,13 +213,15 @@ module Pmemkit
       "#<#{self.class} #{@path}#{' closed' unless @h}>"
     end
 
-    # A Map, List or TypedArray for a reference read from the pool.
+    # A Map, List, TypedArray, Log or Blocks for a reference read from the pool.
     def wrap(ref) # :nodoc:
       h = handle
       case ref.type
       when Native::PK_MAP then Map.new(self, Native.pk_map_open(h, ref))
       when Native::PK_LIST then List.new(self, Native.pk_list_open(h, ref))
       when Native::PK_ARRAY then TypedArray.new(self, Native.pk_array_open(h, ref))
+      when Native::PK_LOG then Log.new(self, Native.pk_log_open(h, ref))
+      when Native::PK_BLOCKS then Blocks.new(self, Native.pk_blocks_open(h, ref))
       else raise InvalidValueError.new("unknown container type #{ref.type}", Native::PK_EVALUE)
       end
     end
