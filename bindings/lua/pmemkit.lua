@@ -528,13 +528,17 @@ function List.__newindex(l, i, v)
 	end
 end
 
-function List.__len(l)
-	return list_length(l[H])
+-- #c and pairs(c) (i from 1, and the element) of a list, an array or a
+-- block array, by its C length and cursor functions
+local function sequence(mt, length, cursor)
+	mt.__len = function(c)
+		return length(c[H])
+	end
+	mt.__pairs = function(c)
+		return iterate(c, cursor, index1), c, nil
+	end
 end
-
-function List.__pairs(l)
-	return iterate(l, core.pk_list_cursor, index1), l, nil
-end
+sequence(List, list_length, core.pk_list_cursor)
 
 --- l:get(i): element i (negative counts from the end); a Range error
 -- outside the list.
@@ -675,22 +679,29 @@ local function element(a, v)
 	return v
 end
 
---- a[i], 1-based: element i (nil outside 1..#a).
-function Array.__index(a, i)
-	local f = array_methods[i]
-	if f ~= nil then
-		return f
+-- The __index of an array or a block array: a method by its name, else
+-- element i (1-based) by get(handle, i - 1): nil outside 1..#c (so
+-- ipairs(c) works).
+local function sequence_index(methods, length, get)
+	return function(c, i)
+		local f = methods[i]
+		if f ~= nil then
+			return f
+		end
+		i = type(i) == "number" and tointeger(i)
+		if not i or i < 1 then
+			return nil
+		end
+		local h = c[H]
+		if i > length(h) then
+			return nil
+		end
+		return get(h, i - 1)
 	end
-	i = type(i) == "number" and tointeger(i)
-	if not i or i < 1 then
-		return nil
-	end
-	local h = a[H]
-	if i > array_length(h) then
-		return nil
-	end
-	return array_get(h, i - 1)
 end
+
+--- a[i], 1-based: element i (nil outside 1..#a).
+Array.__index = sequence_index(array_methods, array_length, array_get)
 
 --- a[i] = x: element i (1..#a; the length changes only with resize).
 function Array.__newindex(a, i, v)
@@ -701,13 +712,7 @@ function Array.__newindex(a, i, v)
 	array_set(a[H], i - 1, element(a, v))
 end
 
-function Array.__len(a)
-	return array_length(a[H])
-end
-
-function Array.__pairs(a)
-	return iterate(a, core.pk_array_cursor, index1), a, nil
-end
+sequence(Array, array_length, core.pk_array_cursor)
 
 function array_methods.get(a, i)
 	return array_get(a[H], index0(i))
@@ -925,21 +930,7 @@ end
 
 --- b[i], 1-based: block i, exactly block_size bytes (nil outside 1..#b, so
 -- ipairs(b) works).
-function Blocks.__index(b, i)
-	local f = blocks_methods[i]
-	if f ~= nil then
-		return f
-	end
-	i = type(i) == "number" and tointeger(i)
-	if not i or i < 1 then
-		return nil
-	end
-	local h = b[H]
-	if i > blocks_length(h) then
-		return nil
-	end
-	return blocks_get(h, i - 1)
-end
+Blocks.__index = sequence_index(blocks_methods, blocks_length, blocks_get)
 
 --- b[i] = data writes block i (1..#b), atomically, zeros filling the rest;
 -- b[#b + 1] = data appends a block. Any other index is a Range error.
@@ -954,14 +945,8 @@ function Blocks.__newindex(b, i, data)
 	block_write(b, i - 1, data)
 end
 
-function Blocks.__len(b)
-	return blocks_length(b[H])
-end
-
---- pairs(b): i, block for each block (a block marked bad raises EIO).
-function Blocks.__pairs(b)
-	return iterate(b, core.pk_blocks_cursor, index1), b, nil
-end
+--- #b; pairs(b): i, block for each block (a block marked bad raises EIO).
+sequence(Blocks, blocks_length, core.pk_blocks_cursor)
 
 --- b:get(i): block i (negative counts from the end); a Range error
 -- outside.

@@ -1274,6 +1274,13 @@ end)
 
 local ZERO512 = ("\0"):rep(512)
 
+-- a new block array, stored in a new pool's root as b
+local function newblocks(size, count)
+	local pool = newpool()
+	pool:root().b = pool:new_blocks(size, count)
+	return pool:root().b, pool
+end
+
 test("blocks: new ones read as zeros, writes are kept, zero-filled", function()
 	local pool = newpool()
 	local b = pool:new_blocks(512, 3)
@@ -1315,9 +1322,7 @@ test("blocks: new ones read as zeros, writes are kept, zero-filled", function()
 end)
 
 test("blocks: bad input is an error and writes nothing", function()
-	local pool = newpool()
-	local b = pool:new_blocks(512, 2)
-	pool:root().b = b
+	local b, pool = newblocks(512, 2)
 	b[1] = "keep"
 	local keep = "keep" .. ("\0"):rep(508)
 	raises("Value", pk.PK_EVALUE, function() b[1] = ("x"):rep(513) end)
@@ -1353,9 +1358,7 @@ test("blocks: bad input is an error and writes nothing", function()
 end)
 
 test("blocks: zero, set_error (EIO until written or zeroed)", function()
-	local pool = newpool()
-	local b = pool:new_blocks(1024, 3)
-	pool:root().b = b
+	local b, pool = newblocks(1024, 3)
 	b[1] = "one"
 	b[2] = "two"
 	b:zero(1)
@@ -1378,9 +1381,7 @@ test("blocks: zero, set_error (EIO until written or zeroed)", function()
 end)
 
 test("blocks: grow, append, transactions", function()
-	local pool = newpool()
-	local b = pool:new_blocks(512, 1)
-	pool:root().b = b
+	local b, pool = newblocks(512, 1)
 	b:grow(2)
 	eq(#b, 3)
 	eq(b[3], ZERO512)
