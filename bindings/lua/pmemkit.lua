@@ -1314,7 +1314,21 @@ end
 
 local Region = { __name = "pmemkit.region" }
 local region_methods = {}
-Region.__index = region_methods
+
+--- r[i] and r[i] = x are errors (not a silent field of the object): a
+-- region is read and written with r:read and r:write.
+function Region.__index(_, k)
+	local f = region_methods[k]
+	if f == nil and type(k) == "number" then
+		raise(M.PK_EKIND, "pmemkit: a region has no r[i]: r:read(off, n) "
+			.. "reads (offsets from 0)")
+	end
+	return f
+end
+function Region.__newindex(_, k)
+	raise(M.PK_EKIND, ("pmemkit: r[%s] = x stores nothing in a region: "
+		.. "r:write(off, s) writes (offsets from 0)"):format(tostring(k)))
+end
 local LEN, POS = private_key("length"), private_key("position")
 
 local region_get, region_write = core.pk_region_get, core.pk_region_write

@@ -1553,6 +1553,11 @@ test("region: move, fill, and bad input writes nothing", function()
 	raises("Value", pk.PK_EVALUE, r.fill, r, 0, "A", 1)
 	raises("KeyType", pk.PK_EKEYTYPE, r.read, r, "0", 1)
 	raises("KeyType", pk.PK_EKEYTYPE, r.write, r, 1.5, "x")
+	-- no r[i]: an assignment would only set a field of the object
+	raises("Kind", pk.PK_EKIND, function() r[0] = 65 end)
+	raises("Kind", pk.PK_EKIND, function() r.data = "x" end)
+	raises("Kind", pk.PK_EKIND, function() return r[1] end)
+	eq(r.nosuch, nil)
 	eq(r:read(0, 4), "keep", "nothing written")
 	eq(r:read(4090, 6), ("\0"):rep(6), "nothing written")
 	-- not a container: it cannot be stored
