@@ -15,7 +15,10 @@
  * - pk_value: nil, booleans, integers, floats and strings as themselves
  *   (a string that is valid UTF-8 is PK_STRING, any other PK_BYTES);
  *   bytes(s) forces PK_BYTES; null() is PK_NIL where nil cannot be used;
- *   PK_BIGINT is a bigint userdata; a container reference a ref userdata.
+ *   PK_BIGINT is a bigint userdata; a container reference (map, list,
+ *   array, log, block array) a ref userdata;
+ * - the bytes pk_blocks_get() and pk_region_get() give (in the thread's
+ *   scratch buffer) are copied into a Lua string at once.
  */
 %module pmemkit_core
 
@@ -149,7 +152,9 @@ pk_lua_push_value(lua_State *L, const pk_value *v)
 		return;
 	case PK_MAP:
 	case PK_LIST:
-	case PK_ARRAY: {
+	case PK_ARRAY:
+	case PK_LOG:
+	case PK_BLOCKS: {
 		/* the Lua code opens a handle for it */
 		pk_value *r = (pk_value *)lua_newuserdatauv(L, sizeof(*r), 0);
 		*r = *v;
@@ -436,8 +441,8 @@ pk_lua_is_error(lua_State *L)
 	return 1;
 }
 
-/* reftype(v): PK_MAP, PK_LIST or PK_ARRAY for a container reference, nil
- * for anything else */
+/* reftype(v): PK_MAP, PK_LIST, PK_ARRAY, PK_LOG or PK_BLOCKS for a
+ * container reference, nil for anything else */
 static int
 pk_lua_reftype(lua_State *L)
 {
@@ -526,6 +531,8 @@ pk_lua_type_name(pk_type t)
 	case PK_MAP: return "map";
 	case PK_LIST: return "list";
 	case PK_ARRAY: return "array";
+	case PK_LOG: return "log";
+	case PK_BLOCKS: return "blocks";
 	}
 	return "unknown";
 }
@@ -686,7 +693,7 @@ pk_lua_array_set(lua_State *L)
 
 /* map_type(map, key), list_type(list, index): the stored type of a
  * value ("nil", "boolean", "integer", "float", "string", "bytes",
- * "bigint", "map", "list", "array"), for what Lua's values cannot tell
+ * "bigint", "map", "list", "array", "log", "blocks"), for what Lua's values cannot tell
  * apart; nil when the map has no such key. index is 0-based. */
 static int
 pk_lua_map_type(lua_State *L)

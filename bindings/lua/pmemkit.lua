@@ -55,6 +55,7 @@ end
 local null = M.null
 local new_error, reftype = core.new_error, core.reftype
 local PK_MAP, PK_LIST, PK_ARRAY = core.PK_MAP, core.PK_LIST, core.PK_ARRAY
+local PK_LOG, PK_BLOCKS = core.PK_LOG, core.PK_BLOCKS
 
 local function raise(code, msg)
 	error(new_error(code, msg), 2)
@@ -115,13 +116,16 @@ end
 
 -- ---- containers: what they share ----------------------------------------
 
-local Map, List, Array = {}, {}, {}
+local Map, List, Array, Log, Blocks = {}, {}, {}, {}, {}
 local map_methods, list_methods, array_methods = {}, {}, {}
+local log_methods, blocks_methods = {}, {}
 -- metatable -> the C function that makes its reference value, and close
 local VALUE = { [Map] = core.pk_map_value, [List] = core.pk_list_value,
-	[Array] = core.pk_array_value }
+	[Array] = core.pk_array_value, [Log] = core.pk_log_value,
+	[Blocks] = core.pk_blocks_value }
 local CLOSE = { [Map] = core.pk_map_close, [List] = core.pk_list_close,
-	[Array] = core.pk_array_close }
+	[Array] = core.pk_array_close, [Log] = core.pk_log_close,
+	[Blocks] = core.pk_blocks_close }
 
 local function container(mt, pool, h)
 	return setmetatable({ [H] = h, [P] = pool }, mt)
@@ -139,6 +143,10 @@ local function wrap(pool, v)
 		return container(List, pool, core.pk_list_open(handle(pool), v))
 	elseif t == PK_ARRAY then
 		return container(Array, pool, core.pk_array_open(handle(pool), v))
+	elseif t == PK_LOG then
+		return container(Log, pool, core.pk_log_open(handle(pool), v))
+	elseif t == PK_BLOCKS then
+		return container(Blocks, pool, core.pk_blocks_open(handle(pool), v))
 	end
 	return v -- a bigint
 end
@@ -358,7 +366,8 @@ local function describe(what, unit)
 	end
 end
 
-for mt, name in pairs({ [Map] = "map", [List] = "list", [Array] = "array" }) do
+for mt, name in pairs({ [Map] = "map", [List] = "list", [Array] = "array",
+		[Log] = "log", [Blocks] = "blocks" }) do
 	mt.__name = "pmemkit." .. name
 	mt.__eq = same_container
 	local close = CLOSE[mt]
@@ -373,6 +382,8 @@ end
 Map.__tostring = describe("map", "entries")
 List.__tostring = describe("list", "elements")
 Array.__tostring = describe("array", "elements")
+Log.__tostring = describe("log", "records")
+Blocks.__tostring = describe("blocks", "blocks")
 
 -- ---- maps ----------------------------------------------------------------
 
@@ -517,13 +528,17 @@ function List.__newindex(l, i, v)
 	end
 end
 
-function List.__len(l)
-	return list_length(l[H])
+-- #c and pairs(c) (i from 1, and the element) of a list, an array or a
+-- block array, by its C length and cursor functions
+local function sequence(mt, length, cursor)
+	mt.__len = function(c)
+		return length(c[H])
+	end
+	mt.__pairs = function(c)
+		return iterate(c, cursor, index1), c, nil
+	end
 end
-
-function List.__pairs(l)
-	return iterate(l, core.pk_list_cursor, index1), l, nil
-end
+sequence(List, list_length, core.pk_list_cursor)
 
 --- l:get(i): element i (negative counts from the end); a Range error
 -- outside the list.
@@ -664,22 +679,29 @@ local function element(a, v)
 	return v
 end
 
---- a[i], 1-based: element i (nil outside 1..#a).
-function Array.__index(a, i)
-	local f = array_methods[i]
-	if f ~= nil then
-		return f
+-- The __index of an array or a block array: a method by its name, else
+-- element i (1-based) by get(handle, i - 1): nil outside 1..#c (so
+-- ipairs(c) works).
+local function sequence_index(methods, length, get)
+	return function(c, i)
+		local f = methods[i]
+		if f ~= nil then
+			return f
+		end
+		i = type(i) == "number" and tointeger(i)
+		if not i or i < 1 then
+			return nil
+		end
+		local h = c[H]
+		if i > length(h) then
+			return nil
+		end
+		return get(h, i - 1)
 	end
-	i = type(i) == "number" and tointeger(i)
-	if not i or i < 1 then
-		return nil
-	end
-	local h = a[H]
-	if i > array_length(h) then
-		return nil
-	end
-	return array_get(h, i - 1)
 end
+
+--- a[i], 1-based: element i (nil outside 1..#a).
+Array.__index = sequence_index(array_methods, array_length, array_get)
 
 --- a[i] = x: element i (1..#a; the length changes only with resize).
 function Array.__newindex(a, i, v)
@@ -690,13 +712,7 @@ function Array.__newindex(a, i, v)
 	array_set(a[H], i - 1, element(a, v))
 end
 
-function Array.__len(a)
-	return array_length(a[H])
-end
-
-function Array.__pairs(a)
-	return iterate(a, core.pk_array_cursor, index1), a, nil
-end
+sequence(Array, array_length, core.pk_array_cursor)
 
 function array_methods.get(a, i)
 	return array_get(a[H], index0(i))
@@ -752,6 +768,241 @@ function array_methods.totable(a)
 end
 
 array_methods.pool = map_methods.pool
+
+-- ---- logs and block arrays: byte strings -----------------------------------
+
+local BYTES_MT = getmetatable(core.bytes(""))
+
+-- The bytes of s, a string (any bytes: Lua's strings are byte strings) or
+-- pmemkit.bytes(s); anything else is a Kind error naming `what`.
+local function bytes_of(s, what)
+	if type(s) == "string" then
+		return s
+	elseif getmetatable(s) == BYTES_MT then
+		return tostring(s)
+	end
+	raise(M.PK_EKIND, ("pmemkit: %s is a string, got %s"):format(what,
+		type(s)))
+end
+
+-- ---- logs ------------------------------------------------------------------
+
+local log_length = core.pk_log_length
+
+-- The records of sequence t (a table, a list, ...) in a new plain table,
+-- each checked, for pk_log_extend().
+local function records_of(t)
+	if type(t) ~= "table" then
+		raise(M.PK_EKIND, "pmemkit: the records are a sequence, got " .. type(t))
+	end
+	local recs = {}
+	for i = 1, #t do
+		recs[i] = bytes_of(t[i], "a log record")
+	end
+	return recs
+end
+
+--- log[i] is an error: a log has no random access (iterate instead), so
+-- ipairs(log) fails rather than seeing no records; method names give the
+-- methods.
+function Log.__index(l, k)
+	local f = log_methods[k]
+	if f == nil and type(k) == "number" then
+		raise(M.PK_EKIND, "pmemkit: a log has no random access to its "
+			.. "records: use pairs(log), log:records() or log:totable()")
+	end
+	return f
+end
+
+--- log[#log + 1] = record appends it (so table.insert(log, record) works);
+-- a record cannot be replaced: any other index is a Kind error.
+function Log.__newindex(l, i, v)
+	local h = l[H]
+	i = type(i) == "number" and tointeger(i)
+	if i ~= log_length(h) + 1 then
+		raise(M.PK_EKIND, "pmemkit: a log's records cannot be replaced: "
+			.. "log:append(r) or log[#log + 1] = r adds one at the end")
+	end
+	core.pk_log_append(h, bytes_of(v, "a log record"))
+end
+
+function Log.__len(l)
+	return log_length(l[H])
+end
+
+-- 1, 2, ...: the order of the records (a cursor's keys are positions)
+local function counter()
+	local n = 0
+	return function()
+		n = n + 1
+		return n
+	end
+end
+
+--- pairs(log): i, record for each record in order (i from 1), going on to
+-- records appended during the loop.
+function Log.__pairs(l)
+	return iterate(l, core.pk_log_cursor, counter()), l, nil
+end
+
+--- log:append(record): append one record (a string, any bytes, empty
+-- too), atomically and durably.
+function log_methods.append(l, r)
+	core.pk_log_append(l[H], bytes_of(r, "a log record"))
+end
+
+--- log:extend(t): append the records of sequence t as one atomic unit.
+function log_methods.extend(l, t)
+	core.pk_log_extend(l[H], records_of(t))
+end
+
+--- log:nbytes(): the bytes of all the records, added up.
+function log_methods.nbytes(l)
+	return core.pk_log_nbytes(l[H])
+end
+
+--- log:tell(): the position the next record appended will have.
+function log_methods.tell(l)
+	return core.pk_log_tell(l[H])
+end
+
+--- log:records([pos]): an iterator of position, record from pos (0, or
+-- one tell() or an earlier iteration gave); a Range error for a position
+-- that is no record's.
+function log_methods.records(l, pos)
+	pos = checkint(pos or 0, "a log position")
+	if pos < 0 then
+		out_of_range(pos)
+	end
+	local function open(h)
+		return core.pk_log_cursor_at(h, pos)
+	end
+	return iterate(l, open, function(k) return k end)
+end
+
+--- log:clear(): remove every record (positions from before are invalid).
+function log_methods.clear(l)
+	core.pk_log_clear(l[H])
+end
+
+--- log:totable(): the records in a sequence of strings.
+function log_methods.totable(l)
+	local t, n = {}, 0
+	for _, r in iterate(l, core.pk_log_cursor, counter()) do
+		n = n + 1
+		t[n] = r
+	end
+	return t
+end
+
+log_methods.pool = map_methods.pool
+
+-- ---- block arrays ----------------------------------------------------------
+
+local blocks_get, blocks_length = core.pk_blocks_get, core.pk_blocks_length
+
+-- A block's number (0-based) from a method's index (1-based; negative
+-- from the end); a Range error before the first block (C checks the end).
+local function block_number(b, i)
+	i = checkint(i, "a block index")
+	if i > 0 then
+		return i - 1
+	end
+	local n = i < 0 and blocks_length(b[H]) + i or -1
+	if n < 0 then
+		out_of_range(i)
+	end
+	return n
+end
+
+-- Write block i0 (0-based): more bytes than a block holds is a Value
+-- error, and nothing is written.
+local function block_write(b, i0, data)
+	local h = b[H]
+	local s = bytes_of(data, "a block")
+	local size = core.pk_blocks_block_size(h)
+	if #s > size then
+		raise(M.PK_EVALUE, ("pmemkit: %d bytes for a block of %d"):format(#s,
+			size))
+	end
+	core.pk_blocks_write(h, i0, s)
+end
+
+--- b[i], 1-based: block i, exactly block_size bytes (nil outside 1..#b, so
+-- ipairs(b) works).
+Blocks.__index = sequence_index(blocks_methods, blocks_length, blocks_get)
+
+--- b[i] = data writes block i (1..#b), atomically, zeros filling the rest;
+-- b[#b + 1] = data appends a block. Any other index is a Range error.
+function Blocks.__newindex(b, i, data)
+	i = checkint(i, "a block index")
+	local n = blocks_length(b[H])
+	if i == n + 1 then
+		return blocks_methods.append(b, data)
+	elseif i < 1 or i > n then
+		out_of_range(i)
+	end
+	block_write(b, i - 1, data)
+end
+
+--- #b; pairs(b): i, block for each block (a block marked bad raises EIO).
+sequence(Blocks, blocks_length, core.pk_blocks_cursor)
+
+--- b:get(i): block i (negative counts from the end); a Range error
+-- outside.
+function blocks_methods.get(b, i)
+	return blocks_get(b[H], block_number(b, i))
+end
+
+--- b:set(i, data): as b[i] = data, negative i from the end.
+function blocks_methods.set(b, i, data)
+	block_write(b, block_number(b, i), data)
+end
+
+--- b:zero(i): block i reads as zeros (and is no longer bad), atomically.
+function blocks_methods.zero(b, i)
+	core.pk_blocks_zero(b[H], block_number(b, i))
+end
+
+--- b:set_error(i): mark block i bad: reading it raises an OSError (EIO)
+-- until it is written or zeroed.
+function blocks_methods.set_error(b, i)
+	core.pk_blocks_set_error(b[H], block_number(b, i))
+end
+
+function blocks_methods.block_size(b)
+	return core.pk_blocks_block_size(b[H])
+end
+
+--- b:grow(n): append n blocks that read as zeros, all or none.
+function blocks_methods.grow(b, n)
+	n = checkint(n, "a number of blocks")
+	if n < 0 then
+		raise(M.PK_EVALUE, "pmemkit: a negative number of blocks")
+	end
+	core.pk_blocks_grow(b[H], n)
+end
+
+--- b:append(data): one more block holding data, in one transaction.
+function blocks_methods.append(b, data)
+	local h = b[H]
+	local s = bytes_of(data, "a block")
+	b[P]:transaction(function()
+		core.pk_blocks_grow(h, 1)
+		block_write(b, blocks_length(h) - 1, s)
+	end)
+end
+
+--- b:totable(): the blocks in a sequence of strings.
+function blocks_methods.totable(b)
+	local t = {}
+	for i, s in iterate(b, core.pk_blocks_cursor, index1) do
+		t[i] = s
+	end
+	return t
+end
+
+blocks_methods.pool = map_methods.pool
 
 -- ---- pools ---------------------------------------------------------------
 
@@ -954,6 +1205,38 @@ function Pool:new_array(elem, init, width)
 	end)
 end
 
+--- pool:new_log([t]): a new log (unreferenced until stored), with the
+-- records of sequence t appended as one atomic unit.
+function Pool:new_log(t)
+	local h = handle(self)
+	if t == nil then
+		return container(Log, self, core.pk_log_new(h))
+	end
+	local recs = records_of(t)
+	return self:transaction(function()
+		local l = container(Log, self, core.pk_log_new(h))
+		core.pk_log_extend(l[H], recs)
+		return l
+	end)
+end
+
+--- pool:new_blocks(block_size, count): a new block array (unreferenced
+-- until stored) of count blocks of block_size bytes (512 to 65536) that
+-- read as zeros.
+function Pool:new_blocks(size, count)
+	local h = handle(self)
+	size = checkint(size, "a block size")
+	count = checkint(count or 0, "a number of blocks")
+	if size < core.PK_BLOCK_MIN or size > core.PK_BLOCK_MAX then
+		raise(M.PK_EVALUE, ("pmemkit: a block size of %d: from %d to %d")
+			:format(size, core.PK_BLOCK_MIN, core.PK_BLOCK_MAX))
+	end
+	if count < 0 then
+		raise(M.PK_EVALUE, "pmemkit: a negative number of blocks")
+	end
+	return container(Blocks, self, core.pk_blocks_new(h, size, count))
+end
+
 --- pool:prefault(): map every page of the pool now, so that no later
 -- operation pays a first-touch page fault; changes no data.
 function Pool:prefault()
@@ -1014,8 +1297,8 @@ end })
 --- pmemkit.type(c, k): the type a map's value (key k) or a list's
 -- element (index k, 1-based) is stored as, for what Lua's values cannot
 -- tell apart: "nil", "boolean", "integer", "float", "string", "bytes",
--- "bigint", "map", "list" or "array"; nil for a key the map does not
--- have, a Range error for an index outside the list.
+-- "bigint", "map", "list", "array", "log" or "blocks"; nil for a key the
+-- map does not have, a Range error for an index outside the list.
 function M.type(c, k)
 	local mt = getmetatable(c)
 	if mt == Map then
@@ -1024,9 +1307,279 @@ function M.type(c, k)
 		return core.list_type(c[H], index0(k))
 	end
 	raise(M.PK_EVALUE, "pmemkit.type: a map or a list is needed, got "
-		.. (mt == Array and "an array" or type(c)))
+		.. (mt ~= nil and mt.__name or type(c)))
+end
+
+-- ---- raw persistent memory -------------------------------------------------
+
+local Region = { __name = "pmemkit.region" }
+local region_methods = {}
+
+--- r[i] and r[i] = x are errors (not a silent field of the object): a
+-- region is read and written with r:read and r:write.
+function Region.__index(_, k)
+	local f = region_methods[k]
+	if f == nil and type(k) == "number" then
+		raise(M.PK_EKIND, "pmemkit: a region has no r[i]: r:read(off, n) "
+			.. "reads (offsets from 0)")
+	end
+	return f
+end
+function Region.__newindex(_, k)
+	raise(M.PK_EKIND, ("pmemkit: r[%s] = x stores nothing in a region: "
+		.. "r:write(off, s) writes (offsets from 0)"):format(tostring(k)))
+end
+local LEN, POS = private_key("length"), private_key("position")
+
+local region_get, region_write = core.pk_region_get, core.pk_region_write
+
+local function region_handle(r)
+	local h = r[H]
+	if h == nil then
+		raise(M.PK_ECLOSED, "pmemkit: the region is closed")
+	end
+	return h
+end
+
+-- An offset or a length: an integer, not negative (a Range error).
+local function nonneg(x, what)
+	x = checkint(x, what)
+	if x < 0 then
+		raise(M.PK_ERANGE, ("pmemkit: a negative %s: %d"):format(what, x))
+	end
+	return x
+end
+
+-- off (default 0) and n (default: to the end) of a range (C checks the
+-- end: a range outside is a Range error)
+local function range(r, off, n)
+	off = nonneg(off or 0, "offset")
+	if n == nil then
+		n = r[LEN] - off
+		return off, n > 0 and n or 0
+	end
+	return off, nonneg(n, "length")
+end
+
+-- the flags of a copy: nil (persisted), "nodrain" or "noflush"
+local HOW = { nodrain = core.PK_REGION_NODRAIN,
+	noflush = core.PK_REGION_NOFLUSH }
+local function how_flags(how)
+	if how == nil then
+		return 0
+	end
+	local f = HOW[how]
+	if f == nil then
+		raise(M.PK_EVALUE, "pmemkit: a copy is persisted, \"nodrain\" or "
+			.. "\"noflush\", not " .. tostring(how))
+	end
+	return f
+end
+
+--- #r: the mapped length in bytes.
+function Region.__len(r)
+	region_handle(r)
+	return r[LEN]
+end
+
+function Region.__tostring(r)
+	if r[H] == nil then
+		return "pmemkit.region: closed"
+	end
+	return ("pmemkit.region: %d bytes%s"):format(r[LEN],
+		core.pk_region_is_pmem(r[H]) and ", pmem" or "")
+end
+
+--- r:close(): unmap (persisting nothing: persist first); a no-op when
+-- closed. Afterwards every method but close raises a Closed error.
+function region_methods.close(r)
+	local h = r[H]
+	if h ~= nil then
+		r[H] = nil
+		core.pk_region_close(h)
+	end
+end
+function Region.__gc(r)
+	pcall(region_methods.close, r)
+end
+
+--- local r <close> = pmemkit.map_file(...): at the end of the block the
+-- whole region is persisted and unmapped (an error leaving it too).
+function Region.__close(r)
+	if r[H] ~= nil then
+		local ok, e = pcall(core.pk_region_persist, r[H], 0, r[LEN])
+		region_methods.close(r)
+		if not ok then
+			error(e, 0)
+		end
+	end
+end
+
+function region_methods.is_closed(r)
+	return r[H] == nil
+end
+
+--- r:is_pmem(): true on persistent memory, false where a persist is an
+-- msync().
+function region_methods.is_pmem(r)
+	return core.pk_region_is_pmem(region_handle(r))
+end
+
+--- r:persist([off [, n]]): make bytes off..off + n - 1 (offsets from 0;
+-- default: from off to the end) persistent. flush (not waiting: drain()
+-- waits) and deep_flush (through the memory controller's buffers too)
+-- take the same range.
+function region_methods.persist(r, off, n)
+	local h = region_handle(r)
+	core.pk_region_persist(h, range(r, off, n))
+end
+function region_methods.flush(r, off, n)
+	local h = region_handle(r)
+	core.pk_region_flush(h, range(r, off, n))
+end
+function region_methods.deep_flush(r, off, n)
+	local h = region_handle(r)
+	core.pk_region_deep_flush(h, range(r, off, n))
+end
+function region_methods.drain(r)
+	core.pk_region_drain(region_handle(r))
+end
+
+--- r:read(off, n): n bytes at offset off (from 0), a string.
+-- r:read(n) or r:read("a"): file-like, from the position (seek()) on: n
+-- bytes (fewer at the end, nil there), or the rest ("" at the end).
+function region_methods.read(r, a, b)
+	local h = region_handle(r)
+	if b ~= nil then
+		return region_get(h, range(r, a, b))
+	end
+	local pos, left = r[POS], r[LEN] - r[POS]
+	local n
+	if a == "a" or a == "*a" then
+		n = left
+	elseif mtype(a) == "integer" then
+		n = nonneg(a, "length")
+		if left == 0 then
+			return nil
+		end
+		n = n < left and n or left
+	else
+		raise(M.PK_EVALUE, "pmemkit: a region reads r:read(n), r:read(\"a\") "
+			.. "or r:read(offset, n), not " .. tostring(a))
+	end
+	local s = region_get(h, pos, n)
+	r[POS] = pos + n
+	return s
+end
+
+--- r:write(off, s [, how]): the bytes of s at offset off (from 0),
+-- persisted before it returns ("nodrain": flushed, drain() waits;
+-- "noflush": plain stores, persist() later). r:write(s, ...): file-like,
+-- the strings at the position, which moves past them. Bytes past the end
+-- are a Range error and nothing is written. Returns r.
+function region_methods.write(r, a, ...)
+	local h = region_handle(r)
+	if type(a) == "number" then
+		local s, how = ...
+		region_write(h, nonneg(a, "offset"), bytes_of(s, "region data"),
+			how_flags(how))
+		return r
+	end
+	local s = bytes_of(a, "region data")
+	if select("#", ...) > 0 then
+		local parts = { s, ... }
+		for i = 2, #parts do
+			parts[i] = bytes_of(parts[i], "region data")
+		end
+		s = table.concat(parts)
+	end
+	region_write(h, r[POS], s, 0)
+	r[POS] = r[POS] + #s
+	return r
+end
+
+--- r:seek([whence [, off]]): as file:seek ("set", "cur" or "end";
+-- default "cur", 0): the new position; outside 0..#r is a Range error.
+function region_methods.seek(r, whence, off)
+	region_handle(r)
+	local base = ({ set = 0, cur = r[POS], ["end"] = r[LEN] })[whence or "cur"]
+	if base == nil then
+		raise(M.PK_EVALUE, "pmemkit: seek from \"set\", \"cur\" or \"end\", not "
+			.. tostring(whence))
+	end
+	local pos = base + checkint(off or 0, "an offset")
+	if pos < 0 or pos > r[LEN] then
+		raise(M.PK_ERANGE, ("pmemkit: position %d outside a region of %d bytes")
+			:format(pos, r[LEN]))
+	end
+	r[POS] = pos
+	return pos
+end
+
+--- r:move(dst, src, n [, how]): copy n bytes from src to dst (they may
+-- overlap), persisted as write's how says.
+function region_methods.move(r, dst, src, n, how)
+	core.pk_region_move(region_handle(r), nonneg(dst, "offset"),
+		nonneg(src, "offset"), nonneg(n, "length"), how_flags(how))
+end
+
+--- r:fill(off, byte, n [, how]): n bytes at off set to byte (0..255).
+function region_methods.fill(r, off, byte, n, how)
+	local h = region_handle(r)
+	if mtype(byte) ~= "integer" or byte < 0 or byte > 255 then
+		raise(M.PK_EVALUE, "pmemkit: a byte is an integer 0..255, not "
+			.. tostring(byte))
+	end
+	core.pk_region_fill(h, nonneg(off, "offset"), byte, nonneg(n, "length"),
+		how_flags(how))
+end
+
+local MAP_OPTIONS = { size = true, create = true, exclusive = true,
+	mode = true }
+
+--- pmemkit.map_file(path [, {create = true, size = n, exclusive = true,
+-- mode = bits}]): a file mapped whole, as a region. With create, a
+-- missing file is made with size bytes (an existing one is mapped at its
+-- own length, never truncated; exclusive refuses it); without, the file
+-- must exist (and have size bytes, if size is given).
+function M.map_file(path, opts)
+	checkpath(path)
+	opts = opts or {}
+	if type(opts) ~= "table" then
+		raise(M.PK_EVALUE, "pmemkit.map_file: the options must be a table, got "
+			.. type(opts))
+	end
+	for k in pairs(opts) do
+		if not MAP_OPTIONS[k] then
+			raise(M.PK_EVALUE, "pmemkit.map_file: unknown option " .. tostring(k)
+				.. " (the options are create, size, exclusive and mode)")
+		end
+	end
+	local size = opts.size and nonneg(opts.size, "size")
+	local h
+	if opts.create then
+		if size == nil then
+			raise(M.PK_EVALUE, "pmemkit.map_file: a new region needs a size")
+		end
+		h = core.pk_region_map(path, size, core.PK_REGION_CREATE |
+			(opts.exclusive and core.PK_REGION_EXCL or 0), opts.mode or 384)
+	elseif opts.exclusive then
+		raise(M.PK_EVALUE, "pmemkit.map_file: exclusive without create")
+	else
+		h = core.pk_region_map(path, 0, 0, 0)
+	end
+	local r = setmetatable({ [H] = h, [LEN] = core.pk_region_length(h),
+		[POS] = 0 }, Region)
+	if not opts.create and size ~= nil and size ~= r[LEN] then
+		local n = r[LEN]
+		r:close()
+		raise(M.PK_EVALUE, ("pmemkit.map_file: %s has %d bytes, not %d")
+			:format(path, n, size))
+	end
+	return r
 end
 
 M.map, M.list, M.array, M.pool = map_methods, list_methods, array_methods, Pool
+M.log, M.blocks, M.region = log_methods, blocks_methods, region_methods
 
 return M

@@ -25,6 +25,10 @@ local function write(path)
 	r.intkeys = { [7] = "seven", [-1] = "minus one" }
 	r.i32 = pool:new_array("i32", { 1, -2, 3 })
 	r.f64 = pool:new_array("f64", { 0.5, -1.25 })
+	r.log = pool:new_log({ "", "a\0b", "xyz" }) -- records are bytes
+	local blocks = pool:new_blocks(512, 2)
+	blocks[1] = "hello"
+	r.blocks = blocks
 end
 
 local function hex(s)
@@ -62,7 +66,8 @@ local dump
 -- read; pmemkit.type() tells bytes from text and bigints from the rest
 local function entry(path, c, k, v)
 	local t = pmemkit.type(c, k)
-	if t == "map" or t == "list" or t == "array" then
+	if t == "map" or t == "list" or t == "array" or t == "log"
+			or t == "blocks" then
 		dump(path, v)
 	elseif t == "nil" then
 		line(path, "nil")
@@ -92,6 +97,16 @@ function dump(path, c)
 		line(path, "list", #c)
 		for i = 1, #c do
 			entry(("%s[%d]"):format(path, i - 1), c, i, c[i])
+		end
+	elseif kind == "pmemkit.log" then
+		line(path, "log", #c)
+		for i, rec in pairs(c) do
+			line(("%s[%d]"):format(path, i - 1), "bytes", hex(rec))
+		end
+	elseif kind == "pmemkit.blocks" then
+		line(path, "blocks", c:block_size(), #c)
+		for i, block in ipairs(c) do
+			line(("%s[%d]"):format(path, i - 1), "bytes", hex(block))
 		end
 	else
 		line(path, "array", (c:type()), #c)

@@ -1066,6 +1066,576 @@ with pmemkit.Pool.open(sys.argv[1]) as pool:
 	check(out:find("python read it all", 1, true), out)
 end)
 
+-- ---- issue 20: logs --------------------------------------------------------
+
+-- n records of various lengths and bytes (NULs, empty ones)
+local function records(n)
+	local t = {}
+	for i = 0, n - 1 do
+		t[i + 1] = i .. ":" .. string.char(i % 256):rep(i % 300)
+	end
+	return t
+end
+
+local function newlog()
+	local pool = newpool(16 * pk.MIN_POOL_SIZE)
+	pool:root().log = pool:new_log()
+	return pool:root().log, pool
+end
+
+test("log: append, iterate in order, #, nbytes, totable", function()
+	local log = newlog()
+	eq(#log, 0)
+	eq(log:nbytes(), 0)
+	check(same(log:totable(), {}), "an empty log")
+	for _ in pairs(log) do
+		fail("an empty log has no records")
+	end
+	local recs = records(3000) -- several chunks
+	local nbytes = 0
+	for _, r in ipairs(recs) do
+		log:append(r)
+		nbytes = nbytes + #r
+	end
+	log:append("")
+	log:append("\0a\0")
+	log:append(pk.bytes("bytes"))
+	log:append("ünï €") -- text is stored as its bytes
+	log[#log + 1] = "by index" -- appends, as on a table
+	table.insert(log, "by table.insert")
+	for _, r in ipairs({ "", "\0a\0", "bytes", "ünï €", "by index",
+			"by table.insert" }) do
+		recs[#recs + 1] = r
+		nbytes = nbytes + #r
+	end
+	eq(#log, #recs, "#log")
+	eq(log:nbytes(), nbytes, "nbytes")
+	local n = 0
+	for i, r in pairs(log) do
+		n = n + 1
+		eq(i, n, "pairs gives 1, 2, ...")
+		eq(r, recs[i], "record " .. i)
+	end
+	eq(n, #recs, "records met")
+	check(same(log:totable(), recs), "totable")
+	eq(tostring(log), ("pmemkit.log: %d records"):format(#recs))
+end)
+
+test("log: records are strings; anything else writes nothing", function()
+	local log = newlog()
+	log:extend({ "a", "b" })
+	raises("Kind", pk.PK_EKIND, log.extend, log, { "c", 5, "d" })
+	raises("Kind", pk.PK_EKIND, log.extend, log, { "c", {}, "d" })
+	raises("Kind", pk.PK_EKIND, log.extend, log, "abc")
+	raises("Kind", pk.PK_EKIND, log.append, log, 5)
+	raises("Kind", pk.PK_EKIND, log.append, log, nil)
+	raises("Kind", pk.PK_EKIND, log.append, log, true)
+	raises("Kind", pk.PK_EKIND, log.append, log, log)
+	raises("Kind", pk.PK_EKIND, function() log[#log + 1] = nil end)
+	raises("Kind", pk.PK_EKIND, function() log[#log + 1] = 1.5 end)
+	-- no random access, no replacing: loud, not a silent nil or a copy
+	raises("Kind", pk.PK_EKIND, function() return log[1] end)
+	raises("Kind", pk.PK_EKIND, function() for _ in ipairs(log) do end end)
+	raises("Kind", pk.PK_EKIND, function() log[1] = "x" end)
+	raises("Kind", pk.PK_EKIND, function() log[#log + 2] = "x" end)
+	raises("Kind", pk.PK_EKIND, function() log.name = "x" end)
+	raises("Kind", pk.PK_EKIND, table.insert, log, 1, "x")
+	raises("Kind", pk.PK_EKIND, table.remove, log)
+	check(same(log:totable(), { "a", "b" }), "nothing was appended")
+	log:extend(pk.list({ "c", "d" }))
+	log:extend(records(100))
+	eq(#log, 104)
+	-- a pmemkit list as the sequence
+	local pool = log:pool()
+	pool:root().l = { "x", "y" }
+	log:extend(pool:root().l)
+	eq(#log, 106)
+	-- new_log checks its records before it makes anything
+	raises("Kind", pk.PK_EKIND, pool.new_log, pool, { "a", 1 })
+	raises("Kind", pk.PK_EKIND, pool.new_log, pool, 7)
+	eq(pool:gc(), 0, "no log was left behind")
+	healthy(pool)
+end)
+
+test("log: positions, records(pos), tell, across a reopen", function()
+	local pool = newpool(16 * pk.MIN_POOL_SIZE)
+	pool:root().log = pool:new_log(records(10))
+	local log = pool:root().log
+	local pos, recs = {}, {}
+	for p, r in log:records() do
+		pos[#pos + 1], recs[#recs + 1] = p, r
+	end
+	check(same(recs, records(10)), "records() gives the records")
+	local mark = log:tell()
+	eq(pos[1], 0, "the first position")
+	check(mark > pos[10], "tell is past the last record")
+	local from5 = {}
+	for p, r in log:records(pos[5]) do
+		from5[#from5 + 1] = { p, r }
+	end
+	eq(#from5, 6)
+	eq(from5[1][1], pos[5])
+	eq(from5[6][2], recs[10])
+	for _ in log:records(mark) do
+		fail("nothing after tell()")
+	end
+	raises("Range", pk.PK_ERANGE, function()
+		for _ in log:records(pos[2] + 1) do end
+	end)
+	raises("Range", pk.PK_ERANGE, function()
+		for _ in log:records(mark + 100) do end
+	end)
+	raises("Range", pk.PK_ERANGE, log.records, log, -1)
+	raises("KeyType", pk.PK_EKEYTYPE, log.records, log, "0")
+	pool = reopen(pool)
+	log = pool:root().log
+	eq(log:tell(), mark, "tell after a reopen")
+	log:append("after")
+	for p, r in log:records(mark) do
+		eq(p, mark)
+		eq(r, "after")
+	end
+	eq(#log, 11)
+end)
+
+test("log: iteration meets records appended meanwhile; clear", function()
+	local log = newlog()
+	log:append("1")
+	local it = pairs(log)
+	eq(select(2, it()), "1")
+	log:append("2")
+	eq(select(2, it()), "2")
+	eq(it(), nil, "the end")
+	log:extend(records(100))
+	it = pairs(log)
+	it()
+	log:clear()
+	raises("Changed", pk.PK_ECHANGED, it)
+	eq(#log, 0)
+	eq(log:tell(), 0)
+	eq(log:nbytes(), 0)
+	log:append("x")
+	check(same(log:totable(), { "x" }), "a cleared log takes records")
+end)
+
+test("log: transactions, all or nothing", function()
+	local log, pool = newlog()
+	log:append("kept")
+	local ok = pcall(pool.transaction, pool, function()
+		log:extend(records(2000))
+		log:append("also")
+		error("abort")
+	end)
+	check(not ok, "the transaction failed")
+	check(same(log:totable(), { "kept" }), "rolled back")
+	pool:transaction(function()
+		log:append("a")
+		log:append("b")
+	end)
+	check(same(log:totable(), { "kept", "a", "b" }), "committed")
+	-- a new log with its records, in one transaction with the store
+	ok = pcall(pool.transaction, pool, function()
+		pool:root().other = pool:new_log({ "x" })
+		error("abort")
+	end)
+	check(not ok and pool:root().other == nil, "no log stored")
+	healthy(pool)
+end)
+
+test("log: nests in maps and lists, shared, type, copies", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.m = { events = pool:new_log({ "e1", "e2" }) }
+	local events = r.m.events
+	eq(getmetatable(events).__name, "pmemkit.log")
+	eq(pk.type(r.m, "events"), "log")
+	check(same(r.m:totable(), { events = { "e1", "e2" } }), "a plain copy")
+	r.l = pk.list({ events })
+	eq(pk.type(r.l, 1), "log")
+	check(r.l[1] == events, "one log, two references")
+	r.l[1]:append("e3")
+	check(same(events:totable(), { "e1", "e2", "e3" }), "shared")
+	r.m = nil
+	check(same(r.l[1]:totable(), { "e1", "e2", "e3" }), "kept by the list")
+	eq(#r.l:pop(), 3, "pop gives the records")
+	healthy(pool)
+	raises("Value", pk.PK_EVALUE, function()
+		newpool():root().x = events
+	end)
+	-- a log has no table form: {} stores a map
+	r.notlog = {}
+	eq(pk.type(r, "notlog"), "map")
+	pool:close()
+	raises("Closed", pk.PK_ECLOSED, events.append, events, "x")
+	raises("Closed", pk.PK_ECLOSED, function() return #events end)
+end)
+
+-- ---- issue 20: block arrays ------------------------------------------------
+
+local ZERO512 = ("\0"):rep(512)
+
+-- a new block array, stored in a new pool's root as b
+local function newblocks(size, count)
+	local pool = newpool()
+	pool:root().b = pool:new_blocks(size, count)
+	return pool:root().b, pool
+end
+
+test("blocks: new ones read as zeros, writes are kept, zero-filled", function()
+	local pool = newpool()
+	local b = pool:new_blocks(512, 3)
+	pool:root().disk = b
+	eq(#b, 3)
+	eq(b:block_size(), 512)
+	for i, s in ipairs(b) do
+		eq(s, ZERO512, "block " .. i)
+	end
+	b[1] = "hello"
+	b[3] = ("x"):rep(512)
+	b:set(2, pk.bytes("\0\1"))
+	b:set(-1, ("y"):rep(512)) -- the last
+	eq(b[1], "hello" .. ("\0"):rep(507))
+	eq(b:get(1), b[1])
+	eq(b:get(-3), b[1])
+	eq(b[2], "\0\1" .. ("\0"):rep(510))
+	eq(b[3], ("y"):rep(512))
+	eq(b[0], nil)
+	eq(b[4], nil)
+	eq(b.nosuch, nil)
+	local seen = {}
+	for i, s in pairs(b) do
+		seen[i] = s
+	end
+	check(same(seen, b:totable()), "pairs and totable")
+	eq(#seen, 3)
+	eq(tostring(b), "pmemkit.blocks: 3 blocks")
+	pool = reopen(pool)
+	b = pool:root().disk
+	eq(b[1], "hello" .. ("\0"):rep(507), "after a reopen")
+	eq(pk.type(pool:root(), "disk"), "blocks")
+	-- the largest blocks
+	local big = pool:new_blocks(65536, 1)
+	big[1] = ("z"):rep(65536)
+	eq(big[1], ("z"):rep(65536))
+	pool:root().big = big
+	healthy(pool)
+end)
+
+test("blocks: bad input is an error and writes nothing", function()
+	local b, pool = newblocks(512, 2)
+	b[1] = "keep"
+	local keep = "keep" .. ("\0"):rep(508)
+	raises("Value", pk.PK_EVALUE, function() b[1] = ("x"):rep(513) end)
+	raises("Value", pk.PK_EVALUE, b.set, b, 1, ("x"):rep(513))
+	raises("Kind", pk.PK_EKIND, b.set, b, 1, 5)
+	raises("Kind", pk.PK_EKIND, function() b[1] = nil end)
+	raises("Kind", pk.PK_EKIND, function() b[1] = {} end)
+	raises("Range", pk.PK_ERANGE, function() b[0] = "x" end)
+	raises("Range", pk.PK_ERANGE, function() b[4] = "x" end)
+	raises("Range", pk.PK_ERANGE, function() b[-1] = "x" end)
+	raises("Range", pk.PK_ERANGE, b.get, b, 0)
+	raises("Range", pk.PK_ERANGE, b.get, b, 3)
+	raises("Range", pk.PK_ERANGE, b.get, b, -3)
+	raises("Range", pk.PK_ERANGE, b.set, b, 3, "x")
+	raises("Range", pk.PK_ERANGE, b.zero, b, 3)
+	raises("Range", pk.PK_ERANGE, b.set_error, b, -3)
+	raises("KeyType", pk.PK_EKEYTYPE, b.get, b, "1")
+	raises("KeyType", pk.PK_EKEYTYPE, b.get, b, 1.5)
+	raises("KeyType", pk.PK_EKEYTYPE, function() b.x = "x" end)
+	raises("Value", pk.PK_EVALUE, b.grow, b, -1)
+	raises("Value", pk.PK_EVALUE, b.append, b, ("x"):rep(513))
+	raises("Kind", pk.PK_EKIND, b.append, b, 1)
+	eq(#b, 2, "no block appended")
+	eq(b[1], keep, "nothing written")
+	eq(b[2], ZERO512, "nothing written")
+	raises("Value", pk.PK_EVALUE, pool.new_blocks, pool, 511, 1)
+	raises("Value", pk.PK_EVALUE, pool.new_blocks, pool, 65537, 1)
+	raises("Value", pk.PK_EVALUE, pool.new_blocks, pool, 512, -1)
+	raises("KeyType", pk.PK_EKEYTYPE, pool.new_blocks, pool, "512", 1)
+	eq(#pool:new_blocks(4096), 0, "count defaults to 0")
+	pool:gc()
+	healthy(pool)
+end)
+
+test("blocks: zero, set_error (EIO until written or zeroed)", function()
+	local b, pool = newblocks(1024, 3)
+	b[1] = "one"
+	b[2] = "two"
+	b:zero(1)
+	eq(b[1], ("\0"):rep(1024))
+	b:set_error(2)
+	b:set_error(-1)
+	local e = raises("OSError", nil, function() return b[2] end)
+	eq(e.name, "EIO")
+	eq(raises("OSError", nil, b.get, b, 3).name, "EIO")
+	eq(raises("OSError", nil, function() for _ in pairs(b) do end end).name,
+		"EIO", "iteration stops at a bad block")
+	pool = reopen(pool)
+	b = pool:root().b
+	eq(raises("OSError", nil, b.get, b, 2).name, "EIO", "bad after a reopen")
+	b[2] = "written"
+	eq(b[2]:sub(1, 8), "written\0")
+	b:zero(3)
+	eq(b[3], ("\0"):rep(1024))
+	eq(#b:totable(), 3)
+end)
+
+test("blocks: grow, append, transactions", function()
+	local b, pool = newblocks(512, 1)
+	b:grow(2)
+	eq(#b, 3)
+	eq(b[3], ZERO512)
+	b:append("four")
+	b[#b + 1] = "five" -- appends, as on a table
+	eq(#b, 5)
+	eq(b[4]:sub(1, 4), "four")
+	eq(b[5]:sub(1, 4), "five")
+	b:grow(0)
+	eq(#b, 5)
+	local ok = pcall(pool.transaction, pool, function()
+		b[1] = "changed"
+		b:grow(10)
+		b:append("more")
+		error("abort")
+	end)
+	check(not ok, "the transaction failed")
+	eq(#b, 5, "grow rolled back")
+	eq(b[1], ZERO512, "the write rolled back")
+	healthy(pool)
+end)
+
+test("blocks: nest in containers; a closed pool raises Closed", function()
+	local pool = newpool()
+	local r = pool:root()
+	local b = pool:new_blocks(512, 1)
+	b[1] = "x"
+	r.disks = { b, { inner = b } }
+	check(r.disks[1] == b and r.disks[2].inner == b, "shared")
+	eq(pk.type(r.disks, 1), "blocks")
+	local copy = r.disks:totable()
+	eq(copy[1][1], "x" .. ("\0"):rep(511), "a plain copy")
+	r.disks[1] = nil
+	r.disks = nil
+	eq(pool:gc(), 0, "nothing leaked")
+	healthy(pool)
+	pool:close()
+	raises("Closed", pk.PK_ECLOSED, function() return b[1] end)
+	raises("Closed", pk.PK_ECLOSED, function() b[1] = "x" end)
+end)
+
+-- ---- issue 20: raw persistent memory ----------------------------------------
+
+local function file_size(p)
+	local f = assert(io.open(p, "rb"))
+	local n = f:seek("end")
+	f:close()
+	return n
+end
+
+test("region: map, write, read, persist, reopen whole", function()
+	local p = path("raw")
+	local r = pk.map_file(p, { create = true, size = 4096 })
+	eq(#r, 4096)
+	eq(r:is_pmem(), true, "PMEM_IS_PMEM_FORCE=1")
+	eq(r:read(0, 4), "\0\0\0\0", "a new file reads as zeros")
+	check(r:write(0, "hello") == r, "write returns the region")
+	eq(r:read(0, 5), "hello")
+	r:write(10, "\0nul\0")
+	eq(r:read(10, 5), "\0nul\0")
+	r:write(100, "nodrain", "nodrain")
+	r:drain()
+	r:write(200, "noflush", "noflush")
+	r:persist(200, 7)
+	r:flush(0, 16)
+	r:drain()
+	r:deep_flush(0, 16)
+	r:persist()
+	r:persist(4000)
+	r:flush()
+	r:deep_flush(4095, 1)
+	r:persist(4096, 0)
+	r:write(4090, pk.bytes("end!!!"))
+	eq(r:read(0, 0), "")
+	eq(tostring(r), "pmemkit.region: 4096 bytes, pmem")
+	r:close()
+	r:close() -- a no-op
+	eq(tostring(r), "pmemkit.region: closed")
+	-- an existing file: mapped whole, never truncated
+	r = pk.map_file(p)
+	eq(#r, 4096)
+	eq(r:read(0, 5), "hello")
+	eq(r:read(100, 7), "nodrain")
+	eq(r:read(200, 7), "noflush")
+	eq(r:read(4090, 6), "end!!!")
+	r:close()
+	r = pk.map_file(p, { create = true, size = 100 })
+	eq(#r, 4096, "create maps an existing file whole")
+	r:close()
+	eq(file_size(p), 4096, "not truncated")
+	r = pk.map_file(p, { size = 4096 })
+	r:close()
+	raises("Value", pk.PK_EVALUE, pk.map_file, p, { size = 100 })
+	eq(raises("OSError", nil, pk.map_file, p, { create = true, size = 8,
+		exclusive = true }).name, "EEXIST")
+	eq(raises("OSError", nil, pk.map_file, DIR .. "/missing.raw").name, "ENOENT")
+	raises("Value", pk.PK_EVALUE, pk.map_file, path("raw"), { create = true })
+	raises("Value", pk.PK_EVALUE, pk.map_file, p, { exclusive = true })
+	raises("Value", pk.PK_EVALUE, pk.map_file, p, { sise = 4096 })
+	raises("Value", pk.PK_EVALUE, pk.map_file, p, 4096)
+	check(not pcall(pk.map_file, nil), "a nil path is refused")
+	eq(file_size(p), 4096)
+end)
+
+test("region: file-like read, write, seek", function()
+	local r <close> = pk.map_file(path("raw"), { create = true, size = 64 })
+	eq(r:seek(), 0)
+	r:write("abc", "def")
+	eq(r:seek(), 6)
+	eq(r:seek("cur", -3), 3)
+	eq(r:read(3), "def")
+	eq(r:seek("set"), 0)
+	eq(r:read(6), "abcdef")
+	eq(r:seek("end", -2), 62)
+	eq(r:read(5), "\0\0", "fewer at the end")
+	eq(r:read(1), nil, "nil at the end")
+	eq(r:read(0), nil, "nil at the end")
+	eq(r:read("a"), "", "the rest: none")
+	r:seek("set", 60)
+	eq(r:read("a"), "\0\0\0\0")
+	r:seek("set", 62)
+	raises("Range", pk.PK_ERANGE, r.write, r, "xyz") -- past the end
+	eq(r:seek(), 62, "the position did not move")
+	eq(r:read(0, 2) .. r:read(62, 2), "ab\0\0", "nothing written")
+	raises("Range", pk.PK_ERANGE, r.seek, r, "set", 65)
+	raises("Range", pk.PK_ERANGE, r.seek, r, "set", -1)
+	raises("Value", pk.PK_EVALUE, r.seek, r, "start", 0)
+	raises("Value", pk.PK_EVALUE, r.read, r)
+	raises("Value", pk.PK_EVALUE, r.read, r, "l")
+	raises("Kind", pk.PK_EKIND, r.write, r, "a", 5)
+	eq(r:seek(), 62)
+end)
+
+test("region: move, fill, and bad input writes nothing", function()
+	local r <close> = pk.map_file(path("raw"), { create = true, size = 4096 })
+	r:write(0, "keep")
+	r:fill(10, 0x41, 4)
+	eq(r:read(10, 4), "AAAA")
+	r:fill(20, 0x42, 2, "nodrain")
+	r:drain()
+	r:move(30, 0, 4)
+	eq(r:read(30, 4), "keep")
+	r:move(31, 30, 4, "noflush") -- overlapping
+	r:persist(30, 5)
+	eq(r:read(30, 5), "kkeep")
+	for _, bad in ipairs({
+		function() r:write(4094, "abc") end,
+		function() r:write(-1, "a") end,
+		function() r:persist(4096, 1) end,
+		function() r:persist(-1) end,
+		function() r:flush(4000, 97) end,
+		function() r:deep_flush(0, 4097) end,
+		function() r:read(4000, 97) end,
+		function() r:read(-1, 1) end,
+		function() r:read(0, -1) end,
+		function() r:move(0, 4090, 7) end,
+		function() r:move(4090, 0, 7) end,
+		function() r:fill(4095, 1, 2) end,
+		function() r:seek("set", 4097) end,
+	}) do
+		raises("Range", pk.PK_ERANGE, bad)
+	end
+	raises("Kind", pk.PK_EKIND, r.write, r, 0, 5)
+	raises("Kind", pk.PK_EKIND, r.write, r, 0, nil)
+	raises("Kind", pk.PK_EKIND, r.write, r, 0, {})
+	raises("Value", pk.PK_EVALUE, r.write, r, 0, "x", "nosync")
+	raises("Value", pk.PK_EVALUE, r.fill, r, 0, 256, 1)
+	raises("Value", pk.PK_EVALUE, r.fill, r, 0, -1, 1)
+	raises("Value", pk.PK_EVALUE, r.fill, r, 0, "A", 1)
+	raises("KeyType", pk.PK_EKEYTYPE, r.read, r, "0", 1)
+	raises("KeyType", pk.PK_EKEYTYPE, r.write, r, 1.5, "x")
+	-- no r[i]: an assignment would only set a field of the object
+	raises("Kind", pk.PK_EKIND, function() r[0] = 65 end)
+	raises("Kind", pk.PK_EKIND, function() r.data = "x" end)
+	raises("Kind", pk.PK_EKIND, function() return r[1] end)
+	eq(r.nosuch, nil)
+	eq(r:read(0, 4), "keep", "nothing written")
+	eq(r:read(4090, 6), ("\0"):rep(6), "nothing written")
+	-- not a container: it cannot be stored
+	local pool = newpool()
+	raises("Value", pk.PK_EVALUE, function() pool:root().r = r end)
+end)
+
+test("region: <close> persists and unmaps; use after close is Closed", function()
+	local p = path("raw")
+	local kept
+	do
+		local r <close> = pk.map_file(p, { create = true, size = 8192 })
+		r:write(0, "not persisted yet", "noflush")
+		kept = r
+	end
+	check(kept:is_closed(), "closed at the end of the block")
+	for _, use in ipairs({
+		function() return #kept end,
+		function() return kept:read(0, 1) end,
+		function() return kept:read(1) end,
+		function() kept:write(0, "x") end,
+		function() kept:write("x") end,
+		function() kept:persist() end,
+		function() kept:flush() end,
+		function() kept:drain() end,
+		function() kept:deep_flush() end,
+		function() kept:seek() end,
+		function() kept:move(0, 1, 1) end,
+		function() kept:fill(0, 1, 1) end,
+		function() kept:is_pmem() end,
+	}) do
+		raises("Closed", pk.PK_ECLOSED, use)
+	end
+	kept:close()
+	local r = pk.map_file(p)
+	eq(r:read(0, 17), "not persisted yet")
+	r:close()
+	-- an error leaving the block unmaps too
+	local ok = pcall(function()
+		local r2 <close> = pk.map_file(p)
+		kept = r2
+		error("boom")
+	end)
+	check(not ok and kept:is_closed(), "closed by the error")
+end)
+
+test("region: a file that is not pmem is persisted with msync", function()
+	local lua = assert(arg[1], "the interpreter is the first argument")
+	local p = ("/var/tmp/pk-lua-region-%s"):format(DIR:match("[^/]+$"))
+	local script = path("msync") .. ".lua"
+	local f = assert(io.open(script, "w"))
+	f:write([[
+local pk = require "pmemkit"
+local r <close> = pk.map_file(arg[1], { create = true, size = 65536 })
+assert(r:is_pmem() == false, "not pmem")
+r:write(5000, "on disk")
+r:write(100, "later", "noflush")
+r:persist(100, 5)
+]])
+	f:close()
+	local cmd = ("env -u PMEM_IS_PMEM_FORCE %s %s %s 2>&1"):format(sh_quote(lua),
+		sh_quote(script), sh_quote(p))
+	local proc = assert(io.popen(cmd))
+	local out = proc:read("a")
+	local ok = proc:close()
+	local data
+	local fh = io.open(p, "rb")
+	if fh then
+		data = fh:read("a")
+		fh:close()
+		os.remove(p)
+	end
+	check(ok, "the script failed:\n" .. out)
+	eq(#data, 65536)
+	eq(data:sub(5001, 5007), "on disk")
+	eq(data:sub(101, 105), "later")
+end)
+
 -- ---- the runner ------------------------------------------------------------
 
 local passed, failed = 0, 0
