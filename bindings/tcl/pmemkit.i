@@ -63,7 +63,7 @@ static const char *const pk_tcl_type_names[] = {
 	"nil", "bool", "int", "double", "bytes", "string", "bigint", NULL
 };
 static const char *const pk_tcl_ref_names[] = { "map", "list", "array", "log",
-	NULL };
+	"blocks", NULL };
 
 static Tcl_Encoding pk_tcl_utf8;
 
@@ -99,9 +99,11 @@ pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		Tcl_Obj *const objv[])
 {
 	static const char *const names[] = { "nil", "bool", "int", "double",
-		"bytes", "string", "bigint", "map", "list", "array", NULL };
+		"bytes", "string", "bigint", "map", "list", "array", "log",
+		"blocks", NULL };
 	static const pk_type types[] = { PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE,
-		PK_BYTES, PK_STRING, PK_BIGINT, PK_MAP, PK_LIST, PK_ARRAY };
+		PK_BYTES, PK_STRING, PK_BIGINT, PK_MAP, PK_LIST, PK_ARRAY, PK_LOG,
+		PK_BLOCKS };
 	Tcl_Obj *o;
 	int i;
 
@@ -130,7 +132,7 @@ pk_tcl_from_value(const pk_value *v)
 	const unsigned char *p = (const unsigned char *)v->u.buf.ptr;
 	size_t i;
 
-	if (v->type >= PK_MAP && v->type <= PK_LOG) {
+	if (v->type >= PK_MAP && v->type <= PK_BLOCKS) {
 		pair[0] = Tcl_NewStringObj(pk_tcl_ref_names[v->type - PK_MAP], -1);
 		ref[0] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.off);
 		ref[1] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.gen);
@@ -351,6 +353,49 @@ pk_tcl_value_error(Tcl_Interp *interp)
 }
 
 /*
+ * pk_tcl_bytes -- a byte string, as Tcl's byte commands (binary, binary
+ * channels) take one: a byte array's bytes, or a string whose characters
+ * are all U+0000-U+00FF, one byte each. A character above U+00FF raises
+ * PMEMKIT Value (Tcl 9's rule): Tcl 8.6 would keep its low 8 bits, and
+ * store something else than was given. Text is bytes through [encoding
+ * convertto utf-8].
+ */
+static int
+pk_tcl_bytes(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v)
+{
+	int len;
+
+	/* a byte array with a string may have been made from that string
+	 * (8.6 truncates then): only a pure one is its bytes unchecked */
+	if (o->typePtr != pk_tcl_bytearray_type || o->bytes != NULL) {
+		const char *s = Tcl_GetStringFromObj(o, &len), *p = s, *end = s + len;
+		while (p < end) {
+			Tcl_UniChar c;
+			if ((unsigned char)*p < 0x80) {
+				p++;
+				continue;
+			}
+			p += Tcl_UtfToUniChar(p, &c);
+			if (c > 0xff) {
+				Tcl_Obj *msg = Tcl_ObjPrintf("pmemkit: expected bytes but "
+						"character %d is U+%04X: a byte string's characters "
+						"are U+0000-U+00FF (text is bytes through "
+						"[encoding convertto utf-8])",
+						Tcl_NumUtfChars(s, (int)(p - s)) - 1, (unsigned)c);
+				Tcl_IncrRefCount(msg);
+				pk_tcl_raise(interp, PK_EVALUE, Tcl_GetString(msg));
+				Tcl_DecrRefCount(msg);
+				return TCL_ERROR;
+			}
+		}
+	}
+	v->type = PK_BYTES;
+	v->u.buf.ptr = Tcl_GetByteArrayFromObj(o, &len);
+	v->u.buf.len = (size_t)len;
+	return TCL_OK;
+}
+
+/*
  * A Tcl value -> pk_value (values and keys alike). A [::pmemkit::_typed]
  * value is what it says; any other is typed by pk_tcl_untyped(). Whatever
  * is made on the way is kept in *keep (released by the caller).
@@ -393,6 +438,7 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 			return pk_tcl_value_error(interp);
 		return TCL_OK;
 	case PK_BYTES:
+		return pk_tcl_bytes(interp, o, v);
 	case PK_BIGINT: {
 		int len;
 		v->type = want;
