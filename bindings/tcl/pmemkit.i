@@ -94,6 +94,61 @@ pk_typed_dup(Tcl_Obj *src, Tcl_Obj *dst)
 	dst->typePtr = &pk_typed_type;
 }
 
+/* Tcl's own value types, looked up once (pk_tcl_types_init) */
+static const Tcl_ObjType *pk_tcl_int_type, *pk_tcl_wide_type,
+	*pk_tcl_bignum_type, *pk_tcl_double_type, *pk_tcl_bytearray_type;
+
+static void
+pk_tcl_types_init(void)
+{
+	pk_tcl_int_type = Tcl_GetObjType("int");
+	pk_tcl_wide_type = Tcl_GetObjType("wideInt");
+	pk_tcl_bignum_type = Tcl_GetObjType("bignum");
+	pk_tcl_double_type = Tcl_GetObjType("double");
+	pk_tcl_bytearray_type = Tcl_GetObjType("bytearray");
+}
+
+/*
+ * pk_tcl_check_bytes -- whether a value is a byte string, as Tcl's byte
+ * commands (binary, binary channels) take one: a byte array, or a string
+ * whose characters are all U+0000-U+00FF, one byte each. A character above
+ * U+00FF raises PMEMKIT Value (Tcl 9's rule): Tcl 8.6 would keep its low 8
+ * bits, and store something else than was given. Text is bytes through
+ * [encoding convertto utf-8]. [_typed bytes VALUE] checks it: every value
+ * stored as bytes but a pure byte array comes through there.
+ */
+static int
+pk_tcl_check_bytes(Tcl_Interp *interp, Tcl_Obj *o)
+{
+	int len;
+
+	/* a byte array with a string may have been made from that string
+	 * (8.6 truncates then): only a pure one is its bytes unchecked */
+	if (o->typePtr != pk_tcl_bytearray_type || o->bytes != NULL) {
+		const char *s = Tcl_GetStringFromObj(o, &len), *p = s, *end = s + len;
+		while (p < end) {
+			Tcl_UniChar c;
+			if ((unsigned char)*p < 0x80) {
+				p++;
+				continue;
+			}
+			p += Tcl_UtfToUniChar(p, &c);
+			if (c > 0xff) {
+				Tcl_Obj *msg = Tcl_ObjPrintf("pmemkit: expected bytes but "
+						"character %d is U+%04X: a byte string's characters "
+						"are U+0000-U+00FF (text is bytes through "
+						"[encoding convertto utf-8])",
+						Tcl_NumUtfChars(s, (int)(p - s)) - 1, (unsigned)c);
+				Tcl_IncrRefCount(msg);
+				pk_tcl_raise(interp, PK_EVALUE, Tcl_GetString(msg));
+				Tcl_DecrRefCount(msg);
+				return TCL_ERROR;
+			}
+		}
+	}
+	return TCL_OK;
+}
+
 static int
 pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		Tcl_Obj *const objv[])
@@ -113,6 +168,8 @@ pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		return TCL_ERROR;
 	}
 	if (Tcl_GetIndexFromObj(interp, objv[1], names, "type", 0, &i) != TCL_OK)
+		return TCL_ERROR;
+	if (types[i] == PK_BYTES && pk_tcl_check_bytes(interp, objv[2]) != TCL_OK)
 		return TCL_ERROR;
 	o = Tcl_NewObj();
 	Tcl_InvalidateStringRep(o);
@@ -211,20 +268,6 @@ pk_tcl_text(Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 	v->u.buf.ptr = s;
 	v->u.buf.len = (size_t)len;
 	return TCL_OK;
-}
-
-/* Tcl's own value types, looked up once (pk_tcl_types_init) */
-static const Tcl_ObjType *pk_tcl_int_type, *pk_tcl_wide_type,
-	*pk_tcl_bignum_type, *pk_tcl_double_type, *pk_tcl_bytearray_type;
-
-static void
-pk_tcl_types_init(void)
-{
-	pk_tcl_int_type = Tcl_GetObjType("int");
-	pk_tcl_wide_type = Tcl_GetObjType("wideInt");
-	pk_tcl_bignum_type = Tcl_GetObjType("bignum");
-	pk_tcl_double_type = Tcl_GetObjType("double");
-	pk_tcl_bytearray_type = Tcl_GetObjType("bytearray");
 }
 
 /* An integer: PK_INT, or PK_BIGINT beyond int64 (its bytes come from
@@ -353,49 +396,6 @@ pk_tcl_value_error(Tcl_Interp *interp)
 }
 
 /*
- * pk_tcl_bytes -- a byte string, as Tcl's byte commands (binary, binary
- * channels) take one: a byte array's bytes, or a string whose characters
- * are all U+0000-U+00FF, one byte each. A character above U+00FF raises
- * PMEMKIT Value (Tcl 9's rule): Tcl 8.6 would keep its low 8 bits, and
- * store something else than was given. Text is bytes through [encoding
- * convertto utf-8].
- */
-static int
-pk_tcl_bytes(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v)
-{
-	int len;
-
-	/* a byte array with a string may have been made from that string
-	 * (8.6 truncates then): only a pure one is its bytes unchecked */
-	if (o->typePtr != pk_tcl_bytearray_type || o->bytes != NULL) {
-		const char *s = Tcl_GetStringFromObj(o, &len), *p = s, *end = s + len;
-		while (p < end) {
-			Tcl_UniChar c;
-			if ((unsigned char)*p < 0x80) {
-				p++;
-				continue;
-			}
-			p += Tcl_UtfToUniChar(p, &c);
-			if (c > 0xff) {
-				Tcl_Obj *msg = Tcl_ObjPrintf("pmemkit: expected bytes but "
-						"character %d is U+%04X: a byte string's characters "
-						"are U+0000-U+00FF (text is bytes through "
-						"[encoding convertto utf-8])",
-						Tcl_NumUtfChars(s, (int)(p - s)) - 1, (unsigned)c);
-				Tcl_IncrRefCount(msg);
-				pk_tcl_raise(interp, PK_EVALUE, Tcl_GetString(msg));
-				Tcl_DecrRefCount(msg);
-				return TCL_ERROR;
-			}
-		}
-	}
-	v->type = PK_BYTES;
-	v->u.buf.ptr = Tcl_GetByteArrayFromObj(o, &len);
-	v->u.buf.len = (size_t)len;
-	return TCL_OK;
-}
-
-/*
  * A Tcl value -> pk_value (values and keys alike). A [::pmemkit::_typed]
  * value is what it says; any other is typed by pk_tcl_untyped(). Whatever
  * is made on the way is kept in *keep (released by the caller).
@@ -437,8 +437,7 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 		if (Tcl_GetDoubleFromObj(interp, o, &v->u.d) != TCL_OK)
 			return pk_tcl_value_error(interp);
 		return TCL_OK;
-	case PK_BYTES:
-		return pk_tcl_bytes(interp, o, v);
+	case PK_BYTES: /* checked by _typed (pk_tcl_check_bytes) */
 	case PK_BIGINT: {
 		int len;
 		v->type = want;

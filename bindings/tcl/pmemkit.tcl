@@ -509,10 +509,12 @@ oo::class create ::pmemkit::Pool {
     if {![::pmemkit::_islist $records]} {
         ::pmemkit::Misuse "expected a list of records but got \"$records\""
     }
+    # (records checked before the log is made: a bad one makes none)
+    set records [::pmemkit::_records $records]
     set l [my _adopt log [::pmemkit::pk_log_new $h]]
     if {[llength $records]} {
         try {
-            $l extend $records
+            ::pmemkit::pk_log_extend [::pmemkit::_my $l _h] $records
         } on error {msg opts} {
             $l destroy
             return -options $opts $msg
@@ -1080,8 +1082,14 @@ namespace eval ::pmemkit::Array {
 # Records, block contents and region data are byte strings, as Tcl's byte
 # commands (binary, a binary channel) take them: a byte array, or a string
 # whose characters are U+0000-U+00FF, one byte each. A character above
-# U+00FF raises PMEMKIT Value (the C layer's pk_tcl_bytes): text is bytes
+# U+00FF raises PMEMKIT Value (the C layer's pk_tcl_check_bytes, which
+# [_typed bytes] runs): text is bytes
 # through [encoding convertto utf-8]. What is read comes as byte arrays.
+
+# records for the C layer: each a checked byte string
+proc ::pmemkit::_records {records} {
+    lmap r $records { _typed bytes $r }
+}
 
 oo::class create ::pmemkit::Log {
     superclass ::pmemkit::Container
@@ -1092,7 +1100,7 @@ oo::class create ::pmemkit::Log {
 # returns the number of records
 ::pmemkit::_method ::pmemkit::Log append {record args} {
     if {[llength $args]} {
-        ::pmemkit::pk_log_extend $h [lmap r [linsert $args 0 $record] { ::pmemkit::_typed bytes $r }]
+        ::pmemkit::pk_log_extend $h [::pmemkit::_records [linsert $args 0 $record]]
     } else {
         ::pmemkit::pk_log_append $h [::pmemkit::_typed bytes $record]
     }
@@ -1103,7 +1111,7 @@ oo::class create ::pmemkit::Log {
     if {![::pmemkit::_islist $records]} {
         ::pmemkit::Misuse "expected a list of records but got \"$records\""
     }
-    ::pmemkit::pk_log_extend $h [lmap r $records { ::pmemkit::_typed bytes $r }]
+    ::pmemkit::pk_log_extend $h [::pmemkit::_records $records]
     ::pmemkit::pk_log_length $h
 }
 ::pmemkit::_method ::pmemkit::Log size {} { ::pmemkit::pk_log_length $h }
