@@ -602,9 +602,9 @@ pk_tcl_isbytes_cmd(ClientData cd, Tcl_Interp *interp, int objc,
  * a container of the pool whose array it is); 0 for a pure byte array,
  * without making its string, and for a value that is no name of the
  * package's objects (::pmemkit::<kind><serial>: no look-up for others).
- * The name of another object of the package (of another pool, or closed)
- * raises PMEMKIT Value: it cannot be stored here, and storing its name as
- * text would look as if it had been.
+ * The name of another object of the package (of another pool, closed, a
+ * pool or a region) raises PMEMKIT Value: it cannot be stored here, and
+ * storing its name as text would look as if it had been.
  */
 static int
 pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
@@ -633,7 +633,7 @@ pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 			strspn(p, "0123456789") == strlen(p) &&
 			Tcl_GetCommandInfo(interp, s, &info)) {
 		Tcl_Obj *msg = Tcl_ObjPrintf("pmemkit: %s is an object of another "
-				"pool, a closed one or a pool: it cannot be stored here", s);
+				"pool, a closed one, a pool or a region: it cannot be stored here", s);
 		Tcl_IncrRefCount(msg);
 		pk_tcl_raise(interp, PK_EVALUE, Tcl_GetString(msg));
 		Tcl_DecrRefCount(msg);

@@ -22,7 +22,7 @@ namespace eval ::pmemkit {
     # objects are named ::pmemkit::<kind><serial> (pool1, map2, ...):
     # _owned looks up only values that begin with ::pmemkit::
     variable serial 0
-    namespace export pool
+    namespace export pool region withregion
 }
 
 # ---- errors ----------------------------------------------------------------
