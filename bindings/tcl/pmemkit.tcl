@@ -1354,7 +1354,8 @@ oo::class create ::pmemkit::Region {
         linsert $args 0 $flags
     }
     method _get {offset n} {
-        if {$n > 0x7fffffff} {
+        # (a range outside the region is C's PMEMKIT Range)
+        if {$n > 0x7fffffff && $offset + $n <= $len} {
             ::pmemkit::Misuse "pmemkit: $n bytes are more than one Tcl value holds"
         }
         lindex [::pmemkit::pk_region_get $h $offset $n] 1
