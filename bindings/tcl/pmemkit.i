@@ -2,15 +2,16 @@
  * pmemkit.i -- the Tcl package's C layer: the commands of the C API in
  * namespace ::pmemkit (pk_map_get, ...), the errors (errorCode), and the
  * conversion of values. pmemkit.tcl builds the package's commands (pools,
- * maps, lists, arrays as TclOO objects) on them. The shared policy and the
- * wrapped C API come from swig/pmemkit.i.
+ * maps, lists, arrays, logs, block arrays, regions as TclOO objects) on
+ * them. The shared policy and the wrapped C API come from swig/pmemkit.i.
  *
  * Values read from a pool come back as a pair {type value}: type is nil,
  * bool, int, double, bytes, string, bigint (value: its little-endian two's
- * complement bytes), map, list or array (value: {offset generation}), so
- * that the Tcl code knows what a value is. Values (and keys) to store are
- * any Tcl value, typed by its string (see pk_tcl_untyped), or the result
- * of [::pmemkit::_typed TYPE VALUE] to say what it is.
+ * complement bytes), map, list, array, log or blocks (value: {offset
+ * generation}), so that the Tcl code knows what a value is. Values (and
+ * keys) to store are any Tcl value, typed by its string (see
+ * pk_tcl_untyped), or the result of [::pmemkit::_typed TYPE VALUE] to say
+ * what it is.
  */
 %module pmemkit
 

@@ -721,7 +721,7 @@ oo::class create ::pmemkit::Map {
     ::pmemkit::pk_map_remove $h [::pmemkit::_keyarg $ov [self] unset $args]
 } {?-type? key}
 # the type of a key's value: nil bool int double bytes string bigint map
-# list array
+# list array log blocks
 ::pmemkit::_method ::pmemkit::Map type {args} {
     set r [::pmemkit::pk_map_get $h [::pmemkit::_keyarg $ov [self] type $args]]
     if {![llength $r]} {
