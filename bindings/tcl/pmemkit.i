@@ -2,15 +2,16 @@
  * pmemkit.i -- the Tcl package's C layer: the commands of the C API in
  * namespace ::pmemkit (pk_map_get, ...), the errors (errorCode), and the
  * conversion of values. pmemkit.tcl builds the package's commands (pools,
- * maps, lists, arrays as TclOO objects) on them. The shared policy and the
- * wrapped C API come from swig/pmemkit.i.
+ * maps, lists, arrays, logs, block arrays, regions as TclOO objects) on
+ * them. The shared policy and the wrapped C API come from swig/pmemkit.i.
  *
  * Values read from a pool come back as a pair {type value}: type is nil,
  * bool, int, double, bytes, string, bigint (value: its little-endian two's
- * complement bytes), map, list or array (value: {offset generation}), so
- * that the Tcl code knows what a value is. Values (and keys) to store are
- * any Tcl value, typed by its string (see pk_tcl_untyped), or the result
- * of [::pmemkit::_typed TYPE VALUE] to say what it is.
+ * complement bytes), map, list, array, log or blocks (value: {offset
+ * generation}), so that the Tcl code knows what a value is. Values (and
+ * keys) to store are any Tcl value, typed by its string (see
+ * pk_tcl_untyped), or the result of [::pmemkit::_typed TYPE VALUE] to say
+ * what it is.
  */
 %module pmemkit
 
@@ -63,7 +64,7 @@ static const char *const pk_tcl_type_names[] = {
 	"nil", "bool", "int", "double", "bytes", "string", "bigint", NULL
 };
 static const char *const pk_tcl_ref_names[] = { "map", "list", "array", "log",
-	NULL };
+	"blocks", NULL };
 
 static Tcl_Encoding pk_tcl_utf8;
 
@@ -94,14 +95,71 @@ pk_typed_dup(Tcl_Obj *src, Tcl_Obj *dst)
 	dst->typePtr = &pk_typed_type;
 }
 
+/* Tcl's own value types, looked up once (pk_tcl_types_init) */
+static const Tcl_ObjType *pk_tcl_int_type, *pk_tcl_wide_type,
+	*pk_tcl_bignum_type, *pk_tcl_double_type, *pk_tcl_bytearray_type;
+
+static void
+pk_tcl_types_init(void)
+{
+	pk_tcl_int_type = Tcl_GetObjType("int");
+	pk_tcl_wide_type = Tcl_GetObjType("wideInt");
+	pk_tcl_bignum_type = Tcl_GetObjType("bignum");
+	pk_tcl_double_type = Tcl_GetObjType("double");
+	pk_tcl_bytearray_type = Tcl_GetObjType("bytearray");
+}
+
+/*
+ * pk_tcl_check_bytes -- whether a value is a byte string, as Tcl's byte
+ * commands (binary, binary channels) take one: a byte array, or a string
+ * whose characters are all U+0000-U+00FF, one byte each. A character above
+ * U+00FF raises PMEMKIT Value (Tcl 9's rule): Tcl 8.6 would keep its low 8
+ * bits, and store something else than was given. Text is bytes through
+ * [encoding convertto utf-8]. [_typed bytes VALUE] checks it: every value
+ * stored as bytes but a pure byte array comes through there.
+ */
+static int
+pk_tcl_check_bytes(Tcl_Interp *interp, Tcl_Obj *o)
+{
+	int len;
+
+	/* a byte array with a string may have been made from that string
+	 * (8.6 truncates then): only a pure one is its bytes unchecked */
+	if (o->typePtr != pk_tcl_bytearray_type || o->bytes != NULL) {
+		const char *s = Tcl_GetStringFromObj(o, &len), *p = s, *end = s + len;
+		while (p < end) {
+			Tcl_UniChar c;
+			if ((unsigned char)*p < 0x80) {
+				p++;
+				continue;
+			}
+			p += Tcl_UtfToUniChar(p, &c);
+			if (c > 0xff) {
+				Tcl_Obj *msg = Tcl_ObjPrintf("pmemkit: expected bytes but "
+						"character %d is U+%04X: a byte string's characters "
+						"are U+0000-U+00FF (text is bytes through "
+						"[encoding convertto utf-8])",
+						Tcl_NumUtfChars(s, (int)(p - s)) - 1, (unsigned)c);
+				Tcl_IncrRefCount(msg);
+				pk_tcl_raise(interp, PK_EVALUE, Tcl_GetString(msg));
+				Tcl_DecrRefCount(msg);
+				return TCL_ERROR;
+			}
+		}
+	}
+	return TCL_OK;
+}
+
 static int
 pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		Tcl_Obj *const objv[])
 {
 	static const char *const names[] = { "nil", "bool", "int", "double",
-		"bytes", "string", "bigint", "map", "list", "array", NULL };
+		"bytes", "string", "bigint", "map", "list", "array", "log",
+		"blocks", NULL };
 	static const pk_type types[] = { PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE,
-		PK_BYTES, PK_STRING, PK_BIGINT, PK_MAP, PK_LIST, PK_ARRAY };
+		PK_BYTES, PK_STRING, PK_BIGINT, PK_MAP, PK_LIST, PK_ARRAY, PK_LOG,
+		PK_BLOCKS };
 	Tcl_Obj *o;
 	int i;
 
@@ -111,6 +169,8 @@ pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		return TCL_ERROR;
 	}
 	if (Tcl_GetIndexFromObj(interp, objv[1], names, "type", 0, &i) != TCL_OK)
+		return TCL_ERROR;
+	if (types[i] == PK_BYTES && pk_tcl_check_bytes(interp, objv[2]) != TCL_OK)
 		return TCL_ERROR;
 	o = Tcl_NewObj();
 	Tcl_InvalidateStringRep(o);
@@ -130,7 +190,7 @@ pk_tcl_from_value(const pk_value *v)
 	const unsigned char *p = (const unsigned char *)v->u.buf.ptr;
 	size_t i;
 
-	if (v->type >= PK_MAP && v->type <= PK_LOG) {
+	if (v->type >= PK_MAP && v->type <= PK_BLOCKS) {
 		pair[0] = Tcl_NewStringObj(pk_tcl_ref_names[v->type - PK_MAP], -1);
 		ref[0] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.off);
 		ref[1] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.gen);
@@ -209,20 +269,6 @@ pk_tcl_text(Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 	v->u.buf.ptr = s;
 	v->u.buf.len = (size_t)len;
 	return TCL_OK;
-}
-
-/* Tcl's own value types, looked up once (pk_tcl_types_init) */
-static const Tcl_ObjType *pk_tcl_int_type, *pk_tcl_wide_type,
-	*pk_tcl_bignum_type, *pk_tcl_double_type, *pk_tcl_bytearray_type;
-
-static void
-pk_tcl_types_init(void)
-{
-	pk_tcl_int_type = Tcl_GetObjType("int");
-	pk_tcl_wide_type = Tcl_GetObjType("wideInt");
-	pk_tcl_bignum_type = Tcl_GetObjType("bignum");
-	pk_tcl_double_type = Tcl_GetObjType("double");
-	pk_tcl_bytearray_type = Tcl_GetObjType("bytearray");
 }
 
 /* An integer: PK_INT, or PK_BIGINT beyond int64 (its bytes come from
@@ -392,7 +438,7 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 		if (Tcl_GetDoubleFromObj(interp, o, &v->u.d) != TCL_OK)
 			return pk_tcl_value_error(interp);
 		return TCL_OK;
-	case PK_BYTES:
+	case PK_BYTES: /* checked by _typed (pk_tcl_check_bytes) */
 	case PK_BIGINT: {
 		int len;
 		v->type = want;
@@ -557,9 +603,9 @@ pk_tcl_isbytes_cmd(ClientData cd, Tcl_Interp *interp, int objc,
  * a container of the pool whose array it is); 0 for a pure byte array,
  * without making its string, and for a value that is no name of the
  * package's objects (::pmemkit::<kind><serial>: no look-up for others).
- * The name of another object of the package (of another pool, or closed)
- * raises PMEMKIT Value: it cannot be stored here, and storing its name as
- * text would look as if it had been.
+ * The name of another object of the package (of another pool, closed, a
+ * pool or a region) raises PMEMKIT Value: it cannot be stored here, and
+ * storing its name as text would look as if it had been.
  */
 static int
 pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
@@ -588,7 +634,7 @@ pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 			strspn(p, "0123456789") == strlen(p) &&
 			Tcl_GetCommandInfo(interp, s, &info)) {
 		Tcl_Obj *msg = Tcl_ObjPrintf("pmemkit: %s is an object of another "
-				"pool, a closed one or a pool: it cannot be stored here", s);
+				"pool, a closed one, a pool or a region: it cannot be stored here", s);
 		Tcl_IncrRefCount(msg);
 		pk_tcl_raise(interp, PK_EVALUE, Tcl_GetString(msg));
 		Tcl_DecrRefCount(msg);

@@ -22,7 +22,7 @@ namespace eval ::pmemkit {
     # objects are named ::pmemkit::<kind><serial> (pool1, map2, ...):
     # _owned looks up only values that begin with ::pmemkit::
     variable serial 0
-    namespace export pool
+    namespace export pool region withregion
 }
 
 # ---- errors ----------------------------------------------------------------
@@ -174,9 +174,9 @@ proc ::pmemkit::_bigint_from_bytes {bytes} {
 proc ::pmemkit::_value {pns pair} {
     lassign $pair t v
     switch -- $t {
-        map - list - array { return [${pns}::my _wrap $t $v] }
+        map - list - array - log - blocks { return [${pns}::my _wrap $t $v] }
         bigint { return [_bigint_from_bytes $v] }
-        log - unknown {
+        unknown {
             Throw $::pmemkit::PK_EKIND \
                 "pmemkit: a value of a kind the Tcl module cannot read yet ($t)"
         }
@@ -503,6 +503,36 @@ oo::class create ::pmemkit::Pool {
     my _adopt array [::pmemkit::pk_array_new $h $elem $width $length $init]
 } {type length|-values list ?-width w?}
 
+# $pool newlog ?RECORDS?: a new log, with the records of the list RECORDS
+# appended as one atomic unit
+::pmemkit::_method ::pmemkit::Pool newlog {{records {}}} {
+    if {![::pmemkit::_islist $records]} {
+        ::pmemkit::Misuse "expected a list of records but got \"$records\""
+    }
+    # (records checked before the log is made: a bad one makes none)
+    set records [::pmemkit::_records $records]
+    set l [my _adopt log [::pmemkit::pk_log_new $h]]
+    if {[llength $records]} {
+        try {
+            ::pmemkit::pk_log_extend [::pmemkit::_my $l _h] $records
+        } on error {msg opts} {
+            $l destroy
+            return -options $opts $msg
+        }
+    }
+    return $l
+}
+# $pool newblocks BLOCKSIZE ?COUNT?: a new block array of COUNT blocks
+# (default 0) of BLOCKSIZE bytes (512 to 65536) that read as zeros
+::pmemkit::_method ::pmemkit::Pool newblocks {blocksize {count 0}} {
+    set min $::pmemkit::PK_BLOCK_MIN
+    set max $::pmemkit::PK_BLOCK_MAX
+    if {![string is entier -strict $blocksize] || $blocksize < $min || $blocksize > $max} {
+        ::pmemkit::Misuse "bad block size \"$blocksize\": must be an integer from $min to $max"
+    }
+    my _adopt blocks [::pmemkit::pk_blocks_new $h $blocksize [::pmemkit::_count count $count]]
+}
+
 ::pmemkit::_method ::pmemkit::Pool gc {} { ::pmemkit::pk_pool_gc $h }
 
 # map every page of the pool now (no first-touch page faults later)
@@ -540,7 +570,7 @@ oo::define ::pmemkit::Pool {
     }
     # an object for a new handle
     method _adopt {kind handle} {
-        set class [dict get {map Map list List array Array} $kind]
+        set class [dict get {map Map list List array Array log Log blocks Blocks} $kind]
         set o [::pmemkit::$class create ::pmemkit::$kind[incr ::pmemkit::serial] [self] $handle]
         set key "$kind [::pmemkit::_my $o _ref]"
         if {[dict exists $objects $key]} {
@@ -564,7 +594,7 @@ oo::define ::pmemkit::Pool {
 
 # Every container object has: pool (the pool object), pns (its namespace,
 # for the pool's internal methods), ov (the name of its owned array, for
-# _owned), h (the C handle) and kind (map, list, array).
+# _owned), h (the C handle) and kind (map, list, array, log, blocks).
 oo::class create ::pmemkit::Container {
     variable pool pns ov h kind
 
@@ -600,7 +630,7 @@ oo::class create ::pmemkit::Container {
 # that is an object's name stays text)
 proc ::pmemkit::_plain {pns pair} {
     set v [_value $pns $pair]
-    if {[lindex $pair 0] in {map list array}} { return [_my $v _plain] }
+    if {[lindex $pair 0] in {map list array log blocks}} { return [_my $v _plain] }
     return $v
 }
 # the entries of a cursor as {type value} pairs: {key value} for a map
@@ -691,7 +721,7 @@ oo::class create ::pmemkit::Map {
     ::pmemkit::pk_map_remove $h [::pmemkit::_keyarg $ov [self] unset $args]
 } {?-type? key}
 # the type of a key's value: nil bool int double bytes string bigint map
-# list array
+# list array log blocks
 ::pmemkit::_method ::pmemkit::Map type {args} {
     set r [::pmemkit::pk_map_get $h [::pmemkit::_keyarg $ov [self] type $args]]
     if {![llength $r]} {
@@ -1047,5 +1077,400 @@ namespace eval ::pmemkit::Array {
         return $list
     }
 }
+# ---- logs ------------------------------------------------------------------
+#
+# Records, block contents and region data are byte strings, as Tcl's byte
+# commands (binary, a binary channel) take them: a byte array, or a string
+# whose characters are U+0000-U+00FF, one byte each. A character above
+# U+00FF raises PMEMKIT Value (the C layer's pk_tcl_check_bytes, which
+# [_typed bytes] runs): text is bytes
+# through [encoding convertto utf-8]. What is read comes as byte arrays.
+
+# records for the C layer: each a checked byte string
+proc ::pmemkit::_records {records} {
+    lmap r $records { _typed bytes $r }
+}
+
+oo::class create ::pmemkit::Log {
+    superclass ::pmemkit::Container
+    variable pool pns ov h kind
+}
+
+# $log append RECORD ?RECORD ...?: several records as one atomic unit;
+# returns the number of records
+::pmemkit::_method ::pmemkit::Log append {record args} {
+    if {[llength $args]} {
+        ::pmemkit::pk_log_extend $h [::pmemkit::_records [linsert $args 0 $record]]
+    } else {
+        ::pmemkit::pk_log_append $h [::pmemkit::_typed bytes $record]
+    }
+    ::pmemkit::pk_log_length $h
+} {record ?record ...?}
+# $log extend LIST: the records of a list, as one atomic unit
+::pmemkit::_method ::pmemkit::Log extend {records} {
+    if {![::pmemkit::_islist $records]} {
+        ::pmemkit::Misuse "expected a list of records but got \"$records\""
+    }
+    ::pmemkit::pk_log_extend $h [::pmemkit::_records $records]
+    ::pmemkit::pk_log_length $h
+}
+::pmemkit::_method ::pmemkit::Log size {} { ::pmemkit::pk_log_length $h }
+# the bytes of all the records (their lengths added up)
+::pmemkit::_method ::pmemkit::Log nbytes {} { ::pmemkit::pk_log_nbytes $h }
+# the position the next record appended will have
+::pmemkit::_method ::pmemkit::Log tell {} { ::pmemkit::pk_log_tell $h }
+# remove every record (positions from before are then invalid)
+::pmemkit::_method ::pmemkit::Log clear {} { ::pmemkit::pk_log_clear $h; return }
+# $log foreach ?-from POSITION? VAR SCRIPT, or {POSVAR VAR}: the records
+# from the first, or from POSITION (one foreach gave, or one tell gave);
+# PMEMKIT Range for a position that is no record's
+::pmemkit::_method ::pmemkit::Log foreach {args} {
+    if {[llength $args] == 4 && [lindex $args 0] eq "-from"} {
+        set args [lassign $args -> from]
+    } elseif {[llength $args] == 2} {
+        set from 0
+    } else {
+        ::pmemkit::_wrongargs [self] foreach "?-from position? vars script"
+    }
+    lassign $args vars script
+    set entries [expr {[llength $vars] == 1 ? {1} : {0 1}}]
+    set c [::pmemkit::pk_log_cursor_at $h [::pmemkit::_count position $from]]
+    ::pmemkit::_loop $pns $c $vars $script $entries
+} {?-from position? vars script}
+# $log list ?POSITION?: the records (from POSITION) as a Tcl list
+::pmemkit::_method ::pmemkit::Log list {{from 0}} {
+    set c [::pmemkit::pk_log_cursor_at $h [::pmemkit::_count position $from]]
+    lmap v [::pmemkit::_pairs $c 1] { lindex $v 1 }
+}
+
+# ---- block arrays ----------------------------------------------------------
+
+oo::class create ::pmemkit::Blocks {
+    superclass ::pmemkit::Container
+    variable pool pns ov h kind
+    # a block's number from an index as a list's (negative from the end,
+    # end, end-N); PMEMKIT Range past either end
+    method _block {index} {
+        if {[string is entier -strict $index] && $index >= 0 && $index < (1 << 62)} {
+            return $index
+        }
+        set n [::pmemkit::pk_blocks_length $h]
+        set i [::pmemkit::_absindex $index $n]
+        if {$i < 0 || $i >= $n} {
+            ::pmemkit::Throw $::pmemkit::PK_ERANGE \
+                "pmemkit: block index \"$index\" out of range: the block array has $n blocks"
+        }
+        return $i
+    }
+    # a block's contents for the C layer; more bytes than a block holds
+    # raise PMEMKIT Value
+    method _data {data} {
+        set bs [::pmemkit::pk_blocks_block_size $h]
+        # (a pure byte array's length is its bytes' count: no string made)
+        if {[string length $data] > $bs} {
+            ::pmemkit::Misuse "pmemkit: [string length $data] bytes for a block of $bs"
+        }
+        ::pmemkit::_typed bytes $data
+    }
+}
+
+::pmemkit::_method ::pmemkit::Blocks size {} { ::pmemkit::pk_blocks_length $h }
+::pmemkit::_method ::pmemkit::Blocks blocksize {} { ::pmemkit::pk_blocks_block_size $h }
+# $blocks get INDEX: exactly blocksize bytes; a block marked bad raises
+# POSIX EIO
+::pmemkit::_method ::pmemkit::Blocks get {index} {
+    lindex [::pmemkit::pk_blocks_get $h [my _block $index]] 1
+}
+# $blocks set INDEX DATA: the block written whole, atomically (zeros after
+# DATA)
+::pmemkit::_method ::pmemkit::Blocks set {index data} {
+    ::pmemkit::pk_blocks_write $h [my _block $index] [my _data $data]
+    return
+}
+# make a block read as zeros (and no longer bad), atomically
+::pmemkit::_method ::pmemkit::Blocks zero {index} {
+    ::pmemkit::pk_blocks_zero $h [my _block $index]
+    return
+}
+# mark a block bad: reading it raises POSIX EIO until it is set or zeroed
+::pmemkit::_method ::pmemkit::Blocks seterror {index} {
+    ::pmemkit::pk_blocks_set_error $h [my _block $index]
+    return
+}
+# $blocks grow N: N more blocks that read as zeros, all or none; returns
+# the number of blocks
+::pmemkit::_method ::pmemkit::Blocks grow {n} {
+    ::pmemkit::pk_blocks_grow $h [::pmemkit::_count count $n]
+    ::pmemkit::pk_blocks_length $h
+}
+# $blocks append DATA: one more block holding DATA, in one transaction;
+# returns the number of blocks
+::pmemkit::_method ::pmemkit::Blocks append {data} {
+    set v [my _data $data]
+    ${pns}::my transaction {
+        ::pmemkit::pk_blocks_grow $h 1
+        set n [::pmemkit::pk_blocks_length $h]
+        ::pmemkit::pk_blocks_write $h [expr {$n - 1}] $v
+    }
+    return $n
+}
+# $blocks foreach VAR SCRIPT, or {INDEXVAR VAR}; a block marked bad
+# raises POSIX EIO
+::pmemkit::_method ::pmemkit::Blocks foreach {vars script} {
+    set entries [expr {[llength $vars] == 1 ? {1} : {0 1}}]
+    ::pmemkit::_loop $pns [::pmemkit::pk_blocks_cursor $h] $vars $script $entries
+}
+# the blocks as a Tcl list of byte arrays
+::pmemkit::_method ::pmemkit::Blocks list {} {
+    lmap v [::pmemkit::_pairs [::pmemkit::pk_blocks_cursor $h] 1] { lindex $v 1 }
+}
+
+# ---- raw persistent memory -------------------------------------------------
+
+# pmemkit::region PATH ?-create? ?-exclusive? ?-size BYTES? ?-mode MODE?:
+# a region object for the file mapped whole. With -create a missing file
+# is made of -size bytes (an existing one is mapped as it is, never
+# truncated; -exclusive refuses it); without, -size, if given, must be
+# the file's length.
+proc ::pmemkit::region {args} {
+    set usage {wrong # args: should be "pmemkit::region path ?-create? ?-exclusive? ?-size bytes? ?-mode mode?"}
+    if {![llength $args]} { Misuse $usage }
+    set args [lassign $args path]
+    set create 0
+    set exclusive 0
+    set size ""
+    set mode 0600
+    while {[llength $args]} {
+        set args [lassign $args o]
+        switch -- $o {
+            -create - -exclusive { set [string range $o 1 end] 1 }
+            -size - -mode {
+                if {![llength $args]} { Misuse "option $o needs a value" }
+                set args [lassign $args v]
+                if {![string is entier -strict $v] || $v < 0 || $v >= (1 << 64)} {
+                    Misuse "bad value for $o \"$v\": must be a non-negative integer"
+                }
+                set [string range $o 1 end] $v
+            }
+            default { Misuse "bad option \"$o\": must be -create, -exclusive, -mode or -size" }
+        }
+    }
+    variable PK_REGION_CREATE
+    variable PK_REGION_EXCL
+    if {$create} {
+        if {$size eq "" || $size == 0} { Misuse "pmemkit::region -create needs -size BYTES (more than 0)" }
+        set h [pk_region_map $path $size \
+            [expr {$PK_REGION_CREATE | ($exclusive ? $PK_REGION_EXCL : 0)}] $mode]
+    } else {
+        if {$exclusive} { Misuse "-exclusive without -create" }
+        set h [pk_region_map $path 0 0 $mode]
+        if {$size ne "" && $size != [set n [pk_region_length $h]]} {
+            pk_region_close $h
+            Misuse "$path has $n bytes, not $size"
+        }
+    }
+    Region create ::pmemkit::region[incr ::pmemkit::serial] $h $path
+}
+
+# pmemkit::withregion VAR PATH ?OPTIONS? SCRIPT: the region of
+# [pmemkit::region PATH ?OPTIONS?] in VAR while SCRIPT runs; then, however
+# the script ends, the whole region is persisted and unmapped, and its
+# object destroyed. Returns the script's result.
+proc ::pmemkit::withregion {var path args} {
+    if {![llength $args]} {
+        Misuse {wrong # args: should be "pmemkit::withregion var path ?options? script"}
+    }
+    set r [region $path {*}[lrange $args 0 end-1]]
+    upvar 1 $var v
+    set v $r
+    set code [catch {uplevel 1 [lindex $args end]} res opts]
+    if {[info object isa object $r]} {
+        if {[info object class $r] eq "::pmemkit::Region"} {
+            if {[catch {$r persist} err eopts] && $code != 1} {
+                set code 1
+                lassign [list $err $eopts] res opts
+            }
+            $r close
+        }
+        $r destroy
+    }
+    if {$code == 0} { return $res }
+    dict incr opts -level
+    return -options $opts $res
+}
+
+# What a region object becomes when closed: any method but destroy and
+# close (a no-op) raises PMEMKIT Closed.
+oo::class create ::pmemkit::ClosedRegion {
+    superclass ::pmemkit::Closed
+    method unknown {args} {
+        ::pmemkit::Throw $::pmemkit::PK_ECLOSED "pmemkit: [self] is closed (the region was unmapped)"
+    }
+}
+
+oo::class create ::pmemkit::Region {
+    variable h path len pmem pos
+
+    constructor {handle p} {
+        set h $handle
+        set path $p
+        set len [::pmemkit::pk_region_length $h]
+        set pmem [::pmemkit::pk_region_is_pmem $h]
+        set pos 0
+    }
+    # destroying an open region unmaps it (persisting nothing)
+    destructor {
+        if {$h ne ""} { ::pmemkit::pk_region_close $h }
+    }
+    method unknown {args} { ::pmemkit::_unknown [self] {*}$args }
+
+    # an offset or length: a non-negative integer (PMEMKIT Range for a
+    # negative one or one past 64 bits)
+    method _off {x} {
+        if {![string is entier -strict $x]} {
+            ::pmemkit::Misuse "bad offset or length \"$x\": must be an integer"
+        }
+        if {$x < 0 || $x >= (1 << 64)} {
+            ::pmemkit::Throw $::pmemkit::PK_ERANGE \
+                "pmemkit: offset or length $x outside the region of $len bytes"
+        }
+        return $x
+    }
+    # OFFSET and LENGTH ("" for the rest of the region from OFFSET)
+    method _range {offset length} {
+        set offset [my _off $offset]
+        if {$length eq ""} { return [list $offset [expr {max($len - $offset, 0)}]] }
+        list $offset [my _off $length]
+    }
+    # the flags of -nodrain and -noflush at the head of ARGS, then the
+    # other arguments
+    method _flags {args} {
+        set flags 0
+        while {[llength $args] && [lindex $args 0] in {-nodrain -noflush}} {
+            set args [lassign $args o]
+            set flags [expr {$flags | ($o eq "-nodrain" ?
+                $::pmemkit::PK_REGION_NODRAIN : $::pmemkit::PK_REGION_NOFLUSH)}]
+        }
+        linsert $args 0 $flags
+    }
+    method _get {offset n} {
+        # (a range outside the region is C's PMEMKIT Range)
+        if {$n > 0x7fffffff && $offset + $n <= $len} {
+            ::pmemkit::Misuse "pmemkit: $n bytes are more than one Tcl value holds"
+        }
+        lindex [::pmemkit::pk_region_get $h $offset $n] 1
+    }
+}
+
+::pmemkit::_method ::pmemkit::Region size {} { return $len }
+# 1 on persistent memory, 0 where a persist is an msync()
+::pmemkit::_method ::pmemkit::Region ispmem {} { return $pmem }
+::pmemkit::_method ::pmemkit::Region path {} { return $path }
+# unmap (persisting nothing: persist first); the object then raises
+# PMEMKIT Closed until destroyed
+::pmemkit::_method ::pmemkit::Region close {} {
+    set hh $h
+    set h ""
+    oo::objdefine [self] class ::pmemkit::ClosedRegion
+    ::pmemkit::pk_region_close $hh
+    return
+}
+# $r persist ?OFFSET? ?LENGTH?: make the range persistent (default: from
+# OFFSET, 0, to the end); flush (not waited for: drain waits) and
+# deepflush (through the memory controller's buffers too) likewise
+::pmemkit::_method ::pmemkit::Region persist {{offset 0} {length ""}} {
+    ::pmemkit::pk_region_persist $h {*}[my _range $offset $length]
+    return
+}
+::pmemkit::_method ::pmemkit::Region flush {{offset 0} {length ""}} {
+    ::pmemkit::pk_region_flush $h {*}[my _range $offset $length]
+    return
+}
+::pmemkit::_method ::pmemkit::Region deepflush {{offset 0} {length ""}} {
+    ::pmemkit::pk_region_deep_flush $h {*}[my _range $offset $length]
+    return
+}
+::pmemkit::_method ::pmemkit::Region drain {} { ::pmemkit::pk_region_drain $h; return }
+# $r readat OFFSET LENGTH: the bytes there (PMEMKIT Range for a range
+# outside the region)
+::pmemkit::_method ::pmemkit::Region readat {offset length} {
+    my _get [my _off $offset] [my _off $length]
+}
+# $r writeat ?-nodrain? ?-noflush? OFFSET DATA: DATA copied in at OFFSET
+# and persisted (-nodrain: flushed, not waited for; -noflush: plain
+# stores, persist later); bytes past the end raise PMEMKIT Range and
+# nothing is written
+::pmemkit::_method ::pmemkit::Region writeat {args} {
+    set args [lassign [my _flags {*}$args] flags]
+    if {[llength $args] != 2} { ::pmemkit::_wrongargs [self] writeat "?-nodrain? ?-noflush? offset data" }
+    lassign $args offset data
+    ::pmemkit::pk_region_write $h [my _off $offset] [::pmemkit::_typed bytes $data] $flags
+    return
+} {?-nodrain? ?-noflush? offset data}
+# $r move ?-nodrain? ?-noflush? DST SRC LENGTH (the ranges may overlap)
+::pmemkit::_method ::pmemkit::Region move {args} {
+    set args [lassign [my _flags {*}$args] flags]
+    if {[llength $args] != 3} { ::pmemkit::_wrongargs [self] move "?-nodrain? ?-noflush? dst src length" }
+    ::pmemkit::pk_region_move $h {*}[lmap x $args { my _off $x }] $flags
+    return
+} {?-nodrain? ?-noflush? dst src length}
+# $r fill ?-nodrain? ?-noflush? OFFSET BYTE LENGTH (BYTE 0 to 255)
+::pmemkit::_method ::pmemkit::Region fill {args} {
+    set args [lassign [my _flags {*}$args] flags]
+    if {[llength $args] != 3} { ::pmemkit::_wrongargs [self] fill "?-nodrain? ?-noflush? offset byte length" }
+    lassign $args offset byte length
+    if {![string is entier -strict $byte] || $byte < 0 || $byte > 255} {
+        ::pmemkit::Misuse "bad byte \"$byte\": must be an integer from 0 to 255"
+    }
+    ::pmemkit::pk_region_fill $h [my _off $offset] $byte [my _off $length] $flags
+    return
+} {?-nodrain? ?-noflush? offset byte length}
+
+# A position for read, write, seek and tell, as a channel's.
+# $r seek OFFSET ?ORIGIN?: ORIGIN start (default), current or end; a
+# position outside 0..size raises PMEMKIT Range
+::pmemkit::_method ::pmemkit::Region seek {offset {origin start}} {
+    if {![string is entier -strict $offset]} {
+        ::pmemkit::Misuse "bad offset \"$offset\": must be an integer"
+    }
+    switch -- $origin {
+        start { set p $offset }
+        current { set p [expr {$pos + $offset}] }
+        end { set p [expr {$len + $offset}] }
+        default { ::pmemkit::Misuse "bad origin \"$origin\": must be start, current or end" }
+    }
+    if {$p < 0 || $p > $len} {
+        ::pmemkit::Throw $::pmemkit::PK_ERANGE \
+            "pmemkit: position $p outside the region of $len bytes"
+    }
+    set pos $p
+    return
+}
+::pmemkit::_method ::pmemkit::Region tell {} { return $pos }
+::pmemkit::_method ::pmemkit::Region eof {} { expr {$pos >= $len} }
+# $r read ?N?: up to N bytes from the position (all to the end without N)
+::pmemkit::_method ::pmemkit::Region read {{n ""}} {
+    set left [expr {$len - $pos}]
+    if {$n eq ""} {
+        set n $left
+    } else {
+        set n [expr {min([::pmemkit::_count "byte count" $n], $left)}]
+    }
+    set data [my _get $pos $n]
+    incr pos $n
+    return $data
+}
+# $r write ?-nodrain? ?-noflush? DATA: at the position, persisted, which
+# moves past it; bytes past the end raise PMEMKIT Range, and nothing is
+# written
+::pmemkit::_method ::pmemkit::Region write {args} {
+    set args [lassign [my _flags {*}$args] flags]
+    if {[llength $args] != 1} { ::pmemkit::_wrongargs [self] write "?-nodrain? ?-noflush? data" }
+    set data [lindex $args 0]
+    ::pmemkit::pk_region_write $h $pos [::pmemkit::_typed bytes $data] $flags
+    # (a pure byte array's length is its bytes' count: no string made)
+    incr pos [string length $data]
+    return
+} {?-nodrain? ?-noflush? data}
 
 package provide pmemkit $::pmemkit::version

@@ -29,6 +29,11 @@ proc write {path} {
         $r set -dict intkeys {7 seven -1 {minus one}}
         $r set i32 [$p newarray i32 -values {1 -2 3}]
         $r set f64 [$p newarray f64 -values {0.5 -1.25}]
+        # records and blocks are byte strings: plain literals
+        $r set log [$p newlog [list "" "a\0b" xyz]]
+        set blocks [$p newblocks 512 2]
+        $blocks set 0 hello
+        $r set blocks $blocks
     }
     $p close
 }
@@ -80,6 +85,15 @@ proc dump {path v type} {
             puts "$path array $t [$v size]"
             set ft [expr {$t in {f32 f64} ? "double" : "int"}]
             $v foreach {i x} { puts "$path\[$i\] [scalar $x $ft]" }
+        }
+        log {
+            puts "$path log [$v size]"
+            set i 0
+            $v foreach rec { puts "$path\[$i\] [scalar $rec bytes]"; incr i }
+        }
+        blocks {
+            puts "$path blocks [$v blocksize] [$v size]"
+            $v foreach {i blk} { puts "$path\[$i\] [scalar $blk bytes]" }
         }
         default { puts "$path [scalar $v $type]" }
     }
