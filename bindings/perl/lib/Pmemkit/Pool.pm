@@ -111,6 +111,25 @@ sub new_list {
     return $l;
 }
 
+# $pool->new_log(\@records): a new log, with the records appended as one
+# atomic unit (Pmemkit::Log).
+sub new_log {
+    my ($self, $records) = @_;
+    Carp::croak('Pmemkit::Pool->new_log: expected an array reference of records')
+        if defined $records && ref $records ne 'ARRAY';
+    my $log = Pmemkit::Log->_new($self, scalar Pmemkit::Raw::pk_log_new($self->_h));
+    $log->append(@$records) if $records && @$records;
+    return $log;
+}
+
+# $pool->new_blocks($block_size, $count): a new block array of $count
+# blocks (default 0) of $block_size bytes (512 to 65536) reading as zeros
+# (Pmemkit::Blocks).
+sub new_blocks {
+    my ($self, $block_size, $count) = @_;
+    return Pmemkit::Blocks->_create($self, $block_size, $count);
+}
+
 # $pool->new_array($type, $length_or_values, width => $w): a typed array of
 # $type (i8 u8 i16 u16 i32 u32 i64 u64 f32 f64, or bytes of width $w),
 # zeros of a length or the given values.
@@ -159,7 +178,9 @@ sub _value {
         my $t = $v->[0];
         my $kind = $t == $Pmemkit::Raw::PK_MAP ? 'Pmemkit::Map'
             : $t == $Pmemkit::Raw::PK_LIST ? 'Pmemkit::List'
-            : 'Pmemkit::Array';
+            : $t == $Pmemkit::Raw::PK_ARRAY ? 'Pmemkit::Array'
+            : $t == $Pmemkit::Raw::PK_LOG ? 'Pmemkit::Log'
+            : 'Pmemkit::Blocks';
         return $kind->_open($self, $v);
     }
     return Pmemkit::_from_bigint_bytes($$v) if $class eq 'Pmemkit::_BigInt';
@@ -199,7 +220,7 @@ sub _store {
 }
 
 package Pmemkit::_Container;
-# What maps, lists and arrays share: a pool and a C handle, released with
+# What maps, lists, arrays, logs and block arrays share: a pool and a C handle, released with
 # the kind's close function when the object goes. Two objects read from
 # the same container are == and eq (same_as); each kind derefs as its
 # contents (%$map, @$list, @$array: _tied) and has TO_JSON. An object is a
