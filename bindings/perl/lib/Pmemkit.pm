@@ -174,16 +174,17 @@ sub _data {
 # usage error. Returns it as a number.
 sub _int {
     my ($what, $x) = @_;
+    return 0 + $x if defined $x && !ref $x && ($x =~ /\A-?[0-9]+\z/
+        || (Scalar::Util::looks_like_number($x) && $x == int($x)
+            && abs($x) != 9**9**9));    # an integral number, not inf
     Carp::croak("$what: expected an integer, not "
-        . (defined $x ? (ref $x ? 'a reference' : "'$x'") : 'undef'))
-        unless defined $x && !ref $x && $x =~ /\A-?[0-9]+\z/;
-    return 0 + $x;
+        . (defined $x ? (ref $x ? 'a reference' : "'$x'") : 'undef'));
 }
 
 # die for a container used as what it is not (%$list)
 sub _not_a {
     my ($class, $what, $use) = @_;
-    Carp::croak("$class is not a $what: use $use");
+    Carp::croak("$class is not " . ($what =~ /^[aeiou]/ ? "an" : "a") . " $what: use $use");
 }
 
 # A plain hash or array just stored through a tied hash or array (STORE)

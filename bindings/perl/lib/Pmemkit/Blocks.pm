@@ -59,10 +59,10 @@ sub size { scalar Pmemkit::Raw::pk_blocks_length($_[0]) }
 sub _index {
     my ($self, $i, $what) = @_;
     $i = Pmemkit::_int("Pmemkit::Blocks->$what", $i);
-    return $i if $i >= 0;
+    return $i if $i >= 0 && $i < 9223372036854775807;
     my $j = $i + $self->size;
     Pmemkit::Error->throw($Pmemkit::Raw::PK_ERANGE, "block index $i out of range")
-        if $j < 0;
+        if $j < 0 || $i >= 0;
     return $j;
 }
 
