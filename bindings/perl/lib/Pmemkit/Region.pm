@@ -377,13 +377,24 @@ sub READLINE {
         return @l;
     }
     return undef if $r->eof;
-    my $rest = $r->read_at($r->tell);
-    my $line = $rest;
-    if (defined $/ && CORE::length $/) {
-        my $i = index $rest, $/;
-        $line = CORE::substr($rest, 0, $i + CORE::length $/) if $i >= 0;
+    my ($pos, $len) = ($r->tell, $r->length);
+    my $sep = $/;
+    my $line = '';
+    # a chunk at a time, so that a line costs its own length, not the
+    # rest of the region
+    while ($pos + CORE::length($line) < $len) {
+        my $at = $pos + CORE::length $line;
+        my $n = $len - $at < 4096 ? $len - $at : 4096;
+        my $from = CORE::length($line) - (defined $sep ? CORE::length $sep : 0);
+        $line .= $r->read_at($at, $n);
+        next unless defined $sep && CORE::length $sep;
+        my $i = index $line, $sep, $from < 0 ? 0 : $from;
+        if ($i >= 0) {
+            $line = CORE::substr($line, 0, $i + CORE::length $sep);
+            last;
+        }
     }
-    $r->seek(CORE::length $line, Fcntl::SEEK_CUR());
+    $r->seek($pos + CORE::length $line);
     return $line;
 }
 
