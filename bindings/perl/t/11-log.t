@@ -160,6 +160,9 @@ my $root = $pool->root;
     ok(!eval { my @a = @{ $h{tied} }; 1 }, '@$log dies (a log has no index)');
     like($@, qr/Pmemkit::Log is not an array/, '... saying so');
     untie %h;
+    my $gone = $root->get('txlog');
+    $root->delete('txlog');
+    dies_with(sub { $gone->append('x') }, 'Pmemkit::Error::Stale', 'append to a log no longer stored');
     $pool->gc;    # the logs never stored
     ok($pool->check->{ok}, "the pool checks") or diag explain $pool->check;
 }

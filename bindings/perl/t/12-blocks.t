@@ -170,6 +170,7 @@ my $root = $pool->root;
     is_deeply($root->get('l')->get(1)->to_hash, { inner => [("\0" x 512) x 2] },
         'to_hash copies a block array as its blocks');
     $root->delete('l');
+    dies_with(sub { $b->set(0, 'x') }, 'Pmemkit::Error::Stale', 'a write to a block array no longer stored');
     undef $b;
     my $loose = $pool->new_blocks(512, 3);
     undef $loose;

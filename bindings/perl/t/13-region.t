@@ -79,6 +79,19 @@ my $path = pool_path('region');
     is($@, "oops\n", '... rethrows its error');
     ok($kept->is_closed, '... and the region is closed');
     is_deeply([Pmemkit::Region->open($path, sub { (1, 2) })], [1, 2], 'list context');
+    {
+        no warnings 'exiting';
+        for my $i (1) {
+            Pmemkit::Region->open($path, sub {
+                $kept = $_[0];
+                $kept->write_at(20, 'left by last', flush => 0);
+                last;
+            });
+        }
+    }
+    ok($kept->is_closed, 'a block left by last: the region is closed too');
+    is(Pmemkit::Region->open($path, sub { $_[0]->read_at(20, 12) }), 'left by last',
+        '... after its writes were persisted');
 }
 
 # substr

@@ -120,26 +120,10 @@ sub append {
 # last; a block marked bad dies (EIO).
 sub iterator { $_[0]->_cursor_iter(scalar Pmemkit::Raw::pk_blocks_cursor($_[0])) }
 
-# $blocks->each(sub { my ($block, $index) = @_; ... }) for every block.
-sub each {
-    my ($self, $cb) = @_;
-    my $it = $self->iterator;
-    while (my ($i, $b) = $it->()) {
-        $cb->($b, $i);
-    }
-    return;
-}
-
-# The blocks, as a list of byte strings.
-sub elements {
-    my ($self) = @_;
-    my @b;
-    my $it = $self->iterator;
-    while (my (undef, $b) = $it->()) {
-        CORE::push @b, $b;
-    }
-    return @b;
-}
+# $blocks->each(sub { my ($block, $index) = @_; ... }) for every block;
+# $blocks->elements: the blocks, as a list of byte strings.
+*each = \&Pmemkit::_Container::_seq_each;
+*elements = \&Pmemkit::_Container::_seq_elements;
 
 # A plain array ref of the blocks.
 sub to_array { [ $_[0]->elements ] }

@@ -66,26 +66,10 @@ sub iterator {
 }
 
 # $log->each(sub { my ($record, $position) = @_; ... }, $from) for every
-# record (from a position).
-sub each {
-    my ($self, $cb, $from) = @_;
-    my $it = $self->iterator($from);
-    while (my ($pos, $r) = $it->()) {
-        $cb->($r, $pos);
-    }
-    return;
-}
-
-# The records (from a position), as a list of byte strings.
-sub elements {
-    my ($self, $from) = @_;
-    my @r;
-    my $it = $self->iterator($from);
-    while (my (undef, $r) = $it->()) {
-        CORE::push @r, $r;
-    }
-    return @r;
-}
+# record (from a position); $log->elements($from): the records (from a
+# position), as a list of byte strings.
+*each = \&Pmemkit::_Container::_seq_each;
+*elements = \&Pmemkit::_Container::_seq_elements;
 
 # A plain array ref of the records.
 sub to_array { [ $_[0]->elements ] }

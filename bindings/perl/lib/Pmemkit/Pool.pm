@@ -169,18 +169,21 @@ sub stats {
 
 # ---- internals -------------------------------------------------------------
 
+# the class of each type of container
+my %CLASS_OF = ($Pmemkit::Raw::PK_MAP => 'Pmemkit::Map',
+    $Pmemkit::Raw::PK_LIST => 'Pmemkit::List',
+    $Pmemkit::Raw::PK_ARRAY => 'Pmemkit::Array',
+    $Pmemkit::Raw::PK_LOG => 'Pmemkit::Log',
+    $Pmemkit::Raw::PK_BLOCKS => 'Pmemkit::Blocks');
+
 # A Perl value for one read from the pool (refs only: plain scalars are
 # used as they are).
 sub _value {
     my ($self, $v) = @_;
     my $class = ref $v;
     if ($class eq 'Pmemkit::_Ref') {
-        my $t = $v->[0];
-        my $kind = $t == $Pmemkit::Raw::PK_MAP ? 'Pmemkit::Map'
-            : $t == $Pmemkit::Raw::PK_LIST ? 'Pmemkit::List'
-            : $t == $Pmemkit::Raw::PK_ARRAY ? 'Pmemkit::Array'
-            : $t == $Pmemkit::Raw::PK_LOG ? 'Pmemkit::Log'
-            : 'Pmemkit::Blocks';
+        my $kind = $CLASS_OF{ $v->[0] }
+            // Carp::croak("pmemkit: a container of unknown type $v->[0]");
         return $kind->_open($self, $v);
     }
     return Pmemkit::_from_bigint_bytes($$v) if $class eq 'Pmemkit::_BigInt';
@@ -276,6 +279,29 @@ sub DESTROY {
     my ($self) = @_;
     my $h = delete $$self->{h} or return;
     $self->_close($h);
+}
+
+# What the sequences (lists, logs, block arrays) share, from their
+# iterator (whose arguments come after the callback):
+# $seq->each(sub { my ($value, $key) = @_; ... }) for every element;
+sub _seq_each {
+    my ($self, $cb, @from) = @_;
+    my $it = $self->iterator(@from);
+    while (my ($k, $v) = $it->()) {
+        $cb->($v, $k);
+    }
+    return;
+}
+
+# $seq->elements: the elements, as a list.
+sub _seq_elements {
+    my ($self, @from) = @_;
+    my @v;
+    my $it = $self->iterator(@from);
+    while (my (undef, $v) = $it->()) {
+        CORE::push @v, $v;
+    }
+    return @v;
 }
 
 # A closure over a new cursor: each call returns the next ($key, $value),

@@ -66,11 +66,15 @@ sub open {
     return $self->_scoped($code);
 }
 
-# run $code with the region, then persist and unmap it however it ends
+# run $code with the region, then persist and unmap it however it ends:
+# a die is rethrown after; a loop control (last, next) or goto out of the
+# block, or exit, leaves through the guard, which does it as perl unwinds
+# (a failure there can only warn)
 sub _scoped {
     my ($self, $code) = @_;
     my $want = wantarray;
     my @r;
+    my $guard = bless [$self], 'Pmemkit::Region::_Guard';
     my $ok = eval {
         if ($want) { @r = $code->($self) }
         elsif (defined $want) { $r[0] = $code->($self) }
@@ -78,6 +82,7 @@ sub _scoped {
         1;
     };
     my $err = $@;
+    @$guard = ();
     if ($self->{h}) {
         if ($ok) {
             $self->persist;
@@ -156,33 +161,24 @@ sub _flags {
         | ($drain ? 0 : $Pmemkit::Raw::PK_REGION_NODRAIN);
 }
 
-# Make [$offset, $offset + $length) persistent (default: from $offset to
-# the end; no arguments: the whole region).
-sub persist {
-    my ($self, $off, $len) = @_;
-    my $h = $self->_h;
-    Pmemkit::Raw::pk_region_persist($h, $self->_range('persist', $off, $len));
-    return;
-}
-
-# Flush a range without waiting (drain waits).
-sub flush {
-    my ($self, $off, $len) = @_;
-    my $h = $self->_h;
-    Pmemkit::Raw::pk_region_flush($h, $self->_range('flush', $off, $len));
-    return;
+# The calls on a range, $r->NAME($offset, $length) (default: from $offset
+# to the end; no arguments: the whole region):
+# persist: make the range persistent (flushes and a fence, or msync());
+# flush: flush it without waiting (drain waits);
+# deep_flush: persist it through the memory controller's buffers too.
+for my $name (qw(persist flush deep_flush)) {
+    my $c = Pmemkit::Raw->can("pk_region_$name");
+    no strict 'refs';
+    *$name = sub {
+        my ($self, $off, $len) = @_;
+        my $h = $self->_h;
+        $c->($h, $self->_range($name, $off, $len));
+        return;
+    };
 }
 
 # Wait for the flushes so far.
 sub drain { Pmemkit::Raw::pk_region_drain($_[0]->_h); return }
-
-# Persist a range through the memory controller's buffers too.
-sub deep_flush {
-    my ($self, $off, $len) = @_;
-    my $h = $self->_h;
-    Pmemkit::Raw::pk_region_deep_flush($h, $self->_range('deep_flush', $off, $len));
-    return;
-}
 
 # $r->write_at($offset, $data, drain => 0, flush => 0): copy bytes in at
 # $offset, persisted (unless told otherwise); past the end dies Range and
@@ -350,6 +346,18 @@ sub fh {
     my $fh = \do { local *FH };
     tie *$fh, 'Pmemkit::Region::Handle', $self;
     return $fh;
+}
+
+package Pmemkit::Region::_Guard;
+# [region] while the block of a block-scoped open runs (see _scoped)
+
+sub DESTROY {
+    my $r = $_[0][0] or return;
+    return if $r->is_closed;
+    local ($@, $!);
+    eval { $r->persist; 1 }
+        or warn "pmemkit: the region left by a loop control was not persisted: $@";
+    eval { $r->close };
 }
 
 package Pmemkit::Region::Handle;
