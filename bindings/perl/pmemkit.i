@@ -165,7 +165,9 @@ pk_pl_from_value(pTHX_ const pk_value *v, int key)
 	}
 	case PK_MAP:
 	case PK_LIST:
-	case PK_ARRAY: {
+	case PK_ARRAY:
+	case PK_LOG:
+	case PK_BLOCKS: {
 		AV *av = newAV();
 		av_push(av, newSViv((IV)v->type));
 		av_push(av, newSVuv((UV)v->u.ref.off));
@@ -329,7 +331,7 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch,
 
 /*
  * Where a container's handle is taken, the Perl classes' objects
- * (Pmemkit::Map, ::List, ::Array: a reference to a reference to the hash
+ * (Pmemkit::Map, ::List, ::Array, ::Log, ::Blocks: a reference to a reference to the hash
  * of their fields, the handle in "h") may be passed for it: the methods
  * pass themselves, so that no Perl code on the per-get and per-put paths
  * dereferences an object whose class overloads %{} and @{} (which would
@@ -355,6 +357,8 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch,
 PK_PL_HANDLE(pk_map)
 PK_PL_HANDLE(pk_list)
 PK_PL_HANDLE(pk_array)
+PK_PL_HANDLE(pk_log)
+PK_PL_HANDLE(pk_blocks)
 
 /* ---- typemaps for values --------------------------------------------- */
 

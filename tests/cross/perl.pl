@@ -34,6 +34,10 @@ sub write_set {
     $r{intkeys}->put(7 => 'seven', -1 => 'minus one');
     $r{i32} = $pool->new_array('i32', [1, -2, 3]);
     $r{f64} = $pool->new_array('f64', [0.5, -1.25]);
+    # records and blocks are bytes: plain strings
+    $r{log} = $pool->new_log(['', "a\0b", 'xyz']);
+    $r{blocks} = $pool->new_blocks(512, 2);
+    $r{blocks}[0] = 'hello';                    # zero-filled to 512 bytes
     untie %r;
     $pool->close;
 }
@@ -80,6 +84,13 @@ sub dump_value {
             push @$out, "$path\[$i] " . ($float
                 ? 'float ' . unpack('H*', pack 'd>', $e[$i]) : "int $e[$i]");
         }
+    } elsif (blessed $v && $v->isa('Pmemkit::Log')) {
+        push @$out, "$path log " . $v->size;
+        my $i = 0;
+        $v->each(sub { push @$out, "$path\[" . $i++ . '] bytes ' . hexof($_[0]) });
+    } elsif (blessed $v && $v->isa('Pmemkit::Blocks')) {
+        push @$out, "$path blocks " . $v->block_size . ' ' . $v->size;
+        $v->each(sub { push @$out, "$path\[$_[1]] bytes " . hexof($_[0]) });
     } else {
         push @$out, "$path " . scalar_line($v);
     }

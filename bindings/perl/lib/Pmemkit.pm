@@ -18,7 +18,9 @@ $Carp::Internal{$_}++ for qw(Pmemkit Pmemkit::Raw Pmemkit::Error Pmemkit::Pool
     Pmemkit::Map Pmemkit::Map::Tie Pmemkit::List Pmemkit::List::Tie
     Pmemkit::Array Pmemkit::Array::_U64 Pmemkit::Array::_Bytes
     Pmemkit::Array::Tie Pmemkit::_Container Pmemkit::_Cursor Pmemkit::_Tie
-    Pmemkit::_TxGuard Pmemkit::_Forced Pmemkit::Bytes Pmemkit::String);
+    Pmemkit::_TxGuard Pmemkit::_Forced Pmemkit::Bytes Pmemkit::String
+    Pmemkit::Log Pmemkit::Blocks Pmemkit::Blocks::Tie Pmemkit::Region
+    Pmemkit::Region::Handle);
 
 use Pmemkit::Raw ();
 use Pmemkit::Error ();
@@ -138,10 +140,51 @@ sub _plain {
     return $v->isa('Pmemkit::Map') ? $v->to_hash : $v->to_array;
 }
 
+# The bytes of data for a log record, a block or a region, which hold
+# bytes, not text: a byte string as it is; a string of characters (the
+# UTF-8 flag) as its characters' bytes when they are all below 256 (as a
+# raw file handle's syswrite takes it), else dies "wide character" (encode
+# text first, or pass Pmemkit::string($s), stored as its UTF-8); a number
+# as its decimal string (as print writes it); Pmemkit::bytes($s) as its
+# bytes. undef and references die: nothing is written.
+sub _data {
+    my ($what, $d) = @_;
+    if (ref $d) {
+        my $class = Scalar::Util::blessed($d) // '';
+        return ${$d} if $class eq 'Pmemkit::Bytes';
+        if ($class eq 'Pmemkit::String') {
+            my $s = ${$d};
+            utf8::encode($s);
+            return $s;
+        }
+        Carp::croak("$what: expected a byte string, not "
+            . ($class ? "an object of class $class" : 'a reference to '
+               . Scalar::Util::reftype($d)));
+    }
+    Carp::croak("$what: expected a byte string, not undef") unless defined $d;
+    return "$d" unless utf8::is_utf8($d);
+    my $s = $d;
+    utf8::downgrade($s, 1) or Carp::croak("$what: wide character in the data "
+        . '(a byte string is wanted: encode text first, e.g. '
+        . "Encode::encode('UTF-8', \$s), or pass Pmemkit::string(\$s))");
+    return $s;
+}
+
+# An offset, a length or an index given to a method: an integer, else a
+# usage error. Returns it as a number.
+sub _int {
+    my ($what, $x) = @_;
+    return 0 + $x if defined $x && !ref $x && ($x =~ /\A-?[0-9]+\z/
+        || (Scalar::Util::looks_like_number($x) && $x == int($x)
+            && abs($x) != 9**9**9));    # an integral number, not inf
+    Carp::croak("$what: expected an integer, not "
+        . (defined $x ? (ref $x ? 'a reference' : "'$x'") : 'undef'));
+}
+
 # die for a container used as what it is not (%$list)
 sub _not_a {
     my ($class, $what, $use) = @_;
-    Carp::croak("$class is not a $what: use $use");
+    Carp::croak("$class is not " . ($what =~ /^[aeiou]/ ? "an" : "a") . " $what: use $use");
 }
 
 # A plain hash or array just stored through a tied hash or array (STORE)
@@ -175,6 +218,9 @@ require Pmemkit::Pool;
 require Pmemkit::Map;
 require Pmemkit::List;
 require Pmemkit::Array;
+require Pmemkit::Log;
+require Pmemkit::Blocks;
+require Pmemkit::Region;
 
 1;
 

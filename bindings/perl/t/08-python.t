@@ -5,6 +5,7 @@ use warnings;
 use utf8;
 use Test::More;
 use Math::BigInt;
+use Errno ();
 use PkTest;
 
 plan skip_all => 'the Python module is not built' unless $ENV{PK_PYTHON};
@@ -121,5 +122,51 @@ with pmemkit.Pool.open(sys.argv[1]) as p:
           r["inv"]["berlin"][0]["qty"], r["n"])
 PY
 is($out, "['a', 'b', 'c', 'd'] 'hello' 3 1\n", "Python reads the README example's strings as text");
+
+# logs, block arrays and regions, both ways: a block Python marked bad is
+# bad here, positions Python saved are good here, a region is one file
+my $seed = pool_path('seed');
+my $raw = pool_path('raw');
+$out = run_python(<<'PY', $seed, $raw);
+import sys, pmemkit
+from pmemkit import pmem
+with pmemkit.Pool.create(sys.argv[1], size=16 << 20) as p:
+    p.root["log"] = p.new_log([b"one", b"\x00\xff", b""])
+    log = p.root["log"]
+    p.root["mark"] = log.tell()
+    log.append(b"after the mark")
+    p.root["disk"] = p.new_blocks(1024, 3)
+    p.root["disk"][0] = b"from python"
+    p.root["disk"].set_error(2)
+with pmem.map_file(sys.argv[2], 4096, create=True) as r:
+    r[0:6] = b"python"
+print("ok")
+PY
+is($out, "ok\n", 'Python wrote a log, a block array and a region');
+$pool = Pmemkit::Pool->open($seed);
+$r = $pool->root;
+is_deeply($r->get('log')->to_array, ['one', "\x00\xff", '', 'after the mark'], 'the log Python wrote');
+is_deeply([$r->get('log')->elements($r->get('mark'))], ['after the mark'], 'from the position Python saved');
+is($r->get('disk')->block_size, 1024, 'the block size');
+like($r->get('disk')->get(0), qr/^from python\0{1013}\z/, 'a block Python wrote');
+my $e = dies_with(sub { $r->get('disk')->get(2) }, 'Pmemkit::Error::OSError', 'the block Python marked bad');
+is($e->errno, Errno::EIO(), '... EIO');
+$r->get('log')->append('from perl', "caf\xe9");
+$r->get('disk')->set(2, 'fixed by perl');
+$r->put(more => $pool->new_blocks(512, 1));
+undef $r;
+$pool->close;
+Pmemkit::Region->open($raw, sub { $_[0]->substr(6, 5, ' perl') });
+$out = run_python(<<'PY', $seed, $raw);
+import sys, pmemkit
+from pmemkit import pmem
+with pmemkit.Pool.open(sys.argv[1]) as p:
+    r = p.root
+    print(list(r["log"])[-2:], r["disk"][2].rstrip(b"\0"), len(r["more"]))
+with pmem.map_file(sys.argv[2]) as m:
+    print(m[0:11])
+PY
+is($out, "[b'from perl', b'caf\\xe9'] b'fixed by perl' 1\nb'python perl'\n",
+    'Python reads what Perl appended, wrote and stored');
 
 done_testing;

@@ -132,26 +132,10 @@ sub clear { Pmemkit::Raw::pk_list_clear($_[0]); return }
 # Pmemkit::Error::Changed.
 sub iterator { $_[0]->_cursor_iter(scalar Pmemkit::Raw::pk_list_cursor($_[0])) }
 
-# $list->each(sub { my ($value, $index) = @_; ... }) for every element.
-sub each {
-    my ($self, $cb) = @_;
-    my $it = $self->iterator;
-    while (my ($i, $v) = $it->()) {
-        $cb->($v, $i);
-    }
-    return;
-}
-
-# The elements, as a list.
-sub elements {
-    my ($self) = @_;
-    my @v;
-    my $it = $self->iterator;
-    while (my (undef, $v) = $it->()) {
-        CORE::push @v, $v;
-    }
-    return @v;
-}
+# $list->each(sub { my ($value, $index) = @_; ... }) for every element;
+# $list->elements: the elements, as a list.
+*each = \&Pmemkit::_Container::_seq_each;
+*elements = \&Pmemkit::_Container::_seq_elements;
 
 # A plain array ref, deeply copied.
 sub to_array { [ map { ref $_ ? Pmemkit::_plain($_) : $_ } $_[0]->elements ] }

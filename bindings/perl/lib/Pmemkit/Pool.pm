@@ -111,6 +111,25 @@ sub new_list {
     return $l;
 }
 
+# $pool->new_log(\@records): a new log, with the records appended as one
+# atomic unit (Pmemkit::Log).
+sub new_log {
+    my ($self, $records) = @_;
+    Carp::croak('Pmemkit::Pool->new_log: expected an array reference of records')
+        if defined $records && ref $records ne 'ARRAY';
+    my $log = Pmemkit::Log->_new($self, scalar Pmemkit::Raw::pk_log_new($self->_h));
+    $log->append(@$records) if $records && @$records;
+    return $log;
+}
+
+# $pool->new_blocks($block_size, $count): a new block array of $count
+# blocks (default 0) of $block_size bytes (512 to 65536) reading as zeros
+# (Pmemkit::Blocks).
+sub new_blocks {
+    my ($self, $block_size, $count) = @_;
+    return Pmemkit::Blocks->_create($self, $block_size, $count);
+}
+
 # $pool->new_array($type, $length_or_values, width => $w): a typed array of
 # $type (i8 u8 i16 u16 i32 u32 i64 u64 f32 f64, or bytes of width $w),
 # zeros of a length or the given values.
@@ -150,16 +169,21 @@ sub stats {
 
 # ---- internals -------------------------------------------------------------
 
+# the class of each type of container
+my %CLASS_OF = ($Pmemkit::Raw::PK_MAP => 'Pmemkit::Map',
+    $Pmemkit::Raw::PK_LIST => 'Pmemkit::List',
+    $Pmemkit::Raw::PK_ARRAY => 'Pmemkit::Array',
+    $Pmemkit::Raw::PK_LOG => 'Pmemkit::Log',
+    $Pmemkit::Raw::PK_BLOCKS => 'Pmemkit::Blocks');
+
 # A Perl value for one read from the pool (refs only: plain scalars are
 # used as they are).
 sub _value {
     my ($self, $v) = @_;
     my $class = ref $v;
     if ($class eq 'Pmemkit::_Ref') {
-        my $t = $v->[0];
-        my $kind = $t == $Pmemkit::Raw::PK_MAP ? 'Pmemkit::Map'
-            : $t == $Pmemkit::Raw::PK_LIST ? 'Pmemkit::List'
-            : 'Pmemkit::Array';
+        my $kind = $CLASS_OF{ $v->[0] }
+            // Carp::croak("pmemkit: a container of unknown type $v->[0]");
         return $kind->_open($self, $v);
     }
     return Pmemkit::_from_bigint_bytes($$v) if $class eq 'Pmemkit::_BigInt';
@@ -199,7 +223,7 @@ sub _store {
 }
 
 package Pmemkit::_Container;
-# What maps, lists and arrays share: a pool and a C handle, released with
+# What maps, lists, arrays, logs and block arrays share: a pool and a C handle, released with
 # the kind's close function when the object goes. Two objects read from
 # the same container are == and eq (same_as); each kind derefs as its
 # contents (%$map, @$list, @$array: _tied) and has TO_JSON. An object is a
@@ -255,6 +279,29 @@ sub DESTROY {
     my ($self) = @_;
     my $h = delete $$self->{h} or return;
     $self->_close($h);
+}
+
+# What the sequences (lists, logs, block arrays) share, from their
+# iterator (whose arguments come after the callback):
+# $seq->each(sub { my ($value, $key) = @_; ... }) for every element;
+sub _seq_each {
+    my ($self, $cb, @from) = @_;
+    my $it = $self->iterator(@from);
+    while (my ($k, $v) = $it->()) {
+        $cb->($v, $k);
+    }
+    return;
+}
+
+# $seq->elements: the elements, as a list.
+sub _seq_elements {
+    my ($self, @from) = @_;
+    my @v;
+    my $it = $self->iterator(@from);
+    while (my (undef, $v) = $it->()) {
+        CORE::push @v, $v;
+    }
+    return @v;
 }
 
 # A closure over a new cursor: each call returns the next ($key, $value),
