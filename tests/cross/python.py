@@ -30,6 +30,10 @@ def write(path):
         r["intkeys"] = {7: "seven", -1: "minus one"}
         r["i32"] = p.new_array("i", [1, -2, 3])
         r["f64"] = p.new_array("d", [0.5, -1.25])
+        r["log"] = p.new_log([b"", b"a\0b", b"xyz"])
+        blocks = p.new_blocks(512, 2)
+        blocks[0] = b"hello"
+        r["blocks"] = blocks
 
 
 def hexof(b):
@@ -87,6 +91,14 @@ def dump(path, v, out):
         out.append("%s array %s %d" % (path, elem_name(code), len(v)))
         for i, x in enumerate(v):
             out.append("%s[%d] %s" % (path, i, scalar(x)))
+    elif isinstance(v, pmemkit.Log):
+        out.append("%s log %d" % (path, len(v)))
+        for i, rec in enumerate(v):
+            out.append("%s[%d] %s" % (path, i, scalar(rec)))
+    elif isinstance(v, pmemkit.Blocks):
+        out.append("%s blocks %d %d" % (path, v.block_size, len(v)))
+        for i, blk in enumerate(v):
+            out.append("%s[%d] %s" % (path, i, scalar(blk)))
     else:
         out.append("%s %s" % (path, scalar(v)))
 
