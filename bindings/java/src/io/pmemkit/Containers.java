@@ -4,7 +4,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
-/* What the three container classes share that is not in java.util. */
+/* What the container classes share that is not in java.util. */
 final class Containers {
     private Containers() {
     }
@@ -109,6 +109,10 @@ final class Containers {
             return ((PersistentList) v).toJava();
         if (v instanceof PersistentArray)
             return ((PersistentArray) v).toJava();
+        if (v instanceof PersistentLog)
+            return ((PersistentLog) v).toJava();
+        if (v instanceof PersistentBlocks)
+            return ((PersistentBlocks) v).toJava();
         return v;
     }
 
@@ -128,6 +132,12 @@ final class Containers {
         } else if (v instanceof PersistentArray a) {
             owner = a.pool();
             ref = a.ref();
+        } else if (v instanceof PersistentLog g) {
+            owner = g.pool();
+            ref = g.ref();
+        } else if (v instanceof PersistentBlocks b) {
+            owner = b.pool();
+            ref = b.ref();
         } else {
             return null;
         }
