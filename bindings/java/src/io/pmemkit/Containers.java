@@ -67,11 +67,15 @@ final class Containers {
         return "of class " + v.getClass().getName();
     }
 
-    /* A typed view's value class: the interface, for which a plain copy also qualifies. */
+    /*
+     * A typed view's value class: the interface, for which a plain copy
+     * also qualifies (a log's copy is a List, the log is not: Object).
+     */
     static void checkViewType(Class<?> type) {
-        if (type == PersistentMap.class || type == PersistentList.class || type == PersistentArray.class)
+        if (type == PersistentMap.class || type == PersistentList.class || type == PersistentArray.class
+                || type == PersistentBlocks.class || type == PersistentLog.class)
             throw new IllegalArgumentException("pmemkit: a typed view takes "
-                    + (type == PersistentMap.class ? "Map" : "List")
+                    + (type == PersistentMap.class ? "Map" : type == PersistentLog.class ? "Object" : "List")
                     + ".class for containers (what put and remove return is a plain copy)");
     }
 

@@ -68,6 +68,9 @@ public class BlocksTest {
         assertTrue(again.equals(List.of(new byte[512], block(512, "hello"), full)));
         assertArrayEquals(block(512, "hello"), again.read(1));
         assertEquals(3, again.toJava().size());
+        assertEquals(512, pool.root().get("disk", PersistentBlocks.class).blockSize());
+        assertThrows(IllegalArgumentException.class,
+                () -> pool.root().asMap(String.class, PersistentBlocks.class));
     }
 
     @Test

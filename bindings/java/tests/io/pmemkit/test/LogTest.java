@@ -165,6 +165,9 @@ public class LogTest {
         assertTrue(old instanceof List);
         assertArrayEquals(b("x"), (byte[]) ((List<?>) old).get(0));
         assertTrue(log.toString().contains("1 records"));
+        root.put("log", log);
+        assertEquals(1, root.get("log", PersistentLog.class).length());
+        assertThrows(IllegalArgumentException.class, () -> root.asMap(String.class, PersistentLog.class));
     }
 
     @Test

@@ -37,6 +37,13 @@ public class RegionTest {
         return false;
     }
 
+    private static void gc(String path) throws Exception {
+        for (int i = 0; i < 50 && mapped(path); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     public void createWriteReadAndReopen() throws Exception {
         String path = pools.path("raw");
@@ -166,12 +173,15 @@ public class RegionTest {
         buf.put(1, (byte) 'b');
         assertEquals('a', buf.get(0));
         assertTrue(mapped(path));
+        // a slice or a view keeps the buffer, and so the mapping
+        java.nio.LongBuffer longs = buf.slice(8, 16).asLongBuffer();
         buf = null;
-        for (int i = 0; i < 100 && mapped(path); i++) {
-            System.gc();
-            Thread.sleep(10);
-        }
-        assertFalse("unmapped once the buffer is collected", mapped(path));
+        gc(path);
+        assertTrue("mapped while a view of a buffer lives", mapped(path));
+        longs.put(0, 7L);
+        longs = null;
+        gc(path);
+        assertFalse("unmapped once the buffers are collected", mapped(path));
         try (Region again = Region.open(path)) {
             assertArrayEquals(b("a"), again.read(0, 1));
         }
