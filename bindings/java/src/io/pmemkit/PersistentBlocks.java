@@ -3,10 +3,13 @@ package io.pmemkit;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
+import java.util.function.UnaryOperator;
 
 import static io.pmemkit.PmemkitRuntimeException.unchecked;
 import static io.pmemkit.PmemkitRuntimeException.uncheckedIndex;
@@ -25,7 +28,8 @@ import static io.pmemkit.PmemkitRuntimeException.uncheckedIndex;
  * }</pre>
  *
  * <p>As a {@link List} it has a fixed size, as {@link Arrays#asList}, except
- * that {@link #add(byte[])} appends a block: {@code remove} and
+ * that {@link #add(byte[])} appends a block ({@code addAll}, {@code sort}
+ * and {@code replaceAll} are one transaction each): {@code remove} and
  * {@code clear} throw UnsupportedOperationException (a block array never
  * shrinks; {@link #zero} zeroes a block). {@code get} is exactly one block;
  * {@code set} writes one atomically and durably, zero-filling what the
@@ -194,6 +198,36 @@ public final class PersistentBlocks extends AbstractList<byte[]> implements Rand
         if (index != size())
             throw new UnsupportedOperationException("pmemkit: a block array only grows at its end");
         add(data);
+    }
+
+    /** Append the blocks, in one transaction: all or none. */
+    @Override
+    public boolean addAll(Collection<? extends byte[]> c) {
+        List<byte[]> blocks = new ArrayList<>(c);
+        for (byte[] d : blocks)
+            check(d);
+        Containers.atomically(pool, () -> blocks.forEach(this::add));
+        return !blocks.isEmpty();
+    }
+
+    /** {@link #addAll(Collection)} at the end; any other index is unsupported. */
+    @Override
+    public boolean addAll(int index, Collection<? extends byte[]> c) {
+        if (index != size())
+            throw new UnsupportedOperationException("pmemkit: a block array only grows at its end");
+        return addAll(c);
+    }
+
+    /** In one transaction: after a crash the blocks are as they were or sorted. */
+    @Override
+    public void sort(Comparator<? super byte[]> c) {
+        Containers.atomically(pool, () -> super.sort(c));
+    }
+
+    /** In one transaction. */
+    @Override
+    public void replaceAll(UnaryOperator<byte[]> op) {
+        Containers.atomically(pool, () -> super.replaceAll(op));
     }
 
     @Override

@@ -164,6 +164,31 @@ public class BlocksTest {
     }
 
     @Test
+    public void bulkChangesAreOneTransaction() throws Exception {
+        PersistentBlocks d = pool.newBlocks(512, 0);
+        root.put("disk", d);
+        assertTrue(d.addAll(List.of("b".getBytes(UTF_8), "a".getBytes(UTF_8))));
+        assertThrows(IllegalArgumentException.class,
+                () -> d.addAll(List.of("c".getBytes(UTF_8), new byte[513])));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        List<Object> raw = (List) d;
+        assertThrows(ClassCastException.class, () -> raw.addAll(List.of("c".getBytes(UTF_8), "text")));
+        assertThrows(UnsupportedOperationException.class, () -> d.addAll(0, List.of(new byte[1])));
+        assertEquals(2, d.size());
+        d.sort(Arrays::compare);
+        assertArrayEquals(block(512, "a"), d.get(0));
+        d.replaceAll(x -> Arrays.copyOf(x, 1));
+        assertArrayEquals(block(512, "b"), d.get(1));
+        // a failure half way through: every block as it was
+        assertThrows(IllegalArgumentException.class, () -> d.replaceAll(x -> {
+            if (x[0] == 'b')
+                throw new IllegalArgumentException("half way");
+            return "z".getBytes(UTF_8);
+        }));
+        assertArrayEquals(block(512, "a"), d.get(0));
+    }
+
+    @Test
     public void equalityIsByContents() throws Exception {
         PersistentBlocks a = pool.newBlocks(512, 1), b = pool.newBlocks(512, 1);
         assertEquals(a, b);

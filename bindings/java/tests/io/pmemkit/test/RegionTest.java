@@ -188,6 +188,39 @@ public class RegionTest {
     }
 
     @Test
+    public void closeWhileThreadsWriteWaitsForTheirCalls() throws Exception {
+        String path = pools.path("raw");
+        Region r = Region.create(path, 4 * 4096);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+        Thread[] ts = new Thread[4];
+        for (int t = 0; t < ts.length; t++) {
+            int id = t;
+            ts[t] = new Thread(() -> {
+                try {
+                    for (long n = 0;; n++) {
+                        r.write(id * 4096 + (n % 512) * 8, new byte[] {(byte) (id + 1), 1, 2, 3, 4, 5, 6, 7});
+                        if (n == 0)
+                            started.countDown();
+                    }
+                } catch (ClosedException e) {
+                    // closed under it: the writes so far are in
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            ts[t].start();
+        }
+        started.await();
+        r.close();
+        for (Thread t : ts)
+            t.join();
+        try (Region again = Region.open(path)) {
+            for (int t = 0; t < ts.length; t++)
+                assertEquals(t + 1, again.read(t * 4096, 1)[0]);
+        }
+    }
+
+    @Test
     public void closeWithoutBuffersUnmapsAtOnce() throws Exception {
         String path = pools.path("raw");
         Region r = Region.create(path, 4096);
