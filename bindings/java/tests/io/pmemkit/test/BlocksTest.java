@@ -10,7 +10,6 @@ import static org.junit.Assert.assertTrue;
 
 import io.pmemkit.ClosedException;
 import io.pmemkit.PersistentBlocks;
-import io.pmemkit.PersistentMap;
 import io.pmemkit.PmemkitIOException;
 import io.pmemkit.PmemkitRuntimeException;
 import io.pmemkit.Pool;
@@ -18,32 +17,10 @@ import io.pmemkit.RangeException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
 
-public class BlocksTest {
+public class BlocksTest extends PoolFixture {
     private static final int EIO = 5;
-
-    @Rule
-    public final TestPools pools = new TestPools();
-
-    private String path;
-    private Pool pool;
-    private PersistentMap root;
-
-    @Before
-    public void setUp() throws Exception {
-        path = pools.path("blocks");
-        pool = Pool.create(path);
-        root = pool.root();
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        pool.close();
-    }
 
     private static byte[] block(int size, String prefix) {
         return Arrays.copyOf(prefix.getBytes(UTF_8), size);

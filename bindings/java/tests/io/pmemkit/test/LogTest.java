@@ -10,7 +10,6 @@ import static org.junit.Assert.assertTrue;
 import io.pmemkit.ClosedException;
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentLog;
-import io.pmemkit.PersistentMap;
 import io.pmemkit.PmemkitRuntimeException;
 import io.pmemkit.Pool;
 import io.pmemkit.RangeException;
@@ -20,31 +19,9 @@ import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
 
-public class LogTest {
-    @Rule
-    public final TestPools pools = new TestPools();
-
-    private String path;
-    private Pool pool;
-    private PersistentMap root;
-
-    @Before
-    public void setUp() throws Exception {
-        path = pools.path("log");
-        pool = Pool.create(path);
-        root = pool.root();
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        pool.close();
-    }
-
+public class LogTest extends PoolFixture {
     private static byte[] b(String s) {
         return s.getBytes(UTF_8);
     }
