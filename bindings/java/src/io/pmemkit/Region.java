@@ -37,7 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * more) but the file stays mapped until every buffer {@link #buffer()}
  * gave has been collected, as the JDK's own MappedByteBuffer does. A store
  * through a buffer after close is therefore safe but never persisted by
- * pmemkit: drop a region's buffers when you close it.
+ * pmemkit: drop a region's buffers when you close it. A buffer keeps its
+ * region reachable: a region that is never closed is persisted and closed
+ * once it and its buffers have been collected.
  *
  * <p>The methods may be called from several threads at once; close waits
  * for the calls in flight.
@@ -96,10 +98,18 @@ public final class Region implements AutoCloseable {
             return closed;
         }
 
-        /* a buffer's use of the mapping, ended when the buffer is collected */
-        void use(ByteBuffer buffer) {
+        /*
+         * A buffer's use of the mapping, ended when the buffer is
+         * collected; until then the cleaning action keeps `region`
+         * reachable, so that a region is not closed under a buffer of it
+         * that is still in use.
+         */
+        void use(ByteBuffer buffer, Region region) {
             uses.incrementAndGet();
-            CLEANER.register(buffer, this::unuse);
+            CLEANER.register(buffer, () -> {
+                Reference.reachabilityFence(region);
+                unuse();
+            });
         }
 
         private void unuse() {
@@ -342,7 +352,7 @@ public final class Region implements AutoCloseable {
     public ByteBuffer buffer(long offset, int length) throws PmemkitException {
         return call(p -> {
             ByteBuffer b = PmemkitNative.pk_java_region_buffer(p, offset, length);
-            m.use(b);
+            m.use(b, this);
             return b;
         });
     }

@@ -221,6 +221,21 @@ public class RegionTest {
     }
 
     @Test
+    public void aRegionNeverClosedStaysOpenWhileItsBuffersLive() throws Exception {
+        String path = pools.path("raw");
+        ByteBuffer buf = Region.create(path, 4096).buffer();   // the region dropped at once
+        gc(path);
+        buf.put(0, (byte) 'k');
+        assertTrue(mapped(path));
+        buf = null;
+        gc(path);
+        assertFalse("closed and unmapped once region and buffers are collected", mapped(path));
+        try (Region again = Region.open(path)) {
+            assertArrayEquals(b("k"), again.read(0, 1));
+        }
+    }
+
+    @Test
     public void closeWithoutBuffersUnmapsAtOnce() throws Exception {
         String path = pools.path("raw");
         Region r = Region.create(path, 4096);
