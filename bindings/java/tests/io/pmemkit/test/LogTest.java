@@ -113,6 +113,31 @@ public class LogTest extends PoolFixture {
     }
 
     @Test
+    public void threadsAppendTogetherAndNoRecordIsLost() throws Exception {
+        PersistentLog log = pool.newLog();
+        root.put("log", log);
+        Thread[] ts = new Thread[4];
+        for (int t = 0; t < ts.length; t++) {
+            int id = t;
+            ts[t] = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 200; i++)
+                        log.append(new byte[] {(byte) id, (byte) i});
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts)
+            t.join();
+        assertEquals(800, log.length());
+        int[] next = new int[ts.length];
+        for (byte[] r : log)
+            assertEquals("thread " + r[0] + "'s records in order", (byte) next[r[0]]++, r[1]);
+    }
+
+    @Test
     public void clearEmptiesAndStopsIterators() throws Exception {
         PersistentLog log = pool.newLog(List.of(b("a"), b("b")));
         root.put("log", log);
