@@ -40,8 +40,11 @@ import static io.pmemkit.PmemkitRuntimeException.uncheckedIndex;
  * I/O error EIO ({@link PmemkitIOException}, wrapped in a
  * {@link PmemkitRuntimeException} by the List methods) until it is
  * written or zeroed. The List methods throw IndexOutOfBoundsException for
- * a negative index or one past the end; the checked methods throw
- * {@code RangeException}. Two block arrays, or a block array and a list of
+ * a negative index or one past the end; the checked methods
+ * ({@link #read}, {@link #write}, {@link #zero}, {@link #setError}) take
+ * pmemkit's indexes, as the lists' {@code ...Checked} methods do (negative
+ * ones count from the end, -1 is the last block), and throw
+ * {@code RangeException} for one outside. Two block arrays, or a block array and a list of
  * byte[]s, are equal when their blocks have the same bytes.
  */
 public final class PersistentBlocks extends AbstractList<byte[]> implements RandomAccess {
@@ -93,7 +96,7 @@ public final class PersistentBlocks extends AbstractList<byte[]> implements Rand
      */
     public byte[] read(long index) throws PmemkitException {
         Object[] out = new Object[1];
-        h.run(b -> PmemkitNative.pk_blocks_get(out, b, index));
+        h.run(b -> PmemkitNative.pk_blocks_get(out, b, block(index)));
         return (byte[]) out[0];
     }
 
@@ -107,7 +110,17 @@ public final class PersistentBlocks extends AbstractList<byte[]> implements Rand
      */
     public void write(long index, byte[] data) throws PmemkitException {
         check(data);
-        h.run(b -> PmemkitNative.pk_blocks_write(b, index, data));
+        h.run(b -> PmemkitNative.pk_blocks_write(b, block(index), data));
+    }
+
+    /* a block's number from a checked method's index: negative ones count from the end */
+    private long block(long index) throws PmemkitException {
+        if (index >= 0)
+            return index;
+        long i = index + length();
+        if (i < 0)
+            throw PmemkitException.forCode(PmemkitNative.PK_ERANGE);
+        return i;
     }
 
     private void check(byte[] data) {
@@ -119,12 +132,12 @@ public final class PersistentBlocks extends AbstractList<byte[]> implements Rand
 
     /** Make a block read as zeros (and no longer bad), atomically. */
     public void zero(long index) throws PmemkitException {
-        h.run(b -> PmemkitNative.pk_blocks_zero(b, index));
+        h.run(b -> PmemkitNative.pk_blocks_zero(b, block(index)));
     }
 
     /** Mark a block bad: reading it throws EIO until it is written or zeroed. */
     public void setError(long index) throws PmemkitException {
-        h.run(b -> PmemkitNative.pk_blocks_set_error(b, index));
+        h.run(b -> PmemkitNative.pk_blocks_set_error(b, block(index)));
     }
 
     /** Append {@code n} blocks that read as zeros, all or none. */

@@ -82,10 +82,20 @@ public class BlocksTest extends PoolFixture {
         assertThrows(IndexOutOfBoundsException.class, () -> d.set(-1, new byte[1]));
         assertThrows(IndexOutOfBoundsException.class, () -> d.set(2, new byte[1]));
         assertThrows(RangeException.class, () -> d.read(2));
-        assertThrows(RangeException.class, () -> d.read(-1));
+        assertThrows(RangeException.class, () -> d.read(-3));
+        assertThrows(RangeException.class, () -> d.read(Long.MIN_VALUE));
         assertThrows(RangeException.class, () -> d.write(5, new byte[1]));
+        assertThrows(RangeException.class, () -> d.write(-3, new byte[1]));
         assertThrows(RangeException.class, () -> d.zero(2));
-        assertThrows(RangeException.class, () -> d.setError(-1));
+        assertThrows(RangeException.class, () -> d.setError(-3));
+        // the checked methods count negative indexes from the end, as the lists' do
+        d.write(-1, new byte[] {9});
+        assertArrayEquals(block(512, "\u0009"), d.read(1));
+        assertArrayEquals(d.read(1), d.read(-1));
+        d.setError(-2);
+        assertThrows(PmemkitIOException.class, () -> d.read(0));
+        d.zero(-2);
+        assertArrayEquals(new byte[512], d.read(-2));
         assertThrows(UnsupportedOperationException.class, () -> d.remove(0));
         assertThrows(UnsupportedOperationException.class, d::clear);
         assertThrows(UnsupportedOperationException.class, () -> d.add(0, new byte[1]));
