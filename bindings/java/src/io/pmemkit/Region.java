@@ -147,16 +147,6 @@ public final class Region implements AutoCloseable {
         }
     }
 
-    @FunctionalInterface
-    private interface Call<R> {
-        R call(SWIGTYPE_p_pk_region ptr) throws PmemkitException;
-    }
-
-    @FunctionalInterface
-    private interface Run {
-        void run(SWIGTYPE_p_pk_region ptr) throws PmemkitException;
-    }
-
     private final String path;
     private final Mapping m;
     private final boolean pmem;
@@ -223,17 +213,18 @@ public final class Region implements AutoCloseable {
         return open(Objects.requireNonNull(path, "path").toString());
     }
 
-    private <R> R call(Call<R> fn) throws PmemkitException {
+    /* a native call, counted as in flight (close waits for it) */
+    private <R> R call(NativeHandle.Fn<SWIGTYPE_p_pk_region, R> fn) throws PmemkitException {
         m.enter();
         try {
-            return fn.call(m.ptr);
+            return fn.apply(m.ptr);
         } finally {
             m.exit();
             Reference.reachabilityFence(this);
         }
     }
 
-    private void run(Run fn) throws PmemkitException {
+    private void run(NativeHandle.Run<SWIGTYPE_p_pk_region> fn) throws PmemkitException {
         call(p -> {
             fn.run(p);
             return null;
