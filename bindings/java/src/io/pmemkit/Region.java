@@ -86,7 +86,8 @@ public final class Region implements AutoCloseable {
             inflight.incrementAndGet();
             if (closed) {
                 inflight.decrementAndGet();
-                throw PmemkitException.forCode(PmemkitNative.PK_ECLOSED);
+                throw new ClosedException(PmemkitNative.PK_ECLOSED, "PK_ECLOSED",
+                        "PK_ECLOSED: region is closed");
             }
         }
 

@@ -163,7 +163,8 @@ public class RegionTest {
         r.close();
         r.close();                                // a no-op
         assertTrue(r.isClosed());
-        assertThrows(ClosedException.class, () -> r.write(0, b("x")));
+        ClosedException e = assertThrows(ClosedException.class, () -> r.write(0, b("x")));
+        assertTrue(e.getMessage(), e.getMessage().contains("region is closed"));
         assertThrows(ClosedException.class, () -> r.read(0, 1));
         assertThrows(ClosedException.class, r::persist);
         assertThrows(ClosedException.class, r::buffer);
