@@ -44,6 +44,15 @@ public class RegionTest {
         }
     }
 
+    /* that once what maps it is collected the file is unmapped, and begins with `first` */
+    private static void assertUnmappedAndKept(String path, String first) throws Exception {
+        gc(path);
+        assertFalse("unmapped once the region and its buffers are collected", mapped(path));
+        try (Region again = Region.open(path)) {
+            assertArrayEquals(b(first), again.read(0, first.length()));
+        }
+    }
+
     @Test
     public void createWriteReadAndReopen() throws Exception {
         String path = pools.path("raw");
@@ -181,11 +190,7 @@ public class RegionTest {
         assertTrue("mapped while a view of a buffer lives", mapped(path));
         longs.put(0, 7L);
         longs = null;
-        gc(path);
-        assertFalse("unmapped once the buffers are collected", mapped(path));
-        try (Region again = Region.open(path)) {
-            assertArrayEquals(b("a"), again.read(0, 1));
-        }
+        assertUnmappedAndKept(path, "a");
     }
 
     @Test
@@ -229,11 +234,7 @@ public class RegionTest {
         buf.put(0, (byte) 'k');
         assertTrue(mapped(path));
         buf = null;
-        gc(path);
-        assertFalse("closed and unmapped once region and buffers are collected", mapped(path));
-        try (Region again = Region.open(path)) {
-            assertArrayEquals(b("k"), again.read(0, 1));
-        }
+        assertUnmappedAndKept(path, "k");
     }
 
     @Test
