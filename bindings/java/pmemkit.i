@@ -14,7 +14,10 @@
  * - a pk_value is a java.lang.Object: null, Boolean, Long (also from
  *   Integer, Short, Byte), Double (also from Float), String (UTF-8),
  *   byte[], BigInteger (PK_BIGINT; PK_INT when it fits in 64 bits) and
- *   io.pmemkit.Ref for a reference to a container.
+ *   io.pmemkit.Ref for a reference to a container;
+ * - a region's mapping as a direct java.nio.ByteBuffer
+ *   (pk_java_region_buffer, at the end; io.pmemkit.Region keeps the
+ *   mapping while a buffer of it is reachable).
  * Everything SWIG generates is package-private: the hand-written classes
  * are the API.
  */
@@ -239,6 +242,8 @@ pk_java_from_value(JNIEnv *env, const pk_value *v)
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
+	case PK_LOG:
+	case PK_BLOCKS:
 		return (*env)->NewObject(env, pk_j.Ref, pk_j.Ref_new, (jint)v->type,
 				(jlong)v->u.ref.off, (jlong)v->u.ref.gen);
 	}
@@ -515,3 +520,39 @@ pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep)
 %javaconst(0) PK_POOL_MIN_SIZE;
 
 %include "swig/pmemkit.i"
+
+/* ---- a region's bytes in place ----------------------------------------- */
+/*
+ * A direct ByteBuffer over [offset, offset + length) of a region's mapping
+ * (pk_region_addr(), which the shared interface does not wrap). It does not
+ * own the memory: Region.java unmaps only when the region is closed and
+ * every buffer it made has been collected, so that no buffer outlives the
+ * mapping (a store through one would crash the JVM).
+ */
+%{
+static jobject
+pk_java_region_buffer(JNIEnv *jenv, pk_region *region, uint64_t offset,
+		jint length)
+{
+	uint64_t n = 0;
+	char *addr;
+	int rc;
+
+	if ((rc = pk_region_length(&n, region)) != 0) {
+		pk_java_raise(jenv, rc);
+		return NULL;
+	}
+	if (length < 0 || offset > n || (uint64_t)length > n - offset ||
+	    (addr = (char *)pk_region_addr(region)) == NULL) {
+		pk_java_raise(jenv, PK_ERANGE);
+		return NULL;
+	}
+	return (*jenv)->NewDirectByteBuffer(jenv, addr + offset, (jlong)length);
+}
+%}
+%typemap(in, numinputs=0) JNIEnv *jenv "$1 = jenv;"
+%typemap(jstype) jobject pk_java_region_buffer "java.nio.ByteBuffer"
+%typemap(javaout) jobject pk_java_region_buffer { return (java.nio.ByteBuffer) $jnicall; }
+%typemap(out, throws="PmemkitException") jobject pk_java_region_buffer "$result = $1;"
+jobject pk_java_region_buffer(JNIEnv *jenv, pk_region *region, uint64_t offset,
+		jint length);

@@ -4,7 +4,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
-/* What the three container classes share that is not in java.util. */
+/* What the container classes share that is not in java.util. */
 final class Containers {
     private Containers() {
     }
@@ -67,11 +67,15 @@ final class Containers {
         return "of class " + v.getClass().getName();
     }
 
-    /* A typed view's value class: the interface, for which a plain copy also qualifies. */
+    /*
+     * A typed view's value class: the interface, for which a plain copy
+     * also qualifies (a log's copy is a List, the log is not: Object).
+     */
     static void checkViewType(Class<?> type) {
-        if (type == PersistentMap.class || type == PersistentList.class || type == PersistentArray.class)
+        if (type == PersistentMap.class || type == PersistentList.class || type == PersistentArray.class
+                || type == PersistentBlocks.class || type == PersistentLog.class)
             throw new IllegalArgumentException("pmemkit: a typed view takes "
-                    + (type == PersistentMap.class ? "Map" : "List")
+                    + (type == PersistentMap.class ? "Map" : type == PersistentLog.class ? "Object" : "List")
                     + ".class for containers (what put and remove return is a plain copy)");
     }
 
@@ -109,6 +113,10 @@ final class Containers {
             return ((PersistentList) v).toJava();
         if (v instanceof PersistentArray)
             return ((PersistentArray) v).toJava();
+        if (v instanceof PersistentLog)
+            return ((PersistentLog) v).toJava();
+        if (v instanceof PersistentBlocks)
+            return ((PersistentBlocks) v).toJava();
         return v;
     }
 
@@ -128,6 +136,12 @@ final class Containers {
         } else if (v instanceof PersistentArray a) {
             owner = a.pool();
             ref = a.ref();
+        } else if (v instanceof PersistentLog g) {
+            owner = g.pool();
+            ref = g.ref();
+        } else if (v instanceof PersistentBlocks b) {
+            owner = b.pool();
+            ref = b.ref();
         } else {
             return null;
         }

@@ -452,6 +452,44 @@ public final class Pool implements AutoCloseable {
         });
     }
 
+    /** A new empty log, unreferenced until stored (see {@link #newMap()}). */
+    public PersistentLog newLog() throws PmemkitException {
+        return state.call(p -> {
+            SWIGTYPE_p_pk_log[] out = new SWIGTYPE_p_pk_log[1];
+            PmemkitNative.pk_log_new(out, p);
+            return new PersistentLog(this, out[0]);
+        });
+    }
+
+    /** A new log holding {@code records}, made atomically. */
+    public PersistentLog newLog(java.util.Collection<byte[]> records) throws PmemkitException {
+        return inTransaction(() -> {
+            PersistentLog log = newLog();
+            log.appendAll(records);
+            return log;
+        });
+    }
+
+    /**
+     * A new block array of {@code count} blocks of {@code blockSize} bytes
+     * ({@link PersistentBlocks#MIN_BLOCK_SIZE} to
+     * {@link PersistentBlocks#MAX_BLOCK_SIZE}) that read as zeros,
+     * unreferenced until stored.
+     */
+    public PersistentBlocks newBlocks(int blockSize, long count) throws PmemkitException {
+        if (blockSize < PersistentBlocks.MIN_BLOCK_SIZE || blockSize > PersistentBlocks.MAX_BLOCK_SIZE)
+            throw new IllegalArgumentException("pmemkit: a block size of " + blockSize
+                    + " bytes (" + PersistentBlocks.MIN_BLOCK_SIZE + " to "
+                    + PersistentBlocks.MAX_BLOCK_SIZE + ")");
+        if (count < 0)
+            throw new IllegalArgumentException("pmemkit: a negative number of blocks");
+        return state.call(p -> {
+            SWIGTYPE_p_pk_blocks[] out = new SWIGTYPE_p_pk_blocks[1];
+            PmemkitNative.pk_blocks_new(out, p, blockSize, count);
+            return new PersistentBlocks(this, out[0]);
+        });
+    }
+
     /**
      * Run {@code body} in a transaction: after a crash either all of its
      * changes are in the pool or none. It commits when the body returns;
@@ -583,6 +621,16 @@ public final class Pool implements AutoCloseable {
                 SWIGTYPE_p_pk_array[] out = new SWIGTYPE_p_pk_array[1];
                 PmemkitNative.pk_array_open(out, p, r);
                 return new PersistentArray(this, out[0]);
+            }
+            case PmemkitNative.PK_LOG: {
+                SWIGTYPE_p_pk_log[] out = new SWIGTYPE_p_pk_log[1];
+                PmemkitNative.pk_log_open(out, p, r);
+                return new PersistentLog(this, out[0]);
+            }
+            case PmemkitNative.PK_BLOCKS: {
+                SWIGTYPE_p_pk_blocks[] out = new SWIGTYPE_p_pk_blocks[1];
+                PmemkitNative.pk_blocks_open(out, p, r);
+                return new PersistentBlocks(this, out[0]);
             }
             default:
                 throw PmemkitException.forCode(PmemkitNative.PK_EVALUE);

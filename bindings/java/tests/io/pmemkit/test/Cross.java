@@ -1,7 +1,9 @@
 package io.pmemkit.test;
 
 import io.pmemkit.PersistentArray;
+import io.pmemkit.PersistentBlocks;
 import io.pmemkit.PersistentList;
+import io.pmemkit.PersistentLog;
 import io.pmemkit.PersistentMap;
 import io.pmemkit.Pool;
 import java.io.PrintStream;
@@ -43,6 +45,11 @@ public final class Cross {
             r.put("intkeys", Map.of(7, "seven", -1, "minus one"));
             r.put("i32", new int[] {1, -2, 3});          // int[] is an i32 array
             r.put("f64", new double[] {0.5, -1.25});     // double[] an f64 array
+            r.put("log", p.newLog(List.of(new byte[0], new byte[] {'a', 0, 'b'},
+                    "xyz".getBytes(StandardCharsets.UTF_8))));
+            PersistentBlocks blocks = p.newBlocks(512, 2);
+            blocks.set(0, "hello".getBytes(StandardCharsets.UTF_8));
+            r.put("blocks", blocks);
         }
     }
 
@@ -100,6 +107,16 @@ public final class Cross {
             int i = 0;
             for (Object x : a)
                 out.add(path + "[" + i++ + "] " + scalar(x));
+        } else if (v instanceof PersistentLog g) {
+            out.add(path + " log " + g.size());
+            int i = 0;
+            for (byte[] rec : g)
+                out.add(path + "[" + i++ + "] " + scalar(rec));
+        } else if (v instanceof PersistentBlocks b) {
+            out.add(path + " blocks " + b.blockSize() + " " + b.size());
+            int i = 0;
+            for (byte[] blk : b)
+                out.add(path + "[" + i++ + "] " + scalar(blk));
         } else {
             out.add(path + " " + scalar(v));
         }

@@ -18,35 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
 
 /*
  * Issue 19: the java.util idioms a Java programmer writes store what they
  * seem to store (or fail loudly), and the removal idioms work.
  */
-public class IdiomTest {
-    @Rule
-    public final TestPools pools = new TestPools();
-
-    private String path;
-    private Pool pool;
-    private PersistentMap root;
-
-    @Before
-    public void setUp() throws Exception {
-        path = pools.path("idioms");
-        pool = Pool.create(path);
-        root = pool.root();
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        pool.close();
-    }
-
+public class IdiomTest extends PoolFixture {
     /* what the pool holds after closing and opening it again */
     private void reopen() throws Exception {
         pool.close();

@@ -7,9 +7,12 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import io.pmemkit.PersistentArray;
+import io.pmemkit.PersistentBlocks;
 import io.pmemkit.PersistentList;
+import io.pmemkit.PersistentLog;
 import io.pmemkit.PersistentMap;
 import io.pmemkit.Pool;
+import io.pmemkit.Region;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -29,10 +32,12 @@ public class InteropTest {
     @Rule
     public final TestPools pools = new TestPools();
 
-    private static String python(String script, String path) throws Exception {
+    private static String python(String script, String... args) throws Exception {
         String py = System.getProperty("pmemkit.python", "");
         assumeTrue("the Python module is not built", !py.isEmpty());
-        ProcessBuilder pb = new ProcessBuilder(py, "-c", script, path).redirectErrorStream(true);
+        List<String> cmd = new java.util.ArrayList<>(List.of(py, "-c", script));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("PYTHONPATH", System.getProperty("pmemkit.pythonpath"));
         pb.environment().put("PMEM_IS_PMEM_FORCE", "1");
         Process p = pb.start();
@@ -122,5 +127,42 @@ public class InteropTest {
                 "    assert pool.check()['ok']",
                 "    print(len(r))"), path);
         assertEquals("8", out);
+    }
+
+    @Test
+    public void logsBlocksAndRegionsAreSharedWithPython() throws Exception {
+        String path = pools.path("seed");
+        String raw = pools.path("raw");
+        try (Pool pool = Pool.create(path); Region region = Region.create(raw, 4096)) {
+            PersistentMap r = pool.root();
+            r.put("log", pool.newLog(List.of(new byte[0], new byte[] {'a', 0, 'b'})));
+            PersistentBlocks disk = pool.newBlocks(1024, 3);
+            r.put("disk", disk);
+            disk.set(0, "java".getBytes(StandardCharsets.UTF_8));
+            disk.setError(2);
+            region.buffer().put(8, "in place".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals("ok", python(String.join("\n",
+                "import errno, sys, pmemkit",
+                "from pmemkit import pmem",
+                "with pmemkit.Pool.open(sys.argv[1]) as pool:",
+                "    log, disk = pool.root['log'], pool.root['disk']",
+                "    assert list(log) == [b'', b'a\\0b'], list(log)",
+                "    log.append(b'python')",
+                "    assert disk.block_size == 1024 and len(disk) == 3",
+                "    assert disk[0] == b'java' + bytes(1020) and disk[1] == bytes(1024)",
+                "    try:",
+                "        disk[2]",
+                "        raise SystemExit('a bad block read')",
+                "    except OSError as e:",
+                "        assert e.errno == errno.EIO, e",
+                "with pmem.map_file(sys.argv[2]) as r:",
+                "    assert r.read_at(8, 8) == b'in place', r.read_at(0, 16)",
+                "print('ok')"), path, raw));
+        try (Pool pool = Pool.open(path)) {
+            PersistentLog log = pool.root().get("log", PersistentLog.class);
+            assertEquals(3, log.length());
+            assertArrayEquals("python".getBytes(StandardCharsets.UTF_8), log.toJava().get(2));
+        }
     }
 }

@@ -14,7 +14,8 @@ public final class RunTests {
     private static final Class<?>[] ALL = {
         PoolTest.class, ValueTest.class, MapTest.class, ListTest.class,
         ArrayTest.class, TransactionTest.class, ErrorTest.class, InteropTest.class,
-        IdiomTest.class, ThreadTest.class, NativeLibraryTest.class,
+        IdiomTest.class, ThreadTest.class, NativeLibraryTest.class, LogTest.class,
+        BlocksTest.class, RegionTest.class,
     };
 
     private RunTests() {

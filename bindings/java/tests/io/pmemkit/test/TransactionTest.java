@@ -7,34 +7,16 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.pmemkit.OutOfSpaceException;
-import io.pmemkit.PersistentMap;
 import io.pmemkit.Pool;
 import io.pmemkit.TransactionException;
 import java.io.IOException;
 import java.util.List;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
 
-public class TransactionTest {
-    @Rule
-    public final TestPools pools = new TestPools();
-
-    private String path;
-    private Pool pool;
-    private PersistentMap root;
-
-    @Before
-    public void setUp() throws Exception {
-        path = pools.path("tx");
-        pool = Pool.create(path, Pool.MIN_SIZE);
-        root = pool.root();
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        pool.close();
+public class TransactionTest extends PoolFixture {
+    @Override
+    protected long poolSize() {
+        return Pool.MIN_SIZE;
     }
 
     @Test
