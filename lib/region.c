@@ -107,12 +107,24 @@ pk_region_map(pk_region **out, const char *path, uint64_t size,
 				(unsigned long long)size);
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return pk__err(ENOMEM, NULL);
-	/* an existing file is mapped as it is: libpmem would set its length
-	 * to size, cutting off what is past it */
-	if ((flags & PK_REGION_EXCL) == 0 && stat(path, &st) == 0)
-		size = 0, pflags = 0;
+	/*
+	 * An existing file is mapped as it is: libpmem would set its length
+	 * to size, cutting off what is past it. A missing one is created
+	 * with PMEM_FILE_EXCL, so libpmem removes it again if it cannot map
+	 * it (ENOSPC); if another process made it meanwhile, it is mapped.
+	 */
+	if ((flags & PK_REGION_CREATE) && (flags & PK_REGION_EXCL) == 0) {
+		if (stat(path, &st) == 0)
+			size = 0, pflags = 0;
+		else
+			pflags |= PMEM_FILE_EXCL;
+	}
 	r->addr = pmem_map_file(path, (size_t)size, pflags, (mode_t)mode, &len,
 			&r->is_pmem);
+	if (r->addr == NULL && errno == EEXIST &&
+	    (flags & PK_REGION_EXCL) == 0)
+		r->addr = pmem_map_file(path, 0, 0, (mode_t)mode, &len,
+				&r->is_pmem);
 	if (r->addr == NULL) {
 		int err = errno != 0 ? errno : EINVAL;
 		free(r);

@@ -195,6 +195,11 @@ START_TEST(test_region_limits__ranges_and_flags)
 	PK_RC(pk_region_map(&bad, test_path, 4096, PK_REGION_CREATE |
 			PK_REGION_EXCL, 0600), EEXIST);
 	PK_RC(pk_region_map(&bad, test_file("missing"), 0, 0, 0), ENOENT);
+	/* a file too large to make is not left behind */
+	struct stat st;
+	ck_assert_int_ne(pk_region_map(&bad, test_file("huge"),
+			(uint64_t)1 << 62, PK_REGION_CREATE, 0600), 0);
+	ck_assert_int_ne(stat(test_file("huge"), &st), 0);
 	PK_RC(pk_region_map(&bad, NULL, 0, 0, 0), EINVAL);
 	PK_RC(pk_region_map(NULL, test_path, 0, 0, 0), EINVAL);
 	ck_assert_ptr_null(bad);
