@@ -318,12 +318,14 @@ main(void)
 	TCase *tc;
 
 	tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_set_core__add_contains_discard);
 	tcase_add_test(tc, test_set_keys__map_equality);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("tx");
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_set_tx__undone_by_abort);
 	tcase_add_test(tc, test_set_nest__references_and_kinds);
