@@ -34,6 +34,7 @@ def write(path):
         blocks = p.new_blocks(512, 2)
         blocks[0] = b"hello"
         r["blocks"] = blocks
+        r["set"] = {7, "seven", b"\x07"}
 
 
 def hexof(b):
@@ -91,6 +92,10 @@ def dump(path, v, out):
         out.append("%s array %s %d" % (path, elem_name(code), len(v)))
         for i, x in enumerate(v):
             out.append("%s[%d] %s" % (path, i, scalar(x)))
+    elif isinstance(v, pmemkit.FrozenSet):     # a Set too
+        out.append("%s set %d" % (path, len(v)))
+        for e in v:
+            out.append("%s/%s member" % (path, key(e)))
     elif isinstance(v, pmemkit.Log):
         out.append("%s log %d" % (path, len(v)))
         for i, rec in enumerate(v):
