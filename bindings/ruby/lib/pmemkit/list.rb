@@ -56,7 +56,7 @@ module Pmemkit
 
     # Append +values+ (in one transaction).
     def push(*values)
-      if values.none? { |v| v.is_a?(Container) || v.is_a?(Hash) || v.is_a?(Array) }
+      if values.none? { |v| v.is_a?(Container) || v.is_a?(Hash) || v.is_a?(Array) || v.is_a?(::Set) }
         Native.pk_list_extend(@h, values)
       else
         @pool.transaction do
@@ -340,7 +340,7 @@ module Pmemkit
 
     def set(i, value)
       case value
-      when Container, Hash, Array
+      when Container, Hash, Array, ::Set
         @pool.store(value) { |v| Native.pk_list_set(@h, i, v) }
       else
         Native.pk_list_set(@h, i, value)

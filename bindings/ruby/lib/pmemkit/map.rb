@@ -45,7 +45,7 @@ module Pmemkit
     # stored container.
     def []=(key, value)
       case value
-      when Container, Hash, Array
+      when Container, Hash, Array, ::Set
         @pool.store(value) { |v| Native.pk_map_put(@h, key, v) }
       else
         Native.pk_map_put(@h, key, value)
@@ -57,7 +57,7 @@ module Pmemkit
     # `map.store("m", {})["a"] = 1` stores "a".
     def store(key, value)
       self[key] = value
-      value.is_a?(Hash) || value.is_a?(Array) ? self[key] : value
+      value.is_a?(Hash) || value.is_a?(Array) || value.is_a?(::Set) ? self[key] : value
     end
 
     # The value of +key+; when it is missing, first store the block's value
