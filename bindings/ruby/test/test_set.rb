@@ -1,0 +1,261 @@
+# frozen_string_literal: true
+
+require_relative "helper"
+require "set"
+require "open3"
+
+class TestSet < PmemkitTest::Case
+  def tags
+    root["tags"] = Set.new unless root.key?("tags")
+    root["tags"]
+  end
+
+  def test_storing_a_set_stores_a_persistent_set
+    root["tags"] = Set["ruby", "pmem", 7]
+    s = root["tags"]
+    assert_kind_of Pmemkit::Set, s
+    assert_kind_of Enumerable, s
+    assert_equal Set["ruby", "pmem", 7], s.to_set
+    assert_equal 3, s.size
+    assert_equal 3, s.length
+    assert_equal 3, s.count
+    refute_predicate s, :frozen?
+    reopen
+    assert_equal Set["ruby", "pmem", 7], root["tags"].to_set
+    assert_healthy
+  end
+
+  def test_add_delete_include
+    s = tags
+    assert_same s, s.add("a")
+    s << "b" << "b" << :c # a Symbol is stored as its name
+    assert_equal Set["a", "b", "c"], s.to_set
+    assert_includes s, "a"
+    assert s.member?("c")
+    assert s.include?(:c)
+    refute s.include?("z")
+    refute s.include?([1]), "what cannot be an element is never one, as for ::Set"
+    assert_nil s.add?("a")
+    assert_same s, s.add?("d")
+    assert_same s, s.delete("a")
+    assert_same s, s.delete("nothing")
+    assert_nil s.delete?("nothing")
+    assert_same s, s.delete?("b")
+    assert_equal Set["c", "d"], s.to_set
+    assert_empty s.clear
+    reopen
+    assert_empty root["tags"]
+  end
+
+  def test_elements_compare_as_map_keys
+    s = tags
+    s << 1 << 1.0 << true
+    assert_equal 1, s.size, "1, 1.0 and true are one element"
+    assert s.include?(1.0)
+    s << "x" << "x".b
+    assert_equal 3, s.size, "a binary String and a text String never are one"
+    s << 2**100 << nil << 2.5
+    assert_equal 6, s.size
+    assert_includes s, 2**100
+    assert_includes s, nil
+  end
+
+  def test_each_and_enumerable
+    s = tags
+    s.merge(1..5)
+    assert_equal [1, 2, 3, 4, 5], s.sort
+    assert_equal [1, 2, 3, 4, 5], s.each.to_a.sort
+    assert_equal 5, s.each.size
+    assert_equal [2, 4], s.select(&:even?).sort
+    assert_equal 15, s.sum
+    assert_raises(Pmemkit::ChangedError) { s.each { |x| s << x + 10 } }
+  end
+
+  def test_operators_give_plain_sets
+    s = tags
+    s.merge([1, 2, 3])
+    assert_equal Set[1, 2, 3, 4], s | [3, 4]
+    assert_equal Set[1, 2, 3, 4], s + Set[4]
+    assert_equal Set[2, 3], s & Set[2, 3, 9]
+    assert_equal Set[1], s - [2, 3]
+    assert_equal Set[1, 4], s ^ [2, 3, 4]
+    [s | [], s & [], s - [], s ^ []].each { |x| assert_instance_of ::Set, x }
+    assert_equal Set[1, 2, 3], s.to_set, "operators leave the set as it was"
+    assert s.subset?(Set[1, 2, 3, 4])
+    assert s <= Set[1, 2, 3]
+    refute s < Set[1, 2, 3]
+    assert s.superset?(Set[1, 2])
+    assert s > Set[1]
+    assert s.intersect?([3, 7])
+    assert s.disjoint?([7, 8])
+    assert_raises(ArgumentError) { s.subset?([1, 2, 3]) } # as ::Set
+    assert_raises(ArgumentError) { s | 5 }
+  end
+
+  def test_equality_with_sets
+    s = tags
+    s.merge(%w[a b])
+    assert_equal s, Set["a", "b"]
+    assert s == Set["a", "b"]
+    refute s == Set["a"]
+    refute s == %w[a b]
+    root["other"] = Set["b", "a"]
+    assert s == root["other"]
+    assert s == root["tags"], "two handles to one set"
+    assert_equal Set["a", "b"], s.to_set
+  end
+
+  def test_merge_is_one_transaction_and_refuses_bad_elements
+    s = tags
+    s.merge([1, 2])
+    assert_same s, s.merge([3], Set[4])
+    assert_equal Set[1, 2, 3, 4], s.to_set
+    e = assert_raises(Pmemkit::KeyTypeError) { s.merge([5, [6], 7]) }
+    assert_match(/set element/, e.message)
+    assert_raises(Pmemkit::KeyTypeError) { s.merge([5, { "h" => 1 }]) }
+    assert_raises(Pmemkit::KeyTypeError) { s.merge([5, root]) }
+    assert_raises(Pmemkit::KeyTypeError) { s << Set[1] }
+    assert_raises(Pmemkit::KeyTypeError) { s.add(Object.new) }
+    assert_equal Set[1, 2, 3, 4], s.to_set, "nothing of a refused merge is added"
+    assert_healthy
+  end
+
+  def test_storing_a_set_with_a_bad_element_stores_nothing
+    assert_raises(Pmemkit::KeyTypeError) { root["bad"] = Set[1, [2]] }
+    refute root.key?("bad")
+    assert_raises(Pmemkit::KeyTypeError) { root["bad"] = { "s" => Set[1, {}] } }
+    refute root.key?("bad")
+    pool.gc
+    assert_healthy
+  end
+
+  def test_multi_element_changes_are_atomic
+    s = tags
+    s.merge(1..10)
+    assert_same s, s.subtract([1, 2, [3], "x"])
+    assert_equal (3..10).to_set, s.to_set
+    assert_raises(RuntimeError) do
+      pool.transaction do
+        s.delete_if(&:even?)
+        raise "abort"
+      end
+    end
+    assert_equal (3..10).to_set, s.to_set
+    assert_raises(RuntimeError) { s.delete_if { |x| x > 5 ? raise("mid-way") : true } }
+    assert_equal (3..10).to_set, s.to_set, "a block raising half-way removes nothing"
+    assert_same s, s.delete_if(&:even?)
+    assert_equal Set[3, 5, 7, 9], s.to_set
+    assert_same s, s.keep_if { |x| x > 3 }
+    assert_nil s.reject! { |x| x > 100 }
+    assert_nil s.select! { |x| x > 0 }
+    assert_same s, s.select! { |x| x > 5 }
+    assert_equal Set[7, 9], s.to_set
+    assert_same s, s.replace([1, 2])
+    assert_equal Set[1, 2], s.to_set
+    assert_raises(Pmemkit::KeyTypeError) { s.replace([3, [4]]) }
+    assert_equal Set[1, 2], s.to_set
+  end
+
+  def test_a_frozen_set_is_stored_frozen_and_read_only
+    root["f"] = Set[1, "two"].freeze
+    reopen
+    f = root["f"]
+    assert_kind_of Pmemkit::Set, f
+    assert_predicate f, :frozen?
+    assert_equal Set[1, "two"], f.to_set
+    assert_predicate f.to_set, :frozen?
+    [-> { f << 3 }, -> { f.add(3) }, -> { f.add?(3) }, -> { f.delete(1) }, -> { f.delete?(1) },
+     -> { f.merge([3]) }, -> { f.subtract([1]) }, -> { f.clear }, -> { f.replace([]) },
+     -> { f.delete_if { true } }, -> { f.keep_if { false } }, -> { f.select! { false } },
+     -> { f.reject! { true } }].each do |change|
+      assert_raises(FrozenError) { change.call }
+    end
+    assert_equal Set[1, "two"], root["f"].to_set, "a frozen set never changes"
+    assert_equal Set[1, "two", 3], f | [3], "reading works"
+    assert_predicate pool.new_set([1], frozen: true), :frozen?
+  end
+
+  def test_freeze_makes_a_handle_read_only
+    s = tags
+    s << 1
+    assert_same s, s.freeze
+    assert_raises(FrozenError) { s << 2 }
+    refute_predicate root["tags"], :frozen?, "the persistent set is still mutable"
+    root["tags"] << 2
+    assert_equal Set[1, 2], s.to_set
+  end
+
+  def test_the_stored_set_is_frozen_so_or_assign_cannot_lose_elements
+    mine = Set["a"]
+    root["tags"] = mine
+    assert_predicate mine, :frozen?, "adding to it would change nothing in the pool"
+    assert_raises(FrozenError) { mine << "b" }
+    assert_raises(FrozenError) { (root["new"] ||= Set.new) << "x" }
+    root["copy"] = mine # frozen by the store, not by its owner
+    refute_predicate root["copy"], :frozen?
+    root.fetch_or_store("todo") { Set.new } << "milk"
+    assert_equal Set["milk"], root["todo"].to_set
+    assert_instance_of Pmemkit::Set, root.store("s", Set[1])
+  end
+
+  def test_sets_nest_in_maps_and_lists
+    root["h"] = { "s" => Set[1, 2], "l" => [Set["x"]] }
+    root["l"] = [Set[3]]
+    root["l"].push(Set[4])
+    root["l"] << Set[5]
+    root["l"][0] = Set[6]
+    assert_equal({ "s" => Set[1, 2], "l" => [Set["x"]] }, root["h"].to_h)
+    assert_equal [Set[6], Set[4], Set[5]], root["l"].to_a
+    assert_kind_of Pmemkit::Set, root.dig("h", "s")
+    assert_equal Set[1, 2], root["h"].delete("s"), "a removed set comes back as a plain copy"
+    pool.gc
+    assert_healthy
+  end
+
+  def test_new_set_and_sets_between_pools
+    s = pool.new_set([1, 2, 2])
+    assert_equal Set[1, 2], s.to_set
+    root["s"] = s
+    assert s.same?(root["s"])
+    assert_raises(Pmemkit::KeyTypeError) { pool.new_set([1, []]) }
+    other = Pmemkit::Pool.create(File.join(@dir, "other.pool"), size: 32 << 20)
+    begin
+      assert_raises(ArgumentError) { other.root["s"] = s }
+      other.root["s"] = s.to_set
+      assert_equal Set[1, 2], other.root["s"].to_set
+    ensure
+      other.close
+    end
+  end
+
+  def test_inspect_and_json
+    root["s"] = Set[1]
+    assert_equal "#<Pmemkit::Set: {1}>", root["s"].inspect
+    assert_equal "[1]", root["s"].to_json
+    root["f"] = Set[1].freeze
+    assert_match(/frozen/, root["f"].inspect)
+  end
+
+  def test_reads_a_python_frozenset
+    python = ENV.fetch("PK_PYTHON", "")
+    skip "the Python module is not built" if python.empty?
+
+    script = <<~PY
+      import sys, pmemkit
+      with pmemkit.Pool.create(sys.argv[1]) as p:
+          p.root["fs"] = frozenset({1, "a", b"\\x07"})
+          p.root["s"] = {2}
+    PY
+    env = { "PYTHONPATH" => ENV.fetch("PK_PYTHONPATH", ""), "PMEM_IS_PMEM_FORCE" => "1" }
+    _, err, st = Open3.capture3(env, python, "-c", script, @path)
+    assert st.success?, err
+    reopen
+    fs = root["fs"]
+    assert_predicate fs, :frozen?
+    assert_equal Set[1, "a", "\x07".b], fs.to_set
+    assert_raises(FrozenError) { fs << 2 }
+    refute_predicate root["s"], :frozen?
+    root["s"] << 3
+    assert_equal Set[2, 3], root["s"].to_set
+  end
+end
