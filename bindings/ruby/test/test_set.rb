@@ -228,6 +228,24 @@ class TestSet < PmemkitTest::Case
     end
   end
 
+  def test_dup_and_clone_are_other_handles_to_the_same_container
+    root["s"] = Set[1]
+    root["m"] = { "a" => 1 }
+    root["l"] = [1]
+    s = root["s"]
+    copy = s.dup
+    copy << 2
+    assert_equal Set[1, 2], s.to_set, "as IO#dup: the same container"
+    assert s.same?(copy)
+    assert_equal({ "a" => 1 }, root["m"].clone.to_h)
+    assert_equal [1], root["l"].dup.to_a
+    root["f"] = Set[1].freeze
+    assert_predicate root["f"].dup, :frozen?, "a frozen set stays read-only"
+    5.times { root["s"].dup.clone }
+    GC.start # each object closes a handle of its own, once
+    assert_equal Set[1, 2], root["s"].to_set
+  end
+
   def test_inspect_and_json
     root["s"] = Set[1]
     assert_equal "#<Pmemkit::Set: {1}>", root["s"].inspect

@@ -46,11 +46,33 @@ module Pmemkit
     # unchanged. Only for temporaries that never reach the caller (deep
     # copies): the object is unusable afterwards.
     def release # :nodoc:
+      h = disown or return
+      Native.public_send(self.class::CLOSE, h)
+    end
+
+    # dup and clone give another handle to the same persistent container,
+    # as IO#dup gives another descriptor of the same file (#to_h, #to_a,
+    # Set#to_set give copies). Each object has a handle of its own: Ruby
+    # copies the finalizer with the object, and two closing one handle
+    # would crash.
+    def initialize_copy(orig)
+      super
+      ObjectSpace.undefine_finalizer(self)
+      @h = @pool.wrap(orig.to_ref).disown
+      ObjectSpace.define_finalizer(self, self.class.releaser(@h))
+    end
+
+    protected
+
+    # Give up the handle without closing it (the caller owns it now).
+    def disown
       h = @h or return
       @h = nil
       ObjectSpace.undefine_finalizer(self)
-      Native.public_send(self.class::CLOSE, h)
+      h
     end
+
+    public
 
     # Whether +other+ is a handle to the same persistent container.
     def same?(other)
