@@ -204,6 +204,16 @@ class TestSet < PmemkitTest::Case
     root["l"].push(Set[4])
     root["l"] << Set[5]
     root["l"][0] = Set[6]
+    root["l"].push(7, Set[8])
+    root["l"].insert(1, Set[9])
+    root["l"][8] = Set[10] # pads with nil, as Array#[]=
+    assert_equal [Set[6], Set[9], Set[4], Set[5], 7, Set[8], nil, nil, Set[10]], root["l"].to_a
+    assert_raises(Pmemkit::KeyTypeError) { root["l"].push(11, Set[[12]]) }
+    assert_raises(TypeError) { root["l"].push(11, Object.new) }
+    assert_raises(TypeError) { root["x"] = Object.new }
+    assert_equal 9, root["l"].size, "nothing of a refused push is stored"
+    root["l"].delete_at(1)
+    root["l"].pop(5)
     assert_equal({ "s" => Set[1, 2], "l" => [Set["x"]] }, root["h"].to_h)
     assert_equal [Set[6], Set[4], Set[5]], root["l"].to_a
     assert_kind_of Pmemkit::Set, root.dig("h", "s")

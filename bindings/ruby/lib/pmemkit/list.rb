@@ -56,14 +56,17 @@ module Pmemkit
 
     # Append +values+ (in one transaction).
     def push(*values)
-      if values.none? { |v| v.is_a?(Container) || v.is_a?(Hash) || v.is_a?(Array) || v.is_a?(::Set) }
-        Native.pk_list_extend(@h, values)
-      else
-        @pool.transaction do
-          values.each do |value|
-            @pool.store(value) { |v| Native.pk_list_append(@h, v) }
-          end
+      if values.none? { |v| v.is_a?(Container) || v.is_a?(Hash) || v.is_a?(Array) }
+        begin
+          Native.pk_list_extend(@h, values)
+        rescue TypeError
+          # C refuses a ::Set before storing anything (as for Map#[]=)
+          raise unless values.any?(::Set)
+
+          push_each(values)
         end
+      else
+        push_each(values)
       end
       self
     end
@@ -340,10 +343,25 @@ module Pmemkit
 
     def set(i, value)
       case value
-      when Container, Hash, Array, ::Set
+      when Container, Hash, Array
         @pool.store(value) { |v| Native.pk_list_set(@h, i, v) }
       else
         Native.pk_list_set(@h, i, value)
+      end
+    rescue TypeError
+      # C refuses a ::Set before storing anything (as for Map#[]=)
+      raise unless value.is_a?(::Set)
+
+      @pool.store(value) { |v| Native.pk_list_set(@h, i, v) }
+    end
+
+    # Append +values+ one by one, containers, Hashes, Arrays and ::Sets
+    # stored through the pool, in one transaction.
+    def push_each(values)
+      @pool.transaction do
+        values.each do |value|
+          @pool.store(value) { |v| Native.pk_list_append(@h, v) }
+        end
       end
     end
   end

@@ -37,19 +37,25 @@ module Pmemkit
       raise KeyError.new("key not found: #{key.inspect}", receiver: self, key: key)
     end
 
-    # Store +value+ under +key+. A Hash or Array is copied into a new Map
-    # or List and then frozen: the assignment's value is that plain object,
+    # Store +value+ under +key+. A Hash, Array or ::Set is copied into a
+    # new Map, List or Set and then frozen: the assignment's value is that plain object,
     # not the stored container (Ruby fixes it), so
     # `(map[k] ||= []) << x` raises FrozenError rather than storing
     # nothing. Use #fetch_or_store, #store or #default_proc= to get the
     # stored container.
     def []=(key, value)
       case value
-      when Container, Hash, Array, ::Set
+      when Container, Hash, Array
         @pool.store(value) { |v| Native.pk_map_put(@h, key, v) }
       else
         Native.pk_map_put(@h, key, value)
       end
+    rescue TypeError
+      # C refuses a ::Set before storing anything; it is stored as a Set
+      # here, off the path of scalars
+      raise unless value.is_a?(::Set)
+
+      @pool.store(value) { |v| Native.pk_map_put(@h, key, v) }
     end
 
     # Store +value+ under +key+ (as #[]=) and return what is stored: a
