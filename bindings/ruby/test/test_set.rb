@@ -286,4 +286,26 @@ class TestSet < PmemkitTest::Case
     root["s"] << 3
     assert_equal Set[2, 3], root["s"].to_set
   end
+
+  def test_python_reads_sets_ruby_wrote
+    python = ENV.fetch("PK_PYTHON", "")
+    skip "the Python module is not built" if python.empty?
+
+    root["s"] = Set[1, "a"]
+    root["fs"] = Set["x".b, 2**70].freeze
+    pool.close
+    @pool = nil
+    script = <<~PY
+      import sys, pmemkit
+      with pmemkit.Pool.open(sys.argv[1]) as p:
+          s, fs = p.root["s"], p.root["fs"]
+          assert type(s) is pmemkit.Set and s == {1, "a"}, s
+          assert type(fs) is pmemkit.FrozenSet and fs == {b"x", 2**70}, fs
+          print("python ok")
+    PY
+    env = { "PYTHONPATH" => ENV.fetch("PK_PYTHONPATH", ""), "PMEM_IS_PMEM_FORCE" => "1" }
+    out, err, st = Open3.capture3(env, python, "-c", script, @path)
+    assert st.success?, err
+    assert_equal "python ok\n", out
+  end
 end
