@@ -163,4 +163,44 @@ module Pmemkit
       true
     end
   end
+
+  # delete_if, keep_if, reject! and select!/filter! of Map (the block
+  # takes a key and a value) and Set (an element): each removes what it
+  # removes in one transaction, through the class's private
+  # remove_where(truth) { ... }, which removes the entries for which the
+  # block's truth is +truth+ and returns how many.
+  module RemoveWhere
+    # Remove the entries that make the block true, in one transaction;
+    # self.
+    def delete_if(&block)
+      return enum_for(:delete_if) { size } unless block
+
+      remove_where(true, &block)
+      self
+    end
+
+    # Keep only the entries that make the block true, in one transaction;
+    # self.
+    def keep_if(&block)
+      return enum_for(:keep_if) { size } unless block
+
+      remove_where(false, &block)
+      self
+    end
+
+    # #delete_if that gives nil when nothing was removed.
+    def reject!(&block)
+      return enum_for(:reject!) { size } unless block
+
+      remove_where(true, &block).zero? ? nil : self
+    end
+
+    # #keep_if that gives nil when nothing was removed.
+    def select!(&block)
+      return enum_for(:select!) { size } unless block
+
+      remove_where(false, &block).zero? ? nil : self
+    end
+    alias filter! select!
+  end
 end

@@ -12,6 +12,7 @@ module Pmemkit
   # gives a plain deep copy.
   class Map < Container
     native close: :pk_map_close, ref: :pk_map_value
+    include RemoveWhere
 
     MISSING = Object.new.freeze
     private_constant :MISSING
@@ -259,39 +260,6 @@ module Pmemkit
       each { |k, v| return k if v == value }
       nil
     end
-
-    # Remove the entries whose key and value make the block true, in one
-    # transaction; self.
-    def delete_if(&block)
-      return enum_for(:delete_if) { size } unless block
-
-      remove_where(true, &block)
-      self
-    end
-
-    # Keep only the entries whose key and value make the block true, in
-    # one transaction; self.
-    def keep_if(&block)
-      return enum_for(:keep_if) { size } unless block
-
-      remove_where(false, &block)
-      self
-    end
-
-    # #delete_if that gives nil when nothing was removed.
-    def reject!(&block)
-      return enum_for(:reject!) { size } unless block
-
-      remove_where(true, &block).zero? ? nil : self
-    end
-
-    # #keep_if that gives nil when nothing was removed.
-    def select!(&block)
-      return enum_for(:select!) { size } unless block
-
-      remove_where(false, &block).zero? ? nil : self
-    end
-    alias filter! select!
 
     # A Hash of the entries, the values as #[] gives them (containers as
     # Pmemkit objects: changing them changes the pool), so that a Map goes

@@ -23,6 +23,7 @@ module Pmemkit
   # `persistent == set`, or use #to_set.
   class Set < Container
     native close: :pk_set_close, ref: :pk_set_value
+    include RemoveWhere
 
     def initialize(pool, handle, frozen: false) # :nodoc:
       super(pool, handle)
@@ -133,39 +134,6 @@ module Pmemkit
         merge(enum)
       end
     end
-
-    # Remove the elements that make the block true, in one transaction;
-    # self.
-    def delete_if(&block)
-      return enum_for(:delete_if) { size } unless block
-
-      remove_where(true, &block)
-      self
-    end
-
-    # Keep only the elements that make the block true, in one transaction;
-    # self.
-    def keep_if(&block)
-      return enum_for(:keep_if) { size } unless block
-
-      remove_where(false, &block)
-      self
-    end
-
-    # #delete_if that gives nil when nothing was removed.
-    def reject!(&block)
-      return enum_for(:reject!) { size } unless block
-
-      remove_where(true, &block).zero? ? nil : self
-    end
-
-    # #keep_if that gives nil when nothing was removed.
-    def select!(&block)
-      return enum_for(:select!) { size } unless block
-
-      remove_where(false, &block).zero? ? nil : self
-    end
-    alias filter! select!
 
     # A plain ::Set of the elements (frozen when this set is).
     def to_set
