@@ -90,6 +90,16 @@ class TestSet < PmemkitTest::Case
     assert s.disjoint?([7, 8])
     assert_raises(ArgumentError) { s.subset?([1, 2, 3]) } # as ::Set
     assert_raises(ArgumentError) { s | 5 }
+    assert_equal Set[1, 2, 3], s - [1.0], "the other side's membership is Ruby's"
+    mine = s
+    mine |= [9] # rebinds the variable, as for ::Set
+    assert_equal Set[1, 2, 3], s.to_set
+    refute_same mine, s
+    assert_same s, s.subtract([1.0])
+    assert_equal Set[2, 3], s.to_set, "the stored set's membership is the Map's"
+    root["tags"] |= [9] # stores a new set in place of the old one
+    assert_equal Set[2, 3, 9], root["tags"].to_set
+    assert_raises(Pmemkit::StaleError) { s.size }
   end
 
   def test_equality_with_sets
