@@ -162,6 +162,9 @@ class TestSet < PmemkitTest::Case
     assert_equal Set[7, 9], s.to_set
     assert_same s, s.replace([1, 2])
     assert_equal Set[1, 2], s.to_set
+    assert_equal Set[1, 2], s.merge(s).replace(s).to_set, "as ::Set: itself as the argument"
+    assert_empty s.subtract(s)
+    s.merge([1, 2])
     assert_raises(Pmemkit::KeyTypeError) { s.replace([3, [4]]) }
     assert_equal Set[1, 2], s.to_set
   end

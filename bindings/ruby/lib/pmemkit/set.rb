@@ -50,7 +50,6 @@ module Pmemkit
     end
     alias member? include?
     alias === include?
-    alias contain? include?
 
     def size
       Native.pk_set_length(@h)
@@ -129,9 +128,10 @@ module Pmemkit
     # Replace the elements with those of +enum+, in one transaction; self.
     def replace(enum)
       writable!
+      elems = enum_of(enum).to_a # before clearing: it may be this set
       @pool.transaction do
         Native.pk_set_clear(@h)
-        merge(enum)
+        merge(elems)
       end
     end
 
@@ -247,9 +247,12 @@ module Pmemkit
     end
 
     # Each element of +enum+ (an Enumerable: a ::Set, an Array, a
-    # Pmemkit::Set, ...).
+    # Pmemkit::Set, ...); a pmemkit container's are read first, so that
+    # s.merge(s) and s.subtract(s) do not change what they iterate.
     def each_elem(enum, &block)
-      enum_of(enum).each(&block)
+      enum = enum_of(enum)
+      enum = enum.to_a if enum.is_a?(Container)
+      enum.each(&block)
     end
 
     def enum_of(other)
