@@ -169,6 +169,31 @@ class TestSet < PmemkitTest::Case
     assert_equal Set[1, 2], s.to_set
   end
 
+  def test_a_process_killed_half_way_through_a_merge_adds_nothing
+    root["tags"] = Set[-1]
+    pool.close
+    @pool = nil
+    [[:merge, 0...100], [:subtract, [-1] + (0...100).to_a], [:replace, 0...100]].each do |op, elems|
+      pid = fork do
+        Pmemkit::Pool.open(@path) do |p|
+          half_way = Enumerator.new do |y|
+            elems.each_with_index do |x, i|
+              Process.kill(:KILL, Process.pid) if i == 50
+              y << x
+            end
+          end
+          p.root["tags"].public_send(op, half_way)
+        end
+      end
+      Process.wait(pid)
+      assert_predicate $?, :signaled?
+      Pmemkit::Pool.open(@path) do |p|
+        assert_equal Set[-1], p.root["tags"].to_set, "#{op}: all or nothing"
+        assert p.check[:ok]
+      end
+    end
+  end
+
   def test_a_frozen_set_is_stored_frozen_and_read_only
     root["f"] = Set[1, "two"].freeze
     reopen

@@ -128,10 +128,11 @@ module Pmemkit
     # Replace the elements with those of +enum+, in one transaction; self.
     def replace(enum)
       writable!
-      elems = enum_of(enum).to_a # before clearing: it may be this set
+      enum = enum_of(enum)
+      enum = enum.to_a if enum.is_a?(Container) # before clearing: it may be this set
       @pool.transaction do
         Native.pk_set_clear(@h)
-        merge(elems)
+        merge(enum)
       end
     end
 
