@@ -2,7 +2,7 @@
  * pmemkit.i -- the Ruby extension Pmemkit::Native: typemaps for values,
  * the error mapping and checked helpers for typed arrays. The shared
  * policy and the wrapped API come from swig/pmemkit.i; the Ruby classes
- * (Pmemkit::Pool, Map, List, TypedArray, Log, Blocks, Region) are in
+ * (Pmemkit::Pool, Map, List, TypedArray, Log, Blocks, Set, Region) are in
  * lib/pmemkit/*.rb.
  *
  * Memory: the Ruby wrappers raise with rb_exc_raise(), which longjmps past
@@ -85,6 +85,7 @@ pk_rb_from_value(const pk_value *v)
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
+	case PK_SET:
 		/* the Ruby code opens a handle for it */
 		return rb_struct_new(pk_rb_cRef, INT2FIX(v->type),
 				ULL2NUM(v->u.ref.off), ULL2NUM(v->u.ref.gen));
@@ -126,7 +127,8 @@ pk_rb_str_value(VALUE s, pk_value *v, VALUE *keep)
 /*
  * Ruby object -> pk_value. Strings are borrowed from @o, which the caller
  * keeps alive for the call; anything made on the way (a big integer's
- * bytes, a transcoded string) is stored in *keep. key: scalars only.
+ * bytes, a transcoded string) is stored in *keep. key: scalars only (1:
+ * a map's key, 2: a set's element, as the error says).
  */
 static void
 pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
@@ -193,9 +195,11 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 		break;
 	}
 	if (key) {
-		VALUE m = rb_sprintf("unsupported key type: %"PRIsVALUE
-				" (keys are nil, true, false, Integer, Float, "
-				"String or Symbol)", rb_obj_class(o));
+		VALUE m = rb_sprintf("unsupported %s type: %"PRIsVALUE
+				" (%s are nil, true, false, Integer, Float, "
+				"String or Symbol)", key == 2 ? "set element" :
+				"key", rb_obj_class(o), key == 2 ? "elements" :
+				"keys");
 		pk_rb_raise(PK_EKEYTYPE, StringValueCStr(m));
 	}
 	rb_raise(rb_eTypeError, "pmemkit: cannot store a value of class %"
@@ -213,7 +217,20 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 	pk_rb_to_value($input, &temp, &keep, 1);
 	$1 = &temp;
 }
-%typemap(freearg) const pk_value *, const pk_value *key "RB_GC_GUARD(keep$argnum);";
+/* a set's element is a scalar, as a map's key */
+%typemap(in) const pk_value *elem (pk_value temp, VALUE keep = Qnil) {
+	pk_rb_to_value($input, &temp, &keep, 2);
+	$1 = &temp;
+}
+%typemap(freearg) const pk_value *, const pk_value *key, const pk_value *elem "RB_GC_GUARD(keep$argnum);";
+
+/* Set#delete: true when the element was there, false when not (not an
+ * error: PK_NOTFOUND is an outcome) */
+%typemap(out) int pk_set_discard {
+	if ($1 != 0 && $1 != PK_NOTFOUND)
+		pk_swig_raise($1);
+	$result = $1 == 0 ? Qtrue : Qfalse;
+}
 
 /* several values: a Ruby Array of scalars or references */
 %typemap(in) (const pk_value *vals, size_t n) (VALUE buf = 0, VALUE keeps = Qnil) {

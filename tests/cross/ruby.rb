@@ -30,6 +30,7 @@ def write(path)
     blocks = p.new_blocks(512, 2)
     blocks[0] = "hello"
     r["blocks"] = blocks
+    r["set"] = Set[7, "seven", "\x07".b] # a ::Set stores a set
   end
 end
 
@@ -76,6 +77,9 @@ def dump(path, v, out)
   when Pmemkit::Log
     out << "#{path} log #{v.size}"
     v.each_with_index { |rec, i| out << "#{path}[#{i}] #{scalar(rec)}" }
+  when Pmemkit::Set
+    out << "#{path} set #{v.size}"
+    v.each { |e| out << "#{path}/#{key(e)} member" }
   when Pmemkit::Blocks
     out << "#{path} blocks #{v.block_size} #{v.size}"
     v.each_with_index { |blk, i| out << "#{path}[#{i}] #{scalar(blk)}" }

@@ -10,7 +10,8 @@
 # Pmemkit::Pool.create / Pmemkit::Pool.open give a pool whose root is a
 # Hash-like Pmemkit::Map; Pmemkit::List (Array-like) and
 # Pmemkit::TypedArray (fixed-width numbers), Pmemkit::Log (append-only
-# records) and Pmemkit::Blocks (fixed-size blocks) nest in it. Every change is
+# records), Pmemkit::Blocks (fixed-size blocks) and Pmemkit::Set (a Set,
+# stored from a ::Set) nest in it. Every change is
 # atomic and durable when it returns; Pool#transaction groups changes.
 # Pmemkit::Region maps a file as raw persistent memory, IO-like.
 #
@@ -74,5 +75,6 @@ require "pmemkit/list"
 require "pmemkit/typed_array"
 require "pmemkit/log"
 require "pmemkit/blocks"
+require "pmemkit/set"
 require "pmemkit/region"
 require "pmemkit/pool"

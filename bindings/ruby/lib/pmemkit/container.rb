@@ -46,11 +46,33 @@ module Pmemkit
     # unchanged. Only for temporaries that never reach the caller (deep
     # copies): the object is unusable afterwards.
     def release # :nodoc:
+      h = disown or return
+      Native.public_send(self.class::CLOSE, h)
+    end
+
+    # dup and clone give another handle to the same persistent container,
+    # as IO#dup gives another descriptor of the same file (#to_h, #to_a,
+    # Set#to_set give copies). Each object has a handle of its own: Ruby
+    # copies the finalizer with the object, and two closing one handle
+    # would crash.
+    def initialize_copy(orig)
+      super
+      ObjectSpace.undefine_finalizer(self)
+      @h = @pool.wrap(orig.to_ref).disown
+      ObjectSpace.define_finalizer(self, self.class.releaser(@h))
+    end
+
+    protected
+
+    # Give up the handle without closing it (the caller owns it now).
+    def disown
       h = @h or return
       @h = nil
       ObjectSpace.undefine_finalizer(self)
-      Native.public_send(self.class::CLOSE, h)
+      h
     end
+
+    public
 
     # Whether +other+ is a handle to the same persistent container.
     def same?(other)
@@ -140,5 +162,45 @@ module Pmemkit
     def same_shape?(_other)
       true
     end
+  end
+
+  # delete_if, keep_if, reject! and select!/filter! of Map (the block
+  # takes a key and a value) and Set (an element): each removes what it
+  # removes in one transaction, through the class's private
+  # remove_where(truth) { ... }, which removes the entries for which the
+  # block's truth is +truth+ and returns how many.
+  module RemoveWhere
+    # Remove the entries that make the block true, in one transaction;
+    # self.
+    def delete_if(&block)
+      return enum_for(:delete_if) { size } unless block
+
+      remove_where(true, &block)
+      self
+    end
+
+    # Keep only the entries that make the block true, in one transaction;
+    # self.
+    def keep_if(&block)
+      return enum_for(:keep_if) { size } unless block
+
+      remove_where(false, &block)
+      self
+    end
+
+    # #delete_if that gives nil when nothing was removed.
+    def reject!(&block)
+      return enum_for(:reject!) { size } unless block
+
+      remove_where(true, &block).zero? ? nil : self
+    end
+
+    # #keep_if that gives nil when nothing was removed.
+    def select!(&block)
+      return enum_for(:select!) { size } unless block
+
+      remove_where(false, &block).zero? ? nil : self
+    end
+    alias filter! select!
   end
 end

@@ -57,13 +57,16 @@ module Pmemkit
     # Append +values+ (in one transaction).
     def push(*values)
       if values.none? { |v| v.is_a?(Container) || v.is_a?(Hash) || v.is_a?(Array) }
-        Native.pk_list_extend(@h, values)
-      else
-        @pool.transaction do
-          values.each do |value|
-            @pool.store(value) { |v| Native.pk_list_append(@h, v) }
-          end
+        begin
+          Native.pk_list_extend(@h, values)
+        rescue TypeError
+          # C refuses a ::Set before storing anything (as for Map#[]=)
+          raise unless values.any?(::Set)
+
+          push_each(values)
         end
+      else
+        push_each(values)
       end
       self
     end
@@ -344,6 +347,21 @@ module Pmemkit
         @pool.store(value) { |v| Native.pk_list_set(@h, i, v) }
       else
         Native.pk_list_set(@h, i, value)
+      end
+    rescue TypeError
+      # C refuses a ::Set before storing anything (as for Map#[]=)
+      raise unless value.is_a?(::Set)
+
+      @pool.store(value) { |v| Native.pk_list_set(@h, i, v) }
+    end
+
+    # Append +values+ one by one, containers, Hashes, Arrays and ::Sets
+    # stored through the pool, in one transaction.
+    def push_each(values)
+      @pool.transaction do
+        values.each do |value|
+          @pool.store(value) { |v| Native.pk_list_append(@h, v) }
+        end
       end
     end
   end

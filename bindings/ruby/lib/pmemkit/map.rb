@@ -12,6 +12,7 @@ module Pmemkit
   # gives a plain deep copy.
   class Map < Container
     native close: :pk_map_close, ref: :pk_map_value
+    include RemoveWhere
 
     MISSING = Object.new.freeze
     private_constant :MISSING
@@ -37,8 +38,8 @@ module Pmemkit
       raise KeyError.new("key not found: #{key.inspect}", receiver: self, key: key)
     end
 
-    # Store +value+ under +key+. A Hash or Array is copied into a new Map
-    # or List and then frozen: the assignment's value is that plain object,
+    # Store +value+ under +key+. A Hash, Array or ::Set is copied into a
+    # new Map, List or Set and then frozen: the assignment's value is that plain object,
     # not the stored container (Ruby fixes it), so
     # `(map[k] ||= []) << x` raises FrozenError rather than storing
     # nothing. Use #fetch_or_store, #store or #default_proc= to get the
@@ -50,6 +51,12 @@ module Pmemkit
       else
         Native.pk_map_put(@h, key, value)
       end
+    rescue TypeError
+      # C refuses a ::Set before storing anything; it is stored as a Set
+      # here, off the path of scalars
+      raise unless value.is_a?(::Set)
+
+      @pool.store(value) { |v| Native.pk_map_put(@h, key, v) }
     end
 
     # Store +value+ under +key+ (as #[]=) and return what is stored: a
@@ -57,7 +64,7 @@ module Pmemkit
     # `map.store("m", {})["a"] = 1` stores "a".
     def store(key, value)
       self[key] = value
-      value.is_a?(Hash) || value.is_a?(Array) ? self[key] : value
+      value.is_a?(Hash) || value.is_a?(Array) || value.is_a?(::Set) ? self[key] : value
     end
 
     # The value of +key+; when it is missing, first store the block's value
@@ -253,39 +260,6 @@ module Pmemkit
       each { |k, v| return k if v == value }
       nil
     end
-
-    # Remove the entries whose key and value make the block true, in one
-    # transaction; self.
-    def delete_if(&block)
-      return enum_for(:delete_if) { size } unless block
-
-      remove_where(true, &block)
-      self
-    end
-
-    # Keep only the entries whose key and value make the block true, in
-    # one transaction; self.
-    def keep_if(&block)
-      return enum_for(:keep_if) { size } unless block
-
-      remove_where(false, &block)
-      self
-    end
-
-    # #delete_if that gives nil when nothing was removed.
-    def reject!(&block)
-      return enum_for(:reject!) { size } unless block
-
-      remove_where(true, &block).zero? ? nil : self
-    end
-
-    # #keep_if that gives nil when nothing was removed.
-    def select!(&block)
-      return enum_for(:select!) { size } unless block
-
-      remove_where(false, &block).zero? ? nil : self
-    end
-    alias filter! select!
 
     # A Hash of the entries, the values as #[] gives them (containers as
     # Pmemkit objects: changing them changes the pool), so that a Map goes

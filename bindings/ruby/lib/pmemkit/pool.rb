@@ -155,6 +155,23 @@ module Pmemkit
       Blocks.new(self, Native.pk_blocks_new(handle, block_size, Blocks.count(count)))
     end
 
+    # A new Set holding the elements of +enum+, added in one transaction
+    # (unreferenced until stored); frozen: true makes it read-only for
+    # good (stored with the frozen flag: every module reads it as an
+    # immutable set).
+    def new_set(enum = nil, frozen: false)
+      s = nil
+      transaction do
+        s = Set.new(self, Native.pk_set_new(handle))
+        s.merge(enum) if enum
+        if frozen
+          Native.pk_container_set_flags(handle, s.to_ref, Native::PK_FLAG_FROZEN)
+          s.freeze
+        end
+      end
+      s
+    end
+
     # A new TypedArray of element +type+ (a key of TypedArray::TYPES):
     # +length_or_values+ zeros, or the given values. :bytes elements need
     # a +width+ (bytes per element).
@@ -213,7 +230,7 @@ module Pmemkit
       "#<#{self.class} #{@path}#{' closed' unless @h}>"
     end
 
-    # A Map, List, TypedArray, Log or Blocks for a reference read from the pool.
+    # A Map, List, TypedArray, Log, Blocks or Set for a reference read from the pool.
     def wrap(ref) # :nodoc:
       h = handle
       case ref.type
@@ -222,6 +239,8 @@ module Pmemkit
       when Native::PK_ARRAY then TypedArray.new(self, Native.pk_array_open(h, ref))
       when Native::PK_LOG then Log.new(self, Native.pk_log_open(h, ref))
       when Native::PK_BLOCKS then Blocks.new(self, Native.pk_blocks_open(h, ref))
+      when Native::PK_SET
+        Set.new(self, Native.pk_set_open(h, ref), frozen: Native.pk_container_flags(h, ref).anybits?(Native::PK_FLAG_FROZEN))
       else raise InvalidValueError.new("unknown container type #{ref.type}", Native::PK_EVALUE)
       end
     end
@@ -233,16 +252,31 @@ module Pmemkit
     # nothing in the pool, and Ruby gives an assignment's right-hand side
     # as its value, so `(map[k] ||= []) << x` raises FrozenError instead
     # of losing x.
+    #
+    # A ::Set is stored as a new Set, frozen (Pmemkit::Set#frozen?) when
+    # the ::Set was: a frozen ::Set stands for an immutable set. The
+    # ::Sets that store itself froze keep the state they were stored
+    # with, so storing one again stores it as before.
     def store(value, &setter) # :nodoc:
       case value
-      when Hash, Array
+      when Hash, Array, ::Set
         copied = []
         result = transaction { setter.call(build(value, {}, copied)) }
-        copied.each(&:freeze)
+        copied.each do |c|
+          next if c.frozen?
+
+          FROZEN_BY_STORE[c] = true if c.is_a?(::Set)
+          c.freeze
+        end
         result
       else setter.call(ref_of(value))
       end
     end
+
+    # The ::Sets #store froze (not their owners): they store as they did
+    # the first time, mutable.
+    FROZEN_BY_STORE = ObjectSpace::WeakMap.new
+    private_constant :FROZEN_BY_STORE
 
     private
 
@@ -262,6 +296,7 @@ module Pmemkit
     # converted, which must not contain themselves; +copied+ gets every
     # Hash and Array copied.
     def build(value, building, copied)
+      return build_set(value, copied) if value.is_a?(::Set)
       return ref_of(value) unless value.is_a?(Hash) || value.is_a?(Array)
       if building.key?(value.object_id)
         raise ArgumentError, "pmemkit: cannot store a structure that contains itself"
@@ -280,6 +315,18 @@ module Pmemkit
       ensure
         c.release
         building.delete(value.object_id)
+      end
+    end
+
+    # The reference to a new Set made from the ::Set +value+ (frozen when
+    # its owner froze it); +copied+ gets it.
+    def build_set(value, copied)
+      copied << value
+      s = new_set(value, frozen: value.frozen? && !FROZEN_BY_STORE.key?(value))
+      begin
+        s.to_ref
+      ensure
+        s.release
       end
     end
   end
