@@ -20,6 +20,14 @@ no if $] >= 5.036, warnings => 'experimental::builtin';
 require Pmemkit;
 our @ISA = ('Pmemkit::_Container');
 
+# A set is neither a hash nor an array: a copy that looked like one would
+# take changes that never reach the pool (the elements' types would not
+# survive a hash's string keys either)
+use overload
+    '@{}' => sub { Pmemkit::_not_a('Pmemkit::Set', 'array', '$set->members, $set->add') },
+    '%{}' => sub { Pmemkit::_not_a('Pmemkit::Set', 'hash', '$set->contains($e), $set->members') },
+    fallback => 1;
+
 sub _close { Pmemkit::Raw::pk_set_close($_[1]) }
 sub _ref   { scalar Pmemkit::Raw::pk_set_value($_[0]) }
 
@@ -292,6 +300,14 @@ package Pmemkit::SetValue;
 # would become text), an array ref stores as a list, so a set is stored
 # from this marker (or from a Pmemkit::Set, which stores a reference to
 # itself).
+
+# not a number nor a string: where one is taken (a typed array's
+# elements) it dies rather than store the object's address
+use overload
+    '0+' => sub { Carp::croak('a Pmemkit::set() value is not a number') },
+    '""' => sub { Carp::croak('a Pmemkit::set() value is not a string') },
+    'bool' => sub { 1 },
+    fallback => 1;
 
 sub _new { bless { elements => $_[1], frozen => $_[2] ? 1 : '' }, $_[0] }
 
