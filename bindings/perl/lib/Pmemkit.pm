@@ -202,6 +202,15 @@ sub _not_a {
     Carp::croak("$class is not " . ($what =~ /^[aeiou]/ ? "an" : "a") . " $what: use $use");
 }
 
+# The overloads of a container that is neither a hash nor an array (a log,
+# a set): @{} and %{} die naming what to use, rather than reach the
+# object's own fields or give a copy whose changes reach nothing.
+sub _no_deref {
+    my ($class, $use) = @_;
+    return ('@{}' => sub { _not_a($class, 'array', $use) },
+        '%{}' => sub { _not_a($class, 'hash', $use) }, fallback => 1);
+}
+
 # A plain hash or array just stored through a tied hash or array (STORE)
 # is tied to the container made from it ($c), and so is every plain one
 # inside it, so that what is stored in them afterwards reaches the pool:

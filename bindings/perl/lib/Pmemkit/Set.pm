@@ -13,6 +13,7 @@ package Pmemkit::Set;
 use strict;
 use warnings;
 use Carp ();
+use overload ();
 use B ();
 use Scalar::Util ();
 no if $] >= 5.036, warnings => 'experimental::builtin';
@@ -23,10 +24,7 @@ our @ISA = ('Pmemkit::_Container');
 # A set is neither a hash nor an array: a copy that looked like one would
 # take changes that never reach the pool (the elements' types would not
 # survive a hash's string keys either)
-use overload
-    '@{}' => sub { Pmemkit::_not_a('Pmemkit::Set', 'array', '$set->members, $set->add') },
-    '%{}' => sub { Pmemkit::_not_a('Pmemkit::Set', 'hash', '$set->contains($e), $set->members') },
-    fallback => 1;
+overload->import(Pmemkit::_no_deref('Pmemkit::Set', '$set->members, $set->contains($e)'));
 
 sub _close { Pmemkit::Raw::pk_set_close($_[1]) }
 sub _ref   { scalar Pmemkit::Raw::pk_set_value($_[0]) }
