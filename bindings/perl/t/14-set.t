@@ -186,6 +186,28 @@ my $root = $pool->root;
     is($s->size, 4, 'the operations change nothing');
 }
 
+# the operations, done in Perl, use the set's own equality
+{
+    my @v = (0, -0.0, !!0, !!1, 1, 1.0, '', undef, '0', '1', 2**63,
+        Math::BigInt->new(2)**63, 9223372036854775807, 18446744073709551615,
+        Math::BigInt->new(2)**64, 2**64, 9**9**9, 0.5, 2**53 + 0.0,
+        Math::BigInt->new(2)**53, -2**63, 'é', "\xc3\xa9", "caf\xe9",
+        Pmemkit::bytes('1'), Pmemkit::string('1'));
+    my $all = $pool->new_set(\@v);
+    is(scalar $pool->new_set->union(\@v), $all->size,
+        'union counts the elements C counts');
+    ok($all->is_equal(\@v), 'is_equal with the same values');
+    my @differ;
+    for my $i (0 .. $#v) {
+        for my $j ($i + 1 .. $#v) {
+            my $two = $pool->new_set([$v[$i], $v[$j]]);
+            push @differ, "$i,$j"
+                if $two->union([$v[$i], $v[$j]]) != $two->size;
+        }
+    }
+    is_deeply(\@differ, [], 'union agrees with C for every pair');
+}
+
 # frozen sets: read-only
 {
     $root->put(frozen => Pmemkit::frozen_set('a', 'b'));

@@ -88,8 +88,9 @@ sub _id {
     }
     return "n$e" if $flags & B::SVf_IOK;
     return 'n0' if $e == 0;
+    # an integral double is the integer within int64 (as C compares them)
     return 'n' . sprintf('%.0f', $e)
-        if $e == int($e) && abs($e) < 1.8446744073709552e19;
+        if $e == int($e) && $e >= -9.2233720368547758e18 && $e < 9.2233720368547758e18;
     return 'f' . sprintf('%.17g', $e);
 }
 
