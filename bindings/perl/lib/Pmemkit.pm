@@ -270,6 +270,8 @@ Pmemkit - crash-consistent persistent containers on persistent memory
     my $hosts = $root->get('config')->get('hosts');  # a Pmemkit::List
     tie my @hosts, 'Pmemkit::List::Tie', $hosts;
     push @hosts, 'c';
+    $root->put(tags => Pmemkit::set('a', 7));     # a Pmemkit::Set
+    $root->get('tags')->add('b');
     $pool->close;
 
 =head1 DESCRIPTION

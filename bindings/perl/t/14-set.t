@@ -156,6 +156,18 @@ my $root = $pool->root;
     # a set stored in a transaction that dies is not stored
     eval { $pool->transaction(sub { $root->put(gone => Pmemkit::set(1, 2)); die "no\n" }) };
     ok(!$root->exists('gone'), 'a set stored in an aborted transaction');
+    # a batch that runs out of space in C midway leaves nothing behind
+    my $small = Pmemkit::Pool->create(pool_path('small'), size => Pmemkit::MIN_POOL_SIZE);
+    my $k = $small->new_set(['keep']);
+    $small->root->put(k => $k);
+    dies_with(sub { $k->add(map { ('x' x 10000) . $_ } 1 .. 5000) },
+        'Pmemkit::Error::OutOfSpace', 'a batch too big for the pool');
+    is($k->size, 1, 'none of it was added');
+    dies_with(sub { $small->root->put(t => Pmemkit::set(map { ('y' x 10000) . $_ } 1 .. 5000)) },
+        'Pmemkit::Error::OutOfSpace', 'a set too big for the pool');
+    ok(!$small->root->exists('t'), 'is not stored');
+    is($small->check->{ok}, 1, 'and leaves the pool healthy');
+    $small->close;
 }
 
 # the set operations: plain lists
