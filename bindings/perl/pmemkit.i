@@ -167,7 +167,8 @@ pk_pl_from_value(pTHX_ const pk_value *v, int key)
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
-	case PK_BLOCKS: {
+	case PK_BLOCKS:
+	case PK_SET: {
 		AV *av = newAV();
 		av_push(av, newSViv((IV)v->type));
 		av_push(av, newSVuv((UV)v->u.ref.off));
@@ -331,7 +332,7 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch,
 
 /*
  * Where a container's handle is taken, the Perl classes' objects
- * (Pmemkit::Map, ::List, ::Array, ::Log, ::Blocks: a reference to a reference to the hash
+ * (Pmemkit::Map, ::List, ::Array, ::Log, ::Blocks, ::Set: a reference to a reference to the hash
  * of their fields, the handle in "h") may be passed for it: the methods
  * pass themselves, so that no Perl code on the per-get and per-put paths
  * dereferences an object whose class overloads %{} and @{} (which would
@@ -359,6 +360,7 @@ PK_PL_HANDLE(pk_list)
 PK_PL_HANDLE(pk_array)
 PK_PL_HANDLE(pk_log)
 PK_PL_HANDLE(pk_blocks)
+PK_PL_HANDLE(pk_set)
 
 /* ---- typemaps for values --------------------------------------------- */
 
@@ -370,6 +372,18 @@ PK_PL_HANDLE(pk_blocks)
 	pk_pl_to_value(aTHX_ $input, &temp, scratch, PK_PL_KEY);
 	$1 = &temp;
 }
+/* a set's element is what a map takes as a key, and Perl gives it as one:
+ * a plain string is always text, as a map key is */
+%typemap(in) const pk_value *elem = const pk_value *key;
+/* a set's discard returns 1 or 0, as pk_map_remove (swig/pmemkit.i) */
+%typemap(out) int pk_set_discard {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	%set_output(SWIG_From(int)($1 == 0));
+}
+
 /* several values: a reference to an array of scalars or references */
 %typemap(in) (const pk_value *vals, size_t n) {
 	AV *av;

@@ -38,6 +38,8 @@ sub write_set {
     $r{log} = $pool->new_log(['', "a\0b", 'xyz']);
     $r{blocks} = $pool->new_blocks(512, 2);
     $r{blocks}[0] = 'hello';                    # zero-filled to 512 bytes
+    # Perl has no set value: the marker
+    $r{set} = Pmemkit::set(7, 'seven', Pmemkit::bytes("\x07"));
     untie %r;
     $pool->close;
 }
@@ -84,6 +86,9 @@ sub dump_value {
             push @$out, "$path\[$i] " . ($float
                 ? 'float ' . unpack('H*', pack 'd>', $e[$i]) : "int $e[$i]");
         }
+    } elsif (blessed $v && $v->isa('Pmemkit::Set')) {    # a FrozenSet too
+        push @$out, "$path set " . $v->size;
+        $v->each(sub { push @$out, "$path/" . key($_[0]) . ' member' });
     } elsif (blessed $v && $v->isa('Pmemkit::Log')) {
         push @$out, "$path log " . $v->size;
         my $i = 0;

@@ -20,13 +20,13 @@ $Carp::Internal{$_}++ for qw(Pmemkit Pmemkit::Raw Pmemkit::Error Pmemkit::Pool
     Pmemkit::Array::Tie Pmemkit::_Container Pmemkit::_Cursor Pmemkit::_Tie
     Pmemkit::_TxGuard Pmemkit::_Forced Pmemkit::Bytes Pmemkit::String
     Pmemkit::Log Pmemkit::Blocks Pmemkit::Blocks::Tie Pmemkit::Region
-    Pmemkit::Region::Handle);
+    Pmemkit::Region::Handle Pmemkit::Set Pmemkit::FrozenSet Pmemkit::SetValue);
 
 use Pmemkit::Raw ();
 use Pmemkit::Error ();
 
 our $VERSION = '0.1.0';
-our @EXPORT_OK = qw(bytes string);
+our @EXPORT_OK = qw(bytes string set frozen_set);
 
 # the library's version ("MAJOR.MINOR.PATCH")
 sub version { scalar Pmemkit::Raw::pk_version() }
@@ -51,6 +51,15 @@ sub string {
     utf8::upgrade($s);
     return bless \$s, 'Pmemkit::String';
 }
+
+# Pmemkit::set(@elements): a value that stores as a new set of the
+# elements (Perl has no set value: a hash's keys are all strings, an array
+# stores as a list); Pmemkit::frozen_set(@elements) stores a frozen one,
+# read-only (Pmemkit::FrozenSet) as Python's frozenset. Each element is
+# checked here: a reference other than Pmemkit::bytes(), Pmemkit::string()
+# and a Math::BigInt dies with Pmemkit::Error::KeyType.
+sub set        { Pmemkit::SetValue->_new([map { Pmemkit::Set::_elem($_); $_ } @_], 0) }
+sub frozen_set { Pmemkit::SetValue->_new([map { Pmemkit::Set::_elem($_); $_ } @_], 1) }
 
 {
     package Pmemkit::_Forced;
@@ -109,6 +118,10 @@ sub _to_c {
         Carp::croak("pmemkit: cannot store a reference to $t");
     }
     return $pool->_ref_of($v) if $v->isa('Pmemkit::_Container');
+    if ($v->isa('Pmemkit::SetValue')) {
+        Carp::croak('pmemkit: a set cannot be stored here') unless $pool;
+        return $pool->new_set([$v->members], frozen => $v->is_frozen)->_ref;
+    }
     if ($v->isa('Math::BigInt')) {
         Carp::croak('pmemkit: cannot store a big integer that is not a number')
             if $v->is_nan || $v->is_inf;
@@ -133,11 +146,13 @@ sub _key_to_c {
 }
 
 # A plain copy of a value read from a pool: containers become hash and
-# array refs, deeply.
+# array refs, deeply, and sets Pmemkit::set() values.
 sub _plain {
     my ($v) = @_;
     return $v unless Scalar::Util::blessed($v) && $v->isa('Pmemkit::_Container');
-    return $v->isa('Pmemkit::Map') ? $v->to_hash : $v->to_array;
+    return $v->to_hash if $v->isa('Pmemkit::Map');
+    return $v->to_value if $v->isa('Pmemkit::Set');
+    return $v->to_array;
 }
 
 # The bytes of data for a log record, a block or a region, which hold
@@ -187,6 +202,15 @@ sub _not_a {
     Carp::croak("$class is not " . ($what =~ /^[aeiou]/ ? "an" : "a") . " $what: use $use");
 }
 
+# The overloads of a container that is neither a hash nor an array (a log,
+# a set): @{} and %{} die naming what to use, rather than reach the
+# object's own fields or give a copy whose changes reach nothing.
+sub _no_deref {
+    my ($class, $use) = @_;
+    return ('@{}' => sub { _not_a($class, 'array', $use) },
+        '%{}' => sub { _not_a($class, 'hash', $use) }, fallback => 1);
+}
+
 # A plain hash or array just stored through a tied hash or array (STORE)
 # is tied to the container made from it ($c), and so is every plain one
 # inside it, so that what is stored in them afterwards reaches the pool:
@@ -221,6 +245,7 @@ require Pmemkit::Array;
 require Pmemkit::Log;
 require Pmemkit::Blocks;
 require Pmemkit::Region;
+require Pmemkit::Set;
 
 1;
 
@@ -245,6 +270,8 @@ Pmemkit - crash-consistent persistent containers on persistent memory
     my $hosts = $root->get('config')->get('hosts');  # a Pmemkit::List
     tie my @hosts, 'Pmemkit::List::Tie', $hosts;
     push @hosts, 'c';
+    $root->put(tags => Pmemkit::set('a', 7));     # a Pmemkit::Set
+    $root->get('tags')->add('b');
     $pool->close;
 
 =head1 DESCRIPTION

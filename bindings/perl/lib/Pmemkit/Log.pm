@@ -14,16 +14,14 @@ package Pmemkit::Log;
 use strict;
 use warnings;
 use Carp ();
+use overload ();
 
 require Pmemkit;
 our @ISA = ('Pmemkit::_Container');
 
 # a log has no index: @$log and %$log die rather than read the object's
 # own fields (use elements, iterator or each)
-use overload
-    '@{}' => sub { Pmemkit::_not_a('Pmemkit::Log', 'array', '$log->elements, $log->each') },
-    '%{}' => sub { Pmemkit::_not_a('Pmemkit::Log', 'hash', '$log->elements, $log->each') },
-    fallback => 1;
+overload->import(Pmemkit::_no_deref('Pmemkit::Log', '$log->elements, $log->each'));
 
 sub _close { Pmemkit::Raw::pk_log_close($_[1]) }
 sub _ref   { scalar Pmemkit::Raw::pk_log_value($_[0]) }

@@ -111,6 +111,30 @@ sub new_list {
     return $l;
 }
 
+# $pool->new_set(\@elements, frozen => 1): a new set of the elements,
+# added in one transaction (each checked first: a reference other than
+# Pmemkit::bytes(), Pmemkit::string() and a Math::BigInt dies with
+# Pmemkit::Error::KeyType); frozen makes it a read-only
+# Pmemkit::FrozenSet (Pmemkit::Set).
+sub new_set {
+    my ($self, $init, %opts) = @_;
+    my ($frozen) = _opts('Pmemkit::Pool->new_set', \%opts, frozen => 0);
+    Carp::croak('Pmemkit::Pool->new_set: expected an array reference of elements')
+        if defined $init && ref $init ne 'ARRAY';
+    my @e = map { Pmemkit::Set::_elem($_) } @{ $init // [] };
+    my $h = $self->_h;
+    return $self->transaction(sub {
+        my $s = Pmemkit::Set->_new($self, scalar Pmemkit::Raw::pk_set_new($h));
+        Pmemkit::Raw::pk_set_add($s, $_) for @e;
+        if ($frozen) {
+            Pmemkit::Raw::pk_container_set_flags($h, $s->_ref,
+                $Pmemkit::Raw::PK_FLAG_FROZEN);
+            bless $s, 'Pmemkit::FrozenSet';
+        }
+        return $s;
+    });
+}
+
 # $pool->new_log(\@records): a new log, with the records appended as one
 # atomic unit (Pmemkit::Log).
 sub new_log {
@@ -174,7 +198,8 @@ my %CLASS_OF = ($Pmemkit::Raw::PK_MAP => 'Pmemkit::Map',
     $Pmemkit::Raw::PK_LIST => 'Pmemkit::List',
     $Pmemkit::Raw::PK_ARRAY => 'Pmemkit::Array',
     $Pmemkit::Raw::PK_LOG => 'Pmemkit::Log',
-    $Pmemkit::Raw::PK_BLOCKS => 'Pmemkit::Blocks');
+    $Pmemkit::Raw::PK_BLOCKS => 'Pmemkit::Blocks',
+    $Pmemkit::Raw::PK_SET => 'Pmemkit::Set');
 
 # A Perl value for one read from the pool (refs only: plain scalars are
 # used as they are).
@@ -216,7 +241,8 @@ sub _build {
 # hash or array becomes new containers.
 sub _store {
     my ($self, $setter, $value) = @_;
-    if (ref $value && !Scalar::Util::blessed($value)) {
+    if (ref $value && (!Scalar::Util::blessed($value)
+            || $value->isa('Pmemkit::SetValue'))) {
         return $self->transaction(sub { $setter->(Pmemkit::_to_c($self, $value)) });
     }
     return $setter->(Pmemkit::_to_c($self, $value));
