@@ -1369,9 +1369,14 @@ oo::class create ::pmemkit::Set {
         set other [lindex $arglist 0]
         set d [dict create]
         if {$type eq "" && [::pmemkit::_islist $other] && [llength $other] == 1 &&
-                [info object isa object $other] && [info object isa typeof $other ::pmemkit::Set]} {
-            foreach {id v} [::pmemkit::_my $other _idents] { dict set d $id $v }
-            return $d
+                [string match ::pmemkit::* $other] && [info object isa object $other]} {
+            if {[info object isa typeof $other ::pmemkit::Set]} {
+                foreach {id v} [::pmemkit::_my $other _idents] { dict set d $id $v }
+                return $d
+            }
+            # a closed one raises PMEMKIT Closed; another object is no set
+            if {[info object isa typeof $other ::pmemkit::Closed]} { $other members }
+            ::pmemkit::Misuse "expected a list or a set but got $other, which is no set"
         }
         if {![::pmemkit::_islist $other]} {
             ::pmemkit::Misuse "expected a list or a set but got \"$other\""
@@ -1398,11 +1403,11 @@ oo::class create ::pmemkit::Set {
 # by [$pool newset -frozen] or -frozenset)
 ::pmemkit::_method ::pmemkit::Set frozen {} { return $frozen }
 ::pmemkit::_method ::pmemkit::Set size {} { ::pmemkit::pk_set_length $h }
-# $set contains ?-TYPE? ELEM: 1 or 0
+# $set contains ?-TYPE? ELEM: 1 or 0 (a container raises PMEMKIT KeyType,
+# as add does)
 ::pmemkit::_method ::pmemkit::Set contains {args} {
     if {[llength $args] == 1} {
-        set e [lindex $args 0]
-        if {[::pmemkit::_owned $ov $e]} { return 0 }
+        set e [::pmemkit::_elem $ov "" [lindex $args 0]]
     } else {
         set args [lassign [::pmemkit::_typeopt $args 0] type]
         if {[llength $args] != 1} { ::pmemkit::_wrongargs [self] contains "?-type? elem" }
