@@ -7,7 +7,7 @@
  *
  * Values read from a pool come back as a pair {type value}: type is nil,
  * bool, int, double, bytes, string, bigint (value: its little-endian two's
- * complement bytes), map, list, array, log or blocks (value: {offset
+ * complement bytes), map, list, array, log, blocks or set (value: {offset
  * generation}), so that the Tcl code knows what a value is. Values (and
  * keys) to store are any Tcl value, typed by its string (see
  * pk_tcl_untyped), or the result of [::pmemkit::_typed TYPE VALUE] to say
@@ -64,7 +64,7 @@ static const char *const pk_tcl_type_names[] = {
 	"nil", "bool", "int", "double", "bytes", "string", "bigint", NULL
 };
 static const char *const pk_tcl_ref_names[] = { "map", "list", "array", "log",
-	"blocks", NULL };
+	"blocks", "set", NULL };
 
 static Tcl_Encoding pk_tcl_utf8;
 
@@ -156,10 +156,10 @@ pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 {
 	static const char *const names[] = { "nil", "bool", "int", "double",
 		"bytes", "string", "bigint", "map", "list", "array", "log",
-		"blocks", NULL };
+		"blocks", "set", NULL };
 	static const pk_type types[] = { PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE,
 		PK_BYTES, PK_STRING, PK_BIGINT, PK_MAP, PK_LIST, PK_ARRAY, PK_LOG,
-		PK_BLOCKS };
+		PK_BLOCKS, PK_SET };
 	Tcl_Obj *o;
 	int i;
 
@@ -190,7 +190,7 @@ pk_tcl_from_value(const pk_value *v)
 	const unsigned char *p = (const unsigned char *)v->u.buf.ptr;
 	size_t i;
 
-	if (v->type >= PK_MAP && v->type <= PK_BLOCKS) {
+	if (v->type >= PK_MAP && v->type <= PK_SET) {
 		pair[0] = Tcl_NewStringObj(pk_tcl_ref_names[v->type - PK_MAP], -1);
 		ref[0] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.off);
 		ref[1] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.gen);
@@ -647,7 +647,8 @@ pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 /*
  * [_typeopt ARGS CONTAINERS]: {TYPE REST...}: the type of the leading
  * type options of ARGS (-nil -bool -int -double -string -bytes -bigint;
- * with CONTAINERS also -dict -list -tree; the last one counts; "--" ends
+ * with CONTAINERS also -dict -list -tree -set -frozenset; the last one
+ * counts; "--" ends
  * them), "" if none, then the other arguments. A pure byte array is no
  * option (its string is not made).
  */
@@ -657,7 +658,7 @@ pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 {
 	static const char *const names[] = { "-nil", "-bool", "-int",
 		"-double", "-string", "-bytes", "-bigint", "-dict", "-list",
-		"-tree", NULL };
+		"-tree", "-set", "-frozenset", NULL };
 	const char *type = "";
 	Tcl_Obj **e, *r;
 	int n, i, j, containers;
@@ -696,6 +697,27 @@ pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 }
 %}
 
+%{
+/* [_kind VALUE]: the type a value without a type option is stored as
+ * (pk_tcl_untyped): int, double, string or bytes; for the Tcl code's
+ * set operations, which compare as the pool does */
+static int
+pk_tcl_kind_cmd(ClientData cd, Tcl_Interp *interp, int objc,
+		Tcl_Obj *const objv[])
+{
+	double d;
+
+	(void)cd;
+	if (objc != 2) {
+		Tcl_WrongNumArgs(interp, 1, objv, "value");
+		return TCL_ERROR;
+	}
+	Tcl_SetObjResult(interp, Tcl_NewStringObj(
+			pk_tcl_type_names[pk_tcl_untyped(objv[1], &d)], -1));
+	return TCL_OK;
+}
+%}
+
 %init %{
 	pk_tcl_utf8 = Tcl_GetEncoding(interp, "utf-8");
 	pk_tcl_types_init();
@@ -703,4 +725,5 @@ pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 	Tcl_CreateObjCommand(interp, "::pmemkit::_isbytes", pk_tcl_isbytes_cmd, NULL, NULL);
 	Tcl_CreateObjCommand(interp, "::pmemkit::_owned", pk_tcl_owned_cmd, NULL, NULL);
 	Tcl_CreateObjCommand(interp, "::pmemkit::_typeopt", pk_tcl_typeopt_cmd, NULL, NULL);
+	Tcl_CreateObjCommand(interp, "::pmemkit::_kind", pk_tcl_kind_cmd, NULL, NULL);
 %}

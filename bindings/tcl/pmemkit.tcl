@@ -174,7 +174,7 @@ proc ::pmemkit::_bigint_from_bytes {bytes} {
 proc ::pmemkit::_value {pns pair} {
     lassign $pair t v
     switch -- $t {
-        map - list - array - log - blocks { return [${pns}::my _wrap $t $v] }
+        map - list - array - log - blocks - set { return [${pns}::my _wrap $t $v] }
         bigint { return [_bigint_from_bytes $v] }
         unknown {
             Throw $::pmemkit::PK_EKIND \
@@ -195,7 +195,8 @@ proc ::pmemkit::_islist {v} {
 # The form of a value to hand to the C layer. $type: what the caller asked
 # for (int, ... from -int, ...), or "" for the rule of its string; a
 # container command of this pool stores a reference to it; dict, list,
-# tree (and treelist, a -list inside a tree) store a new container.
+# tree (and treelist, a -list inside a tree), set and frozenset (a list
+# as a set) store a new container.
 proc ::pmemkit::_encode {pns type value} {
     switch -- $type {
         "" {
@@ -211,6 +212,10 @@ proc ::pmemkit::_encode {pns type value} {
             return [_typed list [_my [${pns}::my newlist $value] _ref]]
         }
         tree { return [_typed map [_my [_tree_map $pns $value] _ref]] }
+        set - frozenset {
+            if {![_islist $value]} { Misuse "expected a list for -$type but got \"$value\"" }
+            return [_typed set [_my [${pns}::my _newset [expr {$type eq "frozenset"}] $value] _ref]]
+        }
         treelist { return [_typed list [_my [_tree_list $pns $value] _ref]] }
         bigint { return [_typed int $value] }
         default { return [_typed $type $value] }
@@ -240,7 +245,8 @@ proc ::pmemkit::_tree_list {pns items} {
     return $l
 }
 # A tree item -> {type value} for _encode: {-dict D} (or {-tree D}) a map
-# of tree items, {-list L} a list of tree items, {-TYPE V} (-int -double
+# of tree items, {-list L} a list of tree items, {-set L} (or {-frozenset
+# L}) a set of the elements of the list L, {-TYPE V} (-int -double
 # -bool -string -bytes -bigint) V as that type, -nil nil; anything else
 # (a pure byte array included) a plain value, typed by its string.
 proc ::pmemkit::_tree_item {item} {
@@ -252,6 +258,7 @@ proc ::pmemkit::_tree_item {item} {
             switch -- $o {
                 -dict - -tree { return [list tree $v] }
                 -list { return [list treelist $v] }
+                -set - -frozenset { return [list [string range $o 1 end] $v] }
                 -int - -double - -bool - -string - -bytes - -bigint {
                     return [list [string range $o 1 end] $v]
                 }
@@ -533,6 +540,28 @@ oo::class create ::pmemkit::Pool {
     my _adopt blocks [::pmemkit::pk_blocks_new $h $blocksize [::pmemkit::_count count $count]]
 }
 
+# $pool newset ?-frozen? ?LIST?: a new set of the elements of LIST (typed
+# as keys are: by their strings), made in one transaction; -frozen makes
+# it read-only for good (Python reads it as a frozenset)
+::pmemkit::_method ::pmemkit::Pool newset {args} {
+    set frozen 0
+    set elems {}
+    if {[llength $args] == 2 && [lindex $args 0] eq "-frozen"} {
+        set frozen 1
+        set elems [lindex $args 1]
+    } elseif {[llength $args] == 1} {
+        set elems [lindex $args 0]
+        if {[::pmemkit::_islist $elems] && [llength $elems] == 1 &&
+                ![::pmemkit::_isbytes [lindex $elems 0]] && [lindex $elems 0] eq "-frozen"} {
+            set frozen 1
+            set elems {}
+        }
+    } elseif {[llength $args]} {
+        ::pmemkit::_wrongargs [self] newset "?-frozen? ?list?"
+    }
+    my _newset $frozen $elems
+} {?-frozen? ?list?}
+
 ::pmemkit::_method ::pmemkit::Pool gc {} { ::pmemkit::pk_pool_gc $h }
 
 # map every page of the pool now (no first-touch page faults later)
@@ -570,7 +599,7 @@ oo::define ::pmemkit::Pool {
     }
     # an object for a new handle
     method _adopt {kind handle} {
-        set class [dict get {map Map list List array Array log Log blocks Blocks} $kind]
+        set class [dict get {map Map list List array Array log Log blocks Blocks set Set} $kind]
         set o [::pmemkit::$class create ::pmemkit::$kind[incr ::pmemkit::serial] [self] $handle]
         set key "$kind [::pmemkit::_my $o _ref]"
         if {[dict exists $objects $key]} {
@@ -581,6 +610,26 @@ oo::define ::pmemkit::Pool {
         dict set objects $key $o
         set owned($o) 1
         return $o
+    }
+    # a new set of the elements of the list ELEMS (frozen: read-only), all
+    # or nothing: a bad element makes no set
+    method _newset {frozen elems} {
+        if {![::pmemkit::_islist $elems]} { ::pmemkit::Misuse "expected a list but got \"$elems\"" }
+        set ov [info object namespace [self]]::owned
+        set vals [lmap e $elems { ::pmemkit::_elem $ov "" $e }]
+        set s ""
+        try {
+            my transaction {
+                set s [my _adopt set [::pmemkit::pk_set_new $h]]
+                set sh [::pmemkit::_my $s _h]
+                foreach v $vals { ::pmemkit::pk_set_add $sh $v }
+                if {$frozen} { ::pmemkit::_my $s _freeze }
+            }
+        } on error {msg opts} {
+            if {$s ne ""} { $s destroy }
+            return -options $opts $msg
+        }
+        return $s
     }
     method _forget {o} {
         unset -nocomplain owned($o)
@@ -594,7 +643,7 @@ oo::define ::pmemkit::Pool {
 
 # Every container object has: pool (the pool object), pns (its namespace,
 # for the pool's internal methods), ov (the name of its owned array, for
-# _owned), h (the C handle) and kind (map, list, array, log, blocks).
+# _owned), h (the C handle) and kind (map, list, array, log, blocks, set).
 oo::class create ::pmemkit::Container {
     variable pool pns ov h kind
 
@@ -630,7 +679,7 @@ oo::class create ::pmemkit::Container {
 # that is an object's name stays text)
 proc ::pmemkit::_plain {pns pair} {
     set v [_value $pns $pair]
-    if {[lindex $pair 0] in {map list array log blocks}} { return [_my $v _plain] }
+    if {[lindex $pair 0] in {map list array log blocks set}} { return [_my $v _plain] }
     return $v
 }
 # the entries of a cursor as {type value} pairs: {key value} for a map
@@ -698,7 +747,7 @@ oo::class create ::pmemkit::Map {
     if {$type eq ""} {
         if {[::pmemkit::_owned $ov $value]} { set value [::pmemkit::_refvalue $value] }
         ::pmemkit::pk_map_put $h $key $value
-    } elseif {$type in {dict list tree}} {
+    } elseif {$type in {dict list tree set frozenset}} {
         ${pns}::my transaction {
             ::pmemkit::pk_map_put $h $key [::pmemkit::_encode $pns $type $value]
         }
@@ -721,7 +770,7 @@ oo::class create ::pmemkit::Map {
     ::pmemkit::pk_map_remove $h [::pmemkit::_keyarg $ov [self] unset $args]
 } {?-type? key}
 # the type of a key's value: nil bool int double bytes string bigint map
-# list array log blocks
+# list array log blocks set
 ::pmemkit::_method ::pmemkit::Map type {args} {
     set r [::pmemkit::pk_map_get $h [::pmemkit::_keyarg $ov [self] type $args]]
     if {![llength $r]} {
@@ -848,7 +897,7 @@ oo::class create ::pmemkit::List {
     }
     lassign $args index value
     set i [::pmemkit::_index $index]
-    if {$type in {dict list tree}} {
+    if {$type in {dict list tree set frozenset}} {
         ${pns}::my transaction {
             ::pmemkit::pk_list_set $h $i [::pmemkit::_encode $pns $type $value]
         }
@@ -1224,6 +1273,227 @@ oo::class create ::pmemkit::Blocks {
 ::pmemkit::_method ::pmemkit::Blocks list {} {
     lmap v [::pmemkit::_pairs [::pmemkit::pk_blocks_cursor $h] 1] { lindex $v 1 }
 }
+
+# ---- sets ------------------------------------------------------------------
+#
+# A set's elements are what a map takes as keys, typed the same way (by
+# their strings, or a type option for all of them: -string, -int,
+# -double, -bool, -bytes, -bigint, -nil) and compared as the pool
+# compares keys: 1, 1.0 and a true boolean are one element, the text
+# "1" another. A container is no element (PMEMKIT KeyType).
+
+# an element for the C layer (TYPE: "" for none); a container object of
+# this pool raises PMEMKIT KeyType here, before anything is changed
+proc ::pmemkit::_elem {ov type e} {
+    if {$type eq "" && [_owned $ov $e]} {
+        Throw $::pmemkit::PK_EKEYTYPE \
+            "pmemkit: a set's elements are scalars (as a map's keys): $e is a [$e kind]"
+    }
+    _keyval $ov $type $e
+}
+
+# An element's identity under the pool's equality, for the set
+# operations: {n INTEGER} for integers, integral doubles and booleans
+# (1, 1.0 and true are one element), {d DOUBLE}, {s TEXT}, {b HEX}, {z}
+# for nil. TYPE is the stored type (or the one an option or the string
+# gives); a byte string's string is not made.
+proc ::pmemkit::_ident {type v} {
+    switch -- $type {
+        int - bigint { return [list n [expr {$v}]] }
+        bool { return [list n [expr {$v ? 1 : 0}]] }
+        double {
+            if {![catch {expr {entier($v)}} i] && $i == $v} { return [list n $i] }
+            return [list d [expr {double($v)}]]
+        }
+        bytes { return [list b [binary encode hex $v]] }
+        nil { return z }
+        default { return [list s $v] }
+    }
+}
+
+# 1 if element V was removed from the set of handle H, 0 if not there
+proc ::pmemkit::_discard {h v} {
+    try {
+        pk_set_discard $h $v
+        return 1
+    } trap {PMEMKIT NotFound} {} {
+        return 0
+    }
+}
+
+oo::class create ::pmemkit::Set {
+    superclass ::pmemkit::Container
+    variable pool pns ov h kind frozen
+
+    constructor {p handle} {
+        next $p $handle
+        set frozen [expr {([::pmemkit::pk_container_flags [${pns}::my _h] \
+            [::pmemkit::_typed set [my _ref]]] & $::pmemkit::PK_FLAG_FROZEN) != 0}]
+    }
+    method _plain {} { my members }
+    # mark the set frozen (read-only), in the pool and in this object
+    method _freeze {} {
+        set ref [::pmemkit::_typed set [my _ref]]
+        set ph [${pns}::my _h]
+        ::pmemkit::pk_container_set_flags $ph $ref \
+            [expr {[::pmemkit::pk_container_flags $ph $ref] | $::pmemkit::PK_FLAG_FROZEN}]
+        set frozen 1
+    }
+    # refuse a mutator on a frozen set
+    method _writable {method} {
+        if {$frozen} {
+            ::pmemkit::Throw $::pmemkit::PK_EKIND \
+                "pmemkit: [self] is a frozen set (read-only): $method cannot change it"
+        }
+    }
+    # the elements for the C layer of the arguments ?-TYPE? ELEM...
+    method _elems {method arglist} {
+        set arglist [lassign [::pmemkit::_typeopt $arglist 0] type]
+        if {![llength $arglist]} { ::pmemkit::_wrongargs [self] $method "?-type? elem ?elem ...?" }
+        lmap e $arglist { ::pmemkit::_elem $ov $type $e }
+    }
+    # {IDENT VALUE} of each element, in the set's order
+    method _idents {} {
+        set out {}
+        foreach e [::pmemkit::_pairs [::pmemkit::pk_set_cursor $h] 0] {
+            set v [::pmemkit::_value $pns $e]
+            lappend out [::pmemkit::_ident [lindex $e 0] $v] $v
+        }
+        return $out
+    }
+    # the operand of a set operation (?-TYPE? LIST, or a set object of any
+    # pool) as a dict IDENT -> VALUE (the first of equal ones)
+    method _operand {method arglist} {
+        set arglist [lassign [::pmemkit::_typeopt $arglist 0] type]
+        if {[llength $arglist] != 1} { ::pmemkit::_wrongargs [self] $method "?-type? list|set" }
+        set other [lindex $arglist 0]
+        set d [dict create]
+        if {$type eq "" && [::pmemkit::_islist $other] && [llength $other] == 1 &&
+                [string match ::pmemkit::* $other] && [info object isa object $other]} {
+            if {[info object isa typeof $other ::pmemkit::Set]} {
+                foreach {id v} [::pmemkit::_my $other _idents] { dict set d $id $v }
+                return $d
+            }
+            # a closed one raises PMEMKIT Closed; another object is no set
+            if {[info object isa typeof $other ::pmemkit::Closed]} { $other members }
+            ::pmemkit::Misuse "expected a list or a set but got $other, which is no set"
+        }
+        if {![::pmemkit::_islist $other]} {
+            ::pmemkit::Misuse "expected a list or a set but got \"$other\""
+        }
+        foreach v $other {
+            if {$type eq "nil"} {
+                set id z
+            } elseif {$type eq "bool"} {
+                if {![string is boolean -strict $v]} { ::pmemkit::Misuse "expected a boolean but got \"$v\"" }
+                set id [::pmemkit::_ident bool $v]
+            } elseif {$type in {int double bigint}} {
+                if {![string is double -strict $v]} { ::pmemkit::Misuse "expected a number but got \"$v\"" }
+                set id [::pmemkit::_ident [expr {$type eq "double" ? "double" : "int"}] $v]
+            } else {
+                set id [::pmemkit::_ident [expr {$type eq "" ? [::pmemkit::_kind $v] : $type}] $v]
+            }
+            if {![dict exists $d $id]} { dict set d $id $v }
+        }
+        return $d
+    }
+}
+
+# 1 for a frozen set (read-only: written by Python from a frozenset, or
+# by [$pool newset -frozen] or -frozenset)
+::pmemkit::_method ::pmemkit::Set frozen {} { return $frozen }
+::pmemkit::_method ::pmemkit::Set size {} { ::pmemkit::pk_set_length $h }
+# $set contains ?-TYPE? ELEM: 1 or 0 (a container raises PMEMKIT KeyType,
+# as add does)
+::pmemkit::_method ::pmemkit::Set contains {args} {
+    if {[llength $args] == 1} {
+        set e [::pmemkit::_elem $ov "" [lindex $args 0]]
+    } else {
+        set args [lassign [::pmemkit::_typeopt $args 0] type]
+        if {[llength $args] != 1} { ::pmemkit::_wrongargs [self] contains "?-type? elem" }
+        set e [::pmemkit::_keyval $ov $type [lindex $args 0]]
+    }
+    ::pmemkit::pk_set_contains $h $e
+} {?-type? elem}
+# $set add ?-TYPE? ELEM ?ELEM ...?: all or none (one transaction);
+# returns the set's size
+::pmemkit::_method ::pmemkit::Set add {args} {
+    my _writable add
+    set vals [my _elems add $args]
+    if {[llength $vals] == 1} {
+        ::pmemkit::pk_set_add $h [lindex $vals 0]
+    } else {
+        ${pns}::my transaction { foreach v $vals { ::pmemkit::pk_set_add $h $v } }
+    }
+    ::pmemkit::pk_set_length $h
+} {?-type? elem ?elem ...?}
+# $set remove ?-TYPE? ELEM ?ELEM ...?: those there removed, all or none
+# (one transaction; an absent element is no error, as with dict unset);
+# returns how many were removed
+::pmemkit::_method ::pmemkit::Set remove {args} {
+    my _writable remove
+    set vals [my _elems remove $args]
+    if {[llength $vals] == 1} { return [::pmemkit::_discard $h [lindex $vals 0]] }
+    set n 0
+    ${pns}::my transaction { foreach v $vals { incr n [::pmemkit::_discard $h $v] } }
+    return $n
+} {?-type? elem ?elem ...?}
+::pmemkit::_method ::pmemkit::Set clear {} {
+    my _writable clear
+    ::pmemkit::pk_set_clear $h
+    return
+}
+# the elements as a Tcl list, in no particular order; with -types, as
+# {ELEM TYPE} pairs (an element cannot tell a text "7" from an int)
+::pmemkit::_method ::pmemkit::Set members {args} {
+    if {$args ni {{} -types}} { ::pmemkit::_wrongargs [self] members "?-types?" }
+    lmap e [::pmemkit::_pairs [::pmemkit::pk_set_cursor $h] 0] {
+        set v [::pmemkit::_value $pns $e]
+        if {$args eq ""} { set v } else { list $v [lindex $e 0] }
+    }
+} {?-types?}
+# $set foreach VAR SCRIPT: each element
+::pmemkit::_method ::pmemkit::Set foreach {var script} {
+    ::pmemkit::_loop $pns [::pmemkit::pk_set_cursor $h] $var $script {0}
+}
+# Set operations with ?-TYPE? LIST (its elements typed as add types them)
+# or another set object: plain Tcl lists, the set unchanged. union: the
+# elements, then those of the other not in the set; intersect: the
+# elements also in the other; difference: those not in the other;
+# symdiff: those in only one of them.
+::pmemkit::_method ::pmemkit::Set union {args} {
+    set d [my _operand union $args]
+    set out {}
+    foreach {id v} [my _idents] { lappend out $v; dict unset d $id }
+    list {*}$out {*}[dict values $d]
+} {?-type? list|set}
+::pmemkit::_method ::pmemkit::Set intersect {args} {
+    set d [my _operand intersect $args]
+    set out {}
+    foreach {id v} [my _idents] { if {[dict exists $d $id]} { lappend out $v } }
+    return $out
+} {?-type? list|set}
+::pmemkit::_method ::pmemkit::Set difference {args} {
+    set d [my _operand difference $args]
+    set out {}
+    foreach {id v} [my _idents] { if {![dict exists $d $id]} { lappend out $v } }
+    return $out
+} {?-type? list|set}
+::pmemkit::_method ::pmemkit::Set symdiff {args} {
+    set d [my _operand symdiff $args]
+    set out {}
+    foreach {id v} [my _idents] {
+        if {[dict exists $d $id]} { dict unset d $id } else { lappend out $v }
+    }
+    list {*}$out {*}[dict values $d]
+} {?-type? list|set}
+# 1 if the set has the same elements as ?-TYPE? LIST or another set
+::pmemkit::_method ::pmemkit::Set equal {args} {
+    set d [my _operand equal $args]
+    if {[dict size $d] != [::pmemkit::pk_set_length $h]} { return 0 }
+    foreach {id v} [my _idents] { if {![dict exists $d $id]} { return 0 } }
+    return 1
+} {?-type? list|set}
 
 # ---- raw persistent memory -------------------------------------------------
 

@@ -34,6 +34,8 @@ proc write {path} {
         set blocks [$p newblocks 512 2]
         $blocks set 0 hello
         $r set blocks $blocks
+        # a list stored as a set: -set says it (a Tcl list is a list)
+        $r set -set set [list 7 seven [binary format H* 07]]
     }
     $p close
 }
@@ -94,6 +96,13 @@ proc dump {path v type} {
         blocks {
             puts "$path blocks [$v blocksize] [$v size]"
             $v foreach {i blk} { puts "$path\[$i\] [scalar $blk bytes]" }
+        }
+        set {
+            puts "$path set [$v size]"
+            foreach et [$v members -types] {
+                lassign $et e t
+                puts "$path/[key $e $t] member"
+            }
         }
         default { puts "$path [scalar $v $type]" }
     }
