@@ -1198,6 +1198,10 @@ function set_methods.totable(s)
 end
 
 set_methods.pool = map_methods.pool
+--- s:is_frozen(): whether s is a frozen set (read-only).
+function set_methods.is_frozen()
+	return false
+end
 
 --- A frozen set (stored from Python's frozenset, or pmemkit.frozenset):
 -- reads as a set does; every change is a Kind error, and nothing changes.
@@ -1213,6 +1217,9 @@ end
 for _, name in ipairs({ "add", "remove", "discard", "clear", "update",
 		"subtract" }) do
 	frozenset_methods[name] = read_only(name)
+end
+function frozenset_methods.is_frozen()
+	return true
 end
 function FrozenSet.__index(s, k)
 	local f = frozenset_methods[k]
