@@ -1064,7 +1064,8 @@ end
 
 -- The elements of t, checked, in a new sequence: t a set (persistent),
 -- or a sequence of elements (plain, or marked by pmemkit.set); any key of
--- it that is not an index 1..n, or a hole, is a Value error.
+-- it that is not an index 1..n, a hole, or a Lua set of 1, 2, ...
+-- ({true, true}: two trues say nothing else) is a Value error.
 local function elements_of(t, what)
 	local mt, elems = getmetatable(t), {}
 	if mt == Set or mt == FrozenSet then
@@ -1093,6 +1094,12 @@ local function elements_of(t, what)
 				.. "pmemkit.null)"):format(what, i))
 		end
 		elems[i] = element(x)
+	end
+	if n > 1 and rawget(t, 1) == true and rawget(t, 2) == true then
+		-- {[1] = true, [2] = true}: a Lua set of 1 and 2, not two trues
+		raise(M.PK_EVALUE, ("%s: {[1] = true, [2] = true, ...} is a Lua set,"
+			.. " not a sequence of elements: pass the elements ({1, 2})")
+			:format(what))
 	end
 	return elems
 end

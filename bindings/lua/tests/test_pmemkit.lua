@@ -1705,6 +1705,8 @@ test("set: bad elements are KeyType errors and change nothing", function()
 	raises("KeyType", pk.PK_EKEYTYPE, s.update, s, { 3, 4, { 5 } })
 	raises("Value", pk.PK_EVALUE, s.update, s, { 3, nil, 5, n = 3 })
 	raises("Value", pk.PK_EVALUE, s.update, s, { x = true })
+	-- a Lua set of 1 and 2 is not taken for the element true
+	raises("Value", pk.PK_EVALUE, s.update, s, { [1] = true, [2] = true })
 	raises("Value", pk.PK_EVALUE, s.update, s, 3)
 	check(same(s:totable(), { [1] = true, [2] = true }), "nothing added")
 	raises("KeyType", pk.PK_EKEYTYPE, function() r.t = pk.set { 1, {} } end)
