@@ -1106,13 +1106,16 @@ end
 
 --- s[x]: true when x is an element, else nil (method names give the
 -- method: use s:contains(x) for those).
-function Set.__index(s, k)
-	local f = set_methods[k]
-	if f ~= nil then
-		return f
+local function set_index(methods)
+	return function(s, k)
+		local f = methods[k]
+		if f ~= nil then
+			return f
+		end
+		return set_contains(s[H], element(k)) or nil
 	end
-	return set_contains(s[H], element(k)) or nil
 end
+Set.__index = set_index(set_methods)
 
 --- s[x] = true adds x, s[x] = nil removes it (if it is there), as in a
 -- Lua table used as a set; any other value is a Value error.
@@ -1162,27 +1165,24 @@ function set_methods.clear(s)
 	core.pk_set_clear(s[H])
 end
 
---- s:update(t): add the elements of t (a sequence or a set), in one
--- transaction; a bad element is an error and nothing is added.
-function set_methods.update(s, t)
-	local elems, h = elements_of(t, "set:update"), s[H]
-	s[P]:transaction(function()
-		for i = 1, #elems do
-			set_add(h, elems[i])
-		end
-	end)
+-- A method applying op(handle, element) to each element of t (a
+-- sequence or a set), checked first, in one transaction.
+local function each_element(name, op)
+	return function(s, t)
+		local elems, h = elements_of(t, "set:" .. name), s[H]
+		s[P]:transaction(function()
+			for i = 1, #elems do
+				op(h, elems[i])
+			end
+		end)
+	end
 end
 
---- s:subtract(t): remove the elements of t that are in s, in one
--- transaction.
-function set_methods.subtract(s, t)
-	local elems, h = elements_of(t, "set:subtract"), s[H]
-	s[P]:transaction(function()
-		for i = 1, #elems do
-			set_discard(h, elems[i])
-		end
-	end)
-end
+--- s:update(t): add the elements of t (a sequence or a set), in one
+-- transaction; a bad element is an error and nothing is added.
+-- s:subtract(t): remove the elements of t that are in s, likewise.
+set_methods.update = each_element("update", set_add)
+set_methods.subtract = each_element("subtract", set_discard)
 
 --- s:elements(): a sequence of the elements (to change the set while
 -- going through them).
@@ -1228,13 +1228,7 @@ end
 function frozenset_methods.is_frozen()
 	return true
 end
-function FrozenSet.__index(s, k)
-	local f = frozenset_methods[k]
-	if f ~= nil then
-		return f
-	end
-	return set_contains(s[H], element(k)) or nil
-end
+FrozenSet.__index = set_index(frozenset_methods)
 function FrozenSet.__newindex(_, k)
 	raise(M.PK_EKIND, ("pmemkit: a frozen set is read-only (s[%s] = v "
 		.. "changes nothing)"):format(tostring(k)))
