@@ -118,6 +118,7 @@ end
 
 local Map, List, Array, Log, Blocks = {}, {}, {}, {}, {}
 local Set, FrozenSet = {}, {}
+local new_set -- (pool, t, frozen, what): a new set (Pool:new_set)
 local map_methods, list_methods, array_methods = {}, {}, {}
 local log_methods, blocks_methods = {}, {}
 local set_methods, frozenset_methods = {}, {}
@@ -286,7 +287,9 @@ local function build(pool, v, active)
 	end
 	local mt = getmetatable(v)
 	if mt == SET_MARK or mt == FROZENSET_MARK then
-		adopt(pool, v, pool:new_set(v, mt == FROZENSET_MARK))
+		local frozen = mt == FROZENSET_MARK
+		adopt(pool, v, new_set(pool, v, frozen,
+			frozen and "pmemkit.frozenset" or "pmemkit.set"))
 		return VALUE[getmetatable(v)](v[H])
 	end
 	if mt ~= nil and mt ~= LIST_MARK and mt ~= MAP_MARK then
@@ -1494,11 +1497,11 @@ end
 --- pool:new_set([t [, frozen]]): a new set (unreferenced until stored)
 -- holding the elements of t (a sequence or a set), in one transaction;
 -- with frozen, a frozen set (read-only from then on).
-function Pool:new_set(t, frozen)
-	local h = handle(self)
-	local elems = t ~= nil and elements_of(t, "pool:new_set") or {}
-	return self:transaction(function()
-		local s = container(Set, self, core.pk_set_new(h))
+function new_set(pool, t, frozen, what)
+	local h = handle(pool)
+	local elems = t ~= nil and elements_of(t, what) or {}
+	return pool:transaction(function()
+		local s = container(Set, pool, core.pk_set_new(h))
 		local sh = s[H]
 		for i = 1, #elems do
 			set_add(sh, elems[i])
@@ -1509,6 +1512,9 @@ function Pool:new_set(t, frozen)
 		end
 		return s
 	end)
+end
+function Pool:new_set(t, frozen)
+	return new_set(self, t, frozen, "pool:new_set")
 end
 
 --- pmemkit.list([t [, n]]): t (a new table if none) marked to be stored
