@@ -16,7 +16,7 @@
  *   (a string that is valid UTF-8 is PK_STRING, any other PK_BYTES);
  *   bytes(s) forces PK_BYTES; null() is PK_NIL where nil cannot be used;
  *   PK_BIGINT is a bigint userdata; a container reference (map, list,
- *   array, log, block array) a ref userdata;
+ *   array, log, block array, set) a ref userdata;
  * - the bytes pk_blocks_get() and pk_region_get() give (in the thread's
  *   scratch buffer) are copied into a Lua string at once.
  */
@@ -154,7 +154,8 @@ pk_lua_push_value(lua_State *L, const pk_value *v)
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
-	case PK_BLOCKS: {
+	case PK_BLOCKS:
+	case PK_SET: {
 		/* the Lua code opens a handle for it */
 		pk_value *r = (pk_value *)lua_newuserdatauv(L, sizeof(*r), 0);
 		*r = *v;
@@ -441,7 +442,7 @@ pk_lua_is_error(lua_State *L)
 	return 1;
 }
 
-/* reftype(v): PK_MAP, PK_LIST, PK_ARRAY, PK_LOG or PK_BLOCKS for a
+/* reftype(v): PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS or PK_SET for a
  * container reference, nil for anything else */
 static int
 pk_lua_reftype(lua_State *L)
@@ -533,6 +534,7 @@ pk_lua_type_name(pk_type t)
 	case PK_ARRAY: return "array";
 	case PK_LOG: return "log";
 	case PK_BLOCKS: return "blocks";
+	case PK_SET: return "set";
 	}
 	return "unknown";
 }
@@ -693,8 +695,8 @@ pk_lua_array_set(lua_State *L)
 
 /* map_type(map, key), list_type(list, index): the stored type of a
  * value ("nil", "boolean", "integer", "float", "string", "bytes",
- * "bigint", "map", "list", "array", "log", "blocks"), for what Lua's values cannot tell
- * apart; nil when the map has no such key. index is 0-based. */
+ * "bigint", "map", "list", "array", "log", "blocks", "set"), for what
+ * Lua's values cannot tell apart; nil when the map has no such key. index is 0-based. */
 static int
 pk_lua_map_type(lua_State *L)
 {
@@ -803,5 +805,15 @@ pk_lua_list_type(lua_State *L)
 /* a new array's initial contents: only nil (zeros); pmemkit.lua writes
  * the elements after (array_write checks their length) */
 %typemap(in, checkfn="lua_isnil") const void *init "$1 = NULL;";
+
+/* pk_set_discard: whether the element was there (PK_NOTFOUND is an
+ * outcome, as for pk_map_remove) */
+%typemap(out) int pk_set_discard {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	lua_pushboolean(L, $1 == 0); SWIG_arg++;
+}
 
 %include "swig/pmemkit.i"

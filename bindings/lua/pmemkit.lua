@@ -55,7 +55,7 @@ end
 local null = M.null
 local new_error, reftype = core.new_error, core.reftype
 local PK_MAP, PK_LIST, PK_ARRAY = core.PK_MAP, core.PK_LIST, core.PK_ARRAY
-local PK_LOG, PK_BLOCKS = core.PK_LOG, core.PK_BLOCKS
+local PK_LOG, PK_BLOCKS, PK_SET = core.PK_LOG, core.PK_BLOCKS, core.PK_SET
 
 local function raise(code, msg)
 	error(new_error(code, msg), 2)
@@ -117,15 +117,29 @@ end
 -- ---- containers: what they share ----------------------------------------
 
 local Map, List, Array, Log, Blocks = {}, {}, {}, {}, {}
+local Set, FrozenSet = {}, {}
+local new_set -- (pool, t, frozen, what): a new set (Pool:new_set)
 local map_methods, list_methods, array_methods = {}, {}, {}
 local log_methods, blocks_methods = {}, {}
+local set_methods, frozenset_methods = {}, {}
 -- metatable -> the C function that makes its reference value, and close
 local VALUE = { [Map] = core.pk_map_value, [List] = core.pk_list_value,
 	[Array] = core.pk_array_value, [Log] = core.pk_log_value,
-	[Blocks] = core.pk_blocks_value }
+	[Blocks] = core.pk_blocks_value, [Set] = core.pk_set_value,
+	[FrozenSet] = core.pk_set_value }
 local CLOSE = { [Map] = core.pk_map_close, [List] = core.pk_list_close,
 	[Array] = core.pk_array_close, [Log] = core.pk_log_close,
-	[Blocks] = core.pk_blocks_close }
+	[Blocks] = core.pk_blocks_close, [Set] = core.pk_set_close,
+	[FrozenSet] = core.pk_set_close }
+
+-- PK_FLAG_FROZEN, from the C library's flag table: a set stored from an
+-- immutable set (Python's frozenset), read-only here
+local FLAG = {}
+for _, r in ipairs(table_rows(core.pk_flag_table, function(r)
+		return { name = r.name, value = r.value } end)) do
+	FLAG[r.name] = r.value
+end
+local FROZEN = FLAG.PK_FLAG_FROZEN
 
 local function container(mt, pool, h)
 	return setmetatable({ [H] = h, [P] = pool }, mt)
@@ -147,6 +161,10 @@ local function wrap(pool, v)
 		return container(Log, pool, core.pk_log_open(handle(pool), v))
 	elseif t == PK_BLOCKS then
 		return container(Blocks, pool, core.pk_blocks_open(handle(pool), v))
+	elseif t == PK_SET then
+		local h = handle(pool)
+		return container(core.pk_container_flags(h, v) & FROZEN ~= 0
+			and FrozenSet or Set, pool, core.pk_set_open(h, v))
 	end
 	return v -- a bigint
 end
@@ -183,6 +201,9 @@ end
 -- that kind whatever their keys; LENGTH[t] is a list's given length.
 local LIST_MARK = { __name = "pmemkit.list (a table to store as a list)" }
 local MAP_MARK = { __name = "pmemkit.map (a table to store as a map)" }
+local SET_MARK = { __name = "pmemkit.set (a table to store as a set)" }
+local FROZENSET_MARK = {
+	__name = "pmemkit.frozenset (a table to store as a read-only set)" }
 local LENGTH = setmetatable({}, { __mode = "k" })
 
 -- The length of a table marked as a list: n given, else its integer
@@ -265,6 +286,12 @@ local function build(pool, v, active)
 		return v
 	end
 	local mt = getmetatable(v)
+	if mt == SET_MARK or mt == FROZENSET_MARK then
+		local frozen = mt == FROZENSET_MARK
+		adopt(pool, v, new_set(pool, v, frozen,
+			frozen and "pmemkit.frozenset" or "pmemkit.set"))
+		return VALUE[getmetatable(v)](v[H])
+	end
 	if mt ~= nil and mt ~= LIST_MARK and mt ~= MAP_MARK then
 		if VALUE[mt] == nil then
 			raise(M.PK_EVALUE, "pmemkit: cannot store a table with a metatable")
@@ -367,7 +394,8 @@ local function describe(what, unit)
 end
 
 for mt, name in pairs({ [Map] = "map", [List] = "list", [Array] = "array",
-		[Log] = "log", [Blocks] = "blocks" }) do
+		[Log] = "log", [Blocks] = "blocks", [Set] = "set",
+		[FrozenSet] = "frozenset" }) do
 	mt.__name = "pmemkit." .. name
 	mt.__eq = same_container
 	local close = CLOSE[mt]
@@ -384,6 +412,8 @@ List.__tostring = describe("list", "elements")
 Array.__tostring = describe("array", "elements")
 Log.__tostring = describe("log", "records")
 Blocks.__tostring = describe("blocks", "blocks")
+Set.__tostring = describe("set", "elements")
+FrozenSet.__tostring = describe("frozenset", "elements")
 
 -- ---- maps ----------------------------------------------------------------
 
@@ -1004,6 +1034,210 @@ end
 
 blocks_methods.pool = map_methods.pool
 
+-- ---- sets ------------------------------------------------------------------
+
+local set_add, set_discard, set_contains = core.pk_set_add,
+	core.pk_set_discard, core.pk_set_contains
+local BIGINT_MT = getmetatable(core.bigint("99999999999999999999"))
+
+-- x as a set's element: what a map takes as a key (pmemkit.null for the
+-- nil element); anything else, nil included, is a KeyType error (raised
+-- before anything changes).
+local function element(x)
+	local t = type(x)
+	if t == "boolean" or t == "number" or t == "string" or x == null or
+			(t == "userdata" and (getmetatable(x) == BYTES_MT or
+			getmetatable(x) == BIGINT_MT)) then
+		return x
+	end
+	raise(M.PK_EKEYTYPE, "pmemkit: a set's element is a boolean, number, "
+		.. "string, bytes, bigint or pmemkit.null (the nil element), not "
+		.. (t == "table" and getmetatable(x) and getmetatable(x).__name or t))
+end
+
+local function set_iterate(s)
+	local it = iterate(s, core.pk_set_cursor, nil_as_null)
+	return function()
+		local e = it()
+		if e ~= nil then
+			return e, true
+		end
+	end
+end
+
+-- The elements of t, checked, in a new sequence: t a set (persistent),
+-- or a sequence of elements (plain, or marked by pmemkit.set); any key of
+-- it that is not an index 1..n, a hole, or a Lua set of 1, 2, ...
+-- ({true, true}: two trues say nothing else) is a Value error.
+local function elements_of(t, what)
+	local mt, elems = getmetatable(t), {}
+	if mt == Set or mt == FrozenSet then
+		for e in set_iterate(t) do
+			elems[#elems + 1] = e
+		end
+		return elems
+	end
+	if type(t) ~= "table" or (mt ~= nil and mt ~= SET_MARK and
+			mt ~= FROZENSET_MARK) then
+		raise(M.PK_EVALUE, ("%s: a sequence of elements or a set is needed,"
+			.. " got %s"):format(what, mt and mt.__name or type(t)))
+	end
+	local n = 0
+	for k in next, t do
+		if mtype(k) ~= "integer" or k < 1 then
+			raise(M.PK_EVALUE, ("%s: key %s is not an index (the elements go"
+				.. " in a sequence: {1, 2, 3})"):format(what, tostring(k)))
+		end
+		n = n + 1
+	end
+	for i = 1, n do
+		local x = rawget(t, i)
+		if x == nil then
+			raise(M.PK_EVALUE, ("%s: a hole at index %d (the nil element is "
+				.. "pmemkit.null)"):format(what, i))
+		end
+		elems[i] = element(x)
+	end
+	if n > 1 and rawget(t, 1) == true and rawget(t, 2) == true then
+		-- {[1] = true, [2] = true}: a Lua set of 1 and 2, not two trues
+		raise(M.PK_EVALUE, ("%s: {[1] = true, [2] = true, ...} is a Lua set,"
+			.. " not a sequence of elements: pass the elements ({1, 2})")
+			:format(what))
+	end
+	return elems
+end
+
+--- s[x]: true when x is an element, else nil (method names give the
+-- method: use s:contains(x) for those).
+local function set_index(methods)
+	return function(s, k)
+		local f = methods[k]
+		if f ~= nil then
+			return f
+		end
+		return set_contains(s[H], element(k)) or nil
+	end
+end
+Set.__index = set_index(set_methods)
+
+--- s[x] = true adds x, s[x] = nil removes it (if it is there), as in a
+-- Lua table used as a set; any other value is a Value error.
+function Set.__newindex(s, k, v)
+	if v == true then
+		set_add(s[H], element(k))
+	elseif v == nil then
+		set_discard(s[H], element(k))
+	else
+		raise(M.PK_EVALUE, "pmemkit: s[x] = true adds x to a set and s[x] ="
+			.. " nil removes it, not s[x] = " .. tostring(v))
+	end
+end
+
+function Set.__len(s)
+	return core.pk_set_length(s[H])
+end
+
+--- pairs(s): each element and true, in no particular order (the nil
+-- element as pmemkit.null). Adding or removing elements during the loop
+-- raises a Changed error.
+function Set.__pairs(s)
+	return set_iterate(s), s, nil
+end
+
+function set_methods.add(s, x)
+	set_add(s[H], element(x))
+end
+
+--- s:remove(x): a NotFound error when x is not an element.
+function set_methods.remove(s, x)
+	if not set_discard(s[H], element(x)) then
+		raise(M.PK_NOTFOUND, "element not in the set: " .. tostring(x))
+	end
+end
+
+--- s:discard(x): remove x if it is there; whether it was.
+function set_methods.discard(s, x)
+	return set_discard(s[H], element(x))
+end
+
+function set_methods.contains(s, x)
+	return set_contains(s[H], element(x))
+end
+
+function set_methods.clear(s)
+	core.pk_set_clear(s[H])
+end
+
+-- A method applying op(handle, element) to each element of t (a
+-- sequence or a set), checked first, in one transaction.
+local function each_element(name, op)
+	return function(s, t)
+		local elems, h = elements_of(t, "set:" .. name), s[H]
+		s[P]:transaction(function()
+			for i = 1, #elems do
+				op(h, elems[i])
+			end
+		end)
+	end
+end
+
+--- s:update(t): add the elements of t (a sequence or a set), in one
+-- transaction; a bad element is an error and nothing is added.
+-- s:subtract(t): remove the elements of t that are in s, likewise.
+set_methods.update = each_element("update", set_add)
+set_methods.subtract = each_element("subtract", set_discard)
+
+--- s:elements(): a sequence of the elements (to change the set while
+-- going through them).
+function set_methods.elements(s)
+	local elems = {}
+	for e in set_iterate(s) do
+		elems[#elems + 1] = e
+	end
+	return elems
+end
+
+--- s:totable(): a plain Lua set, {[x] = true, ...} (the nil element as
+-- pmemkit.null).
+function set_methods.totable(s)
+	local t = {}
+	for e in set_iterate(s) do
+		t[e] = true
+	end
+	return t
+end
+
+set_methods.pool = map_methods.pool
+--- s:is_frozen(): whether s is a frozen set (read-only).
+function set_methods.is_frozen()
+	return false
+end
+
+--- A frozen set (stored from Python's frozenset, or pmemkit.frozenset):
+-- reads as a set does; every change is a Kind error, and nothing changes.
+local function read_only(name)
+	return function()
+		raise(M.PK_EKIND, "pmemkit: a frozen set is read-only (s:" .. name
+			.. " changes nothing)")
+	end
+end
+for name, f in pairs(set_methods) do
+	frozenset_methods[name] = f
+end
+for _, name in ipairs({ "add", "remove", "discard", "clear", "update",
+		"subtract" }) do
+	frozenset_methods[name] = read_only(name)
+end
+function frozenset_methods.is_frozen()
+	return true
+end
+FrozenSet.__index = set_index(frozenset_methods)
+function FrozenSet.__newindex(_, k)
+	raise(M.PK_EKIND, ("pmemkit: a frozen set is read-only (s[%s] = v "
+		.. "changes nothing)"):format(tostring(k)))
+end
+FrozenSet.__len, FrozenSet.__pairs = Set.__len, Set.__pairs
+
 -- ---- pools ---------------------------------------------------------------
 
 local Pool = { __name = "pmemkit.pool" }
@@ -1260,6 +1494,29 @@ function Pool:stats()
 	return core.pk_pool_stats_get(handle(self))
 end
 
+--- pool:new_set([t [, frozen]]): a new set (unreferenced until stored)
+-- holding the elements of t (a sequence or a set), in one transaction;
+-- with frozen, a frozen set (read-only from then on).
+function new_set(pool, t, frozen, what)
+	local h = handle(pool)
+	local elems = t ~= nil and elements_of(t, what) or {}
+	return pool:transaction(function()
+		local s = container(Set, pool, core.pk_set_new(h))
+		local sh = s[H]
+		for i = 1, #elems do
+			set_add(sh, elems[i])
+		end
+		if frozen then
+			core.pk_container_set_flags(h, core.pk_set_value(sh), FROZEN)
+			setmetatable(s, FrozenSet)
+		end
+		return s
+	end)
+end
+function Pool:new_set(t, frozen)
+	return new_set(self, t, frozen, "pool:new_set")
+end
+
 --- pmemkit.list([t [, n]]): t (a new table if none) marked to be stored
 -- as a list of n elements, holes stored as nil: n defaults to t.n (as
 -- table.pack sets it), else t's largest index; a key that is not an
@@ -1293,20 +1550,49 @@ end })
 setmetatable(map_methods, { __call = function(_, t)
 	return mark(t, MAP_MARK)
 end })
+--- pmemkit.set([t]): sequence t (a new table if none) marked to be
+-- stored as a set of its elements (pmemkit.set{1, "two", pmemkit.null});
+-- pmemkit.frozenset([t]): as a frozen set, read-only once stored. A key
+-- of t that is not an index, a hole or an element a set cannot hold is
+-- an error when it is stored. Stored, t becomes the stored set.
+setmetatable(set_methods, { __call = function(_, t)
+	return mark(t, SET_MARK)
+end })
+setmetatable(frozenset_methods, { __call = function(_, t)
+	return mark(t, FROZENSET_MARK)
+end })
 
 --- pmemkit.type(c, k): the type a map's value (key k) or a list's
 -- element (index k, 1-based) is stored as, for what Lua's values cannot
 -- tell apart: "nil", "boolean", "integer", "float", "string", "bytes",
--- "bigint", "map", "list", "array", "log" or "blocks"; nil for a key the
--- map does not have, a Range error for an index outside the list.
+-- "bigint", "map", "list", "array", "log", "blocks" or "set"; nil for a
+-- key the map does not have, a Range error for an index outside the list.
+-- pmemkit.type(s, x) for a set: whether s holds string x as "string"
+-- (text) or as "bytes" (text first when it holds both), nil when it holds
+-- neither; for another x, nil if s does not hold it, else x's own type
+-- (1 and 1.0 are one element: which one is stored is not told).
 function M.type(c, k)
 	local mt = getmetatable(c)
 	if mt == Map then
 		return core.map_type(c[H], k)
 	elseif mt == List then
 		return core.list_type(c[H], index0(k))
+	elseif mt == Set or mt == FrozenSet then
+		local h = c[H]
+		if type(k) == "string" or getmetatable(k) == BYTES_MT then
+			k = tostring(k)
+			if set_contains(h, k) and utf8.len(k) then
+				return "string"
+			end
+			return set_contains(h, M.bytes(k)) and "bytes" or nil
+		end
+		if not set_contains(h, element(k)) then
+			return nil
+		end
+		return k == null and "nil" or mtype(k) or (getmetatable(k) == BIGINT_MT
+			and "bigint") or type(k)
 	end
-	raise(M.PK_EVALUE, "pmemkit.type: a map or a list is needed, got "
+	raise(M.PK_EVALUE, "pmemkit.type: a map, a list or a set is needed, got "
 		.. (mt ~= nil and mt.__name or type(c)))
 end
 
@@ -1581,5 +1867,6 @@ end
 
 M.map, M.list, M.array, M.pool = map_methods, list_methods, array_methods, Pool
 M.log, M.blocks, M.region = log_methods, blocks_methods, region_methods
+M.set, M.frozenset = set_methods, frozenset_methods
 
 return M

@@ -29,6 +29,7 @@ local function write(path)
 	local blocks = pool:new_blocks(512, 2)
 	blocks[1] = "hello"
 	r.blocks = blocks
+	r.set = pmemkit.set { 7, "seven", pmemkit.bytes("\7") } -- a table is no set
 end
 
 local function hex(s)
@@ -67,7 +68,7 @@ local dump
 local function entry(path, c, k, v)
 	local t = pmemkit.type(c, k)
 	if t == "map" or t == "list" or t == "array" or t == "log"
-			or t == "blocks" then
+			or t == "blocks" or t == "set" then
 		dump(path, v)
 	elseif t == "nil" then
 		line(path, "nil")
@@ -97,6 +98,14 @@ function dump(path, c)
 		line(path, "list", #c)
 		for i = 1, #c do
 			entry(("%s[%d]"):format(path, i - 1), c, i, c[i])
+		end
+	elseif kind == "pmemkit.set" or kind == "pmemkit.frozenset" then
+		line(path, "set", #c)
+		for e in pairs(c) do
+			-- an element reads as a map key does: pmemkit.type() tells
+			-- whether the set holds a string as text or as bytes
+			line(path .. "/" .. (pmemkit.type(c, e) == "bytes" and "b:" .. hex(e)
+				or key(e)), "member")
 		end
 	elseif kind == "pmemkit.log" then
 		line(path, "log", #c)

@@ -1636,6 +1636,245 @@ r:persist(100, 5)
 	eq(data:sub(101, 105), "later")
 end)
 
+-- ---- issue 21: sets ----------------------------------------------------------
+
+test("set: add, remove, discard, contains, s[x], #, clear, reopen", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.tags = pk.set { "red", "green" }
+	local s = r:get("tags")
+	eq(tostring(s), "pmemkit.set: 2 elements")
+	eq(#s, 2); check(s:contains("red")); check(not s:contains("blue"))
+	eq(s.red, true, "s[x] of an element"); eq(s.blue, nil, "s[x] of another")
+	s:add("blue"); s:add("blue")
+	eq(#s, 3, "adding an element twice adds it once")
+	s.yellow = true; eq(#s, 4); check(s:contains("yellow"))
+	s.yellow = nil; eq(#s, 3); s.yellow = nil; eq(#s, 3)
+	raises("Value", pk.PK_EVALUE, function() s.pink = 1 end)
+	raises("Value", pk.PK_EVALUE, function() s.pink = false end)
+	check(not s:contains("pink"), "a refused s[x] = v adds nothing")
+	s:remove("red")
+	raises("NotFound", pk.PK_NOTFOUND, s.remove, s, "red")
+	eq(s:discard("green"), true); eq(s:discard("green"), false)
+	eq(s:contains("add"), false, "a method name through contains")
+	s:add("add"); check(s:contains("add")); eq(type(s.add), "function")
+	r = reopen(pool):root()
+	s = r:get("tags")
+	check(same(s:totable(), { blue = true, add = true }), "after a reopen")
+	check(s == r:get("tags"), "two wrappers of one set are ==")
+	s:clear(); eq(#s, 0); eq(next(s:totable()), nil)
+	healthy(s:pool())
+end)
+
+test("set: elements are what a map takes as keys", function()
+	local pool = newpool()
+	local s = pool:new_set()
+	s:add(1); s:add(1.0); s:add(true)
+	eq(#s, 1, "1, 1.0 and true are one element")
+	check(s:contains(1.0) and s:contains(true))
+	s:add("abc"); s:add(pk.bytes("abc"))
+	eq(#s, 3, "text and bytes are two elements")
+	s:add(pk.null); check(s:contains(pk.null)); eq(s[pk.null], true)
+	s:add(pk.bigint("1267650600228229401496703205376"))
+	check(s:contains(pk.bigint("1267650600228229401496703205376")))
+	s:add(2.5); s:add(false)
+	eq(#s, 7)
+	local seen = 0
+	for e, v in pairs(s) do
+		eq(v, true, "pairs gives each element and true")
+		check(s:contains(e) or pk.type(s, e) == "bytes", tostring(e))
+		seen = seen + 1
+	end
+	eq(seen, 7)
+	eq(s:totable()[pk.null], true, "the nil element reads as pmemkit.null")
+	eq(#s:elements(), 7)
+end)
+
+test("set: bad elements are KeyType errors and change nothing", function()
+	local pool = newpool()
+	local r = pool:root()
+	local s = pool:new_set { 1, 2 }
+	r.s = s
+	raises("KeyType", pk.PK_EKEYTYPE, s.add, s, {})
+	raises("KeyType", pk.PK_EKEYTYPE, s.add, s, nil)
+	raises("KeyType", pk.PK_EKEYTYPE, s.add, s, print)
+	raises("KeyType", pk.PK_EKEYTYPE, s.add, s, r)
+	raises("KeyType", pk.PK_EKEYTYPE, s.add, s, pool:new_set())
+	raises("KeyType", pk.PK_EKEYTYPE, s.contains, s, {})
+	raises("KeyType", pk.PK_EKEYTYPE, function() s[{}] = true end)
+	raises("KeyType", pk.PK_EKEYTYPE, s.update, s, { 3, 4, { 5 } })
+	raises("Value", pk.PK_EVALUE, s.update, s, { 3, nil, 5, n = 3 })
+	raises("Value", pk.PK_EVALUE, s.update, s, { x = true })
+	-- a Lua set of 1 and 2 is not taken for the element true
+	raises("Value", pk.PK_EVALUE, s.update, s, { [1] = true, [2] = true })
+	raises("Value", pk.PK_EVALUE, s.update, s, 3)
+	check(same(s:totable(), { [1] = true, [2] = true }), "nothing added")
+	raises("KeyType", pk.PK_EKEYTYPE, function() r.t = pk.set { 1, {} } end)
+	local e = raises("Value", pk.PK_EVALUE, function() r.t = pk.set { 1, nil, 3 } end)
+	check(e.message:find("pmemkit.set: a hole at index 2", 1, true), e.message)
+	eq(r.t, nil, "a refused set is not stored")
+	raises("KeyType", pk.PK_EKEYTYPE, function()
+		r.m = { a = pk.set { 1 }, b = pk.set { pool:new_set() } }
+	end)
+	eq(r.m, nil, "a refused deep store stores nothing")
+	pool:gc()
+	healthy(pool)
+end)
+
+test("set: update and subtract are one transaction each", function()
+	local pool = newpool()
+	local s = pool:new_set { 1, 2, 3 }
+	pool:root().s = s
+	s:update { 3, 4, 5 }
+	check(same(s:totable(), { [1] = true, [2] = true, [3] = true, [4] = true,
+		[5] = true }))
+	s:subtract { 1, 2, 99 }
+	check(same(s:totable(), { [3] = true, [4] = true, [5] = true }))
+	s:update(pool:new_set { "a" }); check(s:contains("a"), "update from a set")
+	s:subtract(s); eq(#s, 0, "subtract itself")
+	s:update { 1, 2 }
+	local ok = pcall(pool.transaction, pool, function()
+		s:update { 7, 8 }; s:subtract { 1 }; s:clear()
+		error("stop")
+	end)
+	check(not ok)
+	check(same(s:totable(), { [1] = true, [2] = true }), "an abort undoes them")
+end)
+
+test("set: changing a set during pairs raises Changed", function()
+	local pool = newpool()
+	local s = pool:new_set { 1, 2, 3 }
+	raises("Changed", pk.PK_ECHANGED, function()
+		for e in pairs(s) do
+			s:add(e + 10)
+		end
+	end)
+	eq(#s, 4, "the one added before the error")
+	for _, e in ipairs(s:elements()) do -- elements() to change it meanwhile
+		s:remove(e)
+	end
+	eq(#s, 0)
+end)
+
+test("pmemkit.set and frozenset say a table is stored as a set", function()
+	local pool = newpool()
+	local r = pool:root()
+	local t = pk.set { "x", "y", 3 }
+	r.s = t
+	eq(pk.type(r, "s"), "set")
+	eq(getmetatable(t).__name, "pmemkit.set", "the table became the set")
+	t:add("z"); eq(#r:get("s"), 4, "changes through it are stored")
+	r.m = { "x", "y" }; eq(pk.type(r, "m"), "list", "a plain table is no set")
+	r.e = pk.set(); eq(#r.e, 0, "pmemkit.set() is an empty set")
+	r.nested = { tags = pk.set { 1 }, list = { pk.frozenset { 2 } } }
+	check(r.nested.tags:contains(1)); check(r.nested.list[1]:is_frozen())
+	check(same(r.nested:totable(), { tags = { [1] = true },
+		list = { { [2] = true } } }), "totable of nested sets")
+	raises("Value", pk.PK_EVALUE, pk.set, setmetatable({}, {}))
+	local shared = pool:new_set { 5 }
+	r.a, r.b = shared, shared
+	shared:add(6); eq(#r.b, 2, "stored by reference")
+	local u = pk.set { 1 }
+	check(not pcall(pool.transaction, pool, function()
+		r.u = u
+		error("abort")
+	end))
+	eq(r.u, nil); eq(rawget(u, 1), 1, "an abort gives the table its elements back")
+	r.u = u; check(r.u:contains(1), "and it can be stored again")
+end)
+
+test("set: a frozen set is read-only", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.f = pk.frozenset { 1, 2 }
+	r.g = pool:new_set({ "a" }, true)
+	for round = 1, 2 do
+		if round == 2 then
+			r = reopen(pool):root()
+		end
+		local f = r.f
+		eq(getmetatable(f).__name, "pmemkit.frozenset")
+		check(f:is_frozen()); eq(tostring(f), "pmemkit.frozenset: 2 elements")
+		eq(#f, 2); check(f:contains(1)); eq(f[2], true)
+		raises("Kind", pk.PK_EKIND, f.add, f, 3)
+		raises("Kind", pk.PK_EKIND, f.remove, f, 1)
+		raises("Kind", pk.PK_EKIND, f.discard, f, 1)
+		raises("Kind", pk.PK_EKIND, f.clear, f)
+		raises("Kind", pk.PK_EKIND, f.update, f, { 3 })
+		raises("Kind", pk.PK_EKIND, f.subtract, f, { 1 })
+		raises("Kind", pk.PK_EKIND, function() f[3] = true end)
+		raises("Kind", pk.PK_EKIND, function() f[1] = nil end)
+		check(same(f:totable(), { [1] = true, [2] = true }), "unchanged")
+	end
+	check(r.g:is_frozen() and r.g:contains("a"))
+	check(not r:pool():new_set():is_frozen())
+end)
+
+test("pmemkit.type tells text from bytes in a set", function()
+	local pool = newpool()
+	local s = pool:new_set { "abc", pk.bytes("\7"), "\xff", 1, 2.5, pk.null }
+	eq(pk.type(s, "abc"), "string"); eq(pk.type(s, "\7"), "bytes")
+	eq(pk.type(s, pk.bytes("\7")), "bytes"); eq(pk.type(s, "\xff"), "bytes")
+	eq(pk.type(s, "nope"), nil); eq(pk.type(s, 1), "integer")
+	eq(pk.type(s, 2.5), "float"); eq(pk.type(s, pk.null), "nil")
+	eq(pk.type(s, 3), nil)
+	for e in pairs(s) do
+		check(pk.type(s, e) ~= nil, "each element read is found: " .. tostring(e))
+	end
+end)
+
+test("set: a closed pool and a removed set raise", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.s = pk.set { 1 }
+	local s = r.s
+	r.s = nil
+	pool:gc()
+	raises("Stale", pk.PK_ESTALE, s.add, s, 2)
+	r.t = pk.set { 1 }
+	local t = r.t
+	pool:close()
+	raises("Closed", pk.PK_ECLOSED, function() return #t end)
+end)
+
+with_python("sets written by Python, read by Lua, and back", function()
+	local p = path("pyset")
+	python([[
+with pmemkit.Pool.create(sys.argv[1]) as pool:
+    r = pool.root
+    r["set"] = {1, "two", b"\x03", None}
+    r["frozen"] = frozenset({4, 5})
+    r["nested"] = [{6}]
+]], p)
+	do
+		local pool <close> = pk.open(p)
+		local r = pool:root()
+		local s = r:get("set")
+		eq(getmetatable(s).__name, "pmemkit.set"); eq(#s, 4)
+		check(s:contains(1) and s:contains("two") and s:contains(pk.null))
+		check(s:contains(pk.bytes("\3")) and not s:contains("\3"))
+		eq(pk.type(s, "\3"), "bytes")
+		local f = r.frozen
+		check(f:is_frozen()); check(same(f:totable(), { [4] = true, [5] = true }))
+		raises("Kind", pk.PK_EKIND, f.add, f, 6)
+		check(r.nested[1]:contains(6))
+		s:add(7); s:remove("two")
+		r.lua = pk.set { 8, pk.bytes("nine") }
+		r.luafrozen = pk.frozenset { 10 }
+	end
+	local out = python([[
+with pmemkit.Pool.open(sys.argv[1]) as pool:
+    r = pool.root
+    assert r["set"] == {1, b"\x03", None, 7}, r["set"]
+    assert isinstance(r["lua"], pmemkit.Set) and r["lua"] == {8, b"nine"}
+    assert isinstance(r["luafrozen"], pmemkit.FrozenSet)
+    assert r["luafrozen"] == frozenset({10})
+    assert pool.check()["ok"]
+    print("python read the sets")
+]], p)
+	check(out:find("python read the sets", 1, true), out)
+end)
+
 -- ---- the runner ------------------------------------------------------------
 
 local passed, failed = 0, 0
