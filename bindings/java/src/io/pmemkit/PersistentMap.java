@@ -151,6 +151,11 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
         return get(key, PersistentList.class);
     }
 
+    /** {@link #get(Object, Class)} of a set: the persistent one, live. */
+    public PersistentSet getSet(Object key) {
+        return get(key, PersistentSet.class);
+    }
+
     /**
      * This map as a {@code Map<K, V>}: a view, without casts, whose keys
      * and values are converted as {@link #get(Object, Class)} does (so
