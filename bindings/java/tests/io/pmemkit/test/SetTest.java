@@ -8,7 +8,6 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.pmemkit.PersistentList;
-import io.pmemkit.PersistentMap;
 import io.pmemkit.PersistentSet;
 import io.pmemkit.Pool;
 import java.math.BigInteger;
@@ -207,6 +206,23 @@ public class SetTest extends PoolFixture {
     }
 
     @Test
+    public void computeIfAbsentGivesTheStoredSet() throws Exception {
+        @SuppressWarnings("unchecked")
+        Set<Object> seen = (Set<Object>) root.computeIfAbsent("seen", k -> new HashSet<>());
+        assertTrue(seen instanceof PersistentSet);
+        seen.add(42);
+        assertTrue(root.getSet("seen").contains(42));
+        // a Set in a transaction: all or nothing with the rest
+        assertThrows(IllegalStateException.class, () -> pool.transaction(() -> {
+            root.put("later", Set.of("x"));
+            root.getSet("seen").add(43);
+            throw new IllegalStateException("undo");
+        }));
+        assertFalse(root.containsKey("later"));
+        assertEquals(Set.of(42L), root.get("seen"));
+    }
+
+    @Test
     public void closedAndStale() throws Exception {
         PersistentSet s = pool.newSet(List.of(1));
         root.put("s", s);
@@ -214,7 +230,9 @@ public class SetTest extends PoolFixture {
         assertEquals("PersistentSet[closed]", s.toString());
         pool = Pool.open(path);
         root = pool.root();
-        PersistentMap r = root;
-        assertEquals("[1]", r.getSet("s").toString());
+        PersistentSet again = root.getSet("s");
+        assertEquals("[1]", again.toString());
+        root.remove("s");                               // the last reference: freed
+        assertEquals("PersistentSet[stale]", again.toString());
     }
 }
