@@ -9,6 +9,8 @@ import static org.junit.Assert.assertTrue;
 
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentSet;
+import io.pmemkit.OutOfSpaceException;
+import io.pmemkit.PmemkitRuntimeException;
 import io.pmemkit.Pool;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -114,6 +116,21 @@ public class SetTest extends PoolFixture {
     }
 
     @Test
+    public void addAllThatRunsOutOfSpaceAddsNothing() throws Exception {
+        try (Pool small = Pool.create(pools.path("small"), Pool.MIN_SIZE)) {
+            PersistentSet s = small.newSet(List.of("first"));
+            small.root().put("s", s);
+            List<String> big = new ArrayList<>();
+            for (int i = 0; i < 64; i++)
+                big.add(i + "x".repeat((int) (Pool.MIN_SIZE / 32)));
+            PmemkitRuntimeException e = assertThrows(PmemkitRuntimeException.class, () -> s.addAll(big));
+            assertTrue(e.getCause() instanceof OutOfSpaceException);
+            assertEquals(Set.of("first"), s);
+            assertTrue(small.check().ok());
+        }
+    }
+
+    @Test
     public void badElementsAreRefusedWithNothingChanged() throws Exception {
         PersistentSet s = pool.newSet(List.of("a"));
         root.put("s", s);
@@ -202,7 +219,7 @@ public class SetTest extends PoolFixture {
         typed.add("w");
         assertEquals(4, tags.size());
         assertThrows(IllegalArgumentException.class, () -> root.asMap(String.class, PersistentSet.class));
-        assertArrayEquals(new Object[] {3L}, ((PersistentSet) l.get(0)).toArray());
+        assertArrayEquals(new Object[] {3L}, l.getSet(0).toArray());
     }
 
     @Test
