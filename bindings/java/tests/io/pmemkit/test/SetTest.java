@@ -94,6 +94,27 @@ public class SetTest extends PoolFixture {
     }
 
     @Test
+    public void threadsAddingAtOnceLoseNothing() throws Exception {
+        PersistentSet s = pool.newSet();
+        root.put("s", s);
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            int base = (t + 1) * 1000;
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 250; i++) {
+                    s.add(base + i);
+                    s.add(i);                           // the same in every thread
+                }
+                s.addAll(List.of(base + 500, base + 501));
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads)
+            t.join();
+        assertEquals(4 * 250 + 250 + 4 * 2, s.size());  // own, shared, addAll's
+    }
+
+    @Test
     public void bulkOperationsAreOneTransaction() throws Exception {
         PersistentSet s = pool.newSet(List.of("keep"));
         root.put("s", s);
