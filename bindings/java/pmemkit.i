@@ -244,6 +244,7 @@ pk_java_from_value(JNIEnv *env, const pk_value *v)
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
+	case PK_SET:
 		return (*env)->NewObject(env, pk_j.Ref, pk_j.Ref_new, (jint)v->type,
 				(jlong)v->u.ref.off, (jlong)v->u.ref.gen);
 	}

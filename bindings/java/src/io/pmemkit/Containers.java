@@ -73,9 +73,11 @@ final class Containers {
      */
     static void checkViewType(Class<?> type) {
         if (type == PersistentMap.class || type == PersistentList.class || type == PersistentArray.class
-                || type == PersistentBlocks.class || type == PersistentLog.class)
+                || type == PersistentBlocks.class || type == PersistentLog.class
+                || type == PersistentSet.class)
             throw new IllegalArgumentException("pmemkit: a typed view takes "
-                    + (type == PersistentMap.class ? "Map" : type == PersistentLog.class ? "Object" : "List")
+                    + (type == PersistentMap.class ? "Map" : type == PersistentLog.class ? "Object"
+                            : type == PersistentSet.class ? "Set" : "List")
                     + ".class for containers (what put and remove return is a plain copy)");
     }
 
@@ -102,7 +104,7 @@ final class Containers {
 
     /* Whether v is a plain collection (stored as a new container). */
     static boolean isPlainCollection(Object v) {
-        return v instanceof Map || v instanceof List;
+        return v instanceof Map || v instanceof List || v instanceof java.util.Set;
     }
 
     /* A plain Java copy of a value read from a pool. */
@@ -117,6 +119,8 @@ final class Containers {
             return ((PersistentLog) v).toJava();
         if (v instanceof PersistentBlocks)
             return ((PersistentBlocks) v).toJava();
+        if (v instanceof PersistentSet)
+            return ((PersistentSet) v).toJava();
         return v;
     }
 
@@ -142,6 +146,9 @@ final class Containers {
         } else if (v instanceof PersistentBlocks b) {
             owner = b.pool();
             ref = b.ref();
+        } else if (v instanceof PersistentSet s) {
+            owner = s.pool();
+            ref = s.ref();
         } else {
             return null;
         }

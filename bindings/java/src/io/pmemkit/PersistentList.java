@@ -347,6 +347,11 @@ public final class PersistentList extends Sequence {
         return get(index, PersistentList.class);
     }
 
+    /** {@link #get(int, Class)} of a set: the persistent one, live. */
+    public PersistentSet getSet(int index) {
+        return get(index, PersistentSet.class);
+    }
+
     /**
      * This list as a {@code List<E>}: a view without casts, whose elements
      * are converted as {@link #get(int, Class)} does and whose methods

@@ -27,7 +27,7 @@ import static io.pmemkit.PmemkitRuntimeException.unchecked;
  * {@link #containsValue} find it from any of them. Integers read back as
  * Long, whatever they were stored from ({@link #asMap} and the typed
  * getters give other classes). Values are those, containers of the same
- * pool, and plain {@link Map}s, {@link java.util.List}s and
+ * pool, and plain {@link Map}s, {@link java.util.List}s, {@link Set}s (as sets) and
  * {@code long[]}, {@code int[]}, {@code short[]}, {@code double[]},
  * {@code float[]} arrays, which are stored as new containers (deeply, in
  * one transaction).
@@ -149,6 +149,11 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
     /** {@link #get(Object, Class)} of a list: the persistent one, live. */
     public PersistentList getList(Object key) {
         return get(key, PersistentList.class);
+    }
+
+    /** {@link #get(Object, Class)} of a set: the persistent one, live. */
+    public PersistentSet getSet(Object key) {
+        return get(key, PersistentSet.class);
     }
 
     /**

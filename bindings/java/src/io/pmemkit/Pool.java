@@ -490,6 +490,47 @@ public final class Pool implements AutoCloseable {
         });
     }
 
+    /** A new empty set, unreferenced until stored (see {@link #newMap()}). */
+    public PersistentSet newSet() throws PmemkitException {
+        return state.call(p -> {
+            SWIGTYPE_p_pk_set[] out = new SWIGTYPE_p_pk_set[1];
+            PmemkitNative.pk_set_new(out, p);
+            return new PersistentSet(this, out[0], false);
+        });
+    }
+
+    /**
+     * A new set of {@code elements}, made in one transaction.
+     *
+     * @throws ClassCastException for an element that is not a scalar (nothing is made)
+     */
+    public PersistentSet newSet(java.util.Collection<?> elements) throws PmemkitException {
+        List<Object> es = Arrays.asList(PersistentSet.elements(elements));
+        return inTransaction(() -> {
+            PersistentSet s = newSet();
+            s.addAll(es);
+            return s;
+        });
+    }
+
+    /**
+     * A new frozen set of {@code elements} (an immutable set, as Python's
+     * frozenset: read-only from then on, in every language), made in one
+     * transaction.
+     *
+     * @throws ClassCastException for an element that is not a scalar (nothing is made)
+     */
+    public PersistentSet newFrozenSet(java.util.Collection<?> elements) throws PmemkitException {
+        return inTransaction(() -> {
+            Object ref = newSet(elements).ref();
+            state.call(p -> {
+                PmemkitNative.pk_container_set_flags(p, ref, PmemkitNative.PK_FLAG_FROZEN);
+                return null;
+            });
+            return (PersistentSet) wrap(ref);
+        });
+    }
+
     /**
      * Run {@code body} in a transaction: after a crash either all of its
      * changes are in the pool or none. It commits when the body returns;
@@ -632,6 +673,13 @@ public final class Pool implements AutoCloseable {
                 PmemkitNative.pk_blocks_open(out, p, r);
                 return new PersistentBlocks(this, out[0]);
             }
+            case PmemkitNative.PK_SET: {
+                SWIGTYPE_p_pk_set[] out = new SWIGTYPE_p_pk_set[1];
+                int[] flags = new int[1];
+                PmemkitNative.pk_container_flags(flags, p, r);
+                PmemkitNative.pk_set_open(out, p, r);
+                return new PersistentSet(this, out[0], (flags[0] & PmemkitNative.PK_FLAG_FROZEN) != 0);
+            }
             default:
                 throw PmemkitException.forCode(PmemkitNative.PK_EVALUE);
             }
@@ -663,7 +711,7 @@ public final class Pool implements AutoCloseable {
 
     /*
      * Store a value through `store`: a scalar as it is, a container of this
-     * pool as a reference, and a plain java.util.Map, List or primitive
+     * pool as a reference, and a plain java.util.Map, List, Set or primitive
      * array as a new container made from it (deeply, all in one
      * transaction with the store).
      */
@@ -673,9 +721,11 @@ public final class Pool implements AutoCloseable {
             store.put(v);
         } else if ((ref = Containers.ref(this, v)) != null) {
             store.put(ref);
-        } else if (v instanceof Map || v instanceof List || v instanceof long[]
+        } else if (v instanceof Map || v instanceof List || v instanceof Set || v instanceof long[]
                 || v instanceof int[] || v instanceof short[] || v instanceof double[]
                 || v instanceof float[]) {
+            if (v instanceof Set<?> set)
+                PersistentSet.elements(set); /* a bad element aborts no transaction */
             Set<Object> seen = building.get();
             if (!seen.add(v))
                 throw new IllegalArgumentException("pmemkit: cannot store a structure that contains itself");
@@ -702,6 +752,8 @@ public final class Pool implements AutoCloseable {
             l.appendAll(list);
             return l.ref();
         }
+        if (v instanceof Set<?> set)
+            return newSet(set).ref();
         if (v instanceof long[] longs)
             return newArray(longs).ref();
         if (v instanceof double[] doubles)

@@ -5,6 +5,7 @@ import io.pmemkit.PersistentBlocks;
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentLog;
 import io.pmemkit.PersistentMap;
+import io.pmemkit.PersistentSet;
 import io.pmemkit.Pool;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Java module's part of the cross-language test (tests/cross/README.md):
@@ -50,6 +52,7 @@ public final class Cross {
             PersistentBlocks blocks = p.newBlocks(512, 2);
             blocks.set(0, "hello".getBytes(StandardCharsets.UTF_8));
             r.put("blocks", blocks);
+            r.put("set", Set.of(7, "seven", new byte[] {7})); // a java.util.Set is a set
         }
     }
 
@@ -117,6 +120,10 @@ public final class Cross {
             int i = 0;
             for (byte[] blk : b)
                 out.add(path + "[" + i++ + "] " + scalar(blk));
+        } else if (v instanceof PersistentSet s) {
+            out.add(path + " set " + s.size());
+            for (Object e : s)
+                out.add(path + "/" + key(e) + " member");
         } else {
             out.add(path + " " + scalar(v));
         }

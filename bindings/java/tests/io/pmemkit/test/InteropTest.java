@@ -11,6 +11,7 @@ import io.pmemkit.PersistentBlocks;
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentLog;
 import io.pmemkit.PersistentMap;
+import io.pmemkit.PersistentSet;
 import io.pmemkit.Pool;
 import io.pmemkit.Region;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -164,5 +166,38 @@ public class InteropTest {
             assertEquals(3, log.length());
             assertArrayEquals("python".getBytes(StandardCharsets.UTF_8), log.toJava().get(2));
         }
+    }
+
+    @Test
+    public void setsAndFrozenSetsAreSharedWithPython() throws Exception {
+        String path = pools.path("sets");
+        python(String.join("\n",
+                "import sys, pmemkit",
+                "with pmemkit.Pool.create(sys.argv[1]) as pool:",
+                "    pool.root['fs'] = frozenset({1, 'a', b'\\x07'})",
+                "    pool.root['s'] = {2.5, None}"), path);
+        try (Pool pool = Pool.open(path)) {
+            PersistentMap r = pool.root();
+            PersistentSet fs = r.getSet("fs");
+            assertTrue(fs.isFrozen());
+            assertEquals(3, fs.size());
+            assertTrue(fs.contains(1) && fs.contains("a") && fs.contains(new byte[] {7}));
+            org.junit.Assert.assertThrows(UnsupportedOperationException.class, () -> fs.add(2));
+            PersistentSet s = r.getSet("s");
+            assertTrue(!s.isFrozen() && s.contains(null) && s.contains(2.5f));
+            s.add("java");
+            r.put("js", Set.of(1, "x"));
+            r.put("jfs", pool.newFrozenSet(List.of(3)));
+        }
+        assertEquals("ok", python(String.join("\n",
+                "import sys, pmemkit",
+                "with pmemkit.Pool.open(sys.argv[1]) as pool:",
+                "    r = pool.root",
+                "    assert r['fs'] == frozenset({1, 'a', b'\\x07'}), r['fs']",
+                "    assert type(r['s']) is pmemkit.Set and r['s'] == {2.5, None, 'java'}, r['s']",
+                "    assert type(r['js']) is pmemkit.Set and r['js'] == {1, 'x'}, r['js']",
+                "    assert type(r['jfs']) is pmemkit.FrozenSet and r['jfs'] == {3}, r['jfs']",
+                "    assert pool.check()['ok']",
+                "print('ok')"), path));
     }
 }
