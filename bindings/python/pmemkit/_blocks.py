@@ -48,9 +48,9 @@ class Blocks(_Container):
         i = _op.index(index)
         if i < 0:
             i += len(self)
-            if i < 0:
-                raise IndexError("pmemkit: block index %d out of range"
-                                 % index)
+        if not 0 <= i < 1 << 63:    # (past the end: C says so)
+            raise IndexError("pmemkit: block index %d out of range"
+                             % index)
         return i
 
     def __getitem__(self, index):

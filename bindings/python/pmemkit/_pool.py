@@ -163,6 +163,8 @@ class Pool:
                              % (block_size,))
         if count < 0:
             raise ValueError("pmemkit: a negative number of blocks")
+        if count >> 64:
+            raise OverflowError("pmemkit: %d blocks: too many" % (count,))
         return Blocks(self, _pmemkit.pk_blocks_new(self._handle(),
                                                    block_size, count))
 
@@ -177,6 +179,9 @@ class Pool:
         if isinstance(length_or_iterable, int):
             if length_or_iterable < 0:
                 raise ValueError("pmemkit: negative array length")
+            if length_or_iterable >> 64:
+                raise OverflowError("pmemkit: %d elements: too many"
+                                    % (length_or_iterable,))
             init, n = None, length_or_iterable
         else:
             init = _pyarray.array(typecode, length_or_iterable)
