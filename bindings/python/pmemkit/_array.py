@@ -136,6 +136,9 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
             v = _array_get(self._h, index)
         except (TypeError, OverflowError) as e:
             return self[_refused(e, index, _plain_get)]
+        except RangeError as e:
+            e.args = ("array index out of range",)  # array.array's words
+            raise
         if v.__class__ is int and v < 0 and self._tc in _U64_TYPECODES:
             v += 1 << 64
         return v
@@ -159,25 +162,35 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
             return
         if value.__class__ is int and not 0 <= value < 1 << 63 and \
                 self._tc in _U64_TYPECODES:
-            if value < 0:
-                _pyarray.array(self._tc, [value])   # its OverflowError
-            n = len(self)
-            i = _as_index(index)
-            if i < 0:
-                i += n
-            if not 0 <= i < n:
-                raise RangeError("array index out of range")
-            _pmemkit.pk_array_write(self._h, i, 1,
-                                    _pyarray.array(self._tc, [value]))
+            self._write1(index, value)      # beyond C's int64
             return
         try:
             _array_set(self._h, index, value)
         except (TypeError, OverflowError, Error) as e:
+            if isinstance(e, Error) and self._tc in "fd":
+                # what C refuses and array.array rounds (1e300 on 'f' is
+                # inf) or converts (an int beyond 64 bits)
+                self._write1(index, value)
+                return
             # array.array's error for a value it refuses, else the index's
             _pyarray.array(self._tc, [value])
+            if isinstance(e, RangeError):
+                e.args = ("array assignment index out of range",)
             if isinstance(e, Error):
                 raise
             self[_refused(e, index, _plain_get)] = value
+
+    def _write1(self, index, value):
+        """self[index] = value converted as array.array converts it (and
+        refused with its error)."""
+        v = _pyarray.array(self._tc, [value])
+        n = len(self)
+        i = _as_index(index)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise RangeError("array assignment index out of range")
+        _pmemkit.pk_array_write(self._h, i, 1, v)
 
     def __iter__(self):
         return iter(self.tolist())

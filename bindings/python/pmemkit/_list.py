@@ -8,7 +8,7 @@ from ._calls import (_list_get, _list_set, _list_append, _list_extend,
                      _list_insert, _list_pop, _list_length, _list_cursor,
                      _list_value, _list_close, _cursor_free)
 from ._cursor import _cursor_entries
-from ._errors import Error
+from ._errors import Error, RangeError
 from ._values import _Container, _SCALARS, _plain, _refused, _store
 
 
@@ -52,6 +52,9 @@ class List(_Container, _abc.MutableSequence):
             v = _list_get(self._h, i)
         except (TypeError, OverflowError) as e:
             return self._get(_refused(e, i, _plain_get))
+        except RangeError as e:
+            e.args = ("list index out of range",)   # list's words
+            raise
         if v.__class__ is tuple:
             return self._pool._wrap(v)
         return v
@@ -69,6 +72,9 @@ class List(_Container, _abc.MutableSequence):
                 _store(self._pool, value, _list_set, self._h, i)
         except (TypeError, OverflowError) as e:
             self._set(_refused(e, i, _plain_get), value)
+        except RangeError as e:
+            e.args = ("list assignment index out of range",)
+            raise
 
     def __setitem__(self, index, value):
         if not isinstance(index, slice):
@@ -131,6 +137,9 @@ class List(_Container, _abc.MutableSequence):
                 _list_pop(self._h, index)
             except (TypeError, OverflowError) as e:
                 del self[_refused(e, index, _plain_get)]
+            except RangeError as e:
+                e.args = ("list assignment index out of range",)
+                raise
             return
         start, stop, step = index.indices(len(self))
         if step == 1:
@@ -271,7 +280,11 @@ class List(_Container, _abc.MutableSequence):
         if not len(self):
             raise IndexError("pop from empty list")
         with self._pool.transaction():
-            v = _plain(self._get(index))
+            try:
+                v = _plain(self._get(index))
+            except RangeError as e:
+                e.args = ("pop index out of range",)
+                raise
             _list_pop(self._h, index)
         return v
 

@@ -318,13 +318,36 @@ def test_array_overflow_errors_named_in_the_issue(pool):
     assert q[0] == 0 and b[0] == 0
 
 
-def test_array_float_values(pool):
-    plain, a = array.array("d", [0.0]), pool.new_array("d", 1)
-    for v in ("x", None, [1.0]):
+@pytest.mark.parametrize("tc", "fd")
+def test_array_float_values(pool, tc):
+    plain, a = array.array(tc, [0.0]), pool.new_array(tc, 1)
+    for v in ("x", None, [1.0], 2**1100):
         same_error(lambda: plain.__setitem__(0, v),
-                   lambda: a.__setitem__(0, v), TypeError)
-    a[0] = 2
-    assert a[0] == 2.0
+                   lambda: a.__setitem__(0, v))
+    for v in (2, True, 2**100, 1e300, -1e300, float("inf"), 0.1):
+        plain[0] = v
+        a[0] = v
+        assert a[0] == plain[0]     # as array.array converts (1e300: inf)
+    with pytest.raises(IndexError):
+        a[1] = 1e300
+
+
+def test_out_of_range_messages(pool, lst):
+    # CPython's words (PyPy's list says "list index out of range" for all)
+    a = pool.new_array("i", 1)
+    for f, msg in ((lambda: lst[3], "list index out of range"),
+                   (lambda: lst.__setitem__(-4, 0),
+                    "list assignment index out of range"),
+                   (lambda: lst.__delitem__(3),
+                    "list assignment index out of range"),
+                   (lambda: lst.pop(3), "pop index out of range"),
+                   (lambda: a[1], "array index out of range"),
+                   (lambda: a.__setitem__(1, 0),
+                    "array assignment index out of range")):
+        with pytest.raises(IndexError) as ei:
+            f()
+        assert str(ei.value) == msg
+    assert lst == [3, 1, 2] and a[0] == 0
 
 
 @pytest.mark.parametrize("index", ["x", 1.5, None, 2**63, 2**70, -2**70])
