@@ -13,7 +13,7 @@ from ._errors import Error, RangeError
 from ._tables import (_ELEM_TYPECODE, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT,
                       _U64_TYPECODES)
 from ._transaction import _tx_closed, _tx_end
-from ._values import _Container, _refused
+from ._values import _Container, _c_uint, _made_elsewhere, _refused
 
 
 def _plain_get(i):
@@ -95,7 +95,10 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
     def __init__(self, pool, handle):
         self._pool = pool
         self._h = handle
-        _pmemkit._array_bind(self, handle)
+        try:
+            _pmemkit._array_bind(self, handle)
+        except TypeError:
+            raise _made_elsewhere(self, "pool.new_array()") from None
         elem = _pmemkit.pk_array_type(handle)[0]
         self._tc = _ELEM_TYPECODE.get(elem)
         flags = _pmemkit.pk_container_flags(pool._handle(), self._ref())
@@ -216,10 +219,7 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
                 _sys.implementation.name != "pypy" or self._pool._exported()):
             raise BufferError("pmemkit: cannot resize an array while its "
                               "buffer is exported")
-        n = _op.index(length)
-        if n < 0:
-            raise ValueError("pmemkit: negative array length")
-        _pmemkit.pk_array_resize(self._h, n)
+        _pmemkit.pk_array_resize(self._h, _c_uint(length, "array length"))
 
     def modify(self, start=0, stop=None):
         """`with a.modify(start, stop) as mv:` -- a writable memoryview of

@@ -92,6 +92,25 @@ class _building_guard:
         self._active.discard(self.key)
 
 
+def _made_elsewhere(obj, how):
+    """The TypeError for a class of the package called directly, whose
+    handle SWIG refused (its message names the C function)."""
+    obj._h = None
+    return TypeError("pmemkit.%s objects come from %s, not from calling "
+                     "the class" % (type(obj).__name__, how))
+
+
+def _c_uint(n, what, bits=64):
+    """n for an unsigned C argument of `bits` bits, refused in Python's
+    words rather than SWIG's (which name the C function and type)."""
+    n = _op.index(n)
+    if n < 0:
+        raise ValueError("pmemkit: negative %s %d" % (what, n))
+    if n >> bits:
+        raise OverflowError("pmemkit: %s %d is too large" % (what, n))
+    return n
+
+
 def _refused(exc, index, plain_call):
     """After SWIG refused an index (exc, a TypeError or OverflowError
     naming the C function and argument): the int to call C with again when

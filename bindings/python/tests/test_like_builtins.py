@@ -7,6 +7,7 @@ import operator
 import pytest
 
 import pmemkit
+from pmemkit import pmem
 
 
 def raised(f):
@@ -509,7 +510,7 @@ def test_map_not_reversible(m):
         reversed(m)
 
 
-def test_no_c_names_in_errors(pool, m, lst):
+def test_no_c_names_in_errors(pool, path, m, lst):
     # every public method of the containers with arguments of wrong types
     a = pool.new_array("i", 3)
     log = pool.new_log()
@@ -534,6 +535,13 @@ def test_no_c_names_in_errors(pool, m, lst):
         lambda: pool.new_blocks(512, 2**70), lambda: pool.new_map(5),
         lambda: pool.new_list(5), lambda: pool.new_log(["x"]),
         lambda: pmemkit.Pool.create(5), lambda: pmemkit.Pool.open(None),
+        lambda: pmemkit.Pool.create(path + "2", 2**70),
+        lambda: pmemkit.Pool.create(path + "2", mode="x"),
+        lambda: pmem.map_file(path + "3", "x", create=True),
+        lambda: pmem.map_file(path + "3", 2**70, create=True),
+        lambda: pmem.map_file(path + "3", 4096, create=True, mode=2**40),
+        lambda: pmemkit.Array("i", [1]), lambda: pmemkit.Blocks(pool, 5),
+        lambda: pmem.Region(3),
     ]
     bad = []
     for n, f in enumerate(calls):
