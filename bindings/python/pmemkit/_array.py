@@ -246,10 +246,6 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
         p = self._plain_pair(other)
         return NotImplemented if p is None else p[0] == p[1]
 
-    def __ne__(self, other):
-        p = self._plain_pair(other)
-        return NotImplemented if p is None else p[0] != p[1]
-
     def __lt__(self, other):
         p = self._plain_pair(other)
         return NotImplemented if p is None else p[0] < p[1]

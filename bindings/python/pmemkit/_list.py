@@ -2,6 +2,7 @@
 
 import collections.abc as _abc
 import operator as _op
+import sys as _sys
 
 from . import _pmemkit
 from ._calls import (_list_get, _list_set, _list_append, _list_extend,
@@ -242,7 +243,7 @@ class List(_Container, _abc.MutableSequence):
             yield v
             i -= 1
 
-    def index(self, value, start=0, stop=None):
+    def index(self, value, start=0, stop=_sys.maxsize):
         """The first index of value in [start, stop), as list.index."""
         i, n = self._bounds(start, stop)
         get = self._get
@@ -258,9 +259,12 @@ class List(_Container, _abc.MutableSequence):
 
     def _bounds(self, start, stop):
         """list.index's start and stop, clamped as slice bounds are."""
+        if start.__class__ is not int or stop.__class__ is not int:
+            try:
+                [].index(None, start, stop)     # list's TypeError
+            except ValueError:
+                pass
         n = len(self)
-        if stop is None:
-            stop = n
         start, stop, _ = slice(start, stop).indices(n)
         return start, stop
 
@@ -344,10 +348,6 @@ class List(_Container, _abc.MutableSequence):
                 return False
             return all(a is b or a == b for a, b in zip(self, other))
         return NotImplemented
-
-    def __ne__(self, other):
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
 
     def __lt__(self, other):
         if isinstance(other, (List, list)):
