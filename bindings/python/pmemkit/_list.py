@@ -83,7 +83,12 @@ class List(_Container, _abc.MutableSequence):
             return
         n = len(self)
         start, stop, step = index.indices(n)
-        values = list(value)
+        try:
+            values = list(iter(value))
+        except TypeError:
+            if not hasattr(value, "__iter__"):
+                [][index] = value   # list's TypeError, in its words
+            raise
         with self._pool.transaction():
             pool = self._pool
             pins = self._pin([v._ref() for v in values
@@ -255,7 +260,7 @@ class List(_Container, _abc.MutableSequence):
             if v is value or v == value:
                 return i
             i += 1
-        raise ValueError("%r is not in list" % (value,))
+        [].index(value)                 # list's ValueError, in its words
 
     def _bounds(self, start, stop):
         """list.index's start and stop, clamped as slice bounds are."""
@@ -267,6 +272,17 @@ class List(_Container, _abc.MutableSequence):
         n = len(self)
         start, stop, _ = slice(start, stop).indices(n)
         return start, stop
+
+    def remove(self, value):
+        """Remove the first element equal to value, as list.remove."""
+        with self._pool.transaction():
+            try:
+                i = self.index(value)
+            except ValueError:
+                i = None
+            if i is None:
+                [].remove(value)        # list's ValueError, in its words
+            del self[i]
 
     def count(self, value):
         return sum(1 for v in self if v is value or v == value)

@@ -281,10 +281,18 @@ def test_list_index_objects_with_dunder_index(lst):
     assert lst[True] == 2
 
 
-def test_list_pop_errors(pool):
+def test_list_pop_remove_and_slice_errors(pool, lst, ref):
     pool.root["e"] = []
     e = pool.root["e"]
     same_error(lambda: [].pop(), lambda: e.pop(), IndexError)
+    same_error(lambda: ref.remove(9), lambda: lst.remove(9), ValueError)
+    lst.remove(1)
+    ref.remove(1)
+    assert lst == ref
+    for s in (slice(0, 1), slice(None, None, 2)):
+        same_error(lambda: ref.__setitem__(s, 5),
+                   lambda: lst.__setitem__(s, 5), TypeError)
+    assert lst == ref
 
 
 # ---- Array -----------------------------------------------------------------
