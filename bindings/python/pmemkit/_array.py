@@ -170,7 +170,7 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
         try:
             _array_set(self._h, index, value)
         except (TypeError, OverflowError, Error) as e:
-            if isinstance(e, Error) and self._tc in "fd":
+            if isinstance(e, Error) and self._tc in ("f", "d"):
                 # what C refuses and array.array rounds (1e300 on 'f' is
                 # inf) or converts (an int beyond 64 bits)
                 self._write1(index, value)

@@ -208,7 +208,7 @@ class List(_Container, _abc.MutableSequence):
             self.clear()
         elif n > 1:
             with self._pool.transaction():
-                raws = [v for v in self._entries()]
+                raws = list(self._entries())
                 for _ in range(n - 1):
                     _list_extend(self._h, raws)
         return self
@@ -298,7 +298,7 @@ class List(_Container, _abc.MutableSequence):
         if not -(1 << 63) <= index < 1 << 63:
             _plain_pop(index)
         if not len(self):
-            raise IndexError("pop from empty list")
+            raise RangeError("pop from empty list")
         with self._pool.transaction():
             try:
                 v = _plain(self._get(index))
