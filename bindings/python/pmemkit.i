@@ -523,7 +523,10 @@ pk_py_arraybase(PyObject *o)
 }
 
 /* raw element bytes in and out of typed arrays: any buffer of the right
- * size (pmemkit/_array.py checks it) */
+ * size (pmemkit/_array.py checks it). The view is marked empty before any
+ * argument is converted: freearg runs when an earlier one fails too. */
+%typemap(arginit) const void *src, const void *init, void *out
+	"view$argnum.obj = NULL;";
 %typemap(in) const void *src (Py_buffer view), const void *init (Py_buffer view) {
 	view.obj = NULL;
 	if ($input == Py_None) {

@@ -5,7 +5,7 @@ import operator as _op
 from . import _pmemkit
 from ._calls import _cursor_next, _cursor_free
 from ._errors import Error
-from ._values import _Container
+from ._values import _Container, _c_uint, _made_elsewhere
 
 _blocks_get = _pmemkit.pk_blocks_get
 _blocks_write = _pmemkit.pk_blocks_write
@@ -32,7 +32,10 @@ class Blocks(_Container):
 
     def __init__(self, pool, handle):
         _Container.__init__(self, pool, handle)
-        self._bs = _pmemkit.pk_blocks_block_size(handle)
+        try:
+            self._bs = _pmemkit.pk_blocks_block_size(handle)
+        except TypeError:
+            raise _made_elsewhere(self, "pool.new_blocks()") from None
 
     @property
     def block_size(self):
@@ -48,9 +51,9 @@ class Blocks(_Container):
         i = _op.index(index)
         if i < 0:
             i += len(self)
-            if i < 0:
-                raise IndexError("pmemkit: block index %d out of range"
-                                 % index)
+        if not 0 <= i < 1 << 63:    # (past the end: C says so)
+            raise IndexError("pmemkit: block index %d out of range"
+                             % index)
         return i
 
     def __getitem__(self, index):
@@ -87,9 +90,7 @@ class Blocks(_Container):
 
     def grow(self, n):
         """Append n blocks that read as zeros, all or none."""
-        if _op.index(n) < 0:
-            raise ValueError("pmemkit: a negative number of blocks")
-        _pmemkit.pk_blocks_grow(self._h, n)
+        _pmemkit.pk_blocks_grow(self._h, _c_uint(n, "number of blocks"))
 
     def append(self, data):
         """Append one block holding data (zero-filled), atomically."""

@@ -1,8 +1,10 @@
 # _log.py -- pmemkit.Log, a persistent append-only log of byte records.
 
+import operator as _op
+
 from . import _pmemkit
 from ._calls import _cursor_next, _cursor_free
-from ._errors import Error
+from ._errors import Error, RangeError
 from ._values import _Container
 
 _log_append = _pmemkit.pk_log_append
@@ -67,7 +69,16 @@ class Log(_Container):
         """(position, record) of each record from `position` (0, one a
         previous iteration gave, or one tell() gave); RangeError (an
         IndexError) for a position that is no record's."""
-        c = _pmemkit.pk_log_cursor_at(self._h, position)
+        try:
+            c = _pmemkit.pk_log_cursor_at(self._h, position)
+        except (TypeError, OverflowError):
+            # SWIG's message names the C argument: say it as Python would
+            p = _op.index(position)
+            if p.__class__ is int and 0 <= p < 1 << 64:
+                c = _pmemkit.pk_log_cursor_at(self._h, p)
+            else:
+                raise RangeError("pmemkit: %d is no record's position"
+                                 % (p,)) from None
         try:
             while True:
                 try:

@@ -20,7 +20,11 @@ class Map(_Container, _abc.MutableMapping):
     or bytes (equal numbers are one key: 1, 1.0 and True). Values are those
     and bytes-like objects, containers, and plain dicts, lists, tuples and
     array.arrays, stored as new containers (deeply, in one transaction).
-    Every change is atomic and durable when it returns."""
+    Every change is atomic and durable when it returns; update() and `|=`
+    are one transaction. Its order is the hash table's, not insertion
+    order: reversed() refuses it and popitem() takes the first pair that
+    iteration gives. copy() and `m | other` give plain dicts whose nested
+    containers are the stored ones, as dict.copy() does."""
 
     __slots__ = ("_pool", "_h", "_a", "__weakref__")
     _close = staticmethod(_map_close)
@@ -114,11 +118,45 @@ class Map(_Container, _abc.MutableMapping):
         for k, v in self._entries():
             yield k
 
+    def keys(self):
+        return _MapKeys(self)
+
     def items(self):
         return _MapItems(self)
 
     def values(self):
         return _MapValues(self)
+
+    def copy(self):
+        """A plain (volatile) dict of the entries: a shallow copy, as
+        dict.copy() is, whose nested containers are the stored ones."""
+        return dict(self.items())
+
+    @classmethod
+    def fromkeys(cls, iterable, value=None):
+        """A Map lives in a pool: make one with
+        pool.new_map(dict.fromkeys(iterable, value))."""
+        raise TypeError("pmemkit.Map.fromkeys(): a Map belongs to a pool: "
+                        "use pool.new_map(dict.fromkeys(keys, value))")
+
+    def __or__(self, other):
+        if isinstance(other, (dict, Map)):
+            d = self.copy()
+            d.update(other.items())
+            return d
+        return NotImplemented
+
+    def __ror__(self, other):
+        if isinstance(other, (dict, Map)):
+            d = dict(other.items())
+            d.update(self.items())
+            return d
+        return NotImplemented
+
+    def __ior__(self, other):
+        """`m |= other`: update(other), in one transaction."""
+        self.update(other)
+        return self
 
     def clear(self):
         _pmemkit.pk_map_clear(self._h)
@@ -138,10 +176,13 @@ class Map(_Container, _abc.MutableMapping):
         return v
 
     def popitem(self):
+        """Remove and return a (key, value) pair: the first that iteration
+        gives (the map has no insertion order, so not dict's last one);
+        KeyError when empty."""
         with self._pool.transaction():
             for k in self:
                 return k, self.pop(k)
-        raise NotFoundError("popitem(): map is empty")
+        raise NotFoundError("popitem(): dictionary is empty")
 
     def setdefault(self, key, default=None):
         """The value of key, storing default first if key is missing. A
@@ -183,7 +224,19 @@ class Map(_Container, _abc.MutableMapping):
             return "<pmemkit.Map: %s>" % (e,)
 
 
+class _MapKeys(_abc.KeysView):
+    __slots__ = ()
+
+    def __repr__(self):
+        return "pmemkit.Map.keys(%r)" % (list(self),)
+
+
 class _MapItems(_abc.ItemsView):
+    __slots__ = ()
+
+    def __repr__(self):
+        return "pmemkit.Map.items(%r)" % (list(self),)
+
     def __iter__(self):
         m = self._mapping
         wrap = m._pool._wrap
@@ -192,6 +245,11 @@ class _MapItems(_abc.ItemsView):
 
 
 class _MapValues(_abc.ValuesView):
+    __slots__ = ()
+
+    def __repr__(self):
+        return "pmemkit.Map.values(%r)" % (list(self),)
+
     def __iter__(self):
         m = self._mapping
         wrap = m._pool._wrap

@@ -21,7 +21,7 @@ from ._pmemkit import PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS, PK_SET
 from ._tables import (_TYPECODES, _ELEM_TYPECODE, _FLAG_TUPLE,
                       _FLAG_FROZEN, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT)
 from ._transaction import _Transaction
-from ._values import _Container, _no_pickle
+from ._values import _Container, _c_uint, _no_pickle
 
 _FAST = _fastpath._FAST
 DEFAULT_POOL_SIZE = 64 << 20
@@ -49,6 +49,7 @@ class Pool:
     def create(cls, path, size=DEFAULT_POOL_SIZE, mode=0o600):
         """Create a pool file of `size` bytes (at least MIN_POOL_SIZE)."""
         path = _os.fspath(path)
+        size, mode = _c_uint(size, "pool size"), _c_uint(mode, "mode", 32)
         if size < MIN_POOL_SIZE:
             raise ValueError("pmemkit: pool size %d is below the minimum %d"
                              % (size, MIN_POOL_SIZE))
@@ -175,8 +176,7 @@ class Pool:
         if block_size < 512 or block_size > 65536:
             raise ValueError("pmemkit: a block size of %d: from 512 to 65536"
                              % (block_size,))
-        if count < 0:
-            raise ValueError("pmemkit: a negative number of blocks")
+        count = _c_uint(count, "number of blocks")
         return Blocks(self, _pmemkit.pk_blocks_new(self._handle(),
                                                    block_size, count))
 
@@ -189,9 +189,7 @@ class Pool:
                 typecode, " ".join(_TYPECODES)))
         h = self._handle()
         if isinstance(length_or_iterable, int):
-            if length_or_iterable < 0:
-                raise ValueError("pmemkit: negative array length")
-            init, n = None, length_or_iterable
+            init, n = None, _c_uint(length_or_iterable, "array length")
         else:
             init = _pyarray.array(typecode, length_or_iterable)
             n = len(init)

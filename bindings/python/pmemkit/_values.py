@@ -4,6 +4,7 @@
 
 import array as _pyarray
 import collections.abc as _abc
+import operator as _op
 
 # values stored as they are (the C typemap converts them)
 _SCALARS = frozenset((type(None), bool, int, float, str, bytes, bytearray,
@@ -89,3 +90,45 @@ class _building_guard:
 
     def done(self):
         self._active.discard(self.key)
+
+
+def _made_elsewhere(obj, how):
+    """The TypeError for a class of the package called directly, whose
+    handle SWIG refused (its message names the C function)."""
+    obj._h = None
+    return TypeError("pmemkit.%s objects come from %s, not from calling "
+                     "the class" % (type(obj).__name__, how))
+
+
+def _c_uint(n, what, bits=64):
+    """n for an unsigned C argument of `bits` bits, refused in Python's
+    words rather than SWIG's (which name the C function and type)."""
+    n = _op.index(n)
+    if n < 0:
+        raise ValueError("pmemkit: negative %s %d" % (what, n))
+    if n >> bits:
+        raise OverflowError("pmemkit: %s %d is too large" % (what, n))
+    return n
+
+
+def _refused(exc, index, plain_call):
+    """After SWIG refused an index (exc, a TypeError or OverflowError
+    naming the C function and argument): the int to call C with again when
+    the index has __index__ (numpy's integers), else raise what the plain
+    object's same call, plain_call(index), raises, so that the message is
+    Python's own. exc itself propagates when the index was not what SWIG
+    refused."""
+    if index.__class__ is not int:
+        try:
+            i = _op.index(index)
+        except TypeError:
+            i = None
+        if i is not None and i.__class__ is int:
+            return i
+    elif -(1 << 63) <= index < 1 << 63:
+        raise exc
+    try:
+        plain_call(index)
+    except Exception as e:
+        raise e.with_traceback(None) from None
+    raise exc

@@ -23,6 +23,7 @@ import platform as _platform
 
 from . import _pmemkit
 from ._errors import RangeError
+from ._values import _c_uint, _made_elsewhere
 
 _F = _pmemkit
 _BYTES_LIKE = (bytes, bytearray, memoryview)
@@ -41,7 +42,10 @@ class Region(_pmemkit._RegionBase):
     def __init__(self, handle):
         self._h = handle
         self._pos = 0
-        self._len = _F.pk_region_length(handle)
+        try:
+            self._len = _F.pk_region_length(handle)
+        except TypeError:
+            raise _made_elsewhere(self, "pmemkit.pmem.map_file()") from None
         self._pmem = bool(_F.pk_region_is_pmem(handle))
         _pmemkit._region_bind(self, handle)
 
@@ -275,12 +279,14 @@ def map_file(path, size=None, create=False, exclusive=False, mode=0o600):
     size bytes (an existing one is mapped as it is; exclusive refuses
     it); without, size must be None or the file's own length."""
     path = _os.fspath(path)
+    mode = _c_uint(mode, "mode", 32)
     flags = 0
     if create:
         if size is None:
             raise ValueError("pmemkit: a new region needs a size")
         flags = _F.PK_REGION_CREATE | (_F.PK_REGION_EXCL if exclusive else 0)
-        r = Region(_F.pk_region_map(path, size, flags, mode))
+        r = Region(_F.pk_region_map(path, _c_uint(size, "size"), flags,
+                                    mode))
     else:
         if exclusive:
             raise ValueError("pmemkit: exclusive without create")
