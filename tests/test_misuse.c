@@ -164,10 +164,16 @@ START_TEST(test_misuse_version__tables)
 	ck_assert_str_eq(pk_elem_table(PK_ELEM_U64 - 1)->sname, "u64");
 	ck_assert_ptr_null(pk_elem_table(i));
 
+	/* the flags are the table's rows, bit after bit */
+	int nflags = 0;
+#define COUNT_(name, value, doc) nflags++;
+	PK_FLAG_TABLE(COUNT_)
+#undef COUNT_
 	for (i = 0; (f = pk_flag_table(i)) != NULL; i++)
 		ck_assert_int_eq(f->value, 1 << i);
-	ck_assert_int_eq(i, 2);
+	ck_assert_int_eq(i, nflags);
 	ck_assert_int_eq(pk_flag_table(1)->value, PK_FLAG_TYPECODE);
+	ck_assert_int_eq(pk_flag_table(2)->value, PK_FLAG_FROZEN);
 }
 END_TEST
 
