@@ -693,6 +693,21 @@ pk_py_fast_get(struct pk_py_gate *g, pk_value *out, void *buf, size_t cap,
 	return rc;
 }
 
+/* a block's bytes into buf (a 4 KiB block costs PyPy microseconds as a
+ * bytes object made in C; cffi copies it out of buf for a tenth) */
+static int
+pk_py_fast_block(struct pk_py_gate *g, void *buf, size_t cap,
+		pk_blocks *blocks, uint64_t i)
+{
+	int rc;
+
+	if (!pk_py_enter(g))
+		return PK_PY_SHUT;
+	rc = pk_blocks_read(buf, cap, blocks, i);
+	pk_py_leave(g);
+	return rc;
+}
+
 static int
 pk_py_fast_length(struct pk_py_gate *g, uint64_t *out, pk_map *map)
 {
@@ -815,16 +830,18 @@ out:
 /* The addresses of the cffi entry points above: get (contains too),
  * length, and the gate's shut; then PK_PY_SHUT, and the size of a
  * pk_value and the offset of its payload (which pmemkit/_fastpath.py
- * checks against its own declaration of the struct). */
+ * checks against its own declaration of the struct); then a block's
+ * read. */
 static PyObject *
 _fast_entry_points(void)
 {
-	return Py_BuildValue("(KKKinn)",
+	return Py_BuildValue("(KKKinnK)",
 			(unsigned long long)(uintptr_t)pk_py_fast_get,
 			(unsigned long long)(uintptr_t)pk_py_fast_length,
 			(unsigned long long)(uintptr_t)pk_py_gate_shut,
 			PK_PY_SHUT, (Py_ssize_t)sizeof(pk_value),
-			(Py_ssize_t)offsetof(pk_value, u));
+			(Py_ssize_t)offsetof(pk_value, u),
+			(unsigned long long)(uintptr_t)pk_py_fast_block);
 }
 
 /* Raise the exception for a code a cffi call returned, with the calling

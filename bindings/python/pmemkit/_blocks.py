@@ -5,6 +5,10 @@ import operator as _op
 from . import _pmemkit
 from ._calls import _cursor_next, _cursor_free
 from ._errors import Error
+from ._fastpath import _FAST, _SLOW
+
+if _FAST:
+    from ._fastpath import _ffi, _NULL, _fast_block
 from ._values import _Container, _c_uint, _made_elsewhere
 
 _blocks_get = _pmemkit.pk_blocks_get
@@ -26,7 +30,7 @@ class Blocks(_Container):
     and reading it raises OSError (EIO) until it is written or zeroed.
     grow(n) appends n zeroed blocks."""
 
-    __slots__ = ("_pool", "_h", "_bs", "__weakref__")
+    __slots__ = ("_pool", "_h", "_bs", "_a", "__weakref__")
     _close = staticmethod(_blocks_close)
     _value = staticmethod(_blocks_value)
 
@@ -36,6 +40,8 @@ class Blocks(_Container):
             self._bs = _pmemkit.pk_blocks_block_size(handle)
         except TypeError:
             raise _made_elsewhere(self, "pool.new_blocks()") from None
+
+    _init_wrapped = __init__
 
     @property
     def block_size(self):
@@ -61,6 +67,26 @@ class Blocks(_Container):
             return [_blocks_get(self._h, i)
                     for i in range(*index.indices(len(self)))]
         return _blocks_get(self._h, self._index(index))
+
+    if _FAST:
+        # PyPy: a block's read through cffi (_fastpath.py), falling back
+        # to the wrapped call above
+        _getitem_wrapped = __getitem__
+
+        def __init__(self, pool, handle):
+            Blocks._init_wrapped(self, pool, handle)
+            self._a = _ffi.cast("void *", int(handle))
+
+        def __del__(self):
+            self._a = _NULL     # the handle is closed: C says EINVAL
+            _Container.__del__(self)
+
+        def __getitem__(self, index):
+            if index.__class__ is int and 0 <= index < 1 << 63:
+                v = _fast_block(self, index)
+                if v is not _SLOW:
+                    return v
+            return self._getitem_wrapped(index)
 
     def __setitem__(self, index, data):
         if isinstance(index, slice):

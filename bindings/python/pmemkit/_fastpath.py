@@ -49,8 +49,10 @@ if _FAST:
             " const char *, size_t, int64_t, double)" % _GATE,
             "int(*)(%s, uint64_t *, void *)" % _GATE,
             "int(*)(%s)" % _GATE), _ep[:3]))
+    _fblock = _ffi.cast("int(*)(%s, char *, size_t, void *, uint64_t)"
+                        % _GATE, _ep[6])
     _SHUT = _ep[3]
-    if (_ffi.sizeof("pk_value"), _ffi.offsetof("pk_value", "u")) != _ep[4:]:
+    if (_ffi.sizeof("pk_value"), _ffi.offsetof("pk_value", "u")) != _ep[4:6]:
         raise ImportError("pmemkit: pk_value's layout differs from the "
                           "cffi declaration in pmemkit/_fastpath.py")
     _NULL = _ffi.NULL
@@ -163,6 +165,21 @@ if _FAST:
         finally:
             s.busy = False
         return _fast_result(rc, n)
+
+    _BLOCK_MAX = 65536
+
+    def _fast_block(b, i):
+        """Block i of block array b as bytes, or _SLOW."""
+        try:
+            buf = _fast_tls.block
+        except AttributeError:
+            buf = _fast_tls.block = _ffi.new("char[]", _BLOCK_MAX)
+        rc = _fblock(b._pool._gate, buf, _BLOCK_MAX, b._a, i)
+        if rc == 0:
+            return _ffi.unpack(buf, b._bs)
+        if rc == _SHUT:
+            return _SLOW
+        _pmemkit._raise(rc)
 
     def _new_gate():
         """A new pool's gate."""
