@@ -105,7 +105,8 @@ struct pk_cursor {
 	uint64_t at;		/* map: that overflow bucket, 0 for the head;
 				   log: the chunk */
 	uint64_t passed;	/* log: records in the chunks before at */
-	unsigned slot;		/* map: next slot to look at */
+	unsigned slot;		/* map: next slot to look at; log: records
+				   given from the chunk at */
 };
 
 #endif /* PK_KIND_H */

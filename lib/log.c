@@ -421,6 +421,16 @@ cursor_seek(pk_cursor *cur, pk_pool *pool, const struct pk_log_hdr *l,
 	    record_at(c, pub_bytes(pub), pos - base, &rec) != 0)
 		return pk__err(PK_ERANGE, "position %llu is not a record's",
 				(unsigned long long)pos);
+	/* the records of the chunk before pos, which the cursor counts on
+	 * from (a chunk gives no more than its pub says) */
+	unsigned recs = 0;
+	for (uint64_t at = 0; at < pos - base; recs++) {
+		if (record_at(c, pub_bytes(pub), at, &rec) != 0)
+			return pk__err(PK_ERANGE, "position %llu is not a "
+					"record's", (unsigned long long)pos);
+		at += PK_LOG_REC_HEAD + rec.u.buf.len;
+	}
+	cur->slot = recs;
 	cur->at = off;
 	cur->index = pos - base;
 	cur->chain = base;
@@ -473,6 +483,7 @@ log_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 			return PK_ITEROVER;
 		cur->at = l->first;
 		cur->index = cur->chain = cur->passed = 0;
+		cur->slot = 0;
 		if ((c = chunk_get(pool, cur->at, &pub)) == NULL)
 			return corrupt("bad chunk");
 		if ((rc = chunk_enter(l, cur->at, pub, 0, 0)) != 0)
@@ -491,14 +502,17 @@ log_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 		cur->passed += pub_recs(pub);
 		cur->at = c->next;
 		cur->index = 0;
+		cur->slot = 0;
 		if ((c = chunk_get(pool, cur->at, &pub)) == NULL)
 			return corrupt("bad chunk");
 		if ((rc = chunk_enter(l, cur->at, pub, cur->chain,
 				cur->passed)) != 0)
 			return rc;
 	}
-	if (record_at(c, pub_bytes(pub), cur->index, &rec) != 0)
+	if (record_at(c, pub_bytes(pub), cur->index, &rec) != 0 ||
+	    cur->slot >= pub_recs(pub))
 		return corrupt("bad record");
+	cur->slot++;
 	if (key != NULL)
 		*key = pk_int((int64_t)(cur->chain + cur->index));
 	if (val != NULL)
