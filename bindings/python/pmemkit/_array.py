@@ -100,10 +100,12 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
 
     @property
     def typecode(self):
+        """The array-module typecode of the elements."""
         return self._tc
 
     @property
     def itemsize(self):
+        """Bytes per element."""
         return _pmemkit.pk_array_type(self._h)[1]
 
     def __len__(self):
@@ -160,6 +162,7 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
         return out
 
     def tolist(self):
+        """The elements, as a plain list."""
         return self._read().tolist()
 
     def to_python(self):

@@ -83,12 +83,16 @@ class List(_Container, _abc.MutableSequence):
                 _list_pop(self._h, i)
 
     def insert(self, index, value):
+        """Insert a value before index (a plain dict, list, tuple or
+        array.array as a new container)."""
         if value.__class__ in _SCALARS:
             _list_insert(self._h, index, value)
         else:
             _store(self._pool, value, _list_insert, self._h, index)
 
     def append(self, value):
+        """Append a value (a plain dict, list, tuple or array.array as a
+        new container)."""
         if value.__class__ in _SCALARS:
             _list_append(self._h, value)
         else:
@@ -129,6 +133,7 @@ class List(_Container, _abc.MutableSequence):
         return v
 
     def clear(self):
+        """Remove every element."""
         _pmemkit.pk_list_clear(self._h)
 
     def _entries(self):
@@ -146,10 +151,12 @@ class List(_Container, _abc.MutableSequence):
             yield wrap(v) if v.__class__ is tuple else v
 
     def reverse(self):
+        """Reverse the list in place, in one transaction."""
         with self._pool.transaction():
             _abc.MutableSequence.reverse(self)
 
     def sort(self, *, key=None, reverse=False):
+        """Sort the list in place, as list.sort(), in one transaction."""
         vals = sorted(self, key=key, reverse=reverse)
         with self._pool.transaction():
             for i, v in enumerate(vals):

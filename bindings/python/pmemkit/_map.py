@@ -36,6 +36,7 @@ class Map(_Container, _abc.MutableMapping):
         return v
 
     def get(self, key, default=None):
+        """The value of key, or default when key is missing."""
         try:
             v = _map_get(self._h, key)
         except NotFoundError:
@@ -87,6 +88,7 @@ class Map(_Container, _abc.MutableMapping):
             if v is _MISSING:
                 return default
             return self._pool._wrap(v) if v.__class__ is tuple else v
+        get.__doc__ = _get_wrapped.__doc__
 
         def __contains__(self, key):
             r = _fast_get(self, key, False)
@@ -115,12 +117,15 @@ class Map(_Container, _abc.MutableMapping):
             yield k
 
     def items(self):
+        """A view of the (key, value) pairs."""
         return _MapItems(self)
 
     def values(self):
+        """A view of the values."""
         return _MapValues(self)
 
     def clear(self):
+        """Remove every entry."""
         _pmemkit.pk_map_clear(self._h)
 
     def pop(self, key, default=_MISSING):
@@ -138,6 +143,8 @@ class Map(_Container, _abc.MutableMapping):
         return v
 
     def popitem(self):
+        """Remove and return a (key, value) pair (the value as pop() gives
+        it); NotFoundError (a KeyError) when the map is empty."""
         with self._pool.transaction():
             for k in self:
                 return k, self.pop(k)
@@ -156,6 +163,8 @@ class Map(_Container, _abc.MutableMapping):
             return self[key]
 
     def update(self, *args, **kwargs):
+        """Store the entries of a mapping or of (key, value) pairs, and the
+        keyword arguments, all in one transaction."""
         with self._pool.transaction():
             _abc.MutableMapping.update(self, *args, **kwargs)
 

@@ -67,6 +67,7 @@ class Pool:
 
     @property
     def closed(self):
+        """True after close()."""
         return self._h is None
 
     def close(self):

@@ -63,6 +63,7 @@ class Region(_pmemkit._RegionBase):
 
     @property
     def closed(self):
+        """True after close()."""
         return self._h is None
 
     def close(self):
@@ -247,6 +248,7 @@ class Region(_pmemkit._RegionBase):
         return pos
 
     def tell(self):
+        """The position read() and write() start at."""
         self._handle()
         return self._pos
 
