@@ -4,7 +4,7 @@ POOL_PATH creates a pool, stores, reopens and reads."""
 
 import array
 import sys
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Type
 
 import pmemkit
 from pmemkit import pmem
@@ -61,11 +61,42 @@ def load(path: str) -> Dict[str, object]:
         return out
 
 
+def inventory(pool: pmemkit.Pool) -> Dict[str, object]:
+    """Each read annotated with the type the stubs promise, so that a
+    wrong return type there fails mypy."""
+    root = pool.root
+    disk: pmemkit.Blocks = root["disk"]
+    samples: pmemkit.Array = root["samples"]
+    events: pmemkit.Log = root["events"]
+    tags: pmemkit.List = root["tags"]
+    samples.resize(4)
+    first: List[bytes] = disk[0:1]
+    keys: List[object] = list(root)
+    exc: Type[pmemkit.Error] = pmemkit.exception_for("NotFound")
+    stats: Dict[str, int] = pool.stats()
+    n_tags: int = len(tags)
+    popped: object = tags.pop()
+    n_freed: int = pool.gc()
+    return {"block_size": disk.block_size, "blocks": len(disk),
+            "first": len(first[0]), "typecode": samples.typecode,
+            "itemsize": samples.itemsize, "samples": samples.tolist(),
+            "nbytes": events.nbytes, "records": len(events),
+            "keys": sorted(str(k) for k in keys), "exc": exc.__name__,
+            "size": stats["size"] > 0, "tags": n_tags, "popped": popped,
+            "depth": pool.tx_depth, "freed": n_freed, "closed": pool.closed}
+
+
 def region(path: str) -> bytes:
     with pmem.map_file(path, 4096, create=True) as r:
         r[0:5] = b"hello"
         r.persist(0, 5)
         r.seek(0)
+        pos: int = r.tell()
+        assert pos == 0 and len(r) == 4096 and not r.closed
+        is_pmem: bool = r.is_pmem
+        first: int = r[0]
+        assert first == ord("h") and is_pmem in (True, False)
+        assert r.read_at(1, 2) == b"el"
         return r.read(5)
 
 
@@ -77,5 +108,15 @@ if __name__ == "__main__":
             "block": b"superblock", "events": [b"started", b"a", b"b"],
             "ok": True, "config": {"retries": 3, "hosts": ["a", "b"]}}
     assert got == want, got
+    with pmemkit.Pool.open(base + ".pool") as pool:
+        inv = inventory(pool)
+    assert inv == {"block_size": 512, "blocks": 2, "first": 512,
+                   "typecode": "d", "itemsize": 8,
+                   "samples": [1.5, 0.0, 0.0, 0.0], "nbytes": 9,
+                   "records": 3, "keys": ["config", "disk", "events", "n",
+                                          "samples", "tags"],
+                   "exc": "NotFoundError", "size": True, "tags": 3,
+                   "popped": "z", "depth": 0, "freed": 0,
+                   "closed": False}, inv
     assert region(base + ".raw") == b"hello"
     print("typed_example: ok", pmemkit.__version__)
