@@ -6,7 +6,7 @@
  *
  * Conventions
  * - Every object is an opaque handle: pk_pool, pk_map, pk_list, pk_array,
- *   pk_log, pk_blocks, pk_region, pk_cursor.
+ *   pk_set, pk_log, pk_blocks, pk_region, pk_cursor.
  * - Functions are named pk_<object>_<verb>; out-parameters come first.
  * - Functions return int: 0 on success, a negative pmemkit code from
  *   PK_ERROR_TABLE (pmemkit_tables.h), or a positive errno value. pk_strerror() names any of
@@ -20,7 +20,7 @@
  *   with one atomic 4-byte store instead (doc/design.md); the map's count
  *   is then written back lazily, and recounted when a pool is opened after
  *   a crash.
- * - Handles (pk_map, pk_list, pk_array, pk_log, pk_blocks) and cursors are volatile
+ * - Handles (pk_map, pk_list, pk_array, pk_set, pk_log, pk_blocks) and cursors are volatile
  *   and belong to the caller, who releases them with the matching
  *   close/free function. Releasing a handle never changes the persistent container.
  * - A container lives while it is referenced from the pool: stored in a
@@ -190,7 +190,8 @@ typedef enum pk_type {
 	PK_LIST = 17,   /**< reference to a list in u.ref */
 	PK_ARRAY = 18,  /**< reference to a typed array in u.ref */
 	PK_LOG = 19,    /**< reference to a log in u.ref */
-	PK_BLOCKS = 20  /**< reference to a block array in u.ref */
+	PK_BLOCKS = 20, /**< reference to a block array in u.ref */
+	PK_SET = 21     /**< reference to a set in u.ref */
 } pk_type;
 
 /**
@@ -282,6 +283,8 @@ typedef struct pk_list pk_list;
 typedef struct pk_array pk_array;
 /** @brief A handle to a persistent log (opaque). */
 typedef struct pk_log pk_log;
+/** @brief A handle to a persistent set (opaque). */
+typedef struct pk_set pk_set;
 /** @brief A handle to a persistent block array (opaque). */
 typedef struct pk_blocks pk_blocks;
 /** @brief A mapped file of raw persistent memory (opaque). */
@@ -1100,6 +1103,96 @@ int pk_log_cursor(pk_cursor **out, pk_log *log);
  * position of a record; PK_ESTALE; PK_ECLOSED; ENOMEM.
  */
 int pk_log_cursor_at(pk_cursor **out, pk_log *log, uint64_t pos);
+/** @} */
+
+/** @defgroup set Sets
+ * A set holds distinct elements: the scalars a map takes as keys, with
+ * the same equality (1, 1.0 and true are one element). It is a map whose
+ * values are all nil, under a header of its own, and every operation is
+ * the map's: adding or discarding an element outside a transaction
+ * commits with one atomic store, length is O(1), and a cursor gives each
+ * element as its key (its value is nil), in no particular order.
+ * Constructors: pk_set_new(), pk_set_open(). Destructor: pk_set_close()
+ * (releases the handle only).
+ * @{ */
+/**
+ * @brief Create a new, empty set (unreferenced until stored).
+ * @param[out] out A handle to the new set.
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ENOSPACE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_set_new(pk_set **out, pk_pool *pool);
+
+/**
+ * @brief Open a handle to the set a value refers to.
+ * @param[out] out A new handle.
+ * @param[in] pool The pool the value was read from.
+ * @param[in] val A value of type PK_SET.
+ * @return 0 on success; PK_EKIND if @p val is not a set; PK_ESTALE;
+ * PK_ECLOSED.
+ */
+int pk_set_open(pk_set **out, pk_pool *pool, const pk_value *val);
+
+/** @brief Release a set handle (NULL is a no-op); the set is unchanged.
+ * @param[in] set The handle, or NULL. */
+void pk_set_close(pk_set *set);
+
+/** @brief A value that refers to the set, to store it in a container.
+ * @param[in] set The set.
+ * @return A value of type PK_SET. */
+pk_value pk_set_value(const pk_set *set);
+
+/**
+ * @brief Add an element (nothing changes if it is there).
+ * @param[in] set The set.
+ * @param[in] elem A scalar, as a map's key.
+ * @return 0 on success; PK_EKEYTYPE for a value that cannot be a key;
+ * PK_ENOSPACE; PK_ESTALE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_set_add(pk_set *set, const pk_value *elem);
+
+/**
+ * @brief Remove an element.
+ * @param[in] set The set.
+ * @param[in] elem The element.
+ * @return 0 on success; PK_NOTFOUND if it was not there (not a
+ * failure); as pk_set_add().
+ */
+int pk_set_discard(pk_set *set, const pk_value *elem);
+
+/**
+ * @brief Whether an element is in the set.
+ * @param[out] out 1 or 0.
+ * @param[in] set The set.
+ * @param[in] elem The element.
+ * @return 0 on success; PK_EKEYTYPE; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_set_contains(int *out, pk_set *set, const pk_value *elem);
+
+/**
+ * @brief Number of elements, in O(1).
+ * @param[out] out The count.
+ * @param[in] set The set.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_set_length(uint64_t *out, pk_set *set);
+
+/**
+ * @brief Iterate over the elements: each is the cursor's key (its value
+ * is nil), borrowed until the set changes; a change makes the next step
+ * PK_ECHANGED, as for maps.
+ * @param[out] out A new cursor; release it with pk_cursor_free().
+ * @param[in] set The set.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED; ENOMEM.
+ */
+int pk_set_cursor(pk_cursor **out, pk_set *set);
+
+/**
+ * @brief Remove every element.
+ * @param[in] set The set.
+ * @return 0 on success; PK_ESTALE; PK_EABORTED.
+ */
+int pk_set_clear(pk_set *set);
 /** @} */
 
 /** @defgroup blocks Block arrays

@@ -78,7 +78,8 @@
 /** @brief The container-flag table (an X-macro; see above). */
 #define PK_FLAG_TABLE(X) \
 	X(PK_FLAG_TUPLE,    0x0001, "a list that stands for an immutable sequence (Python's tuple)") \
-	X(PK_FLAG_TYPECODE, 0x0002, "an array whose bits 8-15 hold the typecode it was made with, where that is not its element type's own (Python's l and L share q and Q's types)")
+	X(PK_FLAG_TYPECODE, 0x0002, "an array whose bits 8-15 hold the typecode it was made with, where that is not its element type's own (Python's l and L share q and Q's types)") \
+	X(PK_FLAG_FROZEN,   0x0004, "a set that stands for an immutable set (Python's frozenset): modules give it read-only")
 
 /** @brief Shift of the detail byte of a container's flags. */
 #define PK_FLAG_DETAIL_SHIFT 8

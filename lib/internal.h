@@ -85,6 +85,11 @@ struct pk_blocks {
 	struct pk_handle h;
 };
 
+/* a set's handle is a map's: set.c runs the map's operations on it */
+struct pk_set {
+	struct pk_handle h;
+};
+
 /* a growable array of offsets (volatile) */
 struct pk_vec {
 	uint64_t *v;
@@ -152,6 +157,12 @@ pk__off(const pk_pool *pool, const void *ptr)
 
 /* map.c, map_table.c, map_atomic.c (map.h has the rest) */
 PK_HIDDEN int pk__map_create(pk_pool *pool, uint64_t *off, const void *arg);
+PK_HIDDEN int pk__map_create_as(pk_pool *pool, uint64_t *off, uint32_t magic,
+		uint64_t type_num);
+/* the entry after the one cursor c last gave (the map kind's) */
+struct pk_cursor;
+PK_HIDDEN int pk__map_cursor_next(struct pk_cursor *c, pk_value *key,
+		pk_value *val);
 /* write back the counts atomic inserts left unsynced: before close */
 PK_HIDDEN void pk__map_sync(pk_pool *pool);
 /* the object at off is about to be freed (tx.c) */

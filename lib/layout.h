@@ -34,6 +34,7 @@
 #define PK_TN_BLOCKS	(PK_TN_BASE + 0x0C)	/* struct pk_blocks_hdr */
 #define PK_TN_BLKMAP	(PK_TN_BASE + 0x0D)	/* struct pk_blkmap */
 #define PK_TN_BLKEXT	(PK_TN_BASE + 0x0E)	/* struct pk_blkext */
+#define PK_TN_SET	(PK_TN_BASE + 0x0F)	/* struct pk_map_hdr of a set */
 #define PK_TN_LAST	(PK_TN_BASE + 0xFF)
 
 /* magic tags, one per object kind ("PKRT", "PKMP", ...) */
@@ -52,6 +53,7 @@
 #define PK_MAGIC_BLOCKS		0x41424b50u	/* "PKBA" */
 #define PK_MAGIC_BLKMAP		0x4d424b50u	/* "PKBM" */
 #define PK_MAGIC_BLKEXT		0x45424b50u	/* "PKBE" */
+#define PK_MAGIC_SET		0x54534b50u	/* "PKST" */
 
 /*
  * Incompatible features (pk_root.incompat): a library that does not know
@@ -68,8 +70,10 @@
 #define PK_INCOMPAT_LOG		(1ULL << 1)
 /* PK_INCOMPAT_BLOCKS: the same for block arrays (struct pk_blocks_hdr) */
 #define PK_INCOMPAT_BLOCKS	(1ULL << 2)
+/* PK_INCOMPAT_SET: the same for sets (a map header of magic "PKST") */
+#define PK_INCOMPAT_SET		(1ULL << 3)
 #define PK_INCOMPAT_KNOWN	(PK_INCOMPAT_MULHASH | PK_INCOMPAT_LOG | \
-				 PK_INCOMPAT_BLOCKS)
+				 PK_INCOMPAT_BLOCKS | PK_INCOMPAT_SET)
 
 /*
  * The pool's root object (libpmemobj's root). Fields after the format

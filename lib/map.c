@@ -226,9 +226,6 @@ find(pk_pool *pool, const struct pk_map_hdr *m, const struct probe *p,
 	return rc == 0 ? PK_NOTFOUND : fast ? PK__ESLOW : rc;
 }
 
-static int map_cursor_next(struct pk_cursor *c, pk_value *key,
-		pk_value *val);
-
 const struct pk_kind pk__map_kind = {
 	.type = PK_MAP,
 	.magic = PK_MAGIC_MAP,
@@ -242,7 +239,7 @@ const struct pk_kind pk__map_kind = {
 	.clear = pk__map_clear,
 	.destroy = pk__map_destroy,
 	.walk = pk__map_walk,
-	.cursor_next = map_cursor_next,
+	.cursor_next = pk__map_cursor_next,
 };
 
 /* map_put -- insert or replace key's value */
@@ -391,9 +388,9 @@ map_remove(pk_map *map, const pk_value *key)
 	return pk__op_end(&op, rc);
 }
 
-/* map_cursor_next -- the next entry, walking buckets and their chains */
-static int
-map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
+/* pk__map_cursor_next -- the next entry, walking buckets and their chains */
+int
+pk__map_cursor_next(pk_cursor *cur, pk_value *key, pk_value *val)
 {
 	struct pk_map_hdr *m;
 	pk_pool *pool = cur->h.pool;

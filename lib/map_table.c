@@ -415,14 +415,23 @@ pk__map_merge(pk_pool *pool, struct pk_map_hdr *m)
 int
 pk__map_create(pk_pool *pool, uint64_t *off, const void *arg)
 {
+	(void)arg;
+	return pk__map_create_as(pool, off, PK_MAGIC_MAP, PK_TN_MAP);
+}
+
+/* pk__map_create_as -- allocate an empty map whose header has the magic
+ * and type number of another kind built on the map (set.c) */
+int
+pk__map_create_as(pk_pool *pool, uint64_t *off, uint32_t magic,
+		uint64_t type_num)
+{
 	struct pk_map_hdr *m;
 	struct pk_mapdir *d;
 	struct pk_segment *s;
 	uint64_t doff, soff, gen;
 	int rc;
 
-	(void)arg;
-	if ((rc = pk__alloc(pool, off, sizeof(*m), PK_TN_MAP, 1)) != 0 ||
+	if ((rc = pk__alloc(pool, off, sizeof(*m), type_num, 1)) != 0 ||
 	    (rc = pk__alloc(pool, &doff, sizeof(*d) + DIR_MIN * 8,
 			    PK_TN_MAPDIR, 1)) != 0 ||
 	    (rc = pk__alloc(pool, &soff, seg_bytes(0), PK_TN_SEGMENT,
@@ -438,7 +447,7 @@ pk__map_create(pk_pool *pool, uint64_t *off, const void *arg)
 	d->cap = DIR_MIN;
 	d->seg[0] = soff;
 	m = (struct pk_map_hdr *)(pool->base + *off);
-	m->h.magic = PK_MAGIC_MAP;
+	m->h.magic = magic;
 	m->h.version = 1;
 	m->h.gen = gen;
 	m->nbuckets = 1;

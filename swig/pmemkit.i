@@ -285,6 +285,7 @@ PK_HANDLE_OUT(pk_list)
 PK_HANDLE_OUT(pk_array)
 PK_HANDLE_OUT(pk_log)
 PK_HANDLE_OUT(pk_blocks)
+PK_HANDLE_OUT(pk_set)
 PK_HANDLE_OUT(pk_region)
 PK_HANDLE_OUT(pk_cursor)
 

@@ -485,22 +485,26 @@ main(void)
 	TCase *tc;
 
 	tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_blocks_core__write_and_read_back);
 	tcase_add_test(tc, test_blocks_core__short_writes_grow_and_iterate);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("flags");
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_blocks_flags__zero_and_bad);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("tx");
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_blocks_tx__undone_by_abort);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("nest");
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_blocks_nest__references);
 	tcase_add_test(tc, test_blocks_misuse__sizes_indexes_closed);

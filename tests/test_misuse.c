@@ -1149,7 +1149,7 @@ static const struct bad {
 	{ { PK_BOOL, { .i = -1 } }, PK_EVALUE, "bool -1" },
 	{ { (pk_type)7, { .i = 0 } }, PK_EVALUE, "type 7" },
 	{ { (pk_type)15, { .i = 0 } }, PK_EVALUE, "type 15" },
-	{ { (pk_type)21, { .i = 0 } }, PK_EVALUE, "type 21" }, /* the first not a kind */
+	{ { (pk_type)22, { .i = 0 } }, PK_EVALUE, "type 22" }, /* the first not a kind */
 	{ { (pk_type)255, { .i = 0 } }, PK_EVALUE, "type 255" },
 	{ { (pk_type)-1, { .i = 0 } }, PK_EVALUE, "type -1" },
 	{ { (pk_type)INT32_MAX, { .i = 0 } }, PK_EVALUE, "type INT_MAX" },

@@ -253,17 +253,20 @@ main(void)
 	TCase *tc;
 
 	tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_region_core__write_read_reopen);
 	tcase_add_test(tc, test_region_core__threads_get_their_own_copies);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_region_limits__ranges_and_flags);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("disk");
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_region_disk__msync_path);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

@@ -107,6 +107,7 @@ pk_py_from_value(const pk_value *v)
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
+	case PK_SET:
 		/* a reference: the package opens a handle for it (Pool._wrap) */
 		return Py_BuildValue("(iKK)", (int)v->type,
 				(unsigned long long)v->u.ref.off,
@@ -776,6 +777,7 @@ pk_py_pack_value(struct pk_py_pack *p, const pk_value *v)
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
+	case PK_SET:
 		memcpy(p->buf + p->len, &v->u.ref.off, 8);
 		memcpy(p->buf + p->len + 8, &v->u.ref.gen, 8);
 		p->len += 16;

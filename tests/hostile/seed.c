@@ -265,6 +265,17 @@ fill_root(pk_pool *pool, pk_map *root)
 	TRY(pk_map_put(root, &k, &v));
 	pk_blocks_close(blk);
 
+	/* a set over a few segments, of ints and strings */
+	pk_set *set;
+	TRY(pk_set_new(&set, pool));
+	for (int i = 0; i < 150; i++) {
+		v = i % 2 ? pk_int(i * 7) : text(vb, (size_t)(i % 40), (unsigned)i);
+		TRY(pk_set_add(set, &v));
+	}
+	k = pk_string("set", 3); v = pk_set_value(set);
+	TRY(pk_map_put(root, &k, &v));
+	pk_set_close(set);
+
 	TRY(fill_nest(pool, root, &sh));
 	pk_array_close(shared);
 	return 0;
@@ -557,6 +568,7 @@ kind_of_tn(uint64_t tn)
 {
 	switch (tn) {
 	case PK_TN_MAP: return HX_MAP;
+	case PK_TN_SET: return HX_MAP;	/* a map's header */
 	case PK_TN_MAPDIR: return HX_MAPDIR;
 	case PK_TN_SEGMENT: return HX_SEGMENT;
 	case PK_TN_OVERFLOW: return HX_OVERFLOW;

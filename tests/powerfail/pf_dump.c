@@ -74,7 +74,10 @@ static int
 dump_map(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		const uint64_t *path, int depth)
 {
-	pk_map *m;
+	/* a set is dumped as the map of nil values it is */
+	int set = v->type == PK_SET;
+	pk_map *m = NULL;
+	pk_set *s = NULL;
 	pk_cursor *cur;
 	pk_value k, val;
 	struct entry *e = NULL;
@@ -82,10 +85,12 @@ dump_map(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	uint64_t len;
 	int rc;
 
-	if ((rc = pk_map_open(&m, pool, v)) != 0)
+	if ((rc = set ? pk_set_open(&s, pool, v) : pk_map_open(&m, pool, v))
+			!= 0)
 		return rc;
-	if ((rc = pk_map_length(&len, m)) != 0 ||
-	    (rc = pk_map_cursor(&cur, m)) != 0) {
+	if ((rc = set ? pk_set_length(&len, s) : pk_map_length(&len, m)) != 0 ||
+	    (rc = set ? pk_set_cursor(&cur, s) : pk_map_cursor(&cur, m)) != 0) {
+		pk_set_close(s);
 		pk_map_close(m);
 		return rc;
 	}
@@ -107,6 +112,7 @@ dump_map(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	if (rc == PK_ITEROVER)
 		rc = n == len ? 0 : PK_ECORRUPT; /* the count must agree */
 	pk_cursor_free(cur);
+	pk_set_close(s);
 	pk_map_close(m);
 	if (rc == 0) {
 		if (n > 0)
@@ -266,6 +272,7 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
+	case PK_SET:
 		break;
 	default:
 		return PK_ECORRUPT;
@@ -284,7 +291,7 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	here[depth] = v->u.ref.off;
 	if ((rc = dump_flags(b, pool, v)) != 0)
 		return rc;
-	if (v->type == PK_MAP)
+	if (v->type == PK_MAP || v->type == PK_SET)
 		return dump_map(b, pool, v, here, depth + 1);
 	if (v->type == PK_LIST)
 		return dump_list(b, pool, v, here, depth + 1);

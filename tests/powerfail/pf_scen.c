@@ -5,6 +5,7 @@
  * Sizes are parameters: the make check test and the longer sweep share
  * them.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -203,6 +204,50 @@ pf_log_ops(struct pf_ctx *c, int n, int every)
 	W(pk_log_append(log, &v));
 	pf_end(c);
 	pk_log_close(log);
+}
+
+void
+pf_set_ops(struct pf_ctx *c, int n)
+{
+	pk_set *s;
+	pk_value k, v;
+	char buf[40];
+
+	pf_create(c);
+	pf_begin(c, "set.new-store", 0);
+	W(pk_set_new(&s, c->pool));
+	k = pk_string("s", 1);
+	v = pk_set_value(s);
+	W(pk_map_put(c->root, &k, &v));
+	pf_end(c);
+	/* adds that split the map underneath, strings out of line too */
+	for (int i = 0; i < n; i++) {
+		v = i % 3 ? pk_int(i) : pk_string(buf, (size_t)snprintf(buf,
+				sizeof(buf), "element %d of the set, long", i));
+		pf_begin(c, "set.add", 0);
+		W(pk_set_add(s, &v));
+		pf_end(c);
+	}
+	for (int i = 1; i < n; i += 4) {
+		if (i % 3 == 0)
+			continue;	/* a string */
+		v = pk_int(i);
+		pf_begin(c, "set.discard", 0);
+		W(pk_set_discard(s, &v));
+		pf_end(c);
+	}
+	pf_begin(c, "set.add-tx", 0);
+	W(pk_tx_begin(c->pool));
+	for (int i = 0; i < 10; i++) {
+		v = pk_int(1000 + i);
+		W(pk_set_add(s, &v));
+	}
+	W(pk_tx_commit(c->pool));
+	pf_end(c);
+	pf_begin(c, "set.clear", 0);
+	W(pk_set_clear(s));
+	pf_end(c);
+	pk_set_close(s);
 }
 
 void

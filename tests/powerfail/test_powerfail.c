@@ -165,6 +165,18 @@ START_TEST(test_log)
 END_TEST
 
 static void
+set_scenario(struct pf_ctx *c)
+{
+	pf_set_ops(c, 80);
+}
+
+START_TEST(test_set)
+{
+	run(set_scenario, 0, 0);
+}
+END_TEST
+
+static void
 blocks_scenario(struct pf_ctx *c)
 {
 	pf_blocks_ops(c);
@@ -324,6 +336,7 @@ suite(void)
 	add(s, "array", test_array);
 	add(s, "log", test_log);
 	add(s, "blocks", test_blocks);
+	add(s, "set", test_set);
 	add(s, "nested", test_nested_tx_gc);
 	add(s, "pool", test_pool);
 	add(s, "msync", test_msync);

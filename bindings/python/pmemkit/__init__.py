@@ -15,6 +15,7 @@ from . import _fastpath
 from . import _pmemkit
 from ._array import Array
 from ._blocks import Blocks
+from ._set import Set, FrozenSet
 from ._errors import Error, ERROR_TABLE, EXCEPTIONS as _EXCEPTIONS, \
     exception_for
 from ._list import List
@@ -28,7 +29,8 @@ _FAST = _fastpath._FAST     # whether PyPy's map reads take cffi
 # the exception types, one per class of the error table
 globals().update(_EXCEPTIONS)
 
-__all__ = ["Pool", "Map", "List", "Array", "Log", "Blocks", "Error", "ERROR_TABLE",
+__all__ = ["Pool", "Map", "List", "Array", "Log", "Blocks", "Set",
+           "FrozenSet", "Error", "ERROR_TABLE",
            "exception_for", "DEFAULT_POOL_SIZE", "MIN_POOL_SIZE"]
 __all__ += sorted(name for name in _EXCEPTIONS if name != "Error")
 

@@ -14,11 +14,12 @@ from ._calls import _array_value
 from ._errors import ClosedError, InvalidValueError
 from ._list import List
 from ._blocks import Blocks
+from ._set import Set, FrozenSet
 from ._log import Log
 from ._map import Map
-from ._pmemkit import PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS
+from ._pmemkit import PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS, PK_SET
 from ._tables import (_TYPECODES, _ELEM_TYPECODE, _FLAG_TUPLE,
-                      _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT)
+                      _FLAG_FROZEN, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT)
 from ._transaction import _Transaction
 from ._values import _Container, _no_pickle
 
@@ -156,6 +157,19 @@ class Pool:
             log.extend(records)
         return log
 
+    def new_set(self, elements=(), frozen=False):
+        """A new set (unreferenced until stored) holding the elements of
+        an iterable, added in one transaction; frozen=True makes it a
+        FrozenSet (read-only from then on)."""
+        h = self._handle()
+        with self.transaction():
+            s = Set(self, _pmemkit.pk_set_new(h))
+            s.update(elements)
+            if frozen:
+                _pmemkit.pk_container_set_flags(h, s._ref(), _FLAG_FROZEN)
+                s = FrozenSet(self, _pmemkit.pk_set_open(h, s._ref()))
+        return s
+
     def new_blocks(self, block_size, count=0):
         """A new block array (unreferenced until stored) of count blocks
         of block_size bytes (512 to 65536), reading as zeros."""
@@ -220,7 +234,7 @@ class Pool:
     # -- internals --
 
     def _wrap(self, ref):
-        """A Map, List, Array, Log or Blocks object for a reference read from the
+        """A Map, List, Array, Log, Blocks, Set or FrozenSet object for a reference read from the
         pool."""
         t = ref[0]
         if t == PK_MAP:
@@ -236,6 +250,11 @@ class Pool:
             return Log(self, _pmemkit.pk_log_open(self._handle(), ref))
         if t == PK_BLOCKS:
             return Blocks(self, _pmemkit.pk_blocks_open(self._handle(), ref))
+        if t == PK_SET:
+            h = self._handle()
+            cls = FrozenSet if _pmemkit.pk_container_flags(h, ref) & \
+                _FLAG_FROZEN else Set
+            return cls(self, _pmemkit.pk_set_open(h, ref))
         raise InvalidValueError("pmemkit: unknown container type %r" % (t,))
 
     def _ref(self, value):
@@ -255,6 +274,9 @@ class Pool:
             for k, v in value.items():
                 m[k] = v
             return m._ref()
+        if isinstance(value, (set, frozenset)):
+            return self.new_set(value,
+                                frozen=isinstance(value, frozenset))._ref()
         if isinstance(value, (list, tuple)):
             l = self.new_list()
             l.extend(value)

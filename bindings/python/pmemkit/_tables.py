@@ -79,4 +79,5 @@ _U64_TYPECODES = frozenset(
 _FLAGS = dict(_rows(_swig.pk_flag_table, "name", "value"))
 _FLAG_TUPLE = _FLAGS["PK_FLAG_TUPLE"]
 _FLAG_TYPECODE = _FLAGS["PK_FLAG_TYPECODE"]
+_FLAG_FROZEN = _FLAGS["PK_FLAG_FROZEN"]
 _FLAG_DETAIL_SHIFT = _pmemkit.PK_FLAG_DETAIL_SHIFT

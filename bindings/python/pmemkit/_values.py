@@ -64,8 +64,8 @@ def _store(pool, value, setter, *args):
     if isinstance(value, _Container):
         setter(*args, pool._ref(value))
         return
-    if not isinstance(value, (dict, list, tuple, _pyarray.array,
-                              _abc.Mapping)):
+    if not isinstance(value, (dict, list, tuple, set, frozenset,
+                              _pyarray.array, _abc.Mapping)):
         setter(*args, value)
         return
     building = _building_guard(value)

@@ -1,0 +1,143 @@
+# _set.py -- pmemkit.Set and pmemkit.FrozenSet, persistent sets.
+
+import collections.abc as _abc
+
+from . import _pmemkit
+from ._calls import _cursor_free
+from ._cursor import _cursor_entries
+from ._errors import Error, NotFoundError
+from ._values import _Container
+
+_set_add = _pmemkit.pk_set_add
+_set_discard = _pmemkit.pk_set_discard
+_set_contains = _pmemkit.pk_set_contains
+_set_length = _pmemkit.pk_set_length
+_set_close = _pmemkit.pk_set_close
+_set_value = _pmemkit.pk_set_value
+
+
+class FrozenSet(_Container, _abc.Set):
+    """A persistent set stored from a frozenset: read-only. Its elements
+    are what a Map takes as keys (None, bool, int, float, str, bytes;
+    1, 1.0 and True are one element). The operators of frozenset work
+    (|, &, -, ^, <=, isdisjoint, ...) and give plain frozensets; it is
+    hashable as a frozenset of its elements is."""
+
+    __slots__ = ("_pool", "_h", "__weakref__")
+    _close = staticmethod(_set_close)
+    _value = staticmethod(_set_value)
+
+    def __contains__(self, elem):
+        return bool(_set_contains(self._h, elem))
+
+    def __len__(self):
+        return _set_length(self._h)
+
+    def __iter__(self):
+        h = self._h
+        c = _pmemkit.pk_set_cursor(h)
+        try:
+            for k, _ in _cursor_entries(c, lambda k: None):
+                yield k
+        finally:
+            _cursor_free(c)
+
+    @classmethod
+    def _from_iterable(cls, it):
+        """What the binary operators give: a plain frozenset."""
+        return frozenset(it)
+
+    def to_python(self):
+        """A plain frozenset."""
+        return frozenset(self)
+
+    def __hash__(self):
+        return hash(frozenset(self))
+
+    def __eq__(self, other):
+        if isinstance(other, FrozenSet) and other._pool is self._pool and \
+                other._ref() == self._ref():
+            return True
+        return _abc.Set.__eq__(self, other)
+
+    def __repr__(self):
+        name = type(self).__name__
+        try:
+            if len(self) > 20:
+                return "<pmemkit.%s of %d elements>" % (name, len(self))
+            return "pmemkit.%s(%r)" % (name, set(self))
+        except Error as e:
+            return "<pmemkit.%s: %s>" % (name, e)
+
+
+class Set(FrozenSet, _abc.MutableSet):
+    """A persistent set: a set whose elements are what a Map takes as keys.
+    add, discard, remove, pop, clear and the in-place operators (|=, &=,
+    -=, ^=) change the stored set, each atomically (one transaction for
+    an operator); |, &, -, ^ give plain sets."""
+
+    __slots__ = ()
+    __hash__ = None
+
+    @classmethod
+    def _from_iterable(cls, it):
+        return set(it)
+
+    def to_python(self):
+        """A plain set."""
+        return set(self)
+
+    def add(self, elem):
+        """Add an element (nothing changes if it is there)."""
+        _set_add(self._h, elem)
+
+    def discard(self, elem):
+        """Remove an element if it is there."""
+        try:
+            _set_discard(self._h, elem)
+        except NotFoundError:
+            pass
+
+    def remove(self, elem):
+        """Remove an element; KeyError if it is not there."""
+        try:
+            _set_discard(self._h, elem)
+        except NotFoundError:
+            raise KeyError(elem) from None
+
+    def pop(self):
+        """Remove and return an element; KeyError if the set is empty."""
+        with self._pool.transaction():
+            for elem in self:
+                _set_discard(self._h, elem)
+                return elem
+        raise KeyError("pop from an empty set")
+
+    def clear(self):
+        _pmemkit.pk_set_clear(self._h)
+
+    def update(self, *others):
+        """Add the elements of every iterable, in one transaction."""
+        with self._pool.transaction():
+            for it in others:
+                for elem in it:
+                    _set_add(self._h, elem)
+
+    def __ior__(self, it):
+        self.update(it)
+        return self
+
+    def __iand__(self, it):
+        with self._pool.transaction():
+            return _abc.MutableSet.__iand__(self, it)
+
+    def __isub__(self, it):
+        with self._pool.transaction():
+            return _abc.MutableSet.__isub__(self, it)
+
+    def __ixor__(self, it):
+        with self._pool.transaction():
+            return _abc.MutableSet.__ixor__(self, it)
+
+
+FrozenSet.__module__ = Set.__module__ = "pmemkit"
