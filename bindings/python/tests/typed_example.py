@@ -77,13 +77,21 @@ def inventory(pool: pmemkit.Pool) -> Dict[str, object]:
     n_tags: int = len(tags)
     popped: object = tags.pop()
     n_freed: int = pool.gc()
+    seen: pmemkit.Set = pool.new_set(["a", "b"])
+    seen.add("c")
+    seen |= {"d"}
+    seen.discard("a")
+    frozen: pmemkit.FrozenSet = pool.new_set([1, 2], frozen=True)
+    plain: frozenset[object] = frozen.to_python() | {3}
     return {"block_size": disk.block_size, "blocks": len(disk),
             "first": len(first[0]), "typecode": samples.typecode,
             "itemsize": samples.itemsize, "samples": samples.tolist(),
             "nbytes": events.nbytes, "records": len(events),
             "keys": sorted(str(k) for k in keys), "exc": exc.__name__,
             "size": stats["size"] > 0, "tags": n_tags, "popped": popped,
-            "depth": pool.tx_depth, "freed": n_freed, "closed": pool.closed}
+            "depth": pool.tx_depth, "freed": n_freed, "closed": pool.closed,
+            "seen": sorted(str(e) for e in seen.to_python()),
+            "frozen": sorted(str(e) for e in plain)}
 
 
 def region(path: str) -> bytes:
@@ -117,6 +125,7 @@ if __name__ == "__main__":
                                           "samples", "tags"],
                    "exc": "NotFoundError", "size": True, "tags": 3,
                    "popped": "z", "depth": 0, "freed": 0,
-                   "closed": False}, inv
+                   "closed": False, "seen": ["b", "c", "d"],
+                   "frozen": ["1", "2", "3"]}, inv
     assert region(base + ".raw") == b"hello"
     print("typed_example: ok", pmemkit.__version__)
