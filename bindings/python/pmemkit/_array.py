@@ -120,10 +120,12 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
 
     @property
     def typecode(self):
+        """The array-module typecode of the elements."""
         return self._tc
 
     @property
     def itemsize(self):
+        """Bytes per element."""
         return _pmemkit.pk_array_type(self._h)[1]
 
     def __len__(self):
@@ -207,6 +209,7 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
         return out
 
     def tolist(self):
+        """The elements, as a plain list."""
         return self._read().tolist()
 
     def to_python(self):
@@ -274,6 +277,7 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
         return a[start:stop].index(value) + start
 
     def count(self, value):
+        """How many elements equal value."""
         return self._read().count(value)
 
     def __reversed__(self):

@@ -160,6 +160,8 @@ class List(_Container, _abc.MutableSequence):
                 _list_pop(self._h, i)
 
     def insert(self, index, value):
+        """Insert a value before index (a plain dict, list, tuple or
+        array.array as a new container)."""
         try:
             if value.__class__ in _SCALARS:
                 _list_insert(self._h, index, value)
@@ -169,6 +171,8 @@ class List(_Container, _abc.MutableSequence):
             self.insert(_refused(e, index, _plain_insert), value)
 
     def append(self, value):
+        """Append a value (a plain dict, list, tuple or array.array as a
+        new container)."""
         if value.__class__ in _SCALARS:
             _list_append(self._h, value)
         else:
@@ -285,6 +289,7 @@ class List(_Container, _abc.MutableSequence):
             del self[i]
 
     def count(self, value):
+        """How many elements equal value."""
         return sum(1 for v in self if v is value or v == value)
 
     def pop(self, index=-1):
@@ -309,6 +314,7 @@ class List(_Container, _abc.MutableSequence):
         return v
 
     def clear(self):
+        """Remove every element."""
         _pmemkit.pk_list_clear(self._h)
 
     def _entries(self):

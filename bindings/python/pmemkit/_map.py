@@ -40,6 +40,7 @@ class Map(_Container, _abc.MutableMapping):
         return v
 
     def get(self, key, default=None):
+        """The value of key, or default when key is missing."""
         try:
             v = _map_get(self._h, key)
         except NotFoundError:
@@ -91,6 +92,7 @@ class Map(_Container, _abc.MutableMapping):
             if v is _MISSING:
                 return default
             return self._pool._wrap(v) if v.__class__ is tuple else v
+        get.__doc__ = _get_wrapped.__doc__
 
         def __contains__(self, key):
             r = _fast_get(self, key, False)
@@ -119,12 +121,15 @@ class Map(_Container, _abc.MutableMapping):
             yield k
 
     def keys(self):
+        """A view of the keys (a set-like KeysView, live)."""
         return _MapKeys(self)
 
     def items(self):
+        """A view of the (key, value) pairs."""
         return _MapItems(self)
 
     def values(self):
+        """A view of the values."""
         return _MapValues(self)
 
     def copy(self):
@@ -159,6 +164,7 @@ class Map(_Container, _abc.MutableMapping):
         return self
 
     def clear(self):
+        """Remove every entry."""
         _pmemkit.pk_map_clear(self._h)
 
     def pop(self, key, default=_MISSING):
@@ -197,6 +203,8 @@ class Map(_Container, _abc.MutableMapping):
             return self[key]
 
     def update(self, *args, **kwargs):
+        """Store the entries of a mapping or of (key, value) pairs, and the
+        keyword arguments, all in one transaction."""
         with self._pool.transaction():
             _abc.MutableMapping.update(self, *args, **kwargs)
 

@@ -69,6 +69,7 @@ class Pool:
 
     @property
     def closed(self):
+        """True after close()."""
         return self._h is None
 
     def close(self):

@@ -114,6 +114,7 @@ class Set(FrozenSet, _abc.MutableSet):
         raise KeyError("pop from an empty set")
 
     def clear(self):
+        """Remove every element."""
         _pmemkit.pk_set_clear(self._h)
 
     def update(self, *others):

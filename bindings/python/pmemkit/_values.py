@@ -44,6 +44,7 @@ class _Container:
 
     @property
     def pool(self):
+        """The Pool the container belongs to."""
         return self._pool
 
 

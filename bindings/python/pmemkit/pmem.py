@@ -67,6 +67,7 @@ class Region(_pmemkit._RegionBase):
 
     @property
     def closed(self):
+        """True after close()."""
         return self._h is None
 
     def close(self):
@@ -251,6 +252,7 @@ class Region(_pmemkit._RegionBase):
         return pos
 
     def tell(self):
+        """The position read() and write() start at."""
         self._handle()
         return self._pos
 
