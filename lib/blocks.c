@@ -393,11 +393,13 @@ grow(pk_pool *pool, struct pk_blocks_hdr *b, uint64_t n)
 		}
 		b->map = off;
 		m = nm;
-	} else if ((rc = pk__snap(&m->ent[b->count], n * 8)) != 0) {
-		return rc;
 	}
+	/* entries past count, which nothing reads until the count that
+	 * covers them commits: written without a snapshot, and made
+	 * persistent here (a new map's are, with it, at commit) */
 	if ((rc = extend(pool, b, &m->ent[b->count], n)) != 0)
 		return rc;
+	pmemobj_persist(pool->pop, &m->ent[b->count], n * 8);
 	b->count = need;
 	b->modcount++;
 	return 0;
