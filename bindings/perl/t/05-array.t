@@ -79,6 +79,24 @@ $root->put(m => $m);
 $m->set(0, '-9223372036854775808');
 is($m->get(0), -9223372036854775808, 'int64 min as a string');
 
+# bulk writes check each value as set() does: pack would wrap a number out
+# of range, store a reference's address, and cut a long byte string
+my $w = $pool->new_array('i8', [1, 2, 3]);
+$root->put(w => $w);
+dies_with(sub { $w->write(0, 5, 300) }, 'Pmemkit::Error::Range', 'write: 300 into i8');
+dies_with(sub { $w->write(0, {}) }, 'Pmemkit::Error::Kind', 'write: a reference');
+dies_with(sub { $w->write(0, 'x') }, 'Pmemkit::Error::Kind', 'write: not a number');
+dies_with(sub { $w->write(0, 1.5) }, 'Pmemkit::Error::Kind', 'write: not an integer');
+is_deeply($w->to_array, [1, 2, 3], 'nothing written by a refused write');
+$w->write(1, '12', -128);
+is_deeply($w->to_array, [1, 12, -128], 'numeric strings and the ends of the range');
+dies_with(sub { $pool->new_array('i64', [{}, [1]]) }, 'Pmemkit::Error::Kind', 'new_array: references');
+dies_with(sub { $pool->new_array('u8', [256]) }, 'Pmemkit::Error::Range', 'new_array: 256 into u8');
+dies_with(sub { $pool->new_array('bytes', ['abcd'], width => 3) }, 'Pmemkit::Error::Range',
+    'new_array: bytes longer than the width');
+my $bw = $pool->new_array('bytes', ['ab', Pmemkit::bytes("\x00\xff")], width => 3);
+is_deeply($bw->to_array, ["ab\0", "\x00\xff\0"], 'bytes elements, a marked one too');
+
 # every element type of the C library's table, by its short name
 for (my $i = 0; my $row = Pmemkit::Raw::pk_elem_table($i); $i++) {
     my $width = $row->{size} || 3;

@@ -7,6 +7,8 @@ package Pmemkit::Array;
 use strict;
 use warnings;
 use Carp ();
+use Scalar::Util ();
+use overload ();
 
 require Pmemkit;
 our @ISA = ('Pmemkit::_Container');
@@ -26,13 +28,54 @@ my %PACK = (signed => { 1 => 'c', 2 => 's', 4 => 'l', 8 => 'q' },
 # pk_elem_table()) -> [C element type, pack template]; C element type ->
 # name; the names of types beyond int64 (u64: C gives their elements as
 # the same 64 bits in an int64). A row Perl cannot pack is left out.
-my (%TYPES, %NAME_OF, %WIDE);
+my (%TYPES, %NAME_OF, %WIDE, %RANGE);
 for (my $i = 0; my $row = Pmemkit::Raw::pk_elem_table($i); $i++) {
     my ($name, $elem, $size, $cls) = @$row{qw(sname code size cls)};
     my $t = $PACK{$cls eq 'unsigned' ? 'signed' : $cls}{$size} or next;
     $TYPES{$name} = [$elem, $cls eq 'unsigned' ? uc $t : $t];
     $NAME_OF{$elem} = $name;
     $WIDE{$name} = 1 if $cls eq 'unsigned' && $size == 8;
+    # the integers an element holds, from its size and class (as
+    # numbers: the 64-bit ends are approximate, and C checks set's)
+    $RANGE{$name} = $cls eq 'signed' ? [-2 ** (8 * $size - 1), 2 ** (8 * $size - 1) - 1]
+        : $cls eq 'unsigned' ? [0, 2 ** (8 * $size) - 1] : undef;
+}
+
+# _packed -- the elements' bytes for a bulk write, each value checked as
+# set() checks one: a number (or numeric string) in the element's range,
+# a float, or for bytes elements a byte string of at most the width; a
+# reference dies Kind (pack would store its address), a value out of
+# range dies Range (pack would wrap it)
+sub _packed {
+    my ($who, $type, $width, @values) = @_;
+    my $range = $RANGE{$type};
+    for my $v (@values) {
+        if (ref $v && !(Scalar::Util::blessed($v) && overload::Method($v, '""'))) {
+            Pmemkit::Error->throw($Pmemkit::Raw::PK_EKIND,
+                "$who: a reference is no $type element");
+        }
+        if ($type eq 'bytes') {
+            my $b = defined $v ? "$v" : '';
+            Pmemkit::Error->throw($Pmemkit::Raw::PK_EKIND,
+                "$who: wide characters in a bytes element")
+                unless utf8::downgrade($b, 1);
+            Pmemkit::Error->throw($Pmemkit::Raw::PK_ERANGE,
+                "$who: " . length($b) . " bytes for elements of $width")
+                if length($b) > $width;
+            next;
+        }
+        Pmemkit::Error->throw($Pmemkit::Raw::PK_EKIND,
+            "$who: " . (defined $v ? "'$v'" : 'undef') . " is not a number")
+            unless defined $v && Scalar::Util::looks_like_number($v);
+        next unless $range;
+        Pmemkit::Error->throw($Pmemkit::Raw::PK_EKIND,
+            "$who: $v is not an integer") unless $v == int($v);
+        Pmemkit::Error->throw($Pmemkit::Raw::PK_ERANGE,
+            "$who: $v is out of the range of $type")
+            if $v < $range->[0] || $v > $range->[1];
+    }
+    return $type eq 'bytes' ? pack("(a$width)*", @values)
+        : pack("$TYPES{$type}[1]*", @values);
 }
 
 sub _close { Pmemkit::Raw::pk_array_close($_[1]) }
@@ -63,8 +106,7 @@ sub _create {
     my ($length, $bytes) = ($init, undef);
     if (ref $init) {
         $length = @$init;
-        $bytes = $type eq 'bytes' ? pack("(a$width)*", @$init)
-            : pack("$t->[1]*", @$init);
+        $bytes = _packed('Pmemkit::Pool->new_array', $type, $width, @$init);
     }
     my $h = Pmemkit::Raw::pk_array_new($pool->_h, $t->[0],
         $type eq 'bytes' ? $width : 0, $length, $bytes);
@@ -101,13 +143,13 @@ sub elements {
 # A plain array ref of the elements.
 sub to_array { [ $_[0]->elements ] }
 
-# Write @values from element $start on, in one transaction (no range
-# check of the values: they are packed as Perl's pack does).
+# Write @values from element $start on, in one transaction: each checked
+# as set() checks one, and nothing written if one fails.
 sub write {
     my ($self, $start, @values) = @_;
     return unless @values;
-    my $bytes = $$self->{type} eq 'bytes' ? pack("(a$$self->{width})*", @values)
-        : pack("$TYPES{$$self->{type}}[1]*", @values);
+    my $bytes = _packed('Pmemkit::Array->write', $$self->{type},
+        $$self->{width}, @values);
     Pmemkit::Raw::pk_array_write($self, $start, $bytes);
     return;
 }
