@@ -186,12 +186,15 @@ typedef enum pk_type {
 	PK_STRING = 5,  /**< UTF-8 text in u.buf, NUL allowed, not terminated */
 	PK_BIGINT = 6,  /**< integer outside int64: u.buf holds its minimal
 			     little-endian two's complement bytes */
+	PK_TUPLE = 7,   /**< a fixed sequence of scalars and tuples: u.buf
+			     holds its encoding (pk_tuple_pack()) */
 	PK_MAP = 16,    /**< reference to a map in u.ref */
 	PK_LIST = 17,   /**< reference to a list in u.ref */
 	PK_ARRAY = 18,  /**< reference to a typed array in u.ref */
 	PK_LOG = 19,    /**< reference to a log in u.ref */
 	PK_BLOCKS = 20, /**< reference to a block array in u.ref */
-	PK_SET = 21     /**< reference to a set in u.ref */
+	PK_SET = 21,    /**< reference to a set in u.ref */
+	PK_RECORD = 22  /**< reference to a record in u.ref */
 } pk_type;
 
 /**
@@ -212,10 +215,12 @@ typedef struct pk_ref {
 /**
  * @brief A tagged value: what maps store as keys and values.
  *
- * Keys may be any scalar (PK_NIL to PK_BIGINT). Numeric keys are equal when
+ * Keys may be any scalar (PK_NIL to PK_TUPLE). Numeric keys are equal when
  * their values are: the bool true, the int 1 and the double 1.0 are one key,
  * and the key keeps the type it was first stored with. Bytes and strings are
- * never equal to each other. All NaNs are one key.
+ * never equal to each other. All NaNs are one key. Tuples are equal when
+ * they have as many items and their items are equal pairwise by these
+ * rules: (1, "a") and (1.0, "a") are one key.
  *
  * Small values (up to 56 bytes for key and value together) are stored
  * inline in the container; larger ones in an allocation of their own.
@@ -228,8 +233,8 @@ typedef struct pk_value {
 		struct {
 			const void *ptr; /**< the bytes (borrowed) */
 			size_t len;      /**< their number */
-		} buf;     /**< PK_BYTES, PK_STRING, PK_BIGINT */
-		pk_ref ref; /**< PK_MAP, PK_LIST, PK_ARRAY */
+		} buf;     /**< PK_BYTES, PK_STRING, PK_BIGINT, PK_TUPLE */
+		pk_ref ref; /**< PK_MAP and the other containers */
 	} u; /**< the payload */
 } pk_value;
 
@@ -263,6 +268,51 @@ static inline pk_value pk_bytes(const void *ptr, size_t len)
 static inline pk_value pk_string(const char *ptr, size_t len)
 { pk_value v; v.type = PK_STRING; v.u.buf.ptr = ptr; v.u.buf.len = len;
   return v; }
+
+/**
+ * @brief Encode items as a PK_TUPLE value's bytes.
+ *
+ * A tuple is a fixed sequence of items, each a scalar (PK_NIL to
+ * PK_BIGINT) or a tuple, nested at most PK_TUPLE_DEPTH deep; it is a
+ * scalar itself, so it can be a map key, a set element or a value. As
+ * snprintf() does, the call sets *len to the size of the encoding and
+ * writes it only when it fits: a caller that does not know the size
+ * calls it with @p cap 0, allocates *len bytes and calls it again. The
+ * encoding is the pool's (lib/layout.h) and copies the items' bytes.
+ * @param[out] buf Where to write it (NULL when @p cap is 0).
+ * @param[in] cap The bytes available at @p buf.
+ * @param[out] len The size of the encoding.
+ * @param[in] items The items (NULL when @p n is 0).
+ * @param[in] n Their number; 0 makes the empty tuple.
+ * @return 0 (*len > @p cap says nothing was written); PK_EKEYTYPE for an
+ * item that is a container reference; PK_EVALUE for an item that is not a
+ * valid value (as pk_map_put() checks it) or a tuple nested too deep;
+ * EINVAL for NULL pointers.
+ */
+int pk_tuple_pack(void *buf, size_t cap, size_t *len, const pk_value *items,
+		size_t n);
+
+/**
+ * @brief Step through a tuple's items.
+ * @param[out] item The item at *pos; its bytes are borrowed from
+ * @p tuple's.
+ * @param[in] tuple A PK_TUPLE value.
+ * @param[in,out] pos 0 for the first item; advanced past the item given.
+ * @return 0 with an item; PK_ITEROVER after the last; PK_EVALUE if
+ * @p tuple is not a PK_TUPLE or its bytes are not an encoding.
+ */
+int pk_tuple_next(pk_value *item, const pk_value *tuple, size_t *pos);
+
+/**
+ * @brief The number of items in a tuple.
+ * @param[out] out The number.
+ * @param[in] tuple A PK_TUPLE value.
+ * @return 0 on success; PK_EVALUE as pk_tuple_next().
+ */
+int pk_tuple_length(uint64_t *out, const pk_value *tuple);
+
+/** @brief How deep tuples nest: a tuple of scalars is depth 1. */
+#define PK_TUPLE_DEPTH 32
 /** @} */
 
 /** @defgroup pool Pools
@@ -285,6 +335,8 @@ typedef struct pk_array pk_array;
 typedef struct pk_log pk_log;
 /** @brief A handle to a persistent set (opaque). */
 typedef struct pk_set pk_set;
+/** @brief A handle to a persistent record (opaque). */
+typedef struct pk_record pk_record;
 /** @brief A handle to a persistent block array (opaque). */
 typedef struct pk_blocks pk_blocks;
 /** @brief A mapped file of raw persistent memory (opaque). */
@@ -1193,6 +1245,121 @@ int pk_set_cursor(pk_cursor **out, pk_set *set);
  * @return 0 on success; PK_ESTALE; PK_EABORTED.
  */
 int pk_set_clear(pk_set *set);
+/** @} */
+
+/** @defgroup record Records
+ * A record is an object of a named class whose attributes live in the
+ * pool: a map from attribute names (text) to values, under a header of its
+ * own that also holds the class name, fixed when the record is created.
+ * pmemkit gives the name no meaning: a language module maps it to one of
+ * its own classes through a registry the program fills, and never loads
+ * or runs anything a pool names. Setting or deleting an attribute
+ * outside a transaction commits atomically (as a map's put); a
+ * transaction groups several. The name is UTF-8 text of 1 to
+ * PK_RECORD_CLASS_MAX bytes.
+ * Constructors: pk_record_new(), pk_record_open(). Destructor:
+ * pk_record_close() (releases the handle only).
+ * @{ */
+/** @brief The longest class name, in bytes. */
+#define PK_RECORD_CLASS_MAX 1024
+
+/**
+ * @brief Create a record of a class, with no attributes (unreferenced
+ * until stored).
+ * @param[out] out A handle to the new record.
+ * @param[in] pool The pool.
+ * @param[in] cls The class name, UTF-8.
+ * @param[in] len Its bytes, 1 to PK_RECORD_CLASS_MAX.
+ * @return 0 on success; PK_EVALUE for an empty, long or invalid name;
+ * PK_ENOSPACE; PK_ECLOSED; PK_EABORTED.
+ */
+int pk_record_new(pk_record **out, pk_pool *pool, const char *cls,
+		size_t len);
+
+/**
+ * @brief Open a handle to the record a value refers to.
+ * @param[out] out A new handle.
+ * @param[in] pool The pool the value was read from.
+ * @param[in] val A value of type PK_RECORD.
+ * @return 0 on success; PK_EKIND if @p val is not a record; PK_ESTALE;
+ * PK_ECLOSED.
+ */
+int pk_record_open(pk_record **out, pk_pool *pool, const pk_value *val);
+
+/** @brief Release a record handle (NULL is a no-op); the record is
+ * unchanged.
+ * @param[in] rec The handle, or NULL. */
+void pk_record_close(pk_record *rec);
+
+/** @brief A value that refers to the record, to store it in a container.
+ * @param[in] rec The record.
+ * @return A value of type PK_RECORD. */
+pk_value pk_record_value(const pk_record *rec);
+
+/**
+ * @brief The record's class name.
+ * @param[out] out A PK_STRING, borrowed: valid while the record exists
+ * and the pool is open (the name never changes).
+ * @param[in] rec The record.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED; PK_ECORRUPT.
+ */
+int pk_record_class(pk_value *out, pk_record *rec);
+
+/**
+ * @brief Read an attribute.
+ * @param[out] out Its value, borrowed as pk_map_get()'s.
+ * @param[in] rec The record.
+ * @param[in] name The attribute's name, a PK_STRING.
+ * @return 0 on success; PK_NOTFOUND if the record has no such attribute
+ * (not a failure); PK_EKEYTYPE if @p name is not a string; PK_ESTALE;
+ * PK_ECLOSED.
+ */
+int pk_record_get(pk_value *out, pk_record *rec, const pk_value *name);
+
+/**
+ * @brief Set an attribute, adding it if the record has none of that name.
+ * @param[in] rec The record.
+ * @param[in] name The attribute's name, a PK_STRING.
+ * @param[in] val Its value, any value a map takes.
+ * @return 0 on success; as pk_map_put(), and PK_EKEYTYPE if @p name is
+ * not a string.
+ */
+int pk_record_put(pk_record *rec, const pk_value *name, const pk_value *val);
+
+/**
+ * @brief Delete an attribute.
+ * @param[in] rec The record.
+ * @param[in] name The attribute's name, a PK_STRING.
+ * @return 0 on success; PK_NOTFOUND if it had none (not a failure); as
+ * pk_record_put().
+ */
+int pk_record_remove(pk_record *rec, const pk_value *name);
+
+/**
+ * @brief Whether the record has an attribute.
+ * @param[out] out 1 or 0.
+ * @param[in] rec The record.
+ * @param[in] name The attribute's name.
+ * @return 0 on success; PK_EKEYTYPE; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_record_contains(int *out, pk_record *rec, const pk_value *name);
+
+/**
+ * @brief Number of attributes, in O(1).
+ * @param[out] out The count.
+ * @param[in] rec The record.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_record_length(uint64_t *out, pk_record *rec);
+
+/**
+ * @brief Iterate over the attributes: name as the key, value as the
+ * value, in no particular order, as a map's cursor.
+ * @param[out] out A new cursor; release it with pk_cursor_free().
+ * @param[in] rec The record.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED; ENOMEM.
+ */
+int pk_record_cursor(pk_cursor **out, pk_record *rec);
 /** @} */
 
 /** @defgroup blocks Block arrays

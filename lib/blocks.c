@@ -431,16 +431,12 @@ static int
 blocks_create(pk_pool *pool, uint64_t *off, const void *arg)
 {
 	const struct blocks_arg *a = arg;
-	struct pk_root *r = pool->root;
 	struct pk_blocks_hdr *b;
 	uint64_t gen, spare;
 	int rc;
 
-	if ((r->incompat & PK_INCOMPAT_BLOCKS) == 0) {
-		if ((rc = pk__snap(&r->incompat, sizeof(r->incompat))) != 0)
-			return rc;
-		r->incompat |= PK_INCOMPAT_BLOCKS;
-	}
+	if ((rc = pk__incompat_mark(pool, PK_INCOMPAT_BLOCKS)) != 0)
+		return rc;
 	if ((rc = pk__alloc(pool, off, sizeof(*b), PK_TN_BLOCKS, 1)) != 0 ||
 	    (rc = pk__gen_next(pool, &gen)) != 0 ||
 	    (rc = pk__created(pool, *off)) != 0)

@@ -90,6 +90,11 @@ struct pk_set {
 	struct pk_handle h;
 };
 
+/* and so is a record's (record.c) */
+struct pk_record {
+	struct pk_handle h;
+};
+
 /* a growable array of offsets (volatile) */
 struct pk_vec {
 	uint64_t *v;
@@ -108,6 +113,7 @@ PK_HIDDEN int pk__errno_code(int err);
 PK_HIDDEN void pk__pool_ref(pk_pool *pool);
 PK_HIDDEN void pk__pool_unref(pk_pool *pool);
 PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
+PK_HIDDEN int pk__incompat_mark(pk_pool *pool, uint64_t bit);
 
 /*
  * pk__ptr -- turn an offset read from the pool into a pointer, after

@@ -95,6 +95,7 @@ PK_HIDDEN extern const struct pk_kind pk__array_kind;
 PK_HIDDEN extern const struct pk_kind pk__log_kind;
 PK_HIDDEN extern const struct pk_kind pk__blocks_kind;
 PK_HIDDEN extern const struct pk_kind pk__set_kind;
+PK_HIDDEN extern const struct pk_kind pk__record_kind;
 
 /* cursor.c */
 struct pk_cursor {

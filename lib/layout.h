@@ -35,6 +35,7 @@
 #define PK_TN_BLKMAP	(PK_TN_BASE + 0x0D)	/* struct pk_blkmap */
 #define PK_TN_BLKEXT	(PK_TN_BASE + 0x0E)	/* struct pk_blkext */
 #define PK_TN_SET	(PK_TN_BASE + 0x0F)	/* struct pk_map_hdr of a set */
+#define PK_TN_RECORD	(PK_TN_BASE + 0x10)	/* struct pk_map_hdr of a record */
 #define PK_TN_LAST	(PK_TN_BASE + 0xFF)
 
 /* magic tags, one per object kind ("PKRT", "PKMP", ...) */
@@ -54,6 +55,7 @@
 #define PK_MAGIC_BLKMAP		0x4d424b50u	/* "PKBM" */
 #define PK_MAGIC_BLKEXT		0x45424b50u	/* "PKBE" */
 #define PK_MAGIC_SET		0x54534b50u	/* "PKST" */
+#define PK_MAGIC_RECORD		0x43524b50u	/* "PKRC" */
 
 /*
  * Incompatible features (pk_root.incompat): a library that does not know
@@ -72,8 +74,13 @@
 #define PK_INCOMPAT_BLOCKS	(1ULL << 2)
 /* PK_INCOMPAT_SET: the same for sets (a map header of magic "PKST") */
 #define PK_INCOMPAT_SET		(1ULL << 3)
+/* PK_INCOMPAT_RECORD: the same for records (a map header of magic "PKRC") */
+#define PK_INCOMPAT_RECORD	(1ULL << 4)
+/* PK_INCOMPAT_TUPLE: a value of type PK_TUPLE is, or was, stored */
+#define PK_INCOMPAT_TUPLE	(1ULL << 5)
 #define PK_INCOMPAT_KNOWN	(PK_INCOMPAT_MULHASH | PK_INCOMPAT_LOG | \
-				 PK_INCOMPAT_BLOCKS | PK_INCOMPAT_SET)
+				 PK_INCOMPAT_BLOCKS | PK_INCOMPAT_SET | \
+				 PK_INCOMPAT_RECORD | PK_INCOMPAT_TUPLE)
 
 /*
  * The pool's root object (libpmemobj's root). Fields after the format
@@ -121,7 +128,7 @@ struct pk_obj_hdr {
  * A slot holds one entry: its hash and a key and a value, each either
  * inline in data[] or, with PK_SLOT_EXT set in its type byte, as the
  * 8-byte offset of a pk_blob. Inline payloads: nil 0 bytes, bool 1, int
- * and double 8 (little endian), bytes/string/bigint their length,
+ * and double 8 (little endian), bytes/string/bigint/tuple their length,
  * container references 8 (the offset). The key's payload comes first, the
  * value's right after it. A slot is one cache line, so finding a key and
  * reading its value touch the same line, and one snapshot covers a change.
@@ -137,6 +144,15 @@ struct pk_slot {
 	uint8_t vlen;
 	uint8_t data[PK_SLOT_DATA];
 };
+
+/*
+ * A tuple's payload (PK_TUPLE) is its items one after another, each a type
+ * byte and its bytes: nil none, bool 1 (0 or 1), int and double 8; bytes,
+ * string, bigint and tuple a uint32_t length and that many bytes. The
+ * empty tuple is no bytes. Items are never container references and
+ * tuples nest at most PK_TUPLE_DEPTH deep (lib/tuple.c checks both).
+ */
+#define PK_TUPLE_LEN	4
 
 /* an out-of-line byte string */
 struct pk_blob {
@@ -199,7 +215,9 @@ struct pk_map_hdr {
 	uint64_t modcount;	/* bumped by inserts and removes */
 	uint64_t dir;		/* offset of the pk_mapdir */
 	uint64_t leaf;		/* PK_LEAF: no value refers to a container */
-	uint64_t reserved[7];
+	uint64_t cls;		/* a record's: the pk_blob of its class name;
+				   0 in maps and sets */
+	uint64_t reserved[6];
 };
 
 /*

@@ -550,17 +550,13 @@ chunks_free(pk_pool *pool, const struct pk_log_hdr *l)
 static int
 log_create(pk_pool *pool, uint64_t *off, const void *arg)
 {
-	struct pk_root *r = pool->root;
 	struct pk_log_hdr *l;
 	uint64_t gen;
 	int rc;
 
 	(void)arg;
-	if ((r->incompat & PK_INCOMPAT_LOG) == 0) {
-		if ((rc = pk__snap(&r->incompat, sizeof(r->incompat))) != 0)
-			return rc;
-		r->incompat |= PK_INCOMPAT_LOG;
-	}
+	if ((rc = pk__incompat_mark(pool, PK_INCOMPAT_LOG)) != 0)
+		return rc;
 	if ((rc = pk__alloc(pool, off, sizeof(*l), PK_TN_LOG, 1)) != 0 ||
 	    (rc = pk__gen_next(pool, &gen)) != 0 ||
 	    (rc = pk__created(pool, *off)) != 0)

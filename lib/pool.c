@@ -75,6 +75,26 @@ pk__gen_next(pk_pool *pool, uint64_t *out)
 	return 0;
 }
 
+/*
+ * pk__incompat_mark -- set an incompatible-feature bit (layout.h) before
+ * the first object that needs it is written. The bit is set with one
+ * persisted 8-byte store, never in a transaction: a transaction that
+ * snapshotted the field and aborted would clear a bit another thread's
+ * committed work needs. A bit left set by an aborted operation only
+ * keeps older libraries out, as the bit's "is, or was" allows.
+ */
+int
+pk__incompat_mark(pk_pool *pool, uint64_t bit)
+{
+	uint64_t *f = &pool->root->incompat;
+
+	if ((__atomic_load_n(f, __ATOMIC_ACQUIRE) & bit) == 0) {
+		__atomic_fetch_or(f, bit, __ATOMIC_ACQ_REL);
+		pmemobj_persist(pool->pop, f, sizeof(*f));
+	}
+	return 0;
+}
+
 /* pool_new -- the volatile pool struct of a pool libpmemobj mapped */
 static pk_pool *
 pool_new(PMEMobjpool *pop, uint64_t size)

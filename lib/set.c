@@ -27,15 +27,11 @@ set_map(pk_set *set)
 static int
 set_create(pk_pool *pool, uint64_t *off, const void *arg)
 {
-	struct pk_root *r = pool->root;
 	int rc;
 
 	(void)arg;
-	if ((r->incompat & PK_INCOMPAT_SET) == 0) {
-		if ((rc = pk__snap(&r->incompat, sizeof(r->incompat))) != 0)
-			return rc;
-		r->incompat |= PK_INCOMPAT_SET;
-	}
+	if ((rc = pk__incompat_mark(pool, PK_INCOMPAT_SET)) != 0)
+		return rc;
 	return pk__map_create_as(pool, off, PK_MAGIC_SET, PK_TN_SET);
 }
 

@@ -16,7 +16,8 @@
 static int
 is_buf(pk_type t)
 {
-	return t == PK_BYTES || t == PK_STRING || t == PK_BIGINT;
+	return t == PK_BYTES || t == PK_STRING || t == PK_BIGINT ||
+		t == PK_TUPLE;
 }
 
 /* is_container -- whether type byte t is a container reference */
@@ -37,7 +38,8 @@ pk__payload_len(const pk_value *v)
 	case PK_DOUBLE: return 8;
 	case PK_BYTES:
 	case PK_STRING:
-	case PK_BIGINT: return v->u.buf.len;
+	case PK_BIGINT:
+	case PK_TUPLE: return v->u.buf.len;
 	default: return 8; /* container offset */
 	}
 }
@@ -53,6 +55,10 @@ pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len, uint8_t *dst,
 {
 	int rc;
 
+	/* a pool that holds a tuple says so, for libraries without them */
+	if (v->type == PK_TUPLE &&
+	    (rc = pk__incompat_mark(pool, PK_INCOMPAT_TUPLE)) != 0)
+		return rc;
 	if (ext) {
 		uint64_t off;
 		struct pk_blob *b;
@@ -89,6 +95,7 @@ pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len, uint8_t *dst,
 	case PK_BYTES:
 	case PK_STRING:
 	case PK_BIGINT:
+	case PK_TUPLE:
 		if (v->u.buf.len)
 			memcpy(dst, v->u.buf.ptr, v->u.buf.len);
 		break;
@@ -154,6 +161,7 @@ pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 	case PK_BYTES:
 	case PK_STRING:
 	case PK_BIGINT:
+	case PK_TUPLE:
 		if (len > PK_SLOT_DATA)
 			return pk__err(PK_ECORRUPT, "bad inline length %u",
 					len);
@@ -237,12 +245,14 @@ pk__slot_write(pk_pool *pool, struct pk_slot *s, const pk_value *key,
 }
 
 /* pk__slot_plain -- whether key and value fit a slot inline and hold no
- * reference: writing them allocates nothing and counts nothing */
+ * reference: writing them allocates nothing and counts nothing (and
+ * neither is a tuple, whose first store marks the pool in a transaction) */
 int
 pk__slot_plain(const pk_value *key, const pk_value *val)
 {
 	return pk__payload_len(key) + pk__payload_len(val) <= PK_SLOT_DATA &&
-		!is_container(key->type) && !is_container(val->type);
+		!is_container(key->type) && !is_container(val->type) &&
+		key->type != PK_TUPLE && val->type != PK_TUPLE;
 }
 
 /* pk__slot_plain_stored -- whether releasing a slot frees nothing */

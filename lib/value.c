@@ -4,6 +4,7 @@
  * Keys that are equal as numbers are one key: false, 0 and 0.0 (and -0.0);
  * true, 1 and 1.0. A double with an integral value in the int64 range
  * therefore hashes and compares as that integer. Every NaN is one key.
+ * Tuples compare item by item by the same rules (tuple.c).
  */
 #include <math.h>
 #include <string.h>
@@ -101,6 +102,8 @@ pk__value_check(const pk_value *v)
 					"two's complement of a value outside "
 					"int64");
 		return 0;
+	case PK_TUPLE:
+		return pk__tuple_check(v, 1);
 	default:
 		/* a reference to a container of any kind */
 		if (pk__kind_of_type(v->type) != NULL)
@@ -110,23 +113,20 @@ pk__value_check(const pk_value *v)
 	}
 }
 
-/* pk__key_make -- canonical form of a key value */
-int
-pk__key_make(struct pk_key *k, const pk_value *v)
+/* pk__key_canon -- the canonical form of a checked scalar */
+void
+pk__key_canon(struct pk_key *k, const pk_value *v)
 {
-	int rc = pk__value_check(v);
-	if (rc != 0)
-		return rc;
 	memset(k, 0, sizeof(*k));
 	switch (v->type) {
 	case PK_NIL:
 		k->cls = PK_KC_NIL;
-		return 0;
+		return;
 	case PK_BOOL:
 	case PK_INT:
 		k->cls = PK_KC_INT;
 		k->i = v->u.i;
-		return 0;
+		return;
 	case PK_DOUBLE: {
 		double d = v->u.d;
 		/* -2^63 <= d < 2^63, integral: the int of that value */
@@ -138,19 +138,29 @@ pk__key_make(struct pk_key *k, const pk_value *v)
 			k->cls = PK_KC_DOUBLE;
 			k->d = isnan(d) ? NAN : d;
 		}
-		return 0;
+		return;
 	}
-	case PK_BYTES:
-	case PK_STRING:
-	case PK_BIGINT:
+	default:
 		k->cls = v->type == PK_BYTES ? PK_KC_BYTES :
-			v->type == PK_STRING ? PK_KC_STRING : PK_KC_BIGINT;
+			v->type == PK_STRING ? PK_KC_STRING :
+			v->type == PK_BIGINT ? PK_KC_BIGINT : PK_KC_TUPLE;
 		k->ptr = v->u.buf.ptr;
 		k->len = v->u.buf.len;
-		return 0;
-	default:
-		return pk__err(PK_EKEYTYPE, "a container cannot be a key");
+		return;
 	}
+}
+
+/* pk__key_make -- canonical form of a key value, checked */
+int
+pk__key_make(struct pk_key *k, const pk_value *v)
+{
+	int rc = pk__value_check(v);
+	if (rc != 0)
+		return rc;
+	if (v->type >= PK_MAP)
+		return pk__err(PK_EKEYTYPE, "a container cannot be a key");
+	pk__key_canon(k, v);
+	return 0;
 }
 
 /* pk__key_hash -- the pool's keyed hash of the key's canonical bytes: an
@@ -166,6 +176,8 @@ pk__key_hash(const pk_pool *pool, const struct pk_key *k)
 		return pk__hash_bytes(pool, k->cls, &k->d, 8);
 	case PK_KC_NIL:
 		return pk__hash_bytes(pool, k->cls, &k->i, 0);
+	case PK_KC_TUPLE:
+		return pk__tuple_hash(pool, k->ptr, k->len);
 	default:
 		return pk__hash_bytes(pool, k->cls, k->ptr, k->len);
 	}
@@ -184,6 +196,8 @@ pk__key_equal(const struct pk_key *a, const struct pk_key *b)
 		return a->i == b->i;
 	case PK_KC_DOUBLE:
 		return a->d == b->d || (isnan(a->d) && isnan(b->d));
+	case PK_KC_TUPLE:
+		return pk__tuple_equal(a->ptr, a->len, b->ptr, b->len);
 	default:
 		return a->len == b->len &&
 			(a->len == 0 || memcmp(a->ptr, b->ptr, a->len) == 0);

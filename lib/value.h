@@ -13,16 +13,18 @@ PK_HIDDEN uint64_t pk__siphash13(const uint64_t key[2], const void *data,
 /* value.c -- keys in canonical form, so equal numbers hash alike */
 enum pk_keyclass {
 	PK_KC_NIL = 1, PK_KC_INT, PK_KC_DOUBLE, PK_KC_BYTES, PK_KC_STRING,
-	PK_KC_BIGINT
+	PK_KC_BIGINT, PK_KC_TUPLE
 };
 struct pk_key {
 	int cls;
 	int64_t i;		/* PK_KC_INT */
 	double d;		/* PK_KC_DOUBLE, canonical NaN */
-	const void *ptr;	/* bytes, string, bigint */
+	const void *ptr;	/* bytes, string, bigint, tuple */
 	size_t len;
 };
 PK_HIDDEN int pk__key_make(struct pk_key *k, const pk_value *v);
+/* the canonical form of a checked scalar */
+PK_HIDDEN void pk__key_canon(struct pk_key *k, const pk_value *v);
 PK_HIDDEN uint64_t pk__key_hash(const pk_pool *pool, const struct pk_key *k);
 
 /* pk__hash_bytes -- the pool's keyed hash of a key's canonical bytes; the
@@ -40,5 +42,12 @@ PK_HIDDEN int pk__key_equal(const struct pk_key *a, const struct pk_key *b);
 PK_HIDDEN int pk__value_check(const pk_value *v);
 PK_HIDDEN int pk__value_check_in(pk_pool *pool, const pk_value *v);
 PK_HIDDEN int pk__utf8_valid(const uint8_t *s, size_t len);
+
+/* tuple.c -- a tuple's checks, and its hash and equality as a key */
+PK_HIDDEN int pk__tuple_check(const pk_value *v, int depth);
+PK_HIDDEN uint64_t pk__tuple_hash(const pk_pool *pool, const void *ptr,
+		size_t len);
+PK_HIDDEN int pk__tuple_equal(const void *a, size_t alen, const void *b,
+		size_t blen);
 
 #endif /* PK_VALUE_H */
