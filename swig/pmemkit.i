@@ -58,6 +58,11 @@
 /* a check for the modules' own C code (Lua's strings), not for their
  * users: a void pointer has no form in a language */
 %ignore pk_utf8_valid;
+/* a tuple is one of the language's own values: its converters (in and
+ * out) call these, its users never see an encoding */
+%ignore pk_tuple_pack;
+%ignore pk_tuple_next;
+%ignore pk_tuple_length;
 /* not a code, a type or a flag: the ends of the generated enums */
 %ignore PK_ERROR_END_;
 %ignore PK_ELEM_END_;
@@ -286,6 +291,7 @@ PK_HANDLE_OUT(pk_array)
 PK_HANDLE_OUT(pk_log)
 PK_HANDLE_OUT(pk_blocks)
 PK_HANDLE_OUT(pk_set)
+PK_HANDLE_OUT(pk_record)
 PK_HANDLE_OUT(pk_region)
 PK_HANDLE_OUT(pk_cursor)
 
