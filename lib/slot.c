@@ -109,6 +109,17 @@ pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len, uint8_t *dst,
 	return 0;
 }
 
+/* tuple_read_check -- a stored tuple is checked as it is read, so that
+ * every tuple the library hands out is well formed and nests no deeper
+ * than PK_TUPLE_DEPTH (the modules' converters recurse on it) */
+static int
+tuple_read_check(const pk_value *v)
+{
+	if (v->type == PK_TUPLE && pk__tuple_check(v, 1) != 0)
+		return pk__err(PK_ECORRUPT, "bad tuple");
+	return 0;
+}
+
 /*
  * pk__payload_read -- decode a stored payload into out, whose bytes point
  * into the pool; a bad length, blob or reference is PK_ECORRUPT
@@ -137,7 +148,7 @@ pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 					(unsigned long long)off);
 		out->u.buf.ptr = b->data;
 		out->u.buf.len = n;
-		return 0;
+		return tuple_read_check(out);
 	}
 	switch (t) {
 	case PK_NIL:
@@ -167,7 +178,7 @@ pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 					len);
 		out->u.buf.ptr = src;
 		out->u.buf.len = len;
-		return 0;
+		return tuple_read_check(out);
 	default:
 		if (!is_container(t) || len != 8)
 			return pk__err(PK_ECORRUPT, "bad value type %u", t);

@@ -719,7 +719,7 @@ START_TEST(test_threads__container_locks)
 	/* none was stored: gc frees them */
 	uint64_t freed;
 	PK_OK(pk_pool_gc(&freed, pool));
-	ck_assert_uint_ge(freed, 3);
+	ck_assert_uint_ge(freed, 4);
 	assert_healthy();
 }
 END_TEST
@@ -866,11 +866,12 @@ START_TEST(test_threads__copies_are_never_torn)
 END_TEST
 
 /*
- * The block array, the log and the set under threads. Block reads are
- * optimistic copies that a concurrent write may overwrite (the spare it
- * fills was the block's a write before): each read must be one whole
- * version. Two threads append records to one log and add elements to one
- * set while a third reads them: every record whole, none lost.
+ * The block array, the log, the set and the record under threads. Block
+ * reads are optimistic copies that a concurrent write may overwrite (the
+ * spare it fills was the block's a write before): each read must be one
+ * whole version. Two threads append records to one log, add tuples to one
+ * set and set attributes of one record while a third reads them: every
+ * record whole, none lost.
  */
 #define MT_BLOCKS 8
 #define MT_BSIZE 4096
@@ -879,6 +880,7 @@ struct mt {
 	pk_blocks *b;
 	pk_log *log;
 	pk_set *set;
+	pk_record *rec;
 	int id, stop;
 	long n;
 	pthread_t thread;
@@ -933,11 +935,30 @@ mt_appender(void *arg)
 	for (long i = 0; i < t->n; i++) {
 		int len = snprintf(rec, sizeof(rec), "%d:%ld:%0*d", t->id, i,
 				(int)(i % 40), 0);
-		pk_value v = pk_bytes(rec, (size_t)len), e = pk_int(
-				(int64_t)t->id * 1000000 + i);
-		int rc = pk_log_append(t->log, &v);
+		pk_value v = pk_bytes(rec, (size_t)len), e, items[2] = {
+			pk_int(t->id), pk_int(i) };
+		uint8_t tb[32];
+		size_t tl;
+		char nm[16];
+		pk_value name = pk_string(nm, (size_t)snprintf(nm, sizeof(nm),
+				"n%d_%ld", t->id, i % 50)), last = pk_string(nm,
+				2), iv = pk_int(i);
+		/* the set's elements are tuples (id, i); the first of either
+		 * thread marks the pool */
+		int rc = pk_tuple_pack(tb, sizeof(tb), &tl, items, 2);
+		e.type = PK_TUPLE;
+		e.u.buf.ptr = tb;
+		e.u.buf.len = tl;
+		if (rc == 0)
+			rc = pk_log_append(t->log, &v);
 		if (rc == 0)
 			rc = pk_set_add(t->set, &e);
+		if (rc == 0)
+			rc = pk_record_put(t->rec, &name, &iv);
+		if (rc == 0) {
+			nm[0] = 'w';	/* "w<id>": the last i */
+			rc = pk_record_put(t->rec, &last, &iv);
+		}
 		if (rc != 0) {
 			snprintf(t->error, sizeof(t->error), "append: %s",
 					pk_errormsg());
@@ -947,7 +968,7 @@ mt_appender(void *arg)
 	return NULL;
 }
 
-START_TEST(test_threads__blocks_logs_sets)
+START_TEST(test_threads__blocks_logs_sets_records)
 {
 	struct mt r[2], w[2];
 	static uint8_t buf[MT_BSIZE];
@@ -955,6 +976,7 @@ START_TEST(test_threads__blocks_logs_sets)
 	pk_blocks *b;
 	pk_log *log;
 	pk_set *set;
+	pk_record *rec;
 	pk_cursor *c;
 	pk_value k, v;
 	uint64_t n;
@@ -969,6 +991,7 @@ START_TEST(test_threads__blocks_logs_sets)
 	}
 	PK_OK(pk_log_new(&log, pool));
 	PK_OK(pk_set_new(&set, pool));
+	PK_OK(pk_record_new(&rec, pool, "Counters", 8));
 	for (int i = 0; i < 2; i++) {
 		memset(&r[i], 0, sizeof(r[i]));
 		r[i].b = b;
@@ -977,6 +1000,7 @@ START_TEST(test_threads__blocks_logs_sets)
 		memset(&w[i], 0, sizeof(w[i]));
 		w[i].log = log;
 		w[i].set = set;
+		w[i].rec = rec;
 		w[i].id = i;
 		w[i].n = appends;
 		ck_assert_int_eq(pthread_create(&w[i].thread, NULL,
@@ -1018,12 +1042,20 @@ START_TEST(test_threads__blocks_logs_sets)
 	pk_cursor_free(c);
 	PK_OK(pk_set_length(&n, set));
 	ck_assert_uint_eq(n, (uint64_t)(2 * appends));
+	PK_OK(pk_record_length(&n, rec));
+	ck_assert_uint_eq(n, 2 + 2 * (uint64_t)(appends < 50 ? appends : 50));
+	for (int i = 0; i < 2; i++) {
+		pk_value name = pk_string(i ? "w1" : "w0", 2);
+		PK_OK(pk_record_get(&v, rec, &name));
+		ck_assert_int_eq(v.u.i, appends - 1);
+	}
 	pk_blocks_close(b);
 	pk_log_close(log);
 	pk_set_close(set);
+	pk_record_close(rec);
 	uint64_t freed;
 	PK_OK(pk_pool_gc(&freed, pool));	/* none was stored */
-	ck_assert_uint_ge(freed, 3);
+	ck_assert_uint_ge(freed, 4);
 	assert_healthy();
 }
 END_TEST
@@ -1044,7 +1076,7 @@ main(void)
 	tcase_add_test(tc, test_threads__handles);
 	tcase_add_test(tc, test_threads__container_locks);
 	tcase_add_test(tc, test_threads__copies_are_never_torn);
-	tcase_add_test(tc, test_threads__blocks_logs_sets);
+	tcase_add_test(tc, test_threads__blocks_logs_sets_records);
 	suite_add_tcase(suite, tc);
 	return run_suite(suite);
 }

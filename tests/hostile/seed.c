@@ -276,6 +276,48 @@ fill_root(pk_pool *pool, pk_map *root)
 	TRY(pk_map_put(root, &k, &v));
 	pk_set_close(set);
 
+	/* a record with short, long and container attributes */
+	pk_record *rec;
+	pk_list *tags;
+	TRY(pk_record_new(&rec, pool, "seed.Point", 10));
+	for (int i = 0; i < 20; i++) {
+		char nm[8];
+		k = pk_string(nm, (size_t)snprintf(nm, sizeof(nm), "a%d", i));
+		v = i % 3 ? pk_int(i) : text(vb, (size_t)(i * 5), (unsigned)i);
+		TRY(pk_record_put(rec, &k, &v));
+	}
+	TRY(pk_list_new(&tags, pool));
+	k = pk_string("tags", 4); v = pk_list_value(tags);
+	TRY(pk_record_put(rec, &k, &v));
+	v = pk_int(1);
+	TRY(pk_list_append(tags, &v));
+	pk_list_close(tags);
+	k = pk_string("record", 6); v = pk_record_value(rec);
+	TRY(pk_map_put(root, &k, &v));
+	pk_record_close(rec);
+
+	/* a map of tuple keys, some nested, some out of line */
+	pk_map *tm;
+	uint8_t tin[64], tout[256];
+	size_t tl, il;
+	TRY(pk_map_new(&tm, pool));
+	for (int i = 0; i < 60; i++) {
+		pk_value in[2] = { pk_double(i / 4.0), pk_bool(i & 1) };
+		TRY(pk_tuple_pack(tin, sizeof(tin), &il, in, 2));
+		pk_value items[3] = { pk_int(i), text(vb, (size_t)(i % 50),
+				(unsigned)i + 500),
+			{ PK_TUPLE, { .buf = { tin, il } } } };
+		TRY(pk_tuple_pack(tout, sizeof(tout), &tl, items, 3));
+		k.type = PK_TUPLE;
+		k.u.buf.ptr = tout;
+		k.u.buf.len = tl;
+		v = pk_int(i);
+		TRY(pk_map_put(tm, &k, &v));
+	}
+	k = pk_string("tuples", 6); v = pk_map_value(tm);
+	TRY(pk_map_put(root, &k, &v));
+	pk_map_close(tm);
+
 	TRY(fill_nest(pool, root, &sh));
 	pk_array_close(shared);
 	return 0;
@@ -410,6 +452,7 @@ object_fields(struct builder *b, size_t oi)
 		F(AT(struct pk_map_hdr, nbuckets), 8, 0, "map.nbuckets");
 		F(AT(struct pk_map_hdr, modcount), 8, 0, "map.modcount");
 		F(AT(struct pk_map_hdr, dir), 8, 1, "map.dir");
+		F(AT(struct pk_map_hdr, cls), 8, 1, "map.cls");
 		return 0;
 	case HX_MAPDIR: {
 		const struct pk_mapdir *d = (const void *)p;
@@ -569,6 +612,7 @@ kind_of_tn(uint64_t tn)
 	switch (tn) {
 	case PK_TN_MAP: return HX_MAP;
 	case PK_TN_SET: return HX_MAP;	/* a map's header */
+	case PK_TN_RECORD: return HX_MAP;	/* and a record's */
 	case PK_TN_MAPDIR: return HX_MAPDIR;
 	case PK_TN_SEGMENT: return HX_SEGMENT;
 	case PK_TN_OVERFLOW: return HX_OVERFLOW;

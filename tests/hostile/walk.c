@@ -120,12 +120,24 @@ touch(struct walker *w, const pk_value *v)
 			sum += ((const uint8_t *)v->u.buf.ptr)[i];
 		w->sink += sum;
 		return;
+	case PK_TUPLE: {
+		/* the library checks a tuple it reads: every item decodes */
+		pk_value item;
+		size_t pos = 0;
+		int rc;
+		while ((rc = pk_tuple_next(&item, v, &pos)) == 0)
+			touch(w, &item);
+		if (rc != PK_ITEROVER)
+			bad(w, "a tuple read from the pool does not decode", rc);
+		return;
+	}
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
 	case PK_SET:
+	case PK_RECORD:
 		if (v->u.ref.off == 0 || seen(w, v->u.ref.off))
 			return;
 		if (w->ntodo == w->captodo) {
@@ -250,6 +262,46 @@ walk_set(struct walker *w, const pk_value *ref)
 	rc = pk_set_contains(&in, s, &probe);
 	note(w, rc, "pk_set_contains");
 	pk_set_close(s);
+}
+
+/* walk_record -- the class name, every attribute by the cursor, each
+ * read again by name */
+static void
+walk_record(struct walker *w, const pk_value *ref)
+{
+	pk_record *r;
+	pk_cursor *c;
+	pk_value k, v, probe = pk_string("no such attribute", 17);
+	uint64_t n = 0, i = 0;
+	int rc;
+
+	if (note(w, pk_record_open(&r, w->pool, ref), "pk_record_open") != 0)
+		return;
+	if (note(w, pk_record_class(&v, r), "pk_record_class") == 0)
+		touch(w, &v);
+	note(w, pk_record_length(&n, r), "pk_record_length");
+	if (note(w, pk_record_cursor(&c, r), "pk_record_cursor") == 0) {
+		while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
+			touch(w, &k);
+			touch(w, &v);
+			if (++i > w->limit) {
+				bad(w, "record cursor did not end", 0);
+				break;
+			}
+			if (k.type != PK_STRING)
+				continue;	/* damage: get refuses it */
+			if (note(w, pk_record_get(&v, r, &k),
+					"pk_record_get") == 0)
+				touch(w, &v);
+		}
+		if (rc != 0)
+			note(w, rc, "pk_cursor_next");
+		pk_cursor_free(c);
+	}
+	rc = pk_record_get(&v, r, &probe);
+	if (rc != PK_NOTFOUND)
+		note(w, rc, "pk_record_get");
+	pk_record_close(r);
 }
 
 static void
@@ -423,6 +475,7 @@ walk_all(struct walker *w)
 		case PK_LOG: walk_log(w, &v); break;
 		case PK_BLOCKS: walk_blocks(w, &v); break;
 		case PK_SET: walk_set(w, &v); break;
+		case PK_RECORD: walk_record(w, &v); break;
 		default: walk_array(w, &v); break;
 		}
 	}

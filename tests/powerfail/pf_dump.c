@@ -74,10 +74,12 @@ static int
 dump_map(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		const uint64_t *path, int depth)
 {
-	/* a set is dumped as the map of nil values it is */
-	int set = v->type == PK_SET;
+	/* a set is dumped as the map of nil values it is, a record as the
+	 * map of its attributes after its class name */
+	int set = v->type == PK_SET, rec = v->type == PK_RECORD;
 	pk_map *m = NULL;
 	pk_set *s = NULL;
+	pk_record *r = NULL;
 	pk_cursor *cur;
 	pk_value k, val;
 	struct entry *e = NULL;
@@ -85,12 +87,21 @@ dump_map(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	uint64_t len;
 	int rc;
 
-	if ((rc = set ? pk_set_open(&s, pool, v) : pk_map_open(&m, pool, v))
-			!= 0)
+	if ((rc = set ? pk_set_open(&s, pool, v) : rec ?
+			pk_record_open(&r, pool, v) :
+			pk_map_open(&m, pool, v)) != 0)
 		return rc;
-	if ((rc = set ? pk_set_length(&len, s) : pk_map_length(&len, m)) != 0 ||
-	    (rc = set ? pk_set_cursor(&cur, s) : pk_map_cursor(&cur, m)) != 0) {
+	if (rec && (rc = pk_record_class(&val, r)) == 0)
+		rc = dump_value(b, pool, &val, path, depth);
+	if (rc == 0)
+		rc = set ? pk_set_length(&len, s) : rec ?
+			pk_record_length(&len, r) : pk_map_length(&len, m);
+	if (rc == 0)
+		rc = set ? pk_set_cursor(&cur, s) : rec ?
+			pk_record_cursor(&cur, r) : pk_map_cursor(&cur, m);
+	if (rc != 0) {
 		pk_set_close(s);
+		pk_record_close(r);
 		pk_map_close(m);
 		return rc;
 	}
@@ -113,6 +124,7 @@ dump_map(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		rc = n == len ? 0 : PK_ECORRUPT; /* the count must agree */
 	pk_cursor_free(cur);
 	pk_set_close(s);
+	pk_record_close(r);
 	pk_map_close(m);
 	if (rc == 0) {
 		if (n > 0)
@@ -264,6 +276,7 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	case PK_BYTES:
 	case PK_STRING:
 	case PK_BIGINT:
+	case PK_TUPLE:
 		add_u64(b, v->u.buf.len);
 		pf_buf_add(b, v->u.buf.ptr, v->u.buf.len);
 		return 0;
@@ -273,6 +286,7 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	case PK_LOG:
 	case PK_BLOCKS:
 	case PK_SET:
+	case PK_RECORD:
 		break;
 	default:
 		return PK_ECORRUPT;
@@ -291,7 +305,7 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	here[depth] = v->u.ref.off;
 	if ((rc = dump_flags(b, pool, v)) != 0)
 		return rc;
-	if (v->type == PK_MAP || v->type == PK_SET)
+	if (v->type == PK_MAP || v->type == PK_SET || v->type == PK_RECORD)
 		return dump_map(b, pool, v, here, depth + 1);
 	if (v->type == PK_LIST)
 		return dump_list(b, pool, v, here, depth + 1);

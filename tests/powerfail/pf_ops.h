@@ -33,6 +33,7 @@ void pf_array_ops(struct pf_ctx *c, uint64_t len, int iters);
 void pf_log_ops(struct pf_ctx *c, int n, int every);
 void pf_blocks_ops(struct pf_ctx *c);
 void pf_set_ops(struct pf_ctx *c, int n);
+void pf_record_ops(struct pf_ctx *c, int n);
 pk_value pf_subtree(struct pf_ctx *c, int n);
 void pf_nested_ops(struct pf_ctx *c, int rounds);
 void pf_pool_ops(struct pf_ctx *c, int rounds);

@@ -250,6 +250,96 @@ pf_set_ops(struct pf_ctx *c, int n)
 	pk_set_close(s);
 }
 
+/* records, and tuples as keys: the first tuple marks the pool (a
+ * persisted store outside the transaction), later ones go in and out of a
+ * map and a set, short and out of line */
+void
+pf_record_ops(struct pf_ctx *c, int n)
+{
+	pk_record *r;
+	pk_list *l;
+	pk_map *m;
+	pk_value k, v, items[3];
+	char buf[64];
+	uint8_t tb[128];
+	size_t tl;
+
+	pf_create(c);
+	pf_begin(c, "record.new-store", 0);
+	W(pk_record_new(&r, c->pool, "app.Point", 9));
+	k = pk_string("r", 1);
+	v = pk_record_value(r);
+	W(pk_map_put(c->root, &k, &v));
+	pf_end(c);
+	for (int i = 0; i < n; i++) {
+		k = pk_string(buf, (size_t)snprintf(buf, sizeof(buf), "a%d",
+				i % 12));
+		v = i % 4 == 3 ? pk_string("a value too long to sit in the "
+				"slot with its name", 48) : pk_int(i);
+		pf_begin(c, i % 5 == 4 ? "record.remove" : "record.put", 0);
+		if (i % 5 == 4) {
+			int rc = pk_record_remove(r, &k);
+			if (rc != 0 && rc != PK_NOTFOUND)
+				W(rc);
+		} else {
+			W(pk_record_put(r, &k, &v));
+		}
+		pf_end(c);
+	}
+	pf_begin(c, "record.put-container", 0);
+	W(pk_list_new(&l, c->pool));
+	k = pk_string("tags", 4);
+	v = pk_list_value(l);
+	W(pk_record_put(r, &k, &v));
+	pf_end(c);
+	pk_list_close(l);
+	pf_begin(c, "record.put-tx", 0);
+	W(pk_tx_begin(c->pool));
+	for (int i = 0; i < 6; i++) {
+		k = pk_string(buf, (size_t)snprintf(buf, sizeof(buf), "t%d",
+				i));
+		v = pk_int(i);
+		W(pk_record_put(r, &k, &v));
+	}
+	W(pk_tx_commit(c->pool));
+	pf_end(c);
+	pk_record_close(r);
+	pf_begin(c, "record.drop", 0);
+	k = pk_string("r", 1);
+	W(pk_map_remove(c->root, &k));
+	pf_end(c);
+
+	W(pk_map_new(&m, c->pool));
+	k = pk_string("t", 1);
+	v = pk_map_value(m);
+	W(pk_map_put(c->root, &k, &v));
+	for (int i = 0; i < n; i++) {
+		/* every 4th step removes the key the step before put */
+		int j = i % 4 == 3 ? i - 1 : i;
+		items[0] = pk_int(j);
+		items[1] = pk_string(buf, (size_t)snprintf(buf, sizeof(buf),
+				j % 3 ? "k%d" : "a tuple item long enough to go "
+				"out of line, %d", j));
+		items[2] = pk_double(j / 2.0);
+		W(pk_tuple_pack(tb, sizeof(tb), &tl, items, 3));
+		k.type = PK_TUPLE;
+		k.u.buf.ptr = tb;
+		k.u.buf.len = tl;
+		v = pk_int(i);
+		pf_begin(c, i == 0 ? "tuple.first" : i % 4 == 3 ?
+				"tuple.remove" : "tuple.put", 0);
+		if (i % 4 == 3) {
+			W(pk_map_remove(m, &k));
+		} else {
+			W(pk_map_put(m, &k, &v));
+			if (i % 4 == 2)
+				W(pk_map_put(m, &k, &v));
+		}
+		pf_end(c);
+	}
+	pk_map_close(m);
+}
+
 void
 pf_blocks_ops(struct pf_ctx *c)
 {

@@ -177,6 +177,18 @@ START_TEST(test_set)
 END_TEST
 
 static void
+record_scenario(struct pf_ctx *c)
+{
+	pf_record_ops(c, 40);
+}
+
+START_TEST(test_record)
+{
+	run(record_scenario, 0, 0);
+}
+END_TEST
+
+static void
 blocks_scenario(struct pf_ctx *c)
 {
 	pf_blocks_ops(c);
@@ -337,6 +349,7 @@ suite(void)
 	add(s, "log", test_log);
 	add(s, "blocks", test_blocks);
 	add(s, "set", test_set);
+	add(s, "record", test_record);
 	add(s, "nested", test_nested_tx_gc);
 	add(s, "pool", test_pool);
 	add(s, "msync", test_msync);
