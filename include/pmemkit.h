@@ -188,6 +188,9 @@ typedef enum pk_type {
 			     little-endian two's complement bytes */
 	PK_TUPLE = 7,   /**< a fixed sequence of scalars and tuples: u.buf
 			     holds its encoding (pk_tuple_pack()) */
+	PK_FROZENSET = 8, /**< a set of distinct scalars as one scalar (a
+			     frozen set that can be a key): u.buf holds its
+			     encoding (pk_frozenset_pack()) */
 	PK_MAP = 16,    /**< reference to a map in u.ref */
 	PK_LIST = 17,   /**< reference to a list in u.ref */
 	PK_ARRAY = 18,  /**< reference to a typed array in u.ref */
@@ -215,12 +218,13 @@ typedef struct pk_ref {
 /**
  * @brief A tagged value: what maps store as keys and values.
  *
- * Keys may be any scalar (PK_NIL to PK_TUPLE). Numeric keys are equal when
+ * Keys may be any scalar (PK_NIL to PK_FROZENSET). Numeric keys are equal when
  * their values are: the bool true, the int 1 and the double 1.0 are one key,
  * and the key keeps the type it was first stored with. Bytes and strings are
  * never equal to each other. All NaNs are one key. Tuples are equal when
  * they have as many items and their items are equal pairwise by these
- * rules: (1, "a") and (1.0, "a") are one key.
+ * rules: (1, "a") and (1.0, "a") are one key. Frozen sets are equal when
+ * they have the same members by these rules, in any order.
  *
  * Small values (up to 56 bytes for key and value together) are stored
  * inline in the container; larger ones in an allocation of their own.
@@ -233,7 +237,7 @@ typedef struct pk_value {
 		struct {
 			const void *ptr; /**< the bytes (borrowed) */
 			size_t len;      /**< their number */
-		} buf;     /**< PK_BYTES, PK_STRING, PK_BIGINT, PK_TUPLE */
+		} buf;     /**< PK_BYTES to PK_FROZENSET */
 		pk_ref ref; /**< PK_MAP and the other containers */
 	} u; /**< the payload */
 } pk_value;
@@ -293,25 +297,43 @@ int pk_tuple_pack(void *buf, size_t cap, size_t *len, const pk_value *items,
 		size_t n);
 
 /**
- * @brief Step through a tuple's items.
+ * @brief Encode distinct items as a PK_FROZENSET value's bytes.
+ *
+ * A frozen set as a scalar: what a language's immutable set becomes where
+ * a scalar is needed (a map key, a set element, a tuple item). Items are
+ * what a tuple takes (frozen sets too); the encoding is a tuple's with the
+ * items in the library's canonical order and each once: items that are
+ * one key (1, 1.0 and true) are kept once, as the first given. Two frozen
+ * sets with the same members therefore have one encoding up to the types
+ * of equal numbers, and are one key. The size protocol and errors are
+ * pk_tuple_pack()'s; ENOMEM as well.
+ */
+int pk_frozenset_pack(void *buf, size_t cap, size_t *len,
+		const pk_value *items, size_t n);
+
+/**
+ * @brief Step through a tuple's items, or a frozen set's (in its
+ * canonical order).
  * @param[out] item The item at *pos; its bytes are borrowed from
  * @p tuple's.
- * @param[in] tuple A PK_TUPLE value.
+ * @param[in] tuple A PK_TUPLE or PK_FROZENSET value.
  * @param[in,out] pos 0 for the first item; advanced past the item given.
  * @return 0 with an item; PK_ITEROVER after the last; PK_EVALUE if
- * @p tuple is not a PK_TUPLE or its bytes are not an encoding.
+ * @p tuple is not a PK_TUPLE or PK_FROZENSET or its bytes are not an
+ * encoding.
  */
 int pk_tuple_next(pk_value *item, const pk_value *tuple, size_t *pos);
 
 /**
- * @brief The number of items in a tuple.
+ * @brief The number of items in a tuple or a frozen set.
  * @param[out] out The number.
- * @param[in] tuple A PK_TUPLE value.
+ * @param[in] tuple A PK_TUPLE or PK_FROZENSET value.
  * @return 0 on success; PK_EVALUE as pk_tuple_next().
  */
 int pk_tuple_length(uint64_t *out, const pk_value *tuple);
 
-/** @brief How deep tuples nest: a tuple of scalars is depth 1. */
+/** @brief How deep tuples and frozen sets nest: one of other scalars is
+ * depth 1. */
 #define PK_TUPLE_DEPTH 32
 /** @} */
 

@@ -76,7 +76,8 @@
 #define PK_INCOMPAT_SET		(1ULL << 3)
 /* PK_INCOMPAT_RECORD: the same for records (a map header of magic "PKRC") */
 #define PK_INCOMPAT_RECORD	(1ULL << 4)
-/* PK_INCOMPAT_TUPLE: a value of type PK_TUPLE is, or was, stored */
+/* PK_INCOMPAT_TUPLE: a value of type PK_TUPLE or PK_FROZENSET is, or was,
+ * stored */
 #define PK_INCOMPAT_TUPLE	(1ULL << 5)
 #define PK_INCOMPAT_KNOWN	(PK_INCOMPAT_MULHASH | PK_INCOMPAT_LOG | \
 				 PK_INCOMPAT_BLOCKS | PK_INCOMPAT_SET | \
@@ -150,7 +151,9 @@ struct pk_slot {
  * byte and its bytes: nil none, bool 1 (0 or 1), int and double 8; bytes,
  * string, bigint and tuple a uint32_t length and that many bytes. The
  * empty tuple is no bytes. Items are never container references and
- * tuples nest at most PK_TUPLE_DEPTH deep (lib/tuple.c checks both).
+ * tuples nest at most PK_TUPLE_DEPTH deep (lib/tuple.c checks both). A
+ * frozen set's payload (PK_FROZENSET) is a tuple's, its items distinct
+ * and in the canonical order of their keys (tuple.c: key_cmp()).
  */
 #define PK_TUPLE_LEN	4
 

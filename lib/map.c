@@ -453,7 +453,7 @@ static void
 copy_payload(pk_value *v, const struct copy_to *to)
 {
 	if (v->type != PK_BYTES && v->type != PK_STRING &&
-	    v->type != PK_BIGINT && v->type != PK_TUPLE)
+	    v->type != PK_BIGINT && !pk__composite(v->type))
 		return;
 	if (v->u.buf.len > to->cap) {
 		v->u.buf.ptr = NULL;

@@ -17,7 +17,7 @@ static int
 is_buf(pk_type t)
 {
 	return t == PK_BYTES || t == PK_STRING || t == PK_BIGINT ||
-		t == PK_TUPLE;
+		pk__composite(t);
 }
 
 /* is_container -- whether type byte t is a container reference */
@@ -39,7 +39,8 @@ pk__payload_len(const pk_value *v)
 	case PK_BYTES:
 	case PK_STRING:
 	case PK_BIGINT:
-	case PK_TUPLE: return v->u.buf.len;
+	case PK_TUPLE:
+	case PK_FROZENSET: return v->u.buf.len;
 	default: return 8; /* container offset */
 	}
 }
@@ -56,7 +57,7 @@ pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len, uint8_t *dst,
 	int rc;
 
 	/* a pool that holds a tuple says so, for libraries without them */
-	if (v->type == PK_TUPLE &&
+	if (pk__composite(v->type) &&
 	    (rc = pk__incompat_mark(pool, PK_INCOMPAT_TUPLE)) != 0)
 		return rc;
 	if (ext) {
@@ -96,6 +97,7 @@ pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len, uint8_t *dst,
 	case PK_STRING:
 	case PK_BIGINT:
 	case PK_TUPLE:
+	case PK_FROZENSET:
 		if (v->u.buf.len)
 			memcpy(dst, v->u.buf.ptr, v->u.buf.len);
 		break;
@@ -115,7 +117,7 @@ pk__payload_write(pk_pool *pool, uint8_t *type, uint8_t *len, uint8_t *dst,
 static int
 tuple_read_check(const pk_value *v)
 {
-	if (v->type == PK_TUPLE && pk__tuple_check(v, 1) != 0)
+	if (pk__composite(v->type) && pk__tuple_check(v, 1) != 0)
 		return pk__err(PK_ECORRUPT, "bad tuple");
 	return 0;
 }
@@ -173,6 +175,7 @@ pk__payload_read(pk_pool *pool, pk_value *out, uint8_t type, uint8_t len,
 	case PK_STRING:
 	case PK_BIGINT:
 	case PK_TUPLE:
+	case PK_FROZENSET:
 		if (len > PK_SLOT_DATA)
 			return pk__err(PK_ECORRUPT, "bad inline length %u",
 					len);
@@ -257,13 +260,13 @@ pk__slot_write(pk_pool *pool, struct pk_slot *s, const pk_value *key,
 
 /* pk__slot_plain -- whether key and value fit a slot inline and hold no
  * reference: writing them allocates nothing and counts nothing (and
- * neither is a tuple, whose first store marks the pool in a transaction) */
+ * neither is a tuple or frozen set, whose first store marks the pool) */
 int
 pk__slot_plain(const pk_value *key, const pk_value *val)
 {
 	return pk__payload_len(key) + pk__payload_len(val) <= PK_SLOT_DATA &&
 		!is_container(key->type) && !is_container(val->type) &&
-		key->type != PK_TUPLE && val->type != PK_TUPLE;
+		!pk__composite(key->type) && !pk__composite(val->type);
 }
 
 /* pk__slot_plain_stored -- whether releasing a slot frees nothing */

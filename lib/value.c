@@ -103,6 +103,7 @@ pk__value_check(const pk_value *v)
 					"int64");
 		return 0;
 	case PK_TUPLE:
+	case PK_FROZENSET:
 		return pk__tuple_check(v, 1);
 	default:
 		/* a reference to a container of any kind */
@@ -143,7 +144,8 @@ pk__key_canon(struct pk_key *k, const pk_value *v)
 	default:
 		k->cls = v->type == PK_BYTES ? PK_KC_BYTES :
 			v->type == PK_STRING ? PK_KC_STRING :
-			v->type == PK_BIGINT ? PK_KC_BIGINT : PK_KC_TUPLE;
+			v->type == PK_BIGINT ? PK_KC_BIGINT :
+			v->type == PK_TUPLE ? PK_KC_TUPLE : PK_KC_FROZENSET;
 		k->ptr = v->u.buf.ptr;
 		k->len = v->u.buf.len;
 		return;
@@ -177,7 +179,8 @@ pk__key_hash(const pk_pool *pool, const struct pk_key *k)
 	case PK_KC_NIL:
 		return pk__hash_bytes(pool, k->cls, &k->i, 0);
 	case PK_KC_TUPLE:
-		return pk__tuple_hash(pool, k->ptr, k->len);
+	case PK_KC_FROZENSET:
+		return pk__tuple_hash(pool, k);
 	default:
 		return pk__hash_bytes(pool, k->cls, k->ptr, k->len);
 	}
@@ -197,7 +200,8 @@ pk__key_equal(const struct pk_key *a, const struct pk_key *b)
 	case PK_KC_DOUBLE:
 		return a->d == b->d || (isnan(a->d) && isnan(b->d));
 	case PK_KC_TUPLE:
-		return pk__tuple_equal(a->ptr, a->len, b->ptr, b->len);
+	case PK_KC_FROZENSET:
+		return pk__tuple_equal(a, b);
 	default:
 		return a->len == b->len &&
 			(a->len == 0 || memcmp(a->ptr, b->ptr, a->len) == 0);

@@ -13,13 +13,21 @@ PK_HIDDEN uint64_t pk__siphash13(const uint64_t key[2], const void *data,
 /* value.c -- keys in canonical form, so equal numbers hash alike */
 enum pk_keyclass {
 	PK_KC_NIL = 1, PK_KC_INT, PK_KC_DOUBLE, PK_KC_BYTES, PK_KC_STRING,
-	PK_KC_BIGINT, PK_KC_TUPLE
+	PK_KC_BIGINT, PK_KC_TUPLE, PK_KC_FROZENSET
 };
+
+/* pk__composite -- whether values of type t are tuples or frozen sets:
+ * scalars whose payload is items (tuple.c) */
+static inline int
+pk__composite(unsigned t)
+{
+	return t == PK_TUPLE || t == PK_FROZENSET;
+}
 struct pk_key {
 	int cls;
 	int64_t i;		/* PK_KC_INT */
 	double d;		/* PK_KC_DOUBLE, canonical NaN */
-	const void *ptr;	/* bytes, string, bigint, tuple */
+	const void *ptr;	/* bytes to frozen set */
 	size_t len;
 };
 PK_HIDDEN int pk__key_make(struct pk_key *k, const pk_value *v);
@@ -43,11 +51,12 @@ PK_HIDDEN int pk__value_check(const pk_value *v);
 PK_HIDDEN int pk__value_check_in(pk_pool *pool, const pk_value *v);
 PK_HIDDEN int pk__utf8_valid(const uint8_t *s, size_t len);
 
-/* tuple.c -- a tuple's checks, and its hash and equality as a key */
+/* tuple.c -- tuples' and frozen sets' checks, and their hash and equality
+ * as keys (k of class PK_KC_TUPLE or PK_KC_FROZENSET) */
 PK_HIDDEN int pk__tuple_check(const pk_value *v, int depth);
-PK_HIDDEN uint64_t pk__tuple_hash(const pk_pool *pool, const void *ptr,
-		size_t len);
-PK_HIDDEN int pk__tuple_equal(const void *a, size_t alen, const void *b,
-		size_t blen);
+PK_HIDDEN uint64_t pk__tuple_hash(const pk_pool *pool,
+		const struct pk_key *k);
+PK_HIDDEN int pk__tuple_equal(const struct pk_key *a,
+		const struct pk_key *b);
 
 #endif /* PK_VALUE_H */

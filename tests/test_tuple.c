@@ -6,7 +6,8 @@
  * keys: one key for (1, "a"), (1.0, "a") and (true, "a"), nesting, many
  * tuple keys through splits and a reopen, the stored key keeping its
  * items' types, set elements, list items and values; pool: an aborted
- * store leaves nothing and the pool healthy.
+ * store leaves nothing and the pool healthy; frozen sets: one key for the
+ * same members in any order.
  */
 #include <math.h>
 #include <stdint.h>
@@ -299,6 +300,81 @@ START_TEST(test_tuple_keys__sets_lists_values)
 }
 END_TEST
 
+/* ----------------------------------------------------------- frozen sets */
+
+/* fset -- the frozen set of n items, into t */
+static pk_value
+fset(struct tup *t, const pk_value *items, size_t n)
+{
+	size_t len;
+
+	PK_OK(pk_frozenset_pack(t->buf, sizeof(t->buf), &len, items, n));
+	ck_assert_uint_le(len, sizeof(t->buf));
+	t->v.type = PK_FROZENSET;
+	t->v.u.buf.ptr = t->buf;
+	t->v.u.buf.len = len;
+	return t->v;
+}
+
+START_TEST(test_tuple_frozenset__keys)
+{
+	struct tup a, b, c, d, in;
+	pk_value pr = pair(&in, pk_int(1), cstr("x"));
+	pk_value ia[5] = { cstr("b"), pk_int(2), pk_double(0.5), pr, pk_nil() };
+	pk_value ib[6] = { pk_nil(), pr, pk_double(2.0), pk_double(0.5),
+		cstr("b"), pk_int(2) };	/* 2 and 2.0: one member */
+	pk_value fa = fset(&a, ia, 5), fb = fset(&b, ib, 6), got, item;
+	pk_value v = pk_int(1);
+	uint64_t n;
+	size_t pos = 0;
+
+	/* the same members in any order: one encoding up to 2 vs 2.0 */
+	ck_assert_uint_eq(tlen(fa), 5);
+	ck_assert_uint_eq(tlen(fb), 5);
+	PK_OK(pk_map_put(root, &fa, &v));
+	PK_OK(pk_map_get(&got, root, &fb));
+	ck_assert_int_eq(got.u.i, 1);
+	/* the members come out in the canonical order, the first of equal
+	 * ones kept: nil first, 2.0 (given before 2) as given */
+	PK_OK(pk_tuple_next(&item, &fb, &pos));
+	ck_assert_int_eq(item.type, PK_NIL);
+	PK_OK(pk_tuple_next(&item, &fb, &pos));
+	ck_assert_int_eq(item.type, PK_DOUBLE);
+	ck_assert(item.u.d == 2.0);
+	/* a subset, a tuple of the same items, are other keys */
+	pk_value fc = fset(&c, ia, 4);
+	PK_RC(pk_map_get(&got, root, &fc), PK_NOTFOUND);
+	pk_value tu = pack(&d, ia, 5);
+	PK_RC(pk_map_get(&got, root, &tu), PK_NOTFOUND);
+	/* the empty frozen set is a key, and not the empty tuple */
+	pk_value fe = fset(&c, NULL, 0), te = pack(&d, NULL, 0);
+	PK_OK(pk_map_put(root, &fe, &v));
+	PK_RC(pk_map_get(&got, root, &te), PK_NOTFOUND);
+	/* a frozen set in a tuple and in a set */
+	pk_value nested = pair(&d, fa, pk_int(9));
+	PK_OK(pk_map_put(root, &nested, &v));
+	PK_OK(pk_map_length(&n, root));
+	ck_assert_uint_eq(n, 3);
+	reopen();
+	pk_value nested2 = pair(&c, fb, pk_double(9.0));
+	PK_OK(pk_map_get(&got, root, &nested2));
+	/* stored bytes out of order or repeated are refused */
+	uint8_t bad[32];
+	size_t l1, l2;
+	pk_value two[2] = { pk_int(2), pk_int(1) };
+	PK_OK(pk_tuple_pack(bad, sizeof(bad), &l1, two, 2));
+	pk_value j = { PK_FROZENSET, { .buf = { bad, l1 } } };
+	PK_RC(pk_map_put(root, &j, &v), PK_EVALUE);
+	two[0] = pk_int(1);
+	PK_OK(pk_tuple_pack(bad, sizeof(bad), &l2, two, 2));
+	j.u.buf.len = l2;
+	PK_RC(pk_map_put(root, &j, &v), PK_EVALUE);
+	pk_value ref = pk_map_value(root);
+	PK_RC(pk_frozenset_pack(bad, sizeof(bad), &l1, &ref, 1), PK_EKEYTYPE);
+	assert_healthy();
+}
+END_TEST
+
 /* ----------------------------------------------------------------- pool */
 
 START_TEST(test_tuple_pool__abort_then_store)
@@ -336,6 +412,7 @@ main(void)
 	tcase_add_test(tc, test_tuple_keys__numeric_equality);
 	tcase_add_test(tc, test_tuple_keys__many_through_reopen);
 	tcase_add_test(tc, test_tuple_keys__sets_lists_values);
+	tcase_add_test(tc, test_tuple_frozenset__keys);
 	tcase_add_test(tc, test_tuple_pool__abort_then_store);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

@@ -296,17 +296,22 @@ fill_root(pk_pool *pool, pk_map *root)
 	TRY(pk_map_put(root, &k, &v));
 	pk_record_close(rec);
 
-	/* a map of tuple keys, some nested, some out of line */
+	/* a map of tuple keys holding tuples or frozen sets, some out of
+	 * line */
 	pk_map *tm;
 	uint8_t tin[64], tout[256];
 	size_t tl, il;
 	TRY(pk_map_new(&tm, pool));
 	for (int i = 0; i < 60; i++) {
 		pk_value in[2] = { pk_double(i / 4.0), pk_bool(i & 1) };
-		TRY(pk_tuple_pack(tin, sizeof(tin), &il, in, 2));
+		if (i % 2)
+			TRY(pk_tuple_pack(tin, sizeof(tin), &il, in, 2));
+		else
+			TRY(pk_frozenset_pack(tin, sizeof(tin), &il, in, 2));
 		pk_value items[3] = { pk_int(i), text(vb, (size_t)(i % 50),
 				(unsigned)i + 500),
-			{ PK_TUPLE, { .buf = { tin, il } } } };
+			{ i % 2 ? PK_TUPLE : PK_FROZENSET,
+				{ .buf = { tin, il } } } };
 		TRY(pk_tuple_pack(tout, sizeof(tout), &tl, items, 3));
 		k.type = PK_TUPLE;
 		k.u.buf.ptr = tout;

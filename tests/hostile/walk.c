@@ -120,7 +120,8 @@ touch(struct walker *w, const pk_value *v)
 			sum += ((const uint8_t *)v->u.buf.ptr)[i];
 		w->sink += sum;
 		return;
-	case PK_TUPLE: {
+	case PK_TUPLE:
+	case PK_FROZENSET: {
 		/* the library checks a tuple it reads: every item decodes */
 		pk_value item;
 		size_t pos = 0;

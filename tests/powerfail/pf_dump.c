@@ -277,6 +277,7 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	case PK_STRING:
 	case PK_BIGINT:
 	case PK_TUPLE:
+	case PK_FROZENSET:
 		add_u64(b, v->u.buf.len);
 		pf_buf_add(b, v->u.buf.ptr, v->u.buf.len);
 		return 0;

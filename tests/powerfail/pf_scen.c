@@ -321,8 +321,12 @@ pf_record_ops(struct pf_ctx *c, int n)
 				j % 3 ? "k%d" : "a tuple item long enough to go "
 				"out of line, %d", j));
 		items[2] = pk_double(j / 2.0);
-		W(pk_tuple_pack(tb, sizeof(tb), &tl, items, 3));
-		k.type = PK_TUPLE;
+		/* a frozen set of the items, every third key */
+		if (j % 3 == 1)
+			W(pk_frozenset_pack(tb, sizeof(tb), &tl, items, 3));
+		else
+			W(pk_tuple_pack(tb, sizeof(tb), &tl, items, 3));
+		k.type = j % 3 == 1 ? PK_FROZENSET : PK_TUPLE;
 		k.u.buf.ptr = tb;
 		k.u.buf.len = tl;
 		v = pk_int(i);
