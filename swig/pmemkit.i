@@ -63,6 +63,7 @@
 %ignore pk_tuple_pack;
 %ignore pk_tuple_next;
 %ignore pk_tuple_length;
+%ignore pk_frozenset_pack;
 /* not a code, a type or a flag: the ends of the generated enums */
 %ignore PK_ERROR_END_;
 %ignore PK_ELEM_END_;
