@@ -35,6 +35,7 @@ struct pk_stripe {
 /* an open pool; it outlives pk_pool_close() while handles refer to it */
 #define PK_UNSYNCED 16
 #define PK_UNSYNCED_LEN 24	/* a map header's count to modcount */
+#define PK_ALLOC_CLASSES 6
 struct pk_pool {
 	PMEMobjpool *pop;	/* NULL once closed */
 	char *base;		/* start of the mapping: offsets are from here */
@@ -55,6 +56,10 @@ struct pk_pool {
 		unsigned n;
 	} unsynced;
 	struct pk_stripe stripe[PK_STRIPES];	/* lock.c */
+	/* alloc.c: pmemkit's allocation classes and the largest object
+	 * each takes */
+	uint8_t alloc_class[PK_ALLOC_CLASSES];
+	uint32_t alloc_max[PK_ALLOC_CLASSES];
 };
 
 /* what every container handle starts with */
@@ -114,6 +119,10 @@ PK_HIDDEN void pk__pool_ref(pk_pool *pool);
 PK_HIDDEN void pk__pool_unref(pk_pool *pool);
 PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
 PK_HIDDEN int pk__incompat_mark(pk_pool *pool, uint64_t bit);
+
+/* alloc.c */
+PK_HIDDEN int pk__alloc_classes(pk_pool *pool);
+PK_HIDDEN uint64_t pk__alloc_flags(const pk_pool *pool, size_t size);
 
 /*
  * pk__ptr -- turn an offset read from the pool into a pointer, after

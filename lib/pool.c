@@ -196,7 +196,9 @@ pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
 	pool->uuid_lo = pmemobj_root(pop, sizeof(struct pk_root)).pool_uuid_lo;
 	pool->root = pmemobj_direct(pmemobj_root(pop, sizeof(struct pk_root)));
 	rc = pool->root == NULL ? pk__err_pmemobj(PK_ENOSPACE, "root") :
-		init_root(pool, size);
+		pk__alloc_classes(pool);
+	if (rc == 0)
+		rc = init_root(pool, size);
 	if (rc != 0) {
 		pmemobj_close(pop);
 		pk__pool_unref(pool);
@@ -317,6 +319,8 @@ reopen(pk_pool *pool, const char *path, const struct stat *st)
 	if ((rc = open_obj(&pool->pop, path)) != 0)
 		return rc;
 	pool->base = (char *)pool->pop;
+	if ((rc = pk__alloc_classes(pool)) != 0)
+		return rc;
 	return check_root(pool, st);
 }
 
@@ -356,7 +360,9 @@ pk_pool_open(pk_pool **out, const char *path)
 		pmemobj_close(pop);
 		return pk__err(ENOMEM, NULL);
 	}
-	rc = check_root(pool, &st);
+	rc = pk__alloc_classes(pool);
+	if (rc == 0)
+		rc = check_root(pool, &st);
 	/* only a session that did not close can have left logs to replay */
 	if (rc == 0 && pool->root->dirty != 0) {
 		pool->unclean = 1;

@@ -1153,9 +1153,12 @@ static const struct bad {
 		"bigint empty" },
 	{ { PK_BOOL, { .i = 2 } }, PK_EVALUE, "bool 2" },
 	{ { PK_BOOL, { .i = -1 } }, PK_EVALUE, "bool -1" },
-	{ { (pk_type)7, { .i = 0 } }, PK_EVALUE, "type 7" },
+	{ { (pk_type)9, { .i = 0 } }, PK_EVALUE, "type 9" }, /* the first not a scalar */
+	{ { PK_TUPLE, { .buf = { "\x63", 1 } } }, PK_EVALUE, "tuple of type 99" },
+	{ { PK_TUPLE, { .buf = { "\x02\x01", 2 } } }, PK_EVALUE, "tuple cut short" },
+	{ { PK_FROZENSET, { .buf = { "\x00\x00", 2 } } }, PK_EVALUE, "frozen set of nil twice" },
 	{ { (pk_type)15, { .i = 0 } }, PK_EVALUE, "type 15" },
-	{ { (pk_type)22, { .i = 0 } }, PK_EVALUE, "type 22" }, /* the first not a kind */
+	{ { (pk_type)23, { .i = 0 } }, PK_EVALUE, "type 23" }, /* the first not a kind */
 	{ { (pk_type)255, { .i = 0 } }, PK_EVALUE, "type 255" },
 	{ { (pk_type)-1, { .i = 0 } }, PK_EVALUE, "type -1" },
 	{ { (pk_type)INT32_MAX, { .i = 0 } }, PK_EVALUE, "type INT_MAX" },

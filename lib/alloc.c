@@ -1,0 +1,137 @@
+/*
+ * alloc.c -- pmemkit's allocation classes
+ *
+ * libpmemobj's default classes step every few percent up to 256 KiB, and
+ * each class in use takes a run of its own sized for hundreds of objects:
+ * the class of a 33 KiB map segment takes megabytes. A small pool whose
+ * objects fall in a handful of sizes then runs out of chunks (256 KiB
+ * each) with almost nothing stored: an 8 MiB pool held 160 map entries.
+ *
+ * pmemkit registers five classes of its own at every open, each with
+ * runs of one to four chunks (fewer in pools below 64 MiB). Four have units of 64 B, 512 B, 4 KiB and
+ * 32 KiB, and an object takes up to eight units of the smallest that
+ * holds it (libpmemobj lets an object span units within one 64-bit word
+ * of a run's bitmap, so eight or fewer pack a word to within 1/8): the
+ * waste of rounding is under one unit, so under half an object and about
+ * a sixth on average. The fifth has the size of a map's full segment,
+ * the object large maps are made of, so that maps waste nothing there.
+ * Few classes means few partly used runs: a map takes four. Objects above
+ * 256 KiB are whole chunks (libpmemobj's huge objects).
+ *
+ * Classes are not recorded in the pool: a run records its own unit size,
+ * so a pool opened by a library with other classes (or none) reads and
+ * frees every object as it should.
+ */
+#include <errno.h>
+
+#include "map.h"
+
+/* libpmemobj's chunk, the unit of its heap */
+#define CHUNK ((size_t)256 << 10)
+/* a run's own bytes in its first chunk (header, bitmap), at most */
+#define RUN_META 1024
+/* the compact header of each object (its size and type number) */
+#define OBJ_HDR 16
+
+/* pools below this size are small: runs of a chunk where it can be */
+#define SMALL_POOL ((size_t)64 << 20)
+
+/* a class: unit size, most units an object takes, chunks per run in a
+ * small pool and in another */
+static const struct {
+	uint32_t unit, units, small, large;
+} classes[PK_ALLOC_CLASSES] = {
+	{ 64, 8, 1, 1 },
+	{ 512, 8, 1, 1 },
+	{ 4096, 8, 1, 1 },
+	{ 0, 1, 1, 4 },	/* a map's full segment (set below): 7 to a
+			   chunk, 31 to four (89% and 99% of the run) */
+	{ 16384, 16, 2, 4 },
+	{ 65536, 40, 4, 16 },
+};
+
+/*
+ * The size of libpmemobj's undo log extensions ("tx.cache.size"), which
+ * a transaction allocates when its snapshots outgrow the lane's own log,
+ * in a default class: 32 KiB ones take a run of five chunks, a megabyte
+ * and more that a small pool cannot spare. In a small pool they are
+ * 512 B, in a class that shares a run with other small objects; a large
+ * transaction then allocates more of them.
+ */
+#define SMALL_POOL_TX_CACHE 512
+
+/*
+ * add_class -- register a class of unit size u with runs of c chunks, or
+ * of the next few sizes up: libpmemobj refuses a class with the unit and
+ * run sizes of one it has (its defaults include some). The class id, and
+ * in *chunks the run size taken; -1 if none is.
+ */
+static int
+add_class(PMEMobjpool *pop, size_t u, size_t c, size_t *chunks)
+{
+	for (size_t i = 0; i < 4; i++, c++) {
+		struct pobj_alloc_class_desc d = {
+			.unit_size = u,
+			.alignment = 0,
+			.units_per_block = (unsigned)((c * CHUNK - RUN_META) /
+					u),
+			.header_type = POBJ_HEADER_COMPACT,
+		};
+		if (d.units_per_block == 0)
+			continue;
+		if (pmemobj_ctl_set(pop, "heap.alloc_class.new.desc",
+				&d) == 0) {
+			*chunks = c;
+			return (int)d.class_id;
+		}
+	}
+	return -1;
+}
+
+/* pk__alloc_classes -- register pmemkit's classes on a pool just opened */
+int
+pk__alloc_classes(pk_pool *pool)
+{
+	int small = pool->size < SMALL_POOL;
+
+	if (small) {
+		long long cache = SMALL_POOL_TX_CACHE;
+		if (pmemobj_ctl_set(pool->pop, "tx.cache.size", &cache) != 0)
+			return pk__err_pmemobj(errno ? errno : EINVAL,
+					"transaction cache size");
+	}	for (int i = 0; i < PK_ALLOC_CLASSES; i++) {
+		size_t u = classes[i].unit != 0 ? classes[i].unit :
+			(seg_bytes(PK_SEG_SHIFT + 1) + OBJ_HDR + 63) &
+			~(size_t)63;
+		size_t c;
+		int id = add_class(pool->pop, u, small ? classes[i].small :
+				classes[i].large, &c);
+		if (id < 0)
+			return pk__err_pmemobj(errno ? errno : EINVAL,
+					"allocation class");
+		pool->alloc_class[i] = (uint8_t)id;
+		/* an object spans units of one run, within one word */
+		size_t fit = (c * CHUNK - RUN_META) / u;
+		size_t units = classes[i].units < fit ? classes[i].units : fit;
+		pool->alloc_max[i] = (uint32_t)(u * units - OBJ_HDR);
+	}
+	return 0;
+}
+
+/* pk__alloc_flags -- the class flag of an allocation of size bytes: the
+ * smallest class it fits in, or none (a huge allocation) */
+uint64_t
+pk__alloc_flags(const pk_pool *pool, size_t size)
+{
+	int lo = 0, hi = PK_ALLOC_CLASSES;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (pool->alloc_max[mid] < size)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < PK_ALLOC_CLASSES ?
+		POBJ_CLASS_ID(pool->alloc_class[lo]) : 0;
+}
