@@ -4,6 +4,7 @@
 from . import _pmemkit
 from ._calls import _tx_begin, _tx_commit, _tx_abort
 from ._errors import Error
+from ._values import _binds
 
 
 def _tx_closed(pool, h):
@@ -40,5 +41,30 @@ class _Transaction:
     def __exit__(self, et, ev, tb):
         h = self._th
         if not _tx_closed(self._pool, h):
-            _tx_end(h, et)
+            try:
+                _tx_end(h, et)
+            except BaseException:
+                if getattr(_binds, "list", None):
+                    _settle(self._pool, h, True)
+                raise
+            if getattr(_binds, "list", None):
+                _settle(self._pool, h, et is not None)
         return False
+
+
+def _settle(pool, h, aborted):
+    """After a transaction on pool ended: if it was the outermost, forget
+    the objects it bound (_values._binds), unbinding them again when it
+    aborted (their records are gone): an object never stays bound to a
+    record that was never stored."""
+    if _pmemkit.pk_tx_depth(h):
+        return      # an outer one is still open: its end decides
+    lst = _binds.list
+    keep = []
+    for entry in lst:
+        if entry[0] is not pool:
+            keep.append(entry)
+        elif aborted:
+            object.__setattr__(entry[1], "_pk_rec", None)
+            object.__setattr__(entry[1], "_pk_vol", entry[2])
+    lst[:] = keep
