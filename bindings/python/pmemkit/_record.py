@@ -12,7 +12,7 @@ from ._cursor import _cursor_entries
 from ._calls import _cursor_free
 from ._errors import NotFoundError
 from ._values import (_Bindable, _Container, _MISSING, _SCALARS, _bound,
-                      _plain, _store)
+                      _no_pickle, _plain, _store)
 
 _record_get = _pmemkit.pk_record_get
 _record_put = _pmemkit.pk_record_put
@@ -113,7 +113,8 @@ class Object(_Bindable):
     dicts and lists stored as new containers, other records). Methods,
     properties and other class attributes are the class's and are not
     stored; a plain class attribute is a default that a stored attribute
-    of the same name hides, and no attribute may take a method's name.
+    of the same name hides, and no attribute may take a method's name. A
+    registered class declares no __slots__ (they would stay in memory).
     vars(p) is a read-only view of the attributes, p._asdict() a plain
     dict of them; == compares the class and the attributes."""
 
@@ -195,6 +196,14 @@ class Object(_Bindable):
         return "%s(%s)" % (type(self).__name__, ", ".join(
             "%s=%r" % kv for kv in sorted(_attrs(self).items())))
 
+    def __reduce_ex__(self, protocol):
+        # copy, deepcopy and pickle: of a volatile instance only (a bound
+        # one refers to a pool: _pk_copy() is its plain copy)
+        if _oga(self, "_pk_rec") is not None:
+            _no_pickle(self)
+        return (_volatile, (type(self), _class_name(self),
+                            dict(_oga(self, "_pk_vol"))))
+
     def _pk_copy(self):
         """A volatile instance of the class with plain copies of the
         attributes (what to_python() and pop() give for a record)."""
@@ -241,6 +250,16 @@ class Record(Object):
         new = Object._pk_copy(self)
         _osa(new, "_pk_cls", self.class_name)
         return new
+
+
+def _volatile(cls, class_name, attrs):
+    """A volatile instance of cls with the attributes (for copy and
+    pickle)."""
+    self = _blank(cls)
+    if issubclass(cls, Record):
+        _osa(self, "_pk_cls", class_name)
+    _oga(self, "_pk_vol").update(attrs)
+    return self
 
 
 def _blank(cls):
@@ -314,6 +333,11 @@ def register(cls=None, name=None):
     if cls is Object:
         raise TypeError("pmemkit.register(): register a subclass of "
                         "pmemkit.Object")
+    for k in cls.__mro__[:cls.__mro__.index(Object)]:
+        if k.__dict__.get("__slots__"):
+            raise TypeError("pmemkit.register(): %s declares __slots__: "
+                            "a slot lives in memory, not in the pool"
+                            % (k.__name__,))
     if name is None:
         name = "%s.%s" % (cls.__module__, cls.__qualname__)
     _check_class_name(name)
@@ -346,13 +370,11 @@ def _new(pool, cls, attrs):
                             "with @pmemkit.register)" % (cls,))
     obj = _blank(cls)
     with pool.transaction():
-        rec = _Handle(pool, _pmemkit.pk_record_new(
-            pool._handle(), name, len(name.encode("utf-8"))))
+        _osa(obj, "_pk_rec", _Handle(pool, _pmemkit.pk_record_new(
+            pool._handle(), name, len(name.encode("utf-8")))))
+        _osa(obj, "_pk_vol", None)
         for k, v in attrs.items():
-            _check_name(obj, k, _kind(cls, k))
-            rec.put(k, v)
-    _osa(obj, "_pk_rec", rec)
-    _osa(obj, "_pk_vol", None)
+            setattr(obj, k, v)      # a property's setter runs as usual
     return obj
 
 

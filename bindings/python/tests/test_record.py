@@ -66,6 +66,11 @@ def test_register_forms():
         with pytest.raises(ValueError):
             pmemkit.register(Other, bad)
 
+    class Slotted(pmemkit.Object):
+        __slots__ = ("cache",)
+    with pytest.raises(TypeError, match="__slots__"):
+        pmemkit.register(Slotted, "test_record.Slotted")
+
 
 def test_store_binds_the_instance(pool):
     r = pool.root
@@ -272,6 +277,30 @@ def test_copies_are_plain(pool):
     popped.x = 3
     pool.root["back"] = popped              # stores a new record
     assert pool.root["back"].x == 3
+
+
+def test_copy_and_pickle(pool):
+    import copy
+    import pickle
+    v = Point(x=1, y=[2])
+    c, d = copy.copy(v), copy.deepcopy(v)
+    c.x = 5
+    d.y.append(3)
+    assert v._asdict() == {"x": 1, "y": [2]} and type(c) is Point
+    assert pickle.loads(pickle.dumps(v)) == v
+    rec = pmemkit.Record("Elsewhere", a=1)
+    assert copy.copy(rec).class_name == "Elsewhere" and copy.copy(rec) == rec
+    pool.root["v"] = v
+    for fn in (copy.copy, copy.deepcopy, pickle.dumps):
+        with pytest.raises(TypeError):
+            fn(v)
+    with pytest.raises(TypeError):
+        copy.copy(pool.root["v"])
+
+
+def test_new_runs_property_setters(pool):
+    p = pool.new(Point, pair=(1, 2))
+    assert p._asdict() == {"x": 1, "y": 2}
 
 
 def test_persists(path):
