@@ -121,10 +121,7 @@ class Object(_Bindable):
     __slots__ = ("_pk_rec", "_pk_vol", "__weakref__")
 
     def __new__(cls, *args, **kwargs):
-        self = object.__new__(cls)
-        _osa(self, "_pk_rec", None)
-        _osa(self, "_pk_vol", {})
-        return self
+        return _blank(cls)
 
     def __init__(self, **attrs):
         for name, value in attrs.items():
@@ -221,7 +218,7 @@ class Record(Object):
     __slots__ = ("_pk_cls",)
 
     def __new__(cls, class_name="", **attrs):
-        self = Object.__new__(cls)
+        self = _blank(cls)
         _osa(self, "_pk_cls", class_name)
         return self
 
