@@ -114,7 +114,8 @@ class Object(_Bindable):
     properties and other class attributes are the class's and are not
     stored; a plain class attribute is a default that a stored attribute
     of the same name hides, and no attribute may take a method's name. A
-    registered class declares no __slots__ (they would stay in memory).
+    registered class declares no __slots__ and no mutable class
+    attributes (lists, dicts, sets: their changes would stay in memory).
     vars(p) is a read-only view of the attributes, p._asdict() a plain
     dict of them; == compares the class and the attributes."""
 
@@ -305,6 +306,25 @@ def _check_class_name(name):
                          % (_pmemkit.PK_RECORD_CLASS_MAX, name))
 
 
+def _check_class(cls):
+    """Refuse what would keep an attribute's changes in memory: slots,
+    and mutable plain class attributes, which a change through an
+    instance (p.tags.append(x)) would change instead of the record (as
+    dataclasses refuse them as defaults)."""
+    for k in cls.__mro__[:cls.__mro__.index(Object)]:
+        if k.__dict__.get("__slots__"):
+            raise TypeError("pmemkit.register(): %s declares __slots__: "
+                            "a slot lives in memory, not in the pool"
+                            % (k.__name__,))
+        for name, value in k.__dict__.items():
+            if type(value) in (list, dict, set, bytearray):
+                raise TypeError(
+                    "pmemkit.register(): %s.%s is a mutable %s: changed "
+                    "through an instance it would change the class, not "
+                    "the record; set it in __init__ or use an immutable "
+                    "value" % (k.__name__, name, type(value).__name__))
+
+
 def register(cls=None, name=None):
     """Register a subclass of pmemkit.Object under a class name, which
     records of the class are stored with and which reading a record maps
@@ -330,11 +350,7 @@ def register(cls=None, name=None):
     if cls is Object:
         raise TypeError("pmemkit.register(): register a subclass of "
                         "pmemkit.Object")
-    for k in cls.__mro__[:cls.__mro__.index(Object)]:
-        if k.__dict__.get("__slots__"):
-            raise TypeError("pmemkit.register(): %s declares __slots__: "
-                            "a slot lives in memory, not in the pool"
-                            % (k.__name__,))
+    _check_class(cls)
     if name is None:
         name = "%s.%s" % (cls.__module__, cls.__qualname__)
     _check_class_name(name)

@@ -53,12 +53,13 @@ class _Transaction:
 
 
 def _settle(pool, h, aborted):
-    """After a transaction on pool ended: if it was the outermost, forget
-    the objects it bound (_values._binds), unbinding them again when it
-    aborted (their records are gone): an object never stays bound to a
-    record that was never stored."""
-    if _pmemkit.pk_tx_depth(h):
-        return      # an outer one is still open: its end decides
+    """After a level of a transaction on pool ended: when it aborted
+    (which undoes everything since the outermost level began), unbind the
+    objects the transaction bound (_values._binds), whose records are
+    gone, so that none stays bound to a record never stored; when the
+    outermost level committed, forget them."""
+    if not aborted and _pmemkit.pk_tx_depth(h):
+        return      # an outer level is still open: its end decides
     lst = _binds.list
     keep = []
     for entry in lst:

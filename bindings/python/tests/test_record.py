@@ -71,6 +71,11 @@ def test_register_forms():
     with pytest.raises(TypeError, match="__slots__"):
         pmemkit.register(Slotted, "test_record.Slotted")
 
+    class Shared(pmemkit.Object):
+        tags = []
+    with pytest.raises(TypeError, match="mutable list"):
+        pmemkit.register(Shared, "test_record.Shared")
+
 
 def test_store_binds_the_instance(pool):
     r = pool.root
@@ -263,6 +268,18 @@ def test_transactions(pool):
     r["v"] = v
     v.x = 7
     assert r["v"].x == 7
+    # a store that fails aborts the transaction: what it bound is
+    # volatile again at once, and the rest of the block is undone
+    w, bad = Point(x=1), Point(x=2, o=object())
+    with pytest.raises(pmemkit.TransactionError):
+        with pool.transaction():
+            r["w"] = w
+            with pytest.raises(TypeError):
+                r["bad"] = bad
+            assert w._asdict() == {"x": 1} and bad._asdict()["x"] == 2
+    assert "w" not in r and "bad" not in r
+    r["w"] = w
+    assert r["w"] == w
 
 
 def test_copies_are_plain(pool):
