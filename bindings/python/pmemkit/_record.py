@@ -317,7 +317,8 @@ def _check_class(cls):
                             "a slot lives in memory, not in the pool"
                             % (k.__name__,))
         for name, value in k.__dict__.items():
-            if type(value) in (list, dict, set, bytearray):
+            if type(value) in (list, dict, set, bytearray) and \
+                    not _dunder(name):
                 raise TypeError(
                     "pmemkit.register(): %s.%s is a mutable %s: changed "
                     "through an instance it would change the class, not "

@@ -33,6 +33,13 @@ class Person(pmemkit.Object):
         self.inits = getattr(self, "inits", 0) + 1
 
 
+@pmemkit.register("test_record.Typed")
+class Typed(pmemkit.Object):
+    """Attributes declared as annotations: no class attributes."""
+    a: int
+    b: str = "default"
+
+
 class Unregistered(pmemkit.Object):
     pass
 
@@ -313,6 +320,14 @@ def test_copy_and_pickle(pool):
             fn(v)
     with pytest.raises(TypeError):
         copy.copy(pool.root["v"])
+
+
+def test_annotations(pool):
+    t = pool.new(Typed, a=1)
+    assert t.a == 1 and t.b == "default"
+    t.b = "set"
+    pool.root["t"] = t
+    assert pool.root["t"]._asdict() == {"a": 1, "b": "set"}
 
 
 def test_new_runs_property_setters(pool):
