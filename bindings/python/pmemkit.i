@@ -769,8 +769,8 @@ PK_NOGIL(pk_array_resize)
  * that. So under PyPy, pmemkit/_fastpath.py makes a map's get, contains (a
  * get) and length through cffi, calling these by address, when the key
  * is None, bool, int (64 bits), float, str or bytes; everything else
- * (other keys, containers, values longer than its buffer, errors) takes
- * the wrapped functions. cffi releases the GIL for the call, so:
+ * (other keys, tuples among them, containers, tuple values, values
+ * longer than its buffer, errors) takes the wrapped functions. cffi releases the GIL for the call, so:
  * - a get copies the value out of the pool (pk_map_get_copy()) instead of
  *   borrowing it until Python converts it;
  * - only reads take this path: a writer without the GIL would change what

@@ -22,6 +22,10 @@ _oga = object.__getattribute__
 _osa = object.__setattr__
 _oda = object.__delattr__
 
+# on this thread: the records _pk_copy() is copying (memo: reference ->
+# copy) and those whose repr is being made (repr)
+_copying = _threading.local()
+
 # class name <-> class, filled by register()
 _CLASSES = {}
 _NAMES = {}
@@ -191,8 +195,7 @@ class Object(_Bindable):
     __hash__ = None
 
     def __repr__(self):
-        return "%s(%s)" % (type(self).__name__, ", ".join(
-            "%s=%r" % kv for kv in sorted(_attrs(self).items())))
+        return _repr(self, type(self).__name__ + "(", [])
 
     def __reduce_ex__(self, protocol):
         # copy, deepcopy and pickle: of a volatile instance only (a bound
@@ -204,10 +207,19 @@ class Object(_Bindable):
 
     def _pk_copy(self):
         """A volatile instance of the class with plain copies of the
-        attributes (what to_python() and pop() give for a record)."""
-        new = _blank(type(self))
-        for name, value in _attrs(self).items():
-            _oga(new, "_pk_vol")[name] = _plain(value)
+        attributes (what to_python() and pop() give for a record); a
+        record that refers to itself, through any path, is copied once
+        and its copy refers to the copy."""
+        key = _key(self)
+        memo = _copying.__dict__.setdefault("memo", {})
+        if key in memo:
+            return memo[key]
+        new = memo[key] = _blank(type(self))
+        try:
+            for name, value in _attrs(self).items():
+                _oga(new, "_pk_vol")[name] = _plain(value)
+        finally:
+            memo.pop(key, None)
         return new
 
 
@@ -234,9 +246,7 @@ class Record(Object):
         return _oga(self, "_pk_cls") if rec is None else rec.class_name()
 
     def __repr__(self):
-        return "pmemkit.Record(%s)" % ", ".join(
-            [repr(self.class_name)] +
-            ["%s=%r" % kv for kv in sorted(_attrs(self).items())])
+        return _repr(self, "pmemkit.Record(", [repr(self.class_name)])
 
     def __getattr__(self, name):
         # what __getattribute__ did not find (its AttributeError again:
@@ -268,6 +278,27 @@ def _blank(cls):
     if issubclass(cls, Record):
         _osa(self, "_pk_cls", "")
     return self
+
+
+def _key(self):
+    """What identifies the object: its record's reference if bound."""
+    rec = _oga(self, "_pk_rec")
+    return id(self) if rec is None else rec._ref()
+
+
+def _repr(self, head, parts):
+    """head, parts and the attributes name=value, sorted, and `)`; "..."
+    for a record met again inside its own repr."""
+    active = _copying.__dict__.setdefault("repr", set())
+    key = _key(self)
+    if key in active:
+        return "..."
+    active.add(key)
+    try:
+        return head + ", ".join(parts + [
+            "%s=%r" % kv for kv in sorted(_attrs(self).items())]) + ")"
+    finally:
+        active.discard(key)
 
 
 def _attrs(self):

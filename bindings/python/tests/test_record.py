@@ -335,6 +335,17 @@ def test_new_runs_property_setters(pool):
     assert p._asdict() == {"x": 1, "y": 2}
 
 
+def test_self_reference(pool):
+    p = Point(x=1)
+    p.me = p
+    assert repr(p) == "Point(me=..., x=1)"
+    pool.root["p"] = p
+    assert repr(pool.root["p"]) == "Point(me=..., x=1)"
+    assert pool.root["p"].me.me.x == 1
+    c = pool.root.to_python()["p"]          # a copy, its cycle kept
+    assert type(c) is Point and c.me is c and c.x == 1
+
+
 def test_persists(path):
     with pmemkit.Pool.create(path) as p:
         p.root["pt"] = Point(x=1, y=2.5)
