@@ -190,6 +190,8 @@ class Object(_Bindable):
         if type(other) is not type(self) or \
                 _class_name(other) != _class_name(self):
             return NotImplemented
+        if _key(self) == _key(other):
+            return True         # one record (a cycle ends here too)
         return _attrs(self) == _attrs(other)
 
     __hash__ = None

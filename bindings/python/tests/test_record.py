@@ -342,6 +342,7 @@ def test_self_reference(pool):
     pool.root["p"] = p
     assert repr(pool.root["p"]) == "Point(me=..., x=1)"
     assert pool.root["p"].me.me.x == 1
+    assert pool.root["p"] == p and pool.root["p"].me == p
     c = pool.root.to_python()["p"]          # a copy, its cycle kept
     assert type(c) is Point and c.me is c and c.x == 1
 
