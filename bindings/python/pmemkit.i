@@ -61,8 +61,52 @@ pk_swig_raise(int code)
 
 static PyObject *pk_py_from_bytes_fn = NULL; /* int.from_bytes */
 
+static PyObject *pk_py_convert(const pk_value *v, int key);
+
+/* the items of a PK_TUPLE as a tuple, each converted as a key is */
 static PyObject *
-pk_py_from_value(const pk_value *v)
+pk_py_tuple_from(const pk_value *v)
+{
+	uint64_t n;
+	size_t pos = 0;
+	Py_ssize_t i;
+	pk_value item;
+	PyObject *t;
+	int rc = pk_tuple_length(&n, v);
+
+	if (rc != 0) {
+		pk_swig_raise(rc);
+		return NULL;
+	}
+	if ((t = PyTuple_New((Py_ssize_t)n)) == NULL)
+		return NULL;
+	for (i = 0; i < (Py_ssize_t)n; i++) {
+		PyObject *o;
+		if ((rc = pk_tuple_next(&item, v, &pos)) != 0) {
+			pk_swig_raise(rc);
+			Py_DECREF(t);
+			return NULL;
+		}
+		if ((o = pk_py_convert(&item, 1)) == NULL) {
+			Py_DECREF(t);
+			return NULL;
+		}
+		PyTuple_SET_ITEM(t, i, o);
+	}
+	return t;
+}
+
+/*
+ * pk_value -> Python object. A container comes as its reference, a
+ * (type, offset, generation) tuple the package wraps (Pool._wrap); a
+ * PK_TUPLE as a plain tuple when it is a key (or a tuple's item), and as
+ * a value wrapped in a 1-tuple, (tuple,), which the package unwraps in
+ * the same place (its reads test `v.__class__ is tuple` for references
+ * only, so the scalars' path stays as it was). pk_py_to_value() takes
+ * both forms back.
+ */
+static PyObject *
+pk_py_convert(const pk_value *v, int key)
 {
 	switch (v->type) {
 	case PK_NIL:
@@ -102,12 +146,21 @@ pk_py_from_value(const pk_value *v)
 		Py_DECREF(b);
 		return r;
 	}
+	case PK_TUPLE: {
+		PyObject *t = pk_py_tuple_from(v), *r;
+		if (t == NULL || key)
+			return t;
+		r = PyTuple_Pack(1, t);
+		Py_DECREF(t);
+		return r;
+	}
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
 	case PK_SET:
+	case PK_RECORD:
 		/* a reference: the package opens a handle for it (Pool._wrap) */
 		return Py_BuildValue("(iKK)", (int)v->type,
 				(unsigned long long)v->u.ref.off,
@@ -116,6 +169,20 @@ pk_py_from_value(const pk_value *v)
 	PyErr_Format(PyExc_ValueError, "pmemkit: unknown value type %d",
 			(int)v->type);
 	return NULL;
+}
+
+/* a value read (a PK_TUPLE as (tuple,)) */
+static PyObject *
+pk_py_from_value(const pk_value *v)
+{
+	return pk_py_convert(v, 0);
+}
+
+/* a key or set element read (a PK_TUPLE as a plain tuple) */
+static PyObject *
+pk_py_from_key(const pk_value *v)
+{
+	return pk_py_convert(v, 1);
 }
 
 /* minimal little-endian two's complement bytes of a Python int */
@@ -151,11 +218,86 @@ pk_py_bigint_bytes(PyObject *o)
 	return r;
 }
 
+static int pk_py_to_value(PyObject *o, pk_value *v, PyObject **keep,
+		int key);
+
+/*
+ * A Python tuple -> a PK_TUPLE whose encoding (a bytes object) is left in
+ * *keep. depth: 1 for a tuple that is not inside another. Each item is
+ * converted as a key is (pk_py_to_value() with depth + 1); one that
+ * cannot be raises dict's TypeError (unhashable type: 'list') when it is
+ * unhashable, pmemkit's when it is only of a type pmemkit cannot store.
+ */
+static int
+pk_py_tuple_to(PyObject *o, pk_value *v, PyObject **keep, int depth)
+{
+	Py_ssize_t n = PyTuple_GET_SIZE(o), i, done = 0;
+	pk_value *items;
+	PyObject **keeps, *b = NULL;
+	size_t len = 0;
+	int rc, ret = -1;
+
+	if (depth > PK_TUPLE_DEPTH) {
+		PyErr_Format(PyExc_ValueError, "pmemkit: a tuple nested more "
+				"than %d deep", PK_TUPLE_DEPTH);
+		return -1;
+	}
+	items = (pk_value *)PyMem_Malloc(sizeof(*items) * (size_t)(n ? n : 1));
+	keeps = (PyObject **)PyMem_Calloc((size_t)(n ? n : 1), sizeof(*keeps));
+	if (items == NULL || keeps == NULL) {
+		PyErr_NoMemory();
+		goto out;
+	}
+	for (; done < n; done++) {
+		PyObject *item = PyTuple_GET_ITEM(o, done);
+		if (pk_py_to_value(item, &items[done], &keeps[done],
+				depth + 1) == 0)
+			continue;
+		if (!PyTuple_Check(item) &&
+		    PyErr_ExceptionMatches(PyExc_TypeError)) {
+			PyErr_Clear();
+			if (PyObject_Hash(item) != -1)
+				PyErr_Format(PyExc_TypeError, "pmemkit: a tuple "
+						"cannot hold a %s",
+						Py_TYPE(item)->tp_name);
+		}
+		goto out;
+	}
+	rc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n);
+	if (rc == 0 && (b = PyBytes_FromStringAndSize(NULL,
+			(Py_ssize_t)len)) == NULL)
+		goto out;
+	if (rc == 0)
+		rc = pk_tuple_pack(PyBytes_AS_STRING(b), len, &len, items,
+				(size_t)n);
+	if (rc != 0) {
+		pk_swig_raise(rc);
+		Py_XDECREF(b);
+		goto out;
+	}
+	v->type = PK_TUPLE;
+	v->u.buf.ptr = PyBytes_AS_STRING(b);
+	v->u.buf.len = len;
+	*keep = b;
+	ret = 0;
+out:
+	for (i = 0; keeps != NULL && i < done; i++)
+		Py_XDECREF(keeps[i]);
+	PyMem_Free(items);
+	PyMem_Free(keeps);
+	return ret;
+}
+
 /*
  * Python object -> pk_value. Strings and bytes are borrowed from @o, which
  * the caller keeps alive for the call; anything made on the way (big
- * integers' bytes, copies of buffers) is stored in *keep for the caller to
- * release. key: only what may be a key (scalars, no buffers).
+ * integers' bytes, copies of buffers, tuples' encodings) is stored in
+ * *keep for the caller to release. key: 0 for a value; else only what may
+ * be a key (scalars and tuples of them, no buffers), and then 1 + how
+ * deep @o is inside tuples. A tuple is a PK_TUPLE as a key; as a value
+ * the package stores a tuple as a list (Pool._ref), and what reaches here
+ * is a reference (type, offset, generation) or a PK_TUPLE read as a
+ * value, (tuple,) (pk_py_convert()).
  */
 static int
 pk_py_to_value(PyObject *o, pk_value *v, PyObject **keep, int key)
@@ -198,6 +340,11 @@ pk_py_to_value(PyObject *o, pk_value *v, PyObject **keep, int key)
 		v->type = PK_BYTES;
 		v->u.buf.ptr = PyBytes_AS_STRING(o);
 		v->u.buf.len = (size_t)PyBytes_GET_SIZE(o);
+	} else if (key && PyTuple_Check(o)) {
+		return pk_py_tuple_to(o, v, keep, key);
+	} else if (!key && PyTuple_Check(o) && PyTuple_GET_SIZE(o) == 1 &&
+			PyTuple_Check(PyTuple_GET_ITEM(o, 0))) {
+		return pk_py_tuple_to(PyTuple_GET_ITEM(o, 0), v, keep, 1);
 	} else if (!key && PyTuple_Check(o) && PyTuple_GET_SIZE(o) == 3) {
 		/* a reference made by pk_py_from_value() */
 		unsigned long long off, gen;
@@ -455,12 +602,15 @@ pk_py_arraybase(PyObject *o)
 		SWIG_fail;
 	$1 = &temp;
 }
-%typemap(in) const pk_value *key (pk_value temp, PyObject *keep = NULL) {
+/* a key or a set's element: a tuple is a PK_TUPLE */
+%typemap(in) const pk_value *key (pk_value temp, PyObject *keep = NULL),
+		const pk_value *elem (pk_value temp, PyObject *keep = NULL) {
 	if (pk_py_to_value($input, &temp, &keep, 1) != 0)
 		SWIG_fail;
 	$1 = &temp;
 }
-%typemap(freearg) const pk_value *, const pk_value *key "Py_XDECREF(keep$argnum);";
+%typemap(freearg) const pk_value *, const pk_value *key,
+	const pk_value *elem "Py_XDECREF(keep$argnum);";
 
 /* several values: a Python sequence of scalars or references */
 %typemap(in) (const pk_value *vals, size_t n) (PyObject *seq = NULL, PyObject *keeps = NULL) {
@@ -505,7 +655,7 @@ pk_py_arraybase(PyObject *o)
 }
 /* a cursor's entry: always a (key, value) tuple (storage: pmemkit_head.i) */
 %typemap(argout) (pk_value *key, pk_value *val) {
-	PyObject *k = pk_py_from_value($1), *v = NULL, *t = NULL;
+	PyObject *k = pk_py_from_key($1), *v = NULL, *t = NULL;
 	if (k != NULL)
 		v = pk_py_from_value($2);
 	if (v != NULL)
@@ -619,8 +769,8 @@ PK_NOGIL(pk_array_resize)
  * that. So under PyPy, pmemkit/_fastpath.py makes a map's get, contains (a
  * get) and length through cffi, calling these by address, when the key
  * is None, bool, int (64 bits), float, str or bytes; everything else
- * (other keys, containers, values longer than its buffer, errors) takes
- * the wrapped functions. cffi releases the GIL for the call, so:
+ * (other keys, tuples among them, containers, tuple values, values
+ * longer than its buffer, errors) takes the wrapped functions. cffi releases the GIL for the call, so:
  * - a get copies the value out of the pool (pk_map_get_copy()) instead of
  *   borrowing it until Python converts it;
  * - only reads take this path: a writer without the GIL would change what
@@ -729,7 +879,8 @@ pk_py_fast_length(struct pk_py_gate *g, uint64_t *out, pk_map *map)
  * crossing of its C-API emulation, a microsecond; one per batch instead
  * of three per entry). Each entry: the key, then the value, each a type
  * byte and its payload: none (nil), 1 byte (bool), 8 (int, double: little
- * endian), a 4-byte length and the bytes (bytes, string, bigint), offset
+ * endian), a 4-byte length and the bytes (bytes, string, bigint, a
+ * tuple's encoding, which _tuple_decode() converts), offset
  * and generation, 8 bytes each (containers). The batch ends after the
  * entry that passes max bytes; b"" when the cursor is at the end.
  */
@@ -777,6 +928,7 @@ pk_py_pack_value(struct pk_py_pack *p, const pk_value *v)
 	case PK_BYTES:
 	case PK_STRING:
 	case PK_BIGINT:
+	case PK_TUPLE:
 		if (v->u.buf.len > UINT32_MAX) {
 			PyErr_SetString(PyExc_OverflowError,
 					"pmemkit: value too long");
@@ -796,6 +948,7 @@ pk_py_pack_value(struct pk_py_pack *p, const pk_value *v)
 	case PK_LOG:
 	case PK_BLOCKS:
 	case PK_SET:
+	case PK_RECORD:
 		memcpy(p->buf + p->len, &v->u.ref.off, 8);
 		memcpy(p->buf + p->len + 8, &v->u.ref.gen, 8);
 		p->len += 16;
@@ -842,6 +995,23 @@ _fast_entry_points(void)
 			PK_PY_SHUT, (Py_ssize_t)sizeof(pk_value),
 			(Py_ssize_t)offsetof(pk_value, u),
 			(unsigned long long)(uintptr_t)pk_py_fast_block);
+}
+
+/* A tuple of the PK_TUPLE encoded in a bytes object (_cursor_batch()
+ * packs them so), its items converted as a key's. */
+static PyObject *
+_tuple_decode(PyObject *enc)
+{
+	pk_value v;
+
+	if (!PyBytes_Check(enc)) {
+		PyErr_SetString(PyExc_TypeError, "expected bytes");
+		return NULL;
+	}
+	v.type = PK_TUPLE;
+	v.u.buf.ptr = PyBytes_AS_STRING(enc);
+	v.u.buf.len = (size_t)PyBytes_GET_SIZE(enc);
+	return pk_py_tuple_from(&v);
 }
 
 /* Raise the exception for a code a cffi call returned, with the calling

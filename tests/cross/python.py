@@ -1,6 +1,7 @@
 """The Python module's part of the cross-language test (README.md here):
 `python.py write POOL` stores the data set, `python.py dump POOL` prints
-every value of a pool in the dump format."""
+every value of a pool in the dump format. The writer registers its Point
+class; the dumper registers none, so records read as pmemkit.Record."""
 
 import struct
 import sys
@@ -9,7 +10,12 @@ import pmemkit
 from pmemkit import _swig
 
 
+class Point(pmemkit.Object):
+    """The data set's record class."""
+
+
 def write(path):
+    pmemkit.register(Point, "Point")
     with pmemkit.Pool.create(path) as p:
         r = p.root
         r["int"] = -7
@@ -35,13 +41,32 @@ def write(path):
         blocks[0] = b"hello"
         r["blocks"] = blocks
         r["set"] = {7, "seven", b"\x07"}
+        r["tuplekeys"] = {(1, "a"): "x", (2, (3.5, b"\x04")): 2}
+        r["record"] = Point(x=1, y=2.5)
 
 
 def hexof(b):
     return b.hex() if b else "-"
 
 
+def f64(x):
+    return struct.pack(">d", x).hex()
+
+
+def item(k):
+    """A tuple's item as the dump writes it."""
+    if k is None:
+        return "nil"
+    if isinstance(k, bool):
+        return "true" if k else "false"
+    if isinstance(k, float):
+        return "f:" + f64(k)
+    return key(k)
+
+
 def key(k):
+    if isinstance(k, tuple):
+        return "t:(" + ",".join(item(x) for x in k) + ")"
     if isinstance(k, str):
         return "s:" + k.encode().hex()
     if isinstance(k, bytes):
@@ -70,7 +95,7 @@ def scalar(v):
     if isinstance(v, int):
         return "int %d" % v
     if isinstance(v, float):
-        return "float " + struct.pack(">d", v).hex()
+        return "float " + f64(v)
     if isinstance(v, str):
         return "str " + hexof(v.encode())
     if isinstance(v, bytes):
@@ -100,6 +125,16 @@ def dump(path, v, out):
         out.append("%s log %d" % (path, len(v)))
         for i, rec in enumerate(v):
             out.append("%s[%d] %s" % (path, i, scalar(rec)))
+    elif isinstance(v, pmemkit.Record):
+        attrs = v._asdict()
+        out.append("%s record %s %d" % (path, v.class_name.encode().hex(),
+                                        len(attrs)))
+        for k, x in attrs.items():
+            dump(path + "/" + key(k), x, out)
+    elif isinstance(v, tuple):
+        out.append("%s tuple %d" % (path, len(v)))
+        for i, x in enumerate(v):
+            dump("%s[%d]" % (path, i), x, out)
     elif isinstance(v, pmemkit.Blocks):
         out.append("%s blocks %d %d" % (path, v.block_size, len(v)))
         for i, blk in enumerate(v):

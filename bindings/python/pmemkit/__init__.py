@@ -22,6 +22,7 @@ from ._list import List
 from ._log import Log
 from ._map import Map
 from ._pool import Pool, DEFAULT_POOL_SIZE, MIN_POOL_SIZE
+from ._record import Object, Record, register
 
 __version__ = _pmemkit.pk_version()
 _FAST = _fastpath._FAST     # whether PyPy's map reads take cffi
@@ -30,7 +31,7 @@ _FAST = _fastpath._FAST     # whether PyPy's map reads take cffi
 globals().update(_EXCEPTIONS)
 
 __all__ = ["Pool", "Map", "List", "Array", "Log", "Blocks", "Set",
-           "FrozenSet", "Error", "ERROR_TABLE",
+           "FrozenSet", "Object", "Record", "register", "Error", "ERROR_TABLE",
            "exception_for", "DEFAULT_POOL_SIZE", "MIN_POOL_SIZE"]
 __all__ += sorted(name for name in _EXCEPTIONS if name != "Error")
 

@@ -13,13 +13,14 @@ from typing import (AbstractSet, Any, Callable, ClassVar, ContextManager,
                     Dict, ItemsView, Iterable, Iterator, List as _PyList,
                     Literal, Mapping, MutableMapping, MutableSequence,
                     MutableSet, NoReturn, Optional,
-                    Sequence, Tuple, Type, Union, ValuesView,
+                    Sequence, Tuple, Type, TypeVar, Union, ValuesView,
                     overload)
 
 from . import pmem as pmem
 
-# a key of a Map: numbers equal as Python's are one key
-_Key = Union[None, bool, int, float, str, bytes]
+# a key of a Map: numbers equal as Python's are one key; a tuple of keys
+# (nested tuples too) is one
+_Key = Union[None, bool, int, float, str, bytes, Tuple[Any, ...]]
 # what containers hold: scalars, bytes-like objects, containers and tuples
 # read back; plain dicts, lists, tuples and array.arrays stored as copies
 _Value = Any
@@ -32,7 +33,7 @@ MIN_POOL_SIZE: int
 # (name, code, class, message) of each row of the C error table
 ERROR_TABLE: Tuple[Tuple[str, int, str, str], ...]
 __all__ = ["Pool", "Map", "List", "Array", "Log", "Blocks", "Set",
-           "FrozenSet", "Error",
+           "FrozenSet", "Object", "Record", "register", "Error",
            "ERROR_TABLE", "exception_for", "DEFAULT_POOL_SIZE",
            "MIN_POOL_SIZE", "ChangedError", "ClosedError",
            "InvalidValueError", "KeyTypeError", "KindError", "NotFoundError",
@@ -56,6 +57,36 @@ class TransactionError(Error): ...
 class ClosedError(Error): ...
 
 def exception_for(cls: str) -> Type[Error]: ...
+
+# ---- records ----
+
+_O = TypeVar("_O", bound="Object")
+
+class Object:
+    # attributes: declare them as annotations (x: int), which Python
+    # does not store on the class
+    def __new__(cls: Type[_O], *args: Any, **kwargs: Any) -> _O: ...
+    def __init__(self, **attrs: _Value) -> None: ...
+    def __setattr__(self, name: str, value: _Value) -> None: ...
+    def __delattr__(self, name: str) -> None: ...
+    def _asdict(self) -> Dict[str, _Value]: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+class Record(Object):
+    def __new__(cls, class_name: str = ..., **attrs: _Value) -> Record: ...
+    def __init__(self, class_name: str, **attrs: _Value) -> None: ...
+    @property
+    def class_name(self) -> str: ...
+    def __getattr__(self, name: str) -> _Value: ...
+
+@overload
+def register(cls: Type[_O], name: Optional[str] = ...) -> Type[_O]: ...
+@overload
+def register(cls: str, name: None = ...) -> Callable[[Type[_O]], Type[_O]]: ...
+@overload
+def register(cls: None = ..., *,
+             name: Optional[str] = ...) -> Callable[[Type[_O]], Type[_O]]: ...
 
 # ---- the pool ----
 
@@ -87,6 +118,10 @@ class Pool:
     def new_list(self, items: Iterable[_Value] = ...) -> List: ...
     def new_log(self, records: Iterable[_BytesLike] = ...) -> Log: ...
     def new_blocks(self, block_size: int, count: int = ...) -> Blocks: ...
+    @overload
+    def new(self, cls: Type[_O], **attrs: _Value) -> _O: ...
+    @overload
+    def new(self, cls: str, **attrs: _Value) -> Object: ...
     @overload
     def new_set(self, elements: Iterable[_Key] = ...,
                 frozen: Literal[False] = ...) -> Set: ...

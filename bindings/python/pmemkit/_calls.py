@@ -28,7 +28,8 @@ if _PYPY:
                   "pk_list_set", "pk_list_append", "pk_list_extend",
                   "pk_list_insert", "pk_list_pop", "pk_list_remove_range",
                   "pk_list_clear", "pk_array_set", "pk_array_write",
-                  "pk_array_resize", "pk_tx_abort"):
+                  "pk_array_resize", "pk_record_put", "pk_record_remove",
+                  "pk_tx_abort"):
         setattr(_pmemkit, _name, _counting(getattr(_pmemkit, _name)))
     del _name
 

@@ -14,25 +14,26 @@ import struct as _struct
 from ._calls import (_PYPY, _mods, _cursor_batch, _cursor_check,
                      _cursor_next)
 from ._pmemkit import (PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE, PK_BYTES,
-                       PK_STRING, PK_BIGINT)
+                       PK_STRING, PK_BIGINT, PK_TUPLE, _tuple_decode)
 
 _BATCH_BYTES = 32768
 _I64 = _struct.Struct("<q")
 _F64 = _struct.Struct("<d")
 _U32 = _struct.Struct("<I")
 _REF = _struct.Struct("<QQ")
-(_T_NIL, _T_BOOL, _T_INT, _T_DOUBLE, _T_BYTES, _T_STRING, _T_BIGINT) = (
-    PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE, PK_BYTES, PK_STRING, PK_BIGINT)
+(_T_NIL, _T_BOOL, _T_INT, _T_DOUBLE, _T_BYTES, _T_STRING, _T_BIGINT,
+ _T_TUPLE) = (PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE, PK_BYTES, PK_STRING,
+              PK_BIGINT, PK_TUPLE)
 
 
 def _unpack(buf, pos):
-    """The value packed at buf[pos:], as pk_py_from_value() makes it, and
-    the position after it."""
+    """The value packed at buf[pos:], as pk_py_from_value() makes it (a
+    tuple as (tuple,)), and the position after it."""
     t = buf[pos]
     pos += 1
     if t == _T_INT:
         return _I64.unpack_from(buf, pos)[0], pos + 8
-    if t == _T_BYTES or t == _T_STRING or t == _T_BIGINT:
+    if t == _T_BYTES or t == _T_STRING or t == _T_BIGINT or t == _T_TUPLE:
         n = _U32.unpack_from(buf, pos)[0]
         b = buf[pos + 4:pos + 4 + n]
         pos += 4 + n
@@ -40,6 +41,8 @@ def _unpack(buf, pos):
             return b, pos
         if t == _T_STRING:
             return b.decode("utf-8"), pos
+        if t == _T_TUPLE:
+            return (_tuple_decode(b),), pos
         return int.from_bytes(b, "little", signed=True), pos
     if t == _T_DOUBLE:
         return _F64.unpack_from(buf, pos)[0], pos + 8
@@ -62,6 +65,8 @@ def _cursor_entries_batched(c, get):
         pos, end, fresh = 0, len(buf), True
         while pos < end:
             k, pos = _unpack(buf, pos)
+            if k.__class__ is tuple:    # a key is never a reference
+                k = k[0]
             v, pos = _unpack(buf, pos)
             if mods[0] != seen:
                 _cursor_check(c)

@@ -4,8 +4,9 @@
 # microsecond, mostly in copying the bytes objects that cross it; a cffi
 # call costs a tenth (pmemkit.i, "PyPy: the map's reads through cffi").
 # So there a Map's get and contains call C through cffi when the key is a
-# plain scalar, and len always; anything else returns _SLOW and takes the
-# wrapped function, which behaves as before. Writes keep to the wrapped
+# plain scalar (not a tuple), and len always; anything else (a tuple key
+# or value too) returns _SLOW and takes the wrapped function, which
+# behaves as before. Writes keep to the wrapped
 # functions: a cffi call runs without the GIL, and the wrapped reads rely
 # on no writer running without it. cffi ships with PyPy.
 
@@ -13,7 +14,7 @@ import sys as _sys
 
 from . import _pmemkit
 from ._pmemkit import (PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE, PK_BYTES,
-                       PK_STRING, PK_BIGINT, PK_NOTFOUND)
+                       PK_STRING, PK_BIGINT, PK_TUPLE, PK_NOTFOUND)
 from ._values import _MISSING
 
 _SLOW = object()
@@ -108,7 +109,8 @@ if _FAST:
 
     def _fast_value(out, buf):
         """The value a get left in out and buf, as the wrapped call makes
-        it (a reference as its (type, off, gen) tuple), or _SLOW."""
+        it (a reference as its (type, off, gen) tuple), or _SLOW (a
+        tuple, which the wrapped call decodes, or a long payload)."""
         t = out.type
         if t == PK_BYTES or t == PK_STRING or t == PK_BIGINT:
             if out.u.buf.ptr == _NULL:      # longer than the buffer
@@ -127,6 +129,8 @@ if _FAST:
             return None
         if t == PK_BOOL:
             return out.u.i != 0
+        if t == PK_TUPLE:
+            return _SLOW
         return (t, out.u.ref.off, out.u.ref.gen)
 
     def _fast_result(rc, value):

@@ -9,6 +9,7 @@ import weakref as _weakref
 
 from . import _fastpath
 from . import _pmemkit
+from . import _record
 from ._array import Array
 from ._calls import _array_value
 from ._errors import ClosedError, InvalidValueError
@@ -17,7 +18,8 @@ from ._blocks import Blocks
 from ._set import Set, FrozenSet
 from ._log import Log
 from ._map import Map
-from ._pmemkit import PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS, PK_SET
+from ._pmemkit import (PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS, PK_SET,
+                       PK_RECORD)
 from ._tables import (_TYPECODES, _ELEM_TYPECODE, _FLAG_TUPLE,
                       _FLAG_FROZEN, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT)
 from ._transaction import _Transaction
@@ -171,6 +173,14 @@ class Pool:
                 s = FrozenSet(self, _pmemkit.pk_set_open(h, s._ref()))
         return s
 
+    def new(self, cls, **attrs):
+        """A new record (unreferenced until stored, as new_map's) of a
+        class registered with pmemkit.register(), or of a class name (a
+        str: the class registered under it, else pmemkit.Record), with
+        the attributes given, all in one transaction. Returns the
+        instance bound to it, made without calling __init__."""
+        return _record._new(self, cls, attrs)
+
     def new_blocks(self, block_size, count=0):
         """A new block array (unreferenced until stored) of count blocks
         of block_size bytes (512 to 65536), reading as zeros."""
@@ -232,8 +242,9 @@ class Pool:
     # -- internals --
 
     def _wrap(self, ref):
-        """A Map, List, Array, Log, Blocks, Set or FrozenSet object for a reference read from the
-        pool."""
+        """A Map, List, Array, Log, Blocks, Set, FrozenSet or record
+        object for a reference read from the pool; the tuple of a tuple
+        read as a value ((tuple,), pmemkit.i)."""
         t = ref[0]
         if t == PK_MAP:
             return Map(self, _pmemkit.pk_map_open(self._handle(), ref))
@@ -253,6 +264,12 @@ class Pool:
             cls = FrozenSet if _pmemkit.pk_container_flags(h, ref) & \
                 _FLAG_FROZEN else Set
             return cls(self, _pmemkit.pk_set_open(h, ref))
+        if t == PK_RECORD:
+            h = self._handle()
+            return _record._wrap(self, _record._Handle(
+                self, _pmemkit.pk_record_open(h, ref)))
+        if t.__class__ is tuple:    # a tuple read as a value: (tuple,)
+            return t
         raise InvalidValueError("pmemkit: unknown container type %r" % (t,))
 
     def _ref(self, value):
@@ -265,6 +282,8 @@ class Pool:
                 raise ValueError("pmemkit: the container belongs to another "
                                  "pool")
             return value._ref()
+        if isinstance(value, _record.Object):
+            return _record._ref(self, value)
         if isinstance(value, _pyarray.array):
             return self.new_array(value.typecode, value)._ref()
         if isinstance(value, dict) or isinstance(value, _abc.Mapping):

@@ -4,6 +4,7 @@
 from . import _pmemkit
 from ._calls import _tx_begin, _tx_commit, _tx_abort
 from ._errors import Error
+from ._values import _binds
 
 
 def _tx_closed(pool, h):
@@ -40,5 +41,31 @@ class _Transaction:
     def __exit__(self, et, ev, tb):
         h = self._th
         if not _tx_closed(self._pool, h):
-            _tx_end(h, et)
+            try:
+                _tx_end(h, et)
+            except BaseException:
+                if getattr(_binds, "list", None):
+                    _settle(self._pool, h, True)
+                raise
+            if getattr(_binds, "list", None):
+                _settle(self._pool, h, et is not None)
         return False
+
+
+def _settle(pool, h, aborted):
+    """After a level of a transaction on pool ended: when it aborted
+    (which undoes everything since the outermost level began), unbind the
+    objects the transaction bound (_values._binds), whose records are
+    gone, so that none stays bound to a record never stored; when the
+    outermost level committed, forget them."""
+    if not aborted and _pmemkit.pk_tx_depth(h):
+        return      # an outer level is still open: its end decides
+    lst = _binds.list
+    keep = []
+    for entry in lst:
+        if entry[0] is not pool:
+            keep.append(entry)
+        elif aborted:
+            object.__setattr__(entry[1], "_pk_rec", None)
+            object.__setattr__(entry[1], "_pk_vol", entry[2])
+    lst[:] = keep

@@ -5,6 +5,7 @@
 import array as _pyarray
 import collections.abc as _abc
 import operator as _op
+import threading as _threading
 
 # values stored as they are (the C typemap converts them)
 _SCALARS = frozenset((type(None), bool, int, float, str, bytes, bytearray,
@@ -48,14 +49,37 @@ class _Container:
         return self._pool
 
 
+class _Bindable:
+    """The base of pmemkit.Object (_record.py): a value that storing binds
+    to what it is stored as (its record)."""
+    __slots__ = ()
+
+
+# (pool, object, its volatile attributes) of each object bound on this
+# thread inside a transaction still open: if it aborts, they are unbound
+# again (_transaction.py), keeping their attributes
+_binds = _threading.local()
+
+
+def _bound():
+    try:
+        return _binds.list
+    except AttributeError:
+        _binds.list = []
+        return _binds.list
+
+
 def _plain(v):
     """A plain Python copy of a value read from a pool (as Pool._wrap gave
     it): containers become dicts, lists and array.arrays; a tuple (a list
-    stored from a tuple) stays a tuple, its elements copied in turn."""
+    stored from a tuple) stays a tuple, its elements copied in turn; a
+    record becomes a volatile instance of its class."""
     if v.__class__ is tuple:
         return tuple(_plain(x) for x in v)
     if isinstance(v, _Container):
         return v.to_python()
+    if isinstance(v, _Bindable):
+        return v._pk_copy()
     return v
 
 
@@ -64,6 +88,12 @@ def _store(pool, value, setter, *args):
     plain structures are converted deeply, all in one transaction."""
     if isinstance(value, _Container):
         setter(*args, pool._ref(value))
+        return
+    if isinstance(value, _Bindable):
+        # bound before its attributes are stored: one that refers to
+        # the object itself is a reference to the record, no recursion
+        with pool.transaction():
+            setter(*args, pool._ref(value))
         return
     if not isinstance(value, (dict, list, tuple, set, frozenset,
                               _pyarray.array, _abc.Mapping)):

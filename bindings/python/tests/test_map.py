@@ -76,7 +76,7 @@ def test_key_types(pool):
         r[k] = repr(k)
     for k in (None, True, 7, 2**100, 2.5, "s", b"b", "", b""):
         assert r[k] == repr(k) and k in r
-    for bad in ([1], {}, (1, 2), bytearray(b"x"), set(), r):
+    for bad in ([1], {}, (1, [2]), bytearray(b"x"), set(), r):
         with pytest.raises(TypeError):
             r[bad] = 1
         with pytest.raises(TypeError):

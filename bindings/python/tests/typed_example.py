@@ -10,6 +10,16 @@ import pmemkit
 from pmemkit import pmem
 
 
+@pmemkit.register("typed_example.Point")
+class Point(pmemkit.Object):
+    """A record: its attributes live in the pool once stored."""
+    x: int
+    y: float
+
+    def norm1(self) -> float:
+        return abs(self.x) + abs(self.y)
+
+
 def store(path: str) -> int:
     with pmemkit.Pool.create(path, pmemkit.MIN_POOL_SIZE * 4) as pool:
         root: pmemkit.Map = pool.root
@@ -34,6 +44,14 @@ def store(path: str) -> int:
         disk: pmemkit.Blocks = pool.new_blocks(512, 2)
         root["disk"] = disk
         disk[1] = b"superblock"
+        grid: pmemkit.Map = pool.new_map()
+        root["grid"] = grid
+        grid[(0, "a")] = 1.5
+        p = Point(x=1, y=2.5)
+        root["origin"] = p
+        p.x = 3     # bound by the store: this reaches the pool
+        q: Point = pool.new(Point, x=-1, y=0.5)
+        root["corner"] = q
         return pool.tx_depth
 
 
@@ -57,7 +75,11 @@ def load(path: str) -> Dict[str, object]:
             "samples": samples.tolist()[:2], "block": block[:10],
             "events": root["events"].to_python(),
             "ok": pool.check()["ok"], "config": root["config"].to_python(),
+            "cell": root["grid"][(0.0, "a")], "keys": list(root["grid"]),
         }
+        origin: Point = root["origin"]
+        out["origin"] = (origin.x, origin.y, origin.norm1())
+        out["corner"] = root["corner"]._asdict()
         return out
 
 
@@ -114,14 +136,17 @@ if __name__ == "__main__":
     got = load(base + ".pool")
     want = {"n": 1, "tags": ["x", "y", "z"], "samples": [1.5, 0.0],
             "block": b"superblock", "events": [b"started", b"a", b"b"],
-            "ok": True, "config": {"retries": 3, "hosts": ["a", "b"]}}
+            "ok": True, "config": {"retries": 3, "hosts": ["a", "b"]},
+            "cell": 1.5, "keys": [(0, "a")], "origin": (3, 2.5, 5.5),
+            "corner": {"x": -1, "y": 0.5}}
     assert got == want, got
     with pmemkit.Pool.open(base + ".pool") as pool:
         inv = inventory(pool)
     assert inv == {"block_size": 512, "blocks": 2, "first": 512,
                    "typecode": "d", "itemsize": 8,
                    "samples": [1.5, 0.0, 0.0, 0.0], "nbytes": 9,
-                   "records": 3, "keys": ["config", "disk", "events", "n",
+                   "records": 3, "keys": ["config", "corner", "disk",
+                                          "events", "grid", "n", "origin",
                                           "samples", "tags"],
                    "exc": "NotFoundError", "size": True, "tags": 3,
                    "popped": "z", "depth": 0, "freed": 0,
