@@ -247,16 +247,25 @@ module Pmemkit
     end
 
     # A plain copy of the record +ref+ refers to: a frozen volatile
-    # instance (a copy that cannot take writes it would lose).
+    # instance (a copy that cannot take writes it would lose). A record
+    # met again within one copy (a cycle, or one shared) is copied once.
     def plain_record(ref) # :nodoc:
-      store = RecordStore.new(self, Native.pk_record_open(handle, ref))
-      begin
-        values = {}
-        store.each(plain: true) { |k, v| values[k.to_sym] = v }
-        (Pmemkit.registered_class(store.class_name) || Record).allocate.__pmemkit_copy_of(store.class_name, values)
-      ensure
-        store.release
+      copies = Thread.current[:__pmemkit_record_copies]
+      outermost = copies.nil?
+      copies = Thread.current[:__pmemkit_record_copies] = {} if outermost
+      copies.fetch([ref.off, ref.gen]) do |key|
+        store = RecordStore.new(self, Native.pk_record_open(handle, ref))
+        begin
+          copies[key] = copy = (Pmemkit.registered_class(store.class_name) || Record).allocate
+          values = {}
+          store.each(plain: true) { |k, v| values[k.to_sym] = v }
+          copy.__pmemkit_copy_of(store.class_name, values)
+        ensure
+          store.release
+        end
       end
+    ensure
+      Thread.current[:__pmemkit_record_copies] = nil if outermost
     end
 
     # A new record of +klass+ (a registered subclass of Pmemkit::Object,

@@ -264,10 +264,21 @@ module Pmemkit
       other.class == self.class && (same_record?(other) || to_h == other.to_h)
     end
 
+    # #<Point x=1, y=2>; a record met again inside (a cycle) is
+    # #<Point ...>.
     def inspect
-      attrs = []
-      each_pair { |k, v| attrs << "#{k}=#{v.inspect}" }
-      "#<#{inspect_name}#{' ' unless attrs.empty?}#{attrs.join(', ')}>"
+      seen = (Thread.current[:__pmemkit_inspecting] ||= {})
+      id = (s = @__pmemkit_store) ? [s.pool.object_id, s.to_ref.off] : object_id
+      return "#<#{inspect_name} ...>" if seen.key?(id)
+
+      begin
+        seen[id] = true
+        attrs = []
+        each_pair { |k, v| attrs << "#{k}=#{v.inspect}" }
+        "#<#{inspect_name}#{' ' unless attrs.empty?}#{attrs.join(', ')}>"
+      ensure
+        seen.delete(id)
+      end
     rescue Error => e
       "#<#{inspect_name}: #{e.message}>"
     end
