@@ -50,6 +50,7 @@ def key(k)
   case k
   when Integer then "i:#{k}"
   when String then k.encoding == Encoding::BINARY ? "b:#{hexof(k)}" : "s:#{k.unpack1('H*')}"
+  when Symbol then key(k.name)
   when Pmemkit::Tuple then "t:(#{k.map { |x| item(x) }.join(',')})"
   else raise TypeError, "a key of class #{k.class}"
   end
@@ -82,11 +83,11 @@ end
 
 def dump(path, v, out)
   case v
-  when Pmemkit::Map
-    out << "#{path} map #{v.size}"
-    v.each { |k, x| dump("#{path}/#{key(k)}", x, out) }
-  when Pmemkit::List
-    out << "#{path} list #{v.size}"
+  when Pmemkit::Map, Pmemkit::Record # a record's attribute names are Symbols
+    out << (v.is_a?(Pmemkit::Map) ? "#{path} map #{v.size}" : "#{path} record #{v.class_name.unpack1('H*')} #{v.size}")
+    v.each_pair { |k, x| dump("#{path}/#{key(k)}", x, out) }
+  when Pmemkit::List, Pmemkit::Tuple
+    out << "#{path} #{v.is_a?(Pmemkit::Tuple) ? 'tuple' : 'list'} #{v.size}"
     v.each_with_index { |x, i| dump("#{path}[#{i}]", x, out) }
   when Pmemkit::TypedArray
     code = Pmemkit::Native.pk_array_type(v.native_handle)[0]
@@ -101,12 +102,6 @@ def dump(path, v, out)
   when Pmemkit::Blocks
     out << "#{path} blocks #{v.block_size} #{v.size}"
     v.each_with_index { |blk, i| out << "#{path}[#{i}] #{scalar(blk)}" }
-  when Pmemkit::Record
-    out << "#{path} record #{v.class_name.unpack1('H*')} #{v.size}"
-    v.each_pair { |name, x| dump("#{path}/#{key(name.name)}", x, out) }
-  when Pmemkit::Tuple
-    out << "#{path} tuple #{v.size}"
-    v.each_with_index { |x, i| dump("#{path}[#{i}]", x, out) }
   else
     out << "#{path} #{scalar(v)}"
   end
