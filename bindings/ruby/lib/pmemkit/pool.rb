@@ -280,7 +280,7 @@ module Pmemkit
         raise TypeError, "pmemkit: Pool#new makes records: a subclass of Pmemkit::Object, not #{klass.inspect}"
       end
 
-      name = klass <= Record ? Record.class_name_of(args.first) : klass.allocate.__pmemkit_class_name
+      name = klass <= Record ? Record.class_name_of(args.first) : Object.registered_name!(klass)
       transaction do
         obj = klass.allocate.__pmemkit_bind(RecordStore.new(self, Native.pk_record_new(handle, name)))
         obj.send(:initialize, *args, **kwargs, &block)
@@ -377,7 +377,8 @@ module Pmemkit
     # The reference to a new container made from a plain Hash or Array
     # (other values as they are); +building+ holds the structures being
     # converted, which must not contain themselves; +copied+ gets every
-    # Hash and Array copied.
+    # Hash and Array copied, and every record made for a Pmemkit::Object
+    # (#settle, after the store). A Tuple is a scalar: stored as it is.
     def build(value, building, copied)
       return value if value.is_a?(Tuple)
       return build_set(value, copied) if value.is_a?(::Set)

@@ -311,8 +311,13 @@ module Pmemkit
 
     # The class name its record has, or is to have.
     def __pmemkit_class_name # :nodoc:
-      Pmemkit.registered_name(self.class) or
-        raise TypeError, "pmemkit: #{self.class} is not registered: Pmemkit.register(#{self.class}) first"
+      Object.registered_name!(self.class)
+    end
+
+    # The name +klass+ is registered with; TypeError if it is not.
+    def self.registered_name!(klass) # :nodoc:
+      Pmemkit.registered_name(klass) or
+        raise TypeError, "pmemkit: #{klass} is not registered: Pmemkit.register(#{klass}) first"
     end
 
     private
