@@ -265,6 +265,34 @@ class TestRecords < PmemkitTest::Case
     assert_healthy
   end
 
+  def test_a_store_in_an_aborted_transaction_fails_loudly_after
+    pt = Point.new(x: 1, y: 2)
+    assert_raises(RuntimeError) do
+      pool.transaction do
+        root["p"] = pt
+        pt.x = 5 # the record's, inside the transaction
+        raise "abort"
+      end
+    end
+    refute root.key?("p")
+    assert_raises(Pmemkit::StaleError) { pt.x }
+    assert_raises(Pmemkit::StaleError) { pt.x = 6 }
+    assert_raises(ArgumentError) { pool.new(Point, x: 1, nope: 2) }
+    pool.gc
+    assert_healthy
+  end
+
+  def test_idioms_that_hand_back_the_stored_record
+    pt = root.fetch_or_store("p") { Point.new(x: 1) }
+    pt.y = 2
+    assert_equal({ x: 1, y: 2 }, root["p"].to_h)
+    (root["q"] ||= Point.new(x: 0)).x = 3
+    assert_equal 3, root["q"].x
+    assert_equal 4, root.store("r", Point.new(x: 4)).x
+    root["r"].x += 1
+    assert_equal 5, root["r"].x
+  end
+
   def test_dup_of_a_volatile_instance_is_a_copy
     a = Point.new(x: 1, y: 2)
     b = a.dup
