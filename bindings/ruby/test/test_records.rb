@@ -114,6 +114,10 @@ class TestRecords < PmemkitTest::Case
     assert_raises(ArgumentError) { c.attribute("not a name") }
     assert_raises(ArgumentError) { c.attribute(1) }
     assert_equal %i[ok], c.attribute("ok")
+    e = assert_raises(ArgumentError) { c.class_eval { attr_accessor :volatile } }
+    assert_match "attribute :volatile", e.message
+    assert_raises(ArgumentError) { c.class_eval { attr_writer :volatile } }
+    c.class_eval { attr_reader :fine }
   end
 
   def test_storing_an_unregistered_class_raises_and_stores_nothing

@@ -162,6 +162,15 @@ module Pmemkit
         end
       end
 
+      # attr_writer and attr_accessor would look like attributes and
+      # store nothing: they raise, naming #attribute.
+      def attr_writer(*names)
+        raise ArgumentError, "pmemkit: #{self}'s attr_writer #{names.join(', ')} would not be stored: " \
+                             "declare attribute #{names.map(&:inspect).join(', ')} (or write an instance " \
+                             "variable yourself for state that is not)"
+      end
+      alias attr_accessor attr_writer
+
       # The declared attributes, inherited ones first.
       def attribute_names
         inherited = superclass <= Object ? superclass.attribute_names : []
