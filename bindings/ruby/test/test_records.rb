@@ -105,6 +105,11 @@ class TestRecords < PmemkitTest::Case
     assert_raises(ArgumentError) { Pmemkit.register(Class.new(Pmemkit::Object)) }
     assert_raises(ArgumentError) { Pmemkit.register(Unregistered, "") }
     assert_raises(ArgumentError) { Pmemkit.register(Unregistered, "x" * 1025) }
+    assert_equal "Point3", Pmemkit.unregister(Point3)
+    assert_nil Pmemkit.unregister(Point3)
+    Pmemkit.register(Point3, "Point3")
+    assert_equal Point3, Pmemkit.unregister("Point3")
+    assert_nil Pmemkit.registered_name(Point3)
   end
 
   def test_attribute_names_are_checked
@@ -298,6 +303,10 @@ class TestRecords < PmemkitTest::Case
   end
 
   def test_dup_of_a_volatile_instance_is_a_copy
+    v = Point.new(x: 1, y: nil)
+    assert v.delete_attribute(:y), "there, though nil"
+    refute v.delete_attribute(:y)
+    assert_equal({ x: 1 }, v.to_h)
     a = Point.new(x: 1, y: 2)
     b = a.dup
     b.x = 9

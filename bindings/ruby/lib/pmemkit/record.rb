@@ -9,8 +9,8 @@ module Pmemkit
   #   Pmemkit.register(Point)          # the name stored: "Point"
   #
   #   root["p"] = Point.new(x: 1, y: 2)   # a record; the Point is bound to it
-  #   p = root["p"]                        # a Point bound to the record
-  #   p.x = 5                              # written to the pool, atomically
+  #   pt = root["p"]                       # a Point bound to the record
+  #   pt.x = 5                             # written to the pool, atomically
   #   q = pool.new(Point, x: 1, y: 2)      # made in the pool directly
   #
   # The registry maps class names to classes; only the program fills it
@@ -54,9 +54,13 @@ module Pmemkit
     def unregister(klass_or_name)
       REGISTRY_LOCK.synchronize do
         if klass_or_name.is_a?(Class)
-          name = REGISTERED_NAMES.delete(klass_or_name) and REGISTRY.delete(name)
+          name = REGISTERED_NAMES.delete(klass_or_name)
+          REGISTRY.delete(name) if name
+          name
         else
-          klass = REGISTRY.delete(klass_or_name.to_s) and REGISTERED_NAMES.delete(klass)
+          klass = REGISTRY.delete(klass_or_name.to_s)
+          REGISTERED_NAMES.delete(klass) if klass
+          klass
         end
       end
     end
@@ -195,7 +199,7 @@ module Pmemkit
                                "that names a method, not #{name.inspect}"
         end
         if RESERVED.include?(sym) || Object.public_method_defined?(sym, false)
-          raise ArgumentError, "pmemkit: an attribute cannot be named #{sym} (a method of #{self} every object needs)"
+          raise ArgumentError, "pmemkit: an attribute cannot be named #{sym} (a method every Pmemkit::Object needs)"
         end
 
         sym
@@ -241,9 +245,12 @@ module Pmemkit
     def delete_attribute(name)
       sym = attr_sym(name)
       writable!
-      return !@__pmemkit_values.delete(sym).nil? unless (s = @__pmemkit_store)
+      s = @__pmemkit_store
+      return s.remove(sym.name) if s
 
-      s.remove(sym.name)
+      had = __pmemkit_values.key?(sym)
+      @__pmemkit_values&.delete(sym)
+      had
     end
 
     # Yield each attribute the record holds, as a Symbol, and its value as
