@@ -3,7 +3,9 @@
  * the error mapping and checked helpers for typed arrays. The shared
  * policy and the wrapped API come from swig/pmemkit.i; the Ruby classes
  * (Pmemkit::Pool, Map, List, TypedArray, Log, Blocks, Set, Region) are in
- * lib/pmemkit/*.rb.
+ * lib/pmemkit/*.rb. An Array where a key or a set element is expected (and
+ * a Pmemkit::Tuple anywhere) is a PK_TUPLE; a PK_TUPLE reads back as a
+ * frozen Pmemkit::Tuple (an Array).
  *
  * Memory: the Ruby wrappers raise with rb_exc_raise(), which longjmps past
  * SWIG's freearg code, so every temporary here is a Ruby object (strings,
@@ -24,6 +26,8 @@
 static VALUE pk_rb_exc_map = Qnil;
 /* Pmemkit::Ref, the Struct that stands for a reference to a container */
 static VALUE pk_rb_cRef = Qnil;
+/* Pmemkit::Tuple < Array: what a PK_TUPLE is while Ruby holds it */
+static VALUE pk_rb_cTuple = Qnil;
 static ID pk_rb_id_bit_length, pk_rb_id_new;
 
 /* Raise the exception for @code with @msg: errno codes as Ruby's
@@ -59,6 +63,26 @@ pk_swig_raise(int code)
 
 /* ---- values ---------------------------------------------------------- */
 
+static VALUE pk_rb_from_value(const pk_value *v);
+
+/* pk_rb_tuple_from -- a PK_TUPLE as a frozen Pmemkit::Tuple, its items
+ * converted as values are (nested tuples as Tuples) and frozen: a key
+ * read back cannot be changed in place */
+static VALUE
+pk_rb_tuple_from(const pk_value *t)
+{
+	VALUE a = rb_obj_alloc(pk_rb_cTuple);
+	size_t pos = 0;
+	pk_value item;
+	int rc;
+
+	while ((rc = pk_tuple_next(&item, t, &pos)) == 0)
+		rb_ary_push(a, rb_obj_freeze(pk_rb_from_value(&item)));
+	if (rc != PK_ITEROVER)
+		pk_swig_raise(rc);
+	return rb_obj_freeze(a);
+}
+
 static VALUE
 pk_rb_from_value(const pk_value *v)
 {
@@ -80,12 +104,15 @@ pk_rb_from_value(const pk_value *v)
 	case PK_BIGINT:
 		return rb_integer_unpack(p, v->u.buf.len, 1, 0,
 				INTEGER_PACK_LITTLE_ENDIAN | INTEGER_PACK_2COMP);
+	case PK_TUPLE:
+		return pk_rb_tuple_from(v);
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
 	case PK_SET:
+	case PK_RECORD:
 		/* the Ruby code opens a handle for it */
 		return rb_struct_new(pk_rb_cRef, INT2FIX(v->type),
 				ULL2NUM(v->u.ref.off), ULL2NUM(v->u.ref.gen));
@@ -124,11 +151,65 @@ pk_rb_str_value(VALUE s, pk_value *v, VALUE *keep)
 	v->u.buf.len = (size_t)RSTRING_LEN(s);
 }
 
+/* what pk_rb_to_value() converts for (its key argument) */
+enum { PK_RB_VALUE, PK_RB_KEY, PK_RB_ELEM, PK_RB_ITEM };
+
+static void pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key);
+
+/*
+ * pk_rb_tuple_value -- the Array @a as a PK_TUPLE: its items as keys are
+ * (nested Arrays as nested tuples, @depth the nesting so far, 1 for the
+ * outermost), their encoding in a new String in *keep. Anything but a
+ * scalar or an Array raises Pmemkit::KeyTypeError (as C says for a
+ * container); an Array that contains itself nests too deep.
+ */
+static void
+pk_rb_tuple_value(VALUE a, pk_value *v, VALUE *keep, int key, int depth)
+{
+	long i, n = RARRAY_LEN(a);
+	VALUE buf = 0, keeps = rb_ary_new(), enc = Qnil;
+	pk_value *items;
+	size_t len = 0;
+	int rc;
+
+	if (depth > PK_TUPLE_DEPTH)
+		pk_rb_raise(PK_EVALUE, "tuples nest deeper than 32 (an Array "
+				"that contains itself?)");
+	items = ALLOCV_N(pk_value, buf, n ? n : 1);
+	for (i = 0; i < n; i++) {
+		VALUE item = RARRAY_AREF(a, i), k = Qnil;
+		if (RB_TYPE_P(item, T_ARRAY))
+			pk_rb_tuple_value(item, &items[i], &k, key, depth + 1);
+		else
+			pk_rb_to_value(item, &items[i], &k,
+					key == PK_RB_VALUE ? PK_RB_ITEM : key);
+		if (!NIL_P(k))
+			rb_ary_push(keeps, k);
+	}
+	rc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n);
+	if (rc == 0) {
+		enc = rb_str_new(NULL, (long)len);
+		rc = pk_tuple_pack(RSTRING_PTR(enc), len, &len, items,
+				(size_t)n);
+	}
+	ALLOCV_END(buf);
+	RB_GC_GUARD(keeps);
+	if (rc != 0)
+		pk_swig_raise(rc);
+	*keep = enc;
+	v->type = PK_TUPLE;
+	v->u.buf.ptr = RSTRING_PTR(enc);
+	v->u.buf.len = len;
+}
+
 /*
  * Ruby object -> pk_value. Strings are borrowed from @o, which the caller
  * keeps alive for the call; anything made on the way (a big integer's
- * bytes, a transcoded string) is stored in *keep. key: scalars only (1:
- * a map's key, 2: a set's element, as the error says).
+ * bytes, a transcoded string, a tuple's encoding) is stored in *keep.
+ * key: PK_RB_VALUE for any value; else scalars only, an Array as a tuple
+ * (PK_RB_KEY: a map's key, PK_RB_ELEM: a set's element, PK_RB_ITEM: a
+ * tuple's item, as the error says). A Pmemkit::Tuple is a tuple
+ * anywhere; any other Array as a value is the Ruby code's (a List).
  */
 static void
 pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
@@ -180,6 +261,12 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 		*keep = rb_sym2str(o);
 		pk_rb_str_value(*keep, v, keep);
 		return;
+	case T_ARRAY:
+		if (key || rb_obj_is_kind_of(o, pk_rb_cTuple)) {
+			pk_rb_tuple_value(o, v, keep, key, 1);
+			return;
+		}
+		break;
 	case T_STRUCT:
 		if (!key && rb_obj_is_kind_of(o, pk_rb_cRef)) {
 			int t = NUM2INT(rb_struct_aref(o, INT2FIX(0)));
@@ -195,11 +282,15 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 		break;
 	}
 	if (key) {
+		static const char *const what[][2] = {
+			[PK_RB_KEY] = { "key", "keys" },
+			[PK_RB_ELEM] = { "set element", "elements" },
+			[PK_RB_ITEM] = { "tuple item", "items" },
+		};
 		VALUE m = rb_sprintf("unsupported %s type: %"PRIsVALUE
 				" (%s are nil, true, false, Integer, Float, "
-				"String or Symbol)", key == 2 ? "set element" :
-				"key", rb_obj_class(o), key == 2 ? "elements" :
-				"keys");
+				"String, Symbol or an Array of them)",
+				what[key][0], rb_obj_class(o), what[key][1]);
 		pk_rb_raise(PK_EKEYTYPE, StringValueCStr(m));
 	}
 	rb_raise(rb_eTypeError, "pmemkit: cannot store a value of class %"
@@ -210,23 +301,34 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 /* ---- typemaps for values --------------------------------------------- */
 
 %typemap(in) const pk_value * (pk_value temp, VALUE keep = Qnil) {
-	pk_rb_to_value($input, &temp, &keep, 0);
+	pk_rb_to_value($input, &temp, &keep, PK_RB_VALUE);
 	$1 = &temp;
 }
 %typemap(in) const pk_value *key (pk_value temp, VALUE keep = Qnil) {
-	pk_rb_to_value($input, &temp, &keep, 1);
+	pk_rb_to_value($input, &temp, &keep, PK_RB_KEY);
 	$1 = &temp;
 }
 /* a set's element is a scalar, as a map's key */
 %typemap(in) const pk_value *elem (pk_value temp, VALUE keep = Qnil) {
-	pk_rb_to_value($input, &temp, &keep, 2);
+	pk_rb_to_value($input, &temp, &keep, PK_RB_ELEM);
 	$1 = &temp;
 }
 %typemap(freearg) const pk_value *, const pk_value *key, const pk_value *elem "RB_GC_GUARD(keep$argnum);";
 
-/* Set#delete: true when the element was there, false when not (not an
- * error: PK_NOTFOUND is an outcome) */
-%typemap(out) int pk_set_discard {
+/* a record's class name: a String's UTF-8 (C checks it) */
+%typemap(in) (const char *cls, size_t len) (VALUE keep = Qnil) {
+	keep = StringValue($input);
+	if (rb_enc_get(keep) != rb_utf8_encoding())
+		keep = rb_str_encode(keep, rb_enc_from_encoding(
+				rb_utf8_encoding()), 0, Qnil);
+	$1 = RSTRING_PTR(keep);
+	$2 = (size_t)RSTRING_LEN(keep);
+}
+%typemap(freearg) (const char *cls, size_t len) "RB_GC_GUARD(keep$argnum);";
+
+/* Set#delete, a record's attribute removed: true when the element was
+ * there, false when not (not an error: PK_NOTFOUND is an outcome) */
+%typemap(out) int pk_set_discard, int pk_record_remove {
 	if ($1 != 0 && $1 != PK_NOTFOUND)
 		pk_swig_raise($1);
 	$result = $1 == 0 ? Qtrue : Qfalse;
@@ -454,6 +556,21 @@ pk_rb_map_lookup(pk_map *map, const pk_value *key, VALUE missing)
 	return pk_rb_from_value(&out);
 }
 
+/* The value of the attribute @name, or @missing when the record has no
+ * such attribute. */
+static VALUE
+pk_rb_record_lookup(pk_record *rec, const pk_value *name, VALUE missing)
+{
+	pk_value out;
+	int rc = pk_record_get(&out, rec, name);
+
+	if (rc == PK_NOTFOUND)
+		return missing;
+	if (rc != 0)
+		pk_swig_raise(rc);
+	return pk_rb_from_value(&out);
+}
+
 /* Elements [start, start + count) as a binary String. */
 static VALUE
 pk_rb_array_read(pk_array *array, uint64_t start, uint64_t count)
@@ -480,7 +597,11 @@ pk_rb_array_read(pk_array *array, uint64_t start, uint64_t count)
 	pk_rb_id_new = rb_intern("new");
 	rb_gc_register_address(&pk_rb_exc_map);
 	rb_gc_register_address(&pk_rb_cRef);
+	rb_gc_register_address(&pk_rb_cTuple);
 	/* Pmemkit::Ref: what a container reference is while Ruby holds it */
 	pk_rb_cRef = rb_struct_define_under(rb_define_module("Pmemkit"), "Ref",
 			"type", "off", "gen", NULL);
+	/* Pmemkit::Tuple: a tuple (lib/pmemkit/tuple.rb adds its methods) */
+	pk_rb_cTuple = rb_define_class_under(rb_define_module("Pmemkit"),
+			"Tuple", rb_cArray);
 %}

@@ -31,7 +31,15 @@ def write(path)
     blocks[0] = "hello"
     r["blocks"] = blocks
     r["set"] = Set[7, "seven", "\x07".b] # a ::Set stores a set
+    r["tuplekeys"] = { [1, "a"] => "x", [2, [3.5, "\x04".b]] => 2 } # Array keys are tuples
+    r["record"] = Point.new(x: 1, y: 2.5) # a registered class's instance is a record
   end
+end
+
+# The record class of the data set; only the writer registers it, so the
+# dump reads every record as a Pmemkit::Record.
+class Point < Pmemkit::Object
+  attribute :x, :y
 end
 
 def hexof(s)
@@ -42,7 +50,18 @@ def key(k)
   case k
   when Integer then "i:#{k}"
   when String then k.encoding == Encoding::BINARY ? "b:#{hexof(k)}" : "s:#{k.unpack1('H*')}"
+  when Symbol then key(k.name)
+  when Pmemkit::Tuple then "t:(#{k.map { |x| item(x) }.join(',')})"
   else raise TypeError, "a key of class #{k.class}"
+  end
+end
+
+# a tuple key's item: as a key, and floats, booleans and nil too
+def item(x)
+  case x
+  when Float then "f:#{[x].pack('G').unpack1('H*')}"
+  when true, false, nil then x.inspect
+  else key(x)
   end
 end
 
@@ -64,11 +83,11 @@ end
 
 def dump(path, v, out)
   case v
-  when Pmemkit::Map
-    out << "#{path} map #{v.size}"
-    v.each { |k, x| dump("#{path}/#{key(k)}", x, out) }
-  when Pmemkit::List
-    out << "#{path} list #{v.size}"
+  when Pmemkit::Map, Pmemkit::Record # a record's attribute names are Symbols
+    out << (v.is_a?(Pmemkit::Map) ? "#{path} map #{v.size}" : "#{path} record #{v.class_name.unpack1('H*')} #{v.size}")
+    v.each_pair { |k, x| dump("#{path}/#{key(k)}", x, out) }
+  when Pmemkit::List, Pmemkit::Tuple
+    out << "#{path} #{v.is_a?(Pmemkit::Tuple) ? 'tuple' : 'list'} #{v.size}"
     v.each_with_index { |x, i| dump("#{path}[#{i}]", x, out) }
   when Pmemkit::TypedArray
     code = Pmemkit::Native.pk_array_type(v.native_handle)[0]
@@ -91,6 +110,7 @@ end
 cmd, path = ARGV
 abort "usage: ruby.rb write|dump POOL" unless ARGV.size == 2 && %w[write dump].include?(cmd)
 if cmd == "write"
+  Pmemkit.register(Point)
   write(path)
 else
   out = []

@@ -113,6 +113,46 @@ class TestPython < PmemkitTest::Case
     assert_equal "python", Pmemkit::Region.open(region) { |r| r[200, 6] }
   end
 
+  # Tuple keys and records both ways; skipped while the Python module has
+  # no records (pmemkit.register).
+  def test_tuple_keys_and_records_both_ways
+    has_records = python("import pmemkit\nprint(hasattr(pmemkit, 'register'))").include?("True")
+    skip "the Python module has no records yet" unless has_records
+
+    record_class = Class.new(Pmemkit::Object) { attribute :x, :y }
+    Pmemkit.register(record_class, "Point")
+    begin
+      Pmemkit::Pool.create(@path) do |p|
+        p.root[[1, "a"]] = "ruby"
+        p.root["p"] = record_class.new(x: 1, y: Pmemkit::Tuple[2, "b"])
+        p.root["s"] = Set[[1, 2]]
+      end
+      python(<<~PY)
+        import pmemkit
+        class Point(pmemkit.Object):
+            pass
+        pmemkit.register(Point, "Point")
+        with pmemkit.Pool.open(path) as p:
+            r = p.root
+            assert r[(1.0, "a")] == "ruby"
+            pt = r["p"]
+            assert isinstance(pt, Point) and pt.x == 1 and pt.y == (2, "b"), pt
+            assert (1, 2) in r["s"]
+            pt.x = 10
+            r[(2, (3.5, b"\\x04"))] = Point(x=5, y=None)
+      PY
+      Pmemkit::Pool.open(@path) do |p|
+        assert_equal 10, p.root["p"].x
+        pt = p.root[[2, [3.5, "\x04".b]]]
+        assert_instance_of record_class, pt
+        assert_equal({ x: 5, y: nil }, pt.to_h)
+        assert_healthy p
+      end
+    ensure
+      Pmemkit.unregister(record_class)
+    end
+  end
+
   private
 
   # Run +code+ under the Python module with `path` set to the pool's path;

@@ -128,6 +128,7 @@ module Pmemkit
     # A plain Ruby copy of a value read from the pool (containers deeply).
     def plain(value)
       return value unless Ref === value
+      return @pool.plain_record(value) if value.type == Native::PK_RECORD
 
       c = @pool.wrap(value)
       begin

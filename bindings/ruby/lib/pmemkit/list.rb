@@ -60,8 +60,9 @@ module Pmemkit
         begin
           Native.pk_list_extend(@h, values)
         rescue TypeError
-          # C refuses a ::Set before storing anything (as for Map#[]=)
-          raise unless values.any?(::Set)
+          # C refuses a ::Set or a Pmemkit::Object before storing
+          # anything (as for Map#[]=)
+          raise unless values.any? { |v| Pool.built?(v) }
 
           push_each(values)
         end
@@ -349,8 +350,9 @@ module Pmemkit
         Native.pk_list_set(@h, i, value)
       end
     rescue TypeError
-      # C refuses a ::Set before storing anything (as for Map#[]=)
-      raise unless value.is_a?(::Set)
+      # C refuses a ::Set or a Pmemkit::Object before storing anything
+      # (as for Map#[]=)
+      raise unless Pool.built?(value)
 
       @pool.store(value) { |v| Native.pk_list_set(@h, i, v) }
     end

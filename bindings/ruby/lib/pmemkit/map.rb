@@ -14,7 +14,7 @@ module Pmemkit
     native close: :pk_map_close, ref: :pk_map_value
     include RemoveWhere
 
-    MISSING = Object.new.freeze
+    MISSING = ::Object.new.freeze
     private_constant :MISSING
 
     # The value for +key+, or nil when it is missing (as Hash#[]).
@@ -52,9 +52,9 @@ module Pmemkit
         Native.pk_map_put(@h, key, value)
       end
     rescue TypeError
-      # C refuses a ::Set before storing anything; it is stored as a Set
-      # here, off the path of scalars
-      raise unless value.is_a?(::Set)
+      # C refuses a ::Set or a Pmemkit::Object before storing anything;
+      # it is stored as a Set or a record here, off the path of scalars
+      raise unless Pool.built?(value)
 
       @pool.store(value) { |v| Native.pk_map_put(@h, key, v) }
     end

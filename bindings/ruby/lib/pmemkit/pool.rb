@@ -241,8 +241,70 @@ module Pmemkit
       when Native::PK_BLOCKS then Blocks.new(self, Native.pk_blocks_open(h, ref))
       when Native::PK_SET
         Set.new(self, Native.pk_set_open(h, ref), frozen: Native.pk_container_flags(h, ref).anybits?(Native::PK_FLAG_FROZEN))
+      when Native::PK_RECORD then record_object(RecordStore.new(self, Native.pk_record_open(h, ref)))
       else raise InvalidValueError.new("unknown container type #{ref.type}", Native::PK_EVALUE)
       end
+    end
+
+    # A plain copy of the record +ref+ refers to: a frozen volatile
+    # instance (a copy that cannot take writes it would lose). A record
+    # met again within one copy (a cycle, or one shared) is copied once.
+    def plain_record(ref) # :nodoc:
+      copies = Thread.current[:__pmemkit_record_copies]
+      outermost = copies.nil?
+      copies = Thread.current[:__pmemkit_record_copies] = {} if outermost
+      copies.fetch([ref.off, ref.gen]) do |key|
+        store = RecordStore.new(self, Native.pk_record_open(handle, ref))
+        begin
+          copies[key] = copy = (Pmemkit.registered_class(store.class_name) || Record).allocate
+          values = {}
+          store.each(plain: true) { |k, v| values[k.to_sym] = v }
+          copy.__pmemkit_copy_of(store.class_name, values)
+        ensure
+          store.release
+        end
+      end
+    ensure
+      Thread.current[:__pmemkit_record_copies] = nil if outermost
+    end
+
+    # A new record of +klass+ (a registered subclass of Pmemkit::Object,
+    # or Pmemkit::Record, whose first argument is the class name), made
+    # in the pool by klass's initialize with +args+: the instance is bound
+    # to it. All of it in one transaction; unreferenced until stored.
+    #
+    #   pool.new(Point, x: 1, y: 2)
+    #   pool.new(Pmemkit::Record, "Point", x: 1)
+    def new(klass, *args, **kwargs, &block)
+      unless klass.is_a?(Class) && klass <= Object
+        raise TypeError, "pmemkit: Pool#new makes records: a subclass of Pmemkit::Object, not #{klass.inspect}"
+      end
+
+      name = klass <= Record ? Record.class_name_of(args.first) : Object.registered_name!(klass)
+      transaction do
+        obj = klass.allocate.__pmemkit_bind(RecordStore.new(self, Native.pk_record_new(handle, name)))
+        obj.send(:initialize, *args, **kwargs, &block)
+        obj
+      end
+    end
+
+    # Whether Map#[]= and the like store +value+ through #store, though
+    # C refuses it: a ::Set or a Pmemkit::Object.
+    def self.built?(value) # :nodoc:
+      value.is_a?(::Set) || value.is_a?(Object)
+    end
+
+    # Call +setter+ with +value+ as C takes it (#store for containers,
+    # Hashes, Arrays, ::Sets and records).
+    def put(value, &setter) # :nodoc:
+      case value
+      when Container, Hash, Array then store(value, &setter)
+      else setter.call(value)
+      end
+    rescue TypeError
+      raise unless Pool.built?(value)
+
+      store(value, &setter)
     end
 
     # Hand +value+ to +setter+ as C takes it: a container of this pool as
@@ -257,21 +319,25 @@ module Pmemkit
     # the ::Set was: a frozen ::Set stands for an immutable set. The
     # ::Sets that store itself froze keep the state they were stored
     # with, so storing one again stores it as before.
+    #
+    # A volatile Pmemkit::Object is stored as a new record and bound to it
+    # once the transaction is over (a frozen one stays volatile); a bound
+    # one as a reference to its record. A Tuple is stored as a tuple.
     def store(value, &setter) # :nodoc:
       case value
-      when Hash, Array, ::Set
+      when Tuple then setter.call(value)
+      when Hash, Array, ::Set, Object
         copied = []
         result = transaction { setter.call(build(value, {}, copied)) }
-        copied.each do |c|
-          next if c.frozen?
-
-          FROZEN_BY_STORE[c] = true if c.is_a?(::Set)
-          c.freeze
-        end
+        copied.each { |c| settle(c) }
         result
       else setter.call(ref_of(value))
       end
     end
+
+    # A volatile Pmemkit::Object and the record made for it.
+    Bind = Struct.new(:obj, :store)
+    private_constant :Bind
 
     # The ::Sets #store froze (not their owners): they store as they did
     # the first time, mutable.
@@ -284,6 +350,23 @@ module Pmemkit
       @h or raise ClosedError.new("pool is closed", Native::PK_ECLOSED)
     end
 
+    # After a store: freeze a Hash, Array or ::Set copied, bind a volatile
+    # Pmemkit::Object to its record.
+    def settle(copied)
+      if copied.is_a?(Bind)
+        copied.obj.frozen? ? copied.store.release : copied.obj.__pmemkit_bind(copied.store)
+      elsif !copied.frozen?
+        FROZEN_BY_STORE[copied] = true if copied.is_a?(::Set)
+        copied.freeze
+      end
+    end
+
+    # The instance of the registered class (else a Pmemkit::Record) bound
+    # to the record of +store+.
+    def record_object(store)
+      (Pmemkit.registered_class(store.class_name) || Record).allocate.__pmemkit_bind(store)
+    end
+
     def ref_of(value)
       return value unless value.is_a?(Container)
       raise ArgumentError, "pmemkit: the container belongs to another pool" unless value.pool.equal?(self)
@@ -294,9 +377,12 @@ module Pmemkit
     # The reference to a new container made from a plain Hash or Array
     # (other values as they are); +building+ holds the structures being
     # converted, which must not contain themselves; +copied+ gets every
-    # Hash and Array copied.
+    # Hash and Array copied, and every record made for a Pmemkit::Object
+    # (#settle, after the store). A Tuple is a scalar: stored as it is.
     def build(value, building, copied)
+      return value if value.is_a?(Tuple)
       return build_set(value, copied) if value.is_a?(::Set)
+      return build_record(value, building, copied) if value.is_a?(Object)
       return ref_of(value) unless value.is_a?(Hash) || value.is_a?(Array)
       if building.key?(value.object_id)
         raise ArgumentError, "pmemkit: cannot store a structure that contains itself"
@@ -316,6 +402,26 @@ module Pmemkit
         c.release
         building.delete(value.object_id)
       end
+    end
+
+    # The reference to the record of the Pmemkit::Object +obj+: a new one,
+    # which +copied+ gets (with obj, bound to it after the store), unless
+    # obj is bound already or met before in this store (an object that
+    # refers to itself is a record that does).
+    def build_record(obj, building, copied)
+      if (store = obj.__pmemkit_store)
+        raise ArgumentError, "pmemkit: the record belongs to another pool" unless store.pool.equal?(self)
+
+        return store.to_ref
+      end
+      seen = copied.find { |c| c.is_a?(Bind) && c.obj.equal?(obj) } and return seen.store.to_ref
+
+      store = RecordStore.new(self, Native.pk_record_new(handle, obj.__pmemkit_class_name))
+      copied << Bind.new(obj, store)
+      obj.__pmemkit_values.each do |k, v|
+        Native.pk_record_put(store.native_handle, k.name, build(v, building, copied))
+      end
+      store.to_ref
     end
 
     # The reference to a new Set made from the ::Set +value+ (frozen when
