@@ -87,16 +87,46 @@ sub transaction {
         my $err = $@;
         # closing the pool inside the sub aborted the transaction already
         eval { Pmemkit::Raw::pk_tx_abort($self->{h}) } if $self->{h};
+        $self->_unbind_all;
         die $err;
     }
     Pmemkit::Raw::pk_tx_commit($self->{h}) if $self->{h};
+    $self->_bound_for_good if $self->{binds};
     return $want ? @r : $r[0];
+}
+
+# Objects stored as new records in the open transaction (Pmemkit::Object's
+# _store_ref): an abort makes them again the unstored objects they were,
+# rather than objects of records the abort took back; the outermost
+# commit keeps them bound.
+sub _bound { push @{ $_[0]{binds} }, [ @_[1 .. $#_] ] }
+
+sub _unbind_all {
+    my ($self) = @_;
+    my $b = delete $self->{binds} or return;
+    $_->[0]->_unbind(@$_[1 .. $#$_]) for reverse @$b;
+    return;
+}
+
+sub _bound_for_good {
+    my ($self) = @_;
+    delete $self->{binds}
+        unless $self->{h} && Pmemkit::Raw::pk_tx_depth($self->{h});
+    return;
 }
 
 # Nesting depth of the open transaction (0: none).
 sub tx_depth { scalar Pmemkit::Raw::pk_tx_depth($_[0]->_h) }
 
 # New containers, unreferenced until stored (gc() frees them otherwise).
+# $pool->new_object($name, attr => value, ...): a new record of class
+# $name, an object of the package registered for it (Pmemkit::register)
+# or a Pmemkit::Record, with the attributes set in one transaction.
+sub new_object {
+    my ($self, $name, @kv) = @_;
+    return Pmemkit::Object->_create($self, $name, @kv);
+}
+
 sub new_map {
     my ($self, $init) = @_;
     my $m = Pmemkit::Map->_new($self, scalar Pmemkit::Raw::pk_map_new($self->_h));
@@ -199,7 +229,8 @@ my %CLASS_OF = ($Pmemkit::Raw::PK_MAP => 'Pmemkit::Map',
     $Pmemkit::Raw::PK_ARRAY => 'Pmemkit::Array',
     $Pmemkit::Raw::PK_LOG => 'Pmemkit::Log',
     $Pmemkit::Raw::PK_BLOCKS => 'Pmemkit::Blocks',
-    $Pmemkit::Raw::PK_SET => 'Pmemkit::Set');
+    $Pmemkit::Raw::PK_SET => 'Pmemkit::Set',
+    $Pmemkit::Raw::PK_RECORD => 'Pmemkit::Object');
 
 # A Perl value for one read from the pool (refs only: plain scalars are
 # used as they are).
@@ -238,11 +269,12 @@ sub _build {
 }
 
 # Call $setter with the C form of $value: in one transaction when a plain
-# hash or array becomes new containers.
+# hash or array becomes new containers (or a Pmemkit::set() value a set,
+# an object a record: Pmemkit::_Builder).
 sub _store {
     my ($self, $setter, $value) = @_;
     if (ref $value && (!Scalar::Util::blessed($value)
-            || $value->isa('Pmemkit::SetValue'))) {
+            || $value->isa('Pmemkit::_Builder'))) {
         return $self->transaction(sub { $setter->(Pmemkit::_to_c($self, $value)) });
     }
     return $setter->(Pmemkit::_to_c($self, $value));
@@ -268,6 +300,9 @@ use overload
 sub _new { my $fields = { pool => $_[1], h => $_[2] }; bless \$fields, $_[0] }
 
 sub pool { ${$_[0]}->{pool} }
+
+# the reference C stores for the container in $pool (_to_c)
+sub _store_ref { $_[1]->_ref_of($_[0]) }
 
 # true when both are the same persistent container
 sub same_as {
@@ -399,6 +434,7 @@ sub DESTROY {
     local ($@, $!);
     eval { Pmemkit::Raw::pk_tx_commit($h); 1 }
         or warn "pmemkit: the transaction left by a loop control did not commit: $@";
+    $pool->_bound_for_good if $pool->{binds};
 }
 
 package Pmemkit::_Cursor;

@@ -38,8 +38,9 @@ sub _open {
     return $class->_new($pool, scalar Pmemkit::Raw::pk_set_open($h, $ref));
 }
 
-# An element to hand to C: a scalar as it is; Pmemkit::bytes() and
-# Pmemkit::string() as they are; a Math::BigInt as its number; any other
+# An element to hand to C: a scalar as it is; Pmemkit::bytes(),
+# Pmemkit::string() and Pmemkit::tuple() as they are; a Math::BigInt as
+# its number; any other
 # reference (a container, a hash, an array, another object) dies with
 # Pmemkit::Error::KeyType, as a map key does.
 sub _elem {
@@ -47,7 +48,7 @@ sub _elem {
     return $e unless ref $e;
     my $class = Scalar::Util::blessed($e);
     if (defined $class) {
-        return $e if $e->isa('Pmemkit::_Forced');
+        return $e if $e->isa('Pmemkit::_Forced') || $e->isa('Pmemkit::Tuple');
         return Pmemkit::_to_c(undef, $e) if $e->isa('Math::BigInt');
     }
     Pmemkit::Error->throw($Pmemkit::Raw::PK_EKEYTYPE,
@@ -73,6 +74,7 @@ sub _id {
             return 'n' . $e->bstr if $e->isa('Math::BigInt');
             return _id(Pmemkit::_from_bigint_bytes(${$e}))
                 if $e->isa('Pmemkit::_BigInt');
+            return $e->_id if $e->isa('Pmemkit::Tuple');
         }
         _elem($e);    # dies
     }
@@ -293,6 +295,7 @@ for my $m (qw(add insert remove delete retain clear)) {
 }
 
 package Pmemkit::SetValue;
+our @ISA = ('Pmemkit::_Builder');
 # What Pmemkit::set(@elements) and Pmemkit::frozen_set(@elements) return:
 # elements (checked when it is made) to be stored as a new set. Perl has
 # no set value: a hash's keys are strings (7 and "7" would be one, bytes
