@@ -49,7 +49,7 @@ sub _register {
     while (my ($name, $pkg) = splice @pairs, 0, 2) {
         _class_name_ok('Pmemkit::register', $name);
         Carp::croak('Pmemkit::register: ' . ($pkg // 'undef')
-            . " is not a subclass of Pmemkit::Object (package $name; use parent"
+            . " (for $name) is not a subclass of Pmemkit::Object (use parent"
             . " -norequire, 'Pmemkit::Object')")
             unless defined $pkg && !ref $pkg && $pkg->isa('Pmemkit::Object')
                 && $pkg ne 'Pmemkit::Object' && !$pkg->isa('Pmemkit::Record');
