@@ -300,10 +300,20 @@ Pmemkit - crash-consistent persistent containers on persistent memory
     push @hosts, 'c';
     $root->put(tags => Pmemkit::set('a', 7));     # a Pmemkit::Set
     $root->get('tags')->add('b');
+    $h{ Pmemkit::tuple(1, 'a') } = 'x';           # a tuple key (Pmemkit::Tuple)
+
+    package Point;                                # records
+    use parent -norequire, 'Pmemkit::Object';
+    Point->attributes(qw(x y));
+    package main;
+    Pmemkit::register(Point => 'Point');          # class name => package
+    $root->put(p => Point->new(x => 1, y => 2));  # a record; the object bound
+    $root->get('p')->x(3);                        # written to the pool
     $pool->close;
 
 =head1 DESCRIPTION
 
-See F<bindings/perl/README.md> for the value mapping and the errors.
+See F<bindings/perl/README.md> for the value mapping, tuples, records and
+the errors.
 
 =cut

@@ -91,6 +91,21 @@ my $root = $pool->root;
     $root->delete('p2');
 }
 
+# an unstored object's hash
+{
+    my $p = Point->new(x => 1, y => 2);
+    my %seen;
+    while (my ($k, $v) = each %$p) { $seen{$k} = $v }
+    is_deeply(\%seen, { x => 1, y => 2 }, 'each %$obj of an object not stored');
+    my $h = \%$p;
+    $h->{x} = 3;
+    is($p->x, 3, 'its hash writes the object');
+    $root->put(ph => $p);
+    $h->{y} = 4;
+    is($root->get('ph')->y, 4, 'and, once stored, the pool');
+    $root->delete('ph');
+}
+
 # the pool makes one
 {
     my $p = $pool->new_object('Point', x => 10, y => 20);

@@ -396,17 +396,20 @@ sub _unbind {
     return;
 }
 
-# %$obj: the attributes as a hash (Pmemkit::Object::Tie). A stored
-# object's is kept with it, tied to a second object of the record (no
-# cycle), so that each %$obj iterates once; an unstored object's is new
-# each time, tied to the object itself, so that it follows the object
+# %$obj: the attributes as a hash (Pmemkit::Object::Tie), kept with the
+# object so that each %$obj iterates once. A stored object's is tied to a
+# second object of the record (no cycle); an unstored object's to the
+# object itself, weakly (no cycle either), so that it follows the object
 # when it is stored.
 sub _hash {
     my ($self) = @_;
     my $f = $$self;
     if (!$f->{h}) {
-        tie my %h, 'Pmemkit::Object::Tie', $self;
-        return \%h;
+        return $f->{tied} //= do {
+            my $tie = tie my %h, 'Pmemkit::Object::Tie', $self;
+            Scalar::Util::weaken($tie->{o});
+            \%h;
+        };
     }
     return $f->{tied} //= do {
         my $twin = Pmemkit::Record->_new($f->{pool},
@@ -448,14 +451,17 @@ sub TIEHASH {
     return bless { o => $obj }, $class;
 }
 
-sub FETCH  { $_[0]{o}->get($_[1]) }
-sub EXISTS { $_[0]{o}->exists($_[1]) }
-sub DELETE { $_[0]{o}->delete($_[1]) }
-sub SCALAR { $_[0]{o}->size }
+# the object (an unstored object's hash holds it weakly)
+sub _o { $_[0]{o} // Carp::croak('pmemkit: the object of this hash is gone') }
+
+sub FETCH  { $_[0]->_o->get($_[1]) }
+sub EXISTS { $_[0]->_o->exists($_[1]) }
+sub DELETE { $_[0]->_o->delete($_[1]) }
+sub SCALAR { $_[0]->_o->size }
 
 sub STORE {
     my ($self, $k, $v) = @_;
-    my $o = $self->{o};
+    my $o = $self->_o;
     $o->set($k, $v);
     Pmemkit::_adopt($v, $o->get($k))
         if ref $v && !Scalar::Util::blessed($v) && $o->is_stored;
@@ -464,7 +470,7 @@ sub STORE {
 
 sub CLEAR {
     my ($self) = @_;
-    my $o = $self->{o};
+    my $o = $self->_o;
     my @n = $o->attributes;
     if (@n > 1 && $o->is_stored) {
         $o->pool->transaction(sub { $o->delete($_) for @n });
@@ -476,7 +482,7 @@ sub CLEAR {
 
 sub FIRSTKEY {
     my ($self) = @_;
-    $self->{it} = $self->{o}->iterator;
+    $self->{it} = $self->_o->iterator;
     return $self->NEXTKEY;
 }
 
