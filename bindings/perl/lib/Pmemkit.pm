@@ -136,7 +136,7 @@ sub _to_c {
         return $pool->_build($v) if $t eq 'HASH' || $t eq 'ARRAY';
         Carp::croak("pmemkit: cannot store a reference to $t");
     }
-    return $v->_store_ref($pool) if $v->isa('Pmemkit::_Container');
+    return $pool->_ref_of($v) if $v->isa('Pmemkit::_Container');
     if ($v->isa('Pmemkit::SetValue')) {
         Carp::croak('pmemkit: a set cannot be stored here') unless $pool;
         return $pool->new_set([$v->members], frozen => $v->is_frozen)->_ref;

@@ -361,15 +361,15 @@ sub same_as {
     return $self->SUPER::same_as($other);
 }
 
-# The reference C stores for the object in $pool: its record's; an object
-# not stored becomes a new record of its class name (in the caller's
-# transaction: Pmemkit::Pool's _store), and is bound to it. An abort of
-# the transaction makes it unstored again (Pmemkit::Pool's _unbind_all).
+# The reference C stores for an object not stored yet (Pmemkit::Pool's
+# _ref_of): a new record in $pool of its class name (in the caller's
+# transaction: Pmemkit::Pool's _store), with its attributes (copied, as
+# put copies plain structures), to which the object is then bound. An
+# abort of the transaction makes it unstored again (Pmemkit::Pool's
+# _unbind_all).
 sub _store_ref {
     my ($self, $pool) = @_;
     my $f = $$self;
-    return $pool->_ref_of($self) if $f->{h};
-    Carp::croak('pmemkit: a record cannot be stored here') unless $pool;
     my $name = $self->class_name;
     Carp::croak('pmemkit: ' . ref($self) . ' has no class name: Pmemkit::register('
         . "NAME => '" . ref($self) . "') first") unless defined $name;

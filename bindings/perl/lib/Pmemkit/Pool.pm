@@ -247,10 +247,13 @@ sub _value {
 }
 
 # The reference C stores for a container of this pool.
+# An object (Pmemkit::Object) not stored yet, which has no pool, becomes
+# a new record in this one.
 sub _ref_of {
     my ($self, $c) = @_;
+    my $pool = $$c->{pool} // return $c->_store_ref($self);
     Carp::croak('pmemkit: the container belongs to another pool')
-        unless $$c->{pool} == $self;
+        unless $pool == $self;
     return $c->_ref;
 }
 
@@ -300,9 +303,6 @@ use overload
 sub _new { my $fields = { pool => $_[1], h => $_[2] }; bless \$fields, $_[0] }
 
 sub pool { ${$_[0]}->{pool} }
-
-# the reference C stores for the container in $pool (_to_c)
-sub _store_ref { $_[1]->_ref_of($_[0]) }
 
 # true when both are the same persistent container
 sub same_as {
