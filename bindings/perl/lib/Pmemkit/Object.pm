@@ -315,33 +315,11 @@ sub iterator {
 }
 
 # $obj->each(sub { my ($name, $value) = @_; ... }) for every attribute.
-sub each {
-    my ($self, $cb) = @_;
-    my $it = $self->iterator;
-    while (my ($n, $v) = $it->()) {
-        $cb->($n, $v);
-    }
-    return;
-}
-
-sub _names {
-    my ($self) = @_;
-    my (@n, $n);
-    my $it = $self->iterator;
-    push @n, $n while ($n) = $it->();
-    return @n;
-}
+sub each   { $_[0]->_kv_each($_[1]) }
+sub _names { $_[0]->_kv_keys }
 
 # A plain hash ref of the attributes, deeply copied.
-sub to_hash {
-    my ($self) = @_;
-    my %h;
-    my $it = $self->iterator;
-    while (my ($n, $v) = $it->()) {
-        $h{$n} = ref $v ? Pmemkit::_plain($v) : $v;
-    }
-    return \%h;
-}
+sub to_hash { $_[0]->_kv_to_hash }
 
 sub TO_JSON { $_[0]->to_hash }
 

@@ -342,6 +342,37 @@ sub DESTROY {
     $self->_close($h);
 }
 
+# What the keyed containers (maps, records) share, from their iterator of
+# (key, value): $c->each(sub { my ($key, $value) = @_; ... }),
+sub _kv_each {
+    my ($self, $cb) = @_;
+    my $it = $self->iterator;
+    while (my ($k, $v) = $it->()) {
+        $cb->($k, $v);
+    }
+    return;
+}
+
+# the keys,
+sub _kv_keys {
+    my ($self) = @_;
+    my (@k, $k);
+    my $it = $self->iterator;
+    CORE::push @k, $k while ($k) = $it->();
+    return @k;
+}
+
+# and a plain hash ref, deeply copied (keys stringified).
+sub _kv_to_hash {
+    my ($self) = @_;
+    my %h;
+    my $it = $self->iterator;
+    while (my ($k, $v) = $it->()) {
+        $h{$k} = ref $v ? Pmemkit::_plain($v) : $v;
+    }
+    return \%h;
+}
+
 # What the sequences (lists, logs, block arrays) share, from their
 # iterator (whose arguments come after the callback):
 # $seq->each(sub { my ($value, $key) = @_; ... }) for every element;
