@@ -440,6 +440,8 @@ pk_pl_tuple_from(pTHX_ const pk_value *v)
 		if (item.type == PK_BIGINT)
 			e = pk_pl_call1(aTHX_ "Pmemkit::_from_bigint_bytes",
 					SvRV(e));
+		else if (item.type == PK_BYTES)
+			SvREADONLY_on(SvRV(e));
 		av_push(av, newSVsv(e));
 	}
 	if (rc != PK_ITEROVER)

@@ -48,6 +48,13 @@ my $root = $pool->root;
     my $u = tuple(@items);
     $items[0] = 9;
     is($u->[0], 1, 'the items are copies');
+    my $b = bytes("\x01");
+    my $big = Math::BigInt->new(5);
+    my $v = tuple($b, $big);
+    $$b = "\x02";
+    $big->binc;
+    ok($v == tuple(bytes("\x01"), 5), 'of bytes and big integers too');
+    dies_like(sub { ${ $v->[0] } = 'x' }, qr/read-only/, 'a bytes item cannot change');
 }
 
 # items that cannot be in a tuple die, and nothing is stored

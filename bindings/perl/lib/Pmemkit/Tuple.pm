@@ -38,7 +38,8 @@ sub _is { Scalar::Util::blessed($_[0]) && $_[0]->isa('Pmemkit::Tuple') }
 # checked here: a reference other than Pmemkit::bytes(), Pmemkit::string(),
 # a Math::BigInt (a number) or a tuple dies with Pmemkit::Error::KeyType
 # (a container or a mutable object cannot be an item). The items are
-# copied.
+# copied (Pmemkit::bytes() and Math::BigInt items too, so that changing
+# the caller's object changes no tuple).
 sub new {
     my $class = shift;
     for my $e (@_) {
@@ -57,7 +58,11 @@ sub new {
             . (defined $c ? "an object of class $c"
                : 'a reference to ' . Scalar::Util::reftype($e)));
     }
-    my @items = @_;
+    my @items = map {
+        !ref $_ || $_->isa('Pmemkit::Tuple') ? $_
+        : $_->isa('Math::BigInt') ? $_->copy
+        : do { my $s = ${$_}; my $r = bless \$s, ref $_; Internals::SvREADONLY($s, 1); $r }
+    } @_;
     my $t = bless \@items, $class;
     Internals::SvREADONLY($_, 1) for @items;
     Internals::SvREADONLY(@items, 1);
