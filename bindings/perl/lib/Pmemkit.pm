@@ -70,8 +70,9 @@ sub tuple { Pmemkit::Tuple->new(@_) }
 # Pmemkit::register(NAME => 'Package', ...): records of class NAME read as
 # objects of the package (a subclass of Pmemkit::Object, already loaded:
 # nothing is loaded here nor when a pool names a class), and its objects
-# store as records of class NAME. Pmemkit::registered(NAME): the package,
-# or undef.
+# store as records of class NAME. A name is one package's and a package
+# has one name (registering the same pair again changes nothing).
+# Pmemkit::registered(NAME): the package, or undef.
 sub register   { Pmemkit::Object::_register(@_) }
 sub registered { Pmemkit::Object::_registered(@_) }
 

@@ -55,6 +55,12 @@ my $root = $pool->root;
         'a name longer than 1024 bytes');
     dies_like(sub { Pmemkit::register(R => 'Pmemkit::Record') }, qr/not a subclass/,
         'the generic record is not registered');
+    dies_like(sub { Pmemkit::register(Point => 'Free') }, qr/Point is registered for Point already/,
+        'a name is one package\'s');
+    dies_like(sub { Pmemkit::register(Point2 => 'Point') }, qr/Point is registered as Point already/,
+        'a package has one name');
+    Pmemkit::register(Point => 'Point');
+    is(Pmemkit::registered('Point'), 'Point', 'the same pair again changes nothing');
     is_deeply([Point->attributes], [qw(x y)], 'Class->attributes: the declared names');
     ok(Point->can('x'), 'accessors made');
     is(Labelled->new(label => 'l')->label, 'own: l', "the class's own sub is kept");

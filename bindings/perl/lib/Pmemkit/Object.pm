@@ -53,8 +53,13 @@ sub _register {
             . " -norequire, 'Pmemkit::Object')")
             unless defined $pkg && !ref $pkg && $pkg->isa('Pmemkit::Object')
                 && $pkg ne 'Pmemkit::Object' && !$pkg->isa('Pmemkit::Record');
-        my $old = $PACKAGE_OF{$name};
-        CORE::delete $NAME_OF{$old} if defined $old && $NAME_OF{$old} eq $name;
+        # a name is one package's, a package has one name: records read
+        # back as objects of the package that stored them
+        my ($had, $named) = ($PACKAGE_OF{$name}, $NAME_OF{$pkg});
+        Carp::croak("Pmemkit::register: $name is registered for $had already")
+            if defined $had && $had ne $pkg;
+        Carp::croak("Pmemkit::register: $pkg is registered as $named already")
+            if defined $named && $named ne $name;
         $PACKAGE_OF{$name} = $pkg;
         $NAME_OF{$pkg} = $name;
     }
