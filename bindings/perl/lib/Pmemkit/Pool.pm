@@ -119,14 +119,6 @@ sub _bound_for_good {
 sub tx_depth { scalar Pmemkit::Raw::pk_tx_depth($_[0]->_h) }
 
 # New containers, unreferenced until stored (gc() frees them otherwise).
-# $pool->new_object($name, attr => value, ...): a new record of class
-# $name, an object of the package registered for it (Pmemkit::register)
-# or a Pmemkit::Record, with the attributes set in one transaction.
-sub new_object {
-    my ($self, $name, @kv) = @_;
-    return Pmemkit::Object->_create($self, $name, @kv);
-}
-
 sub new_map {
     my ($self, $init) = @_;
     my $m = Pmemkit::Map->_new($self, scalar Pmemkit::Raw::pk_map_new($self->_h));
@@ -163,6 +155,14 @@ sub new_set {
         }
         return $s;
     });
+}
+
+# $pool->new_object($name, attr => value, ...): a new record of class
+# $name, an object of the package registered for it (Pmemkit::register)
+# or a Pmemkit::Record, with the attributes set in one transaction.
+sub new_object {
+    my ($self, $name, @kv) = @_;
+    return Pmemkit::Object->_create($self, $name, @kv);
 }
 
 # $pool->new_log(\@records): a new log, with the records appended as one

@@ -40,9 +40,8 @@ sub _open {
 
 # An element to hand to C: a scalar as it is; Pmemkit::bytes(),
 # Pmemkit::string() and Pmemkit::tuple() as they are; a Math::BigInt as
-# its number; any other
-# reference (a container, a hash, an array, another object) dies with
-# Pmemkit::Error::KeyType, as a map key does.
+# its number; any other reference (a container, a hash, an array, another
+# object) dies with Pmemkit::Error::KeyType, as a map key does.
 sub _elem {
     my ($e) = @_;
     return $e unless ref $e;
@@ -295,13 +294,13 @@ for my $m (qw(add insert remove delete retain clear)) {
 }
 
 package Pmemkit::SetValue;
-our @ISA = ('Pmemkit::_Builder');
 # What Pmemkit::set(@elements) and Pmemkit::frozen_set(@elements) return:
 # elements (checked when it is made) to be stored as a new set. Perl has
 # no set value: a hash's keys are strings (7 and "7" would be one, bytes
 # would become text), an array ref stores as a list, so a set is stored
 # from this marker (or from a Pmemkit::Set, which stores a reference to
 # itself).
+our @ISA = ('Pmemkit::_Builder');
 
 # not a number nor a string: where one is taken (a typed array's
 # elements) it dies rather than store the object's address
