@@ -222,6 +222,12 @@ my $root = $pool->root;
     is($o->x, 1, 'with its attributes');
     ok(!defined $o->y, 'as they were before');
     ok(!$root->exists('o'), 'nothing stored');
+    eval { $pool->transaction(sub {
+        $pool->transaction(sub { $root->put(o => $o) });
+        die "outer\n";
+    }) };
+    ok(!$o->is_stored && !$root->exists('o'),
+        'stored in an inner transaction, unstored by the outer one\'s abort');
     $pool->transaction(sub { $root->put(o => $o); $o->y(2) });
     is($root->get('o')->y, 2, 'committed');
     my $p = $root->get('o');
