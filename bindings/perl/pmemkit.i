@@ -133,12 +133,16 @@ pk_pl_raise(int code, const char *msg)
 
 /* ---- values ---------------------------------------------------------- */
 
+static void pk_pl_tuple_to(pTHX_ AV *av, pk_value *v, int depth);
+static SV *pk_pl_tuple_from(pTHX_ const pk_value *v);
+
 /* A new mortal SV for a value read from a pool. Scalars become Perl
  * scalars; what the Perl code finishes is blessed: container references
  * (Pmemkit::_Ref, [type, off, gen]) and big integers (Pmemkit::_BigInt, a
  * ref to their bytes). Keys that are bytes come back as Pmemkit::Bytes,
  * so that passing them back finds the same key (plain strings are text
- * keys). */
+ * keys); tuples are Pmemkit::Tuple objects whose items are converted as
+ * keys are. */
 static SV *
 pk_pl_from_value(pTHX_ const pk_value *v, int key)
 {
@@ -163,12 +167,15 @@ pk_pl_from_value(pTHX_ const pk_value *v, int key)
 				v->type == PK_BYTES ? "Pmemkit::Bytes" :
 				"Pmemkit::_BigInt", GV_ADD)));
 	}
+	case PK_TUPLE:
+		return pk_pl_tuple_from(aTHX_ v);
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
-	case PK_SET: {
+	case PK_SET:
+	case PK_RECORD: {
 		AV *av = newAV();
 		av_push(av, newSViv((IV)v->type));
 		av_push(av, newSVuv((UV)v->u.ref.off));
@@ -275,6 +282,9 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch,
 			v->type = (pk_type)SvIV(*t);
 			v->u.ref.off = (uint64_t)SvUV(*off);
 			v->u.ref.gen = (uint64_t)SvUV(*gen);
+		} else if (sv_derived_from(sv, "Pmemkit::Tuple") &&
+				SvTYPE(obj) == SVt_PVAV) {
+			pk_pl_tuple_to(aTHX_ (AV *)obj, v, 1);
 		} else {
 			pk_pl_croak(aTHX_ "pmemkit: cannot store an object of class %s",
 				sv_reftype(obj, 1));
@@ -326,6 +336,123 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch,
 	}
 	pk_pl_croak(aTHX_ "pmemkit: cannot store a %s", sv_reftype(sv, 0));
 }
+
+/* ---- tuples ----------------------------------------------------------- */
+
+/* pk_pl_call1 -- the scalar result of the Perl function fn called with
+ * arg, as a mortal copy */
+static SV *
+pk_pl_call1(pTHX_ const char *fn, SV *arg)
+{
+	SV *r;
+	int n;
+	dSP;
+
+	ENTER;
+	SAVETMPS;
+	PUSHMARK(SP);
+	XPUSHs(arg);
+	PUTBACK;
+	n = call_pv(fn, G_SCALAR);
+	SPAGAIN;
+	r = n == 1 ? newSVsv(POPs) : newSV(0);
+	PUTBACK;
+	FREETMPS;
+	LEAVE;
+	return sv_2mortal(r);
+}
+
+/* pk_pl_fail -- die with the Pmemkit::Error of return code rc (msg, or
+ * the library's message) */
+static void
+pk_pl_fail(pTHX_ int rc, const char *msg)
+{
+	pk_pl_raise(rc, msg != NULL ? msg : pk_swig_message(rc));
+	croak(NULL);
+}
+
+/*
+ * pk_pl_tuple_to -- a Pmemkit::Tuple's items (av; depth 1 for the
+ * outermost) as a PK_TUPLE value, its encoding in a mortal buffer. Items
+ * are converted as map keys are (a plain string is text); a Math::BigInt
+ * as Pmemkit::_key_to_c() gives it; a nested Pmemkit::Tuple recursively,
+ * at most PK_TUPLE_DEPTH deep. Pmemkit::tuple() checked the items when it
+ * made the tuple; anything else croaks or fails as pk_tuple_pack() says.
+ */
+static void
+pk_pl_tuple_to(pTHX_ AV *av, pk_value *v, int depth)
+{
+	SSize_t i, n = av_len(av) + 1;
+	pk_value *items;
+	unsigned char *scratch;
+	void *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (depth > PK_TUPLE_DEPTH)
+		pk_pl_fail(aTHX_ PK_EVALUE, "tuples nest at most 32 deep");
+	items = (pk_value *)SvPVX(sv_2mortal(newSV(sizeof(pk_value) * (n ? n : 1))));
+	scratch = (unsigned char *)SvPVX(sv_2mortal(newSV(9 * (n ? n : 1))));
+	for (i = 0; i < n; i++) {
+		SV **e = av_fetch(av, i, 0);
+		SV *sv = e != NULL ? *e : &PL_sv_undef;
+		if (SvROK(sv) && sv_isobject(sv)) {
+			if (sv_derived_from(sv, "Pmemkit::Tuple") &&
+					SvTYPE(SvRV(sv)) == SVt_PVAV) {
+				pk_pl_tuple_to(aTHX_ (AV *)SvRV(sv), &items[i],
+						depth + 1);
+				continue;
+			}
+			if (sv_derived_from(sv, "Math::BigInt"))
+				sv = pk_pl_call1(aTHX_ "Pmemkit::_key_to_c", sv);
+		}
+		pk_pl_to_value(aTHX_ sv, &items[i], scratch + 9 * i, PK_PL_KEY);
+	}
+	rc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n);
+	if (rc == 0) {
+		buf = SvPVX(sv_2mortal(newSV(len ? len : 1)));
+		rc = pk_tuple_pack(buf, len, &len, items, (size_t)n);
+	}
+	if (rc != 0)
+		pk_pl_fail(aTHX_ rc, NULL);
+	v->type = PK_TUPLE;
+	v->u.buf.ptr = buf;
+	v->u.buf.len = len;
+}
+
+/*
+ * pk_pl_tuple_from -- a new mortal Pmemkit::Tuple (a read-only array of
+ * read-only items) for a PK_TUPLE value; items are what a key reads as
+ * (bytes are Pmemkit::Bytes), big integers Math::BigInt.
+ */
+static SV *
+pk_pl_tuple_from(pTHX_ const pk_value *v)
+{
+	AV *av = newAV();
+	SV *rv = sv_2mortal(newRV_noinc((SV *)av));
+	pk_value item;
+	size_t pos = 0;
+	SSize_t i;
+	int rc;
+
+	while ((rc = pk_tuple_next(&item, v, &pos)) == 0) {
+		SV *e = pk_pl_from_value(aTHX_ &item, 1);
+		if (item.type == PK_BIGINT)
+			e = pk_pl_call1(aTHX_ "Pmemkit::_from_bigint_bytes",
+					SvRV(e));
+		else if (item.type == PK_BYTES)
+			SvREADONLY_on(SvRV(e));
+		av_push(av, newSVsv(e));
+	}
+	if (rc != PK_ITEROVER)
+		pk_pl_fail(aTHX_ rc, NULL);
+	/* blessed first: perl does not bless a read-only referent */
+	sv_bless(rv, gv_stashpvs("Pmemkit::Tuple", GV_ADD));
+	for (i = 0; i <= av_len(av); i++)
+		SvREADONLY_on(AvARRAY(av)[i]);
+	SvREADONLY_on((SV *)av);
+	return rv;
+}
 %}
 
 /* ---- handles ---------------------------------------------------------- */
@@ -361,6 +488,7 @@ PK_PL_HANDLE(pk_array)
 PK_PL_HANDLE(pk_log)
 PK_PL_HANDLE(pk_blocks)
 PK_PL_HANDLE(pk_set)
+PK_PL_HANDLE(pk_record)
 
 /* ---- typemaps for values --------------------------------------------- */
 
@@ -382,6 +510,23 @@ PK_PL_HANDLE(pk_set)
 		SWIG_fail;
 	}
 	%set_output(SWIG_From(int)($1 == 0));
+}
+
+/* a record's attribute name is text, as a map key is; a missing one is
+ * no result (get) or 0 (remove), as for maps */
+%typemap(in) const pk_value *name = const pk_value *key;
+%typemap(out) int pk_record_get {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+}
+%typemap(out) int pk_record_remove = int pk_set_discard;
+/* a record's class name: a string, as its UTF-8 */
+%typemap(in) (const char *cls, size_t len) {
+	STRLEN n;
+	$1 = SvPVutf8(sv_mortalcopy($input), n);
+	$2 = (size_t)n;
 }
 
 /* several values: a reference to an array of scalars or references */

@@ -8,7 +8,14 @@ use utf8;
 use B ();
 use Math::BigInt;
 use Scalar::Util qw(blessed);
-use Pmemkit;
+use Pmemkit qw(tuple);
+no warnings 'experimental::builtin';
+
+# a class of the program's, registered under the record's class name
+package Point {
+    use parent -norequire, 'Pmemkit::Object';
+    Point->attributes(qw(x y));
+}
 
 sub write_set {
     my ($path) = @_;
@@ -40,6 +47,11 @@ sub write_set {
     $r{blocks}[0] = 'hello';                    # zero-filled to 512 bytes
     # Perl has no set value: the marker
     $r{set} = Pmemkit::set(7, 'seven', Pmemkit::bytes("\x07"));
+    # Perl has no tuple: the marker, which a tied hash takes as a key
+    $r{tuplekeys}{tuple(1, 'a')} = 'x';
+    $r{tuplekeys}{tuple(2, tuple(3.5, Pmemkit::bytes("\x04")))} = 2;
+    Pmemkit::register(Point => 'Point');
+    $r{record} = Point->new(x => 1, y => 2.5);
     untie %r;
     $pool->close;
 }
@@ -50,6 +62,8 @@ sub is_int { B::svref_2object(\$_[0])->FLAGS & B::SVf_IOK }
 
 sub key {
     my ($k) = @_;
+    return 't:(' . join(',', map { item($_) } @$k) . ')'
+        if blessed $k && $k->isa('Pmemkit::Tuple');
     return 'b:' . unpack('H*', "$k") if blessed $k && $k->isa('Pmemkit::Bytes');
     return "i:$k" if blessed $k && $k->isa('Math::BigInt');
     return 's:' . unpack('H*', Encode::encode('UTF-8', $k)) if utf8::is_utf8($k);
@@ -57,10 +71,23 @@ sub key {
     die "a key that is neither text, bytes nor an integer: $k\n";
 }
 
+# a tuple's item: as a key, and floats, booleans and nil too
+sub item {
+    my ($e) = @_;
+    return 'nil' unless defined $e;
+    return key($e) if ref $e;
+    return $e ? 'true' : 'false' if builtin::is_bool($e);
+    my $flags = B::svref_2object(\$e)->FLAGS;
+    return 'f:' . unpack('H*', pack 'd>', $e)
+        if !($flags & (B::SVf_POK | B::SVf_IOK)) && $flags & B::SVf_NOK;
+    return key($e);
+}
+
 sub scalar_line {
     my ($v) = @_;
     return 'nil' unless defined $v;
     return 'int ' . $v->bstr if blessed $v && $v->isa('Math::BigInt');
+    return 'bytes ' . hexof("$v") if blessed $v && $v->isa('Pmemkit::Bytes');
     die 'a value of class ' . ref($v) . "\n" if ref $v;
     return 'bool ' . ($v ? 'true' : 'false') if builtin::is_bool($v);
     return 'str ' . hexof(Encode::encode('UTF-8', $v)) if utf8::is_utf8($v);
@@ -93,6 +120,13 @@ sub dump_value {
         push @$out, "$path log " . $v->size;
         my $i = 0;
         $v->each(sub { push @$out, "$path\[" . $i++ . '] bytes ' . hexof($_[0]) });
+    } elsif (blessed $v && $v->isa('Pmemkit::Object')) {    # a Pmemkit::Record
+        push @$out, "$path record " . hexof(Encode::encode('UTF-8', $v->class_name))
+            . ' ' . $v->size;
+        $v->each(sub { dump_value("$path/" . key($_[0]), $_[1], $out) });
+    } elsif (blessed $v && $v->isa('Pmemkit::Tuple')) {
+        push @$out, "$path tuple " . @$v;
+        dump_value("$path\[$_]", $v->[$_], $out) for 0 .. $#$v;
     } elsif (blessed $v && $v->isa('Pmemkit::Blocks')) {
         push @$out, "$path blocks " . $v->block_size . ' ' . $v->size;
         $v->each(sub { push @$out, "$path\[$_[1]] bytes " . hexof($_[0]) });
@@ -101,7 +135,6 @@ sub dump_value {
     }
 }
 
-no warnings 'experimental::builtin';
 require Encode;
 my ($cmd, $path) = @ARGV;
 die "usage: perl.pl write|dump POOL\n"

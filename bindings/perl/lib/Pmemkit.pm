@@ -20,13 +20,15 @@ $Carp::Internal{$_}++ for qw(Pmemkit Pmemkit::Raw Pmemkit::Error Pmemkit::Pool
     Pmemkit::Array::Tie Pmemkit::_Container Pmemkit::_Cursor Pmemkit::_Tie
     Pmemkit::_TxGuard Pmemkit::_Forced Pmemkit::Bytes Pmemkit::String
     Pmemkit::Log Pmemkit::Blocks Pmemkit::Blocks::Tie Pmemkit::Region
-    Pmemkit::Region::Handle Pmemkit::Set Pmemkit::FrozenSet Pmemkit::SetValue);
+    Pmemkit::Region::Handle Pmemkit::Set Pmemkit::FrozenSet Pmemkit::SetValue
+    Pmemkit::Tuple Pmemkit::Object Pmemkit::Record Pmemkit::Object::Tie
+    Pmemkit::_Builder);
 
 use Pmemkit::Raw ();
 use Pmemkit::Error ();
 
 our $VERSION = '0.1.0';
-our @EXPORT_OK = qw(bytes string set frozen_set);
+our @EXPORT_OK = qw(bytes string set frozen_set tuple);
 
 # the library's version ("MAJOR.MINOR.PATCH")
 sub version { scalar Pmemkit::Raw::pk_version() }
@@ -60,6 +62,24 @@ sub string {
 # and a Math::BigInt dies with Pmemkit::Error::KeyType.
 sub set        { Pmemkit::SetValue->_new([map { Pmemkit::Set::_elem($_); $_ } @_], 0) }
 sub frozen_set { Pmemkit::SetValue->_new([map { Pmemkit::Set::_elem($_); $_ } @_], 1) }
+
+# Pmemkit::tuple(@items): a tuple (Pmemkit::Tuple, a read-only array
+# reference), which stores as one: a map key, a set element or a value.
+sub tuple { Pmemkit::Tuple->new(@_) }
+
+# Pmemkit::register(NAME => 'Package', ...): records of class NAME read as
+# objects of the package (a subclass of Pmemkit::Object, already loaded:
+# nothing is loaded here nor when a pool names a class), and its objects
+# store as records of class NAME. A name is one package's and a package
+# has one name (registering the same pair again changes nothing).
+# Pmemkit::registered(NAME): the package, or undef.
+sub register   { Pmemkit::Object::_register(@_) }
+sub registered { Pmemkit::Object::_registered(@_) }
+
+# what Pmemkit::Pool's _store makes new containers from, in one
+# transaction: Pmemkit::set() values and objects (Pmemkit::Object) not
+# yet stored
+@Pmemkit::_Builder::ISA = ();
 
 {
     package Pmemkit::_Forced;
@@ -140,17 +160,24 @@ sub _key_to_c {
     Pmemkit::Error->throw($Pmemkit::Raw::PK_EKEYTYPE,
         'a map key must be a scalar, not a reference to '
         . Scalar::Util::reftype($k)) unless defined $class;
-    return $k->_ref if $k->isa('Pmemkit::_Container');
+    if ($k->isa('Pmemkit::_Container')) {
+        Pmemkit::Error->throw($Pmemkit::Raw::PK_EKEYTYPE,
+            'a map key must be a scalar or a tuple, not a record')
+            if $k->isa('Pmemkit::Object');
+        return $k->_ref;
+    }
     return _to_c(undef, $k) if $k->isa('Math::BigInt');
     return $k;
 }
 
 # A plain copy of a value read from a pool: containers become hash and
-# array refs, deeply, and sets Pmemkit::set() values.
+# array refs, deeply, sets Pmemkit::set() values and records objects of
+# their class not stored anywhere (which store as new records).
 sub _plain {
     my ($v) = @_;
     return $v unless Scalar::Util::blessed($v) && $v->isa('Pmemkit::_Container');
     return $v->to_hash if $v->isa('Pmemkit::Map');
+    return $v->_copy if $v->isa('Pmemkit::Object');
     return $v->to_value if $v->isa('Pmemkit::Set');
     return $v->to_array;
 }
@@ -246,6 +273,8 @@ require Pmemkit::Log;
 require Pmemkit::Blocks;
 require Pmemkit::Region;
 require Pmemkit::Set;
+require Pmemkit::Tuple;
+require Pmemkit::Object;
 
 1;
 
@@ -272,10 +301,20 @@ Pmemkit - crash-consistent persistent containers on persistent memory
     push @hosts, 'c';
     $root->put(tags => Pmemkit::set('a', 7));     # a Pmemkit::Set
     $root->get('tags')->add('b');
+    $h{ Pmemkit::tuple(1, 'a') } = 'x';           # a tuple key (Pmemkit::Tuple)
+
+    package Point;                                # records
+    use parent -norequire, 'Pmemkit::Object';
+    Point->attributes(qw(x y));
+    package main;
+    Pmemkit::register(Point => 'Point');          # class name => package
+    $root->put(p => Point->new(x => 1, y => 2));  # a record; the object bound
+    $root->get('p')->x(3);                        # written to the pool
     $pool->close;
 
 =head1 DESCRIPTION
 
-See F<bindings/perl/README.md> for the value mapping and the errors.
+See F<bindings/perl/README.md> for the value mapping, tuples, records and
+the errors.
 
 =cut

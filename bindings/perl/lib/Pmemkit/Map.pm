@@ -2,9 +2,10 @@ package Pmemkit::Map;
 # A persistent map from scalar keys to values. Every change is atomic and
 # durable when it returns. Keys: undef, booleans, numbers (equal numbers
 # are one key: 1, 1.0 and a true boolean), strings (always text keys),
-# Pmemkit::bytes() (bytes keys) and Math::BigInt. Values: those, any
-# string, containers, and plain hash and array refs, stored as new
-# containers (deeply, in one transaction).
+# Pmemkit::bytes() (bytes keys), Math::BigInt and Pmemkit::tuple()
+# (tuples of those). Values: those, any string, containers, records, and
+# plain hash and array refs, stored as new containers (deeply, in one
+# transaction).
 use strict;
 use warnings;
 use Carp ();
@@ -92,22 +93,8 @@ sub clear { Pmemkit::Raw::pk_map_clear($_[0]); return }
 sub iterator { $_[0]->_cursor_iter(scalar Pmemkit::Raw::pk_map_cursor($_[0])) }
 
 # $map->each(sub { my ($key, $value) = @_; ... }) for every entry.
-sub each {
-    my ($self, $cb) = @_;
-    my $it = $self->iterator;
-    while (my ($k, $v) = $it->()) {
-        $cb->($k, $v);
-    }
-    return;
-}
-
-sub keys {
-    my ($self) = @_;
-    my (@k, $k);
-    my $it = $self->iterator;
-    push @k, $k while ($k) = $it->();
-    return @k;
-}
+sub each { $_[0]->_kv_each($_[1]) }
+sub keys { $_[0]->_kv_keys }
 
 sub values {
     my ($self) = @_;
@@ -120,15 +107,7 @@ sub values {
 }
 
 # A plain hash ref, deeply copied (keys stringified, as Perl's are).
-sub to_hash {
-    my ($self) = @_;
-    my %h;
-    my $it = $self->iterator;
-    while (my ($k, $v) = $it->()) {
-        $h{$k} = ref $v ? Pmemkit::_plain($v) : $v;
-    }
-    return \%h;
-}
+sub to_hash { $_[0]->_kv_to_hash }
 
 # A reference to a hash tied to the map (Pmemkit::Map::Tie).
 sub tied_hash {

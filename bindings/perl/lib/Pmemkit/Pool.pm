@@ -87,10 +87,32 @@ sub transaction {
         my $err = $@;
         # closing the pool inside the sub aborted the transaction already
         eval { Pmemkit::Raw::pk_tx_abort($self->{h}) } if $self->{h};
+        $self->_unbind_all;
         die $err;
     }
     Pmemkit::Raw::pk_tx_commit($self->{h}) if $self->{h};
+    $self->_bound_for_good if $self->{binds};
     return $want ? @r : $r[0];
+}
+
+# Objects stored as new records in the open transaction (Pmemkit::Object's
+# _store_ref): an abort makes them again the unstored objects they were,
+# rather than objects of records the abort took back; the outermost
+# commit keeps them bound.
+sub _bound { push @{ $_[0]{binds} }, [ @_[1 .. $#_] ] }
+
+sub _unbind_all {
+    my ($self) = @_;
+    my $b = delete $self->{binds} or return;
+    $_->[0]->_unbind(@$_[1 .. $#$_]) for reverse @$b;
+    return;
+}
+
+sub _bound_for_good {
+    my ($self) = @_;
+    delete $self->{binds}
+        unless $self->{h} && Pmemkit::Raw::pk_tx_depth($self->{h});
+    return;
 }
 
 # Nesting depth of the open transaction (0: none).
@@ -133,6 +155,14 @@ sub new_set {
         }
         return $s;
     });
+}
+
+# $pool->new_object($name, attr => value, ...): a new record of class
+# $name, an object of the package registered for it (Pmemkit::register)
+# or a Pmemkit::Record, with the attributes set in one transaction.
+sub new_object {
+    my ($self, $name, @kv) = @_;
+    return Pmemkit::Object->_create($self, $name, @kv);
 }
 
 # $pool->new_log(\@records): a new log, with the records appended as one
@@ -199,7 +229,8 @@ my %CLASS_OF = ($Pmemkit::Raw::PK_MAP => 'Pmemkit::Map',
     $Pmemkit::Raw::PK_ARRAY => 'Pmemkit::Array',
     $Pmemkit::Raw::PK_LOG => 'Pmemkit::Log',
     $Pmemkit::Raw::PK_BLOCKS => 'Pmemkit::Blocks',
-    $Pmemkit::Raw::PK_SET => 'Pmemkit::Set');
+    $Pmemkit::Raw::PK_SET => 'Pmemkit::Set',
+    $Pmemkit::Raw::PK_RECORD => 'Pmemkit::Object');
 
 # A Perl value for one read from the pool (refs only: plain scalars are
 # used as they are).
@@ -216,10 +247,13 @@ sub _value {
 }
 
 # The reference C stores for a container of this pool.
+# An object (Pmemkit::Object) not stored yet, which has no pool, becomes
+# a new record in this one.
 sub _ref_of {
     my ($self, $c) = @_;
+    my $pool = $$c->{pool} // return $c->_store_ref($self);
     Carp::croak('pmemkit: the container belongs to another pool')
-        unless $$c->{pool} == $self;
+        unless $pool == $self;
     return $c->_ref;
 }
 
@@ -238,11 +272,12 @@ sub _build {
 }
 
 # Call $setter with the C form of $value: in one transaction when a plain
-# hash or array becomes new containers.
+# hash or array becomes new containers (or a Pmemkit::set() value a set,
+# an object a record: Pmemkit::_Builder).
 sub _store {
     my ($self, $setter, $value) = @_;
     if (ref $value && (!Scalar::Util::blessed($value)
-            || $value->isa('Pmemkit::SetValue'))) {
+            || $value->isa('Pmemkit::_Builder'))) {
         return $self->transaction(sub { $setter->(Pmemkit::_to_c($self, $value)) });
     }
     return $setter->(Pmemkit::_to_c($self, $value));
@@ -305,6 +340,37 @@ sub DESTROY {
     my ($self) = @_;
     my $h = delete $$self->{h} or return;
     $self->_close($h);
+}
+
+# What the keyed containers (maps, records) share, from their iterator of
+# (key, value): $c->each(sub { my ($key, $value) = @_; ... }),
+sub _kv_each {
+    my ($self, $cb) = @_;
+    my $it = $self->iterator;
+    while (my ($k, $v) = $it->()) {
+        $cb->($k, $v);
+    }
+    return;
+}
+
+# the keys,
+sub _kv_keys {
+    my ($self) = @_;
+    my (@k, $k);
+    my $it = $self->iterator;
+    CORE::push @k, $k while ($k) = $it->();
+    return @k;
+}
+
+# and a plain hash ref, deeply copied (keys stringified).
+sub _kv_to_hash {
+    my ($self) = @_;
+    my %h;
+    my $it = $self->iterator;
+    while (my ($k, $v) = $it->()) {
+        $h{$k} = ref $v ? Pmemkit::_plain($v) : $v;
+    }
+    return \%h;
 }
 
 # What the sequences (lists, logs, block arrays) share, from their
@@ -399,6 +465,7 @@ sub DESTROY {
     local ($@, $!);
     eval { Pmemkit::Raw::pk_tx_commit($h); 1 }
         or warn "pmemkit: the transaction left by a loop control did not commit: $@";
+    $pool->_bound_for_good if $pool->{binds};
 }
 
 package Pmemkit::_Cursor;

@@ -38,16 +38,16 @@ sub _open {
     return $class->_new($pool, scalar Pmemkit::Raw::pk_set_open($h, $ref));
 }
 
-# An element to hand to C: a scalar as it is; Pmemkit::bytes() and
-# Pmemkit::string() as they are; a Math::BigInt as its number; any other
-# reference (a container, a hash, an array, another object) dies with
-# Pmemkit::Error::KeyType, as a map key does.
+# An element to hand to C: a scalar as it is; Pmemkit::bytes(),
+# Pmemkit::string() and Pmemkit::tuple() as they are; a Math::BigInt as
+# its number; any other reference (a container, a hash, an array, another
+# object) dies with Pmemkit::Error::KeyType, as a map key does.
 sub _elem {
     my ($e) = @_;
     return $e unless ref $e;
     my $class = Scalar::Util::blessed($e);
     if (defined $class) {
-        return $e if $e->isa('Pmemkit::_Forced');
+        return $e if $e->isa('Pmemkit::_Forced') || $e->isa('Pmemkit::Tuple');
         return Pmemkit::_to_c(undef, $e) if $e->isa('Math::BigInt');
     }
     Pmemkit::Error->throw($Pmemkit::Raw::PK_EKEYTYPE,
@@ -73,6 +73,7 @@ sub _id {
             return 'n' . $e->bstr if $e->isa('Math::BigInt');
             return _id(Pmemkit::_from_bigint_bytes(${$e}))
                 if $e->isa('Pmemkit::_BigInt');
+            return $e->_id if $e->isa('Pmemkit::Tuple');
         }
         _elem($e);    # dies
     }
@@ -299,6 +300,7 @@ package Pmemkit::SetValue;
 # would become text), an array ref stores as a list, so a set is stored
 # from this marker (or from a Pmemkit::Set, which stores a reference to
 # itself).
+our @ISA = ('Pmemkit::_Builder');
 
 # not a number nor a string: where one is taken (a typed array's
 # elements) it dies rather than store the object's address
