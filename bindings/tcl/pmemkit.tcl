@@ -1744,7 +1744,7 @@ oo::class create ::pmemkit::Record {
 # particular order
 ::pmemkit::_method ::pmemkit::Record names {{pattern *}} {
     set out {}
-    foreach {k v} [::pmemkit::_pairs [::pmemkit::pk_record_cursor $h] 0] {
+    foreach k [::pmemkit::_pairs [::pmemkit::pk_record_cursor $h] 0] {
         set k [lindex $k 1]
         if {$pattern eq "*" || [string match $pattern $k]} { lappend out $k }
     }
