@@ -209,21 +209,21 @@ pk_tcl_from_value(const pk_value *v)
 		pair[1] = Tcl_NewListObj(2, ref);
 		return Tcl_NewListObj(2, pair);
 	}
-	if (v->type == PK_TUPLE) {
-		pk_value item;
-		size_t pos = 0;
-		int rc;
-		pair[1] = Tcl_NewListObj(0, NULL);
-		while ((rc = pk_tuple_next(&item, v, &pos)) == 0)
-			Tcl_ListObjAppendElement(NULL, pair[1], pk_tcl_from_value(&item));
-		if (rc == PK_ITEROVER) {
-			pair[0] = Tcl_NewStringObj("tuple", -1);
-			return Tcl_NewListObj(2, pair);
-		}
-		/* not an encoding: the Tcl code refuses it, as below */
-		Tcl_DecrRefCount(pair[1]);
-	}
 	if (v->type > PK_BIGINT) {
+		if (v->type == PK_TUPLE) {
+			pk_value item;
+			size_t pos = 0;
+			int rc;
+			pair[1] = Tcl_NewListObj(0, NULL);
+			while ((rc = pk_tuple_next(&item, v, &pos)) == 0)
+				Tcl_ListObjAppendElement(NULL, pair[1], pk_tcl_from_value(&item));
+			if (rc == PK_ITEROVER) {
+				pair[0] = Tcl_NewStringObj("tuple", -1);
+				return Tcl_NewListObj(2, pair);
+			}
+			/* not an encoding: refused as below */
+			Tcl_DecrRefCount(pair[1]);
+		}
 		/* a type this module does not know: the Tcl code refuses it */
 		pair[0] = Tcl_NewStringObj("unknown", -1);
 		pair[1] = Tcl_NewIntObj((int)v->type);

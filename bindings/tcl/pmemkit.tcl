@@ -257,6 +257,17 @@ proc ::pmemkit::_encode {pns type value} {
     }
 }
 
+# Run the command prefix CMD with VALUE as TYPE for the C layer (_encode)
+# as its last argument: in one transaction when that makes a new
+# container, so that a failure leaves none half made.
+proc ::pmemkit::_put {pns type value cmd} {
+    if {$type in {dict list tree set frozenset}} {
+        ${pns}::my transaction { {*}$cmd [_encode $pns $type $value] }
+    } else {
+        {*}$cmd [_encode $pns $type $value]
+    }
+}
+
 # A -tree value: a dict whose values are tree items (_tree_item), as a new
 # map; the maps and lists in it likewise (in the caller's transaction).
 proc ::pmemkit::_tree_map {pns tree} {
@@ -825,12 +836,8 @@ oo::class create ::pmemkit::Map {
     if {$type eq ""} {
         if {[::pmemkit::_owned $ov $value]} { set value [::pmemkit::_refvalue $value] }
         ::pmemkit::pk_map_put $h $key $value
-    } elseif {$type in {dict list tree set frozenset}} {
-        ${pns}::my transaction {
-            ::pmemkit::pk_map_put $h $key [::pmemkit::_encode $pns $type $value]
-        }
     } else {
-        ::pmemkit::pk_map_put $h $key [::pmemkit::_encode $pns $type $value]
+        ::pmemkit::_put $pns $type $value [list ::pmemkit::pk_map_put $h $key]
     }
     return
 } {?-type? ?-keytype type? key value}
@@ -901,28 +908,25 @@ oo::class create ::pmemkit::Map {
     if {[llength $args] ni {1 2}} { ::pmemkit::_wrongargs [self] incr "?-type? key ?increment?" }
     lassign $args key n
     if {[llength $args] == 1} { set n 1 }
-    if {![string is entier -strict $n]} {
-        ::pmemkit::Misuse "expected an integer but got \"$n\""
-    }
     set k [::pmemkit::_keyval $ov $ktype $key]
-    set r [::pmemkit::pk_map_get $h $k]
-    if {![llength $r]} {
-        set v $n
-    } else {
-        lassign $r t v
-        switch -- $t {
-            int {}
-            bigint { set v [::pmemkit::_bigint_from_bytes $v] }
-            default {
-                ::pmemkit::Throw $::pmemkit::PK_EVALUE \
-                    "the value of \"$key\" is of type $t, not an integer: incr cannot add to it"
-            }
-        }
-        set v [expr {$v + $n}]
-    }
+    set v [::pmemkit::_incremented [::pmemkit::pk_map_get $h $k] $n "the value of \"$key\""]
     ::pmemkit::pk_map_put $h $k [::pmemkit::_typed int $v]
     return $v
 } {?-type? key ?increment?}
+# The sum for an incr: N (an integer, checked) added to the integer of
+# the {type value} pair R a get gave ("" for none: 0); WHAT names it in
+# the error for another type (PMEMKIT Value)
+proc ::pmemkit::_incremented {r n what} {
+    if {![string is entier -strict $n]} { Misuse "expected an integer but got \"$n\"" }
+    if {![llength $r]} { return $n }
+    lassign $r t v
+    switch -- $t {
+        int {}
+        bigint { set v [_bigint_from_bytes $v] }
+        default { Throw $::pmemkit::PK_EVALUE "$what is of type $t, not an integer: incr cannot add to it" }
+    }
+    expr {$v + $n}
+}
 # $map lappend ?-TYPE? KEY VALUE...: append to the list at KEY (a new list
 # when absent), all or nothing; returns its size. Another type raises
 # PMEMKIT Kind. -tuple is the key's (the values typed by their strings).
@@ -984,14 +988,7 @@ oo::class create ::pmemkit::List {
         ::pmemkit::_wrongargs [self] set "?-type? index value"
     }
     lassign $args index value
-    set i [::pmemkit::_index $index]
-    if {$type in {dict list tree set frozenset}} {
-        ${pns}::my transaction {
-            ::pmemkit::pk_list_set $h $i [::pmemkit::_encode $pns $type $value]
-        }
-    } else {
-        ::pmemkit::pk_list_set $h $i [::pmemkit::_encode $pns $type $value]
-    }
+    ::pmemkit::_put $pns $type $value [list ::pmemkit::pk_list_set $h [::pmemkit::_index $index]]
     return
 } {?-type? index value}
 # $list append ?-type? VALUE...: returns the new size
@@ -1663,8 +1660,11 @@ oo::class create ::pmemkit::Record {
 
     # (a subclass's constructor, if it has one, passes its arguments on:
     # constructor args { next {*}$args; ... })
-    constructor {p handle} {
-        next $p $handle
+    constructor {args} {
+        if {[llength $args] != 2} {
+            ::pmemkit::Misuse "a record object is made by \$pool newrecord CLASS ?DICT?, or read from a pool: [self class] new alone would hold nothing"
+        }
+        next {*}$args
         set kind record
     }
     method _plain {} { my dict }
@@ -1708,14 +1708,7 @@ oo::class create ::pmemkit::Record {
         ::pmemkit::_wrongargs [self] set "?-type? name value"
     }
     lassign $args name value
-    set n [my _attr $name]
-    if {$type in {dict list tree set frozenset}} {
-        ${pns}::my transaction {
-            ::pmemkit::pk_record_put $h $n [::pmemkit::_encode $pns $type $value]
-        }
-    } else {
-        ::pmemkit::pk_record_put $h $n [::pmemkit::_encode $pns $type $value]
-    }
+    ::pmemkit::_put $pns $type $value [list ::pmemkit::pk_record_put $h [my _attr $name]]
     return
 } {?-type? name value}
 # $rec unset ?-nocomplain? NAME: as Tcl's unset, a missing attribute
@@ -1756,22 +1749,8 @@ oo::class create ::pmemkit::Record {
 }
 # $rec incr NAME ?N?: as a map's incr (0 when absent), one atomic store
 ::pmemkit::_method ::pmemkit::Record incr {name {n 1}} {
-    if {![string is entier -strict $n]} { ::pmemkit::Misuse "expected an integer but got \"$n\"" }
-    set r [::pmemkit::pk_record_get $h [my _attr $name]]
-    if {![llength $r]} {
-        set v $n
-    } else {
-        lassign $r t v
-        switch -- $t {
-            int {}
-            bigint { set v [::pmemkit::_bigint_from_bytes $v] }
-            default {
-                ::pmemkit::Throw $::pmemkit::PK_EVALUE \
-                    "the attribute \"$name\" is of type $t, not an integer: incr cannot add to it"
-            }
-        }
-        set v [expr {$v + $n}]
-    }
+    set v [::pmemkit::_incremented [::pmemkit::pk_record_get $h [my _attr $name]] $n \
+        "the attribute \"$name\""]
     ::pmemkit::pk_record_put $h [my _attr $name] [::pmemkit::_typed int $v]
     return $v
 }
