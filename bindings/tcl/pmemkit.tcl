@@ -22,6 +22,8 @@ namespace eval ::pmemkit {
     # objects are named ::pmemkit::<kind><serial> (pool1, map2, ...):
     # _owned looks up only values that begin with ::pmemkit::
     variable serial 0
+    # the handle the last container object constructed took (Pool _adopt)
+    variable adopted ""
     namespace export pool region withregion register unregister registered tuplespec
     # record class name -> the TclOO class of its objects (register)
     variable records
@@ -671,15 +673,17 @@ oo::define ::pmemkit::Pool {
     # an object for a new handle (a record's: of the class registered
     # for its class name, or ::pmemkit::Record)
     method _adopt {kind handle} {
-        if {$kind eq "record"} {
-            set class [::pmemkit::_record_class [lindex [::pmemkit::pk_record_class $handle] 1]]
-        } else {
-            set class ::pmemkit::[dict get {map Map list List array Array log Log blocks Blocks set Set} $kind]
-        }
+        set ::pmemkit::adopted ""
         try {
+            if {$kind eq "record"} {
+                set class [::pmemkit::_record_class [lindex [::pmemkit::pk_record_class $handle] 1]]
+            } else {
+                set class ::pmemkit::[dict get {map Map list List array Array log Log blocks Blocks set Set} $kind]
+            }
             set o [$class create ::pmemkit::$kind[incr ::pmemkit::serial] [self] $handle]
         } on error {msg opts} {
-            ::pmemkit::pk_${kind}_close $handle
+            # (the object's destructor closed the handle if it had it)
+            if {$::pmemkit::adopted ne $handle} { ::pmemkit::pk_${kind}_close $handle }
             return -options $opts $msg
         }
         set key "$kind [::pmemkit::_my $o _ref]"
@@ -733,9 +737,14 @@ oo::class create ::pmemkit::Container {
         set pns [info object namespace $p]
         set ov ${pns}::owned
         set h $handle
+        # the handle is this object's now (Pool _adopt)
+        set ::pmemkit::adopted $handle
         set kind [string tolower [namespace tail [info object class [self]]]]
     }
+    # (also when a subclass's constructor failed, before or after this
+    # class's constructor ran)
     destructor {
+        if {![info exists h]} return
         if {[info object isa object $pool]} { ${pns}::my _forget [self] }
         my _close
     }
