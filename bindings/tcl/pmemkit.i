@@ -7,11 +7,12 @@
  *
  * Values read from a pool come back as a pair {type value}: type is nil,
  * bool, int, double, bytes, string, bigint (value: its little-endian two's
- * complement bytes), map, list, array, log, blocks or set (value: {offset
- * generation}), so that the Tcl code knows what a value is. Values (and
- * keys) to store are any Tcl value, typed by its string (see
- * pk_tcl_untyped), or the result of [::pmemkit::_typed TYPE VALUE] to say
- * what it is.
+ * complement bytes), tuple (value: the list of its items' pairs), map,
+ * list, array, log, blocks, set or record (value: {offset generation}),
+ * so that the Tcl code knows what a value is. Values (and keys) to store
+ * are any Tcl value, typed by its string (see pk_tcl_untyped), or the
+ * result of [::pmemkit::_typed TYPE VALUE] to say what it is (for a
+ * tuple, VALUE is a spec: see pk_tcl_tuple).
  */
 %module pmemkit
 
