@@ -864,13 +864,14 @@ pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 }
 
 /*
- * [_typeopt ARGS CONTAINERS]: {TYPE REST...}: the type of the leading
- * type options of ARGS (-nil -bool -int -double -string -bytes -bigint
- * -tuple; with CONTAINERS also -dict -list -tree -set -frozenset; the
- * last one counts, but -tuple with another raises PMEMKIT Value: in a
- * map's set -tuple is the key's; "--" ends them), "" if none, then the
- * other arguments. A pure byte array is no option (its string is not
- * made).
+ * [_typeopt ARGS MODE]: {TYPE REST...}: the type of the leading type
+ * options of ARGS (-nil -bool -int -double -string -bytes -bigint
+ * -tuple; with MODE 1 or 2 also -dict -list -tree -set -frozenset; the
+ * last one counts, but -tuple with another raises PMEMKIT Value; "--"
+ * ends them), "" if none, then the other arguments. MODE 2 (a map's set
+ * and lappend, where -tuple is the key's): {TYPE TUPLE REST...}, TUPLE 1
+ * if -tuple was there, TYPE the others'. A pure byte array is no option
+ * (its string is not made).
  */
 static int
 pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
@@ -889,7 +890,7 @@ pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		return TCL_ERROR;
 	}
 	if (Tcl_ListObjGetElements(interp, objv[1], &n, &e) != TCL_OK ||
-			Tcl_GetBooleanFromObj(interp, objv[2], &containers) != TCL_OK)
+			Tcl_GetIntFromObj(interp, objv[2], &containers) != TCL_OK)
 		return TCL_ERROR;
 	for (i = 0; i < n; i++) {
 		const char *s;
@@ -915,20 +916,23 @@ pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 				break;
 		if (names[j] == NULL || (j >= 8 && !containers))
 			break;
-		type = names[j] + 1;
-		if (j == 7)
+		if (j == 7) {
 			tuple = 1;
-		else
+			if (containers == 2)
+				continue;
+		} else {
 			other = names[j];
+		}
+		type = names[j] + 1;
 	}
-	if (tuple && other != NULL)
+	if (containers != 2 && tuple && other != NULL)
 		return pk_tcl_raisef(interp, PK_EVALUE, Tcl_ObjPrintf("pmemkit: "
-				"-tuple with %s: one type for one value (a map's set "
-				"takes %s for the value and -keytype tuple for the key)",
-				other, other));
+				"-tuple with %s: one type for one value", other));
 	r = Tcl_NewListObj(0, NULL);
 	Tcl_ListObjAppendElement(interp, r, Tcl_NewStringObj(type, -1));
-	Tcl_ListObjReplace(interp, r, 1, 0, n - i, e + i);
+	if (containers == 2)
+		Tcl_ListObjAppendElement(interp, r, Tcl_NewBooleanObj(tuple));
+	Tcl_ListObjReplace(interp, r, containers == 2 ? 2 : 1, 0, n - i, e + i);
 	Tcl_SetObjResult(interp, r);
 	return TCL_OK;
 }

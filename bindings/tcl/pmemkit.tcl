@@ -818,10 +818,10 @@ oo::class create ::pmemkit::Map {
     ::pmemkit::_value $pns $r
 } {?-type? key ?default?}
 # $map set ?-TYPE? ?-keytype TYPE? KEY VALUE (-nil: no VALUE). -tuple
-# without -keytype is the key's (a tuple key: $map set -tuple {1 a} x);
-# with -keytype it is the value's.
+# without -keytype is the key's (a tuple key: $map set -tuple {1 a} x,
+# $map set -string -tuple {1 a} 12); with -keytype it is the value's.
 ::pmemkit::_method ::pmemkit::Map set {args} {
-    set args [lassign [::pmemkit::_typeopt $args 1] type]
+    set args [lassign [::pmemkit::_typeopt $args 2] type tuple]
     set n [expr {$type eq "nil" ? 1 : 2}]
     set ktype ""
     if {[llength $args] == $n + 2 && [lindex $args 0] eq "-keytype"} {
@@ -829,9 +829,12 @@ oo::class create ::pmemkit::Map {
         if {$ktype ni {string int double bool bytes bigint nil tuple}} {
             ::pmemkit::Misuse "bad key type \"$ktype\": must be string, int, double, bool, bytes, bigint, nil or tuple"
         }
-    } elseif {$type eq "tuple"} {
+        if {$tuple} {
+            if {$type ne ""} { ::pmemkit::Misuse "-tuple with -$type: one type for one value" }
+            set type tuple
+        }
+    } elseif {$tuple} {
         set ktype tuple
-        set type ""
     }
     if {[llength $args] != 2 && !($type eq "nil" && [llength $args] == 1)} {
         ::pmemkit::_wrongargs [self] set "?-type? ?-keytype type? key value"
@@ -938,13 +941,12 @@ proc ::pmemkit::_incremented {r n what} {
 }
 # $map lappend ?-TYPE? KEY VALUE...: append to the list at KEY (a new list
 # when absent), all or nothing; returns its size. Another type raises
-# PMEMKIT Kind. -tuple is the key's (the values typed by their strings).
+# PMEMKIT Kind. -tuple is the key's (another type option the values').
 ::pmemkit::_method ::pmemkit::Map lappend {args} {
-    set args [lassign [::pmemkit::_typeopt $args 1] type]
+    set args [lassign [::pmemkit::_typeopt $args 2] type tuple]
     if {![llength $args]} { ::pmemkit::_wrongargs [self] lappend "?-type? key ?value ...?" }
     set args [lassign $args key]
-    if {$type eq "tuple"} {
-        set type ""
+    if {$tuple} {
         set k [::pmemkit::_typed tuple $key]
     } else {
         set k [::pmemkit::_key $pns $key]
