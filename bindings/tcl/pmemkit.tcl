@@ -1616,7 +1616,8 @@ oo::class create ::pmemkit::Set {
 
 # pmemkit::register NAME ?-class OOCLASS?: records of the class named
 # NAME come back as objects of OOCLASS, a subclass of ::pmemkit::Record
-# (its methods reach the attributes through [my get x], [my set x 1]);
+# (its methods reach the attributes through [my get x], [my set x 1], or
+# the variables it declares, each the attribute of its name: _link);
 # without -class as plain ::pmemkit::Record objects (the default for a
 # name not registered). Objects already made keep their class.
 proc ::pmemkit::register {name args} {
@@ -1627,6 +1628,11 @@ proc ::pmemkit::register {name args} {
         set cls [uplevel 1 [list namespace which -command [lindex $args 1]]]
         if {$cls eq "" || ![info object isa class $cls] || ![_isrecordclass $cls]} {
             Misuse "bad class \"[lindex $args 1]\": must be a TclOO class whose superclass is ::pmemkit::Record"
+        }
+        foreach v [_record_vars $cls] {
+            if {$v in {pool pns ov h kind}} {
+                Misuse "$cls declares the variable $v, a record object's own: an attribute of that name is \[my get $v\]"
+            }
         }
     } else {
         Misuse {wrong # args: should be "pmemkit::register name ?-class ooclass?"}
@@ -1657,6 +1663,16 @@ proc ::pmemkit::_record_class {name} {
     if {[info exists records($name)]} { return $records($name) }
     return ::pmemkit::Record
 }
+# the variables the classes of a record object declare below
+# ::pmemkit::Record (Record._link)
+proc ::pmemkit::_record_vars {cls} {
+    if {$cls eq "::pmemkit::Record"} { return {} }
+    set vars [info class variables $cls]
+    foreach s [info class superclasses $cls] {
+        if {[_isrecordclass $s]} { lappend vars {*}[_record_vars $s] }
+    }
+    lsort -unique $vars
+}
 proc ::pmemkit::_isrecordclass {cls} {
     if {$cls eq "::pmemkit::Record"} { return 1 }
     foreach s [info class superclasses $cls] {
@@ -1677,8 +1693,46 @@ oo::class create ::pmemkit::Record {
         }
         next {*}$args
         set kind record
+        set vars [::pmemkit::_record_vars [info object class [self]]]
+        if {[llength $vars]} { my _link $vars }
     }
     method _plain {} { my dict }
+    # The variables VARS a subclass declares are the attributes of their
+    # names: a read reads the pool (a missing attribute raises), a write
+    # stores (atomic; typed by the value's string), an unset removes.
+    method _link {vars} {
+        set ns [namespace current]
+        foreach v $vars {
+            if {$v in {pool pns ov h kind}} {
+                ::pmemkit::Misuse "[info object class [self]] declares the variable $v, the record object's own: an attribute of that name is \[my get $v\]"
+            }
+            trace add variable ${ns}::$v {read write unset} [list ${ns}::my _trace $v]
+        }
+    }
+    method _trace {attr name1 name2 op} {
+        set var [namespace current]::$attr
+        if {$name2 ne ""} {
+            ::pmemkit::Misuse "$attr is an attribute of a record: a value, not an array"
+        }
+        switch -- $op {
+            read {
+                set r [::pmemkit::pk_record_get $h [my _attr $attr]]
+                if {![llength $r]} { my _missing $attr }
+                set $var [::pmemkit::_value $pns $r]
+            }
+            write {
+                set v [set $var]
+                if {[::pmemkit::_owned $ov $v]} { set v [::pmemkit::_refvalue $v] }
+                ::pmemkit::pk_record_put $h [my _attr $attr] $v
+            }
+            unset {
+                # (also when the object goes: its handle is closed then)
+                if {$h eq ""} return
+                ::pmemkit::pk_record_remove $h [my _attr $attr]
+                trace add variable $var {read write unset} [list [namespace current]::my _trace $attr]
+            }
+        }
+    }
     # the C layer's name of an attribute: text
     method _attr {name} { ::pmemkit::_typed string $name }
     method _missing {name} {
