@@ -3,7 +3,14 @@
 # every value of a pool in the dump format.
 package require pmemkit
 
+# a record class: its declared variables are the attributes
+oo::class create Point {
+    superclass ::pmemkit::Record
+    variable x y
+}
+
 proc write {path} {
+    pmemkit::register Point -class Point
     set p [pmemkit::pool create $path]
     set r [$p root]
     $p transaction {
