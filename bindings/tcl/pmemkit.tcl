@@ -617,16 +617,17 @@ oo::class create ::pmemkit::Pool {
 # stored, as every new container.
 ::pmemkit::_method ::pmemkit::Pool newrecord {cls {dict {}}} {
     if {![::pmemkit::_isdict $dict]} { ::pmemkit::Misuse "expected a dict but got \"$dict\"" }
+    # (the values checked before the record is made: a bad one makes none)
     set ov [info object namespace [self]]::owned
+    set attrs [dict map {k v} $dict {
+        if {[::pmemkit::_owned $ov $v]} { ::pmemkit::_refvalue $v } else { set v }
+    }]
     set rec ""
     try {
         my transaction {
             set rec [my _adopt record [::pmemkit::pk_record_new $h $cls]]
             set rh [::pmemkit::_my $rec _h]
-            dict for {k v} $dict {
-                if {[::pmemkit::_owned $ov $v]} { set v [::pmemkit::_refvalue $v] }
-                ::pmemkit::pk_record_put $rh [::pmemkit::_typed string $k] $v
-            }
+            dict for {k v} $attrs { ::pmemkit::pk_record_put $rh [::pmemkit::_typed string $k] $v }
         }
     } on error {msg opts} {
         if {$rec ne ""} { $rec destroy }
