@@ -7,11 +7,12 @@
  *
  * Values read from a pool come back as a pair {type value}: type is nil,
  * bool, int, double, bytes, string, bigint (value: its little-endian two's
- * complement bytes), map, list, array, log, blocks or set (value: {offset
- * generation}), so that the Tcl code knows what a value is. Values (and
- * keys) to store are any Tcl value, typed by its string (see
- * pk_tcl_untyped), or the result of [::pmemkit::_typed TYPE VALUE] to say
- * what it is.
+ * complement bytes), tuple (value: the list of its items' pairs), map,
+ * list, array, log, blocks, set or record (value: {offset generation}),
+ * so that the Tcl code knows what a value is. Values (and keys) to store
+ * are any Tcl value, typed by its string (see pk_tcl_untyped), or the
+ * result of [::pmemkit::_typed TYPE VALUE] to say what it is (for a
+ * tuple, VALUE is a spec: see pk_tcl_tuple).
  */
 %module pmemkit
 
@@ -19,6 +20,7 @@
 
 %{
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 
 /* ---- errors ---------------------------------------------------------- */
@@ -61,10 +63,10 @@ pk_tcl_raise(Tcl_Interp *interp, int code, const char *msg)
 /* ---- values ---------------------------------------------------------- */
 
 static const char *const pk_tcl_type_names[] = {
-	"nil", "bool", "int", "double", "bytes", "string", "bigint", NULL
+	"nil", "bool", "int", "double", "bytes", "string", "bigint", "tuple", NULL
 };
 static const char *const pk_tcl_ref_names[] = { "map", "list", "array", "log",
-	"blocks", "set", NULL };
+	"blocks", "set", "record", NULL };
 
 static Tcl_Encoding pk_tcl_utf8;
 
@@ -97,7 +99,8 @@ pk_typed_dup(Tcl_Obj *src, Tcl_Obj *dst)
 
 /* Tcl's own value types, looked up once (pk_tcl_types_init) */
 static const Tcl_ObjType *pk_tcl_int_type, *pk_tcl_wide_type,
-	*pk_tcl_bignum_type, *pk_tcl_double_type, *pk_tcl_bytearray_type;
+	*pk_tcl_bignum_type, *pk_tcl_double_type, *pk_tcl_bytearray_type,
+	*pk_tcl_list_type;
 
 static void
 pk_tcl_types_init(void)
@@ -107,6 +110,15 @@ pk_tcl_types_init(void)
 	pk_tcl_bignum_type = Tcl_GetObjType("bignum");
 	pk_tcl_double_type = Tcl_GetObjType("double");
 	pk_tcl_bytearray_type = Tcl_GetObjType("bytearray");
+	pk_tcl_list_type = Tcl_GetObjType("list");
+}
+
+/* a pure byte array: stored as bytes (pk_tcl_untyped); its string, once
+ * made, would make it text */
+static int
+pk_tcl_is_bytes(Tcl_Obj *o)
+{
+	return o->typePtr == pk_tcl_bytearray_type && o->bytes == NULL;
 }
 
 /*
@@ -155,11 +167,11 @@ pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		Tcl_Obj *const objv[])
 {
 	static const char *const names[] = { "nil", "bool", "int", "double",
-		"bytes", "string", "bigint", "map", "list", "array", "log",
-		"blocks", "set", NULL };
+		"bytes", "string", "bigint", "tuple", "map", "list", "array", "log",
+		"blocks", "set", "record", NULL };
 	static const pk_type types[] = { PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE,
-		PK_BYTES, PK_STRING, PK_BIGINT, PK_MAP, PK_LIST, PK_ARRAY, PK_LOG,
-		PK_BLOCKS, PK_SET };
+		PK_BYTES, PK_STRING, PK_BIGINT, PK_TUPLE, PK_MAP, PK_LIST, PK_ARRAY,
+		PK_LOG, PK_BLOCKS, PK_SET, PK_RECORD };
 	Tcl_Obj *o;
 	int i;
 
@@ -182,7 +194,8 @@ pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 	return TCL_OK;
 }
 
-/* A new Tcl value for a value read from a pool: {type value}. */
+/* A new Tcl value for a value read from a pool: {type value}; a tuple's
+ * value is the list of its items' pairs. */
 static Tcl_Obj *
 pk_tcl_from_value(const pk_value *v)
 {
@@ -190,7 +203,7 @@ pk_tcl_from_value(const pk_value *v)
 	const unsigned char *p = (const unsigned char *)v->u.buf.ptr;
 	size_t i;
 
-	if (v->type >= PK_MAP && v->type <= PK_SET) {
+	if (v->type >= PK_MAP && v->type <= PK_RECORD) {
 		pair[0] = Tcl_NewStringObj(pk_tcl_ref_names[v->type - PK_MAP], -1);
 		ref[0] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.off);
 		ref[1] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.gen);
@@ -198,6 +211,20 @@ pk_tcl_from_value(const pk_value *v)
 		return Tcl_NewListObj(2, pair);
 	}
 	if (v->type > PK_BIGINT) {
+		if (v->type == PK_TUPLE) {
+			pk_value item;
+			size_t pos = 0;
+			int rc;
+			pair[1] = Tcl_NewListObj(0, NULL);
+			while ((rc = pk_tuple_next(&item, v, &pos)) == 0)
+				Tcl_ListObjAppendElement(NULL, pair[1], pk_tcl_from_value(&item));
+			if (rc == PK_ITEROVER) {
+				pair[0] = Tcl_NewStringObj("tuple", -1);
+				return Tcl_NewListObj(2, pair);
+			}
+			/* not an encoding: refused as below */
+			Tcl_DecrRefCount(pair[1]);
+		}
 		/* a type this module does not know: the Tcl code refuses it */
 		pair[0] = Tcl_NewStringObj("unknown", -1);
 		pair[1] = Tcl_NewIntObj((int)v->type);
@@ -396,6 +423,11 @@ pk_tcl_value_error(Tcl_Interp *interp)
 	return TCL_ERROR;
 }
 
+static int pk_tcl_tuple(Tcl_Interp *interp, Tcl_Obj *spec, pk_value *v,
+		Tcl_Obj **keep, int depth);
+static int pk_tcl_convert(Tcl_Interp *interp, pk_type want, Tcl_Obj *o,
+		pk_value *v, Tcl_Obj **keep);
+
 /*
  * A Tcl value -> pk_value (values and keys alike). A [::pmemkit::_typed]
  * value is what it says; any other is typed by pk_tcl_untyped(). Whatever
@@ -419,6 +451,15 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 			return TCL_OK;
 		}
 	}
+	return pk_tcl_convert(interp, want, o, v, keep);
+}
+
+/* pk_tcl_convert -- the value o as the type want (a [_typed] value's, or
+ * the one its string gives) */
+static int
+pk_tcl_convert(Tcl_Interp *interp, pk_type want, Tcl_Obj *o, pk_value *v,
+		Tcl_Obj **keep)
+{
 	switch (want) {
 	case PK_NIL:
 		v->type = PK_NIL;
@@ -448,6 +489,8 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 	}
 	case PK_STRING:
 		return pk_tcl_text(o, v, keep);
+	case PK_TUPLE:
+		return pk_tcl_tuple(interp, o, v, keep, 1);
 	default: {
 		/* a reference: {offset generation} */
 		Tcl_Obj **e;
@@ -467,6 +510,165 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 		return TCL_OK;
 	}
 	}
+}
+%}
+
+%{
+/* ---- tuples ------------------------------------------------------------ */
+
+/* pk_tcl_raise with a formatted message */
+static int
+pk_tcl_raisef(Tcl_Interp *interp, int code, Tcl_Obj *msg)
+{
+	Tcl_IncrRefCount(msg);
+	pk_tcl_raise(interp, code, Tcl_GetString(msg));
+	Tcl_DecrRefCount(msg);
+	return TCL_ERROR;
+}
+
+/*
+ * pk_tcl_object_name -- whether s is the name of an existing object of
+ * the package (::pmemkit::<kind><serial>): a container, a pool, a
+ * region; looked up only for names of that form.
+ */
+static int
+pk_tcl_object_name(Tcl_Interp *interp, const char *s)
+{
+	const char *p;
+	Tcl_CmdInfo info;
+
+	if (strncmp(s, "::pmemkit::", 11) != 0)
+		return 0;
+	for (p = s + 11; *p >= 'a' && *p <= 'z'; p++)
+		;
+	return p > s + 11 && *p >= '1' && *p <= '9' &&
+		strspn(p, "0123456789") == strlen(p) &&
+		Tcl_GetCommandInfo(interp, s, &info);
+}
+
+/*
+ * pk_tcl_tuple_item -- one item of a tuple spec (pk_tcl_tuple): {-tuple
+ * SPEC} a nested tuple, {-TYPE VALUE} (-int -double -bool -string -bytes
+ * -bigint) that value with that type, -nil nil, a [_typed] value what it
+ * says; anything else a plain value typed by its string, as a key is (a
+ * pure byte array: bytes). The command of a container (a package
+ * object's name) raises PMEMKIT KeyType: storing its name as text would
+ * look as if the container had been.
+ */
+static int
+pk_tcl_tuple_item(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep,
+		int depth)
+{
+	static const char *const opts[] = { "-nil", "-bool", "-int", "-double",
+		"-string", "-bytes", "-bigint", "-tuple", NULL };
+	static const pk_type types[] = { PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE,
+		PK_STRING, PK_BYTES, PK_INT, PK_TUPLE };
+	const char *s = NULL;
+	Tcl_Obj **w;
+	int n, j, len;
+
+	memset(v, 0, sizeof(*v));
+	if (o->typePtr == &pk_typed_type || pk_tcl_is_bytes(o))
+		return pk_tcl_to_value(interp, o, v, keep);
+	/* a list's string is not made: it would make the strings of its
+	 * elements, and a pure byte array's would make it text */
+	if (o->typePtr != pk_tcl_list_type) {
+		s = Tcl_GetStringFromObj(o, &len);
+		if (len < 2 || s[0] != '-')
+			goto plain;
+	}
+	if (Tcl_ListObjGetElements(NULL, o, &n, &w) == TCL_OK) {
+		if (s == NULL && n > 1 && (pk_tcl_is_bytes(w[0]) ||
+				Tcl_GetString(w[0])[0] != '-'))
+			/* a list of words: text (no object's name) */
+			return pk_tcl_to_value(interp, o, v, keep);
+		if ((n == 1 || n == 2) && !pk_tcl_is_bytes(w[0])) {
+			for (j = 0; opts[j] != NULL; j++)
+				if (strcmp(Tcl_GetString(w[0]), opts[j]) == 0)
+					break;
+			if (opts[j] != NULL && (n == 2) == (types[j] != PK_NIL)) {
+				if (types[j] == PK_NIL) {
+					v->type = PK_NIL;
+					return TCL_OK;
+				}
+				if (types[j] == PK_TUPLE)
+					return pk_tcl_tuple(interp, w[1], v, keep, depth + 1);
+				if (types[j] == PK_BYTES &&
+						pk_tcl_check_bytes(interp, w[1]) != TCL_OK)
+					return TCL_ERROR;
+				return pk_tcl_convert(interp, types[j], w[1], v, keep);
+			}
+		}
+	}
+plain:
+	if (s == NULL)
+		s = Tcl_GetString(o);
+	if (pk_tcl_object_name(interp, s))
+		return pk_tcl_raisef(interp, PK_EKEYTYPE, Tcl_ObjPrintf("pmemkit: %s "
+				"is an object of the package: a container cannot be a "
+				"tuple's item (say {-string NAME} for the text)", s));
+	return pk_tcl_to_value(interp, o, v, keep);
+}
+
+/*
+ * pk_tcl_tuple -- a tuple spec (a Tcl list of items, pk_tcl_tuple_item)
+ * -> a PK_TUPLE value; its encoding (pk_tuple_pack()) is a byte array
+ * in *keep. depth: 1 for the outer tuple.
+ */
+static int
+pk_tcl_tuple(Tcl_Interp *interp, Tcl_Obj *spec, pk_value *v, Tcl_Obj **keep,
+		int depth)
+{
+	Tcl_Obj **e, *holds, *item_keep;
+	pk_value *items = NULL;
+	unsigned char *buf;
+	size_t len;
+	int n, i, rc, ret = TCL_ERROR;
+
+	if (depth > PK_TUPLE_DEPTH)
+		return pk_tcl_raisef(interp, PK_EVALUE, Tcl_ObjPrintf("pmemkit: "
+				"tuples nest at most %d deep", PK_TUPLE_DEPTH));
+	if (Tcl_ListObjGetElements(NULL, spec, &n, &e) != TCL_OK)
+		return pk_tcl_raisef(interp, PK_EVALUE, Tcl_ObjPrintf("pmemkit: "
+				"expected a list of items for a tuple but got \"%s\"",
+				Tcl_GetString(spec)));
+	/* the items' own keeps, until the encoding has copied them */
+	holds = Tcl_NewListObj(0, NULL);
+	Tcl_IncrRefCount(holds);
+	items = (pk_value *)Tcl_Alloc(sizeof(pk_value) * (unsigned)(n ? n : 1));
+	for (i = 0; i < n; i++) {
+		item_keep = NULL;
+		rc = pk_tcl_tuple_item(interp, e[i], &items[i], &item_keep, depth);
+		if (item_keep != NULL) {
+			Tcl_ListObjAppendElement(NULL, holds, item_keep);
+			Tcl_DecrRefCount(item_keep);
+		}
+		if (rc != TCL_OK)
+			goto out;
+	}
+	rc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n);
+	if (rc == 0 && len > INT_MAX)
+		rc = PK_EVALUE;
+	if (rc != 0) {
+		pk_swig_raise(rc);
+		goto out;
+	}
+	*keep = Tcl_NewByteArrayObj(NULL, 0);
+	Tcl_IncrRefCount(*keep);
+	buf = Tcl_SetByteArrayLength(*keep, (int)len);
+	rc = pk_tuple_pack(buf, len, &len, items, (size_t)n);
+	if (rc != 0) {
+		pk_swig_raise(rc);
+		goto out;
+	}
+	v->type = PK_TUPLE;
+	v->u.buf.ptr = buf;
+	v->u.buf.len = len;
+	ret = TCL_OK;
+out:
+	Tcl_Free((char *)items);
+	Tcl_DecrRefCount(holds);
+	return ret;
 }
 %}
 
@@ -523,6 +725,30 @@ pk_tcl_to_value(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep)
 		(void *)Tcl_GetByteArrayFromObj($input, &n);
 	$2 = (size_t)n;
 }
+/* a record's missing attribute is an outcome, as a map's missing key
+ * (see the outcomes in swig/pmemkit.i): pk_record_get gives "",
+ * pk_record_remove 1 or 0 */
+%typemap(out) int pk_record_get {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	%set_output(VOID_Object);
+}
+%typemap(out) int pk_record_remove {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	%set_output(SWIG_From(int)($1 == 0));
+}
+/* a record's class name: text, in real UTF-8 (as PK_STRING values) */
+%typemap(in) (const char *cls, size_t len) (Tcl_Obj *keep = NULL, pk_value name) {
+	pk_tcl_text($input, &name, &keep);
+	$1 = (char *)name.u.buf.ptr;
+	$2 = name.u.buf.len;
+}
+%typemap(freearg) (const char *cls, size_t len) "if (keep$argnum) Tcl_DecrRefCount(keep$argnum);";
 /* read by _array_read below, which sizes its buffer itself */
 %ignore pk_array_read;
 
@@ -576,13 +802,6 @@ pk_tcl_array_read(ClientData cd, Tcl_Interp *interp, int objc,
 
 /* ---- commands for the Tcl code that must not touch a value's string -- */
 %{
-/* a pure byte array: stored as bytes (pk_tcl_untyped); its string, once
- * made, would make it text */
-static int
-pk_tcl_is_bytes(Tcl_Obj *o)
-{
-	return o->typePtr == pk_tcl_bytearray_type && o->bytes == NULL;
-}
 
 /* [_isbytes VALUE]: 1 for a pure byte array */
 static int
@@ -645,23 +864,25 @@ pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 }
 
 /*
- * [_typeopt ARGS CONTAINERS]: {TYPE REST...}: the type of the leading
- * type options of ARGS (-nil -bool -int -double -string -bytes -bigint;
- * with CONTAINERS also -dict -list -tree -set -frozenset; the last one
- * counts; "--" ends
- * them), "" if none, then the other arguments. A pure byte array is no
- * option (its string is not made).
+ * [_typeopt ARGS MODE]: {TYPE REST...}: the type of the leading type
+ * options of ARGS (-nil -bool -int -double -string -bytes -bigint
+ * -tuple; with MODE 1 or 2 also -dict -list -tree -set -frozenset; the
+ * last one counts, but -tuple with another raises PMEMKIT Value; "--"
+ * ends them), "" if none, then the other arguments. MODE 2 (a map's set
+ * and lappend, where -tuple is the key's): {TYPE TUPLE REST...}, TUPLE 1
+ * if -tuple was there, TYPE the others'. A pure byte array is no option
+ * (its string is not made).
  */
 static int
 pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		Tcl_Obj *const objv[])
 {
 	static const char *const names[] = { "-nil", "-bool", "-int",
-		"-double", "-string", "-bytes", "-bigint", "-dict", "-list",
-		"-tree", "-set", "-frozenset", NULL };
-	const char *type = "";
+		"-double", "-string", "-bytes", "-bigint", "-tuple", "-dict",
+		"-list", "-tree", "-set", "-frozenset", NULL };
+	const char *type = "", *other = NULL;
 	Tcl_Obj **e, *r;
-	int n, i, j, containers;
+	int n, i, j, containers, tuple = 0;
 
 	(void)cd;
 	if (objc != 3) {
@@ -669,11 +890,19 @@ pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		return TCL_ERROR;
 	}
 	if (Tcl_ListObjGetElements(interp, objv[1], &n, &e) != TCL_OK ||
-			Tcl_GetBooleanFromObj(interp, objv[2], &containers) != TCL_OK)
+			Tcl_GetIntFromObj(interp, objv[2], &containers) != TCL_OK)
 		return TCL_ERROR;
 	for (i = 0; i < n; i++) {
 		const char *s;
+		Tcl_Obj **w;
+		int wn;
 		if (pk_tcl_is_bytes(e[i]))
+			break;
+		/* nor is a list of other than one word (a -tuple spec: its
+		 * string would make its byte arrays' strings) */
+		if (e[i]->typePtr == pk_tcl_list_type && e[i]->bytes == NULL &&
+				(Tcl_ListObjGetElements(NULL, e[i], &wn, &w) != TCL_OK ||
+				wn != 1 || pk_tcl_is_bytes(w[0])))
 			break;
 		s = Tcl_GetString(e[i]);
 		if (s[0] != '-')
@@ -685,13 +914,25 @@ pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		for (j = 0; names[j] != NULL; j++)
 			if (strcmp(s, names[j]) == 0)
 				break;
-		if (names[j] == NULL || (j >= 7 && !containers))
+		if (names[j] == NULL || (j >= 8 && !containers))
 			break;
+		if (j == 7) {
+			tuple = 1;
+			if (containers == 2)
+				continue;
+		} else {
+			other = names[j];
+		}
 		type = names[j] + 1;
 	}
+	if (containers != 2 && tuple && other != NULL)
+		return pk_tcl_raisef(interp, PK_EVALUE, Tcl_ObjPrintf("pmemkit: "
+				"-tuple with %s: one type for one value", other));
 	r = Tcl_NewListObj(0, NULL);
 	Tcl_ListObjAppendElement(interp, r, Tcl_NewStringObj(type, -1));
-	Tcl_ListObjReplace(interp, r, 1, 0, n - i, e + i);
+	if (containers == 2)
+		Tcl_ListObjAppendElement(interp, r, Tcl_NewBooleanObj(tuple));
+	Tcl_ListObjReplace(interp, r, containers == 2 ? 2 : 1, 0, n - i, e + i);
 	Tcl_SetObjResult(interp, r);
 	return TCL_OK;
 }
@@ -718,6 +959,31 @@ pk_tcl_kind_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 }
 %}
 
+%{
+/* [_tuplepair SPEC]: the {type value} pair a pool gives back for the
+ * tuple of a -tuple spec, for the Tcl code's set operations */
+static int
+pk_tcl_tuplepair_cmd(ClientData cd, Tcl_Interp *interp, int objc,
+		Tcl_Obj *const objv[])
+{
+	pk_value v;
+	Tcl_Obj *keep = NULL;
+	int rc;
+
+	(void)cd;
+	if (objc != 2) {
+		Tcl_WrongNumArgs(interp, 1, objv, "spec");
+		return TCL_ERROR;
+	}
+	rc = pk_tcl_tuple(interp, objv[1], &v, &keep, 1);
+	if (rc == TCL_OK)
+		Tcl_SetObjResult(interp, pk_tcl_from_value(&v));
+	if (keep != NULL)
+		Tcl_DecrRefCount(keep);
+	return rc;
+}
+%}
+
 %init %{
 	pk_tcl_utf8 = Tcl_GetEncoding(interp, "utf-8");
 	pk_tcl_types_init();
@@ -726,4 +992,5 @@ pk_tcl_kind_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 	Tcl_CreateObjCommand(interp, "::pmemkit::_owned", pk_tcl_owned_cmd, NULL, NULL);
 	Tcl_CreateObjCommand(interp, "::pmemkit::_typeopt", pk_tcl_typeopt_cmd, NULL, NULL);
 	Tcl_CreateObjCommand(interp, "::pmemkit::_kind", pk_tcl_kind_cmd, NULL, NULL);
+	Tcl_CreateObjCommand(interp, "::pmemkit::_tuplepair", pk_tcl_tuplepair_cmd, NULL, NULL);
 %}

@@ -22,7 +22,12 @@ namespace eval ::pmemkit {
     # objects are named ::pmemkit::<kind><serial> (pool1, map2, ...):
     # _owned looks up only values that begin with ::pmemkit::
     variable serial 0
-    namespace export pool region withregion
+    # the handle the last container object constructed took (Pool _adopt)
+    variable adopted ""
+    namespace export pool region withregion register unregister registered tuplespec
+    # record class name -> the TclOO class of its objects (register)
+    variable records
+    array set records {}
 }
 
 # ---- errors ----------------------------------------------------------------
@@ -170,17 +175,49 @@ proc ::pmemkit::_bigint_from_bytes {bytes} {
 }
 
 # the Tcl value of a {type value} pair read from the pool whose object's
-# namespace is $pns
+# namespace is $pns; a tuple is the Tcl list of its items' values
 proc ::pmemkit::_value {pns pair} {
     lassign $pair t v
     switch -- $t {
-        map - list - array - log - blocks - set { return [${pns}::my _wrap $t $v] }
+        map - list - array - log - blocks - set - record { return [${pns}::my _wrap $t $v] }
         bigint { return [_bigint_from_bytes $v] }
+        tuple { return [lmap p $v { _value $pns $p }] }
         unknown {
             Throw $::pmemkit::PK_EKIND \
                 "pmemkit: a value of a kind the Tcl module cannot read yet ($t)"
         }
         default { return $v }
+    }
+}
+
+# The stored type of a {type value} pair, as the type queries give it
+# ([$map keys -types], [$map type KEY], ...): the type's name, but for a
+# tuple {tuple ITEMTYPE ...}, each item's type likewise (a list whose
+# first word is "tuple": a text key that looks like a list is "string").
+proc ::pmemkit::_typeof {pair} {
+    lassign $pair t v
+    if {$t ne "tuple"} { return $t }
+    list tuple {*}[lmap p $v { _typeof $p }]
+}
+
+# pmemkit::tuplespec ITEMS TYPE: the -tuple spec that stores (or finds)
+# exactly the tuple ITEMS whose type TYPE a type query gave ({tuple int
+# {tuple double bytes}}): each item as {-TYPE VALUE}, a nested tuple as
+# {-tuple SPEC}. ITEMS typed by their strings alone would lose what a
+# string cannot say (a nested tuple, bytes whose string was made, text
+# "12").
+proc ::pmemkit::tuplespec {items type} {
+    if {![_islist $items] || ![_islist $type] || [lindex $type 0] ne "tuple" ||
+            [llength $type] != [llength $items] + 1} {
+        Misuse "expected a tuple's items and its type {tuple ITEMTYPE ...} but got \"$items\" and \"$type\""
+    }
+    lmap item $items t [lrange $type 1 end] {
+        switch -- [lindex $t 0] {
+            tuple { list -tuple [tuplespec $item $t] }
+            nil { list -nil }
+            bool - int - double - bytes - string - bigint { list -$t $item }
+            default { Misuse "bad item type \"$t\"" }
+        }
     }
 }
 
@@ -222,6 +259,17 @@ proc ::pmemkit::_encode {pns type value} {
     }
 }
 
+# Run the command prefix CMD with VALUE as TYPE for the C layer (_encode)
+# as its last argument: in one transaction when that makes a new
+# container, so that a failure leaves none half made.
+proc ::pmemkit::_put {pns type value cmd} {
+    if {$type in {dict list tree set frozenset}} {
+        ${pns}::my transaction { {*}$cmd [_encode $pns $type $value] }
+    } else {
+        {*}$cmd [_encode $pns $type $value]
+    }
+}
+
 # A -tree value: a dict whose values are tree items (_tree_item), as a new
 # map; the maps and lists in it likewise (in the caller's transaction).
 proc ::pmemkit::_tree_map {pns tree} {
@@ -247,7 +295,7 @@ proc ::pmemkit::_tree_list {pns items} {
 # A tree item -> {type value} for _encode: {-dict D} (or {-tree D}) a map
 # of tree items, {-list L} a list of tree items, {-set L} (or {-frozenset
 # L}) a set of the elements of the list L, {-TYPE V} (-int -double
-# -bool -string -bytes -bigint) V as that type, -nil nil; anything else
+# -bool -string -bytes -bigint -tuple) V as that type, -nil nil; anything else
 # (a pure byte array included) a plain value, typed by its string.
 proc ::pmemkit::_tree_item {item} {
     if {![_isbytes $item] && ![catch {llength $item} n] && $n in {1 2}} {
@@ -259,7 +307,7 @@ proc ::pmemkit::_tree_item {item} {
                 -dict - -tree { return [list tree $v] }
                 -list { return [list treelist $v] }
                 -set - -frozenset { return [list [string range $o 1 end] $v] }
-                -int - -double - -bool - -string - -bytes - -bigint {
+                -int - -double - -bool - -string - -bytes - -bigint - -tuple {
                     return [list [string range $o 1 end] $v]
                 }
             }
@@ -562,6 +610,32 @@ oo::class create ::pmemkit::Pool {
     my _newset $frozen $elems
 } {?-frozen? ?list?}
 
+# $pool newrecord CLASS ?DICT?: a new record of the class named CLASS
+# with the attributes of DICT (values typed as a map's), made in one
+# transaction; its object is of the TclOO class registered for CLASS
+# (pmemkit::register), else a ::pmemkit::Record. Unreferenced until
+# stored, as every new container.
+::pmemkit::_method ::pmemkit::Pool newrecord {cls {dict {}}} {
+    if {![::pmemkit::_isdict $dict]} { ::pmemkit::Misuse "expected a dict but got \"$dict\"" }
+    # (the values checked before the record is made: a bad one makes none)
+    set ov [info object namespace [self]]::owned
+    set attrs [dict map {k v} $dict {
+        if {[::pmemkit::_owned $ov $v]} { ::pmemkit::_refvalue $v } else { set v }
+    }]
+    set rec ""
+    try {
+        my transaction {
+            set rec [my _adopt record [::pmemkit::pk_record_new $h $cls]]
+            set rh [::pmemkit::_my $rec _h]
+            dict for {k v} $attrs { ::pmemkit::pk_record_put $rh [::pmemkit::_typed string $k] $v }
+        }
+    } on error {msg opts} {
+        if {$rec ne ""} { $rec destroy }
+        return -options $opts $msg
+    }
+    return $rec
+}
+
 ::pmemkit::_method ::pmemkit::Pool gc {} { ::pmemkit::pk_pool_gc $h }
 
 # map every page of the pool now (no first-touch page faults later)
@@ -597,10 +671,22 @@ oo::define ::pmemkit::Pool {
         if {[dict exists $objects $key]} { return [dict get $objects $key] }
         my _adopt $kind [::pmemkit::pk_${kind}_open $h [::pmemkit::_typed $kind $ref]]
     }
-    # an object for a new handle
+    # an object for a new handle (a record's: of the class registered
+    # for its class name, or ::pmemkit::Record)
     method _adopt {kind handle} {
-        set class [dict get {map Map list List array Array log Log blocks Blocks set Set} $kind]
-        set o [::pmemkit::$class create ::pmemkit::$kind[incr ::pmemkit::serial] [self] $handle]
+        set ::pmemkit::adopted ""
+        try {
+            if {$kind eq "record"} {
+                set class [::pmemkit::_record_class [lindex [::pmemkit::pk_record_class $handle] 1]]
+            } else {
+                set class ::pmemkit::[dict get {map Map list List array Array log Log blocks Blocks set Set} $kind]
+            }
+            set o [$class create ::pmemkit::$kind[incr ::pmemkit::serial] [self] $handle]
+        } on error {msg opts} {
+            # (the object's destructor closed the handle if it had it)
+            if {$::pmemkit::adopted ne $handle} { ::pmemkit::pk_${kind}_close $handle }
+            return -options $opts $msg
+        }
         set key "$kind [::pmemkit::_my $o _ref]"
         if {[dict exists $objects $key]} {
             # the same container: one object for it
@@ -652,9 +738,14 @@ oo::class create ::pmemkit::Container {
         set pns [info object namespace $p]
         set ov ${pns}::owned
         set h $handle
+        # the handle is this object's now (Pool _adopt)
+        set ::pmemkit::adopted $handle
         set kind [string tolower [namespace tail [info object class [self]]]]
     }
+    # (also when a subclass's constructor failed, before or after this
+    # class's constructor ran)
     destructor {
+        if {![info exists h]} return
         if {[info object isa object $pool]} { ${pns}::my _forget [self] }
         my _close
     }
@@ -679,7 +770,7 @@ oo::class create ::pmemkit::Container {
 # that is an object's name stays text)
 proc ::pmemkit::_plain {pns pair} {
     set v [_value $pns $pair]
-    if {[lindex $pair 0] in {map list array log blocks set}} { return [_my $v _plain] }
+    if {[lindex $pair 0] in {map list array log blocks set record}} { return [_my $v _plain] }
     return $v
 }
 # the entries of a cursor as {type value} pairs: {key value} for a map
@@ -703,9 +794,12 @@ oo::class create ::pmemkit::Map {
 }
 
 # Methods that take a key take a type option for it first (-string,
-# -int, -double, -bool, -bytes, -bigint, -nil): a text key "12" written
-# by another language is [$map get -string 12]; [$map set] takes it as
-# -keytype TYPE.
+# -int, -double, -bool, -bytes, -bigint, -nil, -tuple): a text key "12"
+# written by another language is [$map get -string 12]; [$map set] takes
+# it as -keytype TYPE, or -tuple for a tuple key. -tuple KEY: KEY is a
+# Tcl list of the tuple's items (pmemkit.i's pk_tcl_tuple_item), each
+# typed by its string, or {-TYPE VALUE}, -nil, {-tuple ITEMS} for a
+# nested tuple.
 
 # $map get ?-TYPE? KEY ?DEFAULT?: raises PMEMKIT NotFound without a default
 ::pmemkit::_method ::pmemkit::Map get {args} {
@@ -724,16 +818,24 @@ oo::class create ::pmemkit::Map {
     }
     ::pmemkit::_value $pns $r
 } {?-type? key ?default?}
-# $map set ?-TYPE? ?-keytype TYPE? KEY VALUE (-nil: no VALUE)
+# $map set ?-TYPE? ?-keytype TYPE? KEY VALUE (-nil: no VALUE). -tuple
+# without -keytype is the key's (a tuple key: $map set -tuple {1 a} x,
+# $map set -string -tuple {1 a} 12); with -keytype it is the value's.
 ::pmemkit::_method ::pmemkit::Map set {args} {
-    set args [lassign [::pmemkit::_typeopt $args 1] type]
+    set args [lassign [::pmemkit::_typeopt $args 2] type tuple]
     set n [expr {$type eq "nil" ? 1 : 2}]
     set ktype ""
     if {[llength $args] == $n + 2 && [lindex $args 0] eq "-keytype"} {
         set args [lassign $args -> ktype]
-        if {$ktype ni {string int double bool bytes bigint nil}} {
-            ::pmemkit::Misuse "bad key type \"$ktype\": must be string, int, double, bool, bytes, bigint or nil"
+        if {$ktype ni {string int double bool bytes bigint nil tuple}} {
+            ::pmemkit::Misuse "bad key type \"$ktype\": must be string, int, double, bool, bytes, bigint, nil or tuple"
         }
+        if {$tuple} {
+            if {$type ne ""} { ::pmemkit::Misuse "-tuple with -$type: one type for one value" }
+            set type tuple
+        }
+    } elseif {$tuple} {
+        set ktype tuple
     }
     if {[llength $args] != 2 && !($type eq "nil" && [llength $args] == 1)} {
         ::pmemkit::_wrongargs [self] set "?-type? ?-keytype type? key value"
@@ -747,12 +849,8 @@ oo::class create ::pmemkit::Map {
     if {$type eq ""} {
         if {[::pmemkit::_owned $ov $value]} { set value [::pmemkit::_refvalue $value] }
         ::pmemkit::pk_map_put $h $key $value
-    } elseif {$type in {dict list tree set frozenset}} {
-        ${pns}::my transaction {
-            ::pmemkit::pk_map_put $h $key [::pmemkit::_encode $pns $type $value]
-        }
     } else {
-        ::pmemkit::pk_map_put $h $key [::pmemkit::_encode $pns $type $value]
+        ::pmemkit::_put $pns $type $value [list ::pmemkit::pk_map_put $h $key]
     }
     return
 } {?-type? ?-keytype type? key value}
@@ -770,19 +868,20 @@ oo::class create ::pmemkit::Map {
     ::pmemkit::pk_map_remove $h [::pmemkit::_keyarg $ov [self] unset $args]
 } {?-type? key}
 # the type of a key's value: nil bool int double bytes string bigint map
-# list array log blocks set
+# list array log blocks set record, or {tuple ITEMTYPE ...}
 ::pmemkit::_method ::pmemkit::Map type {args} {
     set r [::pmemkit::pk_map_get $h [::pmemkit::_keyarg $ov [self] type $args]]
     if {![llength $r]} {
         ::pmemkit::Throw [set ::pmemkit::PK_NOTFOUND] "key not found: [lindex $args end]"
     }
-    lindex $r 0
+    ::pmemkit::_typeof $r
 } {?-type? key}
 ::pmemkit::_method ::pmemkit::Map size {} { ::pmemkit::pk_map_length $h }
 ::pmemkit::_method ::pmemkit::Map clear {} { ::pmemkit::pk_map_clear $h; return }
 # keys and values, those whose string matches PATTERN (as string match)
 # if given, in the map's order; with -types, keys come as {KEY TYPE}
-# pairs (a key's value cannot tell a text "12" from an int)
+# pairs (a key's value cannot tell a text "12" from an int, nor a tuple,
+# a list of its items, from a text: its TYPE is {tuple ITEMTYPE ...})
 ::pmemkit::_method ::pmemkit::Map keys {args} {
     set types 0
     if {[llength $args] && [lindex $args 0] eq "-types"} {
@@ -797,7 +896,11 @@ oo::class create ::pmemkit::Map {
         while {[llength [set e [::pmemkit::pk_cursor_next $c]]]} {
             set k [::pmemkit::_value $pns [lrange $e 0 1]]
             if {$pattern eq "*" || [string match $pattern $k]} {
-                if {$types} { lappend keys [list $k [lindex $e 0]] } else { lappend keys $k }
+                if {$types} {
+                    lappend keys [list $k [::pmemkit::_typeof [lrange $e 0 1]]]
+                } else {
+                    lappend keys $k
+                }
             }
         }
     } finally {
@@ -818,36 +921,37 @@ oo::class create ::pmemkit::Map {
     if {[llength $args] ni {1 2}} { ::pmemkit::_wrongargs [self] incr "?-type? key ?increment?" }
     lassign $args key n
     if {[llength $args] == 1} { set n 1 }
-    if {![string is entier -strict $n]} {
-        ::pmemkit::Misuse "expected an integer but got \"$n\""
-    }
     set k [::pmemkit::_keyval $ov $ktype $key]
-    set r [::pmemkit::pk_map_get $h $k]
-    if {![llength $r]} {
-        set v $n
-    } else {
-        lassign $r t v
-        switch -- $t {
-            int {}
-            bigint { set v [::pmemkit::_bigint_from_bytes $v] }
-            default {
-                ::pmemkit::Throw $::pmemkit::PK_EVALUE \
-                    "the value of \"$key\" is of type $t, not an integer: incr cannot add to it"
-            }
-        }
-        set v [expr {$v + $n}]
-    }
+    set v [::pmemkit::_incremented [::pmemkit::pk_map_get $h $k] $n "the value of \"$key\""]
     ::pmemkit::pk_map_put $h $k [::pmemkit::_typed int $v]
     return $v
 } {?-type? key ?increment?}
+# The sum for an incr: N (an integer, checked) added to the integer of
+# the {type value} pair R a get gave ("" for none: 0); WHAT names it in
+# the error for another type (PMEMKIT Value)
+proc ::pmemkit::_incremented {r n what} {
+    if {![string is entier -strict $n]} { Misuse "expected an integer but got \"$n\"" }
+    if {![llength $r]} { return $n }
+    lassign $r t v
+    switch -- $t {
+        int {}
+        bigint { set v [_bigint_from_bytes $v] }
+        default { Throw $::pmemkit::PK_EVALUE "$what is of type $t, not an integer: incr cannot add to it" }
+    }
+    expr {$v + $n}
+}
 # $map lappend ?-TYPE? KEY VALUE...: append to the list at KEY (a new list
 # when absent), all or nothing; returns its size. Another type raises
-# PMEMKIT Kind.
+# PMEMKIT Kind. -tuple is the key's (another type option the values').
 ::pmemkit::_method ::pmemkit::Map lappend {args} {
-    set args [lassign [::pmemkit::_typeopt $args 1] type]
+    set args [lassign [::pmemkit::_typeopt $args 2] type tuple]
     if {![llength $args]} { ::pmemkit::_wrongargs [self] lappend "?-type? key ?value ...?" }
     set args [lassign $args key]
-    set k [::pmemkit::_key $pns $key]
+    if {$tuple} {
+        set k [::pmemkit::_typed tuple $key]
+    } else {
+        set k [::pmemkit::_key $pns $key]
+    }
     set opt [expr {$type eq "" ? "--" : "-$type"}]
     ${pns}::my transaction {
         set r [::pmemkit::pk_map_get $h $k]
@@ -896,14 +1000,7 @@ oo::class create ::pmemkit::List {
         ::pmemkit::_wrongargs [self] set "?-type? index value"
     }
     lassign $args index value
-    set i [::pmemkit::_index $index]
-    if {$type in {dict list tree set frozenset}} {
-        ${pns}::my transaction {
-            ::pmemkit::pk_list_set $h $i [::pmemkit::_encode $pns $type $value]
-        }
-    } else {
-        ::pmemkit::pk_list_set $h $i [::pmemkit::_encode $pns $type $value]
-    }
+    ::pmemkit::_put $pns $type $value [list ::pmemkit::pk_list_set $h [::pmemkit::_index $index]]
     return
 } {?-type? index value}
 # $list append ?-type? VALUE...: returns the new size
@@ -948,7 +1045,7 @@ oo::class create ::pmemkit::List {
     return $v
 }
 ::pmemkit::_method ::pmemkit::List type {index} {
-    lindex [::pmemkit::pk_list_get $h [::pmemkit::_index $index]] 0
+    ::pmemkit::_typeof [::pmemkit::pk_list_get $h [::pmemkit::_index $index]]
 }
 ::pmemkit::_method ::pmemkit::List clear {} { ::pmemkit::pk_list_clear $h; return }
 # $list range FIRST LAST: the elements FIRST to LAST as a Tcl list (as
@@ -1311,6 +1408,17 @@ proc ::pmemkit::_ident {type v} {
     }
 }
 
+# The identity of a {type value} pair read from a pool (as _ident); a
+# tuple's is {t ITEM...}, its items' identities
+proc ::pmemkit::_identp {pair} {
+    lassign $pair t v
+    switch -- $t {
+        tuple { return [list t {*}[lmap p $v { _identp $p }]] }
+        bigint { return [_ident int [_bigint_from_bytes $v]] }
+        default { return [_ident $t $v] }
+    }
+}
+
 # 1 if element V was removed from the set of handle H, 0 if not there
 proc ::pmemkit::_discard {h v} {
     try {
@@ -1357,7 +1465,7 @@ oo::class create ::pmemkit::Set {
         set out {}
         foreach e [::pmemkit::_pairs [::pmemkit::pk_set_cursor $h] 0] {
             set v [::pmemkit::_value $pns $e]
-            lappend out [::pmemkit::_ident [lindex $e 0] $v] $v
+            lappend out [::pmemkit::_identp $e] $v
         }
         return $out
     }
@@ -1384,6 +1492,8 @@ oo::class create ::pmemkit::Set {
         foreach v $other {
             if {$type eq "nil"} {
                 set id z
+            } elseif {$type eq "tuple"} {
+                set id [::pmemkit::_identp [::pmemkit::_tuplepair $v]]
             } elseif {$type eq "bool"} {
                 if {![string is boolean -strict $v]} { ::pmemkit::Misuse "expected a boolean but got \"$v\"" }
                 set id [::pmemkit::_ident bool $v]
@@ -1449,7 +1559,7 @@ oo::class create ::pmemkit::Set {
     if {$args ni {{} -types}} { ::pmemkit::_wrongargs [self] members "?-types?" }
     lmap e [::pmemkit::_pairs [::pmemkit::pk_set_cursor $h] 0] {
         set v [::pmemkit::_value $pns $e]
-        if {$args eq ""} { set v } else { list $v [lindex $e 0] }
+        if {$args eq ""} { set v } else { list $v [::pmemkit::_typeof $e] }
     }
 } {?-types?}
 # $set foreach VAR SCRIPT: each element
@@ -1494,6 +1604,231 @@ oo::class create ::pmemkit::Set {
     foreach {id v} [my _idents] { if {![dict exists $d $id]} { return 0 } }
     return 1
 } {?-type? list|set}
+
+# ---- records ---------------------------------------------------------------
+#
+# A record is an object of a named class whose attributes live in the
+# pool. The program says which TclOO class a class name's records come
+# back as (pmemkit::register); the pool never does: loading a pool runs
+# nothing it names. Every record object, of a registered class or not, is
+# a ::pmemkit::Record: its methods read and write the pool (each write
+# atomic, a transaction groups several), and there is one object per
+# record, so two reads of the same record are the same command (eq).
+
+# pmemkit::register NAME ?-class OOCLASS?: records of the class named
+# NAME come back as objects of OOCLASS, a subclass of ::pmemkit::Record
+# (its methods reach the attributes through [my get x], [my set x 1], or
+# the variables it declares, each the attribute of its name: _link);
+# without -class as plain ::pmemkit::Record objects (the default for a
+# name not registered). Objects already made keep their class.
+proc ::pmemkit::register {name args} {
+    variable records
+    if {[llength $args] == 0} {
+        set cls ::pmemkit::Record
+    } elseif {[llength $args] == 2 && [lindex $args 0] eq "-class"} {
+        set cls [uplevel 1 [list namespace which -command [lindex $args 1]]]
+        if {$cls eq "" || ![info object isa class $cls] || ![_isrecordclass $cls]} {
+            Misuse "bad class \"[lindex $args 1]\": must be a TclOO class whose superclass is ::pmemkit::Record"
+        }
+        foreach v [_record_vars $cls] {
+            if {$v in {pool pns ov h kind}} {
+                Misuse "$cls declares the variable $v, a record object's own: an attribute of that name is \[my get $v\]"
+            }
+        }
+    } else {
+        Misuse {wrong # args: should be "pmemkit::register name ?-class ooclass?"}
+    }
+    set n [string length [encoding convertto utf-8 $name]]
+    if {$n < 1 || $n > $::pmemkit::PK_RECORD_CLASS_MAX} {
+        Misuse "bad record class name \"$name\": must be 1 to $::pmemkit::PK_RECORD_CLASS_MAX bytes of UTF-8"
+    }
+    set records($name) $cls
+    return
+}
+# pmemkit::unregister NAME: NAME's records come back as ::pmemkit::Record
+proc ::pmemkit::unregister {name} {
+    variable records
+    unset -nocomplain records($name)
+    return
+}
+# pmemkit::registered ?NAME?: the names registered (sorted), or the class
+# NAME's records come back as
+proc ::pmemkit::registered {args} {
+    variable records
+    if {[llength $args] == 0} { return [lsort [array names records]] }
+    if {[llength $args] != 1} { Misuse {wrong # args: should be "pmemkit::registered ?name?"} }
+    _record_class [lindex $args 0]
+}
+proc ::pmemkit::_record_class {name} {
+    variable records
+    if {[info exists records($name)]} { return $records($name) }
+    return ::pmemkit::Record
+}
+# the variables the classes of a record object declare below
+# ::pmemkit::Record (Record._link)
+proc ::pmemkit::_record_vars {cls} {
+    if {$cls eq "::pmemkit::Record"} { return {} }
+    set vars [info class variables $cls]
+    foreach s [info class superclasses $cls] {
+        if {[_isrecordclass $s]} { lappend vars {*}[_record_vars $s] }
+    }
+    lsort -unique $vars
+}
+proc ::pmemkit::_isrecordclass {cls} {
+    if {$cls eq "::pmemkit::Record"} { return 1 }
+    foreach s [info class superclasses $cls] {
+        if {[_isrecordclass $s]} { return 1 }
+    }
+    return 0
+}
+
+oo::class create ::pmemkit::Record {
+    superclass ::pmemkit::Container
+    variable pool pns ov h kind
+
+    # (a subclass's constructor, if it has one, passes its arguments on:
+    # constructor args { next {*}$args; ... })
+    constructor {args} {
+        if {[llength $args] != 2} {
+            ::pmemkit::Misuse "a record object is made by \$pool newrecord CLASS ?DICT?, or read from a pool: [self class] new alone would hold nothing"
+        }
+        next {*}$args
+        set kind record
+        set vars [::pmemkit::_record_vars [info object class [self]]]
+        if {[llength $vars]} { my _link $vars }
+    }
+    method _plain {} { my dict }
+    # The variables VARS a subclass declares are the attributes of their
+    # names: a read reads the pool (a missing attribute raises), a write
+    # stores (atomic; typed by the value's string), an unset removes.
+    method _link {vars} {
+        set ns [namespace current]
+        foreach v $vars {
+            if {$v in {pool pns ov h kind}} {
+                ::pmemkit::Misuse "[info object class [self]] declares the variable $v, the record object's own: an attribute of that name is \[my get $v\]"
+            }
+            trace add variable ${ns}::$v {read write unset} [list ${ns}::my _trace $v]
+        }
+    }
+    method _trace {attr name1 name2 op} {
+        set var [namespace current]::$attr
+        if {$name2 ne ""} {
+            ::pmemkit::Misuse "$attr is an attribute of a record: a value, not an array"
+        }
+        switch -- $op {
+            read {
+                set r [::pmemkit::pk_record_get $h [my _attr $attr]]
+                if {![llength $r]} { my _missing $attr }
+                set $var [::pmemkit::_value $pns $r]
+            }
+            write {
+                set v [set $var]
+                if {[::pmemkit::_owned $ov $v]} { set v [::pmemkit::_refvalue $v] }
+                ::pmemkit::pk_record_put $h [my _attr $attr] $v
+            }
+            unset {
+                # (also when the object goes: its handle is closed then)
+                if {$h eq ""} return
+                ::pmemkit::pk_record_remove $h [my _attr $attr]
+                trace add variable $var {read write unset} [list [namespace current]::my _trace $attr]
+            }
+        }
+    }
+    # the C layer's name of an attribute: text
+    method _attr {name} { ::pmemkit::_typed string $name }
+    method _missing {name} {
+        ::pmemkit::Throw $::pmemkit::PK_NOTFOUND \
+            "pmemkit: [self] (a [my class] record) has no attribute \"$name\""
+    }
+}
+
+# the record's class name (not the TclOO class of its object: [info
+# object class] says that)
+::pmemkit::_method ::pmemkit::Record class {} {
+    lindex [::pmemkit::pk_record_class $h] 1
+}
+# $rec get NAME ?DEFAULT?: PMEMKIT NotFound for a missing attribute
+# without a default
+::pmemkit::_method ::pmemkit::Record get {name args} {
+    if {[llength $args] > 1} { ::pmemkit::_wrongargs [self] get "name ?default?" }
+    set r [::pmemkit::pk_record_get $h [my _attr $name]]
+    if {![llength $r]} {
+        if {[llength $args]} { return [lindex $args 0] }
+        my _missing $name
+    }
+    ::pmemkit::_value $pns $r
+} {name ?default?}
+# $rec set ?-TYPE? NAME VALUE, or $rec set NAME VALUE -TYPE: one atomic
+# store (a new container for -dict, -list, -tree, -set: one
+# transaction); type options as a map's set (-tuple: a tuple value)
+::pmemkit::_method ::pmemkit::Record set {args} {
+    set args [lassign [::pmemkit::_typeopt $args 1] type]
+    if {$type eq "" && [llength $args] == 3} {
+        set rest [lassign [::pmemkit::_typeopt [lrange $args 2 2] 1] type]
+        if {$type eq "" || [llength $rest]} {
+            ::pmemkit::_wrongargs [self] set "?-type? name value"
+        }
+        set args [lrange $args 0 1]
+    }
+    if {[llength $args] != 2 && !($type eq "nil" && [llength $args] == 1)} {
+        ::pmemkit::_wrongargs [self] set "?-type? name value"
+    }
+    lassign $args name value
+    ::pmemkit::_put $pns $type $value [list ::pmemkit::pk_record_put $h [my _attr $name]]
+    return
+} {?-type? name value}
+# $rec unset ?-nocomplain? NAME: as Tcl's unset, a missing attribute
+# raises PMEMKIT NotFound (not with -nocomplain); 1 if one was removed
+::pmemkit::_method ::pmemkit::Record unset {args} {
+    if {[llength $args] == 2 && [lindex $args 0] eq "-nocomplain"} {
+        return [::pmemkit::pk_record_remove $h [my _attr [lindex $args 1]]]
+    }
+    if {[llength $args] != 1} { ::pmemkit::_wrongargs [self] unset "?-nocomplain? name" }
+    if {![::pmemkit::pk_record_remove $h [my _attr [lindex $args 0]]]} {
+        my _missing [lindex $args 0]
+    }
+    return 1
+} {?-nocomplain? name}
+::pmemkit::_method ::pmemkit::Record exists {name} {
+    ::pmemkit::pk_record_contains $h [my _attr $name]
+}
+# the type of an attribute's value, as [$map type KEY]'s
+::pmemkit::_method ::pmemkit::Record type {name} {
+    set r [::pmemkit::pk_record_get $h [my _attr $name]]
+    if {![llength $r]} { my _missing $name }
+    ::pmemkit::_typeof $r
+}
+::pmemkit::_method ::pmemkit::Record size {} { ::pmemkit::pk_record_length $h }
+# the attributes' names (those matching PATTERN, as string match), in no
+# particular order
+::pmemkit::_method ::pmemkit::Record names {{pattern *}} {
+    set out {}
+    foreach k [::pmemkit::_pairs [::pmemkit::pk_record_cursor $h] 0] {
+        set k [lindex $k 1]
+        if {$pattern eq "*" || [string match $pattern $k]} { lappend out $k }
+    }
+    return $out
+}
+# $rec foreach {NAMEVAR VALUEVAR} SCRIPT
+::pmemkit::_method ::pmemkit::Record foreach {vars script} {
+    ::pmemkit::_loop $pns [::pmemkit::pk_record_cursor $h] $vars $script
+}
+# $rec incr NAME ?N?: as a map's incr (0 when absent), one atomic store
+::pmemkit::_method ::pmemkit::Record incr {name {n 1}} {
+    set v [::pmemkit::_incremented [::pmemkit::pk_record_get $h [my _attr $name]] $n \
+        "the attribute \"$name\""]
+    ::pmemkit::pk_record_put $h [my _attr $name] [::pmemkit::_typed int $v]
+    return $v
+}
+# the attributes as a plain dict (a snapshot; nested containers as dicts
+# and lists)
+::pmemkit::_method ::pmemkit::Record dict {} {
+    set d [dict create]
+    foreach {k v} [::pmemkit::_pairs [::pmemkit::pk_record_cursor $h] {0 1}] {
+        dict set d [lindex $k 1] [::pmemkit::_plain $pns $v]
+    }
+    return $d
+}
 
 # ---- raw persistent memory -------------------------------------------------
 

@@ -3,7 +3,14 @@
 # every value of a pool in the dump format.
 package require pmemkit
 
+# a record class: its declared variables are the attributes
+oo::class create Point {
+    superclass ::pmemkit::Record
+    variable x y
+}
+
 proc write {path} {
+    pmemkit::register Point -class Point
     set p [pmemkit::pool create $path]
     set r [$p root]
     $p transaction {
@@ -36,6 +43,13 @@ proc write {path} {
         $r set blocks $blocks
         # a list stored as a set: -set says it (a Tcl list is a list)
         $r set -set set [list 7 seven [binary format H* 07]]
+        # a Tcl list is text: -tuple says a key is a tuple (its items
+        # typed by their strings, a nested tuple as {-tuple ITEMS})
+        set tk [$p newmap]
+        $tk set -tuple {1 a} x
+        $tk set -tuple [list 2 [list -tuple [list 3.5 [binary format H* 04]]]] 2
+        $r set tuplekeys $tk
+        $r set record [$p newrecord Point {x 1 y 2.5}]
     }
     $p close
 }
@@ -46,14 +60,26 @@ proc hexof {s} {
     return $h
 }
 
-# a key with its stored type ([$map keys -types])
+# a key with its stored type ([$map keys -types]: {tuple ITEMTYPE ...}
+# for a tuple, whose items print as keys do, and floats, booleans, nil)
 proc key {k type} {
-    switch -- $type {
+    switch -- [lindex $type 0] {
         string { return s:[hexof [encoding convertto utf-8 $k]] }
         bytes { return b:[hexof $k] }
         int - bigint { return i:$k }
+        double { return f:[hexof [binary format Q $k]] }
+        bool - nil { return [expr {$type eq "nil" ? "nil" : $k}] }
+        tuple {
+            set items [lmap item $k t [lrange $type 1 end] { key $item $t }]
+            return "t:([join $items ,])"
+        }
         default { error "a key of type $type" }
     }
+}
+# the arguments that find key K of type TYPE: ?-TYPE? K
+proc keyargs {k type} {
+    if {[lindex $type 0] eq "tuple"} { return [list -tuple [pmemkit::tuplespec $k $type]] }
+    list -$type $k
 }
 
 # a scalar with its stored type ([$map type KEY], [$list type I])
@@ -75,7 +101,7 @@ proc dump {path v type} {
             puts "$path map [$v size]"
             foreach kt [$v keys -types] {
                 lassign $kt k t
-                dump $path/[key $k $t] [$v get -$t $k] [$v type -$t $k]
+                dump $path/[key $k $t] [$v get {*}[keyargs $k $t]] [$v type {*}[keyargs $k $t]]
             }
         }
         list {
@@ -104,7 +130,21 @@ proc dump {path v type} {
                 puts "$path/[key $e $t] member"
             }
         }
-        default { puts "$path [scalar $v $type]" }
+        record {
+            puts "$path record [hexof [encoding convertto utf-8 [$v class]]] [$v size]"
+            foreach n [$v names] {
+                dump $path/[key $n string] [$v get $n] [$v type $n]
+            }
+        }
+        default {
+            if {[lindex $type 0] eq "tuple"} {
+                puts "$path tuple [llength $v]"
+                set i 0
+                foreach x $v t [lrange $type 1 end] { dump $path\[$i\] $x $t; incr i }
+            } else {
+                puts "$path [scalar $v $type]"
+            }
+        }
     }
 }
 
