@@ -1468,9 +1468,9 @@ function M.register(name, cls)
 		raise(M.PK_EVALUE, "pmemkit.register: a class name is UTF-8 text of 1"
 			.. " to 1024 bytes, not " .. tostring(name))
 	end
-	if type(cls) ~= "table" or VALUE[cls] ~= nil or BOUND_CLASS[cls] ~= nil
-			or cls == LIST_MARK or cls == MAP_MARK or cls == SET_MARK
-			or cls == FROZENSET_MARK then
+	-- (not one of this module's metatables: they all have such a __name)
+	if type(cls) ~= "table" or BOUND_CLASS[cls] ~= nil or
+			tostring(rawget(cls, "__name")):find("^pmemkit%.") then
 		raise(M.PK_EVALUE, "pmemkit.register: a class is a table used as its "
 			.. "objects' metatable, not " .. tostring(cls))
 	end
