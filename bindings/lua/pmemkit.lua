@@ -482,26 +482,38 @@ function Map.__pairs(m)
 	return iterate(m, core.pk_map_cursor, nil_as_null), m, nil
 end
 
---- m:get(k [, default]): the value of k, or default when absent.
-function map_methods.get(m, k, default)
-	local found, v = map_get(m[H], k)
-	if not found then
-		return default
+-- The get method of a container whose C get gives found, value.
+local function getter(get)
+	return function(c, k, default)
+		local found, v = get(c[H], k)
+		if not found then
+			return default
+		end
+		return wrap(c[P], v)
 	end
-	return wrap(m[P], v)
+end
+
+--- m:get(k [, default]): the value of k, or default when absent.
+map_methods.get = getter(map_get)
+
+-- The set method of a container of keys (a map, a record) by its C put
+-- and remove: c[k] = v stores v (a table is built, in one transaction
+-- with the put); nil removes k (if it is there).
+local function setter(put, remove)
+	return function(c, k, v)
+		local h = c[H]
+		if v == nil then
+			remove(h, k)
+		elseif type(v) == "table" then
+			store(c[P], v, function(ref) put(h, k, ref) end)
+		else
+			put(h, k, v)
+		end
+	end
 end
 
 --- m:set(k, v): as m[k] = v, for any key.
-function map_methods.set(m, k, v)
-	local h = m[H]
-	if v == nil then
-		map_remove(h, k)
-	elseif type(v) == "table" then
-		store(m[P], v, function(c) map_put(h, k, c) end)
-	else
-		map_put(h, k, v)
-	end
-end
+map_methods.set = setter(map_put, map_remove)
 
 --- m:remove(k): remove k; a NotFound error when it is absent.
 function map_methods.remove(m, k)
@@ -538,13 +550,19 @@ function map_methods.keys(m)
 	return keys
 end
 
---- m:totable(): a plain, deep copy (nil keys and values as pmemkit.null).
-function map_methods.totable(m)
-	local t, pool = {}, m[P]
-	for k, v in iterate(m, core.pk_map_cursor, nil_as_null) do
+-- A plain, deep copy of the entries of container c (a map, a list, a
+-- record), by its cursor and key function (as iterate()'s).
+local function entries_copy(c, cursor, key)
+	local t, pool = {}, c[P]
+	for k, v in iterate(c, cursor, key) do
 		t[k] = type(v) == "table" and copy(v) or plain(pool, v)
 	end
 	return t
+end
+
+--- m:totable(): a plain, deep copy (nil keys and values as pmemkit.null).
+function map_methods.totable(m)
+	return entries_copy(m, core.pk_map_cursor, nil_as_null)
 end
 
 function map_methods.pool(m)
@@ -715,11 +733,7 @@ end
 
 --- l:totable(): a plain, deep copy (nil elements as pmemkit.null).
 function list_methods.totable(l)
-	local t, pool = {}, l[P]
-	for i, v in iterate(l, core.pk_list_cursor, index1) do
-		t[i] = type(v) == "table" and copy(v) or plain(pool, v)
-	end
-	return t
+	return entries_copy(l, core.pk_list_cursor, index1)
 end
 
 list_methods.pool = map_methods.pool
@@ -1314,23 +1328,10 @@ local record_get, record_put, record_remove = core.pk_record_get,
 	core.pk_record_put, core.pk_record_remove
 
 -- attribute k of record r (nil when it has none)
-local function attr_get(r, k)
-	local _, v = record_get(r[H], k)
-	return wrap(r[P], v)
-end
+local attr_get = getter(record_get)
 
--- r.k = v: v stored (tables built, in one transaction with the put);
--- nil removes the attribute (if it is there)
-local function attr_set(r, k, v)
-	local h = r[H]
-	if v == nil then
-		record_remove(h, k)
-	elseif type(v) == "table" then
-		store(r[P], v, function(c) record_put(h, k, c) end)
-	else
-		record_put(h, k, v)
-	end
-end
+-- r.k = v: the attribute stored; nil removes it (if it is there)
+local attr_set = setter(record_put, record_remove)
 
 local function record_length(r)
 	return core.pk_record_length(r[H])
@@ -1376,13 +1377,7 @@ function record_methods.class_name(r)
 end
 
 --- r:get(name [, default]): the attribute, or default when it has none.
-function record_methods.get(r, k, default)
-	local found, v = record_get(r[H], k)
-	if not found then
-		return default
-	end
-	return wrap(r[P], v)
-end
+record_methods.get = getter(record_get)
 
 --- r:set(name, v): as r.name = v, for any name.
 record_methods.set = attr_set
@@ -1393,11 +1388,7 @@ end
 
 --- r:totable(): a plain table of the attributes, a deep copy.
 function record_methods.totable(r)
-	local t, pool = {}, r[P]
-	for k, v in iterate(r, core.pk_record_cursor, same_name) do
-		t[k] = type(v) == "table" and copy(v) or plain(pool, v)
-	end
-	return t
+	return entries_copy(r, core.pk_record_cursor, same_name)
 end
 
 record_methods.pool = map_methods.pool

@@ -129,8 +129,8 @@ function dump(path, c)
 		for k, v in pairs(c) do
 			entry(path .. "/" .. key(k), c, k, v)
 		end
-	elseif kind == "pmemkit.list" then
-		line(path, "list", #c)
+	elseif kind == "pmemkit.list" or kind == "pmemkit.tuple" then
+		line(path, kind:match("%w+$"), #c) -- list or tuple
 		for i = 1, #c do
 			entry(("%s[%d]"):format(path, i - 1), c, i, c[i])
 		end
@@ -146,11 +146,6 @@ function dump(path, c)
 		line(path, "record", hex(c:class_name()), #c)
 		for name, v in pairs(c) do
 			entry(path .. "/" .. key(name), c, name, v)
-		end
-	elseif kind == "pmemkit.tuple" then
-		line(path, "tuple", #c)
-		for i = 1, #c do
-			entry(("%s[%d]"):format(path, i - 1), c, i, c[i])
 		end
 	elseif kind == "pmemkit.log" then
 		line(path, "log", #c)
