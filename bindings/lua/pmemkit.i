@@ -15,8 +15,10 @@
  * - pk_value: nil, booleans, integers, floats and strings as themselves
  *   (a string that is valid UTF-8 is PK_STRING, any other PK_BYTES);
  *   bytes(s) forces PK_BYTES; null() is PK_NIL where nil cannot be used;
- *   PK_BIGINT is a bigint userdata; a container reference (map, list,
- *   array, log, block array, set) a ref userdata;
+ *   PK_BIGINT is a bigint userdata; PK_TUPLE a tuple userdata (its
+ *   encoding, lent to C as it is, and its items as Lua values: tuple());
+ *   a container reference (map, list, array, log, block array, set,
+ *   record) a ref userdata;
  * - the bytes pk_blocks_get() and pk_region_get() give (in the thread's
  *   scratch buffer) are copied into a Lua string at once.
  */
@@ -412,6 +414,7 @@ pk_lua_tuple_eq(lua_State *L)
 	pk_lua_tuple *b = (pk_lua_tuple *)luaL_testudata(L, 2, PK_LUA_TUPLE);
 	size_t i;
 
+	lua_settop(L, 2);
 	if (a == NULL || b == NULL || a->n != b->n) {
 		lua_pushboolean(L, 0);
 		return 1;

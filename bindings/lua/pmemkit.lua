@@ -1312,6 +1312,22 @@ function Tuple.__tostring(t)
 	return "(" .. table.concat(parts, ", ") .. ")"
 end
 
+--- a < b, a <= b: item by item, then the shorter first, as Python
+-- compares tuples (items compared with Lua's < raise as Lua's do)
+function Tuple.__lt(a, b)
+	local na, nb = #a, #b
+	for i = 1, na < nb and na or nb do
+		local x, y = a[i], b[i]
+		if x ~= y then
+			return x < y
+		end
+	end
+	return na < nb
+end
+function Tuple.__le(a, b)
+	return not Tuple.__lt(b, a)
+end
+
 --- pairs(t): i, item for i = 1..#t (nil items too)
 function Tuple.__pairs(t)
 	local n = #t

@@ -1898,6 +1898,12 @@ test("tuple: items, length with trailing nils, immutable, ==, tostring", functio
 	check(pk.tuple(1, pk.tuple(2)) == pk.tuple(1, pk.tuple(2)), "nested")
 	check(pk.tuple() == pk.tuple() and #pk.tuple() == 0, "the empty tuple")
 	eq(tostring(pk.tuple(1, "a", nil, pk.tuple(2.5))), '(1, "a", nil, (2.5))')
+	check(pk.tuple(1, "b") < pk.tuple(2, "a") and pk.tuple(1) < pk.tuple(1, 0))
+	check(pk.tuple(1, "a") <= pk.tuple(1.0, "a") and not (pk.tuple(2) < pk.tuple(1)))
+	local sorted = { pk.tuple(2, "a"), pk.tuple(1, "b"), pk.tuple(1, "a") }
+	table.sort(sorted)
+	eq(tostring(sorted[1]) .. tostring(sorted[3]), '(1, "a")(2, "a")')
+	check(not pcall(function() return pk.tuple(1) < pk.tuple("a") end))
 	local b = pk.tuple(pk.bytes("\1"), pk.null, pk.bigint("99999999999999999999"))
 	eq(b[1], "\1", "a bytes item reads as a string, as values do")
 	eq(pk.type(b, 1), "bytes"); eq(pk.type(b, 2), "nil"); eq(b[2], nil)
@@ -2162,6 +2168,13 @@ test("record: a failed store stores nothing and leaves the object", function()
 		r.u = setmetatable({}, Unknown)
 	end)
 	check(e.message:find("pmemkit.register", 1, true), e.message)
+	-- a closed pool's records raise Closed
+	local closing = newpool()
+	closing:root().p = Point.new(1, 2)
+	local cp = closing:root().p
+	closing:close()
+	raises("Closed", pk.PK_ECLOSED, function() return cp.x end)
+	raises("Closed", pk.PK_ECLOSED, function() cp.x = 1 end)
 	-- a transaction groups attribute writes; an abort undoes them
 	r.p = p
 	check(not pcall(pool.transaction, pool, function()
