@@ -138,7 +138,7 @@ pk_lua_unbox(lua_State *L, int idx, const char *tname, size_t *n)
 	return s;
 }
 
-static void pk_lua_push_tuple(lua_State *L, const pk_value *v);
+static void pk_lua_push_tuple(lua_State *L, const pk_value *v, int depth);
 
 static void
 pk_lua_push_value(lua_State *L, const pk_value *v)
@@ -165,7 +165,7 @@ pk_lua_push_value(lua_State *L, const pk_value *v)
 				(const char *)v->u.buf.ptr, v->u.buf.len);
 		return;
 	case PK_TUPLE:
-		pk_lua_push_tuple(L, v);
+		pk_lua_push_tuple(L, v, 1);
 		return;
 	case PK_MAP:
 	case PK_LIST:
@@ -285,16 +285,22 @@ pk_lua_new_tuple(lua_State *L, const void *enc, size_t len, size_t n)
 }
 
 /* pk_lua_push_tuple -- a PK_TUPLE value read (its bytes borrowed) as a
- * tuple: its items converted, nested tuples too; the encoding copied, so
- * that storing the tuple again stores the same items of the same types */
+ * tuple: its items converted, nested tuples too (at depth + 1: a damaged
+ * pool's tuples nested beyond PK_TUPLE_DEPTH are a Value error, not a
+ * deep recursion); the encoding copied, so that storing the tuple again
+ * stores the same items of the same types */
 static void
-pk_lua_push_tuple(lua_State *L, const pk_value *v)
+pk_lua_push_tuple(lua_State *L, const pk_value *v, int depth)
 {
 	uint64_t n = 0;
 	size_t pos = 0, i = 0;
 	pk_value item;
 	int rc = pk_tuple_length(&n, v);
 
+	if (depth > PK_TUPLE_DEPTH) {
+		pk_lua_push_error(L, PK_EVALUE, "pmemkit: a tuple nested too deep");
+		lua_error(L);
+	}
 	luaL_checkstack(L, 4, "pmemkit: tuples nested too deep");
 	if (rc != 0) {
 		pk_lua_raise(L, rc);
@@ -302,7 +308,10 @@ pk_lua_push_tuple(lua_State *L, const pk_value *v)
 	}
 	lua_createtable(L, (int)(n < 64 ? n : 64), 0);
 	while ((rc = pk_tuple_next(&item, v, &pos)) == 0) {
-		pk_lua_push_value(L, &item);
+		if (item.type == PK_TUPLE)
+			pk_lua_push_tuple(L, &item, depth + 1);
+		else
+			pk_lua_push_value(L, &item);
 		lua_rawseti(L, -2, (lua_Integer)++i);
 	}
 	if (rc != PK_ITEROVER) {
