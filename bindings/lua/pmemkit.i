@@ -15,8 +15,10 @@
  * - pk_value: nil, booleans, integers, floats and strings as themselves
  *   (a string that is valid UTF-8 is PK_STRING, any other PK_BYTES);
  *   bytes(s) forces PK_BYTES; null() is PK_NIL where nil cannot be used;
- *   PK_BIGINT is a bigint userdata; a container reference (map, list,
- *   array, log, block array, set) a ref userdata;
+ *   PK_BIGINT is a bigint userdata; PK_TUPLE a tuple userdata (its
+ *   encoding, lent to C as it is, and its items as Lua values: tuple());
+ *   a container reference (map, list, array, log, block array, set,
+ *   record) a ref userdata;
  * - the bytes pk_blocks_get() and pk_region_get() give (in the thread's
  *   scratch buffer) are copied into a Lua string at once.
  */
@@ -32,6 +34,7 @@
 #define PK_LUA_BYTES "pmemkit.bytes"
 #define PK_LUA_BIGINT "pmemkit.bigint"
 #define PK_LUA_REF "pmemkit.ref"
+#define PK_LUA_TUPLE "pmemkit.tuple"
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -99,6 +102,15 @@ pk_lua_raise(lua_State *L, int code)
 
 /* ---- values ---------------------------------------------------------- */
 
+/* A tuple (pmemkit.tuple): an immutable userdata holding its encoding
+ * (what pk_lua_to_value() lends C, with no work per call) and, as its
+ * user value, the table of its items as Lua values (t[i]). */
+typedef struct pk_lua_tuple {
+	size_t n;            /* the number of items, trailing nils counted */
+	size_t len;          /* the bytes of the encoding */
+	unsigned char enc[]; /* the encoding (pk_tuple_pack()) */
+} pk_lua_tuple;
+
 /* A userdata of type @tname holding string @s as its user value (bytes,
  * bigint): immutable, and the string outlives any pk_value borrowing it
  * while the userdata is on the stack. */
@@ -126,6 +138,8 @@ pk_lua_unbox(lua_State *L, int idx, const char *tname, size_t *n)
 	return s;
 }
 
+static void pk_lua_push_tuple(lua_State *L, const pk_value *v, int depth);
+
 static void
 pk_lua_push_value(lua_State *L, const pk_value *v)
 {
@@ -150,12 +164,16 @@ pk_lua_push_value(lua_State *L, const pk_value *v)
 		pk_lua_push_boxed(L, PK_LUA_BIGINT,
 				(const char *)v->u.buf.ptr, v->u.buf.len);
 		return;
+	case PK_TUPLE:
+		pk_lua_push_tuple(L, v, 1);
+		return;
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
-	case PK_SET: {
+	case PK_SET:
+	case PK_RECORD: {
 		/* the Lua code opens a handle for it */
 		pk_value *r = (pk_value *)lua_newuserdatauv(L, sizeof(*r), 0);
 		*r = *v;
@@ -212,6 +230,7 @@ pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
 		break;
 	case LUA_TUSERDATA: {
 		pk_value *r;
+		pk_lua_tuple *t;
 		if ((s = pk_lua_unbox(L, idx, PK_LUA_BYTES, &n)) != NULL) {
 			v->type = PK_BYTES;
 		} else if ((s = pk_lua_unbox(L, idx, PK_LUA_BIGINT, &n)) != NULL) {
@@ -219,6 +238,12 @@ pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
 		} else if ((r = (pk_value *)luaL_testudata(L, idx, PK_LUA_REF))
 				!= NULL) {
 			*v = *r; /* a container as a key: the library refuses it */
+			return 0;
+		} else if ((t = (pk_lua_tuple *)luaL_testudata(L, idx,
+				PK_LUA_TUPLE)) != NULL) {
+			v->type = PK_TUPLE; /* borrowed from the userdata */
+			v->u.buf.ptr = t->enc;
+			v->u.buf.len = t->len;
 			return 0;
 		} else {
 			break;
@@ -230,14 +255,200 @@ pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
 	default:
 		break;
 	}
-	lua_pushfstring(L, key ? "pmemkit: unsupported key type: %s" :
-			"pmemkit: cannot store a value of type %s",
-			luaL_typename(L, idx));
+	lua_pushfstring(L, key ? "pmemkit: unsupported key type: %s%s" :
+			"pmemkit: cannot store a value of type %s%s",
+			luaL_typename(L, idx), key && lua_istable(L, idx) ?
+			" (a key of several parts is pmemkit.tuple(...))" : "");
 	pk_lua_push_error(L, key ? PK_EKEYTYPE : PK_EVALUE,
 			lua_tostring(L, -1));
 	lua_remove(L, -2);
 	return -1;
 }
+
+/* ---- tuples ---------------------------------------------------------- */
+
+/* A new tuple userdata for the encoding (enc, len) of n items, its items
+ * table on the stack's top (popped); the tuple is pushed. */
+static pk_lua_tuple *
+pk_lua_new_tuple(lua_State *L, const void *enc, size_t len, size_t n)
+{
+	pk_lua_tuple *t = (pk_lua_tuple *)lua_newuserdatauv(L,
+			sizeof(*t) + len, 1);
+	t->n = n;
+	t->len = len;
+	if (enc != NULL && len > 0)
+		memcpy(t->enc, enc, len);
+	lua_insert(L, -2);
+	lua_setiuservalue(L, -2, 1);
+	luaL_setmetatable(L, PK_LUA_TUPLE);
+	return t;
+}
+
+/* pk_lua_push_tuple -- a PK_TUPLE value read (its bytes borrowed) as a
+ * tuple: its items converted, nested tuples too (at depth + 1: a damaged
+ * pool's tuples nested beyond PK_TUPLE_DEPTH are a Value error, not a
+ * deep recursion); the encoding copied, so that storing the tuple again
+ * stores the same items of the same types */
+static void
+pk_lua_push_tuple(lua_State *L, const pk_value *v, int depth)
+{
+	uint64_t n = 0;
+	size_t pos = 0, i = 0;
+	pk_value item;
+	int rc = pk_tuple_length(&n, v);
+
+	if (depth > PK_TUPLE_DEPTH) {
+		pk_lua_push_error(L, PK_EVALUE, "pmemkit: a tuple nested too deep");
+		lua_error(L);
+	}
+	luaL_checkstack(L, 4, "pmemkit: tuples nested too deep");
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		lua_error(L);
+	}
+	lua_createtable(L, (int)(n < 64 ? n : 64), 0);
+	while ((rc = pk_tuple_next(&item, v, &pos)) == 0) {
+		if (item.type == PK_TUPLE)
+			pk_lua_push_tuple(L, &item, depth + 1);
+		else
+			pk_lua_push_value(L, &item);
+		lua_rawseti(L, -2, (lua_Integer)++i);
+	}
+	if (rc != PK_ITEROVER) {
+		pk_lua_raise(L, rc);
+		lua_error(L);
+	}
+	pk_lua_new_tuple(L, v->u.buf.ptr, v->u.buf.len, (size_t)n);
+}
+
+/* tuple(...): a tuple of the arguments, trailing nils counted
+ * (select('#', ...)); each a scalar (a string is text if it is valid
+ * UTF-8, as a key is; bytes(s) for bytes) or a tuple. Anything else
+ * (a table, a container, a function) is a KeyType error. */
+static int
+pk_lua_tuple_new(lua_State *L)
+{
+	int n = lua_gettop(L), i;
+	pk_value *items = (pk_value *)lua_newuserdatauv(L,
+			sizeof(pk_value) * (size_t)(n > 0 ? n : 1), 0);
+	size_t len = 0;
+	pk_lua_tuple *t;
+	int rc;
+
+	for (i = 1; i <= n; i++) {
+		if (lua_type(L, i) == LUA_TTABLE || lua_type(L, i) ==
+				LUA_TFUNCTION || lua_type(L, i) == LUA_TTHREAD ||
+				luaL_testudata(L, i, PK_LUA_REF) != NULL) {
+			lua_pushfstring(L, "pmemkit.tuple: item %d is a %s: a "
+					"tuple's items are scalars (nil, booleans, "
+					"numbers, strings, bytes, bigints) or tuples", i,
+					luaL_typename(L, i));
+			pk_lua_push_error(L, PK_EKEYTYPE, lua_tostring(L, -1));
+			return lua_error(L);
+		}
+		if (pk_lua_to_value(L, i, &items[i - 1], 1) != 0)
+			return lua_error(L);
+	}
+	rc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n);
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	/* the items as Lua values: bytes as strings, null as nil */
+	lua_createtable(L, n, 0);
+	for (i = 1; i <= n; i++) {
+		switch (items[i - 1].type) {
+		case PK_NIL:
+			continue;
+		case PK_BYTES:
+			lua_pushlstring(L, (const char *)items[i - 1].u.buf.ptr,
+					items[i - 1].u.buf.len);
+			break;
+		default:
+			lua_pushvalue(L, i);
+			break;
+		}
+		lua_rawseti(L, -2, i);
+	}
+	t = pk_lua_new_tuple(L, NULL, len, (size_t)n);
+	rc = pk_tuple_pack(t->enc, len, &len, items, (size_t)n);
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	return 1;
+}
+
+static pk_lua_tuple *
+pk_lua_check_tuple(lua_State *L, int idx)
+{
+	return (pk_lua_tuple *)luaL_checkudata(L, idx, PK_LUA_TUPLE);
+}
+
+/* t[i]: item i (1..#t), nil for any other key */
+static int
+pk_lua_tuple_index(lua_State *L)
+{
+	pk_lua_tuple *t = pk_lua_check_tuple(L, 1);
+	int isint = 0;
+	lua_Integer i = lua_tointegerx(L, 2, &isint);
+
+	if (!isint || i < 1 || (uint64_t)i > t->n)
+		return 0;
+	lua_getiuservalue(L, 1, 1);
+	lua_rawgeti(L, -1, i);
+	return 1;
+}
+
+static int
+pk_lua_tuple_newindex(lua_State *L)
+{
+	pk_lua_push_error(L, PK_EKIND,
+			"pmemkit: a tuple is immutable (make a new one)");
+	return lua_error(L);
+}
+
+static int
+pk_lua_tuple_len(lua_State *L)
+{
+	lua_pushinteger(L, (lua_Integer)pk_lua_check_tuple(L, 1)->n);
+	return 1;
+}
+
+/* a == b: as many items, equal pairwise as Lua's == has them */
+static int
+pk_lua_tuple_eq(lua_State *L)
+{
+	pk_lua_tuple *a = (pk_lua_tuple *)luaL_testudata(L, 1, PK_LUA_TUPLE);
+	pk_lua_tuple *b = (pk_lua_tuple *)luaL_testudata(L, 2, PK_LUA_TUPLE);
+	size_t i;
+
+	lua_settop(L, 2);
+	if (a == NULL || b == NULL || a->n != b->n) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	lua_getiuservalue(L, 1, 1);
+	lua_getiuservalue(L, 2, 1);
+	for (i = 1; i <= a->n; i++) {
+		int same;
+		lua_rawgeti(L, 3, (lua_Integer)i);
+		lua_rawgeti(L, 4, (lua_Integer)i);
+		same = lua_compare(L, -1, -2, LUA_OPEQ);
+		lua_pop(L, 2);
+		if (!same) {
+			lua_pushboolean(L, 0);
+			return 1;
+		}
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* tuple_type(t, i): the type item i (1-based) is stored as, as map_type
+ * names them; a Range error outside 1..#t */
+static int
+pk_lua_tuple_type(lua_State *L);
 
 /* ---- big integers ---------------------------------------------------- */
 
@@ -529,14 +740,44 @@ pk_lua_type_name(pk_type t)
 	case PK_BYTES: return "bytes";
 	case PK_STRING: return "string";
 	case PK_BIGINT: return "bigint";
+	case PK_TUPLE: return "tuple";
 	case PK_MAP: return "map";
 	case PK_LIST: return "list";
 	case PK_ARRAY: return "array";
 	case PK_LOG: return "log";
 	case PK_BLOCKS: return "blocks";
 	case PK_SET: return "set";
+	case PK_RECORD: return "record";
 	}
 	return "unknown";
+}
+
+static int
+pk_lua_tuple_type(lua_State *L)
+{
+	pk_lua_tuple *t = pk_lua_check_tuple(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2), k;
+	pk_value tv, item;
+	size_t pos = 0;
+	int rc = 0;
+
+	if (i < 1 || (uint64_t)i > t->n) {
+		lua_pushfstring(L, "pmemkit: item %I of a tuple of %I",
+				i, (lua_Integer)t->n);
+		pk_lua_push_error(L, PK_ERANGE, lua_tostring(L, -1));
+		return lua_error(L);
+	}
+	tv.type = PK_TUPLE;
+	tv.u.buf.ptr = t->enc;
+	tv.u.buf.len = t->len;
+	for (k = 1; k <= i && rc == 0; k++)
+		rc = pk_tuple_next(&item, &tv, &pos);
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	lua_pushstring(L, pk_lua_type_name(item.type));
+	return 1;
 }
 
 static void
@@ -553,11 +794,26 @@ pk_lua_init_types(lua_State *L)
 		{ "__eq", pk_lua_boxed_eq }, { NULL, NULL } };
 	static const luaL_Reg ref[] = {
 		{ "__eq", pk_lua_ref_eq }, { NULL, NULL } };
+	static const luaL_Reg tuple[] = {
+		{ "__index", pk_lua_tuple_index },
+		{ "__newindex", pk_lua_tuple_newindex },
+		{ "__len", pk_lua_tuple_len },
+		{ "__eq", pk_lua_tuple_eq }, { NULL, NULL } };
 
 	pk_lua_new_metatable(L, PK_LUA_ERROR, err);
 	pk_lua_new_metatable(L, PK_LUA_BYTES, bytes);
 	pk_lua_new_metatable(L, PK_LUA_BIGINT, bigint);
 	pk_lua_new_metatable(L, PK_LUA_REF, ref);
+	pk_lua_new_metatable(L, PK_LUA_TUPLE, tuple);
+}
+
+/* tuple_metatable(): the tuples' metatable (pmemkit.lua adds __tostring
+ * and __pairs to it) */
+static int
+pk_lua_tuple_metatable(lua_State *L)
+{
+	luaL_getmetatable(L, PK_LUA_TUPLE);
+	return 1;
 }
 %}
 
@@ -572,6 +828,9 @@ pk_lua_init_types(lua_State *L)
 %native(null) int pk_lua_null(lua_State *L);
 %native(bytes) int pk_lua_bytes(lua_State *L);
 %native(bigint) int pk_lua_bigint(lua_State *L);
+%native(tuple) int pk_lua_tuple_new(lua_State *L);
+%native(tuple_metatable) int pk_lua_tuple_metatable(lua_State *L);
+%native(tuple_type) int pk_lua_tuple_type(lua_State *L);
 
 /* ---- raw element bytes of typed arrays -------------------------------- */
 
@@ -739,7 +998,32 @@ pk_lua_list_type(lua_State *L)
 	lua_pushstring(L, pk_lua_type_name(out.type));
 	return 1;
 }
+
+/* record_type(record, name): as map_type, for an attribute */
+static int
+pk_lua_record_type(lua_State *L)
+{
+	void *p = NULL;
+	pk_value name, out;
+	int rc;
+
+	if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_pk_record, 0)) ||
+			p == NULL)
+		return luaL_typeerror(L, 1, "pk_record");
+	if (pk_lua_to_value(L, 2, &name, 1) != 0)
+		return lua_error(L);
+	rc = pk_record_get(&out, (pk_record *)p, &name);
+	if (rc == PK_NOTFOUND)
+		return 0;
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	lua_pushstring(L, pk_lua_type_name(out.type));
+	return 1;
+}
 %}
+%native(record_type) int pk_lua_record_type(lua_State *L);
 %native(array_set) int pk_lua_array_set(lua_State *L);
 %native(map_type) int pk_lua_map_type(lua_State *L);
 %native(list_type) int pk_lua_list_type(lua_State *L);
@@ -809,6 +1093,17 @@ pk_lua_list_type(lua_State *L)
 /* pk_set_discard: whether the element was there (PK_NOTFOUND is an
  * outcome, as for pk_map_remove) */
 %typemap(out) int pk_set_discard {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	lua_pushboolean(L, $1 == 0); SWIG_arg++;
+}
+
+/* a record's attribute read or removed: found (a boolean) first, as
+ * pk_map_get and pk_map_remove give it (swig/pmemkit.i's PK_OUTCOME, for
+ * the record functions) */
+%typemap(out) int pk_record_get, int pk_record_remove {
 	if ($1 != 0 && $1 != PK_NOTFOUND) {
 		pk_swig_raise($1);
 		SWIG_fail;

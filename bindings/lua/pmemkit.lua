@@ -13,9 +13,11 @@ local core = require "pmemkit.core"
 -- errors name the caller's line, not this file's
 core.set_source(debug.getinfo(1, "S").source)
 
-local error, getmetatable, setmetatable, next, pcall, rawget, rawset,
-	select, tostring, type = error, getmetatable, setmetatable, next, pcall,
-	rawget, rawset, select, tostring, type
+local error, next, pcall, rawget, rawset, select, tostring, type = error,
+	next, pcall, rawget, rawset, select, tostring, type
+-- raw: an object of a registered class bound to a record has a protected
+-- metatable (its __metatable is the class, for getmetatable(obj) == Class)
+local getmetatable, setmetatable = debug.getmetatable, debug.setmetatable
 local mtype, tointeger = math.type, math.tointeger
 
 local M = {}
@@ -56,6 +58,7 @@ local null = M.null
 local new_error, reftype = core.new_error, core.reftype
 local PK_MAP, PK_LIST, PK_ARRAY = core.PK_MAP, core.PK_LIST, core.PK_ARRAY
 local PK_LOG, PK_BLOCKS, PK_SET = core.PK_LOG, core.PK_BLOCKS, core.PK_SET
+local PK_RECORD = core.PK_RECORD
 
 local function raise(code, msg)
 	error(new_error(code, msg), 2)
@@ -117,20 +120,24 @@ end
 -- ---- containers: what they share ----------------------------------------
 
 local Map, List, Array, Log, Blocks = {}, {}, {}, {}, {}
-local Set, FrozenSet = {}, {}
+local Set, FrozenSet, Record = {}, {}, {}
 local new_set -- (pool, t, frozen, what): a new set (Pool:new_set)
 local map_methods, list_methods, array_methods = {}, {}, {}
 local log_methods, blocks_methods = {}, {}
-local set_methods, frozenset_methods = {}, {}
+local set_methods, frozenset_methods, record_methods = {}, {}, {}
+-- registered classes: name -> class, class -> name, class -> the
+-- metatable of its objects bound to records, and that metatable -> class
+local CLASSES, CLASS_NAME, BOUND, BOUND_CLASS = {}, {}, {}, {}
+local record_copy -- (r): a record's attributes in a volatile copy
 -- metatable -> the C function that makes its reference value, and close
 local VALUE = { [Map] = core.pk_map_value, [List] = core.pk_list_value,
 	[Array] = core.pk_array_value, [Log] = core.pk_log_value,
 	[Blocks] = core.pk_blocks_value, [Set] = core.pk_set_value,
-	[FrozenSet] = core.pk_set_value }
+	[FrozenSet] = core.pk_set_value, [Record] = core.pk_record_value }
 local CLOSE = { [Map] = core.pk_map_close, [List] = core.pk_list_close,
 	[Array] = core.pk_array_close, [Log] = core.pk_log_close,
 	[Blocks] = core.pk_blocks_close, [Set] = core.pk_set_close,
-	[FrozenSet] = core.pk_set_close }
+	[FrozenSet] = core.pk_set_close, [Record] = core.pk_record_close }
 
 -- PK_FLAG_FROZEN, from the C library's flag table: a set stored from an
 -- immutable set (Python's frozenset), read-only here
@@ -165,8 +172,27 @@ local function wrap(pool, v)
 		local h = handle(pool)
 		return container(core.pk_container_flags(h, v) & FROZEN ~= 0
 			and FrozenSet or Set, pool, core.pk_set_open(h, v))
+	elseif t == PK_RECORD then
+		-- an object of its class if the program registered one (the pool
+		-- names it; nothing is loaded or run for it), else a generic record
+		local r = container(Record, pool, core.pk_record_open(handle(pool), v))
+		local cls = CLASSES[core.pk_record_class(r[H])]
+		if cls ~= nil then
+			setmetatable(r, BOUND[cls])
+		end
+		return r
 	end
-	return v -- a bigint
+	return v -- a bigint, a tuple
+end
+
+-- A volatile deep copy of container c (see totable()): a record of a
+-- registered class as an object of the class.
+local function copy(c)
+	local mt = getmetatable(c)
+	if mt == Record or BOUND_CLASS[mt] then
+		return record_copy(c)
+	end
+	return c:totable()
 end
 
 -- A plain Lua copy of a value read from C (see totable()).
@@ -175,7 +201,7 @@ local function plain(pool, v)
 		return null
 	end
 	if type(v) == "userdata" and reftype(v) then
-		return wrap(pool, v):totable()
+		return copy(wrap(pool, v))
 	end
 	return v
 end
@@ -278,9 +304,12 @@ local function adopted(pool, committed, depth)
 	end
 end
 
+local build_record -- (pool, v, cls, active): build() of a class's object
+
 -- What C takes for a value to store: a container's reference, or a new
--- container built from a plain table (the caller is in a transaction),
--- which the table then becomes (adopt()).
+-- container built from a plain table or an object of a registered class
+-- (the caller is in a transaction), which the table then becomes
+-- (adopt()).
 local function build(pool, v, active)
 	if type(v) ~= "table" then
 		return v
@@ -292,9 +321,15 @@ local function build(pool, v, active)
 			frozen and "pmemkit.frozenset" or "pmemkit.set"))
 		return VALUE[getmetatable(v)](v[H])
 	end
+	if mt ~= nil and CLASS_NAME[mt] ~= nil then
+		return build_record(pool, v, mt, active)
+	end
 	if mt ~= nil and mt ~= LIST_MARK and mt ~= MAP_MARK then
 		if VALUE[mt] == nil then
-			raise(M.PK_EVALUE, "pmemkit: cannot store a table with a metatable")
+			raise(M.PK_EVALUE, "pmemkit: cannot store a table with a metatable"
+				.. " (" .. (mt.__name or tostring(mt)) .. "; a class the program"
+				.. " registers, pmemkit.register(name, class), is stored as a"
+				.. " record)")
 		end
 		if v[P] ~= pool then
 			raise(M.PK_EVALUE, "pmemkit: the container belongs to another pool")
@@ -395,7 +430,7 @@ end
 
 for mt, name in pairs({ [Map] = "map", [List] = "list", [Array] = "array",
 		[Log] = "log", [Blocks] = "blocks", [Set] = "set",
-		[FrozenSet] = "frozenset" }) do
+		[FrozenSet] = "frozenset", [Record] = "record" }) do
 	mt.__name = "pmemkit." .. name
 	mt.__eq = same_container
 	local close = CLOSE[mt]
@@ -447,26 +482,38 @@ function Map.__pairs(m)
 	return iterate(m, core.pk_map_cursor, nil_as_null), m, nil
 end
 
---- m:get(k [, default]): the value of k, or default when absent.
-function map_methods.get(m, k, default)
-	local found, v = map_get(m[H], k)
-	if not found then
-		return default
+-- The get method of a container whose C get gives found, value.
+local function getter(get)
+	return function(c, k, default)
+		local found, v = get(c[H], k)
+		if not found then
+			return default
+		end
+		return wrap(c[P], v)
 	end
-	return wrap(m[P], v)
+end
+
+--- m:get(k [, default]): the value of k, or default when absent.
+map_methods.get = getter(map_get)
+
+-- The set method of a container of keys (a map, a record) by its C put
+-- and remove: c[k] = v stores v (a table is built, in one transaction
+-- with the put); nil removes k (if it is there).
+local function setter(put, remove)
+	return function(c, k, v)
+		local h = c[H]
+		if v == nil then
+			remove(h, k)
+		elseif type(v) == "table" then
+			store(c[P], v, function(ref) put(h, k, ref) end)
+		else
+			put(h, k, v)
+		end
+	end
 end
 
 --- m:set(k, v): as m[k] = v, for any key.
-function map_methods.set(m, k, v)
-	local h = m[H]
-	if v == nil then
-		map_remove(h, k)
-	elseif type(v) == "table" then
-		store(m[P], v, function(c) map_put(h, k, c) end)
-	else
-		map_put(h, k, v)
-	end
-end
+map_methods.set = setter(map_put, map_remove)
 
 --- m:remove(k): remove k; a NotFound error when it is absent.
 function map_methods.remove(m, k)
@@ -503,13 +550,19 @@ function map_methods.keys(m)
 	return keys
 end
 
---- m:totable(): a plain, deep copy (nil keys and values as pmemkit.null).
-function map_methods.totable(m)
-	local t, pool = {}, m[P]
-	for k, v in iterate(m, core.pk_map_cursor, nil_as_null) do
-		t[k] = type(v) == "table" and v:totable() or plain(pool, v)
+-- A plain, deep copy of the entries of container c (a map, a list, a
+-- record), by its cursor and key function (as iterate()'s).
+local function entries_copy(c, cursor, key)
+	local t, pool = {}, c[P]
+	for k, v in iterate(c, cursor, key) do
+		t[k] = type(v) == "table" and copy(v) or plain(pool, v)
 	end
 	return t
+end
+
+--- m:totable(): a plain, deep copy (nil keys and values as pmemkit.null).
+function map_methods.totable(m)
+	return entries_copy(m, core.pk_map_cursor, nil_as_null)
 end
 
 function map_methods.pool(m)
@@ -680,11 +733,7 @@ end
 
 --- l:totable(): a plain, deep copy (nil elements as pmemkit.null).
 function list_methods.totable(l)
-	local t, pool = {}, l[P]
-	for i, v in iterate(l, core.pk_list_cursor, index1) do
-		t[i] = type(v) == "table" and v:totable() or plain(pool, v)
-	end
-	return t
+	return entries_copy(l, core.pk_list_cursor, index1)
 end
 
 list_methods.pool = map_methods.pool
@@ -802,6 +851,7 @@ array_methods.pool = map_methods.pool
 -- ---- logs and block arrays: byte strings -----------------------------------
 
 local BYTES_MT = getmetatable(core.bytes(""))
+local Tuple = core.tuple_metatable()
 
 -- The bytes of s, a string (any bytes: Lua's strings are byte strings) or
 -- pmemkit.bytes(s); anything else is a Kind error naming `what`.
@@ -1047,11 +1097,11 @@ local function element(x)
 	local t = type(x)
 	if t == "boolean" or t == "number" or t == "string" or x == null or
 			(t == "userdata" and (getmetatable(x) == BYTES_MT or
-			getmetatable(x) == BIGINT_MT)) then
+			getmetatable(x) == BIGINT_MT or getmetatable(x) == Tuple)) then
 		return x
 	end
 	raise(M.PK_EKEYTYPE, "pmemkit: a set's element is a boolean, number, "
-		.. "string, bytes, bigint or pmemkit.null (the nil element), not "
+		.. "string, bytes, bigint, tuple or pmemkit.null (the nil element), not "
 		.. (t == "table" and getmetatable(x) and getmetatable(x).__name or t))
 end
 
@@ -1237,6 +1287,241 @@ function FrozenSet.__newindex(_, k)
 		.. "changes nothing)"):format(tostring(k)))
 end
 FrozenSet.__len, FrozenSet.__pairs = Set.__len, Set.__pairs
+
+-- ---- tuples -----------------------------------------------------------------
+
+--- pmemkit.tuple(...): an immutable tuple of the arguments (trailing nils
+-- count: #pmemkit.tuple(1, nil) == 2), each a scalar or a tuple: a key of
+-- several parts. t[i], #t, ipairs(t), pairs(t), table.unpack(t); == by
+-- items; t[i] = x is a Kind error. Stored, it is PK_TUPLE, whose keys
+-- follow the library's rule: (1, "a") and (1.0, "a") are one key.
+M.tuple, M.Tuple = core.tuple, Tuple
+
+local function item_text(x)
+	if type(x) == "string" then
+		return ("%q"):format(x)
+	end
+	return tostring(x)
+end
+
+function Tuple.__tostring(t)
+	local parts = {}
+	for i = 1, #t do
+		parts[i] = item_text(t[i])
+	end
+	return "(" .. table.concat(parts, ", ") .. ")"
+end
+
+--- a < b, a <= b: item by item, then the shorter first, as Python
+-- compares tuples (items compared with Lua's < raise as Lua's do)
+function Tuple.__lt(a, b)
+	local na, nb = #a, #b
+	for i = 1, na < nb and na or nb do
+		local x, y = a[i], b[i]
+		if x ~= y then
+			return x < y
+		end
+	end
+	return na < nb
+end
+function Tuple.__le(a, b)
+	return not Tuple.__lt(b, a)
+end
+
+--- pairs(t): i, item for i = 1..#t (nil items too)
+function Tuple.__pairs(t)
+	local n = #t
+	return function(_, i)
+		if i < n then
+			return i + 1, t[i + 1]
+		end
+	end, t, 0
+end
+
+-- ---- records ----------------------------------------------------------------
+
+local record_get, record_put, record_remove = core.pk_record_get,
+	core.pk_record_put, core.pk_record_remove
+
+-- attribute k of record r (nil when it has none)
+local attr_get = getter(record_get)
+
+-- r.k = v: the attribute stored; nil removes it (if it is there)
+local attr_set = setter(record_put, record_remove)
+
+local function record_length(r)
+	return core.pk_record_length(r[H])
+end
+
+local function same_name(k)
+	return k
+end
+--- pairs(r): name, value of each attribute, in no particular order
+local function record_pairs(r)
+	return iterate(r, core.pk_record_cursor, same_name), r, nil
+end
+
+local function record_tostring(r)
+	local ok, cls = pcall(core.pk_record_class, r[H])
+	if not ok then
+		return "pmemkit.record: " .. tostring(cls)
+	end
+	local n = record_length(r)
+	return ("pmemkit.record %s: %d attribute%s"):format(cls, n,
+		n == 1 and "" or "s")
+end
+
+--- A generic record (of a class the program did not register): r.x,
+-- r.x = v, r.x = nil; method names (class_name, get, set, contains,
+-- totable, pool) hide attributes: r:get(name) reads any.
+function Record.__index(r, k)
+	local f = record_methods[k]
+	if f ~= nil then
+		return f
+	end
+	return attr_get(r, k)
+end
+Record.__newindex = attr_set
+Record.__len = record_length
+Record.__pairs = record_pairs
+Record.__tostring = record_tostring
+
+--- r:class_name() (pmemkit.record.class_name(r) for any record): the
+-- class name stored with it.
+function record_methods.class_name(r)
+	return (core.pk_record_class(r[H]))
+end
+
+--- r:get(name [, default]): the attribute, or default when it has none.
+record_methods.get = getter(record_get)
+
+--- r:set(name, v): as r.name = v, for any name.
+record_methods.set = attr_set
+
+function record_methods.contains(r, k)
+	return core.pk_record_contains(r[H], k)
+end
+
+--- r:totable(): a plain table of the attributes, a deep copy.
+function record_methods.totable(r)
+	return entries_copy(r, core.pk_record_cursor, same_name)
+end
+
+record_methods.pool = map_methods.pool
+
+-- a volatile copy: a plain table, an object of its class if registered
+function record_copy(r)
+	local t = record_methods.totable(r)
+	local cls = BOUND_CLASS[getmetatable(r)]
+	return cls and setmetatable(t, cls) or t
+end
+
+-- The metamethods an object of a class keeps when it is bound to a
+-- record; the rest are the record's (the class's __index is still where
+-- methods are found, after the attributes; __newindex writes to the pool,
+-- never to the object: a volatile field would be lost).
+local NOT_COPIED = { __index = true, __newindex = true, __gc = true,
+	__close = true, __mode = true, __metatable = true, __pairs = true,
+	__name = true }
+
+-- The metatable of class cls's objects bound to records
+local function bound_metatable(cls, name)
+	local mt = {}
+	for k, v in next, cls do
+		if type(k) == "string" and k:sub(1, 2) == "__" and not NOT_COPIED[k] then
+			mt[k] = v
+		end
+	end
+	--- obj.k: the attribute if the record has it, else what the class
+	-- gives (its methods, defaults), as for an object's own fields
+	function mt.__index(r, k)
+		if type(k) == "string" then
+			local found, v = record_get(r[H], k)
+			if found then
+				return wrap(r[P], v)
+			end
+		end
+		local ci = rawget(cls, "__index")
+		if type(ci) == "function" then
+			return ci(r, k)
+		elseif ci ~= nil then
+			return ci[k]
+		end
+		return nil
+	end
+	mt.__newindex = attr_set
+	mt.__pairs = record_pairs
+	mt.__len = mt.__len or record_length
+	mt.__eq = mt.__eq or same_container
+	mt.__tostring = mt.__tostring or record_tostring
+	mt.__name = cls.__name or name
+	mt.__metatable = cls -- getmetatable(obj) == cls, and it stays bound
+	mt.__gc = Record.__gc
+	VALUE[mt], CLOSE[mt], BOUND_CLASS[mt] = core.pk_record_value,
+		core.pk_record_close, cls
+	return mt
+end
+
+--- pmemkit.register(name, cls): objects whose metatable is cls are
+-- stored as records of class `name` (UTF-8, 1 to 1024 bytes), and records
+-- of that name read back as objects of cls bound to the pool: their
+-- fields are the record's attributes, their methods cls's. cls is a
+-- class table as setmetatable(obj, cls) uses it (cls.__index finds the
+-- methods); register it after its metamethods are defined (they are
+-- copied). A name registered again is given the new class; a class
+-- cannot have two names. Returns cls.
+function M.register(name, cls)
+	if type(name) ~= "string" or #name < 1 or #name > 1024 or not utf8.len(name) then
+		raise(M.PK_EVALUE, "pmemkit.register: a class name is UTF-8 text of 1"
+			.. " to 1024 bytes, not " .. tostring(name))
+	end
+	-- (not one of this module's metatables: they all have such a __name)
+	if type(cls) ~= "table" or BOUND_CLASS[cls] ~= nil or
+			tostring(rawget(cls, "__name")):find("^pmemkit%.") then
+		raise(M.PK_EVALUE, "pmemkit.register: a class is a table used as its "
+			.. "objects' metatable, not " .. tostring(cls))
+	end
+	if CLASS_NAME[cls] ~= nil and CLASS_NAME[cls] ~= name then
+		raise(M.PK_EVALUE, ("pmemkit.register: the class is registered as %q")
+			:format(CLASS_NAME[cls]))
+	end
+	local old = CLASSES[name]
+	if old ~= nil then
+		CLASS_NAME[old], BOUND[old] = nil, nil
+	end
+	CLASSES[name], CLASS_NAME[cls], BOUND[cls] = cls, name,
+		bound_metatable(cls, name)
+	return cls
+end
+
+-- A new record of class name (unreferenced until stored), as an object
+-- of metatable mt
+local function new_record(pool, name, mt)
+	return container(mt, pool, core.pk_record_new(handle(pool), name, #name))
+end
+
+-- build() of an object v of registered class cls: a record with v's
+-- fields as attributes (names are strings: any other key is a KeyType
+-- error), which v then becomes
+function build_record(pool, v, cls, active)
+	active = active or {}
+	if active[v] then
+		raise(M.PK_EVALUE, "pmemkit: cannot store a table that contains itself")
+	end
+	active[v] = true
+	local r = new_record(pool, CLASS_NAME[cls], BOUND[cls])
+	local h = r[H]
+	for k, x in next, v do
+		if type(k) ~= "string" then
+			raise(M.PK_EKEYTYPE, ("pmemkit: a record's attribute names are "
+				.. "strings, not %s (%s)"):format(type(k), tostring(k)))
+		end
+		record_put(h, k, build(pool, x, active))
+	end
+	active[v] = nil
+	adopt(pool, v, r)
+	return VALUE[getmetatable(v)](v[H])
+end
 
 -- ---- pools ---------------------------------------------------------------
 
@@ -1494,6 +1779,35 @@ function Pool:stats()
 	return core.pk_pool_stats_get(handle(self))
 end
 
+--- pool:new(cls, [fields]): a new record (unreferenced until stored) of
+-- registered class cls (an object of cls bound to it), or of the class
+-- named cls (a string: the registered class's object, else a generic
+-- record), with the attributes of table fields, in one transaction.
+function Pool:new(cls, fields)
+	local name, mt
+	if type(cls) == "string" then
+		name = cls
+		mt = CLASSES[name] and BOUND[CLASSES[name]] or Record
+	elseif CLASS_NAME[cls] ~= nil then
+		name, mt = CLASS_NAME[cls], BOUND[cls]
+	else
+		raise(M.PK_EVALUE, "pool:new: a class registered with pmemkit.register"
+			.. "(name, class), or a class name, is needed, not " .. tostring(cls))
+	end
+	if fields ~= nil and type(fields) ~= "table" then
+		raise(M.PK_EVALUE, "pool:new: the fields are a table, not " .. type(fields))
+	end
+	return self:transaction(function()
+		local r = new_record(self, name, mt)
+		if fields ~= nil then
+			for k, v in pairs(fields) do
+				attr_set(r, k, v)
+			end
+		end
+		return r
+	end)
+end
+
 --- pool:new_set([t [, frozen]]): a new set (unreferenced until stored)
 -- holding the elements of t (a sequence or a set), in one transaction;
 -- with frozen, a frozen set (read-only from then on).
@@ -1577,6 +1891,10 @@ function M.type(c, k)
 		return core.map_type(c[H], k)
 	elseif mt == List then
 		return core.list_type(c[H], index0(k))
+	elseif mt == Record or BOUND_CLASS[mt] then
+		return core.record_type(c[H], k)
+	elseif mt == Tuple then
+		return core.tuple_type(c, checkint(k, "an index"))
 	elseif mt == Set or mt == FrozenSet then
 		local h = c[H]
 		if type(k) == "string" or getmetatable(k) == BYTES_MT then
@@ -1590,9 +1908,9 @@ function M.type(c, k)
 			return nil
 		end
 		return k == null and "nil" or mtype(k) or (getmetatable(k) == BIGINT_MT
-			and "bigint") or type(k)
+			and "bigint") or (getmetatable(k) == Tuple and "tuple") or type(k)
 	end
-	raise(M.PK_EVALUE, "pmemkit.type: a map, a list or a set is needed, got "
+	raise(M.PK_EVALUE, "pmemkit.type: a map, a list, a set, a record or a tuple is needed, got "
 		.. (mt ~= nil and mt.__name or type(c)))
 end
 
@@ -1867,6 +2185,6 @@ end
 
 M.map, M.list, M.array, M.pool = map_methods, list_methods, array_methods, Pool
 M.log, M.blocks, M.region = log_methods, blocks_methods, region_methods
-M.set, M.frozenset = set_methods, frozenset_methods
+M.set, M.frozenset, M.record = set_methods, frozenset_methods, record_methods
 
 return M

@@ -30,6 +30,16 @@ local function write(path)
 	blocks[1] = "hello"
 	r.blocks = blocks
 	r.set = pmemkit.set { 7, "seven", pmemkit.bytes("\7") } -- a table is no set
+	-- keys of several parts are tuples (a table key would be refused)
+	r.tuplekeys = {
+		[pmemkit.tuple(1, "a")] = "x",
+		[pmemkit.tuple(2, pmemkit.tuple(3.5, pmemkit.bytes("\4")))] = 2,
+	}
+	-- an object of a registered class is stored as a record
+	local Point = {}
+	Point.__index = Point
+	pmemkit.register("Point", Point)
+	r.record = setmetatable({ x = 1, y = 2.5 }, Point)
 end
 
 local function hex(s)
@@ -39,21 +49,46 @@ local function hex(s)
 	return (s:gsub(".", function(c) return ("%02x"):format(c:byte()) end))
 end
 
-local function key(k)
-	if type(k) == "string" then
-		-- bytes and text keys read alike: text is what is valid UTF-8
-		return (utf8.len(k) and "s:" or "b:") .. hex(k)
-	elseif math.type(k) == "integer" then
-		return "i:" .. k
-	end
-	error("a key of type " .. type(k))
-end
-
 local function number(v)
 	if math.type(v) == "integer" then
 		return "int " .. v
 	end
 	return "float " .. hex(string.pack(">d", v))
+end
+
+local key
+
+-- item i of tuple t as a key's item: pmemkit.type() tells its stored type
+local function item(t, i)
+	local ty, v = pmemkit.type(t, i), t[i]
+	if ty == "string" then
+		return "s:" .. hex(v)
+	elseif ty == "bytes" then
+		return "b:" .. hex(v)
+	elseif ty == "float" then
+		return "f:" .. hex(string.pack(">d", v))
+	elseif ty == "nil" or ty == "boolean" then
+		return tostring(v)
+	elseif ty == "bigint" then
+		return "i:" .. tostring(v)
+	end
+	return key(v)
+end
+
+function key(k)
+	if type(k) == "string" then
+		-- bytes and text keys read alike: text is what is valid UTF-8
+		return (utf8.len(k) and "s:" or "b:") .. hex(k)
+	elseif math.type(k) == "integer" then
+		return "i:" .. k
+	elseif getmetatable(k) == pmemkit.Tuple then
+		local items = {}
+		for i = 1, #k do
+			items[i] = item(k, i)
+		end
+		return "t:(" .. table.concat(items, ",") .. ")"
+	end
+	error("a key of type " .. type(k))
 end
 
 local out = {}
@@ -68,7 +103,7 @@ local dump
 local function entry(path, c, k, v)
 	local t = pmemkit.type(c, k)
 	if t == "map" or t == "list" or t == "array" or t == "log"
-			or t == "blocks" or t == "set" then
+			or t == "blocks" or t == "set" or t == "record" or t == "tuple" then
 		dump(path, v)
 	elseif t == "nil" then
 		line(path, "nil")
@@ -94,8 +129,8 @@ function dump(path, c)
 		for k, v in pairs(c) do
 			entry(path .. "/" .. key(k), c, k, v)
 		end
-	elseif kind == "pmemkit.list" then
-		line(path, "list", #c)
+	elseif kind == "pmemkit.list" or kind == "pmemkit.tuple" then
+		line(path, kind:match("%w+$"), #c) -- list or tuple
 		for i = 1, #c do
 			entry(("%s[%d]"):format(path, i - 1), c, i, c[i])
 		end
@@ -106,6 +141,11 @@ function dump(path, c)
 			-- whether the set holds a string as text or as bytes
 			line(path .. "/" .. (pmemkit.type(c, e) == "bytes" and "b:" .. hex(e)
 				or key(e)), "member")
+		end
+	elseif kind == "pmemkit.record" then -- Point is not registered here
+		line(path, "record", hex(c:class_name()), #c)
+		for name, v in pairs(c) do
+			entry(path .. "/" .. key(name), c, name, v)
 		end
 	elseif kind == "pmemkit.log" then
 		line(path, "log", #c)
