@@ -104,10 +104,10 @@ final class Containers {
 
     /* Whether v is a plain collection (stored as a new container). */
     static boolean isPlainCollection(Object v) {
-        return v instanceof Map || v instanceof List || v instanceof java.util.Set;
+        return v instanceof Map || (v instanceof List && !(v instanceof Tuple)) || v instanceof java.util.Set;
     }
 
-    /* A plain Java copy of a value read from a pool. */
+    /* A plain Java copy of a value read from a pool (a record's: a Map of its attributes). */
     static Object plain(Object v) throws PmemkitException {
         if (v instanceof PersistentMap)
             return ((PersistentMap) v).toJava();
@@ -121,6 +121,8 @@ final class Containers {
             return ((PersistentBlocks) v).toJava();
         if (v instanceof PersistentSet)
             return ((PersistentSet) v).toJava();
+        if (v instanceof PersistentObject o)
+            return o.toJava();
         return v;
     }
 
@@ -149,6 +151,11 @@ final class Containers {
         } else if (v instanceof PersistentSet s) {
             owner = s.pool();
             ref = s.ref();
+        } else if (v instanceof PersistentObject o) {
+            if (!o.isBound())
+                throw new IllegalArgumentException(o.unbound().getMessage());
+            owner = o.pool();
+            ref = o.ref();
         } else {
             return null;
         }
