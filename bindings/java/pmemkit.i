@@ -377,7 +377,7 @@ static int pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep);
 static int
 pk_java_to_tuple(JNIEnv *env, jobject o, pk_value *v, void **keep)
 {
-	jobjectArray a = (jobjectArray)(*env)->GetObjectField(env, o, pk_j.Tuple_items);
+	jobjectArray a;
 	jsize i, n, done = 0;
 	pk_value *items = NULL;
 	void **keeps = NULL;
@@ -385,8 +385,14 @@ pk_java_to_tuple(JNIEnv *env, jobject o, pk_value *v, void **keep)
 	void *buf = NULL;
 	int rc = -1, prc;
 
-	if (PK_JTHROWN(env) || a == NULL)
+	/* a frame of its own: nested tuples hold no more live references */
+	if ((*env)->PushLocalFrame(env, 4) != 0)
 		return -1;
+	a = (jobjectArray)(*env)->GetObjectField(env, o, pk_j.Tuple_items);
+	if (PK_JTHROWN(env) || a == NULL) {
+		(*env)->PopLocalFrame(env, NULL);
+		return -1;
+	}
 	n = (*env)->GetArrayLength(env, a);
 	items = (pk_value *)calloc((size_t)(n ? n : 1), sizeof(pk_value));
 	keeps = (void **)calloc((size_t)(n ? n : 1), sizeof(void *));
@@ -429,7 +435,7 @@ out:
 		free(keeps[--done]);
 	free(keeps);
 	free(items);
-	(*env)->DeleteLocalRef(env, a);
+	(*env)->PopLocalFrame(env, NULL);
 	return rc;
 }
 
