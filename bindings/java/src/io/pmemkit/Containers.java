@@ -69,16 +69,18 @@ final class Containers {
 
     /*
      * A typed view's value class: the interface, for which a plain copy
-     * also qualifies (a log's copy is a List, the log is not: Object).
+     * also qualifies (a log's copy is a List, the log is not: Object; a
+     * record's is a Map of its attributes: Object).
      */
     static void checkViewType(Class<?> type) {
         if (type == PersistentMap.class || type == PersistentList.class || type == PersistentArray.class
                 || type == PersistentBlocks.class || type == PersistentLog.class
-                || type == PersistentSet.class)
+                || type == PersistentSet.class || PersistentObject.class.isAssignableFrom(type))
             throw new IllegalArgumentException("pmemkit: a typed view takes "
-                    + (type == PersistentMap.class ? "Map" : type == PersistentLog.class ? "Object"
-                            : type == PersistentSet.class ? "Set" : "List")
-                    + ".class for containers (what put and remove return is a plain copy)");
+                    + (type == PersistentMap.class ? "Map" : type == PersistentSet.class ? "Set"
+                            : type == PersistentLog.class || PersistentObject.class.isAssignableFrom(type)
+                                    ? "Object" : "List")
+                    + ".class for containers and records (what put and remove return is a plain copy)");
     }
 
     /* toString() of a container: what it holds, or that its pool is closed or it is gone. */

@@ -538,12 +538,7 @@ public final class Pool implements AutoCloseable {
         if (r == null || r.factory == null)
             throw new IllegalArgumentException("pmemkit: " + cls.getName()
                     + " is not registered with the pool: pool.register(" + cls.getSimpleName() + ".class)");
-        PersistentObject o = r.factory.get();
-        if (o == null || o.getClass() != cls)
-            throw new IllegalStateException("pmemkit: the factory of " + cls.getName() + " made "
-                    + (o == null ? "null" : "a " + o.getClass().getName()));
-        bindNew(o, r.name);
-        return cls.cast(o);
+        return cls.cast(bindNew(instance(r), r.name));
     }
 
     /**
@@ -555,7 +550,7 @@ public final class Pool implements AutoCloseable {
         checkClassName(className);
         Registered r = byName.get(className);
         if (r != null && r.factory != null)
-            return bindNew(r.factory.get(), className);
+            return bindNew(instance(r), className);
         return bindNew(new PersistentRecord(), className);
     }
 
@@ -570,9 +565,17 @@ public final class Pool implements AutoCloseable {
         });
     }
 
+    /* a new unbound instance of a registered PersistentObject class */
+    private static PersistentObject instance(Registered r) {
+        PersistentObject o = r.factory.get();
+        if (o == null || o.getClass() != r.cls || o.isBound())
+            throw new IllegalStateException("pmemkit: the factory of " + r.cls.getName() + " made "
+                    + (o == null ? "null" : o.isBound() ? "an object bound already"
+                            : "a " + o.getClass().getName()));
+        return o;
+    }
+
     private PersistentObject bindNew(PersistentObject o, String className) throws PmemkitException {
-        if (o.isBound())
-            throw new IllegalStateException("pmemkit: the factory gave an object bound already");
         NativeHandle<SWIGTYPE_p_pk_record> h = newRecordHandle(className);
         o.bind(this, h, (Ref) h.call(PmemkitNative::pk_record_value), className);
         return o;
@@ -607,7 +610,7 @@ public final class Pool implements AutoCloseable {
                 h.release();
             }
         }
-        PersistentObject o = reg != null ? reg.factory.get() : new PersistentRecord();
+        PersistentObject o = reg != null ? instance(reg) : new PersistentRecord();
         o.bind(this, h, ref, name);
         return o;
     }

@@ -222,7 +222,10 @@ public class RecordTest extends PoolFixture {
         p.x(1);
         root.put("p", p);
         Object old = root.put("p", 2);
-        assertEquals(Map.of("x", 1L), old);
+        assertEquals(Map.of("x", 1L), old);                // the record was freed with its last reference
+        assertThrows(PmemkitRuntimeException.class, p::x);
+        assertThrows(IllegalArgumentException.class, () -> root.asMap(String.class, Point.class));
+
         root.put("l", List.of(1));
         root.getList("l").add(pool.newObject(Point.class));
         assertTrue(root.getList("l").get(1) instanceof Point);
@@ -237,6 +240,10 @@ public class RecordTest extends PoolFixture {
         root.put("line", line);
         Pt back = (Pt) root.get("pt");
         assertEquals(new Pt(1, 2.5), back);                 // a new instance, equal
+        root.put("m", Map.of("a", new Pt(1, 2)));
+        Map<String, Pt> pts = root.getMap("m").asMap(String.class, Pt.class);
+        assertEquals(new Pt(1, 2), pts.put("a", new Pt(3, 4)));   // a Java record is a value
+        assertEquals(new Pt(3, 4), pts.get("a"));
         reopen();
         pool.register(Pt.class);
         pool.register(Line.class);
