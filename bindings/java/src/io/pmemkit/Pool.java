@@ -494,20 +494,7 @@ public final class Pool implements AutoCloseable {
                         + "subclass or a Java record, not " + cls.getName());
             Constructor<?> c = cls.getDeclaredConstructor();
             c.setAccessible(true);
-            add(new Registered(className, cls, () -> {
-                try {
-                    return (PersistentObject) c.newInstance();
-                } catch (InvocationTargetException e) {
-                    Throwable t = e.getCause();
-                    if (t instanceof RuntimeException r)
-                        throw r;
-                    if (t instanceof Error r)
-                        throw r;
-                    throw new IllegalStateException(t);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, null, null, null));
+            add(new Registered(className, cls, () -> (PersistentObject) construct(c), null, null, null));
         } catch (NoSuchMethodException | RuntimeException e) {
             if (e instanceof IllegalArgumentException i)
                 throw i;
@@ -631,8 +618,13 @@ public final class Pool implements AutoCloseable {
             }
             args[i] = component(reg.components[i].getType(), wrap(out[0]), reg, name);
         }
+        return construct(reg.canonical, args);
+    }
+
+    /* a new instance through a registered class's constructor; what it throws, unchecked */
+    private static Object construct(Constructor<?> c, Object... args) {
         try {
-            return reg.canonical.newInstance(args);
+            return c.newInstance(args);
         } catch (InvocationTargetException e) {
             Throwable t = e.getCause();
             if (t instanceof RuntimeException r)

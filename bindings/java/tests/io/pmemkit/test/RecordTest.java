@@ -16,6 +16,7 @@ import io.pmemkit.PersistentRecord;
 import io.pmemkit.PmemkitRuntimeException;
 import io.pmemkit.Pool;
 import io.pmemkit.Tuple;
+import io.pmemkit.test.Cross.Point;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,25 +24,16 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import org.junit.Test;
 
-/** Records: PersistentObject subclasses, PersistentRecord, Java records. */
+/** Records: PersistentObject subclasses (Cross.Point), PersistentRecord, Java records. */
 public class RecordTest extends PoolFixture {
-    @PersistentClass("Point")
-    public static class Point extends PersistentObject {
-        public long x() {
-            return getLong("x");
-        }
-
-        public void x(long x) {
-            set("x", x);
-        }
-
-        public double y() {
-            return getDouble("y");
-        }
-
-        public void y(double y) {
-            set("y", y);
-        }
+    /* a registered Point (1, 2.5) at root["p"] */
+    private Point storedPoint() throws Exception {
+        pool.register(Point.class);
+        Point p = pool.newObject(Point.class);
+        p.x(1);
+        p.y(2.5);
+        root.put("p", p);
+        return p;
     }
 
     /* no annotation: its simple name, "Account"; a private constructor */
@@ -66,19 +58,9 @@ public class RecordTest extends PoolFixture {
     record Unregistered(int a) {
     }
 
-    private void reopen() throws Exception {
-        pool.close();
-        pool = Pool.open(path);
-        root = pool.root();
-    }
-
     @Test
     public void aRegisteredClassReadsBackBoundToItsRecord() throws Exception {
-        pool.register(Point.class);
-        Point p = pool.newObject(Point.class);
-        p.x(1);
-        p.y(2.5);
-        root.put("p", p);                                  // a reference
+        Point p = storedPoint();                           // root["p"]: a reference
         assertEquals("Point", p.className());
         Point q = (Point) root.get("p");
         assertEquals(p, q);                                // the same record
@@ -114,11 +96,7 @@ public class RecordTest extends PoolFixture {
 
     @Test
     public void anUnregisteredClassNameReadsAsAPersistentRecord() throws Exception {
-        pool.register(Point.class);
-        Point p = pool.newObject(Point.class);
-        p.x(1);
-        p.y(2.5);
-        root.put("p", p);
+        storedPoint();
         reopen();                                          // nothing registered now
         PersistentRecord r = (PersistentRecord) root.get("p");
         assertEquals("Point", r.className());

@@ -10,7 +10,6 @@ import static org.junit.Assert.assertTrue;
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentMap;
 import io.pmemkit.PersistentSet;
-import io.pmemkit.Pool;
 import io.pmemkit.Tuple;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -23,12 +22,6 @@ import org.junit.Test;
 
 /** Tuple: composite keys and set elements (PK_TUPLE). */
 public class TupleTest extends PoolFixture {
-    private void reopen() throws Exception {
-        pool.close();
-        pool = Pool.open(path);
-        root = pool.root();
-    }
-
     @Test
     public void tupleKeysStoreAndReadBackAsTuples() throws Exception {
         Map<Object, Object> grid = new HashMap<>();
