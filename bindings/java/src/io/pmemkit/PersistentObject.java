@@ -1,5 +1,6 @@
 package io.pmemkit;
 
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -252,21 +253,28 @@ public abstract class PersistentObject {
         return unchecked(() -> Containers.size(length()));
     }
 
-    /** The attributes' names, now (a copy, in no particular order). */
+    /**
+     * The attributes' names, now, in no particular order: an unmodifiable
+     * copy (removing from it could not remove an attribute: {@link #remove}).
+     */
     public final Set<String> attributes() {
         Set<String> names = new LinkedHashSet<>();
         forEach((k, v) -> names.add((String) k));
-        return names;
+        return Collections.unmodifiableSet(names);
     }
 
-    /** The attributes and their values, now (a copy; containers in it live). */
+    /**
+     * The attributes and their values, now: an unmodifiable copy (a put
+     * into it could not reach the pool: {@link #set}); containers in it are
+     * live.
+     */
     public final Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         forEach((k, v) -> m.put((String) k, pool.wrap(v)));
-        return m;
+        return Collections.unmodifiableMap(m);
     }
 
-    /** A plain copy: the attributes, containers in them copied deeply. */
+    /** A plain copy, yours to change: the attributes, containers in them copied deeply. */
     public final Map<String, Object> toJava() throws PmemkitException {
         Map<String, Object> m = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : toMap().entrySet())

@@ -480,6 +480,10 @@ public final class Pool implements AutoCloseable {
                 Method[] accessors = new Method[cs.length];
                 for (int i = 0; i < cs.length; i++) {
                     types[i] = cs[i].getType();
+                    if (types[i].isArray() && types[i] != byte[].class)
+                        throw new IllegalArgumentException("pmemkit: the component " + cs[i].getName()
+                                + " of " + cls.getName() + " is an array, which would read back as a "
+                                + "copy whose writes were lost: make it a List");
                     accessors[i] = cs[i].getAccessor();
                     accessors[i].setAccessible(true);
                 }

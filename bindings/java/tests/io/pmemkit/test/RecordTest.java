@@ -58,6 +58,9 @@ public class RecordTest extends PoolFixture {
     record Unregistered(int a) {
     }
 
+    record WithArray(long[] values) {
+    }
+
     @Test
     public void aRegisteredClassReadsBackBoundToItsRecord() throws Exception {
         Point p = storedPoint();                           // root["p"]: a reference
@@ -103,6 +106,10 @@ public class RecordTest extends PoolFixture {
         assertEquals(1L, r.get("x"));
         assertEquals(2.5, r.get("y"));
         assertEquals(Map.of("x", 1L, "y", 2.5), r.toMap());
+        assertThrows(UnsupportedOperationException.class, () -> r.toMap().put("x", 5));  // a copy: loud
+        assertThrows(UnsupportedOperationException.class, () -> r.attributes().remove("x"));
+        r.toJava().put("x", 5);                            // a plain copy, yours
+        assertEquals(1L, r.get("x"));
         r.set("x", 3);                                     // writable too
         r.set("label", "origin");
         assertTrue(r.has("label"));
@@ -153,6 +160,7 @@ public class RecordTest extends PoolFixture {
         assertThrows(IllegalArgumentException.class, () -> pool.register("Other", Point.class));
         assertThrows(IllegalArgumentException.class, () -> pool.register(String.class));
         assertThrows(IllegalArgumentException.class, () -> pool.register(PersistentRecord.class));
+        assertThrows(IllegalArgumentException.class, () -> pool.register(WithArray.class));  // a copy on reading
         assertThrows(IllegalArgumentException.class, () -> pool.newRecord(""));
         assertThrows(IllegalArgumentException.class, () -> pool.newRecord("x".repeat(1025)));
     }
