@@ -13,8 +13,9 @@
  * This file has Java's own part:
  * - a pk_value is a java.lang.Object: null, Boolean, Long (also from
  *   Integer, Short, Byte), Double (also from Float), String (UTF-8),
- *   byte[], BigInteger (PK_BIGINT; PK_INT when it fits in 64 bits) and
- *   io.pmemkit.Ref for a reference to a container;
+ *   byte[], BigInteger (PK_BIGINT; PK_INT when it fits in 64 bits),
+ *   io.pmemkit.Tuple (PK_TUPLE: pk_tuple_pack/pk_tuple_next) and
+ *   io.pmemkit.Ref for a reference to a container or record;
  * - a region's mapping as a direct java.nio.ByteBuffer
  *   (pk_java_region_buffer, at the end; io.pmemkit.Region keeps the
  *   mapping while a buffer of it is reachable).
@@ -32,13 +33,13 @@
  * (with the class loader that loads the library, which sees Ref). */
 static struct {
 	jclass Boolean, Long, Integer, Short, Byte, Double, Float, Number,
-		String, BigInteger, bytes, Ref, Exception;
+		String, BigInteger, bytes, Ref, Exception, Tuple, Object;
 	jmethodID Boolean_valueOf, Long_valueOf, Double_valueOf,
 		Boolean_booleanValue, Number_longValue, Number_doubleValue,
 		String_new, String_getBytes, BigInteger_new,
 		BigInteger_bitLength, BigInteger_toByteArray, Ref_new,
-		Exception_fromNative;
-	jfieldID Ref_type, Ref_off, Ref_gen;
+		Exception_fromNative, Tuple_fromNative;
+	jfieldID Ref_type, Ref_off, Ref_gen, Tuple_items;
 	jobject utf8; /* java.nio.charset.StandardCharsets.UTF_8 */
 } pk_j;
 
@@ -80,6 +81,8 @@ pk_jinit(JNIEnv *env)
 	PK_CLASS(bytes, "[B");
 	PK_CLASS(Ref, PK_JAVA_PKG "Ref");
 	PK_CLASS(Exception, PK_JAVA_PKG "PmemkitException");
+	PK_CLASS(Tuple, PK_JAVA_PKG "Tuple");
+	PK_CLASS(Object, "java/lang/Object");
 	PK_STATIC(Boolean_valueOf, Boolean, "valueOf", "(Z)Ljava/lang/Boolean;");
 	PK_STATIC(Long_valueOf, Long, "valueOf", "(J)Ljava/lang/Long;");
 	PK_STATIC(Double_valueOf, Double, "valueOf", "(D)Ljava/lang/Double;");
@@ -94,12 +97,15 @@ pk_jinit(JNIEnv *env)
 	PK_METHOD(Ref_new, Ref, "<init>", "(IJJ)V");
 	PK_STATIC(Exception_fromNative, Exception, "fromNative",
 		"(ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;)L" PK_JAVA_PKG "PmemkitException;");
+	PK_STATIC(Tuple_fromNative, Tuple, "fromNative",
+		"([Ljava/lang/Object;)L" PK_JAVA_PKG "Tuple;");
 #undef PK_CLASS
 #undef PK_METHOD
 #undef PK_STATIC
 	if ((pk_j.Ref_type = (*env)->GetFieldID(env, pk_j.Ref, "type", "I")) == NULL ||
 	    (pk_j.Ref_off = (*env)->GetFieldID(env, pk_j.Ref, "off", "J")) == NULL ||
-	    (pk_j.Ref_gen = (*env)->GetFieldID(env, pk_j.Ref, "gen", "J")) == NULL)
+	    (pk_j.Ref_gen = (*env)->GetFieldID(env, pk_j.Ref, "gen", "J")) == NULL ||
+	    (pk_j.Tuple_items = (*env)->GetFieldID(env, pk_j.Tuple, "items", "[Ljava/lang/Object;")) == NULL)
 		return -1;
 	if ((charsets = (*env)->FindClass(env, "java/nio/charset/StandardCharsets")) == NULL ||
 	    (f = (*env)->GetStaticFieldID(env, charsets, "UTF_8", "Ljava/nio/charset/Charset;")) == NULL ||
@@ -190,6 +196,53 @@ pk_jbytes(JNIEnv *env, const void *ptr, size_t len)
 	return a;
 }
 
+static jobject pk_java_from_value(JNIEnv *env, const pk_value *v);
+
+/* a PK_TUPLE -> an io.pmemkit.Tuple of its items, converted (in a local
+ * frame of its own: nested tuples make no more live references) */
+static jobject
+pk_java_from_tuple(JNIEnv *env, const pk_value *v)
+{
+	uint64_t n = 0;
+	size_t pos = 0;
+	jsize i = 0;
+	pk_value item;
+	jobjectArray items;
+	jobject o;
+	int rc;
+
+	if ((rc = pk_tuple_length(&n, v)) != 0) {
+		pk_java_raise(env, rc);
+		return NULL;
+	}
+	if (n > 0x7fffffff) {
+		pk_java_raise(env, PK_EVALUE);
+		return NULL;
+	}
+	if ((*env)->PushLocalFrame(env, 4) != 0)
+		return NULL;
+	if ((items = (*env)->NewObjectArray(env, (jsize)n, pk_j.Object, NULL)) == NULL)
+		return (*env)->PopLocalFrame(env, NULL);
+	while ((rc = pk_tuple_next(&item, v, &pos)) == 0 && (uint64_t)i < n) {
+		o = pk_java_from_value(env, &item);
+		if (PK_JTHROWN(env))
+			return (*env)->PopLocalFrame(env, NULL);
+		(*env)->SetObjectArrayElement(env, items, i++, o);
+		if (PK_JTHROWN(env))
+			return (*env)->PopLocalFrame(env, NULL);
+		if (o != NULL)
+			(*env)->DeleteLocalRef(env, o);
+	}
+	if (rc != PK_ITEROVER && rc != 0) {
+		pk_java_raise(env, rc);
+		return (*env)->PopLocalFrame(env, NULL);
+	}
+	o = (*env)->CallStaticObjectMethod(env, pk_j.Tuple, pk_j.Tuple_fromNative, items);
+	if (PK_JTHROWN(env))
+		o = NULL;
+	return (*env)->PopLocalFrame(env, o);
+}
+
 /* pk_value -> a new local reference (NULL for PK_NIL or with an exception
  * pending: the caller checks) */
 static jobject
@@ -239,12 +292,15 @@ pk_java_from_value(JNIEnv *env, const pk_value *v)
 		(*env)->DeleteLocalRef(env, b);
 		return r;
 	}
+	case PK_TUPLE:
+		return pk_java_from_tuple(env, v);
 	case PK_MAP:
 	case PK_LIST:
 	case PK_ARRAY:
 	case PK_LOG:
 	case PK_BLOCKS:
 	case PK_SET:
+	case PK_RECORD:
 		return (*env)->NewObject(env, pk_j.Ref, pk_j.Ref_new, (jint)v->type,
 				(jlong)v->u.ref.off, (jlong)v->u.ref.gen);
 	}
@@ -311,9 +367,81 @@ pk_java_refuse(JNIEnv *env, jobject o)
 	pk_java_throw(env, "java/lang/ClassCastException", msg);
 }
 
+static int pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep);
+
 /*
- * Object -> pk_value. Bytes of strings, byte[] and big integers are
- * copied to *keep (free() it after the call). Anything else throws
+ * An io.pmemkit.Tuple -> a PK_TUPLE whose encoding is *keep. Tuple.of
+ * has checked the items (scalars and tuples, nested at most
+ * PK_TUPLE_DEPTH deep), so the recursion is bounded.
+ */
+static int
+pk_java_to_tuple(JNIEnv *env, jobject o, pk_value *v, void **keep)
+{
+	jobjectArray a;
+	jsize i, n, done = 0;
+	pk_value *items = NULL;
+	void **keeps = NULL;
+	size_t len = 0;
+	void *buf = NULL;
+	int rc = -1, prc;
+
+	/* a frame of its own: nested tuples hold no more live references */
+	if ((*env)->PushLocalFrame(env, 4) != 0)
+		return -1;
+	a = (jobjectArray)(*env)->GetObjectField(env, o, pk_j.Tuple_items);
+	if (PK_JTHROWN(env) || a == NULL) {
+		(*env)->PopLocalFrame(env, NULL);
+		return -1;
+	}
+	n = (*env)->GetArrayLength(env, a);
+	items = (pk_value *)calloc((size_t)(n ? n : 1), sizeof(pk_value));
+	keeps = (void **)calloc((size_t)(n ? n : 1), sizeof(void *));
+	if (items == NULL || keeps == NULL) {
+		pk_java_throw(env, "java/lang/OutOfMemoryError", "pmemkit: out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		jobject x = (*env)->GetObjectArrayElement(env, a, i);
+		int xrc;
+		if (PK_JTHROWN(env))
+			goto out;
+		xrc = pk_java_to_value(env, x, &items[i], &keeps[i]);
+		if (x != NULL)
+			(*env)->DeleteLocalRef(env, x);
+		done = i + 1;
+		if (xrc != 0)
+			goto out;
+	}
+	if ((prc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n)) != 0) {
+		pk_java_raise(env, prc);
+		goto out;
+	}
+	if ((buf = malloc(len ? len : 1)) == NULL) {
+		pk_java_throw(env, "java/lang/OutOfMemoryError", "pmemkit: out of memory");
+		goto out;
+	}
+	if ((prc = pk_tuple_pack(buf, len, &len, items, (size_t)n)) != 0) {
+		free(buf);
+		pk_java_raise(env, prc);
+		goto out;
+	}
+	v->type = PK_TUPLE;
+	v->u.buf.ptr = buf;
+	v->u.buf.len = len;
+	*keep = buf;
+	rc = 0;
+out:
+	while (done > 0)
+		free(keeps[--done]);
+	free(keeps);
+	free(items);
+	(*env)->PopLocalFrame(env, NULL);
+	return rc;
+}
+
+/*
+ * Object -> pk_value. Bytes of strings, byte[], big integers and tuples
+ * are copied to *keep (free() it after the call). Anything else throws
  * ClassCastException: java.util.Map's contract for a value whose class
  * cannot be stored (the Java layer makes containers of collections first).
  */
@@ -369,6 +497,8 @@ pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep)
 		v->type = (pk_type)(*env)->GetIntField(env, o, pk_j.Ref_type);
 		v->u.ref.off = (uint64_t)(*env)->GetLongField(env, o, pk_j.Ref_off);
 		v->u.ref.gen = (uint64_t)(*env)->GetLongField(env, o, pk_j.Ref_gen);
+	} else if ((*env)->IsInstanceOf(env, o, pk_j.Tuple)) {
+		return pk_java_to_tuple(env, o, v, keep);
 	} else {
 		pk_java_refuse(env, o);
 		return -1;

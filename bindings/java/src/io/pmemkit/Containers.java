@@ -69,16 +69,18 @@ final class Containers {
 
     /*
      * A typed view's value class: the interface, for which a plain copy
-     * also qualifies (a log's copy is a List, the log is not: Object).
+     * also qualifies (a log's copy is a List, the log is not: Object; a
+     * record's is a Map of its attributes: Object).
      */
     static void checkViewType(Class<?> type) {
         if (type == PersistentMap.class || type == PersistentList.class || type == PersistentArray.class
                 || type == PersistentBlocks.class || type == PersistentLog.class
-                || type == PersistentSet.class)
+                || type == PersistentSet.class || PersistentObject.class.isAssignableFrom(type))
             throw new IllegalArgumentException("pmemkit: a typed view takes "
-                    + (type == PersistentMap.class ? "Map" : type == PersistentLog.class ? "Object"
-                            : type == PersistentSet.class ? "Set" : "List")
-                    + ".class for containers (what put and remove return is a plain copy)");
+                    + (type == PersistentMap.class ? "Map" : type == PersistentSet.class ? "Set"
+                            : type == PersistentLog.class || PersistentObject.class.isAssignableFrom(type)
+                                    ? "Object" : "List")
+                    + ".class for containers and records (what put and remove return is a plain copy)");
     }
 
     /* toString() of a container: what it holds, or that its pool is closed or it is gone. */
@@ -104,10 +106,10 @@ final class Containers {
 
     /* Whether v is a plain collection (stored as a new container). */
     static boolean isPlainCollection(Object v) {
-        return v instanceof Map || v instanceof List || v instanceof java.util.Set;
+        return v instanceof Map || (v instanceof List && !(v instanceof Tuple)) || v instanceof java.util.Set;
     }
 
-    /* A plain Java copy of a value read from a pool. */
+    /* A plain Java copy of a value read from a pool (a record's: a Map of its attributes). */
     static Object plain(Object v) throws PmemkitException {
         if (v instanceof PersistentMap)
             return ((PersistentMap) v).toJava();
@@ -121,6 +123,8 @@ final class Containers {
             return ((PersistentBlocks) v).toJava();
         if (v instanceof PersistentSet)
             return ((PersistentSet) v).toJava();
+        if (v instanceof PersistentObject o)
+            return o.toJava();
         return v;
     }
 
@@ -149,6 +153,11 @@ final class Containers {
         } else if (v instanceof PersistentSet s) {
             owner = s.pool();
             ref = s.ref();
+        } else if (v instanceof PersistentObject o) {
+            if (!o.isBound())
+                throw new IllegalArgumentException(o.unbound().getMessage());
+            owner = o.pool();
+            ref = o.ref();
         } else {
             return null;
         }

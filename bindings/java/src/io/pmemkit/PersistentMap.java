@@ -20,8 +20,9 @@ import static io.pmemkit.PmemkitRuntimeException.unchecked;
  * A persistent map, in no particular order.
  *
  * <p>Keys are scalars: null, Boolean, Long (Integer, Short and Byte are
- * stored as Long), Double (Float as Double), String, byte[] and
- * BigInteger. Equal numbers are one key: {@code true}, {@code 1L},
+ * stored as Long), Double (Float as Double), String, byte[],
+ * BigInteger and {@link Tuple} (a composite key, equal item by item as
+ * numbers are). Equal numbers are one key: {@code true}, {@code 1L},
  * {@code 1} and {@code 1.0} are the same key, which keeps the type it was
  * first stored with; {@link #get}, {@link #containsKey} and
  * {@link #containsValue} find it from any of them. Integers read back as

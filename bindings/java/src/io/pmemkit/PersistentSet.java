@@ -89,7 +89,7 @@ public final class PersistentSet extends AbstractSet<Object> {
     static Object element(Object e) {
         if (!Pool.isScalar(e))
             throw new ClassCastException("pmemkit: a set element is a scalar (null, Boolean, a number, "
-                    + "String, byte[]), not a " + e.getClass().getName());
+                    + "String, byte[], Tuple), not a " + e.getClass().getName());
         return e;
     }
 
@@ -322,6 +322,8 @@ public final class PersistentSet extends AbstractSet<Object> {
         }
         if (e instanceof byte[] b)
             return ByteBuffer.wrap(b);
+        if (e instanceof Tuple t)
+            return t.canonical();
         return Containers.normalize(e);
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * An open pmemkit pool: a file of crash-consistent persistent containers.
@@ -281,6 +282,7 @@ public final class Pool implements AutoCloseable {
     private final String path;
     private final State state;
     private final Cleaner.Cleanable cleanable;
+    private final Records records = new Records(this);
     /* plain collections this thread is storing: refuses ones that contain themselves */
     private final ThreadLocal<Set<Object>> building =
             ThreadLocal.withInitial(() -> Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -375,6 +377,64 @@ public final class Pool implements AutoCloseable {
     @Override
     public String toString() {
         return "Pool[" + path + (isClosed() ? ", closed]" : "]");
+    }
+
+    // ---- records ----------------------------------------------------------
+
+    /**
+     * Register a class for the records of its name ({@link PersistentClass}'s
+     * value, else its simple name): a {@link PersistentObject} subclass with
+     * a constructor without parameters (of any access), or a Java
+     * {@code record} class. Reading a record of that name then gives an
+     * instance of the class; {@link #newObject} makes one; storing an
+     * instance of a registered Java record stores a new record of its
+     * components. The registry is this pool object's, filled by the
+     * program only: a pool never names code to load. Registering a class
+     * again under its name is a no-op.
+     *
+     * @throws IllegalArgumentException for another kind of class, a name or
+     *         class registered to another class or name, an invalid name
+     */
+    public void register(Class<?> cls) {
+        records.register(cls);
+    }
+
+    /**
+     * {@link #register(Class)} with the instances made by {@code factory}
+     * (no reflection): {@code pool.register(Point.class, Point::new)}.
+     */
+    public <T extends PersistentObject> void register(Class<T> cls, Supplier<? extends T> factory) {
+        records.register(cls, factory);
+    }
+
+    /** {@link #register(Class)} under another class name than the class's own. */
+    public void register(String className, Class<?> cls) {
+        records.register(className, cls);
+    }
+
+    /**
+     * A new object of a registered {@link PersistentObject} class, bound to
+     * a new record of its class name with no attributes (unreferenced until
+     * stored: {@link #gc()} frees it if it never is).
+     *
+     * @throws IllegalArgumentException when the class is not registered
+     */
+    public <T extends PersistentObject> T newObject(Class<T> cls) throws PmemkitException {
+        return records.newObject(cls);
+    }
+
+    /**
+     * A new record of a class name with no attributes: an instance of the
+     * class registered for it, else a {@link PersistentRecord}
+     * (unreferenced until stored).
+     */
+    public PersistentObject newRecord(String className) throws PmemkitException {
+        return records.newRecord(className);
+    }
+
+    /** {@link #newRecord(String)} with attributes, made in one transaction. */
+    public PersistentObject newRecord(String className, Map<String, ?> attributes) throws PmemkitException {
+        return records.newRecord(className, attributes);
     }
 
     /** The root map. */
@@ -637,6 +697,11 @@ public final class Pool implements AutoCloseable {
 
     // ---- for the containers ----------------------------------------------
 
+    /* A native call on the pool, counted as in flight (see State). */
+    <R> R call(NativeHandle.Fn<SWIGTYPE_p_pk_pool, R> fn) throws PmemkitException {
+        return state.call(fn);
+    }
+
     /* A handle owned by a container or cursor (see NativeHandle). */
     <T> NativeHandle<T> track(T ptr, Consumer<T> release) {
         return state.track(ptr, release);
@@ -646,6 +711,8 @@ public final class Pool implements AutoCloseable {
     Object wrap(Object v) throws PmemkitException {
         if (!(v instanceof Ref r))
             return v;
+        if (r.type == PmemkitNative.PK_RECORD)
+            return records.read(r);
         return state.call(p -> {
             switch (r.type) {
             case PmemkitNative.PK_MAP: {
@@ -706,7 +773,8 @@ public final class Pool implements AutoCloseable {
         return v == null || v instanceof String || v instanceof Long
                 || v instanceof Integer || v instanceof Double || v instanceof Boolean
                 || v instanceof byte[] || v instanceof BigInteger
-                || v instanceof Short || v instanceof Byte || v instanceof Float;
+                || v instanceof Short || v instanceof Byte || v instanceof Float
+                || v instanceof Tuple;
     }
 
     /*
@@ -731,6 +799,16 @@ public final class Pool implements AutoCloseable {
                 throw new IllegalArgumentException("pmemkit: cannot store a structure that contains itself");
             try {
                 transaction(() -> store.put(build(v)));
+            } finally {
+                seen.remove(v);
+            }
+        } else if (v instanceof Record rec) {
+            Records.Registered reg = records.registered(rec);
+            Set<Object> seen = building.get();
+            if (!seen.add(v))
+                throw new IllegalArgumentException("pmemkit: cannot store a structure that contains itself");
+            try {
+                transaction(() -> store.put(records.build(reg, rec)));
             } finally {
                 seen.remove(v);
             }

@@ -4,9 +4,12 @@ import io.pmemkit.PersistentArray;
 import io.pmemkit.PersistentBlocks;
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentLog;
+import io.pmemkit.PersistentClass;
 import io.pmemkit.PersistentMap;
+import io.pmemkit.PersistentObject;
 import io.pmemkit.PersistentSet;
 import io.pmemkit.Pool;
+import io.pmemkit.Tuple;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +56,33 @@ public final class Cross {
             blocks.set(0, "hello".getBytes(StandardCharsets.UTF_8));
             r.put("blocks", blocks);
             r.put("set", Set.of(7, "seven", new byte[] {7})); // a java.util.Set is a set
+            r.put("tuplekeys", Map.of(Tuple.of(1, "a"), "x",      // Tuple: a composite key
+                    Tuple.of(2, Tuple.of(3.5, new byte[] {4})), 2));
+            p.register(Point.class);
+            Point pt = p.newObject(Point.class);        // a record of class "Point"
+            pt.x(1);
+            pt.y(2.5);
+            r.put("record", pt);
+        }
+    }
+
+    /** The cross test's record class. */
+    @PersistentClass("Point")
+    public static final class Point extends PersistentObject {
+        public long x() {
+            return getLong("x");
+        }
+
+        public void x(long x) {
+            set("x", x);
+        }
+
+        public double y() {
+            return getDouble("y");
+        }
+
+        public void y(double y) {
+            set("y", y);
         }
     }
 
@@ -76,7 +106,24 @@ public final class Cross {
             return "b:" + hex(b);
         if (k instanceof Long || k instanceof BigInteger)
             return "i:" + k;
+        if (k instanceof Tuple t) {
+            StringBuilder s = new StringBuilder("t:(");
+            for (int i = 0; i < t.size(); i++)
+                s.append(i > 0 ? "," : "").append(item(t.get(i)));
+            return s.append(")").toString();
+        }
         throw new IllegalArgumentException("a key of class " + k.getClass().getName());
+    }
+
+    /* a tuple's item: as a key, a float as f:HEX16, true, false, nil */
+    private static String item(Object x) {
+        if (x == null)
+            return "nil";
+        if (x instanceof Boolean b)
+            return b.toString();
+        if (x instanceof Double d)
+            return String.format("f:%016x", Double.doubleToRawLongBits(d));
+        return key(x);
     }
 
     private static String scalar(Object v) {
@@ -120,6 +167,15 @@ public final class Cross {
             int i = 0;
             for (byte[] blk : b)
                 out.add(path + "[" + i++ + "] " + scalar(blk));
+        } else if (v instanceof PersistentObject o) {   // a Point when registered
+            out.add(path + " record " + utf8(o.className()) + " " + o.size());
+            for (Map.Entry<String, Object> e : o.toMap().entrySet())
+                dump(path + "/" + key(e.getKey()), e.getValue(), out);
+        } else if (v instanceof Tuple t) {
+            out.add(path + " tuple " + t.size());
+            int i = 0;
+            for (Object x : t)
+                dump(path + "[" + i++ + "]", x, out);
         } else if (v instanceof PersistentSet s) {
             out.add(path + " set " + s.size());
             for (Object e : s)
@@ -140,6 +196,7 @@ public final class Cross {
         }
         List<String> out = new ArrayList<>();
         try (Pool p = Pool.open(args[1])) {
+            p.register(Point.class);                    // records of "Point" read as Points
             dump(".", p.root(), out);
         }
         PrintStream o = new PrintStream(System.out, false, StandardCharsets.UTF_8);

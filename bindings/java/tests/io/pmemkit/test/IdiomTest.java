@@ -10,7 +10,6 @@ import static org.junit.Assert.assertTrue;
 import io.pmemkit.PersistentArray;
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentMap;
-import io.pmemkit.Pool;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,13 +24,6 @@ import org.junit.Test;
  * seem to store (or fail loudly), and the removal idioms work.
  */
 public class IdiomTest extends PoolFixture {
-    /* what the pool holds after closing and opening it again */
-    private void reopen() throws Exception {
-        pool.close();
-        pool = Pool.open(path);
-        root = pool.root();
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     public void computeIfAbsentReturnsTheStoredContainer() throws Exception {

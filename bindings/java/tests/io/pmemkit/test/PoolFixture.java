@@ -31,6 +31,13 @@ abstract class PoolFixture {
         root = pool.root();
     }
 
+    /* what the pool holds after closing and opening it again */
+    protected void reopen() throws Exception {
+        pool.close();
+        pool = Pool.open(path);
+        root = pool.root();
+    }
+
     @After
     public void closePool() throws Exception {
         pool.close();

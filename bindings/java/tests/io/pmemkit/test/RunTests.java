@@ -15,7 +15,7 @@ public final class RunTests {
         PoolTest.class, ValueTest.class, MapTest.class, ListTest.class,
         ArrayTest.class, TransactionTest.class, ErrorTest.class, InteropTest.class,
         IdiomTest.class, ThreadTest.class, NativeLibraryTest.class, LogTest.class,
-        BlocksTest.class, RegionTest.class, SetTest.class,
+        BlocksTest.class, RegionTest.class, SetTest.class, TupleTest.class, RecordTest.class,
     };
 
     private RunTests() {
