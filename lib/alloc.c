@@ -7,22 +7,27 @@
  * objects fall in a handful of sizes then runs out of chunks (256 KiB
  * each) with almost nothing stored: an 8 MiB pool held 160 map entries.
  *
- * pmemkit registers five classes of its own at every open, each with
- * runs of one to four chunks (fewer in pools below 64 MiB). Four have units of 64 B, 512 B, 4 KiB and
- * 32 KiB, and an object takes up to eight units of the smallest that
- * holds it (libpmemobj lets an object span units within one 64-bit word
- * of a run's bitmap, so eight or fewer pack a word to within 1/8): the
- * waste of rounding is under one unit, so under half an object and about
- * a sixth on average. The fifth has the size of a map's full segment,
- * the object large maps are made of, so that maps waste nothing there.
- * Few classes means few partly used runs: a map takes four. Objects above
- * 256 KiB are whole chunks (libpmemobj's huge objects).
+ * pmemkit registers six classes of its own at every open, with runs of
+ * one to sixteen chunks (fewer in pools below 64 MiB). Five have units
+ * from 64 B to 64 KiB, and an object takes up to 8 to 40 units of the
+ * smallest that holds it (libpmemobj lets an object span units within
+ * one 64-bit word of a run's bitmap; few units pack a word well): the
+ * waste of rounding is under one unit, about a sixth of an object on
+ * average. The sixth class has the size of a map's full segment, the
+ * object large maps are made of, and takes nothing else. Few classes
+ * means few partly used runs: a map uses four. Objects above 2.5 MiB are
+ * whole chunks (libpmemobj's huge objects); between 256 KiB and 2.5 MiB
+ * libpmemobj's own classes would take runs of megabytes.
  *
  * Classes are not recorded in the pool: a run records its own unit size,
  * so a pool opened by a library with other classes (or none) reads and
- * frees every object as it should.
+ * frees every object as it should. They must exist before libpmemobj
+ * takes stock of the runs, which the first free after an open does: a
+ * run of a class unknown then is never allocated from again in that
+ * session, so pk_pool_open() opens twice (pool.c).
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include "map.h"
 
@@ -42,13 +47,14 @@ static const struct {
 	uint32_t unit, units, small, large;
 } classes[PK_ALLOC_CLASSES] = {
 	{ 64, 8, 1, 1 },
-	{ 512, 8, 1, 1 },
-	{ 4096, 8, 1, 1 },
-	{ 0, 1, 1, 4 },	/* a map's full segment (set below): 7 to a
-			   chunk, 31 to four (89% and 99% of the run) */
-	{ 16384, 16, 2, 4 },
-	{ 65536, 40, 4, 16 },
+	{ 576, 8, 1, 1 },	/* to 4.5 KiB: a 4 KiB value and its header */
+	{ 4608, 8, 1, 1 },	/* to 36 KiB */
+	{ 16384, 16, 2, 4 },	/* to 256 KiB */
+	{ 65536, 40, 4, 16 },	/* to 2.5 MiB, where huge objects start */
+	{ 0, 1, 1, 4 },		/* a map's full segment, and nothing else
+				   (set below): 7 to a chunk, 31 to four */
 };
+#define SEGMENT_CLASS (PK_ALLOC_CLASSES - 1)
 
 /*
  * The size of libpmemobj's undo log extensions ("tx.cache.size"), which
@@ -60,11 +66,44 @@ static const struct {
  */
 #define SMALL_POOL_TX_CACHE 512
 
+/* run_chunks -- the chunks a run of class d spans */
+static size_t
+run_chunks(const struct pobj_alloc_class_desc *d)
+{
+	return (d->units_per_block * d->unit_size + RUN_META + CHUNK - 1) /
+		CHUNK;
+}
+
 /*
- * add_class -- register a class of unit size u with runs of c chunks, or
- * of the next few sizes up: libpmemobj refuses a class with the unit and
- * run sizes of one it has (its defaults include some). The class id, and
- * in *chunks the run size taken; -1 if none is.
+ * find_class -- the id of a class the pool has already with unit size u,
+ * compact headers and runs of c chunks, or -1. libpmemobj makes one
+ * itself when an open reads a run of a class it does not know (runs
+ * record their unit size) before pmemkit registers its own, as the
+ * replay of an unclean pool's logs does; pmemkit must then allocate from
+ * that class, which holds those runs, and not from a twin of it.
+ */
+static int
+find_class(PMEMobjpool *pop, size_t u, size_t c)
+{
+	for (int id = 1; id < 255; id++) {
+		struct pobj_alloc_class_desc d;
+		char name[48];
+		snprintf(name, sizeof(name), "heap.alloc_class.%d.desc", id);
+		if (pmemobj_ctl_get(pop, name, &d) != 0)
+			continue;
+		if (d.unit_size == u && d.header_type == POBJ_HEADER_COMPACT &&
+		    run_chunks(&d) == c)
+			return id;
+	}
+	return -1;
+}
+
+/*
+ * add_class -- the class of unit size u with runs of c chunks, or of the
+ * next few sizes up: one the pool has (find_class()), else a new one
+ * (libpmemobj refuses a class with the unit and run sizes of one it has,
+ * its defaults included, and the next run size is tried). The class id,
+ * and in *chunks the run size taken; -1 if none is.
  */
 static int
 add_class(PMEMobjpool *pop, size_t u, size_t c, size_t *chunks)
@@ -77,13 +116,15 @@ add_class(PMEMobjpool *pop, size_t u, size_t c, size_t *chunks)
 					u),
 			.header_type = POBJ_HEADER_COMPACT,
 		};
+		int id;
 		if (d.units_per_block == 0)
 			continue;
+		*chunks = c;
+		if ((id = find_class(pop, u, c)) >= 0)
+			return id;
 		if (pmemobj_ctl_set(pop, "heap.alloc_class.new.desc",
-				&d) == 0) {
-			*chunks = c;
+				&d) == 0)
 			return (int)d.class_id;
-		}
 	}
 	return -1;
 }
@@ -114,17 +155,23 @@ pk__alloc_classes(pk_pool *pool)
 		size_t fit = (c * CHUNK - RUN_META) / u;
 		size_t units = classes[i].units < fit ? classes[i].units : fit;
 		pool->alloc_max[i] = (uint32_t)(u * units - OBJ_HDR);
+		if (i == SEGMENT_CLASS)
+			pool->alloc_max[i] = (uint32_t)seg_bytes(PK_SEG_SHIFT +
+					1);
 	}
 	return 0;
 }
 
 /* pk__alloc_flags -- the class flag of an allocation of size bytes: the
- * smallest class it fits in, or none (a huge allocation) */
+ * map segment's, the smallest other class it fits in, or none (a huge
+ * allocation) */
 uint64_t
 pk__alloc_flags(const pk_pool *pool, size_t size)
 {
-	int lo = 0, hi = PK_ALLOC_CLASSES;
+	int lo = 0, hi = SEGMENT_CLASS;
 
+	if (size == pool->alloc_max[SEGMENT_CLASS])
+		return POBJ_CLASS_ID(pool->alloc_class[SEGMENT_CLASS]);
 	while (lo < hi) {
 		int mid = (lo + hi) / 2;
 		if (pool->alloc_max[mid] < size)
@@ -132,6 +179,6 @@ pk__alloc_flags(const pk_pool *pool, size_t size)
 		else
 			hi = mid;
 	}
-	return lo < PK_ALLOC_CLASSES ?
+	return lo < SEGMENT_CLASS ?
 		POBJ_CLASS_ID(pool->alloc_class[lo]) : 0;
 }

@@ -35,7 +35,7 @@ struct pk_stripe {
 /* an open pool; it outlives pk_pool_close() while handles refer to it */
 #define PK_UNSYNCED 16
 #define PK_UNSYNCED_LEN 24	/* a map header's count to modcount */
-#define PK_ALLOC_CLASSES 6
+#define PK_ALLOC_CLASSES 6 /* alloc.c */
 struct pk_pool {
 	PMEMobjpool *pop;	/* NULL once closed */
 	char *base;		/* start of the mapping: offsets are from here */

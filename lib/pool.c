@@ -300,8 +300,8 @@ open_obj(PMEMobjpool **out, const char *path)
 }
 
 /*
- * reopen -- close and open the pool again, after an open that recovered
- * it. libpmemobj 1.12 builds each lane's runtime state of its logs
+ * reopen -- close and open the pool again (pk_pool_open() says why),
+ * after an open that may have recovered it. libpmemobj 1.12 builds each lane's runtime state of its logs
  * (the chain of log extensions) before it replays the lanes' redo logs,
  * and that replay can unlink an extension of a lane's transaction redo
  * log (a crash while a large commit freed its extension). The next
@@ -363,9 +363,19 @@ pk_pool_open(pk_pool **out, const char *path)
 	rc = pk__alloc_classes(pool);
 	if (rc == 0)
 		rc = check_root(pool, &st);
-	/* only a session that did not close can have left logs to replay */
-	if (rc == 0 && pool->root->dirty != 0) {
-		pool->unclean = 1;
+	/*
+	 * Opened a second time, always: the first open frees the undo log
+	 * extensions the lanes kept from earlier transactions, and a free
+	 * makes libpmemobj take stock of the heap's runs, before pmemkit
+	 * could register its allocation classes (alloc.c). Runs of a class
+	 * it does not know then, pmemkit's own, are left out of its
+	 * accounting for the session: space freed in them is never reused.
+	 * The second open frees nothing, so the runs are counted once the
+	 * classes exist. After a session that did not close, the second
+	 * open also avoids libpmemobj's recovery bug (reopen()).
+	 */
+	if (rc == 0) {
+		pool->unclean = pool->root->dirty != 0;
 		rc = reopen(pool, path, &st);
 	}
 	if (rc != 0) {

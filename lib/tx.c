@@ -210,9 +210,9 @@ pk__alloc(pk_pool *pool, uint64_t *off, size_t size, uint64_t type_num,
 	if (PK_UNLIKELY(pk__test_fail_alloc != 0) &&
 	    --pk__test_fail_alloc == 0)
 		return pk__err(PK_ENOSPACE, "allocation failed (injected)");
-	PMEMoid oid = pmemobj_tx_xalloc(size, type_num,
-			POBJ_XALLOC_NO_ABORT | (zero ? POBJ_XALLOC_ZERO : 0) |
-			pk__alloc_flags(pool, size));
+	uint64_t flags = POBJ_XALLOC_NO_ABORT |
+		(zero ? POBJ_XALLOC_ZERO : 0) | pk__alloc_flags(pool, size);
+	PMEMoid oid = pmemobj_tx_xalloc(size, type_num, flags);
 	if (PK_UNLIKELY(OID_IS_NULL(oid))) {
 		int e = errno;
 		return pk__err_pmemobj(pk__errno_code(e ? e : ENOMEM),
