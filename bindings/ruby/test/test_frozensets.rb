@@ -162,5 +162,7 @@ class TestFrozenSets < PmemkitTest::Case
       refute made.frozen?
     end
     assert_equal Set[1], fs & [1, 7]
+    require "json"
+    assert_equal "[1,2]", Pmemkit::FrozenSet[1, 2].to_json
   end
 end

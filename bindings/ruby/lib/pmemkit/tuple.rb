@@ -84,5 +84,11 @@ module Pmemkit
       ::Set.new(self) & other
     end
     alias intersection &
+
+    # JSON text of the members, as an Array (as Pmemkit::Set's).
+    def to_json(*args)
+      require "json"
+      to_a.to_json(*args)
+    end
   end
 end
