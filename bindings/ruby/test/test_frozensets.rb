@@ -162,6 +162,9 @@ class TestFrozenSets < PmemkitTest::Case
       refute made.frozen?
     end
     assert_equal Set[1], fs & [1, 7]
+    assert_equal Set[1, 2], Pmemkit::FrozenSet[1, Set[2]].flatten
+    assert_equal({ true => Set[1], false => Set[2] }, Pmemkit::FrozenSet[1, 2].classify(&:odd?))
+    assert_equal Set[Set[1], Set[2]], Pmemkit::FrozenSet[1, 2].divide(&:odd?)
     require "json"
     assert_equal "[1,2]", Pmemkit::FrozenSet[1, 2].to_json
   end

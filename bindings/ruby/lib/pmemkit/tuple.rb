@@ -47,7 +47,7 @@ module Pmemkit
   # stored as a Pmemkit::Set): `map["k"] = Pmemkit::FrozenSet[1, "a"]`.
   #
   # A FrozenSet is always frozen; what Set makes from one (#dup, #|, #&,
-  # #-, #^) is a plain, mutable ::Set.
+  # #-, #^, #flatten, #classify, #divide) is made of plain, mutable ::Sets.
   #
   # (The class is defined by the C extension, which makes its instances.)
   class FrozenSet < ::Set
@@ -79,11 +79,11 @@ module Pmemkit
       ::Set.new(self)
     end
 
-    # The members also in +enum+, as a plain ::Set.
-    def &(other)
-      ::Set.new(self) & other
+    # What ::Set makes with self.class.new gives plain ::Sets (a
+    # FrozenSet is always frozen, and these fill the set they make).
+    %i[& intersection flatten classify divide].each do |m|
+      define_method(m) { |*args, &block| ::Set.new(self).public_send(m, *args, &block) }
     end
-    alias intersection &
 
     # JSON text of the members, as an Array (as Pmemkit::Set's).
     def to_json(*args)
