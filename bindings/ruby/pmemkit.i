@@ -195,6 +195,8 @@ pk_rb_tuple_value(VALUE a, pk_value *v, VALUE *keep, int key, int depth,
 	pk_value *items;
 	size_t len = 0;
 	int rc, ikey;
+	int (*pack)(void *, size_t, size_t *, const pk_value *, size_t) =
+		type == PK_FROZENSET ? pk_frozenset_pack : pk_tuple_pack;
 
 	if (depth > PK_TUPLE_DEPTH)
 		pk_rb_raise(PK_EVALUE, "tuples and frozen sets nest deeper "
@@ -220,16 +222,10 @@ pk_rb_tuple_value(VALUE a, pk_value *v, VALUE *keep, int key, int depth,
 		if (!NIL_P(k))
 			rb_ary_push(keeps, k);
 	}
-	rc = type == PK_FROZENSET ?
-		pk_frozenset_pack(NULL, 0, &len, items, (size_t)n) :
-		pk_tuple_pack(NULL, 0, &len, items, (size_t)n);
+	rc = pack(NULL, 0, &len, items, (size_t)n);
 	if (rc == 0) {
 		enc = rb_str_new(NULL, (long)len);
-		rc = type == PK_FROZENSET ?
-			pk_frozenset_pack(RSTRING_PTR(enc), len, &len, items,
-					(size_t)n) :
-			pk_tuple_pack(RSTRING_PTR(enc), len, &len, items,
-					(size_t)n);
+		rc = pack(RSTRING_PTR(enc), len, &len, items, (size_t)n);
 	}
 	ALLOCV_END(buf);
 	RB_GC_GUARD(keeps);
