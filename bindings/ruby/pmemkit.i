@@ -5,7 +5,10 @@
  * (Pmemkit::Pool, Map, List, TypedArray, Log, Blocks, Set, Region) are in
  * lib/pmemkit/*.rb. An Array where a key or a set element is expected (and
  * a Pmemkit::Tuple anywhere) is a PK_TUPLE; a PK_TUPLE reads back as a
- * frozen Pmemkit::Tuple (an Array).
+ * frozen Pmemkit::Tuple (an Array). Likewise a ::Set where a key, a set
+ * element or a tuple item is expected (and a Pmemkit::FrozenSet anywhere)
+ * is a PK_FROZENSET, which reads back as a frozen Pmemkit::FrozenSet (a
+ * ::Set).
  *
  * Memory: the Ruby wrappers raise with rb_exc_raise(), which longjmps past
  * SWIG's freearg code, so every temporary here is a Ruby object (strings,
@@ -28,7 +31,10 @@ static VALUE pk_rb_exc_map = Qnil;
 static VALUE pk_rb_cRef = Qnil;
 /* Pmemkit::Tuple < Array: what a PK_TUPLE is while Ruby holds it */
 static VALUE pk_rb_cTuple = Qnil;
-static ID pk_rb_id_bit_length, pk_rb_id_new;
+/* ::Set, and Pmemkit::FrozenSet < ::Set: what a PK_FROZENSET is while
+ * Ruby holds it */
+static VALUE pk_rb_cSet = Qnil, pk_rb_cFrozenSet = Qnil;
+static ID pk_rb_id_bit_length, pk_rb_id_new, pk_rb_id_freeze, pk_rb_id_to_a;
 
 /* Raise the exception for @code with @msg: errno codes as Ruby's
  * Errno::* (SystemCallError picks the subclass), pmemkit codes as the
@@ -65,9 +71,11 @@ pk_swig_raise(int code)
 
 static VALUE pk_rb_from_value(const pk_value *v);
 
-/* pk_rb_tuple_from -- a PK_TUPLE as a frozen Pmemkit::Tuple, its items
- * converted as values are (nested tuples as Tuples) and frozen: a key
- * read back cannot be changed in place */
+/* pk_rb_tuple_from -- a PK_TUPLE as a frozen Pmemkit::Tuple, or a
+ * PK_FROZENSET as a frozen Pmemkit::FrozenSet (its members in the
+ * library's order), the items converted as values are (nested tuples and
+ * frozen sets likewise) and frozen: a key read back cannot be changed in
+ * place */
 static VALUE
 pk_rb_tuple_from(const pk_value *t)
 {
@@ -80,6 +88,11 @@ pk_rb_tuple_from(const pk_value *t)
 		rb_ary_push(a, rb_obj_freeze(pk_rb_from_value(&item)));
 	if (rc != PK_ITEROVER)
 		pk_swig_raise(rc);
+	if (t->type == PK_FROZENSET) {
+		/* Set#freeze freezes its Hash too: call it */
+		return rb_funcall(rb_class_new_instance(1, &a,
+				pk_rb_cFrozenSet), pk_rb_id_freeze, 0);
+	}
 	return rb_obj_freeze(a);
 }
 
@@ -105,6 +118,7 @@ pk_rb_from_value(const pk_value *v)
 		return rb_integer_unpack(p, v->u.buf.len, 1, 0,
 				INTEGER_PACK_LITTLE_ENDIAN | INTEGER_PACK_2COMP);
 	case PK_TUPLE:
+	case PK_FROZENSET:
 		return pk_rb_tuple_from(v);
 	case PK_MAP:
 	case PK_LIST:
@@ -152,52 +166,74 @@ pk_rb_str_value(VALUE s, pk_value *v, VALUE *keep)
 }
 
 /* what pk_rb_to_value() converts for (its key argument) */
-enum { PK_RB_VALUE, PK_RB_KEY, PK_RB_ELEM, PK_RB_ITEM };
+enum { PK_RB_VALUE, PK_RB_KEY, PK_RB_ELEM, PK_RB_ITEM, PK_RB_MEMBER };
 
 static void pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key);
 
+/* whether @o is a ::Set (a Pmemkit::FrozenSet too) */
+static int
+pk_rb_is_set(VALUE o)
+{
+	return !NIL_P(pk_rb_cSet) && RTEST(rb_obj_is_kind_of(o, pk_rb_cSet));
+}
+
 /*
- * pk_rb_tuple_value -- the Array @a as a PK_TUPLE: its items as keys are
- * (nested Arrays as nested tuples, @depth the nesting so far, 1 for the
- * outermost), their encoding in a new String in *keep. Anything but a
- * scalar or an Array raises Pmemkit::KeyTypeError (as C says for a
- * container); an Array that contains itself nests too deep.
+ * pk_rb_tuple_value -- the Array @a as a PK_TUPLE, or (@type
+ * PK_FROZENSET) the ::Set @a as a PK_FROZENSET: its items as keys are
+ * (nested Arrays as nested tuples, nested ::Sets as nested frozen sets,
+ * @depth the nesting so far, 1 for the outermost), their encoding in a
+ * new String in *keep. Anything but a scalar, an Array or a ::Set raises
+ * Pmemkit::KeyTypeError (as C says for a container); a structure that
+ * contains itself nests too deep.
  */
 static void
-pk_rb_tuple_value(VALUE a, pk_value *v, VALUE *keep, int key, int depth)
+pk_rb_tuple_value(VALUE a, pk_value *v, VALUE *keep, int key, int depth,
+		pk_type type)
 {
-	long i, n = RARRAY_LEN(a);
+	long i, n;
 	VALUE buf = 0, keeps = rb_ary_new(), enc = Qnil;
 	pk_value *items;
 	size_t len = 0;
-	int rc;
+	int rc, ikey;
+	int (*pack)(void *, size_t, size_t *, const pk_value *, size_t) =
+		type == PK_FROZENSET ? pk_frozenset_pack : pk_tuple_pack;
 
 	if (depth > PK_TUPLE_DEPTH)
-		pk_rb_raise(PK_EVALUE, "tuples nest deeper than 32 (an Array "
-				"that contains itself?)");
+		pk_rb_raise(PK_EVALUE, "tuples and frozen sets nest deeper "
+				"than 32 (one that contains itself?)");
+	if (type == PK_FROZENSET) {
+		a = rb_funcall(a, pk_rb_id_to_a, 0);
+		ikey = key == PK_RB_VALUE ? PK_RB_MEMBER : key;
+	} else {
+		ikey = key == PK_RB_VALUE ? PK_RB_ITEM : key;
+	}
+	n = RARRAY_LEN(a);
 	items = ALLOCV_N(pk_value, buf, n ? n : 1);
 	for (i = 0; i < n; i++) {
 		VALUE item = RARRAY_AREF(a, i), k = Qnil;
 		if (RB_TYPE_P(item, T_ARRAY))
-			pk_rb_tuple_value(item, &items[i], &k, key, depth + 1);
+			pk_rb_tuple_value(item, &items[i], &k, key, depth + 1,
+					PK_TUPLE);
+		else if (pk_rb_is_set(item))
+			pk_rb_tuple_value(item, &items[i], &k, key, depth + 1,
+					PK_FROZENSET);
 		else
-			pk_rb_to_value(item, &items[i], &k,
-					key == PK_RB_VALUE ? PK_RB_ITEM : key);
+			pk_rb_to_value(item, &items[i], &k, ikey);
 		if (!NIL_P(k))
 			rb_ary_push(keeps, k);
 	}
-	rc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n);
+	rc = pack(NULL, 0, &len, items, (size_t)n);
 	if (rc == 0) {
 		enc = rb_str_new(NULL, (long)len);
-		rc = pk_tuple_pack(RSTRING_PTR(enc), len, &len, items,
-				(size_t)n);
+		rc = pack(RSTRING_PTR(enc), len, &len, items, (size_t)n);
 	}
 	ALLOCV_END(buf);
 	RB_GC_GUARD(keeps);
+	RB_GC_GUARD(a);
 	if (rc != 0)
 		pk_swig_raise(rc);
 	*keep = enc;
-	v->type = PK_TUPLE;
+	v->type = type;
 	v->u.buf.ptr = RSTRING_PTR(enc);
 	v->u.buf.len = len;
 }
@@ -208,8 +244,10 @@ pk_rb_tuple_value(VALUE a, pk_value *v, VALUE *keep, int key, int depth)
  * bytes, a transcoded string, a tuple's encoding) is stored in *keep.
  * key: PK_RB_VALUE for any value; else scalars only, an Array as a tuple
  * (PK_RB_KEY: a map's key, PK_RB_ELEM: a set's element, PK_RB_ITEM: a
- * tuple's item, as the error says). A Pmemkit::Tuple is a tuple
- * anywhere; any other Array as a value is the Ruby code's (a List).
+ * tuple's item, PK_RB_MEMBER: a frozen set's member, as the error says),
+ * a ::Set as a frozen set. A Pmemkit::Tuple is a tuple anywhere, a
+ * Pmemkit::FrozenSet a frozen set; any other Array or ::Set as a value is
+ * the Ruby code's (a List, a Set).
  */
 static void
 pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
@@ -263,7 +301,16 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 		return;
 	case T_ARRAY:
 		if (key || rb_obj_is_kind_of(o, pk_rb_cTuple)) {
-			pk_rb_tuple_value(o, v, keep, key, 1);
+			pk_rb_tuple_value(o, v, keep, key, 1, PK_TUPLE);
+			return;
+		}
+		break;
+	case T_OBJECT:
+	case T_DATA:
+		/* ::Set is a T_OBJECT up to Ruby 3.4, a T_DATA after */
+		if (pk_rb_is_set(o) && (key || rb_obj_is_kind_of(o,
+				pk_rb_cFrozenSet))) {
+			pk_rb_tuple_value(o, v, keep, key, 1, PK_FROZENSET);
 			return;
 		}
 		break;
@@ -286,10 +333,11 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 			[PK_RB_KEY] = { "key", "keys" },
 			[PK_RB_ELEM] = { "set element", "elements" },
 			[PK_RB_ITEM] = { "tuple item", "items" },
+			[PK_RB_MEMBER] = { "frozen set member", "members" },
 		};
 		VALUE m = rb_sprintf("unsupported %s type: %"PRIsVALUE
 				" (%s are nil, true, false, Integer, Float, "
-				"String, Symbol or an Array of them)",
+				"String, Symbol or an Array or ::Set of them)",
 				what[key][0], rb_obj_class(o), what[key][1]);
 		pk_rb_raise(PK_EKEYTYPE, StringValueCStr(m));
 	}
@@ -595,6 +643,8 @@ pk_rb_array_read(pk_array *array, uint64_t start, uint64_t count)
 %init %{
 	pk_rb_id_bit_length = rb_intern("bit_length");
 	pk_rb_id_new = rb_intern("new");
+	pk_rb_id_freeze = rb_intern("freeze");
+	pk_rb_id_to_a = rb_intern("to_a");
 	rb_gc_register_address(&pk_rb_exc_map);
 	rb_gc_register_address(&pk_rb_cRef);
 	rb_gc_register_address(&pk_rb_cTuple);
@@ -604,4 +654,12 @@ pk_rb_array_read(pk_array *array, uint64_t start, uint64_t count)
 	/* Pmemkit::Tuple: a tuple (lib/pmemkit/tuple.rb adds its methods) */
 	pk_rb_cTuple = rb_define_class_under(rb_define_module("Pmemkit"),
 			"Tuple", rb_cArray);
+	/* Pmemkit::FrozenSet < ::Set: a frozen set (lib/pmemkit/tuple.rb
+	 * adds its methods) */
+	rb_gc_register_address(&pk_rb_cSet);
+	rb_gc_register_address(&pk_rb_cFrozenSet);
+	rb_require("set");
+	pk_rb_cSet = rb_const_get(rb_cObject, rb_intern("Set"));
+	pk_rb_cFrozenSet = rb_define_class_under(rb_define_module("Pmemkit"),
+			"FrozenSet", pk_rb_cSet);
 %}

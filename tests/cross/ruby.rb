@@ -31,7 +31,8 @@ def write(path)
     blocks[0] = "hello"
     r["blocks"] = blocks
     r["set"] = Set[7, "seven", "\x07".b] # a ::Set stores a set
-    r["tuplekeys"] = { [1, "a"] => "x", [2, [3.5, "\x04".b]] => 2 } # Array keys are tuples
+    # Array keys are tuples, ::Set keys frozen sets
+    r["tuplekeys"] = { [1, "a"] => "x", [2, [3.5, "\x04".b]] => 2, Set["b", 2] => 3 }
     r["record"] = Point.new(x: 1, y: 2.5) # a registered class's instance is a record
   end
 end
@@ -52,11 +53,13 @@ def key(k)
   when String then k.encoding == Encoding::BINARY ? "b:#{hexof(k)}" : "s:#{k.unpack1('H*')}"
   when Symbol then key(k.name)
   when Pmemkit::Tuple then "t:(#{k.map { |x| item(x) }.join(',')})"
+  when Pmemkit::FrozenSet then "fs:{#{k.map { |x| item(x) }.join(',')}}"
   else raise TypeError, "a key of class #{k.class}"
   end
 end
 
-# a tuple key's item: as a key, and floats, booleans and nil too
+# a tuple key's item (or a frozen set's member): as a key, and floats,
+# booleans and nil too
 def item(x)
   case x
   when Float then "f:#{[x].pack('G').unpack1('H*')}"
@@ -86,8 +89,13 @@ def dump(path, v, out)
   when Pmemkit::Map, Pmemkit::Record # a record's attribute names are Symbols
     out << (v.is_a?(Pmemkit::Map) ? "#{path} map #{v.size}" : "#{path} record #{v.class_name.unpack1('H*')} #{v.size}")
     v.each_pair { |k, x| dump("#{path}/#{key(k)}", x, out) }
-  when Pmemkit::List, Pmemkit::Tuple
-    out << "#{path} #{v.is_a?(Pmemkit::Tuple) ? 'tuple' : 'list'} #{v.size}"
+  when Pmemkit::List, Pmemkit::Tuple, Pmemkit::FrozenSet
+    kind = case v
+           when Pmemkit::Tuple then "tuple"
+           when Pmemkit::FrozenSet then "frozenset"
+           else "list"
+           end
+    out << "#{path} #{kind} #{v.size}"
     v.each_with_index { |x, i| dump("#{path}[#{i}]", x, out) }
   when Pmemkit::TypedArray
     code = Pmemkit::Native.pk_array_type(v.native_handle)[0]

@@ -12,7 +12,7 @@
 # Pmemkit::TypedArray (fixed-width numbers), Pmemkit::Log (append-only
 # records), Pmemkit::Blocks (fixed-size blocks) and Pmemkit::Set (a Set,
 # stored from a ::Set) nest in it; an Array as a key is a tuple
-# (Pmemkit::Tuple), and instances of registered Pmemkit::Object classes
+# (Pmemkit::Tuple), a ::Set as a key a frozen set (Pmemkit::FrozenSet), and instances of registered Pmemkit::Object classes
 # are records. Every change is atomic and durable when it returns;
 # Pool#transaction groups changes.
 # Pmemkit::Region maps a file as raw persistent memory, IO-like.

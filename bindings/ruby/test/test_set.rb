@@ -124,7 +124,7 @@ class TestSet < PmemkitTest::Case
     assert_match(/set element/, e.message)
     assert_raises(Pmemkit::KeyTypeError) { s.merge([5, { "h" => 1 }]) }
     assert_raises(Pmemkit::KeyTypeError) { s.merge([5, root]) }
-    assert_raises(Pmemkit::KeyTypeError) { s << Set[1] }
+    assert_raises(Pmemkit::KeyTypeError) { s << Set[{}] }
     assert_raises(Pmemkit::KeyTypeError) { s.add(Object.new) }
     assert_equal Set[1, 2, 3, 4], s.to_set, "nothing of a refused merge is added"
     assert_healthy

@@ -59,7 +59,7 @@ class TestTuples < PmemkitTest::Case
   def test_an_array_with_a_container_or_hash_is_refused_and_nothing_stored
     root["m"] = {}
     root["l"] = [1]
-    [[1, {}], [1, root["m"]], [[root["l"]]], [Set[1]], [Object.new]].each do |bad|
+    [[1, {}], [1, root["m"]], [[root["l"]]], [Set[{}]], [Object.new]].each do |bad|
       e = assert_raises(Pmemkit::KeyTypeError) { root[bad] = 1 }
       assert_equal Pmemkit::Native::PK_EKEYTYPE, e.code
       assert_raises(Pmemkit::KeyTypeError) { root.key?(bad) }

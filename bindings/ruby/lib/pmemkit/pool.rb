@@ -322,10 +322,11 @@ module Pmemkit
     #
     # A volatile Pmemkit::Object is stored as a new record and bound to it
     # once the transaction is over (a frozen one stays volatile); a bound
-    # one as a reference to its record. A Tuple is stored as a tuple.
+    # one as a reference to its record. A Tuple is stored as a tuple, a
+    # FrozenSet as a frozen set.
     def store(value, &setter) # :nodoc:
       case value
-      when Tuple then setter.call(value)
+      when Tuple, FrozenSet then setter.call(value)
       when Hash, Array, ::Set, Object
         copied = []
         result = transaction { setter.call(build(value, {}, copied)) }
@@ -378,9 +379,10 @@ module Pmemkit
     # (other values as they are); +building+ holds the structures being
     # converted, which must not contain themselves; +copied+ gets every
     # Hash and Array copied, and every record made for a Pmemkit::Object
-    # (#settle, after the store). A Tuple is a scalar: stored as it is.
+    # (#settle, after the store). A Tuple or a FrozenSet is a scalar:
+    # stored as it is.
     def build(value, building, copied)
-      return value if value.is_a?(Tuple)
+      return value if value.is_a?(Tuple) || value.is_a?(FrozenSet)
       return build_set(value, copied) if value.is_a?(::Set)
       return build_record(value, building, copied) if value.is_a?(Object)
       return ref_of(value) unless value.is_a?(Hash) || value.is_a?(Array)

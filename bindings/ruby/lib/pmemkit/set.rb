@@ -6,14 +6,15 @@ module Pmemkit
   # A persistent Set. Elements are what a Map takes as keys: nil, true,
   # false, Integer, Float, String or Symbol (stored as its name), with the
   # Map's equality (1, 1.0 and true are one element; a binary String and a
-  # text String never are). Storing a ::Set stores a new persistent set;
+  # text String never are), Arrays (tuples) and ::Sets (frozen sets:
+  # Pmemkit::FrozenSet) of them. Storing a ::Set stores a new persistent set;
   # storing a frozen ::Set stores one that reads back frozen (Python's
   # frozenset), whose mutators raise FrozenError.
   #
   # Every change is atomic and durable when it returns; the methods that
   # change several elements (#merge, #subtract, #delete_if, ...) change
   # all or none of them (one transaction): an element that cannot be
-  # stored (an Array, a Hash, a container) raises Pmemkit::KeyTypeError
+  # stored (a Hash, a container, an Array holding one) raises Pmemkit::KeyTypeError
   # with nothing changed. |, &, -, ^ give plain ::Sets. Queries take
   # anything, as ::Set's do: #include? is false for what cannot be an
   # element.
