@@ -140,6 +140,7 @@ sub _int_key {
 sub FETCH {
     my ($self, $k) = @_;
     my $map = $self->{c};
+    $k = Pmemkit::_key_to_c($k) if ref $k;
     my @v = Pmemkit::Raw::pk_map_get($map, $k);
     if (!@v) {
         my $i = _int_key($k);
