@@ -317,6 +317,7 @@ Pmemkit - crash-consistent persistent containers on persistent memory
     $root->put(tags => Pmemkit::set('a', 7));     # a Pmemkit::Set
     $root->get('tags')->add('b');
     $h{ Pmemkit::tuple(1, 'a') } = 'x';           # a tuple key (Pmemkit::Tuple)
+    $h{ Pmemkit::frozenset(2, 'b') } = 3;         # a frozen set key
 
     package Point;                                # records
     use parent -norequire, 'Pmemkit::Object';

@@ -12,17 +12,7 @@ use Math::BigInt;
 use Scalar::Util qw(blessed);
 use B ();
 use Pmemkit qw(frozenset frozen_set tuple bytes set);
-use PkTest;
-
-sub dies_like {
-    my ($code, $re, $name) = @_;
-    my $ok = eval { $code->(); 1 };
-    local $Test::Builder::Level = $Test::Builder::Level + 1;
-    ok(!$ok && "$@" =~ $re, $name) or diag('got: ' . ($ok ? 'no error' : $@));
-}
-
-sub is_int   { B::svref_2object(\$_[0])->FLAGS & B::SVf_IOK }
-sub is_float { my $f = B::svref_2object(\$_[0])->FLAGS; !($f & B::SVf_IOK) && $f & B::SVf_NOK }
+use PkTest qw(:DEFAULT dies_like is_int is_float);
 
 my $path = pool_path('frozenset');
 my $pool = Pmemkit::Pool->create($path, size => 32 << 20);
@@ -202,6 +192,8 @@ my $root = $pool->root;
     my @e = $s->members;
     is(scalar(grep { $_->isa('Pmemkit::FrozenSet::Scalar') } @e), 3, 'members read back');
     is(scalar $s->intersection([frozenset(1, 2.0), 'x']), 1, 'set operations');
+    is(scalar $s->intersection([$root->get('codes'), frozen_set('y')]), 1,
+        'with stored frozen sets and frozen_set() values as operands');
     $root->put(s2 => set(frozenset(1), 1));
     is($root->get('s2')->size, 2, 'Pmemkit::set() of a frozen set and a number');
     dies_with(sub { $pool->new_array('i32', [frozenset(1)]) }, 'Pmemkit::Error',

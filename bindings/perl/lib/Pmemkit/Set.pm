@@ -81,7 +81,7 @@ sub _id {
             return $e->_id if $e->isa('Pmemkit::Tuple')
                 || $e->isa('Pmemkit::FrozenSet::Scalar');
         }
-        _elem($e);    # dies
+        return _id(_elem($e));    # a frozen set's members, or dies
     }
     return 'n' . ($e ? 1 : 0) if $is_bool->($e);
     my $flags = B::svref_2object(\$e)->FLAGS;

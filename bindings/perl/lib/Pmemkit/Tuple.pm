@@ -19,20 +19,27 @@ use warnings;
 use B ();
 use Carp ();
 use Scalar::Util ();
+use overload ();
 no if $] >= 5.036, warnings => 'experimental::builtin';
 
 require Pmemkit;
 
-use overload
-    '""' => \&_repr,
-    'eq' => sub { _is($_[1]) ? $_[0]->_id eq $_[1]->_id : "$_[0]" eq "$_[1]" },
-    'ne' => sub { _is($_[1]) ? $_[0]->_id ne $_[1]->_id : "$_[0]" ne "$_[1]" },
-    '==' => sub { _is($_[1]) && $_[0]->_id eq $_[1]->_id },
-    '!=' => sub { !(_is($_[1]) && $_[0]->_id eq $_[1]->_id) },
-    'bool' => sub { 1 },
-    fallback => 1;
-
-sub _is { Scalar::Util::blessed($_[0]) && $_[0]->isa('Pmemkit::Tuple') }
+# The overloads of a tuple and of a frozen set (the scalar), objects of
+# $class: == and eq compare two of the class by their _id, eq with
+# anything else compares strings; "" is the class's _repr.
+sub _overloads {
+    my ($class) = @_;
+    my $is = sub { Scalar::Util::blessed($_[0]) && $_[0]->isa($class) };
+    my $same = sub { $is->($_[1]) && $_[0]->_id eq $_[1]->_id };
+    return ('""' => \&{"${class}::_repr"},
+        'eq' => sub { $is->($_[1]) ? $same->(@_) : "$_[0]" eq "$_[1]" },
+        'ne' => sub { $is->($_[1]) ? !$same->(@_) : "$_[0]" ne "$_[1]" },
+        '==' => $same,
+        '!=' => sub { !$same->(@_) },
+        'bool' => sub { 1 },
+        fallback => 1);
+}
+overload->import(_overloads('Pmemkit::Tuple'));
 
 # An item of a tuple or a member of a frozen set ($what names it in the
 # error, $fn the function): a scalar, Pmemkit::bytes(), Pmemkit::string(),
@@ -141,16 +148,7 @@ package Pmemkit::FrozenSet::Scalar;
 # Pmemkit::frozenset(1, 'a').
 our @ISA = ();
 
-use overload
-    '""' => \&_repr,
-    'eq' => sub { _is($_[1]) ? $_[0]->_id eq $_[1]->_id : "$_[0]" eq "$_[1]" },
-    'ne' => sub { _is($_[1]) ? $_[0]->_id ne $_[1]->_id : "$_[0]" ne "$_[1]" },
-    '==' => sub { _is($_[1]) && $_[0]->_id eq $_[1]->_id },
-    '!=' => sub { !(_is($_[1]) && $_[0]->_id eq $_[1]->_id) },
-    'bool' => sub { 1 },
-    fallback => 1;
-
-sub _is { Scalar::Util::blessed($_[0]) && $_[0]->isa('Pmemkit::FrozenSet::Scalar') }
+overload->import(Pmemkit::Tuple::_overloads('Pmemkit::FrozenSet::Scalar'));
 
 # Pmemkit::frozenset(@members) (or Pmemkit::FrozenSet::Scalar->new(...)):
 # the members are checked as a tuple's items are (Pmemkit::Tuple::_item),
