@@ -136,6 +136,7 @@ pk_pl_raise(int code, const char *msg)
 static void pk_pl_tuple_to(pTHX_ AV *av, pk_value *v, int depth,
 		pk_type type);
 static SV *pk_pl_tuple_from(pTHX_ const pk_value *v);
+static SV *pk_pl_call1(pTHX_ const char *fn, SV *arg);
 
 /* A new mortal SV for a value read from a pool. Scalars become Perl
  * scalars; what the Perl code finishes is blessed: container references
@@ -291,6 +292,16 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch,
 				SvTYPE(obj) == SVt_PVAV) {
 			pk_pl_tuple_to(aTHX_ (AV *)obj, v, 1, PK_FROZENSET);
 		} else {
+			/* a key (a tied hash's FETCH passes it as it is): a
+			 * stored frozen set or a Pmemkit::frozen_set() value is
+			 * the frozen set (scalar) of its members */
+			SV *fs = mode != PK_PL_KEY ? NULL : pk_pl_call1(aTHX_
+					"Pmemkit::FrozenSet::Scalar::_of", sv);
+			if (fs != NULL && SvROK(fs) && SvTYPE(SvRV(fs)) == SVt_PVAV &&
+					sv_derived_from(fs, "Pmemkit::FrozenSet::Scalar")) {
+				pk_pl_tuple_to(aTHX_ (AV *)SvRV(fs), v, 1, PK_FROZENSET);
+				return;
+			}
 			pk_pl_croak(aTHX_ "pmemkit: cannot store an object of class %s",
 				sv_reftype(obj, 1));
 		}

@@ -178,10 +178,8 @@ sub _key_to_c {
         return $k->_ref;
     }
     return _to_c(undef, $k) if $k->isa('Math::BigInt');
-    # a Pmemkit::frozen_set() value: the frozen set (scalar) of its members
-    # (a Pmemkit::set() one, mutable, is refused by C's conversion)
-    return Pmemkit::FrozenSet::Scalar->new($k->members)
-        if $k->isa('Pmemkit::SetValue') && $k->is_frozen;
+    # (C's conversion of a key makes a Pmemkit::frozen_set() value the
+    # frozen set scalar of its members, and refuses a Pmemkit::set() one)
     return $k;
 }
 

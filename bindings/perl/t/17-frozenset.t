@@ -203,6 +203,21 @@ my $root = $pool->root;
         'inside a plain hash stored');
 }
 
+# as a record's attribute
+{
+    package Tagged {
+        use parent -norequire, 'Pmemkit::Object';
+        Tagged->attributes(qw(tags));
+    }
+    Pmemkit::register(Tagged => 'Tagged');
+    $root->put(rec => Tagged->new(tags => frozenset('x', 'y')));
+    my $r = $root->get('rec');
+    isa_ok($r->tags, 'Pmemkit::FrozenSet::Scalar', 'an attribute read back');
+    ok($r->tags == frozenset('y', 'x'), 'equal');
+    $r->tags(frozenset('z'));
+    ok($root->get('rec')->tags == frozenset('z'), 'an attribute written');
+}
+
 # persistence
 {
     $pool->close;

@@ -2,8 +2,9 @@ package Pmemkit::Map;
 # A persistent map from scalar keys to values. Every change is atomic and
 # durable when it returns. Keys: undef, booleans, numbers (equal numbers
 # are one key: 1, 1.0 and a true boolean), strings (always text keys),
-# Pmemkit::bytes() (bytes keys), Math::BigInt and Pmemkit::tuple()
-# (tuples of those). Values: those, any string, containers, records, and
+# Pmemkit::bytes() (bytes keys), Math::BigInt, Pmemkit::tuple() (tuples
+# of those) and Pmemkit::frozenset() (frozen sets of those; a stored
+# frozen set as one). Values: those, any string, containers, records, and
 # plain hash and array refs, stored as new containers (deeply, in one
 # transaction).
 use strict;
@@ -140,7 +141,6 @@ sub _int_key {
 sub FETCH {
     my ($self, $k) = @_;
     my $map = $self->{c};
-    $k = Pmemkit::_key_to_c($k) if ref $k;
     my @v = Pmemkit::Raw::pk_map_get($map, $k);
     if (!@v) {
         my $i = _int_key($k);
