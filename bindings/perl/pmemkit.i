@@ -133,8 +133,10 @@ pk_pl_raise(int code, const char *msg)
 
 /* ---- values ---------------------------------------------------------- */
 
-static void pk_pl_tuple_to(pTHX_ AV *av, pk_value *v, int depth);
+static void pk_pl_tuple_to(pTHX_ AV *av, pk_value *v, int depth,
+		pk_type type);
 static SV *pk_pl_tuple_from(pTHX_ const pk_value *v);
+static SV *pk_pl_call1(pTHX_ const char *fn, SV *arg);
 
 /* A new mortal SV for a value read from a pool. Scalars become Perl
  * scalars; what the Perl code finishes is blessed: container references
@@ -142,7 +144,7 @@ static SV *pk_pl_tuple_from(pTHX_ const pk_value *v);
  * ref to their bytes). Keys that are bytes come back as Pmemkit::Bytes,
  * so that passing them back finds the same key (plain strings are text
  * keys); tuples are Pmemkit::Tuple objects whose items are converted as
- * keys are. */
+ * keys are, frozen sets (the scalar) Pmemkit::FrozenSet::Scalar ones. */
 static SV *
 pk_pl_from_value(pTHX_ const pk_value *v, int key)
 {
@@ -168,6 +170,7 @@ pk_pl_from_value(pTHX_ const pk_value *v, int key)
 				"Pmemkit::_BigInt", GV_ADD)));
 	}
 	case PK_TUPLE:
+	case PK_FROZENSET:
 		return pk_pl_tuple_from(aTHX_ v);
 	case PK_MAP:
 	case PK_LIST:
@@ -284,8 +287,21 @@ pk_pl_to_value(pTHX_ SV *sv, pk_value *v, unsigned char *scratch,
 			v->u.ref.gen = (uint64_t)SvUV(*gen);
 		} else if (sv_derived_from(sv, "Pmemkit::Tuple") &&
 				SvTYPE(obj) == SVt_PVAV) {
-			pk_pl_tuple_to(aTHX_ (AV *)obj, v, 1);
+			pk_pl_tuple_to(aTHX_ (AV *)obj, v, 1, PK_TUPLE);
+		} else if (sv_derived_from(sv, "Pmemkit::FrozenSet::Scalar") &&
+				SvTYPE(obj) == SVt_PVAV) {
+			pk_pl_tuple_to(aTHX_ (AV *)obj, v, 1, PK_FROZENSET);
 		} else {
+			/* a key (a tied hash's FETCH passes it as it is): a
+			 * stored frozen set or a Pmemkit::frozen_set() value is
+			 * the frozen set (scalar) of its members */
+			SV *fs = mode != PK_PL_KEY ? NULL : pk_pl_call1(aTHX_
+					"Pmemkit::FrozenSet::Scalar::_of", sv);
+			if (fs != NULL && SvROK(fs) && SvTYPE(SvRV(fs)) == SVt_PVAV &&
+					sv_derived_from(fs, "Pmemkit::FrozenSet::Scalar")) {
+				pk_pl_tuple_to(aTHX_ (AV *)SvRV(fs), v, 1, PK_FROZENSET);
+				return;
+			}
 			pk_pl_croak(aTHX_ "pmemkit: cannot store an object of class %s",
 				sv_reftype(obj, 1));
 		}
@@ -373,14 +389,16 @@ pk_pl_fail(pTHX_ int rc, const char *msg)
 
 /*
  * pk_pl_tuple_to -- a Pmemkit::Tuple's items (av; depth 1 for the
- * outermost) as a PK_TUPLE value, its encoding in a mortal buffer. Items
+ * outermost) as a PK_TUPLE value (type), or a Pmemkit::FrozenSet::Scalar's
+ * members as a PK_FROZENSET one, its encoding in a mortal buffer. Items
  * are converted as map keys are (a plain string is text); a Math::BigInt
- * as Pmemkit::_key_to_c() gives it; a nested Pmemkit::Tuple recursively,
- * at most PK_TUPLE_DEPTH deep. Pmemkit::tuple() checked the items when it
- * made the tuple; anything else croaks or fails as pk_tuple_pack() says.
+ * as Pmemkit::_key_to_c() gives it; a nested tuple or frozen set
+ * recursively, at most PK_TUPLE_DEPTH deep. Pmemkit::tuple() and
+ * Pmemkit::frozenset() checked the items when they made the object;
+ * anything else croaks or fails as pk_tuple_pack() says.
  */
 static void
-pk_pl_tuple_to(pTHX_ AV *av, pk_value *v, int depth)
+pk_pl_tuple_to(pTHX_ AV *av, pk_value *v, int depth, pk_type type)
 {
 	SSize_t i, n = av_len(av) + 1;
 	pk_value *items;
@@ -388,9 +406,11 @@ pk_pl_tuple_to(pTHX_ AV *av, pk_value *v, int depth)
 	void *buf = NULL;
 	size_t len = 0;
 	int rc;
+	int (*pack)(void *, size_t, size_t *, const pk_value *, size_t);
 
 	if (depth > PK_TUPLE_DEPTH)
-		pk_pl_fail(aTHX_ PK_EVALUE, "tuples nest at most 32 deep");
+		pk_pl_fail(aTHX_ PK_EVALUE,
+			"tuples and frozen sets nest at most 32 deep");
 	items = (pk_value *)SvPVX(sv_2mortal(newSV(sizeof(pk_value) * (n ? n : 1))));
 	scratch = (unsigned char *)SvPVX(sv_2mortal(newSV(9 * (n ? n : 1))));
 	for (i = 0; i < n; i++) {
@@ -400,7 +420,13 @@ pk_pl_tuple_to(pTHX_ AV *av, pk_value *v, int depth)
 			if (sv_derived_from(sv, "Pmemkit::Tuple") &&
 					SvTYPE(SvRV(sv)) == SVt_PVAV) {
 				pk_pl_tuple_to(aTHX_ (AV *)SvRV(sv), &items[i],
-						depth + 1);
+						depth + 1, PK_TUPLE);
+				continue;
+			}
+			if (sv_derived_from(sv, "Pmemkit::FrozenSet::Scalar") &&
+					SvTYPE(SvRV(sv)) == SVt_PVAV) {
+				pk_pl_tuple_to(aTHX_ (AV *)SvRV(sv), &items[i],
+						depth + 1, PK_FROZENSET);
 				continue;
 			}
 			if (sv_derived_from(sv, "Math::BigInt"))
@@ -408,22 +434,24 @@ pk_pl_tuple_to(pTHX_ AV *av, pk_value *v, int depth)
 		}
 		pk_pl_to_value(aTHX_ sv, &items[i], scratch + 9 * i, PK_PL_KEY);
 	}
-	rc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n);
+	pack = type == PK_FROZENSET ? pk_frozenset_pack : pk_tuple_pack;
+	rc = pack(NULL, 0, &len, items, (size_t)n);
 	if (rc == 0) {
 		buf = SvPVX(sv_2mortal(newSV(len ? len : 1)));
-		rc = pk_tuple_pack(buf, len, &len, items, (size_t)n);
+		rc = pack(buf, len, &len, items, (size_t)n);
 	}
 	if (rc != 0)
 		pk_pl_fail(aTHX_ rc, NULL);
-	v->type = PK_TUPLE;
+	v->type = type;
 	v->u.buf.ptr = buf;
 	v->u.buf.len = len;
 }
 
 /*
  * pk_pl_tuple_from -- a new mortal Pmemkit::Tuple (a read-only array of
- * read-only items) for a PK_TUPLE value; items are what a key reads as
- * (bytes are Pmemkit::Bytes), big integers Math::BigInt.
+ * read-only items) for a PK_TUPLE value, a Pmemkit::FrozenSet::Scalar for
+ * a PK_FROZENSET one (its members in the library's order); items are what
+ * a key reads as (bytes are Pmemkit::Bytes), big integers Math::BigInt.
  */
 static SV *
 pk_pl_tuple_from(pTHX_ const pk_value *v)
@@ -447,7 +475,9 @@ pk_pl_tuple_from(pTHX_ const pk_value *v)
 	if (rc != PK_ITEROVER)
 		pk_pl_fail(aTHX_ rc, NULL);
 	/* blessed first: perl does not bless a read-only referent */
-	sv_bless(rv, gv_stashpvs("Pmemkit::Tuple", GV_ADD));
+	sv_bless(rv, v->type == PK_FROZENSET ?
+			gv_stashpvs("Pmemkit::FrozenSet::Scalar", GV_ADD) :
+			gv_stashpvs("Pmemkit::Tuple", GV_ADD));
 	for (i = 0; i <= av_len(av); i++)
 		SvREADONLY_on(AvARRAY(av)[i]);
 	SvREADONLY_on((SV *)av);
@@ -572,6 +602,7 @@ PK_PL_HANDLE(pk_record)
 
 /* ---- helpers for the Perl code ---------------------------------------- */
 %rename(_array_set) pk_pl_array_set;
+%rename(_frozenset) pk_pl_frozenset;
 %rename(_array_read) pk_pl_array_read;
 %inline %{
 /* pk_array_set() with a numeric string taken as its number, as Perl's
@@ -590,6 +621,22 @@ pk_pl_array_set(pk_array *array, int64_t index, SV *sv)
 		pk_swig_raise(rc);
 		croak(NULL);
 	}
+}
+
+/* A new Pmemkit::FrozenSet::Scalar of the members in the array items
+ * (which Pmemkit::frozenset() checked): the library's canonical order,
+ * repeats (1 and 1.0) kept once, as the first given, as a pool reads
+ * it back. */
+static SV *
+pk_pl_frozenset(SV *items)
+{
+	dTHX;
+	pk_value v;
+
+	if (!SvROK(items) || SvTYPE(SvRV(items)) != SVt_PVAV)
+		croak("pmemkit: expected an array reference");
+	pk_pl_tuple_to(aTHX_ (AV *)SvRV(items), &v, 1, PK_FROZENSET);
+	return pk_pl_tuple_from(aTHX_ &v);
 }
 
 /* Elements [start, start + count) as a byte string. */

@@ -8,7 +8,7 @@ use utf8;
 use B ();
 use Math::BigInt;
 use Scalar::Util qw(blessed);
-use Pmemkit qw(tuple);
+use Pmemkit qw(tuple frozenset);
 no warnings 'experimental::builtin';
 
 # a class of the program's, registered under the record's class name
@@ -50,6 +50,8 @@ sub write_set {
     # Perl has no tuple: the marker, which a tied hash takes as a key
     $r{tuplekeys}{tuple(1, 'a')} = 'x';
     $r{tuplekeys}{tuple(2, tuple(3.5, Pmemkit::bytes("\x04")))} = 2;
+    # nor a frozen set as one scalar: the marker, a key as a tuple is
+    $r{tuplekeys}{frozenset('b', 2)} = 3;
     Pmemkit::register(Point => 'Point');
     $r{record} = Point->new(x => 1, y => 2.5);
     untie %r;
@@ -64,6 +66,8 @@ sub key {
     my ($k) = @_;
     return 't:(' . join(',', map { item($_) } @$k) . ')'
         if blessed $k && $k->isa('Pmemkit::Tuple');
+    return 'fs:{' . join(',', map { item($_) } @$k) . '}'
+        if blessed $k && $k->isa('Pmemkit::FrozenSet::Scalar');
     return 'b:' . unpack('H*', "$k") if blessed $k && $k->isa('Pmemkit::Bytes');
     return "i:$k" if blessed $k && $k->isa('Math::BigInt');
     return 's:' . unpack('H*', Encode::encode('UTF-8', $k)) if utf8::is_utf8($k);
@@ -126,6 +130,9 @@ sub dump_value {
         $v->each(sub { dump_value("$path/" . key($_[0]), $_[1], $out) });
     } elsif (blessed $v && $v->isa('Pmemkit::Tuple')) {
         push @$out, "$path tuple " . @$v;
+        dump_value("$path\[$_]", $v->[$_], $out) for 0 .. $#$v;
+    } elsif (blessed $v && $v->isa('Pmemkit::FrozenSet::Scalar')) {
+        push @$out, "$path frozenset " . @$v;
         dump_value("$path\[$_]", $v->[$_], $out) for 0 .. $#$v;
     } elsif (blessed $v && $v->isa('Pmemkit::Blocks')) {
         push @$out, "$path blocks " . $v->block_size . ' ' . $v->size;

@@ -21,14 +21,15 @@ $Carp::Internal{$_}++ for qw(Pmemkit Pmemkit::Raw Pmemkit::Error Pmemkit::Pool
     Pmemkit::_TxGuard Pmemkit::_Forced Pmemkit::Bytes Pmemkit::String
     Pmemkit::Log Pmemkit::Blocks Pmemkit::Blocks::Tie Pmemkit::Region
     Pmemkit::Region::Handle Pmemkit::Set Pmemkit::FrozenSet Pmemkit::SetValue
-    Pmemkit::Tuple Pmemkit::Object Pmemkit::Record Pmemkit::Object::Tie
+    Pmemkit::Tuple Pmemkit::FrozenSet::Scalar Pmemkit::Object Pmemkit::Record
+    Pmemkit::Object::Tie
     Pmemkit::_Builder);
 
 use Pmemkit::Raw ();
 use Pmemkit::Error ();
 
 our $VERSION = '0.1.0';
-our @EXPORT_OK = qw(bytes string set frozen_set tuple);
+our @EXPORT_OK = qw(bytes string set frozen_set tuple frozenset);
 
 # the library's version ("MAJOR.MINOR.PATCH")
 sub version { scalar Pmemkit::Raw::pk_version() }
@@ -66,6 +67,13 @@ sub frozen_set { Pmemkit::SetValue->_new([map { Pmemkit::Set::_elem($_); $_ } @_
 # Pmemkit::tuple(@items): a tuple (Pmemkit::Tuple, a read-only array
 # reference), which stores as one: a map key, a set element or a value.
 sub tuple { Pmemkit::Tuple->new(@_) }
+
+# Pmemkit::frozenset(@members): a frozen set as one scalar
+# (Pmemkit::FrozenSet::Scalar, a read-only array reference of the distinct
+# members in the library's order), which stores as one: a map key, a set
+# element, a tuple item or a value. (Pmemkit::frozen_set() above is a
+# value that stores as a new frozen set container.)
+sub frozenset { Pmemkit::FrozenSet::Scalar->new(@_) }
 
 # Pmemkit::register(NAME => 'Package', ...): records of class NAME read as
 # objects of the package (a subclass of Pmemkit::Object, already loaded:
@@ -164,9 +172,14 @@ sub _key_to_c {
         Pmemkit::Error->throw($Pmemkit::Raw::PK_EKEYTYPE,
             'a map key must be a scalar or a tuple, not a record')
             if $k->isa('Pmemkit::Object');
+        # a stored frozen set: the frozen set (scalar) of its members
+        return Pmemkit::FrozenSet::Scalar->new($k->members)
+            if $k->isa('Pmemkit::FrozenSet');
         return $k->_ref;
     }
     return _to_c(undef, $k) if $k->isa('Math::BigInt');
+    # (C's conversion of a key makes a Pmemkit::frozen_set() value the
+    # frozen set scalar of its members, and refuses a Pmemkit::set() one)
     return $k;
 }
 
@@ -302,6 +315,7 @@ Pmemkit - crash-consistent persistent containers on persistent memory
     $root->put(tags => Pmemkit::set('a', 7));     # a Pmemkit::Set
     $root->get('tags')->add('b');
     $h{ Pmemkit::tuple(1, 'a') } = 'x';           # a tuple key (Pmemkit::Tuple)
+    $h{ Pmemkit::frozenset(2, 'b') } = 3;         # a frozen set key
 
     package Point;                                # records
     use parent -norequire, 'Pmemkit::Object';

@@ -6,17 +6,10 @@ use utf8;
 use Test::More;
 use Math::BigInt;
 use Scalar::Util qw(blessed);
-use PkTest;
+use PkTest qw(:DEFAULT dies_like);
 
 # the elements as sorted strings, to compare whatever their order
 sub elems { [sort map { blessed $_ ? "$_" : defined $_ ? $_ : '<undef>' } @_] }
-
-sub dies_like {
-    my ($code, $re, $name) = @_;
-    my $ok = eval { $code->(); 1 };
-    local $Test::Builder::Level = $Test::Builder::Level + 1;
-    ok(!$ok && "$@" =~ $re, $name) or diag('got: ' . ($ok ? 'no error' : $@));
-}
 
 my $path = pool_path('set');
 my $pool = Pmemkit::Pool->create($path, size => 32 << 20);

@@ -9,17 +9,7 @@ use Math::BigInt;
 use Scalar::Util qw(blessed);
 use B ();
 use Pmemkit qw(tuple bytes set);
-use PkTest;
-
-sub dies_like {
-    my ($code, $re, $name) = @_;
-    my $ok = eval { $code->(); 1 };
-    local $Test::Builder::Level = $Test::Builder::Level + 1;
-    ok(!$ok && "$@" =~ $re, $name) or diag('got: ' . ($ok ? 'no error' : $@));
-}
-
-sub is_int   { B::svref_2object(\$_[0])->FLAGS & B::SVf_IOK }
-sub is_float { my $f = B::svref_2object(\$_[0])->FLAGS; !($f & B::SVf_IOK) && $f & B::SVf_NOK }
+use PkTest qw(:DEFAULT dies_like is_int is_float);
 
 my $path = pool_path('tuple');
 my $pool = Pmemkit::Pool->create($path, size => 32 << 20);

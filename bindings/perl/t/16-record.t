@@ -5,7 +5,7 @@ use strict;
 use warnings;
 use utf8;
 use Test::More;
-use PkTest;
+use PkTest qw(:DEFAULT dies_like);
 use Pmemkit qw(tuple);
 
 package Point {
@@ -29,13 +29,6 @@ package Unregistered {
 }
 
 package main;
-
-sub dies_like {
-    my ($code, $re, $name) = @_;
-    my $ok = eval { $code->(); 1 };
-    local $Test::Builder::Level = $Test::Builder::Level + 1;
-    ok(!$ok && "$@" =~ $re, $name) or diag('got: ' . ($ok ? 'no error' : $@));
-}
 
 Pmemkit::register(Point => 'Point', Labelled => 'Labelled', Free => 'Free');
 is(Pmemkit::registered('Point'), 'Point', 'registered');

@@ -2,8 +2,9 @@ package Pmemkit::Map;
 # A persistent map from scalar keys to values. Every change is atomic and
 # durable when it returns. Keys: undef, booleans, numbers (equal numbers
 # are one key: 1, 1.0 and a true boolean), strings (always text keys),
-# Pmemkit::bytes() (bytes keys), Math::BigInt and Pmemkit::tuple()
-# (tuples of those). Values: those, any string, containers, records, and
+# Pmemkit::bytes() (bytes keys), Math::BigInt, Pmemkit::tuple() (tuples
+# of those) and Pmemkit::frozenset() (frozen sets of those; a stored
+# frozen set as one). Values: those, any string, containers, records, and
 # plain hash and array refs, stored as new containers (deeply, in one
 # transaction).
 use strict;

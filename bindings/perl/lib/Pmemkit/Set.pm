@@ -39,9 +39,12 @@ sub _open {
 }
 
 # An element to hand to C: a scalar as it is; Pmemkit::bytes(),
-# Pmemkit::string() and Pmemkit::tuple() as they are; a Math::BigInt as
-# its number; any other reference (a container, a hash, an array, another
-# object) dies with Pmemkit::Error::KeyType, as a map key does.
+# Pmemkit::string(), Pmemkit::tuple() and Pmemkit::frozenset() as they
+# are; a Math::BigInt as its number; a stored frozen set
+# (Pmemkit::FrozenSet) or a Pmemkit::frozen_set() value as the frozen set
+# (Pmemkit::frozenset()) of its members; any other reference (a container,
+# a hash, an array, another object) dies with Pmemkit::Error::KeyType, as
+# a map key does.
 sub _elem {
     my ($e) = @_;
     return $e unless ref $e;
@@ -49,6 +52,8 @@ sub _elem {
     if (defined $class) {
         return $e if $e->isa('Pmemkit::_Forced') || $e->isa('Pmemkit::Tuple');
         return Pmemkit::_to_c(undef, $e) if $e->isa('Math::BigInt');
+        my $fs = Pmemkit::FrozenSet::Scalar::_of($e);
+        return $fs if $fs;
     }
     Pmemkit::Error->throw($Pmemkit::Raw::PK_EKEYTYPE,
         'a set element must be a scalar, not '
@@ -73,9 +78,10 @@ sub _id {
             return 'n' . $e->bstr if $e->isa('Math::BigInt');
             return _id(Pmemkit::_from_bigint_bytes(${$e}))
                 if $e->isa('Pmemkit::_BigInt');
-            return $e->_id if $e->isa('Pmemkit::Tuple');
+            return $e->_id if $e->isa('Pmemkit::Tuple')
+                || $e->isa('Pmemkit::FrozenSet::Scalar');
         }
-        _elem($e);    # dies
+        return _id(_elem($e));    # a frozen set's members, or dies
     }
     return 'n' . ($e ? 1 : 0) if $is_bool->($e);
     my $flags = B::svref_2object(\$e)->FLAGS;

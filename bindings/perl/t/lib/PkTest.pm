@@ -6,11 +6,13 @@ use warnings;
 use Exporter 'import';
 use File::Temp ();
 use Scalar::Util ();
+use B ();
 use Test::More ();
 
 use Pmemkit;
 
 our @EXPORT = qw(pool_path new_pool dies_with run_python);
+our @EXPORT_OK = qw(dies_like is_int is_float);
 
 $ENV{PMEM_IS_PMEM_FORCE} //= 1;
 
@@ -35,6 +37,20 @@ sub dies_with {
         $name) or Test::More::diag('got: ' . ($ok ? 'no error' : ref($err) || $err));
     return $err;
 }
+
+# dies_like(sub { ... }, qr/.../, $name): the sub dies with a message
+# (or an error object whose string) matches
+sub dies_like {
+    my ($code, $re, $name) = @_;
+    my $ok = eval { $code->(); 1 };
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    Test::More::ok(!$ok && "$@" =~ $re, $name)
+        or Test::More::diag('got: ' . ($ok ? 'no error' : $@));
+}
+
+# whether a scalar is an integer (IOK), a floating point number only
+sub is_int   { B::svref_2object(\$_[0])->FLAGS & B::SVf_IOK }
+sub is_float { my $f = B::svref_2object(\$_[0])->FLAGS; !($f & B::SVf_IOK) && $f & B::SVf_NOK }
 
 # run_python($code, @args): run a Python snippet with the in-tree Python
 # module; returns its stdout, dies when it fails. undef without Python.
