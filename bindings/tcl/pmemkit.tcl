@@ -835,13 +835,7 @@ oo::class create ::pmemkit::Map {
     set ktype ""
     if {[llength $args] == $n + 2 && [lindex $args 0] eq "-keytype"} {
         set args [lassign $args -> ktype]
-        if {$ktype ni {string int double bool bytes bigint nil tuple frozenset}} {
-            ::pmemkit::Misuse "bad key type \"$ktype\": must be string, int, double, bool, bytes, bigint, nil, tuple or frozenset"
-        }
-        if {$tuple} {
-            if {$type ne ""} { ::pmemkit::Misuse "-tuple with -$type: one type for one value" }
-            set type tuple
-        }
+        set type [::pmemkit::_keytype $ktype $type $tuple]
     } elseif {$tuple} {
         set ktype tuple
     }
@@ -949,16 +943,36 @@ proc ::pmemkit::_incremented {r n what} {
     }
     expr {$v + $n}
 }
-# $map lappend ?-TYPE? KEY VALUE...: append to the list at KEY (a new list
-# when absent), all or nothing; returns its size. Another type raises
-# PMEMKIT Kind. -tuple is the key's (another type option the values').
+# The value type of a map's set or lappend given -keytype KTYPE (checked),
+# the value's type option TYPE and whether -tuple was there (then the
+# value's)
+proc ::pmemkit::_keytype {ktype type tuple} {
+    if {$ktype ni {string int double bool bytes bigint nil tuple frozenset}} {
+        Misuse "bad key type \"$ktype\": must be string, int, double, bool, bytes, bigint, nil, tuple or frozenset"
+    }
+    if {$tuple} {
+        if {$type ne ""} { Misuse "-tuple with -$type: one type for one value" }
+        return tuple
+    }
+    return $type
+}
+# $map lappend ?-TYPE? ?-keytype TYPE? KEY VALUE...: append to the list at
+# KEY (a new list when absent), all or nothing; returns its size. Another
+# type raises PMEMKIT Kind. -tuple without -keytype is the key's (another
+# type option the values'), as in a map's set; -keytype TYPE (a frozen
+# set key: -keytype frozenset) needs a value after the key.
 ::pmemkit::_method ::pmemkit::Map lappend {args} {
     set args [lassign [::pmemkit::_typeopt $args 2] type tuple]
-    if {![llength $args]} { ::pmemkit::_wrongargs [self] lappend "?-type? key ?value ...?" }
-    set args [lassign $args key]
-    if {$tuple} {
+    if {![llength $args]} { ::pmemkit::_wrongargs [self] lappend "?-type? ?-keytype type? key ?value ...?" }
+    if {[llength $args] >= 4 && [lindex $args 0] eq "-keytype"} {
+        set args [lassign $args -> ktype key]
+        set type [::pmemkit::_keytype $ktype $type $tuple]
+        set k [::pmemkit::_keyval $ov $ktype $key]
+    } elseif {$tuple} {
+        set args [lassign $args key]
         set k [::pmemkit::_typed tuple $key]
     } else {
+        set args [lassign $args key]
         set k [::pmemkit::_key $pns $key]
     }
     set opt [expr {$type eq "" ? "--" : "-$type"}]
@@ -976,7 +990,7 @@ proc ::pmemkit::_incremented {r n what} {
         set size [$l append $opt {*}$args]
     }
     return $size
-} {?-type? key ?value ...?}
+} {?-type? ?-keytype type? key ?value ...?}
 # $map foreach {KEYVAR VALUEVAR} SCRIPT
 ::pmemkit::_method ::pmemkit::Map foreach {vars script} {
     ::pmemkit::_loop $pns [::pmemkit::pk_map_cursor $h] $vars $script
