@@ -7,12 +7,13 @@
  *
  * Values read from a pool come back as a pair {type value}: type is nil,
  * bool, int, double, bytes, string, bigint (value: its little-endian two's
- * complement bytes), tuple (value: the list of its items' pairs), map,
+ * complement bytes), tuple (value: the list of its items' pairs),
+ * frozenset (the scalar PK_FROZENSET: the list of its members' pairs), map,
  * list, array, log, blocks, set or record (value: {offset generation}),
  * so that the Tcl code knows what a value is. Values (and keys) to store
  * are any Tcl value, typed by its string (see pk_tcl_untyped), or the
  * result of [::pmemkit::_typed TYPE VALUE] to say what it is (for a
- * tuple, VALUE is a spec: see pk_tcl_tuple).
+ * tuple or a frozenset, VALUE is a spec: see pk_tcl_tuple).
  */
 %module pmemkit
 
