@@ -7,12 +7,13 @@
  *
  * Values read from a pool come back as a pair {type value}: type is nil,
  * bool, int, double, bytes, string, bigint (value: its little-endian two's
- * complement bytes), tuple (value: the list of its items' pairs), map,
+ * complement bytes), tuple (value: the list of its items' pairs),
+ * frozenset (the scalar PK_FROZENSET: the list of its members' pairs), map,
  * list, array, log, blocks, set or record (value: {offset generation}),
  * so that the Tcl code knows what a value is. Values (and keys) to store
  * are any Tcl value, typed by its string (see pk_tcl_untyped), or the
  * result of [::pmemkit::_typed TYPE VALUE] to say what it is (for a
- * tuple, VALUE is a spec: see pk_tcl_tuple).
+ * tuple or a frozenset, VALUE is a spec: see pk_tcl_tuple).
  */
 %module pmemkit
 
@@ -63,7 +64,8 @@ pk_tcl_raise(Tcl_Interp *interp, int code, const char *msg)
 /* ---- values ---------------------------------------------------------- */
 
 static const char *const pk_tcl_type_names[] = {
-	"nil", "bool", "int", "double", "bytes", "string", "bigint", "tuple", NULL
+	"nil", "bool", "int", "double", "bytes", "string", "bigint", "tuple",
+	"frozenset", NULL
 };
 static const char *const pk_tcl_ref_names[] = { "map", "list", "array", "log",
 	"blocks", "set", "record", NULL };
@@ -167,11 +169,11 @@ pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		Tcl_Obj *const objv[])
 {
 	static const char *const names[] = { "nil", "bool", "int", "double",
-		"bytes", "string", "bigint", "tuple", "map", "list", "array", "log",
-		"blocks", "set", "record", NULL };
+		"bytes", "string", "bigint", "tuple", "frozenset", "map", "list",
+		"array", "log", "blocks", "set", "record", NULL };
 	static const pk_type types[] = { PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE,
-		PK_BYTES, PK_STRING, PK_BIGINT, PK_TUPLE, PK_MAP, PK_LIST, PK_ARRAY,
-		PK_LOG, PK_BLOCKS, PK_SET, PK_RECORD };
+		PK_BYTES, PK_STRING, PK_BIGINT, PK_TUPLE, PK_FROZENSET, PK_MAP,
+		PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS, PK_SET, PK_RECORD };
 	Tcl_Obj *o;
 	int i;
 
@@ -195,7 +197,8 @@ pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 }
 
 /* A new Tcl value for a value read from a pool: {type value}; a tuple's
- * value is the list of its items' pairs. */
+ * value is the list of its items' pairs, a frozen set's (PK_FROZENSET,
+ * the scalar) the list of its members' pairs in the library's order. */
 static Tcl_Obj *
 pk_tcl_from_value(const pk_value *v)
 {
@@ -211,7 +214,7 @@ pk_tcl_from_value(const pk_value *v)
 		return Tcl_NewListObj(2, pair);
 	}
 	if (v->type > PK_BIGINT) {
-		if (v->type == PK_TUPLE) {
+		if (v->type == PK_TUPLE || v->type == PK_FROZENSET) {
 			pk_value item;
 			size_t pos = 0;
 			int rc;
@@ -219,7 +222,8 @@ pk_tcl_from_value(const pk_value *v)
 			while ((rc = pk_tuple_next(&item, v, &pos)) == 0)
 				Tcl_ListObjAppendElement(NULL, pair[1], pk_tcl_from_value(&item));
 			if (rc == PK_ITEROVER) {
-				pair[0] = Tcl_NewStringObj("tuple", -1);
+				pair[0] = Tcl_NewStringObj(
+						pk_tcl_type_names[v->type], -1);
 				return Tcl_NewListObj(2, pair);
 			}
 			/* not an encoding: refused as below */
@@ -423,8 +427,8 @@ pk_tcl_value_error(Tcl_Interp *interp)
 	return TCL_ERROR;
 }
 
-static int pk_tcl_tuple(Tcl_Interp *interp, Tcl_Obj *spec, pk_value *v,
-		Tcl_Obj **keep, int depth);
+static int pk_tcl_tuple(Tcl_Interp *interp, pk_type kind, Tcl_Obj *spec,
+		pk_value *v, Tcl_Obj **keep, int depth);
 static int pk_tcl_convert(Tcl_Interp *interp, pk_type want, Tcl_Obj *o,
 		pk_value *v, Tcl_Obj **keep);
 
@@ -490,7 +494,8 @@ pk_tcl_convert(Tcl_Interp *interp, pk_type want, Tcl_Obj *o, pk_value *v,
 	case PK_STRING:
 		return pk_tcl_text(o, v, keep);
 	case PK_TUPLE:
-		return pk_tcl_tuple(interp, o, v, keep, 1);
+	case PK_FROZENSET:
+		return pk_tcl_tuple(interp, want, o, v, keep, 1);
 	default: {
 		/* a reference: {offset generation} */
 		Tcl_Obj **e;
@@ -548,7 +553,7 @@ pk_tcl_object_name(Tcl_Interp *interp, const char *s)
 
 /*
  * pk_tcl_tuple_item -- one item of a tuple spec (pk_tcl_tuple): {-tuple
- * SPEC} a nested tuple, {-TYPE VALUE} (-int -double -bool -string -bytes
+ * SPEC} a nested tuple, {-frozenset SPEC} a frozen set, {-TYPE VALUE} (-int -double -bool -string -bytes
  * -bigint) that value with that type, -nil nil, a [_typed] value what it
  * says; anything else a plain value typed by its string, as a key is (a
  * pure byte array: bytes). The command of a container (a package
@@ -560,9 +565,9 @@ pk_tcl_tuple_item(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep,
 		int depth)
 {
 	static const char *const opts[] = { "-nil", "-bool", "-int", "-double",
-		"-string", "-bytes", "-bigint", "-tuple", NULL };
+		"-string", "-bytes", "-bigint", "-tuple", "-frozenset", NULL };
 	static const pk_type types[] = { PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE,
-		PK_STRING, PK_BYTES, PK_INT, PK_TUPLE };
+		PK_STRING, PK_BYTES, PK_INT, PK_TUPLE, PK_FROZENSET };
 	const char *s = NULL;
 	Tcl_Obj **w;
 	int n, j, len;
@@ -591,8 +596,9 @@ pk_tcl_tuple_item(Tcl_Interp *interp, Tcl_Obj *o, pk_value *v, Tcl_Obj **keep,
 					v->type = PK_NIL;
 					return TCL_OK;
 				}
-				if (types[j] == PK_TUPLE)
-					return pk_tcl_tuple(interp, w[1], v, keep, depth + 1);
+				if (types[j] == PK_TUPLE || types[j] == PK_FROZENSET)
+					return pk_tcl_tuple(interp, types[j], w[1], v, keep,
+							depth + 1);
 				if (types[j] == PK_BYTES &&
 						pk_tcl_check_bytes(interp, w[1]) != TCL_OK)
 					return TCL_ERROR;
@@ -606,19 +612,24 @@ plain:
 	if (pk_tcl_object_name(interp, s))
 		return pk_tcl_raisef(interp, PK_EKEYTYPE, Tcl_ObjPrintf("pmemkit: %s "
 				"is an object of the package: a container cannot be a "
-				"tuple's item (say {-string NAME} for the text)", s));
+				"tuple's item or a frozen set's member (say {-string NAME} "
+				"for the text)", s));
 	return pk_tcl_to_value(interp, o, v, keep);
 }
 
 /*
  * pk_tcl_tuple -- a tuple spec (a Tcl list of items, pk_tcl_tuple_item)
- * -> a PK_TUPLE value; its encoding (pk_tuple_pack()) is a byte array
- * in *keep. depth: 1 for the outer tuple.
+ * -> a PK_TUPLE value, or with kind PK_FROZENSET a frozen set's (its
+ * members, in any order, repeats dropped: pk_frozenset_pack()); the
+ * encoding is a byte array in *keep. depth: 1 for the outer one.
  */
 static int
-pk_tcl_tuple(Tcl_Interp *interp, Tcl_Obj *spec, pk_value *v, Tcl_Obj **keep,
-		int depth)
+pk_tcl_tuple(Tcl_Interp *interp, pk_type kind, Tcl_Obj *spec, pk_value *v,
+		Tcl_Obj **keep, int depth)
 {
+	int (*pack)(void *, size_t, size_t *, const pk_value *, size_t) =
+		kind == PK_FROZENSET ? pk_frozenset_pack : pk_tuple_pack;
+	const char *what = kind == PK_FROZENSET ? "a frozen set" : "a tuple";
 	Tcl_Obj **e, *holds, *item_keep;
 	pk_value *items = NULL;
 	unsigned char *buf;
@@ -627,11 +638,12 @@ pk_tcl_tuple(Tcl_Interp *interp, Tcl_Obj *spec, pk_value *v, Tcl_Obj **keep,
 
 	if (depth > PK_TUPLE_DEPTH)
 		return pk_tcl_raisef(interp, PK_EVALUE, Tcl_ObjPrintf("pmemkit: "
-				"tuples nest at most %d deep", PK_TUPLE_DEPTH));
+				"tuples and frozen sets nest at most %d deep",
+				PK_TUPLE_DEPTH));
 	if (Tcl_ListObjGetElements(NULL, spec, &n, &e) != TCL_OK)
 		return pk_tcl_raisef(interp, PK_EVALUE, Tcl_ObjPrintf("pmemkit: "
-				"expected a list of items for a tuple but got \"%s\"",
-				Tcl_GetString(spec)));
+				"expected a list of items for %s but got \"%s\"",
+				what, Tcl_GetString(spec)));
 	/* the items' own keeps, until the encoding has copied them */
 	holds = Tcl_NewListObj(0, NULL);
 	Tcl_IncrRefCount(holds);
@@ -646,7 +658,7 @@ pk_tcl_tuple(Tcl_Interp *interp, Tcl_Obj *spec, pk_value *v, Tcl_Obj **keep,
 		if (rc != TCL_OK)
 			goto out;
 	}
-	rc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n);
+	rc = pack(NULL, 0, &len, items, (size_t)n);
 	if (rc == 0 && len > INT_MAX)
 		rc = PK_EVALUE;
 	if (rc != 0) {
@@ -656,12 +668,12 @@ pk_tcl_tuple(Tcl_Interp *interp, Tcl_Obj *spec, pk_value *v, Tcl_Obj **keep,
 	*keep = Tcl_NewByteArrayObj(NULL, 0);
 	Tcl_IncrRefCount(*keep);
 	buf = Tcl_SetByteArrayLength(*keep, (int)len);
-	rc = pk_tuple_pack(buf, len, &len, items, (size_t)n);
+	rc = pack(buf, len, &len, items, (size_t)n);
 	if (rc != 0) {
 		pk_swig_raise(rc);
 		goto out;
 	}
-	v->type = PK_TUPLE;
+	v->type = kind;
 	v->u.buf.ptr = buf;
 	v->u.buf.len = len;
 	ret = TCL_OK;
@@ -866,7 +878,9 @@ pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 /*
  * [_typeopt ARGS MODE]: {TYPE REST...}: the type of the leading type
  * options of ARGS (-nil -bool -int -double -string -bytes -bigint
- * -tuple; with MODE 1 or 2 also -dict -list -tree -set -frozenset; the
+ * -tuple -frozenset (MODE 0: keys and elements, a frozen set scalar);
+ * with MODE 1 or 2 (values) also -dict -list -tree -set, and -frozenset
+ * a new frozen set container; the
  * last one counts, but -tuple with another raises PMEMKIT Value; "--"
  * ends them), "" if none, then the other arguments. MODE 2 (a map's set
  * and lappend, where -tuple is the key's): {TYPE TUPLE REST...}, TUPLE 1
@@ -914,7 +928,9 @@ pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		for (j = 0; names[j] != NULL; j++)
 			if (strcmp(s, names[j]) == 0)
 				break;
-		if (names[j] == NULL || (j >= 8 && !containers))
+		/* a key's -frozenset (MODE 0) is a frozen set scalar;
+		 * a value's a new frozen set container */
+		if (names[j] == NULL || (j >= 8 && j != 12 && !containers))
 			break;
 		if (j == 7) {
 			tuple = 1;
@@ -960,8 +976,9 @@ pk_tcl_kind_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 %}
 
 %{
-/* [_tuplepair SPEC]: the {type value} pair a pool gives back for the
- * tuple of a -tuple spec, for the Tcl code's set operations */
+/* [_tuplepair SPEC ?frozenset?]: the {type value} pair a pool gives back
+ * for the tuple of a -tuple spec (or the frozen set of a -frozenset
+ * one), for the Tcl code's set operations */
 static int
 pk_tcl_tuplepair_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 		Tcl_Obj *const objv[])
@@ -971,11 +988,13 @@ pk_tcl_tuplepair_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 	int rc;
 
 	(void)cd;
-	if (objc != 2) {
-		Tcl_WrongNumArgs(interp, 1, objv, "spec");
+	if (objc != 2 && !(objc == 3 && strcmp(Tcl_GetString(objv[2]),
+			"frozenset") == 0)) {
+		Tcl_WrongNumArgs(interp, 1, objv, "spec ?frozenset?");
 		return TCL_ERROR;
 	}
-	rc = pk_tcl_tuple(interp, objv[1], &v, &keep, 1);
+	rc = pk_tcl_tuple(interp, objc == 3 ? PK_FROZENSET : PK_TUPLE, objv[1],
+			&v, &keep, 1);
 	if (rc == TCL_OK)
 		Tcl_SetObjResult(interp, pk_tcl_from_value(&v));
 	if (keep != NULL)

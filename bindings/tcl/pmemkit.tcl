@@ -175,13 +175,15 @@ proc ::pmemkit::_bigint_from_bytes {bytes} {
 }
 
 # the Tcl value of a {type value} pair read from the pool whose object's
-# namespace is $pns; a tuple is the Tcl list of its items' values
+# namespace is $pns; a tuple is the Tcl list of its items' values, a
+# frozen set (the scalar: a key, element or item) the list of its members'
+# in the library's canonical order
 proc ::pmemkit::_value {pns pair} {
     lassign $pair t v
     switch -- $t {
         map - list - array - log - blocks - set - record { return [${pns}::my _wrap $t $v] }
         bigint { return [_bigint_from_bytes $v] }
-        tuple { return [lmap p $v { _value $pns $p }] }
+        tuple - frozenset { return [lmap p $v { _value $pns $p }] }
         unknown {
             Throw $::pmemkit::PK_EKIND \
                 "pmemkit: a value of a kind the Tcl module cannot read yet ($t)"
@@ -192,12 +194,13 @@ proc ::pmemkit::_value {pns pair} {
 
 # The stored type of a {type value} pair, as the type queries give it
 # ([$map keys -types], [$map type KEY], ...): the type's name, but for a
-# tuple {tuple ITEMTYPE ...}, each item's type likewise (a list whose
-# first word is "tuple": a text key that looks like a list is "string").
+# tuple {tuple ITEMTYPE ...} and for a frozen set {frozenset ITEMTYPE
+# ...}, each item's type likewise (a list whose first word is "tuple" or
+# "frozenset": a text key that looks like a list is "string").
 proc ::pmemkit::_typeof {pair} {
     lassign $pair t v
-    if {$t ne "tuple"} { return $t }
-    list tuple {*}[lmap p $v { _typeof $p }]
+    if {$t ni {tuple frozenset}} { return $t }
+    list $t {*}[lmap p $v { _typeof $p }]
 }
 
 # pmemkit::tuplespec ITEMS TYPE: the -tuple spec that stores (or finds)
@@ -205,15 +208,17 @@ proc ::pmemkit::_typeof {pair} {
 # {tuple double bytes}}): each item as {-TYPE VALUE}, a nested tuple as
 # {-tuple SPEC}. ITEMS typed by their strings alone would lose what a
 # string cannot say (a nested tuple, bytes whose string was made, text
-# "12").
+# "12"). A frozen set's members and its type {frozenset ITEMTYPE ...}
+# give the -frozenset spec likewise (a nested one {-frozenset SPEC}).
 proc ::pmemkit::tuplespec {items type} {
-    if {![_islist $items] || ![_islist $type] || [lindex $type 0] ne "tuple" ||
+    if {![_islist $items] || ![_islist $type] ||
+            [lindex $type 0] ni {tuple frozenset} ||
             [llength $type] != [llength $items] + 1} {
-        Misuse "expected a tuple's items and its type {tuple ITEMTYPE ...} but got \"$items\" and \"$type\""
+        Misuse "expected a tuple's (or frozen set's) items and its type {tuple ITEMTYPE ...} (or {frozenset ITEMTYPE ...}) but got \"$items\" and \"$type\""
     }
     lmap item $items t [lrange $type 1 end] {
         switch -- [lindex $t 0] {
-            tuple { list -tuple [tuplespec $item $t] }
+            tuple - frozenset { list -[lindex $t 0] [tuplespec $item $t] }
             nil { list -nil }
             bool - int - double - bytes - string - bigint { list -$t $item }
             default { Misuse "bad item type \"$t\"" }
@@ -799,7 +804,10 @@ oo::class create ::pmemkit::Map {
 # it as -keytype TYPE, or -tuple for a tuple key. -tuple KEY: KEY is a
 # Tcl list of the tuple's items (pmemkit.i's pk_tcl_tuple_item), each
 # typed by its string, or {-TYPE VALUE}, -nil, {-tuple ITEMS} for a
-# nested tuple.
+# nested tuple, {-frozenset ITEMS} for a frozen set. -frozenset KEY: a
+# frozen set of KEY's items (the same item forms), in any order; [$map
+# set] takes it as -keytype frozenset (its -frozenset is the value's, a
+# new frozen set container).
 
 # $map get ?-TYPE? KEY ?DEFAULT?: raises PMEMKIT NotFound without a default
 ::pmemkit::_method ::pmemkit::Map get {args} {
@@ -827,13 +835,7 @@ oo::class create ::pmemkit::Map {
     set ktype ""
     if {[llength $args] == $n + 2 && [lindex $args 0] eq "-keytype"} {
         set args [lassign $args -> ktype]
-        if {$ktype ni {string int double bool bytes bigint nil tuple}} {
-            ::pmemkit::Misuse "bad key type \"$ktype\": must be string, int, double, bool, bytes, bigint, nil or tuple"
-        }
-        if {$tuple} {
-            if {$type ne ""} { ::pmemkit::Misuse "-tuple with -$type: one type for one value" }
-            set type tuple
-        }
+        set type [::pmemkit::_keytype $ktype $type $tuple]
     } elseif {$tuple} {
         set ktype tuple
     }
@@ -868,7 +870,8 @@ oo::class create ::pmemkit::Map {
     ::pmemkit::pk_map_remove $h [::pmemkit::_keyarg $ov [self] unset $args]
 } {?-type? key}
 # the type of a key's value: nil bool int double bytes string bigint map
-# list array log blocks set record, or {tuple ITEMTYPE ...}
+# list array log blocks set record, or {tuple ITEMTYPE ...}, {frozenset
+# ITEMTYPE ...}
 ::pmemkit::_method ::pmemkit::Map type {args} {
     set r [::pmemkit::pk_map_get $h [::pmemkit::_keyarg $ov [self] type $args]]
     if {![llength $r]} {
@@ -940,16 +943,36 @@ proc ::pmemkit::_incremented {r n what} {
     }
     expr {$v + $n}
 }
-# $map lappend ?-TYPE? KEY VALUE...: append to the list at KEY (a new list
-# when absent), all or nothing; returns its size. Another type raises
-# PMEMKIT Kind. -tuple is the key's (another type option the values').
+# The value type of a map's set or lappend given -keytype KTYPE (checked),
+# the value's type option TYPE and whether -tuple was there (then the
+# value's)
+proc ::pmemkit::_keytype {ktype type tuple} {
+    if {$ktype ni {string int double bool bytes bigint nil tuple frozenset}} {
+        Misuse "bad key type \"$ktype\": must be string, int, double, bool, bytes, bigint, nil, tuple or frozenset"
+    }
+    if {$tuple} {
+        if {$type ne ""} { Misuse "-tuple with -$type: one type for one value" }
+        return tuple
+    }
+    return $type
+}
+# $map lappend ?-TYPE? ?-keytype TYPE? KEY VALUE...: append to the list at
+# KEY (a new list when absent), all or nothing; returns its size. Another
+# type raises PMEMKIT Kind. -tuple without -keytype is the key's (another
+# type option the values'), as in a map's set; -keytype TYPE (a frozen
+# set key: -keytype frozenset) needs a value after the key.
 ::pmemkit::_method ::pmemkit::Map lappend {args} {
     set args [lassign [::pmemkit::_typeopt $args 2] type tuple]
-    if {![llength $args]} { ::pmemkit::_wrongargs [self] lappend "?-type? key ?value ...?" }
-    set args [lassign $args key]
-    if {$tuple} {
+    if {![llength $args]} { ::pmemkit::_wrongargs [self] lappend "?-type? ?-keytype type? key ?value ...?" }
+    if {[llength $args] >= 4 && [lindex $args 0] eq "-keytype"} {
+        set args [lassign $args -> ktype key]
+        set type [::pmemkit::_keytype $ktype $type $tuple]
+        set k [::pmemkit::_keyval $ov $ktype $key]
+    } elseif {$tuple} {
+        set args [lassign $args key]
         set k [::pmemkit::_typed tuple $key]
     } else {
+        set args [lassign $args key]
         set k [::pmemkit::_key $pns $key]
     }
     set opt [expr {$type eq "" ? "--" : "-$type"}]
@@ -967,7 +990,7 @@ proc ::pmemkit::_incremented {r n what} {
         set size [$l append $opt {*}$args]
     }
     return $size
-} {?-type? key ?value ...?}
+} {?-type? ?-keytype type? key ?value ...?}
 # $map foreach {KEYVAR VALUEVAR} SCRIPT
 ::pmemkit::_method ::pmemkit::Map foreach {vars script} {
     ::pmemkit::_loop $pns [::pmemkit::pk_map_cursor $h] $vars $script
@@ -1409,11 +1432,13 @@ proc ::pmemkit::_ident {type v} {
 }
 
 # The identity of a {type value} pair read from a pool (as _ident); a
-# tuple's is {t ITEM...}, its items' identities
+# tuple's is {t ITEM...}, its items' identities, a frozen set's {f
+# ITEM...} (its members in the library's order: one for equal sets)
 proc ::pmemkit::_identp {pair} {
     lassign $pair t v
     switch -- $t {
         tuple { return [list t {*}[lmap p $v { _identp $p }]] }
+        frozenset { return [list f {*}[lmap p $v { _identp $p }]] }
         bigint { return [_ident int [_bigint_from_bytes $v]] }
         default { return [_ident $t $v] }
     }
@@ -1494,6 +1519,8 @@ oo::class create ::pmemkit::Set {
                 set id z
             } elseif {$type eq "tuple"} {
                 set id [::pmemkit::_identp [::pmemkit::_tuplepair $v]]
+            } elseif {$type eq "frozenset"} {
+                set id [::pmemkit::_identp [::pmemkit::_tuplepair $v frozenset]]
             } elseif {$type eq "bool"} {
                 if {![string is boolean -strict $v]} { ::pmemkit::Misuse "expected a boolean but got \"$v\"" }
                 set id [::pmemkit::_ident bool $v]

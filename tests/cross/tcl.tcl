@@ -48,6 +48,9 @@ proc write {path} {
         set tk [$p newmap]
         $tk set -tuple {1 a} x
         $tk set -tuple [list 2 [list -tuple [list 3.5 [binary format H* 04]]]] 2
+        # a frozen set as a key: -keytype frozenset in a map's set (its
+        # -frozenset is the value's), -frozenset elsewhere
+        $tk set -keytype frozenset {b 2} 3
         $r set tuplekeys $tk
         $r set record [$p newrecord Point {x 1 y 2.5}]
     }
@@ -61,7 +64,8 @@ proc hexof {s} {
 }
 
 # a key with its stored type ([$map keys -types]: {tuple ITEMTYPE ...}
-# for a tuple, whose items print as keys do, and floats, booleans, nil)
+# for a tuple, {frozenset ITEMTYPE ...} for a frozen set, whose items
+# print as keys do, and floats, booleans, nil)
 proc key {k type} {
     switch -- [lindex $type 0] {
         string { return s:[hexof [encoding convertto utf-8 $k]] }
@@ -73,12 +77,18 @@ proc key {k type} {
             set items [lmap item $k t [lrange $type 1 end] { key $item $t }]
             return "t:([join $items ,])"
         }
+        frozenset {
+            set items [lmap item $k t [lrange $type 1 end] { key $item $t }]
+            return "fs:{[join $items ,]}"
+        }
         default { error "a key of type $type" }
     }
 }
 # the arguments that find key K of type TYPE: ?-TYPE? K
 proc keyargs {k type} {
-    if {[lindex $type 0] eq "tuple"} { return [list -tuple [pmemkit::tuplespec $k $type]] }
+    if {[lindex $type 0] in {tuple frozenset}} {
+        return [list -[lindex $type 0] [pmemkit::tuplespec $k $type]]
+    }
     list -$type $k
 }
 
@@ -137,8 +147,8 @@ proc dump {path v type} {
             }
         }
         default {
-            if {[lindex $type 0] eq "tuple"} {
-                puts "$path tuple [llength $v]"
+            if {[lindex $type 0] in {tuple frozenset}} {
+                puts "$path [lindex $type 0] [llength $v]"
                 set i 0
                 foreach x $v t [lrange $type 1 end] { dump $path\[$i\] $x $t; incr i }
             } else {
