@@ -143,6 +143,7 @@ pk_lua_unbox(lua_State *L, int idx, const char *tname, size_t *n)
 }
 
 static void pk_lua_push_tuple(lua_State *L, const pk_value *v, int depth);
+static int pk_lua_freeze(lua_State *L, int idx);
 #define PK_LUA_NESTS(t) ((t) == PK_TUPLE || (t) == PK_FROZENSET)
 
 static void
@@ -228,6 +229,13 @@ pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
 		v->u.buf.ptr = s;
 		v->u.buf.len = n;
 		return 0;
+	case LUA_TTABLE:
+		/* a table marked by pmemkit.frozenset{...} or a stored frozen
+		 * set, as a key: its members as a frozen set scalar, which
+		 * takes its place on the stack */
+		if (key && pk_lua_freeze(L, idx))
+			return pk_lua_to_value(L, idx, v, key);
+		break;
 	case LUA_TLIGHTUSERDATA:
 		if (lua_touserdata(L, idx) == NULL) { /* pmemkit.null */
 			v->type = PK_NIL;
@@ -270,7 +278,8 @@ pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
 	lua_pushfstring(L, key ? "pmemkit: unsupported key type: %s%s" :
 			"pmemkit: cannot store a value of type %s%s",
 			luaL_typename(L, idx), key && lua_istable(L, idx) ?
-			" (a key of several parts is pmemkit.tuple(...))" : "");
+			" (a key of several parts is pmemkit.tuple(...), a set as "
+			"a key pmemkit.frozenset(...))" : "");
 	pk_lua_push_error(L, key ? PK_EKEYTYPE : PK_EVALUE,
 			lua_tostring(L, -1));
 	lua_remove(L, -2);
@@ -354,9 +363,9 @@ pk_lua_tuple_new(lua_State *L)
 	int rc;
 
 	for (i = 1; i <= n; i++) {
-		if (lua_type(L, i) == LUA_TTABLE || lua_type(L, i) ==
-				LUA_TFUNCTION || lua_type(L, i) == LUA_TTHREAD ||
-				luaL_testudata(L, i, PK_LUA_REF) != NULL) {
+		if ((lua_type(L, i) == LUA_TTABLE && !pk_lua_freeze(L, i)) ||
+				lua_type(L, i) == LUA_TFUNCTION || lua_type(L, i) ==
+				LUA_TTHREAD || luaL_testudata(L, i, PK_LUA_REF) != NULL) {
 			lua_pushfstring(L, "pmemkit.tuple: item %d is a %s: a "
 					"tuple's items are scalars (nil, booleans, numbers, "
 					"strings, bytes, bigints), tuples or frozen sets "
@@ -466,6 +475,58 @@ pk_lua_tuple_eq(lua_State *L)
 
 /* ---- frozen sets as scalars ------------------------------------------ */
 
+/* The registry keys of pmemkit.lua's freezer (a function of a table
+ * giving a frozen set scalar of its members) and of the set of the
+ * metatables whose tables it takes (set_freezer()). */
+static const char pk_lua_freezer_key = 0;
+static const char pk_lua_freezable_key = 0;
+
+/* pk_lua_freeze -- if the table at idx is one the freezer takes, replace
+ * it on the stack with the frozen set scalar of its members (1); else 0.
+ * What the freezer raises (a bad member) is raised. */
+static int
+pk_lua_freeze(lua_State *L, int idx)
+{
+	int ok;
+
+	idx = lua_absindex(L, idx);
+	if (!lua_getmetatable(L, idx))
+		return 0;
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &pk_lua_freezable_key) !=
+			LUA_TTABLE) {
+		lua_pop(L, 2);
+		return 0;
+	}
+	lua_insert(L, -2);
+	ok = lua_rawget(L, -2) != LUA_TNIL;
+	lua_pop(L, 2);
+	if (!ok)
+		return 0;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &pk_lua_freezer_key);
+	lua_pushvalue(L, idx);
+	lua_call(L, 1, 1);
+	if (luaL_testudata(L, -1, PK_LUA_FSET) == NULL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	lua_replace(L, idx);
+	return 1;
+}
+
+/* set_freezer(fn, metatables): pmemkit.lua's freezer, and the set (a
+ * table whose keys are metatables) of the tables it takes */
+static int
+pk_lua_set_freezer(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_pushvalue(L, 1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &pk_lua_freezer_key);
+	lua_pushvalue(L, 2);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &pk_lua_freezable_key);
+	return 0;
+}
+
 /* The pk_values of the items of the tuple or frozen set at @idx (borrowed
  * from its userdata), with room for @extra more after them, in a
  * userdata pushed on the stack; *n their number. */
@@ -538,7 +599,8 @@ pk_lua_frozenset_new(lua_State *L)
 
 	for (i = 1; i <= n; i++) {
 		int ty = lua_type(L, i);
-		if (ty == LUA_TTABLE || ty == LUA_TFUNCTION || ty ==
+		if ((ty == LUA_TTABLE && !pk_lua_freeze(L, i)) ||
+				ty == LUA_TFUNCTION || ty ==
 				LUA_TTHREAD || ty == LUA_TNIL ||
 				luaL_testudata(L, i, PK_LUA_REF) != NULL) {
 			lua_pushfstring(L, "pmemkit.frozenset: member %d is a %s: "
@@ -1053,6 +1115,7 @@ pk_lua_frozenset_metatable(lua_State *L)
 %native(tuple_metatable) int pk_lua_tuple_metatable(lua_State *L);
 %native(tuple_type) int pk_lua_tuple_type(lua_State *L);
 %native(frozenset) int pk_lua_frozenset_new(lua_State *L);
+%native(set_freezer) int pk_lua_set_freezer(lua_State *L);
 %native(frozenset_metatable) int pk_lua_frozenset_metatable(lua_State *L);
 %native(frozenset_contains) int pk_lua_frozenset_contains(lua_State *L);
 

@@ -1091,11 +1091,18 @@ local set_add, set_discard, set_contains = core.pk_set_add,
 	core.pk_set_discard, core.pk_set_contains
 local BIGINT_MT = getmetatable(core.bigint("99999999999999999999"))
 
+local freeze -- (t): a frozen set scalar of the members of t (see below)
+
 -- x as a set's element: what a map takes as a key (pmemkit.null for the
--- nil element); anything else, nil included, is a KeyType error (raised
--- before anything changes).
+-- nil element; a table marked by pmemkit.frozenset{...} or a stored
+-- frozen set as a frozen set scalar of its members); anything else, nil
+-- included, is a KeyType error (raised before anything changes).
 local function element(x)
 	local t = type(x)
+	if t == "table" and (getmetatable(x) == FROZENSET_MARK or
+			getmetatable(x) == FrozenSet) then
+		return freeze(x)
+	end
 	if t == "boolean" or t == "number" or t == "string" or x == null or
 			(t == "userdata" and (getmetatable(x) == BYTES_MT or
 			getmetatable(x) == BIGINT_MT or getmetatable(x) == Tuple or
@@ -1372,6 +1379,15 @@ function FrozenKey.__pairs(s)
 		end
 	end, s, nil
 end
+
+-- A table marked by pmemkit.frozenset{...}, or a stored frozen set, as a
+-- key (a map's, a set's element, a tuple's item or a frozen set's
+-- member): a frozen set scalar of its members at that moment (as Python
+-- takes a stored FrozenSet as a key). A mutable set stays a KeyType error.
+function freeze(t)
+	return core.frozenset(table.unpack(elements_of(t, "pmemkit.frozenset")))
+end
+core.set_freezer(freeze, { [FROZENSET_MARK] = true, [FrozenSet] = true })
 
 FrozenKey.__methods = {
 	--- s:contains(x): whether x is a member (1, 1.0 and true are one)
