@@ -1932,7 +1932,9 @@ setmetatable(map_methods, { __call = function(_, t)
 end })
 --- pmemkit.set([t]): sequence t (a new table if none) marked to be
 -- stored as a set of its elements (pmemkit.set{1, "two", pmemkit.null});
--- pmemkit.frozenset([t]): as a frozen set, read-only once stored. A key
+-- pmemkit.frozenset([t]): as a frozen set, read-only once stored (with
+-- members rather than one table, pmemkit.frozenset(x, y, ...) is a frozen
+-- set scalar: see "frozen sets as scalars"; as a key, t is one too). A key
 -- of t that is not an index, a hole or an element a set cannot hold is
 -- an error when it is stored. Stored, t becomes the stored set.
 setmetatable(set_methods, { __call = function(_, t)
@@ -1949,7 +1951,8 @@ end })
 --- pmemkit.type(c, k): the type a map's value (key k) or a list's
 -- element (index k, 1-based) is stored as, for what Lua's values cannot
 -- tell apart: "nil", "boolean", "integer", "float", "string", "bytes",
--- "bigint", "map", "list", "array", "log", "blocks" or "set"; nil for a
+-- "bigint", "tuple", "frozenset", "map", "list", "array", "log", "blocks"
+-- or "set"; nil for a
 -- key the map does not have, a Range error for an index outside the list.
 -- pmemkit.type(s, x) for a set: whether s holds string x as "string"
 -- (text) or as "bytes" (text first when it holds both), nil when it holds
