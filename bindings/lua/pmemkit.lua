@@ -1977,7 +1977,8 @@ function M.type(c, k)
 			end
 			return set_contains(h, M.bytes(k)) and "bytes" or nil
 		end
-		if not set_contains(h, element(k)) then
+		k = element(k) -- a marked frozen set: its scalar
+		if not set_contains(h, k) then
 			return nil
 		end
 		return k == null and "nil" or mtype(k) or (getmetatable(k) == BIGINT_MT

@@ -1932,12 +1932,26 @@ test("tuple: items that cannot be in a tuple are KeyType errors", function()
 	healthy(pool)
 end)
 
-test("tuple: a key, equal across number types, read back as a tuple", function()
+-- A new pool whose root holds map m (r.m), key k stored in it as "x".
+local function map_with_key(k)
 	local pool = newpool()
-	local r = pool:root()
 	local m = pool:new_map()
-	r.m = m
-	m[pk.tuple(1, "a")] = "x"
+	pool:root().m = m
+	m[k] = "x"
+	return pool, m
+end
+
+-- Map m has key k (found as a copy of it, made by new()); removing it
+-- leaves n keys, and removing it again is a NotFound error.
+local function remove_key(m, new, n)
+	check(m:contains(new()))
+	m[new()] = nil
+	eq(#m, n)
+	raises("NotFound", pk.PK_NOTFOUND, m.remove, m, new())
+end
+
+test("tuple: a key, equal across number types, read back as a tuple", function()
+	local pool, m = map_with_key(pk.tuple(1, "a"))
 	eq(m[pk.tuple(1.0, "a")], "x", "1.0 finds 1")
 	eq(m[pk.tuple(true, "a")], "x", "true finds 1, as m[true] finds m[1]")
 	eq(m[pk.tuple(1, "b")], nil); eq(m[pk.tuple(1)], nil)
@@ -1969,10 +1983,7 @@ test("tuple: a key, equal across number types, read back as a tuple", function()
 	end
 	eq(seen, 3)
 	eq(m[pk.tuple(2, pk.tuple(3.5, pk.bytes("\4")))], 2)
-	check(m:contains(pk.tuple(1, "a")))
-	m[pk.tuple(1, "a")] = nil
-	eq(#m, 2)
-	raises("NotFound", pk.PK_NOTFOUND, m.remove, m, pk.tuple(1, "a"))
+	remove_key(m, function() return pk.tuple(1, "a") end, 2)
 	healthy(pool)
 end)
 
@@ -2078,11 +2089,7 @@ test("frozenset scalar: what cannot be a member is a KeyType error", function()
 end)
 
 test("frozenset scalar: a map key, across number types and orders", function()
-	local pool = newpool()
-	local r = pool:root()
-	local m = pool:new_map()
-	r.m = m
-	m[pk.frozenset(1, "a")] = "x"
+	local pool, m = map_with_key(pk.frozenset(1, "a"))
 	eq(m[pk.frozenset("a", 1.0)], "x", "any order, 1.0 finds 1")
 	eq(m[pk.frozenset(true, "a")], "x", "true finds 1")
 	eq(m[pk.frozenset(1)], nil); eq(m[pk.tuple(1, "a")], nil, "no tuple")
@@ -2111,10 +2118,7 @@ test("frozenset scalar: a map key, across number types and orders", function()
 	eq(seen, 4)
 	eq(m[pk.frozenset(pk.frozenset(pk.bytes("\4"), 3), 2)], 2, "nested")
 	eq(m[pk.frozenset(pk.frozenset("\4", 3), 2)], nil, "bytes are not text")
-	check(m:contains(pk.frozenset(1, "a")))
-	m[pk.frozenset(1, "a")] = nil
-	eq(#m, 3)
-	raises("NotFound", pk.PK_NOTFOUND, m.remove, m, pk.frozenset(1, "a"))
+	remove_key(m, function() return pk.frozenset("a", 1) end, 3)
 	local lua = {}
 	lua[pk.frozenset(1)] = true
 	eq(lua[pk.frozenset(1)], nil, "Lua's own tables key them by identity")
@@ -2382,44 +2386,51 @@ test("record: register checks its arguments", function()
 	check(e.message:find("register", 1, true), e.message)
 end)
 
-with_python("tuple keys written by Python, read by Lua, and back", function()
-	local p = path("pytuple")
-	local out = python([[
+-- A test of WHAT keys (its Python writes with `write`, which prints
+-- "no WHAT keys" when its module has none yet: skipped), read by Lua
+-- (lua(root), in the open pool), then by Python (`read`, which prints
+-- "python read the WHAT keys").
+local function python_keys(what, write, lua, read)
+	with_python(what .. " keys written by Python, read by Lua, and back", function()
+		local p = path("py" .. what:gsub(" ", ""))
+		local out = python(write, p)
+		if out:find("no " .. what .. " keys", 1, true) then
+			print("# skipped: the Python module has no " .. what .. " keys yet")
+			return
+		end
+		do
+			local pool <close> = pk.open(p)
+			lua(pool:root())
+		end
+		out = python(read, p)
+		check(out:find("python read the " .. what .. " keys", 1, true), out)
+	end)
+end
+
+python_keys("tuple", [[
 with pmemkit.Pool.create(sys.argv[1]) as pool:
     r = pool.root
     try:
         r[(1, "a")] = "x"
     except TypeError:
-        print("no tuples")  # a Python module from before issue 21
+        print("no tuple keys")  # a Python module from before issue 21
         sys.exit(0)
     r[(2, (3.5, b"\x04"))] = 2
     r["s"] = {(1, 2)}
-]], p)
-	if out:find("no tuples", 1, true) then
-		print("# skipped: the Python module has no tuple keys yet")
-		return
-	end
-	do
-		local pool <close> = pk.open(p)
-		local r = pool:root()
-		eq(r[pk.tuple(1.0, "a")], "x")
-		eq(r[pk.tuple(2, pk.tuple(3.5, pk.bytes("\4")))], 2)
-		check(r:get("s"):contains(pk.tuple(1, 2)))
-		r[pk.tuple(3, "b", nil)] = "y"
-	end
-	out = python([[
+]], function(r)
+	eq(r[pk.tuple(1.0, "a")], "x")
+	eq(r[pk.tuple(2, pk.tuple(3.5, pk.bytes("\4")))], 2)
+	check(r:get("s"):contains(pk.tuple(1, 2)))
+	r[pk.tuple(3, "b", nil)] = "y"
+end, [[
 with pmemkit.Pool.open(sys.argv[1]) as pool:
     r = pool.root
     assert r[(3, "b", None)] == "y"
     assert r[(1.0, "a")] == "x"
     print("python read the tuple keys")
-]], p)
-	check(out:find("python read the tuple keys", 1, true), out)
-end)
+]])
 
-with_python("frozen set keys written by Python, read by Lua, and back", function()
-	local p = path("pyfrozen")
-	local out = python([[
+python_keys("frozen set", [[
 with pmemkit.Pool.create(sys.argv[1]) as pool:
     r = pool.root
     try:
@@ -2429,29 +2440,19 @@ with pmemkit.Pool.create(sys.argv[1]) as pool:
     except Exception:
         print("no frozen set keys")  # a Python module from before them
         sys.exit(0)
-]], p)
-	if out:find("no frozen set keys", 1, true) then
-		print("# skipped: the Python module has no frozen set keys yet")
-		return
+]], function(r)
+	eq(r[pk.frozenset("b", 2.0)], 3)
+	eq(r[pk.tuple(1, pk.frozenset(2))], "t")
+	for k in pairs(r) do
+		check(getmetatable(k) == pk.FrozenKey or getmetatable(k[2]) == pk.FrozenKey)
 	end
-	do
-		local pool <close> = pk.open(p)
-		local r = pool:root()
-		eq(r[pk.frozenset("b", 2.0)], 3)
-		eq(r[pk.tuple(1, pk.frozenset(2))], "t")
-		for k in pairs(r) do
-			check(getmetatable(k) == pk.FrozenKey or getmetatable(k[2]) == pk.FrozenKey)
-		end
-		r[pk.frozenset(3, "c")] = "y"
-	end
-	out = python([[
+	r[pk.frozenset(3, "c")] = "y"
+end, [[
 with pmemkit.Pool.open(sys.argv[1]) as pool:
     r = pool.root
     assert r[frozenset({"c", 3})] == "y"
     print("python read the frozen set keys")
-]], p)
-	check(out:find("python read the frozen set keys", 1, true), out)
-end)
+]])
 
 -- ---- the runner ------------------------------------------------------------
 
