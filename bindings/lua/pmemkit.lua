@@ -1358,8 +1358,9 @@ end
 -- library's canonical order. #s, s[i] (member i in that order), ipairs(s),
 -- pairs(s) (each member and true, as a set's), s:contains(x), s:members(),
 -- == (the same members by the key rules), tostring. s[i] = x is a Kind
--- error. (pmemkit.frozenset(t) with one table t marks t to be stored as a
--- frozen set container: see Sets.)
+-- error. (pmemkit.frozenset(t) with one plain table t marks t to be
+-- stored as a frozen set container: see Sets; with one stored set, it is
+-- the frozen set scalar of its elements.)
 M.FrozenKey = FrozenKey
 
 function FrozenKey.__tostring(s)
@@ -1942,7 +1943,10 @@ setmetatable(set_methods, { __call = function(_, t)
 end })
 setmetatable(frozenset_methods, { __call = function(_, ...)
 	local t = ...
-	if select("#", ...) == 0 or (select("#", ...) == 1 and type(t) == "table") then
+	if select("#", ...) == 1 and (getmetatable(t) == Set or
+			getmetatable(t) == FrozenSet) then
+		return freeze(t) -- a stored set: a frozen set scalar of it, now
+	elseif select("#", ...) == 0 or (select("#", ...) == 1 and type(t) == "table") then
 		return mark(t, FROZENSET_MARK)
 	end
 	return core.frozenset(...) -- members: a frozen set scalar (see above)

@@ -2179,6 +2179,13 @@ test("frozenset: a marked table or a stored frozen set as a key is its members",
 	raises("KeyType", pk.PK_EKEYTYPE, function() m[pk.frozenset { pk.set {} }] = 1 end)
 	raises("Value", pk.PK_EVALUE, function() m[pk.frozenset { [3] = 1 }] = 1 end)
 	eq(#m, 2)
+	-- pmemkit.frozenset(s) of a stored set: a frozen set scalar of it, now
+	local snap = pk.frozenset(r.s)
+	eq(getmetatable(snap), pk.FrozenKey); eq(#snap, 1)
+	check(snap[1] == pk.frozenset(1, 2))
+	m[snap] = "snap"; r.s:add(7)
+	eq(m[pk.frozenset(pk.frozenset(2, 1))], "snap", "a copy: the set changed, not it")
+	check(pk.frozenset(r.fz) == pk.frozenset(1, 2))
 	healthy(pool)
 end)
 
