@@ -35,6 +35,7 @@
 #define PK_LUA_BIGINT "pmemkit.bigint"
 #define PK_LUA_REF "pmemkit.ref"
 #define PK_LUA_TUPLE "pmemkit.tuple"
+#define PK_LUA_FSET "pmemkit.frozenkey"
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -104,7 +105,10 @@ pk_lua_raise(lua_State *L, int code)
 
 /* A tuple (pmemkit.tuple): an immutable userdata holding its encoding
  * (what pk_lua_to_value() lends C, with no work per call) and, as its
- * user value, the table of its items as Lua values (t[i]). */
+ * user value, the table of its items as Lua values (t[i]). A frozen set
+ * scalar (pmemkit.frozenkey, PK_FROZENSET) is the same userdata under its
+ * own metatable: its members in the library's canonical order, a nil
+ * member as pmemkit.null. */
 typedef struct pk_lua_tuple {
 	size_t n;            /* the number of items, trailing nils counted */
 	size_t len;          /* the bytes of the encoding */
@@ -139,6 +143,8 @@ pk_lua_unbox(lua_State *L, int idx, const char *tname, size_t *n)
 }
 
 static void pk_lua_push_tuple(lua_State *L, const pk_value *v, int depth);
+static int pk_lua_freeze(lua_State *L, int idx);
+#define PK_LUA_NESTS(t) ((t) == PK_TUPLE || (t) == PK_FROZENSET)
 
 static void
 pk_lua_push_value(lua_State *L, const pk_value *v)
@@ -165,6 +171,7 @@ pk_lua_push_value(lua_State *L, const pk_value *v)
 				(const char *)v->u.buf.ptr, v->u.buf.len);
 		return;
 	case PK_TUPLE:
+	case PK_FROZENSET:
 		pk_lua_push_tuple(L, v, 1);
 		return;
 	case PK_MAP:
@@ -222,6 +229,13 @@ pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
 		v->u.buf.ptr = s;
 		v->u.buf.len = n;
 		return 0;
+	case LUA_TTABLE:
+		/* a table marked by pmemkit.frozenset{...} or a stored frozen
+		 * set, as a key: its members as a frozen set scalar, which
+		 * takes its place on the stack */
+		if (key && pk_lua_freeze(L, idx))
+			return pk_lua_to_value(L, idx, v, key);
+		break;
 	case LUA_TLIGHTUSERDATA:
 		if (lua_touserdata(L, idx) == NULL) { /* pmemkit.null */
 			v->type = PK_NIL;
@@ -245,6 +259,12 @@ pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
 			v->u.buf.ptr = t->enc;
 			v->u.buf.len = t->len;
 			return 0;
+		} else if ((t = (pk_lua_tuple *)luaL_testudata(L, idx,
+				PK_LUA_FSET)) != NULL) {
+			v->type = PK_FROZENSET; /* borrowed, as a tuple's */
+			v->u.buf.ptr = t->enc;
+			v->u.buf.len = t->len;
+			return 0;
 		} else {
 			break;
 		}
@@ -258,7 +278,8 @@ pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
 	lua_pushfstring(L, key ? "pmemkit: unsupported key type: %s%s" :
 			"pmemkit: cannot store a value of type %s%s",
 			luaL_typename(L, idx), key && lua_istable(L, idx) ?
-			" (a key of several parts is pmemkit.tuple(...))" : "");
+			" (a key of several parts is pmemkit.tuple(...), a set as "
+			"a key pmemkit.frozenset(...))" : "");
 	pk_lua_push_error(L, key ? PK_EKEYTYPE : PK_EVALUE,
 			lua_tostring(L, -1));
 	lua_remove(L, -2);
@@ -267,10 +288,12 @@ pk_lua_to_value(lua_State *L, int idx, pk_value *v, int key)
 
 /* ---- tuples ---------------------------------------------------------- */
 
-/* A new tuple userdata for the encoding (enc, len) of n items, its items
- * table on the stack's top (popped); the tuple is pushed. */
+/* A new tuple userdata (a frozen set's if tname is PK_LUA_FSET) for the
+ * encoding (enc, len) of n items, its items table on the stack's top
+ * (popped); the tuple is pushed. */
 static pk_lua_tuple *
-pk_lua_new_tuple(lua_State *L, const void *enc, size_t len, size_t n)
+pk_lua_new_tuple(lua_State *L, const void *enc, size_t len, size_t n,
+		const char *tname)
 {
 	pk_lua_tuple *t = (pk_lua_tuple *)lua_newuserdatauv(L,
 			sizeof(*t) + len, 1);
@@ -280,12 +303,13 @@ pk_lua_new_tuple(lua_State *L, const void *enc, size_t len, size_t n)
 		memcpy(t->enc, enc, len);
 	lua_insert(L, -2);
 	lua_setiuservalue(L, -2, 1);
-	luaL_setmetatable(L, PK_LUA_TUPLE);
+	luaL_setmetatable(L, tname);
 	return t;
 }
 
-/* pk_lua_push_tuple -- a PK_TUPLE value read (its bytes borrowed) as a
- * tuple: its items converted, nested tuples too (at depth + 1: a damaged
+/* pk_lua_push_tuple -- a PK_TUPLE (or PK_FROZENSET) value read (its
+ * bytes borrowed) as a tuple (or frozen set): its items converted, nested
+ * tuples and frozen sets too (at depth + 1: a damaged
  * pool's tuples nested beyond PK_TUPLE_DEPTH are a Value error, not a
  * deep recursion); the encoding copied, so that storing the tuple again
  * stores the same items of the same types */
@@ -308,8 +332,10 @@ pk_lua_push_tuple(lua_State *L, const pk_value *v, int depth)
 	}
 	lua_createtable(L, (int)(n < 64 ? n : 64), 0);
 	while ((rc = pk_tuple_next(&item, v, &pos)) == 0) {
-		if (item.type == PK_TUPLE)
+		if (PK_LUA_NESTS(item.type))
 			pk_lua_push_tuple(L, &item, depth + 1);
+		else if (item.type == PK_NIL && v->type == PK_FROZENSET)
+			lua_pushlightuserdata(L, NULL); /* pmemkit.null */
 		else
 			pk_lua_push_value(L, &item);
 		lua_rawseti(L, -2, (lua_Integer)++i);
@@ -318,7 +344,8 @@ pk_lua_push_tuple(lua_State *L, const pk_value *v, int depth)
 		pk_lua_raise(L, rc);
 		lua_error(L);
 	}
-	pk_lua_new_tuple(L, v->u.buf.ptr, v->u.buf.len, (size_t)n);
+	pk_lua_new_tuple(L, v->u.buf.ptr, v->u.buf.len, (size_t)n,
+			v->type == PK_FROZENSET ? PK_LUA_FSET : PK_LUA_TUPLE);
 }
 
 /* tuple(...): a tuple of the arguments, trailing nils counted
@@ -336,12 +363,13 @@ pk_lua_tuple_new(lua_State *L)
 	int rc;
 
 	for (i = 1; i <= n; i++) {
-		if (lua_type(L, i) == LUA_TTABLE || lua_type(L, i) ==
-				LUA_TFUNCTION || lua_type(L, i) == LUA_TTHREAD ||
-				luaL_testudata(L, i, PK_LUA_REF) != NULL) {
+		if ((lua_type(L, i) == LUA_TTABLE && !pk_lua_freeze(L, i)) ||
+				lua_type(L, i) == LUA_TFUNCTION || lua_type(L, i) ==
+				LUA_TTHREAD || luaL_testudata(L, i, PK_LUA_REF) != NULL) {
 			lua_pushfstring(L, "pmemkit.tuple: item %d is a %s: a "
-					"tuple's items are scalars (nil, booleans, "
-					"numbers, strings, bytes, bigints) or tuples", i,
+					"tuple's items are scalars (nil, booleans, numbers, "
+					"strings, bytes, bigints), tuples or frozen sets "
+					"(pmemkit.frozenset(...))", i,
 					luaL_typename(L, i));
 			pk_lua_push_error(L, PK_EKEYTYPE, lua_tostring(L, -1));
 			return lua_error(L);
@@ -370,7 +398,7 @@ pk_lua_tuple_new(lua_State *L)
 		}
 		lua_rawseti(L, -2, i);
 	}
-	t = pk_lua_new_tuple(L, NULL, len, (size_t)n);
+	t = pk_lua_new_tuple(L, NULL, len, (size_t)n, PK_LUA_TUPLE);
 	rc = pk_tuple_pack(t->enc, len, &len, items, (size_t)n);
 	if (rc != 0) {
 		pk_lua_raise(L, rc);
@@ -445,8 +473,243 @@ pk_lua_tuple_eq(lua_State *L)
 	return 1;
 }
 
+/* ---- frozen sets as scalars ------------------------------------------ */
+
+/* The registry keys of pmemkit.lua's freezer (a function of a table
+ * giving a frozen set scalar of its members) and of the set of the
+ * metatables whose tables it takes (set_freezer()). */
+static const char pk_lua_freezer_key = 0;
+static const char pk_lua_freezable_key = 0;
+
+/* pk_lua_freeze -- if the table at idx is one the freezer takes, replace
+ * it on the stack with the frozen set scalar of its members (1); else 0.
+ * What the freezer raises (a bad member) is raised. */
+static int
+pk_lua_freeze(lua_State *L, int idx)
+{
+	int ok;
+
+	idx = lua_absindex(L, idx);
+	if (!lua_getmetatable(L, idx))
+		return 0;
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &pk_lua_freezable_key) !=
+			LUA_TTABLE) {
+		lua_pop(L, 2);
+		return 0;
+	}
+	lua_insert(L, -2);
+	ok = lua_rawget(L, -2) != LUA_TNIL;
+	lua_pop(L, 2);
+	if (!ok)
+		return 0;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &pk_lua_freezer_key);
+	lua_pushvalue(L, idx);
+	lua_call(L, 1, 1);
+	if (luaL_testudata(L, -1, PK_LUA_FSET) == NULL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	lua_replace(L, idx);
+	return 1;
+}
+
+/* set_freezer(fn, metatables): pmemkit.lua's freezer, and the set (a
+ * table whose keys are metatables) of the tables it takes */
+static int
+pk_lua_set_freezer(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_pushvalue(L, 1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &pk_lua_freezer_key);
+	lua_pushvalue(L, 2);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &pk_lua_freezable_key);
+	return 0;
+}
+
+/* The pk_values of the items of the tuple or frozen set at @idx (borrowed
+ * from its userdata), with room for @extra more after them, in a
+ * userdata pushed on the stack; *n their number. */
+static pk_value *
+pk_lua_items_of(lua_State *L, int idx, const char *tname, size_t extra,
+		size_t *n)
+{
+	pk_lua_tuple *t = (pk_lua_tuple *)luaL_checkudata(L, idx, tname);
+	pk_value tv, *items = (pk_value *)lua_newuserdatauv(L,
+			sizeof(pk_value) * (t->n + extra + 1), 0);
+	size_t pos = 0;
+	int rc;
+
+	tv.type = strcmp(tname, PK_LUA_FSET) == 0 ? PK_FROZENSET : PK_TUPLE;
+	tv.u.buf.ptr = t->enc;
+	tv.u.buf.len = t->len;
+	*n = 0;
+	while ((rc = pk_tuple_next(&items[*n], &tv, &pos)) == 0)
+		++*n;
+	if (rc != PK_ITEROVER) {
+		pk_lua_raise(L, rc);
+		lua_error(L);
+	}
+	return items;
+}
+
+/* How many members a frozen set of the n items would have (repeats
+ * dropped by the library's key rules); raises what pk_frozenset_pack()
+ * refuses. */
+static size_t
+pk_lua_distinct(lua_State *L, const pk_value *items, size_t n)
+{
+	size_t len = 0;
+	uint64_t count = 0;
+	pk_value fs;
+	void *buf;
+	int rc = pk_frozenset_pack(NULL, 0, &len, items, n);
+
+	if (rc == 0) {
+		buf = lua_newuserdatauv(L, len > 0 ? len : 1, 0);
+		rc = pk_frozenset_pack(buf, len, &len, items, n);
+		fs.type = PK_FROZENSET;
+		fs.u.buf.ptr = buf;
+		fs.u.buf.len = len;
+		if (rc == 0)
+			rc = pk_tuple_length(&count, &fs);
+		lua_pop(L, 1);
+	}
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		lua_error(L);
+	}
+	return (size_t)count;
+}
+
+/* frozenset(...): a frozen set scalar of the arguments, each a scalar
+ * (pmemkit.null for nil: a nil argument is refused, as a set's nil
+ * element is), a tuple or a frozen set scalar; repeats by the key rules
+ * (1, 1.0) kept once, the first given; members in canonical order. */
+static int
+pk_lua_frozenset_new(lua_State *L)
+{
+	int n = lua_gettop(L), i;
+	pk_value *items = (pk_value *)lua_newuserdatauv(L,
+			sizeof(pk_value) * (size_t)(n > 0 ? n : 1), 0);
+	size_t len = 0;
+	pk_value fs;
+	void *buf;
+	int rc;
+
+	for (i = 1; i <= n; i++) {
+		int ty = lua_type(L, i);
+		if ((ty == LUA_TTABLE && !pk_lua_freeze(L, i)) ||
+				ty == LUA_TFUNCTION || ty ==
+				LUA_TTHREAD || ty == LUA_TNIL ||
+				luaL_testudata(L, i, PK_LUA_REF) != NULL) {
+			lua_pushfstring(L, "pmemkit.frozenset: member %d is a %s: "
+					"a frozen set's members are scalars (booleans, "
+					"numbers, strings, bytes, bigints, pmemkit.null "
+					"for nil), tuples or frozen sets", i,
+					luaL_typename(L, i));
+			pk_lua_push_error(L, PK_EKEYTYPE, lua_tostring(L, -1));
+			return lua_error(L);
+		}
+		if (pk_lua_to_value(L, i, &items[i - 1], 1) != 0)
+			return lua_error(L);
+	}
+	rc = pk_frozenset_pack(NULL, 0, &len, items, (size_t)n);
+	if (rc == 0) {
+		buf = lua_newuserdatauv(L, len > 0 ? len : 1, 0);
+		rc = pk_frozenset_pack(buf, len, &len, items, (size_t)n);
+	}
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	fs.type = PK_FROZENSET;
+	fs.u.buf.ptr = buf;
+	fs.u.buf.len = len;
+	pk_lua_push_tuple(L, &fs, 1); /* members read back in their order */
+	return 1;
+}
+
+/* frozenset_contains(s, x): whether x is a member of frozen set s by the
+ * key rules (1 and 1.0 and true are one); x a scalar, tuple or frozen set
+ * (anything else is a KeyType error) */
+static int
+pk_lua_frozenset_contains(lua_State *L)
+{
+	size_t n;
+	pk_value *items = pk_lua_items_of(L, 1, PK_LUA_FSET, 1, &n);
+
+	if (pk_lua_to_value(L, 2, &items[n], 1) != 0)
+		return lua_error(L);
+	lua_pushboolean(L, pk_lua_distinct(L, items, n + 1) == n);
+	return 1;
+}
+
+/* a == b for frozen sets: the same members by the key rules */
+static int
+pk_lua_frozenset_eq(lua_State *L)
+{
+	pk_lua_tuple *a = (pk_lua_tuple *)luaL_testudata(L, 1, PK_LUA_FSET);
+	pk_lua_tuple *b = (pk_lua_tuple *)luaL_testudata(L, 2, PK_LUA_FSET);
+	size_t na, nb;
+	pk_value *ia, *ib, *all;
+
+	if (a == NULL || b == NULL || a->n != b->n) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	ia = pk_lua_items_of(L, 1, PK_LUA_FSET, 0, &na);
+	ib = pk_lua_items_of(L, 2, PK_LUA_FSET, 0, &nb);
+	all = (pk_value *)lua_newuserdatauv(L,
+			sizeof(pk_value) * (na + nb + 1), 0);
+	memcpy(all, ia, sizeof(pk_value) * na);
+	memcpy(all + na, ib, sizeof(pk_value) * nb);
+	lua_pushboolean(L, pk_lua_distinct(L, all, na + nb) == na);
+	return 1;
+}
+
+/* s[i]: member i (1..#s) in canonical order; s.name: the method
+ * (the metatable's __methods, set by pmemkit.lua); nil otherwise */
+static int
+pk_lua_frozenset_index(lua_State *L)
+{
+	pk_lua_tuple *t = (pk_lua_tuple *)luaL_checkudata(L, 1, PK_LUA_FSET);
+	int isint = 0;
+	lua_Integer i = lua_tointegerx(L, 2, &isint);
+
+	if (lua_type(L, 2) == LUA_TSTRING) {
+		lua_getmetatable(L, 1);
+		if (lua_getfield(L, -1, "__methods") != LUA_TTABLE)
+			return 0;
+		lua_pushvalue(L, 2);
+		lua_rawget(L, -2);
+		return 1;
+	}
+	if (!isint || i < 1 || (uint64_t)i > t->n)
+		return 0;
+	lua_getiuservalue(L, 1, 1);
+	lua_rawgeti(L, -1, i);
+	return 1;
+}
+
+static int
+pk_lua_frozenset_newindex(lua_State *L)
+{
+	pk_lua_push_error(L, PK_EKIND, "pmemkit: a frozen set scalar is "
+			"immutable (make a new one with pmemkit.frozenset(...))");
+	return lua_error(L);
+}
+
+static int
+pk_lua_frozenset_len(lua_State *L)
+{
+	lua_pushinteger(L, (lua_Integer)((pk_lua_tuple *)luaL_checkudata(L, 1,
+			PK_LUA_FSET))->n);
+	return 1;
+}
+
 /* tuple_type(t, i): the type item i (1-based) is stored as, as map_type
- * names them; a Range error outside 1..#t */
+ * names them; a Range error outside 1..#t (t a tuple or a frozen set) */
 static int
 pk_lua_tuple_type(lua_State *L);
 
@@ -741,6 +1004,7 @@ pk_lua_type_name(pk_type t)
 	case PK_STRING: return "string";
 	case PK_BIGINT: return "bigint";
 	case PK_TUPLE: return "tuple";
+	case PK_FROZENSET: return "frozenset";
 	case PK_MAP: return "map";
 	case PK_LIST: return "list";
 	case PK_ARRAY: return "array";
@@ -755,19 +1019,23 @@ pk_lua_type_name(pk_type t)
 static int
 pk_lua_tuple_type(lua_State *L)
 {
-	pk_lua_tuple *t = pk_lua_check_tuple(L, 1);
-	lua_Integer i = luaL_checkinteger(L, 2), k;
+	pk_lua_tuple *t = (pk_lua_tuple *)luaL_testudata(L, 1, PK_LUA_FSET);
+	int fset = t != NULL;
+	lua_Integer i, k;
 	pk_value tv, item;
 	size_t pos = 0;
 	int rc = 0;
 
+	if (t == NULL)
+		t = pk_lua_check_tuple(L, 1);
+	i = luaL_checkinteger(L, 2);
 	if (i < 1 || (uint64_t)i > t->n) {
-		lua_pushfstring(L, "pmemkit: item %I of a tuple of %I",
-				i, (lua_Integer)t->n);
+		lua_pushfstring(L, "pmemkit: item %I of a %s of %I", i,
+				fset ? "frozen set" : "tuple", (lua_Integer)t->n);
 		pk_lua_push_error(L, PK_ERANGE, lua_tostring(L, -1));
 		return lua_error(L);
 	}
-	tv.type = PK_TUPLE;
+	tv.type = fset ? PK_FROZENSET : PK_TUPLE;
 	tv.u.buf.ptr = t->enc;
 	tv.u.buf.len = t->len;
 	for (k = 1; k <= i && rc == 0; k++)
@@ -799,12 +1067,18 @@ pk_lua_init_types(lua_State *L)
 		{ "__newindex", pk_lua_tuple_newindex },
 		{ "__len", pk_lua_tuple_len },
 		{ "__eq", pk_lua_tuple_eq }, { NULL, NULL } };
+	static const luaL_Reg fset[] = {
+		{ "__index", pk_lua_frozenset_index },
+		{ "__newindex", pk_lua_frozenset_newindex },
+		{ "__len", pk_lua_frozenset_len },
+		{ "__eq", pk_lua_frozenset_eq }, { NULL, NULL } };
 
 	pk_lua_new_metatable(L, PK_LUA_ERROR, err);
 	pk_lua_new_metatable(L, PK_LUA_BYTES, bytes);
 	pk_lua_new_metatable(L, PK_LUA_BIGINT, bigint);
 	pk_lua_new_metatable(L, PK_LUA_REF, ref);
 	pk_lua_new_metatable(L, PK_LUA_TUPLE, tuple);
+	pk_lua_new_metatable(L, PK_LUA_FSET, fset);
 }
 
 /* tuple_metatable(): the tuples' metatable (pmemkit.lua adds __tostring
@@ -813,6 +1087,15 @@ static int
 pk_lua_tuple_metatable(lua_State *L)
 {
 	luaL_getmetatable(L, PK_LUA_TUPLE);
+	return 1;
+}
+
+/* frozenset_metatable(): the frozen set scalars' (pmemkit.lua adds
+ * __tostring, __pairs and __methods) */
+static int
+pk_lua_frozenset_metatable(lua_State *L)
+{
+	luaL_getmetatable(L, PK_LUA_FSET);
 	return 1;
 }
 %}
@@ -831,6 +1114,10 @@ pk_lua_tuple_metatable(lua_State *L)
 %native(tuple) int pk_lua_tuple_new(lua_State *L);
 %native(tuple_metatable) int pk_lua_tuple_metatable(lua_State *L);
 %native(tuple_type) int pk_lua_tuple_type(lua_State *L);
+%native(frozenset) int pk_lua_frozenset_new(lua_State *L);
+%native(set_freezer) int pk_lua_set_freezer(lua_State *L);
+%native(frozenset_metatable) int pk_lua_frozenset_metatable(lua_State *L);
+%native(frozenset_contains) int pk_lua_frozenset_contains(lua_State *L);
 
 /* ---- raw element bytes of typed arrays -------------------------------- */
 

@@ -852,6 +852,7 @@ array_methods.pool = map_methods.pool
 
 local BYTES_MT = getmetatable(core.bytes(""))
 local Tuple = core.tuple_metatable()
+local FrozenKey = core.frozenset_metatable()
 
 -- The bytes of s, a string (any bytes: Lua's strings are byte strings) or
 -- pmemkit.bytes(s); anything else is a Kind error naming `what`.
@@ -1090,18 +1091,27 @@ local set_add, set_discard, set_contains = core.pk_set_add,
 	core.pk_set_discard, core.pk_set_contains
 local BIGINT_MT = getmetatable(core.bigint("99999999999999999999"))
 
+local freeze -- (t): a frozen set scalar of the members of t (see below)
+
 -- x as a set's element: what a map takes as a key (pmemkit.null for the
--- nil element); anything else, nil included, is a KeyType error (raised
--- before anything changes).
+-- nil element; a table marked by pmemkit.frozenset{...} or a stored
+-- frozen set as a frozen set scalar of its members); anything else, nil
+-- included, is a KeyType error (raised before anything changes).
 local function element(x)
 	local t = type(x)
+	if t == "table" and (getmetatable(x) == FROZENSET_MARK or
+			getmetatable(x) == FrozenSet) then
+		return freeze(x)
+	end
 	if t == "boolean" or t == "number" or t == "string" or x == null or
 			(t == "userdata" and (getmetatable(x) == BYTES_MT or
-			getmetatable(x) == BIGINT_MT or getmetatable(x) == Tuple)) then
+			getmetatable(x) == BIGINT_MT or getmetatable(x) == Tuple or
+			getmetatable(x) == FrozenKey)) then
 		return x
 	end
 	raise(M.PK_EKEYTYPE, "pmemkit: a set's element is a boolean, number, "
-		.. "string, bytes, bigint, tuple or pmemkit.null (the nil element), not "
+		.. "string, bytes, bigint, tuple, pmemkit.frozenset(...) scalar or "
+		.. "pmemkit.null (the nil element), not "
 		.. (t == "table" and getmetatable(x) and getmetatable(x).__name or t))
 end
 
@@ -1337,6 +1347,63 @@ function Tuple.__pairs(t)
 		end
 	end, t, 0
 end
+
+-- ---- frozen sets as scalars -------------------------------------------------
+
+--- pmemkit.frozenset(x, y, ...): an immutable frozen set of the arguments
+-- (a pmemkit.frozenkey, PK_FROZENSET): a set as ONE scalar, so it can be
+-- a map key, a set's element, a tuple's item or a value. Each member a
+-- scalar (pmemkit.null for nil), a tuple or a frozen set; repeats by the
+-- key rules (1, 1.0) kept once, the first given; the members in the
+-- library's canonical order. #s, s[i] (member i in that order), ipairs(s),
+-- pairs(s) (each member and true, as a set's), s:contains(x), s:members(),
+-- == (the same members by the key rules), tostring. s[i] = x is a Kind
+-- error. (pmemkit.frozenset(t) with one plain table t marks t to be
+-- stored as a frozen set container: see Sets; with one stored set, it is
+-- the frozen set scalar of its elements.)
+M.FrozenKey = FrozenKey
+
+function FrozenKey.__tostring(s)
+	local parts = {}
+	for i = 1, #s do
+		parts[i] = s[i] == null and "pmemkit.null" or item_text(s[i])
+	end
+	return "frozenset{" .. table.concat(parts, ", ") .. "}"
+end
+
+function FrozenKey.__pairs(s)
+	local n, i = #s, 0
+	return function()
+		if i < n then
+			i = i + 1
+			return s[i], true
+		end
+	end, s, nil
+end
+
+-- A table marked by pmemkit.frozenset{...}, or a stored frozen set, as a
+-- key (a map's, a set's element, a tuple's item or a frozen set's
+-- member): a frozen set scalar of its members at that moment (as Python
+-- takes a stored FrozenSet as a key). A mutable set stays a KeyType error.
+function freeze(t)
+	return core.frozenset(table.unpack(elements_of(t, "pmemkit.frozenset")))
+end
+core.set_freezer(freeze, { [FROZENSET_MARK] = true, [FrozenSet] = true })
+
+FrozenKey.__methods = {
+	--- s:contains(x): whether x is a member (1, 1.0 and true are one)
+	contains = function(s, x)
+		return core.frozenset_contains(s, element(x))
+	end,
+	--- s:members(): the members in a new sequence, in canonical order
+	members = function(s)
+		local t = {}
+		for i = 1, #s do
+			t[i] = s[i]
+		end
+		return t
+	end,
+}
 
 -- ---- records ----------------------------------------------------------------
 
@@ -1866,20 +1933,30 @@ setmetatable(map_methods, { __call = function(_, t)
 end })
 --- pmemkit.set([t]): sequence t (a new table if none) marked to be
 -- stored as a set of its elements (pmemkit.set{1, "two", pmemkit.null});
--- pmemkit.frozenset([t]): as a frozen set, read-only once stored. A key
+-- pmemkit.frozenset([t]): as a frozen set, read-only once stored (with
+-- members rather than one table, pmemkit.frozenset(x, y, ...) is a frozen
+-- set scalar: see "frozen sets as scalars"; as a key, t is one too). A key
 -- of t that is not an index, a hole or an element a set cannot hold is
 -- an error when it is stored. Stored, t becomes the stored set.
 setmetatable(set_methods, { __call = function(_, t)
 	return mark(t, SET_MARK)
 end })
-setmetatable(frozenset_methods, { __call = function(_, t)
-	return mark(t, FROZENSET_MARK)
+setmetatable(frozenset_methods, { __call = function(_, ...)
+	local t = ...
+	if select("#", ...) == 1 and (getmetatable(t) == Set or
+			getmetatable(t) == FrozenSet) then
+		return freeze(t) -- a stored set: a frozen set scalar of it, now
+	elseif select("#", ...) == 0 or (select("#", ...) == 1 and type(t) == "table") then
+		return mark(t, FROZENSET_MARK)
+	end
+	return core.frozenset(...) -- members: a frozen set scalar (see above)
 end })
 
 --- pmemkit.type(c, k): the type a map's value (key k) or a list's
 -- element (index k, 1-based) is stored as, for what Lua's values cannot
 -- tell apart: "nil", "boolean", "integer", "float", "string", "bytes",
--- "bigint", "map", "list", "array", "log", "blocks" or "set"; nil for a
+-- "bigint", "tuple", "frozenset", "map", "list", "array", "log", "blocks"
+-- or "set"; nil for a
 -- key the map does not have, a Range error for an index outside the list.
 -- pmemkit.type(s, x) for a set: whether s holds string x as "string"
 -- (text) or as "bytes" (text first when it holds both), nil when it holds
@@ -1893,7 +1970,7 @@ function M.type(c, k)
 		return core.list_type(c[H], index0(k))
 	elseif mt == Record or BOUND_CLASS[mt] then
 		return core.record_type(c[H], k)
-	elseif mt == Tuple then
+	elseif mt == Tuple or mt == FrozenKey then
 		return core.tuple_type(c, checkint(k, "an index"))
 	elseif mt == Set or mt == FrozenSet then
 		local h = c[H]
@@ -1904,11 +1981,13 @@ function M.type(c, k)
 			end
 			return set_contains(h, M.bytes(k)) and "bytes" or nil
 		end
-		if not set_contains(h, element(k)) then
+		k = element(k) -- a marked frozen set: its scalar
+		if not set_contains(h, k) then
 			return nil
 		end
 		return k == null and "nil" or mtype(k) or (getmetatable(k) == BIGINT_MT
-			and "bigint") or (getmetatable(k) == Tuple and "tuple") or type(k)
+			and "bigint") or (getmetatable(k) == Tuple and "tuple")
+			or (getmetatable(k) == FrozenKey and "frozenset") or type(k)
 	end
 	raise(M.PK_EVALUE, "pmemkit.type: a map, a list, a set, a record or a tuple is needed, got "
 		.. (mt ~= nil and mt.__name or type(c)))

@@ -30,10 +30,12 @@ local function write(path)
 	blocks[1] = "hello"
 	r.blocks = blocks
 	r.set = pmemkit.set { 7, "seven", pmemkit.bytes("\7") } -- a table is no set
-	-- keys of several parts are tuples (a table key would be refused)
+	-- keys of several parts are tuples (a table key would be refused), a
+	-- set as a key is a frozen set scalar: pmemkit.frozenset(members)
 	r.tuplekeys = {
 		[pmemkit.tuple(1, "a")] = "x",
 		[pmemkit.tuple(2, pmemkit.tuple(3.5, pmemkit.bytes("\4")))] = 2,
+		[pmemkit.frozenset("b", 2)] = 3,
 	}
 	-- an object of a registered class is stored as a record
 	local Point = {}
@@ -58,7 +60,8 @@ end
 
 local key
 
--- item i of tuple t as a key's item: pmemkit.type() tells its stored type
+-- item i of tuple (or frozen set) t as a key's item: pmemkit.type() tells
+-- its stored type
 local function item(t, i)
 	local ty, v = pmemkit.type(t, i), t[i]
 	if ty == "string" then
@@ -67,7 +70,9 @@ local function item(t, i)
 		return "b:" .. hex(v)
 	elseif ty == "float" then
 		return "f:" .. hex(string.pack(">d", v))
-	elseif ty == "nil" or ty == "boolean" then
+	elseif ty == "nil" then
+		return "nil" -- a frozen set's nil member reads as pmemkit.null
+	elseif ty == "boolean" then
 		return tostring(v)
 	elseif ty == "bigint" then
 		return "i:" .. tostring(v)
@@ -87,6 +92,12 @@ function key(k)
 			items[i] = item(k, i)
 		end
 		return "t:(" .. table.concat(items, ",") .. ")"
+	elseif getmetatable(k) == pmemkit.FrozenKey then
+		local items = {}
+		for i = 1, #k do -- in the library's canonical order
+			items[i] = item(k, i)
+		end
+		return "fs:{" .. table.concat(items, ",") .. "}"
 	end
 	error("a key of type " .. type(k))
 end
@@ -103,7 +114,8 @@ local dump
 local function entry(path, c, k, v)
 	local t = pmemkit.type(c, k)
 	if t == "map" or t == "list" or t == "array" or t == "log"
-			or t == "blocks" or t == "set" or t == "record" or t == "tuple" then
+			or t == "blocks" or t == "set" or t == "record" or t == "tuple"
+			or t == "frozenset" then
 		dump(path, v)
 	elseif t == "nil" then
 		line(path, "nil")
@@ -129,8 +141,11 @@ function dump(path, c)
 		for k, v in pairs(c) do
 			entry(path .. "/" .. key(k), c, k, v)
 		end
-	elseif kind == "pmemkit.list" or kind == "pmemkit.tuple" then
-		line(path, kind:match("%w+$"), #c) -- list or tuple
+	elseif kind == "pmemkit.list" or kind == "pmemkit.tuple"
+			or kind == "pmemkit.frozenkey" then
+		-- list, tuple, or a frozen set scalar (members in canonical order)
+		line(path, kind == "pmemkit.frozenkey" and "frozenset"
+			or kind:match("%w+$"), #c)
 		for i = 1, #c do
 			entry(("%s[%d]"):format(path, i - 1), c, i, c[i])
 		end

@@ -1932,12 +1932,26 @@ test("tuple: items that cannot be in a tuple are KeyType errors", function()
 	healthy(pool)
 end)
 
-test("tuple: a key, equal across number types, read back as a tuple", function()
+-- A new pool whose root holds map m (r.m), key k stored in it as "x".
+local function map_with_key(k)
 	local pool = newpool()
-	local r = pool:root()
 	local m = pool:new_map()
-	r.m = m
-	m[pk.tuple(1, "a")] = "x"
+	pool:root().m = m
+	m[k] = "x"
+	return pool, m
+end
+
+-- Map m has key k (found as a copy of it, made by new()); removing it
+-- leaves n keys, and removing it again is a NotFound error.
+local function remove_key(m, new, n)
+	check(m:contains(new()))
+	m[new()] = nil
+	eq(#m, n)
+	raises("NotFound", pk.PK_NOTFOUND, m.remove, m, new())
+end
+
+test("tuple: a key, equal across number types, read back as a tuple", function()
+	local pool, m = map_with_key(pk.tuple(1, "a"))
 	eq(m[pk.tuple(1.0, "a")], "x", "1.0 finds 1")
 	eq(m[pk.tuple(true, "a")], "x", "true finds 1, as m[true] finds m[1]")
 	eq(m[pk.tuple(1, "b")], nil); eq(m[pk.tuple(1)], nil)
@@ -1969,10 +1983,7 @@ test("tuple: a key, equal across number types, read back as a tuple", function()
 	end
 	eq(seen, 3)
 	eq(m[pk.tuple(2, pk.tuple(3.5, pk.bytes("\4")))], 2)
-	check(m:contains(pk.tuple(1, "a")))
-	m[pk.tuple(1, "a")] = nil
-	eq(#m, 2)
-	raises("NotFound", pk.PK_NOTFOUND, m.remove, m, pk.tuple(1, "a"))
+	remove_key(m, function() return pk.tuple(1, "a") end, 2)
 	healthy(pool)
 end)
 
@@ -2014,6 +2025,167 @@ test("tuple: values, list items, set elements, totable", function()
 	check(r:totable().t == t, "a tuple is its own plain copy")
 	r.t2 = t -- stored again: the same items, the same types
 	check(r.t2 == t and pk.type(r.t2, 2) == "tuple")
+	healthy(pool)
+end)
+
+-- ---- issue 21, part 2: frozen sets as scalars (PK_FROZENSET) ---------------
+
+test("frozenset scalar: members in canonical order, #, contains, ==, immutable", function()
+	local s = pk.frozenset("b", 2, 1, 1.0, true, pk.null)
+	eq(getmetatable(s), pk.FrozenKey); eq(getmetatable(s).__name, "pmemkit.frozenkey")
+	eq(#s, 4, "1, 1.0 and true are one member, the first given")
+	eq(s[1], pk.null, "nil sorts first, as pmemkit.null")
+	eq(s[2], 1); eq(math.type(s[2]), "integer", "the first given stays")
+	eq(pk.type(s, 2), "integer"); eq(pk.type(s, 1), "nil")
+	eq(tostring(s), 'frozenset{pmemkit.null, 1, 2, "b"}')
+	check(s:contains(1.0) and s:contains(true) and s:contains("b"))
+	check(not s:contains("c") and not s:contains(3))
+	check(s:contains(pk.null), "the nil member")
+	raises("KeyType", pk.PK_EKEYTYPE, s.contains, s, {})
+	local seen = {}
+	for i, x in ipairs(s) do
+		seen[#seen + 1] = x; eq(i, #seen)
+	end
+	eq(#seen, 4, "ipairs goes through every member, the nil one too")
+	local n = 0
+	for x, v in pairs(s) do
+		n = n + 1; eq(v, true); check(s:contains(x))
+	end
+	eq(n, 4, "pairs: each member and true, as a set's")
+	check(same(s:members(), seen))
+	check(pk.frozenset(1, "a") == pk.frozenset("a", 1.0), "== by the key rules")
+	check(pk.frozenset(1, "a") ~= pk.frozenset(1), "not the same members")
+	check(pk.frozenset(pk.tuple(1, 2)) == pk.frozenset(pk.tuple(1.0, 2)))
+	check(pk.frozenset(pk.bytes("a")) ~= pk.frozenset("a"), "bytes are not text")
+	check(pk.frozenset(1) ~= pk.tuple(1), "a frozen set is no tuple")
+	eq(#pk.frozenset(pk.null), 1)
+	local e = raises("Kind", pk.PK_EKIND, function() s[1] = 5 end)
+	check(e.message:find("immutable", 1, true), e.message)
+	eq(#s, 4)
+	eq(tostring(pk.frozenset(pk.frozenset(3), pk.tuple(1, "a"))),
+		'frozenset{(1, "a"), frozenset{3}}')
+end)
+
+test("frozenset scalar: what cannot be a member is a KeyType error", function()
+	local pool = newpool()
+	for _, bad in ipairs({ {}, function() end, coroutine.create(print),
+			pk.set { 1 } }) do
+		raises("KeyType", pk.PK_EKEYTYPE, pk.frozenset, 1, bad)
+	end
+	local e = raises("KeyType", pk.PK_EKEYTYPE, pk.frozenset, 1, nil)
+	check(e.message:find("pmemkit.null", 1, true), e.message)
+	raises("KeyType", pk.PK_EKEYTYPE, pk.frozenset, 1, pool:root())
+	raises("KeyType", pk.PK_EKEYTYPE, pk.frozenset, 1, pool:new_map())
+	local deep = pk.frozenset(1)
+	for _ = 2, 32 do
+		deep = pk.frozenset(deep)
+	end
+	raises("Value", pk.PK_EVALUE, pk.frozenset, deep) -- beyond PK_TUPLE_DEPTH
+	raises("Value", pk.PK_EVALUE, pk.tuple, deep)
+	-- one table argument is the other pmemkit.frozenset: a mark
+	local t = pk.frozenset { 1 }
+	eq(type(t), "table"); eq(getmetatable(pk.frozenset(1)), pk.FrozenKey)
+	eq(type(pk.frozenset()), "table", "no argument: an empty marked table")
+end)
+
+test("frozenset scalar: a map key, across number types and orders", function()
+	local pool, m = map_with_key(pk.frozenset(1, "a"))
+	eq(m[pk.frozenset("a", 1.0)], "x", "any order, 1.0 finds 1")
+	eq(m[pk.frozenset(true, "a")], "x", "true finds 1")
+	eq(m[pk.frozenset(1)], nil); eq(m[pk.tuple(1, "a")], nil, "no tuple")
+	m[pk.frozenset("a", 1.0)] = "y"
+	eq(#m, 1, "one key")
+	m[pk.frozenset(2, pk.frozenset(3, pk.bytes("\4")))] = 2
+	m[pk.tuple(1, pk.frozenset(5, 6))] = "t"
+	m[pk.frozenset()] = "empty"
+	eq(#m, 4)
+	eq(m[pk.frozenset()], "empty", "the empty frozen set")
+	pool = reopen(pool)
+	m = pool:root().m
+	local seen = 0
+	for k, v in pairs(m) do
+		local mt = getmetatable(k)
+		check(mt == pk.FrozenKey or mt == pk.Tuple, "a key reads as a frozen set")
+		if mt == pk.FrozenKey and #k == 2 and k:contains("a") then
+			eq(v, "y"); eq(math.type(k[1]), "integer", "the first types kept")
+		elseif mt == pk.Tuple then
+			eq(getmetatable(k[2]), pk.FrozenKey, "an item reads as a frozen set")
+			check(k[2] == pk.frozenset(6, 5)); eq(pk.type(k, 2), "frozenset")
+		end
+		eq(m[k], v, "the key read finds its value")
+		seen = seen + 1
+	end
+	eq(seen, 4)
+	eq(m[pk.frozenset(pk.frozenset(pk.bytes("\4"), 3), 2)], 2, "nested")
+	eq(m[pk.frozenset(pk.frozenset("\4", 3), 2)], nil, "bytes are not text")
+	remove_key(m, function() return pk.frozenset("a", 1) end, 3)
+	local lua = {}
+	lua[pk.frozenset(1)] = true
+	eq(lua[pk.frozenset(1)], nil, "Lua's own tables key them by identity")
+	healthy(pool)
+end)
+
+test("frozenset scalar: values, list items, set elements; stored again the same", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.v = pk.frozenset(pk.tuple(1, 2), "x", 3.5)
+	r.l = { pk.frozenset(1), "y" }
+	r.s = pk.set { pk.frozenset(1, 2), pk.frozenset(3) }
+	pool = reopen(pool)
+	r = pool:root()
+	local v = r.v
+	eq(getmetatable(v), pk.FrozenKey); eq(#v, 3)
+	eq(pk.type(r, "v"), "frozenset", "a scalar, not a set container")
+	eq(pk.type(r.l, 1), "frozenset"); check(r.l[1] == pk.frozenset(1.0))
+	r.w = v -- stored again: PK_FROZENSET, the same members and types
+	eq(pk.type(r, "w"), "frozenset"); check(r.w == v)
+	for i, x in ipairs(r.w) do
+		eq(pk.type(r.w, i), x == 3.5 and "float" or x == "x" and "string"
+			or "tuple", "each member keeps its type")
+	end
+	r.x = r.l[1]; eq(pk.type(r, "x"), "frozenset")
+	local s = r.s
+	eq(#s, 2)
+	check(s:contains(pk.frozenset(2.0, 1)) and s[pk.frozenset(3)])
+	s:add(pk.frozenset(2, 1)); eq(#s, 2, "the same element")
+	for e in pairs(s) do
+		eq(getmetatable(e), pk.FrozenKey); eq(pk.type(s, e), "frozenset")
+	end
+	check(r:totable().v == v, "a frozen set scalar is its own plain copy")
+	healthy(pool)
+end)
+
+test("frozenset: a marked table or a stored frozen set as a key is its members", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.m = {}
+	local m = r.m
+	m[pk.frozenset { 1, "a" }] = "x"
+	eq(m[pk.frozenset("a", 1)], "x", "as the scalar of its members")
+	for k in pairs(m) do
+		eq(getmetatable(k), pk.FrozenKey, "stored as a frozen set scalar")
+	end
+	r.fz = pk.frozenset { 2, 1 } -- as a value: a frozen set container
+	eq(pk.type(r, "fz"), "set"); check(r.fz:is_frozen())
+	m[r.fz] = "from the stored one"
+	eq(m[pk.frozenset(1, 2)], "from the stored one")
+	check(pk.tuple(1, pk.frozenset { 2 }) == pk.tuple(1, pk.frozenset(2)))
+	r.s = pk.set { pk.frozenset { 1, 2 } }
+	check(r.s:contains(pk.frozenset(1, 2)) and r.s:contains(r.fz))
+	-- mutable sets stay refused, nothing stored
+	raises("KeyType", pk.PK_EKEYTYPE, function() m[pk.set { 1 }] = 1 end)
+	raises("KeyType", pk.PK_EKEYTYPE, function() m[r.s] = 1 end)
+	raises("KeyType", pk.PK_EKEYTYPE, function() m[pk.frozenset { {} }] = 1 end)
+	raises("KeyType", pk.PK_EKEYTYPE, function() m[pk.frozenset { pk.set {} }] = 1 end)
+	raises("Value", pk.PK_EVALUE, function() m[pk.frozenset { [3] = 1 }] = 1 end)
+	eq(#m, 2)
+	-- pmemkit.frozenset(s) of a stored set: a frozen set scalar of it, now
+	local snap = pk.frozenset(r.s)
+	eq(getmetatable(snap), pk.FrozenKey); eq(#snap, 1)
+	check(snap[1] == pk.frozenset(1, 2))
+	m[snap] = "snap"; r.s:add(7)
+	eq(m[pk.frozenset(pk.frozenset(2, 1))], "snap", "a copy: the set changed, not it")
+	check(pk.frozenset(r.fz) == pk.frozenset(1, 2))
 	healthy(pool)
 end)
 
@@ -2221,40 +2393,73 @@ test("record: register checks its arguments", function()
 	check(e.message:find("register", 1, true), e.message)
 end)
 
-with_python("tuple keys written by Python, read by Lua, and back", function()
-	local p = path("pytuple")
-	local out = python([[
+-- A test of WHAT keys (its Python writes with `write`, which prints
+-- "no WHAT keys" when its module has none yet: skipped), read by Lua
+-- (lua(root), in the open pool), then by Python (`read`, which prints
+-- "python read the WHAT keys").
+local function python_keys(what, write, lua, read)
+	with_python(what .. " keys written by Python, read by Lua, and back", function()
+		local p = path("py" .. what:gsub(" ", ""))
+		local out = python(write, p)
+		if out:find("no " .. what .. " keys", 1, true) then
+			print("# skipped: the Python module has no " .. what .. " keys yet")
+			return
+		end
+		do
+			local pool <close> = pk.open(p)
+			lua(pool:root())
+		end
+		out = python(read, p)
+		check(out:find("python read the " .. what .. " keys", 1, true), out)
+	end)
+end
+
+python_keys("tuple", [[
 with pmemkit.Pool.create(sys.argv[1]) as pool:
     r = pool.root
     try:
         r[(1, "a")] = "x"
     except TypeError:
-        print("no tuples")  # a Python module from before issue 21
+        print("no tuple keys")  # a Python module from before issue 21
         sys.exit(0)
     r[(2, (3.5, b"\x04"))] = 2
     r["s"] = {(1, 2)}
-]], p)
-	if out:find("no tuples", 1, true) then
-		print("# skipped: the Python module has no tuple keys yet")
-		return
-	end
-	do
-		local pool <close> = pk.open(p)
-		local r = pool:root()
-		eq(r[pk.tuple(1.0, "a")], "x")
-		eq(r[pk.tuple(2, pk.tuple(3.5, pk.bytes("\4")))], 2)
-		check(r:get("s"):contains(pk.tuple(1, 2)))
-		r[pk.tuple(3, "b", nil)] = "y"
-	end
-	out = python([[
+]], function(r)
+	eq(r[pk.tuple(1.0, "a")], "x")
+	eq(r[pk.tuple(2, pk.tuple(3.5, pk.bytes("\4")))], 2)
+	check(r:get("s"):contains(pk.tuple(1, 2)))
+	r[pk.tuple(3, "b", nil)] = "y"
+end, [[
 with pmemkit.Pool.open(sys.argv[1]) as pool:
     r = pool.root
     assert r[(3, "b", None)] == "y"
     assert r[(1.0, "a")] == "x"
     print("python read the tuple keys")
-]], p)
-	check(out:find("python read the tuple keys", 1, true), out)
-end)
+]])
+
+python_keys("frozen set", [[
+with pmemkit.Pool.create(sys.argv[1]) as pool:
+    r = pool.root
+    try:
+        r[frozenset({2, "b"})] = 3
+        r[(1, frozenset({2}))] = "t"
+        assert r[frozenset({2.0, "b"})] == 3
+    except Exception:
+        print("no frozen set keys")  # a Python module from before them
+        sys.exit(0)
+]], function(r)
+	eq(r[pk.frozenset("b", 2.0)], 3)
+	eq(r[pk.tuple(1, pk.frozenset(2))], "t")
+	for k in pairs(r) do
+		check(getmetatable(k) == pk.FrozenKey or getmetatable(k[2]) == pk.FrozenKey)
+	end
+	r[pk.frozenset(3, "c")] = "y"
+end, [[
+with pmemkit.Pool.open(sys.argv[1]) as pool:
+    r = pool.root
+    assert r[frozenset({"c", 3})] == "y"
+    print("python read the frozen set keys")
+]])
 
 -- ---- the runner ------------------------------------------------------------
 
