@@ -87,9 +87,9 @@ public final class PersistentSet extends AbstractSet<Object> {
 
     /* an element's class checked before anything changes */
     static Object element(Object e) {
-        if (!Pool.isScalar(e))
+        if (!Pool.isKey(e))
             throw new ClassCastException("pmemkit: a set element is a scalar (null, Boolean, a number, "
-                    + "String, byte[], Tuple), not a " + e.getClass().getName());
+                    + "String, byte[], Tuple) or a Set (a frozen set), not a " + e.getClass().getName());
         return e;
     }
 
@@ -227,7 +227,7 @@ public final class PersistentSet extends AbstractSet<Object> {
         writable();
         Set<Object> keep = new HashSet<>();
         for (Object e : c)
-            if (Pool.isScalar(e))
+            if (Pool.isKey(e))
                 keep.add(canonical(e));
         return removeWhere(e -> !keep.contains(canonical(e)));
     }
@@ -324,6 +324,8 @@ public final class PersistentSet extends AbstractSet<Object> {
             return ByteBuffer.wrap(b);
         if (e instanceof Tuple t)
             return t.canonical();
+        if (e instanceof Set<?> s)
+            return FrozenSet.copyOf(s).canonical();
         return Containers.normalize(e);
     }
 
