@@ -70,18 +70,15 @@ public final class FrozenSet extends AbstractSet<Object> {
             return EMPTY;
         Object[] own = new Object[members.length];
         Set<Object> seen = new HashSet<>();
-        int n = 0, depth = 1;
+        int n = 0;
         for (Object m : members) {
             Object x = Tuple.item(m);
-            if (!seen.add(PersistentSet.canonical(x)))
-                continue;
-            depth = Math.max(depth, Tuple.depth(x) + 1);
-            own[n++] = x;
+            if (seen.add(PersistentSet.canonical(x)))
+                own[n++] = x;
         }
-        if (depth > Tuple.MAX_DEPTH)
-            throw new IllegalArgumentException("pmemkit: tuples and frozen sets nest at most "
-                    + Tuple.MAX_DEPTH + " deep");
-        return new FrozenSet(n == own.length ? own : Arrays.copyOf(own, n), depth);
+        if (n < own.length)
+            own = Arrays.copyOf(own, n);
+        return new FrozenSet(own, Tuple.nesting(own, true));
     }
 
     /** A frozen set of a collection's elements (see {@link #of}); a FrozenSet is itself. */
@@ -110,10 +107,7 @@ public final class FrozenSet extends AbstractSet<Object> {
 
     /* Made by the JNI layer from a PK_FROZENSET's members, converted: fresh and trusted. */
     static FrozenSet fromNative(Object[] items) {
-        int depth = 1;
-        for (Object x : items)
-            depth = Math.max(depth, Tuple.depth(x) + 1);
-        return new FrozenSet(items, depth);
+        return new FrozenSet(items, Tuple.nesting(items, false));
     }
 
     int depth() {
@@ -185,14 +179,7 @@ public final class FrozenSet extends AbstractSet<Object> {
     /** Python's form: {@code frozenset({1, a})}. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("frozenset({");
-        for (int i = 0; i < items.length; i++) {
-            if (i > 0)
-                s.append(", ");
-            Object x = items[i];
-            s.append(x instanceof byte[] b ? Arrays.toString(b) : String.valueOf(x));
-        }
-        return s.append("})").toString();
+        return Tuple.join("frozenset({", items, "})");
     }
 
     /* The members as the pool compares them (PersistentSet.canonical), for set operations. */

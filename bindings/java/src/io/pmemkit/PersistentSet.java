@@ -29,7 +29,8 @@ import static io.pmemkit.PmemkitRuntimeException.unchecked;
  *
  * <p>Elements are what a {@link PersistentMap} takes as keys: null,
  * Boolean, Long (Integer, Short, Byte stored as Long), Double (Float as
- * Double), String, byte[] and BigInteger; with the same equality:
+ * Double), String, byte[], BigInteger, {@link Tuple} and a
+ * {@code java.util.Set} (a {@link FrozenSet}); with the same equality:
  * {@code 1}, {@code 1L}, {@code 1.0} and {@code true} are one element,
  * which keeps the class it was first added with, and {@link #contains}
  * finds it from any of them; {@code byte[]} elements are equal by

@@ -75,16 +75,9 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess, C
         if (items.length == 0)
             return EMPTY;
         Object[] own = new Object[items.length];
-        int depth = 1;
-        for (int i = 0; i < items.length; i++) {
-            Object x = item(items[i]);
-            depth = Math.max(depth, depth(x) + 1);
-            own[i] = x;
-        }
-        if (depth > MAX_DEPTH)
-            throw new IllegalArgumentException("pmemkit: tuples and frozen sets nest at most "
-                    + MAX_DEPTH + " deep");
-        return new Tuple(own, depth);
+        for (int i = 0; i < items.length; i++)
+            own[i] = item(items[i]);
+        return new Tuple(own, nesting(own, true));
     }
 
     /** A tuple of a collection's items, in its iteration order (see {@link #of}). */
@@ -92,6 +85,32 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess, C
         if (items instanceof Tuple t)
             return t;
         return of(items.toArray());
+    }
+
+    /*
+     * How deep a tuple or frozen set of these items nests: 1 for scalars;
+     * beyond MAX_DEPTH IllegalArgumentException when `check`.
+     */
+    static int nesting(Object[] items, boolean check) {
+        int depth = 1;
+        for (Object x : items)
+            depth = Math.max(depth, depth(x) + 1);
+        if (check && depth > MAX_DEPTH)
+            throw new IllegalArgumentException("pmemkit: tuples and frozen sets nest at most "
+                    + MAX_DEPTH + " deep");
+        return depth;
+    }
+
+    /* items as toString shows them, between `open` and `close` */
+    static String join(String open, Object[] items, String close) {
+        StringBuilder s = new StringBuilder(open);
+        for (int i = 0; i < items.length; i++) {
+            if (i > 0)
+                s.append(", ");
+            Object x = items[i];
+            s.append(x instanceof byte[] b ? Arrays.toString(b) : String.valueOf(x));
+        }
+        return s.append(close).toString();
     }
 
     /* how deep an item nests: 0 for a scalar */
@@ -124,10 +143,7 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess, C
 
     /* Made by the JNI layer from a PK_TUPLE's items, converted: fresh and trusted. */
     static Tuple fromNative(Object[] items) {
-        int depth = 1;
-        for (Object x : items)
-            depth = Math.max(depth, depth(x) + 1);
-        return new Tuple(items, depth);
+        return new Tuple(items, nesting(items, false));
     }
 
     /** The item at an index (a byte[] item is a copy). */
@@ -200,14 +216,7 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess, C
     /** Python's form: {@code (1, a, [0x04])}; {@code (x,)} for one item. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("(");
-        for (int i = 0; i < items.length; i++) {
-            if (i > 0)
-                s.append(", ");
-            Object x = items[i];
-            s.append(x instanceof byte[] b ? Arrays.toString(b) : String.valueOf(x));
-        }
-        return s.append(items.length == 1 ? ",)" : ")").toString();
+        return join("(", items, items.length == 1 ? ",)" : ")");
     }
 
     /**
