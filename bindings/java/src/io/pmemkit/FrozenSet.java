@@ -146,6 +146,47 @@ public final class FrozenSet extends AbstractSet<Object> {
         };
     }
 
+    // ---- unmodifiable: every mutator throws, changed or not (as Set.of's) ----
+
+    private static UnsupportedOperationException immutable() {
+        return new UnsupportedOperationException("pmemkit: a FrozenSet is immutable");
+    }
+
+    @Override
+    public boolean add(Object e) {
+        throw immutable();
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        throw immutable();
+    }
+
+    @Override
+    public boolean addAll(Collection<?> c) {
+        throw immutable();
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        throw immutable();
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        throw immutable();
+    }
+
+    @Override
+    public boolean removeIf(java.util.function.Predicate<? super Object> p) {
+        throw immutable();
+    }
+
+    @Override
+    public void clear() {
+        throw immutable();
+    }
+
     /** Whether o is a Set of equal members (byte[] members by content). */
     @Override
     public boolean equals(Object o) {

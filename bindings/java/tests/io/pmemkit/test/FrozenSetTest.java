@@ -114,6 +114,10 @@ public class FrozenSetTest extends PoolFixture {
         PersistentMap pm = root.getMap("m");
         assertEquals(3L, pm.get(Set.of("b", 2)));
         assertEquals(Map.of(Set.of(2L, "b"), 3L), pm.toJava());
+        Map<FrozenSet, Integer> typed = pm.asMap(FrozenSet.class, Integer.class);
+        assertEquals(Integer.valueOf(3), typed.get(FrozenSet.of(2.0, "b")));
+        typed.merge(FrozenSet.of("b", 2), 1, Integer::sum);
+        assertEquals(Map.of(FrozenSet.of(2L, "b"), 4), typed);
     }
 
     @Test
@@ -128,6 +132,9 @@ public class FrozenSetTest extends PoolFixture {
         assertThrows(UnsupportedOperationException.class, () -> f.add(2));
         assertThrows(UnsupportedOperationException.class, () -> f.remove(1L));
         assertThrows(UnsupportedOperationException.class, () -> f.clear());
+        assertThrows(UnsupportedOperationException.class, () -> FrozenSet.of().clear());
+        assertThrows(UnsupportedOperationException.class, () -> f.removeIf(x -> false));
+        assertThrows(UnsupportedOperationException.class, () -> f.retainAll(f));
         assertThrows(UnsupportedOperationException.class, () -> f.iterator().remove());
         assertEquals(1, FrozenSet.of(1, 1.0, true).size());     // one member: the first
         assertEquals(Set.of(1L), FrozenSet.of(1, 1.0));
