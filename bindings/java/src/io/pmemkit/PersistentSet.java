@@ -34,7 +34,7 @@ import static io.pmemkit.PmemkitRuntimeException.unchecked;
  * {@code 1}, {@code 1L}, {@code 1.0} and {@code true} are one element,
  * which keeps the class it was first added with, and {@link #contains}
  * finds it from any of them; {@code byte[]} elements are equal by
- * content. Anything else (a collection, a container) is
+ * content. Anything else (a List, a Map, a live container) is
  * ClassCastException, and a bulk operation given one changes nothing.
  *
  * <p>Every change is atomic and durable when it returns;
