@@ -14,7 +14,10 @@
  * - a pk_value is a java.lang.Object: null, Boolean, Long (also from
  *   Integer, Short, Byte), Double (also from Float), String (UTF-8),
  *   byte[], BigInteger (PK_BIGINT; PK_INT when it fits in 64 bits),
- *   io.pmemkit.Tuple (PK_TUPLE: pk_tuple_pack/pk_tuple_next) and
+ *   io.pmemkit.Tuple (PK_TUPLE: pk_tuple_pack/pk_tuple_next),
+ *   io.pmemkit.FrozenSet (PK_FROZENSET: pk_frozenset_pack; any other
+ *   java.util.Set that reaches this layer, a key or a set element, is
+ *   made one by FrozenSet.key) and
  *   io.pmemkit.Ref for a reference to a container or record;
  * - a region's mapping as a direct java.nio.ByteBuffer
  *   (pk_java_region_buffer, at the end; io.pmemkit.Region keeps the
@@ -33,13 +36,15 @@
  * (with the class loader that loads the library, which sees Ref). */
 static struct {
 	jclass Boolean, Long, Integer, Short, Byte, Double, Float, Number,
-		String, BigInteger, bytes, Ref, Exception, Tuple, Object;
+		String, BigInteger, bytes, Ref, Exception, Tuple, FrozenSet,
+		Set, Object;
 	jmethodID Boolean_valueOf, Long_valueOf, Double_valueOf,
 		Boolean_booleanValue, Number_longValue, Number_doubleValue,
 		String_new, String_getBytes, BigInteger_new,
 		BigInteger_bitLength, BigInteger_toByteArray, Ref_new,
-		Exception_fromNative, Tuple_fromNative;
-	jfieldID Ref_type, Ref_off, Ref_gen, Tuple_items;
+		Exception_fromNative, Tuple_fromNative, FrozenSet_fromNative,
+		FrozenSet_key;
+	jfieldID Ref_type, Ref_off, Ref_gen, Tuple_items, FrozenSet_items;
 	jobject utf8; /* java.nio.charset.StandardCharsets.UTF_8 */
 } pk_j;
 
@@ -82,6 +87,8 @@ pk_jinit(JNIEnv *env)
 	PK_CLASS(Ref, PK_JAVA_PKG "Ref");
 	PK_CLASS(Exception, PK_JAVA_PKG "PmemkitException");
 	PK_CLASS(Tuple, PK_JAVA_PKG "Tuple");
+	PK_CLASS(FrozenSet, PK_JAVA_PKG "FrozenSet");
+	PK_CLASS(Set, "java/util/Set");
 	PK_CLASS(Object, "java/lang/Object");
 	PK_STATIC(Boolean_valueOf, Boolean, "valueOf", "(Z)Ljava/lang/Boolean;");
 	PK_STATIC(Long_valueOf, Long, "valueOf", "(J)Ljava/lang/Long;");
@@ -99,13 +106,18 @@ pk_jinit(JNIEnv *env)
 		"(ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;)L" PK_JAVA_PKG "PmemkitException;");
 	PK_STATIC(Tuple_fromNative, Tuple, "fromNative",
 		"([Ljava/lang/Object;)L" PK_JAVA_PKG "Tuple;");
+	PK_STATIC(FrozenSet_fromNative, FrozenSet, "fromNative",
+		"([Ljava/lang/Object;)L" PK_JAVA_PKG "FrozenSet;");
+	PK_STATIC(FrozenSet_key, FrozenSet, "key",
+		"(Ljava/util/Set;)L" PK_JAVA_PKG "FrozenSet;");
 #undef PK_CLASS
 #undef PK_METHOD
 #undef PK_STATIC
 	if ((pk_j.Ref_type = (*env)->GetFieldID(env, pk_j.Ref, "type", "I")) == NULL ||
 	    (pk_j.Ref_off = (*env)->GetFieldID(env, pk_j.Ref, "off", "J")) == NULL ||
 	    (pk_j.Ref_gen = (*env)->GetFieldID(env, pk_j.Ref, "gen", "J")) == NULL ||
-	    (pk_j.Tuple_items = (*env)->GetFieldID(env, pk_j.Tuple, "items", "[Ljava/lang/Object;")) == NULL)
+	    (pk_j.Tuple_items = (*env)->GetFieldID(env, pk_j.Tuple, "items", "[Ljava/lang/Object;")) == NULL ||
+	    (pk_j.FrozenSet_items = (*env)->GetFieldID(env, pk_j.FrozenSet, "items", "[Ljava/lang/Object;")) == NULL)
 		return -1;
 	if ((charsets = (*env)->FindClass(env, "java/nio/charset/StandardCharsets")) == NULL ||
 	    (f = (*env)->GetStaticFieldID(env, charsets, "UTF_8", "Ljava/nio/charset/Charset;")) == NULL ||
@@ -198,11 +210,15 @@ pk_jbytes(JNIEnv *env, const void *ptr, size_t len)
 
 static jobject pk_java_from_value(JNIEnv *env, const pk_value *v);
 
-/* a PK_TUPLE -> an io.pmemkit.Tuple of its items, converted (in a local
- * frame of its own: nested tuples make no more live references) */
+/* a PK_TUPLE -> an io.pmemkit.Tuple of its items, a PK_FROZENSET -> an
+ * io.pmemkit.FrozenSet of its members, converted (in a local frame of its
+ * own: nested tuples make no more live references) */
 static jobject
 pk_java_from_tuple(JNIEnv *env, const pk_value *v)
 {
+	jclass cls = v->type == PK_FROZENSET ? pk_j.FrozenSet : pk_j.Tuple;
+	jmethodID make = v->type == PK_FROZENSET ? pk_j.FrozenSet_fromNative
+			: pk_j.Tuple_fromNative;
 	uint64_t n = 0;
 	size_t pos = 0;
 	jsize i = 0;
@@ -237,7 +253,7 @@ pk_java_from_tuple(JNIEnv *env, const pk_value *v)
 		pk_java_raise(env, rc);
 		return (*env)->PopLocalFrame(env, NULL);
 	}
-	o = (*env)->CallStaticObjectMethod(env, pk_j.Tuple, pk_j.Tuple_fromNative, items);
+	o = (*env)->CallStaticObjectMethod(env, cls, make, items);
 	if (PK_JTHROWN(env))
 		o = NULL;
 	return (*env)->PopLocalFrame(env, o);
@@ -293,6 +309,7 @@ pk_java_from_value(JNIEnv *env, const pk_value *v)
 		return r;
 	}
 	case PK_TUPLE:
+	case PK_FROZENSET:
 		return pk_java_from_tuple(env, v);
 	case PK_MAP:
 	case PK_LIST:
@@ -370,13 +387,16 @@ pk_java_refuse(JNIEnv *env, jobject o)
 static int pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep);
 
 /*
- * An io.pmemkit.Tuple -> a PK_TUPLE whose encoding is *keep. Tuple.of
- * has checked the items (scalars and tuples, nested at most
- * PK_TUPLE_DEPTH deep), so the recursion is bounded.
+ * An io.pmemkit.Tuple -> a PK_TUPLE, an io.pmemkit.FrozenSet -> a
+ * PK_FROZENSET (type), whose encoding is *keep. Tuple.of and
+ * FrozenSet.of have checked the items (scalars, tuples and frozen sets,
+ * nested at most PK_TUPLE_DEPTH deep), so the recursion is bounded.
  */
 static int
-pk_java_to_tuple(JNIEnv *env, jobject o, pk_value *v, void **keep)
+pk_java_to_tuple(JNIEnv *env, jobject o, pk_type type, pk_value *v, void **keep)
 {
+	int (*pack)(void *, size_t, size_t *, const pk_value *, size_t) =
+		type == PK_FROZENSET ? pk_frozenset_pack : pk_tuple_pack;
 	jobjectArray a;
 	jsize i, n, done = 0;
 	pk_value *items = NULL;
@@ -388,7 +408,8 @@ pk_java_to_tuple(JNIEnv *env, jobject o, pk_value *v, void **keep)
 	/* a frame of its own: nested tuples hold no more live references */
 	if ((*env)->PushLocalFrame(env, 4) != 0)
 		return -1;
-	a = (jobjectArray)(*env)->GetObjectField(env, o, pk_j.Tuple_items);
+	a = (jobjectArray)(*env)->GetObjectField(env, o,
+			type == PK_FROZENSET ? pk_j.FrozenSet_items : pk_j.Tuple_items);
 	if (PK_JTHROWN(env) || a == NULL) {
 		(*env)->PopLocalFrame(env, NULL);
 		return -1;
@@ -412,7 +433,7 @@ pk_java_to_tuple(JNIEnv *env, jobject o, pk_value *v, void **keep)
 		if (xrc != 0)
 			goto out;
 	}
-	if ((prc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n)) != 0) {
+	if ((prc = pack(NULL, 0, &len, items, (size_t)n)) != 0) {
 		pk_java_raise(env, prc);
 		goto out;
 	}
@@ -420,12 +441,12 @@ pk_java_to_tuple(JNIEnv *env, jobject o, pk_value *v, void **keep)
 		pk_java_throw(env, "java/lang/OutOfMemoryError", "pmemkit: out of memory");
 		goto out;
 	}
-	if ((prc = pk_tuple_pack(buf, len, &len, items, (size_t)n)) != 0) {
+	if ((prc = pack(buf, len, &len, items, (size_t)n)) != 0) {
 		free(buf);
 		pk_java_raise(env, prc);
 		goto out;
 	}
-	v->type = PK_TUPLE;
+	v->type = type;
 	v->u.buf.ptr = buf;
 	v->u.buf.len = len;
 	*keep = buf;
@@ -498,7 +519,20 @@ pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep)
 		v->u.ref.off = (uint64_t)(*env)->GetLongField(env, o, pk_j.Ref_off);
 		v->u.ref.gen = (uint64_t)(*env)->GetLongField(env, o, pk_j.Ref_gen);
 	} else if ((*env)->IsInstanceOf(env, o, pk_j.Tuple)) {
-		return pk_java_to_tuple(env, o, v, keep);
+		return pk_java_to_tuple(env, o, PK_TUPLE, v, keep);
+	} else if ((*env)->IsInstanceOf(env, o, pk_j.FrozenSet)) {
+		return pk_java_to_tuple(env, o, PK_FROZENSET, v, keep);
+	} else if ((*env)->IsInstanceOf(env, o, pk_j.Set)) {
+		/* a key or a set element (Pool.store made a value a container):
+		 * its elements copied, checked by FrozenSet.key */
+		jobject f = (*env)->CallStaticObjectMethod(env, pk_j.FrozenSet,
+				pk_j.FrozenSet_key, o);
+		int rc;
+		if (PK_JTHROWN(env) || f == NULL)
+			return -1;
+		rc = pk_java_to_tuple(env, f, PK_FROZENSET, v, keep);
+		(*env)->DeleteLocalRef(env, f);
+		return rc;
 	} else {
 		pk_java_refuse(env, o);
 		return -1;

@@ -106,7 +106,8 @@ final class Containers {
 
     /* Whether v is a plain collection (stored as a new container). */
     static boolean isPlainCollection(Object v) {
-        return v instanceof Map || (v instanceof List && !(v instanceof Tuple)) || v instanceof java.util.Set;
+        return v instanceof Map || (v instanceof List && !(v instanceof Tuple))
+                || (v instanceof java.util.Set && !(v instanceof FrozenSet));
     }
 
     /* A plain Java copy of a value read from a pool (a record's: a Map of its attributes). */

@@ -21,14 +21,16 @@ import static io.pmemkit.PmemkitRuntimeException.unchecked;
  *
  * <p>Keys are scalars: null, Boolean, Long (Integer, Short and Byte are
  * stored as Long), Double (Float as Double), String, byte[],
- * BigInteger and {@link Tuple} (a composite key, equal item by item as
- * numbers are). Equal numbers are one key: {@code true}, {@code 1L},
+ * BigInteger, {@link Tuple} (a composite key, equal item by item as
+ * numbers are) and any {@link Set} but a live {@link PersistentSet} (a
+ * {@link FrozenSet} key, equal member by member). Equal numbers are one key: {@code true}, {@code 1L},
  * {@code 1} and {@code 1.0} are the same key, which keeps the type it was
  * first stored with; {@link #get}, {@link #containsKey} and
  * {@link #containsValue} find it from any of them. Integers read back as
  * Long, whatever they were stored from ({@link #asMap} and the typed
  * getters give other classes). Values are those, containers of the same
- * pool, and plain {@link Map}s, {@link java.util.List}s, {@link Set}s (as sets) and
+ * pool, and plain {@link Map}s, {@link java.util.List}s, {@link Set}s (as sets; a
+ * {@link FrozenSet} value is the frozen-set scalar) and
  * {@code long[]}, {@code int[]}, {@code short[]}, {@code double[]},
  * {@code float[]} arrays, which are stored as new containers (deeply, in
  * one transaction).

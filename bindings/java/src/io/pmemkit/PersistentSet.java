@@ -29,11 +29,12 @@ import static io.pmemkit.PmemkitRuntimeException.unchecked;
  *
  * <p>Elements are what a {@link PersistentMap} takes as keys: null,
  * Boolean, Long (Integer, Short, Byte stored as Long), Double (Float as
- * Double), String, byte[] and BigInteger; with the same equality:
+ * Double), String, byte[], BigInteger, {@link Tuple} and a
+ * {@code java.util.Set} (a {@link FrozenSet}); with the same equality:
  * {@code 1}, {@code 1L}, {@code 1.0} and {@code true} are one element,
  * which keeps the class it was first added with, and {@link #contains}
  * finds it from any of them; {@code byte[]} elements are equal by
- * content. Anything else (a collection, a container) is
+ * content. Anything else (a List, a Map, a live container) is
  * ClassCastException, and a bulk operation given one changes nothing.
  *
  * <p>Every change is atomic and durable when it returns;
@@ -87,9 +88,9 @@ public final class PersistentSet extends AbstractSet<Object> {
 
     /* an element's class checked before anything changes */
     static Object element(Object e) {
-        if (!Pool.isScalar(e))
+        if (!Pool.isKey(e))
             throw new ClassCastException("pmemkit: a set element is a scalar (null, Boolean, a number, "
-                    + "String, byte[], Tuple), not a " + e.getClass().getName());
+                    + "String, byte[], Tuple) or a Set (a frozen set), not a " + e.getClass().getName());
         return e;
     }
 
@@ -227,7 +228,7 @@ public final class PersistentSet extends AbstractSet<Object> {
         writable();
         Set<Object> keep = new HashSet<>();
         for (Object e : c)
-            if (Pool.isScalar(e))
+            if (Pool.isKey(e))
                 keep.add(canonical(e));
         return removeWhere(e -> !keep.contains(canonical(e)));
     }
@@ -324,6 +325,8 @@ public final class PersistentSet extends AbstractSet<Object> {
             return ByteBuffer.wrap(b);
         if (e instanceof Tuple t)
             return t.canonical();
+        if (e instanceof Set<?> s)
+            return FrozenSet.copyOf(s).canonical();
         return Containers.normalize(e);
     }
 

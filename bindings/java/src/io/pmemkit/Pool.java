@@ -774,7 +774,16 @@ public final class Pool implements AutoCloseable {
                 || v instanceof Integer || v instanceof Double || v instanceof Boolean
                 || v instanceof byte[] || v instanceof BigInteger
                 || v instanceof Short || v instanceof Byte || v instanceof Float
-                || v instanceof Tuple;
+                || v instanceof Tuple || v instanceof FrozenSet;
+    }
+
+    /**
+     * Whether {@code v} can be a key or a set element: a scalar, or a
+     * java.util.Set other than a live PersistentSet (the native layer
+     * makes it a frozen set).
+     */
+    static boolean isKey(Object v) {
+        return isScalar(v) || FrozenSet.isFrozenable(v);
     }
 
     /*

@@ -26,8 +26,9 @@ import java.util.RandomAccess;
  * Short, Byte and a BigInteger that fits are made Longs, as storing
  * does), Double (Float made a Double), String, byte[] (copied in and out:
  * the tuple cannot be changed through one), a BigInteger outside 64 bits,
- * and Tuples, nested at most 32 deep. Anything else (a collection, a
- * container, a record, any other class) is refused by {@link #of} with
+ * Tuples and frozen sets (any {@code java.util.Set} is made a
+ * {@link FrozenSet}), nested at most 32 deep. Anything else (a List, a
+ * Map, a container other than a set, a record, any other class) is refused by {@link #of} with
  * {@code IllegalArgumentException}: a tuple that could not be stored is
  * never made, so nothing is stored.
  *
@@ -74,16 +75,9 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess, C
         if (items.length == 0)
             return EMPTY;
         Object[] own = new Object[items.length];
-        int depth = 1;
-        for (int i = 0; i < items.length; i++) {
-            Object x = item(items[i]);
-            if (x instanceof Tuple t)
-                depth = Math.max(depth, t.depth + 1);
-            own[i] = x;
-        }
-        if (depth > MAX_DEPTH)
-            throw new IllegalArgumentException("pmemkit: tuples nest at most " + MAX_DEPTH + " deep");
-        return new Tuple(own, depth);
+        for (int i = 0; i < items.length; i++)
+            own[i] = item(items[i]);
+        return new Tuple(own, nesting(own, true));
     }
 
     /** A tuple of a collection's items, in its iteration order (see {@link #of}). */
@@ -93,27 +87,63 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess, C
         return of(items.toArray());
     }
 
-    /* an item as the tuple keeps it, or IllegalArgumentException */
-    private static Object item(Object x) {
+    /*
+     * How deep a tuple or frozen set of these items nests: 1 for scalars;
+     * beyond MAX_DEPTH IllegalArgumentException when `check`.
+     */
+    static int nesting(Object[] items, boolean check) {
+        int depth = 1;
+        for (Object x : items)
+            depth = Math.max(depth, depth(x) + 1);
+        if (check && depth > MAX_DEPTH)
+            throw new IllegalArgumentException("pmemkit: tuples and frozen sets nest at most "
+                    + MAX_DEPTH + " deep");
+        return depth;
+    }
+
+    /* items as toString shows them, between `open` and `close` */
+    static String join(String open, Object[] items, String close) {
+        StringBuilder s = new StringBuilder(open);
+        for (int i = 0; i < items.length; i++) {
+            if (i > 0)
+                s.append(", ");
+            Object x = items[i];
+            s.append(x instanceof byte[] b ? Arrays.toString(b) : String.valueOf(x));
+        }
+        return s.append(close).toString();
+    }
+
+    /* how deep an item nests: 0 for a scalar */
+    static int depth(Object x) {
+        if (x instanceof Tuple t)
+            return t.depth;
+        if (x instanceof FrozenSet f)
+            return f.depth();
+        return 0;
+    }
+
+    /*
+     * An item as a tuple or a frozen set keeps it (any java.util.Set made a
+     * FrozenSet), or IllegalArgumentException.
+     */
+    static Object item(Object x) {
         if (x == null || x instanceof String || x instanceof Long || x instanceof Double
-                || x instanceof Boolean || x instanceof Tuple)
+                || x instanceof Boolean || x instanceof Tuple || x instanceof FrozenSet)
             return x;
+        if (FrozenSet.isFrozenable(x))
+            return FrozenSet.copyOf((java.util.Set<?>) x);
         if (x instanceof byte[] b)
             return b.clone();
         if (x instanceof Integer || x instanceof Short || x instanceof Byte || x instanceof Float
                 || x instanceof BigInteger)
             return Containers.normalize(x);
         throw new IllegalArgumentException("pmemkit: a tuple item is a scalar (null, Boolean, a number, "
-                + "String, byte[]) or a Tuple, not a " + x.getClass().getName());
+                + "String, byte[]), a Tuple or a Set (a frozen set), not a " + x.getClass().getName());
     }
 
     /* Made by the JNI layer from a PK_TUPLE's items, converted: fresh and trusted. */
     static Tuple fromNative(Object[] items) {
-        int depth = 1;
-        for (Object x : items)
-            if (x instanceof Tuple t)
-                depth = Math.max(depth, t.depth + 1);
-        return new Tuple(items, depth);
+        return new Tuple(items, nesting(items, false));
     }
 
     /** The item at an index (a byte[] item is a copy). */
@@ -152,7 +182,7 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess, C
         return -1;
     }
 
-    private static boolean same(Object a, Object b) {
+    static boolean same(Object a, Object b) {
         if (a instanceof byte[] x && b instanceof byte[] y)
             return Arrays.equals(x, y);
         return Objects.equals(a, b);
@@ -186,14 +216,7 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess, C
     /** Python's form: {@code (1, a, [0x04])}; {@code (x,)} for one item. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("(");
-        for (int i = 0; i < items.length; i++) {
-            if (i > 0)
-                s.append(", ");
-            Object x = items[i];
-            s.append(x instanceof byte[] b ? Arrays.toString(b) : String.valueOf(x));
-        }
-        return s.append(items.length == 1 ? ",)" : ")").toString();
+        return join("(", items, items.length == 1 ? ",)" : ")");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.pmemkit.test;
 
+import io.pmemkit.FrozenSet;
 import io.pmemkit.PersistentArray;
 import io.pmemkit.PersistentBlocks;
 import io.pmemkit.PersistentList;
@@ -57,7 +58,8 @@ public final class Cross {
             r.put("blocks", blocks);
             r.put("set", Set.of(7, "seven", new byte[] {7})); // a java.util.Set is a set
             r.put("tuplekeys", Map.of(Tuple.of(1, "a"), "x",      // Tuple: a composite key
-                    Tuple.of(2, Tuple.of(3.5, new byte[] {4})), 2));
+                    Tuple.of(2, Tuple.of(3.5, new byte[] {4})), 2,
+                    Set.of(2, "b"), 3));                   // a Set as a key: a frozen set
             p.register(Point.class);
             Point pt = p.newObject(Point.class);        // a record of class "Point"
             pt.x(1);
@@ -111,6 +113,15 @@ public final class Cross {
             for (int i = 0; i < t.size(); i++)
                 s.append(i > 0 ? "," : "").append(item(t.get(i)));
             return s.append(")").toString();
+        }
+        if (k instanceof FrozenSet f) {                 // members in the library's order
+            StringBuilder s = new StringBuilder("fs:{");
+            String sep = "";
+            for (Object x : f) {
+                s.append(sep).append(item(x));
+                sep = ",";
+            }
+            return s.append("}").toString();
         }
         throw new IllegalArgumentException("a key of class " + k.getClass().getName());
     }
@@ -175,6 +186,11 @@ public final class Cross {
             out.add(path + " tuple " + t.size());
             int i = 0;
             for (Object x : t)
+                dump(path + "[" + i++ + "]", x, out);
+        } else if (v instanceof FrozenSet f) {
+            out.add(path + " frozenset " + f.size());
+            int i = 0;
+            for (Object x : f)
                 dump(path + "[" + i++ + "]", x, out);
         } else if (v instanceof PersistentSet s) {
             out.add(path + " set " + s.size());

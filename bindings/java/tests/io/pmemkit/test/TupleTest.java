@@ -99,7 +99,7 @@ public class TupleTest extends PoolFixture {
         assertThrows(IllegalArgumentException.class, () -> Tuple.of(root));
         assertThrows(IllegalArgumentException.class, () -> Tuple.of(new int[] {1}));
         assertThrows(IllegalArgumentException.class, () -> Tuple.of(new Object()));
-        assertThrows(IllegalArgumentException.class, () -> Tuple.copyOf(List.of(1, Set.of())));
+        assertThrows(IllegalArgumentException.class, () -> Tuple.copyOf(List.of(1, List.of())));
         assertEquals(0, root.size());
     }
 
