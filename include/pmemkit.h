@@ -369,12 +369,16 @@ typedef struct pk_cursor pk_cursor;
 /**
  * @brief Smallest pool size accepted by pk_pool_create() (libpmemobj's).
  *
- * libpmemobj keeps about 4 MiB of a pool for itself, and holds a run of
- * 1 to 4 MiB for every allocation size class in use (classes step every
- * few percent up to 256 KiB). A small pool whose values take many
- * different sizes between about 4 KiB and 256 KiB (byte strings, arrays
- * being resized) can therefore report PK_ENOSPACE while mostly empty; give
- * such workloads pools of a few hundred MiB.
+ * libpmemobj keeps about 4 MiB of a pool for itself (its lanes' logs) and
+ * hands out the rest in chunks of 256 KiB. pmemkit allocates from six
+ * classes of its own whose runs take one chunk each in pools below
+ * 64 MiB (doc/design.md), so a small pool holds what its size suggests:
+ * an 8 MiB pool holds about 27,000 small map entries, a 16 MiB one about
+ * 85,000, and a 64 MiB one fills to 85% or more of its size. In pools
+ * below 64 MiB a transaction's undo log grows by 512-byte extensions
+ * rather than 32 KiB ones, so a transaction that snapshots much (a pop
+ * from the front of a long list) can find a full small pool too full for
+ * its log: it fails with PK_ENOSPACE and changes nothing.
  */
 #define PK_POOL_MIN_SIZE ((size_t)8 << 20)
 
