@@ -142,3 +142,18 @@ class Set(FrozenSet, _abc.MutableSet):
 
 
 FrozenSet.__module__ = Set.__module__ = "pmemkit"
+
+
+def _key_hook(o):
+    """What the C typemap makes of a key (or a set's element, or a tuple's
+    item) of no type it knows: a stored FrozenSet's members as a
+    frozenset, stored as one PK_FROZENSET; dict's TypeError for an
+    unhashable key (a set, a list, a Set: `unhashable type: 'set'`);
+    None for anything else (pmemkit's own TypeError follows)."""
+    if o.__class__ is FrozenSet:
+        return frozenset(o)
+    hash(o)
+    return None
+
+
+_pmemkit._set_key_hook(_key_hook)

@@ -81,8 +81,8 @@ def test_unhashable_items_refused_as_dict_does(pool):
             r.get(bad)
     assert len(r) == 1      # nothing stored
     # hashable, but not something a pool keeps: pmemkit's own TypeError
-    with pytest.raises(TypeError, match="a tuple cannot hold a frozenset"):
-        r[(1, frozenset())] = 1
+    with pytest.raises(TypeError, match="a tuple cannot hold a complex"):
+        r[(1, 1j)] = 1
     with pytest.raises(TypeError):
         r[(1, pmemkit.Object())] = 1
     assert len(r) == 1
