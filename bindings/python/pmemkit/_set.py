@@ -18,8 +18,10 @@ _set_value = _pmemkit.pk_set_value
 
 class FrozenSet(_Container, _abc.Set):
     """A persistent set stored from a frozenset: read-only. Its elements
-    are what a Map takes as keys (None, bool, int, float, str, bytes;
-    1, 1.0 and True are one element). The operators of frozenset work
+    are what a Map takes as keys (None, bool, int, float, str, bytes,
+    tuples and frozensets of them; 1, 1.0 and True are one element). It
+    is itself a key, as the frozenset of its elements (copied into the
+    key). The operators of frozenset work
     (|, &, -, ^, <=, isdisjoint, ...) and give plain frozensets; it is
     hashable as a frozenset of its elements is."""
 
