@@ -101,6 +101,22 @@ def test_set_of_frozensets(pool):
         s.remove(frozenset({9}))
     with pytest.raises(TypeError, match="unhashable type: 'set'"):
         s.add({3})
+    # a set is looked up as its frozenset, as in a set
+    plain = {frozenset({1, 2})}
+    assert ({1, 2} in s) == ({1, 2} in plain) == True    # noqa: E712
+    assert ({9} in s) == ({9} in plain) == False         # noqa: E712
+    with pytest.raises(KeyError):
+        s.remove({9})
+    s.discard({9})
+    s.remove({2, 1})
+    assert frozenset({1, 2}) not in s
+    s.add(frozenset({1, 2}))
+    s.discard({1, 2})
+    assert frozenset({1, 2}) not in s
+    with pytest.raises(TypeError, match="unhashable type: 'list'"):
+        [1] in s
+    with pytest.raises(TypeError, match="unhashable type: 'list'"):
+        s.discard([1])
     f = pool.new_set([frozenset({1})], frozen=True)
     assert f == frozenset({frozenset({1})})
     assert hash(f) == hash(frozenset({frozenset({1})}))
