@@ -63,7 +63,8 @@ static PyObject *pk_py_from_bytes_fn = NULL; /* int.from_bytes */
 
 static PyObject *pk_py_convert(const pk_value *v, int key);
 
-/* the items of a PK_TUPLE as a tuple, each converted as a key is */
+/* the items of a PK_TUPLE (the members of a PK_FROZENSET, in their
+ * canonical order) as a tuple, each converted as a key is */
 static PyObject *
 pk_py_tuple_from(const pk_value *v)
 {
@@ -102,8 +103,9 @@ pk_py_tuple_from(const pk_value *v)
  * PK_TUPLE as a plain tuple when it is a key (or a tuple's item), and as
  * a value wrapped in a 1-tuple, (tuple,), which the package unwraps in
  * the same place (its reads test `v.__class__ is tuple` for references
- * only, so the scalars' path stays as it was). pk_py_to_value() takes
- * both forms back.
+ * only, so the scalars' path stays as it was); a PK_FROZENSET likewise as
+ * a frozenset or (frozenset,), which the package makes a frozenset that
+ * stores as a PK_FROZENSET again. pk_py_to_value() takes all these back.
  */
 static PyObject *
 pk_py_convert(const pk_value *v, int key)
@@ -146,8 +148,14 @@ pk_py_convert(const pk_value *v, int key)
 		Py_DECREF(b);
 		return r;
 	}
-	case PK_TUPLE: {
+	case PK_TUPLE:
+	case PK_FROZENSET: {
 		PyObject *t = pk_py_tuple_from(v), *r;
+		if (t != NULL && v->type == PK_FROZENSET) {
+			r = PyFrozenSet_New(t);
+			Py_DECREF(t);
+			t = r;
+		}
 		if (t == NULL || key)
 			return t;
 		r = PyTuple_Pack(1, t);
@@ -222,25 +230,33 @@ static int pk_py_to_value(PyObject *o, pk_value *v, PyObject **keep,
 		int key);
 
 /*
- * A Python tuple -> a PK_TUPLE whose encoding (a bytes object) is left in
- * *keep. depth: 1 for a tuple that is not inside another. Each item is
- * converted as a key is (pk_py_to_value() with depth + 1); one that
- * cannot be raises dict's TypeError (unhashable type: 'list') when it is
- * unhashable, pmemkit's when it is only of a type pmemkit cannot store.
+ * A Python tuple -> a PK_TUPLE, a frozenset -> a PK_FROZENSET (its
+ * members in the library's canonical order), whose encoding (a bytes
+ * object) is left in *keep. depth: 1 for one that is not inside another.
+ * Each item is converted as a key is (pk_py_to_value() with depth + 1);
+ * one that cannot be raises dict's TypeError (unhashable type: 'list')
+ * when it is unhashable, pmemkit's when it is only of a type pmemkit
+ * cannot store.
  */
 static int
 pk_py_tuple_to(PyObject *o, pk_value *v, PyObject **keep, int depth)
 {
-	Py_ssize_t n = PyTuple_GET_SIZE(o), i, done = 0;
-	pk_value *items;
-	PyObject **keeps, *b = NULL;
+	int frozen = !PyTuple_Check(o);
+	PyObject *seq = frozen ? PySequence_Tuple(o) : (Py_INCREF(o), o);
+	Py_ssize_t n, i, done = 0;
+	pk_value *items = NULL;
+	PyObject **keeps = NULL, *b = NULL;
 	size_t len = 0;
 	int rc, ret = -1;
 
-	if (depth > PK_TUPLE_DEPTH) {
-		PyErr_Format(PyExc_ValueError, "pmemkit: a tuple nested more "
-				"than %d deep", PK_TUPLE_DEPTH);
+	if (seq == NULL)
 		return -1;
+	n = PyTuple_GET_SIZE(seq);
+	if (depth > PK_TUPLE_DEPTH) {
+		PyErr_Format(PyExc_ValueError, "pmemkit: a %s nested more "
+				"than %d deep", frozen ? "frozenset" : "tuple",
+				PK_TUPLE_DEPTH);
+		goto out;
 	}
 	items = (pk_value *)PyMem_Malloc(sizeof(*items) * (size_t)(n ? n : 1));
 	keeps = (PyObject **)PyMem_Calloc((size_t)(n ? n : 1), sizeof(*keeps));
@@ -249,33 +265,36 @@ pk_py_tuple_to(PyObject *o, pk_value *v, PyObject **keep, int depth)
 		goto out;
 	}
 	for (; done < n; done++) {
-		PyObject *item = PyTuple_GET_ITEM(o, done);
+		PyObject *item = PyTuple_GET_ITEM(seq, done);
 		if (pk_py_to_value(item, &items[done], &keeps[done],
 				depth + 1) == 0)
 			continue;
-		if (!PyTuple_Check(item) &&
+		if (!PyTuple_Check(item) && !PyFrozenSet_Check(item) &&
 		    PyErr_ExceptionMatches(PyExc_TypeError)) {
 			PyErr_Clear();
 			if (PyObject_Hash(item) != -1)
-				PyErr_Format(PyExc_TypeError, "pmemkit: a tuple "
-						"cannot hold a %s",
+				PyErr_Format(PyExc_TypeError, "pmemkit: a %s "
+						"cannot hold a %s", frozen ?
+						"frozenset" : "tuple",
 						Py_TYPE(item)->tp_name);
 		}
 		goto out;
 	}
-	rc = pk_tuple_pack(NULL, 0, &len, items, (size_t)n);
+	rc = (frozen ? pk_frozenset_pack : pk_tuple_pack)(NULL, 0, &len,
+			items, (size_t)n);
 	if (rc == 0 && (b = PyBytes_FromStringAndSize(NULL,
 			(Py_ssize_t)len)) == NULL)
 		goto out;
 	if (rc == 0)
-		rc = pk_tuple_pack(PyBytes_AS_STRING(b), len, &len, items,
+		rc = (frozen ? pk_frozenset_pack : pk_tuple_pack)(
+				PyBytes_AS_STRING(b), len, &len, items,
 				(size_t)n);
 	if (rc != 0) {
 		pk_swig_raise(rc);
 		Py_XDECREF(b);
 		goto out;
 	}
-	v->type = PK_TUPLE;
+	v->type = frozen ? PK_FROZENSET : PK_TUPLE;
 	v->u.buf.ptr = PyBytes_AS_STRING(b);
 	v->u.buf.len = len;
 	*keep = b;
@@ -285,19 +304,27 @@ out:
 		Py_XDECREF(keeps[i]);
 	PyMem_Free(items);
 	PyMem_Free(keeps);
+	Py_DECREF(seq);
 	return ret;
 }
+
+/* the package's function (pmemkit/_set.py, _key_hook) that a key of no
+ * type above goes through: a frozenset of a stored FrozenSet's members,
+ * None for anything else, or dict's TypeError for an unhashable one */
+static PyObject *pk_py_key_hook = NULL;
 
 /*
  * Python object -> pk_value. Strings and bytes are borrowed from @o, which
  * the caller keeps alive for the call; anything made on the way (big
  * integers' bytes, copies of buffers, tuples' encodings) is stored in
  * *keep for the caller to release. key: 0 for a value; else only what may
- * be a key (scalars and tuples of them, no buffers), and then 1 + how
- * deep @o is inside tuples. A tuple is a PK_TUPLE as a key; as a value
- * the package stores a tuple as a list (Pool._ref), and what reaches here
- * is a reference (type, offset, generation) or a PK_TUPLE read as a
- * value, (tuple,) (pk_py_convert()).
+ * be a key (scalars, tuples and frozensets of them, no buffers), and then
+ * 1 + how deep @o is inside tuples and frozensets. A tuple is a PK_TUPLE
+ * as a key; as a value the package stores a tuple as a list (Pool._ref),
+ * and what reaches here is a reference (type, offset, generation) or a
+ * PK_TUPLE read as a value, (tuple,) (pk_py_convert()). A frozenset is a
+ * PK_FROZENSET, key or value (the package stores a plain frozenset value
+ * as a FrozenSet: only those read as PK_FROZENSET values come here).
  */
 static int
 pk_py_to_value(PyObject *o, pk_value *v, PyObject **keep, int key)
@@ -340,10 +367,11 @@ pk_py_to_value(PyObject *o, pk_value *v, PyObject **keep, int key)
 		v->type = PK_BYTES;
 		v->u.buf.ptr = PyBytes_AS_STRING(o);
 		v->u.buf.len = (size_t)PyBytes_GET_SIZE(o);
-	} else if (key && PyTuple_Check(o)) {
-		return pk_py_tuple_to(o, v, keep, key);
+	} else if (PyTuple_Check(o) ? key != 0 : PyFrozenSet_Check(o)) {
+		return pk_py_tuple_to(o, v, keep, key ? key : 1);
 	} else if (!key && PyTuple_Check(o) && PyTuple_GET_SIZE(o) == 1 &&
-			PyTuple_Check(PyTuple_GET_ITEM(o, 0))) {
+			(PyTuple_Check(PyTuple_GET_ITEM(o, 0)) ||
+			 PyFrozenSet_Check(PyTuple_GET_ITEM(o, 0)))) {
 		return pk_py_tuple_to(PyTuple_GET_ITEM(o, 0), v, keep, 1);
 	} else if (!key && PyTuple_Check(o) && PyTuple_GET_SIZE(o) == 3) {
 		/* a reference made by pk_py_from_value() */
@@ -376,6 +404,20 @@ pk_py_to_value(PyObject *o, pk_value *v, PyObject **keep, int key)
 			*keep = i;
 		else
 			Py_DECREF(i);
+		return r;
+	} else if (key && pk_py_key_hook != NULL) {
+		PyObject *fs = PyObject_CallFunctionObjArgs(pk_py_key_hook, o,
+				NULL);
+		int r;
+		if (fs == NULL)
+			return -1;
+		if (PyFrozenSet_Check(fs))
+			r = pk_py_tuple_to(fs, v, keep, key);
+		else
+			r = -1, PyErr_Format(PyExc_TypeError, "pmemkit: "
+					"unsupported key type: %s",
+					Py_TYPE(o)->tp_name);
+		Py_DECREF(fs);
 		return r;
 	} else {
 		PyErr_Format(PyExc_TypeError, key ?
@@ -929,6 +971,7 @@ pk_py_pack_value(struct pk_py_pack *p, const pk_value *v)
 	case PK_STRING:
 	case PK_BIGINT:
 	case PK_TUPLE:
+	case PK_FROZENSET:
 		if (v->u.buf.len > UINT32_MAX) {
 			PyErr_SetString(PyExc_OverflowError,
 					"pmemkit: value too long");
@@ -997,10 +1040,11 @@ _fast_entry_points(void)
 			(unsigned long long)(uintptr_t)pk_py_fast_block);
 }
 
-/* A tuple of the PK_TUPLE encoded in a bytes object (_cursor_batch()
- * packs them so), its items converted as a key's. */
+/* A tuple of the PK_TUPLE (a frozenset of the PK_FROZENSET, for type
+ * PK_FROZENSET) encoded in a bytes object (_cursor_batch() packs them
+ * so), its items converted as a key's. */
 static PyObject *
-_tuple_decode(PyObject *enc)
+_tuple_decode(PyObject *enc, int type)
 {
 	pk_value v;
 
@@ -1008,10 +1052,40 @@ _tuple_decode(PyObject *enc)
 		PyErr_SetString(PyExc_TypeError, "expected bytes");
 		return NULL;
 	}
-	v.type = PK_TUPLE;
+	v.type = type == PK_FROZENSET ? PK_FROZENSET : PK_TUPLE;
 	v.u.buf.ptr = PyBytes_AS_STRING(enc);
 	v.u.buf.len = (size_t)PyBytes_GET_SIZE(enc);
-	return pk_py_tuple_from(&v);
+	return pk_py_convert(&v, 1);
+}
+
+/* The members of a frozenset as a tuple in the library's canonical order
+ * (pk_tuple_next()'s for the PK_FROZENSET it stores as), for a dump. */
+static PyObject *
+_frozenset_items(PyObject *fs)
+{
+	PyObject *keep = NULL, *r;
+	pk_value v;
+
+	if (!PyFrozenSet_Check(fs)) {
+		PyErr_SetString(PyExc_TypeError, "expected a frozenset");
+		return NULL;
+	}
+	if (pk_py_tuple_to(fs, &v, &keep, 1) != 0)
+		return NULL;
+	r = pk_py_tuple_from(&v);
+	Py_XDECREF(keep);
+	return r;
+}
+
+/* Install the function keys of no other type go through (a callable;
+ * pk_py_key_hook). */
+static PyObject *
+_set_key_hook(PyObject *fn)
+{
+	Py_XDECREF(pk_py_key_hook);
+	Py_INCREF(fn);
+	pk_py_key_hook = fn;
+	Py_RETURN_NONE;
 }
 
 /* Raise the exception for a code a cffi call returned, with the calling

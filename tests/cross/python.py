@@ -41,7 +41,8 @@ def write(path):
         blocks[0] = b"hello"
         r["blocks"] = blocks
         r["set"] = {7, "seven", b"\x07"}
-        r["tuplekeys"] = {(1, "a"): "x", (2, (3.5, b"\x04")): 2}
+        r["tuplekeys"] = {(1, "a"): "x", (2, (3.5, b"\x04")): 2,
+                          frozenset({2, "b"}): 3}
         r["record"] = Point(x=1, y=2.5)
 
 
@@ -64,9 +65,16 @@ def item(k):
     return key(k)
 
 
+def members(fs):
+    """A frozen set's members in the library's order (pk_tuple_next())."""
+    return pmemkit._pmemkit._frozenset_items(fs)
+
+
 def key(k):
     if isinstance(k, tuple):
         return "t:(" + ",".join(item(x) for x in k) + ")"
+    if isinstance(k, frozenset):
+        return "fs:{" + ",".join(item(x) for x in members(k)) + "}"
     if isinstance(k, str):
         return "s:" + k.encode().hex()
     if isinstance(k, bytes):
@@ -134,6 +142,10 @@ def dump(path, v, out):
     elif isinstance(v, tuple):
         out.append("%s tuple %d" % (path, len(v)))
         for i, x in enumerate(v):
+            dump("%s[%d]" % (path, i), x, out)
+    elif isinstance(v, frozenset):     # a frozen set scalar as a value
+        out.append("%s frozenset %d" % (path, len(v)))
+        for i, x in enumerate(members(v)):
             dump("%s[%d]" % (path, i), x, out)
     elif isinstance(v, pmemkit.Blocks):
         out.append("%s blocks %d %d" % (path, v.block_size, len(v)))

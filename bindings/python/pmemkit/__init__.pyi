@@ -19,8 +19,11 @@ from typing import (AbstractSet, Any, Callable, ClassVar, ContextManager,
 from . import pmem as pmem
 
 # a key of a Map: numbers equal as Python's are one key; a tuple of keys
-# (nested tuples too) is one
-_Key = Union[None, bool, int, float, str, bytes, Tuple[Any, ...]]
+# (nested tuples too) is one, and so is a frozenset of keys or a stored
+# FrozenSet (its members copied; read back as a frozenset; a Set, mutable,
+# is refused at run time as unhashable)
+_Key = Union[None, bool, int, float, str, bytes, Tuple[Any, ...],
+             frozenset[Any], "FrozenSet"]
 # what containers hold: scalars, bytes-like objects, containers and tuples
 # read back; plain dicts, lists, tuples and array.arrays stored as copies
 _Value = Any

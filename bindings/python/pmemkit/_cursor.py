@@ -14,7 +14,8 @@ import struct as _struct
 from ._calls import (_PYPY, _mods, _cursor_batch, _cursor_check,
                      _cursor_next)
 from ._pmemkit import (PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE, PK_BYTES,
-                       PK_STRING, PK_BIGINT, PK_TUPLE, _tuple_decode)
+                       PK_STRING, PK_BIGINT, PK_TUPLE, PK_FROZENSET,
+                       _tuple_decode)
 
 _BATCH_BYTES = 32768
 _I64 = _struct.Struct("<q")
@@ -22,18 +23,20 @@ _F64 = _struct.Struct("<d")
 _U32 = _struct.Struct("<I")
 _REF = _struct.Struct("<QQ")
 (_T_NIL, _T_BOOL, _T_INT, _T_DOUBLE, _T_BYTES, _T_STRING, _T_BIGINT,
- _T_TUPLE) = (PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE, PK_BYTES, PK_STRING,
-              PK_BIGINT, PK_TUPLE)
+ _T_TUPLE, _T_FROZENSET) = (PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE, PK_BYTES,
+                            PK_STRING, PK_BIGINT, PK_TUPLE, PK_FROZENSET)
 
 
 def _unpack(buf, pos):
     """The value packed at buf[pos:], as pk_py_from_value() makes it (a
-    tuple as (tuple,)), and the position after it."""
+    tuple as (tuple,), a frozen set as (frozenset,)), and the position
+    after it."""
     t = buf[pos]
     pos += 1
     if t == _T_INT:
         return _I64.unpack_from(buf, pos)[0], pos + 8
-    if t == _T_BYTES or t == _T_STRING or t == _T_BIGINT or t == _T_TUPLE:
+    if t == _T_BYTES or t == _T_STRING or t == _T_BIGINT or t == _T_TUPLE \
+            or t == _T_FROZENSET:
         n = _U32.unpack_from(buf, pos)[0]
         b = buf[pos + 4:pos + 4 + n]
         pos += 4 + n
@@ -41,8 +44,8 @@ def _unpack(buf, pos):
             return b, pos
         if t == _T_STRING:
             return b.decode("utf-8"), pos
-        if t == _T_TUPLE:
-            return (_tuple_decode(b),), pos
+        if t == _T_TUPLE or t == _T_FROZENSET:
+            return (_tuple_decode(b, t),), pos
         return int.from_bytes(b, "little", signed=True), pos
     if t == _T_DOUBLE:
         return _F64.unpack_from(buf, pos)[0], pos + 8

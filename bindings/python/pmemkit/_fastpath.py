@@ -14,7 +14,8 @@ import sys as _sys
 
 from . import _pmemkit
 from ._pmemkit import (PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE, PK_BYTES,
-                       PK_STRING, PK_BIGINT, PK_TUPLE, PK_NOTFOUND)
+                       PK_STRING, PK_BIGINT, PK_TUPLE, PK_FROZENSET,
+                       PK_NOTFOUND)
 from ._values import _MISSING
 
 _SLOW = object()
@@ -110,7 +111,8 @@ if _FAST:
     def _fast_value(out, buf):
         """The value a get left in out and buf, as the wrapped call makes
         it (a reference as its (type, off, gen) tuple), or _SLOW (a
-        tuple, which the wrapped call decodes, or a long payload)."""
+        tuple or a frozen set, which the wrapped call decodes, or a long
+        payload)."""
         t = out.type
         if t == PK_BYTES or t == PK_STRING or t == PK_BIGINT:
             if out.u.buf.ptr == _NULL:      # longer than the buffer
@@ -129,7 +131,7 @@ if _FAST:
             return None
         if t == PK_BOOL:
             return out.u.i != 0
-        if t == PK_TUPLE:
+        if t == PK_TUPLE or t == PK_FROZENSET:
             return _SLOW
         return (t, out.u.ref.off, out.u.ref.gen)
 

@@ -17,7 +17,8 @@ if _FAST:
 
 class Map(_Container, _abc.MutableMapping):
     """A persistent map: a dict whose keys are None, bool, int, float, str
-    or bytes (equal numbers are one key: 1, 1.0 and True). Values are those
+    or bytes, and tuples and frozensets of keys (equal numbers are one key:
+    1, 1.0 and True; a stored FrozenSet is its members'). Values are those
     and bytes-like objects, containers, and plain dicts, lists, tuples and
     array.arrays, stored as new containers (deeply, in one transaction).
     Every change is atomic and durable when it returns; update() and `|=`

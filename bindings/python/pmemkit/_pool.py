@@ -23,7 +23,7 @@ from ._pmemkit import (PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS, PK_SET,
 from ._tables import (_TYPECODES, _ELEM_TYPECODE, _FLAG_TUPLE,
                       _FLAG_FROZEN, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT)
 from ._transaction import _Transaction
-from ._values import _Container, _c_uint, _no_pickle
+from ._values import _Container, _ScalarFrozenSet, _c_uint, _no_pickle
 
 _FAST = _fastpath._FAST
 DEFAULT_POOL_SIZE = 64 << 20
@@ -244,7 +244,8 @@ class Pool:
     def _wrap(self, ref):
         """A Map, List, Array, Log, Blocks, Set, FrozenSet or record
         object for a reference read from the pool; the tuple of a tuple
-        read as a value ((tuple,), pmemkit.i)."""
+        read as a value ((tuple,), pmemkit.i), and a frozenset that stores
+        as a scalar again for a frozen set ((frozenset,))."""
         t = ref[0]
         if t == PK_MAP:
             return Map(self, _pmemkit.pk_map_open(self._handle(), ref))
@@ -270,6 +271,8 @@ class Pool:
                 self, _pmemkit.pk_record_open(h, ref)))
         if t.__class__ is tuple:    # a tuple read as a value: (tuple,)
             return t
+        if t.__class__ is frozenset:    # a PK_FROZENSET: (frozenset,)
+            return _ScalarFrozenSet(t)
         raise InvalidValueError("pmemkit: unknown container type %r" % (t,))
 
     def _ref(self, value):

@@ -16,10 +16,33 @@ _set_close = _pmemkit.pk_set_close
 _set_value = _pmemkit.pk_set_value
 
 
+def _as_frozen(elem):
+    """After an element was refused with a TypeError: a set as the
+    frozenset a set looks it up as (`{1} in s`, s.discard({1})), else the
+    error again."""
+    if isinstance(elem, set):
+        return frozenset(elem)
+    raise
+
+
+def _discard(h, elem):
+    """Remove elem from the set h: whether it was there."""
+    try:
+        _set_discard(h, elem)
+        return True
+    except NotFoundError:
+        return False
+    except TypeError:
+        elem = _as_frozen(elem)
+    return _discard(h, elem)
+
+
 class FrozenSet(_Container, _abc.Set):
     """A persistent set stored from a frozenset: read-only. Its elements
-    are what a Map takes as keys (None, bool, int, float, str, bytes;
-    1, 1.0 and True are one element). The operators of frozenset work
+    are what a Map takes as keys (None, bool, int, float, str, bytes,
+    tuples and frozensets of them; 1, 1.0 and True are one element). It
+    is itself a key, as the frozenset of its elements (copied into the
+    key). The operators of frozenset work
     (|, &, -, ^, <=, isdisjoint, ...) and give plain frozensets; it is
     hashable as a frozenset of its elements is."""
 
@@ -28,6 +51,10 @@ class FrozenSet(_Container, _abc.Set):
     _value = staticmethod(_set_value)
 
     def __contains__(self, elem):
+        try:
+            return bool(_set_contains(self._h, elem))
+        except TypeError:
+            elem = _as_frozen(elem)
         return bool(_set_contains(self._h, elem))
 
     def __len__(self):
@@ -93,17 +120,12 @@ class Set(FrozenSet, _abc.MutableSet):
 
     def discard(self, elem):
         """Remove an element if it is there."""
-        try:
-            _set_discard(self._h, elem)
-        except NotFoundError:
-            pass
+        _discard(self._h, elem)
 
     def remove(self, elem):
         """Remove an element; KeyError if it is not there."""
-        try:
-            _set_discard(self._h, elem)
-        except NotFoundError:
-            raise KeyError(elem) from None
+        if not _discard(self._h, elem):
+            raise KeyError(elem)
 
     def pop(self):
         """Remove and return an element; KeyError if the set is empty."""
@@ -142,3 +164,18 @@ class Set(FrozenSet, _abc.MutableSet):
 
 
 FrozenSet.__module__ = Set.__module__ = "pmemkit"
+
+
+def _key_hook(o):
+    """What the C typemap makes of a key (or a set's element, or a tuple's
+    item) of no type it knows: a stored FrozenSet's members as a
+    frozenset, stored as one PK_FROZENSET; dict's TypeError for an
+    unhashable key (a set, a list, a Set: `unhashable type: 'set'`);
+    None for anything else (pmemkit's own TypeError follows)."""
+    if o.__class__ is FrozenSet:
+        return frozenset(o)
+    hash(o)
+    return None
+
+
+_pmemkit._set_key_hook(_key_hook)

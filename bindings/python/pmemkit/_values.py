@@ -7,9 +7,21 @@ import collections.abc as _abc
 import operator as _op
 import threading as _threading
 
+
+class _ScalarFrozenSet(frozenset):
+    """A frozen set read as a value that was stored as a scalar (a
+    PK_FROZENSET, as another language stores its immutable sets): a
+    frozenset that stores as the same scalar again, where a plain
+    frozenset value is stored as a FrozenSet."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return repr(frozenset(self))
+
+
 # values stored as they are (the C typemap converts them)
 _SCALARS = frozenset((type(None), bool, int, float, str, bytes, bytearray,
-                      memoryview))
+                      memoryview, _ScalarFrozenSet))
 
 _MISSING = object()
 

@@ -38,3 +38,40 @@ def pool(path):
             import gc
             gc.collect()
             p.close()
+
+
+def _refused_as_dict_does(m, bad):
+    """A key m refuses with the TypeError a dict raises for it (unhashable
+    type: ...), in a store, `in` and get()."""
+    with pytest.raises(TypeError) as got:
+        {}[bad] = 1
+    with pytest.raises(TypeError) as exc:
+        m[bad] = 1
+    assert str(exc.value) == str(got.value)
+    with pytest.raises(TypeError):
+        bad in m
+    with pytest.raises(TypeError):
+        m.get(bad)
+
+
+@pytest.fixture
+def refused_as_dict_does():
+    return _refused_as_dict_does
+
+
+def _stored_beside_dict(m, keys):
+    """Store keys[i] -> i in m and in a dict, check that m finds each as
+    the dict does, and return the dict."""
+    d = {}
+    for i, k in enumerate(keys):
+        m[k] = i
+        d[k] = i
+    assert m == d and len(m) == len(d)
+    for k in keys:
+        assert k in m and m[k] == d[k] and m.get(k) == d[k]
+    return d
+
+
+@pytest.fixture
+def stored_beside_dict():
+    return _stored_beside_dict

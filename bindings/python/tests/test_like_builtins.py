@@ -480,8 +480,10 @@ def test_map_eq_get_pop_repr(pool, m):
     same_error(lambda: d["z"], lambda: m["z"], KeyError)
     same_error(lambda: d.__delitem__("z"), lambda: m.__delitem__("z"),
                KeyError)
+    same_error(lambda: d[frozenset("t")], lambda: m[frozenset("t")],
+               KeyError)            # a key as in a dict (PK_FROZENSET)
     with pytest.raises(TypeError):
-        m[frozenset("t")]           # not a key type a Map stores
+        m[1j]                       # not a key type a Map stores
     assert eval(repr(m).replace("pmemkit.Map", "dict")) == d
     with pytest.raises(TypeError):
         m < d

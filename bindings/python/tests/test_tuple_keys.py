@@ -12,15 +12,9 @@ KEYS = [(1, "a"), (2, (3.5, b"\x04")), (), (None, True, False),
         ((1, 2), (3, (4, "x"))), (2**100, -(2**70), 1.5), ("", b"")]
 
 
-def test_tuple_keys_as_in_a_dict(pool):
+def test_tuple_keys_as_in_a_dict(pool, stored_beside_dict):
     r = pool.root
-    d = {}
-    for i, k in enumerate(KEYS):
-        r[k] = i
-        d[k] = i
-    assert r == d and len(r) == len(d)
-    for k in KEYS:
-        assert k in r and r[k] == d[k] and r.get(k) == d[k]
+    d = stored_beside_dict(r, KEYS)
     assert sorted(map(repr, r)) == sorted(map(repr, d))
     assert all(k.__class__ is tuple for k in r.keys())
     assert dict(r.items()) == d and r.to_python() == d
@@ -64,25 +58,17 @@ def test_map_methods_with_tuple_keys(pool):
     assert (2, "y") in r2.keys() or (1, "x") in r2.keys()
 
 
-def test_unhashable_items_refused_as_dict_does(pool):
+def test_unhashable_items_refused_as_dict_does(pool, refused_as_dict_does):
     r = pool.root
     stored = pool.new_list([1])
     r["l"] = stored
     for bad in ((1, [2]), (1, {}), ("a", (1, [2])), (1, bytearray(b"x")),
                 (1, stored), (1, set())):
-        with pytest.raises(TypeError) as got:
-            {}[bad] = 1
-        with pytest.raises(TypeError) as exc:
-            r[bad] = 1
-        assert str(exc.value) == str(got.value)     # unhashable type: ...
-        with pytest.raises(TypeError):
-            bad in r
-        with pytest.raises(TypeError):
-            r.get(bad)
+        refused_as_dict_does(r, bad)    # unhashable type: ...
     assert len(r) == 1      # nothing stored
     # hashable, but not something a pool keeps: pmemkit's own TypeError
-    with pytest.raises(TypeError, match="a tuple cannot hold a frozenset"):
-        r[(1, frozenset())] = 1
+    with pytest.raises(TypeError, match="a tuple cannot hold a complex"):
+        r[(1, 1j)] = 1
     with pytest.raises(TypeError):
         r[(1, pmemkit.Object())] = 1
     assert len(r) == 1

@@ -47,6 +47,12 @@ def store(path: str) -> int:
         grid: pmemkit.Map = pool.new_map()
         root["grid"] = grid
         grid[(0, "a")] = 1.5
+        labels: pmemkit.Map = pool.new_map()
+        root["labels"] = labels
+        labels[frozenset({"red", "round"})] = "apple"
+        shape: pmemkit.FrozenSet = pool.new_set(["round"], frozen=True)
+        labels["shape"] = shape     # referenced: not a leak for check()
+        labels[(shape, 2)] = "two balls"
         p = Point(x=1, y=2.5)
         root["origin"] = p
         p.x = 3     # bound by the store: this reaches the pool
@@ -76,6 +82,8 @@ def load(path: str) -> Dict[str, object]:
             "events": root["events"].to_python(),
             "ok": pool.check()["ok"], "config": root["config"].to_python(),
             "cell": root["grid"][(0.0, "a")], "keys": list(root["grid"]),
+            "apple": root["labels"][frozenset({"round", "red"})],
+            "balls": root["labels"][(frozenset({"round"}), 2.0)],
         }
         origin: Point = root["origin"]
         out["origin"] = (origin.x, origin.y, origin.norm1())
@@ -138,6 +146,7 @@ if __name__ == "__main__":
             "block": b"superblock", "events": [b"started", b"a", b"b"],
             "ok": True, "config": {"retries": 3, "hosts": ["a", "b"]},
             "cell": 1.5, "keys": [(0, "a")], "origin": (3, 2.5, 5.5),
+            "apple": "apple", "balls": "two balls",
             "corner": {"x": -1, "y": 0.5}}
     assert got == want, got
     with pmemkit.Pool.open(base + ".pool") as pool:
@@ -146,8 +155,8 @@ if __name__ == "__main__":
                    "typecode": "d", "itemsize": 8,
                    "samples": [1.5, 0.0, 0.0, 0.0], "nbytes": 9,
                    "records": 3, "keys": ["config", "corner", "disk",
-                                          "events", "grid", "n", "origin",
-                                          "samples", "tags"],
+                                          "events", "grid", "labels", "n",
+                                          "origin", "samples", "tags"],
                    "exc": "NotFoundError", "size": True, "tags": 3,
                    "popped": "z", "depth": 0, "freed": 0,
                    "closed": False, "seen": ["b", "c", "d"],
