@@ -7,10 +7,14 @@
  * tuple keys through splits and a reopen, the stored key keeping its
  * items' types, set elements, list items and values; pool: an aborted
  * store leaves nothing and the pool healthy; frozen sets: one key for the
- * same members in any order.
+ * same members in any order; kill: a writer of tuple keys killed at
+ * random leaves exactly the keys acknowledged, give or take the one under
+ * way.
  */
 #include <math.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <time.h>
 
 #include "common.h"
 #include "fixture.h"
@@ -394,6 +398,102 @@ START_TEST(test_tuple_pool__abort_then_store)
 }
 END_TEST
 
+/* ----------------------------------------------------------------- kill */
+
+/* tkey -- the key (e, "t"), into t; e as a double when e is odd, so the
+ * reader's int keys find the writer's doubles */
+static pk_value
+tkey(struct tup *t, uint64_t e, int writer)
+{
+	pk_value items[2] = { writer && e % 2 ? pk_double((double)e) :
+		pk_int((int64_t)e), pk_string("t", 1) };
+
+	return pack(t, items, 2);
+}
+
+/* the writer: puts (0, "t"), (1, "t"), ... and removes each 3rd one it
+ * put, counting in *done the steps acknowledged */
+static void
+tuple_writer(void *arg)
+{
+	volatile uint64_t *done = arg;
+	pk_pool *p;
+	pk_map *r;
+
+	if (pk_pool_open(&p, test_path) != 0 || pk_pool_root(&r, p) != 0)
+		_exit(2);
+	for (uint64_t i = *done; i < 2000000; i++) {
+		struct tup t;
+		uint64_t e = i / 2;
+		pk_value k = tkey(&t, e, 1), v = pk_int((int64_t)e);
+		int rc = i % 2 == 0 ? pk_map_put(r, &k, &v) :
+			e % 3 == 0 ? pk_map_remove(r, &k) : 0;
+		if (rc != 0 && rc != PK_NOTFOUND) {
+			fprintf(stderr, "tuple: %s\n", pk_errormsg());
+			_exit(3);
+		}
+		*done = i + 1;
+	}
+	pause();
+}
+
+/* whether key e is in after the first `steps` steps */
+static int
+tuple_expected(uint64_t e, uint64_t steps)
+{
+	if (2 * e >= steps)
+		return 0;
+	return e % 3 != 0 || 2 * e + 1 >= steps;
+}
+
+START_TEST(test_tuple_kill__exactly_what_was_acknowledged)
+{
+	long kills = test_scale(10);
+	volatile uint64_t *done = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned seed = (unsigned)time(NULL);
+
+	ck_assert_ptr_ne((void *)done, MAP_FAILED);
+	pk_map_close(root);
+	PK_OK(pk_pool_close(pool));
+	root = NULL;
+	pool = NULL;
+	for (long k = 0; k < kills; k++) {
+		test_kill_writer(tuple_writer, (void *)done, done, &seed);
+		PK_OK(pk_pool_open(&pool, test_path));
+		PK_OK(pk_pool_root(&root, pool));
+		uint64_t steps = *done, want = 0, e, n;
+		int later = 0;
+		for (e = 0; 2 * e <= steps + 1; e++) {
+			struct tup t;
+			pk_value key = tkey(&t, e, 0), got;
+			int rc = pk_map_get(&got, root, &key);
+			int in = rc == 0;
+			int a = tuple_expected(e, steps);
+			int b = tuple_expected(e, steps + 1);
+			ck_assert_msg(rc == 0 || rc == PK_NOTFOUND, "get: %d", rc);
+			ck_assert_msg(in == a || in == b, "key %llu after %llu "
+					"steps: %d", (unsigned long long)e,
+					(unsigned long long)steps, in);
+			if (in)
+				ck_assert_int_eq(got.u.i, (int64_t)e);
+			later |= in != a;
+			want += (uint64_t)in;
+		}
+		PK_OK(pk_map_length(&n, root));
+		ck_assert_uint_eq(n, want);
+		assert_healthy();
+		*done = steps + (uint64_t)later;
+		pk_map_close(root);
+		PK_OK(pk_pool_close(pool));
+		root = NULL;
+		pool = NULL;
+	}
+	munmap((void *)done, 4096);
+	test_teardown();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -414,6 +514,13 @@ main(void)
 	tcase_add_test(tc, test_tuple_keys__sets_lists_values);
 	tcase_add_test(tc, test_tuple_frozenset__keys);
 	tcase_add_test(tc, test_tuple_pool__abort_then_store);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("kill");
+	tcase_add_unchecked_fixture(tc, NULL, NULL);
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_tuple_kill__exactly_what_was_acknowledged);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
