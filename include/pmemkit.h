@@ -475,6 +475,39 @@ typedef struct pk_pool_stats {
 int pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool);
 
 /**
+ * @brief The containers of one kind in a pool and the bytes they hold.
+ *
+ * A container's bytes are the usable sizes of its header and of every
+ * allocation it owns (segments, blobs, element storage), not those of the
+ * containers it refers to. Walks every object: O(objects), under the
+ * pool's lock.
+ * @param[out] count The number of containers of the kind, reachable or
+ * not (pk_pool_gc() frees the others).
+ * @param[out] bytes Their bytes.
+ * @param[in] pool The pool.
+ * @param[in] kind A container type, PK_MAP and up.
+ * @return 0 on success; EINVAL for NULL arguments or a type that is no
+ * container kind; PK_ECORRUPT if a container's walk meets damage;
+ * PK_ECLOSED.
+ */
+int pk_pool_kind_stats(uint64_t *count, uint64_t *bytes, pk_pool *pool,
+		pk_type kind);
+
+/**
+ * @brief The bytes a container holds, alone and with every container it
+ * refers to, directly or not, each counted once (cycles included).
+ * @param[out] shallow Its own bytes (as pk_pool_kind_stats() counts them).
+ * @param[out] deep Its bytes and those of every container reachable from
+ * it.
+ * @param[in] pool The pool.
+ * @param[in] ref A reference to a container.
+ * @return 0 on success; PK_EVALUE if @p ref is not a container reference;
+ * PK_ESTALE; PK_ECORRUPT; PK_ECLOSED; ENOMEM.
+ */
+int pk_container_bytes(uint64_t *shallow, uint64_t *deep, pk_pool *pool,
+		const pk_value *ref);
+
+/**
  * @brief Map every page of the pool into the process now.
  *
  * The first touch of each page of a pool's mapping is a page fault. On

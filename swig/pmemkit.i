@@ -355,7 +355,8 @@ PK_JAVA_HOLDER(pk_elem, jint, int, Int)
 PK_JAVA_HOLDER(size_t, jlong, long, Long)
 #endif
 
-%apply uint64_t *PK_OUT { uint64_t *out, uint64_t *freed };
+%apply uint64_t *PK_OUT { uint64_t *out, uint64_t *freed, uint64_t *count,
+	uint64_t *bytes, uint64_t *shallow, uint64_t *deep };
 %apply int *PK_OUT { int *out };
 %apply uint16_t *PK_OUT { uint16_t *out };
 %apply size_t *PK_OUT { size_t *width };

@@ -8,7 +8,9 @@
  * small items, and typed arrays resized to random sizes. The small pools
  * must hold 25,000 and 80,000 entries, and the 64 MiB pool must be 85%
  * used by then for the map and the mix; the list's and the arrays'
- * figures are printed only (doc/performance.md says why they fall short).
+ * figures are printed only (doc/design.md says why they fall short).
+ * accounting: the bytes of each kind and of a container, alone and with
+ * what it refers to, agree with each other.
  */
 #include <stdint.h>
 
@@ -120,6 +122,89 @@ START_TEST(test_space__full_pools)
 }
 END_TEST
 
+/* kind_bytes -- pk_pool_kind_stats() summed over every kind */
+static uint64_t
+all_kinds(pk_pool *pool, uint64_t *containers)
+{
+	uint64_t sum = 0, n, b;
+
+	*containers = 0;
+	for (int t = PK_MAP; t <= PK_RECORD; t++) {
+		PK_OK(pk_pool_kind_stats(&n, &b, pool, (pk_type)t));
+		ck_assert(n == 0 ? b == 0 : b > 0);
+		sum += b;
+		*containers += n;
+	}
+	return sum;
+}
+
+START_TEST(test_space__accounting)
+{
+	pk_pool *pool;
+	pk_map *root, *m;
+	pk_list *l;
+	pk_value k, v, rv, mv;
+	uint64_t n, b, shallow, deep, rs, rd, containers;
+	static char blob[5000];
+
+	test_setup();
+	PK_OK(pk_pool_create(&pool, test_path, 32 << 20, 0));
+	PK_OK(pk_pool_root(&root, pool));
+	PK_OK(pk_map_new(&m, pool));
+	PK_OK(pk_list_new(&l, pool));
+	for (int i = 0; i < 300; i++) {
+		k = pk_int(i);
+		v = i % 10 ? pk_int(i) : pk_bytes(blob, sizeof(blob));
+		PK_OK(pk_map_put(m, &k, &v));
+		PK_OK(pk_list_append(l, &v));
+	}
+	mv = pk_map_value(m);
+	v = pk_list_value(l);
+	k = cstr("m");
+	PK_OK(pk_map_put(root, &k, &mv));
+	k = cstr("l");
+	PK_OK(pk_map_put(m, &k, &v));	/* the list is m's */
+	k = cstr("again");
+	PK_OK(pk_map_put(root, &k, &v));	/* and the root's too */
+	PK_OK(pk_pool_kind_stats(&n, &b, pool, PK_MAP));
+	ck_assert_uint_eq(n, 2);
+	PK_OK(pk_pool_kind_stats(&n, &b, pool, PK_LIST));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_gt(b, 30 * sizeof(blob));	/* its blobs are its own */
+	/* m alone holds its entries and blobs; with the list it refers to
+	 * it holds the list's too */
+	PK_OK(pk_container_bytes(&shallow, &deep, pool, &mv));
+	ck_assert_uint_gt(shallow, 30 * sizeof(blob));
+	ck_assert_uint_eq(deep, shallow + b);
+	/* from the root: everything, the shared list once */
+	rv = pk_map_value(root);
+	PK_OK(pk_container_bytes(&rs, &rd, pool, &rv));
+	ck_assert_uint_eq(rd, all_kinds(pool, &containers));
+	ck_assert_uint_eq(containers, 3);
+	ck_assert_uint_eq(rd, rs + deep);
+	pk_pool_stats st = PK_POOL_STATS_INIT;
+	PK_OK(pk_pool_stats_get(&st, pool));
+	ck_assert_uint_eq(st.used, rd);	/* every object is a container's */
+	/* a cycle counts each container once */
+	k = cstr("root");
+	PK_OK(pk_map_put(m, &k, &rv));
+	PK_OK(pk_container_bytes(&shallow, &deep, pool, &mv));
+	ck_assert_uint_eq(deep, rd);
+	PK_OK(pk_map_remove(m, &k));
+	/* refusals */
+	v = pk_int(1);
+	PK_RC(pk_container_bytes(&shallow, &deep, pool, &v), PK_EVALUE);
+	PK_RC(pk_pool_kind_stats(&n, &b, pool, PK_STRING), EINVAL);
+	PK_RC(pk_pool_kind_stats(NULL, &b, pool, PK_MAP), EINVAL);
+	pk_list_close(l);
+	pk_map_close(m);
+	pk_map_close(root);
+	PK_OK(pk_pool_close(pool));
+	PK_RC(pk_container_bytes(&shallow, &deep, NULL, &rv), EINVAL);
+	test_teardown();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -129,6 +214,7 @@ main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_space__small_pools);
 	tcase_add_test(tc, test_space__full_pools);
+	tcase_add_test(tc, test_space__accounting);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -26,6 +26,10 @@ from ._transaction import _Transaction
 from ._values import _Container, _ScalarFrozenSet, _c_uint, _no_pickle
 
 _FAST = _fastpath._FAST
+# the kinds of container, as stats() names them
+_KINDS = (("map", PK_MAP), ("list", PK_LIST), ("array", PK_ARRAY),
+          ("log", PK_LOG), ("blocks", PK_BLOCKS), ("set", PK_SET),
+          ("record", PK_RECORD))
 DEFAULT_POOL_SIZE = 64 << 20
 MIN_POOL_SIZE = _pmemkit.PK_POOL_MIN_SIZE
 
@@ -234,10 +238,42 @@ class Pool:
         _pmemkit.pk_pool_prefault(self._handle())
 
     def stats(self):
-        """Space and state of the pool, as a dict."""
-        s = _pmemkit.pk_pool_stats_get(self._handle())
-        return {f: getattr(s, f) for f in ("size", "used", "objects",
-                                           "unclean", "recovered")}
+        """Space and state of the pool, as a dict: 'size' (bytes mapped),
+        'used' (bytes held by allocations), 'objects', 'unclean' and
+        'recovered' (pmemkit.h, pk_pool_stats), and for each kind of
+        container ('map', 'list', 'array', 'log', 'blocks', 'set',
+        'record') 'KIND_count' and 'KIND_bytes': how many the pool holds
+        and the bytes they own (not those of what they refer to)."""
+        h = self._handle()
+        s = _pmemkit.pk_pool_stats_get(h)
+        out = {f: getattr(s, f) for f in ("size", "used", "objects",
+                                          "unclean", "recovered")}
+        for name, kind in _KINDS:
+            n, b = _pmemkit.pk_pool_kind_stats(h, kind)
+            out[name + "_count"] = n
+            out[name + "_bytes"] = b
+        return out
+
+    def sizeof(self, container, deep=False):
+        """The bytes a stored container or record holds in the pool: its
+        own (its entries, blobs and storage), or with deep=True also those
+        of every container it refers to, directly or not, each once."""
+        rec = container
+        if isinstance(container, _record.Object):
+            try:
+                rec = _record._oga(container, "_pk_rec")
+            except AttributeError:
+                rec = None
+        if not isinstance(rec, _Container):
+            raise TypeError("pmemkit: sizeof() takes a container or a "
+                            "stored record, not %s"
+                            % type(container).__name__)
+        if rec._pool is not self:
+            raise ValueError("pmemkit: the container belongs to another "
+                             "pool")
+        shallow, whole = _pmemkit.pk_container_bytes(self._handle(),
+                                                     rec._ref())
+        return whole if deep else shallow
 
     # -- internals --
 
