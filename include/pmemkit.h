@@ -480,7 +480,9 @@ int pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool);
  * A container's bytes are the usable sizes of its header and of every
  * allocation it owns (segments, blobs, element storage), not those of the
  * containers it refers to. Walks every object: O(objects), under the
- * pool's lock.
+ * pool's lock. Like pk_pool_stats_get(), it sees what transactions have
+ * committed: inside a transaction the containers and allocations it made
+ * are not counted yet (pk_container_bytes() counts them).
  * @param[out] count The number of containers of the kind, reachable or
  * not (pk_pool_gc() frees the others).
  * @param[out] bytes Their bytes.

@@ -12,82 +12,9 @@
 
 #include "internal.h"
 
-/* a set of offsets, each with a count: open addressing, linear probing */
-struct oset {
-	uint64_t *key;		/* 0 is empty: no object lives at offset 0 */
-	uint64_t *count;
-	size_t cap, n;
-};
-
-/* oset_pos -- the index of off in s, or of the empty slot it would take */
-static size_t
-oset_pos(const struct oset *s, uint64_t off)
-{
-	size_t i = (size_t)((off * 0x9E3779B97F4A7C15ULL) >> 20) & (s->cap - 1);
-	while (s->key[i] != 0 && s->key[i] != off)
-		i = (i + 1) & (s->cap - 1);
-	return i;
-}
-
-/* oset_grow -- double the set's capacity (1024 at first), rehashing */
-static int
-oset_grow(struct oset *s)
-{
-	struct oset t = { NULL, NULL, s->cap ? s->cap * 2 : 1024, 0 };
-
-	t.key = calloc(t.cap, sizeof(*t.key));
-	t.count = calloc(t.cap, sizeof(*t.count));
-	if (t.key == NULL || t.count == NULL) {
-		free(t.key);
-		free(t.count);
-		return pk__err(ENOMEM, NULL);
-	}
-	for (size_t i = 0; i < s->cap; i++) {
-		if (s->key[i] == 0)
-			continue;
-		size_t j = oset_pos(&t, s->key[i]);
-		t.key[j] = s->key[i];
-		t.count[j] = s->count[i];
-		t.n++;
-	}
-	free(s->key);
-	free(s->count);
-	*s = t;
-	return 0;
-}
-
-/* oset_add -- add off (count += inc); *added tells if it was new */
-static int
-oset_add(struct oset *s, uint64_t off, uint64_t inc, int *added)
-{
-	size_t i;
-	int rc;
-
-	if (2 * (s->n + 1) > s->cap && (rc = oset_grow(s)) != 0)
-		return rc;
-	i = oset_pos(s, off);
-	*added = s->key[i] == 0;
-	if (*added) {
-		s->key[i] = off;
-		s->n++;
-	}
-	s->count[i] += inc;
-	return 0;
-}
-
-/* oset_find -- the count of off, or NULL if off is not in s */
-static const uint64_t *
-oset_find(const struct oset *s, uint64_t off)
-{
-	if (s->cap == 0)
-		return NULL;
-	size_t i = oset_pos(s, off);
-	return s->key[i] == off ? &s->count[i] : NULL;
-}
-
 struct mark {
 	struct pk_walker w;
-	struct oset seen;	/* every reachable object; containers with the
+	struct pk_oset seen;	/* every reachable object; containers with the
 				   references they receive */
 	struct pk_vec todo;	/* containers reached, not yet walked */
 	struct pk_vec recount;	/* pairs: a map, the entries it holds */
@@ -109,7 +36,7 @@ on_object(struct pk_walker *w, uint64_t off)
 		mk->rep->damaged++;
 		return 0;
 	}
-	if ((rc = oset_add(&mk->seen, off, 0, &added)) != 0)
+	if ((rc = pk__oset_add(&mk->seen, off, 0, &added)) != 0)
 		return rc;
 	if (!added)
 		mk->rep->damaged++; /* owned twice */
@@ -134,7 +61,7 @@ on_ref(struct pk_walker *w, uint64_t off, unsigned type)
 	}
 	if (mk->leaf)
 		mk->rep->damaged++; /* a leaf holds no references */
-	if ((rc = oset_add(&mk->seen, off, 1, &added)) != 0)
+	if ((rc = pk__oset_add(&mk->seen, off, 1, &added)) != 0)
 		return rc;
 	return added ? pk__vec_push(&mk->todo, off) : 0;
 }
@@ -188,7 +115,7 @@ mark(struct mark *mk, pk_pool *pool, pk_check_report *rep)
 		if (!in_range(pmemobj_type_num(o)))
 			continue;
 		rep->objects++;
-		const uint64_t *c = oset_find(&mk->seen, o.off);
+		const uint64_t *c = pk__oset_find(&mk->seen, o.off);
 		if (c == NULL) {
 			rep->leaked++;
 			continue;
@@ -275,7 +202,7 @@ sweep(pk_pool *pool, struct mark *mk, uint64_t *freed)
 
 		if (!in_range(tn))
 			continue;
-		if ((c = oset_find(&mk->seen, o.off)) == NULL) {
+		if ((c = pk__oset_find(&mk->seen, o.off)) == NULL) {
 			rc = container ? pk__obj_free(pool, o.off) :
 				pk__free(pool, o.off);
 			(*freed)++;

@@ -120,6 +120,17 @@ PK_HIDDEN void pk__pool_unref(pk_pool *pool);
 PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
 PK_HIDDEN int pk__incompat_mark(pk_pool *pool, uint64_t bit);
 
+/* oset.c -- a set of offsets, each with a count (zeroed: empty) */
+struct pk_oset {
+	uint64_t *key;		/* 0 is empty: no object lives at offset 0 */
+	uint64_t *count;
+	size_t cap, n;
+};
+PK_HIDDEN int pk__oset_add(struct pk_oset *s, uint64_t off, uint64_t inc,
+		int *added);
+PK_HIDDEN const uint64_t *pk__oset_find(const struct pk_oset *s,
+		uint64_t off);
+
 /* alloc.c */
 PK_HIDDEN int pk__alloc_classes(pk_pool *pool);
 PK_HIDDEN uint64_t pk__alloc_flags(const pk_pool *pool, size_t size);

@@ -20,7 +20,7 @@ struct sizer {
 	struct pk_walker w;
 	uint64_t bytes;
 	struct pk_vec todo;	/* deep: containers to walk */
-	struct pk_vec seen;	/* deep: containers met, unsorted */
+	struct pk_oset seen;	/* deep: containers met */
 };
 
 /* usable -- the usable size of the allocation at off */
@@ -52,20 +52,23 @@ on_ref_shallow(struct pk_walker *w, uint64_t off, unsigned type)
 	return 0;
 }
 
-/* on_ref_deep -- a container to count too, once */
+/* on_ref_deep -- a container to count too, once; a reference to no
+ * container of its type is damage */
 static int
 on_ref_deep(struct pk_walker *w, uint64_t off, unsigned type)
 {
 	struct sizer *s = (struct sizer *)w;
+	const struct pk_kind *k = pk__kind_of_type(type);
+	const struct pk_obj_hdr *h = k ? pk__ptr(w->pool, off, k->hdr_size) :
+		NULL;
+	int added, rc;
 
-	(void)type;
-	for (size_t i = 0; i < s->seen.n; i++)
-		if (s->seen.v[i] == off)
-			return 0;
-	if (pk__vec_push(&s->seen, off) != 0 ||
-	    pk__vec_push(&s->todo, off) != 0)
-		return pk__err(ENOMEM, NULL);
-	return 0;
+	if (h == NULL || h->magic != k->magic)
+		return pk__err(PK_ECORRUPT, "dangling reference to %llu",
+				(unsigned long long)off);
+	if ((rc = pk__oset_add(&s->seen, off, 0, &added)) != 0)
+		return rc;
+	return added ? pk__vec_push(&s->todo, off) : 0;
 }
 
 /* on_miscount -- not a matter of size */
@@ -120,7 +123,8 @@ container_sizes(uint64_t *shallow, uint64_t *deep, pk_pool *pool,
 	if ((rc = pk__ref_target(&h, pool, ref)) != 0)
 		return rc;
 	sizer_init(&s, pool, 1);
-	if ((rc = pk__vec_push(&s.seen, ref->u.ref.off)) != 0 ||
+	int added;
+	if ((rc = pk__oset_add(&s.seen, ref->u.ref.off, 0, &added)) != 0 ||
 	    (rc = container_bytes(&s, ref->u.ref.off)) != 0)
 		goto out;
 	*shallow = s.bytes;
@@ -130,7 +134,8 @@ container_sizes(uint64_t *shallow, uint64_t *deep, pk_pool *pool,
 	*deep = s.bytes;
 out:
 	free(s.todo.v);
-	free(s.seen.v);
+	free(s.seen.key);
+	free(s.seen.count);
 	return rc;
 }
 
