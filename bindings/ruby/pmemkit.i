@@ -476,6 +476,10 @@ PK_RB_NOGIL(pool_check, pk_pool_check(c->p[0], c->p[1]))
 PK_RB_NOGIL(pool_stats_get, pk_pool_stats_get(c->p[0], c->p[1]))
 PK_RB_NOGIL(pool_prefault, pk_pool_prefault(c->p[0]))
 PK_RB_NOGIL(pool_gc, pk_pool_gc(c->p[0], c->p[1]))
+PK_RB_NOGIL(pool_kind_stats, pk_pool_kind_stats(&c->u[0], &c->u[1], c->p[0],
+		(pk_type)c->u[2]))
+PK_RB_NOGIL(container_bytes, pk_container_bytes(&c->u[0], &c->u[1], c->p[0],
+		c->p[1]))
 PK_RB_NOGIL(swig_array_new, pk_swig_array_new(c->p[0], c->p[1], (int)c->u[0],
 		(size_t)c->u[1], c->u[2], c->p[2], (size_t)c->u[3]))
 PK_RB_NOGIL(swig_array_write, pk_swig_array_write(c->p[0], c->u[0], c->p[1],
@@ -536,6 +540,31 @@ pk_rb_pool_gc(uint64_t *freed, pk_pool *pool)
 	struct pk_rb_call c = { { freed, pool } };
 	return pk_rb_nogil(pk_rb_pool_gc_cb, &c);
 }
+/* the space accounting walks (every object of the pool, every container
+ * reachable): out-values in c->u, copied out here */
+static int
+pk_rb_pool_kind_stats(uint64_t *count, uint64_t *bytes, pk_pool *pool,
+		pk_type kind)
+{
+	struct pk_rb_call c = { { pool }, { 0, 0, (uint64_t)kind } };
+	int rc = pk_rb_nogil(pk_rb_pool_kind_stats_cb, &c);
+
+	*count = c.u[0];
+	*bytes = c.u[1];
+	return rc;
+}
+/* a container reference is an offset and a generation, no borrowed bytes */
+static int
+pk_rb_container_bytes(uint64_t *shallow, uint64_t *deep, pk_pool *pool,
+		const pk_value *ref)
+{
+	struct pk_rb_call c = { { pool, (void *)ref } };
+	int rc = pk_rb_nogil(pk_rb_container_bytes_cb, &c);
+
+	*shallow = c.u[0];
+	*deep = c.u[1];
+	return rc;
+}
 /* element bytes come from a String in the SWIG wrapper's arguments, which
  * the GC finds on this thread's stack and so never moves */
 static int
@@ -572,6 +601,8 @@ pk_rb_array_resize(pk_array *array, uint64_t length)
 #define pk_pool_stats_get pk_rb_pool_stats_get
 #define pk_pool_prefault pk_rb_pool_prefault
 #define pk_pool_gc pk_rb_pool_gc
+#define pk_pool_kind_stats pk_rb_pool_kind_stats
+#define pk_container_bytes pk_rb_container_bytes
 #define pk_swig_array_new pk_rb_swig_array_new
 #define pk_swig_array_write pk_rb_swig_array_write
 #define pk_array_resize pk_rb_array_resize

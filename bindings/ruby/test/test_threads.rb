@@ -33,6 +33,14 @@ class TestThreads < PmemkitTest::Case
     refute_empty during, "no other thread ran during create, prefault and check"
   end
 
+  def test_another_thread_runs_during_space_accounting
+    pool.root["l"] = Array.new(20_000) { |i| [i] }
+    used = nil
+    during = ticks_during { used = pool.stats[:used] }
+    during += ticks_during { assert_equal used, pool.sizeof(pool.root, deep: true) }
+    refute_empty during, "no other thread ran during stats and sizeof"
+  end
+
   def test_every_released_call_still_works
     pool.root["a"] = a = pool.new_array(:int32, [1, 2, 3])
     a.resize(5)

@@ -218,12 +218,45 @@ module Pmemkit
         .to_h { |f| [f, rep.public_send(f)] }.merge(ok: code.zero?)
     end
 
+    # The kinds of container #stats counts, by their key prefix.
+    KINDS = { map: Native::PK_MAP, list: Native::PK_LIST, array: Native::PK_ARRAY,
+              log: Native::PK_LOG, blocks: Native::PK_BLOCKS, set: Native::PK_SET,
+              record: Native::PK_RECORD }.freeze
+    private_constant :KINDS
+
     # Space and state of the pool: :size, :used, :objects, :unclean
-    # (true when the previous session did not close it), :recovered.
+    # (true when the previous session did not close it), :recovered; and
+    # for each kind of container (map, list, array (TypedArray), log,
+    # blocks, set, record) :KIND_count and :KIND_bytes, how many the pool
+    # holds and the bytes they own (entries, blobs, storage; not those of
+    # the containers they refer to): the bytes of all kinds add up to
+    # :used. The counts walk every object of the pool.
     def stats
-      s = Native.pk_pool_stats_get(handle)
-      { size: s.size, used: s.used, objects: s.objects, unclean: s.unclean != 0,
-        recovered: s.recovered }
+      h = handle
+      s = Native.pk_pool_stats_get(h)
+      out = { size: s.size, used: s.used, objects: s.objects, unclean: s.unclean != 0,
+              recovered: s.recovered }
+      KINDS.each do |name, kind|
+        out[:"#{name}_count"], out[:"#{name}_bytes"] = Native.pk_pool_kind_stats(h, kind)
+      end
+      out
+    end
+
+    # The bytes the stored container or record +obj+ (a Map, List,
+    # TypedArray, Log, Blocks, Set, or a Pmemkit::Object bound to a
+    # record) holds in this pool: its own (entries, blobs, storage), or
+    # with deep: true also those of every container it refers to,
+    # directly or not, each once (cycles included). The root's deep size
+    # is stats[:used]. A plain value, or a volatile Pmemkit::Object (not
+    # stored, or a frozen copy), holds nothing in the pool: TypeError.
+    def sizeof(obj, deep: false)
+      store = obj.is_a?(Object) ? obj.__pmemkit_store : obj
+      unless store.is_a?(Container)
+        what = obj.is_a?(Object) ? "a volatile #{obj.class} (not stored, or a copy)" : obj.class.to_s
+        raise TypeError, "pmemkit: sizeof takes a stored container or record, not #{what}"
+      end
+      shallow, whole = Native.pk_container_bytes(handle, ref_of(store))
+      deep ? whole : shallow
     end
 
     def inspect
