@@ -104,7 +104,8 @@ my @KINDS = qw(map list array log blocks set record);
         'root deep: all but the unreferenced containers');
 
     # refusals
-    for my $bad (1, 'x', undef, {}, [], bytes('b'), Pmemkit::tuple(1), \1, sub {}) {
+    for my $bad (1, 'x', undef, {}, [], bytes('b'), Pmemkit::tuple(1), \1, sub {},
+            set(1, 2), Pmemkit::frozenset(1), $pool) {
         dies_like(sub { $pool->sizeof($bad) }, qr/sizeof: expected a container/,
             'refuses ' . (defined $bad ? ref $bad || "'$bad'" : 'undef'));
     }
