@@ -214,11 +214,46 @@ sub check {
     return \%r;
 }
 
-# Space and state of the pool, as a hash.
+# the kinds of container, as stats() names them
+my @KINDS = (map => $Pmemkit::Raw::PK_MAP, list => $Pmemkit::Raw::PK_LIST,
+    array => $Pmemkit::Raw::PK_ARRAY, log => $Pmemkit::Raw::PK_LOG,
+    blocks => $Pmemkit::Raw::PK_BLOCKS, set => $Pmemkit::Raw::PK_SET,
+    record => $Pmemkit::Raw::PK_RECORD);
+
+# Space and state of the pool, as a hash: size (bytes mapped), used (bytes
+# held by allocations), objects, unclean and recovered (pk_pool_stats), and
+# for each kind of container (map list array log blocks set record)
+# KIND_count and KIND_bytes: how many the pool holds and the bytes they
+# own (not those of what they refer to); the KIND_bytes add up to used.
 sub stats {
     my ($self) = @_;
-    my $s = Pmemkit::Raw::pk_pool_stats_get($self->_h);
-    return { map { $_ => $s->{$_} } @STATS_FIELDS };
+    my $h = $self->_h;
+    my $s = Pmemkit::Raw::pk_pool_stats_get($h);
+    my %r = map { $_ => $s->{$_} } @STATS_FIELDS;
+    for (my $i = 0; $i < @KINDS; $i += 2) {
+        @r{"$KINDS[$i]_count", "$KINDS[$i]_bytes"} =
+            (Pmemkit::Raw::pk_pool_kind_stats($h, $KINDS[$i + 1]))[-2, -1];
+    }
+    return \%r;
+}
+
+# $pool->sizeof($container, deep => 1): the bytes a container of this pool
+# (or a stored record) holds: its own (entries, blobs, storage), or with
+# deep also those of every container it refers to, directly or not, each
+# once. Dies for anything else: a plain value, an object not stored.
+sub sizeof {
+    my ($self, $c, %opts) = @_;
+    my ($deep) = _opts('Pmemkit::Pool->sizeof', \%opts, deep => 0);
+    Carp::croak('Pmemkit::Pool->sizeof: expected a container or a stored '
+        . 'record, not ' . (!defined $c ? 'undef' : ref $c || 'a plain value'))
+        unless Scalar::Util::blessed($c) && $c->isa('Pmemkit::_Container');
+    Carp::croak('Pmemkit::Pool->sizeof: the ' . ref($c)
+        . ' object is not stored in a pool') unless defined $$c->{pool};
+    Carp::croak('Pmemkit::Pool->sizeof: the container belongs to another pool')
+        unless $$c->{pool} == $self;
+    my ($shallow, $all) =
+        (Pmemkit::Raw::pk_container_bytes($self->_h, $c->_ref))[-2, -1];
+    return $deep ? $all : $shallow;
 }
 
 # ---- internals -------------------------------------------------------------
