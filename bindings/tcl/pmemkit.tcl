@@ -656,6 +656,11 @@ oo::class create ::pmemkit::Pool {
     ::pmemkit::delete_pk_check_report $rep
     dict set r ok [expr {$code == 0}]
 }
+# a dict: size (bytes mapped), used (bytes held by allocations), objects,
+# unclean, recovered (pk_pool_stats), and for each kind of container (map
+# list array log blocks set record) KIND_count and KIND_bytes: how many
+# the pool holds, reachable or not, and the bytes they own (entries, blobs,
+# storage; not the containers they refer to). The KIND_bytes add up to used.
 ::pmemkit::_method ::pmemkit::Pool stats {} {
     set s [::pmemkit::pk_pool_stats_get $h]
     set r [dict create]
@@ -663,8 +668,40 @@ oo::class create ::pmemkit::Pool {
         dict set r $f [::pmemkit::pk_pool_stats_${f}_get $s]
     }
     ::pmemkit::delete_pk_pool_stats $s
+    foreach kind {map list array log blocks set record} {
+        lassign [::pmemkit::pk_pool_kind_stats $h \
+            [set ::pmemkit::PK_[string toupper $kind]]] count bytes
+        dict set r ${kind}_count $count
+        dict set r ${kind}_bytes $bytes
+    }
     return $r
 }
+
+# $pool sizeof OBJ ?-deep?: the bytes the container or record OBJ (an
+# object of this pool) holds: its own (entries, blobs, storage), or with
+# -deep also those of every container it refers to, directly or not, each
+# once (cycles included). [$pool sizeof [$pool root] -deep] is the used of
+# [$pool stats]. Anything else (a plain value, another pool's object, a
+# closed one) raises PMEMKIT Value.
+::pmemkit::_method ::pmemkit::Pool sizeof {obj args} {
+    if {[llength $args] > 1 || ([llength $args] && [lindex $args 0] ne "-deep")} {
+        ::pmemkit::_wrongargs [self] sizeof "obj ?-deep?"
+    }
+    # (_owned raises for another object of the package: said here for sizeof)
+    if {[catch {::pmemkit::_owned [info object namespace [self]]::owned $obj} mine] || !$mine} {
+        if {[string match ::pmemkit::* $obj] && [info object isa object $obj]} {
+            if {[info object isa typeof $obj ::pmemkit::Container]} {
+                ::pmemkit::Misuse "pmemkit: sizeof: $obj is a container of another pool ([$obj pool]), not of [self]"
+            }
+            if {[info object isa typeof $obj ::pmemkit::Closed]} {
+                ::pmemkit::Misuse "pmemkit: sizeof: $obj is closed (its pool was closed)"
+            }
+        }
+        ::pmemkit::Misuse "pmemkit: sizeof takes a container or record object of [self], not \"$obj\": a plain value (or a pool, a region) holds no bytes of its own in the pool"
+    }
+    lassign [::pmemkit::pk_container_bytes $h [::pmemkit::_refvalue $obj]] shallow deep
+    return [expr {[llength $args] ? $deep : $shallow}]
+} {obj ?-deep?}
 
 # ---- internal, for the container classes (through ::pmemkit::_my or the
 # pool namespace's my) ----
