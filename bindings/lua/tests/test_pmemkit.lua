@@ -2565,12 +2565,50 @@ test("sizeof: records, other kinds, and what it refuses", function()
 	end
 	raises("Value", nil, pool.sizeof, pool, nil)
 	raises("Value", nil, pool.sizeof, pool, pool)
+	raises("Value", nil, pool.sizeof, pool, pk.frozenset(1, 2))
+	-- a container removed from the pool
+	local gone = r.s
+	r.s = nil
+	raises("Stale", nil, pool.sizeof, pool, gone)
+	-- in a transaction, sizeof counts its writes; stats() sees objects a
+	-- transaction allocates only once it commits (README)
+	pool:transaction(function()
+		r.n.more = pk.bytes(string.rep("m", 10000))
+		check(pool:sizeof(r.n) >= 30000, "in a transaction")
+	end)
+	eq(pool:sizeof(r, true), pool:stats().used, "root deep after the transaction")
+	eq(kinds_total(pool:stats()), pool:stats().used, "all kinds' bytes after it")
 	-- a container of another pool
 	local other = newpool()
 	raises("Value", nil, pool.sizeof, pool, other:root())
 	local m = r.n
 	pool:close()
 	raises("Closed", nil, pool.sizeof, pool, m)
+end)
+
+with_python("stats and sizeof agree with Python's", function()
+	local p = path("space")
+	local lua_says
+	do
+		local pool <close> = pk.create(p, { size = 4 * pk.MIN_POOL_SIZE })
+		local r = pool:root()
+		r.m = { blob = pk.bytes(string.rep("y", 7000)), l = { 1, 2, 3 } }
+		r.s = pk.set({ "a" })
+		r.p = Point.new(1, 2)
+		local st = pool:stats()
+		lua_says = ("%d %d %d %d %d %d %d\n"):format(st.used, st.map_count,
+			st.map_bytes, st.record_bytes, pool:sizeof(r.m), pool:sizeof(r.m, true),
+			pool:sizeof(r.p))
+	end
+	local out = python([[
+with pmemkit.Pool.open(sys.argv[1]) as pool:
+    r = pool.root
+    st = pool.stats()
+    print(st["used"], st["map_count"], st["map_bytes"], st["record_bytes"],
+          pool.sizeof(r["m"]), pool.sizeof(r["m"], deep=True),
+          pool.sizeof(r["p"]))
+]], p)
+	eq(out, lua_says, "python's numbers")
 end)
 
 -- ---- the runner ------------------------------------------------------------
