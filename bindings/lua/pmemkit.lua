@@ -88,7 +88,7 @@ local ADOPTED = {}
 
 local function handle(pool)
 	local h = pool[H]
-	if not h then
+	if h == nil then
 		raise(M.PK_ECLOSED, "pool is closed")
 	end
 	return h
@@ -2055,7 +2055,7 @@ local region_get, region_write = core.pk_region_get, core.pk_region_write
 
 local function region_handle(r)
 	local h = r[H]
-	if not h then
+	if h == nil then
 		raise(M.PK_ECLOSED, "pmemkit: the region is closed")
 	end
 	return h
