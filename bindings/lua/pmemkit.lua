@@ -1841,9 +1841,46 @@ function Pool:check()
 	return core.pk_pool_check(handle(self))
 end
 
---- pool:stats(): {size, used, objects, unclean, recovered}.
+-- the kinds of container, as pool:stats() names them
+local KINDS = { map = PK_MAP, list = PK_LIST, array = PK_ARRAY, log = PK_LOG,
+	blocks = PK_BLOCKS, set = PK_SET, record = PK_RECORD }
+
+--- pool:stats(): {size, used, objects, unclean, recovered}, and for each
+-- kind of container (map, list, array, log, blocks, set, record)
+-- KIND_count and KIND_bytes: how many the pool holds and the bytes they
+-- own (not those of what they refer to); the bytes of all kinds add up
+-- to used.
 function Pool:stats()
-	return core.pk_pool_stats_get(handle(self))
+	local h = handle(self)
+	local s = core.pk_pool_stats_get(h)
+	for name, kind in next, KINDS do
+		s[name .. "_count"], s[name .. "_bytes"] = core.pk_pool_kind_stats(h, kind)
+	end
+	return s
+end
+
+--- pool:sizeof(c [, deep]): the bytes a stored container or record of
+-- this pool holds: its own (entries, blobs, storage), or with deep true
+-- also those of every container it refers to, directly or not, each once.
+-- Anything else (a plain value, a table, an object not stored) is a Value
+-- error.
+function Pool:sizeof(c, deep)
+	local mt = type(c) == "table" and getmetatable(c)
+	local value = mt and VALUE[mt]
+	local h = value and rawget(c, H)
+	if not h then
+		raise(M.PK_EVALUE, "pool:sizeof: a stored container or record is "
+			.. "needed, not " .. (type(c) == "table" and "a table or an object "
+			.. "not stored" or type(c)))
+	end
+	if rawget(c, P) ~= self then
+		raise(M.PK_EVALUE, "pool:sizeof: the container belongs to another pool")
+	end
+	local shallow, whole = core.pk_container_bytes(handle(self), value(h))
+	if deep then
+		return whole
+	end
+	return shallow
 end
 
 --- pool:new(cls, [fields]): a new record (unreferenced until stored) of

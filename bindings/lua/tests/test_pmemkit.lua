@@ -2461,6 +2461,156 @@ with pmemkit.Pool.open(sys.argv[1]) as pool:
     print("python read the frozen set keys")
 ]])
 
+-- ---- issue 22: space accounting ---------------------------------------------
+
+local KINDS = { "map", "list", "array", "log", "blocks", "set", "record" }
+
+local function kinds_total(st)
+	local sum = 0
+	for _, k in ipairs(KINDS) do
+		sum = sum + st[k .. "_bytes"]
+	end
+	return sum
+end
+
+test("stats: containers and bytes of each kind; all kinds' bytes are used", function()
+	local pool = newpool()
+	local r = pool:root()
+	local st = pool:stats()
+	eq(st.map_count, 1, "the root")
+	eq(kinds_total(st), st.used, "an empty pool: the root's bytes")
+	local m = {}
+	for i = 1, 200 do
+		m[i] = pk.bytes(string.rep("x", i % 10 == 0 and 5000 or 1))
+	end
+	r.m = pk.map(m)
+	r.l = pk.list({ 1, 2, 3 })
+	r.s = pk.set({ 1, 2 })
+	r.a = pool:new_array("i64", 10)
+	r.g = pool:new_log({ "a", "bc" })
+	r.b = pool:new_blocks(512, 4)
+	r.p = Point.new(1, 2)
+	st = pool:stats()
+	eq(st.map_count, 2, "maps")
+	eq(st.list_count, 1, "lists")
+	eq(st.set_count, 1, "sets")
+	eq(st.array_count, 1, "arrays")
+	eq(st.log_count, 1, "logs")
+	eq(st.blocks_count, 1, "block arrays")
+	eq(st.record_count, 1, "records")
+	check(st.map_bytes > 20 * 5000, "map bytes " .. st.map_bytes)
+	check(st.blocks_bytes >= 4 * 512, "blocks bytes " .. st.blocks_bytes)
+	for _, k in ipairs(KINDS) do
+		eq(math.type(st[k .. "_count"]), "integer", k .. "_count")
+		check(st[k .. "_bytes"] > 0, k .. "_bytes")
+	end
+	-- every object the pool holds is some container's
+	eq(kinds_total(st), st.used, "all kinds' bytes")
+	r.m = nil
+	st = pool:stats()
+	eq(st.map_count, 1, "a removed map is freed")
+	eq(kinds_total(st), st.used, "all kinds' bytes after a removal")
+	eq(pool:sizeof(r, true), st.used, "root deep")
+end)
+
+test("sizeof: shallow, deep, a cycle counted once, root deep is used", function()
+	local pool = newpool()
+	local r = pool:root()
+	r.m = { blob = pk.bytes(string.rep("y", 100000)),
+		inner = { pk.bytes(string.rep("z", 50000)) } }
+	local m, inner = r.m, r.m.inner
+	check(pool:sizeof(m) >= 100000, "map shallow " .. pool:sizeof(m))
+	check(pool:sizeof(m) < 150000, "shallow: not the inner list's blob")
+	check(pool:sizeof(inner) >= 50000, "list shallow")
+	eq(pool:sizeof(m, false), pool:sizeof(m), "deep false: shallow")
+	eq(pool:sizeof(m, true), pool:sizeof(m) + pool:sizeof(inner), "deep")
+	eq(pool:sizeof(inner, true), pool:sizeof(inner), "a list of bytes: deep = shallow")
+	-- a cycle counts each container once
+	inner:append(m)
+	eq(pool:sizeof(m, true), pool:sizeof(m) + pool:sizeof(inner), "cycle from m")
+	eq(pool:sizeof(inner, true), pool:sizeof(m) + pool:sizeof(inner), "cycle from inner")
+	-- two references to one container: counted once
+	r.m.again = inner
+	eq(pool:sizeof(m, true), pool:sizeof(m) + pool:sizeof(inner), "shared")
+	eq(pool:sizeof(r, true), pool:stats().used, "root deep")
+	eq(pool:sizeof(r, true), pool:sizeof(r) + pool:sizeof(m, true), "root = itself + m's")
+	inner[2] = nil -- break the cycle: the map is still m's
+	eq(pool:sizeof(r, true), pool:stats().used, "root deep after")
+	local again = reopen(pool)
+	eq(again:sizeof(again:root(), true), again:stats().used, "after a reopen")
+end)
+
+test("sizeof: records, other kinds, and what it refuses", function()
+	local pool = newpool()
+	local r = pool:root()
+	local n = Point.new(1, 2)
+	n.data = pk.bytes(string.rep("q", 20000))
+	-- not stored: it holds nothing in the pool
+	raises("Value", nil, pool.sizeof, pool, n)
+	r.n = n
+	check(pool:sizeof(n) >= 20000, "a stored object: its record's bytes")
+	eq(pool:sizeof(n), pool:sizeof(r.n), "the object and the record read back")
+	eq(pool:sizeof(n, true), pool:sizeof(n), "deep: it refers to nothing")
+	n.l = { 1, 2 }
+	eq(pool:sizeof(n, true), pool:sizeof(n) + pool:sizeof(n.l), "deep: and its list")
+	local g = pool:new("test.Unregistered", { s = string.rep("w", 3000) })
+	r.g = g
+	check(pool:sizeof(r.g) >= 3000, "a generic record")
+	r.s, r.a = pk.set({ "a", "b" }), pool:new_array("f64", 1000)
+	check(pool:sizeof(r.s) > 0, "a set")
+	check(pool:sizeof(r.a) >= 8000, "an array")
+	for _, bad in ipairs({ 1, 2.5, "x", true, pk.bytes("b"), pk.tuple(1, 2),
+			{}, { 1, 2 }, pk.list({}), pk.map({}), Point.new(0, 0) }) do
+		raises("Value", nil, pool.sizeof, pool, bad)
+	end
+	raises("Value", nil, pool.sizeof, pool, nil)
+	raises("Value", nil, pool.sizeof, pool, pool)
+	raises("Value", nil, pool.sizeof, pool, pk.frozenset(1, 2))
+	-- a container removed from the pool
+	local gone = r.s
+	r.s = nil
+	raises("Stale", nil, pool.sizeof, pool, gone)
+	-- in a transaction, sizeof counts its writes; stats() sees objects a
+	-- transaction allocates only once it commits (README)
+	pool:transaction(function()
+		r.n.more = pk.bytes(string.rep("m", 10000))
+		check(pool:sizeof(r.n) >= 30000, "in a transaction")
+	end)
+	eq(pool:sizeof(r, true), pool:stats().used, "root deep after the transaction")
+	eq(kinds_total(pool:stats()), pool:stats().used, "all kinds' bytes after it")
+	-- a container of another pool
+	local other = newpool()
+	raises("Value", nil, pool.sizeof, pool, other:root())
+	local m = r.n
+	pool:close()
+	raises("Closed", nil, pool.sizeof, pool, m)
+end)
+
+with_python("stats and sizeof agree with Python's", function()
+	local p = path("space")
+	local lua_says
+	do
+		local pool <close> = pk.create(p, { size = 4 * pk.MIN_POOL_SIZE })
+		local r = pool:root()
+		r.m = { blob = pk.bytes(string.rep("y", 7000)), l = { 1, 2, 3 } }
+		r.s = pk.set({ "a" })
+		r.p = Point.new(1, 2)
+		local st = pool:stats()
+		lua_says = ("%d %d %d %d %d %d %d\n"):format(st.used, st.map_count,
+			st.map_bytes, st.record_bytes, pool:sizeof(r.m), pool:sizeof(r.m, true),
+			pool:sizeof(r.p))
+	end
+	local out = python([[
+with pmemkit.Pool.open(sys.argv[1]) as pool:
+    r = pool.root
+    st = pool.stats()
+    print(st["used"], st["map_count"], st["map_bytes"], st["record_bytes"],
+          pool.sizeof(r["m"]), pool.sizeof(r["m"], deep=True),
+          pool.sizeof(r["p"]))
+]], p)
+	eq(out, lua_says, "python's numbers")
+end)
+
 -- ---- the runner ------------------------------------------------------------
 
 local passed, failed = 0, 0
