@@ -7,6 +7,9 @@
 #ifndef PK_TEST_FIXTURE_H
 #define PK_TEST_FIXTURE_H
 
+#include <sys/mman.h>
+#include <time.h>
+
 #include "common.h"
 
 static pk_pool *pool;
@@ -56,6 +59,44 @@ assert_healthy(void)
 			(unsigned long long)r.refcounts,
 			(unsigned long long)r.damaged);
 	ck_assert_uint_eq(r.objects, r.reachable);
+}
+
+/*
+ * kill_rounds -- the kill test of a container's writes: the test's
+ * pool, closed first, is written by writer(done) in a child killed at
+ * random (test_kill_writer()), then opened again, and check(steps) must
+ * find it as after the steps the child acknowledged, or after the one
+ * under way too (which check() returns 1 for, 0 otherwise); the pool
+ * must be healthy. test_scale(10) rounds, each going on from the last.
+ */
+static inline void
+kill_rounds(void (*writer)(void *), int (*check)(uint64_t steps))
+{
+	long kills = test_scale(10);
+	volatile uint64_t *done = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned seed = (unsigned)time(NULL);
+
+	ck_assert_ptr_ne((void *)done, MAP_FAILED);
+	pk_map_close(root);
+	PK_OK(pk_pool_close(pool));
+	root = NULL;
+	pool = NULL;
+	for (long k = 0; k < kills; k++) {
+		test_kill_writer(writer, (void *)done, done, &seed);
+		PK_OK(pk_pool_open(&pool, test_path));
+		PK_OK(pk_pool_root(&root, pool));
+		uint64_t steps = *done;
+		int later = check(steps);
+		assert_healthy();
+		*done = steps + (uint64_t)later;
+		pk_map_close(root);
+		PK_OK(pk_pool_close(pool));
+		root = NULL;
+		pool = NULL;
+	}
+	munmap((void *)done, 4096);
+	test_teardown();
 }
 
 #endif

@@ -9,8 +9,6 @@
  * under way.
  */
 #include <stdint.h>
-#include <sys/mman.h>
-#include <time.h>
 
 #include "common.h"
 #include "fixture.h"
@@ -285,54 +283,38 @@ expected_attr(unsigned j, uint64_t steps)
 	return last % 5 == 4 ? -1 : (int64_t)last;
 }
 
+/* record_check -- every attribute as after the steps, or one more */
+static int
+record_check(uint64_t steps)
+{
+	pk_record *r = open_record(pool, root, "r");
+	uint64_t want = 0;
+	int later = 0;
+
+	for (unsigned j = 0; j < 16; j++) {
+		char nm[8];
+		snprintf(nm, sizeof(nm), "a%u", j);
+		pk_value n = cstr(nm), v;
+		int rc = pk_record_get(&v, r, &n);
+		int64_t got = rc == PK_NOTFOUND ? -1 : v.u.i;
+		int64_t a = expected_attr(j, steps);
+		int64_t b = expected_attr(j, steps + 1);
+		ck_assert_msg(rc == 0 || rc == PK_NOTFOUND, "get: %d", rc);
+		ck_assert_msg(got == a || got == b, "a%u after %llu steps: "
+				"%lld", j, (unsigned long long)steps,
+				(long long)got);
+		later |= got != a;
+		want += got >= 0;
+	}
+	ck_assert_uint_eq(nattr(r), want);
+	pk_record_close(r);
+	return later;
+}
+
 START_TEST(test_record_kill__exactly_what_was_acknowledged)
 {
-	long kills = test_scale(10);
-	volatile uint64_t *done = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	unsigned seed = (unsigned)time(NULL);
-
-	ck_assert_ptr_ne((void *)done, MAP_FAILED);
 	pk_record_close(new_record("r", "Counter"));
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	root = NULL;
-	pool = NULL;
-	for (long k = 0; k < kills; k++) {
-		test_kill_writer(record_writer, (void *)done, done, &seed);
-		PK_OK(pk_pool_open(&pool, test_path));
-		PK_OK(pk_pool_root(&root, pool));
-		pk_record *r = open_record(pool, root, "r");
-		uint64_t steps = *done, want = 0;
-		int later = 0;
-		for (unsigned j = 0; j < 16; j++) {
-			char nm[8];
-			snprintf(nm, sizeof(nm), "a%u", j);
-			pk_value n = cstr(nm), v;
-			int rc = pk_record_get(&v, r, &n);
-			int64_t got = rc == PK_NOTFOUND ? -1 : v.u.i;
-			int64_t a = expected_attr(j, steps);
-			int64_t b = expected_attr(j, steps + 1);
-			ck_assert_msg(rc == 0 || rc == PK_NOTFOUND, "get: %d",
-					rc);
-			ck_assert_msg(got == a || got == b, "a%u after %llu "
-					"steps: %lld", j,
-					(unsigned long long)steps,
-					(long long)got);
-			later |= got != a;
-			want += got >= 0;
-		}
-		ck_assert_uint_eq(nattr(r), want);
-		assert_healthy();
-		*done = steps + (uint64_t)later;
-		pk_record_close(r);
-		pk_map_close(root);
-		PK_OK(pk_pool_close(pool));
-		root = NULL;
-		pool = NULL;
-	}
-	munmap((void *)done, 4096);
-	test_teardown();
+	kill_rounds(record_writer, record_check);
 }
 END_TEST
 

@@ -8,8 +8,6 @@
  * exactly the elements acknowledged, give or take the one under way.
  */
 #include <stdint.h>
-#include <sys/mman.h>
-#include <time.h>
 
 #include "common.h"
 #include "fixture.h"
@@ -265,49 +263,33 @@ expected_in(uint64_t e, uint64_t steps)
 	return e % 3 != 0 || 2 * e + 1 >= steps;
 }
 
+/* set_check -- every element as after the steps, or one more */
+static int
+set_check(uint64_t steps)
+{
+	pk_set *s = open_set("s");
+	uint64_t want = 0, e;
+	int later = 0;
+
+	for (e = 0; 2 * e <= steps + 1; e++) {
+		int in = has(s, pk_int((int64_t)e));
+		int a = expected_in(e, steps);
+		int b = expected_in(e, steps + 1);
+		ck_assert_msg(in == a || in == b, "element %llu after %llu "
+				"steps: %d", (unsigned long long)e,
+				(unsigned long long)steps, in);
+		later |= in != a;
+		want += (uint64_t)in;
+	}
+	ck_assert_uint_eq(size(s), want);
+	pk_set_close(s);
+	return later;
+}
+
 START_TEST(test_set_kill__exactly_what_was_acknowledged)
 {
-	long kills = test_scale(10);
-	volatile uint64_t *done = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	unsigned seed = (unsigned)time(NULL);
-
-	ck_assert_ptr_ne((void *)done, MAP_FAILED);
 	pk_set_close(new_set("s"));
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	root = NULL;
-	pool = NULL;
-	for (long k = 0; k < kills; k++) {
-		test_kill_writer(set_writer, (void *)done, done, &seed);
-		PK_OK(pk_pool_open(&pool, test_path));
-		PK_OK(pk_pool_root(&root, pool));
-		pk_set *s = open_set("s");
-		uint64_t steps = *done, want = 0, e;
-		int later = 0;
-		/* every element as after the steps acknowledged, or after
-		 * the one under way too */
-		for (e = 0; 2 * e <= steps + 1; e++) {
-			int in = has(s, pk_int((int64_t)e));
-			int a = expected_in(e, steps);
-			int b = expected_in(e, steps + 1);
-			ck_assert_msg(in == a || in == b, "element %llu after "
-					"%llu steps: %d", (unsigned long long)e,
-					(unsigned long long)steps, in);
-			later |= in != a;
-			want += (uint64_t)in;
-		}
-		ck_assert_uint_eq(size(s), want);
-		check_healthy();
-		*done = steps + (uint64_t)later;
-		pk_set_close(s);
-		pk_map_close(root);
-		PK_OK(pk_pool_close(pool));
-		root = NULL;
-		pool = NULL;
-	}
-	munmap((void *)done, 4096);
-	test_teardown();
+	kill_rounds(set_writer, set_check);
 }
 END_TEST
 

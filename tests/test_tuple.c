@@ -13,8 +13,6 @@
  */
 #include <math.h>
 #include <stdint.h>
-#include <sys/mman.h>
-#include <time.h>
 
 #include "common.h"
 #include "fixture.h"
@@ -446,51 +444,37 @@ tuple_expected(uint64_t e, uint64_t steps)
 	return e % 3 != 0 || 2 * e + 1 >= steps;
 }
 
+/* tuple_check -- every key as after the steps, or one more */
+static int
+tuple_check(uint64_t steps)
+{
+	uint64_t want = 0, e, n;
+	int later = 0;
+
+	for (e = 0; 2 * e <= steps + 1; e++) {
+		struct tup t;
+		pk_value key = tkey(&t, e, 0), got;
+		int rc = pk_map_get(&got, root, &key);
+		int in = rc == 0;
+		int a = tuple_expected(e, steps);
+		int b = tuple_expected(e, steps + 1);
+		ck_assert_msg(rc == 0 || rc == PK_NOTFOUND, "get: %d", rc);
+		ck_assert_msg(in == a || in == b, "key %llu after %llu steps: "
+				"%d", (unsigned long long)e,
+				(unsigned long long)steps, in);
+		if (in)
+			ck_assert_int_eq(got.u.i, (int64_t)e);
+		later |= in != a;
+		want += (uint64_t)in;
+	}
+	PK_OK(pk_map_length(&n, root));
+	ck_assert_uint_eq(n, want);
+	return later;
+}
+
 START_TEST(test_tuple_kill__exactly_what_was_acknowledged)
 {
-	long kills = test_scale(10);
-	volatile uint64_t *done = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	unsigned seed = (unsigned)time(NULL);
-
-	ck_assert_ptr_ne((void *)done, MAP_FAILED);
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	root = NULL;
-	pool = NULL;
-	for (long k = 0; k < kills; k++) {
-		test_kill_writer(tuple_writer, (void *)done, done, &seed);
-		PK_OK(pk_pool_open(&pool, test_path));
-		PK_OK(pk_pool_root(&root, pool));
-		uint64_t steps = *done, want = 0, e, n;
-		int later = 0;
-		for (e = 0; 2 * e <= steps + 1; e++) {
-			struct tup t;
-			pk_value key = tkey(&t, e, 0), got;
-			int rc = pk_map_get(&got, root, &key);
-			int in = rc == 0;
-			int a = tuple_expected(e, steps);
-			int b = tuple_expected(e, steps + 1);
-			ck_assert_msg(rc == 0 || rc == PK_NOTFOUND, "get: %d", rc);
-			ck_assert_msg(in == a || in == b, "key %llu after %llu "
-					"steps: %d", (unsigned long long)e,
-					(unsigned long long)steps, in);
-			if (in)
-				ck_assert_int_eq(got.u.i, (int64_t)e);
-			later |= in != a;
-			want += (uint64_t)in;
-		}
-		PK_OK(pk_map_length(&n, root));
-		ck_assert_uint_eq(n, want);
-		assert_healthy();
-		*done = steps + (uint64_t)later;
-		pk_map_close(root);
-		PK_OK(pk_pool_close(pool));
-		root = NULL;
-		pool = NULL;
-	}
-	munmap((void *)done, 4096);
-	test_teardown();
+	kill_rounds(tuple_writer, tuple_check);
 }
 END_TEST
 
