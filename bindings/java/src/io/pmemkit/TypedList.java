@@ -16,6 +16,11 @@ final class TypedList<E> extends AbstractList<E> implements RandomAccess {
     private final PersistentList list;
     private final Class<E> type;
 
+    /* the container seen */
+    PersistentList persistent() {
+        return list;
+    }
+
     TypedList(PersistentList list, Class<E> type) {
         Containers.checkViewType(type);
         this.list = list;
