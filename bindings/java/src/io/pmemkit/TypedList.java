@@ -16,15 +16,15 @@ final class TypedList<E> extends AbstractList<E> implements RandomAccess {
     private final PersistentList list;
     private final Class<E> type;
 
-    /* the container seen */
-    PersistentList persistent() {
-        return list;
-    }
-
     TypedList(PersistentList list, Class<E> type) {
         Containers.checkViewType(type);
         this.list = list;
         this.type = Objects.requireNonNull(type);
+    }
+
+    /* the container seen */
+    PersistentList persistent() {
+        return list;
     }
 
     private E val(Object v) {

@@ -19,16 +19,16 @@ final class TypedMap<K, V> extends AbstractMap<K, V> {
     private final Class<K> keyType;
     private final Class<V> valueType;
 
-    /* the container seen */
-    PersistentMap persistent() {
-        return map;
-    }
-
     TypedMap(PersistentMap map, Class<K> keyType, Class<V> valueType) {
         Containers.checkViewType(valueType);
         this.map = map;
         this.keyType = Objects.requireNonNull(keyType);
         this.valueType = Objects.requireNonNull(valueType);
+    }
+
+    /* the container seen */
+    PersistentMap persistent() {
+        return map;
     }
 
     private K key(Object k) {

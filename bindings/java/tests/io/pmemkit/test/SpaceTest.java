@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import io.pmemkit.ClosedException;
 import io.pmemkit.FrozenSet;
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentMap;
@@ -11,6 +12,7 @@ import io.pmemkit.PersistentObject;
 import io.pmemkit.Pool;
 import io.pmemkit.PoolStats;
 import io.pmemkit.PoolStats.Kind;
+import io.pmemkit.StaleException;
 import io.pmemkit.test.Cross.Point;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -100,5 +102,18 @@ public class SpaceTest extends PoolFixture {
         try (Pool other = Pool.create(pools.path("other"), Pool.MIN_SIZE)) {
             assertThrows(IllegalArgumentException.class, () -> pool.sizeOf(other.root()));
         }
+    }
+
+    @Test
+    public void sizeOfAGoneContainerOrAClosedPoolThrows() throws Exception {
+        root.put("m", Map.of("a", 1L));
+        PersistentMap m = (PersistentMap) root.get("m");
+        root.remove("m");
+        assertThrows(StaleException.class, () -> pool.sizeOf(m));
+        PersistentMap kept = pool.root();
+        pool.close();
+        assertThrows(ClosedException.class, () -> pool.sizeOf(kept, true));
+        assertThrows(ClosedException.class, pool::stats);
+        pool = Pool.open(path);                           // for closePool()
     }
 }
