@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -680,19 +681,67 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Space and state of the pool; walks every object. */
+    /**
+     * Space and state of the pool, with the containers of each kind and
+     * the bytes they own ({@link PoolStats#kinds()}); walks every object.
+     */
     public PoolStats stats() throws PmemkitException {
         pk_pool_stats s = new pk_pool_stats();
         try {
+            Map<PoolStats.Kind, PoolStats.KindStats> kinds = new EnumMap<>(PoolStats.Kind.class);
             state.call(p -> {
                 PmemkitNative.pk_pool_stats_get(s, p);
+                long[] count = new long[1];
+                long[] bytes = new long[1];
+                for (PoolStats.Kind k : PoolStats.Kind.values()) {
+                    PmemkitNative.pk_pool_kind_stats(count, bytes, p, k.type);
+                    kinds.put(k, new PoolStats.KindStats(count[0], bytes[0]));
+                }
                 return null;
             });
             return new PoolStats(s.getSize(), s.getUsed(), s.getObjects(),
-                    s.getUnclean() != 0, s.getRecovered());
+                    s.getUnclean() != 0, s.getRecovered(), kinds);
         } finally {
             s.delete();
         }
+    }
+
+    /**
+     * The bytes a container of this pool or a record holds in it: its own
+     * (its entries, blobs and storage) or, when {@code deep}, with those of
+     * every container it refers to, directly or not, each counted once
+     * (cycles included). {@code sizeOf(root(), true) == stats().used()}.
+     * A view from {@code asMap}/{@code asList} counts as its container.
+     *
+     * @throws IllegalArgumentException for what holds nothing of its own in
+     *         the pool: a plain value (a String, a java.util.Map, a
+     *         {@link FrozenSet}, ...), an object made with {@code new}, or
+     *         a container of another pool
+     */
+    public long sizeOf(Object container, boolean deep) throws PmemkitException {
+        Objects.requireNonNull(container, "container");
+        Object c = container;
+        if (c instanceof TypedMap<?, ?> t)
+            c = t.persistent();
+        else if (c instanceof TypedList<?> t)
+            c = t.persistent();
+        Object ref = Containers.ref(this, c);
+        if (ref == null)
+            throw new IllegalArgumentException("pmemkit: sizeOf takes a container or a record "
+                    + "of the pool, not a " + container.getClass().getName()
+                    + " (a value holds nothing of its own in the pool)");
+        long[] shallow = new long[1];
+        long[] whole = new long[1];
+        state.call(p -> {
+            PmemkitNative.pk_container_bytes(shallow, whole, p, ref);
+            return null;
+        });
+        return deep ? whole[0] : shallow[0];
+    }
+
+    /** {@code sizeOf(container, false)}: the container's own bytes. */
+    public long sizeOf(Object container) throws PmemkitException {
+        return sizeOf(container, false);
     }
 
     // ---- for the containers ----------------------------------------------

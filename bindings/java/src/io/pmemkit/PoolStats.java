@@ -1,7 +1,19 @@
 package io.pmemkit;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * Space and state of a pool ({@link Pool#stats()}).
+ *
+ * <pre>{@code
+ * PoolStats st = pool.stats();
+ * st.used();                                   // bytes held by allocations
+ * st.count(PoolStats.Kind.MAP);                // maps in the pool
+ * st.bytes(PoolStats.Kind.MAP);                // the bytes they own
+ * st.kinds().get(PoolStats.Kind.LIST);         // KindStats[count=.., bytes=..]
+ * }</pre>
  *
  * @param size bytes of the pool file
  * @param used bytes held by allocated objects
@@ -9,7 +21,54 @@ package io.pmemkit;
  * @param unclean whether the previous session did not close the pool
  * @param recovered objects reclaimed when the pool was opened after an
  *        unclean session
+ * @param kinds for each kind of container, how many the pool holds
+ *        (reachable or not: {@link Pool#gc()} frees the others) and the
+ *        bytes they own (their entries, blobs and storage, not the
+ *        containers they refer to); the bytes of all kinds add up to
+ *        {@code used}. Unmodifiable, in {@link Kind} order.
  */
 public record PoolStats(long size, long used, long objects, boolean unclean,
-        long recovered) {
+        long recovered, Map<Kind, KindStats> kinds) {
+
+    /** The kinds of container a pool holds, as {@link PoolStats#kinds()} counts them. */
+    public enum Kind {
+        MAP(PmemkitNative.PK_MAP), LIST(PmemkitNative.PK_LIST), ARRAY(PmemkitNative.PK_ARRAY),
+        LOG(PmemkitNative.PK_LOG), BLOCKS(PmemkitNative.PK_BLOCKS), SET(PmemkitNative.PK_SET),
+        /** records: {@link PersistentObject}s */
+        RECORD(PmemkitNative.PK_RECORD);
+
+        /* pmemkit's pk_type */
+        final int type;
+
+        Kind(int type) {
+            this.type = type;
+        }
+    }
+
+    /**
+     * The containers of one kind in a pool.
+     *
+     * @param count how many
+     * @param bytes the bytes they own
+     */
+    public record KindStats(long count, long bytes) {
+    }
+
+    /** A copy of {@code kinds}, unmodifiable; a kind it lacks has no containers. */
+    public PoolStats {
+        EnumMap<Kind, KindStats> copy = new EnumMap<>(Kind.class);
+        for (Kind k : Kind.values())
+            copy.put(k, kinds.getOrDefault(k, new KindStats(0, 0)));
+        kinds = Collections.unmodifiableMap(copy);
+    }
+
+    /** How many containers of a kind the pool holds. */
+    public long count(Kind kind) {
+        return kinds.get(kind).count();
+    }
+
+    /** The bytes the containers of a kind own. */
+    public long bytes(Kind kind) {
+        return kinds.get(kind).bytes();
+    }
 }

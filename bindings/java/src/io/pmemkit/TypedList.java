@@ -22,6 +22,11 @@ final class TypedList<E> extends AbstractList<E> implements RandomAccess {
         this.type = Objects.requireNonNull(type);
     }
 
+    /* the container seen */
+    PersistentList persistent() {
+        return list;
+    }
+
     private E val(Object v) {
         return Containers.as(type, v);
     }

@@ -26,6 +26,11 @@ final class TypedMap<K, V> extends AbstractMap<K, V> {
         this.valueType = Objects.requireNonNull(valueType);
     }
 
+    /* the container seen */
+    PersistentMap persistent() {
+        return map;
+    }
+
     private K key(Object k) {
         return Containers.as(keyType, k);
     }
