@@ -527,6 +527,25 @@ hx_walk_file(const char *path, struct hx_result *r, int check_foreign)
 	w.limit = stat(path, &st) == 0 ? (uint64_t)st.st_size / 16 : 1u << 20;
 	r->stage = HX_ST_WALK;
 	walk_all(&w);
+	/* the space accounting walks what check walks: codes, no crash */
+	for (int t = PK_MAP; t <= PK_RECORD; t++) {
+		uint64_t n, b;
+		int rc = pk_pool_kind_stats(&n, &b, w.pool, (pk_type)t);
+		if (!hx_known_code(rc))
+			bad(&w, "pk_pool_kind_stats", rc);
+	}
+	{
+		pk_map *root;
+		uint64_t shallow, deep;
+		if (pk_pool_root(&root, w.pool) == 0) {
+			pk_value rv = pk_map_value(root);
+			int rc = pk_container_bytes(&shallow, &deep, w.pool,
+					&rv);
+			if (!hx_known_code(rc))
+				bad(&w, "pk_container_bytes", rc);
+			pk_map_close(root);
+		}
+	}
 	r->stage = HX_ST_CHECK;
 	r->check_rc = pk_pool_check(&rep, w.pool);
 	if (!hx_known_code(r->check_rc))
