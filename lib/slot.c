@@ -259,14 +259,14 @@ pk__slot_write(pk_pool *pool, struct pk_slot *s, const pk_value *key,
 }
 
 /* pk__slot_plain -- whether key and value fit a slot inline and hold no
- * reference: writing them allocates nothing and counts nothing (and
- * neither is a tuple or frozen set, whose first store marks the pool) */
+ * reference: writing them allocates nothing and counts nothing (a tuple's
+ * first store marks the pool with a persisted store of its own, which
+ * needs no transaction) */
 int
 pk__slot_plain(const pk_value *key, const pk_value *val)
 {
 	return pk__payload_len(key) + pk__payload_len(val) <= PK_SLOT_DATA &&
-		!is_container(key->type) && !is_container(val->type) &&
-		!pk__composite(key->type) && !pk__composite(val->type);
+		!is_container(key->type) && !is_container(val->type);
 }
 
 /* pk__slot_plain_stored -- whether releasing a slot frees nothing */
