@@ -23,18 +23,27 @@ struct tup {
 	pk_value v;
 };
 
-/* pack -- pack n items into t, which must fit */
+/* encode -- n items into t as a value of type (a tuple or a frozen set),
+ * which must fit */
 static pk_value
-pack(struct tup *t, const pk_value *items, size_t n)
+encode(struct tup *t, pk_type type, const pk_value *items, size_t n)
 {
 	size_t len;
 
-	PK_OK(pk_tuple_pack(t->buf, sizeof(t->buf), &len, items, n));
+	PK_OK((type == PK_TUPLE ? pk_tuple_pack : pk_frozenset_pack)(t->buf,
+			sizeof(t->buf), &len, items, n));
 	ck_assert_uint_le(len, sizeof(t->buf));
-	t->v.type = PK_TUPLE;
+	t->v.type = type;
 	t->v.u.buf.ptr = t->buf;
 	t->v.u.buf.len = len;
 	return t->v;
+}
+
+/* pack -- the tuple of n items, into t */
+static pk_value
+pack(struct tup *t, const pk_value *items, size_t n)
+{
+	return encode(t, PK_TUPLE, items, n);
 }
 
 /* pair -- the tuple (a, b) */
@@ -308,14 +317,7 @@ END_TEST
 static pk_value
 fset(struct tup *t, const pk_value *items, size_t n)
 {
-	size_t len;
-
-	PK_OK(pk_frozenset_pack(t->buf, sizeof(t->buf), &len, items, n));
-	ck_assert_uint_le(len, sizeof(t->buf));
-	t->v.type = PK_FROZENSET;
-	t->v.u.buf.ptr = t->buf;
-	t->v.u.buf.len = len;
-	return t->v;
+	return encode(t, PK_FROZENSET, items, n);
 }
 
 START_TEST(test_tuple_frozenset__keys)
