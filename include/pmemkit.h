@@ -417,6 +417,65 @@ int pk_pool_create(pk_pool **out, const char *path, size_t size,
  */
 int pk_pool_open(pk_pool **out, const char *path);
 
+/** @brief Pool options, generated from PK_POOL_FLAG_TABLE. */
+enum pk_pool_flag {
+#define PK_POOL_FLAG_ENUM_(name, value, option, meaning) name = value,
+	PK_POOL_FLAG_TABLE(PK_POOL_FLAG_ENUM_)
+#undef PK_POOL_FLAG_ENUM_
+	PK_POOL_FLAG_END_ /**< not a flag */
+};
+
+/** @brief Version of pk_pool_options this header describes. */
+#define PK_POOL_OPTIONS_VERSION 1
+
+/**
+ * @brief How to create or open a pool: pk_pool_create_opts(),
+ * pk_pool_open_opts().
+ *
+ * Versioned: initialise with PK_POOL_OPTIONS_INIT (all defaults) and set
+ * what differs. Fields a call does not use must be left at their default.
+ */
+typedef struct pk_pool_options {
+	uint32_t version;  /**< PK_POOL_OPTIONS_VERSION */
+	uint32_t flags;    /**< PK_POOL_READONLY, PK_POOL_PROCESS_DURABLE */
+	uint64_t size;     /**< create: bytes, at least PK_POOL_MIN_SIZE; 0
+			        makes a pool that grows on demand */
+	uint64_t max_size; /**< create, growing pool: the most it may grow to;
+			        0 for no limit but the file system's */
+	uint32_t mode;     /**< create: permission bits; 0 means 0600 */
+	uint32_t reserved_;/**< must be 0 */
+	const char *replica; /**< create: path of a local replica kept in
+				  step with the pool, or NULL */
+} pk_pool_options;
+
+/** @brief A pk_pool_options with every default. */
+#define PK_POOL_OPTIONS_INIT { PK_POOL_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL }
+
+/**
+ * @brief Create a pool as @p opts say (pk_pool_create() with options).
+ * @param[out] out The new pool; set to NULL on failure.
+ * @param[in] path The pool: a file, or for a growing or replicated pool a
+ * poolset file (poolset(5)) that names its parts.
+ * @param[in] opts Options; NULL for the defaults (then a size is needed,
+ * and EINVAL is returned).
+ * @return 0 on success; the errors of pk_pool_create(); EINVAL for a bad
+ * option (a version, flag or field this library does not know, a size
+ * below the minimum, a maximum below the size).
+ */
+int pk_pool_create_opts(pk_pool **out, const char *path,
+		const pk_pool_options *opts);
+
+/**
+ * @brief Open a pool as @p opts say (pk_pool_open() with options).
+ * @param[out] out The pool; set to NULL on failure.
+ * @param[in] path The pool file or poolset file.
+ * @param[in] opts Options (flags only); NULL for the defaults.
+ * @return 0 on success; the errors of pk_pool_open(); EINVAL for a bad
+ * option.
+ */
+int pk_pool_open_opts(pk_pool **out, const char *path,
+		const pk_pool_options *opts);
+
 /**
  * @brief Close a pool.
  *

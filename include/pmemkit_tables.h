@@ -36,7 +36,8 @@
 	X(PK_EABORTED,  -31013, Transaction, "transaction was aborted") \
 	X(PK_ECLOSED,   -31014, Closed,      "pool is closed") \
 	X(PK_ECHANGED,  -31015, Changed,     "container changed during iteration") \
-	X(PK_EVALUE,    -31016, Value,       "invalid value")
+	X(PK_EVALUE,    -31016, Value,       "invalid value") \
+	X(PK_EREADONLY, -31017, ReadOnly,    "pool is open read-only")
 
 /** @brief Lowest pmemkit error code; codes lie in [PK_ERROR_MIN, -31001]. */
 #define PK_ERROR_MIN (-31100)
@@ -80,6 +81,16 @@
 	X(PK_FLAG_TUPLE,    0x0001, "a list that stands for an immutable sequence (Python's tuple)") \
 	X(PK_FLAG_TYPECODE, 0x0002, "an array whose bits 8-15 hold the typecode it was made with, where that is not its element type's own (Python's l and L share q and Q's types)") \
 	X(PK_FLAG_FROZEN,   0x0004, "a set that stands for an immutable set (Python's frozenset): modules give it read-only")
+
+/*
+ * Pool options (pk_pool_options.flags): X(name, value, option, meaning).
+ * "option" is the name every language gives the option (a keyword
+ * argument, a hash key, a switch).
+ */
+/** @brief The pool-option table (an X-macro; see above). */
+#define PK_POOL_FLAG_TABLE(X) \
+	X(PK_POOL_READONLY, 0x0001, "readonly", "open: map the file read-only; every write fails with PK_EREADONLY") \
+	X(PK_POOL_PROCESS_DURABLE, 0x0002, "process_durable", "create and open: on a file that is not persistent memory, stores reach the page cache without msync; survives a crash of the process, not a power loss, until pk_pool_sync()")
 
 /** @brief Shift of the detail byte of a container's flags. */
 #define PK_FLAG_DETAIL_SHIFT 8

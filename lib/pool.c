@@ -165,17 +165,71 @@ check_args(pk_pool **out, const char *path)
 	return path == NULL ? pk__err(EINVAL, "NULL path") : 0;
 }
 
+/* check_opts -- EINVAL for options of another version or unknown bits */
+static int
+check_opts(const pk_pool_options *opts, uint32_t flags_known)
+{
+	if (opts->version != PK_POOL_OPTIONS_VERSION)
+		return pk__err(EINVAL, "pk_pool_options version %u, this "
+				"library knows %u", opts->version,
+				PK_POOL_OPTIONS_VERSION);
+	if ((opts->flags & ~flags_known) != 0 || opts->reserved_ != 0)
+		return pk__err(EINVAL, "unknown pool option flags 0x%x",
+				opts->flags & ~flags_known);
+	return 0;
+}
+
+static int pool_create(pk_pool **out, const char *path,
+		const pk_pool_options *opts);
+static int pool_open(pk_pool **out, const char *path,
+		const pk_pool_options *opts);
+
 /* pk_pool_create -- create a pool in a new file, with an empty root map */
 int
 pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
 {
+	pk_pool_options o = PK_POOL_OPTIONS_INIT;
+
+	o.size = size;
+	o.mode = mode;
+	if (size == 0)	/* size 0 is a growing pool only when asked for so */
+		o.size = 1;
+	return pool_create(out, path, &o);
+}
+
+/* pk_pool_create_opts -- create a pool as the options say */
+int
+pk_pool_create_opts(pk_pool **out, const char *path,
+		const pk_pool_options *opts)
+{
+	return pool_create(out, path, opts);
+}
+
+/*
+ * pool_create -- pk_pool_create_opts(); the exported functions call this
+ * one, not each other, so that a copy of the library loaded beside
+ * another (dlopen) keeps its calls, and its error texts, to itself
+ */
+static int
+pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
+{
 	struct stat st;
 	PMEMobjpool *pop;
 	pk_pool *pool;
+	size_t size;
+	unsigned mode;
 	int rc;
 
 	if ((rc = check_args(out, path)) != 0)
 		return rc;
+	if (opts == NULL)
+		return pk__err(EINVAL, "a pool needs a size or options");
+	if ((rc = check_opts(opts, 0)) != 0)
+		return rc;
+	if (opts->size == 0 || opts->max_size != 0 || opts->replica != NULL)
+		return pk__err(ENOTSUP, "growing and replicated pools");
+	size = opts->size;
+	mode = opts->mode;
 	if (size < PK_POOL_MIN_SIZE)
 		return pk__err(EINVAL, "size %zu is below the minimum %zu",
 				size, PK_POOL_MIN_SIZE);
@@ -346,11 +400,34 @@ upgrade(pk_pool *pool)
 int
 pk_pool_open(pk_pool **out, const char *path)
 {
+	return pool_open(out, path, NULL);
+}
+
+/* pk_pool_open_opts -- open a pool as the options say */
+int
+pk_pool_open_opts(pk_pool **out, const char *path,
+		const pk_pool_options *opts)
+{
+	return pool_open(out, path, opts);
+}
+
+/* pool_open -- pk_pool_open_opts() (pool_create() says why apart) */
+static int
+pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
+{
+	pk_pool_options dflt = PK_POOL_OPTIONS_INIT;
 	struct stat st;
 	PMEMobjpool *pop;
 	pk_pool *pool;
 	int rc;
 
+	if (opts == NULL)
+		opts = &dflt;
+	if ((rc = check_opts(opts, 0)) != 0)
+		return rc;
+	if (opts->size != 0 || opts->max_size != 0 || opts->mode != 0 ||
+	    opts->replica != NULL)
+		return pk__err(EINVAL, "open takes flags only");
 	if ((rc = check_args(out, path)) != 0 ||
 	    (rc = precheck(path, &st)) != 0 ||
 	    (rc = open_obj(&pop, path)) != 0)

@@ -68,6 +68,11 @@
 %ignore PK_ERROR_END_;
 %ignore PK_ELEM_END_;
 %ignore PK_FLAG_END_;
+%ignore PK_POOL_FLAG_END_;
+/* languages create and open with flat arguments: pk_swig_pool_create() */
+%ignore pk_pool_options;
+%ignore pk_pool_create_opts;
+%ignore pk_pool_open_opts;
 /* in-place access to an array's elements: a pointer into the pool would
  * outlive pk_pool_close(), which unmaps it (a language that offers a view,
  * as Python's buffer protocol, calls them from its own C code) */
@@ -514,6 +519,12 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 /* ---- The API, from the header itself ---------------------------------- */
 %include "pmemkit_tables.h"
 %include "pmemkit.h"
+
+/* creating and opening with options, flat (swig/pmemkit_head.i) */
+int pk_swig_pool_create(pk_pool **out, const char *path, uint64_t size,
+		uint64_t max_size, unsigned mode, unsigned flags,
+		const char *replica);
+int pk_swig_pool_open(pk_pool **out, const char *path, unsigned flags);
 
 #if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
 /* the checked array functions (see "Element bytes") */

@@ -144,6 +144,36 @@ pk_swig_array_new(pk_array **out, pk_pool *pool, int elem, size_t width,
 	return pk_array_new(out, pool, (pk_elem)elem, width, length, init);
 }
 
+/*
+ * pk_swig_pool_create -- pk_pool_create_opts() with flat arguments: every
+ * language passes its keyword arguments or switches here (size 0: a pool
+ * that grows; replica NULL or ""; flags from PK_POOL_FLAG_TABLE)
+ */
+static __attribute__((unused)) int
+pk_swig_pool_create(pk_pool **out, const char *path, uint64_t size,
+		uint64_t max_size, unsigned mode, unsigned flags,
+		const char *replica)
+{
+	pk_pool_options o = PK_POOL_OPTIONS_INIT;
+
+	o.size = size;
+	o.max_size = max_size;
+	o.mode = mode;
+	o.flags = flags;
+	o.replica = replica != NULL && *replica != '\0' ? replica : NULL;
+	return pk_pool_create_opts(out, path, &o);
+}
+
+/* pk_swig_pool_open -- pk_pool_open_opts() with flags only */
+static __attribute__((unused)) int
+pk_swig_pool_open(pk_pool **out, const char *path, unsigned flags)
+{
+	pk_pool_options o = PK_POOL_OPTIONS_INIT;
+
+	o.flags = flags;
+	return pk_pool_open_opts(out, path, &o);
+}
+
 /* pk_swig_array_write -- pk_array_write() of the elements in the @len
  * bytes at @src (a whole number of them), from element @start */
 static __attribute__((unused)) int

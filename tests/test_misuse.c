@@ -144,7 +144,7 @@ START_TEST(test_misuse_version__tables)
 		ck_assert_str_eq(s + strlen(e->name) + 2, e->message);
 		ck_assert_str_eq(pk_error_class((int)e->code), e->cls);
 	}
-	ck_assert_int_eq(i, 16);
+	ck_assert_int_eq(i, 17);
 	ck_assert_int_eq(pk_error_table(0)->code, PK_NOTFOUND);
 
 	for (i = 0; (r = pk_elem_table(i)) != NULL; i++) {

@@ -1602,7 +1602,7 @@ END_TEST
 
 START_TEST(test_pool_errors__strerror_unknown)
 {
-	static const int neg[] = { -1, -2, -31000, -31017, -31099,
+	static const int neg[] = { -1, -2, -31000, -31018, -31099,
 		PK_ERROR_MIN, PK_ERROR_MIN - 1, INT_MIN };
 	static const int pos[] = { 134, 4096, 100000, INT_MAX };
 	char num[32];
