@@ -646,6 +646,58 @@ typedef struct pk_check_report {
  * know.
  */
 int pk_pool_check(pk_check_report *out, pk_pool *pool);
+
+/** @brief Version of pk_defrag_report this header describes. */
+#define PK_DEFRAG_REPORT_VERSION 1
+
+/**
+ * @brief What pk_pool_defrag() did. Versioned as pk_pool_stats: set
+ * version to PK_DEFRAG_REPORT_VERSION (or use PK_DEFRAG_REPORT_INIT).
+ */
+typedef struct pk_defrag_report {
+	uint32_t version;      /**< in: PK_DEFRAG_REPORT_VERSION */
+	uint32_t reserved_;
+	uint64_t objects;      /**< objects of pmemkit's graph considered */
+	uint64_t moved;        /**< objects moved */
+	uint64_t moved_bytes;  /**< their bytes */
+	uint64_t freed_bytes;  /**< space given back to the pool's free space
+				    (the drop of pk_pool_stats.used) */
+} pk_defrag_report;
+
+/** @brief A pk_defrag_report to pass to pk_pool_defrag(). */
+#define PK_DEFRAG_REPORT_INIT { PK_DEFRAG_REPORT_VERSION, 0, 0, 0, 0, 0 }
+
+/**
+ * @brief Move objects out of sparsely used parts of the pool, so that
+ * freed space becomes one free space again (defragmentation).
+ * @param[in,out] out What was done, or NULL.
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ETXN inside a transaction; PK_EREADONLY;
+ * PK_ECORRUPT if the walk meets damage (nothing is moved then);
+ * PK_ECLOSED; ENOMEM.
+ */
+int pk_pool_defrag(pk_defrag_report *out, pk_pool *pool);
+
+/**
+ * @brief Make everything written so far durable on the medium.
+ *
+ * Needed only for a pool opened with PK_POOL_PROCESS_DURABLE on a file
+ * that is not persistent memory; a no-op otherwise.
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ECLOSED; an errno code from msync.
+ */
+int pk_pool_sync(pk_pool *pool);
+
+/**
+ * @brief Repair a pool with replicas (created with
+ * pk_pool_options.replica): damaged or missing parts are rebuilt from a
+ * healthy copy (libpmempool's pmempool_sync()). The pool must not be open.
+ * @param[in] path The pool's poolset file.
+ * @return 0 on success (also when nothing needed repair); PK_ENOTPOOL if
+ * @p path is not a poolset with replicas; PK_ECORRUPT if no healthy copy
+ * is left; EAGAIN if the pool is open; an errno code.
+ */
+int pk_pool_repair(const char *path);
 /** @} */
 
 /**

@@ -1,0 +1,29 @@
+/*
+ * pending.c -- pool operations declared in the header whose work is being
+ * written (this session): each fails with ENOTSUP until then
+ */
+#include <errno.h>
+
+#include "internal.h"
+
+int
+pk_pool_defrag(pk_defrag_report *out, pk_pool *pool)
+{
+	(void)out;
+	(void)pool;
+	return pk__err(ENOTSUP, "pk_pool_defrag");
+}
+
+int
+pk_pool_sync(pk_pool *pool)
+{
+	(void)pool;
+	return pk__err(ENOTSUP, "pk_pool_sync");
+}
+
+int
+pk_pool_repair(const char *path)
+{
+	(void)path;
+	return pk__err(ENOTSUP, "pk_pool_repair");
+}
