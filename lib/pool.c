@@ -224,7 +224,7 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 		return rc;
 	if (opts == NULL)
 		return pk__err(EINVAL, "a pool needs a size or options");
-	if ((rc = check_opts(opts, 0)) != 0)
+	if ((rc = check_opts(opts, PK_POOL_PROCESS_DURABLE)) != 0)
 		return rc;
 	if (opts->size == 0 || opts->max_size != 0 || opts->replica != NULL)
 		return pk__err(ENOTSUP, "growing and replicated pools");
@@ -251,6 +251,9 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 	pool->root = pmemobj_direct(pmemobj_root(pop, sizeof(struct pk_root)));
 	rc = pool->root == NULL ? pk__err_pmemobj(PK_ENOSPACE, "root") :
 		pk__alloc_classes(pool);
+	/* libpmemobj's own structures were made durable as it created them */
+	if (rc == 0 && (opts->flags & PK_POOL_PROCESS_DURABLE))
+		rc = pk__durable_process(pool);
 	if (rc == 0)
 		rc = init_root(pool, size);
 	if (rc != 0) {
@@ -423,7 +426,7 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 
 	if (opts == NULL)
 		opts = &dflt;
-	if ((rc = check_opts(opts, 0)) != 0)
+	if ((rc = check_opts(opts, PK_POOL_PROCESS_DURABLE)) != 0)
 		return rc;
 	if (opts->size != 0 || opts->max_size != 0 || opts->mode != 0 ||
 	    opts->replica != NULL)
@@ -455,6 +458,9 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 		pool->unclean = pool->root->dirty != 0;
 		rc = reopen(pool, path, &st);
 	}
+	/* after the recovery, which libpmemobj made durable as it chose */
+	if (rc == 0 && (opts->flags & PK_POOL_PROCESS_DURABLE))
+		rc = pk__durable_process(pool);
 	if (rc != 0) {
 		if (pool->pop != NULL)
 			pmemobj_close(pool->pop);
@@ -488,7 +494,7 @@ int
 pk_pool_close(pk_pool *pool)
 {
 	struct pk_lock l;
-	int rc = 0, was_open;
+	int rc = 0, rc2, was_open;
 
 	if (pool == NULL)
 		return 0;
@@ -496,12 +502,21 @@ pk_pool_close(pk_pool *pool)
 	was_open = pool->pop != NULL;
 	if (was_open) {
 		rc = pk__tx_close(pool);
-		/* the counts reach the media before the clean mark does */
+		/* the counts reach the media before the clean mark does; in
+		 * process-durable mode everything else does too (msync), so a
+		 * pool closed is durable in every mode */
 		pk__map_sync(pool);
 		pmemobj_drain(pool->pop);
-		pool->root->dirty = 0;
-		pmemobj_persist(pool->pop, &pool->root->dirty,
-				sizeof(pool->root->dirty));
+		rc2 = pk__durable_sync(pool);
+		if (rc2 == 0) {
+			pool->root->dirty = 0;
+			pmemobj_persist(pool->pop, &pool->root->dirty,
+					sizeof(pool->root->dirty));
+			rc2 = pk__durable_sync_range(pool, &pool->root->dirty,
+					sizeof(pool->root->dirty));
+		}
+		if (rc == 0)
+			rc = rc2;
 		pmemobj_close(pool->pop);
 		pool->pop = NULL;
 		pool->root = NULL;
