@@ -443,7 +443,7 @@ enum pk_pool_flag {
  *   commit, so every acknowledged change is on the disk when its call
  *   returns: it survives SIGKILL, a kernel crash and a power loss (as far
  *   as the disk honours the cache flush msync asks of it), at the cost of
- *   a disk write or more per change (0.5-50 ms);
+ *   several waits for the disk per change (milliseconds);
  * - PK_POOL_PROCESS_DURABLE (process-crash durable): stores reach the
  *   file's pages in the page cache with CPU cache flushes and fences and
  *   no msync, the path libpmemobj takes on persistent memory (microseconds
@@ -459,7 +459,8 @@ enum pk_pool_flag {
  *   open, not the file: each open chooses again.
  * The mode changes libpmemobj's per-pool store functions, in its private
  * pool descriptor: it needs libpmemobj 1.12.1, whose descriptor is checked
- * at every open, and is refused with ENOTSUP with any other.
+ * at every open, and is refused with ENOTSUP with any other, and for a
+ * pool with replicas.
  * PMEM_IS_PMEM_FORCE=1 in the environment (for tests) makes libpmem take
  * every file for persistent memory, so every pool is then process-crash
  * durable only, with or without the flag.
@@ -491,8 +492,8 @@ typedef struct pk_pool_options {
  * @return 0 on success; the errors of pk_pool_create(); EINVAL for a bad
  * option (a version, flag or field this library does not know, a size
  * below the minimum, a maximum below the size); ENOTSUP for
- * PK_POOL_PROCESS_DURABLE with a libpmemobj other than 1.12.1 (no file is
- * left).
+ * PK_POOL_PROCESS_DURABLE with a libpmemobj other than 1.12.1 or with a
+ * replica (no file is left).
  */
 int pk_pool_create_opts(pk_pool **out, const char *path,
 		const pk_pool_options *opts);
@@ -504,7 +505,7 @@ int pk_pool_create_opts(pk_pool **out, const char *path,
  * @param[in] opts Options (flags only); NULL for the defaults.
  * @return 0 on success; the errors of pk_pool_open(); EINVAL for a bad
  * option; ENOTSUP for PK_POOL_PROCESS_DURABLE with a libpmemobj other than
- * 1.12.1 (the pool is not left open).
+ * 1.12.1 or a pool with replicas (the pool is not left open).
  */
 int pk_pool_open_opts(pk_pool **out, const char *path,
 		const pk_pool_options *opts);
