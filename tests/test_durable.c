@@ -13,6 +13,9 @@
  * symbols: -export-dynamic). sync: its errors, and inside a transaction.
  * kill: a writer in process-durable mode killed with SIGKILL at random
  * moments loses nothing it acknowledged, and the pool checks clean.
+ * refuse: libpmemobj's pool descriptor changed in any field the mode
+ * checks is refused with ENOTSUP and left as it was (links the core
+ * library for pk__durable_process()).
  */
 #define _GNU_SOURCE 1	/* RTLD_NEXT */
 #include <dlfcn.h>
@@ -23,6 +26,8 @@
 
 #include "common.h"
 #include "fixture.h"
+#include "internal.h"
+#include "objpool.h"
 
 /* ---- msync, counted ---- */
 
@@ -454,6 +459,95 @@ START_TEST(test_durable_kill__process_durable_loses_nothing)
 }
 END_TEST
 
+/* ---- refuse ---- */
+
+/* a function that is not libpmemobj's */
+static void
+not_libpmemobj(const void *p, size_t len)
+{
+	(void)p;
+	(void)len;
+}
+
+/* the value a field is changed to, by kind */
+enum { X_FLIP, X_FOREIGN, X_DUP_MEMMOVE };
+
+static const struct mutation {
+	size_t off, len;
+	int how;
+	const char *what;
+} mutations[] = {
+	{ OBJ_OFF_ADDR, 8, X_FLIP, "addr" },
+	{ OBJ_OFF_IS_PMEM, 4, X_FLIP, "is_pmem 1 with msync functions" },
+	{ OBJ_OFF_IS_PMEM, 4, X_FOREIGN, "is_pmem out of range" },
+	{ OBJ_OFF_RDONLY, 4, X_FLIP, "rdonly" },
+	{ OBJ_OFF_UUID_LO, 8, X_FLIP, "uuid_lo" },
+	{ OBJ_OFF_REPLICA, 8, X_FLIP, "replica" },
+	{ OBJ_OFF_LOCAL, 8, X_FOREIGN, "persist_local" },
+	{ OBJ_OFF_LOCAL + 8, 8, X_FOREIGN, "flush_local" },
+	{ OBJ_OFF_LOCAL + 16, 8, X_FOREIGN, "drain_local" },
+	{ OBJ_OFF_LOCAL + 24, 8, X_DUP_MEMMOVE, "memcpy_local" },
+	{ OBJ_OFF_LOCAL + 40, 8, X_FOREIGN, "memset_local" },
+	{ OBJ_OFF_OPS, 8, X_FOREIGN, "p_ops.persist" },
+	{ OBJ_OFF_OPS + 40, 8, X_FOREIGN, "p_ops.memset" },
+	{ OBJ_OFF_OPS_BASE, 8, X_FLIP, "p_ops.base" },
+	{ OBJ_OFF_MASTER, 4, X_FLIP, "is_master_replica" },
+	{ OBJ_OFF_REMOTE, 4, X_FLIP, "has_remote_replicas" },
+	{ OBJ_OFF_RPP, 8, X_FLIP, "rpp" },
+};
+
+/* mutate -- change the field m names in the descriptor d */
+static void
+mutate(char *d, const struct mutation *m)
+{
+	uint64_t v = 0;
+	void (*foreign)(const void *, size_t) = not_libpmemobj;
+
+	memcpy(&v, d + m->off, m->len);
+	switch (m->how) {
+	case X_FLIP:
+		v ^= 1;
+		break;
+	case X_FOREIGN:
+		v = m->len == 4 ? 2 : (uint64_t)(uintptr_t)foreign;
+		break;
+	default:	/* memcpy_local: memmove_local's function */
+		memcpy(&v, d + OBJ_OFF_LOCAL + 32, 8);
+	}
+	memcpy(d + m->off, &v, m->len);
+}
+
+/* each field the mode checks, changed in turn: ENOTSUP, the descriptor's
+ * functions as they were; then, all restored, the mode is taken */
+START_TEST(test_durable_refuse__descriptor_not_as_expected)
+{
+	char *d = (char *)pool->pop, saved[8];
+	struct obj_local before, now;
+	long n;
+
+	memcpy(&before, d + OBJ_OFF_LOCAL, sizeof(before));
+	for (size_t i = 0; i < sizeof(mutations) / sizeof(mutations[0]); i++) {
+		const struct mutation *m = &mutations[i];
+		memcpy(saved, d + m->off, m->len);
+		mutate(d, m);
+		int rc = pk__durable_process(pool);
+		memcpy(d + m->off, saved, m->len);
+		ck_assert_msg(rc == ENOTSUP, "%s changed: %d", m->what, rc);
+		ck_assert_ptr_nonnull(strstr(pk_errormsg(), "1.12.1"));
+		memcpy(&now, d + OBJ_OFF_LOCAL, sizeof(now));
+		ck_assert_msg(memcmp(&now, &before, sizeof(now)) == 0,
+				"%s changed: functions changed", m->what);
+		ck_assert_int_eq(pool->durable, PK_DURABLE_LIBPMEMOBJ);
+	}
+	/* nothing changed: taken, and puts stop msyncing */
+	PK_OK(pk__durable_process(pool));
+	ck_assert_int_eq(pool->durable, PK_DURABLE_PROCESS);
+	n = msyncs;
+	put_key(root, 1);
+	ck_assert_int_eq(msyncs, n);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -479,6 +573,12 @@ main(void)
 	tcase_add_checked_fixture(tc, disk_setup, teardown);
 	tcase_add_test(tc, test_durable_sync__errors);
 	tcase_add_test(tc, test_durable_sync__inside_transaction);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("refuse");
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, disk_setup, teardown);
+	tcase_add_test(tc, test_durable_refuse__descriptor_not_as_expected);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("kill");
