@@ -454,9 +454,10 @@ enum pk_pool_flag {
  *   particular order: changes made since the last pk_pool_sync() may be
  *   lost, or partly written so that the pool is damaged (libpmemobj's
  *   logs need their writes in order), which can take with it data synced
- *   earlier. What pk_pool_sync(), or pk_pool_close(), has made durable
- *   survives as long as no change follows it. The mode belongs to the
- *   open, not the file: each open chooses again.
+ *   earlier. What pk_pool_sync() has made durable survives as long as no
+ *   change follows it; a pool is synced also as it is created, opened
+ *   and closed. The mode belongs to the open, not the file: each open
+ *   chooses again.
  * The mode changes libpmemobj's per-pool store functions, in its private
  * pool descriptor: it needs libpmemobj 1.12.1, whose descriptor is checked
  * at every open, and is refused with ENOTSUP with any other, and for a

@@ -256,14 +256,19 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 		rc = pk__durable_process(pool);
 	if (rc == 0)
 		rc = init_root(pool, size);
+	if (rc == 0) {
+		pool->root->dirty = 1;
+		pmemobj_persist(pop, &pool->root->dirty,
+				sizeof(pool->root->dirty));
+		/* in process-durable mode: on the disk when created */
+		rc = pk__durable_sync(pool);
+	}
 	if (rc != 0) {
 		pmemobj_close(pop);
 		pk__pool_unref(pool);
 		unlink(path);
 		return rc;
 	}
-	pool->root->dirty = 1;
-	pmemobj_persist(pop, &pool->root->dirty, sizeof(pool->root->dirty));
 	*out = pool;
 	return 0;
 }
@@ -397,6 +402,25 @@ upgrade(pk_pool *pool)
 }
 
 /*
+ * mark_open -- mark an opened pool in use, reserve its next generations
+ * and bring it to this library's format. In process-durable mode these
+ * reach the disk before any change does: a power loss then still leaves
+ * a pool that is recovered as unclean, whose generations are not reused.
+ */
+static int
+mark_open(pk_pool *pool)
+{
+	pool->root->dirty = 1;
+	pmemobj_persist(pool->pop, &pool->root->dirty,
+			sizeof(pool->root->dirty));
+	pool->gen_next = pool->root->gen_limit;
+	reserve(pool);
+	if (pool->root->format < PK_FORMAT_VERSION)
+		upgrade(pool);
+	return pk__durable_sync_range(pool, pool->root, sizeof(*pool->root));
+}
+
+/*
  * pk_pool_open -- open a pool and mark it in use; after a session that did
  * not close, recover it and reclaim what the crash left unreachable
  */
@@ -461,19 +485,14 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 	/* after the recovery, which libpmemobj made durable as it chose */
 	if (rc == 0 && (opts->flags & PK_POOL_PROCESS_DURABLE))
 		rc = pk__durable_process(pool);
+	if (rc == 0)
+		rc = mark_open(pool);
 	if (rc != 0) {
 		if (pool->pop != NULL)
 			pmemobj_close(pool->pop);
 		pk__pool_unref(pool);
 		return rc;
 	}
-	pop = pool->pop;
-	pool->root->dirty = 1;
-	pmemobj_persist(pop, &pool->root->dirty, sizeof(pool->root->dirty));
-	pool->gen_next = pool->root->gen_limit;
-	reserve(pool);
-	if (pool->root->format < PK_FORMAT_VERSION)
-		upgrade(pool);
 	/*
 	 * After a crash, containers that were created but never stored (and
 	 * anything else unreachable) are reclaimed. A pool too damaged to walk
