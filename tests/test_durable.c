@@ -10,7 +10,9 @@
  * pk_pool_sync() msyncs the whole pool in that mode only, close syncs it,
  * and the mode is each open's. The msyncs are counted by this program's
  * own msync(), which the libraries' calls reach (the program exports its
- * symbols: -export-dynamic). sync: its errors, and inside a transaction.
+ * symbols: -export-dynamic). forced: under PMEM_IS_PMEM_FORCE=1 no pool
+ * msyncs its changes, and pk_pool_sync() msyncs the flagged one only.
+ * sync: its errors, and inside a transaction.
  * kill: a writer in process-durable mode killed with SIGKILL at random
  * moments loses nothing it acknowledged, and the pool checks clean.
  * refuse: libpmemobj's pool descriptor changed in any field the mode
@@ -244,6 +246,61 @@ START_TEST(test_durable_mode__each_open_chooses)
 	for (int round = 0; round < 4; round++)
 		for (int64_t k = 0; k < 10; k++)
 			ck_assert(has_key(root, round * 100 + k));
+}
+END_TEST
+
+/*
+ * Under PMEM_IS_PMEM_FORCE=1 (libpmem takes every file for pmem) every
+ * pool takes the pmem path; pk_pool_sync() msyncs the pools opened with
+ * the flag only. libpmem reads the variable at its first answer, which
+ * this test's process (a fork of the runner) has not had yet when
+ * forced_setup() sets it; without forks (CK_FORK=no) the test cannot set
+ * it, and does nothing.
+ */
+static int forced;
+
+static void
+forced_setup(void)
+{
+	const char *fork = getenv("CK_FORK");
+
+	test_setup();
+	forced = fork == NULL || strcmp(fork, "no") != 0;
+	if (forced)
+		ck_assert_int_eq(setenv("PMEM_IS_PMEM_FORCE", "1", 1), 0);
+}
+
+static void
+forced_teardown(void)
+{
+	unsetenv("PMEM_IS_PMEM_FORCE");
+	test_teardown();
+}
+
+START_TEST(test_durable_mode__forced_pmem)
+{
+	pk_pool_options o = PK_POOL_OPTIONS_INIT;
+	pk_pool *p;
+	pk_map *r;
+	long before;
+
+	if (!forced)
+		return;
+	for (int flagged = 0; flagged < 2; flagged++) {
+		const char *path = test_file(flagged ? "flagged" : "plain");
+		o.size = POOL_SIZE;
+		o.flags = flagged ? PK_POOL_PROCESS_DURABLE : 0;
+		PK_OK(pk_pool_create_opts(&p, path, &o));
+		PK_OK(pk_pool_root(&r, p));
+		before = msyncs;
+		for (int64_t k = 0; k < 50; k++)
+			put_key(r, k);
+		ck_assert_int_eq(msyncs, before);
+		PK_OK(pk_pool_sync(p));
+		ck_assert_int_eq(msyncs - before, flagged);
+		pk_map_close(r);
+		PK_OK(pk_pool_close(p));
+	}
 }
 END_TEST
 
@@ -566,6 +623,12 @@ main(void)
 		test_durable_mode__process_durable_msyncs_at_sync_and_close);
 	tcase_add_test(tc, test_durable_mode__created_process_durable);
 	tcase_add_test(tc, test_durable_mode__each_open_chooses);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("forced");
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, forced_setup, forced_teardown);
+	tcase_add_test(tc, test_durable_mode__forced_pmem);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sync");
