@@ -6,6 +6,7 @@
 require "minitest/autorun"
 require "fileutils"
 require "tmpdir"
+require "digest"
 require "pmemkit"
 
 module Minitest
@@ -57,6 +58,72 @@ module PmemkitTest
 
     def root
       pool.root
+    end
+
+    MIB = 1 << 20
+
+    # Every file a pool at +path+ consists of: the file itself, and a
+    # growing pool's parts ("#{path}.parts") or a replicated pool's data
+    # ("#{path}.pmem").
+    def files_of(path)
+      out = [path]
+      %w[.parts .pmem].each do |ext|
+        extra = path + ext
+        if File.directory?(extra)
+          out.concat(Dir.children(extra).sort.map { |f| File.join(extra, f) })
+        elsif File.exist?(extra)
+          out << extra
+        end
+      end
+      out
+    end
+
+    # The bytes of +paths+: path => SHA-256, and the modification time.
+    def digest(paths)
+      paths.to_h { |f| [f, [Digest::SHA256.file(f).hexdigest, File.mtime(f)]] }
+    end
+
+    # +n+ bytes that belong to key +i+ only.
+    def value(i, n)
+      format("%08d", i).b * (n / 8)
+    end
+
+    # While this session's C work lands on main: skip when the C library
+    # of this build fails +feature+ (:growing, :replica, :readonly,
+    # :defrag, :repair) as not there yet (ENOTSUP, or an unknown flag).
+    def requires_c(feature)
+      missing = (MISSING_C[feature] ||= probe_c(feature))
+      skip "the C library has no #{feature} pools yet: #{missing}" if missing.is_a?(String)
+    end
+
+    MISSING_C = {} # rubocop:disable Style/MutableConstant -- a cache
+
+    def probe_c(feature)
+      dir = Dir.mktmpdir("probe", ROOT)
+      path = File.join(dir, "p")
+      n = Pmemkit::Native
+      case feature
+      when :growing then n.pk_pool_close(n.pk_swig_pool_create(path, 0, 0, 0, 0, ""))
+      when :replica then n.pk_pool_close(n.pk_swig_pool_create(path, 8 << 20, 0, 0, 0, "#{path}.r"))
+      when :readonly
+        n.pk_pool_close(n.pk_swig_pool_create(path, 8 << 20, 0, 0, 0, ""))
+        n.pk_pool_close(n.pk_swig_pool_open(path, n::PK_POOL_READONLY))
+      when :defrag
+        h = n.pk_swig_pool_create(path, 8 << 20, 0, 0, 0, "")
+        begin
+          n.pk_pool_defrag(h)
+        ensure
+          n.pk_pool_close(h)
+        end
+      when :repair then n.pk_pool_repair(path)
+      end
+      true
+    rescue Errno::ENOTSUP, Errno::EINVAL => e
+      e.message
+    rescue SystemCallError, Pmemkit::Error
+      true
+    ensure
+      FileUtils.rm_rf(dir)
     end
 
     # The pool is healthy: nothing leaked, dangling or damaged.
