@@ -373,13 +373,20 @@ module Pmemkit
       nil
     end
 
+    # The fields of the versioned C structs in their header's order; a
+    # field a later library adds follows them.
+    FIELD_ORDER = %i[size used objects unclean recovered max_size free
+                     moved moved_bytes freed_bytes].each_with_index.to_h.freeze
+    private_constant :FIELD_ORDER
+
     # Every field of a versioned C struct (pk_pool_stats,
-    # pk_defrag_report) but its version, as a Hash: a field the library
-    # adds appears without a change here.
+    # pk_defrag_report) but its version and reserved ones, as a Hash: a
+    # field the library adds appears without a change here.
     def self.fields(struct) # :nodoc:
       struct.class.instance_methods(false).grep(/\A[a-z]\w*=\z/)
             .map { |m| m.to_s.chomp("=").to_sym }
             .reject { |f| f == :version || f.end_with?("_") }
+            .sort_by { |f| [FIELD_ORDER.fetch(f, FIELD_ORDER.size), f] }
             .to_h { |f| [f, struct.public_send(f)] }
     end
 
