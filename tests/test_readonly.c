@@ -796,19 +796,7 @@ refuse_every_write(const char *path)
 	assert_file_unchanged(&was, path);
 }
 
-/* ---- the tests ---- */
-
-static void
-setup(void)
-{
-	test_setup();
-}
-
-static void
-teardown(void)
-{
-	test_teardown();
-}
+/* ---- the tests, each in a fresh directory (common.h) ---- */
 
 /*
  * A writable file (copy-on-write): every read and iteration sees what a
@@ -1269,17 +1257,17 @@ suite(void)
 {
 	Suite *s = suite_create("readonly");
 	TCase *tc = tcase_create("read");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, test_setup, test_teardown);
 	tcase_add_test(tc, test_readonly_read__every_kind);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("write");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, test_setup, test_teardown);
 	tcase_add_test(tc, test_readonly_write__every_call_refused);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("open");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, test_setup, test_teardown);
 	tcase_add_test(tc, test_readonly_open__no_write_bits);
 	tcase_add_test(tc, test_readonly_open__other_owner);
 	tcase_add_test(tc, test_readonly_open__options);
@@ -1289,7 +1277,7 @@ suite(void)
 
 	tc = tcase_create("unclean");
 	tcase_set_timeout(tc, 120);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, test_setup, test_teardown);
 	tcase_add_test(tc, test_readonly_unclean__killed_writer);
 	tcase_add_test(tc, test_readonly_unclean__count_off);
 	suite_add_tcase(s, tc);
