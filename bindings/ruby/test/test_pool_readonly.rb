@@ -179,6 +179,7 @@ class TestPoolReadonly < PmemkitTest::Case
     Pmemkit::Pool.open(@path, readonly: true) do |p|
       assert p.readonly?
       refute p.process_durable?
+      assert_match(/ readonly>\z/, p.inspect)
       write_idioms(p).each do |name, write|
         e = assert_raises(Pmemkit::ReadOnlyError, name) { write.call }
         assert_equal Pmemkit::Native::PK_EREADONLY, e.code, name
@@ -265,6 +266,35 @@ class TestPoolReadonly < PmemkitTest::Case
       assert_raises(Pmemkit::ReadOnlyError) { p.root[200] = value(200, 64 * 1024) }
     end
     assert_equal before, digest(files_of(@path))
+  end
+
+  def test_a_pool_a_crash_left_unclean_is_read_as_recovered_and_left_unclean
+    requires_c(:readonly)
+    Pmemkit::Pool.create(@path, size: 16 * MIB) { |p| p.root["kept"] = [1, 2] }
+    # a writer killed with the pool open
+    pid = fork do
+      p = Pmemkit::Pool.open(@path)
+      p.root["last"] = "acknowledged"
+      p.root["kept"] << 3
+      Process.kill(:KILL, Process.pid)
+    end
+    Process.wait(pid)
+    assert_equal "KILL", Signal.signame($?.termsig)
+    before = digest(files_of(@path))
+    2.times do
+      Pmemkit::Pool.open(@path, readonly: true) do |p|
+        assert p.stats[:unclean]
+        assert_equal "acknowledged", p.root["last"]
+        assert_equal [1, 2, 3], p.root["kept"].to_a
+        assert_raises(Pmemkit::ReadOnlyError) { p.gc }
+      end
+      assert_equal before, digest(files_of(@path)), "the file stays unclean"
+    end
+    Pmemkit::Pool.open(@path) do |p|
+      assert p.stats[:unclean]
+      assert_equal [1, 2, 3], p.root["kept"].to_a
+    end
+    Pmemkit::Pool.open(@path, readonly: true) { |p| refute p.stats[:unclean] }
   end
 
   def test_create_has_no_read_only_option

@@ -408,7 +408,8 @@ module Pmemkit
     end
 
     def inspect
-      "#<#{self.class} #{@path}#{' closed' unless @h}>"
+      modes = FLAGS.filter_map { |name, bit| " #{name}" if @flags.anybits?(bit) }.join
+      "#<#{self.class} #{@path}#{modes}#{' closed' unless @h}>"
     end
 
     # A Map, List, TypedArray, Log, Blocks or Set for a reference read from the pool.
