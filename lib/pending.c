@@ -20,10 +20,3 @@ pk_pool_sync(pk_pool *pool)
 	(void)pool;
 	return pk__err(ENOTSUP, "pk_pool_sync");
 }
-
-int
-pk_pool_repair(const char *path)
-{
-	(void)path;
-	return pk__err(ENOTSUP, "pk_pool_repair");
-}
