@@ -155,6 +155,8 @@ PK_HIDDEN int pk__poolset_note(const struct pk_poolset *ps, const char *path);
 PK_HIDDEN int pk__poolset_check_note(const struct pk_poolset *ps,
 		const char *path);
 PK_HIDDEN void pk__poolset_heal(const struct pk_poolset *ps);
+PK_HIDDEN int pk__poolset_check_parts(const struct pk_poolset *ps,
+		const char *path);
 PK_HIDDEN uint64_t pk__parts_mapped(const char *dir);
 PK_HIDDEN int pk__pool_grow_step(pk_pool *pool);
 PK_HIDDEN void pk__pool_grew(pk_pool *pool, uint64_t end);

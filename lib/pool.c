@@ -410,6 +410,8 @@ precheck(const char *path, uint64_t *size, struct pk_poolset *ps, int *set)
 		    (rc = pk__poolset_check_note(ps, path)) != 0)
 			return rc;
 		pk__poolset_heal(ps);
+		if ((rc = pk__poolset_check_parts(ps, path)) != 0)
+			return rc;
 		*size = ps->growing ? pk__parts_mapped(ps->data) :
 			(uint64_t)st.st_size;
 	} else {

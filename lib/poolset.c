@@ -414,6 +414,53 @@ heal_dir(const char *dir)
 		chmod(last, 0600);
 }
 
+/*
+ * check_dir -- PK_ECORRUPT unless the parts in dir are numbered 0 to n-1
+ * without a gap: libpmemobj maps the parts it finds one after the other,
+ * and a part missing in the middle would shift every later one
+ */
+static int
+check_dir(const char *path, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	long n = 0, max = -1;
+
+	if (d == NULL)
+		return pk__err(errno == ENOENT ? PK_ECORRUPT : errno,
+				"%s: part directory %s: %s", path, dir,
+				strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		long i = part_index(e->d_name);
+		if (i < 0)
+			continue;
+		n++;
+		if (i > max)
+			max = i;
+	}
+	closedir(d);
+	if (n == max + 1)
+		return 0;
+	return pk__err(PK_ECORRUPT, "%s: %ld of the %ld parts in %s are "
+			"missing%s", path, max + 1 - n, max + 1, dir,
+			n > max + 1 ? " (or named twice)" : "; pk_pool_repair() "
+			"rebuilds them from a replica");
+}
+
+/* pk__poolset_check_parts -- check_dir() for each directory of a
+ * growing pool */
+int
+pk__poolset_check_parts(const struct pk_poolset *ps, const char *path)
+{
+	int rc;
+
+	if (!ps->growing)
+		return 0;
+	if ((rc = check_dir(path, ps->data)) != 0)
+		return rc;
+	return ps->replica[0] != '\0' ? check_dir(path, ps->replica) : 0;
+}
+
 /* pk__poolset_heal -- heal_dir() for each directory of a growing pool */
 void
 pk__poolset_heal(const struct pk_poolset *ps)

@@ -467,6 +467,8 @@ START_TEST(test_poolset_replica__missing_copies)
 
 	create_replicated(0, rep, sizeof(rep));
 	ck_assert_int_eq(unlink(rep), 0);
+	ck_assert_int_ne(pk_pool_open(&pool, test_path), 0);
+	ck_assert_ptr_null(pool);
 	PK_OK(pk_pool_repair(test_path));
 	check_replicated();
 	pk_map_close(root);
@@ -483,20 +485,40 @@ END_TEST
 
 START_TEST(test_poolset_replica__growing)
 {
-	char rep[4096], part[8192];
+	char rep[4096], part[8300], dir[8192];
+	uint64_t k;
 
 	create_replicated(1, rep, sizeof(rep));
-	ck_assert_int_eq(parts(rep, NULL), parts(test_file("pool.parts"),
-				NULL));
+	snprintf(dir, sizeof(dir), "%s.parts", test_path);
+	check_replicated();
+	/* grown to several parts, in both copies */
+	for (k = REP_KEYS; k < 8 * REP_KEYS; k++)
+		PK_OK(put_key(root, k, REP_LEN));
+	ck_assert_int_ge(parts(dir, NULL), 3);
+	ck_assert_int_eq(parts(rep, NULL), parts(dir, NULL));
+	pk_map_close(root);
+	PK_OK(pk_pool_close(pool));
+	root = NULL;
+	pool = NULL;
+	/* the replica's first part lost, then a part in the middle of the
+	 * primary: refused, repaired */
+	snprintf(part, sizeof(part), "%s/000000.pmem", rep);
+	ck_assert_int_eq(unlink(part), 0);
+	ck_assert_int_ne(pk_pool_open(&pool, test_path), 0);
+	PK_OK(pk_pool_repair(test_path));
 	check_replicated();
 	pk_map_close(root);
 	PK_OK(pk_pool_close(pool));
 	root = NULL;
 	pool = NULL;
-	snprintf(part, sizeof(part), "%s/000000.pmem", rep);
+	snprintf(part, sizeof(part), "%s/000001.pmem", dir);
 	ck_assert_int_eq(unlink(part), 0);
+	ck_assert_int_ne(pk_pool_open(&pool, test_path), 0);
+	ck_assert(strstr(pk_errormsg(), "missing") != NULL);
 	PK_OK(pk_pool_repair(test_path));
 	check_replicated();
+	for (k = REP_KEYS; k < 8 * REP_KEYS; k++)
+		ck_assert(has_key(root, k, REP_LEN));
 }
 END_TEST
 
@@ -611,6 +633,24 @@ START_TEST(test_poolset_bad__missing_and_foreign_parts)
 	h = tree_hash(test_dir);
 	ck_assert_int_ne(pk_pool_open(&pool, test_path), 0);
 	ck_assert_ptr_null(pool);
+	ck_assert_uint_eq(tree_hash(test_dir), h);
+	/* a part in the middle missing: refused before libpmemobj would
+	 * map the later parts where it was */
+	ck_assert_int_eq(rename(saved, test_file("other-first")), 0);
+	pk_pool_options g = PK_POOL_OPTIONS_INIT;
+	PK_OK(pk_pool_create_opts(&pool, test_file("big"), &g));
+	PK_OK(pk_pool_root(&root, pool));
+	for (uint64_t k = 0; k < 6000; k++)
+		PK_OK(put_key(root, k, 4000));
+	pk_map_close(root);
+	root = NULL;
+	PK_OK(pk_pool_close(pool));
+	pool = NULL;
+	snprintf(part, sizeof(part), "%s.parts/000001.pmem", test_file("big"));
+	ck_assert_int_eq(unlink(part), 0);
+	h = tree_hash(test_dir);
+	PK_RC(pk_pool_open(&pool, test_file("big")), PK_ECORRUPT);
+	ck_assert(strstr(pk_errormsg(), "1 of the") != NULL);
 	ck_assert_uint_eq(tree_hash(test_dir), h);
 	/* a poolset file that names no part */
 	FILE *fp = fopen(test_file("empty.set"), "w");
