@@ -401,8 +401,9 @@ precheck(const char *path, uint64_t *size, struct pk_poolset *ps, int *set)
 		return pk__err(errno, "%s", path);
 	*set = S_ISREG(st.st_mode) && pk__poolset_is(path);
 	if (*set) {
-		if (access(path, W_OK) != 0 ||
-		    !(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
+		if (access(path, W_OK) != 0)
+			return pk__err(errno, "%s: %s", path, strerror(errno));
+		if (!(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
 			return pk__err(EACCES, "%s is read-only", path);
 		if ((rc = pk__poolset_read(ps, path)) != 0)
 			return rc;

@@ -6,10 +6,12 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -707,7 +709,16 @@ START_TEST(test_poolset_bad__read_only_directory)
 	pid_t pid;
 	int status;
 
+	char parent[4096], *slash;
+
 	growing_closed();
+	/* the user may reach the directory, not write in it */
+	snprintf(parent, sizeof(parent), "%s", test_dir);
+	slash = strrchr(parent, '/');
+	*slash = '\0';
+	struct stat pst;
+	ck_assert_int_eq(stat(parent, &pst), 0);
+	ck_assert_int_eq(chmod(parent, 0711), 0);
 	ck_assert_int_eq(chmod(test_dir, 0755), 0);
 	h = tree_hash(test_dir);
 	if (getuid() != 0) {
@@ -726,7 +737,9 @@ START_TEST(test_poolset_bad__read_only_directory)
 		if (rc != EACCES)
 			_exit(11);
 		o.size = POOL_SIZE;
-		o.replica = test_file("new-mirror");
+		char mirror[4096];
+		snprintf(mirror, sizeof(mirror), "%s", test_file("new-mirror"));
+		o.replica = mirror;
 		rc = pk_pool_create_opts(&p, test_file("new2"), &o);
 		if (rc != EACCES)
 			_exit(12);
@@ -735,11 +748,66 @@ START_TEST(test_poolset_bad__read_only_directory)
 		_exit(rc == EACCES ? 0 : 13);
 	}
 	waitpid(pid, &status, 0);
+	chmod(parent, pst.st_mode & 07777);
 	chmod(test_dir, 0755);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 			"child status %d", status);
 	ck_assert_uint_eq(tree_hash(test_dir), h);
 	chmod(test_dir, 0700);
+}
+END_TEST
+
+/*
+ * read-only media: in a child with a mount namespace of its own (nothing
+ * leaks to the system), the test directory bind-mounted read-only over
+ * itself; creating every kind of pool there fails with EROFS, opening
+ * the growing pool there too. Skipped where mount namespaces are not
+ * allowed.
+ */
+START_TEST(test_poolset_bad__read_only_mount)
+{
+	uint64_t h;
+	pid_t pid;
+	int status;
+
+	growing_closed();
+	h = tree_hash(test_dir);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		pk_pool_options o = PK_POOL_OPTIONS_INIT;
+		pk_pool *p = NULL;
+		if (unshare(CLONE_NEWNS) != 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+		    mount(test_dir, test_dir, NULL, MS_BIND, NULL) != 0 ||
+		    mount(NULL, test_dir, NULL, MS_REMOUNT | MS_BIND |
+			    MS_RDONLY, NULL) != 0)
+			_exit(77);
+		if (pk_pool_create_opts(&p, test_file("new"), &o) != EROFS)
+			_exit(11);
+		o.size = POOL_SIZE;
+		if (pk_pool_create_opts(&p, test_file("new"), &o) != EROFS)
+			_exit(12);
+		char mirror[4096];
+		snprintf(mirror, sizeof(mirror), "%s", test_file("new-mirror"));
+		o.replica = mirror;
+		int rc = pk_pool_create_opts(&p, test_file("new"), &o);
+		if (rc != EROFS) {
+			fprintf(stderr, "%d %s\n", rc, pk_errormsg());
+			_exit(13);
+		}
+		_exit(pk_pool_open(&p, test_path) == EROFS ? 0 : 14);
+	}
+	waitpid(pid, &status, 0);
+	ck_assert(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77) {
+		fprintf(stderr, "read-only mount: skipped (no mount "
+				"namespace)\n");
+		return;
+	}
+	ck_assert_msg(WEXITSTATUS(status) == 0, "child status %d",
+			WEXITSTATUS(status));
+	ck_assert_uint_eq(tree_hash(test_dir), h);
 }
 END_TEST
 
@@ -778,6 +846,7 @@ main(void)
 	tcase_add_test(tc, test_poolset_bad__missing_and_foreign_parts);
 	tcase_add_test(tc, test_poolset_bad__replica_of_another_pool);
 	tcase_add_test(tc, test_poolset_bad__read_only_directory);
+	tcase_add_test(tc, test_poolset_bad__read_only_mount);
 	suite_add_tcase(s, tc);
 
 	return run_suite(s);
