@@ -339,7 +339,9 @@ int pk_tuple_length(uint64_t *out, const pk_value *tuple);
 
 /** @defgroup pool Pools
  * A pool is a file holding pmemkit's containers. Its root is a map that
- * always exists; every other container is reached from it.
+ * always exists; every other container is reached from it. A pool can
+ * also grow on demand or keep a replica: it is then a poolset file naming
+ * several files (pk_pool_options), opened the same way.
  * Constructors: pk_pool_create(), pk_pool_open(). Destructor:
  * pk_pool_close(). Methods: pk_pool_root(), pk_pool_stats_get(),
  * pk_pool_prefault(), pk_pool_gc(), pk_pool_check(), pk_map_new(),
@@ -749,10 +751,20 @@ int pk_pool_sync(pk_pool *pool);
  * @brief Repair a pool with replicas (created with
  * pk_pool_options.replica): damaged or missing parts are rebuilt from a
  * healthy copy (libpmempool's pmempool_sync()). The pool must not be open.
+ *
+ * A copy is damaged for it when a part file is missing, has the wrong
+ * size, or its pool header (checksum, uuids linking the copies) is wrong;
+ * either copy, the primary (<path>.pmem or <path>.parts) or the replica,
+ * is rebuilt from the other. Damage confined to a copy's data pages, its
+ * headers intact, is not seen (libpmemobj keeps no checksums of data):
+ * when pk_pool_open() or pk_pool_check() reports damage, delete the
+ * damaged copy's file (a growing pool's part) and call this.
  * @param[in] path The pool's poolset file.
- * @return 0 on success (also when nothing needed repair); PK_ENOTPOOL if
- * @p path is not a poolset with replicas; PK_ECORRUPT if no healthy copy
- * is left; EAGAIN if the pool is open; an errno code.
+ * @return 0 on success (also when nothing needed repair); ENOENT if
+ * @p path does not exist; PK_ENOTPOOL if @p path is not a poolset with a
+ * replica; PK_ECORRUPT if no healthy copy is left or the copies are of
+ * different pools (nothing is changed then); EAGAIN if the pool is open;
+ * EINVAL for a NULL path; an errno code.
  */
 int pk_pool_repair(const char *path);
 /** @} */

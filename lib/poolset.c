@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -548,6 +549,26 @@ pk__pool_grew(pk_pool *pool, uint64_t end)
 		(void)pk__pool_grow_step(pool);
 }
 
+/* in_use -- whether a process has the part file (or a directory's first
+ * part) open: libpmemobj holds an exclusive flock on each while open */
+static int
+in_use(const char *part)
+{
+	char p[PATH_MAX + 16];
+	struct stat st;
+	int fd, busy;
+
+	if (part[0] == '\0' || stat(part, &st) != 0)
+		return 0;
+	snprintf(p, sizeof(p), "%s%s", part, S_ISDIR(st.st_mode) ?
+			"/000000.pmem" : "");
+	if ((fd = open(p, O_RDONLY)) < 0)
+		return 0;
+	busy = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	close(fd);	/* and with it the lock, if taken */
+	return busy;
+}
+
 /* pk_pool_repair -- rebuild a missing or damaged copy of a replicated
  * pool from the healthy one (pmemkit.h) */
 int
@@ -569,6 +590,8 @@ pk_pool_repair(const char *path)
 	if (ps.replica[0] == '\0')
 		return pk__err(PK_ENOTPOOL, "%s has no replica to repair from",
 				path);
+	if (in_use(ps.first) || in_use(ps.replica))
+		return pk__err(EAGAIN, "%s is open", path);
 	errno = 0;
 	if (pmempool_sync(path, 0) != 0) {
 		int e = errno ? errno : EIO;

@@ -417,6 +417,7 @@ START_TEST(test_poolset_replica__open_and_files)
 	ck_assert_uint_eq((uint64_t)st.st_size, POOL_SIZE);
 	check_replicated();
 	ck_assert_uint_eq(stats().size, POOL_SIZE);
+	PK_RC(pk_pool_repair(test_path), EAGAIN);
 	/* nothing to repair: repair says so with 0, while closed */
 	pk_map_close(root);
 	PK_OK(pk_pool_close(pool));
