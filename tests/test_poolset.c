@@ -157,6 +157,16 @@ stats(void)
 	return st;
 }
 
+/* close the root handle and the pool, as a process that ends would */
+static void
+close_all(void)
+{
+	pk_map_close(root);
+	PK_OK(pk_pool_close(pool));
+	root = NULL;
+	pool = NULL;
+}
+
 /* ---- growing pools ---- */
 
 START_TEST(test_poolset_grow__ten_times_first_size)
@@ -372,10 +382,7 @@ create_replicated(int growing, char *rep, size_t cap)
 	PK_OK(pk_pool_root(&root, pool));
 	for (uint64_t k = 0; k < REP_KEYS; k++)
 		PK_OK(put_key(root, k, REP_LEN));
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	root = NULL;
-	pool = NULL;
+	close_all();
 }
 
 /* open the pool and find every entry */
@@ -387,6 +394,19 @@ check_replicated(void)
 	for (uint64_t k = 0; k < REP_KEYS; k++)
 		ck_assert(has_key(root, k, REP_LEN));
 	assert_healthy();
+}
+
+/* the damaged pool refused (saying msg, if given), then repaired with
+ * everything there */
+static void
+refused_then_repaired(const char *msg)
+{
+	ck_assert_int_ne(pk_pool_open(&pool, test_path), 0);
+	ck_assert_ptr_null(pool);
+	ck_assert_msg(msg == NULL || strstr(pk_errormsg(), msg) != NULL,
+			"\"%s\" does not say \"%s\"", pk_errormsg(), msg);
+	PK_OK(pk_pool_repair(test_path));
+	check_replicated();
 }
 
 /* overwrite the first len bytes of file with junk */
@@ -419,10 +439,7 @@ START_TEST(test_poolset_replica__open_and_files)
 	ck_assert_uint_eq(stats().size, POOL_SIZE);
 	PK_RC(pk_pool_repair(test_path), EAGAIN);
 	/* nothing to repair: repair says so with 0, while closed */
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	root = NULL;
-	pool = NULL;
+	close_all();
 	PK_OK(pk_pool_repair(test_path));
 	check_replicated();
 }
@@ -438,10 +455,7 @@ START_TEST(test_poolset_replica__damaged_replica)
 	check_replicated();
 	/* the replica rebuilt is a full copy: the primary lost, rebuilt
 	 * from it */
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	root = NULL;
-	pool = NULL;
+	close_all();
 	char data[8192];
 	snprintf(data, sizeof(data), "%s.pmem", test_path);
 	scribble(data, 1 << 20);
@@ -457,10 +471,7 @@ START_TEST(test_poolset_replica__damaged_primary)
 	create_replicated(0, rep, sizeof(rep));
 	snprintf(data, sizeof(data), "%s.pmem", test_path);
 	scribble(data, 2 << 20);
-	ck_assert_int_ne(pk_pool_open(&pool, test_path), 0);
-	ck_assert_ptr_null(pool);
-	PK_OK(pk_pool_repair(test_path));
-	check_replicated();
+	refused_then_repaired(NULL);
 }
 END_TEST
 
@@ -470,19 +481,11 @@ START_TEST(test_poolset_replica__missing_copies)
 
 	create_replicated(0, rep, sizeof(rep));
 	ck_assert_int_eq(unlink(rep), 0);
-	ck_assert_int_ne(pk_pool_open(&pool, test_path), 0);
-	ck_assert_ptr_null(pool);
-	PK_OK(pk_pool_repair(test_path));
-	check_replicated();
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	root = NULL;
-	pool = NULL;
+	refused_then_repaired(NULL);
+	close_all();
 	snprintf(data, sizeof(data), "%s.pmem", test_path);
 	ck_assert_int_eq(unlink(data), 0);
-	ck_assert_int_ne(pk_pool_open(&pool, test_path), 0);
-	PK_OK(pk_pool_repair(test_path));
-	check_replicated();
+	refused_then_repaired(NULL);
 }
 END_TEST
 
@@ -499,27 +502,16 @@ START_TEST(test_poolset_replica__growing)
 		PK_OK(put_key(root, k, REP_LEN));
 	ck_assert_int_ge(parts(dir, NULL), 3);
 	ck_assert_int_eq(parts(rep, NULL), parts(dir, NULL));
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	root = NULL;
-	pool = NULL;
+	close_all();
 	/* the replica's first part lost, then a part in the middle of the
 	 * primary: refused, repaired */
 	snprintf(part, sizeof(part), "%s/000000.pmem", rep);
 	ck_assert_int_eq(unlink(part), 0);
-	ck_assert_int_ne(pk_pool_open(&pool, test_path), 0);
-	PK_OK(pk_pool_repair(test_path));
-	check_replicated();
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	root = NULL;
-	pool = NULL;
+	refused_then_repaired(NULL);
+	close_all();
 	snprintf(part, sizeof(part), "%s/000001.pmem", dir);
 	ck_assert_int_eq(unlink(part), 0);
-	ck_assert_int_ne(pk_pool_open(&pool, test_path), 0);
-	ck_assert(strstr(pk_errormsg(), "missing") != NULL);
-	PK_OK(pk_pool_repair(test_path));
-	check_replicated();
+	refused_then_repaired("missing");
 	for (k = REP_KEYS; k < 8 * REP_KEYS; k++)
 		ck_assert(has_key(root, k, REP_LEN));
 }
@@ -602,10 +594,7 @@ growing_closed(void)
 	create_growing(0, 0);
 	for (uint64_t k = 0; k < 100; k++)
 		PK_OK(put_key(root, k, 100));
-	pk_map_close(root);
-	PK_OK(pk_pool_close(pool));
-	root = NULL;
-	pool = NULL;
+	close_all();
 	return tree_hash(test_dir);
 }
 
