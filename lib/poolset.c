@@ -527,7 +527,8 @@ pk__pool_grow_step(pk_pool *pool)
 	if (pmemobj_ctl_set(pool->pop, "heap.size.granularity", &step) != 0)
 		return pk__err_pmemobj(errno ? errno : EINVAL,
 				"heap.size.granularity");
-	pool->step = (uint64_t)step;
+	/* threads allocating at once may each find a new step */
+	__atomic_store_n(&pool->step, (uint64_t)step, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -545,7 +546,7 @@ pk__pool_grew(pk_pool *pool, uint64_t end)
 	while (end > cur && !__atomic_compare_exchange_n(&pool->size, &cur,
 				end, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
 		;
-	if (grow_step(end) != pool->step)
+	if (grow_step(end) != __atomic_load_n(&pool->step, __ATOMIC_RELAXED))
 		(void)pk__pool_grow_step(pool);
 }
 
