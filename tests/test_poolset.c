@@ -534,6 +534,18 @@ START_TEST(test_poolset_replica__growing)
 	refused_then_repaired("missing");
 	for (k = REP_KEYS; k < 8 * REP_KEYS; k++)
 		ck_assert(has_key(root, k, REP_LEN));
+	/* a growth the crash cut between the copies: the next part made
+	 * (zeroed, not yet in the heap) in the primary only */
+	int n = parts(dir, NULL);
+	close_all();
+	snprintf(part, sizeof(part), "%s/%06d.pmem", dir, n);
+	ck_assert_int_eq(truncate(part, 0), -1);
+	int fd = open(part, O_CREAT | O_WRONLY, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)(8 * MIB)), 0);
+	close(fd);
+	refused_then_repaired(NULL);
+	ck_assert_int_eq(parts(rep, NULL), n + 1);
 }
 END_TEST
 
