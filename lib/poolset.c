@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -499,6 +500,68 @@ pk__parts_mapped(const char *dir)
 	}
 	closedir(d);
 	return sum;
+}
+
+struct part {
+	long idx;
+	uint64_t size;
+};
+
+/* part_cmp -- parts in the order of their numbers */
+static int
+part_cmp(const void *a, const void *b)
+{
+	const struct part *x = a, *y = b;
+
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/*
+ * pk__parts_msync -- msync every part of a growing pool, mapped one after
+ * the other from base, in order. A last part that another thread's
+ * allocation is making (on disk, not mapped yet: msync says ENOMEM) holds
+ * nothing of the heap yet and is left out.
+ */
+int
+pk__parts_msync(char *base, const char *dir)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), off = 0;
+	struct part *v = NULL, *nv;
+	size_t n = 0, cap = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char p[PATH_MAX + 256];
+	struct stat st;
+	int rc = 0;
+
+	if (d == NULL)
+		return pk__err(errno, "%s: %s", dir, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		long i = part_index(e->d_name);
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (i < 0 || stat(p, &st) != 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
+				closedir(d);
+				free(v);
+				return pk__err(ENOMEM, NULL);
+			}
+			v = nv;
+		}
+		v[n].idx = i;
+		v[n++].size = (uint64_t)st.st_size & ~(page - 1);
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), part_cmp);
+	for (size_t i = 0; i < n && rc == 0; off += v[i++].size)
+		if (msync(base + off, v[i].size, MS_SYNC) != 0 &&
+		    !(errno == ENOMEM && i == n - 1))
+			rc = pk__err(errno, "msync of part %ld: %s", v[i].idx,
+					strerror(errno));
+	free(v);
+	return rc;
 }
 
 /*

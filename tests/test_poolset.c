@@ -283,6 +283,29 @@ START_TEST(test_poolset_grow__stats_version_1)
 }
 END_TEST
 
+/* a growing pool in process-durable mode: its sync msyncs every part,
+ * those past the bound of pmemkit's allocations too */
+START_TEST(test_poolset_grow__process_durable_sync)
+{
+	pk_pool_options o = PK_POOL_OPTIONS_INIT;
+	uint64_t k;
+
+	o.flags = PK_POOL_PROCESS_DURABLE;
+	PK_OK(pk_pool_create_opts(&pool, test_path, &o));
+	PK_OK(pk_pool_root(&root, pool));
+	for (k = 0; k < 6000; k++)
+		PK_OK(put_key(root, k, 4000));
+	ck_assert_uint_gt(stats().size, 2 * PK_POOL_MIN_SIZE);
+	PK_OK(pk_pool_sync(pool));
+	close_all();
+	PK_OK(pk_pool_open_opts(&pool, test_path, &o));
+	PK_OK(pk_pool_root(&root, pool));
+	for (k = 0; k < 6000; k++)
+		ck_assert(has_key(root, k, 4000));
+	PK_OK(pk_pool_sync(pool));
+}
+END_TEST
+
 /* the kill test: values of 64 KiB, so that the pool grows every hundred
  * puts or so */
 #define KILL_LEN ((size_t)64 << 10)
@@ -846,6 +869,7 @@ main(void)
 	tcase_add_test(tc, test_poolset_grow__first_size);
 	tcase_add_test(tc, test_poolset_grow__maximum_honoured);
 	tcase_add_test(tc, test_poolset_grow__stats_version_1);
+	tcase_add_test(tc, test_poolset_grow__process_durable_sync);
 	tcase_add_test(tc, test_poolset_grow__killed_while_growing);
 	suite_add_tcase(s, tc);
 
