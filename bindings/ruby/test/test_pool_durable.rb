@@ -66,6 +66,30 @@ class TestPoolDurable < PmemkitTest::Case
     end
   end
 
+  def test_a_growing_pool_in_process_durable_mode_grows_and_syncs
+    out = ruby(<<~RB, @disk_path)
+      value = ->(i) { format("%08d", i).b * 8192 }
+      Pmemkit::Pool.create(ARGV[0], process_durable: true) do |pool|
+        first = pool.stats[:size]
+        300.times { |i| pool.root[i] = value[i] }
+        pool.sync
+        puts pool.stats[:size] > first
+      end
+      Pmemkit::Pool.open(ARGV[0], process_durable: true) do |pool|
+        puts (0...300).all? { |i| pool.root[i] == value[i] }
+        pool.root["more"] = "after reopening"
+        pool.sync
+      end
+    RB
+    assert_equal "true\ntrue\n", out
+    assert_operator Dir.children("#{@disk_path}.parts").size, :>, 1
+    Pmemkit::Pool.open(@disk_path) do |p|
+      assert_equal 301, p.root.size
+      assert_equal "after reopening", p.root["more"]
+      assert_healthy p
+    end
+  end
+
   WRITER = <<~RB
     $stdout.sync = true
     pool = Pmemkit::Pool.open(ARGV[0], process_durable: true)
