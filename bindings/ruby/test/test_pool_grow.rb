@@ -7,7 +7,6 @@ require_relative "helper"
 # opening: refused loudly, nothing made or changed.
 class TestPoolGrow < PmemkitTest::Case
   def test_a_pool_without_a_size_grows_to_ten_times_its_first_size
-    requires_c(:growing)
     n = 0
     first = nil
     Pmemkit::Pool.create(@path) do |p|
@@ -38,7 +37,6 @@ class TestPoolGrow < PmemkitTest::Case
   end
 
   def test_a_growing_pool_stops_at_its_maximum_and_stays_usable
-    requires_c(:growing)
     limit = 32 * MIB
     n = 0
     Pmemkit::Pool.create(@path, max_size: limit) do |p|
@@ -68,7 +66,6 @@ class TestPoolGrow < PmemkitTest::Case
   end
 
   def test_a_size_and_a_maximum_start_there_and_grow
-    requires_c(:growing)
     Pmemkit::Pool.create(@path, size: 16 * MIB, max_size: 64 * MIB) do |p|
       assert_operator p.stats[:size], :>=, 16 * MIB
       root = p.root
@@ -125,7 +122,6 @@ class TestPoolGrow < PmemkitTest::Case
   end
 
   def test_an_existing_path_is_refused_and_left_alone
-    requires_c(:growing)
     [16 * MIB, nil].each do |size|
       File.binwrite(@path, "someone else's file")
       e = assert_raises(Errno::EEXIST) { Pmemkit::Pool.create(@path, size: size) }
@@ -136,7 +132,6 @@ class TestPoolGrow < PmemkitTest::Case
   end
 
   def test_a_parts_directory_holding_other_files_is_refused
-    requires_c(:growing)
     parts = "#{@path}.parts"
     Dir.mkdir(parts)
     File.binwrite(File.join(parts, "mine"), "keep me")
@@ -147,7 +142,6 @@ class TestPoolGrow < PmemkitTest::Case
   end
 
   def test_a_growing_pool_with_a_missing_part_is_refused_and_loses_nothing
-    requires_c(:growing)
     Pmemkit::Pool.create(@path) do |p|
       200.times { |i| p.root[i] = value(i, 64 * 1024) }
     end
@@ -158,7 +152,7 @@ class TestPoolGrow < PmemkitTest::Case
     File.rename(File.join(dir, parts[1]), "#{@path}.away")
     before = digest(files_of(@path))
     assert_raises(Pmemkit::PoolError) { Pmemkit::Pool.open(@path) }
-    assert_raises(Pmemkit::PoolError) { Pmemkit::Pool.open(@path, readonly: true) } if c_has?(:readonly)
+    assert_raises(Pmemkit::PoolError) { Pmemkit::Pool.open(@path, readonly: true) }
     assert_equal before, digest(files_of(@path))
     File.rename("#{@path}.away", File.join(dir, parts[1]))
     # the last part: refused
@@ -174,7 +168,6 @@ class TestPoolGrow < PmemkitTest::Case
   end
 
   def test_stats_of_a_fixed_and_a_growing_pool
-    requires_c(:growing)
     Pmemkit::Pool.create(@path, size: 16 * MIB) do |p|
       s = p.stats
       assert_equal 16 * MIB, s[:size]
@@ -203,7 +196,6 @@ class TestPoolGrow < PmemkitTest::Case
   end
 
   def test_python_reads_a_growing_pool_ruby_made
-    requires_c(:growing)
     python = ENV.fetch("PK_PYTHON", "")
     skip "the Python module is not built" if python.empty?
 

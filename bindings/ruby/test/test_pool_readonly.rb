@@ -171,7 +171,6 @@ class TestPoolReadonly < PmemkitTest::Case
   end
 
   def test_every_write_raises_read_only_and_the_files_stay_as_they_were
-    requires_c(:readonly)
     Pmemkit::Pool.create(@path, size: 32 * MIB) { |p| fill(p) }
     expected = Pmemkit::Pool.open(@path) { |p| snapshot(p) }
     before = digest(files_of(@path))
@@ -197,7 +196,6 @@ class TestPoolReadonly < PmemkitTest::Case
   end
 
   def test_reads_iteration_and_accounting_work
-    requires_c(:readonly)
     Pmemkit::Pool.create(@path, size: 32 * MIB) { |p| fill(p) }
     expected = Pmemkit::Pool.open(@path) { |p| snapshot(p) }
     before = digest(files_of(@path))
@@ -230,7 +228,6 @@ class TestPoolReadonly < PmemkitTest::Case
   end
 
   def test_a_file_without_write_permission_opens_read_only_only
-    requires_c(:readonly)
     Pmemkit::Pool.create(@path, size: 16 * MIB) { |p| p.root["k"] = [1, 2] }
     File.chmod(0o444, @path)
     before = digest(files_of(@path))
@@ -243,7 +240,6 @@ class TestPoolReadonly < PmemkitTest::Case
   end
 
   def test_a_read_only_open_holds_the_pool_as_any_open
-    requires_c(:readonly)
     Pmemkit::Pool.create(@path, size: 16 * MIB) { |p| p.root["k"] = 1 }
     Pmemkit::Pool.open(@path, readonly: true) do
       assert_raises(Errno::EAGAIN) { Pmemkit::Pool.open(@path) }
@@ -253,8 +249,6 @@ class TestPoolReadonly < PmemkitTest::Case
   end
 
   def test_a_growing_pool_opens_read_only
-    requires_c(:readonly)
-    requires_c(:growing)
     Pmemkit::Pool.create(@path) do |p|
       200.times { |i| p.root[i] = value(i, 64 * 1024) }
     end
@@ -269,7 +263,6 @@ class TestPoolReadonly < PmemkitTest::Case
   end
 
   def test_a_pool_a_crash_left_unclean_is_read_as_recovered_and_left_unclean
-    requires_c(:readonly)
     Pmemkit::Pool.create(@path, size: 16 * MIB) { |p| p.root["kept"] = [1, 2] }
     # a writer killed with the pool open
     pid = fork do

@@ -8,13 +8,10 @@ require "pathname"
 class TestPoolReplica < PmemkitTest::Case
   def setup
     super
-    requires_c(:replica)
-    requires_c(:repair)
     @replica = File.join(@dir, "replica")
   end
 
   def replicated(size)
-    requires_c(:growing) if size.nil?
     Pmemkit::Pool.create(@path, size: size, replica: @replica) do |p|
       root = p.root
       500.times { |i| root[i] = value(i, 1024) }
