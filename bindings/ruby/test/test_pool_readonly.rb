@@ -290,6 +290,18 @@ class TestPoolReadonly < PmemkitTest::Case
     Pmemkit::Pool.open(@path, readonly: true) { |p| refute p.stats[:unclean] }
   end
 
+  def test_read_only_and_process_durable_together_are_refused
+    Pmemkit::Pool.create(@path, size: 16 * MIB) { |p| p.root["k"] = 1 }
+    before = digest(files_of(@path))
+    e = assert_raises(ArgumentError) { Pmemkit::Pool.open(@path, readonly: true, process_durable: true) }
+    assert_match(/read-only pool is never written/, e.message)
+    # as C refuses them
+    assert_raises(Errno::EINVAL) do
+      Pmemkit::Native.pk_swig_pool_open(@path, Pmemkit::Native::PK_POOL_READONLY | Pmemkit::Native::PK_POOL_PROCESS_DURABLE)
+    end
+    assert_equal before, digest(files_of(@path))
+  end
+
   def test_create_has_no_read_only_option
     e = assert_raises(ArgumentError) { Pmemkit::Pool.create(@path, readonly: true) }
     assert_match(/readonly: an option of Pool.open/, e.message)

@@ -110,6 +110,16 @@ class TestPoolReplica < PmemkitTest::Case
     assert_raises(Pmemkit::Error, SystemCallError) { Pmemkit::Pool.open(@path) }
   end
 
+  def test_process_durable_mode_is_refused_with_a_replica
+    assert_raises(Errno::ENOTSUP) do
+      Pmemkit::Pool.create(@path, size: 16 << 20, replica: @replica, process_durable: true)
+    end
+    assert_empty Dir.children(@dir)
+    replicated(16 << 20)
+    assert_raises(Errno::ENOTSUP) { Pmemkit::Pool.open(@path, process_durable: true) }
+    check_replicated # (libpmemobj's open wrote its bookkeeping before the refusal)
+  end
+
   def test_a_replica_that_exists_is_refused
     File.binwrite(@replica, "someone else's")
     assert_raises(Errno::EEXIST) { Pmemkit::Pool.create(@path, size: 16 << 20, replica: @replica) }

@@ -96,6 +96,10 @@ module Pmemkit
       #   Pmemkit::Pool.open(path, readonly: true) { |pool| pool.root.to_h }
       def open(path, readonly: false, process_durable: false, **others, &block)
         unknown_options!(:open, others, OPEN_OPTIONS)
+        if readonly && process_durable
+          raise ArgumentError, "pmemkit: readonly and process_durable together: a read-only pool is never written"
+        end
+
         path = File.path(path)
         flags = (readonly ? FLAGS[:readonly] : 0) | (process_durable ? FLAGS[:process_durable] : 0)
         opened(new(Native.pk_swig_pool_open(path, flags), path, flags), &block)
