@@ -134,6 +134,7 @@ PK_HIDDEN const uint64_t *pk__oset_find(const struct pk_oset *s,
 /* alloc.c */
 PK_HIDDEN int pk__alloc_classes(pk_pool *pool);
 PK_HIDDEN uint64_t pk__alloc_flags(const pk_pool *pool, size_t size);
+PK_HIDDEN size_t pk__alloc_copy_size(const pk_pool *pool, size_t usable);
 
 /*
  * pk__ptr -- turn an offset read from the pool into a pointer, after
@@ -200,6 +201,12 @@ PK_HIDDEN int pk__scratch(void **out, size_t n);
 
 /* gc.c */
 PK_HIDDEN int pk__gc(pk_pool *pool, uint64_t *freed);
+/* a movable object reached by pk__walk_movable(): off, in the container
+ * at owner, its offset stored at field (struct pk_walker's object) */
+typedef int (*pk__walk_fn)(void *arg, uint64_t owner, uint64_t off,
+		const void *field);
+PK_HIDDEN int pk__walk_movable(pk_pool *pool, pk_check_report *rep,
+		pk__walk_fn visit, void *arg);
 
 /* each module's own declarations */
 #include "lock.h"

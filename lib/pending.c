@@ -7,14 +7,6 @@
 #include "internal.h"
 
 int
-pk_pool_defrag(pk_defrag_report *out, pk_pool *pool)
-{
-	(void)out;
-	(void)pool;
-	return pk__err(ENOTSUP, "pk_pool_defrag");
-}
-
-int
 pk_pool_sync(pk_pool *pool)
 {
 	(void)pool;
