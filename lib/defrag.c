@@ -338,8 +338,10 @@ move(pk_pool *pool, const struct cand *c, uint64_t off, size_t usable)
 	void *field = (void *)c->field;
 	int rc;
 
-	pmemobj_memcpy_persist(pool->pop, pool->base + off, pool->base +
-			c->off, usable);
+	/* flushed, not drained: the commit drains before its commit point,
+	 * as for the map's flushed slots (doc/design.md, "Transactions") */
+	pmemobj_memcpy(pool->pop, pool->base + off, pool->base + c->off,
+			usable, PMEMOBJ_F_MEM_NODRAIN);
 	if ((rc = pk__snap(field, 8)) != 0)
 		return rc;
 	memcpy(field, &off, 8);
