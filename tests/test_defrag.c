@@ -7,6 +7,7 @@
  * damage, transactions and bad arguments are refused.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stddef.h>
 
 #include "fixture.h"
@@ -16,7 +17,7 @@
 #define NLISTS 32
 #define LISTLEN 500
 #define MIB ((size_t)1 << 20)
-#define STEP ((size_t)256 << 10)
+#define STEP ((size_t)4 << 10)
 
 static pk_map *maps[NMAPS];
 static pk_list *lists[NLISTS];
@@ -176,7 +177,7 @@ try_big(size_t n)
 	return rc;
 }
 
-/* largest -- the largest blob the pool takes, in steps of 256 KiB */
+/* largest -- the largest blob the pool takes, in steps of 4 KiB */
 static size_t
 largest(void)
 {
@@ -229,12 +230,14 @@ teardown64(void)
 START_TEST(test_defrag_core__thinned_pool_gets_room)
 {
 	pk_defrag_report r = PK_DEFRAG_REPORT_INIT;
-	uint64_t n = fill(UINT64_MAX), free0, free1;
+	uint64_t n = fill(UINT64_MAX), free0, free1, kept = 0;
 	size_t before, after, want;
 
 	thin(n);
 	verify(n);
 	assert_healthy();
+	for (uint64_t id = 0; id < n; id++)
+		kept += (uint64_t)keep(id);
 	free0 = free_bytes();
 	before = largest();
 	/* several MiB are free, yet a blob of a few cannot be stored */
@@ -242,18 +245,24 @@ START_TEST(test_defrag_core__thinned_pool_gets_room)
 	ck_assert_uint_gt(free0, 4 * want);
 	PK_RC(try_big(want), PK_ENOSPACE);
 
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	PK_OK(pk_pool_defrag(&r, pool));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	free1 = free_bytes();
 	after = largest();
 	printf("defrag: %llu entries put, %llu kept; free %.1f MiB; largest "
-			"blob %.2f MiB before, %.2f MiB after; %llu of %llu "
-			"objects moved (%.1f MiB), %.1f MiB of runs emptied\n",
-			(unsigned long long)n, (unsigned long long)(n / 10),
+			"blob %.3f MiB before, %.2f MiB after; %llu of %llu "
+			"objects moved (%.1f MiB), %.1f MiB of runs emptied, "
+			"in %.0f ms\n",
+			(unsigned long long)n, (unsigned long long)kept,
 			(double)free0 / MIB, (double)before / MIB,
 			(double)after / MIB, (unsigned long long)r.moved,
 			(unsigned long long)r.objects,
 			(double)r.moved_bytes / MIB,
-			(double)r.freed_bytes / MIB);
+			(double)r.freed_bytes / MIB,
+			(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	ck_assert_uint_gt(r.moved, 0);
 	ck_assert_uint_ge(r.objects, r.moved);
 	ck_assert_uint_gt(r.freed_bytes, 0);
@@ -290,6 +299,63 @@ START_TEST(test_defrag_core__thinned_pool_gets_room)
 	PK_OK(pk_pool_defrag(&r, pool));
 	printf("defrag: again, %llu moved\n", (unsigned long long)r.moved);
 	ck_assert_uint_lt(r.moved, n / 100);
+}
+END_TEST
+
+/* readers -- what each reader thread does while the pool is defragmented */
+struct reader {
+	pthread_t t;
+	uint64_t n, seed, reads;
+	volatile int *stop;
+	int bad;		/* a value that did not read back */
+};
+
+/* read_loop -- get_copy random kept entries until told to stop: every
+ * one must read back whole, before, during and after the moves */
+static void *
+read_loop(void *arg)
+{
+	struct reader *r = arg;
+	char buf[1024], want[1024];
+
+	while (!*r->stop || r->reads < 1000) {
+		uint64_t id = mix(r->seed++) % r->n;
+		pk_value k = pk_int((int64_t)id), out, w;
+		if (!keep(id))
+			continue;
+		w = val(id, want);
+		if (pk_map_get_copy(&out, buf, sizeof(buf), maps[id % NMAPS],
+				&k) != 0 || out.u.buf.len != w.u.buf.len ||
+		    memcmp(out.u.buf.ptr, w.u.buf.ptr, w.u.buf.len) != 0)
+			r->bad++;
+		r->reads++;
+	}
+	return NULL;
+}
+
+START_TEST(test_defrag_core__concurrent_readers)
+{
+	pk_defrag_report r = PK_DEFRAG_REPORT_INIT;
+	struct reader rd[4];
+	volatile int stop = 0;
+	uint64_t n = fill(200000);
+
+	thin(n);
+	for (int i = 0; i < 4; i++) {
+		rd[i] = (struct reader){ .n = n, .seed = (uint64_t)i << 32,
+			.stop = &stop };
+		ck_assert_int_eq(pthread_create(&rd[i].t, NULL, read_loop,
+				&rd[i]), 0);
+	}
+	PK_OK(pk_pool_defrag(&r, pool));
+	stop = 1;
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(pthread_join(rd[i].t, NULL), 0);
+		ck_assert_int_eq(rd[i].bad, 0);
+	}
+	ck_assert_uint_gt(r.moved, 0);
+	verify(n);
+	assert_healthy();
 }
 END_TEST
 
@@ -401,6 +467,7 @@ defrag_suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_defrag_core__thinned_pool_gets_room);
 	tcase_add_test(tc, test_defrag_core__compact_pool_moves_nothing);
+	tcase_add_test(tc, test_defrag_core__concurrent_readers);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_checked_fixture(tc, setup64, teardown64);
