@@ -19,13 +19,15 @@
  *    nothing moves (PK_ECORRUPT);
  * 3. every allocated object is counted against its run (libpmemobj's chunk
  *    headers say where a run starts and how many chunks it takes);
- * 4. each object of a run filled to half or less whose objects can all
- *    move (a run that keeps one object keeps its chunks) is copied to a new
- *    allocation of its class, the field set to the copy and the old one
+ * 4. the runs to empty are chosen (choose()): filled to half or less, all
+ *    their objects movable (a run that keeps one object keeps its
+ *    chunks), and what they hold fits in the other runs of their class;
+ * 5. each of their objects is copied to a block of its class reserved
+ *    outside them (reserve()), the field set to the copy and the old one
  *    freed, in transactions of MOVES_PER_TX moves (an abort or a crash
  *    keeps a batch whole or not at all), in the reverse order of the walk,
  *    so that no field written lies in an object already moved;
- * 5. the recycle again, which turns the runs left empty into free chunks.
+ * 6. the recycle again, which turns the runs left empty into free chunks.
  *
  * What moves: blobs of map, set, record and list values (and keys), map
  * directories, segments and overflow buckets, list segments. What stays:
@@ -57,7 +59,6 @@
 #define ZONE_HDR_SIZE	64		/* struct zone_header */
 #define ZONE_META	(ZONE_HDR_SIZE + 8 * (uint64_t)MAX_CHUNK)
 #define ZONE_SIZE	(ZONE_META + CHUNK * MAX_CHUNK)
-#define CHUNK_TYPE_USED		3	/* a huge object's chunks */
 #define CHUNK_TYPE_RUN		4
 #define CHUNK_TYPE_RUN_DATA	5
 /* pmemobjpool: pool_hdr (4096), layout (1024), lanes_offset, nlanes,
@@ -76,15 +77,14 @@ struct chunk_header {
 	uint32_t size_idx;
 };
 
-/* a run: the bytes and number of allocations in it, how many of them the
- * walk can move, and whether it held any before the moves */
+/* a run: the bytes and number of allocations in it before the moves, and
+ * how many of them the walk can move */
 struct run {
 	uint64_t used;
 	uint64_t objects;
 	uint64_t movable;
 	uint64_t unit;		/* its class's unit (block) size */
 	uint32_t chunks;	/* 0: no run starts at this chunk */
-	int held;
 	int empty;		/* the moves are to empty it */
 };
 
@@ -112,13 +112,14 @@ static int
 heap_find(struct defrag *d)
 {
 	pk_pool *pool = d->pool;
-	uint64_t heap;
+	uint64_t heap, chunksize = 0;
 	const char *h;
 
 	memcpy(&heap, pool->base + HEAP_OFFSET_AT, 8);
 	h = heap < pool->size && pool->size - heap > HEAP_HDR_SIZE + ZONE_META ?
 		pool->base + heap : NULL;
-	uint64_t chunksize;
+	/* struct heap_header: signature[16], major, minor, unused,
+	 * chunksize */
 	if (h != NULL)
 		memcpy(&chunksize, h + 16 + 3 * 8, 8);
 	if (h == NULL || memcmp(h, "MEMORY_HEAP_HDR", 16) != 0 ||
@@ -425,21 +426,28 @@ move_all(struct defrag *d, pk_defrag_report *rep)
 	return rc == PK_ENOSPACE ? 0 : rc;
 }
 
-/* freed -- the bytes of the runs that held objects and hold none now */
+/*
+ * freed -- after the last recycle: the bytes of the runs that held objects
+ * and are runs no more (their first chunk's header says so once
+ * libpmemobj made them free chunks). Counting objects would not do: a
+ * run may also hold libpmemobj's own (log extensions), which no walk
+ * lists and which keep it a run.
+ */
 static void
 freed(struct defrag *d, pk_defrag_report *rep)
 {
 	for (size_t i = 0; i < d->nruns; i++) {
-		d->runs[i].held = d->runs[i].objects > 0;
-		d->runs[i].objects = 0;
+		const struct run *r = &d->runs[i];
+		uint64_t zone = i / MAX_CHUNK, id = i % MAX_CHUNK;
+		const struct chunk_header *ch = (const struct chunk_header *)
+			(d->pool->base + d->zone0 + zone * ZONE_SIZE +
+			 ZONE_HDR_SIZE) + id;
+		if (r->objects > 0 && ch->type != CHUNK_TYPE_RUN)
+			rep->freed_bytes += r->chunks * CHUNK;
 	}
-	count_runs(d);
-	for (size_t i = 0; i < d->nruns; i++)
-		if (d->runs[i].held && d->runs[i].objects == 0)
-			rep->freed_bytes += d->runs[i].chunks * CHUNK;
 }
 
-/* recycle -- have libpmemobj take stock of every run again (step 1, 5) */
+/* recycle -- have libpmemobj take stock of every run again (steps 1, 6) */
 static int
 recycle(pk_pool *pool)
 {
@@ -488,10 +496,8 @@ pool_defrag(pk_defrag_report *out, pk_pool *pool)
 	if (rc == 0) {
 		rc = move_all(&d, &rep);
 	}
-	if (rc == 0 && rep.moved > 0) {
+	if (rc == 0 && rep.moved > 0 && (rc = recycle(pool)) == 0)
 		freed(&d, &rep);
-		rc = recycle(pool);
-	}
 	free(d.runs);
 	free(d.cand);
 	free(d.block);

@@ -23,14 +23,11 @@ static pk_map *maps[NMAPS];
 static pk_list *lists[NLISTS];
 static char *big;
 
-/* mix -- splitmix64: the random choices, the same every run */
+/* mix -- Fibonacci hashing: the random choices, the same every run */
 static uint64_t
 mix(uint64_t x)
 {
-	x += 0x9E3779B97F4A7C15ull;
-	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-	x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-	return x ^ (x >> 31);
+	return ((x + 1) * 0x9E3779B97F4A7C15ull) >> 29;
 }
 
 /* keep -- whether item id survives the deletions (one in ten) */
@@ -80,6 +77,20 @@ make_containers(void)
 			v = pk_list_value(lists[i - NMAPS]);
 		}
 		PK_OK(pk_map_put(root, &k, &v));
+	}
+}
+
+/* open_containers -- handles to them again, from the root */
+static void
+open_containers(void)
+{
+	for (int i = 0; i < NMAPS + NLISTS; i++) {
+		pk_value k = pk_int(-1 - i), v;
+		PK_OK(pk_map_get(&v, root, &k));
+		if (i < NMAPS)
+			PK_OK(pk_map_open(&maps[i], pool, &v));
+		else
+			PK_OK(pk_list_open(&lists[i - NMAPS], pool, &v));
 	}
 }
 
@@ -285,14 +296,7 @@ START_TEST(test_defrag_core__thinned_pool_gets_room)
 	/* and it all lasts */
 	close_containers();
 	reopen();
-	for (int i = 0; i < NMAPS + NLISTS; i++) {
-		pk_value k = pk_int(-1 - i), v;
-		PK_OK(pk_map_get(&v, root, &k));
-		if (i < NMAPS)
-			PK_OK(pk_map_open(&maps[i], pool, &v));
-		else
-			PK_OK(pk_list_open(&lists[i - NMAPS], pool, &v));
-	}
+	open_containers();
 	verify(n);
 	assert_healthy();
 	/* a second defrag finds little left to do */
@@ -436,14 +440,7 @@ START_TEST(test_defrag_errors__damage_moves_nothing)
 	close(fd);
 	PK_OK(pk_pool_open(&pool, test_path));
 	PK_OK(pk_pool_root(&root, pool));
-	for (int i = 0; i < NMAPS + NLISTS; i++) {
-		pk_value k = pk_int(-1 - i), v;
-		PK_OK(pk_map_get(&v, root, &k));
-		if (i < NMAPS)
-			PK_OK(pk_map_open(&maps[i], pool, &v));
-		else
-			PK_OK(pk_list_open(&lists[i - NMAPS], pool, &v));
-	}
+	open_containers();
 	PK_RC(pk_pool_defrag(&r, pool), PK_ECORRUPT);
 	ck_assert_uint_eq(r.moved, 0);
 	ck_assert_uint_eq(r.moved_bytes, 0);
