@@ -1890,7 +1890,8 @@ int pk_container_set_flags(pk_pool *pool, const pk_value *ref,
  * @brief Step to the next entry.
  *
  * Replacing the value of an existing key does not disturb a cursor;
- * inserting or removing keys does, and the next call returns PK_ECHANGED.
+ * inserting or removing keys does, and the next call returns PK_ECHANGED;
+ * so does a pk_pool_defrag() that moved part of the map's chains.
  * @param[out] key The entry's key (may be NULL); borrowed.
  * @param[out] val The entry's value (may be NULL); borrowed.
  * @param[in] cur The cursor.

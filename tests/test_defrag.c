@@ -256,6 +256,14 @@ START_TEST(test_defrag_core__thinned_pool_gets_room)
 	ck_assert_uint_gt(free0, 4 * want);
 	PK_RC(try_big(want), PK_ENOSPACE);
 
+	/* cursors opened before, one step in */
+	pk_cursor *mc, *lc;
+	pk_value ck, cv;
+	PK_OK(pk_map_cursor(&mc, maps[0]));
+	PK_OK(pk_cursor_next(&ck, &cv, mc));
+	PK_OK(pk_list_cursor(&lc, lists[0]));
+	PK_OK(pk_cursor_next(&ck, &cv, lc));
+
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	PK_OK(pk_pool_defrag(&r, pool));
@@ -282,6 +290,26 @@ START_TEST(test_defrag_core__thinned_pool_gets_room)
 	ck_assert_uint_le(free1 > free0 ? free1 - free0 : free0 - free1, MIB);
 	PK_OK(try_big(want));
 	ck_assert_uint_ge(after, want);
+
+	/* the list's cursor goes on where it was; the map's gives kept
+	 * entries or says the map changed (its chains moved) */
+	int rc;
+	for (uint64_t j = 0, at = 0; j < LISTLEN; j++) {
+		if (!keep(j))
+			continue;
+		if (at++ == 0)
+			continue;	/* the item the cursor gave before */
+		PK_OK(pk_cursor_next(&ck, &cv, lc));
+		assert_val(&cv, j);
+	}
+	PK_RC(pk_cursor_next(&ck, &cv, lc), PK_ITEROVER);
+	while ((rc = pk_cursor_next(&ck, &cv, mc)) == 0) {
+		ck_assert(keep((uint64_t)ck.u.i));
+		assert_val(&cv, (uint64_t)ck.u.i);
+	}
+	ck_assert(rc == PK_ITEROVER || rc == PK_ECHANGED);
+	pk_cursor_free(mc);
+	pk_cursor_free(lc);
 
 	/* the handles opened before read and write as before */
 	verify(n);
