@@ -363,8 +363,9 @@ move(pk_pool *pool, const struct cand *c, uint64_t off, size_t usable)
 
 /*
  * move_batch -- move up to MOVES_PER_TX candidates of runs being emptied,
- * from *i down, in one transaction: copies reserved and filled first,
- * then published, their fields set and the old objects freed together
+ * from *i down, in one transaction: their blocks reserved first, then
+ * published in it, each object copied, its field set and the old object
+ * freed
  */
 static int
 move_batch(struct defrag *d, size_t *i, pk_defrag_report *rep)
@@ -393,9 +394,11 @@ move_batch(struct defrag *d, size_t *i, pk_defrag_report *rep)
 		pmemobj_cancel(d->pool->pop, act, n);
 		return rc;
 	}
-	/* from here on an abort cancels the reservations */
-	if (pmemobj_tx_publish(act, n) != 0)
+	/* once published in it, the transaction's abort cancels them */
+	if (pmemobj_tx_publish(act, n) != 0) {
 		rc = pk__err_pmemobj(errno ? errno : ENOMEM, "publish");
+		pmemobj_cancel(d->pool->pop, act, n);
+	}
 	for (size_t j = 0; j < n && rc == 0; j++) {
 		size_t usable = pmemobj_alloc_usable_size((PMEMoid){
 				d->pool->uuid_lo, c[j]->off });
