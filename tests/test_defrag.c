@@ -1,5 +1,6 @@
 /*
- * test_defrag.c -- pk_pool_defrag(): a 64 MiB pool filled with small map
+ * test_defrag.c -- pk_pool_defrag(): a 64 MiB pool (16 MiB in runs scaled
+ * down by PK_TEST_SCALE) filled with small map
  * entries, list elements and blobs, then 90% of them deleted at random,
  * has its free space in pieces: a blob of a few MiB does not fit. After
  * the defrag it does; every value left reads back, before and after a
@@ -19,6 +20,7 @@
 #define MIB ((size_t)1 << 20)
 #define STEP ((size_t)4 << 10)
 
+static size_t pool_mib;	/* the pool's size */
 static pk_map *maps[NMAPS];
 static pk_list *lists[NLISTS];
 static char *big;
@@ -192,7 +194,7 @@ try_big(size_t n)
 static size_t
 largest(void)
 {
-	size_t lo = 0, hi = 64 * MIB / STEP;	/* lo fits, hi does not */
+	size_t lo = 0, hi = pool_mib * MIB / STEP;	/* lo fits, hi not */
 
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
@@ -222,12 +224,14 @@ static void
 setup64(void)
 {
 	test_setup();
-	PK_OK(pk_pool_create(&pool, test_path, 64 * MIB, 0));
+	/* 64 MiB; 16 in scaled-down runs (valgrind) */
+	pool_mib = test_scale(64) < 64 ? 16 : 64;
+	PK_OK(pk_pool_create(&pool, test_path, pool_mib * MIB, 0));
 	PK_OK(pk_pool_root(&root, pool));
 	make_containers();
-	big = malloc(64 * MIB);
+	big = malloc(pool_mib * MIB);
 	ck_assert_ptr_nonnull(big);
-	memset(big, 'b', 64 * MIB);
+	memset(big, 'b', pool_mib * MIB);
 }
 
 static void
@@ -252,7 +256,9 @@ START_TEST(test_defrag_core__thinned_pool_gets_room)
 	free0 = free_bytes();
 	before = largest();
 	/* several MiB are free, yet a blob of a few cannot be stored */
-	want = before + MIB > 4 * MIB ? before + MIB : 4 * MIB;
+	want = pool_mib * MIB / 16;	/* 4 MiB of 64 */
+	if (want < before + MIB)
+		want = before + MIB;
 	ck_assert_uint_gt(free0, 4 * want);
 	PK_RC(try_big(want), PK_ENOSPACE);
 
@@ -370,7 +376,7 @@ START_TEST(test_defrag_core__concurrent_readers)
 	pk_defrag_report r = PK_DEFRAG_REPORT_INIT;
 	struct reader rd[4];
 	volatile int stop = 0;
-	uint64_t n = fill(200000);
+	uint64_t n = fill((uint64_t)test_scale(200000));
 
 	thin(n);
 	for (int i = 0; i < 4; i++) {
@@ -407,7 +413,7 @@ START_TEST(test_defrag_core__compact_pool_moves_nothing)
 	ck_assert_uint_eq(r.moved, 0);
 	ck_assert_uint_eq(r.moved_bytes, 0);
 	ck_assert_uint_eq(r.freed_bytes, 0);
-	for (uint64_t id = 0; id < 100000; id++) {
+	for (uint64_t id = 0; id < (uint64_t)test_scale(100000); id++) {
 		pk_value v = val(id, buf);
 		PK_OK(pk_list_append(lists[id % NLISTS], &v));
 	}
