@@ -59,6 +59,8 @@
 #define ZONE_HDR_SIZE	64		/* struct zone_header */
 #define ZONE_META	(ZONE_HDR_SIZE + 8 * (uint64_t)MAX_CHUNK)
 #define ZONE_SIZE	(ZONE_META + CHUNK * MAX_CHUNK)
+#define ZONE_MAGIC	0xC3F0A2D2u	/* struct zone_header's */
+#define CHUNK_TYPE_FREE		2
 #define CHUNK_TYPE_RUN		4
 #define CHUNK_TYPE_RUN_DATA	5
 /* pmemobjpool: pool_hdr (4096), layout (1024), lanes_offset, nlanes,
@@ -431,22 +433,37 @@ move_all(struct defrag *d, pk_defrag_report *rep)
 
 /*
  * freed -- after the last recycle: the bytes of the runs that held objects
- * and are runs no more (their first chunk's header says so once
- * libpmemobj made them free chunks). Counting objects would not do: a
- * run may also hold libpmemobj's own (log extensions), which no walk
- * lists and which keep it a run.
+ * and now lie in free chunks. Counting objects would not do: a run may
+ * also hold libpmemobj's own (log extensions), which no walk lists and
+ * which keep it a run. The zone's chunk headers are read as libpmemobj
+ * reads them, from the first, each leading to the next by its size: the
+ * headers inside a free block are stale (and closed to valgrind).
  */
 static void
 freed(struct defrag *d, pk_defrag_report *rep)
 {
-	for (size_t i = 0; i < d->nruns; i++) {
-		const struct run *r = &d->runs[i];
-		uint64_t zone = i / MAX_CHUNK, id = i % MAX_CHUNK;
+	for (uint64_t z = 0; z < d->nzones; z++) {
+		uint64_t zoff = d->zone0 + z * ZONE_SIZE, n;
+		uint32_t magic, chunks;
 		const struct chunk_header *ch = (const struct chunk_header *)
-			(d->pool->base + d->zone0 + zone * ZONE_SIZE +
-			 ZONE_HDR_SIZE) + id;
-		if (r->objects > 0 && ch->type != CHUNK_TYPE_RUN)
-			rep->freed_bytes += r->chunks * CHUNK;
+			(d->pool->base + zoff + ZONE_HDR_SIZE);
+		if (zoff + ZONE_META > d->pool->size)
+			break;
+		memcpy(&magic, d->pool->base + zoff, 4);
+		memcpy(&chunks, d->pool->base + zoff + 4, 4);
+		if (magic != ZONE_MAGIC)
+			continue;
+		for (uint64_t id = 0; id < chunks && id < MAX_CHUNK; id += n) {
+			n = ch[id].size_idx ? ch[id].size_idx : 1;
+			for (uint64_t j = id; ch[id].type == CHUNK_TYPE_FREE &&
+					j < id + n && z * MAX_CHUNK + j <
+					d->nruns; j++) {
+				const struct run *r = &d->runs[z * MAX_CHUNK +
+					j];
+				if (r->objects > 0)
+					rep->freed_bytes += r->chunks * CHUNK;
+			}
+		}
 	}
 }
 
