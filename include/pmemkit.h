@@ -32,6 +32,11 @@
  *   from the pool: it stays valid until the entry that holds it is changed
  *   or removed, pk_pool_defrag() runs, or the pool is closed. Copy it to
  *   keep it longer.
+ * - A pool opened with PK_POOL_READONLY (pk_pool_open_opts()) is never
+ *   written: every function that would change it (a container's changes
+ *   and *_new functions, clear, pk_container_set_flags(), pk_tx_begin(),
+ *   pk_pool_gc(), pk_pool_defrag(), pk_pool_sync()) returns PK_EREADONLY
+ *   before it looks at its arguments' contents, and changes nothing.
  *
  * Threads: every function may be called from any number of threads at
  * once, on the same pool and the same containers. Each open pool has a
@@ -409,8 +414,8 @@ int pk_pool_create(pk_pool **out, const char *path, size_t size,
  * @return 0 on success. Some possible errors are:
  * - ENOENT: no such file; EISDIR: it is a directory; EACCES: no permission
  *   to read and write it, or no write permission bits (refused even for
- *   root); EAGAIN (EWOULDBLOCK): it is already open, in this process or
- *   another;
+ *   root; PK_POOL_READONLY opens such a file); EAGAIN (EWOULDBLOCK): it
+ *   is already open, read-only or not, in this process or another;
  * - PK_ENOTPOOL: the file is not a libpmemobj pool (empty, foreign data);
  * - PK_ELAYOUT: a libpmemobj pool of another application;
  * - PK_EVERSION: a pmemkit pool of a newer format;
@@ -435,10 +440,42 @@ enum pk_pool_flag {
  *
  * Versioned: initialise with PK_POOL_OPTIONS_INIT (all defaults) and set
  * what differs. Fields a call does not use must be left at their default.
+ *
+ * Durability. On persistent memory (a DAX file system or device) every
+ * acknowledged change is durable against a process crash, a kernel crash
+ * and a power loss, in either mode below. On any other file (an ordinary
+ * disk, tmpfs) the flags choose:
+ * - default (power-loss durable): libpmemobj msyncs every snapshot and
+ *   commit, so every acknowledged change is on the disk when its call
+ *   returns: it survives SIGKILL, a kernel crash and a power loss (as far
+ *   as the disk honours the cache flush msync asks of it), at the cost of
+ *   several waits for the disk per change (milliseconds);
+ * - PK_POOL_PROCESS_DURABLE (process-crash durable): stores reach the
+ *   file's pages in the page cache with CPU cache flushes and fences and
+ *   no msync, the path libpmemobj takes on persistent memory (microseconds
+ *   a change). Every acknowledged change survives the death of the
+ *   process (SIGKILL, abort, a crash, the OOM killer), and an operation
+ *   under way is all or nothing, as in the default mode. A kernel crash or
+ *   power loss loses what the kernel has not written back, in no
+ *   particular order: changes made since the last pk_pool_sync() may be
+ *   lost, or partly written so that the pool is damaged (libpmemobj's
+ *   logs need their writes in order), which can take with it data synced
+ *   earlier. What pk_pool_sync() has made durable survives as long as no
+ *   change follows it; a pool is synced also as it is created, opened
+ *   and closed. The mode belongs to the open, not the file: each open
+ *   chooses again.
+ * The mode changes libpmemobj's per-pool store functions, in its private
+ * pool descriptor: it needs libpmemobj 1.12.1, whose descriptor is checked
+ * at every open, and is refused with ENOTSUP with any other, and for a
+ * pool with replicas.
+ * PMEM_IS_PMEM_FORCE=1 in the environment (for tests) makes libpmem take
+ * every file for persistent memory, so every pool is then process-crash
+ * durable only, with or without the flag.
  */
 typedef struct pk_pool_options {
 	uint32_t version;  /**< PK_POOL_OPTIONS_VERSION */
-	uint32_t flags;    /**< PK_POOL_READONLY, PK_POOL_PROCESS_DURABLE */
+	uint32_t flags;    /**< PK_POOL_READONLY (open only),
+				PK_POOL_PROCESS_DURABLE (see above) */
 	uint64_t size;     /**< create: bytes, at least PK_POOL_MIN_SIZE; 0
 			        makes a pool that grows on demand */
 	uint64_t max_size; /**< create, growing pool: the most it may grow to;
@@ -461,18 +498,63 @@ typedef struct pk_pool_options {
  * and EINVAL is returned).
  * @return 0 on success; the errors of pk_pool_create(); EINVAL for a bad
  * option (a version, flag or field this library does not know, a size
- * below the minimum, a maximum below the size).
+ * below the minimum, a maximum below the size); ENOTSUP for
+ * PK_POOL_PROCESS_DURABLE with a libpmemobj other than 1.12.1 or with a
+ * replica (no file is left).
  */
 int pk_pool_create_opts(pk_pool **out, const char *path,
 		const pk_pool_options *opts);
 
 /**
  * @brief Open a pool as @p opts say (pk_pool_open() with options).
+ *
+ * PK_POOL_READONLY opens the pool so that nothing reaches the file: no
+ * byte of it changes, nor its modification time, whatever the program
+ * calls. Reads, cursors, pk_pool_stats_get(), pk_pool_kind_stats(),
+ * pk_container_bytes(), pk_pool_check() and pk_pool_prefault() work as on
+ * any pool; every change returns PK_EREADONLY (see Conventions above).
+ * libpmemobj writes at every open (recovery, its heap's state), so the
+ * pool is mapped where stores stay in the process, in one of two ways:
+ * - a file this process could open for writing is mapped copy-on-write
+ *   (libpmemobj's MAP_PRIVATE open): the open takes no longer than a
+ *   read-write one, and each page written at the open (by libpmemobj's
+ *   recovery, or pmemkit's recount after a crash) takes a page of the
+ *   process's memory: a few KiB for a pool that was closed cleanly;
+ * - a file it may not write (no write permission bits, even for root;
+ *   another owner; read-only media) is copied into memory (a memfd, which
+ *   libpmemobj opens through /proc): the open reads every data extent of
+ *   the file, and memory (tmpfs, swappable) holds them until the pool is
+ *   closed. 500 MiB of data on tmpfs took 0.9 to 1.7 s to open and
+ *   500 MiB of memory, against 5 to 25 ms copy-on-write (doc/design.md).
+ *
+ * The pool holds the file's lock while open as a read-write open does:
+ * no other open of the file, read-only or not, in this process or
+ * another, may share it (EAGAIN), for a writer beside it would show
+ * through the pages not copied, torn. After a session that did not close
+ * (pk_pool_stats.unclean), libpmemobj's recovery happens in that private
+ * memory only, and pmemkit sets right the map counts a crash can leave
+ * off, so that reads see what a read-write open would; nothing is
+ * collected (pk_pool_stats.recovered is 0, and pk_pool_check() reports
+ * what the crash leaked, as the file holds it). The file stays unclean
+ * until a read-write open recovers it. Pools of an older format are read
+ * as they are, not upgraded. A pool of a newer format, or with feature
+ * flags this library lacks, is refused as by pk_pool_open().
+ *
+ * libpmemobj's copy-on-write switch ("copy_on_write.at_open") is one for
+ * the process: pmemkit sets it for each of its opens, under a lock, and
+ * to 0 for a read-write open (PMEMOBJ_CONF cannot make those private).
+ * Another user of libpmemobj in the process opening a pool at the same
+ * moment as a read-only open may find it set.
  * @param[out] out The pool; set to NULL on failure.
  * @param[in] path The pool file or poolset file.
  * @param[in] opts Options (flags only); NULL for the defaults.
  * @return 0 on success; the errors of pk_pool_open(); EINVAL for a bad
- * option.
+ * option (PK_POOL_READONLY is refused by pk_pool_create_opts(), and with
+ * PK_POOL_PROCESS_DURABLE: a read-only pool is never written); ENOTSUP
+ * for PK_POOL_PROCESS_DURABLE with a libpmemobj other than 1.12.1 or a
+ * pool with replicas (the pool is not left open); ENOTSUP if a file this
+ * process may not write is to be opened read-only and /proc is not
+ * mounted; ENOMEM if its copy finds no memory.
  */
 int pk_pool_open_opts(pk_pool **out, const char *path,
 		const pk_pool_options *opts);
@@ -483,9 +565,13 @@ int pk_pool_open_opts(pk_pool **out, const char *path,
  * An open transaction of the calling thread on this pool is aborted first.
  * Handles and cursors made from the pool stay safe to release after it is
  * closed; any other use of them returns PK_ECLOSED. NULL is a no-op.
+ * A pool in process-durable mode (PK_POOL_PROCESS_DURABLE) is synced first
+ * (pk_pool_sync()), so a pool closed is durable in every mode.
  * @param[in] pool The pool, or NULL.
  * @return 0 on success; PK_EABORTED if an open transaction was aborted (the
- * pool is closed all the same).
+ * pool is closed all the same); an errno code if the sync failed (the
+ * pool is closed all the same, and its next open recovers it as after a
+ * crash).
  */
 int pk_pool_close(pk_pool *pool);
 
@@ -519,7 +605,9 @@ typedef struct pk_pool_stats {
 	int unclean;       /**< 1 if the previous session did not close the
 			        pool (it crashed or was killed) */
 	uint64_t recovered; /**< objects pk_pool_open() reclaimed after an
-				 unclean session (see pk_pool_gc()) */
+				 unclean session (see pk_pool_gc()); 0 for a
+				 pool opened read-only, which reclaims
+				 nothing */
 } pk_pool_stats;
 
 /** @brief An initialiser for a pk_pool_stats of this header's version. */
@@ -587,7 +675,8 @@ int pk_container_bytes(uint64_t *shallow, uint64_t *deep, pk_pool *pool,
  * that needs the pool's lock exclusively (pk_tx_begin(), storing a
  * container reference, gc) or maps memory may wait for a chunk, tens to
  * hundreds of ms. On a pool file on a disk (libpmemobj's msync path) it
- * makes every page dirty, so the whole file is written back.
+ * makes every page dirty, so the whole file is written back. A read-only
+ * pool's pages are mapped for reading only, so none is copied or dirtied.
  * @param[in] pool The pool.
  * @return 0 on success; PK_ECLOSED; EINVAL for a NULL pool; ENOMEM or
  * another errno if the kernel could not map the pages.
@@ -606,7 +695,7 @@ int pk_pool_prefault(pk_pool *pool);
  * @param[in] pool The pool.
  * @return 0 on success; PK_ECORRUPT if the walk meets damaged structures
  * (nothing is freed then); PK_ENOSPACE; PK_ETXN inside a transaction;
- * PK_ECLOSED.
+ * PK_EREADONLY; PK_ECLOSED.
  */
 int pk_pool_gc(uint64_t *freed, pk_pool *pool);
 
@@ -707,12 +796,28 @@ typedef struct pk_defrag_report {
 int pk_pool_defrag(pk_defrag_report *out, pk_pool *pool);
 
 /**
- * @brief Make everything written so far durable on the medium.
+ * @brief Make every change acknowledged so far durable against a kernel
+ * crash and a power loss.
  *
- * Needed only for a pool opened with PK_POOL_PROCESS_DURABLE on a file
- * that is not persistent memory; a no-op otherwise.
+ * For a pool in process-durable mode (PK_POOL_PROCESS_DURABLE on a file
+ * that is not persistent memory, or under PMEM_IS_PMEM_FORCE=1): msyncs
+ * every byte of the pool with MS_SYNC, which writes back every page
+ * changed since the last sync and waits for the disk (as long as the file
+ * system and disk honour it). On return, every change acknowledged before
+ * the call, in any thread, is on the disk; a power loss before the next
+ * change leaves the pool as it is now. A change after it is again at risk
+ * until the next sync, and can damage the pool (pk_pool_options). Changes
+ * of a transaction still open are written with their undo log, so a crash
+ * rolls them back. Changes other threads make during the call may or may
+ * not be included. Its cost is the disk writes of the pages changed,
+ * which on a busy pool are fewer than the default mode's.
+ *
+ * In any other pool it does nothing and returns 0: every change already
+ * was durable when it returned (the default mode, persistent memory).
  * @param[in] pool The pool.
- * @return 0 on success; PK_ECLOSED; an errno code from msync.
+ * @return 0 on success; EINVAL for a NULL pool; PK_EREADONLY for a pool
+ * opened read-only; PK_ECLOSED; an errno code from msync (EIO: the disk
+ * failed; what the pool holds on the disk is then unknown).
  */
 int pk_pool_sync(pk_pool *pool);
 
@@ -767,7 +872,8 @@ void pk_set_wait_hooks(pk_wait_begin_fn begin, pk_wait_end_fn end);
  * @return 0 on success. Some possible errors are: PK_ETXN if the thread
  * has a transaction open on another pool; PK_EABORTED if the open
  * transaction was aborted (call pk_tx_abort() or pk_tx_commit() to end its
- * levels); PK_ECLOSED.
+ * levels); PK_EREADONLY for a pool opened read-only (a transaction is for
+ * changes; reads need none); PK_ECLOSED.
  */
 int pk_tx_begin(pk_pool *pool);
 

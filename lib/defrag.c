@@ -488,12 +488,14 @@ pool_defrag(pk_defrag_report *out, pk_pool *pool)
 
 	if (pool == NULL)
 		return pk__err(EINVAL, "NULL pool");
+	if (pool->pop == NULL)
+		return pk__err(PK_ECLOSED, NULL);
+	if ((rc = pk__writable(pool)) != 0)
+		return rc;
 	if (out != NULL && out->version != PK_DEFRAG_REPORT_VERSION)
 		return pk__err(EINVAL, "pk_defrag_report version %u unknown "
 				"(this library's is %d)", out->version,
 				PK_DEFRAG_REPORT_VERSION);
-	if (pool->pop == NULL)
-		return pk__err(PK_ECLOSED, NULL);
 	if (pk_tx_depth(pool) > 0)
 		return pk__err(PK_ETXN, "defrag cannot run inside a "
 				"transaction");

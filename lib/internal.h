@@ -38,6 +38,8 @@ struct pk_stripe {
 #define PK_ALLOC_CLASSES 6 /* alloc.c */
 struct pk_pool {
 	PMEMobjpool *pop;	/* NULL once closed */
+	int readonly;		/* opened with PK_POOL_READONLY (readonly.c) */
+	int ro_lock;		/* readonly.c: the file, locked, or -1 */
 	char *base;		/* start of the mapping: offsets are from here */
 	uint64_t size;		/* bytes mapped */
 	struct pk_root *root;
@@ -45,6 +47,7 @@ struct pk_pool {
 	uint64_t gen_next;	/* next generation number to hand out */
 	unsigned long refs;	/* this handle plus every container handle */
 	int unclean;		/* the previous session did not close */
+	int durable;		/* PK_DURABLE_*: how stores become durable */
 	uint64_t recovered;	/* objects gc reclaimed at open */
 	pthread_rwlock_t lock;	/* lock.c */
 	uint64_t seq;		/* lock.c: odd while a writer holds lock */
@@ -60,6 +63,14 @@ struct pk_pool {
 	 * each takes */
 	uint8_t alloc_class[PK_ALLOC_CLASSES];
 	uint32_t alloc_max[PK_ALLOC_CLASSES];
+};
+
+/* pk_pool.durable (durable.c) */
+enum {
+	PK_DURABLE_LIBPMEMOBJ,	/* as libpmemobj chose: msync, or the pmem path
+				   on persistent memory */
+	PK_DURABLE_PROCESS,	/* the pmem path on a file that is not pmem:
+				   pk_pool_sync() and close msync */
 };
 
 /* what every container handle starts with */
@@ -119,6 +130,32 @@ PK_HIDDEN void pk__pool_ref(pk_pool *pool);
 PK_HIDDEN void pk__pool_unref(pk_pool *pool);
 PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
 PK_HIDDEN int pk__incompat_mark(pk_pool *pool, uint64_t bit);
+
+/* durable.c */
+PK_HIDDEN int pk__durable_process(pk_pool *pool);
+PK_HIDDEN int pk__durable_sync(pk_pool *pool);
+PK_HIDDEN int pk__durable_sync_range(pk_pool *pool, const void *p,
+		size_t len);
+
+/* readonly.c */
+struct stat;
+PK_HIDDEN int pk__obj_open(PMEMobjpool **out, const char *path,
+		const char *name, int cow);
+PK_HIDDEN int pk__ro_open(PMEMobjpool **out, int *lock, const char *path,
+		struct stat *st);
+PK_HIDDEN int pk__readonly_err(void);
+
+/*
+ * pk__writable -- 0, or PK_EREADONLY for a pool opened read-only: the
+ * check of every write (pk__write_begin(), pk__op_begin(), pk_tx_begin(),
+ * gc); a closed pool is left to report PK_ECLOSED
+ */
+static inline int
+pk__writable(const pk_pool *pool)
+{
+	return PK_UNLIKELY(pool->readonly) && pool->pop != NULL ?
+		pk__readonly_err() : 0;
+}
 
 /* oset.c -- a set of offsets, each with a count (zeroed: empty) */
 struct pk_oset {
@@ -207,6 +244,9 @@ typedef int (*pk__walk_fn)(void *arg, uint64_t owner, uint64_t off,
 		const void *field);
 PK_HIDDEN int pk__walk_movable(pk_pool *pool, pk_check_report *rep,
 		pk__walk_fn visit, void *arg);
+/* the counts a crash left set right with plain stores: for a pool whose
+ * mapping is private (a read-only one) */
+PK_HIDDEN int pk__recount_private(pk_pool *pool);
 
 /* each module's own declarations */
 #include "lock.h"

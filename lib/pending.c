@@ -7,13 +7,6 @@
 #include "internal.h"
 
 int
-pk_pool_sync(pk_pool *pool)
-{
-	(void)pool;
-	return pk__err(ENOTSUP, "pk_pool_sync");
-}
-
-int
 pk_pool_repair(const char *path)
 {
 	(void)path;
