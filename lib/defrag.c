@@ -486,19 +486,12 @@ pool_defrag(pk_defrag_report *out, pk_pool *pool)
 	struct defrag d = { .pool = pool };
 	int rc;
 
-	if (pool == NULL)
-		return pk__err(EINVAL, "NULL pool");
-	if (pool->pop == NULL)
-		return pk__err(PK_ECLOSED, NULL);
-	if ((rc = pk__writable(pool)) != 0)
+	if ((rc = pk__pool_change_ok(pool, "defrag")) != 0)
 		return rc;
 	if (out != NULL && out->version != PK_DEFRAG_REPORT_VERSION)
 		return pk__err(EINVAL, "pk_defrag_report version %u unknown "
 				"(this library's is %d)", out->version,
 				PK_DEFRAG_REPORT_VERSION);
-	if (pk_tx_depth(pool) > 0)
-		return pk__err(PK_ETXN, "defrag cannot run inside a "
-				"transaction");
 	if ((rc = heap_find(&d)) != 0)
 		return rc;
 	rc = pk__walk_movable(pool, &chk, on_movable, &d);
@@ -515,9 +508,8 @@ pool_defrag(pk_defrag_report *out, pk_pool *pool)
 		count_movable(&d);
 		rc = choose(&d);
 	}
-	if (rc == 0) {
+	if (rc == 0)
 		rc = move_all(&d, &rep);
-	}
 	if (rc == 0 && rep.moved > 0 && (rc = recycle(pool)) == 0)
 		freed(&d, &rep);
 	free(d.runs);

@@ -336,11 +336,14 @@ pk__recount_private(pk_pool *pool)
 	return rc;
 }
 
-/* pool_gc -- pk__gc, refused inside a transaction */
-static int
-pool_gc(uint64_t *freed, pk_pool *pool)
+/*
+ * pk__pool_change_ok -- whether a change of the whole pool (what: gc,
+ * defrag) may run on pool: open, writable and outside any transaction
+ * (its own transactions commit as it goes)
+ */
+int
+pk__pool_change_ok(pk_pool *pool, const char *what)
 {
-	uint64_t n;
 	int rc;
 
 	if (pool == NULL)
@@ -350,7 +353,20 @@ pool_gc(uint64_t *freed, pk_pool *pool)
 	if ((rc = pk__writable(pool)) != 0)
 		return rc;
 	if (pk_tx_depth(pool) > 0)
-		return pk__err(PK_ETXN, "gc cannot run inside a transaction");
+		return pk__err(PK_ETXN, "%s cannot run inside a transaction",
+				what);
+	return 0;
+}
+
+/* pool_gc -- pk__gc, refused inside a transaction */
+static int
+pool_gc(uint64_t *freed, pk_pool *pool)
+{
+	uint64_t n;
+	int rc;
+
+	if ((rc = pk__pool_change_ok(pool, "gc")) != 0)
+		return rc;
 	rc = pk__gc(pool, &n);
 	if (freed != NULL)
 		*freed = n;

@@ -244,6 +244,7 @@ typedef int (*pk__walk_fn)(void *arg, uint64_t owner, uint64_t off,
 		const void *field);
 PK_HIDDEN int pk__walk_movable(pk_pool *pool, pk_check_report *rep,
 		pk__walk_fn visit, void *arg);
+PK_HIDDEN int pk__pool_change_ok(pk_pool *pool, const char *what);
 /* the counts a crash left set right with plain stores: for a pool whose
  * mapping is private (a read-only one) */
 PK_HIDDEN int pk__recount_private(pk_pool *pool);
