@@ -783,8 +783,8 @@ typedef struct pk_defrag_report {
  * returns PK_ECHANGED, as after any change. When the pool has no room for
  * a copy the moves stop there, keeping those made, and the call succeeds.
  * Costs a walk of the pool and of libpmemobj's heap, and a copy of what
- * moves (64 MiB pool, 90% of its 290,000 entries deleted: 3,800 objects
- * moved in 20-60 ms on /dev/shm).
+ * moves (64 MiB pool, 90% of its 290,000 entries deleted: about 4,000
+ * objects moved in 20-70 ms on /dev/shm).
  * @param[in,out] out What was done (version set by the caller), or NULL.
  * @param[in] pool The pool.
  * @return 0 on success; PK_ETXN inside a transaction; PK_EREADONLY;
