@@ -88,36 +88,6 @@ module PmemkitTest
       format("%08d", i).b * (n / 8)
     end
 
-    # While pk_pool_defrag's work lands on main: skip when the C library
-    # of this build has it not (ENOTSUP).
-    def requires_c(feature)
-      skip "the C library has no #{feature} yet: #{MISSING_C[feature]}" unless c_has?(feature)
-    end
-
-    def c_has?(feature)
-      (MISSING_C[feature] ||= probe_c(feature)) == true
-    end
-
-    MISSING_C = {} # rubocop:disable Style/MutableConstant -- a cache
-
-    def probe_c(feature)
-      raise ArgumentError, "no probe for #{feature}" unless feature == :defrag
-
-      dir = Dir.mktmpdir("probe", ROOT)
-      n = Pmemkit::Native
-      h = n.pk_swig_pool_create(File.join(dir, "p"), 8 << 20, 0, 0, 0, "")
-      begin
-        n.pk_pool_defrag(h)
-      ensure
-        n.pk_pool_close(h)
-      end
-      true
-    rescue Errno::ENOTSUP => e
-      e.message
-    ensure
-      FileUtils.rm_rf(dir) if dir
-    end
-
     # The pool is healthy: nothing leaked, dangling or damaged.
     def assert_healthy(p = pool)
       report = p.check

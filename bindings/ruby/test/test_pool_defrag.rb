@@ -8,7 +8,6 @@ class TestPoolDefrag < PmemkitTest::Case
   REPORT = %i[objects moved moved_bytes freed_bytes].freeze
 
   def test_defrag_after_deleting_most_lets_a_large_value_fit
-    requires_c(:defrag)
     rng = Random.new(7)
     n = 0
     big = "B".b * (4 * MIB)
@@ -48,7 +47,6 @@ class TestPoolDefrag < PmemkitTest::Case
   end
 
   def test_containers_held_reach_what_moved
-    requires_c(:defrag)
     keep = []
     300.times do |i|
       root[i] = { "i" => i, "l" => (0...(i % 5)).to_a }
@@ -69,14 +67,12 @@ class TestPoolDefrag < PmemkitTest::Case
   end
 
   def test_defrag_of_a_fresh_pool_moves_nothing
-    requires_c(:defrag)
     rep = pool.defrag
     assert_equal 0, rep[:moved]
     assert_equal 0, rep[:moved_bytes]
   end
 
   def test_defrag_refuses_inside_a_transaction_and_on_a_closed_pool
-    requires_c(:defrag)
     root["k"] = [1, 2]
     assert_raises(Pmemkit::TransactionError) do
       pool.transaction { pool.defrag }
