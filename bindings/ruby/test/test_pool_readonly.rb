@@ -179,7 +179,7 @@ class TestPoolReadonly < PmemkitTest::Case
       write_idioms(p).each do |name, write|
         e = assert_raises(Pmemkit::ReadOnlyError, name) { write.call }
         assert_equal Pmemkit::Native::PK_EREADONLY, e.code, name
-        assert_match(/read-only/, e.message, name)
+        assert_match(/\APK_EREADONLY: pool is open read-only/, e.message, name)
         refute p.in_transaction?, name
       end
       # the Hash and Array given to a refused store are not frozen: they
