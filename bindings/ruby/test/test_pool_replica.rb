@@ -91,7 +91,7 @@ class TestPoolReplica < PmemkitTest::Case
     plain = File.join(@dir, "plain")
     Pmemkit::Pool.create(plain, size: 16 << 20) { |p| p.root["k"] = 1 }
     before = digest([plain])
-    assert_raises(Pmemkit::PoolError, SystemCallError) { Pmemkit::Pool.repair(plain) }
+    assert_raises(Pmemkit::PoolError) { Pmemkit::Pool.repair(plain) }
     assert_equal before, digest([plain])
     assert_raises(Errno::ENOENT) { Pmemkit::Pool.repair(File.join(@dir, "missing")) }
 
@@ -106,8 +106,8 @@ class TestPoolReplica < PmemkitTest::Case
     replicated(16 << 20)
     own, other = data_files
     [own.first, other.first].each { |f| File.open(f, "r+b") { |io| io.write("\xFF".b * 4096) } }
-    assert_raises(Pmemkit::Error, SystemCallError) { Pmemkit::Pool.repair(@path) }
-    assert_raises(Pmemkit::Error, SystemCallError) { Pmemkit::Pool.open(@path) }
+    assert_raises(Pmemkit::PoolError) { Pmemkit::Pool.repair(@path) }
+    assert_raises(Pmemkit::PoolError) { Pmemkit::Pool.open(@path) }
   end
 
   def test_process_durable_mode_is_refused_with_a_replica
@@ -118,6 +118,22 @@ class TestPoolReplica < PmemkitTest::Case
     replicated(16 << 20)
     assert_raises(Errno::ENOTSUP) { Pmemkit::Pool.open(@path, process_durable: true) }
     check_replicated # (libpmemobj's open wrote its bookkeeping before the refusal)
+  end
+
+  def test_a_replica_of_another_pool_is_refused
+    replicated(16 << 20)
+    other = File.join(@dir, "other")
+    Pmemkit::Pool.create(other, size: 16 << 20) { |p| p.root["other"] = 1 }
+    File.unlink(@replica)
+    FileUtils.cp(other, @replica)
+    before = digest(files_of(@path) + [@replica])
+    assert_raises(Pmemkit::PoolError) { Pmemkit::Pool.open(@path) }
+    assert_raises(Pmemkit::PoolError) { Pmemkit::Pool.repair(@path) }
+    assert_equal before, digest(files_of(@path) + [@replica])
+    # the foreign copy gone, repair rebuilds the replica from the pool
+    File.unlink(@replica)
+    Pmemkit::Pool.repair(@path)
+    check_replicated
   end
 
   def test_a_replica_that_exists_is_refused
