@@ -339,8 +339,11 @@ module Pmemkit
               record: Native::PK_RECORD }.freeze
     private_constant :KINDS
 
-    # Space and state of the pool: :size, :used, :objects, :unclean
-    # (true when the previous session did not close it), :recovered; and
+    # Space and state of the pool: every field of the C library's
+    # pk_pool_stats -- :size (a growing pool's so far), :used, :objects,
+    # :unclean (true when the previous session did not close it),
+    # :recovered, :max_size (what it may grow to), :free (at most what it
+    # can still allocate), and any a later library adds; and
     # for each kind of container (map, list, array (TypedArray), log,
     # blocks, set, record) :KIND_count and :KIND_bytes, how many the pool
     # holds and the bytes they own (entries, blobs, storage; not those of
@@ -358,8 +361,9 @@ module Pmemkit
 
     # Move objects out of sparsely used parts of the pool, so that the
     # space deletes left is free space in one piece again (a value too
-    # large for any hole may fit after). Crash-safe: all of it or none.
-    # Not inside a transaction (Pmemkit::TransactionError), nor on a
+    # large for any hole may fit after). Crash-safe: after a crash every
+    # object is where it was or where it went. Containers held stay
+    # valid. Not inside a transaction (Pmemkit::TransactionError), nor on a
     # read-only pool (Pmemkit::ReadOnlyError). Returns a Hash: :objects
     # considered, :moved, :moved_bytes (their bytes) and :freed_bytes
     # (the space the moves gave back to the pool's free space).
