@@ -79,6 +79,26 @@ class TestPoolReplica < PmemkitTest::Case
     Pmemkit::Pool.open(@path) { |p| assert_equal "written after reopening", p.root["later"] }
   end
 
+  def test_a_replicated_pool_opens_read_only_and_heals_nothing
+    replicated(16 << 20)
+    own, = data_files
+    File.unlink(own.first)
+    before = digest(files_of(@path) + [@replica])
+    # the pool's own copy gone: refused, and no copy made or changed
+    e = assert_raises(Pmemkit::PoolError) { Pmemkit::Pool.open(@path, readonly: true) }
+    assert_match(/No such file/, e.message)
+    assert_equal before, digest(files_of(@path) + [@replica])
+    refute File.exist?(own.first)
+    Pmemkit::Pool.repair(@path)
+    healthy = digest(files_of(@path) + [@replica])
+    Pmemkit::Pool.open(@path, readonly: true) do |p|
+      assert_equal 502, p.root.size
+      assert_raises(Pmemkit::ReadOnlyError) { p.root.clear }
+    end
+    assert_equal healthy, digest(files_of(@path) + [@replica])
+    check_replicated
+  end
+
   def test_repair_with_nothing_to_repair
     replicated(16 << 20)
     before = digest(files_of(@path) + [@replica])
