@@ -119,6 +119,8 @@ SKIP: {
     ok(-f $path, 'a pool without a size: its poolset file');
     ok(-d "$path.parts", '... and its parts directory');
     my $first = $pool->stats->{size};
+    cmp_ok($pool->stats->{max_size}, '>', 10 * $first, 'stats: max_size, the default limit');
+    cmp_ok($pool->stats->{free}, '>', 0, 'stats: free');
     ok($first >= $MIN && $first < 4 * $MIN, "it starts small ($first bytes)");
     my $root = $pool->root;
     my $n = 0;
@@ -138,6 +140,19 @@ SKIP: {
     is($bad, 0, 'reopened: every value intact');
     ok($pool->check->{ok}, 'check: healthy');
     $pool->close;
+
+    # read-only: no part changes
+    my @files = ($path, glob "$path.parts/*");
+    cmp_ok(scalar @files, '>', 2, 'the pool has several parts');
+    my %sum = map { $_ => digest($_) } @files;
+    my $ro = Pmemkit::Pool->open($path, readonly => 1);
+    is($ro->root->get('b3'), blob(3, $chunk), 'a growing pool opens read-only');
+    dies_with(sub { $ro->root->put("b$n" => 'more') }, 'Pmemkit::Error::ReadOnly',
+        '... and refuses writes');
+    $ro->close;
+    is_deeply({ map { $_ => digest($_) } $path, glob "$path.parts/*" }, \%sum,
+        '... leaving every part as it was');
+
     my $e = dies_with(sub { Pmemkit::Pool->create($path) }, 'Pmemkit::Error::OSError',
         'creating over an existing growing pool');
     is($e->errno, Errno::EEXIST(), '... EEXIST');
@@ -164,8 +179,11 @@ SKIP: {
     ok(Scalar::Util::blessed($err) && $err->isa('Pmemkit::Error::OutOfSpace'),
         "filling it dies OutOfSpace (after $n values)")
         or diag("got: $err");
-    like("$err", qr/out of space at \Q${\__FILE__}\E line/, '... with the message');
-    cmp_ok($pool->stats->{size}, '<=', $max, 'the pool stayed within its maximum');
+    like("$err", qr/pool is out of space.* at \Q${\__FILE__}\E line/, '... with the message');
+    my $st = $pool->stats;
+    cmp_ok($st->{size}, '<=', $max, 'the pool stayed within its maximum');
+    is($st->{max_size}, $max, 'stats: max_size');
+    cmp_ok($st->{free}, '<=', $max - $st->{used}, 'stats: free, at most max_size less used');
     cmp_ok($n, '>', 0, 'and took values up to it');
     ok(!$root->exists("k$n"), 'the value that did not fit is not there');
     is($root->size, $n, 'the others are');
@@ -200,6 +218,7 @@ SKIP: {
     my $path = pool_path('fixed');
     my $pool = Pmemkit::Pool->create($path, size => $MIN);
     is(-s $path, $MIN, 'a fixed pool: one file of its size');
+    is($pool->stats->{max_size}, $MIN, 'stats: a fixed pool\'s max_size is its size');
     my $root = $pool->root;
     my $e = eval {
         $root->put("k$_" => Pmemkit::bytes(blob($_, 256 << 10))) for 1 .. 100;
@@ -379,6 +398,7 @@ SKIP: {
     $pool->transaction(sub {
         $root->delete("k$_") for grep { $_ % 10 } 0 .. $n - 1;
     });
+    my $held = $root->get('k10');
     my $rep = $pool->defrag;
     is(ref $rep, 'HASH', 'defrag returns a hash ref');
     is_deeply([sort keys %$rep], [sort qw(objects moved moved_bytes freed_bytes)],
@@ -393,6 +413,9 @@ SKIP: {
             || $m->get('s') ne 'v' x ($_ % 200) } map { $_ * 10 } 0 .. $n / 10 - 1;
     is($bad, 0, '... intact');
     ok($pool->check->{ok}, 'check after defrag');
+    is($held->get('i'), 10, 'a container held across defrag reads');
+    $held->put(j => 'after');
+    is($root->get('k10')->get('j'), 'after', '... and writes');
     my $again = $pool->defrag;
     is(ref $again, 'HASH', 'a second defrag runs');
     dies_with(sub { $pool->transaction(sub { $pool->defrag }) },
@@ -428,6 +451,9 @@ SKIP: {
     sysseek $fh, 0, 0;
     syswrite $fh, "\xde\xad\xbe\xef" x 256;
     close $fh;
+    my $e = dies_with(sub { Pmemkit::Pool->open($path) }, 'Pmemkit::Error::PoolError',
+        'a pool whose replica is damaged does not open');
+    like($e->message, qr/corrupt|damaged/, '... saying so');
     is(Pmemkit::Pool->repair($path), undef, 'repair after damaging the replica');
     $pool = Pmemkit::Pool->open($path);
     $root = $pool->root;
@@ -442,11 +468,24 @@ SKIP: {
     CORE::open($fh, '+<:raw', "$path.pmem") or die "$path.pmem: $!";
     syswrite $fh, "\0" x 4096;
     close $fh;
+    dies_with(sub { Pmemkit::Pool->open($path) }, 'Pmemkit::Error::PoolError',
+        'a pool whose own copy is damaged does not open');
     Pmemkit::Pool->repair($path);
     $pool = Pmemkit::Pool->open($path);
     is($pool->root->get('after'), 1, 'repair of the pool\'s own copy from the replica');
     is($pool->root->get('k7')->get('i'), 7, '... keeps every value');
     $pool->close;
+
+    # process_durable is not for a pool with a replica
+    my $dpath = pool_path('rep-durable');
+    $e = dies_with(sub { Pmemkit::Pool->create($dpath, size => $MIN,
+                replica => pool_path('rep-durable-r'), process_durable => 1) },
+        'Pmemkit::Error::OSError', 'process_durable with a replica');
+    is($e->errno, Errno::EOPNOTSUPP(), '... ENOTSUP');
+    ok(!-e $dpath, '... and no file is left');
+    $e = dies_with(sub { Pmemkit::Pool->open($path, process_durable => 1) },
+        'Pmemkit::Error::OSError', 'opening a replicated pool process_durable');
+    is($e->errno, Errno::EOPNOTSUPP(), '... ENOTSUP');
 
     # a pool without a replica
     my $plain = new_pool();
@@ -454,7 +493,7 @@ SKIP: {
     $plain->close;
     dies_with(sub { Pmemkit::Pool->repair($ppath) }, 'Pmemkit::Error::PoolError',
         'repair of a pool without a replica');
-    my $e = dies_with(sub { Pmemkit::Pool->repair(pool_path('none')) },
+    $e = dies_with(sub { Pmemkit::Pool->repair(pool_path('none')) },
         'Pmemkit::Error::OSError', 'repair of a missing file');
     is($e->errno, Errno::ENOENT(), '... ENOENT');
 
