@@ -89,6 +89,10 @@ sub pending { my @p = grep { $PENDING{$_} } @_; @p ? "@p not yet on main (ENOTSU
             qr/\APmemkit::Pool->create: $opt must be a non-negative integer/,
             "create: $opt => " . (ref $v ? 'a reference' : "'$v'") . ' croaks');
     }
+    dies_like(sub { Pmemkit::Pool->create($bad, max_size => '18446744073709551616') },
+        qr/max_size 18446744073709551616 is too large/, 'create: a max_size above 2**64 - 1');
+    dies_like(sub { Pmemkit::Pool->create($bad, size => Math::BigInt->new(2)**70) },
+        qr/size 1180591620717411303424 is too large/, 'create: a Math::BigInt size too large');
     dies_like(sub { Pmemkit::Pool->create($bad, size => $MIN, mode => 0100000) },
         qr/mode 0100000 is not a permission mode/, 'create: a mode out of range');
     $e = dies_with(sub { Pmemkit::Pool->create($bad, size => 4096) },
@@ -522,7 +526,8 @@ SKIP: {
 use strict; use warnings; use Pmemkit;
 my ($path, $create, $kill) = @ARGV;
 my $pool = $create
-    ? Pmemkit::Pool->create($path, size => 16 << 20, process_durable => 1)
+    ? Pmemkit::Pool->create($path, ($create eq 'grow' ? () : (size => 16 << 20)),
+        process_durable => 1)
     : Pmemkit::Pool->open($path, process_durable => 1);
 die "not process_durable\n" unless $pool->is_process_durable;
 my $root = $pool->root;
@@ -541,7 +546,13 @@ EOF
         close $fh;
         return $out;
     };
-    my $out = $run->($path, 1, 0);
+    my $gpath = "$dir/growing.pool";
+    my $out = $run->($gpath, 'grow', 0);
+    is($out, "ok\n", 'process_durable: a growing pool too') or diag($out);
+    my $g = Pmemkit::Pool->open($gpath);
+    is($g->root->get('k7'), 'v7', '... reopened');
+    $g->close;
+    $out = $run->($path, 1, 0);
     is($out, "ok\n", 'process_durable: create, write, sync, close on a /var/tmp file')
         or diag($out);
     $out = $run->($path, 0, 1);

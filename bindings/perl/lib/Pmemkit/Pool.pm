@@ -29,8 +29,10 @@ sub _uint {
         . (ref $n ? 'a reference' : "'$n'"))
         unless ref $n eq 'Math::BigInt' && $n->is_int && !$n->is_neg
             || !ref $n && $n =~ /\A(?:0|[1-9][0-9]*)\z/;
-    Carp::croak("$what: $name $n is too large") if $n > ~0;
-    return "$n" + 0;
+    my $s = ref $n ? $n->bstr : "$n";
+    Carp::croak("$what: $name $s is too large")
+        if length $s > 20 || length $s == 20 && $s gt '18446744073709551615';
+    return $s + 0;
 }
 
 # The flags of the options in %opts that are pool flags (the others are
