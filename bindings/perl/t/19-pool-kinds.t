@@ -103,13 +103,15 @@ sub pending { my @p = grep { $PENDING{$_} } @_; @p ? "@p not yet on main (ENOTSU
                 max_size => 16 * $MIB) }, 'Pmemkit::Error::OSError',
         'create: a max_size below the size');
     is($e->errno, Errno::EINVAL(), '... EINVAL');
-    like("$e", qr/max_size 16777216 is below the size 33554432 at \Q${\__FILE__}\E line \d+\.\n\z/,
+    like("$e", qr/maximum size 16777216 is below the size 33554432 at \Q${\__FILE__}\E line \d+\.\n\z/,
         '... saying so, at the caller');
     $e = dies_with(sub { Pmemkit::Pool->create($bad, max_size => 4 * $MIB) },
         'Pmemkit::Error::OSError', 'create: a max_size below the minimum pool size');
-    like($e->message, qr/below the minimum pool size $MIN/, '... saying so');
-    dies_like(sub { Pmemkit::Pool->create($bad, replica => $bad) },
-        qr/the replica is the pool's own path/, 'create: a replica that is the pool');
+    like($e->message, qr/maximum size 4194304 is below the minimum $MIN/, '... saying so');
+    $e = dies_with(sub { Pmemkit::Pool->create($bad, replica => $bad) },
+        'Pmemkit::Error::OSError', 'create: a replica that is the pool');
+    like($e->message, qr/is the pool itself/, '... saying so');
+    is($e->errno, Errno::EINVAL(), '... EINVAL');
     ok(!-e $bad, 'no file is left by a refused create');
     dies_like(sub { Pmemkit::Pool->repair(undef) }, qr/expected a path/,
         'repair: no path');

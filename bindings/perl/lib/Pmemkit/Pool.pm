@@ -6,7 +6,6 @@ use strict;
 use warnings;
 use Carp ();
 use Scalar::Util ();
-use Errno ();
 use overload ();
 
 require Pmemkit;
@@ -67,16 +66,8 @@ sub create {
     $mode = _uint($what, 'mode', $mode);
     Carp::croak("$what: mode " . sprintf('0%o', $mode) . ' is not a permission mode')
         if $mode > 07777;
-    if ($max) {
-        my $floor = $size || Pmemkit::MIN_POOL_SIZE;
-        Pmemkit::Error->throw(Errno::EINVAL(), "$what: max_size $max is below "
-            . ($size ? "the size $size" : "the minimum pool size $floor"))
-            if $max < $floor;
-    }
     Carp::croak("$what: replica must be a path, not a reference")
         if ref $replica && !overload::Method($replica, '""');
-    Carp::croak("$what: the replica is the pool's own path")
-        if "$replica" ne '' && "$replica" eq "$path";
     my $h = Pmemkit::Raw::pk_swig_pool_create("$path", $size, $max, $mode,
         $flags, "$replica");
     return bless { h => $h, path => "$path", flags => $flags }, $class;
