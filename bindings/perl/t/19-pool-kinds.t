@@ -32,25 +32,6 @@ sub mtime  { (stat $_[0])[9] }
 # share pages)
 sub blob { my ($i, $n) = @_; substr(("$i:" . ('x' x 61) . "\n") x ($n / 64 + 1), 0, $n) }
 
-# PENDING: the C parts not yet on main fail with ENOTSUP; their tests are
-# skipped until they land (this block goes then).
-my %PENDING;
-{
-    my $enotsup = sub { my $ok = eval { $_[0]->(); 1 }; !$ok && ref $@
-        && $@->isa('Pmemkit::Error::OSError') && $@->errno == Errno::EOPNOTSUPP() };
-    my $gp = pool_path('probe');
-    $PENDING{growing} = $enotsup->(sub { Pmemkit::Pool->create($gp)->close });
-    $PENDING{replica} = $enotsup->(sub { Pmemkit::Pool->create(pool_path('probe'),
-            size => $MIN, replica => pool_path('probe-r'))->close });
-    my $p = new_pool();
-    $PENDING{defrag} = $enotsup->(sub { $p->defrag });
-    $p->close;
-    $PENDING{repair} = $enotsup->(sub { Pmemkit::Pool->repair($p->path) });
-    diag("not yet on main (ENOTSUP): @{[ sort grep { $PENDING{$_} } keys %PENDING ]}")
-        if grep { $_ } values %PENDING;
-}
-sub pending { my @p = grep { $PENDING{$_} } @_; @p ? "@p not yet on main (ENOTSUP)" : undef }
-
 # ---- options ----------------------------------------------------------------
 {
     dies_like(sub { Pmemkit::Pool->create(pool_path(), sise => 1) },
@@ -118,8 +99,7 @@ sub pending { my @p = grep { $PENDING{$_} } @_; @p ? "@p not yet on main (ENOTSU
 }
 
 # ---- growing pools -----------------------------------------------------------
-SKIP: {
-    skip pending('growing'), 1 if pending('growing');
+{
     my $path = pool_path('grow');
     my $pool = Pmemkit::Pool->create($path);
     ok(-f $path, 'a pool without a size: its poolset file');
@@ -170,8 +150,7 @@ SKIP: {
 }
 
 # a maximum: OutOfSpace when reached, and the pool usable after
-SKIP: {
-    skip pending('growing'), 1 if pending('growing');
+{
     my $path = pool_path('max');
     my $max = 24 * $MIB;
     my $pool = Pmemkit::Pool->create($path, max_size => $max);
@@ -208,8 +187,7 @@ SKIP: {
 }
 
 # a size and a maximum: starts at the size, grows to the maximum
-SKIP: {
-    skip pending('growing'), 1 if pending('growing');
+{
     my $path = pool_path('sizemax');
     my $pool = Pmemkit::Pool->create($path, size => 16 * $MIB, max_size => 64 * $MIB);
     cmp_ok($pool->stats->{size}, '>=', 16 * $MIB - $MIB, 'starts at about its size');
@@ -344,7 +322,7 @@ SKIP: {
         'new_object'          => sub { $ro->new_object('Point', x => 1) },
         'transaction'         => sub { $ro->transaction(sub { 1 }) },
         'gc'                  => sub { $ro->gc },
-        ($PENDING{defrag} ? () : ('defrag' => sub { $ro->defrag })),
+        'defrag'              => sub { $ro->defrag },
         'sync'                => sub { $ro->sync },
     );
     while (my ($name, $code) = splice @writes, 0, 2) {
@@ -392,8 +370,7 @@ SKIP: {
 }
 
 # ---- defrag ---------------------------------------------------------------------
-SKIP: {
-    skip pending('defrag'), 1 if pending('defrag');
+{
     my $pool = new_pool();
     my $root = $pool->root;
     my $n = 2000;
@@ -434,9 +411,42 @@ SKIP: {
     dies_with(sub { $pool->defrag }, 'Pmemkit::Error::Closed', 'defrag of a closed pool');
 }
 
+# after 90% of a full pool is deleted, a large value finds no room until
+# defrag gives the emptied runs back
+{
+    my $pool = Pmemkit::Pool->create(pool_path('frag'), size => 16 * $MIB);
+    my $root = $pool->root;
+    my $n = 0;
+    while (eval { $pool->transaction(sub { $root->put('k' . $n++ => 'v' x 40) for 1 .. 1000 }); 1 }) {}
+    isa_ok($@, 'Pmemkit::Error::OutOfSpace', "the pool filled ($n entries)");
+    $n = $root->size;
+    $root->delete("k$_") for grep { $_ % 10 } 0 .. $n - 1;
+    my $left = $root->size;
+    cmp_ok($left, '<=', $n / 10 + 1, "90% deleted ($left left)");
+    my $big = Pmemkit::bytes('x' x (4 * $MIB));
+    dies_with(sub { $root->put(big => $big) }, 'Pmemkit::Error::OutOfSpace',
+        'a 4 MiB value does not fit, although most of the pool is free');
+    my $it = $root->iterator;
+    $it->() for 1 .. 3;
+    my $rep = $pool->defrag;
+    cmp_ok($rep->{moved}, '>', 0, "defrag moved objects ($rep->{moved} of $rep->{objects})");
+    cmp_ok($rep->{moved_bytes}, '>', 0, "... $rep->{moved_bytes} bytes");
+    cmp_ok($rep->{freed_bytes}, '>', 0, "... and freed $rep->{freed_bytes} bytes");
+    ok(eval { $root->put(big => $big); 1 }, 'after defrag the value fits') or diag($@);
+    is(length $root->get('big'), 4 * $MIB, '... and reads back');
+    is($root->size, $left + 1, 'every entry left is there');
+    my $bad = grep { $root->get("k$_") ne 'v' x 40 } grep { !($_ % 10) } 0 .. $n - 1;
+    is($bad, 0, '... with its value');
+    my $ok = eval { 1 while $it->(); 1 };
+    ok($ok || (ref $@ && $@->isa('Pmemkit::Error::Changed')),
+        'an iterator made before defrag goes on or dies Changed, as after any change')
+        or diag($@);
+    ok($pool->check->{ok}, 'check: healthy');
+    $pool->close;
+}
+
 # ---- replicas and repair -----------------------------------------------------
-SKIP: {
-    skip pending('replica', 'repair'), 1 if pending('replica', 'repair');
+{
     my $path = pool_path('rep');
     my $replica = pool_path('replica');
     my $pool = Pmemkit::Pool->create($path, size => 16 * $MIB, replica => $replica);
