@@ -366,6 +366,9 @@ sub blob { my ($i, $n) = @_; substr(("$i:" . ('x' x 61) . "\n") x ($n / 64 + 1),
     dies_with(sub { $ro2->root->put(s => 'x') }, 'Pmemkit::Error::ReadOnly', '... and refuses writes');
     $ro2->close;
     is(digest($path), $sum, '... and leaves the bytes');
+    $e = dies_with(sub { Pmemkit::Pool->open($path) }, 'Pmemkit::Error::OSError',
+        'a read-write open of it dies');
+    is($e->errno, Errno::EACCES(), '... EACCES');
     chmod 0600, $path;
 }
 
@@ -569,6 +572,16 @@ EOF
         or diag($out);
     $out = $run->($path, 0, 1);
     is($out, "written\n", 'process_durable: a writer SIGKILLed after its writes');
+    # read-only first: the crash is recovered in this process's memory only
+    my $sum = digest($path);
+    my $ro = Pmemkit::Pool->open($path, readonly => 1);
+    is($ro->root->get('n'), 2, 'a read-only open of the killed writer\'s pool sees its data');
+    ok($ro->stats->{unclean}, '... knows it unclean');
+    is($ro->stats->{recovered}, 0, '... and reclaims nothing');
+    dies_with(sub { $ro->root->put(n => 3) }, 'Pmemkit::Error::ReadOnly', '... and refuses writes');
+    $ro->close;
+    is(digest($path), $sum, '... leaving the file as the crash left it');
+
     my $pool = Pmemkit::Pool->open($path);
     my $root = $pool->root;
     is($root->get('n'), 2, 'nothing acknowledged is lost when the process dies');
