@@ -605,7 +605,16 @@ PK_PL_HANDLE(pk_record)
 %rename(_frozenset) pk_pl_frozenset;
 %rename(_array_read) pk_pl_array_read;
 %rename(_pool_flags) pk_pl_pool_flags;
+%rename(_pool_max_default) pk_pl_pool_max_default;
 %inline %{
+/* PK_POOL_MAX_DEFAULT, a macro with a cast SWIG does not evaluate (nor
+ * does swig/pmemkit.i give it yet, as it does PK_POOL_MIN_SIZE) */
+static uint64_t
+pk_pl_pool_max_default(void)
+{
+	return PK_POOL_MAX_DEFAULT;
+}
+
 /* The pool options of PK_POOL_FLAG_TABLE as a hash ref { option name =>
  * flag }: Pmemkit::Pool's create() and open() take these names. */
 static SV *

@@ -105,7 +105,8 @@ sub blob { my ($i, $n) = @_; substr(("$i:" . ('x' x 61) . "\n") x ($n / 64 + 1),
     ok(-f $path, 'a pool without a size: its poolset file');
     ok(-d "$path.parts", '... and its parts directory');
     my $first = $pool->stats->{size};
-    cmp_ok($pool->stats->{max_size}, '>', 10 * $first, 'stats: max_size, the default limit');
+    is($pool->stats->{max_size}, Pmemkit::DEFAULT_MAX_POOL_SIZE, 'stats: max_size, the default');
+    is(Pmemkit::DEFAULT_MAX_POOL_SIZE, 32 << 30, 'DEFAULT_MAX_POOL_SIZE: 32 GiB');
     cmp_ok($pool->stats->{free}, '>', 0, 'stats: free');
     ok($first >= $MIN && $first < 4 * $MIN, "it starts small ($first bytes)");
     my $root = $pool->root;

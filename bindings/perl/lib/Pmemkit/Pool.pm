@@ -48,7 +48,7 @@ sub _flags {
 # Pmemkit::Pool->create($path, size => $bytes, max_size => $bytes,
 # mode => 0600, replica => $path2, process_durable => 1): a new pool at
 # $path, which must not exist. Without a size the pool grows on demand, up
-# to max_size when given (else as far as the file system lets it); with a
+# to max_size when given (else Pmemkit::DEFAULT_MAX_POOL_SIZE); with a
 # size (at least Pmemkit::MIN_POOL_SIZE) and a max_size it starts at that
 # size and grows; with a size alone it is one file of that size for good.
 # replica: the path of a local replica kept in step (see repair()).
