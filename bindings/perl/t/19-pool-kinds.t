@@ -93,6 +93,11 @@ sub blob { my ($i, $n) = @_; substr(("$i:" . ('x' x 61) . "\n") x ($n / 64 + 1),
         'Pmemkit::Error::OSError', 'create: a replica that is the pool');
     like($e->message, qr/is the pool itself/, '... saying so');
     is($e->errno, Errno::EINVAL(), '... EINVAL');
+    dies_like(sub { Pmemkit::Pool->create($bad, replica => '') },
+        qr/\APmemkit::Pool->create: replica is an empty path at /,
+        'create: an empty replica path croaks (it would be no replica)');
+    dies_like(sub { Pmemkit::Pool->create($bad, replica => [1]) },
+        qr/replica must be a path, not a reference/, 'create: a replica that is a reference');
     ok(!-e $bad, 'no file is left by a refused create');
     dies_like(sub { Pmemkit::Pool->repair(undef) }, qr/expected a path/,
         'repair: no path');

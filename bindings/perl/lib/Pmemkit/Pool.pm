@@ -60,16 +60,20 @@ sub create {
     Carp::croak("$what: readonly is an option of open, not of create")
         if exists $opts{readonly};
     my ($max, $mode, $replica, $size) = _opts($what, \%opts,
-        max_size => 0, mode => 0600, replica => '', size => 0);
+        max_size => 0, mode => 0600, replica => undef, size => 0);
     $size = _uint($what, 'size', $size);
     $max = _uint($what, 'max_size', $max);
     $mode = _uint($what, 'mode', $mode);
     Carp::croak("$what: mode " . sprintf('0%o', $mode) . ' is not a permission mode')
         if $mode > 07777;
-    Carp::croak("$what: replica must be a path, not a reference")
-        if ref $replica && !overload::Method($replica, '""');
+    if (defined $replica) {
+        Carp::croak("$what: replica must be a path, not a reference")
+            if ref $replica && !overload::Method($replica, '""');
+        # an empty path is no replica: a pool without the copy asked for
+        Carp::croak("$what: replica is an empty path") if "$replica" eq '';
+    }
     my $h = Pmemkit::Raw::pk_swig_pool_create("$path", $size, $max, $mode,
-        $flags, "$replica");
+        $flags, defined $replica ? "$replica" : undef);
     return bless { h => $h, path => "$path", flags => $flags }, $class;
 }
 
