@@ -361,6 +361,9 @@ sub blob { my ($i, $n) = @_; substr(("$i:" . ('x' x 61) . "\n") x ($n / 64 + 1),
     is(mtime($path), $mtime, '... and its modification time');
     my $again = Pmemkit::Pool->open($path);
     ok(!$again->is_readonly, 'a read-write open after it');
+    $e = dies_with(sub { Pmemkit::Pool->open($path, readonly => 1) },
+        'Pmemkit::Error::OSError', 'a read-only open beside a read-write one');
+    is($e->errno, Errno::EAGAIN(), '... EAGAIN: no open shares the file');
     is($again->root->get('n'), 1, '... finds the data');
     $again->close;
 
