@@ -1744,7 +1744,8 @@ end
 
 function Pool:__tostring()
 	return ("pmemkit.pool: %s%s"):format(self.path,
-		self[H] == nil and " (closed)" or "")
+		self[H] == nil and " (closed)" or
+		self[FLAGS] & core.PK_POOL_READONLY ~= 0 and " (read-only)" or "")
 end
 
 function Pool:is_closed()

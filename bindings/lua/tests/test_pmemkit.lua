@@ -2897,6 +2897,71 @@ test("read-only: every write raises ReadOnly and the file's bytes stay", functio
 	eq(#again:root().l, 3)
 end)
 
+test("read-only: an object given to a refused store stays a plain object", function()
+	local pool, p = newpool()
+	pool:root().k = 1
+	pool:close()
+	local ro = pk.open(p, { readonly = true })
+	open_pools[#open_pools + 1] = ro
+	eq(tostring(ro), "pmemkit.pool: " .. p .. " (read-only)")
+	local obj = setmetatable({ x = 1 }, ROPoint)
+	local nested = { inner = { 1, 2 } }
+	raises("ReadOnly", pk.PK_EREADONLY, function() ro:root().obj = obj end)
+	raises("ReadOnly", pk.PK_EREADONLY, function() ro:root().n = nested end)
+	eq(getmetatable(obj), ROPoint, "the object's class")
+	eq(rawget(obj, "x"), 1, "the object's field")
+	obj.x = 2 -- a plain Lua table again: no pool behind it
+	eq(rawget(obj, "x"), 2)
+	check(getmetatable(nested) == nil and getmetatable(nested.inner) == nil
+		and nested.inner[2] == 2, "the nested tables are plain")
+	eq(ro:root().obj, nil)
+end)
+
+test("read-only: a file one may not write, and a pool a crash left unclean", function()
+	local lua = assert(arg[1], "the interpreter is the first argument")
+	local pool, p = newpool()
+	pool:root().k = "v"
+	pool:close()
+	os.execute("chmod 0444 " .. sh_quote(p))
+	local before = pool_bytes(p)
+	eq(raises("OSError", nil, pk.open, p).name, "EACCES")
+	do
+		local ro <close> = pk.open(p, { readonly = true })
+		eq(ro:root().k, "v")
+		raises("ReadOnly", pk.PK_EREADONLY, function() ro:root().k = "w" end)
+	end
+	check(pool_bytes(p) == before, "a read-only file changed")
+	os.execute("chmod 0644 " .. sh_quote(p))
+	-- a writer killed before it closed: unclean
+	local script = path("crash") .. ".lua"
+	local f = assert(io.open(script, "w"))
+	f:write([[
+local pk = require "pmemkit"
+local pool = pk.open(arg[1])
+pool:root().written = "before the crash"
+os.execute("kill -9 " .. io.popen("echo $PPID"):read("l"))
+]])
+	f:close()
+	local c = assert(io.popen(("exec %s %s %s 2>&1"):format(sh_quote(lua),
+		sh_quote(script), sh_quote(p))))
+	c:read("a")
+	local ok, _, code = c:close()
+	check(not ok and code == 9, "the writer was killed")
+	before = pool_bytes(p)
+	do
+		local ro <close> = pk.open(p, { readonly = true })
+		local st = ro:stats()
+		eq(st.unclean, true, "unclean")
+		eq(st.recovered, 0, "nothing reclaimed")
+		eq(ro:root().written, "before the crash")
+	end
+	check(pool_bytes(p) == before, "a read-only open of an unclean pool wrote")
+	local again = pk.open(p)
+	open_pools[#open_pools + 1] = again
+	eq(again:root().written, "before the crash")
+	healthy(again)
+end)
+
 test("read-only: a growing pool's files stay as they were", function()
 	local p = path("rogrow")
 	do
