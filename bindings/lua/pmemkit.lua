@@ -1638,8 +1638,8 @@ local function pool_options(fname, opts, allowed)
 		return {}, 0
 	end
 	if type(opts) ~= "table" or getmetatable(opts) ~= nil then
-		raise(M.PK_EVALUE, fname .. ": the options must be a table, got "
-			.. type(opts))
+		raise(M.PK_EVALUE, fname .. ": the options are a plain table, not "
+			.. (type(opts) == "table" and tostring(opts) or type(opts)))
 	end
 	local out, flags = {}, 0
 	for k, v in next, opts do

@@ -213,6 +213,10 @@ test("the error table gives every code its class", function()
 		eq(e.name, row.name, "name")
 		check(pk.is_error(e, row.class), "is_error")
 	end
+	-- the class issue 22 added comes from the table as the others do
+	local ro = require("pmemkit.core").new_error(pk.PK_EREADONLY)
+	eq(ro.class, "ReadOnly", "PK_EREADONLY's class")
+	check(ro.message:find("read-only", 1, true), ro.message)
 	check(not pk.is_error({ class = "NotFound" }), "a lookalike table")
 	check(not pk.is_error("NotFound"), "a string")
 end)
@@ -2657,6 +2661,8 @@ test("a pool created without a size grows to ten times its first size", function
 	local first = pool:stats().size
 	check(first >= pk.MIN_POOL_SIZE and first < 64 * MIB, "first size " .. first)
 	eq(pool:stats().max_size, pk.MAX_POOL_SIZE, "default maximum")
+	local st0 = pool:stats()
+	check(st0.free > 0 and st0.free <= st0.max_size, "free " .. st0.free)
 	check(exists(p .. ".parts/000000.pmem"), "the parts directory")
 	local r = pool:root()
 	local n = 0
