@@ -734,8 +734,10 @@ oo::class create ::pmemkit::Pool {
 # $pool defrag: move objects out of sparsely used parts of the pool, so
 # that the space deletes left is free space in one piece again; not inside
 # a transaction (PMEMKIT Transaction). A dict of what it did
-# (pk_defrag_report): objects (considered), moved, moved_bytes and
-# freed_bytes (the space given back to the pool's free space). The report
+# (pk_defrag_report): objects (reachable from the root), moved,
+# moved_bytes and freed_bytes (bytes of the runs the moves emptied: free
+# space values of any size can use again; stats' used does not drop, a
+# moved object keeps its size). Container objects stay valid. The report
 # is versioned as pk_pool_stats: made here with this module's version.
 ::pmemkit::_method ::pmemkit::Pool defrag {} {
     set rep [::pmemkit::new_pk_defrag_report]
