@@ -18,6 +18,10 @@
 namespace eval ::pmemkit {
     variable version 0.1.0
     variable MIN_SIZE $::pmemkit::PK_POOL_MIN_SIZE
+    # the switches of pmemkit::pool for the rows of PK_POOL_FLAG_TABLE
+    # ("readonly", "process_durable": as Tcl spells options, no "_")
+    variable POOL_FLAGS [dict create -readonly $::pmemkit::PK_POOL_READONLY \
+        -processdurable $::pmemkit::PK_POOL_PROCESS_DURABLE]
     # objects are named ::pmemkit::<kind><serial> (pool1, map2, ...):
     # _owned looks up only values that begin with ::pmemkit::
     variable serial 0
@@ -404,10 +408,11 @@ proc ::pmemkit::_loop {pns c vars script {entries {0 1}}} {
 # else PK_POOL_MAX_DEFAULT, 32 GiB); -size alone a pool of that size for
 # good; -size and -maxsize a pool that starts at -size and grows. A
 # growing or replicated pool's PATH is a poolset file naming its parts
-# (pk_pool_options). The options of open are the flags of the C library's
-# pool flag table (PK_POOL_FLAG_TABLE): -readonly, -processdurable.
+# (pk_pool_options). The switches are the C library's pool flags
+# (POOL_FLAGS); -readonly is for open only.
 proc ::pmemkit::pool {args} {
     variable MIN_SIZE
+    variable POOL_FLAGS
     set usage {wrong # args: should be "pmemkit::pool create path ?-size bytes? ?-maxsize bytes? ?-mode mode? ?-replica path? ?-processdurable?", "pmemkit::pool open path ?-readonly? ?-processdurable?" or "pmemkit::pool repair path"}
     if {[llength $args] < 2} { Misuse $usage }
     set args [lassign $args subcommand path]
@@ -419,7 +424,7 @@ proc ::pmemkit::pool {args} {
                 set args [lassign $args k]
                 switch -- $k {
                     -processdurable {
-                        set flags [expr {$flags | $::pmemkit::PK_POOL_PROCESS_DURABLE}]
+                        set flags [expr {$flags | [dict get $POOL_FLAGS $k]}]
                         continue
                     }
                     -size - -maxsize - -mode - -replica {}
@@ -452,11 +457,10 @@ proc ::pmemkit::pool {args} {
         open {
             set flags 0
             foreach k $args {
-                switch -- $k {
-                    -readonly { set flags [expr {$flags | $::pmemkit::PK_POOL_READONLY}] }
-                    -processdurable { set flags [expr {$flags | $::pmemkit::PK_POOL_PROCESS_DURABLE}] }
-                    default { Misuse "bad option \"$k\": must be -readonly or -processdurable" }
+                if {![dict exists $POOL_FLAGS $k]} {
+                    Misuse "bad option \"$k\": must be [join [dict keys $POOL_FLAGS] " or "]"
                 }
+                set flags [expr {$flags | [dict get $POOL_FLAGS $k]}]
             }
             set h [pk_swig_pool_open $path $flags]
         }
@@ -530,13 +534,14 @@ oo::class create ::pmemkit::Pool {
     return
 }
 ::pmemkit::_method ::pmemkit::Pool path {} { return $path }
-# 1 for a pool opened -readonly (every write raises PMEMKIT ReadOnly), 1
-# for one created or opened -processdurable
+# readonly: 1 for a pool opened -readonly (every write raises PMEMKIT
+# ReadOnly), else 0; processdurable: 1 for a pool created or opened
+# -processdurable (see sync), else 0
 ::pmemkit::_method ::pmemkit::Pool readonly {} {
-    expr {($flags & $::pmemkit::PK_POOL_READONLY) != 0}
+    expr {($flags & [dict get $::pmemkit::POOL_FLAGS -readonly]) != 0}
 }
 ::pmemkit::_method ::pmemkit::Pool processdurable {} {
-    expr {($flags & $::pmemkit::PK_POOL_PROCESS_DURABLE) != 0}
+    expr {($flags & [dict get $::pmemkit::POOL_FLAGS -processdurable]) != 0}
 }
 
 ::pmemkit::_method ::pmemkit::Pool root {} {
