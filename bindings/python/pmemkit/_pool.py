@@ -109,9 +109,10 @@ class Pool:
         recovered: a pool left unclean by a crash needs a writable open
         first). process_durable=True: on a file that is not persistent
         memory, writes go to the page cache without msync, so they
-        survive the process being killed but a power loss may lose or
-        tear what came after the last sync() (on persistent memory it
-        changes nothing)."""
+        survive the process being killed, but a power loss or a kernel
+        crash may lose or tear what came after the last sync() or
+        close(), and so damage the pool (on persistent memory it changes
+        nothing). The mode is this open's, not the file's."""
         path = _os.fspath(path)
         flags = ((_POOL_READONLY if readonly else 0) |
                  (_POOL_PROCESS_DURABLE if process_durable else 0))
@@ -335,9 +336,10 @@ class Pool:
         return {f: getattr(rep, f) for f in _fields(rep)}
 
     def sync(self):
-        """Make everything written so far durable on the medium: what a
-        pool opened with process_durable=True needs before a power loss
-        can no longer take it; a no-op for other pools."""
+        """Make every change so far durable against a power loss or a
+        kernel crash, waiting for the disk: what a pool opened with
+        process_durable=True needs (close() does it too); a no-op for
+        other pools, whose changes are durable as they return."""
         _pmemkit.pk_pool_sync(self._handle())
 
     def sizeof(self, container, deep=False):
