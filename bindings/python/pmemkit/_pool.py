@@ -323,8 +323,8 @@ class Pool:
         space deletes left becomes free space in one piece again (a value
         too large for any hole may fit after). Crash-safe; not inside a
         transaction (TransactionError). Returns a dict: 'objects'
-        considered, 'moved', 'moved_bytes' and 'freed_bytes' (the drop of
-        stats()['used']). Raises BufferError while buffers of the pool's
+        considered, 'moved', 'moved_bytes' and 'freed_bytes' (the space
+        given back to the pool's free space). Raises BufferError while buffers of the pool's
         arrays are exported, as close() does: their storage may move."""
         h = self._handle()
         if self._exported():
