@@ -104,10 +104,11 @@ class Pool:
     def open(cls, path, *, readonly=False, process_durable=False):
         """Open an existing pool (a pool file or a poolset file).
 
-        readonly=True maps it read-only: reads and iteration work, every
-        write raises ReadOnlyError, and the file is never written (nor
-        recovered: a pool left unclean by a crash needs a writable open
-        first). process_durable=True: on a file that is not persistent
+        readonly=True: reads and iteration work, every write (and gc(),
+        defrag(), sync()) raises ReadOnlyError, and no byte of the file
+        changes, not even when a crash left it unclean (it is recovered
+        in this process's memory only); it opens files this process may
+        not write too. process_durable=True: on a file that is not persistent
         memory, writes go to the page cache without msync, so they
         survive the process being killed, but a power loss or a kernel
         crash may lose or tear what came after the last sync() or
