@@ -3,16 +3,15 @@
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 
 import pytest
 
 import pmemkit
+from killed_writer import run_and_kill
 from pool_files import MIB
 
 DISK_DIR = "/var/tmp"
@@ -72,30 +71,16 @@ def test_process_durable_pool_on_a_disk_file_loses_nothing_acknowledged(
     """), disk_path], check=True, env=disk_env(), timeout=120)
     acked, last_tx, start = {}, -1, 0
     for _ in range(kills):
-        proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, disk_path, str(start)],
-            stdout=subprocess.PIPE, text=True, env=disk_env())
-        assert proc.stdout.readline() == "ready\n"
-        deadline = time.monotonic() + rng.uniform(0.05, 0.3)
-        lines = []
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-        proc.send_signal(signal.SIGKILL)
-        lines.extend(proc.stdout.read().splitlines(True))
-        proc.wait()
-        proc.stdout.close()
-        assert proc.returncode == -signal.SIGKILL
+        lines = run_and_kill([sys.executable, "-c", WRITER, disk_path,
+                              str(start)], disk_env(),
+                             rng.uniform(0.05, 0.3))
         for line in lines:
-            if line.endswith("\n"):
-                i = int(line)
-                start = i + 1
-                if i % 2:
-                    last_tx = i
-                else:
-                    acked[i % 500] = i
+            i = int(line)
+            start = i + 1
+            if i % 2:
+                last_tx = i
+            else:
+                acked[i % 500] = i
         with pmemkit.Pool.open(disk_path) as pool:
             root = pool.root
             assert pool.stats()["unclean"] == 1
