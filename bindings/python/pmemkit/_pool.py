@@ -43,8 +43,9 @@ class Pool:
 
     Pool.create(path) makes a new pool that grows on demand
     (Pool.create(path, size) one of a fixed size), Pool.open(path) opens
-    one; use either in a `with` statement or call close(). pool.root is the root map. Containers read from a pool keep
-    it alive; after close() every use of them raises ClosedError.
+    one; use either in a `with` statement or call close(). pool.root is
+    the root map. Containers read from a pool keep it alive; after
+    close() every use of them raises ClosedError.
     """
 
     def __init__(self, handle, path, flags=0):
@@ -108,10 +109,10 @@ class Pool:
         defrag(), sync()) raises ReadOnlyError, and no byte of the file
         changes, not even when a crash left it unclean (it is recovered
         in this process's memory only); it opens files this process may
-        not write too. process_durable=True: on a file that is not persistent
-        memory, writes go to the page cache without msync, so they
-        survive the process being killed, but a power loss or a kernel
-        crash may lose or tear what came after the last sync() or
+        not write too. process_durable=True: on a file that is not
+        persistent memory, writes go to the page cache without msync, so
+        they survive the process being killed, but a power loss or a
+        kernel crash may lose or tear what came after the last sync() or
         close(), and so damage the pool (on persistent memory it changes
         nothing). The mode is this open's, not the file's."""
         path = _os.fspath(path)
@@ -123,8 +124,9 @@ class Pool:
     def repair(path):
         """Repair a closed pool made with a replica: damaged or missing
         parts of the pool or of its replica are rebuilt from the healthy
-        copy. Raises PoolError when no healthy copy is left or `path` has
-        no replica."""
+        copy, keeping every change made before. Raises PoolError when no
+        healthy copy is left or `path` has no replica, OSError (EAGAIN)
+        while the pool is open."""
         _pmemkit.pk_pool_repair(_os.fspath(path))
 
     def _handle(self):
@@ -325,8 +327,9 @@ class Pool:
         too large for any hole may fit after). Crash-safe; not inside a
         transaction (TransactionError). Returns a dict: 'objects'
         considered, 'moved', 'moved_bytes' and 'freed_bytes' (the space
-        given back to the pool's free space). Raises BufferError while buffers of the pool's
-        arrays are exported, as close() does: their storage may move."""
+        given back to the pool's free space). Raises BufferError while
+        buffers of the pool's arrays are exported, as close() does: their
+        storage may move."""
         h = self._handle()
         if self._exported():
             raise BufferError("pmemkit: cannot defragment the pool while "
