@@ -58,7 +58,7 @@ class Pool:
             self._gate = _fastpath._new_gate()
 
     @classmethod
-    def create(cls, path, size=DEFAULT_POOL_SIZE, *, max_size=None, mode=0o600,
+    def create(cls, path, size=None, *, max_size=None, mode=0o600,
                replica=None, process_durable=False):
         """Create a pool at `path`, which must not exist.
 

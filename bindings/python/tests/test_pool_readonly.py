@@ -127,7 +127,7 @@ def write_idioms(pool):
     ]
 
 
-@pytest.mark.parametrize("size", [16 * MIB], ids=["fixed"])
+@pytest.mark.parametrize("size", [16 * MIB, None], ids=["fixed", "growing"])
 def test_a_read_only_pool_refuses_every_write(path, size):
     with pmemkit.Pool.create(path, size) as pool:
         fill_for_reading(pool)
