@@ -123,6 +123,7 @@ def write_idioms(pool):
         lambda: pool.new(Point, x=0, y=0),
         in_transaction,
         lambda: pool.gc(),
+        lambda: pool.defrag(),
         lambda: pool.sync(),
     ]
 

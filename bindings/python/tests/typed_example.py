@@ -184,4 +184,6 @@ if __name__ == "__main__":
                    "closed": False, "seen": ["b", "c", "d"],
                    "frozen": ["1", "2", "3"]}, inv
     assert region(base + ".raw") == b"hello"
+    assert kinds(base) == {"readonly": True, "refused": True,
+                           "objects": True, "size": True}
     print("typed_example: ok", pmemkit.__version__)
