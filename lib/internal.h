@@ -108,6 +108,9 @@ struct pk_vec {
 PK_HIDDEN int pk__vec_push(struct pk_vec *vec, uint64_t x);
 PK_HIDDEN int pk__tls_vec_push(struct pk_vec *vec, uint64_t x);
 
+/* precheck.c: refuse a pool file whose libpmemobj metadata is damaged */
+PK_HIDDEN int pk__precheck_pmemobj(int fd, const char *path, uint64_t size);
+
 /* error.c */
 PK_HIDDEN int pk__err(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

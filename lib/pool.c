@@ -267,14 +267,15 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 
 /*
  * precheck -- what can be told from the file before libpmemobj maps it:
- * gives the clear error for files that are not pools at all
+ * gives the clear error for files that are not pools at all, and refuses
+ * files whose libpmemobj metadata would crash or hang pmemobj_open()
  */
 static int
 precheck(const char *path, struct stat *st)
 {
 	char hdr[8], layout[PMEMOBJ_MAX_LAYOUT];
 	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	if (stat(path, st) != 0)
 		return pk__err(errno, "%s", path);
@@ -294,16 +295,18 @@ precheck(const char *path, struct stat *st)
 				"empty file" : "no libpmemobj signature");
 	}
 	n = pread(fd, layout, sizeof(layout), PMEMOBJ_LAYOUT_OFF);
-	close(fd);
 	if (n != (ssize_t)sizeof(layout))
-		return pk__err(PK_ECORRUPT, "%s: truncated header", path);
-	if (memcmp(layout, PK_LAYOUT_NAME, sizeof(PK_LAYOUT_NAME)) != 0)
-		return pk__err(PK_ELAYOUT, "%s: layout \"%.*s\"", path,
+		rc = pk__err(PK_ECORRUPT, "%s: truncated header", path);
+	else if (memcmp(layout, PK_LAYOUT_NAME, sizeof(PK_LAYOUT_NAME)) != 0)
+		rc = pk__err(PK_ELAYOUT, "%s: layout \"%.*s\"", path,
 				(int)strnlen(layout, sizeof(layout)), layout);
-	if ((uint64_t)st->st_size < PK_POOL_MIN_SIZE)
-		return pk__err(PK_ECORRUPT, "%s: truncated to %lld bytes",
+	else if ((uint64_t)st->st_size < PK_POOL_MIN_SIZE)
+		rc = pk__err(PK_ECORRUPT, "%s: truncated to %lld bytes",
 				path, (long long)st->st_size);
-	return 0;
+	else	/* what libpmemobj would trust (precheck.c) */
+		rc = pk__precheck_pmemobj(fd, path, (uint64_t)st->st_size);
+	close(fd);
+	return rc;
 }
 
 /* check_root -- the pmemkit part of a pool that libpmemobj opened */
