@@ -376,14 +376,19 @@ check_run(const struct vf *v, uint64_t z, uint64_t c, uint64_t h)
 				j++;
 				continue;
 			}
+			/* CALC_SIZE_IDX(), which libpmemobj keeps in 32 bits */
 			sz = alloc_size(v, data + (i * 64 + j) * unit, flags);
-			if (sz == 0)
+			sz = sz == 0 ? 0 : (uint32_t)((sz - 1) / unit + 1);
+			if (sz == 0 || sz > nbits)
 				return bad(v, "zone %llu chunk %llu: object %llu "
-						"of the run has size 0",
+						"of the run: size %llu",
 						(unsigned long long)z,
 						(unsigned long long)c,
-						(unsigned long long)(i * 64 + j));
-			j += sz > 64 * unit ? 64 : (sz - 1) / unit + 1;
+						(unsigned long long)(i * 64 + j),
+						(unsigned long long)alloc_size(v,
+							data + (i * 64 + j) *
+							unit, flags));
+			j += sz;
 		}
 	}
 	return 0;
