@@ -413,7 +413,10 @@ int pk_pool_create(pk_pool **out, const char *path, size_t size,
  * - PK_ENOTPOOL: the file is not a libpmemobj pool (empty, foreign data);
  * - PK_ELAYOUT: a libpmemobj pool of another application;
  * - PK_EVERSION: a pmemkit pool of a newer format;
- * - PK_ECORRUPT: a pmemkit pool that is truncated or damaged.
+ * - PK_ECORRUPT: a pmemkit pool that is truncated or damaged, libpmemobj's
+ *   own metadata included (its headers, lanes and logs, heap, zone, chunk
+ *   and run headers: checked before libpmemobj maps the file, which is left
+ *   unchanged); pk_errormsg() says what is wrong.
  */
 int pk_pool_open(pk_pool **out, const char *path);
 
