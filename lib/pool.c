@@ -110,6 +110,7 @@ pool_new(PMEMobjpool *pop, uint64_t size)
 	 * not admit the rest of a last, partial page */
 	pool->size = size & ~((uint64_t)sysconf(_SC_PAGESIZE) - 1);
 	pool->refs = 1;
+	pool->heap_checked = 1;
 	if (pk__lock_init(pool) != 0) {
 		free(pool);
 		return NULL;
@@ -550,6 +551,8 @@ pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 	out->size = pool->size;
 	out->unclean = pool->unclean;
 	out->recovered = pool->recovered;
+	if (pk__precheck_objects(pool) != 0)
+		return PK_ECORRUPT;
 	for (oid = pmemobj_first(pool->pop); !OID_IS_NULL(oid);
 			oid = pmemobj_next(oid)) {
 		out->objects++;

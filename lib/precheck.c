@@ -16,7 +16,11 @@
  *
  * Its cost is one pass over libpmemobj's metadata: the two headers, the
  * lanes (3 KiB each), the chunk headers of each zone, the header and
- * bitmap of each run, and one allocation header per object in a run.
+ * bitmap of each run. The objects' allocation headers, one per object,
+ * only a walk of every object reads (pmemobj_first/next: gc, check,
+ * stats); they are checked before the first such walk of a session
+ * (pk__precheck_objects), not at every open, where reading one line in
+ * each of a big pool's pages would cost more than the rest of the open.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -289,7 +293,8 @@ alloc_size(const struct vf *v, uint64_t block, unsigned flags)
  * memblock_run_bitmap() and run_iterate_used() read them
  */
 static int
-check_run(const struct vf *v, uint64_t z, uint64_t c, uint64_t h)
+check_run(const struct vf *v, uint64_t z, uint64_t c, uint64_t h,
+		int objects)
 {
 	uint64_t run = chunk_off(v, z, c), n = HDR_SIZE(h);
 	uint64_t unit = u64(v, run), align = u64(v, run + 8);
@@ -366,7 +371,7 @@ check_run(const struct vf *v, uint64_t z, uint64_t c, uint64_t h)
 	 * block by the size its header gives: a header that gives 0 makes it
 	 * step in place for ever.
 	 */
-	if (flags & CHUNK_NONE)
+	if (!objects || (flags & CHUNK_NONE))
 		return 0;
 	/* as run_iterate_used(): objects never span two bitmap words */
 	for (uint64_t i = 0; i < nvalues; i++) {
@@ -394,9 +399,10 @@ check_run(const struct vf *v, uint64_t z, uint64_t c, uint64_t h)
 	return 0;
 }
 
-/* check_zone -- heap_verify_zone() with bounds, and each run */
+/* check_zone -- heap_verify_zone() with bounds, each run, and with
+ * objects, each object's size */
 static int
-check_zone(const struct vf *v, uint64_t z)
+check_zone(const struct vf *v, uint64_t z, int objects)
 {
 	uint64_t zo = zone_off(v, z), max = zone_chunks(v, z), size, i;
 	uint32_t magic;
@@ -437,9 +443,10 @@ check_zone(const struct vf *v, uint64_t z)
 					(unsigned long long)i,
 					(unsigned long long)n,
 					(unsigned long long)size);
-		if (t == CHUNK_RUN && (rc = check_run(v, z, i, h)) != 0)
+		if (t == CHUNK_RUN && (rc = check_run(v, z, i, h,
+						objects)) != 0)
 			return rc;
-		if (t == CHUNK_USED && !(HDR_FLAGS(h) & CHUNK_NONE) &&
+		if (objects && t == CHUNK_USED && !(HDR_FLAGS(h) & CHUNK_NONE) &&
 				alloc_size(v, chunk_off(v, z, i),
 					HDR_FLAGS(h)) == 0)
 			return bad(v, "zone %llu chunk %llu: object of size 0",
@@ -451,7 +458,7 @@ check_zone(const struct vf *v, uint64_t z)
 }
 
 static int
-check_heap(struct vf *v)
+check_heap(struct vf *v, int objects)
 {
 	uint64_t h = v->heap, left = v->heap_end - v->heap - HEAP_HDR_SIZE;
 	int rc;
@@ -468,7 +475,7 @@ check_heap(struct vf *v)
 		left -= left <= ZONE_MAX_SIZE ? left : ZONE_MAX_SIZE;
 	}
 	for (uint64_t z = 0; z < v->nzones; z++)
-		if ((rc = check_zone(v, z)) != 0)
+		if ((rc = check_zone(v, z, objects)) != 0)
 			return rc;
 	return 0;
 }
@@ -719,6 +726,32 @@ check_lanes(struct vf *v, uint64_t lanes, uint64_t nlanes)
 }
 
 /*
+ * pk__precheck_objects -- PK_ECORRUPT if walking the objects of the open
+ * pool would loop: an allocation header that gives a size of 0 blocks.
+ * Checked once a session, in the pool's mapping, by the caller of the
+ * walk, which holds the pool's lock against allocations (lock.c).
+ */
+int
+pk__precheck_objects(pk_pool *pool)
+{
+	struct vf v = { .path = "pool" };
+	uint64_t lanes, nlanes;
+	int rc = __atomic_load_n(&pool->heap_checked, __ATOMIC_ACQUIRE);
+
+	if (rc != 1)
+		return rc == 0 ? 0 : pk__err(PK_ECORRUPT, "%s",
+				"damaged libpmemobj metadata (see the first "
+				"walk's error)");
+	v.p = (const uint8_t *)pool->base;
+	v.size = pool->size;
+	if ((rc = check_descriptor(&v, &lanes, &nlanes)) == 0)
+		rc = check_heap(&v, 1);
+	__atomic_store_n(&pool->heap_checked, rc == 0 ? 0 : 2,
+			__ATOMIC_RELEASE);
+	return rc;
+}
+
+/*
  * pk__precheck_pmemobj -- refuse, with PK_ECORRUPT, a pool file of size
  * bytes open at fd whose libpmemobj metadata would make pmemobj_open(), its
  * recovery or a walk of its heap fault, loop or write outside the pool
@@ -742,7 +775,7 @@ pk__precheck_pmemobj(int fd, const char *path, uint64_t size)
 	v.p = p;
 	if ((rc = check_pool_hdr(&v)) == 0 &&
 	    (rc = check_descriptor(&v, &lanes, &nlanes)) == 0 &&
-	    (rc = check_heap(&v)) == 0)
+	    (rc = check_heap(&v, 0)) == 0)
 		rc = check_lanes(&v, lanes, nlanes);
 	munmap(p, v.size);
 	return rc;

@@ -171,6 +171,7 @@ kind_sizes(uint64_t *count, uint64_t *bytes, pk_pool *pool, pk_type kind)
 	if (kind < PK_MAP || k == NULL)
 		return pk__err(EINVAL, "%d is no container kind", (int)kind);
 	sizer_init(&s, pool, 0);
+	rc = pk__precheck_objects(pool);
 	for (PMEMoid o = pmemobj_first(pool->pop); !OID_IS_NULL(o) && rc == 0;
 			o = pmemobj_next(o)) {
 		const struct pk_obj_hdr *h = pmemobj_direct(o);

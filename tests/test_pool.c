@@ -1084,6 +1084,24 @@ START_TEST(test_pool_open__damaged_pmemobj_metadata)
 		pwrite_exact(test_path, &was, sizeof(was), d->off);
 	}
 	assert_pool_intact(test_path, 20);
+
+	/*
+	 * An object whose allocation header gives size 0 would make every
+	 * walk of the objects loop: refused by the first such walk (checked
+	 * then rather than at every open, as it reads every object)
+	 */
+	uint64_t hdr = root_offset(test_path) - 16, zero = 0, was;
+	pk_pool *p;
+	uint64_t freed;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
+	pread_exact(test_path, &was, sizeof(was), hdr);
+	pwrite_exact(test_path, &zero, sizeof(zero), hdr);
+	PK_OK(pk_pool_open(&p, test_path));
+	PK_FAIL(pk_pool_stats_get(&st, p), PK_ECORRUPT, "object");
+	PK_FAIL(pk_pool_gc(&freed, p), PK_ECORRUPT, "libpmemobj metadata");
+	PK_OK(pk_pool_close(p));
+	pwrite_exact(test_path, &was, sizeof(was), hdr);
+	assert_pool_intact(test_path, 20);
 }
 END_TEST
 
