@@ -443,6 +443,16 @@ check_zone(const struct vf *v, uint64_t z, int objects)
 					(unsigned long long)i,
 					(unsigned long long)n,
 					(unsigned long long)size);
+		/* libpmemobj finds an object's header by these flags alone;
+		 * every class a pmemkit pool uses (libpmemobj's defaults
+		 * and alloc.c's) has compact headers */
+		if ((t == CHUNK_USED || t == CHUNK_RUN) && (HDR_FLAGS(h) &
+					(CHUNK_COMPACT | CHUNK_NONE)) !=
+				CHUNK_COMPACT)
+			return bad(v, "zone %llu chunk %llu: flags %#x, not "
+					"compact allocation headers",
+					(unsigned long long)z,
+					(unsigned long long)i, HDR_FLAGS(h));
 		if (t == CHUNK_RUN && (rc = check_run(v, z, i, h,
 						objects)) != 0)
 			return rc;

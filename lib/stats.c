@@ -122,6 +122,9 @@ container_sizes(uint64_t *shallow, uint64_t *deep, pk_pool *pool,
 		return pk__err(PK_EVALUE, "not a container reference");
 	if ((rc = pk__ref_target(&h, pool, ref)) != 0)
 		return rc;
+	/* the objects' sizes come from their allocation headers */
+	if ((rc = pk__precheck_objects(pool)) != 0)
+		return rc;
 	sizer_init(&s, pool, 1);
 	int added;
 	if ((rc = pk__oset_add(&s.seen, ref->u.ref.off, 0, &added)) != 0 ||
