@@ -11,8 +11,8 @@
  * with every offset and size checked against the file, and refuses the
  * file with PK_ECORRUPT naming the first thing that is wrong. It refuses
  * only what would make libpmemobj leave the file or the structure it is
- * in, or what libpmemobj itself writes otherwise: every pool libpmemobj
- * writes, crash images with logs pending included, passes.
+ * in, or what libpmemobj never writes in a pmemkit pool: every pool
+ * libpmemobj writes, crash images with logs pending included, passes.
  *
  * Its cost is one pass over libpmemobj's metadata: the two headers, the
  * lanes (3 KiB each), the chunk headers of each zone, the header and
@@ -528,6 +528,23 @@ struct walk {
 };
 
 /*
+ * entry_checksum -- ulog_entry_valid(): the buffer entry's checksum field
+ * read as zeros, then util_checksum_seq() over the log's generation
+ */
+static uint64_t
+entry_checksum(const struct vf *v, uint64_t e, uint64_t size, uint64_t gen)
+{
+	uint64_t c = fletcher(v, e, size, e + 8, 0, 0);
+	uint32_t lo = (uint32_t)c, hi = (uint32_t)(c >> 32);
+
+	lo += (uint32_t)gen;
+	hi += lo;
+	lo += (uint32_t)(gen >> 32);
+	hi += lo;
+	return (uint64_t)hi << 32 | lo;
+}
+
+/*
  * entry -- one entry at e, as ulog_foreach_entry() reads it: its size in
  * *size, or 0 where the walk ends (an invalid entry)
  */
@@ -563,21 +580,9 @@ entry(const struct vf *v, const struct walk *w, uint64_t e, uint64_t *size)
 					w->what, (unsigned long long)bsize);
 		*size = (ENTRY_BUF_HDR + bsize + CACHELINE - 1) &
 			~(uint64_t)(CACHELINE - 1);
-		{
-			uint64_t g = w->gen;
-			uint32_t lo, hi;
-			uint64_t c = fletcher(v, e, *size, e + 8, 0, 0);
-			/* util_checksum_seq() over the generation */
-			lo = (uint32_t)c;
-			hi = (uint32_t)(c >> 32);
-			lo += (uint32_t)g;
-			hi += lo;
-			lo += (uint32_t)(g >> 32);
-			hi += lo;
-			if (((uint64_t)hi << 32 | lo) != u64(v, e + 8)) {
-				*size = 0;	/* a stale entry ends it */
-				return 0;
-			}
+		if (entry_checksum(v, e, *size, w->gen) != u64(v, e + 8)) {
+			*size = 0;	/* a stale entry ends the walk */
+			return 0;
 		}
 		len = bsize;
 		break;
