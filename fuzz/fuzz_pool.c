@@ -4,11 +4,16 @@
  * A pmemobj pool is at least 8 MiB, too large an input to mutate blindly,
  * so the input is a recipe (tests/hostile/mutate.c, hx_mutation_decode):
  * a flags byte, then 12-byte records that overwrite fields of pmemkit's
- * structures, flip bits, write integers in objects or truncate the file.
+ * structures, flip bits, write integers in objects, damage libpmemobj's
+ * metadata (its headers, lanes and logs, zone and chunk headers, run
+ * bitmaps, allocation headers) or zero and overwrite pages that hold
+ * data, or truncate the file.
  * The recipe is applied to a seed pool built once at start-up (the same
  * representative pool the corpus test uses); the result is opened,
  * walked through the public API, checked, collected and closed
- * (tests/hostile/walk.c). Built with AddressSanitizer and UBSan over the
+ * (tests/hostile/walk.c): pk_pool_open() checks libpmemobj's metadata
+ * (lib/precheck.c) before pmemobj_open() maps the file, so a crash or a
+ * hang inside libpmemobj is a finding too. Built with AddressSanitizer and UBSan over the
  * library's sources, so a read outside the pool mapping, a heap overflow
  * or undefined behaviour is a crash libFuzzer reports.
  *

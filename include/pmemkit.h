@@ -421,8 +421,11 @@ int pk_pool_create(pk_pool **out, const char *path, size_t size,
  * - PK_ENOTPOOL: the file is not a libpmemobj pool (empty, foreign data);
  * - PK_ELAYOUT: a libpmemobj pool of another application;
  * - PK_EVERSION: a pmemkit pool of a newer format;
- * - PK_ECORRUPT: a pmemkit pool that is truncated or damaged; a poolset
- *   whose parts or replica are missing, foreign (of another pool) or
+ * - PK_ECORRUPT: a pmemkit pool that is truncated or damaged, libpmemobj's
+ *   own metadata included (its headers, lanes and logs, heap, zone, chunk
+ *   and run headers: checked before libpmemobj maps the file, which is left
+ *   unchanged); pk_errormsg() says what is wrong;
+ *   a poolset whose parts or replica are missing, foreign (of another pool) or
  *   damaged (pk_pool_repair() rebuilds a copy from a healthy replica).
  */
 int pk_pool_open(pk_pool **out, const char *path);

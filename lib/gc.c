@@ -121,6 +121,8 @@ mark(struct mark *mk, pk_pool *pool, pk_check_report *rep,
 		else if (rc != 0)
 			return rc;
 	}
+	if ((rc = pk__precheck_objects(pool)) != 0)
+		return rc;
 	for (PMEMoid o = pmemobj_first(pool->pop); !OID_IS_NULL(o);
 			o = pmemobj_next(o)) {
 		if (!in_range(pmemobj_type_num(o)))
@@ -201,7 +203,7 @@ pool_check(pk_check_report *out, pk_pool *pool)
 static int
 sweep(pk_pool *pool, struct mark *mk, uint64_t *freed)
 {
-	int rc = 0;
+	int rc = pk__precheck_objects(pool);
 
 	for (PMEMoid o = pmemobj_first(pool->pop);
 			!OID_IS_NULL(o) && rc == 0; o = pmemobj_next(o)) {

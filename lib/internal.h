@@ -53,6 +53,7 @@ struct pk_pool {
 	unsigned long refs;	/* this handle plus every container handle */
 	int unclean;		/* the previous session did not close */
 	int durable;		/* PK_DURABLE_*: how stores become durable */
+	int heap_checked;	/* precheck.c: 1 not yet, 0 sound, 2 not */
 	uint64_t recovered;	/* objects gc reclaimed at open */
 	pthread_rwlock_t lock;	/* lock.c */
 	uint64_t seq;		/* lock.c: odd while a writer holds lock */
@@ -123,6 +124,13 @@ struct pk_vec {
 };
 PK_HIDDEN int pk__vec_push(struct pk_vec *vec, uint64_t x);
 PK_HIDDEN int pk__tls_vec_push(struct pk_vec *vec, uint64_t x);
+
+/* precheck.c: refuse a pool file whose libpmemobj metadata is damaged;
+ * before walking every object, its allocation headers */
+PK_HIDDEN int pk__precheck_pmemobj(int fd, const char *path, uint64_t size);
+PK_HIDDEN int pk__precheck_map(const void *p, uint64_t size, const char *path);
+PK_HIDDEN int pk__parts_precheck(const char *dir, const char *path);
+PK_HIDDEN int pk__precheck_objects(pk_pool *pool);
 
 /* error.c */
 PK_HIDDEN int pk__err(int code, const char *fmt, ...)

@@ -117,6 +117,7 @@ pool_new(PMEMobjpool *pop, uint64_t size)
 	pool->size = size & ~((uint64_t)sysconf(_SC_PAGESIZE) - 1);
 	pool->refs = 1;
 	pool->ro_lock = -1;
+	pool->heap_checked = 1;
 	if (pk__lock_init(pool) != 0) {
 		free(pool);
 		return NULL;
@@ -367,14 +368,15 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
  * precheck_file -- what can be told from a pool file (or a poolset's
  * first part) before libpmemobj maps it: gives the clear error for files
  * that are not pools at all; ro: for a read-only open, which needs only
- * to read it
+ * to read it; whole: the file is the whole pool (not a growing pool's
+ * first part), whose libpmemobj metadata is checked here (precheck.c)
  */
 static int
-precheck_file(const char *path, struct stat *st, int ro)
+precheck_file(const char *path, struct stat *st, int ro, int whole)
 {
 	char hdr[8], layout[PMEMOBJ_MAX_LAYOUT];
 	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	if (stat(path, st) != 0)
 		return pk__err(errno, "%s", path);
@@ -395,13 +397,20 @@ precheck_file(const char *path, struct stat *st, int ro)
 				"empty file" : "no libpmemobj signature");
 	}
 	n = pread(fd, layout, sizeof(layout), PMEMOBJ_LAYOUT_OFF);
-	close(fd);
 	if (n != (ssize_t)sizeof(layout))
-		return pk__err(PK_ECORRUPT, "%s: truncated header", path);
-	if (memcmp(layout, PK_LAYOUT_NAME, sizeof(PK_LAYOUT_NAME)) != 0)
-		return pk__err(PK_ELAYOUT, "%s: layout \"%.*s\"", path,
+		rc = pk__err(PK_ECORRUPT, "%s: truncated header", path);
+	else if (memcmp(layout, PK_LAYOUT_NAME, sizeof(PK_LAYOUT_NAME)) != 0)
+		rc = pk__err(PK_ELAYOUT, "%s: layout \"%.*s\"", path,
 				(int)strnlen(layout, sizeof(layout)), layout);
-	return 0;
+	else if (whole && (uint64_t)st->st_size < PK_POOL_MIN_SIZE)
+		rc = pk__err(PK_ECORRUPT, "%s: truncated to %lld bytes",
+				path, (long long)st->st_size);
+	else if (whole)	/* what libpmemobj would trust (precheck.c) */
+		rc = pk__precheck_pmemobj(fd, path, (uint64_t)st->st_size);
+	else
+		rc = 0;
+	close(fd);
+	return rc;
 }
 
 /*
@@ -431,17 +440,20 @@ precheck(const char *path, uint64_t *size, struct pk_poolset *ps, int *set,
 			return pk__err(EACCES, "%s is read-only", path);
 		if ((rc = pk__poolset_read(ps, path)) != 0)
 			return rc;
-		if ((rc = precheck_file(ps->first, &st, ro)) != 0 ||
+		if ((rc = precheck_file(ps->first, &st, ro,
+						!ps->growing)) != 0 ||
 		    (rc = pk__poolset_check_note(ps, path)) != 0)
 			return rc;
 		if (!ro)	/* a read-only open changes no file */
 			pk__poolset_heal(ps);
-		if ((rc = pk__poolset_check_parts(ps, path)) != 0)
+		if ((rc = pk__poolset_check_parts(ps, path)) != 0 ||
+		    (ps->growing &&
+		     (rc = pk__parts_precheck(ps->data, path)) != 0))
 			return rc;
 		*size = ps->growing ? pk__parts_mapped(ps->data) :
 			(uint64_t)st.st_size;
 	} else {
-		if ((rc = precheck_file(path, &st, ro)) != 0)
+		if ((rc = precheck_file(path, &st, ro, 1)) != 0)
 			return rc;
 		*size = (uint64_t)st.st_size;
 	}
@@ -796,6 +808,8 @@ pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 		pool->size;
 	out->unclean = pool->unclean;
 	out->recovered = pool->recovered;
+	if (pk__precheck_objects(pool) != 0)
+		return PK_ECORRUPT;
 	for (oid = pmemobj_first(pool->pop); !OID_IS_NULL(oid);
 			oid = pmemobj_next(oid)) {
 		/* the first object is the root, just past libpmemobj's

@@ -517,22 +517,19 @@ part_cmp(const void *a, const void *b)
 }
 
 /*
- * pk__parts_msync -- msync every part of a growing pool, mapped one after
- * the other from base, in order. A last part that another thread's
- * allocation is making (on disk, not mapped yet: msync says ENOMEM) holds
- * nothing of the heap yet and is left out.
+ * parts_list -- the parts in dir, in the order of their numbers, each
+ * with its size rounded down to whole pages (as libpmemobj maps them)
  */
-int
-pk__parts_msync(char *base, const char *dir)
+static int
+parts_list(const char *dir, struct part **out, size_t *count)
 {
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), off = 0;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	struct part *v = NULL, *nv;
 	size_t n = 0, cap = 0;
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char p[PATH_MAX + 256];
 	struct stat st;
-	int rc = 0;
 
 	if (d == NULL)
 		return pk__err(errno, "%s: %s", dir, strerror(errno));
@@ -555,11 +552,85 @@ pk__parts_msync(char *base, const char *dir)
 	}
 	closedir(d);
 	qsort(v, n, sizeof(*v), part_cmp);
+	*out = v;
+	*count = n;
+	return 0;
+}
+
+/*
+ * pk__parts_msync -- msync every part of a growing pool, mapped one after
+ * the other from base, in order. A last part that another thread's
+ * allocation is making (on disk, not mapped yet: msync says ENOMEM) holds
+ * nothing of the heap yet and is left out.
+ */
+int
+pk__parts_msync(char *base, const char *dir)
+{
+	struct part *v;
+	uint64_t off = 0;
+	size_t n;
+	int rc;
+
+	if ((rc = parts_list(dir, &v, &n)) != 0)
+		return rc;
 	for (size_t i = 0; i < n && rc == 0; off += v[i++].size)
 		if (msync(base + off, v[i].size, MS_SYNC) != 0 &&
 		    !(errno == ENOMEM && i == n - 1))
 			rc = pk__err(errno, "msync of part %ld: %s", v[i].idx,
 					strerror(errno));
+	free(v);
+	return rc;
+}
+
+/*
+ * pk__parts_precheck -- pk__precheck_map() of a growing pool: its parts
+ * mapped read-only one after the other, as libpmemobj will map them, so
+ * that the heap the first part describes is checked against the bytes
+ * the parts hold (a missing last part is refused here, before
+ * libpmemobj maps, and writes, anything)
+ */
+int
+pk__parts_precheck(const char *dir, const char *path)
+{
+	struct part *v;
+	uint64_t off = 0, total = 0;
+	char *base;
+	char p[PATH_MAX + 256];
+	size_t n;
+	int rc;
+
+	if ((rc = parts_list(dir, &v, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		total += v[i].size;
+	if (total == 0) {
+		free(v);
+		return pk__err(PK_ECORRUPT, "%s: no parts", path);
+	}
+	base = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+			MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED) {
+		free(v);
+		return pk__err(errno, "%s: mmap: %s", path, strerror(errno));
+	}
+	for (size_t i = 0; i < n && rc == 0; off += v[i++].size) {
+		int fd;
+
+		snprintf(p, sizeof(p), "%s/%06ld.pmem", dir, v[i].idx);
+		if ((fd = open(p, O_RDONLY | O_CLOEXEC)) < 0) {
+			rc = pk__err(errno, "%s: %s", p, strerror(errno));
+			break;
+		}
+		if (v[i].size != 0 && mmap(base + off, v[i].size, PROT_READ,
+					MAP_SHARED | MAP_FIXED, fd, 0) ==
+				MAP_FAILED)
+			rc = pk__err(errno, "%s: mmap: %s", p,
+					strerror(errno));
+		close(fd);
+	}
+	if (rc == 0)
+		rc = pk__precheck_map(base, total, path);
+	munmap(base, total);
 	free(v);
 	return rc;
 }

@@ -123,6 +123,9 @@ container_sizes(uint64_t *shallow, uint64_t *deep, pk_pool *pool,
 		return pk__err(PK_EVALUE, "not a container reference");
 	if ((rc = pk__ref_target(&h, pool, ref)) != 0)
 		return rc;
+	/* the objects' sizes come from their allocation headers */
+	if ((rc = pk__precheck_objects(pool)) != 0)
+		return rc;
 	sizer_init(&s, pool, 1);
 	int added;
 	if ((rc = pk__oset_add(&s.seen, ref->u.ref.off, 0, &added)) != 0 ||
@@ -172,6 +175,7 @@ kind_sizes(uint64_t *count, uint64_t *bytes, pk_pool *pool, pk_type kind)
 	if (kind < PK_MAP || k == NULL)
 		return pk__err(EINVAL, "%d is no container kind", (int)kind);
 	sizer_init(&s, pool, 0);
+	rc = pk__precheck_objects(pool);
 	for (PMEMoid o = pmemobj_first(pool->pop); !OID_IS_NULL(o) && rc == 0;
 			o = pmemobj_next(o)) {
 		const struct pk_obj_hdr *h = pmemobj_direct(o);

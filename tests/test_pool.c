@@ -992,6 +992,119 @@ START_TEST(test_pool_open__damaged_root)
 }
 END_TEST
 
+/*
+ * libpmemobj 1.12's metadata (offsets of its format, as lib/precheck.c
+ * reads them): the descriptor after the 4 KiB pool header, three logs per
+ * 3 KiB lane, the heap's 1 KiB header, then zone 0: its 64-byte header,
+ * its chunk headers (type 16 bits, flags 16, size in chunks 32), chunks
+ */
+#define DSC_LANES 5120
+#define DSC_HEAP 5136
+#define LANE_BYTES 3072
+#define LANE_UNDO 960		/* the undo log's header in a lane */
+#define LANE_INTERNAL 0
+#define ZONE_META (64 + (uint64_t)(UINT16_MAX - 7) * 8)
+
+struct pmemobj_damage {
+	const char *what;	/* what the error must mention */
+	uint64_t off;		/* where the 8 bytes go */
+	uint64_t val;
+};
+
+static uint64_t
+pread_u64(const char *path, uint64_t off)
+{
+	uint64_t v;
+	pread_exact(path, &v, sizeof(v), off);
+	return v;
+}
+
+/* the first run of zone 0: its chunk index, or UINT64_MAX for none */
+static uint64_t
+first_run(const char *path, uint64_t zone)
+{
+	uint64_t n = pread_u64(path, zone) >> 32;
+	for (uint64_t c = 0; c < n; ) {
+		uint64_t h = pread_u64(path, zone + 64 + c * 8);
+		if ((h & 0xffff) == 4)
+			return c;
+		ck_assert_uint_ne(h >> 32, 0);
+		c += h >> 32;
+	}
+	return UINT64_MAX;
+}
+
+/*
+ * Damage to libpmemobj's own metadata that would crash, hang or misdirect
+ * pmemobj_open() or a walk of the heap is refused before libpmemobj maps
+ * the file: PK_ECORRUPT naming the structure, the file unchanged.
+ */
+START_TEST(test_pool_open__damaged_pmemobj_metadata)
+{
+	make_pool(test_path, POOL_SIZE, 20);
+	uint64_t lanes = pread_u64(test_path, DSC_LANES);
+	uint64_t heap = pread_u64(test_path, DSC_HEAP), zone = heap + 1024;
+	uint64_t run = first_run(test_path, zone);
+	uint64_t run_off = zone + ZONE_META + run * ((uint64_t)256 << 10);
+	uint64_t hdr0 = pread_u64(test_path, zone + 64);
+	uint64_t undo = lanes + 5 * LANE_BYTES + LANE_UNDO + 64;
+	const struct pmemobj_damage damage[] = {
+		{ "pool header checksum", 200, 1 },
+		{ "pool descriptor checksum", DSC_LANES, lanes + 64 },
+		{ "heap header signature", heap, 0 },
+		{ "zone 0 of 0 chunks", zone, 0xC3F0A2D2u },
+		{ "zone 0 of 4294967295 chunks", zone, 0xffffffffC3F0A2D2ULL },
+		{ "zone 0 chunk 0: type 7", zone + 64, (hdr0 & ~0xffffULL) | 7 },
+		{ "zone 0 chunk 0: 0 chunks", zone + 64, hdr0 & 0xffffffffULL },
+		{ "zone 0 chunk 0: 65535 chunks", zone + 64,
+			(hdr0 & 0xffffffffULL) | (0xffffULL << 32) },
+		{ "run of 0-byte blocks", run_off, 0 },
+		{ "lane 5 undo log: entry of unknown type 3", undo,
+			(3ULL << 61) | heap },
+		{ "lane 5 undo log: entry writes 8 bytes at", undo,
+			(uint64_t)POOL_SIZE * 4 },
+		{ "lane 5 undo log: capacity", undo - 64 + 16, 1 << 20 },
+		{ "lane 7 internal redo log: extension 0", lanes + 7 *
+			LANE_BYTES + LANE_INTERNAL + 8, (uint64_t)1 << 50 },
+		{ "lane 7 internal redo log: extension 0", lanes + 7 *
+			LANE_BYTES + LANE_INTERNAL + 8, lanes },
+	};
+
+	ck_assert_uint_ne(run, UINT64_MAX);
+	for (size_t i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
+		const struct pmemobj_damage *d = &damage[i];
+		uint64_t was = pread_u64(test_path, d->off);
+		pk_pool *p = (pk_pool *)&p;
+
+		pwrite_exact(test_path, &d->val, sizeof(d->val), d->off);
+		struct file_sig sig = file_sig(test_path);
+		PK_FAIL(pk_pool_open(&p, test_path), PK_ECORRUPT, d->what);
+		ck_assert_ptr_null(p);
+		assert_same_file(test_path, sig);
+		pwrite_exact(test_path, &was, sizeof(was), d->off);
+	}
+	assert_pool_intact(test_path, 20);
+
+	/*
+	 * An object whose allocation header gives size 0 would make every
+	 * walk of the objects loop: refused by the first such walk (checked
+	 * then rather than at every open, as it reads every object)
+	 */
+	uint64_t hdr = root_offset(test_path) - 16, zero = 0, was;
+	pk_pool *p;
+	uint64_t freed;
+	pk_pool_stats st = PK_POOL_STATS_INIT;
+	pread_exact(test_path, &was, sizeof(was), hdr);
+	pwrite_exact(test_path, &zero, sizeof(zero), hdr);
+	PK_OK(pk_pool_open(&p, test_path));
+	PK_FAIL(pk_pool_stats_get(&st, p), PK_ECORRUPT, "object");
+	PK_FAIL(pk_pool_gc(&freed, p), PK_ECORRUPT, "libpmemobj metadata");
+	PK_OK(pk_pool_close(p));
+	pwrite_exact(test_path, &was, sizeof(was), hdr);
+	assert_pool_intact(test_path, 20);
+}
+END_TEST
+
 START_TEST(test_pool_open__already_open_here)
 {
 	pk_pool *p, *q = (pk_pool *)&q;
@@ -2068,6 +2181,7 @@ suite(void)
 	tcase_add_test(tc, test_pool_open__format_1_upgraded);
 	tcase_add_test(tc, test_pool_open__false_leaf);
 	tcase_add_test(tc, test_pool_open__damaged_root);
+	tcase_add_test(tc, test_pool_open__damaged_pmemobj_metadata);
 	tcase_add_test(tc, test_pool_open__already_open_here);
 	tcase_add_test(tc, test_pool_open__already_open_elsewhere);
 	tcase_add_test(tc, test_pool_open__null_arguments);

@@ -88,6 +88,7 @@ struct hx_result {
 	int sig;		/* the signal that ended the walk (set by the
 				   parent of the process that ran it) */
 	char why[160];
+	char open_why[320];	/* pk_errormsg() of a refused open */
 };
 
 /*
@@ -115,7 +116,8 @@ hx_rand(uint64_t *state)
 /* mutate.c -- one damaged image of a seed, as a list of edits */
 enum hx_class {
 	HX_C_FIELD, HX_C_FIELD_DIRTY, HX_C_BITFLIP, HX_C_BYTE, HX_C_MULTI,
-	HX_C_POOLHDR, HX_C_TRUNC, HX_C_FOREIGN, HX_NCLASSES
+	HX_C_POOLHDR, HX_C_META, HX_C_PAGE, HX_C_TRUNC, HX_C_FOREIGN,
+	HX_NCLASSES
 };
 extern const char *const hx_class_name[HX_NCLASSES];
 
@@ -125,10 +127,18 @@ struct hx_edit {
 	uint8_t width;		/* bytes written at off, little endian */
 	uint64_t val;
 };
+/* a run of bytes overwritten: zeros, or noise from a seed */
+#define HX_MAX_FILLS 2
+struct hx_fill {
+	uint64_t off, len;
+	uint64_t noise;		/* 0: zeros */
+};
 struct hx_mutation {
 	int cls;
 	int nedits;
 	struct hx_edit edit[HX_MAX_EDITS];
+	int nfills;
+	struct hx_fill fill[HX_MAX_FILLS];
 	uint64_t truncate;	/* new length, or 0 for none */
 	int foreign;		/* HX_C_FOREIGN: which foreign file */
 	uint64_t noise;		/* seed of a foreign file's random bytes */

@@ -22,7 +22,7 @@
 
 const char *const hx_class_name[HX_NCLASSES] = {
 	"field", "field+dirty", "bitflip", "byte", "multi", "poolhdr",
-	"truncate", "foreign",
+	"metadata", "page", "truncate", "foreign",
 };
 
 static uint64_t
@@ -227,6 +227,186 @@ set_dirty(struct hx_mutation *m, const struct hx_seed *s)
 	describe(m, "root.dirty := 1 (open runs gc)");
 }
 
+/*
+ * libpmemobj's metadata in the seed image, found the way libpmemobj finds
+ * it (offsets of libpmemobj 1.12's format, as lib/precheck.c reads it):
+ * the pool header and descriptor, the lanes, the heap and zone headers,
+ * the chunk headers in use, each run's header and bitmap, and the
+ * allocation header of every pmemkit object
+ */
+enum { R_POOLHDR, R_DESC, R_LANE, R_HEAPHDR, R_ZONEHDR, R_CHUNKHDRS,
+	R_RUNHDR, R_ALLOCHDR, R_NKINDS };
+static const char *const region_name[R_NKINDS] = {
+	"pool header", "pool descriptor", "lane", "heap header",
+	"zone header", "chunk headers", "run header and bitmap",
+	"allocation header",
+};
+/* how often each is drawn, in percent */
+static const unsigned region_weight[R_NKINDS] = { 8, 10, 25, 5, 5, 15, 17,
+	15 };
+
+struct region {
+	uint64_t off, len;
+	int kind;
+};
+static struct region *regions;
+static size_t nregions;
+static const struct hx_seed *regions_seed;
+
+static void
+region_add(const struct hx_seed *s, int kind, uint64_t off, uint64_t len)
+{
+	static size_t cap;
+
+	if (off >= s->size || len == 0)
+		return;
+	if (len > s->size - off)
+		len = s->size - off;
+	if (nregions == cap) {
+		size_t ncap = cap ? cap * 2 : 256;
+		struct region *n = realloc(regions, ncap * sizeof(*n));
+		if (n == NULL)
+			return;
+		regions = n;
+		cap = ncap;
+	}
+	regions[nregions++] = (struct region){ off, len, kind };
+}
+
+static void
+find_regions(const struct hx_seed *s)
+{
+	uint64_t lanes = get_le(s->img + 5120, 8), nlanes = get_le(s->img +
+			5128, 8), heap = get_le(s->img + 5136, 8);
+	uint64_t zone = heap + 1024, chunks, used = 0;
+	const uint64_t meta = 64 + (uint64_t)(UINT16_MAX - 7) * 8;
+
+	nregions = 0;
+	regions_seed = s;
+	region_add(s, R_POOLHDR, 0, 4096);
+	region_add(s, R_DESC, 4096, 2048 + 48);
+	/* the first lanes are the ones a single-threaded writer used */
+	for (uint64_t i = 0; i < nlanes && i < 16; i++)
+		region_add(s, R_LANE, lanes + i * 3072, 3072);
+	region_add(s, R_HEAPHDR, heap, 1024);
+	region_add(s, R_ZONEHDR, zone, 64);
+	chunks = get_le(s->img + zone + 4, 4);
+	for (uint64_t c = 0; c < chunks && zone + 64 + c * 8 < s->size; ) {
+		uint64_t h = get_le(s->img + zone + 64 + c * 8, 8);
+		uint64_t n = h >> 32, t = h & 0xffff;
+		if (n == 0)
+			break;
+		if (t == 4)	/* a run: its header and bitmap */
+			region_add(s, R_RUNHDR, zone + meta + c * (256 << 10),
+					16 + 8 * 38);
+		if (t != 2)
+			used = c + n;
+		c += n;
+	}
+	region_add(s, R_CHUNKHDRS, zone + 64, 8 * (used + 1));
+	for (size_t i = 0; i < s->nobj; i++)
+		if (s->obj[i].kind != HX_FOREIGN && s->obj[i].off >= 16)
+			region_add(s, R_ALLOCHDR, s->obj[i].off - 16, 16);
+}
+
+/* a region of the given kind, at random */
+static const struct region *
+pick_region(const struct hx_seed *s, uint64_t *rng)
+{
+	uint64_t r = hx_rand(rng) % 100;
+	int kind = 0;
+
+	if (regions_seed != s)
+		find_regions(s);
+	while (kind < R_NKINDS - 1 && r >= region_weight[kind])
+		r -= region_weight[kind++];
+	for (int tries = 0; tries < 1000; tries++) {
+		const struct region *g = &regions[hx_rand(rng) % nregions];
+		if (g->kind == kind)
+			return g;
+	}
+	return &regions[hx_rand(rng) % nregions];
+}
+
+static void
+fill_edit(struct hx_mutation *m, uint64_t off, uint64_t len, uint64_t noise,
+		const char *where)
+{
+	if (m->nfills >= HX_MAX_FILLS)
+		return;
+	m->fill[m->nfills++] = (struct hx_fill){ off, len, noise };
+	describe(m, "%llu bytes @%#llx (%s) := %s", (unsigned long long)len,
+			(unsigned long long)off, where, noise ? "noise" :
+			"zeros");
+}
+
+/* meta_edit -- a bit flip, a run of noise or zeros, or a hostile integer
+ * in libpmemobj's metadata */
+static void
+meta_edit(struct hx_mutation *m, const struct hx_seed *s, uint64_t *rng)
+{
+	static const uint64_t vals[] = { 0, ~0ULL, 1, 0x40, 0xffff, 1ULL << 32,
+		1ULL << 63, 0x7fffffffffffffffULL };
+	const struct region *g = pick_region(s, rng);
+	uint64_t r = hx_rand(rng) % 100, off = g->off + hx_rand(rng) % g->len;
+	uint64_t len = 1 + hx_rand(rng) % 64;
+	char where[64];
+
+	snprintf(where, sizeof(where), "%s", region_name[g->kind]);
+	if (len > g->off + g->len - off)
+		len = g->off + g->len - off;
+	if (r < 35) {
+		flip_edit(m, s, off, (unsigned)(hx_rand(rng) % 8), where);
+	} else if (r < 60) {
+		fill_edit(m, off, len, hx_rand(rng) | 1, where);
+	} else if (r < 85) {
+		off &= ~(uint64_t)7;
+		if (off + 8 > s->size)
+			off = s->size - 8;
+		uint64_t v = vals[hx_rand(rng) % 8];
+		if (hx_rand(rng) % 2)
+			v = get_le(s->img + off, 8) + (hx_rand(rng) % 2 ?
+					1 : -(uint64_t)1) * (1 + hx_rand(rng) %
+					64);
+		add_edit(m, off, 8, v);
+		describe(m, "u64 @%#llx (%s) := %#llx (was %#llx)",
+				(unsigned long long)off, where,
+				(unsigned long long)v, (unsigned long long)
+				get_le(s->img + off, 8));
+	} else {
+		fill_edit(m, off, len, 0, where);
+	}
+}
+
+/* page_edit -- a page that holds data zeroed or overwritten, or a run of
+ * noise in it: a pmemkit object's, a run's first or the lanes' */
+static void
+page_edit(struct hx_mutation *m, const struct hx_seed *s, uint64_t *rng)
+{
+	uint64_t r = hx_rand(rng) % 100, page;
+	const char *where;
+
+	if (hx_rand(rng) % 10 < 7) {
+		const struct hx_object *o;
+		page = pick_byte(s, rng, &o);
+		where = hx_kind_name[o->kind];
+	} else {
+		const struct region *g = pick_region(s, rng);
+		page = g->off + hx_rand(rng) % g->len;
+		where = region_name[g->kind];
+	}
+	page &= ~(uint64_t)4095;
+	if (r < 40) {
+		fill_edit(m, page, 4096, 0, where);
+	} else if (r < 60) {
+		fill_edit(m, page, 4096, hx_rand(rng) | 1, where);
+	} else {
+		uint64_t len = 16 + hx_rand(rng) % 497;
+		uint64_t off = page + hx_rand(rng) % (4096 - len);
+		fill_edit(m, off, len, hx_rand(rng) | 1, where);
+	}
+}
+
 /* truncation lengths: around every boundary of the header, then random */
 static const uint64_t trunc_fixed[] = { 0, 1, 7, 8, 9, 63, 64, 512, 4095,
 	4096, 4097, 4104, 4160, 8191, 8192, 8193, 12288, 16384, 65536,
@@ -290,6 +470,14 @@ hx_mutation_make(struct hx_mutation *m, const struct hx_seed *s, int cls,
 			byte_edit(m, s, off, (uint8_t)hx_rand(rng), "pool");
 		return;
 	}
+	case HX_C_META:
+		meta_edit(m, s, rng);
+		if (hx_rand(rng) % 4 == 0)
+			meta_edit(m, s, rng);
+		return;
+	case HX_C_PAGE:
+		page_edit(m, s, rng);
+		return;
 	case HX_C_TRUNC: {
 		unsigned i = ntrunc++;
 		if (i < NTRUNC_FIXED)
@@ -360,15 +548,13 @@ hx_mutation_decode(struct hx_mutation *m, const struct hx_seed *s,
 					hx_kind_name[o->kind]);
 			break;
 		case 4:
-			/*
-			 * a bit anywhere in a pmemkit object. Not in
-			 * libpmemobj's metadata: pmemobj_open crashes on some
-			 * of that damage (the corpus test shows which), and
-			 * the fuzzer would stop there.
-			 */
-			off = o->off + (val % (o->size ? o->size : 1));
-			flip_edit(m, s, off, (val >> 60) & 7,
-					hx_kind_name[o->kind]);
+			/* libpmemobj's metadata, or a page that holds data:
+			 * lib/precheck.c must refuse what would crash
+			 * pmemobj_open or a heap walk */
+			if (val & 1)
+				meta_edit(m, s, &rng);
+			else
+				page_edit(m, s, &rng);
 			break;
 		case 5:
 			field_edit(m, s, f, s->obj[(val >> 8) % s->nobj].off +
@@ -623,7 +809,7 @@ int
 hx_mutation_write(const struct hx_mutation *m, struct hx_seed *s,
 		const char *path)
 {
-	uint8_t old[HX_MAX_EDITS][8];
+	uint8_t old[HX_MAX_EDITS][8], *saved[HX_MAX_FILLS];
 	uint64_t len = s->size;
 	int rc;
 
@@ -635,6 +821,19 @@ hx_mutation_write(const struct hx_mutation *m, struct hx_seed *s,
 			rc = read_file(path, &made[m->foreign],
 					&made_len[m->foreign]);
 		return rc;
+	}
+	for (int i = 0; i < m->nfills; i++) {
+		const struct hx_fill *f = &m->fill[i];
+		uint64_t noise = f->noise;
+		if ((saved[i] = malloc(f->len)) == NULL) {
+			while (i-- > 0)
+				free(saved[i]);
+			return -1;
+		}
+		memcpy(saved[i], s->img + f->off, f->len);
+		for (uint64_t b = 0; b < f->len; b++)
+			s->img[f->off + b] = f->noise ?
+				(uint8_t)hx_rand(&noise) : 0;
 	}
 	for (int i = 0; i < m->nedits; i++) {
 		memcpy(old[i], s->img + m->edit[i].off, m->edit[i].width);
@@ -651,5 +850,9 @@ hx_mutation_write(const struct hx_mutation *m, struct hx_seed *s,
 	}
 	for (int i = m->nedits - 1; i >= 0; i--)
 		memcpy(s->img + m->edit[i].off, old[i], m->edit[i].width);
+	for (int i = m->nfills - 1; i >= 0; i--) {
+		memcpy(s->img + m->fill[i].off, saved[i], m->fill[i].len);
+		free(saved[i]);
+	}
 	return rc;
 }

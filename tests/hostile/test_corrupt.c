@@ -4,16 +4,18 @@
  * A representative pool (seed.c) is damaged in more than ten thousand
  * ways (mutate.c): fields of pmemkit's own structures overwritten with
  * hostile values, bits flipped and bytes overwritten in its objects and in
- * libpmemobj's headers, the file truncated, foreign files. Each image is
+ * libpmemobj's metadata (headers, lanes and their logs, zone and chunk
+ * headers, run bitmaps, allocation headers), pages that hold data zeroed
+ * or overwritten, the file truncated, foreign files. Each image is
  * opened, walked, checked and collected (walk.c) in a child process with
  * a time limit, so that a crash or a hang is caught and reported with the
  * mutation that caused it. Every outcome must be a return code from
  * pmemkit's table or errno (or a clean walk): never a signal, a hang, a
  * cursor that does not end, or a foreign object freed.
  *
- * Environment: PK_HOSTILE_PERCENT scales the number of cases (1000 for a
- * sweep ten times longer), PK_HOSTILE_JOBS sets the workers run at once
- * (default 2),
+ * Environment: PK_HOSTILE_PERCENT and PK_TEST_SCALE scale the number of
+ * cases (PK_HOSTILE_PERCENT=1000 for a sweep ten times longer),
+ * PK_HOSTILE_JOBS sets the workers run at once (default 2),
  * PK_HOSTILE_KEEP names a directory to keep the images that fail in.
  */
 #include <malloc.h>
@@ -29,12 +31,14 @@
 #define CASE_TIMEOUT 60
 #define MAX_JOBS 8
 #define MAX_REPORTED 25
+#define MAX_REASONS 48
 
 /* cases per class, before PK_HOSTILE_PERCENT */
 static const unsigned class_cases[HX_NCLASSES] = {
-	[HX_C_FIELD] = 3500, [HX_C_FIELD_DIRTY] = 1200,
-	[HX_C_BITFLIP] = 1500, [HX_C_BYTE] = 1100, [HX_C_MULTI] = 900,
-	[HX_C_POOLHDR] = 800, [HX_C_TRUNC] = 1000, [HX_C_FOREIGN] = 100,
+	[HX_C_FIELD] = 2500, [HX_C_FIELD_DIRTY] = 1000,
+	[HX_C_BITFLIP] = 1200, [HX_C_BYTE] = 800, [HX_C_MULTI] = 700,
+	[HX_C_POOLHDR] = 500, [HX_C_META] = 2400, [HX_C_PAGE] = 1200,
+	[HX_C_TRUNC] = 600, [HX_C_FOREIGN] = 100,
 };
 
 /* outcome codes, counted: 0, errno 1..133, pmemkit's codes, other */
@@ -63,8 +67,11 @@ struct tally {
 	uint64_t entries, containers;
 	uint64_t failures;
 	char report[MAX_REPORTED][600];
-	uint64_t pmemobj_crashes;	/* inside pmemobj_open, not failures */
-	char pmemobj_report[MAX_REPORTED][600];
+	/* why opens were refused: the message less its numbers */
+	char reason[MAX_REASONS][80];
+	uint64_t reason_n[MAX_REASONS];
+	int nreasons;
+	uint64_t refused_meta;		/* by lib/precheck.c */
 };
 
 /* memory shared by the parent and the workers */
@@ -100,6 +107,50 @@ record_failure(struct tally *t, const struct hx_mutation *m, struct hx_seed *s,
 	t->failed[m->cls]++;
 }
 
+/*
+ * count_reason -- tally a refused open by its message, less the file's
+ * name and the numbers in it ("zone N chunk N: type N")
+ */
+static void
+count_reason(struct tally *t, const char *why)
+{
+	const char *meta = strstr(why, "libpmemobj metadata: ");
+	const char *p = meta != NULL ? meta + strlen("libpmemobj metadata: ")
+		: why;
+	char key[80];
+	size_t n = 0;
+	int i;
+
+	if (meta != NULL) {
+		t->refused_meta++;
+		memcpy(key, "check: ", 7);
+		n = 7;
+	}
+	/* up to the file's name, numbers as N */
+	for (; *p && *p != '/' && n < 56; p++) {
+		if (*p >= '0' && *p <= '9') {
+			key[n++] = 'N';
+			while (p[1] == 'x' || (p[1] >= '0' && p[1] <= '9') ||
+					(p[1] >= 'a' && p[1] <= 'f'))
+				p++;
+			continue;
+		}
+		key[n++] = *p;
+	}
+	key[n] = '\0';
+	for (i = 0; i < t->nreasons; i++)
+		if (strcmp(t->reason[i], key) == 0)
+			break;
+	if (i == t->nreasons) {
+		if (t->nreasons == MAX_REASONS)
+			i = MAX_REASONS - 1;	/* the last takes the rest */
+		else
+			snprintf(t->reason[t->nreasons++], sizeof(key), "%s",
+					key);
+	}
+	t->reason_n[i]++;
+}
+
 /* finished -- account for the case a child ran */
 static void
 finished(struct tally *t, const struct hx_mutation *m,
@@ -108,20 +159,6 @@ finished(struct tally *t, const struct hx_mutation *m,
 	char what[400];
 
 	t->files[m->cls]++;
-	if (r->sig > 0 && m->cls == HX_C_POOLHDR && r->stage == HX_ST_OPEN) {
-		/*
-		 * Damage to libpmemobj's own header, lanes or heap that
-		 * crashes its pmemobj_open (pmemobj_check crashes alike) is
-		 * libpmemobj's business: counted and shown, not failed. The
-		 * pool is clean, so pk_pool_open runs no gc on these.
-		 */
-		if (t->pmemobj_crashes < MAX_REPORTED)
-			snprintf(t->pmemobj_report[t->pmemobj_crashes],
-					sizeof(t->pmemobj_report[0]), "%s: %s",
-					strsignal(r->sig), m->desc);
-		t->pmemobj_crashes++;
-		return;
-	}
 	if (r->sig != 0) {
 		snprintf(what, sizeof(what), "%s in %s",
 				r->sig == SIGALRM ? "hang" : strsignal(r->sig),
@@ -138,8 +175,10 @@ finished(struct tally *t, const struct hx_mutation *m,
 		return;
 	}
 	t->open[m->cls][code_idx(r->open_rc)]++;
-	if (r->open_rc != 0)
+	if (r->open_rc != 0) {
+		count_reason(t, r->open_why);
 		return;
+	}
 	t->opened[m->cls]++;
 	t->walk[code_idx(r->walk_rc)]++;
 	t->check[code_idx(r->check_rc)]++;
@@ -180,8 +219,10 @@ print_tally(const struct tally *t, double secs, int jobs)
 		files += t->files[c];
 		opened += t->opened[c];
 	}
-	printf("hostile corpus: %llu files, %llu opened, %llu failures, "
-			"%.1f s with %d jobs\n", (unsigned long long)files,
+	printf("hostile corpus: %llu files, %llu refused, %llu opened, %llu "
+			"failures, %.1f s with %d jobs\n",
+			(unsigned long long)files,
+			(unsigned long long)(files - opened),
 			(unsigned long long)opened,
 			(unsigned long long)t->failures, secs, jobs);
 	printf("  %-12s %6s %6s %6s  open outcomes\n", "class", "files",
@@ -212,23 +253,24 @@ print_tally(const struct tally *t, double secs, int jobs)
 			(unsigned long long)t->gc_freed_cases,
 			(unsigned long long)t->containers,
 			(unsigned long long)t->entries);
-	printf("  libpmemobj crashed opening %llu pools with damage to its "
-			"own metadata (not counted as failures):\n",
-			(unsigned long long)t->pmemobj_crashes);
-	for (uint64_t i = 0; i < t->pmemobj_crashes && i < MAX_REPORTED; i++)
-		printf("  pmemobj %s\n", t->pmemobj_report[i]);
+	printf("  refused %llu files, %llu of them by the check of "
+			"libpmemobj's metadata; refusals by reason:\n",
+			(unsigned long long)(files - opened),
+			(unsigned long long)t->refused_meta);
+	for (int i = 0; i < t->nreasons; i++)
+		printf("  %6llu  %s\n", (unsigned long long)t->reason_n[i],
+				t->reason[i]);
 	for (uint64_t i = 0; i < t->failures && i < MAX_REPORTED; i++)
 		printf("  FAIL %s\n", t->report[i]);
 	fflush(stdout);
 }
 
-/* a worker runs this many cases, then a fresh process goes on */
-#define WORKER_CASES 250
-
 /*
  * worker -- run cases taken from the shared counter, each on this
- * worker's file, re-arming the alarm for each. A crash or a hang ends the
- * process; the parent then charges the case in sh->cur[w] with it.
+ * worker's file, re-arming the alarm for each, until none are left: a
+ * process per case would spend most of its time in page faults of
+ * libpmemobj's runtime state. A crash or a hang ends the process; the
+ * parent then charges the case in sh->cur[w] with it and forks another.
  */
 static void
 worker(int w, struct shared *sh, const struct hx_mutation *muts,
@@ -239,7 +281,7 @@ worker(int w, struct shared *sh, const struct hx_mutation *muts,
 	 * page faults are most of what an open costs */
 	mallopt(M_MMAP_THRESHOLD, 1 << 30);
 	mallopt(M_TRIM_THRESHOLD, 1 << 30);
-	for (int k = 0; k < WORKER_CASES; k++) {
+	for (;;) {
 		uint64_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_SEQ_CST);
 		if (i >= total)
 			break;
@@ -251,6 +293,8 @@ worker(int w, struct shared *sh, const struct hx_mutation *muts,
 			continue;
 		}
 		alarm(CASE_TIMEOUT);
+		/* (metadata and page damage may hit the foreign object or
+		 * the bits that say it is allocated) */
 		hx_walk_file(path, r, muts[i].cls <= HX_C_MULTI);
 		alarm(0);
 	}
@@ -287,7 +331,8 @@ START_TEST(test_corpus)
 	char path[MAX_JOBS][4200];
 	pid_t pids[MAX_JOBS];
 	int njobs = env_int("PK_HOSTILE_JOBS", 2, 1, MAX_JOBS);
-	int pct = env_int("PK_HOSTILE_PERCENT", 100, 1, 100000);
+	int pct = (int)test_scale(env_int("PK_HOSTILE_PERCENT", 100, 1,
+				100000));
 	uint64_t rng = 0x686f7374696c65ULL, left[HX_NCLASSES], total = 0;
 	unsigned kinds[HX_NKINDS] = { 0 };
 	struct timespec t0, t1;

@@ -520,6 +520,8 @@ hx_walk_file(const char *path, struct hx_result *r, int check_foreign)
 	if (!hx_known_code(r->open_rc))
 		bad(&w, "pk_pool_open", r->open_rc);
 	if (r->open_rc != 0) {
+		snprintf(r->open_why, sizeof(r->open_why), "%s",
+				pk_errormsg());
 		r->stage = HX_ST_DONE;
 		return;
 	}
