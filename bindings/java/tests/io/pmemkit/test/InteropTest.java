@@ -102,7 +102,7 @@ public class InteropTest {
     @Test
     public void aPoolWrittenByJavaReadsInPython() throws Exception {
         String path = pools.path("from-java");
-        try (Pool pool = Pool.create(path)) {
+        try (Pool pool = Pool.create(path, Pool.DEFAULT_SIZE)) {
             PersistentMap r = pool.root();
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("title", "caf\u00e9 \uD83D\uDE00");
@@ -135,7 +135,7 @@ public class InteropTest {
     public void logsBlocksAndRegionsAreSharedWithPython() throws Exception {
         String path = pools.path("seed");
         String raw = pools.path("raw");
-        try (Pool pool = Pool.create(path); Region region = Region.create(raw, 4096)) {
+        try (Pool pool = Pool.create(path, Pool.DEFAULT_SIZE); Region region = Region.create(raw, 4096)) {
             PersistentMap r = pool.root();
             r.put("log", pool.newLog(List.of(new byte[0], new byte[] {'a', 0, 'b'})));
             PersistentBlocks disk = pool.newBlocks(1024, 3);

@@ -25,7 +25,7 @@ public class PoolTest {
     @Test
     public void createWriteCloseOpenRead() throws Exception {
         String path = pools.path("basic");
-        try (Pool pool = Pool.create(path)) {
+        try (Pool pool = Pool.create(path, Pool.DEFAULT_SIZE)) {
             assertEquals(path, pool.path());
             assertFalse(pool.isClosed());
             PersistentMap root = pool.root();
