@@ -21,18 +21,21 @@ import java.util.StringJoiner;
  * }</pre>
  *
  * <ul>
- * <li>{@code size} (create): 0, the default, makes a pool that grows on
- * demand; else the bytes of a fixed pool, at least {@link Pool#MIN_SIZE}.
- * <li>{@code maxSize} (create, a growing pool): the most it may grow to;
- * 0, the default, for the library's limit.
- * <li>{@code mode} (create): the file's permission bits; 0, the default,
+ * <li>{@code size} (create): the bytes of a fixed pool, at least
+ * {@link Pool#MIN_SIZE}; 0, the default, makes a pool that grows on demand
+ * (its first part 8 MiB, each next one an eighth of the pool then).
+ * <li>{@code maxSize} (create): the most a growing pool may grow to;
+ * setting it makes the pool grow, from {@code size} when that is set too.
+ * 0, the default: the library's limit for a growing pool (32 GiB of
+ * address space, not of disk), a fixed pool for a size.
+ * <li>{@code mode} (create): the files' permission bits; 0, the default,
  * means 0600.
- * <li>{@code replica} (create): the path of a local replica kept in step
- * with the pool ({@link Pool#repair(String)} rebuilds a damaged copy from
- * the other).
+ * <li>{@code replica} (create): the path of a local replica, a full copy
+ * written with every change ({@link Pool#repair(String)} rebuilds a
+ * damaged copy from the other).
  * <li>the flags of pmemkit's table, {@link PoolFlag}: {@code readOnly}
  * (open), {@code processDurable} (create and open).
- * </ul>
+  * </ul>
  * Options a call does not take are {@code IllegalArgumentException} there,
  * nothing created or opened: open takes flags only, create no
  * {@code readOnly}.
@@ -69,7 +72,7 @@ public final class PoolOptions {
         return DEFAULTS;
     }
 
-    /** A pool of {@code size} bytes that never grows. */
+    /** A pool of {@code size} bytes that never grows (unless given a {@link #maxSize}). */
     public static PoolOptions fixed(long size) {
         return DEFAULTS.size(size);
     }
@@ -155,9 +158,10 @@ public final class PoolOptions {
     }
 
     /**
-     * Create, a growing pool: the most it may grow to, in bytes; 0 for the
-     * library's limit. Filling it is {@code OutOfSpaceException}, as for a
-     * full fixed pool.
+     * Create: a pool that grows, up to {@code maxSize} bytes (from
+     * {@link #size}, when set); 0 for the library's limit (a growing pool
+     * when the size is 0). Filling it is {@code OutOfSpaceException}, as
+     * for a full fixed pool, and the pool stays usable.
      *
      * @throws IllegalArgumentException for a negative maximum
      */
@@ -230,6 +234,11 @@ public final class PoolOptions {
     /** The maximum of a growing pool: 0 for the library's limit. */
     public long maxSize() {
         return maxSize;
+    }
+
+    /** Whether create makes a pool that grows: no size, or a maximum. */
+    public boolean isGrowing() {
+        return size == 0 || maxSize != 0;
     }
 
     /** The permission bits: 0 for 0600. */

@@ -173,6 +173,9 @@ public class ReadOnlyTest {
             refused("newRecord", () -> pool.newRecord("Other"));
             refused("gc", pool::gc);
             refused("a transaction that writes", () -> pool.transaction(() -> root.putChecked("t", 1)));
+            refused("a transaction (for writing)", () -> pool.transaction(() -> root.get("n")));
+            refused("begin", pool::begin);
+            assertEquals(0, pool.transactionDepth());
 
             // the java.util methods
             refusedUnchecked("put", () -> root.put("k", 1));
@@ -210,6 +213,12 @@ public class ReadOnlyTest {
             refusedUnchecked("set addAll", () -> set.addAll(List.of("u", "v")));
             refusedUnchecked("record set", () -> p.set("x", 3));
             refusedUnchecked("record remove", () -> p.remove("x"));
+            // as Collections.unmodifiableMap's: even when nothing would change
+            refusedUnchecked("remove of a missing key", () -> root.remove("absent"));
+            refusedUnchecked("list remove of a missing element", () -> list.remove("absent"));
+            refusedUnchecked("set remove of a missing element", () -> set.remove("absent"));
+            refusedUnchecked("replace of a missing key", () -> root.replace("absent", 1));
+            assertEquals(42L, root.computeIfAbsent("n", k -> 0L)); // present: a read
 
             // nothing changed, as read
             assertEquals(10, root.size());
