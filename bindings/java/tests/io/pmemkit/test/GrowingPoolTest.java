@@ -2,6 +2,7 @@ package io.pmemkit.test;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
@@ -10,14 +11,17 @@ import static org.junit.Assert.assertTrue;
 import io.pmemkit.OutOfSpaceException;
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentMap;
+import io.pmemkit.PmemkitException;
 import io.pmemkit.PmemkitIOException;
 import io.pmemkit.Pool;
+import io.pmemkit.PoolException;
 import io.pmemkit.PoolFlag;
 import io.pmemkit.PoolOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -128,5 +132,42 @@ public class GrowingPoolTest {
         e = assertThrows(PmemkitIOException.class,
                 () -> Pool.create(path, PoolOptions.growing().maxSize(1L << 30)));
         assertEquals("EEXIST", e.codeName());
+    }
+
+    @Test
+    public void badInputIsAClearErrorAndChangesNoFile() throws Exception {
+        File dir = pools.newFolder("bad");
+        String path = new File(dir, "b.pool").getPath();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pool.create(path, PoolOptions.growing().maxSize(Pool.MIN_SIZE - 1)));
+        assertTrue(e.getCause() instanceof PmemkitIOException);
+        assertEquals("EINVAL", ((PmemkitIOException) e.getCause()).codeName());
+        assertThrows(IllegalArgumentException.class,
+                () -> Pool.create(path, PoolOptions.growing().size(32L << 20).maxSize(16L << 20)));
+        assertEquals(0, dir.list().length);
+        // a parts directory that holds something else
+        File parts = new File(path + ".parts");
+        assertTrue(parts.mkdir());
+        Files.writeString(parts.toPath().resolve("mine.txt"), "not a part");
+        PmemkitIOException io = assertThrows(PmemkitIOException.class, () -> Pool.create(path));
+        assertEquals("EEXIST", io.codeName());
+        assertFalse(new File(path).exists());
+        assertEquals(List.of("mine.txt"), List.of(parts.list()));
+    }
+
+    @Test
+    public void aMissingPartIsAnErrorAtOpen() throws Exception {
+        File dir = pools.newFolder("missing");
+        String path = new File(dir, "m.pool").getPath();
+        try (Pool pool = Pool.create(path)) {
+            pool.root().put("k", "v");
+        }
+        File[] parts = new File(path + ".parts").listFiles();
+        assertNotNull(parts);
+        assertTrue(parts.length >= 1);
+        for (File f : parts)
+            assertTrue(f.delete());
+        PmemkitException e = assertThrows(PmemkitException.class, () -> Pool.open(path));
+        assertTrue(e.toString(), e instanceof PoolException || e instanceof PmemkitIOException);
     }
 }
