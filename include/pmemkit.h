@@ -434,10 +434,42 @@ enum pk_pool_flag {
  *
  * Versioned: initialise with PK_POOL_OPTIONS_INIT (all defaults) and set
  * what differs. Fields a call does not use must be left at their default.
+ *
+ * Durability. On persistent memory (a DAX file system or device) every
+ * acknowledged change is durable against a process crash, a kernel crash
+ * and a power loss, in either mode below. On any other file (an ordinary
+ * disk, tmpfs) the flags choose:
+ * - default (power-loss durable): libpmemobj msyncs every snapshot and
+ *   commit, so every acknowledged change is on the disk when its call
+ *   returns: it survives SIGKILL, a kernel crash and a power loss (as far
+ *   as the disk honours the cache flush msync asks of it), at the cost of
+ *   several waits for the disk per change (milliseconds);
+ * - PK_POOL_PROCESS_DURABLE (process-crash durable): stores reach the
+ *   file's pages in the page cache with CPU cache flushes and fences and
+ *   no msync, the path libpmemobj takes on persistent memory (microseconds
+ *   a change). Every acknowledged change survives the death of the
+ *   process (SIGKILL, abort, a crash, the OOM killer), and an operation
+ *   under way is all or nothing, as in the default mode. A kernel crash or
+ *   power loss loses what the kernel has not written back, in no
+ *   particular order: changes made since the last pk_pool_sync() may be
+ *   lost, or partly written so that the pool is damaged (libpmemobj's
+ *   logs need their writes in order), which can take with it data synced
+ *   earlier. What pk_pool_sync() has made durable survives as long as no
+ *   change follows it; a pool is synced also as it is created, opened
+ *   and closed. The mode belongs to the open, not the file: each open
+ *   chooses again.
+ * The mode changes libpmemobj's per-pool store functions, in its private
+ * pool descriptor: it needs libpmemobj 1.12.1, whose descriptor is checked
+ * at every open, and is refused with ENOTSUP with any other, and for a
+ * pool with replicas.
+ * PMEM_IS_PMEM_FORCE=1 in the environment (for tests) makes libpmem take
+ * every file for persistent memory, so every pool is then process-crash
+ * durable only, with or without the flag.
  */
 typedef struct pk_pool_options {
 	uint32_t version;  /**< PK_POOL_OPTIONS_VERSION */
-	uint32_t flags;    /**< PK_POOL_READONLY, PK_POOL_PROCESS_DURABLE */
+	uint32_t flags;    /**< PK_POOL_READONLY, PK_POOL_PROCESS_DURABLE
+			        (see above) */
 	uint64_t size;     /**< create: bytes, at least PK_POOL_MIN_SIZE; 0
 			        makes a pool that grows on demand */
 	uint64_t max_size; /**< create, growing pool: the most it may grow to;
@@ -460,7 +492,9 @@ typedef struct pk_pool_options {
  * and EINVAL is returned).
  * @return 0 on success; the errors of pk_pool_create(); EINVAL for a bad
  * option (a version, flag or field this library does not know, a size
- * below the minimum, a maximum below the size).
+ * below the minimum, a maximum below the size); ENOTSUP for
+ * PK_POOL_PROCESS_DURABLE with a libpmemobj other than 1.12.1 or with a
+ * replica (no file is left).
  */
 int pk_pool_create_opts(pk_pool **out, const char *path,
 		const pk_pool_options *opts);
@@ -471,7 +505,8 @@ int pk_pool_create_opts(pk_pool **out, const char *path,
  * @param[in] path The pool file or poolset file.
  * @param[in] opts Options (flags only); NULL for the defaults.
  * @return 0 on success; the errors of pk_pool_open(); EINVAL for a bad
- * option.
+ * option; ENOTSUP for PK_POOL_PROCESS_DURABLE with a libpmemobj other than
+ * 1.12.1 or a pool with replicas (the pool is not left open).
  */
 int pk_pool_open_opts(pk_pool **out, const char *path,
 		const pk_pool_options *opts);
@@ -482,9 +517,13 @@ int pk_pool_open_opts(pk_pool **out, const char *path,
  * An open transaction of the calling thread on this pool is aborted first.
  * Handles and cursors made from the pool stay safe to release after it is
  * closed; any other use of them returns PK_ECLOSED. NULL is a no-op.
+ * A pool in process-durable mode (PK_POOL_PROCESS_DURABLE) is synced first
+ * (pk_pool_sync()), so a pool closed is durable in every mode.
  * @param[in] pool The pool, or NULL.
  * @return 0 on success; PK_EABORTED if an open transaction was aborted (the
- * pool is closed all the same).
+ * pool is closed all the same); an errno code if the sync failed (the
+ * pool is closed all the same, and its next open recovers it as after a
+ * crash).
  */
 int pk_pool_close(pk_pool *pool);
 
@@ -679,12 +718,28 @@ typedef struct pk_defrag_report {
 int pk_pool_defrag(pk_defrag_report *out, pk_pool *pool);
 
 /**
- * @brief Make everything written so far durable on the medium.
+ * @brief Make every change acknowledged so far durable against a kernel
+ * crash and a power loss.
  *
- * Needed only for a pool opened with PK_POOL_PROCESS_DURABLE on a file
- * that is not persistent memory; a no-op otherwise.
+ * For a pool in process-durable mode (PK_POOL_PROCESS_DURABLE on a file
+ * that is not persistent memory, or under PMEM_IS_PMEM_FORCE=1): msyncs
+ * every byte of the pool with MS_SYNC, which writes back every page
+ * changed since the last sync and waits for the disk (as long as the file
+ * system and disk honour it). On return, every change acknowledged before
+ * the call, in any thread, is on the disk; a power loss before the next
+ * change leaves the pool as it is now. A change after it is again at risk
+ * until the next sync, and can damage the pool (pk_pool_options). Changes
+ * of a transaction still open are written with their undo log, so a crash
+ * rolls them back. Changes other threads make during the call may or may
+ * not be included. Its cost is the disk writes of the pages changed,
+ * which on a busy pool are fewer than the default mode's.
+ *
+ * In any other pool it does nothing and returns 0: every change already
+ * was durable when it returned (the default mode, persistent memory).
  * @param[in] pool The pool.
- * @return 0 on success; PK_ECLOSED; an errno code from msync.
+ * @return 0 on success; EINVAL for a NULL pool; PK_ECLOSED; an errno code
+ * from msync (EIO: the disk failed; what the pool holds on the disk is
+ * then unknown).
  */
 int pk_pool_sync(pk_pool *pool);
 

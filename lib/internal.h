@@ -45,6 +45,7 @@ struct pk_pool {
 	uint64_t gen_next;	/* next generation number to hand out */
 	unsigned long refs;	/* this handle plus every container handle */
 	int unclean;		/* the previous session did not close */
+	int durable;		/* PK_DURABLE_*: how stores become durable */
 	uint64_t recovered;	/* objects gc reclaimed at open */
 	pthread_rwlock_t lock;	/* lock.c */
 	uint64_t seq;		/* lock.c: odd while a writer holds lock */
@@ -60,6 +61,14 @@ struct pk_pool {
 	 * each takes */
 	uint8_t alloc_class[PK_ALLOC_CLASSES];
 	uint32_t alloc_max[PK_ALLOC_CLASSES];
+};
+
+/* pk_pool.durable (durable.c) */
+enum {
+	PK_DURABLE_LIBPMEMOBJ,	/* as libpmemobj chose: msync, or the pmem path
+				   on persistent memory */
+	PK_DURABLE_PROCESS,	/* the pmem path on a file that is not pmem:
+				   pk_pool_sync() and close msync */
 };
 
 /* what every container handle starts with */
@@ -119,6 +128,12 @@ PK_HIDDEN void pk__pool_ref(pk_pool *pool);
 PK_HIDDEN void pk__pool_unref(pk_pool *pool);
 PK_HIDDEN int pk__gen_next(pk_pool *pool, uint64_t *out);
 PK_HIDDEN int pk__incompat_mark(pk_pool *pool, uint64_t bit);
+
+/* durable.c */
+PK_HIDDEN int pk__durable_process(pk_pool *pool);
+PK_HIDDEN int pk__durable_sync(pk_pool *pool);
+PK_HIDDEN int pk__durable_sync_range(pk_pool *pool, const void *p,
+		size_t len);
 
 /* oset.c -- a set of offsets, each with a count (zeroed: empty) */
 struct pk_oset {

@@ -15,13 +15,6 @@ pk_pool_defrag(pk_defrag_report *out, pk_pool *pool)
 }
 
 int
-pk_pool_sync(pk_pool *pool)
-{
-	(void)pool;
-	return pk__err(ENOTSUP, "pk_pool_sync");
-}
-
-int
 pk_pool_repair(const char *path)
 {
 	(void)path;

@@ -224,7 +224,7 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 		return rc;
 	if (opts == NULL)
 		return pk__err(EINVAL, "a pool needs a size or options");
-	if ((rc = check_opts(opts, 0)) != 0)
+	if ((rc = check_opts(opts, PK_POOL_PROCESS_DURABLE)) != 0)
 		return rc;
 	if (opts->size == 0 || opts->max_size != 0 || opts->replica != NULL)
 		return pk__err(ENOTSUP, "growing and replicated pools");
@@ -251,16 +251,24 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 	pool->root = pmemobj_direct(pmemobj_root(pop, sizeof(struct pk_root)));
 	rc = pool->root == NULL ? pk__err_pmemobj(PK_ENOSPACE, "root") :
 		pk__alloc_classes(pool);
+	/* libpmemobj's own structures were made durable as it created them */
+	if (rc == 0 && (opts->flags & PK_POOL_PROCESS_DURABLE))
+		rc = pk__durable_process(pool);
 	if (rc == 0)
 		rc = init_root(pool, size);
+	if (rc == 0) {
+		pool->root->dirty = 1;
+		pmemobj_persist(pop, &pool->root->dirty,
+				sizeof(pool->root->dirty));
+		/* in process-durable mode: on the disk when created */
+		rc = pk__durable_sync(pool);
+	}
 	if (rc != 0) {
 		pmemobj_close(pop);
 		pk__pool_unref(pool);
 		unlink(path);
 		return rc;
 	}
-	pool->root->dirty = 1;
-	pmemobj_persist(pop, &pool->root->dirty, sizeof(pool->root->dirty));
 	*out = pool;
 	return 0;
 }
@@ -394,6 +402,25 @@ upgrade(pk_pool *pool)
 }
 
 /*
+ * mark_open -- mark an opened pool in use, reserve its next generations
+ * and bring it to this library's format. In process-durable mode these
+ * reach the disk before any change does: a power loss then still leaves
+ * a pool that is recovered as unclean, whose generations are not reused.
+ */
+static int
+mark_open(pk_pool *pool)
+{
+	pool->root->dirty = 1;
+	pmemobj_persist(pool->pop, &pool->root->dirty,
+			sizeof(pool->root->dirty));
+	pool->gen_next = pool->root->gen_limit;
+	reserve(pool);
+	if (pool->root->format < PK_FORMAT_VERSION)
+		upgrade(pool);
+	return pk__durable_sync_range(pool, pool->root, sizeof(*pool->root));
+}
+
+/*
  * pk_pool_open -- open a pool and mark it in use; after a session that did
  * not close, recover it and reclaim what the crash left unreachable
  */
@@ -423,7 +450,7 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 
 	if (opts == NULL)
 		opts = &dflt;
-	if ((rc = check_opts(opts, 0)) != 0)
+	if ((rc = check_opts(opts, PK_POOL_PROCESS_DURABLE)) != 0)
 		return rc;
 	if (opts->size != 0 || opts->max_size != 0 || opts->mode != 0 ||
 	    opts->replica != NULL)
@@ -455,19 +482,17 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 		pool->unclean = pool->root->dirty != 0;
 		rc = reopen(pool, path, &st);
 	}
+	/* after the recovery, which libpmemobj made durable as it chose */
+	if (rc == 0 && (opts->flags & PK_POOL_PROCESS_DURABLE))
+		rc = pk__durable_process(pool);
+	if (rc == 0)
+		rc = mark_open(pool);
 	if (rc != 0) {
 		if (pool->pop != NULL)
 			pmemobj_close(pool->pop);
 		pk__pool_unref(pool);
 		return rc;
 	}
-	pop = pool->pop;
-	pool->root->dirty = 1;
-	pmemobj_persist(pop, &pool->root->dirty, sizeof(pool->root->dirty));
-	pool->gen_next = pool->root->gen_limit;
-	reserve(pool);
-	if (pool->root->format < PK_FORMAT_VERSION)
-		upgrade(pool);
 	/*
 	 * After a crash, containers that were created but never stored (and
 	 * anything else unreachable) are reclaimed. A pool too damaged to walk
@@ -488,7 +513,7 @@ int
 pk_pool_close(pk_pool *pool)
 {
 	struct pk_lock l;
-	int rc = 0, was_open;
+	int rc = 0, rc2, was_open;
 
 	if (pool == NULL)
 		return 0;
@@ -496,12 +521,21 @@ pk_pool_close(pk_pool *pool)
 	was_open = pool->pop != NULL;
 	if (was_open) {
 		rc = pk__tx_close(pool);
-		/* the counts reach the media before the clean mark does */
+		/* the counts reach the media before the clean mark does; in
+		 * process-durable mode everything else does too (msync), so a
+		 * pool closed is durable in every mode */
 		pk__map_sync(pool);
 		pmemobj_drain(pool->pop);
-		pool->root->dirty = 0;
-		pmemobj_persist(pool->pop, &pool->root->dirty,
-				sizeof(pool->root->dirty));
+		rc2 = pk__durable_sync(pool);
+		if (rc2 == 0) {
+			pool->root->dirty = 0;
+			pmemobj_persist(pool->pop, &pool->root->dirty,
+					sizeof(pool->root->dirty));
+			rc2 = pk__durable_sync_range(pool, &pool->root->dirty,
+					sizeof(pool->root->dirty));
+		}
+		if (rc == 0)
+			rc = rc2;
 		pmemobj_close(pool->pop);
 		pool->pop = NULL;
 		pool->root = NULL;
