@@ -31,6 +31,11 @@
  * - Data returned by reference (bytes and strings in a pk_value) is borrowed
  *   from the pool: it stays valid until the entry that holds it is changed
  *   or removed, or the pool is closed. Copy it to keep it longer.
+ * - A pool opened with PK_POOL_READONLY (pk_pool_open_opts()) is never
+ *   written: every function that would change it (a container's changes
+ *   and *_new functions, clear, pk_container_set_flags(), pk_tx_begin(),
+ *   pk_pool_gc(), pk_pool_defrag(), pk_pool_sync()) returns PK_EREADONLY
+ *   before it looks at its arguments' contents, and changes nothing.
  *
  * Threads: every function may be called from any number of threads at
  * once, on the same pool and the same containers. Each open pool has a
@@ -408,8 +413,8 @@ int pk_pool_create(pk_pool **out, const char *path, size_t size,
  * @return 0 on success. Some possible errors are:
  * - ENOENT: no such file; EISDIR: it is a directory; EACCES: no permission
  *   to read and write it, or no write permission bits (refused even for
- *   root); EAGAIN (EWOULDBLOCK): it is already open, in this process or
- *   another;
+ *   root; PK_POOL_READONLY opens such a file); EAGAIN (EWOULDBLOCK): it
+ *   is already open, read-only or not, in this process or another;
  * - PK_ENOTPOOL: the file is not a libpmemobj pool (empty, foreign data);
  * - PK_ELAYOUT: a libpmemobj pool of another application;
  * - PK_EVERSION: a pmemkit pool of a newer format;
@@ -468,8 +473,8 @@ enum pk_pool_flag {
  */
 typedef struct pk_pool_options {
 	uint32_t version;  /**< PK_POOL_OPTIONS_VERSION */
-	uint32_t flags;    /**< PK_POOL_READONLY, PK_POOL_PROCESS_DURABLE
-			        (see above) */
+	uint32_t flags;    /**< PK_POOL_READONLY (open only),
+				PK_POOL_PROCESS_DURABLE (see above) */
 	uint64_t size;     /**< create: bytes, at least PK_POOL_MIN_SIZE; 0
 			        makes a pool that grows on demand */
 	uint64_t max_size; /**< create, growing pool: the most it may grow to;
@@ -501,12 +506,54 @@ int pk_pool_create_opts(pk_pool **out, const char *path,
 
 /**
  * @brief Open a pool as @p opts say (pk_pool_open() with options).
+ *
+ * PK_POOL_READONLY opens the pool so that nothing reaches the file: no
+ * byte of it changes, nor its modification time, whatever the program
+ * calls. Reads, cursors, pk_pool_stats_get(), pk_pool_kind_stats(),
+ * pk_container_bytes(), pk_pool_check() and pk_pool_prefault() work as on
+ * any pool; every change returns PK_EREADONLY (see Conventions above).
+ * libpmemobj writes at every open (recovery, its heap's state), so the
+ * pool is mapped where stores stay in the process, in one of two ways:
+ * - a file this process could open for writing is mapped copy-on-write
+ *   (libpmemobj's MAP_PRIVATE open): the open takes no longer than a
+ *   read-write one, and each page written at the open (by libpmemobj's
+ *   recovery, or pmemkit's recount after a crash) takes a page of the
+ *   process's memory: a few KiB for a pool that was closed cleanly;
+ * - a file it may not write (no write permission bits, even for root;
+ *   another owner; read-only media) is copied into memory (a memfd, which
+ *   libpmemobj opens through /proc): the open reads every data extent of
+ *   the file, and memory (tmpfs, swappable) holds them until the pool is
+ *   closed. 500 MiB of data on tmpfs took 0.9 to 1.7 s to open and
+ *   500 MiB of memory, against 5 to 25 ms copy-on-write (doc/design.md).
+ *
+ * The pool holds the file's lock while open as a read-write open does:
+ * no other open of the file, read-only or not, in this process or
+ * another, may share it (EAGAIN), for a writer beside it would show
+ * through the pages not copied, torn. After a session that did not close
+ * (pk_pool_stats.unclean), libpmemobj's recovery happens in that private
+ * memory only, and pmemkit sets right the map counts a crash can leave
+ * off, so that reads see what a read-write open would; nothing is
+ * collected (pk_pool_stats.recovered is 0, and pk_pool_check() reports
+ * what the crash leaked, as the file holds it). The file stays unclean
+ * until a read-write open recovers it. Pools of an older format are read
+ * as they are, not upgraded. A pool of a newer format, or with feature
+ * flags this library lacks, is refused as by pk_pool_open().
+ *
+ * libpmemobj's copy-on-write switch ("copy_on_write.at_open") is one for
+ * the process: pmemkit sets it for each of its opens, under a lock, and
+ * to 0 for a read-write open (PMEMOBJ_CONF cannot make those private).
+ * Another user of libpmemobj in the process opening a pool at the same
+ * moment as a read-only open may find it set.
  * @param[out] out The pool; set to NULL on failure.
  * @param[in] path The pool file or poolset file.
  * @param[in] opts Options (flags only); NULL for the defaults.
  * @return 0 on success; the errors of pk_pool_open(); EINVAL for a bad
- * option; ENOTSUP for PK_POOL_PROCESS_DURABLE with a libpmemobj other than
- * 1.12.1 or a pool with replicas (the pool is not left open).
+ * option (PK_POOL_READONLY is refused by pk_pool_create_opts(), and with
+ * PK_POOL_PROCESS_DURABLE: a read-only pool is never written); ENOTSUP
+ * for PK_POOL_PROCESS_DURABLE with a libpmemobj other than 1.12.1 or a
+ * pool with replicas (the pool is not left open); ENOTSUP if a file this
+ * process may not write is to be opened read-only and /proc is not
+ * mounted; ENOMEM if its copy finds no memory.
  */
 int pk_pool_open_opts(pk_pool **out, const char *path,
 		const pk_pool_options *opts);
@@ -557,7 +604,9 @@ typedef struct pk_pool_stats {
 	int unclean;       /**< 1 if the previous session did not close the
 			        pool (it crashed or was killed) */
 	uint64_t recovered; /**< objects pk_pool_open() reclaimed after an
-				 unclean session (see pk_pool_gc()) */
+				 unclean session (see pk_pool_gc()); 0 for a
+				 pool opened read-only, which reclaims
+				 nothing */
 } pk_pool_stats;
 
 /** @brief An initialiser for a pk_pool_stats of this header's version. */
@@ -625,7 +674,8 @@ int pk_container_bytes(uint64_t *shallow, uint64_t *deep, pk_pool *pool,
  * that needs the pool's lock exclusively (pk_tx_begin(), storing a
  * container reference, gc) or maps memory may wait for a chunk, tens to
  * hundreds of ms. On a pool file on a disk (libpmemobj's msync path) it
- * makes every page dirty, so the whole file is written back.
+ * makes every page dirty, so the whole file is written back. A read-only
+ * pool's pages are mapped for reading only, so none is copied or dirtied.
  * @param[in] pool The pool.
  * @return 0 on success; PK_ECLOSED; EINVAL for a NULL pool; ENOMEM or
  * another errno if the kernel could not map the pages.
@@ -644,7 +694,7 @@ int pk_pool_prefault(pk_pool *pool);
  * @param[in] pool The pool.
  * @return 0 on success; PK_ECORRUPT if the walk meets damaged structures
  * (nothing is freed then); PK_ENOSPACE; PK_ETXN inside a transaction;
- * PK_ECLOSED.
+ * PK_EREADONLY; PK_ECLOSED.
  */
 int pk_pool_gc(uint64_t *freed, pk_pool *pool);
 
@@ -737,9 +787,9 @@ int pk_pool_defrag(pk_defrag_report *out, pk_pool *pool);
  * In any other pool it does nothing and returns 0: every change already
  * was durable when it returned (the default mode, persistent memory).
  * @param[in] pool The pool.
- * @return 0 on success; EINVAL for a NULL pool; PK_ECLOSED; an errno code
- * from msync (EIO: the disk failed; what the pool holds on the disk is
- * then unknown).
+ * @return 0 on success; EINVAL for a NULL pool; PK_EREADONLY for a pool
+ * opened read-only; PK_ECLOSED; an errno code from msync (EIO: the disk
+ * failed; what the pool holds on the disk is then unknown).
  */
 int pk_pool_sync(pk_pool *pool);
 
@@ -794,7 +844,8 @@ void pk_set_wait_hooks(pk_wait_begin_fn begin, pk_wait_end_fn end);
  * @return 0 on success. Some possible errors are: PK_ETXN if the thread
  * has a transaction open on another pool; PK_EABORTED if the open
  * transaction was aborted (call pk_tx_abort() or pk_tx_commit() to end its
- * levels); PK_ECLOSED.
+ * levels); PK_EREADONLY for a pool opened read-only (a transaction is for
+ * changes; reads need none); PK_ECLOSED.
  */
 int pk_tx_begin(pk_pool *pool);
 

@@ -89,7 +89,7 @@
  */
 /** @brief The pool-option table (an X-macro; see above). */
 #define PK_POOL_FLAG_TABLE(X) \
-	X(PK_POOL_READONLY, 0x0001, "readonly", "open: map the file read-only; every write fails with PK_EREADONLY") \
+	X(PK_POOL_READONLY, 0x0001, "readonly", "open: nothing reaches the file (a copy-on-write mapping, or a private copy of a file the process may not write); every change fails with PK_EREADONLY; no other open shares the file meanwhile") \
 	X(PK_POOL_PROCESS_DURABLE, 0x0002, "process_durable", "create and open: on a file that is not persistent memory, stores reach the page cache without msync: nothing acknowledged is lost when the process dies, but a kernel crash or power loss may lose or damage anything written since the pool was last synced (pk_pool_sync(), create, open, close; pk_pool_options says what each mode survives)")
 
 /** @brief Shift of the detail byte of a container's flags. */

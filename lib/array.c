@@ -745,7 +745,8 @@ pk_array_write(pk_array *array, uint64_t start, uint64_t count,
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(array), 0)) != 0)
+		return rc;
 	do
 		rc = array_write(array, start, count, src);
 	while (!pk__write_done(&w, rc));
@@ -764,7 +765,8 @@ pk_array_set(pk_array *array, int64_t index, const pk_value *val)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(array), 0)) != 0)
+		return rc;
 	do
 		rc = array_set(array, index, val);
 	while (!pk__write_done(&w, rc));
@@ -781,7 +783,8 @@ pk_array_resize(pk_array *array, uint64_t length)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(array), 0)) != 0)
+		return rc;
 	do
 		rc = array_resize(array, length);
 	while (!pk__write_done(&w, rc));
@@ -798,7 +801,8 @@ pk_array_window(void **ptr, pk_array *array, uint64_t start, uint64_t stop)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(array), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(array), 0)) != 0)
+		return rc;
 	do
 		rc = array_window(ptr, array, start, stop);
 	while (!pk__write_done(&w, rc));

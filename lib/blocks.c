@@ -745,7 +745,8 @@ pk_blocks_write(pk_blocks *blk, uint64_t i, const pk_value *val)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(blk), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(blk), 0)) != 0)
+		return rc;
 	do
 		rc = blocks_write(blk, i, val);
 	while (!pk__write_done(&w, rc));
@@ -759,7 +760,8 @@ pk_blocks_zero(pk_blocks *blk, uint64_t i)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(blk), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(blk), 0)) != 0)
+		return rc;
 	do
 		rc = blocks_flag(blk, i, PK_BLK_ZERO);
 	while (!pk__write_done(&w, rc));
@@ -773,7 +775,8 @@ pk_blocks_set_error(pk_blocks *blk, uint64_t i)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(blk), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(blk), 0)) != 0)
+		return rc;
 	do
 		rc = blocks_flag(blk, i, PK_BLK_BAD);
 	while (!pk__write_done(&w, rc));
@@ -787,7 +790,8 @@ pk_blocks_grow(pk_blocks *blk, uint64_t n)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(blk), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(blk), 0)) != 0)
+		return rc;
 	do
 		rc = blocks_grow(blk, n);
 	while (!pk__write_done(&w, rc));

@@ -265,7 +265,9 @@ pk_pool_sync(pk_pool *pool)
 		return pk__err(EINVAL, "NULL pool");
 	pk__lock(&l, pool, PK_SHARED);
 	rc = pool->pop == NULL ? pk__err(PK_ECLOSED, NULL) :
-		pk__durable_sync(pool);
+		pk__writable(pool);
+	if (rc == 0)
+		rc = pk__durable_sync(pool);
 	pk__unlock(&l);
 	return rc;
 }

@@ -217,10 +217,11 @@ sweep(pk_pool *pool, struct mark *mk, uint64_t *freed)
 
 /*
  * set_count -- record n entries in the container at off (its kind's count
- * field), and a change for its cursors
+ * field), and a change for its cursors; snapshotted in the running
+ * transaction, or (snap 0) with plain stores
  */
 static int
-set_count(pk_pool *pool, uint64_t off, uint64_t n)
+set_count(pk_pool *pool, uint64_t off, uint64_t n, int snap)
 {
 	char *hdr = pool->base + off;
 	const struct pk_kind *k =
@@ -234,8 +235,8 @@ set_count(pk_pool *pool, uint64_t off, uint64_t n)
 				"keeps no count");
 	count = (uint64_t *)(hdr + k->count_off);
 	modcount = (uint64_t *)(hdr + k->modcount_off);
-	if ((rc = pk__snap(count, sizeof(*count))) != 0 ||
-	    (rc = pk__snap(modcount, sizeof(*modcount))) != 0)
+	if (snap && ((rc = pk__snap(count, sizeof(*count))) != 0 ||
+	    (rc = pk__snap(modcount, sizeof(*modcount))) != 0))
 		return rc;
 	*count = n;
 	(*modcount)++;
@@ -243,14 +244,14 @@ set_count(pk_pool *pool, uint64_t off, uint64_t n)
 }
 
 /* recount -- set the counts of the containers in v (pairs: container,
- * entries), which the walk found off */
+ * entries), which the walk found off; snap as set_count() */
 static int
-recount(pk_pool *pool, const struct pk_vec *v)
+recount(pk_pool *pool, const struct pk_vec *v, int snap)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i + 1 < v->n && rc == 0; i += 2)
-		rc = set_count(pool, v->v[i], v->v[i + 1]);
+		rc = set_count(pool, v->v[i], v->v[i + 1], snap);
 	return rc;
 }
 
@@ -273,7 +274,7 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 	 * right whatever else is found: the maps were walked whole */
 	if (rc == 0 && mk.recount.n > 0 &&
 	    (rc = pk__op_begin(&op, pool, 1)) == 0)
-		rc = pk__op_end(&op, recount(pool, &mk.recount));
+		rc = pk__op_end(&op, recount(pool, &mk.recount, 1));
 	if (rc == 0 && (rep.dangling || rep.damaged))
 		rc = pk__err(PK_ECORRUPT, "%llu dangling references, %llu "
 				"damaged objects: nothing freed",
@@ -289,6 +290,24 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 	return rc;
 }
 
+/*
+ * pk__recount_private -- pk__gc()'s recount alone, with plain stores: for
+ * a read-only pool, whose mapping is private (readonly.c), so that its
+ * reads see the counts while the file keeps its own
+ */
+int
+pk__recount_private(pk_pool *pool)
+{
+	pk_check_report rep;
+	struct mark mk;
+	int rc = mark(&mk, pool, &rep);
+
+	if (rc == 0)
+		rc = recount(pool, &mk.recount, 0);
+	mark_free(&mk);
+	return rc;
+}
+
 /* pool_gc -- pk__gc, refused inside a transaction */
 static int
 pool_gc(uint64_t *freed, pk_pool *pool)
@@ -300,6 +319,8 @@ pool_gc(uint64_t *freed, pk_pool *pool)
 		return pk__err(EINVAL, "NULL pool");
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
+	if ((rc = pk__writable(pool)) != 0)
+		return rc;
 	if (pk_tx_depth(pool) > 0)
 		return pk__err(PK_ETXN, "gc cannot run inside a transaction");
 	rc = pk__gc(pool, &n);

@@ -38,6 +38,8 @@ struct pk_stripe {
 #define PK_ALLOC_CLASSES 6 /* alloc.c */
 struct pk_pool {
 	PMEMobjpool *pop;	/* NULL once closed */
+	int readonly;		/* opened with PK_POOL_READONLY (readonly.c) */
+	int ro_lock;		/* readonly.c: the file, locked, or -1 */
 	char *base;		/* start of the mapping: offsets are from here */
 	uint64_t size;		/* bytes mapped */
 	struct pk_root *root;
@@ -135,6 +137,26 @@ PK_HIDDEN int pk__durable_sync(pk_pool *pool);
 PK_HIDDEN int pk__durable_sync_range(pk_pool *pool, const void *p,
 		size_t len);
 
+/* readonly.c */
+struct stat;
+PK_HIDDEN int pk__obj_open(PMEMobjpool **out, const char *path,
+		const char *name, int cow);
+PK_HIDDEN int pk__ro_open(PMEMobjpool **out, int *lock, const char *path,
+		struct stat *st);
+PK_HIDDEN int pk__readonly_err(void);
+
+/*
+ * pk__writable -- 0, or PK_EREADONLY for a pool opened read-only: the
+ * check of every write (pk__write_begin(), pk__op_begin(), pk_tx_begin(),
+ * gc); a closed pool is left to report PK_ECLOSED
+ */
+static inline int
+pk__writable(const pk_pool *pool)
+{
+	return PK_UNLIKELY(pool->readonly) && pool->pop != NULL ?
+		pk__readonly_err() : 0;
+}
+
 /* oset.c -- a set of offsets, each with a count (zeroed: empty) */
 struct pk_oset {
 	uint64_t *key;		/* 0 is empty: no object lives at offset 0 */
@@ -215,6 +237,9 @@ PK_HIDDEN int pk__scratch(void **out, size_t n);
 
 /* gc.c */
 PK_HIDDEN int pk__gc(pk_pool *pool, uint64_t *freed);
+/* the counts a crash left set right with plain stores: for a pool whose
+ * mapping is private (a read-only one) */
+PK_HIDDEN int pk__recount_private(pk_pool *pool);
 
 /* each module's own declarations */
 #include "lock.h"

@@ -788,7 +788,9 @@ pk_list_set(pk_list *list, int64_t index, const pk_value *val)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(val, 1));
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(list),
+			pk__refs_in(val, 1))) != 0)
+		return rc;
 	do
 		rc = list_set(list, index, val);
 	while (!pk__write_done(&w, rc));
@@ -802,7 +804,9 @@ pk_list_append(pk_list *list, const pk_value *val)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(val, 1));
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(list),
+			pk__refs_in(val, 1))) != 0)
+		return rc;
 	do
 		rc = list_append(list, val);
 	while (!pk__write_done(&w, rc));
@@ -819,7 +823,9 @@ pk_list_extend(pk_list *list, const pk_value *vals, size_t n)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(vals, n));
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(list),
+			pk__refs_in(vals, n))) != 0)
+		return rc;
 	do
 		rc = list_extend(list, vals, n);
 	while (!pk__write_done(&w, rc));
@@ -837,7 +843,9 @@ pk_list_insert(pk_list *list, int64_t index, const pk_value *val)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(list), pk__refs_in(val, 1));
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(list),
+			pk__refs_in(val, 1))) != 0)
+		return rc;
 	do
 		rc = list_insert(list, index, val);
 	while (!pk__write_done(&w, rc));
@@ -854,7 +862,8 @@ pk_list_pop(pk_list *list, int64_t index)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(list), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(list), 0)) != 0)
+		return rc;
 	do
 		rc = list_pop(list, index);
 	while (!pk__write_done(&w, rc));
@@ -871,7 +880,8 @@ pk_list_remove_range(pk_list *list, int64_t start, int64_t stop)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(list), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(list), 0)) != 0)
+		return rc;
 	do
 		rc = list_remove_range(list, start, stop);
 	while (!pk__write_done(&w, rc));

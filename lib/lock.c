@@ -295,13 +295,24 @@ pk__lock_reach(void)
 			"reference") : PK__ERELOCK;
 }
 
-/* pk__write_begin -- start a change of the container of h (lock.c's rules
- * above; refs: whether the change stores a container reference) */
-void
+/*
+ * pk__write_begin -- start a change of the container of h (lock.c's rules
+ * above; refs: whether the change stores a container reference). Every
+ * change of a container starts here, before its own fast paths (an
+ * atomic insert, a log's append) write anything: PK_EREADONLY, taking no
+ * lock, for a pool opened read-only. A NULL h, or a closed pool, is left
+ * to the change to report.
+ */
+int
 pk__write_begin(struct pk_write *w, const struct pk_handle *h, int refs)
 {
+	int rc;
+
+	if (h != NULL && (rc = pk__writable(h->pool)) != 0)
+		return rc;
 	w->h = h;
 	pk__lock_write(&w->lock, h, refs);
+	return 0;
 }
 
 /*

@@ -128,12 +128,14 @@ pk__seq_valid(const struct pk_handle *h, const struct pk_readseq *seq)
  *		first without locks and stands if no writer ran meanwhile;
  *		else pk__read_done() takes the locks and it runs again;
  *
- *	pk__write_begin(&w, h, refs);
+ *	if ((rc = pk__write_begin(&w, h, refs)) != 0)
+ *		return rc;
  *	do
  *		rc = ...;
  *	while (!pk__write_done(&w, rc));
  *		a change of the container of h; refs says whether it stores a
- *		container reference. Without one it holds only the
+ *		container reference. It begins with the check that the pool
+ *		may be written (PK_EREADONLY), before anything is locked. Without one it holds only the
  *		container's lock (lock.c); if it then finds it would drop a
  *		reference it returns PK__ERELOCK, having kept nothing, and
  *		runs again under the pool's exclusive lock.
@@ -184,7 +186,7 @@ struct pk_write {
 	struct pk_lock lock;
 	const struct pk_handle *h;
 };
-PK_HIDDEN void pk__write_begin(struct pk_write *w, const struct pk_handle *h,
+PK_HIDDEN int pk__write_begin(struct pk_write *w, const struct pk_handle *h,
 		int refs);
 PK_HIDDEN int pk__write_done(struct pk_write *w, int rc);
 

@@ -674,7 +674,8 @@ pk_log_extend(pk_log *log, const pk_value *vals, size_t n)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(log), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(log), 0)) != 0)
+		return rc;
 	do
 		rc = log_extend(log, vals, n);
 	while (!pk__write_done(&w, rc));

@@ -629,7 +629,9 @@ pk_map_put(pk_map *map, const pk_value *key, const pk_value *val)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(map), pk__refs_in(val, 1));
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(map),
+			pk__refs_in(val, 1))) != 0)
+		return rc;
 	do
 		rc = map_put(map, key, val);
 	while (!pk__write_done(&w, rc));
@@ -643,7 +645,8 @@ pk_map_remove(pk_map *map, const pk_value *key)
 	struct pk_write w;
 	int rc;
 
-	pk__write_begin(&w, PK_HANDLE_OF(map), 0);
+	if ((rc = pk__write_begin(&w, PK_HANDLE_OF(map), 0)) != 0)
+		return rc;
 	do
 		rc = map_remove(map, key);
 	while (!pk__write_done(&w, rc));

@@ -30,6 +30,9 @@
 #define PMEMOBJ_SIG "PMEMOBJ"
 #define PMEMOBJ_LAYOUT_OFF 4096
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22	/* Linux 5.14 */
+#endif
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23	/* Linux 5.14 */
 #endif
@@ -110,6 +113,7 @@ pool_new(PMEMobjpool *pop, uint64_t size)
 	 * not admit the rest of a last, partial page */
 	pool->size = size & ~((uint64_t)sysconf(_SC_PAGESIZE) - 1);
 	pool->refs = 1;
+	pool->ro_lock = -1;
 	if (pk__lock_init(pool) != 0) {
 		free(pool);
 		return NULL;
@@ -275,10 +279,11 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 
 /*
  * precheck -- what can be told from the file before libpmemobj maps it:
- * gives the clear error for files that are not pools at all
+ * gives the clear error for files that are not pools at all; ro: for a
+ * read-only open, which needs only to read it
  */
 static int
-precheck(const char *path, struct stat *st)
+precheck(const char *path, struct stat *st, int ro)
 {
 	char hdr[8], layout[PMEMOBJ_MAX_LAYOUT];
 	ssize_t n;
@@ -289,9 +294,10 @@ precheck(const char *path, struct stat *st)
 	if (S_ISDIR(st->st_mode))
 		return pk__err(EISDIR, "%s", path);
 	/* a pool without write permission bits stays read-only, even for root */
-	if (!(st->st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
-		return pk__err(EACCES, "%s is read-only", path);
-	fd = open(path, O_RDWR);
+	if (!ro && !(st->st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
+		return pk__err(EACCES, "%s is read-only (PK_POOL_READONLY "
+				"opens it)", path);
+	fd = open(path, ro ? O_RDONLY : O_RDWR);
 	if (fd < 0)
 		return pk__err(errno, "%s", path);
 	n = pread(fd, hdr, sizeof(hdr), 0);
@@ -346,21 +352,6 @@ check_root(pk_pool *pool, const struct stat *st)
 		pk__err(PK_ECORRUPT, "bad root map");
 }
 
-/* open_obj -- pmemobj_open, its failures as pmemkit codes */
-static int
-open_obj(PMEMobjpool **out, const char *path)
-{
-	*out = pmemobj_open(path, PK_LAYOUT_NAME);
-	if (*out != NULL)
-		return 0;
-	int e = errno;
-	if (e == EAGAIN || e == EWOULDBLOCK)
-		return pk__err_pmemobj(EAGAIN, path);
-	if (e == EACCES || e == EPERM || e == ENOMEM)
-		return pk__err_pmemobj(e, path);
-	return pk__err_pmemobj(PK_ECORRUPT, path);
-}
-
 /*
  * reopen -- close and open the pool again (pk_pool_open() says why),
  * after an open that may have recovered it. libpmemobj 1.12 builds each lane's runtime state of its logs
@@ -378,7 +369,7 @@ reopen(pk_pool *pool, const char *path, const struct stat *st)
 
 	pmemobj_close(pool->pop);
 	pool->pop = NULL;
-	if ((rc = open_obj(&pool->pop, path)) != 0)
+	if ((rc = pk__obj_open(&pool->pop, path, path, 0)) != 0)
 		return rc;
 	pool->base = (char *)pool->pop;
 	if ((rc = pk__alloc_classes(pool)) != 0)
@@ -438,6 +429,43 @@ pk_pool_open_opts(pk_pool **out, const char *path,
 	return pool_open(out, path, opts);
 }
 
+/* open_fail -- undo an open that failed with rc: rc */
+static int
+open_fail(pk_pool *pool, int rc)
+{
+	if (pool->pop != NULL)
+		pmemobj_close(pool->pop);
+	if (pool->ro_lock >= 0)
+		close(pool->ro_lock);
+	pk__pool_unref(pool);
+	return rc;
+}
+
+/*
+ * open_readonly -- the rest of a read-only open, which writes nothing:
+ * no mark of the pool in use, no block of generation numbers, no format
+ * upgrade, no gc (pk_pool_check() sees what a crash left, as the file
+ * holds it). Only the counts a crash may leave off (map_atomic.c) are
+ * set right, in the private mapping (readonly.c), so that reads see them.
+ * One open: a second (pool_open()) would recover a copy-on-write pool
+ * again from the file, and a read-only pool allocates nothing.
+ */
+static int
+open_readonly(pk_pool **out, pk_pool *pool, const struct stat *st)
+{
+	int rc = check_root(pool, st);
+
+	if (rc != 0)
+		return open_fail(pool, rc);
+	pool->unclean = pool->root->dirty != 0;
+	/* a pool too damaged to walk still opens, as pool_open() says */
+	if (pool->unclean)
+		(void)pk__recount_private(pool);
+	pool->readonly = 1;
+	*out = pool;
+	return 0;
+}
+
 /* pool_open -- pk_pool_open_opts() (pool_create() says why apart) */
 static int
 pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
@@ -446,24 +474,36 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 	struct stat st;
 	PMEMobjpool *pop;
 	pk_pool *pool;
-	int rc;
+	int ro, lock = -1, rc;
 
 	if (opts == NULL)
 		opts = &dflt;
-	if ((rc = check_opts(opts, PK_POOL_PROCESS_DURABLE)) != 0)
+	if ((rc = check_opts(opts, PK_POOL_READONLY |
+					PK_POOL_PROCESS_DURABLE)) != 0)
 		return rc;
 	if (opts->size != 0 || opts->max_size != 0 || opts->mode != 0 ||
 	    opts->replica != NULL)
 		return pk__err(EINVAL, "open takes flags only");
+	ro = (opts->flags & PK_POOL_READONLY) != 0;
+	if (ro && (opts->flags & PK_POOL_PROCESS_DURABLE))
+		return pk__err(EINVAL, "PK_POOL_READONLY with "
+				"PK_POOL_PROCESS_DURABLE: a read-only pool is "
+				"never written");
 	if ((rc = check_args(out, path)) != 0 ||
-	    (rc = precheck(path, &st)) != 0 ||
-	    (rc = open_obj(&pop, path)) != 0)
+	    (rc = precheck(path, &st, ro)) != 0 ||
+	    (rc = ro ? pk__ro_open(&pop, &lock, path, &st) :
+	     pk__obj_open(&pop, path, path, 0)) != 0)
 		return rc;
 	pool = pool_new(pop, (uint64_t)st.st_size);
 	if (pool == NULL) {
 		pmemobj_close(pop);
+		if (lock >= 0)
+			close(lock);
 		return pk__err(ENOMEM, NULL);
 	}
+	pool->ro_lock = lock;
+	if (ro)
+		return open_readonly(out, pool, &st);
 	rc = pk__alloc_classes(pool);
 	if (rc == 0)
 		rc = check_root(pool, &st);
@@ -487,12 +527,8 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 		rc = pk__durable_process(pool);
 	if (rc == 0)
 		rc = mark_open(pool);
-	if (rc != 0) {
-		if (pool->pop != NULL)
-			pmemobj_close(pool->pop);
-		pk__pool_unref(pool);
-		return rc;
-	}
+	if (rc != 0)
+		return open_fail(pool, rc);
 	/*
 	 * After a crash, containers that were created but never stored (and
 	 * anything else unreachable) are reclaimed. A pool too damaged to walk
@@ -519,7 +555,8 @@ pk_pool_close(pk_pool *pool)
 		return 0;
 	pk__lock_take(&l, pool);
 	was_open = pool->pop != NULL;
-	if (was_open) {
+	/* a read-only pool was not marked in use, and wrote nothing */
+	if (was_open && !pool->readonly) {
 		rc = pk__tx_close(pool);
 		/* the counts reach the media before the clean mark does; in
 		 * process-durable mode everything else does too (msync), so a
@@ -536,7 +573,12 @@ pk_pool_close(pk_pool *pool)
 		}
 		if (rc == 0)
 			rc = rc2;
+	}
+	if (was_open) {
 		pmemobj_close(pool->pop);
+		if (pool->ro_lock >= 0)
+			close(pool->ro_lock);	/* the file's lock with it */
+		pool->ro_lock = -1;
 		pool->pop = NULL;
 		pool->root = NULL;
 	}
@@ -602,7 +644,9 @@ enum prefault_how { PREFAULT_PROBE, PREFAULT_MADVISE, PREFAULT_READ };
  * so writers may run beside it. If one page of the pool gets EINVAL, the
  * kernel lacks it (before 5.14): each page is read instead, which on tmpfs
  * maps it writable (on a DAX file system a block never written maps the
- * zero page and faults again at its first write).
+ * zero page and faults again at its first write). A read-only pool's
+ * pages are mapped for reading (MADV_POPULATE_READ): written, each page
+ * of a copy-on-write mapping would be copied (readonly.c).
  */
 static int
 populate_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
@@ -611,19 +655,21 @@ populate_chunk(pk_pool *pool, uint64_t off, enum prefault_how *how)
 	uint64_t len = pool->size - off < PREFAULT_CHUNK ?
 		pool->size - off : PREFAULT_CHUNK;
 	char *p = pool->base + off;
+	int advice = pool->readonly ? MADV_POPULATE_READ : MADV_POPULATE_WRITE;
 
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
 	if (*how == PREFAULT_PROBE)
-		*how = madvise(p, page, MADV_POPULATE_WRITE) == 0 ||
+		*how = madvise(p, page, advice) == 0 ||
 			errno != EINVAL ? PREFAULT_MADVISE : PREFAULT_READ;
 	if (*how == PREFAULT_READ) {
 		for (uint64_t i = 0; i < len; i += page)
 			(void)*(volatile const char *)(p + i);
 		return 0;
 	}
-	if (madvise(p, len, MADV_POPULATE_WRITE) != 0)
-		return pk__err(errno, "madvise(MADV_POPULATE_WRITE): %s",
+	if (madvise(p, len, advice) != 0)
+		return pk__err(errno, "madvise(MADV_POPULATE_%s): %s",
+				pool->readonly ? "READ" : "WRITE",
 				strerror(errno));
 	return 0;
 }

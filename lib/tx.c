@@ -115,6 +115,8 @@ pk__op_begin(struct pk_op *op, pk_pool *pool, int write)
 		return pk__err(PK_ECLOSED, NULL);
 	if (!write)
 		return 0; /* reads need no transaction */
+	if ((rc = pk__writable(pool)) != 0)
+		return rc;
 	if (tls.depth > 0) {
 		if ((rc = joinable(pool)) != 0)
 			return rc;
@@ -246,7 +248,8 @@ pk__created(pk_pool *pool, uint64_t off)
 
 /*
  * pk_tx_begin -- open one more level of the user's transaction; the first
- * takes the pool's lock and begins the libpmemobj transaction
+ * takes the pool's lock and begins the libpmemobj transaction. Refused on
+ * a read-only pool: a transaction is for writing, and reads need none.
  */
 int
 pk_tx_begin(pk_pool *pool)
@@ -257,6 +260,8 @@ pk_tx_begin(pk_pool *pool)
 		return pk__err(EINVAL, "NULL pool");
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
+	if ((rc = pk__writable(pool)) != 0)
+		return rc;
 	if (tls.depth > 0) {
 		if ((rc = joinable(pool)) != 0)
 			return rc;
