@@ -472,6 +472,15 @@ public final class Pool implements AutoCloseable {
         return options.has(PoolFlag.READONLY);
     }
 
+    /*
+     * ReadOnlyException on a read-only pool: for a mutator that may find
+     * nothing to change and so reach no native write (which would refuse)
+     */
+    void checkWritable() throws PmemkitException {
+        if (isReadOnly())
+            throw PmemkitException.forCode(PmemkitNative.PK_EREADONLY);
+    }
+
     /** Whether the pool is closed, or being closed by another thread. */
     public boolean isClosed() {
         return state.isClosing();

@@ -281,6 +281,9 @@ public final class PoolOptions {
 
     /* the options open takes: flags only */
     void checkOpen() {
+        if (flags.contains(PoolFlag.READONLY) && flags.contains(PoolFlag.PROCESS_DURABLE))
+            throw new IllegalArgumentException("pmemkit: readonly and process_durable do not go "
+                    + "together: a read-only pool is never written");
         StringJoiner bad = new StringJoiner(", ");
         if (size != 0)
             bad.add(SIZE);

@@ -85,6 +85,9 @@ public class PoolOptionsTest {
         assertTrue(e.getMessage(), e.getMessage().contains("open takes flags only, not size, mode"));
         assertThrows(IllegalArgumentException.class,
                 () -> Pool.open(path, PoolOptions.defaults().replica("/x")));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Pool.open(path, PoolFlag.READONLY, PoolFlag.PROCESS_DURABLE));
+        assertTrue(e.getMessage(), e.getMessage().contains("do not go together"));
         try (Pool pool = Pool.open(path, PoolOptions.defaults())) {
             assertFalse(pool.isReadOnly());
             pool.root().put("k", 1);

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -16,6 +17,7 @@ import io.pmemkit.PersistentLog;
 import io.pmemkit.PersistentMap;
 import io.pmemkit.PersistentObject;
 import io.pmemkit.PersistentSet;
+import io.pmemkit.PmemkitIOException;
 import io.pmemkit.Pool;
 import io.pmemkit.PoolFlag;
 import io.pmemkit.PoolOptions;
@@ -172,6 +174,7 @@ public class ReadOnlyTest {
             refused("newObject", () -> pool.newObject(Point.class));
             refused("newRecord", () -> pool.newRecord("Other"));
             refused("gc", pool::gc);
+            refused("sync", pool::sync);
             refused("a transaction that writes", () -> pool.transaction(() -> root.putChecked("t", 1)));
             refused("a transaction (for writing)", () -> pool.transaction(() -> root.get("n")));
             refused("begin", pool::begin);
@@ -245,5 +248,21 @@ public class ReadOnlyTest {
             assertEquals("v", pool.root().get("k"));
             refusedUnchecked("put", () -> pool.root().put("k", "w"));
         }
+    }
+
+    @Test
+    public void aFileWithoutWritePermissionOpensReadOnlyOnly() throws Exception {
+        String path = pools.path("r444");
+        try (Pool pool = Pool.create(path, PoolOptions.fixed(Pool.MIN_SIZE).mode(0444))) {
+            pool.root().put("k", "v");
+        }
+        String before = sha256(path);
+        PmemkitIOException e = assertThrows(PmemkitIOException.class, () -> Pool.open(path));
+        assertEquals("EACCES", e.codeName());
+        try (Pool pool = Pool.open(path, PoolFlag.READONLY)) {
+            assertEquals("v", pool.root().get("k"));
+            refused("putChecked", () -> pool.root().putChecked("k", "w"));
+        }
+        assertEquals(before, sha256(path));
     }
 }
