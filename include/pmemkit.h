@@ -344,7 +344,9 @@ int pk_tuple_length(uint64_t *out, const pk_value *tuple);
 
 /** @defgroup pool Pools
  * A pool is a file holding pmemkit's containers. Its root is a map that
- * always exists; every other container is reached from it.
+ * always exists; every other container is reached from it. A pool can
+ * also grow on demand or keep a replica: it is then a poolset file naming
+ * several files (pk_pool_options), opened the same way.
  * Constructors: pk_pool_create(), pk_pool_open(). Destructor:
  * pk_pool_close(). Methods: pk_pool_root(), pk_pool_stats_get(),
  * pk_pool_prefault(), pk_pool_gc(), pk_pool_check(), pk_map_new(),
@@ -418,7 +420,9 @@ int pk_pool_create(pk_pool **out, const char *path, size_t size,
  * - PK_ENOTPOOL: the file is not a libpmemobj pool (empty, foreign data);
  * - PK_ELAYOUT: a libpmemobj pool of another application;
  * - PK_EVERSION: a pmemkit pool of a newer format;
- * - PK_ECORRUPT: a pmemkit pool that is truncated or damaged.
+ * - PK_ECORRUPT: a pmemkit pool that is truncated or damaged; a poolset
+ *   whose parts or replica are missing, foreign (of another pool) or
+ *   damaged (pk_pool_repair() rebuilds a copy from a healthy replica).
  */
 int pk_pool_open(pk_pool **out, const char *path);
 
@@ -434,11 +438,41 @@ enum pk_pool_flag {
 #define PK_POOL_OPTIONS_VERSION 1
 
 /**
+ * @brief The maximum of a growing pool created with max_size 0: 32 GiB.
+ *
+ * A growing pool reserves address space for its maximum (not memory nor
+ * disk): 32 GiB fits every 64-bit process, valgrind's included. Set
+ * max_size for a larger pool.
+ */
+#define PK_POOL_MAX_DEFAULT ((uint64_t)32 << 30)
+
+/**
  * @brief How to create or open a pool: pk_pool_create_opts(),
  * pk_pool_open_opts().
  *
  * Versioned: initialise with PK_POOL_OPTIONS_INIT (all defaults) and set
  * what differs. Fields a call does not use must be left at their default.
+ *
+ * Kinds of pool, and what is on disk for each (@p path is what
+ * pk_pool_create_opts() was given, and what pk_pool_open() takes again):
+ * - size set, max_size 0, no replica: a fixed pool, the file @p path of
+ *   size bytes (what pk_pool_create() makes);
+ * - size 0, or max_size set: a growing pool. @p path is a poolset file
+ *   (poolset(5), a few lines of text) naming the directory
+ *   <path>.parts by its absolute path (so the pool cannot be moved or
+ *   renamed). The directory holds libpmemobj's part files 000000.pmem,
+ *   000001.pmem, ...: the first of 8 MiB (or of size bytes if size is
+ *   set, as two parts), and one more each time the pool runs out of room,
+ *   of an eighth of the pool's size then (8 MiB to 1 GiB), until the
+ *   parts together would pass max_size: then allocations fail with
+ *   PK_ENOSPACE and the pool stays usable. <path>.parts must not exist or
+ *   be empty; nothing else may be put in it.
+ * - replica set: the pool also keeps a full copy at @p replica, written
+ *   with every change (libpmemobj's local replica). @p path is then a
+ *   poolset file whose data is in <path>.pmem (fixed pool; the replica a
+ *   file of the same size) or <path>.parts (growing pool; the replica a
+ *   directory of parts too). pk_pool_repair() rebuilds either copy from
+ *   the other. The replica must not exist (a directory: or be empty).
  *
  * Durability. On persistent memory (a DAX file system or device) every
  * acknowledged change is durable against a process crash, a kernel crash
@@ -476,9 +510,11 @@ typedef struct pk_pool_options {
 	uint32_t flags;    /**< PK_POOL_READONLY (open only),
 				PK_POOL_PROCESS_DURABLE (see above) */
 	uint64_t size;     /**< create: bytes, at least PK_POOL_MIN_SIZE; 0
-			        makes a pool that grows on demand */
-	uint64_t max_size; /**< create, growing pool: the most it may grow to;
-			        0 for no limit but the file system's */
+			        makes a pool that grows on demand (and with
+			        max_size set, the first size of one) */
+	uint64_t max_size; /**< create: a growing pool with this maximum, at
+			        least PK_POOL_MIN_SIZE and size; 0 for
+			        PK_POOL_MAX_DEFAULT (size 0) or a fixed pool */
 	uint32_t mode;     /**< create: permission bits; 0 means 0600 */
 	uint32_t reserved_;/**< must be 0 */
 	const char *replica; /**< create: path of a local replica kept in
@@ -490,22 +526,35 @@ typedef struct pk_pool_options {
 
 /**
  * @brief Create a pool as @p opts say (pk_pool_create() with options).
+ *
+ * Nothing is left on disk when it fails: the files and directories it
+ * made are removed, and those it was given (an empty directory) are left
+ * as they were.
  * @param[out] out The new pool; set to NULL on failure.
  * @param[in] path The pool: a file, or for a growing or replicated pool a
- * poolset file (poolset(5)) that names its parts.
+ * poolset file (poolset(5)) that names its parts (pk_pool_options).
  * @param[in] opts Options; NULL for the defaults (then a size is needed,
  * and EINVAL is returned).
- * @return 0 on success; the errors of pk_pool_create(); EINVAL for a bad
- * option (a version, flag or field this library does not know, a size
- * below the minimum, a maximum below the size); ENOTSUP for
- * PK_POOL_PROCESS_DURABLE with a libpmemobj other than 1.12.1 or with a
- * replica (no file is left).
+ * @return 0 on success; the errors of pk_pool_create(). Some possible
+ * errors are:
+ * - EINVAL: a bad option (a version, flag or field this library does not
+ *   know, a size below the minimum, a maximum below the minimum or below
+ *   the size, a replica that is the pool itself);
+ * - EEXIST: @p path, <path>.pmem or the replica exists, or <path>.parts
+ *   or a replica directory holds files;
+ * - EACCES, EROFS, ENOENT: the file system refused a file or directory.
+ * - ENOTSUP: PK_POOL_PROCESS_DURABLE with a libpmemobj other than 1.12.1
+ *   or with a replica (no file is left).
  */
 int pk_pool_create_opts(pk_pool **out, const char *path,
 		const pk_pool_options *opts);
 
 /**
  * @brief Open a pool as @p opts say (pk_pool_open() with options).
+ *
+ * Opens every kind of pool (pk_pool_options) from the path it was created
+ * at: a fixed pool's file, or the poolset file of a growing or replicated
+ * one; the same as pk_pool_open().
  *
  * PK_POOL_READONLY opens the pool so that nothing reaches the file: no
  * byte of it changes, nor its modification time, whatever the program
@@ -582,8 +631,9 @@ int pk_pool_close(pk_pool *pool);
  */
 int pk_pool_root(pk_map **out, pk_pool *pool);
 
-/** @brief Version of pk_pool_stats this header describes. */
-#define PK_POOL_STATS_VERSION 1
+/** @brief Version of pk_pool_stats this header describes: 2 added
+ * max_size and free (a caller of version 1 gets the fields before them). */
+#define PK_POOL_STATS_VERSION 2
 
 /**
  * @brief Space and state of a pool, filled by pk_pool_stats_get().
@@ -598,7 +648,8 @@ typedef struct pk_pool_stats {
 	uint32_t version;  /**< in: PK_POOL_STATS_VERSION */
 	uint32_t reserved_; /**< zero */
 	uint64_t size;     /**< bytes of the pool mapped: the file's size
-			        rounded down to whole pages */
+			        rounded down to whole pages; a growing pool's
+			        parts together, now */
 	uint64_t used;     /**< bytes held by allocated objects */
 	uint64_t objects;  /**< number of allocated objects */
 	int unclean;       /**< 1 if the previous session did not close the
@@ -607,10 +658,18 @@ typedef struct pk_pool_stats {
 				 unclean session (see pk_pool_gc()); 0 for a
 				 pool opened read-only, which reclaims
 				 nothing */
+	/* version 2 */
+	uint64_t max_size; /**< the most the pool may grow to: a growing
+			        pool's maximum, a fixed pool's size */
+	uint64_t free;     /**< bytes the pool could still allocate, at
+			        most: max_size less used and less
+			        libpmemobj's own metadata in front of its heap;
+			        for a growing pool no more than its size now
+			        plus what its file system has free */
 } pk_pool_stats;
 
 /** @brief An initialiser for a pk_pool_stats of this header's version. */
-#define PK_POOL_STATS_INIT { PK_POOL_STATS_VERSION, 0, 0, 0, 0, 0, 0 }
+#define PK_POOL_STATS_INIT { PK_POOL_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /**
  * @brief Report the space a pool uses. Walks every object: O(objects).
@@ -797,10 +856,20 @@ int pk_pool_sync(pk_pool *pool);
  * @brief Repair a pool with replicas (created with
  * pk_pool_options.replica): damaged or missing parts are rebuilt from a
  * healthy copy (libpmempool's pmempool_sync()). The pool must not be open.
+ *
+ * A copy is damaged for it when a part file is missing, has the wrong
+ * size, or its pool header (checksum, uuids linking the copies) is wrong;
+ * either copy, the primary (<path>.pmem or <path>.parts) or the replica,
+ * is rebuilt from the other. Damage confined to a copy's data pages, its
+ * headers intact, is not seen (libpmemobj keeps no checksums of data):
+ * when pk_pool_open() or pk_pool_check() reports damage, delete the
+ * damaged copy's file (a growing pool's part) and call this.
  * @param[in] path The pool's poolset file.
- * @return 0 on success (also when nothing needed repair); PK_ENOTPOOL if
- * @p path is not a poolset with replicas; PK_ECORRUPT if no healthy copy
- * is left; EAGAIN if the pool is open; an errno code.
+ * @return 0 on success (also when nothing needed repair); ENOENT if
+ * @p path does not exist; PK_ENOTPOOL if @p path is not a poolset with a
+ * replica; PK_ECORRUPT if no healthy copy is left or the copies are of
+ * different pools (nothing is changed then); EAGAIN if the pool is open;
+ * EINVAL for a NULL path; an errno code.
  */
 int pk_pool_repair(const char *path);
 /** @} */

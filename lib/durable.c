@@ -233,6 +233,10 @@ pk__durable_sync(pk_pool *pool)
 {
 	if (pool->durable != PK_DURABLE_PROCESS)
 		return 0;
+	/* a growing pool's bound follows pmemkit's allocations, not all
+	 * that libpmemobj wrote in its parts */
+	if (pool->growing)
+		return pk__parts_msync(pool->base, pool->part_dir);
 	if (msync(pool->base, pool->size, MS_SYNC) != 0)
 		return pk__err(errno, "msync of the pool: %s", strerror(errno));
 	return 0;

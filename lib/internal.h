@@ -41,7 +41,12 @@ struct pk_pool {
 	int readonly;		/* opened with PK_POOL_READONLY (readonly.c) */
 	int ro_lock;		/* readonly.c: the file, locked, or -1 */
 	char *base;		/* start of the mapping: offsets are from here */
-	uint64_t size;		/* bytes mapped */
+	uint64_t size;		/* bytes mapped: the bound of valid offsets;
+				 * a growing pool's rises (poolset.c) */
+	int growing;		/* a directory poolset (poolset.c) */
+	uint64_t step;		/* its growth step now */
+	uint64_t max_size;	/* the most it may grow to; size if fixed */
+	char *part_dir;		/* where its parts are (stats' free space) */
 	struct pk_root *root;
 	uint64_t uuid_lo;	/* libpmemobj's pool id, to build PMEMoids */
 	uint64_t gen_next;	/* next generation number to hand out */
@@ -168,6 +173,32 @@ PK_HIDDEN int pk__oset_add(struct pk_oset *s, uint64_t off, uint64_t inc,
 PK_HIDDEN const uint64_t *pk__oset_find(const struct pk_oset *s,
 		uint64_t off);
 
+/* poolset.c: the parts a poolset file names */
+struct pk_poolset {
+	char data[4096];	/* the first replica's part or directory */
+	char first[4096];	/* its first part file */
+	char replica[4096];	/* the second replica's, or "" */
+	char uuid[33];		/* the pool's uuid its note gives, or "" */
+	uint64_t max;		/* the size given for data */
+	int growing;		/* data is a directory */
+	int data_made, replica_made, file_made;	/* pk__poolset_undo() */
+};
+PK_HIDDEN int pk__poolset_is(const char *path);
+PK_HIDDEN int pk__poolset_create(struct pk_poolset *ps, const char *path,
+		const pk_pool_options *opts);
+PK_HIDDEN void pk__poolset_undo(struct pk_poolset *ps, const char *path);
+PK_HIDDEN int pk__poolset_read(struct pk_poolset *ps, const char *path);
+PK_HIDDEN int pk__poolset_note(const struct pk_poolset *ps, const char *path);
+PK_HIDDEN int pk__poolset_check_note(const struct pk_poolset *ps,
+		const char *path);
+PK_HIDDEN void pk__poolset_heal(const struct pk_poolset *ps);
+PK_HIDDEN int pk__poolset_check_parts(const struct pk_poolset *ps,
+		const char *path);
+PK_HIDDEN uint64_t pk__parts_mapped(const char *dir);
+PK_HIDDEN int pk__parts_msync(char *base, const char *dir);
+PK_HIDDEN int pk__pool_grow_step(pk_pool *pool);
+PK_HIDDEN void pk__pool_grew(pk_pool *pool, uint64_t end);
+
 /* alloc.c */
 PK_HIDDEN int pk__alloc_classes(pk_pool *pool);
 PK_HIDDEN uint64_t pk__alloc_flags(const pk_pool *pool, size_t size);
@@ -182,8 +213,11 @@ PK_HIDDEN uint64_t pk__alloc_flags(const pk_pool *pool, size_t size);
 static inline void *
 pk__ptr(const pk_pool *pool, uint64_t off, uint64_t len)
 {
-	if (PK_UNLIKELY(off < 4096 || off > pool->size || (off & 7) != 0 ||
-			len > pool->size - off))
+	/* a growing pool's bound rises while others read it */
+	uint64_t size = __atomic_load_n(&pool->size, __ATOMIC_RELAXED);
+
+	if (PK_UNLIKELY(off < 4096 || off > size || (off & 7) != 0 ||
+			len > size - off))
 		return NULL;
 	return pool->base + off;
 }

@@ -13,10 +13,3 @@ pk_pool_defrag(pk_defrag_report *out, pk_pool *pool)
 	(void)pool;
 	return pk__err(ENOTSUP, "pk_pool_defrag");
 }
-
-int
-pk_pool_repair(const char *path)
-{
-	(void)path;
-	return pk__err(ENOTSUP, "pk_pool_repair");
-}

@@ -2,12 +2,14 @@
  * pool.c -- creating, opening and closing pools
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -52,6 +54,7 @@ pk__pool_unref(pk_pool *pool)
 	 * pool's lock (their pool struct outlives the lock's use) */
 	if (__atomic_sub_fetch(&pool->refs, 1, __ATOMIC_ACQ_REL) == 0) {
 		pk__lock_destroy(pool);
+		free(pool->part_dir);
 		free(pool);
 	}
 }
@@ -183,6 +186,65 @@ check_opts(const pk_pool_options *opts, uint32_t flags_known)
 	return 0;
 }
 
+/*
+ * check_sizes -- EINVAL for sizes no pool can have: a size below the
+ * minimum; a maximum below the minimum or below the size. size 0 or a
+ * maximum makes a growing pool (poolset.c), size its first size then.
+ */
+static int
+check_sizes(const pk_pool_options *opts)
+{
+	if (opts->size != 0 && opts->size < PK_POOL_MIN_SIZE)
+		return pk__err(EINVAL, "size %llu is below the minimum %zu",
+				(unsigned long long)opts->size,
+				PK_POOL_MIN_SIZE);
+	if (opts->max_size != 0 && opts->max_size < PK_POOL_MIN_SIZE)
+		return pk__err(EINVAL, "maximum size %llu is below the "
+				"minimum %zu", (unsigned long long)opts->max_size,
+				PK_POOL_MIN_SIZE);
+	if (opts->max_size != 0 && opts->size > opts->max_size)
+		return pk__err(EINVAL, "maximum size %llu is below the size "
+				"%llu", (unsigned long long)opts->max_size,
+				(unsigned long long)opts->size);
+	if (opts->replica != NULL && opts->replica[0] == '\0')
+		return pk__err(EINVAL, "empty replica path");
+	return 0;
+}
+
+/* grow_to -- extend a new growing pool to its first size */
+static int
+grow_to(PMEMobjpool *pop, const struct pk_poolset *ps, uint64_t size)
+{
+	uint64_t have = pk__parts_mapped(ps->data);
+	long long ext = (long long)(size - have);
+
+	if (size <= have)
+		return 0;
+	if (ext < (long long)(2 << 20))	/* libpmemobj's smallest part */
+		ext = 2 << 20;
+	if (pmemobj_ctl_exec(pop, "heap.size.extend", &ext) != 0)
+		return pk__err_pmemobj(errno ? errno : ENOSPC,
+				"growing the pool to its size");
+	return 0;
+}
+
+/*
+ * pool_kind -- note what kind of pool it is: fixed, or growing (from
+ * its poolset ps), with its maximum and growth step
+ */
+static int
+pool_kind(pk_pool *pool, const struct pk_poolset *ps)
+{
+	pool->max_size = pool->size;
+	if (ps == NULL || !ps->growing)
+		return 0;
+	pool->growing = 1;
+	pool->max_size = ps->max;
+	if ((pool->part_dir = strdup(ps->data)) == NULL)
+		return pk__err(ENOMEM, NULL);
+	return pk__pool_grow_step(pool);
+}
+
 static int pool_create(pk_pool **out, const char *path,
 		const pk_pool_options *opts);
 static int pool_open(pk_pool **out, const char *path,
@@ -217,44 +279,62 @@ pk_pool_create_opts(pk_pool **out, const char *path,
 static int
 pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 {
+	struct pk_poolset ps;
 	struct stat st;
 	PMEMobjpool *pop;
 	pk_pool *pool;
-	size_t size;
+	uint64_t size;
 	unsigned mode;
-	int rc;
+	int rc, set;
 
 	if ((rc = check_args(out, path)) != 0)
 		return rc;
 	if (opts == NULL)
 		return pk__err(EINVAL, "a pool needs a size or options");
-	if ((rc = check_opts(opts, PK_POOL_PROCESS_DURABLE)) != 0)
+	if ((rc = check_opts(opts, PK_POOL_PROCESS_DURABLE)) != 0 ||
+	    (rc = check_sizes(opts)) != 0)
 		return rc;
-	if (opts->size == 0 || opts->max_size != 0 || opts->replica != NULL)
-		return pk__err(ENOTSUP, "growing and replicated pools");
 	size = opts->size;
 	mode = opts->mode;
-	if (size < PK_POOL_MIN_SIZE)
-		return pk__err(EINVAL, "size %zu is below the minimum %zu",
-				size, PK_POOL_MIN_SIZE);
 	if (stat(path, &st) == 0)
 		return pk__err(EEXIST, "%s", path);
-	pop = pmemobj_create(path, PK_LAYOUT_NAME, size,
+	set = size == 0 || opts->max_size != 0 || opts->replica != NULL;
+	if (set && (rc = pk__poolset_create(&ps, path, opts)) != 0)
+		return rc;
+	pop = pmemobj_create(path, PK_LAYOUT_NAME, set ? 0 : size,
 			mode ? (mode_t)mode : 0600);
 	if (pop == NULL) {
 		int e = errno ? errno : EIO;
-		return pk__err_pmemobj(e, path);
+		rc = pk__err_pmemobj(e, path);
+		if (set)
+			pk__poolset_undo(&ps, path);
+		return rc;
 	}
+	if (set && (rc = pk__poolset_note(&ps, path)) == 0 && ps.growing &&
+	    size > PK_POOL_MIN_SIZE)
+		rc = grow_to(pop, &ps, size);
+	if (rc != 0) {
+		pmemobj_close(pop);
+		pk__poolset_undo(&ps, path);
+		return rc;
+	}
+	if (set && ps.growing)
+		size = pk__parts_mapped(ps.data);
 	pool = pool_new(pop, size);
 	if (pool == NULL) {
 		pmemobj_close(pop);
-		unlink(path);
+		if (set)
+			pk__poolset_undo(&ps, path);
+		else
+			unlink(path);
 		return pk__err(ENOMEM, NULL);
 	}
 	pool->uuid_lo = pmemobj_root(pop, sizeof(struct pk_root)).pool_uuid_lo;
 	pool->root = pmemobj_direct(pmemobj_root(pop, sizeof(struct pk_root)));
 	rc = pool->root == NULL ? pk__err_pmemobj(PK_ENOSPACE, "root") :
-		pk__alloc_classes(pool);
+		pool_kind(pool, set ? &ps : NULL);
+	if (rc == 0)
+		rc = pk__alloc_classes(pool);
 	/* libpmemobj's own structures were made durable as it created them */
 	if (rc == 0 && (opts->flags & PK_POOL_PROCESS_DURABLE))
 		rc = pk__durable_process(pool);
@@ -270,7 +350,10 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 	if (rc != 0) {
 		pmemobj_close(pop);
 		pk__pool_unref(pool);
-		unlink(path);
+		if (set)
+			pk__poolset_undo(&ps, path);
+		else
+			unlink(path);
 		return rc;
 	}
 	*out = pool;
@@ -278,12 +361,13 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 }
 
 /*
- * precheck -- what can be told from the file before libpmemobj maps it:
- * gives the clear error for files that are not pools at all; ro: for a
- * read-only open, which needs only to read it
+ * precheck_file -- what can be told from a pool file (or a poolset's
+ * first part) before libpmemobj maps it: gives the clear error for files
+ * that are not pools at all; ro: for a read-only open, which needs only
+ * to read it
  */
 static int
-precheck(const char *path, struct stat *st, int ro)
+precheck_file(const char *path, struct stat *st, int ro)
 {
 	char hdr[8], layout[PMEMOBJ_MAX_LAYOUT];
 	ssize_t n;
@@ -314,15 +398,59 @@ precheck(const char *path, struct stat *st, int ro)
 	if (memcmp(layout, PK_LAYOUT_NAME, sizeof(PK_LAYOUT_NAME)) != 0)
 		return pk__err(PK_ELAYOUT, "%s: layout \"%.*s\"", path,
 				(int)strnlen(layout, sizeof(layout)), layout);
-	if ((uint64_t)st->st_size < PK_POOL_MIN_SIZE)
-		return pk__err(PK_ECORRUPT, "%s: truncated to %lld bytes",
-				path, (long long)st->st_size);
+	return 0;
+}
+
+/*
+ * precheck -- precheck_file() of the pool file, or of a poolset's first
+ * part (*set then says so, and ps what the poolset names); *size the
+ * bytes libpmemobj will map
+ */
+static int
+precheck(const char *path, uint64_t *size, struct pk_poolset *ps, int *set,
+		int ro)
+{
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) != 0)
+		return pk__err(errno, "%s", path);
+	*set = S_ISREG(st.st_mode) && pk__poolset_is(path);
+	if (*set) {
+		/* a read-only open of a poolset maps its parts
+		 * copy-on-write, which needs them writable (readonly.c) */
+		if (access(path, W_OK) != 0)
+			return pk__err(errno, "%s: %s%s", path, strerror(errno),
+					ro ? " (a poolset opens read-only "
+					"only where it could be written)" :
+					"");
+		if (!(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
+			return pk__err(EACCES, "%s is read-only", path);
+		if ((rc = pk__poolset_read(ps, path)) != 0)
+			return rc;
+		if ((rc = precheck_file(ps->first, &st, ro)) != 0 ||
+		    (rc = pk__poolset_check_note(ps, path)) != 0)
+			return rc;
+		if (!ro)	/* a read-only open changes no file */
+			pk__poolset_heal(ps);
+		if ((rc = pk__poolset_check_parts(ps, path)) != 0)
+			return rc;
+		*size = ps->growing ? pk__parts_mapped(ps->data) :
+			(uint64_t)st.st_size;
+	} else {
+		if ((rc = precheck_file(path, &st, ro)) != 0)
+			return rc;
+		*size = (uint64_t)st.st_size;
+	}
+	if (*size < PK_POOL_MIN_SIZE)
+		return pk__err(PK_ECORRUPT, "%s: truncated to %llu bytes",
+				path, (unsigned long long)*size);
 	return 0;
 }
 
 /* check_root -- the pmemkit part of a pool that libpmemobj opened */
 static int
-check_root(pk_pool *pool, const struct stat *st)
+check_root(pk_pool *pool, uint64_t size)
 {
 	struct pk_root *r;
 
@@ -343,9 +471,9 @@ check_root(pk_pool *pool, const struct stat *st)
 				"lacks (incompat flags 0x%llx)",
 				(unsigned long long)(r->incompat &
 					~PK_INCOMPAT_KNOWN));
-	if (r->pool_size > (uint64_t)st->st_size)
+	if (r->pool_size > size)
 		return pk__err(PK_ECORRUPT, "truncated: %llu of %llu bytes",
-				(unsigned long long)st->st_size,
+				(unsigned long long)size,
 				(unsigned long long)r->pool_size);
 	return pk__container_check(NULL, pool, r->root_map, PK_MAGIC_MAP,
 			sizeof(struct pk_map_hdr)) == 0 ? 0 :
@@ -363,7 +491,7 @@ check_root(pk_pool *pool, const struct stat *st)
  * of a pool that needs no recovery builds that state from what is there.
  */
 static int
-reopen(pk_pool *pool, const char *path, const struct stat *st)
+reopen(pk_pool *pool, const char *path, uint64_t size)
 {
 	int rc;
 
@@ -372,9 +500,10 @@ reopen(pk_pool *pool, const char *path, const struct stat *st)
 	if ((rc = pk__obj_open(&pool->pop, path, path, 0)) != 0)
 		return rc;
 	pool->base = (char *)pool->pop;
-	if ((rc = pk__alloc_classes(pool)) != 0)
+	if ((rc = pk__pool_grow_step(pool)) != 0 ||
+	    (rc = pk__alloc_classes(pool)) != 0)
 		return rc;
-	return check_root(pool, st);
+	return check_root(pool, size);
 }
 
 /*
@@ -451,9 +580,9 @@ open_fail(pk_pool *pool, int rc)
  * again from the file, and a read-only pool allocates nothing.
  */
 static int
-open_readonly(pk_pool **out, pk_pool *pool, const struct stat *st)
+open_readonly(pk_pool **out, pk_pool *pool, uint64_t size)
 {
-	int rc = check_root(pool, st);
+	int rc = check_root(pool, size);
 
 	if (rc != 0)
 		return open_fail(pool, rc);
@@ -471,10 +600,12 @@ static int
 pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 {
 	pk_pool_options dflt = PK_POOL_OPTIONS_INIT;
-	struct stat st;
+	struct pk_poolset ps;
 	PMEMobjpool *pop;
 	pk_pool *pool;
-	int ro, lock = -1, rc;
+	struct stat st;
+	uint64_t size = 0;
+	int ro, set = 0, lock = -1, rc;
 
 	if (opts == NULL)
 		opts = &dflt;
@@ -490,11 +621,15 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 				"PK_POOL_PROCESS_DURABLE: a read-only pool is "
 				"never written");
 	if ((rc = check_args(out, path)) != 0 ||
-	    (rc = precheck(path, &st, ro)) != 0 ||
+	    (rc = precheck(path, &size, &ps, &set, ro)) != 0 ||
+	    (rc = stat(path, &st) != 0 ? pk__err(errno, "%s", path) : 0) != 0 ||
 	    (rc = ro ? pk__ro_open(&pop, &lock, path, &st) :
 	     pk__obj_open(&pop, path, path, 0)) != 0)
 		return rc;
-	pool = pool_new(pop, (uint64_t)st.st_size);
+	/* what is mapped now: a growing pool's parts are all there */
+	if (set && ps.growing)
+		size = pk__parts_mapped(ps.data);
+	pool = pool_new(pop, size);
 	if (pool == NULL) {
 		pmemobj_close(pop);
 		if (lock >= 0)
@@ -502,11 +637,13 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 		return pk__err(ENOMEM, NULL);
 	}
 	pool->ro_lock = lock;
-	if (ro)
-		return open_readonly(out, pool, &st);
-	rc = pk__alloc_classes(pool);
+	rc = pool_kind(pool, set ? &ps : NULL);
+	if (rc == 0 && ro)
+		return open_readonly(out, pool, size);
 	if (rc == 0)
-		rc = check_root(pool, &st);
+		rc = pk__alloc_classes(pool);
+	if (rc == 0)
+		rc = check_root(pool, size);
 	/*
 	 * Opened a second time, always: the first open frees the undo log
 	 * extensions the lanes kept from earlier transactions, and a free
@@ -520,7 +657,7 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 	 */
 	if (rc == 0) {
 		pool->unclean = pool->root->dirty != 0;
-		rc = reopen(pool, path, &st);
+		rc = reopen(pool, path, size);
 	}
 	/* after the recovery, which libpmemobj made durable as it chose */
 	if (rc == 0 && (opts->flags & PK_POOL_PROCESS_DURABLE))
@@ -601,33 +738,69 @@ pool_root(pk_map **out, pk_pool *pool)
 			pool->root->root_map, &pk__map_kind);
 }
 
+/* the bytes of a pk_pool_stats of version 1: those before max_size */
+#define STATS_V1_SIZE offsetof(pk_pool_stats, max_size)
+
 /*
- * pool_stats_get -- fill *out, of this library's version: size,
- * recovery at open, and the objects allocated with their usable bytes
+ * room -- the bytes a pool may still take up beyond what is mapped: to
+ * its maximum, for a growing pool no more than its file system has free
+ */
+static uint64_t
+room(const pk_pool *pool)
+{
+	struct statvfs vfs;
+	uint64_t r = pool->max_size > pool->size ?
+		pool->max_size - pool->size : 0;
+
+	if (pool->growing && pool->part_dir != NULL &&
+	    statvfs(pool->part_dir, &vfs) == 0 &&
+	    (uint64_t)vfs.f_bavail * vfs.f_frsize < r)
+		r = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+	return r;
+}
+
+/*
+ * pool_stats_get -- fill *out, of its version (1 or this library's):
+ * size, recovery at open, the objects allocated with their usable bytes,
+ * and from version 2 the maximum and free bytes
  */
 static int
 pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 {
+	uint32_t version;
+	uint64_t meta = 0;
 	PMEMoid oid;
 
 	if (out == NULL || pool == NULL)
 		return pk__err(EINVAL, "NULL argument");
-	if (out->version != PK_POOL_STATS_VERSION)
+	version = out->version;
+	if (version != PK_POOL_STATS_VERSION && version != 1)
 		return pk__err(EINVAL, "pk_pool_stats version %u unknown "
 				"(this library's is %d)", out->version,
 				PK_POOL_STATS_VERSION);
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
-	memset(out, 0, sizeof(*out));
-	out->version = PK_POOL_STATS_VERSION;
-	out->size = pool->size;
+	memset(out, 0, version == 1 ? STATS_V1_SIZE : sizeof(*out));
+	out->version = version;
+	/* a growing pool's parts: the bound of offsets follows only the
+	 * allocations in them (the lock keeps allocations out) */
+	out->size = pool->growing ? pk__parts_mapped(pool->part_dir) :
+		pool->size;
 	out->unclean = pool->unclean;
 	out->recovered = pool->recovered;
 	for (oid = pmemobj_first(pool->pop); !OID_IS_NULL(oid);
 			oid = pmemobj_next(oid)) {
-		out->objects++;
+		/* the first object is the root, just past libpmemobj's
+		 * metadata (pool header, lanes, heap and zone headers) */
+		if (out->objects++ == 0)
+			meta = oid.off;
 		out->used += pmemobj_alloc_usable_size(oid);
 	}
+	if (version == 1)
+		return 0;
+	out->max_size = pool->growing ? pool->max_size : out->size;
+	uint64_t cap = out->size + room(pool);
+	out->free = cap > meta + out->used ? cap - meta - out->used : 0;
 	return 0;
 }
 

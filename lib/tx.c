@@ -222,6 +222,10 @@ pk__alloc(pk_pool *pool, uint64_t *off, size_t size, uint64_t type_num,
 	}
 	tls.wrote = 1;
 	*off = oid.off;
+	/* past the bound only where a growing pool's heap grew */
+	if (PK_UNLIKELY(oid.off + size > __atomic_load_n(&pool->size,
+					__ATOMIC_RELAXED)))
+		pk__pool_grew(pool, oid.off + pmemobj_alloc_usable_size(oid));
 	return 0;
 }
 
