@@ -870,7 +870,7 @@ public final class Pool implements AutoCloseable {
                 return null;
             });
             return new PoolStats(s.getSize(), s.getUsed(), s.getObjects(),
-                    s.getUnclean() != 0, s.getRecovered(), kinds);
+                    s.getUnclean() != 0, s.getRecovered(), kinds, s.getMax_size(), s.getFree());
         } finally {
             s.delete();
         }

@@ -17,6 +17,7 @@ import io.pmemkit.Pool;
 import io.pmemkit.PoolException;
 import io.pmemkit.PoolFlag;
 import io.pmemkit.PoolOptions;
+import io.pmemkit.PoolStats;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,7 @@ public class GrowingPoolTest {
                 blobs.appendChecked(blob(n++, blobSize));
             assertTrue(bytesUnder(dir) > 10 * first);
             assertTrue(pool.stats().size() >= 10 * first);
+            assertTrue(pool.stats().maxSize() > pool.stats().size());
         }
         try (Pool pool = Pool.open(path)) {
             PersistentList blobs = pool.root().getList("blobs");
@@ -83,6 +85,10 @@ public class GrowingPoolTest {
         int n = 0;
         try (Pool pool = Pool.create(path, PoolOptions.growing().maxSize(max))) {
             PersistentMap root = pool.root();
+            PoolStats st = pool.stats();
+            assertEquals(max, st.maxSize());
+            assertTrue(st.size() < max);
+            assertTrue(st.free() > st.size() - st.used());
             OutOfSpaceException full = null;
             while (full == null && n < 10_000) {
                 try {
