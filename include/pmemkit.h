@@ -30,7 +30,8 @@
  *   until stored; pk_pool_gc() frees unreferenced containers.
  * - Data returned by reference (bytes and strings in a pk_value) is borrowed
  *   from the pool: it stays valid until the entry that holds it is changed
- *   or removed, or the pool is closed. Copy it to keep it longer.
+ *   or removed, pk_pool_defrag() runs, or the pool is closed. Copy it to
+ *   keep it longer.
  * - A pool opened with PK_POOL_READONLY (pk_pool_open_opts()) is never
  *   written: every function that would change it (a container's changes
  *   and *_new functions, clear, pk_container_set_flags(), pk_tx_begin(),
@@ -805,11 +806,14 @@ int pk_pool_check(pk_check_report *out, pk_pool *pool);
 typedef struct pk_defrag_report {
 	uint32_t version;      /**< in: PK_DEFRAG_REPORT_VERSION */
 	uint32_t reserved_;
-	uint64_t objects;      /**< objects of pmemkit's graph considered */
+	uint64_t objects;      /**< objects reachable from the root (as
+				    pk_check_report.reachable) */
 	uint64_t moved;        /**< objects moved */
 	uint64_t moved_bytes;  /**< their bytes */
-	uint64_t freed_bytes;  /**< space given back to the pool's free space
-				    (the drop of pk_pool_stats.used) */
+	uint64_t freed_bytes;  /**< bytes of the runs the moves emptied: free
+				    space that objects of any size can use
+				    again. pk_pool_stats.used does not drop:
+				    a moved object keeps its size. */
 } pk_defrag_report;
 
 /** @brief A pk_defrag_report to pass to pk_pool_defrag(). */
@@ -818,11 +822,35 @@ typedef struct pk_defrag_report {
 /**
  * @brief Move objects out of sparsely used parts of the pool, so that
  * freed space becomes one free space again (defragmentation).
- * @param[in,out] out What was done, or NULL.
+ *
+ * Small objects live in runs of 256 KiB chunks, one class of sizes per
+ * run; once most objects are deleted, the few left keep nearly every run,
+ * and a large object (a blob or array of a few MiB) finds no free chunks
+ * although most of the pool is free. This moves every object of each run
+ * filled to half or less, as far as the other runs of its class have
+ * room, and gives the emptied runs' chunks back as free space. What
+ * moves: out-of-line values and keys (blobs), and the parts of maps, sets,
+ * records and lists. Container headers, array elements, a record's class
+ * name, log chunks and block arrays stay where they are: handles and
+ * pointers handed out name them. The moves are crash-safe, in
+ * transactions of up to 64 objects each: after a crash every object is
+ * in its old place or its new one, with the same contents.
+ *
+ * Holds the pool's lock exclusively throughout, as pk_pool_gc() does.
+ * Handles stay valid; data borrowed before the call (bytes and strings
+ * in a pk_value) does not; a map cursor whose overflow buckets moved
+ * returns PK_ECHANGED, as after any change. When the pool has no room for
+ * a copy the moves stop there, keeping those made, and the call succeeds.
+ * Costs a walk of the pool and of libpmemobj's heap, and a copy of what
+ * moves (64 MiB pool, 90% of its 290,000 entries deleted: about 4,000
+ * objects moved in 20-70 ms on /dev/shm).
+ * @param[in,out] out What was done (version set by the caller), or NULL.
  * @param[in] pool The pool.
  * @return 0 on success; PK_ETXN inside a transaction; PK_EREADONLY;
  * PK_ECORRUPT if the walk meets damage (nothing is moved then);
- * PK_ECLOSED; ENOMEM.
+ * PK_ECLOSED; ENOMEM; ENOTSUP if the pool's heap is not in libpmemobj
+ * 1.x's layout; EINVAL for a NULL pool or a version this library does
+ * not know.
  */
 int pk_pool_defrag(pk_defrag_report *out, pk_pool *pool);
 
@@ -2037,7 +2065,8 @@ int pk_container_set_flags(pk_pool *pool, const pk_value *ref,
  * @brief Step to the next entry.
  *
  * Replacing the value of an existing key does not disturb a cursor;
- * inserting or removing keys does, and the next call returns PK_ECHANGED.
+ * inserting or removing keys does, and the next call returns PK_ECHANGED;
+ * so does a pk_pool_defrag() that moved part of the map's chains.
  * @param[out] key The entry's key (may be NULL); borrowed.
  * @param[out] val The entry's value (may be NULL); borrowed.
  * @param[in] cur The cursor.

@@ -162,6 +162,19 @@ pk__alloc_classes(pk_pool *pool)
 	return 0;
 }
 
+/*
+ * pk__alloc_copy_size -- what to ask pk__alloc() for to copy an object of
+ * usable bytes into its own class: its usable size, but for a map's full
+ * segment, whose class takes exactly that size (its unit rounds it up)
+ */
+size_t
+pk__alloc_copy_size(const pk_pool *pool, size_t usable)
+{
+	size_t seg = pool->alloc_max[SEGMENT_CLASS];
+
+	return usable >= seg && usable < seg + 64 ? seg : usable;
+}
+
 /* pk__alloc_flags -- the class flag of an allocation of size bytes: the
  * map segment's, the smallest other class it fits in, or none (a huge
  * allocation) */

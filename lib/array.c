@@ -364,7 +364,8 @@ array_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 
 	if (rc != 0 || d == NULL)
 		return rc;
-	return w->object(w, a->data);
+	/* not movable: pk_array_data() hands out pointers into it */
+	return w->object(w, a->data, NULL);
 }
 
 static int array_cursor_next(struct pk_cursor *c, pk_value *key,

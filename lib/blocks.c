@@ -544,7 +544,7 @@ exts_collect(struct ext **out, size_t *n, pk_pool *pool,
 			rc = corrupt("bad extent");
 			goto fail;
 		}
-		if ((rc = w->object(w, off)) != 0)
+		if ((rc = w->object(w, off, NULL)) != 0)
 			goto fail;
 		if (*n == cap) {
 			struct ext *g = realloc(x, (cap = cap ? 2 * cap : 16) *
@@ -595,7 +595,10 @@ blocks_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 	f = flog_cur(b);
 	if (b->nphys != b->count + 1 || b->nphys > pool->size / b->stride)
 		return corrupt("bad block count");
-	if ((rc = w->object(w, b->map)) != 0 ||
+	/* map and extents stay where they are: the map points into
+	 * the extents, and a block array is not among what pk_pool_defrag()
+	 * moves */
+	if ((rc = w->object(w, b->map, NULL)) != 0 ||
 	    (rc = exts_collect(&x, &n, pool, b, w)) != 0)
 		return rc;
 	if ((seen = calloc((b->nphys + 7) / 8, 1)) == NULL) {

@@ -20,6 +20,9 @@ struct mark {
 	struct pk_vec recount;	/* pairs: a map, the entries it holds */
 	pk_check_report *rep;
 	int leaf;		/* the container walked says it is a leaf */
+	uint64_t owner;		/* the container walked */
+	pk__walk_fn visit;	/* pk__walk_movable()'s, or NULL */
+	void *arg;
 };
 
 /*
@@ -27,11 +30,14 @@ struct mark {
  * or owned twice is damage
  */
 static int
-on_object(struct pk_walker *w, uint64_t off)
+on_object(struct pk_walker *w, uint64_t off, const void *field)
 {
 	struct mark *mk = (struct mark *)w;
 	int added, rc;
 
+	if (mk->visit != NULL && field != NULL &&
+	    (rc = mk->visit(mk->arg, mk->owner, off, field)) != 0)
+		return rc;
 	if (pk__ptr(w->pool, off, 8) == NULL) {
 		mk->rep->damaged++;
 		return 0;
@@ -82,14 +88,18 @@ in_range(uint64_t type_num)
 	return type_num >= PK_TN_BASE && type_num <= PK_TN_LAST;
 }
 
-/* mark -- walk everything reachable from the root map */
+/* mark -- walk everything reachable from the root map; visit, if not
+ * NULL, is called for each object that has a field (on_object()) */
 static int
-mark(struct mark *mk, pk_pool *pool, pk_check_report *rep)
+mark(struct mark *mk, pk_pool *pool, pk_check_report *rep,
+		pk__walk_fn visit, void *arg)
 {
 	int rc;
 
 	memset(mk, 0, sizeof(*mk));
 	memset(rep, 0, sizeof(*rep));
+	mk->visit = visit;
+	mk->arg = arg;
 	mk->w.pool = pool;
 	mk->w.object = on_object;
 	mk->w.ref = on_ref;
@@ -104,6 +114,7 @@ mark(struct mark *mk, pk_pool *pool, pk_check_report *rep)
 		const struct pk_kind *k = pk__kind_of_magic(h->magic);
 		mk->leaf = k->leaf_off != 0 && *(const uint64_t *)((char *)h +
 				k->leaf_off) == PK_LEAF;
+		mk->owner = off;
 		rc = k->walk(pool, off, &mk->w);
 		if (rc == PK_ECORRUPT)
 			rep->damaged++;
@@ -168,7 +179,7 @@ pool_check(pk_check_report *out, pk_pool *pool)
 				PK_CHECK_REPORT_VERSION);
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
-	rc = mark(&mk, pool, &rep);
+	rc = mark(&mk, pool, &rep, NULL, NULL);
 	/* outside recovery, a count that disagrees is damage */
 	rep.damaged += mk.recount.n / 2;
 	mark_free(&mk);
@@ -269,7 +280,7 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 	int rc;
 
 	*freed = 0;
-	rc = mark(&mk, pool, &rep);
+	rc = mark(&mk, pool, &rep, NULL, NULL);
 	/* counts left behind by a crash (map_atomic.c) are set
 	 * right whatever else is found: the maps were walked whole */
 	if (rc == 0 && mk.recount.n > 0 &&
@@ -291,6 +302,23 @@ pk__gc(pk_pool *pool, uint64_t *freed)
 }
 
 /*
+ * pk__walk_movable -- mark from the root map as check does, filling *rep,
+ * and call visit for every object reached whose walk gave the field that
+ * holds its offset, in the order of the walks
+ */
+int
+pk__walk_movable(pk_pool *pool, pk_check_report *rep, pk__walk_fn visit,
+		void *arg)
+{
+	struct mark mk;
+	int rc;
+
+	rc = mark(&mk, pool, rep, visit, arg);
+	mark_free(&mk);
+	return rc;
+}
+
+/*
  * pk__recount_private -- pk__gc()'s recount alone, with plain stores: for
  * a read-only pool, whose mapping is private (readonly.c), so that its
  * reads see the counts while the file keeps its own
@@ -300,7 +328,7 @@ pk__recount_private(pk_pool *pool)
 {
 	pk_check_report rep;
 	struct mark mk;
-	int rc = mark(&mk, pool, &rep);
+	int rc = mark(&mk, pool, &rep, NULL, NULL);
 
 	if (rc == 0)
 		rc = recount(pool, &mk.recount, 0);
@@ -308,11 +336,14 @@ pk__recount_private(pk_pool *pool)
 	return rc;
 }
 
-/* pool_gc -- pk__gc, refused inside a transaction */
-static int
-pool_gc(uint64_t *freed, pk_pool *pool)
+/*
+ * pk__pool_change_ok -- whether a change of the whole pool (what: gc,
+ * defrag) may run on pool: open, writable and outside any transaction
+ * (its own transactions commit as it goes)
+ */
+int
+pk__pool_change_ok(pk_pool *pool, const char *what)
 {
-	uint64_t n;
 	int rc;
 
 	if (pool == NULL)
@@ -322,7 +353,20 @@ pool_gc(uint64_t *freed, pk_pool *pool)
 	if ((rc = pk__writable(pool)) != 0)
 		return rc;
 	if (pk_tx_depth(pool) > 0)
-		return pk__err(PK_ETXN, "gc cannot run inside a transaction");
+		return pk__err(PK_ETXN, "%s cannot run inside a transaction",
+				what);
+	return 0;
+}
+
+/* pool_gc -- pk__gc, refused inside a transaction */
+static int
+pool_gc(uint64_t *freed, pk_pool *pool)
+{
+	uint64_t n;
+	int rc;
+
+	if ((rc = pk__pool_change_ok(pool, "gc")) != 0)
+		return rc;
 	rc = pk__gc(pool, &n);
 	if (freed != NULL)
 		*freed = n;

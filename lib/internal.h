@@ -202,6 +202,7 @@ PK_HIDDEN void pk__pool_grew(pk_pool *pool, uint64_t end);
 /* alloc.c */
 PK_HIDDEN int pk__alloc_classes(pk_pool *pool);
 PK_HIDDEN uint64_t pk__alloc_flags(const pk_pool *pool, size_t size);
+PK_HIDDEN size_t pk__alloc_copy_size(const pk_pool *pool, size_t usable);
 
 /*
  * pk__ptr -- turn an offset read from the pool into a pointer, after
@@ -271,6 +272,13 @@ PK_HIDDEN int pk__scratch(void **out, size_t n);
 
 /* gc.c */
 PK_HIDDEN int pk__gc(pk_pool *pool, uint64_t *freed);
+/* a movable object reached by pk__walk_movable(): off, in the container
+ * at owner, its offset stored at field (struct pk_walker's object) */
+typedef int (*pk__walk_fn)(void *arg, uint64_t owner, uint64_t off,
+		const void *field);
+PK_HIDDEN int pk__walk_movable(pk_pool *pool, pk_check_report *rep,
+		pk__walk_fn visit, void *arg);
+PK_HIDDEN int pk__pool_change_ok(pk_pool *pool, const char *what);
 /* the counts a crash left set right with plain stores: for a pool whose
  * mapping is private (a read-only one) */
 PK_HIDDEN int pk__recount_private(pk_pool *pool);

@@ -42,8 +42,15 @@ PK_HIDDEN int pk__container_clear(const struct pk_handle *h,
  */
 struct pk_walker {
 	pk_pool *pool;
-	/* an allocation the container owns (segments, blobs, ...) */
-	int (*object)(struct pk_walker *w, uint64_t off);
+	/*
+	 * an allocation the container owns (segments, blobs, ...); field is
+	 * where its offset is stored (8 bytes, maybe unaligned) when
+	 * rewriting them is all it takes to move the object
+	 * (pk_pool_defrag()), else NULL. A walk reports an object before
+	 * the objects whose offsets it holds, so moves made in the reverse
+	 * order of a walk never write a field in an object already moved.
+	 */
+	int (*object)(struct pk_walker *w, uint64_t off, const void *field);
 	/* a reference to a container of the given type, held in a value */
 	int (*ref)(struct pk_walker *w, uint64_t off, unsigned type);
 	/* the container at off holds n entries, not the count it records:

@@ -495,7 +495,7 @@ list_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 		}
 		if (seg_get(pool, l, k) == NULL)
 			return corrupt("bad segment");
-		if ((rc = w->object(w, l->seg[k])) != 0)
+		if ((rc = w->object(w, l->seg[k], &l->seg[k])) != 0)
 			return rc;
 	}
 	while (i < l->count) {

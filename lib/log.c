@@ -614,7 +614,8 @@ log_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 			return corrupt("bad chunk");
 		if (++steps > max_chunks(pool))
 			return corrupt("chunk chain loops");
-		if ((rc = w->object(w, coff)) != 0)
+		/* not movable: cursors keep a chunk's offset */
+		if ((rc = w->object(w, coff, NULL)) != 0)
 			return rc;
 		uint64_t at = 0, recs = 0;
 		while (at < pub_bytes(pub)) {

@@ -546,24 +546,25 @@ pk__map_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 	seg_of(m->nbuckets - 1, &nseg, &idx);
 	if (nseg >= d->cap)
 		return corrupt("directory too small");
-	if ((rc = w->object(w, m->dir)) != 0)
+	if ((rc = w->object(w, m->dir, &m->dir)) != 0)
 		return rc;
 	for (uint64_t s = 0; s <= nseg; s++) {
 		struct pk_segment *sg = pk__ptr(pool, d->seg[s], seg_bytes(s));
 		if (sg == NULL || sg->magic != PK_MAGIC_SEGMENT ||
 		    sg->nbuckets != seg_len(s))
 			return corrupt("bad segment");
-		if ((rc = w->object(w, d->seg[s])) != 0)
+		if ((rc = w->object(w, d->seg[s], &d->seg[s])) != 0)
 			return rc;
 	}
 	for (uint64_t b = 0; b < m->nbuckets; b++) {
 		struct chain c;
+		uint64_t *link = NULL;	/* the link to c's bucket */
 		if ((rc = chain_head(pool, m, b, &c)) != 0)
 			return rc;
 		do {
 			if (!c.head && (rc = w->object(w, (uint64_t)((char *)c.s -
 					offsetof(struct pk_overflow, slot) -
-					pool->base))) != 0)
+					pool->base), link)) != 0)
 				return rc;
 			for (unsigned i = 0; i < c.n; i++) {
 				if (c.s[i].hash == 0)
@@ -576,6 +577,7 @@ pk__map_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 			 * crash (see "Atomic inserts") */
 			if (++links > m->nbuckets + max_overflow(pool))
 				return corrupt("overflow chain loops");
+			link = c.next;
 		} while ((rc = chain_step(pool, &c)) == 1);
 		if (rc != 0)
 			return rc;

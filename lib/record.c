@@ -110,7 +110,9 @@ record_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 
 	if (class_blob(pool, m) == NULL)
 		return pk__err(PK_ECORRUPT, "bad class name of a record");
-	if ((rc = w->object(w, m->cls)) != 0)
+	/* not movable: its name is borrowed for as long as the record
+	 * lives (pk_record_class()) */
+	if ((rc = w->object(w, m->cls, NULL)) != 0)
 		return rc;
 	return pk__map_walk(pool, off, w);
 }

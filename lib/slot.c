@@ -373,7 +373,7 @@ pk__payload_walk(uint8_t type, uint8_t len, const uint8_t *src,
 		    pk__ptr(w->pool, off + sizeof(*b), b->len) == NULL)
 			return pk__err(PK_ECORRUPT, "bad blob at offset %llu",
 					(unsigned long long)off);
-		return w->object(w, off);
+		return w->object(w, off, src);
 	}
 	if (is_container(t)) {
 		if (len != 8)

@@ -34,10 +34,11 @@ usable(pk_pool *pool, uint64_t off)
 
 /* on_object -- count an allocation the container owns */
 static int
-on_object(struct pk_walker *w, uint64_t off)
+on_object(struct pk_walker *w, uint64_t off, const void *field)
 {
 	struct sizer *s = (struct sizer *)w;
 
+	(void)field;
 	s->bytes += usable(w->pool, off);
 	return 0;
 }

@@ -208,6 +208,8 @@ START_TEST(test_misuse_null__pool_functions)
 	PK_OK(pk_pool_gc(NULL, pool)); /* freed may be NULL */
 	PK_RC(pk_pool_check(NULL, pool), EINVAL);
 	PK_RC(pk_pool_check(&rep, NULL), EINVAL);
+	PK_RC(pk_pool_defrag(NULL, NULL), EINVAL);
+	PK_OK(pk_pool_defrag(NULL, pool)); /* the report may be NULL */
 	PK_RC(pk_tx_begin(NULL), EINVAL);
 	PK_RC(pk_tx_commit(NULL), EINVAL);
 	PK_RC(pk_tx_abort(NULL), EINVAL);
@@ -423,6 +425,7 @@ START_TEST(test_misuse_closed__every_function)
 	PK_RC(pk_pool_stats_get(&st, pool), PK_ECLOSED);
 	PK_RC(pk_pool_gc(&freed, pool), PK_ECLOSED);
 	PK_RC(pk_pool_check(&rep, pool), PK_ECLOSED);
+	PK_RC(pk_pool_defrag(NULL, pool), PK_ECLOSED);
 	PK_RC(pk_tx_begin(pool), PK_ECLOSED);
 	PK_RC(pk_tx_commit(pool), PK_ETXN);
 	PK_RC(pk_tx_abort(pool), PK_ETXN);

@@ -755,7 +755,7 @@ static const struct {
 	{ "pk_container_set_flags", w_set_flags, 0 },
 	{ "pk_tx_begin", w_tx_begin, 0 },
 	{ "pk_pool_gc", w_gc, 0 },
-	{ "pk_pool_defrag", w_defrag, 1 },
+	{ "pk_pool_defrag", w_defrag, 0 },
 	{ "pk_pool_sync", w_sync, 0 },
 };
 

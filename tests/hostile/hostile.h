@@ -70,7 +70,7 @@ uint64_t hx_dirty_off(const struct hx_seed *s);
 /* what walking one image found; lives in memory shared with the parent */
 enum hx_stage {
 	HX_ST_START, HX_ST_OPEN, HX_ST_WALK, HX_ST_CHECK, HX_ST_GC,
-	HX_ST_CHECK2, HX_ST_FOREIGN, HX_ST_CLOSE, HX_ST_DONE
+	HX_ST_CHECK2, HX_ST_DEFRAG, HX_ST_FOREIGN, HX_ST_CLOSE, HX_ST_DONE
 };
 extern const char *const hx_stage_name[];
 struct hx_result {
@@ -92,7 +92,7 @@ struct hx_result {
 
 /*
  * hx_walk_file -- open the pool at path, read everything, check, gc,
- * check again, close. With check_foreign, look for the foreign object
+ * check again, defrag and check once more (when clean), close. With check_foreign, look for the foreign object
  * before closing and report it lost if it is not intact.
  */
 void hx_walk_file(const char *path, struct hx_result *r, int check_foreign);

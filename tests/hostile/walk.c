@@ -19,8 +19,8 @@
 #include "hostile.h"
 
 const char *const hx_stage_name[] = {
-	"start", "open", "walk", "check", "gc", "check2", "foreign", "close",
-	"done",
+	"start", "open", "walk", "check", "gc", "check2", "defrag", "foreign",
+	"close", "done",
 };
 
 int
@@ -559,6 +559,16 @@ hx_walk_file(const char *path, struct hx_result *r, int check_foreign)
 		r->check2_rc = pk_pool_check(&rep, w.pool);
 		if (!hx_known_code(r->check2_rc))
 			bad(&w, "pk_pool_check after gc", r->check2_rc);
+	}
+	/* a pool that checks clean stays so through a defrag */
+	if (r->gc_rc == 0 && r->check2_rc == 0) {
+		int rc;
+		r->stage = HX_ST_DEFRAG;
+		rc = pk_pool_defrag(NULL, w.pool);
+		if (!hx_known_code(rc))
+			bad(&w, "pk_pool_defrag", rc);
+		if (rc == 0 && (rc = pk_pool_check(&rep, w.pool)) != 0)
+			bad(&w, "pk_pool_check after defrag", rc);
 	}
 	if (check_foreign) {
 		r->stage = HX_ST_FOREIGN;

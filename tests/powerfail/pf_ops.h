@@ -37,6 +37,7 @@ void pf_record_ops(struct pf_ctx *c, int n);
 pk_value pf_subtree(struct pf_ctx *c, int n);
 void pf_nested_ops(struct pf_ctx *c, int rounds);
 void pf_pool_ops(struct pf_ctx *c, int rounds);
+void pf_defrag_ops(struct pf_ctx *c, int n, int rounds);
 void pf_msync_ops(struct pf_ctx *c, int n);
 
 #endif

@@ -764,3 +764,57 @@ pf_msync_ops(struct pf_ctx *c, int n)
 	pf_end(c);
 }
 
+
+/*
+ * pf_defrag_ops -- a pool filled with map entries and list items (a
+ * quarter of them blobs), most deleted, then defragmented rounds times:
+ * every image of a defrag holds the same contents, moved or not
+ */
+void
+pf_defrag_ops(struct pf_ctx *c, int n, int rounds)
+{
+	pk_defrag_report r = PK_DEFRAG_REPORT_INIT;
+	pk_map *m;
+	pk_list *l;
+	pk_value k, v;
+	uint8_t buf[600];
+	char kb[32];
+
+	pf_create(c);
+	W(pk_map_new(&m, c->pool));
+	W(pk_list_new(&l, c->pool));
+	k = pk_string("m", 1);
+	v = pk_map_value(m);
+	W(pk_map_put(c->root, &k, &v));
+	k = pk_string("l", 1);
+	v = pk_list_value(l);
+	W(pk_map_put(c->root, &k, &v));
+	for (int round = 0; round < rounds; round++) {
+		for (int i = 0; i < n; i++) {
+			k = pf_key(kb, (unsigned)(round * n + i));
+			v = i % 4 == 3 ? pf_bytes(buf, 60 + (size_t)i % 500,
+					(uint32_t)i) : pk_int(i);
+			W(pk_map_put(m, &k, &v));
+			if (i % 3 == 0)
+				W(pk_list_append(l, &v));
+		}
+		/* nine in ten go: the rest are spread over every run */
+		for (int i = 0; i < n; i++) {
+			k = pf_key(kb, (unsigned)(round * n + i));
+			if (i % 10 != 7)
+				W(pk_map_remove(m, &k));
+		}
+		for (int64_t i = n / 3 - 1; i >= 0; i--)
+			if (i % 10 != 4)
+				W(pk_list_pop(l, i));
+		pf_begin(c, "pool.defrag", 0);
+		W(pk_pool_defrag(&r, c->pool));
+		pf_end(c);
+		/* more than one transaction's worth (lib/defrag.c) */
+		if (r.moved <= 64)
+			pf_fail("defrag moved %llu objects",
+					(unsigned long long)r.moved);
+	}
+	pk_map_close(m);
+	pk_list_close(l);
+}

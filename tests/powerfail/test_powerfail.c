@@ -6,7 +6,8 @@
  * operation bracketed by pf_begin()/pf_end() is checked at every drain
  * point it goes through. First the tool is shown to catch deliberately
  * broken operations; then maps, lists, arrays, nesting, user
- * transactions, gc and the pool's own create/close/open/recovery, once
+ * transactions, gc, defragmentation and the pool's own
+ * create/close/open/recovery, once
  * more with libpmemobj on its msync path. main prints the counts per
  * operation kind.
  */
@@ -225,6 +226,18 @@ START_TEST(test_pool)
 END_TEST
 
 static void
+defrag_scenario(struct pf_ctx *c)
+{
+	pf_defrag_ops(c, 8000, 2);
+}
+
+START_TEST(test_defrag)
+{
+	run(defrag_scenario, 0, (size_t)32 << 20);
+}
+END_TEST
+
+static void
 msync_scenario(struct pf_ctx *c)
 {
 	pf_msync_ops(c, 80);
@@ -352,6 +365,7 @@ suite(void)
 	add(s, "record", test_record);
 	add(s, "nested", test_nested_tx_gc);
 	add(s, "pool", test_pool);
+	add(s, "defrag", test_defrag);
 	add(s, "msync", test_msync);
 	add(s, "region", test_region);
 	add(s, "region-msync", test_region_msync);
