@@ -175,6 +175,7 @@ public class ReadOnlyTest {
             refused("newRecord", () -> pool.newRecord("Other"));
             refused("gc", pool::gc);
             refused("sync", pool::sync);
+            refused("defrag", pool::defrag);
             refused("a transaction that writes", () -> pool.transaction(() -> root.putChecked("t", 1)));
             refused("a transaction (for writing)", () -> pool.transaction(() -> root.get("n")));
             refused("begin", pool::begin);
