@@ -1398,4 +1398,48 @@ pk_lua_record_type(lua_State *L)
 	lua_pushboolean(L, $1 == 0); SWIG_arg++;
 }
 
+/* ---- pool reports ---------------------------------------------------- */
+
+/* pk_pool_defrag(): its report, versioned as pk_pool_stats, as a table of
+ * its fields (swig/pmemkit.i's PK_STRUCT_OUT has no row for it yet) */
+%define PK_LUA_REPORT_FIELD(F) lua_pushinteger(L, (lua_Integer)$1->F); lua_setfield(L, -2, #F); %enddef
+%typemap(in, numinputs=0) pk_defrag_report *out (pk_defrag_report temp) "memset(&temp, 0, sizeof(temp)); temp.version = PK_DEFRAG_REPORT_VERSION; $1 = &temp;";
+%typemap(argout) pk_defrag_report *out {
+	lua_createtable(L, 0, 4);
+	PK_LUA_REPORT_FIELD(objects) PK_LUA_REPORT_FIELD(moved)
+	PK_LUA_REPORT_FIELD(moved_bytes) PK_LUA_REPORT_FIELD(freed_bytes)
+	SWIG_arg++;
+}
+%ignore pk_defrag_report;
+
+%wrapper %{
+/* pool_stats(pool): every field of pk_pool_stats of this header's
+ * version as a table (the shared Lua typemap of pk_pool_stats_get gives
+ * version 1's fields only: no max_size, no free) */
+static int
+pk_lua_pool_stats(lua_State *L)
+{
+	pk_pool_stats st = PK_POOL_STATS_INIT;
+	void *p = NULL;
+	int rc;
+
+	if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_pk_pool, 0)) ||
+			p == NULL)
+		luaL_typeerror(L, 1, "pk_pool");
+	rc = pk_pool_stats_get(&st, (pk_pool *)p);
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	lua_createtable(L, 0, 7);
+#define PK_LUA_STAT(F) lua_pushinteger(L, (lua_Integer)st.F); lua_setfield(L, -2, #F);
+	PK_LUA_STAT(size) PK_LUA_STAT(used) PK_LUA_STAT(objects)
+	PK_LUA_STAT(recovered) PK_LUA_STAT(max_size) PK_LUA_STAT(free)
+#undef PK_LUA_STAT
+	lua_pushboolean(L, st.unclean); lua_setfield(L, -2, "unclean");
+	return 1;
+}
+%}
+%native(pool_stats) int pk_lua_pool_stats(lua_State *L);
+
 %include "swig/pmemkit.i"

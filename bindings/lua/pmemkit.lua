@@ -24,7 +24,12 @@ local M = {}
 
 M._VERSION = core.pk_version()
 M.MIN_POOL_SIZE = core.PK_POOL_MIN_SIZE
+--- a size for a fixed pool, {size = pmemkit.DEFAULT_POOL_SIZE}: what
+-- pmemkit.create made without a size before pools could grow
 M.DEFAULT_POOL_SIZE = 64 << 20
+--- the maximum of a growing pool created without max_size (32 GiB, the C
+-- library's PK_POOL_MAX_DEFAULT)
+M.MAX_POOL_SIZE = 32 << 30
 --- PK_NIL where nil cannot stand: as a map value (`m[k] = nil` removes k)
 -- and in tables; nil keys come out of iteration as null.
 M.null = core.null()
@@ -1595,8 +1600,11 @@ end
 local Pool = { __name = "pmemkit.pool" }
 Pool.__index = Pool
 
-local function new_pool(h, path)
-	return setmetatable({ [H] = h, [ADOPTED] = {}, path = path }, Pool)
+local FLAGS = private_key("flags")
+
+local function new_pool(h, path, flags)
+	return setmetatable({ [H] = h, [ADOPTED] = {}, [FLAGS] = flags,
+		path = path }, Pool)
 end
 
 local function checkpath(path)
@@ -1605,32 +1613,118 @@ local function checkpath(path)
 	end
 end
 
-local CREATE_OPTIONS = { size = true, mode = true }
+-- The options of pmemkit.create and pmemkit.open, and what each takes:
+-- the flags are named as PK_POOL_FLAG_TABLE names them.
+local CREATE_OPTIONS = { size = "size", max_size = "size", mode = "mode",
+	replica = "path", process_durable = "flag" }
+local OPEN_OPTIONS = { readonly = "flag", process_durable = "flag" }
+local POOL_FLAGS = { readonly = core.PK_POOL_READONLY,
+	process_durable = core.PK_POOL_PROCESS_DURABLE }
 
---- pmemkit.create(path [, {size = bytes, mode = bits}]): a new pool file
--- (size at least pmemkit.MIN_POOL_SIZE; default 64 MiB, mode 0600). An
--- option of another name is a Value error.
-function M.create(path, opts)
-	checkpath(path)
-	opts = opts or {}
-	if type(opts) ~= "table" then
-		raise(M.PK_EVALUE, "pmemkit.create: the options must be a table, got "
-			.. type(opts))
+local function option_names(allowed)
+	local names = {}
+	for k in next, allowed do
+		names[#names + 1] = k
 	end
-	for k in pairs(opts) do
-		if not CREATE_OPTIONS[k] then
-			raise(M.PK_EVALUE, "pmemkit.create: unknown option "
-				.. tostring(k) .. " (the options are size and mode)")
-		end
-	end
-	local size = opts.size or M.DEFAULT_POOL_SIZE
-	return new_pool(core.pk_pool_create(path, size, opts.mode or 0), path)
+	table.sort(names)
+	return table.concat(names, ", ")
 end
 
---- pmemkit.open(path): an existing pool.
-function M.open(path)
+-- opts checked against allowed: every key known, every value of its kind
+-- (a size or mode a non-negative integer, a path a non-empty string, a
+-- flag a boolean); a table of the values and the flags they set.
+local function pool_options(fname, opts, allowed)
+	if opts == nil then
+		return {}, 0
+	end
+	if type(opts) ~= "table" or getmetatable(opts) ~= nil then
+		raise(M.PK_EVALUE, fname .. ": the options are a plain table, not "
+			.. (type(opts) == "table" and tostring(opts) or type(opts)))
+	end
+	local out, flags = {}, 0
+	for k, v in next, opts do
+		local kind = allowed[k]
+		if not kind then
+			raise(M.PK_EVALUE, ("%s: unknown option %s (the options are %s)")
+				:format(fname, tostring(k), option_names(allowed)))
+		end
+		if kind == "flag" then
+			if type(v) ~= "boolean" then
+				raise(M.PK_EVALUE, ("%s: option %s is true or false, not %s")
+					:format(fname, k, tostring(v)))
+			end
+			if v then
+				flags = flags | POOL_FLAGS[k]
+			end
+		elseif kind == "path" then
+			if type(v) ~= "string" or v == "" then
+				raise(M.PK_EVALUE, ("%s: option %s is a path (a non-empty "
+					.. "string), not %s"):format(fname, k,
+					type(v) == "string" and '""' or tostring(v)))
+			end
+		else
+			local n = type(v) == "number" and tointeger(v)
+			if not n or n < 0 or (kind == "mode" and n > 0xffffffff) then
+				raise(M.PK_EVALUE, ("%s: option %s is a non-negative "
+					.. "integer, not %s"):format(fname, k, tostring(v)))
+			end
+			v = n
+		end
+		out[k] = v
+	end
+	return out, flags
+end
+
+--- pmemkit.create(path [, {size =, max_size =, mode =, replica =,
+-- process_durable =}]): a new pool. Without a size it grows on demand (up
+-- to max_size, default pmemkit.MAX_POOL_SIZE) and path is a poolset file
+-- naming its parts in the directory path .. ".parts"; with a size alone
+-- it is one file of that size for good; with both it starts at size and
+-- grows. replica: the path of a local replica kept in step
+-- (pmemkit.repair rebuilds a damaged copy from the other). mode: the
+-- permission bits (default 0600). process_durable: see pmemkit.open. A
+-- size below pmemkit.MIN_POOL_SIZE, a max_size below it or below size, an
+-- option of another name or kind are Value errors.
+function M.create(path, opts)
 	checkpath(path)
-	return new_pool(core.pk_pool_open(path), path)
+	local o, flags = pool_options("pmemkit.create", opts, CREATE_OPTIONS)
+	local size, max = o.size or 0, o.max_size or 0
+	if o.size and size < M.MIN_POOL_SIZE then
+		raise(M.PK_EVALUE, ("pmemkit.create: pool size %d is below the "
+			.. "minimum %d"):format(size, M.MIN_POOL_SIZE))
+	end
+	if o.max_size then
+		local least = math.max(size, M.MIN_POOL_SIZE)
+		if max < least then
+			raise(M.PK_EVALUE, ("pmemkit.create: maximum pool size %d is "
+				.. "below the %s %d"):format(max, o.size and "size"
+				or "minimum", least))
+		end
+	end
+	return new_pool(core.pk_swig_pool_create(path, size, max, o.mode or 0,
+		flags, o.replica or ""), path, flags)
+end
+
+--- pmemkit.open(path [, {readonly =, process_durable =}]): an existing
+-- pool (a pool file, or the poolset file of a growing or replicated
+-- pool). readonly = true: reads and iteration work, every change raises
+-- a ReadOnly error and no byte of the file changes. process_durable =
+-- true: on a file that is not persistent memory, changes reach the page
+-- cache without msync: they survive the process's death, not a power
+-- loss or kernel crash, until pool:sync() or close.
+function M.open(path, opts)
+	checkpath(path)
+	local _, flags = pool_options("pmemkit.open", opts, OPEN_OPTIONS)
+	return new_pool(core.pk_swig_pool_open(path, flags), path, flags)
+end
+
+--- pmemkit.repair(path): rebuild the damaged or missing parts of a closed
+-- pool made with a replica from its healthy copy. A PoolError when no
+-- healthy copy is left or the pool has no replica; OSError EAGAIN while
+-- it is open.
+function M.repair(path)
+	checkpath(path)
+	core.pk_pool_repair(path)
 end
 
 --- pool:close(): a no-op when closed. An open transaction is aborted (and
@@ -1650,11 +1744,23 @@ end
 
 function Pool:__tostring()
 	return ("pmemkit.pool: %s%s"):format(self.path,
-		self[H] == nil and " (closed)" or "")
+		self[H] == nil and " (closed)" or
+		self[FLAGS] & core.PK_POOL_READONLY ~= 0 and " (read-only)" or "")
 end
 
 function Pool:is_closed()
 	return self[H] == nil
+end
+
+--- pool:is_readonly(): whether it was opened with {readonly = true}.
+function Pool:is_readonly()
+	return self[FLAGS] & core.PK_POOL_READONLY ~= 0
+end
+
+--- pool:is_process_durable(): whether it was created or opened with
+-- {process_durable = true}.
+function Pool:is_process_durable()
+	return self[FLAGS] & core.PK_POOL_PROCESS_DURABLE ~= 0
 end
 
 --- pool:root(): the root map.
@@ -1841,6 +1947,21 @@ function Pool:check()
 	return core.pk_pool_check(handle(self))
 end
 
+--- pool:defrag(): move objects out of sparsely used parts of the pool,
+-- so that the space deletes left is free space in one piece again;
+-- crash-safe. A table {objects, moved, moved_bytes, freed_bytes}. A
+-- Transaction error inside a transaction, ReadOnly on a read-only pool.
+function Pool:defrag()
+	return core.pk_pool_defrag(handle(self))
+end
+
+--- pool:sync(): make every change so far durable against a power loss or
+-- kernel crash (what a process_durable pool needs; close does it too); a
+-- no-op for other pools. ReadOnly on a read-only pool.
+function Pool:sync()
+	core.pk_pool_sync(handle(self))
+end
+
 -- the kinds of container, as pool:stats() names them
 local KINDS = { map = PK_MAP, list = PK_LIST, array = PK_ARRAY, log = PK_LOG,
 	blocks = PK_BLOCKS, set = PK_SET, record = PK_RECORD }
@@ -1852,7 +1973,7 @@ local KINDS = { map = PK_MAP, list = PK_LIST, array = PK_ARRAY, log = PK_LOG,
 -- to used.
 function Pool:stats()
 	local h = handle(self)
-	local s = core.pk_pool_stats_get(h)
+	local s = core.pool_stats(h)
 	for name, kind in next, KINDS do
 		s[name .. "_count"], s[name .. "_bytes"] = core.pk_pool_kind_stats(h, kind)
 	end

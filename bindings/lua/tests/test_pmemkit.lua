@@ -159,13 +159,13 @@ test("a closed pool and its containers raise Closed", function()
 	raises("Closed", pk.PK_ECLOSED, pool.transaction, pool, function() end)
 end)
 
-test("missing file, existing file, bad size: OSError with errno", function()
+test("missing file, existing file: OSError with errno; bad size: Value", function()
 	local e = raises("OSError", nil, pk.open, DIR .. "/missing.pool")
 	eq(e.name, "ENOENT")
 	check(e.message:find("missing.pool", 1, true), "message names the file")
 	local _, p = newpool()
 	eq(raises("OSError", nil, pk.create, p).name, "EEXIST")
-	eq(raises("OSError", nil, pk.create, path(), { size = 4096 }).name, "EINVAL")
+	raises("Value", pk.PK_EVALUE, pk.create, path(), { size = 4096 })
 	check(not pcall(pk.open, nil), "a nil path is refused")
 end)
 
@@ -213,6 +213,10 @@ test("the error table gives every code its class", function()
 		eq(e.name, row.name, "name")
 		check(pk.is_error(e, row.class), "is_error")
 	end
+	-- the class issue 22 added comes from the table as the others do
+	local ro = require("pmemkit.core").new_error(pk.PK_EREADONLY)
+	eq(ro.class, "ReadOnly", "PK_EREADONLY's class")
+	check(ro.message:find("read-only", 1, true), ro.message)
 	check(not pk.is_error({ class = "NotFound" }), "a lookalike table")
 	check(not pk.is_error("NotFound"), "a string")
 end)
@@ -2611,10 +2615,597 @@ with pmemkit.Pool.open(sys.argv[1]) as pool:
 	eq(out, lua_says, "python's numbers")
 end)
 
+-- ---- pools that grow, replicas, read-only, durability, defrag -----------------
+
+local MIB = 1 << 20
+
+-- a value of about n bytes for key i, different for each i
+local function big(i, n)
+	return (("%08d"):format(i)):rep(n // 8)
+end
+
+-- the files of a pool: the path, and the parts of a growing one
+local function pool_files(p)
+	local names = { p }
+	local ls = assert(io.popen("ls " .. sh_quote(p .. ".parts") .. " 2>/dev/null"))
+	for name in ls:lines() do
+		names[#names + 1] = p .. ".parts/" .. name
+	end
+	ls:close()
+	return names
+end
+
+-- the bytes of every file of a pool, with their names
+local function pool_bytes(p)
+	local out = {}
+	for _, name in ipairs(pool_files(p)) do
+		local f = assert(io.open(name, "rb"))
+		out[#out + 1] = name .. "\0" .. f:read("a")
+		f:close()
+	end
+	return table.concat(out, "\0")
+end
+
+local function exists(p)
+	local f = io.open(p, "rb")
+	if f then
+		f:close()
+	end
+	return f ~= nil
+end
+
+test("a pool created without a size grows to ten times its first size", function()
+	local p = path("grow")
+	local pool = pk.create(p)
+	open_pools[#open_pools + 1] = pool
+	local first = pool:stats().size
+	check(first >= pk.MIN_POOL_SIZE and first < 64 * MIB, "first size " .. first)
+	eq(pool:stats().max_size, pk.MAX_POOL_SIZE, "default maximum")
+	local st0 = pool:stats()
+	check(st0.free > 0 and st0.free <= st0.max_size, "free " .. st0.free)
+	check(exists(p .. ".parts/000000.pmem"), "the parts directory")
+	local r = pool:root()
+	local n = 0
+	while pool:stats().used < 10 * first do
+		n = n + 1
+		r[n] = big(n, 64 * 1024)
+	end
+	local st = pool:stats()
+	check(st.size >= st.used and st.used >= 10 * first,
+		("size %d, used %d, first %d"):format(st.size, st.used, first))
+	pool = reopen(pool)
+	r = pool:root()
+	eq(#r, n, "entries after a reopen")
+	for i = 1, n do
+		if r[i] ~= big(i, 64 * 1024) then
+			fail("value " .. i .. " differs after a reopen")
+		end
+	end
+	check(pool:stats().size >= 10 * first, "still grown")
+	healthy(pool)
+end)
+
+test("a growing pool stops at its maximum with OutOfSpace and stays usable", function()
+	local p = path("max")
+	local pool = pk.create(p, { max_size = 32 * MIB })
+	open_pools[#open_pools + 1] = pool
+	eq(pool:stats().max_size, 32 * MIB, "max_size")
+	local r = pool:root()
+	local n = 0
+	local e = raises("OutOfSpace", pk.PK_ENOSPACE, function()
+		for i = 1, 100000 do
+			r[i] = big(i, 16 * 1024)
+			n = i
+		end
+	end)
+	check(e.message ~= "", "a message")
+	check(n > 100, "some writes succeeded: " .. n)
+	check(pool:stats().size <= 32 * MIB, "size " .. pool:stats().size)
+	eq(r[n + 1], nil, "the failed write stored nothing")
+	-- usable after: delete some, write again
+	for i = 1, 10 do
+		r[i] = nil
+	end
+	r.after = big(-1, 16 * 1024)
+	pool = reopen(pool)
+	r = pool:root()
+	eq(r.after, big(-1, 16 * 1024), "written after the OutOfSpace")
+	for i = 11, n do
+		if r[i] ~= big(i, 16 * 1024) then
+			fail("value " .. i .. " lost")
+		end
+	end
+	healthy(pool)
+end)
+
+test("a size and a maximum: starts at the size and grows; a size alone is fixed", function()
+	local pool = pk.create(path("sm"), { size = 16 * MIB, max_size = 256 * MIB })
+	open_pools[#open_pools + 1] = pool
+	local r = pool:root()
+	for i = 1, 800 do
+		r[i] = big(i, 64 * 1024)
+	end
+	check(pool:stats().size > 16 * MIB, "grew past its size")
+	local fixed, fp = newpool(16 * MIB)
+	eq(fixed:stats().max_size, 16 * MIB, "a fixed pool's maximum")
+	check(not exists(fp .. ".parts"), "a fixed pool is one file")
+	raises("OutOfSpace", pk.PK_ENOSPACE, function()
+		local fr = fixed:root()
+		for i = 1, 100000 do
+			fr[i] = big(i, 64 * 1024)
+		end
+	end)
+	eq(fixed:stats().size, 16 * MIB, "a fixed pool keeps its size")
+end)
+
+test("bad pool options: Value errors, and nothing is created", function()
+	local p = path("bad")
+	local min = pk.MIN_POOL_SIZE
+	local cases = {
+		{ size = min - 1 },                       -- below the minimum
+		{ size = 0 },
+		{ max_size = min - 1 },                   -- a maximum below the minimum
+		{ size = 32 * MIB, max_size = 16 * MIB }, -- below the size
+		{ size = -1 },
+		{ size = 1.5 * MIB },
+		{ size = "8M" },
+		{ mode = -1 },
+		{ replica = "" },
+		{ replica = 1 },
+		{ process_durable = "yes" },
+		{ readonly = true },                      -- an open option
+		{ sise = 16 * MIB },                      -- a typo
+	}
+	for i, opts in ipairs(cases) do
+		local ok, err = pcall(raises, "Value", pk.PK_EVALUE, pk.create, p, opts)
+		if not ok then
+			fail("create case " .. i .. ": " .. tostring(err))
+		end
+		check(not exists(p) and not exists(p .. ".parts"),
+			"case " .. i .. " left a file")
+	end
+	local e = raises("Value", pk.PK_EVALUE, pk.create, p, { size = 32 * MIB,
+		max_size = 16 * MIB })
+	check(e.message:find("below the size", 1, true), e.message)
+	raises("Value", pk.PK_EVALUE, pk.create, p, "big")
+	local _, q = newpool()
+	for i, opts in ipairs { { readonly = 1 }, { size = 16 * MIB },
+			{ replica = q }, { read_only = true }, { process_durable = "no" } } do
+		local ok, err = pcall(raises, "Value", pk.PK_EVALUE, pk.open, q, opts)
+		if not ok then
+			fail("open case " .. i .. ": " .. tostring(err))
+		end
+	end
+	-- both flags: a read-only pool is never written, so never synced
+	eq(raises("OSError", nil, pk.open, q, { readonly = true,
+		process_durable = true }).name, "EINVAL")
+end)
+
+local ROPoint = { __name = "test.ROPoint" }
+pk.register("test.ROPoint", ROPoint)
+
+test("read-only: every write raises ReadOnly and the file's bytes stay", function()
+	local pool, p = newpool()
+	local r = pool:root()
+	r.m = { a = 1, b = 2 }
+	r.l = pk.list { 1, 2, 3 }
+	r.a = pool:new_array("i32", 4)
+	r.log = pool:new_log { "one", "two" }
+	r.blk = pool:new_blocks(512, 2)
+	r.s = pk.set { "x", "y" }
+	r.pt = pool:new(ROPoint, { x = 1 })
+	check(not pool:is_readonly())
+	pool:close()
+	local before = pool_bytes(p)
+	local ro = pk.open(p, { readonly = true })
+	open_pools[#open_pools + 1] = ro
+	check(ro:is_readonly(), "is_readonly")
+	r = ro:root()
+	local m, l, a, log, blk, s, pt = r.m, r.l, r.a, r.log, r.blk, r.s, r.pt
+	local t = { 1, 2 }
+	local writes = {
+		{ "root.k = v", function() r.k = 1 end },
+		{ "m[k] = v", function() m.a = 5 end },
+		{ "m[k] = nil", function() m.a = nil end },
+		{ "m[k] = table", function() m.t = t end },
+		{ "m:set", function() m:set("a", 6) end },
+		{ "m:remove", function() m:remove("a") end },
+		{ "m:update", function() m:update { c = 3 } end },
+		{ "m:clear", function() m:clear() end },
+		{ "l[i] = v", function() l[1] = 9 end },
+		{ "l[#l + 1] = v", function() l[#l + 1] = 4 end },
+		{ "l[#l] = nil", function() l[#l] = nil end },
+		{ "l:set", function() l:set(1, 9) end },
+		{ "l:append", function() l:append(4) end },
+		{ "l:insert", function() l:insert(1, 0) end },
+		{ "l:pop", function() l:pop() end },
+		{ "l:extend", function() l:extend { 5, 6 } end },
+		{ "l:sort", function() l:sort(function(x, y) return x > y end) end },
+		{ "l:clear", function() l:clear() end },
+		{ "table.insert(l, v)", function() table.insert(l, 5) end },
+		{ "table.insert(l, 1, v)", function() table.insert(l, 1, 5) end },
+		{ "table.remove(l)", function() table.remove(l) end },
+		{ "a[i] = x", function() a[1] = 3 end },
+		{ "a:set", function() a:set(1, 3) end },
+		{ "a:resize", function() a:resize(8) end },
+		{ "a:setraw", function() a:setraw(1, string.pack("=i4", 7)) end },
+		{ "log:append", function() log:append("three") end },
+		{ "log[#log + 1] = s", function() log[#log + 1] = "three" end },
+		{ "table.insert(log, s)", function() table.insert(log, "three") end },
+		{ "log:extend", function() log:extend { "a", "b" } end },
+		{ "log:clear", function() log:clear() end },
+		{ "blk[i] = s", function() blk[1] = "data" end },
+		{ "blk[#blk + 1] = s", function() blk[#blk + 1] = "data" end },
+		{ "blk:set", function() blk:set(1, "data") end },
+		{ "blk:zero", function() blk:zero(1) end },
+		{ "blk:set_error", function() blk:set_error(1) end },
+		{ "blk:grow", function() blk:grow(1) end },
+		{ "blk:append", function() blk:append("data") end },
+		{ "s:add", function() s:add("z") end },
+		{ "s[x] = true", function() s.z = true end },
+		{ "s[x] = nil", function() s.x = nil end },
+		{ "s:remove", function() s:remove("x") end },
+		{ "s:discard", function() s:discard("x") end },
+		{ "s:update", function() s:update { "q" } end },
+		{ "s:subtract", function() s:subtract { "x" } end },
+		{ "s:clear", function() s:clear() end },
+		{ "record.field = v", function() pt.x = 5 end },
+		{ "record.new = v", function() pt.y = 5 end },
+		{ "pool:new_map", function() ro:new_map() end },
+		{ "pool:new_list", function() ro:new_list { 1 } end },
+		{ "pool:new_array", function() ro:new_array("u8", 3) end },
+		{ "pool:new_log", function() ro:new_log() end },
+		{ "pool:new_blocks", function() ro:new_blocks(512, 1) end },
+		{ "pool:new_set", function() ro:new_set { 1 } end },
+		{ "pool:new", function() ro:new(ROPoint, { x = 2 }) end },
+		{ "pool:transaction", function() ro:transaction(function() end) end },
+		{ "pool:begin", function() local tx <close> = ro:begin() end },
+		{ "pool:gc", function() ro:gc() end },
+		{ "pool:defrag", function() ro:defrag() end },
+		{ "pool:sync", function() ro:sync() end },
+	}
+	for _, w in ipairs(writes) do
+		local ok, err = pcall(raises, "ReadOnly", pk.PK_EREADONLY, w[2])
+		if not ok then
+			fail(w[1] .. ": " .. tostring(err))
+		end
+	end
+	local e = raises("ReadOnly", pk.PK_EREADONLY, function() r.k = 1 end)
+	eq(e.name, "PK_EREADONLY")
+	check(e.message:find("read-only", 1, true), "the message: " .. e.message)
+	check(pk.is_error(e, "ReadOnly"), "is_error(e, \"ReadOnly\")")
+	-- the table the failed store was given is still a plain table
+	check(getmetatable(t) == nil and t[1] == 1 and t[2] == 2, "t untouched")
+	-- reads and iteration
+	eq(m.a, 1); eq(m:get("b"), 2); eq(#m, 2)
+	local keys = 0
+	for _ in pairs(m) do keys = keys + 1 end
+	eq(keys, 2, "pairs over a map")
+	eq(#l, 3); eq(l[3], 3)
+	local sum = 0
+	for _, v in ipairs(l) do sum = sum + v end
+	eq(sum, 6, "ipairs over a list")
+	check(same(l:totable(), { 1, 2, 3 }), "l:totable")
+	eq(a[1], 0); eq(#a, 4)
+	check(same(log:totable(), { "one", "two" }), "log:totable")
+	eq(#blk[1], 512)
+	check(s:contains("x") and s.y and #s == 2, "set reads")
+	eq(pt.x, 1, "record field")
+	eq(ro:stats().map_count >= 2, true, "stats")
+	healthy(ro)
+	ro:close()
+	check(pool_bytes(p) == before, "the pool file changed")
+	-- and a writable open afterwards sees what was there
+	local again = pk.open(p)
+	open_pools[#open_pools + 1] = again
+	check(not again:is_readonly())
+	eq(again:root().m.a, 1)
+	eq(#again:root().l, 3)
+end)
+
+test("read-only: an object given to a refused store stays a plain object", function()
+	local pool, p = newpool()
+	pool:root().k = 1
+	pool:close()
+	local ro = pk.open(p, { readonly = true })
+	open_pools[#open_pools + 1] = ro
+	eq(tostring(ro), "pmemkit.pool: " .. p .. " (read-only)")
+	local obj = setmetatable({ x = 1 }, ROPoint)
+	local nested = { inner = { 1, 2 } }
+	raises("ReadOnly", pk.PK_EREADONLY, function() ro:root().obj = obj end)
+	raises("ReadOnly", pk.PK_EREADONLY, function() ro:root().n = nested end)
+	eq(getmetatable(obj), ROPoint, "the object's class")
+	eq(rawget(obj, "x"), 1, "the object's field")
+	obj.x = 2 -- a plain Lua table again: no pool behind it
+	eq(rawget(obj, "x"), 2)
+	check(getmetatable(nested) == nil and getmetatable(nested.inner) == nil
+		and nested.inner[2] == 2, "the nested tables are plain")
+	eq(ro:root().obj, nil)
+end)
+
+test("read-only: a file one may not write, and a pool a crash left unclean", function()
+	local lua = assert(arg[1], "the interpreter is the first argument")
+	local pool, p = newpool()
+	pool:root().k = "v"
+	pool:close()
+	os.execute("chmod 0444 " .. sh_quote(p))
+	local before = pool_bytes(p)
+	eq(raises("OSError", nil, pk.open, p).name, "EACCES")
+	do
+		local ro <close> = pk.open(p, { readonly = true })
+		eq(ro:root().k, "v")
+		raises("ReadOnly", pk.PK_EREADONLY, function() ro:root().k = "w" end)
+	end
+	check(pool_bytes(p) == before, "a read-only file changed")
+	os.execute("chmod 0644 " .. sh_quote(p))
+	-- a writer killed before it closed: unclean
+	local script = path("crash") .. ".lua"
+	local f = assert(io.open(script, "w"))
+	f:write([[
+local pk = require "pmemkit"
+local pool = pk.open(arg[1])
+pool:root().written = "before the crash"
+os.execute("kill -9 " .. io.popen("echo $PPID"):read("l"))
+]])
+	f:close()
+	local c = assert(io.popen(("exec %s %s %s 2>&1"):format(sh_quote(lua),
+		sh_quote(script), sh_quote(p))))
+	c:read("a")
+	local ok, _, code = c:close()
+	check(not ok and code == 9, "the writer was killed")
+	before = pool_bytes(p)
+	do
+		local ro <close> = pk.open(p, { readonly = true })
+		local st = ro:stats()
+		eq(st.unclean, true, "unclean")
+		eq(st.recovered, 0, "nothing reclaimed")
+		eq(ro:root().written, "before the crash")
+	end
+	check(pool_bytes(p) == before, "a read-only open of an unclean pool wrote")
+	local again = pk.open(p)
+	open_pools[#open_pools + 1] = again
+	eq(again:root().written, "before the crash")
+	healthy(again)
+end)
+
+test("read-only: a growing pool's files stay as they were", function()
+	local p = path("rogrow")
+	do
+		local pool <close> = pk.create(p)
+		local r = pool:root()
+		for i = 1, 300 do
+			r[i] = big(i, 64 * 1024)
+		end
+	end
+	local before = pool_bytes(p)
+	check(#pool_files(p) > 2, "several parts")
+	do
+		local ro <close> = pk.open(p, { readonly = true })
+		local r = ro:root()
+		eq(r[300], big(300, 64 * 1024))
+		raises("ReadOnly", pk.PK_EREADONLY, function() r[301] = big(301, 64 * 1024) end)
+		-- a second open of the file is refused while it is open
+		eq(raises("OSError", nil, pk.open, p, { readonly = true }).name, "EAGAIN")
+	end
+	check(pool_bytes(p) == before, "the pool's files changed")
+end)
+
+test("defrag after deleting 90% runs, reports, and keeps every value", function()
+	local pool = newpool(64 * MIB)
+	local r = pool:root()
+	local m = pool:new_map()
+	r.m = m
+	local n = 20000
+	for i = 1, n do
+		m[i] = big(i, 200)
+	end
+	for i = 1, n do
+		if i % 10 ~= 0 then
+			m[i] = nil
+		end
+	end
+	local rep = pool:defrag()
+	for _, f in ipairs { "objects", "moved", "moved_bytes", "freed_bytes" } do
+		eq(math.type(rep[f]), "integer", "report field " .. f)
+	end
+	check(rep.objects > n // 10, "objects " .. rep.objects)
+	check(rep.moved > 0 and rep.moved_bytes > 0, ("moved %d (%d bytes)")
+		:format(rep.moved, rep.moved_bytes))
+	check(rep.freed_bytes > 0, "freed " .. rep.freed_bytes)
+	eq(#m, n // 10)
+	for i = 10, n, 10 do
+		if m[i] ~= big(i, 200) then
+			fail("value " .. i .. " differs after defrag")
+		end
+	end
+	healthy(pool)
+	-- again: nothing much left to move; inside a transaction: refused
+	check(pool:defrag().objects > 0)
+	raises("Transaction", pk.PK_ETXN, pool.transaction, pool, pool.defrag, pool)
+	pool = reopen(pool)
+	eq(pool:root().m[n], big(n, 200))
+	pool:close()
+	raises("Closed", pk.PK_ECLOSED, pool.defrag, pool)
+	raises("Closed", pk.PK_ECLOSED, pool.sync, pool)
+end)
+
+-- a pool with a replica, filled; its path and the replica's
+local function replicated(size)
+	local p, rp = path("rep"), path("replica")
+	local pool <close> = pk.create(p, { size = size, replica = rp })
+	local r = pool:root()
+	for i = 1, 500 do
+		r[i] = big(i, 1024)
+	end
+	r.l = pk.list { 1, 2, 3 }
+	return p, rp
+end
+
+local function check_replicated(p)
+	local pool <close> = pk.open(p)
+	local r = pool:root()
+	for i = 1, 500 do
+		if r[i] ~= big(i, 1024) then
+			fail("value " .. i .. " lost")
+		end
+	end
+	check(same(r.l:totable(), { 1, 2, 3 }), "the list")
+	healthy(pool)
+end
+
+local function overwrite(file, off, n)
+	local f = assert(io.open(file, "r+b"))
+	f:seek("set", off)
+	f:write(("\255"):rep(n))
+	f:close()
+end
+
+test("repair after damaging the replica or the pool keeps every value", function()
+	local p, rp = replicated(16 * MIB)
+	check(exists(p .. ".pmem") and exists(rp), "the two copies")
+	check_replicated(p)
+	overwrite(rp, 0, 4096)         -- the replica's header
+	raises("PoolError", pk.PK_ECORRUPT, pk.open, p) -- refused, not half-used
+	pk.repair(p)
+	check_replicated(p)
+	overwrite(p .. ".pmem", 0, 4096) -- then the pool's own
+	pk.repair(p)
+	check_replicated(p)
+	-- the repaired replica alone holds everything
+	os.remove(p .. ".pmem")
+	pk.repair(p)
+	check_replicated(p)
+end)
+
+test("repair of a growing pool with a replica", function()
+	local p, rp = replicated(nil)
+	local ls = assert(io.popen("ls " .. sh_quote(rp)))
+	local part = rp .. "/" .. ls:read("l")
+	ls:close()
+	overwrite(part, 0, 4096)
+	pk.repair(p)
+	check_replicated(p)
+end)
+
+test("repair: what it refuses", function()
+	local pool, plain = newpool()
+	pool:root().k = 1
+	pool:close()
+	local before = pool_bytes(plain)
+	local e = select(2, pcall(pk.repair, plain))
+	check(pk.is_error(e, "PoolError") or pk.is_error(e, "OSError"),
+		"no replica: " .. tostring(e))
+	check(pool_bytes(plain) == before, "a pool without a replica changed")
+	eq(raises("OSError", nil, pk.repair, DIR .. "/missing.pool").name, "ENOENT")
+	check(not pcall(pk.repair, nil), "a nil path is refused")
+	local p = replicated(16 * MIB)
+	do
+		local open <close> = pk.open(p)
+		eq(raises("OSError", nil, pk.repair, p).name, "EAGAIN")
+	end
+	check_replicated(p)
+	-- process-durable mode does not go with a replica
+	-- (ENOTSUP: Linux names it EOPNOTSUPP, the same number)
+	local notsup = { ENOTSUP = true, EOPNOTSUPP = true }
+	local e = raises("OSError", nil, pk.open, p, { process_durable = true })
+	check(notsup[e.name], "open: " .. e.name)
+	local q = path("pdrep")
+	e = raises("OSError", nil, pk.create, q, { size = 16 * MIB,
+		replica = path("pdreplica"), process_durable = true })
+	check(notsup[e.name], "create: " .. e.name)
+	check(not exists(q), "nothing left behind")
+end)
+
+-- A child that writes in process-durable mode to a pool on an ordinary
+-- disk file (no PMEM_IS_PMEM_FORCE, which would take the file for
+-- persistent memory), then dies by SIGKILL or closes; the parent reopens.
+local DURABLE_CHILD = [[
+local pk = require "pmemkit"
+local p, grow, how = arg[1], arg[2] == "grow", arg[3]
+if how == "create" then
+	local pool <close> = pk.create(p, { size = not grow and 16 << 20 or nil,
+		process_durable = true })
+	assert(pool:is_process_durable())
+	pool:root().created = "yes"
+	pool:sync()
+	return
+end
+local pool = pk.open(p, { process_durable = true })
+assert(pool:is_process_durable() and not pool:is_readonly())
+local r = pool:root()
+assert(r.created == "yes")
+for i = 1, 1000 do
+	r[i] = ("%08d"):format(i):rep(12)
+end
+pool:sync()
+r.after_sync = true -- acknowledged, not synced: survives the process
+io.stdout:write("written\n"); io.stdout:flush()
+if how == "kill" then
+	local pid = io.popen("echo $PPID"):read("l")
+	os.execute("kill -9 " .. pid)
+	os.exit(3) -- not reached
+end
+pool:close() -- syncs
+]]
+
+test("process-durable: a pool on /var/tmp opens, writes, syncs, survives SIGKILL", function()
+	local lua = assert(arg[1], "the interpreter is the first argument")
+	local tmp = assert(io.popen("mktemp -d /var/tmp/pmemkit-lua.XXXXXX")):read("l")
+	check(tmp and tmp ~= "", "mktemp")
+	local script = tmp .. "/child.lua"
+	local f = assert(io.open(script, "w"))
+	f:write(DURABLE_CHILD)
+	f:close()
+	local function child(p, grow, how)
+		local cmd = ("exec env -u PMEM_IS_PMEM_FORCE %s %s %s %s %s 2>&1"):format(
+			sh_quote(lua), sh_quote(script), sh_quote(p),
+			grow and "grow" or "fixed", how)
+		local c = assert(io.popen(cmd))
+		local out = c:read("a")
+		local ok, _, code = c:close()
+		return ok, code, out
+	end
+	local ok, err = pcall(function()
+		for _, grow in ipairs { false, true } do
+			for _, how in ipairs { "close", "kill" } do
+				local p = ("%s/%s-%s.pool"):format(tmp, grow and "grow" or
+					"fixed", how)
+				local cok, code, out = child(p, grow, "create")
+				check(cok, "create failed: " .. out)
+				cok, code, out = child(p, grow, how)
+				eq(out, "written\n", "the child's output")
+				if how == "kill" then
+					check(not cok and code == 9, "killed: " .. tostring(code))
+				else
+					check(cok, "the child failed: " .. out)
+				end
+				local pool <close> = pk.open(p)
+				check(not pool:is_process_durable())
+				eq(pool:stats().unclean, how == "kill", "unclean")
+				local r = pool:root()
+				eq(r.created, "yes")
+				eq(r[1000], ("%08d"):format(1000):rep(12))
+				eq(r.after_sync, true, "the change after the sync")
+				pool:sync() -- a no-op in the default mode
+				healthy(pool)
+			end
+		end
+	end)
+	os.execute("rm -rf " .. sh_quote(tmp))
+	if not ok then
+		error(err, 0)
+	end
+end)
+
 -- ---- the runner ------------------------------------------------------------
 
+-- PK_LUA_TEST_ONLY=pattern runs the tests whose names match it
+local only = os.getenv("PK_LUA_TEST_ONLY")
 local passed, failed = 0, 0
 for _, t in ipairs(tests) do
+	if only and not t.name:find(only) then
+		goto skip
+	end
 	local ok, err = xpcall(t.fn, function(e)
 		return debug.traceback(tostring(e), 2)
 	end)
@@ -2630,6 +3221,7 @@ for _, t in ipairs(tests) do
 		failed = failed + 1
 		print("not ok - " .. t.name .. "\n" .. err)
 	end
+	::skip::
 end
 print(("lua: %d passed, %d failed"):format(passed, failed))
 os.exit(failed == 0)

@@ -35,7 +35,11 @@ our @EXPORT_OK = qw(bytes string set frozen_set tuple frozenset);
 sub version { scalar Pmemkit::Raw::pk_version() }
 
 use constant MIN_POOL_SIZE => $Pmemkit::Raw::PK_POOL_MIN_SIZE;
+# a fixed size (Pmemkit::Pool->create's default before pools grew)
 use constant DEFAULT_POOL_SIZE => 64 << 20;
+# the maximum of a growing pool created without max_size (address space
+# reserved, not memory nor disk)
+use constant DEFAULT_MAX_POOL_SIZE => scalar Pmemkit::Raw::_pool_max_default();
 
 # Force how a string is stored: Pmemkit::bytes($s) as bytes, Pmemkit::string($s)
 # as text. Both objects stringify to the string itself.

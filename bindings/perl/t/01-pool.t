@@ -57,9 +57,9 @@ $again->close;
 eval { $again->prefault };
 isa_ok($@, 'Pmemkit::Error::Closed', 'prefault of a closed pool');
 
-# size defaults and options
-my $p2 = Pmemkit::Pool->create(pool_path());
-is($p2->stats->{size}, Pmemkit::DEFAULT_POOL_SIZE, 'default size');
+# size defaults and options: without a size a pool grows (t/19-pool-kinds.t)
+my $p2 = Pmemkit::Pool->create(pool_path(), size => Pmemkit::DEFAULT_POOL_SIZE);
+is($p2->stats->{size}, Pmemkit::DEFAULT_POOL_SIZE, 'DEFAULT_POOL_SIZE: a fixed size');
 $p2->close;
 eval { Pmemkit::Pool->create(pool_path(), sise => 1) };
 like($@, qr/unknown option\(s\): sise/, 'unknown options are refused');

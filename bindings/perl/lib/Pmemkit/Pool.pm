@@ -6,6 +6,7 @@ use strict;
 use warnings;
 use Carp ();
 use Scalar::Util ();
+use overload ();
 
 require Pmemkit;
 
@@ -16,25 +17,103 @@ sub _opts {
     return map { $opts->{$_} // $defaults{$_} } sort keys %defaults;
 }
 
-# Pmemkit::Pool->create($path, size => $bytes, mode => 0600): a new pool
-# file ($bytes at least Pmemkit::MIN_POOL_SIZE; the file must not exist).
-sub create {
-    my ($class, $path, %opts) = @_;
-    my ($mode, $size) = _opts('Pmemkit::Pool->create', \%opts,
-        mode => 0600, size => Pmemkit::DEFAULT_POOL_SIZE);
-    my $h = Pmemkit::Raw::pk_pool_create("$path", $size, $mode);
-    return bless { h => $h, path => "$path" }, $class;
+# The pool options of the C library's table (PK_POOL_FLAG_TABLE): option
+# name => flag ("readonly", "process_durable").
+my %FLAG = %{ Pmemkit::Raw::_pool_flags() };
+
+# $n as a non-negative integer (a number or a numeric string), or croak
+sub _uint {
+    my ($what, $name, $n) = @_;
+    Carp::croak("$what: $name must be a non-negative integer, not "
+        . (ref $n ? 'a reference' : "'$n'"))
+        unless ref $n eq 'Math::BigInt' && $n->is_int && !$n->is_neg
+            || !ref $n && $n =~ /\A(?:0|[1-9][0-9]*)\z/;
+    my $s = ref $n ? $n->bstr : "$n";
+    Carp::croak("$what: $name $s is too large")
+        if length $s > 20 || length $s == 20 && $s gt '18446744073709551615';
+    return $s + 0;
 }
 
-# Pmemkit::Pool->open($path): an existing pool file.
+# The flags of the options in %opts that are pool flags (the others are
+# left in %opts): true values set the flag.
+sub _flags {
+    my ($opts, @names) = @_;
+    my $flags = 0;
+    for (@names) {
+        $flags |= $FLAG{$_} if delete $opts->{$_};
+    }
+    return $flags;
+}
+
+# Pmemkit::Pool->create($path, size => $bytes, max_size => $bytes,
+# mode => 0600, replica => $path2, process_durable => 1): a new pool at
+# $path, which must not exist. Without a size the pool grows on demand, up
+# to max_size when given (else Pmemkit::DEFAULT_MAX_POOL_SIZE); with a
+# size (at least Pmemkit::MIN_POOL_SIZE) and a max_size it starts at that
+# size and grows; with a size alone it is one file of that size for good.
+# replica: the path of a local replica kept in step (see repair()).
+# process_durable: see open().
+sub create {
+    my ($class, $path, %opts) = @_;
+    my $what = 'Pmemkit::Pool->create';
+    my $flags = _flags(\%opts, grep { $_ ne 'readonly' } sort keys %FLAG);
+    Carp::croak("$what: readonly is an option of open, not of create")
+        if exists $opts{readonly};
+    my ($max, $mode, $replica, $size) = _opts($what, \%opts,
+        max_size => 0, mode => 0600, replica => undef, size => 0);
+    $size = _uint($what, 'size', $size);
+    $max = _uint($what, 'max_size', $max);
+    $mode = _uint($what, 'mode', $mode);
+    Carp::croak("$what: mode " . sprintf('0%o', $mode) . ' is not a permission mode')
+        if $mode > 07777;
+    if (defined $replica) {
+        Carp::croak("$what: replica must be a path, not a reference")
+            if ref $replica && !overload::Method($replica, '""');
+        # an empty path is no replica: a pool without the copy asked for
+        Carp::croak("$what: replica is an empty path") if "$replica" eq '';
+    }
+    my $h = Pmemkit::Raw::pk_swig_pool_create("$path", $size, $max, $mode,
+        $flags, defined $replica ? "$replica" : undef);
+    return bless { h => $h, path => "$path", flags => $flags }, $class;
+}
+
+# Pmemkit::Pool->open($path, readonly => 1, process_durable => 1): an
+# existing pool (a pool file, or the poolset file of a growing or
+# replicated pool).
+# readonly: reads and iteration work, every change dies with
+# Pmemkit::Error::ReadOnly, and no byte of the file changes (also for a
+# file the process may not write, or one a crash left unclean).
+# process_durable: on a file that is not persistent memory, changes reach
+# the page cache without msync: they survive the process being killed,
+# but a power loss or kernel crash may lose or tear what came after the
+# last sync() (or create, open, close). The mode is this open's.
 sub open {
+    my ($class, $path, %opts) = @_;
+    my $flags = _flags(\%opts, sort keys %FLAG);
+    _opts('Pmemkit::Pool->open', \%opts);
+    my $h = Pmemkit::Raw::pk_swig_pool_open("$path", $flags);
+    return bless { h => $h, path => "$path", flags => $flags }, $class;
+}
+
+# Pmemkit::Pool->repair($path): rebuild the damaged or missing parts of a
+# closed pool made with a replica from its healthy copy. Dies
+# Pmemkit::Error::PoolError when no healthy copy is left or the pool has no
+# replica, Pmemkit::Error::OSError (EAGAIN) while it is open.
+sub repair {
     my ($class, $path) = @_;
-    my $h = Pmemkit::Raw::pk_pool_open("$path");
-    return bless { h => $h, path => "$path" }, $class;
+    Carp::croak('Pmemkit::Pool->repair: expected a path')
+        unless defined $path && $path ne '';
+    Pmemkit::Raw::pk_pool_repair("$path");
+    return;
 }
 
 sub path      { $_[0]{path} }
 sub is_closed { !defined $_[0]{h} }
+# true for a pool opened with readonly => 1 (also after close)
+sub is_readonly { !!($_[0]{flags} & $FLAG{readonly}) }
+*readonly = \&is_readonly;
+# true for a pool created or opened with process_durable => 1
+sub is_process_durable { !!($_[0]{flags} & $FLAG{process_durable}) }
 
 sub _h {
     return $_[0]{h} // Pmemkit::Error->throw(
@@ -202,7 +281,39 @@ sub prefault { Pmemkit::Raw::pk_pool_prefault($_[0]->_h); return }
 sub gc { scalar Pmemkit::Raw::pk_pool_gc($_[0]->_h) }
 
 my @CHECK_FIELDS = qw(objects reachable leaked dangling refcounts damaged);
-my @STATS_FIELDS = qw(size used objects unclean recovered);
+
+# The fields of a versioned C struct SWIG wraps (pk_pool_stats,
+# pk_defrag_report) but its version and reserved ones: every field the
+# header declares, as the struct grows.
+sub _fields {
+    my ($class) = @_;
+    no strict 'refs';
+    return sort grep { $_ ne 'version' && !/_\z/ }
+        map { /\Aswig_(\w+)_get\z/ ? $1 : () } keys %{"${class}::"};
+}
+my @STATS_FIELDS = _fields('Pmemkit::Raw::pk_pool_stats');
+my @DEFRAG_FIELDS = _fields('Pmemkit::Raw::pk_defrag_report');
+
+# $pool->defrag: move objects out of sparsely used parts of the pool, so
+# that the space deletes left is free space in one piece again.
+# Crash-safe. Returns a hash ref: objects (considered), moved,
+# moved_bytes and freed_bytes (given back to the pool's free space).
+# Dies Pmemkit::Error::Transaction inside a transaction,
+# Pmemkit::Error::ReadOnly for a read-only pool.
+sub defrag {
+    my ($self) = @_;
+    my $h = $self->_h;
+    my $rep = Pmemkit::Raw::pk_defrag_report->new;
+    $rep->{version} = $Pmemkit::Raw::PK_DEFRAG_REPORT_VERSION;
+    Pmemkit::Raw::pk_pool_defrag($rep, $h);
+    return { map { $_ => $rep->{$_} } @DEFRAG_FIELDS };
+}
+
+# $pool->sync: make every change so far durable against a power loss or
+# kernel crash, waiting for the disk: what a process_durable pool needs
+# (close does it too); a no-op for other pools, whose changes are durable
+# when they return. Dies Pmemkit::Error::ReadOnly for a read-only pool.
+sub sync { Pmemkit::Raw::pk_pool_sync($_[0]->_h); return }
 
 # Walk the pool, changing nothing: a hash of the report's counts plus ok
 # (true for a healthy pool).
@@ -220,8 +331,9 @@ my @KINDS = (map => $Pmemkit::Raw::PK_MAP, list => $Pmemkit::Raw::PK_LIST,
     blocks => $Pmemkit::Raw::PK_BLOCKS, set => $Pmemkit::Raw::PK_SET,
     record => $Pmemkit::Raw::PK_RECORD);
 
-# Space and state of the pool, as a hash: size (bytes mapped), used (bytes
-# held by allocations), objects, unclean and recovered (pk_pool_stats), and
+# Space and state of the pool, as a hash: every field of pk_pool_stats
+# (size: bytes mapped, used: bytes held by allocations, objects, unclean,
+# recovered, and those the C header adds), and
 # for each kind of container (map list array log blocks set record)
 # KIND_count and KIND_bytes: how many the pool holds and the bytes they
 # own (not those of what they refer to); the KIND_bytes add up to used.
