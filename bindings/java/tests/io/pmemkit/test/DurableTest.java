@@ -12,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
@@ -50,13 +51,16 @@ public class DurableTest {
     }
 
     /*
-     * The writer the kill test runs in a JVM of its own, without
-     * PMEM_IS_PMEM_FORCE (so the disk file is not taken for pmem): opens
-     * the pool process-durable and puts key i -> i from `start`, printing
-     * each key once the put returned.
+     * The writer the kill tests run in a JVM of their own: opens the pool
+     * with the flags named after the first key (PoolFlag.forOption), and
+     * puts key i -> i from `start`, printing each key once the put
+     * returned.
      */
     public static void main(String[] args) throws Exception {
-        try (Pool pool = Pool.open(args[0], PoolFlag.PROCESS_DURABLE)) {
+        PoolOptions o = PoolOptions.defaults();
+        for (int i = 2; i < args.length; i++)
+            o = o.flag(PoolFlag.forOption(args[i]), true);
+        try (Pool pool = Pool.open(args[0], o)) {
             PersistentMap root = pool.root();
             for (long i = Long.parseLong(args[1]);; i++) {
                 root.put(i, i);
@@ -66,35 +70,52 @@ public class DurableTest {
         }
     }
 
+    /*
+     * Run the writer on `path` from key `start` with `flags`, and SIGKILL
+     * it after `acks` keys acknowledged: the last key acknowledged. Without
+     * PMEM_IS_PMEM_FORCE when `disk`, so that a disk file is not taken for
+     * persistent memory.
+     */
+    static long killWriter(String path, long start, int acks, boolean disk, PoolFlag... flags)
+            throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java,
+                "-Dpmemkit.jni=" + System.getProperty("pmemkit.jni"),
+                "-cp", System.getProperty("java.class.path"),
+                DurableTest.class.getName(), path, Long.toString(start)));
+        for (PoolFlag f : flags)
+            cmd.add(f.option());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (disk)
+            pb.environment().remove("PMEM_IS_PMEM_FORCE");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        long acked = start - 1;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while (acked < start + acks && (line = r.readLine()) != null) {
+                try {
+                    acked = Long.parseLong(line);
+                } catch (NumberFormatException e) {
+                    fail("the writer said: " + line);
+                }
+            }
+        } finally {
+            p.destroyForcibly(); // SIGKILL
+            p.waitFor();
+        }
+        assertTrue("the writer acknowledged nothing", acked >= start);
+        return acked;
+    }
+
     @Test
     public void processDurableLosesNothingAcknowledgedWhenKilled() throws Exception {
         String path = new File(disk.getRoot(), "killed.pool").getPath();
         Pool.create(path, PoolOptions.fixed(Pool.MIN_SIZE).processDurable()).close();
-        String java = ProcessHandle.current().info().command().orElse("java");
         long next = 0;
         for (int round = 0; round < 3; round++) {
-            ProcessBuilder pb = new ProcessBuilder(java,
-                    "-Dpmemkit.jni=" + System.getProperty("pmemkit.jni"),
-                    "-cp", System.getProperty("java.class.path"),
-                    DurableTest.class.getName(), path, Long.toString(next));
-            pb.environment().remove("PMEM_IS_PMEM_FORCE");
-            pb.redirectErrorStream(true);
-            Process p = pb.start();
-            long acked = -1;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while (acked < next + 200 + 100 * round && (line = r.readLine()) != null) {
-                    try {
-                        acked = Long.parseLong(line);
-                    } catch (NumberFormatException e) {
-                        fail("the writer said: " + line);
-                    }
-                }
-                p.destroyForcibly(); // SIGKILL
-                p.waitFor();
-            }
-            assertTrue("the writer acknowledged nothing", acked >= next);
+            long acked = killWriter(path, next, 200 + 100 * round, true, PoolFlag.PROCESS_DURABLE);
             try (Pool pool = Pool.open(path, PoolFlag.PROCESS_DURABLE)) {
                 PersistentMap root = pool.root();
                 for (long i = 0; i <= acked; i++)
@@ -104,5 +125,4 @@ public class DurableTest {
             }
         }
     }
-
 }

@@ -266,4 +266,41 @@ public class ReadOnlyTest {
         }
         assertEquals(before, sha256(path));
     }
+
+    @Test
+    public void aPoolLeftUncleanByAKilledWriterOpensReadOnlyUnchanged() throws Exception {
+        String path = pools.path("unclean");
+        Pool.create(path, Pool.MIN_SIZE).close();
+        long acked = DurableTest.killWriter(path, 0, 300, false);
+        String before = sha256(path);
+        try (Pool pool = Pool.open(path, PoolFlag.READONLY)) {
+            assertTrue(pool.stats().unclean());
+            PersistentMap root = pool.root();
+            for (long i = 0; i <= acked; i++)
+                assertEquals("key " + i, i, root.get(i));
+            refusedUnchecked("put", () -> root.put(-1L, 0L));
+        }
+        assertEquals("the file's bytes", before, sha256(path));
+        try (Pool pool = Pool.open(path)) {           // recovered as after any crash
+            assertTrue(pool.stats().unclean());
+            assertEquals(acked, (long) pool.root().get(acked));
+            assertTrue(pool.check().ok());
+        }
+    }
+
+    @Test
+    public void aReadOnlyOpenSharesThePoolWithNoOtherOpen() throws Exception {
+        String path = pools.path("shared");
+        try (Pool writer = Pool.create(path, Pool.MIN_SIZE)) {
+            writer.root().put("k", "v");
+            PmemkitIOException e = assertThrows(PmemkitIOException.class,
+                    () -> Pool.open(path, PoolFlag.READONLY));
+            assertEquals("EAGAIN", e.codeName());
+        }
+        try (Pool reader = Pool.open(path, PoolFlag.READONLY)) {
+            assertEquals("v", reader.root().get("k"));
+            PmemkitIOException e = assertThrows(PmemkitIOException.class, () -> Pool.open(path));
+            assertEquals("EAGAIN", e.codeName());
+        }
+    }
 }
