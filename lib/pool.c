@@ -294,6 +294,9 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 	if ((rc = check_opts(opts, PK_POOL_PROCESS_DURABLE)) != 0 ||
 	    (rc = check_sizes(opts)) != 0)
 		return rc;
+	if ((opts->flags & PK_POOL_PROCESS_DURABLE) && opts->replica != NULL)
+		return pk__err(ENOTSUP, "PK_POOL_PROCESS_DURABLE: a pool with "
+				"replicas");
 	size = opts->size;
 	mode = opts->mode;
 	if (stat(path, &st) == 0)
@@ -622,6 +625,11 @@ pool_open(pk_pool **out, const char *path, const pk_pool_options *opts)
 				"never written");
 	if ((rc = check_args(out, path)) != 0 ||
 	    (rc = precheck(path, &size, &ps, &set, ro)) != 0 ||
+	    /* refused before libpmemobj opens (and writes) every copy */
+	    (rc = set && ps.replica[0] != '\0' &&
+	     (opts->flags & PK_POOL_PROCESS_DURABLE) ?
+	     pk__err(ENOTSUP, "PK_POOL_PROCESS_DURABLE: a pool with "
+		     "replicas") : 0) != 0 ||
 	    (rc = stat(path, &st) != 0 ? pk__err(errno, "%s", path) : 0) != 0 ||
 	    (rc = ro ? pk__ro_open(&pop, &lock, path, &st) :
 	     pk__obj_open(&pop, path, path, 0)) != 0)

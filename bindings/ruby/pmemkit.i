@@ -427,9 +427,23 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 /* Ruby class names are constants: capitalised as Ruby writes them */
 %rename(PoolStats) pk_pool_stats;
 %rename(CheckReport) pk_check_report;
+%rename(DefragReport) pk_defrag_report;
 %rename(ErrorRow) pk_error_row;
 %rename(ElemRow) pk_elem_row;
 %rename(FlagRow) pk_flag_row;
+
+/* pk_pool_defrag()'s report: as swig/pmemkit.i's PK_STRUCT_OUT makes
+ * pk_pool_stats's (a zeroed struct of this header's version, returned as
+ * a new Native::DefragReport), written here until the shared file lists
+ * it; Pool#defrag reads its fields into a Hash */
+%typemap(in, numinputs=0) pk_defrag_report *out (pk_defrag_report temp) "memset(&temp, 0, sizeof(temp)); temp.version = PK_DEFRAG_REPORT_VERSION; $1 = &temp;";
+%typemap(argout) pk_defrag_report *out {
+	pk_defrag_report *copy = (pk_defrag_report *)malloc(sizeof(pk_defrag_report));
+	if (copy == NULL)
+		SWIG_exception_fail(SWIG_MemoryError, "out of memory");
+	*copy = *$1;
+	%append_output(SWIG_NewPointerObj(SWIG_as_voidptr(copy), $descriptor, SWIG_POINTER_OWN));
+}
 
 /*
  * ---- the GVL ------------------------------------------------------------
@@ -442,6 +456,10 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
  * no longer reaches). Closing a pool keeps the GVL: a thread converting a
  * borrowed value must never find the pool unmapped. They cannot be
  * interrupted: Thread#kill and Ctrl-C take effect when they return.
+ *
+ * pk_pool_defrag() keeps the GVL although it is long: it moves objects,
+ * so a value another thread had read and not yet converted would dangle.
+ * pk_pool_sync() and pk_pool_repair() (a closed pool) change no value.
  *
  * Each is reached under its C name, which a macro sends to its pk_rb_*
  * form, so that SWIG's wrappers and typemaps stay those of the C
@@ -472,6 +490,12 @@ pk_rb_##NAME##_cb(void *arg) \
 PK_RB_NOGIL(pool_create, pk_pool_create(c->p[0], c->p[1], (size_t)c->u[0],
 		(unsigned)c->u[1]))
 PK_RB_NOGIL(pool_open, pk_pool_open(c->p[0], c->p[1]))
+PK_RB_NOGIL(swig_pool_create, pk_swig_pool_create(c->p[0], c->p[1], c->u[0],
+		c->u[1], (unsigned)c->u[2], (unsigned)c->u[3], c->p[2]))
+PK_RB_NOGIL(swig_pool_open, pk_swig_pool_open(c->p[0], c->p[1],
+		(unsigned)c->u[0]))
+PK_RB_NOGIL(pool_sync, pk_pool_sync(c->p[0]))
+PK_RB_NOGIL(pool_repair, pk_pool_repair(c->p[0]))
 PK_RB_NOGIL(pool_check, pk_pool_check(c->p[0], c->p[1]))
 PK_RB_NOGIL(pool_stats_get, pk_pool_stats_get(c->p[0], c->p[1]))
 PK_RB_NOGIL(pool_prefault, pk_pool_prefault(c->p[0]))
@@ -512,6 +536,49 @@ pk_rb_pool_open(pk_pool **out, const char *path)
 	char *p = strdup(path);
 	struct pk_rb_call c = { { out, p } };
 	int rc = p ? pk_rb_nogil(pk_rb_pool_open_cb, &c) : ENOMEM;
+
+	free(p);
+	return rc;
+}
+/* with options (swig/pmemkit_head.i): the replica's path copied too */
+static int
+pk_rb_swig_pool_create(pk_pool **out, const char *path, uint64_t size,
+		uint64_t max_size, unsigned mode, unsigned flags,
+		const char *replica)
+{
+	char *p = strdup(path), *r = replica ? strdup(replica) : NULL;
+	struct pk_rb_call c = { { out, p, r }, { size, max_size, mode, flags } };
+	int rc = p && (r || !replica) ?
+		pk_rb_nogil(pk_rb_swig_pool_create_cb, &c) : ENOMEM;
+
+	free(p);
+	free(r);
+	return rc;
+}
+static int
+pk_rb_swig_pool_open(pk_pool **out, const char *path, unsigned flags)
+{
+	char *p = strdup(path);
+	struct pk_rb_call c = { { out, p }, { flags } };
+	int rc = p ? pk_rb_nogil(pk_rb_swig_pool_open_cb, &c) : ENOMEM;
+
+	free(p);
+	return rc;
+}
+/* msync of the whole pool: changes no value */
+static int
+pk_rb_pool_sync(pk_pool *pool)
+{
+	struct pk_rb_call c = { { pool } };
+	return pk_rb_nogil(pk_rb_pool_sync_cb, &c);
+}
+/* a closed pool's files */
+static int
+pk_rb_pool_repair(const char *path)
+{
+	char *p = strdup(path);
+	struct pk_rb_call c = { { p } };
+	int rc = p ? pk_rb_nogil(pk_rb_pool_repair_cb, &c) : ENOMEM;
 
 	free(p);
 	return rc;
@@ -597,6 +664,10 @@ pk_rb_array_resize(pk_array *array, uint64_t length)
 }
 #define pk_pool_create pk_rb_pool_create
 #define pk_pool_open pk_rb_pool_open
+#define pk_swig_pool_create pk_rb_swig_pool_create
+#define pk_swig_pool_open pk_rb_swig_pool_open
+#define pk_pool_sync pk_rb_pool_sync
+#define pk_pool_repair pk_rb_pool_repair
 #define pk_pool_check pk_rb_pool_check
 #define pk_pool_stats_get pk_rb_pool_stats_get
 #define pk_pool_prefault pk_rb_pool_prefault

@@ -17,8 +17,11 @@
 
 namespace eval ::pmemkit {
     variable version 0.1.0
-    variable DEFAULT_SIZE [expr {64 << 20}]
     variable MIN_SIZE $::pmemkit::PK_POOL_MIN_SIZE
+    # the switches of pmemkit::pool for the rows of PK_POOL_FLAG_TABLE
+    # ("readonly", "process_durable": as Tcl spells options, no "_")
+    variable POOL_FLAGS [dict create -readonly $::pmemkit::PK_POOL_READONLY \
+        -processdurable $::pmemkit::PK_POOL_PROCESS_DURABLE]
     # objects are named ::pmemkit::<kind><serial> (pool1, map2, ...):
     # _owned looks up only values that begin with ::pmemkit::
     variable serial 0
@@ -396,37 +399,81 @@ proc ::pmemkit::_loop {pns c vars script {entries {0 1}}} {
 
 # ---- pools -----------------------------------------------------------------
 
-# pmemkit::pool create PATH ?-size BYTES? ?-mode MODE?
-# pmemkit::pool open PATH
+# pmemkit::pool create PATH ?-size BYTES? ?-maxsize BYTES? ?-mode MODE?
+#     ?-replica PATH? ?-processdurable?
+# pmemkit::pool open PATH ?-readonly? ?-processdurable?
+# pmemkit::pool repair PATH
+#
+# create without -size makes a pool that grows on demand (up to -maxsize,
+# else PK_POOL_MAX_DEFAULT, 32 GiB); -size alone a pool of that size for
+# good; -size and -maxsize a pool that starts at -size and grows. A
+# growing or replicated pool's PATH is a poolset file naming its parts
+# (pk_pool_options). The switches are the C library's pool flags
+# (POOL_FLAGS); -readonly is for open only.
 proc ::pmemkit::pool {args} {
-    variable DEFAULT_SIZE
-    set usage {wrong # args: should be "pmemkit::pool create path ?-size bytes? ?-mode mode?" or "pmemkit::pool open path"}
+    variable MIN_SIZE
+    variable POOL_FLAGS
+    set usage {wrong # args: should be "pmemkit::pool create path ?-size bytes? ?-maxsize bytes? ?-mode mode? ?-replica path? ?-processdurable?", "pmemkit::pool open path ?-readonly? ?-processdurable?" or "pmemkit::pool repair path"}
     if {[llength $args] < 2} { Misuse $usage }
     set args [lassign $args subcommand path]
     switch -- $subcommand {
         create {
-            if {[llength $args] % 2} { Misuse $usage }
-            set opts [dict create -size $DEFAULT_SIZE -mode 0600]
-            foreach {k v} $args {
-                if {$k ni {-size -mode}} {
-                    Misuse "bad option \"$k\": must be -size or -mode"
+            set opts [dict create -maxsize 0 -mode 0600 -replica ""]
+            set flags 0
+            while {[llength $args]} {
+                set args [lassign $args k]
+                switch -- $k {
+                    -processdurable {
+                        set flags [expr {$flags | [dict get $POOL_FLAGS $k]}]
+                        continue
+                    }
+                    -size - -maxsize - -mode - -replica {}
+                    -readonly {
+                        Misuse "bad option \"-readonly\": a pool is created read-write (open it with -readonly)"
+                    }
+                    default {
+                        Misuse "bad option \"$k\": must be -size, -maxsize, -mode, -replica or -processdurable"
+                    }
                 }
-                if {![string is entier -strict $v] || $v < 0} {
+                if {![llength $args]} { Misuse "option $k needs a value" }
+                set args [lassign $args v]
+                if {$k eq "-replica"} {
+                    if {$v eq ""} { Misuse "bad value for -replica \"\": must be the path of the replica" }
+                } elseif {![string is entier -strict $v] || $v < 0 || $v >= 2**64} {
                     Misuse "bad value for $k \"$v\": must be a non-negative integer"
                 }
                 dict set opts $k $v
             }
-            set h [pk_pool_create $path [dict get $opts -size] [dict get $opts -mode]]
+            set size 0
+            set max [dict get $opts -maxsize]
+            if {[dict exists $opts -size] && [set size [dict get $opts -size]] < $MIN_SIZE} {
+                Misuse "pmemkit: pool size $size is below the minimum $MIN_SIZE"
+            }
+            if {$max != 0 && $max < max($size, $MIN_SIZE)} {
+                Misuse "pmemkit: maximum pool size $max is below the [expr {$size ? "size" : "minimum"}] [expr {max($size, $MIN_SIZE)}]"
+            }
+            set h [pk_swig_pool_create $path $size $max [dict get $opts -mode] $flags [dict get $opts -replica]]
         }
         open {
+            set flags 0
+            foreach k $args {
+                if {![dict exists $POOL_FLAGS $k]} {
+                    Misuse "bad option \"$k\": must be [join [dict keys $POOL_FLAGS] " or "]"
+                }
+                set flags [expr {$flags | [dict get $POOL_FLAGS $k]}]
+            }
+            set h [pk_swig_pool_open $path $flags]
+        }
+        repair {
             if {[llength $args]} { Misuse $usage }
-            set h [pk_pool_open $path]
+            pk_pool_repair $path
+            return
         }
         default {
-            Misuse "bad subcommand \"$subcommand\": must be create or open"
+            Misuse "bad subcommand \"$subcommand\": must be create, open or repair"
         }
     }
-    return [Pool create ::pmemkit::pool[incr ::pmemkit::serial] $h $path]
+    return [Pool create ::pmemkit::pool[incr ::pmemkit::serial] $h $path $flags]
 }
 
 # What a pool object, and every container object of it, becomes when the
@@ -441,11 +488,12 @@ oo::class create ::pmemkit::Closed {
 }
 
 oo::class create ::pmemkit::Pool {
-    variable h path objects owned
+    variable h path flags objects owned
 
-    constructor {handle p} {
+    constructor {handle p {f 0}} {
         set h $handle
         set path $p
+        set flags $f
         set objects [dict create]
         array set owned {}
     }
@@ -486,6 +534,15 @@ oo::class create ::pmemkit::Pool {
     return
 }
 ::pmemkit::_method ::pmemkit::Pool path {} { return $path }
+# readonly: 1 for a pool opened -readonly (every write raises PMEMKIT
+# ReadOnly), else 0; processdurable: 1 for a pool created or opened
+# -processdurable (see sync), else 0
+::pmemkit::_method ::pmemkit::Pool readonly {} {
+    expr {($flags & [dict get $::pmemkit::POOL_FLAGS -readonly]) != 0}
+}
+::pmemkit::_method ::pmemkit::Pool processdurable {} {
+    expr {($flags & [dict get $::pmemkit::POOL_FLAGS -processdurable]) != 0}
+}
 
 ::pmemkit::_method ::pmemkit::Pool root {} {
     set r [::pmemkit::pk_pool_root $h]
@@ -656,15 +713,17 @@ oo::class create ::pmemkit::Pool {
     ::pmemkit::delete_pk_check_report $rep
     dict set r ok [expr {$code == 0}]
 }
-# a dict: size (bytes mapped), used (bytes held by allocations), objects,
-# unclean, recovered (pk_pool_stats), and for each kind of container (map
+# a dict: size (bytes mapped: a growing pool's parts now), used (bytes
+# held by allocations), objects, unclean, recovered, max_size (the most
+# the pool may grow to; a fixed pool's size), free (bytes it could still
+# allocate, at most) (pk_pool_stats), and for each kind of container (map
 # list array log blocks set record) KIND_count and KIND_bytes: how many
 # the pool holds, reachable or not, and the bytes they own (entries, blobs,
 # storage; not the containers they refer to). The KIND_bytes add up to used.
 ::pmemkit::_method ::pmemkit::Pool stats {} {
     set s [::pmemkit::pk_pool_stats_get $h]
     set r [dict create]
-    foreach f {size used objects unclean recovered} {
+    foreach f {size used objects unclean recovered max_size free} {
         dict set r $f [::pmemkit::pk_pool_stats_${f}_get $s]
     }
     ::pmemkit::delete_pk_pool_stats $s
@@ -676,6 +735,35 @@ oo::class create ::pmemkit::Pool {
     }
     return $r
 }
+
+# $pool defrag: move objects out of sparsely used parts of the pool, so
+# that the space deletes left is free space in one piece again; not inside
+# a transaction (PMEMKIT Transaction). A dict of what it did
+# (pk_defrag_report): objects (reachable from the root), moved,
+# moved_bytes and freed_bytes (bytes of the runs the moves emptied: free
+# space values of any size can use again; stats' used does not drop, a
+# moved object keeps its size). Container objects stay valid. The report
+# is versioned as pk_pool_stats: made here with this module's version.
+::pmemkit::_method ::pmemkit::Pool defrag {} {
+    set rep [::pmemkit::new_pk_defrag_report]
+    try {
+        ::pmemkit::pk_defrag_report_version_set $rep $::pmemkit::PK_DEFRAG_REPORT_VERSION
+        ::pmemkit::pk_pool_defrag $rep $h
+        set r [dict create]
+        foreach f {objects moved moved_bytes freed_bytes} {
+            dict set r $f [::pmemkit::pk_defrag_report_${f}_get $rep]
+        }
+    } finally {
+        ::pmemkit::delete_pk_defrag_report $rep
+    }
+    return $r
+}
+
+# $pool sync: make every change so far durable against a power loss or a
+# kernel crash, waiting for the disk: what a pool opened -processdurable
+# needs (close does it too); nothing to do for other pools, whose changes
+# are durable as each call returns. PMEMKIT ReadOnly on a read-only pool.
+::pmemkit::_method ::pmemkit::Pool sync {} { ::pmemkit::pk_pool_sync $h; return }
 
 # $pool sizeof OBJ ?-deep?: the bytes the container or record OBJ (an
 # object of this pool) holds: its own (entries, blobs, storage), or with

@@ -6,7 +6,7 @@
 require "pmemkit"
 
 def write(path)
-  Pmemkit::Pool.create(path) do |p|
+  Pmemkit::Pool.create(path, size: 64 << 20) do |p|
     r = p.root
     r["int"] = -7
     r["int64max"] = 2**63 - 1

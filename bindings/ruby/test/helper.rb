@@ -6,6 +6,7 @@
 require "minitest/autorun"
 require "fileutils"
 require "tmpdir"
+require "digest"
 require "pmemkit"
 
 module Minitest
@@ -57,6 +58,34 @@ module PmemkitTest
 
     def root
       pool.root
+    end
+
+    MIB = 1 << 20
+
+    # Every file a pool at +path+ consists of: the file itself, and a
+    # growing pool's parts ("#{path}.parts") or a replicated pool's data
+    # ("#{path}.pmem").
+    def files_of(path)
+      out = [path]
+      %w[.parts .pmem].each do |ext|
+        extra = path + ext
+        if File.directory?(extra)
+          out.concat(Dir.children(extra).sort.map { |f| File.join(extra, f) })
+        elsif File.exist?(extra)
+          out << extra
+        end
+      end
+      out
+    end
+
+    # The bytes of +paths+: path => SHA-256, and the modification time.
+    def digest(paths)
+      paths.to_h { |f| [f, [Digest::SHA256.file(f).hexdigest, File.mtime(f)]] }
+    end
+
+    # +n+ bytes that belong to key +i+ only.
+    def value(i, n)
+      format("%08d", i).b * (n / 8)
     end
 
     # The pool is healthy: nothing leaked, dangling or damaged.

@@ -110,7 +110,7 @@ class TestMap < PmemkitTest::Case
   end
 
   def test_containers_of_another_pool_are_refused
-    other = Pmemkit::Pool.create(File.join(@dir, "other.pool"))
+    other = Pmemkit::Pool.create(File.join(@dir, "other.pool"), size: 16 << 20)
     other.root["m"] = {}
     assert_raises(ArgumentError) { root["x"] = other.root["m"] }
   ensure

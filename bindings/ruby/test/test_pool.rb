@@ -22,7 +22,7 @@ class TestPool < PmemkitTest::Case
 
   def test_block_forms_close_and_return_the_value
     kept = nil
-    v = Pmemkit::Pool.create(@path) do |p|
+    v = Pmemkit::Pool.create(@path, size: 32 << 20) do |p|
       kept = p
       p.root["n"] = 1
       :created
@@ -47,7 +47,7 @@ class TestPool < PmemkitTest::Case
 
   def test_create_refuses_an_existing_file_and_a_small_size
     pool
-    e = assert_raises(Errno::EEXIST) { Pmemkit::Pool.create(@path) }
+    e = assert_raises(Errno::EEXIST) { Pmemkit::Pool.create(@path, size: 32 << 20) }
     assert_equal Errno::EEXIST::Errno, e.errno
     assert_raises(ArgumentError) do
       Pmemkit::Pool.create(File.join(@dir, "small.pool"), size: Pmemkit::Pool::MIN_SIZE - 1)

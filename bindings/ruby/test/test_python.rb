@@ -14,7 +14,7 @@ class TestPython < PmemkitTest::Case
   end
 
   def test_python_reads_what_ruby_wrote
-    Pmemkit::Pool.create(@path) do |p|
+    Pmemkit::Pool.create(@path, size: 32 << 20) do |p|
       r = p.root
       r["int"] = -7
       r["big"] = 2**100
@@ -76,7 +76,7 @@ class TestPython < PmemkitTest::Case
   end
 
   def test_logs_blocks_and_regions_both_ways
-    Pmemkit::Pool.create(@path) do |p|
+    Pmemkit::Pool.create(@path, size: 32 << 20) do |p|
       p.root["log"] = p.new_log(["", "é", "a\0b".b])
       b = p.new_blocks(1024, 3)
       b[0] = "ruby"
@@ -122,7 +122,7 @@ class TestPython < PmemkitTest::Case
     record_class = Class.new(Pmemkit::Object) { attribute :x, :y }
     Pmemkit.register(record_class, "Point")
     begin
-      Pmemkit::Pool.create(@path) do |p|
+      Pmemkit::Pool.create(@path, size: 32 << 20) do |p|
         p.root[[1, "a"]] = "ruby"
         p.root["p"] = record_class.new(x: 1, y: Pmemkit::Tuple[2, "b"])
         p.root["s"] = Set[[1, 2]]

@@ -86,7 +86,7 @@ class TestTransaction < PmemkitTest::Case
   end
 
   def test_other_pool_inside_a_transaction
-    other = Pmemkit::Pool.create(File.join(@dir, "other.pool"))
+    other = Pmemkit::Pool.create(File.join(@dir, "other.pool"), size: 16 << 20)
     pool.transaction do
       assert_raises(Pmemkit::TransactionError) { other.transaction { nil } }
       root["x"] = 1

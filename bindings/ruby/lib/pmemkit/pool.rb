@@ -13,28 +13,106 @@ module Pmemkit
   # closed is closed when collected, or at exit. One thread at a time may
   # use a pool and its containers.
   class Pool
-    DEFAULT_SIZE = 64 << 20
     # The smallest size Pool.create accepts (libpmemobj's minimum).
     MIN_SIZE = Native::PK_POOL_MIN_SIZE
 
+    # The options of Pool.create and Pool.open that are flags of the C
+    # library (PK_POOL_FLAG_TABLE's "option" names) => their bits.
+    FLAGS = { readonly: Native::PK_POOL_READONLY,
+              process_durable: Native::PK_POOL_PROCESS_DURABLE }.freeze
+    # What each call takes.
+    CREATE_OPTIONS = %i[size max_size mode replica process_durable].freeze
+    OPEN_OPTIONS = %i[readonly process_durable].freeze
+
     class << self
-      # Create a pool file of +size+ bytes; it must not exist. With a
-      # block, yield the pool, close it at the end and return the block's
-      # value.
-      def create(path, size: DEFAULT_SIZE, mode: 0o600, &block)
+      # Create a pool at +path+, which must not exist. With a block, yield
+      # the pool, close it at the end and return the block's value.
+      #
+      # Without +size+ the pool grows on demand, up to +max_size+ bytes if
+      # given (else the C library's default limit, 32 GiB); with a size
+      # (at least MIN_SIZE) and a max_size it starts at that size and
+      # grows; with a size alone it is one file of that size for good. A
+      # growing pool's +path+ is a poolset file naming its parts, which
+      # live in the directory "#{path}.parts".
+      #
+      # replica: the path of a local replica, a second copy written with
+      # every change, from which Pool.repair rebuilds a damaged copy (the
+      # pool's own data is then in "#{path}.pmem", or "#{path}.parts").
+      # process_durable: true: on a file that is not persistent memory,
+      # changes survive a crash of the process but not of the machine
+      # until #sync (see Pool.open). mode: the files' permission bits.
+      #
+      #   Pmemkit::Pool.create(path)                          # grows
+      #   Pmemkit::Pool.create(path, max_size: 1 << 30)       # up to 1 GiB
+      #   Pmemkit::Pool.create(path, size: 64 << 20)          # fixed
+      #   Pmemkit::Pool.create(path, size: 64 << 20, replica: "/backup/p")
+      def create(path, size: nil, max_size: nil, mode: 0o600, replica: nil,
+                 process_durable: false, **others, &block)
+        unknown_options!(:create, others, CREATE_OPTIONS)
         path = File.path(path)
-        if size < MIN_SIZE
-          raise ArgumentError, "pmemkit: pool size #{size} is below the minimum #{MIN_SIZE}"
+        given = !size.nil?
+        size = given ? byte_count(size, "pool size") : 0 # 0: a growing pool
+        if given && size < MIN_SIZE
+          raise ArgumentError, "pmemkit: pool size #{size} is below the minimum #{MIN_SIZE} " \
+                               "(leave size out for a pool that grows)"
         end
 
-        opened(new(Native.pk_pool_create(path, size, mode), path), &block)
+        if max_size.nil?
+          max_size = 0
+        else
+          max_size = byte_count(max_size, "maximum pool size")
+          least = [size, MIN_SIZE].max
+          if max_size < least
+            raise ArgumentError, "pmemkit: maximum pool size #{max_size} is below the " \
+                                 "#{size.positive? ? 'size' : 'minimum'} #{least}"
+          end
+        end
+        mode = Integer(mode)
+        raise ArgumentError, "pmemkit: mode #{mode} is not a permission mode" unless mode.between?(0, 0o7777)
+
+        unless replica.nil?
+          replica = File.path(replica)
+          raise ArgumentError, "pmemkit: an empty replica path" if replica.empty?
+        end
+        flags = process_durable ? FLAGS[:process_durable] : 0
+        h = Native.pk_swig_pool_create(path, size, max_size, mode, flags, replica || "")
+        opened(new(h, path, flags), &block)
       end
 
-      # Open an existing pool file. With a block, yield the pool, close it
+      # Open an existing pool: a pool file, or the poolset file of a
+      # growing or replicated pool. With a block, yield the pool, close it
       # at the end and return the block's value.
-      def open(path, &block)
+      #
+      # readonly: true maps it so that the file is never written: reads
+      # and iteration work, every change raises Pmemkit::ReadOnlyError
+      # (a pool left unclean by a crash stays so until a writable open
+      # recovers it). process_durable: true: on a file that is not
+      # persistent memory, changes reach the page cache without msync, so
+      # they survive the process being killed, but a power loss or a
+      # kernel crash may lose or tear what came after the last #sync or
+      # #close, and so damage the pool (on persistent memory it changes
+      # nothing). The mode is this open's, not the file's.
+      #
+      #   Pmemkit::Pool.open(path, readonly: true) { |pool| pool.root.to_h }
+      def open(path, readonly: false, process_durable: false, **others, &block)
+        unknown_options!(:open, others, OPEN_OPTIONS)
+        if readonly && process_durable
+          raise ArgumentError, "pmemkit: readonly and process_durable together: a read-only pool is never written"
+        end
+
         path = File.path(path)
-        opened(new(Native.pk_pool_open(path), path), &block)
+        flags = (readonly ? FLAGS[:readonly] : 0) | (process_durable ? FLAGS[:process_durable] : 0)
+        opened(new(Native.pk_swig_pool_open(path, flags), path, flags), &block)
+      end
+
+      # Repair a closed pool made with a replica (+path+ its poolset
+      # file): damaged or missing parts of the pool or of its replica are
+      # rebuilt from the healthy copy. Nothing to repair is no error.
+      # Raises Pmemkit::PoolError when +path+ has no replica or no healthy
+      # copy is left, Errno::EAGAIN while the pool is open.
+      def repair(path)
+        Native.pk_pool_repair(File.path(path))
+        nil
       end
 
       # A finalizer that must not capture the pool itself.
@@ -55,14 +133,40 @@ module Pmemkit
           pool.close
         end
       end
+
+      # An option neither call knows, or one of the other call's, raises
+      # ArgumentError naming the options +call+ takes.
+      def unknown_options!(call, others, known)
+        return if others.empty?
+
+        names = others.keys.map(&:inspect).join(", ")
+        other = call == :create ? OPEN_OPTIONS - CREATE_OPTIONS : CREATE_OPTIONS - OPEN_OPTIONS
+        hint = (others.keys & other).empty? ? "" : " (#{(others.keys & other).join(', ')}: " \
+                                                     "an option of Pool.#{call == :create ? 'open' : 'create'})"
+        raise ArgumentError, "pmemkit: unknown option#{'s' if others.size > 1} #{names} " \
+                             "of Pool.#{call}#{hint}; it takes #{known.join(', ')}"
+      end
+
+      # A size in bytes: an Integer, not negative, at most 2**64 - 1.
+      def byte_count(value, what)
+        unless value.is_a?(Integer)
+          raise TypeError, "pmemkit: the #{what} must be an Integer, not #{value.class}"
+        end
+        unless value.between?(0, (1 << 64) - 1)
+          raise ArgumentError, "pmemkit: the #{what} #{value} is out of range"
+        end
+
+        value
+      end
     end
 
     # The pool file's path.
     attr_reader :path
 
-    def initialize(handle, path) # :nodoc:
+    def initialize(handle, path, flags = 0) # :nodoc:
       @h = handle
       @path = path
+      @flags = flags
       ObjectSpace.define_finalizer(self, self.class.closer(handle))
     end
 
@@ -78,6 +182,17 @@ module Pmemkit
 
     def closed?
       @h.nil?
+    end
+
+    # Whether the pool was opened with readonly: true (every change
+    # raises Pmemkit::ReadOnlyError).
+    def readonly?
+      @flags.anybits?(FLAGS[:readonly])
+    end
+
+    # Whether the pool was created or opened with process_durable: true.
+    def process_durable?
+      @flags.anybits?(FLAGS[:process_durable])
     end
 
     # The root map.
@@ -224,8 +339,11 @@ module Pmemkit
               record: Native::PK_RECORD }.freeze
     private_constant :KINDS
 
-    # Space and state of the pool: :size, :used, :objects, :unclean
-    # (true when the previous session did not close it), :recovered; and
+    # Space and state of the pool: every field of the C library's
+    # pk_pool_stats -- :size (a growing pool's so far), :used, :objects,
+    # :unclean (true when the previous session did not close it),
+    # :recovered, :max_size (what it may grow to), :free (at most what it
+    # can still allocate), and any a later library adds; and
     # for each kind of container (map, list, array (TypedArray), log,
     # blocks, set, record) :KIND_count and :KIND_bytes, how many the pool
     # holds and the bytes they own (entries, blobs, storage; not those of
@@ -233,13 +351,51 @@ module Pmemkit
     # :used. The counts walk every object of the pool.
     def stats
       h = handle
-      s = Native.pk_pool_stats_get(h)
-      out = { size: s.size, used: s.used, objects: s.objects, unclean: s.unclean != 0,
-              recovered: s.recovered }
+      out = Pool.fields(Native.pk_pool_stats_get(h))
+      out[:unclean] = out[:unclean] != 0
       KINDS.each do |name, kind|
         out[:"#{name}_count"], out[:"#{name}_bytes"] = Native.pk_pool_kind_stats(h, kind)
       end
       out
+    end
+
+    # Move objects out of sparsely used parts of the pool, so that the
+    # space deletes left is free space in one piece again (a value too
+    # large for any hole may fit after). Crash-safe: after a crash every
+    # object is where it was or where it went. Containers held stay
+    # valid. Not inside a transaction (Pmemkit::TransactionError), nor on a
+    # read-only pool (Pmemkit::ReadOnlyError). Returns a Hash: :objects
+    # considered, :moved, :moved_bytes (their bytes) and :freed_bytes
+    # (the space the moves gave back to the pool's free space).
+    def defrag
+      Pool.fields(Native.pk_pool_defrag(handle))
+    end
+
+    # Make every change so far durable against a power loss or a kernel
+    # crash, waiting for the disk: what a pool opened with
+    # process_durable: true on an ordinary file needs (#close does it
+    # too). Other pools' changes are durable as they return: for them it
+    # does nothing. Returns nil.
+    def sync
+      Native.pk_pool_sync(handle)
+      nil
+    end
+
+    # The fields of the versioned C structs in their header's order; a
+    # field a later library adds follows them.
+    FIELD_ORDER = %i[size used objects unclean recovered max_size free
+                     moved moved_bytes freed_bytes].each_with_index.to_h.freeze
+    private_constant :FIELD_ORDER
+
+    # Every field of a versioned C struct (pk_pool_stats,
+    # pk_defrag_report) but its version and reserved ones, as a Hash: a
+    # field the library adds appears without a change here.
+    def self.fields(struct) # :nodoc:
+      struct.class.instance_methods(false).grep(/\A[a-z]\w*=\z/)
+            .map { |m| m.to_s.chomp("=").to_sym }
+            .reject { |f| f == :version || f.end_with?("_") }
+            .sort_by { |f| [FIELD_ORDER.fetch(f, FIELD_ORDER.size), f] }
+            .to_h { |f| [f, struct.public_send(f)] }
     end
 
     # The bytes the stored container or record +obj+ (a Map, List,
@@ -260,7 +416,8 @@ module Pmemkit
     end
 
     def inspect
-      "#<#{self.class} #{@path}#{' closed' unless @h}>"
+      modes = FLAGS.filter_map { |name, bit| " #{name}" if @flags.anybits?(bit) }.join
+      "#<#{self.class} #{@path}#{modes}#{' closed' unless @h}>"
     end
 
     # A Map, List, TypedArray, Log, Blocks or Set for a reference read from the pool.
