@@ -16,9 +16,12 @@ import io.pmemkit.TransactionException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -170,6 +173,43 @@ public class DefragTest {
                     assertEquals(value(id), v);
             }
             assertTrue(pool.check().ok());
+        }
+    }
+
+    @Test
+    public void anIteratorAcrossADefragGivesNoWrongOrRepeatedEntry() throws Exception {
+        try (Pool pool = Pool.create(pools.path("iter"), 16L << 20)) {
+            PersistentMap map = pool.newMap();
+            pool.root().put("m", map);
+            pool.transaction(() -> {
+                for (long i = 0; i < 20_000; i++)
+                    map.putChecked(i, value(i));
+            });
+            pool.transaction(() -> {
+                for (long i = 0; i < 20_000; i++)
+                    if (!keep(i))
+                        map.removeChecked(i);
+            });
+            Set<Object> seen = new HashSet<>();
+            Iterator<Map.Entry<Object, Object>> it = map.entrySet().iterator();
+            for (int k = 0; k < 100 && it.hasNext(); k++)
+                assertTrue(seen.add(it.next().getKey()));
+            pool.defrag();
+            try {
+                while (it.hasNext()) {
+                    Map.Entry<Object, Object> e = it.next();
+                    long id = (Long) e.getKey();
+                    assertTrue("key " + id + " twice", seen.add(id));
+                    assertTrue(keep(id));
+                    if (e.getValue() instanceof byte[] b)
+                        assertArrayEquals((byte[]) value(id), b);
+                    else
+                        assertEquals(value(id), e.getValue());
+                }
+            } catch (java.util.ConcurrentModificationException changed) {
+                // as after any change: the iteration stops, nothing wrong was given
+            }
+            assertEquals(map.size(), new HashSet<>(map.keySet()).size());
         }
     }
 }

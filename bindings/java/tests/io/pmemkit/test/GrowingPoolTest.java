@@ -22,6 +22,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -175,5 +176,22 @@ public class GrowingPoolTest {
             assertTrue(f.delete());
         PmemkitException e = assertThrows(PmemkitException.class, () -> Pool.open(path));
         assertTrue(e.toString(), e instanceof PoolException || e instanceof PmemkitIOException);
+    }
+
+    @Test
+    public void theModeIsEveryFilesOfAGrowingPool() throws Exception {
+        File dir = pools.newFolder("mode");
+        String path = new File(dir, "g.pool").getPath();
+        try (Pool pool = Pool.create(path, PoolOptions.growing().mode(0640))) {
+            pool.root().put("k", "v");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir.toPath())) {
+            files = s.filter(Files::isRegularFile).toList();
+        }
+        assertTrue(files.toString(), files.size() >= 2); /* the poolset file and a part */
+        for (Path f : files)
+            assertEquals(f.toString(), "rw-r-----",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
     }
 }

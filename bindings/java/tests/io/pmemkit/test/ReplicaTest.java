@@ -6,8 +6,9 @@ import static org.junit.Assert.assertTrue;
 
 import io.pmemkit.PersistentMap;
 import io.pmemkit.PmemkitIOException;
-import io.pmemkit.PoolException;
 import io.pmemkit.Pool;
+import io.pmemkit.PoolException;
+import io.pmemkit.PoolFlag;
 import io.pmemkit.PoolOptions;
 import java.io.File;
 import java.io.IOException;
@@ -106,5 +107,24 @@ public class ReplicaTest {
         PmemkitIOException e = assertThrows(PmemkitIOException.class,
                 () -> Pool.repair(pools.path("missing")));
         assertEquals("ENOENT", e.codeName());
+    }
+
+    @Test
+    public void aReplicaIsNotProcessDurableAndLeavesNoFile() throws Exception {
+        File dir = pools.newFolder("pd");
+        String path = new File(dir, "p.pool").getPath();
+        String replica = new File(dir, "p-replica.pool").getPath();
+        PmemkitIOException e = assertThrows(PmemkitIOException.class, () -> Pool.create(path,
+                PoolOptions.fixed(Pool.MIN_SIZE).replica(replica).processDurable()));
+        assertTrue(e.codeName(), e.codeName().equals("ENOTSUP") || e.codeName().equals("EOPNOTSUPP"));
+        assertEquals(0, dir.list().length);
+        try (Pool pool = Pool.create(path, PoolOptions.fixed(Pool.MIN_SIZE).replica(replica))) {
+            pool.root().put("k", "v");
+        }
+        e = assertThrows(PmemkitIOException.class, () -> Pool.open(path, PoolFlag.PROCESS_DURABLE));
+        assertTrue(e.codeName(), e.codeName().equals("ENOTSUP") || e.codeName().equals("EOPNOTSUPP"));
+        try (Pool pool = Pool.open(path, PoolFlag.READONLY)) {
+            assertEquals("v", pool.root().get("k"));
+        }
     }
 }
