@@ -127,4 +127,22 @@ public class ReplicaTest {
             assertEquals("v", pool.root().get("k"));
         }
     }
+
+    @Test
+    public void aDeletedReplicaIsRebuiltAndAnOpenPoolIsNotRepaired() throws Exception {
+        File dir = pools.newFolder("deleted");
+        String path = new File(dir, "d.pool").getPath();
+        String replica = new File(dir, "d-replica.pool").getPath();
+        int n = 100;
+        try (Pool pool = Pool.create(path, PoolOptions.fixed(Pool.MIN_SIZE).replica(replica))) {
+            for (int i = 0; i < n; i++)
+                pool.root().put(i, "value " + i);
+            PmemkitIOException e = assertThrows(PmemkitIOException.class, () -> Pool.repair(path));
+            assertEquals("EAGAIN", e.codeName());
+        }
+        assertTrue(new File(replica).delete());
+        Pool.repair(path);
+        assertTrue(new File(replica).exists());
+        assertAllThere(path, n);
+    }
 }
