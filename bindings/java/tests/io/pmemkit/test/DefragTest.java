@@ -32,12 +32,6 @@ public class DefragTest {
     @Rule
     public final TestPools pools = new TestPools();
 
-    private static byte[] blob(int i, int n) {
-        byte[] b = new byte[n];
-        new Random(i).nextBytes(b);
-        return b;
-    }
-
     @Test
     public void defragAfterDeletingNinetyPercentMovesAndKeepsEveryValue() throws Exception {
         try (Pool pool = Pool.create(pools.path("defrag"), 64L << 20)) {
@@ -53,7 +47,7 @@ public class DefragTest {
             int n = 20_000;
             pool.transaction(() -> {
                 for (int i = 0; i < n; i++) {
-                    Object v = i % 10 == 0 ? blob(i, 1000) : "value " + i;
+                    Object v = i % 10 == 0 ? GrowingPoolTest.blob(i, 1000) : "value " + i;
                     maps.get(i % maps.size()).putChecked("k" + i, v);
                 }
             });
@@ -63,7 +57,7 @@ public class DefragTest {
                     if (rnd.nextInt(10) != 0)
                         maps.get(i % maps.size()).removeChecked("k" + i);
                     else
-                        kept.put("k" + i, i % 10 == 0 ? blob(i, 1000) : "value " + i);
+                        kept.put("k" + i, i % 10 == 0 ? GrowingPoolTest.blob(i, 1000) : "value " + i);
                 }
             });
             long usedBefore = pool.stats().used();

@@ -44,7 +44,8 @@ public class GrowingPoolTest {
         }
     }
 
-    private static byte[] blob(int i, int n) {
+    /* n bytes that are blob i's (the tests of other kinds of pool use it too) */
+    static byte[] blob(int i, int n) {
         byte[] b = new byte[n];
         new Random(i).nextBytes(b);
         return b;
