@@ -13,6 +13,8 @@ import io.pmemkit.PersistentLog;
 import io.pmemkit.PersistentMap;
 import io.pmemkit.PersistentSet;
 import io.pmemkit.Pool;
+import io.pmemkit.PoolFlag;
+import io.pmemkit.PoolOptions;
 import io.pmemkit.Region;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -199,5 +201,27 @@ public class InteropTest {
                 "    assert type(r['jfs']) is pmemkit.FrozenSet and r['jfs'] == {3}, r['jfs']",
                 "    assert pool.check()['ok']",
                 "print('ok')"), path));
+    }
+
+    @Test
+    public void aGrowingPoolWithAReplicaMadeByJavaIsPythonsToo() throws Exception {
+        java.io.File dir = pools.newFolder("kinds");
+        String path = new java.io.File(dir, "g.pool").getPath();
+        String replica = new java.io.File(dir, "g-replica").getPath();
+        try (Pool pool = Pool.create(path, PoolOptions.growing().maxSize(1L << 30).replica(replica))) {
+            pool.root().put("blobs", List.of(new byte[4 << 20], new byte[4 << 20], new byte[4 << 20]));
+            pool.root().put("name", "grown");
+        }
+        String out = python(String.join("\n",
+                "import sys, pmemkit",
+                "with pmemkit.Pool.open(sys.argv[1]) as pool:",
+                "    r = pool.root",
+                "    assert r['name'] == 'grown' and [len(b) for b in r['blobs']] == [4 << 20] * 3",
+                "    r['python'] = 'was here'",
+                "    print(len(r))"), path);
+        assertEquals("3", out);
+        try (Pool pool = Pool.open(path, PoolFlag.READONLY)) {
+            assertEquals("was here", pool.root().get("python"));
+        }
     }
 }
