@@ -747,7 +747,9 @@ pk_py_arraybase(PyObject *o)
  * values read from a pool are borrowed until converted, and converting
  * happens after the call, under the GIL, so no writer may run without it.
  * Closing a pool keeps it too, so that no call reading the pool with the
- * GIL runs while it is unmapped (PyPy's cffi reads, below, have a gate).
+ * GIL runs while it is unmapped (PyPy's cffi reads, below, have a gate),
+ * and so does pk_pool_defrag(), which moves what such a call may be
+ * reading.
  */
 %{
 /* a pool's gate for PyPy's cffi calls (below) */
@@ -793,6 +795,10 @@ pk_py_wait_end(void *ts)
 %enddef
 PK_NOGIL(pk_pool_create)
 PK_NOGIL(pk_pool_open)
+PK_NOGIL(pk_swig_pool_create)
+PK_NOGIL(pk_swig_pool_open)
+PK_NOGIL(pk_pool_repair)
+PK_NOGIL(pk_pool_sync)
 PK_NOGIL(pk_pool_check)
 PK_NOGIL(pk_pool_stats_get)
 PK_NOGIL(pk_pool_prefault)

@@ -1,6 +1,8 @@
 # _errors.py -- pmemkit's exceptions, one per class of the C error table
 # (pk_error_table()), and the mapping the C code raises them through.
 
+import io as _io
+
 from . import _pmemkit
 from ._tables import ERROR_TABLE
 
@@ -25,6 +27,12 @@ _CLASS_BASES = {
     "Changed": (RuntimeError,),
     "OutOfSpace": (MemoryError,),
     "Stale": (ReferenceError,),
+    # a write to a pool opened read-only is what f.write() on a file
+    # opened "rb" is, io.UnsupportedOperation (an OSError and a
+    # ValueError): the object was opened without writing; PermissionError
+    # would say the system refused access (EACCES), which opening a file
+    # one may not write raises already
+    "ReadOnly": (_io.UnsupportedOperation,),
 }
 _CLASS_NAMES = {"Value": "InvalidValueError"}
 
@@ -56,6 +64,7 @@ NotFoundError = _EXCEPTIONS["NotFound"]
 RangeError = _EXCEPTIONS["Range"]
 ClosedError = _EXCEPTIONS["Closed"]
 InvalidValueError = _EXCEPTIONS["Value"]
+ReadOnlyError = _EXCEPTIONS["ReadOnly"]
 
 
 def exception_for(cls):

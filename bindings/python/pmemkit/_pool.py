@@ -10,6 +10,7 @@ import weakref as _weakref
 from . import _fastpath
 from . import _pmemkit
 from . import _record
+from . import _swig
 from ._array import Array
 from ._calls import _array_value
 from ._errors import ClosedError, InvalidValueError
@@ -21,7 +22,8 @@ from ._map import Map
 from ._pmemkit import (PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS, PK_SET,
                        PK_RECORD)
 from ._tables import (_TYPECODES, _ELEM_TYPECODE, _FLAG_TUPLE,
-                      _FLAG_FROZEN, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT)
+                      _FLAG_FROZEN, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT,
+                      _POOL_READONLY, _POOL_PROCESS_DURABLE)
 from ._transaction import _Transaction
 from ._values import _Container, _ScalarFrozenSet, _c_uint, _no_pickle
 
@@ -30,6 +32,8 @@ _FAST = _fastpath._FAST
 _KINDS = (("map", PK_MAP), ("list", PK_LIST), ("array", PK_ARRAY),
           ("log", PK_LOG), ("blocks", PK_BLOCKS), ("set", PK_SET),
           ("record", PK_RECORD))
+# a fixed size for Pool.create(path, DEFAULT_POOL_SIZE): the default
+# before pools grew
 DEFAULT_POOL_SIZE = 64 << 20
 MIN_POOL_SIZE = _pmemkit.PK_POOL_MIN_SIZE
 
@@ -37,41 +41,104 @@ MIN_POOL_SIZE = _pmemkit.PK_POOL_MIN_SIZE
 class Pool:
     """An open pmemkit pool.
 
-    Pool.create(path, size=DEFAULT_POOL_SIZE) makes a new pool file,
-    Pool.open(path) opens one; use either in a `with` statement or call
-    close(). pool.root is the root map. Containers read from a pool keep
-    it alive; after close() every use of them raises ClosedError.
+    Pool.create(path) makes a new pool that grows on demand
+    (Pool.create(path, size) one of a fixed size), Pool.open(path) opens
+    one; use either in a `with` statement or call close(). pool.root is
+    the root map. Containers read from a pool keep it alive; after
+    close() every use of them raises ClosedError.
     """
 
-    def __init__(self, handle, path):
+    def __init__(self, handle, path, flags=0):
         # use Pool.create() or Pool.open()
         self._h = handle
         self.path = path
+        self._flags = flags
         self._arrays = _weakref.WeakValueDictionary()
         if _FAST:
             self._gate = _fastpath._new_gate()
 
     @classmethod
-    def create(cls, path, size=DEFAULT_POOL_SIZE, mode=0o600):
-        """Create a pool file of `size` bytes (at least MIN_POOL_SIZE)."""
+    def create(cls, path, size=None, *, max_size=None, mode=0o600,
+               replica=None, process_durable=False):
+        """Create a pool at `path`, which must not exist.
+
+        Without a size the pool grows on demand, up to `max_size` bytes if
+        given (else as far as the file system lets it); with a size (at
+        least MIN_POOL_SIZE) and a max_size it starts at that size and
+        grows; with a size alone it is one file of that size for good.
+        A growing pool's `path` is a poolset file (poolset(5)) naming its
+        parts, kept in the directory `path`.parts. `replica`: the path of
+        a local replica, a second copy kept in step, from which
+        Pool.repair() rebuilds a damaged copy (the pool's own data is then
+        in `path`.pmem, or `path`.parts).
+        `process_durable`: on a file that is not persistent memory, writes
+        survive a crash of the process but not of the machine until
+        sync() (see open()). `mode`: the file's permission bits."""
         path = _os.fspath(path)
-        size, mode = _c_uint(size, "pool size"), _c_uint(mode, "mode", 32)
-        if size < MIN_POOL_SIZE:
-            raise ValueError("pmemkit: pool size %d is below the minimum %d"
-                             % (size, MIN_POOL_SIZE))
-        return cls(_pmemkit.pk_pool_create(path, size, mode), path)
+        if size is None:
+            size = 0
+        else:
+            size = _c_uint(size, "pool size")
+            if size < MIN_POOL_SIZE:
+                raise ValueError("pmemkit: pool size %d is below the "
+                                 "minimum %d" % (size, MIN_POOL_SIZE))
+        if max_size is None:
+            max_size = 0
+        else:
+            max_size = _c_uint(max_size, "maximum pool size")
+            if max_size < max(size, MIN_POOL_SIZE):
+                raise ValueError("pmemkit: maximum pool size %d is below "
+                                 "the %s %d" % (
+                                     max_size, "size" if size else "minimum",
+                                     max(size, MIN_POOL_SIZE)))
+        mode = _c_uint(mode, "mode", 32)
+        if replica is not None:
+            replica = _os.fspath(replica)
+            if not replica:
+                raise ValueError("pmemkit: an empty replica path")
+        flags = _POOL_PROCESS_DURABLE if process_durable else 0
+        h = _pmemkit.pk_swig_pool_create(path, size, max_size, mode, flags,
+                                          replica)
+        return cls(h, path, flags)
 
     @classmethod
-    def open(cls, path):
-        """Open an existing pool file."""
+    def open(cls, path, *, readonly=False, process_durable=False):
+        """Open an existing pool (a pool file or a poolset file).
+
+        readonly=True: reads and iteration work, every write (and gc(),
+        defrag(), sync()) raises ReadOnlyError, and no byte of the file
+        changes, not even when a crash left it unclean (it is recovered
+        in this process's memory only); it opens files this process may
+        not write too. process_durable=True: on a file that is not
+        persistent memory, writes go to the page cache without msync, so
+        they survive the process being killed, but a power loss or a
+        kernel crash may lose or tear what came after the last sync() or
+        close(), and so damage the pool (on persistent memory it changes
+        nothing). The mode is this open's, not the file's."""
         path = _os.fspath(path)
-        return cls(_pmemkit.pk_pool_open(path), path)
+        flags = ((_POOL_READONLY if readonly else 0) |
+                 (_POOL_PROCESS_DURABLE if process_durable else 0))
+        return cls(_pmemkit.pk_swig_pool_open(path, flags), path, flags)
+
+    @staticmethod
+    def repair(path):
+        """Repair a closed pool made with a replica: damaged or missing
+        parts of the pool or of its replica are rebuilt from the healthy
+        copy, keeping every change made before. Raises PoolError when no
+        healthy copy is left or `path` has no replica, OSError (EAGAIN)
+        while the pool is open."""
+        _pmemkit.pk_pool_repair(_os.fspath(path))
 
     def _handle(self):
         h = self._h
         if h is None:
             raise ClosedError("pool is closed")
         return h
+
+    @property
+    def readonly(self):
+        """True for a pool opened with readonly=True."""
+        return bool(self._flags & _POOL_READONLY)
 
     @property
     def closed(self):
@@ -238,21 +305,46 @@ class Pool:
         _pmemkit.pk_pool_prefault(self._handle())
 
     def stats(self):
-        """Space and state of the pool, as a dict: 'size' (bytes mapped),
-        'used' (bytes held by allocations), 'objects', 'unclean' and
-        'recovered' (pmemkit.h, pk_pool_stats), and for each kind of
-        container ('map', 'list', 'array', 'log', 'blocks', 'set',
-        'record') 'KIND_count' and 'KIND_bytes': how many the pool holds
-        and the bytes they own (not those of what they refer to)."""
+        """Space and state of the pool, as a dict: every field of the C
+        library's pk_pool_stats ('size': bytes mapped, 'used': bytes held
+        by allocations, 'objects', 'unclean', 'recovered', and those
+        pmemkit.h adds, such as a growing pool's maximum), and for each
+        kind of container ('map', 'list', 'array', 'log', 'blocks',
+        'set', 'record') 'KIND_count' and 'KIND_bytes': how many the pool
+        holds and the bytes they own (not those of what they refer to)."""
         h = self._handle()
         s = _pmemkit.pk_pool_stats_get(h)
-        out = {f: getattr(s, f) for f in ("size", "used", "objects",
-                                          "unclean", "recovered")}
+        out = {f: getattr(s, f) for f in _fields(s)}
         for name, kind in _KINDS:
             n, b = _pmemkit.pk_pool_kind_stats(h, kind)
             out[name + "_count"] = n
             out[name + "_bytes"] = b
         return out
+
+    def defrag(self):
+        """Move objects out of sparsely used parts of the pool, so that the
+        space deletes left becomes free space in one piece again (a value
+        too large for any hole may fit after). Crash-safe; not inside a
+        transaction (TransactionError). Returns a dict: 'objects'
+        considered, 'moved', 'moved_bytes' and 'freed_bytes' (the space
+        given back to the pool's free space). Raises BufferError while
+        buffers of the pool's arrays are exported, as close() does: their
+        storage may move."""
+        h = self._handle()
+        if self._exported():
+            raise BufferError("pmemkit: cannot defragment the pool while "
+                              "buffers of its arrays are exported")
+        rep = _swig.pk_defrag_report()
+        rep.version = _pmemkit.PK_DEFRAG_REPORT_VERSION
+        _pmemkit.pk_pool_defrag(rep, h)
+        return {f: getattr(rep, f) for f in _fields(rep)}
+
+    def sync(self):
+        """Make every change so far durable against a power loss or a
+        kernel crash, waiting for the disk: what a pool opened with
+        process_durable=True needs (close() does it too); a no-op for
+        other pools, whose changes are durable as they return."""
+        _pmemkit.pk_pool_sync(self._handle())
 
     def sizeof(self, container, deep=False):
         """The bytes a stored container or record holds in the pool: its
@@ -341,6 +433,15 @@ class Pool:
                                                 _FLAG_TUPLE)
             return l._ref()
         return value  # let the C typemap accept or refuse it
+
+
+def _fields(struct):
+    """The fields of a versioned C struct SWIG wrapped (pk_pool_stats,
+    pk_defrag_report), in their order, without the version and reserved
+    ones: every field the header declares, as it grows."""
+    return [n for n, v in vars(type(struct)).items()
+            if isinstance(v, property) and
+            n not in ("version", "thisown") and not n.endswith("_")]
 
 
 Pool.__module__ = "pmemkit"

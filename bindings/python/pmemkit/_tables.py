@@ -1,7 +1,8 @@
 # _tables.py -- the C library's tables (include/pmemkit_tables.h), read
 # row by row through pk_error_table(), pk_elem_table() and pk_flag_table():
 # the error codes, the element types of typed arrays with their typecodes,
-# and the container flags. Nothing here copies a row.
+# the container flags, and the pool options (constants). Nothing here
+# copies a row.
 
 import array as _pyarray
 import string as _string
@@ -81,3 +82,9 @@ _FLAG_TUPLE = _FLAGS["PK_FLAG_TUPLE"]
 _FLAG_TYPECODE = _FLAGS["PK_FLAG_TYPECODE"]
 _FLAG_FROZEN = _FLAGS["PK_FLAG_FROZEN"]
 _FLAG_DETAIL_SHIFT = _pmemkit.PK_FLAG_DETAIL_SHIFT
+
+# pool options (PK_POOL_FLAG_TABLE, which SWIG gives as the constants of
+# enum pk_pool_flag): the bits of Pool.create()'s and Pool.open()'s
+# keyword arguments of the same names
+_POOL_READONLY = _pmemkit.PK_POOL_READONLY
+_POOL_PROCESS_DURABLE = _pmemkit.PK_POOL_PROCESS_DURABLE

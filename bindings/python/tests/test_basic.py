@@ -10,8 +10,8 @@ import pmemkit
 
 
 def test_create_open_close(path):
-    p = pmemkit.Pool.create(path)
-    assert p.stats()["size"] == pmemkit.DEFAULT_POOL_SIZE
+    p = pmemkit.Pool.create(path)       # a pool that grows, from its minimum
+    assert p.stats()["size"] == pmemkit.MIN_POOL_SIZE
     p.root["k"] = "v"
     p.close()
     p.close()  # no-op
@@ -25,6 +25,8 @@ def test_create_open_close(path):
 def test_create_size(path):
     with pmemkit.Pool.create(path, size=16 << 20) as p:
         assert p.stats()["size"] == 16 << 20
+    with pmemkit.Pool.create(path + "2", pmemkit.DEFAULT_POOL_SIZE) as p:
+        assert p.stats()["size"] == pmemkit.DEFAULT_POOL_SIZE
 
 
 def test_os_errors(tmp_path, path):

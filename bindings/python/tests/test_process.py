@@ -1,12 +1,11 @@
 import os
 import random
-import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pmemkit
+from killed_writer import run_and_kill
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -47,28 +46,11 @@ def test_killed_writer_keeps_every_acknowledged_write(path):
     env = dict(os.environ)
     done = 0
     while done < kills:
-        proc = subprocess.Popen(
+        lines = run_and_kill(
             [sys.executable, os.path.join(HERE, "crash_writer.py"), path,
-             str(start)], stdout=subprocess.PIPE, text=True, env=env)
-        first = proc.stdout.readline()
-        assert first == "ready\n", first
-        deadline = time.monotonic() + rng.uniform(0.0, 0.15)
-        lines = []
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-        proc.send_signal(signal.SIGKILL)
-        rest = proc.stdout.read()  # acknowledged before the kill
-        proc.wait()
-        proc.stdout.close()
-        assert proc.returncode == -signal.SIGKILL, proc.returncode
-        lines.extend(rest.splitlines(True))
+             str(start)], env, rng.uniform(0.0, 0.15))
         last = start - 1
         for line in lines:
-            if not line.endswith("\n"):
-                continue  # cut by the kill: not acknowledged
             kind, i = line.split()
             i = int(i)
             last = i

@@ -124,6 +124,28 @@ def inventory(pool: pmemkit.Pool) -> Dict[str, object]:
             "frozen": sorted(str(e) for e in plain)}
 
 
+def kinds(base: str) -> Dict[str, object]:
+    """A growing pool with a maximum, opened again read-only, then
+    defragmented and synced."""
+    with pmemkit.Pool.create(base + ".grow", max_size=64 << 20,
+                             process_durable=True) as pool:
+        pool.root["k"] = [1, 2]
+        del pool.root["k"]
+        pool.root["v"] = "x"
+        moved: Dict[str, int] = pool.defrag()
+        pool.sync()
+    with pmemkit.Pool.open(base + ".grow", readonly=True) as pool:
+        ro: bool = pool.readonly
+        refused: Optional[int] = None
+        try:
+            pool.root["w"] = 1
+        except pmemkit.ReadOnlyError as e:
+            refused = e.code
+        size: int = pool.stats()["size"]
+    return {"readonly": ro, "refused": refused is not None,
+            "objects": moved["objects"] > 0, "size": size >= 8 << 20}
+
+
 def region(path: str) -> bytes:
     with pmem.map_file(path, 4096, create=True) as r:
         r[0:5] = b"hello"
@@ -162,4 +184,6 @@ if __name__ == "__main__":
                    "closed": False, "seen": ["b", "c", "d"],
                    "frozen": ["1", "2", "3"]}, inv
     assert region(base + ".raw") == b"hello"
+    assert kinds(base) == {"readonly": True, "refused": True,
+                           "objects": True, "size": True}
     print("typed_example: ok", pmemkit.__version__)
