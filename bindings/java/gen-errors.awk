@@ -1,4 +1,5 @@
-# gen-errors.awk -- the Java exception classes of pmemkit's error table.
+# gen-errors.awk -- the Java classes of pmemkit's error table and pool-flag
+# table.
 #
 #   awk -v dir=OUTDIR -f gen-errors.awk include/pmemkit_tables.h
 #
@@ -8,6 +9,10 @@
 # PmemkitException; a trailing "Error" in the class is dropped:
 # PoolError -> PoolException), and OUTDIR/ErrorTable.java, whose
 # forClass() maps pk_error_class()'s names to them at run time.
+# Reads the rows X(name, value, "option", "meaning") of PK_POOL_FLAG_TABLE
+# and writes OUTDIR/PoolFlag.java, an enum of them (PK_POOL_READONLY ->
+# READONLY) whose bits are SWIG's constants (no copy of a value) and whose
+# option() is the row's option name.
 
 /^[ \t]*X\(PK_[A-Z_]+,[ \t]*-[0-9]/ {
 	row = $0
@@ -22,6 +27,23 @@
 	}
 	codes[cls] = codes[cls] (codes[cls] == "" ? "" : ", ") name " (" msg ")"
 }
+
+# the rows of PK_POOL_FLAG_TABLE: from its #define to the first line that
+# does not continue it
+/^#define PK_POOL_FLAG_TABLE\(X\)/ { inflags = 1; next }
+inflags && /^[ \t]*X\(PK_POOL_[A-Z_]+,/ {
+	row = $0
+	sub(/^[ \t]*X\(/, "", row)
+	fname = row; sub(/,.*/, "", fname)
+	q = row; sub(/^[^"]*"/, "", q)
+	opt = q; sub(/".*/, "", opt)
+	mean = q; sub(/^[^"]*"[^"]*"/, "", mean); sub(/^[ \t]*,[ \t]*"/, "", mean); sub(/"[^"]*$/, "", mean)
+	gsub(/&/, "\\&amp;", mean); gsub(/</, "\\&lt;", mean); gsub(/>/, "\\&gt;", mean)
+	gsub(/\*\//, "*\\&#47;", mean)
+	k = nflags + 0
+	flags[k] = fname; options[k] = opt; meanings[k] = mean; nflags = k + 1
+}
+inflags && !/\\$/ { inflags = 0 }
 
 function jname(c) {
 	sub(/Error$/, "", c)
@@ -59,5 +81,44 @@ END {
 	for (i = 0; i < n; i++)
 		print "        case \"" order[i] "\": return new " jname(order[i]) "(code, name, message);" > f
 	print "        default: return null;\n        }\n    }\n}" > f
+	close(f)
+	if (nflags == 0) {
+		print "gen-errors.awk: no rows of PK_POOL_FLAG_TABLE found" > "/dev/stderr"
+		exit 1
+	}
+	f = dir "/PoolFlag.java"
+	print head > f
+	print "import java.util.StringJoiner;\n" > f
+	print "/**" > f
+	print " * The options of pmemkit's pool-flag table ({@code PK_POOL_FLAG_TABLE}):" > f
+	print " * flags for {@link Pool#open(String, PoolFlag...)} and" > f
+	print " * {@link PoolOptions}. {@link #option()} is the name every language gives" > f
+	print " * the option, as {@link PoolOptions#of(java.util.Map)} takes it." > f
+	print " */" > f
+	print "public enum PoolFlag {" > f
+	for (i = 0; i < nflags; i++) {
+		e = flags[i]; sub(/^PK_POOL_/, "", e)
+		print "    /** {@code " options[i] "}: " meanings[i] ". */" > f
+		print "    " e "(PmemkitNative." flags[i] ", \"" options[i] "\")" (i + 1 < nflags ? "," : ";") > f
+	}
+	print "\n    final int bit;\n    private final String option;\n" > f
+	print "    PoolFlag(int bit, String option) {\n        this.bit = bit;\n        this.option = option;\n    }\n" > f
+	print "    /** The option's name: {@code \"" options[0] "\"}, ... */" > f
+	print "    public String option() {\n        return option;\n    }\n" > f
+	print "    /**" > f
+	print "     * The flag of an option name." > f
+	print "     *" > f
+	print "     * @throws IllegalArgumentException for a name that is no option's" > f
+	print "     */" > f
+	print "    public static PoolFlag forOption(String name) {" > f
+	print "        StringJoiner known = new StringJoiner(\", \");" > f
+	print "        for (PoolFlag f : values()) {" > f
+	print "            if (f.option.equals(name))" > f
+	print "                return f;" > f
+	print "            known.add(f.option);" > f
+	print "        }" > f
+	print "        throw new IllegalArgumentException(\"pmemkit: unknown pool option \\\"\" + name" > f
+	print "                + \"\\\" (the flags are \" + known + \")\");" > f
+	print "    }\n}" > f
 	close(f)
 }

@@ -32,7 +32,7 @@ public final class TodoList {
         } catch (PmemkitIOException e) {
             if (!e.codeName().equals("ENOENT"))
                 throw e;
-            return Pool.create(path);
+            return Pool.create(path);   // grows on demand
         }
     }
 

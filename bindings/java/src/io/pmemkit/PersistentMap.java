@@ -228,6 +228,7 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
     @Override
     public Object remove(Object key) {
         return unchecked(() -> {
+            pool.checkWritable(); /* a missing key too, as an unmodifiable map's */
             Object old = lookup(key);
             if (old == ABSENT)
                 return null;

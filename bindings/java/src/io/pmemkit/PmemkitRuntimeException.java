@@ -14,8 +14,11 @@ import java.util.ConcurrentModificationException;
  * pmemkit does not take ({@code PK_EKEYTYPE}, {@code PK_EKIND}) a
  * {@link ClassCastException}; an invalid value or a number out of an
  * element type's range ({@code PK_EVALUE}, {@code PK_ERANGE}) an
- * {@link IllegalArgumentException}; and a bad index (PK_ERANGE from a
- * method that takes an index) an {@link IndexOutOfBoundsException}.
+ * {@link IllegalArgumentException}; a write to a pool open read-only
+ * ({@code PK_EREADONLY}, {@link ReadOnlyException}) an
+ * {@link UnsupportedOperationException}, as the JDK's unmodifiable
+ * collections throw; and a bad index (PK_ERANGE from a method that takes
+ * an index) an {@link IndexOutOfBoundsException}.
  */
 public class PmemkitRuntimeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -72,6 +75,8 @@ public class PmemkitRuntimeException extends RuntimeException {
         }
         if (code == PmemkitNative.PK_ERANGE || code == PmemkitNative.PK_EVALUE)
             return new IllegalArgumentException(e.getMessage(), e);
+        if (code == PmemkitNative.PK_EREADONLY)
+            return new UnsupportedOperationException(e.getMessage(), e);
         return new PmemkitRuntimeException(e);
     }
 }

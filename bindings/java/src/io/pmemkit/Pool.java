@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * An open pmemkit pool: a file of crash-consistent persistent containers.
  *
  * <pre>{@code
- * try (Pool pool = Pool.create("/dev/shm/my.pool", Pool.DEFAULT_SIZE)) {
+ * try (Pool pool = Pool.create("/dev/shm/my.pool")) {  // grows on demand
  *     PersistentMap root = pool.root();
  *     root.put("config", Map.of("retries", 3L, "hosts", List.of("a", "b")));
  *     pool.transaction(() -> {               // all of it or none of it
@@ -49,7 +49,7 @@ import java.util.function.Supplier;
 public final class Pool implements AutoCloseable {
     /** Smallest pool size {@link #create(String, long)} accepts. */
     public static final long MIN_SIZE = PmemkitNative.PK_POOL_MIN_SIZE;
-    /** The size {@link #create(String)} gives a pool: 64 MiB. */
+    /** A size for a fixed pool, 64 MiB ({@link #create(String)} makes a growing one). */
     public static final long DEFAULT_SIZE = 64L << 20;
 
     private static final Cleaner CLEANER = Cleaner.create();
@@ -281,6 +281,7 @@ public final class Pool implements AutoCloseable {
     private static final int BEGIN = 0, COMMIT = 1, ABORT = 2;
 
     private final String path;
+    private final PoolOptions options;
     private final State state;
     private final Cleaner.Cleanable cleanable;
     private final Records records = new Records(this);
@@ -288,17 +289,30 @@ public final class Pool implements AutoCloseable {
     private final ThreadLocal<Set<Object>> building =
             ThreadLocal.withInitial(() -> Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    private Pool(SWIGTYPE_p_pk_pool ptr, String path) {
+    private Pool(SWIGTYPE_p_pk_pool ptr, String path, PoolOptions options) {
         this.path = path;
+        this.options = options;
         state = new State(ptr);
         cleanable = CLEANER.register(this, state);
     }
 
     /**
-     * Create a pool file.
+     * Create a pool that grows on demand (up to the library's limit; see
+     * {@link #create(String, PoolOptions)} for a maximum, a replica, a
+     * mode): {@code path} is what {@link #open(String)} opens again.
+     *
+     * @throws PmemkitIOException EEXIST if the file exists, ENOENT, EACCES...
+     */
+    public static Pool create(String path) throws PmemkitException {
+        return create(path, PoolOptions.defaults());
+    }
+
+    /**
+     * Create a pool file of a fixed size.
      *
      * @param path the file; it must not exist
      * @param size its size in bytes, at least {@link #MIN_SIZE}
+     * @throws IllegalArgumentException for a size below the minimum
      * @throws PmemkitIOException EEXIST if the file exists, ENOENT, EACCES...
      */
     public static Pool create(String path, long size) throws PmemkitException {
@@ -306,28 +320,89 @@ public final class Pool implements AutoCloseable {
         if (size < MIN_SIZE)
             throw new IllegalArgumentException("pmemkit: pool size " + size
                     + " is below the minimum " + MIN_SIZE);
-        SWIGTYPE_p_pk_pool[] out = new SWIGTYPE_p_pk_pool[1];
-        PmemkitNative.pk_pool_create(out, path, size, 0600);
-        return new Pool(out[0], path);
-    }
-
-    /** Create a pool file of {@link #DEFAULT_SIZE} bytes. */
-    public static Pool create(String path) throws PmemkitException {
-        return create(path, DEFAULT_SIZE);
+        return create(path, PoolOptions.fixed(size));
     }
 
     /**
-     * Open a pool file.
+     * Create a pool as {@code options} say: growing (size 0, the default)
+     * up to a maximum or of a fixed size, with a mode, a replica,
+     * process-durable ({@link PoolOptions}).
+     *
+     * @throws IllegalArgumentException for options create does not take
+     *         ({@code readOnly}) or that do not go together (a maximum below
+     *         the size), or that the library refuses (EINVAL); nothing is
+     *         created
+     * @throws PmemkitIOException EEXIST if the pool (or its replica) exists,
+     *         ENOENT, EACCES..., ENOTSUP for what the library cannot do here
+     */
+    public static Pool create(String path, PoolOptions options) throws PmemkitException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        options.checkCreate();
+        SWIGTYPE_p_pk_pool[] out = new SWIGTYPE_p_pk_pool[1];
+        try {
+            PmemkitNative.pk_swig_pool_create(out, path, options.size(), options.maxSize(),
+                    options.mode(), options.bits(), options.replica());
+        } catch (PmemkitIOException e) {
+            throw invalid(e);
+        }
+        return new Pool(out[0], path, options);
+    }
+
+    /* EINVAL, the library's word for options it refuses, as Java says it */
+    private static PmemkitIOException invalid(PmemkitIOException e) {
+        if ("EINVAL".equals(e.codeName()))
+            throw new IllegalArgumentException(e.getMessage(), e);
+        return e;
+    }
+
+    /**
+     * Open a pool file (or a growing or replicated pool's file: what
+     * {@code create} was given), read-write.
      *
      * @throws PmemkitIOException ENOENT when there is no such file, EAGAIN
      *         when it is open already (in this process or another)
      * @throws PoolException when the file is not a pmemkit pool
      */
     public static Pool open(String path) throws PmemkitException {
+        return open(path, PoolOptions.defaults());
+    }
+
+    /**
+     * Open a pool with the flags of pmemkit's table:
+     * {@code Pool.open(path, PoolFlag.READONLY)}.
+     */
+    public static Pool open(String path, PoolFlag... flags) throws PmemkitException {
+        PoolOptions o = PoolOptions.defaults();
+        for (PoolFlag f : flags)
+            o = o.flag(f, true);
+        return open(path, o);
+    }
+
+    /**
+     * Open a pool as {@code options} say: read-only (every write throws
+     * {@link ReadOnlyException}, and the file is never written),
+     * process-durable. Open takes flags only.
+     *
+     * @throws IllegalArgumentException for options that are create's
+     *         (size, maxSize, mode, replica), or that the library refuses
+     */
+    public static Pool open(String path, PoolOptions options) throws PmemkitException {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        options.checkOpen();
         SWIGTYPE_p_pk_pool[] out = new SWIGTYPE_p_pk_pool[1];
-        PmemkitNative.pk_pool_open(out, path);
-        return new Pool(out[0], path);
+        try {
+            PmemkitNative.pk_swig_pool_open(out, path, options.bits());
+        } catch (PmemkitIOException e) {
+            throw invalid(e);
+        }
+        return new Pool(out[0], path, options);
+    }
+
+    /** Create a pool that grows (see {@link #create(String)}). */
+    public static Pool create(Path path) throws PmemkitException {
+        return create(Objects.requireNonNull(path, "path").toString());
     }
 
     /** Create a pool file (see {@link #create(String, long)}). */
@@ -335,9 +410,42 @@ public final class Pool implements AutoCloseable {
         return create(Objects.requireNonNull(path, "path").toString(), size);
     }
 
+    /** Create a pool (see {@link #create(String, PoolOptions)}). */
+    public static Pool create(Path path, PoolOptions options) throws PmemkitException {
+        return create(Objects.requireNonNull(path, "path").toString(), options);
+    }
+
     /** Open a pool file (see {@link #open(String)}). */
     public static Pool open(Path path) throws PmemkitException {
         return open(Objects.requireNonNull(path, "path").toString());
+    }
+
+    /** Open a pool (see {@link #open(String, PoolFlag...)}). */
+    public static Pool open(Path path, PoolFlag... flags) throws PmemkitException {
+        return open(Objects.requireNonNull(path, "path").toString(), flags);
+    }
+
+    /** Open a pool (see {@link #open(String, PoolOptions)}). */
+    public static Pool open(Path path, PoolOptions options) throws PmemkitException {
+        return open(Objects.requireNonNull(path, "path").toString(), options);
+    }
+
+    /**
+     * Repair a pool that has a replica ({@link PoolOptions#replica}): a
+     * damaged or missing copy is rebuilt from a healthy one. The pool must
+     * not be open.
+     *
+     * @throws PoolException when {@code path} is no pool with a replica
+     *         (PK_ENOTPOOL), or no healthy copy is left (PK_ECORRUPT)
+     * @throws PmemkitIOException EAGAIN when the pool is open, ENOENT...
+     */
+    public static void repair(String path) throws PmemkitException {
+        PmemkitNative.pk_pool_repair(Objects.requireNonNull(path, "path"));
+    }
+
+    /** {@link #repair(String)} of a {@link Path}. */
+    public static void repair(Path path) throws PmemkitException {
+        repair(Objects.requireNonNull(path, "path").toString());
     }
 
     /** The version of the pmemkit library, "MAJOR.MINOR.PATCH". */
@@ -348,6 +456,29 @@ public final class Pool implements AutoCloseable {
     /** The pool's file. */
     public String path() {
         return path;
+    }
+
+    /** The options the pool was created or opened with. */
+    public PoolOptions options() {
+        return options;
+    }
+
+    /**
+     * Whether the pool is open read-only: every write throws
+     * {@link ReadOnlyException} (the java.util methods an
+     * {@code UnsupportedOperationException} with it as the cause).
+     */
+    public boolean isReadOnly() {
+        return options.has(PoolFlag.READONLY);
+    }
+
+    /*
+     * ReadOnlyException on a read-only pool: for a mutator that may find
+     * nothing to change and so reach no native write (which would refuse)
+     */
+    void checkWritable() throws PmemkitException {
+        if (isReadOnly())
+            throw PmemkitException.forCode(PmemkitNative.PK_EREADONLY);
     }
 
     /** Whether the pool is closed, or being closed by another thread. */
@@ -666,6 +797,45 @@ public final class Pool implements AutoCloseable {
         return freed[0];
     }
 
+    /**
+     * Move objects out of sparsely used parts of the pool, so that the
+     * space freed there becomes one free space again (after deleting much,
+     * a large container that did not fit may fit after it). Containers
+     * and handles stay valid. Not inside a transaction.
+     *
+     * @throws TransactionException inside a transaction (PK_ETXN)
+     * @throws ReadOnlyException on a read-only pool
+     * @throws PoolException when the walk meets damage (nothing is moved)
+     */
+    public DefragReport defrag() throws PmemkitException {
+        pk_defrag_report r = new pk_defrag_report();
+        try {
+            state.call(p -> {
+                PmemkitNative.pk_pool_defrag(r, p);
+                return null;
+            });
+            return new DefragReport(r.getObjects(), r.getMoved(), r.getMoved_bytes(),
+                    r.getFreed_bytes());
+        } finally {
+            r.delete();
+        }
+    }
+
+    /**
+     * Make everything written so far durable on the medium: needed for a
+     * pool opened {@link PoolFlag#PROCESS_DURABLE process-durable} on a
+     * file that is not persistent memory (until then its writes survive a
+     * crash of the process, not a power loss); a no-op otherwise.
+     *
+     * @throws PmemkitIOException for an error of the operating system's (msync)
+     */
+    public void sync() throws PmemkitException {
+        state.call(p -> {
+            PmemkitNative.pk_pool_sync(p);
+            return null;
+        });
+    }
+
     /** Walk the pool and report problems, changing nothing. */
     public CheckReport check() throws PmemkitException {
         pk_check_report r = new pk_check_report();
@@ -700,7 +870,7 @@ public final class Pool implements AutoCloseable {
                 return null;
             });
             return new PoolStats(s.getSize(), s.getUsed(), s.getObjects(),
-                    s.getUnclean() != 0, s.getRecovered(), kinds);
+                    s.getUnclean() != 0, s.getRecovered(), kinds, s.getMax_size(), s.getFree());
         } finally {
             s.delete();
         }

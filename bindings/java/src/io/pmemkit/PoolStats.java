@@ -15,7 +15,8 @@ import java.util.Map;
  * st.kinds().get(PoolStats.Kind.LIST);         // KindStats[count=.., bytes=..]
  * }</pre>
  *
- * @param size bytes of the pool file
+ * @param size bytes of the pool mapped: the file's size, or a growing
+ *        pool's parts together, now
  * @param used bytes held by allocated objects
  * @param objects number of allocated objects
  * @param unclean whether the previous session did not close the pool
@@ -26,9 +27,14 @@ import java.util.Map;
  *        bytes they own (their entries, blobs and storage, not the
  *        containers they refer to); the bytes of all kinds add up to
  *        {@code used}. Unmodifiable, in {@link Kind} order.
+ * @param maxSize the most the pool may grow to: a growing pool's maximum,
+ *        a fixed pool's size
+ * @param free bytes the pool could still allocate, at most: {@code maxSize}
+ *        less {@code used} and libpmemobj's own metadata; for a growing
+ *        pool no more than its size now and what its file system has free
  */
 public record PoolStats(long size, long used, long objects, boolean unclean,
-        long recovered, Map<Kind, KindStats> kinds) {
+        long recovered, Map<Kind, KindStats> kinds, long maxSize, long free) {
 
     /** The kinds of container a pool holds, as {@link PoolStats#kinds()} counts them. */
     public enum Kind {

@@ -24,7 +24,7 @@ public class ArrayTest {
 
     @Before
     public void setUp() throws Exception {
-        pool = Pool.create(pools.path("array"));
+        pool = Pool.create(pools.path("array"), Pool.DEFAULT_SIZE);
         root = pool.root();
     }
 
@@ -129,7 +129,7 @@ public class ArrayTest {
         long[] values = new long[10_000];
         for (int i = 0; i < values.length; i++)
             values[i] = (long) i * i;
-        try (Pool p = Pool.create(path)) {
+        try (Pool p = Pool.create(path, Pool.DEFAULT_SIZE)) {
             PersistentArray a = p.newArray(ElementType.I64, values.length);
             p.root().put("squares", a);
             a.write(0, values);

@@ -31,7 +31,7 @@ public final class Cross {
     }
 
     static void write(String path) throws Exception {
-        try (Pool p = Pool.create(path)) {
+        try (Pool p = Pool.create(path, Pool.DEFAULT_SIZE)) {
             PersistentMap r = p.root();
             r.put("int", -7);                            // an int literal: an integer
             r.put("int64max", Long.MAX_VALUE);

@@ -13,6 +13,8 @@ import io.pmemkit.PersistentLog;
 import io.pmemkit.PersistentMap;
 import io.pmemkit.PersistentSet;
 import io.pmemkit.Pool;
+import io.pmemkit.PoolFlag;
+import io.pmemkit.PoolOptions;
 import io.pmemkit.Region;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -102,7 +104,7 @@ public class InteropTest {
     @Test
     public void aPoolWrittenByJavaReadsInPython() throws Exception {
         String path = pools.path("from-java");
-        try (Pool pool = Pool.create(path)) {
+        try (Pool pool = Pool.create(path, Pool.DEFAULT_SIZE)) {
             PersistentMap r = pool.root();
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("title", "caf\u00e9 \uD83D\uDE00");
@@ -135,7 +137,7 @@ public class InteropTest {
     public void logsBlocksAndRegionsAreSharedWithPython() throws Exception {
         String path = pools.path("seed");
         String raw = pools.path("raw");
-        try (Pool pool = Pool.create(path); Region region = Region.create(raw, 4096)) {
+        try (Pool pool = Pool.create(path, Pool.DEFAULT_SIZE); Region region = Region.create(raw, 4096)) {
             PersistentMap r = pool.root();
             r.put("log", pool.newLog(List.of(new byte[0], new byte[] {'a', 0, 'b'})));
             PersistentBlocks disk = pool.newBlocks(1024, 3);
@@ -199,5 +201,27 @@ public class InteropTest {
                 "    assert type(r['jfs']) is pmemkit.FrozenSet and r['jfs'] == {3}, r['jfs']",
                 "    assert pool.check()['ok']",
                 "print('ok')"), path));
+    }
+
+    @Test
+    public void aGrowingPoolWithAReplicaMadeByJavaIsPythonsToo() throws Exception {
+        java.io.File dir = pools.newFolder("kinds");
+        String path = new java.io.File(dir, "g.pool").getPath();
+        String replica = new java.io.File(dir, "g-replica").getPath();
+        try (Pool pool = Pool.create(path, PoolOptions.growing().maxSize(1L << 30).replica(replica))) {
+            pool.root().put("blobs", List.of(new byte[4 << 20], new byte[4 << 20], new byte[4 << 20]));
+            pool.root().put("name", "grown");
+        }
+        String out = python(String.join("\n",
+                "import sys, pmemkit",
+                "with pmemkit.Pool.open(sys.argv[1]) as pool:",
+                "    r = pool.root",
+                "    assert r['name'] == 'grown' and [len(b) for b in r['blobs']] == [4 << 20] * 3",
+                "    r['python'] = 'was here'",
+                "    print(len(r))"), path);
+        assertEquals("3", out);
+        try (Pool pool = Pool.open(path, PoolFlag.READONLY)) {
+            assertEquals("was here", pool.root().get("python"));
+        }
     }
 }

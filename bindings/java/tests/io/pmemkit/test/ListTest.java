@@ -29,7 +29,7 @@ public class ListTest {
 
     @Before
     public void setUp() throws Exception {
-        pool = Pool.create(pools.path("list"));
+        pool = Pool.create(pools.path("list"), Pool.DEFAULT_SIZE);
         list = pool.newList();
         pool.root().put("list", list);
     }

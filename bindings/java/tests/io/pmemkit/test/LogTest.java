@@ -177,7 +177,7 @@ public class LogTest extends PoolFixture {
         PersistentLog log = pool.newLog();
         root.put("log", log);
         assertThrows(NullPointerException.class, () -> log.append(null));
-        Pool other = Pool.create(pools.path("other"));
+        Pool other = Pool.create(pools.path("other"), Pool.DEFAULT_SIZE);
         try {
             PersistentLog foreign = other.newLog();
             assertThrows(IllegalArgumentException.class, () -> root.put("foreign", foreign));

@@ -30,7 +30,7 @@ public class MapTest {
 
     @Before
     public void setUp() throws Exception {
-        pool = Pool.create(pools.path("map"));
+        pool = Pool.create(pools.path("map"), Pool.DEFAULT_SIZE);
         map = pool.root();
     }
 

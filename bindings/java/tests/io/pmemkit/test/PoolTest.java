@@ -25,7 +25,7 @@ public class PoolTest {
     @Test
     public void createWriteCloseOpenRead() throws Exception {
         String path = pools.path("basic");
-        try (Pool pool = Pool.create(path)) {
+        try (Pool pool = Pool.create(path, Pool.DEFAULT_SIZE)) {
             assertEquals(path, pool.path());
             assertFalse(pool.isClosed());
             PersistentMap root = pool.root();
@@ -80,6 +80,8 @@ public class PoolTest {
         try (Pool pool = Pool.create(pools.path("gc"), Pool.MIN_SIZE)) {
             PoolStats before = pool.stats();
             assertEquals(Pool.MIN_SIZE, before.size());
+            assertEquals(Pool.MIN_SIZE, before.maxSize());
+            assertTrue(before.free() > 0 && before.free() < Pool.MIN_SIZE);
             assertFalse(before.unclean());
             PersistentList orphan = pool.newList();
             orphan.add("never stored");

@@ -16,7 +16,8 @@ public final class RunTests {
         ArrayTest.class, TransactionTest.class, ErrorTest.class, InteropTest.class,
         IdiomTest.class, ThreadTest.class, NativeLibraryTest.class, LogTest.class,
         BlocksTest.class, RegionTest.class, SetTest.class, TupleTest.class, RecordTest.class,
-        FrozenSetTest.class, SpaceTest.class,
+        FrozenSetTest.class, SpaceTest.class, PoolOptionsTest.class, DurableTest.class, ReadOnlyTest.class,
+        GrowingPoolTest.class, ReplicaTest.class, DefragTest.class,
     };
 
     private RunTests() {

@@ -64,7 +64,7 @@ public class ThreadTest {
     public void threadsShareOneHandle() throws Exception {
         String path = pools.path("shared");
         final int n = 300;
-        try (Pool pool = Pool.create(path)) {
+        try (Pool pool = Pool.create(path, Pool.DEFAULT_SIZE)) {
             PersistentMap root = pool.root();
             root.put("log", List.of());
             root.put("nested", Map.of("deep", List.of()));
@@ -112,7 +112,7 @@ public class ThreadTest {
     public void closeRacesWithUse() throws Exception {
         String path = pools.path("race");
         for (int round = 0; round < 20; round++) {
-            Pool pool = round == 0 ? Pool.create(path) : Pool.open(path);
+            Pool pool = round == 0 ? Pool.create(path, Pool.DEFAULT_SIZE) : Pool.open(path);
             PersistentMap root = pool.root();
             root.put("list", List.of());
             AtomicBoolean stop = new AtomicBoolean();
@@ -156,7 +156,7 @@ public class ThreadTest {
 
     @Test
     public void closeWaitsForAnotherThreadsTransaction() throws Exception {
-        Pool pool = Pool.create(pools.path("txclose"));
+        Pool pool = Pool.create(pools.path("txclose"), Pool.DEFAULT_SIZE);
         PersistentMap root = pool.root();
         CountDownLatch inTx = new CountDownLatch(1);
         CountDownLatch closing = new CountDownLatch(1);
@@ -201,7 +201,7 @@ public class ThreadTest {
 
     @Test(timeout = 20_000)
     public void closeInsideAFunctionAContainerRuns() throws Exception {
-        Pool pool = Pool.create(pools.path("inside"));
+        Pool pool = Pool.create(pools.path("inside"), Pool.DEFAULT_SIZE);
         PersistentMap root = pool.root();
         Throwable e = org.junit.Assert.assertThrows(RuntimeException.class,
                 () -> root.computeIfAbsent("k", k -> {
@@ -216,7 +216,7 @@ public class ThreadTest {
     /* a close that waits for a transaction, and one from the thread that holds it */
     @Test(timeout = 30_000)
     public void twoClosesWhileATransactionIsOpen() throws Exception {
-        Pool pool = Pool.create(pools.path("twoclose"));
+        Pool pool = Pool.create(pools.path("twoclose"), Pool.DEFAULT_SIZE);
         CountDownLatch inTx = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
         Queue<Throwable> seen = new ConcurrentLinkedQueue<>();

@@ -67,7 +67,7 @@ public class ValueTest {
     @Test
     public void everyScalarRoundTripsAsValueKeyAndAfterReopening() throws Exception {
         String path = pools.path("values");
-        try (Pool pool = Pool.create(path)) {
+        try (Pool pool = Pool.create(path, Pool.DEFAULT_SIZE)) {
             PersistentMap root = pool.root();
             PersistentMap keys = pool.newMap();
             root.put("keys", keys);
@@ -120,7 +120,7 @@ public class ValueTest {
         config.put("samples", new long[] {1, 2, 3});
         config.put("weights", new double[] {0.25, 0.75});
         config.put("deep", List.of(List.of(List.of("bottom"))));
-        try (Pool pool = Pool.create(path)) {
+        try (Pool pool = Pool.create(path, Pool.DEFAULT_SIZE)) {
             pool.root().put("config", config);
         }
         try (Pool pool = Pool.open(path)) {
