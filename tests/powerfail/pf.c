@@ -203,7 +203,36 @@ image(struct pf_ctx *c, unsigned variant, int final, uint64_t point)
 static int
 sampled(struct pf_ctx *c)
 {
-	return c->broken || c->candidates++ % c->stride == 0;
+	if (c->broken)
+		return 1;
+	if (c->candidates++ % c->stride != 0)
+		return 0;
+	if (c->kind_ops < PF_FULL_OPS || getenv("PF_FULL") != NULL)
+		return 1;
+	return (c->kind_cand++ + c->kind_ops) % PF_SAMPLE == 0;
+}
+
+/* operations begun per kind, in the worker (for sampled()) */
+#define PF_KINDS 160
+struct pf_kinds {
+	char name[PF_KINDS][48];
+	uint64_t ops[PF_KINDS];
+};
+
+/* kind_begun -- how many operations of kind began before this one */
+static uint64_t
+kind_begun(const char *kind)
+{
+	static struct pf_kinds k;
+	int i;
+
+	for (i = 0; i < PF_KINDS && k.name[i][0]; i++)
+		if (strcmp(k.name[i], kind) == 0)
+			return k.ops[i]++;
+	if (i == PF_KINDS)
+		return 0;
+	snprintf(k.name[i], sizeof(k.name[i]), "%s", kind);
+	return k.ops[i]++;
 }
 
 static void
@@ -252,6 +281,8 @@ pf_begin(struct pf_ctx *c, const char *kind, unsigned flags)
 	if (flags & PF_NOPOOL)
 		c->state->n = 0;
 	c->broken = (flags & PF_BROKEN) != 0;
+	c->kind_ops = kind_begun(kind);
+	c->kind_cand = 0;
 	send_msg(c->wfd, M_BEGIN, flags, 0, kind, c->state->p, c->state->n);
 	pf_sim_get_stats(&st);
 	c->drains0 = st.drains;

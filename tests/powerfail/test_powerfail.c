@@ -119,7 +119,7 @@ END_TEST
 static void
 map_scenario(struct pf_ctx *c)
 {
-	pf_map_ops(c, 1000, 2);
+	pf_map_ops(c, 1000, 2, 10);
 }
 
 START_TEST(test_map)
@@ -215,7 +215,7 @@ END_TEST
 static void
 pool_scenario(struct pf_ctx *c)
 {
-	pf_pool_ops(c, 3);
+	pf_pool_ops(c, 10);
 }
 
 START_TEST(test_pool)
@@ -328,6 +328,26 @@ START_TEST(test_region_msync)
 }
 END_TEST
 
+/*
+ * Every kind of operation the scenarios check ran at least PF_COVER
+ * times, from different states: one run of a path can miss a missing
+ * snapshot the state of the next run shows. Runs last, over the counts
+ * of the cases before it (a whole run at PK_TEST_SCALE 1 or more).
+ */
+#define PF_COVER 10
+
+START_TEST(test_coverage)
+{
+	char below[2000];
+
+	if (getenv("CK_RUN_CASE") != NULL || test_scale(1000) < 1000)
+		return;
+	int n = pf_stats_below(PF_COVER, below, sizeof(below));
+	ck_assert_msg(n == 0, "%d kinds of operation ran fewer than %d "
+			"times: %s", n, PF_COVER, below);
+}
+END_TEST
+
 /* one case per test, so CK_RUN_CASE=name runs one */
 static void
 add(Suite *s, const char *name, const TTest *t)
@@ -355,6 +375,7 @@ suite(void)
 	add(s, "msync", test_msync);
 	add(s, "region", test_region);
 	add(s, "region-msync", test_region_msync);
+	add(s, "coverage", test_coverage);
 	return s;
 }
 
