@@ -40,6 +40,7 @@
 #endif
 #include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -60,7 +61,7 @@
 #define NOBJ 400	/* objects freed in one transaction */
 #define MAXIMG 1024
 #define ROUNDS 8	/* transactions after the crash */
-#define POOL_SIZE ((size_t)16 << 20)
+#define POOL_SIZE ((size_t)64 << 20)
 
 struct root {
 	uint64_t n;
@@ -168,6 +169,16 @@ free_all(const char *path)
 	pmemobj_close(pop);
 }
 
+/* objsize -- sizes after the crash: small ones of many classes, and
+ * every tenth large enough to take whole chunks */
+static size_t
+objsize(uint64_t i, int round)
+{
+	if (i % 10 == 0)
+		return 100000 + (size_t)(i % 3) * 150000;
+	return 64 + (size_t)((i + (uint64_t)round) % 23) * 97;
+}
+
 /*
  * after_crash -- in a child: open the image (twice over if reopen), run
  * a transaction that allocates (and so needs its redo log), close and
@@ -194,7 +205,7 @@ after_crash(const char *img, int reopen)
 			for (uint64_t i = 0; i < rp->n; i++)
 				pmemobj_tx_free(rp->obj[i]);
 			for (int i = 0; i < NOBJ; i++) {
-				size_t sz = 64 + (size_t)((i + round) % 9) * 150;
+				size_t sz = objsize(i, round);
 				rp->obj[i] = pmemobj_tx_alloc(sz, 1);
 				memset(pmemobj_direct(rp->obj[i]), i % 251, sz);
 			}
@@ -205,7 +216,7 @@ after_crash(const char *img, int reopen)
 		/* every object still holds its own bytes: none overlap */
 		for (uint64_t i = 0; i < rp->n && !failed; i++) {
 			const unsigned char *o = pmemobj_direct(rp->obj[i]);
-			size_t sz = 64 + (size_t)((i + round) % 9) * 150;
+			size_t sz = objsize(i, round);
 			for (size_t j = 0; j < sz; j++)
 				if (o[j] != i % 251)
 					_exit(3);
@@ -215,6 +226,19 @@ after_crash(const char *img, int reopen)
 	if (failed)
 		_exit(1);
 	_exit(pmemobj_check(img, "repro") == 1 ? 0 : 2);
+}
+
+/* crashed -- in the child: where (libpmemobj's exported names only) */
+static void
+crashed(int sig)
+{
+	void *bt[32];
+	int n = backtrace(bt, 32);
+
+	(void)!write(2, "  where:\n", 9);
+	backtrace_symbols_fd(bt, n < 8 ? n : 8, 2);
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 /* outcome -- run after_crash on a copy of img; a word for the result */
@@ -234,8 +258,9 @@ outcome(const char *img, int reopen, int *bad)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		/* a crash is expected here: no core file */
-		signal(SIGABRT, SIG_DFL);
+		signal(SIGSEGV, crashed);
+		signal(SIGBUS, crashed);
+		signal(SIGABRT, crashed);
 		after_crash(copy, reopen);
 	}
 	if (waitpid(pid, &st, 0) != pid)
@@ -269,8 +294,6 @@ main(int argc, char **argv)
 	Dl_info info;
 	if (dladdr((void *)pmemobj_open, &info) != 0)
 		printf("libpmemobj: %s\n", info.dli_fname);
-	/* a core file per crash would be slow and useless here */
-	signal(SIGABRT, SIG_DFL);
 	snprintf(path, sizeof(path), "%s/pmdk-repro-%d.pool", dir,
 			(int)getpid());
 	unlink(path);
