@@ -107,6 +107,15 @@ pf_map_ops(struct pf_ctx *c, int keys, int check_every, int cycles)
 		W(pk_map_put(sub, &k, &k));
 		pk_map_close(sub);
 	}
+	/* dropping a referenced container from a large map (no merge) */
+	for (int i = 0; i < 6; i++) {
+		k = pk_int(100000 + i);
+		W(pk_map_new(&sub, c->pool));
+		v = pk_map_value(sub);
+		W(pk_map_put(m, &k, &v));
+		pk_map_close(sub);
+		pf_map_remove(c, m, "map.remove.ref", &k);
+	}
 	/* shrinking: removes, merges, freed segments, directory shrink */
 	for (int i = keys - 1; i >= 0; i--) {
 		k = pf_key(kb, (unsigned)i);
