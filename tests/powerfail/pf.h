@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "pmemkit.h"
+#include "pf_sim.h"
 
 /* the worker's view: a pool under the simulator */
 struct pf_ctx {
@@ -101,17 +102,6 @@ void pf_stats_print(void);
 /* pf_stats_below -- the kinds with fewer than min operations, listed in
  * buf (none: ""), and how many; broken and msync: kinds left out */
 int pf_stats_below(uint64_t min, char *buf, size_t len);
-
-/* the simulator, loaded with LD_PRELOAD; pf_sim_init re-executes the
- * program with it when it is missing */
-void pf_sim_init(char **argv);
-extern int (*pf_sim_watch)(const char *path);
-extern void (*pf_sim_unwatch)(void);
-struct pmemsim_stats;
-extern void (*pf_sim_set_hook)(void (*fn)(void *, uint64_t), void *arg);
-extern void (*pf_sim_get_stats)(struct pmemsim_stats *out);
-extern int (*pf_sim_write_image)(const char *path, unsigned flags,
-		uint64_t seed);
 
 /* dumps: the contents of a pool read through the API (pf_dump.c) */
 struct pf_buf {

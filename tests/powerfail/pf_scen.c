@@ -14,6 +14,16 @@
 #include "pf_ops.h"
 #include "pmemsim.h"
 
+/* store_root -- root[name] = v, ending the operation that made v */
+static void
+store_root(struct pf_ctx *c, const char *name, pk_value v)
+{
+	pk_value k = pk_string(name, strlen(name));
+
+	W(pk_map_put(c->root, &k, &v));
+	pf_end(c);
+}
+
 /* seg_start -- bucket n starts a segment of the map's directory */
 static int
 seg_start(uint64_t n)
@@ -236,7 +246,7 @@ void
 pf_log_ops(struct pf_ctx *c, int n, int every)
 {
 	pk_log *log;
-	pk_value k, v, recs[6];
+	pk_value v, recs[6];
 	uint8_t buf[300], bufs[6][100];
 
 	pf_create(c);
@@ -245,10 +255,7 @@ pf_log_ops(struct pf_ctx *c, int n, int every)
 			pk_log_close(log);
 		pf_begin(c, "log.new-store", 0);
 		W(pk_log_new(&log, c->pool));
-		k = pk_string("g", 1);
-		v = pk_log_value(log);
-		W(pk_map_put(c->root, &k, &v));
-		pf_end(c);
+		store_root(c, "g", pk_log_value(log));
 	}
 	/* appends: the first (a new chunk), ones that fit, ones that take
 	 * the next chunk (4 KiB, 8 KiB, ...), an empty record */
@@ -308,7 +315,7 @@ void
 pf_set_ops(struct pf_ctx *c, int n)
 {
 	pk_set *s;
-	pk_value k, v;
+	pk_value v;
 	char buf[40];
 
 	pf_create(c);
@@ -317,10 +324,7 @@ pf_set_ops(struct pf_ctx *c, int n)
 			pk_set_close(s);
 		pf_begin(c, "set.new-store", 0);
 		W(pk_set_new(&s, c->pool));
-		k = pk_string("s", 1);
-		v = pk_set_value(s);
-		W(pk_map_put(c->root, &k, &v));
-		pf_end(c);
+		store_root(c, "s", pk_set_value(s));
 	}
 	/* adds that split the map underneath, strings out of line too */
 	for (int i = 0; i < n; i++) {
@@ -374,10 +378,7 @@ pf_record_ops(struct pf_ctx *c, int n)
 			pk_record_close(r);
 		pf_begin(c, "record.new-store", 0);
 		W(pk_record_new(&r, c->pool, "app.Point", 9));
-		k = pk_string("r", 1);
-		v = pk_record_value(r);
-		W(pk_map_put(c->root, &k, &v));
-		pf_end(c);
+		store_root(c, "r", pk_record_value(r));
 	}
 	for (int i = 0; i < n; i++) {
 		k = pk_string(buf, (size_t)snprintf(buf, sizeof(buf), "a%d",
@@ -462,7 +463,7 @@ void
 pf_blocks_ops(struct pf_ctx *c)
 {
 	pk_blocks *b;
-	pk_value k, v;
+	pk_value v;
 	uint8_t buf[1024];
 
 	pf_create(c);
@@ -471,10 +472,7 @@ pf_blocks_ops(struct pf_ctx *c)
 			pk_blocks_close(b);
 		pf_begin(c, "blocks.new-store", 0);
 		W(pk_blocks_new(&b, c->pool, 1024, 6));
-		k = pk_string("b", 1);
-		v = pk_blocks_value(b);
-		W(pk_map_put(c->root, &k, &v));
-		pf_end(c);
+		store_root(c, "b", pk_blocks_value(b));
 	}
 	/* writes: whole blocks, short ones (zero-filled), the same block
 	 * again and again (the spare goes round) */
@@ -555,10 +553,7 @@ pf_array_ops(struct pf_ctx *c, uint64_t len, int iters)
 		pf_begin(c, "array.new-store", 0);
 		W(pk_array_new(&a, c->pool, PK_ELEM_I64, 0, len - 9 + 
 				(uint64_t)i, data));
-		k = pk_string("a", 1);
-		v = pk_array_value(a);
-		W(pk_map_put(c->root, &k, &v));
-		pf_end(c);
+		store_root(c, "a", pk_array_value(a));
 	}
 	W(pk_array_new(&b, c->pool, PK_ELEM_BYTES, 5, 40, NULL));
 	k = pk_string("b", 1);

@@ -38,7 +38,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
 #include <fcntl.h>
@@ -52,11 +51,8 @@
 
 #include <libpmemobj.h>
 
+#include "pf_sim.h"
 #include "pmemsim.h"
-
-#ifndef PF_SIM_LIB
-#define PF_SIM_LIB "libpmemsim.so"
-#endif
 
 #define NOBJ 400	/* objects freed in one transaction */
 #define MAXIMG 1024
@@ -67,34 +63,6 @@ struct root {
 	uint64_t n;
 	PMEMoid obj[NOBJ];
 };
-
-static int (*sim_watch)(const char *);
-static void (*sim_unwatch)(void);
-static void (*sim_set_hook)(pmemsim_hook, void *);
-static int (*sim_write_image)(const char *, unsigned, uint64_t);
-
-/* sim_init -- find the simulator, or run again with it preloaded */
-static void
-sim_init(char **argv)
-{
-	*(void **)&sim_watch = dlsym(RTLD_DEFAULT, "pmemsim_watch");
-	*(void **)&sim_unwatch = dlsym(RTLD_DEFAULT, "pmemsim_unwatch");
-	*(void **)&sim_set_hook = dlsym(RTLD_DEFAULT, "pmemsim_set_hook");
-	*(void **)&sim_write_image = dlsym(RTLD_DEFAULT,
-			"pmemsim_write_image");
-	if (sim_watch && sim_unwatch && sim_set_hook && sim_write_image)
-		return;
-	if (getenv("PMDK_REPRO_REEXEC") != NULL) {
-		fprintf(stderr, "libpmemsim is not loaded\n");
-		exit(99);
-	}
-	const char *lib = getenv("PMEMSIM_LIB");
-	setenv("LD_PRELOAD", lib ? lib : PF_SIM_LIB, 1);
-	setenv("PMDK_REPRO_REEXEC", "1", 1);
-	execv("/proc/self/exe", argv);
-	perror("execv");
-	exit(99);
-}
 
 static void
 die(const char *what)
@@ -120,7 +88,7 @@ hook(void *arg, uint64_t point)
 	if (!W.armed || W.n == MAXIMG)
 		return;
 	snprintf(img, sizeof(img), "%s.img%u", W.path, W.n++);
-	if (sim_write_image(img, PMEMSIM_IMG_DURABLE, 0) != 0)
+	if (pf_sim_write_image(img, PMEMSIM_IMG_DURABLE, 0) != 0)
 		die("writing an image");
 }
 
@@ -290,21 +258,18 @@ main(int argc, char **argv)
 	unsigned bad_a = 0, bad_b = 0;
 	int bad;
 
-	sim_init(argv);
-	Dl_info info;
-	if (dladdr((void *)pmemobj_open, &info) != 0)
-		printf("libpmemobj: %s\n", info.dli_fname);
+	pf_sim_init(argv);	/* prints which libpmemobj it loaded */
 	snprintf(path, sizeof(path), "%s/pmdk-repro-%d.pool", dir,
 			(int)getpid());
 	unlink(path);
 	make(path);
 	W.path = path;
-	if (sim_watch(path) != 0)
+	if (pf_sim_watch(path) != 0)
 		die("pmemsim_watch");
-	sim_set_hook(hook, NULL);
+	pf_sim_set_hook(hook, NULL);
 	free_all(path);
-	sim_set_hook(NULL, NULL);
-	sim_unwatch();
+	pf_sim_set_hook(NULL, NULL);
+	pf_sim_unwatch();
 	printf("freeing %d objects in one transaction: %u drain points in "
 			"its commit\n", NOBJ, W.n);
 	for (unsigned i = 0; i < W.n; i++) {
