@@ -6,7 +6,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
 #include <poll.h>
@@ -25,60 +24,8 @@
 #include "pf.h"
 #include "pmemsim.h"
 
-#ifndef PF_SIM_LIB
-#define PF_SIM_LIB "libpmemsim.so"
-#endif
-
 /* images the worker may have written ahead of the verifier */
 #define WINDOW 8
-
-int (*pf_sim_watch)(const char *path);
-void (*pf_sim_unwatch)(void);
-void (*pf_sim_set_hook)(void (*fn)(void *, uint64_t), void *arg);
-void (*pf_sim_get_stats)(struct pmemsim_stats *out);
-int (*pf_sim_write_image)(const char *path, unsigned flags, uint64_t seed);
-
-void
-pf_sim_init(char **argv)
-{
-	pf_sim_watch = (int (*)(const char *))dlsym(RTLD_DEFAULT,
-			"pmemsim_watch");
-	if (pf_sim_watch != NULL) {
-		*(void **)&pf_sim_unwatch = dlsym(RTLD_DEFAULT,
-				"pmemsim_unwatch");
-		*(void **)&pf_sim_set_hook = dlsym(RTLD_DEFAULT,
-				"pmemsim_set_hook");
-		*(void **)&pf_sim_get_stats = dlsym(RTLD_DEFAULT,
-				"pmemsim_get_stats");
-		*(void **)&pf_sim_write_image = dlsym(RTLD_DEFAULT,
-				"pmemsim_write_image");
-		if (pf_sim_unwatch && pf_sim_set_hook && pf_sim_get_stats &&
-		    pf_sim_write_image) {
-			/* which build: the release one, or the debug one
-			 * put first on LD_LIBRARY_PATH (doc/reliability.md) */
-			Dl_info info;
-			if (dladdr((void *)pmemobj_open, &info) != 0)
-				printf("libpmemobj: %s\n", info.dli_fname);
-			return;
-		}
-	}
-	if (getenv("PF_SIM_REEXEC") != NULL) {
-		fprintf(stderr, "libpmemsim is not loaded (LD_PRELOAD=%s)\n",
-				getenv("LD_PRELOAD"));
-		exit(99); /* a hard error for the test driver */
-	}
-	/* run again with the simulator preloaded */
-	const char *lib = getenv("PMEMSIM_LIB");
-	const char *pre = getenv("LD_PRELOAD");
-	char buf[8192];
-	snprintf(buf, sizeof(buf), "%s%s%s", lib ? lib : PF_SIM_LIB,
-			pre && *pre ? ":" : "", pre ? pre : "");
-	setenv("LD_PRELOAD", buf, 1);
-	setenv("PF_SIM_REEXEC", "1", 1);
-	execv("/proc/self/exe", argv);
-	perror("execv /proc/self/exe");
-	exit(99);
-}
 
 /* ---------------------------------------------------------------------- */
 /* messages from the worker */
@@ -203,7 +150,36 @@ image(struct pf_ctx *c, unsigned variant, int final, uint64_t point)
 static int
 sampled(struct pf_ctx *c)
 {
-	return c->broken || c->candidates++ % c->stride == 0;
+	if (c->broken)
+		return 1;
+	if (c->candidates++ % c->stride != 0)
+		return 0;
+	if (c->kind_ops < PF_FULL_OPS || getenv("PF_FULL") != NULL)
+		return 1;
+	return (c->kind_cand++ + c->kind_ops) % PF_SAMPLE == 0;
+}
+
+/* operations begun per kind, in the worker (for sampled()) */
+#define PF_KINDS 160
+struct pf_kinds {
+	char name[PF_KINDS][48];
+	uint64_t ops[PF_KINDS];
+};
+
+/* kind_begun -- how many operations of kind began before this one */
+static uint64_t
+kind_begun(const char *kind)
+{
+	static struct pf_kinds k;
+	int i;
+
+	for (i = 0; i < PF_KINDS && k.name[i][0]; i++)
+		if (strcmp(k.name[i], kind) == 0)
+			return k.ops[i]++;
+	if (i == PF_KINDS)
+		return 0;
+	snprintf(k.name[i], sizeof(k.name[i]), "%s", kind);
+	return k.ops[i]++;
 }
 
 static void
@@ -252,6 +228,8 @@ pf_begin(struct pf_ctx *c, const char *kind, unsigned flags)
 	if (flags & PF_NOPOOL)
 		c->state->n = 0;
 	c->broken = (flags & PF_BROKEN) != 0;
+	c->kind_ops = kind_begun(kind);
+	c->kind_cand = 0;
 	send_msg(c->wfd, M_BEGIN, flags, 0, kind, c->state->p, c->state->n);
 	pf_sim_get_stats(&st);
 	c->drains0 = st.drains;

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "pmemkit.h"
+#include "pf_sim.h"
 
 /* the worker's view: a pool under the simulator */
 struct pf_ctx {
@@ -32,8 +33,19 @@ struct pf_ctx {
 	int armed, broken;
 	uint64_t last_change, drains0, img_seq, outstanding;
 	uint64_t stride, candidates;	/* images taken: 1 in stride */
+	uint64_t kind_ops, kind_cand;	/* of this kind before; images of
+					   this operation so far */
 	struct pf_buf *state;	/* the last known contents */
 };
+
+/*
+ * Every kind's first PF_FULL_OPS operations get an image at every drain
+ * point that changed the durable state; later ones at 1 in PF_SAMPLE,
+ * the position turning with each operation, so that each drain position
+ * of an operation that repeats is still taken, in a different state.
+ */
+#define PF_FULL_OPS 10
+#define PF_SAMPLE 4
 
 /* pf_begin flags */
 #define PF_NOPOOL 1u	/* before: no pool (create); images may not open */
@@ -87,17 +99,9 @@ void pf_stats_add(const char *kind, uint64_t drains, uint64_t images,
 		uint64_t before, uint64_t after, uint64_t nopool,
 		uint64_t violations);
 void pf_stats_print(void);
-
-/* the simulator, loaded with LD_PRELOAD; pf_sim_init re-executes the
- * program with it when it is missing */
-void pf_sim_init(char **argv);
-extern int (*pf_sim_watch)(const char *path);
-extern void (*pf_sim_unwatch)(void);
-struct pmemsim_stats;
-extern void (*pf_sim_set_hook)(void (*fn)(void *, uint64_t), void *arg);
-extern void (*pf_sim_get_stats)(struct pmemsim_stats *out);
-extern int (*pf_sim_write_image)(const char *path, unsigned flags,
-		uint64_t seed);
+/* pf_stats_below -- the kinds with fewer than min operations, listed in
+ * buf (none: ""), and how many; broken and msync: kinds left out */
+int pf_stats_below(uint64_t min, char *buf, size_t len);
 
 /* dumps: the contents of a pool read through the API (pf_dump.c) */
 struct pf_buf {

@@ -66,6 +66,12 @@ pf_map_kind(const char *base, const struct pf_maphdr *a,
 		else
 			what = seg ? ".merge-segment" : ".merge";
 	}
+	/* a split, merge or directory change is one path whatever the
+	 * value: named by the operation alone (map.put.new, map.remove) */
+	if (*what && strncmp(base, "map.put.", 8) == 0)
+		base = "map.put.new";
+	else if (*what && strncmp(base, "map.remove", 10) == 0)
+		base = "map.remove";
 	snprintf(buf, sizeof(buf), "%s%s", base, what);
 	return buf;
 }

@@ -27,7 +27,7 @@ void pf_map_remove(struct pf_ctx *c, pk_map *m, const char *kind,
 		const pk_value *k);
 
 /* the scenarios (pf_scen.c); every and rounds scale them */
-void pf_map_ops(struct pf_ctx *c, int keys, int every);
+void pf_map_ops(struct pf_ctx *c, int keys, int every, int cycles);
 void pf_list_ops(struct pf_ctx *c, int n, int every);
 void pf_array_ops(struct pf_ctx *c, uint64_t len, int iters);
 void pf_log_ops(struct pf_ctx *c, int n, int every);

@@ -14,8 +14,69 @@
 #include "pf_ops.h"
 #include "pmemsim.h"
 
+/* store_root -- root[name] = v, ending the operation that made v */
+static void
+store_root(struct pf_ctx *c, const char *name, pk_value v)
+{
+	pk_value k = pk_string(name, strlen(name));
+
+	W(pk_map_put(c->root, &k, &v));
+	pf_end(c);
+}
+
+/* seg_start -- bucket n starts a segment of the map's directory */
+static int
+seg_start(uint64_t n)
+{
+	return n <= 64 ? (n & (n - 1)) == 0 : n % 64 == 0;
+}
+
+/*
+ * map_cycles -- grow a map past its first directory growth (640 keys)
+ * and shrink it to empty again, cycles times: each split, new segment,
+ * directory change and merge is then met again from other states. Only
+ * the operations that change the table are checked, and of the plain
+ * splits and merges (met hundreds of times) only the first few.
+ */
+static void
+map_cycles(struct pf_ctx *c, pk_map *m, int cycles)
+{
+	const int keys = 645;
+	struct pf_maphdr h;
+	pk_value k, v;
+	uint8_t buf[100];
+	int splits = 0, merges = 0;
+
+	for (int r = 0; r < cycles; r++) {
+		for (int i = 0; i < keys; i++) {
+			k = pk_int(i * 31 + r);
+			v = i % 4 == 3 ? pf_bytes(buf, 60 + (size_t)i % 40,
+					(uint32_t)i) : pk_int(i);
+			pf_map_hdr(&h, m);
+			int event = h.count + 1 > 5 * h.nbuckets;
+			if (event && (seg_start(h.nbuckets) || splits++ < 3))
+				pf_map_put(c, m, v.type == PK_INT ?
+						"map.put.new" : "map.put.new-ext",
+						&k, &v);
+			else
+				W(pk_map_put(m, &k, &v));
+		}
+		for (int i = 0; i < keys; i++) {
+			k = pk_int(i * 31 + r);
+			pf_map_hdr(&h, m);
+			int event = h.nbuckets > 1 &&
+				h.count - 1 < 2 * h.nbuckets;
+			if (event && (seg_start(h.nbuckets - 1) ||
+					merges++ < 3))
+				pf_map_remove(c, m, "map.remove", &k);
+			else
+				W(pk_map_remove(m, &k));
+		}
+	}
+}
+
 void
-pf_map_ops(struct pf_ctx *c, int keys, int check_every)
+pf_map_ops(struct pf_ctx *c, int keys, int check_every, int cycles)
 {
 	pk_map *m, *sub;
 	pk_value k, v;
@@ -43,7 +104,7 @@ pf_map_ops(struct pf_ctx *c, int keys, int check_every)
 	}
 	/* replacing: inline by inline, inline by out of line and back, a
 	 * scalar by a reference and a reference by a scalar */
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < 14; i++) {
 		k = pf_key(kb, (unsigned)i);
 		v = pk_int(-i);
 		pf_map_put(c, m, "map.put.replace", &k, &v);
@@ -56,25 +117,38 @@ pf_map_ops(struct pf_ctx *c, int keys, int check_every)
 		W(pk_map_put(sub, &k, &k));
 		pk_map_close(sub);
 	}
+	/* dropping a referenced container from a large map (no merge) */
+	for (int i = 0; i < 6; i++) {
+		k = pk_int(100000 + i);
+		W(pk_map_new(&sub, c->pool));
+		v = pk_map_value(sub);
+		W(pk_map_put(m, &k, &v));
+		pk_map_close(sub);
+		pf_map_remove(c, m, "map.remove.ref", &k);
+	}
 	/* shrinking: removes, merges, freed segments, directory shrink */
 	for (int i = keys - 1; i >= 0; i--) {
 		k = pf_key(kb, (unsigned)i);
 		if (i % check_every == 0 || (i >= 250 && i <= 258) || i < 40)
-			pf_map_remove(c, m, i < 8 ? "map.remove.ref" :
+			pf_map_remove(c, m, i < 14 ? "map.remove.ref" :
 					i % 4 == 3 ? "map.remove.ext" :
 					"map.remove", &k);
 		else
 			W(pk_map_remove(m, &k));
 	}
-	/* clear */
-	for (int i = 0; i < 30; i++) {
-		k = pf_key(kb, (unsigned)i);
-		v = pf_bytes(buf, 10 + i * 3, (uint32_t)i);
-		W(pk_map_put(m, &k, &v));
+	/* clear, of maps of several sizes */
+	for (int r = 0; r < 10; r++) {
+		for (int i = 0; i < 5 + r * 13; i++) {
+			k = pf_key(kb, (unsigned)i);
+			v = pf_bytes(buf, 10 + (size_t)(i * 3) % 150,
+					(uint32_t)i);
+			W(pk_map_put(m, &k, &v));
+		}
+		pf_begin(c, "map.clear", 0);
+		W(pk_map_clear(m));
+		pf_end(c);
 	}
-	pf_begin(c, "map.clear", 0);
-	W(pk_map_clear(m));
-	pf_end(c);
+	map_cycles(c, m, cycles);
 	pk_map_close(m);
 }
 
@@ -116,13 +190,13 @@ pf_list_ops(struct pf_ctx *c, int n, int every)
 			W(pk_list_append(l, &v));
 		}
 	}
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 12; i++) {
 		v = i % 2 ? pf_bytes(buf, 30, (uint32_t)i + 77) : pk_int(-i);
 		pf_begin(c, "list.set", 0);
 		W(pk_list_set(l, i * 5, &v));
 		pf_end(c);
 		pf_begin(c, "list.insert", 0);
-		W(pk_list_insert(l, i == 0 ? 0 : i * 9, &v));
+		W(pk_list_insert(l, i == 0 ? 0 : i * 9 % 200, &v));
 		pf_end(c);
 		pf_begin(c, "list.pop", 0);
 		W(pk_list_pop(l, i % 2 ? -1 : i * 4));
@@ -131,12 +205,12 @@ pf_list_ops(struct pf_ctx *c, int n, int every)
 	for (int i = 0; i < 10; i++)
 		vals[i] = i % 3 ? pk_int(i) : pf_bytes(bufs[i], 20 + i,
 				(uint32_t)i);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 10; i++) {
 		pf_begin(c, "list.extend", 0);
 		W(pk_list_extend(l, vals, 10));
 		pf_end(c);
 		pf_begin(c, "list.remove-range", 0);
-		W(pk_list_remove_range(l, 3 + i, 20 + i * 7));
+		W(pk_list_remove_range(l, 3 + i, 20 + i * 2));
 		pf_end(c);
 	}
 	/* shrinking frees segments; the last pops free references */
@@ -148,6 +222,23 @@ pf_list_ops(struct pf_ctx *c, int n, int every)
 	pf_begin(c, "list.clear", 0);
 	W(pk_list_clear(l));
 	pf_end(c);
+	/* growth to new segments again, and clears of several sizes */
+	for (int r = 0; r < 9; r++) {
+		for (int i = 0; i < 10 + r * 7; i++) {
+			v = i % 5 == 1 ? pf_bytes(buf, 20, (uint32_t)i) :
+				pk_int(i);
+			if (i == 8 || i == 24 || i == 56) {
+				pf_begin(c, "list.append-segment", 0);
+				W(pk_list_append(l, &v));
+				pf_end(c);
+			} else {
+				W(pk_list_append(l, &v));
+			}
+		}
+		pf_begin(c, "list.clear", 0);
+		W(pk_list_clear(l));
+		pf_end(c);
+	}
 	pk_list_close(l);
 }
 
@@ -155,16 +246,17 @@ void
 pf_log_ops(struct pf_ctx *c, int n, int every)
 {
 	pk_log *log;
-	pk_value k, v, recs[6];
+	pk_value v, recs[6];
 	uint8_t buf[300], bufs[6][100];
 
 	pf_create(c);
-	pf_begin(c, "log.new-store", 0);
-	W(pk_log_new(&log, c->pool));
-	k = pk_string("g", 1);
-	v = pk_log_value(log);
-	W(pk_map_put(c->root, &k, &v));
-	pf_end(c);
+	for (int i = 0; i < 10; i++) {
+		if (i > 0)
+			pk_log_close(log);
+		pf_begin(c, "log.new-store", 0);
+		W(pk_log_new(&log, c->pool));
+		store_root(c, "g", pk_log_value(log));
+	}
 	/* appends: the first (a new chunk), ones that fit, ones that take
 	 * the next chunk (4 KiB, 8 KiB, ...), an empty record */
 	for (int i = 0; i < n; i++) {
@@ -187,18 +279,31 @@ pf_log_ops(struct pf_ctx *c, int n, int every)
 		W(pk_log_extend(log, recs, 6));
 		pf_end(c);
 	}
-	/* appends inside a user transaction */
-	pf_begin(c, "log.append-tx", 0);
-	W(pk_tx_begin(c->pool));
-	for (int i = 0; i < 4; i++) {
-		v = pf_bytes(buf, 200, (uint32_t)i + 900);
-		W(pk_log_append(log, &v));
+	/* appends inside a user transaction; clears of several sizes */
+	for (int r = 0; r < 10; r++) {
+		pf_begin(c, "log.append-tx", 0);
+		W(pk_tx_begin(c->pool));
+		for (int i = 0; i < 2 + r; i++) {
+			v = pf_bytes(buf, 100 + (size_t)r * 20, (uint32_t)i + 900);
+			W(pk_log_append(log, &v));
+		}
+		W(pk_tx_commit(c->pool));
+		pf_end(c);
+		if (r % 3 == 2 || r == 9) {
+			pf_begin(c, "log.clear", 0);
+			W(pk_log_clear(log));
+			pf_end(c);
+		}
 	}
-	W(pk_tx_commit(c->pool));
-	pf_end(c);
-	pf_begin(c, "log.clear", 0);
-	W(pk_log_clear(log));
-	pf_end(c);
+	for (int r = 0; r < 7; r++) {
+		for (int i = 0; i < r * 9; i++) {
+			v = pf_bytes(buf, 150, (uint32_t)i);
+			W(pk_log_append(log, &v));
+		}
+		pf_begin(c, "log.clear", 0);
+		W(pk_log_clear(log));
+		pf_end(c);
+	}
 	v = pf_bytes(buf, 40, 1);
 	pf_begin(c, "log.append", 0);
 	W(pk_log_append(log, &v));
@@ -210,16 +315,17 @@ void
 pf_set_ops(struct pf_ctx *c, int n)
 {
 	pk_set *s;
-	pk_value k, v;
+	pk_value v;
 	char buf[40];
 
 	pf_create(c);
-	pf_begin(c, "set.new-store", 0);
-	W(pk_set_new(&s, c->pool));
-	k = pk_string("s", 1);
-	v = pk_set_value(s);
-	W(pk_map_put(c->root, &k, &v));
-	pf_end(c);
+	for (int i = 0; i < 10; i++) {
+		if (i > 0)
+			pk_set_close(s);
+		pf_begin(c, "set.new-store", 0);
+		W(pk_set_new(&s, c->pool));
+		store_root(c, "s", pk_set_value(s));
+	}
 	/* adds that split the map underneath, strings out of line too */
 	for (int i = 0; i < n; i++) {
 		v = i % 3 ? pk_int(i) : pk_string(buf, (size_t)snprintf(buf,
@@ -236,17 +342,19 @@ pf_set_ops(struct pf_ctx *c, int n)
 		W(pk_set_discard(s, &v));
 		pf_end(c);
 	}
-	pf_begin(c, "set.add-tx", 0);
-	W(pk_tx_begin(c->pool));
-	for (int i = 0; i < 10; i++) {
-		v = pk_int(1000 + i);
-		W(pk_set_add(s, &v));
+	for (int r = 0; r < 10; r++) {
+		pf_begin(c, "set.add-tx", 0);
+		W(pk_tx_begin(c->pool));
+		for (int i = 0; i < 4 + r * 3; i++) {
+			v = pk_int(1000 + i);
+			W(pk_set_add(s, &v));
+		}
+		W(pk_tx_commit(c->pool));
+		pf_end(c);
+		pf_begin(c, "set.clear", 0);
+		W(pk_set_clear(s));
+		pf_end(c);
 	}
-	W(pk_tx_commit(c->pool));
-	pf_end(c);
-	pf_begin(c, "set.clear", 0);
-	W(pk_set_clear(s));
-	pf_end(c);
 	pk_set_close(s);
 }
 
@@ -265,19 +373,20 @@ pf_record_ops(struct pf_ctx *c, int n)
 	size_t tl;
 
 	pf_create(c);
-	pf_begin(c, "record.new-store", 0);
-	W(pk_record_new(&r, c->pool, "app.Point", 9));
-	k = pk_string("r", 1);
-	v = pk_record_value(r);
-	W(pk_map_put(c->root, &k, &v));
-	pf_end(c);
+	for (int i = 0; i < 10; i++) {
+		if (i > 0)
+			pk_record_close(r);
+		pf_begin(c, "record.new-store", 0);
+		W(pk_record_new(&r, c->pool, "app.Point", 9));
+		store_root(c, "r", pk_record_value(r));
+	}
 	for (int i = 0; i < n; i++) {
 		k = pk_string(buf, (size_t)snprintf(buf, sizeof(buf), "a%d",
 				i % 12));
 		v = i % 4 == 3 ? pk_string("a value too long to sit in the "
 				"slot with its name", 48) : pk_int(i);
-		pf_begin(c, i % 5 == 4 ? "record.remove" : "record.put", 0);
-		if (i % 5 == 4) {
+		pf_begin(c, i % 4 == 3 ? "record.remove" : "record.put", 0);
+		if (i % 4 == 3) {
 			int rc = pk_record_remove(r, &k);
 			if (rc != 0 && rc != PK_NOTFOUND)
 				W(rc);
@@ -286,28 +395,34 @@ pf_record_ops(struct pf_ctx *c, int n)
 		}
 		pf_end(c);
 	}
-	pf_begin(c, "record.put-container", 0);
-	W(pk_list_new(&l, c->pool));
-	k = pk_string("tags", 4);
-	v = pk_list_value(l);
-	W(pk_record_put(r, &k, &v));
-	pf_end(c);
-	pk_list_close(l);
-	pf_begin(c, "record.put-tx", 0);
-	W(pk_tx_begin(c->pool));
-	for (int i = 0; i < 6; i++) {
-		k = pk_string(buf, (size_t)snprintf(buf, sizeof(buf), "t%d",
-				i));
-		v = pk_int(i);
+	for (int j = 0; j < 10; j++) {
+		pf_begin(c, "record.put-container", 0);
+		W(pk_list_new(&l, c->pool));
+		k = pk_string("tags", 4);
+		v = pk_list_value(l);
 		W(pk_record_put(r, &k, &v));
+		pf_end(c);
+		pk_list_close(l);
+		pf_begin(c, "record.put-tx", 0);
+		W(pk_tx_begin(c->pool));
+		for (int i = 0; i < 2 + j; i++) {
+			k = pk_string(buf, (size_t)snprintf(buf, sizeof(buf),
+					"t%d", i));
+			v = pk_int(i + j);
+			W(pk_record_put(r, &k, &v));
+		}
+		W(pk_tx_commit(c->pool));
+		pf_end(c);
+		pk_record_close(r);
+		pf_begin(c, "record.drop", 0);
+		k = pk_string("r", 1);
+		W(pk_map_remove(c->root, &k));
+		pf_end(c);
+		W(pk_record_new(&r, c->pool, "app.Point", 9));
+		v = pk_record_value(r);
+		W(pk_map_put(c->root, &k, &v));
 	}
-	W(pk_tx_commit(c->pool));
-	pf_end(c);
 	pk_record_close(r);
-	pf_begin(c, "record.drop", 0);
-	k = pk_string("r", 1);
-	W(pk_map_remove(c->root, &k));
-	pf_end(c);
 
 	W(pk_map_new(&m, c->pool));
 	k = pk_string("t", 1);
@@ -348,16 +463,17 @@ void
 pf_blocks_ops(struct pf_ctx *c)
 {
 	pk_blocks *b;
-	pk_value k, v;
+	pk_value v;
 	uint8_t buf[1024];
 
 	pf_create(c);
-	pf_begin(c, "blocks.new-store", 0);
-	W(pk_blocks_new(&b, c->pool, 1024, 6));
-	k = pk_string("b", 1);
-	v = pk_blocks_value(b);
-	W(pk_map_put(c->root, &k, &v));
-	pf_end(c);
+	for (int i = 0; i < 10; i++) {
+		if (i > 0)
+			pk_blocks_close(b);
+		pf_begin(c, "blocks.new-store", 0);
+		W(pk_blocks_new(&b, c->pool, 1024, 6));
+		store_root(c, "b", pk_blocks_value(b));
+	}
 	/* writes: whole blocks, short ones (zero-filled), the same block
 	 * again and again (the spare goes round) */
 	for (int i = 0; i < 14; i++) {
@@ -366,12 +482,16 @@ pf_blocks_ops(struct pf_ctx *c)
 		W(pk_blocks_write(b, (uint64_t)(i % 5 == 4 ? 0 : i % 6), &v));
 		pf_end(c);
 	}
-	pf_begin(c, "blocks.zero", 0);
-	W(pk_blocks_zero(b, 2));
-	pf_end(c);
-	pf_begin(c, "blocks.set-error", 0);
-	W(pk_blocks_set_error(b, 3));
-	pf_end(c);
+	for (int i = 0; i < 9; i++) {
+		pf_begin(c, "blocks.zero", 0);
+		W(pk_blocks_zero(b, (uint64_t)(2 + i) % 6));
+		pf_end(c);
+		pf_begin(c, "blocks.set-error", 0);
+		W(pk_blocks_set_error(b, (uint64_t)(3 + i) % 6));
+		pf_end(c);
+		v = pf_bytes(buf, 1024, (uint32_t)(50 + i));
+		W(pk_blocks_write(b, (uint64_t)(3 + i) % 6, &v));
+	}
 	v = pf_bytes(buf, 1024, 77);
 	pf_begin(c, "blocks.write", 0);
 	W(pk_blocks_write(b, 3, &v));
@@ -383,27 +503,28 @@ pf_blocks_ops(struct pf_ctx *c)
 	W(pk_blocks_zero(b, 4));
 	pf_end(c);
 	/* growth: within the map, then to a larger one */
-	pf_begin(c, "blocks.grow", 0);
-	W(pk_blocks_grow(b, 1));
-	pf_end(c);
-	pf_begin(c, "blocks.grow", 0);
-	W(pk_blocks_grow(b, 9));
-	pf_end(c);
+	for (int i = 0; i < 10; i++) {
+		pf_begin(c, "blocks.grow", 0);
+		W(pk_blocks_grow(b, i % 3 == 2 ? 9 : 1));
+		pf_end(c);
+	}
 	v = pf_bytes(buf, 1024, 88);
 	pf_begin(c, "blocks.write", 0);
 	W(pk_blocks_write(b, 15, &v));
 	pf_end(c);
 	/* inside a user transaction: in place, undone together */
-	pf_begin(c, "blocks.write-tx", 0);
-	W(pk_tx_begin(c->pool));
-	for (int i = 0; i < 3; i++) {
-		v = pf_bytes(buf, 1024, (uint32_t)i + 900);
-		W(pk_blocks_write(b, (uint64_t)i * 5, &v));
+	for (int r = 0; r < 10; r++) {
+		pf_begin(c, "blocks.write-tx", 0);
+		W(pk_tx_begin(c->pool));
+		for (int i = 0; i < 1 + r % 3; i++) {
+			v = pf_bytes(buf, 1024, (uint32_t)(i + r * 10 + 900));
+			W(pk_blocks_write(b, (uint64_t)(i * 5 + r) % 20, &v));
+		}
+		W(pk_blocks_set_error(b, (uint64_t)r % 20 + 1));
+		W(pk_blocks_zero(b, (uint64_t)(r + 6) % 20));
+		W(pk_tx_commit(c->pool));
+		pf_end(c);
 	}
-	W(pk_blocks_set_error(b, 1));
-	W(pk_blocks_zero(b, 6));
-	W(pk_tx_commit(c->pool));
-	pf_end(c);
 	v = pf_bytes(buf, 1024, 99);
 	pf_begin(c, "blocks.write", 0);
 	W(pk_blocks_write(b, 5, &v));
@@ -426,12 +547,14 @@ pf_array_ops(struct pf_ctx *c, uint64_t len, int iters)
 	pf_create(c);
 	for (size_t i = 0; i < ndata; i++)
 		data[i] = (int64_t)(i * 1000003);
-	pf_begin(c, "array.new-store", 0);
-	W(pk_array_new(&a, c->pool, PK_ELEM_I64, 0, len, data));
-	k = pk_string("a", 1);
-	v = pk_array_value(a);
-	W(pk_map_put(c->root, &k, &v));
-	pf_end(c);
+	for (int i = 0; i < 10; i++) {
+		if (i > 0)
+			pk_array_close(a);
+		pf_begin(c, "array.new-store", 0);
+		W(pk_array_new(&a, c->pool, PK_ELEM_I64, 0, len - 9 + 
+				(uint64_t)i, data));
+		store_root(c, "a", pk_array_value(a));
+	}
 	W(pk_array_new(&b, c->pool, PK_ELEM_BYTES, 5, 40, NULL));
 	k = pk_string("b", 1);
 	v = pk_array_value(b);
@@ -459,17 +582,22 @@ pf_array_ops(struct pf_ctx *c, uint64_t len, int iters)
 		W(pk_tx_commit(c->pool));
 		pf_end(c);
 	}
-	uint64_t sizes[] = { len * 2, len + 3, len / 2, 0, 17, len * 4, len };
+	uint64_t sizes[] = { len * 2, len + 3, len / 2, 0, 17, len * 4, len,
+		len + 1, 3, len * 3, 40, len / 3, len };
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		pf_begin(c, "array.resize", 0);
 		W(pk_array_resize(a, sizes[i]));
 		pf_end(c);
 	}
-	pf_begin(c, "tx.abort", 0);
-	W(pk_tx_begin(c->pool));
-	W(pk_array_write(a, 0, 10, data + 100));
-	W(pk_tx_abort(c->pool));
-	pf_end(c);
+	for (int i = 0; i < 10; i++) {
+		pf_begin(c, "tx.abort", 0);
+		W(pk_tx_begin(c->pool));
+		W(pk_array_write(a, (uint64_t)i, 10, data + 100 + i));
+		if (i % 2)
+			W(pk_array_resize(a, len + (uint64_t)i));
+		W(pk_tx_abort(c->pool));
+		pf_end(c);
+	}
 	pk_array_close(a);
 	pk_array_close(b);
 	free(data);
@@ -533,7 +661,7 @@ pf_nested_ops(struct pf_ctx *c, int rounds)
 		W(pk_map_put(c->root, &k, &v));
 		pf_end(c);
 		/* a second reference, then the first one goes */
-		if (i % 2) {
+		if (i % 4 != 0) {
 			k = pk_int(100 + i);
 			pf_begin(c, "nested.store-shared", 0);
 			W(pk_map_put(c->root, &k, &v));
@@ -546,7 +674,7 @@ pf_nested_ops(struct pf_ctx *c, int rounds)
 	}
 	/* removing the last reference frees the subtree */
 	for (int i = 0; i < rounds; i++) {
-		k = pk_int(i % 2 ? 100 + i : i);
+		k = pk_int(i % 4 != 0 ? 100 + i : i);
 		pf_begin(c, "nested.free", 0);
 		W(pk_map_remove(c->root, &k));
 		pf_end(c);
@@ -560,13 +688,17 @@ pf_nested_ops(struct pf_ctx *c, int rounds)
 		v = pf_subtree(c, 2);
 		W(pk_list_append(l, &v));
 	}
-	pf_begin(c, "nested.free-pop", 0);
-	W(pk_list_pop(l, 1));
-	pf_end(c);
-	v = pf_subtree(c, 2);
-	pf_begin(c, "nested.free-set", 0);
-	W(pk_list_set(l, 0, &v));	/* the old subtree goes */
-	pf_end(c);
+	for (int i = 0; i < 10; i++) {
+		v = pf_subtree(c, 1 + i % 3);
+		W(pk_list_append(l, &v));
+		pf_begin(c, "nested.free-pop", 0);
+		W(pk_list_pop(l, 1));
+		pf_end(c);
+		v = pf_subtree(c, 1 + i % 2);
+		pf_begin(c, "nested.free-set", 0);
+		W(pk_list_set(l, 0, &v));	/* the old subtree goes */
+		pf_end(c);
+	}
 
 	/* user transactions over several containers */
 	W(pk_map_new(&m, c->pool));
@@ -594,7 +726,7 @@ pf_nested_ops(struct pf_ctx *c, int rounds)
 		W(pk_tx_commit(c->pool));
 		pf_end(c);
 	}
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 10; i++) {
 		v = pk_map_value(m);
 		pf_begin(c, "flags.set", 0);
 		W(pk_container_set_flags(c->pool, &v, (uint16_t)(0x101 * i)));
@@ -602,9 +734,9 @@ pf_nested_ops(struct pf_ctx *c, int rounds)
 	}
 
 	/* garbage for gc: unstored containers and an unreachable cycle */
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 10; i++) {
 		pk_map *a, *b;
-		(void)pf_subtree(c, 2);
+		(void)pf_subtree(c, 1 + i % 2);
 		W(pk_map_new(&a, c->pool));
 		W(pk_map_new(&b, c->pool));
 		k = pk_string("b", 1);
@@ -630,12 +762,33 @@ pf_pool_ops(struct pf_ctx *c, int rounds)
 {
 	pk_value k, v;
 	uint8_t buf[100];
+	size_t tl;
 	pid_t pid;
 	int status;
 
-	pf_begin(c, "pool.create", PF_NOPOOL);
-	pf_create(c);
-	pf_end(c);
+	/* creation, and the first tuple key, which marks the pool */
+	for (int i = 0; i < 10; i++) {
+		if (i > 0) {
+			pk_map_close(c->root);
+			c->root = NULL;
+			W(pk_pool_close(c->pool));
+			c->pool = NULL;
+			unlink(c->path);
+			W(pf_sim_watch(c->path));
+		}
+		pf_begin(c, "pool.create", PF_NOPOOL);
+		pf_create(c);
+		pf_end(c);
+		pk_value items[2] = { pk_int(i), pk_string("tuple", 5) };
+		W(pk_tuple_pack(buf, sizeof(buf), &tl, items, 2));
+		k.type = PK_TUPLE;
+		k.u.buf.ptr = buf;
+		k.u.buf.len = tl;
+		v = pk_int(i);
+		pf_begin(c, "tuple.first", 0);
+		W(pk_map_put(c->root, &k, &v));
+		pf_end(c);
+	}
 	for (int i = 0; i < 20; i++) {
 		k = pk_int(i);
 		v = i % 2 ? pk_int(i) : pf_bytes(buf, 80, (uint32_t)i);
@@ -703,6 +856,52 @@ pf_pool_ops(struct pf_ctx *c, int rounds)
 			pf_fail("recovery did not run (unclean %d, recovered "
 					"%llu)", st.unclean,
 					(unsigned long long)st.recovered);
+	}
+	/*
+	 * Counts a power failure left behind the entries of atomic
+	 * inserts: the open recounts them, and the close that marks the
+	 * pool clean must leave the new counts durable.
+	 */
+	char crash[4200];
+	snprintf(crash, sizeof(crash), "%s.crash", c->path);
+	for (int round = 0; round < rounds; round++) {
+		pk_map_close(c->root);
+		c->root = NULL;
+		W(pk_pool_close(c->pool));
+		c->pool = NULL;
+		fflush(NULL);
+		pid = fork();
+		if (pid == 0) {
+			pk_pool *p;
+			pk_map *r;
+			pf_sim_set_hook(NULL, NULL);
+			if (pf_sim_watch(c->path) != 0 ||
+			    pk_pool_open(&p, c->path) != 0 ||
+			    pk_pool_root(&r, p) != 0)
+				_exit(1);
+			for (int i = 0; i < 3; i++) {
+				k = pk_int(3000 + round * 10 + i);
+				if (pk_map_put(r, &k, &k) != 0)
+					_exit(1);
+			}
+			_exit(pf_sim_write_image(crash, PMEMSIM_IMG_DURABLE,
+					0) != 0);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+		    rename(crash, c->path) != 0)
+			pf_fail("the power failure after atomic inserts failed");
+		W(pf_sim_watch(c->path));
+		W(pk_pool_open(&c->pool, c->path));
+		W(pk_pool_root(&c->root, c->pool));
+		pf_begin(c, "pool.close-recounted", 0);
+		pk_map_close(c->root);
+		c->root = NULL;
+		W(pk_pool_close(c->pool));
+		c->pool = NULL;
+		pf_end(c);
+		W(pk_pool_open(&c->pool, c->path));
+		W(pk_pool_root(&c->root, c->pool));
 	}
 }
 

@@ -91,3 +91,23 @@ pf_stats_print(void)
 			(unsigned long long)drains, (unsigned long long)images,
 			(unsigned long long)bad, (unsigned long long)broken);
 }
+
+int
+pf_stats_below(uint64_t min, char *buf, size_t len)
+{
+	int n = 0;
+	size_t at = 0;
+
+	buf[0] = 0;
+	for (int i = 0; K != NULL && i < MAX_KINDS && K[i].name[0]; i++) {
+		if (K[i].ops >= min || strncmp(K[i].name, "broken.", 7) == 0 ||
+		    strncmp(K[i].name, "msync:", 6) == 0)
+			continue;
+		n++;
+		if (at < len)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s %llu",
+					at ? ", " : "", K[i].name,
+					(unsigned long long)K[i].ops);
+	}
+	return n;
+}

@@ -229,7 +229,7 @@ START_TEST(test_random_msync)
 }
 END_TEST
 
-static void big_map(struct pf_ctx *c) { pf_map_ops(c, 1400, 1); }
+static void big_map(struct pf_ctx *c) { pf_map_ops(c, 1400, 1, 2); }
 static void big_list(struct pf_ctx *c) { pf_list_ops(c, 300, 1); }
 static void big_array(struct pf_ctx *c) { pf_array_ops(c, 4000, 40); }
 static void big_nested(struct pf_ctx *c) { pf_nested_ops(c, 20); }
