@@ -1009,8 +1009,10 @@ pf_defrag_ops(struct pf_ctx *c, int n, int rounds)
 		pf_begin(c, "pool.defrag", 0);
 		W(pk_pool_defrag(&r, c->pool));
 		pf_end(c);
-		/* more than one transaction's worth (lib/defrag.c) */
-		if (r.moved <= 64)
+		/* four transactions' worth (lib/defrag.c moves 64 objects in
+		 * each), so that three rounds take the move path at least 10
+		 * times (pf_stats.c) */
+		if (r.moved <= 3 * 64)
 			pf_fail("defrag moved %llu objects",
 					(unsigned long long)r.moved);
 	}

@@ -242,7 +242,7 @@ END_TEST
 static void
 defrag_scenario(struct pf_ctx *c)
 {
-	pf_defrag_ops(c, 8000, 2);
+	pf_defrag_ops(c, 8000, 3);
 }
 
 START_TEST(test_defrag)
