@@ -164,6 +164,15 @@ typedef struct pk_flag_row {
 	const char *meaning; /**< what it records */
 } pk_flag_row;
 
+/** @brief One row of PK_POOL_FLAG_TABLE. */
+typedef struct pk_pool_flag_row {
+	const char *name;    /**< "PK_POOL_READONLY", ... */
+	int64_t value;       /**< its bit in pk_pool_options.flags */
+	const char *option;  /**< the name every language gives the option:
+				   "readonly", "process_durable", ... */
+	const char *meaning; /**< what it does */
+} pk_pool_flag_row;
+
 /**
  * @brief A row of PK_ERROR_TABLE.
  * @param[in] index 0 for the first row.
@@ -177,6 +186,9 @@ const pk_elem_row *pk_elem_table(int64_t index);
 
 /** @brief A row of PK_FLAG_TABLE, as pk_error_table(). */
 const pk_flag_row *pk_flag_table(int64_t index);
+
+/** @brief A row of PK_POOL_FLAG_TABLE, as pk_error_table(). */
+const pk_pool_flag_row *pk_pool_flag_table(int64_t index);
 /** @} */
 
 /** @defgroup values Values

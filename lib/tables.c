@@ -22,6 +22,13 @@ static const pk_flag_row flags[] = {
 #undef PK_FLAG_ROW_
 };
 
+static const pk_pool_flag_row pool_flags[] = {
+#define PK_POOL_FLAG_ROW_(name, value, option, meaning) \
+	{ #name, value, option, meaning },
+	PK_POOL_FLAG_TABLE(PK_POOL_FLAG_ROW_)
+#undef PK_POOL_FLAG_ROW_
+};
+
 #define ROW(table, index) ((index) >= 0 && \
 	(uint64_t)(index) < sizeof(table) / sizeof((table)[0]) ? \
 	&(table)[index] : NULL)
@@ -45,4 +52,11 @@ const pk_flag_row *
 pk_flag_table(int64_t index)
 {
 	return ROW(flags, index);
+}
+
+/* pk_pool_flag_table -- row index of PK_POOL_FLAG_TABLE, or NULL */
+const pk_pool_flag_row *
+pk_pool_flag_table(int64_t index)
+{
+	return ROW(pool_flags, index);
 }

@@ -405,6 +405,12 @@ PK_JAVA_HOLDER(size_t, jlong, long, Long)
 	PK_LUA_FIELD(dangling) PK_LUA_FIELD(refcounts) PK_LUA_FIELD(damaged)
 	SWIG_arg++;
 }
+%typemap(argout) pk_defrag_report *out {
+	lua_createtable(L, 0, 4);
+	PK_LUA_FIELD(objects) PK_LUA_FIELD(moved)
+	PK_LUA_FIELD(moved_bytes) PK_LUA_FIELD(freed_bytes)
+	SWIG_arg++;
+}
 
 #elif defined(SWIGJAVA)
 %define PK_STRUCT_OUT(TYPE, VERSION)
@@ -423,6 +429,7 @@ PK_JAVA_HOLDER(size_t, jlong, long, Long)
 
 PK_STRUCT_OUT(pk_pool_stats, PK_POOL_STATS_VERSION)
 PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
+PK_STRUCT_OUT(pk_defrag_report, PK_DEFRAG_REPORT_VERSION)
 
 /* -- Values the C function writes ---------------------------------------- */
 /*
@@ -512,9 +519,14 @@ PK_STRUCT_OUT(pk_check_report, PK_CHECK_REPORT_VERSION)
 %immutable pk_flag_row::name;
 %immutable pk_flag_row::value;
 %immutable pk_flag_row::meaning;
+%immutable pk_pool_flag_row::name;
+%immutable pk_pool_flag_row::value;
+%immutable pk_pool_flag_row::option;
+%immutable pk_pool_flag_row::meaning;
 
 /* macros SWIG cannot evaluate (casts) */
 %constant size_t PK_POOL_MIN_SIZE = PK_POOL_MIN_SIZE;
+%constant uint64_t PK_POOL_MAX_DEFAULT = PK_POOL_MAX_DEFAULT;
 
 /* ---- The API, from the header itself ---------------------------------- */
 %include "pmemkit_tables.h"

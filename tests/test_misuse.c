@@ -136,6 +136,7 @@ START_TEST(test_misuse_version__tables)
 	const pk_error_row *e;
 	const pk_elem_row *r;
 	const pk_flag_row *f;
+	const pk_pool_flag_row *pf;
 
 	ck_assert_ptr_null(pk_error_table(-1));
 	for (i = 0; (e = pk_error_table(i)) != NULL; i++) {
@@ -174,6 +175,29 @@ START_TEST(test_misuse_version__tables)
 	ck_assert_int_eq(i, nflags);
 	ck_assert_int_eq(pk_flag_table(1)->value, PK_FLAG_TYPECODE);
 	ck_assert_int_eq(pk_flag_table(2)->value, PK_FLAG_FROZEN);
+
+	/* the pool options are the table's rows, field by field */
+	int npool = 0;
+#define COUNT_(name, value, option, meaning) npool++;
+	PK_POOL_FLAG_TABLE(COUNT_)
+#undef COUNT_
+	ck_assert_ptr_null(pk_pool_flag_table(-1));
+	i = 0;
+#define CHECK_(name_, value_, option_, meaning_) \
+	pf = pk_pool_flag_table(i++); \
+	ck_assert_ptr_nonnull(pf); \
+	ck_assert_str_eq(pf->name, #name_); \
+	ck_assert_int_eq(pf->value, name_); \
+	ck_assert_int_eq(pf->value, value_); \
+	ck_assert_str_eq(pf->option, option_); \
+	ck_assert_str_eq(pf->meaning, meaning_);
+	PK_POOL_FLAG_TABLE(CHECK_)
+#undef CHECK_
+	ck_assert_int_eq(i, npool);
+	ck_assert_ptr_null(pk_pool_flag_table(i));
+	ck_assert_int_eq(npool, 2);
+	ck_assert_str_eq(pk_pool_flag_table(0)->option, "readonly");
+	ck_assert_int_eq(pk_pool_flag_table(1)->value, PK_POOL_PROCESS_DURABLE);
 }
 END_TEST
 

@@ -1333,8 +1333,9 @@ pk_lua_record_type(lua_State *L)
 /* results of those types too (the rows of the tables, pmemkit.lua reads) */
 %typemap(out) int64_t, uint64_t "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;";
 
-/* PK_POOL_MIN_SIZE (SWIG's Lua module has no size_t constants) */
-%typemap(consttab) size_t {SWIG_LUA_CONSTTAB_INT("$symname", $value)}
+/* PK_POOL_MIN_SIZE and PK_POOL_MAX_DEFAULT (SWIG's Lua module has no
+ * size_t nor uint64_t constants) */
+%typemap(consttab) size_t, uint64_t {SWIG_LUA_CONSTTAB_INT("$symname", $value)}
 
 /* ---- values ---------------------------------------------------------- */
 
@@ -1399,18 +1400,6 @@ pk_lua_record_type(lua_State *L)
 }
 
 /* ---- pool reports ---------------------------------------------------- */
-
-/* pk_pool_defrag(): its report, versioned as pk_pool_stats, as a table of
- * its fields (swig/pmemkit.i's PK_STRUCT_OUT has no row for it yet) */
-%define PK_LUA_REPORT_FIELD(F) lua_pushinteger(L, (lua_Integer)$1->F); lua_setfield(L, -2, #F); %enddef
-%typemap(in, numinputs=0) pk_defrag_report *out (pk_defrag_report temp) "memset(&temp, 0, sizeof(temp)); temp.version = PK_DEFRAG_REPORT_VERSION; $1 = &temp;";
-%typemap(argout) pk_defrag_report *out {
-	lua_createtable(L, 0, 4);
-	PK_LUA_REPORT_FIELD(objects) PK_LUA_REPORT_FIELD(moved)
-	PK_LUA_REPORT_FIELD(moved_bytes) PK_LUA_REPORT_FIELD(freed_bytes)
-	SWIG_arg++;
-}
-%ignore pk_defrag_report;
 
 %wrapper %{
 /* pool_stats(pool): every field of pk_pool_stats of this header's

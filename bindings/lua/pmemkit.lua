@@ -29,7 +29,7 @@ M.MIN_POOL_SIZE = core.PK_POOL_MIN_SIZE
 M.DEFAULT_POOL_SIZE = 64 << 20
 --- the maximum of a growing pool created without max_size (32 GiB, the C
 -- library's PK_POOL_MAX_DEFAULT)
-M.MAX_POOL_SIZE = 32 << 30
+M.MAX_POOL_SIZE = core.PK_POOL_MAX_DEFAULT
 --- PK_NIL where nil cannot stand: as a map value (`m[k] = nil` removes k)
 -- and in tables; nil keys come out of iteration as null.
 M.null = core.null()
@@ -1614,12 +1614,21 @@ local function checkpath(path)
 end
 
 -- The options of pmemkit.create and pmemkit.open, and what each takes:
--- the flags are named as PK_POOL_FLAG_TABLE names them.
+-- the flags are the rows of the C library's pool-option table
+-- (core.pk_pool_flag_table), option name => bit; open takes every flag,
+-- create every flag but readonly (a pool is created read-write).
+local POOL_FLAGS = {}
 local CREATE_OPTIONS = { size = "size", max_size = "size", mode = "mode",
-	replica = "path", process_durable = "flag" }
-local OPEN_OPTIONS = { readonly = "flag", process_durable = "flag" }
-local POOL_FLAGS = { readonly = core.PK_POOL_READONLY,
-	process_durable = core.PK_POOL_PROCESS_DURABLE }
+	replica = "path" }
+local OPEN_OPTIONS = {}
+for _, r in ipairs(table_rows(core.pk_pool_flag_table, function(r)
+		return { option = r.option, value = r.value } end)) do
+	POOL_FLAGS[r.option] = r.value
+	OPEN_OPTIONS[r.option] = "flag"
+	if r.value ~= core.PK_POOL_READONLY then
+		CREATE_OPTIONS[r.option] = "flag"
+	end
+end
 
 local function option_names(allowed)
 	local names = {}

@@ -604,32 +604,7 @@ PK_PL_HANDLE(pk_record)
 %rename(_array_set) pk_pl_array_set;
 %rename(_frozenset) pk_pl_frozenset;
 %rename(_array_read) pk_pl_array_read;
-%rename(_pool_flags) pk_pl_pool_flags;
-%rename(_pool_max_default) pk_pl_pool_max_default;
 %inline %{
-/* PK_POOL_MAX_DEFAULT, a macro with a cast SWIG does not evaluate (nor
- * does swig/pmemkit.i give it yet, as it does PK_POOL_MIN_SIZE) */
-static uint64_t
-pk_pl_pool_max_default(void)
-{
-	return PK_POOL_MAX_DEFAULT;
-}
-
-/* The pool options of PK_POOL_FLAG_TABLE as a hash ref { option name =>
- * flag }: Pmemkit::Pool's create() and open() take these names. */
-static SV *
-pk_pl_pool_flags(void)
-{
-	dTHX;
-	HV *hv = newHV();
-
-#define PK_PL_POOL_FLAG_(name, value, option, meaning) \
-	(void)hv_store(hv, option, (I32)(sizeof(option) - 1), newSVuv(value), 0);
-	PK_POOL_FLAG_TABLE(PK_PL_POOL_FLAG_)
-#undef PK_PL_POOL_FLAG_
-	return sv_2mortal(newRV_noinc((SV *)hv));
-}
-
 /* pk_array_set() with a numeric string taken as its number, as Perl's
  * numeric context does ("12" from a regex capture into an i32 array). */
 static void

@@ -431,19 +431,7 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 %rename(ErrorRow) pk_error_row;
 %rename(ElemRow) pk_elem_row;
 %rename(FlagRow) pk_flag_row;
-
-/* pk_pool_defrag()'s report: as swig/pmemkit.i's PK_STRUCT_OUT makes
- * pk_pool_stats's (a zeroed struct of this header's version, returned as
- * a new Native::DefragReport), written here until the shared file lists
- * it; Pool#defrag reads its fields into a Hash */
-%typemap(in, numinputs=0) pk_defrag_report *out (pk_defrag_report temp) "memset(&temp, 0, sizeof(temp)); temp.version = PK_DEFRAG_REPORT_VERSION; $1 = &temp;";
-%typemap(argout) pk_defrag_report *out {
-	pk_defrag_report *copy = (pk_defrag_report *)malloc(sizeof(pk_defrag_report));
-	if (copy == NULL)
-		SWIG_exception_fail(SWIG_MemoryError, "out of memory");
-	*copy = *$1;
-	%append_output(SWIG_NewPointerObj(SWIG_as_voidptr(copy), $descriptor, SWIG_POINTER_OWN));
-}
+%rename(PoolFlagRow) pk_pool_flag_row;
 
 /*
  * ---- the GVL ------------------------------------------------------------

@@ -18,10 +18,6 @@
 namespace eval ::pmemkit {
     variable version 0.1.0
     variable MIN_SIZE $::pmemkit::PK_POOL_MIN_SIZE
-    # the switches of pmemkit::pool for the rows of PK_POOL_FLAG_TABLE
-    # ("readonly", "process_durable": as Tcl spells options, no "_")
-    variable POOL_FLAGS [dict create -readonly $::pmemkit::PK_POOL_READONLY \
-        -processdurable $::pmemkit::PK_POOL_PROCESS_DURABLE]
     # objects are named ::pmemkit::<kind><serial> (pool1, map2, ...):
     # _owned looks up only values that begin with ::pmemkit::
     variable serial 0
@@ -67,6 +63,26 @@ proc ::pmemkit::_rows {table row fields} {
 namespace eval ::pmemkit {
     # {name code class message} rows of the error table (PK_ERROR_TABLE)
     variable ERRORS [_rows pk_error_table pk_error_row {name code cls message}]
+    # the switches of pmemkit::pool => their bits: the rows of the
+    # pool-option table (PK_POOL_FLAG_TABLE), each option as Tcl spells
+    # options ("process_durable": -processdurable); open takes them all,
+    # create all but -readonly (a pool is created read-write)
+    variable POOL_FLAGS [dict create]
+    variable CREATE_FLAGS [dict create]
+    foreach row [_rows pk_pool_flag_table pk_pool_flag_row {option value}] {
+        lassign $row option value
+        dict set POOL_FLAGS -[string map {_ ""} $option] $value
+        if {$value != $::pmemkit::PK_POOL_READONLY} {
+            dict set CREATE_FLAGS -[string map {_ ""} $option] $value
+        }
+    }
+    unset -nocomplain row option value
+}
+
+# "A, B or C" for a Misuse message
+proc ::pmemkit::_oneof {words} {
+    if {[llength $words] < 2} { return [join $words] }
+    return "[join [lrange $words 0 end-1] ", "] or [lindex $words end]"
 }
 
 # {name code class message} rows of the error table; class names of it
@@ -413,7 +429,8 @@ proc ::pmemkit::_loop {pns c vars script {entries {0 1}}} {
 proc ::pmemkit::pool {args} {
     variable MIN_SIZE
     variable POOL_FLAGS
-    set usage {wrong # args: should be "pmemkit::pool create path ?-size bytes? ?-maxsize bytes? ?-mode mode? ?-replica path? ?-processdurable?", "pmemkit::pool open path ?-readonly? ?-processdurable?" or "pmemkit::pool repair path"}
+    variable CREATE_FLAGS
+    set usage "wrong # args: should be \"pmemkit::pool create path ?-size bytes? ?-maxsize bytes? ?-mode mode? ?-replica path?[join [lmap f [dict keys $CREATE_FLAGS] {string cat " ?" $f ?}] ""]\", \"pmemkit::pool open path[join [lmap f [dict keys $POOL_FLAGS] {string cat " ?" $f ?}] ""]\" or \"pmemkit::pool repair path\""
     if {[llength $args] < 2} { Misuse $usage }
     set args [lassign $args subcommand path]
     switch -- $subcommand {
@@ -422,17 +439,17 @@ proc ::pmemkit::pool {args} {
             set flags 0
             while {[llength $args]} {
                 set args [lassign $args k]
+                if {[dict exists $CREATE_FLAGS $k]} {
+                    set flags [expr {$flags | [dict get $CREATE_FLAGS $k]}]
+                    continue
+                }
                 switch -- $k {
-                    -processdurable {
-                        set flags [expr {$flags | [dict get $POOL_FLAGS $k]}]
-                        continue
-                    }
                     -size - -maxsize - -mode - -replica {}
-                    -readonly {
-                        Misuse "bad option \"-readonly\": a pool is created read-write (open it with -readonly)"
-                    }
                     default {
-                        Misuse "bad option \"$k\": must be -size, -maxsize, -mode, -replica or -processdurable"
+                        if {[dict exists $POOL_FLAGS $k]} {
+                            Misuse "bad option \"$k\": a pool is created read-write (open it with $k)"
+                        }
+                        Misuse "bad option \"$k\": must be [_oneof [list -size -maxsize -mode -replica {*}[dict keys $CREATE_FLAGS]]]"
                     }
                 }
                 if {![llength $args]} { Misuse "option $k needs a value" }
@@ -458,7 +475,7 @@ proc ::pmemkit::pool {args} {
             set flags 0
             foreach k $args {
                 if {![dict exists $POOL_FLAGS $k]} {
-                    Misuse "bad option \"$k\": must be [join [dict keys $POOL_FLAGS] " or "]"
+                    Misuse "bad option \"$k\": must be [_oneof [dict keys $POOL_FLAGS]]"
                 }
                 set flags [expr {$flags | [dict get $POOL_FLAGS $k]}]
             }
@@ -743,19 +760,14 @@ oo::class create ::pmemkit::Pool {
 # moved_bytes and freed_bytes (bytes of the runs the moves emptied: free
 # space values of any size can use again; stats' used does not drop, a
 # moved object keeps its size). Container objects stay valid. The report
-# is versioned as pk_pool_stats: made here with this module's version.
+# is versioned as pk_pool_stats, of this module's version.
 ::pmemkit::_method ::pmemkit::Pool defrag {} {
-    set rep [::pmemkit::new_pk_defrag_report]
-    try {
-        ::pmemkit::pk_defrag_report_version_set $rep $::pmemkit::PK_DEFRAG_REPORT_VERSION
-        ::pmemkit::pk_pool_defrag $rep $h
-        set r [dict create]
-        foreach f {objects moved moved_bytes freed_bytes} {
-            dict set r $f [::pmemkit::pk_defrag_report_${f}_get $rep]
-        }
-    } finally {
-        ::pmemkit::delete_pk_defrag_report $rep
+    set rep [::pmemkit::pk_pool_defrag $h]
+    set r [dict create]
+    foreach f {objects moved moved_bytes freed_bytes} {
+        dict set r $f [::pmemkit::pk_defrag_report_${f}_get $rep]
     }
+    ::pmemkit::delete_pk_defrag_report $rep
     return $r
 }
 

@@ -2654,6 +2654,40 @@ local function exists(p)
 	return f ~= nil
 end
 
+test("the flag options of open and create are the C library's pool-option table", function()
+	local core = require "pmemkit.core"
+	eq(pk.MAX_POOL_SIZE, 32 << 30, "MAX_POOL_SIZE")
+	eq(math.type(pk.MAX_POOL_SIZE), "integer", "MAX_POOL_SIZE an integer")
+	local p = path("flagtable")
+	pk.create(p, { size = 16 * MIB }):close()
+	local names, create_names, i = {}, {}, 0
+	while core.pk_pool_flag_table(i) ~= nil do
+		local row = core.pk_pool_flag_table(i)
+		names[#names + 1] = row.option
+		if row.value ~= core.PK_POOL_READONLY then
+			create_names[#create_names + 1] = row.option
+		end
+		local pool = pk.open(p, { [row.option] = true })
+		eq((pool:is_readonly() and core.PK_POOL_READONLY or 0)
+			| (pool:is_process_durable() and core.PK_POOL_PROCESS_DURABLE or 0),
+			row.value, row.option .. "'s bit")
+		pool:close()
+		i = i + 1
+	end
+	table.sort(names)
+	eq(table.concat(names, " "), "process_durable readonly", "the table")
+	local e = raises("Value", nil, pk.open, p, { nope = true })
+	eq(e.message:match("the options are (.*)%)$"), table.concat(names, ", "),
+		"open takes the table's options")
+	for _, k in ipairs({ "size", "max_size", "mode", "replica" }) do
+		create_names[#create_names + 1] = k
+	end
+	table.sort(create_names)
+	e = raises("Value", nil, pk.create, path("flagtable2"), { nope = true })
+	eq(e.message:match("the options are (.*)%)$"), table.concat(create_names, ", "),
+		"create takes the table's options but readonly")
+end)
+
 test("a pool created without a size grows to ten times its first size", function()
 	local p = path("grow")
 	local pool = pk.create(p)

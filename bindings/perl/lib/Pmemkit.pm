@@ -39,7 +39,7 @@ use constant MIN_POOL_SIZE => $Pmemkit::Raw::PK_POOL_MIN_SIZE;
 use constant DEFAULT_POOL_SIZE => 64 << 20;
 # the maximum of a growing pool created without max_size (address space
 # reserved, not memory nor disk)
-use constant DEFAULT_MAX_POOL_SIZE => scalar Pmemkit::Raw::_pool_max_default();
+use constant DEFAULT_MAX_POOL_SIZE => $Pmemkit::Raw::PK_POOL_MAX_DEFAULT;
 
 # Force how a string is stored: Pmemkit::bytes($s) as bytes, Pmemkit::string($s)
 # as text. Both objects stringify to the string itself.

@@ -612,4 +612,32 @@ EOF
     $plain->close;
 }
 
+# ---- the flag options are the C library's pool-option table --------------
+{
+    my @rows;
+    for (my $i = 0; my $r = Pmemkit::Raw::pk_pool_flag_table($i); $i++) {
+        push @rows, [$r->{option}, $r->{value}];
+    }
+    is_deeply([sort map { $_->[0] } @rows], [qw(process_durable readonly)],
+        'the table: readonly and process_durable');
+    is(Pmemkit::DEFAULT_MAX_POOL_SIZE, 32 << 30, 'DEFAULT_MAX_POOL_SIZE is 32 GiB');
+    my $p = Pmemkit::Pool->create(pool_path(), size => 16 * $MIB);
+    my $path = $p->path;
+    $p->close;
+    for (@rows) {
+        my ($name, $bit) = @$_;
+        my $q = Pmemkit::Pool->open($path, $name => 1);
+        is($q->{flags}, $bit, "open takes $name, with the table's bit");
+        $q->close;
+        next if $bit == $Pmemkit::Raw::PK_POOL_READONLY;
+        $q = Pmemkit::Pool->create(pool_path(), size => 16 * $MIB, $name => 1);
+        is($q->{flags}, $bit, "create takes $name, with the table's bit");
+        $q->close;
+    }
+    dies_like(sub { Pmemkit::Pool->open($path, read_only => 1) },
+        qr/unknown option\(s\): read_only/, 'open: a name the table lacks');
+    dies_like(sub { Pmemkit::Pool->create(pool_path(), readonly_ => 1) },
+        qr/unknown option\(s\): readonly_/, 'create: a name the table lacks');
+}
+
 done_testing;

@@ -25,8 +25,9 @@ module Pmemkit
   VERSION = Native.pk_version
 
   # The rows of one of the C library's tables (+table+ is
-  # :pk_error_table, :pk_elem_table or :pk_flag_table), read at load time:
-  # every Ruby table of errors, element types and flags is made from them.
+  # :pk_error_table, :pk_elem_table, :pk_flag_table or :pk_pool_flag_table),
+  # read at load time: every Ruby table of errors, element types, flags and
+  # pool options is made from them.
   def self.native_rows(table) # :nodoc:
     rows = []
     while (row = Native.public_send(table, rows.size))

@@ -103,6 +103,25 @@ class TestPoolGrow < PmemkitTest::Case
     assert_empty Dir.children(@dir)
   end
 
+  # The flag options are the rows of the C library's pool-option table,
+  # each with its bit: no more, no fewer.
+  def test_the_flag_options_are_the_c_tables
+    rows = Pmemkit.native_rows(:pk_pool_flag_table)
+    names = rows.map { |r| r.option.to_sym }
+    assert_equal %i[process_durable readonly], names.sort
+    assert_equal 32 << 30, Pmemkit::Native::PK_POOL_MAX_DEFAULT
+    Pmemkit::Pool.create(@path, size: 16 * MIB).close
+    rows.each do |r|
+      Pmemkit::Pool.open(@path, r.option.to_sym => true) do |pool|
+        assert_equal r.value, pool.instance_variable_get(:@flags), r.option
+      end
+    end
+    e = assert_raises(ArgumentError) { Pmemkit::Pool.open(@path, read_only: true) }
+    assert_match(/it takes #{names.join(', ')}\z/, e.message)
+    e = assert_raises(ArgumentError) { Pmemkit::Pool.create("#{@path}2", sise: 1) }
+    assert_match(/it takes size, max_size, mode, replica, #{(names - [:readonly]).join(', ')}\z/, e.message)
+  end
+
   def test_unknown_options_are_refused_by_name
     e = assert_raises(ArgumentError) { Pmemkit::Pool.create(@path, sise: 16 * MIB) }
     assert_match(/unknown option :sise of Pool.create; it takes size, max_size, mode, replica, process_durable/,

@@ -17,9 +17,12 @@ sub _opts {
     return map { $opts->{$_} // $defaults{$_} } sort keys %defaults;
 }
 
-# The pool options of the C library's table (PK_POOL_FLAG_TABLE): option
-# name => flag ("readonly", "process_durable").
-my %FLAG = %{ Pmemkit::Raw::_pool_flags() };
+# The pool options of the C library's table (pk_pool_flag_table(),
+# PK_POOL_FLAG_TABLE): option name => flag ("readonly", "process_durable").
+my %FLAG;
+for (my $i = 0; my $row = Pmemkit::Raw::pk_pool_flag_table($i); $i++) {
+    $FLAG{ $row->{option} } = $row->{value};
+}
 
 # $n as a non-negative integer (a number or a numeric string), or croak
 sub _uint {
@@ -56,7 +59,9 @@ sub _flags {
 sub create {
     my ($class, $path, %opts) = @_;
     my $what = 'Pmemkit::Pool->create';
-    my $flags = _flags(\%opts, grep { $_ ne 'readonly' } sort keys %FLAG);
+    # every flag but readonly: a pool is created read-write
+    my $flags = _flags(\%opts,
+        grep { $FLAG{$_} != $Pmemkit::Raw::PK_POOL_READONLY } sort keys %FLAG);
     Carp::croak("$what: readonly is an option of open, not of create")
         if exists $opts{readonly};
     my ($max, $mode, $replica, $size) = _opts($what, \%opts,
@@ -303,9 +308,7 @@ my @DEFRAG_FIELDS = _fields('Pmemkit::Raw::pk_defrag_report');
 sub defrag {
     my ($self) = @_;
     my $h = $self->_h;
-    my $rep = Pmemkit::Raw::pk_defrag_report->new;
-    $rep->{version} = $Pmemkit::Raw::PK_DEFRAG_REPORT_VERSION;
-    Pmemkit::Raw::pk_pool_defrag($rep, $h);
+    my $rep = Pmemkit::Raw::pk_pool_defrag($h);
     return { map { $_ => $rep->{$_} } @DEFRAG_FIELDS };
 }
 

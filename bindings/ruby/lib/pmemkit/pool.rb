@@ -17,12 +17,15 @@ module Pmemkit
     MIN_SIZE = Native::PK_POOL_MIN_SIZE
 
     # The options of Pool.create and Pool.open that are flags of the C
-    # library (PK_POOL_FLAG_TABLE's "option" names) => their bits.
-    FLAGS = { readonly: Native::PK_POOL_READONLY,
-              process_durable: Native::PK_POOL_PROCESS_DURABLE }.freeze
-    # What each call takes.
-    CREATE_OPTIONS = %i[size max_size mode replica process_durable].freeze
-    OPEN_OPTIONS = %i[readonly process_durable].freeze
+    # library => their bits: the rows of its pool-option table
+    # (pk_pool_flag_table(), PK_POOL_FLAG_TABLE), read at load time.
+    FLAGS = Pmemkit.native_rows(:pk_pool_flag_table)
+                   .to_h { |r| [r.option.to_sym, r.value] }.freeze
+    # What each call takes: open every flag, create every flag but
+    # readonly (a pool is created read-write) after its sizes and paths.
+    OPEN_OPTIONS = FLAGS.keys.freeze
+    CREATE_OPTIONS = (%i[size max_size mode replica] +
+                      FLAGS.keys.reject { |k| FLAGS[k] == Native::PK_POOL_READONLY }).freeze
 
     class << self
       # Create a pool at +path+, which must not exist. With a block, yield
@@ -47,8 +50,8 @@ module Pmemkit
       #   Pmemkit::Pool.create(path, size: 64 << 20)          # fixed
       #   Pmemkit::Pool.create(path, size: 64 << 20, replica: "/backup/p")
       def create(path, size: nil, max_size: nil, mode: 0o600, replica: nil,
-                 process_durable: false, **others, &block)
-        unknown_options!(:create, others, CREATE_OPTIONS)
+                 **others, &block)
+        flags = flag_bits(:create, others, CREATE_OPTIONS)
         path = File.path(path)
         given = !size.nil?
         size = given ? byte_count(size, "pool size") : 0 # 0: a growing pool
@@ -74,7 +77,6 @@ module Pmemkit
           replica = File.path(replica)
           raise ArgumentError, "pmemkit: an empty replica path" if replica.empty?
         end
-        flags = process_durable ? FLAGS[:process_durable] : 0
         h = Native.pk_swig_pool_create(path, size, max_size, mode, flags, replica || "")
         opened(new(h, path, flags), &block)
       end
@@ -94,14 +96,13 @@ module Pmemkit
       # nothing). The mode is this open's, not the file's.
       #
       #   Pmemkit::Pool.open(path, readonly: true) { |pool| pool.root.to_h }
-      def open(path, readonly: false, process_durable: false, **others, &block)
-        unknown_options!(:open, others, OPEN_OPTIONS)
-        if readonly && process_durable
+      def open(path, **others, &block)
+        flags = flag_bits(:open, others, OPEN_OPTIONS)
+        if flags.allbits?(FLAGS[:readonly] | FLAGS[:process_durable])
           raise ArgumentError, "pmemkit: readonly and process_durable together: a read-only pool is never written"
         end
 
         path = File.path(path)
-        flags = (readonly ? FLAGS[:readonly] : 0) | (process_durable ? FLAGS[:process_durable] : 0)
         opened(new(Native.pk_swig_pool_open(path, flags), path, flags), &block)
       end
 
@@ -132,6 +133,14 @@ module Pmemkit
         ensure
           pool.close
         end
+      end
+
+      # The bits of the flag options in +opts+ (those set to a true
+      # value); an option +call+ does not take raises ArgumentError
+      # (unknown_options!).
+      def flag_bits(call, opts, known)
+        unknown_options!(call, opts.reject { |k, _| known.include?(k) }, known)
+        opts.sum { |k, v| v ? FLAGS.fetch(k) : 0 }
       end
 
       # An option neither call knows, or one of the other call's, raises
