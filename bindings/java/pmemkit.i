@@ -676,27 +676,15 @@ pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep)
 
 /* Enums as Java compile-time int constants. The #define constants are
  * not wrapped (they are ints, which the return-code policy makes void)
- * except PK_POOL_MIN_SIZE (a size_t, read through JNI: a cast); the struct
- * versions are set by the struct-out typemap. */
+ * except PK_POOL_MIN_SIZE and PK_POOL_MAX_DEFAULT (read through JNI: casts);
+ * the struct versions are set by the struct-out typemap. */
 %include "enumsimple.swg"
 %javaconst(1);
 %rename("$ignore", %$isconstant) "";
 %rename("%s") PK_POOL_MIN_SIZE;
 %javaconst(0) PK_POOL_MIN_SIZE;
-
-/* pk_pool_defrag()'s report, zeroed with its version as the shared
- * PK_STRUCT_OUT does for pk_pool_stats (swig/pmemkit.i has no row for it
- * yet; one there replaces this) */
-%typemap(in) pk_defrag_report *out {
-	$1 = *(pk_defrag_report **)&$input;
-	if ($1 == NULL) {
-		SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException,
-				"pmemkit: no struct for the result");
-		return $null;
-	}
-	memset($1, 0, sizeof(*$1));
-	$1->version = PK_DEFRAG_REPORT_VERSION;
-}
+%rename("%s") PK_POOL_MAX_DEFAULT;
+%javaconst(0) PK_POOL_MAX_DEFAULT;
 
 %include "swig/pmemkit.i"
 

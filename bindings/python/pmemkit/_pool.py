@@ -10,7 +10,6 @@ import weakref as _weakref
 from . import _fastpath
 from . import _pmemkit
 from . import _record
-from . import _swig
 from ._array import Array
 from ._calls import _array_value
 from ._errors import ClosedError, InvalidValueError
@@ -334,9 +333,7 @@ class Pool:
         if self._exported():
             raise BufferError("pmemkit: cannot defragment the pool while "
                               "buffers of its arrays are exported")
-        rep = _swig.pk_defrag_report()
-        rep.version = _pmemkit.PK_DEFRAG_REPORT_VERSION
-        _pmemkit.pk_pool_defrag(rep, h)
+        rep = _pmemkit.pk_pool_defrag(h)
         return {f: getattr(rep, f) for f in _fields(rep)}
 
     def sync(self):

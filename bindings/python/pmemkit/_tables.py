@@ -83,8 +83,9 @@ _FLAG_TYPECODE = _FLAGS["PK_FLAG_TYPECODE"]
 _FLAG_FROZEN = _FLAGS["PK_FLAG_FROZEN"]
 _FLAG_DETAIL_SHIFT = _pmemkit.PK_FLAG_DETAIL_SHIFT
 
-# pool options (PK_POOL_FLAG_TABLE, which SWIG gives as the constants of
-# enum pk_pool_flag): the bits of Pool.create()'s and Pool.open()'s
-# keyword arguments of the same names
-_POOL_READONLY = _pmemkit.PK_POOL_READONLY
-_POOL_PROCESS_DURABLE = _pmemkit.PK_POOL_PROCESS_DURABLE
+# pool options (PK_POOL_FLAG_TABLE): option name -> bit; Pool.open() takes
+# each as a keyword argument of that name, Pool.create() each but readonly
+# (test_pool_grow checks the signatures against the table)
+_POOL_FLAGS = dict(_rows(_swig.pk_pool_flag_table, "option", "value"))
+_POOL_READONLY = _POOL_FLAGS["readonly"]
+_POOL_PROCESS_DURABLE = _POOL_FLAGS["process_durable"]
