@@ -650,6 +650,7 @@ const struct pk_kind pk__blocks_kind = {
 	.name = "block array",
 	.hdr_size = sizeof(struct pk_blocks_hdr),
 	.type_num = PK_TN_BLOCKS,
+	.incompat = PK_INCOMPAT_BLOCKS,
 	.modcount_off = offsetof(struct pk_blocks_hdr, modcount),
 	.count_off = offsetof(struct pk_blocks_hdr, count),
 	.create = blocks_create,

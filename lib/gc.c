@@ -23,6 +23,9 @@ struct mark {
 	uint64_t owner;		/* the container walked */
 	pk__walk_fn visit;	/* pk__walk_movable()'s, or NULL */
 	void *arg;
+	/* containers whose generation was never handed out (at or above
+	 * the next one): the limit that reserved it did not persist */
+	uint64_t unreserved;
 };
 
 /*
@@ -115,6 +118,9 @@ mark(struct mark *mk, pk_pool *pool, pk_check_report *rep,
 		mk->leaf = k->leaf_off != 0 && *(const uint64_t *)((char *)h +
 				k->leaf_off) == PK_LEAF;
 		mk->owner = off;
+		mk->w.incompat |= k->incompat;
+		if (h->gen >= pool->gen_next)
+			mk->unreserved++;
 		rc = k->walk(pool, off, &mk->w);
 		if (rc == PK_ECORRUPT)
 			rep->damaged++;
@@ -184,6 +190,12 @@ pool_check(pk_check_report *out, pk_pool *pool)
 	rc = mark(&mk, pool, &rep, NULL, NULL);
 	/* outside recovery, a count that disagrees is damage */
 	rep.damaged += mk.recount.n / 2;
+	/* so is a generation number no durable limit reserved, and a
+	 * feature the root does not declare (an older library would open
+	 * the pool and misread it) */
+	rep.damaged += mk.unreserved;
+	if ((mk.w.incompat & ~pool->root->incompat) != 0)
+		rep.damaged++;
 	mark_free(&mk);
 	rep.version = out->version;
 	*out = rep;

@@ -57,6 +57,9 @@ struct pk_walker {
 	 * a crash after an atomic insert or remove (map.c) */
 	int (*miscount)(struct pk_walker *w, uint64_t off, uint64_t n);
 	void *arg;
+	/* the incompatible-feature bits (layout.h) of the values met, which
+	 * the walks add to: pk_pool_check() compares them with the root's */
+	uint64_t incompat;
 };
 struct pk_kind {
 	pk_type type;
@@ -64,6 +67,9 @@ struct pk_kind {
 	const char *name;	/* for messages: "map", "list", ... */
 	size_t hdr_size;
 	uint64_t type_num;
+	/* the incompatible-feature bit (layout.h) a pool holding one must
+	 * have, or 0 */
+	uint64_t incompat;
 	/* offset in the header of its leaf field (layout.h); 0 for a kind
 	 * whose values are never references */
 	size_t leaf_off;

@@ -647,6 +647,7 @@ const struct pk_kind pk__log_kind = {
 	.name = "log",
 	.hdr_size = sizeof(struct pk_log_hdr),
 	.type_num = PK_TN_LOG,
+	.incompat = PK_INCOMPAT_LOG,
 	.modcount_off = offsetof(struct pk_log_hdr, modcount),
 	.length = log_length,
 	.create = log_create,

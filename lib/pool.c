@@ -606,6 +606,8 @@ open_readonly(pk_pool **out, pk_pool *pool, uint64_t size)
 	if (pool->unclean)
 		(void)pk__recount_private(pool);
 	pool->readonly = 1;
+	/* hands out none; pk_pool_check() compares generations with it */
+	pool->gen_next = pool->root->gen_limit;
 	*out = pool;
 	return 0;
 }

@@ -123,6 +123,7 @@ const struct pk_kind pk__record_kind = {
 	.name = "record",
 	.hdr_size = sizeof(struct pk_map_hdr),
 	.type_num = PK_TN_RECORD,
+	.incompat = PK_INCOMPAT_RECORD,
 	.leaf_off = offsetof(struct pk_map_hdr, leaf),
 	.modcount_off = offsetof(struct pk_map_hdr, modcount),
 	.count_off = offsetof(struct pk_map_hdr, count),

@@ -41,6 +41,7 @@ const struct pk_kind pk__set_kind = {
 	.name = "set",
 	.hdr_size = sizeof(struct pk_map_hdr),
 	.type_num = PK_TN_SET,
+	.incompat = PK_INCOMPAT_SET,
 	.leaf_off = offsetof(struct pk_map_hdr, leaf),
 	.modcount_off = offsetof(struct pk_map_hdr, modcount),
 	.count_off = offsetof(struct pk_map_hdr, count),

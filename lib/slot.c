@@ -362,6 +362,8 @@ pk__payload_walk(uint8_t type, uint8_t len, const uint8_t *src,
 	unsigned t = type & ~PK_SLOT_EXT;
 	uint64_t off;
 
+	if (pk__composite(t))
+		w->incompat |= PK_INCOMPAT_TUPLE;
 	if (type & PK_SLOT_EXT) {
 		const struct pk_blob *b;
 		if (len != 8 || !is_buf((pk_type)t))
