@@ -36,6 +36,16 @@ pf_key(char *buf, unsigned id)
 	return pk_string(buf, (size_t)n);
 }
 
+uint32_t
+pf_key_hash(pk_map *m, const pk_value *k)
+{
+	struct pk_key key;
+
+	if (pk__key_make(&key, k) != 0)
+		return 0;
+	return (uint32_t)pk__key_hash(m->h.pool, &key);
+}
+
 void
 pf_map_hdr(struct pf_maphdr *out, pk_map *m)
 {

@@ -16,6 +16,8 @@ pk_value pf_key(char *buf, unsigned id);	/* ints and strings */
 struct pf_maphdr {
 	uint64_t count, nbuckets, dir;
 };
+/* the hash of key k in map m, whose low bits pick its bucket */
+uint32_t pf_key_hash(pk_map *m, const pk_value *k);
 void pf_map_hdr(struct pf_maphdr *out, pk_map *m);
 const char *pf_map_kind(const char *base, const struct pf_maphdr *a,
 		const struct pf_maphdr *b);

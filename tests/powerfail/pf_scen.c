@@ -75,6 +75,71 @@ map_cycles(struct pf_ctx *c, pk_map *m, int cycles)
 	}
 }
 
+/*
+ * map_merge_full -- merges that add overflow buckets: bucket 3 of a map
+ * of 8 or more buckets filled with 8 keys of its own, bucket 7 given 1 to
+ * 3 (keys chosen by their hash in this pool), then other keys removed
+ * until the merge of bucket 7 into bucket 3 (nbuckets 8 to 7), which must
+ * chain overflow buckets to the full one. Rounds alternate inline and
+ * out-of-line values.
+ */
+static void
+map_merge_full(struct pf_ctx *c, pk_map *m, int rounds)
+{
+	enum { FULL = 8, FILL = 45 };
+	int64_t full[FULL], src[3], fill[FILL];
+	struct pf_maphdr h;
+	uint8_t buf[100];
+	pk_value k, v;
+
+	for (int r = 0; r < rounds; r++) {
+		int nf = 0, ns = 0, nl = 0, nsrc = 1 + r % 3, merged = 0;
+		for (int64_t i = 1000000LL * (r + 1); nf < FULL || ns < nsrc ||
+				nl < FILL; i++) {
+			k = pk_int(i);
+			uint32_t hb = pf_key_hash(m, &k) & 15;
+			if (hb == 3 && nf < FULL)
+				full[nf++] = i;
+			else if (hb == 7 && ns < nsrc)
+				src[ns++] = i;
+			else if ((hb & 7) != 3 && nl < FILL)
+				fill[nl++] = i;
+		}
+		/* the others first: bucket 3 is one bucket of its own, no
+		 * chain, once the map has 8 */
+		for (int i = 0; i < FILL; i++) {
+			k = pk_int(fill[i]);
+			W(pk_map_put(m, &k, &k));
+		}
+		for (int i = 0; i < FULL + nsrc; i++) {
+			k = pk_int(i < FULL ? full[i] : src[i - FULL]);
+			v = r % 2 ? pf_bytes(buf, 70 + (size_t)i, (uint32_t)i) :
+				pk_int(i);
+			W(pk_map_put(m, &k, &v));
+		}
+		for (int i = 0; i < FILL; i++) {
+			k = pk_int(fill[i]);
+			pf_map_hdr(&h, m);
+			if (h.nbuckets == 8 && h.count - 1 < 2 * h.nbuckets) {
+				pf_begin(c, "map.remove.merge-full", 0);
+				W(pk_map_remove(m, &k));
+				pf_end(c);
+				merged = 1;
+			} else {
+				W(pk_map_remove(m, &k));
+			}
+		}
+		if (!merged)
+			fprintf(stderr, "map_merge_full: round %d met no merge "
+					"into bucket 3\n", r);
+		W(merged ? 0 : PK_ECORRUPT);
+		for (int i = 0; i < FULL + nsrc; i++) {
+			k = pk_int(i < FULL ? full[i] : src[i - FULL]);
+			W(pk_map_remove(m, &k));
+		}
+	}
+}
+
 void
 pf_map_ops(struct pf_ctx *c, int keys, int check_every, int cycles)
 {
@@ -149,6 +214,7 @@ pf_map_ops(struct pf_ctx *c, int keys, int check_every, int cycles)
 		pf_end(c);
 	}
 	map_cycles(c, m, cycles);
+	map_merge_full(c, m, 10);
 	pk_map_close(m);
 }
 
