@@ -874,6 +874,15 @@ pf_pool_ops(struct pf_ctx *c, int rounds)
 		W(pk_pool_open(&c->pool, c->path));
 		W(pk_pool_root(&c->root, c->pool));
 		pf_end(c);
+		/* the session's first container takes a generation the
+		 * open reserved: an image holding it must hold the limit */
+		char name[16];
+		snprintf(name, sizeof(name), "new%d", round);
+		pk_list *l;
+		pf_begin(c, "pool.open-new", 0);
+		W(pk_list_new(&l, c->pool));
+		store_root(c, name, pk_list_value(l));
+		pk_list_close(l);
 	}
 	/*
 	 * A process that dies inside a transaction, with an unstored
