@@ -24,7 +24,8 @@ struct mark {
 	pk__walk_fn visit;	/* pk__walk_movable()'s, or NULL */
 	void *arg;
 	/* containers whose generation was never handed out (at or above
-	 * the next one): the limit that reserved it did not persist */
+	 * the next one): the limit that reserved it did not persist; and
+	 * leaves in a pool that was of format 1 at open */
 	uint64_t unreserved;
 };
 
@@ -121,6 +122,12 @@ mark(struct mark *mk, pk_pool *pool, pk_check_report *rep,
 		mk->w.incompat |= k->incompat;
 		if (h->gen >= pool->gen_next)
 			mk->unreserved++;
+		/* a leaf mark, written by format 2, in a container that was
+		 * there before this session in a pool that said format 1 at
+		 * open: the upgrade's mark did not persist */
+		if (mk->leaf && pool->format_found < 2 &&
+		    h->gen < pool->gen_open)
+			mk->unreserved++;
 		rc = k->walk(pool, off, &mk->w);
 		if (rc == PK_ECORRUPT)
 			rep->damaged++;
@@ -190,9 +197,9 @@ pool_check(pk_check_report *out, pk_pool *pool)
 	rc = mark(&mk, pool, &rep, NULL, NULL);
 	/* outside recovery, a count that disagrees is damage */
 	rep.damaged += mk.recount.n / 2;
-	/* so is a generation number no durable limit reserved, and a
-	 * feature the root does not declare (an older library would open
-	 * the pool and misread it) */
+	/* so is a generation number no durable limit reserved, a leaf in a
+	 * pool of format 1, and a feature the root does not declare (an
+	 * older library would open the pool and misread it) */
 	rep.damaged += mk.unreserved;
 	if ((mk.w.incompat & ~pool->root->incompat) != 0)
 		rep.damaged++;

@@ -50,6 +50,9 @@ struct pk_pool {
 	struct pk_root *root;
 	uint64_t uuid_lo;	/* libpmemobj's pool id, to build PMEMoids */
 	uint64_t gen_next;	/* next generation number to hand out */
+	uint64_t gen_open;	/* gen_next at open: containers below it
+				   were there before this session */
+	unsigned format_found;	/* root format at open, before upgrade() */
 	unsigned long refs;	/* this handle plus every container handle */
 	int unclean;		/* the previous session did not close */
 	int durable;		/* PK_DURABLE_*: how stores become durable */

@@ -548,7 +548,8 @@ mark_open(pk_pool *pool)
 	pool->root->dirty = 1;
 	pmemobj_persist(pool->pop, &pool->root->dirty,
 			sizeof(pool->root->dirty));
-	pool->gen_next = pool->root->gen_limit;
+	pool->gen_next = pool->gen_open = pool->root->gen_limit;
+	pool->format_found = pool->root->format;
 	reserve(pool);
 	if (pool->root->format < PK_FORMAT_VERSION)
 		upgrade(pool);
@@ -607,7 +608,8 @@ open_readonly(pk_pool **out, pk_pool *pool, uint64_t size)
 		(void)pk__recount_private(pool);
 	pool->readonly = 1;
 	/* hands out none; pk_pool_check() compares generations with it */
-	pool->gen_next = pool->root->gen_limit;
+	pool->gen_next = pool->gen_open = pool->root->gen_limit;
+	pool->format_found = pool->root->format;
 	*out = pool;
 	return 0;
 }

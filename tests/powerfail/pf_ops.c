@@ -47,6 +47,19 @@ pf_key_hash(pk_map *m, const pk_value *k)
 }
 
 void
+pf_format1(pk_pool *pool, pk_map *root)
+{
+	struct pk_map_hdr *h = (struct pk_map_hdr *)(pool->base +
+			root->h.off);
+
+	h->leaf = 0;
+	pmemobj_persist(pool->pop, &h->leaf, sizeof(h->leaf));
+	pool->root->format = 1;
+	pmemobj_persist(pool->pop, &pool->root->format,
+			sizeof(pool->root->format));
+}
+
+void
 pf_map_hdr(struct pf_maphdr *out, pk_map *m)
 {
 	struct pk_map_hdr *h = (struct pk_map_hdr *)(m->h.pool->base +

@@ -18,6 +18,9 @@ struct pf_maphdr {
 };
 /* the hash of key k in map m, whose low bits pick its bucket */
 uint32_t pf_key_hash(pk_map *m, const pk_value *k);
+/* make the pool, holding its root map alone, look as format 1 left it:
+ * the format, and no leaf mark */
+void pf_format1(pk_pool *pool, pk_map *root);
 void pf_map_hdr(struct pf_maphdr *out, pk_map *m);
 const char *pf_map_kind(const char *base, const struct pf_maphdr *a,
 		const struct pf_maphdr *b);

@@ -978,6 +978,32 @@ pf_pool_ops(struct pf_ctx *c, int rounds)
 		W(pk_pool_open(&c->pool, c->path));
 		W(pk_pool_root(&c->root, c->pool));
 	}
+	/*
+	 * The first open of a pool of format 1 (a new pool made to look
+	 * like one) by this library, and its first leaf: an image holding
+	 * the leaf must say format 2.
+	 */
+	for (int round = 0; round < rounds; round++) {
+		pk_list *l;
+		pk_map_close(c->root);
+		c->root = NULL;
+		W(pk_pool_close(c->pool));
+		c->pool = NULL;
+		unlink(c->path);
+		W(pf_sim_watch(c->path));
+		pf_create(c);
+		pf_format1(c->pool, c->root);
+		pf_begin(c, "pool.reopen-upgrade", 0);
+		pk_map_close(c->root);
+		c->root = NULL;
+		W(pk_pool_close(c->pool));
+		c->pool = NULL;
+		W(pk_pool_open(&c->pool, c->path));
+		W(pk_pool_root(&c->root, c->pool));
+		W(pk_list_new(&l, c->pool));
+		store_root(c, "leaf", pk_list_value(l));
+		pk_list_close(l);
+	}
 }
 
 void
