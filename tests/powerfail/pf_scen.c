@@ -823,6 +823,18 @@ pf_nested_ops(struct pf_ctx *c, int rounds)
 	pk_list_close(l);
 }
 
+/* drop_pool -- close the pool and delete it, to create another */
+static void
+drop_pool(struct pf_ctx *c)
+{
+	pk_map_close(c->root);
+	c->root = NULL;
+	W(pk_pool_close(c->pool));
+	c->pool = NULL;
+	unlink(c->path);
+	W(pf_sim_watch(c->path));
+}
+
 void
 pf_pool_ops(struct pf_ctx *c, int rounds)
 {
@@ -834,14 +846,8 @@ pf_pool_ops(struct pf_ctx *c, int rounds)
 
 	/* creation, and the first tuple key, which marks the pool */
 	for (int i = 0; i < 10; i++) {
-		if (i > 0) {
-			pk_map_close(c->root);
-			c->root = NULL;
-			W(pk_pool_close(c->pool));
-			c->pool = NULL;
-			unlink(c->path);
-			W(pf_sim_watch(c->path));
-		}
+		if (i > 0)
+			drop_pool(c);
 		pf_begin(c, "pool.create", PF_NOPOOL);
 		pf_create(c);
 		pf_end(c);
@@ -985,12 +991,7 @@ pf_pool_ops(struct pf_ctx *c, int rounds)
 	 */
 	for (int round = 0; round < rounds; round++) {
 		pk_list *l;
-		pk_map_close(c->root);
-		c->root = NULL;
-		W(pk_pool_close(c->pool));
-		c->pool = NULL;
-		unlink(c->path);
-		W(pf_sim_watch(c->path));
+		drop_pool(c);
 		pf_create(c);
 		pf_format1(c->pool, c->root);
 		pf_begin(c, "pool.reopen-upgrade", 0);
