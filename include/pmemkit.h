@@ -791,7 +791,14 @@ typedef struct pk_check_report {
 	uint64_t dangling;    /**< references to something not a container */
 	uint64_t refcounts;   /**< containers whose reference count is wrong */
 	uint64_t damaged;     /**< reachable objects with a bad magic or
-				   out-of-pool offsets */
+				   out-of-pool offsets; containers with a
+				   generation number the pool never
+				   reserved durably, or with a leaf mark
+				   older than an upgrade that did not
+				   persist; 1 more when the pool holds a
+				   log, block array, set, record or tuple
+				   that its root's feature bits do not
+				   declare (older libraries would open it) */
 } pk_check_report;
 
 /** @brief An initialiser for a pk_check_report of this header's version. */
