@@ -896,6 +896,11 @@ pf_pool_ops(struct pf_ctx *c, int rounds)
 	k = pk_string("tree", 4);
 	W(pk_map_put(c->root, &k, &v));
 	for (int round = 0; round < rounds; round++) {
+		/* inserts that leave the root map's count to the close */
+		for (int i = 0; i < 3; i++) {
+			k = pk_int(2000 + round * 3 + i);
+			W(pk_map_put(c->root, &k, &k));
+		}
 		pf_begin(c, "pool.close", 0);
 		pk_map_close(c->root);
 		c->root = NULL;
