@@ -98,29 +98,33 @@ map_cycles(struct pf_ctx *c, pk_map *m, int cycles)
  * of 8 or more buckets filled with 8 keys of its own, bucket 7 given 1 to
  * 3 (keys chosen by their hash in this pool), then other keys removed
  * until the merge of bucket 7 into bucket 3 (nbuckets 8 to 7), which must
- * chain overflow buckets to the full one. Rounds alternate inline and
- * out-of-line values.
+ * chain overflow buckets to the full one; then 12 keys of bucket 0 and a
+ * clear, which unchains both. Rounds alternate inline and out-of-line
+ * values.
  */
 static void
 map_merge_full(struct pf_ctx *c, pk_map *m, int rounds)
 {
-	enum { FULL = 8, FILL = 45 };
-	int64_t full[FULL], src[3], fill[FILL];
+	enum { FULL = 8, FILL = 45, ZERO = 12 };
+	int64_t full[FULL], src[3], fill[FILL], zero[ZERO];
 	struct pf_maphdr h;
 	uint8_t buf[100];
 	pk_value k, v;
 
 	for (int r = 0; r < rounds; r++) {
-		int nf = 0, ns = 0, nl = 0, nsrc = 1 + r % 3, merged = 0;
+		int nf = 0, ns = 0, nl = 0, nz = 0, nsrc = 1 + r % 3;
+		int merged = 0;
 		for (int64_t i = 1000000LL * (r + 1); nf < FULL || ns < nsrc ||
-				nl < FILL; i++) {
+				nl < FILL || nz < ZERO; i++) {
 			k = pk_int(i);
 			uint32_t hb = pf_key_hash(m, &k) & 15;
 			if (hb == 3 && nf < FULL)
 				full[nf++] = i;
 			else if (hb == 7 && ns < nsrc)
 				src[ns++] = i;
-			else if ((hb & 7) != 3 && nl < FILL)
+			else if (hb == 0 && nz < ZERO)
+				zero[nz++] = i;
+			else if ((hb & 7) != 3 && hb != 8 && nl < FILL)
 				fill[nl++] = i;
 		}
 		/* the others first: bucket 3 is one bucket of its own, no
@@ -151,10 +155,14 @@ map_merge_full(struct pf_ctx *c, pk_map *m, int rounds)
 			fprintf(stderr, "map_merge_full: round %d met no merge "
 					"into bucket 3\n", r);
 		W(merged ? 0 : PK_ECORRUPT);
-		for (int i = 0; i < FULL + nsrc; i++) {
-			k = pk_int(i < FULL ? full[i] : src[i - FULL]);
-			W(pk_map_remove(m, &k));
+		/* then a clear, with bucket 0 chained too */
+		for (int i = 0; i < ZERO; i++) {
+			k = pk_int(zero[i]);
+			W(pk_map_put(m, &k, &k));
 		}
+		pf_begin(c, "map.clear-chained", 0);
+		W(pk_map_clear(m));
+		pf_end(c);
 	}
 }
 
