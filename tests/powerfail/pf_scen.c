@@ -826,8 +826,9 @@ pf_nested_ops(struct pf_ctx *c, int rounds)
 	}
 
 	/*
-	 * A reference taken or dropped in a transaction that aborts: the
-	 * count must be back as it was (the recount at an unclean open
+	 * A reference taken or dropped, and a map holding references
+	 * cleared, in transactions that abort: the counts and the leaf mark
+	 * must be back as they were (the recount at an unclean open
 	 * would hide a lost snapshot from the images; the check of the
 	 * live pool does not)
 	 */
@@ -849,6 +850,11 @@ pf_nested_ops(struct pf_ctx *c, int rounds)
 		W(pk_pool_check(&rep, c->pool));
 		if (i % 2)
 			W(pk_map_remove(c->root, &k2));
+		/* a clear of a map holding references, undone: no leaf */
+		W(pk_tx_begin(c->pool));
+		W(pk_map_clear(m));
+		W(pk_tx_abort(c->pool));
+		W(pk_pool_check(&rep, c->pool));
 	}
 
 	/* garbage for gc: unstored containers and an unreachable cycle */
