@@ -93,6 +93,7 @@ dir_use(const char *dir, int *made)
 {
 	DIR *d;
 	struct dirent *e;
+	char other[256] = "";
 
 	*made = 0;
 	if (mkdir(dir, 0700) == 0) {
@@ -105,11 +106,15 @@ dir_use(const char *dir, int *made)
 		return pk__err(EEXIST, "%s exists and is not a directory",
 				dir);
 	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+		if (strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0) {
+			/* the entry goes with closedir() */
+			snprintf(other, sizeof(other), "%s", e->d_name);
 			break;
+		}
 	closedir(d);
-	return e == NULL ? 0 : pk__err(EEXIST, "directory %s holds other "
-			"files (\"%s\")", dir, e->d_name);
+	return other[0] == '\0' ? 0 : pk__err(EEXIST, "directory %s holds "
+			"other files (\"%s\")", dir, other);
 }
 
 /* dir_clear -- remove the part files libpmemobj made in dir (dir_use()
