@@ -257,10 +257,12 @@ pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
 {
 	pk_pool_options o = PK_POOL_OPTIONS_INIT;
 
+	/* size 0 makes a growing pool only through the options */
+	if (size < PK_POOL_MIN_SIZE)
+		return pk__err(EINVAL, "size %zu is below the minimum %zu",
+				size, PK_POOL_MIN_SIZE);
 	o.size = size;
 	o.mode = mode;
-	if (size == 0)	/* size 0 is a growing pool only when asked for so */
-		o.size = 1;
 	return pool_create(out, path, &o);
 }
 
@@ -270,6 +272,24 @@ pk_pool_create_opts(pk_pool **out, const char *path,
 		const pk_pool_options *opts)
 {
 	return pool_create(out, path, opts);
+}
+
+/*
+ * create_undo -- a create that failed with rc after libpmemobj made the
+ * pool: close it and remove its files (ps: those of its poolset)
+ */
+static int
+create_undo(PMEMobjpool *pop, pk_pool *pool, struct pk_poolset *ps,
+		const char *path, int rc)
+{
+	pmemobj_close(pop);
+	if (pool != NULL)
+		pk__pool_unref(pool);
+	if (ps != NULL)
+		pk__poolset_undo(ps, path);
+	else
+		unlink(path);
+	return rc;
 }
 
 /*
@@ -317,22 +337,14 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 	if (set && (rc = pk__poolset_note(&ps, path)) == 0 && ps.growing &&
 	    size > PK_POOL_MIN_SIZE)
 		rc = grow_to(pop, &ps, size);
-	if (rc != 0) {
-		pmemobj_close(pop);
-		pk__poolset_undo(&ps, path);
-		return rc;
-	}
+	if (rc != 0)
+		return create_undo(pop, NULL, set ? &ps : NULL, path, rc);
 	if (set && ps.growing)
 		size = pk__parts_mapped(ps.data);
 	pool = pool_new(pop, size);
-	if (pool == NULL) {
-		pmemobj_close(pop);
-		if (set)
-			pk__poolset_undo(&ps, path);
-		else
-			unlink(path);
-		return pk__err(ENOMEM, NULL);
-	}
+	if (pool == NULL)
+		return create_undo(pop, NULL, set ? &ps : NULL, path,
+				pk__err(ENOMEM, NULL));
 	pool->uuid_lo = pmemobj_root(pop, sizeof(struct pk_root)).pool_uuid_lo;
 	pool->root = pmemobj_direct(pmemobj_root(pop, sizeof(struct pk_root)));
 	rc = pool->root == NULL ? pk__err_pmemobj(PK_ENOSPACE, "root") :
@@ -351,15 +363,8 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 		/* in process-durable mode: on the disk when created */
 		rc = pk__durable_sync(pool);
 	}
-	if (rc != 0) {
-		pmemobj_close(pop);
-		pk__pool_unref(pool);
-		if (set)
-			pk__poolset_undo(&ps, path);
-		else
-			unlink(path);
-		return rc;
-	}
+	if (rc != 0)
+		return create_undo(pop, pool, set ? &ps : NULL, path, rc);
 	*out = pool;
 	return 0;
 }
