@@ -256,7 +256,10 @@ int
 pk_pool_create(pk_pool **out, const char *path, size_t size, unsigned mode)
 {
 	pk_pool_options o = PK_POOL_OPTIONS_INIT;
+	int rc;
 
+	if ((rc = check_args(out, path)) != 0)
+		return rc;
 	/* size 0 makes a growing pool only through the options */
 	if (size < PK_POOL_MIN_SIZE)
 		return pk__err(EINVAL, "size %zu is below the minimum %zu",
