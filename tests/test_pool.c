@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 
 #include <libpmemobj.h>
+#include <valgrind/valgrind.h>
 
 #include "common.h"
 
@@ -1088,7 +1089,9 @@ START_TEST(test_pool_open__damaged_pmemobj_metadata)
 	/*
 	 * An object whose allocation header gives size 0 would make every
 	 * walk of the objects loop: refused by the first such walk (checked
-	 * then rather than at every open, as it reads every object)
+	 * then rather than at every open, as it reads every object), or
+	 * under valgrind by the open, before libpmemobj's own walk of the
+	 * objects for memcheck (precheck.c)
 	 */
 	uint64_t hdr = root_offset(test_path) - 16, zero = 0, was;
 	pk_pool *p;
@@ -1096,10 +1099,15 @@ START_TEST(test_pool_open__damaged_pmemobj_metadata)
 	pk_pool_stats st = PK_POOL_STATS_INIT;
 	pread_exact(test_path, &was, sizeof(was), hdr);
 	pwrite_exact(test_path, &zero, sizeof(zero), hdr);
-	PK_OK(pk_pool_open(&p, test_path));
-	PK_FAIL(pk_pool_stats_get(&st, p), PK_ECORRUPT, "object");
-	PK_FAIL(pk_pool_gc(&freed, p), PK_ECORRUPT, "libpmemobj metadata");
-	PK_OK(pk_pool_close(p));
+	if (RUNNING_ON_VALGRIND) {
+		PK_FAIL(pk_pool_open(&p, test_path), PK_ECORRUPT, "object");
+	} else {
+		PK_OK(pk_pool_open(&p, test_path));
+		PK_FAIL(pk_pool_stats_get(&st, p), PK_ECORRUPT, "object");
+		PK_FAIL(pk_pool_gc(&freed, p), PK_ECORRUPT,
+				"libpmemobj metadata");
+		PK_OK(pk_pool_close(p));
+	}
 	pwrite_exact(test_path, &was, sizeof(was), hdr);
 	assert_pool_intact(test_path, 20);
 }

@@ -420,6 +420,9 @@ create_replicated(int growing, char *rep, size_t cap)
 
 	snprintf(rep, cap, "%s", test_file(growing ? "mirror.d" : "mirror"));
 	o.size = growing ? 0 : POOL_SIZE;
+	/* the default 32 GiB, twice over with the replica, is more address
+	 * space than valgrind gives a program */
+	o.max_size = growing ? (uint64_t)1 << 30 : 0;
 	o.replica = rep;
 	PK_OK(pk_pool_create_opts(&pool, test_path, &o));
 	PK_OK(pk_pool_root(&root, pool));
