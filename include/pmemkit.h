@@ -215,7 +215,8 @@ typedef enum pk_type {
 	PK_LOG = 19,    /**< reference to a log in u.ref */
 	PK_BLOCKS = 20, /**< reference to a block array in u.ref */
 	PK_SET = 21,    /**< reference to a set in u.ref */
-	PK_RECORD = 22  /**< reference to a record in u.ref */
+	PK_RECORD = 22, /**< reference to a record in u.ref */
+	PK_SORTED = 23  /**< reference to a sorted map in u.ref */
 } pk_type;
 
 /**
@@ -379,6 +380,8 @@ typedef struct pk_log pk_log;
 typedef struct pk_set pk_set;
 /** @brief A handle to a persistent record (opaque). */
 typedef struct pk_record pk_record;
+/** @brief A handle to a persistent sorted map (opaque). */
+typedef struct pk_sorted pk_sorted;
 /** @brief A handle to a persistent block array (opaque). */
 typedef struct pk_blocks pk_blocks;
 /** @brief A mapped file of raw persistent memory (opaque). */
@@ -1642,6 +1645,222 @@ int pk_set_cursor(pk_cursor **out, pk_set *set);
  * @return 0 on success; PK_ESTALE; PK_EABORTED.
  */
 int pk_set_clear(pk_set *set);
+/** @} */
+
+/** @defgroup sorted Sorted maps
+ * A sorted map holds the entries of a map in the order of their keys, in
+ * a B+-tree whose inner nodes count the entries under each child: lookups,
+ * inserts, removes and the index of a key take O(log n), the next entry
+ * of a cursor O(1) amortised.
+ *
+ * Keys are scalars as in a map (pk_value), but for frozen sets, which have
+ * no order (PK_EKEYTYPE). The order: nil first; then numbers (bools,
+ * ints, doubles and big ints) by value, with NaN after every other number
+ * (all NaNs one key), so that true, 1 and 1.0 are one key as in a map;
+ * then byte strings bytewise; then strings by code point (bytewise in
+ * UTF-8); then tuples, item by item by this order, a tuple before any
+ * longer one it starts. A double and a big int of the same value, which
+ * a map holds as two keys, are two keys here too: the big int sorts
+ * right after the double.
+ *
+ * Every change runs in a transaction (the caller's, or its own) and
+ * snapshots what it writes: a crash leaves the map as it was before or
+ * after the change. Reads run in parallel with a writer. Constructors:
+ * pk_sorted_new(), pk_sorted_open(). Destructor: pk_sorted_close()
+ * (releases the handle only).
+ * @{ */
+/**
+ * @brief Create a new, empty sorted map in a pool.
+ *
+ * The map is reachable once it is stored in a container reachable from
+ * the root.
+ * @param[out] out A handle to the new map.
+ * @param[in] pool The pool.
+ * @return 0 on success; PK_ENOSPACE; PK_ECLOSED; PK_EREADONLY;
+ * PK_EABORTED.
+ */
+int pk_sorted_new(pk_sorted **out, pk_pool *pool);
+
+/**
+ * @brief Open a handle to the sorted map a value refers to.
+ * @param[out] out A new handle.
+ * @param[in] pool The pool the value was read from.
+ * @param[in] val A value of type PK_SORTED.
+ * @return 0 on success; PK_EKIND if @p val is not a sorted map; PK_ESTALE;
+ * PK_ECLOSED.
+ */
+int pk_sorted_open(pk_sorted **out, pk_pool *pool, const pk_value *val);
+
+/**
+ * @brief Release a sorted map handle. NULL is a no-op.
+ * @param[in] map The handle, or NULL.
+ */
+void pk_sorted_close(pk_sorted *map);
+
+/**
+ * @brief A value that refers to the sorted map, to store it in a container.
+ * @param[in] map The map.
+ * @return A value of type PK_SORTED.
+ */
+pk_value pk_sorted_value(const pk_sorted *map);
+
+/**
+ * @brief Insert or replace the value for a key.
+ * @param[in] map The map.
+ * @param[in] key A scalar key, not a frozen set.
+ * @param[in] val The value; bytes and strings are copied into the pool.
+ * @return 0 on success; PK_EKEYTYPE; PK_EVALUE; PK_ENOSPACE; PK_ESTALE;
+ * PK_EREADONLY; PK_EABORTED.
+ */
+int pk_sorted_put(pk_sorted *map, const pk_value *key, const pk_value *val);
+
+/**
+ * @brief Look up a key.
+ * @param[out] out The value; bytes and strings are borrowed from the pool.
+ * @param[in] map The map.
+ * @param[in] key The key.
+ * @return 0 if found; PK_NOTFOUND if not; PK_EKEYTYPE; PK_ESTALE.
+ */
+int pk_sorted_get(pk_value *out, pk_sorted *map, const pk_value *key);
+
+/**
+ * @brief Tell whether a key is present.
+ * @param[out] out 1 if present, 0 if not.
+ * @param[in] map The map.
+ * @param[in] key The key.
+ * @return 0 on success; PK_EKEYTYPE; PK_ESTALE.
+ */
+int pk_sorted_contains(int *out, pk_sorted *map, const pk_value *key);
+
+/**
+ * @brief Remove a key and its value.
+ * @param[in] map The map.
+ * @param[in] key The key.
+ * @return 0 if removed; PK_NOTFOUND if absent; PK_EKEYTYPE; PK_ESTALE;
+ * PK_EREADONLY; PK_EABORTED.
+ */
+int pk_sorted_remove(pk_sorted *map, const pk_value *key);
+
+/**
+ * @brief Number of entries, in O(1).
+ * @param[out] out The count.
+ * @param[in] map The map.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED.
+ */
+int pk_sorted_length(uint64_t *out, pk_sorted *map);
+
+/**
+ * @brief Remove every entry and give the space back to the pool.
+ * @param[in] map The map.
+ * @return 0 on success; PK_ENOSPACE; PK_ESTALE; PK_EREADONLY; PK_EABORTED.
+ */
+int pk_sorted_clear(pk_sorted *map);
+
+/**
+ * @brief The entry at an index in key order, in O(log n).
+ * @param[out] key Its key (may be NULL); borrowed.
+ * @param[out] val Its value (may be NULL); borrowed.
+ * @param[in] map The map.
+ * @param[in] index 0 for the first entry; -1 for the last, -2 for the
+ * one before, as in Python.
+ * @return 0; PK_ERANGE outside [-length, length); PK_ESTALE.
+ */
+int pk_sorted_at(pk_value *key, pk_value *val, pk_sorted *map,
+		int64_t index);
+
+/**
+ * @brief The number of keys before a key, in O(log n): the index where
+ * it is or would be inserted.
+ * @param[out] out The number of keys less than @p key, or with @p after,
+ * less than or equal to it (Python's bisect_left and bisect_right).
+ * @param[in] map The map.
+ * @param[in] key Any key, present or not.
+ * @param[in] after Whether to count a key equal to @p key.
+ * @return 0 on success; PK_EKEYTYPE; PK_ESTALE.
+ */
+int pk_sorted_rank(uint64_t *out, pk_sorted *map, const pk_value *key,
+		int after);
+
+/** @brief How pk_sorted_seek() picks an entry next to a key. */
+typedef enum pk_seek {
+	PK_SEEK_GE = 0, /**< the first key at or after it (ceiling) */
+	PK_SEEK_GT = 1, /**< the first key after it (higher) */
+	PK_SEEK_LE = 2, /**< the last key at or before it (floor) */
+	PK_SEEK_LT = 3  /**< the last key before it (lower) */
+} pk_seek;
+
+/**
+ * @brief The entry nearest a key in one direction, in O(log n). The key
+ * need not be present; pk_sorted_at() gives the first and last entries.
+ * @param[out] key The entry's key (may be NULL); borrowed.
+ * @param[out] val Its value (may be NULL); borrowed.
+ * @param[in] map The map.
+ * @param[in] probe Any key.
+ * @param[in] how Which entry (pk_seek).
+ * @return 0; PK_NOTFOUND if there is none; PK_EKEYTYPE; PK_ESTALE; EINVAL
+ * for another @p how.
+ */
+int pk_sorted_seek(pk_value *key, pk_value *val, pk_sorted *map,
+		const pk_value *probe, int how);
+
+/**
+ * @brief Which entries a range cursor or range removal covers: those
+ * between two bounds, and of those, with a prefix, the keys of its type
+ * (bytes or string) that start with its bytes. A zeroed struct
+ * (PK_SORTED_RANGE_INIT) covers every entry, first to last.
+ */
+typedef struct pk_sorted_range {
+	const pk_value *lo;  /**< the lower bound, or NULL for none */
+	const pk_value *hi;  /**< the upper bound, or NULL for none */
+	int lo_open;         /**< exclude a key equal to @p lo */
+	int hi_open;         /**< exclude a key equal to @p hi */
+	int reverse;         /**< a cursor goes from the last to the first */
+	const pk_value *prefix; /**< PK_BYTES or PK_STRING, or NULL */
+} pk_sorted_range;
+
+/** @brief A pk_sorted_range that covers every entry, in order. */
+#define PK_SORTED_RANGE_INIT { NULL, NULL, 0, 0, 0, NULL }
+
+/**
+ * @brief Start iterating over the entries in a range, in key order or
+ * its reverse (pk_cursor_next(); inserts and removes meanwhile make it
+ * return PK_ECHANGED). The bounds and prefix are copied.
+ * @param[out] out A new cursor; release it with pk_cursor_free().
+ * @param[in] map The map.
+ * @param[in] range The range, or NULL for every entry.
+ * @return 0 on success; PK_EKEYTYPE for a bound that is no key or a
+ * prefix that is no bytes or string; PK_ESTALE; ENOMEM.
+ */
+int pk_sorted_range_cursor(pk_cursor **out, pk_sorted *map,
+		const pk_sorted_range *range);
+
+/**
+ * @brief Start iterating over every entry, in key order.
+ * @param[out] out A new cursor; release it with pk_cursor_free().
+ * @param[in] map The map.
+ * @return 0 on success; PK_ESTALE; PK_ECLOSED; ENOMEM.
+ */
+int pk_sorted_cursor(pk_cursor **out, pk_sorted *map);
+
+/**
+ * @brief Remove every entry in a range (its reverse flag is ignored), in
+ * one transaction.
+ * @param[out] removed The number of entries removed (may be NULL).
+ * @param[in] map The map.
+ * @param[in] range The range; NULL removes every entry.
+ * @return 0 on success; PK_EKEYTYPE; PK_ESTALE; PK_EREADONLY; PK_ENOSPACE;
+ * PK_EABORTED.
+ */
+int pk_sorted_remove_range(uint64_t *removed, pk_sorted *map,
+		const pk_sorted_range *range);
+
+/**
+ * @brief Remove the entry at an index (pk_sorted_at()).
+ * @param[in] map The map.
+ * @param[in] index As pk_sorted_at()'s.
+ * @return 0; PK_ERANGE; PK_ESTALE; PK_EREADONLY; PK_EABORTED.
+ */
+int pk_sorted_remove_at(pk_sorted *map, int64_t index);
 /** @} */
 
 /** @defgroup record Records

@@ -120,6 +120,10 @@ struct pk_record {
 	struct pk_handle h;
 };
 
+struct pk_sorted {
+	struct pk_handle h;
+};
+
 /* a growable array of offsets (volatile) */
 struct pk_vec {
 	uint64_t *v;

@@ -6,6 +6,7 @@
 static const struct pk_kind *const kinds[] = {
 	&pk__map_kind, &pk__list_kind, &pk__array_kind, &pk__log_kind,
 	&pk__blocks_kind, &pk__set_kind, &pk__record_kind,
+	&pk__sorted_kind,
 };
 
 /* pk__kind_of_type -- the kind of containers of a value type, or NULL */

@@ -109,6 +109,7 @@ PK_HIDDEN extern const struct pk_kind pk__log_kind;
 PK_HIDDEN extern const struct pk_kind pk__blocks_kind;
 PK_HIDDEN extern const struct pk_kind pk__set_kind;
 PK_HIDDEN extern const struct pk_kind pk__record_kind;
+PK_HIDDEN extern const struct pk_kind pk__sorted_kind;
 
 /* cursor.c */
 struct pk_cursor {
@@ -121,6 +122,8 @@ struct pk_cursor {
 	uint64_t passed;	/* log: records in the chunks before at */
 	unsigned slot;		/* map: next slot to look at; log: records
 				   given from the chunk at */
+	uint64_t end;		/* sorted: the index the cursor stops at */
+	int reverse;		/* sorted: from the last entry down */
 };
 
 #endif /* PK_KIND_H */

@@ -36,6 +36,9 @@
 #define PK_TN_BLKEXT	(PK_TN_BASE + 0x0E)	/* struct pk_blkext */
 #define PK_TN_SET	(PK_TN_BASE + 0x0F)	/* struct pk_map_hdr of a set */
 #define PK_TN_RECORD	(PK_TN_BASE + 0x10)	/* struct pk_map_hdr of a record */
+#define PK_TN_SORTED	(PK_TN_BASE + 0x11)	/* struct pk_sorted_hdr */
+#define PK_TN_SLEAF	(PK_TN_BASE + 0x12)	/* struct pk_sleaf */
+#define PK_TN_SINNER	(PK_TN_BASE + 0x13)	/* struct pk_sinner */
 #define PK_TN_LAST	(PK_TN_BASE + 0xFF)
 
 /* magic tags, one per object kind ("PKRT", "PKMP", ...) */
@@ -56,6 +59,9 @@
 #define PK_MAGIC_BLKEXT		0x45424b50u	/* "PKBE" */
 #define PK_MAGIC_SET		0x54534b50u	/* "PKST" */
 #define PK_MAGIC_RECORD		0x43524b50u	/* "PKRC" */
+#define PK_MAGIC_SORTED		0x4d534b50u	/* "PKSM" */
+#define PK_MAGIC_SLEAF		0x4c534b50u	/* "PKSL" */
+#define PK_MAGIC_SINNER		0x49534b50u	/* "PKSI" */
 
 /*
  * Incompatible features (pk_root.incompat): a library that does not know
@@ -79,9 +85,12 @@
 /* PK_INCOMPAT_TUPLE: a value of type PK_TUPLE or PK_FROZENSET is, or was,
  * stored */
 #define PK_INCOMPAT_TUPLE	(1ULL << 5)
+/* PK_INCOMPAT_SORTED: as PK_INCOMPAT_LOG, for sorted maps */
+#define PK_INCOMPAT_SORTED	(1ULL << 6)
 #define PK_INCOMPAT_KNOWN	(PK_INCOMPAT_MULHASH | PK_INCOMPAT_LOG | \
 				 PK_INCOMPAT_BLOCKS | PK_INCOMPAT_SET | \
-				 PK_INCOMPAT_RECORD | PK_INCOMPAT_TUPLE)
+				 PK_INCOMPAT_RECORD | PK_INCOMPAT_TUPLE | \
+				 PK_INCOMPAT_SORTED)
 
 /*
  * The pool's root object (libpmemobj's root). Fields after the format
@@ -367,6 +376,46 @@ struct pk_blkext {
 	uint64_t nblocks;	/* physical blocks in data[] */
 	uint64_t pad[5];	/* data[] starts on a cache line */
 	uint8_t data[];
+};
+
+/*
+ * A sorted map is a B+-tree (lib/sorted.c). Leaves hold entries as map
+ * slots, in key order; inner nodes hold, for each child, its offset and
+ * the number of entries under it (so that an entry's index takes one
+ * descent), and between children a separator key: a slot whose key is
+ * the first key of the child to its right (its value is nil). Every node
+ * but the root holds at least a quarter of its capacity. A tree of
+ * height h has h - 1 levels of inner nodes above its leaves; an empty
+ * map has no node (root 0, height 0).
+ */
+#define PK_SLEAF_SLOTS	32
+#define PK_SINNER_KIDS	32
+#define PK_SORTED_MAX_HEIGHT 16
+struct pk_sorted_hdr {
+	struct pk_obj_hdr h;
+	uint64_t count;		/* entries */
+	uint64_t modcount;	/* bumped by inserts and removes */
+	uint64_t root;		/* offset of the root node, or 0 */
+	uint64_t height;	/* levels of nodes, leaves included */
+	uint64_t leaf;		/* PK_LEAF: no value refers to a container */
+	uint64_t reserved[7];
+};
+struct pk_snode {
+	uint32_t magic;		/* PK_MAGIC_SLEAF or PK_MAGIC_SINNER */
+	uint16_t n;		/* entries (leaf) or children (inner) */
+	uint16_t level;		/* 0 for a leaf; a child's is one less */
+	uint64_t pad[7];	/* what follows starts on a cache line */
+};
+struct pk_sleaf {
+	struct pk_snode hd;
+	struct pk_slot slot[PK_SLEAF_SLOTS];
+};
+struct pk_sinner {
+	struct pk_snode hd;
+	uint64_t kid[PK_SINNER_KIDS];	/* offsets of the children */
+	uint64_t cnt[PK_SINNER_KIDS];	/* entries under each */
+	struct pk_slot sep[PK_SINNER_KIDS - 1];	/* sep[i]: first key of
+						   kid[i + 1] */
 };
 
 #endif /* PK_LAYOUT_H */

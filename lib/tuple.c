@@ -125,6 +125,31 @@ pk_tuple_length(uint64_t *out, const pk_value *tuple)
 }
 
 /*
+ * pk__tuple_cmp -- two tuples (or frozen sets) item by item, each item in
+ * canonical form compared by cmp; a tuple before any longer one it starts
+ */
+int
+pk__tuple_cmp(const struct pk_key *a, const struct pk_key *b,
+		int (*cmp)(const struct pk_key *, const struct pk_key *))
+{
+	size_t apos = 0, bpos = 0;
+	pk_value ai, bi;
+	struct pk_key ak, bk;
+
+	for (;;) {
+		int ra = item_read(&ai, a->ptr, a->len, &apos);
+		int rb = item_read(&bi, b->ptr, b->len, &bpos);
+		int c;
+		if (ra != 0 || rb != 0)
+			return (ra != 0 ? 0 : 1) - (rb != 0 ? 0 : 1);
+		pk__key_canon(&ak, &ai);
+		pk__key_canon(&bk, &bi);
+		if ((c = cmp(&ak, &bk)) != 0)
+			return c;
+	}
+}
+
+/*
  * key_cmp -- a total order on canonical keys (<0, 0, >0): by class, then
  * by value; NaN after every other double, tuples and frozen sets item by
  * item, the shorter first when one is the other's start. 0 exactly when
@@ -145,22 +170,8 @@ key_cmp(const struct pk_key *a, const struct pk_key *b)
 			return isnan(a->d) - isnan(b->d);
 		return (a->d > b->d) - (a->d < b->d);
 	case PK_KC_TUPLE:
-	case PK_KC_FROZENSET: {
-		size_t apos = 0, bpos = 0;
-		pk_value ai, bi;
-		struct pk_key ak, bk;
-		for (;;) {
-			int ra = item_read(&ai, a->ptr, a->len, &apos);
-			int rb = item_read(&bi, b->ptr, b->len, &bpos);
-			int c;
-			if (ra != 0 || rb != 0)
-				return (ra != 0 ? 0 : 1) - (rb != 0 ? 0 : 1);
-			pk__key_canon(&ak, &ai);
-			pk__key_canon(&bk, &bi);
-			if ((c = key_cmp(&ak, &bk)) != 0)
-				return c;
-		}
-	}
+	case PK_KC_FROZENSET:
+		return pk__tuple_cmp(a, b, key_cmp);
 	default: {
 		size_t n = a->len < b->len ? a->len : b->len;
 		int c = n != 0 ? memcmp(a->ptr, b->ptr, n) : 0;

@@ -47,6 +47,8 @@ pk__hash_bytes(const pk_pool *pool, int cls, const void *data, size_t len)
 		pk__mulhash(key, data, len) : pk__siphash13(key, data, len);
 }
 PK_HIDDEN int pk__key_equal(const struct pk_key *a, const struct pk_key *b);
+/* order.c -- the order of keys in sorted maps */
+PK_HIDDEN int pk__key_order(const struct pk_key *a, const struct pk_key *b);
 PK_HIDDEN int pk__value_check(const pk_value *v);
 PK_HIDDEN int pk__value_check_in(pk_pool *pool, const pk_value *v);
 PK_HIDDEN int pk__utf8_valid(const uint8_t *s, size_t len);
@@ -58,5 +60,7 @@ PK_HIDDEN uint64_t pk__tuple_hash(const pk_pool *pool,
 		const struct pk_key *k);
 PK_HIDDEN int pk__tuple_equal(const struct pk_key *a,
 		const struct pk_key *b);
+PK_HIDDEN int pk__tuple_cmp(const struct pk_key *a, const struct pk_key *b,
+		int (*cmp)(const struct pk_key *, const struct pk_key *));
 
 #endif /* PK_VALUE_H */

@@ -71,6 +71,10 @@
 %ignore PK_POOL_FLAG_END_;
 /* languages create and open with flat arguments: pk_swig_pool_create() */
 %ignore pk_pool_options;
+/* ranges of sorted maps go through flat functions (pmemkit_head.i) */
+%ignore pk_sorted_range;
+%ignore pk_sorted_range_cursor;
+%ignore pk_sorted_remove_range;
 %ignore pk_pool_create_opts;
 %ignore pk_pool_open_opts;
 /* in-place access to an array's elements: a pointer into the pool would
@@ -144,7 +148,7 @@
  * code's class. An int that is not a return code is copied before int is
  * redefined (jstype applies to arguments too). The exception stays
  * pending while the argout and freearg typemaps run: they check for it. */
-%apply int { int code, int unclean };
+%apply int { int code, int unclean, int after, int how };
 %typemap(jstype) int "void"
 %typemap(javaout) int { $jnicall; }
 %typemap(out, throws="PmemkitException") int {
@@ -298,6 +302,7 @@ PK_HANDLE_OUT(pk_log)
 PK_HANDLE_OUT(pk_blocks)
 PK_HANDLE_OUT(pk_set)
 PK_HANDLE_OUT(pk_record)
+PK_HANDLE_OUT(pk_sorted)
 PK_HANDLE_OUT(pk_region)
 PK_HANDLE_OUT(pk_cursor)
 
@@ -361,7 +366,7 @@ PK_JAVA_HOLDER(size_t, jlong, long, Long)
 #endif
 
 %apply uint64_t *PK_OUT { uint64_t *out, uint64_t *freed, uint64_t *count,
-	uint64_t *bytes, uint64_t *shallow, uint64_t *deep };
+	uint64_t *bytes, uint64_t *shallow, uint64_t *deep, uint64_t *removed };
 %apply int *PK_OUT { int *out };
 %apply uint16_t *PK_OUT { uint16_t *out };
 %apply size_t *PK_OUT { size_t *width };
@@ -537,6 +542,18 @@ int pk_swig_pool_create(pk_pool **out, const char *path, uint64_t size,
 		uint64_t max_size, unsigned mode, unsigned flags,
 		const char *replica);
 int pk_swig_pool_open(pk_pool **out, const char *path, unsigned flags);
+
+/* ranges of sorted maps, flat (swig/pmemkit_head.i) */
+%constant unsigned PK_SWIG_HAS_LO = PK_SWIG_HAS_LO;
+%constant unsigned PK_SWIG_HAS_HI = PK_SWIG_HAS_HI;
+%constant unsigned PK_SWIG_HAS_PREFIX = PK_SWIG_HAS_PREFIX;
+int pk_swig_sorted_range_cursor(pk_cursor **out, pk_sorted *map,
+		unsigned has, const pk_value *lo, unsigned lo_open,
+		const pk_value *hi, unsigned hi_open, unsigned reverse,
+		const pk_value *prefix);
+int pk_swig_sorted_remove_range(uint64_t *removed, pk_sorted *map,
+		unsigned has, const pk_value *lo, unsigned lo_open,
+		const pk_value *hi, unsigned hi_open, const pk_value *prefix);
 
 #if defined(SWIGRUBY) || defined(SWIGPERL) || defined(SWIGTCL)
 /* the checked array functions (see "Element bytes") */

@@ -174,6 +174,52 @@ pk_swig_pool_open(pk_pool **out, const char *path, unsigned flags)
 	return pk_pool_open_opts(out, path, &o);
 }
 
+/*
+ * pk_swig_sorted_range -- a pk_sorted_range from flat arguments: which
+ * of lo, hi and prefix are given is in @has (PK_SWIG_HAS_LO, _HI,
+ * _PREFIX), since each language's nil is a key
+ */
+enum { PK_SWIG_HAS_LO = 1, PK_SWIG_HAS_HI = 2, PK_SWIG_HAS_PREFIX = 4 };
+static pk_sorted_range
+pk_swig_sorted_range(unsigned has, const pk_value *lo, unsigned lo_open,
+		const pk_value *hi, unsigned hi_open, unsigned reverse,
+		const pk_value *prefix)
+{
+	pk_sorted_range r = PK_SORTED_RANGE_INIT;
+
+	r.lo = has & PK_SWIG_HAS_LO ? lo : NULL;
+	r.hi = has & PK_SWIG_HAS_HI ? hi : NULL;
+	r.prefix = has & PK_SWIG_HAS_PREFIX ? prefix : NULL;
+	r.lo_open = lo_open != 0;
+	r.hi_open = hi_open != 0;
+	r.reverse = reverse != 0;
+	return r;
+}
+
+/* pk_swig_sorted_range_cursor -- pk_sorted_range_cursor(), flat */
+static __attribute__((unused)) int
+pk_swig_sorted_range_cursor(pk_cursor **out, pk_sorted *map, unsigned has,
+		const pk_value *lo, unsigned lo_open, const pk_value *hi,
+		unsigned hi_open, unsigned reverse, const pk_value *prefix)
+{
+	pk_sorted_range r = pk_swig_sorted_range(has, lo, lo_open, hi,
+			hi_open, reverse, prefix);
+
+	return pk_sorted_range_cursor(out, map, &r);
+}
+
+/* pk_swig_sorted_remove_range -- pk_sorted_remove_range(), flat */
+static __attribute__((unused)) int
+pk_swig_sorted_remove_range(uint64_t *removed, pk_sorted *map, unsigned has,
+		const pk_value *lo, unsigned lo_open, const pk_value *hi,
+		unsigned hi_open, const pk_value *prefix)
+{
+	pk_sorted_range r = pk_swig_sorted_range(has, lo, lo_open, hi,
+			hi_open, 0, prefix);
+
+	return pk_sorted_remove_range(removed, map, &r);
+}
+
 /* pk_swig_array_write -- pk_array_write() of the elements in the @len
  * bytes at @src (a whole number of them), from element @start */
 static __attribute__((unused)) int
