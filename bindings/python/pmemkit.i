@@ -169,6 +169,7 @@ pk_py_convert(const pk_value *v, int key)
 	case PK_BLOCKS:
 	case PK_SET:
 	case PK_RECORD:
+	case PK_SORTED:
 		/* a reference: the package opens a handle for it (Pool._wrap) */
 		return Py_BuildValue("(iKK)", (int)v->type,
 				(unsigned long long)v->u.ref.off,
@@ -998,6 +999,7 @@ pk_py_pack_value(struct pk_py_pack *p, const pk_value *v)
 	case PK_BLOCKS:
 	case PK_SET:
 	case PK_RECORD:
+	case PK_SORTED:
 		memcpy(p->buf + p->len, &v->u.ref.off, 8);
 		memcpy(p->buf + p->len + 8, &v->u.ref.gen, 8);
 		p->len += 16;

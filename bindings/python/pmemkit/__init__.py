@@ -1,7 +1,8 @@
 """Crash-consistent persistent containers on persistent memory.
 
 pmemkit.Pool.create(path) / pmemkit.Pool.open(path) give a pool whose
-root is a persistent dict-like pmemkit.Map; lists (pmemkit.List), typed
+root is a persistent dict-like pmemkit.Map; maps in key order
+(pmemkit.SortedMap, sortedcontainers.SortedDict's API), lists (pmemkit.List), typed
 arrays (pmemkit.Array), logs of byte records (pmemkit.Log) and arrays of
 fixed-size blocks (pmemkit.Blocks) nest in it. Every change is atomic and durable when
 it returns; `with pool.transaction():` groups changes.
@@ -21,6 +22,7 @@ from ._errors import Error, ERROR_TABLE, EXCEPTIONS as _EXCEPTIONS, \
 from ._list import List
 from ._log import Log
 from ._map import Map
+from ._sorted import SortedMap
 from ._pool import Pool, DEFAULT_POOL_SIZE, MIN_POOL_SIZE
 from ._record import Object, Record, register
 
@@ -30,7 +32,7 @@ _FAST = _fastpath._FAST     # whether PyPy's map reads take cffi
 # the exception types, one per class of the error table
 globals().update(_EXCEPTIONS)
 
-__all__ = ["Pool", "Map", "List", "Array", "Log", "Blocks", "Set",
+__all__ = ["Pool", "Map", "SortedMap", "List", "Array", "Log", "Blocks", "Set",
            "FrozenSet", "Object", "Record", "register", "Error", "ERROR_TABLE",
            "exception_for", "DEFAULT_POOL_SIZE", "MIN_POOL_SIZE"]
 __all__ += sorted(name for name in _EXCEPTIONS if name != "Error")

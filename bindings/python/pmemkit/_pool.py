@@ -18,8 +18,9 @@ from ._blocks import Blocks
 from ._set import Set, FrozenSet
 from ._log import Log
 from ._map import Map
+from ._sorted import SortedMap
 from ._pmemkit import (PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS, PK_SET,
-                       PK_RECORD)
+                       PK_RECORD, PK_SORTED)
 from ._tables import (_TYPECODES, _ELEM_TYPECODE, _FLAG_TUPLE,
                       _FLAG_FROZEN, _FLAG_TYPECODE, _FLAG_DETAIL_SHIFT,
                       _POOL_READONLY, _POOL_PROCESS_DURABLE)
@@ -30,7 +31,7 @@ _FAST = _fastpath._FAST
 # the kinds of container, as stats() names them
 _KINDS = (("map", PK_MAP), ("list", PK_LIST), ("array", PK_ARRAY),
           ("log", PK_LOG), ("blocks", PK_BLOCKS), ("set", PK_SET),
-          ("record", PK_RECORD))
+          ("record", PK_RECORD), ("sorted_map", PK_SORTED))
 # a fixed size for Pool.create(path, DEFAULT_POOL_SIZE): the default
 # before pools grew
 DEFAULT_POOL_SIZE = 64 << 20
@@ -215,6 +216,16 @@ class Pool:
             m.update(items)
         return m
 
+    def new_sorted_map(self, items=()):
+        """A new SortedMap (unreferenced until stored, as new_map's);
+        items: a mapping or (key, value) pairs, stored in one
+        transaction."""
+        with self.transaction():
+            m = SortedMap(self, _pmemkit.pk_sorted_new(self._handle()))
+            if items:
+                m.update(items)
+        return m
+
     def new_list(self, items=()):
         """A new list (unreferenced until stored)."""
         l = List(self, _pmemkit.pk_list_new(self._handle()))
@@ -367,7 +378,7 @@ class Pool:
     # -- internals --
 
     def _wrap(self, ref):
-        """A Map, List, Array, Log, Blocks, Set, FrozenSet or record
+        """A Map, SortedMap, List, Array, Log, Blocks, Set, FrozenSet or record
         object for a reference read from the pool; the tuple of a tuple
         read as a value ((tuple,), pmemkit.i), and a frozenset that stores
         as a scalar again for a frozen set ((frozenset,))."""
@@ -390,6 +401,9 @@ class Pool:
             cls = FrozenSet if _pmemkit.pk_container_flags(h, ref) & \
                 _FLAG_FROZEN else Set
             return cls(self, _pmemkit.pk_set_open(h, ref))
+        if t == PK_SORTED:
+            return SortedMap(self, _pmemkit.pk_sorted_open(self._handle(),
+                                                           ref))
         if t == PK_RECORD:
             h = self._handle()
             return _record._wrap(self, _record._Handle(
