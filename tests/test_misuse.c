@@ -1185,7 +1185,7 @@ static const struct bad {
 	{ { PK_TUPLE, { .buf = { "\x02\x01", 2 } } }, PK_EVALUE, "tuple cut short" },
 	{ { PK_FROZENSET, { .buf = { "\x00\x00", 2 } } }, PK_EVALUE, "frozen set of nil twice" },
 	{ { (pk_type)15, { .i = 0 } }, PK_EVALUE, "type 15" },
-	{ { (pk_type)23, { .i = 0 } }, PK_EVALUE, "type 23" }, /* the first not a kind */
+	{ { (pk_type)24, { .i = 0 } }, PK_EVALUE, "type 24" }, /* the first not a kind */
 	{ { (pk_type)255, { .i = 0 } }, PK_EVALUE, "type 255" },
 	{ { (pk_type)-1, { .i = 0 } }, PK_EVALUE, "type -1" },
 	{ { (pk_type)INT32_MAX, { .i = 0 } }, PK_EVALUE, "type INT_MAX" },

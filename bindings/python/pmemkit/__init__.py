@@ -22,7 +22,8 @@ from ._errors import Error, ERROR_TABLE, EXCEPTIONS as _EXCEPTIONS, \
 from ._list import List
 from ._log import Log
 from ._map import Map
-from ._sorted import SortedMap
+from ._sorted import (SortedMap, SortedKeysView, SortedValuesView,
+                      SortedItemsView)
 from ._pool import Pool, DEFAULT_POOL_SIZE, MIN_POOL_SIZE
 from ._record import Object, Record, register
 
