@@ -27,6 +27,9 @@ from ._sorted import (SortedMap, SortedKeysView, SortedValuesView,
 from ._pool import Pool, DEFAULT_POOL_SIZE, MIN_POOL_SIZE
 from ._record import Object, Record, register
 
+# the views SortedMap's keys(), values() and items() give, for isinstance()
+_SORTED_VIEWS = (SortedKeysView, SortedValuesView, SortedItemsView)
+
 __version__ = _pmemkit.pk_version()
 _FAST = _fastpath._FAST     # whether PyPy's map reads take cffi
 
