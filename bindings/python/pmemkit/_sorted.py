@@ -7,8 +7,9 @@ import itertools as _itertools
 from . import _pmemkit
 from ._calls import _cursor_free
 from ._cursor import _cursor_entries
-from ._errors import NotFoundError, RangeError
-from ._values import _Container, _SCALARS, _store
+from ._errors import Error, NotFoundError, RangeError
+from ._map import Map
+from ._values import _Container, _MISSING, _SCALARS, _plain, _store
 
 _put = _pmemkit.pk_sorted_put
 _get = _pmemkit.pk_sorted_get
@@ -134,14 +135,21 @@ class SortedMap(_Container, _abc.MutableMapping):
         _pmemkit.pk_sorted_clear(self._h)
 
     def __repr__(self):
-        return "SortedMap({%s})" % ", ".join(
-            "%r: %r" % kv for kv in self.items())
+        try:
+            return "pmemkit.SortedMap(%r)" % (self.to_python(),) \
+                if len(self) <= 20 else \
+                "<pmemkit.SortedMap of %d entries>" % len(self)
+        except Error as e:
+            return "<pmemkit.SortedMap: %s>" % (e,)
 
     def to_python(self):
-        """A plain dict of the entries in key order; nested containers
-        become plain objects too."""
-        return {k: (v.to_python() if hasattr(v, "to_python") else v)
-                for k, v in self.items()}
+        """A plain dict of the entries in key order, deeply copied."""
+        return {k: _plain(v) for k, v in self.items()}
+
+    # a Map's, which are a MutableMapping's in one transaction, and whose
+    # setdefault() gives back the stored container, not the plain default
+    setdefault = Map.setdefault
+    update = Map.update
 
     def copy(self):
         """A plain (volatile) dict of the entries in key order, whose
@@ -167,24 +175,23 @@ class SortedMap(_Container, _abc.MutableMapping):
             raise NotFoundError("popitem(): dictionary is empty")
         with self._pool.transaction():
             k, v = self.peekitem(index)
-            if hasattr(v, "to_python"):
-                v = v.to_python()   # its storage goes with the entry
+            v = _plain(v)   # its storage may go with the entry
             _remove_at(self._h, index)
         return k, v
 
-    def pop(self, key, *default):
-        """Remove key and return its value (a nested container as a plain
-        object), or default if given and key is missing."""
+    def pop(self, key, default=_MISSING):
+        """Remove key and return its value (containers as a plain copy:
+        removing the last reference frees them), or default if given and
+        key is missing."""
         with self._pool.transaction():
             try:
                 v = self[key]
             except KeyError:
-                if default:
-                    return default[0]
-                raise
-            if hasattr(v, "to_python"):
-                v = v.to_python()
-            del self[key]
+                if default is _MISSING:
+                    raise
+                return default
+            v = _plain(v)
+            _remove(self._h, key)
         return v
 
     def bisect_left(self, key):

@@ -62,6 +62,15 @@ def test_sorted_map_behaves_as_a_sorted_dict(path):
         # containers nest
         m["list"] = [1, 2]
         assert list(m["list"]) == [1, 2]
+        # setdefault gives back what it stored, so changing it sticks
+        m.setdefault("new", []).append(3)
+        assert list(m["new"]) == [3]
+        assert m.pop("new") == [3] and isinstance(m.pop("list", []), list)
+        m["list"] = [1, 2]
+        # update is one transaction: a refused entry stores nothing
+        with pytest.raises(TypeError):
+            m.update([("ok", 1), (frozenset([2]), 2)])
+        assert "ok" not in m
     with pmemkit.Pool.open(path) as p:
         m = p.root["s"]
         assert isinstance(m, pmemkit.SortedMap)
