@@ -1,7 +1,7 @@
 /*
  * pf_dump.c -- the contents of a pool in a canonical form, read through
- * the public API only: map entries sorted by their encoded keys, lists in
- * order, arrays as type, width and bytes, and every container's flags.
+ * the public API only: map entries sorted by their encoded keys, lists and
+ * sorted maps in order, arrays as type, width and bytes, and every container's flags.
  * Two pools with equal dumps hold the same data, whatever their layout.
  */
 #include <errno.h>
@@ -142,6 +142,35 @@ dump_map(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		pf_buf_free(&e[i].all);
 	}
 	free(e);
+	return rc;
+}
+
+/* dump_sorted -- a sorted map's entries in its order, which must be the
+ * order of the same map before or after an operation */
+static int
+dump_sorted(struct pf_buf *b, pk_pool *pool, const pk_value *v,
+		const uint64_t *path, int depth)
+{
+	pk_sorted *m;
+	pk_cursor *cur;
+	pk_value k, val;
+	uint64_t len, n = 0;
+	int rc;
+
+	if ((rc = pk_sorted_open(&m, pool, v)) != 0)
+		return rc;
+	if ((rc = pk_sorted_length(&len, m)) == 0 &&
+	    (rc = pk_sorted_cursor(&cur, m)) == 0) {
+		add_u64(b, len);
+		while ((rc = pk_cursor_next(&k, &val, cur)) == 0 &&
+		       (rc = dump_value(b, pool, &k, path, depth)) == 0 &&
+		       (rc = dump_value(b, pool, &val, path, depth)) == 0)
+			n++;
+		if (rc == PK_ITEROVER)
+			rc = n == len ? 0 : PK_ECORRUPT;
+		pk_cursor_free(cur);
+	}
+	pk_sorted_close(m);
 	return rc;
 }
 
@@ -288,6 +317,7 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 	case PK_BLOCKS:
 	case PK_SET:
 	case PK_RECORD:
+	case PK_SORTED:
 		break;
 	default:
 		return PK_ECORRUPT;
@@ -310,6 +340,8 @@ dump_value(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		return dump_map(b, pool, v, here, depth + 1);
 	if (v->type == PK_LIST)
 		return dump_list(b, pool, v, here, depth + 1);
+	if (v->type == PK_SORTED)
+		return dump_sorted(b, pool, v, here, depth + 1);
 	if (v->type == PK_LOG)
 		return dump_log(b, pool, v);
 	if (v->type == PK_BLOCKS)

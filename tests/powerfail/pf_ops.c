@@ -1,7 +1,8 @@
 /*
  * pf_ops.c -- values and checked operations shared by the power-failure
- * test programs. Reads map headers (lib/internal.h) only to name what an
- * operation did (split, new segment, directory growth, merge).
+ * test programs. Reads map headers and sorted maps' nodes (lib/internal.h)
+ * only to name what an operation did (split, new segment, directory
+ * growth, merge).
  */
 #include <stdio.h>
 #include <string.h>
@@ -123,4 +124,29 @@ pf_map_remove(struct pf_ctx *c, pk_map *m, const char *kind,
 	W(pk_map_remove(m, k));
 	pf_map_hdr(&b, m);
 	pf_end_as(c, pf_map_kind(kind, &a, &b));
+}
+
+/* count_nodes -- the nodes of the subtree at off, of the given level */
+static uint64_t
+count_nodes(pk_pool *pool, uint64_t off, uint64_t level)
+{
+	const struct pk_sinner *in;
+	uint64_t n = 1;
+
+	if (level == 0)
+		return 1;
+	in = (const struct pk_sinner *)(pool->base + off);
+	for (unsigned i = 0; i < in->hd.n; i++)
+		n += count_nodes(pool, in->kid[i], level - 1);
+	return n;
+}
+
+uint64_t
+pf_sorted_nodes(pk_sorted *m)
+{
+	pk_pool *pool = m->h.pool;
+	const struct pk_sorted_hdr *h = (const struct pk_sorted_hdr *)
+		(pool->base + m->h.off);
+
+	return h->root ? count_nodes(pool, h->root, h->height - 1) : 0;
 }

@@ -25,6 +25,10 @@ void pf_map_hdr(struct pf_maphdr *out, pk_map *m);
 const char *pf_map_kind(const char *base, const struct pf_maphdr *a,
 		const struct pf_maphdr *b);
 
+/* the nodes of a sorted map's tree: a change in their number names a
+ * split or a merge */
+uint64_t pf_sorted_nodes(pk_sorted *m);
+
 /* checked map operations on m */
 void pf_map_put(struct pf_ctx *c, pk_map *m, const char *kind,
 		const pk_value *k, const pk_value *v);
@@ -38,6 +42,7 @@ void pf_array_ops(struct pf_ctx *c, uint64_t len, int iters);
 void pf_log_ops(struct pf_ctx *c, int n, int every);
 void pf_blocks_ops(struct pf_ctx *c);
 void pf_set_ops(struct pf_ctx *c, int n);
+void pf_sorted_ops(struct pf_ctx *c, int n, int every);
 void pf_record_ops(struct pf_ctx *c, int n);
 pk_value pf_subtree(struct pf_ctx *c, int n);
 void pf_nested_ops(struct pf_ctx *c, int rounds);

@@ -450,6 +450,189 @@ pf_set_ops(struct pf_ctx *c, int n)
 	pk_set_close(s);
 }
 
+/* sorted_key -- key i of the sorted map scenario: ints, doubles, and
+ * strings long enough to live out of line */
+static pk_value
+sorted_key(char *buf, int i)
+{
+	if (i % 5 == 4)
+		return pk_string(buf, (size_t)snprintf(buf, 64, "sorted key "
+				"%05d, long enough to live out of line", i));
+	if (i % 5 == 2)
+		return pk_double(i + 0.5);
+	return pk_int(i);
+}
+
+/* sorted_value -- the value of key i in round r: a blob one time in four */
+static pk_value
+sorted_value(uint8_t *buf, int i, int r)
+{
+	return (i + r) % 4 == 3 ? pf_bytes(buf, 60 + (size_t)(i % 30),
+			(uint32_t)(i + r)) : pk_int(i * 10 + r);
+}
+
+/* sorted_do -- a put (v not NULL) or a remove of k */
+static void
+sorted_do(pk_sorted *m, const pk_value *k, const pk_value *v)
+{
+	if (v)
+		W(pk_sorted_put(m, k, v));
+	else
+		W(pk_sorted_remove(m, k));
+}
+
+/*
+ * sorted_op -- one put (v not NULL) or remove of k, checked when check is
+ * set or when it changes the number of nodes: a split, a merge, a new or
+ * a lost level. A trial in a transaction that aborts tells which.
+ */
+static void
+sorted_op(struct pf_ctx *c, pk_sorted *m, const pk_value *k,
+		const pk_value *v, int check)
+{
+	uint64_t before = pf_sorted_nodes(m);
+	const char *base = v ? "sorted.put" : "sorted.remove";
+	char kind[40];
+
+	W(pk_tx_begin(c->pool));
+	sorted_do(m, k, v);
+	uint64_t after = pf_sorted_nodes(m);
+	W(pk_tx_abort(c->pool));
+	if (pf_sorted_nodes(m) != before)
+		pf_fail("an aborted sorted map operation left its nodes");
+	if (!check && after == before) {
+		sorted_do(m, k, v);
+		return;
+	}
+	snprintf(kind, sizeof(kind), "%s%s", base, after > before ? ".split" :
+			after < before ? ".merge" : "");
+	pf_begin(c, kind, 0);
+	sorted_do(m, k, v);
+	pf_end(c);
+}
+
+/* sorted_range -- remove a range, checked */
+static void
+sorted_range(struct pf_ctx *c, pk_sorted *m, const pk_sorted_range *rg)
+{
+	uint64_t removed;
+
+	pf_begin(c, "sorted.remove-range", 0);
+	W(pk_sorted_remove_range(&removed, m, rg));
+	pf_end(c);
+}
+
+/*
+ * pf_sorted_ops -- a sorted map grown from empty to n entries (three
+ * levels at n >= 1200) and shrunk to empty again, in scattered orders;
+ * replaced values, user transactions, range removal (bounded, open and
+ * by prefix), removal by index and clear. Puts and removes that split or
+ * merge nodes are all checked, the others the first 40 and one in every.
+ */
+void
+pf_sorted_ops(struct pf_ctx *c, int n, int every)
+{
+	pk_sorted *m;
+	pk_sorted_range rg;
+	pk_value k, v, lo, hi;
+	uint8_t buf[100];
+	char kb[64];
+	int stride = 7919 % n ? 7919 : 7907;	/* coprime with n */
+
+	pf_create(c);
+	for (int i = 0; i < 10; i++) {
+		if (i > 0)
+			pk_sorted_close(m);
+		pf_begin(c, "sorted.new-store", 0);
+		W(pk_sorted_new(&m, c->pool));
+		store_root(c, "sorted", pk_sorted_value(m));
+	}
+	for (int j = 0; j < n; j++) {
+		int i = (int)((int64_t)j * stride % n);
+		k = sorted_key(kb, i);
+		v = sorted_value(buf, i, 0);
+		sorted_op(c, m, &k, &v, j < 40 || j % every == 0);
+	}
+	/* replaced values: inline to out of line and back */
+	for (int i = 0; i < 24; i++) {
+		k = sorted_key(kb, i * 37 % n);
+		v = sorted_value(buf, i * 37 % n, 1 + i % 3);
+		pf_begin(c, "sorted.put.replace", 0);
+		W(pk_sorted_put(m, &k, &v));
+		pf_end(c);
+	}
+	/* user transactions: puts and removes together */
+	for (int r = 0; r < 10; r++) {
+		pf_begin(c, "sorted.tx", 0);
+		W(pk_tx_begin(c->pool));
+		for (int i = 0; i < 3 + r % 4; i++) {
+			k = pk_int(n + r * 100 + i);
+			v = sorted_value(buf, i, r);
+			W(pk_sorted_put(m, &k, &v));
+			k = sorted_key(kb, (r * 53 + i * 11) % n);
+			int rc = pk_sorted_remove(m, &k);
+			if (rc != 0 && rc != PK_NOTFOUND)
+				pf_fail("pk_sorted_remove: %s", pk_strerror(rc));
+		}
+		W(pk_tx_commit(c->pool));
+		pf_end(c);
+	}
+	/* ranges: bounded (over leaves), open, by prefix, to the end */
+	for (int r = 0; r < 12; r++) {
+		rg = (pk_sorted_range)PK_SORTED_RANGE_INIT;
+		int a = (r * 97) % (n - 60);
+		lo = pk_int(a);
+		hi = pk_double(a + 10 + r * 4 + 0.5);
+		switch (r % 4) {
+		case 0:
+			rg.lo = &lo;
+			rg.hi = &hi;
+			break;
+		case 1:
+			rg.lo = &lo;
+			rg.hi = &hi;
+			rg.lo_open = rg.hi_open = 1;
+			break;
+		case 2:	/* the strings of one decade: "sorted key 0xy4" */
+			lo = pk_string(kb, (size_t)snprintf(kb, sizeof(kb),
+					"sorted key %04d", a / 10));
+			rg.prefix = &lo;
+			break;
+		default: /* the last few, from a key on */
+			lo = pk_int(n + 100 * r);
+			rg.lo = &lo;
+			break;
+		}
+		sorted_range(c, m, &rg);
+	}
+	for (int i = 0; i < 12; i++) {
+		pf_begin(c, "sorted.remove-at", 0);
+		W(pk_sorted_remove_at(m, i % 2 ? -1 : i % 3 ? 0 : 17));
+		pf_end(c);
+	}
+	/* every key goes, in another scattered order */
+	for (int j = 0; j < n; j++) {
+		int i = (int)((int64_t)j * 7907 % n);
+		int ok;
+		k = sorted_key(kb, i);
+		W(pk_sorted_contains(&ok, m, &k));
+		if (ok)
+			sorted_op(c, m, &k, NULL, j > n - 40 ||
+					j % every == 0);
+	}
+	for (int r = 0; r < 10; r++) {
+		for (int i = 0; i < 1 + r * r * 4; i++) {
+			k = sorted_key(kb, i);
+			v = sorted_value(buf, i, r);
+			W(pk_sorted_put(m, &k, &v));
+		}
+		pf_begin(c, "sorted.clear", 0);
+		W(pk_sorted_clear(m));
+		pf_end(c);
+	}
+	pk_sorted_close(m);
+}
+
 /* records, and tuples as keys: the first tuple marks the pool (a
  * persisted store outside the transaction), later ones go in and out of a
  * map and a set, short and out of line */
@@ -1130,15 +1313,17 @@ pf_msync_ops(struct pf_ctx *c, int n)
 
 
 /*
- * pf_defrag_ops -- a pool filled with map entries and list items (a
- * quarter of them blobs), most deleted, then defragmented rounds times:
- * every image of a defrag holds the same contents, moved or not
+ * pf_defrag_ops -- a pool filled with map entries, sorted map entries and
+ * list items (a quarter of them blobs), most deleted, then defragmented
+ * rounds times: every image of a defrag holds the same contents, moved or
+ * not
  */
 void
 pf_defrag_ops(struct pf_ctx *c, int n, int rounds)
 {
 	pk_defrag_report r = PK_DEFRAG_REPORT_INIT;
 	pk_map *m;
+	pk_sorted *sm;
 	pk_list *l;
 	pk_value k, v;
 	uint8_t buf[600];
@@ -1146,7 +1331,11 @@ pf_defrag_ops(struct pf_ctx *c, int n, int rounds)
 
 	pf_create(c);
 	W(pk_map_new(&m, c->pool));
+	W(pk_sorted_new(&sm, c->pool));
 	W(pk_list_new(&l, c->pool));
+	k = pk_string("s", 1);
+	v = pk_sorted_value(sm);
+	W(pk_map_put(c->root, &k, &v));
 	k = pk_string("m", 1);
 	v = pk_map_value(m);
 	W(pk_map_put(c->root, &k, &v));
@@ -1161,12 +1350,16 @@ pf_defrag_ops(struct pf_ctx *c, int n, int rounds)
 			W(pk_map_put(m, &k, &v));
 			if (i % 3 == 0)
 				W(pk_list_append(l, &v));
+			if (i % 4 == 0)
+				W(pk_sorted_put(sm, &k, &v));
 		}
 		/* nine in ten go: the rest are spread over every run */
 		for (int i = 0; i < n; i++) {
 			k = pf_key(kb, (unsigned)(round * n + i));
 			if (i % 10 != 7)
 				W(pk_map_remove(m, &k));
+			if (i % 4 == 0 && i % 40 != 12)
+				W(pk_sorted_remove(sm, &k));
 		}
 		for (int64_t i = n / 3 - 1; i >= 0; i--)
 			if (i % 10 != 4)
@@ -1182,5 +1375,6 @@ pf_defrag_ops(struct pf_ctx *c, int n, int rounds)
 					(unsigned long long)r.moved);
 	}
 	pk_map_close(m);
+	pk_sorted_close(sm);
 	pk_list_close(l);
 }

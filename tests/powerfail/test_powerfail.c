@@ -186,6 +186,18 @@ START_TEST(test_set)
 END_TEST
 
 static void
+sorted_scenario(struct pf_ctx *c)
+{
+	pf_sorted_ops(c, 1200, 20);
+}
+
+START_TEST(test_sorted)
+{
+	run(sorted_scenario, 0, (size_t)32 << 20);
+}
+END_TEST
+
+static void
 record_scenario(struct pf_ctx *c)
 {
 	pf_record_ops(c, 40);
@@ -400,6 +412,7 @@ suite(void)
 	add(s, "log", test_log);
 	add(s, "blocks", test_blocks);
 	add(s, "set", test_set);
+	add(s, "sorted", test_sorted);
 	add(s, "record", test_record);
 	add(s, "nested", test_nested_tx_gc);
 	add(s, "pool", test_pool);
