@@ -97,6 +97,13 @@ class TestSortedMap < PmemkitTest::Case
     assert_equal [0, 1, 2], m["inner"].keys
     assert_equal({ "inner" => { 0 => "z", 1 => "a", 2 => "b" }, "list" => [1, { "k" => "v" }, 3],
                    "set" => Set[1, 2] }, m.to_h)
+    assert_operator pool.sizeof(m), :>, 0
+    assert_equal pool.stats[:used], pool.sizeof(pool.root, deep: true)
+    stats = pool.stats
+    assert_equal 2, stats[:sorted_map_count]
+    kinds = %i[map list array log blocks set record sorted_map]
+    assert_equal stats[:used], kinds.sum { |k| stats[:"#{k}_bytes"] }, "the sorted maps' bytes counted"
+    assert_operator stats[:sorted_map_bytes], :>, 0
     assert_equal [1, { "k" => "v" }, 3], m.delete("list"), "delete gives a plain copy"
     assert_equal %w[inner set], m.keys
     assert_healthy
@@ -293,7 +300,8 @@ class TestSortedMap < PmemkitTest::Case
         model[k] = step
       when 5, 6
         k = pick.call
-        assert_equal model.delete(k), m.delete(k)
+        assert_same model.key?(k), m.key?(k)
+        assert_equal model.delete(k).to_i, m.delete(k).to_i
       when 7
         lo, hi = [pick.call, pick.call].sort_by { |k| self.class.order_key(k) }
         excl = rng.rand(2) == 1

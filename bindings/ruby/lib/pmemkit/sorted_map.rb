@@ -27,10 +27,9 @@ module Pmemkit
   class SortedMap < Map
     native close: :pk_sorted_close, ref: :pk_sorted_value
 
-    MISSING = ::Object.new.freeze
-    private_constant :MISSING
-
-    # The value for +key+, or nil when it is missing (as Hash#[]).
+    # The value for +key+, or nil when it is missing (as Hash#[]). This,
+    # #fetch, #[]=, #key?, #size and #clear call C themselves, as Map's do:
+    # the per-call path has no extra dispatch.
     def [](key)
       v = Native.pk_rb_sorted_lookup(@h, key, nil)
       Ref === v ? @pool.wrap(v) : v
