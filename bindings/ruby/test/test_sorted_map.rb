@@ -236,6 +236,40 @@ class TestSortedMap < PmemkitTest::Case
     end
   end
 
+  class Item < Pmemkit::Object
+    attribute :name
+  end
+
+  def test_records_as_values_and_plain_copies
+    Pmemkit.register(Item, "test_sorted_map.Item")
+    m = scores
+    m[2] = Item.new(name: "two")
+    m[1] = { "sorted" => pool.new_sorted_map(3 => "c", 1 => "a") }
+    assert_kind_of Item, m[2]
+    assert_equal "two", m[2].name
+    copy = root.to_h["scores"]
+    assert_instance_of Hash, copy
+    assert_equal [1, 3], copy[1]["sorted"].keys, "a plain copy keeps the order"
+    assert_equal "two", copy[2].name
+    assert_equal "two", m.pop[1].name
+  ensure
+    Pmemkit.unregister(Item)
+  end
+
+  def test_read_only_pool
+    scores.update("b" => 2, "a" => 1)
+    @pool.close
+    @pool = Pmemkit::Pool.open(@path, readonly: true)
+    m = root["scores"]
+    assert_equal [["a", 1], ["b", 2]], m.range("a"..).to_a
+    assert_equal ["b", 2], m.ceil("aa")
+    assert_raises(Pmemkit::ReadOnlyError) { m["c"] = 3 }
+    assert_raises(Pmemkit::ReadOnlyError) { m.delete_range("a".."b") }
+    assert_raises(Pmemkit::ReadOnlyError) { m.shift }
+    assert_raises(Pmemkit::ReadOnlyError) { pool.new_sorted_map }
+    assert_equal 2, m.size
+  end
+
   def test_iteration_meanwhile_changed
     m = pool.new_sorted_map(1 => 1, 2 => 2)
     assert_raises(Pmemkit::ChangedError) { m.each { |k, _| m[k + 10] = 0 } }

@@ -422,7 +422,7 @@ module Pmemkit
     end
 
     # The bytes the stored container or record +obj+ (a Map, List,
-    # TypedArray, Log, Blocks, Set, or a Pmemkit::Object bound to a
+    # TypedArray, Log, Blocks, Set, SortedMap, or a Pmemkit::Object bound to a
     # record) holds in this pool: its own (entries, blobs, storage), or
     # with deep: true also those of every container it refers to,
     # directly or not, each once (cycles included). The root's deep size
