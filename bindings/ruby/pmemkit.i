@@ -2,13 +2,13 @@
  * pmemkit.i -- the Ruby extension Pmemkit::Native: typemaps for values,
  * the error mapping and checked helpers for typed arrays. The shared
  * policy and the wrapped API come from swig/pmemkit.i; the Ruby classes
- * (Pmemkit::Pool, Map, List, TypedArray, Log, Blocks, Set, Region) are in
- * lib/pmemkit/*.rb. An Array where a key or a set element is expected (and
- * a Pmemkit::Tuple anywhere) is a PK_TUPLE; a PK_TUPLE reads back as a
- * frozen Pmemkit::Tuple (an Array). Likewise a ::Set where a key, a set
- * element or a tuple item is expected (and a Pmemkit::FrozenSet anywhere)
- * is a PK_FROZENSET, which reads back as a frozen Pmemkit::FrozenSet (a
- * ::Set).
+ * (Pmemkit::Pool, Map, SortedMap, List, TypedArray, Log, Blocks, Set,
+ * Region) are in lib/pmemkit/*.rb. An Array where a key or a set
+ * element is expected (and a Pmemkit::Tuple anywhere) is a PK_TUPLE; a
+ * PK_TUPLE reads back as a frozen Pmemkit::Tuple (an Array). Likewise a
+ * ::Set where a key, a set element or a tuple item is expected (and a
+ * Pmemkit::FrozenSet anywhere) is a PK_FROZENSET, which reads back as a
+ * frozen Pmemkit::FrozenSet (a ::Set).
  *
  * Memory: the Ruby wrappers raise with rb_exc_raise(), which longjmps past
  * SWIG's freearg code, so every temporary here is a Ruby object (strings,
