@@ -198,6 +198,9 @@ sub _key_to_c {
         return $k->_ref;
     }
     return _to_c(undef, $k) if $k->isa('Math::BigInt');
+    Pmemkit::Error->throw($Pmemkit::Raw::PK_EKEYTYPE,
+        'a map key must be a scalar, not a Pmemkit::sorted() value')
+        if $k->isa('Pmemkit::SortedValue');
     # (C's conversion of a key makes a Pmemkit::frozen_set() value the
     # frozen set scalar of its members, and refuses a Pmemkit::set() one)
     return $k;

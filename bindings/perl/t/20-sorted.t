@@ -100,7 +100,7 @@ sub k { map { !defined $_ ? '<undef>' : blessed $_ && $_->isa('Pmemkit::Bytes')
     is(scalar $e->last, undef, 'last of an empty map: undef');
     is_deeply([$e->shift], [], 'shift of an empty map: ()');
     is_deeply([$m->shift], [10, 'v1'], 'shift removes the first');
-    is(scalar $m->pop, 'v5', 'pop in scalar context: the value of the last');
+    is(scalar $m->pop, 50, 'pop in scalar context: the key of the last');
     is_deeply([$m->keys], [20, 30, 40], 'both gone');
 }
 
@@ -202,6 +202,10 @@ sub k { map { !defined $_ ? '<undef>' : blessed $_ && $_->isa('Pmemkit::Bytes')
     is_deeply([grep { !ref $m->{$_} } keys %$m], [7, 'a', 'c', 'd'], 'keys %$map in order');
     my $t = $m->tied_hash;
     is(scalar(%$t) + 0, 5, 'scalar %h: the size');
+    $m->put(undef, 'nil');
+    dies_like(sub { my @k = keys %h }, qr/undef key/,
+        'keys %h with an undef key dies rather than give nothing');
+    is(scalar(() = $m->keys), 6, 'the methods give it');
     %h = ();
     is($m->size, 0, '%h = () clears');
 }
@@ -225,6 +229,9 @@ sub k { map { !defined $_ ? '<undef>' : blessed $_ && $_->isa('Pmemkit::Bytes')
     dies_with(sub { $root->put(bad => sorted(x => 1, frozenset(1) => 2)) },
         'Pmemkit::Error::KeyType', 'storing a Pmemkit::sorted() with a bad key');
     ok(!$root->exists('bad'), 'stores nothing');
+    dies_with(sub { $m->put(sorted(1 => 2) => 1) }, 'Pmemkit::Error::KeyType',
+        'a Pmemkit::sorted() value as a key');
+    dies_with(sub { $m->put($m => 1) }, 'Pmemkit::Error::KeyType', 'the map itself as a key');
     dies_with(sub { $m->get([1]) }, 'Pmemkit::Error::KeyType', 'get with a bad key');
     dies_with(sub { $m->ceiling(frozenset(1)) }, 'Pmemkit::Error::KeyType', 'ceiling too');
     dies_with(sub { $m->range([1], 2) }, 'Pmemkit::Error::KeyType', 'and a bad bound');

@@ -190,8 +190,8 @@ sub rank {
 }
 
 # shift, pop: remove the first or last entry and return it ($key, $value,
-# a container value as a plain copy; in scalar context the value), () or
-# undef when the map is empty. One transaction.
+# a container value as a plain copy; in scalar context the key, as for
+# first and last), () or undef when the map is empty. One transaction.
 sub shift { $_[0]->_take(0) }
 sub pop   { $_[0]->_take(-1) }
 
@@ -204,7 +204,7 @@ sub _take {
         Pmemkit::Raw::pk_sorted_remove_at($self, $i);
         return ($k, $v);
     });
-    return wantarray ? @kv : $kv[1];
+    return wantarray ? @kv : $kv[0];
 }
 
 # ---- ranges ------------------------------------------------------------
@@ -319,6 +319,18 @@ sub FETCH {
         return undef unless @v;
     }
     return ref $v[0] ? $self->_value($v[0]) : $v[0];
+}
+
+# An undef key, the first in order, would end keys %h before it began (a
+# tied hash's iteration ends at an undef key): it dies instead of giving
+# an empty hash.
+sub FIRSTKEY {
+    my ($self) = @_;
+    my $k = $self->SUPER::FIRSTKEY;
+    Carp::croak('Pmemkit::SortedMap: a tied hash cannot give the undef key '
+        . '(its iteration would end at it): use $map->keys or $map->iterator')
+        if !defined $k && $self->{c}->size;
+    return $k;
 }
 
 package Pmemkit::SortedValue;
