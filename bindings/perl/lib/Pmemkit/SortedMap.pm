@@ -37,92 +37,13 @@ sub _kv {
     return ($self->_v($_[0]), $self->_v($_[1]));
 }
 
-# The value of a key, or undef when it is absent (exists() or fetch() tell
-# an absent key from a stored undef).
-sub get {
-    my ($self, $key) = @_;
-    my ($v) = Pmemkit::Raw::pk_sorted_get($self, Pmemkit::_key_to_c($key))
-        or return undef;
-    return ref $v ? $$self->{pool}->_value($v) : $v;
-}
-
-# The value of a key; dies with Pmemkit::Error::NotFound when it is absent.
-sub fetch {
-    my ($self, $key) = @_;
-    my ($v) = Pmemkit::Raw::pk_sorted_get($self, Pmemkit::_key_to_c($key))
-        or Pmemkit::Error->throw($Pmemkit::Raw::PK_NOTFOUND,
-            'key not found: ' . (defined $key ? $key : 'undef'));
-    return ref $v ? $$self->{pool}->_value($v) : $v;
-}
-
-# put(key => value, ...): set each key, in one transaction when several
-# (a bad key or value among them changes nothing).
-sub put {
-    my $self = CORE::shift;
-    if (@_ == 2 && !ref $_[1]) {
-        Pmemkit::Raw::pk_sorted_put($self, Pmemkit::_key_to_c($_[0]), $_[1]);
-        return;
-    }
-    Carp::croak('Pmemkit::SortedMap->put: expected key => value pairs') if @_ % 2;
-    if (@_ > 2) {
-        my @kv = @_;
-        $$self->{pool}->transaction(sub {
-            $self->put(splice @kv, 0, 2) while @kv;
-        });
-        return;
-    }
-    my ($key, $value) = @_;
-    my $h = $$self->{h};
-    $key = Pmemkit::_key_to_c($key);
-    $$self->{pool}->_store(sub { Pmemkit::Raw::pk_sorted_put($h, $key, $_[0]) }, $value);
-    return;
-}
-
-sub exists {
-    my ($self, $key) = @_;
-    return scalar Pmemkit::Raw::pk_sorted_contains($self, Pmemkit::_key_to_c($key)) ? 1 : '';
-}
-
-# Remove a key. In non-void context returns its value (a container as a
-# plain copy: removing the last reference frees it), undef when absent.
-sub delete {
-    my ($self, $key) = @_;
-    $key = Pmemkit::_key_to_c($key);
-    return Pmemkit::Raw::pk_sorted_remove($self, $key) ? 1 : ''
-        unless defined wantarray;
-    return $$self->{pool}->transaction(sub {
-        my ($v) = Pmemkit::Raw::pk_sorted_get($self, $key) or return undef;
-        $v = Pmemkit::_plain($$self->{pool}->_value($v)) if ref $v;
-        Pmemkit::Raw::pk_sorted_remove($self, $key);
-        return $v;
-    });
-}
-
-sub size  { scalar Pmemkit::Raw::pk_sorted_length($_[0]) }
-sub clear { Pmemkit::Raw::pk_sorted_clear($_[0]); return }
-
-# An iterator: each call returns the next (key, value) in key order and ()
-# after the last. Adding or removing keys while iterating makes the next
-# call die with Pmemkit::Error::Changed.
-sub iterator { $_[0]->_cursor_iter(scalar Pmemkit::Raw::pk_sorted_cursor($_[0])) }
-
-# $map->each(sub { my ($key, $value) = @_; ... }) for every entry, in order.
-sub each { $_[0]->_kv_each($_[1]) }
-sub keys { $_[0]->_kv_keys }
-
-sub values {
-    my ($self) = @_;
-    my @v;
-    my $it = $self->iterator;
-    while (my (undef, $v) = $it->()) {
-        CORE::push @v, $v;
-    }
-    return @v;
-}
-
-# A plain hash ref, deeply copied (keys stringified, as Perl's are: the
-# order and the keys' types are lost; to_value keeps them).
-sub to_hash { $_[0]->_kv_to_hash }
+# get, fetch, put(key => value, ...) (several: one transaction), exists,
+# delete (returns the value, a container as a plain copy), size, clear,
+# iterator (in key order), each, keys, values, to_hash (a plain hash: the
+# order and the keys' types are lost; to_value keeps them), tied_hash:
+# those of a map (Pmemkit::Map::_keyed_methods), over the sorted map's C
+# functions.
+Pmemkit::Map::_keyed_methods(__PACKAGE__, 'Pmemkit::SortedMap::Tie', 'pk_sorted');
 
 # A Pmemkit::sorted() value of the entries (values as plain copies),
 # which stores again as a new sorted map.
@@ -137,13 +58,6 @@ sub to_value {
 }
 
 sub TO_JSON { $_[0]->to_hash }
-
-# A reference to a hash tied to the map (Pmemkit::SortedMap::Tie).
-sub tied_hash {
-    my ($self) = @_;
-    tie my %h, 'Pmemkit::SortedMap::Tie', $self;
-    return \%h;
-}
 
 # ---- order -------------------------------------------------------------
 
@@ -309,17 +223,7 @@ package Pmemkit::SortedMap::Tie;
 our @ISA = ('Pmemkit::Map::Tie');
 sub TIEHASH { $_[0]->_tie($_[1], 'Pmemkit::SortedMap') }
 
-sub FETCH {
-    my ($self, $k) = @_;
-    my $map = $self->{c};
-    my @v = Pmemkit::Raw::pk_sorted_get($map, $k);
-    if (!@v) {
-        my $i = Pmemkit::Map::Tie::_int_key($k);
-        @v = Pmemkit::Raw::pk_sorted_get($map, $i) if defined $i;
-        return undef unless @v;
-    }
-    return ref $v[0] ? $self->_value($v[0]) : $v[0];
-}
+# FETCH: Pmemkit::Map::_keyed_methods
 
 # An undef key, the first in order, would end keys %h before it began (a
 # tied hash's iteration ends at an undef key): it dies instead of giving
