@@ -23,7 +23,7 @@ $Carp::Internal{$_}++ for qw(Pmemkit Pmemkit::Raw Pmemkit::Error Pmemkit::Pool
     Pmemkit::Region::Handle Pmemkit::Set Pmemkit::FrozenSet Pmemkit::SetValue
     Pmemkit::Tuple Pmemkit::FrozenSet::Scalar Pmemkit::Object Pmemkit::Record
     Pmemkit::Object::Tie Pmemkit::SortedMap Pmemkit::SortedMap::Tie
-    Pmemkit::SortedValue
+    Pmemkit::SortedValue Pmemkit::_Marker
     Pmemkit::_Builder);
 
 use Pmemkit::Raw ();
@@ -104,6 +104,20 @@ sub registered { Pmemkit::Object::_registered(@_) }
 # transaction: Pmemkit::set() values and objects (Pmemkit::Object) not
 # yet stored
 @Pmemkit::_Builder::ISA = ();
+
+{
+    # the markers that store as a new container (Pmemkit::set(),
+    # Pmemkit::sorted()): not a number nor a string, so that where one is
+    # taken (a typed array's elements) it dies rather than store the
+    # object's address; _what names the marker
+    package Pmemkit::_Marker;
+    our @ISA = ('Pmemkit::_Builder');
+    use overload
+        '0+' => sub { Carp::croak($_[0]->_what . ' is not a number') },
+        '""' => sub { Carp::croak($_[0]->_what . ' is not a string') },
+        'bool' => sub { 1 },
+        fallback => 1;
+}
 
 {
     package Pmemkit::_Forced;

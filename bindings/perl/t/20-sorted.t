@@ -180,6 +180,14 @@ sub k { map { !defined $_ ? '<undef>' : blessed $_ && $_->isa('Pmemkit::Bytes')
     $root->put(nested => { s => sorted(x => 1) });
     isa_ok($root->get('nested')->get('s'), 'Pmemkit::SortedMap', 'inside a plain hash');
     dies_like(sub { Pmemkit::sorted('odd') }, qr/pairs/, 'an odd list croaks');
+    dies_like(sub { $pool->new_array('i32', [sorted(1 => 2)]) }, qr/not a number/,
+        'a Pmemkit::sorted() value is no number');
+    my $deep = $pool->sizeof($root->get('idx'), deep => 1);
+    ok($deep > $pool->sizeof($root->get('idx')), 'sizeof, deep counts what it holds');
+    my $st = $pool->stats;
+    my $sum = 0;
+    $sum += $st->{$_} for grep { /_bytes\z/ } keys %$st;
+    is($sum, $st->{used}, 'the bytes of each kind, sorted maps too, add up to used');
     is($pool->stats->{sorted_map_count} > 0, 1, 'stats count sorted maps');
 }
 
@@ -313,6 +321,18 @@ sub k { map { !defined $_ ? '<undef>' : blessed $_ && $_->isa('Pmemkit::Bytes')
     $p->gc;
     is($p->check->{ok}, 1, 'the pool checks healthy');
     $p->close;
+}
+
+# a read-only pool: reads work, every change dies and changes nothing
+{
+    my $ro = Pmemkit::Pool->open($path, readonly => 1);
+    my $s = $ro->root->get('keep');
+    is(scalar $s->first, 1, 'read-only: reads');
+    dies_with(sub { $s->put(3 => 'x') }, 'Pmemkit::Error::ReadOnly', 'put dies');
+    dies_with(sub { $s->delete_range(1) }, 'Pmemkit::Error::ReadOnly', 'delete_range dies');
+    dies_with(sub { $s->shift }, 'Pmemkit::Error::ReadOnly', 'shift dies');
+    is($s->size, 2, 'nothing changed');
+    $ro->close;
 }
 
 # a sorted map written by Python, and Perl's read by Python

@@ -244,13 +244,8 @@ package Pmemkit::SortedValue;
 # this marker, from $pool->new_sorted_map, or from a Pmemkit::SortedMap
 # (which stores a reference to itself). The pairs keep their keys' types:
 # Pmemkit::sorted(1 => 'one', Pmemkit::bytes("\x01") => 2.5).
-our @ISA = ('Pmemkit::_Builder');
-
-use overload
-    '0+' => sub { Carp::croak('a Pmemkit::sorted() value is not a number') },
-    '""' => sub { Carp::croak('a Pmemkit::sorted() value is not a string') },
-    'bool' => sub { 1 },
-    fallback => 1;
+our @ISA = ('Pmemkit::_Marker');
+sub _what { 'a Pmemkit::sorted() value' }
 
 sub _new { bless { kv => $_[1] }, $_[0] }
 
