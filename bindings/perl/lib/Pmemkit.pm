@@ -354,6 +354,8 @@ Pmemkit - crash-consistent persistent containers on persistent memory
     $root->get('tags')->add('b');
     $h{ Pmemkit::tuple(1, 'a') } = 'x';           # a tuple key (Pmemkit::Tuple)
     $h{ Pmemkit::frozenset(2, 'b') } = 3;         # a frozen set key
+    $root->put(ev => Pmemkit::sorted(2 => 'b', 1 => 'a'));  # a Pmemkit::SortedMap
+    my @first = $root->get('ev')->first;          # (1, 'a'): keys in order
 
     package Point;                                # records
     use parent -norequire, 'Pmemkit::Object';
