@@ -486,32 +486,35 @@ Sorted.__tostring = describe("sorted", "entries")
 local map_get, map_put, map_remove = core.pk_map_get, core.pk_map_put,
 	core.pk_map_remove
 
+-- The metamethods of a container of keys (a map, a sorted map) from its
+-- methods and C get, length and cursor functions:
 --- m[k]: the value of k (nil when absent); method names (get, set, ...)
 -- give the method: use m:get(k) for those keys.
-function Map.__index(m, k)
-	local f = map_methods[k]
-	if f ~= nil then
-		return f
+--- m[k] = v stores v (m:set); m[k] = nil removes k, as in a Lua table.
+--- #m: the number of entries.
+--- pairs(m): every entry (a map's in no particular order, a sorted map's
+-- in key order; a nil key as pmemkit.null). Adding or removing keys
+-- during the loop raises a Changed error; replacing values does not.
+local function keyed(mt, methods, get, length, cursor)
+	function mt.__index(m, k)
+		local f = methods[k]
+		if f ~= nil then
+			return f
+		end
+		local _, v = get(m[H], k)
+		return wrap(m[P], v)
 	end
-	local _, v = map_get(m[H], k)
-	return wrap(m[P], v)
+	function mt.__newindex(m, k, v)
+		methods.set(m, k, v)
+	end
+	function mt.__len(m)
+		return length(m[H])
+	end
+	function mt.__pairs(m)
+		return iterate(m, cursor, nil_as_null), m, nil
+	end
 end
-
---- m[k] = v stores v; m[k] = nil removes k, as in a Lua table.
-function Map.__newindex(m, k, v)
-	map_methods.set(m, k, v)
-end
-
-function Map.__len(m)
-	return core.pk_map_length(m[H])
-end
-
---- pairs(m): every entry, in no particular order (a nil key as
--- pmemkit.null). Adding or removing keys during the loop raises a Changed
--- error; replacing values does not.
-function Map.__pairs(m)
-	return iterate(m, core.pk_map_cursor, nil_as_null), m, nil
-end
+keyed(Map, map_methods, map_get, core.pk_map_length, core.pk_map_cursor)
 
 -- The get method of a container whose C get gives found, value.
 local function getter(get)
@@ -523,9 +526,6 @@ local function getter(get)
 		return wrap(c[P], v)
 	end
 end
-
---- m:get(k [, default]): the value of k, or default when absent.
-map_methods.get = getter(map_get)
 
 -- The set method of a container of keys (a map, a record) by its C put
 -- and remove: c[k] = v stores v (a table is built, in one transaction
@@ -543,24 +543,6 @@ local function setter(put, remove)
 	end
 end
 
---- m:set(k, v): as m[k] = v, for any key.
-map_methods.set = setter(map_put, map_remove)
-
---- m:remove(k): remove k; a NotFound error when it is absent.
-function map_methods.remove(m, k)
-	if not map_remove(m[H], k) then
-		raise(M.PK_NOTFOUND, "key not found: " .. tostring(k))
-	end
-end
-
-function map_methods.contains(m, k)
-	return core.pk_map_contains(m[H], k)
-end
-
-function map_methods.clear(m)
-	core.pk_map_clear(m[H])
-end
-
 -- The update method of a container of keys by its set method:
 -- c:update(t) sets every entry of t (a table or a container), in one
 -- transaction.
@@ -573,9 +555,6 @@ local function updater(set)
 		end)
 	end
 end
-
---- m:update(t): set every entry of t, in one transaction.
-map_methods.update = updater(map_methods.set)
 
 -- The keys method of a container by its __pairs: a sequence of the keys
 -- (to change the container while going through them).
@@ -590,9 +569,34 @@ local function keys_of(mt)
 	end
 end
 
+-- The methods of a container of keys (a map, a sorted map) of metatable
+-- mt, by its C functions get, put, remove, contains and clear:
+--- m:get(k [, default]): the value of k, or default when absent.
+--- m:set(k, v): as m[k] = v, for any key.
+--- m:remove(k): remove k; a NotFound error when it is absent.
+--- m:contains(k), m:clear() (in one transaction).
+--- m:update(t): set every entry of t, in one transaction.
 --- m:keys(): a sequence of the keys (to change the map while going
 -- through them).
-map_methods.keys = keys_of(Map)
+local function key_methods(methods, mt, get, put, remove, contains, clear)
+	methods.get = getter(get)
+	methods.set = setter(put, remove)
+	function methods.remove(m, k)
+		if not remove(m[H], k) then
+			raise(M.PK_NOTFOUND, "key not found: " .. tostring(k))
+		end
+	end
+	function methods.contains(m, k)
+		return contains(m[H], k)
+	end
+	function methods.clear(m)
+		clear(m[H])
+	end
+	methods.update = updater(methods.set)
+	methods.keys = keys_of(mt)
+end
+key_methods(map_methods, Map, map_get, map_put, map_remove,
+	core.pk_map_contains, core.pk_map_clear)
 
 -- A plain, deep copy of the entries of container c (a map, a list, a
 -- record), by its cursor and key function (as iterate()'s).
@@ -1357,53 +1361,12 @@ local sorted_get, sorted_put, sorted_remove = core.pk_sorted_get,
 	core.pk_sorted_put, core.pk_sorted_remove
 local sorted_at, sorted_seek = core.pk_sorted_at, core.pk_sorted_seek
 
---- m[k]: the value of k (nil when absent); method names give the method,
--- as a map's do: use m:get(k) for those keys.
-function Sorted.__index(m, k)
-	local f = sorted_methods[k]
-	if f ~= nil then
-		return f
-	end
-	local _, v = sorted_get(m[H], k)
-	return wrap(m[P], v)
-end
-
---- m[k] = v stores v; m[k] = nil removes k.
-function Sorted.__newindex(m, k, v)
-	sorted_methods.set(m, k, v)
-end
-
-function Sorted.__len(m)
-	return core.pk_sorted_length(m[H])
-end
-
---- pairs(m): every entry in key order (the nil key as pmemkit.null).
--- Adding or removing keys during the loop raises a Changed error.
-function Sorted.__pairs(m)
-	return iterate(m, core.pk_sorted_cursor, nil_as_null), m, nil
-end
-
-sorted_methods.get = getter(sorted_get)
-sorted_methods.set = setter(sorted_put, sorted_remove)
-sorted_methods.update = updater(sorted_methods.set)
-sorted_methods.keys = keys_of(Sorted)
+-- m[k], m[k] = v, #m, pairs(m) (in key order) as a map's
+keyed(Sorted, sorted_methods, sorted_get, core.pk_sorted_length,
+	core.pk_sorted_cursor)
+key_methods(sorted_methods, Sorted, sorted_get, sorted_put, sorted_remove,
+	core.pk_sorted_contains, core.pk_sorted_clear)
 sorted_methods.pool = map_methods.pool
-
---- m:remove(k): remove k; a NotFound error when it is absent.
-function sorted_methods.remove(m, k)
-	if not sorted_remove(m[H], k) then
-		raise(M.PK_NOTFOUND, "key not found: " .. tostring(k))
-	end
-end
-
-function sorted_methods.contains(m, k)
-	return core.pk_sorted_contains(m[H], k)
-end
-
---- m:clear(): remove every entry, in one transaction.
-function sorted_methods.clear(m)
-	core.pk_sorted_clear(m[H])
-end
 
 --- m:values(): a sequence of the values, in key order.
 function sorted_methods.values(m)

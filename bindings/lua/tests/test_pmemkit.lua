@@ -3236,15 +3236,6 @@ end)
 
 -- ---- issue 23: sorted maps ---------------------------------------------------
 
--- the keys of a sorted map, in order, from pairs
-local function sorted_keys(m)
-	local ks = {}
-	for k in pairs(m) do
-		ks[#ks + 1] = k
-	end
-	return ks
-end
-
 -- the keys an iterator (m:range, m:prefix) gives, in a sequence
 local function keys_from(it)
 	local ks = {}
@@ -3252,6 +3243,19 @@ local function keys_from(it)
 		ks[#ks + 1] = k
 	end
 	return ks
+end
+
+-- the keys of a sorted map, in order, from pairs
+local function sorted_keys(m)
+	return keys_from((pairs(m)))
+end
+
+-- a new pool with a new sorted map of the entries of t as its root's m
+local function sorted_pool(t)
+	local pool = newpool()
+	local m = pool:new_sorted_map(t)
+	pool:root().m = m
+	return pool, m
 end
 
 test("sorted map: m[k], m[k] = v, m[k] = nil, #m, pairs in key order", function()
@@ -3279,9 +3283,7 @@ test("sorted map: m[k], m[k] = v, m[k] = nil, #m, pairs in key order", function(
 end)
 
 test("sorted map: keys of every type in the library's order; 1, 1.0, true one key", function()
-	local pool = newpool()
-	local m = pool:new_sorted_map()
-	pool:root().m = m
+	local pool, m = sorted_pool()
 	m.b = "text b"
 	m[pk.bytes("b")] = "bytes b"
 	m[2.5] = "float"
@@ -3312,9 +3314,7 @@ test("sorted map: keys of every type in the library's order; 1, 1.0, true one ke
 end)
 
 test("sorted map: first, last, at, ceiling, floor, higher, lower, rank, index", function()
-	local pool = newpool()
-	local m = pool:new_sorted_map { [10] = "ten", [20] = "twenty", [30] = "thirty" }
-	pool:root().m = m
+	local pool, m = sorted_pool({ [10] = "ten", [20] = "twenty", [30] = "thirty" })
 	local k, v = m:first(); eq(k, 10); eq(v, "ten")
 	k, v = m:last(); eq(k, 30); eq(v, "thirty")
 	k, v = m:at(2); eq(k, 20); eq(v, "twenty")
@@ -3377,9 +3377,7 @@ test("sorted map: range with bounds, exclusive ends, reverse, the nil key, prefi
 end)
 
 test("sorted map: delete_range and clear in one transaction each", function()
-	local pool = newpool()
-	local m = pool:new_sorted_map()
-	pool:root().m = m
+	local pool, m = sorted_pool()
 	for i = 1, 20 do
 		m[i] = { i } -- containers as values: freed with their entries
 	end
@@ -3403,9 +3401,7 @@ test("sorted map: delete_range and clear in one transaction each", function()
 end)
 
 test("sorted map: pop_first and pop_last; containers come back as copies", function()
-	local pool = newpool()
-	local m = pool:new_sorted_map { a = { x = 1 }, b = 2, c = pk.sorted { z = 26 } }
-	pool:root().m = m
+	local pool, m = sorted_pool({ a = { x = 1 }, b = 2, c = pk.sorted { z = 26 } })
 	local k, v = m:pop_first()
 	eq(k, "a"); check(same(v, { x = 1 }), "a plain copy of the map")
 	eq(getmetatable(v), nil, "plain")
@@ -3496,9 +3492,7 @@ test("sorted map: bad keys are KeyType errors and change nothing", function()
 end)
 
 test("sorted map: changing keys during pairs raises Changed", function()
-	local pool = newpool()
-	local m = pool:new_sorted_map { 1, 2, 3 }
-	pool:root().m = m
+	local pool, m = sorted_pool({ 1, 2, 3 })
 	raises("Changed", pk.PK_ECHANGED, function()
 		for k in pairs(m) do m[k + 10] = 1 end
 	end)
