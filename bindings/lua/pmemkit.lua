@@ -1378,10 +1378,11 @@ function sorted_methods.values(m)
 	return values
 end
 
---- m:totable(): a plain, deep copy (a Lua table: the order is not kept;
--- m:keys() has it).
+--- m:totable(): a deep copy, a Lua table marked as pmemkit.sorted (the
+-- order is not kept: m:keys() has it; stored, it is a sorted map again).
 function sorted_methods.totable(m)
-	return entries_copy(m, core.pk_sorted_cursor, nil_as_null)
+	return setmetatable(entries_copy(m, core.pk_sorted_cursor, nil_as_null),
+		SORTED_MARK)
 end
 
 -- key, value of an entry read (found, k, v), or nothing when not found

@@ -3406,7 +3406,10 @@ test("sorted map: pop_first and pop_last; containers come back as copies", funct
 	eq(k, "a"); check(same(v, { x = 1 }), "a plain copy of the map")
 	eq(getmetatable(v), nil, "plain")
 	k, v = m:pop_last()
-	eq(k, "c"); check(same(v, { z = 26 }), "a plain copy of the sorted map")
+	eq(k, "c"); check(same(v, { z = 26 }), "a copy of the sorted map")
+	eq(getmetatable(v), getmetatable(pk.sorted()), "marked as pmemkit.sorted")
+	pool:root().again = v
+	eq(getmetatable(v).__name, "pmemkit.sorted", "stored again: a sorted map")
 	eq(#m, 1)
 	k, v = m:pop_last(); eq(k, "b"); eq(v, 2)
 	eq(m:pop_first(), nil, "empty: nothing")
