@@ -3306,6 +3306,8 @@ test("sorted map: keys of every type in the library's order; 1, 1.0, true one ke
 	end
 	eq(pk.keytype(m, -1), "tuple", "negative from the end")
 	raises("Range", pk.PK_ERANGE, pk.keytype, m, 10)
+	raises("Value", pk.PK_EVALUE, pk.keytype, pool:root(), 1)
+	eq(pk.sorted.first(m), pk.null, "the methods as functions of the module")
 	eq(m[1.0], "one"); eq(m[true], "one", "true is 1 as in a map")
 	m[1.0] = "uno"; eq(#m, 9, "1.0 replaced 1"); eq(m[1], "uno")
 	eq(m[pk.bytes("b")], "bytes b"); eq(m.b, "text b")
