@@ -18,7 +18,7 @@
  *   PK_BIGINT is a bigint userdata; PK_TUPLE a tuple userdata (its
  *   encoding, lent to C as it is, and its items as Lua values: tuple());
  *   a container reference (map, list, array, log, block array, set,
- *   record) a ref userdata;
+ *   record, sorted map) a ref userdata;
  * - the bytes pk_blocks_get() and pk_region_get() give (in the thread's
  *   scratch buffer) are copied into a Lua string at once.
  */
@@ -180,7 +180,8 @@ pk_lua_push_value(lua_State *L, const pk_value *v)
 	case PK_LOG:
 	case PK_BLOCKS:
 	case PK_SET:
-	case PK_RECORD: {
+	case PK_RECORD:
+	case PK_SORTED: {
 		/* the Lua code opens a handle for it */
 		pk_value *r = (pk_value *)lua_newuserdatauv(L, sizeof(*r), 0);
 		*r = *v;
@@ -916,8 +917,8 @@ pk_lua_is_error(lua_State *L)
 	return 1;
 }
 
-/* reftype(v): PK_MAP, PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS or PK_SET for a
- * container reference, nil for anything else */
+/* reftype(v): the pk_type of a container reference (PK_MAP ... PK_SORTED),
+ * nil for anything else */
 static int
 pk_lua_reftype(lua_State *L)
 {
@@ -1012,6 +1013,7 @@ pk_lua_type_name(pk_type t)
 	case PK_BLOCKS: return "blocks";
 	case PK_SET: return "set";
 	case PK_RECORD: return "record";
+	case PK_SORTED: return "sorted";
 	}
 	return "unknown";
 }
@@ -1239,23 +1241,28 @@ pk_lua_array_set(lua_State *L)
 	return 0;
 }
 
-/* map_type(map, key), list_type(list, index): the stored type of a
- * value ("nil", "boolean", "integer", "float", "string", "bytes",
- * "bigint", "map", "list", "array", "log", "blocks", "set"), for what
- * Lua's values cannot tell apart; nil when the map has no such key. index is 0-based. */
+/* map_type(map, key), sorted_type(map, key), list_type(list, index),
+ * record_type(record, name): the stored type of a value ("nil",
+ * "boolean", "integer", "float", "string", "bytes", "bigint", "map",
+ * "list", "array", "log", "blocks", "set", "record", "sorted"), for what
+ * Lua's values cannot tell apart; nil when there is no such key. index
+ * is 0-based. */
+
+/* pk_lua_keyed_type -- the type of the value at key (argument 2) of the
+ * container of SWIG type @ty (argument 1), read by @get */
 static int
-pk_lua_map_type(lua_State *L)
+pk_lua_keyed_type(lua_State *L, swig_type_info *ty, const char *what,
+		int (*get)(pk_value *, void *, const pk_value *))
 {
 	void *p = NULL;
 	pk_value key, out;
 	int rc;
 
-	if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_pk_map, 0)) ||
-			p == NULL)
-		return luaL_typeerror(L, 1, "pk_map");
+	if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, ty, 0)) || p == NULL)
+		return luaL_typeerror(L, 1, what);
 	if (pk_lua_to_value(L, 2, &key, 1) != 0)
 		return lua_error(L);
-	rc = pk_map_get(&out, (pk_map *)p, &key);
+	rc = get(&out, p, &key);
 	if (rc == PK_NOTFOUND)
 		return 0;
 	if (rc != 0) {
@@ -1263,6 +1270,69 @@ pk_lua_map_type(lua_State *L)
 		return lua_error(L);
 	}
 	lua_pushstring(L, pk_lua_type_name(out.type));
+	return 1;
+}
+
+static int
+pk_lua_map_get_any(pk_value *out, void *c, const pk_value *key)
+{
+	return pk_map_get(out, (pk_map *)c, key);
+}
+
+static int
+pk_lua_sorted_get_any(pk_value *out, void *c, const pk_value *key)
+{
+	return pk_sorted_get(out, (pk_sorted *)c, key);
+}
+
+static int
+pk_lua_record_get_any(pk_value *out, void *c, const pk_value *key)
+{
+	return pk_record_get(out, (pk_record *)c, key);
+}
+
+static int
+pk_lua_map_type(lua_State *L)
+{
+	return pk_lua_keyed_type(L, SWIGTYPE_p_pk_map, "pk_map",
+			pk_lua_map_get_any);
+}
+
+static int
+pk_lua_sorted_type(lua_State *L)
+{
+	return pk_lua_keyed_type(L, SWIGTYPE_p_pk_sorted, "pk_sorted",
+			pk_lua_sorted_get_any);
+}
+
+static int
+pk_lua_record_type(lua_State *L)
+{
+	return pk_lua_keyed_type(L, SWIGTYPE_p_pk_record, "pk_record",
+			pk_lua_record_get_any);
+}
+
+/* sorted_key_type(map, index): the stored type of the key at index
+ * (0-based; negative from the end) of a sorted map, as map_type names
+ * types (a key read is a string whether it is text or bytes); a Range
+ * error outside the map */
+static int
+pk_lua_sorted_key_type(lua_State *L)
+{
+	void *p = NULL;
+	pk_value key;
+	lua_Integer index = luaL_checkinteger(L, 2);
+	int rc;
+
+	if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_pk_sorted, 0)) ||
+			p == NULL)
+		return luaL_typeerror(L, 1, "pk_sorted");
+	rc = pk_sorted_at(&key, NULL, (pk_sorted *)p, (int64_t)index);
+	if (rc != 0) {
+		pk_lua_raise(L, rc);
+		return lua_error(L);
+	}
+	lua_pushstring(L, pk_lua_type_name(key.type));
 	return 1;
 }
 
@@ -1286,33 +1356,12 @@ pk_lua_list_type(lua_State *L)
 	return 1;
 }
 
-/* record_type(record, name): as map_type, for an attribute */
-static int
-pk_lua_record_type(lua_State *L)
-{
-	void *p = NULL;
-	pk_value name, out;
-	int rc;
-
-	if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_pk_record, 0)) ||
-			p == NULL)
-		return luaL_typeerror(L, 1, "pk_record");
-	if (pk_lua_to_value(L, 2, &name, 1) != 0)
-		return lua_error(L);
-	rc = pk_record_get(&out, (pk_record *)p, &name);
-	if (rc == PK_NOTFOUND)
-		return 0;
-	if (rc != 0) {
-		pk_lua_raise(L, rc);
-		return lua_error(L);
-	}
-	lua_pushstring(L, pk_lua_type_name(out.type));
-	return 1;
-}
 %}
 %native(record_type) int pk_lua_record_type(lua_State *L);
 %native(array_set) int pk_lua_array_set(lua_State *L);
 %native(map_type) int pk_lua_map_type(lua_State *L);
+%native(sorted_type) int pk_lua_sorted_type(lua_State *L);
+%native(sorted_key_type) int pk_lua_sorted_key_type(lua_State *L);
 %native(list_type) int pk_lua_list_type(lua_State *L);
 %native(array_read) int pk_lua_array_read(lua_State *L);
 %native(array_write) int pk_lua_array_write(lua_State *L);
@@ -1387,6 +1436,28 @@ pk_lua_record_type(lua_State *L)
 	}
 	lua_pushboolean(L, $1 == 0); SWIG_arg++;
 }
+
+/* a sorted map's lookups, as a map's (found, then the key and value);
+ * pk_sorted_at's PK_ERANGE likewise (pmemkit.lua raises a Range error
+ * where an index must be in the map) */
+%typemap(out) int pk_sorted_get, int pk_sorted_remove, int pk_sorted_seek {
+	if ($1 != 0 && $1 != PK_NOTFOUND) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	lua_pushboolean(L, $1 == 0); SWIG_arg++;
+}
+%typemap(out) int pk_sorted_at {
+	if ($1 != 0 && $1 != PK_ERANGE) {
+		pk_swig_raise($1);
+		SWIG_fail;
+	}
+	lua_pushboolean(L, $1 == 0); SWIG_arg++;
+}
+/* the probe of a seek and a range's bounds are keys (a table is a key
+ * type error, a marked frozen set its scalar) */
+%apply const pk_value *key { const pk_value *probe, const pk_value *lo,
+	const pk_value *hi };
 
 /* a record's attribute read or removed: found (a boolean) first, as
  * pk_map_get and pk_map_remove give it (swig/pmemkit.i's PK_OUTCOME, for

@@ -63,7 +63,7 @@ local null = M.null
 local new_error, reftype = core.new_error, core.reftype
 local PK_MAP, PK_LIST, PK_ARRAY = core.PK_MAP, core.PK_LIST, core.PK_ARRAY
 local PK_LOG, PK_BLOCKS, PK_SET = core.PK_LOG, core.PK_BLOCKS, core.PK_SET
-local PK_RECORD = core.PK_RECORD
+local PK_RECORD, PK_SORTED = core.PK_RECORD, core.PK_SORTED
 
 local function raise(code, msg)
 	error(new_error(code, msg), 2)
@@ -108,6 +108,16 @@ local function checkint(i, what)
 	return n
 end
 
+-- the names of the options allowed (a table name -> kind), sorted
+local function option_names(allowed)
+	local names = {}
+	for k in next, allowed do
+		names[#names + 1] = k
+	end
+	table.sort(names)
+	return table.concat(names, ", ")
+end
+
 local function out_of_range(i)
 	raise(M.PK_ERANGE, "index out of range: " .. tostring(i))
 end
@@ -125,11 +135,12 @@ end
 -- ---- containers: what they share ----------------------------------------
 
 local Map, List, Array, Log, Blocks = {}, {}, {}, {}, {}
-local Set, FrozenSet, Record = {}, {}, {}
+local Set, FrozenSet, Record, Sorted = {}, {}, {}, {}
 local new_set -- (pool, t, frozen, what): a new set (Pool:new_set)
 local map_methods, list_methods, array_methods = {}, {}, {}
 local log_methods, blocks_methods = {}, {}
 local set_methods, frozenset_methods, record_methods = {}, {}, {}
+local sorted_methods = {}
 -- registered classes: name -> class, class -> name, class -> the
 -- metatable of its objects bound to records, and that metatable -> class
 local CLASSES, CLASS_NAME, BOUND, BOUND_CLASS = {}, {}, {}, {}
@@ -138,11 +149,13 @@ local record_copy -- (r): a record's attributes in a volatile copy
 local VALUE = { [Map] = core.pk_map_value, [List] = core.pk_list_value,
 	[Array] = core.pk_array_value, [Log] = core.pk_log_value,
 	[Blocks] = core.pk_blocks_value, [Set] = core.pk_set_value,
-	[FrozenSet] = core.pk_set_value, [Record] = core.pk_record_value }
+	[FrozenSet] = core.pk_set_value, [Record] = core.pk_record_value,
+	[Sorted] = core.pk_sorted_value }
 local CLOSE = { [Map] = core.pk_map_close, [List] = core.pk_list_close,
 	[Array] = core.pk_array_close, [Log] = core.pk_log_close,
 	[Blocks] = core.pk_blocks_close, [Set] = core.pk_set_close,
-	[FrozenSet] = core.pk_set_close, [Record] = core.pk_record_close }
+	[FrozenSet] = core.pk_set_close, [Record] = core.pk_record_close,
+	[Sorted] = core.pk_sorted_close }
 
 -- PK_FLAG_FROZEN, from the C library's flag table: a set stored from an
 -- immutable set (Python's frozenset), read-only here
@@ -173,6 +186,8 @@ local function wrap(pool, v)
 		return container(Log, pool, core.pk_log_open(handle(pool), v))
 	elseif t == PK_BLOCKS then
 		return container(Blocks, pool, core.pk_blocks_open(handle(pool), v))
+	elseif t == PK_SORTED then
+		return container(Sorted, pool, core.pk_sorted_open(handle(pool), v))
 	elseif t == PK_SET then
 		local h = handle(pool)
 		return container(core.pk_container_flags(h, v) & FROZEN ~= 0
@@ -235,6 +250,8 @@ local MAP_MARK = { __name = "pmemkit.map (a table to store as a map)" }
 local SET_MARK = { __name = "pmemkit.set (a table to store as a set)" }
 local FROZENSET_MARK = {
 	__name = "pmemkit.frozenset (a table to store as a read-only set)" }
+local SORTED_MARK = {
+	__name = "pmemkit.sorted (a table to store as a sorted map)" }
 local LENGTH = setmetatable({}, { __mode = "k" })
 
 -- The length of a table marked as a list: n given, else its integer
@@ -329,7 +346,8 @@ local function build(pool, v, active)
 	if mt ~= nil and CLASS_NAME[mt] ~= nil then
 		return build_record(pool, v, mt, active)
 	end
-	if mt ~= nil and mt ~= LIST_MARK and mt ~= MAP_MARK then
+	if mt ~= nil and mt ~= LIST_MARK and mt ~= MAP_MARK and
+			mt ~= SORTED_MARK then
 		if VALUE[mt] == nil then
 			raise(M.PK_EVALUE, "pmemkit: cannot store a table with a metatable"
 				.. " (" .. (mt.__name or tostring(mt)) .. "; a class the program"
@@ -357,6 +375,12 @@ local function build(pool, v, active)
 		local h = c[H]
 		for i = 1, n do
 			core.pk_list_append(h, build(pool, rawget(v, i), active))
+		end
+	elseif mt == SORTED_MARK then
+		c = container(Sorted, pool, core.pk_sorted_new(handle(pool)))
+		local h = c[H]
+		for k, x in next, v do
+			core.pk_sorted_put(h, k, build(pool, x, active))
 		end
 	else
 		c = pool:new_map()
@@ -435,7 +459,8 @@ end
 
 for mt, name in pairs({ [Map] = "map", [List] = "list", [Array] = "array",
 		[Log] = "log", [Blocks] = "blocks", [Set] = "set",
-		[FrozenSet] = "frozenset", [Record] = "record" }) do
+		[FrozenSet] = "frozenset", [Record] = "record",
+		[Sorted] = "sorted" }) do
 	mt.__name = "pmemkit." .. name
 	mt.__eq = same_container
 	local close = CLOSE[mt]
@@ -454,38 +479,42 @@ Log.__tostring = describe("log", "records")
 Blocks.__tostring = describe("blocks", "blocks")
 Set.__tostring = describe("set", "elements")
 FrozenSet.__tostring = describe("frozenset", "elements")
+Sorted.__tostring = describe("sorted", "entries")
 
 -- ---- maps ----------------------------------------------------------------
 
 local map_get, map_put, map_remove = core.pk_map_get, core.pk_map_put,
 	core.pk_map_remove
 
+-- The metamethods of a container of keys (a map, a sorted map) from its
+-- methods and C get, length and cursor functions:
 --- m[k]: the value of k (nil when absent); method names (get, set, ...)
 -- give the method: use m:get(k) for those keys.
-function Map.__index(m, k)
-	local f = map_methods[k]
-	if f ~= nil then
-		return f
+--- m[k] = v stores v (m:set); m[k] = nil removes k, as in a Lua table.
+--- #m: the number of entries.
+--- pairs(m): every entry (a map's in no particular order, a sorted map's
+-- in key order; a nil key as pmemkit.null). Adding or removing keys
+-- during the loop raises a Changed error; replacing values does not.
+local function keyed(mt, methods, get, length, cursor)
+	function mt.__index(m, k)
+		local f = methods[k]
+		if f ~= nil then
+			return f
+		end
+		local _, v = get(m[H], k)
+		return wrap(m[P], v)
 	end
-	local _, v = map_get(m[H], k)
-	return wrap(m[P], v)
+	function mt.__newindex(m, k, v)
+		methods.set(m, k, v)
+	end
+	function mt.__len(m)
+		return length(m[H])
+	end
+	function mt.__pairs(m)
+		return iterate(m, cursor, nil_as_null), m, nil
+	end
 end
-
---- m[k] = v stores v; m[k] = nil removes k, as in a Lua table.
-function Map.__newindex(m, k, v)
-	map_methods.set(m, k, v)
-end
-
-function Map.__len(m)
-	return core.pk_map_length(m[H])
-end
-
---- pairs(m): every entry, in no particular order (a nil key as
--- pmemkit.null). Adding or removing keys during the loop raises a Changed
--- error; replacing values does not.
-function Map.__pairs(m)
-	return iterate(m, core.pk_map_cursor, nil_as_null), m, nil
-end
+keyed(Map, map_methods, map_get, core.pk_map_length, core.pk_map_cursor)
 
 -- The get method of a container whose C get gives found, value.
 local function getter(get)
@@ -497,9 +526,6 @@ local function getter(get)
 		return wrap(c[P], v)
 	end
 end
-
---- m:get(k [, default]): the value of k, or default when absent.
-map_methods.get = getter(map_get)
 
 -- The set method of a container of keys (a map, a record) by its C put
 -- and remove: c[k] = v stores v (a table is built, in one transaction
@@ -517,43 +543,60 @@ local function setter(put, remove)
 	end
 end
 
---- m:set(k, v): as m[k] = v, for any key.
-map_methods.set = setter(map_put, map_remove)
-
---- m:remove(k): remove k; a NotFound error when it is absent.
-function map_methods.remove(m, k)
-	if not map_remove(m[H], k) then
-		raise(M.PK_NOTFOUND, "key not found: " .. tostring(k))
+-- The update method of a container of keys by its set method:
+-- c:update(t) sets every entry of t (a table or a container), in one
+-- transaction.
+local function updater(set)
+	return function(c, t)
+		c[P]:transaction(function()
+			for k, v in pairs(t) do
+				set(c, k, v)
+			end
+		end)
 	end
 end
 
-function map_methods.contains(m, k)
-	return core.pk_map_contains(m[H], k)
-end
-
-function map_methods.clear(m)
-	core.pk_map_clear(m[H])
-end
-
---- m:update(t): set every entry of t, in one transaction.
-function map_methods.update(m, t)
-	m[P]:transaction(function()
-		for k, v in pairs(t) do
-			map_methods.set(m, k, v)
+-- The keys method of a container by its __pairs: a sequence of the keys
+-- (to change the container while going through them).
+local function keys_of(mt)
+	return function(c)
+		local keys, n = {}, 0
+		for k in mt.__pairs(c) do
+			n = n + 1
+			keys[n] = k
 		end
-	end)
+		return keys
+	end
 end
 
+-- The methods of a container of keys (a map, a sorted map) of metatable
+-- mt, by its C functions get, put, remove, contains and clear:
+--- m:get(k [, default]): the value of k, or default when absent.
+--- m:set(k, v): as m[k] = v, for any key.
+--- m:remove(k): remove k; a NotFound error when it is absent.
+--- m:contains(k), m:clear() (in one transaction).
+--- m:update(t): set every entry of t, in one transaction.
 --- m:keys(): a sequence of the keys (to change the map while going
 -- through them).
-function map_methods.keys(m)
-	local keys, n = {}, 0
-	for k in Map.__pairs(m) do
-		n = n + 1
-		keys[n] = k
+local function key_methods(methods, mt, get, put, remove, contains, clear)
+	methods.get = getter(get)
+	methods.set = setter(put, remove)
+	function methods.remove(m, k)
+		if not remove(m[H], k) then
+			raise(M.PK_NOTFOUND, "key not found: " .. tostring(k))
+		end
 	end
-	return keys
+	function methods.contains(m, k)
+		return contains(m[H], k)
+	end
+	function methods.clear(m)
+		clear(m[H])
+	end
+	methods.update = updater(methods.set)
+	methods.keys = keys_of(mt)
 end
+key_methods(map_methods, Map, map_get, map_put, map_remove,
+	core.pk_map_contains, core.pk_map_clear)
 
 -- A plain, deep copy of the entries of container c (a map, a list, a
 -- record), by its cursor and key function (as iterate()'s).
@@ -1303,6 +1346,187 @@ function FrozenSet.__newindex(_, k)
 end
 FrozenSet.__len, FrozenSet.__pairs = Set.__len, Set.__pairs
 
+-- ---- sorted maps -------------------------------------------------------------
+
+--- A sorted map: a map whose entries are kept in the order of their keys
+-- (a B+-tree in the pool): nil first, then numbers by value (1, 1.0 and
+-- true are one key, as in a map), then bytes, then text (bytewise), then
+-- tuples item by item. A frozen set is no key (it has no order). m[k],
+-- m[k] = v, #m and the methods of a map; pairs(m) goes in key order; and
+-- positions (m:first(), m:at(i), m:rank(k)), neighbours (m:ceiling(k),
+-- ...) and ranges (m:range(lo, hi [, opts]), m:prefix(p),
+-- m:delete_range(...)), each lookup in O(log n).
+
+local sorted_get, sorted_put, sorted_remove = core.pk_sorted_get,
+	core.pk_sorted_put, core.pk_sorted_remove
+local sorted_at, sorted_seek = core.pk_sorted_at, core.pk_sorted_seek
+
+-- m[k], m[k] = v, #m, pairs(m) (in key order) as a map's
+keyed(Sorted, sorted_methods, sorted_get, core.pk_sorted_length,
+	core.pk_sorted_cursor)
+key_methods(sorted_methods, Sorted, sorted_get, sorted_put, sorted_remove,
+	core.pk_sorted_contains, core.pk_sorted_clear)
+sorted_methods.pool = map_methods.pool
+
+--- m:values(): a sequence of the values, in key order.
+function sorted_methods.values(m)
+	local values, n = {}, 0
+	for _, v in Sorted.__pairs(m) do
+		n = n + 1
+		values[n] = v
+	end
+	return values
+end
+
+--- m:totable(): a deep copy, a Lua table marked as pmemkit.sorted (the
+-- order is not kept: m:keys() has it; stored, it is a sorted map again).
+function sorted_methods.totable(m)
+	return setmetatable(entries_copy(m, core.pk_sorted_cursor, nil_as_null),
+		SORTED_MARK)
+end
+
+-- key, value of an entry read (found, k, v), or nothing when not found
+local function entry_of(m, found, k, v)
+	if found then
+		return nil_as_null(k), wrap(m[P], v)
+	end
+end
+
+--- m:at(i): the key and value of the entry at index i in key order (1 for
+-- the first; negative from the end, as string.sub's); a Range error
+-- outside the map.
+function sorted_methods.at(m, i)
+	local found, k, v = sorted_at(m[H], index0(i))
+	if not found then
+		out_of_range(i)
+	end
+	return entry_of(m, found, k, v)
+end
+
+--- m:first(), m:last(): the key and value of the first (last) entry;
+-- nothing when the map is empty.
+function sorted_methods.first(m)
+	return entry_of(m, sorted_at(m[H], 0))
+end
+function sorted_methods.last(m)
+	return entry_of(m, sorted_at(m[H], -1))
+end
+
+--- m:ceiling(k), m:floor(k), m:higher(k), m:lower(k): the key and value
+-- of the entry with the least key >= k, the greatest <= k, the least > k,
+-- the greatest < k; nothing when there is none. k need not be present.
+for name, how in pairs({ ceiling = core.PK_SEEK_GE, higher = core.PK_SEEK_GT,
+		floor = core.PK_SEEK_LE, lower = core.PK_SEEK_LT }) do
+	sorted_methods[name] = function(m, k)
+		return entry_of(m, sorted_seek(m[H], k, how))
+	end
+end
+
+--- m:rank(k): how many keys are less than k (k need not be present);
+-- m:index(k): the index of key k (1-based, as m:at's), nil when absent.
+function sorted_methods.rank(m, k)
+	return core.pk_sorted_rank(m[H], k, 0)
+end
+function sorted_methods.index(m, k)
+	local h = m[H]
+	if core.pk_sorted_contains(h, k) then
+		return core.pk_sorted_rank(h, k, 0) + 1
+	end
+end
+
+-- A value read from C as a plain copy (a container: its removal with the
+-- entry frees it).
+local function detached(pool, v)
+	if type(v) == "userdata" and reftype(v) then
+		return copy(wrap(pool, v))
+	end
+	return v
+end
+
+-- m:pop_first(), m:pop_last(): remove the first (last) entry and return
+-- its key and value (a container as a plain copy), in one transaction;
+-- nothing when the map is empty.
+local function popper(index)
+	return function(m)
+		local h, pool = m[H], m[P]
+		return pool:transaction(function()
+			local found, k, v = sorted_at(h, index)
+			if not found then
+				return
+			end
+			v = detached(pool, v)
+			core.pk_sorted_remove_at(h, index)
+			return nil_as_null(k), v
+		end)
+	end
+end
+sorted_methods.pop_first = popper(0)
+sorted_methods.pop_last = popper(-1)
+
+local RANGE_OPTIONS = { lo_exclusive = true, hi_exclusive = true,
+	reverse = true, prefix = true }
+local DELETE_OPTIONS = { lo_exclusive = true, hi_exclusive = true,
+	prefix = true }
+
+-- The flat range of bounds lo and hi (nil: none; pmemkit.null: the nil
+-- key) and options opts: has, lo, lo_open, hi, hi_open, reverse, prefix.
+-- An unknown option is a Value error.
+local function range_of(what, lo, hi, opts, allowed)
+	opts = opts or {}
+	if type(opts) ~= "table" or getmetatable(opts) ~= nil then
+		raise(M.PK_EVALUE, what .. ": the options are a plain table, not "
+			.. type(opts))
+	end
+	for k in next, opts do
+		if not allowed[k] then
+			raise(M.PK_EVALUE, ("%s: unknown option %s (the options are %s)")
+				:format(what, tostring(k), option_names(allowed)))
+		end
+	end
+	local has = (lo ~= nil and core.PK_SWIG_HAS_LO or 0)
+		| (hi ~= nil and core.PK_SWIG_HAS_HI or 0)
+		| (opts.prefix ~= nil and core.PK_SWIG_HAS_PREFIX or 0)
+	return has, lo, opts.lo_exclusive and 1 or 0, hi,
+		opts.hi_exclusive and 1 or 0, opts.reverse and 1 or 0, opts.prefix
+end
+
+--- m:range([lo [, hi [, opts]]]): an iterator over the key and value of
+-- the entries from key lo to key hi, in key order: for k, v in
+-- m:range(1, 5) do ... end. A nil bound is no bound (pmemkit.null is the
+-- nil key); both are included unless opts says {lo_exclusive = true},
+-- {hi_exclusive = true}; {reverse = true} goes from hi down to lo;
+-- {prefix = p} keeps the keys of p's type (text, or pmemkit.bytes(p))
+-- that start with p. Changing the keys during the loop raises a Changed
+-- error.
+function sorted_methods.range(m, lo, hi, opts)
+	local has, l, lo_open, h, hi_open, reverse, prefix = range_of("range",
+		lo, hi, opts, RANGE_OPTIONS)
+	return iterate(m, function(handle_)
+		return core.pk_swig_sorted_range_cursor(handle_, has, l, lo_open, h,
+			hi_open, reverse, prefix)
+	end, nil_as_null)
+end
+
+--- m:prefix(p [, opts]): m:range(nil, nil, {prefix = p}): the entries
+-- whose keys start with p (text, or pmemkit.bytes(p) for byte keys), in
+-- key order ({reverse = true}: backwards).
+function sorted_methods.prefix(m, p, opts)
+	local o = { prefix = p }
+	for k, v in next, opts or {} do
+		o[k] = v
+	end
+	return sorted_methods.range(m, nil, nil, o)
+end
+
+--- m:delete_range([lo [, hi [, opts]]]): remove the entries m:range(lo,
+-- hi, opts) would give, in one transaction; how many it removed.
+function sorted_methods.delete_range(m, lo, hi, opts)
+	local has, l, lo_open, h, hi_open, _, prefix = range_of("delete_range",
+		lo, hi, opts, DELETE_OPTIONS)
+	return core.pk_swig_sorted_remove_range(m[H], has, l, lo_open, h, hi_open,
+		prefix)
+end
+
 -- ---- tuples -----------------------------------------------------------------
 
 --- pmemkit.tuple(...): an immutable tuple of the arguments (trailing nils
@@ -1630,15 +1854,6 @@ for _, r in ipairs(table_rows(core.pk_pool_flag_table, function(r)
 	end
 end
 
-local function option_names(allowed)
-	local names = {}
-	for k in next, allowed do
-		names[#names + 1] = k
-	end
-	table.sort(names)
-	return table.concat(names, ", ")
-end
-
 -- opts checked against allowed: every key known, every value of its kind
 -- (a size or mode a non-negative integer, a path a non-empty string, a
 -- flag a boolean); a table of the values and the flags they set.
@@ -1873,6 +2088,19 @@ function Pool:new_map(t)
 end
 
 --- pool:new_list([t]): a new list with the elements of sequence t.
+--- pool:new_sorted_map([t]): a new sorted map with the entries of t (a
+-- table or a container), in one transaction.
+function Pool:new_sorted_map(t)
+	local h = handle(self)
+	return self:transaction(function()
+		local m = container(Sorted, self, core.pk_sorted_new(h))
+		if t ~= nil then
+			m:update(t)
+		end
+		return m
+	end)
+end
+
 function Pool:new_list(t)
 	local l = container(List, self, core.pk_list_new(handle(self)))
 	if t ~= nil and #t > 0 then
@@ -1973,7 +2201,8 @@ end
 
 -- the kinds of container, as pool:stats() names them
 local KINDS = { map = PK_MAP, list = PK_LIST, array = PK_ARRAY, log = PK_LOG,
-	blocks = PK_BLOCKS, set = PK_SET, record = PK_RECORD }
+	blocks = PK_BLOCKS, set = PK_SET, record = PK_RECORD,
+	sorted_map = PK_SORTED }
 
 --- pool:stats(): {size, used, objects, unclean, recovered}, and for each
 -- kind of container (map, list, array, log, blocks, set, record)
@@ -2098,6 +2327,12 @@ end })
 setmetatable(map_methods, { __call = function(_, t)
 	return mark(t, MAP_MARK)
 end })
+--- pmemkit.sorted([t]): table t (a new table if none) marked to be stored
+-- as a sorted map of its entries (r.index = pmemkit.sorted{b = 2, [1] =
+-- "one"}); stored, t becomes the stored sorted map.
+setmetatable(sorted_methods, { __call = function(_, t)
+	return mark(t, SORTED_MARK)
+end })
 --- pmemkit.set([t]): sequence t (a new table if none) marked to be
 -- stored as a set of its elements (pmemkit.set{1, "two", pmemkit.null});
 -- pmemkit.frozenset([t]): as a frozen set, read-only once stored (with
@@ -2122,9 +2357,9 @@ end })
 --- pmemkit.type(c, k): the type a map's value (key k) or a list's
 -- element (index k, 1-based) is stored as, for what Lua's values cannot
 -- tell apart: "nil", "boolean", "integer", "float", "string", "bytes",
--- "bigint", "tuple", "frozenset", "map", "list", "array", "log", "blocks"
--- or "set"; nil for a
--- key the map does not have, a Range error for an index outside the list.
+-- "bigint", "tuple", "frozenset", "map", "list", "array", "log", "blocks",
+-- "set", "record" or "sorted" (a sorted map; a sorted map's entries are
+-- asked as a map's); nil for a key the map does not have, a Range error for an index outside the list.
 -- pmemkit.type(s, x) for a set: whether s holds string x as "string"
 -- (text) or as "bytes" (text first when it holds both), nil when it holds
 -- neither; for another x, nil if s does not hold it, else x's own type
@@ -2133,6 +2368,8 @@ function M.type(c, k)
 	local mt = getmetatable(c)
 	if mt == Map then
 		return core.map_type(c[H], k)
+	elseif mt == Sorted then
+		return core.sorted_type(c[H], k)
 	elseif mt == List then
 		return core.list_type(c[H], index0(k))
 	elseif mt == Record or BOUND_CLASS[mt] then
@@ -2156,8 +2393,21 @@ function M.type(c, k)
 			and "bigint") or (getmetatable(k) == Tuple and "tuple")
 			or (getmetatable(k) == FrozenKey and "frozenset") or type(k)
 	end
-	raise(M.PK_EVALUE, "pmemkit.type: a map, a list, a set, a record or a tuple is needed, got "
+	raise(M.PK_EVALUE, "pmemkit.type: a map, a sorted map, a list, a set, a record or a tuple "
+		.. "is needed, got "
 		.. (mt ~= nil and mt.__name or type(c)))
+end
+
+--- pmemkit.keytype(m, i): the type the key at index i (1-based; negative
+-- from the end) of sorted map m is stored as: "string" or "bytes" (which
+-- a key read, a Lua string, cannot tell), "integer", "float", "boolean",
+-- "nil", "bigint" or "tuple"; a Range error outside the map.
+function M.keytype(m, i)
+	if getmetatable(m) ~= Sorted then
+		raise(M.PK_EVALUE, "pmemkit.keytype: a sorted map is needed, got "
+			.. ((getmetatable(m) or {}).__name or type(m)))
+	end
+	return core.sorted_key_type(m[H], index0(i))
 end
 
 -- ---- raw persistent memory -------------------------------------------------
@@ -2432,5 +2682,6 @@ end
 M.map, M.list, M.array, M.pool = map_methods, list_methods, array_methods, Pool
 M.log, M.blocks, M.region = log_methods, blocks_methods, region_methods
 M.set, M.frozenset, M.record = set_methods, frozenset_methods, record_methods
+M.sorted = sorted_methods
 
 return M

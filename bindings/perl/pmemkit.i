@@ -178,7 +178,8 @@ pk_pl_from_value(pTHX_ const pk_value *v, int key)
 	case PK_LOG:
 	case PK_BLOCKS:
 	case PK_SET:
-	case PK_RECORD: {
+	case PK_RECORD:
+	case PK_SORTED: {
 		AV *av = newAV();
 		av_push(av, newSViv((IV)v->type));
 		av_push(av, newSVuv((UV)v->u.ref.off));
@@ -519,6 +520,7 @@ PK_PL_HANDLE(pk_log)
 PK_PL_HANDLE(pk_blocks)
 PK_PL_HANDLE(pk_set)
 PK_PL_HANDLE(pk_record)
+PK_PL_HANDLE(pk_sorted)
 
 /* ---- typemaps for values --------------------------------------------- */
 
@@ -558,6 +560,18 @@ PK_PL_HANDLE(pk_record)
 	$1 = SvPVutf8(sv_mortalcopy($input), n);
 	$2 = (size_t)n;
 }
+
+/* a sorted map's keys, probes, bounds and prefix are keys (a plain string
+ * is text); a missing key or no entry next to a probe is no result (get,
+ * seek; at raises PK_ERANGE), a remove returns 1 or 0, as for maps */
+%typemap(in) const pk_value *probe = const pk_value *key;
+%typemap(in) const pk_value *lo = const pk_value *key;
+%typemap(in) const pk_value *hi = const pk_value *key;
+%typemap(in) const pk_value *prefix = const pk_value *key;
+%typemap(out) int pk_sorted_get = int pk_record_get;
+%typemap(out) int pk_sorted_seek = int pk_record_get;
+%typemap(out) int pk_sorted_at = int pk_record_get;
+%typemap(out) int pk_sorted_remove = int pk_set_discard;
 
 /* several values: a reference to an array of scalars or references */
 %typemap(in) (const pk_value *vals, size_t n) {

@@ -2,13 +2,13 @@
  * pmemkit.i -- the Ruby extension Pmemkit::Native: typemaps for values,
  * the error mapping and checked helpers for typed arrays. The shared
  * policy and the wrapped API come from swig/pmemkit.i; the Ruby classes
- * (Pmemkit::Pool, Map, List, TypedArray, Log, Blocks, Set, Region) are in
- * lib/pmemkit/*.rb. An Array where a key or a set element is expected (and
- * a Pmemkit::Tuple anywhere) is a PK_TUPLE; a PK_TUPLE reads back as a
- * frozen Pmemkit::Tuple (an Array). Likewise a ::Set where a key, a set
- * element or a tuple item is expected (and a Pmemkit::FrozenSet anywhere)
- * is a PK_FROZENSET, which reads back as a frozen Pmemkit::FrozenSet (a
- * ::Set).
+ * (Pmemkit::Pool, Map, SortedMap, List, TypedArray, Log, Blocks, Set,
+ * Region) are in lib/pmemkit/*.rb. An Array where a key or a set
+ * element is expected (and a Pmemkit::Tuple anywhere) is a PK_TUPLE; a
+ * PK_TUPLE reads back as a frozen Pmemkit::Tuple (an Array). Likewise a
+ * ::Set where a key, a set element or a tuple item is expected (and a
+ * Pmemkit::FrozenSet anywhere) is a PK_FROZENSET, which reads back as a
+ * frozen Pmemkit::FrozenSet (a ::Set).
  *
  * Memory: the Ruby wrappers raise with rb_exc_raise(), which longjmps past
  * SWIG's freearg code, so every temporary here is a Ruby object (strings,
@@ -127,6 +127,7 @@ pk_rb_from_value(const pk_value *v)
 	case PK_BLOCKS:
 	case PK_SET:
 	case PK_RECORD:
+	case PK_SORTED:
 		/* the Ruby code opens a handle for it */
 		return rb_struct_new(pk_rb_cRef, INT2FIX(v->type),
 				ULL2NUM(v->u.ref.off), ULL2NUM(v->u.ref.gen));
@@ -362,6 +363,8 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 	$1 = &temp;
 }
 %typemap(freearg) const pk_value *, const pk_value *key, const pk_value *elem "RB_GC_GUARD(keep$argnum);";
+/* a sorted map's range bounds and seek probe are keys (an Array a tuple) */
+%apply const pk_value *key { const pk_value *lo, const pk_value *hi, const pk_value *probe };
 
 /* a record's class name: a String's UTF-8 (C checks it) */
 %typemap(in) (const char *cls, size_t len) (VALUE keep = Qnil) {
@@ -374,9 +377,9 @@ pk_rb_to_value(VALUE o, pk_value *v, VALUE *keep, int key)
 }
 %typemap(freearg) (const char *cls, size_t len) "RB_GC_GUARD(keep$argnum);";
 
-/* Set#delete, a record's attribute removed: true when the element was
- * there, false when not (not an error: PK_NOTFOUND is an outcome) */
-%typemap(out) int pk_set_discard, int pk_record_remove {
+/* Set#delete, a record's attribute or a sorted map's key removed: true
+ * when it was there, false when not (not an error: PK_NOTFOUND is an outcome) */
+%typemap(out) int pk_set_discard, int pk_record_remove, int pk_sorted_remove {
 	if ($1 != 0 && $1 != PK_NOTFOUND)
 		pk_swig_raise($1);
 	$result = $1 == 0 ? Qtrue : Qfalse;
@@ -707,6 +710,50 @@ pk_rb_record_lookup(pk_record *rec, const pk_value *name, VALUE missing)
 	if (rc != 0)
 		pk_swig_raise(rc);
 	return pk_rb_from_value(&out);
+}
+
+/* The value of @key in a sorted map, or @missing (as pk_rb_map_lookup). */
+static VALUE
+pk_rb_sorted_lookup(pk_sorted *map, const pk_value *key, VALUE missing)
+{
+	pk_value out;
+	int rc = pk_sorted_get(&out, map, key);
+
+	if (rc == PK_NOTFOUND)
+		return missing;
+	if (rc != 0)
+		pk_swig_raise(rc);
+	return pk_rb_from_value(&out);
+}
+
+/* [key, value] of a sorted map's entry at @index (negative from the
+ * end), or nil outside it. */
+static VALUE
+pk_rb_sorted_at(pk_sorted *map, int64_t index)
+{
+	pk_value k, v;
+	int rc = pk_sorted_at(&k, &v, map, index);
+
+	if (rc == PK_ERANGE)
+		return Qnil;
+	if (rc != 0)
+		pk_swig_raise(rc);
+	return rb_assoc_new(pk_rb_from_value(&k), pk_rb_from_value(&v));
+}
+
+/* [key, value] of the entry pk_sorted_seek() picks next to @probe (@how a
+ * PK_SEEK_*), or nil when there is none. */
+static VALUE
+pk_rb_sorted_seek(pk_sorted *map, const pk_value *probe, int how)
+{
+	pk_value k, v;
+	int rc = pk_sorted_seek(&k, &v, map, probe, how);
+
+	if (rc == PK_NOTFOUND)
+		return Qnil;
+	if (rc != 0)
+		pk_swig_raise(rc);
+	return rb_assoc_new(pk_rb_from_value(&k), pk_rb_from_value(&v));
 }
 
 /* Elements [start, start + count) as a binary String. */

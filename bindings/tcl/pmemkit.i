@@ -9,7 +9,8 @@
  * bool, int, double, bytes, string, bigint (value: its little-endian two's
  * complement bytes), tuple (value: the list of its items' pairs),
  * frozenset (the scalar PK_FROZENSET: the list of its members' pairs), map,
- * list, array, log, blocks, set or record (value: {offset generation}),
+ * list, array, log, blocks, set, record or sorted (value: {offset
+ * generation}),
  * so that the Tcl code knows what a value is. Values (and keys) to store
  * are any Tcl value, typed by its string (see pk_tcl_untyped), or the
  * result of [::pmemkit::_typed TYPE VALUE] to say what it is (for a
@@ -68,7 +69,7 @@ static const char *const pk_tcl_type_names[] = {
 	"frozenset", NULL
 };
 static const char *const pk_tcl_ref_names[] = { "map", "list", "array", "log",
-	"blocks", "set", "record", NULL };
+	"blocks", "set", "record", "sorted", NULL };
 
 static Tcl_Encoding pk_tcl_utf8;
 
@@ -170,10 +171,11 @@ pk_tcl_typed_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 {
 	static const char *const names[] = { "nil", "bool", "int", "double",
 		"bytes", "string", "bigint", "tuple", "frozenset", "map", "list",
-		"array", "log", "blocks", "set", "record", NULL };
+		"array", "log", "blocks", "set", "record", "sorted", NULL };
 	static const pk_type types[] = { PK_NIL, PK_BOOL, PK_INT, PK_DOUBLE,
 		PK_BYTES, PK_STRING, PK_BIGINT, PK_TUPLE, PK_FROZENSET, PK_MAP,
-		PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS, PK_SET, PK_RECORD };
+		PK_LIST, PK_ARRAY, PK_LOG, PK_BLOCKS, PK_SET, PK_RECORD,
+		PK_SORTED };
 	Tcl_Obj *o;
 	int i;
 
@@ -206,7 +208,7 @@ pk_tcl_from_value(const pk_value *v)
 	const unsigned char *p = (const unsigned char *)v->u.buf.ptr;
 	size_t i;
 
-	if (v->type >= PK_MAP && v->type <= PK_RECORD) {
+	if (v->type >= PK_MAP && v->type <= PK_SORTED) {
 		pair[0] = Tcl_NewStringObj(pk_tcl_ref_names[v->type - PK_MAP], -1);
 		ref[0] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.off);
 		ref[1] = Tcl_NewWideIntObj((Tcl_WideInt)v->u.ref.gen);
@@ -737,17 +739,18 @@ out:
 		(void *)Tcl_GetByteArrayFromObj($input, &n);
 	$2 = (size_t)n;
 }
-/* a record's missing attribute is an outcome, as a map's missing key
- * (see the outcomes in swig/pmemkit.i): pk_record_get gives "",
- * pk_record_remove 1 or 0 */
-%typemap(out) int pk_record_get {
+/* a record's missing attribute and a sorted map's missing key (or no
+ * entry next to a key: pk_sorted_seek) are outcomes, as a map's missing
+ * key (see the outcomes in swig/pmemkit.i): pk_record_get, pk_sorted_get
+ * and pk_sorted_seek give "", pk_record_remove and pk_sorted_remove 1 or 0 */
+%typemap(out) int pk_record_get, int pk_sorted_get, int pk_sorted_seek {
 	if ($1 != 0 && $1 != PK_NOTFOUND) {
 		pk_swig_raise($1);
 		SWIG_fail;
 	}
 	%set_output(VOID_Object);
 }
-%typemap(out) int pk_record_remove {
+%typemap(out) int pk_record_remove, int pk_sorted_remove {
 	if ($1 != 0 && $1 != PK_NOTFOUND) {
 		pk_swig_raise($1);
 		SWIG_fail;
@@ -879,8 +882,8 @@ pk_tcl_owned_cmd(ClientData cd, Tcl_Interp *interp, int objc,
  * [_typeopt ARGS MODE]: {TYPE REST...}: the type of the leading type
  * options of ARGS (-nil -bool -int -double -string -bytes -bigint
  * -tuple -frozenset (MODE 0: keys and elements, a frozen set scalar);
- * with MODE 1 or 2 (values) also -dict -list -tree -set, and -frozenset
- * a new frozen set container; the
+ * with MODE 1 or 2 (values) also -dict -list -tree -set -sorted, and
+ * -frozenset a new frozen set container; the
  * last one counts, but -tuple with another raises PMEMKIT Value; "--"
  * ends them), "" if none, then the other arguments. MODE 2 (a map's set
  * and lappend, where -tuple is the key's): {TYPE TUPLE REST...}, TUPLE 1
@@ -893,7 +896,7 @@ pk_tcl_typeopt_cmd(ClientData cd, Tcl_Interp *interp, int objc,
 {
 	static const char *const names[] = { "-nil", "-bool", "-int",
 		"-double", "-string", "-bytes", "-bigint", "-tuple", "-dict",
-		"-list", "-tree", "-set", "-frozenset", NULL };
+		"-list", "-tree", "-set", "-frozenset", "-sorted", NULL };
 	const char *type = "", *other = NULL;
 	Tcl_Obj **e, *r;
 	int n, i, j, containers, tuple = 0;

@@ -200,7 +200,7 @@ proc ::pmemkit::_bigint_from_bytes {bytes} {
 proc ::pmemkit::_value {pns pair} {
     lassign $pair t v
     switch -- $t {
-        map - list - array - log - blocks - set - record { return [${pns}::my _wrap $t $v] }
+        map - list - array - log - blocks - set - record - sorted { return [${pns}::my _wrap $t $v] }
         bigint { return [_bigint_from_bytes $v] }
         tuple - frozenset { return [lmap p $v { _value $pns $p }] }
         unknown {
@@ -257,7 +257,8 @@ proc ::pmemkit::_islist {v} {
 # for (int, ... from -int, ...), or "" for the rule of its string; a
 # container command of this pool stores a reference to it; dict, list,
 # tree (and treelist, a -list inside a tree), set and frozenset (a list
-# as a set) store a new container.
+# as a set), sorted (a dict as a sorted map; treesorted a -sorted inside a
+# tree) store a new container.
 proc ::pmemkit::_encode {pns type value} {
     switch -- $type {
         "" {
@@ -278,6 +279,8 @@ proc ::pmemkit::_encode {pns type value} {
             return [_typed set [_my [${pns}::my _newset [expr {$type eq "frozenset"}] $value] _ref]]
         }
         treelist { return [_typed list [_my [_tree_list $pns $value] _ref]] }
+        sorted { return [_typed sorted [_my [${pns}::my newsortedmap $value] _ref]] }
+        treesorted { return [_typed sorted [_my [_tree_map $pns $value sorted] _ref]] }
         bigint { return [_typed int $value] }
         default { return [_typed $type $value] }
     }
@@ -287,7 +290,7 @@ proc ::pmemkit::_encode {pns type value} {
 # as its last argument: in one transaction when that makes a new
 # container, so that a failure leaves none half made.
 proc ::pmemkit::_put {pns type value cmd} {
-    if {$type in {dict list tree set frozenset}} {
+    if {$type in {dict list tree set frozenset sorted}} {
         ${pns}::my transaction { {*}$cmd [_encode $pns $type $value] }
     } else {
         {*}$cmd [_encode $pns $type $value]
@@ -295,14 +298,15 @@ proc ::pmemkit::_put {pns type value cmd} {
 }
 
 # A -tree value: a dict whose values are tree items (_tree_item), as a new
-# map; the maps and lists in it likewise (in the caller's transaction).
-proc ::pmemkit::_tree_map {pns tree} {
+# map (KIND sorted: a new sorted map); the maps and lists in it likewise
+# (in the caller's transaction).
+proc ::pmemkit::_tree_map {pns tree {kind map}} {
     if {![_isdict $tree]} { Misuse "expected a dict for -tree but got \"$tree\"" }
-    set m [${pns}::my newmap]
+    set m [${pns}::my [expr {$kind eq "map" ? "newmap" : "newsortedmap"}]]
     set mh [_my $m _h]
     dict for {k item} $tree {
         lassign [_tree_item $item] t v
-        pk_map_put $mh [_key $pns $k] [_encode $pns $t $v]
+        pk_${kind}_put $mh [_key $pns $k] [_encode $pns $t $v]
     }
     return $m
 }
@@ -317,7 +321,7 @@ proc ::pmemkit::_tree_list {pns items} {
     return $l
 }
 # A tree item -> {type value} for _encode: {-dict D} (or {-tree D}) a map
-# of tree items, {-list L} a list of tree items, {-set L} (or {-frozenset
+# of tree items, {-sorted D} a sorted map of tree items, {-list L} a list of tree items, {-set L} (or {-frozenset
 # L}) a set of the elements of the list L, {-TYPE V} (-int -double
 # -bool -string -bytes -bigint -tuple) V as that type, -nil nil; anything else
 # (a pure byte array included) a plain value, typed by its string.
@@ -329,6 +333,7 @@ proc ::pmemkit::_tree_item {item} {
         } else {
             switch -- $o {
                 -dict - -tree { return [list tree $v] }
+                -sorted { return [list treesorted $v] }
                 -list { return [list treelist $v] }
                 -set - -frozenset { return [list [string range $o 1 end] $v] }
                 -int - -double - -bool - -string - -bytes - -bigint - -tuple {
@@ -588,14 +593,10 @@ oo::class create ::pmemkit::Pool {
 ::pmemkit::_method ::pmemkit::Pool depth {} { ::pmemkit::pk_tx_depth $h }
 
 # new containers, unreferenced until stored (gc frees them otherwise)
-::pmemkit::_method ::pmemkit::Pool newmap {{dict {}}} {
-    if {![::pmemkit::_isdict $dict]} { ::pmemkit::Misuse "expected a dict but got \"$dict\"" }
-    set m [my _adopt map [::pmemkit::pk_map_new $h]]
-    if {[dict size $dict]} {
-        my transaction { dict for {k v} $dict { $m set -- $k $v } }
-    }
-    return $m
-}
+::pmemkit::_method ::pmemkit::Pool newmap {{dict {}}} { my _newdict map $dict }
+# $pool newsortedmap ?DICT?: a new sorted map of DICT's entries (typed as
+# a map's set types them), all put in one transaction
+::pmemkit::_method ::pmemkit::Pool newsortedmap {{dict {}}} { my _newdict sorted $dict }
 ::pmemkit::_method ::pmemkit::Pool newlist {{list {}}} {
     if {![::pmemkit::_islist $list]} { ::pmemkit::Misuse "expected a list but got \"$list\"" }
     set l [my _adopt list [::pmemkit::pk_list_new $h]]
@@ -734,7 +735,7 @@ oo::class create ::pmemkit::Pool {
 # held by allocations), objects, unclean, recovered, max_size (the most
 # the pool may grow to; a fixed pool's size), free (bytes it could still
 # allocate, at most) (pk_pool_stats), and for each kind of container (map
-# list array log blocks set record) KIND_count and KIND_bytes: how many
+# list array log blocks set record sorted) KIND_count and KIND_bytes: how many
 # the pool holds, reachable or not, and the bytes they own (entries, blobs,
 # storage; not the containers they refer to). The KIND_bytes add up to used.
 ::pmemkit::_method ::pmemkit::Pool stats {} {
@@ -744,7 +745,7 @@ oo::class create ::pmemkit::Pool {
         dict set r $f [::pmemkit::pk_pool_stats_${f}_get $s]
     }
     ::pmemkit::delete_pk_pool_stats $s
-    foreach kind {map list array log blocks set record} {
+    foreach kind {map list array log blocks set record sorted} {
         lassign [::pmemkit::pk_pool_kind_stats $h \
             [set ::pmemkit::PK_[string toupper $kind]]] count bytes
         dict set r ${kind}_count $count
@@ -807,6 +808,16 @@ oo::class create ::pmemkit::Pool {
 # pool namespace's my) ----
 oo::define ::pmemkit::Pool {
     method _h {} { return $h }
+    # a new map (KIND sorted: sorted map) of the entries of DICT, put in
+    # one transaction
+    method _newdict {kind dict} {
+        if {![::pmemkit::_isdict $dict]} { ::pmemkit::Misuse "expected a dict but got \"$dict\"" }
+        set m [my _adopt $kind [::pmemkit::pk_${kind}_new $h]]
+        if {[dict size $dict]} {
+            my transaction { dict for {k v} $dict { $m set -- $k $v } }
+        }
+        return $m
+    }
     # the object of the container a reference {offset generation} names
     method _wrap {kind ref} {
         set key "$kind $ref"
@@ -821,7 +832,7 @@ oo::define ::pmemkit::Pool {
             if {$kind eq "record"} {
                 set class [::pmemkit::_record_class [lindex [::pmemkit::pk_record_class $handle] 1]]
             } else {
-                set class ::pmemkit::[dict get {map Map list List array Array log Log blocks Blocks set Set} $kind]
+                set class ::pmemkit::[dict get {map Map list List array Array log Log blocks Blocks set Set sorted Sorted} $kind]
             }
             set o [$class create ::pmemkit::$kind[incr ::pmemkit::serial] [self] $handle]
         } on error {msg opts} {
@@ -912,7 +923,7 @@ oo::class create ::pmemkit::Container {
 # that is an object's name stays text)
 proc ::pmemkit::_plain {pns pair} {
     set v [_value $pns $pair]
-    if {[lindex $pair 0] in {map list array log blocks set record}} { return [_my $v _plain] }
+    if {[lindex $pair 0] in {map list array log blocks set record sorted}} { return [_my $v _plain] }
     return $v
 }
 # the entries of a cursor as {type value} pairs: {key value} for a map
@@ -1007,7 +1018,7 @@ oo::class create ::pmemkit::Map {
     ::pmemkit::pk_map_remove $h [::pmemkit::_keyarg $ov [self] unset $args]
 } {?-type? key}
 # the type of a key's value: nil bool int double bytes string bigint map
-# list array log blocks set record, or {tuple ITEMTYPE ...}, {frozenset
+# list array log blocks set record sorted, or {tuple ITEMTYPE ...}, {frozenset
 # ITEMTYPE ...}
 ::pmemkit::_method ::pmemkit::Map type {args} {
     set r [::pmemkit::pk_map_get $h [::pmemkit::_keyarg $ov [self] type $args]]
@@ -1768,6 +1779,193 @@ oo::class create ::pmemkit::Set {
     foreach {id v} [my _idents] { if {![dict exists $d $id]} { return 0 } }
     return 1
 } {?-type? list|set}
+
+# ---- sorted maps -----------------------------------------------------------
+#
+# A sorted map is a map whose entries come in the order of their keys:
+# nil, then numbers by value (1, 1.0 and a true boolean are one key, as in
+# a map), then byte strings bytewise, then text by code point, then
+# tuples item by item. Keys are typed as a map's (by their strings, or a
+# type option); a container or a frozen set is no key (PMEMKIT KeyType).
+# Its object has every method of a map (get, set, exists, unset, type,
+# size, clear, keys, values, incr, lappend, foreach, dict: the same
+# arguments, in key order), and those of the order: an entry comes as a
+# two-element list {KEY VALUE} (a container value as its object), "" where
+# there is none.
+#
+# A range is given by options: -from KEY (keys at or after KEY), -after
+# KEY (after it), -to KEY (at or before it), -before KEY (before it),
+# -prefix P (text keys that start with P; bytes keys if P is a pure byte
+# array or -keytype is bytes) and -keytype TYPE (the bounds' type, as a
+# map's -keytype: [-keytype string -from 12] is the text "12").
+
+oo::class create ::pmemkit::Sorted {
+    superclass ::pmemkit::Container
+    variable pool pns ov h kind
+    method _plain {} { my dict }
+
+    # {KEY VALUE} of a {ktype key vtype value} entry from the C layer ("")
+    method _entry {e} {
+        if {![llength $e]} { return {} }
+        list [::pmemkit::_value $pns [lrange $e 0 1]] [::pmemkit::_value $pns [lrange $e 2 3]]
+    }
+    # The range options of ARGLIST (FLAGS: the flags a method takes
+    # besides, of -reverse -keys): {HAS LO LOOPEN HI HIOPEN PREFIX FLAGS
+    # REST}: the C layer's arguments, the flags given, the arguments after
+    # the options ("--" ends them). A bound or prefix without a value
+    # raises PMEMKIT Value.
+    method _range {arglist flags} {
+        set has 0
+        lassign {"" 0 "" 0 ""} lo loopen hi hiopen prefix
+        set ktype ""
+        set given {}
+        set bounds {}
+        while {[llength $arglist]} {
+            set o [lindex $arglist 0]
+            if {[::pmemkit::_isbytes $o] || ![string match -* $o]} break
+            set arglist [lrange $arglist 1 end]
+            if {$o eq "--"} break
+            if {$o in $flags} {
+                lappend given $o
+                continue
+            }
+            if {$o ni {-from -after -to -before -prefix -keytype}} {
+                ::pmemkit::Misuse "bad option \"$o\": must be [::pmemkit::_oneof [list -after -before -from -keytype -prefix -to {*}$flags]]"
+            }
+            if {![llength $arglist]} { ::pmemkit::Misuse "option $o needs a value" }
+            set arglist [lassign $arglist v]
+            dict set bounds $o $v
+        }
+        if {[dict exists $bounds -keytype]} {
+            set ktype [dict get $bounds -keytype]
+            ::pmemkit::_keytype $ktype "" 0
+            dict unset bounds -keytype
+        }
+        dict for {o v} $bounds {
+            switch -- $o {
+                -from - -after {
+                    set has [expr {$has | $::pmemkit::PK_SWIG_HAS_LO}]
+                    set lo [::pmemkit::_keyval $ov $ktype $v]
+                    set loopen [expr {$o eq "-after"}]
+                }
+                -to - -before {
+                    set has [expr {$has | $::pmemkit::PK_SWIG_HAS_HI}]
+                    set hi [::pmemkit::_keyval $ov $ktype $v]
+                    set hiopen [expr {$o eq "-before"}]
+                }
+                -prefix {
+                    set has [expr {$has | $::pmemkit::PK_SWIG_HAS_PREFIX}]
+                    set prefix [expr {[::pmemkit::_isbytes $v] || $ktype eq "bytes" ?
+                        [::pmemkit::_typed bytes $v] : [::pmemkit::_typed string $v]}]
+                }
+            }
+        }
+        list $has $lo $loopen $hi $hiopen $prefix $given $arglist
+    }
+    # a cursor over the range of the C layer's arguments R (_range)
+    method _cursor {r reverse} {
+        lassign $r has lo loopen hi hiopen prefix
+        ::pmemkit::pk_swig_sorted_range_cursor $h $has $lo $loopen $hi $hiopen $reverse $prefix
+    }
+    # the seek of a method (ceiling ...) with the arguments ?-TYPE? KEY
+    method _seek {method how arglist} {
+        my _entry [::pmemkit::pk_sorted_seek $h [::pmemkit::_keyarg $ov [self] $method $arglist] $how]
+    }
+}
+# the methods of a map, on the sorted map's C functions
+foreach m {get set exists unset type size clear keys values incr lappend dict} {
+    oo::define ::pmemkit::Sorted method $m {*}[string map {::pmemkit::pk_map_ ::pmemkit::pk_sorted_} \
+        [info class definition ::pmemkit::Map $m]]
+}
+unset m
+
+# $m foreach ?RANGE OPTIONS? ?-reverse? {KEYVAR VALUEVAR} SCRIPT: the
+# entries (of the range) in key order (-reverse: the last first)
+::pmemkit::_method ::pmemkit::Sorted foreach {args} {
+    set usage "?-from key? ?-after key? ?-to key? ?-before key? ?-prefix p? ?-keytype type? ?-reverse? vars script"
+    if {[llength $args] < 2} { ::pmemkit::_wrongargs [self] foreach $usage }
+    set r [my _range [lrange $args 0 end-2] -reverse]
+    if {[llength [lindex $r end]]} { ::pmemkit::_wrongargs [self] foreach $usage }
+    ::pmemkit::_loop $pns [my _cursor $r [expr {[llength [lindex $r 6]] > 0}]] \
+        {*}[lrange $args end-1 end]
+} {?-from key? ?-after key? ?-to key? ?-before key? ?-prefix p? ?-keytype type? ?-reverse? vars script}
+# $m range ?RANGE OPTIONS? ?-reverse? ?-keys?: the entries of the range as
+# a list KEY VALUE KEY VALUE ... in key order (a dict, when no two keys
+# have one string), or with -keys the keys alone
+::pmemkit::_method ::pmemkit::Sorted range {args} {
+    set r [my _range $args {-reverse -keys}]
+    if {[llength [lindex $r end]]} {
+        ::pmemkit::_wrongargs [self] range "?-from key? ?-after key? ?-to key? ?-before key? ?-prefix p? ?-keytype type? ?-reverse? ?-keys?"
+    }
+    set flags [lindex $r 6]
+    set c [my _cursor $r [expr {"-reverse" in $flags}]]
+    set out {}
+    if {"-keys" in $flags} {
+        foreach k [::pmemkit::_pairs $c 0] { lappend out [::pmemkit::_value $pns $k] }
+    } else {
+        foreach p [::pmemkit::_pairs $c {0 1}] { lappend out [::pmemkit::_value $pns $p] }
+    }
+    return $out
+} {?-from key? ?-after key? ?-to key? ?-before key? ?-prefix p? ?-keytype type? ?-reverse? ?-keys?}
+# $m prefix ?-bytes? ?-reverse? ?-keys? P: [$m range -prefix P]: the
+# entries whose text keys start with P (-bytes, or P a pure byte array:
+# whose bytes keys do)
+::pmemkit::_method ::pmemkit::Sorted prefix {args} {
+    set opts [lrange $args 0 end-1]
+    if {![llength $args] || [llength [lsearch -all -inline -not -regexp $opts {^-(bytes|reverse|keys)$}]]} {
+        ::pmemkit::_wrongargs [self] prefix "?-bytes? ?-reverse? ?-keys? prefix"
+    }
+    set kt [expr {"-bytes" in $opts ? "bytes" : "string"}]
+    my range -keytype $kt {*}[lsearch -all -inline -not $opts -bytes] -prefix [lindex $args end]
+} {?-bytes? ?-reverse? ?-keys? prefix}
+# $m deleterange ?RANGE OPTIONS?: remove the entries of the range (every
+# entry without options) in one transaction; returns how many
+::pmemkit::_method ::pmemkit::Sorted deleterange {args} {
+    set r [my _range $args {}]
+    if {[llength [lindex $r end]]} {
+        ::pmemkit::_wrongargs [self] deleterange "?-from key? ?-after key? ?-to key? ?-before key? ?-prefix p? ?-keytype type?"
+    }
+    lassign $r has lo loopen hi hiopen prefix
+    ::pmemkit::pk_swig_sorted_remove_range $h $has $lo $loopen $hi $hiopen $prefix
+} {?-from key? ?-after key? ?-to key? ?-before key? ?-prefix p? ?-keytype type?}
+# $m index INDEX: the entry {KEY VALUE} at INDEX in key order (an integer,
+# negative from the end, end, end-N); PMEMKIT Range outside
+::pmemkit::_method ::pmemkit::Sorted index {index} {
+    my _entry [::pmemkit::pk_sorted_at $h [::pmemkit::_index $index]]
+}
+# the first and last entries {KEY VALUE}, "" for an empty map
+::pmemkit::_method ::pmemkit::Sorted first {} {
+    if {![::pmemkit::pk_sorted_length $h]} { return {} }
+    my _entry [::pmemkit::pk_sorted_at $h 0]
+}
+::pmemkit::_method ::pmemkit::Sorted last {} {
+    if {![::pmemkit::pk_sorted_length $h]} { return {} }
+    my _entry [::pmemkit::pk_sorted_at $h -1]
+}
+# $m ceiling ?-TYPE? KEY: the entry of the least key at or after KEY;
+# floor the greatest at or before, higher the least after, lower the
+# greatest before; "" where there is none (KEY need not be there)
+::pmemkit::_method ::pmemkit::Sorted ceiling {args} { my _seek ceiling $::pmemkit::PK_SEEK_GE $args } {?-type? key}
+::pmemkit::_method ::pmemkit::Sorted higher {args} { my _seek higher $::pmemkit::PK_SEEK_GT $args } {?-type? key}
+::pmemkit::_method ::pmemkit::Sorted floor {args} { my _seek floor $::pmemkit::PK_SEEK_LE $args } {?-type? key}
+::pmemkit::_method ::pmemkit::Sorted lower {args} { my _seek lower $::pmemkit::PK_SEEK_LT $args } {?-type? key}
+# $m rank ?-TYPE? KEY: the number of keys before KEY (present or not):
+# its index when there
+::pmemkit::_method ::pmemkit::Sorted rank {args} {
+    ::pmemkit::pk_sorted_rank $h [::pmemkit::_keyarg $ov [self] rank $args] 0
+} {?-type? key}
+# $m pop ?INDEX?: remove and return the entry {KEY VALUE} at INDEX
+# (default end: the last; 0 the first), one transaction; a container
+# value comes back as a plain copy (removing the last reference frees it)
+::pmemkit::_method ::pmemkit::Sorted pop {{index end}} {
+    set i [::pmemkit::_index $index]
+    ${pns}::my transaction {
+        set e [::pmemkit::pk_sorted_at $h $i]
+        set out [list [::pmemkit::_value $pns [lrange $e 0 1]] [::pmemkit::_plain $pns [lrange $e 2 3]]]
+        ::pmemkit::pk_sorted_remove_at $h $i
+    }
+    return $out
+}
 
 # ---- records ---------------------------------------------------------------
 #

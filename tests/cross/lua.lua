@@ -42,6 +42,13 @@ local function write(path)
 	Point.__index = Point
 	pmemkit.register("Point", Point)
 	r.record = setmetatable({ x = 1, y = 2.5 }, Point)
+	-- a table is no sorted map: pmemkit.sorted marks one (its entries go
+	-- in one by one here, so that the order written is b, 1, bytes 01)
+	r.sorted = pmemkit.sorted()
+	local sorted = r.sorted
+	sorted.b = 2
+	sorted[1] = "one"
+	sorted[pmemkit.bytes("\1")] = 2.5
 end
 
 local function hex(s)
@@ -115,7 +122,7 @@ local function entry(path, c, k, v)
 	local t = pmemkit.type(c, k)
 	if t == "map" or t == "list" or t == "array" or t == "log"
 			or t == "blocks" or t == "set" or t == "record" or t == "tuple"
-			or t == "frozenset" then
+			or t == "frozenset" or t == "sorted" then
 		dump(path, v)
 	elseif t == "nil" then
 		line(path, "nil")
@@ -140,6 +147,18 @@ function dump(path, c)
 		line(path, "map", #c)
 		for k, v in pairs(c) do
 			entry(path .. "/" .. key(k), c, k, v)
+		end
+	elseif kind == "pmemkit.sorted" then
+		line(path, "sorted", #c)
+		local i = 0
+		for k, v in pairs(c) do -- in key order
+			i = i + 1
+			-- a key reads as a string whether it is text or bytes:
+			-- pmemkit.keytype() tells which
+			local kt = pmemkit.keytype(c, i)
+			local ks = kt == "bytes" and "b:" .. hex(k) or key(k)
+			line(("%s@%d"):format(path, i - 1), ks)
+			entry(path .. "/" .. ks, c, kt == "bytes" and pmemkit.bytes(k) or k, v)
 		end
 	elseif kind == "pmemkit.list" or kind == "pmemkit.tuple"
 			or kind == "pmemkit.frozenkey" then

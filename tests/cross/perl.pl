@@ -52,6 +52,9 @@ sub write_set {
     $r{tuplekeys}{tuple(2, tuple(3.5, Pmemkit::bytes("\x04")))} = 2;
     # nor a frozen set as one scalar: the marker, a key as a tuple is
     $r{tuplekeys}{frozenset('b', 2)} = 3;
+    # a plain hash is a map (its keys all strings): the marker, whose
+    # pairs keep their keys' types and order
+    $r{sorted} = Pmemkit::sorted(b => 2, 1 => 'one', Pmemkit::bytes("\x01") => 2.5);
     Pmemkit::register(Point => 'Point');
     $r{record} = Point->new(x => 1, y => 2.5);
     untie %r;
@@ -103,7 +106,15 @@ sub scalar_line {
 
 sub dump_value {
     my ($path, $v, $out) = @_;
-    if (blessed $v && $v->isa('Pmemkit::Map')) {
+    if (blessed $v && $v->isa('Pmemkit::SortedMap')) {
+        push @$out, "$path sorted " . $v->size;
+        my $i = 0;
+        $v->each(sub {
+            my $k = key($_[0]);
+            push @$out, "$path\@" . $i++ . " $k";
+            dump_value("$path/$k", $_[1], $out);
+        });
+    } elsif (blessed $v && $v->isa('Pmemkit::Map')) {
         push @$out, "$path map " . $v->size;
         $v->each(sub { dump_value("$path/" . key($_[0]), $_[1], $out) });
     } elsif (blessed $v && $v->isa('Pmemkit::List')) {

@@ -44,6 +44,7 @@ def write(path):
         r["tuplekeys"] = {(1, "a"): "x", (2, (3.5, b"\x04")): 2,
                           frozenset({2, "b"}): 3}
         r["record"] = Point(x=1, y=2.5)
+        r["sorted"] = p.new_sorted_map({"b": 2, 1: "one", b"\x01": 2.5})
 
 
 def hexof(b):
@@ -112,7 +113,12 @@ def scalar(v):
 
 
 def dump(path, v, out):
-    if isinstance(v, pmemkit.Map):
+    if isinstance(v, pmemkit.SortedMap):
+        out.append("%s sorted %d" % (path, len(v)))
+        for i, (k, x) in enumerate(v.items()):
+            out.append("%s@%d %s" % (path, i, key(k)))
+            dump(path + "/" + key(k), x, out)
+    elif isinstance(v, pmemkit.Map):
         out.append("%s map %d" % (path, len(v)))
         for k, x in v.items():
             dump(path + "/" + key(k), x, out)

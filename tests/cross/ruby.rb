@@ -34,6 +34,8 @@ def write(path)
     # Array keys are tuples, ::Set keys frozen sets
     r["tuplekeys"] = { [1, "a"] => "x", [2, [3.5, "\x04".b]] => 2, Set["b", 2] => 3 }
     r["record"] = Point.new(x: 1, y: 2.5) # a registered class's instance is a record
+    # a Hash stores a Map: a sorted map is made by the pool, keys in any order
+    r["sorted"] = p.new_sorted_map("b" => 2, 1 => "one", "\x01".b => 2.5)
   end
 end
 
@@ -86,6 +88,12 @@ end
 
 def dump(path, v, out)
   case v
+  when Pmemkit::SortedMap # before Map: it is one, in key order
+    out << "#{path} sorted #{v.size}"
+    v.each_with_index do |(k, x), i|
+      out << "#{path}@#{i} #{key(k)}"
+      dump("#{path}/#{key(k)}", x, out)
+    end
   when Pmemkit::Map, Pmemkit::Record # a record's attribute names are Symbols
     out << (v.is_a?(Pmemkit::Map) ? "#{path} map #{v.size}" : "#{path} record #{v.class_name.unpack1('H*')} #{v.size}")
     v.each_pair { |k, x| dump("#{path}/#{key(k)}", x, out) }

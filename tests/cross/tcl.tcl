@@ -53,6 +53,11 @@ proc write {path} {
         $tk set -keytype frozenset {b 2} 3
         $r set tuplekeys $tk
         $r set record [$p newrecord Point {x 1 y 2.5}]
+        # a sorted map: a dict's keys are text, so bytes go in by set
+        # (a byte array is bytes)
+        set s [$p newsortedmap {b 2 1 one}]
+        $s set [binary format H* 01] 2.5
+        $r set sorted $s
     }
     $p close
 }
@@ -107,10 +112,13 @@ proc scalar {v type} {
 
 proc dump {path v type} {
     switch -- $type {
-        map {
-            puts "$path map [$v size]"
+        map - sorted {
+            # (a sorted map's keys come in key order: @i is the index)
+            puts "$path $type [$v size]"
+            set i 0
             foreach kt [$v keys -types] {
                 lassign $kt k t
+                if {$type eq "sorted"} { puts "$path@$i [key $k $t]"; incr i }
                 dump $path/[key $k $t] [$v get {*}[keyargs $k $t]] [$v type {*}[keyargs $k $t]]
             }
         }

@@ -2467,7 +2467,8 @@ with pmemkit.Pool.open(sys.argv[1]) as pool:
 
 -- ---- issue 22: space accounting ---------------------------------------------
 
-local KINDS = { "map", "list", "array", "log", "blocks", "set", "record" }
+local KINDS = { "map", "list", "array", "log", "blocks", "set", "record",
+	"sorted_map" }
 
 local function kinds_total(st)
 	local sum = 0
@@ -2494,6 +2495,7 @@ test("stats: containers and bytes of each kind; all kinds' bytes are used", func
 	r.g = pool:new_log({ "a", "bc" })
 	r.b = pool:new_blocks(512, 4)
 	r.p = Point.new(1, 2)
+	r.o = pk.sorted({ a = 1 })
 	st = pool:stats()
 	eq(st.map_count, 2, "maps")
 	eq(st.list_count, 1, "lists")
@@ -2502,6 +2504,7 @@ test("stats: containers and bytes of each kind; all kinds' bytes are used", func
 	eq(st.log_count, 1, "logs")
 	eq(st.blocks_count, 1, "block arrays")
 	eq(st.record_count, 1, "records")
+	eq(st.sorted_map_count, 1, "sorted maps")
 	check(st.map_bytes > 20 * 5000, "map bytes " .. st.map_bytes)
 	check(st.blocks_bytes >= 4 * 512, "blocks bytes " .. st.blocks_bytes)
 	for _, k in ipairs(KINDS) do
@@ -3229,6 +3232,435 @@ test("process-durable: a pool on /var/tmp opens, writes, syncs, survives SIGKILL
 	if not ok then
 		error(err, 0)
 	end
+end)
+
+-- ---- issue 23: sorted maps ---------------------------------------------------
+
+-- the keys an iterator (m:range, m:prefix) gives, in a sequence
+local function keys_from(it)
+	local ks = {}
+	for k in it do
+		ks[#ks + 1] = k
+	end
+	return ks
+end
+
+-- the keys of a sorted map, in order, from pairs
+local function sorted_keys(m)
+	return keys_from((pairs(m)))
+end
+
+-- a new pool with a new sorted map of the entries of t as its root's m
+local function sorted_pool(t)
+	local pool = newpool()
+	local m = pool:new_sorted_map(t)
+	pool:root().m = m
+	return pool, m
+end
+
+test("sorted map: m[k], m[k] = v, m[k] = nil, #m, pairs in key order", function()
+	local pool = newpool()
+	local r = pool:root()
+	local m = pool:new_sorted_map()
+	r.idx = m
+	m.pear = 3; m.apple = 1; m.fig = 2
+	eq(#m, 3)
+	eq(m.apple, 1); eq(m.kiwi, nil, "absent")
+	check(same(sorted_keys(m), { "apple", "fig", "pear" }), "pairs in key order")
+	m.fig = nil
+	eq(#m, 2); check(not m:contains("fig"), "m[k] = nil removes k")
+	m.fig = nil -- absent: nothing happens, as in a table
+	m:set("get", "a key that is a method name"); eq(m:get("get"), "a key that is a method name")
+	eq(m:get("nope", "default"), "default")
+	raises("NotFound", pk.PK_NOTFOUND, m.remove, m, "nope")
+	m:remove("get")
+	eq(getmetatable(r.idx).__name, "pmemkit.sorted", "read back as a sorted map")
+	check(r.idx == m, "== is the same container")
+	eq(tostring(m), "pmemkit.sorted: 2 entries")
+	eq(pk.type(r, "idx"), "sorted")
+	m:clear(); eq(#m, 0); eq(m:first(), nil, "empty: no first")
+	healthy(pool)
+end)
+
+test("sorted map: keys of every type in the library's order; 1, 1.0, true one key", function()
+	local pool, m = sorted_pool()
+	m.b = "text b"
+	m[pk.bytes("b")] = "bytes b"
+	m[2.5] = "float"
+	m[1] = "one"
+	m[pk.null] = "nil key"
+	m[pk.tuple(1, "a")] = "tuple"
+	m[pk.bigint("1267650600228229401496703205376")] = "big"
+	m[-3] = "minus three"
+	m["é"] = "e acute"
+	eq(#m, 9)
+	local want = { pk.null, -3, 1, 2.5, "1267650600228229401496703205376", "b", "b",
+		"é", "(1, \"a\")" }
+	local types = { "nil", "integer", "integer", "float", "bigint", "bytes",
+		"string", "string", "tuple" }
+	local i = 0
+	for k in pairs(m) do
+		i = i + 1
+		eq(tostring(k), tostring(want[i]), "key " .. i)
+		eq(pk.keytype(m, i), types[i], "the stored type of key " .. i)
+	end
+	eq(pk.keytype(m, -1), "tuple", "negative from the end")
+	raises("Range", pk.PK_ERANGE, pk.keytype, m, 10)
+	raises("Value", pk.PK_EVALUE, pk.keytype, pool:root(), 1)
+	eq(pk.sorted.first(m), pk.null, "the methods as functions of the module")
+	eq(m[1.0], "one"); eq(m[true], "one", "true is 1 as in a map")
+	m[1.0] = "uno"; eq(#m, 9, "1.0 replaced 1"); eq(m[1], "uno")
+	eq(m[pk.bytes("b")], "bytes b"); eq(m.b, "text b")
+	eq(pk.type(m, pk.bytes("b")), "string", "the value's type")
+	healthy(pool)
+end)
+
+test("sorted map: first, last, at, ceiling, floor, higher, lower, rank, index", function()
+	local pool, m = sorted_pool({ [10] = "ten", [20] = "twenty", [30] = "thirty" })
+	local k, v = m:first(); eq(k, 10); eq(v, "ten")
+	k, v = m:last(); eq(k, 30); eq(v, "thirty")
+	k, v = m:at(2); eq(k, 20); eq(v, "twenty")
+	eq((m:at(-1)), 30); eq((m:at(-3)), 10)
+	raises("Range", pk.PK_ERANGE, m.at, m, 4)
+	raises("Range", pk.PK_ERANGE, m.at, m, 0)
+	raises("Range", pk.PK_ERANGE, m.at, m, -4)
+	eq((m:ceiling(20)), 20); eq((m:ceiling(21)), 30); eq(m:ceiling(31), nil)
+	eq((m:higher(20)), 30); eq(m:higher(30), nil)
+	eq((m:floor(20)), 20); eq((m:floor(19)), 10); eq(m:floor(9), nil)
+	eq((m:lower(20)), 10); eq(m:lower(10), nil)
+	k, v = m:ceiling(15.5); eq(k, 20); eq(v, "twenty")
+	eq((m:floor("x")), 30, "text keys sort after numbers")
+	eq(m:rank(20), 1); eq(m:rank(25), 2); eq(m:rank(-1), 0); eq(m:rank("a"), 3)
+	eq(m:index(20), 2); eq(m:index(25), nil)
+	raises("KeyType", pk.PK_EKEYTYPE, m.ceiling, m, {})
+	raises("KeyType", pk.PK_EKEYTYPE, m.rank, m, pk.frozenset(1))
+	healthy(pool)
+end)
+
+test("sorted map: range with bounds, exclusive ends, reverse, the nil key, prefix", function()
+	local pool = newpool()
+	local m = pk.sorted {}
+	pool:root().m = m
+	for i = 1, 10 do
+		m[i] = i * i
+	end
+	m["user:1"] = "a"; m["user:2"] = "b"; m["users"] = "c"; m["usr"] = "d"
+	m[pk.bytes("user:0")] = "bytes"
+	check(same(keys_from(m:range(3, 6)), { 3, 4, 5, 6 }), "inclusive")
+	check(same(keys_from(m:range(3, 6, { lo_exclusive = true })), { 4, 5, 6 }), "lo exclusive")
+	check(same(keys_from(m:range(3, 6, { hi_exclusive = true })), { 3, 4, 5 }), "hi exclusive")
+	check(same(keys_from(m:range(3, 6, { reverse = true })), { 6, 5, 4, 3 }), "reverse")
+	check(same(keys_from(m:range(nil, 2)), { 1, 2 }), "no lower bound")
+	check(same(keys_from(m:range(9.5, 100)), { 10 }), "bounds need not be keys")
+	check(same(keys_from(m:range(10, "user:2")), { 10, "user:0", "user:1", "user:2" }),
+		"numbers, then bytes, then text")
+	check(same(keys_from(m:range("users")), { "users", "usr" }), "no upper bound")
+	check(same(keys_from(m:range(6, 3)), {}), "an empty range")
+	local sum = 0
+	for k, v in m:range(1, 3) do
+		sum = sum + k + v
+	end
+	eq(sum, 1 + 1 + 2 + 4 + 3 + 9, "keys and values")
+	check(same(keys_from(m:prefix("user:")), { "user:1", "user:2" }), "text prefix")
+	check(same(keys_from(m:prefix(pk.bytes("user:"))), { "user:0" }), "bytes prefix")
+	check(same(keys_from(m:prefix("user:", { reverse = true })), { "user:2", "user:1" }),
+		"prefix, reverse")
+	check(same(keys_from(m:range(nil, nil, { prefix = "us", hi_exclusive = true }))[4], "usr"),
+		"a prefix in range's options")
+	m[pk.null] = "nil key"
+	eq(keys_from(m:range())[1], pk.null, "the nil key first, as pmemkit.null")
+	check(same(keys_from(m:range(pk.null, pk.null)), { pk.null }), "pmemkit.null bounds the nil key")
+	check(same(keys_from(m:range(nil, pk.null)), { pk.null }), "up to the nil key")
+	raises("Value", pk.PK_EVALUE, m.range, m, 1, 2, { exclusive = true })
+	raises("Value", pk.PK_EVALUE, m.range, m, 1, 2, "reverse")
+	raises("KeyType", pk.PK_EKEYTYPE, m.range, m, {}, 2)
+	raises("KeyType", pk.PK_EKEYTYPE, m.prefix, m, 5)
+	healthy(pool)
+end)
+
+test("sorted map: delete_range and clear in one transaction each", function()
+	local pool, m = sorted_pool()
+	for i = 1, 20 do
+		m[i] = { i } -- containers as values: freed with their entries
+	end
+	m["log:a"] = 1; m["log:b"] = 2; m["logx"] = 3
+	eq(m:delete_range(5, 10), 6)
+	eq(m:delete_range(15, 17, { lo_exclusive = true, hi_exclusive = true }), 1)
+	eq(m:delete_range(nil, 2), 2)
+	eq(m:delete_range(nil, nil, { prefix = "log:" }), 2)
+	check(same(sorted_keys(m), { 3, 4, 11, 12, 13, 14, 15, 17, 18, 19, 20, "logx" }),
+		"what is left")
+	raises("Value", pk.PK_EVALUE, m.delete_range, m, 1, 2, { reverse = true })
+	-- in a transaction that aborts, nothing is removed
+	pcall(pool.transaction, pool, function()
+		m:delete_range(); eq(#m, 0); error("abort")
+	end)
+	eq(#m, 12, "delete_range undone with its transaction")
+	pcall(pool.transaction, pool, function() m:clear(); error("abort") end)
+	eq(#m, 12, "clear undone with its transaction")
+	eq(m:delete_range(19), 3); eq(#m, 9)
+	healthy(pool)
+end)
+
+test("sorted map: pop_first and pop_last; containers come back as copies", function()
+	local pool, m = sorted_pool({ a = { x = 1 }, b = 2, c = pk.sorted { z = 26 } })
+	local k, v = m:pop_first()
+	eq(k, "a"); check(same(v, { x = 1 }), "a plain copy of the map")
+	eq(getmetatable(v), nil, "plain")
+	k, v = m:pop_last()
+	eq(k, "c"); check(same(v, { z = 26 }), "a copy of the sorted map")
+	eq(getmetatable(v), getmetatable(pk.sorted()), "marked as pmemkit.sorted")
+	pool:root().again = v
+	eq(getmetatable(v).__name, "pmemkit.sorted", "stored again: a sorted map")
+	eq(#m, 1)
+	k, v = m:pop_last(); eq(k, "b"); eq(v, 2)
+	eq(m:pop_first(), nil, "empty: nothing")
+	eq(select("#", m:pop_last()), 0)
+	healthy(pool)
+end)
+
+test("sorted map: nested containers, pmemkit.sorted, new_sorted_map(t), reopen", function()
+	local pool = newpool()
+	local r = pool:root()
+	local t = { 1, 2 }
+	r.s = pk.sorted { list = t, map = { a = 1 }, inner = pk.sorted { [2] = "b", [1] = "a" },
+		set = pk.set { 7 } }
+	local s = r.s
+	eq(getmetatable(s).__name, "pmemkit.sorted")
+	eq(getmetatable(s.list).__name, "pmemkit.list"); check(s.list == t, "t became the list")
+	eq(getmetatable(s.inner).__name, "pmemkit.sorted")
+	eq(pk.type(s, "inner"), "sorted"); eq(pk.type(s, "set"), "set")
+	check(same(sorted_keys(s), { "inner", "list", "map", "set" }), "in order")
+	check(same(s:keys(), { "inner", "list", "map", "set" }), "m:keys()")
+	local tt = s:totable()
+	check(same(tt.inner, { [1] = "a", [2] = "b" }) and same(tt.list, { 1, 2 }), "totable")
+	-- a marked table stored becomes the stored sorted map
+	local marked = pk.sorted { k = 1 }
+	r.marked = marked
+	marked.j = 0
+	eq(getmetatable(marked).__name, "pmemkit.sorted")
+	eq((r.marked:first()), "j", "the table is the sorted map")
+	-- storing it again stores a reference to the same map
+	r.again = marked
+	check(r.again == r.marked, "one container, two references")
+	-- a sorted map from a map, and a map from a sorted map
+	r.src = pool:new_map { c = 3, a = 1 }
+	local from = pool:new_sorted_map(r.src)
+	r.from = from
+	check(same(from:keys(), { "a", "c" }), "from a map")
+	r.m = pool:new_map(from); eq(r.m.c, 3)
+	check(same(s.inner:values(), { "a", "b" }), "values in key order")
+	r.unmarked = { x = 1 }
+	eq(getmetatable(r.unmarked).__name, "pmemkit.map", "a plain table is a map")
+	local again = reopen(pool)
+	local s2 = again:root().s
+	eq(getmetatable(s2).__name, "pmemkit.sorted")
+	eq((s2.inner:at(1)), 1)
+	eq(again:stats().sorted_map_count, 4)
+	check(again:sizeof(s2) > 0, "sizeof")
+	healthy(again)
+end)
+
+test("sorted map: bad keys are KeyType errors and change nothing", function()
+	local pool = newpool()
+	local r = pool:root()
+	local m = pool:new_sorted_map { a = 1 }
+	r.m = m
+	local before = pool:stats().used
+	local e = raises("KeyType", pk.PK_EKEYTYPE, function() m[{}] = 1 end)
+	check(e.message:find("unsupported key type", 1, true), e.message)
+	e = raises("KeyType", pk.PK_EKEYTYPE, function() m[pk.frozenset(1, 2)] = 1 end)
+	check(e.message:find("no order", 1, true), e.message)
+	raises("KeyType", pk.PK_EKEYTYPE, function() m[pk.frozenset { 1 }] = 1 end)
+	raises("KeyType", pk.PK_EKEYTYPE, function() m[m] = 1 end)
+	raises("KeyType", pk.PK_EKEYTYPE, function() m[print] = 1 end)
+	raises("KeyType", pk.PK_EKEYTYPE, function() return m[{}] end)
+	raises("KeyType", pk.PK_EKEYTYPE, m.contains, m, {})
+	-- a table value with a bad key: the table stays a plain table
+	local v = { deep = { 1 } }
+	raises("KeyType", pk.PK_EKEYTYPE, function() m[{}] = v end)
+	eq(getmetatable(v), nil, "still plain"); eq(v.deep[1], 1)
+	-- update, new_sorted_map and a marked table are all or nothing
+	raises("KeyType", pk.PK_EKEYTYPE, m.update, m, { b = 2, [pk.frozenset(3)] = 3 })
+	eq(#m, 1, "update: nothing added"); eq(m.b, nil)
+	raises("KeyType", pk.PK_EKEYTYPE, pool.new_sorted_map, pool, { x = 1, [pk.frozenset(3)] = 3 })
+	local marked = pk.sorted { x = { 1 }, [pk.frozenset(3)] = 3 }
+	raises("KeyType", pk.PK_EKEYTYPE, function() r.bad = marked end)
+	eq(getmetatable(marked), getmetatable(pk.sorted()), "still a marked table")
+	eq(r.bad, nil)
+	raises("Value", pk.PK_EVALUE, function() m.f = print end)
+	raises("Value", pk.PK_EVALUE, pk.sorted, setmetatable({}, {}))
+	pool:gc()
+	eq(pool:stats().used, before, "nothing left behind")
+	eq(#m, 1)
+	healthy(pool)
+end)
+
+test("sorted map: changing keys during pairs raises Changed", function()
+	local pool, m = sorted_pool({ 1, 2, 3 })
+	raises("Changed", pk.PK_ECHANGED, function()
+		for k in pairs(m) do m[k + 10] = 1 end
+	end)
+	for k in pairs(m) do m[k] = "replaced" end -- values may change
+	eq(m[1], "replaced")
+	for _, k in ipairs(m:keys()) do m[k] = nil end
+	eq(#m, 0, "through m:keys()")
+end)
+
+test("sorted map: a read-only pool refuses every change", function()
+	local pool, p = newpool()
+	pool:root().m = pk.sorted { a = 1, b = 2 }
+	pool:close()
+	local ro = pk.open(p, { readonly = true })
+	open_pools[#open_pools + 1] = ro
+	local m = ro:root().m
+	for name, fn in pairs({
+		["m[k] = v"] = function() m.c = 3 end,
+		["m[k] = nil"] = function() m.a = nil end,
+		["m:update"] = function() m:update { c = 3 } end,
+		["m:clear"] = function() m:clear() end,
+		["m:delete_range"] = function() m:delete_range("a") end,
+		["m:pop_first"] = function() m:pop_first() end,
+		["pool:new_sorted_map"] = function() ro:new_sorted_map() end,
+	}) do
+		local ok, err = pcall(raises, "ReadOnly", pk.PK_EREADONLY, fn)
+		if not ok then
+			fail(name .. ": " .. tostring(err))
+		end
+	end
+	eq(#m, 2); eq((m:first()), "a"); eq((m:ceiling("aa")), "b")
+	check(same(keys_from(m:range("a", "b")), { "a", "b" }), "ranges read")
+end)
+
+-- sequences of keys equal by == (1 and 1.0: one key, either type)
+local function same_keys(a, b)
+	if #a ~= #b then
+		return false
+	end
+	for i = 1, #a do
+		if a[i] ~= b[i] then
+			return false
+		end
+	end
+	return true
+end
+
+-- the library's order, for the keys of the model test: numbers by value,
+-- then strings (ASCII here, so Lua's < is bytewise)
+local function lib_less(a, b)
+	local na, nb = type(a) == "number", type(b) == "number"
+	if na ~= nb then
+		return na
+	end
+	return a < b
+end
+
+test("sorted map: random puts, removes and ranges agree with a sorted Lua table", function()
+	local pool = newpool(16 * pk.MIN_POOL_SIZE)
+	local m = pool:new_sorted_map()
+	pool:root().m = m
+	local model = {} -- key -> value; sorted on demand
+	local function model_keys(lo, hi, lo_ex, hi_ex)
+		local ks = {}
+		for k in pairs(model) do
+			if (lo == nil or lib_less(lo, k) or (not lo_ex and k == lo))
+					and (hi == nil or lib_less(k, hi) or (not hi_ex and k == hi)) then
+				ks[#ks + 1] = k
+			end
+		end
+		table.sort(ks, lib_less)
+		return ks
+	end
+	local function random_key()
+		local c = math.random(4)
+		if c == 1 then
+			return math.random(-50, 50)
+		elseif c == 2 then
+			return math.random(-50, 50) + 0.5
+		elseif c == 3 then
+			return math.random(-5, 5) * 1.0 -- integral floats: the integer's key
+		end
+		return ("k%02d"):format(math.random(0, 60))
+	end
+	math.randomseed(23)
+	for step = 1, 1500 do
+		local op = math.random(10)
+		local k = random_key()
+		if op <= 5 then
+			m[k] = step; model[k] = step
+		elseif op <= 7 then
+			m[k] = nil; model[k] = nil
+		elseif op == 8 then
+			local lo, hi = random_key(), random_key()
+			local lo_ex, hi_ex = math.random(2) == 1, math.random(2) == 1
+			local want = model_keys(lo, hi, lo_ex, hi_ex)
+			local got = keys_from(m:range(lo, hi, { lo_exclusive = lo_ex,
+				hi_exclusive = hi_ex }))
+			check(same_keys(got, want), ("range step %d"):format(step))
+			local rev = keys_from(m:range(lo, hi, { lo_exclusive = lo_ex,
+				hi_exclusive = hi_ex, reverse = true }))
+			local back = {}
+			for i = 1, #want do
+				back[i] = want[#want + 1 - i]
+			end
+			check(same_keys(rev, back), ("reverse range step %d"):format(step))
+		elseif op == 9 then
+			local lo, hi = random_key(), random_key()
+			local want = model_keys(lo, hi)
+			eq(m:delete_range(lo, hi), #want, "delete_range count")
+			for _, x in ipairs(want) do
+				model[x] = nil
+			end
+		else
+			-- neighbours and positions
+			local all = model_keys()
+			local ceil
+			for _, x in ipairs(all) do
+				if not lib_less(x, k) then ceil = x; break end
+			end
+			check((m:ceiling(k)) == ceil, "ceiling of " .. tostring(k))
+			eq(m:rank(k), #model_keys(nil, k, false, true), "rank")
+			if #all > 0 then
+				local i = math.random(#all)
+				check((m:at(i)) == all[i], "at " .. i)
+			end
+		end
+	end
+	local all = model_keys()
+	eq(#m, #all, "length")
+	-- 1 and 1.0 are one key: the map keeps the type first written
+	check(same_keys(sorted_keys(m), all), "every key in order")
+	for _, k in ipairs(all) do
+		eq(m[k], model[k], "value of " .. tostring(k))
+	end
+	healthy(pool)
+end)
+
+with_python("sorted map: Python's SortedMap reads as a sorted map, and back", function()
+	local p = path("py")
+	python([[
+with pmemkit.Pool.create(sys.argv[1]) as pool:
+    pool.root["s"] = pool.new_sorted_map({"b": 2, 1: "one", b"\x01": [1, 2]})
+]], p)
+	do
+		local pool <close> = pk.open(p)
+		local s = pool:root().s
+		eq(getmetatable(s).__name, "pmemkit.sorted")
+		check(same(sorted_keys(s), { 1, "\1", "b" }), "in key order")
+		eq(pk.keytype(s, 2), "bytes")
+		check(same(s[pk.bytes("\1")]:totable(), { 1, 2 }), "a list value")
+		s.c = pk.sorted { z = 1 }
+		pool:root().t = pk.sorted { [3] = "three" }
+	end
+	local out = python([[
+with pmemkit.Pool.open(sys.argv[1]) as pool:
+    r = pool.root
+    assert isinstance(r["t"], pmemkit.SortedMap), type(r["t"])
+    assert list(r["s"].keys()) == [1, b"\x01", "b", "c"], list(r["s"].keys())
+    assert isinstance(r["s"]["c"], pmemkit.SortedMap)
+    print("ok")
+]], p)
+	eq(out, "ok\n")
 end)
 
 -- ---- the runner ------------------------------------------------------------

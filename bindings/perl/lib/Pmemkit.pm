@@ -22,14 +22,15 @@ $Carp::Internal{$_}++ for qw(Pmemkit Pmemkit::Raw Pmemkit::Error Pmemkit::Pool
     Pmemkit::Log Pmemkit::Blocks Pmemkit::Blocks::Tie Pmemkit::Region
     Pmemkit::Region::Handle Pmemkit::Set Pmemkit::FrozenSet Pmemkit::SetValue
     Pmemkit::Tuple Pmemkit::FrozenSet::Scalar Pmemkit::Object Pmemkit::Record
-    Pmemkit::Object::Tie
+    Pmemkit::Object::Tie Pmemkit::SortedMap Pmemkit::SortedMap::Tie
+    Pmemkit::SortedValue Pmemkit::_Marker
     Pmemkit::_Builder);
 
 use Pmemkit::Raw ();
 use Pmemkit::Error ();
 
 our $VERSION = '0.1.0';
-our @EXPORT_OK = qw(bytes string set frozen_set tuple frozenset);
+our @EXPORT_OK = qw(bytes string set frozen_set tuple frozenset sorted);
 
 # the library's version ("MAJOR.MINOR.PATCH")
 sub version { scalar Pmemkit::Raw::pk_version() }
@@ -79,6 +80,17 @@ sub tuple { Pmemkit::Tuple->new(@_) }
 # value that stores as a new frozen set container.)
 sub frozenset { Pmemkit::FrozenSet::Scalar->new(@_) }
 
+# Pmemkit::sorted(key => value, ...) or Pmemkit::sorted(\%hash): a value
+# that stores as a new sorted map of the entries (a plain hash stores as a
+# map; the pairs keep their keys' types: Pmemkit::sorted(1 => 'one',
+# Pmemkit::bytes("\x01") => 2.5)). Keys are checked when it is stored.
+sub sorted {
+    my @kv = @_ == 1 && ref $_[0] eq 'HASH' ? %{ $_[0] } : @_;
+    Carp::croak('Pmemkit::sorted: expected key => value pairs or a hash reference')
+        if @kv % 2;
+    return Pmemkit::SortedValue->_new(\@kv);
+}
+
 # Pmemkit::register(NAME => 'Package', ...): records of class NAME read as
 # objects of the package (a subclass of Pmemkit::Object, already loaded:
 # nothing is loaded here nor when a pool names a class), and its objects
@@ -92,6 +104,20 @@ sub registered { Pmemkit::Object::_registered(@_) }
 # transaction: Pmemkit::set() values and objects (Pmemkit::Object) not
 # yet stored
 @Pmemkit::_Builder::ISA = ();
+
+{
+    # the markers that store as a new container (Pmemkit::set(),
+    # Pmemkit::sorted()): not a number nor a string, so that where one is
+    # taken (a typed array's elements) it dies rather than store the
+    # object's address; _what names the marker
+    package Pmemkit::_Marker;
+    our @ISA = ('Pmemkit::_Builder');
+    use overload
+        '0+' => sub { Carp::croak($_[0]->_what . ' is not a number') },
+        '""' => sub { Carp::croak($_[0]->_what . ' is not a string') },
+        'bool' => sub { 1 },
+        fallback => 1;
+}
 
 {
     package Pmemkit::_Forced;
@@ -154,6 +180,10 @@ sub _to_c {
         Carp::croak('pmemkit: a set cannot be stored here') unless $pool;
         return $pool->new_set([$v->members], frozen => $v->is_frozen)->_ref;
     }
+    if ($v->isa('Pmemkit::SortedValue')) {
+        Carp::croak('pmemkit: a sorted map cannot be stored here') unless $pool;
+        return $pool->new_sorted_map([$v->pairs])->_ref;
+    }
     if ($v->isa('Math::BigInt')) {
         Carp::croak('pmemkit: cannot store a big integer that is not a number')
             if $v->is_nan || $v->is_inf;
@@ -182,6 +212,9 @@ sub _key_to_c {
         return $k->_ref;
     }
     return _to_c(undef, $k) if $k->isa('Math::BigInt');
+    Pmemkit::Error->throw($Pmemkit::Raw::PK_EKEYTYPE,
+        'a map key must be a scalar, not a Pmemkit::sorted() value')
+        if $k->isa('Pmemkit::SortedValue');
     # (C's conversion of a key makes a Pmemkit::frozen_set() value the
     # frozen set scalar of its members, and refuses a Pmemkit::set() one)
     return $k;
@@ -195,7 +228,7 @@ sub _plain {
     return $v unless Scalar::Util::blessed($v) && $v->isa('Pmemkit::_Container');
     return $v->to_hash if $v->isa('Pmemkit::Map');
     return $v->_copy if $v->isa('Pmemkit::Object');
-    return $v->to_value if $v->isa('Pmemkit::Set');
+    return $v->to_value if $v->isa('Pmemkit::Set') || $v->isa('Pmemkit::SortedMap');
     return $v->to_array;
 }
 
@@ -290,6 +323,7 @@ require Pmemkit::Log;
 require Pmemkit::Blocks;
 require Pmemkit::Region;
 require Pmemkit::Set;
+require Pmemkit::SortedMap;
 require Pmemkit::Tuple;
 require Pmemkit::Object;
 
@@ -320,6 +354,8 @@ Pmemkit - crash-consistent persistent containers on persistent memory
     $root->get('tags')->add('b');
     $h{ Pmemkit::tuple(1, 'a') } = 'x';           # a tuple key (Pmemkit::Tuple)
     $h{ Pmemkit::frozenset(2, 'b') } = 3;         # a frozen set key
+    $root->put(ev => Pmemkit::sorted(2 => 'b', 1 => 'a'));  # a Pmemkit::SortedMap
+    my @first = $root->get('ev')->first;          # (1, 'a'): keys in order
 
     package Point;                                # records
     use parent -norequire, 'Pmemkit::Object';

@@ -11,7 +11,8 @@
 # Hash-like Pmemkit::Map; Pmemkit::List (Array-like) and
 # Pmemkit::TypedArray (fixed-width numbers), Pmemkit::Log (append-only
 # records), Pmemkit::Blocks (fixed-size blocks) and Pmemkit::Set (a Set,
-# stored from a ::Set) nest in it; an Array as a key is a tuple
+# stored from a ::Set) and Pmemkit::SortedMap (a Hash in key order,
+# Pool#new_sorted_map) nest in it; an Array as a key is a tuple
 # (Pmemkit::Tuple), a ::Set as a key a frozen set (Pmemkit::FrozenSet), and instances of registered Pmemkit::Object classes
 # are records. Every change is atomic and durable when it returns;
 # Pool#transaction groups changes.
@@ -74,6 +75,7 @@ end
 require "pmemkit/errors"
 require "pmemkit/container"
 require "pmemkit/map"
+require "pmemkit/sorted_map"
 require "pmemkit/list"
 require "pmemkit/typed_array"
 require "pmemkit/log"

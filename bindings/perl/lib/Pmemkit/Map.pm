@@ -24,98 +24,137 @@ sub _close { Pmemkit::Raw::pk_map_close($_[1]) }
 sub _ref   { scalar Pmemkit::Raw::pk_map_value($_[0]) }
 sub _open  { $_[0]->_new($_[1], scalar Pmemkit::Raw::pk_map_open($_[1]->_h, $_[2])) }
 
-# The value of a key, or undef when it is absent (use exists() or fetch()
-# to tell an absent key from a stored undef).
-sub get {
-    my ($self, $key) = @_;
-    my ($v) = Pmemkit::Raw::pk_map_get($self, Pmemkit::_key_to_c($key))
-        or return undef;
-    return ref $v ? $$self->{pool}->_value($v) : $v;
-}
+# The methods of a keyed container of scalar keys (maps and sorted maps),
+# installed in $class over its C functions (${c}_get, _put, _contains,
+# _remove, _length, _clear, _cursor of Pmemkit::Raw, $c being pk_map or
+# pk_sorted; called through the closures' own references: no lookup on the
+# per-get and per-put paths), and its tie class's FETCH.
+sub _keyed_methods {
+    my ($class, $tie, $c) = @_;
+    no strict 'refs';
+    my %c = map { $_ => \&{"Pmemkit::Raw::${c}_$_"} }
+        qw(get put contains remove length clear cursor);
+    my ($c_get, $c_put, $c_remove) = @c{qw(get put remove)};
+    my ($c_contains, $c_length, $c_clear, $c_cursor) = @c{qw(contains length clear cursor)};
+    my %m;
 
-# The value of a key; dies with Pmemkit::Error::NotFound when it is absent.
-sub fetch {
-    my ($self, $key) = @_;
-    my ($v) = Pmemkit::Raw::pk_map_get($self, Pmemkit::_key_to_c($key))
-        or Pmemkit::Error->throw($Pmemkit::Raw::PK_NOTFOUND,
-            'key not found: ' . (defined $key ? $key : 'undef'));
-    return ref $v ? $$self->{pool}->_value($v) : $v;
-}
+    # The value of a key, or undef when it is absent (use exists() or
+    # fetch() to tell an absent key from a stored undef).
+    $m{get} = sub {
+        my ($self, $key) = @_;
+        my ($v) = $c_get->($self, Pmemkit::_key_to_c($key)) or return undef;
+        return ref $v ? $$self->{pool}->_value($v) : $v;
+    };
 
-# put(key => value, ...): set each key, in one transaction when several.
-sub put {
-    my $self = shift;
-    # one key and a scalar: straight to C (the per-put path)
-    if (@_ == 2 && !ref $_[1]) {
-        Pmemkit::Raw::pk_map_put($self, Pmemkit::_key_to_c($_[0]), $_[1]);
+    # The value of a key; dies with Pmemkit::Error::NotFound when it is
+    # absent.
+    $m{fetch} = sub {
+        my ($self, $key) = @_;
+        my ($v) = $c_get->($self, Pmemkit::_key_to_c($key))
+            or Pmemkit::Error->throw($Pmemkit::Raw::PK_NOTFOUND,
+                'key not found: ' . (defined $key ? $key : 'undef'));
+        return ref $v ? $$self->{pool}->_value($v) : $v;
+    };
+
+    # put(key => value, ...): set each key, in one transaction when
+    # several (a bad key or value among them changes nothing).
+    my $put;
+    $put = $m{put} = sub {
+        my $self = CORE::shift;
+        # one key and a scalar: straight to C (the per-put path)
+        if (@_ == 2 && !ref $_[1]) {
+            $c_put->($self, Pmemkit::_key_to_c($_[0]), $_[1]);
+            return;
+        }
+        Carp::croak("$class->put: expected key => value pairs") if @_ % 2;
+        if (@_ > 2) {
+            my @kv = @_;
+            $$self->{pool}->transaction(sub {
+                $put->($self, splice @kv, 0, 2) while @kv;
+            });
+            return;
+        }
+        my ($key, $value) = @_;
+        my $h = $$self->{h};
+        $key = Pmemkit::_key_to_c($key);
+        $$self->{pool}->_store(sub { $c_put->($h, $key, $_[0]) }, $value);
         return;
-    }
-    Carp::croak('Pmemkit::Map->put: expected key => value pairs') if @_ % 2;
-    if (@_ > 2) {
-        my @kv = @_;
-        $$self->{pool}->transaction(sub {
-            $self->put(splice @kv, 0, 2) while @kv;
+    };
+
+    $m{exists} = sub {
+        my ($self, $key) = @_;
+        return scalar $c_contains->($self, Pmemkit::_key_to_c($key)) ? 1 : '';
+    };
+
+    # Remove a key. In non-void context returns its value (a container as
+    # a plain copy: removing the last reference frees it), undef when
+    # absent.
+    $m{delete} = sub {
+        my ($self, $key) = @_;
+        $key = Pmemkit::_key_to_c($key);
+        return $c_remove->($self, $key) ? 1 : '' unless defined wantarray;
+        return $$self->{pool}->transaction(sub {
+            my ($v) = $c_get->($self, $key) or return undef;
+            $v = Pmemkit::_plain($$self->{pool}->_value($v)) if ref $v;
+            $c_remove->($self, $key);
+            return $v;
         });
-        return;
-    }
-    my ($key, $value) = @_;
-    my $h = $$self->{h};
-    $key = Pmemkit::_key_to_c($key);
-    $$self->{pool}->_store(sub { Pmemkit::Raw::pk_map_put($h, $key, $_[0]) }, $value);
+    };
+
+    $m{size}  = sub { scalar $c_length->($_[0]) };
+    $m{clear} = sub { $c_clear->($_[0]); return };
+
+    # An iterator: each call returns the next (key, value) and () after
+    # the last (a map's in no particular order, a sorted map's in key
+    # order). Adding or removing keys while iterating makes the next call
+    # die with Pmemkit::Error::Changed.
+    $m{iterator} = sub { $_[0]->_cursor_iter(scalar $c_cursor->($_[0])) };
+
+    # $map->each(sub { my ($key, $value) = @_; ... }) for every entry.
+    $m{each} = sub { $_[0]->_kv_each($_[1]) };
+    $m{keys} = sub { $_[0]->_kv_keys };
+
+    $m{values} = sub {
+        my ($self) = @_;
+        my @v;
+        my $it = $self->iterator;
+        while (my (undef, $v) = $it->()) {
+            CORE::push @v, $v;
+        }
+        return @v;
+    };
+
+    # A plain hash ref, deeply copied (keys stringified, as Perl's are).
+    $m{to_hash} = sub { $_[0]->_kv_to_hash };
+
+    # A reference to a hash tied to the map ($tie).
+    $m{tied_hash} = sub {
+        my ($self) = @_;
+        my %h;
+        tie %h, $tie, $self;
+        return \%h;
+    };
+
+    # the tie's FETCH: a string that is a canonical integer also finds
+    # the integer key (Pmemkit::Map::Tie)
+    my $fetch = sub {
+        my ($self, $k) = @_;
+        my $map = $self->{c};
+        my @v = $c_get->($map, $k);
+        if (!@v) {
+            my $i = Pmemkit::Map::Tie::_int_key($k);
+            @v = $c_get->($map, $i) if defined $i;
+            return undef unless @v;
+        }
+        return ref $v[0] ? $self->_value($v[0]) : $v[0];
+    };
+
+    *{"${class}::$_"} = $m{$_} for CORE::keys %m;
+    *{"${tie}::FETCH"} = $fetch;
     return;
 }
 
-sub exists {
-    my ($self, $key) = @_;
-    return scalar Pmemkit::Raw::pk_map_contains($self, Pmemkit::_key_to_c($key)) ? 1 : '';
-}
-
-# Remove a key. In non-void context returns its value (a container as a
-# plain copy: removing the last reference frees it), undef when absent.
-sub delete {
-    my ($self, $key) = @_;
-    $key = Pmemkit::_key_to_c($key);
-    return Pmemkit::Raw::pk_map_remove($self, $key) ? 1 : ''
-        unless defined wantarray;
-    return $$self->{pool}->transaction(sub {
-        my ($v) = Pmemkit::Raw::pk_map_get($self, $key) or return undef;
-        $v = Pmemkit::_plain($$self->{pool}->_value($v)) if ref $v;
-        Pmemkit::Raw::pk_map_remove($self, $key);
-        return $v;
-    });
-}
-
-sub size  { scalar Pmemkit::Raw::pk_map_length($_[0]) }
-sub clear { Pmemkit::Raw::pk_map_clear($_[0]); return }
-
-# An iterator: each call returns the next (key, value) and () after the
-# last, in no particular order. Adding or removing keys while iterating
-# makes the next call die with Pmemkit::Error::Changed.
-sub iterator { $_[0]->_cursor_iter(scalar Pmemkit::Raw::pk_map_cursor($_[0])) }
-
-# $map->each(sub { my ($key, $value) = @_; ... }) for every entry.
-sub each { $_[0]->_kv_each($_[1]) }
-sub keys { $_[0]->_kv_keys }
-
-sub values {
-    my ($self) = @_;
-    my @v;
-    my $it = $self->iterator;
-    while (my (undef, $v) = $it->()) {
-        push @v, $v;
-    }
-    return @v;
-}
-
-# A plain hash ref, deeply copied (keys stringified, as Perl's are).
-sub to_hash { $_[0]->_kv_to_hash }
-
-# A reference to a hash tied to the map (Pmemkit::Map::Tie).
-sub tied_hash {
-    my ($self) = @_;
-    tie my %h, 'Pmemkit::Map::Tie', $self;
-    return \%h;
-}
+__PACKAGE__->_keyed_methods('Pmemkit::Map::Tie', 'pk_map');
 
 package Pmemkit::Map::Tie;
 # tie my %h, 'Pmemkit::Map::Tie', $map: the map as a Perl hash. Keys are
@@ -138,17 +177,7 @@ sub _int_key {
     return "$i" eq $k ? $i : undef;
 }
 
-sub FETCH {
-    my ($self, $k) = @_;
-    my $map = $self->{c};
-    my @v = Pmemkit::Raw::pk_map_get($map, $k);
-    if (!@v) {
-        my $i = _int_key($k);
-        @v = Pmemkit::Raw::pk_map_get($map, $i) if defined $i;
-        return undef unless @v;
-    }
-    return ref $v[0] ? $self->_value($v[0]) : $v[0];
-}
+# FETCH: Pmemkit::Map::_keyed_methods
 
 sub STORE {
     my ($self, $k, $v) = @_;

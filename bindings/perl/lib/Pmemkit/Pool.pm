@@ -241,6 +241,27 @@ sub new_set {
     });
 }
 
+# $pool->new_sorted_map(\%hash) or ->new_sorted_map([key => value, ...])
+# (the pairs keep their keys' types) or ->new_sorted_map(Pmemkit::sorted(...)):
+# a new Pmemkit::SortedMap of the entries, put in one transaction (a bad
+# key makes nothing).
+sub new_sorted_map {
+    my ($self, $init) = @_;
+    my @kv = !defined $init ? ()
+        : ref $init eq 'HASH' ? %$init
+        : ref $init eq 'ARRAY' ? @$init
+        : Scalar::Util::blessed($init) && $init->isa('Pmemkit::SortedValue') ? $init->pairs
+        : Carp::croak('Pmemkit::Pool->new_sorted_map: expected a hash reference, '
+            . 'an array reference of key => value pairs or a Pmemkit::sorted() value');
+    Carp::croak('Pmemkit::Pool->new_sorted_map: expected key => value pairs') if @kv % 2;
+    my $h = $self->_h;
+    return $self->transaction(sub {
+        my $m = Pmemkit::SortedMap->_new($self, scalar Pmemkit::Raw::pk_sorted_new($h));
+        $m->put(@kv) if @kv;
+        return $m;
+    });
+}
+
 # $pool->new_object($name, attr => value, ...): a new record of class
 # $name, an object of the package registered for it (Pmemkit::register)
 # or a Pmemkit::Record, with the attributes set in one transaction.
@@ -332,7 +353,7 @@ sub check {
 my @KINDS = (map => $Pmemkit::Raw::PK_MAP, list => $Pmemkit::Raw::PK_LIST,
     array => $Pmemkit::Raw::PK_ARRAY, log => $Pmemkit::Raw::PK_LOG,
     blocks => $Pmemkit::Raw::PK_BLOCKS, set => $Pmemkit::Raw::PK_SET,
-    record => $Pmemkit::Raw::PK_RECORD);
+    record => $Pmemkit::Raw::PK_RECORD, sorted_map => $Pmemkit::Raw::PK_SORTED);
 
 # Space and state of the pool, as a hash: every field of pk_pool_stats
 # (size: bytes mapped, used: bytes held by allocations, objects, unclean,
@@ -380,7 +401,8 @@ my %CLASS_OF = ($Pmemkit::Raw::PK_MAP => 'Pmemkit::Map',
     $Pmemkit::Raw::PK_LOG => 'Pmemkit::Log',
     $Pmemkit::Raw::PK_BLOCKS => 'Pmemkit::Blocks',
     $Pmemkit::Raw::PK_SET => 'Pmemkit::Set',
-    $Pmemkit::Raw::PK_RECORD => 'Pmemkit::Object');
+    $Pmemkit::Raw::PK_RECORD => 'Pmemkit::Object',
+    $Pmemkit::Raw::PK_SORTED => 'Pmemkit::SortedMap');
 
 # A Perl value for one read from the pool (refs only: plain scalars are
 # used as they are).
@@ -471,7 +493,7 @@ sub _tied {
     my ($self, $class) = @_;
     return $$self->{tied} //= do {
         my $twin = ref($self)->_open($$self->{pool}, $self->_ref);
-        if ($class eq 'Pmemkit::Map::Tie') {
+        if ($class->can('TIEHASH')) {
             my %h;
             tie %h, $class, $twin;
             \%h;

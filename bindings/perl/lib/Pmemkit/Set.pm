@@ -306,15 +306,8 @@ package Pmemkit::SetValue;
 # would become text), an array ref stores as a list, so a set is stored
 # from this marker (or from a Pmemkit::Set, which stores a reference to
 # itself).
-our @ISA = ('Pmemkit::_Builder');
-
-# not a number nor a string: where one is taken (a typed array's
-# elements) it dies rather than store the object's address
-use overload
-    '0+' => sub { Carp::croak('a Pmemkit::set() value is not a number') },
-    '""' => sub { Carp::croak('a Pmemkit::set() value is not a string') },
-    'bool' => sub { 1 },
-    fallback => 1;
+our @ISA = ('Pmemkit::_Marker');
+sub _what { 'a Pmemkit::set() value' }
 
 sub _new { bless { elements => $_[1], frozen => $_[2] ? 1 : '' }, $_[0] }
 

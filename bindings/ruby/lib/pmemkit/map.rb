@@ -25,17 +25,10 @@ module Pmemkit
 
     # The value for +key+; when missing, the block's value for the key,
     # else +default+, else KeyError (as Hash#fetch).
-    def fetch(key, *default)
-      if default.size > 1
-        raise ArgumentError, "wrong number of arguments (given #{default.size + 1}, expected 1..2)"
-      end
-
+    def fetch(key, *default, &block)
+      fetch_arity!(default)
       v = Native.pk_rb_map_lookup(@h, key, MISSING)
-      return wrap(v) unless MISSING.equal?(v)
-      return yield(key) if block_given?
-      return default.first unless default.empty?
-
-      raise KeyError.new("key not found: #{key.inspect}", receiver: self, key: key)
+      MISSING.equal?(v) ? fetch_missing(key, default, &block) : wrap(v)
     end
 
     # Store +value+ under +key+. A Hash, Array or ::Set is copied into a
@@ -78,14 +71,14 @@ module Pmemkit
         raise ArgumentError, "wrong number of arguments (given #{default.size + 1}, expected 1..2, or a block)"
       end
 
-      v = Native.pk_rb_map_lookup(@h, key, MISSING)
+      v = lookup(key, MISSING)
       return wrap(v) unless MISSING.equal?(v)
 
       @pool.transaction do
-        v = Native.pk_rb_map_lookup(@h, key, MISSING)
+        v = lookup(key, MISSING)
         if MISSING.equal?(v)
           self[key] = block_given? ? yield(key) : default.first
-          v = Native.pk_rb_map_lookup(@h, key, nil)
+          v = lookup(key, nil)
         end
         wrap(v)
       end
@@ -118,12 +111,12 @@ module Pmemkit
     # #[] for maps with a default_proc
     module DefaultProc # :nodoc:
       def [](key)
-        v = Native.pk_rb_map_lookup(@h, key, MISSING)
+        v = lookup(key, MISSING)
         return wrap(v) unless MISSING.equal?(v)
         return nil unless @default_proc
 
         given = @default_proc.call(self, key)
-        v = Native.pk_rb_map_lookup(@h, key, MISSING)
+        v = lookup(key, MISSING)
         MISSING.equal?(v) ? given : wrap(v)
       end
     end
@@ -140,11 +133,11 @@ module Pmemkit
     # removing its last reference frees it); when missing, nil or the
     # block's value for the key (as Hash#delete).
     def delete(key)
-      v = Native.pk_rb_map_lookup(@h, key, MISSING)
+      v = lookup(key, MISSING)
       return (yield(key) if block_given?) if MISSING.equal?(v)
 
       v = plain(v)
-      Native.pk_map_remove(@h, key)
+      remove_key(key)
       v
     end
 
@@ -243,7 +236,7 @@ module Pmemkit
     # A Hash of those of +keys+ that are present and their values.
     def slice(*keys)
       keys.each_with_object({}) do |k, h|
-        v = Native.pk_rb_map_lookup(@h, k, MISSING)
+        v = lookup(k, MISSING)
         h[k] = wrap(v) unless MISSING.equal?(v)
       end
     end
@@ -302,21 +295,39 @@ module Pmemkit
       @pool.transaction do
         gone = []
         each { |k, v| gone << k if (yield(k, v) ? true : false) == truth }
-        gone.each { |k| Native.pk_map_remove(@h, k) }
+        gone.each { |k| remove_key(k) }
         gone.size
       end
     end
 
+    def fetch_arity!(default)
+      return if default.size < 2
+
+      raise ArgumentError, "wrong number of arguments (given #{default.size + 1}, expected 1..2)"
+    end
+
+    # What #fetch gives for a missing +key+.
+    def fetch_missing(key, default)
+      return yield(key) if block_given?
+      return default.first unless default.empty?
+
+      raise KeyError.new("key not found: #{key.inspect}", receiver: self, key: key)
+    end
+
     # Each entry with the value as read: a container still a Ref.
-    def each_entry_ref
-      c = Native.pk_map_cursor(@h)
-      begin
-        while (kv = Native.pk_cursor_next(c))
-          yield kv[0], kv[1]
-        end
-      ensure
-        Native.pk_cursor_free(c)
-      end
+    def each_entry_ref(&block)
+      each_of_cursor(Native.pk_map_cursor(@h), &block)
+    end
+
+    # The value of +key+ as read (a container a Ref), or +missing+; the
+    # primitives a SortedMap replaces (#[], #[]=, #fetch, #key?, #size and
+    # #clear call C themselves: they are the per-call path).
+    def lookup(key, missing)
+      Native.pk_rb_map_lookup(@h, key, missing)
+    end
+
+    def remove_key(key)
+      Native.pk_map_remove(@h, key)
     end
   end
 end

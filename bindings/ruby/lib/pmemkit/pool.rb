@@ -253,6 +253,20 @@ module Pmemkit
       m
     end
 
+    # A new SortedMap, filled from +hash+ (a Hash, a Map, or pairs) in
+    # one transaction with its making: a key that cannot be one (a
+    # Hash, a ::Set, ...) raises Pmemkit::KeyTypeError and nothing is
+    # made. Unreferenced until stored.
+    #
+    #   pool.root["scores"] = pool.new_sorted_map("bob" => 3, "al" => 5)
+    def new_sorted_map(hash = nil)
+      transaction do
+        m = SortedMap.new(self, Native.pk_sorted_new(handle))
+        m.update(hash) if hash
+        m
+      end
+    end
+
     # A new List, filled from +array+ (unreferenced until stored).
     def new_list(array = nil)
       l = List.new(self, Native.pk_list_new(handle))
@@ -345,7 +359,7 @@ module Pmemkit
     # The kinds of container #stats counts, by their key prefix.
     KINDS = { map: Native::PK_MAP, list: Native::PK_LIST, array: Native::PK_ARRAY,
               log: Native::PK_LOG, blocks: Native::PK_BLOCKS, set: Native::PK_SET,
-              record: Native::PK_RECORD }.freeze
+              record: Native::PK_RECORD, sorted_map: Native::PK_SORTED }.freeze
     private_constant :KINDS
 
     # Space and state of the pool: every field of the C library's
@@ -354,7 +368,7 @@ module Pmemkit
     # :recovered, :max_size (what it may grow to), :free (at most what it
     # can still allocate), and any a later library adds; and
     # for each kind of container (map, list, array (TypedArray), log,
-    # blocks, set, record) :KIND_count and :KIND_bytes, how many the pool
+    # blocks, set, record, sorted_map) :KIND_count and :KIND_bytes, how many the pool
     # holds and the bytes they own (entries, blobs, storage; not those of
     # the containers they refer to): the bytes of all kinds add up to
     # :used. The counts walk every object of the pool.
@@ -408,7 +422,7 @@ module Pmemkit
     end
 
     # The bytes the stored container or record +obj+ (a Map, List,
-    # TypedArray, Log, Blocks, Set, or a Pmemkit::Object bound to a
+    # TypedArray, Log, Blocks, Set, SortedMap, or a Pmemkit::Object bound to a
     # record) holds in this pool: its own (entries, blobs, storage), or
     # with deep: true also those of every container it refers to,
     # directly or not, each once (cycles included). The root's deep size
@@ -429,7 +443,8 @@ module Pmemkit
       "#<#{self.class} #{@path}#{modes}#{' closed' unless @h}>"
     end
 
-    # A Map, List, TypedArray, Log, Blocks or Set for a reference read from the pool.
+    # A Map, List, TypedArray, Log, Blocks, Set, SortedMap or record for
+    # a reference read from the pool.
     def wrap(ref) # :nodoc:
       h = handle
       case ref.type
@@ -441,6 +456,7 @@ module Pmemkit
       when Native::PK_SET
         Set.new(self, Native.pk_set_open(h, ref), frozen: Native.pk_container_flags(h, ref).anybits?(Native::PK_FLAG_FROZEN))
       when Native::PK_RECORD then record_object(RecordStore.new(self, Native.pk_record_open(h, ref)))
+      when Native::PK_SORTED then SortedMap.new(self, Native.pk_sorted_open(h, ref))
       else raise InvalidValueError.new("unknown container type #{ref.type}", Native::PK_EVALUE)
       end
     end
