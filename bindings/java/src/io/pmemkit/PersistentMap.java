@@ -159,6 +159,11 @@ public final class PersistentMap extends AbstractMap<Object, Object> {
         return get(key, PersistentSet.class);
     }
 
+    /** {@link #get(Object, Class)} of a sorted map: the persistent one, live. */
+    public PersistentSortedMap getSortedMap(Object key) {
+        return get(key, PersistentSortedMap.class);
+    }
+
     /**
      * This map as a {@code Map<K, V>}: a view, without casts, whose keys
      * and values are converted as {@link #get(Object, Class)} does (so
