@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -63,8 +62,7 @@ import static io.pmemkit.PmemkitRuntimeException.unchecked;
  * new sorted map (only the whole map is stored as a reference).
  * {@code equals} and {@code hashCode} are {@link Map}'s.
  */
-public final class PersistentSortedMap extends AbstractMap<Object, Object>
-        implements NavigableMap<Object, Object> {
+public final class PersistentSortedMap extends MapBase implements NavigableMap<Object, Object> {
     /**
      * The library's order of keys (see the class comment), as a
      * Comparator: {@code new TreeMap<>(PersistentSortedMap.KEY_ORDER)}
@@ -97,6 +95,7 @@ public final class PersistentSortedMap extends AbstractMap<Object, Object>
     }
 
     /** The pool the map lives in. */
+    @Override
     public Pool pool() {
         return pool;
     }
@@ -130,6 +129,7 @@ public final class PersistentSortedMap extends AbstractMap<Object, Object>
      *
      * @throws NotFoundException when the map (or this view) does not hold it
      */
+    @Override
     public Object getChecked(Object key) throws PmemkitException {
         if (!inRange(key))
             throw PmemkitException.forCode(PmemkitNative.PK_NOTFOUND);
@@ -138,7 +138,13 @@ public final class PersistentSortedMap extends AbstractMap<Object, Object>
         return pool.wrap(out[0]);
     }
 
-    /** Insert or replace the value of a key (without reading the old one). */
+    /**
+     * Insert or replace the value of a key (without reading the old one).
+     *
+     * @throws ClassCastException for a key that is none (a Set, a collection...)
+     * @throws IllegalArgumentException for a key outside a view's range
+     */
+    @Override
     public void putChecked(Object key, Object value) throws PmemkitException {
         key(key);
         if (!inRange(key))
@@ -151,6 +157,7 @@ public final class PersistentSortedMap extends AbstractMap<Object, Object>
      *
      * @throws NotFoundException when the map (or this view) does not hold it
      */
+    @Override
     public void removeChecked(Object key) throws PmemkitException {
         if (!inRange(key)) {
             pool.checkWritable();
@@ -501,68 +508,14 @@ public final class PersistentSortedMap extends AbstractMap<Object, Object>
         });
     }
 
-    /** Whether a value equals {@code value}; 1 finds 1L. */
-    @Override
-    public boolean containsValue(Object value) {
-        return super.containsValue(Containers.normalize(value));
-    }
-
-    private static final Object ABSENT = new Object();
-
     /* the value of a key, wrapped, or ABSENT */
-    private Object lookup(Object key) throws PmemkitException {
+    @Override
+    Object lookup(Object key) throws PmemkitException {
         try {
             return getChecked(key);
         } catch (NotFoundException e) {
             return ABSENT;
         }
-    }
-
-    /** The value of a key, or null when the map (view) does not hold it. */
-    @Override
-    public Object get(Object key) {
-        return unchecked(() -> {
-            Object v = lookup(key);
-            return v == ABSENT ? null : v;
-        });
-    }
-
-    @Override
-    public Object getOrDefault(Object key, Object defaultValue) {
-        return unchecked(() -> {
-            Object v = lookup(key);
-            return v == ABSENT ? defaultValue : v;
-        });
-    }
-
-    /**
-     * Insert or replace; returns the old value (a plain copy of a container).
-     *
-     * @throws ClassCastException for a key that is none (a Set, a collection...)
-     * @throws IllegalArgumentException for a key outside a view's range
-     */
-    @Override
-    public Object put(Object key, Object value) {
-        key(key);
-        return unchecked(() -> {
-            Object old = lookup(key);
-            old = old == ABSENT ? null : Containers.plain(old);
-            putChecked(key, value);
-            return old;
-        });
-    }
-
-    @Override
-    public Object remove(Object key) {
-        return unchecked(() -> {
-            pool.checkWritable();
-            Object old = lookup(key);
-            if (old == ABSENT)
-                return null;
-            old = Containers.plain(old);
-            removeChecked(key);
-            return old;
-        });
     }
 
     /** Put every entry, in one transaction; a bad key first is ClassCastException, nothing put. */
@@ -573,13 +526,7 @@ public final class PersistentSortedMap extends AbstractMap<Object, Object>
             if (!inRange(k))
                 throw new IllegalArgumentException("pmemkit: the key is outside the view's range");
         }
-        unchecked(() -> {
-            pool.transaction(() -> {
-                for (Map.Entry<?, ?> e : m.entrySet())
-                    putChecked(e.getKey(), e.getValue());
-            });
-            return null;
-        });
+        super.putAll(m);
     }
 
     /** Remove every entry (of this view), in one transaction. */
@@ -711,24 +658,9 @@ public final class PersistentSortedMap extends AbstractMap<Object, Object>
         };
     }
 
-    /* Remove the entries p accepts, all in one transaction. */
-    private boolean removeWhere(Predicate<? super Map.Entry<Object, Object>> p) {
-        Objects.requireNonNull(p);
-        return unchecked(() -> pool.inTransaction(() -> {
-            boolean any = false;
-            for (Iterator<Map.Entry<Object, Object>> it = entrySet().iterator(); it.hasNext(); ) {
-                if (p.test(it.next())) {
-                    it.remove();
-                    any = true;
-                }
-            }
-            return any;
-        }));
-    }
-
     @Override
     public Set<Map.Entry<Object, Object>> entrySet() {
-        return new View.AsSet<>(() -> iterator((k, v) -> new Entry(k, pool.wrap(v))),
+        return new View.AsSet<>(() -> iterator((k, v) -> new WriteThroughEntry(k, pool.wrap(v))),
                 this::size, this::clear, p -> removeWhere(p), null, null);
     }
 
@@ -741,7 +673,7 @@ public final class PersistentSortedMap extends AbstractMap<Object, Object>
     @Override
     public Collection<Object> values() {
         return new View<>(() -> iterator((k, v) -> pool.wrap(v)), this::size, this::clear,
-                p -> removeWhere(e -> p.test(e.getValue())), this::containsValue, null);
+                p -> removeWhere(e -> p.test(e.getValue())), this::containsValue, this::removeValue);
     }
 
     /* keys in order; for SortedKeys */
@@ -753,37 +685,10 @@ public final class PersistentSortedMap extends AbstractMap<Object, Object>
         return removeWhere(e -> p.test(e.getKey()));
     }
 
-    /* keySet().remove: whether the key was there */
-    boolean removeKey(Object k) {
-        return unchecked(() -> {
-            try {
-                removeChecked(k);
-                return true;
-            } catch (NotFoundException e) {
-                return false;
-            }
-        });
-    }
-
     /** The entries, or {@code PersistentSortedMap[closed]} once the pool is closed. */
     @Override
     public String toString() {
         return Containers.toString("PersistentSortedMap", super::toString);
     }
 
-    /* An entry whose setValue writes through to the map. */
-    private final class Entry extends AbstractMap.SimpleEntry<Object, Object> {
-        private static final long serialVersionUID = 1L;
-
-        Entry(Object key, Object value) {
-            super(key, value);
-        }
-
-        @Override
-        public Object setValue(Object value) {
-            Object old = put(getKey(), value);
-            super.setValue(get(getKey()));
-            return old;
-        }
-    }
 }

@@ -276,6 +276,35 @@ public class SortedMapTest extends PoolFixture {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    public void computeAndMergeStoreAndReturnWhatIsStored() throws Exception {
+        PersistentSortedMap m = pool.newSortedMap();
+        root.put("m", m);
+        ((List<Object>) m.computeIfAbsent("tags", k -> new ArrayList<>())).add("x");   // stored
+        assertEquals(List.of("x"), m.get("tags"));
+        m.merge("n", 1, (a, b) -> (Long) a + (Integer) b);
+        m.merge("n", 1, (a, b) -> (Long) a + (Integer) b);
+        assertEquals(2L, m.get("n"));
+        assertNull(m.putIfAbsent("p", 1));
+        assertEquals(1L, m.putIfAbsent("p", 2));
+        assertTrue(m.replace("p", 1, 3));               // 1 matches 1L
+        assertEquals(3L, m.replace("p", 4));
+        assertTrue(m.remove("p", 4));
+        m.compute("c", (k, v) -> v == null ? 1 : null);
+        assertEquals(1L, m.get("c"));
+        m.compute("c", (k, v) -> v == null ? 1 : null);
+        assertFalse(m.containsKey("c"));
+        assertEquals(List.of("n", "tags"), keys(m));
+        assertThrows(IllegalArgumentException.class,
+                () -> m.headMap("m").computeIfAbsent("z", k -> 1));   // outside the view
+        assertFalse(m.containsKey("z"));
+        m.replaceAll((k, v) -> k);                     // one transaction
+        assertEquals(Map.of("n", "n", "tags", "tags"), m);
+        assertTrue(m.values().remove("n"));
+        assertEquals(List.of("tags"), keys(m));
+    }
+
+    @Test
     public void badKeysChangeNothing() throws Exception {
         PersistentSortedMap m = numbers();
         assertThrows(ClassCastException.class, () -> m.put(List.of(1), "x"));
