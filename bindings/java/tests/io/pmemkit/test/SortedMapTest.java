@@ -336,6 +336,45 @@ public class SortedMapTest extends PoolFixture {
     }
 
     @Test
+    public void aBadKeyDoesNotAbortTheCallersTransaction() throws Exception {
+        PersistentSortedMap m = numbers();
+        Map<Object, Object> bad = new LinkedHashMap<>();
+        bad.put(1, "one");
+        bad.put(Set.of(1), "x");
+        pool.transaction(() -> {
+            m.put(1, "one");
+            assertThrows(ClassCastException.class, () -> m.putAll(bad));
+            assertThrows(ClassCastException.class, () -> m.put(Set.of(2), "x"));
+            m.put(2, "two");
+        });
+        assertEquals(List.of(1L, 2L, 10L), keys(m.headMap(20)));
+    }
+
+    @Test
+    public void prefixesAndOtherOrders() throws Exception {
+        PersistentSortedMap m = pool.newSortedMap(Map.of("user:1", 1, "user:2", 2, "users", 3, "u", 4,
+                new byte[] {'u', 's'}, 5));
+        root.put("m", m);
+        assertEquals(List.of("user:1", "user:2"), keys(m.prefixMap("user:")));
+        assertEquals(List.of("user:2", "user:1"), keys(m.descendingMap().prefixMap("user:")));
+        assertEquals(1, m.prefixMap(new byte[] {'u'}).size());   // bytes: only byte[] keys
+        assertThrows(ClassCastException.class, () -> m.prefixMap(1));
+        // a SortedMap of another order is stored in the library's
+        TreeMap<String, Integer> rev = new TreeMap<>(Comparator.reverseOrder());
+        rev.putAll(Map.of("a", 1, "b", 2));
+        root.put("rev", rev);
+        assertEquals(List.of("a", "b"), keys(root.getSortedMap("rev")));
+        // a TreeMap in the library's order holds mixed keys, and copies back
+        TreeMap<Object, Object> mixed = new TreeMap<>(PersistentSortedMap.KEY_ORDER);
+        mixed.put("b", 1L);
+        mixed.put(2L, 2L);                             // Longs: what the pool reads back
+        mixed.put(null, 3L);
+        root.put("mixed", mixed);
+        assertEquals(mixed, new TreeMap<>(root.getSortedMap("mixed")));
+        assertEquals(Arrays.asList(null, 2L, "b"), keys(root.getSortedMap("mixed")));
+    }
+
+    @Test
     public void readOnlyPoolRefusesWrites() throws Exception {
         numbers();
         pool.close();
