@@ -24,7 +24,8 @@ import static io.pmemkit.PmemkitRuntimeException.unchecked;
  * {@link #containsValue} find it from any of them. Integers read back as
  * Long, whatever they were stored from ({@link #asMap} and the typed
  * getters give other classes). Values are those, containers of the same
- * pool, and plain {@link Map}s, {@link java.util.List}s, {@link Set}s (as sets; a
+ * pool, and plain {@link Map}s (a {@link java.util.SortedMap} as a
+ * {@link PersistentSortedMap}), {@link java.util.List}s, {@link Set}s (as sets; a
  * {@link FrozenSet} value is the frozen-set scalar) and
  * {@code long[]}, {@code int[]}, {@code short[]}, {@code double[]},
  * {@code float[]} arrays, which are stored as new containers (deeply, in

@@ -115,10 +115,7 @@ public final class PersistentSortedMap extends MapBase implements NavigableMap<O
 
     /* a key checked before anything changes: ClassCastException for one that is none */
     static Object key(Object k) {
-        KeyOrder.ORDER.compare(k, k);
-        if (k instanceof Tuple t)
-            for (Object x : t)
-                key(x);
+        KeyOrder.ORDER.compare(k, k);               // a Tuple's items too
         return k;
     }
 
@@ -494,7 +491,7 @@ public final class PersistentSortedMap extends MapBase implements NavigableMap<O
 
     @Override
     public boolean isEmpty() {
-        return first() == null;
+        return unchecked(() -> length() == 0);
     }
 
     @Override
@@ -643,14 +640,7 @@ public final class PersistentSortedMap extends MapBase implements NavigableMap<O
                 if (!removable)
                     throw new IllegalStateException("remove() without next()");
                 removable = false;
-                unchecked(() -> {
-                    try {
-                        h.run(m -> PmemkitNative.pk_sorted_remove(m, last));
-                    } catch (NotFoundException gone) {
-                        // removed meanwhile: so be it
-                    }
-                    return null;
-                });
+                removeKey(last);                    // removed meanwhile: so be it
                 if (cursor != null)
                     cursor.close();
                 cursor = null;

@@ -246,6 +246,8 @@ public class SortedMapTest extends PoolFixture {
         assertTrue(m.get(10) instanceof PersistentList);
         assertTrue(m.entrySet().removeIf(e -> e.getKey().equals(50L)));
         assertEquals(List.of(10L), keys(m));
+        root.put("l", List.of(new TreeMap<>(Map.of("k", 1))));   // in a list too
+        assertEquals(1L, root.getList("l").getSortedMap(0).get("k"));
     }
 
     @Test
