@@ -155,6 +155,63 @@ public class SortedMapTest extends PoolFixture {
         assertEquals(List.of("double", "big"), new ArrayList<>(m.values()));
     }
 
+    /* a random key of any kind a sorted map takes, near the edges of each */
+    private static Object anyKey(Random r, int depth) {
+        switch (r.nextInt(depth > 1 ? 9 : 10)) {
+        case 0:
+            return null;
+        case 1:
+            return r.nextBoolean();
+        case 2:
+            return new long[] {Long.MIN_VALUE, -1, 0, 1, 2, Long.MAX_VALUE, 1L << 53, (1L << 53) + 1}[r.nextInt(8)];
+        case 3:
+            return new double[] {-0.0, 0.0, 0.5, 1.0, -1.5, Double.NaN, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, 0x1p63, 0x1p70, -0x1p63, 9007199254740993.0}[r.nextInt(12)];
+        case 4:
+            return BigInteger.TWO.pow(63 + r.nextInt(10)).add(BigInteger.valueOf(r.nextInt(3) - 1))
+                    .multiply(BigInteger.valueOf(r.nextBoolean() ? 1 : -1));
+        case 5:
+            return r.nextInt(5) == 0 ? (Object) (r.nextInt(100) - 50) : (Object) (short) r.nextInt(3);
+        case 6: {
+            byte[] b = new byte[r.nextInt(3)];
+            for (int i = 0; i < b.length; i++)
+                b[i] = (byte) new int[] {0, 1, 0x7f, 0x80, 0xff}[r.nextInt(5)];
+            return b;
+        }
+        case 7: {
+            String[] parts = {"", "a", "b", "\u00e9", "\uffff", "\ud83d\ude00", "\u0000"};
+            return parts[r.nextInt(parts.length)] + parts[r.nextInt(parts.length)];
+        }
+        case 8:
+            return r.nextInt(3) == 0 ? (Object) 2.5f : (Object) (long) r.nextInt(4);
+        default: {
+            Object[] items = new Object[r.nextInt(3)];
+            for (int i = 0; i < items.length; i++)
+                items[i] = anyKey(r, depth + 1);
+            return Tuple.of(items);
+        }
+        }
+    }
+
+    @Test
+    public void theComparatorAgreesWithThePool() throws Exception {
+        Random r = new Random(2323);
+        PersistentSortedMap m = pool.newSortedMap();
+        root.put("m", m);
+        TreeMap<Object, Object> model = new TreeMap<>(PersistentSortedMap.KEY_ORDER);
+        for (int i = 0; i < 600; i++) {
+            Object k = anyKey(r, 0);
+            model.putIfAbsent(k, (long) i);
+            m.putIfAbsent(k, (long) i);
+        }
+        assertEquals(model.size(), m.size());           // the same keys are one
+        List<Object> got = keys(m);
+        for (int i = 1; i < got.size(); i++)
+            assertTrue(got.get(i - 1) + " < " + got.get(i),
+                    m.comparator().compare(got.get(i - 1), got.get(i)) < 0);
+        assertEquals(new ArrayList<>(model.values()), new ArrayList<>(m.values()));
+    }
+
     @Test
     public void viewsAreLiveAndBounded() throws Exception {
         PersistentSortedMap m = numbers();
