@@ -230,29 +230,63 @@ public final class PersistentSortedMap extends MapBase implements NavigableMap<O
         return kv;
     }
 
-    /* the entry at index i when it is in [from, to) of this view; else null */
-    private Object[] within(long i, long from, long to) throws PmemkitException {
-        return i >= from && i < to ? at(i) : null;
+    /*
+     * Navigation is one native call (pk_sorted_at or pk_sorted_seek, so
+     * that another thread's writes cannot split it), the bounds checked
+     * with KEY_ORDER, which agrees with the pool's order, as TreeMap's
+     * views check theirs.
+     */
+
+    /* the entry (key, raw value) at an index of the whole map, or null */
+    private Object[] atOrNull(long index) throws PmemkitException {
+        try {
+            return at(index);
+        } catch (RangeException empty) {
+            return null;
+        }
+    }
+
+    /* the entry pk_sorted_seek finds from k (PK_SEEK_*), or null */
+    private Object[] seek(Object k, int how) throws PmemkitException {
+        Object[] kv = new Object[2];
+        try {
+            h.run(m -> PmemkitNative.pk_sorted_seek(kv, m, k, how));
+        } catch (NotFoundException none) {
+            return null;
+        }
+        return kv;
+    }
+
+    private Object[] notTooHigh(Object[] kv) {
+        return kv == null || tooHigh(kv[0]) ? null : kv;
+    }
+
+    private Object[] notTooLow(Object[] kv) {
+        return kv == null || tooLow(kv[0]) ? null : kv;
     }
 
     private Object[] lowest() throws PmemkitException {
-        return within(loRank(), loRank(), hiRank());
+        return notTooHigh(fromStart ? atOrNull(0)
+                : seek(lo, loIncl ? PmemkitNative.PK_SEEK_GE : PmemkitNative.PK_SEEK_GT));
     }
 
     private Object[] highest() throws PmemkitException {
-        return within(hiRank() - 1, loRank(), hiRank());
+        return notTooLow(toEnd ? atOrNull(-1)
+                : seek(hi, hiIncl ? PmemkitNative.PK_SEEK_LE : PmemkitNative.PK_SEEK_LT));
     }
 
-    /* the first entry at or after (after: after) k, in this view's bounds */
-    private Object[] up(Object k, boolean after) throws PmemkitException {
-        long from = loRank();
-        return within(Math.max(rank(k, after), from), from, hiRank());
+    /* the first entry at or after (strict: after) k, in this view's bounds */
+    private Object[] up(Object k, boolean strict) throws PmemkitException {
+        if (tooLow(k))
+            return lowest();
+        return notTooHigh(seek(k, strict ? PmemkitNative.PK_SEEK_GT : PmemkitNative.PK_SEEK_GE));
     }
 
-    /* the last entry at or before (before: before) k, in this view's bounds */
-    private Object[] down(Object k, boolean before) throws PmemkitException {
-        long to = hiRank();
-        return within(Math.min(rank(k, !before) - 1, to - 1), loRank(), to);
+    /* the last entry at or before (strict: before) k, in this view's bounds */
+    private Object[] down(Object k, boolean strict) throws PmemkitException {
+        if (tooHigh(k))
+            return highest();
+        return notTooLow(seek(k, strict ? PmemkitNative.PK_SEEK_LT : PmemkitNative.PK_SEEK_LE));
     }
 
     private boolean tooLow(Object k) {
