@@ -434,6 +434,24 @@ public class SortedMapTest extends PoolFixture {
     }
 
     @Test
+    public void survivesDefragAndGc() throws Exception {
+        PersistentSortedMap m = pool.newSortedMap();
+        root.put("m", m);
+        for (long i = 0; i < 3000; i++)
+            m.put("k" + (10000 + i), "value " + i);
+        m.headMap("k12900").clear();                   // most of it: one call
+        pool.newSortedMap(Map.of(1, 2));                // never stored
+        assertTrue(pool.gc() > 0);
+        pool.defrag();
+        reopen();
+        PersistentSortedMap back = root.getSortedMap("m");
+        assertEquals(100, back.size());
+        assertEquals("k12900", back.firstKey());
+        assertEquals("value 2999", back.lastEntry().getValue());
+        assertTrue(pool.check().ok());
+    }
+
+    @Test
     public void readOnlyPoolRefusesWrites() throws Exception {
         numbers();
         pool.close();
