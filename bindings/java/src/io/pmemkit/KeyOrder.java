@@ -106,6 +106,9 @@ final class KeyOrder implements Comparator<Object> {
             return Boolean.compare(nanA, nanB);
         if (a instanceof Double da && b instanceof Double db)
             return da < db ? -1 : da > db ? 1 : 0;            // -0.0 is 0.0
+        double ia = infinity(a), ib = infinity(b);
+        if (ia != 0 || ib != 0)                              // beyond every other number
+            return Double.compare(ia, ib);
         int c = exact(a).compareTo(exact(b));
         if (c != 0 || a.getClass() == b.getClass())
             return c;
@@ -113,20 +116,19 @@ final class KeyOrder implements Comparator<Object> {
         return a instanceof BigInteger ? 1 : b instanceof BigInteger ? -1 : 0;
     }
 
-    /* a number's exact value; infinities beyond any BigInteger */
+    /* an infinite Double itself; 0 for any other number */
+    private static double infinity(Object n) {
+        return n instanceof Double d && d.isInfinite() ? d : 0;
+    }
+
+    /* a finite number's exact value */
     private static BigDecimal exact(Object n) {
-        if (n instanceof Double d) {
-            if (d.isInfinite())
-                return d > 0 ? BEYOND : BEYOND.negate();
+        if (n instanceof Double d)
             return new BigDecimal(d);
-        }
         if (n instanceof BigInteger b)
             return new BigDecimal(b);
         return BigDecimal.valueOf((Long) n);
     }
-
-    /* above every finite double and every BigInteger a pool holds */
-    private static final BigDecimal BEYOND = BigDecimal.TEN.pow(100000);
 
     @Override
     public String toString() {
