@@ -318,6 +318,7 @@ pk_java_from_value(JNIEnv *env, const pk_value *v)
 	case PK_BLOCKS:
 	case PK_SET:
 	case PK_RECORD:
+	case PK_SORTED:
 		return (*env)->NewObject(env, pk_j.Ref, pk_j.Ref_new, (jint)v->type,
 				(jlong)v->u.ref.off, (jlong)v->u.ref.gen);
 	}
@@ -685,6 +686,12 @@ pk_java_to_value(JNIEnv *env, jobject o, pk_value *v, void **keep)
 %javaconst(0) PK_POOL_MIN_SIZE;
 %rename("%s") PK_POOL_MAX_DEFAULT;
 %javaconst(0) PK_POOL_MAX_DEFAULT;
+%rename("%s") PK_SWIG_HAS_LO;
+%javaconst(0) PK_SWIG_HAS_LO;
+%rename("%s") PK_SWIG_HAS_HI;
+%javaconst(0) PK_SWIG_HAS_HI;
+%rename("%s") PK_SWIG_HAS_PREFIX;
+%javaconst(0) PK_SWIG_HAS_PREFIX;
 
 %include "swig/pmemkit.i"
 

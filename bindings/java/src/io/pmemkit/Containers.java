@@ -75,9 +75,11 @@ final class Containers {
     static void checkViewType(Class<?> type) {
         if (type == PersistentMap.class || type == PersistentList.class || type == PersistentArray.class
                 || type == PersistentBlocks.class || type == PersistentLog.class
-                || type == PersistentSet.class || PersistentObject.class.isAssignableFrom(type))
+                || type == PersistentSet.class || type == PersistentSortedMap.class
+                || PersistentObject.class.isAssignableFrom(type))
             throw new IllegalArgumentException("pmemkit: a typed view takes "
-                    + (type == PersistentMap.class ? "Map" : type == PersistentSet.class ? "Set"
+                    + (type == PersistentMap.class ? "Map" : type == PersistentSortedMap.class ? "SortedMap"
+                            : type == PersistentSet.class ? "Set"
                             : type == PersistentLog.class || PersistentObject.class.isAssignableFrom(type)
                                     ? "Object" : "List")
                     + ".class for containers and records (what put and remove return is a plain copy)");
@@ -124,6 +126,8 @@ final class Containers {
             return ((PersistentBlocks) v).toJava();
         if (v instanceof PersistentSet)
             return ((PersistentSet) v).toJava();
+        if (v instanceof PersistentSortedMap)
+            return ((PersistentSortedMap) v).toJava();
         if (v instanceof PersistentObject o)
             return o.toJava();
         return v;
@@ -154,6 +158,9 @@ final class Containers {
         } else if (v instanceof PersistentSet s) {
             owner = s.pool();
             ref = s.ref();
+        } else if (v instanceof PersistentSortedMap m && !m.isView()) {
+            owner = m.pool();
+            ref = m.ref();
         } else if (v instanceof PersistentObject o) {
             if (!o.isBound())
                 throw new IllegalArgumentException(o.unbound().getMessage());

@@ -352,6 +352,11 @@ public final class PersistentList extends Sequence {
         return get(index, PersistentSet.class);
     }
 
+    /** {@link #get(int, Class)} of a sorted map: the persistent one, live. */
+    public PersistentSortedMap getSortedMap(int index) {
+        return get(index, PersistentSortedMap.class);
+    }
+
     /**
      * This list as a {@code List<E>}: a view without casts, whose elements
      * are converted as {@link #get(int, Class)} does and whose methods

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
@@ -724,6 +725,36 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * A new empty sorted map ({@link PersistentSortedMap}), unreferenced
+     * until stored (see {@link #newMap()}).
+     */
+    public PersistentSortedMap newSortedMap() throws PmemkitException {
+        return state.call(p -> {
+            SWIGTYPE_p_pk_sorted[] out = new SWIGTYPE_p_pk_sorted[1];
+            PmemkitNative.pk_sorted_new(out, p);
+            return new PersistentSortedMap(this, out[0]);
+        });
+    }
+
+    /**
+     * A new sorted map of the entries of {@code entries} (any Map: the
+     * order is the library's), made in one transaction.
+     *
+     * @throws ClassCastException for a key that a sorted map does not take
+     *         (nothing is made)
+     */
+    public PersistentSortedMap newSortedMap(Map<?, ?> entries) throws PmemkitException {
+        for (Object k : entries.keySet())
+            PersistentSortedMap.key(k);
+        return inTransaction(() -> {
+            PersistentSortedMap m = newSortedMap();
+            for (Map.Entry<?, ?> e : entries.entrySet())
+                m.putChecked(e.getKey(), e.getValue());
+            return m;
+        });
+    }
+
+    /**
      * Run {@code body} in a transaction: after a crash either all of its
      * changes are in the pool or none. It commits when the body returns;
      * an exception from the body aborts it and propagates unchanged.
@@ -966,6 +997,11 @@ public final class Pool implements AutoCloseable {
                 PmemkitNative.pk_set_open(out, p, r);
                 return new PersistentSet(this, out[0], (flags[0] & PmemkitNative.PK_FLAG_FROZEN) != 0);
             }
+            case PmemkitNative.PK_SORTED: {
+                SWIGTYPE_p_pk_sorted[] out = new SWIGTYPE_p_pk_sorted[1];
+                PmemkitNative.pk_sorted_open(out, p, r);
+                return new PersistentSortedMap(this, out[0]);
+            }
             default:
                 throw PmemkitException.forCode(PmemkitNative.PK_EVALUE);
             }
@@ -1022,6 +1058,9 @@ public final class Pool implements AutoCloseable {
                 || v instanceof float[]) {
             if (v instanceof Set<?> set)
                 PersistentSet.elements(set); /* a bad element aborts no transaction */
+            if (v instanceof SortedMap<?, ?> sm)
+                for (Object k : sm.keySet())
+                    PersistentSortedMap.key(k); /* nor a bad key */
             Set<Object> seen = building.get();
             if (!seen.add(v))
                 throw new IllegalArgumentException("pmemkit: cannot store a structure that contains itself");
@@ -1047,6 +1086,8 @@ public final class Pool implements AutoCloseable {
 
     /* A new container made from a plain value; in the caller's transaction. */
     private Object build(Object v) throws PmemkitException {
+        if (v instanceof SortedMap<?, ?> sorted)
+            return newSortedMap(sorted).ref();
         if (v instanceof Map<?, ?> map) {
             PersistentMap m = newMap();
             for (Map.Entry<?, ?> e : map.entrySet())

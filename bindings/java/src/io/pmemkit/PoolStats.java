@@ -41,7 +41,9 @@ public record PoolStats(long size, long used, long objects, boolean unclean,
         MAP(PmemkitNative.PK_MAP), LIST(PmemkitNative.PK_LIST), ARRAY(PmemkitNative.PK_ARRAY),
         LOG(PmemkitNative.PK_LOG), BLOCKS(PmemkitNative.PK_BLOCKS), SET(PmemkitNative.PK_SET),
         /** records: {@link PersistentObject}s */
-        RECORD(PmemkitNative.PK_RECORD);
+        RECORD(PmemkitNative.PK_RECORD),
+        /** sorted maps: {@link PersistentSortedMap}s */
+        SORTED_MAP(PmemkitNative.PK_SORTED);
 
         /* pmemkit's pk_type */
         final int type;

@@ -9,6 +9,7 @@ import io.pmemkit.PersistentClass;
 import io.pmemkit.PersistentMap;
 import io.pmemkit.PersistentObject;
 import io.pmemkit.PersistentSet;
+import io.pmemkit.PersistentSortedMap;
 import io.pmemkit.Pool;
 import io.pmemkit.Tuple;
 import java.io.PrintStream;
@@ -65,6 +66,11 @@ public final class Cross {
             pt.x(1);
             pt.y(2.5);
             r.put("record", pt);
+            PersistentSortedMap sorted = p.newSortedMap();  // (a TreeMap is stored as one too)
+            r.put("sorted", sorted);
+            sorted.put("b", 2);                          // kept in the library's order
+            sorted.put(1, "one");
+            sorted.put(new byte[] {1}, 2.5);
         }
     }
 
@@ -154,7 +160,14 @@ public final class Cross {
     }
 
     static void dump(String path, Object v, List<String> out) {
-        if (v instanceof PersistentMap m) {
+        if (v instanceof PersistentSortedMap m) {
+            out.add(path + " sorted " + m.size());
+            int i = 0;
+            for (Map.Entry<Object, Object> e : m.entrySet()) {
+                out.add(path + "@" + i++ + " " + key(e.getKey()));
+                dump(path + "/" + key(e.getKey()), e.getValue(), out);
+            }
+        } else if (v instanceof PersistentMap m) {
             out.add(path + " map " + m.size());
             for (Map.Entry<Object, Object> e : m.entrySet())
                 dump(path + "/" + key(e.getKey()), e.getValue(), out);

@@ -12,10 +12,12 @@ import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentLog;
 import io.pmemkit.PersistentMap;
 import io.pmemkit.PersistentSet;
+import io.pmemkit.PersistentSortedMap;
 import io.pmemkit.Pool;
 import io.pmemkit.PoolFlag;
 import io.pmemkit.PoolOptions;
 import io.pmemkit.Region;
+import io.pmemkit.Tuple;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -52,6 +54,32 @@ public class InteropTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals("python said:\n" + text, 0, p.waitFor());
         return text.trim();
+    }
+
+    @Test
+    public void sortedMapsAreSharedWithPython() throws Exception {
+        String path = pools.path("sorted");
+        python(String.join("\n",
+                "import sys, pmemkit",
+                "with pmemkit.Pool.create(sys.argv[1]) as pool:",
+                "    pool.root['s'] = pool.new_sorted_map({'b': 1, 3: 'three', b'\\x01': [1], (1, 'a'): None, None: 0})"),
+                path);
+        try (Pool pool = Pool.open(path)) {
+            PersistentSortedMap s = pool.root().getSortedMap("s");
+            assertEquals(5, s.size());
+            assertNull(s.firstKey());                   // null first, then numbers, bytes, text, tuples
+            assertEquals(Tuple.of(1, "a"), s.lastKey());
+            assertEquals(List.of(1L), s.get(new byte[] {1}));
+            assertEquals("b", s.ceilingKey("a"));
+            s.put(2, "two");
+            s.headMap(3).pollFirstEntry();               // removes the null key
+            pool.root().put("t", new java.util.TreeMap<>(Map.of("z", 26, "y", 25)));
+        }
+        assertEquals("[2, 3, b'\\x01', 'b', (1, 'a')] ['y', 'z'] SortedMap", python(String.join("\n",
+                "import sys, pmemkit",
+                "with pmemkit.Pool.open(sys.argv[1]) as pool:",
+                "    s, t = pool.root['s'], pool.root['t']",
+                "    print(list(s.keys()), list(t.keys()), type(t).__name__)"), path));
     }
 
     @Test

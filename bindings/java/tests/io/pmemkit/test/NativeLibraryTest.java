@@ -121,7 +121,7 @@ public class NativeLibraryTest {
         String pool = pools.path("installed");
         run(jar, List.of(), "write", pool);
         String dump = run(jar, List.of(), "dump", pool);
-        assertTrue(dump, dump.contains(". map 23\n"));
+        assertTrue(dump, dump.contains(". map 24\n"));
     }
 
     @Test
@@ -131,6 +131,6 @@ public class NativeLibraryTest {
         String pool = pools.path("fallback");
         List<String> flags = List.of("-Djava.library.path=" + new File(prefix, "lib/jni"));
         run(jar, flags, "write", pool);
-        assertTrue(run(jar, flags, "dump", pool).contains(". map 23\n"));
+        assertTrue(run(jar, flags, "dump", pool).contains(". map 24\n"));
     }
 }

@@ -17,7 +17,7 @@ public final class RunTests {
         IdiomTest.class, ThreadTest.class, NativeLibraryTest.class, LogTest.class,
         BlocksTest.class, RegionTest.class, SetTest.class, TupleTest.class, RecordTest.class,
         FrozenSetTest.class, SpaceTest.class, PoolOptionsTest.class, DurableTest.class, ReadOnlyTest.class,
-        GrowingPoolTest.class, ReplicaTest.class, DefragTest.class,
+        GrowingPoolTest.class, ReplicaTest.class, DefragTest.class, SortedMapTest.class,
     };
 
     private RunTests() {

@@ -43,6 +43,7 @@ public class SpaceTest extends PoolFixture {
         assertEquals(1, st.count(Kind.SET));
         assertEquals(0, st.count(Kind.RECORD));
         assertEquals(0, st.count(Kind.LOG));
+        assertEquals(0, st.count(Kind.SORTED_MAP));
         assertTrue(st.bytes(Kind.MAP) > 20 * 5000);
         assertEquals(Kind.values().length, st.kinds().size());
         assertThrows(UnsupportedOperationException.class, () -> st.kinds().clear());
@@ -52,6 +53,7 @@ public class SpaceTest extends PoolFixture {
         root.put("b", pool.newBlocks(512, 4));
         pool.register(Point.class);
         root.put("p", pool.newObject(Point.class));
+        root.put("o", new java.util.TreeMap<>(Map.of(1L, "one")));   // a sorted map
         PoolStats all = pool.stats();
         long sum = 0;
         for (Kind k : Kind.values()) {

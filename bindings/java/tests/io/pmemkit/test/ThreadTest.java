@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import io.pmemkit.ClosedException;
 import io.pmemkit.PersistentList;
 import io.pmemkit.PersistentMap;
+import io.pmemkit.PersistentSortedMap;
 import io.pmemkit.PmemkitException;
 import io.pmemkit.Pool;
 import java.util.ArrayList;
@@ -97,6 +98,28 @@ public class ThreadTest {
                 for (int i = 0; i < n; i++)
                     assertEquals((long) i, root.get("t" + t + "-" + i));
             assertTrue(pool.check().ok());
+        }
+    }
+
+    @Test
+    public void threadsShareASortedMap() throws Exception {
+        String path = pools.path("sorted");
+        final int n = 200;
+        try (Pool pool = Pool.create(path, Pool.DEFAULT_SIZE)) {
+            PersistentSortedMap m = pool.newSortedMap();
+            pool.root().put("m", m);
+            Queue<Throwable> failures = inThreads(id -> {
+                for (int i = 0; i < n; i++) {
+                    m.put((long) id * n + i, "v");
+                    m.merge("counter", 1L, (a, b) -> (Long) a + (Long) b);
+                    Object last = m.headMap("counter").lastKey();   // readers alongside writers
+                    assertTrue(last instanceof Long);
+                }
+            });
+            assertTrue(failures.toString(), failures.isEmpty());
+            assertEquals((long) THREADS * n, m.get("counter"));
+            assertEquals(THREADS * n, m.headMap("counter").size());
+            assertEquals((long) THREADS * n - 1, m.headMap("counter").lastKey());
         }
     }
 
