@@ -224,6 +224,9 @@ sweep(pk_pool *pool, struct mark *mk, uint64_t *freed)
 {
 	int rc = pk__precheck_objects(pool);
 
+	/* pmemobj_first() itself walks: not into a header that loops */
+	if (rc != 0)
+		return rc;
 	for (PMEMoid o = pmemobj_first(pool->pop);
 			!OID_IS_NULL(o) && rc == 0; o = pmemobj_next(o)) {
 		uint64_t tn = pmemobj_type_num(o);

@@ -175,7 +175,9 @@ kind_sizes(uint64_t *count, uint64_t *bytes, pk_pool *pool, pk_type kind)
 	if (kind < PK_MAP || k == NULL)
 		return pk__err(EINVAL, "%d is no container kind", (int)kind);
 	sizer_init(&s, pool, 0);
-	rc = pk__precheck_objects(pool);
+	/* pmemobj_first() itself walks: not into a header that loops */
+	if ((rc = pk__precheck_objects(pool)) != 0)
+		return rc;
 	for (PMEMoid o = pmemobj_first(pool->pop); !OID_IS_NULL(o) && rc == 0;
 			o = pmemobj_next(o)) {
 		const struct pk_obj_hdr *h = pmemobj_direct(o);

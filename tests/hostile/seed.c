@@ -16,7 +16,7 @@
 const char *const hx_kind_name[HX_NKINDS] = {
 	"root", "map", "mapdir", "segment", "overflow", "blob", "list",
 	"listseg", "array", "arraydata", "log", "logchunk",
-	"blocks", "blkmap", "blkext", "foreign",
+	"blocks", "blkmap", "blkext", "sorted", "sleaf", "sinner", "foreign",
 };
 
 #define TRY(expr) do { int rc_ = (expr); if (rc_ != 0) { \
@@ -323,6 +323,38 @@ fill_root(pk_pool *pool, pk_map *root)
 	TRY(pk_map_put(root, &k, &v));
 	pk_map_close(tm);
 
+	/* a sorted map of three levels: keys of every ordered kind, some
+	 * out of line, values with blobs and containers, inserted out of
+	 * order so that leaves split everywhere */
+	pk_sorted *sm;
+	TRY(pk_sorted_new(&sm, pool));
+	for (int j = 0; j < 900; j++) {
+		int i = j * 7919 % 900;
+		switch (i % 6) {
+		case 0: k = pk_int(i); break;
+		case 1: k = pk_double(i + 0.25); break;
+		case 2: k = text(kb, (size_t)(i % 40), (unsigned)i); break;
+		case 3: k = pk_bytes(bb, (size_t)snprintf((char *)bb,
+				sizeof(bb), "b%05d", i)); break;
+		case 4: {
+			pk_value items[2] = { pk_int(i % 7), pk_int(i) };
+			TRY(pk_tuple_pack(tout, sizeof(tout), &tl, items, 2));
+			k.type = PK_TUPLE;
+			k.u.buf.ptr = tout;
+			k.u.buf.len = tl;
+			break;
+		}
+		default: k = pk_string(kb, (size_t)snprintf(kb, sizeof(kb),
+				"a sorted key long enough to be a blob %d", i));
+		}
+		v = i % 5 == 0 ? text(vb, 60, (unsigned)i) : i == 7 ? sh :
+			pk_int(i);
+		TRY(pk_sorted_put(sm, &k, &v));
+	}
+	k = pk_string("sorted", 6); v = pk_sorted_value(sm);
+	TRY(pk_map_put(root, &k, &v));
+	pk_sorted_close(sm);
+
 	TRY(fill_nest(pool, root, &sh));
 	pk_array_close(shared);
 	return 0;
@@ -409,16 +441,12 @@ obj_hdr_fields(struct builder *b, size_t oi, uint64_t base)
 	return 0;
 }
 
-/* a used slot's fields; free slots only get their hash (a free slot that
- * looks used holds garbage) */
+/* a used slot's key and value fields */
 static int
-slot_fields(struct builder *b, size_t oi, uint64_t base)
+slot_kv_fields(struct builder *b, size_t oi, uint64_t base)
 {
 	const struct pk_slot *sl = (const void *)(b->s->img + base);
 
-	F(AT(struct pk_slot, hash), 4, 0, "slot.hash");
-	if (sl->hash == 0)
-		return 0;
 	F(AT(struct pk_slot, ktype), 1, 0, "slot.ktype");
 	F(AT(struct pk_slot, vtype), 1, 0, "slot.vtype");
 	F(AT(struct pk_slot, klen), 1, 0, "slot.klen");
@@ -429,6 +457,28 @@ slot_fields(struct builder *b, size_t oi, uint64_t base)
 		F(AT(struct pk_slot, data) + sl->klen, 8,
 				(sl->vtype & PK_SLOT_EXT) || sl->vtype >= PK_MAP,
 				"slot.vdata");
+	return 0;
+}
+
+/* a hash table's slot: free slots only get their hash (a free slot that
+ * looks used holds garbage) */
+static int
+slot_fields(struct builder *b, size_t oi, uint64_t base)
+{
+	const struct pk_slot *sl = (const void *)(b->s->img + base);
+
+	F(AT(struct pk_slot, hash), 4, 0, "slot.hash");
+	return sl->hash == 0 ? 0 : slot_kv_fields(b, oi, base);
+}
+
+/* a sorted map node's header */
+static int
+snode_fields(struct builder *b, size_t oi, uint64_t base, const char *magic,
+		const char *n, const char *level)
+{
+	F(AT(struct pk_snode, magic), 4, 0, magic);
+	F(AT(struct pk_snode, n), 2, 0, n);
+	F(AT(struct pk_snode, level), 2, 0, level);
 	return 0;
 }
 
@@ -606,6 +656,41 @@ object_fields(struct builder *b, size_t oi)
 		F(AT(struct pk_blkext, next), 8, 1, "blkext.next");
 		F(AT(struct pk_blkext, nblocks), 8, 0, "blkext.nblocks");
 		return 0;
+	case HX_SORTED:
+		if (obj_hdr_fields(b, oi, base) != 0)
+			return -1;
+		F(AT(struct pk_sorted_hdr, count), 8, 0, "sorted.count");
+		F(AT(struct pk_sorted_hdr, modcount), 8, 0, "sorted.modcount");
+		F(AT(struct pk_sorted_hdr, root), 8, 1, "sorted.root");
+		F(AT(struct pk_sorted_hdr, height), 8, 0, "sorted.height");
+		F(AT(struct pk_sorted_hdr, leaf), 8, 0, "sorted.leaf");
+		return 0;
+	case HX_SLEAF: {
+		const struct pk_sleaf *l = (const void *)p;
+		if (snode_fields(b, oi, base, "sleaf.magic", "sleaf.n",
+				"sleaf.level") != 0)
+			return -1;
+		for (unsigned i = 0; i < l->hd.n && i < PK_SLEAF_SLOTS; i++)
+			if (slot_kv_fields(b, oi, AT(struct pk_sleaf, slot) +
+					i * sizeof(struct pk_slot)) != 0)
+				return -1;
+		return 0;
+	}
+	case HX_SINNER: {
+		const struct pk_sinner *in = (const void *)p;
+		if (snode_fields(b, oi, base, "sinner.magic", "sinner.n",
+				"sinner.level") != 0)
+			return -1;
+		for (unsigned i = 0; i < in->hd.n && i < PK_SINNER_KIDS; i++) {
+			F(AT(struct pk_sinner, kid) + i * 8, 8, 1, "sinner.kid");
+			F(AT(struct pk_sinner, cnt) + i * 8, 8, 0, "sinner.cnt");
+			if (i > 0 && slot_kv_fields(b, oi, AT(struct pk_sinner,
+					sep) + (i - 1) * sizeof(struct pk_slot))
+					!= 0)
+				return -1;
+		}
+		return 0;
+	}
 	default:
 		return 0;
 	}
@@ -631,6 +716,9 @@ kind_of_tn(uint64_t tn)
 	case PK_TN_BLOCKS: return HX_BLOCKS;
 	case PK_TN_BLKMAP: return HX_BLKMAP;
 	case PK_TN_BLKEXT: return HX_BLKEXT;
+	case PK_TN_SORTED: return HX_SORTED;
+	case PK_TN_SLEAF: return HX_SLEAF;
+	case PK_TN_SINNER: return HX_SINNER;
 	default: return HX_FOREIGN;
 	}
 }

@@ -361,6 +361,9 @@ START_TEST(test_corpus)
 	ck_assert_uint_eq(kinds[HX_BLOCKS], 1);
 	ck_assert_uint_eq(kinds[HX_BLKMAP], 1);
 	ck_assert_uint_eq(kinds[HX_BLKEXT], 3);
+	ck_assert_uint_eq(kinds[HX_SORTED], 1);
+	ck_assert_uint_ge(kinds[HX_SINNER], 3);	/* three levels */
+	ck_assert_uint_ge(kinds[HX_SLEAF], 33);
 	ck_assert_uint_eq(kinds[HX_FOREIGN], 1);
 
 	/* every case drawn up front: classes interleaved in proportion */

@@ -139,6 +139,7 @@ touch(struct walker *w, const pk_value *v)
 	case PK_BLOCKS:
 	case PK_SET:
 	case PK_RECORD:
+	case PK_SORTED:
 		if (v->u.ref.off == 0 || seen(w, v->u.ref.off))
 			return;
 		if (w->ntodo == w->captodo) {
@@ -175,6 +176,8 @@ same_value(const pk_value *a, const pk_value *b)
 	case PK_LOG:
 	case PK_BLOCKS:
 	case PK_SET:
+	case PK_RECORD:
+	case PK_SORTED:
 		return a->u.ref.off == b->u.ref.off;
 	default:
 		return a->u.i == b->u.i;
@@ -263,6 +266,69 @@ walk_set(struct walker *w, const pk_value *ref)
 	rc = pk_set_contains(&in, s, &probe);
 	note(w, rc, "pk_set_contains");
 	pk_set_close(s);
+}
+
+/*
+ * walk_sorted -- every entry forward (each found again) and backward, the
+ * ends and the middle by index, and the order's lookups of a key that is
+ * not there: whatever the damage, each ends with a result or a code
+ */
+static void
+walk_sorted(struct walker *w, const pk_value *ref)
+{
+	pk_sorted *m;
+	pk_cursor *c;
+	pk_sorted_range rg = PK_SORTED_RANGE_INIT;
+	pk_value k, v, g, probe = pk_int(987654321), pre = pk_string("a ", 2);
+	uint64_t n = 0, i = 0, rank;
+	int rc, in;
+
+	if (note(w, pk_sorted_open(&m, w->pool, ref), "pk_sorted_open") != 0)
+		return;
+	if (note(w, pk_sorted_length(&n, m), "pk_sorted_length") != 0)
+		n = 0;
+	if (note(w, pk_sorted_cursor(&c, m), "pk_sorted_cursor") == 0) {
+		while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
+			w->r->entries++;
+			touch(w, &k);
+			touch(w, &v);
+			if (++i > w->limit) {
+				bad(w, "sorted map cursor did not end", 0);
+				break;
+			}
+			if (note(w, pk_sorted_get(&g, m, &k),
+					"pk_sorted_get") == 0)
+				w->sink += same_value(&g, &v);
+			note(w, pk_sorted_contains(&in, m, &k),
+					"pk_sorted_contains");
+		}
+		if (rc != 0)
+			note(w, rc, "pk_cursor_next");
+		pk_cursor_free(c);
+	}
+	rg.reverse = 1;
+	rg.prefix = &pre;
+	if (note(w, pk_sorted_range_cursor(&c, m, &rg),
+			"pk_sorted_range_cursor") == 0) {
+		i = 0;
+		while ((rc = pk_cursor_next(&k, &v, c)) == 0 &&
+				++i <= w->limit)
+			touch(w, &k);
+		if (rc != 0)
+			note(w, rc, "pk_cursor_next");
+		pk_cursor_free(c);
+	}
+	int64_t at[3] = { 0, -1, (int64_t)(n / 2) };
+	for (int j = 0; j < 3 && n > 0; j++)
+		if (note(w, pk_sorted_at(&k, &v, m, at[j]), "pk_sorted_at")
+				== 0)
+			touch(w, &k);
+	note(w, pk_sorted_rank(&rank, m, &probe, 1), "pk_sorted_rank");
+	for (int how = PK_SEEK_GE; how <= PK_SEEK_LT; how++)
+		if (note(w, pk_sorted_seek(&k, &v, m, &probe, (pk_seek)how),
+				"pk_sorted_seek") == 0)
+			touch(w, &k);
+	pk_sorted_close(m);
 }
 
 /* walk_record -- the class name, every attribute by the cursor, each
@@ -477,6 +543,7 @@ walk_all(struct walker *w)
 		case PK_BLOCKS: walk_blocks(w, &v); break;
 		case PK_SET: walk_set(w, &v); break;
 		case PK_RECORD: walk_record(w, &v); break;
+		case PK_SORTED: walk_sorted(w, &v); break;
 		default: walk_array(w, &v); break;
 		}
 	}
