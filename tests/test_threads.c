@@ -1,8 +1,9 @@
 /*
  * test_threads.c -- many threads on shared containers, against a model
  *
- * Eight threads share two maps, one list and one array of a pool and run
- * random operations on them. One map, the list and the array are leaves
+ * Eight threads share two maps, a sorted map, one list and one array of a
+ * pool and run random operations on them. One map, the sorted map, the
+ * list and the array are leaves
  * (no value refers to a container), whose writers run in parallel under
  * the container's own lock; the other map holds containers, and its
  * writers take the pool's lock (lib/lock.c). Each thread owns a part of every container
@@ -53,6 +54,7 @@ struct worker {
 	/* model of what this thread owns */
 	int64_t value[KEYS_PER_THREAD];	/* map: key id -> value, -1 absent */
 	int64_t elem[ARRAY_PER_THREAD];	/* array elements */
+	int64_t svalue[KEYS_PER_THREAD]; /* sorted map, as value[] */
 	uint64_t appended;		/* list values appended: 0..appended-1 */
 	/* counts, for the report */
 	unsigned long ops, tx_committed, tx_aborted, sums_checked;
@@ -61,6 +63,7 @@ struct worker {
 static struct worker workers[THREADS];
 static pk_map *shared_map;	/* holds containers: not a leaf */
 static pk_map *leaf_map;	/* holds numbers only */
+static pk_sorted *shared_sorted;	/* holds numbers only */
 static pk_list *shared_list;
 static pk_array *shared_array;
 
@@ -155,6 +158,144 @@ other_key(struct worker *w)
 	if (rc != 0 || v.type != PK_INT || v.u.i / 1000 != key.u.i)
 		FAIL(w, "key %lld of thread %d reads %s", (long long)key.u.i,
 				t, pk_strerror(rc));
+	return 0;
+}
+
+/* the sorted map key of a thread's key id: the threads' keys interleave,
+ * so that they share leaves, splits and merges */
+static int64_t
+skey_of(int tid, int k)
+{
+	return (int64_t)k * THREADS + tid;
+}
+
+/* sorted_put -- put (or remove, v negative) a key in a transaction of
+ * the caller's, and check it reads back */
+static int
+sorted_set(struct worker *w, int k, int64_t v)
+{
+	pk_value key = pk_int(skey_of(w->id, k)), r;
+	int rc;
+
+	if (v < 0) {
+		rc = pk_sorted_remove(shared_sorted, &key);
+		if (rc != (w->svalue[k] < 0 ? PK_NOTFOUND : 0))
+			FAIL(w, "sorted remove %d: %s", k, pk_strerror(rc));
+	} else {
+		r = pk_int(v);
+		CALL(w, pk_sorted_put(shared_sorted, &key, &r));
+	}
+	rc = pk_sorted_get(&r, shared_sorted, &key);
+	if (v < 0 ? rc != PK_NOTFOUND : rc != 0 || r.u.i != v)
+		FAIL(w, "sorted key %d reads back wrong (%s)", k,
+				pk_strerror(rc));
+	return 0;
+}
+
+/* own_sorted -- put or remove one of the thread's sorted keys, or two in
+ * a transaction that commits or aborts */
+static int
+own_sorted(struct worker *w)
+{
+	int k = (int)(next_rand(w) % KEYS_PER_THREAD);
+	int64_t v = next_rand(w) % 4 == 0 ? -1 :
+		value_for(skey_of(w->id, k), next_rand(w));
+
+	if (next_rand(w) % 8 != 0) {
+		if (sorted_set(w, k, v) != 0)
+			return -1;
+		w->svalue[k] = v;
+		return 0;
+	}
+	int k2 = (k + 1) % KEYS_PER_THREAD, commit = next_rand(w) % 2;
+	int64_t v2 = value_for(skey_of(w->id, k2), next_rand(w));
+	CALL(w, pk_tx_begin(pool));
+	if (sorted_set(w, k, v) != 0 || sorted_set(w, k2, v2) != 0) {
+		pk_tx_abort(pool);
+		return -1;
+	}
+	if (commit) {
+		CALL(w, pk_tx_commit(pool));
+		w->svalue[k] = v;
+		w->svalue[k2] = v2;
+		w->tx_committed++;
+	} else {
+		CALL(w, pk_tx_abort(pool));
+		w->tx_aborted++;
+	}
+	/* what the transaction left must read as the model says */
+	pk_value key = pk_int(skey_of(w->id, k)), r;
+	int rc = pk_sorted_get(&r, shared_sorted, &key);
+	if (w->svalue[k] < 0 ? rc != PK_NOTFOUND : rc != 0 ||
+			r.u.i != w->svalue[k])
+		FAIL(w, "sorted key %d after a transaction (%s)", k,
+				pk_strerror(rc));
+	return 0;
+}
+
+/* sorted_entry_ok -- a key another thread may own, and its value */
+static int
+sorted_entry_ok(const pk_value *k, const pk_value *v)
+{
+	return k->type == PK_INT && v->type == PK_INT && k->u.i >= 0 &&
+		k->u.i < (int64_t)THREADS * KEYS_PER_THREAD &&
+		v->u.i / 1000 == k->u.i;
+}
+
+/*
+ * read_sorted -- what other threads change, read in order: a bounded
+ * scan (ascending, in its bounds, well formed; PK_ECHANGED ends it), an
+ * entry by index, and the nearest keys to a probe
+ */
+static int
+read_sorted(struct worker *w)
+{
+	int64_t lo = (int64_t)(next_rand(w) % (THREADS * KEYS_PER_THREAD));
+	int64_t hi = lo + (int64_t)(next_rand(w) % 200), prev = -1;
+	pk_value lov = pk_int(lo), hiv = pk_int(hi), k, v;
+	pk_sorted_range rg = PK_SORTED_RANGE_INIT;
+	pk_cursor *c;
+	uint64_t n;
+	int rc;
+
+	rg.lo = &lov;
+	rg.hi = &hiv;
+	rg.hi_open = 1;
+	rg.reverse = next_rand(w) % 2;
+	if (rg.reverse)
+		prev = hi;
+	CALL(w, pk_sorted_range_cursor(&c, shared_sorted, &rg));
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
+		if (!sorted_entry_ok(&k, &v) || k.u.i < lo || k.u.i >= hi ||
+		    (rg.reverse ? k.u.i >= prev : k.u.i <= prev)) {
+			pk_cursor_free(c);
+			FAIL(w, "sorted scan [%lld, %lld) met %lld after %lld",
+					(long long)lo, (long long)hi,
+					(long long)k.u.i, (long long)prev);
+		}
+		prev = k.u.i;
+	}
+	pk_cursor_free(c);
+	if (rc != PK_ITEROVER && rc != PK_ECHANGED)
+		FAIL(w, "sorted cursor: %s", pk_strerror(rc));
+	CALL(w, pk_sorted_length(&n, shared_sorted));
+	if (n > 0) {
+		rc = pk_sorted_at(&k, &v, shared_sorted,
+				(int64_t)(next_rand(w) % n));
+		if (rc != PK_ERANGE && (rc != 0 || !sorted_entry_ok(&k, &v)))
+			FAIL(w, "sorted at: %s", pk_strerror(rc));
+	}
+	pk_seek how = (pk_seek)(next_rand(w) % 4);
+	rc = pk_sorted_seek(&k, &v, shared_sorted, &lov, how);
+	if (rc == 0 && (!sorted_entry_ok(&k, &v) ||
+	    (how == PK_SEEK_GE && k.u.i < lo) ||
+	    (how == PK_SEEK_GT && k.u.i <= lo) ||
+	    (how == PK_SEEK_LE && k.u.i > lo) ||
+	    (how == PK_SEEK_LT && k.u.i >= lo)))
+		FAIL(w, "sorted seek %d of %lld gave %lld", (int)how,
+				(long long)lo, (long long)k.u.i);
+	if (rc != 0 && rc != PK_NOTFOUND)
+		FAIL(w, "sorted seek: %s", pk_strerror(rc));
 	return 0;
 }
 
@@ -299,11 +440,15 @@ run(void *arg)
 	for (int i = 0; i < steps && w->error[0] == '\0'; i++) {
 		unsigned r = (unsigned)(next_rand(w) % 100);
 		int rc;
-		if (r < 35)
+		if (r < 28)
 			rc = own_key(w);
-		else if (r < 50)
+		else if (r < 40)
 			rc = other_key(w);
+		else if (r < 52)
+			rc = own_sorted(w);
 		else if (r < 60)
+			rc = read_sorted(w);
+		else if (r < 65)
 			rc = append(w);
 		else if (r < 67)
 			rc = read_list(w);
@@ -341,6 +486,9 @@ open_shared(void)
 	k = cstr("array");
 	PK_OK(pk_map_get(&v, root, &k));
 	PK_OK(pk_array_open(&shared_array, pool, &v));
+	k = cstr("sorted");
+	PK_OK(pk_map_get(&v, root, &k));
+	PK_OK(pk_sorted_open(&shared_sorted, pool, &v));
 }
 
 static void
@@ -350,6 +498,7 @@ close_shared(void)
 	pk_map_close(leaf_map);
 	pk_list_close(shared_list);
 	pk_array_close(shared_array);
+	pk_sorted_close(shared_sorted);
 }
 
 /* the pool equals the union of the models */
@@ -357,7 +506,11 @@ static void
 verify(void)
 {
 	uint64_t n, next[THREADS] = { 0 }, total = 0, keys[2] = { 0, 0 };
-	pk_value v;
+	uint64_t skeys = 0;
+	pk_value v, k;
+	pk_cursor *c;
+	int64_t prev = -1;
+	int rc;
 
 	for (int t = 0; t < THREADS; t++) {
 		struct worker *w = &workers[t];
@@ -371,6 +524,17 @@ verify(void)
 			PK_OK(rc);
 			ck_assert_int_eq(v.u.i, w->value[k]);
 			keys[map_of(k) == leaf_map]++;
+		}
+		for (int k = 0; k < KEYS_PER_THREAD; k++) {
+			pk_value key = pk_int(skey_of(t, k));
+			rc = pk_sorted_get(&v, shared_sorted, &key);
+			if (w->svalue[k] < 0) {
+				PK_RC(rc, PK_NOTFOUND);
+				continue;
+			}
+			PK_OK(rc);
+			ck_assert_int_eq(v.u.i, w->svalue[k]);
+			skeys++;
 		}
 		for (int j = 0; j < ARRAY_PER_THREAD; j++) {
 			PK_OK(pk_array_get(&v, shared_array,
@@ -394,6 +558,21 @@ verify(void)
 	ck_assert_uint_eq(n, keys[0] + ACCOUNTS);
 	PK_OK(pk_map_length(&n, leaf_map));
 	ck_assert_uint_eq(n, keys[1]);
+	/* the sorted map holds them in order, each index where it is */
+	PK_OK(pk_sorted_length(&n, shared_sorted));
+	ck_assert_uint_eq(n, skeys);
+	PK_OK(pk_sorted_cursor(&c, shared_sorted));
+	for (uint64_t i = 0; (rc = pk_cursor_next(&k, &v, c)) == 0; i++) {
+		ck_assert_int_gt(k.u.i, prev);
+		prev = k.u.i;
+		if (i % 97 == 0) {
+			uint64_t r;
+			PK_OK(pk_sorted_rank(&r, shared_sorted, &k, 0));
+			ck_assert_uint_eq(r, i);
+		}
+	}
+	pk_cursor_free(c);
+	PK_RC(rc, PK_ITEROVER);
 	struct worker check = { .id = -1 };
 	ck_assert_msg(sum_accounts(&check, 0) == 0, "%s", check.error);
 	assert_healthy();
@@ -426,6 +605,11 @@ START_TEST(test_threads__shared_containers)
 	PK_OK(pk_map_put(root, &k, &v));
 	k = cstr("array"), v = pk_array_value(a);
 	PK_OK(pk_map_put(root, &k, &v));
+	pk_sorted *sm;
+	PK_OK(pk_sorted_new(&sm, pool));
+	k = cstr("sorted"), v = pk_sorted_value(sm);
+	PK_OK(pk_map_put(root, &k, &v));
+	pk_sorted_close(sm);
 	pk_map_close(m);
 	pk_list_close(l);
 	pk_array_close(a);
@@ -437,7 +621,7 @@ START_TEST(test_threads__shared_containers)
 		w->id = t;
 		w->rng = 0x9e3779b97f4a7c15ULL * (uint64_t)(t + 1) + seed;
 		for (int i = 0; i < KEYS_PER_THREAD; i++)
-			w->value[i] = -1;
+			w->value[i] = w->svalue[i] = -1;
 		ck_assert_int_eq(pthread_create(&w->thread, NULL, run, w), 0);
 	}
 	for (int t = 0; t < THREADS; t++)
