@@ -9,6 +9,8 @@
  * prefix: prefix scans of bytes and strings. tx: an abort undoes a put
  * that split nodes. nest: a sorted map holding containers, freed by gc;
  * clear. kill: a writer killed at random leaves what it acknowledged.
+ * misuse: NULL arguments, bad keys and indexes, another kind, a closed
+ * pool, a freed map, cursors across changes, a read-only pool.
  */
 #include <math.h>
 #include <stdint.h>
@@ -600,6 +602,151 @@ START_TEST(test_sorted_kill__what_was_acknowledged)
 }
 END_TEST
 
+START_TEST(test_sorted_misuse__arguments_and_keys)
+{
+	pk_sorted *s = new_sorted("s"), *x = (pk_sorted *)&x;
+	pk_value k = pk_int(1), v = pk_int(2), out, fs;
+	pk_value bad = pk_nil();
+	pk_sorted_range rg = PK_SORTED_RANGE_INIT;
+	pk_cursor *c = (pk_cursor *)&c;
+	uint64_t n;
+	uint8_t buf[32];
+	size_t fl;
+	int in;
+
+	PK_RC(pk_sorted_new(NULL, pool), EINVAL);
+	PK_RC(pk_sorted_new(&x, NULL), EINVAL);
+	PK_RC(pk_sorted_open(&x, pool, NULL), EINVAL);
+	PK_RC(pk_sorted_put(NULL, &k, &v), EINVAL);
+	PK_RC(pk_sorted_put(s, NULL, &v), EINVAL);
+	PK_RC(pk_sorted_put(s, &k, NULL), EINVAL);
+	PK_RC(pk_sorted_get(NULL, s, &k), EINVAL);
+	PK_RC(pk_sorted_get(&out, s, NULL), EINVAL);
+	PK_RC(pk_sorted_contains(NULL, s, &k), EINVAL);
+	PK_RC(pk_sorted_length(NULL, s), EINVAL);
+	PK_RC(pk_sorted_rank(NULL, s, &k, 0), EINVAL);
+	PK_RC(pk_sorted_range_cursor(NULL, s, &rg), EINVAL);
+	PK_RC(pk_sorted_seek(&out, NULL, s, &k, (pk_seek)7), EINVAL);
+	pk_sorted_close(NULL);
+	/* keys with no order, and containers, change nothing */
+	pk_value items[2] = { pk_int(1), pk_int(2) };
+	PK_OK(pk_frozenset_pack(buf, sizeof(buf), &fl, items, 2));
+	fs.type = PK_FROZENSET;
+	fs.u.buf.ptr = buf;
+	fs.u.buf.len = fl;
+	PK_RC(pk_sorted_put(s, &fs, &v), PK_EKEYTYPE);
+	PK_RC(pk_sorted_get(&out, s, &fs), PK_EKEYTYPE);
+	PK_RC(pk_sorted_rank(&n, s, &fs, 0), PK_EKEYTYPE);
+	bad = pk_map_value(root);
+	PK_RC(pk_sorted_put(s, &bad, &v), PK_EKEYTYPE);
+	/* a prefix that is neither bytes nor a string */
+	rg.prefix = &k;
+	PK_RC(pk_sorted_range_cursor(&c, s, &rg), PK_EKEYTYPE);
+	PK_RC(pk_sorted_remove_range(&n, s, &rg), PK_EKEYTYPE);
+	ck_assert_uint_eq(length(s), 0);
+	/* indexes of an empty map, and past either end */
+	PK_RC(pk_sorted_at(&out, NULL, s, 0), PK_ERANGE);
+	PK_RC(pk_sorted_remove_at(s, -1), PK_ERANGE);
+	PK_OK(pk_sorted_put(s, &k, &v));
+	PK_RC(pk_sorted_at(&out, NULL, s, 1), PK_ERANGE);
+	PK_RC(pk_sorted_at(&out, NULL, s, -2), PK_ERANGE);
+	PK_RC(pk_sorted_at(&out, NULL, s, INT64_MIN), PK_ERANGE);
+	PK_OK(pk_sorted_at(&out, NULL, s, -1));
+	ck_assert_int_eq(out.u.i, 1);
+	k = pk_int(5);
+	PK_RC(pk_sorted_remove(s, &k), PK_NOTFOUND);
+	PK_RC(pk_sorted_seek(&out, NULL, s, &k, PK_SEEK_GE), PK_NOTFOUND);
+	PK_OK(pk_sorted_contains(&in, s, &k));
+	ck_assert_int_eq(in, 0);
+	/* a map is no sorted map, nor a sorted map a map */
+	pk_map *m;
+	v = pk_map_value(root);
+	PK_RC(pk_sorted_open(&x, pool, &v), PK_EKIND);
+	v = pk_sorted_value(s);
+	PK_RC(pk_map_open(&m, pool, &v), PK_EKIND);
+	pk_sorted_close(s);
+	assert_healthy();
+}
+END_TEST
+
+START_TEST(test_sorted_misuse__stale_closed_and_changed)
+{
+	pk_sorted *s = new_sorted("s"), *s2;
+	pk_value k = pk_int(1), v = pk_int(2), key = cstr("s"), out;
+	pk_cursor *c;
+	uint64_t n;
+
+	for (int i = 0; i < 100; i++) {
+		k = pk_int(i);
+		PK_OK(pk_sorted_put(s, &k, &v));
+	}
+	/* a cursor sees a change between its steps */
+	PK_OK(pk_sorted_cursor(&c, s));
+	PK_OK(pk_cursor_next(&k, &out, c));
+	k = pk_int(1000);
+	PK_OK(pk_sorted_put(s, &k, &v));
+	PK_RC(pk_cursor_next(&k, &out, c), PK_ECHANGED);
+	pk_cursor_free(c);
+	/* replacing a value is no change of position */
+	PK_OK(pk_sorted_cursor(&c, s));
+	PK_OK(pk_cursor_next(&k, &out, c));
+	k = pk_int(50);
+	v = pk_int(7);
+	PK_OK(pk_sorted_put(s, &k, &v));
+	PK_OK(pk_cursor_next(&k, &out, c));
+	ck_assert_int_eq(k.u.i, 1);
+	pk_cursor_free(c);
+	/* a freed map: every call through a handle to it is PK_ESTALE */
+	v = pk_sorted_value(s);
+	PK_OK(pk_sorted_open(&s2, pool, &v));
+	PK_OK(pk_map_remove(root, &key));
+	PK_RC(pk_sorted_length(&n, s2), PK_ESTALE);
+	PK_RC(pk_sorted_put(s2, &k, &v), PK_ESTALE);
+	PK_RC(pk_sorted_get(&out, s2, &k), PK_ESTALE);
+	PK_RC(pk_sorted_cursor(&c, s2), PK_ESTALE);
+	PK_RC(pk_sorted_open(&s2, pool, &v), PK_ESTALE);
+	pk_sorted_close(s2);
+	pk_sorted_close(s);
+	/* a closed pool */
+	s = new_sorted("t");
+	pk_map_close(root);
+	root = NULL;
+	PK_OK(pk_pool_close(pool));
+	PK_RC(pk_sorted_length(&n, s), PK_ECLOSED);
+	PK_RC(pk_sorted_put(s, &k, &v), PK_ECLOSED);
+	pk_sorted_close(s);
+	pool = NULL;
+}
+END_TEST
+
+START_TEST(test_sorted_misuse__read_only_pool)
+{
+	pk_sorted *s = new_sorted("s");
+	pk_pool_options o = PK_POOL_OPTIONS_INIT;
+	pk_sorted_range rg = PK_SORTED_RANGE_INIT;
+	pk_value k = pk_int(1), v = pk_int(2), out;
+	uint64_t n;
+
+	PK_OK(pk_sorted_put(s, &k, &v));
+	pk_sorted_close(s);
+	pk_map_close(root);
+	PK_OK(pk_pool_close(pool));
+	o.flags = PK_POOL_READONLY;
+	PK_OK(pk_pool_open_opts(&pool, test_path, &o));
+	PK_OK(pk_pool_root(&root, pool));
+	s = open_sorted("s");
+	PK_RC(pk_sorted_put(s, &k, &v), PK_EREADONLY);
+	PK_RC(pk_sorted_remove(s, &k), PK_EREADONLY);
+	PK_RC(pk_sorted_remove_at(s, 0), PK_EREADONLY);
+	PK_RC(pk_sorted_remove_range(&n, s, &rg), PK_EREADONLY);
+	PK_RC(pk_sorted_clear(s), PK_EREADONLY);
+	PK_OK(pk_sorted_get(&out, s, &k));
+	ck_assert_int_eq(out.u.i, 2);
+	pk_sorted_close(s);
+	PK_RC(pk_sorted_new(&s, pool), PK_EREADONLY);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -620,6 +767,13 @@ main(void)
 	tcase_add_test(tc, test_sorted_prefix__bytes_and_strings);
 	tcase_add_test(tc, test_sorted_tx__abort_undoes_splits);
 	tcase_add_test(tc, test_sorted_nest__containers_and_gc);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("misuse");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_sorted_misuse__arguments_and_keys);
+	tcase_add_test(tc, test_sorted_misuse__stale_closed_and_changed);
+	tcase_add_test(tc, test_sorted_misuse__read_only_pool);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("kill");
