@@ -11,6 +11,8 @@
 
 #include "bench.h"
 
+volatile uint64_t bench_sink;
+
 #ifndef TMPFS_MAGIC
 #define TMPFS_MAGIC 0x01021994
 #endif

@@ -117,6 +117,9 @@ void bench_figure(const char *sys, const char *op, uint64_t entries,
 void bench_ratio(const char *name, double a, double b);
 /* "10K", "1M", "2500": n in the shortest exact form */
 const char *bench_size_name(uint64_t n, char *buf, size_t len);
+/* what scans read goes here, so that the reads are not optimised away */
+extern volatile uint64_t bench_sink;
+
 /* bytes free for a new file in dir, or 0 when unknown */
 uint64_t bench_free_bytes(const char *dir);
 
@@ -144,9 +147,14 @@ struct bench_store {
 	int (*commit)(void *s);
 	double (*bytes_used)(void *s);	/* space the entries take */
 	void (*destroy)(void *s);	/* close and delete its files */
+	/* ordered stores only (else NULL): visit up to n entries in key
+	 * order from the first key at or after start (NULL: the first key),
+	 * reading each key and value; *seen is how many there were */
+	int (*scan)(void *s, const uint8_t *start, uint64_t n, uint64_t *seen);
 };
 
 extern const struct bench_store bench_store_pmemkit;
+extern const struct bench_store bench_store_pmemkit_sorted;
 extern const struct bench_store bench_store_naive;
 #ifdef HAVE_LMDB
 extern const struct bench_store bench_store_lmdb;
@@ -167,6 +175,11 @@ double bench_get_all(const struct bench_store *st, void *s,
 		const uint64_t *order, uint64_t n);
 double bench_remove_all(const struct bench_store *st, void *s,
 		const uint64_t *order, uint64_t n);
+/* an ordered store's scans: all of it (ns per entry), and scans of len
+ * entries from each of the keys order[0..n-1] (ns per scan) */
+double bench_scan_all(const struct bench_store *st, void *s, uint64_t n);
+double bench_scan_from(const struct bench_store *st, void *s,
+		const uint64_t *order, uint64_t n, uint64_t len);
 
 /* the list and array figures (run_seq.c) */
 struct bench_seq {

@@ -109,3 +109,49 @@ bench_remove_all(const struct bench_store *st, void *s,
 {
 	return each_key(st, s, order, n, "remove_tx", st->remove);
 }
+
+double
+bench_scan_all(const struct bench_store *st, void *s, uint64_t n)
+{
+	struct bench_progress p;
+	uint64_t seen;
+	double t0;
+
+	start(&p, st, "scan_all", n);
+	t0 = bench_now();
+	if (st->scan(s, NULL, n, &seen) != 0)
+		return -1;
+	double ns = (bench_now() - t0) * 1e9 / (double)n;
+	bench_progress_end(&p);
+	if (seen != n) {
+		fprintf(stderr, "%s: a scan met %llu of %llu entries\n",
+				st->name, (unsigned long long)seen,
+				(unsigned long long)n);
+		return -1;
+	}
+	return ns;
+}
+
+double
+bench_scan_from(const struct bench_store *st, void *s, const uint64_t *order,
+		uint64_t n, uint64_t len)
+{
+	uint8_t kb[KEY_LEN];
+	struct bench_progress p;
+	uint64_t seen;
+	double t0;
+	char op[32];
+
+	snprintf(op, sizeof(op), "scan%llu", (unsigned long long)len);
+	start(&p, st, op, n);
+	t0 = bench_now();
+	for (uint64_t i = 0; i < n; i++) {
+		bench_key(kb, order[i]);
+		if (st->scan(s, kb, len, &seen) != 0)
+			return -1;
+		bench_progress_tick(&p, i);
+	}
+	double ns = (bench_now() - t0) * 1e9 / (double)n;
+	bench_progress_end(&p);
+	return ns;
+}

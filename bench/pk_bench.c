@@ -1,5 +1,6 @@
 /*
- * pk_bench.c -- pmemkit's map beside a naive libpmemobj map and LMDB
+ * pk_bench.c -- pmemkit's map and sorted map beside a naive libpmemobj
+ * map and LMDB
  *
  * Usage: pk_bench [-n ENTRIES] [-d DIR] [--disk] [--scale] [--sizes LIST]
  *                 [--max N] [--no-prefault] [--csv FILE]
@@ -7,7 +8,9 @@
  * Each store gets the same workload (driver.c): ENTRIES (default
  * 1,000,000) new 16-byte keys with 32-byte values in random order, each
  * put in its own transaction (each put's latency recorded); gets of every
- * key in another random order; removes; and a fresh store filled with
+ * key in another random order; for the ordered stores (the sorted map,
+ * LMDB) a scan of every entry in key order and 100,000 scans of 100
+ * entries from random keys; removes; and a fresh store filled with
  * 1000 puts per transaction. Then pmemkit's list (appends, gets at random
  * indexes) and a float64 array of ENTRIES elements (one-element sets, a
  * write of the whole range in one transaction). Last, pmemkit and the
@@ -47,13 +50,24 @@
 static const uint64_t disk_sizes[] = { 1000, 10000 };
 #define MAX_SIZES 16
 
-static const struct bench_store *const stores[] = {
+enum {
+	S_PMEMKIT, S_NAIVE,
+#ifdef HAVE_LMDB
+	S_LMDB,
+#endif
+	S_SORTED, NSTORES
+};
+static const struct bench_store *const stores[NSTORES] = {
 	&bench_store_pmemkit, &bench_store_naive,
 #ifdef HAVE_LMDB
 	&bench_store_lmdb,
 #endif
+	&bench_store_pmemkit_sorted,
 };
-#define NSTORES (sizeof(stores) / sizeof(stores[0]))
+
+/* scans of SCAN_LEN entries from as many random keys as SCAN_STARTS */
+#define SCAN_LEN 100
+#define SCAN_STARTS 100000
 
 struct opts {
 	const char *dir, *csv;
@@ -186,6 +200,7 @@ set_medium(int disk, char **argv)
 /* the figures of one store's standard run, in ns per operation */
 struct result {
 	double put_tx, put_batch, get, remove_tx, bytes_per_entry;
+	double scan_all, scan_from;	/* ordered stores */
 };
 
 static int
@@ -204,8 +219,13 @@ run_standard(const struct bench_store *st, const char *dir, uint64_t n,
 	if ((r->put_tx = bench_fill(st, s, order, n, lat)) < 0)
 		goto out_destroy;
 	r->bytes_per_entry = st->bytes_used(s) / (double)n;
-	if ((r->get = bench_get_all(st, s, gorder, n)) < 0 ||
-			(r->remove_tx = bench_remove_all(st, s, gorder, n)) < 0)
+	if ((r->get = bench_get_all(st, s, gorder, n)) < 0)
+		goto out_destroy;
+	if (st->scan != NULL && ((r->scan_all = bench_scan_all(st, s, n)) < 0 ||
+	    (r->scan_from = bench_scan_from(st, s, gorder, n < SCAN_STARTS ?
+					    n : SCAN_STARTS, SCAN_LEN)) < 0))
+		goto out_destroy;
+	if ((r->remove_tx = bench_remove_all(st, s, gorder, n)) < 0)
 		goto out_destroy;
 	st->destroy(s);
 	if ((s = st->create(dir, n)) == NULL)
@@ -218,6 +238,12 @@ run_standard(const struct bench_store *st, const char *dir, uint64_t n,
 	bench_figure(st->name, "remove_tx", n, r->remove_tx, "ns/op");
 	bench_figure(st->name, "bytes_per_entry", n, r->bytes_per_entry,
 			"bytes");
+	if (st->scan != NULL) {
+		bench_figure(st->name, "scan_all", n, r->scan_all,
+				"ns/entry");
+		bench_figure(st->name, "scan100_random_start", n,
+				r->scan_from, "ns/scan");
+	}
 	bench_latency_report(st->name, lat, n, n);
 	rc = 0;
 out_destroy:
@@ -362,13 +388,28 @@ standard(const struct opts *o)
 	bench_ratio("ratio_get_pmemkit_to_naive", r[0].get, r[1].get);
 	bench_ratio("ratio_put_batch_pmemkit_to_snapshot_batch",
 			r[0].put_batch, snap);
-	if (NSTORES > 2) {
-		bench_ratio("ratio_put_tx_pmemkit_to_lmdb", r[0].put_tx,
-				r[2].put_tx);
-		bench_ratio("ratio_get_pmemkit_to_lmdb", r[0].get, r[2].get);
-		bench_ratio("ratio_bytes_per_entry_pmemkit_to_lmdb",
-				r[0].bytes_per_entry, r[2].bytes_per_entry);
-	}
+	const struct result *sm = &r[S_SORTED];
+	bench_ratio("ratio_put_tx_pmemkit_sorted_to_pmemkit", sm->put_tx,
+			r[0].put_tx);
+	bench_ratio("ratio_get_pmemkit_sorted_to_pmemkit", sm->get, r[0].get);
+	bench_ratio("ratio_put_batch_pmemkit_sorted_to_pmemkit",
+			sm->put_batch, r[0].put_batch);
+#ifdef HAVE_LMDB
+	const struct result *lm = &r[S_LMDB];
+	bench_ratio("ratio_put_tx_pmemkit_to_lmdb", r[0].put_tx, lm->put_tx);
+	bench_ratio("ratio_get_pmemkit_to_lmdb", r[0].get, lm->get);
+	bench_ratio("ratio_bytes_per_entry_pmemkit_to_lmdb",
+			r[0].bytes_per_entry, lm->bytes_per_entry);
+	bench_ratio("ratio_put_tx_pmemkit_sorted_to_lmdb", sm->put_tx,
+			lm->put_tx);
+	bench_ratio("ratio_get_pmemkit_sorted_to_lmdb", sm->get, lm->get);
+	bench_ratio("ratio_scan_all_pmemkit_sorted_to_lmdb", sm->scan_all,
+			lm->scan_all);
+	bench_ratio("ratio_scan100_pmemkit_sorted_to_lmdb", sm->scan_from,
+			lm->scan_from);
+	bench_ratio("ratio_bytes_per_entry_pmemkit_sorted_to_lmdb",
+			sm->bytes_per_entry, lm->bytes_per_entry);
+#endif
 	return paired(o);
 }
 

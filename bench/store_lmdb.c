@@ -162,6 +162,35 @@ bytes_used(void *p)
 	return (double)(info.me_last_pgno + 1) * st.ms_psize;
 }
 
+/* a cursor in the gets' read transaction: MDB_SET_RANGE, then MDB_NEXT */
+static int
+scan(void *p, const uint8_t *start, uint64_t n, uint64_t *seen)
+{
+	struct lm *s = p;
+	MDB_val k = { KEY_LEN, (void *)start }, v;
+	MDB_cursor *c;
+	uint64_t sum = 0, i = 0;
+	int rc;
+
+	if (s->read == NULL)
+		CHECK(mdb_txn_begin(s->env, NULL, MDB_RDONLY, &s->read));
+	CHECK(mdb_cursor_open(s->read, s->dbi, &c));
+	rc = mdb_cursor_get(c, &k, &v, start ? MDB_SET_RANGE : MDB_FIRST);
+	while (rc == 0 && i < n) {
+		sum += ((const uint8_t *)k.mv_data)[0] +
+			((const uint8_t *)v.mv_data)[0];
+		i++;
+		rc = i < n ? mdb_cursor_get(c, &k, &v, MDB_NEXT) : 0;
+	}
+	mdb_cursor_close(c);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		CHECK(rc);
+	bench_sink += sum;
+	*seen = i;
+	return 0;
+}
+
 const struct bench_store bench_store_lmdb = {
 	"lmdb", create, put, get, remove_, begin, commit, bytes_used, destroy,
+	scan,
 };

@@ -209,4 +209,5 @@ destroy(void *p)
 
 const struct bench_store bench_store_naive = {
 	"naive", create, put, get, remove_, begin, commit, bytes_used, destroy,
+	NULL,
 };
