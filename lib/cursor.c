@@ -56,13 +56,23 @@ pk_cursor_free(pk_cursor *cur)
 int
 pk_cursor_next(pk_value *key, pk_value *val, pk_cursor *cur)
 {
+	const struct pk_kind *k = cur != NULL ?
+		pk__kind_of_magic(cur->h.magic) : NULL;
+	struct pk_cursor before;
 	struct pk_read r;
 	int rc;
 
-	pk__read_begin(&r, PK_HANDLE_OF(cur), PK_READ_LOCKED);
-	do
-		rc = cursor_next(cur, key, val);
-	while (!pk__read_done(&r));
+	if (k == NULL || !k->cursor_optimistic) {
+		pk__read_begin(&r, PK_HANDLE_OF(cur), PK_READ_LOCKED);
+		do
+			rc = cursor_next(cur, key, val);
+		while (!pk__read_done(&r));
+		return rc;
+	}
+	before = *cur;
+	pk__read_begin(&r, PK_HANDLE_OF(cur), PK_READ_OPTIMISTIC);
+	while (rc = k->cursor_next(cur, key, val), !pk__read_done(&r))
+		*cur = before;	/* what it cached may be torn */
 	return rc;
 }
 

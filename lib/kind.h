@@ -99,6 +99,10 @@ struct pk_kind {
 	int (*walk)(pk_pool *pool, uint64_t off, struct pk_walker *w);
 	/* the entry after the one cursor c last gave */
 	int (*cursor_next)(struct pk_cursor *c, pk_value *key, pk_value *val);
+	/* cursor_next only reads, and checks what it reads, as an
+	 * optimistic read does (lock.h): a step that met a writer runs again,
+	 * locked, from the cursor as it was before */
+	int cursor_optimistic;
 };
 PK_HIDDEN const struct pk_kind *pk__kind_of_type(unsigned type);
 PK_HIDDEN const struct pk_kind *pk__kind_of_magic(uint32_t magic);

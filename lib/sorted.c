@@ -151,6 +151,25 @@ slot_cmp(int *out, pk_pool *pool, const struct pk_key *k,
 	return 0;
 }
 
+/*
+ * prefetch_search -- the slots the first steps of a binary search over
+ * [lo, hi) may look at (each slot a cache line of its own): loaded in
+ * parallel instead of each after the comparison before it
+ */
+#ifndef PK_SEARCH_PREFETCH
+#define PK_SEARCH_PREFETCH 3
+#endif
+static inline void
+prefetch_search(const struct pk_slot *s, unsigned lo, unsigned hi, int steps)
+{
+	if (lo >= hi || steps == 0)
+		return;
+	unsigned mid = (lo + hi) / 2;
+	__builtin_prefetch(&s[mid]);
+	prefetch_search(s, lo, mid, steps - 1);
+	prefetch_search(s, mid + 1, hi, steps - 1);
+}
+
 /* leaf_find -- the first slot of l whose key is not below k; *eq if it
  * is k */
 static int
@@ -161,6 +180,7 @@ leaf_find(pk_pool *pool, const struct pk_sleaf *l, unsigned n,
 	int c, rc;
 
 	*eq = 0;
+	prefetch_search(l->slot, lo, hi, PK_SEARCH_PREFETCH);
 	while (lo < hi) {
 		unsigned mid = (lo + hi) / 2;
 		if ((rc = slot_cmp(&c, pool, k, &l->slot[mid])) != 0)
@@ -186,6 +206,7 @@ inner_find(pk_pool *pool, const struct pk_sinner *i, unsigned n,
 	unsigned lo = 0, hi = n - 1;
 	int c, rc;
 
+	prefetch_search(i->sep, lo, hi, PK_SEARCH_PREFETCH);
 	while (lo < hi) {
 		unsigned mid = (lo + hi) / 2;
 		if ((rc = slot_cmp(&c, pool, k, &i->sep[mid])) != 0)
@@ -227,12 +248,15 @@ check_height(const struct pk_sorted_hdr *m, unsigned *h)
 
 /*
  * descend_key -- the path to where k is or would be; *eq if it is there.
- * after: to just after the keys equal to k (for rank). The map is not
- * empty.
+ * how: DESCEND_AFTER to just after the keys equal to k, DESCEND_RANK to
+ * sum the path's rank (which reads every count left of it). The map is
+ * not empty.
  */
+#define DESCEND_AFTER 1
+#define DESCEND_RANK 2
 static int
 descend_key(pk_pool *pool, const struct pk_sorted_hdr *m,
-		const struct pk_key *k, int after, struct path *p, int *eq)
+		const struct pk_key *k, int how, struct path *p, int *eq)
 {
 	uint64_t off = __atomic_load_n(&m->root, __ATOMIC_RELAXED);
 	unsigned h, d;
@@ -250,7 +274,7 @@ descend_key(pk_pool *pool, const struct pk_sorted_hdr *m,
 		unsigned n = node_n(&in->hd, ICAP);
 		if ((rc = inner_find(pool, in, n, k, &kid)) != 0)
 			return rc;
-		for (unsigned j = 0; j < kid; j++)
+		for (unsigned j = 0; (how & DESCEND_RANK) && j < kid; j++)
 			p->rank += in->cnt[j];
 		p->off[d] = off;
 		p->idx[d] = kid;
@@ -262,7 +286,7 @@ descend_key(pk_pool *pool, const struct pk_sorted_hdr *m,
 	unsigned n = node_n(&l->hd, LCAP), pos;
 	if ((rc = leaf_find(pool, l, n, k, &pos, eq)) != 0)
 		return rc;
-	if (after && *eq)
+	if ((how & DESCEND_AFTER) && *eq)
 		pos++;
 	p->off[d] = off;
 	p->idx[d] = pos;
@@ -819,7 +843,8 @@ rank_of(pk_pool *pool, const struct pk_sorted_hdr *m, const struct pk_key *k,
 		*out = 0;
 		return 0;
 	}
-	if ((rc = descend_key(pool, m, k, after, &p, &eq)) != 0)
+	if ((rc = descend_key(pool, m, k, DESCEND_RANK |
+			(after ? DESCEND_AFTER : 0), &p, &eq)) != 0)
 		return rc;
 	*out = p.rank;
 	return 0;
@@ -1243,6 +1268,7 @@ const struct pk_kind pk__sorted_kind = {
 	.destroy = sorted_destroy,
 	.walk = sorted_walk,
 	.cursor_next = sorted_cursor_next,
+	.cursor_optimistic = 1,
 };
 
 /* ---- the public functions, each under its locks (lock.h) ---- */
@@ -1401,10 +1427,11 @@ pk_sorted_range_cursor(pk_cursor **out, pk_sorted *map,
 
 	if (out == NULL)
 		return pk__err(EINVAL, "NULL out");
-	pk__read_begin(&r, PK_HANDLE_OF(map), PK_READ_LOCKED);
-	do
-		rc = range_cursor(out, map, range);
-	while (!pk__read_done(&r));
+	pk__read_begin(&r, PK_HANDLE_OF(map), PK_READ_OPTIMISTIC);
+	while (rc = range_cursor(out, map, range), !pk__read_done(&r)) {
+		pk_cursor_free(*out);	/* its range may be torn */
+		*out = NULL;
+	}
 	return rc;
 }
 

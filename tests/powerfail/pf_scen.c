@@ -483,13 +483,16 @@ sorted_do(pk_sorted *m, const pk_value *k, const pk_value *v)
 
 /*
  * sorted_op -- one put (v not NULL) or remove of k, checked when check is
- * set or when it changes the number of nodes: a split, a merge, a new or
- * a lost level. A trial in a transaction that aborts tells which.
+ * set, when it splits or merges inner nodes or changes the height (two
+ * nodes or more made or freed), and for the first 20 leaf splits and
+ * merges, then one in three: a trial in a transaction that aborts tells
+ * which it is
  */
 static void
 sorted_op(struct pf_ctx *c, pk_sorted *m, const pk_value *k,
 		const pk_value *v, int check)
 {
+	static unsigned leaf_events;
 	uint64_t before = pf_sorted_nodes(m);
 	const char *base = v ? "sorted.put" : "sorted.remove";
 	char kind[40];
@@ -500,12 +503,17 @@ sorted_op(struct pf_ctx *c, pk_sorted *m, const pk_value *k,
 	W(pk_tx_abort(c->pool));
 	if (pf_sorted_nodes(m) != before)
 		pf_fail("an aborted sorted map operation left its nodes");
-	if (!check && after == before) {
+	int64_t delta = (int64_t)(after - before);
+	if (delta == 1 || delta == -1)
+		check |= leaf_events++ < 20 || leaf_events % 3 == 0;
+	else if (delta != 0)
+		check = 1;
+	if (!check) {
 		sorted_do(m, k, v);
 		return;
 	}
-	snprintf(kind, sizeof(kind), "%s%s", base, after > before ? ".split" :
-			after < before ? ".merge" : "");
+	snprintf(kind, sizeof(kind), "%s%s", base, delta > 0 ? ".split" :
+			delta < 0 ? ".merge" : "");
 	pf_begin(c, kind, 0);
 	sorted_do(m, k, v);
 	pf_end(c);
@@ -526,8 +534,9 @@ sorted_range(struct pf_ctx *c, pk_sorted *m, const pk_sorted_range *rg)
  * pf_sorted_ops -- a sorted map grown from empty to n entries (three
  * levels at n >= 1200) and shrunk to empty again, in scattered orders;
  * replaced values, user transactions, range removal (bounded, open and
- * by prefix), removal by index and clear. Puts and removes that split or
- * merge nodes are all checked, the others the first 40 and one in every.
+ * by prefix), removal by index and clear. Of the puts and removes, those
+ * that change inner nodes are all checked, some that split or merge
+ * leaves (sorted_op()), the first 40 and one in every of the others.
  */
 void
 pf_sorted_ops(struct pf_ctx *c, int n, int every)
@@ -565,7 +574,7 @@ pf_sorted_ops(struct pf_ctx *c, int n, int every)
 	for (int r = 0; r < 10; r++) {
 		pf_begin(c, "sorted.tx", 0);
 		W(pk_tx_begin(c->pool));
-		for (int i = 0; i < 3 + r % 4; i++) {
+		for (int i = 0; i < 2 + r % 3; i++) {
 			k = pk_int(n + r * 100 + i);
 			v = sorted_value(buf, i, r);
 			W(pk_sorted_put(m, &k, &v));
@@ -582,7 +591,7 @@ pf_sorted_ops(struct pf_ctx *c, int n, int every)
 		rg = (pk_sorted_range)PK_SORTED_RANGE_INIT;
 		int a = (r * 97) % (n - 60);
 		lo = pk_int(a);
-		hi = pk_double(a + 10 + r * 4 + 0.5);
+		hi = pk_double(a + 6 + r * 3 + 0.5);
 		switch (r % 4) {
 		case 0:
 			rg.lo = &lo;
