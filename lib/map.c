@@ -383,6 +383,10 @@ map_remove(pk_map *map, const pk_value *key)
 		rc = pk__map_unlink_if_empty(pool, l.link);
 	if (rc == 0 && m->nbuckets > 1 && m->count < LOAD_MERGE * m->nbuckets)
 		rc = pk__map_merge(pool, m);
+	/* a merge skipped for want of an overflow bucket left the map
+	 * behind: one more catches up, so an emptied map ends at one bucket */
+	if (rc == 0 && m->nbuckets > 1 && m->count < m->nbuckets)
+		rc = pk__map_merge(pool, m);
 	if (rc == 0)
 		rc = pk__slot_release(pool, &gone);
 	return pk__op_end(&op, rc);
