@@ -12,8 +12,12 @@ pass over the same store, after an untimed one):
   pmemkit  root[k] = v, each its own transaction (put_tx); 1000 per
            `with pool.transaction()` (put_batch); all ENTRIES in one
            (put_one_tx); root[k]; len(root); iteration
+  pmemkit_sorted
+           the same on a SortedMap stored in the root; iteration of
+           items() in key order
   lmdb     py-lmdb put + commit per entry (sync=True), 1000 per write
-           transaction, get in one read transaction
+           transaction, get in one read transaction, iteration of a
+           cursor's (key, value) pairs
   sqlite   sqlite3, WAL, synchronous=FULL, table (k BLOB PRIMARY KEY, v
            BLOB) WITHOUT ROWID: an INSERT per committed transaction, 1000
            per transaction, SELECT v WHERE k = ?
@@ -27,8 +31,8 @@ Stores whose module is missing (pypy3 has no lmdb) are skipped.
 pmemkit's pools are prefaulted (Pool.prefault()) before they are timed,
 as in the C program; --no-prefault leaves the page faults to the puts.
 
---scale instead sweeps table sizes (default 10K,100K,1M,10M) for pmemkit
-and lmdb: a fresh store per size, put_tx over all keys, then get.
+--scale instead sweeps table sizes (default 10K,100K,1M,10M) for pmemkit,
+its sorted map and lmdb: a fresh store per size, put_tx over all keys, then get.
 
 The medium: DIR (default /dev/shm) with PMEM_IS_PMEM_FORCE=1; --disk
 unsets it (libpmemobj msyncs every snapshot and commit) and uses
@@ -242,6 +246,48 @@ class PmemkitStore:
             p.close()
 
 
+class PmemkitSortedStore(PmemkitStore):
+    """A SortedMap in the pool's root: the same ops, iteration in key
+    order."""
+    name = "pmemkit_sorted"
+
+    def sorted_map(self, name, per_entry=BYTES_PER_ENTRY):
+        p = self.pool(name, per_entry)
+        p.root["s"] = p.new_sorted_map()
+        return p, p.root["s"]
+
+    def ops(self, keys, order, val, scale):
+        _, m = self.sorted_map("pk.pool")
+
+        def put_tx(prog):
+            for ks in prog.chunks(keys):
+                for k in ks:
+                    m[k] = val
+
+        def get(prog):
+            for ks in prog.chunks(order):
+                for k in ks:
+                    m[k]
+        yield "put_tx", put_tx
+        yield "get", get
+        if scale:
+            return
+
+        def iterate(prog):
+            for _ in m.items():
+                pass
+        yield "iter", iterate
+        bp, bm = self.sorted_map("batch.pool")
+
+        def put_batch(prog):
+            for ks in prog.chunks(keys):
+                for a in range(0, len(ks), 1000):
+                    with bp.transaction():
+                        for k in ks[a:a + 1000]:
+                            bm[k] = val
+        yield "put_batch", put_batch
+
+
 class LmdbStore:
     name, durable_put = "lmdb", "put_tx"
     requires = ("lmdb",)
@@ -272,6 +318,12 @@ class LmdbStore:
         yield "get", get
         if scale:
             return
+
+        def iterate(prog):
+            with env.begin() as txn:
+                for _ in txn.cursor():   # (key, value) pairs in key order
+                    pass
+        yield "iter", iterate
         env2 = self.env2
 
         def put_batch(prog):
@@ -393,8 +445,9 @@ class DictStore:
         pass
 
 
-STORES = [PmemkitStore, LmdbStore, SqliteStore, GdbmStore, DictStore]
-SCALE_STORES = [PmemkitStore, LmdbStore]
+STORES = [PmemkitStore, PmemkitSortedStore, LmdbStore, SqliteStore,
+          GdbmStore, DictStore]
+SCALE_STORES = [PmemkitStore, PmemkitSortedStore, LmdbStore]
 
 
 def loadable(cls, known={}):
@@ -478,8 +531,15 @@ def standard(a, rep):
         if r is not None:
             res[cls] = r
     pk = res.get(PmemkitStore, {})
+    sm, lm = res.get(PmemkitSortedStore, {}), res.get(LmdbStore, {})
+    for op in ("put_tx", "get", "put_batch"):
+        rep.ratio("%s_ratio_%s_pmemkit_sorted_to_pmemkit" % (PREFIX, op),
+                  sm.get(op), pk.get(op))
+    for op in ("put_tx", "get", "iter", "put_batch"):
+        rep.ratio("%s_ratio_%s_pmemkit_sorted_to_lmdb" % (PREFIX, op),
+                  sm.get(op), lm.get(op))
     for cls, r in res.items():
-        if cls is PmemkitStore:
+        if cls in (PmemkitStore, PmemkitSortedStore):
             continue
         if cls.durable_put:
             rep.ratio("%s_ratio_put_tx_pmemkit_to_%s" % (PREFIX, cls.name),
