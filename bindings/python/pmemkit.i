@@ -645,15 +645,20 @@ pk_py_arraybase(PyObject *o)
 		SWIG_fail;
 	$1 = &temp;
 }
-/* a key or a set's element: a tuple is a PK_TUPLE */
+/* a key, a set's element, or a sorted map's probe or bound: a tuple is a
+ * PK_TUPLE */
 %typemap(in) const pk_value *key (pk_value temp, PyObject *keep = NULL),
-		const pk_value *elem (pk_value temp, PyObject *keep = NULL) {
+		const pk_value *elem (pk_value temp, PyObject *keep = NULL),
+		const pk_value *probe (pk_value temp, PyObject *keep = NULL),
+		const pk_value *lo (pk_value temp, PyObject *keep = NULL),
+		const pk_value *hi (pk_value temp, PyObject *keep = NULL) {
 	if (pk_py_to_value($input, &temp, &keep, 1) != 0)
 		SWIG_fail;
 	$1 = &temp;
 }
 %typemap(freearg) const pk_value *, const pk_value *key,
-	const pk_value *elem "Py_XDECREF(keep$argnum);";
+	const pk_value *elem, const pk_value *probe, const pk_value *lo,
+	const pk_value *hi "Py_XDECREF(keep$argnum);";
 
 /* several values: a Python sequence of scalars or references */
 %typemap(in) (const pk_value *vals, size_t n) (PyObject *seq = NULL, PyObject *keeps = NULL) {

@@ -428,6 +428,8 @@ class Pool:
             return _record._ref(self, value)
         if isinstance(value, _pyarray.array):
             return self.new_array(value.typecode, value)._ref()
+        if _is_sorted_mapping(value):
+            return self.new_sorted_map(value)._ref()
         if isinstance(value, dict) or isinstance(value, _abc.Mapping):
             m = self.new_map()
             for k, v in value.items():
@@ -444,6 +446,15 @@ class Pool:
                                                 _FLAG_TUPLE)
             return l._ref()
         return value  # let the C typemap accept or refuse it
+
+
+def _is_sorted_mapping(value):
+    """Whether value is a mapping kept in key order with SortedDict's
+    API (sortedcontainers.SortedDict, a SortedMap of another pool): it is
+    stored as a SortedMap."""
+    return isinstance(value, _abc.Mapping) and all(
+        callable(getattr(value, a, None))
+        for a in ("irange", "bisect_left", "peekitem"))
 
 
 def _fields(struct):

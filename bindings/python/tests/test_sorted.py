@@ -135,3 +135,33 @@ def test_sorted_map_against_a_model(path):
                         list(ref.irange(lo, hi, reverse=True))
                     assert list(m.islice(3, 40)) == list(ref.islice(3, 40))
         assert p.check()["ok"]
+
+
+def test_storing_a_sorted_dict_stores_a_sorted_map(path):
+    if SortedDict is None:
+        pytest.skip("sortedcontainers is not installed")
+    with pmemkit.Pool.create(path) as p:
+        p.root["s"] = SortedDict({3: "c", 1: "a", 2: ["b"]})
+        s = p.root["s"]
+        assert isinstance(s, pmemkit.SortedMap)
+        assert list(s.keys()) == [1, 2, 3] and s[2] == ["b"]
+        assert isinstance(s[2], pmemkit.List)
+        p.root["m"] = {"x": 1}          # a dict is still a map
+        assert type(p.root["m"]) is pmemkit.Map
+        p.root["l"] = [SortedDict({"b": 2, "a": 1})]
+        assert list(p.root["l"][0].items()) == [("a", 1), ("b", 2)]
+
+
+def test_tuple_keys_as_bounds_and_probes(path):
+    with pmemkit.Pool.create(path) as p:
+        m = p.new_sorted_map({(2026, m_, d): m_ * 100 + d
+                              for m_ in (1, 11, 12) for d in (1, 15)})
+        assert list(m.irange((2026, 11), (2026, 12),
+                             inclusive=(True, False))) == [
+            (2026, 11, 1), (2026, 11, 15)]
+        assert m.ceiling_item((2026, 11, 2)) == ((2026, 11, 15), 1115)
+        assert m.floor_item((2026, 12)) == ((2026, 11, 15), 1115)
+        assert m.bisect_left((2026, 12)) == 4
+        assert m.delete_range((2026, 1), (2026, 2)) == 2
+        assert list(m) == [(2026, 11, 1), (2026, 11, 15),
+                           (2026, 12, 1), (2026, 12, 15)]
