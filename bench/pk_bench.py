@@ -194,8 +194,18 @@ class PmemkitStore:
             p.prefault()
         return p
 
+    def mapping(self, name, per_entry=BYTES_PER_ENTRY):
+        """A new pool and the mapping the ops work on: its root."""
+        p = self.pool(name, per_entry)
+        return p, p.root
+
+    @staticmethod
+    def walk(m):
+        """What the iter op goes through: the keys."""
+        return iter(m)
+
     def ops(self, keys, order, val, scale):
-        root = self.pool("pk.pool").root
+        _, root = self.mapping("pk.pool")
 
         def put_tx(prog):
             for ks in prog.chunks(keys):
@@ -216,12 +226,11 @@ class PmemkitStore:
                 len(root)
 
         def iterate(prog):
-            for _ in root:
+            for _ in self.walk(root):
                 pass
         yield "len", length
         yield "iter", iterate
-        bp = self.pool("batch.pool")
-        bm = bp.root
+        bp, bm = self.mapping("batch.pool")
 
         def put_batch(prog):
             for ks in prog.chunks(keys):
@@ -231,8 +240,7 @@ class PmemkitStore:
                             bm[k] = val
         yield "put_batch", put_batch
         # one transaction's undo log holds every put: room for it
-        op = self.pool("one.pool", 2 * BYTES_PER_ENTRY)
-        om = op.root
+        op, om = self.mapping("one.pool", 2 * BYTES_PER_ENTRY)
 
         def put_one_tx(prog):
             with op.transaction():
@@ -247,45 +255,18 @@ class PmemkitStore:
 
 
 class PmemkitSortedStore(PmemkitStore):
-    """A SortedMap in the pool's root: the same ops, iteration in key
-    order."""
+    """The same ops on a SortedMap stored in the root; iteration of its
+    (key, value) pairs in key order, as an lmdb cursor gives."""
     name = "pmemkit_sorted"
 
-    def sorted_map(self, name, per_entry=BYTES_PER_ENTRY):
+    def mapping(self, name, per_entry=BYTES_PER_ENTRY):
         p = self.pool(name, per_entry)
         p.root["s"] = p.new_sorted_map()
         return p, p.root["s"]
 
-    def ops(self, keys, order, val, scale):
-        _, m = self.sorted_map("pk.pool")
-
-        def put_tx(prog):
-            for ks in prog.chunks(keys):
-                for k in ks:
-                    m[k] = val
-
-        def get(prog):
-            for ks in prog.chunks(order):
-                for k in ks:
-                    m[k]
-        yield "put_tx", put_tx
-        yield "get", get
-        if scale:
-            return
-
-        def iterate(prog):
-            for _ in m.items():
-                pass
-        yield "iter", iterate
-        bp, bm = self.sorted_map("batch.pool")
-
-        def put_batch(prog):
-            for ks in prog.chunks(keys):
-                for a in range(0, len(ks), 1000):
-                    with bp.transaction():
-                        for k in ks[a:a + 1000]:
-                            bm[k] = val
-        yield "put_batch", put_batch
+    @staticmethod
+    def walk(m):
+        return iter(m.items())
 
 
 class LmdbStore:
