@@ -511,7 +511,9 @@ START_TEST(test_durable_kill__process_durable_loses_nothing)
 		root = NULL;
 		pool = NULL;
 	}
-	ck_assert_uint_gt(sh->done, (uint64_t)rounds);
+	/* each round's writer acknowledged a step before its kill (one
+	 * under valgrind, whose steps are slow, may have done no more) */
+	ck_assert_uint_ge(sh->done, (uint64_t)rounds);
 	munmap(sh, 4096);
 }
 END_TEST

@@ -704,8 +704,8 @@ START_TEST(test_sorted_misuse__stale_closed_and_changed)
 	PK_RC(pk_sorted_put(s2, &k, &v), PK_ESTALE);
 	PK_RC(pk_sorted_get(&out, s2, &k), PK_ESTALE);
 	PK_RC(pk_sorted_cursor(&c, s2), PK_ESTALE);
-	PK_RC(pk_sorted_open(&s2, pool, &v), PK_ESTALE);
 	pk_sorted_close(s2);
+	PK_RC(pk_sorted_open(&s2, pool, &v), PK_ESTALE);
 	pk_sorted_close(s);
 	/* a closed pool */
 	s = new_sorted("t");

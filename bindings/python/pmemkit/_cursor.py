@@ -10,6 +10,7 @@
 # the next pk_cursor_next() would return) and reads the value again.
 
 import struct as _struct
+from functools import partial as _partial
 
 from ._calls import (_PYPY, _mods, _cursor_batch, _cursor_check,
                      _cursor_next)
@@ -79,12 +80,9 @@ def _cursor_entries_batched(c, get):
 
 
 def _cursor_entries_each(c, get):
-    while True:
-        try:
-            kv = _cursor_next(c)
-        except StopIteration:
-            return
-        yield kv
+    """(key, value) of each entry, a call each: a C iterator, which the
+    StopIteration pk_cursor_next raises at the end (pmemkit.i) ends."""
+    return iter(_partial(_cursor_next, c), None)
 
 
 _cursor_entries = _cursor_entries_batched if _PYPY else _cursor_entries_each

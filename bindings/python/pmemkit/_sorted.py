@@ -104,8 +104,7 @@ class SortedMap(_Container, _abc.MutableMapping):
         h = self._h
         c = _range_cursor(h, has, lo, lo_open, hi, hi_open, reverse, prefix)
         try:
-            for k, v in _cursor_entries(c, lambda k: _get(h, k)):
-                yield k, v
+            yield from _cursor_entries(c, lambda k: _get(h, k))
         finally:
             _cursor_free(c)
 
@@ -364,13 +363,15 @@ class SortedItemsView(_SortedView, _abc.ItemsView):
 
     def __iter__(self):
         m = self._mapping
+        wrap = m._pool._wrap
         for k, v in m._entries():
-            yield k, m._wrap(v)
+            yield k, (wrap(v) if v.__class__ is tuple else v)
 
     def __reversed__(self):
         m = self._mapping
+        wrap = m._pool._wrap
         for k, v in m._entries(reverse=True):
-            yield k, m._wrap(v)
+            yield k, (wrap(v) if v.__class__ is tuple else v)
 
     def _at(self, i):
         return self._mapping.peekitem(i)
