@@ -154,10 +154,12 @@ slot_cmp(int *out, pk_pool *pool, const struct pk_key *k,
 /*
  * prefetch_search -- the slots the first steps of a binary search over
  * [lo, hi) may look at (each slot a cache line of its own): loaded in
- * parallel instead of each after the comparison before it
+ * parallel instead of each after the comparison before it. Four steps
+ * (15 of a node's 32 lines) took a get from a sorted map of 1M entries
+ * from 1.27 to 0.97 us on this project's machine (/dev/shm), three 1.12.
  */
 #ifndef PK_SEARCH_PREFETCH
-#define PK_SEARCH_PREFETCH 3
+#define PK_SEARCH_PREFETCH 4
 #endif
 static inline void
 prefetch_search(const struct pk_slot *s, unsigned lo, unsigned hi, int steps)
