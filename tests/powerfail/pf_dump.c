@@ -146,14 +146,16 @@ dump_map(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 }
 
 /* dump_sorted -- a sorted map's entries in its order, which must be the
- * order of the same map before or after an operation */
+ * order of the same map before or after an operation; each key must be
+ * found again by a lookup, which the separators of inner nodes guide
+ * (the cursor goes by the counts alone) */
 static int
 dump_sorted(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		const uint64_t *path, int depth)
 {
 	pk_sorted *m;
 	pk_cursor *cur;
-	pk_value k, val;
+	pk_value k, val, again;
 	uint64_t len, n = 0;
 	int rc;
 
@@ -164,8 +166,14 @@ dump_sorted(struct pf_buf *b, pk_pool *pool, const pk_value *v,
 		add_u64(b, len);
 		while ((rc = pk_cursor_next(&k, &val, cur)) == 0 &&
 		       (rc = dump_value(b, pool, &k, path, depth)) == 0 &&
-		       (rc = dump_value(b, pool, &val, path, depth)) == 0)
+		       (rc = dump_value(b, pool, &val, path, depth)) == 0) {
 			n++;
+			if (pk_sorted_get(&again, m, &k) != 0 ||
+			    again.type != val.type) {
+				rc = PK_ECORRUPT;	/* lost to lookups */
+				break;
+			}
+		}
 		if (rc == PK_ITEROVER)
 			rc = n == len ? 0 : PK_ECORRUPT;
 		pk_cursor_free(cur);
