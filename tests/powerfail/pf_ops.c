@@ -150,3 +150,22 @@ pf_sorted_nodes(pk_sorted *m)
 
 	return h->root ? count_nodes(pool, h->root, h->height - 1) : 0;
 }
+
+void
+pf_sorted_shape(pk_sorted *m, unsigned *height, unsigned kids[3])
+{
+	pk_pool *pool = m->h.pool;
+	const struct pk_sorted_hdr *h = (const struct pk_sorted_hdr *)
+		(pool->base + m->h.off);
+
+	*height = (unsigned)h->height;
+	kids[0] = kids[1] = kids[2] = 0;
+	if (h->height < 2)
+		return;
+	const struct pk_sinner *r = (const struct pk_sinner *)
+		(pool->base + h->root);
+	kids[0] = r->hd.n;
+	for (unsigned i = 0; h->height > 2 && i < 2 && i < r->hd.n; i++)
+		kids[1 + i] = ((const struct pk_sinner *)(pool->base +
+					r->kid[i]))->hd.n;
+}

@@ -28,6 +28,8 @@ const char *pf_map_kind(const char *base, const struct pf_maphdr *a,
 /* the nodes of a sorted map's tree: a change in their number names a
  * split or a merge */
 uint64_t pf_sorted_nodes(pk_sorted *m);
+/* its height, its root's children and those of the root's first two */
+void pf_sorted_shape(pk_sorted *m, unsigned *height, unsigned kids[3]);
 
 /* checked map operations on m */
 void pf_map_put(struct pf_ctx *c, pk_map *m, const char *kind,

@@ -629,6 +629,33 @@ pf_sorted_ops(struct pf_ctx *c, int n, int every)
 			sorted_op(c, m, &k, NULL, j > n - 40 ||
 					j % every == 0);
 	}
+	/*
+	 * An inner node that takes children from its sibling: ascending puts
+	 * leave the root's first child with 16 children and fill its second
+	 * to 28, then removes from the front merge the first child's leaves
+	 * until it falls under a quarter full, beside a sibling too full to
+	 * merge with. Every remove of it checked.
+	 */
+	unsigned height, kids[3], borrowed = 0;
+	for (int i = 0;; i++) {
+		k = pk_int(100000 + i);
+		v = pk_int(i);
+		W(pk_sorted_put(m, &k, &v));
+		pf_sorted_shape(m, &height, kids);
+		if (height == 3 && kids[0] == 2 && kids[2] >= 28)
+			break;
+		if (i > 5000)
+			pf_fail("no shape for an inner borrow");
+	}
+	for (int i = 0; i < 400 && !borrowed; i++) {
+		unsigned before = kids[1];
+		k = pk_int(100000 + i);
+		sorted_op(c, m, &k, NULL, 1);
+		pf_sorted_shape(m, &height, kids);
+		borrowed = kids[1] > before;
+	}
+	if (!borrowed)
+		pf_fail("no inner node borrowed");
 	for (int r = 0; r < 10; r++) {
 		for (int i = 0; i < 1 + r * r * 4; i++) {
 			k = sorted_key(kb, i);
