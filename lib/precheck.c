@@ -124,6 +124,7 @@ struct vf {
 	const char *path;
 	uint64_t heap, heap_end;	/* the heap's bytes */
 	uint64_t nzones;
+	uint64_t root;		/* the root object's offset, or 0 */
 	int redo_pending;	/* a redo log recovery will replay */
 };
 
@@ -246,6 +247,7 @@ check_descriptor(struct vf *v, uint64_t *lanes, uint64_t *nlanes)
 		return bad(v, "pool descriptor: root object of %llu bytes at "
 				"%#llx", (unsigned long long)root_size,
 				(unsigned long long)root);
+	v->root = root;
 	return 0;
 }
 
@@ -484,6 +486,8 @@ check_zone(const struct vf *v, uint64_t z, int objects)
 	return 0;
 }
 
+static int heap_block(const struct vf *v, uint64_t off);
+
 static int
 check_heap(struct vf *v, int objects)
 {
@@ -504,6 +508,22 @@ check_heap(struct vf *v, int objects)
 	for (uint64_t z = 0; z < v->nzones; z++)
 		if ((rc = check_zone(v, z, objects)) != 0)
 			return rc;
+	/*
+	 * libpmemobj initialises zones in order, and one whose magic reads
+	 * 0 as it opens is taken for new: every chunk in it free. A zone
+	 * that holds the root object, or comes before one in use, has been
+	 * zeroed, and what it held would be overwritten.
+	 */
+	for (uint64_t z = 1; z < v->nzones; z++)
+		if (in(v, zone_off(v, z), ZONE_HDR) &&
+		    u32(v, zone_off(v, z)) == ZONE_MAGIC &&
+		    u32(v, zone_off(v, z - 1)) == 0)
+			return bad(v, "zone %llu magic 0, before zone %llu in "
+					"use", (unsigned long long)(z - 1),
+					(unsigned long long)z);
+	if (v->root != 0 && !heap_block(v, v->root))
+		return bad(v, "root object at %#llx not in an allocated "
+				"chunk or run", (unsigned long long)v->root);
 	return 0;
 }
 
