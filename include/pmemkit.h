@@ -669,7 +669,9 @@ typedef struct pk_pool_stats {
 	uint64_t size;     /**< bytes of the pool mapped: the file's size
 			        rounded down to whole pages; a growing pool's
 			        parts together, now */
-	uint64_t used;     /**< bytes held by allocated objects */
+	uint64_t used;     /**< bytes held by allocated objects: their
+			        usable sizes and the 16-byte header
+			        libpmemobj keeps before each */
 	uint64_t objects;  /**< number of allocated objects */
 	int unclean;       /**< 1 if the previous session did not close the
 			        pool (it crashed or was killed) */
@@ -702,9 +704,10 @@ int pk_pool_stats_get(pk_pool_stats *out, pk_pool *pool);
 /**
  * @brief The containers of one kind in a pool and the bytes they hold.
  *
- * A container's bytes are the usable sizes of its header and of every
- * allocation it owns (segments, blobs, element storage), not those of the
- * containers it refers to. Walks every object: O(objects), under the
+ * A container's bytes are what its header and every allocation it owns
+ * (segments, blobs, element storage) take of the pool, as
+ * pk_pool_stats.used counts them, not those of the containers it refers
+ * to. Walks every object: O(objects), under the
  * pool's lock. Like pk_pool_stats_get(), it sees what transactions have
  * committed: inside a transaction the containers and allocations it made
  * are not counted yet (pk_container_bytes() counts them).

@@ -35,8 +35,6 @@
 #define CHUNK ((size_t)256 << 10)
 /* a run's own bytes in its first chunk (header, bitmap), at most */
 #define RUN_META 1024
-/* the compact header of each object (its size and type number) */
-#define OBJ_HDR 16
 
 /* pools below this size are small: runs of a chunk where it can be */
 #define SMALL_POOL ((size_t)64 << 20)
@@ -142,7 +140,7 @@ pk__alloc_classes(pk_pool *pool)
 					"transaction cache size");
 	}	for (int i = 0; i < PK_ALLOC_CLASSES; i++) {
 		size_t u = classes[i].unit != 0 ? classes[i].unit :
-			(seg_bytes(PK_SEG_SHIFT + 1) + OBJ_HDR + 63) &
+			(seg_bytes(PK_SEG_SHIFT + 1) + PK_OBJ_HDR + 63) &
 			~(size_t)63;
 		size_t c;
 		int id = add_class(pool->pop, u, small ? classes[i].small :
@@ -154,7 +152,7 @@ pk__alloc_classes(pk_pool *pool)
 		/* an object spans units of one run, within one word */
 		size_t fit = (c * CHUNK - RUN_META) / u;
 		size_t units = classes[i].units < fit ? classes[i].units : fit;
-		pool->alloc_max[i] = (uint32_t)(u * units - OBJ_HDR);
+		pool->alloc_max[i] = (uint32_t)(u * units - PK_OBJ_HDR);
 		if (i == SEGMENT_CLASS)
 			pool->alloc_max[i] = (uint32_t)seg_bytes(PK_SEG_SHIFT +
 					1);

@@ -66,7 +66,6 @@
 /* pmemobjpool: pool_hdr (4096), layout (1024), lanes_offset, nlanes,
  * heap_offset */
 #define HEAP_OFFSET_AT	(4096 + 1024 + 16)
-#define OBJ_HDR		16		/* a compact allocation header */
 
 /* moves per transaction: bounds the logs a batch needs */
 #define MOVES_PER_TX	64
@@ -208,7 +207,7 @@ count_runs(struct defrag *d)
 		struct run *r = run_of(d, o.off);
 		if (r == NULL)
 			continue;
-		r->used += pmemobj_alloc_usable_size(o) + OBJ_HDR;
+		r->used += pk__obj_bytes(d->pool, o.off);
 		r->objects++;
 	}
 }

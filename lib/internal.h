@@ -219,6 +219,20 @@ PK_HIDDEN int pk__alloc_classes(pk_pool *pool);
 PK_HIDDEN uint64_t pk__alloc_flags(const pk_pool *pool, size_t size);
 PK_HIDDEN size_t pk__alloc_copy_size(const pk_pool *pool, size_t usable);
 
+/* the compact header libpmemobj puts before each object (its size and
+ * type number): every class pmemkit allocates from has it */
+#define PK_OBJ_HDR 16
+
+/* pk__obj_bytes -- what the object at off takes of the pool: its usable
+ * size and its header (pk_pool_stats.used and container sizes count it) */
+static inline uint64_t
+pk__obj_bytes(const pk_pool *pool, uint64_t off)
+{
+	PMEMoid oid = { pool->uuid_lo, off };
+
+	return pmemobj_alloc_usable_size(oid) + PK_OBJ_HDR;
+}
+
 /*
  * pk__ptr -- turn an offset read from the pool into a pointer, after
  * checking that [off, off + len) lies in the pool and that off is

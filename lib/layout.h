@@ -39,6 +39,7 @@
 #define PK_TN_SORTED	(PK_TN_BASE + 0x11)	/* struct pk_sorted_hdr */
 #define PK_TN_SLEAF	(PK_TN_BASE + 0x12)	/* struct pk_sleaf */
 #define PK_TN_SINNER	(PK_TN_BASE + 0x13)	/* struct pk_sinner */
+#define PK_TN_LISTDIR	(PK_TN_BASE + 0x14)	/* struct pk_listdir */
 #define PK_TN_LAST	(PK_TN_BASE + 0xFF)
 
 /* magic tags, one per object kind ("PKRT", "PKMP", ...) */
@@ -62,6 +63,7 @@
 #define PK_MAGIC_SORTED		0x4d534b50u	/* "PKSM" */
 #define PK_MAGIC_SLEAF		0x4c534b50u	/* "PKSL" */
 #define PK_MAGIC_SINNER		0x49534b50u	/* "PKSI" */
+#define PK_MAGIC_LISTDIR	0x444c4b50u	/* "PKLD" */
 
 /*
  * Incompatible features (pk_root.incompat): a library that does not know
@@ -87,10 +89,14 @@
 #define PK_INCOMPAT_TUPLE	(1ULL << 5)
 /* PK_INCOMPAT_SORTED: as PK_INCOMPAT_LOG, for sorted maps */
 #define PK_INCOMPAT_SORTED	(1ULL << 6)
+/* PK_INCOMPAT_LISTCAP: a list of the capped layout (PK_LIST_CAPPED) is, or
+ * was, in the pool: a library that knows only doubling segments would
+ * take its directories for segments */
+#define PK_INCOMPAT_LISTCAP	(1ULL << 7)
 #define PK_INCOMPAT_KNOWN	(PK_INCOMPAT_MULHASH | PK_INCOMPAT_LOG | \
 				 PK_INCOMPAT_BLOCKS | PK_INCOMPAT_SET | \
 				 PK_INCOMPAT_RECORD | PK_INCOMPAT_TUPLE | \
-				 PK_INCOMPAT_SORTED)
+				 PK_INCOMPAT_SORTED | PK_INCOMPAT_LISTCAP)
 
 /*
  * The pool's root object (libpmemobj's root). Fields after the format
@@ -244,26 +250,52 @@ struct pk_cell {
 };
 
 /*
- * A list's cells live in segments of doubling size: segment k holds
- * PK_LISTSEG0 << k cells, so element i is in segment
- * floor(log2(i / PK_LISTSEG0 + 1)), and no segment is ever copied.
+ * A list's cells live in segments. Segment k < PK_LIST_DOUBLING holds
+ * PK_LISTSEG0 << k cells, so element i below their 2,040 cells is in
+ * segment floor(log2(i / PK_LISTSEG0 + 1)); every later segment holds
+ * PK_LISTSEG_CAP cells, a size that shares the class of a map's full
+ * segment (alloc.c), so a long list needs no large contiguous allocation
+ * to grow. No segment is ever copied.
+ *
+ * seg[k] holds segment k for k < PK_LIST_DOUBLING; seg[PK_LIST_DOUBLING
+ * + j] holds directory j, a pk_listdir of PK_LISTDIR0 << j offsets of the
+ * capped segments that follow the previous directories' (directories
+ * double too, so none is ever copied either).
+ *
+ * Lists written before the capped layout (layout 0) double every segment,
+ * up to PK_LIST_SEGS of them, all in seg[]; they are read and written in
+ * their own layout.
  */
 #define PK_LISTSEG0 8
 #define PK_LIST_SEGS 48
+#define PK_LIST_DOUBLING 8
+#define PK_LISTSEG_CAP 2083
+#define PK_LISTDIR0 64
+#define PK_LIST_CAPPED 1
 struct pk_list_hdr {
 	struct pk_obj_hdr h;
 	uint64_t count;		/* elements */
 	uint64_t modcount;	/* bumped when the length changes */
 	uint64_t nsegs;		/* segments allocated */
 	uint64_t leaf;		/* PK_LEAF: no element refers to a container */
-	uint64_t reserved[4];
-	uint64_t seg[PK_LIST_SEGS]; /* offsets of pk_listseg, 0 past nsegs */
+	uint64_t layout;	/* PK_LIST_CAPPED, or 0: every segment doubles */
+	uint64_t reserved[3];
+	uint64_t seg[PK_LIST_SEGS]; /* segments, then directories; 0 where
+				       none is allocated */
+};
+
+/* a directory of a capped list: offsets of pk_listseg, 0 past the last */
+struct pk_listdir {
+	uint32_t magic;
+	uint32_t cap;		/* PK_LISTDIR0 << j for directory j */
+	uint64_t seg[];
 };
 
 struct pk_listseg {
 	uint32_t magic;
 	uint32_t reserved;
-	uint64_t ncells;	/* PK_LISTSEG0 << k for segment k */
+	uint64_t ncells;	/* PK_LISTSEG0 << k for segment k, or
+				   PK_LISTSEG_CAP */
 	struct pk_cell cell[];
 };
 

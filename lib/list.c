@@ -40,10 +40,47 @@
 /* removing up to this many elements needs no heap copy of their cells */
 #define GONE_LOCAL 8
 
-/* seg_of -- segment holding element i, and i's index in it */
-static inline unsigned
-seg_of(uint64_t i, uint64_t *idx)
+static int
+corrupt(const char *what)
 {
+	return pk__err(PK_ECORRUPT, "list: %s", what);
+}
+
+/* cells of the doubling segments of a capped list */
+#define DOUBLING_CELLS (PK_LISTSEG0 * ((1ULL << PK_LIST_DOUBLING) - 1))
+
+/* a capped segment has the size of a map's full segment, to share its
+ * allocation class (alloc.c) */
+_Static_assert(sizeof(struct pk_listseg) + PK_LISTSEG_CAP *
+		sizeof(struct pk_cell) == sizeof(struct pk_segment) +
+		8 * PK_SEG_BUCKETS + PK_SEG_BUCKETS * sizeof(struct pk_bucket),
+		"a capped list segment is a map's full segment in size");
+
+/* ndouble -- segments that double: all of a list of layout 0 */
+static inline uint64_t
+ndouble(const struct pk_list_hdr *l)
+{
+	return l->layout == 0 ? PK_LIST_SEGS : PK_LIST_DOUBLING;
+}
+
+/* max_segs -- the most segments a list can have */
+static inline uint64_t
+max_segs(const struct pk_list_hdr *l)
+{
+	return l->layout == 0 ? PK_LIST_SEGS : PK_LIST_DOUBLING +
+		PK_LISTDIR0 * ((1ULL << (PK_LIST_SEGS - PK_LIST_DOUBLING)) -
+				1);
+}
+
+/* seg_of -- segment holding element i, and i's index in it */
+static inline uint64_t
+seg_of(const struct pk_list_hdr *l, uint64_t i, uint64_t *idx)
+{
+	if (i >= DOUBLING_CELLS && l->layout != 0) {
+		i -= DOUBLING_CELLS;
+		*idx = i % PK_LISTSEG_CAP;
+		return PK_LIST_DOUBLING + i / PK_LISTSEG_CAP;
+	}
 	unsigned k = pk__log2(i / PK_LISTSEG0 + 1);
 	*idx = i - PK_LISTSEG0 * ((1ULL << k) - 1);
 	return k;
@@ -51,39 +88,97 @@ seg_of(uint64_t i, uint64_t *idx)
 
 /* seg_cells -- cells in segment k */
 static inline uint64_t
-seg_cells(unsigned k)
+seg_cells(const struct pk_list_hdr *l, uint64_t k)
 {
-	return (uint64_t)PK_LISTSEG0 << k;
+	return k < ndouble(l) ? (uint64_t)PK_LISTSEG0 << k : PK_LISTSEG_CAP;
 }
 
 /* seg_bytes -- size of segment k's allocation */
 static inline uint64_t
-seg_bytes(unsigned k)
+seg_bytes(const struct pk_list_hdr *l, uint64_t k)
 {
 	return sizeof(struct pk_listseg) +
-		seg_cells(k) * sizeof(struct pk_cell);
+		seg_cells(l, k) * sizeof(struct pk_cell);
 }
 
-/* segs_cap -- capacity of the first n segments */
+/* segs_cap -- capacity of the first n segments, n <= max_segs() */
 static inline uint64_t
-segs_cap(uint64_t n)
+segs_cap(const struct pk_list_hdr *l, uint64_t n)
 {
-	return PK_LISTSEG0 * ((1ULL << n) - 1);
+	if (n <= ndouble(l))
+		return PK_LISTSEG0 * ((1ULL << n) - 1);
+	return DOUBLING_CELLS + (n - PK_LIST_DOUBLING) * PK_LISTSEG_CAP;
 }
 
 /* segs_for -- segments that count elements occupy */
 static inline uint64_t
-segs_for(uint64_t count)
+segs_for(const struct pk_list_hdr *l, uint64_t count)
 {
 	uint64_t idx;
-	return count == 0 ? 0 : seg_of(count - 1, &idx) + 1;
+	return count == 0 ? 0 : seg_of(l, count - 1, &idx) + 1;
 }
 
-/* corrupt -- report damage found in a list: PK_ECORRUPT */
-static int
-corrupt(const char *what)
+/* dir_of -- directory holding capped segment b (segment PK_LIST_DOUBLING
+ * + b), and b's index in it */
+static inline unsigned
+dir_of(uint64_t b, uint64_t *idx)
 {
-	return pk__err(PK_ECORRUPT, "list: %s", what);
+	unsigned j = pk__log2(b / PK_LISTDIR0 + 1);
+	*idx = b - PK_LISTDIR0 * ((1ULL << j) - 1);
+	return j;
+}
+
+/* dirs_for -- directories that n segments use */
+static inline uint64_t
+dirs_for(const struct pk_list_hdr *l, uint64_t n)
+{
+	uint64_t idx;
+	return n <= ndouble(l) ? 0 : dir_of(n - 1 - PK_LIST_DOUBLING, &idx) +
+		1;
+}
+
+/* dir_bytes -- size of directory j's allocation */
+static inline uint64_t
+dir_bytes(unsigned j)
+{
+	return sizeof(struct pk_listdir) + ((uint64_t)PK_LISTDIR0 << j) * 8;
+}
+
+/* dir_get -- directory j, its magic and capacity checked */
+static struct pk_listdir *
+dir_get(pk_pool *pool, const struct pk_list_hdr *l, unsigned j)
+{
+	struct pk_listdir *d;
+
+	if (PK_LIST_DOUBLING + j >= PK_LIST_SEGS)
+		return NULL;
+	d = pk__ptr(pool, l->seg[PK_LIST_DOUBLING + j], dir_bytes(j));
+	if (d == NULL || d->magic != PK_MAGIC_LISTDIR ||
+	    d->cap != (uint64_t)PK_LISTDIR0 << j)
+		return NULL;
+	return d;
+}
+
+/*
+ * seg_slot -- where segment k's offset is kept: the header, or a
+ * directory; NULL if that directory is out of bounds. As with segments,
+ * a directory's magic is not read on the element path (walks check it).
+ */
+static inline uint64_t *
+seg_slot(pk_pool *pool, const struct pk_list_hdr *l, uint64_t k)
+{
+	struct pk_listdir *d;
+	uint64_t idx;
+	unsigned j;
+
+	if (k < ndouble(l))
+		return (uint64_t *)&l->seg[k];
+	j = dir_of(k - PK_LIST_DOUBLING, &idx);
+	if (PK_UNLIKELY(PK_LIST_DOUBLING + j >= PK_LIST_SEGS ||
+			(d = pk__ptr(pool, l->seg[PK_LIST_DOUBLING + j],
+				dir_bytes(j))) == NULL))
+		return NULL;
+	return &d->seg[idx];
 }
 
 /*
@@ -93,14 +188,16 @@ corrupt(const char *what)
  */
 static inline struct pk_cell *
 locate(pk_pool *pool, const struct pk_list_hdr *l, uint64_t i,
-		unsigned *seg, uint64_t *idx)
+		uint64_t *seg, uint64_t *idx)
 {
 	struct pk_listseg *s;
+	uint64_t *slot;
 
-	*seg = seg_of(i, idx);
-	if (PK_UNLIKELY(*seg >= PK_LIST_SEGS || *seg >= l->nsegs ||
-			(s = pk__ptr(pool, l->seg[*seg],
-				seg_bytes(*seg))) == NULL))
+	*seg = seg_of(l, i, idx);
+	if (PK_UNLIKELY(*seg >= l->nsegs ||
+			(slot = seg_slot(pool, l, *seg)) == NULL ||
+			(s = pk__ptr(pool, *slot,
+				seg_bytes(l, *seg))) == NULL))
 		return NULL;
 	return &s->cell[*idx];
 }
@@ -109,19 +206,20 @@ locate(pk_pool *pool, const struct pk_list_hdr *l, uint64_t i,
 static inline struct pk_cell *
 cell_at(pk_pool *pool, const struct pk_list_hdr *l, uint64_t i)
 {
-	unsigned seg;
-	uint64_t idx;
+	uint64_t seg, idx;
 	return locate(pool, l, i, &seg, &idx);
 }
 
 /* seg_get -- segment k, its magic and size checked */
 static struct pk_listseg *
-seg_get(pk_pool *pool, const struct pk_list_hdr *l, unsigned k)
+seg_get(pk_pool *pool, const struct pk_list_hdr *l, uint64_t k)
 {
-	struct pk_listseg *s = pk__ptr(pool, l->seg[k], seg_bytes(k));
+	uint64_t *slot = seg_slot(pool, l, k);
+	struct pk_listseg *s = slot == NULL ? NULL :
+		pk__ptr(pool, *slot, seg_bytes(l, k));
 
 	if (s == NULL || s->magic != PK_MAGIC_LISTSEG ||
-	    s->ncells != seg_cells(k))
+	    s->ncells != seg_cells(l, k))
 		return NULL;
 	return s;
 }
@@ -158,15 +256,14 @@ cell_release(pk_pool *pool, const struct pk_cell *c)
 static int
 release_cells(pk_pool *pool, const struct pk_list_hdr *l)
 {
-	uint64_t i = 0, idx, run;
-	unsigned k;
+	uint64_t i = 0, idx, run, k;
 	int rc;
 
 	while (i < l->count) {
 		struct pk_cell *c = locate(pool, l, i, &k, &idx);
 		if (c == NULL)
 			return corrupt("bad segment");
-		run = seg_cells(k) - idx;
+		run = seg_cells(l, k) - idx;
 		if (run > l->count - i)
 			run = l->count - i;
 		for (uint64_t j = 0; j < run; j++)
@@ -183,10 +280,9 @@ release_cells(pk_pool *pool, const struct pk_list_hdr *l)
  */
 static int
 snap_cells(pk_pool *pool, const struct pk_list_hdr *l, uint64_t a,
-		uint64_t b, unsigned fresh)
+		uint64_t b, uint64_t fresh)
 {
-	uint64_t idx, run;
-	unsigned k;
+	uint64_t idx, run, k;
 	int rc;
 
 	while (a < b) {
@@ -195,7 +291,7 @@ snap_cells(pk_pool *pool, const struct pk_list_hdr *l, uint64_t a,
 			return corrupt("bad segment");
 		if (k >= fresh)
 			return 0; /* later segments are newer still */
-		run = seg_cells(k) - idx;
+		run = seg_cells(l, k) - idx;
 		if (run > b - a)
 			run = b - a;
 		if ((rc = pk__snap(c, run * sizeof(*c))) != 0)
@@ -210,14 +306,13 @@ static int
 copy_out(pk_pool *pool, const struct pk_list_hdr *l, struct pk_cell *dst,
 		uint64_t a, uint64_t n)
 {
-	uint64_t idx, run;
-	unsigned k;
+	uint64_t idx, run, k;
 
 	while (n > 0) {
 		struct pk_cell *c = locate(pool, l, a, &k, &idx);
 		if (c == NULL)
 			return corrupt("bad segment");
-		run = seg_cells(k) - idx;
+		run = seg_cells(l, k) - idx;
 		if (run > n)
 			run = n;
 		memcpy(dst, c, run * sizeof(*c));
@@ -241,15 +336,14 @@ static int
 move_down(pk_pool *pool, const struct pk_list_hdr *l, uint64_t dst,
 		uint64_t src, uint64_t n)
 {
-	uint64_t is, id, run;
-	unsigned ks, kd;
+	uint64_t is, id, run, ks, kd;
 
 	while (n > 0) {
 		struct pk_cell *s = locate(pool, l, src, &ks, &is);
 		struct pk_cell *d = locate(pool, l, dst, &kd, &id);
 		if (s == NULL || d == NULL)
 			return corrupt("bad segment");
-		run = min3(n, seg_cells(ks) - is, seg_cells(kd) - id);
+		run = min3(n, seg_cells(l, ks) - is, seg_cells(l, kd) - id);
 		memmove(d, s, run * sizeof(*d));
 		src += run;
 		dst += run;
@@ -263,8 +357,7 @@ static int
 move_up(pk_pool *pool, const struct pk_list_hdr *l, uint64_t dst,
 		uint64_t src, uint64_t n)
 {
-	uint64_t is, id, run;
-	unsigned ks, kd;
+	uint64_t is, id, run, ks, kd;
 
 	while (n > 0) {
 		struct pk_cell *s = locate(pool, l, src + n - 1, &ks, &is);
@@ -280,6 +373,41 @@ move_up(pk_pool *pool, const struct pk_list_hdr *l, uint64_t dst,
 }
 
 /*
+ * new_slot -- the slot for segment k, about to be allocated, snapshotted:
+ * in the header, or in a directory, which is allocated (zeroed, so its
+ * slots need no snapshot) when k is its first segment
+ */
+static int
+new_slot(pk_pool *pool, struct pk_list_hdr *l, uint64_t k, uint64_t **slot)
+{
+	struct pk_listdir *d;
+	uint64_t idx, off;
+	unsigned j;
+	int rc;
+
+	if (k < ndouble(l)) {
+		*slot = &l->seg[k];
+		return pk__snap(*slot, 8);
+	}
+	j = dir_of(k - PK_LIST_DOUBLING, &idx);
+	if (idx != 0) {
+		if ((d = dir_get(pool, l, j)) == NULL)
+			return corrupt("bad directory");
+		*slot = &d->seg[idx];
+		return pk__snap(*slot, 8);
+	}
+	if ((rc = pk__snap(&l->seg[PK_LIST_DOUBLING + j], 8)) != 0 ||
+	    (rc = pk__alloc(pool, &off, dir_bytes(j), PK_TN_LISTDIR, 1)) != 0)
+		return rc;
+	d = (struct pk_listdir *)(pool->base + off);
+	d->magic = PK_MAGIC_LISTDIR;
+	d->cap = (uint32_t)PK_LISTDIR0 << j;
+	l->seg[PK_LIST_DOUBLING + j] = off;
+	*slot = &d->seg[0];
+	return 0;
+}
+
+/*
  * grow -- allocate the segments that want elements need. The header's
  * mutable range is snapshotted already; the new segments come zeroed, and
  * their cells lie beyond count.
@@ -287,47 +415,88 @@ move_up(pk_pool *pool, const struct pk_list_hdr *l, uint64_t dst,
 static int
 grow(pk_pool *pool, struct pk_list_hdr *l, uint64_t want)
 {
-	uint64_t need = segs_for(want), off;
-	int rc;
+	uint64_t need = segs_for(l, want), off, *slot = NULL;
+	int rc = 0;
 
 	if (need <= l->nsegs)
 		return 0;
-	if (need > PK_LIST_SEGS)
+	if (need > max_segs(l))
 		return pk__err(PK_ENOSPACE, "list: %llu elements are too many",
 				(unsigned long long)want);
-	rc = pk__snap(&l->seg[l->nsegs], (need - l->nsegs) * 8);
 	while (rc == 0 && l->nsegs < need) {
-		unsigned k = (unsigned)l->nsegs;
+		uint64_t k = l->nsegs;
 		struct pk_listseg *s;
 		/* zeroed: cells past the length are snapshotted when the
 		 * list grows into them, and must be defined bytes then */
-		if ((rc = pk__alloc(pool, &off, seg_bytes(k), PK_TN_LISTSEG,
-				1)) != 0)
+		if ((rc = new_slot(pool, l, k, &slot)) != 0 ||
+		    (rc = pk__alloc(pool, &off, seg_bytes(l, k),
+				PK_TN_LISTSEG, 1)) != 0)
 			break;
 		s = (struct pk_listseg *)(pool->base + off);
 		s->magic = PK_MAGIC_LISTSEG;
 		s->reserved = 0;
-		s->ncells = seg_cells(k);
-		l->seg[k] = off;
+		s->ncells = seg_cells(l, k);
+		*slot = off;
 		l->nsegs++;
 	}
 	return rc;
 }
 
-/* free_segs -- free segments [from, nsegs); the header is left as it is */
+/*
+ * drop_segs -- free segments [keep, nsegs) and the directories they leave
+ * empty. With clear, their slots are zeroed (snapshotted) and nsegs set to
+ * keep (the header's mutable range is snapshotted already); without, the
+ * header is left as it is, for a list being destroyed.
+ */
 static int
-free_segs(pk_pool *pool, const struct pk_list_hdr *l, uint64_t from)
+drop_segs(pk_pool *pool, struct pk_list_hdr *l, uint64_t keep, int clear)
 {
+	uint64_t n = l->nsegs, nd = ndouble(l), idx;
 	int rc;
 
-	if (l->nsegs > PK_LIST_SEGS)
+	if (n > max_segs(l))
 		return corrupt("bad segment count");
-	for (uint64_t k = from; k < l->nsegs; k++) {
-		if (seg_get(pool, l, (unsigned)k) == NULL)
+	for (uint64_t k = keep; k < n; k++) {
+		if (seg_get(pool, l, k) == NULL)
 			return corrupt("bad segment");
-		if ((rc = pk__free(pool, l->seg[k])) != 0)
+		if ((rc = pk__free(pool, *seg_slot(pool, l, k))) != 0)
 			return rc;
 	}
+	uint64_t jk = dirs_for(l, keep > nd ? keep : nd), jn = dirs_for(l, n);
+	for (uint64_t j = jk; j < jn; j++) {
+		if (dir_get(pool, l, (unsigned)j) == NULL)
+			return corrupt("bad directory");
+		if ((rc = pk__free(pool, l->seg[PK_LIST_DOUBLING + j])) != 0)
+			return rc;
+	}
+	if (!clear || keep >= n)
+		return 0;
+	if (keep < nd) {
+		uint64_t *from = &l->seg[keep], len = (n < nd ? n : nd) - keep;
+		if ((rc = pk__snap(from, len * 8)) != 0)
+			return rc;
+		memset(from, 0, len * 8);
+	}
+	if (jn > jk) {
+		uint64_t *from = &l->seg[PK_LIST_DOUBLING + jk];
+		if ((rc = pk__snap(from, (jn - jk) * 8)) != 0)
+			return rc;
+		memset(from, 0, (jn - jk) * 8);
+	}
+	/* the slots past keep in the directory that holds segment keep */
+	if (keep > nd && dir_of(keep - PK_LIST_DOUBLING, &idx) == jk - 1 &&
+	    idx != 0) {
+		struct pk_listdir *d = dir_get(pool, l, (unsigned)(jk - 1));
+		uint64_t last, end;
+		if (d == NULL)
+			return corrupt("bad directory");
+		end = jn > jk || dir_of(n - 1 - PK_LIST_DOUBLING, &last) !=
+			jk - 1 ? d->cap : last + 1;
+		if ((rc = pk__snap(&d->seg[idx], (end - idx) * 8)) != 0)
+			return rc;
+		memset(&d->seg[idx], 0, (end - idx) * 8);
+	}
+	l->nsegs = keep;
 	return 0;
 }
 
@@ -338,17 +507,9 @@ free_segs(pk_pool *pool, const struct pk_list_hdr *l, uint64_t from)
 static int
 shrink(pk_pool *pool, struct pk_list_hdr *l)
 {
-	uint64_t keep = l->count == 0 ? 0 : segs_for(l->count) + 1;
-	int rc;
+	uint64_t keep = l->count == 0 ? 0 : segs_for(l, l->count) + 1;
 
-	if (l->nsegs <= keep)
-		return 0;
-	if ((rc = free_segs(pool, l, keep)) != 0 ||
-	    (rc = pk__snap(&l->seg[keep], (l->nsegs - keep) * 8)) != 0)
-		return rc;
-	memset(&l->seg[keep], 0, (l->nsegs - keep) * 8);
-	l->nsegs = keep;
-	return 0;
+	return l->nsegs <= keep ? 0 : drop_segs(pool, l, keep, 1);
 }
 
 /* list_hdr -- the header of the list a handle refers to */
@@ -390,11 +551,11 @@ static int
 append_cells(pk_pool *pool, struct pk_list_hdr *l, const pk_value *vals,
 		uint64_t n)
 {
-	uint64_t at = l->count;
-	unsigned fresh = (unsigned)l->nsegs;
+	uint64_t at = l->count, fresh = l->nsegs, most;
 	int rc;
 
-	if (at > segs_cap(PK_LIST_SEGS) || n > segs_cap(PK_LIST_SEGS) - at)
+	most = segs_cap(l, max_segs(l));
+	if (at > most || n > most - at)
 		return pk__err(PK_ENOSPACE, "list: too many elements");
 	if ((rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) != 0 ||
 	    (rc = grow(pool, l, at + n)) != 0 ||
@@ -428,7 +589,7 @@ remove_cells(pk_pool *pool, struct pk_list_hdr *l, uint64_t a, uint64_t b)
 		return pk__err(ENOMEM, NULL);
 	if ((rc = copy_out(pool, l, gone, a, n)) == 0 &&
 	    (rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) == 0 &&
-	    (rc = snap_cells(pool, l, a, l->count - n, PK_LIST_SEGS)) == 0 &&
+	    (rc = snap_cells(pool, l, a, l->count - n, UINT64_MAX)) == 0 &&
 	    (rc = move_down(pool, l, a, b, l->count - b)) == 0) {
 		l->count -= n;
 		l->modcount++;
@@ -450,7 +611,8 @@ list_create(pk_pool *pool, uint64_t *off, const void *arg)
 	int rc;
 
 	(void)arg;
-	if ((rc = pk__alloc(pool, off, sizeof(*l), PK_TN_LIST, 1)) != 0 ||
+	if ((rc = pk__incompat_mark(pool, PK_INCOMPAT_LISTCAP)) != 0 ||
+	    (rc = pk__alloc(pool, off, sizeof(*l), PK_TN_LIST, 1)) != 0 ||
 	    (rc = pk__gen_next(pool, &gen)) != 0 ||
 	    (rc = pk__created(pool, *off)) != 0)
 		return rc;
@@ -459,6 +621,7 @@ list_create(pk_pool *pool, uint64_t *off, const void *arg)
 	l->h.version = 1;
 	l->h.gen = gen;
 	l->leaf = PK_LEAF;
+	l->layout = PK_LIST_CAPPED;
 	return 0;
 }
 
@@ -471,38 +634,59 @@ list_destroy(pk_pool *pool, uint64_t off)
 	int rc = release_cells(pool, l);
 
 	if (rc == 0)
-		rc = free_segs(pool, l, 0);
+		rc = drop_segs(pool, (struct pk_list_hdr *)l, 0, 0);
 	return rc != 0 ? rc : pk__obj_free(pool, off);
 }
 
-/* list_walk -- every segment a list owns and every value it holds */
+/*
+ * list_walk -- every directory and segment a list owns (a directory before
+ * the segments it holds) and every value it holds
+ */
 static int
 list_walk(pk_pool *pool, uint64_t off, struct pk_walker *w)
 {
 	const struct pk_list_hdr *l =
 		(const struct pk_list_hdr *)(pool->base + off);
-	uint64_t i = 0, idx, run;
-	unsigned k;
+	uint64_t i = 0, idx, run, k, jn, nd = ndouble(l);
 	int rc;
 
-	if (l->nsegs > PK_LIST_SEGS || l->count > segs_cap(l->nsegs))
+	if (l->layout != 0 && l->layout != PK_LIST_CAPPED)
+		return corrupt("unknown layout");
+	if (l->layout != 0)
+		w->incompat |= PK_INCOMPAT_LISTCAP;
+	if (l->nsegs > max_segs(l) || l->count > segs_cap(l, l->nsegs))
 		return corrupt("bad length");
-	for (k = 0; k < PK_LIST_SEGS; k++) {
-		if (k >= l->nsegs) {
-			if (l->seg[k] != 0)
-				return corrupt("segment past the last");
-			continue;
+	jn = dirs_for(l, l->nsegs);
+	for (k = 0; k < PK_LIST_SEGS; k++)
+		if (l->seg[k] != 0 && (k < nd ? k >= l->nsegs :
+				k - PK_LIST_DOUBLING >= jn))
+			return corrupt("segment past the last");
+	for (unsigned j = 0; j < jn; j++) {
+		const struct pk_listdir *d = dir_get(pool, l, j);
+		if (d == NULL)
+			return corrupt("bad directory");
+		if (j == jn - 1) {
+			dir_of(l->nsegs - 1 - PK_LIST_DOUBLING, &idx);
+			while (++idx < d->cap)
+				if (d->seg[idx] != 0)
+					return corrupt("segment past the last");
 		}
+		if ((rc = w->object(w, l->seg[PK_LIST_DOUBLING + j],
+				&l->seg[PK_LIST_DOUBLING + j])) != 0)
+			return rc;
+	}
+	for (k = 0; k < l->nsegs; k++) {
 		if (seg_get(pool, l, k) == NULL)
 			return corrupt("bad segment");
-		if ((rc = w->object(w, l->seg[k], &l->seg[k])) != 0)
+		uint64_t *slot = seg_slot(pool, l, k);
+		if ((rc = w->object(w, *slot, slot)) != 0)
 			return rc;
 	}
 	while (i < l->count) {
 		const struct pk_cell *c = locate(pool, l, i, &k, &idx);
 		if (c == NULL)
 			return corrupt("bad segment");
-		run = seg_cells(k) - idx;
+		run = seg_cells(l, k) - idx;
 		if (run > l->count - i)
 			run = l->count - i;
 		for (uint64_t j = 0; j < run; j++) {
@@ -638,8 +822,7 @@ list_insert(pk_list *list, int64_t index, const pk_value *val)
 	struct pk_list_hdr *l;
 	struct pk_cell nc, *c;
 	struct pk_op op;
-	uint64_t at;
-	unsigned fresh;
+	uint64_t at, fresh;
 	int rc;
 
 	if ((rc = list_hdr(&l, list)) != 0 ||
@@ -651,7 +834,7 @@ list_insert(pk_list *list, int64_t index, const pk_value *val)
 		return list_extend(list, val, 1);
 	if ((rc = pk__op_begin(&op, pool, 1)) != 0)
 		return rc;
-	fresh = (unsigned)l->nsegs;
+	fresh = l->nsegs;
 	if ((rc = pk__leaf_unset(&l->leaf, val, 1)) == 0 &&
 	    (rc = cell_write(pool, &nc, val)) == 0 &&
 	    (rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) == 0 &&
@@ -719,16 +902,13 @@ list_clear(pk_pool *pool, void *hdr)
 	int rc;
 
 	if ((rc = release_cells(pool, l)) != 0 ||
-	    (rc = free_segs(pool, l, 0)) != 0 ||
 	    (rc = pk__snap((char *)l + HDR_MUT_OFF, HDR_MUT_LEN)) != 0 ||
-	    (rc = pk__snap(l->seg, l->nsegs * 8)) != 0 ||
+	    (rc = drop_segs(pool, l, 0, 1)) != 0 ||
 	    (rc = pk__snap(&l->leaf, sizeof(l->leaf))) != 0)
 		return rc;
-	memset(l->seg, 0, l->nsegs * 8);
 	l->leaf = PK_LEAF;
 	l->modcount += l->count != 0;
 	l->count = 0;
-	l->nsegs = 0;
 	return 0;
 }
 

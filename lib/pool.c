@@ -828,7 +828,7 @@ pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 		 * metadata (pool header, lanes, heap and zone headers) */
 		if (out->objects++ == 0)
 			meta = oid.off;
-		out->used += pmemobj_alloc_usable_size(oid);
+		out->used += pk__obj_bytes(pool, oid.off);
 	}
 	if (version == 1)
 		return 0;

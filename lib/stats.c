@@ -2,9 +2,9 @@
  * stats.c -- space accounting: what each kind of container holds, and
  * what one container holds, alone or with what it refers to
  *
- * A container's bytes are the usable sizes of its header and of every
- * allocation it owns (segments, blobs, data), as its kind's walk reports
- * them; the containers it refers to are not its own. Its deep bytes add
+ * A container's bytes are what its header and every allocation it owns
+ * (segments, blobs, data) take of the pool, as its kind's walk reports
+ * them: usable sizes and libpmemobj's header of each (pk__obj_bytes()); the containers it refers to are not its own. Its deep bytes add
  * every container reachable from it, each once however often it is
  * referred to (cycles included).
  */
@@ -23,15 +23,6 @@ struct sizer {
 	struct pk_oset seen;	/* deep: containers met */
 };
 
-/* usable -- the usable size of the allocation at off */
-static uint64_t
-usable(pk_pool *pool, uint64_t off)
-{
-	PMEMoid oid = { pool->uuid_lo, off };
-
-	return pmemobj_alloc_usable_size(oid);
-}
-
 /* on_object -- count an allocation the container owns */
 static int
 on_object(struct pk_walker *w, uint64_t off, const void *field)
@@ -39,7 +30,7 @@ on_object(struct pk_walker *w, uint64_t off, const void *field)
 	struct sizer *s = (struct sizer *)w;
 
 	(void)field;
-	s->bytes += usable(w->pool, off);
+	s->bytes += pk__obj_bytes(w->pool, off);
 	return 0;
 }
 
@@ -93,7 +84,7 @@ container_bytes(struct sizer *s, uint64_t off)
 	if (k == NULL)
 		return pk__err(PK_ECORRUPT, "no container at %llu",
 				(unsigned long long)off);
-	s->bytes += usable(pool, off);
+	s->bytes += pk__obj_bytes(pool, off);
 	return k->walk(pool, off, &s->w);
 }
 

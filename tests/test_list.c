@@ -604,6 +604,156 @@ START_TEST(test_list_core__space_returns)
 }
 END_TEST
 
+static void poke(uint64_t off, const void *p, size_t len);
+static void peek(uint64_t off, void *p, size_t len);
+
+/* shut -- close l, the root and the pool, so its file can be edited */
+static void
+shut(pk_list *l)
+{
+	pk_list_close(l);
+	pk_map_close(root);
+	root = NULL;
+	PK_OK(pk_pool_close(pool));
+	pool = NULL;
+}
+
+/* assert_model -- l holds exactly the n ints of want, read by a cursor
+ * and, at every segment boundary nearby, by index */
+static void
+assert_model(pk_list *l, const int64_t *want, uint64_t n)
+{
+	pk_cursor *c;
+	pk_value k, v;
+	uint64_t i = 0;
+	int rc;
+
+	ck_assert_uint_eq(length(l), n);
+	PK_OK(pk_list_cursor(&c, l));
+	while ((rc = pk_cursor_next(&k, &v, c)) == 0) {
+		ck_assert_int_eq(v.type, PK_INT);
+		ck_assert_msg(v.u.i == want[i], "element %llu: %lld, not %lld",
+				(unsigned long long)i, (long long)v.u.i,
+				(long long)want[i]);
+		i++;
+	}
+	ck_assert_int_eq(rc, PK_ITEROVER);
+	ck_assert_uint_eq(i, n);
+	pk_cursor_free(c);
+	for (uint64_t b = 2040; b < n + 1; b += 2083)
+		for (uint64_t j = b - 1; j <= b && j < n; j++)
+			assert_int_at(l, (int64_t)j, want[j]);
+}
+
+/*
+ * A long list: past 2,040 elements every segment holds 2,083 cells, and
+ * segments past the 64th such are in a second directory (elements from
+ * 135,352 on). Growing and shrinking across those bounds allocates and
+ * frees segments and directories; every element stays where it is.
+ */
+START_TEST(test_list_core__capped_segments)
+{
+	const uint64_t capped = 2040, seg = 2083, dir1 = capped + 64 * seg;
+	const uint64_t most = dir1 + 3 * seg;
+	int64_t *model = malloc((most + 16) * sizeof(*model));
+	pk_list *l = rooted_list("l");
+	uint64_t base = stats().objects, n = 0;
+
+	ck_assert_ptr_nonnull(model);
+	for (; n < capped; n++)
+		append_int(l, model[n] = (int64_t)n);
+	ck_assert_uint_eq(stats().objects, base + 8);	/* segments 0-7 */
+	append_int(l, model[n++] = -1);
+	ck_assert_uint_eq(stats().objects, base + 10);	/* + dir 0, seg 8 */
+	for (; n < capped + seg; n++)
+		append_int(l, model[n] = (int64_t)n);
+	ck_assert_uint_eq(stats().objects, base + 10);
+	append_int(l, model[n++] = -2);
+	ck_assert_uint_eq(stats().objects, base + 11);	/* seg 9 */
+	for (; n < dir1; n++)
+		append_int(l, model[n] = (int64_t)n * 3);
+	ck_assert_uint_eq(stats().objects, base + 8 + 1 + 64);
+	append_int(l, model[n++] = -3);
+	ck_assert_uint_eq(stats().objects, base + 8 + 2 + 65);	/* dir 1 */
+	for (; n < most; n++)
+		append_int(l, model[n] = (int64_t)n * 5);
+	assert_model(l, model, n);
+
+	/* an insert at the front moves every cell across every bound */
+	pk_value v = pk_int(-9);
+	PK_OK(pk_list_insert(l, 1, &v));
+	memmove(model + 2, model + 1, (n - 1) * sizeof(*model));
+	model[1] = -9;
+	n++;
+	/* a removal across the first directory's end and the doubling
+	 * segments' */
+	PK_OK(pk_list_remove_range(l, 2000, (int64_t)dir1 + 10));
+	memmove(model + 2000, model + dir1 + 10, (n - dir1 - 10) *
+			sizeof(*model));
+	n -= dir1 + 10 - 2000;
+	assert_model(l, model, n);
+	/* 2000 + 3 segments' elements less 9: segments 0-10 and a spare */
+	ck_assert_uint_eq(stats().objects, base + 8 + 1 + 3 + 1);
+	PK_OK(pk_pool_close(pool));
+	pool = NULL;
+	PK_OK(pk_pool_open(&pool, test_path));
+	PK_OK(pk_pool_root(&root, pool));
+	pk_list_close(l);
+	l = find_list("l");
+	assert_model(l, model, n);
+	assert_healthy();
+	PK_OK(pk_list_remove_range(l, (int64_t)capped - 5, INT64_MAX));
+	n = capped - 5;
+	ck_assert_uint_eq(stats().objects, base + 10);	/* spare 8, dir 0 */
+	assert_model(l, model, n);
+	for (; n < dir1 + 5; n++)
+		append_int(l, model[n] = (int64_t)n);
+	PK_OK(pk_list_clear(l));
+	ck_assert_uint_eq(stats().objects, base);
+	ck_assert_uint_eq(length(l), 0);
+	pk_list_close(l);
+	assert_healthy();
+	free(model);
+}
+END_TEST
+
+/*
+ * A list written before the capped layout (layout 0) doubles every
+ * segment, and keeps doing so: segment 8 holds 2,048 cells.
+ */
+START_TEST(test_list_core__doubling_layout_still_read)
+{
+	pk_list *l = rooted_list("l");
+	uint64_t off = pk_list_value(l).u.ref.off, zero = 0, base;
+	int64_t *model = malloc(5000 * sizeof(*model));
+	struct pk_list_hdr h;
+
+	ck_assert_ptr_nonnull(model);
+	/* an empty list of layout 0, as an older library made it */
+	shut(l);
+	peek(off, &h, sizeof(h));
+	ck_assert_uint_eq(h.layout, PK_LIST_CAPPED);
+	poke(off + offsetof(struct pk_list_hdr, layout), &zero, 8);
+	PK_OK(pk_pool_open(&pool, test_path));
+	PK_OK(pk_pool_root(&root, pool));
+	l = find_list("l");
+	base = stats().objects;
+	for (uint64_t i = 0; i < 5000; i++)
+		append_int(l, model[i] = (int64_t)i * 7);
+	ck_assert_uint_eq(stats().objects, base + 10);	/* 8 << 9 in the
+							   last */
+	assert_model(l, model, 5000);
+	PK_OK(pk_list_remove_range(l, 100, 4990));
+	memmove(model + 100, model + 4990, 10 * sizeof(*model));
+	assert_model(l, model, 110);
+	assert_healthy();
+	PK_OK(pk_list_clear(l));
+	ck_assert_uint_eq(stats().objects, base);
+	pk_list_close(l);
+	free(model);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------- */
 /* cursors */
 
@@ -1811,11 +1961,7 @@ START_TEST(test_list_damage__detected)
 		pk_value v = i % 2 ? pk_int(i) : pk_string(buf, 30);
 		PK_OK(pk_list_append(l, &v));
 	}
-	pk_list_close(l);
-	pk_map_close(root);
-	root = NULL;
-	PK_OK(pk_pool_close(pool));
-	pool = NULL;
+	shut(l);
 
 	peek(off, &h, sizeof(h));
 	ck_assert_uint_eq(h.h.magic, PK_MAGIC_LIST);
@@ -1905,6 +2051,8 @@ suite(void)
 	tcase_add_test(tc, test_list_core__persist);
 	tcase_add_test(tc, test_list_core__segments);
 	tcase_add_test(tc, test_list_core__space_returns);
+	tcase_add_test(tc, test_list_core__capped_segments);
+	tcase_add_test(tc, test_list_core__doubling_layout_still_read);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cursor");

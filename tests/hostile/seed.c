@@ -16,7 +16,8 @@
 const char *const hx_kind_name[HX_NKINDS] = {
 	"root", "map", "mapdir", "segment", "overflow", "blob", "list",
 	"listseg", "array", "arraydata", "log", "logchunk",
-	"blocks", "blkmap", "blkext", "sorted", "sleaf", "sinner", "foreign",
+	"blocks", "blkmap", "blkext", "sorted", "sleaf", "sinner", "listdir",
+	"foreign",
 };
 
 #define TRY(expr) do { int rc_ = (expr); if (rc_ != 0) { \
@@ -74,7 +75,8 @@ fill_big(pk_map *m, const pk_value *shared)
 	return 0;
 }
 
-/* the "list": several segments, every kind of cell */
+/* the "list": several segments, every kind of cell; then ints up to two
+ * capped segments, in the first directory */
 static int
 fill_list(pk_pool *pool, pk_list *l, const pk_value *shared)
 {
@@ -106,6 +108,10 @@ fill_list(pk_pool *pool, pk_list *l, const pk_value *shared)
 			break;
 		default: v = pk_nil(); break;
 		}
+		TRY(pk_list_append(l, &v));
+	}
+	for (unsigned i = 300; i < 2040 + 2083 + 10; i++) {
+		pk_value v = pk_int(i);
 		TRY(pk_list_append(l, &v));
 	}
 	return 0;
@@ -553,16 +559,31 @@ object_fields(struct builder *b, size_t oi)
 		F(AT(struct pk_list_hdr, count), 8, 0, "list.count");
 		F(AT(struct pk_list_hdr, modcount), 8, 0, "list.modcount");
 		F(AT(struct pk_list_hdr, nsegs), 8, 0, "list.nsegs");
+		F(AT(struct pk_list_hdr, layout), 8, 0, "list.layout");
 		for (uint64_t k = 0; k < PK_LIST_SEGS && k <= l->nsegs; k++)
 			F(AT(struct pk_list_hdr, seg) + k * 8, 8, 1, "list.seg");
+		return 0;
+	}
+	case HX_LISTDIR: {
+		const struct pk_listdir *d = (const void *)p;
+		F(AT(struct pk_listdir, magic), 4, 0, "listdir.magic");
+		F(AT(struct pk_listdir, cap), 4, 0, "listdir.cap");
+		for (uint32_t i = 0; i < d->cap &&
+				sizeof(*d) + (i + 1) * 8 <= o->size; i++)
+			F(AT(struct pk_listdir, seg) + i * 8, 8, 1,
+					"listdir.seg");
 		return 0;
 	}
 	case HX_LISTSEG: {
 		const struct pk_listseg *sg = (const void *)p;
 		F(AT(struct pk_listseg, magic), 4, 0, "listseg.magic");
 		F(AT(struct pk_listseg, ncells), 8, 0, "listseg.ncells");
+		/* a capped segment's cells: one in 32, not to outweigh the
+		 * rest of the seed */
+		uint64_t step = sg->ncells == PK_LISTSEG_CAP ? 32 : 1;
 		for (uint64_t i = 0; i < sg->ncells && sizeof(*sg) +
-				(i + 1) * sizeof(struct pk_cell) <= o->size; i++) {
+				(i + 1) * sizeof(struct pk_cell) <= o->size;
+				i += step) {
 			uint64_t c = AT(struct pk_listseg, cell) +
 				i * sizeof(struct pk_cell);
 			const struct pk_cell *cell = &sg->cell[i];
@@ -709,6 +730,7 @@ kind_of_tn(uint64_t tn)
 	case PK_TN_BLOB: return HX_BLOB;
 	case PK_TN_LIST: return HX_LIST;
 	case PK_TN_LISTSEG: return HX_LISTSEG;
+	case PK_TN_LISTDIR: return HX_LISTDIR;
 	case PK_TN_ARRAY: return HX_ARRAY;
 	case PK_TN_ARRAYDATA: return HX_ARRAYDATA;
 	case PK_TN_LOG: return HX_LOG;

@@ -244,6 +244,72 @@ pf_map_ops(struct pf_ctx *c, int keys, int check_every, int cycles)
 	pk_map_close(m);
 }
 
+/* list_to -- append ints, unchecked, until l holds n elements */
+static void
+list_to(pk_list *l, uint64_t n)
+{
+	pk_value vals[1000];
+	uint64_t len;
+
+	W(pk_list_length(&len, l));
+	while (len < n) {
+		size_t m = n - len < 1000 ? (size_t)(n - len) : 1000;
+		for (size_t i = 0; i < m; i++)
+			vals[i] = pk_int((int64_t)(len + i));
+		W(pk_list_extend(l, vals, m));
+		len += m;
+	}
+}
+
+/* list_step -- one checked operation on l: append (n 1), extend by n, or
+ * remove the last -n elements */
+static void
+list_step(struct pf_ctx *c, pk_list *l, const char *kind, int n)
+{
+	pk_value vals[16];
+
+	for (int i = 0; i < n && i < 16; i++)
+		vals[i] = i % 3 ? pk_int(-i) : pk_string("a long string!!", 15);
+	pf_begin(c, kind, 0);
+	if (n > 0)
+		W(pk_list_extend(l, vals, (size_t)n));
+	else
+		W(pk_list_remove_range(l, n, INT64_MAX));
+	pf_end(c);
+}
+
+/*
+ * list_long -- a list long enough for capped segments (past the 2,040
+ * cells of the doubling ones) and two directories (the second from
+ * 2,040 + 64 * 2,083 = 135,352 elements), grown and shrunk across their
+ * boundaries, then cleared
+ */
+static void
+list_long(struct pf_ctx *c, pk_list *l)
+{
+	const int capped = 2040, seg = 2083, dir1 = capped + 64 * seg;
+	pk_value v = pk_int(7);
+
+	list_to(l, (uint64_t)capped);
+	list_step(c, l, "list.append-directory", 1);	/* segment, dir 0 */
+	list_step(c, l, "list.extend", 3);
+	list_to(l, (uint64_t)(capped + seg));
+	list_step(c, l, "list.append-capped", 2);	/* a later segment */
+	list_step(c, l, "list.remove-capped", -3);	/* keeps a spare */
+	list_step(c, l, "list.remove-capped", -seg);	/* frees one */
+	pf_begin(c, "list.insert", 0);
+	W(pk_list_insert(l, -40, &v));
+	pf_end(c);
+	list_to(l, (uint64_t)(dir1 - 1));
+	list_step(c, l, "list.append-directory", 3);	/* dir 1 */
+	list_step(c, l, "list.remove-directory", -seg - 4); /* spare kept */
+	list_step(c, l, "list.remove-directory", -seg);	/* dir 1 freed */
+	list_step(c, l, "list.append-directory", 16);	/* again */
+	pf_begin(c, "list.clear", 0);
+	W(pk_list_clear(l));
+	pf_end(c);
+}
+
 void
 pf_list_ops(struct pf_ctx *c, int n, int every)
 {
@@ -331,6 +397,7 @@ pf_list_ops(struct pf_ctx *c, int n, int every)
 		W(pk_list_clear(l));
 		pf_end(c);
 	}
+	list_long(c, l);
 	pk_list_close(l);
 }
 

@@ -145,7 +145,7 @@ list_scenario(struct pf_ctx *c)
 
 START_TEST(test_list)
 {
-	run(list_scenario, 0, 0);
+	run(list_scenario, 0, (size_t)32 << 20);
 }
 END_TEST
 
