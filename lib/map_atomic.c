@@ -110,7 +110,9 @@ out:
  * pk__map_freeing -- the object at off is about to be freed: write
  * back now the noted lines inside it, which close must not touch once it
  * is gone (the free takes effect at commit; if the transaction aborts,
- * the object stays, with its counts written back)
+ * the object stays, with its counts written back). The flush is a second
+ * guard today: pk__obj_free() snapshots the header's magic, which shares
+ * the count's cache line, and an abort writes that line back.
  */
 void
 pk__map_freeing(pk_pool *pool, uint64_t off)

@@ -166,6 +166,47 @@ map_merge_full(struct pf_ctx *c, pk_map *m, int rounds)
 	}
 }
 
+/*
+ * map_tx_merge_split -- one transaction that removes keys until buckets
+ * merge, then puts others until those buckets split again: a bucket the
+ * transaction retired and then reuses held entries when it began, so the
+ * split must snapshot it (an abort or a crash brings them back)
+ */
+static void
+map_tx_merge_split(struct pf_ctx *c, pk_map *m)
+{
+	unsigned ids[50];
+	char kb[32];
+	pk_value k, v;
+
+	/* 50 keys: 10 buckets (a split while count > 5 x buckets) */
+	W(pk_map_clear(m));
+	for (unsigned i = 0; i < 50; i++) {
+		k = pf_key(kb, ids[i] = i);
+		v = pk_int((int64_t)i);
+		W(pk_map_put(m, &k, &v));
+	}
+	/* 40 removed: merges down to 5 buckets (merge while count < 2 x
+	 * buckets); 40 put: splits back to 10, through buckets 5-9 the
+	 * transaction retired */
+	for (unsigned r = 0; r < 10; r++) {
+		pf_begin(c, "map.tx-merge-split", 0);
+		W(pk_tx_begin(c->pool));
+		for (unsigned i = 0; i < 40; i++) {
+			k = pf_key(kb, ids[(r * 7 + i) % 50]);
+			W(pk_map_remove(m, &k));
+		}
+		for (unsigned i = 0; i < 40; i++) {
+			k = pf_key(kb, ids[(r * 7 + i) % 50] = (r + 1) * 1000 +
+					i);
+			v = pk_int(-(int64_t)i);
+			W(pk_map_put(m, &k, &v));
+		}
+		W(pk_tx_commit(c->pool));
+		pf_end(c);
+	}
+}
+
 void
 pf_map_ops(struct pf_ctx *c, int keys, int check_every, int cycles)
 {
@@ -241,6 +282,7 @@ pf_map_ops(struct pf_ctx *c, int keys, int check_every, int cycles)
 	}
 	map_cycles(c, m, cycles);
 	map_merge_full(c, m, 10);
+	map_tx_merge_split(c, m);
 	pk_map_close(m);
 }
 
@@ -282,27 +324,37 @@ list_step(struct pf_ctx *c, pk_list *l, const char *kind, int n)
  * list_long -- a list long enough for capped segments (past the 2,040
  * cells of the doubling ones) and two directories (the second from
  * 2,040 + 64 * 2,083 = 135,352 elements), grown and shrunk across their
- * boundaries, then cleared
+ * bounds, each kind of step ten times or more, then cleared
  */
 static void
 list_long(struct pf_ctx *c, pk_list *l)
 {
 	const int capped = 2040, seg = 2083, dir1 = capped + 64 * seg;
 	pk_value v = pk_int(7);
+	uint64_t len;
 
-	list_to(l, (uint64_t)capped);
-	list_step(c, l, "list.append-directory", 1);	/* segment, dir 0 */
-	list_step(c, l, "list.extend", 3);
-	list_to(l, (uint64_t)(capped + seg));
-	list_step(c, l, "list.append-capped", 2);	/* a later segment */
-	list_step(c, l, "list.remove-capped", -3);	/* keeps a spare */
-	list_step(c, l, "list.remove-capped", -seg);	/* frees one */
+	/* the first capped segment and directory 0, made and freed (down
+	 * to 1,016 elements: segments 0-6 and segment 7 as the spare) */
+	for (int r = 0; r < 10; r++) {
+		list_to(l, (uint64_t)capped);
+		list_step(c, l, "list.append-directory", 1 + r % 3);
+		W(pk_list_length(&len, l));
+		list_step(c, l, "list.remove-directory", 1016 - (int)len);
+	}
+	/* capped segments in directory 0, added and freed one by one */
+	for (int r = 1; r <= 10; r++) {
+		list_to(l, (uint64_t)(capped + r * seg - 1));
+		list_step(c, l, "list.append-capped", 2);
+	}
 	pf_begin(c, "list.insert", 0);
 	W(pk_list_insert(l, -40, &v));
 	pf_end(c);
+	for (int r = 0; r < 10; r++)
+		list_step(c, l, "list.remove-capped", -seg);
+	/* directory 1 */
 	list_to(l, (uint64_t)(dir1 - 1));
-	list_step(c, l, "list.append-directory", 3);	/* dir 1 */
-	list_step(c, l, "list.remove-directory", -seg - 4); /* spare kept */
+	list_step(c, l, "list.append-directory", 3);
+	list_step(c, l, "list.remove-capped", -seg - 4); /* spare kept */
 	list_step(c, l, "list.remove-directory", -seg);	/* dir 1 freed */
 	list_step(c, l, "list.append-directory", 16);	/* again */
 	pf_begin(c, "list.clear", 0);
@@ -1214,11 +1266,27 @@ pf_pool_ops(struct pf_ctx *c, int rounds)
 	k = pk_string("tree", 4);
 	W(pk_map_put(c->root, &k, &v));
 	for (int round = 0; round < rounds; round++) {
-		/* inserts that leave the root map's count to the close */
+		/* inserts that leave the root map's count to the close, and
+		 * another map's, whose header shares no line with the root
+		 * object's clean mark */
+		pk_value tv;
+		pk_map *t;
+		k = pk_string("tree", 4);
+		W(pk_map_get(&tv, c->root, &k));
+		W(pk_map_open(&t, c->pool, &tv));
 		for (int i = 0; i < 3; i++) {
 			k = pk_int(2000 + round * 3 + i);
 			W(pk_map_put(c->root, &k, &k));
+			W(pk_map_put(t, &k, &k));
 		}
+		pk_map_close(t);
+		/* the tree's last reference dropped in a transaction that
+		 * aborts: freeing it wrote its count back first, which the
+		 * close no longer would */
+		W(pk_tx_begin(c->pool));
+		k = pk_string("tree", 4);
+		W(pk_map_remove(c->root, &k));
+		W(pk_tx_abort(c->pool));
 		pf_begin(c, "pool.close", 0);
 		pk_map_close(c->root);
 		c->root = NULL;
