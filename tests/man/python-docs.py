@@ -78,8 +78,9 @@ def main():
                                         ast.FunctionDef)) else "")
             for ref in re.findall(r"\b(pk_\w+)\(3\)", doc):
                 if ref not in funcs:
+                    line = getattr(node, "lineno", 1)
                     problems.append("%s:%d: %s(3) is no function of %s"
-                                    % (path, node.lineno if hasattr(node, "lineno") else 1, ref, header))
+                                    % (path, line, ref, header))
             if not isinstance(node, ast.ClassDef) or node.name.startswith("_"):
                 continue
             for fn in node.body:
