@@ -3,8 +3,8 @@
 the C header, which is the one source of the API's documentation.
 
 1. Every public method of a public class in PKGDIR/*.py that calls a
-   wrapped C function (a name from ._calls, or _pmemkit.pk_*) has a
-   docstring.
+   wrapped C function (a name from ._calls, a module's own name for one,
+   or _pmemkit.pk_*) has a docstring.
 2. The core calls (CORE below) have a docstring that names the C function
    they wrap, as "See pk_name(3)".
 3. Every pk_name(3) a docstring names is a function of HEADER (so `man
@@ -46,6 +46,20 @@ CORE = [
     ("SortedMap", "get", "pk_sorted_get"),
     ("SortedMap", "__setitem__", "pk_sorted_put"),
     ("SortedMap", "__delitem__", "pk_sorted_remove"),
+    ("Log", "append", "pk_log_append"),
+    ("Log", "extend", "pk_log_extend"),
+    ("Log", "tell", "pk_log_tell"),
+    ("Set", "add", "pk_set_add"),
+    ("Set", "discard", "pk_set_discard"),
+    ("Array", "__getitem__", "pk_array_get"),
+    ("Array", "__setitem__", "pk_array_set"),
+    ("Array", "resize", "pk_array_resize"),
+    ("Blocks", "__getitem__", "pk_blocks_get"),
+    ("Blocks", "__setitem__", "pk_blocks_write"),
+    ("Blocks", "zero", "pk_blocks_zero"),
+    ("Blocks", "grow", "pk_blocks_grow"),
+    ("Region", "persist", "pk_region_persist"),
+    ("Region", "flush", "pk_region_flush"),
 ]
 
 
@@ -72,6 +86,11 @@ def main():
         wrapped = {a.asname or a.name for n in ast.walk(tree)
                    if isinstance(n, ast.ImportFrom) and n.module == "_calls"
                    for a in n.names}
+        # and the module's own names for them: _x = _pmemkit.pk_x
+        wrapped |= {t.id for n in tree.body if isinstance(n, ast.Assign)
+                    and isinstance(n.value, ast.Attribute)
+                    and n.value.attr.startswith("pk_")
+                    for t in n.targets if isinstance(t, ast.Name)}
         for node in ast.walk(tree):
             doc = (ast.get_docstring(node, clean=False) or ""
                    if isinstance(node, (ast.Module, ast.ClassDef,
