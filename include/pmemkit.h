@@ -965,6 +965,48 @@ void pk_set_wait_hooks(pk_wait_begin_fn begin, pk_wait_end_fn end);
  * @{ */
 /**
  * @brief Begin a transaction, or a nested level of the open one.
+ *
+ * Example, a whole program (its argument: the path of a pool to create):
+ * @code
+ * // Move 30 from alice to bob in one transaction: after a crash the pool
+ * // holds both changes or neither.
+ * #include <stdio.h>
+ * #include <pmemkit.h>
+ *
+ * static int ok(int rc)
+ * {
+ * 	if (rc != 0)
+ * 		fprintf(stderr, "%s: %s\n", pk_strerror(rc), pk_errormsg());
+ * 	return rc == 0;
+ * }
+ *
+ * int main(int argc, char **argv)
+ * {
+ * 	pk_pool *pool;
+ * 	pk_map *root;
+ * 	pk_value alice = pk_string("alice", 5), bob = pk_string("bob", 3);
+ * 	pk_value a = pk_int(100), b = pk_int(0);
+ *
+ * 	if (argc != 2 ||
+ * 	    !ok(pk_pool_create(&pool, argv[1], PK_POOL_MIN_SIZE, 0)) ||
+ * 	    !ok(pk_pool_root(&root, pool)) ||
+ * 	    !ok(pk_map_put(root, &alice, &a)))
+ * 		return 1;
+ * 	if (!ok(pk_tx_begin(pool)))
+ * 		return 1;
+ * 	a = pk_int(a.u.i - 30);
+ * 	b = pk_int(b.u.i + 30);
+ * 	if (!ok(pk_map_put(root, &alice, &a)) ||
+ * 	    !ok(pk_map_put(root, &bob, &b))) {
+ * 		pk_tx_abort(pool);
+ * 		return 1;
+ * 	}
+ * 	if (!ok(pk_tx_commit(pool)))
+ * 		return 1;
+ * 	pk_map_close(root);
+ * 	return !ok(pk_pool_close(pool));
+ * }
+ * @endcode
  * @param[in] pool The pool.
  * @return 0 on success. Some possible errors are: PK_ETXN if the thread
  * has a transaction open on another pool; PK_EABORTED if the open
@@ -1047,6 +1089,50 @@ pk_value pk_map_value(const pk_map *map);
 
 /**
  * @brief Insert or replace the value for a key.
+ *
+ * Example, a whole program (its argument: the path of a pool to create):
+ * @code
+ * // Count words in the root map, then read a count back.
+ * #include <stdio.h>
+ * #include <string.h>
+ * #include <pmemkit.h>
+ *
+ * int main(int argc, char **argv)
+ * {
+ * 	static const char *words[] = { "to", "be", "or", "not", "to", "be" };
+ * 	pk_pool *pool;
+ * 	pk_map *root;
+ * 	pk_value key, val;
+ * 	int rc;
+ *
+ * 	if (argc != 2)
+ * 		return 2;
+ * 	rc = pk_pool_create(&pool, argv[1], PK_POOL_MIN_SIZE, 0);
+ * 	if (rc == 0)
+ * 		rc = pk_pool_root(&root, pool);
+ * 	for (size_t i = 0; rc == 0 && i < 6; i++) {
+ * 		key = pk_string(words[i], strlen(words[i]));
+ * 		rc = pk_map_get(&val, root, &key);
+ * 		if (rc == PK_NOTFOUND)
+ * 			val = pk_int(0);
+ * 		else if (rc != 0)
+ * 			break;
+ * 		val = pk_int(val.u.i + 1);
+ * 		rc = pk_map_put(root, &key, &val);
+ * 	}
+ * 	if (rc == 0) {
+ * 		key = pk_string("be", 2);
+ * 		rc = pk_map_get(&val, root, &key);
+ * 	}
+ * 	if (rc != 0) {
+ * 		fprintf(stderr, "%s: %s\n", pk_strerror(rc), pk_errormsg());
+ * 		return 1;
+ * 	}
+ * 	printf("be: %lld\n", (long long)val.u.i);
+ * 	pk_map_close(root);
+ * 	return pk_pool_close(pool) != 0 || val.u.i != 2;
+ * }
+ * @endcode
  * @param[in] map The map.
  * @param[in] key A scalar key.
  * @param[in] val The value; bytes and strings are copied into the pool.
@@ -1196,6 +1282,53 @@ int pk_list_set(pk_list *list, int64_t index, const pk_value *val);
 
 /**
  * @brief Append a value, in amortised O(1).
+ *
+ * Example, a whole program (its argument: the path of a pool to create):
+ * @code
+ * // Store a new list under the key "log" of the root map, append to it and
+ * // read its last element.
+ * #include <stdio.h>
+ * #include <pmemkit.h>
+ *
+ * int main(int argc, char **argv)
+ * {
+ * 	pk_pool *pool;
+ * 	pk_map *root;
+ * 	pk_list *list;
+ * 	pk_value key = pk_string("log", 3), ref, val;
+ * 	uint64_t n;
+ * 	int rc;
+ *
+ * 	if (argc != 2)
+ * 		return 2;
+ * 	rc = pk_pool_create(&pool, argv[1], PK_POOL_MIN_SIZE, 0);
+ * 	if (rc == 0)
+ * 		rc = pk_pool_root(&root, pool);
+ * 	if (rc == 0)
+ * 		rc = pk_list_new(&list, pool);
+ * 	if (rc == 0) {
+ * 		ref = pk_list_value(list);
+ * 		rc = pk_map_put(root, &key, &ref); // now reachable
+ * 	}
+ * 	for (int64_t i = 1; rc == 0 && i <= 3; i++) {
+ * 		val = pk_int(i * 10);
+ * 		rc = pk_list_append(list, &val);
+ * 	}
+ * 	if (rc == 0)
+ * 		rc = pk_list_length(&n, list);
+ * 	if (rc == 0)
+ * 		rc = pk_list_get(&val, list, -1);
+ * 	if (rc != 0) {
+ * 		fprintf(stderr, "%s: %s\n", pk_strerror(rc), pk_errormsg());
+ * 		return 1;
+ * 	}
+ * 	printf("%llu elements, the last %lld\n", (unsigned long long)n,
+ * 	       (long long)val.u.i);
+ * 	pk_list_close(list);
+ * 	pk_map_close(root);
+ * 	return pk_pool_close(pool) != 0 || n != 3 || val.u.i != 30;
+ * }
+ * @endcode
  * @param[in] list The list.
  * @param[in] val The value.
  * @return 0 on success; PK_EVALUE; PK_ENOSPACE; PK_ESTALE; PK_EABORTED.
@@ -1709,6 +1842,58 @@ pk_value pk_sorted_value(const pk_sorted *map);
 
 /**
  * @brief Insert or replace the value for a key.
+ *
+ * Example, a whole program (its argument: the path of a pool to create):
+ * @code
+ * // Keep scores in a sorted map and print them in key order.
+ * #include <stdio.h>
+ * #include <pmemkit.h>
+ *
+ * int main(int argc, char **argv)
+ * {
+ * 	static const int64_t scores[] = { 42, 7, 19 };
+ * 	pk_pool *pool;
+ * 	pk_map *root;
+ * 	pk_sorted *map;
+ * 	pk_cursor *cur;
+ * 	pk_value key = pk_string("scores", 6), ref, k, v;
+ * 	int64_t last = -1;
+ * 	int rc;
+ *
+ * 	if (argc != 2)
+ * 		return 2;
+ * 	rc = pk_pool_create(&pool, argv[1], PK_POOL_MIN_SIZE, 0);
+ * 	if (rc == 0)
+ * 		rc = pk_pool_root(&root, pool);
+ * 	if (rc == 0)
+ * 		rc = pk_sorted_new(&map, pool);
+ * 	if (rc == 0) {
+ * 		ref = pk_sorted_value(map);
+ * 		rc = pk_map_put(root, &key, &ref);
+ * 	}
+ * 	for (int i = 0; rc == 0 && i < 3; i++) {
+ * 		k = pk_int(scores[i]);
+ * 		v = pk_bool(1);
+ * 		rc = pk_sorted_put(map, &k, &v);
+ * 	}
+ * 	if (rc == 0)
+ * 		rc = pk_sorted_cursor(&cur, map);
+ * 	while (rc == 0 && (rc = pk_cursor_next(&k, &v, cur)) == 0) {
+ * 		if (k.u.i <= last)
+ * 			return 1; // not in order
+ * 		last = k.u.i;
+ * 		printf("%lld\n", (long long)k.u.i);
+ * 	}
+ * 	if (rc != PK_ITEROVER) {
+ * 		fprintf(stderr, "%s: %s\n", pk_strerror(rc), pk_errormsg());
+ * 		return 1;
+ * 	}
+ * 	pk_cursor_free(cur);
+ * 	pk_sorted_close(map);
+ * 	pk_map_close(root);
+ * 	return pk_pool_close(pool) != 0;
+ * }
+ * @endcode
  * @param[in] map The map.
  * @param[in] key A scalar key, not a frozen set.
  * @param[in] val The value; bytes and strings are copied into the pool.
@@ -2311,6 +2496,46 @@ int pk_container_set_flags(pk_pool *pool, const pk_value *ref,
  * Replacing the value of an existing key does not disturb a cursor;
  * inserting or removing keys does, and the next call returns PK_ECHANGED;
  * so does a pk_pool_defrag() that moved part of the map's chains.
+ *
+ * Example, a whole program (its argument: the path of a pool to create):
+ * @code
+ * // Iterate over the root map's entries with a cursor, summing the values.
+ * #include <stdio.h>
+ * #include <pmemkit.h>
+ *
+ * int main(int argc, char **argv)
+ * {
+ * 	pk_pool *pool;
+ * 	pk_map *root;
+ * 	pk_cursor *cur;
+ * 	pk_value key, val;
+ * 	int64_t sum = 0;
+ * 	int rc;
+ *
+ * 	if (argc != 2)
+ * 		return 2;
+ * 	rc = pk_pool_create(&pool, argv[1], PK_POOL_MIN_SIZE, 0);
+ * 	if (rc == 0)
+ * 		rc = pk_pool_root(&root, pool);
+ * 	for (int64_t i = 1; rc == 0 && i <= 4; i++) {
+ * 		key = pk_int(i);
+ * 		val = pk_int(i * i);
+ * 		rc = pk_map_put(root, &key, &val);
+ * 	}
+ * 	if (rc == 0)
+ * 		rc = pk_map_cursor(&cur, root);
+ * 	while (rc == 0 && (rc = pk_cursor_next(&key, &val, cur)) == 0)
+ * 		sum += val.u.i;
+ * 	if (rc != PK_ITEROVER) {
+ * 		fprintf(stderr, "%s: %s\n", pk_strerror(rc), pk_errormsg());
+ * 		return 1;
+ * 	}
+ * 	pk_cursor_free(cur);
+ * 	pk_map_close(root);
+ * 	printf("sum of squares: %lld\n", (long long)sum);
+ * 	return pk_pool_close(pool) != 0 || sum != 30;
+ * }
+ * @endcode
  * @param[out] key The entry's key (may be NULL); borrowed.
  * @param[out] val The entry's value (may be NULL); borrowed.
  * @param[in] cur The cursor.

@@ -132,6 +132,7 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
         return _array_length(self._h)
 
     def __getitem__(self, index):
+        """See pk_array_get(3)."""
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
             if step == 1:
@@ -149,6 +150,7 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
         return v
 
     def __setitem__(self, index, value):
+        """See pk_array_set(3)."""
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
             r = range(start, stop, step)
@@ -217,7 +219,9 @@ class Array(_pmemkit._ArrayBase, _Container, _abc.Sequence):
         return self._read()
 
     def resize(self, length):
-        """Change the number of elements (new ones are zero)."""
+        """Change the number of elements (new ones are zero).
+
+        See pk_array_resize(3)."""
         if _pmemkit._array_exports(self) and (
                 _sys.implementation.name != "pypy" or self._pool._exported()):
             raise BufferError("pmemkit: cannot resize an array while its "

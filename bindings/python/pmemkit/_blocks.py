@@ -63,6 +63,7 @@ class Blocks(_Container):
         return i
 
     def __getitem__(self, index):
+        """See pk_blocks_get(3)."""
         if isinstance(index, slice):
             return [_blocks_get(self._h, i)
                     for i in range(*index.indices(len(self)))]
@@ -89,6 +90,7 @@ class Blocks(_Container):
             return self._getitem_wrapped(index)
 
     def __setitem__(self, index, data):
+        """See pk_blocks_write(3)."""
         if isinstance(index, slice):
             raise TypeError("pmemkit: blocks are written one at a time")
         if not isinstance(data, _BYTES_LIKE):
@@ -106,7 +108,9 @@ class Blocks(_Container):
                         "zero(i) zeroes a block")
 
     def zero(self, index):
-        """Make a block read as zeros (and no longer bad), atomically."""
+        """Make a block read as zeros (and no longer bad), atomically.
+
+        See pk_blocks_zero(3)."""
         _pmemkit.pk_blocks_zero(self._h, self._index(index))
 
     def set_error(self, index):
@@ -115,7 +119,9 @@ class Blocks(_Container):
         _pmemkit.pk_blocks_set_error(self._h, self._index(index))
 
     def grow(self, n):
-        """Append n blocks that read as zeros, all or none."""
+        """Append n blocks that read as zeros, all or none.
+
+        See pk_blocks_grow(3)."""
         _pmemkit.pk_blocks_grow(self._h, _c_uint(n, "number of blocks"))
 
     def append(self, data):

@@ -61,6 +61,7 @@ class List(_Container, _abc.MutableSequence):
         return v
 
     def __getitem__(self, index):
+        """See pk_list_get(3)."""
         if isinstance(index, slice):
             return [self._get(i) for i in range(*index.indices(len(self)))]
         return self._get(index)
@@ -161,7 +162,9 @@ class List(_Container, _abc.MutableSequence):
 
     def insert(self, index, value):
         """Insert a value before index (a plain dict, list, tuple or
-        array.array as a new container)."""
+        array.array as a new container).
+
+        See pk_list_insert(3)."""
         try:
             if value.__class__ in _SCALARS:
                 _list_insert(self._h, index, value)
@@ -172,14 +175,18 @@ class List(_Container, _abc.MutableSequence):
 
     def append(self, value):
         """Append a value (a plain dict, list, tuple or array.array as a
-        new container)."""
+        new container).
+
+        See pk_list_append(3)."""
         if value.__class__ in _SCALARS:
             _list_append(self._h, value)
         else:
             _store(self._pool, value, _list_append, self._h)
 
     def extend(self, values):
-        """Append the values, all in one transaction."""
+        """Append the values, all in one transaction.
+
+        See pk_list_extend(3)."""
         if values is self:
             values = self[:]
         values = values if isinstance(values, (list, tuple)) else list(values)
@@ -294,7 +301,9 @@ class List(_Container, _abc.MutableSequence):
 
     def pop(self, index=-1):
         """Remove and return an element (a container as a plain copy:
-        removing the last reference frees it)."""
+        removing the last reference frees it).
+
+        See pk_list_pop(3)."""
         if index.__class__ is not int:
             try:
                 index = _op.index(index)

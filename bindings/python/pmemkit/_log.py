@@ -42,11 +42,15 @@ class Log(_Container):
     _value = staticmethod(_log_value)
 
     def append(self, record):
-        """Append one record."""
+        """Append one record.
+
+        See pk_log_append(3)."""
         _log_append(self._h, _record(record))
 
     def extend(self, records):
-        """Append the records of an iterable, all or none."""
+        """Append the records of an iterable, all or none.
+
+        See pk_log_extend(3)."""
         _log_extend(self._h, [_record(r) for r in records])
 
     def __len__(self):
@@ -58,7 +62,9 @@ class Log(_Container):
         return _pmemkit.pk_log_nbytes(self._h)
 
     def tell(self):
-        """The position the next record appended will have."""
+        """The position the next record appended will have.
+
+        See pk_log_tell(3)."""
         return _pmemkit.pk_log_tell(self._h)
 
     def clear(self):

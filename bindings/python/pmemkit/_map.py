@@ -32,6 +32,7 @@ class Map(_Container, _abc.MutableMapping):
     _value = staticmethod(_map_value)
 
     def __getitem__(self, key):
+        """See pk_map_get(3)."""
         try:
             v = _map_get(self._h, key)
         except NotFoundError:
@@ -41,7 +42,9 @@ class Map(_Container, _abc.MutableMapping):
         return v
 
     def get(self, key, default=None):
-        """The value of key, or default when key is missing."""
+        """The value of key, or default when key is missing.
+
+        See pk_map_get(3)."""
         try:
             v = _map_get(self._h, key)
         except NotFoundError:
@@ -51,12 +54,14 @@ class Map(_Container, _abc.MutableMapping):
         return v
 
     def __setitem__(self, key, value):
+        """See pk_map_put(3)."""
         if value.__class__ in _SCALARS:
             _map_put(self._h, key, value)
         else:
             _store(self._pool, value, _map_put, self._h, key)
 
     def __delitem__(self, key):
+        """See pk_map_remove(3)."""
         try:
             _map_remove(self._h, key)
         except NotFoundError:
@@ -165,7 +170,9 @@ class Map(_Container, _abc.MutableMapping):
         return self
 
     def clear(self):
-        """Remove every entry."""
+        """Remove every entry.
+
+        See pk_map_clear(3)."""
         _pmemkit.pk_map_clear(self._h)
 
     def pop(self, key, default=_MISSING):

@@ -73,7 +73,9 @@ class Pool:
         in `path`.pmem, or `path`.parts).
         `process_durable`: on a file that is not persistent memory, writes
         survive a crash of the process but not of the machine until
-        sync() (see open()). `mode`: the file's permission bits."""
+        sync() (see open()). `mode`: the file's permission bits.
+
+        See pk_pool_create_opts(3)."""
         path = _os.fspath(path)
         if size is None:
             size = 0
@@ -114,7 +116,9 @@ class Pool:
         they survive the process being killed, but a power loss or a
         kernel crash may lose or tear what came after the last sync() or
         close(), and so damage the pool (on persistent memory it changes
-        nothing). The mode is this open's, not the file's."""
+        nothing). The mode is this open's, not the file's.
+
+        See pk_pool_open_opts(3)."""
         path = _os.fspath(path)
         flags = ((_POOL_READONLY if readonly else 0) |
                  (_POOL_PROCESS_DURABLE if process_durable else 0))
@@ -126,7 +130,9 @@ class Pool:
         parts of the pool or of its replica are rebuilt from the healthy
         copy, keeping every change made before. Raises PoolError when no
         healthy copy is left or `path` has no replica, OSError (EAGAIN)
-        while the pool is open."""
+        while the pool is open.
+
+        See pk_pool_repair(3)."""
         _pmemkit.pk_pool_repair(_os.fspath(path))
 
     def _handle(self):
@@ -148,7 +154,9 @@ class Pool:
     def close(self):
         """Close the pool (a no-op when closed). An open transaction is
         aborted. Raises BufferError while buffers of its arrays are
-        exported (memoryviews, numpy arrays made with frombuffer)."""
+        exported (memoryviews, numpy arrays made with frombuffer).
+
+        See pk_pool_close(3)."""
         h = self._h
         if h is None:
             return
@@ -194,13 +202,17 @@ class Pool:
 
     @property
     def root(self):
-        """The root map."""
+        """The root map.
+
+        See pk_pool_root(3)."""
         return Map(self, _pmemkit.pk_pool_root(self._handle()))
 
     def transaction(self):
         """`with pool.transaction():` -- all of the block or none of it.
         An exception inside aborts the transaction and propagates;
-        transactions nest flatly."""
+        transactions nest flatly.
+
+        See pk_tx_begin(3)."""
         return _Transaction(self)
 
     @property
@@ -210,7 +222,9 @@ class Pool:
 
     def new_map(self, items=()):
         """A new map (unreferenced until stored; pool.gc() frees it if it
-        never is). items: a mapping or (key, value) pairs."""
+        never is). items: a mapping or (key, value) pairs.
+
+        See pk_map_new(3)."""
         m = Map(self, _pmemkit.pk_map_new(self._handle()))
         if items:
             m.update(items)
@@ -219,7 +233,9 @@ class Pool:
     def new_sorted_map(self, items=()):
         """A new SortedMap (unreferenced until stored, as new_map's);
         items: a mapping or (key, value) pairs, stored in one
-        transaction."""
+        transaction.
+
+        See pk_sorted_new(3)."""
         with self.transaction():
             m = SortedMap(self, _pmemkit.pk_sorted_new(self._handle()))
             if items:
@@ -227,7 +243,9 @@ class Pool:
         return m
 
     def new_list(self, items=()):
-        """A new list (unreferenced until stored)."""
+        """A new list (unreferenced until stored).
+
+        See pk_list_new(3)."""
         l = List(self, _pmemkit.pk_list_new(self._handle()))
         if items:
             l.extend(items)
@@ -295,12 +313,16 @@ class Pool:
 
     def gc(self):
         """Free every container not reachable from the root; returns how
-        many objects were freed."""
+        many objects were freed.
+
+        See pk_pool_gc(3)."""
         return _pmemkit.pk_pool_gc(self._handle())
 
     def check(self):
         """Walk the pool, changing nothing. Returns a dict of the report's
-        counts plus 'ok' (True for a healthy pool)."""
+        counts plus 'ok' (True for a healthy pool).
+
+        See pk_pool_check(3)."""
         code, rep = _pmemkit.pk_pool_check(self._handle())
         d = {f: getattr(rep, f) for f in ("objects", "reachable", "leaked",
                                           "dangling", "refcounts", "damaged")}
@@ -321,7 +343,9 @@ class Pool:
         pmemkit.h adds, such as a growing pool's maximum), and for each
         kind of container ('map', 'list', 'array', 'log', 'blocks',
         'set', 'record') 'KIND_count' and 'KIND_bytes': how many the pool
-        holds and the bytes they own (not those of what they refer to)."""
+        holds and the bytes they own (not those of what they refer to).
+
+        See pk_pool_stats_get(3)."""
         h = self._handle()
         s = _pmemkit.pk_pool_stats_get(h)
         out = {f: getattr(s, f) for f in _fields(s)}
@@ -339,7 +363,9 @@ class Pool:
         considered, 'moved', 'moved_bytes' and 'freed_bytes' (the space
         given back to the pool's free space). Raises BufferError while
         buffers of the pool's arrays are exported, as close() does: their
-        storage may move."""
+        storage may move.
+
+        See pk_pool_defrag(3)."""
         h = self._handle()
         if self._exported():
             raise BufferError("pmemkit: cannot defragment the pool while "
@@ -351,7 +377,9 @@ class Pool:
         """Make every change so far durable against a power loss or a
         kernel crash, waiting for the disk: what a pool opened with
         process_durable=True needs (close() does it too); a no-op for
-        other pools, whose changes are durable as they return."""
+        other pools, whose changes are durable as they return.
+
+        See pk_pool_sync(3)."""
         _pmemkit.pk_pool_sync(self._handle())
 
     def sizeof(self, container, deep=False):

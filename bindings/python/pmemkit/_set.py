@@ -115,11 +115,15 @@ class Set(FrozenSet, _abc.MutableSet):
         return set(self)
 
     def add(self, elem):
-        """Add an element (nothing changes if it is there)."""
+        """Add an element (nothing changes if it is there).
+
+        See pk_set_add(3)."""
         _set_add(self._h, elem)
 
     def discard(self, elem):
-        """Remove an element if it is there."""
+        """Remove an element if it is there.
+
+        See pk_set_discard(3)."""
         _discard(self._h, elem)
 
     def remove(self, elem):

@@ -62,6 +62,7 @@ class SortedMap(_Container, _abc.MutableMapping):
         return self._pool._wrap(v) if v.__class__ is tuple else v
 
     def __getitem__(self, key):
+        """See pk_sorted_get(3)."""
         try:
             v = _get(self._h, key)
         except NotFoundError:
@@ -69,7 +70,9 @@ class SortedMap(_Container, _abc.MutableMapping):
         return self._wrap(v)
 
     def get(self, key, default=None):
-        """The value of key, or default when key is missing."""
+        """The value of key, or default when key is missing.
+
+        See pk_sorted_get(3)."""
         try:
             v = _get(self._h, key)
         except NotFoundError:
@@ -77,12 +80,14 @@ class SortedMap(_Container, _abc.MutableMapping):
         return self._wrap(v)
 
     def __setitem__(self, key, value):
+        """See pk_sorted_put(3)."""
         if value.__class__ in _SCALARS:
             _put(self._h, key, value)
         else:
             _store(self._pool, value, _put, self._h, key)
 
     def __delitem__(self, key):
+        """See pk_sorted_remove(3)."""
         try:
             _remove(self._h, key)
         except NotFoundError:

@@ -128,7 +128,9 @@ class Region(_pmemkit._RegionBase):
 
     def persist(self, offset=0, length=None):
         """Make [offset, offset + length) persistent (default: from offset
-        to the end)."""
+        to the end).
+
+        See pk_region_persist(3)."""
         h = self._h
         if h is None or length is None:
             offset, length = self._range(offset, length)
@@ -141,7 +143,9 @@ class Region(_pmemkit._RegionBase):
             raise
 
     def flush(self, offset=0, length=None):
-        """Flush a range without waiting for it (drain() waits)."""
+        """Flush a range without waiting for it (drain() waits).
+
+        See pk_region_flush(3)."""
         h = self._handle()
         offset, length = self._range(offset, length)
         _F.pk_region_flush(h, offset, length)
