@@ -1220,9 +1220,10 @@ int pk_map_cursor(pk_cursor **out, pk_map *map);
 
 /** @defgroup list Lists
  * A list is a sequence of values with Python's list semantics. Indexes
- * may be negative (-1 is the last element). Elements live in segments of
- * doubling size, so an append never copies the list; get and set are
- * O(1), insert and pop at index i move the elements after i.
+ * may be negative (-1 is the last element). Elements live in segments
+ * that double up to a few thousand elements each and no further, so an
+ * append never copies the list and a long list grows by small pieces; get
+ * and set are O(1), insert and pop at index i move the elements after i.
  * Constructors: pk_list_new(), pk_list_open(). Destructor: pk_list_close()
  * (releases the handle only).
  * @{ */
