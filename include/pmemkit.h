@@ -1798,7 +1798,10 @@ int pk_set_clear(pk_set *set);
  * UTF-8); then tuples, item by item by this order, a tuple before any
  * longer one it starts. A double and a big int of the same value, which
  * a map holds as two keys, are two keys here too: the big int sorts
- * right after the double.
+ * right after the double. A frozen set inside a tuple key sorts after
+ * every other item in its place, and frozen sets among themselves by
+ * their members in their canonical order (pk_frozenset_pack()), item by
+ * item, the shorter first.
  *
  * Every change runs in a transaction (the caller's, or its own) and
  * snapshots what it writes: a crash leaves the map as it was before or

@@ -165,3 +165,22 @@ def test_tuple_keys_as_bounds_and_probes(path):
         assert m.delete_range((2026, 1), (2026, 2)) == 2
         assert list(m) == [(2026, 11, 1), (2026, 11, 15),
                            (2026, 12, 1), (2026, 12, 15)]
+
+
+def test_frozen_sets_inside_tuple_keys_have_an_order(path):
+    # a frozen set alone is no key of a sorted map; inside a tuple it sorts
+    # after every other item, and frozen sets by their members in the
+    # canonical order (item by item, the shorter first)
+    keys = [(1, frozenset({2})), (1, "z"), (1, frozenset({1, 2})),
+            (1, frozenset()), (1, (9,)), (1, frozenset({1})),
+            (1, frozenset({1.0, True}))]
+    with pmemkit.Pool.create(path) as p:
+        m = p.new_sorted_map()
+        for i, k in enumerate(keys):
+            m[k] = i
+        assert list(m) == [(1, "z"), (1, (9,)), (1, frozenset()),
+                           (1, frozenset({1})), (1, frozenset({1, 2})),
+                           (1, frozenset({2}))]
+        assert m[(1, frozenset({1}))] == 6     # {1.0, True} is {1}
+        with pytest.raises(pmemkit.KeyTypeError):
+            m[frozenset({1})] = 0
