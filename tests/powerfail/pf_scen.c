@@ -432,11 +432,19 @@ pf_list_ops(struct pf_ctx *c, int n, int every)
 	pf_begin(c, "list.clear", 0);
 	W(pk_list_clear(l));
 	pf_end(c);
-	/* growth to new segments again, and clears of several sizes */
+	/* growth to new segments again, and clears of several sizes, of
+	 * lists holding references (a clear's rollback must restore the
+	 * header's leaf mark, or gc would not see what they refer to) */
 	for (int r = 0; r < 9; r++) {
 		for (int i = 0; i < 10 + r * 7; i++) {
-			v = i % 5 == 1 ? pf_bytes(buf, 20, (uint32_t)i) :
-				pk_int(i);
+			sub = NULL;
+			if (i % 5 == 1)
+				v = pf_bytes(buf, 20, (uint32_t)i);
+			else if (i % 9 == 4) {
+				W(pk_map_new(&sub, c->pool));
+				v = pk_map_value(sub);
+			} else
+				v = pk_int(i);
 			if (i == 8 || i == 24 || i == 56) {
 				pf_begin(c, "list.append-segment", 0);
 				W(pk_list_append(l, &v));
@@ -444,6 +452,8 @@ pf_list_ops(struct pf_ctx *c, int n, int every)
 			} else {
 				W(pk_list_append(l, &v));
 			}
+			if (sub != NULL)
+				pk_map_close(sub);
 		}
 		pf_begin(c, "list.clear", 0);
 		W(pk_list_clear(l));
