@@ -65,6 +65,7 @@ RangeError = _EXCEPTIONS["Range"]
 ClosedError = _EXCEPTIONS["Closed"]
 InvalidValueError = _EXCEPTIONS["Value"]
 ReadOnlyError = _EXCEPTIONS["ReadOnly"]
+ChangedError = _EXCEPTIONS["Changed"]
 
 
 def exception_for(cls):

@@ -9,7 +9,7 @@ from ._calls import (_list_get, _list_set, _list_append, _list_extend,
                      _list_insert, _list_pop, _list_length, _list_cursor,
                      _list_value, _list_close, _cursor_free)
 from ._cursor import _cursor_entries
-from ._errors import Error, RangeError
+from ._errors import ChangedError, Error, RangeError
 from ._values import _Container, _SCALARS, _plain, _refused, _store
 
 
@@ -37,9 +37,9 @@ class List(_Container, _abc.MutableSequence):
     returns; slice assignments, `+=`, `*=`, sort() and reverse() are one
     transaction each. Slices, `l + x`, `x + l`, `l * n` and copy() give
     plain lists whose nested containers are the stored ones. Iterating
-    goes on over elements set meanwhile; an insert or removal meanwhile
-    makes the next step raise ChangedError (a RuntimeError), and an
-    exhausted iterator stays exhausted."""
+    goes by index, as a list's iterator does: it sees elements set,
+    appended, inserted or removed meanwhile where their index puts them,
+    and an exhausted iterator stays exhausted."""
 
     __slots__ = ("_pool", "_h", "__weakref__")
     _close = staticmethod(_list_close)
@@ -189,7 +189,10 @@ class List(_Container, _abc.MutableSequence):
         See pk_list_extend(3)."""
         if values is self:
             values = self[:]
-        values = values if isinstance(values, (list, tuple)) else list(values)
+        # not list(values): that trusts a length hint, which list.extend
+        # ignores when it overflows
+        values = values if isinstance(values, (list, tuple)) else [
+            v for v in values]
         scalars = _SCALARS
         if all(v.__class__ in scalars for v in values):
             _list_extend(self._h, values)
@@ -327,13 +330,27 @@ class List(_Container, _abc.MutableSequence):
         _pmemkit.pk_list_clear(self._h)
 
     def _entries(self):
+        """The elements as read from C, by index as a list's iterator
+        goes: by the cursor while the length stays, then one get each."""
         h = self._h
+        i = 0
         c = _list_cursor(h)
         try:
-            for _, v in _cursor_entries(c, lambda i: _list_get(h, i)):
+            for _, v in _cursor_entries(c, lambda j: _list_get(h, j)):
+                i += 1
                 yield v
+            return
+        except ChangedError:
+            pass        # an insert or removal: go on from index i
         finally:
             _cursor_free(c)
+        while True:
+            try:
+                v = _list_get(h, i)
+            except IndexError:
+                return
+            i += 1
+            yield v
 
     def __iter__(self):
         wrap = self._pool._wrap

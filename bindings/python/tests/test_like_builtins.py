@@ -232,13 +232,36 @@ def test_list_iteration(lst):
     assert next(it, "end") == "end"
     it = iter(lst)
     next(it)
-    lst.append(5)                   # a change while it runs: ChangedError
-    with pytest.raises(pmemkit.ChangedError):
-        next(it)
+    lst.append(5)                   # by index, as a list's iterator
+    assert next(it) == 1
     it = iter(lst)
     next(it)
-    lst[1] = "set"                  # setting elements is no change
+    lst[1] = "set"
     assert list(it) == ["set", 2, 4, 5]
+    # inserts and removals meanwhile: where the index falls, as in a list
+    ref = list(lst)
+    seen = []
+    for seq in (lst, ref):
+        it = iter(seq)
+        got = [next(it), next(it)]
+        seq.insert(0, "front")      # the next index is the same element
+        got.append(next(it))
+        del seq[0:3]
+        got.extend(it)
+        seq.append("after")
+        got.append(next(it, "exhausted"))
+        seen.append(got)
+    assert seen[0] == seen[1] and list(lst) == ref
+
+
+def test_list_iteration_that_appends_as_it_goes(lst):
+    # a work queue: items appended while iterating are visited
+    ref = list(lst)
+    for seq in (lst, ref):
+        for x in seq:
+            if isinstance(x, int) and x > 0 and len(seq) < 12:
+                seq.append(x - 1)
+    assert list(lst) == ref
 
 
 @pytest.mark.parametrize("index, exc, exc_call", [

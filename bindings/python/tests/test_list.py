@@ -133,9 +133,13 @@ def test_iteration(lst):
     for i, v in enumerate(lst):
         lst[i] = v * 2  # setting elements does not disturb
     assert list(lst) == [2 * i for i in range(100)]
-    with pytest.raises(RuntimeError):
-        for v in lst:
-            lst.append(v)
+    # appends while iterating are visited, as in a list
+    ref = list(lst)
+    for seq in (lst, ref):
+        for v in seq:
+            if len(seq) < 150:
+                seq.append(-v)
+    assert list(lst) == ref and len(lst) == 150
 
 
 def test_sort(lst):
