@@ -20,7 +20,7 @@ def _as_frozen(elem):
     """After an element was refused with a TypeError: a set as the
     frozenset a set looks it up as (`{1} in s`, s.discard({1})), else the
     error again."""
-    if isinstance(elem, set):
+    if isinstance(elem, (set, Set)):
         return frozenset(elem)
     raise
 
@@ -80,6 +80,70 @@ class FrozenSet(_Container, _abc.Set):
 
     def __hash__(self):
         return hash(frozenset(self))
+
+    # the operators take sets only, as a set's do (`s & "ab"` is a
+    # TypeError; the named methods below take any iterable)
+    def __and__(self, other):
+        if not isinstance(other, _abc.Set):
+            return NotImplemented
+        return _abc.Set.__and__(self, other)
+
+    def __or__(self, other):
+        if not isinstance(other, _abc.Set):
+            return NotImplemented
+        return _abc.Set.__or__(self, other)
+
+    def __sub__(self, other):
+        if not isinstance(other, _abc.Set):
+            return NotImplemented
+        return _abc.Set.__sub__(self, other)
+
+    def __xor__(self, other):
+        if not isinstance(other, _abc.Set):
+            return NotImplemented
+        return _abc.Set.__xor__(self, other)
+
+    __rand__ = __and__
+    __ror__ = __or__
+
+    def __rsub__(self, other):
+        if not isinstance(other, _abc.Set):
+            return NotImplemented
+        return _abc.Set.__rsub__(self, other)
+
+    def __rxor__(self, other):
+        if not isinstance(other, _abc.Set):
+            return NotImplemented
+        return _abc.Set.__rxor__(self, other)
+
+    # frozenset's named methods: any iterables, plain results
+    def copy(self):
+        """A plain copy (what to_python() gives)."""
+        return self.to_python()
+
+    def union(self, *others):
+        """A plain set of the elements here or in any of others."""
+        return self.to_python().union(*others)
+
+    def intersection(self, *others):
+        """A plain set of the elements here and in every one of others."""
+        return self.to_python().intersection(*others)
+
+    def difference(self, *others):
+        """A plain set of the elements here and in none of others."""
+        return self.to_python().difference(*others)
+
+    def symmetric_difference(self, other):
+        """A plain set of the elements in exactly one of self and other."""
+        return self.to_python().symmetric_difference(other)
+
+    def issubset(self, other):
+        """Whether every element is in other (any iterable)."""
+        return self.to_python().issubset(other)
+
+    def issuperset(self, other):
+        """Whether every element of other (any iterable) is here."""
+        return self.to_python().issuperset(other)
 
     def __eq__(self, other):
         if isinstance(other, FrozenSet) and other._pool is self._pool and \
@@ -150,19 +214,55 @@ class Set(FrozenSet, _abc.MutableSet):
                 for elem in it:
                     _set_add(self._h, elem)
 
+    def intersection_update(self, *others):
+        """Keep only the elements also in every one of others, in one
+        transaction."""
+        keep = self.to_python().intersection(*others)
+        with self._pool.transaction():
+            for elem in [e for e in self if e not in keep]:
+                _set_discard(self._h, elem)
+
+    def difference_update(self, *others):
+        """Remove the elements of every one of others, in one
+        transaction."""
+        others = [list(it) for it in others]    # one may be this set
+        with self._pool.transaction():
+            for it in others:
+                for elem in it:
+                    _discard(self._h, elem)
+
+    def symmetric_difference_update(self, other):
+        """Keep the elements in exactly one of self and other, in one
+        transaction."""
+        other = set(other)
+        with self._pool.transaction():
+            for elem in other:
+                if elem in self:
+                    _discard(self._h, elem)
+                else:
+                    _set_add(self._h, elem)
+
     def __ior__(self, it):
+        if not isinstance(it, _abc.Set):
+            return NotImplemented
         self.update(it)
         return self
 
     def __iand__(self, it):
+        if not isinstance(it, _abc.Set):
+            return NotImplemented
         with self._pool.transaction():
             return _abc.MutableSet.__iand__(self, it)
 
     def __isub__(self, it):
+        if not isinstance(it, _abc.Set):
+            return NotImplemented
         with self._pool.transaction():
             return _abc.MutableSet.__isub__(self, it)
 
     def __ixor__(self, it):
+        if not isinstance(it, _abc.Set):
+            return NotImplemented
         with self._pool.transaction():
             return _abc.MutableSet.__ixor__(self, it)
 

@@ -85,7 +85,7 @@ def test_in_place_operators_are_atomic(pool):
     s = pool.new_set(range(10))
     pool.root["s"] = s
 
-    class Boom:
+    class Boom(set):                    # the operators take sets only
         def __iter__(self):
             yield 100
             yield 101
@@ -130,3 +130,64 @@ def test_threads_add_and_discard(pool):
         t.join()
     assert len(s) == 4 * 1000
     assert s == {k * 10000 + i for k in range(4) for i in range(1, 2000, 2)}
+
+
+def test_named_methods_as_sets_have_them(pool):
+    # set's and frozenset's named methods, against the builtin set, with
+    # other sets, lists, strings and the set itself as arguments
+    base = {1, 2, 3, "a", (1, "x")}
+    others = [{2, 3, 4}, [3, "a", 9], "ab", (), {(1, "x")}]
+    for other in others + ["self"]:
+        s, ref = pool.new_set(base), set(base)
+        o, oref = (s, ref) if other == "self" else (other, other)
+        for name in ("union", "intersection", "difference",
+                     "symmetric_difference", "issubset", "issuperset",
+                     "isdisjoint"):
+            assert getattr(s, name)(o) == getattr(ref, name)(oref), name
+        assert s.union(*others) == ref.union(*others)
+        assert s.intersection({1, 2, "a"}, [2, "a"]) == {2, "a"}
+        assert s.difference(*others) == ref.difference(*others)
+        for name in ("intersection_update", "difference_update",
+                     "symmetric_difference_update"):
+            s, ref = pool.new_set(base), set(base)
+            o, oref = (s, ref) if other == "self" else (other, other)
+            assert getattr(s, name)(o) is None
+            getattr(ref, name)(oref)
+            assert s == ref, (name, other)
+    c = pool.new_set({1, 2})
+    plain = c.copy()
+    assert plain == {1, 2} and type(plain) is set
+    plain.add(3)
+    assert c == {1, 2}
+    f = pool.root["f"] = frozenset({1, 2})
+    f = pool.root["f"]
+    assert type(f.copy()) is frozenset and f.union([3]) == {1, 2, 3}
+    with pytest.raises(TypeError):
+        pool.new_set({1}).union([[1]])      # unhashable, as set says
+    # operators take sets only, as a set's do; named methods any iterable
+    s = pool.new_set({1, 2})
+    for op in (lambda a, b: a | b, lambda a, b: a & b, lambda a, b: a - b,
+               lambda a, b: a ^ b):
+        with pytest.raises(TypeError):
+            op(s, [1])
+        with pytest.raises(TypeError):
+            op([1], s)
+        assert op(s, {2, 3}) == op({1, 2}, {2, 3})
+        assert op({2, 3}, s) == op({2, 3}, {1, 2})
+        assert op(s, {2: 0}.keys()) == op({1, 2}, {2})
+    with pytest.raises(TypeError):
+        s |= [3]
+    with pytest.raises(TypeError):
+        s &= "ab"
+    assert s == {1, 2}
+    assert pool.new_set([1]) in pool.new_set([frozenset({1})])
+
+
+def test_an_update_that_fails_changes_nothing(pool):
+    s = pool.new_set({1, 2, 3})
+    pool.root["s"] = s
+    with pytest.raises(TypeError):
+        s.symmetric_difference_update([4, object()])
+    with pytest.raises(TypeError):
+        s.difference_update([1], [object()])
+    assert s == {1, 2, 3}
