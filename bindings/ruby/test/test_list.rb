@@ -100,11 +100,28 @@ class TestList < PmemkitTest::Case
     assert_equal [[1, [2, [3]]], { "m" => [0.5] }], root["l"].to_a
   end
 
-  def test_changing_the_length_while_iterating_raises
+  def test_iterating_goes_by_index_as_array_each
     @l.push(1, 2, 3)
-    assert_raises(Pmemkit::ChangedError) { @l.each { |v| @l << v } }
-    @l.each_with_index { |v, i| @l[i] = v * 10 } # setting elements is fine
-    assert_equal [10, 20, 30], @l.first(3)
+    ref = [1, 2, 3]
+    [@l, ref].each { |seq| seq.each { |v| seq << v * 10 if seq.size < 6 } }
+    assert_equal ref, @l.to_a
+    assert_equal [1, 2, 3, 10, 20, 30], @l.to_a
+    seen = [@l, ref.dup].map do |seq|
+      got = []
+      seq.each_with_index do |v, i|
+        got << v
+        seq.insert(0, :front) if i == 1
+        seq.delete_at(0) if i == 3
+      end
+      got
+    end
+    assert_equal seen[1], seen[0]
+    @l.each_with_index { |v, i| @l[i] = v } # setting elements is fine
+    root["o"] = { "a" => 1 }
+    other = root["o"]
+    assert_raises(Pmemkit::ChangedError) do # the block's own error goes up
+      @l.each { other.each { |k, _| other["#{k}x"] = 2 } }
+    end
   end
 
   def test_equality_and_inspect

@@ -244,18 +244,28 @@ module Pmemkit
       self[[size - n, 0].max, n]
     end
 
-    # Yield every element in order. Changing the length meanwhile raises
-    # Pmemkit::ChangedError.
+    # Yield every element in order, by index as Array#each does: elements
+    # pushed, inserted or deleted meanwhile are met where their index
+    # falls.
     def each
       return enum_for(:each) { size } unless block_given?
 
+      i = 0
       c = Native.pk_list_cursor(@h)
       begin
-        while (iv = Native.pk_cursor_next(c))
+        while (iv = next_or_changed(c))
+          i += 1
           yield wrap(iv[1])
         end
+        return self unless iv == false
       ensure
         Native.pk_cursor_free(c)
+      end
+      # the length changed: on by index (a ChangedError raised in the
+      # block is the block's, and goes on up)
+      while i < size
+        yield wrap(Native.pk_list_get(@h, i))
+        i += 1
       end
       self
     end
@@ -298,6 +308,14 @@ module Pmemkit
     end
 
     private
+
+    # the cursor's next [index, value], nil at the end, false once the
+    # list's length changed
+    def next_or_changed(c)
+      Native.pk_cursor_next(c)
+    rescue Pmemkit::ChangedError
+      false
+    end
 
     # +index+ as a non-negative index into +n+ elements, or nil.
     def index_in(index, n)
