@@ -217,4 +217,8 @@ int bench_get_floor(const char *dir, struct bench_get_floor *r);
  * transaction, in a table of n slots (run_snapshot.c); < 0 on failure */
 double bench_snapshot_floor(const char *dir, uint64_t n);
 
+/* libpmem's ns per durable put of a 64-byte record published by an 8-byte
+ * store, n of them (run_putfloor.c); < 0 on failure */
+double bench_put_floor(const char *dir, uint64_t n);
+
 #endif

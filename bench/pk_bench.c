@@ -377,6 +377,11 @@ standard(const struct opts *o)
 	if (snap < 0)
 		return 1;
 	bench_figure("pmemobj", "snapshot_batch", n, snap, "ns/op");
+	/* what libpmem alone costs per durable put of a small record */
+	double floor = bench_put_floor(o->dir, n);
+	if (floor < 0)
+		return 1;
+	bench_figure("pmem", "put_floor", n, floor, "ns/op");
 	/* what prefaulting costs, outside every other figure */
 	double pf = bench_prefault_seconds(o->dir, n);
 	if (pf < 0)
@@ -388,6 +393,7 @@ standard(const struct opts *o)
 	bench_ratio("ratio_get_pmemkit_to_naive", r[0].get, r[1].get);
 	bench_ratio("ratio_put_batch_pmemkit_to_snapshot_batch",
 			r[0].put_batch, snap);
+	bench_ratio("ratio_put_tx_pmemkit_to_put_floor", r[0].put_tx, floor);
 	const struct result *sm = &r[S_SORTED];
 	bench_ratio("ratio_put_tx_pmemkit_sorted_to_pmemkit", sm->put_tx,
 			r[0].put_tx);
