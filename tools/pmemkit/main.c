@@ -1,0 +1,227 @@
+/*
+ * main.c -- the pmemkit command: options, the subcommand table, dispatch
+ *
+ * pmemkit [--help | --version] SUBCOMMAND [OPTIONS] POOL [ARGS]
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "pk.h"
+#include "commands.h"
+
+struct sub {
+	const char *name;
+	int (*fn)(struct opts *, int, char **);
+	const char *args;
+	int opts;
+	const char *summary;
+	const char *help;
+};
+
+#define ROW(name, fn, args, opts, summary, help) \
+	{ #name, fn, args, opts, summary, help },
+static const struct sub subs[] = { PK_COMMANDS(ROW) };
+#undef ROW
+#define NSUBS (sizeof(subs) / sizeof(subs[0]))
+
+static const char *cur_cmd = NULL;
+
+static const char exit_text[] =
+	"Exit status: 0 success; 1 the answer is no (check: damage found; get, rm,\n"
+	"ls, tree, dump: no such path); 2 the pool could not be opened, or bad usage\n"
+	"or bad input (one line on stderr, the pool untouched).\n";
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+	progress_end();
+	fputs("pmemkit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EX_FAIL);
+}
+
+/* fail -- the one-line error; returns EX_FAIL */
+int fail(const char *fmt, ...)
+{
+	va_list ap;
+	progress_end();
+	fputs("pmemkit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EX_FAIL;
+}
+
+/* progress -- a line on stderr that rewrites itself, when stderr is a
+ * terminal, at most 5 times a second */
+static int progress_shown;
+void progress(const char *fmt, ...)
+{
+	static struct timespec last;
+	struct timespec now;
+	if (!isatty(2)) return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (progress_shown && (now.tv_sec - last.tv_sec) * 1000000000L
+			+ (now.tv_nsec - last.tv_nsec) < 200000000L)
+		return;
+	last = now;
+	va_list ap;
+	fprintf(stderr, "\rpmemkit: %s: ", cur_cmd ? cur_cmd : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\033[K", stderr);
+	progress_shown = 1;
+}
+
+void progress_end(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = 0;
+}
+
+/* open_pool -- open or exit 2 with one line naming the problem */
+pk_pool *open_pool(const char *path, int readonly)
+{
+	pk_pool_options o = PK_POOL_OPTIONS_INIT;
+	pk_pool *pool;
+	if (readonly) o.flags = PK_POOL_READONLY;
+	int r = pk_pool_open_opts(&pool, path, &o);
+	if (r) {
+		const char *m = r < 0 ? pk_errormsg() : "";
+		die("%s: cannot open: %s%s%s", path, pk_strerror(r), m[0] ? ": " : "", m);
+	}
+	return pool;
+}
+
+void close_pool(pk_pool *pool)
+{
+	int r = pk_pool_close(pool);
+	if (r) die("closing the pool: %s", pk_strerror(r));
+}
+
+static void usage_line(FILE *f, const struct sub *s)
+{
+	fprintf(f, "usage: pmemkit %s [--help]%s%s%s %s\n", s->name,
+		s->opts & O_JSON ? " [--json]" : "",
+		s->opts & O_READONLY ? " [--readonly]" : "",
+		s->opts & O_LINES ? " [--lines]" : "", s->args);
+}
+
+static void sub_help(const struct sub *s)
+{
+	usage_line(stdout, s);
+	printf("\n%s.\n\n%s\n", s->summary, s->help);
+	printf("\nOptions:\n  --help      this text\n");
+	if (s->opts & O_JSON)
+		printf("  --json      machine-readable output (JSON)\n");
+	if (s->opts & O_READONLY)
+		printf("  --readonly  open the pool read-only (the default: %s only reads)\n", s->name);
+	if (s->opts & O_LINES)
+		printf("  --lines     JSON Lines: a header line, then one [key, value] a line\n");
+	printf("\nPaths and the dump notation: doc/notation.md, pmemkit(1).\n%s", exit_text);
+}
+
+static void main_help(FILE *f)
+{
+	fprintf(f, "usage: pmemkit [--help | --version] SUBCOMMAND [OPTIONS] POOL [ARGS]\n\n"
+		"Look into and change pmemkit pools.\n\nSubcommands:\n");
+	for (size_t i = 0; i < NSUBS; i++)
+		fprintf(f, "  %-7s %-20s %s\n", subs[i].name, subs[i].args, subs[i].summary);
+	fprintf(f, "\n`pmemkit SUBCOMMAND --help` describes one. A PATH is / or /key/key/...:\n"
+		"a bare word is a string key, an integer an int key or index, anything else\n"
+		"one JSON value in the dump notation (doc/notation.md), e.g. /users/42/\"name\".\n\n%s",
+		exit_text);
+}
+
+static int count_args(const char *args, int *min, int *max)
+{
+	/* POOL [PATH] -> 1..2; words in brackets are optional; "< FILE" is stdin */
+	*min = *max = 0;
+	const char *p = args;
+	while (*p) {
+		while (*p == ' ') p++;
+		if (!*p) break;
+		if (*p == '<') break;
+		if (*p == '[') { (*max)++; p = strchr(p, ']'); p = p ? p + 1 : ""; continue; }
+		(*min)++; (*max)++;
+		while (*p && *p != ' ') p++;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		main_help(stderr);
+		return EX_FAIL;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		if (argc > 2) {
+			for (size_t i = 0; i < NSUBS; i++)
+				if (!strcmp(argv[2], subs[i].name)) { sub_help(&subs[i]); return EX_OK; }
+			return fail("no subcommand \"%s\" (pmemkit --help lists them)", argv[2]);
+		}
+		main_help(stdout);
+		return EX_OK;
+	}
+	if (!strcmp(argv[1], "--help-all")) {
+		/* every subcommand's help, for pmemkit(1) */
+		main_help(stdout);
+		for (size_t i = 0; i < NSUBS; i++) {
+			printf("\n");
+			sub_help(&subs[i]);
+		}
+		return EX_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("pmemkit %s (pool format %d)\n", pk_version(), PK_FORMAT_VERSION);
+		return EX_OK;
+	}
+	const struct sub *s = NULL;
+	for (size_t i = 0; i < NSUBS; i++)
+		if (!strcmp(argv[1], subs[i].name)) s = &subs[i];
+	if (!s)
+		return fail("no subcommand \"%s\" (pmemkit --help lists them)", argv[1]);
+	cur_cmd = s->name;
+	struct opts o = { 0, 0, 0, s->name };
+	char **args = calloc(argc, sizeof(char *));
+	if (!args) die("out of memory");
+	int n = 0, dashdash = 0;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (dashdash || a[0] != '-' || a[1] != '-' ) {
+			if (!dashdash && !strcmp(a, "-h")) { sub_help(s); return EX_OK; }
+			args[n++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--")) { dashdash = 1; continue; }
+		if (!strcmp(a, "--help")) { sub_help(s); return EX_OK; }
+		if (!strcmp(a, "--json") && (s->opts & O_JSON)) { o.json = 1; continue; }
+		if (!strcmp(a, "--readonly") && (s->opts & O_READONLY)) { o.readonly = 1; continue; }
+		if (!strcmp(a, "--lines") && (s->opts & O_LINES)) { o.lines = 1; continue; }
+		if (!strcmp(a, "--json") || !strcmp(a, "--readonly") || !strcmp(a, "--lines"))
+			return fail("%s: %s does not apply here (pmemkit %s --help)", s->name, a, s->name);
+		return fail("%s: unknown option %s (pmemkit %s --help)", s->name, a, s->name);
+	}
+	int min, max;
+	count_args(s->args, &min, &max);
+	if (n < min || n > max) {
+		fprintf(stderr, "pmemkit: %s: %s arguments; ", s->name, n < min ? "missing" : "too many");
+		usage_line(stderr, s);
+		return EX_FAIL;
+	}
+	int r = s->fn(&o, n, args);
+	free(args);
+	if (fflush(stdout) || ferror(stdout))
+		return fail("%s: writing the output: %s", s->name, strerror(errno));
+	return r;
+}
