@@ -134,6 +134,10 @@ int cmd_load(struct opts *o, int argc, char **argv)
 		docs[ndocs++] = j;
 	}
 	free(buf);
+	for (size_t i = 0; i < ndocs; i++)
+		if (notation_check(docs[i], err, sizeof(err)))
+			return o->lines ? fail("load: entry %zu: %s", i + 1, err)
+				: fail("load: %s", err);
 	pk_value target;
 	/* read-only first: a missing target refuses before any write */
 	pk_pool *pool = open_pool(argv[0], 1);

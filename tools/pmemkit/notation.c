@@ -596,6 +596,7 @@ int dump_value(struct dumper *d, struct sbuf *out, const pk_value *v)
 
 struct loader {
 	pk_pool *pool;
+	int tuples;        /* paths: [...] is a tuple */
 	pk_value *ids;     /* by $id */
 	size_t nids;
 	void **arena;      /* buffers values point into */
@@ -741,6 +742,8 @@ static int load_scalar(struct loader *l, pk_value *out, const struct jv *j)
 			return 0;
 		}
 	case J_ARR:
+		if (l->tuples)
+			return load_scalar_items(l, out, j, 0);
 		return lerr(l, j, "a list cannot be a key, an element or a tuple item (a tuple is {\"$tuple\":[...]})");
 	case J_OBJ:
 		break;
@@ -821,13 +824,14 @@ static int load_scalar_items(struct loader *l, pk_value *out,
 	return 0;
 }
 
-int scalar_from_json(pk_value *out, const struct jv *j, char *err,
-		size_t errlen)
+int scalar_from_json(pk_value *out, const struct jv *j, int tuples,
+		char *err, size_t errlen)
 {
 	/* the loader's arena lives as long as the process: paths are few */
 	static struct loader *l;
 	if (!l) l = loader_new(NULL);
 	l->err[0] = 0;
+	l->tuples = tuples;
 	if (load_scalar(l, out, j)) {
 		snprintf(err, errlen, "%s", l->err);
 		return -1;
@@ -1296,5 +1300,126 @@ int container_length(pk_pool *pool, const pk_value *v, uint64_t *n)
 	default: r = PK_EKIND;
 	}
 	cont_close(&c);
+	return r;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	const struct jv *x = *(const struct jv *const *)a, *y = *(const struct jv *const *)b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, n);
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* dup_names -- an object that names a member twice is refused: which
+ * one a map would keep is not for the reader to guess */
+static int dup_names(struct loader *l, const struct jv *j)
+{
+	if (j->n < 2) return 0;
+	const struct jv **names = malloc(j->n * sizeof(*names));
+	if (!names) die("out of memory");
+	for (size_t i = 0; i < j->n; i++) names[i] = &j->a[2 * i];
+	qsort(names, j->n, sizeof(*names), name_cmp);
+	int r = 0;
+	for (size_t i = 1; i < j->n && !r; i++)
+		if (!name_cmp(&names[i - 1], &names[i]))
+			r = lerr(l, names[i], "the name \"%s\" is given twice", names[i]->s);
+	free(names);
+	return r;
+}
+
+/* check_value -- what can be checked of a notation value without a pool:
+ * JSON forms, tags and their members, scalars, keys (so that input a load
+ * or set would refuse is refused before the pool is opened) */
+static int check_value(struct loader *l, const struct jv *j)
+{
+	int bad;
+	pk_value v;
+	if (j->t == J_ARR) {
+		for (size_t i = 0; i < j->n; i++)
+			if (check_value(l, &j->a[i])) return -1;
+		return 0;
+	}
+	if (j->t != J_OBJ) return load_scalar(l, &v, j);
+	const char *tag = tag_of(j, l, &bad);
+	if (bad) return -1;
+	if (!tag) {
+		if (dup_names(l, j)) return -1;
+		for (size_t i = 0; i < j->n; i++)
+			if (check_value(l, &j->a[2 * i + 1])) return -1;
+		return 0;
+	}
+	const struct jv *x = json_member(j, tag);
+	if (!strcmp(tag, "$ref"))
+		return allowed(l, j, " $ref ") || x->t != J_NUM
+			? lerr(l, j, "$ref takes an $id") : 0;
+	if (!strcmp(tag, "$bytes") || !strcmp(tag, "$bigint") || !strcmp(tag, "$double")
+			|| !strcmp(tag, "$tuple") || !strcmp(tag, "$frozenset"))
+		return load_scalar(l, &v, j);
+	if (!strcmp(tag, "$map") || !strcmp(tag, "$sorted")) {
+		if (allowed(l, j, !strcmp(tag, "$map") ? " $map $id flags " : " $sorted $id flags "))
+			return -1;
+		if (x->t != J_ARR) return lerr(l, x, "%s takes a list of [key, value]", tag);
+		for (size_t i = 0; i < x->n; i++) {
+			const struct jv *kj = NULL, *vj = NULL;
+			if (pair_at(l, x, i, &kj, &vj) || load_scalar(l, &v, kj)
+					|| check_value(l, vj))
+				return -1;
+		}
+		return 0;
+	}
+	if (!strcmp(tag, "$list") || !strcmp(tag, "$set") || !strcmp(tag, "$log")) {
+		char names[40];
+		snprintf(names, sizeof(names), " %s $id flags ", tag);
+		if (allowed(l, j, names)) return -1;
+		if (x->t != J_ARR) return lerr(l, x, "%s takes a list", tag);
+		for (size_t i = 0; i < x->n; i++) {
+			if (tag[1] == 'l' && tag[2] == 'i') {
+				if (check_value(l, &x->a[i])) return -1;
+			} else if (load_scalar(l, &v, &x->a[i]))
+				return -1;
+			else if (tag[2] == 'o' && v.type != PK_BYTES && v.type != PK_STRING)
+				return lerr(l, &x->a[i], "a log record is a string or $bytes");
+		}
+		return 0;
+	}
+	if (!strcmp(tag, "$record")) {
+		const struct jv *f = json_member(j, "fields");
+		if (allowed(l, j, " $record $id fields flags ")) return -1;
+		if (x->t != J_STR) return lerr(l, x, "$record takes the class name");
+		if (!f || f->t != J_OBJ) return lerr(l, j, "$record needs \"fields\": {...}");
+		if (dup_names(l, f)) return -1;
+		for (size_t i = 0; i < f->n; i++)
+			if (check_value(l, &f->a[2 * i + 1])) return -1;
+		return 0;
+	}
+	if (!strcmp(tag, "$array")) {
+		const struct jv *items = json_member(j, "items");
+		if (allowed(l, j, " $array $id items width flags ")) return -1;
+		if (x->t != J_STR || !elem_by_name(x->s))
+			return lerr(l, x, "$array takes an element type name (i8 ... f64, bytes)");
+		if (!items || items->t != J_ARR) return lerr(l, j, "$array needs \"items\": [...]");
+		for (size_t i = 0; i < items->n; i++)
+			if (items->a[i].t != J_NUM && load_scalar(l, &v, &items->a[i]))
+				return -1;
+		return 0;
+	}
+	if (!strcmp(tag, "$blocks")) {
+		if (allowed(l, j, " $blocks $id flags ")) return -1;
+		if (x->t != J_OBJ) return lerr(l, x, "$blocks takes an object");
+		const struct jv *bl = json_member(x, "blocks");
+		for (size_t i = 0; bl && bl->t == J_OBJ && i < bl->n; i++)
+			if (load_scalar(l, &v, &bl->a[2 * i + 1])) return -1;
+		return 0;
+	}
+	return 0;
+}
+
+int notation_check(const struct jv *j, char *err, size_t errlen)
+{
+	struct loader *l = loader_new(NULL);
+	int r = check_value(l, j);
+	if (r) snprintf(err, errlen, "%s", l->err);
+	loader_free(l);
 	return r;
 }

@@ -93,7 +93,7 @@ int path_parse(struct path *p, const char *s, char *err, size_t errlen)
 			goto bad;
 		}
 		p->docs[p->n] = j;
-		if (scalar_from_json(&p->keys[p->n], j, jerr, sizeof(jerr))) {
+		if (scalar_from_json(&p->keys[p->n], j, 1, jerr, sizeof(jerr))) {
 			p->n++;
 			snprintf(err, errlen, "bad path segment %zu: %s", p->n, jerr);
 			goto bad;
@@ -122,6 +122,24 @@ void path_free(struct path *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* tuple_key -- a scalar as in a path's JSON: tuples as [...] */
+static void tuple_key(struct sbuf *b, const pk_value *key)
+{
+	if (key->type != PK_TUPLE) {
+		if (dump_scalar(b, key))
+			sb_puts(b, "?");
+		return;
+	}
+	size_t pos = 0;
+	pk_value it;
+	sb_puts(b, "[");
+	for (int first = 1; !pk_tuple_next(&it, key, &pos); first = 0) {
+		if (!first) sb_puts(b, ",");
+		tuple_key(b, &it);
+	}
+	sb_puts(b, "]");
+}
+
 /* path_key -- a key as a segment, in the shortest form that parses back */
 void path_key(struct sbuf *b, const pk_value *key)
 {
@@ -129,8 +147,7 @@ void path_key(struct sbuf *b, const pk_value *key)
 		sb_add(b, key->u.buf.ptr, key->u.buf.len);
 		return;
 	}
-	if (dump_scalar(b, key))
-		sb_puts(b, "?");
+	tuple_key(b, key);
 }
 
 /* child_get -- the entry of container cont named by key */

@@ -104,8 +104,10 @@ int load_map_entries(struct loader *l, const pk_value *dst, const struct jv *j);
 const char *loader_error(struct loader *l);
 uint64_t loader_count(struct loader *l);
 /* A scalar from notation, without a pool (paths, validation). */
-int scalar_from_json(pk_value *out, const struct jv *j, char *err,
-		size_t errlen);
+int scalar_from_json(pk_value *out, const struct jv *j, int tuples,
+		char *err, size_t errlen);
+/* Check what can be checked without a pool; 0 or -1 with err. */
+int notation_check(const struct jv *j, char *err, size_t errlen);
 /* Whether j is (syntactically) a map in the notation. */
 int json_is_map(const struct jv *j);
 const char *type_name(pk_type t);

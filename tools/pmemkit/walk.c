@@ -495,7 +495,7 @@ int set_value(pk_pool *pool, const struct path *p, const struct jv *j,
 	struct loader *l = loader_new(pool);
 	char e2[16];
 	/* a scalar is one library call; a container one transaction */
-	int tx = j->t == J_ARR || (j->t == J_OBJ && scalar_from_json(&v, j, e2, sizeof(e2)));
+	int tx = j->t == J_ARR || (j->t == J_OBJ && scalar_from_json(&v, j, 0, e2, sizeof(e2)));
 	if (tx && (r = pk_tx_begin(pool))) {
 		snprintf(err, errlen, "%s", pk_strerror(r));
 		loader_free(l);
@@ -528,17 +528,9 @@ int cmd_set(struct opts *o, int argc, char **argv)
 	struct jv *j = json_parse_all(argv[2], strlen(argv[2]), err, sizeof(err));
 	if (!j)
 		return fail("set: VALUE: %s", err);
-	/* a scalar is checked before the pool is opened */
-	if (j->t != J_ARR && !(j->t == J_OBJ && json_is_map(j))) {
-		pk_value v;
-		struct loader *l = loader_new(NULL);
-		if (load_value(l, &v, j) && !strstr(loader_error(l), "container")) {
-			int e = fail("set: VALUE: %s", loader_error(l));
-			loader_free(l);
-			return e;
-		}
-		loader_free(l);
-	}
+	/* the value is checked before the pool is opened */
+	if (notation_check(j, err, sizeof(err)))
+		return fail("set: VALUE: %s", err);
 	if ((r = check_target(argv[0], &p, 0, "set", argv[1])))
 		return r;
 	pk_pool *pool = open_pool(argv[0], 0);
