@@ -473,8 +473,23 @@ def test_help():
     ok("--help-all", "--help-all")
 
 
+def test_installed():
+    """The command runs as installed: from bin, with the library it was
+    installed with (when the test wrapper says where that is)."""
+    lib = os.environ.get("LD_LIBRARY_PATH", "").split(":")[0]
+    if not lib:
+        return
+    check(os.path.basename(os.path.dirname(PMEMKIT)) == "bin",
+          "the command is run from bin: " + PMEMKIT)
+    check(os.path.exists(os.path.join(lib, "libpmemkit.so.0")),
+          "the library is installed beside it: " + lib)
+    maps = subprocess.run(["ldd", PMEMKIT], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL).stdout.decode()
+    check(lib in maps or not maps, "it loads the installed library: " + maps)
+
+
 def main():
-    for t in [test_round_trip, test_failed_load_changes_nothing, test_paths,
+    for t in [test_installed, test_round_trip, test_failed_load_changes_nothing, test_paths,
               test_notation_doc, test_errors, test_check_gc_and_json,
               test_help]:
         before = failed

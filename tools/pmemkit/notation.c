@@ -821,6 +821,9 @@ static int load_scalar_items(struct loader *l, pk_value *out,
 	out->type = frozen ? PK_FROZENSET : PK_TUPLE;
 	out->u.buf.ptr = buf;
 	out->u.buf.len = len;
+	uint64_t kept;
+	if (frozen && (pk_tuple_length(&kept, out) || kept != x->n))
+		return lerr(l, x, "a frozenset given members that are one (1, 1.0 and true are one)");
 	return 0;
 }
 
@@ -1034,6 +1037,21 @@ fail:
 	return -1;
 }
 
+/* same_keys -- refuse a map, sorted map or set given two keys that are
+ * one key to the library (1, 1.0 and true; 0.0 and -0.0; all NaNs): the
+ * second would replace the first, and the pool would not hold the input */
+static int same_keys(struct loader *l, const struct jv *j, const pk_value *c,
+		size_t given)
+{
+	uint64_t n;
+	int r = container_length(l->pool, c, &n);
+	if (r) return lpk(l, j, r, "count entries");
+	if (n != given)
+		return lerr(l, j, "%zu keys given, %llu kept: some are one key to pmemkit (1, 1.0 and true are one key)",
+			given, (unsigned long long)n);
+	return 0;
+}
+
 /* load_container -- a container from its notation, created in the pool */
 static int load_container(struct loader *l, pk_value *out, const struct jv *j,
 		const char *tag)
@@ -1049,6 +1067,8 @@ static int load_container(struct loader *l, pk_value *out, const struct jv *j,
 		pk_map_close(m);
 		if (tag && bind_id(l, j, out)) return -1;
 		if (load_map_entries(l, out, j)) return -1;
+		if (same_keys(l, j, out, tag ? json_member(j, "$map")->n : j->n))
+			return -1;
 		return tag ? flags_of(l, j, out) : 0;
 	}
 	if (!strcmp(tag, "$array")) return load_array(l, out, j);
@@ -1112,7 +1132,7 @@ lbad:
 				goto sbad;
 			if ((r = pk_sorted_put(s, &k, &v))) { lpk(l, kj, r, "put an entry"); goto sbad; }
 		}
-		if (flags_of(l, j, out)) goto sbad;
+		if (same_keys(l, j, out, x->n) || flags_of(l, j, out)) goto sbad;
 		pk_sorted_close(s);
 		return 0;
 sbad:
@@ -1130,7 +1150,7 @@ sbad:
 			if (load_scalar(l, &v, &x->a[i])) goto tbad;
 			if ((r = pk_set_add(s, &v))) { lpk(l, &x->a[i], r, "add an element"); goto tbad; }
 		}
-		if (flags_of(l, j, out)) goto tbad;
+		if (same_keys(l, j, out, x->n) || flags_of(l, j, out)) goto tbad;
 		pk_set_close(s);
 		return 0;
 tbad:
