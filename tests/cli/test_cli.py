@@ -97,6 +97,27 @@ def test_round_trip():
     check(ok("dump e", "dump", e) == d1, "--lines round trip")
     check(ok("dump --lines e", "dump", "--lines", e) == l1,
           "--lines dumps identically")
+    # --batch: bounded transactions; a load that stops says where, and
+    # --skip resumes (binding the $ids of the entries it skips)
+    lines = l1.split("\n")
+    check(lines[7].startswith('["shared",{"$id":2') and
+          lines[8] == '["shared2",{"$ref":2}]', "lines 8 and 9: %r" % lines[7:9])
+    bad = list(lines)
+    bad[9] = '["true",{"$array":"u8","items":[300]}]'
+    r1 = new_pool("r1.pool")
+    r, out, err = run("load", "--lines", "--batch", "7", r1,
+                      stdin="\n".join(bad).encode())
+    check(r == 2 and "resume with --skip 7" in err, "batch stops: %s" % err)
+    check(len(ok("ls", "ls", r1).split("\n")) == 8, "7 entries committed")
+    refused("--skip past the end", 2, "load", "--lines", "--skip=99", r1,
+            stdin=l1.encode(), pool=r1)
+    refused("--batch without --lines", 2, "load", "--batch=2", r1,
+            stdin=d1.encode(), pool=r1)
+    refused("--batch 0", 2, "load", "--lines", "--batch=0", r1,
+            stdin=l1.encode(), pool=r1)
+    ok("resume", "load", "--lines", "--batch", "3", "--skip", "7", r1,
+       stdin=l1.encode())
+    check(ok("dump r1", "dump", r1) == d1, "a resumed load dumps as one load")
     # the dump is JSON and holds what went in
     doc = json.loads(d1)
     entries = {json.dumps(k, sort_keys=True): v for k, v in doc["$map"]}

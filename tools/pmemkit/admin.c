@@ -31,7 +31,7 @@ static int kind_stats(pk_pool *pool, uint64_t *count, uint64_t *bytes)
 {
 	for (size_t i = 0; i < NKINDS; i++) {
 		int r = pk_pool_kind_stats(&count[i], &bytes[i], pool, kinds[i]);
-		if (r) return fail("%s: %s", type_name(kinds[i]), pk_strerror(r));
+		if (r) return fail("%s: %s", type_name(kinds[i]), pk_text(r));
 	}
 	return 0;
 }
@@ -43,7 +43,7 @@ int cmd_info(struct opts *o, int argc, char **argv)
 	pk_pool_stats st = PK_POOL_STATS_INIT;
 	uint64_t count[NKINDS], bytes[NKINDS];
 	int r = pk_pool_stats_get(&st, pool);
-	if (r) { close_pool(pool); return fail("info: %s", pk_strerror(r)); }
+	if (r) { close_pool(pool); return fail("info: %s", pk_text(r)); }
 	if ((r = kind_stats(pool, count, bytes))) { close_pool(pool); return r; }
 	close_pool(pool);
 	int poolset, nrep = replicas(argv[0], &poolset);
@@ -93,7 +93,7 @@ int cmd_stats(struct opts *o, int argc, char **argv)
 	pk_pool_stats st = PK_POOL_STATS_INIT;
 	uint64_t count[NKINDS], bytes[NKINDS];
 	int r = pk_pool_stats_get(&st, pool);
-	if (r) { close_pool(pool); return fail("stats: %s", pk_strerror(r)); }
+	if (r) { close_pool(pool); return fail("stats: %s", pk_text(r)); }
 	if ((r = kind_stats(pool, count, bytes))) { close_pool(pool); return r; }
 	close_pool(pool);
 	if (o->json) {
@@ -126,10 +126,10 @@ int cmd_check(struct opts *o, int argc, char **argv)
 	int r = pk_pool_check(&rep, pool);
 	progress_end();
 	char msg[300];
-	snprintf(msg, sizeof(msg), "%s", r < 0 && r != PK_ECORRUPT ? pk_errormsg() : "");
+	snprintf(msg, sizeof(msg), "%s", pk_text(r));
 	close_pool(pool);
 	if (r && r != PK_ECORRUPT)
-		return fail("check: %s%s%s", pk_strerror(r), msg[0] ? ": " : "", msg);
+		return fail("check: %s", msg);
 	int healthy = r == 0;
 	if (o->json)
 		printf("{\"healthy\":%s,\"objects\":%llu,\"reachable\":%llu,\"leaked\":%llu,"
@@ -158,7 +158,7 @@ int cmd_gc(struct opts *o, int argc, char **argv)
 	progress_end();
 	if (r) {
 		close_pool(pool);
-		return fail("gc: %s", pk_strerror(r));
+		return fail("gc: %s", pk_text(r));
 	}
 	close_pool(pool);
 	printf("freed %llu objects\n", (unsigned long long)freed);
@@ -172,7 +172,7 @@ int cmd_defrag(struct opts *o, int argc, char **argv)
 	pk_defrag_report rep = PK_DEFRAG_REPORT_INIT;
 	int r = pk_pool_defrag(&rep, pool);
 	close_pool(pool);
-	if (r) return fail("defrag: %s", pk_strerror(r));
+	if (r) return fail("defrag: %s", pk_text(r));
 	printf("objects %llu, moved %llu (%llu bytes), freed %llu bytes\n",
 		(unsigned long long)rep.objects, (unsigned long long)rep.moved,
 		(unsigned long long)rep.moved_bytes, (unsigned long long)rep.freed_bytes);
@@ -208,7 +208,7 @@ int cmd_create(struct opts *o, int argc, char **argv)
 	pk_pool *pool;
 	int r = pk_pool_create_opts(&pool, argv[0], &opts);
 	if (r)
-		return fail("create: %s: %s", argv[0], r > 0 ? strerror(r) : pk_strerror(r));
+		return fail("create: %s: %s", argv[0], pk_text(r));
 	close_pool(pool);
 	return EX_OK;
 }
@@ -218,7 +218,7 @@ int cmd_repair(struct opts *o, int argc, char **argv)
 	(void)argc; (void)o;
 	int r = pk_pool_repair(argv[0]);
 	if (r)
-		return fail("repair: %s: %s", argv[0], r > 0 ? strerror(r) : pk_strerror(r));
+		return fail("repair: %s: %s", argv[0], pk_text(r));
 	printf("repaired (or nothing needed repair)\n");
 	return EX_OK;
 }

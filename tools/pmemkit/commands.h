@@ -4,7 +4,8 @@
  * and pmemkit(1) is written from them; `pmemkit --help-all` prints them
  * all). Each row is
  *   X(name, function, arguments, options, summary, description)
- * options: the option bits it takes (O_JSON, O_READONLY, O_LINES);
+ * options: the option bits it takes (O_JSON, O_READONLY, O_LINES,
+ * O_BATCH: --batch N and --skip N);
  * O_RO_DEFAULT when it opens the pool read-only whatever is given.
  */
 #ifndef PK_COMMANDS_H
@@ -14,6 +15,7 @@
 #define O_READONLY 2
 #define O_LINES 4
 #define O_RO_DEFAULT 8
+#define O_BATCH 16
 #define O_READ (O_JSON | O_READONLY | O_RO_DEFAULT)
 
 #define PK_COMMANDS(X) \
@@ -59,7 +61,7 @@
 	  "two dumps of equal pools are byte-identical. --lines writes JSON Lines:\n" \
 	  "a header line {\"pmemkit\":\"dump\",\"format\":1}, then one line [key, value]\n" \
 	  "for each entry of the map.") \
-	X(load, cmd_load, "POOL [PATH] < FILE", O_LINES, \
+	X(load, cmd_load, "POOL [PATH] < FILE", O_LINES | O_BATCH, \
 	  "read JSON (a dump) into the pool in one transaction", \
 	  "Reads the dump notation from standard input. Into the root (no PATH) the\n" \
 	  "input must be a map: its entries are put into the root map, replacing\n" \
@@ -67,7 +69,10 @@
 	  "is stored at PATH as set stores it (with --lines: the entries are put into\n" \
 	  "the map at PATH). The whole input is parsed before the pool is opened, and\n" \
 	  "loaded in one transaction: input it cannot represent (bad JSON, a value the\n" \
-	  "pool cannot hold, no space) changes nothing.") \
+	  "pool cannot hold, no space) changes nothing. For large inputs, --lines\n" \
+	  "--batch N commits every N entries, in bounded transactions; a load that\n" \
+	  "stops says how many entries it committed, and --skip N resumes after them\n" \
+	  "(the skipped entries' $ids are found in the pool).") \
 	X(check, cmd_check, "POOL", O_READ, \
 	  "check a pool's structures; exit 0 healthy, 1 damaged, 2 could not open", \
 	  "Walks every object (pk_pool_check()) and reports the objects, those\n" \

@@ -88,6 +88,15 @@ void progress_end(void)
 	progress_shown = 0;
 }
 
+/* pk_text -- the text of a failure: pk_errormsg() when it is about r
+ * (it then starts with pk_strerror(r) and adds the detail), else
+ * pk_strerror(r) */
+const char *pk_text(int r)
+{
+	const char *s = pk_strerror(r), *m = pk_errormsg();
+	return m && !strncmp(m, s, strlen(s)) ? m : s;
+}
+
 /* open_pool -- open or exit 2 with one line naming the problem */
 pk_pool *open_pool(const char *path, int readonly)
 {
@@ -96,8 +105,7 @@ pk_pool *open_pool(const char *path, int readonly)
 	if (readonly) o.flags = PK_POOL_READONLY;
 	int r = pk_pool_open_opts(&pool, path, &o);
 	if (r) {
-		const char *m = r < 0 ? pk_errormsg() : "";
-		die("%s: cannot open: %s%s%s", path, pk_strerror(r), m[0] ? ": " : "", m);
+		die("%s: cannot open: %s", path, pk_text(r));
 	}
 	return pool;
 }
@@ -105,15 +113,16 @@ pk_pool *open_pool(const char *path, int readonly)
 void close_pool(pk_pool *pool)
 {
 	int r = pk_pool_close(pool);
-	if (r) die("closing the pool: %s", pk_strerror(r));
+	if (r) die("closing the pool: %s", pk_text(r));
 }
 
 static void usage_line(FILE *f, const struct sub *s)
 {
-	fprintf(f, "usage: pmemkit %s [--help]%s%s%s %s\n", s->name,
+	fprintf(f, "usage: pmemkit %s [--help]%s%s%s%s %s\n", s->name,
 		s->opts & O_JSON ? " [--json]" : "",
 		s->opts & O_READONLY ? " [--readonly]" : "",
-		s->opts & O_LINES ? " [--lines]" : "", s->args);
+		s->opts & O_LINES ? " [--lines]" : "",
+		s->opts & O_BATCH ? " [--batch N] [--skip N]" : "", s->args);
 }
 
 static void sub_help(const struct sub *s)
@@ -127,6 +136,10 @@ static void sub_help(const struct sub *s)
 		printf("  --readonly  open the pool read-only (the default: %s only reads)\n", s->name);
 	if (s->opts & O_LINES)
 		printf("  --lines     JSON Lines: a header line, then one [key, value] a line\n");
+	if (s->opts & O_BATCH)
+		printf("  --batch N   with --lines: commit every N entries (a transaction each)\n"
+			"  --skip N    with --lines: the first N entries are in the pool already\n"
+			"              (resume a --batch load that stopped)\n");
 	printf("\nPaths and the dump notation: doc/notation.md, pmemkit(1).\n%s", exit_text);
 }
 
@@ -192,7 +205,7 @@ int main(int argc, char **argv)
 	if (!s)
 		return fail("no subcommand \"%s\" (pmemkit --help lists them)", argv[1]);
 	cur_cmd = s->name;
-	struct opts o = { 0, 0, 0, s->name };
+	struct opts o = { .cmd = s->name };
 	char **args = calloc(argc, sizeof(char *));
 	if (!args) die("out of memory");
 	int n = 0, dashdash = 0;
@@ -208,6 +221,22 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--json") && (s->opts & O_JSON)) { o.json = 1; continue; }
 		if (!strcmp(a, "--readonly") && (s->opts & O_READONLY)) { o.readonly = 1; continue; }
 		if (!strcmp(a, "--lines") && (s->opts & O_LINES)) { o.lines = 1; continue; }
+		if ((s->opts & O_BATCH) && (!strncmp(a, "--batch", 7) || !strncmp(a, "--skip", 6))) {
+			int batch = a[2] == 'b';
+			const char *eq = strchr(a, '='), *val = eq ? eq + 1 : NULL;
+			size_t nl = eq ? (size_t)(eq - a) : strlen(a);
+			if (nl != (batch ? 7u : 6u))
+				return fail("%s: unknown option %s (pmemkit %s --help)", s->name, a, s->name);
+			if (!val && i + 1 < argc) val = argv[++i];
+			char *end;
+			errno = 0;
+			unsigned long long v = val ? strtoull(val, &end, 10) : 0;
+			if (!val || !*val || *end || errno || val[0] == '-' || (batch && !v))
+				return fail("%s: %s takes a %s number", s->name,
+					batch ? "--batch" : "--skip", batch ? "positive" : "");
+			if (batch) o.batch = v; else o.skip = v;
+			continue;
+		}
 		if (!strcmp(a, "--json") || !strcmp(a, "--readonly") || !strcmp(a, "--lines"))
 			return fail("%s: %s does not apply here (pmemkit %s --help)", s->name, a, s->name);
 		return fail("%s: unknown option %s (pmemkit %s --help)", s->name, a, s->name);

@@ -219,8 +219,7 @@ static struct seen *seen_get(struct dumper *d, uint64_t off)
 
 static int derr(struct dumper *d, int r, const char *what)
 {
-	snprintf(d->err, sizeof(d->err), "%s: %s%s%s", what, pk_strerror(r),
-		r < 0 && pk_errormsg()[0] ? ": " : "", r < 0 ? pk_errormsg() : "");
+	snprintf(d->err, sizeof(d->err), "%s: %s", what, pk_text(r));
 	return r;
 }
 
@@ -652,8 +651,7 @@ static int lerr(struct loader *l, const struct jv *j, const char *fmt, ...)
 
 static int lpk(struct loader *l, const struct jv *j, int r, const char *what)
 {
-	return lerr(l, j, "%s: %s%s%s", what, pk_strerror(r),
-		r < 0 && pk_errormsg()[0] ? ": " : "", r < 0 ? pk_errormsg() : "");
+	return lerr(l, j, "%s: %s", what, pk_text(r));
 }
 
 static const char *const tags[] = { "$bytes", "$bigint", "$double", "$tuple",
@@ -1442,4 +1440,53 @@ int notation_check(const struct jv *j, char *err, size_t errlen)
 	if (r) snprintf(err, errlen, "%s", l->err);
 	loader_free(l);
 	return r;
+}
+
+/* loader_bind_existing -- bind the $ids in j to the containers of the
+ * pool's value v, which an earlier load made from j (load --skip) */
+int loader_bind_existing(struct loader *l, const struct jv *j, const pk_value *v)
+{
+	int bad;
+	char err[200];
+	if (j->t != J_ARR && j->t != J_OBJ) return 0;
+	const char *tag = tag_of(j, l, &bad);
+	if (bad) return -1;
+	if (tag && (!strcmp(tag, "$ref") || !strcmp(tag, "$bytes") || !strcmp(tag, "$bigint")
+			|| !strcmp(tag, "$double") || !strcmp(tag, "$tuple")
+			|| !strcmp(tag, "$frozenset")))
+		return 0;
+	if (v->type < PK_MAP) return lerr(l, j, "the pool holds a %s here", type_name(v->type));
+	if (tag && bind_id(l, j, v)) return -1;
+	/* the children that can hold containers */
+	const struct jv *x = tag ? json_member(j, tag) : j;
+	pk_value c, k;
+	if (j->t == J_ARR || (tag && !strcmp(tag, "$list"))) {
+		for (size_t i = 0; i < x->n; i++) {
+			k = pk_int((int64_t)i);
+			if (child_get(l->pool, v, &k, &c, err, sizeof(err))
+					|| loader_bind_existing(l, &x->a[i], &c))
+				return lerr(l, &x->a[i], "not in the pool as given");
+		}
+		return 0;
+	}
+	if (!tag || !strcmp(tag, "$record")) {
+		const struct jv *f = tag ? json_member(j, "fields") : j;
+		for (size_t i = 0; i < f->n; i++) {
+			k = pk_string(f->a[2 * i].s, f->a[2 * i].len);
+			if (child_get(l->pool, v, &k, &c, err, sizeof(err))
+					|| loader_bind_existing(l, &f->a[2 * i + 1], &c))
+				return lerr(l, &f->a[2 * i + 1], "not in the pool as given");
+		}
+		return 0;
+	}
+	if (!strcmp(tag, "$map") || !strcmp(tag, "$sorted")) {
+		for (size_t i = 0; i < x->n; i++) {
+			const struct jv *p = &x->a[i];
+			if (load_scalar(l, &k, &p->a[0])
+					|| child_get(l->pool, v, &k, &c, err, sizeof(err))
+					|| loader_bind_existing(l, &p->a[1], &c))
+				return lerr(l, p, "not in the pool as given");
+		}
+	}
+	return 0;
 }

@@ -257,8 +257,7 @@ int child_get(pk_pool *pool, const pk_value *cont, const pk_value *key,
 		return PK_EKIND;
 	}
 	if (r && r != PK_NOTFOUND)
-		snprintf(err, errlen, "%s%s%s", pk_strerror(r),
-			r < 0 && pk_errormsg()[0] ? ": " : "", r < 0 ? pk_errormsg() : "");
+		snprintf(err, errlen, "%s", pk_text(r));
 	return r;
 }
 
@@ -269,7 +268,7 @@ int path_get(pk_pool *pool, const struct path *p, size_t upto,
 	pk_map *root;
 	int r = pk_pool_root(&root, pool);
 	if (r) {
-		snprintf(err, errlen, "%s", pk_strerror(r));
+		snprintf(err, errlen, "%s", pk_text(r));
 		return r;
 	}
 	*out = pk_map_value(root);

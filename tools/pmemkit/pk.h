@@ -26,6 +26,8 @@ struct opts {
 	int json;     /* --json */
 	int readonly; /* --readonly */
 	int lines;    /* --lines */
+	uint64_t batch; /* --batch N: load commits every N entries */
+	uint64_t skip;  /* --skip N: the first N entries are loaded already */
 	const char *cmd; /* the subcommand's name */
 };
 
@@ -34,6 +36,7 @@ void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void progress_end(void);
+const char *pk_text(int r);
 pk_pool *open_pool(const char *path, int readonly);
 void close_pool(pk_pool *pool);
 
@@ -99,6 +102,7 @@ void loader_free(struct loader *l);
 int load_value(struct loader *l, pk_value *out, const struct jv *j);
 /* For a root load: register "$id" of the root object as the root. */
 void loader_bind(struct loader *l, const struct jv *j, const pk_value *ref);
+int loader_bind_existing(struct loader *l, const struct jv *j, const pk_value *v);
 /* Fill a container (map-like) from a notation map. */
 int load_map_entries(struct loader *l, const pk_value *dst, const struct jv *j);
 const char *loader_error(struct loader *l);

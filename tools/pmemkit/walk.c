@@ -12,7 +12,7 @@ static int pkfail(const char *cmd, const char *what, int r, const char *err)
 {
 	if (r == PK_NOTFOUND)
 		return fprintf(stderr, "pmemkit: %s: %s: no such path\n", cmd, what), EX_NO;
-	return fail("%s: %s: %s", cmd, what, err && err[0] ? err : pk_strerror(r));
+	return fail("%s: %s: %s", cmd, what, err && err[0] ? err : pk_text(r));
 }
 
 /* summary -- one line about a value: a scalar's notation (cut at
@@ -379,8 +379,7 @@ int put_child(pk_pool *pool, const pk_value *parent, const pk_value *key,
 		return PK_EKIND;
 	}
 	if (r)
-		snprintf(err, errlen, "%s%s%s", pk_strerror(r),
-			r < 0 && pk_errormsg()[0] ? ": " : "", r < 0 ? pk_errormsg() : "");
+		snprintf(err, errlen, "%s", pk_text(r));
 	return r;
 }
 
@@ -444,8 +443,7 @@ static int rm_child(pk_pool *pool, const pk_value *parent, const pk_value *key,
 		return PK_EKIND;
 	}
 	if (r)
-		snprintf(err, errlen, "%s%s%s", pk_strerror(r),
-			r < 0 && pk_errormsg()[0] ? ": " : "", r < 0 ? pk_errormsg() : "");
+		snprintf(err, errlen, "%s", pk_text(r));
 	return r;
 }
 
@@ -497,7 +495,7 @@ int set_value(pk_pool *pool, const struct path *p, const struct jv *j,
 	/* a scalar is one library call; a container one transaction */
 	int tx = j->t == J_ARR || (j->t == J_OBJ && scalar_from_json(&v, j, 0, e2, sizeof(e2)));
 	if (tx && (r = pk_tx_begin(pool))) {
-		snprintf(err, errlen, "%s", pk_strerror(r));
+		snprintf(err, errlen, "%s", pk_text(r));
 		loader_free(l);
 		return r;
 	}
@@ -509,7 +507,7 @@ int set_value(pk_pool *pool, const struct path *p, const struct jv *j,
 	if (tx) {
 		if (r) pk_tx_abort(pool);
 		else if ((r = pk_tx_commit(pool)))
-			snprintf(err, errlen, "commit: %s", pk_strerror(r));
+			snprintf(err, errlen, "commit: %s", pk_text(r));
 	}
 	loader_free(l);
 	return r;
