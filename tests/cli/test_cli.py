@@ -118,6 +118,11 @@ def test_round_trip():
     ok("resume", "load", "--lines", "--batch", "3", "--skip", "7", r1,
        stdin=l1.encode())
     check(ok("dump r1", "dump", r1) == d1, "a resumed load dumps as one load")
+    r2 = new_pool("r2.pool")
+    ok("--process-durable", "load", "--lines", "--batch", "5",
+       "--process-durable", r2, stdin=l1.encode())
+    check(ok("dump r2", "dump", r2) == d1, "a --process-durable load")
+    ok("check r2", "check", r2)
     # the dump is JSON and holds what went in
     doc = json.loads(d1)
     entries = {json.dumps(k, sort_keys=True): v for k, v in doc["$map"]}

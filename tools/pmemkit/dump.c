@@ -195,7 +195,7 @@ static int load_lines(pk_pool *pool, struct loader *l, const pk_value *target,
 		if (r) break;
 		if (batch && (i - skip) % batch == 0) {
 			intx = 0;
-			if ((r = pk_tx_commit(pool))) {
+			if ((r = pk_tx_commit(pool)) || (r = pk_pool_sync(pool))) {
 				snprintf(err, errlen, "line %zu: commit: %s", lines[i].no, pk_text(r));
 				break;
 			}
@@ -270,7 +270,7 @@ int cmd_load(struct opts *o, int argc, char **argv)
 		return fprintf(stderr, "pmemkit: load: %s: no such path\n", where), EX_NO;
 	if (r)
 		return fail("load: %s", err);
-	pool = open_pool(argv[0], 0);
+	pool = open_pool_flags(argv[0], o->pdurable ? PK_POOL_PROCESS_DURABLE : 0);
 	struct loader *l = loader_new(pool);
 	if ((r = path_get(pool, &p, upto, &target, err, sizeof(err)))) {
 	} else if (o->lines) {

@@ -28,6 +28,7 @@ struct opts {
 	int lines;    /* --lines */
 	uint64_t batch; /* --batch N: load commits every N entries */
 	uint64_t skip;  /* --skip N: the first N entries are loaded already */
+	int pdurable;   /* --process-durable */
 	const char *cmd; /* the subcommand's name */
 };
 
@@ -38,6 +39,7 @@ void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void progress_end(void);
 const char *pk_text(int r);
 pk_pool *open_pool(const char *path, int readonly);
+pk_pool *open_pool_flags(const char *path, uint32_t flags);
 void close_pool(pk_pool *pool);
 
 /* json.c: a JSON document as a tree */
