@@ -179,7 +179,7 @@ def test_failed_load_changes_nothing():
     ]
     for text, what in bad:
         refused("load refuses " + what, 2, "load", a, stdin=text, pool=a)
-    deep = b'{"x":' + b"[" * 600 + b"]" * 600 + b"}"
+    deep = b'{"x":' + b"[" * 5000 + b"]" * 5000 + b"}"
     refused("load refuses nesting too deep", 2, "load", a, stdin=deep, pool=a)
     # refused inside the transaction: the data is unchanged
     semantic = [
@@ -197,6 +197,16 @@ def test_failed_load_changes_nothing():
               "load refuses %s: %d %s" % (what, r, err))
         check(ok("dump", "dump", a) == d0, "load of %s changed nothing" % what)
     ok("check after refused loads", "check", a)
+    # deep nesting: 1100 lists load and dump back; 1300 load but are
+    # too deep to dump (a one-line error)
+    ok("load 1100 deep", "load", a, "/deep", stdin=b"[" * 1100 + b"]" * 1100)
+    check(ok("get deep", "get", a, "/deep") == "[" * 1100 + "]" * 1100 + "\n",
+          "1100 deep")
+    ok("load 1300 deep", "load", a, "/deep", stdin=b"[" * 1300 + b"]" * 1300)
+    refused("dump 1300 deep", 2, "dump", a, pool=a)
+    refused("tree 1300 deep", 2, "tree", a, pool=a)
+    ok("dump further down", "dump", a, "/deep" + "/0" * 200)
+    ok("rm deep", "rm", a, "/deep")
     # a load too big for the pool aborts whole
     small = new_pool("small.pool", "8M")
     ok("seed small", "load", small, stdin=b'{"keep":1}')

@@ -151,7 +151,7 @@ static int value(struct rd *r, struct jv *v, int depth)
 	v->off = r->pos;
 	if (r->pos >= r->len) { rerr(r, r->pos, "unexpected end of input"); return -1; }
 	char c = r->b[r->pos];
-	if (depth > JSON_DEPTH) { rerr(r, r->pos, "nested too deep"); return -1; }
+	if (depth > JSON_DEPTH) { rerr(r, r->pos, "nested deeper than 4096"); return -1; }
 	if (c == '"') { r->pos++; return str(r, v); }
 	if (c == '-' || (c >= '0' && c <= '9')) return num(r, v);
 	static const struct { const char *w; enum jtype t; } lits[] = {

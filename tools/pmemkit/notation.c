@@ -167,6 +167,7 @@ struct dumper {
 	size_t cap, used;
 	uint64_t next_id;
 	uint64_t values;
+	int depth;         /* containers being written or scanned */
 	char err[256];
 };
 
@@ -284,6 +285,11 @@ int dumper_scan(struct dumper *d, const pk_value *v)
 	struct seen *s = seen_get(d, v->u.ref.off);
 	if (s->count++)
 		return 0;
+	if (d->depth >= DUMP_DEPTH) {
+		snprintf(d->err, sizeof(d->err), "containers nested deeper than %d: "
+			"dump a path further down", DUMP_DEPTH);
+		return PK_EVALUE;
+	}
 	/* only maps, lists, sorted maps and records hold containers */
 	if (v->type != PK_MAP && v->type != PK_LIST && v->type != PK_SORTED
 			&& v->type != PK_RECORD)
@@ -297,9 +303,11 @@ int dumper_scan(struct dumper *d, const pk_value *v)
 		return derr(d, r, "iterate a container");
 	}
 	pk_value k, val;
+	d->depth++;
 	while ((r = pk_cursor_next(&k, &val, cur)) == 0)
 		if (val.type >= PK_MAP && (r = dumper_scan(d, &val)))
 			break;
+	d->depth--;
 	pk_cursor_free(cur);
 	cont_close(&c);
 	if (r == PK_ITEROVER) return 0;
@@ -496,6 +504,13 @@ int dump_value(struct dumper *d, struct sbuf *out, const pk_value *v)
 		return derr(d, r, "open a container");
 	int tagged = shared || flags;
 	struct ent *e = NULL;
+	if (d->depth >= DUMP_DEPTH) {
+		cont_close(&c);
+		snprintf(d->err, sizeof(d->err), "containers nested deeper than %d: "
+			"dump a path further down", DUMP_DEPTH);
+		return PK_EVALUE;
+	}
+	d->depth++;
 	size_t n = 0;
 	char idbuf[48] = "";
 	if (id) snprintf(idbuf, sizeof(idbuf), "\"$id\":%llu,", (unsigned long long)id);
@@ -581,6 +596,7 @@ int dump_value(struct dumper *d, struct sbuf *out, const pk_value *v)
 	default:
 		r = derr(d, PK_EKIND, "write a value");
 	}
+	d->depth--;
 	if (e) ents_free(e, n);
 	cont_close(&c);
 	if (r) return r;

@@ -52,7 +52,11 @@ struct jv {
 	struct jv *a;   /* J_ARR: n items; J_OBJ: 2n (name, value) */
 	size_t off;     /* byte offset in the input */
 };
-#define JSON_DEPTH 512
+/* How deep JSON nests (the reader refuses more), and how deep the dump
+ * follows containers: a container takes at most 3 JSON levels ($map:
+ * object, list of pairs, pair), so every dump loads back. */
+#define JSON_DEPTH 4096
+#define DUMP_DEPTH 1200
 /* Parse one value at buf[*pos]; on success *pos is past it (and past
  * white space). Returns NULL and sets err (with the byte offset). */
 struct jv *json_parse(const char *buf, size_t len, size_t *pos, char *err,

@@ -190,6 +190,11 @@ static int tree_walk(struct dumper *d, pk_pool *pool, struct sbuf *out,
 		else sb_puts(out, "  (shown above)\n");
 		return 0;
 	}
+	if (depth >= DUMP_DEPTH) {
+		fail("tree: containers nested deeper than %d: give a path further down",
+			DUMP_DEPTH);
+		return PK_EVALUE;
+	}
 	if (json) sb_printf(out, ",\"length\":%llu,\"children\":[", (unsigned long long)n);
 	else sb_puts(out, "\n");
 	if (v->type == PK_BLOCKS || v->type == PK_ARRAY || v->type == PK_LOG) {
@@ -231,7 +236,7 @@ int cmd_tree(struct opts *o, int argc, char **argv)
 	tree_base = base;
 	r = tree_walk(d, pool, &out, NULL, &v, 0, o->json, 0);
 	if (r) {
-		int e = fail("tree: %s", dumper_error(d));
+		int e = r == PK_EVALUE ? EX_FAIL : fail("tree: %s", dumper_error(d));
 		dumper_free(d);
 		close_pool(pool);
 		return e;
