@@ -494,6 +494,23 @@ def test_check_gc_and_json():
     check(info["grows"] is True and info["poolset"] is True, "growing: %s" % info)
 
 
+def test_replica_repair():
+    a = os.path.join(TMP, "rep.pool")
+    rep = os.path.join(TMP, "rep.replica")
+    ok("create with a replica", "create", "--replica", rep, a, "8M")
+    ok("load", "load", a, stdin=b'{"a":[1,2,{"$bytes":"AA=="}]}')
+    d = ok("dump", "dump", a)
+    info = json.loads(ok("info", "info", "--json", a))
+    check(info["replicas"] == 1 and info["poolset"] is True, "info: %s" % info)
+    os.unlink(rep)
+    refused("open without its replica", 2, "dump", a)
+    out = ok("repair", "repair", a)
+    check(os.path.exists(rep), "the replica is rebuilt")
+    check(ok("dump after repair", "dump", a) == d, "the data after repair")
+    ok("check after repair", "check", a)
+    refused("repair of a plain pool", 2, "repair", new_pool("plain.pool"))
+
+
 def test_help():
     out = ok("--help", "--help")
     for cmd in ["info", "ls", "tree", "get", "set", "rm", "dump", "load",
@@ -527,7 +544,7 @@ def test_installed():
 def main():
     for t in [test_installed, test_round_trip, test_failed_load_changes_nothing, test_paths,
               test_notation_doc, test_errors, test_check_gc_and_json,
-              test_help]:
+              test_replica_repair, test_help]:
         before = failed
         t()
         print("%s: %s" % (t.__name__, "ok" if failed == before else "FAILED"))

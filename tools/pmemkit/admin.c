@@ -52,7 +52,7 @@ int cmd_info(struct opts *o, int argc, char **argv)
 		printf("{\"pool\":");
 		struct sbuf b = {0};
 		sb_str(&b, argv[0], strlen(argv[0]));
-		printf("%s,\"format\":%d,\"library\":\"%s\",\"size\":%llu,\"used\":%llu,"
+		printf("%s,\"library_format\":%d,\"library\":\"%s\",\"size\":%llu,\"used\":%llu,"
 			"\"free\":%llu,\"max_size\":%llu,\"grows\":%s,\"poolset\":%s,"
 			"\"replicas\":%d,\"clean\":%s,\"containers\":{", b.p,
 			PK_FORMAT_VERSION, pk_version(), (unsigned long long)st.size,
@@ -67,7 +67,8 @@ int cmd_info(struct opts *o, int argc, char **argv)
 		return EX_OK;
 	}
 	printf("pool:       %s\n", argv[0]);
-	printf("format:     %d (library %s)\n", PK_FORMAT_VERSION, pk_version());
+	printf("format:     %d (this library's, %s: a read-write open brings older pools to it;\n"
+		"            the library does not report a pool's own)\n", PK_FORMAT_VERSION, pk_version());
 	printf("size:       %llu\n", (unsigned long long)st.size);
 	printf("used:       %llu\n", (unsigned long long)st.used);
 	printf("free:       %llu\n", (unsigned long long)st.free);
@@ -198,13 +199,13 @@ static int parse_size(const char *s, uint64_t *out)
 int cmd_create(struct opts *o, int argc, char **argv)
 {
 	uint64_t size = (uint64_t)64 << 20;
-	(void)o;
 	if (argc > 1 && parse_size(argv[1], &size))
 		return fail("create: bad SIZE \"%s\": bytes, with a K, M or G suffix", argv[1]);
 	if (size && size < PK_POOL_MIN_SIZE)
 		return fail("create: SIZE %s is below the minimum, 8M", argv[1]);
 	pk_pool_options opts = PK_POOL_OPTIONS_INIT;
 	opts.size = size;
+	opts.replica = o->replica;
 	pk_pool *pool;
 	int r = pk_pool_create_opts(&pool, argv[0], &opts);
 	if (r)

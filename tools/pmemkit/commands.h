@@ -5,7 +5,7 @@
  * all). Each row is
  *   X(name, function, arguments, options, summary, description)
  * options: the option bits it takes (O_JSON, O_READONLY, O_LINES,
- * O_BATCH: --batch N and --skip N);
+ * O_BATCH: --batch N, --skip N, --process-durable; O_REPLICA: --replica);
  * O_RO_DEFAULT when it opens the pool read-only whatever is given.
  */
 #ifndef PK_COMMANDS_H
@@ -16,11 +16,12 @@
 #define O_LINES 4
 #define O_RO_DEFAULT 8
 #define O_BATCH 16
+#define O_REPLICA 32
 #define O_READ (O_JSON | O_READONLY | O_RO_DEFAULT)
 
 #define PK_COMMANDS(X) \
 	X(info, cmd_info, "POOL", O_READ, \
-	  "show a pool's format, size, space, growth, replicas, state and containers", \
+	  "show a pool's size, space, growth, replicas, state, containers", \
 	  "Prints the format version this command writes, the pool's size, the bytes used\n" \
 	  "and free, whether it grows (and to what), its replicas, whether its last\n" \
 	  "session closed cleanly, and how many containers of each kind it holds.") \
@@ -78,7 +79,7 @@
 	  "often 100 times faster, but a kernel crash or power loss during the load\n" \
 	  "can damage the pool, data loaded before included (pk_pool_options).") \
 	X(check, cmd_check, "POOL", O_READ, \
-	  "check a pool's structures; exit 0 healthy, 1 damaged, 2 could not open", \
+	  "check a pool: exit 0 healthy, 1 damaged, 2 cannot open", \
 	  "Walks every object (pk_pool_check()) and reports the objects, those\n" \
 	  "reachable, leaked, dangling references, wrong reference counts and\n" \
 	  "damaged objects. Changes nothing. A pool that cannot be opened at all\n" \
@@ -93,13 +94,15 @@
 	X(defrag, cmd_defrag, "POOL", 0, \
 	  "move objects out of sparse runs so free space joins up", \
 	  "Runs pk_pool_defrag() and prints the objects moved and the bytes freed.") \
-	X(create, cmd_create, "POOL [SIZE]", 0, \
-	  "create an empty pool of SIZE bytes (default 64M; 0: a growing pool)", \
+	X(create, cmd_create, "POOL [SIZE]", O_REPLICA, \
+	  "create a pool of SIZE (default 64M; 0 grows)", \
 	  "SIZE takes a K, M or G suffix (powers of 1024) and must be at least 8M.\n" \
 	  "SIZE 0 makes a pool that grows on demand (a poolset file POOL naming the\n" \
-	  "directory POOL.parts). POOL must not exist.") \
+	  "directory POOL.parts). POOL must not exist. With --replica PATH the pool\n" \
+	  "keeps a full copy at PATH, written with every change; POOL is then a\n" \
+	  "poolset file and its data is in POOL.pmem (or POOL.parts).") \
 	X(repair, cmd_repair, "POOL", 0, \
-	  "rebuild a replicated pool's damaged or missing copy from the healthy one", \
+	  "rebuild a damaged copy of a replicated pool", \
 	  "Runs pk_pool_repair() on the poolset file of a pool made with a replica.\n" \
 	  "The pool must not be open.")
 

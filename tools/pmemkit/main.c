@@ -30,9 +30,9 @@ static const struct sub subs[] = { PK_COMMANDS(ROW) };
 static const char *cur_cmd = NULL;
 
 static const char exit_text[] =
-	"Exit status: 0 success; 1 the answer is no (check: damage found; get, rm,\n"
-	"ls, tree, dump: no such path); 2 the pool could not be opened, or bad usage\n"
-	"or bad input (one line on stderr, the pool untouched).\n";
+	"Exit status: 0 success; 1 the answer is no (check: damage found; get, set,\n"
+	"rm, ls, tree, dump, load: no such path); 2 the pool could not be opened, or\n"
+	"bad usage or bad input (one line on stderr, the pool untouched).\n";
 
 void die(const char *fmt, ...)
 {
@@ -128,7 +128,8 @@ static void usage_line(FILE *f, const struct sub *s)
 		s->opts & O_JSON ? " [--json]" : "",
 		s->opts & O_READONLY ? " [--readonly]" : "",
 		s->opts & O_LINES ? " [--lines]" : "",
-		s->opts & O_BATCH ? " [--batch N] [--skip N] [--process-durable]" : "", s->args);
+		s->opts & O_BATCH ? " [--batch N] [--skip N] [--process-durable]"
+		: s->opts & O_REPLICA ? " [--replica PATH]" : "", s->args);
 }
 
 static void sub_help(const struct sub *s)
@@ -142,6 +143,10 @@ static void sub_help(const struct sub *s)
 		printf("  --readonly  open the pool read-only (the default: %s only reads)\n", s->name);
 	if (s->opts & O_LINES)
 		printf("  --lines     JSON Lines: a header line, then one [key, value] a line\n");
+	if (s->opts & O_REPLICA)
+		printf("  --replica PATH\n"
+			"              keep a full copy of the pool at PATH, written with every\n"
+			"              change (POOL is then a poolset file; see repair)\n");
 	if (s->opts & O_BATCH)
 		printf("  --batch N   with --lines: commit every N entries (a transaction each)\n"
 			"  --skip N    with --lines: the first N entries are in the pool already\n"
@@ -232,6 +237,12 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--readonly") && (s->opts & O_READONLY)) { o.readonly = 1; continue; }
 		if (!strcmp(a, "--lines") && (s->opts & O_LINES)) { o.lines = 1; continue; }
 		if (!strcmp(a, "--process-durable") && (s->opts & O_BATCH)) { o.pdurable = 1; continue; }
+		if ((s->opts & O_REPLICA) && !strncmp(a, "--replica", 9) && (!a[9] || a[9] == '=')) {
+			o.replica = a[9] ? a + 10 : i + 1 < argc ? argv[++i] : NULL;
+			if (!o.replica || !o.replica[0])
+				return fail("%s: --replica takes a path", s->name);
+			continue;
+		}
 		if ((s->opts & O_BATCH) && (!strncmp(a, "--batch", 7) || !strncmp(a, "--skip", 6))) {
 			int batch = a[2] == 'b';
 			const char *eq = strchr(a, '='), *val = eq ? eq + 1 : NULL;

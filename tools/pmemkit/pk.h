@@ -29,6 +29,7 @@ struct opts {
 	uint64_t batch; /* --batch N: load commits every N entries */
 	uint64_t skip;  /* --skip N: the first N entries are loaded already */
 	int pdurable;   /* --process-durable */
+	const char *replica; /* --replica PATH */
 	const char *cmd; /* the subcommand's name */
 };
 
