@@ -1,12 +1,13 @@
 /*
  * pk.h -- what the files of the pmemkit command share
  *
- * The command's files, one purpose each: main.c (the table of subcommands,
- * options, dispatch), json.c (a strict JSON reader, the writer's helpers,
- * base64), notation.c (pmemkit values to and from the dump notation,
- * doc/notation.md), path.c (paths: parse, print, resolve), walk.c (ls,
- * tree, get, set, rm), dump.c (dump, load), admin.c (info, stats, check,
- * gc, defrag, create, repair).
+ * The command's files, one purpose each: commands.h (the table of
+ * subcommands and their help texts), main.c (options, help, dispatch),
+ * json.c (a strict JSON reader, the writer's helpers, base64), notation.c
+ * (pmemkit values written in the dump notation, doc/notation.md), load.c
+ * (the notation read into values), path.c (paths: parse, print,
+ * resolve), walk.c (ls, tree, get, set, rm), dump.c (the dump and load
+ * subcommands), admin.c (info, stats, check, gc, defrag, create, repair).
  */
 #ifndef PK_CLI_H
 #define PK_CLI_H 1
@@ -81,7 +82,7 @@ void sb_base64(struct sbuf *b, const void *p, size_t n);
 int base64_decode(unsigned char **out, size_t *outlen, const char *s,
 		size_t n);
 
-/* notation.c */
+/* notation.c: writing */
 struct dumper;
 struct dumper *dumper_new(pk_pool *pool);
 void dumper_free(struct dumper *d);
@@ -100,6 +101,7 @@ int container_entries(struct dumper *d, const pk_value *v, pk_value **keys,
 int container_length(pk_pool *pool, const pk_value *v, uint64_t *n);
 uint64_t dumper_count(struct dumper *d);
 
+/* load.c: reading */
 struct loader;
 struct loader *loader_new(pk_pool *pool);
 void loader_free(struct loader *l);
