@@ -511,6 +511,23 @@ def test_replica_repair():
     refused("repair of a plain pool", 2, "repair", new_pool("plain.pool"))
 
 
+def test_progress():
+    """Progress goes to stderr only when it is a terminal."""
+    a = new_pool("prog.pool")
+    ok("load", "load", a, stdin=allkinds())
+    for cmd in (["dump"], ["check"], ["gc"]):
+        r, out, err = run(*(cmd + [a]))
+        check(r == 0 and err == "", "%s: nothing on a stderr that is no tty" % cmd)
+    if not shutil.which("script"):
+        return
+    for cmd in ("dump", "check", "gc"):
+        p = subprocess.run(["script", "-qec", "%s %s %s >/dev/null" % (PMEMKIT, cmd, a),
+                            "/dev/null"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        check(p.returncode == 0 and ("pmemkit: %s: " % cmd).encode() in p.stdout,
+              "%s: progress on a terminal: %r" % (cmd, p.stdout[:200]))
+
+
 def test_help():
     out = ok("--help", "--help")
     for cmd in ["info", "ls", "tree", "get", "set", "rm", "dump", "load",
@@ -544,7 +561,7 @@ def test_installed():
 def main():
     for t in [test_installed, test_round_trip, test_failed_load_changes_nothing, test_paths,
               test_notation_doc, test_errors, test_check_gc_and_json,
-              test_replica_repair, test_help]:
+              test_replica_repair, test_progress, test_help]:
         before = failed
         t()
         print("%s: %s" % (t.__name__, "ok" if failed == before else "FAILED"))
