@@ -23,7 +23,10 @@ static void summary(struct sbuf *b, pk_pool *pool, const pk_value *v, int full)
 		struct sbuf s = {0};
 		dump_scalar(&s, v);
 		if (!full && s.len > SUMMARY_MAX) {
-			sb_add(b, s.p, SUMMARY_MAX);
+			size_t n = SUMMARY_MAX;
+			/* not inside a UTF-8 sequence */
+			while (n && ((unsigned char)s.p[n] & 0xC0) == 0x80) n--;
+			sb_add(b, s.p, n);
 			sb_puts(b, "...");
 		} else
 			sb_add(b, s.p, s.len);
