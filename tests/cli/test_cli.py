@@ -304,7 +304,10 @@ def test_paths():
     ok("set rm", "rm", a, "/c/set/1")
     check(ok("set", "get", a, "/c/set") == '{"$set":[2]}\n', "set after changes")
     ok("log append", "set", a, "/c/log/1", '"b"')
-    refused("log overwrite", 2, "set", a, "/c/log/0", '"x"')
+    refused("log overwrite", 2, "set", a, "/c/log/0", '"x"', pool=a)
+    refused("log rm", 2, "rm", a, "/c/log/0", pool=a)
+    refused("array rm", 2, "rm", a, "/c/arr/0", pool=a)
+    refused("set element to false", 2, "set", a, "/c/set/2", "false", pool=a)
     check(ok("log", "get", a, "/c/log") == '{"$log":["a","b"]}\n', "log")
     ok("block write", "set", a, "/c/b/1", '{"$bytes":"aGk="}')
     check(ok("block", "get", a, "/c/b") == '{"$blocks":{"block_size":512,'

@@ -459,7 +459,7 @@ static int rm_child(pk_pool *pool, const pk_value *parent, const pk_value *key,
  * a container (and for rm the entry exists), so that a refused command
  * never opens the pool for writing */
 static int check_target(const char *pool_path, const struct path *p, int need,
-		const char *what, const char *path)
+		const struct jv *val, const char *what, const char *path)
 {
 	char err[512] = "";
 	pk_value parent, v;
@@ -479,6 +479,25 @@ static int check_target(const char *pool_path, const struct path *p, int need,
 	if (!r && parent.type == PK_RECORD && p->keys[p->n - 1].type != PK_STRING) {
 		snprintf(err, sizeof(err), "a record's fields are named by strings");
 		r = PK_EKEYTYPE;
+	}
+	if (!r && need && (parent.type == PK_ARRAY || parent.type == PK_LOG)) {
+		snprintf(err, sizeof(err), "a %s's entries cannot be removed (%s)",
+			type_name(parent.type), parent.type == PK_LOG
+			? "a log only grows" : "an array has a fixed length");
+		r = PK_EKIND;
+	}
+	if (!r && val && parent.type == PK_SET && val->t != J_TRUE) {
+		snprintf(err, sizeof(err), "a set's element is set to true (added) or removed with rm");
+		r = PK_EVALUE;
+	}
+	if (!r && val && parent.type == PK_LOG) {
+		uint64_t n = 0;
+		container_length(pool, &parent, &n);
+		if (p->keys[p->n - 1].u.i != (int64_t)n) {
+			snprintf(err, sizeof(err), "a log only grows: set its entry %llu to append",
+				(unsigned long long)n);
+			r = PK_EVALUE;
+		}
 	}
 	if (!r && need)
 		r = child_get(pool, &parent, &p->keys[p->n - 1], &v, err, sizeof(err));
@@ -537,7 +556,7 @@ int cmd_set(struct opts *o, int argc, char **argv)
 	/* the value is checked before the pool is opened */
 	if (notation_check(j, err, sizeof(err)))
 		return fail("set: VALUE: %s", err);
-	if ((r = check_target(argv[0], &p, 0, "set", argv[1])))
+	if ((r = check_target(argv[0], &p, 0, j, "set", argv[1])))
 		return r;
 	pk_pool *pool = open_pool(argv[0], 0);
 	r = set_value(pool, &p, j, err, sizeof(err));
@@ -558,7 +577,7 @@ int cmd_rm(struct opts *o, int argc, char **argv)
 		return fail("%s", err);
 	if (!p.n)
 		return fail("rm: the root cannot be removed: name a key under it");
-	if ((r = check_target(argv[0], &p, 1, "rm", argv[1])))
+	if ((r = check_target(argv[0], &p, 1, NULL, "rm", argv[1])))
 		return r;
 	pk_pool *pool = open_pool(argv[0], 0);
 	r = path_get(pool, &p, p.n - 1, &parent, err, sizeof(err));
