@@ -298,7 +298,10 @@ def test_paths():
     check(ok("record", "get", a, "/c/r") ==
           '{"$record":"P","fields":{"y":[2]}}\n', "record after changes")
     ok("array set", "set", a, "/c/arr/1", "-5")
-    refused("array out of range", 2, "set", a, "/c/arr/0", "40000")
+    refused("array out of range", 2, "set", a, "/c/arr/0", "40000", pool=a)
+    refused("array element of a string", 2, "set", a, "/c/arr/0", '"x"', pool=a)
+    refused("a block too long", 2, "set", a, "/c/b/0",
+            '{"$bytes":"%s"}' % ("A" * 700), pool=a)
     check(ok("array", "get", a, "/c/arr/1") == "-5\n", "array element")
     ok("set add", "set", a, "/c/set/2", "true")
     ok("set rm", "rm", a, "/c/set/1")

@@ -455,6 +455,80 @@ static int rm_child(pk_pool *pool, const pk_value *parent, const pk_value *key,
 	return r;
 }
 
+/* check_element -- whether an array element or a block takes val */
+static int check_element(pk_pool *pool, const pk_value *parent,
+		const struct jv *val, char *err, size_t errlen)
+{
+	pk_value v;
+	char e[300];
+	if (scalar_from_json(&v, val, 0, e, sizeof(e))) {
+		snprintf(err, errlen, "a %s holds scalars only", type_name(parent->type));
+		return PK_EVALUE;
+	}
+	if (parent->type == PK_BLOCKS) {
+		pk_blocks *b;
+		uint64_t bs = 0;
+		if (!pk_blocks_open(&b, pool, parent)) {
+			pk_blocks_block_size(&bs, b);
+			pk_blocks_close(b);
+		}
+		if (v.type != PK_BYTES && v.type != PK_STRING) {
+			snprintf(err, errlen, "a block is written from $bytes or a string");
+			return PK_EVALUE;
+		}
+		if (v.u.buf.len > bs) {
+			snprintf(err, errlen, "%zu bytes do not fit a block of %llu", v.u.buf.len,
+				(unsigned long long)bs);
+			return PK_EVALUE;
+		}
+		return 0;
+	}
+	pk_array *a;
+	pk_elem el;
+	size_t width;
+	int r = pk_array_open(&a, pool, parent);
+	if (r) return r;
+	r = pk_array_type(&el, &width, a);
+	pk_array_close(a);
+	if (r) return r;
+	const pk_elem_row *row = NULL;
+	for (int64_t i = 0; (row = pk_elem_table(i)); i++)
+		if (row->code == (int64_t)el) break;
+	if (!row) return 0;
+	if (!strcmp(row->cls, "bytes")) {
+		if (v.type != PK_BYTES || v.u.buf.len != width) {
+			snprintf(err, errlen, "an element of this array is $bytes of %zu bytes", width);
+			return PK_EVALUE;
+		}
+		return 0;
+	}
+	if (!strcmp(row->cls, "float")) {
+		if (v.type != PK_INT && v.type != PK_DOUBLE) {
+			snprintf(err, errlen, "an element of this array is a number");
+			return PK_EVALUE;
+		}
+		return 0;
+	}
+	int u64big = v.type == PK_BIGINT && el == PK_ELEM_U64 && v.u.buf.len == 9
+		&& ((const unsigned char *)v.u.buf.ptr)[8] == 0;
+	if (v.type != PK_INT && v.type != PK_BOOL && !u64big) {
+		snprintf(err, errlen, "an element of this array is an integer");
+		return PK_EVALUE;
+	}
+	if (u64big || el == PK_ELEM_U64 || el == PK_ELEM_I64)
+		return 0; /* (u64 takes any int64's bits, as pk_array_set()) */
+	int bits = (int)row->size * 8;
+	int64_t lo = !strcmp(row->cls, "signed") ? -((int64_t)1 << (bits - 1)) : 0;
+	int64_t hi = !strcmp(row->cls, "signed") ? ((int64_t)1 << (bits - 1)) - 1
+		: ((int64_t)1 << bits) - 1;
+	if (v.u.i < lo || v.u.i > hi) {
+		snprintf(err, errlen, "%lld does not fit an element of type %s",
+			(long long)v.u.i, row->sname);
+		return PK_ERANGE;
+	}
+	return 0;
+}
+
 /* check_target -- with the pool open read-only: the parent exists and is
  * a container (and for rm the entry exists), so that a refused command
  * never opens the pool for writing */
@@ -499,6 +573,8 @@ static int check_target(const char *pool_path, const struct path *p, int need,
 			r = PK_EVALUE;
 		}
 	}
+	if (!r && val && (parent.type == PK_ARRAY || parent.type == PK_BLOCKS))
+		r = check_element(pool, &parent, val, err, sizeof(err));
 	if (!r && need)
 		r = child_get(pool, &parent, &p->keys[p->n - 1], &v, err, sizeof(err));
 	close_pool(pool);
