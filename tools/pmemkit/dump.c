@@ -226,6 +226,8 @@ int cmd_load(struct opts *o, int argc, char **argv)
 		return fail("load: --batch and --skip go with --lines");
 	if (path_parse(&p, where, err, sizeof(err)))
 		return fail("%s", err);
+	if (isatty(0))
+		return fail("load: reads the input from standard input: pmemkit load POOL < FILE");
 	size_t len;
 	char *buf = read_all(stdin, &len);
 	struct jv *doc = NULL, *header = NULL;
