@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-PMEMKIT = os.environ.get("PMEMKIT", "tools/pmemkit/pmemkit")
+PMEMKIT = os.path.abspath(os.environ.get("PMEMKIT", "tools/pmemkit/pmemkit"))
 DAMAGE = os.environ.get("PK_DAMAGE", "tests/cli/damage")
 SRCDIR = os.environ.get("PK_SRCDIR", ".")
 
@@ -574,6 +574,26 @@ def test_mutations():
     ok("check after mutations", "check", a)
 
 
+def test_readme():
+    """The README's session, run as written (pmemkit is the command under
+    test), in a directory of its own."""
+    with open(os.path.join(SRCDIR, "README.md"), encoding="utf-8") as f:
+        m = re.search(r"The `pmemkit` command looks into.*?```sh\n(.*?)```",
+                      f.read(), re.S)
+    check(m is not None, "the README's pmemkit session")
+    if not m:
+        return
+    d = os.path.join(TMP, "readme")
+    os.mkdir(d)
+    script = "set -e\npmemkit() { \"$PMEMKIT\" \"$@\"; }\n" + m.group(1)
+    p = subprocess.run(["sh", "-c", script], cwd=d, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, env=dict(os.environ, PMEMKIT=PMEMKIT))
+    out = p.stdout.decode()
+    check(p.returncode == 0 and '/users/"42"/name\t"Ada"' in out
+          and '"Ada"\n' in out and out.endswith("damaged 0\n"),
+          "the README's session: %d %r %r" % (p.returncode, out, p.stderr))
+
+
 def test_help():
     out = ok("--help", "--help")
     for cmd in ["info", "ls", "tree", "get", "set", "rm", "dump", "load",
@@ -608,7 +628,7 @@ def main():
     for t in [test_installed, test_round_trip, test_failed_load_changes_nothing, test_paths,
               test_notation_doc, test_errors, test_check_gc_and_json,
               test_replica_repair, test_progress,
-              test_mutations, test_help]:
+              test_mutations, test_readme, test_help]:
         before = failed
         t()
         print("%s: %s" % (t.__name__, "ok" if failed == before else "FAILED"))
