@@ -57,6 +57,7 @@ int cmd_dump(struct opts *o, int argc, char **argv)
 	close_pool(pool);
 	if (fflush(stdout) || ferror(stdout))
 		return fail("dump: writing the output: %s", strerror(errno));
+	path_free(&p);
 	return EX_OK;
 }
 
@@ -317,5 +318,6 @@ int cmd_load(struct opts *o, int argc, char **argv)
 	json_free(header);
 	free(lines);
 	free(buf);
+	path_free(&p);
 	return EX_OK;
 }

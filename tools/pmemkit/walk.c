@@ -148,6 +148,7 @@ int cmd_ls(struct opts *o, int argc, char **argv)
 	if (out.len) fwrite(out.p, 1, out.len, stdout);
 	sb_free(&out);
 	close_pool(pool);
+	path_free(&p);
 	return EX_OK;
 }
 
@@ -249,6 +250,7 @@ int cmd_tree(struct opts *o, int argc, char **argv)
 	sb_free(&out);
 	dumper_free(d);
 	close_pool(pool);
+	path_free(&p);
 	return EX_OK;
 }
 
@@ -279,6 +281,7 @@ int cmd_get(struct opts *o, int argc, char **argv)
 	sb_free(&out);
 	dumper_free(d);
 	close_pool(pool);
+	path_free(&p);
 	return EX_OK;
 }
 
@@ -639,6 +642,7 @@ int cmd_set(struct opts *o, int argc, char **argv)
 	json_free(j);
 	close_pool(pool);
 	if (r) return fail("set: %s: %s", argv[1], err);
+	path_free(&p);
 	return EX_OK;
 }
 
@@ -663,5 +667,6 @@ int cmd_rm(struct opts *o, int argc, char **argv)
 	if (r == PK_NOTFOUND)
 		return fprintf(stderr, "pmemkit: rm: %s: no such path\n", argv[1]), EX_NO;
 	if (r) return fail("rm: %s: %s", argv[1], err);
+	path_free(&p);
 	return EX_OK;
 }
