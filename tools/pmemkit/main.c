@@ -34,15 +34,21 @@ static const char exit_text[] =
 	"rm, ls, tree, dump, load: no such path); 2 the pool could not be opened, or\n"
 	"bad usage or bad input (one line on stderr, the pool untouched).\n";
 
+/* say -- the one-line error on stderr, after any progress line */
+static void say(const char *fmt, va_list ap)
+{
+	progress_end();
+	fputs("pmemkit: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
-	progress_end();
-	fputs("pmemkit: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(EX_FAIL);
 }
 
@@ -50,12 +56,9 @@ void die(const char *fmt, ...)
 int fail(const char *fmt, ...)
 {
 	va_list ap;
-	progress_end();
-	fputs("pmemkit: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EX_FAIL;
 }
 
