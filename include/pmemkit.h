@@ -652,7 +652,7 @@ int pk_pool_root(pk_map **out, pk_pool *pool);
 
 /** @brief Version of pk_pool_stats this header describes: 2 added
  * max_size and free (a caller of version 1 gets the fields before them). */
-#define PK_POOL_STATS_VERSION 2
+#define PK_POOL_STATS_VERSION 3
 
 /**
  * @brief Space and state of a pool, filled by pk_pool_stats_get().
@@ -687,10 +687,17 @@ typedef struct pk_pool_stats {
 			        libpmemobj's own metadata in front of its heap;
 			        for a growing pool no more than its size now
 			        plus what its file system has free */
+	/* version 3 */
+	uint32_t format;   /**< the format version (PK_FORMAT_VERSION of the
+			        library that wrote it) the pool had when this
+			        session opened it: a read-write open brings an
+			        older pool to this library's, a read-only one
+			        leaves it */
+	uint32_t reserved3_; /**< zero */
 } pk_pool_stats;
 
 /** @brief An initialiser for a pk_pool_stats of this header's version. */
-#define PK_POOL_STATS_INIT { PK_POOL_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define PK_POOL_STATS_INIT { PK_POOL_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /**
  * @brief Report the space a pool uses. Walks every object: O(objects).

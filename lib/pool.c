@@ -360,6 +360,7 @@ pool_create(pk_pool **out, const char *path, const pk_pool_options *opts)
 	if (rc == 0)
 		rc = init_root(pool, size);
 	if (rc == 0) {
+		pool->format_found = pool->root->format;
 		pool->root->dirty = 1;
 		pmemobj_persist(pop, &pool->root->dirty,
 				sizeof(pool->root->dirty));
@@ -770,8 +771,10 @@ pool_root(pk_map **out, pk_pool *pool)
 			pool->root->root_map, &pk__map_kind);
 }
 
-/* the bytes of a pk_pool_stats of version 1: those before max_size */
+/* the bytes of a pk_pool_stats of versions 1 and 2: those before the
+ * fields the next version added */
 #define STATS_V1_SIZE offsetof(pk_pool_stats, max_size)
+#define STATS_V2_SIZE offsetof(pk_pool_stats, format)
 
 /*
  * room -- the bytes a pool may still take up beyond what is mapped: to
@@ -794,7 +797,8 @@ room(const pk_pool *pool)
 /*
  * pool_stats_get -- fill *out, of its version (1 or this library's):
  * size, recovery at open, the objects allocated with their usable bytes,
- * and from version 2 the maximum and free bytes
+ * from version 2 the maximum and free bytes, from version 3 the pool's
+ * format
  */
 static int
 pool_stats_get(pk_pool_stats *out, pk_pool *pool)
@@ -806,13 +810,14 @@ pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 	if (out == NULL || pool == NULL)
 		return pk__err(EINVAL, "NULL argument");
 	version = out->version;
-	if (version != PK_POOL_STATS_VERSION && version != 1)
+	if (version < 1 || version > PK_POOL_STATS_VERSION)
 		return pk__err(EINVAL, "pk_pool_stats version %u unknown "
 				"(this library's is %d)", out->version,
 				PK_POOL_STATS_VERSION);
 	if (pool->pop == NULL)
 		return pk__err(PK_ECLOSED, NULL);
-	memset(out, 0, version == 1 ? STATS_V1_SIZE : sizeof(*out));
+	memset(out, 0, version == 1 ? STATS_V1_SIZE : version == 2 ?
+			STATS_V2_SIZE : sizeof(*out));
 	out->version = version;
 	/* a growing pool's parts: the bound of offsets follows only the
 	 * allocations in them (the lock keeps allocations out) */
@@ -835,6 +840,8 @@ pool_stats_get(pk_pool_stats *out, pk_pool *pool)
 	out->max_size = pool->growing ? pool->max_size : out->size;
 	uint64_t cap = out->size + room(pool);
 	out->free = cap > meta + out->used ? cap - meta - out->used : 0;
+	if (version >= 3)
+		out->format = pool->format_found;
 	return 0;
 }
 

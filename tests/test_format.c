@@ -571,7 +571,11 @@ close_fixture(void)
 
 START_TEST(test_format_v2__reads_back)
 {
+	pk_pool_stats st = PK_POOL_STATS_INIT;
+
 	open_fixture();
+	PK_OK(pk_pool_stats_get(&st, pool));
+	ck_assert_uint_eq(st.format, 2);	/* as the pool was found */
 	read_back();
 	check_healthy();
 	close_fixture();

@@ -278,7 +278,15 @@ START_TEST(test_poolset_grow__stats_version_1)
 	/* the fields a version-1 caller does not have are not written */
 	ck_assert_uint_eq(st.max_size, 0xababababababababULL);
 	ck_assert_uint_eq(st.free, 0xababababababababULL);
+	/* version 2's end before the pool's format */
+	st.version = 2;
+	PK_OK(pk_pool_stats_get(&st, pool));
+	ck_assert_uint_gt(st.max_size, st.size);	/* it grows */
+	ck_assert_uint_eq(st.format, 0xababababu);
 	st.version = 3;
+	PK_OK(pk_pool_stats_get(&st, pool));
+	ck_assert_uint_eq(st.format, PK_FORMAT_VERSION);
+	st.version = PK_POOL_STATS_VERSION + 1;
 	PK_RC(pk_pool_stats_get(&st, pool), EINVAL);
 }
 END_TEST

@@ -487,7 +487,8 @@ def test_check_gc_and_json():
             check(False, "%s --json: %s: %r" % (args, e, out[:200]))
     info = json.loads(ok("info", "info", "--json", b))
     check(info["containers"]["map"] >= 5 and info["containers"]["blocks"] == 1
-          and info["clean"] is True and info["replicas"] == 0, "info: %s" % info)
+          and info["clean"] is True and info["replicas"] == 0
+          and info["format"] == info["library_format"] == 2, "info: %s" % info)
     stats = json.loads(ok("stats", "stats", "--json", b))
     check(stats["kinds"]["sorted"]["count"] == 1, "stats: %s" % stats)
     ok("defrag", "defrag", b)

@@ -52,10 +52,10 @@ int cmd_info(struct opts *o, int argc, char **argv)
 		printf("{\"pool\":");
 		struct sbuf b = {0};
 		sb_str(&b, argv[0], strlen(argv[0]));
-		printf("%s,\"library_format\":%d,\"library\":\"%s\",\"size\":%llu,\"used\":%llu,"
+		printf("%s,\"format\":%u,\"library_format\":%d,\"library\":\"%s\",\"size\":%llu,\"used\":%llu,"
 			"\"free\":%llu,\"max_size\":%llu,\"grows\":%s,\"poolset\":%s,"
 			"\"replicas\":%d,\"clean\":%s,\"containers\":{", b.p,
-			PK_FORMAT_VERSION, pk_version(), (unsigned long long)st.size,
+			(unsigned)st.format, PK_FORMAT_VERSION, pk_version(), (unsigned long long)st.size,
 			(unsigned long long)st.used, (unsigned long long)st.free,
 			(unsigned long long)st.max_size, grows ? "true" : "false",
 			poolset ? "true" : "false", nrep, st.unclean ? "false" : "true");
@@ -67,8 +67,8 @@ int cmd_info(struct opts *o, int argc, char **argv)
 		return EX_OK;
 	}
 	printf("pool:       %s\n", argv[0]);
-	printf("format:     %d (this library's, %s: a read-write open brings older pools to it;\n"
-		"            the library does not report a pool's own)\n", PK_FORMAT_VERSION, pk_version());
+	printf("format:     %u (this library's: %d, %s; a read-write open brings an older\n"
+		"            pool to it)\n", (unsigned)st.format, PK_FORMAT_VERSION, pk_version());
 	printf("size:       %llu\n", (unsigned long long)st.size);
 	printf("used:       %llu\n", (unsigned long long)st.used);
 	printf("free:       %llu\n", (unsigned long long)st.free);

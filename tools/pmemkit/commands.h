@@ -22,8 +22,8 @@
 #define PK_COMMANDS(X) \
 	X(info, cmd_info, "POOL", O_READ, \
 	  "show a pool's size, space, growth, replicas, state, containers", \
-	  "Prints the format version this command writes, the pool's size, the bytes used\n" \
-	  "and free, whether it grows (and to what), its replicas, whether its last\n" \
+	  "Prints the pool's format version (and this library's), its size, the bytes\n" \
+	  "used and free, whether it grows (and to what), its replicas, whether its last\n" \
 	  "session closed cleanly, and how many containers of each kind it holds.") \
 	X(ls, cmd_ls, "POOL [PATH]", O_READ, \
 	  "list the entries of the container at PATH (default /)", \
