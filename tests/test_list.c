@@ -694,11 +694,9 @@ START_TEST(test_list_core__capped_segments)
 	assert_model(l, model, n);
 	/* 2000 + 3 segments' elements less 9: segments 0-10 and a spare */
 	ck_assert_uint_eq(stats().objects, base + 8 + 1 + 3 + 1);
-	PK_OK(pk_pool_close(pool));
-	pool = NULL;
+	shut(l);
 	PK_OK(pk_pool_open(&pool, test_path));
 	PK_OK(pk_pool_root(&root, pool));
-	pk_list_close(l);
 	l = find_list("l");
 	assert_model(l, model, n);
 	assert_healthy();
