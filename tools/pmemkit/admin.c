@@ -36,16 +36,26 @@ static int kind_stats(pk_pool *pool, uint64_t *count, uint64_t *bytes)
 	return 0;
 }
 
+/* figures -- a pool's stats and its containers' counts and bytes by kind,
+ * read with the pool open read-only */
+static int figures(const char *path, const char *cmd, pk_pool_stats *st,
+		uint64_t *count, uint64_t *bytes)
+{
+	pk_pool *pool = open_pool(path, 1);
+	int r = pk_pool_stats_get(st, pool);
+	if (r) r = fail("%s: %s", cmd, pk_text(r));
+	else r = kind_stats(pool, count, bytes);
+	close_pool(pool);
+	return r;
+}
+
 int cmd_info(struct opts *o, int argc, char **argv)
 {
 	(void)argc;
-	pk_pool *pool = open_pool(argv[0], 1);
 	pk_pool_stats st = PK_POOL_STATS_INIT;
 	uint64_t count[NKINDS], bytes[NKINDS];
-	int r = pk_pool_stats_get(&st, pool);
-	if (r) { close_pool(pool); return fail("info: %s", pk_text(r)); }
-	if ((r = kind_stats(pool, count, bytes))) { close_pool(pool); return r; }
-	close_pool(pool);
+	int r = figures(argv[0], "info", &st, count, bytes);
+	if (r) return r;
 	int poolset, nrep = replicas(argv[0], &poolset);
 	int grows = st.max_size > st.size;
 	if (o->json) {
@@ -90,13 +100,10 @@ int cmd_info(struct opts *o, int argc, char **argv)
 int cmd_stats(struct opts *o, int argc, char **argv)
 {
 	(void)argc;
-	pk_pool *pool = open_pool(argv[0], 1);
 	pk_pool_stats st = PK_POOL_STATS_INIT;
 	uint64_t count[NKINDS], bytes[NKINDS];
-	int r = pk_pool_stats_get(&st, pool);
-	if (r) { close_pool(pool); return fail("stats: %s", pk_text(r)); }
-	if ((r = kind_stats(pool, count, bytes))) { close_pool(pool); return r; }
-	close_pool(pool);
+	int r = figures(argv[0], "stats", &st, count, bytes);
+	if (r) return r;
 	if (o->json) {
 		printf("{\"size\":%llu,\"used\":%llu,\"free\":%llu,\"objects\":%llu,\"kinds\":{",
 			(unsigned long long)st.size, (unsigned long long)st.used,
