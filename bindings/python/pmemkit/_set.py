@@ -37,6 +37,31 @@ def _discard(h, elem):
     return _discard(h, elem)
 
 
+def _sets_only(op):
+    """The binary set operator op, for a set operand only (else
+    NotImplemented, so Python raises TypeError as for a set)."""
+    def method(self, other):
+        if not isinstance(other, _abc.Set):
+            return NotImplemented
+        return op(self, other)
+    method.__name__ = op.__name__
+    method.__doc__ = op.__doc__
+    return method
+
+
+def _in_place(op):
+    """The in-place set operator op, for a set operand only, in one
+    transaction."""
+    def method(self, other):
+        if not isinstance(other, _abc.Set):
+            return NotImplemented
+        with self._pool.transaction():
+            return op(self, other)
+    method.__name__ = op.__name__
+    method.__doc__ = op.__doc__
+    return method
+
+
 class FrozenSet(_Container, _abc.Set):
     """A persistent set stored from a frozenset: read-only. Its elements
     are what a Map takes as keys (None, bool, int, float, str, bytes,
@@ -83,38 +108,12 @@ class FrozenSet(_Container, _abc.Set):
 
     # the operators take sets only, as a set's do (`s & "ab"` is a
     # TypeError; the named methods below take any iterable)
-    def __and__(self, other):
-        if not isinstance(other, _abc.Set):
-            return NotImplemented
-        return _abc.Set.__and__(self, other)
-
-    def __or__(self, other):
-        if not isinstance(other, _abc.Set):
-            return NotImplemented
-        return _abc.Set.__or__(self, other)
-
-    def __sub__(self, other):
-        if not isinstance(other, _abc.Set):
-            return NotImplemented
-        return _abc.Set.__sub__(self, other)
-
-    def __xor__(self, other):
-        if not isinstance(other, _abc.Set):
-            return NotImplemented
-        return _abc.Set.__xor__(self, other)
-
-    __rand__ = __and__
-    __ror__ = __or__
-
-    def __rsub__(self, other):
-        if not isinstance(other, _abc.Set):
-            return NotImplemented
-        return _abc.Set.__rsub__(self, other)
-
-    def __rxor__(self, other):
-        if not isinstance(other, _abc.Set):
-            return NotImplemented
-        return _abc.Set.__rxor__(self, other)
+    __and__ = __rand__ = _sets_only(_abc.Set.__and__)
+    __or__ = __ror__ = _sets_only(_abc.Set.__or__)
+    __sub__ = _sets_only(_abc.Set.__sub__)
+    __rsub__ = _sets_only(_abc.Set.__rsub__)
+    __xor__ = _sets_only(_abc.Set.__xor__)
+    __rxor__ = _sets_only(_abc.Set.__rxor__)
 
     # frozenset's named methods: any iterables, plain results
     def copy(self):
@@ -242,29 +241,10 @@ class Set(FrozenSet, _abc.MutableSet):
                 else:
                     _set_add(self._h, elem)
 
-    def __ior__(self, it):
-        if not isinstance(it, _abc.Set):
-            return NotImplemented
-        self.update(it)
-        return self
-
-    def __iand__(self, it):
-        if not isinstance(it, _abc.Set):
-            return NotImplemented
-        with self._pool.transaction():
-            return _abc.MutableSet.__iand__(self, it)
-
-    def __isub__(self, it):
-        if not isinstance(it, _abc.Set):
-            return NotImplemented
-        with self._pool.transaction():
-            return _abc.MutableSet.__isub__(self, it)
-
-    def __ixor__(self, it):
-        if not isinstance(it, _abc.Set):
-            return NotImplemented
-        with self._pool.transaction():
-            return _abc.MutableSet.__ixor__(self, it)
+    __ior__ = _in_place(_abc.MutableSet.__ior__)
+    __iand__ = _in_place(_abc.MutableSet.__iand__)
+    __isub__ = _in_place(_abc.MutableSet.__isub__)
+    __ixor__ = _in_place(_abc.MutableSet.__ixor__)
 
 
 FrozenSet.__module__ = Set.__module__ = "pmemkit"
